@@ -1,0 +1,15 @@
+# nb_add_plugin(<kind> <name> SOURCES ... [LIBS ...])
+# Builds nianbao-<kind>-<name>.so into the build plugin dir and installs it.
+# kind is "in" or "out".  Only nb_plugin_entry is exported (-fvisibility=hidden).
+function(nb_add_plugin kind name)
+  cmake_parse_arguments(P "" "" "SOURCES;LIBS" ${ARGN})
+  set(target "nianbao-${kind}-${name}")
+  add_library(${target} MODULE ${P_SOURCES})
+  set_target_properties(${target} PROPERTIES
+    PREFIX ""
+    OUTPUT_NAME "${target}"
+    LIBRARY_OUTPUT_DIRECTORY "${NB_BUILD_PLUGIN_DIR}"
+    C_VISIBILITY_PRESET hidden)
+  target_link_libraries(${target} PRIVATE nianbao ${P_LIBS})
+  install(TARGETS ${target} LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}/nianbao/plugins)
+endfunction()

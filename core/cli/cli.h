@@ -1,0 +1,52 @@
+/* cli.h - shared pieces of the nianbao command line.  One file per command
+ * (cmd_<name>.c); main.c only dispatches. */
+#ifndef NIANBAO_CLI_H
+#define NIANBAO_CLI_H
+
+#include <stdbool.h>
+#include <stdio.h>
+#include "nianbao/nianbao.h"
+
+/* Exit codes (docs/cli.md).  Scripts rely on them. */
+enum {
+    EXIT_OK = 0,
+    EXIT_FINDINGS = 1,   /* validation found errors (validate, convert --strict) */
+    EXIT_USAGE = 2,
+    EXIT_DATA = 65,      /* no input could be read as a report */
+    EXIT_NOINPUT = 66,
+    EXIT_PLUGIN = 69,
+    EXIT_INTERNAL = 70,
+    EXIT_CANTCREAT = 73,
+    EXIT_IOERR = 74,
+    EXIT_CONFIG = 78
+};
+
+/* Options every command accepts (parsed by cli_common_option). */
+typedef struct cli_common {
+    const char *formats_path;
+    const char *plugin_path;
+    const char *pipelines_path;
+    bool quiet;
+    int progress;        /* -1 auto (stderr is a tty), 0 off, 1 on */
+} cli_common;
+
+int cli_exit_for(const nb_error *e);
+void cli_error(const nb_error *e);                 /* "nianbao: where: text" on stderr */
+void cli_errorf(const char *fmt, ...) NB_PRINTF(1, 2);
+/* Creates the context from the common options; prints and returns NULL on error. */
+nb_context *cli_context(const cli_common *co, int *exit_code);
+/* Progress line on stderr (carriage return), used as nb_run_config.on_progress. */
+void cli_progress(void *ctx, const nb_progress *p);
+void cli_progress_done(void);
+bool cli_progress_wanted(const cli_common *co);
+/* The log callback for nb_context_config. */
+void cli_log(void *ctx, const char *plugin, const char *msg);
+
+int cmd_convert(int argc, char **argv);
+int cmd_validate(int argc, char **argv);
+int cmd_plugins(int argc, char **argv);
+int cmd_formats(int argc, char **argv);
+int cmd_run(int argc, char **argv);
+int cmd_pipelines(int argc, char **argv);
+
+#endif

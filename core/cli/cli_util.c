@@ -1,0 +1,96 @@
+/* cli_util.c - messages, exit codes, progress: shared by the commands. */
+#include "cli.h"
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+int cli_exit_for(const nb_error *e)
+{
+    switch (e->cls) {
+    case NB_E_USAGE: return EXIT_USAGE;
+    case NB_E_DATA: return EXIT_DATA;
+    case NB_E_NOINPUT: return EXIT_NOINPUT;
+    case NB_E_PLUGIN: return EXIT_PLUGIN;
+    case NB_E_CANTCREAT: return EXIT_CANTCREAT;
+    case NB_E_IO: return EXIT_IOERR;
+    case NB_E_CONFIG: return EXIT_CONFIG;
+    case NB_E_NONE:
+    case NB_E_INTERNAL:
+    default: return EXIT_INTERNAL;
+    }
+}
+
+void cli_error(const nb_error *e)
+{
+    cli_progress_done();
+    if (e->where[0])
+        fprintf(stderr, "nianbao: %s: %s\n", e->where, e->text);
+    else
+        fprintf(stderr, "nianbao: %s\n", e->text);
+}
+
+void cli_errorf(const char *fmt, ...)
+{
+    cli_progress_done();
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("nianbao: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+}
+
+void cli_log(void *ctx, const char *plugin, const char *msg)
+{
+    (void)ctx;
+    cli_progress_done();
+    fprintf(stderr, "nianbao: %s%s%s\n", plugin ? plugin : "", plugin ? ": " : "", msg);
+}
+
+nb_context *cli_context(const cli_common *co, int *exit_code)
+{
+    nb_context_config cfg = {co->formats_path, co->plugin_path, co->pipelines_path, NULL, cli_log, NULL};
+    nb_error err;
+    nb_error_clear(&err);
+    nb_context *c = nb_context_new(&cfg, &err);
+    if (!c) {
+        cli_error(&err);
+        *exit_code = cli_exit_for(&err);
+    }
+    return c;
+}
+
+bool cli_progress_wanted(const cli_common *co)
+{
+    if (co->quiet)
+        return false;
+    return co->progress > 0 || (co->progress < 0 && isatty(STDERR_FILENO));
+}
+
+/* Progress is a single line rewritten in place; anything else printed on
+ * stderr first clears it (cli_progress_done). */
+static bool progress_shown;
+
+void cli_progress(void *ctx, const nb_progress *p)
+{
+    (void)ctx;
+    static double last;
+    if (p->elapsed - last < 0.2 && p->done > 1)
+        return;
+    last = p->elapsed;
+    const char *cur = p->current ? p->current : "";
+    size_t n = strlen(cur);
+    double rate = p->elapsed > 0 ? (double)p->done / p->elapsed : 0;
+    fprintf(stderr, "\r\033[K%zu converted, %zu skipped, %zu failed (%.0f/s) %s%s", p->done, p->skipped,
+            p->failed, rate, n > 50 ? "..." : "", n > 50 ? cur + n - 50 : cur);
+    progress_shown = true;
+}
+
+void cli_progress_done(void)
+{
+    if (progress_shown) {
+        fputs("\r\033[K", stderr);
+        progress_shown = false;
+    }
+}

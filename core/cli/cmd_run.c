@@ -1,0 +1,293 @@
+/* cmd_run.c - `nianbao run NAME [INPUT...] -o OUT` runs a named pipeline
+ * (pipelines/NAME.pipe, see docs/pipelines.md); `nianbao pipelines` lists
+ * them.  The pipeline fixes the stages; the command line adds inputs, the
+ * output file and, if wanted, extra output options. */
+#include "cli.h"
+#include "nianbao/pipeline.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { OPT_FORMATS = 256, OPT_PLUGINS, OPT_PIPELINES, OPT_PROGRESS, OPT_NO_PROGRESS, OPT_STRICT };
+
+typedef struct run_args {
+    cli_common co;
+    const char *output;
+    const char **options;   /* -O key=value, in order */
+    size_t noptions;
+    bool strict;
+} run_args;
+
+static void run_usage(FILE *f)
+{
+    fprintf(f,
+            "usage: nianbao run NAME [INPUT...] [-o OUT] [-O KEY=VALUE]...\n\n"
+            "Runs the named pipeline NAME (a file NAME.pipe; list them with\n"
+            "'nianbao pipelines'); NAME may also be the path of a .pipe file.\n"
+            "Inputs default to stdin, the output to stdout.\n\n"
+            "  -o, --output FILE       write here ('-' = stdout, also for binary formats)\n"
+            "  -O, --option KEY=VALUE  output option, after the pipeline's own\n"
+            "      --strict            exit 1 when validation finds errors\n"
+            "      --pipelines DIRS    also look for pipelines here (':'-separated), first\n"
+            "      --formats DIR       template/rule root (default: built-in)\n"
+            "      --plugin-dir DIR    also load plugins from DIR\n"
+            "  -q, --quiet             no progress, no summary line\n"
+            "      --progress, --no-progress\n"
+            "  -h, --help\n\n"
+            "Exit codes as for convert: 0 ok, 1 errors found (--strict or 'strict: true'),\n"
+            "2 usage or unknown pipeline, 65 some input unreadable, 78 bad pipeline file.\n");
+}
+
+static void pipelines_usage(FILE *f)
+{
+    fprintf(f, "usage: nianbao pipelines [--pipelines DIRS]\n\n"
+               "Lists the named pipelines: name, description and file.  Searched in\n"
+               "--pipelines, then $XDG_CONFIG_HOME/nianbao/pipelines (or\n"
+               "~/.config/nianbao/pipelines), then NIANBAO_PIPELINES_PATH and the\n"
+               "shipped directory; the first file of a name wins.\n");
+}
+
+/* Common options shared with the other commands; returns 1 when handled. */
+static int common_option(cli_common *co, int opt, const char *arg)
+{
+    switch (opt) {
+    case OPT_FORMATS: co->formats_path = arg; return 1;
+    case OPT_PLUGINS: co->plugin_path = arg; return 1;
+    case OPT_PIPELINES: co->pipelines_path = arg; return 1;
+    case OPT_PROGRESS: co->progress = 1; return 1;
+    case OPT_NO_PROGRESS: co->progress = 0; return 1;
+    case 'q': co->quiet = true; return 1;
+    default: return 0;
+    }
+}
+
+static const struct option long_opts[] = {
+    {"output", required_argument, NULL, 'o'},
+    {"option", required_argument, NULL, 'O'},
+    {"strict", no_argument, NULL, OPT_STRICT},
+    {"formats", required_argument, NULL, OPT_FORMATS},
+    {"plugin-dir", required_argument, NULL, OPT_PLUGINS},
+    {"pipelines", required_argument, NULL, OPT_PIPELINES},
+    {"pipelines-path", required_argument, NULL, OPT_PIPELINES},
+    {"progress", no_argument, NULL, OPT_PROGRESS},
+    {"no-progress", no_argument, NULL, OPT_NO_PROGRESS},
+    {"quiet", no_argument, NULL, 'q'},
+    {"help", no_argument, NULL, 'h'},
+    {NULL, 0, NULL, 0}};
+
+/* Returns -1 to go on, else an exit code. */
+static int parse_args(int argc, char **argv, run_args *a, void (*usage)(FILE *))
+{
+    a->co.progress = -1;
+    optind = 1;
+    int opt;
+    /* '+' is not used: options may follow the inputs, as with convert. */
+    while ((opt = getopt_long(argc, argv, "o:O:qh", long_opts, NULL)) != -1) {
+        if (common_option(&a->co, opt, optarg))
+            continue;
+        switch (opt) {
+        case 'o': a->output = optarg; break;
+        case 'O': {
+            const char **v = realloc(a->options, (a->noptions + 1) * sizeof *v);
+            if (!v) {
+                cli_errorf("out of memory");
+                return EXIT_INTERNAL;
+            }
+            a->options = v;
+            a->options[a->noptions++] = optarg;
+            break;
+        }
+        case OPT_STRICT: a->strict = true; break;
+        case 'h': usage(stdout); return EXIT_OK;
+        default: usage(stderr); return EXIT_USAGE;
+        }
+    }
+    return -1;
+}
+
+/* Pipeline options first, then the command line's, so a -O overrides.
+ * `provenance: true` becomes the output's provenance option, as --provenance
+ * does for convert. */
+static const char **merge_options(const nb_pipeline *p, const run_args *a)
+{
+    const char **v = calloc(p->noptions + a->noptions + 2, sizeof *v);
+    if (!v)
+        return NULL;
+    size_t n = 0;
+    if (p->provenance)
+        v[n++] = "provenance=true";
+    for (size_t i = 0; i < p->noptions; i++)
+        v[n++] = p->options[i];
+    for (size_t i = 0; i < a->noptions; i++)
+        v[n++] = a->options[i];
+    return v;
+}
+
+/* The same exit status and summary line as convert. */
+static int status_exit(const nb_summary *s, const run_args *a, bool strict)
+{
+    if (!a->co.quiet)
+        cli_errorf("%zu converted, %zu skipped, %zu failed; %zu with errors, %zu with warnings only",
+                   s->converted, s->skipped, s->failed, s->with_errors, s->with_warnings);
+    if (s->failed)
+        return EXIT_DATA;
+    if (strict && s->with_errors > 0)
+        return EXIT_FINDINGS;
+    return EXIT_OK;
+}
+
+static void on_failure(void *ctx, const nb_failure *f)
+{
+    const cli_common *co = ctx;
+    if (co->quiet && f->skipped)
+        return;
+    cli_errorf("%s %s: %s", f->skipped ? "skipped" : "failed", f->source, f->reason);
+}
+
+/* A pipeline naming a format no plugin provides is a pipeline-file error. */
+static bool check_formats(nb_context *c, const nb_pipeline *p)
+{
+    if (!nb_context_find_plugin(c, NB_PLUGIN_OUTPUT, p->output)) {
+        cli_errorf("%s: output format \"%s\" is not available (see: nianbao plugins)", p->path,
+                   p->output);
+        return false;
+    }
+    if (p->input && !nb_context_find_plugin(c, NB_PLUGIN_INPUT, p->input)) {
+        cli_errorf("%s: input format \"%s\" is not available (see: nianbao plugins)", p->path,
+                   p->input);
+        return false;
+    }
+    return true;
+}
+
+static int run_pipeline(nb_context *c, const nb_pipeline *p, const run_args *a,
+                        char **inputs, int ninputs)
+{
+    nb_run_config rc = {0};
+    nb_pipeline_apply(p, &rc);
+    rc.output = a->output ? a->output : "-";
+    const char **opts = merge_options(p, a);
+    if (!opts) {
+        cli_errorf("out of memory");
+        return EXIT_INTERNAL;
+    }
+    rc.out_options = opts;
+    rc.on_failure = on_failure;
+    rc.cb_ctx = (void *)&a->co;
+    if (cli_progress_wanted(&a->co))
+        rc.on_progress = cli_progress;
+
+    nb_error err;
+    nb_error_clear(&err);
+    int code = EXIT_OK;
+    nb_run *run = nb_run_new(c, &rc, &err);
+    nb_status st = run ? NB_OK : NB_FATAL;
+    static char *const stdin_only[] = {"-"};
+    if (ninputs == 0) {
+        inputs = (char **)stdin_only;
+        ninputs = 1;
+    }
+    for (int i = 0; run && i < ninputs && st == NB_OK; i++)
+        st = nb_run_input(run, inputs[i], &err);
+    nb_summary sum = {0};
+    if (run && st == NB_OK)
+        st = nb_run_finish(run, &sum, &err);
+    nb_run_free(run);
+    cli_progress_done();
+    if (st != NB_OK) {
+        cli_error(&err);
+        code = cli_exit_for(&err);
+    } else {
+        code = status_exit(&sum, a, a->strict || p->strict);
+    }
+    free(opts);
+    return code;
+}
+
+int cmd_run(int argc, char **argv)
+{
+    run_args a = {0};
+    int code = parse_args(argc, argv, &a, run_usage);
+    if (code >= 0) {
+        free(a.options);
+        return code;
+    }
+    if (optind >= argc) {
+        cli_errorf("run: which pipeline? (see 'nianbao pipelines')");
+        run_usage(stderr);
+        free(a.options);
+        return EXIT_USAGE;
+    }
+    const char *name = argv[optind];
+    nb_context *c = cli_context(&a.co, &code);
+    if (!c) {
+        free(a.options);
+        return code;
+    }
+    char *dirs = nb_pipelines_search_path(c, a.co.pipelines_path);
+    nb_error err;
+    nb_error_clear(&err);
+    nb_pipeline *p = nb_pipeline_find(dirs, name, &err);
+    if (!p) {
+        cli_error(&err);
+        code = cli_exit_for(&err);
+    } else if (!check_formats(c, p)) {
+        code = EXIT_CONFIG;
+    } else {
+        code = run_pipeline(c, p, &a, argv + optind + 1, argc - optind - 1);
+    }
+    nb_pipeline_free(p);
+    free(dirs);
+    nb_context_free(c);
+    free(a.options);
+    return code;
+}
+
+static void print_entry(const nb_pipeline_entry *e, int width)
+{
+    if (e->pipeline)
+        printf("%-*s  %s\n%-*s  %s%s\n", width, e->name, e->pipeline->description, width, "",
+               e->path, e->shadowed ? "  (shadowed by the one above)" : "");
+    else
+        printf("%-*s  (cannot be used: %s)\n", width, e->name, e->problem ? e->problem : "");
+}
+
+int cmd_pipelines(int argc, char **argv)
+{
+    run_args a = {0};
+    int code = parse_args(argc, argv, &a, pipelines_usage);
+    free(a.options);
+    if (code >= 0)
+        return code;
+    if (optind < argc) {
+        cli_errorf("pipelines: unexpected argument '%s'", argv[optind]);
+        return EXIT_USAGE;
+    }
+    nb_context *c = cli_context(&a.co, &code);
+    if (!c)
+        return code;
+    char *dirs = nb_pipelines_search_path(c, a.co.pipelines_path);
+    nb_pipeline_list l;
+    nb_error err;
+    nb_error_clear(&err);
+    code = EXIT_OK;
+    if (nb_pipelines_list(dirs, &l, &err) != NB_OK) {
+        cli_error(&err);
+        code = cli_exit_for(&err);
+    } else {
+        int width = 12;
+        for (size_t i = 0; i < l.n; i++)
+            if ((int)strlen(l.v[i].name) > width)
+                width = (int)strlen(l.v[i].name);
+        for (size_t i = 0; i < l.n; i++)
+            print_entry(&l.v[i], width);
+        if (l.n == 0)
+            fprintf(stderr, "nianbao: no pipelines found in %s\n", dirs);
+        nb_pipeline_list_free(&l);
+    }
+    free(dirs);
+    nb_context_free(c);
+    return code;
+}

@@ -1,0 +1,55 @@
+/* main.c - `nianbao COMMAND ...`: dispatch only; one file per command. */
+#include "cli.h"
+#include <stdio.h>
+#include <string.h>
+
+typedef struct command {
+    const char *name;
+    int (*fn)(int, char **);
+    const char *summary;
+} command;
+
+static const command commands[] = {
+    {"convert", cmd_convert, "convert reports (txt, md, tsv, archives, json) to json, ndjson, csv, xlsx"},
+    {"validate", cmd_validate, "check reports against the template's cross-check rules (勾稽关系)"},
+    {"run", cmd_run, "run a named pipeline (see: nianbao pipelines)"},
+    {"pipelines", cmd_pipelines, "list the named pipelines"},
+    {"plugins", cmd_plugins, "list input and output plugins"},
+    {"formats", cmd_formats, "list the report templates and their tables"},
+};
+
+static void usage(FILE *f)
+{
+    fprintf(f, "usage: nianbao COMMAND [OPTIONS] [INPUT...]\n\n"
+               "Turns 政府信息公开工作年度报告 (government information-disclosure annual\n"
+               "reports) into checked data.\n\nCommands:\n");
+    for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
+        fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
+    fprintf(f, "\nRun 'nianbao COMMAND --help' for a command's options.\n"
+               "Exit codes: 0 ok, 1 validation errors, 2 usage, 65 unreadable input,\n"
+               "66 input missing, 69 plugin problem, 70 internal, 73 cannot create output,\n"
+               "74 I/O error, 78 bad template/rule/pipeline file.\n");
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        usage(stderr);
+        return EXIT_USAGE;
+    }
+    const char *cmd = argv[1];
+    if (strcmp(cmd, "-h") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "help") == 0) {
+        usage(stdout);
+        return EXIT_OK;
+    }
+    if (strcmp(cmd, "-V") == 0 || strcmp(cmd, "--version") == 0) {
+        printf("nianbao %s (plugin ABI %d.%d)\n", nb_version(), NB_ABI_MAJOR, NB_ABI_MINOR);
+        return EXIT_OK;
+    }
+    for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
+        if (strcmp(cmd, commands[i].name) == 0)
+            return commands[i].fn(argc - 1, argv + 1);
+    fprintf(stderr, "nianbao: unknown command \"%s\"\n\n", cmd);
+    usage(stderr);
+    return EXIT_USAGE;
+}

@@ -1,0 +1,127 @@
+/* nianbao.h - the library API used by the CLI: a context (templates, rules,
+ * plugins) and a run (inputs -> recognise -> validate -> output). */
+#ifndef NIANBAO_H
+#define NIANBAO_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "status.h"
+#include "template.h"
+#include "report.h"
+#include "doc.h"
+#include "stream.h"
+#include "plugin.h"
+#include "validate.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define NB_VERSION "0.1.0"
+NB_API const char *nb_version(void);
+
+typedef void (*nb_log_fn)(void *ctx, const char *plugin, const char *msg);
+
+typedef struct nb_context_config {
+    const char *formats_path;   /* ':'-list; NULL: NIANBAO_FORMATS_PATH, else default */
+    const char *plugin_path;    /* extra ':'-list searched before the defaults */
+    const char *pipelines_path; /* extra ':'-list for named pipelines */
+    const char *tmpdir;         /* NULL: $TMPDIR or /tmp */
+    nb_log_fn log; void *log_ctx;
+} nb_context_config;
+
+typedef struct nb_context nb_context;
+
+typedef struct nb_plugin_info {
+    const nb_plugin *plugin;
+    const char *path;           /* file it was loaded from */
+} nb_plugin_info;
+
+typedef struct nb_load_problem {
+    const char *path;
+    const char *message;
+} nb_load_problem;
+
+NB_API nb_context *nb_context_new(const nb_context_config *cfg, nb_error *err);
+NB_API void nb_context_free(nb_context *c);
+NB_API const nb_templates *nb_context_templates(const nb_context *c);
+NB_API const nb_ruleset *nb_context_rules(const nb_context *c);
+NB_API const char *nb_context_formats_path(const nb_context *c);
+NB_API const char *nb_context_pipelines_path(const nb_context *c);
+NB_API const char *nb_context_tmpdir(const nb_context *c);
+NB_API const nb_host *nb_context_host(const nb_context *c);
+
+NB_API size_t nb_context_plugin_count(const nb_context *c);
+NB_API const nb_plugin_info *nb_context_plugin(const nb_context *c, size_t i);
+NB_API const nb_plugin_info *nb_context_find_plugin(const nb_context *c, nb_plugin_kind k,
+                                                    const char *name);
+/* By file extension (longest match, case-insensitive), NULL when none. */
+NB_API const nb_plugin_info *nb_context_plugin_for_name(const nb_context *c, nb_plugin_kind k,
+                                                        const char *filename);
+/* Best content probe of input plugins; *score gets the bid (0 when none). */
+NB_API const nb_plugin_info *nb_context_probe(const nb_context *c, const unsigned char *head,
+                                              size_t len, int *score);
+NB_API size_t nb_context_load_problems(const nb_context *c, const nb_load_problem **out);
+
+/* Loads one plugin file (for tests and --plugin FILE): distinct messages for
+ * cannot open, no entry point, ABI mismatch, bad descriptor. */
+NB_API nb_status nb_context_load_plugin(nb_context *c, const char *path, nb_error *err);
+
+/* Options --------------------------------------------------------------- */
+NB_API nb_options *nb_options_new(const nb_option_def *defs);
+NB_API void nb_options_free(nb_options *o);
+/* "key=value"; unknown key or bad type -> NB_FAILED with the valid keys listed. */
+NB_API nb_status nb_options_set(nb_options *o, const char *plugin, const char *kv, nb_error *err);
+
+/* Runs ------------------------------------------------------------------- */
+typedef struct nb_progress {
+    size_t done;           /* reports converted so far */
+    size_t skipped, failed;
+    const char *current;   /* source being read */
+    double elapsed;        /* seconds since the run started */
+} nb_progress;
+
+typedef struct nb_limits {
+    int max_depth;             /* archives inside archives */
+    uint64_t max_member_bytes; /* one member, expanded */
+    uint64_t max_total_bytes;  /* all members of one input, expanded */
+    uint64_t max_ratio;        /* expanded / compressed for one input */
+    uint64_t max_members;      /* members of one input */
+} nb_limits;
+
+typedef struct nb_run_config {
+    const char *from;          /* forced input format, NULL: detect */
+    const char *to;            /* output plugin name; NULL: no output */
+    const char *output;        /* file or "-" */
+    const char *const *out_options; /* "key=value", NULL-terminated, may be NULL */
+    bool validate;             /* run the validation stage */
+    bool provenance;           /* ask outputs for per-cell provenance */
+    bool force_tty;            /* allow binary output on a terminal */
+    nb_limits limits;          /* zeros: defaults */
+    /* Called for each finished report before it is written (may be NULL). */
+    void (*on_report)(void *ctx, const nb_report *r);
+    /* Called for each skipped/failed input (may be NULL). */
+    void (*on_failure)(void *ctx, const nb_failure *f);
+    void (*on_progress)(void *ctx, const nb_progress *p);
+    void *cb_ctx;
+} nb_run_config;
+
+typedef struct nb_run nb_run;
+
+NB_API nb_run *nb_run_new(nb_context *c, const nb_run_config *cfg, nb_error *err);
+/* A file, a directory (walked recursively, sorted) or "-" (stdin).  Bad
+ * documents are counted as failures and reported; the status is NB_FATAL
+ * only when the run cannot go on (output broken). */
+NB_API nb_status nb_run_input(nb_run *run, const char *path, nb_error *err);
+NB_API nb_status nb_run_stream(nb_run *run, nb_stream *s, const char *name, nb_error *err);
+/* Ends the output and commits the file (rename).  Fills the summary. */
+NB_API nb_status nb_run_finish(nb_run *run, nb_summary *sum, nb_error *err);
+NB_API void nb_run_free(nb_run *run); /* discards an uncommitted output */
+
+/* Default limits used where nb_limits fields are zero. */
+NB_API nb_limits nb_limits_default(void);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

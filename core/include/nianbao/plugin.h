@@ -1,0 +1,142 @@
+/* plugin.h - the plugin ABI.  The only header a third-party plugin needs
+ * besides the ones it includes (report.h, doc.h, stream.h).
+ *
+ * A plugin is a shared object named nianbao-<in|out>-<name>.so exporting one
+ * symbol, nb_plugin_entry, which returns a const descriptor.  The host checks
+ *   - abi_version: same major as the host, minor <= the host's;
+ *   - struct_size: the host reads only min(struct_size, sizeof) bytes, so
+ *     fields are append-only within a major version.
+ * Build with -fvisibility=hidden and NB_PLUGIN_EXPORT on the entry only.
+ *
+ * Versioning policy (docs/plugin-abi.md): adding a field at the end of a
+ * struct or a new function to the core library bumps the minor; anything
+ * else bumps the major. */
+#ifndef NIANBAO_PLUGIN_H
+#define NIANBAO_PLUGIN_H
+
+#include <stdint.h>
+#include <stddef.h>
+#include <stdbool.h>
+#include "status.h"
+#include "template.h"
+#include "report.h"
+#include "doc.h"
+#include "stream.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define NB_ABI_MAJOR 1
+#define NB_ABI_MINOR 0
+#define NB_ABI_VERSION ((uint32_t)((NB_ABI_MAJOR << 16) | NB_ABI_MINOR))
+#define NB_ABI_VERSION_MAJOR(v) ((unsigned)((v) >> 16))
+#define NB_ABI_VERSION_MINOR(v) ((unsigned)((v) & 0xffffu))
+#define NB_PLUGIN_ENTRY_SYMBOL "nb_plugin_entry"
+#define NB_PLUGIN_EXPORT __attribute__((visibility("default")))
+
+typedef enum nb_plugin_kind { NB_PLUGIN_INPUT = 1, NB_PLUGIN_OUTPUT = 2 } nb_plugin_kind;
+
+enum {
+    NB_CAP_NEEDS_SEEK = 1u << 0, /* input: core spools non-seekable streams to a temp file */
+    NB_CAP_CONTAINER  = 1u << 1, /* input: yields members for other plugins (archives) */
+    NB_CAP_BINARY     = 1u << 2, /* output: refused on a terminal unless -o - */
+    NB_CAP_NEEDS_PATH = 1u << 3, /* output: writes a file by name (nb_sink_path) */
+    NB_CAP_MULTI      = 1u << 4  /* input: one stream may hold many reports */
+};
+
+/* Options ------------------------------------------------------------
+ * A plugin declares its options; the core rejects unknown keys (listing the
+ * valid ones) and type-checks values before create() sees them. */
+typedef enum nb_option_type { NB_OPT_STRING = 0, NB_OPT_BOOL, NB_OPT_INT } nb_option_type;
+
+typedef struct nb_option_def {
+    const char *name;
+    nb_option_type type;
+    const char *default_value; /* may be NULL */
+    const char *help;
+} nb_option_def;                /* arrays end with a {0} entry */
+
+typedef struct nb_options nb_options;
+NB_API const char *nb_options_get(const nb_options *o, const char *name); /* value or default */
+NB_API bool nb_options_get_bool(const nb_options *o, const char *name);
+NB_API long nb_options_get_int(const nb_options *o, const char *name);
+
+/* Host services passed to create(): what a plugin may use of the run. */
+typedef struct nb_host {
+    uint32_t abi_version;
+    uint32_t struct_size;
+    const nb_templates *templates;
+    const char *tmpdir;          /* where temp files go */
+    void *ctx;                   /* host's own */
+    /* Diagnostic message for the user (stderr), prefixed with the plugin name. */
+    void (*log)(void *ctx, const char *plugin, const char *msg);
+} nb_host;
+
+/* Inputs: open() takes a stream, then next() yields items until NB_EOF. */
+typedef enum nb_item_kind {
+    NB_ITEM_DOC = 1,  /* a text document for the recogniser (doc owned by the host after) */
+    NB_ITEM_REPORT,   /* a finished report (json input); owned by the host after */
+    NB_ITEM_MEMBER,   /* a member stream for another plugin; borrowed until next() */
+    NB_ITEM_SKIP,     /* a member that is not a report (name + reason) */
+    NB_ITEM_FAIL      /* a member that is a report but could not be read */
+} nb_item_kind;
+
+typedef struct nb_item {
+    nb_item_kind kind;
+    nb_doc *doc;
+    nb_report *report;
+    nb_stream *member;
+    const char *name;   /* member name (borrowed until next()) */
+    const char *reason; /* SKIP/FAIL reason (borrowed until next()) */
+} nb_item;
+
+/* Outputs see reports, failures and the closing summary. */
+typedef struct nb_failure {
+    const char *source;  /* "bundle.zip!/x.png" */
+    bool skipped;        /* true: not a report; false: failed */
+    const char *reason;
+} nb_failure;
+
+typedef struct nb_summary {
+    size_t converted, skipped, failed;
+    size_t with_errors, with_warnings;
+    /* findings that involve several reports (cross-year checks) */
+    const nb_diag *run_diags; size_t nrun_diags;
+    const char *const *run_diag_sources; /* source path per run diag */
+} nb_summary;
+
+typedef struct nb_plugin {
+    uint32_t abi_version;          /* NB_ABI_VERSION */
+    uint32_t struct_size;          /* sizeof(nb_plugin) */
+    const char *name;              /* format name used with -f / -t: "txt" */
+    const char *version;
+    const char *description;
+    nb_plugin_kind kind;
+    uint32_t caps;                 /* NB_CAP_* */
+    const char *const *extensions; /* NULL-terminated, lower case, with dot: ".md" */
+    const nb_option_def *options;  /* {0}-terminated, may be NULL */
+
+    /* 0..100: how sure the plugin is that these leading bytes are its format. */
+    int (*probe)(const unsigned char *head, size_t len);
+    nb_status (*create)(const nb_host *host, const nb_options *opts, void **inst, nb_error *err);
+    void (*destroy)(void *inst);
+
+    /* inputs */
+    nb_status (*open)(void *inst, nb_stream *in, nb_error *err);
+    nb_status (*next)(void *inst, nb_item *item, nb_error *err);
+
+    /* outputs: begin once, write per report (borrowed), failure per lost
+     * input, end once.  Return NB_FATAL to abort the run. */
+    nb_status (*begin)(void *inst, nb_sink *out, nb_error *err);
+    nb_status (*write)(void *inst, const nb_report *r, nb_error *err);
+    nb_status (*failure)(void *inst, const nb_failure *f, nb_error *err);
+    nb_status (*end)(void *inst, const nb_summary *s, nb_error *err);
+} nb_plugin;
+
+typedef const nb_plugin *(*nb_plugin_entry_fn)(uint32_t host_abi);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,196 @@
+/* context.c - templates, rules and plugins for a run, found the same way
+ * every time: explicit configuration, then the environment, then the build
+ * tree (when the binary runs from it) or the install prefix. */
+#include "context_internal.h"
+#include "util.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+const char *nb_version(void) { return NB_VERSION; }
+
+void nb_context_add_problem(nb_context *c, const char *path, const char *msg)
+{
+    nb_problem *p = realloc(c->problems, (c->nproblems + 1) * sizeof *p);
+    if (!p)
+        return;
+    c->problems = p;
+    p[c->nproblems].path = nb_strdup(path);
+    p[c->nproblems].message = nb_strdup(msg);
+    c->nproblems++;
+}
+
+static void host_log(void *ctx, const char *plugin, const char *msg)
+{
+    nb_context *c = ctx;
+    if (c->log)
+        c->log(c->log_ctx, plugin, msg);
+    else
+        fprintf(stderr, "nianbao: %s: %s\n", plugin ? plugin : "", msg);
+}
+
+/* "<root>/templates:<root2>/templates" from "<root>:<root2>". */
+static char *subdirs(const char *roots, const char *sub)
+{
+    nb_buf b = {0};
+    char *copy = nb_strdup(roots);
+    for (char *save = NULL, *r = strtok_r(copy, ":", &save); r; r = strtok_r(NULL, ":", &save))
+        nb_buf_printf(&b, "%s%s/%s", b.len ? ":" : "", r, sub);
+    free(copy);
+    return nb_buf_steal(&b);
+}
+
+static bool load_data(nb_context *c, const nb_context_config *cfg, nb_error *err)
+{
+    bool build = nb_running_from_build_tree();
+    const char *env = getenv("NIANBAO_FORMATS_PATH");
+    const char *formats = cfg && cfg->formats_path ? cfg->formats_path
+                          : env && *env            ? env
+                          : build                  ? NB_SOURCE_FORMATS_DIR
+                                                   : NB_INSTALL_FORMATS_DIR;
+    c->formats_path = nb_strdup(formats);
+    const char *penv = getenv("NIANBAO_PIPELINES_PATH");
+    nb_buf pp = {0};
+    if (cfg && cfg->pipelines_path)
+        nb_buf_printf(&pp, "%s:", cfg->pipelines_path);
+    if (penv && *penv)
+        nb_buf_printf(&pp, "%s:", penv);
+    nb_buf_adds(&pp, build ? NB_SOURCE_PIPELINES_DIR : NB_INSTALL_PIPELINES_DIR);
+    c->pipelines_path = nb_buf_steal(&pp);
+
+    char *tdirs = subdirs(formats, "templates");
+    c->templates = nb_templates_load(tdirs, err);
+    free(tdirs);
+    if (!c->templates)
+        return false;
+    char *rdirs = subdirs(formats, "rules");
+    c->rules = nb_ruleset_load(rdirs, c->templates, err);
+    free(rdirs);
+    return c->rules != NULL;
+}
+
+static void load_plugins(nb_context *c, const nb_context_config *cfg)
+{
+    const char *lists[3] = {cfg ? cfg->plugin_path : NULL, getenv("NIANBAO_PLUGIN_PATH"),
+                            nb_running_from_build_tree() ? NB_BUILD_PLUGIN_DIR : NB_INSTALL_PLUGIN_DIR};
+    for (int i = 0; i < 3; i++) {
+        if (!lists[i] || !*lists[i])
+            continue;
+        char *copy = nb_strdup(lists[i]);
+        for (char *save = NULL, *d = strtok_r(copy, ":", &save); d; d = strtok_r(NULL, ":", &save))
+            nb_context_scan_dir(c, d);
+        free(copy);
+    }
+}
+
+nb_context *nb_context_new(const nb_context_config *cfg, nb_error *err)
+{
+    nb_context *c = calloc(1, sizeof *c);
+    if (!c) {
+        nb_error_set(err, NB_E_INTERNAL, NULL, "out of memory");
+        return NULL;
+    }
+    c->log = cfg ? cfg->log : NULL;
+    c->log_ctx = cfg ? cfg->log_ctx : NULL;
+    const char *tmp = cfg && cfg->tmpdir ? cfg->tmpdir : getenv("TMPDIR");
+    c->tmpdir = nb_strdup(tmp && *tmp ? tmp : "/tmp");
+    if (!load_data(c, cfg, err)) {
+        nb_context_free(c);
+        return NULL;
+    }
+    c->host = (nb_host){NB_ABI_VERSION, sizeof(nb_host), c->templates, c->tmpdir, c, host_log};
+    load_plugins(c, cfg);
+    return c;
+}
+
+void nb_context_free(nb_context *c)
+{
+    if (!c)
+        return;
+    nb_context_unload_all(c);
+    for (size_t i = 0; i < c->nproblems; i++) {
+        free(c->problems[i].path);
+        free(c->problems[i].message);
+    }
+    free(c->problems);
+    free(c->problem_view);
+    nb_ruleset_free(c->rules);
+    nb_templates_free(c->templates);
+    free(c->formats_path);
+    free(c->pipelines_path);
+    free(c->tmpdir);
+    free(c);
+}
+
+const nb_templates *nb_context_templates(const nb_context *c) { return c->templates; }
+const nb_ruleset *nb_context_rules(const nb_context *c) { return c->rules; }
+const char *nb_context_formats_path(const nb_context *c) { return c->formats_path; }
+const char *nb_context_pipelines_path(const nb_context *c) { return c->pipelines_path; }
+const char *nb_context_tmpdir(const nb_context *c) { return c->tmpdir; }
+const nb_host *nb_context_host(const nb_context *c) { return &c->host; }
+size_t nb_context_plugin_count(const nb_context *c) { return c->nplugins; }
+
+const nb_plugin_info *nb_context_plugin(const nb_context *c, size_t i)
+{
+    return i < c->nplugins ? &c->plugins[i].info : NULL;
+}
+
+const nb_plugin_info *nb_context_find_plugin(const nb_context *c, nb_plugin_kind k, const char *name)
+{
+    for (size_t i = 0; i < c->nplugins; i++)
+        if (c->plugins[i].desc.kind == k && strcasecmp(c->plugins[i].desc.name, name) == 0)
+            return &c->plugins[i].info;
+    return NULL;
+}
+
+const nb_plugin_info *nb_context_plugin_for_name(const nb_context *c, nb_plugin_kind k,
+                                                 const char *filename)
+{
+    const nb_plugin_info *best = NULL;
+    size_t best_len = 0;
+    for (size_t i = 0; i < c->nplugins; i++) {
+        const nb_plugin *p = &c->plugins[i].desc;
+        if (p->kind != k || !p->extensions)
+            continue;
+        for (const char *const *e = p->extensions; *e; e++)
+            if (nb_has_suffix_ci(filename, *e) && strlen(*e) > best_len) {
+                best = &c->plugins[i].info;
+                best_len = strlen(*e);
+            }
+    }
+    return best;
+}
+
+const nb_plugin_info *nb_context_probe(const nb_context *c, const unsigned char *head, size_t len,
+                                       int *score)
+{
+    const nb_plugin_info *best = NULL;
+    int bs = 0;
+    for (size_t i = 0; i < c->nplugins; i++) {
+        const nb_plugin *p = &c->plugins[i].desc;
+        if (p->kind != NB_PLUGIN_INPUT || !p->probe)
+            continue;
+        int s = p->probe(head, len);
+        if (s > bs) {
+            bs = s;
+            best = &c->plugins[i].info;
+        }
+    }
+    if (score)
+        *score = bs;
+    return best;
+}
+
+size_t nb_context_load_problems(const nb_context *c, const nb_load_problem **out)
+{
+    nb_context *m = (nb_context *)c; /* the view is a cache of problems[] */
+    free(m->problem_view);
+    m->problem_view = calloc(c->nproblems ? c->nproblems : 1, sizeof *m->problem_view);
+    if (!m->problem_view)
+        return 0;
+    for (size_t i = 0; i < c->nproblems; i++)
+        m->problem_view[i] = (nb_load_problem){c->problems[i].path, c->problems[i].message};
+    *out = m->problem_view;
+    return c->nproblems;
+}

@@ -1,0 +1,150 @@
+/* recognise.c - from a document to a report: sections, title and agency,
+ * then each table read with every template variant, the best kept.
+ * Templates are chosen per table (seed 000 mixes gb2019 headings with
+ * gb2021 rows); a tie goes to the template of the report's year. */
+#include "recognise_internal.h"
+#include <stdlib.h>
+#include <string.h>
+
+/* The region a table is read from: its section, or, when the heading was
+ * not found, the stretch between the neighbouring headings found. */
+static void table_region(const rc_doc *d, int sec, rc_pos *a, rc_pos *b)
+{
+    if (d->sec_found[sec]) {
+        *a = d->sec_body[sec];
+        *b = rc_section_end(d, sec);
+        return;
+    }
+    *a = (rc_pos){0, 0};
+    for (int k = sec - 1; k >= 0; k--)
+        if (d->sec_found[k]) {
+            *a = d->sec_body[k];
+            break;
+        }
+    *b = rc_section_end(d, sec);
+}
+
+static const nb_table_def *choose_variant(const nb_templates *t, const char *name, const rc_toks *toks,
+                                          nb_report *r)
+{
+    const nb_table_def *v[16];
+    size_t n = nb_templates_variants(t, name, v, 16);
+    const nb_template *yt = r->year ? nb_templates_for_year(t, r->year) : NULL;
+    const nb_table_def *best = NULL;
+    int best_score = 0;
+    for (size_t i = 0; i < n; i++) {
+        int s = rc_read_table(v[i], toks, r, false);
+        bool year_match = yt && strcmp(v[i]->variant, yt->id) == 0;
+        if (s > best_score || (s == best_score && s > 0 && year_match)) {
+            best = v[i];
+            best_score = s;
+        }
+    }
+    return best;
+}
+
+static bool read_tables(const rc_doc *d, const nb_templates *t, nb_report *r)
+{
+    bool any = false;
+    for (size_t i = 0; i < nb_templates_table_count(t); i++) {
+        const char *name = nb_templates_table_name(t, i);
+        const nb_table_def *v[1];
+        if (!nb_templates_variants(t, name, v, 1))
+            continue;
+        int sec = v[0]->section - 1;
+        if (sec < 0 || sec > 5)
+            continue;
+        rc_pos a, b;
+        table_region(d, sec, &a, &b);
+        rc_toks toks = {0};
+        if (!rc_tokenise(d, a, b, &toks)) {
+            rc_toks_free(&toks);
+            return false;
+        }
+        const nb_table_def *def = choose_variant(t, name, &toks, r);
+        if (def && rc_read_table(def, &toks, r, true) > 0)
+            any = true;
+        rc_toks_free(&toks);
+    }
+    return any;
+}
+
+/* Narrative of a table section: only its prose lines, not the cells. */
+static char *prose_only(const rc_doc *d, rc_pos a, rc_pos b)
+{
+    nb_buf out = {0};
+    for (size_t ui = a.unit; ui < d->n && ui <= b.unit; ui++) {
+        const rc_unit *u = &d->u[ui];
+        size_t s = ui == a.unit ? a.off : 0, e = ui == b.unit ? b.off : strlen(u->text);
+        if (e <= s)
+            continue;
+        char *slice = nb_strndup(u->text + s, e - s);
+        char *last = slice ? strstr(slice, "。") : NULL;
+        if (last) {
+            char *end = last;
+            while ((last = strstr(end + 3, "。")))
+                end = last;
+            if (out.len)
+                nb_buf_addc(&out, '\n');
+            nb_buf_add(&out, slice, (size_t)(end + 3 - slice));
+        }
+        free(slice);
+    }
+    return out.len ? nb_buf_steal(&out) : (nb_buf_free(&out), NULL);
+}
+
+static void read_sections(const rc_doc *d, const nb_templates *t, nb_report *r)
+{
+    for (int i = 0; i < 6; i++) {
+        if (!d->sec_found[i])
+            continue;
+        nb_set_str(&r->sections[i].title, d->sec_title[i]);
+        r->sections[i].line = d->u[d->sec_start[i].unit].lineno;
+        rc_pos a = d->sec_body[i], b = rc_section_end(d, i);
+        bool table = false;
+        for (size_t k = 0; k < nb_templates_table_count(t); k++) {
+            const nb_table_def *v[1];
+            if (nb_templates_variants(t, nb_templates_table_name(t, k), v, 1) && v[0]->section == i + 1)
+                table = true;
+        }
+        char *text = table ? prose_only(d, a, b) : rc_region_text(d, a, b);
+        if (text && *text)
+            r->sections[i].text = text;
+        else
+            free(text);
+    }
+}
+
+nb_report *nb_recognise(const nb_templates *t, const nb_doc *doc, nb_error *err)
+{
+    rc_doc d;
+    if (!rc_doc_build(&d, doc) || nb_templates_count(t) == 0) {
+        rc_doc_free(&d);
+        nb_error_set(err, NB_E_INTERNAL, doc->name, "out of memory");
+        return NULL;
+    }
+    rc_find_sections(&d, nb_templates_get(t, 0));
+    nb_report *r = nb_report_new(t);
+    if (!r) {
+        rc_doc_free(&d);
+        nb_error_set(err, NB_E_INTERNAL, doc->name, "out of memory");
+        return NULL;
+    }
+    rc_find_meta(&d, r);
+    bool tables = read_tables(&d, t, r);
+    int sections = 0;
+    for (int i = 0; i < 6; i++)
+        sections += d.sec_found[i];
+    if (!tables && sections < 2) {
+        nb_error_set(err, NB_E_DATA, doc->name,
+                     "no report found: none of the template's tables or section headings is in it");
+        nb_report_free(r);
+        rc_doc_free(&d);
+        return NULL;
+    }
+    read_sections(&d, t, r);
+    nb_report_derive(r);
+    nb_report_update_template(r);
+    rc_doc_free(&d);
+    return r;
+}

@@ -1,0 +1,98 @@
+/* recognise_internal.h - the recogniser's working data.
+ *
+ * The document is seen as a sequence of "units" (one per cell).  Section
+ * headings cut it into regions; each table region becomes a token stream
+ * (text, number, blank) that the template grammar consumes. */
+#ifndef NB_RECOGNISE_INTERNAL_H
+#define NB_RECOGNISE_INTERNAL_H
+
+#include "nianbao/recognise.h"
+#include "nianbao/text.h"
+#include "util.h"
+
+typedef struct rc_unit {
+    const char *text;   /* original cell text (borrowed from the doc) */
+    char *compact;      /* folded, without white space and quotes */
+    size_t *map;        /* compact byte offset -> text byte offset (len+1 entries) */
+    int lineno;         /* source line */
+    int cell;           /* cell index within the line */
+    size_t line;        /* doc line index */
+    bool row;           /* the line had several cells (positional structure) */
+    bool heading;       /* markup heading */
+    bool blank_line;    /* an empty TEXT line: a paragraph break */
+} rc_unit;
+
+typedef struct rc_pos {
+    size_t unit;
+    size_t off;         /* byte offset into unit text */
+} rc_pos;
+
+typedef struct rc_doc {
+    const nb_doc *doc;
+    rc_unit *u;
+    size_t n;
+    rc_pos sec_start[6];  /* where each heading starts (unit n: absent) */
+    rc_pos sec_body[6];   /* just after the heading */
+    bool sec_found[6];
+    char *sec_title[6];
+} rc_doc;
+
+typedef enum rc_tok_kind { RC_TEXT = 0, RC_NUM, RC_BLANK } rc_tok_kind;
+
+typedef struct rc_tok {
+    rc_tok_kind kind;
+    char *raw;          /* as printed */
+    char *compact;      /* RC_TEXT: compact form with ordinal */
+    char *key;          /* RC_TEXT: label key (no ordinal, no notes) */
+    nb_num num;         /* RC_NUM */
+    nb_cell_status st;  /* RC_NUM: ok or na */
+    bool glued;         /* RC_NUM: bare digit run that may hold several cells */
+    bool has_unit;      /* RC_NUM: written with a unit (元, 万元, 件) */
+    char unit[16];
+    int lineno, cell;
+    size_t line;        /* doc line index (row structure) */
+    bool in_row;        /* came from a multi-cell line */
+} rc_tok;
+
+typedef struct rc_toks {
+    rc_tok *v;
+    size_t n, cap;
+} rc_toks;
+
+/* recognise_units.c */
+bool rc_doc_build(rc_doc *d, const nb_doc *doc);
+void rc_doc_free(rc_doc *d);
+int rc_pos_cmp(rc_pos a, rc_pos b);
+
+/* recognise_sections.c */
+void rc_find_sections(rc_doc *d, const nb_template *tp);
+/* End of section i's region: the next found heading, or the end. */
+rc_pos rc_section_end(const rc_doc *d, int i);
+char *rc_region_text(const rc_doc *d, rc_pos a, rc_pos b);
+
+/* recognise_meta.c */
+void rc_find_meta(const rc_doc *d, nb_report *r);
+
+/* recognise_tokens.c */
+bool rc_tokenise(const rc_doc *d, rc_pos a, rc_pos b, rc_toks *out);
+void rc_toks_free(rc_toks *t);
+
+/* recognise_table.c */
+typedef struct rc_table_result {
+    const nb_table_def *def;
+    int score;
+    size_t first_tok;   /* where the table starts in the token stream */
+} rc_table_result;
+/* Reads one table variant from tokens into the report; returns a score. */
+int rc_read_table(const nb_table_def *def, const rc_toks *t, nb_report *r, bool commit);
+
+/* recognise_solve.c */
+typedef struct rc_val {
+    const rc_tok *tok;  /* NULL for blank */
+} rc_val;
+/* Places a row's values into its cells; diagnostics go to the report. */
+void rc_place_row(nb_report *r, nb_table *t, size_t row, const rc_tok *const *vals, size_t nvals);
+void rc_place_single_row(nb_report *r, nb_table *t, const rc_tok *const *vals, size_t nvals,
+                         bool structured);
+
+#endif

@@ -1,0 +1,322 @@
+/* recognise_meta.c - title, agency, year and publication date.
+ *
+ * The title is the first short line that names a report (or a crawler's
+ * "标题:" line, or a markdown heading).  The agency is the title's text
+ * before the year; a title that starts with the year takes the agency from
+ * the line above it, from the preamble ("现公布XX局2023年…报告"), or from the
+ * signature after section 六. */
+#include "recognise_internal.h"
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Removes white space (ASCII, NBSP, U+3000) from s, returning a new string. */
+static char *squeeze(const char *s)
+{
+    nb_buf b = {0};
+    size_t len = strlen(s);
+    for (size_t i = 0; i < len;) {
+        uint32_t c;
+        size_t n = nb_utf8_next(s + i, len - i, &c);
+        if (!(c == ' ' || c == '\t' || c == 0xA0 || c == 0x3000 || c == '\f' || c == '\r'))
+            nb_buf_add(&b, s + i, n);
+        i += n;
+    }
+    return nb_buf_steal(&b);
+}
+
+static const char *skip_label(const char *s)
+{
+    static const char *const labels[] = {"标题:", "标题：", NULL};
+    while (*s == ' ' || *s == '#')
+        s++;
+    for (int i = 0; labels[i]; i++)
+        if (strncmp(s, labels[i], strlen(labels[i])) == 0)
+            return s + strlen(labels[i]);
+    return s;
+}
+
+/* First "YYYY年" (year 2000-2099) in s; sets *at to its byte offset. */
+static int find_year(const char *s, size_t *at)
+{
+    for (const char *p = s; *p; p++) {
+        if (p[0] == '2' && p[1] == '0' && isdigit((unsigned char)p[2]) && isdigit((unsigned char)p[3]) &&
+            (p == s || !isdigit((unsigned char)p[-1]))) {
+            const char *q = p + 4;
+            while (*q == ' ')
+                q++;
+            if (strncmp(q, "年", 3) == 0) {
+                if (at)
+                    *at = (size_t)(p - s);
+                return (p[2] - '0') * 10 + (p[3] - '0') + 2000;
+            }
+        }
+    }
+    return 0;
+}
+
+static bool names_report(const char *c)
+{
+    return (strstr(c, "报告") || strstr(c, "年报")) && strstr(c, "公开");
+}
+
+static bool looks_like_agency(const char *c)
+{
+    static const char *const ends[] = {"局", "委", "办", "中心", "政府", "院", "厅", "会", "室", "所", "区",
+                                       "县", "市", "处", "站", "部", "署", "馆", "队", "公司", "管委会", NULL};
+    size_t n = strlen(c);
+    if (n == 0 || n > 90 || find_year(c, NULL) || strstr(c, "。"))
+        return false;
+    for (int i = 0; ends[i]; i++) {
+        size_t e = strlen(ends[i]);
+        if (n >= e && strcmp(c + n - e, ends[i]) == 0)
+            return true;
+    }
+    return false;
+}
+
+/* The agency written just before a year inside running text:
+ * "现公布贵州省机关事务管理局2023年政府信息公开工作年度报告". */
+static char *agency_before_year(const char *text)
+{
+    static const char *const cuts[] = {"公布", "发布", "现将", "编制", "，", ",", "。", "》", "）", ")", "：",
+                                       ":", "的", NULL};
+    const char *p = text;
+    size_t at;
+    while (find_year(p, &at)) {
+        const char *y = p + at;
+        const char *after = strstr(y, "政府信息公开");
+        if (after && after - y < 24) {
+            const char *start = p;
+            for (int i = 0; cuts[i]; i++) {
+                const char *q = p, *last = NULL;
+                while ((q = strstr(q, cuts[i])) && q < y) {
+                    last = q + strlen(cuts[i]);
+                    q = last;
+                }
+                if (last && last > start)
+                    start = last;
+            }
+            char *a = nb_strndup(start, (size_t)(y - start));
+            if (a && looks_like_agency(a))
+                return a;
+            free(a);
+        }
+        p = y + 4;
+    }
+    return NULL;
+}
+
+/* "2023年四川省XX中心政府信息公开工作年报": the agency follows the year. */
+static char *agency_after_year(const char *title)
+{
+    size_t at;
+    if (!find_year(title, &at))
+        return NULL;
+    const char *p = strstr(title + at, "年") + 3;
+    if (strncmp(p, "度", 3) == 0)
+        p += 3;
+    const char *end = strstr(p, "政府信息公开");
+    if (!end)
+        end = strstr(p, "政务公开");
+    char *a = end && end > p ? nb_strndup(p, (size_t)(end - p)) : NULL;
+    if (a && !looks_like_agency(a)) {
+        free(a);
+        a = NULL;
+    }
+    return a;
+}
+
+static size_t preamble_end(const rc_doc *d)
+{
+    for (int i = 0; i < 6; i++)
+        if (d->sec_found[i])
+            return d->sec_start[i].unit;
+    return d->n < 40 ? d->n : 40;
+}
+
+static void find_title(const rc_doc *d, nb_report *r, size_t end, const char **agency_line)
+{
+    const char *prev = NULL;
+    for (size_t i = 0; i < end && i < d->n; i++) {
+        const char *t = skip_label(d->u[i].text);
+        char *c = squeeze(t);
+        if (c && *c && names_report(c) && strlen(c) < 150) {
+            int y = find_year(c, NULL);
+            size_t at = 0;
+            find_year(c, &at);
+            if (y && at == 0 && prev && looks_like_agency(prev)) {
+                char *full = nb_strfmt("%s%s", prev, c);
+                nb_set_str(&r->title, full);
+                free(full);
+                *agency_line = prev;
+            } else
+                nb_set_str(&r->title, c);
+            free(c);
+            return;
+        }
+        if (c && *c && !strchr(t, ':')) /* "发布时间: …" lines are not agency lines */
+            prev = d->u[i].compact;
+        free(c);
+    }
+}
+
+static int cn_digit(const char *s, size_t *n)
+{
+    static const char *const digits[] = {"〇", "○", "零", "一", "二", "三", "四", "五", "六", "七", "八", "九", "Ｏ", "O"};
+    static const int val[] = {0, 0, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 0, 0};
+    for (size_t i = 0; i < sizeof val / sizeof *val; i++) {
+        size_t l = strlen(digits[i]);
+        if (strncmp(s, digits[i], l) == 0) {
+            *n = l;
+            return val[i];
+        }
+    }
+    return -1;
+}
+
+/* "十二" 12, "二十五" 25, "五" 5, "十" 10 */
+static int cn_small(const char *s, size_t *used)
+{
+    size_t n, off = 0;
+    int v = 0, d;
+    if ((d = cn_digit(s, &n)) > 0) {
+        v = d;
+        off = n;
+    }
+    if (strncmp(s + off, "十", 3) == 0) {
+        v = (v ? v : 1) * 10;
+        off += 3;
+        if ((d = cn_digit(s + off, &n)) > 0) {
+            v += d;
+            off += n;
+        }
+    }
+    *used = off;
+    return off ? v : -1;
+}
+
+/* YYYY年M月D日 in arabic or Chinese numerals -> YYYY-MM-DD. */
+static bool parse_date(const char *s, char out[11])
+{
+    for (const char *p = s; *p; p++) {
+        int y = 0, m, dd;
+        const char *q = p;
+        if (isdigit((unsigned char)q[0]) && sscanf(q, "%4d", &y) == 1 && y >= 2000 && y < 2100 &&
+            (q == s || !isdigit((unsigned char)q[-1]))) {
+            q += 4;
+            while (*q == ' ')
+                q++;
+            if ((strncmp(q, "年", 3) == 0 && sscanf(q + 3, "%d月%d日", &m, &dd) == 2) ||
+                ((*q == '-' || *q == '/' || *q == '.') && sscanf(q + 1, "%d%*[-/.]%d", &m, &dd) == 2)) {
+                if (m >= 1 && m <= 12 && dd >= 1 && dd <= 31) {
+                    snprintf(out, 11, "%04d-%02d-%02d", y, m, dd);
+                    return true;
+                }
+            }
+            continue;
+        }
+        size_t n, off = 0;
+        int dgt;
+        y = 0;
+        int k = 0;
+        while (k < 4 && (dgt = cn_digit(q + off, &n)) >= 0) {
+            y = y * 10 + dgt;
+            off += n;
+            k++;
+        }
+        if (k == 4 && strncmp(q + off, "年", 3) == 0) {
+            off += 3;
+            size_t u;
+            m = cn_small(q + off, &u);
+            if (m > 0 && strncmp(q + off + u, "月", 3) == 0) {
+                off += u + 3;
+                dd = cn_small(q + off, &u);
+                if (dd > 0 && strncmp(q + off + u, "日", 3) == 0 && m <= 12 && dd <= 31) {
+                    snprintf(out, 11, "%04d-%02d-%02d", y, m, dd);
+                    return true;
+                }
+            }
+        }
+    }
+    return false;
+}
+
+static void find_published(const rc_doc *d, nb_report *r)
+{
+    char date[11];
+    size_t head = preamble_end(d);
+    for (size_t i = 0; i < head && i < d->n; i++)
+        if ((strstr(d->u[i].text, "发布时间") || strstr(d->u[i].text, "发布日期") ||
+             strstr(d->u[i].text, "成文日期")) &&
+            parse_date(d->u[i].text, date)) {
+            nb_set_str(&r->published, date);
+            return;
+        }
+    /* the signature date after section 六: the last date in the document */
+    size_t from = d->sec_found[5] ? d->sec_body[5].unit : (d->n > 6 ? d->n - 6 : 0);
+    for (size_t i = d->n; i-- > from;) {
+        if (strlen(d->u[i].text) < 60 && parse_date(d->u[i].text, date)) {
+            nb_set_str(&r->published, date);
+            return;
+        }
+    }
+}
+
+static int year_from_period(const rc_doc *d)
+{
+    for (size_t i = 0; i < d->n; i++) {
+        const char *t = strstr(d->u[i].text, "统计");
+        if (t && strstr(t, "1月1日")) {
+            int y = find_year(t, NULL);
+            if (y)
+                return y;
+        }
+    }
+    return 0;
+}
+
+/* The agency's name is often only in the signature (seeds: line above the date). */
+static char *agency_from_signature(const rc_doc *d)
+{
+    if (!d->sec_found[5])
+        return NULL;
+    for (size_t i = d->n; i-- > d->sec_body[5].unit;) {
+        char *c = squeeze(d->u[i].text);
+        if (c && looks_like_agency(c))
+            return c;
+        free(c);
+    }
+    return NULL;
+}
+
+void rc_find_meta(const rc_doc *d, nb_report *r)
+{
+    size_t end = preamble_end(d);
+    const char *agency_line = NULL;
+    find_title(d, r, end ? end : d->n, &agency_line);
+    size_t at = 0;
+    int y = r->title ? find_year(r->title, &at) : 0;
+    r->year = y ? y : year_from_period(d);
+    char *agency = NULL;
+    if (agency_line)
+        agency = nb_strdup(agency_line);
+    else if (r->title && y && at > 0) {
+        agency = nb_strndup(r->title, at);
+        if (agency && strncmp(agency, "关于", 6) == 0)
+            memmove(agency, agency + 6, strlen(agency + 6) + 1);
+    }
+    if (!agency && r->title && y && at == 0)
+        agency = agency_after_year(r->title);
+    for (size_t i = 0; !agency && i < d->n && i < end + 3; i++) {
+        char *c = squeeze(d->u[i].text);
+        agency = c ? agency_before_year(c) : NULL;
+        free(c);
+    }
+    if (!agency)
+        agency = agency_from_signature(d);
+    nb_set_str(&r->agency, agency && *agency ? agency : NULL);
+    free(agency);
+    find_published(d, r);
+}

@@ -1,0 +1,159 @@
+/* recognise_sections.c - finding the six section headings.
+ *
+ * A heading is its numeral (二、) followed by one of the template's heading
+ * texts, matched on the compact form so spaces and full-width forms do not
+ * matter, and searched in order so that table rows that also start with
+ * 一、 二、 三、 四、 (domain.md §2.4) cannot cut a section: their text is not a
+ * heading text.  Headings glued to running text are found mid-line. */
+#include "recognise_internal.h"
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const numerals[6] = {"一", "二", "三", "四", "五", "六"};
+
+/* Byte length of the first n code points of s (or all of s). */
+static size_t take_chars(const char *s, size_t n)
+{
+    size_t off = 0, len = strlen(s);
+    for (size_t k = 0; k < n && off < len; k++) {
+        uint32_t c;
+        off += nb_utf8_next(s + off, len - off, &c);
+    }
+    return off;
+}
+
+/* Does compact text s continue with a heading text of the section?
+ * Returns the compact byte length of the heading, 0 if not.  Long headings
+ * may carry one typo (平潭 2022: 行政法复议). */
+static size_t match_heading_text(const char *s, const nb_section_def *sd)
+{
+    size_t best = 0;
+    for (size_t v = 0; v < sd->variants.n; v++) {
+        char *want = nb_text_compact(sd->variants.v[v]);
+        size_t wl = want ? strlen(want) : 0;
+        if (wl && strncmp(s, want, wl) == 0) {
+            if (wl > best)
+                best = wl;
+        } else if (wl && nb_utf8_len(want) >= 8) {
+            size_t chars = nb_utf8_len(want);
+            for (size_t k = chars - 1; k <= chars + 1 && !best; k++) {
+                size_t take = take_chars(s, k);
+                char *win = nb_strndup(s, take);
+                if (win && nb_utf8_len(win) == k && nb_text_distance(win, want, 1) <= 1)
+                    best = take;
+                free(win);
+            }
+        }
+        free(want);
+    }
+    return best;
+}
+
+/* Items of a list in the preamble (一、总体情况；二、…) are not headings. */
+static bool is_list_item(const char *after)
+{
+    static const char *const seps[] = {"；", ";", "、", "，", ",", NULL};
+    for (int i = 0; seps[i]; i++)
+        if (strncmp(after, seps[i], strlen(seps[i])) == 0)
+            return true;
+    return false;
+}
+
+static bool try_at(rc_doc *d, size_t ui, size_t co, int sec, const nb_template *tp)
+{
+    rc_unit *u = &d->u[ui];
+    const char *s = u->compact + co;
+    size_t nl = strlen(numerals[sec]);
+    size_t head = 0;
+    if (strncmp(s, numerals[sec], nl) == 0 && (strncmp(s + nl, "、", 3) == 0 || s[nl] == '.'))
+        head = nl + (s[nl] == '.' ? 1 : 3);
+    else if (!(u->heading && co == 0))
+        return false;
+    size_t tl = match_heading_text(s + head, &tp->sections[sec]);
+    if (!tl || is_list_item(s + head + tl))
+        return false;
+    d->sec_found[sec] = true;
+    d->sec_start[sec] = (rc_pos){ui, u->map[co]};
+    d->sec_body[sec] = (rc_pos){ui, u->map[co + head + tl]};
+    d->sec_title[sec] = nb_strndup(u->text + u->map[co + head],
+                                   u->map[co + head + tl] - u->map[co + head]);
+    return true;
+}
+
+static bool find_one(rc_doc *d, rc_pos from, int sec, const nb_template *tp)
+{
+    for (size_t ui = from.unit; ui < d->n; ui++) {
+        const char *c = d->u[ui].compact;
+        size_t len = strlen(c);
+        for (size_t co = 0; co < len; co++) {
+            if ((c[co] & 0xC0) == 0x80)
+                continue; /* not at a character start */
+            if (ui == from.unit && d->u[ui].map[co] < from.off)
+                continue;
+            if (try_at(d, ui, co, sec, tp))
+                return true;
+        }
+    }
+    return false;
+}
+
+void rc_find_sections(rc_doc *d, const nb_template *tp)
+{
+    rc_pos from = {0, 0};
+    for (int sec = 0; sec < 6; sec++)
+        if (find_one(d, from, sec, tp))
+            from = d->sec_body[sec];
+}
+
+rc_pos rc_section_end(const rc_doc *d, int i)
+{
+    for (int k = i + 1; k < 6; k++)
+        if (d->sec_found[k])
+            return d->sec_start[k];
+    return (rc_pos){d->n, 0};
+}
+
+/* Text between two positions: cells joined by a space, lines by a newline,
+ * except that a line broken inside a sentence is joined back up. */
+char *rc_region_text(const rc_doc *d, rc_pos a, rc_pos b)
+{
+    nb_buf out = {0};
+    size_t last_line = (size_t)-1;
+    for (size_t ui = a.unit; ui < d->n && ui <= b.unit; ui++) {
+        const rc_unit *u = &d->u[ui];
+        size_t s = ui == a.unit ? a.off : 0;
+        size_t e = ui == b.unit ? b.off : strlen(u->text);
+        if (e <= s && !u->blank_line)
+            continue;
+        if (last_line != (size_t)-1 && u->line != last_line && out.len) {
+            /* keep a paragraph break only after a sentence end or a blank line */
+            const char *end = out.s + out.len;
+            bool sentence = out.len >= 3 && (strcmp(end - 3, "。") == 0 || strcmp(end - 3, "：") == 0 ||
+                                              strcmp(end - 3, "；") == 0);
+            if (u->blank_line || sentence || u->heading) {
+                if (out.s[out.len - 1] != '\n')
+                    nb_buf_addc(&out, '\n');
+            }
+        } else if (u->line == last_line && out.len)
+            nb_buf_addc(&out, ' ');
+        last_line = u->line;
+        if (e > s) {
+            /* trim */
+            while (s < e && (u->text[s] == ' ' || u->text[s] == '\t'))
+                s++;
+            while (e > s && (u->text[e - 1] == ' ' || u->text[e - 1] == '\t'))
+                e--;
+            nb_buf_add(&out, u->text + s, e - s);
+        }
+    }
+    char *t = nb_buf_steal(&out);
+    /* collapse leading/trailing newlines */
+    size_t n = strlen(t), st = 0;
+    while (st < n && (t[st] == '\n' || t[st] == ' '))
+        st++;
+    while (n > st && (t[n - 1] == '\n' || t[n - 1] == ' '))
+        n--;
+    memmove(t, t + st, n - st);
+    t[n - st] = '\0';
+    return t;
+}

@@ -1,0 +1,308 @@
+/* recognise_solve.c - putting a row's values into its cells.
+ *
+ * A full row is positional.  A short row had blank cells dropped or its
+ * digits glued together; the template's row total (总计 = the sum of the
+ * other columns) decides where values go (domain.md §5.2, §5.6).  A value
+ * no reading pins down stays null and is marked ambiguous: guessing would
+ * put a number in the output that the report never printed. */
+#include "recognise_internal.h"
+#include <stdlib.h>
+#include <string.h>
+#include <stdio.h>
+
+#define MAX_SOLUTIONS 64
+#define MAX_COLS 32
+
+typedef struct row_ctx {
+    nb_report *r;
+    nb_table *t;
+    size_t fields[MAX_COLS]; /* field index per column of the row (value fields only) */
+    size_t k;                /* number of value columns */
+    long total;              /* column index of the row total, -1 none */
+    size_t group;            /* columns per total group (appeals: 5) */
+} row_ctx;
+
+static void row_fields(row_ctx *c, size_t row)
+{
+    const nb_table_def *d = c->t->def;
+    c->k = 0;
+    c->total = -1;
+    for (size_t f = 0; f < d->nfields && c->k < MAX_COLS; f++) {
+        if (d->fields[f].row != row || d->fields[f].type == NB_TYPE_UNIT)
+            continue;
+        if (d->row_total && strcmp(d->cols[d->fields[f].col].key, d->row_total) == 0)
+            c->total = (long)c->k;
+        c->fields[c->k++] = f;
+    }
+    c->group = c->k;
+}
+
+static void set_cell(row_ctx *c, size_t col, nb_cell_status st, nb_num v, const rc_tok *tok)
+{
+    size_t f = c->fields[col];
+    nb_cell *cell = &c->t->cells[f];
+    nb_cell_set(cell, st, v, tok ? tok->raw : NULL, tok ? tok->lineno : 0, tok ? tok->cell : -1);
+    const nb_field_def *fd = &c->t->def->fields[f];
+    if (fd->type == NB_TYPE_AMOUNT && f + 1 < c->t->def->nfields &&
+        c->t->def->fields[f + 1].type == NB_TYPE_UNIT) {
+        nb_cell *u = &c->t->cells[f + 1];
+        nb_set_str(&u->text, tok && tok->has_unit ? tok->unit : "unknown");
+        u->status = NB_CELL_OK;
+    }
+}
+
+static void place_positional(row_ctx *c, const rc_tok *const *v, size_t n)
+{
+    for (size_t i = 0; i < n && i < c->k; i++) {
+        if (v[i])
+            set_cell(c, i, v[i]->st, v[i]->num, v[i]);
+        else
+            set_cell(c, i, NB_CELL_BLANK, nb_num_int(0), NULL);
+    }
+}
+
+/* Glued digits ------------------------------------------------------------ */
+
+typedef struct split_ctx {
+    const char *d;
+    size_t len, k, group;
+    long total;        /* index of the total within each group, -1 none */
+    int64_t cur[MAX_COLS];
+    int64_t sol[MAX_SOLUTIONS][MAX_COLS];
+    size_t nsol;
+    long budget;       /* guards against pathological inputs */
+} split_ctx;
+
+static void split_rec(split_ctx *s, size_t pos, size_t part)
+{
+    if (s->nsol >= MAX_SOLUTIONS || --s->budget < 0)
+        return;
+    if (part == s->k) {
+        if (pos == s->len)
+            memcpy(s->sol[s->nsol++], s->cur, sizeof s->cur);
+        return;
+    }
+    size_t remaining_parts = s->k - part;
+    if (s->len - pos < remaining_parts)
+        return;
+    size_t in_group = part % s->group;
+    if (s->total >= 0 && (long)in_group == s->total) {
+        /* the total is forced: the digits must spell the sum of the group */
+        int64_t sum = 0;
+        for (size_t i = part - in_group; i < part; i++)
+            sum += s->cur[i];
+        char buf[24];
+        int n = snprintf(buf, sizeof buf, "%lld", (long long)sum);
+        if (pos + (size_t)n <= s->len && strncmp(s->d + pos, buf, (size_t)n) == 0) {
+            s->cur[part] = sum;
+            split_rec(s, pos + (size_t)n, part + 1);
+        }
+        return;
+    }
+    size_t maxlen = s->len - pos - (remaining_parts - 1);
+    if (maxlen > 12)
+        maxlen = 12;
+    for (size_t l = 1; l <= maxlen; l++) {
+        if (l > 1 && s->d[pos] == '0')
+            break; /* no leading zeros except a lone 0 */
+        int64_t v = 0;
+        for (size_t i = 0; i < l; i++)
+            v = v * 10 + (s->d[pos + i] - '0');
+        s->cur[part] = v;
+        split_rec(s, pos + l, part + 1);
+    }
+}
+
+/* Splits a digit run into the row's cells; true when at least one column
+ * is pinned down. */
+static bool place_glued(row_ctx *c, const rc_tok *tok)
+{
+    split_ctx *s = calloc(1, sizeof *s);
+    if (!s)
+        return false;
+    /* the raw token may carry a unit; take its digits */
+    char digits[128];
+    size_t n = 0;
+    for (const char *p = tok->raw; *p && n < sizeof digits - 1; p++)
+        if (*p >= '0' && *p <= '9')
+            digits[n++] = *p;
+    digits[n] = '\0';
+    s->d = digits;
+    s->len = n;
+    s->k = c->k;
+    s->group = c->group;
+    s->total = c->total >= 0 ? c->total % (long)c->group : -1;
+    s->budget = 2000000;
+    split_rec(s, 0, 0);
+    bool any = false;
+    for (size_t col = 0; col < c->k && s->nsol; col++) {
+        bool same = true;
+        for (size_t i = 1; i < s->nsol; i++)
+            same &= s->sol[i][col] == s->sol[0][col];
+        if (same) {
+            set_cell(c, col, NB_CELL_INFERRED, nb_num_int(s->sol[0][col]), tok);
+            any = true;
+        } else
+            set_cell(c, col, NB_CELL_AMBIGUOUS, nb_num_int(0), tok);
+    }
+    if (!s->nsol)
+        for (size_t col = 0; col < c->k; col++)
+            set_cell(c, col, NB_CELL_AMBIGUOUS, nb_num_int(0), tok);
+    if (s->nsol != 1) {
+        const nb_field_def *fd = &c->t->def->fields[c->fields[0]];
+        nb_report_add_diag(c->r, "PARSE-GLUED", NB_SEV_WARNING, false, fd->path, NULL, tok->raw,
+                           "%s: 数字串 %s 无法唯一拆分（%zu 种读法），有歧义的单元格留空", fd->label,
+                           tok->raw, s->nsol);
+    }
+    free(s);
+    return any;
+}
+
+/* Blank cells dropped ------------------------------------------------------ */
+
+/* Each group's total equals the sum of the group's other columns. */
+static bool totals_hold(const row_ctx *c, const int64_t *vals)
+{
+    if (c->total < 0)
+        return true;
+    size_t t = (size_t)c->total % c->group;
+    for (size_t g = 0; g + c->group <= c->k; g += c->group) {
+        int64_t sum = 0;
+        for (size_t i = 0; i < c->group; i++)
+            if (i != t)
+                sum += vals[g + i];
+        if (sum != vals[g + t])
+            return false;
+    }
+    return true;
+}
+
+/* Tries every choice of columns for the values (in order); the row total
+ * must hold.  Columns on which all fitting choices agree are set. */
+static void place_sparse(row_ctx *c, const rc_tok *const *v, size_t n)
+{
+    size_t k = c->k;
+    int64_t agree[MAX_COLS];
+    bool fixed[MAX_COLS], seen = false;
+    size_t nfit = 0;
+    for (unsigned mask = 0; mask < (1u << k); mask++) {
+        if ((size_t)__builtin_popcount(mask) != n)
+            continue;
+        int64_t vals[MAX_COLS] = {0};
+        for (size_t i = 0, j = 0; i < k; i++)
+            if (mask & (1u << i))
+                vals[i] = v[j] ? v[j++]->num.v : (j++, 0);
+        if (!totals_hold(c, vals))
+            continue;
+        nfit++;
+        for (size_t i = 0; i < k; i++) {
+            if (!seen) {
+                agree[i] = vals[i];
+                fixed[i] = true;
+            } else if (agree[i] != vals[i])
+                fixed[i] = false;
+        }
+        seen = true;
+    }
+    const nb_field_def *fd = &c->t->def->fields[c->fields[0]];
+    if (!nfit || c->total < 0) {
+        for (size_t i = 0; i < k; i++)
+            set_cell(c, i, NB_CELL_AMBIGUOUS, nb_num_int(0), NULL);
+        nb_report_add_diag(c->r, "PARSE-SHORT-ROW", NB_SEV_WARNING, false, fd->path, NULL, NULL,
+                           "%s: 只有 %zu 个数值（应为 %zu 个），无法确定位置", fd->label, n, k);
+        return;
+    }
+    for (size_t i = 0; i < k; i++)
+        set_cell(c, i, fixed[i] ? (agree[i] == 0 ? NB_CELL_BLANK : NB_CELL_INFERRED) : NB_CELL_AMBIGUOUS,
+                 nb_num_int(fixed[i] ? agree[i] : 0), NULL);
+    nb_report_add_diag(c->r, "PARSE-SHORT-ROW", NB_SEV_INFO, false, fd->path, NULL, NULL,
+                       "%s: 只有 %zu 个数值（应为 %zu 个），按合计关系推定位置（%zu 种读法）", fd->label, n,
+                       k, nfit);
+}
+
+static void place_short(row_ctx *c, const rc_tok *const *v, size_t n)
+{
+    const nb_field_def *fd = &c->t->def->fields[c->fields[0]];
+    if (n == 1 && v[0] && v[0]->glued && c->k > 1 && place_glued(c, v[0]))
+        return;
+    /* §5.2: two equal values are 自然人 and 总计, the organisations blank */
+    if (n == 2 && c->total == (long)c->k - 1 && c->k > 2 && v[0] && v[1] &&
+        nb_num_cmp(v[0]->num, v[1]->num) == 0) {
+        set_cell(c, 0, v[0]->st, v[0]->num, v[0]);
+        for (size_t i = 1; i + 1 < c->k; i++)
+            set_cell(c, i, NB_CELL_BLANK, nb_num_int(0), NULL);
+        set_cell(c, c->k - 1, v[1]->st, v[1]->num, v[1]);
+        return;
+    }
+    /* §5.3: a row shifted right loses its last cell, the total: derive it */
+    if (n + 1 == c->k && c->total == (long)c->k - 1) {
+        nb_num sum = nb_num_int(0);
+        place_positional(c, v, n);
+        for (size_t i = 0; i < n; i++)
+            if (v[i])
+                sum = nb_num_add(sum, v[i]->num);
+        set_cell(c, c->k - 1, NB_CELL_DERIVED, sum, NULL);
+        nb_report_add_diag(c->r, "PARSE-TOTAL-DERIVED", NB_SEV_WARNING, false, fd->path, NULL, NULL,
+                           "%s: 行缺少最后一个单元格，总计按各列之和推算", fd->label);
+        return;
+    }
+    if (c->k <= 20)
+        place_sparse(c, v, n);
+}
+
+static void place(row_ctx *c, const rc_tok *const *vals, size_t nvals)
+{
+    size_t a = 0, b = nvals;
+    while (a < b && !vals[a])
+        a++;
+    while (b > a && !vals[b - 1])
+        b--;
+    const rc_tok *const *v = vals + a;
+    size_t n = b - a;
+    if (n == 0)
+        return;
+    if (n > c->k) {
+        const nb_field_def *fd = &c->t->def->fields[c->fields[0]];
+        nb_report_add_diag(c->r, "PARSE-EXTRA-VALUES", NB_SEV_WARNING, false, fd->path, NULL, NULL,
+                           "%s: 有 %zu 个数值（应为 %zu 个），多余的被忽略", fd->label, n, c->k);
+        n = c->k;
+    }
+    if (n == c->k)
+        place_positional(c, v, n);
+    else
+        place_short(c, v, n);
+}
+
+void rc_place_row(nb_report *r, nb_table *t, size_t row, const rc_tok *const *vals, size_t nvals)
+{
+    row_ctx c = {.r = r, .t = t};
+    row_fields(&c, row);
+    if (c.k)
+        place(&c, vals, nvals);
+}
+
+/* Table 3: every row's values in one printed row, group after group. */
+void rc_place_single_row(nb_report *r, nb_table *t, const rc_tok *const *vals, size_t nvals,
+                         bool structured)
+{
+    row_ctx c = {.r = r, .t = t};
+    const nb_table_def *d = t->def;
+    size_t per = 0;
+    c.k = 0;
+    c.total = -1;
+    for (size_t row = 0; row < d->nrows; row++) {
+        row_ctx one = {.r = r, .t = t};
+        row_fields(&one, row);
+        if (row == 0) {
+            per = one.k;
+            c.total = one.total;
+        }
+        for (size_t i = 0; i < one.k && c.k < MAX_COLS; i++)
+            c.fields[c.k++] = one.fields[i];
+    }
+    c.group = per ? per : c.k;
+    if (structured && nvals == c.k)
+        place_positional(&c, vals, nvals); /* blanks keep their places (§5.4) */
+    else
+        place(&c, vals, nvals);
+}

@@ -1,0 +1,340 @@
+/* recognise_table.c - the template as a grammar over a token stream.
+ *
+ * Rows are expected in template order.  Text tokens accumulate until they
+ * spell a row label (exactly, or with one typo in a long label), a known
+ * header or group word (dropped), or nothing any candidate starts with
+ * (noise: dropped from the front).  Numbers go to the row last named.
+ * Only the next few rows are candidates, so the header's 其他 and 总计
+ * cannot be taken for the rows 3.其他 and （七）总计 at the table's end. */
+#include "recognise_internal.h"
+#include <stdlib.h>
+#include <string.h>
+
+#define WINDOW 8
+
+typedef struct label {
+    char *key;      /* without ordinal and notes */
+    char *compact;  /* with ordinal */
+    long row;       /* -1: noise (header, caption, group word) */
+} label;
+
+typedef struct grammar {
+    const nb_table_def *def;
+    label *v;
+    size_t n;
+} grammar;
+
+static bool add_label(grammar *g, const char *text, long row)
+{
+    label *v = realloc(g->v, (g->n + 1) * sizeof *v);
+    if (!v)
+        return false;
+    g->v = v;
+    v[g->n].key = nb_text_label_key(text);
+    v[g->n].compact = nb_text_compact(text);
+    v[g->n].row = row;
+    if (!v[g->n].key || !v[g->n].compact)
+        return false;
+    g->n++;
+    return true;
+}
+
+static void grammar_free(grammar *g)
+{
+    for (size_t i = 0; i < g->n; i++) {
+        free(g->v[i].key);
+        free(g->v[i].compact);
+    }
+    free(g->v);
+}
+
+static bool grammar_build(grammar *g, const nb_table_def *d)
+{
+    memset(g, 0, sizeof *g);
+    g->def = d;
+    bool ok = true;
+    for (size_t r = 0; r < d->nrows; r++)
+        for (size_t i = 0; i < d->rows[r].labels.n && ok; i++)
+            ok = add_label(g, d->rows[r].labels.v[i], (long)r);
+    for (size_t i = 0; i < d->ignore.n && ok; i++)
+        ok = add_label(g, d->ignore.v[i], -1);
+    for (size_t i = 0; i < d->markers.n && ok; i++)
+        ok = add_label(g, d->markers.v[i], -1);
+    for (size_t c = 0; c < d->ncols && ok; c++)
+        for (size_t i = 0; i < d->cols[c].labels.n && ok; i++)
+            ok = add_label(g, d->cols[c].labels.v[i], -1);
+    for (size_t b = 0; b < d->nblocks && ok; b++)
+        for (size_t i = 0; i < d->blocks[b].caption.n && ok; i++)
+            ok = add_label(g, d->blocks[b].caption.v[i], -1);
+    return ok;
+}
+
+static bool starts_with(const char *s, const char *prefix)
+{
+    return *prefix && strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+/* Is row r a candidate now?  Rows behind pos are done; rows far ahead are
+ * not yet possible. */
+static bool candidate(const grammar *g, long row, size_t pos)
+{
+    return row < 0 || ((size_t)row >= pos && (size_t)row < pos + WINDOW) ||
+           (pos == 0 && g->def->layout == NB_LAYOUT_ROWS && g->def->nrows <= WINDOW);
+}
+
+typedef enum { M_NONE, M_PREFIX, M_FULL } match_kind;
+
+/* Matches pending text against the candidates; *hit is the label index. */
+static match_kind match(const grammar *g, const char *key, const char *compact, size_t pos, bool ended,
+                        long *hit)
+{
+    long best = -1;
+    size_t best_dist = (size_t)-1;
+    bool prefix = false;
+    size_t klen = nb_utf8_len(key);
+    for (size_t i = 0; i < g->n; i++) {
+        const label *l = &g->v[i];
+        if (!candidate(g, l->row, pos))
+            continue;
+        size_t dist = (size_t)-1;
+        if ((*key && strcmp(key, l->key) == 0) || strcmp(compact, l->compact) == 0)
+            dist = 0;
+        else if (klen >= 6) {
+            size_t llen = nb_utf8_len(l->key), cap = llen >= 8 ? llen / 4 : 1;
+            size_t d = nb_text_distance(key, l->key, cap);
+            if (d <= cap)
+                dist = d + 1;
+        }
+        if (dist != (size_t)-1) {
+            /* earlier rows first: a label matches the row it names, not a later one */
+            bool better = dist < best_dist || (dist == best_dist && l->row >= 0 &&
+                                               (best < 0 || g->v[best].row < 0 || l->row < g->v[best].row));
+            if (better) {
+                best = (long)i;
+                best_dist = dist;
+            }
+        }
+        if (starts_with(l->compact, compact) || (*key && starts_with(l->key, key)))
+            prefix = true;
+    }
+    /* A label cut short by the numbers that follow it (重 新出具 / 已获取信息
+     * on the next line is rare; a prefix of 4+ characters that only one
+     * row starts with is taken when the values arrive). */
+    if (best < 0 && ended && klen >= 4) {
+        long only = -1;
+        for (size_t i = 0; i < g->n; i++) {
+            const label *l = &g->v[i];
+            if (l->row < 0 || !candidate(g, l->row, pos) || !starts_with(l->key, key))
+                continue;
+            if (only >= 0 && g->v[only].row != l->row) {
+                only = -2;
+                break;
+            }
+            if (only == -1)
+                only = (long)i;
+        }
+        if (only >= 0)
+            best = only;
+    }
+    if (best >= 0 && (best_dist == 0 || !prefix || ended)) {
+        *hit = best;
+        return M_FULL;
+    }
+    return prefix ? M_PREFIX : (best >= 0 ? (*hit = best, M_FULL) : M_NONE);
+}
+
+typedef struct reader {
+    const grammar *g;
+    const rc_toks *t;
+    nb_report *r;
+    nb_table *table;        /* NULL when only scoring */
+    size_t pos;             /* next expected row */
+    long cur;               /* row receiving values */
+    const rc_tok **vals;
+    size_t nvals, capvals;
+    size_t pend_a, pend_b;  /* pending text tokens [a, b) */
+    int matched, valued;
+    size_t first;           /* first token that belongs to the table */
+    bool started;
+} reader;
+
+static void close_row(reader *rd)
+{
+    if (rd->cur >= 0) {
+        bool any = false;
+        for (size_t i = 0; i < rd->nvals; i++)
+            any |= rd->vals[i] != NULL;
+        rd->valued += any;
+        if (rd->table)
+            rc_place_row(rd->r, rd->table, (size_t)rd->cur, rd->vals, rd->nvals);
+    }
+    rd->nvals = 0;
+}
+
+static char *pending_text(const reader *rd, size_t a)
+{
+    nb_buf b = {0};
+    for (size_t i = a; i < rd->pend_b; i++)
+        if (rd->t->v[i].kind == RC_TEXT)
+            nb_buf_adds(&b, rd->t->v[i].raw);
+    return nb_buf_steal(&b);
+}
+
+/* Resolves pending text.  ended: a number follows, so the label is over. */
+static void resolve(reader *rd, bool ended)
+{
+    while (rd->pend_a < rd->pend_b) {
+        char *raw = pending_text(rd, rd->pend_a);
+        char *key = nb_text_label_key(raw), *compact = nb_text_compact(raw);
+        long hit = -1;
+        match_kind m = key && compact ? match(rd->g, key, compact, rd->pos, ended, &hit) : M_NONE;
+        free(raw);
+        free(key);
+        free(compact);
+        if (m == M_FULL) {
+            long row = rd->g->v[hit].row;
+            if (row >= 0) {
+                close_row(rd);
+                rd->cur = row;
+                rd->pos = (size_t)row + 1;
+                rd->matched++;
+                if (!rd->started) {
+                    rd->started = true;
+                    rd->first = rd->pend_a;
+                }
+            }
+            rd->pend_a = rd->pend_b;
+            return;
+        }
+        if (m == M_PREFIX && !ended)
+            return;
+        rd->pend_a++; /* the oldest fragment is noise */
+    }
+}
+
+static bool push_val(reader *rd, const rc_tok *v)
+{
+    if (!nb_grow((void **)&rd->vals, &rd->capvals, rd->nvals, sizeof *rd->vals))
+        return false;
+    rd->vals[rd->nvals++] = v;
+    return true;
+}
+
+static void read_rows(reader *rd)
+{
+    for (size_t i = 0; i < rd->t->n; i++) {
+        const rc_tok *tk = &rd->t->v[i];
+        if (tk->kind == RC_TEXT) {
+            if (rd->pend_a == rd->pend_b)
+                rd->pend_a = i;
+            rd->pend_b = i + 1;
+            resolve(rd, false);
+            continue;
+        }
+        if (rd->pend_a < rd->pend_b)
+            resolve(rd, true);
+        rd->pend_a = rd->pend_b = i + 1;
+        if (rd->cur >= 0)
+            push_val(rd, tk->kind == RC_NUM ? tk : NULL);
+    }
+    close_row(rd);
+}
+
+/* Table 3 has no row labels: its values follow the header words. */
+static void read_single_row(reader *rd)
+{
+    size_t start = rd->t->n;
+    for (size_t i = 0; i < rd->t->n && start == rd->t->n; i++) {
+        const rc_tok *tk = &rd->t->v[i];
+        if (tk->kind != RC_TEXT)
+            continue;
+        for (size_t k = 0; k < rd->g->n; k++)
+            if (strcmp(tk->key, rd->g->v[k].key) == 0 || strcmp(tk->compact, rd->g->v[k].compact) == 0) {
+                start = i;
+                rd->matched++;
+                break;
+            }
+    }
+    if (start == rd->t->n)
+        return;
+    rd->first = start;
+    rd->started = true;
+    size_t expect = 0;
+    for (size_t row = 0; row < rd->g->def->nrows; row++)
+        expect += rd->g->def->blocks[rd->g->def->rows[row].block].ncols;
+    /* A printed row with exactly one cell per value keeps its blanks (§5.4). */
+    bool structured = false;
+    for (size_t i = start; i < rd->t->n && rd->nvals < expect; i++) {
+        const rc_tok *tk = &rd->t->v[i];
+        if (tk->kind == RC_TEXT)
+            continue;
+        if (rd->nvals == 0 && tk->in_row && (i == 0 || rd->t->v[i - 1].line != tk->line)) {
+            size_t j = i, cells = 0;
+            bool pure = true;
+            while (j < rd->t->n && rd->t->v[j].line == tk->line) {
+                pure &= rd->t->v[j].kind != RC_TEXT;
+                cells++;
+                j++;
+            }
+            while (cells > expect && rd->t->v[i + cells - 1].kind == RC_BLANK)
+                cells--;
+            if (pure && cells == expect) {
+                for (size_t q = i; q < i + expect; q++)
+                    push_val(rd, rd->t->v[q].kind == RC_NUM ? &rd->t->v[q] : NULL);
+                structured = true;
+                break;
+            }
+        }
+        if (tk->kind == RC_NUM)
+            push_val(rd, tk);
+    }
+    bool any = false;
+    for (size_t i = 0; i < rd->nvals; i++)
+        any |= rd->vals[i] != NULL;
+    rd->valued = any ? (int)rd->g->def->nrows : 0;
+    if (rd->table)
+        rc_place_single_row(rd->r, rd->table, rd->vals, rd->nvals, structured);
+}
+
+static int markers_found(const nb_table_def *d, const rc_toks *t)
+{
+    int found = 0;
+    for (size_t m = 0; m < d->markers.n; m++) {
+        char *want = nb_text_compact(d->markers.v[m]);
+        for (size_t i = 0; want && i < t->n; i++)
+            if (t->v[i].kind == RC_TEXT && strstr(t->v[i].compact, want)) {
+                found++;
+                break;
+            }
+        free(want);
+    }
+    return found;
+}
+
+int rc_read_table(const nb_table_def *def, const rc_toks *t, nb_report *r, bool commit)
+{
+    grammar g;
+    if (!grammar_build(&g, def)) {
+        grammar_free(&g);
+        return -1;
+    }
+    reader rd = {.g = &g, .t = t, .r = r, .cur = -1};
+    nb_error err;
+    if (commit) {
+        nb_error_clear(&err);
+        if (nb_report_set_variant(r, def->name, def, &err) != NB_OK) {
+            grammar_free(&g);
+            return -1;
+        }
+        rd.table = nb_report_table(r, def->name);
+    }
+    if (def->layout == NB_LAYOUT_SINGLE_ROW)
+        read_single_row(&rd);
+    else
+        read_rows(&rd);
+    free(rd.vals);
+    grammar_free(&g);
+    if (!rd.matched && !rd.valued)
+        return 0;
+    return rd.matched + 2 * rd.valued + 3 * markers_found(def, t);
+}

@@ -1,0 +1,325 @@
+/* recognise_tokens.c - a table region as tokens: text, numbers, blanks.
+ *
+ * Cells are split on white space; inside a piece, digit runs are cut from
+ * text (flattened pages glue 规范性文件77132470), a digit run followed by
+ * "." and text is the next row's ordinal (…00000002.其他…), and a text piece
+ * is cut before an ordinal such as （三） or 四、 so that glued labels come
+ * apart.  Whole sentences (ending in 。) are prose, not table. */
+#include "recognise_internal.h"
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void rc_toks_free(rc_toks *t)
+{
+    for (size_t i = 0; i < t->n; i++) {
+        free(t->v[i].raw);
+        free(t->v[i].compact);
+        free(t->v[i].key);
+    }
+    free(t->v);
+    memset(t, 0, sizeof *t);
+}
+
+typedef struct tok_ctx {
+    rc_toks *out;
+    const rc_unit *u;
+    bool ok;
+} tok_ctx;
+
+static rc_tok *push(tok_ctx *c, rc_tok_kind k, const char *raw, size_t len)
+{
+    if (!nb_grow((void **)&c->out->v, &c->out->cap, c->out->n, sizeof *c->out->v)) {
+        c->ok = false;
+        return NULL;
+    }
+    rc_tok *t = &c->out->v[c->out->n++];
+    memset(t, 0, sizeof *t);
+    t->kind = k;
+    t->raw = nb_strndup(raw, len);
+    t->lineno = c->u->lineno;
+    t->cell = c->u->cell;
+    t->line = c->u->line;
+    t->in_row = c->u->row;
+    if (k == RC_TEXT) {
+        t->compact = nb_text_compact(t->raw);
+        t->key = nb_text_label_key(t->raw);
+    }
+    return t;
+}
+
+static bool is_cn_num(const char *s, size_t *len)
+{
+    static const char *const nums[] = {"一", "二", "三", "四", "五", "六", "七", "八", "九", "十", NULL};
+    for (int i = 0; nums[i]; i++)
+        if (strncmp(s, nums[i], 3) == 0) {
+            *len = 3;
+            return true;
+        }
+    return false;
+}
+
+/* An ordinal that starts a new label inside glued text: (三) （三） 四、 */
+static bool ordinal_here(const char *s, const char *start)
+{
+    size_t n;
+    if (s > start && s - start >= 3 && strncmp(s - 3, "第", 3) == 0)
+        return false; /* 第二十条第（一）项 is a caption */
+    if (*s == '(' || strncmp(s, "（", 3) == 0) {
+        const char *p = s + (*s == '(' ? 1 : 3);
+        if (!is_cn_num(p, &n))
+            return false;
+        p += n;
+        return *p == ')' || strncmp(p, "）", 3) == 0;
+    }
+    if (is_cn_num(s, &n) && strncmp(s + n, "、", 3) == 0)
+        return s == start || !is_cn_num(s - 3, &n);
+    return false;
+}
+
+static const char *const units[] = {"万元", "元", "件", "个", "条", "次", "起", "项", NULL};
+
+/* Scans a number at s; returns its length (0 if none).  *ordinal is set
+ * when the digits are followed by "." or "、" and text: a row ordinal. */
+static size_t scan_number(const char *s, const char *piece, size_t *unit_len, bool *ordinal)
+{
+    const char *p = s;
+    *unit_len = 0;
+    *ordinal = false;
+    if ((*p == '-' || *p == '+') && isdigit((unsigned char)p[1]))
+        p++;
+    if (!isdigit((unsigned char)*p))
+        return 0;
+    while (isdigit((unsigned char)*p) ||
+           (*p == ',' && isdigit((unsigned char)p[1]) && isdigit((unsigned char)p[2]) &&
+            isdigit((unsigned char)p[3]) && !isdigit((unsigned char)p[4]) && p > s) ||
+           (*p == '.' && isdigit((unsigned char)p[1])))
+        p++;
+    if ((*p == '.' || strncmp(p, "、", 3) == 0) && p[*p == '.' ? 1 : 3] != '\0' &&
+        !isdigit((unsigned char)p[*p == '.' ? 1 : 3]) && p[*p == '.' ? 1 : 3] != ' ')
+        *ordinal = true;
+    else if ((*p == '.' || strncmp(p, "、", 3) == 0) && p[*p == '.' ? 1 : 3] == '\0' && p - s <= 2 &&
+             s == piece)
+        *ordinal = true; /* "1." alone: the label follows in the next piece */
+    for (int i = 0; !*ordinal && units[i]; i++)
+        if (strncmp(p, units[i], strlen(units[i])) == 0) {
+            *unit_len = strlen(units[i]);
+            break;
+        }
+    return (size_t)(p - s);
+}
+
+static void push_number(tok_ctx *c, const char *s, size_t len, size_t unit_len)
+{
+    rc_tok *t = push(c, RC_NUM, s, len + unit_len);
+    if (!t)
+        return;
+    char digits[64];
+    size_t k = 0;
+    for (size_t i = 0; i < len && k < sizeof digits - 1; i++)
+        if (s[i] != ',')
+            digits[k++] = s[i];
+    digits[k] = '\0';
+    if (!nb_num_parse(digits, &t->num)) {
+        /* too long for one value: only a glued run can be that long */
+        t->num = nb_num_int(0);
+        t->glued = true;
+    }
+    t->st = NB_CELL_OK;
+    bool plain = true;
+    for (size_t i = 0; i < len; i++)
+        plain &= isdigit((unsigned char)s[i]) != 0;
+    t->glued |= plain && len >= 2;
+    if (unit_len) {
+        t->has_unit = true;
+        snprintf(t->unit, sizeof t->unit, "%.*s", (int)unit_len, s + len);
+    }
+}
+
+static bool is_na_token(const char *s)
+{
+    static const char *const na[] = {"—", "－", "-", "/", "／", "——", "--", "–", "―", "─", NULL};
+    for (int i = 0; na[i]; i++)
+        if (strcmp(s, na[i]) == 0)
+            return true;
+    return false;
+}
+
+static void tokenise_piece(tok_ctx *c, const char *piece)
+{
+    if (is_na_token(piece)) {
+        rc_tok *t = push(c, RC_NUM, piece, strlen(piece));
+        if (t) {
+            t->st = NB_CELL_NA;
+            t->num = nb_num_int(0);
+        }
+        return;
+    }
+    if (strcmp(piece, "无") == 0) {
+        rc_tok *t = push(c, RC_NUM, piece, strlen(piece));
+        if (t) {
+            t->st = NB_CELL_OK;
+            t->num = nb_num_int(0);
+        }
+        return;
+    }
+    const char *text = NULL; /* start of pending text */
+    for (const char *p = piece; *p;) {
+        size_t ul;
+        bool ord;
+        size_t nl = scan_number(p, piece, &ul, &ord);
+        if (nl && ord) {
+            /* ordinal: the last digit starts the next label; digits before it are values */
+            if (nl > 1 && !(p[0] == '-' || p[0] == '+')) {
+                if (text) {
+                    push(c, RC_TEXT, text, (size_t)(p - text));
+                    text = NULL;
+                }
+                push_number(c, p, nl - 1, 0);
+                p += nl - 1;
+            } else if (text) {
+                push(c, RC_TEXT, text, (size_t)(p - text));
+                text = NULL;
+            }
+            text = p;
+            p += 1;
+            continue;
+        }
+        if (nl) {
+            if (text)
+                push(c, RC_TEXT, text, (size_t)(p - text));
+            text = NULL;
+            push_number(c, p, nl, ul);
+            p += nl + ul;
+            continue;
+        }
+        if (text && p != text && ordinal_here(p, piece)) {
+            push(c, RC_TEXT, text, (size_t)(p - text));
+            text = p;
+        } else if (!text)
+            text = p;
+        uint32_t cp;
+        p += nb_utf8_next(p, strlen(p), &cp);
+    }
+    if (text && *text)
+        push(c, RC_TEXT, text, strlen(text));
+}
+
+static bool is_space_at(const char *s, size_t *n)
+{
+    if (*s == ' ' || *s == '\t' || *s == '\f' || *s == '\v' || *s == '\r') {
+        *n = 1;
+        return true;
+    }
+    if (strncmp(s, "\xc2\xa0", 2) == 0) {
+        *n = 2;
+        return true;
+    }
+    if (strncmp(s, "\xe3\x80\x80", 3) == 0) {
+        *n = 3;
+        return true;
+    }
+    return false;
+}
+
+static size_t dash_len(const char *p)
+{
+    if (*p == '-')
+        return 1;
+    if (strncmp(p, "—", 3) == 0 || strncmp(p, "–", 3) == 0)
+        return 3;
+    return 0;
+}
+
+/* "- 4 -", "-3-", "第 2 页": PDF page furniture.  A bare "4" is a value. */
+static bool is_page_number(const char *s)
+{
+    char *c = nb_text_compact(s);
+    if (!c)
+        return false;
+    const char *p = c;
+    size_t n, lead = 0, trail = 0, digits = 0;
+    while ((n = dash_len(p))) {
+        p += n;
+        lead++;
+    }
+    if (strncmp(p, "第", 3) == 0 && lead == 0) {
+        p += 3;
+        lead = 1;
+    }
+    while (isdigit((unsigned char)*p)) {
+        p++;
+        digits++;
+    }
+    while ((n = dash_len(p))) {
+        p += n;
+        trail++;
+    }
+    if (strncmp(p, "页", 3) == 0) {
+        p += 3;
+        trail++;
+    }
+    bool page = lead && trail && digits >= 1 && digits <= 3 && *p == '\0';
+    free(c);
+    return page;
+}
+
+/* Tokenises text[s..e) of one unit. */
+static void tokenise_slice(tok_ctx *c, const char *text, size_t s, size_t e)
+{
+    char *slice = nb_strndup(text + s, e - s);
+    if (!slice) {
+        c->ok = false;
+        return;
+    }
+    /* drop whole sentences: prose around a table is not table */
+    char *keep = slice, *dot;
+    while ((dot = strstr(keep, "。")))
+        keep = dot + 3;
+    char *folded = nb_text_fold(keep);
+    free(slice);
+    if (!folded) {
+        c->ok = false;
+        return;
+    }
+    bool any = false;
+    for (char *p = folded; *p;) {
+        size_t n;
+        if (is_space_at(p, &n)) {
+            p += n;
+            continue;
+        }
+        char *q = p;
+        while (*q && !is_space_at(q, &n)) {
+            uint32_t cp;
+            q += nb_utf8_next(q, strlen(q), &cp);
+        }
+        char save = *q;
+        *q = '\0';
+        tokenise_piece(c, p);
+        *q = save;
+        p = q;
+        any = true;
+    }
+    if (!any && c->u->row)
+        push(c, RC_BLANK, "", 0);
+    free(folded);
+}
+
+bool rc_tokenise(const rc_doc *d, rc_pos a, rc_pos b, rc_toks *out)
+{
+    tok_ctx c = {out, NULL, true};
+    for (size_t ui = a.unit; ui < d->n && (ui < b.unit || (ui == b.unit && b.off > 0)); ui++) {
+        const rc_unit *u = &d->u[ui];
+        c.u = u;
+        size_t s = ui == a.unit ? a.off : 0;
+        size_t e = ui == b.unit ? b.off : strlen(u->text);
+        if (s > e)
+            continue;
+        if (is_page_number(u->text))
+            continue;
+        tokenise_slice(&c, u->text, s, e);
+    }
+    return c.ok;
+}

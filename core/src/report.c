@@ -1,0 +1,351 @@
+/* report.c - the report model: tables of cells, sections, diagnostics. */
+#include "nianbao/report.h"
+#include "util.h"
+#include <stdlib.h>
+#include <string.h>
+#include <stdio.h>
+
+void nb_set_str(char **dst, const char *s)
+{
+    char *c = nb_strdup(s);
+    free(*dst);
+    *dst = c;
+}
+
+nb_report *nb_report_new(const nb_templates *t)
+{
+    nb_report *r = calloc(1, sizeof *r);
+    if (!r)
+        return NULL;
+    r->templates = t;
+    r->ntables = nb_templates_table_count(t);
+    r->tables = calloc(r->ntables ? r->ntables : 1, sizeof *r->tables);
+    if (!r->tables) {
+        free(r);
+        return NULL;
+    }
+    for (int i = 0; i < 6; i++)
+        r->sections[i].no = i + 1;
+    r->template_id = nb_strdup("unknown");
+    return r;
+}
+
+void nb_cell_clear(nb_cell *c)
+{
+    free(c->raw);
+    free(c->text);
+    memset(c, 0, sizeof *c);
+    c->cell = -1;
+}
+
+static void table_clear(nb_table *t)
+{
+    if (t->cells && t->def)
+        for (size_t i = 0; i < t->def->nfields; i++)
+            nb_cell_clear(&t->cells[i]);
+    free(t->cells);
+    for (size_t i = 0; i < t->nextra; i++) {
+        free(t->extra[i].label);
+        for (size_t j = 0; j < t->extra[i].nvalues; j++)
+            free(t->extra[i].values[j]);
+        free(t->extra[i].values);
+    }
+    free(t->extra);
+    memset(t, 0, sizeof *t);
+}
+
+static void diag_free(nb_diag *d)
+{
+    free(d->rule);
+    free(d->where);
+    free(d->expected);
+    free(d->found);
+    free(d->message);
+}
+
+void nb_report_free(nb_report *r)
+{
+    if (!r)
+        return;
+    free(r->source.path);
+    free(r->source.format);
+    free(r->source.encoding);
+    free(r->agency);
+    free(r->title);
+    free(r->published);
+    free(r->template_id);
+    for (int i = 0; i < 6; i++) {
+        free(r->sections[i].title);
+        free(r->sections[i].text);
+    }
+    for (size_t i = 0; i < r->ntables; i++)
+        table_clear(&r->tables[i]);
+    free(r->tables);
+    for (size_t i = 0; i < r->ndiags; i++)
+        diag_free(&r->diags[i]);
+    free(r->diags);
+    for (size_t i = 0; i < r->nfacts; i++) {
+        free(r->facts[i].key);
+        free(r->facts[i].value);
+    }
+    free(r->facts);
+    free(r);
+}
+
+static long table_index(const nb_report *r, const char *name)
+{
+    for (size_t i = 0; i < r->ntables; i++)
+        if (strcmp(nb_templates_table_name(r->templates, i), name) == 0)
+            return (long)i;
+    return -1;
+}
+
+nb_table *nb_report_table(nb_report *r, const char *name)
+{
+    long i = table_index(r, name);
+    return i < 0 ? NULL : &r->tables[i];
+}
+
+const nb_table *nb_report_table_c(const nb_report *r, const char *name)
+{
+    long i = table_index(r, name);
+    return i < 0 ? NULL : &r->tables[i];
+}
+
+nb_status nb_report_set_variant(nb_report *r, const char *table, const nb_table_def *def,
+                                nb_error *err)
+{
+    nb_table *t = nb_report_table(r, table);
+    if (!t) {
+        nb_error_set(err, NB_E_INTERNAL, NULL, "no table named %s in the templates", table);
+        return NB_FATAL;
+    }
+    table_clear(t);
+    if (!def)
+        return NB_OK;
+    t->cells = calloc(def->nfields ? def->nfields : 1, sizeof *t->cells);
+    if (!t->cells) {
+        nb_error_set(err, NB_E_INTERNAL, NULL, "out of memory");
+        return NB_FATAL;
+    }
+    for (size_t i = 0; i < def->nfields; i++)
+        t->cells[i].cell = -1;
+    t->def = def;
+    return NB_OK;
+}
+
+/* Splits "requests.granted.total" into the table and the rest. */
+static nb_table *table_for_path(const nb_report *r, const char *path, const char **rest)
+{
+    const char *dot = strchr(path, '.');
+    if (!dot)
+        return NULL;
+    for (size_t i = 0; i < r->ntables; i++) {
+        const char *name = nb_templates_table_name(r->templates, i);
+        if (strlen(name) == (size_t)(dot - path) && strncmp(name, path, (size_t)(dot - path)) == 0) {
+            *rest = dot + 1;
+            return &r->tables[i];
+        }
+    }
+    return NULL;
+}
+
+nb_cell *nb_report_cell(nb_report *r, const char *path)
+{
+    const char *rest;
+    nb_table *t = table_for_path(r, path, &rest);
+    if (!t || !t->def)
+        return NULL;
+    long i = nb_table_def_field_index(t->def, path);
+    return i < 0 ? NULL : &t->cells[i];
+}
+
+const nb_cell *nb_report_cell_c(const nb_report *r, const char *path)
+{
+    return nb_report_cell((nb_report *)r, path);
+}
+
+const nb_field_def *nb_report_field(const nb_report *r, const char *path)
+{
+    const char *rest;
+    nb_table *t = table_for_path(r, path, &rest);
+    if (!t || !t->def)
+        return NULL;
+    return nb_table_def_field(t->def, path);
+}
+
+void nb_cell_set(nb_cell *c, nb_cell_status st, nb_num v, const char *raw, int line, int cell)
+{
+    nb_set_str(&c->raw, raw);
+    c->status = st;
+    c->has_value = !(st == NB_CELL_MISSING || st == NB_CELL_AMBIGUOUS);
+    c->num = c->has_value ? v : nb_num_int(0);
+    c->line = line;
+    c->cell = cell;
+}
+
+/* A derived row whose cells were not printed becomes the sum of its group's
+ * leaves, but only when every leaf is known: a partial sum would be a
+ * number nobody printed and nobody can check. */
+static void derive_row(nb_table *t, size_t row)
+{
+    const nb_table_def *d = t->def;
+    const nb_row_def *rd = &d->rows[row];
+    for (size_t f = 0; f < d->nfields; f++) {
+        if (d->fields[f].row != row || d->fields[f].type == NB_TYPE_UNIT)
+            continue;
+        nb_cell *c = &t->cells[f];
+        if (c->status != NB_CELL_MISSING && c->status != NB_CELL_DERIVED)
+            continue; /* printed: validation compares it with the leaves */
+        nb_num sum = nb_num_int(0);
+        bool complete = true, any = false;
+        for (size_t g = 0; g < d->nfields; g++) {
+            const nb_row_def *lr = &d->rows[d->fields[g].row];
+            if (d->fields[g].col != d->fields[f].col || d->fields[g].row == row || lr->derived ||
+                !lr->group || strcmp(lr->group, rd->group) != 0)
+                continue;
+            any = true;
+            if (!t->cells[g].has_value) {
+                complete = false;
+                break;
+            }
+            sum = nb_num_add(sum, t->cells[g].num);
+        }
+        if (any && complete)
+            nb_cell_set(c, NB_CELL_DERIVED, sum, NULL, 0, -1);
+    }
+}
+
+void nb_report_derive(nb_report *r)
+{
+    for (size_t i = 0; i < r->ntables; i++) {
+        nb_table *t = &r->tables[i];
+        if (!t->def)
+            continue;
+        for (size_t row = 0; row < t->def->nrows; row++)
+            if (t->def->rows[row].derived && t->def->rows[row].group)
+                derive_row(t, row);
+    }
+}
+
+void nb_report_update_template(nb_report *r)
+{
+    const char *id = NULL;
+    bool mixed = false;
+    for (size_t i = 0; i < r->ntables; i++) {
+        const nb_table_def *d = r->tables[i].def;
+        if (!d)
+            continue;
+        if (!id)
+            id = d->variant;
+        else if (strcmp(id, d->variant) != 0)
+            mixed = true;
+    }
+    nb_set_str(&r->template_id, mixed ? "mixed" : id ? id : "unknown");
+}
+
+void nb_report_add_diag(nb_report *r, const char *rule, nb_severity sev, bool skipped,
+                        const char *where, const char *expected, const char *found,
+                        const char *fmt, ...)
+{
+    if (!nb_grow((void **)&r->diags, &r->capdiags, r->ndiags, sizeof *r->diags))
+        return;
+    nb_diag *d = &r->diags[r->ndiags];
+    memset(d, 0, sizeof *d);
+    d->rule = nb_strdup(rule);
+    d->severity = sev;
+    d->skipped = skipped;
+    d->where = nb_strdup(where);
+    d->expected = nb_strdup(expected);
+    d->found = nb_strdup(found);
+    va_list ap;
+    va_start(ap, fmt);
+    if (vasprintf(&d->message, fmt, ap) < 0)
+        d->message = NULL;
+    va_end(ap);
+    r->ndiags++;
+}
+
+size_t nb_report_count_diags(const nb_report *r, nb_severity sev)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < r->ndiags; i++)
+        if (r->diags[i].severity == sev && !r->diags[i].skipped)
+            n++;
+    return n;
+}
+
+void nb_report_set_fact(nb_report *r, const char *key, const char *value)
+{
+    for (size_t i = 0; i < r->nfacts; i++)
+        if (strcmp(r->facts[i].key, key) == 0) {
+            nb_set_str(&r->facts[i].value, value);
+            return;
+        }
+    nb_fact *f = realloc(r->facts, (r->nfacts + 1) * sizeof *f);
+    if (!f)
+        return;
+    r->facts = f;
+    r->facts[r->nfacts].key = nb_strdup(key);
+    r->facts[r->nfacts].value = nb_strdup(value);
+    r->nfacts++;
+}
+
+const char *nb_report_get_fact(const nb_report *r, const char *key)
+{
+    for (size_t i = 0; i < r->nfacts; i++)
+        if (strcmp(r->facts[i].key, key) == 0)
+            return r->facts[i].value;
+    return NULL;
+}
+
+void nb_report_add_extra(nb_report *r, const char *table, const char *label, char **values,
+                         size_t nvalues, int line)
+{
+    nb_table *t = nb_report_table(r, table);
+    if (!t)
+        return;
+    nb_extra_row *e = realloc(t->extra, (t->nextra + 1) * sizeof *e);
+    if (!e)
+        return;
+    t->extra = e;
+    nb_extra_row *x = &t->extra[t->nextra++];
+    x->label = nb_strdup(label);
+    x->values = calloc(nvalues ? nvalues : 1, sizeof *x->values);
+    x->nvalues = x->values ? nvalues : 0;
+    for (size_t i = 0; i < x->nvalues; i++)
+        x->values[i] = nb_strdup(values[i]);
+    x->line = line;
+}
+
+static const char *const status_names[] = {"missing", "ok", "blank", "na", "derived", "ambiguous",
+                                           "inferred"};
+
+const char *nb_cell_status_name(nb_cell_status s)
+{
+    return (unsigned)s < sizeof status_names / sizeof *status_names ? status_names[s] : "missing";
+}
+
+bool nb_cell_status_from_name(const char *s, nb_cell_status *out)
+{
+    for (size_t i = 0; i < sizeof status_names / sizeof *status_names; i++)
+        if (strcmp(s, status_names[i]) == 0) {
+            *out = (nb_cell_status)i;
+            return true;
+        }
+    return false;
+}
+
+static const char *const sev_names[] = {"info", "warning", "error"};
+
+const char *nb_severity_name(nb_severity s) { return (unsigned)s < 3 ? sev_names[s] : "info"; }
+
+bool nb_severity_from_name(const char *s, nb_severity *out)
+{
+    for (int i = 0; i < 3; i++)
+        if (strcmp(s, sev_names[i]) == 0) {
+            *out = (nb_severity)i;
+            return true;
+        }
+    return false;
+}

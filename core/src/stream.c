@@ -1,0 +1,302 @@
+/* stream.c - byte sources: files, stdin, memory, plugin callbacks. */
+#include "stream_internal.h"
+#include "util.h"
+#include "sha256.h"
+#include "nianbao/report.h"
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define PEEK_MAX 4096
+
+struct nb_stream {
+    char *name;
+    nb_stream_read_fn fn;
+    void *ctx;
+    FILE *fp;
+    bool own_fp;
+    char *path;          /* seekable file with exactly these bytes */
+    bool path_is_temp;
+    const unsigned char *mem;
+    size_t mem_len, mem_pos;
+    int64_t size_hint;
+    unsigned char *peek; /* bytes read ahead for probing, returned first */
+    size_t peek_len, peek_pos;
+    uint64_t consumed, max;
+    uint64_t *total, total_max;
+    char *limit_what;
+    nb_sha256 sha;       /* of the bytes delivered so far */
+};
+
+static nb_stream *alloc_stream(const char *name)
+{
+    nb_stream *s = calloc(1, sizeof *s);
+    if (!s)
+        return NULL;
+    s->name = nb_strdup(name ? name : "");
+    s->size_hint = -1;
+    nb_sha256_init(&s->sha);
+    return s;
+}
+
+nb_stream *nb_stream_new(const char *name, nb_stream_read_fn fn, void *ctx, int64_t size_hint)
+{
+    nb_stream *s = alloc_stream(name);
+    if (s) {
+        s->fn = fn;
+        s->ctx = ctx;
+        s->size_hint = size_hint;
+    }
+    return s;
+}
+
+nb_stream *nb_stream_open_file(const char *path, nb_error *err)
+{
+    bool std = strcmp(path, "-") == 0;
+    nb_stream *s = alloc_stream(std ? "<stdin>" : path);
+    if (!s) {
+        nb_error_set(err, NB_E_INTERNAL, path, "out of memory");
+        return NULL;
+    }
+    if (std) {
+        s->fp = stdin;
+        return s;
+    }
+    s->fp = fopen(path, "rb");
+    if (!s->fp) {
+        nb_error_set(err, errno == ENOENT ? NB_E_NOINPUT : NB_E_IO, path, "cannot open: %s",
+                     strerror(errno));
+        nb_stream_free(s);
+        return NULL;
+    }
+    s->own_fp = true;
+    struct stat st;
+    if (fstat(fileno(s->fp), &st) == 0 && S_ISREG(st.st_mode)) {
+        s->path = nb_strdup(path);
+        s->size_hint = st.st_size;
+    }
+    return s;
+}
+
+nb_stream *nb_stream_from_memory(const char *name, const void *buf, size_t len)
+{
+    nb_stream *s = alloc_stream(name);
+    if (s) {
+        s->mem = buf;
+        s->mem_len = len;
+        s->size_hint = (int64_t)len;
+    }
+    return s;
+}
+
+void nb_stream_free(nb_stream *s)
+{
+    if (!s)
+        return;
+    if (s->own_fp && s->fp)
+        fclose(s->fp);
+    if (s->path_is_temp && s->path)
+        unlink(s->path);
+    free(s->path);
+    free(s->name);
+    free(s->peek);
+    free(s->limit_what);
+    free(s);
+}
+
+const char *nb_stream_name(const nb_stream *s) { return s->name; }
+/* A stream that was partly consumed is no longer "exactly this file". */
+const char *nb_stream_path(const nb_stream *s) { return s->consumed == 0 ? s->path : NULL; }
+int64_t nb_stream_size_hint(const nb_stream *s) { return s->size_hint; }
+uint64_t nb_stream_consumed(const nb_stream *s) { return s->consumed; }
+
+void nb_stream_set_limit(nb_stream *s, uint64_t max, uint64_t *total, uint64_t total_max,
+                         const char *what)
+{
+    s->max = max;
+    s->total = total;
+    s->total_max = total_max;
+    nb_set_str(&s->limit_what, what);
+}
+
+static ssize_t raw_read(nb_stream *s, void *buf, size_t len, nb_error *err)
+{
+    if (s->mem) {
+        size_t n = s->mem_len - s->mem_pos < len ? s->mem_len - s->mem_pos : len;
+        memcpy(buf, s->mem + s->mem_pos, n);
+        s->mem_pos += n;
+        return (ssize_t)n;
+    }
+    if (s->fp) {
+        size_t n = fread(buf, 1, len, s->fp);
+        if (n == 0 && ferror(s->fp)) {
+            nb_error_set(err, NB_E_IO, s->name, "read error: %s", strerror(errno));
+            return -1;
+        }
+        return (ssize_t)n;
+    }
+    if (s->fn)
+        return s->fn(s->ctx, buf, len, err);
+    return 0;
+}
+
+static bool over_limit(nb_stream *s, size_t n, nb_error *err)
+{
+    if (s->max && s->consumed + n > s->max) {
+        nb_error_set(err, NB_E_DATA, s->name, "%s (limit %llu bytes)",
+                     s->limit_what ? s->limit_what : "too large", (unsigned long long)s->max);
+        return true;
+    }
+    if (s->total && s->total_max && *s->total + n > s->total_max) {
+        nb_error_set(err, NB_E_DATA, s->name, "expanded size of the input exceeds %llu bytes",
+                     (unsigned long long)s->total_max);
+        return true;
+    }
+    return false;
+}
+
+ssize_t nb_stream_read(nb_stream *s, void *buf, size_t len, nb_error *err)
+{
+    ssize_t n;
+    if (s->peek_pos < s->peek_len) {
+        size_t avail = s->peek_len - s->peek_pos;
+        n = (ssize_t)(avail < len ? avail : len);
+        memcpy(buf, s->peek + s->peek_pos, (size_t)n);
+        s->peek_pos += (size_t)n;
+    } else {
+        n = raw_read(s, buf, len, err);
+        if (n > 0 && over_limit(s, (size_t)n, err))
+            return -1;
+        if (n > 0 && s->total)
+            *s->total += (uint64_t)n;
+    }
+    if (n > 0) {
+        s->consumed += (uint64_t)n;
+        nb_sha256_update(&s->sha, buf, (size_t)n);
+    }
+    return n;
+}
+
+void nb_stream_sha256(const nb_stream *s, char out[65])
+{
+    nb_sha256 copy = s->sha;
+    nb_sha256_hex(&copy, out);
+}
+
+ssize_t nb_stream_peek(nb_stream *s, const unsigned char **head, size_t len, nb_error *err)
+{
+    if (len > PEEK_MAX)
+        len = PEEK_MAX;
+    if (s->consumed > 0 && s->peek_pos >= s->peek_len) {
+        *head = NULL;
+        return 0; /* too late to peek */
+    }
+    if (!s->peek && !(s->peek = malloc(PEEK_MAX))) {
+        nb_error_set(err, NB_E_INTERNAL, s->name, "out of memory");
+        return -1;
+    }
+    while (s->peek_len < len) {
+        ssize_t n = raw_read(s, s->peek + s->peek_len, len - s->peek_len, err);
+        if (n < 0)
+            return -1;
+        if (n == 0)
+            break;
+        if (over_limit(s, (size_t)n, err))
+            return -1;
+        if (s->total)
+            *s->total += (uint64_t)n;
+        s->peek_len += (size_t)n;
+    }
+    *head = s->peek + s->peek_pos;
+    return (ssize_t)(s->peek_len - s->peek_pos);
+}
+
+nb_status nb_stream_read_all(nb_stream *s, size_t max, char **buf, size_t *len, nb_error *err)
+{
+    nb_buf b = {0};
+    char chunk[65536];
+    for (;;) {
+        ssize_t n = nb_stream_read(s, chunk, sizeof chunk, err);
+        if (n < 0) {
+            nb_buf_free(&b);
+            return NB_FAILED;
+        }
+        if (n == 0)
+            break;
+        if (b.len + (size_t)n > max) {
+            nb_buf_free(&b);
+            nb_error_set(err, NB_E_DATA, s->name, "larger than %zu bytes: not a report", max);
+            return NB_FAILED;
+        }
+        if (!nb_buf_add(&b, chunk, (size_t)n)) {
+            nb_buf_free(&b);
+            nb_error_set(err, NB_E_INTERNAL, s->name, "out of memory");
+            return NB_FATAL;
+        }
+    }
+    *len = b.len;
+    *buf = nb_buf_steal(&b);
+    return NB_OK;
+}
+
+nb_status nb_stream_spool(nb_stream *s, const char *tmpdir, uint64_t max, nb_error *err)
+{
+    if (nb_stream_path(s))
+        return NB_OK;
+    char *tmpl = nb_strfmt("%s/nianbao-spool-XXXXXX", tmpdir ? tmpdir : "/tmp");
+    int fd = tmpl ? mkstemp(tmpl) : -1;
+    if (fd < 0) {
+        nb_error_set(err, NB_E_IO, s->name, "cannot create a temporary file in %s: %s",
+                     tmpdir ? tmpdir : "/tmp", strerror(errno));
+        free(tmpl);
+        return NB_FATAL;
+    }
+    FILE *out = fdopen(fd, "w+b");
+    char chunk[65536];
+    uint64_t total = 0;
+    nb_status st = out ? NB_OK : NB_FATAL;
+    while (st == NB_OK) {
+        ssize_t n = nb_stream_read(s, chunk, sizeof chunk, err);
+        if (n < 0)
+            st = NB_FAILED;
+        else if (n == 0)
+            break;
+        else if ((total += (uint64_t)n) > max && max) {
+            nb_error_set(err, NB_E_DATA, s->name, "larger than %llu bytes", (unsigned long long)max);
+            st = NB_FAILED;
+        } else if (fwrite(chunk, 1, (size_t)n, out) != (size_t)n) {
+            nb_error_set(err, NB_E_IO, tmpl, "write error: %s", strerror(errno));
+            st = NB_FATAL;
+        }
+    }
+    if (st != NB_OK || fflush(out) != 0 || fseek(out, 0, SEEK_SET) != 0) {
+        if (out)
+            fclose(out);
+        else
+            close(fd);
+        unlink(tmpl);
+        free(tmpl);
+        if (st == NB_OK)
+            nb_error_set(err, NB_E_IO, s->name, "cannot spool to a temporary file");
+        return st == NB_OK ? NB_FATAL : st;
+    }
+    /* From now on the stream reads the spooled copy from its start. */
+    if (s->own_fp && s->fp)
+        fclose(s->fp);
+    s->fp = out;
+    s->own_fp = true;
+    s->fn = NULL;
+    s->mem = NULL;
+    s->peek_len = s->peek_pos = 0;
+    s->consumed = 0;
+    nb_sha256_init(&s->sha);
+    s->max = 0;
+    s->total = NULL;
+    free(s->path);
+    s->path = tmpl;
+    s->path_is_temp = true;
+    s->size_hint = (int64_t)total;
+    return NB_OK;
+}

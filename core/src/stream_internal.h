@@ -1,0 +1,30 @@
+/* stream_internal.h - what the run pipeline needs of streams beyond the
+ * public API: byte limits (zip bombs) and counters. */
+#ifndef NB_STREAM_INTERNAL_H
+#define NB_STREAM_INTERNAL_H
+
+#include <stdbool.h>
+#include "nianbao/stream.h"
+
+/* Reads past max bytes fail with the message "<what> (limit N bytes)".
+ * *total (may be NULL) accumulates bytes read and fails past total_max. */
+void nb_stream_set_limit(nb_stream *s, uint64_t max, uint64_t *total, uint64_t total_max,
+                         const char *what);
+uint64_t nb_stream_consumed(const nb_stream *s);
+/* Hex SHA-256 of the bytes read so far. */
+void nb_stream_sha256(const nb_stream *s, char out[65]);
+
+struct nb_sink {
+    FILE *fp;           /* where plugins write (NULL for NEEDS_PATH plugins) */
+    char *tmp_path;     /* temp file beside the target, NULL when streaming to stdout */
+    char *target;       /* "-" or the output path */
+    bool to_stdout;
+    bool committed;
+};
+
+nb_sink *nb_sink_open(const char *target, bool needs_path, const char *tmpdir, nb_error *err);
+/* Flushes, renames the temp file over the target (or copies it to stdout). */
+nb_status nb_sink_commit(nb_sink *s, nb_error *err);
+void nb_sink_free(nb_sink *s); /* removes an uncommitted temp file */
+
+#endif

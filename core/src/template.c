@@ -1,0 +1,630 @@
+/* template.c - loads the report templates (formats/templates/ *.json).
+ *
+ * The templates are the grammar the recogniser follows and the key scheme
+ * every output uses, so they are data: a new template year is a new file.
+ * A file may "inherit" another template: tables and sections it does not
+ * define are taken from the parent, re-labelled with the child's id. */
+#include "nianbao/template.h"
+#include "util.h"
+#include <jansson.h>
+#include <dirent.h>
+#include <stdlib.h>
+#include <string.h>
+#include <stdio.h>
+
+struct nb_templates {
+    nb_template *v;
+    size_t n;
+    char **table_names;
+    size_t ntable_names;
+    const nb_field_def **columns;
+    size_t ncolumns;
+};
+
+typedef struct loader {
+    json_t **docs;
+    char **paths;
+    size_t n;
+    nb_error *err;
+} loader;
+
+static void strlist_free(nb_strlist *l)
+{
+    for (size_t i = 0; i < l->n; i++)
+        free(l->v[i]);
+    free(l->v);
+    l->v = NULL;
+    l->n = 0;
+}
+
+static void table_def_free(nb_table_def *d)
+{
+    free(d->name);
+    free(d->title);
+    free(d->variant);
+    free(d->row_total);
+    strlist_free(&d->markers);
+    strlist_free(&d->ignore);
+    for (size_t i = 0; i < d->nblocks; i++)
+        strlist_free(&d->blocks[i].caption);
+    free(d->blocks);
+    for (size_t i = 0; i < d->ncols; i++) {
+        free(d->cols[i].key);
+        strlist_free(&d->cols[i].labels);
+        free(d->cols[i].unit_key);
+    }
+    free(d->cols);
+    for (size_t i = 0; i < d->nrows; i++) {
+        free(d->rows[i].key);
+        strlist_free(&d->rows[i].labels);
+        free(d->rows[i].group);
+    }
+    free(d->rows);
+    for (size_t i = 0; i < d->nfields; i++) {
+        free(d->fields[i].path);
+        free(d->fields[i].label);
+    }
+    free(d->fields);
+}
+
+static void template_free(nb_template *t)
+{
+    free(t->id);
+    free(t->name);
+    free(t->path);
+    for (int i = 0; i < 6; i++) {
+        free(t->sections[i].key);
+        free(t->sections[i].title);
+        strlist_free(&t->sections[i].variants);
+    }
+    for (size_t i = 0; i < t->ntables; i++)
+        table_def_free(&t->tables[i]);
+    free(t->tables);
+}
+
+void nb_templates_free(nb_templates *t)
+{
+    if (!t)
+        return;
+    for (size_t i = 0; i < t->n; i++)
+        template_free(&t->v[i]);
+    free(t->v);
+    for (size_t i = 0; i < t->ntable_names; i++)
+        free(t->table_names[i]);
+    free(t->table_names);
+    free(t->columns);
+    free(t);
+}
+
+static bool fail(loader *L, const char *path, const char *fmt, ...) NB_PRINTF(3, 4);
+static bool fail(loader *L, const char *path, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    nb_error_setv(L->err, NB_E_CONFIG, path, fmt, ap);
+    va_end(ap);
+    return false;
+}
+
+static bool get_strlist(json_t *arr, nb_strlist *out)
+{
+    if (!json_is_array(arr))
+        return false;
+    out->n = json_array_size(arr);
+    out->v = calloc(out->n ? out->n : 1, sizeof *out->v);
+    if (!out->v)
+        return false;
+    for (size_t i = 0; i < out->n; i++) {
+        const char *s = json_string_value(json_array_get(arr, i));
+        if (!s)
+            return false;
+        out->v[i] = nb_strdup(s);
+    }
+    return true;
+}
+
+static bool parse_type(const char *s, nb_value_type *t)
+{
+    static const char *const names[] = {"int", "sint", "decimal", "amount"};
+    for (int i = 0; i < 4; i++)
+        if (s && strcmp(s, names[i]) == 0) {
+            *t = (nb_value_type)i;
+            return true;
+        }
+    return false;
+}
+
+static bool parse_cols(loader *L, const char *path, json_t *cols, nb_table_def *d)
+{
+    size_t k;
+    json_t *c;
+    json_array_foreach(cols, k, c)
+    {
+        nb_col_def *cd = realloc(d->cols, (d->ncols + 1) * sizeof *cd);
+        if (!cd)
+            return fail(L, path, "%s", "out of memory");
+        d->cols = cd;
+        cd = &d->cols[d->ncols];
+        memset(cd, 0, sizeof *cd);
+        d->ncols++;
+        const char *key = json_string_value(json_object_get(c, "key"));
+        if (!key || !get_strlist(json_object_get(c, "labels"), &cd->labels) ||
+            !parse_type(json_string_value(json_object_get(c, "type")), &cd->type))
+            return fail(L, path, "table %s: a column needs key, labels and a type (int, sint, decimal, amount)",
+                        d->name);
+        cd->key = nb_strdup(key);
+        cd->unit_key = nb_strdup(json_string_value(json_object_get(c, "unit_key")));
+        if (cd->type == NB_TYPE_AMOUNT && !cd->unit_key)
+            return fail(L, path, "table %s: an amount column needs unit_key", d->name);
+    }
+    return true;
+}
+
+static bool parse_rows(loader *L, const char *path, json_t *rows, nb_table_def *d, size_t block)
+{
+    size_t k;
+    json_t *r;
+    json_array_foreach(rows, k, r)
+    {
+        nb_row_def *rd = realloc(d->rows, (d->nrows + 1) * sizeof *rd);
+        if (!rd)
+            return fail(L, path, "%s", "out of memory");
+        d->rows = rd;
+        rd = &d->rows[d->nrows++];
+        memset(rd, 0, sizeof *rd);
+        const char *key = json_string_value(json_object_get(r, "key"));
+        if (!key || !get_strlist(json_object_get(r, "labels"), &rd->labels) || rd->labels.n == 0)
+            return fail(L, path, "table %s: a row needs a key and labels", d->name);
+        rd->key = nb_strdup(key);
+        rd->block = block;
+        rd->derived = json_is_true(json_object_get(r, "derived"));
+        json_t *pr = json_object_get(r, "printed");
+        rd->printed = pr ? json_is_true(pr) : true;
+        const char *dot = strchr(key, '.');
+        rd->group = dot ? nb_strndup(key, (size_t)(dot - key)) : NULL;
+    }
+    return true;
+}
+
+/* Canonical label of a row's group (the derived row of the same group). */
+static const char *group_label(const nb_table_def *d, const nb_row_def *rd)
+{
+    if (!rd->group || rd->derived)
+        return NULL;
+    for (size_t i = 0; i < d->nrows; i++)
+        if (d->rows[i].derived && d->rows[i].group && strcmp(d->rows[i].group, rd->group) == 0)
+            return d->rows[i].labels.v[0];
+    return NULL;
+}
+
+static bool add_field(nb_table_def *d, char *path, char *label, size_t row, size_t col,
+                      nb_value_type type)
+{
+    nb_field_def *f = realloc(d->fields, (d->nfields + 1) * sizeof *f);
+    if (!f || !path || !label) {
+        free(path);
+        free(label);
+        if (f)
+            d->fields = f;
+        return false;
+    }
+    d->fields = f;
+    f[d->nfields++] = (nb_field_def){path, label, row, col, type};
+    return true;
+}
+
+static bool build_fields(nb_table_def *d)
+{
+    for (size_t r = 0; r < d->nrows; r++) {
+        const nb_row_def *rd = &d->rows[r];
+        const nb_block_def *b = &d->blocks[rd->block];
+        const char *gl = group_label(d, rd);
+        for (size_t c = b->col_first; c < b->col_first + b->ncols; c++) {
+            const nb_col_def *cd = &d->cols[c];
+            char *label = d->layout == NB_LAYOUT_SINGLE_ROW
+                              ? nb_strfmt("%s/%s", rd->labels.v[0], cd->labels.v[0])
+                          : gl ? nb_strfmt("%s/%s/%s", gl, rd->labels.v[0], cd->labels.v[0])
+                               : nb_strfmt("%s/%s", rd->labels.v[0], cd->labels.v[0]);
+            if (!add_field(d, nb_strfmt("%s.%s.%s", d->name, rd->key, cd->key), label, r, c, cd->type))
+                return false;
+            if (cd->type == NB_TYPE_AMOUNT &&
+                !add_field(d, nb_strfmt("%s.%s.%s", d->name, rd->key, cd->unit_key),
+                           nb_strfmt("%s/单位", rd->labels.v[0]), r, c, NB_TYPE_UNIT))
+                return false;
+        }
+    }
+    return true;
+}
+
+static bool parse_table(loader *L, const char *path, json_t *jt, const char *variant,
+                        nb_table_def *d)
+{
+    memset(d, 0, sizeof *d);
+    const char *name = json_string_value(json_object_get(jt, "name"));
+    if (!name)
+        return fail(L, path, "%s", "a table needs a name");
+    d->name = nb_strdup(name);
+    d->title = nb_strdup(json_string_value(json_object_get(jt, "title")));
+    d->variant = nb_strdup(variant);
+    d->section = (int)json_integer_value(json_object_get(jt, "section"));
+    const char *layout = json_string_value(json_object_get(jt, "layout"));
+    d->row_total = nb_strdup(json_string_value(json_object_get(jt, "row_total")));
+    d->layout = layout && strcmp(layout, "single_row") == 0 ? NB_LAYOUT_SINGLE_ROW : NB_LAYOUT_ROWS;
+    json_t *m = json_object_get(jt, "markers"), *ig = json_object_get(jt, "ignore");
+    if ((m && !get_strlist(m, &d->markers)) || (ig && !get_strlist(ig, &d->ignore)))
+        return fail(L, path, "table %s: markers and ignore are lists of strings", name);
+    json_t *blocks = json_object_get(jt, "blocks");
+    if (!json_is_array(blocks) || json_array_size(blocks) == 0)
+        return fail(L, path, "table %s: needs blocks", name);
+    d->nblocks = json_array_size(blocks);
+    d->blocks = calloc(d->nblocks, sizeof *d->blocks);
+    if (!d->blocks)
+        return fail(L, path, "%s", "out of memory");
+    for (size_t b = 0; b < d->nblocks; b++) {
+        json_t *jb = json_array_get(blocks, b);
+        json_t *cap = json_object_get(jb, "caption");
+        if (cap && !get_strlist(cap, &d->blocks[b].caption))
+            return fail(L, path, "table %s: caption must be a list of strings", name);
+        d->blocks[b].col_first = d->ncols;
+        if (!json_is_array(json_object_get(jb, "columns")) || !json_is_array(json_object_get(jb, "rows")))
+            return fail(L, path, "table %s: every block needs columns and rows", name);
+        if (!parse_cols(L, path, json_object_get(jb, "columns"), d))
+            return false;
+        d->blocks[b].ncols = d->ncols - d->blocks[b].col_first;
+        if (!parse_rows(L, path, json_object_get(jb, "rows"), d, b))
+            return false;
+    }
+    if (!build_fields(d))
+        return fail(L, path, "%s", "out of memory");
+    return true;
+}
+
+static bool parse_sections(loader *L, const char *path, json_t *arr, nb_template *t)
+{
+    if (!json_is_array(arr) || json_array_size(arr) != 6)
+        return fail(L, path, "%s", "\"sections\" must list the six sections");
+    for (int i = 0; i < 6; i++) {
+        json_t *s = json_array_get(arr, (size_t)i);
+        nb_section_def *sd = &t->sections[i];
+        sd->no = (int)json_integer_value(json_object_get(s, "no"));
+        sd->key = nb_strdup(json_string_value(json_object_get(s, "key")));
+        sd->title = nb_strdup(json_string_value(json_object_get(s, "title")));
+        if (sd->no != i + 1 || !sd->key || !sd->title ||
+            !get_strlist(json_object_get(s, "variants"), &sd->variants))
+            return fail(L, path, "%s", "each section needs no (1..6 in order), key, title, variants");
+    }
+    return true;
+}
+
+static long find_doc(loader *L, const char *id)
+{
+    for (size_t i = 0; i < L->n; i++)
+        if (nb_streq(json_string_value(json_object_get(L->docs[i], "id")), id))
+            return (long)i;
+    return -1;
+}
+
+static json_t *find_table_json(json_t *doc, const char *name)
+{
+    size_t k;
+    json_t *jt;
+    json_array_foreach(json_object_get(doc, "tables"), k, jt)
+        if (nb_streq(json_string_value(json_object_get(jt, "name")), name))
+            return jt;
+    return NULL;
+}
+
+/* The chain of documents from the child up (depth-limited against cycles). */
+static size_t doc_chain(loader *L, size_t i, json_t **chain, size_t max)
+{
+    size_t n = 0;
+    long cur = (long)i;
+    while (cur >= 0 && n < max) {
+        chain[n++] = L->docs[cur];
+        const char *parent = json_string_value(json_object_get(L->docs[cur], "inherits"));
+        cur = parent ? find_doc(L, parent) : -1;
+    }
+    return n;
+}
+
+static bool add_table(loader *L, nb_template *t, const char *path, json_t *jt)
+{
+    nb_table_def *td = realloc(t->tables, (t->ntables + 1) * sizeof *td);
+    if (!td)
+        return fail(L, path, "%s", "out of memory");
+    t->tables = td;
+    if (!parse_table(L, path, jt, t->id, &t->tables[t->ntables])) {
+        table_def_free(&t->tables[t->ntables]);
+        return false;
+    }
+    t->ntables++;
+    return true;
+}
+
+static bool build_template(loader *L, size_t i, nb_template *t)
+{
+    json_t *doc = L->docs[i];
+    const char *path = L->paths[i];
+    json_t *chain[8];
+    size_t nchain = doc_chain(L, i, chain, 8);
+    const char *parent = json_string_value(json_object_get(doc, "inherits"));
+    if (parent && nchain < 2)
+        return fail(L, path, "inherits an unknown template \"%s\"", parent);
+    t->id = nb_strdup(json_string_value(json_object_get(doc, "id")));
+    t->name = nb_strdup(json_string_value(json_object_get(doc, "name")));
+    t->path = nb_strdup(path);
+    if (!t->id)
+        return fail(L, path, "%s", "a template needs an \"id\"");
+    json_t *years = json_object_get(doc, "years");
+    t->year_from = (int)json_integer_value(json_object_get(years, "from"));
+    t->year_to = (int)json_integer_value(json_object_get(years, "to"));
+    json_t *sections = NULL;
+    for (size_t c = 0; c < nchain && !sections; c++)
+        sections = json_object_get(chain[c], "sections");
+    if (!parse_sections(L, path, sections, t))
+        return false;
+    /* Tables: the child's own first, then inherited ones it lacks. */
+    for (size_t c = 0; c < nchain; c++) {
+        size_t k;
+        json_t *jt;
+        json_array_foreach(json_object_get(chain[c], "tables"), k, jt)
+        {
+            const char *name = json_string_value(json_object_get(jt, "name"));
+            bool have = false;
+            for (size_t x = 0; x < t->ntables; x++)
+                have |= nb_streq(t->tables[x].name, name);
+            if (c > 0 && find_table_json(doc, name))
+                have = true;
+            if (!have && !add_table(L, t, path, jt))
+                return false;
+        }
+    }
+    return true;
+}
+
+static int cmp_template(const void *a, const void *b)
+{
+    const nb_template *x = a, *y = b;
+    if (x->year_from != y->year_from)
+        return y->year_from - x->year_from; /* newest first */
+    return strcmp(x->id, y->id);
+}
+
+static bool add_name(nb_templates *T, const char *name)
+{
+    for (size_t i = 0; i < T->ntable_names; i++)
+        if (strcmp(T->table_names[i], name) == 0)
+            return true;
+    char **v = realloc(T->table_names, (T->ntable_names + 1) * sizeof *v);
+    if (!v)
+        return false;
+    T->table_names = v;
+    v[T->ntable_names++] = nb_strdup(name);
+    return true;
+}
+
+static bool build_columns(nb_templates *T)
+{
+    size_t cap = 0;
+    for (size_t n = 0; n < T->ntable_names; n++)
+        for (size_t i = 0; i < T->n; i++)
+            for (size_t k = 0; k < T->v[i].ntables; k++) {
+                const nb_table_def *d = &T->v[i].tables[k];
+                if (strcmp(d->name, T->table_names[n]) != 0)
+                    continue;
+                for (size_t f = 0; f < d->nfields; f++) {
+                    bool seen = false;
+                    for (size_t c = 0; c < T->ncolumns && !seen; c++)
+                        seen = strcmp(T->columns[c]->path, d->fields[f].path) == 0;
+                    if (seen)
+                        continue;
+                    if (!nb_grow((void **)&T->columns, &cap, T->ncolumns, sizeof *T->columns))
+                        return false;
+                    T->columns[T->ncolumns++] = &d->fields[f];
+                }
+            }
+    return true;
+}
+
+static nb_templates *finish(loader *L)
+{
+    nb_templates *T = calloc(1, sizeof *T);
+    if (!T)
+        return NULL;
+    T->v = calloc(L->n ? L->n : 1, sizeof *T->v);
+    if (!T->v) {
+        free(T);
+        return NULL;
+    }
+    for (size_t i = 0; i < L->n; i++) {
+        if (!build_template(L, i, &T->v[T->n])) {
+            template_free(&T->v[T->n]);
+            nb_templates_free(T);
+            return NULL;
+        }
+        T->n++;
+    }
+    qsort(T->v, T->n, sizeof *T->v, cmp_template);
+    for (size_t i = 0; i < T->n; i++)
+        for (size_t k = 0; k < T->v[i].ntables; k++)
+            if (!add_name(T, T->v[i].tables[k].name)) {
+                nb_templates_free(T);
+                return NULL;
+            }
+    if (!build_columns(T)) {
+        nb_templates_free(T);
+        return NULL;
+    }
+    return T;
+}
+
+static bool load_doc(loader *L, const char *path)
+{
+    json_error_t je;
+    json_t *doc = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
+    if (!doc) {
+        nb_error_set(L->err, NB_E_CONFIG, path, "line %d column %d: %s", je.line, je.column, je.text);
+        return false;
+    }
+    if (!json_is_object(doc) || !json_is_array(json_object_get(doc, "tables"))) {
+        json_decref(doc);
+        return fail(L, path, "%s", "not a template: needs \"id\" and \"tables\"");
+    }
+    json_t **d = realloc(L->docs, (L->n + 1) * sizeof *d);
+    char **p = d ? realloc(L->paths, (L->n + 1) * sizeof *p) : NULL;
+    if (d)
+        L->docs = d;
+    if (!p) {
+        json_decref(doc);
+        return fail(L, path, "%s", "out of memory");
+    }
+    L->paths = p;
+    L->docs[L->n] = doc;
+    L->paths[L->n++] = nb_strdup(path);
+    return true;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static bool load_dir(loader *L, const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return true; /* a missing directory in a search path is not an error */
+    char **names = NULL;
+    size_t n = 0, cap = 0;
+    bool ok = true;
+    for (struct dirent *e; (e = readdir(d));) {
+        if (!nb_has_suffix_ci(e->d_name, ".json"))
+            continue;
+        if (!nb_grow((void **)&names, &cap, n, sizeof *names)) {
+            ok = false;
+            break;
+        }
+        names[n++] = nb_strfmt("%s/%s", dir, e->d_name);
+    }
+    closedir(d);
+    qsort(names, n, sizeof *names, cmp_str);
+    for (size_t i = 0; i < n; i++) {
+        if (ok)
+            ok = load_doc(L, names[i]);
+        free(names[i]);
+    }
+    free(names);
+    return ok;
+}
+
+static void loader_free(loader *L)
+{
+    for (size_t i = 0; i < L->n; i++) {
+        json_decref(L->docs[i]);
+        free(L->paths[i]);
+    }
+    free(L->docs);
+    free(L->paths);
+}
+
+nb_templates *nb_templates_load(const char *dirs, nb_error *err)
+{
+    loader L = {.err = err};
+    char *copy = nb_strdup(dirs ? dirs : "");
+    bool ok = copy != NULL;
+    for (char *save = NULL, *dir = strtok_r(copy, ":", &save); ok && dir;
+         dir = strtok_r(NULL, ":", &save))
+        ok = load_dir(&L, dir);
+    free(copy);
+    nb_templates *T = NULL;
+    if (ok && L.n == 0)
+        nb_error_set(err, NB_E_CONFIG, dirs, "no template (*.json) found");
+    else if (ok && !(T = finish(&L)) && err && err->cls == NB_E_NONE)
+        nb_error_set(err, NB_E_INTERNAL, dirs, "out of memory");
+    loader_free(&L);
+    return T;
+}
+
+nb_templates *nb_templates_load_file(const char *path, nb_error *err)
+{
+    loader L = {.err = err};
+    nb_templates *T = load_doc(&L, path) ? finish(&L) : NULL;
+    loader_free(&L);
+    return T;
+}
+
+size_t nb_templates_count(const nb_templates *t) { return t->n; }
+const nb_template *nb_templates_get(const nb_templates *t, size_t i) { return i < t->n ? &t->v[i] : NULL; }
+
+const nb_template *nb_templates_find(const nb_templates *t, const char *id)
+{
+    for (size_t i = 0; i < t->n; i++)
+        if (strcmp(t->v[i].id, id) == 0)
+            return &t->v[i];
+    return NULL;
+}
+
+const nb_template *nb_templates_for_year(const nb_templates *t, int year)
+{
+    for (size_t i = 0; i < t->n; i++)
+        if (year >= t->v[i].year_from && (t->v[i].year_to == 0 || year <= t->v[i].year_to))
+            return &t->v[i];
+    return NULL;
+}
+
+size_t nb_templates_table_count(const nb_templates *t) { return t->ntable_names; }
+
+const char *nb_templates_table_name(const nb_templates *t, size_t i)
+{
+    return i < t->ntable_names ? t->table_names[i] : NULL;
+}
+
+size_t nb_templates_variants(const nb_templates *t, const char *table, const nb_table_def **out,
+                             size_t max)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < t->n; i++)
+        for (size_t k = 0; k < t->v[i].ntables; k++)
+            if (strcmp(t->v[i].tables[k].name, table) == 0 && n < max)
+                out[n++] = &t->v[i].tables[k];
+    return n;
+}
+
+const nb_table_def *nb_templates_table(const nb_templates *t, const char *table, const char *variant)
+{
+    const nb_template *tp = nb_templates_find(t, variant);
+    if (!tp)
+        return NULL;
+    for (size_t k = 0; k < tp->ntables; k++)
+        if (strcmp(tp->tables[k].name, table) == 0)
+            return &tp->tables[k];
+    return NULL;
+}
+
+size_t nb_templates_columns(const nb_templates *t, const nb_field_def ***out)
+{
+    *out = t->columns;
+    return t->ncolumns;
+}
+
+long nb_table_def_field_index(const nb_table_def *d, const char *path)
+{
+    for (size_t i = 0; i < d->nfields; i++)
+        if (strcmp(d->fields[i].path, path) == 0)
+            return (long)i;
+    return -1;
+}
+
+const nb_field_def *nb_table_def_field(const nb_table_def *d, const char *path)
+{
+    long i = nb_table_def_field_index(d, path);
+    return i < 0 ? NULL : &d->fields[i];
+}
+
+long nb_table_def_row_index(const nb_table_def *d, const char *row_key)
+{
+    for (size_t i = 0; i < d->nrows; i++)
+        if (strcmp(d->rows[i].key, row_key) == 0)
+            return (long)i;
+    return -1;
+}

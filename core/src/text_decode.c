@@ -1,0 +1,212 @@
+/* text_decode.c - bytes to UTF-8.  Reports arrive as UTF-8 (with or
+ * without BOM), UTF-16 with BOM from Word exports, and very often GBK from
+ * Chinese Windows; GB18030 is the superset that decodes all of them. */
+#include "nianbao/text.h"
+#include "util.h"
+#include <iconv.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+size_t nb_utf8_next(const char *s, size_t len, uint32_t *cp)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    if (len == 0) {
+        *cp = 0;
+        return 0;
+    }
+    if (u[0] < 0x80) {
+        *cp = u[0];
+        return 1;
+    }
+    size_t n = (u[0] & 0xE0) == 0xC0 ? 2 : (u[0] & 0xF0) == 0xE0 ? 3 : (u[0] & 0xF8) == 0xF0 ? 4 : 0;
+    if (n == 0 || n > len) {
+        *cp = 0xFFFD;
+        return 1;
+    }
+    uint32_t c = u[0] & (0x7F >> n);
+    for (size_t i = 1; i < n; i++) {
+        if ((u[i] & 0xC0) != 0x80) {
+            *cp = 0xFFFD;
+            return 1;
+        }
+        c = (c << 6) | (u[i] & 0x3F);
+    }
+    /* Overlong forms and surrogates are invalid UTF-8. */
+    if ((n == 2 && c < 0x80) || (n == 3 && c < 0x800) || (n == 4 && (c < 0x10000 || c > 0x10FFFF)) ||
+        (c >= 0xD800 && c <= 0xDFFF)) {
+        *cp = 0xFFFD;
+        return 1;
+    }
+    *cp = c;
+    return n;
+}
+
+bool nb_utf8_valid(const char *s, size_t len)
+{
+    size_t i = 0;
+    while (i < len) {
+        uint32_t cp;
+        size_t n = nb_utf8_next(s + i, len - i, &cp);
+        if (cp == 0xFFFD && n == 1 && (unsigned char)s[i] >= 0x80)
+            return false;
+        i += n;
+    }
+    return true;
+}
+
+size_t nb_utf8_put(uint32_t cp, char *o)
+{
+    if (cp < 0x80) {
+        o[0] = (char)cp;
+        return 1;
+    }
+    if (cp < 0x800) {
+        o[0] = (char)(0xC0 | (cp >> 6));
+        o[1] = (char)(0x80 | (cp & 0x3F));
+        return 2;
+    }
+    if (cp < 0x10000) {
+        o[0] = (char)(0xE0 | (cp >> 12));
+        o[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        o[2] = (char)(0x80 | (cp & 0x3F));
+        return 3;
+    }
+    o[0] = (char)(0xF0 | (cp >> 18));
+    o[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+    o[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+    o[3] = (char)(0x80 | (cp & 0x3F));
+    return 4;
+}
+
+size_t nb_utf8_len(const char *s)
+{
+    size_t n = 0, len = strlen(s);
+    for (size_t i = 0; i < len;) {
+        uint32_t cp;
+        i += nb_utf8_next(s + i, len - i, &cp);
+        n++;
+    }
+    return n;
+}
+
+nb_status nb_text_convert(const char *from, const char *to, const char *in, size_t len, char **out,
+                          size_t *outlen, nb_error *err)
+{
+    iconv_t cd = iconv_open(to, from);
+    if (cd == (iconv_t)-1) {
+        nb_error_set(err, NB_E_INTERNAL, NULL, "iconv cannot convert %s to %s", from, to);
+        return NB_FAILED;
+    }
+    size_t cap = len * 2 + 16;
+    char *buf = malloc(cap + 1);
+    if (!buf) {
+        iconv_close(cd);
+        nb_error_set(err, NB_E_INTERNAL, NULL, "out of memory");
+        return NB_FATAL;
+    }
+    char *ip = (char *)in, *op = buf;
+    size_t il = len, ol = cap;
+    while (il > 0) {
+        if (iconv(cd, &ip, &il, &op, &ol) != (size_t)-1)
+            continue;
+        if (errno == E2BIG) {
+            size_t used = (size_t)(op - buf);
+            cap *= 2;
+            char *nb = realloc(buf, cap + 1);
+            if (!nb)
+                break;
+            buf = nb;
+            op = buf + used;
+            ol = cap - used;
+            continue;
+        }
+        nb_error_set(err, NB_E_DATA, NULL, "not valid %s at byte %zu", from, (size_t)(ip - in));
+        free(buf);
+        iconv_close(cd);
+        return NB_FAILED;
+    }
+    iconv_close(cd);
+    if (il > 0) {
+        free(buf);
+        nb_error_set(err, NB_E_INTERNAL, NULL, "out of memory");
+        return NB_FATAL;
+    }
+    *op = '\0';
+    *out = buf;
+    if (outlen)
+        *outlen = (size_t)(op - buf);
+    return NB_OK;
+}
+
+/* CRLF and lone CR become LF, in place. */
+static size_t normalise_newlines(char *s, size_t len)
+{
+    size_t o = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (s[i] == '\r') {
+            s[o++] = '\n';
+            if (i + 1 < len && s[i + 1] == '\n')
+                i++;
+        } else
+            s[o++] = s[i];
+    }
+    s[o] = '\0';
+    return o;
+}
+
+/* Embedded NULs would cut the text short silently downstream; a text
+ * document never has them (UTF-16 is handled before this). */
+static bool has_nul(const char *s, size_t len) { return memchr(s, '\0', len) != NULL; }
+
+nb_status nb_text_decode(const char *bytes, size_t len, char **out, size_t *outlen,
+                         const char **encoding, nb_error *err)
+{
+    const unsigned char *u = (const unsigned char *)bytes;
+    const char *enc = "UTF-8";
+    char *buf = NULL;
+    size_t n = 0;
+    nb_status st = NB_OK;
+    if (len >= 3 && u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF) {
+        enc = "UTF-8-BOM";
+        bytes += 3;
+        len -= 3;
+    } else if (len >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF))) {
+        enc = u[0] == 0xFF ? "UTF-16LE" : "UTF-16BE";
+        st = nb_text_convert(enc, "UTF-8", bytes + 2, len - 2, &buf, &n, err);
+        if (st != NB_OK)
+            return st;
+    }
+    if (!buf) {
+        if (has_nul(bytes, len)) {
+            nb_error_set(err, NB_E_DATA, NULL, "binary data (NUL bytes), not a text document");
+            return NB_FAILED;
+        }
+        if (nb_utf8_valid(bytes, len)) {
+            buf = nb_strndup(bytes, len);
+            n = len;
+        } else {
+            enc = "GB18030";
+            st = nb_text_convert("GB18030", "UTF-8", bytes, len, &buf, &n, err);
+            if (st != NB_OK) {
+                nb_error_set(err, NB_E_DATA, NULL, "undecodable text: neither UTF-8 nor GB18030");
+                return NB_FAILED;
+            }
+        }
+    }
+    if (!buf) {
+        nb_error_set(err, NB_E_INTERNAL, NULL, "out of memory");
+        return NB_FATAL;
+    }
+    if (has_nul(buf, n)) {
+        free(buf);
+        nb_error_set(err, NB_E_DATA, NULL, "binary data (NUL characters), not a text document");
+        return NB_FAILED;
+    }
+    n = normalise_newlines(buf, n);
+    *out = buf;
+    if (outlen)
+        *outlen = n;
+    *encoding = enc;
+    return NB_OK;
+}

@@ -1,0 +1,187 @@
+/* text_norm.c - normalising labels for matching (domain.md §5.5, §5.7).
+ * Matching only: the raw text is always kept for provenance. */
+#include "nianbao/text.h"
+#include "util.h"
+#include <stdlib.h>
+#include <string.h>
+
+static bool is_space_cp(uint32_t c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == 0xA0 ||
+           c == 0x3000 || (c >= 0x2000 && c <= 0x200B) || c == 0xFEFF || c == 0x202F;
+}
+
+static bool is_quote_cp(uint32_t c)
+{
+    return c == '"' || c == '\'' || c == 0x201C || c == 0x201D || c == 0x2018 || c == 0x2019 ||
+           c == 0x300C || c == 0x300D || c == 0x300E || c == 0x300F;
+}
+
+static uint32_t fold_cp(uint32_t c)
+{
+    if (c >= 0xFF01 && c <= 0xFF5E)
+        return c - 0xFEE0; /* full-width ASCII */
+    if (is_space_cp(c))
+        return ' ';
+    if (c == 0x201C || c == 0x201D)
+        return '"';
+    if (c == 0x2018 || c == 0x2019)
+        return '\'';
+    if (c == 0x3008 || c == 0x3010 || c == 0x3014)
+        return '(';
+    if (c == 0x3009 || c == 0x3011 || c == 0x3015)
+        return ')';
+    return c;
+}
+
+/* fold, then optionally drop spaces and quotes */
+static char *transform(const char *s, bool compact)
+{
+    nb_buf b = {0};
+    size_t len = strlen(s);
+    for (size_t i = 0; i < len;) {
+        uint32_t c;
+        i += nb_utf8_next(s + i, len - i, &c);
+        if (compact && (is_space_cp(c) || is_quote_cp(c)))
+            continue;
+        char o[4];
+        nb_buf_add(&b, o, nb_utf8_put(fold_cp(c), o));
+    }
+    return nb_buf_steal(&b);
+}
+
+char *nb_text_fold(const char *s) { return transform(s, false); }
+char *nb_text_compact(const char *s) { return transform(s, true); }
+
+static bool is_cn_numeral(uint32_t c)
+{
+    static const uint32_t nums[] = {0x4E00, 0x4E8C, 0x4E09, 0x56DB, 0x4E94, 0x516D,
+                                    0x4E03, 0x516B, 0x4E5D, 0x5341}; /* 一..十 */
+    for (size_t i = 0; i < sizeof nums / sizeof *nums; i++)
+        if (c == nums[i])
+            return true;
+    return false;
+}
+
+/* Dash-like characters that stand for 一 at the start of a row label. */
+static bool is_dash_cp(uint32_t c)
+{
+    return c == 0x2014 || c == 0x2013 || c == 0x2012 || c == 0xFF0D || c == '-' || c == 0x2015 ||
+           c == 0x2500;
+}
+
+/* Length in bytes of a leading ordinal on a compacted, folded string:
+ * 一、 —、 (一) 一) 1. 1、 1) (1); 0 when there is none. */
+size_t nb_text_ordinal_len(const char *s)
+{
+    size_t len = strlen(s), i = 0;
+    uint32_t c;
+    bool paren = false;
+    if (s[0] == '(') {
+        paren = true;
+        i = 1;
+    }
+    size_t start = i;
+    while (i < len) {
+        size_t n = nb_utf8_next(s + i, len - i, &c);
+        bool digit = c >= '0' && c <= '9';
+        if (!(is_cn_numeral(c) || digit || (i == start && is_dash_cp(c) && !paren)))
+            break;
+        i += n;
+        if (i - start > 6)
+            return 0;
+    }
+    if (i == start || i >= len)
+        return 0;
+    size_t n = nb_utf8_next(s + i, len - i, &c);
+    bool ascii_digit = s[start] >= '0' && s[start] <= '9';
+    if (c == ')')
+        return i + n;
+    if (paren)
+        return 0;
+    if (c == 0x3001) /* 、 */
+        return i + n;
+    if (ascii_digit && (c == '.' || c == ','))
+        /* "1." but not a decimal number "1.5" */
+        return (i + n < len && s[i + n] >= '0' && s[i + n] <= '9') ? 0 : i + n;
+    return 0;
+}
+
+/* Drops bracketed notes: balanced (...) anywhere, an unclosed "(" to the
+ * end (a note cut by a line break), and text up to a stray ")" (a note
+ * whose opening bracket was lost). */
+static void drop_notes(char *s)
+{
+    char *close = strchr(s, ')'), *open = strchr(s, '(');
+    if (close && (!open || close < open))
+        memmove(s, close + 1, strlen(close + 1) + 1);
+    char *o = s;
+    int depth = 0;
+    for (char *p = s; *p; p++) {
+        if (*p == '(')
+            depth++;
+        else if (*p == ')' && depth > 0)
+            depth--;
+        else if (depth == 0)
+            *o++ = *p;
+    }
+    *o = '\0';
+}
+
+char *nb_text_label_key(const char *s)
+{
+    char *c = nb_text_compact(s);
+    if (!c)
+        return NULL;
+    for (int guard = 0; guard < 3; guard++) {
+        size_t n = nb_text_ordinal_len(c);
+        if (n == 0)
+            break;
+        memmove(c, c + n, strlen(c + n) + 1);
+    }
+    drop_notes(c);
+    /* trailing punctuation is layout, not label */
+    size_t n = strlen(c);
+    while (n > 0 && strchr(".:;,", c[n - 1]))
+        c[--n] = '\0';
+    static const char *const tails[] = {"\xE3\x80\x82", "\xEF\xBC\x9A", NULL}; /* 。 ： */
+    for (int i = 0; tails[i]; i++) {
+        size_t t = strlen(tails[i]);
+        if (n >= t && strcmp(c + n - t, tails[i]) == 0)
+            c[n -= t] = '\0';
+    }
+    return c;
+}
+
+size_t nb_text_distance(const char *a, const char *b, size_t cap)
+{
+    uint32_t A[256], B[256];
+    size_t na = 0, nb = 0, la = strlen(a), lb = strlen(b);
+    for (size_t i = 0; i < la && na < 256;)
+        i += nb_utf8_next(a + i, la - i, &A[na++]);
+    for (size_t i = 0; i < lb && nb < 256;)
+        i += nb_utf8_next(b + i, lb - i, &B[nb++]);
+    if ((na > nb ? na - nb : nb - na) > cap)
+        return cap + 1;
+    size_t prev[257], cur[257];
+    for (size_t j = 0; j <= nb; j++)
+        prev[j] = j;
+    for (size_t i = 1; i <= na; i++) {
+        cur[0] = i;
+        size_t best = cur[0];
+        for (size_t j = 1; j <= nb; j++) {
+            size_t d = prev[j - 1] + (A[i - 1] != B[j - 1]);
+            if (prev[j] + 1 < d)
+                d = prev[j] + 1;
+            if (cur[j - 1] + 1 < d)
+                d = cur[j - 1] + 1;
+            cur[j] = d;
+            if (d < best)
+                best = d;
+        }
+        if (best > cap)
+            return cap + 1;
+        memcpy(prev, cur, (nb + 1) * sizeof *prev);
+    }
+    return prev[nb] > cap ? cap + 1 : prev[nb];
+}

@@ -1,0 +1,31 @@
+/* util.h - small internal helpers: growable buffers and string lists. */
+#ifndef NB_UTIL_H
+#define NB_UTIL_H
+
+#include <stddef.h>
+#include <stdbool.h>
+#include <stdarg.h>
+#include "nianbao/status.h"
+
+typedef struct nb_buf {
+    char *s;
+    size_t len, cap;
+} nb_buf;
+
+bool nb_buf_add(nb_buf *b, const char *s, size_t n);
+bool nb_buf_adds(nb_buf *b, const char *s);
+bool nb_buf_addc(nb_buf *b, char c);
+bool nb_buf_printf(nb_buf *b, const char *fmt, ...) NB_PRINTF(2, 3);
+char *nb_buf_steal(nb_buf *b);   /* returns the string (never NULL), resets b */
+void nb_buf_free(nb_buf *b);
+
+char *nb_strdup(const char *s);          /* NULL-safe */
+char *nb_strndup(const char *s, size_t n);
+char *nb_strfmt(const char *fmt, ...) NB_PRINTF(1, 2);
+bool nb_streq(const char *a, const char *b); /* NULL-safe */
+bool nb_has_suffix_ci(const char *s, const char *suffix);
+
+/* Grows *arr (elements of size sz) so that index n fits; false on OOM. */
+bool nb_grow(void **arr, size_t *cap, size_t n, size_t sz);
+
+#endif

@@ -1,0 +1,166 @@
+/* validate.c - the validation stage: loads the rule files and runs every
+ * rule on a report.  What each rule checks is data (formats/rules/NAME.json,
+ * docs/validation.md); the engines live in validate_linear.c (arithmetic
+ * and cell checks), validate_text.c (narrative) and validate_report.c
+ * (report-level). */
+#include "validate_int.h"
+#include "util.h"
+#include <dirent.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static bool is_dir(const char *p)
+{
+    struct stat st;
+    return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* Sorted *.json names of dir (caller frees). */
+static char **json_files(const char *dir, size_t *n)
+{
+    *n = 0;
+    DIR *d = opendir(dir);
+    if (!d)
+        return NULL;
+    char **v = NULL;
+    size_t cap = 0;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        if (e->d_name[0] == '.' || !nb_has_suffix_ci(e->d_name, ".json"))
+            continue;
+        if (!nb_grow((void **)&v, &cap, *n, sizeof *v))
+            break;
+        v[(*n)++] = nb_strfmt("%s/%s", dir, e->d_name);
+    }
+    closedir(d);
+    if (v)
+        qsort(v, *n, sizeof *v, cmp_str);
+    return v;
+}
+
+/* A directory of rule files; a formats directory stands for its rules/. */
+static nb_status load_dir(nb_ruleset *rs, const char *dir, nb_error *err)
+{
+    char *sub = nb_strfmt("%s/rules", dir);
+    const char *use = sub && is_dir(sub) ? sub : dir;
+    size_t n;
+    char **files = json_files(use, &n);
+    nb_status st = NB_OK;
+    for (size_t i = 0; i < n; i++) {
+        if (st == NB_OK)
+            st = v_rules_parse_file(rs, files[i], err);
+        free(files[i]);
+    }
+    free(files);
+    free(sub);
+    return st;
+}
+
+nb_ruleset *nb_ruleset_load(const char *dirs, const nb_templates *t, nb_error *err)
+{
+    nb_ruleset *rs = calloc(1, sizeof *rs);
+    if (!rs) {
+        nb_error_set(err, NB_E_INTERNAL, NULL, "out of memory");
+        return NULL;
+    }
+    rs->t = t;
+    rs->cloc = newlocale(LC_CTYPE_MASK, "C", (locale_t)0);
+    char *list = nb_strdup(dirs ? dirs : "");
+    nb_status st = NB_OK;
+    for (char *save = NULL, *d = strtok_r(list, ":", &save); d && st == NB_OK;
+         d = strtok_r(NULL, ":", &save))
+        if (*d && is_dir(d))
+            st = load_dir(rs, d, err);
+    free(list);
+    if (st == NB_OK)
+        st = v_rules_check_paths(rs, err);
+    if (st != NB_OK) {
+        nb_ruleset_free(rs);
+        return NULL;
+    }
+    return rs;
+}
+
+void nb_ruleset_free(nb_ruleset *rs)
+{
+    if (!rs)
+        return;
+    for (size_t i = 0; i < rs->n; i++)
+        v_rule_free(&rs->rules[i]);
+    free(rs->rules);
+    if (rs->cloc)
+        freelocale(rs->cloc);
+    free(rs);
+}
+
+size_t nb_ruleset_count(const nb_ruleset *rs)
+{
+    return rs ? rs->n : 0;
+}
+
+const char *nb_ruleset_rule_id(const nb_ruleset *rs, size_t i)
+{
+    return rs && i < rs->n ? rs->rules[i].id : NULL;
+}
+
+nb_severity nb_ruleset_rule_severity(const nb_ruleset *rs, size_t i)
+{
+    return rs && i < rs->n ? rs->rules[i].sev : NB_SEV_INFO;
+}
+
+const char *nb_ruleset_rule_file(const nb_ruleset *rs, size_t i)
+{
+    return rs && i < rs->n ? rs->rules[i].file : NULL;
+}
+
+/* Values of one report. */
+static const nb_table_def *report_def(const void *ctx, const char *table, bool prev)
+{
+    if (prev)
+        return NULL;
+    const nb_table *t = nb_report_table_c(ctx, table);
+    return t ? t->def : NULL;
+}
+
+static const nb_cell *report_cell(const void *ctx, const nb_table_def *d, size_t field, bool prev)
+{
+    if (prev || !d)
+        return NULL;
+    const nb_table *t = nb_report_table_c(ctx, d->name);
+    return t && t->def == d && field < d->nfields ? &t->cells[field] : NULL;
+}
+
+static void to_report(void *ctx, const v_rule *rule, nb_severity sev, bool skipped,
+                      const char *where, const char *expected, const char *found, const char *msg)
+{
+    nb_report_add_diag(ctx, rule->id, sev, skipped, where, expected, found, "%s", msg);
+}
+
+void v_run_rule(const v_eval *ev, const v_rule *r)
+{
+    switch (r->kind) {
+    case VK_LINEAR: v_run_linear(ev, r); break;
+    case VK_VALUES: case VK_OMITTED: case VK_RAW: case VK_UNIT: v_run_cells(ev, r); break;
+    case VK_TEXT: case VK_TEXT_PERCENT: case VK_TEXT_FACT: v_run_text(ev, r); break;
+    default: v_run_report(ev, r); break;
+    }
+}
+
+size_t nb_validate(const nb_ruleset *rs, nb_report *r)
+{
+    if (!rs || !r)
+        return 0;
+    v_src src = {report_def, report_cell, r, r};
+    v_out out = {to_report, r, 0};
+    v_eval ev = {rs, &src, &out, r};
+    for (size_t i = 0; i < rs->n; i++)
+        if (!rs->rules[i].cross_year)
+            v_run_rule(&ev, &rs->rules[i]);
+    return out.count;
+}

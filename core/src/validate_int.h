@@ -1,0 +1,215 @@
+/* validate_int.h - private structures of the validation stage.
+ *
+ * A rule file (formats/rules/NAME.json) becomes a list of v_rule.  Every
+ * arithmetic rule is a v_relation (two signed sums of key-path patterns and
+ * an operator) evaluated by the one engine in validate_linear.c; the other
+ * kinds (cell values, text patterns, report-level checks) are small
+ * interpreters of their own parameters.  docs/validation.md is the schema. */
+#ifndef NB_VALIDATE_INT_H
+#define NB_VALIDATE_INT_H
+
+#include "nianbao/validate.h"
+#include <locale.h>
+#include <regex.h>
+
+typedef enum v_kind {
+    VK_LINEAR = 0,   /* lhs op rhs, linear sums of cells */
+    VK_VALUES,       /* each cell integer / within bounds */
+    VK_OMITTED,      /* a total left blank while its parts are printed */
+    VK_RAW,          /* the raw token of a cell matches a pattern */
+    VK_UNIT,         /* an amount carries one of the allowed units */
+    VK_TEXT,         /* a number (or a fixed value) stated in the narrative vs the table */
+    VK_TEXT_PERCENT, /* "N件，占P%" stated vs N / base */
+    VK_TEXT_FACT,    /* narrative pattern stored as a report fact */
+    VK_YEAR,         /* R-X-YEAR */
+    VK_TEMPLATE,     /* R-X-TEMPLATE */
+    VK_SECTIONS,     /* R-X-SECTIONS */
+    VK_MENTION       /* a section must mention something (R-X-S6-FEE) */
+} v_kind;
+
+typedef enum v_op { V_EQ = 0, V_LE, V_GE } v_op;
+
+/* One summand: the first alternative whose cells are all known is used
+ * ("withheld.*.{col}|withheld.subtotal.{col}"). */
+typedef struct v_term {
+    char **alts;   /* full key-path patterns, '*' and '**' segments, {var} */
+    size_t nalts;
+    int coef;      /* +1 or -1 */
+    bool prev;     /* "prev:" - the previous year's report (cross-year rules) */
+} v_term;
+
+typedef struct v_sum {
+    v_term *t;
+    size_t n;
+} v_sum;
+
+typedef struct v_relation {
+    v_sum lhs, rhs;
+    v_op op;
+} v_relation;
+
+typedef enum v_cond_kind { VC_RELATION = 0, VC_PRINTED, VC_KNOWN } v_cond_kind;
+
+typedef struct v_cond {  /* "when": every condition must hold */
+    v_cond_kind kind;
+    v_relation rel;      /* VC_RELATION */
+    v_term cells;        /* VC_PRINTED, VC_KNOWN */
+} v_cond;
+
+typedef struct v_var {   /* for_each variable */
+    char *name;
+    char *keyword;       /* "columns", "rows", "groups" or NULL */
+    char **values;       /* explicit list when keyword is NULL */
+    size_t nvalues;
+} v_var;
+
+typedef struct v_fact_pat {
+    regex_t re;
+    char *value;         /* fixed value, or NULL: take capture group */
+    int group;
+} v_fact_pat;
+
+typedef struct v_rule {
+    char *id;
+    char *file;              /* rule file, for messages */
+    nb_severity sev;
+    v_kind kind;
+    char *table;             /* default table of relative paths, may be NULL */
+    char **variants; size_t nvariants; /* empty: any variant of table */
+    v_var *vars; size_t nvars;
+    v_cond *when; size_t nwhen;
+    v_relation rel;          /* VK_LINEAR */
+    v_term target;           /* the cell a finding names; nalts 0: none */
+    char *formula;           /* Chinese formula for messages ("一+二−四") */
+    char *message;           /* message template, NULL: default */
+    char *where;             /* where template for findings without a target */
+    bool cross_year;
+    /* VK_VALUES, VK_OMITTED, VK_RAW, VK_UNIT */
+    v_term cells;            /* VK_OMITTED: the parts */
+    bool integer, has_min, has_max;
+    nb_num min, max;
+    char **allowed; size_t nallowed;
+    /* patterns (VK_RAW, VK_TEXT*, VK_YEAR, VK_MENTION) */
+    regex_t *re; size_t nre;
+    int group, group2;       /* capture groups: number, percent */
+    bool has_value;          /* VK_TEXT: the pattern states a fixed value */
+    nb_num value;
+    v_sum *compare; size_t ncompare; /* alternatives the stated number may equal */
+    unsigned sections;       /* bit i: section i+1; 0: all */
+    char **approx; size_t napprox; /* markers that make a number approximate */
+    char *fact;              /* VK_TEXT_FACT key */
+    char *fact_default;
+    v_fact_pat *facts; size_t nfacts;
+    int from_year;           /* VK_MENTION: applies from this report year */
+    nb_severity sev2;        /* VK_SECTIONS: missing table */
+} v_rule;
+
+struct nb_ruleset {
+    const nb_templates *t;
+    v_rule *rules;
+    size_t n;
+    locale_t cloc;           /* byte semantics for regcomp/regexec */
+};
+
+/* Where values come from: one report, or cross-year snapshots. */
+typedef struct v_src {
+    const nb_table_def *(*def)(const void *ctx, const char *table, bool prev);
+    const nb_cell *(*cell)(const void *ctx, const nb_table_def *d, size_t field, bool prev);
+    const void *ctx;
+    const nb_report *r;      /* the current report when there is one (labels, text) */
+} v_src;
+
+/* Where findings go. */
+typedef struct v_out {
+    void (*emit)(void *ctx, const v_rule *rule, nb_severity sev, bool skipped,
+                 const char *where, const char *expected, const char *found, const char *msg);
+    void *ctx;
+    size_t count;
+} v_out;
+
+typedef struct v_eval {
+    const nb_ruleset *rs;
+    const v_src *src;
+    v_out *out;
+    nb_report *rw;           /* the report facts go to, NULL for cross-year */
+} v_eval;
+
+/* validate.c */
+void v_run_rule(const v_eval *ev, const v_rule *r);
+
+/* validate_rules.c */
+void v_rule_free(v_rule *r);
+nb_status v_rules_parse_file(nb_ruleset *rs, const char *path, nb_error *err);
+nb_status v_rules_check_paths(const nb_ruleset *rs, nb_error *err);
+
+/* validate_paths.c: patterns, bindings and cell sums */
+typedef enum v_res { VR_NOFIELD = 0, VR_ABSENT, VR_NULL, VR_OK } v_res;
+
+typedef struct v_val {
+    v_res res;
+    nb_num sum;
+    size_t nfields;              /* cells summed */
+    const nb_field_def *field;   /* the single (or first null) cell */
+    const nb_cell *cell;
+} v_val;
+
+typedef struct v_binding {       /* one value per rule variable */
+    const v_rule *rule;
+    const char **vals;
+} v_binding;
+
+bool v_path_match(const char *pattern, const char *path, const nb_table_def *d,
+                  const nb_field_def *f);
+char *v_subst(const char *pattern, const v_binding *b);
+char *v_table_of(const char *pattern);
+v_val v_term_value(const v_eval *ev, const v_term *t, const v_binding *b);
+v_val v_pattern_value(const v_eval *ev, const char *pat, bool prev, const v_binding *b);
+v_val v_sum_value(const v_eval *ev, const v_sum *s, const v_binding *b);
+/* Calls fn for every binding of the rule's variables against table d. */
+typedef bool (*v_binding_fn)(void *ctx, const v_binding *b);
+bool v_for_each_binding(const v_rule *r, const nb_table_def *d, v_binding_fn fn, void *ctx);
+/* Calls fn for every field of d matching the pattern. */
+void v_for_each_match(const char *pat, const nb_table_def *d,
+                      void (*fn)(void *ctx, const nb_field_def *f, size_t i), void *ctx);
+
+/* validate_linear.c */
+void v_run_linear(const v_eval *ev, const v_rule *r);
+void v_run_cells(const v_eval *ev, const v_rule *r);  /* VK_VALUES, VK_OMITTED, VK_RAW, VK_UNIT */
+
+/* validate_text.c */
+void v_run_text(const v_eval *ev, const v_rule *r);
+bool v_regex_compile(const nb_ruleset *rs, regex_t *re, const char *pat, char *msg, size_t msglen);
+bool v_regex_exec(const nb_ruleset *rs, const regex_t *re, const char *s, size_t nm,
+                  regmatch_t *m, int eflags);
+/* Folded narrative without spaces (caller frees); NULL for NULL. */
+char *v_prepare(const char *text);
+/* Calls fn(ctx, section no, sentence) for the sections in mask (0: all). */
+void v_each_sentence(const v_eval *ev, unsigned mask, void (*fn)(void *, int, char *), void *ctx);
+
+/* validate_report.c */
+void v_run_report(const v_eval *ev, const v_rule *r);
+
+/* validate_msg.c: findings and their Chinese messages */
+char *v_label(const nb_field_def *f);               /* "（七）总计 / 自然人" */
+char *v_num_str(nb_num n);
+void v_emit(const v_eval *ev, const v_rule *r, bool skipped, const char *where,
+            const char *expected, const char *found, const char *fmt, ...) NB_PRINTF(7, 8);
+/* Same with an explicit severity (rules with two levels). */
+void v_emit_sev(const v_eval *ev, const v_rule *r, nb_severity sev, const char *where,
+                const char *fmt, ...) NB_PRINTF(5, 6);
+/* Fills a message template: {label} {expected} {found} {formula}. */
+char *v_fill(const char *tmpl, const char *label, const char *expected, const char *found,
+             const char *formula);
+
+/* A skipped rule is reported once per report, naming the first gap. */
+typedef struct v_skip {
+    size_t n;
+    char *where;
+    char *label;
+    bool table_absent;
+    char *table;
+} v_skip;
+void v_skip_note(v_skip *s, const v_val *v, const char *table);
+void v_skip_flush(const v_eval *ev, const v_rule *r, v_skip *s);
+
+#endif

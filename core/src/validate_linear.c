@@ -1,0 +1,374 @@
+/* validate_linear.c - the one engine for arithmetic rules: lhs op rhs over
+ * linear sums of cells, for every binding of the rule's variables, plus the
+ * per-cell checks (values, omitted totals, raw tokens, units).
+ *
+ * Unknown cells never produce an error: an instance whose cells are null
+ * is counted and reported once per rule as skipped. */
+#include "validate_int.h"
+#include "util.h"
+#include <stdlib.h>
+#include <string.h>
+
+static nb_num neg(nb_num n)
+{
+    n.v = -n.v;
+    return n;
+}
+
+static bool holds(v_op op, int cmp)
+{
+    return op == V_EQ ? cmp == 0 : op == V_LE ? cmp <= 0 : cmp >= 0;
+}
+
+static const nb_table_def *rule_table(const v_eval *ev, const v_rule *r, bool *applies)
+{
+    *applies = true;
+    if (!r->table)
+        return NULL;
+    const nb_table_def *d = ev->src->def(ev->src->ctx, r->table, false);
+    if (d && r->nvariants) {
+        bool ok = false;
+        for (size_t i = 0; i < r->nvariants; i++)
+            ok = ok || strcmp(r->variants[i], d->variant) == 0;
+        *applies = ok;
+    }
+    return d;
+}
+
+typedef struct inst {
+    const v_eval *ev;
+    const v_rule *r;
+    v_skip skip;
+} inst;
+
+/* -1: not applicable, 0: unknown (noted as skipped), 1: holds or n/a. */
+static int relation(inst *in, const v_relation *rel, const v_binding *b, v_val *L, v_val *R,
+                    bool *ok)
+{
+    *L = v_sum_value(in->ev, &rel->lhs, b);
+    *R = v_sum_value(in->ev, &rel->rhs, b);
+    if (L->res == VR_NOFIELD || R->res == VR_NOFIELD)
+        return -1;
+    if (L->res != VR_OK || R->res != VR_OK) {
+        v_skip_note(&in->skip, L->res != VR_OK ? L : R, in->r->table);
+        return 0;
+    }
+    *ok = holds(rel->op, nb_num_cmp(L->sum, R->sum));
+    return 1;
+}
+
+/* Conditions on how cells were read ("printed": not derived). */
+static bool cells_cond(inst *in, const v_cond *c, const v_binding *b)
+{
+    bool all = true, any = false;
+    for (size_t a = 0; a < c->cells.nalts; a++) {
+        char *p = v_subst(c->cells.alts[a], b);
+        char *table = v_table_of(p);
+        const nb_table_def *d = in->ev->src->def(in->ev->src->ctx, table, c->cells.prev);
+        for (size_t i = 0; d && i < d->nfields; i++) {
+            if (!v_path_match(p, d->fields[i].path, d, &d->fields[i]))
+                continue;
+            any = true;
+            const nb_cell *cell = in->ev->src->cell(in->ev->src->ctx, d, i, c->cells.prev);
+            bool known = cell && cell->has_value;
+            if (!known || (c->kind == VC_PRINTED && cell->status == NB_CELL_DERIVED))
+                all = false;
+        }
+        free(table);
+        free(p);
+    }
+    return any && all;
+}
+
+/* True when every "when" condition holds (unknown counts as skipped). */
+static bool conditions(inst *in, const v_binding *b)
+{
+    for (size_t i = 0; i < in->r->nwhen; i++) {
+        const v_cond *c = &in->r->when[i];
+        if (c->kind != VC_RELATION) {
+            if (!cells_cond(in, c, b))
+                return false;
+            continue;
+        }
+        v_val L, R;
+        bool ok = false;
+        if (relation(in, &c->rel, b, &L, &R, &ok) != 1 || !ok)
+            return false;
+    }
+    return true;
+}
+
+/* Coefficient of the target in lhs - rhs, 0 when it is not a summand. */
+static int target_coef(const v_rule *r)
+{
+    const char *t = r->target.alts[0];
+    for (size_t i = 0; i < r->rel.lhs.n; i++)
+        if (strcmp(r->rel.lhs.t[i].alts[0], t) == 0)
+            return r->rel.lhs.t[i].coef;
+    for (size_t i = 0; i < r->rel.rhs.n; i++)
+        if (strcmp(r->rel.rhs.t[i].alts[0], t) == 0)
+            return -r->rel.rhs.t[i].coef;
+    return 0;
+}
+
+static const char *op_word(v_op op)
+{
+    return op == V_EQ ? "应为" : op == V_LE ? "应不大于" : "应不小于";
+}
+
+static const char *op_sym(v_op op)
+{
+    return op == V_EQ ? "" : op == V_LE ? "≤ " : "≥ ";
+}
+
+static v_op flip(v_op op)
+{
+    return op == V_LE ? V_GE : op == V_GE ? V_LE : V_EQ;
+}
+
+/* Default formula text: the summands' keys, for rules that give none. */
+static char *auto_formula(const v_rule *r, const v_binding *b)
+{
+    nb_buf out = {0};
+    const v_sum *sides[2] = {&r->rel.lhs, &r->rel.rhs};
+    for (int s = 0; s < 2; s++) {
+        if (s == 1)
+            nb_buf_adds(&out, r->rel.op == V_EQ ? " = " : r->rel.op == V_LE ? " ≤ " : " ≥ ");
+        if (sides[s]->n == 0)
+            nb_buf_adds(&out, "0");
+        for (size_t i = 0; i < sides[s]->n; i++) {
+            const v_term *t = &sides[s]->t[i];
+            char *p = v_subst(t->alts[0], b);
+            const char *dot = strchr(p, '.');
+            if (i > 0 || t->coef < 0)
+                nb_buf_adds(&out, t->coef < 0 ? "−" : "+");
+            nb_buf_adds(&out, t->prev ? "上年" : "");
+            nb_buf_adds(&out, dot ? dot + 1 : p);
+            free(p);
+        }
+    }
+    return nb_buf_steal(&out);
+}
+
+static void finding(inst *in, const v_binding *b, const v_val *L, const v_val *R)
+{
+    const v_rule *r = in->r;
+    nb_num f = nb_num_add(L->sum, neg(R->sum));
+    char *formula = r->formula ? v_subst(r->formula, b) : auto_formula(r, b);
+    v_val t = {VR_NOFIELD, nb_num_int(0), 0, NULL, NULL};
+    int a = r->target.nalts ? target_coef(r) : 0;
+    if (a)
+        t = v_term_value(in->ev, &r->target, b);
+    char *exp, *found, *label, *where;
+    v_op op = r->rel.op;
+    if (a && t.res == VR_OK && t.nfields == 1) {
+        nb_num bound = a > 0 ? nb_num_add(t.sum, neg(f)) : nb_num_add(t.sum, f);
+        if (a < 0)
+            op = flip(op);
+        exp = v_num_str(bound);
+        found = v_num_str(t.sum);
+        label = v_label(t.field);
+        where = nb_strdup(t.field->path);
+    } else {
+        exp = v_num_str(R->sum);
+        found = v_num_str(L->sum);
+        where = r->where ? v_subst(r->where, b) : nb_strdup(L->field ? L->field->path : "");
+        label = v_label(in->ev->src->r ? nb_report_field(in->ev->src->r, where) : L->field);
+    }
+    char *expected = nb_strfmt("%s%s", op_sym(op), exp);
+    char *msg = NULL;
+    if (r->message) {
+        msg = v_fill(r->message, label, exp, found, formula);
+    } else {
+        msg = nb_strfmt("%s: %s %s（%s），实为 %s", label, op_word(op), exp, formula, found);
+    }
+    v_emit(in->ev, r, false, where, expected, found, "%s", msg ? msg : "");
+    free(msg);
+    free(expected);
+    free(exp);
+    free(found);
+    free(label);
+    free(where);
+    free(formula);
+}
+
+static bool linear_instance(void *ctx, const v_binding *b)
+{
+    inst *in = ctx;
+    if (!conditions(in, b))
+        return true;
+    v_val L, R;
+    bool ok = true;
+    if (relation(in, &in->r->rel, b, &L, &R, &ok) == 1 && !ok)
+        finding(in, b, &L, &R);
+    return true;
+}
+
+void v_run_linear(const v_eval *ev, const v_rule *r)
+{
+    bool applies;
+    const nb_table_def *d = rule_table(ev, r, &applies);
+    inst in = {ev, r, {0}};
+    if (!applies)
+        return;
+    if (r->table && !d) {
+        v_val absent = {VR_ABSENT, nb_num_int(0), 0, NULL, NULL};
+        v_skip_note(&in.skip, &absent, r->table);
+    } else {
+        v_for_each_binding(r, d, linear_instance, &in);
+    }
+    v_skip_flush(ev, r, &in.skip);
+}
+
+/* Per-cell checks ------------------------------------------------------ */
+
+static bool is_integer(nb_num n)
+{
+    int64_t p = 1;
+    for (int i = 0; i < n.scale && i < 18; i++)
+        p *= 10;
+    return n.scale <= 0 || n.v % p == 0;
+}
+
+typedef struct cell_ctx {
+    inst *in;
+    const nb_table_def *d;
+    bool prev;
+} cell_ctx;
+
+static void report_cell(inst *in, const nb_field_def *f, const char *expected,
+                        const char *found, const char *deftmpl)
+{
+    char *label = v_label(f);
+    char *msg = v_fill(in->r->message ? in->r->message : deftmpl, label, expected, found,
+                       in->r->formula);
+    v_emit(in->ev, in->r, false, f->path, expected, found, "%s", msg);
+    free(msg);
+    free(label);
+}
+
+static void value_cell(void *ctx, const nb_field_def *f, size_t i)
+{
+    cell_ctx *c = ctx;
+    const v_rule *r = c->in->r;
+    const nb_cell *cell = c->in->ev->src->cell(c->in->ev->src->ctx, c->d, i, false);
+    if (!cell || !cell->has_value || f->type == NB_TYPE_UNIT)
+        return;
+    bool bad_int = r->integer && !is_integer(cell->num);
+    bool bad_min = r->has_min && nb_num_cmp(cell->num, r->min) < 0;
+    bool bad_max = r->has_max && nb_num_cmp(cell->num, r->max) > 0;
+    if (!bad_int && !bad_min && !bad_max)
+        return;
+    char *found = v_num_str(cell->num);
+    char *lo = r->has_min ? v_num_str(r->min) : NULL, *hi = r->has_max ? v_num_str(r->max) : NULL;
+    char *expected = bad_max ? nb_strfmt("≤ %s", hi)
+                   : r->integer && r->has_min ? nb_strfmt("%s的整数", r->min.v == 0 ? "非负" : lo)
+                   : r->integer ? nb_strdup("整数") : nb_strfmt("≥ %s", lo ? lo : "");
+    report_cell(c->in, f, expected, found,
+                bad_max ? "{label}: 数值 {found} 超过 {expected}，请核实"
+                        : "{label}: 应为{expected}，实为 {found}");
+    free(expected);
+    free(found);
+    free(lo);
+    free(hi);
+}
+
+static void raw_cell(void *ctx, const nb_field_def *f, size_t i)
+{
+    cell_ctx *c = ctx;
+    const nb_cell *cell = c->in->ev->src->cell(c->in->ev->src->ctx, c->d, i, false);
+    if (!cell || !cell->raw)
+        return;
+    for (size_t k = 0; k < c->in->r->nre; k++) {
+        regmatch_t m[1];
+        if (v_regex_exec(c->in->ev->rs, &c->in->r->re[k], cell->raw, 1, m, 0)) {
+            report_cell(c->in, f, NULL, cell->raw, "{label}: 填写为“{found}”，请核实单位");
+            return;
+        }
+    }
+}
+
+static void unit_cell(void *ctx, const nb_field_def *f, size_t i)
+{
+    cell_ctx *c = ctx;
+    const nb_table_def *d = c->d;
+    const nb_cell *cell = c->in->ev->src->cell(c->in->ev->src->ctx, d, i, false);
+    const char *ukey = d->cols[f->col].unit_key;
+    if (f->type != NB_TYPE_AMOUNT || !ukey || !cell || !cell->has_value || cell->num.v == 0)
+        return; /* a zero needs no unit */
+    char *upath = nb_strfmt("%s.%s.%s", d->name, d->rows[f->row].key, ukey);
+    long ui = nb_table_def_field_index(d, upath);
+    const nb_cell *uc = ui >= 0 ? c->in->ev->src->cell(c->in->ev->src->ctx, d, (size_t)ui, false) : NULL;
+    const char *unit = uc && uc->text && *uc->text ? uc->text : NULL;
+    bool ok = false;
+    for (size_t k = 0; unit && k < c->in->r->nallowed; k++)
+        ok = ok || strcmp(unit, c->in->r->allowed[k]) == 0;
+    if (!ok)
+        report_cell(c->in, f, NULL, unit ? unit : "（未注明）",
+                    "{label}: 金额单位{found}，应注明元或万元");
+    free(upath);
+}
+
+static bool omitted_instance(inst *in, const v_binding *b)
+{
+    v_val t = v_term_value(in->ev, &in->r->target, b);
+    if (t.res == VR_NOFIELD || t.res == VR_ABSENT || !t.cell || t.nfields != 1)
+        return true;
+    const nb_row_def *rd = NULL;
+    const nb_table_def *d = in->ev->src->def(in->ev->src->ctx, in->r->table, false);
+    if (d)
+        rd = &d->rows[t.field->row];
+    bool blank = t.cell->status == NB_CELL_BLANK ||
+                 (t.cell->status == NB_CELL_DERIVED && rd && !rd->derived);
+    if (!blank)
+        return true;
+    v_val p = v_sum_value(in->ev, &in->r->rel.lhs, b);
+    if (p.res != VR_OK || nb_num_cmp(p.sum, nb_num_int(0)) <= 0)
+        return true;
+    char *exp = v_num_str(p.sum);
+    report_cell(in, t.field, exp, t.cell->raw ? t.cell->raw : "",
+                "{label}: 总计栏空白，而各申请人分项合计为 {expected}");
+    free(exp);
+    return true;
+}
+
+static bool cells_instance(void *ctx, const v_binding *b)
+{
+    cell_ctx *c = ctx;
+    const v_rule *r = c->in->r;
+    if (!conditions(c->in, b))
+        return true;
+    if (r->kind == VK_OMITTED)
+        return omitted_instance(c->in, b);
+    for (size_t a = 0; a < r->cells.nalts; a++) {
+        char *p = v_subst(r->cells.alts[a], b);
+        char *table = v_table_of(p);
+        c->d = c->in->ev->src->def(c->in->ev->src->ctx, table, false);
+        if (c->d)
+            v_for_each_match(p, c->d,
+                             r->kind == VK_VALUES ? value_cell
+                             : r->kind == VK_RAW  ? raw_cell
+                                                  : unit_cell,
+                             c);
+        free(table);
+        free(p);
+    }
+    return true;
+}
+
+void v_run_cells(const v_eval *ev, const v_rule *r)
+{
+    bool applies;
+    const nb_table_def *d = rule_table(ev, r, &applies);
+    inst in = {ev, r, {0}};
+    if (!applies)
+        return;
+    if (r->table && !d) {
+        v_val absent = {VR_ABSENT, nb_num_int(0), 0, NULL, NULL};
+        v_skip_note(&in.skip, &absent, r->table);
+    } else {
+        cell_ctx c = {&in, d, false};
+        v_for_each_binding(r, d, cells_instance, &c);
+    }
+    v_skip_flush(ev, r, &in.skip);
+}

@@ -1,0 +1,293 @@
+/* validate_paths.c - key-path patterns, rule variables and cell sums.
+ *
+ * A pattern is a full key path whose segments may be '*' (one segment),
+ * '**' (one or more) or {var} (a for_each variable, substituted first).
+ * A wildcard never picks up a derived row (a subtotal) or a unit string:
+ * sums over "withheld.*" must not count the subtotal twice. */
+#include "validate_int.h"
+#include "util.h"
+#include <stdlib.h>
+#include <string.h>
+
+#define V_MAXSEG 16
+
+typedef struct seg {
+    const char *s;
+    size_t n;
+} seg;
+
+static size_t split(const char *s, seg *out)
+{
+    size_t n = 0;
+    while (n < V_MAXSEG) {
+        const char *dot = strchr(s, '.');
+        out[n].s = s;
+        out[n].n = dot ? (size_t)(dot - s) : strlen(s);
+        n++;
+        if (!dot)
+            break;
+        s = dot + 1;
+    }
+    return n;
+}
+
+static bool seg_eq(seg a, seg b)
+{
+    return a.n == b.n && memcmp(a.s, b.s, a.n) == 0;
+}
+
+/* Segments [rlo, rhi) of the path are the row key; *row_wild records
+ * whether a wildcard matched any of them. */
+static bool match(const seg *p, size_t np, const seg *s, size_t ns, size_t at,
+                  size_t rlo, size_t rhi, bool *row_wild)
+{
+    if (np == 0)
+        return ns == 0;
+    if (p[0].n == 2 && memcmp(p[0].s, "**", 2) == 0) {
+        for (size_t k = 1; k <= ns; k++) {
+            bool w = *row_wild || (at < rhi && at + k > rlo);
+            if (match(p + 1, np - 1, s + k, ns - k, at + k, rlo, rhi, &w)) {
+                *row_wild = w;
+                return true;
+            }
+        }
+        return false;
+    }
+    if (ns == 0)
+        return false;
+    bool star = p[0].n == 1 && p[0].s[0] == '*';
+    if (!star && !seg_eq(p[0], s[0]))
+        return false;
+    bool w = *row_wild || (star && at >= rlo && at < rhi);
+    if (!match(p + 1, np - 1, s + 1, ns - 1, at + 1, rlo, rhi, &w))
+        return false;
+    *row_wild = w;
+    return true;
+}
+
+bool v_path_match(const char *pattern, const char *path, const nb_table_def *d,
+                  const nb_field_def *f)
+{
+    seg p[V_MAXSEG], s[V_MAXSEG];
+    size_t np = split(pattern, p), ns = split(path, s);
+    const nb_row_def *rd = &d->rows[f->row];
+    size_t rowsegs = 1;
+    for (const char *c = rd->key; *c; c++)
+        rowsegs += *c == '.';
+    bool row_wild = false;
+    if (!match(p, np, s, ns, 0, 1, 1 + rowsegs, &row_wild))
+        return false;
+    bool wild = strchr(pattern, '*') != NULL;
+    if (wild && f->type == NB_TYPE_UNIT)
+        return false;
+    return !(row_wild && (rd->derived || !rd->printed));
+}
+
+void v_for_each_match(const char *pat, const nb_table_def *d,
+                      void (*fn)(void *ctx, const nb_field_def *f, size_t i), void *ctx)
+{
+    for (size_t i = 0; i < d->nfields; i++)
+        if (v_path_match(pat, d->fields[i].path, d, &d->fields[i]))
+            fn(ctx, &d->fields[i], i);
+}
+
+char *v_subst(const char *pattern, const v_binding *b)
+{
+    nb_buf out = {0};
+    const char *p = pattern;
+    while (*p) {
+        const char *open = strchr(p, '{');
+        const char *close = open ? strchr(open, '}') : NULL;
+        if (!open || !close) {
+            nb_buf_adds(&out, p);
+            break;
+        }
+        nb_buf_add(&out, p, (size_t)(open - p));
+        const char *val = NULL;
+        for (size_t i = 0; b && i < b->rule->nvars; i++) {
+            const char *name = b->rule->vars[i].name;
+            if (strlen(name) == (size_t)(close - open - 1) && strncmp(name, open + 1, strlen(name)) == 0)
+                val = b->vals[i];
+        }
+        if (val)
+            nb_buf_adds(&out, val);
+        else
+            nb_buf_add(&out, open, (size_t)(close - open + 1));
+        p = close + 1;
+    }
+    return nb_buf_steal(&out);
+}
+
+char *v_table_of(const char *pattern)
+{
+    const char *dot = strchr(pattern, '.');
+    return dot ? nb_strndup(pattern, (size_t)(dot - pattern)) : nb_strdup(pattern);
+}
+
+typedef struct sum_ctx {
+    const v_eval *ev;
+    const nb_table_def *d;
+    bool prev;
+    v_val *v;
+} sum_ctx;
+
+static void add_cell(void *ctx, const nb_field_def *f, size_t i)
+{
+    sum_ctx *c = ctx;
+    const nb_cell *cell = c->ev->src->cell(c->ev->src->ctx, c->d, i, c->prev);
+    c->v->nfields++;
+    if (c->v->nfields == 1) {
+        c->v->field = f;
+        c->v->cell = cell;
+    }
+    if (!cell || !cell->has_value) {
+        if (c->v->res != VR_NULL) {
+            c->v->field = f;  /* name the first gap */
+            c->v->cell = cell;
+        }
+        c->v->res = VR_NULL;
+        return;
+    }
+    c->v->sum = nb_num_add(c->v->sum, cell->num);
+}
+
+v_val v_pattern_value(const v_eval *ev, const char *pat, bool prev, const v_binding *b)
+{
+    v_val v = {VR_NOFIELD, nb_num_int(0), 0, NULL, NULL};
+    char *p = v_subst(pat, b);
+    char *table = v_table_of(p);
+    const nb_table_def *d = ev->src->def(ev->src->ctx, table, prev);
+    if (!d) {
+        v.res = VR_ABSENT;
+    } else {
+        v.res = VR_OK;
+        sum_ctx c = {ev, d, prev, &v};
+        v_for_each_match(p, d, add_cell, &c);
+        if (v.nfields == 0)
+            v.res = VR_NOFIELD;
+    }
+    free(table);
+    free(p);
+    return v;
+}
+
+/* The first alternative that is fully known wins; otherwise the most
+ * informative failure (null beats absent beats no such field). */
+v_val v_term_value(const v_eval *ev, const v_term *t, const v_binding *b)
+{
+    v_val best = {VR_NOFIELD, nb_num_int(0), 0, NULL, NULL};
+    for (size_t i = 0; i < t->nalts; i++) {
+        v_val v = v_pattern_value(ev, t->alts[i], t->prev, b);
+        if (v.res == VR_OK)
+            return v;
+        if (v.res > best.res || (v.res == best.res && !best.field))
+            best = v;
+    }
+    return best;
+}
+
+v_val v_sum_value(const v_eval *ev, const v_sum *s, const v_binding *b)
+{
+    v_val acc = {VR_OK, nb_num_int(0), 0, NULL, NULL};
+    for (size_t i = 0; i < s->n; i++) {
+        v_val v = v_term_value(ev, &s->t[i], b);
+        if (v.res != VR_OK) {
+            if (acc.res == VR_OK || v.res < acc.res)
+                acc = v;  /* no-field and absent dominate: the relation does not apply */
+            continue;
+        }
+        if (acc.res != VR_OK)
+            continue;
+        nb_num x = v.sum;
+        if (s->t[i].coef < 0)
+            x.v = -x.v;
+        acc.sum = nb_num_add(acc.sum, x);
+        acc.nfields += v.nfields;
+        if (!acc.field) {
+            acc.field = v.field;
+            acc.cell = v.cell;
+        }
+    }
+    return acc;
+}
+
+/* Values of a keyword variable against table d. */
+static size_t keyword_values(const char *kw, const nb_table_def *d, const char ***out)
+{
+    size_t cap = d->nrows > d->ncols ? d->nrows : d->ncols, n = 0;
+    const char **v = calloc(cap ? cap : 1, sizeof *v);
+    if (!v)
+        return 0;
+    if (strcmp(kw, "columns") == 0) {
+        for (size_t i = 0; i < d->ncols; i++)
+            v[n++] = d->cols[i].key;
+    } else if (strcmp(kw, "rows") == 0) {
+        for (size_t i = 0; i < d->nrows; i++)
+            if (!d->rows[i].derived && d->rows[i].printed)
+                v[n++] = d->rows[i].key;
+    } else if (strcmp(kw, "groups") == 0) {
+        for (size_t i = 0; i < d->nrows; i++) {
+            const char *g = d->rows[i].group;
+            bool seen = false;
+            for (size_t j = 0; g && j < n; j++)
+                seen = seen || strcmp(v[j], g) == 0;
+            if (g && !seen)
+                v[n++] = g;
+        }
+    }
+    *out = v;
+    return n;
+}
+
+typedef struct iter {
+    const v_rule *r;
+    const char ***lists;
+    size_t *counts;
+    const char **vals;
+} iter;
+
+static bool walk(iter *it, size_t k, v_binding_fn fn, void *ctx)
+{
+    if (k == it->r->nvars) {
+        v_binding b = {it->r, it->vals};
+        return fn(ctx, &b);
+    }
+    for (size_t i = 0; i < it->counts[k]; i++) {
+        it->vals[k] = it->lists[k][i];
+        if (!walk(it, k + 1, fn, ctx))
+            return false;
+    }
+    return true;
+}
+
+bool v_for_each_binding(const v_rule *r, const nb_table_def *d, v_binding_fn fn, void *ctx)
+{
+    if (r->nvars == 0) {
+        v_binding b = {r, NULL};
+        return fn(ctx, &b);
+    }
+    const char ***lists = calloc(r->nvars, sizeof *lists);
+    size_t *counts = calloc(r->nvars, sizeof *counts);
+    const char **vals = calloc(r->nvars, sizeof *vals);
+    bool *owned = calloc(r->nvars, sizeof *owned);
+    bool ok = lists && counts && vals && owned;
+    for (size_t i = 0; ok && i < r->nvars; i++) {
+        if (r->vars[i].keyword) {
+            counts[i] = d ? keyword_values(r->vars[i].keyword, d, &lists[i]) : 0;
+            owned[i] = true;
+        } else {
+            lists[i] = (const char **)r->vars[i].values;
+            counts[i] = r->vars[i].nvalues;
+        }
+    }
+    iter it = {r, lists, counts, vals};
+    bool res = ok ? walk(&it, 0, fn, ctx) : false;
+    for (size_t i = 0; lists && owned && i < r->nvars; i++)
+        if (owned[i])
+            free(lists[i]);
+    free(lists);
+    free(counts);
+    free(vals);
+    free(owned);
+    return res;
+}

@@ -1,0 +1,186 @@
+/* validate_report.c - report-level checks (domain.md §4.8): the year, the
+ * template variant against the year, the six sections and the three
+ * tables, and statements a section is expected to make.  Their patterns and
+ * severities come from the rule file; only the procedure is here. */
+#include "validate_int.h"
+#include "util.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const cn_no[] = {"一", "二", "三", "四", "五", "六"};
+
+/* Year captured by group 1 of re in s, 0 when none. */
+static int year_in(const v_eval *ev, const regex_t *re, const char *s, int group)
+{
+    regmatch_t m[10];
+    if (!s || !v_regex_exec(ev->rs, re, s, 10, m, 0) || m[group].rm_so < 0)
+        return 0;
+    return atoi(s + m[group].rm_so);
+}
+
+typedef struct ycount {
+    const v_eval *ev;
+    const regex_t *re;
+    int years[32];
+    int counts[32];
+    size_t n;
+    int period_from, period_to;
+    const regex_t *period;
+} ycount;
+
+static void count_years(void *ctx, int sec, char *s)
+{
+    ycount *c = ctx;
+    regmatch_t m[4];
+    if (c->period && !c->period_from && v_regex_exec(c->ev->rs, c->period, s, 4, m, 0) &&
+        m[1].rm_so >= 0 && m[3].rm_so >= 0) {
+        c->period_from = atoi(s + m[1].rm_so);
+        c->period_to = atoi(s + m[3].rm_so);
+    }
+    if (sec != 1)
+        return;
+    for (const char *p = s; *p && v_regex_exec(c->ev->rs, c->re, p, 2, m, 0); p += m[0].rm_eo) {
+        int y = atoi(p + m[1].rm_so);
+        size_t i = 0;
+        while (i < c->n && c->years[i] != y)
+            i++;
+        if (i == c->n && c->n < 32)
+            c->years[c->n++] = y;
+        if (i < c->n)
+            c->counts[i]++;
+        if (m[0].rm_eo <= 0)
+            break;
+    }
+}
+
+static void check_year(const v_eval *ev, const v_rule *r)
+{
+    const nb_report *rep = ev->src->r;
+    if (!rep->year) {
+        v_emit(ev, r, true, "year", NULL, NULL, "%s", "未检查：报告年度未知");
+        return;
+    }
+    if (r->nre < 3)
+        return;
+    char *title = v_prepare(rep->title);
+    int ty = year_in(ev, &r->re[0], title, 1);
+    free(title);
+    char ys[16], fs[16];
+    snprintf(ys, sizeof ys, "%d", rep->year);
+    if (ty && ty != rep->year) {
+        snprintf(fs, sizeof fs, "%d", ty);
+        v_emit(ev, r, false, "title", ys, fs, "标题中的年份 %d 与报告年度 %d 不一致", ty, rep->year);
+    }
+    ycount c = {.ev = ev, .re = &r->re[2], .period = &r->re[1]};
+    v_each_sentence(ev, 0, count_years, &c);
+    if (c.period_from && (c.period_from != rep->year || c.period_to != rep->year)) {
+        snprintf(fs, sizeof fs, "%d", c.period_from);
+        v_emit(ev, r, false, "sections", ys, fs, "统计期限 %d年1月1日至%d年12月31日 与报告年度 %d 不一致",
+               c.period_from, c.period_to, rep->year);
+    }
+    size_t best = 0;
+    for (size_t i = 1; i < c.n; i++)
+        if (c.counts[i] > c.counts[best])
+            best = i;
+    if (c.n && c.counts[best] >= 3 && c.years[best] != rep->year) {
+        snprintf(fs, sizeof fs, "%d", c.years[best]);
+        v_emit(ev, r, false, "sections.1", ys, fs, "第一部分正文中出现最多的年份是 %d 年，而报告年度为 %d",
+               c.years[best], rep->year);
+    }
+}
+
+static void check_template(const v_eval *ev, const v_rule *r)
+{
+    const nb_report *rep = ev->src->r;
+    const nb_template *want = rep->year ? nb_templates_for_year(ev->rs->t, rep->year) : NULL;
+    if (!want)
+        return; /* unknown year or a legacy year: nothing to compare with */
+    for (size_t i = 0; i < rep->ntables; i++) {
+        const nb_table_def *d = rep->tables[i].def;
+        if (!d || strcmp(d->variant, want->id) == 0)
+            continue;
+        const nb_table_def *wd = nb_templates_table(ev->rs->t, d->name, want->id);
+        if (wd == d)
+            continue;
+        v_emit(ev, r, false, d->name, want->id, d->variant,
+               "表格“%s”按 %s 格式填报，而 %d 年度报告应使用 %s 格式", d->title ? d->title : d->name,
+               d->variant, rep->year, want->id);
+    }
+}
+
+static void check_sections(const v_eval *ev, const v_rule *r)
+{
+    const nb_report *rep = ev->src->r;
+    nb_buf missing = {0};
+    int last_line = 0, last_no = 0;
+    for (int i = 0; i < 6; i++) {
+        const nb_section *s = &rep->sections[i];
+        if (!s->title && !s->text) {
+            nb_buf_printf(&missing, "%s%s", missing.len ? "、" : "", cn_no[i]);
+            continue;
+        }
+        if (s->line > 0 && last_line > 0 && s->line < last_line)
+            v_emit_sev(ev, r, r->sev, "sections", "第%s部分出现在第%s部分之前", cn_no[i],
+                       cn_no[last_no - 1]);
+        if (s->line > 0) {
+            last_line = s->line;
+            last_no = i + 1;
+        }
+    }
+    if (missing.len)
+        v_emit_sev(ev, r, r->sev, "sections", "缺少第%s部分", missing.s);
+    nb_buf_free(&missing);
+    size_t nt = nb_templates_table_count(ev->rs->t);
+    for (size_t i = 0; i < nt; i++) {
+        const char *name = nb_templates_table_name(ev->rs->t, i);
+        const nb_table *t = nb_report_table_c(rep, name);
+        if (t && t->def)
+            continue;
+        const nb_table_def *d[4];
+        size_t n = nb_templates_variants(ev->rs->t, name, d, 4);
+        int sec = n ? d[0]->section : 0;
+        v_emit_sev(ev, r, r->sev2, name, "缺少第%s部分的表格“%s”", sec >= 1 && sec <= 6 ? cn_no[sec - 1] : "?",
+                   n && d[0]->title ? d[0]->title : name);
+    }
+}
+
+typedef struct mention {
+    const v_eval *ev;
+    const v_rule *r;
+    bool found;
+} mention;
+
+static void find_mention(void *ctx, int sec, char *s)
+{
+    (void)sec;
+    mention *m = ctx;
+    regmatch_t rm[1];
+    for (size_t k = 0; k < m->r->nre && !m->found; k++)
+        m->found = v_regex_exec(m->ev->rs, &m->r->re[k], s, 1, rm, 0);
+}
+
+static void check_mention(const v_eval *ev, const v_rule *r)
+{
+    const nb_report *rep = ev->src->r;
+    if (r->from_year && (!rep->year || rep->year < r->from_year))
+        return;
+    mention m = {ev, r, false};
+    v_each_sentence(ev, r->sections, find_mention, &m);
+    if (!m.found)
+        v_emit(ev, r, false, "sections", NULL, NULL, "%s",
+               r->message ? r->message : "正文没有出现要求说明的内容");
+}
+
+void v_run_report(const v_eval *ev, const v_rule *r)
+{
+    if (!ev->src->r)
+        return;
+    switch (r->kind) {
+    case VK_YEAR: check_year(ev, r); break;
+    case VK_TEMPLATE: check_template(ev, r); break;
+    case VK_SECTIONS: check_sections(ev, r); break;
+    case VK_MENTION: check_mention(ev, r); break;
+    default: break;
+    }
+}

@@ -1,0 +1,573 @@
+/* validate_rules.c - reads rule files (formats/rules/NAME.json) into v_rule.
+ * The schema is docs/validation.md; every mistake in a rule file is an
+ * NB_E_CONFIG error naming the file and the rule, never a silent no-op. */
+#include "validate_int.h"
+#include "util.h"
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct parser {
+    nb_ruleset *rs;
+    const char *path;
+    const char *id;
+    nb_error *err;
+} parser;
+
+static bool fail(parser *p, const char *fmt, const char *a)
+{
+    nb_error_set(p->err, NB_E_CONFIG, p->path, "rule %s: %s%s", p->id ? p->id : "?", fmt,
+                 a ? a : "");
+    return false;
+}
+
+static void strs_free(char **v, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(v[i]);
+    free(v);
+}
+
+static void term_free(v_term *t)
+{
+    strs_free(t->alts, t->nalts);
+    memset(t, 0, sizeof *t);
+}
+
+static void sum_free(v_sum *s)
+{
+    for (size_t i = 0; i < s->n; i++)
+        term_free(&s->t[i]);
+    free(s->t);
+    memset(s, 0, sizeof *s);
+}
+
+void v_rule_free(v_rule *r)
+{
+    free(r->id);
+    free(r->file);
+    free(r->table);
+    strs_free(r->variants, r->nvariants);
+    for (size_t i = 0; i < r->nvars; i++) {
+        free(r->vars[i].name);
+        free(r->vars[i].keyword);
+        strs_free(r->vars[i].values, r->vars[i].nvalues);
+    }
+    free(r->vars);
+    for (size_t i = 0; i < r->nwhen; i++) {
+        sum_free(&r->when[i].rel.lhs);
+        sum_free(&r->when[i].rel.rhs);
+        term_free(&r->when[i].cells);
+    }
+    free(r->when);
+    sum_free(&r->rel.lhs);
+    sum_free(&r->rel.rhs);
+    term_free(&r->target);
+    term_free(&r->cells);
+    free(r->formula);
+    free(r->message);
+    free(r->where);
+    strs_free(r->allowed, r->nallowed);
+    for (size_t i = 0; i < r->nre; i++)
+        regfree(&r->re[i]);
+    free(r->re);
+    for (size_t i = 0; i < r->ncompare; i++)
+        sum_free(&r->compare[i]);
+    free(r->compare);
+    strs_free(r->approx, r->napprox);
+    free(r->fact);
+    free(r->fact_default);
+    for (size_t i = 0; i < r->nfacts; i++) {
+        regfree(&r->facts[i].re);
+        free(r->facts[i].value);
+    }
+    free(r->facts);
+    memset(r, 0, sizeof *r);
+}
+
+/* A string or a list of strings. */
+static bool get_strs(parser *p, json_t *j, const char *what, char ***out, size_t *n)
+{
+    *out = NULL;
+    *n = 0;
+    if (!j)
+        return true;
+    if (json_is_string(j)) {
+        *out = calloc(1, sizeof **out);
+        if (!*out)
+            return fail(p, "out of memory", NULL);
+        (*out)[(*n)++] = nb_strdup(json_string_value(j));
+        return true;
+    }
+    if (!json_is_array(j))
+        return fail(p, "expected a string or a list of strings: ", what);
+    *out = calloc(json_array_size(j) + 1, sizeof **out);
+    if (!*out)
+        return fail(p, "out of memory", NULL);
+    size_t i;
+    json_t *v;
+    json_array_foreach(j, i, v) {
+        if (!json_is_string(v))
+            return fail(p, "expected a list of strings: ", what);
+        (*out)[(*n)++] = nb_strdup(json_string_value(v));
+    }
+    return true;
+}
+
+static bool is_table(const nb_ruleset *rs, const char *s, size_t len)
+{
+    for (size_t i = 0; i < nb_templates_table_count(rs->t); i++) {
+        const char *name = nb_templates_table_name(rs->t, i);
+        if (strlen(name) == len && strncmp(name, s, len) == 0)
+            return true;
+    }
+    return false;
+}
+
+/* "-prev:withheld.*.{col}|withheld.subtotal.{col}" */
+static bool parse_term(parser *p, const v_rule *r, const char *s, v_term *t)
+{
+    memset(t, 0, sizeof *t);
+    t->coef = 1;
+    if (*s == '-' || *s == '+')
+        t->coef = *s++ == '-' ? -1 : 1;
+    if (strncmp(s, "prev:", 5) == 0) {
+        t->prev = true;
+        s += 5;
+    }
+    size_t cap = 1;
+    for (const char *c = s; *c; c++)
+        cap += *c == '|';
+    t->alts = calloc(cap, sizeof *t->alts);
+    if (!t->alts)
+        return fail(p, "out of memory", NULL);
+    while (*s) {
+        const char *bar = strchr(s, '|');
+        size_t len = bar ? (size_t)(bar - s) : strlen(s);
+        const char *dot = memchr(s, '.', len);
+        char *alt = NULL;
+        if (dot && is_table(p->rs, s, (size_t)(dot - s)))
+            alt = nb_strndup(s, len);
+        else if (r->table)
+            alt = nb_strfmt("%s.%.*s", r->table, (int)len, s);
+        if (!alt || len == 0)
+            return fail(p, "a key path names no table: ", s);
+        t->alts[t->nalts++] = alt;
+        s += len + (bar ? 1 : 0);
+    }
+    if (t->nalts == 0)
+        return fail(p, "empty key path", NULL);
+    return true;
+}
+
+static bool parse_sum(parser *p, const v_rule *r, json_t *j, const char *what, v_sum *s)
+{
+    memset(s, 0, sizeof *s);
+    if (!j)
+        return true;
+    if (!json_is_array(j))
+        return fail(p, "expected a list of key paths: ", what);
+    s->t = calloc(json_array_size(j) + 1, sizeof *s->t);
+    if (!s->t)
+        return fail(p, "out of memory", NULL);
+    size_t i;
+    json_t *v;
+    json_array_foreach(j, i, v) {
+        if (!json_is_string(v))
+            return fail(p, "expected a list of key paths: ", what);
+        if (!parse_term(p, r, json_string_value(v), &s->t[s->n]))
+            return false;
+        s->n++;
+    }
+    return true;
+}
+
+static bool parse_op(parser *p, json_t *j, v_op *op)
+{
+    const char *s = json_string_value(j);
+    *op = V_EQ;
+    if (!j || nb_streq(s, "=") || nb_streq(s, "==") || nb_streq(s, "eq"))
+        return true;
+    if (nb_streq(s, "<=") || nb_streq(s, "le"))
+        *op = V_LE;
+    else if (nb_streq(s, ">=") || nb_streq(s, "ge"))
+        *op = V_GE;
+    else
+        return fail(p, "op must be =, <= or >=", NULL);
+    return true;
+}
+
+static bool parse_relation(parser *p, const v_rule *r, json_t *j, v_relation *rel)
+{
+    return parse_sum(p, r, json_object_get(j, "lhs"), "lhs", &rel->lhs) &&
+           parse_sum(p, r, json_object_get(j, "rhs"), "rhs", &rel->rhs) &&
+           parse_op(p, json_object_get(j, "op"), &rel->op);
+}
+
+static bool parse_when(parser *p, v_rule *r, json_t *j)
+{
+    if (!j)
+        return true;
+    json_t *one = json_is_object(j) ? j : NULL;
+    size_t n = one ? 1 : json_array_size(j);
+    if (!one && !json_is_array(j))
+        return fail(p, "\"when\" must be an object or a list of objects", NULL);
+    r->when = calloc(n + 1, sizeof *r->when);
+    if (!r->when)
+        return fail(p, "out of memory", NULL);
+    for (size_t i = 0; i < n; i++) {
+        json_t *c = one ? one : json_array_get(j, i);
+        v_cond *vc = &r->when[r->nwhen++];
+        json_t *pr = json_object_get(c, "printed"), *kn = json_object_get(c, "known");
+        if (pr || kn) {
+            vc->kind = pr ? VC_PRINTED : VC_KNOWN;
+            if (!json_is_string(pr ? pr : kn))
+                return fail(p, "\"printed\"/\"known\" take one key path", NULL);
+            if (!parse_term(p, r, json_string_value(pr ? pr : kn), &vc->cells))
+                return false;
+        } else if (!parse_relation(p, r, c, &vc->rel)) {
+            return false;
+        }
+    }
+    return true;
+}
+
+static bool parse_vars(parser *p, v_rule *r, json_t *j)
+{
+    if (!j)
+        return true;
+    if (!json_is_object(j))
+        return fail(p, "\"for_each\" must map variable names to a list or to columns/rows/groups", NULL);
+    r->vars = calloc(json_object_size(j) + 1, sizeof *r->vars);
+    if (!r->vars)
+        return fail(p, "out of memory", NULL);
+    const char *name;
+    json_t *v;
+    json_object_foreach(j, name, v) {
+        v_var *var = &r->vars[r->nvars++];
+        var->name = nb_strdup(name);
+        const char *kw = json_string_value(v);
+        if (kw) {
+            if (strcmp(kw, "columns") && strcmp(kw, "rows") && strcmp(kw, "groups"))
+                return fail(p, "for_each keyword must be columns, rows or groups: ", kw);
+            if (!r->table)
+                return fail(p, "for_each over columns/rows/groups needs \"table\"", NULL);
+            var->keyword = nb_strdup(kw);
+        } else if (!get_strs(p, v, "for_each", &var->values, &var->nvalues)) {
+            return false;
+        }
+    }
+    return true;
+}
+
+static bool parse_num(parser *p, json_t *j, const char *what, bool *has, nb_num *out)
+{
+    *has = j != NULL;
+    if (!j)
+        return true;
+    char buf[64];
+    if (json_is_integer(j))
+        snprintf(buf, sizeof buf, "%lld", (long long)json_integer_value(j));
+    else if (json_is_real(j))
+        snprintf(buf, sizeof buf, "%.10g", json_real_value(j));
+    else if (json_is_string(j))
+        snprintf(buf, sizeof buf, "%s", json_string_value(j));
+    else
+        return fail(p, "expected a number: ", what);
+    if (!nb_num_parse(buf, out))
+        return fail(p, "expected a number: ", what);
+    return true;
+}
+
+static bool compile(parser *p, regex_t *re, const char *pat)
+{
+    char msg[256] = "";
+    if (!pat)
+        return fail(p, "missing pattern", NULL);
+    if (!v_regex_compile(p->rs, re, pat, msg, sizeof msg)) {
+        char *m = nb_strfmt("bad pattern \"%s\": %s", pat, msg);
+        fail(p, m ? m : "bad pattern", NULL);
+        free(m);
+        return false;
+    }
+    return true;
+}
+
+static bool parse_patterns(parser *p, v_rule *r, json_t *j)
+{
+    char **pats;
+    size_t n;
+    if (!get_strs(p, j, "pattern", &pats, &n))
+        return false;
+    r->re = calloc(n + 1, sizeof *r->re);
+    bool ok = r->re != NULL;
+    for (size_t i = 0; ok && i < n; i++) {
+        ok = compile(p, &r->re[i], pats[i]);
+        if (ok)
+            r->nre++;
+    }
+    strs_free(pats, n);
+    return ok;
+}
+
+static bool parse_compare(parser *p, v_rule *r, json_t *j)
+{
+    if (!json_is_array(j) || json_array_size(j) == 0)
+        return fail(p, "\"compare\" must list the table values the text may state", NULL);
+    r->compare = calloc(json_array_size(j), sizeof *r->compare);
+    if (!r->compare)
+        return fail(p, "out of memory", NULL);
+    size_t i;
+    json_t *v;
+    json_array_foreach(j, i, v) {
+        v_sum *s = &r->compare[r->ncompare++];
+        if (json_is_string(v)) {
+            s->t = calloc(1, sizeof *s->t);
+            if (!s->t || !parse_term(p, r, json_string_value(v), &s->t[0]))
+                return s->t ? false : fail(p, "out of memory", NULL);
+            s->n = 1;
+        } else if (!parse_sum(p, r, v, "compare", s)) {
+            return false;
+        }
+    }
+    return true;
+}
+
+static bool parse_sections(parser *p, v_rule *r, json_t *j)
+{
+    size_t i;
+    json_t *v;
+    if (!j)
+        return true;
+    if (!json_is_array(j))
+        return fail(p, "\"sections\" must list section numbers 1..6", NULL);
+    json_array_foreach(j, i, v) {
+        json_int_t n = json_integer_value(v);
+        if (!json_is_integer(v) || n < 1 || n > 6)
+            return fail(p, "\"sections\" must list section numbers 1..6", NULL);
+        r->sections |= 1u << (n - 1);
+    }
+    return true;
+}
+
+static bool parse_facts(parser *p, v_rule *r, json_t *j)
+{
+    if (!json_is_array(j))
+        return fail(p, "\"facts\" must be a list of {pattern, value|group}", NULL);
+    r->facts = calloc(json_array_size(j) + 1, sizeof *r->facts);
+    if (!r->facts)
+        return fail(p, "out of memory", NULL);
+    size_t i;
+    json_t *v;
+    json_array_foreach(j, i, v) {
+        v_fact_pat *f = &r->facts[r->nfacts];
+        if (!compile(p, &f->re, json_string_value(json_object_get(v, "pattern"))))
+            return false;
+        r->nfacts++;
+        f->value = nb_strdup(json_string_value(json_object_get(v, "value")));
+        f->group = (int)json_integer_value(json_object_get(v, "group"));
+        if (!f->value && f->group <= 0)
+            return fail(p, "a fact pattern needs a value or a capture group", NULL);
+    }
+    return true;
+}
+
+static const struct {
+    const char *name;
+    v_kind kind;
+} kinds[] = {
+    {"linear", VK_LINEAR},   {"values", VK_VALUES},         {"omitted", VK_OMITTED},
+    {"raw", VK_RAW},         {"unit", VK_UNIT},             {"text", VK_TEXT},
+    {"text_percent", VK_TEXT_PERCENT}, {"text_fact", VK_TEXT_FACT}, {"year", VK_YEAR},
+    {"template", VK_TEMPLATE}, {"sections", VK_SECTIONS},   {"mention", VK_MENTION},
+};
+
+static bool parse_kind(parser *p, json_t *j, v_kind *k)
+{
+    const char *s = json_string_value(json_object_get(j, "check"));
+    if (!s) {
+        *k = VK_LINEAR;
+        return true;
+    }
+    for (size_t i = 0; i < sizeof kinds / sizeof *kinds; i++)
+        if (strcmp(kinds[i].name, s) == 0) {
+            *k = kinds[i].kind;
+            return true;
+        }
+    return fail(p, "unknown check: ", s);
+}
+
+static bool parse_text_parts(parser *p, v_rule *r, json_t *j)
+{
+    static const char *const approx[] = {"余", "多", "约", "近", "逾", "超过", "以上"};
+    json_t *ap = json_object_get(j, "approx");
+    if (ap) {
+        if (!get_strs(p, ap, "approx", &r->approx, &r->napprox))
+            return false;
+    } else {
+        r->approx = calloc(sizeof approx / sizeof *approx, sizeof *r->approx);
+        for (size_t i = 0; r->approx && i < sizeof approx / sizeof *approx; i++)
+            r->approx[r->napprox++] = nb_strdup(approx[i]);
+    }
+    if (!parse_sections(p, r, json_object_get(j, "sections")))
+        return false;
+    r->group = (int)json_integer_value(json_object_get(j, "group"));
+    r->group2 = (int)json_integer_value(json_object_get(j, "percent_group"));
+    if (r->kind == VK_TEXT_FACT) {
+        r->fact = nb_strdup(json_string_value(json_object_get(j, "fact")));
+        r->fact_default = nb_strdup(json_string_value(json_object_get(j, "default")));
+        if (!r->fact)
+            return fail(p, "text_fact needs \"fact\" (the key to store)", NULL);
+        return parse_facts(p, r, json_object_get(j, "facts"));
+    }
+    if (!parse_num(p, json_object_get(j, "value"), "value", &r->has_value, &r->value) ||
+        !parse_patterns(p, r, json_object_get(j, "pattern")) ||
+        !parse_compare(p, r, json_object_get(j, "compare")))
+        return false;
+    if (r->nre == 0)
+        return fail(p, "a text check needs \"pattern\"", NULL);
+    if (!r->has_value && r->group <= 0)
+        return fail(p, "a text check needs \"group\" (the number's capture group) or \"value\"", NULL);
+    if (r->kind == VK_TEXT_PERCENT && r->group2 <= 0)
+        return fail(p, "text_percent needs \"percent_group\"", NULL);
+    for (size_t i = 0; i < r->nre; i++)
+        if ((size_t)r->group > r->re[i].re_nsub || (size_t)r->group2 > r->re[i].re_nsub)
+            return fail(p, "capture group number larger than the pattern's groups", NULL);
+    return true;
+}
+
+static bool parse_report_parts(parser *p, v_rule *r, json_t *j)
+{
+    if (r->kind == VK_YEAR) {
+        const char *keys[] = {"title_pattern", "period_pattern", "mention_pattern"};
+        r->re = calloc(3, sizeof *r->re);
+        for (size_t i = 0; r->re && i < 3; i++) {
+            if (!compile(p, &r->re[i], json_string_value(json_object_get(j, keys[i]))))
+                return false;
+            r->nre++;
+        }
+        return r->re ? true : fail(p, "out of memory", NULL);
+    }
+    if (r->kind == VK_SECTIONS) {
+        const char *ts = json_string_value(json_object_get(j, "table_severity"));
+        r->sev2 = r->sev;
+        if (ts && !nb_severity_from_name(ts, &r->sev2))
+            return fail(p, "bad table_severity: ", ts);
+    }
+    if (r->kind == VK_MENTION) {
+        r->from_year = (int)json_integer_value(json_object_get(j, "from_year"));
+        return parse_sections(p, r, json_object_get(j, "sections")) &&
+               parse_patterns(p, r, json_object_get(j, "pattern"));
+    }
+    return true;
+}
+
+static bool parse_cell_parts(parser *p, v_rule *r, json_t *j)
+{
+    r->integer = json_is_true(json_object_get(j, "integer"));
+    if (!parse_num(p, json_object_get(j, "min"), "min", &r->has_min, &r->min) ||
+        !parse_num(p, json_object_get(j, "max"), "max", &r->has_max, &r->max) ||
+        !get_strs(p, json_object_get(j, "allowed"), "allowed", &r->allowed, &r->nallowed))
+        return false;
+    if (r->kind == VK_RAW && !parse_patterns(p, r, json_object_get(j, "pattern")))
+        return false;
+    if (r->kind == VK_OMITTED) {
+        if (!r->target.nalts || !json_is_array(json_object_get(j, "parts")))
+            return fail(p, "omitted needs \"target\" and \"parts\"", NULL);
+        return parse_sum(p, r, json_object_get(j, "parts"), "parts", &r->rel.lhs);
+    }
+    json_t *cells = json_object_get(j, "cells");
+    char **pats;
+    size_t n;
+    if (!get_strs(p, cells, "cells", &pats, &n))
+        return false;
+    if (n == 0) {
+        strs_free(pats, n);
+        return fail(p, "needs \"cells\"", NULL);
+    }
+    /* cells are a term whose alternatives are all checked */
+    nb_buf b = {0};
+    for (size_t i = 0; i < n; i++)
+        nb_buf_printf(&b, "%s%s", i ? "|" : "", pats[i]);
+    strs_free(pats, n);
+    char *joined = nb_buf_steal(&b);
+    bool ok = parse_term(p, r, joined, &r->cells);
+    free(joined);
+    return ok;
+}
+
+static bool parse_rule(parser *p, json_t *j, v_rule *r)
+{
+    p->id = json_string_value(json_object_get(j, "id"));
+    const char *sev = json_string_value(json_object_get(j, "severity"));
+    if (!json_is_object(j) || !p->id)
+        return fail(p, "every rule needs an \"id\"", NULL);
+    r->id = nb_strdup(p->id);
+    r->file = nb_strdup(p->path);
+    if (!sev || !nb_severity_from_name(sev, &r->sev))
+        return fail(p, "severity must be error, warning or info", NULL);
+    r->table = nb_strdup(json_string_value(json_object_get(j, "table")));
+    if (r->table && !is_table(p->rs, r->table, strlen(r->table)))
+        return fail(p, "unknown table: ", r->table);
+    r->cross_year = json_is_true(json_object_get(j, "cross_year"));
+    r->formula = nb_strdup(json_string_value(json_object_get(j, "formula")));
+    r->message = nb_strdup(json_string_value(json_object_get(j, "message")));
+    r->where = nb_strdup(json_string_value(json_object_get(j, "where")));
+    json_t *tg = json_object_get(j, "target");
+    if (!parse_kind(p, j, &r->kind) ||
+        !get_strs(p, json_object_get(j, "variant"), "variant", &r->variants, &r->nvariants) ||
+        !parse_vars(p, r, json_object_get(j, "for_each")) ||
+        !parse_when(p, r, json_object_get(j, "when")) ||
+        (tg && (!json_is_string(tg) || !parse_term(p, r, json_string_value(tg), &r->target))))
+        return false;
+    switch (r->kind) {
+    case VK_LINEAR:
+        if (!json_object_get(j, "lhs"))
+            return fail(p, "a linear rule needs \"lhs\"", NULL);
+        return parse_relation(p, r, j, &r->rel);
+    case VK_VALUES: case VK_OMITTED: case VK_RAW: case VK_UNIT:
+        return parse_cell_parts(p, r, j);
+    case VK_TEXT: case VK_TEXT_PERCENT: case VK_TEXT_FACT:
+        return parse_text_parts(p, r, j);
+    default:
+        return parse_report_parts(p, r, j);
+    }
+}
+
+nb_status v_rules_parse_file(nb_ruleset *rs, const char *path, nb_error *err)
+{
+    json_error_t je;
+    json_t *doc = json_load_file(path, 0, &je);
+    if (!doc) {
+        nb_error_set(err, NB_E_CONFIG, path, "line %d: %s", je.line, je.text);
+        return NB_FAILED;
+    }
+    json_t *arr = json_is_array(doc) ? doc : json_object_get(doc, "rules");
+    parser p = {rs, path, NULL, err};
+    nb_status st = NB_OK;
+    if (!json_is_array(arr)) {
+        fail(&p, "a rule file is {\"rules\": [...]}", NULL);
+        st = NB_FAILED;
+    }
+    size_t i;
+    json_t *j;
+    if (st == NB_OK)
+        json_array_foreach(arr, i, j) {
+            v_rule *nr = realloc(rs->rules, (rs->n + 1) * sizeof *nr);
+            if (!nr) {
+                nb_error_set(err, NB_E_INTERNAL, path, "out of memory");
+                st = NB_FATAL;
+                break;
+            }
+            rs->rules = nr;
+            memset(&rs->rules[rs->n], 0, sizeof *nr);
+            bool ok = parse_rule(&p, j, &rs->rules[rs->n]);
+            rs->n++; /* owned by the set even when half-parsed: freed with it */
+            if (!ok) {
+                st = NB_FAILED;
+                break;
+            }
+        }
+    json_decref(doc);
+    return st;
+}

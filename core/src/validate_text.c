@@ -1,0 +1,310 @@
+/* validate_text.c - text-versus-table checks (domain.md §4.9).
+ *
+ * The narrative is folded (full-width ASCII to ASCII), spaces are dropped
+ * and it is cut into sentences at 。 ; ! ? and line ends; the rule's POSIX
+ * extended regexes run on each sentence.  Regexes run in the "C" locale so
+ * they see bytes: a CJK character is three bytes in a {m,n} gap, and
+ * [^0-9] never splits one.  Approximate numbers (余, 多, 约, 近) are
+ * skipped, and findings are warnings: a narrative is loosely written. */
+#include "validate_int.h"
+#include "nianbao/text.h"
+#include "util.h"
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+bool v_regex_compile(const nb_ruleset *rs, regex_t *re, const char *pat, char *msg, size_t msglen)
+{
+    locale_t old = rs->cloc ? uselocale(rs->cloc) : (locale_t)0;
+    int rc = regcomp(re, pat, REG_EXTENDED);
+    if (rc != 0 && msg)
+        regerror(rc, re, msg, msglen);
+    if (old)
+        uselocale(old);
+    return rc == 0;
+}
+
+bool v_regex_exec(const nb_ruleset *rs, const regex_t *re, const char *s, size_t nm,
+                  regmatch_t *m, int eflags)
+{
+    locale_t old = rs->cloc ? uselocale(rs->cloc) : (locale_t)0;
+    int rc = regexec(re, s, nm, m, eflags);
+    if (old)
+        uselocale(old);
+    return rc == 0;
+}
+
+/* Folded text without spaces; NULL for an absent section. */
+char *v_prepare(const char *text)
+{
+    if (!text)
+        return NULL;
+    char *f = nb_text_fold(text);
+    if (!f)
+        return NULL;
+    char *w = f;
+    for (const char *p = f; *p; p++)
+        if (*p != ' ' && *p != '\t' && *p != '\r')
+            *w++ = *p;
+    *w = '\0';
+    return f;
+}
+
+static size_t sentence_end(const char *s)
+{
+    static const char *const stops[] = {"。", ";", "!", "?", "\n", "；"};
+    size_t best = strlen(s);
+    for (size_t i = 0; i < sizeof stops / sizeof *stops; i++) {
+        const char *p = strstr(s, stops[i]);
+        if (p && (size_t)(p - s) < best)
+            best = (size_t)(p - s);
+    }
+    return best;
+}
+
+static bool has_prefix(const char *s, const char *p)
+{
+    return strncmp(s, p, strlen(p)) == 0;
+}
+
+static bool ends_with(const char *s, size_t len, const char *p)
+{
+    size_t n = strlen(p);
+    return len >= n && memcmp(s + len - n, p, n) == 0;
+}
+
+/* The number captured by group g, widened to whole digits; false when it
+ * is approximate or absent. */
+static bool stated_number(const v_rule *r, const char *s, const regmatch_t *m, int g, nb_num *out,
+                          char *buf, size_t buflen)
+{
+    if (g <= 0 || m[g].rm_so < 0)
+        return false;
+    size_t a = (size_t)m[g].rm_so, b = (size_t)m[g].rm_eo;
+    while (a > 0 && s[a - 1] >= '0' && s[a - 1] <= '9')
+        a--;
+    while ((s[b] >= '0' && s[b] <= '9') || (s[b] == '.' && s[b + 1] >= '0' && s[b + 1] <= '9'))
+        b++;
+    if (b <= a || b - a >= buflen)
+        return false;
+    for (size_t k = 0; k < r->napprox; k++)
+        if (has_prefix(s + b, r->approx[k]) || ends_with(s, a, r->approx[k]))
+            return false;
+    memcpy(buf, s + a, b - a);
+    buf[b - a] = '\0';
+    return nb_num_parse(buf, out);
+}
+
+typedef struct tctx {
+    const v_eval *ev;
+    const v_rule *r;
+    v_skip skip;
+    nb_num seen[16];
+    size_t nseen;
+    bool done;         /* the rule does not apply to this report */
+} tctx;
+
+static char *snippet(const char *s, const regmatch_t *m)
+{
+    return nb_strndup(s + m[0].rm_so, (size_t)(m[0].rm_eo - m[0].rm_so));
+}
+
+static bool already(tctx *c, nb_num n)
+{
+    for (size_t i = 0; i < c->nseen; i++)
+        if (nb_num_cmp(c->seen[i], n) == 0)
+            return true;
+    if (c->nseen < 16)
+        c->seen[c->nseen++] = n;
+    return false;
+}
+
+static char *compare_label(const tctx *c, const v_val *v)
+{
+    if (c->r->formula)
+        return nb_strdup(c->r->formula);
+    return v_label(v->field);
+}
+
+/* Compares a stated count with the table: equal to any alternative is fine. */
+static void check_count(tctx *c, int sec, const char *text, nb_num stated)
+{
+    v_val first = {VR_NOFIELD, nb_num_int(0), 0, NULL, NULL}, gap = first;
+    bool any_ok = false;
+    for (size_t i = 0; i < c->r->ncompare; i++) {
+        v_val v = v_sum_value(c->ev, &c->r->compare[i], NULL);
+        if (v.res == VR_OK) {
+            if (nb_num_cmp(v.sum, stated) == 0)
+                return;
+            if (!any_ok)
+                first = v;
+            any_ok = true;
+        } else if (v.res > gap.res) {
+            gap = v;
+        }
+    }
+    if (!any_ok) {
+        if (gap.res == VR_NOFIELD)
+            c->done = true; /* not this variant's fields */
+        else
+            v_skip_note(&c->skip, &gap, NULL);
+        return;
+    }
+    if (already(c, stated))
+        return;
+    char *st = v_num_str(stated), *fd = v_num_str(first.sum), *label = compare_label(c, &first);
+    char *msg = c->r->message ? v_fill(c->r->message, label, st, fd, c->r->formula)
+                              : nb_strfmt("第%d部分文字“%s”为 %s，而表格中%s为 %s", sec, text, st,
+                                          label, fd);
+    v_emit(c->ev, c->r, false, first.field ? first.field->path : "", st, fd, "%s", msg);
+    free(msg);
+    free(st);
+    free(fd);
+    free(label);
+}
+
+static void check_percent(tctx *c, int sec, const char *text, nb_num count, nb_num pct,
+                          const char *pctraw)
+{
+    for (size_t i = 0; i < c->r->ncompare; i++) {
+        v_val v = v_sum_value(c->ev, &c->r->compare[i], NULL);
+        if (v.res != VR_OK)
+            continue;
+        double base = nb_num_to_double(v.sum);
+        if (base <= 0)
+            return;
+        double calc = nb_num_to_double(count) * 100.0 / base, p = nb_num_to_double(pct);
+        const char *dot = strchr(pctraw, '.');
+        int dec = dot ? (int)strlen(dot + 1) : 0;
+        double tol = 0.5 * pow(10.0, -dec) + 0.01;
+        if (fabs(calc - p) <= tol)
+            return;
+        if (i + 1 < c->r->ncompare)
+            continue; /* another base may fit */
+        if (already(c, pct))
+            return;
+        char calcs[32], *fd = v_num_str(count), *bs = v_num_str(v.sum);
+        snprintf(calcs, sizeof calcs, "%.2f", calc);
+        v_emit(c->ev, c->r, false, v.field ? v.field->path : "", calcs, pctraw,
+               "第%d部分文字“%s”：%s 件占 %s 件应为 %s%%，文中为 %s%%", sec, text, fd, bs,
+               calcs, pctraw);
+        free(bs);
+        free(fd);
+        return;
+    }
+}
+
+static void on_match(tctx *c, int sec, const char *s, const regmatch_t *m)
+{
+    char buf[64], pbuf[64];
+    nb_num n;
+    char *text = snippet(s, m);
+    if (c->r->kind == VK_TEXT_PERCENT) {
+        nb_num pct;
+        if (stated_number(c->r, s, m, c->r->group, &n, buf, sizeof buf) &&
+            stated_number(c->r, s, m, c->r->group2, &pct, pbuf, sizeof pbuf))
+            check_percent(c, sec, text, n, pct, pbuf);
+    } else if (c->r->has_value) {
+        check_count(c, sec, text, c->r->value);
+    } else if (stated_number(c->r, s, m, c->r->group, &n, buf, sizeof buf)) {
+        check_count(c, sec, text, n);
+    }
+    free(text);
+}
+
+static void scan_sentence(tctx *c, int sec, char *s)
+{
+    regmatch_t m[10];
+    for (size_t k = 0; k < c->r->nre && !c->done; k++) {
+        const char *p = s;
+        int flags = 0;
+        while (*p && !c->done && v_regex_exec(c->ev->rs, &c->r->re[k], p, 10, m, flags)) {
+            on_match(c, sec, p, m);
+            if (m[0].rm_eo <= 0)
+                break;
+            p += m[0].rm_eo;
+            flags = REG_NOTBOL;
+        }
+    }
+}
+
+/* Calls fn on every sentence of the sections the rule reads. */
+void v_each_sentence(const v_eval *ev, unsigned mask, void (*fn)(void *, int, char *), void *ctx)
+{
+    const nb_report *r = ev->src->r;
+    for (int i = 0; r && i < 6; i++) {
+        if (mask && !(mask & (1u << i)))
+            continue;
+        char *t = v_prepare(r->sections[i].text);
+        for (char *p = t; p && *p;) {
+            size_t n = sentence_end(p);
+            char save = p[n];
+            p[n] = '\0';
+            if (n > 0)
+                fn(ctx, i + 1, p);
+            p[n] = save;
+            p += n;
+            if (*p) /* skip the delimiter, one UTF-8 character */
+                p += (unsigned char)*p >= 0xE0 ? 3 : 1;
+        }
+        free(t);
+    }
+}
+
+static void text_sentence(void *ctx, int sec, char *s)
+{
+    scan_sentence(ctx, sec, s);
+}
+
+typedef struct fctx {
+    const v_eval *ev;
+    const v_rule *r;
+    char *value;
+    size_t best;   /* index of the fact pattern that matched first */
+} fctx;
+
+static void fact_sentence(void *ctx, int sec, char *s)
+{
+    (void)sec;
+    fctx *c = ctx;
+    regmatch_t m[10];
+    for (size_t k = 0; k < c->r->nfacts && k < c->best; k++) {
+        const v_fact_pat *fp = &c->r->facts[k];
+        if (!v_regex_exec(c->ev->rs, &fp->re, s, 10, m, 0))
+            continue;
+        char buf[64];
+        nb_num n;
+        char *v = fp->value ? nb_strdup(fp->value)
+                : stated_number(c->r, s, m, fp->group, &n, buf, sizeof buf) ? nb_strdup(buf)
+                                                                              : NULL;
+        if (v) {
+            free(c->value);
+            c->value = v;
+            c->best = k;
+        }
+    }
+}
+
+static void run_fact(const v_eval *ev, const v_rule *r)
+{
+    fctx c = {ev, r, NULL, r->nfacts};
+    v_each_sentence(ev, r->sections, fact_sentence, &c);
+    const char *v = c.value ? c.value : r->fact_default;
+    if (v && ev->rw)
+        nb_report_set_fact(ev->rw, r->fact, v);
+    free(c.value);
+}
+
+void v_run_text(const v_eval *ev, const v_rule *r)
+{
+    if (r->kind == VK_TEXT_FACT) {
+        run_fact(ev, r);
+        return;
+    }
+    tctx c = {ev, r, {0}, {{0, 0}}, 0, false};
+    v_each_sentence(ev, r->sections, text_sentence, &c);
+    if (c.done)
+        memset(&c.skip.n, 0, sizeof c.skip.n);
+    v_skip_flush(ev, r, &c.skip);
+}

@@ -1,0 +1,289 @@
+/* validate_xyear.c - cross-report checks: the same agency in consecutive
+ * years (R-T2-CARRY-XYEAR, R-T1-INFORCE-XYEAR, R-T1-OLD-XYEAR).  They are
+ * linear rules with "cross_year": true whose "prev:" terms read the
+ * previous year's report.  Only the cells those rules name are kept per
+ * agency-year, so a run over thousands of reports stays small. */
+#include "validate_int.h"
+#include "nianbao/text.h"
+#include "util.h"
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct snap {
+    char *agency;               /* compacted, the pairing key */
+    int year;
+    char *source;
+    const nb_table_def **defs;  /* per template table index */
+    nb_cell *vals;              /* per needed path (raw/text always NULL) */
+} snap;
+
+struct nb_xcheck {
+    const nb_ruleset *rs;
+    char **paths;               /* sorted field paths the rules read */
+    size_t npaths;
+    snap *snaps;
+    size_t nsnaps, capsnaps;
+    nb_diag *diags;             /* findings on reports already written */
+    const char **dsrc;
+    size_t ndiags, capdiags, capdsrc;
+};
+
+typedef struct collect {
+    const nb_ruleset *rs;
+    const v_rule *r;
+    char **v;
+    size_t n, cap;
+} collect;
+
+static void add_path(void *ctx, const nb_field_def *f, size_t i)
+{
+    (void)i;
+    collect *c = ctx;
+    if (nb_grow((void **)&c->v, &c->cap, c->n, sizeof *c->v))
+        c->v[c->n++] = nb_strdup(f->path);
+}
+
+static void collect_term(collect *c, const v_term *t, const v_binding *b)
+{
+    for (size_t a = 0; a < t->nalts; a++) {
+        char *p = v_subst(t->alts[a], b);
+        char *table = v_table_of(p);
+        const nb_table_def *defs[16];
+        size_t n = nb_templates_variants(c->rs->t, table, defs, 16);
+        for (size_t i = 0; i < n; i++)
+            v_for_each_match(p, defs[i], add_path, c);
+        free(table);
+        free(p);
+    }
+}
+
+static void collect_sum(collect *c, const v_sum *s, const v_binding *b)
+{
+    for (size_t i = 0; i < s->n; i++)
+        collect_term(c, &s->t[i], b);
+}
+
+static bool collect_binding(void *ctx, const v_binding *b)
+{
+    collect *c = ctx;
+    collect_sum(c, &c->r->rel.lhs, b);
+    collect_sum(c, &c->r->rel.rhs, b);
+    collect_term(c, &c->r->target, b);
+    for (size_t i = 0; i < c->r->nwhen; i++) {
+        collect_sum(c, &c->r->when[i].rel.lhs, b);
+        collect_sum(c, &c->r->when[i].rel.rhs, b);
+        collect_term(c, &c->r->when[i].cells, b);
+    }
+    return true;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static void needed_paths(nb_xcheck *x)
+{
+    collect c = {x->rs, NULL, NULL, 0, 0};
+    for (size_t i = 0; i < x->rs->n; i++) {
+        const v_rule *r = &x->rs->rules[i];
+        if (!r->cross_year)
+            continue;
+        c.r = r;
+        const nb_table_def *defs[16];
+        size_t n = r->table ? nb_templates_variants(x->rs->t, r->table, defs, 16) : 0;
+        if (n == 0)
+            v_for_each_binding(r, NULL, collect_binding, &c);
+        for (size_t k = 0; k < n; k++)
+            v_for_each_binding(r, defs[k], collect_binding, &c);
+    }
+    if (c.n)
+        qsort(c.v, c.n, sizeof *c.v, cmp_str);
+    size_t w = 0;
+    for (size_t i = 0; i < c.n; i++) {
+        if (w > 0 && strcmp(c.v[w - 1], c.v[i]) == 0)
+            free(c.v[i]);
+        else
+            c.v[w++] = c.v[i];
+    }
+    x->paths = c.v;
+    x->npaths = w;
+}
+
+nb_xcheck *nb_xcheck_new(const nb_ruleset *rs)
+{
+    nb_xcheck *x = rs ? calloc(1, sizeof *x) : NULL;
+    if (!x)
+        return NULL;
+    x->rs = rs;
+    needed_paths(x);
+    return x;
+}
+
+static void snap_free(snap *s)
+{
+    free(s->agency);
+    free(s->source);
+    free(s->defs);
+    free(s->vals);
+}
+
+void nb_xcheck_free(nb_xcheck *x)
+{
+    if (!x)
+        return;
+    for (size_t i = 0; i < x->npaths; i++)
+        free(x->paths[i]);
+    free(x->paths);
+    for (size_t i = 0; i < x->nsnaps; i++)
+        snap_free(&x->snaps[i]);
+    free(x->snaps);
+    for (size_t i = 0; i < x->ndiags; i++) {
+        nb_diag *d = &x->diags[i];
+        free(d->rule);
+        free(d->where);
+        free(d->expected);
+        free(d->found);
+        free(d->message);
+        free((char *)x->dsrc[i]);
+    }
+    free(x->diags);
+    free(x->dsrc);
+    free(x);
+}
+
+static long path_index(const nb_xcheck *x, const char *path)
+{
+    const char *const *hit = bsearch(&path, x->paths, x->npaths, sizeof *x->paths, cmp_str);
+    return hit ? (long)(hit - (const char *const *)x->paths) : -1;
+}
+
+static bool take_snapshot(const nb_xcheck *x, const nb_report *r, snap *s)
+{
+    size_t nt = nb_templates_table_count(x->rs->t);
+    memset(s, 0, sizeof *s);
+    s->agency = nb_text_compact(r->agency);
+    s->year = r->year;
+    s->source = nb_strdup(r->source.path ? r->source.path : "");
+    s->defs = calloc(nt ? nt : 1, sizeof *s->defs);
+    s->vals = calloc(x->npaths ? x->npaths : 1, sizeof *s->vals);
+    if (!s->agency || !s->defs || !s->vals) {
+        snap_free(s);
+        return false;
+    }
+    for (size_t i = 0; i < nt; i++) {
+        const nb_table *t = nb_report_table_c(r, nb_templates_table_name(x->rs->t, i));
+        s->defs[i] = t ? t->def : NULL;
+    }
+    for (size_t i = 0; i < x->npaths; i++) {
+        const nb_cell *c = nb_report_cell_c(r, x->paths[i]);
+        if (c) {
+            s->vals[i].status = c->status;
+            s->vals[i].has_value = c->has_value;
+            s->vals[i].num = c->num;
+        }
+    }
+    return true;
+}
+
+/* Value source over two snapshots. */
+typedef struct pair {
+    const nb_xcheck *x;
+    const snap *cur, *prev;
+} pair;
+
+static const nb_table_def *pair_def(const void *ctx, const char *table, bool prev)
+{
+    const pair *p = ctx;
+    const snap *s = prev ? p->prev : p->cur;
+    for (size_t i = 0; i < nb_templates_table_count(p->x->rs->t); i++)
+        if (strcmp(nb_templates_table_name(p->x->rs->t, i), table) == 0)
+            return s->defs[i];
+    return NULL;
+}
+
+static const nb_cell *pair_cell(const void *ctx, const nb_table_def *d, size_t field, bool prev)
+{
+    const pair *p = ctx;
+    if (!d || field >= d->nfields)
+        return NULL;
+    long i = path_index(p->x, d->fields[field].path);
+    return i < 0 ? NULL : &(prev ? p->prev : p->cur)->vals[i];
+}
+
+typedef struct sink {
+    nb_xcheck *x;
+    nb_report *live;            /* receives findings when it is the later year */
+    const snap *cur;
+} sink;
+
+static void to_sink(void *ctx, const v_rule *rule, nb_severity sev, bool skipped,
+                    const char *where, const char *expected, const char *found, const char *msg)
+{
+    sink *s = ctx;
+    if (s->live) {
+        nb_report_add_diag(s->live, rule->id, sev, skipped, where, expected, found, "%s", msg);
+        return;
+    }
+    nb_xcheck *x = s->x;
+    if (!nb_grow((void **)&x->diags, &x->capdiags, x->ndiags, sizeof *x->diags) ||
+        !nb_grow((void **)&x->dsrc, &x->capdsrc, x->ndiags, sizeof *x->dsrc))
+        return;
+    x->diags[x->ndiags] = (nb_diag){nb_strdup(rule->id), sev, skipped, nb_strdup(where),
+                                    nb_strdup(expected), nb_strdup(found), nb_strdup(msg)};
+    x->dsrc[x->ndiags++] = nb_strdup(s->cur->source);
+}
+
+static size_t run_pair(nb_xcheck *x, const snap *cur, const snap *prev, nb_report *live)
+{
+    pair p = {x, cur, prev};
+    v_src src = {pair_def, pair_cell, &p, NULL};
+    sink sk = {x, live, cur};
+    v_out out = {to_sink, &sk, 0};
+    v_eval ev = {x->rs, &src, &out, NULL};
+    for (size_t i = 0; i < x->rs->n; i++)
+        if (x->rs->rules[i].cross_year)
+            v_run_linear(&ev, &x->rs->rules[i]);
+    return out.count;
+}
+
+static const snap *find(const nb_xcheck *x, const char *agency, int year)
+{
+    for (size_t i = 0; i < x->nsnaps; i++)
+        if (x->snaps[i].year == year && strcmp(x->snaps[i].agency, agency) == 0)
+            return &x->snaps[i];
+    return NULL;
+}
+
+size_t nb_xcheck_add(nb_xcheck *x, nb_report *r)
+{
+    if (!x || !r || !r->agency || !*r->agency || r->year <= 0)
+        return 0;
+    snap s;
+    if (!take_snapshot(x, r, &s))
+        return 0;
+    if (find(x, s.agency, s.year) ||
+        !nb_grow((void **)&x->snaps, &x->capsnaps, x->nsnaps, sizeof *x->snaps)) {
+        snap_free(&s); /* the same agency-year twice: the first one counts */
+        return 0;
+    }
+    x->snaps[x->nsnaps++] = s;
+    const snap *cur = &x->snaps[x->nsnaps - 1];
+    size_t n = 0;
+    const snap *prev = find(x, cur->agency, cur->year - 1);
+    if (prev)
+        n += run_pair(x, cur, prev, r);
+    const snap *next = find(x, cur->agency, cur->year + 1);
+    if (next)
+        n += run_pair(x, next, cur, NULL);
+    return n;
+}
+
+size_t nb_xcheck_run_diags(const nb_xcheck *x, const nb_diag **diags, const char *const **sources)
+{
+    if (diags)
+        *diags = x ? x->diags : NULL;
+    if (sources)
+        *sources = x ? x->dsrc : NULL;
+    return x ? x->ndiags : 0;
+}

@@ -1,0 +1,180 @@
+/* archive.c - the "archive" input plugin: zip, tar (plain, gz, bz2, xz,
+ * zstd), 7z and rar through libarchive, read as a stream and never
+ * extracted.  It is a container: next() yields one member stream at a time
+ * and the core sends each to the plugin that fits it (archives inside
+ * archives come back here, in a new instance).
+ *
+ * This file holds the descriptor, probe, create/destroy and open();
+ * archive_iter.c walks the entries and archive_names.c decodes names. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include "archive_priv.h"
+
+static const char *const arc_extensions[] = {
+    ".zip", ".tar", ".tgz", ".tar.gz", ".tar.bz2", ".tbz2", ".tbz", ".tar.xz", ".txz",
+    ".tar.zst", ".tzst", ".7z", ".rar", NULL};
+
+static const nb_option_def arc_options[] = {
+    {"name_charset", NB_OPT_STRING, "GB18030",
+     "encoding of member names that are not valid UTF-8 (zips made on Chinese Windows)"},
+    {0}};
+
+/* Probe ----------------------------------------------------------------- */
+
+static bool has_magic(const unsigned char *h, size_t len, size_t off, const char *m, size_t n)
+{
+    return len >= off + n && memcmp(h + off, m, n) == 0;
+}
+
+/* Self-describing containers bid high.  Bare compression filters bid lower:
+ * a .gz may hold a single text file, which libarchive (without the "raw"
+ * format, left out on purpose so that garbage is never taken for a
+ * one-member archive) cannot open; a text plugin would not want it either. */
+static int arc_probe(const unsigned char *h, size_t len)
+{
+    if (has_magic(h, len, 0, "7z\xBC\xAF\x27\x1C", 6) || has_magic(h, len, 0, "Rar!\x1A\x07", 6))
+        return 95;
+    if (has_magic(h, len, 257, "ustar", 5))
+        return 90;
+    if (has_magic(h, len, 0, "PK\x03\x04", 4) || has_magic(h, len, 0, "PK\x05\x06", 4) ||
+        has_magic(h, len, 0, "PK\x07\x08", 4))
+        return 90;
+    if (has_magic(h, len, 0, "\x1F\x8B", 2) || has_magic(h, len, 0, "\xFD" "7zXZ\0", 6) ||
+        has_magic(h, len, 0, "\x28\xB5\x2F\xFD", 4))
+        return 60;
+    if (has_magic(h, len, 0, "BZh", 3) && len >= 4 && h[3] >= '1' && h[3] <= '9')
+        return 60;
+    return 0;
+}
+
+/* Lifecycle -------------------------------------------------------------- */
+
+static void arc_close_archive(arc *x)
+{
+    arc_release_member(x);
+    if (x->a) {
+        archive_read_free(x->a);
+        x->a = NULL;
+    }
+    x->in = NULL;
+    x->dead = false;
+    x->nentries = 0;
+}
+
+static nb_status arc_create(const nb_host *host, const nb_options *opts, void **inst, nb_error *err)
+{
+    arc *x = calloc(1, sizeof *x);
+    const char *cs = opts ? nb_options_get(opts, "name_charset") : NULL;
+    if (x)
+        x->name_charset = strdup(cs && *cs ? cs : "GB18030");
+    if (!x || !x->name_charset) {
+        free(x);
+        nb_error_set(err, NB_E_INTERNAL, "archive", "out of memory");
+        return NB_FATAL;
+    }
+    x->host = host;
+    /* libarchive converts names to the *current* locale's charset and
+     * drops UTF-8 / UTF-16 names it cannot convert (all CJK names under
+     * LC_CTYPE=C).  setlocale() is process-wide and not ours to touch, so
+     * the calls into libarchive run under a thread-local UTF-8 locale
+     * (uselocale) instead; without one we fall back to the caller's. */
+    x->utf8_locale = newlocale(LC_CTYPE_MASK, "C.UTF-8", (locale_t)0);
+    if (x->utf8_locale == (locale_t)0)
+        x->utf8_locale = newlocale(LC_CTYPE_MASK, "en_US.UTF-8", (locale_t)0);
+    *inst = x;
+    return NB_OK;
+}
+
+static void arc_destroy(void *inst)
+{
+    arc *x = inst;
+    if (!x)
+        return;
+    arc_close_archive(x);
+    if (x->utf8_locale != (locale_t)0)
+        freelocale(x->utf8_locale);
+    free(x->rbuf);
+    free(x->name_charset);
+    free(x->name);
+    free(x->reason);
+    free(x);
+}
+
+/* Callback mode: the stream is not a file (stdin that the core did not
+ * spool, a member of a streamed tar).  Works for tar and streamable zip;
+ * 7z fails cleanly with libarchive's "need seek" message. */
+static la_ssize_t arc_read_cb(struct archive *a, void *ctx, const void **buf)
+{
+    arc *x = ctx;
+    ssize_t n = nb_stream_read(x->in, x->rbuf, ARC_READ_BUF, &x->in_err);
+    if (n < 0) {
+        archive_set_error(a, EIO, "%s", x->in_err.text[0] ? x->in_err.text : "read error");
+        return -1;
+    }
+    *buf = x->rbuf;
+    return n;
+}
+
+static nb_status arc_fail_open(arc *x, nb_error *err)
+{
+    const char *msg = archive_error_string(x->a);
+    nb_error_set(err, NB_E_DATA, nb_stream_name(x->in), "not a readable archive: %s",
+                 msg && *msg ? msg : "unrecognized or damaged data");
+    archive_read_free(x->a);
+    x->a = NULL;
+    return NB_FAILED;
+}
+
+static int arc_open_source(arc *x, const char *path)
+{
+    if (path)
+        return archive_read_open_filename(x->a, path, ARC_READ_BUF);
+    if (!x->rbuf && !(x->rbuf = malloc(ARC_READ_BUF)))
+        return ARCHIVE_FATAL;
+    nb_error_clear(&x->in_err);
+    return archive_read_open(x->a, x, NULL, arc_read_cb, NULL);
+}
+
+static nb_status arc_open(void *inst, nb_stream *in, nb_error *err)
+{
+    arc *x = inst;
+    arc_close_archive(x);
+    x->in = in;
+    x->a = archive_read_new();
+    if (!x->a) {
+        nb_error_set(err, NB_E_INTERNAL, nb_stream_name(in), "out of memory");
+        return NB_FATAL;
+    }
+    archive_read_support_filter_all(x->a);
+    archive_read_support_format_all(x->a);
+    locale_t old = arc_locale_enter(x);
+    int r = arc_open_source(x, nb_stream_path(in));
+    arc_locale_leave(old);
+    if (r != ARCHIVE_OK && r != ARCHIVE_WARN)
+        return arc_fail_open(x, err);
+    return NB_OK;
+}
+
+static const nb_plugin arc_plugin = {
+    .abi_version = NB_ABI_VERSION,
+    .struct_size = sizeof(nb_plugin),
+    .name = "archive",
+    .version = "0.1.0",
+    .description = "zip, tar (gz, bz2, xz, zst), 7z and rar bundles; members go to the other inputs",
+    .kind = NB_PLUGIN_INPUT,
+    .caps = NB_CAP_CONTAINER | NB_CAP_NEEDS_SEEK,
+    .extensions = arc_extensions,
+    .options = arc_options,
+    .probe = arc_probe,
+    .create = arc_create,
+    .destroy = arc_destroy,
+    .open = arc_open,
+    .next = arc_next,
+};
+
+NB_PLUGIN_EXPORT const nb_plugin *nb_plugin_entry(uint32_t host_abi)
+{
+    (void)host_abi; /* the host checks the version and reports mismatches */
+    return &arc_plugin;
+}

@@ -1,0 +1,271 @@
+/* archive_iter.c - next(): one archive entry per item.
+ *
+ * Every entry becomes exactly one item (directories excepted): MEMBER with
+ * a stream the core reads, SKIP (not a report), or FAIL (a member that
+ * could not be read).  A damaged archive ends the walk with NB_FAILED once;
+ * later calls say NB_EOF so a caller looping on next() cannot spin. */
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include "archive_priv.h"
+
+/* Skipping an entry the core did not read to the end costs a full
+ * decompression in compressed tars, 7z and rar.  The core's limits only
+ * see bytes it reads itself, so a bomb that is skipped (named *.png, or
+ * abandoned at the member limit) is guarded here: past ARC_SKIP_FREE
+ * bytes, an expansion above ARC_SKIP_RATIO stops the archive. */
+#define ARC_SKIP_FREE (64ull << 20)
+#define ARC_SKIP_RATIO 100u
+#define ARC_MAX_RETRY 8
+
+static void set_owned(char **dst, char *s)
+{
+    free(*dst);
+    *dst = s;
+}
+
+void arc_release_member(arc *x)
+{
+    nb_stream_free(x->m.stream);
+    x->m.stream = NULL;
+    x->m.head_len = x->m.head_pos = 0;
+    x->m.eof = false;
+}
+
+static const char *arc_errstr(struct archive *a, const char *fallback)
+{
+    const char *s = archive_error_string(a);
+    return s && *s ? s : fallback;
+}
+
+/* Data ------------------------------------------------------------------ */
+
+static la_ssize_t data_read(arc *x, void *buf, size_t len)
+{
+    la_ssize_t n;
+    int tries = 0;
+    do
+        n = archive_read_data(x->a, buf, len);
+    while (n == ARCHIVE_RETRY && ++tries < ARC_MAX_RETRY);
+    if (n <= 0) { /* end, or an error: either way this entry is done */
+        x->m.eof = true;
+        x->m.pending = false;
+    }
+    return n;
+}
+
+static ssize_t member_read(void *ctx, void *buf, size_t len, nb_error *err)
+{
+    arc *x = ctx;
+    arc_member *m = &x->m;
+    if (m->head_pos < m->head_len) {
+        size_t n = m->head_len - m->head_pos;
+        if (n > len)
+            n = len;
+        memcpy(buf, m->head + m->head_pos, n);
+        m->head_pos += n;
+        return (ssize_t)n;
+    }
+    if (m->eof || len == 0)
+        return 0;
+    la_ssize_t n = data_read(x, buf, len);
+    if (n < 0) {
+        nb_error_set(err, NB_E_DATA, "", "damaged member: %s", arc_errstr(x->a, "read error"));
+        return -1;
+    }
+    return (ssize_t)n;
+}
+
+static bool is_compressed_stream(struct archive *a)
+{
+    int fmt = archive_format(a) & ARCHIVE_FORMAT_BASE_MASK;
+    if (fmt == ARCHIVE_FORMAT_ZIP)
+        return false; /* libarchive skips zip entries by seeking or by compressed size */
+    if (fmt == ARCHIVE_FORMAT_7ZIP || fmt == ARCHIVE_FORMAT_RAR || fmt == ARCHIVE_FORMAT_RAR_V5)
+        return true;
+    return archive_filter_count(a) > 1 || archive_filter_code(a, 0) != ARCHIVE_FILTER_NONE;
+}
+
+static nb_status die(arc *x, nb_error *err, const char *what, const char *detail)
+{
+    x->dead = true;
+    /* no "where": the core files the failure under the archive's own name */
+    nb_error_set(err, NB_E_DATA, NULL, "%s%s", what, detail);
+    return NB_FAILED;
+}
+
+/* Consumes the rest of an entry the core left unread, watching the ratio. */
+static nb_status drain(arc *x, nb_error *err)
+{
+    if (!is_compressed_stream(x->a))
+        return NB_OK;
+    int64_t raw0 = archive_filter_bytes(x->a, -1);
+    uint64_t out = 0;
+    for (;;) {
+        const void *blk;
+        size_t n;
+        la_int64_t off;
+        int r = archive_read_data_block(x->a, &blk, &n, &off);
+        if (r != ARCHIVE_OK && r != ARCHIVE_WARN)
+            return NB_OK; /* end of entry, or an error the next header read reports */
+        out += n;
+        int64_t raw = archive_filter_bytes(x->a, -1) - raw0;
+        if (out > ARC_SKIP_FREE && out / (uint64_t)(raw > 0 ? raw : 1) > ARC_SKIP_RATIO)
+            return die(x, err, "stopped reading the archive (the rest is not converted): "
+                               "skipping a member expanded it more than 100 times "
+                               "(decompression bomb?): ",
+                       x->name ? x->name : "?");
+    }
+}
+
+static nb_status finish_previous(arc *x, nb_error *err)
+{
+    arc_release_member(x);
+    if (!x->m.pending)
+        return NB_OK;
+    x->m.pending = false;
+    return drain(x, err);
+}
+
+/* Items ----------------------------------------------------------------- */
+
+static nb_status emit(nb_item *item, nb_item_kind kind, const char *reason)
+{
+    item->kind = kind;
+    item->reason = reason;
+    return NB_OK;
+}
+
+static nb_status emit_owned(arc *x, nb_item *item, nb_item_kind kind, const char *prefix,
+                            const char *detail)
+{
+    size_t n = strlen(prefix) + strlen(detail) + 1;
+    char *s = malloc(n);
+    if (s)
+        snprintf(s, n, "%s%s", prefix, detail);
+    set_owned(&x->reason, s);
+    return emit(item, kind, s ? s : prefix);
+}
+
+static const char *special_reason(struct archive_entry *e)
+{
+    if (archive_entry_hardlink(e))
+        return "not a report: hard link";
+    switch (archive_entry_filetype(e)) {
+    case 0:
+    case AE_IFREG: return NULL;
+    case AE_IFLNK: return "not a report: symbolic link";
+    default: return "not a report: special file";
+    }
+}
+
+/* Reads the first bytes so empty and unreadable members are told apart
+ * before anyone else sees them. */
+static nb_status lend_member(arc *x, struct archive_entry *e, nb_item *item, nb_error *err)
+{
+    la_ssize_t n = data_read(x, x->m.head, sizeof x->m.head);
+    if (n < 0)
+        return emit_owned(x, item, NB_ITEM_FAIL, "damaged member: ",
+                          arc_errstr(x->a, "read error"));
+    if (n == 0)
+        return emit(item, NB_ITEM_SKIP, "empty file");
+    x->m.head_len = (size_t)n;
+    int64_t hint = archive_entry_size_is_set(e) ? archive_entry_size(e) : -1;
+    x->m.stream = nb_stream_new(x->name, member_read, x, hint);
+    if (!x->m.stream) {
+        nb_error_set(err, NB_E_INTERNAL, x->name, "out of memory");
+        return NB_FATAL;
+    }
+    item->member = x->m.stream;
+    return emit(item, NB_ITEM_MEMBER, NULL);
+}
+
+static nb_status classify(arc *x, struct archive_entry *e, nb_item *item, nb_error *err)
+{
+    const char *why = special_reason(e);
+    if (!why)
+        why = arc_junk_reason(x->name);
+    if (why)
+        return emit(item, NB_ITEM_SKIP, why);
+    if (archive_entry_is_encrypted(e))
+        return emit(item, NB_ITEM_FAIL, "encrypted (password-protected members are not supported)");
+    if (archive_entry_size_is_set(e) && archive_entry_size(e) == 0)
+        return emit(item, NB_ITEM_SKIP, "empty file");
+    return lend_member(x, e, item, err);
+}
+
+/* Headers --------------------------------------------------------------- */
+
+static int read_header(arc *x, struct archive_entry **e)
+{
+    int r, tries = 0;
+    locale_t old = arc_locale_enter(x);
+    do
+        r = archive_read_next_header(x->a, e);
+    while (r == ARCHIVE_RETRY && ++tries < ARC_MAX_RETRY);
+    arc_locale_leave(old);
+    return r;
+}
+
+static char *entry_name(arc *x, struct archive_entry *e)
+{
+    locale_t old = arc_locale_enter(x);
+    const char *raw = archive_entry_pathname(e);
+    if (!raw)
+        raw = archive_entry_pathname_utf8(e);
+    char *s;
+    if (raw) {
+        s = arc_name_decode(raw, strlen(raw), x->name_charset);
+    } else {
+        char tmp[48];
+        snprintf(tmp, sizeof tmp, "(entry %" PRIu64 ", name unreadable)", x->nentries);
+        s = strdup(tmp);
+    }
+    arc_locale_leave(old);
+    return s;
+}
+
+static void log_warning(arc *x)
+{
+    if (!x->host || !x->host->log)
+        return;
+    char msg[1024];
+    snprintf(msg, sizeof msg, "%s!/%s: %s", nb_stream_name(x->in), x->name ? x->name : "?",
+             arc_errstr(x->a, "warning"));
+    x->host->log(x->host->ctx, "archive", msg);
+}
+
+nb_status arc_next(void *inst, nb_item *item, nb_error *err)
+{
+    arc *x = inst;
+    memset(item, 0, sizeof *item);
+    if (!x->a || x->dead)
+        return NB_EOF;
+    nb_status st = finish_previous(x, err);
+    if (st != NB_OK)
+        return st;
+    for (;;) {
+        struct archive_entry *e = NULL;
+        int r = read_header(x, &e);
+        if (r == ARCHIVE_EOF)
+            return NB_EOF;
+        if (r < ARCHIVE_FAILED || r == ARCHIVE_RETRY || !e) /* RETRY: gave up retrying */
+            return die(x, err, "damaged archive: ", arc_errstr(x->a, "unreadable entry"));
+        x->nentries++;
+        set_owned(&x->name, entry_name(x, e));
+        if (!x->name) {
+            nb_error_set(err, NB_E_INTERNAL, nb_stream_name(x->in), "out of memory");
+            return NB_FATAL;
+        }
+        item->name = x->name;
+        if (r == ARCHIVE_FAILED) /* this entry is lost, the next may be fine */
+            return emit_owned(x, item, NB_ITEM_FAIL, "damaged entry: ",
+                              arc_errstr(x->a, "unreadable"));
+        if (r == ARCHIVE_WARN)
+            log_warning(x);
+        if (archive_entry_filetype(e) == AE_IFDIR)
+            continue;
+        x->m.pending = true;
+        return classify(x, e, item, err);
+    }
+}

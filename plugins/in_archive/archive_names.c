@@ -1,0 +1,180 @@
+/* archive_names.c - member names: bytes to UTF-8, and which members are
+ * certainly not reports.
+ *
+ * Names are taken as raw bytes from libarchive (under a UTF-8 locale it
+ * passes UTF-8, UTF-16 and pax names through as UTF-8 and leaves zip names
+ * without the UTF-8 flag untouched), then decoded here, where we can tell
+ * GBK from UTF-8 by validity instead of trusting a flag that Windows
+ * tools never set. */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include "archive_priv.h"
+#include "nianbao/text.h"
+
+/* Old Windows zippers store "dir\file".  Rewriting is safe only on
+ * UTF-8 (0x5C can be the second byte of a GBK character), so it happens
+ * here, before invalid bytes are escaped with backslashes of our own. */
+static void backslash_to_slash(char *s)
+{
+    for (; *s; s++)
+        if (*s == '\\')
+            *s = '/';
+}
+
+/* Valid UTF-8 is copied; invalid sequences become "\xNN" so the name is
+ * still printable and still tells members apart. */
+static char *escape_invalid(const char *s, size_t len)
+{
+    char *out = malloc(len * 4 + 1), *o = out;
+    if (!out)
+        return NULL;
+    size_t i = 0;
+    while (i < len) {
+        uint32_t cp;
+        size_t n = nb_utf8_next(s + i, len - i, &cp);
+        if (n == 0)
+            n = 1;
+        if (n == 1 && s[i] == '\\') {
+            *o++ = '/';
+        } else if (nb_utf8_valid(s + i, n)) {
+            memcpy(o, s + i, n);
+            o += n;
+        } else {
+            static const char hex[] = "0123456789ABCDEF";
+            unsigned char b = (unsigned char)s[i];
+            *o++ = '\\', *o++ = 'x', *o++ = hex[b >> 4], *o++ = hex[b & 15];
+            n = 1;
+        }
+        i += n;
+    }
+    *o = '\0';
+    return out;
+}
+
+static char *to_utf8(const char *raw, size_t len, const char *charset)
+{
+    char *out = NULL;
+    if (nb_utf8_valid(raw, len)) {
+        if ((out = strndup(raw, len)))
+            backslash_to_slash(out);
+        return out;
+    }
+    size_t outlen = 0;
+    nb_error err;
+    nb_error_clear(&err);
+    if (nb_text_convert(charset, "UTF-8", raw, len, &out, &outlen, &err) == NB_OK && out &&
+        nb_utf8_valid(out, outlen)) {
+        backslash_to_slash(out);
+        return out;
+    }
+    free(out);
+    return escape_invalid(raw, len);
+}
+
+/* The path inside the archive is what users see in source.path
+ * ("bundle.zip!/年报/x.txt"): no "./" or "/" in front, and no control
+ * characters that could rewrite a terminal line on stderr. */
+static void tidy(char *s)
+{
+    char *p;
+    for (p = s; *p; p++)
+        if ((unsigned char)*p < 0x20 || *p == 0x7f)
+            *p = '?';
+    for (p = s;;) {
+        if (p[0] == '/')
+            p++;
+        else if (p[0] == '.' && p[1] == '/')
+            p += 2;
+        else
+            break;
+    }
+    memmove(s, p, strlen(p) + 1);
+}
+
+char *arc_name_decode(const char *raw, size_t len, const char *charset)
+{
+    char *s = to_utf8(raw, len, charset ? charset : "GB18030");
+    if (!s)
+        return NULL;
+    tidy(s);
+    if (!*s) {
+        free(s);
+        return strdup("(unnamed)");
+    }
+    return s;
+}
+
+/* Junk ------------------------------------------------------------------ */
+
+typedef struct junk_ext {
+    const char *reason;
+    const char *const *exts;
+} junk_ext;
+
+static const char *const images[] = {"png", "jpg", "jpeg", "gif", "bmp", "tif", "tiff", "webp",
+                                     "svg", "ico", "heic", "psd", NULL};
+/* Office files are zips or OLE containers: passing them on would make the
+ * core open a .docx as an archive of XML parts. */
+static const char *const office[] = {"doc", "docx", "docm", "xls", "xlsx", "xlsm", "ppt",
+                                     "pptx", "wps", "et", "dps", "odt", "ods", "odp", NULL};
+static const char *const media[] = {"mp3", "mp4", "m4a", "avi", "mov", "wmv", "flv", "wav",
+                                    "mkv", "webm", NULL};
+static const char *const programs[] = {"exe", "dll", "msi", "so", "dylib", "class", "jar", NULL};
+static const char *const fonts[] = {"ttf", "otf", "woff", "woff2", "eot", NULL};
+static const char *const web[] = {"css", "js", "map", NULL};
+
+static const junk_ext junk_exts[] = {
+    {"not a report: image", images},     {"not a report: office document", office},
+    {"not a report: audio/video", media}, {"not a report: program", programs},
+    {"not a report: font", fonts},       {"not a report: web page asset", web},
+};
+
+static const char *base_name(const char *name)
+{
+    const char *b = strrchr(name, '/');
+    return b ? b + 1 : name;
+}
+
+static bool has_component(const char *name, const char *comp)
+{
+    size_t n = strlen(comp);
+    for (const char *p = name; p; p = strchr(p, '/')) {
+        if (*p == '/')
+            p++;
+        if (strncmp(p, comp, n) == 0 && (p[n] == '/' || p[n] == '\0'))
+            return true;
+    }
+    return false;
+}
+
+static const char *metadata_reason(const char *name)
+{
+    const char *b = base_name(name);
+    if (has_component(name, "__MACOSX") || strncmp(b, "._", 2) == 0 ||
+        strcmp(b, ".DS_Store") == 0)
+        return "not a report: macOS metadata";
+    if (strcasecmp(b, "Thumbs.db") == 0 || strcasecmp(b, "desktop.ini") == 0 ||
+        strcasecmp(b, "ehthumbs.db") == 0)
+        return "not a report: Windows metadata";
+    if (strncmp(b, "~$", 2) == 0)
+        return "not a report: office lock file";
+    if (has_component(name, ".git") || has_component(name, ".svn"))
+        return "not a report: version-control metadata";
+    return NULL;
+}
+
+const char *arc_junk_reason(const char *name)
+{
+    const char *why = metadata_reason(name);
+    if (why)
+        return why;
+    const char *dot = strrchr(base_name(name), '.');
+    if (!dot)
+        return NULL;
+    for (size_t i = 0; i < sizeof junk_exts / sizeof junk_exts[0]; i++)
+        for (const char *const *e = junk_exts[i].exts; *e; e++)
+            if (strcasecmp(dot + 1, *e) == 0)
+                return junk_exts[i].reason;
+    return NULL;
+}

@@ -1,0 +1,72 @@
+/* archive_priv.h - state shared by the archive plugin's source files.
+ * Nothing here is exported; the plugin's only public symbol is
+ * nb_plugin_entry (archive.c). */
+#ifndef NB_IN_ARCHIVE_PRIV_H
+#define NB_IN_ARCHIVE_PRIV_H
+
+#include <locale.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <archive.h>
+#include <archive_entry.h>
+#include "nianbao/plugin.h"
+
+/* Bytes read ahead from every member before it is handed out: enough to
+ * tell an empty or unreadable member (wrong password, unsupported method,
+ * corrupt data) from a good one, so those become FAIL/SKIP items with a
+ * reason instead of errors in the middle of another plugin's read. */
+#define ARC_HEAD_BYTES 8192u
+/* Read buffer for archives that are not regular files (callback mode). */
+#define ARC_READ_BUF (64u * 1024u)
+
+/* The member currently lent to the core; valid until the next next(). */
+typedef struct arc_member {
+    nb_stream *stream;
+    unsigned char head[ARC_HEAD_BYTES];
+    size_t head_len, head_pos;
+    bool eof;      /* archive_read_data reported the end of this entry */
+    bool pending;  /* the entry has data libarchive has not consumed yet */
+} arc_member;
+
+typedef struct arc {
+    const nb_host *host;
+    char *name_charset;   /* for member names that are not UTF-8 */
+    locale_t utf8_locale; /* (locale_t)0 when the system has no UTF-8 locale */
+    struct archive *a;
+    nb_stream *in;
+    unsigned char *rbuf;  /* callback mode only */
+    nb_error in_err;      /* last error from nb_stream_read in callback mode */
+    bool dead;            /* a fatal error was reported; next() says EOF */
+    uint64_t nentries;    /* entries seen (directories included) */
+    char *name;           /* item.name of the last item (owned) */
+    char *reason;         /* item.reason of the last item (owned) */
+    arc_member m;
+} arc;
+
+/* Runs libarchive calls under the UTF-8 locale (see arc_create). */
+static inline locale_t arc_locale_enter(const arc *x)
+{
+    return x->utf8_locale != (locale_t)0 ? uselocale(x->utf8_locale) : (locale_t)0;
+}
+static inline void arc_locale_leave(locale_t old)
+{
+    if (old != (locale_t)0)
+        uselocale(old);
+}
+
+/* archive_iter.c */
+nb_status arc_next(void *inst, nb_item *item, nb_error *err);
+void arc_release_member(arc *x);
+
+/* archive_names.c */
+/* Member path as UTF-8: valid UTF-8 passes through, anything else is read
+ * as `charset` (GB18030 by default: zips made on Chinese Windows carry GBK
+ * names without the UTF-8 flag); bytes that still do not decode become
+ * \xNN.  Leading "./" and "/" are dropped and control characters become
+ * '?'.  Returns a new string, NULL only when out of memory. */
+char *arc_name_decode(const char *raw, size_t len, const char *charset);
+/* "not a report: image" etc. for members that are certainly not reports,
+ * NULL otherwise.  Static strings. */
+const char *arc_junk_reason(const char *name);
+
+#endif

@@ -1,0 +1,134 @@
+/* flat.c - see flat.h. */
+#include "flat.h"
+
+#include <fnmatch.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *const nbf_id_keys[NBF_NID] = {
+    "source", "agency", "year", "template", "errors", "warnings"};
+const char *const nbf_id_labels[NBF_NID] = {
+    "来源", "机关", "年度", "模板", "错误", "警告"};
+
+/* Index of the table a key path belongs to (its first segment). */
+static size_t table_index(const nb_templates *t, const char *path)
+{
+    size_t n = nb_templates_table_count(t);
+    for (size_t i = 0; i < n; i++) {
+        const char *name = nb_templates_table_name(t, i);
+        size_t len = strlen(name);
+        if (strncmp(path, name, len) == 0 && path[len] == '.')
+            return i;
+    }
+    return SIZE_MAX;
+}
+
+nb_status nbf_init(nbf_flat *f, const nb_templates *t, nb_error *err)
+{
+    memset(f, 0, sizeof *f);
+    f->t = t;
+    f->ncols = nb_templates_columns(t, &f->cols);
+    f->table_of = calloc(f->ncols ? f->ncols : 1, sizeof *f->table_of);
+    if (!f->table_of) {
+        nb_error_set(err, NB_E_INTERNAL, NULL, "out of memory");
+        return NB_FATAL;
+    }
+    for (size_t c = 0; c < f->ncols; c++)
+        f->table_of[c] = table_index(t, f->cols[c]->path);
+    return NB_OK;
+}
+
+void nbf_free(nbf_flat *f)
+{
+    for (size_t i = 0; i < f->nmaps; i++)
+        free(f->maps[i].idx);
+    free(f->maps);
+    free(f->table_of);
+    memset(f, 0, sizeof *f);
+}
+
+/* Column -> field index for one variant definition, built on first use.
+ * There are only a handful of variants, so a linear cache is enough and
+ * each report costs one pass over the columns, not a search per cell. */
+static const long *map_for(nbf_flat *f, const nb_table_def *def, size_t ti)
+{
+    for (size_t i = 0; i < f->nmaps; i++)
+        if (f->maps[i].def == def)
+            return f->maps[i].idx;
+    nbf_map *grown = realloc(f->maps, (f->nmaps + 1) * sizeof *grown);
+    if (!grown)
+        return NULL;
+    f->maps = grown;
+    long *idx = malloc((f->ncols ? f->ncols : 1) * sizeof *idx);
+    if (!idx)
+        return NULL;
+    for (size_t c = 0; c < f->ncols; c++)
+        idx[c] = f->table_of[c] == ti ? nb_table_def_field_index(def, f->cols[c]->path) : -1;
+    f->maps[f->nmaps].def = def;
+    f->maps[f->nmaps].idx = idx;
+    f->nmaps++;
+    return idx;
+}
+
+const nb_cell *nbf_cell(nbf_flat *f, const nb_report *r, size_t c)
+{
+    if (c >= f->ncols)
+        return NULL;
+    size_t ti = f->table_of[c];
+    if (ti == SIZE_MAX || ti >= r->ntables)
+        return NULL;
+    const nb_table *tab = &r->tables[ti];
+    if (!tab->def || !tab->cells)
+        return NULL;
+    const long *idx = map_for(f, tab->def, ti);
+    if (!idx)  /* out of memory: fall back to the slow lookup */
+        return nb_report_cell_c(r, f->cols[c]->path);
+    if (idx[c] < 0 || (size_t)idx[c] >= tab->def->nfields)
+        return NULL;
+    return &tab->cells[idx[c]];
+}
+
+const char *nbf_value(const nb_field_def *fd, const nb_cell *c, char *buf, size_t len)
+{
+    buf[0] = '\0';
+    if (!c)
+        return buf;
+    if (fd->type == NB_TYPE_UNIT)
+        return c->text ? c->text : buf;
+    if (!c->has_value)
+        return buf;
+    if (nb_num_format(c->num, buf, len) < 0)
+        buf[0] = '\0';
+    return buf;
+}
+
+bool nbf_where_matches(const char *where, const char *path)
+{
+    if (!where || !*where)
+        return false;
+    if (fnmatch(where, path, 0) == 0)
+        return true;
+    /* "requests.granted" names a whole row: every column of it. */
+    char pat[512];
+    int n = snprintf(pat, sizeof pat, "%s.*", where);
+    return n > 0 && (size_t)n < sizeof pat && fnmatch(pat, path, 0) == 0;
+}
+
+const char *nbf_id_value(const nb_report *r, size_t i, char *buf, size_t len)
+{
+    buf[0] = '\0';
+    switch (i) {
+    case 0: return r->source.path ? r->source.path : buf;
+    case 1: return r->agency ? r->agency : buf;
+    case 2:
+        if (r->year > 0)
+            snprintf(buf, len, "%d", r->year);
+        return buf;
+    case 3: return r->template_id ? r->template_id : buf;
+    case 4: snprintf(buf, len, "%zu", nb_report_count_diags(r, NB_SEV_ERROR)); return buf;
+    case 5: snprintf(buf, len, "%zu", nb_report_count_diags(r, NB_SEV_WARNING)); return buf;
+    default: return buf;
+    }
+}

@@ -1,0 +1,46 @@
+/* flat.h - the flat (one row per report) view shared by the csv and xlsx
+ * outputs: the fixed column list of nb_templates_columns() and a fast way
+ * to find a report's cell for each column.
+ *
+ * The column list never depends on the data (report-model.md "Flat forms"),
+ * so a report whose table uses another variant simply has no cell for the
+ * columns of the other variants. */
+#ifndef NB_PLUGIN_FLAT_H
+#define NB_PLUGIN_FLAT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include "nianbao/plugin.h"
+
+/* Identifying columns written before the values, with their labels. */
+#define NBF_NID 6
+extern const char *const nbf_id_keys[NBF_NID];
+extern const char *const nbf_id_labels[NBF_NID];
+
+typedef struct nbf_map {
+    const nb_table_def *def;
+    long *idx;              /* per column: field index in def, -1 none */
+} nbf_map;
+
+typedef struct nbf_flat {
+    const nb_templates *t;
+    const nb_field_def **cols; size_t ncols;  /* borrowed from the templates */
+    size_t *table_of;       /* per column: index of its table in the report */
+    nbf_map *maps; size_t nmaps;
+} nbf_flat;
+
+nb_status nbf_init(nbf_flat *f, const nb_templates *t, nb_error *err);
+void nbf_free(nbf_flat *f);
+/* The report's cell for column c; NULL when the report's variant of that
+ * table has no such field (or the table was not found). */
+const nb_cell *nbf_cell(nbf_flat *f, const nb_report *r, size_t c);
+/* Text of a value: exact decimal, the unit string for unit fields, "" for
+ * null.  Returns buf or a string owned by the cell. */
+const char *nbf_value(const nb_field_def *fd, const nb_cell *c, char *buf, size_t len);
+/* Whether a diagnostic's `where` (a key path, maybe with '*', maybe naming
+ * a whole row or table) covers the value at key path `path`. */
+bool nbf_where_matches(const char *where, const char *path);
+/* Identifying column i of a report as text (buf used for numbers). */
+const char *nbf_id_value(const nb_report *r, size_t i, char *buf, size_t len);
+
+#endif

@@ -1,0 +1,385 @@
+/* out_csv.c - the `csv` output: RFC 4180 (CRLF, fields quoted when they
+ * hold a comma, quote, CR or LF).
+ *
+ * Forms (option form=):
+ *   wide  one row per report: source, agency, year, template, errors,
+ *         warnings, then every value of nb_templates_columns() by key path;
+ *   long  one row per value: source, agency, year, table, row, column, value.
+ * table=diagnostics / table=failures write those records instead, so each
+ * can be its own CSV.  Rows are written as reports arrive: memory is flat.
+ *
+ * Values: exact decimals from nb_num_format; blank cells are 0 (the model
+ * already says so); null (missing, ambiguous) is an empty field.
+ * Encoding: UTF-8, optionally with a BOM, or GB18030 for Excel on Chinese
+ * Windows, which reads BOM-less CSV in the ANSI code page (936). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "nianbao/plugin.h"
+#include "nianbao/text.h"
+#include "flat.h"
+
+#define PLUGIN_NAME "csv"
+
+typedef enum { FORM_WIDE, FORM_LONG } csv_form;
+typedef enum { TABLE_REPORTS, TABLE_DIAGNOSTICS, TABLE_FAILURES } csv_table;
+
+typedef struct csv_buf {
+    char *p;
+    size_t len, cap;
+} csv_buf;
+
+typedef struct csv_out {
+    const nb_host *host;
+    nbf_flat flat;
+    csv_form form;
+    csv_table table;
+    bool labels, bom, gb18030;
+    FILE *fp;
+    csv_buf line;       /* the record being built */
+    size_t nfields;     /* fields in the current record */
+} csv_out;
+
+static const nb_option_def csv_options[] = {
+    {"form", NB_OPT_STRING, "wide", "wide (one row per report) or long (one row per value)"},
+    {"labels", NB_OPT_BOOL, "false", "wide form: add a second header row of Chinese labels"},
+    {"bom", NB_OPT_BOOL, "false", "start the file with a UTF-8 byte order mark (Excel)"},
+    {"encoding", NB_OPT_STRING, "utf-8", "utf-8 or gb18030 (Excel on Chinese Windows)"},
+    {"table", NB_OPT_STRING, "reports", "reports, diagnostics or failures"},
+    {0}};
+
+/* Record building ------------------------------------------------------ */
+
+static bool buf_put(csv_buf *b, const char *s, size_t n)
+{
+    if (b->len + n + 1 > b->cap) {
+        size_t cap = b->cap ? b->cap : 1024;
+        while (cap < b->len + n + 1)
+            cap *= 2;
+        char *p = realloc(b->p, cap);
+        if (!p)
+            return false;
+        b->p = p;
+        b->cap = cap;
+    }
+    memcpy(b->p + b->len, s, n);
+    b->len += n;
+    b->p[b->len] = '\0';
+    return true;
+}
+
+static bool needs_quotes(const char *s)
+{
+    return strpbrk(s, ",\"\r\n") != NULL;
+}
+
+/* Appends one field; quotes are doubled inside a quoted field (RFC 4180 §2.7). */
+static bool field(csv_out *o, const char *s)
+{
+    bool ok = true;
+    if (o->nfields++ > 0)
+        ok = buf_put(&o->line, ",", 1);
+    if (!s)
+        return ok;
+    if (!needs_quotes(s))
+        return ok && buf_put(&o->line, s, strlen(s));
+    ok = ok && buf_put(&o->line, "\"", 1);
+    for (const char *q; ok && (q = strchr(s, '"')) != NULL; s = q + 1)
+        ok = buf_put(&o->line, s, (size_t)(q - s)) && buf_put(&o->line, "\"\"", 2);
+    return ok && buf_put(&o->line, s, strlen(s)) && buf_put(&o->line, "\"", 1);
+}
+
+static nb_status oom(nb_error *err)
+{
+    nb_error_set(err, NB_E_INTERNAL, PLUGIN_NAME, "out of memory");
+    return NB_FATAL;
+}
+
+static nb_status put_bytes(csv_out *o, const char *p, size_t n, nb_error *err)
+{
+    if (n && fwrite(p, 1, n, o->fp) != n) {
+        nb_error_set(err, NB_E_IO, PLUGIN_NAME, "cannot write the output");
+        return NB_FATAL;
+    }
+    return NB_OK;
+}
+
+/* Ends the record with CRLF and writes it, converted when asked to. */
+static nb_status end_record(csv_out *o, nb_error *err)
+{
+    if (!buf_put(&o->line, "\r\n", 2))
+        return oom(err);
+    nb_status st;
+    if (o->gb18030) {
+        char *conv = NULL;
+        size_t clen = 0;
+        st = nb_text_convert("UTF-8", "GB18030", o->line.p, o->line.len, &conv, &clen, err);
+        if (st == NB_OK)
+            st = put_bytes(o, conv, clen, err);
+        else
+            st = NB_FATAL;
+        free(conv);
+    } else {
+        st = put_bytes(o, o->line.p, o->line.len, err);
+    }
+    o->line.len = 0;
+    o->nfields = 0;
+    return st;
+}
+
+/* Records ---------------------------------------------------------------- */
+
+static nb_status header(csv_out *o, nb_error *err)
+{
+    static const char *const diag_cols[] = {"source", "agency", "year", "rule", "severity",
+                                            "skipped", "where", "expected", "found", "message"};
+    static const char *const fail_cols[] = {"source", "outcome", "reason"};
+    static const char *const long_cols[] = {"source", "agency", "year", "table",
+                                            "row", "column", "value"};
+    bool ok = true;
+    if (o->table == TABLE_DIAGNOSTICS) {
+        for (size_t i = 0; i < sizeof diag_cols / sizeof *diag_cols; i++)
+            ok = ok && field(o, diag_cols[i]);
+    } else if (o->table == TABLE_FAILURES) {
+        for (size_t i = 0; i < sizeof fail_cols / sizeof *fail_cols; i++)
+            ok = ok && field(o, fail_cols[i]);
+    } else if (o->form == FORM_LONG) {
+        for (size_t i = 0; i < sizeof long_cols / sizeof *long_cols; i++)
+            ok = ok && field(o, long_cols[i]);
+    } else {
+        for (size_t i = 0; i < NBF_NID; i++)
+            ok = ok && field(o, nbf_id_keys[i]);
+        for (size_t c = 0; c < o->flat.ncols; c++)
+            ok = ok && field(o, o->flat.cols[c]->path);
+    }
+    if (!ok)
+        return oom(err);
+    nb_status st = end_record(o, err);
+    if (st != NB_OK || o->table != TABLE_REPORTS || o->form != FORM_WIDE || !o->labels)
+        return st;
+    for (size_t i = 0; i < NBF_NID; i++)
+        ok = ok && field(o, nbf_id_labels[i]);
+    for (size_t c = 0; c < o->flat.ncols; c++)
+        ok = ok && field(o, o->flat.cols[c]->label);
+    return ok ? end_record(o, err) : oom(err);
+}
+
+/* source, agency, year: the start of every long and diagnostics row. */
+static bool ident(csv_out *o, const nb_report *r)
+{
+    char buf[32];
+    return field(o, nbf_id_value(r, 0, buf, sizeof buf)) &&
+           field(o, nbf_id_value(r, 1, buf, sizeof buf)) &&
+           field(o, nbf_id_value(r, 2, buf, sizeof buf));
+}
+
+static nb_status write_wide(csv_out *o, const nb_report *r, nb_error *err)
+{
+    char buf[64];
+    bool ok = true;
+    for (size_t i = 0; i < NBF_NID; i++)
+        ok = ok && field(o, nbf_id_value(r, i, buf, sizeof buf));
+    for (size_t c = 0; ok && c < o->flat.ncols; c++) {
+        const nb_cell *cell = nbf_cell(&o->flat, r, c);
+        ok = field(o, nbf_value(o->flat.cols[c], cell, buf, sizeof buf));
+    }
+    return ok ? end_record(o, err) : oom(err);
+}
+
+/* Long form: the report's own fields, table by table in template order. */
+static nb_status write_long(csv_out *o, const nb_report *r, nb_error *err)
+{
+    char buf[64];
+    for (size_t t = 0; t < r->ntables; t++) {
+        const nb_table *tab = &r->tables[t];
+        if (!tab->def || !tab->cells)
+            continue;
+        const nb_table_def *d = tab->def;
+        for (size_t i = 0; i < d->nfields; i++) {
+            const nb_field_def *fd = &d->fields[i];
+            bool ok = ident(o, r) && field(o, d->name) && field(o, d->rows[fd->row].key) &&
+                      field(o, d->cols[fd->col].key) &&
+                      field(o, nbf_value(fd, &tab->cells[i], buf, sizeof buf));
+            if (!ok)
+                return oom(err);
+            nb_status st = end_record(o, err);
+            if (st != NB_OK)
+                return st;
+        }
+    }
+    return NB_OK;
+}
+
+static nb_status diag_row(csv_out *o, const nb_report *r, const char *source,
+                          const nb_diag *d, nb_error *err)
+{
+    bool ok = r ? ident(o, r) : (field(o, source) && field(o, NULL) && field(o, NULL));
+    ok = ok && field(o, d->rule) && field(o, nb_severity_name(d->severity)) &&
+         field(o, d->skipped ? "true" : "false") && field(o, d->where) &&
+         field(o, d->expected) && field(o, d->found) && field(o, d->message);
+    return ok ? end_record(o, err) : oom(err);
+}
+
+/* Plugin callbacks ------------------------------------------------------ */
+
+static nb_status bad_value(nb_error *err, const char *opt, const char *val, const char *valid)
+{
+    nb_error_set(err, NB_E_USAGE, PLUGIN_NAME, "option %s: unknown value '%s' (valid: %s)",
+                 opt, val ? val : "", valid);
+    return NB_FAILED;
+}
+
+static nb_status parse_options(csv_out *o, const nb_options *opts, nb_error *err)
+{
+    const char *form = nb_options_get(opts, "form");
+    const char *enc = nb_options_get(opts, "encoding");
+    const char *table = nb_options_get(opts, "table");
+    if (!form || strcasecmp(form, "wide") == 0)
+        o->form = FORM_WIDE;
+    else if (strcasecmp(form, "long") == 0)
+        o->form = FORM_LONG;
+    else
+        return bad_value(err, "form", form, "wide, long");
+    if (!enc || strcasecmp(enc, "utf-8") == 0 || strcasecmp(enc, "utf8") == 0)
+        o->gb18030 = false;
+    else if (strcasecmp(enc, "gb18030") == 0)
+        o->gb18030 = true;
+    else
+        return bad_value(err, "encoding", enc, "utf-8, gb18030");
+    if (!table || strcasecmp(table, "reports") == 0)
+        o->table = TABLE_REPORTS;
+    else if (strcasecmp(table, "diagnostics") == 0)
+        o->table = TABLE_DIAGNOSTICS;
+    else if (strcasecmp(table, "failures") == 0)
+        o->table = TABLE_FAILURES;
+    else
+        return bad_value(err, "table", table, "reports, diagnostics, failures");
+    o->labels = nb_options_get_bool(opts, "labels");
+    o->bom = nb_options_get_bool(opts, "bom");
+    if (o->bom && o->gb18030) {
+        nb_error_set(err, NB_E_USAGE, PLUGIN_NAME,
+                     "option bom=true is for UTF-8; GB18030 files have no BOM");
+        return NB_FAILED;
+    }
+    return NB_OK;
+}
+
+static void csv_destroy(void *inst)
+{
+    csv_out *o = inst;
+    if (!o)
+        return;
+    nbf_free(&o->flat);
+    free(o->line.p);
+    free(o);
+}
+
+static nb_status csv_create(const nb_host *host, const nb_options *opts, void **inst,
+                            nb_error *err)
+{
+    csv_out *o = calloc(1, sizeof *o);
+    if (!o)
+        return oom(err);
+    o->host = host;
+    nb_status st = parse_options(o, opts, err);
+    if (st == NB_OK)
+        st = nbf_init(&o->flat, host->templates, err);
+    if (st != NB_OK) {
+        csv_destroy(o);
+        return st;
+    }
+    *inst = o;
+    return NB_OK;
+}
+
+static nb_status csv_begin(void *inst, nb_sink *out, nb_error *err)
+{
+    csv_out *o = inst;
+    o->fp = nb_sink_file(out);
+    if (!o->fp) {
+        nb_error_set(err, NB_E_INTERNAL, PLUGIN_NAME, "no output stream");
+        return NB_FATAL;
+    }
+    if (o->bom) {
+        nb_status st = put_bytes(o, "\xEF\xBB\xBF", 3, err);
+        if (st != NB_OK)
+            return st;
+    }
+    return header(o, err);
+}
+
+static nb_status csv_write(void *inst, const nb_report *r, nb_error *err)
+{
+    csv_out *o = inst;
+    switch (o->table) {
+    case TABLE_DIAGNOSTICS:
+        for (size_t i = 0; i < r->ndiags; i++) {
+            nb_status st = diag_row(o, r, NULL, &r->diags[i], err);
+            if (st != NB_OK)
+                return st;
+        }
+        return NB_OK;
+    case TABLE_FAILURES:
+        return NB_OK;
+    case TABLE_REPORTS:
+    default:
+        return o->form == FORM_LONG ? write_long(o, r, err) : write_wide(o, r, err);
+    }
+}
+
+static nb_status csv_failure(void *inst, const nb_failure *f, nb_error *err)
+{
+    csv_out *o = inst;
+    if (o->table != TABLE_FAILURES)
+        return NB_OK;
+    bool ok = field(o, f->source) && field(o, f->skipped ? "skipped" : "failed") &&
+              field(o, f->reason);
+    return ok ? end_record(o, err) : oom(err);
+}
+
+static nb_status csv_end(void *inst, const nb_summary *s, nb_error *err)
+{
+    csv_out *o = inst;
+    if (o->table == TABLE_DIAGNOSTICS && s) {
+        for (size_t i = 0; i < s->nrun_diags; i++) {
+            const char *src = s->run_diag_sources ? s->run_diag_sources[i] : NULL;
+            nb_status st = diag_row(o, NULL, src, &s->run_diags[i], err);
+            if (st != NB_OK)
+                return st;
+        }
+    }
+    if (fflush(o->fp) != 0 || ferror(o->fp)) {
+        nb_error_set(err, NB_E_IO, PLUGIN_NAME, "cannot write the output");
+        return NB_FATAL;
+    }
+    return NB_OK;
+}
+
+static const char *const csv_extensions[] = {".csv", NULL};
+
+static const nb_plugin csv_plugin = {
+    .abi_version = NB_ABI_VERSION,
+    .struct_size = sizeof(nb_plugin),
+    .name = PLUGIN_NAME,
+    .version = "1.0.0",
+    .description = "CSV (RFC 4180): wide or long form, UTF-8/BOM/GB18030, diagnostics",
+    .kind = NB_PLUGIN_OUTPUT,
+    .caps = 0,
+    .extensions = csv_extensions,
+    .options = csv_options,
+    .create = csv_create,
+    .destroy = csv_destroy,
+    .begin = csv_begin,
+    .write = csv_write,
+    .failure = csv_failure,
+    .end = csv_end,
+};
+
+NB_PLUGIN_EXPORT const nb_plugin *nb_plugin_entry(uint32_t host_abi);
+NB_PLUGIN_EXPORT const nb_plugin *nb_plugin_entry(uint32_t host_abi)
+{
+    (void)host_abi;
+    return &csv_plugin;
+}

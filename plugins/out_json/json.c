@@ -1,0 +1,158 @@
+/* json.c - the json (one array) and ndjson (one report per line) outputs.
+ * Built twice from this file: NB_JSON_LINES selects the ndjson flavour.
+ * Skipped and failed inputs are written as nianbao.failure/1 records so
+ * the output accounts for every input (option failures=false drops them). */
+#include "nianbao/plugin.h"
+#include "nianbao/json.h"
+#include <stdlib.h>
+#include <string.h>
+#include <errno.h>
+
+#ifdef NB_JSON_LINES
+#define FMT_NAME "ndjson"
+#define FMT_DESC "One report per line (JSON Lines): the pipe format"
+static const char *const exts[] = {".ndjson", ".jsonl", NULL};
+#else
+#define FMT_NAME "json"
+#define FMT_DESC "JSON: one report as an object, several as an array"
+static const char *const exts[] = {".json", NULL};
+#endif
+
+static const nb_option_def options[] = {
+    {"provenance", NB_OPT_BOOL, "false", "add raw token, status, line and cell of every value"},
+    {"sections", NB_OPT_BOOL, "true", "include the narrative text of the six sections"},
+    {"failures", NB_OPT_BOOL, "true", "write skipped/failed inputs as nianbao.failure/1 records"},
+    {0}};
+
+typedef struct out_json {
+    FILE *fp;
+    unsigned flags;
+    bool failures;
+    size_t n;        /* records written */
+    json_t *first;   /* json only: held back until we know whether to wrap in an array */
+} out_json;
+
+static nb_status oj_create(const nb_host *h, const nb_options *o, void **inst, nb_error *err)
+{
+    (void)h;
+    out_json *j = calloc(1, sizeof *j);
+    if (!j) {
+        nb_error_set(err, NB_E_INTERNAL, FMT_NAME, "out of memory");
+        return NB_FATAL;
+    }
+    j->flags = (nb_options_get_bool(o, "provenance") ? NB_JSON_PROVENANCE : 0) |
+               (nb_options_get_bool(o, "sections") ? 0 : NB_JSON_NO_SECTIONS);
+    j->failures = nb_options_get_bool(o, "failures");
+    *inst = j;
+    return NB_OK;
+}
+
+static void oj_destroy(void *inst)
+{
+    out_json *j = inst;
+    if (j)
+        json_decref(j->first);
+    free(j);
+}
+
+static nb_status oj_begin(void *inst, nb_sink *out, nb_error *err)
+{
+    (void)err;
+    ((out_json *)inst)->fp = nb_sink_file(out);
+    return NB_OK;
+}
+
+static nb_status put(out_json *j, json_t *rec, nb_error *err)
+{
+    if (!rec) {
+        nb_error_set(err, NB_E_INTERNAL, FMT_NAME, "out of memory");
+        return NB_FATAL;
+    }
+    int rc = 0;
+#ifdef NB_JSON_LINES
+    rc = json_dumpf(rec, j->fp, nb_json_dump_flags(true));
+    if (rc == 0 && fputc('\n', j->fp) == EOF)
+        rc = -1;
+    json_decref(rec);
+#else
+    /* A lone report is an object, several are an array: hold the first. */
+    if (j->n == 0) {
+        j->first = rec;
+        j->n++;
+        return NB_OK;
+    }
+    if (j->first) {
+        fputs("[\n", j->fp);
+        rc = json_dumpf(j->first, j->fp, nb_json_dump_flags(false));
+        json_decref(j->first);
+        j->first = NULL;
+    }
+    if (rc == 0 && fputs(",\n", j->fp) != EOF)
+        rc = json_dumpf(rec, j->fp, nb_json_dump_flags(false));
+    json_decref(rec);
+#endif
+    j->n++;
+    if (rc != 0 || ferror(j->fp)) {
+        nb_error_set(err, NB_E_IO, FMT_NAME, "write error: %s", strerror(errno));
+        return NB_FATAL;
+    }
+    /* Flush per record so a pipe consumer sees reports as they come. */
+    fflush(j->fp);
+    return NB_OK;
+}
+
+static nb_status oj_write(void *inst, const nb_report *r, nb_error *err)
+{
+    out_json *j = inst;
+    return put(j, nb_report_to_json(r, j->flags), err);
+}
+
+static nb_status oj_failure(void *inst, const nb_failure *f, nb_error *err)
+{
+    out_json *j = inst;
+    return j->failures ? put(j, nb_failure_to_json(f), err) : NB_OK;
+}
+
+static nb_status oj_end(void *inst, const nb_summary *s, nb_error *err)
+{
+    (void)s;
+    out_json *j = inst;
+    int rc = 0;
+#ifndef NB_JSON_LINES
+    if (j->first) {
+        rc = json_dumpf(j->first, j->fp, nb_json_dump_flags(false));
+        fputc('\n', j->fp);
+        json_decref(j->first);
+        j->first = NULL;
+    } else
+        rc = fputs(j->n ? "\n]\n" : "[]\n", j->fp) == EOF;
+#endif
+    if (rc != 0 || ferror(j->fp)) {
+        nb_error_set(err, NB_E_IO, FMT_NAME, "write error: %s", strerror(errno));
+        return NB_FATAL;
+    }
+    return NB_OK;
+}
+
+static const nb_plugin plugin = {
+    .abi_version = NB_ABI_VERSION,
+    .struct_size = sizeof(nb_plugin),
+    .name = FMT_NAME,
+    .version = "1.0",
+    .description = FMT_DESC,
+    .kind = NB_PLUGIN_OUTPUT,
+    .extensions = exts,
+    .options = options,
+    .create = oj_create,
+    .destroy = oj_destroy,
+    .begin = oj_begin,
+    .write = oj_write,
+    .failure = oj_failure,
+    .end = oj_end,
+};
+
+NB_PLUGIN_EXPORT const nb_plugin *nb_plugin_entry(uint32_t host_abi)
+{
+    (void)host_abi;
+    return &plugin;
+}

@@ -1,0 +1,86 @@
+/* fixture.c - test plugins for the loader, one per way of failing.
+ * FIX_GOOD loads; FIX_ABI_MAJOR / FIX_ABI_MINOR claim another ABI;
+ * FIX_NO_ENTRY exports no entry point; FIX_INIT_FAILS fails in create();
+ * FIX_BAD_KIND is named as an input but describes an output. */
+#include "nianbao/plugin.h"
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const exts[] = {".fixture", NULL};
+
+static nb_status fx_create(const nb_host *h, const nb_options *o, void **inst, nb_error *err)
+{
+    (void)h;
+    (void)o;
+#ifdef FIX_INIT_FAILS
+    (void)inst;
+    nb_error_set(err, NB_E_PLUGIN, FIX_NAME, "fixture refuses to start");
+    return NB_FATAL;
+#else
+    (void)err;
+    *inst = calloc(1, sizeof(int));
+    return NB_OK;
+#endif
+}
+
+static void fx_destroy(void *inst) { free(inst); }
+
+static nb_status fx_open(void *inst, nb_stream *in, nb_error *err)
+{
+    (void)inst;
+    (void)in;
+    (void)err;
+    return NB_OK;
+}
+
+static nb_status fx_next(void *inst, nb_item *item, nb_error *err)
+{
+    (void)err;
+    int *done = inst;
+    if (*done)
+        return NB_EOF;
+    *done = 1;
+    item->kind = NB_ITEM_SKIP;
+    item->name = "fixture";
+    item->reason = "fixture member";
+    return NB_OK;
+}
+
+static const nb_plugin plugin = {
+#if defined(FIX_ABI_MAJOR)
+    .abi_version = (uint32_t)(((NB_ABI_MAJOR + 1) << 16) | 0),
+#elif defined(FIX_ABI_MINOR)
+    .abi_version = (uint32_t)((NB_ABI_MAJOR << 16) | (NB_ABI_MINOR + 1)),
+#else
+    .abi_version = NB_ABI_VERSION,
+#endif
+    .struct_size = sizeof(nb_plugin),
+    .name = FIX_NAME,
+    .version = "0.0",
+    .description = "test fixture",
+#ifdef FIX_BAD_KIND
+    .kind = NB_PLUGIN_OUTPUT,
+#else
+    .kind = NB_PLUGIN_INPUT,
+#endif
+    .extensions = exts,
+    .create = fx_create,
+    .destroy = fx_destroy,
+    .open = fx_open,
+    .next = fx_next,
+};
+
+#ifndef FIX_NO_ENTRY
+NB_PLUGIN_EXPORT const nb_plugin *nb_plugin_entry(uint32_t host_abi)
+{
+    (void)host_abi;
+    return &plugin;
+}
+#else
+NB_PLUGIN_EXPORT const nb_plugin *not_the_entry(uint32_t host_abi);
+NB_PLUGIN_EXPORT const nb_plugin *not_the_entry(uint32_t host_abi)
+{
+    (void)host_abi;
+    return &plugin;
+}
+#endif

@@ -1,0 +1,41 @@
+/* testutil.h - helpers shared by the Check suites. */
+#ifndef NB_TESTUTIL_H
+#define NB_TESTUTIL_H
+
+#include <check.h>
+#include <stddef.h>
+#include "nianbao/nianbao.h"
+#include "nianbao/recognise.h"
+
+/* Directories from the environment set by tests/CMakeLists.txt. */
+const char *tu_source_dir(void);
+const char *tu_build_dir(void);
+/* ../shared/<sub> when it exists, else NULL (callers skip with a message). */
+const char *tu_shared_dir(void);
+const char *tu_bin(void);              /* the nianbao executable */
+
+/* A context on the source tree's formats and the build tree's plugins. */
+nb_context *tu_context(void);
+const nb_templates *tu_templates(void);/* shared, loaded once per process */
+
+/* Reads a whole file (NUL-terminated); NULL on error. Caller frees. */
+char *tu_read_file(const char *path, size_t *len);
+int tu_write_file(const char *path, const void *buf, size_t len);
+/* A fresh empty directory under $TMPDIR; caller removes with tu_rmrf. */
+char *tu_tempdir(void);
+void tu_rmrf(const char *path);
+char *tu_path(const char *dir, const char *name);   /* dir/name, caller frees */
+
+/* Runs a shell command line; captures stdout and stderr (caller frees).
+ * Returns the exit status (or 128+signal). */
+int tu_run(const char *cmdline, const char *stdin_data, char **out, char **err);
+
+/* Recognises a text document from memory with the txt reader's rules. */
+nb_report *tu_recognise_text(const char *text, nb_error *err);
+
+/* Runs the suite; returns 0/1 for main.  Honours CK_RUN_CASE. */
+int tu_main(Suite *s);
+
+#define TU_SKIP_CODE 77
+
+#endif
