@@ -52,6 +52,7 @@ typedef struct rc_tok {
     int lineno, cell;
     size_t line;        /* doc line index (row structure) */
     bool in_row;        /* came from a multi-cell line */
+    bool header;        /* text of a table row without any value: column headings */
 } rc_tok;
 
 typedef struct rc_toks {
@@ -86,12 +87,35 @@ typedef struct rc_table_result {
 /* Reads one table variant from tokens into the report; returns a score. */
 int rc_read_table(const nb_table_def *def, const rc_toks *t, nb_report *r, bool commit);
 
-/* recognise_solve.c */
+/* recognise_solve.c / recognise_resolve.c */
+#define RC_MAX_COLS 32
+#define RC_MAX_SOLUTIONS 64
+
+/* A row whose reading is not unique: every reading that fits the row's own
+ * totals, kept until the table's column sums can choose between them. */
+typedef struct rc_alt {
+    size_t fields[RC_MAX_COLS];
+    size_t k;
+    int64_t sols[RC_MAX_SOLUTIONS][RC_MAX_COLS];
+    size_t nsol;
+    const rc_tok *tok;  /* the glued run, for provenance (may be NULL) */
+} rc_alt;
+
+typedef struct rc_alts {
+    rc_alt *v;
+    size_t n, cap;
+} rc_alts;
+
+/* Chooses between the alternatives with the template's column checks;
+ * cells every surviving combination agrees on are set. */
+void rc_resolve_columns(nb_report *r, nb_table *t, rc_alts *alts);
+
 typedef struct rc_val {
     const rc_tok *tok;  /* NULL for blank */
 } rc_val;
 /* Places a row's values into its cells; diagnostics go to the report. */
-void rc_place_row(nb_report *r, nb_table *t, size_t row, const rc_tok *const *vals, size_t nvals);
+void rc_place_row(nb_report *r, nb_table *t, size_t row, const rc_tok *const *vals, size_t nvals,
+                  rc_alts *alts);
 void rc_place_single_row(nb_report *r, nb_table *t, const rc_tok *const *vals, size_t nvals,
                          bool structured);
 

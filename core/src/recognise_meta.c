@@ -142,6 +142,17 @@ static void find_title(const rc_doc *d, nb_report *r, size_t end, const char **a
     for (size_t i = 0; i < end && i < d->n; i++) {
         const char *t = skip_label(d->u[i].text);
         char *c = squeeze(t);
+        /* a title broken over two lines: "…政府信息公开" / "工作年度报告" */
+        if (c && strstr(c, "公开") && !strstr(c, "报告") && !strstr(c, "年报") && strlen(c) < 100 &&
+            i + 1 < d->n) {
+            char *next = squeeze(d->u[i + 1].text);
+            if (next && (strstr(next, "报告") || strstr(next, "年报")) && strlen(next) < 60) {
+                char *joined = nb_strfmt("%s%s", c, next);
+                free(c);
+                c = joined;
+            }
+            free(next);
+        }
         if (c && *c && names_report(c) && strlen(c) < 150) {
             int y = find_year(c, NULL);
             size_t at = 0;

@@ -10,8 +10,8 @@
 #include <string.h>
 #include <stdio.h>
 
-#define MAX_SOLUTIONS 64
-#define MAX_COLS 32
+#define MAX_SOLUTIONS RC_MAX_SOLUTIONS
+#define MAX_COLS RC_MAX_COLS
 
 typedef struct row_ctx {
     nb_report *r;
@@ -20,7 +20,20 @@ typedef struct row_ctx {
     size_t k;                /* number of value columns */
     long total;              /* column index of the row total, -1 none */
     size_t group;            /* columns per total group (appeals: 5) */
+    rc_alts *alts;           /* where undecided readings go (may be NULL) */
 } row_ctx;
+
+static void keep_alt(row_ctx *c, int64_t (*sols)[MAX_COLS], size_t nsol, const rc_tok *tok)
+{
+    if (!c->alts || nsol < 2 || !nb_grow((void **)&c->alts->v, &c->alts->cap, c->alts->n, sizeof *c->alts->v))
+        return;
+    rc_alt *a = &c->alts->v[c->alts->n++];
+    memcpy(a->fields, c->fields, sizeof a->fields);
+    a->k = c->k;
+    memcpy(a->sols, sols, nsol * sizeof *sols);
+    a->nsol = nsol;
+    a->tok = tok;
+}
 
 static void row_fields(row_ctx *c, size_t row)
 {
@@ -115,17 +128,19 @@ static void split_rec(split_ctx *s, size_t pos, size_t part)
 
 /* Splits a digit run into the row's cells; true when at least one column
  * is pinned down. */
-static bool place_glued(row_ctx *c, const rc_tok *tok)
+static bool place_glued(row_ctx *c, const rc_tok *const *v, size_t nv)
 {
     split_ctx *s = calloc(1, sizeof *s);
     if (!s)
         return false;
-    /* the raw token may carry a unit; take its digits */
+    const rc_tok *tok = v[0];
+    /* the digits of every token, in order (a stray space may cut a run) */
     char digits[128];
     size_t n = 0;
-    for (const char *p = tok->raw; *p && n < sizeof digits - 1; p++)
-        if (*p >= '0' && *p <= '9')
-            digits[n++] = *p;
+    for (size_t i = 0; i < nv; i++)
+        for (const char *p = v[i]->raw; *p && n < sizeof digits - 1; p++)
+            if (*p >= '0' && *p <= '9')
+                digits[n++] = *p;
     digits[n] = '\0';
     s->d = digits;
     s->len = n;
@@ -148,6 +163,7 @@ static bool place_glued(row_ctx *c, const rc_tok *tok)
     if (!s->nsol)
         for (size_t col = 0; col < c->k; col++)
             set_cell(c, col, NB_CELL_AMBIGUOUS, nb_num_int(0), tok);
+    keep_alt(c, s->sol, s->nsol, tok);
     if (s->nsol != 1) {
         const nb_field_def *fd = &c->t->def->fields[c->fields[0]];
         nb_report_add_diag(c->r, "PARSE-GLUED", NB_SEV_WARNING, false, fd->path, NULL, tok->raw,
@@ -178,13 +194,16 @@ static bool totals_hold(const row_ctx *c, const int64_t *vals)
 }
 
 /* Tries every choice of columns for the values (in order); the row total
- * must hold.  Columns on which all fitting choices agree are set. */
-static void place_sparse(row_ctx *c, const rc_tok *const *v, size_t n)
+ * must hold.  Columns on which all fitting choices agree are set.  Returns
+ * false, setting nothing, when no choice fits and the caller may try
+ * another reading. */
+static bool place_sparse(row_ctx *c, const rc_tok *const *v, size_t n, bool may_fail)
 {
     size_t k = c->k;
     int64_t agree[MAX_COLS];
     bool fixed[MAX_COLS], seen = false;
     size_t nfit = 0;
+    int64_t (*sols)[MAX_COLS] = calloc(MAX_SOLUTIONS, sizeof *sols);
     for (unsigned mask = 0; mask < (1u << k); mask++) {
         if ((size_t)__builtin_popcount(mask) != n)
             continue;
@@ -194,6 +213,8 @@ static void place_sparse(row_ctx *c, const rc_tok *const *v, size_t n)
                 vals[i] = v[j] ? v[j++]->num.v : (j++, 0);
         if (!totals_hold(c, vals))
             continue;
+        if (sols && nfit < MAX_SOLUTIONS)
+            memcpy(sols[nfit], vals, sizeof vals);
         nfit++;
         for (size_t i = 0; i < k; i++) {
             if (!seen) {
@@ -205,25 +226,51 @@ static void place_sparse(row_ctx *c, const rc_tok *const *v, size_t n)
         seen = true;
     }
     const nb_field_def *fd = &c->t->def->fields[c->fields[0]];
+    if (!nfit && may_fail) {
+        free(sols);
+        return false;
+    }
     if (!nfit || c->total < 0) {
+        free(sols);
         for (size_t i = 0; i < k; i++)
             set_cell(c, i, NB_CELL_AMBIGUOUS, nb_num_int(0), NULL);
         nb_report_add_diag(c->r, "PARSE-SHORT-ROW", NB_SEV_WARNING, false, fd->path, NULL, NULL,
                            "%s: 只有 %zu 个数值（应为 %zu 个），无法确定位置", fd->label, n, k);
-        return;
+        return true;
     }
     for (size_t i = 0; i < k; i++)
         set_cell(c, i, fixed[i] ? (agree[i] == 0 ? NB_CELL_BLANK : NB_CELL_INFERRED) : NB_CELL_AMBIGUOUS,
                  nb_num_int(fixed[i] ? agree[i] : 0), NULL);
+    if (sols && nfit <= MAX_SOLUTIONS)
+        keep_alt(c, sols, nfit, NULL);
+    free(sols);
     nb_report_add_diag(c->r, "PARSE-SHORT-ROW", NB_SEV_INFO, false, fd->path, NULL, NULL,
                        "%s: 只有 %zu 个数值（应为 %zu 个），按合计关系推定位置（%zu 种读法）", fd->label, n,
                        k, nfit);
+    return true;
+}
+
+/* Plain digit runs (no sign, unit or decimals) holding at least k digits:
+ * cells glued together, perhaps cut by a stray space. */
+static bool glued_digits(const rc_tok *const *v, size_t n, size_t k)
+{
+    size_t digits = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (!v[i] || v[i]->has_unit || v[i]->st != NB_CELL_OK)
+            return false;
+        for (const char *p = v[i]->raw; *p; p++) {
+            if (*p < '0' || *p > '9')
+                return false;
+            digits++;
+        }
+    }
+    return digits >= k;
 }
 
 static void place_short(row_ctx *c, const rc_tok *const *v, size_t n)
 {
     const nb_field_def *fd = &c->t->def->fields[c->fields[0]];
-    if (n == 1 && v[0] && v[0]->glued && c->k > 1 && place_glued(c, v[0]))
+    if (n == 1 && v[0] && v[0]->glued && c->k > 1 && glued_digits(v, n, c->k) && place_glued(c, v, n))
         return;
     /* §5.2: two equal values are 自然人 and 总计, the organisations blank */
     if (n == 2 && c->total == (long)c->k - 1 && c->k > 2 && v[0] && v[1] &&
@@ -246,8 +293,11 @@ static void place_short(row_ctx *c, const rc_tok *const *v, size_t n)
                            "%s: 行缺少最后一个单元格，总计按各列之和推算", fd->label);
         return;
     }
-    if (c->k <= 20)
-        place_sparse(c, v, n);
+    bool glued = glued_digits(v, n, c->k);
+    if (c->k <= 20 && place_sparse(c, v, n, glued))
+        return;
+    if (glued)
+        place_glued(c, v, n);
 }
 
 static void place(row_ctx *c, const rc_tok *const *vals, size_t nvals)
@@ -273,9 +323,10 @@ static void place(row_ctx *c, const rc_tok *const *vals, size_t nvals)
         place_short(c, v, n);
 }
 
-void rc_place_row(nb_report *r, nb_table *t, size_t row, const rc_tok *const *vals, size_t nvals)
+void rc_place_row(nb_report *r, nb_table *t, size_t row, const rc_tok *const *vals, size_t nvals,
+                  rc_alts *alts)
 {
-    row_ctx c = {.r = r, .t = t};
+    row_ctx c = {.r = r, .t = t, .alts = alts};
     row_fields(&c, row);
     if (c.k)
         place(&c, vals, nvals);

@@ -84,6 +84,27 @@ static bool candidate(const grammar *g, long row, size_t pos)
 
 typedef enum { M_NONE, M_PREFIX, M_FULL } match_kind;
 
+/* The numeral of a leading ordinal ("(四)" "四)" "四、" -> "四", "3." -> "3",
+ * "—、" -> "一"), "" when there is none.  Two labels whose numerals differ
+ * are different rows even when their words agree: "(六)其他" is the group,
+ * "3.其他" its last leaf. */
+static void ordinal_of(const char *compact, char out[16])
+{
+    size_t n = nb_text_ordinal_len(compact), o = 0;
+    for (size_t i = 0; i < n && o < 12;) {
+        uint32_t c;
+        size_t step = nb_utf8_next(compact + i, n - i, &c);
+        if (c == 0x2014 || c == 0x2013 || c == 0xFF0D || c == '-')
+            o += nb_utf8_put(0x4E00, out + o);
+        else if (c != '(' && c != ')' && c != '.' && c != ',' && c != 0x3001) {
+            memcpy(out + o, compact + i, step);
+            o += step;
+        }
+        i += step;
+    }
+    out[o] = '\0';
+}
+
 /* Matches pending text against the candidates; *hit is the label index. */
 static match_kind match(const grammar *g, const char *key, const char *compact, size_t pos, bool ended,
                         long *hit)
@@ -92,12 +113,18 @@ static match_kind match(const grammar *g, const char *key, const char *compact, 
     size_t best_dist = (size_t)-1;
     bool prefix = false;
     size_t klen = nb_utf8_len(key);
+    char ord[16], lord[16];
+    ordinal_of(compact, ord);
     for (size_t i = 0; i < g->n; i++) {
         const label *l = &g->v[i];
         if (!candidate(g, l->row, pos))
             continue;
         size_t dist = (size_t)-1;
-        if ((*key && strcmp(key, l->key) == 0) || strcmp(compact, l->compact) == 0)
+        ordinal_of(l->compact, lord);
+        bool ord_clash = *ord && *lord && strcmp(ord, lord) != 0;
+        if (ord_clash)
+            ; /* a different numbered row */
+        else if ((*key && strcmp(key, l->key) == 0) || strcmp(compact, l->compact) == 0)
             dist = 0;
         else if (klen >= 6) {
             size_t llen = nb_utf8_len(l->key), cap = llen >= 8 ? llen / 4 : 1;
@@ -136,6 +163,25 @@ static match_kind match(const grammar *g, const char *key, const char *compact, 
         if (only >= 0)
             best = only;
     }
+    /* Flattened pages glue the header words to the first label
+     * (…现行有效件数规章000): a label that ends the text is taken. */
+    if (best < 0 && !prefix) {
+        size_t blen = 0;
+        for (size_t i = 0; i < g->n; i++) {
+            const label *l = &g->v[i];
+            size_t ll = strlen(l->compact), cl = strlen(compact);
+            if (!candidate(g, l->row, pos) || nb_utf8_len(l->compact) < 2 || ll > cl)
+                continue;
+            if (strcmp(compact + cl - ll, l->compact) == 0 && ll > blen) {
+                best = (long)i;
+                blen = ll;
+            }
+        }
+        if (best >= 0) {
+            *hit = best;
+            return M_FULL;
+        }
+    }
     if (best >= 0 && (best_dist == 0 || !prefix || ended)) {
         *hit = best;
         return M_FULL;
@@ -156,6 +202,7 @@ typedef struct reader {
     int matched, valued;
     size_t first;           /* first token that belongs to the table */
     bool started;
+    rc_alts alts;           /* rows read more than one way */
 } reader;
 
 static void close_row(reader *rd)
@@ -166,7 +213,7 @@ static void close_row(reader *rd)
             any |= rd->vals[i] != NULL;
         rd->valued += any;
         if (rd->table)
-            rc_place_row(rd->r, rd->table, (size_t)rd->cur, rd->vals, rd->nvals);
+            rc_place_row(rd->r, rd->table, (size_t)rd->cur, rd->vals, rd->nvals, &rd->alts);
     }
     rd->nvals = 0;
 }
@@ -224,6 +271,8 @@ static void read_rows(reader *rd)
 {
     for (size_t i = 0; i < rd->t->n; i++) {
         const rc_tok *tk = &rd->t->v[i];
+        if (tk->header)
+            continue;
         if (tk->kind == RC_TEXT) {
             if (rd->pend_a == rd->pend_b)
                 rd->pend_a = i;
@@ -249,7 +298,7 @@ static void read_single_row(reader *rd)
         if (tk->kind != RC_TEXT)
             continue;
         for (size_t k = 0; k < rd->g->n; k++)
-            if (strcmp(tk->key, rd->g->v[k].key) == 0 || strcmp(tk->compact, rd->g->v[k].compact) == 0) {
+            if (strcmp(tk->key, rd->g->v[k].key) == 0 || strstr(tk->compact, rd->g->v[k].compact)) {
                 start = i;
                 rd->matched++;
                 break;
@@ -332,6 +381,9 @@ int rc_read_table(const nb_table_def *def, const rc_toks *t, nb_report *r, bool 
         read_single_row(&rd);
     else
         read_rows(&rd);
+    if (rd.table && rd.alts.n)
+        rc_resolve_columns(r, rd.table, &rd.alts);
+    free(rd.alts.v);
     free(rd.vals);
     grammar_free(&g);
     if (!rd.matched && !rd.valued)

@@ -164,6 +164,18 @@ static void tokenise_piece(tok_ctx *c, const char *piece)
         }
         return;
     }
+    /* In a table row every cell is its own token: "数据1" is a header,
+     * not a label with a value.  Only flattened text glues cells. */
+    if (c->u->row) {
+        size_t ul;
+        bool ord;
+        size_t nl = scan_number(piece, piece, &ul, &ord);
+        if (nl && !ord && piece[nl + ul] == '\0')
+            push_number(c, piece, nl, ul);
+        else
+            push(c, RC_TEXT, piece, strlen(piece));
+        return;
+    }
     const char *text = NULL; /* start of pending text */
     for (const char *p = piece; *p;) {
         size_t ul;
@@ -307,6 +319,24 @@ static void tokenise_slice(tok_ctx *c, const char *text, size_t s, size_t e)
     free(folded);
 }
 
+/* A table row with no value at all is a heading row: its words name
+ * columns (…总计), and must not be taken for the row labels they resemble. */
+static void mark_headers(rc_toks *t)
+{
+    for (size_t i = 0; i < t->n;) {
+        size_t j = i;
+        bool values = false;
+        while (j < t->n && t->v[j].line == t->v[i].line) {
+            values |= t->v[j].kind == RC_NUM;
+            j++;
+        }
+        if (t->v[i].in_row && !values)
+            for (size_t k = i; k < j; k++)
+                t->v[k].header = t->v[k].kind == RC_TEXT;
+        i = j;
+    }
+}
+
 bool rc_tokenise(const rc_doc *d, rc_pos a, rc_pos b, rc_toks *out)
 {
     tok_ctx c = {out, NULL, true};
@@ -321,5 +351,6 @@ bool rc_tokenise(const rc_doc *d, rc_pos a, rc_pos b, rc_toks *out)
             continue;
         tokenise_slice(&c, u->text, s, e);
     }
+    mark_headers(out);
     return c.ok;
 }

@@ -43,6 +43,11 @@ static void table_def_free(nb_table_def *d)
     free(d->title);
     free(d->variant);
     free(d->row_total);
+    for (size_t i = 0; i < d->nchecks; i++) {
+        strlist_free(&d->checks[i].lhs);
+        strlist_free(&d->checks[i].rhs);
+    }
+    free(d->checks);
     strlist_free(&d->markers);
     strlist_free(&d->ignore);
     for (size_t i = 0; i < d->nblocks; i++)
@@ -253,6 +258,17 @@ static bool parse_table(loader *L, const char *path, json_t *jt, const char *var
     json_t *m = json_object_get(jt, "markers"), *ig = json_object_get(jt, "ignore");
     if ((m && !get_strlist(m, &d->markers)) || (ig && !get_strlist(ig, &d->ignore)))
         return fail(L, path, "table %s: markers and ignore are lists of strings", name);
+    json_t *checks = json_object_get(jt, "column_checks");
+    if (checks) {
+        d->nchecks = json_array_size(checks);
+        d->checks = calloc(d->nchecks ? d->nchecks : 1, sizeof *d->checks);
+        if (!d->checks)
+            return fail(L, path, "%s", "out of memory");
+        for (size_t i = 0; i < d->nchecks; i++)
+            if (!get_strlist(json_object_get(json_array_get(checks, i), "lhs"), &d->checks[i].lhs) ||
+                !get_strlist(json_object_get(json_array_get(checks, i), "rhs"), &d->checks[i].rhs))
+                return fail(L, path, "table %s: column_checks need lhs and rhs lists", name);
+    }
     json_t *blocks = json_object_get(jt, "blocks");
     if (!json_is_array(blocks) || json_array_size(blocks) == 0)
         return fail(L, path, "table %s: needs blocks", name);

@@ -140,6 +140,20 @@ char *nb_text_label_key(const char *s)
         memmove(c, c + n, strlen(c + n) + 1);
     }
     drop_notes(c);
+    /* punctuation inside a label varies (、 , ，): the words decide */
+    char *o = c;
+    for (char *p = c; *p;) {
+        uint32_t cp;
+        size_t n = nb_utf8_next(p, strlen(p), &cp);
+        bool punct = cp == ',' || cp == '.' || cp == ';' || cp == ':' || cp == '!' || cp == '?' ||
+                     cp == 0x3001 || cp == 0x3002 || cp == 0xB7 || cp == 0x2026;
+        if (!punct) {
+            memmove(o, p, n);
+            o += n;
+        }
+        p += n;
+    }
+    *o = '\0';
     /* trailing punctuation is layout, not label */
     size_t n = strlen(c);
     while (n > 0 && strchr(".:;,", c[n - 1]))

@@ -48,12 +48,12 @@ typedef struct v_relation {
     v_op op;
 } v_relation;
 
-typedef enum v_cond_kind { VC_RELATION = 0, VC_PRINTED, VC_KNOWN } v_cond_kind;
+typedef enum v_cond_kind { VC_RELATION = 0, VC_PRINTED, VC_KNOWN, VC_ANY_KNOWN } v_cond_kind;
 
 typedef struct v_cond {  /* "when": every condition must hold */
     v_cond_kind kind;
     v_relation rel;      /* VC_RELATION */
-    v_term cells;        /* VC_PRINTED, VC_KNOWN */
+    v_term cells;        /* VC_PRINTED, VC_KNOWN, VC_ANY_KNOWN */
 } v_cond;
 
 typedef struct v_var {   /* for_each variable */

@@ -60,7 +60,7 @@ static int relation(inst *in, const v_relation *rel, const v_binding *b, v_val *
 /* Conditions on how cells were read ("printed": not derived). */
 static bool cells_cond(inst *in, const v_cond *c, const v_binding *b)
 {
-    bool all = true, any = false;
+    bool all = true, any = false, some = false;
     for (size_t a = 0; a < c->cells.nalts; a++) {
         char *p = v_subst(c->cells.alts[a], b);
         char *table = v_table_of(p);
@@ -71,13 +71,14 @@ static bool cells_cond(inst *in, const v_cond *c, const v_binding *b)
             any = true;
             const nb_cell *cell = in->ev->src->cell(in->ev->src->ctx, d, i, c->cells.prev);
             bool known = cell && cell->has_value;
+            some = some || known;
             if (!known || (c->kind == VC_PRINTED && cell->status == NB_CELL_DERIVED))
                 all = false;
         }
         free(table);
         free(p);
     }
-    return any && all;
+    return c->kind == VC_ANY_KNOWN ? some : any && all;
 }
 
 /* True when every "when" condition holds (unknown counts as skipped). */
@@ -126,27 +127,42 @@ static v_op flip(v_op op)
     return op == V_LE ? V_GE : op == V_GE ? V_LE : V_EQ;
 }
 
-/* Default formula text: the summands' keys, for rules that give none. */
-static char *auto_formula(const v_rule *r, const v_binding *b)
+static void add_key(nb_buf *out, const v_term *t, const v_binding *b, int sign, bool first)
+{
+    char *p = v_subst(t->alts[0], b);
+    const char *dot = strchr(p, '.');
+    if (!first || sign < 0)
+        nb_buf_adds(out, sign < 0 ? "−" : "+");
+    nb_buf_adds(out, t->prev ? "上年" : "");
+    nb_buf_adds(out, dot ? dot + 1 : p);
+    free(p);
+}
+
+/* Default formula for rules that give none: the target solved from the
+ * relation ("a+b−c"), else the relation itself, in key paths. */
+static char *auto_formula(const v_rule *r, const v_binding *b, int a)
 {
     nb_buf out = {0};
     const v_sum *sides[2] = {&r->rel.lhs, &r->rel.rhs};
+    bool first = true;
     for (int s = 0; s < 2; s++) {
-        if (s == 1)
+        if (!a && s == 1) {
             nb_buf_adds(&out, r->rel.op == V_EQ ? " = " : r->rel.op == V_LE ? " ≤ " : " ≥ ");
-        if (sides[s]->n == 0)
-            nb_buf_adds(&out, "0");
+            first = true;
+        }
         for (size_t i = 0; i < sides[s]->n; i++) {
             const v_term *t = &sides[s]->t[i];
-            char *p = v_subst(t->alts[0], b);
-            const char *dot = strchr(p, '.');
-            if (i > 0 || t->coef < 0)
-                nb_buf_adds(&out, t->coef < 0 ? "−" : "+");
-            nb_buf_adds(&out, t->prev ? "上年" : "");
-            nb_buf_adds(&out, dot ? dot + 1 : p);
-            free(p);
+            if (a && strcmp(t->alts[0], r->target.alts[0]) == 0)
+                continue;
+            int sign = a ? -a * (s == 0 ? t->coef : -t->coef) : t->coef;
+            add_key(&out, t, b, sign, first);
+            first = false;
         }
+        if (!a && sides[s]->n == 0)
+            nb_buf_adds(&out, "0");
     }
+    if (first)
+        nb_buf_adds(&out, "0");
     return nb_buf_steal(&out);
 }
 
@@ -154,14 +170,16 @@ static void finding(inst *in, const v_binding *b, const v_val *L, const v_val *R
 {
     const v_rule *r = in->r;
     nb_num f = nb_num_add(L->sum, neg(R->sum));
-    char *formula = r->formula ? v_subst(r->formula, b) : auto_formula(r, b);
     v_val t = {VR_NOFIELD, nb_num_int(0), 0, NULL, NULL};
     int a = r->target.nalts ? target_coef(r) : 0;
     if (a)
         t = v_term_value(in->ev, &r->target, b);
+    if (a && (t.res != VR_OK || t.nfields != 1))
+        a = 0;
+    char *formula = r->formula ? v_subst(r->formula, b) : auto_formula(r, b, a);
     char *exp, *found, *label, *where;
     v_op op = r->rel.op;
-    if (a && t.res == VR_OK && t.nfields == 1) {
+    if (a) {
         nb_num bound = a > 0 ? nb_num_add(t.sum, neg(f)) : nb_num_add(t.sum, f);
         if (a < 0)
             op = flip(op);
@@ -180,7 +198,7 @@ static void finding(inst *in, const v_binding *b, const v_val *L, const v_val *R
     if (r->message) {
         msg = v_fill(r->message, label, exp, found, formula);
     } else {
-        msg = nb_strfmt("%s: %s %s（%s），实为 %s", label, op_word(op), exp, formula, found);
+        msg = nb_strfmt("%s: %s %s = %s，实为 %s", label, op_word(op), exp, formula, found);
     }
     v_emit(in->ev, r, false, where, expected, found, "%s", msg ? msg : "");
     free(msg);

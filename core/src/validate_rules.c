@@ -218,12 +218,14 @@ static bool parse_when(parser *p, v_rule *r, json_t *j)
     for (size_t i = 0; i < n; i++) {
         json_t *c = one ? one : json_array_get(j, i);
         v_cond *vc = &r->when[r->nwhen++];
-        json_t *pr = json_object_get(c, "printed"), *kn = json_object_get(c, "known");
-        if (pr || kn) {
-            vc->kind = pr ? VC_PRINTED : VC_KNOWN;
-            if (!json_is_string(pr ? pr : kn))
-                return fail(p, "\"printed\"/\"known\" take one key path", NULL);
-            if (!parse_term(p, r, json_string_value(pr ? pr : kn), &vc->cells))
+        json_t *pr = json_object_get(c, "printed"), *kn = json_object_get(c, "known"),
+               *an = json_object_get(c, "any_known");
+        json_t *cells = pr ? pr : kn ? kn : an;
+        if (cells) {
+            vc->kind = pr ? VC_PRINTED : kn ? VC_KNOWN : VC_ANY_KNOWN;
+            if (!json_is_string(cells))
+                return fail(p, "\"printed\", \"known\" and \"any_known\" take one key path", NULL);
+            if (!parse_term(p, r, json_string_value(cells), &vc->cells))
                 return false;
         } else if (!parse_relation(p, r, c, &vc->rel)) {
             return false;

@@ -60,6 +60,14 @@ typedef struct nb_field_def {
     nb_value_type type;
 } nb_field_def;
 
+/* A per-column relation of the template: Σ lhs rows = Σ rhs rows, in every
+ * column.  "group.*" stands for the group's leaves (or its printed
+ * subtotal when the leaves are not printed).  The recogniser uses these to
+ * choose between readings of glued or short rows. */
+typedef struct nb_column_check {
+    nb_strlist lhs, rhs;
+} nb_column_check;
+
 typedef enum nb_table_layout {
     NB_LAYOUT_ROWS = 0,  /* label then values, one row per key */
     NB_LAYOUT_SINGLE_ROW /* one unlabelled data row holding every row's values (table 3) */
@@ -72,6 +80,7 @@ typedef struct nb_table_def {
     int section;         /* 2, 3 or 4 */
     nb_table_layout layout;
     char *row_total;     /* column that is the sum of the row's other columns, or NULL */
+    nb_column_check *checks; size_t nchecks;
     nb_strlist markers;  /* header words that identify this variant */
     nb_strlist ignore;   /* group labels, header words: never data */
     nb_block_def *blocks; size_t nblocks;

@@ -1,0 +1,193 @@
+/* recognise_resolve.c - choosing between readings of glued or short rows
+ * with the table's column sums (domain.md §5.6 step 3).
+ *
+ * Each undecided row brings its candidate readings; every combination is
+ * tried against the template's column checks (一+二 = (七)+四, (七) = Σ
+ * outcomes) and the cells on which all surviving combinations agree are
+ * set.  The search is bounded; past the bound the cells stay ambiguous. */
+#include "recognise_internal.h"
+#include <stdlib.h>
+#include <string.h>
+
+#define NODE_BUDGET 2000000
+
+typedef struct resolver {
+    nb_table *t;
+    rc_alts *alts;
+    size_t *choice;          /* current solution per alt */
+    long *owner;             /* per field: alt index that decides it, -1 none */
+    size_t *slot;            /* per field: column within that alt */
+    size_t nsurv;
+    bool *agree_init;        /* per alt */
+    int64_t (*agree)[RC_MAX_COLS];
+    bool (*agree_ok)[RC_MAX_COLS];
+    long budget;
+} resolver;
+
+/* Value of a field in the current combination; false when unknown. */
+static bool field_value(const resolver *rs, size_t f, int64_t *v)
+{
+    long a = rs->owner[f];
+    if (a >= 0) {
+        if (rs->choice[a] == (size_t)-1)
+            return false;
+        *v = rs->alts->v[a].sols[rs->choice[a]][rs->slot[f]];
+        return true;
+    }
+    const nb_cell *c = &rs->t->cells[f];
+    if (!c->has_value || c->status == NB_CELL_DERIVED)
+        return false;
+    *v = c->num.v;
+    return true;
+}
+
+static long field_at(const nb_table_def *d, size_t row, size_t col)
+{
+    for (size_t f = 0; f < d->nfields; f++)
+        if (d->fields[f].row == row && d->fields[f].col == col && d->fields[f].type != NB_TYPE_UNIT)
+            return (long)f;
+    return -1;
+}
+
+static bool row_known(const resolver *rs, size_t row, size_t col)
+{
+    long f = field_at(rs->t->def, row, col);
+    int64_t v;
+    return f >= 0 && field_value(rs, (size_t)f, &v);
+}
+
+/* Σ over one side of a check in column col; false when a term is unknown. */
+static bool side_sum(const resolver *rs, const nb_strlist *side, size_t col, int64_t *sum)
+{
+    const nb_table_def *d = rs->t->def;
+    *sum = 0;
+    for (size_t i = 0; i < side->n; i++) {
+        const char *term = side->v[i];
+        size_t tl = strlen(term);
+        bool group = tl > 2 && strcmp(term + tl - 2, ".*") == 0;
+        bool any_leaf = false;
+        for (size_t r = 0; r < d->nrows; r++) {
+            const nb_row_def *rd = &d->rows[r];
+            bool hit = group ? rd->group && !rd->derived && strncmp(rd->group, term, tl - 2) == 0 &&
+                                   rd->group[tl - 2] == '\0'
+                             : strcmp(rd->key, term) == 0;
+            if (!hit)
+                continue;
+            if (group && !row_known(rs, r, col) && rs->t->cells[field_at(d, r, col)].status == NB_CELL_MISSING)
+                continue; /* leaf not printed (gb2019 （六）): the subtotal stands in */
+            any_leaf = true;
+            long f = field_at(d, r, col);
+            int64_t v;
+            if (f < 0 || !field_value(rs, (size_t)f, &v))
+                return false;
+            *sum += v;
+        }
+        if (group && !any_leaf) {
+            for (size_t r = 0; r < d->nrows; r++) {
+                const nb_row_def *rd = &d->rows[r];
+                if (rd->derived && rd->group && strncmp(rd->group, term, tl - 2) == 0 && rd->group[tl - 2] == '\0') {
+                    long f = field_at(d, r, col);
+                    int64_t v;
+                    if (f < 0 || !field_value(rs, (size_t)f, &v))
+                        return false;
+                    *sum += v;
+                }
+            }
+        }
+    }
+    return true;
+}
+
+/* False when a fully known check fails in some column. */
+static bool checks_hold(const resolver *rs)
+{
+    const nb_table_def *d = rs->t->def;
+    for (size_t k = 0; k < d->nchecks; k++)
+        for (size_t col = 0; col < d->ncols; col++) {
+            int64_t l, r;
+            if (side_sum(rs, &d->checks[k].lhs, col, &l) && side_sum(rs, &d->checks[k].rhs, col, &r) && l != r)
+                return false;
+        }
+    return true;
+}
+
+static void record(resolver *rs)
+{
+    rs->nsurv++;
+    for (size_t a = 0; a < rs->alts->n; a++) {
+        const rc_alt *al = &rs->alts->v[a];
+        for (size_t j = 0; j < al->k; j++) {
+            int64_t v = al->sols[rs->choice[a]][j];
+            if (!rs->agree_init[a]) {
+                rs->agree[a][j] = v;
+                rs->agree_ok[a][j] = true;
+            } else if (rs->agree[a][j] != v)
+                rs->agree_ok[a][j] = false;
+        }
+        rs->agree_init[a] = true;
+    }
+}
+
+static void search(resolver *rs, size_t a)
+{
+    if (--rs->budget < 0)
+        return;
+    if (a == rs->alts->n) {
+        record(rs);
+        return;
+    }
+    for (size_t s = 0; s < rs->alts->v[a].nsol && rs->budget >= 0; s++) {
+        rs->choice[a] = s;
+        if (checks_hold(rs))
+            search(rs, a + 1);
+    }
+    rs->choice[a] = (size_t)-1;
+}
+
+static void apply(resolver *rs)
+{
+    for (size_t a = 0; a < rs->alts->n; a++) {
+        const rc_alt *al = &rs->alts->v[a];
+        for (size_t j = 0; j < al->k; j++) {
+            nb_cell *c = &rs->t->cells[al->fields[j]];
+            if (rs->agree_ok[a][j])
+                nb_cell_set(c, NB_CELL_INFERRED, nb_num_int(rs->agree[a][j]), al->tok ? al->tok->raw : NULL,
+                            al->tok ? al->tok->lineno : 0, al->tok ? al->tok->cell : -1);
+        }
+    }
+}
+
+void rc_resolve_columns(nb_report *r, nb_table *t, rc_alts *alts)
+{
+    (void)r;
+    const nb_table_def *d = t->def;
+    if (!d->nchecks || !alts->n)
+        return;
+    resolver rs = {.t = t, .alts = alts, .budget = NODE_BUDGET};
+    rs.choice = malloc(alts->n * sizeof *rs.choice);
+    rs.owner = malloc(d->nfields * sizeof *rs.owner);
+    rs.slot = calloc(d->nfields, sizeof *rs.slot);
+    rs.agree_init = calloc(alts->n, sizeof *rs.agree_init);
+    rs.agree = calloc(alts->n, sizeof *rs.agree);
+    rs.agree_ok = calloc(alts->n, sizeof *rs.agree_ok);
+    if (rs.choice && rs.owner && rs.slot && rs.agree_init && rs.agree && rs.agree_ok) {
+        for (size_t f = 0; f < d->nfields; f++)
+            rs.owner[f] = -1;
+        for (size_t a = 0; a < alts->n; a++) {
+            rs.choice[a] = (size_t)-1;
+            for (size_t j = 0; j < alts->v[a].k; j++) {
+                rs.owner[alts->v[a].fields[j]] = (long)a;
+                rs.slot[alts->v[a].fields[j]] = j;
+            }
+        }
+        search(&rs, 0);
+        if (rs.nsurv && rs.budget >= 0)
+            apply(&rs);
+    }
+    free(rs.choice);
+    free(rs.owner);
+    free(rs.slot);
+    free(rs.agree_init);
+    free(rs.agree);
+    free(rs.agree_ok);
+}
