@@ -7,8 +7,8 @@
 typedef struct convert_opts {
     cli_common co;
     nb_run_config run;
-    const char **out_opts;
-    size_t nout_opts;
+    const char **out_opts, **in_opts;
+    size_t nout_opts, nin_opts;
     bool strict, provenance, list_in, list_out;
 } convert_opts;
 
@@ -21,6 +21,7 @@ static void convert_usage(FILE *f)
           "  -t, --to FMT           output format (default: from -o's extension)\n"
           "  -o, --output FILE      write FILE (atomically); '-' forces stdout\n"
           "  -O, --option KEY=VAL   output plugin option (see: nianbao plugins show FMT)\n"
+          "  -I, --input-option PLUGIN.KEY=VAL   input plugin option (archive.name_charset=BIG5)\n"
           "      --strict           exit 1 when a report breaks an error-level rule\n"
           "      --no-validate      skip the validation stage\n"
           "      --provenance       include raw token, status and position of every value\n"
@@ -43,6 +44,7 @@ enum { OPT_STRICT = 256, OPT_NOVAL, OPT_PROV, OPT_PROG, OPT_NOPROG, OPT_DEPTH, O
 static const struct option long_opts[] = {
     {"from", required_argument, 0, 'f'},       {"to", required_argument, 0, 't'},
     {"output", required_argument, 0, 'o'},     {"option", required_argument, 0, 'O'},
+    {"input-option", required_argument, 0, 'I'},
     {"strict", no_argument, 0, OPT_STRICT},    {"no-validate", no_argument, 0, OPT_NOVAL},
     {"provenance", no_argument, 0, OPT_PROV},  {"quiet", no_argument, 0, 'q'},
     {"progress", no_argument, 0, OPT_PROG},    {"no-progress", no_argument, 0, OPT_NOPROG},
@@ -53,16 +55,18 @@ static const struct option long_opts[] = {
     {"list-output-formats", no_argument, 0, OPT_LISTOUT},
     {"help", no_argument, 0, 'h'},             {0, 0, 0, 0}};
 
-static bool add_out_opt(convert_opts *o, const char *kv)
+static bool add_opt(const char ***list, size_t *n, const char *kv)
 {
-    const char **v = realloc(o->out_opts, (o->nout_opts + 2) * sizeof *v);
+    const char **v = realloc(*list, (*n + 2) * sizeof *v);
     if (!v)
         return false;
-    o->out_opts = v;
-    v[o->nout_opts++] = kv;
-    v[o->nout_opts] = NULL;
+    *list = v;
+    v[(*n)++] = kv;
+    v[*n] = NULL;
     return true;
 }
+
+static bool add_out_opt(convert_opts *o, const char *kv) { return add_opt(&o->out_opts, &o->nout_opts, kv); }
 
 /* Returns -1 to go on, else an exit code. */
 static int parse_args(int argc, char **argv, convert_opts *o)
@@ -71,13 +75,14 @@ static int parse_args(int argc, char **argv, convert_opts *o)
     o->run.validate = true;
     int c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "f:t:o:O:qh", long_opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "f:t:o:O:I:qh", long_opts, NULL)) != -1) {
         char *end;
         switch (c) {
         case 'f': o->run.from = optarg; break;
         case 't': o->run.to = optarg; break;
         case 'o': o->run.output = optarg; break;
         case 'O': if (!add_out_opt(o, optarg)) return EXIT_INTERNAL; break;
+        case 'I': if (!add_opt(&o->in_opts, &o->nin_opts, optarg)) return EXIT_INTERNAL; break;
         case 'q': o->co.quiet = true; break;
         case OPT_STRICT: o->strict = true; break;
         case OPT_NOVAL: o->run.validate = false; break;
@@ -167,6 +172,7 @@ static void on_failure(void *ctx, const nb_failure *f)
 static int run_inputs(nb_context *ctx, convert_opts *o, int argc, char **argv)
 {
     o->run.out_options = o->out_opts;
+    o->run.in_options = o->in_opts;
     o->run.on_failure = on_failure;
     o->run.cb_ctx = &o->co;
     if (cli_progress_wanted(&o->co))
@@ -208,11 +214,13 @@ int cmd_convert(int argc, char **argv)
     int rc = parse_args(argc, argv, &o);
     if (rc >= 0) {
         free(o.out_opts);
+        free(o.in_opts);
         return rc;
     }
     nb_context *ctx = cli_context(&o.co, &rc);
     if (!ctx) {
         free(o.out_opts);
+        free(o.in_opts);
         return rc;
     }
     if (o.list_in || o.list_out) {
@@ -222,5 +230,6 @@ int cmd_convert(int argc, char **argv)
         rc = run_inputs(ctx, &o, argc, argv);
     nb_context_free(ctx);
     free(o.out_opts);
+    free(o.in_opts);
     return rc;
 }

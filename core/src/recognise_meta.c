@@ -209,7 +209,7 @@ static int cn_small(const char *s, size_t *used)
 }
 
 /* YYYY年M月D日 in arabic or Chinese numerals -> YYYY-MM-DD. */
-static bool parse_date(const char *s, char out[11])
+static bool parse_date(const char *s, char out[32])
 {
     for (const char *p = s; *p; p++) {
         int y = 0, m, dd;
@@ -222,7 +222,7 @@ static bool parse_date(const char *s, char out[11])
             if ((strncmp(q, "年", 3) == 0 && sscanf(q + 3, "%d月%d日", &m, &dd) == 2) ||
                 ((*q == '-' || *q == '/' || *q == '.') && sscanf(q + 1, "%d%*[-/.]%d", &m, &dd) == 2)) {
                 if (m >= 1 && m <= 12 && dd >= 1 && dd <= 31) {
-                    snprintf(out, 11, "%04d-%02d-%02d", y, m, dd);
+                    snprintf(out, 32, "%04d-%02d-%02d", y, m, dd);
                     return true;
                 }
             }
@@ -245,7 +245,7 @@ static bool parse_date(const char *s, char out[11])
                 off += u + 3;
                 dd = cn_small(q + off, &u);
                 if (dd > 0 && strncmp(q + off + u, "日", 3) == 0 && m <= 12 && dd <= 31) {
-                    snprintf(out, 11, "%04d-%02d-%02d", y, m, dd);
+                    snprintf(out, 32, "%04d-%02d-%02d", y, m, dd);
                     return true;
                 }
             }
@@ -256,7 +256,7 @@ static bool parse_date(const char *s, char out[11])
 
 static void find_published(const rc_doc *d, nb_report *r)
 {
-    char date[11];
+    char date[32];
     size_t head = preamble_end(d);
     for (size_t i = 0; i < head && i < d->n; i++)
         if ((strstr(d->u[i].text, "发布时间") || strstr(d->u[i].text, "发布日期") ||

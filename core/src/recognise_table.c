@@ -212,6 +212,11 @@ static void close_row(reader *rd)
         for (size_t i = 0; i < rd->nvals; i++)
             any |= rd->vals[i] != NULL;
         rd->valued += any;
+        /* Only a row that got values moves the grammar on: a label standing
+         * alone (pulled out of its row by a PDF converter) must not make
+         * the rows before it unreachable. */
+        if (any && (size_t)rd->cur + 1 > rd->pos)
+            rd->pos = (size_t)rd->cur + 1;
         if (rd->table)
             rc_place_row(rd->r, rd->table, (size_t)rd->cur, rd->vals, rd->nvals, &rd->alts);
     }
@@ -243,7 +248,6 @@ static void resolve(reader *rd, bool ended)
             if (row >= 0) {
                 close_row(rd);
                 rd->cur = row;
-                rd->pos = (size_t)row + 1;
                 rd->matched++;
                 if (!rd->started) {
                     rd->started = true;
@@ -267,6 +271,42 @@ static bool push_val(reader *rd, const rc_tok *v)
     return true;
 }
 
+static size_t row_width(const nb_table_def *d, size_t row)
+{
+    return d->blocks[d->rows[row].block].ncols;
+}
+
+static size_t line_values(const rc_toks *t, size_t i)
+{
+    size_t n = 0;
+    for (size_t j = i; j < t->n && t->v[j].line == t->v[i].line; j++)
+        n += t->v[j].kind == RC_NUM;
+    return n;
+}
+
+/* A full line of values right after a full row, with no label: the next
+ * row's label was pulled out of the table (PDF conversions); the values
+ * belong to the next row in template order. */
+static bool overflow(reader *rd, size_t i)
+{
+    const nb_table_def *d = rd->g->def;
+    if (rd->cur < 0 || rd->nvals == 0 || !rd->vals[rd->nvals - 1])
+        return false;
+    size_t k = row_width(d, (size_t)rd->cur), have = 0;
+    for (size_t j = 0; j < rd->nvals; j++)
+        have += rd->vals[j] != NULL;
+    if (have < k || rd->vals[rd->nvals - 1]->line == rd->t->v[i].line || line_values(rd->t, i) < k)
+        return false;
+    size_t next = (size_t)rd->cur + 1;
+    while (next < d->nrows && d->rows[next].derived)
+        next++;
+    if (next >= d->nrows || row_width(d, next) != k)
+        return false;
+    close_row(rd);
+    rd->cur = (long)next;
+    return true;
+}
+
 static void read_rows(reader *rd)
 {
     for (size_t i = 0; i < rd->t->n; i++) {
@@ -283,6 +323,8 @@ static void read_rows(reader *rd)
         if (rd->pend_a < rd->pend_b)
             resolve(rd, true);
         rd->pend_a = rd->pend_b = i + 1;
+        if (tk->kind == RC_NUM)
+            overflow(rd, i);
         if (rd->cur >= 0)
             push_val(rd, tk->kind == RC_NUM ? tk : NULL);
     }

@@ -114,6 +114,42 @@ static nb_status open_output(nb_run *run, nb_error *err)
     return NB_OK;
 }
 
+/* Options of input plugin p from "p.key=value" entries; NULL on error. */
+static nb_options *input_options(const nb_run *run, const nb_plugin *p, nb_error *err)
+{
+    nb_options *o = nb_options_new(p->options);
+    size_t nl = strlen(p->name);
+    for (const char *const *e = run->cfg.in_options; o && e && *e; e++)
+        if (strncmp(*e, p->name, nl) == 0 && (*e)[nl] == '.' &&
+            nb_options_set(o, p->name, *e + nl + 1, err) != NB_OK) {
+            nb_options_free(o);
+            return NULL;
+        }
+    if (!o && err->cls == NB_E_NONE)
+        nb_error_set(err, NB_E_INTERNAL, p->name, "out of memory");
+    return o;
+}
+
+/* Every -I option must name a loaded input plugin and one of its options. */
+static nb_status check_input_options(const nb_run *run, nb_error *err)
+{
+    for (const char *const *e = run->cfg.in_options; e && *e; e++) {
+        const char *dot = strchr(*e, '.');
+        char *name = dot ? nb_strndup(*e, (size_t)(dot - *e)) : NULL;
+        const nb_plugin_info *pi = name ? nb_context_find_plugin(run->ctx, NB_PLUGIN_INPUT, name) : NULL;
+        free(name);
+        if (!pi) {
+            nb_error_set(err, NB_E_USAGE, *e, "input options are PLUGIN.key=value with an input plugin's name");
+            return NB_FAILED;
+        }
+        nb_options *o = input_options(run, pi->plugin, err);
+        if (!o)
+            return NB_FAILED;
+        nb_options_free(o);
+    }
+    return NB_OK;
+}
+
 nb_run *nb_run_new(nb_context *c, const nb_run_config *cfg, nb_error *err)
 {
     nb_run *run = calloc(1, sizeof *run);
@@ -130,7 +166,7 @@ nb_run *nb_run_new(nb_context *c, const nb_run_config *cfg, nb_error *err)
         nb_run_free(run);
         return NULL;
     }
-    if (cfg->to && open_output(run, err) != NB_OK) {
+    if (check_input_options(run, err) != NB_OK || (cfg->to && open_output(run, err) != NB_OK)) {
         nb_run_free(run);
         return NULL;
     }
@@ -246,12 +282,13 @@ static nb_status handle_member(nb_run *run, container *ct, nb_item *it, nb_error
         nb_error_set(err, NB_E_INTERNAL, ct->name, "out of memory");
         return NB_FATAL;
     }
-    if (it->kind == NB_ITEM_SKIP || it->kind == NB_ITEM_FAIL) {
-        st = record_failure(run, name, it->kind == NB_ITEM_SKIP, it->reason ? it->reason : "", err);
-    } else if (++ct->members > run->lim.max_members) {
+    if (++ct->members > run->lim.max_members) {
+        /* every entry counts, junk too: millions of empty entries are an attack as well */
         st = record_failure(run, name, false, "too many members in one archive", err);
         if (st == NB_OK)
             st = NB_FAILED; /* stop reading this container */
+    } else if (it->kind == NB_ITEM_SKIP || it->kind == NB_ITEM_FAIL) {
+        st = record_failure(run, name, it->kind == NB_ITEM_SKIP, it->reason ? it->reason : "", err);
     } else if (ct->depth + 1 > run->lim.max_depth) {
         char *why = nb_strfmt("archives nested deeper than %d levels", run->lim.max_depth);
         st = record_failure(run, name, false, why ? why : "nested too deep", err);
@@ -285,10 +322,12 @@ static nb_status read_with(nb_run *run, const nb_plugin *p, nb_stream *s, const 
         if (st != NB_OK)
             return st == NB_FATAL ? (*err = e, NB_FATAL) : record_failure(run, name, false, e.text, err);
     }
-    if (p->create(nb_context_host(run->ctx), NULL, &inst, &e) != NB_OK) {
+    nb_options *opts = input_options(run, p, &e);
+    if (!opts || p->create(nb_context_host(run->ctx), opts, &inst, &e) != NB_OK) {
         char *why = nb_strfmt("plugin %s failed to initialise: %s", p->name, e.text);
         nb_status st = record_failure(run, name, false, why ? why : e.text, err);
         free(why);
+        nb_options_free(opts);
         return st;
     }
     container ct = {name, depth, 0, 0, 0};
@@ -318,13 +357,19 @@ static nb_status read_with(nb_run *run, const nb_plugin *p, nb_stream *s, const 
     if (out == NB_FAILED) /* a member asked to stop this container */
         out = NB_OK;
     if (out == NB_OK && st != NB_OK && st != NB_EOF) {
-        const char *where = e.where[0] && strcmp(e.where, name) != 0 ? e.where : NULL;
+        /* the reader may name the member itself; do not say it twice */
+        size_t nl = strlen(name), wl = strlen(e.where);
+        bool same = !e.where[0] || strcmp(e.where, name) == 0 ||
+                    (wl + 2 <= nl && strcmp(name + nl - wl, e.where) == 0 && name[nl - wl - 1] == '/' &&
+                     name[nl - wl - 2] == '!');
+        const char *where = same ? NULL : e.where;
         char *why = where ? nb_strfmt("%s: %s", where, e.text) : nb_strdup(e.text);
         out = record_failure(run, name, false, why && *why ? why : "unreadable", err);
         free(why);
     } else if (out == NB_OK && !produced)
         out = record_failure(run, name, true, "empty: nothing in it", err);
     p->destroy(inst);
+    nb_options_free(opts);
     return out;
 }
 

@@ -104,6 +104,8 @@ typedef struct nb_run_config {
     void (*on_failure)(void *ctx, const nb_failure *f);
     void (*on_progress)(void *ctx, const nb_progress *p);
     void *cb_ctx;
+    /* Input plugin options, "PLUGIN.key=value" (e.g. "archive.name_charset=BIG5"). */
+    const char *const *in_options;
 } nb_run_config;
 
 typedef struct nb_run nb_run;
