@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Installs what nianbao needs to build and test on Debian 12 (run as root).
+set -euo pipefail
+export DEBIAN_FRONTEND=noninteractive
+pkgs=(build-essential cmake pkg-config
+      libarchive-dev libjansson-dev libxlsxwriter-dev
+      check libsubunit-dev
+      valgrind zip unzip libarchive-tools python3 python3-openpyxl)
+missing=()
+for p in "${pkgs[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  apt-get update
+  apt-get install -y --no-install-recommends "${missing[@]}"
+fi

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Runs the CLI over the bundled examples and the seeds (when present) under
+# valgrind; any error or definite leak fails.  Usage: tests/valgrind.sh BUILD
+set -euo pipefail
+build=$1
+src=$(cd "$(dirname "$0")/.." && pwd)
+bin="$build/bin/nianbao"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+vg=(valgrind --quiet --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite
+    --track-origins=yes)
+inputs=("$src/examples/reports")
+[ -d "$src/../shared/seeds" ] && inputs+=("$src/../shared/seeds")
+n=0
+for fmt in json ndjson csv xlsx; do
+  [ -e "$build/plugins/nianbao-out-$fmt.so" ] || continue
+  "${vg[@]}" "$bin" convert -q "${inputs[@]}" -o "$tmp/out.$fmt" || { echo "valgrind: convert -t $fmt failed"; exit 1; }
+  n=$((n+1))
+done
+"${vg[@]}" "$bin" validate "${inputs[@]}" >/dev/null || [ $? -eq 1 ] || { echo "valgrind: validate failed"; exit 1; }
+n=$((n+1))
+echo "valgrind: $n passed, 0 failed"
