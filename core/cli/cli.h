@@ -21,7 +21,7 @@ enum {
     EXIT_CONFIG = 78
 };
 
-/* Options every command accepts (parsed by cli_common_option). */
+/* Options every command accepts. */
 typedef struct cli_common {
     const char *formats_path;
     const char *plugin_path;

@@ -3,6 +3,7 @@
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 typedef struct convert_opts {
     cli_common co;
@@ -185,6 +186,9 @@ static int run_inputs(nb_context *ctx, convert_opts *o, int argc, char **argv)
         return cli_exit_for(&err);
     }
     nb_status st = NB_OK;
+    size_t missing = 0; /* named inputs that do not exist: exit 66, after the others ran */
+    for (int i = optind; i < argc; i++)
+        missing += strcmp(argv[i], "-") != 0 && access(argv[i], F_OK) != 0;
     if (optind >= argc)
         st = nb_run_input(run, "-", &err);
     for (int i = optind; i < argc && st == NB_OK; i++)
@@ -201,6 +205,8 @@ static int run_inputs(nb_context *ctx, convert_opts *o, int argc, char **argv)
     if (!o->co.quiet)
         cli_errorf("%zu converted, %zu skipped, %zu failed; %zu with errors, %zu with warnings only",
                    sum.converted, sum.skipped, sum.failed, sum.with_errors, sum.with_warnings);
+    if (missing)
+        return EXIT_NOINPUT;
     if (sum.failed)
         return EXIT_DATA;
     if (o->strict && sum.with_errors)

@@ -125,8 +125,8 @@ static void on_report(void *ctx, const nb_report *r)
         if (shown(o, &r->diags[i]))
             print_diag(source_of(r), &r->diags[i]);
     if (!o->co.quiet)
-        printf("%s: %zu error%s, %zu warning%s%s%s\n", source_of(r), ne, ne == 1 ? "" : "s", nw,
-               nw == 1 ? "" : "s", ne || nw ? "" : " - consistent", "");
+        printf("%s: %zu error%s, %zu warning%s\n", source_of(r), ne, ne == 1 ? "" : "s", nw,
+               nw == 1 ? "" : "s");
     fflush(stdout);
 }
 

@@ -262,13 +262,17 @@ static bool in_list(json_t *arr, const char *path)
 
 static void read_cell(json_t *j, const nb_field_def *f, nb_cell *c, json_t *val)
 {
+    json_t *prov = json_object_get(json_object_get(j, "cells"), f->path);
     if (f->type == NB_TYPE_UNIT) {
+        json_t *line = json_object_get(prov, "line"), *cell = json_object_get(prov, "cell");
         nb_set_str(&c->text, json_string_value(val));
+        nb_set_str(&c->raw, json_string_value(json_object_get(prov, "raw")));
         c->status = c->text ? NB_CELL_OK : NB_CELL_MISSING;
+        c->line = line ? (int)json_integer_value(line) : 0;
+        c->cell = cell ? (int)json_integer_value(cell) : -1;
         return;
     }
     nb_cell_status st = NB_CELL_OK;
-    json_t *prov = json_object_get(json_object_get(j, "cells"), f->path);
     const char *sname = json_string_value(json_object_get(prov, "status"));
     if (!(sname && nb_cell_status_from_name(sname, &st))) {
         st = in_list(json_object_get(j, "blank"), f->path)       ? NB_CELL_BLANK

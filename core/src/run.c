@@ -99,7 +99,9 @@ static nb_status open_output(nb_run *run, nb_error *err)
     nb_error e2;
     nb_error_clear(&e2);
     if (run->out->create(nb_context_host(run->ctx), run->out_opts, &run->out_inst, &e2) != NB_OK) {
-        nb_error_set(err, NB_E_PLUGIN, run->out->name, "plugin failed to initialise: %s", e2.text);
+        /* a bad option value is the user's mistake, not a broken plugin */
+        nb_error_set(err, e2.cls == NB_E_USAGE ? NB_E_USAGE : NB_E_PLUGIN, run->out->name,
+                     "plugin failed to initialise: %s", e2.text);
         run->out_inst = NULL;
         return NB_FATAL;
     }
@@ -274,9 +276,13 @@ typedef struct container {
     uint64_t members;
 } container;
 
-static nb_status handle_member(nb_run *run, container *ct, nb_item *it, nb_error *err)
+static nb_status handle_member(nb_run *run, container *ct, nb_item *it, bool container_plugin,
+                               nb_error *err)
 {
-    char *name = nb_strfmt("%s!/%s", ct->name, it->name ? it->name : "?");
+    /* A container's members are named inside it; a reader that forwards
+     * failures it read (ndjson) already has their full source. */
+    bool forwarded = !container_plugin && it->kind != NB_ITEM_MEMBER && it->name;
+    char *name = forwarded ? nb_strdup(it->name) : nb_strfmt("%s!/%s", ct->name, it->name ? it->name : "?");
     nb_status st = NB_OK;
     if (!name) {
         nb_error_set(err, NB_E_INTERNAL, ct->name, "out of memory");
@@ -352,7 +358,7 @@ static nb_status read_with(nb_run *run, const nb_plugin *p, nb_stream *s, const 
                 drop_diags(it.report);
             out = deliver(run, it.report, err);
         } else
-            out = handle_member(run, &ct, &it, err);
+            out = handle_member(run, &ct, &it, (p->caps & NB_CAP_CONTAINER) != 0, err);
     }
     if (out == NB_FAILED) /* a member asked to stop this container */
         out = NB_OK;

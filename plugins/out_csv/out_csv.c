@@ -188,6 +188,21 @@ static nb_status write_wide(csv_out *o, const nb_report *r, nb_error *err)
     return ok ? end_record(o, err) : oom(err);
 }
 
+/* Row and column keys from a key path "table.row[.sub].column": the path
+ * is the contract, and a unit field shares its column definition with the
+ * amount it belongs to, so the column key comes from the path. */
+static bool long_keys(csv_out *o, const nb_field_def *fd, size_t tlen)
+{
+    const char *row = fd->path + tlen + 1;
+    const char *dot = strrchr(row, '.');
+    if (!dot || dot < row)
+        return field(o, row) && field(o, NULL);
+    char *r = strndup(row, (size_t)(dot - row));
+    bool ok = r && field(o, r) && field(o, dot + 1);
+    free(r);
+    return ok;
+}
+
 /* Long form: the report's own fields, table by table in template order. */
 static nb_status write_long(csv_out *o, const nb_report *r, nb_error *err)
 {
@@ -197,10 +212,10 @@ static nb_status write_long(csv_out *o, const nb_report *r, nb_error *err)
         if (!tab->def || !tab->cells)
             continue;
         const nb_table_def *d = tab->def;
+        size_t tlen = strlen(d->name);
         for (size_t i = 0; i < d->nfields; i++) {
             const nb_field_def *fd = &d->fields[i];
-            bool ok = ident(o, r) && field(o, d->name) && field(o, d->rows[fd->row].key) &&
-                      field(o, d->cols[fd->col].key) &&
+            bool ok = ident(o, r) && field(o, d->name) && long_keys(o, fd, tlen) &&
                       field(o, nbf_value(fd, &tab->cells[i], buf, sizeof buf));
             if (!ok)
                 return oom(err);

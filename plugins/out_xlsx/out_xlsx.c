@@ -69,10 +69,12 @@ static nb_status oom(nb_error *err)
 
 /* Text ------------------------------------------------------------------- */
 
-/* XML 1.0 cannot hold most C0 controls, and an xlsx with one makes Excel
- * and LibreOffice offer a repair; libxlsxwriter 1.1.4 writes them as they
- * are.  Returns s itself when it is fine, else a cleaned copy in *tmp
- * (controls -> space, invalid UTF-8 -> U+FFFD, cut at MAX_TEXT). */
+/* Cell text is cleaned before it reaches libxlsxwriter: invalid UTF-8
+ * would make the XML part malformed (a repair prompt in Excel and
+ * LibreOffice); C0 controls, which XML 1.0 cannot hold, would come back as
+ * _xHHHH_ escapes or boxes; and cells over 32767 characters are an error.
+ * Returns s itself when it is fine, else a cleaned copy in *tmp (controls
+ * -> space, invalid UTF-8 -> U+FFFD, cut at MAX_TEXT). */
 static bool text_is_clean(const char *s, size_t len)
 {
     for (size_t i = 0; i < len; i++) {
@@ -393,6 +395,16 @@ static const char *row_label(const nb_field_def *fd, char *buf, size_t len)
     return buf;
 }
 
+/* The column part of a one-level row's label: "一、本年新收…/法人或其他组织/商业企业"
+ * gives "法人或其他组织/商业企业". */
+static const char *col_label(const nb_field_def *fd, char *buf, size_t len)
+{
+    const char *l = fd->label ? fd->label : fd->path;
+    const char *slash = strchr(l, '/');
+    snprintf(buf, len, "%s", slash ? slash + 1 : l);
+    return buf;
+}
+
 typedef struct sum_ctx {
     xl_out *o;
     lxw_row_t row;
@@ -435,7 +447,7 @@ static void sum_counts(sum_ctx *s, const nb_summary *sm)
 /* Rows of key paths with their totals; returns the first and last row
  * written (for a chart), *first > *last when none. */
 static void sum_block(sum_ctx *s, const char *title, const char *const *paths, size_t n,
-                      lxw_row_t *first, lxw_row_t *last)
+                      bool by_column, lxw_row_t *first, lxw_row_t *last)
 {
     char buf[512];
     sum_text(s, 0, "key", s->o->head_fmt);
@@ -448,7 +460,9 @@ static void sum_block(sum_ctx *s, const char *title, const char *const *paths, s
         if (c < 0)
             continue;
         sum_text(s, 0, paths[i], NULL);
-        sum_text(s, 1, row_label(s->o->flat.cols[c], buf, sizeof buf), NULL);
+        const nb_field_def *fd = s->o->flat.cols[c];
+        sum_text(s, 1, by_column ? col_label(fd, buf, sizeof buf) : row_label(fd, buf, sizeof buf),
+                 NULL);
         sum_number(s, 2, s->o->totals[c]);
         s->row++;
     }
@@ -552,10 +566,11 @@ static lxw_error write_summary(xl_out *o, const nb_summary *sm)
     s.row += 2;
     sum_counts(&s, sm);
     at1 = s.row;
-    sum_block(&s, "办理结果 / requests by outcome", outcome_paths, NELEM(outcome_paths), &f1, &l1);
+    sum_block(&s, "办理结果 / requests by outcome", outcome_paths, NELEM(outcome_paths), false,
+              &f1, &l1);
     at2 = s.row;
     sum_block(&s, "本年新收申请 / new requests by applicant", applicant_paths,
-              NELEM(applicant_paths), &f2, &l2);
+              NELEM(applicant_paths), true, &f2, &l2);
     sum_grid(&s, "requests", "申请人类型 / requests by applicant type", applicant_rows,
              NELEM(applicant_rows), applicant_cols, NELEM(applicant_cols));
     sum_grid(&s, "appeals", "行政复议、行政诉讼 / appeals", appeal_rows, NELEM(appeal_rows),

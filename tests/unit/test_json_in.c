@@ -118,7 +118,8 @@ START_TEST(values_and_provenance_survive)
                 continue;
             ck_assert_msg(a->status == b->status, "%s status %d/%d", cols[i]->path, a->status,
                           b->status);
-            ck_assert_int_eq(a->has_value, b->has_value);
+            ck_assert_msg(a->has_value == b->has_value, "%s has_value %d/%d", cols[i]->path,
+                          a->has_value, b->has_value);
             if (a->has_value && cols[i]->type != NB_TYPE_UNIT)
                 ck_assert_msg(nb_num_cmp(a->num, b->num) == 0, "%s value", cols[i]->path);
         }

@@ -27,7 +27,7 @@
 
 /* Generated reports -------------------------------------------------------- */
 
-static nb_num to_value(int k, size_t j, nb_value_type type)
+static inline nb_num to_value(int k, size_t j, nb_value_type type)
 {
     switch (type) {
     case NB_TYPE_SINT: return nb_num_int(((k + (int)j) % 2 ? -1 : 1) * (int64_t)((k * 13 + (int)j) % 50));
@@ -37,7 +37,7 @@ static nb_num to_value(int k, size_t j, nb_value_type type)
     }
 }
 
-static void to_fill_table(nb_report *r, const char *table, const nb_table_def *d, int k)
+static inline void to_fill_table(nb_report *r, const char *table, const nb_table_def *d, int k)
 {
     nb_error err;
     ck_assert_int_eq(nb_report_set_variant(r, table, d, &err), NB_OK);
@@ -49,8 +49,11 @@ static void to_fill_table(nb_report *r, const char *table, const nb_table_def *d
         nb_num v = to_value(k, j, f->type);
         nb_num_format(v, raw, sizeof raw);
         nb_cell_set(c, NB_CELL_OK, v, raw, 40 + (int)j, 1);
-        if (f->type == NB_TYPE_UNIT)
+        if (f->type == NB_TYPE_UNIT) {  /* a unit is text, never a number */
+            nb_cell_clear(c);
+            c->status = NB_CELL_OK;
             nb_set_str(&c->text, "元");
+        }
         if (strcmp(f->path, TO_BLANK_PATH) == 0)
             nb_cell_set(c, NB_CELL_BLANK, nb_num_int(0), NULL, 50, 3);
         if (strcmp(f->path, TO_AMBIG_PATH) == 0)
@@ -60,7 +63,7 @@ static void to_fill_table(nb_report *r, const char *table, const nb_table_def *d
 
 /* Report k: the first variant of every table (gb2019 then gb2021 in load
  * order) alternates with k so both kinds of columns get values. */
-static nb_report *to_gen_report(int k)
+static inline nb_report *to_gen_report(int k)
 {
     const nb_templates *t = tu_templates();
     nb_report *r = nb_report_new(t);
@@ -92,7 +95,7 @@ static nb_report *to_gen_report(int k)
 
 /* The expected text of a value, read through the core API (not the
  * plugins' own column mapping): "" for null or a field the variant lacks. */
-static const char *to_expected(const nb_report *r, const nb_field_def *f, char *buf, size_t len)
+static inline const char *to_expected(const nb_report *r, const nb_field_def *f, char *buf, size_t len)
 {
     const nb_cell *c = nb_report_cell_c(r, f->path);
     buf[0] = '\0';
@@ -106,7 +109,7 @@ static const char *to_expected(const nb_report *r, const nb_field_def *f, char *
 }
 
 /* Writes the reports as NDJSON (the core's own JSON) into dir/name. */
-static char *to_write_ndjson(const char *dir, const char *name, nb_report *const *r, size_t n)
+static inline char *to_write_ndjson(const char *dir, const char *name, nb_report *const *r, size_t n)
 {
     char *path = tu_path(dir, name);
     FILE *f = fopen(path, "wb");
@@ -124,7 +127,7 @@ static char *to_write_ndjson(const char *dir, const char *name, nb_report *const
 
 /* Runs input -> output in-process, no validation (so the generated
  * diagnostics are kept).  Returns the status of the run. */
-static nb_status to_run(const char *in, const char *from, const char *to, const char *out,
+static inline nb_status to_run(const char *in, const char *from, const char *to, const char *out,
                         const char *const *opts, nb_summary *sum, nb_error *err)
 {
     nb_context *c = tu_context();
@@ -157,7 +160,7 @@ typedef struct csv_table {
     bool bare_lf;      /* a record ended in LF without CR */
 } csv_table;
 
-static void csv_push(char ***fields, size_t *n, const char *s, size_t len)
+static inline void csv_push(char ***fields, size_t *n, const char *s, size_t len)
 {
     *fields = realloc(*fields, (*n + 1) * sizeof **fields);
     (*fields)[*n] = strndup(s, len);
@@ -165,7 +168,7 @@ static void csv_push(char ***fields, size_t *n, const char *s, size_t len)
 }
 
 /* Parses text (no BOM) into rows; quoted fields may hold , " CR LF. */
-static csv_table csv_parse(const char *s, size_t len)
+static inline csv_table csv_parse(const char *s, size_t len)
 {
     csv_table t = {0};
     char **fields = NULL;
@@ -206,7 +209,7 @@ static csv_table csv_parse(const char *s, size_t len)
     return t;
 }
 
-static void csv_free(csv_table *t)
+static inline void csv_free(csv_table *t)
 {
     for (size_t r = 0; r < t->nrows; r++) {
         for (size_t f = 0; f < t->nfields[r]; f++)
@@ -217,7 +220,7 @@ static void csv_free(csv_table *t)
     free(t->nfields);
 }
 
-static long csv_col(const csv_table *t, const char *name)
+static inline long csv_col(const csv_table *t, const char *name)
 {
     for (size_t f = 0; t->nrows && f < t->nfields[0]; f++)
         if (strcmp(t->rows[0][f], name) == 0)
@@ -228,7 +231,7 @@ static long csv_col(const csv_table *t, const char *name)
 /* Sheet XML ---------------------------------------------------------------- */
 
 /* One part of a zip, via unzip -p (independent of libxlsxwriter). */
-static char *to_unzip(const char *zip, const char *part)
+static inline char *to_unzip(const char *zip, const char *part)
 {
     char cmd[4096];
     snprintf(cmd, sizeof cmd, "unzip -p '%s' '%s'", zip, part);
@@ -239,7 +242,7 @@ static char *to_unzip(const char *zip, const char *part)
     return out;
 }
 
-static void to_cell_ref(size_t row, size_t col, char *buf)
+static inline void to_cell_ref(size_t row, size_t col, char *buf)
 {
     char letters[8];
     size_t n = 0;
@@ -250,7 +253,7 @@ static void to_cell_ref(size_t row, size_t col, char *buf)
     sprintf(buf + n, "%zu", row + 1);
 }
 
-static void xml_unescape(char *s)
+static inline void xml_unescape(char *s)
 {
     static const struct { const char *ent; char ch; } ents[] = {
         {"&amp;", '&'}, {"&lt;", '<'}, {"&gt;", '>'}, {"&quot;", '"'}, {"&apos;", '\''}};
@@ -279,7 +282,7 @@ typedef struct xl_cell {
 } xl_cell;
 
 /* Finds <c r="REF" ...> in sheet XML and reads its value and style. */
-static xl_cell to_xl_cell(const char *xml, size_t row, size_t col)
+static inline xl_cell to_xl_cell(const char *xml, size_t row, size_t col)
 {
     xl_cell c = {0};
     char ref[32], pat[48];
@@ -311,23 +314,23 @@ static xl_cell to_xl_cell(const char *xml, size_t row, size_t col)
 }
 
 /* Numbers compare as numbers: the sheet holds doubles. */
-static bool to_same_number(const char *sheet, const char *expected)
+static inline bool to_same_number(const char *sheet, const char *expected)
 {
     if (!*expected)
         return !*sheet;
     return *sheet && strtod(sheet, NULL) == strtod(expected, NULL);
 }
 
-static char *to_cli(const char *args, const char *stdin_data, int *rc, char **err)
+static inline char *to_cli(const char *args, const char *stdin_data, int *rc, char **err)
 {
-    char cmd[8192];
+    char cmd[16384];
     snprintf(cmd, sizeof cmd, "'%s' %s", tu_bin(), args);
     char *out = NULL;
     *rc = tu_run(cmd, stdin_data, &out, err);
     return out;
 }
 
-static char *to_fixture(const char *name)
+static inline char *to_fixture(const char *name)
 {
     char path[4096];
     snprintf(path, sizeof path, "%s/tests/data/outputs/%s", tu_source_dir(), name);

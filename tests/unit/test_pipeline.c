@@ -204,7 +204,7 @@ START_TEST(cli_run_excel_report)
     free(xml);
     /* validate ran: the unbalanced report has findings on the sheet */
     char *d = to_unzip(xlsx, "xl/worksheets/sheet2.xml");
-    ck_assert_ptr_nonnull(strstr(d, "白鹭湾区") ? d : NULL);
+    ck_assert_ptr_nonnull(strstr(d, "bailuwan_shijian_2023.txt"));
     ck_assert_ptr_nonnull(strstr(d, "R-T2-"));
     free(d);
     free(err);

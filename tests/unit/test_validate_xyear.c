@@ -1,0 +1,177 @@
+/* test_validate_xyear.c - cross-report checks: the same agency in
+ * consecutive years, added in either order, and reports that must not be
+ * paired (other agency, gap year, same year twice). */
+#include "test_validate_util.h"
+
+static nb_report *a, *b;
+static nb_xcheck *x;
+
+static void setup(void)
+{
+    a = b = NULL;
+    x = nb_xcheck_new(tv_rules());
+    ck_assert_ptr_nonnull(x);
+}
+
+static void teardown(void)
+{
+    nb_report_free(a);
+    nb_report_free(b);
+    nb_xcheck_free(x);
+}
+
+static nb_report *year_report(const char *variant, int year, const char *source)
+{
+    nb_report *r = tv_report(variant);
+    tv_zero(r);
+    tv_requests_ok(r); /* carried_forward: 1 natural person */
+    r->year = year;
+    nb_set_str(&r->source.path, source);
+    return r;
+}
+
+START_TEST(carry_consistent)
+{
+    a = year_report("gb2021", 2022, "a.txt");
+    b = year_report("gb2021", 2023, "b.txt");
+    tv_row(b, "carried_over", 1, 0);
+    ck_assert_uint_eq(nb_xcheck_add(x, a), 0);
+    ck_assert_uint_eq(nb_xcheck_add(x, b), 0);
+    ck_assert_uint_eq(tv_any(b, "R-T2-CARRY-XYEAR"), 0);
+    ck_assert_uint_eq(nb_xcheck_run_diags(x, NULL, NULL), 0);
+}
+END_TEST
+
+START_TEST(carry_broken_later_added_last)
+{
+    a = year_report("gb2021", 2022, "a.txt");
+    b = year_report("gb2021", 2023, "b.txt"); /* 上年结转 0, last year carried 1 */
+    nb_xcheck_add(x, a);
+    ck_assert_uint_eq(nb_xcheck_add(x, b), 2); /* natural_person and total */
+    const nb_diag *d = tv_find(b, "R-T2-CARRY-XYEAR", "requests.carried_over.natural_person");
+    ck_assert_ptr_nonnull(d);
+    ck_assert_int_eq(d->severity, NB_SEV_WARNING);
+    ck_assert_str_eq(d->expected, "1");
+    ck_assert_str_eq(d->found, "0");
+    ck_assert_msg(strstr(d->message, "二、上年结转") && strstr(d->message, "自然人"), "%s", d->message);
+    ck_assert_uint_eq(tv_any(a, "R-T2-CARRY-XYEAR"), 0);
+    ck_assert_uint_eq(nb_xcheck_run_diags(x, NULL, NULL), 0);
+}
+END_TEST
+
+START_TEST(carry_broken_earlier_added_last)
+{
+    a = year_report("gb2021", 2022, "a.txt");
+    b = year_report("gb2021", 2023, "b.txt");
+    nb_xcheck_add(x, b);
+    ck_assert_uint_eq(nb_xcheck_add(x, a), 2);
+    ck_assert_uint_eq(tv_any(a, "R-T2-CARRY-XYEAR"), 0); /* a is the earlier year */
+    const nb_diag *d;
+    const char *const *src;
+    size_t n = nb_xcheck_run_diags(x, &d, &src);
+    ck_assert_uint_eq(n, 2);
+    ck_assert_str_eq(d[0].rule, "R-T2-CARRY-XYEAR");
+    ck_assert_str_eq(src[0], "b.txt");
+    ck_assert_str_eq(d[0].where, "requests.carried_over.natural_person");
+}
+END_TEST
+
+START_TEST(not_paired)
+{
+    a = year_report("gb2021", 2022, "a.txt");
+    b = year_report("gb2021", 2023, "b.txt");
+    nb_set_str(&b->agency, "另一个局");
+    nb_xcheck_add(x, a);
+    ck_assert_uint_eq(nb_xcheck_add(x, b), 0);
+    nb_set_str(&b->agency, a->agency);
+    b->year = 2024; /* a gap year */
+    ck_assert_uint_eq(nb_xcheck_add(x, b), 0);
+    b->year = 2022; /* the same agency-year twice: the first one counts */
+    ck_assert_uint_eq(nb_xcheck_add(x, b), 0);
+    nb_set_str(&b->agency, NULL);
+    b->year = 2023;
+    ck_assert_uint_eq(nb_xcheck_add(x, b), 0);
+    ck_assert_uint_eq(tv_any(b, "R-T2-CARRY-XYEAR"), 0);
+}
+END_TEST
+
+START_TEST(single_report_validation_skips_xyear)
+{
+    a = year_report("gb2021", 2023, "a.txt");
+    nb_validate(tv_rules(), a);
+    for (size_t i = 0; i < a->ndiags; i++)
+        ck_assert_ptr_null(strstr(a->diags[i].rule, "XYEAR"));
+}
+END_TEST
+
+START_TEST(inforce)
+{
+    a = year_report("gb2021", 2022, "a.txt");
+    b = year_report("gb2021", 2023, "b.txt");
+    tv_row(b, "carried_over", 1, 0);
+    tv_set(a, "proactive.normative_docs.in_force", 40);
+    tv_set(b, "proactive.normative_docs.issued", 3);
+    tv_set(b, "proactive.normative_docs.repealed", 1);
+    tv_set(b, "proactive.normative_docs.in_force", 42);
+    nb_xcheck_add(x, a);
+    ck_assert_uint_eq(nb_xcheck_add(x, b), 0);
+    nb_report *c = year_report("gb2021", 2024, "c.txt");
+    tv_row(c, "carried_over", 1, 0);
+    tv_set(c, "proactive.normative_docs.issued", 5);
+    tv_set(c, "proactive.normative_docs.in_force", 45); /* 42 + 5 - 0 = 47 */
+    ck_assert_uint_eq(nb_xcheck_add(x, c), 1);
+    const nb_diag *d = tv_find(c, "R-T1-INFORCE-XYEAR", "proactive.normative_docs.in_force");
+    ck_assert_ptr_nonnull(d);
+    ck_assert_str_eq(d->expected, "47");
+    ck_assert_str_eq(d->found, "45");
+    nb_report_free(c);
+}
+END_TEST
+
+START_TEST(old_items)
+{
+    a = year_report("gb2019", 2019, "a.txt");
+    b = year_report("gb2019", 2020, "b.txt");
+    tv_row(b, "carried_over", 1, 0);
+    tv_set(a, "proactive.licensing.prev_items", 396);
+    tv_set(a, "proactive.licensing.items_change", 442);
+    tv_set(b, "proactive.licensing.prev_items", 838);
+    tv_set(a, "proactive.penalty.prev_items", 2648);
+    tv_set(a, "proactive.penalty.items_change", -18);
+    tv_set(b, "proactive.penalty.prev_items", 2648); /* should be 2630 */
+    nb_xcheck_add(x, a);
+    ck_assert_uint_eq(nb_xcheck_add(x, b), 1);
+    const nb_diag *d = tv_find(b, "R-T1-OLD-XYEAR", "proactive.penalty.prev_items");
+    ck_assert_ptr_nonnull(d);
+    ck_assert_str_eq(d->expected, "2630");
+    ck_assert_ptr_null(tv_find(b, "R-T1-OLD-XYEAR", "proactive.licensing.prev_items"));
+}
+END_TEST
+
+START_TEST(variant_change_is_not_compared)
+{
+    a = year_report("gb2019", 2020, "a.txt");
+    b = year_report("gb2021", 2021, "b.txt");
+    tv_row(b, "carried_over", 1, 0);
+    tv_set(b, "proactive.normative_docs.in_force", 9);
+    nb_xcheck_add(x, a);
+    ck_assert_uint_eq(nb_xcheck_add(x, b), 0); /* 2019 table 1 has no in_force */
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("validate_xyear");
+    TCase *tc = tcase_create("xyear");
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_test(tc, carry_consistent);
+    tcase_add_test(tc, carry_broken_later_added_last);
+    tcase_add_test(tc, carry_broken_earlier_added_last);
+    tcase_add_test(tc, not_paired);
+    tcase_add_test(tc, single_report_validation_skips_xyear);
+    tcase_add_test(tc, inforce);
+    tcase_add_test(tc, old_items);
+    tcase_add_test(tc, variant_change_is_not_compared);
+    suite_add_tcase(s, tc);
+    return tu_main(s);
+}
