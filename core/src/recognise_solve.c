@@ -300,6 +300,76 @@ static void place_short(row_ctx *c, const rc_tok *const *v, size_t n)
         place_glued(c, v, n);
 }
 
+/* "3 985 758": a number printed with spaces between its groups of three.
+ * Merged only while the row still has more values than columns. */
+static size_t merge_spaced_groups(const rc_tok **v, size_t n, size_t k, rc_tok *store, char **raws)
+{
+    size_t used = 0;
+    for (size_t i = 0; i + 1 < n && n > k;) {
+        const rc_tok *a = v[i], *b = v[i + 1];
+        bool three = b && b->kind == RC_NUM && strlen(b->raw) == 3 && b->raw[0] >= '0' && b->raw[0] <= '9' &&
+                     strspn(b->raw, "0123456789") == 3;
+        bool head = a && a->kind == RC_NUM && a->num.scale == 0 && a->num.v > 0 && !a->has_unit;
+        if (!(three && head && a->line == b->line && used < 8)) {
+            i++;
+            continue;
+        }
+        rc_tok *m = &store[used];
+        *m = *a;
+        raws[used] = nb_strfmt("%s %s", a->raw, b->raw);
+        m->raw = raws[used];
+        m->num = nb_num_int(a->num.v * 1000 + b->num.v);
+        m->glued = false;
+        used++;
+        v[i] = m;
+        memmove(&v[i + 1], &v[i + 2], (n - i - 2) * sizeof *v);
+        n--;
+    }
+    return n;
+}
+
+/* One value too many: a report that prints a 小计 column (domain.md §3.2).
+ * The extra column is the one whose removal leaves the row totals true;
+ * it must be the only such column, or all removals must agree. */
+static bool drop_extra_column(row_ctx *c, const rc_tok **v, size_t n)
+{
+    if (c->total < 0 || n != c->k + 1)
+        return false;
+    long pick = -1, subtotal = -1;
+    size_t nsub = 0;
+    bool agree = true;
+    int64_t seen[MAX_COLS];
+    for (size_t j = 0; j < n; j++) {
+        int64_t vals[MAX_COLS];
+        for (size_t i = 0, o = 0; i < n; i++)
+            if (i != j)
+                vals[o++] = v[i] ? v[i]->num.v : 0;
+        if (!totals_hold(c, vals))
+            continue;
+        /* a 小计 is the sum of the organisation columns just before it */
+        int64_t before = 0;
+        for (size_t i = 1; i < j; i++)
+            before += v[i] ? v[i]->num.v : 0;
+        if (j > 1 && (v[j] ? v[j]->num.v : 0) == before) {
+            subtotal = (long)j;
+            nsub++;
+        }
+        if (pick < 0) {
+            pick = (long)j;
+            memcpy(seen, vals, sizeof vals);
+        } else if (memcmp(seen, vals, c->k * sizeof *vals) != 0)
+            agree = false;
+    }
+    if (!agree)
+        pick = nsub == 1 ? subtotal : -1;
+    if (pick < 0)
+        return false;
+    memmove(&v[pick], &v[pick + 1], (n - (size_t)pick - 1) * sizeof *v);
+    return true;
+}
+
+static void place_values(row_ctx *c, const rc_tok *const *v, size_t n);
+
 static void place(row_ctx *c, const rc_tok *const *vals, size_t nvals)
 {
     size_t a = 0, b = nvals;
@@ -307,10 +377,43 @@ static void place(row_ctx *c, const rc_tok *const *vals, size_t nvals)
         a++;
     while (b > a && !vals[b - 1])
         b--;
-    const rc_tok *const *v = vals + a;
     size_t n = b - a;
     if (n == 0)
         return;
+    const rc_tok **v = malloc(n * sizeof *v);
+    rc_tok store[8];
+    char *raws[8] = {0};
+    if (!v)
+        return;
+    memcpy(v, vals + a, n * sizeof *v);
+    if (drop_extra_column(c, v, n)) {
+        const nb_field_def *fd = &c->t->def->fields[c->fields[0]];
+        nb_report_add_diag(c->r, "PARSE-EXTRA-COLUMN", NB_SEV_INFO, false, fd->path, NULL, NULL,
+                           "%s: 多出一列（如“小计”），已按合计关系剔除", fd->label);
+        n--;
+    } else if (n > c->k) {
+        const rc_tok **m = malloc(n * sizeof *m);
+        if (m) {
+            memcpy(m, v, n * sizeof *m);
+            size_t mn = merge_spaced_groups(m, n, c->k, store, raws);
+            int64_t vals2[MAX_COLS] = {0};
+            for (size_t i = 0; i < mn && i < MAX_COLS; i++)
+                vals2[i] = m[i] ? m[i]->num.v : 0;
+            if (mn == c->k && totals_hold(c, vals2)) {
+                memcpy(v, m, mn * sizeof *v);
+                n = mn;
+            }
+            free(m);
+        }
+    }
+    place_values(c, v, n);
+    for (int i = 0; i < 8; i++)
+        free(raws[i]);
+    free(v);
+}
+
+static void place_values(row_ctx *c, const rc_tok *const *v, size_t n)
+{
     if (n > c->k) {
         const nb_field_def *fd = &c->t->def->fields[c->fields[0]];
         nb_report_add_diag(c->r, "PARSE-EXTRA-VALUES", NB_SEV_WARNING, false, fd->path, NULL, NULL,

@@ -276,17 +276,20 @@ static size_t row_width(const nb_table_def *d, size_t row)
     return d->blocks[d->rows[row].block].ncols;
 }
 
-static size_t line_values(const rc_toks *t, size_t i)
+/* Values from token i up to the next word that is not a column heading. */
+static size_t values_until_text(const rc_toks *t, size_t i)
 {
     size_t n = 0;
-    for (size_t j = i; j < t->n && t->v[j].line == t->v[i].line; j++)
+    for (size_t j = i; j < t->n && (t->v[j].kind != RC_TEXT || t->v[j].header); j++)
         n += t->v[j].kind == RC_NUM;
     return n;
 }
 
-/* A full line of values right after a full row, with no label: the next
- * row's label was pulled out of the table (PDF conversions); the values
- * belong to the next row in template order. */
+/* A whole row's worth of values right after a full row, with no label:
+ * the label was pulled out of the table (PDF text puts it after the
+ * values, or loses it); the values belong to the next row in template
+ * order.  A stray number (a footnote, a page number) is fewer than a row
+ * and does not move anything. */
 static bool overflow(reader *rd, size_t i)
 {
     const nb_table_def *d = rd->g->def;
@@ -295,7 +298,10 @@ static bool overflow(reader *rd, size_t i)
     size_t k = row_width(d, (size_t)rd->cur), have = 0;
     for (size_t j = 0; j < rd->nvals; j++)
         have += rd->vals[j] != NULL;
-    if (have < k || rd->vals[rd->nvals - 1]->line == rd->t->v[i].line || line_values(rd->t, i) < k)
+    /* one-value rows (table 1) give no evidence of where a row ends; a
+     * row's values and the next row's start on different lines */
+    if (have < k || k < 3 || rd->vals[rd->nvals - 1]->line == rd->t->v[i].line ||
+        values_until_text(rd->t, i) < k)
         return false;
     size_t next = (size_t)rd->cur + 1;
     while (next < d->nrows && d->rows[next].derived)
