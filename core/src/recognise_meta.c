@@ -302,6 +302,39 @@ static char *agency_from_signature(const rc_doc *d)
     return NULL;
 }
 
+/* The sentence that states the statistics period (统计期限/统计周期 …至…),
+ * kept as a fact: the preamble is not one of the six sections, and the
+ * year check needs it. */
+static void find_period(const rc_doc *d, nb_report *r)
+{
+    rc_pos end = {d->n, 0};
+    for (int i = 0; i < 6; i++)
+        if (d->sec_found[i]) {
+            end = d->sec_start[i];
+            break;
+        }
+    char *pre = rc_region_text(d, (rc_pos){0, 0}, end);
+    const char *hit = pre ? strstr(pre, "统计") : NULL;
+    while (hit && !(strstr(hit, "至") && strstr(hit, "至") - hit < 80))
+        hit = strstr(hit + 3, "统计");
+    if (hit) {
+        /* the sentence: back to 。 or a line break, forward to 。 */
+        const char *start = hit;
+        while (start > pre && start[-1] != '\n' && !(start - pre >= 3 && strncmp(start - 3, "。", 3) == 0))
+            start--;
+        const char *stop = strstr(hit, "。"), *nl = strchr(hit, '\n');
+        if (!stop || (nl && nl < stop))
+            stop = nl;
+        char *raw = nb_strndup(start, stop ? (size_t)(stop - start) : strlen(start));
+        char *sentence = raw ? squeeze(raw) : NULL;
+        if (sentence && *sentence)
+            nb_report_set_fact(r, "statistics_period", sentence);
+        free(raw);
+        free(sentence);
+    }
+    free(pre);
+}
+
 void rc_find_meta(const rc_doc *d, nb_report *r)
 {
     size_t end = preamble_end(d);
@@ -330,4 +363,5 @@ void rc_find_meta(const rc_doc *d, nb_report *r)
     nb_set_str(&r->agency, agency && *agency ? agency : NULL);
     free(agency);
     find_published(d, r);
+    find_period(d, r);
 }

@@ -34,9 +34,10 @@ static void count_years(void *ctx, int sec, char *s)
     ycount *c = ctx;
     regmatch_t m[4];
     if (c->period && !c->period_from && v_regex_exec(c->ev->rs, c->period, s, 4, m, 0) &&
-        m[1].rm_so >= 0 && m[3].rm_so >= 0) {
+        m[1].rm_so >= 0) {
+        /* "2024年1月1日至12月31日" names the year once */
         c->period_from = atoi(s + m[1].rm_so);
-        c->period_to = atoi(s + m[3].rm_so);
+        c->period_to = m[3].rm_so >= 0 ? atoi(s + m[3].rm_so) : c->period_from;
     }
     if (sec != 1)
         return;
@@ -74,6 +75,14 @@ static void check_year(const v_eval *ev, const v_rule *r)
     }
     ycount c = {.ev = ev, .re = &r->re[2], .period = &r->re[1]};
     v_each_sentence(ev, 0, count_years, &c);
+    /* the period is usually stated in the preamble, kept by the recogniser */
+    const char *period = nb_report_get_fact(rep, "statistics_period");
+    if (!c.period_from && period) {
+        char *t = v_prepare(period);
+        if (t)
+            count_years(&c, 0, t);
+        free(t);
+    }
     if (c.period_from && (c.period_from != rep->year || c.period_to != rep->year)) {
         snprintf(fs, sizeof fs, "%d", c.period_from);
         v_emit(ev, r, false, "sections", ys, fs, "统计期限 %d年1月1日至%d年12月31日 与报告年度 %d 不一致",
