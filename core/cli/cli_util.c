@@ -1,8 +1,12 @@
 /* cli_util.c - messages, exit codes, progress: shared by the commands. */
 #include "cli.h"
+#include <errno.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 int cli_exit_for(const nb_error *e)
@@ -48,12 +52,59 @@ void cli_log(void *ctx, const char *plugin, const char *msg)
     fprintf(stderr, "nianbao: %s%s%s\n", plugin ? plugin : "", plugin ? ": " : "", msg);
 }
 
+/* --plugin-dir DIR[:DIR...] made absolute.  The library ignores relative
+ * entries so that NIANBAO_PLUGIN_PATH can never make plugins depend on the
+ * cwd; a directory the user typed on the command line is resolved here, on
+ * purpose, and one that does not exist is an error rather than silence.
+ * Returns a malloc'ed list (NULL for none); *ok false after an error. */
+static char *absolute_plugin_dirs(const char *list, bool *ok)
+{
+    *ok = true;
+    if (!list || !*list)
+        return NULL;
+    size_t cap = strlen(list) + 1, len = 0;
+    char *out = NULL, *copy = strdup(list);
+    for (char *save = NULL, *d = copy ? strtok_r(copy, ":", &save) : NULL; d; d = strtok_r(NULL, ":", &save)) {
+        char abs[PATH_MAX];
+        struct stat st;
+        const char *why = !realpath(d, abs)                                ? strerror(errno)
+                          : stat(abs, &st) != 0 || !S_ISDIR(st.st_mode) ? "not a directory"
+                                                                          : NULL;
+        if (why) {
+            cli_errorf("--plugin-dir %s: %s", d, why);
+            *ok = false;
+            break;
+        }
+        cap += strlen(abs) + 1;
+        char *grown = realloc(out, cap);
+        if (!grown) {
+            *ok = false;
+            break;
+        }
+        out = grown;
+        len += (size_t)sprintf(out + len, "%s%s", len ? ":" : "", abs);
+    }
+    free(copy);
+    if (!*ok) {
+        free(out);
+        return NULL;
+    }
+    return out;
+}
+
 nb_context *cli_context(const cli_common *co, int *exit_code)
 {
-    nb_context_config cfg = {co->formats_path, co->plugin_path, co->pipelines_path, NULL, cli_log, NULL};
+    bool ok;
+    char *dirs = absolute_plugin_dirs(co->plugin_path, &ok);
+    if (!ok) {
+        *exit_code = EXIT_USAGE;
+        return NULL;
+    }
+    nb_context_config cfg = {co->formats_path, dirs, co->pipelines_path, NULL, cli_log, NULL};
     nb_error err;
     nb_error_clear(&err);
     nb_context *c = nb_context_new(&cfg, &err);
+    free(dirs);
     if (!c) {
         cli_error(&err);
         *exit_code = cli_exit_for(&err);

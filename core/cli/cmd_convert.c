@@ -3,6 +3,7 @@
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 typedef struct convert_opts {
@@ -124,14 +125,35 @@ static void list_formats(nb_context *ctx, nb_plugin_kind kind)
     }
 }
 
+/* A format that is not loaded may be a plugin file that was refused (ABI
+ * mismatch, no entry point ...): then its reason is the useful message and
+ * the exit is 69, a plugin problem, not 2. */
+static int unknown_format(nb_context *ctx, nb_plugin_kind kind, const char *name)
+{
+    const char *k = kind == NB_PLUGIN_INPUT ? "in" : "out";
+    char base[256];
+    int bl = snprintf(base, sizeof base, "/nianbao-%s-%s.so", k, name);
+    const nb_load_problem *pr;
+    size_t n = nb_context_load_problems(ctx, &pr);
+    for (size_t i = 0; i < n && bl > 0 && (size_t)bl < sizeof base; i++) {
+        size_t pl = strlen(pr[i].path);
+        if (pl >= (size_t)bl && strcasecmp(pr[i].path + pl - (size_t)bl, base) == 0) {
+            cli_errorf("%s format \"%s\" is not available: %s: %s", kind == NB_PLUGIN_INPUT ? "input" : "output",
+                       name, pr[i].path, pr[i].message);
+            return EXIT_PLUGIN;
+        }
+    }
+    cli_errorf("unknown %s format \"%s\" (see: nianbao convert --list-%s-formats)",
+               kind == NB_PLUGIN_INPUT ? "input" : "output", name, kind == NB_PLUGIN_INPUT ? "input" : "output");
+    return EXIT_USAGE;
+}
+
 /* -t, else the extension of -o; never a silent default. */
 static int resolve_output(nb_context *ctx, convert_opts *o)
 {
     if (o->run.to) {
-        if (!nb_context_find_plugin(ctx, NB_PLUGIN_OUTPUT, o->run.to)) {
-            cli_errorf("unknown output format \"%s\" (see: nianbao convert --list-output-formats)", o->run.to);
-            return EXIT_USAGE;
-        }
+        if (!nb_context_find_plugin(ctx, NB_PLUGIN_OUTPUT, o->run.to))
+            return unknown_format(ctx, NB_PLUGIN_OUTPUT, o->run.to);
     } else if (o->run.output && strcmp(o->run.output, "-") != 0) {
         const nb_plugin_info *pi = nb_context_plugin_for_name(ctx, NB_PLUGIN_OUTPUT, o->run.output);
         if (!pi) {
@@ -143,10 +165,8 @@ static int resolve_output(nb_context *ctx, convert_opts *o)
         cli_errorf("no output format: use -t FORMAT (json, ndjson, csv, xlsx) or -o FILE.EXT");
         return EXIT_USAGE;
     }
-    if (o->run.from && !nb_context_find_plugin(ctx, NB_PLUGIN_INPUT, o->run.from)) {
-        cli_errorf("unknown input format \"%s\" (see: nianbao convert --list-input-formats)", o->run.from);
-        return EXIT_USAGE;
-    }
+    if (o->run.from && !nb_context_find_plugin(ctx, NB_PLUGIN_INPUT, o->run.from))
+        return unknown_format(ctx, NB_PLUGIN_INPUT, o->run.from);
     if (o->provenance) {
         const nb_option_def *d = nb_context_find_plugin(ctx, NB_PLUGIN_OUTPUT, o->run.to)->plugin->options;
         bool has = false;

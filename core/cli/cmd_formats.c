@@ -2,6 +2,10 @@
 #include "cli.h"
 #include <string.h>
 
+static const char usage_text[] =
+    "usage: nianbao formats [--columns] [--formats DIR]\n"
+    "Lists the report templates; --columns prints the flat key paths (CSV/XLSX columns).\n";
+
 int cmd_formats(int argc, char **argv)
 {
     cli_common co = {.progress = 0};
@@ -12,11 +16,11 @@ int cmd_formats(int argc, char **argv)
         else if (strcmp(argv[i], "--formats") == 0 && i + 1 < argc)
             co.formats_path = argv[++i];
         else if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
-            puts("usage: nianbao formats [--columns] [--formats DIR]\n"
-                 "Lists the report templates; --columns prints the flat key paths (CSV/XLSX columns).");
+            fputs(usage_text, stdout);
             return EXIT_OK;
         } else {
             cli_errorf("formats: unexpected argument \"%s\"", argv[i]);
+            fputs(usage_text, stderr);
             return EXIT_USAGE;
         }
     }

@@ -5,6 +5,16 @@
 
 static const char *kind_name(nb_plugin_kind k) { return k == NB_PLUGIN_INPUT ? "input" : "output"; }
 
+static const char usage_text[] = "usage: nianbao plugins [--json] [--plugin-dir DIR] [show NAME]\n";
+
+/* Capability bits by name, for the listings (engineering notes §9). */
+static const struct {
+    uint32_t bit;
+    const char *name;
+} cap_names[] = {{NB_CAP_NEEDS_SEEK, "needs-seek"}, {NB_CAP_CONTAINER, "container"},
+                 {NB_CAP_BINARY, "binary"},         {NB_CAP_NEEDS_PATH, "needs-path"},
+                 {NB_CAP_MULTI, "multi"}};
+
 static void print_exts(FILE *f, const nb_plugin *p)
 {
     for (const char *const *e = p->extensions; e && *e; e++)
@@ -37,6 +47,15 @@ static void print_json(nb_context *ctx)
         json_object_set_new(o, "kind", json_string(kind_name(pi->plugin->kind)));
         json_object_set_new(o, "version", json_string(pi->plugin->version ? pi->plugin->version : ""));
         json_object_set_new(o, "extensions", ex);
+        json_t *caps = json_array();
+        for (size_t k = 0; k < sizeof cap_names / sizeof *cap_names; k++)
+            if (pi->plugin->caps & cap_names[k].bit)
+                json_array_append_new(caps, json_string(cap_names[k].name));
+        json_object_set_new(o, "caps", caps);
+        json_object_set_new(o, "abi", json_sprintf("%u.%u", NB_ABI_VERSION_MAJOR(pi->plugin->abi_version),
+                                                   NB_ABI_VERSION_MINOR(pi->plugin->abi_version)));
+        json_object_set_new(o, "description",
+                            json_string(pi->plugin->description ? pi->plugin->description : ""));
         json_object_set_new(o, "path", json_string(pi->path));
         json_array_append_new(a, o);
     }
@@ -58,10 +77,11 @@ int cmd_plugins(int argc, char **argv)
         else if (strcmp(argv[i], "--plugin-dir") == 0 && i + 1 < argc)
             co.plugin_path = argv[++i];
         else if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
-            puts("usage: nianbao plugins [--json] [--plugin-dir DIR] [show NAME]");
+            fputs(usage_text, stdout);
             return EXIT_OK;
         } else {
             cli_errorf("plugins: unexpected argument \"%s\"", argv[i]);
+            fputs(usage_text, stderr);
             return EXIT_USAGE;
         }
     }
@@ -69,6 +89,7 @@ int cmd_plugins(int argc, char **argv)
     nb_context *ctx = cli_context(&co, &rc);
     if (!ctx)
         return rc;
+    size_t shown = 0;
     if (json)
         print_json(ctx);
     for (size_t i = 0; !json && i < nb_context_plugin_count(ctx); i++) {
@@ -77,6 +98,7 @@ int cmd_plugins(int argc, char **argv)
             continue;
         if (show) {
             show_plugin(pi);
+            shown++;
             continue;
         }
         printf("%-9s %-6s %-7s ", pi->plugin->name, kind_name(pi->plugin->kind),
@@ -88,6 +110,10 @@ int cmd_plugins(int argc, char **argv)
     size_t np = nb_context_load_problems(ctx, &pr);
     for (size_t i = 0; i < np; i++)
         cli_errorf("%s: %s", pr[i].path, pr[i].message);
+    if (show && !json && !shown) { /* a typo must not look like "no options" */
+        cli_errorf("plugins: no plugin named \"%s\" (see: nianbao plugins)", show);
+        rc = EXIT_USAGE;
+    }
     nb_context_free(ctx);
     return rc;
 }

@@ -3,6 +3,8 @@
  * tree (when the binary runs from it) or the install prefix. */
 #include "context_internal.h"
 #include "util.h"
+#include <dlfcn.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,22 +43,52 @@ static char *subdirs(const char *roots, const char *sub)
     return nb_buf_steal(&b);
 }
 
+/* Any object of the library: dladdr() on it names the library's file. */
+static const char library_anchor = 0;
+
+/* An install directory as it is now.  The NB_INSTALL_* paths are compiled
+ * in for CMAKE_INSTALL_PREFIX, but `cmake --install --prefix P`, staging
+ * for a package or a moved tree put the files elsewhere.  When the library
+ * itself lives in <P>/<libdir>, the same P is the prefix of its data and
+ * plugins; otherwise (or if that cannot be told) the compiled path holds.
+ * The answer comes from the library's own location, never from the cwd.
+ * Caller frees. */
+static char *install_path(const char *compiled)
+{
+    const char *prefix = NB_INSTALL_PREFIX, *libdir = NB_INSTALL_LIBDIR;
+    size_t pl = strlen(prefix);
+    Dl_info info;
+    char lib[PATH_MAX];
+    if (pl < 2 || strncmp(compiled, prefix, pl) != 0 || strncmp(libdir, prefix, pl) != 0 ||
+        !dladdr(&library_anchor, &info) || !info.dli_fname || info.dli_fname[0] != '/' ||
+        !realpath(info.dli_fname, lib))
+        return nb_strdup(compiled);
+    *strrchr(lib, '/') = '\0'; /* the library's directory */
+    const char *rel = libdir + pl; /* "/lib" or "/lib/x86_64-linux-gnu" */
+    size_t ll = strlen(lib), rl = strlen(rel);
+    if (ll <= rl || strcmp(lib + ll - rl, rel) != 0)
+        return nb_strdup(compiled);
+    return nb_strfmt("%.*s%s", (int)(ll - rl), lib, compiled + pl);
+}
+
 static bool load_data(nb_context *c, const nb_context_config *cfg, nb_error *err)
 {
     bool build = nb_running_from_build_tree();
     const char *env = getenv("NIANBAO_FORMATS_PATH");
-    const char *formats = cfg && cfg->formats_path ? cfg->formats_path
-                          : env && *env            ? env
-                          : build                  ? NB_SOURCE_FORMATS_DIR
-                                                   : NB_INSTALL_FORMATS_DIR;
-    c->formats_path = nb_strdup(formats);
+    c->formats_path = cfg && cfg->formats_path ? nb_strdup(cfg->formats_path)
+                      : env && *env            ? nb_strdup(env)
+                      : build                  ? nb_strdup(NB_SOURCE_FORMATS_DIR)
+                                               : install_path(NB_INSTALL_FORMATS_DIR);
+    const char *formats = c->formats_path;
     const char *penv = getenv("NIANBAO_PIPELINES_PATH");
     nb_buf pp = {0};
     if (cfg && cfg->pipelines_path)
         nb_buf_printf(&pp, "%s:", cfg->pipelines_path);
     if (penv && *penv)
         nb_buf_printf(&pp, "%s:", penv);
-    nb_buf_adds(&pp, build ? NB_SOURCE_PIPELINES_DIR : NB_INSTALL_PIPELINES_DIR);
+    char *pdir = build ? nb_strdup(NB_SOURCE_PIPELINES_DIR) : install_path(NB_INSTALL_PIPELINES_DIR);
+    nb_buf_adds(&pp, pdir);
+    free(pdir);
     c->pipelines_path = nb_buf_steal(&pp);
 
     char *tdirs = subdirs(formats, "templates");
@@ -72,8 +104,9 @@ static bool load_data(nb_context *c, const nb_context_config *cfg, nb_error *err
 
 static void load_plugins(nb_context *c, const nb_context_config *cfg)
 {
-    const char *lists[3] = {cfg ? cfg->plugin_path : NULL, getenv("NIANBAO_PLUGIN_PATH"),
-                            nb_running_from_build_tree() ? NB_BUILD_PLUGIN_DIR : NB_INSTALL_PLUGIN_DIR};
+    char *dflt = nb_running_from_build_tree() ? nb_strdup(NB_BUILD_PLUGIN_DIR)
+                                              : install_path(NB_INSTALL_PLUGIN_DIR);
+    const char *lists[3] = {cfg ? cfg->plugin_path : NULL, getenv("NIANBAO_PLUGIN_PATH"), dflt};
     for (int i = 0; i < 3; i++) {
         if (!lists[i] || !*lists[i])
             continue;
@@ -82,6 +115,7 @@ static void load_plugins(nb_context *c, const nb_context_config *cfg)
             nb_context_scan_dir(c, d);
         free(copy);
     }
+    free(dflt);
 }
 
 nb_context *nb_context_new(const nb_context_config *cfg, nb_error *err)

@@ -1,0 +1,146 @@
+# convert.sh - `nianbao convert`: formats, stdin/stdout, files, folders,
+# failures and the summary line.
+source "$(dirname "$0")/common.bash"
+
+GOOD="$DATA/qinghe_shichang_2023.txt"
+CELLS="$DATA/liuxi_jiedao_2022.txt"
+NOTES="$DATA/meeting_notice.txt"
+SUMMARY="1 converted, 0 skipped, 0 failed"
+
+# -t json: one report is one object on stdout; stderr is only the summary.
+nb convert "$GOOD" -t json
+expect_rc 0 "convert -t json"
+cp "$T/out" "$T/one.json"
+expect_json "$T/one.json" .agency "清河县市场监督管理局" "json agency"
+expect_json "$T/one.json" .year 2023 "json year"
+expect_json "$T/one.json" .requests.new_received.total 5 "json 新收 总计"
+expect_json "$T/one.json" .requests.new_received.business 2 "json 新收 商业企业"
+expect_json "$T/one.json" .requests.carried_forward.natural_person 1 "json 结转下年度 自然人"
+expect_json "$T/one.json" .appeals.review.upheld 1 "json 行政复议 结果维持"
+expect_json "$T/one.json" .source.format txt "json source format"
+checks=$((checks + 1))
+[[ $(wc -l <"$T/err") == 1 ]] || { fail "stderr holds more than the summary line"; show; }
+expect_grep "$T/err" "nianbao: $SUMMARY" "summary line"
+
+# -o FILE: format from the extension, nothing on stdout, no temp file left.
+mkdir "$T/o"
+nb convert "$GOOD" -o "$T/o/out.json"
+expect_rc 0 "convert -o out.json"
+expect_empty "$T/out" "-o out.json: stdout"
+expect_json "$T/o/out.json" .requests.new_received.total 5 "-o out.json content"
+checks=$((checks + 1))
+[[ $(ls -A "$T/o") == "out.json" ]] || fail "-o left other files: $(ls -A "$T/o" | tr '\n' ' ')"
+checks=$((checks + 1))
+cmp -s "$T/o/out.json" "$T/one.json" || fail "-o out.json differs from the stdout output"
+
+# Overwriting an existing file replaces it whole.
+printf 'old contents that are longer than nothing\n%.0s' {1..200} >"$T/o/out.json"
+nb convert "$GOOD" -o "$T/o/out.json"
+expect_rc 0 "convert -o over an existing file"
+checks=$((checks + 1))
+cmp -s "$T/o/out.json" "$T/one.json" || fail "-o did not replace the old file exactly"
+
+nb convert "$GOOD" -o "$T/o/out.ndjson"
+expect_rc 0 "convert -o out.ndjson"
+checks=$((checks + 1))
+[[ $(wc -l <"$T/o/out.ndjson") == 1 ]] || fail "-o out.ndjson: not one line"
+
+nb convert "$GOOD" -o "$T/o/out.unknownext"
+expect_rc 2 "-o with an unknown extension"
+expect_grep "$T/err" "-t" "-o unknown extension asks for -t"
+expect_empty "$T/out" "-o unknown extension: stdout"
+checks=$((checks + 1))
+[[ ! -e "$T/o/out.unknownext" ]] || fail "-o unknown extension created the file"
+
+nb convert "$GOOD" -o "$T/o/out.unknownext" -t ndjson
+expect_rc 0 "-t overrides -o's extension"
+
+nb convert "$GOOD"
+expect_rc 2 "neither -t nor -o"
+expect_grep "$T/err" "-t FORMAT" "no output format: asks for -t"
+expect_empty "$T/out" "no output format: stdout"
+
+nb convert "$GOOD" -t nosuchformat
+expect_rc 2 "unknown -t"
+expect_grep "$T/err" "nosuchformat" "unknown -t is named"
+
+nb convert "$GOOD" -t json -f nosuchformat
+expect_rc 2 "unknown -f"
+
+# stdin: no input and "-" both read it; -f is honoured.
+nb_in "$GOOD" convert -f txt -t ndjson
+expect_rc 0 "stdin with -f txt"
+expect_json "$T/out" .source.path "<stdin>" "stdin source path"
+expect_json "$T/out" .requests.new_received.total 5 "stdin content"
+cp "$T/out" "$T/stdin.ndjson"
+cat "$GOOD" | "$NB_BIN" convert -f txt -t ndjson >"$T/out" 2>"$T/err"
+rc=$?
+expect_rc 0 "a pipe on stdin"
+checks=$((checks + 1))
+cmp -s "$T/out" "$T/stdin.ndjson" || fail "pipe and redirected stdin differ"
+nb_in "$GOOD" convert -t ndjson -
+expect_rc 0 "'-' as input, content probe"
+expect_json "$T/out" .source.format txt "'-' detected as txt by content"
+nb_in "$CELLS" convert -t ndjson - "$GOOD"
+expect_rc 0 "'-' among files"
+checks=$((checks + 1))
+[[ $(wc -l <"$T/out") == 2 ]] || { fail "'-' plus a file: expected two lines"; show; }
+expect_json <(head -n1 "$T/out") .requests.new_received.total 2 "stdin report comes first"
+
+# Several inputs: one array, in the order given.
+nb convert -t json "$GOOD" "$CELLS"
+expect_rc 0 "two inputs to json"
+cp "$T/out" "$T/two.json"
+expect_json "$T/two.json" length 2 "two reports make an array"
+expect_json "$T/two.json" '.[1].year' 2022 "array order follows the arguments"
+
+# A missing input is named and fails the run (66, input missing) but the
+# others convert; a missing input beats unreadable ones (65).
+nb convert -t ndjson "$T/missing.txt" "$GOOD"
+expect_rc 66 "a missing input"
+expect_grep "$T/err" "failed $T/missing.txt" "the missing input is named"
+expect_grep "$T/err" "1 converted, 0 skipped, 1 failed" "the run completes"
+expect_grep "$T/out" "清河县市场监督管理局" "the other input is converted"
+nb convert -t ndjson "$NOTES" "$T/missing.txt"
+expect_rc 66 "a missing input and one with no report"
+
+# An input with no report in it.
+nb convert -t json "$NOTES"
+expect_rc 65 "an input that holds no report"
+expect_grep "$T/err" "failed $NOTES: no report found" "no report: message names the file"
+
+# A folder: sorted order, hidden files skipped and named, sub-folders walked.
+mkdir -p "$T/dir/sub"
+cp "$GOOD" "$T/dir/b_qinghe.txt"
+cp "$CELLS" "$T/dir/a_liuxi.txt"
+cp "$GOOD" "$T/dir/.hidden.txt"
+cp "$CELLS" "$T/dir/sub/c_liuxi.txt"
+nb convert -t ndjson "$T/dir"
+expect_rc 0 "a folder of inputs"
+checks=$((checks + 1))
+order=$(json_query "$T/out" .source.path 2>/dev/null | sed "s|$T/dir/||" | tr '\n' ' ')
+if command -v jq >/dev/null; then
+    [[ "$order" == "a_liuxi.txt b_qinghe.txt sub/c_liuxi.txt " ]] || fail "folder order: $order"
+fi
+expect_grep "$T/err" "skipped $T/dir/.hidden.txt: hidden file" "hidden files are named"
+expect_grep "$T/err" "3 converted, 1 skipped, 0 failed" "folder summary"
+
+# --quiet: no summary line; failures are still reported.
+nb convert -q -t json "$GOOD"
+expect_rc 0 "--quiet"
+expect_empty "$T/err" "--quiet stderr"
+nb convert --quiet -t json "$NOTES"
+expect_rc 65 "--quiet with a failure"
+expect_grep "$T/err" "no report found" "--quiet still names failures"
+expect_no_grep "$T/err" "converted," "--quiet drops the summary"
+
+# Progress is for terminals only: stderr here is a file.
+nb convert -t json "$GOOD" "$CELLS"
+expect_no_grep "$T/err" $'\r' "no progress when stderr is not a terminal"
+expect_no_grep "$T/err" $'\033[K' "no progress escape when stderr is not a terminal"
+checks=$((checks + 1))
+[[ $(wc -l <"$T/err") == 1 ]] || { fail "two inputs: stderr should be only the summary"; show; }
+nb convert --progress -t json "$GOOD" "$CELLS"
+expect_grep "$T/err" $'\r' "--progress forces progress"
+
+finish

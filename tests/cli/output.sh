@@ -1,0 +1,81 @@
+# output.sh - where output goes: binary formats and terminals, outputs that
+# cannot be created, and --strict exit codes.
+source "$(dirname "$0")/common.bash"
+
+GOOD="$DATA/qinghe_shichang_2023.txt"
+BAD="$DATA/yanqiao_zhen_2023_unbalanced.txt"
+
+# xlsx is binary: refused when stdout is a terminal, unless -o - insists.
+# script(1) from util-linux gives the command a pseudo-terminal.
+if command -v script >/dev/null 2>&1 && script -qec true /dev/null >/dev/null 2>&1; then
+    rc=0
+    script -qec "'$NB_BIN' convert '$GOOD' -t xlsx" "$T/tty1" >/dev/null 2>&1 </dev/null || rc=$?
+    expect_rc 2 "xlsx to a terminal"
+    expect_grep "$T/tty1" "refusing to write binary output to a terminal" "xlsx to a terminal: reason"
+    expect_no_grep "$T/tty1" "[Content_Types]" "xlsx to a terminal: no binary written"
+    rc=0
+    script -qec "'$NB_BIN' convert '$GOOD' -t xlsx -o -" "$T/tty2" >/dev/null 2>&1 </dev/null || rc=$?
+    expect_rc 0 "xlsx to a terminal with -o -"
+    expect_grep "$T/tty2" "[Content_Types]" "xlsx with -o -: the workbook is written"
+    # json is text, so a terminal is fine.
+    rc=0
+    script -qec "'$NB_BIN' convert '$GOOD' -t json" "$T/tty3" >/dev/null 2>&1 </dev/null || rc=$?
+    expect_rc 0 "json to a terminal"
+else
+    echo "note: script(1) with -e is not available; terminal checks skipped" >&2
+fi
+
+# Not a terminal: xlsx on stdout is fine (a pipe or a file).
+nb convert "$GOOD" -t xlsx
+expect_rc 0 "xlsx to a file on stdout"
+checks=$((checks + 1))
+[[ $(head -c 2 "$T/out") == "PK" ]] || fail "xlsx on stdout is not a zip"
+nb convert "$GOOD" -o "$T/report.xlsx"
+expect_rc 0 "xlsx by extension"
+checks=$((checks + 1))
+[[ $(head -c 2 "$T/report.xlsx") == "PK" ]] || fail "-o report.xlsx is not a zip"
+
+# The output's folder does not exist: 73, and nothing is left behind.
+nb convert "$GOOD" -o "$T/no/such/dir/out.json"
+expect_rc 73 "output folder missing"
+expect_grep "$T/err" "cannot create output" "output folder missing: reason"
+expect_grep "$T/err" "$T/no/such/dir/out.json" "output folder missing: the file is named"
+expect_empty "$T/out" "output folder missing: stdout"
+checks=$((checks + 1))
+[[ ! -e "$T/no" ]] || fail "output folder missing: something was created"
+nb convert "$GOOD" -o "$T/no/such/dir/out.xlsx"
+expect_rc 73 "xlsx output folder missing"
+
+# A run refused before it starts leaves an existing output untouched and
+# no temp file beside it.
+mkdir "$T/keep"
+echo "previous" >"$T/keep/out.json"
+nb convert "$GOOD" -o "$T/keep/out.json" -O no_such_option=1
+expect_rc 2 "unknown output option"
+expect_grep "$T/err" "valid options:" "unknown output option lists the valid ones"
+checks=$((checks + 1))
+[[ $(cat "$T/keep/out.json") == "previous" && $(ls -A "$T/keep") == "out.json" ]] ||
+    fail "a refused run touched the output folder: $(ls -A "$T/keep" | tr '\n' ' ')"
+nb convert "$GOOD" -o "$T/keep/out.json" -O provenance=maybe
+expect_rc 2 "bool output option with a bad value"
+expect_grep "$T/err" "true or false" "bad bool option: reason"
+
+# --strict: 一+二=三(七)+四 broken -> 1; without --strict -> 0.
+nb convert "$BAD" -t json
+expect_rc 0 "a report with errors, not strict"
+cp "$T/out" "$T/bad.json"
+expect_grep "$T/bad.json" "R-T2-BALANCE" "the broken balance is reported"
+expect_grep "$T/err" "1 with errors" "summary counts reports with errors"
+nb convert "$BAD" -t json --strict
+expect_rc 1 "--strict with a broken balance"
+expect_nonempty "$T/out" "--strict still writes the output"
+nb convert "$GOOD" -t json --strict
+expect_rc 0 "--strict with a balanced report"
+nb convert "$BAD" -t json --strict --no-validate
+expect_rc 0 "--strict without validation finds nothing"
+nb validate "$BAD"
+expect_rc 1 "validate with a broken balance"
+nb validate "$GOOD"
+expect_rc 0 "validate a balanced report"
+
+finish
