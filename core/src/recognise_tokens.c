@@ -169,12 +169,19 @@ static void tokenise_piece(tok_ctx *c, const char *piece)
     if (c->u->row) {
         size_t ul;
         bool ord;
-        size_t nl = scan_number(piece, piece, &ul, &ord);
-        if (nl && !ord && piece[nl + ul] == '\0')
+        size_t nl = scan_number(piece, piece, &ul, &ord), len = strlen(piece), tail = 0;
+        if (nl && !ord && piece[nl + ul] == '\0') {
             push_number(c, piece, nl, ul);
-        else
-            push(c, RC_TEXT, piece, strlen(piece));
-        return;
+            return;
+        }
+        while (tail < len && isdigit((unsigned char)piece[len - 1 - tail]))
+            tail++;
+        /* …政府信息6101008: a label with its values glued on (two digits
+         * at least; 数据1 is a heading) goes through the splitter */
+        if (tail < 2 || tail == len) {
+            push(c, RC_TEXT, piece, len);
+            return;
+        }
     }
     const char *text = NULL; /* start of pending text */
     for (const char *p = piece; *p;) {

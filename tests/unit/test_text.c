@@ -1,0 +1,332 @@
+/* test_text.c - decoding (nb_text_decode) and the normalisation used for
+ * label matching (nb_text_fold / compact / label_key / ordinal_len /
+ * distance), plus the exact decimals of nb_num_parse / nb_num_format.
+ * domain.md §5.5, §5.7, §5.9, §5.12. */
+#include "testutil.h"
+#include "nianbao/text.h"
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Decodes len bytes; asserts success and the encoding name. Caller frees. */
+static char *decode_ok(const char *bytes, size_t len, const char *want_enc)
+{
+    nb_error err;
+    nb_error_clear(&err);
+    char *out = NULL;
+    size_t n = 0;
+    const char *enc = NULL;
+    nb_status st = nb_text_decode(bytes, len, &out, &n, &enc, &err);
+    ck_assert_msg(st == NB_OK, "decode failed: %s", err.text);
+    ck_assert_str_eq(enc, want_enc);
+    ck_assert_uint_eq(n, strlen(out));
+    return out;
+}
+
+static nb_status decode_status(const char *bytes, size_t len, nb_error *err)
+{
+    char *out = NULL;
+    const char *enc = NULL;
+    nb_error_clear(err);
+    nb_status st = nb_text_decode(bytes, len, &out, NULL, &enc, err);
+    free(out);
+    return st;
+}
+
+/* UTF-8 -> `to` with iconv; the test's bytes come from the code under test's
+ * own converter so no literal GBK table is needed. */
+static char *encode(const char *utf8, const char *to, size_t *len)
+{
+    nb_error err;
+    nb_error_clear(&err);
+    char *out = NULL;
+    ck_assert_int_eq(nb_text_convert("UTF-8", to, utf8, strlen(utf8), &out, len, &err), NB_OK);
+    return out;
+}
+
+static const char SAMPLE[] = "二、主动公开政府信息情况\n规章\t0\t1\t12\n";
+
+START_TEST(utf8_plain_and_bom)
+{
+    char *s = decode_ok(SAMPLE, strlen(SAMPLE), "UTF-8");
+    ck_assert_str_eq(s, SAMPLE);
+    free(s);
+    char bom[128] = "\xEF\xBB\xBF";
+    strcat(bom, SAMPLE);
+    s = decode_ok(bom, strlen(bom), "UTF-8-BOM");
+    ck_assert_str_eq(s, SAMPLE); /* the BOM is not part of the text */
+    free(s);
+}
+END_TEST
+
+/* UTF-16 with a BOM, both byte orders; the BOM itself is dropped. */
+START_TEST(utf16_by_bom)
+{
+    size_t n;
+    char *le = encode(SAMPLE, "UTF-16LE", &n);
+    char *buf = malloc(n + 2);
+    memcpy(buf, "\xFF\xFE", 2);
+    memcpy(buf + 2, le, n);
+    char *s = decode_ok(buf, n + 2, "UTF-16LE");
+    ck_assert_str_eq(s, SAMPLE);
+    free(s);
+    free(le);
+    char *be = encode(SAMPLE, "UTF-16BE", &n);
+    memcpy(buf, "\xFE\xFF", 2);
+    memcpy(buf + 2, be, n);
+    s = decode_ok(buf, n + 2, "UTF-16BE");
+    ck_assert_str_eq(s, SAMPLE);
+    free(s);
+    free(be);
+    free(buf);
+}
+END_TEST
+
+/* GBK bytes (invalid as UTF-8) fall back to GB18030, a superset. */
+START_TEST(gbk_and_gb18030)
+{
+    size_t n;
+    char *gbk = encode(SAMPLE, "GBK", &n);
+    ck_assert(!nb_utf8_valid(gbk, n));
+    char *s = decode_ok(gbk, n, "GB18030");
+    ck_assert_str_eq(s, SAMPLE);
+    free(s);
+    free(gbk);
+    /* Literal GBK bytes of 年报 (C4EA B1A8), so the test does not rely on
+     * iconv's encoder alone. */
+    static const char lit[] = "\xC4\xEA\xB1\xA8";
+    s = decode_ok(lit, 4, "GB18030");
+    ck_assert_str_eq(s, "年报");
+    free(s);
+    /* A character outside GBK (𠀀, four-byte in GB18030). */
+    char *g4 = encode("𠀀年", "GB18030", &n);
+    s = decode_ok(g4, n, "GB18030");
+    ck_assert_str_eq(s, "𠀀年");
+    free(s);
+    free(g4);
+}
+END_TEST
+
+START_TEST(newlines_normalised)
+{
+    static const char crlf[] = "一、总体情况\r\n正文\r\n\r\n二、\r";
+    char *s = decode_ok(crlf, strlen(crlf), "UTF-8");
+    ck_assert_str_eq(s, "一、总体情况\n正文\n\n二、\n");
+    free(s);
+    static const char cr[] = "a\rb\r\rc";
+    s = decode_ok(cr, strlen(cr), "UTF-8");
+    ck_assert_str_eq(s, "a\nb\n\nc");
+    free(s);
+}
+END_TEST
+
+START_TEST(binary_and_garbage_rejected)
+{
+    nb_error err;
+    static const char nul[] = "规章\0\t0";
+    ck_assert_int_eq(decode_status(nul, sizeof nul - 1, &err), NB_FAILED);
+    ck_assert_int_eq(err.cls, NB_E_DATA);
+    /* 0x81 0x7F is neither UTF-8 nor a GB18030 sequence. */
+    static const char bad[] = "abc\x81\x7f def";
+    ck_assert_int_eq(decode_status(bad, sizeof bad - 1, &err), NB_FAILED);
+    ck_assert_int_eq(err.cls, NB_E_DATA);
+    /* UTF-16 whose code units decode to NUL characters is binary too. */
+    static const char u16nul[] = "\xFF\xFE" "a\0\0\0";
+    ck_assert_int_ne(decode_status(u16nul, sizeof u16nul - 1, &err), NB_OK);
+}
+END_TEST
+
+/* The CLI must report the encoding it found in source.encoding. */
+START_TEST(cli_reports_gbk_encoding)
+{
+    char *path = tu_path(tu_source_dir(), "tests/data/recognise/gbk_report.txt");
+    size_t len;
+    char *utf8 = tu_read_file(path, &len);
+    ck_assert_msg(utf8 != NULL, "missing %s", path);
+    size_t n;
+    char *gbk = encode(utf8, "GBK", &n);
+    char *dir = tu_tempdir();
+    char *file = tu_path(dir, "gbk.txt");
+    ck_assert_int_eq(tu_write_file(file, gbk, n), 0);
+    char cmd[2048];
+    snprintf(cmd, sizeof cmd, "'%s' convert '%s' -t json", tu_bin(), file);
+    char *out = NULL, *errs = NULL;
+    int rc = tu_run(cmd, NULL, &out, &errs);
+    ck_assert_msg(rc == 0, "exit %d: %s", rc, errs);
+    json_error_t je;
+    json_t *j = json_loads(out, 0, &je);
+    ck_assert_msg(j != NULL, "bad JSON: %s", je.text);
+    ck_assert_str_eq(json_string_value(json_object_get(json_object_get(j, "source"), "encoding")),
+                     "GB18030");
+    ck_assert_int_eq(json_integer_value(json_object_get(j, "year")), 2023);
+    json_decref(j);
+    free(out);
+    free(errs);
+    tu_rmrf(dir);
+    free(file);
+    free(dir);
+    free(gbk);
+    free(utf8);
+    free(path);
+}
+END_TEST
+
+/* Asserts f(in) == want for one of the string normalisers. */
+static void norm_eq(char *(*f)(const char *), const char *in, const char *want)
+{
+    char *got = f(in);
+    ck_assert_msg(got && strcmp(got, want) == 0, "norm(\"%s\") = \"%s\", want \"%s\"", in,
+                  got ? got : "(null)", want);
+    free(got);
+}
+
+START_TEST(fold_width_and_spaces)
+{
+    norm_eq(nb_text_fold, "１２３", "123");
+    norm_eq(nb_text_fold, "（三）不予公开", "(三)不予公开");
+    norm_eq(nb_text_fold, "第二十条第（五）项", "第二十条第(五)项");
+    norm_eq(nb_text_fold, "本年\u3000收费", "本年 收费");
+    norm_eq(nb_text_fold, "规\u00A0章", "规 章");
+    norm_eq(nb_text_fold, "１，２３４．５", "1,234.5");
+    norm_eq(nb_text_fold, "plain ascii", "plain ascii"); /* identity on ASCII */
+}
+END_TEST
+
+START_TEST(compact_keeps_ordinals)
+{
+    norm_eq(nb_text_compact, "三、 本年度办 理结果", "三、本年度办理结果");
+    norm_eq(nb_text_compact, "（一） 予以公开", "(一)予以公开");
+    norm_eq(nb_text_compact, "规\u3000章", "规章");
+    norm_eq(nb_text_compact, "\t法律服务 机构 ", "法律服务机构");
+    norm_eq(nb_text_compact, "3.危及“三安全一稳定”", "3.危及三安全一稳定");
+}
+END_TEST
+
+START_TEST(label_key_ordinals)
+{
+    const char *want = "本年新收政府信息公开申请数量";
+    norm_eq(nb_text_label_key, "一、本年新收政府信息公开申请数量", want);
+    norm_eq(nb_text_label_key, "—、本年新收政府信息公开申请数量", want); /* em dash for 一 */
+    norm_eq(nb_text_label_key, "（三）不予公开", "不予公开");
+    norm_eq(nb_text_label_key, "(三) 不予公开", "不予公开");
+    norm_eq(nb_text_label_key, "七)总计", "总计");
+    norm_eq(nb_text_label_key, "3. 其他", "其他");
+    norm_eq(nb_text_label_key, "1、信访举报投诉类申请", "信访举报投诉类申请");
+    norm_eq(nb_text_label_key, "1．重复申请", "重复申请");
+    norm_eq(nb_text_label_key, "三、 本年度办 理结果", "本年度办理结果");
+}
+END_TEST
+
+START_TEST(label_key_notes_quotes_punct)
+{
+    const char *pg = "部分公开";
+    norm_eq(nb_text_label_key, "（二）部分公开（区分处理的，只计这一情形，不计其他情形）", pg);
+    norm_eq(nb_text_label_key, "(二) 部分公开(区分处理的, 只计这一情形, 不计其他情形)", pg);
+    /* a note cut by a line break: unclosed bracket to the end */
+    norm_eq(nb_text_label_key, "（二）部分公开（区分处理的，只计这一情", pg);
+    /* the note's opening bracket lost: text up to the stray ")" goes */
+    norm_eq(nb_text_label_key, "本列数据的勾稽关系为:第一项加第二项之和)申请人情况", "申请人情况");
+    norm_eq(nb_text_label_key, "3.危及“三安全一稳定”", "危及三安全一稳定");
+    norm_eq(nb_text_label_key, "3.危及\"三安全一稳定\"", "危及三安全一稳定");
+    norm_eq(nb_text_label_key, "3.危及三安全一稳定", "危及三安全一稳定");
+    /* 、 and ， inside a long label are layout */
+    norm_eq(nb_text_label_key, "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
+            "申请人无正当理由逾期不补正行政机关不再处理其政府信息公开申请");
+    norm_eq(nb_text_label_key, "本年收费金额（单位：万元）", "本年收费金额");
+    norm_eq(nb_text_label_key, "本年收费金额(万元)", "本年收费金额");
+}
+END_TEST
+
+START_TEST(ordinal_len_forms)
+{
+    /* the argument is already compacted and folded */
+    ck_assert_uint_eq(nb_text_ordinal_len("一、本年"), strlen("一、"));
+    ck_assert_uint_eq(nb_text_ordinal_len("—、本年"), strlen("—、"));
+    ck_assert_uint_eq(nb_text_ordinal_len("(三)不予公开"), strlen("(三)"));
+    ck_assert_uint_eq(nb_text_ordinal_len("七)总计"), strlen("七)"));
+    ck_assert_uint_eq(nb_text_ordinal_len("3.其他"), 2);
+    ck_assert_uint_eq(nb_text_ordinal_len("12.其他"), 3);
+    ck_assert_uint_eq(nb_text_ordinal_len("1、重复申请"), strlen("1、"));
+    ck_assert_uint_eq(nb_text_ordinal_len("规章"), 0);
+    ck_assert_uint_eq(nb_text_ordinal_len("5949.08"), 0); /* a decimal, not "5949." */
+    ck_assert_uint_eq(nb_text_ordinal_len("一"), 0);       /* nothing after it */
+    ck_assert_uint_eq(nb_text_ordinal_len(""), 0);
+}
+END_TEST
+
+START_TEST(distance_in_code_points)
+{
+    ck_assert_uint_eq(nb_text_distance("重复申请", "重复申请", 3), 0);
+    ck_assert_uint_eq(nb_text_distance("要求行政机关确认或重新出具已获取信息",
+                                       "要求行政机关确认或重新出具已获信息", 3), 1);
+    ck_assert_uint_eq(nb_text_distance("规章", "规范", 3), 1);
+    ck_assert_uint_eq(nb_text_distance("abc", "", 5), 3);
+    /* capped: anything beyond cap reads cap+1 */
+    ck_assert_uint_eq(nb_text_distance("行政许可", "本年新收政府信息公开申请数量", 2), 3);
+    ck_assert_uint_eq(nb_utf8_len("行政a许可"), 5);
+}
+END_TEST
+
+static void num_eq(const char *s, int64_t v, int scale)
+{
+    nb_num n;
+    ck_assert_msg(nb_num_parse(s, &n), "nb_num_parse(\"%s\") failed", s);
+    ck_assert_msg(n.v == v && n.scale == scale, "\"%s\" -> %lld/%d", s, (long long)n.v, n.scale);
+    char buf[64];
+    nb_num_format(n, buf, sizeof buf);
+    /* format is exact: it gives back the digits (without a '+') */
+    ck_assert_str_eq(buf, s[0] == '+' ? s + 1 : s);
+}
+
+START_TEST(num_parse_format_exact)
+{
+    num_eq("0", 0, 0);
+    num_eq("12", 12, 0);
+    num_eq("-15", -15, 0);
+    num_eq("+1036", 1036, 0);
+    num_eq("5949.088667", 5949088667LL, 6);
+    num_eq("75394432.52", 7539443252LL, 2);
+    num_eq("11398889", 11398889, 0);
+    num_eq("0.5", 5, 1);
+    nb_num n;
+    ck_assert(!nb_num_parse("", &n));
+    ck_assert(!nb_num_parse("-", &n));
+    ck_assert(!nb_num_parse("12.", &n));
+    ck_assert(!nb_num_parse("1,234", &n)); /* separators are the recogniser's job */
+    ck_assert(!nb_num_parse("1.2.3", &n));
+    ck_assert(!nb_num_parse("无", &n));
+    ck_assert(!nb_num_parse("1234567890123456789", &n)); /* more than 18 digits */
+    /* sums stay exact: 0.1 + 0.2 */
+    nb_num a, b;
+    nb_num_parse("0.1", &a);
+    nb_num_parse("0.2", &b);
+    char buf[32];
+    nb_num_format(nb_num_add(a, b), buf, sizeof buf);
+    ck_assert_str_eq(buf, "0.3");
+}
+END_TEST
+
+static Suite *text_suite(void)
+{
+    Suite *s = suite_create("text");
+    TCase *dec = tcase_create("decode");
+    tcase_add_test(dec, utf8_plain_and_bom);
+    tcase_add_test(dec, utf16_by_bom);
+    tcase_add_test(dec, gbk_and_gb18030);
+    tcase_add_test(dec, newlines_normalised);
+    tcase_add_test(dec, binary_and_garbage_rejected);
+    tcase_add_test(dec, cli_reports_gbk_encoding);
+    suite_add_tcase(s, dec);
+    TCase *norm = tcase_create("normalise");
+    tcase_add_test(norm, fold_width_and_spaces);
+    tcase_add_test(norm, compact_keeps_ordinals);
+    tcase_add_test(norm, label_key_ordinals);
+    tcase_add_test(norm, label_key_notes_quotes_punct);
+    tcase_add_test(norm, ordinal_len_forms);
+    tcase_add_test(norm, distance_in_code_points);
+    tcase_add_test(norm, num_parse_format_exact);
+    suite_add_tcase(s, norm);
+    return s;
+}
+
+int main(void) { return tu_main(text_suite()); }
