@@ -64,7 +64,8 @@ static bool names_report(const char *c)
 static bool looks_like_agency(const char *c)
 {
     static const char *const ends[] = {"局", "委", "办", "中心", "政府", "院", "厅", "会", "室", "所", "区",
-                                       "县", "市", "处", "站", "部", "署", "馆", "队", "公司", "管委会", NULL};
+                                       "县", "市", "处", "站", "部", "署", "馆", "队", "公司", "管委会",
+                                       "办事处", "街道", "镇", "乡", NULL};
     size_t n = strlen(c);
     if (n == 0 || n > 90 || find_year(c, NULL) || strstr(c, "。"))
         return false;
@@ -126,6 +127,47 @@ static char *agency_after_year(const char *title)
         a = NULL;
     }
     return a;
+}
+
+/* Longest prefix of s (at most 24 characters) that reads as an agency. */
+static char *agency_prefix(const char *s)
+{
+    char *best = NULL;
+    size_t off = 0, len = strlen(s);
+    for (int k = 0; k < 24 && off < len; k++) {
+        uint32_t c;
+        off += nb_utf8_next(s + off, len - off, &c);
+        char *p = nb_strndup(s, off);
+        if (p && nb_utf8_len(p) >= 3 && looks_like_agency(p)) {
+            free(best);
+            best = p;
+        } else
+            free(p);
+    }
+    return best;
+}
+
+/* Prose that names the agency: "本报告由柳溪街道办事处编制",
+ * "2022年，柳溪街道办事处坚持…". */
+static char *agency_in_prose(const char *text)
+{
+    const char *p = strstr(text, "由");
+    if (p) {
+        const char *e = strstr(p, "编制");
+        if (e && e - p < 80) {
+            char *a = nb_strndup(p + 3, (size_t)(e - p - 3));
+            if (a && looks_like_agency(a))
+                return a;
+            free(a);
+        }
+    }
+    size_t at;
+    if (find_year(text, &at)) {
+        const char *q = strstr(text + at, "年");
+        if (q && (strncmp(q + 3, "，", 3) == 0 || strncmp(q + 3, "度，", 6) == 0))
+            return agency_prefix(q + (strncmp(q + 3, "，", 3) == 0 ? 6 : 9));
+    }
+    return NULL;
 }
 
 static size_t preamble_end(const rc_doc *d)
@@ -356,6 +398,11 @@ void rc_find_meta(const rc_doc *d, nb_report *r)
     for (size_t i = 0; !agency && i < d->n && i < end + 3; i++) {
         char *c = squeeze(d->u[i].text);
         agency = c ? agency_before_year(c) : NULL;
+        free(c);
+    }
+    for (size_t i = 0; !agency && i < d->n && i < end + 6; i++) {
+        char *c = squeeze(d->u[i].text);
+        agency = c ? agency_in_prose(c) : NULL;
         free(c);
     }
     if (!agency)

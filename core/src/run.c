@@ -379,11 +379,13 @@ static nb_status read_with(nb_run *run, const nb_plugin *p, nb_stream *s, const 
     return out;
 }
 
-static const nb_plugin_info *choose_reader(nb_run *run, nb_stream *s, const char *name, bool top,
+/* -f applies to what the user named and to the files of named folders;
+ * archive members (depth > 0) are always detected one by one. */
+static const nb_plugin_info *choose_reader(nb_run *run, nb_stream *s, const char *name, int depth,
                                            nb_error *err, bool *empty)
 {
     *empty = false;
-    if (top && run->cfg.from)
+    if (depth == 0 && run->cfg.from)
         return nb_context_find_plugin(run->ctx, NB_PLUGIN_INPUT, run->cfg.from);
     const char *base = strrchr(name, '/');
     const nb_plugin_info *pi = nb_context_plugin_for_name(run->ctx, NB_PLUGIN_INPUT, base ? base + 1 : name);
@@ -406,9 +408,9 @@ static nb_status process_stream(nb_run *run, nb_stream *s, const char *name, int
     nb_error e;
     nb_error_clear(&e);
     bool empty;
-    const nb_plugin_info *pi = choose_reader(run, s, name, top, &e, &empty);
+    const nb_plugin_info *pi = choose_reader(run, s, name, depth, &e, &empty);
     if (!pi) {
-        if (top && run->cfg.from) {
+        if (depth == 0 && run->cfg.from) {
             nb_error_set(err, NB_E_USAGE, run->cfg.from, "unknown input format (see: nianbao plugins)");
             return NB_FATAL;
         }
