@@ -39,6 +39,16 @@ nb_context *cli_context(const cli_common *co, int *exit_code);
 void cli_progress(void *ctx, const nb_progress *p);
 void cli_progress_done(void);
 bool cli_progress_wanted(const cli_common *co);
+/* Feeds the inputs (stdin when there are none) to the run and ends it.
+ * *missing counts named inputs that do not exist (exit 66). */
+nb_status cli_feed(nb_run *run, char **inputs, int n, nb_summary *sum, size_t *missing, nb_error *err);
+/* The closing line and exit code shared by convert and run: 66 when a
+ * named input is missing, 65 when some input could not be read, 1 with
+ * strict when a report breaks an error-level rule. */
+int cli_finish(const cli_common *co, const nb_summary *sum, size_t missing, bool strict);
+/* Prints a skipped/failed input on stderr (nb_run_config.on_failure with
+ * the cli_common as context). */
+void cli_on_failure(void *ctx, const nb_failure *f);
 /* The log callback for nb_context_config. */
 void cli_log(void *ctx, const char *plugin, const char *msg);
 

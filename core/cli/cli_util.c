@@ -145,3 +145,39 @@ void cli_progress_done(void)
         progress_shown = false;
     }
 }
+
+nb_status cli_feed(nb_run *run, char **inputs, int n, nb_summary *sum, size_t *missing, nb_error *err)
+{
+    nb_status st = NB_OK;
+    *missing = 0;
+    for (int i = 0; i < n; i++)
+        *missing += strcmp(inputs[i], "-") != 0 && access(inputs[i], F_OK) != 0;
+    if (n == 0)
+        st = nb_run_input(run, "-", err);
+    for (int i = 0; i < n && st == NB_OK; i++)
+        st = nb_run_input(run, inputs[i], err);
+    if (st == NB_OK)
+        st = nb_run_finish(run, sum, err);
+    cli_progress_done();
+    return st;
+}
+
+int cli_finish(const cli_common *co, const nb_summary *sum, size_t missing, bool strict)
+{
+    if (!co->quiet)
+        cli_errorf("%zu converted, %zu skipped, %zu failed; %zu with errors, %zu with warnings only",
+                   sum->converted, sum->skipped, sum->failed, sum->with_errors, sum->with_warnings);
+    if (missing)
+        return EXIT_NOINPUT;
+    if (sum->failed)
+        return EXIT_DATA;
+    return strict && sum->with_errors ? EXIT_FINDINGS : EXIT_OK;
+}
+
+void cli_on_failure(void *ctx, const nb_failure *f)
+{
+    const cli_common *co = ctx;
+    if (co->quiet && f->skipped)
+        return;
+    cli_errorf("%s %s: %s", f->skipped ? "skipped" : "failed", f->source, f->reason);
+}

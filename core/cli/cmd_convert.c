@@ -4,7 +4,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <unistd.h>
 
 typedef struct convert_opts {
     cli_common co;
@@ -182,19 +181,11 @@ static int resolve_output(nb_context *ctx, convert_opts *o)
     return -1;
 }
 
-static void on_failure(void *ctx, const nb_failure *f)
-{
-    const cli_common *co = ctx;
-    if (co->quiet && f->skipped)
-        return;
-    cli_errorf("%s %s: %s", f->skipped ? "skipped" : "failed", f->source, f->reason);
-}
-
 static int run_inputs(nb_context *ctx, convert_opts *o, int argc, char **argv)
 {
     o->run.out_options = o->out_opts;
     o->run.in_options = o->in_opts;
-    o->run.on_failure = on_failure;
+    o->run.on_failure = cli_on_failure;
     o->run.cb_ctx = &o->co;
     if (cli_progress_wanted(&o->co))
         o->run.on_progress = cli_progress;
@@ -205,33 +196,15 @@ static int run_inputs(nb_context *ctx, convert_opts *o, int argc, char **argv)
         cli_error(&err);
         return cli_exit_for(&err);
     }
-    nb_status st = NB_OK;
-    size_t missing = 0; /* named inputs that do not exist: exit 66, after the others ran */
-    for (int i = optind; i < argc; i++)
-        missing += strcmp(argv[i], "-") != 0 && access(argv[i], F_OK) != 0;
-    if (optind >= argc)
-        st = nb_run_input(run, "-", &err);
-    for (int i = optind; i < argc && st == NB_OK; i++)
-        st = nb_run_input(run, argv[i], &err);
     nb_summary sum = {0};
-    if (st == NB_OK)
-        st = nb_run_finish(run, &sum, &err);
+    size_t missing = 0;
+    nb_status st = cli_feed(run, argv + optind, argc - optind, &sum, &missing, &err);
     nb_run_free(run);
-    cli_progress_done();
     if (st != NB_OK) {
         cli_error(&err);
         return cli_exit_for(&err);
     }
-    if (!o->co.quiet)
-        cli_errorf("%zu converted, %zu skipped, %zu failed; %zu with errors, %zu with warnings only",
-                   sum.converted, sum.skipped, sum.failed, sum.with_errors, sum.with_warnings);
-    if (missing)
-        return EXIT_NOINPUT;
-    if (sum.failed)
-        return EXIT_DATA;
-    if (o->strict && sum.with_errors)
-        return EXIT_FINDINGS;
-    return EXIT_OK;
+    return cli_finish(&o->co, &sum, missing, o->strict);
 }
 
 int cmd_convert(int argc, char **argv)

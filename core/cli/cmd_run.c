@@ -126,26 +126,6 @@ static const char **merge_options(const nb_pipeline *p, const run_args *a)
 }
 
 /* The same exit status and summary line as convert. */
-static int status_exit(const nb_summary *s, const run_args *a, bool strict)
-{
-    if (!a->co.quiet)
-        cli_errorf("%zu converted, %zu skipped, %zu failed; %zu with errors, %zu with warnings only",
-                   s->converted, s->skipped, s->failed, s->with_errors, s->with_warnings);
-    if (s->failed)
-        return EXIT_DATA;
-    if (strict && s->with_errors > 0)
-        return EXIT_FINDINGS;
-    return EXIT_OK;
-}
-
-static void on_failure(void *ctx, const nb_failure *f)
-{
-    const cli_common *co = ctx;
-    if (co->quiet && f->skipped)
-        return;
-    cli_errorf("%s %s: %s", f->skipped ? "skipped" : "failed", f->source, f->reason);
-}
-
 /* A pipeline naming a format no plugin provides is a pipeline-file error. */
 static bool check_formats(nb_context *c, const nb_pipeline *p)
 {
@@ -174,7 +154,7 @@ static int run_pipeline(nb_context *c, const nb_pipeline *p, const run_args *a,
         return EXIT_INTERNAL;
     }
     rc.out_options = opts;
-    rc.on_failure = on_failure;
+    rc.on_failure = cli_on_failure;
     rc.cb_ctx = (void *)&a->co;
     if (cli_progress_wanted(&a->co))
         rc.on_progress = cli_progress;
@@ -184,23 +164,16 @@ static int run_pipeline(nb_context *c, const nb_pipeline *p, const run_args *a,
     int code = EXIT_OK;
     nb_run *run = nb_run_new(c, &rc, &err);
     nb_status st = run ? NB_OK : NB_FATAL;
-    static char *const stdin_only[] = {"-"};
-    if (ninputs == 0) {
-        inputs = (char **)stdin_only;
-        ninputs = 1;
-    }
-    for (int i = 0; run && i < ninputs && st == NB_OK; i++)
-        st = nb_run_input(run, inputs[i], &err);
     nb_summary sum = {0};
-    if (run && st == NB_OK)
-        st = nb_run_finish(run, &sum, &err);
+    size_t missing = 0;
+    if (run)
+        st = cli_feed(run, inputs, ninputs, &sum, &missing, &err);
     nb_run_free(run);
-    cli_progress_done();
     if (st != NB_OK) {
         cli_error(&err);
         code = cli_exit_for(&err);
     } else {
-        code = status_exit(&sum, a, a->strict || p->strict);
+        code = cli_finish(&a->co, &sum, missing, a->strict || p->strict);
     }
     free(opts);
     return code;

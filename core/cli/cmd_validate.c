@@ -199,15 +199,9 @@ static int run_inputs(nb_context *ctx, validate_opts *o, int argc, char **argv)
         cli_error(&err);
         return cli_exit_for(&err);
     }
-    nb_status st = NB_OK;
-    if (optind >= argc)
-        st = nb_run_input(run, "-", &err);
-    for (int i = optind; i < argc && st == NB_OK; i++)
-        st = nb_run_input(run, argv[i], &err);
     nb_summary sum = {0};
-    if (st == NB_OK)
-        st = nb_run_finish(run, &sum, &err);
-    cli_progress_done();
+    size_t missing = 0;
+    nb_status st = cli_feed(run, argv + optind, argc - optind, &sum, &missing, &err);
     if (st == NB_OK)
         print_summary(o, &sum); /* run diagnostics live in the run */
     nb_run_free(run);
@@ -215,6 +209,8 @@ static int run_inputs(nb_context *ctx, validate_opts *o, int argc, char **argv)
         cli_error(&err);
         return cli_exit_for(&err);
     }
+    if (missing)
+        return EXIT_NOINPUT;
     if (sum.failed)
         return EXIT_DATA;
     return sum.with_errors ? EXIT_FINDINGS : EXIT_OK;
