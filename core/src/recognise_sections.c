@@ -65,12 +65,16 @@ static bool try_at(rc_doc *d, size_t ui, size_t co, int sec, const nb_template *
     const char *s = u->compact + co;
     size_t nl = strlen(numerals[sec]);
     size_t head = 0;
-    if (strncmp(s, numerals[sec], nl) == 0 && (strncmp(s + nl, "、", 3) == 0 || s[nl] == '.'))
+    bool numbered = strncmp(s, numerals[sec], nl) == 0 && (strncmp(s + nl, "、", 3) == 0 || s[nl] == '.');
+    if (numbered)
         head = nl + (s[nl] == '.' ? 1 : 3);
-    else if (!(u->heading && co == 0))
+    else if (co != 0)
         return false;
     size_t tl = match_heading_text(s + head, &tp->sections[sec]);
     if (!tl || is_list_item(s + head + tl))
+        return false;
+    /* without its numeral a heading must be marked up or stand alone on its line */
+    if (!numbered && !u->heading && s[tl] != '\0')
         return false;
     d->sec_found[sec] = true;
     d->sec_start[sec] = (rc_pos){ui, u->map[co]};

@@ -338,19 +338,37 @@ static void read_rows(reader *rd)
 }
 
 /* Table 3 has no row labels: its values follow the header words. */
+/* Does text token tk name this table (a marker or a row label)?  Column
+ * words such as 总计 are shared with other tables and prove nothing. */
+static bool names_table(const nb_table_def *d, const rc_tok *tk)
+{
+    for (size_t m = 0; m < d->markers.n; m++) {
+        char *c = nb_text_compact(d->markers.v[m]);
+        bool hit = c && *c && strstr(tk->compact, c);
+        free(c);
+        if (hit)
+            return true;
+    }
+    for (size_t r = 0; r < d->nrows; r++)
+        for (size_t l = 0; l < d->rows[r].labels.n; l++) {
+            char *c = nb_text_compact(d->rows[r].labels.v[l]);
+            bool hit = c && *c && strstr(tk->compact, c);
+            free(c);
+            if (hit)
+                return true;
+        }
+    return false;
+}
+
 static void read_single_row(reader *rd)
 {
     size_t start = rd->t->n;
     for (size_t i = 0; i < rd->t->n && start == rd->t->n; i++) {
         const rc_tok *tk = &rd->t->v[i];
-        if (tk->kind != RC_TEXT)
-            continue;
-        for (size_t k = 0; k < rd->g->n; k++)
-            if (strcmp(tk->key, rd->g->v[k].key) == 0 || strstr(tk->compact, rd->g->v[k].compact)) {
-                start = i;
-                rd->matched++;
-                break;
-            }
+        if (tk->kind == RC_TEXT && names_table(rd->g->def, tk)) {
+            start = i;
+            rd->matched++;
+        }
     }
     if (start == rd->t->n)
         return;
