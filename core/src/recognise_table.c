@@ -12,10 +12,13 @@
 
 #define WINDOW 8
 
+#define NOISE -1   /* header, caption, group word: dropped */
+#define FOREIGN -2 /* a row of another table: this table has ended */
+
 typedef struct label {
     char *key;      /* without ordinal and notes */
     char *compact;  /* with ordinal */
-    long row;       /* -1: noise (header, caption, group word) */
+    long row;       /* row index, NOISE or FOREIGN */
 } label;
 
 typedef struct grammar {
@@ -48,7 +51,38 @@ static void grammar_free(grammar *g)
     free(g->v);
 }
 
-static bool grammar_build(grammar *g, const nb_table_def *d)
+static bool has_compact(const grammar *g, const char *text)
+{
+    char *c = nb_text_compact(text);
+    bool found = false;
+    for (size_t i = 0; c && i < g->n && !found; i++)
+        found = strcmp(g->v[i].compact, c) == 0;
+    free(c);
+    return found;
+}
+
+/* Rows of the other tables: when a table's region runs into the next
+ * table (misnumbered sections), their labels end this table's rows. */
+static bool add_foreign(grammar *g, const nb_templates *t, const char *self)
+{
+    for (size_t k = 0; k < nb_templates_table_count(t); k++) {
+        const char *name = nb_templates_table_name(t, k);
+        const nb_table_def *v[16];
+        size_t n = strcmp(name, self) == 0 ? 0 : nb_templates_variants(t, name, v, 16);
+        for (size_t j = 0; j < n; j++) {
+            if (v[j]->layout != NB_LAYOUT_ROWS)
+                continue;
+            for (size_t r = 0; r < v[j]->nrows; r++)
+                for (size_t i = 0; i < v[j]->rows[r].labels.n; i++)
+                    if (!has_compact(g, v[j]->rows[r].labels.v[i]) &&
+                        !add_label(g, v[j]->rows[r].labels.v[i], FOREIGN))
+                        return false;
+        }
+    }
+    return true;
+}
+
+static bool grammar_build(grammar *g, const nb_table_def *d, const nb_templates *t)
 {
     memset(g, 0, sizeof *g);
     g->def = d;
@@ -66,7 +100,7 @@ static bool grammar_build(grammar *g, const nb_table_def *d)
     for (size_t b = 0; b < d->nblocks && ok; b++)
         for (size_t i = 0; i < d->blocks[b].caption.n && ok; i++)
             ok = add_label(g, d->blocks[b].caption.v[i], -1);
-    return ok;
+    return ok && add_foreign(g, t, d->name);
 }
 
 static bool starts_with(const char *s, const char *prefix)
@@ -126,7 +160,7 @@ static match_kind match(const grammar *g, const char *key, const char *compact, 
             ; /* a different numbered row */
         else if ((*key && strcmp(key, l->key) == 0) || strcmp(compact, l->compact) == 0)
             dist = 0;
-        else if (klen >= 6) {
+        else if (klen >= 6 && l->row != FOREIGN) {
             size_t llen = nb_utf8_len(l->key), cap = llen >= 8 ? llen / 4 : 1;
             size_t d = nb_text_distance(key, l->key, cap);
             if (d <= cap)
@@ -142,6 +176,9 @@ static match_kind match(const grammar *g, const char *key, const char *compact, 
             }
         }
         if (starts_with(l->compact, compact) || (*key && starts_with(l->key, key)))
+            prefix = true;
+        /* a fragment of a label may still be completed or followed by values */
+        else if (l->row >= 0 && klen >= 4 && strstr(l->key, key))
             prefix = true;
     }
     /* A label cut short by the numbers that follow it (重 新出具 / 已获取信息
@@ -162,6 +199,17 @@ static match_kind match(const grammar *g, const char *key, const char *compact, 
         }
         if (only >= 0)
             best = only;
+    }
+    /* A fragment of a label, its start lost (行政机关不再处理其政府信息公):
+     * the earliest candidate row whose label contains it. */
+    if (best < 0 && ended && klen >= 4) {
+        for (size_t i = 0; i < g->n; i++) {
+            const label *l = &g->v[i];
+            if (l->row < 0 || !candidate(g, l->row, pos) || !strstr(l->key, key))
+                continue;
+            if (best < 0 || l->row < g->v[best].row)
+                best = (long)i;
+        }
     }
     /* Flattened pages glue the header words to the first label
      * (…现行有效件数规章000): a label that ends the text is taken. */
@@ -202,11 +250,35 @@ typedef struct reader {
     int matched, valued;
     size_t first;           /* first token that belongs to the table */
     bool started;
+    const rc_tok *extra;    /* label of a row the template does not know, collecting values */
+    long dropped;           /* last text token resolve() dropped as noise, -1 none */
+    long last_text;         /* last text token seen */
     rc_alts alts;           /* rows read more than one way */
 } reader;
 
+/* A row the template does not have (湖北's 其他主动公开文件) keeps its
+ * values under the table's "extra", so they cannot shift a known row. */
+static void close_extra(reader *rd)
+{
+    if (rd->table && rd->nvals) {
+        char **v = calloc(rd->nvals, sizeof *v);
+        size_t n = 0;
+        for (size_t i = 0; v && i < rd->nvals; i++)
+            v[n++] = rd->vals[i] ? rd->vals[i]->raw : (char *)"";
+        if (v)
+            nb_report_add_extra(rd->r, rd->g->def->name, rd->extra->raw, v, n, rd->extra->lineno);
+        free(v);
+    }
+    rd->extra = NULL;
+    rd->nvals = 0;
+}
+
 static void close_row(reader *rd)
 {
+    if (rd->extra) {
+        close_extra(rd);
+        return;
+    }
     if (rd->cur >= 0) {
         bool any = false;
         for (size_t i = 0; i < rd->nvals; i++)
@@ -232,8 +304,9 @@ static char *pending_text(const reader *rd, size_t a)
     return nb_buf_steal(&b);
 }
 
-/* Resolves pending text.  ended: a number follows, so the label is over. */
-static void resolve(reader *rd, bool ended)
+/* Resolves pending text.  ended: a number follows, so the label is over.
+ * Returns false when every fragment turned out to be noise. */
+static bool resolve(reader *rd, bool ended)
 {
     while (rd->pend_a < rd->pend_b) {
         char *raw = pending_text(rd, rd->pend_a);
@@ -245,7 +318,10 @@ static void resolve(reader *rd, bool ended)
         free(compact);
         if (m == M_FULL) {
             long row = rd->g->v[hit].row;
-            if (row >= 0) {
+            if (row == FOREIGN) {
+                close_row(rd);
+                rd->cur = -1;
+            } else if (row >= 0) {
                 close_row(rd);
                 rd->cur = row;
                 rd->matched++;
@@ -255,12 +331,14 @@ static void resolve(reader *rd, bool ended)
                 }
             }
             rd->pend_a = rd->pend_b;
-            return;
+            return true;
         }
         if (m == M_PREFIX && !ended)
-            return;
+            return true;
+        rd->dropped = (long)rd->pend_a;
         rd->pend_a++; /* the oldest fragment is noise */
     }
+    return false;
 }
 
 static bool push_val(reader *rd, const rc_tok *v)
@@ -313,6 +391,27 @@ static bool overflow(reader *rd, size_t i)
     return true;
 }
 
+/* Words that can name a row of their own: the first thing on their line
+ * with the values after them on the same line, two or more characters, no
+ * digits or clause punctuation (that is prose), and not the label of a
+ * row this table already has (a repeated or out-of-order known row). */
+static bool plausible_label(const reader *rd, size_t ti, size_t value)
+{
+    const rc_tok *t = &rd->t->v[ti];
+    if (t->kind != RC_TEXT || t->header || !t->key || nb_utf8_len(t->key) < 2 ||
+        rd->t->v[value].line != t->line || (ti > 0 && rd->t->v[ti - 1].line == t->line) ||
+        (unsigned char)t->key[0] < 0xE0 || strpbrk(t->raw, "0123456789,;") || strstr(t->raw, "，"))
+        return false;
+    for (size_t i = 0; i < rd->g->n; i++)
+        if (rd->g->v[i].row >= 0 && strcmp(rd->g->v[i].key, t->key) == 0)
+            return false;
+    /* a table line: nothing but values after the label */
+    for (size_t j = ti + 1; j < rd->t->n && rd->t->v[j].line == t->line; j++)
+        if (rd->t->v[j].kind == RC_TEXT)
+            return false;
+    return true;
+}
+
 static void read_rows(reader *rd)
 {
     for (size_t i = 0; i < rd->t->n; i++) {
@@ -320,6 +419,7 @@ static void read_rows(reader *rd)
         if (tk->header)
             continue;
         if (tk->kind == RC_TEXT) {
+            rd->last_text = (long)i;
             if (rd->pend_a == rd->pend_b)
                 rd->pend_a = i;
             rd->pend_b = i + 1;
@@ -328,16 +428,23 @@ static void read_rows(reader *rd)
         }
         if (rd->pend_a < rd->pend_b)
             resolve(rd, true);
+        /* words that named no row, right before values: a row of its own */
+        if (tk->kind == RC_NUM && rd->started && rd->last_text >= 0 && rd->dropped == rd->last_text &&
+            plausible_label(rd, (size_t)rd->last_text, i)) {
+            close_row(rd);
+            rd->cur = -1;
+            rd->extra = &rd->t->v[rd->last_text];
+            rd->dropped = -1;
+        }
         rd->pend_a = rd->pend_b = i + 1;
         if (tk->kind == RC_NUM)
             overflow(rd, i);
-        if (rd->cur >= 0)
+        if (rd->cur >= 0 || rd->extra)
             push_val(rd, tk->kind == RC_NUM ? tk : NULL);
     }
     close_row(rd);
 }
 
-/* Table 3 has no row labels: its values follow the header words. */
 /* Does text token tk name this table (a marker or a row label)?  Column
  * words such as 总计 are shared with other tables and prove nothing. */
 static bool names_table(const nb_table_def *d, const rc_tok *tk)
@@ -360,6 +467,7 @@ static bool names_table(const nb_table_def *d, const rc_tok *tk)
     return false;
 }
 
+/* Table 3 has no row labels: its values follow the header words. */
 static void read_single_row(reader *rd)
 {
     size_t start = rd->t->n;
@@ -429,11 +537,11 @@ static int markers_found(const nb_table_def *d, const rc_toks *t)
 int rc_read_table(const nb_table_def *def, const rc_toks *t, nb_report *r, bool commit)
 {
     grammar g;
-    if (!grammar_build(&g, def)) {
+    if (!grammar_build(&g, def, r->templates)) {
         grammar_free(&g);
         return -1;
     }
-    reader rd = {.g = &g, .t = t, .r = r, .cur = -1};
+    reader rd = {.g = &g, .t = t, .r = r, .cur = -1, .dropped = -1, .last_text = -1};
     nb_error err;
     if (commit) {
         nb_error_clear(&err);

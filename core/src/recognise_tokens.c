@@ -184,10 +184,12 @@ static void tokenise_piece(tok_ctx *c, const char *piece)
         }
     }
     const char *text = NULL; /* start of pending text */
+    int depth = 0;           /* digits in a bracketed note (指2020年…如-8) are words */
     for (const char *p = piece; *p;) {
-        size_t ul;
-        bool ord;
-        size_t nl = scan_number(p, piece, &ul, &ord);
+        size_t ul = 0;
+        bool ord = false;
+        depth += *p == '(' ? 1 : *p == ')' && depth > 0 ? -1 : 0;
+        size_t nl = depth ? 0 : scan_number(p, piece, &ul, &ord);
         if (nl && ord) {
             /* ordinal: the last digit starts the next label; digits before it are values */
             if (nl > 1 && !(p[0] == '-' || p[0] == '+')) {
