@@ -114,8 +114,10 @@ typedef struct rc_val {
     const rc_tok *tok;  /* NULL for blank */
 } rc_val;
 /* Places a row's values into its cells; diagnostics go to the report. */
+/* exact: the values are one printed row with one cell per column, blanks
+ * included, and are placed by position. */
 void rc_place_row(nb_report *r, nb_table *t, size_t row, const rc_tok *const *vals, size_t nvals,
-                  rc_alts *alts);
+                  rc_alts *alts, bool exact);
 void rc_place_single_row(nb_report *r, nb_table *t, const rc_tok *const *vals, size_t nvals,
                          bool structured);
 

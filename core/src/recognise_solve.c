@@ -427,11 +427,13 @@ static void place_values(row_ctx *c, const rc_tok *const *v, size_t n)
 }
 
 void rc_place_row(nb_report *r, nb_table *t, size_t row, const rc_tok *const *vals, size_t nvals,
-                  rc_alts *alts)
+                  rc_alts *alts, bool exact)
 {
     row_ctx c = {.r = r, .t = t, .alts = alts};
     row_fields(&c, row);
-    if (c.k)
+    if (c.k && exact && nvals == c.k)
+        place_positional(&c, vals, nvals);
+    else if (c.k)
         place(&c, vals, nvals);
 }
 

@@ -264,7 +264,7 @@ static void close_extra(reader *rd)
         char **v = calloc(rd->nvals, sizeof *v);
         size_t n = 0;
         for (size_t i = 0; v && i < rd->nvals; i++)
-            v[n++] = rd->vals[i] ? rd->vals[i]->raw : (char *)"";
+            v[n++] = rd->vals[i]->raw;
         if (v)
             nb_report_add_extra(rd->r, rd->g->def->name, rd->extra->raw, v, n, rd->extra->lineno);
         free(v);
@@ -273,6 +273,10 @@ static void close_extra(reader *rd)
     rd->nvals = 0;
 }
 
+static bool is_num(const rc_tok *t) { return t && t->kind == RC_NUM; }
+
+static size_t row_width(const nb_table_def *d, size_t row);
+
 static void close_row(reader *rd)
 {
     if (rd->extra) {
@@ -280,17 +284,28 @@ static void close_row(reader *rd)
         return;
     }
     if (rd->cur >= 0) {
-        bool any = false;
-        for (size_t i = 0; i < rd->nvals; i++)
-            any |= rd->vals[i] != NULL;
+        bool any = false, one_line = rd->nvals > 0 && rd->vals[0]->in_row;
+        for (size_t i = 0; i < rd->nvals; i++) {
+            any |= is_num(rd->vals[i]);
+            one_line &= rd->vals[i]->line == rd->vals[0]->line;
+        }
+        /* A table row with exactly one cell per column is read by position,
+         * its blanks included (a blank 总计, an all-blank row): that is
+         * what was printed. */
+        bool exact = one_line && rd->nvals == row_width(rd->g->def, (size_t)rd->cur);
+        any |= exact;
         rd->valued += any;
         /* Only a row that got values moves the grammar on: a label standing
          * alone (pulled out of its row by a PDF converter) must not make
          * the rows before it unreachable. */
         if (any && (size_t)rd->cur + 1 > rd->pos)
             rd->pos = (size_t)rd->cur + 1;
-        if (rd->table)
-            rc_place_row(rd->r, rd->table, (size_t)rd->cur, rd->vals, rd->nvals, &rd->alts);
+        const rc_tok **v = rd->table && rd->nvals ? malloc(rd->nvals * sizeof *v) : NULL;
+        for (size_t i = 0; v && i < rd->nvals; i++)
+            v[i] = is_num(rd->vals[i]) ? rd->vals[i] : NULL;
+        if (v)
+            rc_place_row(rd->r, rd->table, (size_t)rd->cur, v, rd->nvals, &rd->alts, exact);
+        free(v);
     }
     rd->nvals = 0;
 }
@@ -371,11 +386,11 @@ static size_t values_until_text(const rc_toks *t, size_t i)
 static bool overflow(reader *rd, size_t i)
 {
     const nb_table_def *d = rd->g->def;
-    if (rd->cur < 0 || rd->nvals == 0 || !rd->vals[rd->nvals - 1])
+    if (rd->cur < 0 || rd->nvals == 0 || !is_num(rd->vals[rd->nvals - 1]))
         return false;
     size_t k = row_width(d, (size_t)rd->cur), have = 0;
     for (size_t j = 0; j < rd->nvals; j++)
-        have += rd->vals[j] != NULL;
+        have += is_num(rd->vals[j]);
     /* one-value rows (table 1) give no evidence of where a row ends; a
      * row's values and the next row's start on different lines */
     if (have < k || k < 3 || rd->vals[rd->nvals - 1]->line == rd->t->v[i].line ||
@@ -417,7 +432,7 @@ static void read_rows(reader *rd)
     for (size_t i = 0; i < rd->t->n; i++) {
         const rc_tok *tk = &rd->t->v[i];
         if (tk->header)
-            continue;
+            continue; /* a heading row, its blank cells included */
         if (tk->kind == RC_TEXT) {
             rd->last_text = (long)i;
             if (rd->pend_a == rd->pend_b)
@@ -440,7 +455,7 @@ static void read_rows(reader *rd)
         if (tk->kind == RC_NUM)
             overflow(rd, i);
         if (rd->cur >= 0 || rd->extra)
-            push_val(rd, tk->kind == RC_NUM ? tk : NULL);
+            push_val(rd, tk);
     }
     close_row(rd);
 }

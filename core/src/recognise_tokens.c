@@ -341,7 +341,7 @@ static void mark_headers(rc_toks *t)
         }
         if (t->v[i].in_row && !values)
             for (size_t k = i; k < j; k++)
-                t->v[k].header = t->v[k].kind == RC_TEXT;
+                t->v[k].header = true;
         i = j;
     }
 }

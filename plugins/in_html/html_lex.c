@@ -1,0 +1,418 @@
+/* html_lex.c - a tolerant HTML tokenizer.
+ *
+ * Yields text, start tags (with attributes) and end tags.  Comments
+ * (Word's <!--[if !supportLists]--> included), <!DOCTYPE>, <![if ...]>,
+ * <?xml?> and the content of <script>/<style>/<textarea> are skipped; the
+ * content of <title> is text.  Character references are decoded.  Nothing
+ * in the input can make it fail: a '<' that starts no tag is text, an
+ * unterminated tag or comment runs to the end. */
+#include "html_priv.h"
+#include "nianbao/text.h"
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+bool ht_str_add(ht_str *b, const char *s, size_t n)
+{
+    if (b->len + n + 1 > b->cap) {
+        size_t cap = b->cap ? b->cap : 64;
+        while (cap < b->len + n + 1)
+            cap *= 2;
+        char *p = realloc(b->s, cap);
+        if (!p)
+            return false;
+        b->s = p;
+        b->cap = cap;
+    }
+    if (n)
+        memcpy(b->s + b->len, s, n);
+    b->len += n;
+    b->s[b->len] = '\0';
+    return true;
+}
+
+void ht_str_free(ht_str *b)
+{
+    free(b->s);
+    memset(b, 0, sizeof *b);
+}
+
+/* Character references ----------------------------------------------- */
+
+typedef struct entity {
+    const char *name;
+    uint32_t cp;
+} entity;
+
+/* The ones that occur in Chinese government pages, and the usual Latin-1 and
+ * punctuation names. */
+static const entity entities[] = {
+    {"nbsp", 0xA0},    {"amp", '&'},      {"lt", '<'},        {"gt", '>'},       {"quot", '"'},
+    {"apos", '\''},    {"ensp", 0x2002},  {"emsp", 0x2003},   {"thinsp", 0x2009}, {"zwsp", 0x200B},
+    {"zwnj", 0x200C},  {"zwj", 0x200D},   {"shy", 0xAD},      {"ldquo", 0x201C}, {"rdquo", 0x201D},
+    {"lsquo", 0x2018}, {"rsquo", 0x2019}, {"sbquo", 0x201A},  {"bdquo", 0x201E}, {"laquo", 0xAB},
+    {"raquo", 0xBB},   {"mdash", 0x2014}, {"ndash", 0x2013},  {"hellip", 0x2026}, {"middot", 0xB7},
+    {"bull", 0x2022},  {"times", 0xD7},   {"divide", 0xF7},   {"yen", 0xA5},     {"copy", 0xA9},
+    {"reg", 0xAE},     {"deg", 0xB0},     {"plusmn", 0xB1},   {"sect", 0xA7},    {"para", 0xB6},
+    {"permil", 0x2030}, {"prime", 0x2032}, {"le", 0x2264},    {"ge", 0x2265},    {"ne", 0x2260},
+    {"minus", 0x2212}, {"rarr", 0x2192},  {"larr", 0x2190},   {"uarr", 0x2191},  {"darr", 0x2193},
+    {"trade", 0x2122}, {"cent", 0xA2},    {"pound", 0xA3},    {"euro", 0x20AC},  {"iexcl", 0xA1},
+    {"frac12", 0xBD},  {"frac14", 0xBC},  {"frac34", 0xBE},   {"sup2", 0xB2},    {"sup3", 0xB3},
+    {"micro", 0xB5},   {"ordm", 0xBA},    {"ordf", 0xAA},     {"acute", 0xB4},   {"uml", 0xA8},
+    {"macr", 0xAF},    {"cedil", 0xB8},   {"sup1", 0xB9},     {"iquest", 0xBF},  {"not", 0xAC},
+    {"brvbar", 0xA6},  {"curren", 0xA4},  {"alpha", 0x3B1},   {"beta", 0x3B2},   {"mu", 0x3BC},
+    {"le", 0x2264},    {"lowast", 0x2217}, {"sim", 0x223C},   {"radic", 0x221A}, {"infin", 0x221E},
+    {NULL, 0}};
+
+/* Names a browser accepts without the ';' (legacy). */
+static bool legacy_name(const char *name)
+{
+    static const char *const v[] = {"nbsp", "amp", "lt", "gt", "quot", "copy", "reg", NULL};
+    for (int i = 0; v[i]; i++)
+        if (strcmp(v[i], name) == 0)
+            return true;
+    return false;
+}
+
+static bool put_cp(ht_str *b, uint32_t cp)
+{
+    /* NUL, surrogates and out-of-range references become U+FFFD; C1
+     * controls from Windows-1252 habits are kept as their code point. */
+    if (cp == 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+        cp = 0xFFFD;
+    char out[4];
+    size_t n = nb_utf8_put(cp, out);
+    return ht_str_add(b, out, n);
+}
+
+/* A reference at s[0] == '&': its decoded code point and length, 0 when it
+ * is not one (the '&' is then literal). */
+static size_t entity_at(const char *s, size_t n, uint32_t *cp)
+{
+    if (n < 2)
+        return 0;
+    if (s[1] == '#') {
+        size_t i = 2;
+        bool hex = i < n && (s[i] == 'x' || s[i] == 'X');
+        if (hex)
+            i++;
+        size_t start = i;
+        uint32_t v = 0;
+        while (i < n && (hex ? isxdigit((unsigned char)s[i]) : isdigit((unsigned char)s[i]))) {
+            int d = isdigit((unsigned char)s[i]) ? s[i] - '0' : (tolower((unsigned char)s[i]) - 'a' + 10);
+            if (v <= 0x10FFFF)
+                v = v * (hex ? 16u : 10u) + (uint32_t)d;
+            i++;
+        }
+        if (i == start)
+            return 0;
+        if (i < n && s[i] == ';')
+            i++;
+        *cp = v > 0x10FFFF ? 0xFFFD : v;
+        return i;
+    }
+    char name[16];
+    size_t i = 1, k = 0;
+    while (i < n && isalnum((unsigned char)s[i]) && k < sizeof name - 1)
+        name[k++] = s[i++];
+    name[k] = '\0';
+    if (k == 0)
+        return 0;
+    bool semi = i < n && s[i] == ';';
+    for (int e = 0; entities[e].name; e++)
+        if (strcmp(entities[e].name, name) == 0) {
+            if (!semi && !legacy_name(name))
+                return 0;
+            *cp = entities[e].cp;
+            return i + semi;
+        }
+    /* case variants: &NBSP; &AMP; */
+    for (int e = 0; entities[e].name; e++)
+        if (strcasecmp(entities[e].name, name) == 0 && semi && legacy_name(entities[e].name)) {
+            *cp = entities[e].cp;
+            return i + 1;
+        }
+    return 0;
+}
+
+bool ht_decode_entities(ht_str *b, const char *s, size_t n)
+{
+    size_t run = 0; /* start of the pending plain run */
+    for (size_t i = 0; i < n;) {
+        if (s[i] != '&') {
+            if (s[i] == '\0') { /* NUL: dropped */
+                if (!ht_str_add(b, s + run, i - run))
+                    return false;
+                run = ++i;
+                continue;
+            }
+            i++;
+            continue;
+        }
+        uint32_t cp;
+        size_t len = entity_at(s + i, n - i, &cp);
+        if (!len) {
+            i++;
+            continue;
+        }
+        if (!ht_str_add(b, s + run, i - run) || !put_cp(b, cp))
+            return false;
+        i += len;
+        run = i;
+    }
+    return ht_str_add(b, s + run, n - run);
+}
+
+/* Tokens -------------------------------------------------------------- */
+
+void ht_lex_init(ht_lexer *lx, const char *s, size_t len)
+{
+    memset(lx, 0, sizeof *lx);
+    lx->s = s;
+    lx->len = len;
+    lx->line = 1;
+}
+
+static int line_at(ht_lexer *lx, size_t pos)
+{
+    for (; lx->line_pos < pos && lx->line_pos < lx->len; lx->line_pos++)
+        if (lx->s[lx->line_pos] == '\n')
+            lx->line++;
+    return lx->line;
+}
+
+static void token_clear(ht_token *t)
+{
+    for (size_t i = 0; i < t->nattrs; i++)
+        free(t->attrs[i].value);
+    t->nattrs = 0;
+    t->text.len = 0;
+    if (t->text.s)
+        t->text.s[0] = '\0';
+    t->name[0] = '\0';
+    t->self_closing = false;
+    t->kind = HT_TOK_EOF;
+}
+
+void ht_token_free(ht_token *t)
+{
+    token_clear(t);
+    free(t->attrs);
+    ht_str_free(&t->text);
+    memset(t, 0, sizeof *t);
+}
+
+const char *ht_token_attr(const ht_token *t, const char *name)
+{
+    for (size_t i = 0; i < t->nattrs; i++)
+        if (strcmp(t->attrs[i].name, name) == 0)
+            return t->attrs[i].value;
+    return NULL;
+}
+
+static bool is_space(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
+/* Case-insensitive search for needle in s[from..len). */
+static size_t find_ci(const char *s, size_t len, size_t from, const char *needle)
+{
+    size_t nl = strlen(needle);
+    for (size_t i = from; i + nl <= len; i++)
+        if (strncasecmp(s + i, needle, nl) == 0)
+            return i;
+    return len;
+}
+
+static void copy_name(char *dst, const char *s, size_t n)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n && k < HT_TAG_MAX - 1; i++)
+        dst[k++] = (char)tolower((unsigned char)s[i]);
+    dst[k] = '\0';
+}
+
+static bool add_attr(ht_token *t, const char *name, size_t nlen, const char *val, size_t vlen)
+{
+    if (t->nattrs == t->capattrs) {
+        size_t cap = t->capattrs ? t->capattrs * 2 : 8;
+        if (cap > 256)
+            return true; /* attribute floods: the rest are ignored */
+        ht_attr *a = realloc(t->attrs, cap * sizeof *a);
+        if (!a)
+            return false;
+        t->attrs = a;
+        t->capattrs = cap;
+    }
+    ht_attr *a = &t->attrs[t->nattrs];
+    copy_name(a->name, name, nlen);
+    ht_str v = {0};
+    if (!ht_decode_entities(&v, val, vlen) || !ht_str_add(&v, "", 0)) {
+        ht_str_free(&v);
+        return false;
+    }
+    a->value = v.s;
+    t->nattrs++;
+    return true;
+}
+
+/* Parses the attributes of a tag from s[i] up to its '>'; returns the
+ * position after the tag. */
+static size_t parse_attrs(ht_lexer *lx, size_t i, ht_token *t, bool *ok)
+{
+    const char *s = lx->s;
+    size_t n = lx->len;
+    while (i < n) {
+        while (i < n && (is_space(s[i]) || (s[i] == '/' && (i + 1 >= n || s[i + 1] != '>'))))
+            i++;
+        if (i >= n)
+            break;
+        if (s[i] == '>')
+            return i + 1;
+        if (s[i] == '/' && i + 1 < n && s[i + 1] == '>') {
+            t->self_closing = true;
+            return i + 2;
+        }
+        size_t ns = i;
+        while (i < n && !is_space(s[i]) && s[i] != '>' && s[i] != '=' && !(s[i] == '/' && i > ns))
+            i++;
+        if (i == ns)
+            i++; /* a lone '=' */
+        size_t ne = i;
+        while (i < n && is_space(s[i]))
+            i++;
+        const char *val = "";
+        size_t vlen = 0;
+        if (i < n && s[i] == '=') {
+            i++;
+            while (i < n && is_space(s[i]))
+                i++;
+            if (i < n && (s[i] == '"' || s[i] == '\'')) {
+                char q = s[i++];
+                size_t vs = i;
+                while (i < n && s[i] != q)
+                    i++;
+                val = s + vs;
+                vlen = i - vs;
+                if (i < n)
+                    i++;
+            } else {
+                size_t vs = i;
+                while (i < n && !is_space(s[i]) && s[i] != '>')
+                    i++;
+                val = s + vs;
+                vlen = i - vs;
+            }
+        }
+        if (ne > ns && !add_attr(t, s + ns, ne - ns, val, vlen)) {
+            *ok = false;
+            return n;
+        }
+    }
+    return n;
+}
+
+/* Elements whose content is not markup. */
+static bool raw_text_element(const char *name)
+{
+    static const char *const v[] = {"script", "style", "title", "textarea", "xmp", "noembed", "noframes",
+                                    "iframe", "plaintext", NULL};
+    for (int i = 0; v[i]; i++)
+        if (strcmp(v[i], name) == 0)
+            return true;
+    return false;
+}
+
+static bool text_kept(const char *raw)
+{
+    return strcmp(raw, "title") == 0;
+}
+
+bool ht_lex_next(ht_lexer *lx, ht_token *t)
+{
+    token_clear(t);
+    const char *s = lx->s;
+    size_t n = lx->len;
+    if (lx->raw[0]) {
+        /* content of a raw text element, up to its end tag */
+        char endtag[HT_TAG_MAX + 2] = "</";
+        strcat(endtag, lx->raw);
+        size_t e = find_ci(s, n, lx->pos, endtag);
+        size_t start = lx->pos;
+        t->line = line_at(lx, start);
+        lx->pos = e;
+        bool keep = text_kept(lx->raw);
+        lx->raw[0] = '\0';
+        if (keep && e > start) {
+            t->kind = HT_TOK_TEXT;
+            return ht_decode_entities(&t->text, s + start, e - start);
+        }
+        /* skipped content: go straight on */
+        return ht_lex_next(lx, t);
+    }
+    while (lx->pos < n) {
+        size_t i = lx->pos;
+        if (s[i] != '<') {
+            size_t e = i;
+            while (e < n && s[e] != '<')
+                e++;
+            t->kind = HT_TOK_TEXT;
+            t->line = line_at(lx, i);
+            lx->pos = e;
+            return ht_decode_entities(&t->text, s + i, e - i);
+        }
+        /* s[i] == '<' */
+        if (i + 3 < n && strncmp(s + i, "<!--", 4) == 0) {
+            size_t e = find_ci(s, n, i + 4, "-->");
+            lx->pos = e < n ? e + 3 : n;
+            continue;
+        }
+        if (i + 1 < n && (s[i + 1] == '!' || s[i + 1] == '?')) {
+            /* <!DOCTYPE>, <![if !vml]>, <![endif]>, <![CDATA[..]]>, <?xml?> */
+            size_t e = i + 2;
+            while (e < n && s[e] != '>')
+                e++;
+            lx->pos = e < n ? e + 1 : n;
+            continue;
+        }
+        bool end = i + 1 < n && s[i + 1] == '/';
+        size_t ns = i + 1 + end;
+        if (ns >= n || !isalpha((unsigned char)s[ns])) {
+            if (end) { /* </ 3> or </>: a bogus comment */
+                size_t e = ns;
+                while (e < n && s[e] != '>')
+                    e++;
+                lx->pos = e < n ? e + 1 : n;
+                continue;
+            }
+            /* a literal '<' */
+            t->kind = HT_TOK_TEXT;
+            t->line = line_at(lx, i);
+            lx->pos = i + 1;
+            return ht_str_add(&t->text, "<", 1);
+        }
+        size_t ne = ns;
+        while (ne < n && !is_space(s[ne]) && s[ne] != '>' && s[ne] != '/')
+            ne++;
+        t->kind = end ? HT_TOK_END : HT_TOK_START;
+        t->line = line_at(lx, i);
+        copy_name(t->name, s + ns, ne - ns);
+        bool ok = true;
+        lx->pos = parse_attrs(lx, ne, t, &ok);
+        if (!ok)
+            return false;
+        if (end) {
+            t->self_closing = false;
+            for (size_t a = 0; a < t->nattrs; a++)
+                free(t->attrs[a].value);
+            t->nattrs = 0;
+        } else if (!t->self_closing && raw_text_element(t->name))
+            strcpy(lx->raw, t->name);
+        return true;
+    }
+    t->kind = HT_TOK_EOF;
+    t->line = line_at(lx, n);
+    return true;
+}

@@ -1,0 +1,307 @@
+/* html_table.c - cell text and tables as grids.
+ *
+ * Every <tr> of a data table becomes one row on the expanded grid
+ * (rowspan/colspan as a browser lays them out): a merged cell's text sits
+ * in the first position it covers and the other positions stay empty, so
+ * a label is never duplicated and the values keep their columns.  Inside a
+ * cell, <p>/<br>/<div> are soft breaks: `<p>商业</p><p>企业</p>` reads
+ * 商业企业.  A table that holds another table is a layout table and is read
+ * as blocks by the caller; the inner table is then a grid of its own. */
+#include "html_priv.h"
+#include "nianbao/text.h"
+#include <stdlib.h>
+#include <string.h>
+
+/* Text ------------------------------------------------------------------ */
+
+static bool is_cjk(uint32_t c)
+{
+    return (c >= 0x2E80 && c <= 0x2FFF) || (c >= 0x3001 && c <= 0x31FF) || (c >= 0x3400 && c <= 0x4DBF) ||
+           (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0xF900 && c <= 0xFAFF) || (c >= 0xFE30 && c <= 0xFE4F) ||
+           (c >= 0xFF00 && c <= 0xFFEF) || (c >= 0x20000 && c <= 0x3FFFF);
+}
+
+static bool is_ws(uint32_t c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v' || c == 0xA0 ||
+           c == 0x3000 || (c >= 0x2000 && c <= 0x200A) || c == 0x202F || c == 0x205F;
+}
+
+static bool is_invisible(uint32_t c)
+{
+    return c == 0x200B || c == 0x200C || c == 0x200D || c == 0x2060 || c == 0xFEFF || c == 0xAD || c < 0x09 ||
+           (c > 0x0D && c < 0x20) || c == 0x7F;
+}
+
+bool ht_text_add(ht_text *t, const char *s, size_t n, int line)
+{
+    for (size_t i = 0; i < n;) {
+        uint32_t c;
+        size_t k = nb_utf8_next(s + i, n - i, &c);
+        if (k == 0)
+            break;
+        if (is_ws(c)) {
+            t->space = true;
+            t->newline |= c == '\n';
+        } else if (!is_invisible(c)) {
+            if (t->b.len) {
+                bool glue = is_cjk(t->last) && is_cjk(c);
+                if ((t->brk || t->newline) ? !glue : t->space) {
+                    if (!ht_str_add(&t->b, " ", 1))
+                        return false;
+                }
+            } else
+                t->line = line;
+            if (!ht_str_add(&t->b, s + i, k))
+                return false;
+            t->last = c;
+            t->space = t->newline = t->brk = false;
+        }
+        i += k;
+    }
+    return true;
+}
+
+void ht_text_break(ht_text *t) { t->brk = true; }
+
+void ht_text_reset(ht_text *t)
+{
+    t->b.len = 0;
+    if (t->b.s)
+        t->b.s[0] = '\0';
+    t->last = 0;
+    t->space = t->newline = t->brk = false;
+    t->line = 0;
+}
+
+static bool is_block(const char *tag)
+{
+    static const char *const v[] = {"p",       "div",     "li",     "ul",      "ol",         "dl",
+                                    "dt",      "dd",      "h1",     "h2",      "h3",         "h4",
+                                    "h5",      "h6",      "tr",     "td",      "th",         "table",
+                                    "caption", "blockquote", "pre", "section", "article",    "center",
+                                    "address", "header",  "main",   "aside",   "figure",     "figcaption",
+                                    "hr",      "form",    "fieldset", "legend", "tbody",     "thead",
+                                    "tfoot",   NULL};
+    for (int i = 0; v[i]; i++)
+        if (strcmp(v[i], tag) == 0)
+            return true;
+    return false;
+}
+
+bool ht_collect_text(const ht_node *n, ht_text *t, int depth)
+{
+    if (depth > HT_MAX_DEPTH + 8)
+        return true;
+    if (!n->tag[0])
+        return ht_text_add(t, n->text, n->textlen, n->line);
+    if (ht_dropped(n))
+        return true;
+    if (ht_is(n, "br")) {
+        ht_text_break(t);
+        return true;
+    }
+    bool block = is_block(n->tag);
+    if (block)
+        ht_text_break(t);
+    for (const ht_node *c = n->first; c; c = c->next)
+        if (!ht_collect_text(c, t, depth + 1))
+            return false;
+    if (block)
+        ht_text_break(t);
+    return true;
+}
+
+/* Grid ------------------------------------------------------------------ */
+
+bool ht_table_is_layout(const ht_node *table) { return table->ntables > 1; }
+
+typedef struct nodes {
+    const ht_node **v;
+    size_t n, cap;
+} nodes;
+
+static bool push_node(nodes *l, const ht_node *n)
+{
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? l->cap * 2 : 16;
+        const ht_node **v = realloc(l->v, cap * sizeof *v);
+        if (!v)
+            return false;
+        l->v = v;
+        l->cap = cap;
+    }
+    l->v[l->n++] = n;
+    return true;
+}
+
+/* The <tr>s of this table (not of tables inside it), in document order. */
+static bool collect_rows(const ht_node *n, nodes *rows, int depth)
+{
+    for (const ht_node *c = n->first; c; c = c->next) {
+        if (!c->tag[0] || ht_dropped(c) || ht_is(c, "table") || ht_is(c, "td") || ht_is(c, "th"))
+            continue;
+        if (ht_is(c, "tr")) {
+            if (!push_node(rows, c))
+                return false;
+        } else if (depth < HT_MAX_DEPTH && !collect_rows(c, rows, depth + 1))
+            return false;
+    }
+    return true;
+}
+
+static bool collect_cells(const ht_node *n, nodes *cells, int depth)
+{
+    for (const ht_node *c = n->first; c; c = c->next) {
+        if (!c->tag[0] || ht_dropped(c) || ht_is(c, "table") || ht_is(c, "tr"))
+            continue;
+        if (ht_is(c, "td") || ht_is(c, "th")) {
+            if (!push_node(cells, c))
+                return false;
+        } else if (depth < HT_MAX_DEPTH && !collect_cells(c, cells, depth + 1))
+            return false;
+    }
+    return true;
+}
+
+typedef struct grow {
+    char **cells;   /* text per position, NULL: empty */
+    bool *used;     /* covered by some cell */
+    size_t width, cap;
+} grow;
+
+static bool grow_to(grow *r, size_t w)
+{
+    if (w <= r->cap) {
+        if (w > r->width)
+            r->width = w;
+        return true;
+    }
+    size_t cap = r->cap ? r->cap : 8;
+    while (cap < w)
+        cap *= 2;
+    char **c = realloc(r->cells, cap * sizeof *c);
+    if (!c)
+        return false;
+    r->cells = c;
+    bool *u = realloc(r->used, cap * sizeof *u);
+    if (!u)
+        return false;
+    r->used = u;
+    for (size_t i = r->cap; i < cap; i++) {
+        r->cells[i] = NULL;
+        r->used[i] = false;
+    }
+    r->cap = cap;
+    r->width = w;
+    return true;
+}
+
+static char *cell_text(const ht_node *cell, int *line)
+{
+    ht_text t = {0};
+    for (const ht_node *c = cell->first; c; c = c->next)
+        if (!ht_collect_text(c, &t, 1)) {
+            ht_str_free(&t.b);
+            return NULL;
+        }
+    if (!t.b.s && !ht_str_add(&t.b, "", 0))
+        return NULL;
+    *line = t.line;
+    return t.b.s;
+}
+
+static bool emit_caption(const ht_node *table, nb_doc *doc)
+{
+    for (const ht_node *c = table->first; c; c = c->next) {
+        if (!ht_is(c, "caption"))
+            continue;
+        ht_text t = {0};
+        bool ok = ht_collect_text(c, &t, 1);
+        if (ok && t.b.len)
+            ok = nb_doc_add_text(doc, NB_LINE_TEXT, 0, c->line, t.b.s, t.b.len) == NB_OK;
+        ht_str_free(&t.b);
+        if (!ok)
+            return false;
+    }
+    return true;
+}
+
+static bool emit(const ht_node *table, nb_doc *doc, bool printed_only)
+{
+    if (!emit_caption(table, doc))
+        return false;
+    nodes rows = {0}, cells = {0};
+    grow *g = NULL;
+    bool ok = collect_rows(table, &rows, 0);
+    if (ok && rows.n)
+        ok = (g = calloc(rows.n, sizeof *g)) != NULL;
+    size_t marks = 0; /* grid positions covered so far */
+    for (size_t r = 0; ok && r < rows.n; r++) {
+        cells.n = 0;
+        ok = collect_cells(rows.v[r], &cells, 0);
+        size_t col = 0;
+        for (size_t i = 0; ok && i < cells.n; i++) {
+            const ht_node *c = cells.v[i];
+            while (col < g[r].width && g[r].used[col])
+                col++;
+            if (col >= HT_MAX_COLS)
+                break;
+            size_t cs = (size_t)c->colspan, rs = c->rowspan == 0 ? rows.n - r : (size_t)c->rowspan;
+            if (cs > HT_MAX_COLS - col)
+                cs = HT_MAX_COLS - col;
+            if (rs > rows.n - r)
+                rs = rows.n - r;
+            if (rs < 1 || marks + rs * cs > HT_MAX_GRID)
+                rs = 1;
+            for (size_t y = r; ok && y < r + rs; y++) {
+                ok = grow_to(&g[y], col + cs);
+                for (size_t x = col; ok && x < col + cs; x++)
+                    g[y].used[x] = true;
+            }
+            marks += rs * cs;
+            if (!ok)
+                break;
+            int line = 0;
+            char *text = cell_text(c, &line);
+            if (!text) {
+                ok = false;
+                break;
+            }
+            free(g[r].cells[col]);
+            g[r].cells[col] = text;
+            col += cs;
+        }
+    }
+    for (size_t r = 0; ok && r < rows.n; r++) {
+        bool any = false;
+        for (size_t x = 0; x < g[r].width; x++)
+            any |= g[r].cells[x] && g[r].cells[x][0];
+        if (!any)
+            continue; /* an empty row says nothing */
+        const char **v = malloc(g[r].width * sizeof *v);
+        if (!v) {
+            ok = false;
+            break;
+        }
+        size_t nv = 0;
+        for (size_t x = 0; x < g[r].width; x++)
+            if (g[r].cells[x] || !printed_only)
+                v[nv++] = g[r].cells[x] ? g[r].cells[x] : "";
+        ok = nb_doc_add(doc, NB_LINE_ROW, 0, rows.v[r]->line, v, nv) == NB_OK;
+        free(v);
+    }
+    for (size_t r = 0; g && r < rows.n; r++) {
+        for (size_t x = 0; x < g[r].cap; x++)
+            free(g[r].cells[x]);
+        free(g[r].cells);
+        free(g[r].used);
+    }
+    free(g);
+    free(rows.v);
+    free(cells.v);
+    return ok;
+}
+
+bool ht_table_emit(const ht_node *table, nb_doc *doc) { return emit(table, doc, false); }
+bool ht_table_emit_cells(const ht_node *table, nb_doc *doc) { return emit(table, doc, true); }

@@ -1,0 +1,473 @@
+/* test_html.c - the html reader: documents it builds (grids, split labels,
+ * entities, chrome), the values the CLI reads from invented pages in
+ * tests/data/html, charsets, malformed and mutated input.  The real
+ * corpus pages are test_html_corpus.c. */
+#include "testutil.h"
+#include "nianbao/plugin.h"
+#include <jansson.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The reader in-process -------------------------------------------------- */
+
+static const nb_plugin *html_plugin(nb_context *c)
+{
+    const nb_plugin_info *pi = nb_context_find_plugin(c, NB_PLUGIN_INPUT, "html");
+    ck_assert_msg(pi != NULL, "html plugin not loaded");
+    return pi->plugin;
+}
+
+/* The document for bytes; NULL when the reader refused them (no crash). */
+static nb_doc *read_doc(const void *buf, size_t len)
+{
+    nb_context *c = tu_context();
+    const nb_plugin *p = html_plugin(c);
+    nb_error err;
+    nb_error_clear(&err);
+    void *inst = NULL;
+    ck_assert_int_eq(p->create(nb_context_host(c), NULL, &inst, &err), NB_OK);
+    nb_stream *s = nb_stream_from_memory("t.html", buf, len);
+    nb_doc *doc = NULL;
+    if (p->open(inst, s, &err) == NB_OK) {
+        nb_item it = {0};
+        if (p->next(inst, &it, &err) == NB_OK)
+            doc = it.doc;
+    }
+    nb_stream_free(s);
+    p->destroy(inst);
+    nb_context_free(c);
+    return doc;
+}
+
+static nb_doc *read_str(const char *html) { return read_doc(html, strlen(html)); }
+
+/* Index of the first line with a cell equal to text, -1 when none. */
+static long find_line(const nb_doc *d, const char *text)
+{
+    for (size_t i = 0; i < d->nlines; i++)
+        for (size_t c = 0; c < d->lines[i].ncells; c++)
+            if (strcmp(d->lines[i].cells[c], text) == 0)
+                return (long)i;
+    return -1;
+}
+
+static bool doc_contains(const nb_doc *d, const char *text)
+{
+    for (size_t i = 0; i < d->nlines; i++)
+        for (size_t c = 0; c < d->lines[i].ncells; c++)
+            if (strstr(d->lines[i].cells[c], text))
+                return true;
+    return false;
+}
+
+/* The CLI on a fixture ------------------------------------------------- */
+
+static json_t *convert(const char *path)
+{
+    char cmd[2048];
+    snprintf(cmd, sizeof cmd, "'%s' convert '%s' -t json -q", tu_bin(), path);
+    char *out = NULL, *err = NULL;
+    int rc = tu_run(cmd, NULL, &out, &err);
+    ck_assert_msg(rc == 0, "convert %s: rc %d: %s", path, rc, err ? err : "");
+    json_error_t je;
+    json_t *j = json_loads(out, 0, &je);
+    ck_assert_msg(j != NULL, "json: %s", je.text);
+    free(out);
+    free(err);
+    return j;
+}
+
+static json_t *fixture(const char *name)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s/tests/data/html/%s", tu_source_dir(), name);
+    return convert(path);
+}
+
+/* The number at a dotted path ("requests.granted.total"); -1 for null. */
+static double num_at(json_t *j, const char *path)
+{
+    char buf[256];
+    snprintf(buf, sizeof buf, "%s", path);
+    json_t *v = j;
+    for (char *save = NULL, *k = strtok_r(buf, ".", &save); k && v; k = strtok_r(NULL, ".", &save))
+        v = json_object_get(v, k);
+    ck_assert_msg(v != NULL, "no %s", path);
+    return json_is_number(v) ? json_number_value(v) : -1;
+}
+
+#define ASSERT_VAL(j, path, want) ck_assert_msg(num_at(j, path) == (want), "%s = %g, want %g", path, num_at(j, path), (double)(want))
+
+static void assert_row(json_t *j, const char *row, const int want[7])
+{
+    static const char *const cols[] = {"natural_person", "business", "research", "nonprofit",
+                                       "legal_service", "other_org", "total"};
+    for (int i = 0; i < 7; i++) {
+        char p[256];
+        snprintf(p, sizeof p, "requests.%s.%s", row, cols[i]);
+        ASSERT_VAL(j, p, want[i]);
+    }
+}
+
+static bool is_blank(json_t *j, const char *path)
+{
+    json_t *b = json_object_get(j, "blank");
+    size_t i;
+    json_t *v;
+    json_array_foreach(b, i, v)
+        if (strcmp(json_string_value(v), path) == 0)
+            return true;
+    return false;
+}
+
+/* Documents ------------------------------------------------------------- */
+
+START_TEST(entities_and_nbsp)
+{
+    nb_doc *d = read_str("<p>A&amp;B &lt;x&gt; &quot;q&quot; &#20381;&#x4e00;&#X4E8C; &ldquo;z&rdquo; &bogus; &amp</p>"
+                         "<table><tr><td>规章</td><td>&nbsp;</td><td> &nbsp; </td><td>7</td></tr></table>");
+    ck_assert_ptr_nonnull(d);
+    ck_assert_uint_eq(d->nlines, 2);
+    ck_assert_str_eq(d->lines[0].cells[0], "A&B <x> \"q\" 依一二 \xe2\x80\x9cz\xe2\x80\x9d &bogus; &");
+    ck_assert_int_eq(d->lines[1].kind, NB_LINE_ROW);
+    ck_assert_uint_eq(d->lines[1].ncells, 4);
+    ck_assert_str_eq(d->lines[1].cells[1], "");
+    ck_assert_str_eq(d->lines[1].cells[2], "");
+    ck_assert_str_eq(d->lines[1].cells[3], "7");
+    nb_doc_free(d);
+}
+END_TEST
+
+START_TEST(spans_expand_to_grid)
+{
+    /* table 3's header: colspans and rowspans; the data row keeps 5 blanks */
+    nb_doc *d = read_str("<table>"
+                         "<tr><th colspan=5 rowspan=2>行政复议</th><th colspan=10>行政诉讼</th></tr>"
+                         "<tr><th colspan=5>未经复议直接起诉</th><th colspan=\"5\">复议后起诉</th></tr>"
+                         "<tr><td>1</td><td>2</td><td>&nbsp;</td><td>0</td><td>3</td>"
+                         "<td></td><td>4</td><td>&nbsp;</td><td>0</td><td>4</td>"
+                         "<td>&nbsp;</td><td>&nbsp;</td><td>0</td><td>0</td><td>0</td></tr></table>");
+    ck_assert_ptr_nonnull(d);
+    ck_assert_uint_eq(d->nlines, 3);
+    const nb_doc_line *h0 = &d->lines[0], *h1 = &d->lines[1], *r = &d->lines[2];
+    ck_assert_uint_eq(h0->ncells, 15);
+    ck_assert_str_eq(h0->cells[0], "行政复议");
+    ck_assert_str_eq(h0->cells[1], "");
+    ck_assert_str_eq(h0->cells[5], "行政诉讼");
+    ck_assert_str_eq(h0->cells[6], "");
+    ck_assert_uint_eq(h1->ncells, 15); /* 5 covered by the rowspan, then two groups */
+    ck_assert_str_eq(h1->cells[0], "");
+    ck_assert_str_eq(h1->cells[5], "未经复议直接起诉");
+    ck_assert_str_eq(h1->cells[10], "复议后起诉");
+    ck_assert_uint_eq(r->ncells, 15);
+    int blanks = 0;
+    for (size_t i = 0; i < r->ncells; i++)
+        blanks += r->cells[i][0] == '\0';
+    ck_assert_int_eq(blanks, 5);
+    ck_assert_str_eq(r->cells[6], "4");
+    ck_assert_str_eq(r->cells[14], "0");
+    nb_doc_free(d);
+}
+END_TEST
+
+START_TEST(labels_split_over_markup)
+{
+    nb_doc *d = read_str("<table><tr>"
+                         "<td><p>商业</p>\n<p>企业</p></td>"
+                         "<td>本年新<br />制作数量</td>"
+                         "<td><span>（</span>\n<span>五</span><span>）</span><span>不</span><span>予</span>"
+                         "<span>处</span><span>理</span></td>"
+                         "<td><p>Legal</p><p>person</p></td>"
+                         "<td><div>2023</div><div>年</div></td>"
+                         "</tr></table>"
+                         "<p><span>三</span><span>、</span><font>本年度</font><b>办理</b><a>结果</a></p>");
+    ck_assert_ptr_nonnull(d);
+    ck_assert_uint_eq(d->nlines, 2);
+    ck_assert_str_eq(d->lines[0].cells[0], "商业企业");
+    ck_assert_str_eq(d->lines[0].cells[1], "本年新制作数量");
+    ck_assert_str_eq(d->lines[0].cells[2], "（五）不予处理");
+    ck_assert_str_eq(d->lines[0].cells[3], "Legal person");
+    ck_assert_str_eq(d->lines[0].cells[4], "2023 年");
+    ck_assert_str_eq(d->lines[1].cells[0], "三、本年度办理结果");
+    nb_doc_free(d);
+}
+END_TEST
+
+START_TEST(blocks_headings_and_comments)
+{
+    nb_doc *d = read_str("<!DOCTYPE html><html><head><title>T</title><style>p{x:1}</style></head><body>\n"
+                         "<h2>二、主动公开</h2>\n<p>第一段\n  文字</p>para<br>next<div>块</div>"
+                         "<p><!--[if !supportLists]-->一、<!--[endif]-->总体情况</p>"
+                         "<ul><li>甲<li>乙</ul><script>document.write('<p>99</p>')</script>"
+                         "<p style=\"display: none\">hidden 55</p></body></html>");
+    ck_assert_ptr_nonnull(d);
+    long h = find_line(d, "二、主动公开");
+    ck_assert_int_ge(h, 0);
+    ck_assert_int_eq(d->lines[h].kind, NB_LINE_HEADING);
+    ck_assert_int_eq(d->lines[h].level, 2);
+    ck_assert_int_eq(d->lines[h].lineno, 2);
+    ck_assert_int_ge(find_line(d, "第一段文字"), 0); /* a line break between CJK joins */
+    ck_assert_int_ge(find_line(d, "para"), 0);
+    ck_assert_int_ge(find_line(d, "next"), 0);
+    ck_assert_int_ge(find_line(d, "块"), 0);
+    ck_assert_int_ge(find_line(d, "一、总体情况"), 0);
+    ck_assert_int_ge(find_line(d, "甲"), 0);
+    ck_assert_int_ge(find_line(d, "乙"), 0);
+    ck_assert(!doc_contains(d, "99"));
+    ck_assert(!doc_contains(d, "55"));
+    ck_assert(!doc_contains(d, "x:1"));
+    nb_doc_free(d);
+}
+END_TEST
+
+START_TEST(chrome_dropped)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s/tests/data/html/qingfeng_shuili_2023.html", tu_source_dir());
+    size_t len;
+    char *buf = tu_read_file(path, &len);
+    ck_assert_ptr_nonnull(buf);
+    nb_doc *d = read_doc(buf, len);
+    free(buf);
+    ck_assert_ptr_nonnull(d);
+    ck_assert_str_eq(d->lines[0].cells[0], "青峰县水利局2023年政府信息公开工作年度报告");
+    ck_assert(!doc_contains(d, "当前位置"));
+    ck_assert(!doc_contains(d, "浏览次数"));
+    ck_assert(!doc_contains(d, "版权所有"));
+    ck_assert(!doc_contains(d, "微信"));
+    ck_assert(!doc_contains(d, "2022年度报告"));
+    ck_assert(!doc_contains(d, "88"));
+    ck_assert(!doc_contains(d, "77"));
+    ck_assert(!doc_contains(d, "66"));
+    ck_assert(doc_contains(d, "六、其他需要报告的事项"));
+    nb_doc_free(d);
+}
+END_TEST
+
+START_TEST(malformed_never_crashes)
+{
+    static const char *const cases[] = {
+        "",
+        "<",
+        "<<<>>>&&&;;;&#;&#x;&#99999999999;&#0;&#xD800;",
+        "<table><tr><td>一<td>二</td></td></td></tr></tr></table></table>",
+        "</td></tr></table><td>stray</td><tr><td>1</td>",
+        "<table><tr><td rowspan=0 colspan=99999>x</td><td rowspan=-3 colspan=abc>y</td></tr><tr><td>z</td></tr>",
+        "<p><b><i>unclosed <div>block <table><tr><td><p>cell",
+        "<!-- never closed <table><tr><td>5</td></tr></table>",
+        "<script>never closed <table>",
+        "<a href='x>y' title=\"unterminated>text</a>",
+        "<table><caption>表<tr><td>1<table><tr><td>2</table><td>3</table>",
+        "<![if !supportLists]>一、<![endif]><o:p></o:p><?xml x?></ br></p></p>",
+        "<tr><td>无表格</td><td>3</td></tr><li>a<li>b</li></li>",
+        "<td colspan=\"2\"rowspan='2'class=x>tight</td>",
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        nb_doc *d = read_str(cases[i]);
+        if (d) {
+            nb_error err;
+            nb_error_clear(&err);
+            nb_report *r = nb_recognise(tu_templates(), d, &err);
+            nb_report_free(r);
+            nb_doc_free(d);
+        }
+    }
+    /* unclosed cells still make a grid */
+    nb_doc *d = read_str("<table><tr><td>规章<td>1<td>2<tr><td>行政规范性文件<td>3<td>4</table>");
+    ck_assert_ptr_nonnull(d);
+    ck_assert_uint_eq(d->nlines, 2);
+    ck_assert_uint_eq(d->lines[1].ncells, 3);
+    ck_assert_str_eq(d->lines[1].cells[2], "4");
+    nb_doc_free(d);
+}
+END_TEST
+
+START_TEST(deep_nesting_bounded)
+{
+    static const char *const opens[] = {"<div>", "<span>", "<table><tr><td>", "<ul><li>"};
+    for (size_t k = 0; k < sizeof opens / sizeof *opens; k++) {
+        size_t n = 20000, ol = strlen(opens[k]);
+        char *buf = malloc(n * ol + 16);
+        ck_assert_ptr_nonnull(buf);
+        for (size_t i = 0; i < n; i++)
+            memcpy(buf + i * ol, opens[k], ol);
+        memcpy(buf + n * ol, "深", 4);
+        nb_doc *d = read_doc(buf, n * ol + 3);
+        ck_assert_ptr_nonnull(d);
+        ck_assert(doc_contains(d, "深"));
+        nb_doc_free(d);
+        free(buf);
+    }
+}
+END_TEST
+
+/* A few hundred mutations of a real-shaped page: no crash, no hang, no
+ * leak (under the sanitizer build). */
+START_TEST(fuzz_mutations)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s/tests/data/html/qingfeng_shuili_2023.html", tu_source_dir());
+    size_t len;
+    char *orig = tu_read_file(path, &len);
+    ck_assert_ptr_nonnull(orig);
+    static const char *const inserts[] = {"<", ">", "&", "</td>", "<td rowspan=40 colspan=64>", "<table>",
+                                          "</table>", "<!--", "<script>", "&#x", "\"", "<tr>", "<p>", "\xff\xfe",
+                                          "\xe5", "<br/>", "</tr></tr>"};
+    uint64_t seed = 0x9e3779b97f4a7c15u;
+    char *buf = malloc(len * 2 + 64);
+    ck_assert_ptr_nonnull(buf);
+    for (int round = 0; round < 500; round++) {
+        memcpy(buf, orig, len);
+        size_t n = len;
+        int edits = 1 + round % 8;
+        for (int e = 0; e < edits; e++) {
+            seed = seed * 6364136223846793005u + 1442695040888963407u;
+            size_t at = (size_t)(seed >> 33) % (n ? n : 1);
+            switch ((seed >> 8) % 4) {
+            case 0: /* flip a byte */
+                buf[at] = (char)(seed >> 16);
+                break;
+            case 1: { /* delete a range */
+                size_t k = (size_t)(seed >> 20) % 200;
+                if (at + k > n)
+                    k = n - at;
+                memmove(buf + at, buf + at + k, n - at - k);
+                n -= k;
+                break;
+            }
+            default: { /* insert markup */
+                const char *ins = inserts[(seed >> 24) % (sizeof inserts / sizeof *inserts)];
+                size_t k = strlen(ins);
+                if (n + k > len * 2 + 60)
+                    break;
+                memmove(buf + at + k, buf + at, n - at);
+                memcpy(buf + at, ins, k);
+                n += k;
+                break;
+            }
+            }
+        }
+        nb_doc *d = read_doc(buf, n);
+        if (d && round % 5 == 0) {
+            nb_error err;
+            nb_error_clear(&err);
+            nb_report_free(nb_recognise(tu_templates(), d, &err));
+        }
+        nb_doc_free(d);
+    }
+    free(buf);
+    free(orig);
+}
+END_TEST
+
+START_TEST(probe_bids)
+{
+    nb_context *c = tu_context();
+    const nb_plugin *p = html_plugin(c);
+    const char *doc = "<!DOCTYPE html><html>";
+    const char *frag = "<p>政府信息公开工作年度报告</p>";
+    const char *plain = "政府信息公开工作年度报告\n一、总体情况";
+    ck_assert_int_ge(p->probe((const unsigned char *)doc, strlen(doc)), 60);
+    ck_assert_int_ge(p->probe((const unsigned char *)"<TABLE border=1>", 16), 50);
+    ck_assert_int_gt(p->probe((const unsigned char *)frag, strlen(frag)), 40);
+    ck_assert_int_eq(p->probe((const unsigned char *)plain, strlen(plain)), 0);
+    nb_context_free(c);
+}
+END_TEST
+
+/* Values through the CLI ---------------------------------------------- */
+
+START_TEST(fixture_values)
+{
+    json_t *j = fixture("qingfeng_shuili_2023.html");
+    ck_assert_str_eq(json_string_value(json_object_get(j, "agency")), "青峰县水利局");
+    ck_assert_int_eq(json_integer_value(json_object_get(j, "year")), 2023);
+    ck_assert_str_eq(json_string_value(json_object_get(j, "template")), "gb2021");
+    ck_assert_str_eq(json_string_value(json_object_get(json_object_get(j, "source"), "format")), "html");
+    assert_row(j, "new_received", (const int[7]){4, 2, 0, 0, 0, 1, 7});
+    assert_row(j, "carried_over", (const int[7]){1, 0, 0, 0, 0, 0, 1});
+    assert_row(j, "granted", (const int[7]){2, 1, 0, 0, 0, 1, 4});
+    assert_row(j, "partially_granted", (const int[7]){1, 0, 0, 0, 0, 0, 1});
+    assert_row(j, "unavailable.not_held", (const int[7]){1, 0, 0, 0, 0, 0, 1});
+    assert_row(j, "not_processed.duplicate", (const int[7]){0, 1, 0, 0, 0, 0, 1});
+    assert_row(j, "results_total", (const int[7]){4, 2, 0, 0, 0, 1, 7});
+    assert_row(j, "carried_forward", (const int[7]){1, 0, 0, 0, 0, 0, 1});
+    ck_assert(is_blank(j, "requests.new_received.research"));
+    ck_assert(is_blank(j, "requests.granted.nonprofit"));
+    /* table 3: one row of 15 cells with 5 blanks, positions kept */
+    static const char *const app[] = {"review", "suit_direct", "suit_after_review"};
+    static const char *const res[] = {"upheld", "corrected", "other", "pending", "total"};
+    static const int want[15] = {2, 1, 0, 0, 3, 1, 0, 0, 0, 1, 0, 0, 0, 0, 0};
+    for (int i = 0; i < 15; i++) {
+        char p[128];
+        snprintf(p, sizeof p, "appeals.%s.%s", app[i / 5], res[i % 5]);
+        ASSERT_VAL(j, p, want[i]);
+    }
+    ck_assert(is_blank(j, "appeals.review.other"));
+    ck_assert(is_blank(j, "appeals.suit_after_review.corrected"));
+    ck_assert(!is_blank(j, "appeals.review.pending"));
+    ASSERT_VAL(j, "proactive.normative_docs.issued", 3);
+    ASSERT_VAL(j, "proactive.normative_docs.repealed", 1);
+    ASSERT_VAL(j, "proactive.normative_docs.in_force", 11);
+    ASSERT_VAL(j, "proactive.licensing.decisions", 138);
+    ASSERT_VAL(j, "proactive.penalty.decisions", 26);
+    ASSERT_VAL(j, "proactive.coercion.decisions", 4);
+    ASSERT_VAL(j, "proactive.admin_fees.amount_wan", 7.25);
+    json_decref(j);
+}
+END_TEST
+
+START_TEST(gbk_meta_charset)
+{
+    json_t *j = fixture("baishi_zhen_2022_gbk.html");
+    ck_assert_str_eq(json_string_value(json_object_get(j, "agency")), "白石镇人民政府");
+    ck_assert_int_eq(json_integer_value(json_object_get(j, "year")), 2022);
+    ck_assert_str_eq(json_string_value(json_object_get(json_object_get(j, "source"), "encoding")), "GB18030");
+    assert_row(j, "new_received", (const int[7]){9, 0, 0, 0, 0, 0, 9});
+    assert_row(j, "unavailable.not_held", (const int[7]){3, 0, 0, 0, 0, 0, 3});
+    assert_row(j, "results_total", (const int[7]){9, 0, 0, 0, 0, 0, 9});
+    ASSERT_VAL(j, "appeals.review.pending", 1);
+    ASSERT_VAL(j, "appeals.suit_direct.upheld", 2);
+    ASSERT_VAL(j, "proactive.licensing.decisions", 52);
+    json_decref(j);
+}
+END_TEST
+
+START_TEST(bad_option_refused)
+{
+    char cmd[2048];
+    snprintf(cmd, sizeof cmd, "'%s' convert '%s/tests/data/html/qingfeng_shuili_2023.html' -I html.spans=wide -t json",
+             tu_bin(), tu_source_dir());
+    char *out = NULL, *err = NULL;
+    int rc = tu_run(cmd, NULL, &out, &err);
+    ck_assert_int_ne(rc, 0);
+    ck_assert_int_lt(rc, 128);
+    free(out);
+    free(err);
+}
+END_TEST
+
+static Suite *suite(void)
+{
+    Suite *s = suite_create("html");
+    TCase *tc = tcase_create("reader");
+    tcase_set_timeout(tc, 120);
+    tcase_add_test(tc, entities_and_nbsp);
+    tcase_add_test(tc, spans_expand_to_grid);
+    tcase_add_test(tc, labels_split_over_markup);
+    tcase_add_test(tc, blocks_headings_and_comments);
+    tcase_add_test(tc, chrome_dropped);
+    tcase_add_test(tc, malformed_never_crashes);
+    tcase_add_test(tc, deep_nesting_bounded);
+    tcase_add_test(tc, fuzz_mutations);
+    tcase_add_test(tc, probe_bids);
+    tcase_add_test(tc, fixture_values);
+    tcase_add_test(tc, gbk_meta_charset);
+    tcase_add_test(tc, bad_option_refused);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void) { return tu_main(suite()); }
