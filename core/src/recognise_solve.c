@@ -386,7 +386,18 @@ static void place(row_ctx *c, const rc_tok *const *vals, size_t nvals)
     if (!v)
         return;
     memcpy(v, vals + a, n * sizeof *v);
-    if (drop_extra_column(c, v, n)) {
+    size_t blanks = 0, at = 0;
+    for (size_t i = 0; i < n; i++)
+        if (!v[i]) {
+            blanks++;
+            at = i;
+        }
+    if (n == c->k + 1 && blanks == 1) {
+        /* one cell too many, and it is empty: the place a merged cell
+         * covers in an HTML grid (13 | 13 spanning two | 524) */
+        memmove(&v[at], &v[at + 1], (n - at - 1) * sizeof *v);
+        n--;
+    } else if (drop_extra_column(c, v, n)) {
         const nb_field_def *fd = &c->t->def->fields[c->fields[0]];
         nb_report_add_diag(c->r, "PARSE-EXTRA-COLUMN", NB_SEV_INFO, false, fd->path, NULL, NULL,
                            "%s: 多出一列（如“小计”），已按合计关系剔除", fd->label);

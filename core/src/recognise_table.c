@@ -285,14 +285,26 @@ static void close_row(reader *rd)
     }
     if (rd->cur >= 0) {
         bool any = false, one_line = rd->nvals > 0 && rd->vals[0]->in_row;
-        for (size_t i = 0; i < rd->nvals; i++) {
+        for (size_t i = 0; i < rd->nvals; i++)
             any |= is_num(rd->vals[i]);
+        /* blank cells of the next line (before its label) are not this row's */
+        while (rd->nvals > 1 && !is_num(rd->vals[rd->nvals - 1]) &&
+               rd->vals[rd->nvals - 1]->line != rd->vals[0]->line)
+            rd->nvals--;
+        for (size_t i = 0; i < rd->nvals; i++)
             one_line &= rd->vals[i]->line == rd->vals[0]->line;
-        }
         /* A table row with exactly one cell per column is read by position,
          * its blanks included (a blank 总计, an all-blank row): that is
          * what was printed. */
-        bool exact = one_line && rd->nvals == row_width(rd->g->def, (size_t)rd->cur);
+        /* leading blanks right after the label are a merged label column */
+        size_t width = row_width(rd->g->def, (size_t)rd->cur), lead = 0;
+        while (lead < rd->nvals && !is_num(rd->vals[lead]))
+            lead++;
+        if (rd->nvals == width)
+            lead = 0; /* a row exactly as wide as the table: its first cell may be blank */
+        else if (lead == rd->nvals && rd->nvals > width)
+            lead = rd->nvals - width; /* an all-blank row under a merged label column */
+        bool exact = one_line && rd->nvals - lead == width;
         any |= exact;
         rd->valued += any;
         /* Only a row that got values moves the grammar on: a label standing
@@ -300,11 +312,12 @@ static void close_row(reader *rd)
          * the rows before it unreachable. */
         if (any && (size_t)rd->cur + 1 > rd->pos)
             rd->pos = (size_t)rd->cur + 1;
-        const rc_tok **v = rd->table && rd->nvals ? malloc(rd->nvals * sizeof *v) : NULL;
-        for (size_t i = 0; v && i < rd->nvals; i++)
-            v[i] = is_num(rd->vals[i]) ? rd->vals[i] : NULL;
+        size_t skip = exact ? lead : 0, n = rd->nvals - skip;
+        const rc_tok **v = rd->table && n ? malloc(n * sizeof *v) : NULL;
+        for (size_t i = 0; v && i < n; i++)
+            v[i] = is_num(rd->vals[skip + i]) ? rd->vals[skip + i] : NULL;
         if (v)
-            rc_place_row(rd->r, rd->table, (size_t)rd->cur, v, rd->nvals, &rd->alts, exact);
+            rc_place_row(rd->r, rd->table, (size_t)rd->cur, v, n, &rd->alts, exact);
         free(v);
     }
     rd->nvals = 0;

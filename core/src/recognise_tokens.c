@@ -328,18 +328,20 @@ static void tokenise_slice(tok_ctx *c, const char *text, size_t s, size_t e)
     free(folded);
 }
 
-/* A table row with no value at all is a heading row: its words name
- * columns (…总计), and must not be taken for the row labels they resemble. */
+/* A table row with no value and several words is a heading row: its words
+ * name columns (…总计), and must not be taken for the row labels they
+ * resemble.  A label (and its group) over empty cells is a blank row. */
 static void mark_headers(rc_toks *t)
 {
     for (size_t i = 0; i < t->n;) {
-        size_t j = i;
+        size_t j = i, words = 0;
         bool values = false;
         while (j < t->n && t->v[j].line == t->v[i].line) {
             values |= t->v[j].kind == RC_NUM;
+            words += t->v[j].kind == RC_TEXT;
             j++;
         }
-        if (t->v[i].in_row && !values)
+        if (t->v[i].in_row && !values && words >= 3)
             for (size_t k = i; k < j; k++)
                 t->v[k].header = true;
         i = j;

@@ -43,7 +43,8 @@ bool rc_doc_build(rc_doc *d, const nb_doc *doc)
     for (size_t i = 0; i < doc->nlines; i++) {
         const nb_doc_line *l = &doc->lines[i];
         /* Positions only mean something in a line with two or more filled
-         * cells; "\t0" lines (one cell per line, indented) are not rows. */
+         * cells, or a label followed by a row of empty cells; "\t0" lines
+         * (one cell per line, indented) are not rows. */
         size_t filled = 0;
         for (size_t j = 0; j < l->ncells; j++)
             filled += strspn(l->cells[j], " \t") != strlen(l->cells[j]);
@@ -56,7 +57,7 @@ bool rc_doc_build(rc_doc *d, const nb_doc *doc)
             u->lineno = l->lineno;
             u->cell = (int)j;
             u->line = i;
-            u->row = l->kind == NB_LINE_ROW && filled >= 2;
+            u->row = l->kind == NB_LINE_ROW && (filled >= 2 || (filled == 1 && l->ncells >= 4));
             u->heading = l->kind == NB_LINE_HEADING;
             u->blank_line = l->kind == NB_LINE_TEXT && !*l->cells[j];
             d->n++;
