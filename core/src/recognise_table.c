@@ -275,7 +275,34 @@ static void close_extra(reader *rd)
 
 static bool is_num(const rc_tok *t) { return t && t->kind == RC_NUM; }
 
-static size_t row_width(const nb_table_def *d, size_t row);
+static size_t row_width(const nb_table_def *d, size_t row)
+{
+    return d->blocks[d->rows[row].block].ncols;
+}
+
+/* Is the collected run one printed table line with one cell per column?
+ * Such a row is read by position, its blanks included (a blank 总计, an
+ * all-blank row): that is what was printed.  *lead is the number of blank
+ * cells of a merged label column to skip first. */
+static bool exact_row(reader *rd, size_t width, size_t *lead)
+{
+    /* blank cells of the next line (before its label) are not this row's */
+    while (rd->nvals > 1 && !is_num(rd->vals[rd->nvals - 1]) &&
+           rd->vals[rd->nvals - 1]->line != rd->vals[0]->line)
+        rd->nvals--;
+    bool one_line = rd->nvals > 0 && rd->vals[0]->in_row;
+    for (size_t i = 0; i < rd->nvals; i++)
+        one_line &= rd->vals[i]->line == rd->vals[0]->line;
+    size_t n = 0;
+    while (n < rd->nvals && !is_num(rd->vals[n]))
+        n++;
+    if (rd->nvals == width)
+        n = 0; /* a row exactly as wide as the table: its first cell may be blank */
+    else if (n == rd->nvals && rd->nvals > width)
+        n = rd->nvals - width; /* an all-blank row under a merged label column */
+    *lead = n;
+    return one_line && rd->nvals - n == width;
+}
 
 static void close_row(reader *rd)
 {
@@ -284,27 +311,11 @@ static void close_row(reader *rd)
         return;
     }
     if (rd->cur >= 0) {
-        bool any = false, one_line = rd->nvals > 0 && rd->vals[0]->in_row;
+        bool any = false;
         for (size_t i = 0; i < rd->nvals; i++)
             any |= is_num(rd->vals[i]);
-        /* blank cells of the next line (before its label) are not this row's */
-        while (rd->nvals > 1 && !is_num(rd->vals[rd->nvals - 1]) &&
-               rd->vals[rd->nvals - 1]->line != rd->vals[0]->line)
-            rd->nvals--;
-        for (size_t i = 0; i < rd->nvals; i++)
-            one_line &= rd->vals[i]->line == rd->vals[0]->line;
-        /* A table row with exactly one cell per column is read by position,
-         * its blanks included (a blank 总计, an all-blank row): that is
-         * what was printed. */
-        /* leading blanks right after the label are a merged label column */
-        size_t width = row_width(rd->g->def, (size_t)rd->cur), lead = 0;
-        while (lead < rd->nvals && !is_num(rd->vals[lead]))
-            lead++;
-        if (rd->nvals == width)
-            lead = 0; /* a row exactly as wide as the table: its first cell may be blank */
-        else if (lead == rd->nvals && rd->nvals > width)
-            lead = rd->nvals - width; /* an all-blank row under a merged label column */
-        bool exact = one_line && rd->nvals - lead == width;
+        size_t lead = 0;
+        bool exact = exact_row(rd, row_width(rd->g->def, (size_t)rd->cur), &lead);
         any |= exact;
         rd->valued += any;
         /* Only a row that got values moves the grammar on: a label standing
@@ -375,11 +386,6 @@ static bool push_val(reader *rd, const rc_tok *v)
         return false;
     rd->vals[rd->nvals++] = v;
     return true;
-}
-
-static size_t row_width(const nb_table_def *d, size_t row)
-{
-    return d->blocks[d->rows[row].block].ncols;
 }
 
 /* Values from token i up to the next word that is not a column heading. */
