@@ -1,0 +1,36 @@
+/* run_internal.h - the run's state, shared by run.c (life cycle, output,
+ * accounting), run_read.c (readers and containers) and run_walk.c (files
+ * and folders). */
+#ifndef NB_RUN_INTERNAL_H
+#define NB_RUN_INTERNAL_H
+
+#include "context_internal.h"
+#include "stream_internal.h"
+#include <time.h>
+
+struct nb_run {
+    nb_context *ctx;
+    nb_run_config cfg;
+    nb_limits lim;
+    const nb_plugin *out;
+    void *out_inst;
+    nb_options *out_opts;
+    nb_sink *sink;
+    nb_xcheck *xcheck;
+    nb_summary sum;
+    struct timespec t0;
+    bool finished;
+};
+
+/* Counts a skipped or failed input and tells the callbacks and the output. */
+nb_status nb_run_record_failure(nb_run *run, const char *source, bool skipped, const char *reason,
+                                nb_error *err);
+/* Validates, counts, hands the report to the output and frees it. */
+nb_status nb_run_deliver(nb_run *run, nb_report *r, nb_error *err);
+/* Options of input plugin p from the run's "p.key=value" entries. */
+nb_options *nb_run_input_options(const nb_run *run, const nb_plugin *p, nb_error *err);
+/* One stream through the right reader (containers recurse). */
+nb_status nb_run_process_stream(nb_run *run, nb_stream *s, const char *name, int depth, bool top,
+                                nb_error *err);
+
+#endif

@@ -1,0 +1,210 @@
+/* run_read.c - from a stream to reports: choosing the reader (-f, then
+ * the extension, then the content probe), driving it, recognising its
+ * documents, and opening containers member by member within the limits. */
+#include "run_internal.h"
+#include "nianbao/recognise.h"
+#include "util.h"
+#include <stdlib.h>
+#include <string.h>
+
+#define PROBE_MIN 30 /* bids below this are guesses, not detection */
+
+/* Reports from JSON carry their findings; a validating run recomputes them
+ * so that findings always match the rules in force. */
+static void drop_diags(nb_report *r)
+{
+    for (size_t i = 0; i < r->ndiags; i++) {
+        free(r->diags[i].rule);
+        free(r->diags[i].where);
+        free(r->diags[i].expected);
+        free(r->diags[i].found);
+        free(r->diags[i].message);
+    }
+    r->ndiags = 0;
+}
+
+static nb_status handle_doc(nb_run *run, nb_doc *doc, nb_stream *s, const char *name,
+                            const nb_plugin *p, nb_error *err)
+{
+    nb_error e;
+    nb_error_clear(&e);
+    nb_report *r = nb_recognise(nb_context_templates(run->ctx), doc, &e);
+    if (!r) {
+        nb_status st = nb_run_record_failure(run, name, false, e.text, err);
+        nb_doc_free(doc);
+        return st;
+    }
+    nb_set_str(&r->source.path, name);
+    nb_set_str(&r->source.format, p->name);
+    nb_set_str(&r->source.encoding, doc->encoding);
+    r->source.bytes = nb_stream_consumed(s);
+    nb_stream_sha256(s, r->source.sha256);
+    nb_doc_free(doc);
+    return nb_run_deliver(run, r, err);
+}
+
+/* Readers ------------------------------------------------------------------ */
+
+typedef struct container {
+    const char *name;
+    int depth;
+    uint64_t expanded;   /* bytes read from all members */
+    uint64_t packed;     /* size of the container, 0 unknown */
+    uint64_t members;
+} container;
+
+static nb_status handle_member(nb_run *run, container *ct, nb_item *it, bool container_plugin,
+                               nb_error *err)
+{
+    /* A container's members are named inside it; a reader that forwards
+     * failures it read (ndjson) already has their full source. */
+    bool forwarded = !container_plugin && it->kind != NB_ITEM_MEMBER && it->name;
+    char *name = forwarded ? nb_strdup(it->name) : nb_strfmt("%s!/%s", ct->name, it->name ? it->name : "?");
+    nb_status st = NB_OK;
+    if (!name) {
+        nb_error_set(err, NB_E_INTERNAL, ct->name, "out of memory");
+        return NB_FATAL;
+    }
+    if (++ct->members > run->lim.max_members) {
+        /* every entry counts, junk too: millions of empty entries are an attack as well */
+        st = nb_run_record_failure(run, name, false, "too many members in one archive", err);
+        if (st == NB_OK)
+            st = NB_FAILED; /* stop reading this container */
+    } else if (it->kind == NB_ITEM_SKIP || it->kind == NB_ITEM_FAIL) {
+        st = nb_run_record_failure(run, name, it->kind == NB_ITEM_SKIP, it->reason ? it->reason : "", err);
+    } else if (ct->depth + 1 > run->lim.max_depth) {
+        char *why = nb_strfmt("archives nested deeper than %d levels", run->lim.max_depth);
+        st = nb_run_record_failure(run, name, false, why ? why : "nested too deep", err);
+        free(why);
+    } else {
+        nb_stream_set_limit(it->member, run->lim.max_member_bytes, &ct->expanded,
+                            run->lim.max_total_bytes, "member larger than the size limit");
+        st = nb_run_process_stream(run, it->member, name, ct->depth + 1, false, err);
+        if (st == NB_OK && ct->packed && ct->expanded / ct->packed > run->lim.max_ratio) {
+            char *why = nb_strfmt("expands more than %llu times its size (zip bomb?); rest not read",
+                                  (unsigned long long)run->lim.max_ratio);
+            st = nb_run_record_failure(run, ct->name, false, why ? why : "expansion limit", err);
+            free(why);
+            if (st == NB_OK)
+                st = NB_FAILED;
+        }
+    }
+    free(name);
+    return st;
+}
+
+/* Drives one input plugin over a stream until it is exhausted. */
+static nb_status read_with(nb_run *run, const nb_plugin *p, nb_stream *s, const char *name,
+                           int depth, nb_error *err)
+{
+    void *inst = NULL;
+    nb_error e;
+    nb_error_clear(&e);
+    if ((p->caps & NB_CAP_NEEDS_SEEK) && !nb_stream_path(s)) {
+        nb_status st = nb_stream_spool(s, nb_context_tmpdir(run->ctx), run->lim.max_total_bytes, &e);
+        if (st != NB_OK)
+            return st == NB_FATAL ? (*err = e, NB_FATAL) : nb_run_record_failure(run, name, false, e.text, err);
+    }
+    nb_options *opts = nb_run_input_options(run, p, &e);
+    if (!opts || p->create(nb_context_host(run->ctx), opts, &inst, &e) != NB_OK) {
+        char *why = nb_strfmt("plugin %s failed to initialise: %s", p->name, e.text);
+        nb_status st = nb_run_record_failure(run, name, false, why ? why : e.text, err);
+        free(why);
+        nb_options_free(opts);
+        return st;
+    }
+    container ct = {name, depth, 0, 0, 0};
+    if (nb_stream_size_hint(s) > 0)
+        ct.packed = (uint64_t)nb_stream_size_hint(s);
+    nb_status st = p->open(inst, s, &e);
+    nb_status out = NB_OK;
+    bool produced = false;
+    while (st == NB_OK && out == NB_OK) {
+        nb_item it = {0};
+        nb_error_clear(&e);
+        st = p->next(inst, &it, &e);
+        if (st != NB_OK)
+            break;
+        produced = true;
+        if (it.kind == NB_ITEM_DOC)
+            out = handle_doc(run, it.doc, s, name, p, err);
+        else if (it.kind == NB_ITEM_REPORT) {
+            if (!it.report->source.path)
+                nb_set_str(&it.report->source.path, name);
+            if (run->cfg.validate)
+                drop_diags(it.report);
+            out = nb_run_deliver(run, it.report, err);
+        } else
+            out = handle_member(run, &ct, &it, (p->caps & NB_CAP_CONTAINER) != 0, err);
+    }
+    if (out == NB_FAILED) /* a member asked to stop this container */
+        out = NB_OK;
+    if (out == NB_OK && st != NB_OK && st != NB_EOF) {
+        /* the reader may name the member itself; do not say it twice */
+        size_t nl = strlen(name), wl = strlen(e.where);
+        bool same = !e.where[0] || strcmp(e.where, name) == 0 ||
+                    (wl + 2 <= nl && strcmp(name + nl - wl, e.where) == 0 && name[nl - wl - 1] == '/' &&
+                     name[nl - wl - 2] == '!');
+        const char *where = same ? NULL : e.where;
+        char *why = where ? nb_strfmt("%s: %s", where, e.text) : nb_strdup(e.text);
+        out = nb_run_record_failure(run, name, false, why && *why ? why : "unreadable", err);
+        free(why);
+    } else if (out == NB_OK && !produced)
+        out = nb_run_record_failure(run, name, true, "empty: nothing in it", err);
+    p->destroy(inst);
+    nb_options_free(opts);
+    return out;
+}
+
+/* -f applies to what the user named and to the files of named folders;
+ * archive members (depth > 0) are always detected one by one. */
+static const nb_plugin_info *choose_reader(nb_run *run, nb_stream *s, const char *name, int depth,
+                                           nb_error *err, bool *empty)
+{
+    *empty = false;
+    if (depth == 0 && run->cfg.from)
+        return nb_context_find_plugin(run->ctx, NB_PLUGIN_INPUT, run->cfg.from);
+    const char *base = strrchr(name, '/');
+    const nb_plugin_info *pi = nb_context_plugin_for_name(run->ctx, NB_PLUGIN_INPUT, base ? base + 1 : name);
+    if (pi)
+        return pi;
+    const unsigned char *head = NULL;
+    ssize_t n = nb_stream_peek(s, &head, 4096, err);
+    if (n == 0)
+        *empty = true;
+    if (n <= 0)
+        return NULL;
+    int score = 0;
+    pi = nb_context_probe(run->ctx, head, (size_t)n, &score);
+    return score >= PROBE_MIN ? pi : NULL;
+}
+
+nb_status nb_run_process_stream(nb_run *run, nb_stream *s, const char *name, int depth, bool top,
+                                nb_error *err)
+{
+    nb_error e;
+    nb_error_clear(&e);
+    bool empty;
+    const nb_plugin_info *pi = choose_reader(run, s, name, depth, &e, &empty);
+    if (!pi) {
+        if (depth == 0 && run->cfg.from) {
+            nb_error_set(err, NB_E_USAGE, run->cfg.from, "unknown input format (see: nianbao plugins)");
+            return NB_FATAL;
+        }
+        if (e.text[0])
+            return nb_run_record_failure(run, name, false, e.text, err);
+        if (empty)
+            return nb_run_record_failure(run, name, true, "empty file", err);
+        return nb_run_record_failure(run, name, !top,
+                              top ? "unknown format: no reader recognises it (use -f FORMAT)"
+                                  : "not a report: unsupported format",
+                              err);
+    }
+    return read_with(run, pi->plugin, s, name, depth, err);
+}
+
+nb_status nb_run_stream(nb_run *run, nb_stream *s, const char *name, nb_error *err)
+{
+    return nb_run_process_stream(run, s, name, 0, true, err);
+}
+
