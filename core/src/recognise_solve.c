@@ -402,7 +402,8 @@ static void place(row_ctx *c, const rc_tok *const *vals, size_t nvals)
         nb_report_add_diag(c->r, "PARSE-EXTRA-COLUMN", NB_SEV_INFO, false, fd->path, NULL, NULL,
                            "%s: 多出一列（如“小计”），已按合计关系剔除", fd->label);
         n--;
-    } else if (n > c->k) {
+    } else if (n > c->k && n <= 3 * c->k) {
+        /* a few values too many may be spaced thousands; many are junk */
         const rc_tok **m = malloc(n * sizeof *m);
         if (m) {
             memcpy(m, v, n * sizeof *m);

@@ -246,6 +246,7 @@ typedef struct reader {
     long cur;               /* row receiving values */
     const rc_tok **vals;
     size_t nvals, capvals;
+    size_t nnum;            /* how many of vals are numbers */
     size_t pend_a, pend_b;  /* pending text tokens [a, b) */
     int matched, valued;
     size_t first;           /* first token that belongs to the table */
@@ -270,7 +271,7 @@ static void close_extra(reader *rd)
         free(v);
     }
     rd->extra = NULL;
-    rd->nvals = 0;
+    rd->nvals = rd->nnum = 0;
 }
 
 static bool is_num(const rc_tok *t) { return t && t->kind == RC_NUM; }
@@ -331,7 +332,7 @@ static void close_row(reader *rd)
             rc_place_row(rd->r, rd->table, (size_t)rd->cur, v, n, &rd->alts, exact);
         free(v);
     }
-    rd->nvals = 0;
+    rd->nvals = rd->nnum = 0;
 }
 
 static char *pending_text(const reader *rd, size_t a)
@@ -385,16 +386,18 @@ static bool push_val(reader *rd, const rc_tok *v)
     if (!nb_grow((void **)&rd->vals, &rd->capvals, rd->nvals, sizeof *rd->vals))
         return false;
     rd->vals[rd->nvals++] = v;
+    rd->nnum += is_num(v);
     return true;
 }
 
-/* Values from token i up to the next word that is not a column heading. */
-static size_t values_until_text(const rc_toks *t, size_t i)
+/* Are there k values from token i on before the next word that is not a
+ * column heading?  Stops at k, so long runs of numbers stay linear. */
+static bool values_ahead(const rc_toks *t, size_t i, size_t k)
 {
     size_t n = 0;
-    for (size_t j = i; j < t->n && (t->v[j].kind != RC_TEXT || t->v[j].header); j++)
+    for (size_t j = i; j < t->n && n < k && (t->v[j].kind != RC_TEXT || t->v[j].header); j++)
         n += t->v[j].kind == RC_NUM;
-    return n;
+    return n >= k;
 }
 
 /* A whole row's worth of values right after a full row, with no label:
@@ -407,13 +410,11 @@ static bool overflow(reader *rd, size_t i)
     const nb_table_def *d = rd->g->def;
     if (rd->cur < 0 || rd->nvals == 0 || !is_num(rd->vals[rd->nvals - 1]))
         return false;
-    size_t k = row_width(d, (size_t)rd->cur), have = 0;
-    for (size_t j = 0; j < rd->nvals; j++)
-        have += is_num(rd->vals[j]);
+    size_t k = row_width(d, (size_t)rd->cur);
     /* one-value rows (table 1) give no evidence of where a row ends; a
      * row's values and the next row's start on different lines */
-    if (have < k || k < 3 || rd->vals[rd->nvals - 1]->line == rd->t->v[i].line ||
-        values_until_text(rd->t, i) < k)
+    if (rd->nnum < k || k < 3 || rd->vals[rd->nvals - 1]->line == rd->t->v[i].line ||
+        !values_ahead(rd->t, i, k))
         return false;
     size_t next = (size_t)rd->cur + 1;
     while (next < d->nrows && d->rows[next].derived)

@@ -144,7 +144,7 @@ char *nb_text_label_key(const char *s)
     char *o = c;
     for (char *p = c; *p;) {
         uint32_t cp;
-        size_t n = nb_utf8_next(p, strlen(p), &cp);
+        size_t n = nb_utf8_next(p, 4, &cp); /* NUL-terminated: a NUL ends any sequence */
         bool punct = cp == ',' || cp == '.' || cp == ';' || cp == ':' || cp == '!' || cp == '?' ||
                      cp == 0x3001 || cp == 0x3002 || cp == 0xB7 || cp == 0x2026;
         if (!punct) {
