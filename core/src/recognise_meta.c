@@ -87,18 +87,23 @@ static char *agency_before_year(const char *text)
     size_t at;
     while (find_year(p, &at)) {
         const char *y = p + at;
-        const char *after = strstr(y, "政府信息公开");
-        if (after && after - y < 24) {
-            const char *start = p;
+        /* searches stay within windows: a long flattened line must not
+         * be rescanned to its end for every year in it */
+        size_t rest = strnlen(y, 32);
+        if (memmem(y, rest, "政府信息公开", strlen("政府信息公开"))) {
+            const char *start = y - (size_t)(y - p > 120 ? 120 : y - p);
             for (int i = 0; cuts[i]; i++) {
-                const char *q = p, *last = NULL;
-                while ((q = strstr(q, cuts[i])) && q < y) {
-                    last = q + strlen(cuts[i]);
+                const char *q = start, *last = NULL;
+                size_t cl = strlen(cuts[i]);
+                while (q < y && (q = memmem(q, (size_t)(y - q), cuts[i], cl))) {
+                    last = q + cl;
                     q = last;
                 }
                 if (last && last > start)
                     start = last;
             }
+            while (start < y && ((unsigned char)*start & 0xC0) == 0x80)
+                start++; /* never start inside a character */
             char *a = nb_strndup(start, (size_t)(y - start));
             if (a && looks_like_agency(a))
                 return a;
