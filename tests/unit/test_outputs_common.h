@@ -281,8 +281,10 @@ typedef struct xl_cell {
     bool is_string;
 } xl_cell;
 
-/* Finds <c r="REF" ...> in sheet XML and reads its value and style. */
-static inline xl_cell to_xl_cell(const char *xml, size_t row, size_t col)
+/* Finds <c r="REF" ...> in sheet XML and reads its value and style.
+ * noinline: GCC 12 at -O2 mistakes the returned struct for a dangling
+ * pointer (-Wdangling-pointer) once this is inlined. */
+__attribute__((noinline, unused)) static xl_cell to_xl_cell(const char *xml, size_t row, size_t col)
 {
     xl_cell c = {0};
     char ref[32], pat[48];
