@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite, as CI runs it: warnings are errors, and the suite
-# runs under AddressSanitizer + UndefinedBehaviorSanitizer.  Then the
-# valgrind pass over the core suites.  Usage: scripts/test.sh [build-dir]
+# runs under AddressSanitizer + UndefinedBehaviorSanitizer.  Then valgrind
+# over conversions of the examples and seeds.  Usage: scripts/test.sh [build-dir]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
