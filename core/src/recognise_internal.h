@@ -79,11 +79,6 @@ bool rc_tokenise(const rc_doc *d, rc_pos a, rc_pos b, rc_toks *out);
 void rc_toks_free(rc_toks *t);
 
 /* recognise_table.c */
-typedef struct rc_table_result {
-    const nb_table_def *def;
-    int score;
-    size_t first_tok;   /* where the table starts in the token stream */
-} rc_table_result;
 /* Reads one table variant from tokens into the report; returns a score. */
 int rc_read_table(const nb_table_def *def, const rc_toks *t, nb_report *r, bool commit);
 
@@ -110,9 +105,6 @@ typedef struct rc_alts {
  * cells every surviving combination agrees on are set. */
 void rc_resolve_columns(nb_report *r, nb_table *t, rc_alts *alts);
 
-typedef struct rc_val {
-    const rc_tok *tok;  /* NULL for blank */
-} rc_val;
 /* Places a row's values into its cells; diagnostics go to the report. */
 /* exact: the values are one printed row with one cell per column, blanks
  * included, and are placed by position. */

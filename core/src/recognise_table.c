@@ -249,8 +249,7 @@ typedef struct reader {
     size_t nnum;            /* how many of vals are numbers */
     size_t pend_a, pend_b;  /* pending text tokens [a, b) */
     int matched, valued;
-    size_t first;           /* first token that belongs to the table */
-    bool started;
+    bool started;           /* a row label has been seen */
     const rc_tok *extra;    /* label of a row the template does not know, collecting values */
     long dropped;           /* last text token resolve() dropped as noise, -1 none */
     long last_text;         /* last text token seen */
@@ -365,10 +364,7 @@ static bool resolve(reader *rd, bool ended)
                 close_row(rd);
                 rd->cur = row;
                 rd->matched++;
-                if (!rd->started) {
-                    rd->started = true;
-                    rd->first = rd->pend_a;
-                }
+                rd->started = true;
             }
             rd->pend_a = rd->pend_b;
             return true;
@@ -515,7 +511,6 @@ static void read_single_row(reader *rd)
     }
     if (start == rd->t->n)
         return;
-    rd->first = start;
     rd->started = true;
     size_t expect = 0;
     for (size_t row = 0; row < rd->g->def->nrows; row++)
