@@ -11,20 +11,26 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Removes white space (ASCII, NBSP, U+3000) from s, returning a new string. */
-static char *squeeze(const char *s)
+/* A new copy of s with full-width digits and date separators written as
+ * ASCII (２０２３年, ２０２４－０１－２６); with squeeze, white space (ASCII, NBSP,
+ * U+3000) is removed as well. */
+static char *ascii_copy(const char *s, bool squeeze)
 {
     nb_buf b = {0};
     size_t len = strlen(s);
     for (size_t i = 0; i < len;) {
         uint32_t c;
         size_t n = nb_utf8_next(s + i, len - i, &c);
-        if (!(c == ' ' || c == '\t' || c == 0xA0 || c == 0x3000 || c == '\f' || c == '\r'))
+        if ((c >= 0xFF10 && c <= 0xFF19) || c == 0xFF0D || c == 0xFF0E || c == 0xFF0F)
+            nb_buf_addc(&b, (char)(c - 0xFEE0));
+        else if (!squeeze || !(c == ' ' || c == '\t' || c == 0xA0 || c == 0x3000 || c == '\f' || c == '\r'))
             nb_buf_add(&b, s + i, n);
         i += n;
     }
     return nb_buf_steal(&b);
 }
+
+static char *squeeze(const char *s) { return ascii_copy(s, true); }
 
 static const char *skip_label(const char *s)
 {
@@ -255,8 +261,22 @@ static int cn_small(const char *s, size_t *used)
     return off ? v : -1;
 }
 
-/* YYYY年M月D日 in arabic or Chinese numerals -> YYYY-MM-DD. */
+static bool parse_date_in(const char *s, char out[32]);
+
+/* YYYY年M月D日 in arabic or Chinese numerals -> YYYY-MM-DD; spaced forms
+ * ("2024 年 1 月 16 日") are read without their spaces, but a time after a
+ * date ("2024-01-26 11:11") keeps its space. */
 static bool parse_date(const char *s, char out[32])
+{
+    if (parse_date_in(s, out))
+        return true;
+    char *q = squeeze(s);
+    bool ok = q && parse_date_in(q, out);
+    free(q);
+    return ok;
+}
+
+static bool parse_date_in(const char *s, char out[32])
 {
     for (const char *p = s; *p; p++) {
         int y = 0, m, dd;
@@ -305,17 +325,23 @@ static void find_published(const rc_doc *d, nb_report *r)
 {
     char date[32];
     size_t head = preamble_end(d);
-    for (size_t i = 0; i < head && i < d->n; i++)
-        if ((strstr(d->u[i].text, "发布时间") || strstr(d->u[i].text, "发布日期") ||
-             strstr(d->u[i].text, "成文日期")) &&
-            parse_date(d->u[i].text, date)) {
+    for (size_t i = 0; i < head && i < d->n; i++) {
+        char *c = ascii_copy(d->u[i].text, false); /* "2024-01-26 11:11": keep the space */
+        bool hit = c && (strstr(c, "发布时间") || strstr(c, "发布日期") || strstr(c, "成文日期")) &&
+                   parse_date(c, date);
+        free(c);
+        if (hit) {
             nb_set_str(&r->published, date);
             return;
         }
+    }
     /* the signature date after section 六: the last date in the document */
     size_t from = d->sec_found[5] ? d->sec_body[5].unit : (d->n > 6 ? d->n - 6 : 0);
     for (size_t i = d->n; i-- > from;) {
-        if (strlen(d->u[i].text) < 60 && parse_date(d->u[i].text, date)) {
+        char *c = strlen(d->u[i].text) < 60 ? ascii_copy(d->u[i].text, false) : NULL;
+        bool hit = c && parse_date(c, date);
+        free(c);
+        if (hit) {
             nb_set_str(&r->published, date);
             return;
         }
