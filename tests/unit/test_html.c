@@ -64,26 +64,11 @@ static bool doc_contains(const nb_doc *d, const char *text)
 
 /* The CLI on a fixture ------------------------------------------------- */
 
-static json_t *convert(const char *path)
-{
-    char cmd[2048];
-    snprintf(cmd, sizeof cmd, "'%s' convert '%s' -t json -q", tu_bin(), path);
-    char *out = NULL, *err = NULL;
-    int rc = tu_run(cmd, NULL, &out, &err);
-    ck_assert_msg(rc == 0, "convert %s: rc %d: %s", path, rc, err ? err : "");
-    json_error_t je;
-    json_t *j = json_loads(out, 0, &je);
-    ck_assert_msg(j != NULL, "json: %s", je.text);
-    free(out);
-    free(err);
-    return j;
-}
-
 static json_t *fixture(const char *name)
 {
     char path[1024];
     snprintf(path, sizeof path, "%s/tests/data/html/%s", tu_source_dir(), name);
-    return convert(path);
+    return tu_convert_json(path);
 }
 
 /* The number at a dotted path ("requests.granted.total"); -1 for null. */

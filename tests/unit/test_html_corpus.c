@@ -7,21 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static json_t *convert(const char *path)
-{
-    char cmd[2048];
-    snprintf(cmd, sizeof cmd, "'%s' convert '%s' -t json -q", tu_bin(), path);
-    char *out = NULL, *err = NULL;
-    int rc = tu_run(cmd, NULL, &out, &err);
-    ck_assert_msg(rc == 0, "convert %s: rc %d: %s", path, rc, err ? err : "");
-    json_error_t je;
-    json_t *j = json_loads(out, 0, &je);
-    ck_assert_msg(j != NULL, "json: %s", je.text);
-    free(out);
-    free(err);
-    return j;
-}
-
 /* The real corpus (../shared): values that match the hand-checked truth. */
 
 static void count_matches(json_t *truth, json_t *got, int *ok, int *all)
@@ -48,7 +33,7 @@ static void corpus_one(const char *name, int min_ok)
     json_error_t je;
     json_t *t = json_load_file(tpath, 0, &je);
     ck_assert_msg(t != NULL, "%s: %s", tpath, je.text);
-    json_t *j = convert(rpath);
+    json_t *j = tu_convert_json(rpath);
     int ok = 0, all = 0;
     static const char *const tables[] = {"requests", "appeals", "proactive"};
     for (int i = 0; i < 3; i++)

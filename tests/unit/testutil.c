@@ -1,5 +1,6 @@
 /* testutil.c - helpers shared by the Check suites. */
 #include "testutil.h"
+#include <jansson.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
@@ -203,6 +204,21 @@ int tu_run(const char *cmdline, const char *stdin_data, char **out, char **err)
     if (WIFEXITED(status))
         return WEXITSTATUS(status);
     return 128 + (WIFSIGNALED(status) ? WTERMSIG(status) : 0);
+}
+
+json_t *tu_convert_json(const char *path)
+{
+    char cmd[4096];
+    snprintf(cmd, sizeof cmd, "'%s' convert '%s' -t json -q", tu_bin(), path);
+    char *out = NULL, *err = NULL;
+    int rc = tu_run(cmd, NULL, &out, &err);
+    ck_assert_msg(rc == 0, "convert %s: rc %d: %s", path, rc, err ? err : "");
+    json_error_t je;
+    json_t *j = json_loads(out, 0, &je);
+    ck_assert_msg(j != NULL, "json: %s", je.text);
+    free(out);
+    free(err);
+    return j;
 }
 
 nb_report *tu_recognise_text(const char *text, nb_error *err)

@@ -30,6 +30,11 @@ char *tu_path(const char *dir, const char *name);   /* dir/name, caller frees */
  * Returns the exit status (or 128+signal). */
 int tu_run(const char *cmdline, const char *stdin_data, char **out, char **err);
 
+/* Runs `nianbao convert PATH -t json -q` and returns the parsed output
+ * (new reference); fails the test when the CLI or the JSON fails. */
+struct json_t;
+struct json_t *tu_convert_json(const char *path);
+
 /* Recognises a text document from memory with the txt reader's rules. */
 nb_report *tu_recognise_text(const char *text, nb_error *err);
 
