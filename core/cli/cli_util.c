@@ -132,9 +132,12 @@ void cli_progress(void *ctx, const nb_progress *p)
     last = p->elapsed;
     const char *cur = p->current ? p->current : "";
     size_t n = strlen(cur);
+    const char *tail = n > 50 ? cur + n - 50 : cur;
+    while (tail > cur && ((unsigned char)*tail & 0xC0) == 0x80)
+        tail++; /* start the shown tail on a character, not inside one */
     double rate = p->elapsed > 0 ? (double)p->done / p->elapsed : 0;
     fprintf(stderr, "\r\033[K%zu converted, %zu skipped, %zu failed (%.0f/s) %s%s", p->done, p->skipped,
-            p->failed, rate, n > 50 ? "..." : "", n > 50 ? cur + n - 50 : cur);
+            p->failed, rate, tail > cur ? "..." : "", tail);
     progress_shown = true;
 }
 
