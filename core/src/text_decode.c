@@ -159,6 +159,96 @@ static size_t normalise_newlines(char *s, size_t len)
  * document never has them (UTF-16 is handled before this). */
 static bool has_nul(const char *s, size_t len) { return memchr(s, '\0', len) != NULL; }
 
+/* UTF-16 without a BOM: NULs in every other byte of the first kilobytes. */
+static const char *utf16_without_bom(const unsigned char *u, size_t len)
+{
+    size_t n = len < 4096 ? len & ~(size_t)1 : 4096, odd = 0, even = 0;
+    for (size_t i = 0; i < n; i += 2) {
+        even += u[i] == 0;
+        odd += u[i + 1] == 0;
+    }
+    if (n < 16)
+        return NULL;
+    if (odd * 10 > n / 2 * 3 && even * 20 < n / 2)
+        return "UTF-16LE";
+    if (even * 10 > n / 2 * 3 && odd * 20 < n / 2)
+        return "UTF-16BE";
+    return NULL;
+}
+
+/* GB18030 with a few damaged bytes: each undecodable byte becomes U+FFFD. */
+static char *lenient_gb18030(const char *in, size_t len, size_t *outlen, size_t *bad)
+{
+    iconv_t cd = iconv_open("UTF-8", "GB18030");
+    if (cd == (iconv_t)-1)
+        return NULL;
+    size_t cap = len * 2 + 16;
+    char *buf = malloc(cap + 1), *ip = (char *)in, *op = buf;
+    size_t il = len, ol = cap;
+    *bad = 0;
+    while (buf && il > 0) {
+        if (iconv(cd, &ip, &il, &op, &ol) != (size_t)-1)
+            continue;
+        if (errno == E2BIG || ol < 4) {
+            size_t used = (size_t)(op - buf);
+            char *nb = realloc(buf, cap * 2 + 1);
+            if (!nb) {
+                free(buf);
+                buf = NULL;
+                break;
+            }
+            buf = nb;
+            cap *= 2;
+            op = buf + used;
+            ol = cap - used;
+            continue;
+        }
+        memcpy(op, "\xEF\xBF\xBD", 3); /* EILSEQ or EINVAL: skip one byte */
+        op += 3;
+        ol -= 3;
+        ip++;
+        il--;
+        (*bad)++;
+        iconv(cd, NULL, NULL, NULL, NULL);
+    }
+    iconv_close(cd);
+    if (!buf)
+        return NULL;
+    *op = '\0';
+    *outlen = (size_t)(op - buf);
+    return buf;
+}
+
+/* UTF-8 with a few damaged bytes (a cut PDF extraction, a bad copy): the
+ * bytes become U+FFFD.  Only when at least 10 in 11 of the non-ASCII
+ * characters are valid UTF-8, so a GBK file is never read as broken UTF-8. */
+static char *lenient_utf8(const char *s, size_t len, size_t *outlen, size_t *bad)
+{
+    size_t good = 0;
+    *bad = 0;
+    for (size_t i = 0; i < len;) {
+        uint32_t cp;
+        size_t k = nb_utf8_next(s + i, len - i, &cp);
+        if ((unsigned char)s[i] >= 0x80)
+            (cp == 0xFFFD && k == 1) ? (*bad)++ : good++;
+        i += k;
+    }
+    if (*bad == 0 || *bad * 10 > good)
+        return NULL;
+    nb_buf b = {0};
+    for (size_t i = 0; i < len;) {
+        uint32_t cp;
+        size_t k = nb_utf8_next(s + i, len - i, &cp);
+        if (cp == 0xFFFD && k == 1)
+            nb_buf_adds(&b, "\xEF\xBF\xBD");
+        else
+            nb_buf_add(&b, s + i, k);
+        i += k;
+    }
+    *outlen = b.len;
+    return nb_buf_steal(&b);
+}
+
 nb_status nb_text_decode(const char *bytes, size_t len, char **out, size_t *outlen,
                          const char **encoding, nb_error *err)
 {
@@ -177,7 +267,15 @@ nb_status nb_text_decode(const char *bytes, size_t len, char **out, size_t *outl
         if (st != NB_OK)
             return st;
     }
+    const char *wide = buf ? NULL : utf16_without_bom(u, len);
+    if (wide) {
+        enc = wide;
+        st = nb_text_convert(enc, "UTF-8", bytes, len, &buf, &n, err);
+        if (st != NB_OK)
+            return st;
+    }
     if (!buf) {
+        size_t bad = 0;
         if (has_nul(bytes, len)) {
             nb_error_set(err, NB_E_DATA, NULL, "binary data (NUL bytes), not a text document");
             return NB_FAILED;
@@ -185,13 +283,17 @@ nb_status nb_text_decode(const char *bytes, size_t len, char **out, size_t *outl
         if (nb_utf8_valid(bytes, len)) {
             buf = nb_strndup(bytes, len);
             n = len;
-        } else {
+        } else if (nb_text_convert("GB18030", "UTF-8", bytes, len, &buf, &n, err) == NB_OK) {
             enc = "GB18030";
-            st = nb_text_convert("GB18030", "UTF-8", bytes, len, &buf, &n, err);
-            if (st != NB_OK) {
-                nb_error_set(err, NB_E_DATA, NULL, "undecodable text: neither UTF-8 nor GB18030");
-                return NB_FAILED;
-            }
+        } else if ((buf = lenient_utf8(bytes, len, &n, &bad)) != NULL) {
+            /* named in the source's encoding: nothing is replaced silently */
+            enc = "UTF-8-REPAIRED";
+        } else if ((buf = lenient_gb18030(bytes, len, &n, &bad)) != NULL && bad * 100 <= len) {
+            enc = "GB18030-REPAIRED";
+        } else {
+            free(buf);
+            nb_error_set(err, NB_E_DATA, NULL, "undecodable text: neither UTF-8 nor GB18030");
+            return NB_FAILED;
         }
     }
     if (!buf) {

@@ -136,6 +136,38 @@ START_TEST(binary_and_garbage_rejected)
 }
 END_TEST
 
+/* A long text with one damaged byte is read, the damage marked with
+ * U+FFFD and named in the encoding; UTF-16 without a BOM is recognised by
+ * its NUL pattern. */
+START_TEST(damaged_and_bomless_text)
+{
+    char text[8192] = "";
+    for (int i = 0; i < 40; i++)
+        strcat(text, SAMPLE);
+    size_t n = strlen(text);
+    char *damaged = strdup(text);
+    damaged[n / 2] = (char)0xFF; /* never valid in UTF-8 nor in GB18030 */
+    char *out = decode_ok(damaged, n, "UTF-8-REPAIRED");
+    ck_assert_ptr_nonnull(strstr(out, "\xEF\xBF\xBD"));
+    ck_assert_ptr_nonnull(strstr(out, "主动公开政府信息情况"));
+    free(out);
+    size_t glen;
+    char *gbk = encode(text, "GB18030", &glen);
+    gbk[glen / 2 + 1] = (char)0xFF;
+    out = decode_ok(gbk, glen, "GB18030-REPAIRED");
+    ck_assert_ptr_nonnull(strstr(out, "主动公开政府信息情况"));
+    free(out);
+    size_t wlen;
+    char *wide = encode(text, "UTF-16LE", &wlen);
+    out = decode_ok(wide, wlen, "UTF-16LE");
+    ck_assert_str_eq(out, text);
+    free(out);
+    free(wide);
+    free(gbk);
+    free(damaged);
+}
+END_TEST
+
 /* The CLI must report the encoding it found in source.encoding. */
 START_TEST(cli_reports_gbk_encoding)
 {
@@ -316,6 +348,7 @@ static Suite *text_suite(void)
     tcase_add_test(dec, newlines_normalised);
     tcase_add_test(dec, binary_and_garbage_rejected);
     tcase_add_test(dec, cli_reports_gbk_encoding);
+    tcase_add_test(dec, damaged_and_bomless_text);
     suite_add_tcase(s, dec);
     TCase *norm = tcase_create("normalise");
     tcase_add_test(norm, fold_width_and_spaces);

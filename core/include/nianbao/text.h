@@ -11,10 +11,13 @@
 extern "C" {
 #endif
 
-/* Decodes a whole document: UTF-8 BOM stripped; UTF-16LE/BE by BOM; strict
- * UTF-8; else GB18030 (superset of GB2312/GBK) through iconv.  CRLF and CR
- * become LF.  *encoding is a static string ("UTF-8", "UTF-8-BOM", "UTF-16LE",
- * "UTF-16BE", "GB18030").  *out is NUL-terminated, caller frees. */
+/* Decodes a whole document: UTF-8 BOM stripped; UTF-16LE/BE by BOM, or by
+ * the NUL pattern when there is none; strict UTF-8; else GB18030 (superset
+ * of GB2312/GBK) through iconv; else, for a text with a few damaged bytes,
+ * UTF-8 or GB18030 with those bytes replaced by U+FFFD.  CRLF and CR become
+ * LF.  *encoding is a static string ("UTF-8", "UTF-8-BOM", "UTF-16LE",
+ * "UTF-16BE", "GB18030", "UTF-8-REPAIRED", "GB18030-REPAIRED").  *out is
+ * NUL-terminated, caller frees. */
 NB_API nb_status nb_text_decode(const char *bytes, size_t len, char **out, size_t *outlen,
                                 const char **encoding, nb_error *err);
 /* Converts between encodings with iconv (caller frees *out). */
