@@ -211,6 +211,20 @@ static match_kind match(const grammar *g, const char *key, const char *compact, 
                 best = (long)i;
         }
     }
+    /* Rows far ahead are not candidates (the header's 其他 and 总计 must not
+     * jump to the table's end), but a distinctive label (four characters
+     * or more) that is spelt exactly is itself the evidence: many rows were
+     * simply not printed. */
+    if (best < 0 && !prefix && klen >= 4) {
+        for (size_t i = 0; i < g->n; i++) {
+            const label *l = &g->v[i];
+            if (l->row >= 0 && (size_t)l->row >= pos && strcmp(key, l->key) == 0) {
+                best = (long)i;
+                best_dist = 0;
+                break;
+            }
+        }
+    }
     /* Flattened pages glue the header words to the first label
      * (…现行有效件数规章000): a label that ends the text is taken. */
     if (best < 0 && !prefix) {
