@@ -366,21 +366,6 @@ static void compare(cmp *c, const extract *x, bool gb2019, int found[4])
 
 /* ------------------------------------------------------------- running */
 
-static json_t *convert(const char *path)
-{
-    char cmd[4096];
-    snprintf(cmd, sizeof cmd, "'%s' convert '%s' -t json", tu_bin(), path);
-    char *out = NULL, *err = NULL;
-    int rc = tu_run(cmd, NULL, &out, &err);
-    ck_assert_msg(rc == 0, "%s: exit %d: %s", path, rc, err);
-    json_error_t je;
-    json_t *j = json_loads(out, 0, &je);
-    ck_assert_msg(j != NULL, "%s: bad JSON: %s", path, je.text);
-    free(out);
-    free(err);
-    return j;
-}
-
 typedef struct seed_info {
     const char *file, *agency, *published; /* published NULL: the seed prints no date */
     bool gb2019_t1;
@@ -415,7 +400,7 @@ START_TEST(seed_values)
     ck_assert_msg(text != NULL, "cannot read %s", path);
     extract *x = calloc(1, sizeof *x);
     read_seed(text, x);
-    cmp c = {.j = convert(path), .seed = s->file};
+    cmp c = {.j = tu_convert_json(path), .seed = s->file};
     int found[4] = {0};
     compare(&c, x, s->gb2019_t1, found);
     /* the reader must have seen the whole tables, or the comparison is moot */
@@ -439,7 +424,7 @@ END_TEST
 START_TEST(seed004_two_number_rows)
 {
     char *path = seed_path(SEEDS[4].file);
-    json_t *j = convert(path);
+    json_t *j = tu_convert_json(path);
     json_t *blank = json_object_get(j, "blank");
     static const char *const rows[] = {"partially_granted", "withheld.internal_affairs",
                                        "not_processed.duplicate", "results_total"};
@@ -469,7 +454,7 @@ END_TEST
 START_TEST(seed000_mixed_template)
 {
     char *path = seed_path(SEEDS[0].file);
-    json_t *j = convert(path);
+    json_t *j = tu_convert_json(path);
     ck_assert_str_eq(jstr(j, "template"), "mixed");
     ck_assert_str_eq(jstr(j, "variants.proactive"), "gb2019");
     ck_assert_str_eq(jstr(j, "variants.requests"), "gb2021");

@@ -180,20 +180,11 @@ START_TEST(cli_reports_gbk_encoding)
     char *dir = tu_tempdir();
     char *file = tu_path(dir, "gbk.txt");
     ck_assert_int_eq(tu_write_file(file, gbk, n), 0);
-    char cmd[2048];
-    snprintf(cmd, sizeof cmd, "'%s' convert '%s' -t json", tu_bin(), file);
-    char *out = NULL, *errs = NULL;
-    int rc = tu_run(cmd, NULL, &out, &errs);
-    ck_assert_msg(rc == 0, "exit %d: %s", rc, errs);
-    json_error_t je;
-    json_t *j = json_loads(out, 0, &je);
-    ck_assert_msg(j != NULL, "bad JSON: %s", je.text);
+    json_t *j = tu_convert_json(file);
     ck_assert_str_eq(json_string_value(json_object_get(json_object_get(j, "source"), "encoding")),
                      "GB18030");
     ck_assert_int_eq(json_integer_value(json_object_get(j, "year")), 2023);
     json_decref(j);
-    free(out);
-    free(errs);
     tu_rmrf(dir);
     free(file);
     free(dir);
