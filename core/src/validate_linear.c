@@ -222,22 +222,6 @@ static bool linear_instance(void *ctx, const v_binding *b)
     return true;
 }
 
-void v_run_linear(const v_eval *ev, const v_rule *r)
-{
-    bool applies;
-    const nb_table_def *d = rule_table(ev, r, &applies);
-    inst in = {ev, r, {0}};
-    if (!applies)
-        return;
-    if (r->table && !d) {
-        v_val absent = {VR_ABSENT, nb_num_int(0), 0, NULL, NULL};
-        v_skip_note(&in.skip, &absent, r->table);
-    } else {
-        v_for_each_binding(r, d, linear_instance, &in);
-    }
-    v_skip_flush(ev, r, &in.skip);
-}
-
 /* Per-cell checks ------------------------------------------------------ */
 
 static bool is_integer(nb_num n)
@@ -374,7 +358,10 @@ static bool cells_instance(void *ctx, const v_binding *b)
     return true;
 }
 
-void v_run_cells(const v_eval *ev, const v_rule *r)
+/* Runs fn over every binding of the rule's table (cell rules get the table
+ * definition with the instance); a table absent from the report is one
+ * skipped note, not a finding. */
+static void run_rule(const v_eval *ev, const v_rule *r, v_binding_fn fn, bool cells)
 {
     bool applies;
     const nb_table_def *d = rule_table(ev, r, &applies);
@@ -384,9 +371,15 @@ void v_run_cells(const v_eval *ev, const v_rule *r)
     if (r->table && !d) {
         v_val absent = {VR_ABSENT, nb_num_int(0), 0, NULL, NULL};
         v_skip_note(&in.skip, &absent, r->table);
-    } else {
+    } else if (cells) {
         cell_ctx c = {&in, d, false};
-        v_for_each_binding(r, d, cells_instance, &c);
+        v_for_each_binding(r, d, fn, &c);
+    } else {
+        v_for_each_binding(r, d, fn, &in);
     }
     v_skip_flush(ev, r, &in.skip);
 }
+
+void v_run_linear(const v_eval *ev, const v_rule *r) { run_rule(ev, r, linear_instance, false); }
+
+void v_run_cells(const v_eval *ev, const v_rule *r) { run_rule(ev, r, cells_instance, true); }
