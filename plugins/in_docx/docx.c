@@ -14,8 +14,15 @@
 
 static const char *const docx_extensions[] = {".docx", ".docm", NULL};
 
+static const nb_option_def docx_options[] = {
+    {"spans", NB_OPT_STRING, "cells",
+     "cells: one cell per Word table cell (a merged cell is one cell); "
+     "grid: one cell per grid column, a merged cell's text in its first column, the others empty"},
+    {0}};
+
 typedef struct docx_reader {
     nb_doc *doc; /* read by open(), handed out once by next() */
+    bool grid;   /* spans=grid */
 } docx_reader;
 
 static bool has(const unsigned char *h, size_t len, const char *needle)
@@ -40,7 +47,11 @@ static int docx_probe(const unsigned char *h, size_t len)
 static nb_status docx_create(const nb_host *host, const nb_options *opts, void **inst, nb_error *err)
 {
     (void)host;
-    (void)opts;
+    const char *spans = opts ? nb_options_get(opts, "spans") : NULL;
+    if (spans && strcmp(spans, "grid") != 0 && strcmp(spans, "cells") != 0) {
+        nb_error_set(err, NB_E_USAGE, NULL, "docx.spans must be grid or cells, not '%s'", spans);
+        return NB_FATAL;
+    }
     docx_reader *r = calloc(1, sizeof *r);
     if (!r) {
         nb_error_set(err, NB_E_INTERNAL, "docx", "out of memory");
@@ -49,6 +60,7 @@ static nb_status docx_create(const nb_host *host, const nb_options *opts, void *
     /* Idempotent and thread-safe; the matching xmlCleanupParser() belongs to
      * the process's end, not to a plugin another plugin may share libxml2 with. */
     xmlInitParser();
+    r->grid = spans && strcmp(spans, "grid") == 0;
     *inst = r;
     return NB_OK;
 }
@@ -76,7 +88,7 @@ static nb_status docx_open(void *inst, nb_stream *in, nb_error *err)
     st = dx_xml_parse(xml, len, name, &body, err);
     free(xml);
     nb_doc *d = st == NB_OK ? nb_doc_new(name) : NULL;
-    if (st == NB_OK && (!d || !dx_emit(&body, d))) {
+    if (st == NB_OK && (!d || !dx_emit(&body, r->grid, d))) {
         nb_error_set(err, NB_E_INTERNAL, name, "out of memory");
         st = NB_FATAL;
     }
@@ -111,6 +123,7 @@ static const nb_plugin docx_plugin = {
     .kind = NB_PLUGIN_INPUT,
     .caps = NB_CAP_NEEDS_SEEK,
     .extensions = docx_extensions,
+    .options = docx_options,
     .probe = docx_probe,
     .create = docx_create,
     .destroy = docx_destroy,

@@ -3,12 +3,16 @@
  * - A paragraph outside tables is one NB_LINE_TEXT per w:br-separated
  *   line; a line with w:tab is an NB_LINE_ROW split at each tab, as the txt
  *   reader splits tab-separated text.  A heading style gives NB_LINE_HEADING.
- * - A data table is one NB_LINE_ROW per w:tr on the table's grid, the same
- *   shape the HTML reader gives a <table> (html_table.c): one cell per grid
- *   column, a merged cell's text in the first column it covers and the
- *   columns it spans (w:gridSpan) empty, a cell continuing a vertical merge
- *   (w:vMerge) empty, w:gridBefore columns empty, nothing after the last
- *   cell.  Rows without any text are left out; deleted rows too.
+ * - A data table is one NB_LINE_ROW per w:tr with one cell per w:tc, the
+ *   shape of the HTML reader's spans=cells: a w:gridSpan cell is one cell,
+ *   a cell continuing a vertical merge (w:vMerge) is an empty cell (it is
+ *   printed), w:gridBefore/w:gridAfter add nothing.  The recogniser reads
+ *   a row as its label followed by one cell per value column, so an empty
+ *   position for the second half of a label spanning two columns would
+ *   take a blank value's place.  docx.spans=grid gives the HTML reader's
+ *   grid shape instead: one cell per grid column, a merged cell's text in
+ *   its first column, the columns it spans and the w:gridBefore columns
+ *   empty.  Rows without any text are left out; deleted rows too.
  * - Inside a cell, paragraphs, tabs and breaks are soft breaks: nothing
  *   between two CJK characters, one space otherwise (商业 / 企业 reads
  *   商业企业).
@@ -26,6 +30,7 @@
 typedef struct emitter {
     nb_doc *doc;
     int line; /* ordinal of the emitted line: the document has no source lines */
+    bool grid; /* the grid shape (docx.spans=grid) instead of one cell per w:tc */
     bool ok;
 } emitter;
 
@@ -187,38 +192,40 @@ static char *cell_text(const dx_cell *c)
     return b.s;
 }
 
-static void emit_row(emitter *e, const dx_row *r)
+/* Grid columns the row's line has: one per w:tc in the cells shape; in the
+ * grid shape the w:gridBefore columns and every column a cell spans. */
+static size_t row_width(const emitter *e, const dx_row *r)
 {
-    size_t width = r->before < DX_MAX_COLS ? r->before : DX_MAX_COLS;
+    if (!e->grid)
+        return r->n < DX_MAX_COLS ? r->n : DX_MAX_COLS;
+    size_t width = r->before;
     for (size_t i = 0; i < r->n; i++)
         width += r->v[i].span;
-    if (width > DX_MAX_COLS)
-        width = DX_MAX_COLS;
+    return width < DX_MAX_COLS ? width : DX_MAX_COLS;
+}
+
+static void emit_row(emitter *e, const dx_row *r)
+{
+    size_t width = row_width(e, r);
     if (width == 0)
         return;
     char **cells = calloc(width, sizeof *cells);
-    if (!cells) {
-        e->ok = false;
-        return;
-    }
-    bool any = false;
-    size_t col = r->before;
-    for (size_t i = 0; e->ok && i < r->n && col < width; i++) {
-        if (!(cells[col] = cell_text(&r->v[i])))
-            e->ok = false;
-        else
-            any |= cells[col][0] != '\0';
-        col += r->v[i].span;
-    }
     const char **v = malloc(width * sizeof *v);
-    if (!v)
-        e->ok = false;
-    for (size_t x = 0; v && x < width; x++)
+    bool ok = cells && v, any = false;
+    size_t col = e->grid ? r->before : 0;
+    for (size_t i = 0; ok && i < r->n && col < width; i++) {
+        ok = (cells[col] = cell_text(&r->v[i])) != NULL;
+        any |= ok && cells[col][0] != '\0';
+        col += e->grid ? r->v[i].span : 1;
+    }
+    for (size_t x = 0; ok && x < width; x++)
         v[x] = cells[x] ? cells[x] : "";
-    if (e->ok && any)
+    if (!ok)
+        e->ok = false;
+    else if (any)
         add_cells(e, NB_LINE_ROW, 0, v, width);
     free(v);
-    for (size_t x = 0; x < width; x++)
+    for (size_t x = 0; cells && x < width; x++)
         free(cells[x]);
     free(cells);
 }
@@ -248,9 +255,9 @@ static void emit_blocks(emitter *e, const dx_blocks *b)
     }
 }
 
-bool dx_emit(const dx_blocks *body, nb_doc *doc)
+bool dx_emit(const dx_blocks *body, bool grid, nb_doc *doc)
 {
-    emitter e = {.doc = doc, .ok = true};
+    emitter e = {.doc = doc, .grid = grid, .ok = true};
     emit_blocks(&e, body);
     return e.ok;
 }

@@ -83,7 +83,8 @@ nb_status dx_package_read(nb_stream *in, size_t max, char **xml, size_t *len, nb
 nb_status dx_xml_parse(const char *xml, size_t len, const char *name, dx_blocks *out, nb_error *err);
 
 /* docx_emit.c: blocks as document lines (paragraphs as text lines, data
- * tables as grid rows, layout tables as the blocks in their cells). */
-bool dx_emit(const dx_blocks *body, nb_doc *doc);
+ * tables as rows, layout tables as the blocks in their cells); grid: one
+ * cell per grid column instead of one per w:tc. */
+bool dx_emit(const dx_blocks *body, bool grid, nb_doc *doc);
 
 #endif
