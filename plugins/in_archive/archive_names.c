@@ -115,8 +115,9 @@ typedef struct junk_ext {
 static const char *const images[] = {"png", "jpg", "jpeg", "gif", "bmp", "tif", "tiff", "webp",
                                      "svg", "ico", "heic", "psd", NULL};
 /* Office files are zips or OLE containers: passing them on would make the
- * core open a .docx as an archive of XML parts. */
-static const char *const office[] = {"doc", "docx", "docm", "xls", "xlsx", "xlsm", "ppt",
+ * core open a .xlsx as an archive of XML parts.  Word packages (.docx,
+ * .docm) are not here: the docx plugin reads them. */
+static const char *const office[] = {"doc", "xls", "xlsx", "xlsm", "ppt",
                                      "pptx", "wps", "et", "dps", "odt", "ods", "odp", NULL};
 static const char *const media[] = {"mp3", "mp4", "m4a", "avi", "mov", "wmv", "flv", "wav",
                                     "mkv", "webm", NULL};
