@@ -11,6 +11,7 @@
 #include "testutil.h"
 #include "nianbao/plugin.h"
 #include "test_archive_writer.h"
+#include "test_docx_util.h"
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,19 +20,6 @@
 static char *g_dir; /* generated fixtures, made once in main() */
 
 static char *fixture(const char *name) { return tu_path(g_dir, name); }
-
-static int make(const char *args)
-{
-    char cmd[4096];
-    snprintf(cmd, sizeof cmd, "python3 '%s/tests/data/docx/make_docx.py' %s", tu_source_dir(), args);
-    char *out = NULL, *err = NULL;
-    int rc = tu_run(cmd, NULL, &out, &err);
-    if (rc != 0)
-        fprintf(stderr, "make_docx.py %s: %s\n", args, err ? err : "");
-    free(out);
-    free(err);
-    return rc;
-}
 
 /* The reader in-process ---------------------------------------------------- */
 
@@ -234,62 +222,6 @@ END_TEST
 
 /* Whole reports through the CLI --------------------------------------------- */
 
-static json_t *at_path(json_t *j, const char *path)
-{
-    char buf[256];
-    snprintf(buf, sizeof buf, "%s", path);
-    for (char *tok = strtok(buf, "."); tok && j; tok = strtok(NULL, "."))
-        j = json_object_get(j, tok);
-    return j;
-}
-
-static bool same_value(json_t *got, json_t *want)
-{
-    if (json_is_integer(want))
-        return json_is_integer(got) && json_integer_value(got) == json_integer_value(want);
-    /* money: a decimal the generator wrote with one decimal place */
-    if (!json_is_string(want) || !json_is_number(got))
-        return false;
-    double d = json_number_value(got) - strtod(json_string_value(want), NULL);
-    return d < 1e-9 && d > -1e-9;
-}
-
-/* Every value, the blanks, agency and year as the generator wrote them. */
-static void compare_with_truth(json_t *rep, const char *truth_path)
-{
-    json_error_t je;
-    json_t *t = json_load_file(truth_path, 0, &je);
-    ck_assert_msg(t != NULL, "%s: %s", truth_path, je.text);
-    ck_assert_str_eq(json_string_value(json_object_get(rep, "agency")),
-                     json_string_value(json_object_get(t, "agency")));
-    ck_assert_int_eq(json_integer_value(json_object_get(rep, "year")), json_integer_value(json_object_get(t, "year")));
-    const char *key;
-    json_t *want;
-    json_object_foreach(json_object_get(t, "values"), key, want)
-        ck_assert_msg(same_value(at_path(rep, key), want), "%s: %s is %s", truth_path, key,
-                      json_dumps(at_path(rep, key), JSON_ENCODE_ANY));
-    json_t *blank = json_object_get(rep, "blank"), *wblank = json_object_get(t, "blank");
-    ck_assert_uint_eq(json_array_size(blank), json_array_size(wblank));
-    size_t i;
-    json_t *b;
-    json_array_foreach(wblank, i, b) {
-        bool found = false;
-        for (size_t k = 0; k < json_array_size(blank); k++)
-            found |= json_equal(json_array_get(blank, k), b);
-        ck_assert_msg(found, "%s: %s not listed blank", truth_path, json_string_value(b));
-    }
-    ck_assert_uint_eq(json_array_size(json_object_get(rep, "ambiguous")), 0);
-    json_array_foreach(json_object_get(rep, "diagnostics"), i, b)
-        ck_assert_msg(strcmp(json_string_value(json_object_get(b, "severity")), "error") != 0,
-                      "%s: finding %s", truth_path, json_string_value(json_object_get(b, "rule")));
-    json_decref(t);
-}
-
-static json_t *first_report(json_t *out)
-{
-    return json_is_array(out) ? json_array_get(out, 0) : out;
-}
-
 static const char *const styles[] = {"word", "nsdefault", "prefix", "layout", "wps"};
 
 START_TEST(reports_in_every_style_read_exactly)
@@ -301,9 +233,9 @@ START_TEST(reports_in_every_style_read_exactly)
     snprintf(truth, sizeof truth, "%s_%d.truth.json", style, seed);
     char *path = fixture(name), *tpath = fixture(truth);
     snprintf(args, sizeof args, "report %s '%s' %d", style, path, seed);
-    ck_assert_int_eq(make(args), 0);
+    ck_assert_int_eq(dx_make(args), 0);
     json_t *out = tu_convert_json(path);
-    compare_with_truth(first_report(out), tpath);
+    dx_compare_with_truth(dx_first_report(out), tpath);
     json_decref(out);
     free(path);
     free(tpath);
@@ -326,7 +258,7 @@ START_TEST(gbk_zip_of_docx_converts_every_member)
         snprintf(fname, sizeof fname, "gbk_%d.docx", i);
         paths[i] = fixture(fname);
         snprintf(args, sizeof args, "report %s '%s' %d", styles[i], paths[i], 300 + i);
-        ck_assert_int_eq(make(args), 0);
+        ck_assert_int_eq(dx_make(args), 0);
         bytes[i] = tu_read_file(paths[i], &lens[i]);
         /* 年报/第N份.docx in GBK */
         snprintf(names[i], sizeof names[i], "\xC4\xEA\xB1\xA8/\xB5\xDA%d\xB7\xDD.docx", i);
@@ -345,7 +277,7 @@ START_TEST(gbk_zip_of_docx_converts_every_member)
         char tname[64];
         snprintf(tname, sizeof tname, "gbk_%c.truth.json", strstr(src, "第")[3]);
         char *tp = fixture(tname);
-        compare_with_truth(rep, tp);
+        dx_compare_with_truth(rep, tp);
         free(tp);
     }
     json_decref(out);
@@ -373,17 +305,12 @@ END_TEST
 
 int main(void)
 {
-    char *out = NULL, *err = NULL;
-    if (tu_run("python3 -c 'import zipfile'", NULL, &out, &err) != 0) {
-        fprintf(stderr, "test_docx: skipped: python3 (the fixture generator) is not installed\n");
+    if (!dx_have_python("test_docx"))
         return TU_SKIP_CODE;
-    }
-    free(out);
-    free(err);
     g_dir = tu_tempdir();
     char args[4096];
     snprintf(args, sizeof args, "shapes '%s'", g_dir);
-    if (make(args) != 0)
+    if (dx_make(args) != 0)
         return 1;
     Suite *s = suite_create("docx");
     TCase *tc = tcase_create("shapes");
