@@ -54,6 +54,7 @@ typedef struct walk {
     struct { int depth; bool taken; } mc[MC_MAX];
     int nmc;
     bool oom;
+    bool too_deep;    /* more open tables, rows, cells and paragraphs than DX_MAX_FRAMES */
     char err[200];    /* first parser error */
 } walk;
 
@@ -167,8 +168,10 @@ static dx_blocks *container(walk *w)
 
 static frame *push(walk *w, fkind k)
 {
-    if (w->nf == (int)DX_MAX_FRAMES)
+    if (w->nf == (int)DX_MAX_FRAMES) {
+        w->too_deep = true;
         return NULL;
+    }
     frame *f = &w->f[w->nf++];
     memset(f, 0, sizeof *f);
     f->kind = k;
@@ -431,9 +434,9 @@ nb_status dx_xml_parse(const char *xml, size_t len, const char *name, dx_blocks 
     int ret;
     while ((ret = xmlTextReaderRead(w->r)) == 1) {
         bool skip = step(w);
-        while (skip && !w->err[0] && !w->oom && (ret = xmlTextReaderNext(w->r)) == 1)
+        while (skip && !w->err[0] && !w->oom && !w->too_deep && (ret = xmlTextReaderNext(w->r)) == 1)
             skip = step(w);
-        if (ret != 1 || w->err[0] || w->oom)
+        if (ret != 1 || w->err[0] || w->oom || w->too_deep)
             break;
     }
     if (!w->oom)
@@ -446,6 +449,10 @@ nb_status dx_xml_parse(const char *xml, size_t len, const char *name, dx_blocks 
     if (w->oom) {
         nb_error_set(err, NB_E_INTERNAL, name, "out of memory");
         st = NB_FATAL;
+    } else if (w->too_deep) {
+        nb_error_set(err, NB_E_DATA, name, "word/document.xml nests tables, cells and paragraphs more than %u "
+                     "levels deep: not read", DX_MAX_FRAMES);
+        st = NB_FAILED;
     } else if (ret < 0 || w->err[0]) {
         nb_error_set(err, NB_E_DATA, name, "word/document.xml is not well-formed XML: %s",
                      w->err[0] ? w->err : "parse error");

@@ -183,6 +183,17 @@ START_TEST(headings_and_prefixes)
 }
 END_TEST
 
+START_TEST(huge_span_is_bounded)
+{
+    EXPECT("hugespan.docx", NULL, "R:x|y");
+    nb_doc *d = read_ok("hugespan.docx", "spans=grid");
+    ck_assert_uint_eq(d->nlines, 1);
+    ck_assert_uint_eq(d->lines[0].ncells, 256); /* clamped, y beyond the bound */
+    ck_assert_str_eq(d->lines[0].cells[0], "x");
+    nb_doc_free(d);
+}
+END_TEST
+
 START_TEST(memory_stream_reads_the_same)
 {
     nb_status st;
@@ -217,6 +228,7 @@ START_TEST(bad_packages_fail_with_a_reason)
     expect_failure("bad_ole.docx", "password-protected");
     expect_failure("bad_text.docx", "not a Word package");
     expect_failure("bad_cut.docx", "Word package");
+    expect_failure("bad_deep.docx", "levels deep");
 }
 END_TEST
 
@@ -325,6 +337,7 @@ int main(void)
     tcase_add_test(tc, content_controls_and_wrappers);
     tcase_add_test(tc, full_width_spaces);
     tcase_add_test(tc, headings_and_prefixes);
+    tcase_add_test(tc, huge_span_is_bounded);
     tcase_add_test(tc, memory_stream_reads_the_same);
     tcase_add_test(tc, bad_packages_fail_with_a_reason);
     suite_add_tcase(s, tc);

@@ -470,6 +470,11 @@ def shapes(outdir):
                      d.table(2, [d.row([d.cell('标'), d.cell('\u3000\u3000')])]),
         'heading': d.text('二、主动公开', style='Heading2') + d.text('正文'),
     }
+    deep = d.text('底')
+    for _ in range(25):   # tables inside tables, beyond the reader's bound
+        deep = d.table(1, [d.row([d.cell(deep)])])
+    files['bad_deep'] = deep
+    files['hugespan'] = d.table(2, [d.row([d.cell('x', span=4000000000), d.cell('y')])])
     for name, body in files.items():
         package(os.path.join(outdir, name + '.docx'), d.document(body, alt if name == 'textbox' else ''))
     x = Doc('x')
