@@ -27,6 +27,8 @@ static void drop_diags(nb_report *r)
 static nb_status handle_doc(nb_run *run, nb_doc *doc, nb_stream *s, const char *name,
                             const nb_plugin *p, nb_error *err)
 {
+    if (run->jobs)
+        return nb_jobs_doc(run->jobs, doc, s, name, p->name, err);
     nb_error e;
     nb_error_clear(&e);
     nb_report *r = nb_recognise(nb_context_templates(run->ctx), doc, &e);
