@@ -79,8 +79,10 @@ static nb_status handle_member(nb_run *run, container *ct, nb_item *it, bool con
     } else {
         nb_stream_set_limit(it->member, run->lim.max_member_bytes, &ct->expanded,
                             run->lim.max_total_bytes, "member larger than the size limit");
+        nb_stream_set_ratio(it->member, ct->packed, run->lim.max_ratio);
         st = nb_run_process_stream(run, it->member, name, ct->depth + 1, false, err);
         if (st == NB_OK && ct->packed && ct->expanded / ct->packed > run->lim.max_ratio) {
+            /* the member's reads stopped at the guard; say why the rest is lost */
             char *why = nb_strfmt("expands more than %llu times its size (zip bomb?); rest not read",
                                   (unsigned long long)run->lim.max_ratio);
             st = nb_run_record_failure(run, ct->name, false, why ? why : "expansion limit", err);
