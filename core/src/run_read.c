@@ -53,13 +53,26 @@ typedef struct container {
     uint64_t members;
 } container;
 
-static nb_status handle_member(nb_run *run, container *ct, nb_item *it, bool container_plugin,
-                               nb_error *err)
+/* Name of an item a plain reader (ndjson) failed or forwarded: its own
+ * "STREAM:LINE" names are re-rooted on the full name of what it reads (an
+ * archive member knows only its own name); forwarded sources stay. */
+static char *reader_item_name(const container *ct, const nb_stream *s, const char *item)
+{
+    const char *own = nb_stream_name(s);
+    size_t n = own ? strlen(own) : 0;
+    if (n && strncmp(item, own, n) == 0 && item[n] == ':' && strcmp(own, ct->name) != 0)
+        return nb_strfmt("%s%s", ct->name, item + n);
+    return nb_strdup(item);
+}
+
+static nb_status handle_member(nb_run *run, container *ct, const nb_stream *s, nb_item *it,
+                               bool container_plugin, nb_error *err)
 {
     /* A container's members are named inside it; a reader that forwards
      * failures it read (ndjson) already has their full source. */
     bool forwarded = !container_plugin && it->kind != NB_ITEM_MEMBER && it->name;
-    char *name = forwarded ? nb_strdup(it->name) : nb_strfmt("%s!/%s", ct->name, it->name ? it->name : "?");
+    char *name = forwarded ? reader_item_name(ct, s, it->name)
+                           : nb_strfmt("%s!/%s", ct->name, it->name ? it->name : "?");
     nb_status st = NB_OK;
     if (!name) {
         nb_error_set(err, NB_E_INTERNAL, ct->name, "out of memory");
@@ -137,7 +150,7 @@ static nb_status read_with(nb_run *run, const nb_plugin *p, nb_stream *s, const 
                 drop_diags(it.report);
             out = nb_run_deliver(run, it.report, err);
         } else
-            out = handle_member(run, &ct, &it, (p->caps & NB_CAP_CONTAINER) != 0, err);
+            out = handle_member(run, &ct, s, &it, (p->caps & NB_CAP_CONTAINER) != 0, err);
     }
     if (out == NB_FAILED) /* a member asked to stop this container */
         out = NB_OK;
