@@ -153,6 +153,7 @@ nb_status cli_feed(nb_run *run, char **inputs, int n, nb_summary *sum, size_t *m
 {
     nb_status st = NB_OK;
     *missing = 0;
+    cli_guard_temp(nb_run_temp_path(run));
     if (n == 0 && isatty(STDIN_FILENO)) {
         /* waiting for a terminal to type a report is never what was meant */
         nb_error_set(err, NB_E_USAGE, NULL, "no input: name files or folders, or pipe a report into '-'");
