@@ -108,6 +108,28 @@ static nb_status handle_member(nb_run *run, container *ct, const nb_stream *s, n
     return st;
 }
 
+/* What is wrong with an item a plugin handed out, NULL when it is whole:
+ * a plugin's bug must be a failure of its input, not a crash of the run. */
+static const char *malformed(const nb_item *it)
+{
+    switch (it->kind) {
+    case NB_ITEM_DOC: return it->doc ? NULL : "a document item without a document";
+    case NB_ITEM_REPORT: return it->report ? NULL : "a report item without a report";
+    case NB_ITEM_MEMBER: return it->member ? NULL : "a member item without a stream";
+    case NB_ITEM_SKIP: case NB_ITEM_FAIL: return NULL;
+    default: return "an item of unknown kind";
+    }
+}
+
+static nb_status reader_bug(nb_run *run, const nb_plugin *p, const char *name, const char *what,
+                            nb_error *err)
+{
+    char *why = nb_strfmt("plugin %s gave %s; the rest of this input is not read", p->name, what);
+    nb_status st = nb_run_record_failure(run, name, false, why ? why : what, err);
+    free(why);
+    return st;
+}
+
 /* Drives one input plugin over a stream until it is exhausted. */
 static nb_status read_with(nb_run *run, const nb_plugin *p, nb_stream *s, const char *name,
                            int depth, nb_error *err)
@@ -141,6 +163,12 @@ static nb_status read_with(nb_run *run, const nb_plugin *p, nb_stream *s, const 
         if (st != NB_OK)
             break;
         produced = true;
+        const char *bad = malformed(&it);
+        if (bad) {
+            out = reader_bug(run, p, name, bad, err);
+            st = NB_EOF; /* a reader that broke its contract is not asked again */
+            break;
+        }
         if (it.kind == NB_ITEM_DOC)
             out = handle_doc(run, it.doc, s, name, p, err);
         else if (it.kind == NB_ITEM_REPORT) {
