@@ -227,6 +227,13 @@ nb_status nb_run_process_stream(nb_run *run, nb_stream *s, const char *name, int
 {
     nb_error e;
     nb_error_clear(&e);
+    /* nothing at all is skipped whatever reader the name or -f points to */
+    const unsigned char *head = NULL;
+    ssize_t n = nb_stream_peek(s, &head, 1, &e);
+    if (n < 0)
+        return nb_run_record_failure(run, name, false, e.text, err);
+    if (n == 0 && nb_stream_consumed(s) == 0)
+        return nb_run_record_failure(run, name, true, "empty file", err);
     bool empty;
     const nb_plugin_info *pi = choose_reader(run, s, name, depth, &e, &empty);
     if (!pi) {
