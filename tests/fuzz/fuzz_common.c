@@ -88,7 +88,9 @@ void fuzz_run_bytes(const uint8_t *data, size_t size, const char *name, const ch
     char out[320];
     snprintf(out, sizeof out, "%s/out", fuzz_tmpdir());
     tally t = {0, 0};
-    nb_run_config cfg = {.from = from, .to = to, .output = to ? out : NULL, .validate = true,
+    /* the readers' targets leave validation to fuzz_validate and fuzz_run:
+     * an execution then costs reading and recognising only */
+    nb_run_config cfg = {.from = from, .to = to, .output = to ? out : NULL, .validate = to != NULL,
                          .force_tty = true, .on_report = on_report, .on_failure = on_failure,
                          .cb_ctx = &t};
     nb_error err;

@@ -18,7 +18,8 @@ nb_context *fuzz_context(void);
 /* A private, empty folder for temp and output files. */
 const char *fuzz_tmpdir(void);
 /* Runs the bytes as one input: format forced when `from` is set, else
- * detected; written with output plugin `to` (NULL: none).  Aborts unless
+ * detected; written with output plugin `to` (NULL: none, and no
+ * validation).  Aborts unless
  * every input the run saw ended converted, skipped or failed exactly once
  * (callbacks agree with the summary, at least one outcome) and no temp
  * file is left in fuzz_tmpdir(). */
