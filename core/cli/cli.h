@@ -52,6 +52,9 @@ int cli_finish(const cli_common *co, const nb_summary *sum, size_t missing, bool
 /* Prints a skipped/failed input on stderr (nb_run_config.on_failure with
  * the cli_common as context). */
 void cli_on_failure(void *ctx, const nb_failure *f);
+/* Removes the run's temp output file (nb_run_temp_path) if SIGINT,
+ * SIGTERM, SIGHUP or SIGPIPE ends the process; NULL: nothing to guard. */
+void cli_guard_temp(const char *path);
 /* The log callback for nb_context_config. */
 void cli_log(void *ctx, const char *plugin, const char *msg);
 

@@ -111,7 +111,8 @@ static int parse_args(int argc, char **argv, convert_opts *o)
             break;
         case OPT_MEMBER:
             o->run.limits.max_member_bytes = strtoull(optarg, &end, 10);
-            if (*end || !o->run.limits.max_member_bytes) {
+            /* strtoull takes "-5" as 2^64-5: refuse any sign */
+            if (*end || !o->run.limits.max_member_bytes || strchr(optarg, '-')) {
                 cli_errorf("--max-member-size takes a number of bytes");
                 return EXIT_USAGE;
             }
