@@ -40,9 +40,7 @@ static nb_status fx_next(void *inst, nb_item *item, nb_error *err)
     if (*done)
         return NB_EOF;
     *done = 1;
-    item->kind = NB_ITEM_SKIP;
-    item->name = "fixture";
-    item->reason = "fixture member";
+    nb_item_set_skip(item, "fixture", "fixture member");
     return NB_OK;
 }
 

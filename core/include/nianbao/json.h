@@ -22,7 +22,6 @@ NB_API size_t nb_json_dump_flags(bool compact);
 /* Exact decimal from a JSON number (integer or real). */
 NB_API bool nb_json_num(const json_t *v, nb_num *out);
 
-#define NB_FAILURE_SCHEMA "nianbao.failure/1"
 
 #ifdef __cplusplus
 }

@@ -91,6 +91,8 @@ typedef struct nb_item {
     const char *reason; /* SKIP/FAIL reason (borrowed until next()) */
 } nb_item;
 
+#define NB_FAILURE_SCHEMA "nianbao.failure/1"
+
 /* Outputs see reports, failures and the closing summary. */
 typedef struct nb_failure {
     const char *source;  /* "bundle.zip!/x.png" */
