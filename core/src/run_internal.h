@@ -27,6 +27,13 @@ nb_status nb_run_record_failure(nb_run *run, const char *source, bool skipped, c
                                 nb_error *err);
 /* Validates, counts, hands the report to the output and frees it. */
 nb_status nb_run_deliver(nb_run *run, nb_report *r, nb_error *err);
+/* run_status.c: a plugin's status as the run reads it.  NB_WARN shows the
+ * message of e (through the host's log, named by e's where or else by
+ * source) and becomes NB_OK; a value outside the ladder becomes NB_FATAL;
+ * the others are returned as they are. */
+nb_status nb_run_plugin_status(nb_run *run, const char *plugin, const char *source, nb_status st,
+                               const nb_error *e);
+void nb_run_note(nb_run *run, const char *plugin, const char *source, const nb_error *e);
 /* Options of input plugin p from the run's "p.key=value" entries. */
 nb_options *nb_run_input_options(const nb_run *run, const nb_plugin *p, nb_error *err);
 /* One stream through the right reader (containers recurse). */
