@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include "nianbao/nianbao.h"
+#include "json_internal.h" /* the model's layout: the CLI is built with the library */
 
 /* Exit codes (docs/cli.md).  Scripts rely on them. */
 enum {

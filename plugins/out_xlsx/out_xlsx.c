@@ -243,7 +243,7 @@ static lxw_error header_row(xl_out *o, lxw_row_t row, const char *const *ids, bo
         e = worksheet_write_string(ws, row, (lxw_col_t)i, ids[i], fmt);
     for (size_t c = 0; c < o->flat.ncols && !e; c++) {
         const nb_field_def *fd = o->flat.cols[c];
-        e = put_text(ws, row, (lxw_col_t)(NBF_NID + c), labels ? fd->label : fd->path, fmt);
+        e = put_text(ws, row, (lxw_col_t)(NBF_NID + c), labels ? nb_field_label(fd) : nb_field_path(fd), fmt);
     }
     return e;
 }
@@ -269,7 +269,7 @@ static lxw_error reports_header(xl_out *o)
 static nb_status open_workbook(xl_out *o, const char *path, nb_error *err)
 {
     lxw_workbook_options opt = {.constant_memory = LXW_TRUE,
-                                .tmpdir = (char *)o->host->tmpdir,
+                                .tmpdir = (char *)nb_host_tmpdir(o->host),
                                 .use_zip64 = LXW_FALSE};
     o->wb = workbook_new_opt(path, &opt);
     if (!o->wb) {
@@ -299,13 +299,13 @@ static nb_status open_workbook(xl_out *o, const char *path, nb_error *err)
 
 static int status_style(const nb_cell *c)
 {
-    switch (c->status) {
+    switch (nb_cell_get_status(c)) {
     case NB_CELL_BLANK:
     case NB_CELL_NA: return ST_BLANK;
     case NB_CELL_INFERRED: return ST_INFERRED;
     case NB_CELL_AMBIGUOUS: return ST_AMBIGUOUS;
     case NB_CELL_MISSING: return ST_MISSING;
-    default: return c->has_value ? ST_PLAIN : ST_MISSING;
+    default: return nb_cell_has_value(c) ? ST_PLAIN : ST_MISSING;
     }
 }
 
@@ -313,13 +313,14 @@ static int status_style(const nb_cell *c)
 static void mark_flags(xl_out *o, const nb_report *r)
 {
     memset(o->flags, FL_NONE, o->flat.ncols ? o->flat.ncols : 1);
-    for (size_t i = 0; i < r->ndiags; i++) {
-        const nb_diag *d = &r->diags[i];
-        if (d->severity == NB_SEV_INFO || !d->where)
+    for (size_t i = 0; i < nb_report_diag_count(r); i++) {
+        const nb_diag *d = nb_report_diag_at(r, i);
+        const char *where = nb_diag_where(d);
+        if (nb_diag_severity(d) == NB_SEV_INFO || !where)
             continue;
-        unsigned char fl = d->severity == NB_SEV_ERROR ? FL_ERROR : FL_WARNING;
+        unsigned char fl = nb_diag_severity(d) == NB_SEV_ERROR ? FL_ERROR : FL_WARNING;
         for (size_t c = 0; c < o->flat.ncols; c++)
-            if (o->flags[c] < fl && nbf_where_matches(d->where, o->flat.cols[c]->path))
+            if (o->flags[c] < fl && nbf_where_matches(where, nb_field_path(o->flat.cols[c])))
                 o->flags[c] = fl;
     }
 }
@@ -328,13 +329,14 @@ static lxw_error write_value(xl_out *o, lxw_col_t col, size_t c, const nb_cell *
 {
     const nb_field_def *fd = o->flat.cols[c];
     lxw_format *fmt = o->cell_fmt[status_style(cell)][o->flags[c]];
-    if (fd->type == NB_TYPE_UNIT)
-        return put_text(o->reports, o->rrow, col, cell->text, fmt);
-    if (!cell->has_value)
+    if (nb_field_type(fd) == NB_TYPE_UNIT)
+        return put_text(o->reports, o->rrow, col, nb_cell_unit(cell), fmt);
+    nb_num v;
+    if (!nb_cell_get_num(cell, &v))
         return fmt ? worksheet_write_blank(o->reports, o->rrow, col, fmt) : LXW_NO_ERROR;
-    if (fd->type != NB_TYPE_AMOUNT)
-        o->totals[c] = nb_num_add(o->totals[c], cell->num);
-    return worksheet_write_number(o->reports, o->rrow, col, num_value(cell->num), fmt);
+    if (nb_field_type(fd) != NB_TYPE_AMOUNT)
+        o->totals[c] = nb_num_add(o->totals[c], v);
+    return worksheet_write_number(o->reports, o->rrow, col, num_value(v), fmt);
 }
 
 static lxw_error write_report_row(xl_out *o, const nb_report *r)
@@ -362,12 +364,13 @@ static lxw_error write_diag_row(xl_out *o, const char *source, const nb_diag *d)
 {
     lxw_worksheet *ws = o->diags;
     lxw_row_t row = o->drow;
-    const char *vals[NDIAGCOL] = {source, d->rule, nb_severity_name(d->severity), d->where,
-                                  d->expected, d->found, d->message,
-                                  d->skipped ? "skipped" : ""};
+    nb_severity sev = nb_diag_severity(d);
+    const char *vals[NDIAGCOL] = {source, nb_diag_rule(d), nb_severity_name(sev), nb_diag_where(d),
+                                  nb_diag_expected(d), nb_diag_found(d), nb_diag_message(d),
+                                  nb_diag_skipped(d) ? "skipped" : ""};
     lxw_error e = LXW_NO_ERROR;
     for (size_t i = 0; i < NDIAGCOL && !e; i++) {
-        lxw_format *fmt = i == 2 ? o->sev_fmt[d->severity <= NB_SEV_ERROR ? d->severity : 0]
+        lxw_format *fmt = i == 2 ? o->sev_fmt[sev <= NB_SEV_ERROR ? sev : 0]
                                  : NULL;
         e = put_text(ws, row, (lxw_col_t)i, vals[i], fmt);
     }
@@ -380,7 +383,7 @@ static lxw_error write_diag_row(xl_out *o, const char *source, const nb_diag *d)
 static long column_of(const xl_out *o, const char *path)
 {
     for (size_t c = 0; c < o->flat.ncols; c++)
-        if (strcmp(o->flat.cols[c]->path, path) == 0)
+        if (strcmp(nb_field_path(o->flat.cols[c]), path) == 0)
             return (long)c;
     return -1;
 }
@@ -388,7 +391,7 @@ static long column_of(const xl_out *o, const char *path)
 /* The row part of a field label: "（三）不予公开/1.属于国家秘密/总计" without "/总计". */
 static const char *row_label(const nb_field_def *fd, char *buf, size_t len)
 {
-    snprintf(buf, len, "%s", fd->label ? fd->label : fd->path);
+    snprintf(buf, len, "%s", nb_field_label(fd) ? nb_field_label(fd) : nb_field_path(fd));
     char *slash = strrchr(buf, '/');
     if (slash && slash != buf)
         *slash = '\0';
@@ -399,7 +402,7 @@ static const char *row_label(const nb_field_def *fd, char *buf, size_t len)
  * gives "法人或其他组织/商业企业". */
 static const char *col_label(const nb_field_def *fd, char *buf, size_t len)
 {
-    const char *l = fd->label ? fd->label : fd->path;
+    const char *l = nb_field_label(fd) ? nb_field_label(fd) : nb_field_path(fd);
     const char *slash = strchr(l, '/');
     snprintf(buf, len, "%s", slash ? slash + 1 : l);
     return buf;
@@ -429,9 +432,10 @@ static void sum_counts(sum_ctx *s, const nb_summary *sm)
                           "with_warnings"};
     const char *labels[] = {"报告（本表）", "已转换", "跳过", "失败", "有错误的报告",
                             "有警告的报告"};
-    size_t vals[] = {s->o->nreports, sm ? sm->converted : s->o->nreports,
-                     sm ? sm->skipped : 0, sm ? sm->failed : 0,
-                     sm ? sm->with_errors : 0, sm ? sm->with_warnings : 0};
+    size_t vals[] = {s->o->nreports, sm ? nb_summary_count(sm, NB_SUM_CONVERTED) : s->o->nreports,
+                     nb_summary_count(sm, NB_SUM_SKIPPED), nb_summary_count(sm, NB_SUM_FAILED),
+                     nb_summary_count(sm, NB_SUM_WITH_ERRORS),
+                     nb_summary_count(sm, NB_SUM_WITH_WARNINGS)};
     sum_text(s, 0, "run", s->o->head_fmt);
     sum_text(s, 1, "运行", s->o->head_fmt);
     sum_text(s, 2, "count", s->o->head_fmt);
@@ -604,7 +608,7 @@ static nb_status xl_create(const nb_host *host, const nb_options *opts, void **i
     if (!o)
         return oom(err);
     o->host = host;
-    nb_status st = nbf_init(&o->flat, host->templates, err);
+    nb_status st = nbf_init(&o->flat, nb_host_templates(host), err);
     if (st == NB_OK) {
         size_t n = o->flat.ncols ? o->flat.ncols : 1;
         o->flags = calloc(n, 1);
@@ -639,7 +643,7 @@ static nb_status xl_begin(void *inst, nb_sink *out, nb_error *err)
 static nb_status xl_write(void *inst, const nb_report *r, nb_error *err)
 {
     xl_out *o = inst;
-    if (o->rrow >= LXW_ROW_MAX || o->drow + r->ndiags > LXW_ROW_MAX) {
+    if (o->rrow >= LXW_ROW_MAX || o->drow + nb_report_diag_count(r) > LXW_ROW_MAX) {
         nb_error_set(err, NB_E_DATA, PLUGIN_NAME,
                      "too many rows for one sheet (%d); split the input or use csv", LXW_ROW_MAX);
         return NB_FATAL;
@@ -647,9 +651,10 @@ static nb_status xl_write(void *inst, const nb_report *r, nb_error *err)
     lxw_error e = write_report_row(o, r);
     o->rrow++;
     o->nreports++;
-    for (size_t i = 0; i < r->ndiags && !e; i++)
-        e = write_diag_row(o, r->source.path, &r->diags[i]);
-    return e ? lxw_fail(err, e, r->source.path ? r->source.path : "report") : NB_OK;
+    const char *source = nb_report_source_path(r);
+    for (size_t i = 0; i < nb_report_diag_count(r) && !e; i++)
+        e = write_diag_row(o, source, nb_report_diag_at(r, i));
+    return e ? lxw_fail(err, e, source ? source : "report") : NB_OK;
 }
 
 static nb_status xl_failure(void *inst, const nb_failure *f, nb_error *err)
@@ -657,11 +662,11 @@ static nb_status xl_failure(void *inst, const nb_failure *f, nb_error *err)
     xl_out *o = inst;
     if (o->frow >= LXW_ROW_MAX)
         return NB_OK;  /* the count still shows in the summary */
-    lxw_error e = put_text(o->fails, o->frow, 0, f->source, NULL);
+    lxw_error e = put_text(o->fails, o->frow, 0, nb_failure_source(f), NULL);
     if (!e)
-        e = put_text(o->fails, o->frow, 1, f->skipped ? "skipped" : "failed", NULL);
+        e = put_text(o->fails, o->frow, 1, nb_failure_skipped(f) ? "skipped" : "failed", NULL);
     if (!e)
-        e = put_text(o->fails, o->frow, 2, f->reason, NULL);
+        e = put_text(o->fails, o->frow, 2, nb_failure_reason(f), NULL);
     o->frow++;
     return e ? lxw_fail(err, e, "failures sheet") : NB_OK;
 }
@@ -670,9 +675,10 @@ static nb_status xl_end(void *inst, const nb_summary *s, nb_error *err)
 {
     xl_out *o = inst;
     lxw_error e = LXW_NO_ERROR;
-    for (size_t i = 0; s && i < s->nrun_diags && !e && o->drow < LXW_ROW_MAX; i++)
-        e = write_diag_row(o, s->run_diag_sources ? s->run_diag_sources[i] : "",
-                           &s->run_diags[i]);
+    for (size_t i = 0; i < nb_summary_run_diag_count(s) && !e && o->drow < LXW_ROW_MAX; i++) {
+        const char *src = nb_summary_run_diag_source(s, i);
+        e = write_diag_row(o, src ? src : "", nb_summary_run_diag_at(s, i));
+    }
     if (!e)
         e = write_summary(o, s);
     if (e)

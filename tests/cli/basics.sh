@@ -11,7 +11,7 @@ done
 nb --version
 expect_rc 0 "--version"
 expect_grep "$T/out" "nianbao 0." "--version names the tool version"
-expect_grep "$T/out" "plugin ABI 1." "--version names the plugin ABI"
+expect_grep "$T/out" "plugin ABI 2." "--version names the plugin ABI"
 expect_empty "$T/err" "--version stderr"
 
 # Usage errors: exit 2, the reason and the usage on stderr, stdout empty.
@@ -56,7 +56,7 @@ expect_json "$T/plugins.json" '[.[] | select(.name == "ndjson" and .kind == "out
     ".ndjson" "plugins --json has extensions"
 expect_json "$T/plugins.json" '[.[] | select(.name == "txt")][0].path' \
     "$NB_BUILD_DIR/plugins/nianbao-in-txt.so" "plugins --json has the path"
-expect_json "$T/plugins.json" '[.[] | select(.name == "txt")][0].abi' "1.0" "plugins --json has the ABI"
+expect_json "$T/plugins.json" '[.[] | select(.name == "txt")][0].abi' "2.0" "plugins --json has the ABI"
 
 nb plugins show json
 expect_rc 0 "plugins show json"
