@@ -5,7 +5,7 @@ export DEBIAN_FRONTEND=noninteractive
 pkgs=(build-essential cmake pkg-config
       libarchive-dev libjansson-dev libxlsxwriter-dev
       check libsubunit-dev
-      valgrind zip unzip libarchive-tools python3 python3-openpyxl jq)
+      valgrind zip unzip libarchive-tools python3 python3-openpyxl python3-pandas jq)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

@@ -113,7 +113,7 @@ static void warn_refused_plugins(const nb_context *c)
     const nb_load_problem *pr;
     size_t n = nb_context_load_problems(c, &pr);
     for (size_t i = 0; i < n; i++)
-        cli_errorf("warning: plugin %s refused: %s", pr[i].path, pr[i].message);
+        cli_errorf("%s: %s (plugin not loaded)", pr[i].path, pr[i].message);
 }
 
 nb_context *cli_context(const cli_common *co, int *exit_code)
