@@ -141,7 +141,7 @@ static int resolve_output(nb_context *ctx, convert_opts *o)
         }
         o->run.to = pi->plugin->name;
     } else {
-        cli_usage_error("convert", NULL, "no output format: use -t FORMAT (json, ndjson, csv, xlsx) or -o FILE.EXT");
+        cli_usage_error("convert", NULL, "no output format: use -t FORMAT (json, ndjson, csv, xlsx, html) or -o FILE.EXT");
         return EXIT_USAGE;
     }
     if (o->run.from && !nb_context_find_plugin(ctx, NB_PLUGIN_INPUT, o->run.from))

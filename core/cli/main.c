@@ -10,7 +10,7 @@ typedef struct command {
 } command;
 
 static const command commands[] = {
-    {"convert", cmd_convert, "convert reports (txt, md, tsv, archives, json) to json, ndjson, csv, xlsx"},
+    {"convert", cmd_convert, "convert reports (txt, md, tsv, archives, json) to json, ndjson, csv, xlsx, html"},
     {"validate", cmd_validate, "check reports against the template's cross-check rules (勾稽关系)"},
     {"run", cmd_run, "run a named pipeline (see: nianbao pipelines)"},
     {"pipelines", cmd_pipelines, "list the named pipelines"},
