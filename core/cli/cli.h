@@ -38,6 +38,8 @@ typedef struct cli_common {
 int cli_exit_for(const nb_error *e);
 void cli_error(const nb_error *e);                 /* "nianbao: where: text" on stderr */
 void cli_errorf(const char *fmt, ...) NB_PRINTF(1, 2);
+/* cli_error, plus "Try 'nianbao CMD --help'." for a usage-class error. */
+void cli_command_error(const char *cmd, const nb_error *e);
 /* Creates the context from the common options; prints and returns NULL on error. */
 nb_context *cli_context(const cli_common *co, int *exit_code);
 /* Progress line on stderr (carriage return), used as nb_run_config.on_progress

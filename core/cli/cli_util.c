@@ -34,6 +34,13 @@ void cli_error(const nb_error *e)
         fprintf(stderr, "nianbao: %s\n", e->text);
 }
 
+void cli_command_error(const char *cmd, const nb_error *e)
+{
+    cli_error(e);
+    if (e->cls == NB_E_USAGE) /* something the user can change: say where to read how */
+        fprintf(stderr, "Try 'nianbao %s --help'.\n", cmd);
+}
+
 void cli_errorf(const char *fmt, ...)
 {
     cli_progress_done();

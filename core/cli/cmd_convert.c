@@ -177,7 +177,7 @@ static int run_inputs(nb_context *ctx, convert_opts *o, int argc, char **argv)
     nb_error_clear(&err);
     nb_run *run = nb_run_new(ctx, &o->run, &err);
     if (!run) {
-        cli_error(&err);
+        cli_command_error("convert", &err);
         return cli_exit_for(&err);
     }
     nb_summary sum = {0};
@@ -185,7 +185,7 @@ static int run_inputs(nb_context *ctx, convert_opts *o, int argc, char **argv)
     nb_status st = cli_feed(&o->co, run, argv + optind, argc - optind, &sum, &missing, &err);
     nb_run_free(run);
     if (st != NB_OK) {
-        cli_error(&err);
+        cli_command_error("convert", &err);
         return cli_exit_for(&err);
     }
     return cli_finish(&o->co, &sum, missing, o->strict);

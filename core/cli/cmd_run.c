@@ -183,7 +183,7 @@ static int run_pipeline(nb_context *c, const nb_pipeline *p, run_args *a,
         st = cli_feed(&a->co, run, inputs, ninputs, &sum, &missing, &err);
     nb_run_free(run);
     if (st != NB_OK) {
-        cli_error(&err);
+        cli_command_error("run", &err);
         code = cli_exit_for(&err);
     } else {
         code = cli_finish(&a->co, &sum, missing, a->strict || p->strict);

@@ -201,7 +201,7 @@ static int run_inputs(nb_context *ctx, validate_opts *o, int argc, char **argv)
     nb_error_clear(&err);
     nb_run *run = nb_run_new(ctx, &o->run, &err);
     if (!run) {
-        cli_error(&err);
+        cli_command_error("validate", &err);
         return cli_exit_for(&err);
     }
     nb_summary sum = {0};
@@ -211,7 +211,7 @@ static int run_inputs(nb_context *ctx, validate_opts *o, int argc, char **argv)
         print_summary(o, &sum); /* run diagnostics live in the run */
     nb_run_free(run);
     if (st != NB_OK) {
-        cli_error(&err);
+        cli_command_error("validate", &err);
         return cli_exit_for(&err);
     }
     if (missing)
