@@ -133,15 +133,18 @@ static lxw_error reports_header(xl_out *o)
     lxw_worksheet *ws = o->reports;
     lxw_error e = LXW_NO_ERROR;
     if (o->flat.ncols)
-        e = worksheet_set_column(ws, NBF_NID, (lxw_col_t)(NBF_NID + o->flat.ncols - 1), 12, NULL);
+        e = worksheet_set_column(ws, NBF_NID, (lxw_col_t)(NBF_NID + o->flat.ncols - 1), 10, NULL);
     if (!e)
         e = header_row(o, 0, nbf_id_labels, true);
     if (!e)
         e = header_row(o, 1, nbf_id_keys, false);
-    /* Keep the headers and who/which year in view while scrolling and printing. */
+    /* Keep the headers and who/which year in view while scrolling; on paper
+     * the agency column is repeated (not the long source path, which would
+     * leave room for two values a page). */
     worksheet_freeze_panes(ws, HEADER_ROWS, 2);
     xl_print_setup(ws, HEADER_ROWS, false);
-    worksheet_repeat_columns(ws, 0, 1);
+    worksheet_repeat_columns(ws, 1, 1);
+    worksheet_set_print_scale(ws, 75);
     return e;
 }
 

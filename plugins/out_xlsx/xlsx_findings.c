@@ -139,7 +139,10 @@ lxw_error xl_write_failure(xl_out *o, const nb_failure *f)
 
 static void close_sheet(xl_sheet *s)
 {
-    /* the long source path and the message stay readable but bounded */
+    /* The message stays readable but bounded; the full source path gives
+     * way to the member name beside it (it is still there, and filters). */
+    if (s->widths.n && s->widths.w[0] > 34)
+        s->widths.w[0] = 34;
     xl_widths_apply(&s->widths, s->ws, 0, 6, 60);
     worksheet_autofilter(s->ws, HEADER_ROWS - 1, 0, s->row > HEADER_ROWS ? s->row - 1 : HEADER_ROWS - 1,
                          (lxw_col_t)(s->ncols - 1));
