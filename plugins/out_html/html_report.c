@@ -1,8 +1,9 @@
 /* html_report.c - one report on the findings page: a collapsible block
- * with its tables laid out as printed (rows x columns, labels from the
- * template) and the cells a check flagged marked, plus what the page keeps
- * of it (overview row, per-year totals, findings by rule).  Every read of
- * the report model is in this file. */
+ * with its tables laid out as printed (a line per template row, its values
+ * under column headings from the template's labels) and the cells a check
+ * flagged marked, plus what the page keeps of it (overview row, per-year
+ * totals, findings by rule).  The model is read through the ABI 2
+ * accessors only. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -11,15 +12,28 @@
 
 static const char *severity_class(nb_severity s) { return s == NB_SEV_ERROR ? "err" : "warn"; }
 
+static const char *agency_of(const nb_report *r)
+{
+    const char *a = nb_report_agency(r);
+    return a && *a ? a : "（机关不明）";
+}
+
+static const char *source_of(const nb_report *r)
+{
+    const char *s = nb_report_source_path(r);
+    return s ? s : "-";
+}
+
 /* The worst finding that covers a value, NULL when none. */
 static const nb_diag *flag_of(const nb_report *r, const char *path)
 {
     const nb_diag *worst = NULL;
-    for (size_t i = 0; i < r->ndiags; i++) {
-        const nb_diag *d = &r->diags[i];
-        if (d->severity == NB_SEV_INFO || d->skipped || !d->where || !nbf_where_matches(d->where, path))
+    for (size_t i = 0; i < nb_report_diag_count(r); i++) {
+        const nb_diag *d = nb_report_diag_at(r, i);
+        const char *where = nb_diag_where(d);
+        if (nb_diag_severity(d) == NB_SEV_INFO || nb_diag_skipped(d) || !where || !nbf_where_matches(where, path))
             continue;
-        if (!worst || d->severity > worst->severity)
+        if (!worst || nb_diag_severity(d) > nb_diag_severity(worst))
             worst = d;
     }
     return worst;
@@ -27,83 +41,116 @@ static const nb_diag *flag_of(const nb_report *r, const char *path)
 
 static const char *status_class(const nb_cell *c)
 {
-    switch (c->status) {
+    switch (nb_cell_get_status(c)) {
     case NB_CELL_BLANK:
     case NB_CELL_NA: return " b";
     case NB_CELL_INFERRED:
     case NB_CELL_DERIVED: return " i";
     case NB_CELL_MISSING:
     case NB_CELL_AMBIGUOUS: return " m";
-    default: return c->has_value ? "" : " m";
+    default: return nb_cell_has_value(c) ? "" : " m";
     }
+}
+
+/* Exact text of a value: the decimal as stored, the unit string for unit
+ * fields, "" for null. */
+static const char *value_text(const nb_field_def *fd, const nb_cell *c, char *buf, size_t len)
+{
+    nb_num n;
+    buf[0] = '\0';
+    if (nb_field_type(fd) == NB_TYPE_UNIT) {
+        const char *u = nb_cell_unit(c);
+        return u ? u : buf;
+    }
+    if (nb_cell_get_num(c, &n))
+        nb_num_format(n, buf, len);
+    return buf;
+}
+
+/* The column part of a field's label path ("（三）不予公开/自然人" gives "自然人"). */
+static const char *column_label(const nb_field_def *fd)
+{
+    const char *l = nb_field_label(fd);
+    const char *slash = l ? strrchr(l, '/') : NULL;
+    return slash ? slash + 1 : l ? l : nb_field_path(fd);
 }
 
 static void write_cell(FILE *f, const nb_report *r, const nb_field_def *fd, const nb_cell *c)
 {
     char buf[64];
-    const nb_diag *d = flag_of(r, fd->path);
+    const nb_diag *d = flag_of(r, nb_field_path(fd));
     fputs("<td data-key=\"", f);
-    html_esc(f, fd->path);
-    fprintf(f, "\" class=\"v%s%s%s\"", status_class(c), d ? " " : "", d ? severity_class(d->severity) : "");
+    html_esc(f, nb_field_path(fd));
+    fprintf(f, "\" class=\"v%s%s%s\"", status_class(c), d ? " " : "", d ? severity_class(nb_diag_severity(d)) : "");
     if (d) {
         fputs(" title=\"", f);
-        html_esc(f, d->message);
+        html_esc(f, nb_diag_message(d));
         fputc('"', f);
     }
     fputc('>', f);
-    html_esc(f, nbf_value(fd, c, buf, sizeof buf));
+    html_esc(f, value_text(fd, c, buf, sizeof buf));
     fputs("</td>", f);
 }
 
-/* The table as printed: one line per template row, one column per column. */
-static bool write_table(FILE *f, const nb_report *r, const nb_table *tb)
+/* Whether two rows have the same column headings (so one header serves both). */
+static bool same_columns(const nb_row *a, const nb_row *b)
 {
-    const nb_table_def *def = tb->def;
-    long *at = malloc((def->nrows * def->ncols + 1) * sizeof *at);
-    if (!at)
+    if (!a || nb_row_cell_count(a) != nb_row_cell_count(b))
         return false;
-    for (size_t i = 0; i < def->nrows * def->ncols; i++)
-        at[i] = -1;
-    for (size_t i = 0; i < def->nfields; i++)
-        at[def->fields[i].row * def->ncols + def->fields[i].col] = (long)i;
-    fputs("<table class=\"grid\" data-table=\"", f);
-    html_esc(f, def->name);
-    fputs("\"><caption>", f);
-    html_esc(f, def->title ? def->title : def->name);
-    fputs("</caption><thead><tr><th></th>", f);
-    for (size_t c = 0; c < def->ncols; c++) {
+    for (size_t i = 0; i < nb_row_cell_count(a); i++)
+        if (strcmp(column_label(nb_row_field_at(a, i)), column_label(nb_row_field_at(b, i))) != 0)
+            return false;
+    return true;
+}
+
+static void heading_row(FILE *f, const nb_row *row)
+{
+    fputs("<tr class=\"h\"><th></th>", f);
+    for (size_t i = 0; i < nb_row_cell_count(row); i++) {
         fputs("<th>", f);
-        html_esc(f, def->cols[c].labels.n ? def->cols[c].labels.v[0] : def->cols[c].key);
+        html_esc(f, column_label(nb_row_field_at(row, i)));
         fputs("</th>", f);
     }
-    fputs("</tr></thead><tbody>\n", f);
-    for (size_t row = 0; row < def->nrows; row++) {
+    fputs("</tr>\n", f);
+}
+
+/* The table as printed: a heading line wherever the columns change (the
+ * blocks of the first table), then one line per template row. */
+static void write_table(FILE *f, const nb_report *r, const nb_table *tb)
+{
+    const nb_table_def *def = nb_table_definition(tb);
+    fputs("<table class=\"grid\" data-table=\"", f);
+    html_esc(f, nb_table_name(tb));
+    fputs("\"><caption>", f);
+    html_esc(f, nb_table_def_title(def) ? nb_table_def_title(def) : nb_table_name(tb));
+    fputs("</caption><tbody>\n", f);
+    const nb_row *prev = NULL;
+    for (size_t i = 0; i < nb_table_row_count(tb); i++) {
+        const nb_row *row = nb_table_row_at(tb, i);
+        if (!nb_row_cell_count(row))
+            continue;
+        if (!same_columns(prev, row))
+            heading_row(f, row);
+        prev = row;
         fputs("<tr><th>", f);
-        html_esc(f, def->rows[row].labels.n ? def->rows[row].labels.v[0] : def->rows[row].key);
+        html_esc(f, nb_row_label(row) ? nb_row_label(row) : nb_row_key(row));
         fputs("</th>", f);
-        for (size_t c = 0; c < def->ncols; c++) {
-            long i = at[row * def->ncols + c];
-            if (i < 0)
-                fputs("<td></td>", f);
-            else
-                write_cell(f, r, &def->fields[i], &tb->cells[i]);
-        }
+        for (size_t c = 0; c < nb_row_cell_count(row); c++)
+            write_cell(f, r, nb_row_field_at(row, c), nb_row_cell_at(row, c));
         fputs("</tr>\n", f);
     }
     fputs("</tbody></table>\n", f);
-    free(at);
-    return true;
 }
 
 static double value_of(const nb_report *r, const char *path)
 {
-    const nb_cell *c = nb_report_cell_c(r, path);
-    return c && c->has_value ? nb_num_to_double(c->num) : 0;
+    nb_num n;
+    return nb_report_get_num(r, path, &n) ? nb_num_to_double(n) : 0;
 }
 
 static bool keep_totals(html_out *h, const nb_report *r)
 {
-    html_year *y = html_year_for(h, r->year);
+    html_year *y = html_year_for(h, nb_report_year(r));
     if (!y)
         return false;
     y->reports++;
@@ -115,18 +162,18 @@ static bool keep_totals(html_out *h, const nb_report *r)
 
 static bool keep_finding(html_out *h, const char *anchor, const char *who, const nb_diag *d)
 {
-    html_rule *rule = html_rule_for(h, d->rule);
+    html_rule *rule = html_rule_for(h, nb_diag_rule(d));
     if (!rule)
         return false;
     rule->count++;
-    if ((int)d->severity > rule->severity)
-        rule->severity = (int)d->severity;
-    hb_addf(&rule->items, "<li class=\"%s\">", severity_class(d->severity));
+    if ((int)nb_diag_severity(d) > rule->severity)
+        rule->severity = (int)nb_diag_severity(d);
+    hb_addf(&rule->items, "<li class=\"%s\">", severity_class(nb_diag_severity(d)));
     if (anchor)
         hb_addf(&rule->items, "<a href=\"#%s\">", anchor);
     hb_esc(&rule->items, who);
     hb_add(&rule->items, anchor ? "</a>: " : ": ");
-    hb_esc(&rule->items, d->message);
+    hb_esc(&rule->items, nb_diag_message(d));
     hb_add(&rule->items, "</li>\n");
     return !rule->items.oom;
 }
@@ -135,12 +182,12 @@ static void overview_row(html_out *h, const char *anchor, const nb_report *r, si
 {
     hbuf *b = &h->overview;
     hb_addf(b, "<tr class=\"%s\"><td><a href=\"#%s\">", ne ? "err" : nw ? "warn" : "", anchor);
-    hb_esc(b, r->agency ? r->agency : "（机关不明）");
-    hb_addf(b, "</a></td><td>%d</td><td>", r->year);
-    hb_esc(b, r->template_id ? r->template_id : "unknown");
+    hb_esc(b, agency_of(r));
+    hb_addf(b, "</a></td><td>%d</td><td>", nb_report_year(r));
+    hb_esc(b, nb_report_template_id(r) ? nb_report_template_id(r) : "unknown");
     hb_addf(b, "</td><td class=\"n\">%zu</td><td class=\"n\">%zu</td><td class=\"n\">%.15g</td><td class=\"src\">", ne,
             nw, value_of(r, html_received_path));
-    hb_esc(b, r->source.path);
+    hb_esc(b, source_of(r));
     hb_add(b, "</td></tr>\n");
 }
 
@@ -149,32 +196,35 @@ bool html_report(html_out *h, const nb_report *r)
     FILE *f = h->fp;
     char anchor[32], who[512];
     snprintf(anchor, sizeof anchor, "r%zu", ++h->nreports);
-    snprintf(who, sizeof who, "%s %d", r->agency ? r->agency : "（机关不明）", r->year);
+    snprintf(who, sizeof who, "%s %d", agency_of(r), nb_report_year(r));
     size_t ne = nb_report_count_diags(r, NB_SEV_ERROR), nw = nb_report_count_diags(r, NB_SEV_WARNING);
     fprintf(f, "<details class=\"report\" id=\"%s\" data-source=\"", anchor);
-    html_esc(f, r->source.path);
+    html_esc(f, source_of(r));
     fprintf(f, "\"%s><summary><b>", ne ? " open" : "");
     html_esc(f, who);
-    fprintf(f, "</b> %s · <span class=\"%s\">%zu 错误</span> · <span class=\"%s\">%zu 警告</span> <span class=\"src\">",
-            r->template_id ? r->template_id : "unknown", ne ? "err" : "", ne, nw ? "warn" : "", nw);
-    html_esc(f, r->source.path);
+    fputs("</b> ", f);
+    html_esc(f, nb_report_template_id(r) ? nb_report_template_id(r) : "unknown");
+    fprintf(f, " · <span class=\"%s\">%zu 错误</span> · <span class=\"%s\">%zu 警告</span> <span class=\"src\">",
+            ne ? "err" : "", ne, nw ? "warn" : "", nw);
+    html_esc(f, source_of(r));
     fputs("</span></summary>\n", f);
-    bool ok = true;
-    for (size_t t = 0; t < r->ntables && ok; t++)
-        if (r->tables[t].def)
-            ok = write_table(f, r, &r->tables[t]);
+    for (size_t t = 0; t < nb_report_table_count(r); t++)
+        if (nb_table_found(nb_report_table_at(r, t)))
+            write_table(f, r, nb_report_table_at(r, t));
     fputs("</details>\n", f);
     overview_row(h, anchor, r, ne, nw);
-    ok = ok && keep_totals(h, r) && !h->overview.oom;
-    for (size_t i = 0; i < r->ndiags && ok; i++)
-        if (r->diags[i].severity != NB_SEV_INFO && !r->diags[i].skipped)
-            ok = keep_finding(h, anchor, who, &r->diags[i]);
+    bool ok = keep_totals(h, r) && !h->overview.oom;
+    for (size_t i = 0; i < nb_report_diag_count(r) && ok; i++) {
+        const nb_diag *d = nb_report_diag_at(r, i);
+        if (nb_diag_severity(d) != NB_SEV_INFO && !nb_diag_skipped(d))
+            ok = keep_finding(h, anchor, who, d);
+    }
     return ok;
 }
 
 bool html_run_diag(html_out *h, const char *source, const nb_diag *d)
 {
-    if (d->severity == NB_SEV_INFO || d->skipped)
+    if (nb_diag_severity(d) == NB_SEV_INFO || nb_diag_skipped(d))
         return true;
     return keep_finding(h, NULL, source ? source : "", d);
 }

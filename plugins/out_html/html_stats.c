@@ -59,11 +59,11 @@ html_rule *html_rule_for(html_out *h, const char *rule)
 const char *html_row_label(const html_out *h, const char *path, char *buf, size_t len)
 {
     const nb_field_def **cols;
-    size_t n = nb_templates_columns(h->host->templates, &cols);
+    size_t n = nb_templates_columns(nb_host_templates(h->host), &cols);
     snprintf(buf, len, "%s", path);
     for (size_t i = 0; i < n; i++)
-        if (strcmp(cols[i]->path, path) == 0 && cols[i]->label) {
-            snprintf(buf, len, "%s", cols[i]->label);
+        if (strcmp(nb_field_path(cols[i]), path) == 0 && nb_field_label(cols[i])) {
+            snprintf(buf, len, "%s", nb_field_label(cols[i]));
             char *slash = strrchr(buf, '/'); /* "（一）予以公开/总计": the row */
             if (slash && slash != buf)
                 *slash = '\0';

@@ -98,10 +98,11 @@ static nb_status ht_failure(void *inst, const nb_failure *f, nb_error *err)
 {
     html_out *h = inst;
     hbuf *b = &h->failures;
-    hb_addf(b, "<tr class=\"%s\"><td>", f->skipped ? "" : "err");
-    hb_esc(b, f->source);
-    hb_addf(b, "</td><td>%s</td><td>", f->skipped ? "跳过（非年报）" : "失败（无法读取）");
-    hb_esc(b, f->reason);
+    bool skipped = nb_failure_skipped(f);
+    hb_addf(b, "<tr class=\"%s\"><td>", skipped ? "" : "err");
+    hb_esc(b, nb_failure_source(f));
+    hb_addf(b, "</td><td>%s</td><td>", skipped ? "跳过（非年报）" : "失败（无法读取）");
+    hb_esc(b, nb_failure_reason(f));
     hb_add(b, "</td></tr>\n");
     h->nfailures++;
     return b->oom ? oom(err) : NB_OK;
@@ -111,11 +112,11 @@ static void write_summary(html_out *h, const nb_summary *s)
 {
     FILE *f = h->fp;
     struct { const char *key, *label; size_t n; const char *cls; } counts[] = {
-        {"converted", "已转换的报告", s ? s->converted : h->nreports, ""},
-        {"with_errors", "有错误", s ? s->with_errors : 0, "err"},
-        {"with_warnings", "仅有警告", s ? s->with_warnings : 0, "warn"},
-        {"skipped", "跳过（非年报）", s ? s->skipped : 0, ""},
-        {"failed", "失败（无法读取）", s ? s->failed : 0, "err"}};
+        {"converted", "已转换的报告", s ? nb_summary_count(s, NB_SUM_CONVERTED) : h->nreports, ""},
+        {"with_errors", "有错误", nb_summary_count(s, NB_SUM_WITH_ERRORS), "err"},
+        {"with_warnings", "仅有警告", nb_summary_count(s, NB_SUM_WITH_WARNINGS), "warn"},
+        {"skipped", "跳过（非年报）", nb_summary_count(s, NB_SUM_SKIPPED), ""},
+        {"failed", "失败（无法读取）", nb_summary_count(s, NB_SUM_FAILED), "err"}};
     fputs("<section id=\"summary\"><h2>概况</h2><div class=\"counts\">", f);
     for (size_t i = 0; i < sizeof counts / sizeof *counts; i++)
         fprintf(f, "<div><b class=\"%s\" data-count=\"%s\">%zu</b>%s</div>", counts[i].cls, counts[i].key,
@@ -180,8 +181,8 @@ static void write_failures(html_out *h)
 static nb_status ht_end(void *inst, const nb_summary *s, nb_error *err)
 {
     html_out *h = inst;
-    for (size_t i = 0; s && i < s->nrun_diags; i++)
-        if (!html_run_diag(h, s->run_diag_sources ? s->run_diag_sources[i] : "", &s->run_diags[i]))
+    for (size_t i = 0; i < nb_summary_run_diag_count(s); i++)
+        if (!html_run_diag(h, nb_summary_run_diag_source(s, i), nb_summary_run_diag_at(s, i)))
             return oom(err);
     fputs("</section>\n", h->fp); /* #reports */
     write_summary(h, s);
