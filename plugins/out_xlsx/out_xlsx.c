@@ -123,7 +123,7 @@ static lxw_error header_row(xl_out *o, lxw_row_t row, const char *const *ids, bo
     }
     for (size_t c = 0; c < o->flat.ncols && !e; c++) {
         const nb_field_def *fd = o->flat.cols[c];
-        e = xl_put_text(ws, row, (lxw_col_t)(NBF_NID + c), labels ? fd->label : fd->path, fmt);
+        e = xl_put_text(ws, row, (lxw_col_t)(NBF_NID + c), labels ? nb_field_label(fd) : nb_field_path(fd), fmt);
     }
     return e;
 }
@@ -151,7 +151,7 @@ static lxw_error reports_header(xl_out *o)
 static nb_status open_workbook(xl_out *o, const char *path, nb_error *err)
 {
     lxw_workbook_options opt = {.constant_memory = LXW_TRUE,
-                                .tmpdir = (char *)o->host->tmpdir,
+                                .tmpdir = (char *)nb_host_tmpdir(o->host),
                                 .use_zip64 = LXW_FALSE};
     o->wb = workbook_new_opt(path, &opt);
     if (!o->wb) {
@@ -179,13 +179,13 @@ static nb_status open_workbook(xl_out *o, const char *path, nb_error *err)
 
 static int status_style(const nb_cell *c)
 {
-    switch (c->status) {
+    switch (nb_cell_get_status(c)) {
     case NB_CELL_BLANK:
     case NB_CELL_NA: return ST_BLANK;
     case NB_CELL_INFERRED: return ST_INFERRED;
     case NB_CELL_AMBIGUOUS: return ST_AMBIGUOUS;
     case NB_CELL_MISSING: return ST_MISSING;
-    default: return c->has_value ? ST_PLAIN : ST_MISSING;
+    default: return nb_cell_has_value(c) ? ST_PLAIN : ST_MISSING;
     }
 }
 
@@ -193,13 +193,14 @@ static int status_style(const nb_cell *c)
 static void mark_flags(xl_out *o, const nb_report *r)
 {
     memset(o->flags, FL_NONE, o->flat.ncols ? o->flat.ncols : 1);
-    for (size_t i = 0; i < r->ndiags; i++) {
-        const nb_diag *d = &r->diags[i];
-        if (d->severity == NB_SEV_INFO || !d->where)
+    for (size_t i = 0; i < nb_report_diag_count(r); i++) {
+        const nb_diag *d = nb_report_diag_at(r, i);
+        const char *where = nb_diag_where(d);
+        if (nb_diag_severity(d) == NB_SEV_INFO || !where)
             continue;
-        unsigned char fl = d->severity == NB_SEV_ERROR ? FL_ERROR : FL_WARNING;
+        unsigned char fl = nb_diag_severity(d) == NB_SEV_ERROR ? FL_ERROR : FL_WARNING;
         for (size_t c = 0; c < o->flat.ncols; c++)
-            if (o->flags[c] < fl && nbf_where_matches(d->where, o->flat.cols[c]->path))
+            if (o->flags[c] < fl && nbf_where_matches(where, nb_field_path(o->flat.cols[c])))
                 o->flags[c] = fl;
     }
 }
@@ -208,13 +209,14 @@ static lxw_error write_value(xl_out *o, xl_group *g, lxw_col_t col, size_t c, co
 {
     const nb_field_def *fd = o->flat.cols[c];
     lxw_format *fmt = o->cell_fmt[status_style(cell)][o->flags[c]];
-    if (fd->type == NB_TYPE_UNIT)
-        return xl_put_text(o->reports, o->rrow, col, cell->text, fmt);
-    if (!cell->has_value)
+    nb_num n;
+    if (nb_field_type(fd) == NB_TYPE_UNIT)
+        return xl_put_text(o->reports, o->rrow, col, nb_cell_unit(cell), fmt);
+    if (!nb_cell_get_num(cell, &n))
         return fmt ? worksheet_write_blank(o->reports, o->rrow, col, fmt) : LXW_NO_ERROR;
-    if (fd->type != NB_TYPE_AMOUNT && g)
-        g->totals[c] = nb_num_add(g->totals[c], cell->num);
-    return worksheet_write_number(o->reports, o->rrow, col, xl_num_value(cell->num), fmt);
+    if (nb_field_type(fd) != NB_TYPE_AMOUNT && g)
+        g->totals[c] = nb_num_add(g->totals[c], n);
+    return worksheet_write_number(o->reports, o->rrow, col, xl_num_value(n), fmt);
 }
 
 static lxw_error write_report_row(xl_out *o, const nb_report *r)
@@ -271,7 +273,7 @@ static nb_status xl_create(const nb_host *host, const nb_options *opts, void **i
     if (!o)
         return oom(err);
     o->host = host;
-    nb_status st = nbf_init(&o->flat, host->templates, err);
+    nb_status st = nbf_init(&o->flat, nb_host_templates(host), err);
     if (st == NB_OK) {
         size_t n = o->flat.ncols ? o->flat.ncols : 1;
         o->flags = calloc(n, 1);
@@ -313,11 +315,11 @@ static nb_status xl_write(void *inst, const nb_report *r, nb_error *err)
         return NB_FATAL;
     }
     lxw_error e = write_report_row(o, r);
-    for (size_t i = 0; i < r->ndiags && !e; i++)
-        e = xl_write_diag(o, r, o->rrow, r->source.path, &r->diags[i]);
+    for (size_t i = 0; i < nb_report_diag_count(r) && !e; i++)
+        e = xl_write_diag(o, r, o->rrow, nb_report_source_path(r), nb_report_diag_at(r, i));
     o->rrow++;
     o->nreports++;
-    return e ? xl_fail(err, e, r->source.path ? r->source.path : "report") : NB_OK;
+    return e ? xl_fail(err, e, nb_report_source_path(r) ? nb_report_source_path(r) : "report") : NB_OK;
 }
 
 static nb_status xl_failure(void *inst, const nb_failure *f, nb_error *err)
@@ -330,8 +332,8 @@ static nb_status xl_end(void *inst, const nb_summary *s, nb_error *err)
 {
     xl_out *o = inst;
     lxw_error e = LXW_NO_ERROR;
-    for (size_t i = 0; s && i < s->nrun_diags && !e; i++) /* cross-year findings: no report row */
-        e = xl_write_diag(o, NULL, 0, s->run_diag_sources ? s->run_diag_sources[i] : "", &s->run_diags[i]);
+    for (size_t i = 0; i < nb_summary_run_diag_count(s) && !e; i++) /* cross-year findings: no report row */
+        e = xl_write_diag(o, NULL, 0, nb_summary_run_diag_source(s, i), nb_summary_run_diag_at(s, i));
     if (!e)
         e = xl_write_summary(o, s);
     if (e)

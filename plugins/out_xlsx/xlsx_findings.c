@@ -23,7 +23,8 @@ static const char *const fail_labels[NFCOL] = {"来源文件", "文件名", "结
 static const char *severity_label(const nb_diag *d)
 {
     static const char *const names[] = {"提示", "警告", "错误"};
-    return d->severity <= NB_SEV_ERROR ? names[d->severity] : "?";
+    nb_severity s = nb_diag_severity(d);
+    return s <= NB_SEV_ERROR ? names[s] : "?";
 }
 
 static lxw_error sheet_header(xl_out *o, xl_sheet *s, const char *const *labels, const char *const *keys,
@@ -80,7 +81,7 @@ static lxw_error cell_link(xl_out *o, xl_sheet *s, lxw_row_t report_row, const c
 {
     long col = -1;
     for (size_t c = 0; where && *where && c < o->flat.ncols && col < 0; c++)
-        if (nbf_where_matches(where, o->flat.cols[c]->path))
+        if (nbf_where_matches(where, nb_field_path(o->flat.cols[c])))
             col = (long)c;
     if (col < 0 || report_row == 0)
         return text_cell(s, D_CELL, where, NULL);
@@ -100,22 +101,22 @@ lxw_error xl_write_diag(xl_out *o, const nb_report *r, lxw_row_t report_row, con
     if (!e)
         e = text_cell(s, D_MEMBER, xl_member_name(source), NULL);
     if (!e && r)
-        e = text_cell(s, D_AGENCY, r->agency, NULL);
-    if (!e && r && r->year)
-        e = worksheet_write_number(s->ws, s->row, D_YEAR, r->year, NULL);
+        e = text_cell(s, D_AGENCY, nb_report_agency(r), NULL);
+    if (!e && r && nb_report_year(r))
+        e = worksheet_write_number(s->ws, s->row, D_YEAR, nb_report_year(r), NULL);
     if (!e)
-        e = text_cell(s, D_RULE, d->rule, NULL);
+        e = text_cell(s, D_RULE, nb_diag_rule(d), NULL);
     if (!e)
         e = text_cell(s, D_SEVERITY, severity_label(d), o->sev_fmt[d->severity <= NB_SEV_ERROR ? d->severity : 0]);
     if (!e)
-        e = cell_link(o, s, r ? report_row : 0, d->where);
+        e = cell_link(o, s, r ? report_row : 0, nb_diag_where(d));
     if (!e)
-        e = number_or_text(s, D_EXPECTED, d->expected);
+        e = number_or_text(s, D_EXPECTED, nb_diag_expected(d));
     if (!e)
-        e = number_or_text(s, D_FOUND, d->found);
+        e = number_or_text(s, D_FOUND, nb_diag_found(d));
     if (!e)
-        e = text_cell(s, D_MESSAGE, d->message, NULL);
-    if (!e && d->skipped)
+        e = text_cell(s, D_MESSAGE, nb_diag_message(d), NULL);
+    if (!e && nb_diag_skipped(d))
         e = text_cell(s, D_SKIPPED, "是", NULL);
     s->row++;
     return e;
@@ -126,13 +127,14 @@ lxw_error xl_write_failure(xl_out *o, const nb_failure *f)
     xl_sheet *s = &o->fails;
     if (s->row >= LXW_ROW_MAX)
         return LXW_NO_ERROR;
-    lxw_error e = text_cell(s, F_SOURCE, f->source, NULL);
+    lxw_error e = text_cell(s, F_SOURCE, nb_failure_source(f), NULL);
     if (!e)
-        e = text_cell(s, F_MEMBER, xl_member_name(f->source), NULL);
+        e = text_cell(s, F_MEMBER, xl_member_name(nb_failure_source(f)), NULL);
     if (!e)
-        e = text_cell(s, F_OUTCOME, f->skipped ? "跳过" : "失败", f->skipped ? NULL : o->sev_fmt[NB_SEV_ERROR]);
+        e = text_cell(s, F_OUTCOME, nb_failure_skipped(f) ? "跳过" : "失败",
+                      nb_failure_skipped(f) ? NULL : o->sev_fmt[NB_SEV_ERROR]);
     if (!e)
-        e = text_cell(s, F_REASON, f->reason, NULL);
+        e = text_cell(s, F_REASON, nb_failure_reason(f), NULL);
     s->row++;
     return e;
 }

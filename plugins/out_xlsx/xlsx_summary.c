@@ -27,9 +27,10 @@ static const char *const outcome_paths[] = {
 
 xl_group *xl_group_for(xl_out *o, const nb_report *r)
 {
-    const char *tid = r->template_id ? r->template_id : "unknown";
+    const char *tid = nb_report_template_id(r) ? nb_report_template_id(r) : "unknown";
+    int year = nb_report_year(r);
     for (size_t i = 0; i < o->ngroups; i++)
-        if (o->groups[i].year == r->year && strcmp(o->groups[i].template_id, tid) == 0)
+        if (o->groups[i].year == year && strcmp(o->groups[i].template_id, tid) == 0)
             return &o->groups[i];
     if (o->ngroups == o->capgroups) {
         size_t cap = o->capgroups ? o->capgroups * 2 : 8;
@@ -41,7 +42,7 @@ xl_group *xl_group_for(xl_out *o, const nb_report *r)
     }
     xl_group *g = &o->groups[o->ngroups];
     memset(g, 0, sizeof *g);
-    g->year = r->year;
+    g->year = year;
     snprintf(g->template_id, sizeof g->template_id, "%s", tid);
     g->totals = calloc(o->flat.ncols ? o->flat.ncols : 1, sizeof *g->totals);
     if (!g->totals)
@@ -90,7 +91,7 @@ static void put_number(sum_ctx *s, lxw_col_t col, double v, lxw_format *fmt)
 static long column_of(const xl_out *o, const char *path)
 {
     for (size_t c = 0; c < o->flat.ncols; c++)
-        if (strcmp(o->flat.cols[c]->path, path) == 0)
+        if (strcmp(nb_field_path(o->flat.cols[c]), path) == 0)
             return (long)c;
     return -1;
 }
@@ -98,7 +99,7 @@ static long column_of(const xl_out *o, const char *path)
 /* The row part of a field label: "（三）不予公开/1.属于国家秘密/总计" without "/总计". */
 static const char *row_label(const nb_field_def *fd, char *buf, size_t len)
 {
-    snprintf(buf, len, "%s", fd->label ? fd->label : fd->path);
+    snprintf(buf, len, "%s", nb_field_label(fd) ? nb_field_label(fd) : nb_field_path(fd));
     char *slash = strrchr(buf, '/');
     if (slash && slash != buf)
         *slash = '\0';
@@ -109,9 +110,12 @@ static void sum_counts(sum_ctx *s, const nb_summary *sm)
 {
     const char *labels[] = {"本表报告数", "已转换", "跳过（非年报）", "失败（无法读取）", "有错误的报告",
                             "仅有警告的报告"};
-    size_t vals[] = {s->o->nreports,         sm ? sm->converted : s->o->nreports,
-                     sm ? sm->skipped : 0,   sm ? sm->failed : 0,
-                     sm ? sm->with_errors : 0, sm ? sm->with_warnings : 0};
+    size_t vals[] = {s->o->nreports,
+                     sm ? nb_summary_count(sm, NB_SUM_CONVERTED) : s->o->nreports,
+                     nb_summary_count(sm, NB_SUM_SKIPPED),
+                     nb_summary_count(sm, NB_SUM_FAILED),
+                     nb_summary_count(sm, NB_SUM_WITH_ERRORS),
+                     nb_summary_count(sm, NB_SUM_WITH_WARNINGS)};
     put(s, 0, "运行情况", s->o->head_fmt);
     put(s, 1, "数量", s->o->head_fmt);
     s->row++;
