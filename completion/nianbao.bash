@@ -15,9 +15,9 @@ _nianbao() {
     local commands="convert validate run pipelines plugins formats"
     local common="--quiet --verbose --progress --no-progress --formats --plugin-dir --help"
     local -A opts=(
-        [convert]="--from --to --output --option --input-option --strict --no-validate --provenance
+        [convert]="--from --to --output --option --input-option --strict --no-validate --provenance --jobs
                    --max-depth --max-member-size --list-input-formats --list-output-formats $common"
-        [validate]="--from --json --all $common"
+        [validate]="--from --json --all --jobs $common"
         [run]="--output --option --strict --pipelines $common"
         [pipelines]="--pipelines --help"
         [plugins]="--json --plugin-dir --help show"
@@ -34,7 +34,7 @@ _nianbao() {
         -t | --to) COMPREPLY=($(compgen -W "$(_nianbao_formats output)" -- "$cur")); return ;;
         --formats | --plugin-dir | --pipelines) COMPREPLY=($(compgen -d -- "$cur")); return ;;
         -o | --output) COMPREPLY=($(compgen -f -- "$cur")); return ;;
-        -O | --option | -I | --input-option | --max-depth | --max-member-size) return ;;
+        -O | --option | -I | --input-option | --max-depth | --max-member-size | -j | --jobs) return ;;
         show) COMPREPLY=($(compgen -W "$(_nianbao_formats input) $(_nianbao_formats output)" -- "$cur")); return ;;
     esac
     if [[ $cmd == run && COMP_CWORD -eq 2 && $cur != -* ]]; then
