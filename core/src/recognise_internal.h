@@ -94,6 +94,7 @@ typedef struct rc_alt {
     int64_t sols[RC_MAX_SOLUTIONS][RC_MAX_COLS];
     size_t nsol;
     const rc_tok *tok;  /* the glued run, for provenance (may be NULL) */
+    bool broken;        /* no reading keeps the row totals (the report's own error) */
 } rc_alt;
 
 typedef struct rc_alts {

@@ -23,7 +23,7 @@ typedef struct row_ctx {
     rc_alts *alts;           /* where undecided readings go (may be NULL) */
 } row_ctx;
 
-static void keep_alt(row_ctx *c, int64_t (*sols)[MAX_COLS], size_t nsol, const rc_tok *tok)
+static void keep_alt(row_ctx *c, int64_t (*sols)[MAX_COLS], size_t nsol, const rc_tok *tok, bool broken)
 {
     if (!c->alts || nsol < 2 || !nb_grow((void **)&c->alts->v, &c->alts->cap, c->alts->n, sizeof *c->alts->v))
         return;
@@ -33,6 +33,7 @@ static void keep_alt(row_ctx *c, int64_t (*sols)[MAX_COLS], size_t nsol, const r
     memcpy(a->sols, sols, nsol * sizeof *sols);
     a->nsol = nsol;
     a->tok = tok;
+    a->broken = broken;
 }
 
 static void row_fields(row_ctx *c, size_t row)
@@ -80,10 +81,13 @@ typedef struct split_ctx {
     const char *d;
     size_t len, k, group;
     long total;        /* index of the total within each group, -1 none */
+    bool use_total;    /* false: every split, the row total not required */
+    const size_t *tok_end; /* per digit: end of its token, NULL: cells may cross tokens */
     int64_t cur[MAX_COLS];
     int64_t sol[MAX_SOLUTIONS][MAX_COLS];
     size_t nsol;
     long budget;       /* guards against pathological inputs */
+    char digits[128];
 } split_ctx;
 
 static void split_rec(split_ctx *s, size_t pos, size_t part)
@@ -99,20 +103,22 @@ static void split_rec(split_ctx *s, size_t pos, size_t part)
     if (s->len - pos < remaining_parts)
         return;
     size_t in_group = part % s->group;
-    if (s->total >= 0 && (long)in_group == s->total) {
+    size_t maxlen = s->len - pos - (remaining_parts - 1);
+    if (s->tok_end && maxlen > s->tok_end[pos] - pos)
+        maxlen = s->tok_end[pos] - pos; /* a space between printed cells is a cell boundary */
+    if (s->use_total && s->total >= 0 && (long)in_group == s->total) {
         /* the total is forced: the digits must spell the sum of the group */
         int64_t sum = 0;
         for (size_t i = part - in_group; i < part; i++)
             sum += s->cur[i];
         char buf[24];
         int n = snprintf(buf, sizeof buf, "%lld", (long long)sum);
-        if (pos + (size_t)n <= s->len && strncmp(s->d + pos, buf, (size_t)n) == 0) {
+        if ((size_t)n <= maxlen && strncmp(s->d + pos, buf, (size_t)n) == 0) {
             s->cur[part] = sum;
             split_rec(s, pos + (size_t)n, part + 1);
         }
         return;
     }
-    size_t maxlen = s->len - pos - (remaining_parts - 1);
     if (maxlen > 12)
         maxlen = 12;
     for (size_t l = 1; l <= maxlen; l++) {
@@ -126,52 +132,159 @@ static void split_rec(split_ctx *s, size_t pos, size_t part)
     }
 }
 
-/* Splits a digit run into the row's cells; true when at least one column
- * is pinned down. */
-static bool place_glued(row_ctx *c, const rc_tok *const *v, size_t nv)
+/* The digits of the tokens in order; with bounds, where each token ends. */
+static size_t collect_digits(const rc_tok *const *v, size_t nv, char *digits, size_t cap, size_t *tok_end)
 {
-    split_ctx *s = calloc(1, sizeof *s);
-    if (!s)
-        return false;
-    const rc_tok *tok = v[0];
-    /* the digits of every token, in order (a stray space may cut a run) */
-    char digits[128];
     size_t n = 0;
-    for (size_t i = 0; i < nv; i++)
-        for (const char *p = v[i]->raw; *p && n < sizeof digits - 1; p++)
+    for (size_t i = 0; i < nv; i++) {
+        size_t start = n;
+        for (const char *p = v[i]->raw; *p && n < cap - 1; p++)
             if (*p >= '0' && *p <= '9')
                 digits[n++] = *p;
+        for (size_t j = start; tok_end && j < n; j++)
+            tok_end[j] = n;
+    }
     digits[n] = '\0';
-    s->d = digits;
-    s->len = n;
+    return n;
+}
+
+static void glued_diag(row_ctx *c, const rc_tok *tok, size_t nsol)
+{
+    const nb_field_def *fd = &c->t->def->fields[c->fields[0]];
+    nb_report_add_diag(c->r, "PARSE-GLUED", NB_SEV_WARNING, false, fd->path, NULL, tok->raw,
+                       "%s: 数字串 %s 无法唯一拆分（%zu 种读法），有歧义的单元格留空", fd->label, tok->raw,
+                       nsol);
+}
+
+/* Every way to cut the tokens' digits into the row's cells, into s.
+ * bounded: cells do not cross token boundaries (runs printed apart,
+ * "1 0 00 0 0 1"); use_total: only cuts that keep the row totals. */
+static bool split_solutions(const row_ctx *c, const rc_tok *const *v, size_t nv, bool bounded, bool use_total,
+                            split_ctx *s)
+{
+    size_t *tok_end = bounded ? calloc(128, sizeof *tok_end) : NULL;
+    if (bounded && !tok_end)
+        return false;
+    s->d = s->digits;
+    s->len = collect_digits(v, nv, s->digits, sizeof s->digits, tok_end);
     s->k = c->k;
     s->group = c->group;
     s->total = c->total >= 0 ? c->total % (long)c->group : -1;
+    s->tok_end = tok_end;
+    s->use_total = use_total;
+    s->nsol = 0;
     s->budget = 2000000;
     split_rec(s, 0, 0);
+    s->tok_end = NULL;
+    free(tok_end);
+    return true;
+}
+
+/* Sets the cells every reading agrees on; the others are ambiguous. */
+static bool set_agreed(row_ctx *c, int64_t (*sols)[MAX_COLS], size_t nsol, const rc_tok *tok)
+{
     bool any = false;
-    for (size_t col = 0; col < c->k && s->nsol; col++) {
-        bool same = true;
-        for (size_t i = 1; i < s->nsol; i++)
-            same &= s->sol[i][col] == s->sol[0][col];
+    for (size_t col = 0; col < c->k; col++) {
+        bool same = nsol > 0;
+        for (size_t i = 1; i < nsol; i++)
+            same &= sols[i][col] == sols[0][col];
         if (same) {
-            set_cell(c, col, NB_CELL_INFERRED, nb_num_int(s->sol[0][col]), tok);
+            set_cell(c, col, NB_CELL_INFERRED, nb_num_int(sols[0][col]), tok);
             any = true;
         } else
             set_cell(c, col, NB_CELL_AMBIGUOUS, nb_num_int(0), tok);
     }
-    if (!s->nsol)
-        for (size_t col = 0; col < c->k; col++)
-            set_cell(c, col, NB_CELL_AMBIGUOUS, nb_num_int(0), tok);
-    keep_alt(c, s->sol, s->nsol, tok);
-    if (s->nsol != 1) {
-        const nb_field_def *fd = &c->t->def->fields[c->fields[0]];
-        nb_report_add_diag(c->r, "PARSE-GLUED", NB_SEV_WARNING, false, fd->path, NULL, tok->raw,
-                           "%s: 数字串 %s 无法唯一拆分（%zu 种读法），有歧义的单元格留空", fd->label,
-                           tok->raw, s->nsol);
+    return any;
+}
+
+/* Splits digit runs into the row's cells.  Readings that keep the row
+ * totals are preferred; when none does, the only way to cut the digits (as
+ * many digits as cells) is taken as printed and the validator names the
+ * broken total: the report is wrong, not the reading. */
+static bool place_glued(row_ctx *c, const rc_tok *const *v, size_t nv, bool bounded)
+{
+    split_ctx *s = calloc(1, sizeof *s);
+    if (!s || !split_solutions(c, v, nv, bounded, true, s)) {
+        free(s);
+        return false;
     }
+    bool broken = false;
+    if (!s->nsol && s->total >= 0) {
+        /* no reading keeps the totals: the report may be wrong itself */
+        split_solutions(c, v, nv, bounded, false, s);
+        broken = s->nsol > 0;
+    }
+    bool any = set_agreed(c, s->sol, s->nsol, v[0]);
+    keep_alt(c, s->sol, s->nsol, v[0], broken);
+    if (s->nsol != 1)
+        glued_diag(c, v[0], s->nsol);
     free(s);
     return any;
+}
+
+/* Plain digit runs (no sign, unit or decimals) holding at least k digits:
+ * cells glued together, perhaps cut by a stray space. */
+static bool glued_digits(const rc_tok *const *v, size_t n, size_t k)
+{
+    size_t digits = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (!v[i] || v[i]->has_unit || v[i]->st != NB_CELL_OK)
+            return false;
+        for (const char *p = v[i]->raw; *p; p++) {
+            if (*p < '0' || *p > '9')
+                return false;
+            digits++;
+        }
+    }
+    return digits >= k;
+}
+
+/* §5.3: a row shifted right loses its last cell, the total, which is then
+ * derived.  But "4 1 0 0 0 16" may as well be a glued "1 6": when digit
+ * runs can be cut to fill the row with its totals kept, both readings are
+ * kept and the table's column sums choose (ties stay ambiguous). */
+static void place_lost_total(row_ctx *c, const rc_tok *const *v, size_t n)
+{
+    const nb_field_def *fd = &c->t->def->fields[c->fields[0]];
+    split_ctx *s = glued_digits(v, n, c->k) ? calloc(1, sizeof *s) : NULL;
+    if (s && split_solutions(c, v, n, true, true, s) && s->nsol && s->nsol < MAX_SOLUTIONS) {
+        int64_t *lost = s->sol[s->nsol++];
+        lost[c->k - 1] = 0;
+        for (size_t i = 0; i < n; i++) {
+            lost[i] = v[i]->num.v;
+            lost[c->k - 1] += v[i]->num.v;
+        }
+        set_agreed(c, s->sol, s->nsol, v[0]);
+        keep_alt(c, s->sol, s->nsol, v[0], false);
+        glued_diag(c, v[0], s->nsol);
+        free(s);
+        return;
+    }
+    free(s);
+    nb_num sum = nb_num_int(0);
+    place_positional(c, v, n);
+    for (size_t i = 0; i < n; i++)
+        if (v[i])
+            sum = nb_num_add(sum, v[i]->num);
+    set_cell(c, c->k - 1, NB_CELL_DERIVED, sum, NULL);
+    nb_report_add_diag(c->r, "PARSE-TOTAL-DERIVED", NB_SEV_WARNING, false, fd->path, NULL, NULL,
+                       "%s: 行缺少最后一个单元格，总计按各列之和推算", fd->label);
+}
+
+/* A bare digit run of two or more digits starting with 0 cannot be one
+ * cell ("00", "01"): cells were printed without a space between them. */
+static bool lone_zero_run(const rc_tok *t)
+{
+    return t && t->glued && !t->has_unit && t->st == NB_CELL_OK && t->raw[0] == '0' &&
+           t->raw[1] >= '0' && t->raw[1] <= '9' && strspn(t->raw, "0123456789") == strlen(t->raw);
+}
+
+static bool any_lone_zero_run(const rc_tok *const *v, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (lone_zero_run(v[i]))
+            return true;
+    return false;
 }
 
 /* Blank cells dropped ------------------------------------------------------ */
@@ -242,7 +355,7 @@ static bool place_sparse(row_ctx *c, const rc_tok *const *v, size_t n, bool may_
         set_cell(c, i, fixed[i] ? (agree[i] == 0 ? NB_CELL_BLANK : NB_CELL_INFERRED) : NB_CELL_AMBIGUOUS,
                  nb_num_int(fixed[i] ? agree[i] : 0), NULL);
     if (sols && nfit <= MAX_SOLUTIONS)
-        keep_alt(c, sols, nfit, NULL);
+        keep_alt(c, sols, nfit, NULL, false);
     free(sols);
     nb_report_add_diag(c->r, "PARSE-SHORT-ROW", NB_SEV_INFO, false, fd->path, NULL, NULL,
                        "%s: 只有 %zu 个数值（应为 %zu 个），按合计关系推定位置（%zu 种读法）", fd->label, n,
@@ -250,28 +363,16 @@ static bool place_sparse(row_ctx *c, const rc_tok *const *v, size_t n, bool may_
     return true;
 }
 
-/* Plain digit runs (no sign, unit or decimals) holding at least k digits:
- * cells glued together, perhaps cut by a stray space. */
-static bool glued_digits(const rc_tok *const *v, size_t n, size_t k)
-{
-    size_t digits = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (!v[i] || v[i]->has_unit || v[i]->st != NB_CELL_OK)
-            return false;
-        for (const char *p = v[i]->raw; *p; p++) {
-            if (*p < '0' || *p > '9')
-                return false;
-            digits++;
-        }
-    }
-    return digits >= k;
-}
-
 static void place_short(row_ctx *c, const rc_tok *const *v, size_t n)
 {
-    const nb_field_def *fd = &c->t->def->fields[c->fields[0]];
-    if (n == 1 && v[0] && v[0]->glued && c->k > 1 && glued_digits(v, n, c->k) && place_glued(c, v, n))
+    if (n == 1 && v[0] && v[0]->glued && c->k > 1 && glued_digits(v, n, c->k) && place_glued(c, v, n, false))
         return;
+    /* "1 0 00 0 0 1": a run that cannot be one cell is split, never read as
+     * a row that lost its total */
+    if (c->k > 1 && any_lone_zero_run(v, n) && glued_digits(v, n, c->k)) {
+        place_glued(c, v, n, true);
+        return;
+    }
     /* §5.2: two equal values are 自然人 and 总计, the organisations blank */
     if (n == 2 && c->total == (long)c->k - 1 && c->k > 2 && v[0] && v[1] &&
         nb_num_cmp(v[0]->num, v[1]->num) == 0) {
@@ -281,23 +382,15 @@ static void place_short(row_ctx *c, const rc_tok *const *v, size_t n)
         set_cell(c, c->k - 1, v[1]->st, v[1]->num, v[1]);
         return;
     }
-    /* §5.3: a row shifted right loses its last cell, the total: derive it */
     if (n + 1 == c->k && c->total == (long)c->k - 1) {
-        nb_num sum = nb_num_int(0);
-        place_positional(c, v, n);
-        for (size_t i = 0; i < n; i++)
-            if (v[i])
-                sum = nb_num_add(sum, v[i]->num);
-        set_cell(c, c->k - 1, NB_CELL_DERIVED, sum, NULL);
-        nb_report_add_diag(c->r, "PARSE-TOTAL-DERIVED", NB_SEV_WARNING, false, fd->path, NULL, NULL,
-                           "%s: 行缺少最后一个单元格，总计按各列之和推算", fd->label);
+        place_lost_total(c, v, n);
         return;
     }
     bool glued = glued_digits(v, n, c->k);
     if (c->k <= 20 && place_sparse(c, v, n, glued))
         return;
     if (glued)
-        place_glued(c, v, n);
+        place_glued(c, v, n, false);
 }
 
 /* "3 985 758": a number printed with spaces between its groups of three.
