@@ -1,10 +1,13 @@
 /* recognise_resolve.c - choosing between readings of glued or short rows
- * with the table's column sums (domain.md §5.6 step 3).
+ * with the table's relations (domain.md §5.6 step 3).
  *
- * Each undecided row brings its candidate readings; every combination is
- * tried against the template's column checks (一+二 = (七)+四, (七) = Σ
- * outcomes) and the cells on which all surviving combinations agree are
- * set.  The search is bounded; past the bound the cells stay ambiguous. */
+ * Each undecided row brings its candidate readings; the combinations that
+ * break the fewest relations (the template's column checks 一+二 = (七)+四,
+ * (七) = Σ outcomes, and each row's own total) win, and the cells on which
+ * all winners agree are set.  A unique winner that still breaks a relation
+ * is taken: no reading of the text keeps it, so the report is wrong and the
+ * validator says so.  Ties stay ambiguous.  The search is bounded (branch
+ * and bound on the broken count); past the bound the cells stay ambiguous. */
 #include "recognise_internal.h"
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +21,7 @@ typedef struct resolver {
     long *owner;             /* per field: alt index that decides it, -1 none */
     size_t *slot;            /* per field: column within that alt */
     size_t nsurv;
+    size_t best;             /* fewest broken relations of a full combination */
     bool *agree_init;        /* per alt */
     int64_t (*agree)[RC_MAX_COLS];
     bool (*agree_ok)[RC_MAX_COLS];
@@ -98,21 +102,32 @@ static bool side_sum(const resolver *rs, const nb_strlist *side, size_t col, int
     return true;
 }
 
-/* False when a fully known check fails in some column. */
-static bool checks_hold(const resolver *rs)
+/* Relations broken by the current (partial) combination: fully known
+ * column checks that fail, and the row totals of the readings chosen so
+ * far.  Never decreases as the combination grows, so it bounds the search. */
+static size_t broken(const resolver *rs)
 {
     const nb_table_def *d = rs->t->def;
+    size_t n = 0;
     for (size_t k = 0; k < d->nchecks; k++)
         for (size_t col = 0; col < d->ncols; col++) {
             int64_t l, r;
             if (side_sum(rs, &d->checks[k].lhs, col, &l) && side_sum(rs, &d->checks[k].rhs, col, &r) && l != r)
-                return false;
+                n++;
         }
-    return true;
+    for (size_t a = 0; a < rs->alts->n; a++)
+        if (rs->choice[a] != (size_t)-1 && rs->alts->v[a].broken)
+            n++; /* a reading that breaks its own row total */
+    return n;
 }
 
-static void record(resolver *rs)
+static void record(resolver *rs, size_t nbroken)
 {
+    if (nbroken < rs->best) {
+        rs->best = nbroken; /* a better combination: earlier agreement is void */
+        rs->nsurv = 0;
+        memset(rs->agree_init, 0, rs->alts->n * sizeof *rs->agree_init);
+    }
     rs->nsurv++;
     for (size_t a = 0; a < rs->alts->n; a++) {
         const rc_alt *al = &rs->alts->v[a];
@@ -133,12 +148,12 @@ static void search(resolver *rs, size_t a)
     if (--rs->budget < 0)
         return;
     if (a == rs->alts->n) {
-        record(rs);
+        record(rs, broken(rs));
         return;
     }
     for (size_t s = 0; s < rs->alts->v[a].nsol && rs->budget >= 0; s++) {
         rs->choice[a] = s;
-        if (checks_hold(rs))
+        if (broken(rs) <= rs->best)
             search(rs, a + 1);
     }
     rs->choice[a] = (size_t)-1;
@@ -163,7 +178,7 @@ void rc_resolve_columns(nb_report *r, nb_table *t, rc_alts *alts)
     const nb_table_def *d = t->def;
     if (!d->nchecks || !alts->n)
         return;
-    resolver rs = {.t = t, .alts = alts, .budget = NODE_BUDGET};
+    resolver rs = {.t = t, .alts = alts, .budget = NODE_BUDGET, .best = (size_t)-1};
     rs.choice = malloc(alts->n * sizeof *rs.choice);
     rs.owner = malloc(d->nfields * sizeof *rs.owner);
     rs.slot = calloc(d->nfields, sizeof *rs.slot);
