@@ -542,6 +542,47 @@ void rc_place_row(nb_report *r, nb_table *t, size_t row, const rc_tok *const *va
         place(&c, vals, nvals);
 }
 
+/* Values that came one per line (not one printed row) and break a group
+ * total as they stand: when some other order of the same values keeps
+ * every total, the cells those readings agree on are set and the others
+ * stay ambiguous; the report is not blamed for the reading order. */
+static bool place_out_of_order(row_ctx *c, const rc_tok *const *v, size_t n)
+{
+    if (c->total < 0 || c->group == c->k)
+        return false;
+    int64_t vals[MAX_COLS];
+    bool one_line = true;
+    for (size_t i = 0; i < n; i++) {
+        if (!v[i] || v[i]->num.scale != 0 || v[i]->st != NB_CELL_OK)
+            return false;
+        vals[i] = v[i]->num.v;
+        one_line &= v[i]->line == v[0]->line;
+    }
+    if (one_line || totals_hold(c, vals))
+        return false;
+    int64_t (*sols)[MAX_COLS] = calloc(MAX_SOLUTIONS, sizeof *sols);
+    bool overflow = false;
+    size_t nsol = sols ? rc_group_orders(vals, n, c->group, (size_t)c->total % c->group, sols, MAX_SOLUTIONS,
+                                         &overflow)
+                       : 0;
+    if (!nsol) {
+        free(sols);
+        return false; /* no order keeps the totals: the report is wrong */
+    }
+    if (overflow)
+        for (size_t col = 0; col < c->k; col++)
+            set_cell(c, col, NB_CELL_AMBIGUOUS, nb_num_int(0), v[col]);
+    else
+        set_agreed(c, sols, nsol, v[0]);
+    free(sols);
+    const nb_field_def *fd = &c->t->def->fields[c->fields[0]];
+    nb_report_add_diag(c->r, "PARSE-ORDER", NB_SEV_WARNING, false, fd->path, NULL, NULL,
+                       "%s: 各数值按原顺序不满足合计关系，但换一种列顺序可以满足（%zu%s 种读法），"
+                       "无法确定的单元格留空",
+                       fd->label, nsol, overflow ? "+" : "");
+    return true;
+}
+
 /* Table 3: every row's values in one printed row, group after group. */
 void rc_place_single_row(nb_report *r, nb_table *t, const rc_tok *const *vals, size_t nvals,
                          bool structured)
@@ -564,6 +605,6 @@ void rc_place_single_row(nb_report *r, nb_table *t, const rc_tok *const *vals, s
     c.group = per ? per : c.k;
     if (structured && nvals == c.k)
         place_positional(&c, vals, nvals); /* blanks keep their places (§5.4) */
-    else
+    else if (!(nvals == c.k && place_out_of_order(&c, vals, nvals)))
         place(&c, vals, nvals);
 }
