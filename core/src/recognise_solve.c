@@ -214,7 +214,9 @@ static bool place_glued(row_ctx *c, const rc_tok *const *v, size_t nv, bool boun
         split_solutions(c, v, nv, bounded, false, s);
         broken = s->nsol > 0;
     }
-    bool any = set_agreed(c, s->sol, s->nsol, v[0]);
+    /* a broken row is taken alone only when its digits allow one cut;
+     * otherwise the table's column sums must choose the cut */
+    bool any = set_agreed(c, s->sol, broken && s->nsol > 1 ? 0 : s->nsol, v[0]);
     keep_alt(c, s->sol, s->nsol, v[0], broken);
     if (s->nsol != 1)
         glued_diag(c, v[0], s->nsol);
