@@ -12,13 +12,17 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define NODE_BUDGET 2000000
+/* Each node sums the checks over every column: the bound keeps a table of
+ * many undecided rows (hostile or garbled input) cheap; past it the
+ * undecided cells simply stay ambiguous. */
+#define NODE_BUDGET 100000
 
 typedef struct resolver {
     nb_table *t;
     rc_alts *alts;
     size_t *choice;          /* current solution per alt */
     long *owner;             /* per field: alt index that decides it, -1 none */
+    long *at;                /* per row * ncols + col: the value field there, -1 none */
     size_t *slot;            /* per field: column within that alt */
     size_t nsurv;
     size_t best;             /* fewest broken relations of a full combination */
@@ -45,17 +49,14 @@ static bool field_value(const resolver *rs, size_t f, int64_t *v)
     return true;
 }
 
-static long field_at(const nb_table_def *d, size_t row, size_t col)
+static long field_at(const resolver *rs, size_t row, size_t col)
 {
-    for (size_t f = 0; f < d->nfields; f++)
-        if (d->fields[f].row == row && d->fields[f].col == col && d->fields[f].type != NB_TYPE_UNIT)
-            return (long)f;
-    return -1;
+    return rs->at[row * rs->t->def->ncols + col];
 }
 
 static bool row_known(const resolver *rs, size_t row, size_t col)
 {
-    long f = field_at(rs->t->def, row, col);
+    long f = field_at(rs, row, col);
     int64_t v;
     return f >= 0 && field_value(rs, (size_t)f, &v);
 }
@@ -77,10 +78,10 @@ static bool side_sum(const resolver *rs, const nb_strlist *side, size_t col, int
                              : strcmp(rd->key, term) == 0;
             if (!hit)
                 continue;
-            if (group && !row_known(rs, r, col) && rs->t->cells[field_at(d, r, col)].status == NB_CELL_MISSING)
+            long f = field_at(rs, r, col);
+            if (group && f >= 0 && !row_known(rs, r, col) && rs->t->cells[f].status == NB_CELL_MISSING)
                 continue; /* leaf not printed (gb2019 （六）): the subtotal stands in */
             any_leaf = true;
-            long f = field_at(d, r, col);
             int64_t v;
             if (f < 0 || !field_value(rs, (size_t)f, &v))
                 return false;
@@ -90,7 +91,7 @@ static bool side_sum(const resolver *rs, const nb_strlist *side, size_t col, int
             for (size_t r = 0; r < d->nrows; r++) {
                 const nb_row_def *rd = &d->rows[r];
                 if (rd->derived && rd->group && strncmp(rd->group, term, tl - 2) == 0 && rd->group[tl - 2] == '\0') {
-                    long f = field_at(d, r, col);
+                    long f = field_at(rs, r, col);
                     int64_t v;
                     if (f < 0 || !field_value(rs, (size_t)f, &v))
                         return false;
@@ -181,11 +182,17 @@ void rc_resolve_columns(nb_report *r, nb_table *t, rc_alts *alts)
     resolver rs = {.t = t, .alts = alts, .budget = NODE_BUDGET, .best = (size_t)-1};
     rs.choice = malloc(alts->n * sizeof *rs.choice);
     rs.owner = malloc(d->nfields * sizeof *rs.owner);
+    rs.at = malloc((d->nrows * d->ncols + 1) * sizeof *rs.at);
     rs.slot = calloc(d->nfields, sizeof *rs.slot);
     rs.agree_init = calloc(alts->n, sizeof *rs.agree_init);
     rs.agree = calloc(alts->n, sizeof *rs.agree);
     rs.agree_ok = calloc(alts->n, sizeof *rs.agree_ok);
-    if (rs.choice && rs.owner && rs.slot && rs.agree_init && rs.agree && rs.agree_ok) {
+    if (rs.choice && rs.owner && rs.at && rs.slot && rs.agree_init && rs.agree && rs.agree_ok) {
+        for (size_t i = 0; i < d->nrows * d->ncols; i++)
+            rs.at[i] = -1;
+        for (size_t f = 0; f < d->nfields; f++)
+            if (d->fields[f].type != NB_TYPE_UNIT && rs.at[d->fields[f].row * d->ncols + d->fields[f].col] < 0)
+                rs.at[d->fields[f].row * d->ncols + d->fields[f].col] = (long)f;
         for (size_t f = 0; f < d->nfields; f++)
             rs.owner[f] = -1;
         for (size_t a = 0; a < alts->n; a++) {
@@ -201,6 +208,7 @@ void rc_resolve_columns(nb_report *r, nb_table *t, rc_alts *alts)
     }
     free(rs.choice);
     free(rs.owner);
+    free(rs.at);
     free(rs.slot);
     free(rs.agree_init);
     free(rs.agree);

@@ -423,44 +423,43 @@ static size_t merge_spaced_groups(const rc_tok **v, size_t n, size_t k, rc_tok *
     return n;
 }
 
-/* One value too many: a report that prints a 小计 column (domain.md §3.2).
- * The extra column is the one whose removal leaves the row totals true;
- * it must be the only such column, or all removals must agree. */
-static bool drop_extra_column(row_ctx *c, const rc_tok **v, size_t n)
+/* One value too many: a report that prints a 小计 column (domain.md §3.2),
+ * before or after the organisation columns.  Each column whose removal
+ * leaves the row totals true is a reading; when they disagree, the cells
+ * they agree on are set and the table's column sums choose (resolve.c).
+ * Returns 0: no reading, 1: v holds the one reading, 2: placed as
+ * alternatives. */
+static int drop_extra_column(row_ctx *c, const rc_tok **v, size_t n)
 {
     if (c->total < 0 || n != c->k + 1)
-        return false;
-    long pick = -1, subtotal = -1;
-    size_t nsub = 0;
-    bool agree = true;
-    int64_t seen[MAX_COLS];
-    for (size_t j = 0; j < n; j++) {
-        int64_t vals[MAX_COLS];
+        return 0;
+    int64_t (*sols)[MAX_COLS] = calloc(MAX_SOLUTIONS, sizeof *sols);
+    size_t nsol = 0;
+    long pick = -1;
+    for (size_t j = 0; sols && j < n; j++) {
+        int64_t vals[MAX_COLS] = {0};
         for (size_t i = 0, o = 0; i < n; i++)
             if (i != j)
                 vals[o++] = v[i] ? v[i]->num.v : 0;
         if (!totals_hold(c, vals))
             continue;
-        /* a 小计 is the sum of the organisation columns just before it */
-        int64_t before = 0;
-        for (size_t i = 1; i < j; i++)
-            before += v[i] ? v[i]->num.v : 0;
-        if (j > 1 && (v[j] ? v[j]->num.v : 0) == before) {
-            subtotal = (long)j;
-            nsub++;
-        }
-        if (pick < 0) {
+        bool seen = false;
+        for (size_t q = 0; q < nsol && !seen; q++)
+            seen = memcmp(sols[q], vals, c->k * sizeof *vals) == 0;
+        if (!seen && nsol < MAX_SOLUTIONS)
+            memcpy(sols[nsol++], vals, sizeof vals);
+        if (pick < 0)
             pick = (long)j;
-            memcpy(seen, vals, sizeof vals);
-        } else if (memcmp(seen, vals, c->k * sizeof *vals) != 0)
-            agree = false;
     }
-    if (!agree)
-        pick = nsub == 1 ? subtotal : -1;
-    if (pick < 0)
-        return false;
-    memmove(&v[pick], &v[pick + 1], (n - (size_t)pick - 1) * sizeof *v);
-    return true;
+    int res = nsol == 0 ? 0 : nsol == 1 ? 1 : 2;
+    if (res == 1)
+        memmove(&v[pick], &v[pick + 1], (n - (size_t)pick - 1) * sizeof *v);
+    else if (res == 2) {
+        set_agreed(c, sols, nsol, NULL);
+        keep_alt(c, sols, nsol, NULL, false);
+    }
+    free(sols);
+    return res;
 }
 
 static void place_values(row_ctx *c, const rc_tok *const *v, size_t n);
@@ -482,6 +481,7 @@ static void place(row_ctx *c, const rc_tok *const *vals, size_t nvals)
         return;
     memcpy(v, vals + a, n * sizeof *v);
     size_t blanks = 0, at = 0;
+    int dropped = 0;
     for (size_t i = 0; i < n; i++)
         if (!v[i]) {
             blanks++;
@@ -492,7 +492,7 @@ static void place(row_ctx *c, const rc_tok *const *vals, size_t nvals)
          * covers in an HTML grid (13 | 13 spanning two | 524) */
         memmove(&v[at], &v[at + 1], (n - at - 1) * sizeof *v);
         n--;
-    } else if (drop_extra_column(c, v, n)) {
+    } else if ((dropped = drop_extra_column(c, v, n)) != 0) {
         const nb_field_def *fd = &c->t->def->fields[c->fields[0]];
         nb_report_add_diag(c->r, "PARSE-EXTRA-COLUMN", NB_SEV_INFO, false, fd->path, NULL, NULL,
                            "%s: 多出一列（如“小计”），已按合计关系剔除", fd->label);
@@ -513,7 +513,8 @@ static void place(row_ctx *c, const rc_tok *const *vals, size_t nvals)
             free(m);
         }
     }
-    place_values(c, v, n);
+    if (dropped != 2) /* 2: placed as alternatives already */
+        place_values(c, v, n);
     for (int i = 0; i < 8; i++)
         free(raws[i]);
     free(v);
