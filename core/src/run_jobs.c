@@ -170,6 +170,8 @@ nb_status nb_jobs_drain(nb_jobs *j, size_t keep, nb_error *err)
         j_slot mine = *s; /* the slot is free again; only this thread fills slots */
         memset(s, 0, sizeof *s);
         j->head++;
+        if (j->next < j->head)
+            j->next = j->head; /* a failure no worker had stepped over yet */
         pthread_mutex_unlock(&j->mu);
         if (st == NB_OK)
             st = emit(j->run, &mine, err);
