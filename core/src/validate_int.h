@@ -9,6 +9,7 @@
 #define NB_VALIDATE_INT_H
 
 #include "nianbao/validate.h"
+#include "plugin_internal.h"
 #include <locale.h>
 #include <regex.h>
 
@@ -130,11 +131,19 @@ typedef struct v_out {
     size_t count;
 } v_out;
 
+/* Section texts prepared once per report for all the text rules. */
+typedef struct v_texts {
+    char *prepared[6];
+    bool done[6];
+} v_texts;
+void v_texts_free(v_texts *t);
+
 typedef struct v_eval {
     const nb_ruleset *rs;
     const v_src *src;
     v_out *out;
     nb_report *rw;           /* the report facts go to, NULL for cross-year */
+    v_texts *texts;          /* cache, NULL: prepare on every use */
 } v_eval;
 
 /* validate.c */

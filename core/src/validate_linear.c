@@ -41,6 +41,16 @@ typedef struct inst {
     v_skip skip;
 } inst;
 
+/* Figures too large to add up exactly (sums past 9.2e18) cannot be checked:
+ * said once as a warning rather than compared after wrapping around. */
+static void overflow_note(inst *in, const v_val *v)
+{
+    const char *where = v->field ? v->field->path : "";
+    v_emit_sev(in->ev, in->r, NB_SEV_WARNING, where,
+               "数值过大，合计超出可精确计算的范围（%s 起的各项之和超过 9223372036854775807），未核对",
+               where);
+}
+
 /* -1: not applicable, 0: unknown (noted as skipped), 1: holds or n/a. */
 static int relation(inst *in, const v_relation *rel, const v_binding *b, v_val *L, v_val *R,
                     bool *ok)
@@ -51,6 +61,10 @@ static int relation(inst *in, const v_relation *rel, const v_binding *b, v_val *
         return -1;
     if (L->res != VR_OK || R->res != VR_OK) {
         v_skip_note(&in->skip, L->res != VR_OK ? L : R, in->r->table);
+        return 0;
+    }
+    if (nb_num_overflowed(L->sum) || nb_num_overflowed(R->sum)) {
+        overflow_note(in, nb_num_overflowed(L->sum) ? L : R);
         return 0;
     }
     *ok = holds(rel->op, nb_num_cmp(L->sum, R->sum));
