@@ -208,6 +208,8 @@ static bool heading_columns(const nb_layout *L, size_t a, size_t b, grid *g)
         for (size_t c = 0; c < ln->n && has_number(ln) && !ln->cells[c].num; c++)
             label_end = fmax(label_end, ln->cells[c].x1);
     }
+    if (!isfinite(label_end)) /* rows without labels: no column before the first number */
+        label_end = g->col[0].x0;
     for (size_t i = a; i < b && ok && !has_number(&L->lines[i]); i++)
         for (size_t c = 0; c < L->lines[i].n && ok; c++)
             if (L->lines[i].cells[c].x0 > label_end && !holds_column(g, territory(&L->lines[i], c)))

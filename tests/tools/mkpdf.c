@@ -169,16 +169,16 @@ static void draw_prose(pager *p, const char *s)
 }
 
 /* A table row: labels from the left, numbers right-aligned in columns. */
-static void draw_row(pager *p, char **cells, size_t n)
+static void draw_row(pager *p, char **cells, size_t n, bool header)
 {
-    size_t nums = 0, any = 0, words = 0;
+    size_t nums = 0, words = 0;
     while (nums < n && (is_printed_number(cells[n - 1 - nums]) || !cells[n - 1 - nums][0]))
         nums++;
     for (size_t i = 0; i < n; i++)
-        any += is_printed_number(cells[i]), words += cells[i][0] != '\0';
-    if (any == 0 && words > 3)
+        words += cells[i][0] != '\0';
+    if (header && words > 3)
         nums = n; /* a header row of many columns: on the grid too (empty cells pad it) */
-    else if (any == 0 && words > 1)
+    else if (header && words > 1)
         nums = n - 1; /* a header row: its first cell over the labels */
     size_t slots = p->slots > nums ? p->slots : nums;
     double colw = fmin(48, (page_w(p) - 2 * MARGIN) * 0.62 / (double)(slots ? slots : 1));
@@ -223,10 +223,12 @@ static size_t split_tabs(char *line, char **cells, size_t cap)
 }
 
 /* Rewrites the number cells of a row (scale, blanks, printing form). */
-static void transform(char **cells, size_t n, const opts *o, char store[][96], FILE *txt, bool table)
+static bool transform(char **cells, size_t n, const opts *o, char store[][96], FILE *txt, bool table)
 {
+    bool numbers = false;
     for (size_t i = 0; i < n; i++) {
         bool num = table && is_number(cells[i]);
+        numbers |= num;
         char printed[96], plain[96];
         if (num) {
             opts bare = {.scale = o->scale};
@@ -245,6 +247,7 @@ static void transform(char **cells, size_t n, const opts *o, char store[][96], F
     }
     if (txt)
         fputc('\n', txt);
+    return numbers;
 }
 
 /* "三、…": a section heading; its tables share one column width. */
@@ -338,9 +341,9 @@ int main(int argc, char **argv)
             }
             bool table = strchr(line, '\t') != NULL;
             size_t n = split_tabs(line, cells, 64);
-            transform(cells, n, &o, store, txt, table);
+            bool numbers = transform(cells, n, &o, store, txt, table);
             if (table)
-                draw_row(&p, cells, n);
+                draw_row(&p, cells, n, !numbers);
             else
                 draw_prose(&p, cells[0]);
         }
