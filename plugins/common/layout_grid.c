@@ -335,7 +335,7 @@ static nb_status emit_block(nb_layout *L, nb_doc *doc, size_t a, size_t b, grid 
         const lo_line *ln = &L->lines[i];
         if (ln->drop)
             continue;
-        bool row = has_number(ln) || ((i > first_row || opens_table(L, i, first_row)) && first_row < b &&
+        bool row = has_number(ln) || (first_row < b && (i > first_row || opens_table(L, i, first_row)) &&
                                       is_blank_row(L, a, b, i, g, last_row));
         st = g->n && row ? emit_row(doc, ++*lineno, ln, g) : emit_plain(doc, ++*lineno, ln);
     }
