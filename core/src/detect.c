@@ -115,13 +115,12 @@ static nb_kind zip_kind(const unsigned char *h, size_t len, const char *name)
 
 nb_kind nb_detect_kind(const unsigned char *head, size_t len, const char *name)
 {
-    if (is_pdf(head, len))
-        return NB_KIND_PDF;
+    /* containers first: a zip whose first member is a stored PDF shows %PDF early */
     if (len >= sizeof OLE2_MAGIC && !memcmp(head, OLE2_MAGIC, sizeof OLE2_MAGIC))
         return ole2_kind(head, len, name);
     if (len >= 4 && !memcmp(head, "PK\3\4", 4))
         return zip_kind(head, len, name);
-    return NB_KIND_OTHER;
+    return is_pdf(head, len) ? NB_KIND_PDF : NB_KIND_OTHER;
 }
 
 #define DOC_HOW "save it as DOCX (Word or WPS: Save As, .docx), or convert it with -I doc.convert=soffice"
