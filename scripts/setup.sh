@@ -3,9 +3,10 @@
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
 pkgs=(build-essential cmake pkg-config
-      libarchive-dev libjansson-dev libxlsxwriter-dev
+      libarchive-dev libjansson-dev libxlsxwriter-dev libxml2-dev
       check libsubunit-dev
       valgrind zip unzip libarchive-tools python3 python3-openpyxl jq
+      clang libclang-rt-14-dev
       libpoppler-glib-dev libcairo2-dev fonts-wqy-microhei qpdf)
 missing=()
 for p in "${pkgs[@]}"; do
