@@ -101,15 +101,14 @@ static nb_kind zip_kind(const unsigned char *h, size_t len, const char *name)
     if (z.odf)
         return z.odt ? NB_KIND_ODT : NB_KIND_ODF_OTHER;
     bool ooxml = z.content_types || z.rels;
-    if (ooxml && z.word)
+    /* named .docx: the DOCX reader says what is wrong with it (no
+     * word/document.xml ...), rather than a guess from the parts seen */
+    if ((ooxml && z.word) || has_ext(name, words))
         return NB_KIND_DOCX;
     if (ooxml && z.xl)
         return NB_KIND_XLSX;
     if (ooxml && z.ppt)
         return NB_KIND_PPTX;
-    /* the parts' headers may lie beyond head: the name decides */
-    if (has_ext(name, words))
-        return NB_KIND_DOCX;
     return ooxml ? NB_KIND_OOXML_OTHER : NB_KIND_OTHER; /* OTHER: a plain zip archive */
 }
 
