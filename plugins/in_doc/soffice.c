@@ -41,10 +41,10 @@ void doc_remove_tree(const char *dir)
         nftw(dir, remove_one, 16, FTW_DEPTH | FTW_PHYS);
 }
 
-static void run_child(const char *dir, const char *src)
+/* Only async-signal-safe calls between fork and exec (the run may have
+ * worker threads): everything is prepared by the parent. */
+static void run_child(const char *dir, const char *src, const char *profile)
 {
-    char profile[4200];
-    snprintf(profile, sizeof profile, "-env:UserInstallation=file://%s/profile", dir);
     int null = open("/dev/null", O_RDWR);
     if (null >= 0) {
         dup2(null, 0), dup2(null, 1), dup2(null, 2);
@@ -137,9 +137,11 @@ nb_status doc_soffice_convert(const char *src, const char *tmpdir, long timeout_
         free(d);
         return NB_FAILED;
     }
+    char profile[4200];
+    snprintf(profile, sizeof profile, "-env:UserInstallation=file://%s/profile", d);
     pid_t pid = fork();
     if (pid == 0)
-        run_child(d, in);
+        run_child(d, in, profile);
     bool timed_out = false;
     int status = pid > 0 ? wait_bounded(pid, timeout_s, &timed_out) : -1;
     char *res = result_path(d, in);
