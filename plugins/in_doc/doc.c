@@ -58,7 +58,7 @@ static nb_status doc_create(const nb_host *h, const nb_options *o, void **inst, 
     r->soffice = conv && !strcmp(conv, "soffice");
     r->timeout = nb_options_get_int(o, "timeout");
     r->timeout = r->timeout > 0 ? r->timeout : 120;
-    r->tmpdir = h ? h->tmpdir : NULL;
+    r->tmpdir = h ? nb_host_tmpdir(h) : NULL;
     *inst = r;
     return NB_OK;
 }
@@ -115,9 +115,7 @@ static nb_status doc_next(void *inst, nb_item *item, nb_error *err)
     if (!r->member || r->handed)
         return NB_EOF;
     r->handed = true;
-    item->kind = NB_ITEM_MEMBER;
-    item->member = r->member;
-    item->name = r->name;
+    nb_item_set_member(item, r->member, r->name);
     return NB_OK;
 }
 
