@@ -19,6 +19,8 @@ static int pdf_probe(const unsigned char *head, size_t len)
 {
     /* the header may follow some junk bytes (allowed in the first 1024) */
     size_t lim = len < 1024 ? len : 1024;
+    if (len >= 4 && !memcmp(head, "PK\3\4", 4))
+        return 0; /* a zip holding a stored PDF */
     for (size_t i = 0; i + 5 <= lim; i++)
         if (!memcmp(head + i, "%PDF-", 5))
             return 100;
