@@ -1,12 +1,17 @@
 /* fixture.c - test plugins for the loader, one per way of failing.
  * FIX_GOOD loads; FIX_ABI_MAJOR / FIX_ABI_MINOR claim another ABI;
  * FIX_NO_ENTRY exports no entry point; FIX_INIT_FAILS fails in create();
- * FIX_BAD_KIND is named as an input but describes an output. */
+ * FIX_BAD_KIND is named as an input but describes an output; FIX_NO_DOC
+ * (extension .nodoc) breaks the item contract: a document item, no doc. */
 #include "nianbao/plugin.h"
 #include <stdlib.h>
 #include <string.h>
 
+#ifdef FIX_NO_DOC
+static const char *const exts[] = {".nodoc", NULL};
+#else
 static const char *const exts[] = {".fixture", NULL};
+#endif
 
 static nb_status fx_create(const nb_host *h, const nb_options *o, void **inst, nb_error *err)
 {
@@ -40,6 +45,10 @@ static nb_status fx_next(void *inst, nb_item *item, nb_error *err)
     if (*done)
         return NB_EOF;
     *done = 1;
+#ifdef FIX_NO_DOC
+    item->kind = NB_ITEM_DOC; /* and item->doc stays NULL */
+    return NB_OK;
+#endif
     item->kind = NB_ITEM_SKIP;
     item->name = "fixture";
     item->reason = "fixture member";
