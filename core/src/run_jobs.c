@@ -170,6 +170,10 @@ nb_status nb_jobs_drain(nb_jobs *j, size_t keep, nb_error *err)
         j_slot mine = *s; /* the slot is free again; only this thread fills slots */
         memset(s, 0, sizeof *s);
         j->head++;
+        /* a failure is done from the start and may be emitted before any
+         * worker stepped over it: workers never claim an emitted slot */
+        if (j->next < j->head)
+            j->next = j->head;
         pthread_mutex_unlock(&j->mu);
         if (st == NB_OK)
             st = emit(j->run, &mine, err);
