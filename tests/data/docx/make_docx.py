@@ -491,7 +491,7 @@ def shapes(outdir):
             + d.document(d.text('&a;')).split('\n', 1)[1])
     with zipfile.ZipFile(os.path.join(outdir, 'bad_nodoc.docx'), 'w') as z:
         z.writestr('[Content_Types].xml', '<Types/>')
-        z.writestr('xl/workbook.xml', '<workbook/>')
+        z.writestr('docProps/app.xml', '<Properties/>')
     with open(os.path.join(outdir, 'bad_ole.docx'), 'wb') as f:
         f.write(b'\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1' + b'\0' * 504)
     with open(os.path.join(outdir, 'bad_text.docx'), 'wb') as f:
