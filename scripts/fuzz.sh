@@ -17,7 +17,13 @@ fi
 fz="$build/fuzz"
 seeds="$fz/corpus/seeds"
 rm -rf "$seeds" && mkdir -p "$seeds" "$fz/findings"
-find "$src/tests/data" "$src/examples" -type f -size -256k ! -name '*.md' -exec cp {} "$seeds/" \;
+find "$src/tests/data" "$src/examples" -type f -size -256k ! -name '*.md' ! -name '*.py' -exec cp {} "$seeds/" \;
+# Word packages are made at test time (tests/data/docx/make_docx.py)
+if command -v python3 >/dev/null; then
+  python3 "$src/tests/data/docx/make_docx.py" shapes "$seeds" || true
+  python3 "$src/tests/data/docx/make_docx.py" report word "$seeds/report_word.docx" 1 || true
+  rm -f "$seeds"/*.truth.json
+fi
 # nianbao's own JSON of the examples: seeds for the json/ndjson/validate targets
 "$build/bin/nianbao" convert -q "$src/examples/reports" -t ndjson -o "$seeds/examples.ndjson" || true
 "$build/bin/nianbao" convert -q "$src/examples/reports/baisha-ecology-2024.txt" -t json -o "$seeds/one.json" || true

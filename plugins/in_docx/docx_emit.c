@@ -2,7 +2,8 @@
  *
  * - A paragraph outside tables is one NB_LINE_TEXT per w:br-separated
  *   line; a line with w:tab is an NB_LINE_ROW split at each tab, as the txt
- *   reader splits tab-separated text.  A heading style gives NB_LINE_HEADING.
+ *   reader splits tab-separated text.  A heading style gives NB_LINE_HEADING;
+ *   table-of-contents entries are left out.
  * - A data table is one NB_LINE_ROW per w:tr with one cell per w:tc, the
  *   shape of the HTML reader's spans=cells: a w:gridSpan cell is one cell,
  *   a cell continuing a vertical merge (w:vMerge) is an empty cell (it is
@@ -146,9 +147,9 @@ static void emit_text_line(emitter *e, const char *s, size_t n)
 
 static void emit_para(emitter *e, const dx_block *p)
 {
-    if (!p->text)
+    if (!p->text || p->level == DX_LEVEL_TOC)
         return;
-    if (p->level) { /* a heading is one line whatever its breaks */
+    if (p->level > 0) { /* a heading is one line whatever its breaks */
         dx_buf b = {0};
         bool ok = dx_buf_add(&b, "", 0);
         for (size_t i = 0, start = 0; ok && i <= p->len; i++)

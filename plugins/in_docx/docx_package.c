@@ -123,7 +123,7 @@ static nb_status scan(pkg *p, size_t max, char **xml, size_t *len, nb_error *err
 {
     struct archive *a = open_zip(p, err);
     if (!a)
-        return err->cls == NB_E_INTERNAL ? NB_FATAL : NB_FAILED;
+        return nb_error_class(err) == NB_E_INTERNAL ? NB_FATAL : NB_FAILED;
     struct archive_entry *e;
     nb_status st = NB_EOF;
     int r;

@@ -26,10 +26,13 @@ typedef struct dx_table dx_table;
 
 typedef enum dx_block_kind { DX_PARA = 1, DX_TABLE } dx_block_kind;
 
+/* dx_block.level of a table-of-contents entry: not a line of the document. */
+#define DX_LEVEL_TOC (-1)
+
 /* A paragraph's text keeps '\t' for w:tab and '\n' for w:br / w:cr. */
 typedef struct dx_block {
     dx_block_kind kind;
-    int level;       /* heading level from the paragraph style, 0 otherwise */
+    int level;       /* heading level from the paragraph style, 0 otherwise, or DX_LEVEL_TOC */
     char *text;      /* DX_PARA, owned */
     size_t len;
     dx_table *table; /* DX_TABLE, owned */

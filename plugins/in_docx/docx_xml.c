@@ -13,6 +13,8 @@
  *     both (a text box is stored twice, as DrawingML and as VML);
  *   - text boxes (w:txbxContent): their paragraphs follow the paragraph
  *     that anchors them;
+ *   - table-of-contents entries (styles TOC1.., Contents 1..): not read
+ *     (the headings again, with page numbers);
  *   - properties (w:pPr, w:rPr, w:tcPr ...): only the paragraph style, the
  *     cell's gridSpan/vMerge and the row's gridBefore and deletion
  *     mark are read; hidden text marks and the like are ignored.
@@ -121,8 +123,19 @@ static bool is_props(const char *local)
            (n > 8 && strcmp(local + n - 8, "PrChange") == 0);
 }
 
-/* Heading level from a style id: Heading1, heading 2, 标题3, Title. */
-static int heading_level(const char *style)
+/* What a paragraph style id says: a heading level (Heading1, heading 2,
+ * 标题3, Title), DX_LEVEL_TOC for a table-of-contents entry (TOC1,
+ * Contents 2: the headings again, with page numbers), else 0. */
+static bool digits_only(const char *p)
+{
+    while (*p == ' ' || *p == '_' || *p == '-')
+        p++;
+    if (*p == '\0')
+        return true;
+    return *p >= '1' && *p <= '9' && p[1] == '\0';
+}
+
+static int style_level(const char *style)
 {
     const char *p = NULL;
     if ((style[0] == 'H' || style[0] == 'h') && strncmp(style + 1, "eading", 6) == 0)
@@ -131,13 +144,15 @@ static int heading_level(const char *style)
         p = style + 6;
     else if (strcmp(style, "Title") == 0)
         return 1;
-    if (!p)
+    else if (strncmp(style, "TOC", 3) == 0 || strncmp(style, "toc", 3) == 0)
+        return digits_only(style + 3) ? DX_LEVEL_TOC : 0;
+    else if (strncmp(style, "Contents", 8) == 0)
+        return digits_only(style + 8) ? DX_LEVEL_TOC : 0;
+    if (!p || !digits_only(p))
         return 0;
     while (*p == ' ' || *p == '_' || *p == '-')
         p++;
-    if (*p == '\0')
-        return 1;
-    return *p >= '1' && *p <= '9' && p[1] == '\0' ? *p - '0' : 0;
+    return *p ? *p - '0' : 1;
 }
 
 /* Frames ----------------------------------------------------------------- */
@@ -261,7 +276,7 @@ static void read_property(walk *w, const char *local)
         return;
     if (t->kind == F_PARA && strcmp(w->props, "pPr") == 0 && strcmp(local, "pStyle") == 0) {
         char *v = w_attr(w->r, "val");
-        t->level = v ? heading_level(v) : 0;
+        t->level = v ? style_level(v) : 0;
         xmlFree(v);
     } else if (t->kind == F_CELL && strcmp(w->props, "tcPr") == 0) {
         if (strcmp(local, "gridSpan") == 0) {

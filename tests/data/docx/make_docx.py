@@ -468,7 +468,8 @@ def shapes(outdir):
                         d.e('customXml', d.run('文'), element='y')),
         'fullwidth': d.text('\u3000\u3000正文\u3000内容\u3000') +
                      d.table(2, [d.row([d.cell('标'), d.cell('\u3000\u3000')])]),
-        'heading': d.text('二、主动公开', style='Heading2') + d.text('正文'),
+        'heading': d.text('二、主动公开\t3', style='TOC1') + d.text('二、主动公开', style='Heading2') +
+                   d.text('正文', style='heading 3x') + d.text('标题', style='标题3'),
     }
     deep = d.text('底')
     for _ in range(25):   # tables inside tables, beyond the reader's bound
@@ -490,7 +491,7 @@ def shapes(outdir):
             + d.document(d.text('&a;')).split('\n', 1)[1])
     with zipfile.ZipFile(os.path.join(outdir, 'bad_nodoc.docx'), 'w') as z:
         z.writestr('[Content_Types].xml', '<Types/>')
-        z.writestr('xl/workbook.xml', '<workbook/>')
+        z.writestr('docProps/app.xml', '<Properties/>')
     with open(os.path.join(outdir, 'bad_ole.docx'), 'wb') as f:
         f.write(b'\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1' + b'\0' * 504)
     with open(os.path.join(outdir, 'bad_text.docx'), 'wb') as f:
