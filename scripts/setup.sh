@@ -3,9 +3,10 @@
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
 pkgs=(build-essential cmake pkg-config
-      libarchive-dev libjansson-dev libxlsxwriter-dev
+      libarchive-dev libjansson-dev libxlsxwriter-dev libxml2-dev
       check libsubunit-dev
-      valgrind zip unzip libarchive-tools python3 python3-openpyxl jq)
+      valgrind zip unzip libarchive-tools python3 python3-openpyxl jq
+      clang libclang-rt-14-dev)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The whole test suite, as CI runs it: warnings are errors, and the suite
 # runs under AddressSanitizer + UndefinedBehaviorSanitizer.  Then valgrind
-# over conversions of the examples and seeds.  Usage: scripts/test.sh [build-dir]
+# over conversions of the examples and seeds, and a short run of every
+# libFuzzer target (NB_FUZZ_SECONDS each, default 10; 0 skips them; needs
+# clang).  Usage: scripts/test.sh [build-dir]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
@@ -20,3 +22,15 @@ vbuild="$build-valgrind"
 cmake -S . -B "$vbuild" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DNB_WERROR=ON -DNB_SANITIZE=OFF >/dev/null
 cmake --build "$vbuild" -j "$jobs" >/dev/null
 bash tests/valgrind.sh "$vbuild"
+
+# A short run of every fuzz target (docs/fuzzing.md has the long run).
+fuzz_secs=${NB_FUZZ_SECONDS:-10}
+if [ "$fuzz_secs" != 0 ] && command -v clang >/dev/null; then
+  fbuild="$build-fuzz"
+  cmake -S . -B "$fbuild" -DCMAKE_C_COMPILER=clang -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+        -DNB_SANITIZE=ON -DNB_FUZZ=ON -DNB_BUILD_TESTS=OFF >/dev/null
+  cmake --build "$fbuild" -j "$jobs" >/dev/null
+  bash scripts/fuzz.sh "$fuzz_secs" "$fbuild"
+elif [ "$fuzz_secs" != 0 ]; then
+  echo "fuzz: clang not found, fuzz targets not run"
+fi

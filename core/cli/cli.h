@@ -32,6 +32,9 @@ typedef struct cli_common {
 } cli_common;
 
 int cli_exit_for(const nb_error *e);
+/* -j: the number of online cores; a positive count, else prints and returns 0. */
+int cli_default_jobs(void);
+int cli_parse_jobs(const char *arg);
 void cli_error(const nb_error *e);                 /* "nianbao: where: text" on stderr */
 void cli_errorf(const char *fmt, ...) NB_PRINTF(1, 2);
 /* Creates the context from the common options; prints and returns NULL on error. */
@@ -50,6 +53,9 @@ int cli_finish(const cli_common *co, const nb_summary *sum, size_t missing, bool
 /* Prints a skipped/failed input on stderr (nb_run_config.on_failure with
  * the cli_common as context). */
 void cli_on_failure(void *ctx, const nb_failure *f);
+/* Removes the run's temp output file (nb_run_temp_path) if SIGINT,
+ * SIGTERM, SIGHUP or SIGPIPE ends the process; NULL: nothing to guard. */
+void cli_guard_temp(const char *path);
 /* The log callback for nb_context_config. */
 void cli_log(void *ctx, const char *plugin, const char *msg);
 

@@ -25,24 +25,38 @@ int cli_exit_for(const nb_error *e)
     }
 }
 
+/* Messages name files, and file names may hold control characters (an
+ * escape sequence in a name must not drive the user's terminal): those
+ * are written as \xNN. */
+static void put_safe(const char *s)
+{
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p < 0x20 || *p == 0x7F)
+            fprintf(stderr, "\\x%02X", *p);
+        else
+            fputc(*p, stderr);
+    }
+}
+
 void cli_error(const nb_error *e)
 {
-    cli_progress_done();
     if (e->where[0])
-        fprintf(stderr, "nianbao: %s: %s\n", e->where, e->text);
+        cli_errorf("%s: %s", e->where, e->text);
     else
-        fprintf(stderr, "nianbao: %s\n", e->text);
+        cli_errorf("%s", e->text);
 }
 
 void cli_errorf(const char *fmt, ...)
 {
     cli_progress_done();
+    char buf[4096];
     va_list ap;
     va_start(ap, fmt);
-    fputs("nianbao: ", stderr);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
+    vsnprintf(buf, sizeof buf, fmt, ap);
     va_end(ap);
+    fputs("nianbao: ", stderr);
+    put_safe(buf);
+    fputc('\n', stderr);
 }
 
 void cli_log(void *ctx, const char *plugin, const char *msg)
@@ -153,6 +167,7 @@ nb_status cli_feed(nb_run *run, char **inputs, int n, nb_summary *sum, size_t *m
 {
     nb_status st = NB_OK;
     *missing = 0;
+    cli_guard_temp(nb_run_temp_path(run));
     if (n == 0 && isatty(STDIN_FILENO)) {
         /* waiting for a terminal to type a report is never what was meant */
         nb_error_set(err, NB_E_USAGE, NULL, "no input: name files or folders, or pipe a report into '-'");
@@ -189,4 +204,21 @@ void cli_on_failure(void *ctx, const nb_failure *f)
     if (co->quiet && f->skipped)
         return;
     cli_errorf("%s %s: %s", f->skipped ? "skipped" : "failed", f->source, f->reason);
+}
+
+int cli_default_jobs(void)
+{
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n < 1 ? 1 : n > 64 ? 64 : (int)n;
+}
+
+int cli_parse_jobs(const char *arg)
+{
+    char *end;
+    long n = strtol(arg, &end, 10);
+    if (*end || n < 1 || n > 256) {
+        cli_errorf("-j takes a number of worker threads from 1 to 256");
+        return 0;
+    }
+    return (int)n;
 }

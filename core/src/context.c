@@ -106,7 +106,9 @@ static void load_plugins(nb_context *c, const nb_context_config *cfg)
 {
     char *dflt = nb_running_from_build_tree() ? nb_strdup(NB_BUILD_PLUGIN_DIR)
                                               : install_path(NB_INSTALL_PLUGIN_DIR);
-    const char *lists[3] = {cfg ? cfg->plugin_path : NULL, getenv("NIANBAO_PLUGIN_PATH"), dflt};
+    /* Built-ins first: a user's folder adds formats, it cannot silently
+     * replace a built-in reader (same name: "already loaded from"). */
+    const char *lists[3] = {dflt, cfg ? cfg->plugin_path : NULL, getenv("NIANBAO_PLUGIN_PATH")};
     for (int i = 0; i < 3; i++) {
         if (!lists[i] || !*lists[i])
             continue;

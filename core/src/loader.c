@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <stddef.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static bool check_descriptor(const nb_plugin *p, const char *file_kind, nb_error *err,
@@ -98,7 +99,7 @@ static nb_status load_checked(nb_context *c, const char *path, const char *kind,
     }
     for (size_t i = 0; i < c->nplugins; i++)
         if (c->plugins[i].desc.kind == L.desc.kind && strcmp(c->plugins[i].desc.name, L.desc.name) == 0) {
-            /* An earlier directory wins; the user's own path comes first. */
+            /* An earlier directory wins; the built-ins come first. */
             nb_error_set(err, NB_E_PLUGIN, path, "plugin %s already loaded from %s", L.desc.name,
                          c->plugins[i].path);
             dlclose(h);
@@ -119,6 +120,28 @@ static nb_status load_checked(nb_context *c, const char *path, const char *kind,
     return NB_OK;
 }
 
+/* Code is loaded only from files and folders that no one but the user (or
+ * root) can change: owned by them, not writable by others, nor by a group
+ * other than the user's own.  Otherwise anyone with write access could
+ * plant a reader that runs as the user. */
+static bool trusted(const char *path, const char *what, nb_error *err)
+{
+    struct stat st;
+    if (stat(path, &st) != 0)
+        return true; /* the open that follows says what is wrong */
+    if (st.st_uid != 0 && st.st_uid != geteuid()) {
+        nb_error_set(err, NB_E_PLUGIN, path, "refused: %s owned by another user (uid %u)", what,
+                     (unsigned)st.st_uid);
+        return false;
+    }
+    if ((st.st_mode & S_IWOTH) || ((st.st_mode & S_IWGRP) && st.st_gid != getegid())) {
+        nb_error_set(err, NB_E_PLUGIN, path, "refused: %s writable by others (mode %03o)", what,
+                     (unsigned)(st.st_mode & 0777));
+        return false;
+    }
+    return true;
+}
+
 nb_status nb_context_load_plugin(nb_context *c, const char *path, nb_error *err)
 {
     char abs[PATH_MAX];
@@ -126,6 +149,8 @@ nb_status nb_context_load_plugin(nb_context *c, const char *path, nb_error *err)
         nb_error_set(err, NB_E_PLUGIN, path, "cannot open plugin: no such file");
         return NB_FAILED;
     }
+    if (!trusted(abs, "plugin file", err))
+        return NB_FAILED;
     const char *slash = strrchr(abs, '/');
     const char *kind = file_kind(slash ? slash + 1 : abs);
     if (!kind) {
@@ -145,6 +170,12 @@ void nb_context_scan_dir(nb_context *c, const char *dir)
 {
     if (!dir || dir[0] != '/')
         return; /* relative directories would depend on the cwd */
+    nb_error terr;
+    nb_error_clear(&terr);
+    if (!trusted(dir, "plugin folder", &terr)) {
+        nb_context_add_problem(c, terr.where, terr.text);
+        return;
+    }
     DIR *d = opendir(dir);
     if (!d)
         return;

@@ -3,6 +3,7 @@
  * and no value ever passes through binary floating point on its way out. */
 #include "nianbao/report.h"
 #include <ctype.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <stdlib.h>
@@ -59,6 +60,8 @@ bool nb_num_parse(const char *s, nb_num *out)
 
 int nb_num_format(nb_num n, char *buf, size_t len)
 {
+    if (nb_num_overflowed(n))
+        return snprintf(buf, len, "overflow");
     if (n.scale <= 0)
         return snprintf(buf, len, "%lld", (long long)n.v);
     int64_t p = pow10i(n.scale);
@@ -67,29 +70,42 @@ int nb_num_format(nb_num n, char *buf, size_t len)
                     (long long)(a % p));
 }
 
-static void align(nb_num *a, nb_num *b)
+/* Aligned values in 128 bits: 18 digits times 10^9 fits with room to
+ * spare, so comparing and adding never overflow on the way. */
+__extension__ typedef __int128 wide;
+
+static wide widen(nb_num n, int scale)
 {
-    while (a->scale < b->scale) {
-        a->v *= 10;
-        a->scale++;
-    }
-    while (b->scale < a->scale) {
-        b->v *= 10;
-        b->scale++;
-    }
+    wide w = n.v;
+    for (int s = n.scale; s < scale; s++)
+        w *= 10;
+    return w;
 }
+
+static int max_scale(nb_num a, nb_num b) { return a.scale > b.scale ? a.scale : b.scale; }
+
+bool nb_num_overflowed(nb_num n) { return n.scale == NB_NUM_OVERFLOW; }
 
 int nb_num_cmp(nb_num a, nb_num b)
 {
-    align(&a, &b);
-    return (a.v > b.v) - (a.v < b.v);
+    int s = max_scale(a, b);
+    wide x = widen(a, s), y = widen(b, s);
+    return (x > y) - (x < y);
 }
 
+/* A sum that does not fit int64 is marked (scale NB_NUM_OVERFLOW) instead
+ * of wrapping, and stays marked through later sums. */
 nb_num nb_num_add(nb_num a, nb_num b)
 {
-    align(&a, &b);
-    nb_num r = {a.v + b.v, a.scale};
-    return r;
+    nb_num over = {0, NB_NUM_OVERFLOW};
+    if (nb_num_overflowed(a) || nb_num_overflowed(b))
+        return over;
+    int s = max_scale(a, b);
+    wide r = widen(a, s) + widen(b, s);
+    if (r > INT64_MAX || r < -INT64_MAX)
+        return over;
+    nb_num n = {(int64_t)r, s};
+    return n;
 }
 
 double nb_num_to_double(nb_num n) { return (double)n.v / (double)pow10i(n.scale); }

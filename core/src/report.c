@@ -222,7 +222,7 @@ static void derive_row(nb_table *t, size_t row)
             }
             sum = nb_num_add(sum, t->cells[g].num);
         }
-        if (any && complete)
+        if (any && complete && !nb_num_overflowed(sum)) /* too large: left unknown */
             nb_cell_set(c, NB_CELL_DERIVED, sum, NULL, 0, -1);
     }
 }

@@ -18,6 +18,8 @@ size_t nb_json_dump_flags(bool compact)
 
 static json_t *num_json(nb_num n)
 {
+    if (nb_num_overflowed(n))
+        return json_null();
     if (n.scale == 0)
         return json_integer(n.v);
     char buf[40];
@@ -120,7 +122,7 @@ static json_t *extra_json(const nb_table *t)
 }
 
 typedef struct lists {
-    json_t *blank, *na, *ambiguous, *inferred, *cells;
+    json_t *blank, *na, *ambiguous, *inferred, *derived, *cells;
 } lists;
 
 static void list_cell(lists *L, const char *path, const nb_cell *c)
@@ -129,6 +131,7 @@ static void list_cell(lists *L, const char *path, const nb_cell *c)
                      : c->status == NB_CELL_NA        ? L->na
                      : c->status == NB_CELL_AMBIGUOUS ? L->ambiguous
                      : c->status == NB_CELL_INFERRED  ? L->inferred
+                     : c->status == NB_CELL_DERIVED   ? L->derived
                                                       : NULL;
     if (target)
         json_array_append_new(target, json_string(path));
@@ -198,7 +201,7 @@ static json_t *sections_json(const nb_report *r, bool with_text)
 json_t *nb_report_to_json(const nb_report *r, unsigned flags)
 {
     json_t *o = json_object();
-    lists L = {json_array(), json_array(), json_array(), json_array(),
+    lists L = {json_array(), json_array(), json_array(), json_array(), json_array(),
                (flags & NB_JSON_PROVENANCE) ? json_object() : NULL};
     json_object_set_new(o, "schema", json_string(NB_REPORT_SCHEMA));
     json_object_set_new(o, "source", source_json(&r->source));
@@ -219,6 +222,9 @@ json_t *nb_report_to_json(const nb_report *r, unsigned flags)
     json_object_set_new(o, "na", L.na);
     json_object_set_new(o, "ambiguous", L.ambiguous);
     json_object_set_new(o, "inferred", L.inferred);
+    /* computed subtotals: read back as computed, not as printed figures,
+     * so a second pass checks what the first one did */
+    json_object_set_new(o, "derived", L.derived);
     if (r->nfacts) {
         json_t *f = json_object();
         for (size_t i = 0; i < r->nfacts; i++)
@@ -279,6 +285,7 @@ static void read_cell(json_t *j, const nb_field_def *f, nb_cell *c, json_t *val)
              : in_list(json_object_get(j, "na"), f->path)        ? NB_CELL_NA
              : in_list(json_object_get(j, "ambiguous"), f->path) ? NB_CELL_AMBIGUOUS
              : in_list(json_object_get(j, "inferred"), f->path)  ? NB_CELL_INFERRED
+             : in_list(json_object_get(j, "derived"), f->path)   ? NB_CELL_DERIVED
                                                                  : NB_CELL_OK;
     }
     nb_num n = {0, 0};

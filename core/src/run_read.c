@@ -2,6 +2,7 @@
  * the extension, then the content probe), driving it, recognising its
  * documents, and opening containers member by member within the limits. */
 #include "run_internal.h"
+#include "detect.h"
 #include "nianbao/recognise.h"
 #include "util.h"
 #include <stdlib.h>
@@ -26,6 +27,8 @@ static void drop_diags(nb_report *r)
 static nb_status handle_doc(nb_run *run, nb_doc *doc, nb_stream *s, const char *name,
                             const nb_plugin *p, nb_error *err)
 {
+    if (run->jobs)
+        return nb_jobs_doc(run->jobs, doc, s, name, p->name, err);
     nb_error e;
     nb_error_clear(&e);
     nb_report *r = nb_recognise(nb_context_templates(run->ctx), doc, &e);
@@ -53,13 +56,26 @@ typedef struct container {
     uint64_t members;
 } container;
 
-static nb_status handle_member(nb_run *run, container *ct, nb_item *it, bool container_plugin,
-                               nb_error *err)
+/* Name of an item a plain reader (ndjson) failed or forwarded: its own
+ * "STREAM:LINE" names are re-rooted on the full name of what it reads (an
+ * archive member knows only its own name); forwarded sources stay. */
+static char *reader_item_name(const container *ct, const nb_stream *s, const char *item)
+{
+    const char *own = nb_stream_name(s);
+    size_t n = own ? strlen(own) : 0;
+    if (n && strncmp(item, own, n) == 0 && item[n] == ':' && strcmp(own, ct->name) != 0)
+        return nb_strfmt("%s%s", ct->name, item + n);
+    return nb_strdup(item);
+}
+
+static nb_status handle_member(nb_run *run, container *ct, const nb_stream *s, nb_item *it,
+                               bool container_plugin, nb_error *err)
 {
     /* A container's members are named inside it; a reader that forwards
      * failures it read (ndjson) already has their full source. */
     bool forwarded = !container_plugin && it->kind != NB_ITEM_MEMBER && it->name;
-    char *name = forwarded ? nb_strdup(it->name) : nb_strfmt("%s!/%s", ct->name, it->name ? it->name : "?");
+    char *name = forwarded ? reader_item_name(ct, s, it->name)
+                           : nb_strfmt("%s!/%s", ct->name, it->name ? it->name : "?");
     nb_status st = NB_OK;
     if (!name) {
         nb_error_set(err, NB_E_INTERNAL, ct->name, "out of memory");
@@ -79,8 +95,10 @@ static nb_status handle_member(nb_run *run, container *ct, nb_item *it, bool con
     } else {
         nb_stream_set_limit(it->member, run->lim.max_member_bytes, &ct->expanded,
                             run->lim.max_total_bytes, "member larger than the size limit");
+        nb_stream_set_ratio(it->member, ct->packed, run->lim.max_ratio);
         st = nb_run_process_stream(run, it->member, name, ct->depth + 1, false, err);
         if (st == NB_OK && ct->packed && ct->expanded / ct->packed > run->lim.max_ratio) {
+            /* the member's reads stopped at the guard; say why the rest is lost */
             char *why = nb_strfmt("expands more than %llu times its size (zip bomb?); rest not read",
                                   (unsigned long long)run->lim.max_ratio);
             st = nb_run_record_failure(run, ct->name, false, why ? why : "expansion limit", err);
@@ -90,6 +108,28 @@ static nb_status handle_member(nb_run *run, container *ct, nb_item *it, bool con
         }
     }
     free(name);
+    return st;
+}
+
+/* What is wrong with an item a plugin handed out, NULL when it is whole:
+ * a plugin's bug must be a failure of its input, not a crash of the run. */
+static const char *malformed(const nb_item *it)
+{
+    switch (it->kind) {
+    case NB_ITEM_DOC: return it->doc ? NULL : "a document item without a document";
+    case NB_ITEM_REPORT: return it->report ? NULL : "a report item without a report";
+    case NB_ITEM_MEMBER: return it->member ? NULL : "a member item without a stream";
+    case NB_ITEM_SKIP: case NB_ITEM_FAIL: return NULL;
+    default: return "an item of unknown kind";
+    }
+}
+
+static nb_status reader_bug(nb_run *run, const nb_plugin *p, const char *name, const char *what,
+                            nb_error *err)
+{
+    char *why = nb_strfmt("plugin %s gave %s; the rest of this input is not read", p->name, what);
+    nb_status st = nb_run_record_failure(run, name, false, why ? why : what, err);
+    free(why);
     return st;
 }
 
@@ -126,6 +166,12 @@ static nb_status read_with(nb_run *run, const nb_plugin *p, nb_stream *s, const 
         if (st != NB_OK)
             break;
         produced = true;
+        const char *bad = malformed(&it);
+        if (bad) {
+            out = reader_bug(run, p, name, bad, err);
+            st = NB_EOF; /* a reader that broke its contract is not asked again */
+            break;
+        }
         if (it.kind == NB_ITEM_DOC)
             out = handle_doc(run, it.doc, s, name, p, err);
         else if (it.kind == NB_ITEM_REPORT) {
@@ -135,7 +181,7 @@ static nb_status read_with(nb_run *run, const nb_plugin *p, nb_stream *s, const 
                 drop_diags(it.report);
             out = nb_run_deliver(run, it.report, err);
         } else
-            out = handle_member(run, &ct, &it, (p->caps & NB_CAP_CONTAINER) != 0, err);
+            out = handle_member(run, &ct, s, &it, (p->caps & NB_CAP_CONTAINER) != 0, err);
     }
     if (out == NB_FAILED) /* a member asked to stop this container */
         out = NB_OK;
@@ -162,23 +208,36 @@ static nb_status read_with(nb_run *run, const nb_plugin *p, nb_stream *s, const 
 }
 
 /* -f applies to what the user named and to the files of named folders;
- * archive members (depth > 0) are always detected one by one. */
+ * archive members (depth > 0) are always detected one by one.  Content
+ * comes before the name: an office package is never an archive, a PDF is
+ * a PDF whatever it is called.  A kind with no reader loaded comes back as
+ * *route, whose reason says why. */
 static const nb_plugin_info *choose_reader(nb_run *run, nb_stream *s, const char *name, int depth,
-                                           nb_error *err, bool *empty)
+                                           nb_error *err, bool *empty, const nb_kind_route **route)
 {
     *empty = false;
+    *route = NULL;
     if (depth == 0 && run->cfg.from)
         return nb_context_find_plugin(run->ctx, NB_PLUGIN_INPUT, run->cfg.from);
     const char *base = strrchr(name, '/');
-    const nb_plugin_info *pi = nb_context_plugin_for_name(run->ctx, NB_PLUGIN_INPUT, base ? base + 1 : name);
-    if (pi)
-        return pi;
+    base = base ? base + 1 : name;
     const unsigned char *head = NULL;
     ssize_t n = nb_stream_peek(s, &head, 4096, err);
-    if (n == 0)
-        *empty = true;
-    if (n <= 0)
+    if (n < 0)
         return NULL;
+    *empty = n == 0;
+    nb_kind kind = nb_detect_kind(head, (size_t)n, base);
+    if (kind != NB_KIND_OTHER) {
+        const nb_kind_route *r = nb_kind_route_of(kind);
+        const nb_plugin_info *pi =
+            r->plugin ? nb_context_find_plugin(run->ctx, NB_PLUGIN_INPUT, r->plugin) : NULL;
+        if (!pi)
+            *route = r;
+        return pi;
+    }
+    const nb_plugin_info *pi = nb_context_plugin_for_name(run->ctx, NB_PLUGIN_INPUT, base);
+    if (pi || n == 0)
+        return pi;
     int score = 0;
     pi = nb_run_probe(run->ctx, head, (size_t)n, &score);
     return score >= PROBE_MIN ? pi : NULL;
@@ -189,8 +248,16 @@ nb_status nb_run_process_stream(nb_run *run, nb_stream *s, const char *name, int
 {
     nb_error e;
     nb_error_clear(&e);
+    /* nothing at all is skipped whatever reader the name or -f points to */
+    const unsigned char *head = NULL;
+    ssize_t n = nb_stream_peek(s, &head, 1, &e);
+    if (n < 0)
+        return nb_run_record_failure(run, name, false, e.text, err);
+    if (n == 0 && nb_stream_consumed(s) == 0)
+        return nb_run_record_failure(run, name, true, "empty file", err);
     bool empty;
-    const nb_plugin_info *pi = choose_reader(run, s, name, depth, &e, &empty);
+    const nb_kind_route *route;
+    const nb_plugin_info *pi = choose_reader(run, s, name, depth, &e, &empty, &route);
     if (!pi) {
         if (depth == 0 && run->cfg.from) {
             nb_error_set(err, NB_E_USAGE, run->cfg.from, "unknown input format (see: nianbao plugins)");
@@ -198,6 +265,8 @@ nb_status nb_run_process_stream(nb_run *run, nb_stream *s, const char *name, int
         }
         if (e.text[0])
             return nb_run_record_failure(run, name, false, e.text, err);
+        if (route) /* reports not read are failures; other office files are skipped in bundles */
+            return nb_run_record_failure(run, name, !route->report && !top, route->reason, err);
         if (empty)
             return nb_run_record_failure(run, name, true, "empty file", err);
         return nb_run_record_failure(run, name, !top,

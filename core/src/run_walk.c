@@ -1,5 +1,8 @@
 /* run_walk.c - what the user names: a file, "-" (stdin), or a folder
- * walked recursively in sorted order so a run is reproducible. */
+ * walked recursively in sorted order so a run is reproducible.  Symbolic
+ * links are followed, but every folder is read once, known by device and
+ * inode: a link back to an ancestor (a loop) or a second link to the same
+ * folder is a skipped input, not a second copy of every report. */
 #include "run_internal.h"
 #include "util.h"
 #include <dirent.h>
@@ -25,8 +28,41 @@ static int cmp_str(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* Folders already entered in this walk. */
+typedef struct walk {
+    struct dir_id { dev_t dev; ino_t ino; } *seen;
+    size_t n, cap;
+} walk;
+
+/* True the first time a folder is met; false when it was read already. */
+static bool first_visit(walk *w, const struct stat *sb)
+{
+    for (size_t i = 0; i < w->n; i++)
+        if (w->seen[i].dev == sb->st_dev && w->seen[i].ino == sb->st_ino)
+            return false;
+    if (nb_grow((void **)&w->seen, &w->cap, w->n, sizeof *w->seen)) {
+        w->seen[w->n].dev = sb->st_dev;
+        w->seen[w->n++].ino = sb->st_ino;
+    }
+    return true;
+}
+
+static nb_status run_dir(nb_run *run, walk *w, const char *dir, int depth, nb_error *err);
+
+static nb_status run_subdir(nb_run *run, walk *w, const char *p, const struct stat *sb, int depth,
+                            nb_error *err)
+{
+    if (!first_visit(w, sb))
+        return nb_run_record_failure(run, p, true,
+                                     "folder already read (a symbolic link loop or a second link to it)",
+                                     err);
+    if (depth >= 64)
+        return nb_run_record_failure(run, p, false, "folders nested too deep", err);
+    return run_dir(run, w, p, depth + 1, err);
+}
+
 /* Sorted so that a run over a folder is reproducible. */
-static nb_status run_dir(nb_run *run, const char *dir, int depth, nb_error *err)
+static nb_status run_dir(nb_run *run, walk *w, const char *dir, int depth, nb_error *err)
 {
     DIR *d = opendir(dir);
     if (!d)
@@ -53,8 +89,7 @@ static nb_status run_dir(nb_run *run, const char *dir, int depth, nb_error *err)
         else if (stat(p, &sb) != 0)
             st = nb_run_record_failure(run, p, false, strerror(errno), err);
         else if (S_ISDIR(sb.st_mode))
-            st = depth < 64 ? run_dir(run, p, depth + 1, err)
-                            : nb_run_record_failure(run, p, false, "folders nested too deep", err);
+            st = run_subdir(run, w, p, &sb, depth, err);
         else if (S_ISREG(sb.st_mode))
             st = run_file(run, p, false, err);
         else
@@ -69,8 +104,13 @@ static nb_status run_dir(nb_run *run, const char *dir, int depth, nb_error *err)
 nb_status nb_run_input(nb_run *run, const char *path, nb_error *err)
 {
     struct stat sb;
-    if (strcmp(path, "-") != 0 && stat(path, &sb) == 0 && S_ISDIR(sb.st_mode))
-        return run_dir(run, path, 0, err);
+    if (strcmp(path, "-") != 0 && stat(path, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+        walk w = {NULL, 0, 0};
+        first_visit(&w, &sb);
+        nb_status st = run_dir(run, &w, path, 0, err);
+        free(w.seen);
+        return st;
+    }
     return run_file(run, path, true, err);
 }
 

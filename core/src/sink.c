@@ -1,8 +1,13 @@
 /* sink.c - output files are written to a temp file beside the target and
- * renamed on success, so a failed run never leaves a partial file. */
+ * renamed on success, so a failed run never leaves a partial file.  The
+ * new file gets the mode a plain create would (0666 less the umask), or
+ * the mode of the file it replaces; nb_run_temp_path lets the caller
+ * remove the temp file when a signal ends the process. */
 #include "stream_internal.h"
 #include "util.h"
 #include <errno.h>
+#include <fcntl.h>
+#include <sys/random.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -11,6 +16,37 @@
 FILE *nb_sink_file(nb_sink *s) { return s->fp; }
 const char *nb_sink_path(nb_sink *s) { return s->tmp_path; }
 const char *nb_sink_target(nb_sink *s) { return s->target; }
+
+/* Like mkstemp, but created with mode 0666 so the umask applies, as it
+ * would to any file the user's shell creates. */
+static int create_unique(char *tmpl)
+{
+    static const char digits[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+    size_t len = strlen(tmpl);
+    if (len < 6 || strcmp(tmpl + len - 6, "XXXXXX") != 0) {
+        errno = EINVAL;
+        return -1;
+    }
+    for (int attempt = 0; attempt < 100; attempt++) {
+        unsigned char rnd[6];
+        if (getrandom(rnd, sizeof rnd, 0) != (ssize_t)sizeof rnd)
+            return -1;
+        for (int i = 0; i < 6; i++)
+            tmpl[len - 6 + i] = digits[rnd[i] % (sizeof digits - 1)];
+        int fd = open(tmpl, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+        if (fd >= 0 || errno != EEXIST)
+            return fd;
+    }
+    return -1;
+}
+
+/* A file that replaces another keeps that file's permissions. */
+static void keep_mode(int fd, const char *target)
+{
+    struct stat st;
+    if (stat(target, &st) == 0 && S_ISREG(st.st_mode))
+        fchmod(fd, st.st_mode & 07777);
+}
 
 static char *temp_beside(const char *target, const char *tmpdir, bool to_stdout, int *fd)
 {
@@ -23,12 +59,13 @@ static char *temp_beside(const char *target, const char *tmpdir, bool to_stdout,
         tmpl = slash ? nb_strfmt("%.*s/.%s.XXXXXX", (int)(slash - target), target, base)
                      : nb_strfmt(".%s.XXXXXX", base);
     }
-    *fd = tmpl ? mkstemp(tmpl) : -1;
+    *fd = tmpl ? (to_stdout ? mkstemp(tmpl) : create_unique(tmpl)) : -1;
     if (*fd < 0) {
         free(tmpl);
         return NULL;
     }
-    fchmod(*fd, 0644);
+    if (!to_stdout)
+        keep_mode(*fd, target);
     return tmpl;
 }
 
@@ -72,6 +109,9 @@ static nb_status copy_to_stdout(nb_sink *s, nb_error *err)
         nb_error_set(err, NB_E_IO, s->tmp_path, "cannot read back the output: %s", strerror(errno));
         return NB_FATAL;
     }
+    /* gone from the folder before the first byte goes out: a reader that
+     * stops early (| head) kills us by SIGPIPE with nothing left behind */
+    unlink(s->tmp_path);
     char buf[65536];
     size_t n;
     while ((n = fread(buf, 1, sizeof buf, in)) > 0)

@@ -26,6 +26,7 @@ struct nb_stream {
     size_t peek_len, peek_pos;
     uint64_t consumed, max;
     uint64_t *total, total_max;
+    uint64_t packed, max_ratio; /* expansion guard on *total, 0: none */
     char *limit_what;
     nb_sha256 sha;       /* of the bytes delivered so far */
 };
@@ -121,6 +122,12 @@ void nb_stream_set_limit(nb_stream *s, uint64_t max, uint64_t *total, uint64_t t
     nb_set_str(&s->limit_what, what);
 }
 
+void nb_stream_set_ratio(nb_stream *s, uint64_t packed, uint64_t max_ratio)
+{
+    s->packed = packed;
+    s->max_ratio = max_ratio;
+}
+
 static ssize_t raw_read(nb_stream *s, void *buf, size_t len, nb_error *err)
 {
     if (s->mem) {
@@ -152,6 +159,13 @@ static bool over_limit(nb_stream *s, size_t n, nb_error *err)
     if (s->total && s->total_max && *s->total + n > s->total_max) {
         nb_error_set(err, NB_E_DATA, s->name, "expanded size of the input exceeds %llu bytes",
                      (unsigned long long)s->total_max);
+        return true;
+    }
+    if (s->total && s->packed && s->max_ratio && (*s->total + n) / s->packed > s->max_ratio) {
+        *s->total += n; /* the container sees the guard tripped */
+        nb_error_set(err, NB_E_DATA, s->name,
+                     "the archive expands more than %llu times its size (zip bomb?)",
+                     (unsigned long long)s->max_ratio);
         return true;
     }
     return false;

@@ -10,6 +10,10 @@
  * *total (may be NULL) accumulates bytes read and fails past total_max. */
 void nb_stream_set_limit(nb_stream *s, uint64_t max, uint64_t *total, uint64_t total_max,
                          const char *what);
+/* Reads that would bring *total (see above) past max_ratio times packed
+ * fail at once, while the member is read, not after it; the bytes that
+ * tripped the guard are still added to *total so the container sees it. */
+void nb_stream_set_ratio(nb_stream *s, uint64_t packed, uint64_t max_ratio);
 uint64_t nb_stream_consumed(const nb_stream *s);
 /* Hex SHA-256 of the bytes read so far. */
 void nb_stream_sha256(const nb_stream *s, char out[65]);

@@ -9,6 +9,11 @@
 typedef struct nb_strlist {
     char **v;
     size_t n;
+    /* Matching forms of v[i], computed once at load so that the recogniser
+     * does not re-normalise the template for every report:
+     * nb_text_compact(v[i]) and nb_text_label_key(v[i]). */
+    char **compact;
+    char **key;
 } nb_strlist;
 
 typedef struct nb_col_def {

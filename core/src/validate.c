@@ -71,6 +71,7 @@ nb_ruleset *nb_ruleset_load(const char *dirs, const nb_templates *t, nb_error *e
     }
     rs->t = t;
     rs->cloc = newlocale(LC_CTYPE_MASK, "C", (locale_t)0);
+    rs->cache = v_cache_new(); /* NULL: patterns are matched afresh */
     char *list = nb_strdup(dirs ? dirs : "");
     nb_status st = NB_OK;
     for (char *save = NULL, *d = strtok_r(list, ":", &save); d && st == NB_OK;
@@ -94,6 +95,7 @@ void nb_ruleset_free(nb_ruleset *rs)
     for (size_t i = 0; i < rs->n; i++)
         v_rule_free(&rs->rules[i]);
     free(rs->rules);
+    v_cache_free(rs->cache);
     if (rs->cloc)
         freelocale(rs->cloc);
     free(rs);
@@ -158,9 +160,11 @@ size_t nb_validate(const nb_ruleset *rs, nb_report *r)
         return 0;
     v_src src = {report_def, report_cell, r, r};
     v_out out = {to_report, r, 0};
-    v_eval ev = {rs, &src, &out, r};
+    v_texts texts = {{0}, {0}};
+    v_eval ev = {rs, &src, &out, r, &texts};
     for (size_t i = 0; i < rs->n; i++)
         if (!rs->rules[i].cross_year)
             v_run_rule(&ev, &rs->rules[i]);
+    v_texts_free(&texts);
     return out.count;
 }

@@ -105,8 +105,11 @@ typedef struct v_rule {
     nb_severity sev2;        /* VK_SECTIONS: missing table */
 } v_rule;
 
+typedef struct v_cache v_cache;
+
 struct nb_ruleset {
     const nb_templates *t;
+    v_cache *cache;          /* pattern -> fields, validate_cache.c */
     v_rule *rules;
     size_t n;
     locale_t cloc;           /* byte semantics for regcomp/regexec */
@@ -128,11 +131,19 @@ typedef struct v_out {
     size_t count;
 } v_out;
 
+/* Section texts prepared once per report for all the text rules. */
+typedef struct v_texts {
+    char *prepared[6];
+    bool done[6];
+} v_texts;
+void v_texts_free(v_texts *t);
+
 typedef struct v_eval {
     const nb_ruleset *rs;
     const v_src *src;
     v_out *out;
     nb_report *rw;           /* the report facts go to, NULL for cross-year */
+    v_texts *texts;          /* cache, NULL: prepare on every use */
 } v_eval;
 
 /* validate.c */
@@ -172,6 +183,12 @@ bool v_for_each_binding(const v_rule *r, const nb_table_def *d, v_binding_fn fn,
 /* Calls fn for every field of d matching the pattern. */
 void v_for_each_match(const char *pat, const nb_table_def *d,
                       void (*fn)(void *ctx, const nb_field_def *f, size_t i), void *ctx);
+
+/* validate_cache.c: the fields a substituted pattern selects in d, remembered */
+v_cache *v_cache_new(void);
+void v_cache_free(v_cache *c);
+void v_each_field(const nb_ruleset *rs, const char *p, const nb_table_def *d,
+                  void (*fn)(void *ctx, const nb_field_def *f, size_t i), void *ctx);
 
 /* validate_linear.c */
 void v_run_linear(const v_eval *ev, const v_rule *r);

@@ -1,8 +1,10 @@
 /* validate_text.c - text-versus-table checks (domain.md §4.9).
  *
  * The narrative is folded (full-width ASCII to ASCII), spaces are dropped
- * and it is cut into sentences at 。 ; ! ? and line ends; the rule's POSIX
- * extended regexes run on each sentence.  Regexes run in the "C" locale so
+ * and it is cut into sentences at 。 ; ! ? and line ends in one pass; the
+ * rule's POSIX extended regexes run on each sentence, or on windows of at
+ * most V_WINDOW bytes of a longer one, so a hostile text costs time in
+ * proportion to its length.  Regexes run in the "C" locale so
  * they see bytes: a CJK character is three bytes in a {m,n} gap, and
  * [^0-9] never splits one.  Approximate numbers (余, 多, 约, 近) are
  * skipped, and findings are warnings: a narrative is loosely written. */
@@ -13,6 +15,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* The longest piece of text a regex runs over: a sentence longer than this
+ * is cut at clause breaks (，、：) so the checks stay linear in the text. */
+#define V_WINDOW 1024
 
 bool v_regex_compile(const nb_ruleset *rs, regex_t *re, const char *pat, char *msg, size_t msglen)
 {
@@ -51,16 +57,49 @@ char *v_prepare(const char *text)
     return f;
 }
 
-static size_t sentence_end(const char *s)
+/* Length of the sentence stop at p (。 ; ! ? ； or a line end), 0 if none.
+ * Byte compares, not strncmp: this runs on every byte of the narrative. */
+static size_t stop_at(const char *p)
 {
-    static const char *const stops[] = {"。", ";", "!", "?", "\n", "；"};
-    size_t best = strlen(s);
-    for (size_t i = 0; i < sizeof stops / sizeof *stops; i++) {
-        const char *p = strstr(s, stops[i]);
-        if (p && (size_t)(p - s) < best)
-            best = (size_t)(p - s);
-    }
-    return best;
+    const unsigned char *u = (const unsigned char *)p;
+    if (*u == ';' || *u == '!' || *u == '?' || *u == '\n')
+        return 1;
+    if (u[0] == 0xE3 && u[1] == 0x80 && u[2] == 0x82) /* 。 */
+        return 3;
+    if (u[0] == 0xEF && u[1] == 0xBC && u[2] == 0x9B) /* ； */
+        return 3;
+    return 0;
+}
+
+/* Length of the sentence starting at s, found in one pass. */
+static size_t sentence_len(const char *s)
+{
+    size_t n = 0;
+    while (s[n] && !stop_at(s + n))
+        n++;
+    return n;
+}
+
+/* Does a clause break (, ， 、 ：) end just before s + k? */
+static bool clause_ends_at(const char *s, size_t k)
+{
+    if (s[k - 1] == ',')
+        return true;
+    return k >= 3 && (strncmp(s + k - 3, "，", 3) == 0 || strncmp(s + k - 3, "、", 3) == 0 ||
+                      strncmp(s + k - 3, "：", 3) == 0);
+}
+
+/* Where to cut a piece longer than V_WINDOW: after the last clause break in
+ * its second half, else before the last UTF-8 character that fits. */
+static size_t window_cut(const char *s)
+{
+    for (size_t k = V_WINDOW; k > V_WINDOW / 2; k--)
+        if (clause_ends_at(s, k))
+            return k;
+    size_t k = V_WINDOW;
+    while (k > 0 && ((unsigned char)s[k] & 0xC0) == 0x80)
+        k--;
+    return k ? k : V_WINDOW;
 }
 
 static bool has_prefix(const char *s, const char *p)
@@ -103,7 +142,18 @@ typedef struct tctx {
     nb_num seen[16];
     size_t nseen;
     bool done;         /* the rule does not apply to this report */
+    v_val *cmp;        /* the table values compared with, computed once */
 } tctx;
+
+/* The rule's table values do not depend on the sentence: summed once per
+ * report, not once per stated number. */
+static const v_val *compare_values(tctx *c)
+{
+    if (!c->cmp && c->r->ncompare && (c->cmp = calloc(c->r->ncompare, sizeof *c->cmp)))
+        for (size_t i = 0; i < c->r->ncompare; i++)
+            c->cmp[i] = v_sum_value(c->ev, &c->r->compare[i], NULL);
+    return c->cmp;
+}
 
 static char *snippet(const char *s, const regmatch_t *m)
 {
@@ -132,8 +182,11 @@ static void check_count(tctx *c, int sec, const char *text, nb_num stated)
 {
     v_val first = {VR_NOFIELD, nb_num_int(0), 0, NULL, NULL}, gap = first;
     bool any_ok = false;
-    for (size_t i = 0; i < c->r->ncompare; i++) {
-        v_val v = v_sum_value(c->ev, &c->r->compare[i], NULL);
+    const v_val *cmp = compare_values(c);
+    for (size_t i = 0; cmp && i < c->r->ncompare; i++) {
+        v_val v = cmp[i];
+        if (v.res == VR_OK && nb_num_overflowed(v.sum))
+            continue; /* too large to compare; the linear checks say so */
         if (v.res == VR_OK) {
             if (nb_num_cmp(v.sum, stated) == 0)
                 return;
@@ -167,9 +220,10 @@ static void check_count(tctx *c, int sec, const char *text, nb_num stated)
 static void check_percent(tctx *c, int sec, const char *text, nb_num count, nb_num pct,
                           const char *pctraw)
 {
-    for (size_t i = 0; i < c->r->ncompare; i++) {
-        v_val v = v_sum_value(c->ev, &c->r->compare[i], NULL);
-        if (v.res != VR_OK)
+    const v_val *cmp = compare_values(c);
+    for (size_t i = 0; cmp && i < c->r->ncompare; i++) {
+        v_val v = cmp[i];
+        if (v.res != VR_OK || nb_num_overflowed(v.sum))
             continue;
         double base = nb_num_to_double(v.sum);
         if (base <= 0)
@@ -229,26 +283,59 @@ static void scan_sentence(tctx *c, int sec, char *s)
     }
 }
 
-/* Calls fn on every sentence of the sections the rule reads. */
+/* Calls fn on each piece of [s, s+n): the whole sentence, or windows of at
+ * most V_WINDOW bytes when it is longer, so no regex ever sees more. */
+static void each_window(char *s, size_t n, int sec, void (*fn)(void *, int, char *), void *ctx)
+{
+    while (n > 0) {
+        size_t w = n > V_WINDOW ? window_cut(s) : n;
+        char save = s[w];
+        s[w] = '\0';
+        fn(ctx, sec, s);
+        s[w] = save;
+        s += w;
+        n -= w;
+    }
+}
+
+void v_texts_free(v_texts *t)
+{
+    for (int i = 0; i < 6; i++)
+        free(t->prepared[i]);
+}
+
+/* Section i prepared, from the cache when there is one (then borrowed:
+ * *owned stays NULL). */
+static char *section_text(const v_eval *ev, int i, char **owned)
+{
+    const char *raw = ev->src->r->sections[i].text;
+    *owned = NULL;
+    if (!ev->texts)
+        return *owned = v_prepare(raw);
+    if (!ev->texts->done[i]) {
+        ev->texts->prepared[i] = v_prepare(raw);
+        ev->texts->done[i] = true;
+    }
+    return ev->texts->prepared[i];
+}
+
+/* Calls fn on every sentence of the sections the rule reads; one pass over
+ * the text, so the cost is linear in its length. */
 void v_each_sentence(const v_eval *ev, unsigned mask, void (*fn)(void *, int, char *), void *ctx)
 {
     const nb_report *r = ev->src->r;
     for (int i = 0; r && i < 6; i++) {
         if (mask && !(mask & (1u << i)))
             continue;
-        char *t = v_prepare(r->sections[i].text);
+        char *owned;
+        char *t = section_text(ev, i, &owned);
         for (char *p = t; p && *p;) {
-            size_t n = sentence_end(p);
-            char save = p[n];
-            p[n] = '\0';
-            if (n > 0)
-                fn(ctx, i + 1, p);
-            p[n] = save;
+            size_t n = sentence_len(p);
+            each_window(p, n, i + 1, fn, ctx);
             p += n;
-            if (*p) /* skip the delimiter, one UTF-8 character */
-                p += (unsigned char)*p >= 0xE0 ? 3 : 1;
+            p += stop_at(p); /* the delimiter, or nothing at the end */
         }
-        free(t);
+        free(owned);
     }
 }
 
@@ -302,8 +389,9 @@ void v_run_text(const v_eval *ev, const v_rule *r)
         run_fact(ev, r);
         return;
     }
-    tctx c = {ev, r, {0}, {{0, 0}}, 0, false};
+    tctx c = {ev, r, {0}, {{0, 0}}, 0, false, NULL};
     v_each_sentence(ev, r->sections, text_sentence, &c);
+    free(c.cmp);
     if (c.done)
         memset(&c.skip.n, 0, sizeof c.skip.n);
     v_skip_flush(ev, r, &c.skip);

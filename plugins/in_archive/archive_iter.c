@@ -94,26 +94,30 @@ static nb_status die(arc *x, nb_error *err, const char *what, const char *detail
     return NB_FAILED;
 }
 
-/* Consumes the rest of an entry the core left unread, watching the ratio. */
+/* Consumes the rest of an entry the core left unread, watching the ratio.
+ * The counts run over the whole archive, not one entry: many skipped
+ * members just under the free allowance are a bomb as well. */
 static nb_status drain(arc *x, nb_error *err)
 {
     if (!is_compressed_stream(x->a))
         return NB_OK;
     int64_t raw0 = archive_filter_bytes(x->a, -1);
-    uint64_t out = 0;
     for (;;) {
         const void *blk;
         size_t n;
         la_int64_t off;
         int r = archive_read_data_block(x->a, &blk, &n, &off);
+        int64_t raw = archive_filter_bytes(x->a, -1) - raw0;
+        raw0 += raw;
+        x->skipped_raw += (uint64_t)(raw > 0 ? raw : 0);
         if (r != ARCHIVE_OK && r != ARCHIVE_WARN)
             return NB_OK; /* end of entry, or an error the next header read reports */
-        out += n;
-        int64_t raw = archive_filter_bytes(x->a, -1) - raw0;
-        if (out > ARC_SKIP_FREE && out / (uint64_t)(raw > 0 ? raw : 1) > ARC_SKIP_RATIO)
+        x->skipped_out += n;
+        uint64_t in = x->skipped_raw ? x->skipped_raw : 1;
+        if (x->skipped_out > ARC_SKIP_FREE && x->skipped_out / in > ARC_SKIP_RATIO)
             return die(x, err, "stopped reading the archive (the rest is not converted): "
-                               "skipping a member expanded it more than 100 times "
-                               "(decompression bomb?): ",
+                               "skipping members expanded it more than 100 times "
+                               "(decompression bomb?), at ",
                        x->name ? x->name : "?");
     }
 }

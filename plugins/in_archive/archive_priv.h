@@ -38,6 +38,8 @@ typedef struct arc {
     nb_error in_err;      /* last error from nb_stream_read in callback mode */
     bool dead;            /* a fatal error was reported; next() says EOF */
     uint64_t nentries;    /* entries seen (directories included) */
+    uint64_t skipped_out; /* bytes decompressed while skipping, whole archive */
+    uint64_t skipped_raw; /* compressed bytes consumed meanwhile */
     char *name;           /* item.name of the last item (owned) */
     char *reason;         /* item.reason of the last item (owned) */
     arc_member m;

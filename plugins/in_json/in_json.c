@@ -8,7 +8,11 @@
  * Streaming: the input is never loaded whole.  A small framer walks the
  * bytes, skips white space and the commas and brackets of a top-level
  * array, and collects exactly one value (tracking strings and nesting);
- * that value alone goes to json_loadb().  Memory is one record.  Line and
+ * that value alone goes to json_loadb().  Memory is one record.  NDJSON
+ * is bounded by lines: a record ends at its line end, so an unterminated
+ * string or an unbalanced brace loses that line only, and a junk line is
+ * one failure.  In both layouts a raw line end inside a string (never
+ * valid JSON) ends the broken value there.  Line and
  * record numbers are tracked here because jansson restarts them per call
  * (engineering-notes §12).
  *
@@ -48,9 +52,11 @@ typedef struct jin {
     long rec_line;             /* line where the current record starts */
     size_t record;             /* records seen, 1-based */
     int depth_array;           /* 1 inside a top-level '[' */
+    bool lines;                /* one record per line (ndjson, not a JSON layout) */
     bool started;
     char *name;                /* item name / reason, borrowed by the host until next() */
     char *reason;
+    bool failed_item;          /* the last item handed out is NB_ITEM_FAIL */
 } jin;
 
 /* Bytes ------------------------------------------------------------------ */
@@ -126,7 +132,13 @@ static int skip_space(jin *j)
 
 /* Framing ---------------------------------------------------------------- */
 
-typedef enum { FRAME_OK, FRAME_TRUNCATED, FRAME_TOO_BIG, FRAME_READ_ERROR } frame_result;
+typedef enum {
+    FRAME_OK,
+    FRAME_TRUNCATED,
+    FRAME_TOO_BIG,
+    FRAME_READ_ERROR,
+    FRAME_BROKEN_LINE /* the line ended inside the value */
+} frame_result;
 
 static bool is_delim(int c)
 {
@@ -152,6 +164,22 @@ static frame_result frame_scalar(jin *j)
     }
 }
 
+/* After a broken value: the rest of its line goes with it, so one junk
+ * byte costs one failure, not one per delimiter that follows. */
+static frame_result skip_line(jin *j)
+{
+    for (;;) {
+        int c = peekc(j);
+        if (c == ERR_MARK)
+            return FRAME_READ_ERROR;
+        if (c == EOF_MARK)
+            return FRAME_OK;
+        getc_j(j);
+        if (c == '\n')
+            return FRAME_OK;
+    }
+}
+
 /* Collects one value into j->rec: a balanced {...} or [...] (strings and
  * escapes tracked so brackets inside text do not count), a string, or a
  * bare scalar. */
@@ -169,6 +197,10 @@ static frame_result frame_value(jin *j)
             return FRAME_READ_ERROR;
         if (c == EOF_MARK)
             return FRAME_TRUNCATED;
+        /* JSON strings never hold a raw line end, and a line record ends
+         * at its line: the value is broken, and only it is lost */
+        if (c == '\n' && (in_str || j->lines))
+            return FRAME_BROKEN_LINE;
         if (!rec_add(j, c))
             return FRAME_TOO_BIG;
         if (in_str) {
@@ -232,6 +264,7 @@ static nb_status fail_item(jin *j, nb_item *item, const char *what, const char *
     char *why = strfmt("record %zu: %s%s%s", j->record, what, detail ? ": " : "",
                        detail ? detail : "");
     set_strs(j, name, why);
+    j->failed_item = true;
     nb_item_set_fail(item, j->name ? j->name : stream_name(j),
                      j->reason ? j->reason : "unreadable record");
     return NB_OK;
@@ -254,6 +287,7 @@ static nb_status failure_item(jin *j, json_t *v, nb_item *item)
         nb_item_set_skip(item, j->name ? j->name : "", j->reason ? j->reason : "");
     else
         nb_item_set_fail(item, j->name ? j->name : "", j->reason ? j->reason : "");
+    j->failed_item = !skipped;
     return NB_OK;
 }
 
@@ -315,6 +349,8 @@ static int next_value_start(jin *j)
         } else if (!j->depth_array && c == '[') {
             getc_j(j);
             j->depth_array = 1;
+            if (j->record == 0)
+                j->lines = false; /* a JSON array given to ndjson: read as JSON */
         } else {
             return c;
         }
@@ -351,13 +387,20 @@ static nb_status jin_next(void *inst, nb_item *item, nb_error *err)
             return read_error(j, err);
         if (fr == FRAME_TRUNCATED)
             return fail_item(j, item, "input ends inside the value", NULL);
+        if (fr == FRAME_BROKEN_LINE)
+            return fail_item(j, item, "invalid JSON",
+                             j->lines ? "the line ends inside the record (unbalanced brace or quote)"
+                                      : "a line ends inside a string (missing quote)");
         if (fr == FRAME_TOO_BIG) {
             nb_error_set(err, NB_E_DATA, stream_name(j),
                          "record %zu (line %ld) is larger than %zu MiB", j->record,
                          j->rec_line, MAX_RECORD >> 20);
             return NB_FAILED;
         }
+        j->failed_item = false;
         nb_status st = parse_record(j, item);
+        if (j->failed_item && j->lines && skip_line(j) == FRAME_READ_ERROR)
+            return read_error(j, err);
         if (st != NB_WARN)
             return st;
         j->record--;  /* not a report record: do not count it */
@@ -403,6 +446,9 @@ static nb_status jin_open(void *inst, nb_stream *in, nb_error *err)
     j->rec_line = 1;
     j->record = 0;
     j->depth_array = 0;
+#ifdef NB_JSON_LINES
+    j->lines = true;
+#endif
     return NB_OK;
 }
 

@@ -3,13 +3,18 @@
  * the previous major (a 1.x plugin); FIX_ABI_OLD_MINOR is built as of minor
  * 0 of this major, with that minor's descriptor size, and must load;
  * FIX_NO_ENTRY exports no entry point; FIX_INIT_FAILS fails in create();
- * FIX_BAD_KIND is named as an input but describes an output. */
+ * FIX_BAD_KIND is named as an input but describes an output; FIX_NO_DOC
+ * (extension .nodoc) breaks the item contract: a document item, no doc. */
 #include "nianbao/plugin.h"
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
+#ifdef FIX_NO_DOC
+static const char *const exts[] = {".nodoc", NULL};
+#else
 static const char *const exts[] = {".fixture", NULL};
+#endif
 
 static nb_status fx_create(const nb_host *h, const nb_options *o, void **inst, nb_error *err)
 {
@@ -43,6 +48,10 @@ static nb_status fx_next(void *inst, nb_item *item, nb_error *err)
     if (*done)
         return NB_EOF;
     *done = 1;
+#ifdef FIX_NO_DOC
+    nb_item_set_doc(item, NULL); /* a document item without a document */
+    return NB_OK;
+#endif
     nb_item_set_skip(item, "fixture", "fixture member");
     return NB_OK;
 }

@@ -125,6 +125,10 @@ typedef struct nb_run_config {
     void *cb_ctx;
     /* Input plugin options, "PLUGIN.key=value" (e.g. "archive.name_charset=BIG5"). */
     const char *const *in_options;
+    /* Worker threads that recognise and validate documents while the
+     * caller's thread reads and writes; 0 or 1: none.  The output and the
+     * accounting are the same for every value. */
+    int jobs;
 } nb_run_config;
 
 typedef struct nb_run nb_run;
@@ -138,6 +142,10 @@ NB_API nb_status nb_run_stream(nb_run *run, nb_stream *s, const char *name, nb_e
 /* Ends the output and commits the file (rename).  Fills the summary. */
 NB_API nb_status nb_run_finish(nb_run *run, nb_summary *sum, nb_error *err);
 NB_API void nb_run_free(nb_run *run); /* discards an uncommitted output */
+/* The hidden temp file the output is written to until it is committed,
+ * NULL when there is none (stdout written directly).  Stable for the life
+ * of the run, so a signal handler may copy it beforehand and unlink it. */
+NB_API const char *nb_run_temp_path(const nb_run *run);
 
 /* Default limits used where nb_limits fields are zero. */
 NB_API nb_limits nb_limits_default(void);

@@ -39,6 +39,8 @@ typedef struct nb_num {
     int64_t v;
     int scale;
 } nb_num;
+/* Scale of a sum that does not fit: nb_num_add never wraps around. */
+#define NB_NUM_OVERFLOW (-1)
 
 /* Handles.  Their layout is private to the library: use the functions. */
 typedef struct nb_report nb_report;   /* one report */
@@ -212,7 +214,8 @@ NB_API void nb_free(void *p);
 NB_API bool nb_num_parse(const char *s, nb_num *out);        /* "12", "-3", "7730.28" */
 NB_API int nb_num_format(nb_num n, char *buf, size_t len);   /* exact, no exponent */
 NB_API int nb_num_cmp(nb_num a, nb_num b);
-NB_API nb_num nb_num_add(nb_num a, nb_num b);
+NB_API nb_num nb_num_add(nb_num a, nb_num b);  /* overflowed when it does not fit */
+NB_API bool nb_num_overflowed(nb_num n);
 NB_API nb_num nb_num_int(int64_t v);
 NB_API double nb_num_to_double(nb_num n);
 

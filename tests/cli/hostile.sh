@@ -1,0 +1,200 @@
+# hostile.sh - hostile inputs (issue 12), each class built here at test
+# time: the message names the file and member, the exit code is right, the
+# accounting balances, no temp file is left, and the run ends.  `timeout`
+# is a guard against hangs (the sanitizer build is slow), not a speed goal.
+source "$(dirname "$0")/common.bash"
+
+command -v python3 >/dev/null 2>&1 || { echo "python3 is needed to build the inputs" >&2; exit 77; }
+
+GOOD="$DATA/qinghe_shichang_2023.txt"
+LIMIT=60 # seconds: far above any case's time, far below "never ends"
+
+# nbt ARGS...: nb under the hang guard; a timeout is a failure by itself.
+nbt() {
+    rc=0
+    timeout "$LIMIT" "$NB_BIN" "$@" </dev/null >"$T/out" 2>"$T/err" || rc=$?
+    checks=$((checks + 1))
+    if [[ $rc == 124 ]]; then
+        fail "did not finish in ${LIMIT}s: nianbao $*"
+    fi
+}
+
+# expect_counts C S F WHAT: the closing line of stderr.
+expect_counts() {
+    expect_grep "$T/err" "nianbao: $1 converted, $2 skipped, $3 failed" "$4: accounting"
+}
+
+# report_with_narrative FILE FILLER: the good report with FILLER written
+# into its first section (python: FILLER is a Python expression).
+report_with_narrative() {
+    python3 - "$GOOD" "$1" "$2" <<'EOF'
+import sys
+src, dst, expr = sys.argv[1], sys.argv[2], sys.argv[3]
+text = open(src, encoding="utf-8").read()
+at = text.index("一、总体情况") + len("一、总体情况\n")
+open(dst, "w", encoding="utf-8").write(text[:at] + eval(expr) + "\n" + text[at:])
+EOF
+}
+
+# 1. Validation cost: long sentences, long digit runs, a one-sentence
+# bomb member inside a small zip (stopped while it is read).
+report_with_narrative "$T/long.txt" "'本年共受理申请5件，其中答复3件，' * 6000"
+nbt convert "$T/long.txt" -t json -o "$T/long.json"
+expect_rc 0 "one 200 KB sentence"
+expect_counts 1 0 0 "one 200 KB sentence"
+report_with_narrative "$T/digits.txt" "'共收到申请' + '7' * 100000 + '件。'"
+nbt convert "$T/digits.txt" -t json -o "$T/digits.json"
+expect_rc 0 "a run of 100000 digits"
+expect_counts 1 0 0 "a run of 100000 digits"
+report_with_narrative "$T/bomb.txt" "'申请' * 700000"
+python3 - "$T/bomb.txt" "$T/bomb.zip" <<'EOF'
+import sys, zipfile
+with zipfile.ZipFile(sys.argv[2], "w", zipfile.ZIP_DEFLATED, compresslevel=9) as z:
+    z.write(sys.argv[1], "年报.txt")
+EOF
+nbt convert "$T/bomb.zip" -t json -o "$T/bomb.json"
+expect_rc 65 "one-sentence member in a small zip"
+expect_grep "$T/err" "bomb.zip!/年报.txt: the archive expands more than 200 times" "bomb member: named, stopped while read"
+expect_grep "$T/err" "bomb.zip: expands more than 200 times its size" "bomb member: the container says why the rest is lost"
+
+# 2. NDJSON bounded by lines.
+nbt convert "$GOOD" "$DATA/liuxi_jiedao_2022.txt" -t ndjson -o "$T/two.ndjson"
+expect_rc 0 "two reports as NDJSON"
+python3 - "$T/two.ndjson" "$T" <<'EOF'
+import sys, zipfile
+lines = open(sys.argv[1], encoding="utf-8").read().splitlines()
+t = sys.argv[2]
+def write(name, middle):
+    open(f"{t}/{name}", "w", encoding="utf-8").write(lines[0] + "\n" + middle + "\n" + lines[1] + "\n")
+write("quote.ndjson", '{"schema":"nianbao.report/1","agency":"unterminated')
+write("brace.ndjson", '{"schema":"nianbao.report/1","agency":{"x":1}')
+write("junk.ndjson", "}" * 3000 + ",]]\x01")
+with zipfile.ZipFile(f"{t}/nd.zip", "w") as z:
+    z.write(f"{t}/junk.ndjson", "in/junk.ndjson")
+EOF
+for c in quote brace junk; do
+    nbt convert "$T/$c.ndjson" -t csv -o "$T/$c.csv"
+    expect_rc 65 "ndjson $c"
+    expect_counts 2 0 1 "ndjson $c: only the bad line is lost"
+    expect_grep "$T/err" "failed $T/$c.ndjson:2: record 2: invalid JSON" "ndjson $c: file and line named"
+done
+nbt convert "$T/nd.zip" -t csv -o "$T/nd.csv"
+expect_rc 65 "ndjson in a zip"
+expect_counts 2 0 1 "ndjson in a zip"
+expect_grep "$T/err" "failed $T/nd.zip!/in/junk.ndjson:2:" "ndjson in a zip: archive, member and line named"
+
+# 3. Folder walking: a link to its own folder and links to each other.
+mkdir -p "$T/walk/a"
+cp "$GOOD" "$T/walk/a/r.txt"
+ln -s . "$T/walk/a/self"
+ln -s ../b "$T/walk/a/to_b"
+mkdir -p "$T/walk/b" && ln -s ../a "$T/walk/b/to_a"
+nbt convert "$T/walk" -t csv -o "$T/walk.csv"
+expect_rc 0 "symbolic link loops"
+expect_counts 1 3 0 "symbolic link loops: each report once"
+expect_grep "$T/err" "skipped $T/walk/a/self: folder already read" "link loop: named and skipped"
+
+# 4. Skipped members count against the expansion limits.
+python3 - "$T/images.tar.gz" <<'EOF'
+import io, sys, tarfile
+blob = bytes(6 << 20)
+with tarfile.open(sys.argv[1], "w:gz", compresslevel=9) as tar:
+    for i in range(20):
+        info = tarfile.TarInfo(f"scan{i:02}.png")
+        info.size = len(blob)
+        tar.addfile(info, io.BytesIO(blob))
+EOF
+nbt convert "$T/images.tar.gz" -t csv -o "$T/images.csv"
+expect_rc 65 "skipped members inflating"
+expect_grep "$T/err" "skipping members expanded it more than 100 times" "skipped bomb: stopped"
+checks=$((checks + 1))
+n=$(grep -c "skipped $T/images.tar.gz!/scan" "$T/err")
+((n < 20)) || fail "skipped bomb: all 20 members were inflated ($n)"
+
+# 5. Sums past int64: a warning that names the cell, no wrap-around.
+python3 - "$T/two.ndjson" "$T/big.ndjson" <<'EOF'
+import json, sys
+r = json.loads(open(sys.argv[1], encoding="utf-8").readline())
+def big(o):
+    if isinstance(o, dict):
+        return {k: 999999999999999999 if type(v) is int else big(v) for k, v in o.items()}
+    return o
+r["requests"] = big(r["requests"])
+open(sys.argv[2], "w", encoding="utf-8").write(json.dumps(r, ensure_ascii=False) + "\n")
+EOF
+nbt validate "$T/big.ndjson"
+expect_rc 1 "18-digit figures (their totals are wrong: errors)"
+expect_grep "$T/out" "数值过大，合计超出可精确计算的范围" "18-digit figures: overflow said"
+expect_no_grep "$T/out" "应为 -" "18-digit figures: no wrapped negative sum"
+
+# 6. Temp files and modes.
+mkdir -p "$T/tmp"
+rc=0
+TMPDIR="$T/tmp" timeout "$LIMIT" "$NB_BIN" convert "$GOOD" -t xlsx -o - 2>"$T/err" </dev/null | head -c 1 >/dev/null
+checks=$((checks + 1))
+[[ -z $(ls -A "$T/tmp") ]] || fail "xlsx -o - | head: temp file left in TMPDIR: $(ls -A "$T/tmp")"
+mkdir -p "$T/sig"
+for i in $(seq 1 40); do cp "$GOOD" "$T/sig/r$i.txt"; done
+for s in INT TERM; do
+    timeout "$LIMIT" "$NB_BIN" convert -q "$T/sig" -o "$T/sig.xlsx" </dev/null 2>/dev/null &
+    pid=$!
+    sleep 0.5
+    kill -s "$s" "$pid" 2>/dev/null
+    wait "$pid" 2>/dev/null
+    checks=$((checks + 1))
+    [[ -z $(ls -A "$T" | grep '^\.sig\.xlsx\.') ]] || fail "SIG$s: temp output left beside the target"
+done
+(umask 027 && "$NB_BIN" convert -q "$GOOD" -o "$T/mode.csv" </dev/null 2>/dev/null)
+checks=$((checks + 1))
+[[ $(stat -c %a "$T/mode.csv") == 640 ]] || fail "umask 027: new output is $(stat -c %a "$T/mode.csv"), not 640"
+chmod 600 "$T/mode.csv"
+nbt convert -q "$GOOD" -o "$T/mode.csv"
+checks=$((checks + 1))
+[[ $(stat -c %a "$T/mode.csv") == 600 ]] || fail "replaced output lost its mode 600"
+
+# 7. Outcomes: an empty report is skipped, not failed.
+: >"$T/empty.txt"
+nbt convert "$T/empty.txt" -t csv -o "$T/empty.csv"
+expect_rc 0 "0-byte report"
+expect_counts 0 1 0 "0-byte report"
+expect_grep "$T/err" "skipped $T/empty.txt: empty file" "0-byte report: reason"
+
+# 8. Plugins: a folder others can write is refused, built-ins come first,
+# an item without a document fails its input.
+mkdir -p "$T/plug"
+cp "$NB_BUILD_DIR/plugins/nianbao-in-txt.so" "$T/plug/"
+chmod 777 "$T/plug"
+rc=0
+NIANBAO_PLUGIN_PATH="$T/plug" "$NB_BIN" plugins </dev/null >"$T/out" 2>"$T/err" || rc=$?
+expect_grep "$T/err" "$T/plug: refused: plugin folder writable by others" "world-writable plugin folder"
+chmod 755 "$T/plug"
+NIANBAO_PLUGIN_PATH="$T/plug" "$NB_BIN" plugins </dev/null >"$T/out" 2>"$T/err" || rc=$?
+expect_grep "$T/err" "plugin txt already loaded from $NB_BUILD_DIR/plugins" "built-in reader not replaced"
+if [[ -e "$NB_BUILD_DIR/tests/plugins/nianbao-in-fixnodoc.so" ]]; then
+    echo "text" >"$T/x.nodoc"
+    rc=0
+    NIANBAO_PLUGIN_PATH="$NB_BUILD_DIR/tests/plugins" timeout "$LIMIT" "$NB_BIN" convert "$T/x.nodoc" \
+        -t csv -o "$T/x.csv" </dev/null >"$T/out" 2>"$T/err" || rc=$?
+    expect_rc 65 "item without a document"
+    expect_grep "$T/err" "failed $T/x.nodoc: plugin fixnodoc gave a document item without a document" \
+        "item without a document: named"
+fi
+
+# 9. Round trip: a report's own NDJSON read back gives the same findings.
+nbt convert "$T/two.ndjson" -t ndjson -o "$T/again.ndjson"
+expect_rc 0 "NDJSON read back"
+checks=$((checks + 1))
+python3 - "$T/two.ndjson" "$T/again.ndjson" <<'EOF' || fail "round trip changed the findings"
+import json, sys
+a, b = ([json.loads(l)["diagnostics"] for l in open(p, encoding="utf-8")] for p in sys.argv[1:3])
+sys.exit(0 if a == b else 1)
+EOF
+
+# 10. Minor: a negative size limit, control characters in a name.
+nbt convert --max-member-size -5 "$GOOD"
+expect_rc 2 "negative --max-member-size"
+cp "$T/empty.txt" "$T/$(printf 'a\033[2Jb.txt')"
+nbt convert "$T/$(printf 'a\033[2Jb.txt')" -t csv -o "$T/ctl.csv"
+expect_grep "$T/err" 'a\x1B[2Jb.txt' "control characters escaped on stderr"
+
+finish
