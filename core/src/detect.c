@@ -101,27 +101,25 @@ static nb_kind zip_kind(const unsigned char *h, size_t len, const char *name)
     if (z.odf)
         return z.odt ? NB_KIND_ODT : NB_KIND_ODF_OTHER;
     bool ooxml = z.content_types || z.rels;
-    if (ooxml && z.word)
+    /* named .docx: the DOCX reader says what is wrong with it (no
+     * word/document.xml ...), rather than a guess from the parts seen */
+    if ((ooxml && z.word) || has_ext(name, words))
         return NB_KIND_DOCX;
     if (ooxml && z.xl)
         return NB_KIND_XLSX;
     if (ooxml && z.ppt)
         return NB_KIND_PPTX;
-    /* the parts' headers may lie beyond head: the name decides */
-    if (has_ext(name, words))
-        return NB_KIND_DOCX;
     return ooxml ? NB_KIND_OOXML_OTHER : NB_KIND_OTHER; /* OTHER: a plain zip archive */
 }
 
 nb_kind nb_detect_kind(const unsigned char *head, size_t len, const char *name)
 {
-    if (is_pdf(head, len))
-        return NB_KIND_PDF;
+    /* containers first: a zip whose first member is a stored PDF shows %PDF early */
     if (len >= sizeof OLE2_MAGIC && !memcmp(head, OLE2_MAGIC, sizeof OLE2_MAGIC))
         return ole2_kind(head, len, name);
     if (len >= 4 && !memcmp(head, "PK\3\4", 4))
         return zip_kind(head, len, name);
-    return NB_KIND_OTHER;
+    return is_pdf(head, len) ? NB_KIND_PDF : NB_KIND_OTHER;
 }
 
 #define DOC_HOW "save it as DOCX (Word or WPS: Save As, .docx), or convert it with -I doc.convert=soffice"

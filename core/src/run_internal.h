@@ -30,17 +30,6 @@ nb_status nb_run_record_failure(nb_run *run, const char *source, bool skipped, c
                                 nb_error *err);
 /* Validates, counts, hands the report to the output and frees it. */
 nb_status nb_run_deliver(nb_run *run, nb_report *r, nb_error *err);
-/* run_status.c: a plugin's status as the run reads it.  NB_WARN shows the
- * message of e (through the host's log, named by e's where or else by
- * source) and becomes NB_OK; a value outside the ladder becomes NB_FATAL;
- * the others are returned as they are. */
-nb_status nb_run_plugin_status(nb_run *run, const char *plugin, const char *source, nb_status st,
-                               const nb_error *e);
-/* run_probe.c: the best input plugin for these leading bytes, offered
- * both raw and decoded to UTF-8 (BOM, UTF-16, GB18030); *score its bid. */
-const nb_plugin_info *nb_run_probe(const nb_context *c, const unsigned char *head, size_t len,
-                                   int *score);
-void nb_run_note(nb_run *run, const char *plugin, const char *source, const nb_error *e);
 /* The in-order half of the above, on the thread that writes (run.c). */
 nb_status nb_run_emit_failure(nb_run *run, const char *source, bool skipped, const char *reason,
                               nb_error *err);
@@ -58,6 +47,17 @@ nb_status nb_jobs_failure(nb_jobs *j, const char *source, bool skipped, const ch
 /* Emits finished inputs in order until at most keep are in flight. */
 nb_status nb_jobs_drain(nb_jobs *j, size_t keep, nb_error *err);
 
+/* run_status.c: a plugin's status as the run reads it.  NB_WARN shows the
+ * message of e (through the host's log, named by e's where or else by
+ * source) and becomes NB_OK; a value outside the ladder becomes NB_FATAL;
+ * the others are returned as they are. */
+nb_status nb_run_plugin_status(nb_run *run, const char *plugin, const char *source, nb_status st,
+                               const nb_error *e);
+void nb_run_note(nb_run *run, const char *plugin, const char *source, const nb_error *e);
+/* run_probe.c: the best input plugin for these leading bytes, offered
+ * both raw and decoded to UTF-8 (BOM, UTF-16, GB18030); *score its bid. */
+const nb_plugin_info *nb_run_probe(const nb_context *c, const unsigned char *head, size_t len,
+                                   int *score);
 /* Options of input plugin p from the run's "p.key=value" entries. */
 nb_options *nb_run_input_options(const nb_run *run, const nb_plugin *p, nb_error *err);
 /* One stream through the right reader (containers recurse). */

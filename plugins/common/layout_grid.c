@@ -63,30 +63,50 @@ static size_t ordinal_len(const char *s)
     return 0;
 }
 
-#define NEAR_ROW 1.5 /* centres closer than this many heights: one table row */
+static double centre(const lo_line *ln) { return (ln->y0 + ln->y1) / 2; }
 
-/* A line with numbers close above or below: ln is a piece of that row's
- * wrapped label, not a row of its own. */
-static bool beside_numbers(const nb_layout *L, size_t i)
+/* Distance from line i to the nearest line with numbers on its page. */
+static double to_numbers(const nb_layout *L, size_t a, size_t b, size_t i)
 {
-    const lo_line *ln = &L->lines[i];
-    double yc = (ln->y0 + ln->y1) / 2;
-    for (size_t j = i >= 3 ? i - 3 : 0; j < L->n && j <= i + 3; j++) {
-        const lo_line *o = &L->lines[j];
-        if (j != i && o->page == ln->page && has_number(o) &&
-            fabs((o->y0 + o->y1) / 2 - yc) < NEAR_ROW * ln->size)
-            return true;
-    }
-    return false;
+    double best = INFINITY;
+    for (size_t j = a; j < b; j++)
+        if (j != i && L->lines[j].page == L->lines[i].page && has_number(&L->lines[j]))
+            best = fmin(best, fabs(centre(&L->lines[j]) - centre(&L->lines[i])));
+    return best;
 }
 
-/* A numbered label alone inside a table ("4.保护第三方合法权益" with no
- * number beside it) is a row whose cells are all blank. */
-static bool is_blank_row(const nb_layout *L, size_t i, const grid *g)
+/* The distance between rows: the smallest between consecutive rows with
+ * numbers (blank rows between them only make it larger). */
+static double row_pitch(const nb_layout *L, size_t a, size_t b)
+{
+    double best = INFINITY;
+    size_t prev = b;
+    for (size_t j = a; j < b; j++) {
+        if (!has_number(&L->lines[j]))
+            continue;
+        double d = prev < b && L->lines[prev].page == L->lines[j].page
+                       ? centre(&L->lines[j]) - centre(&L->lines[prev])
+                       : INFINITY;
+        if (d > 0.5 * L->lines[j].size)
+            best = fmin(best, d);
+        prev = j;
+    }
+    return isfinite(best) ? best : 1.5 * L->lines[a].size;
+}
+
+/* A label alone inside a table, as far from every row with numbers as
+ * rows are from each other, is a row whose cells are all blank (a piece
+ * of a wrapped label sits closer to its row).  After the table's last
+ * row only a numbered label counts: a caption may follow a table. */
+static bool is_blank_row(const nb_layout *L, size_t a, size_t b, size_t i, const grid *g,
+                         size_t last_row)
 {
     const lo_line *ln = &L->lines[i];
-    return g->n && !has_number(ln) && ln->cells[ln->n - 1].x1 < g->col[0].x0 &&
-           ordinal_len(ln->cells[0].text) && !beside_numbers(L, i);
+    if (!g->n || has_number(ln) || ln->cells[ln->n - 1].x1 >= g->col[0].x0)
+        return false;
+    if (i > last_row && !ordinal_len(ln->cells[0].text))
+        return false;
+    return to_numbers(L, a, b, i) >= 0.8 * row_pitch(L, a, b);
 }
 
 /* Lines that end a table: a heading row (several words, no number) or a
@@ -188,6 +208,8 @@ static bool heading_columns(const nb_layout *L, size_t a, size_t b, grid *g)
         for (size_t c = 0; c < ln->n && has_number(ln) && !ln->cells[c].num; c++)
             label_end = fmax(label_end, ln->cells[c].x1);
     }
+    if (!isfinite(label_end)) /* rows without labels: no column before the first number */
+        label_end = g->col[0].x0;
     for (size_t i = a; i < b && ok && !has_number(&L->lines[i]); i++)
         for (size_t c = 0; c < L->lines[i].n && ok; c++)
             if (L->lines[i].cells[c].x0 > label_end && !holds_column(g, territory(&L->lines[i], c)))
@@ -294,15 +316,28 @@ static nb_status emit_plain(nb_doc *doc, int lineno, const lo_line *ln)
     return st;
 }
 
+/* Line i just above the table's first row with numbers, its label where
+ * that row's label is: the table's first row, blank. */
+static bool opens_table(const nb_layout *L, size_t i, size_t first_row)
+{
+    const lo_line *ln = &L->lines[i], *r = &L->lines[first_row];
+    return i + 1 == first_row && fabs(ln->cells[0].x0 - r->cells[0].x0) < 0.5 * r->size;
+}
+
 static nb_status emit_block(nb_layout *L, nb_doc *doc, size_t a, size_t b, grid *g, int *lineno)
 {
     nb_status st = NB_OK;
+    size_t first_row = b, last_row = a;
+    for (size_t i = a; i < b; i++)
+        if (has_number(&L->lines[i]))
+            first_row = first_row < i ? first_row : i, last_row = i;
     for (size_t i = a; i < b && st == NB_OK; i++) {
         const lo_line *ln = &L->lines[i];
         if (ln->drop)
             continue;
-        bool blank = is_blank_row(L, i, g) && !(i == a && is_heading(ln));
-        st = g->n && (has_number(ln) || blank) ? emit_row(doc, ++*lineno, ln, g) : emit_plain(doc, ++*lineno, ln);
+        bool row = has_number(ln) || (first_row < b && (i > first_row || opens_table(L, i, first_row)) &&
+                                      is_blank_row(L, a, b, i, g, last_row));
+        st = g->n && row ? emit_row(doc, ++*lineno, ln, g) : emit_plain(doc, ++*lineno, ln);
     }
     return st;
 }

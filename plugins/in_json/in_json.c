@@ -53,10 +53,10 @@ typedef struct jin {
     size_t record;             /* records seen, 1-based */
     int depth_array;           /* 1 inside a top-level '[' */
     bool lines;                /* one record per line (ndjson, not a JSON layout) */
+    bool yielded_fail;         /* the last record became a failure item */
     bool started;
     char *name;                /* item name / reason, borrowed by the host until next() */
     char *reason;
-    bool failed_item;          /* the last item handed out is NB_ITEM_FAIL */
 } jin;
 
 /* Bytes ------------------------------------------------------------------ */
@@ -264,9 +264,9 @@ static nb_status fail_item(jin *j, nb_item *item, const char *what, const char *
     char *why = strfmt("record %zu: %s%s%s", j->record, what, detail ? ": " : "",
                        detail ? detail : "");
     set_strs(j, name, why);
-    j->failed_item = true;
     nb_item_set_fail(item, j->name ? j->name : stream_name(j),
                      j->reason ? j->reason : "unreadable record");
+    j->yielded_fail = true;
     return NB_OK;
 }
 
@@ -287,7 +287,7 @@ static nb_status failure_item(jin *j, json_t *v, nb_item *item)
         nb_item_set_skip(item, j->name ? j->name : "", j->reason ? j->reason : "");
     else
         nb_item_set_fail(item, j->name ? j->name : "", j->reason ? j->reason : "");
-    j->failed_item = !skipped;
+    j->yielded_fail = !skipped;
     return NB_OK;
 }
 
@@ -397,9 +397,9 @@ static nb_status jin_next(void *inst, nb_item *item, nb_error *err)
                          j->rec_line, MAX_RECORD >> 20);
             return NB_FAILED;
         }
-        j->failed_item = false;
+        j->yielded_fail = false;
         nb_status st = parse_record(j, item);
-        if (j->failed_item && j->lines && skip_line(j) == FRAME_READ_ERROR)
+        if (j->yielded_fail && j->lines && skip_line(j) == FRAME_READ_ERROR)
             return read_error(j, err);
         if (st != NB_WARN)
             return st;

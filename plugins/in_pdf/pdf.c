@@ -19,6 +19,8 @@ static int pdf_probe(const unsigned char *head, size_t len)
 {
     /* the header may follow some junk bytes (allowed in the first 1024) */
     size_t lim = len < 1024 ? len : 1024;
+    if (len >= 4 && !memcmp(head, "PK\3\4", 4))
+        return 0; /* a zip holding a stored PDF */
     for (size_t i = 0; i + 5 <= lim; i++)
         if (!memcmp(head + i, "%PDF-", 5))
             return 100;
@@ -114,7 +116,7 @@ static nb_status pdf_open(void *inst, nb_stream *in, nb_error *err)
     r->doc = NULL;
     PopplerDocument *pd = open_document(in, err);
     if (!pd)
-        return err->cls == NB_E_INTERNAL ? NB_FATAL : NB_FAILED;
+        return nb_error_class(err) == NB_E_INTERNAL ? NB_FATAL : NB_FAILED;
     nb_layout *L = nb_layout_new();
     nb_doc *doc = nb_doc_new(nb_stream_name(in));
     nb_status st = L && doc ? load_pages(pd, L, err) : NB_FATAL;
@@ -131,7 +133,7 @@ static nb_status pdf_open(void *inst, nb_stream *in, nb_error *err)
         r->doc = doc;
     } else {
         nb_doc_free(doc);
-        if (st == NB_FATAL && !err->text[0])
+        if (st == NB_FATAL && !nb_error_is_set(err))
             nb_error_set(err, NB_E_INTERNAL, NULL, "out of memory");
     }
     return st;

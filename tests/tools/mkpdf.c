@@ -40,6 +40,7 @@ typedef struct pager {
     const opts *o;
     double w, h, y;
     int page, lines;
+    size_t slots; /* number columns of the current section's widest row */
 } pager;
 
 static bool is_number(const char *s)
@@ -168,14 +169,19 @@ static void draw_prose(pager *p, const char *s)
 }
 
 /* A table row: labels from the left, numbers right-aligned in columns. */
-static void draw_row(pager *p, char **cells, size_t n)
+static void draw_row(pager *p, char **cells, size_t n, bool header)
 {
-    size_t nums = 0;
+    size_t nums = 0, words = 0;
     while (nums < n && (is_printed_number(cells[n - 1 - nums]) || !cells[n - 1 - nums][0]))
         nums++;
-    if (nums == 0 && n > 3)
-        nums = n; /* a header row of many columns: on the grid too */
-    double colw = fmin(48, (page_w(p) - 2 * MARGIN) * 0.62 / (double)(nums ? nums : 1));
+    for (size_t i = 0; i < n; i++)
+        words += cells[i][0] != '\0';
+    if (header && words > 3)
+        nums = n; /* a header row of many columns: on the grid too (empty cells pad it) */
+    else if (header && words > 1)
+        nums = n - 1; /* a header row: its first cell over the labels */
+    size_t slots = p->slots > nums ? p->slots : nums;
+    double colw = fmin(48, (page_w(p) - 2 * MARGIN) * 0.62 / (double)(slots ? slots : 1));
     double right = page_w(p) - MARGIN;
     double grid_x = right - (double)nums * colw, x = MARGIN;
     size_t labels = n - nums;
@@ -217,10 +223,12 @@ static size_t split_tabs(char *line, char **cells, size_t cap)
 }
 
 /* Rewrites the number cells of a row (scale, blanks, printing form). */
-static void transform(char **cells, size_t n, const opts *o, char store[][96], FILE *txt, bool table)
+static bool transform(char **cells, size_t n, const opts *o, char store[][96], FILE *txt, bool table)
 {
+    bool numbers = false;
     for (size_t i = 0; i < n; i++) {
         bool num = table && is_number(cells[i]);
+        numbers |= num;
         char printed[96], plain[96];
         if (num) {
             opts bare = {.scale = o->scale};
@@ -239,6 +247,42 @@ static void transform(char **cells, size_t n, const opts *o, char store[][96], F
     }
     if (txt)
         fputc('\n', txt);
+    return numbers;
+}
+
+/* "三、…": a section heading; its tables share one column width. */
+static bool is_section(const char *s)
+{
+    static const char *const nums[] = {"一、", "二、", "三、", "四、", "五、", "六、", "七、", NULL};
+    for (size_t i = 0; nums[i]; i++)
+        if (!strncmp(s, nums[i], strlen(nums[i])) && !strchr(s, '\t'))
+            return true;
+    return false;
+}
+
+/* The most cells of a table row up to the next section (file position kept). */
+static size_t section_slots(FILE *in)
+{
+    long at = ftell(in);
+    char line[8192], *cells[64];
+    size_t most = 0;
+    while (fgets(line, sizeof line, in)) {
+        line[strcspn(line, "\r\n")] = '\0';
+        if (is_section(line))
+            break;
+        if (!strchr(line, '\t'))
+            continue;
+        size_t n = split_tabs(line, cells, 64), nums = 0, any = 0;
+        while (nums < n && (is_number(cells[n - 1 - nums]) || !cells[n - 1 - nums][0]))
+            nums++;
+        for (size_t i = 0; i < n; i++)
+            any += is_number(cells[i]);
+        if (any == 0 && n > 3)
+            nums = n;
+        most = nums > most ? nums : most;
+    }
+    fseek(in, at, SEEK_SET);
+    return most;
 }
 
 static int usage(void)
@@ -292,11 +336,14 @@ int main(int argc, char **argv)
         char line[8192], *cells[64], store[64][96];
         while (fgets(line, sizeof line, in)) {
             line[strcspn(line, "\r\n")] = '\0';
+            if (is_section(line)) {
+                p.slots = section_slots(in);
+            }
             bool table = strchr(line, '\t') != NULL;
             size_t n = split_tabs(line, cells, 64);
-            transform(cells, n, &o, store, txt, table);
+            bool numbers = transform(cells, n, &o, store, txt, table);
             if (table)
-                draw_row(&p, cells, n);
+                draw_row(&p, cells, n, !numbers);
             else
                 draw_prose(&p, cells[0]);
         }

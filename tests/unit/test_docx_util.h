@@ -26,10 +26,12 @@ static bool dx_have_python(const char *suite)
 /* Runs make_docx.py with args; its exit status. */
 static int dx_make(const char *args)
 {
-    char cmd[4096];
-    snprintf(cmd, sizeof cmd, "python3 '%s/tests/data/docx/make_docx.py' %s", tu_source_dir(), args);
+    char *cmd = NULL;
+    if (asprintf(&cmd, "python3 '%s/tests/data/docx/make_docx.py' %s", tu_source_dir(), args) < 0)
+        return -1;
     char *out = NULL, *err = NULL;
     int rc = tu_run(cmd, NULL, &out, &err);
+    free(cmd);
     if (rc != 0)
         fprintf(stderr, "make_docx.py %s: %s\n", args, err ? err : "");
     free(out);
