@@ -199,7 +199,8 @@ nb_status nb_run_emit_failure(nb_run *run, const char *source, bool skipped, con
         return NB_OK;
     nb_error e;
     nb_error_clear(&e);
-    nb_status st = nb_run_plugin_status(run, run->out->name, source, run->out->failure(run->out_inst, &f, &e), &e);
+    nb_status st = nb_run_plugin_status(run, run->out->name, source,
+                                        run->out->failure(run->out_inst, &f, &e), &e);
     if (st == NB_FAILED) /* the record is lost, the input is counted already */
         nb_run_note(run, run->out->name, source, &e);
     if (st != NB_FATAL)
@@ -225,8 +226,9 @@ static nb_status write_report(nb_run *run, const nb_report *r, nb_error *err)
         else if (nb_report_count_diags(r, NB_SEV_WARNING))
             run->sum.with_warnings--;
         char *why = nb_strfmt("output %s could not write it: %s", run->out->name, e.text);
-        st = nb_run_record_failure(run, r->source.path ? r->source.path : "report", false,
-                                   why ? why : e.text, err);
+        /* already in output order (the writing side of -j): emit directly */
+        st = nb_run_emit_failure(run, r->source.path ? r->source.path : "report", false,
+                                 why ? why : e.text, err);
         free(why);
         return st;
     }

@@ -54,6 +54,10 @@ nb_status nb_jobs_drain(nb_jobs *j, size_t keep, nb_error *err);
 nb_status nb_run_plugin_status(nb_run *run, const char *plugin, const char *source, nb_status st,
                                const nb_error *e);
 void nb_run_note(nb_run *run, const char *plugin, const char *source, const nb_error *e);
+/* run_probe.c: the best input plugin for these leading bytes, offered
+ * both raw and decoded to UTF-8 (BOM, UTF-16, GB18030); *score its bid. */
+const nb_plugin_info *nb_run_probe(const nb_context *c, const unsigned char *head, size_t len,
+                                   int *score);
 /* Options of input plugin p from the run's "p.key=value" entries. */
 nb_options *nb_run_input_options(const nb_run *run, const nb_plugin *p, nb_error *err);
 /* One stream through the right reader (containers recurse). */

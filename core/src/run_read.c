@@ -239,7 +239,7 @@ static const nb_plugin_info *choose_reader(nb_run *run, nb_stream *s, const char
     if (pi || n == 0)
         return pi;
     int score = 0;
-    pi = nb_context_probe(run->ctx, head, (size_t)n, &score);
+    pi = nb_run_probe(run->ctx, head, (size_t)n, &score);
     return score >= PROBE_MIN ? pi : NULL;
 }
 

@@ -87,6 +87,23 @@ if ((rc == 0)); then
     [[ "$out" == "$ver 12.5"* ]] || fail "program using the library printed \"$out\""
 fi
 
+# ABI 2: the installed headers give handles, not layouts.  A plugin that
+# reaches into the model does not compile; one using the accessors does.
+for expr in 'r->agency' 'sizeof(nb_cell)' 'it->kind' 'sizeof(nb_doc)' 'h->templates'; do
+    cat >"$T/layout.c" <<EOF2
+#include <nianbao/plugin.h>
+size_t f(const nb_report *r, const nb_item *it, const nb_host *h);
+size_t f(const nb_report *r, const nb_item *it, const nb_host *h) { (void)r; (void)it; (void)h; return (size_t)($expr); }
+EOF2
+    checks=$((checks + 1))
+    cc -std=c11 $cflags -fsyntax-only "$T/layout.c" 2>/dev/null && fail "installed headers expose a layout: $expr compiles"
+done
+checks=$((checks + 1))
+grep -rlw 'jansson\|json_t' "$incdir/nianbao" >/dev/null && fail "installed headers mention jansson"
+ver_h="$incdir/nianbao/version.h"
+checks=$((checks + 1))
+[[ -f "$ver_h" ]] && grep -q "NB_VERSION \"$ver\"" "$ver_h" || fail "installed version.h does not carry $ver"
+
 # Build the example out of tree: a copy, so nothing is written into the sources.
 cp -r "$NB_SOURCE_DIR/examples/plugin-hello" "$T/hello"
 rm -f "$T/hello"/*.so

@@ -2,7 +2,7 @@
  * recognised, turned into JSON (validation: fuzz_validate). */
 #include "fuzz_common.h"
 #include "nianbao/doc.h"
-#include "nianbao/json.h"
+#include "json_internal.h"
 #include "nianbao/recognise.h"
 #include "nianbao/text.h"
 #include <stdlib.h>

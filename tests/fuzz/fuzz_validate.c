@@ -2,7 +2,7 @@
  * accepts (huge figures, odd statuses, long narratives), then the report
  * written back and read again: the round trip must not fail. */
 #include "fuzz_common.h"
-#include "nianbao/json.h"
+#include "json_internal.h"
 #include "nianbao/validate.h"
 #include <stdlib.h>
 

@@ -114,6 +114,58 @@ START_TEST(abi_major_refused)
 }
 END_TEST
 
+/* A plugin built against the previous major (1.x) is refused, and the
+ * message says what to do. */
+START_TEST(abi_old_major_refused)
+{
+    nb_context *c = context_or_die();
+    char *path = fixture("abiold"), want[64];
+    snprintf(want, sizeof want, "ABI mismatch (plugin %d.0, host %d.%d)", NB_ABI_MAJOR - 1, NB_ABI_MAJOR,
+             NB_ABI_MINOR);
+    nb_error err;
+    ck_assert_int_eq(load(c, path, &err), NB_FAILED);
+    ck_assert_msg(strncmp(err.text, want, strlen(want)) == 0, "%s", err.text);
+    ck_assert_msg(strstr(err.text, "rebuild it against this nianbao's SDK"), "%s", err.text);
+    ck_assert_ptr_null(nb_context_find_plugin(c, NB_PLUGIN_INPUT, "fixabiold"));
+    free(path);
+    nb_context_free(c);
+}
+END_TEST
+
+/* A plugin built against an older minor of this major (x.0, with the x.0
+ * descriptor size) loads and is used. */
+START_TEST(abi_older_minor_loads_and_runs)
+{
+    char *dir = tu_tempdir(), *fix = fixture("abioldminor");
+    char *copy = tu_path(dir, "nianbao-in-fixabioldminor.so"), *input = tu_path(dir, "x.fixture");
+    copy_file(fix, copy);
+    ck_assert_int_eq(tu_write_file(input, "x\n", 2), 0);
+    nb_context *c = context_or_die();
+    nb_error err;
+    ck_assert_int_eq(load(c, copy, &err), NB_OK);
+    const nb_plugin_info *pi = nb_context_find_plugin(c, NB_PLUGIN_INPUT, "fixabioldminor");
+    ck_assert_ptr_nonnull(pi);
+    ck_assert_uint_eq(NB_ABI_VERSION_MINOR(pi->plugin->abi_version), 0);
+    ck_assert_uint_le(pi->plugin->struct_size, sizeof(nb_plugin));
+    nb_context_free(c);
+
+    char cmd[4096], *out = NULL, *errs = NULL;
+    snprintf(cmd, sizeof cmd, "'%s' convert '%s' -t json --plugin-dir '%s'", tu_bin(), input, dir);
+    int rc = tu_run(cmd, NULL, &out, &errs);
+    ck_assert_msg(rc == 0, "exit %d, stderr: %s", rc, errs);
+    /* its next() ran: the member it yields is counted as skipped */
+    ck_assert_msg(strstr(errs, "fixture member"), "stderr: %s", errs);
+    ck_assert_msg(strstr(errs, "0 converted, 1 skipped, 0 failed"), "stderr: %s", errs);
+    free(out);
+    free(errs);
+    free(fix);
+    free(copy);
+    free(input);
+    tu_rmrf(dir);
+    free(dir);
+}
+END_TEST
+
 START_TEST(abi_minor_newer_refused)
 {
     nb_context *c = context_or_die();
@@ -496,6 +548,8 @@ static Suite *loader_suite(void)
     tcase_add_test(t, good_loads_and_is_listed);
     tcase_add_test(t, abi_major_refused);
     tcase_add_test(t, abi_minor_newer_refused);
+    tcase_add_test(t, abi_old_major_refused);
+    tcase_add_test(t, abi_older_minor_loads_and_runs);
     tcase_add_test(t, no_entry_point_refused);
     tcase_add_test(t, not_a_shared_object_refused);
     tcase_add_test(t, missing_file_refused);

@@ -1,6 +1,8 @@
 /* testutil.c - helpers shared by the Check suites. */
 #include "testutil.h"
+#include <stdbool.h>
 #include <jansson.h>
+#include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
@@ -31,8 +33,24 @@ const char *tu_shared_dir(void)
     return NULL;
 }
 
+/* The suites link the core statically (nianbao_internal); the plugins they
+ * load link libnianbao.so.  Pinning that library once keeps it from being
+ * unloaded and loaded again with every context's plugins, which made
+ * suites that create a context per case slow. */
+static void pin_shared_library(void)
+{
+    static bool pinned;
+    if (pinned)
+        return;
+    pinned = true;
+    char *lib = tu_path(tu_build_dir(), "lib/libnianbao.so." NB_ABI_MAJOR_STR);
+    (void)dlopen(lib, RTLD_NOW | RTLD_LOCAL | RTLD_NODELETE); /* absent: plugins load it */
+    free(lib);
+}
+
 nb_context *tu_context(void)
 {
+    pin_shared_library();
     nb_error err;
     nb_error_clear(&err);
     char *formats = tu_path(tu_source_dir(), "formats");
