@@ -6,7 +6,7 @@ pkgs=(build-essential cmake pkg-config
       libarchive-dev libjansson-dev libxlsxwriter-dev
       check libsubunit-dev
       valgrind zip unzip libarchive-tools python3 python3-openpyxl jq
-      clang libclang-rt-14-dev)
+      zlib1g-dev clang libclang-rt-14-dev)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

@@ -18,6 +18,8 @@
 #define ARC_HEAD_BYTES 8192u
 /* Read buffer for archives that are not regular files (callback mode). */
 #define ARC_READ_BUF (64u * 1024u)
+/* Most bytes recovered from a compressed archive whose end is missing. */
+#define ARC_SALVAGE_MAX ((size_t)64 << 20)
 
 /* The member currently lent to the core; valid until the next next(). */
 typedef struct arc_member {
@@ -42,6 +44,7 @@ typedef struct arc {
     uint64_t skipped_raw; /* compressed bytes consumed meanwhile */
     char *name;           /* item.name of the last item (owned) */
     char *reason;         /* item.reason of the last item (owned) */
+    unsigned char *salvage; /* decompressed bytes of a truncated archive (owned) */
     arc_member m;
 } arc;
 

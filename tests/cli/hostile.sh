@@ -159,6 +159,26 @@ expect_rc 0 "0-byte report"
 expect_counts 0 1 0 "0-byte report"
 expect_grep "$T/err" "skipped $T/empty.txt: empty file" "0-byte report: reason"
 
+# A small truncated .tar.gz: its whole members are still read.
+python3 - "$GOOD" "$DATA/liuxi_jiedao_2022.txt" "$T/cut.tar.gz" <<'EOF'
+import io, random, sys, tarfile
+buf = io.BytesIO()
+with tarfile.open(fileobj=buf, mode="w:gz") as tar:
+    tar.add(sys.argv[1], "a/first.txt")
+    tar.add(sys.argv[2], "a/second.txt")
+    tar.addfile(tarfile.TarInfo("a/third.txt"), io.BytesIO(b""))  # empty: skipped
+    info = tarfile.TarInfo("a/last.txt")
+    blob = random.Random(7).randbytes(60000)  # does not compress: the cut falls in it
+    info.size = len(blob)
+    tar.addfile(info, io.BytesIO(blob))
+data = buf.getvalue()
+open(sys.argv[3], "wb").write(data[: len(data) - 20000])
+EOF
+nbt convert "$T/cut.tar.gz" -t csv -o "$T/cut.csv"
+expect_rc 65 "truncated tar.gz"
+expect_grep "$T/err" "nianbao: 2 converted, 1 skipped, 2 failed" "truncated tar.gz: whole members read; the cut one and the rest failed"
+expect_grep "$T/err" "failed $T/cut.tar.gz!/a/last.txt: damaged member" "truncated tar.gz: the cut member named"
+
 # 8. Plugins: a folder others can write is refused, built-ins come first,
 # an item without a document fails its input.
 mkdir -p "$T/plug"
