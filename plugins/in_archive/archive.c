@@ -61,6 +61,7 @@ static void arc_close_archive(arc *x)
     }
     x->in = NULL;
     x->dead = false;
+    x->end_checked = false;
     x->nentries = 0;
     x->skipped_out = x->skipped_raw = 0;
     free(x->salvage);

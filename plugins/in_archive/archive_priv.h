@@ -39,6 +39,7 @@ typedef struct arc {
     unsigned char *rbuf;  /* callback mode only */
     nb_error in_err;      /* last error from nb_stream_read in callback mode */
     bool dead;            /* a fatal error was reported; next() says EOF */
+    bool end_checked;     /* the zip directory's count was compared at the end */
     uint64_t nentries;    /* entries seen (directories included) */
     uint64_t skipped_out; /* bytes decompressed while skipping, whole archive */
     uint64_t skipped_raw; /* compressed bytes consumed meanwhile */

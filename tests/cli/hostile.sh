@@ -179,6 +179,25 @@ expect_rc 65 "truncated tar.gz"
 expect_grep "$T/err" "nianbao: 2 converted, 1 skipped, 2 failed" "truncated tar.gz: whole members read; the cut one and the rest failed"
 expect_grep "$T/err" "failed $T/cut.tar.gz!/a/last.txt: damaged member" "truncated tar.gz: the cut member named"
 
+# A zip whose directory lists many entries sharing one data block.
+python3 - "$GOOD" "$T/shared.zip" <<'EOF'
+import io, struct, sys, zipfile
+buf = io.BytesIO()
+with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+    z.writestr("r00.txt", open(sys.argv[1], "rb").read())
+b = buf.getvalue()
+cd, eo = b.find(b"PK\x01\x02"), b.find(b"PK\x05\x06")
+entries = b"".join(b[cd:eo].replace(b"r00.txt", b"r%02d.txt" % i) for i in range(12))
+end = bytearray(b[eo:])
+struct.pack_into("<HHII", end, 8, 12, 12, len(entries), cd)
+open(sys.argv[2], "wb").write(b[:cd] + entries + bytes(end))
+EOF
+nbt convert "$T/shared.zip" -t csv -o "$T/shared.csv"
+expect_rc 65 "zip entries sharing data"
+expect_counts 1 0 1 "zip entries sharing data"
+expect_grep "$T/err" "shared.zip!/(zip directory): 11 of the 12 entries the zip's directory lists were not read" \
+    "zip entries sharing data: the unread entries counted"
+
 # 8. Plugins: a folder others can write is refused, built-ins come first,
 # an item without a document fails its input.
 mkdir -p "$T/plug"
