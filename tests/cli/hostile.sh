@@ -152,6 +152,21 @@ nbt convert -q "$GOOD" -o "$T/mode.csv"
 checks=$((checks + 1))
 [[ $(stat -c %a "$T/mode.csv") == 600 ]] || fail "replaced output lost its mode 600"
 
+# A device named by -o is written in place, never replaced by a file;
+# a write that fails says why.  Private device nodes (root only), so a
+# regression cannot replace the system's /dev/null.
+if mknod -m 666 "$T/full" c 1 7 2>/dev/null && mknod -m 666 "$T/null" c 1 3 2>/dev/null; then
+    nbt convert -q "$GOOD" -t csv -o "$T/full"
+    expect_rc 74 "csv to a full device"
+    expect_grep "$T/err" "No space left on device" "csv to a full device: the reason"
+    checks=$((checks + 1))
+    [[ -c "$T/full" ]] || fail "-o FULL-DEVICE replaced the device"
+    nbt convert -q "$GOOD" -t xlsx -o "$T/null"
+    expect_rc 0 "xlsx to a null device"
+    checks=$((checks + 1))
+    [[ -c "$T/null" ]] || fail "-o NULL-DEVICE replaced the device"
+fi
+
 # 7. Outcomes: an empty report is skipped, not failed.
 : >"$T/empty.txt"
 nbt convert "$T/empty.txt" -t csv -o "$T/empty.csv"
