@@ -3,7 +3,7 @@
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
 pkgs=(build-essential cmake pkg-config
-      libarchive-dev libjansson-dev libxlsxwriter-dev
+      libarchive-dev libjansson-dev libxlsxwriter-dev libxml2-dev
       check libsubunit-dev
       valgrind zip unzip libarchive-tools python3 python3-openpyxl jq
       zlib1g-dev clang libclang-rt-14-dev)

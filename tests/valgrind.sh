@@ -11,6 +11,13 @@ vg=(valgrind --quiet --error-exitcode=99 --leak-check=full --errors-for-leak-kin
     --track-origins=yes)
 inputs=("$src/examples/reports")
 [ -d "$src/../shared/seeds" ] && inputs+=("$src/../shared/seeds")
+# Word reports (libarchive + libxml2): two producer styles, made here
+if command -v python3 >/dev/null; then
+  for style in word layout; do
+    python3 "$src/tests/data/docx/make_docx.py" report "$style" "$tmp/$style.docx" 7
+    inputs+=("$tmp/$style.docx")
+  done
+fi
 n=0
 for fmt in json ndjson csv xlsx; do
   [ -e "$build/plugins/nianbao-out-$fmt.so" ] || continue

@@ -31,6 +31,9 @@ typedef struct cli_common {
 } cli_common;
 
 int cli_exit_for(const nb_error *e);
+/* -j: the number of online cores; a positive count, else prints and returns 0. */
+int cli_default_jobs(void);
+int cli_parse_jobs(const char *arg);
 void cli_error(const nb_error *e);                 /* "nianbao: where: text" on stderr */
 void cli_errorf(const char *fmt, ...) NB_PRINTF(1, 2);
 /* Creates the context from the common options; prints and returns NULL on error. */

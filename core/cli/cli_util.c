@@ -211,3 +211,20 @@ void cli_on_failure(void *ctx, const nb_failure *f)
         return;
     cli_errorf("%s %s: %s", f->skipped ? "skipped" : "failed", f->source, f->reason);
 }
+
+int cli_default_jobs(void)
+{
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n < 1 ? 1 : n > 64 ? 64 : (int)n;
+}
+
+int cli_parse_jobs(const char *arg)
+{
+    char *end;
+    long n = strtol(arg, &end, 10);
+    if (*end || n < 1 || n > 256) {
+        cli_errorf("-j takes a number of worker threads from 1 to 256");
+        return 0;
+    }
+    return (int)n;
+}

@@ -26,6 +26,8 @@ static void convert_usage(FILE *f)
           "      --strict           exit 1 when a report breaks an error-level rule\n"
           "      --no-validate      skip the validation stage\n"
           "      --provenance       include raw token, status and position of every value\n"
+          "  -j, --jobs N           worker threads for recognising and validating\n"
+          "                         (default: the number of cores; same output for any N)\n"
           "  -q, --quiet            no progress, no summary line\n"
           "      --progress, --no-progress   force progress on stderr on/off\n"
           "      --max-depth N      archives inside archives (default 4)\n"
@@ -48,6 +50,7 @@ static const struct option long_opts[] = {
     {"input-option", required_argument, 0, 'I'},
     {"strict", no_argument, 0, OPT_STRICT},    {"no-validate", no_argument, 0, OPT_NOVAL},
     {"provenance", no_argument, 0, OPT_PROV},  {"quiet", no_argument, 0, 'q'},
+    {"jobs", required_argument, 0, 'j'},
     {"progress", no_argument, 0, OPT_PROG},    {"no-progress", no_argument, 0, OPT_NOPROG},
     {"max-depth", required_argument, 0, OPT_DEPTH},
     {"max-member-size", required_argument, 0, OPT_MEMBER},
@@ -74,9 +77,10 @@ static int parse_args(int argc, char **argv, convert_opts *o)
 {
     o->co.progress = -1;
     o->run.validate = true;
+    o->run.jobs = cli_default_jobs();
     int c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "f:t:o:O:I:qh", long_opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "f:t:o:O:I:j:qh", long_opts, NULL)) != -1) {
         char *end;
         switch (c) {
         case 'f': o->run.from = optarg; break;
@@ -85,6 +89,10 @@ static int parse_args(int argc, char **argv, convert_opts *o)
         case 'O': if (!add_out_opt(o, optarg)) return EXIT_INTERNAL; break;
         case 'I': if (!add_opt(&o->in_opts, &o->nin_opts, optarg)) return EXIT_INTERNAL; break;
         case 'q': o->co.quiet = true; break;
+        case 'j':
+            if ((o->run.jobs = cli_parse_jobs(optarg)) < 1)
+                return EXIT_USAGE;
+            break;
         case OPT_STRICT: o->strict = true; break;
         case OPT_NOVAL: o->run.validate = false; break;
         case OPT_PROV: o->provenance = true; break;

@@ -23,6 +23,7 @@ static void validate_usage(FILE *f)
           "  -f, --from FMT         input format (default: from the extension, then content)\n"
           "      --json             one JSON document on stdout instead of text\n"
           "  -a, --all              also print info findings and rules skipped for missing values\n"
+          "  -j, --jobs N           worker threads (default: the number of cores)\n"
           "  -q, --quiet            only the findings: no progress, no summary\n"
           "      --progress, --no-progress   force progress on stderr on/off\n"
           "      --formats DIR      template/rule root (default: built-in)\n"
@@ -38,6 +39,7 @@ enum { OPT_JSON = 256, OPT_PROG, OPT_NOPROG, OPT_FORMATS, OPT_PLUGDIR };
 static const struct option long_opts[] = {
     {"from", required_argument, 0, 'f'},          {"json", no_argument, 0, OPT_JSON},
     {"all", no_argument, 0, 'a'},                 {"quiet", no_argument, 0, 'q'},
+    {"jobs", required_argument, 0, 'j'},
     {"progress", no_argument, 0, OPT_PROG},       {"no-progress", no_argument, 0, OPT_NOPROG},
     {"formats", required_argument, 0, OPT_FORMATS}, {"plugin-dir", required_argument, 0, OPT_PLUGDIR},
     {"help", no_argument, 0, 'h'},                {0, 0, 0, 0}};
@@ -47,13 +49,18 @@ static int parse_args(int argc, char **argv, validate_opts *o)
 {
     o->co.progress = -1;
     o->run.validate = true;
+    o->run.jobs = cli_default_jobs();
     int c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "f:aqh", long_opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "f:aj:qh", long_opts, NULL)) != -1) {
         switch (c) {
         case 'f': o->run.from = optarg; break;
         case 'a': o->all = true; break;
         case 'q': o->co.quiet = true; break;
+        case 'j':
+            if ((o->run.jobs = cli_parse_jobs(optarg)) < 1)
+                return EXIT_USAGE;
+            break;
         case OPT_JSON: o->json = true; break;
         case OPT_PROG: o->co.progress = 1; break;
         case OPT_NOPROG: o->co.progress = 0; break;

@@ -50,3 +50,18 @@ void nb_error_prefix_where(nb_error *e, const char *outer)
     tmp[n] = '\0';
     memcpy(e->where, tmp, sizeof tmp);
 }
+
+nb_errclass nb_error_class(const nb_error *e) { return e ? e->cls : NB_E_NONE; }
+const char *nb_error_where(const nb_error *e) { return e ? e->where : ""; }
+const char *nb_error_message(const nb_error *e) { return e ? e->text : ""; }
+bool nb_error_is_set(const nb_error *e) { return e && (e->cls != NB_E_NONE || e->text[0]); }
+
+void nb_error_copy(nb_error *dst, const nb_error *src)
+{
+    if (!dst)
+        return;
+    if (src)
+        *dst = *src;
+    else
+        nb_error_clear(dst);
+}

@@ -29,7 +29,7 @@ static size_t match_heading_text(const char *s, const nb_section_def *sd)
 {
     size_t best = 0;
     for (size_t v = 0; v < sd->variants.n; v++) {
-        char *want = nb_text_compact(sd->variants.v[v]);
+        const char *want = sd->variants.compact[v]; /* compacted at load */
         size_t wl = want ? strlen(want) : 0;
         if (wl && strncmp(s, want, wl) == 0) {
             if (wl > best)
@@ -44,7 +44,6 @@ static size_t match_heading_text(const char *s, const nb_section_def *sd)
                 free(win);
             }
         }
-        free(want);
     }
     return best;
 }

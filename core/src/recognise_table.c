@@ -16,48 +16,43 @@
 #define FOREIGN -2 /* a row of another table: this table has ended */
 
 typedef struct label {
-    char *key;      /* without ordinal and notes */
-    char *compact;  /* with ordinal */
-    long row;       /* row index, NOISE or FOREIGN */
+    const char *key;      /* without ordinal and notes */
+    const char *compact;  /* with ordinal */
+    long row;             /* row index, NOISE or FOREIGN */
 } label;
 
 typedef struct grammar {
     const nb_table_def *def;
     label *v;
-    size_t n;
+    size_t n, cap;
 } grammar;
 
-static bool add_label(grammar *g, const char *text, long row)
+/* Entry i of a template list; its matching forms were computed at load
+ * (nb_strlist.compact, .key) and are borrowed. */
+static bool add_label(grammar *g, const nb_strlist *l, size_t i, long row)
 {
-    label *v = realloc(g->v, (g->n + 1) * sizeof *v);
-    if (!v)
-        return false;
-    g->v = v;
-    v[g->n].key = nb_text_label_key(text);
-    v[g->n].compact = nb_text_compact(text);
-    v[g->n].row = row;
-    if (!v[g->n].key || !v[g->n].compact)
-        return false;
-    g->n++;
+    if (g->n == g->cap) {
+        size_t cap = g->cap ? 2 * g->cap : 64;
+        label *v = realloc(g->v, cap * sizeof *v);
+        if (!v)
+            return false;
+        g->v = v;
+        g->cap = cap;
+    }
+    g->v[g->n++] = (label){l->key[i], l->compact[i], row};
     return true;
 }
 
 static void grammar_free(grammar *g)
 {
-    for (size_t i = 0; i < g->n; i++) {
-        free(g->v[i].key);
-        free(g->v[i].compact);
-    }
     free(g->v);
 }
 
-static bool has_compact(const grammar *g, const char *text)
+static bool has_compact(const grammar *g, const char *c)
 {
-    char *c = nb_text_compact(text);
     bool found = false;
-    for (size_t i = 0; c && i < g->n && !found; i++)
+    for (size_t i = 0; i < g->n && !found; i++)
         found = strcmp(g->v[i].compact, c) == 0;
-    free(c);
     return found;
 }
 
@@ -74,8 +69,8 @@ static bool add_foreign(grammar *g, const nb_templates *t, const char *self)
                 continue;
             for (size_t r = 0; r < v[j]->nrows; r++)
                 for (size_t i = 0; i < v[j]->rows[r].labels.n; i++)
-                    if (!has_compact(g, v[j]->rows[r].labels.v[i]) &&
-                        !add_label(g, v[j]->rows[r].labels.v[i], FOREIGN))
+                    if (!has_compact(g, v[j]->rows[r].labels.compact[i]) &&
+                        !add_label(g, &v[j]->rows[r].labels, i, FOREIGN))
                         return false;
         }
     }
@@ -89,17 +84,17 @@ static bool grammar_build(grammar *g, const nb_table_def *d, const nb_templates 
     bool ok = true;
     for (size_t r = 0; r < d->nrows; r++)
         for (size_t i = 0; i < d->rows[r].labels.n && ok; i++)
-            ok = add_label(g, d->rows[r].labels.v[i], (long)r);
+            ok = add_label(g, &d->rows[r].labels, i, (long)r);
     for (size_t i = 0; i < d->ignore.n && ok; i++)
-        ok = add_label(g, d->ignore.v[i], -1);
+        ok = add_label(g, &d->ignore, i, -1);
     for (size_t i = 0; i < d->markers.n && ok; i++)
-        ok = add_label(g, d->markers.v[i], -1);
+        ok = add_label(g, &d->markers, i, -1);
     for (size_t c = 0; c < d->ncols && ok; c++)
         for (size_t i = 0; i < d->cols[c].labels.n && ok; i++)
-            ok = add_label(g, d->cols[c].labels.v[i], -1);
+            ok = add_label(g, &d->cols[c].labels, i, -1);
     for (size_t b = 0; b < d->nblocks && ok; b++)
         for (size_t i = 0; i < d->blocks[b].caption.n && ok; i++)
-            ok = add_label(g, d->blocks[b].caption.v[i], -1);
+            ok = add_label(g, &d->blocks[b].caption, i, -1);
     return ok && add_foreign(g, t, d->name);
 }
 
@@ -495,18 +490,14 @@ static void read_rows(reader *rd)
 static bool names_table(const nb_table_def *d, const rc_tok *tk)
 {
     for (size_t m = 0; m < d->markers.n; m++) {
-        char *c = nb_text_compact(d->markers.v[m]);
-        bool hit = c && *c && strstr(tk->compact, c);
-        free(c);
-        if (hit)
+        const char *c = d->markers.compact[m];
+        if (*c && strstr(tk->compact, c))
             return true;
     }
     for (size_t r = 0; r < d->nrows; r++)
         for (size_t l = 0; l < d->rows[r].labels.n; l++) {
-            char *c = nb_text_compact(d->rows[r].labels.v[l]);
-            bool hit = c && *c && strstr(tk->compact, c);
-            free(c);
-            if (hit)
+            const char *c = d->rows[r].labels.compact[l];
+            if (*c && strstr(tk->compact, c))
                 return true;
         }
     return false;
@@ -567,13 +558,12 @@ static int markers_found(const nb_table_def *d, const rc_toks *t)
 {
     int found = 0;
     for (size_t m = 0; m < d->markers.n; m++) {
-        char *want = nb_text_compact(d->markers.v[m]);
-        for (size_t i = 0; want && i < t->n; i++)
+        const char *want = d->markers.compact[m];
+        for (size_t i = 0; i < t->n; i++)
             if (t->v[i].kind == RC_TEXT && strstr(t->v[i].compact, want)) {
                 found++;
                 break;
             }
-        free(want);
     }
     return found;
 }

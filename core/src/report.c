@@ -1,6 +1,7 @@
 /* report.c - the report model: tables of cells, sections, diagnostics. */
 #include "nianbao/report.h"
 #include "util.h"
+#include "report_internal.h"
 #include <stdlib.h>
 #include <string.h>
 #include <stdio.h>
@@ -24,6 +25,8 @@ nb_report *nb_report_new(const nb_templates *t)
         free(r);
         return NULL;
     }
+    for (size_t i = 0; i < r->ntables; i++)
+        r->tables[i].name = nb_templates_table_name(t, i);
     for (int i = 0; i < 6; i++)
         r->sections[i].no = i + 1;
     r->template_id = nb_strdup("unknown");
@@ -51,7 +54,10 @@ static void table_clear(nb_table *t)
         free(t->extra[i].values);
     }
     free(t->extra);
+    free(t->rows);
+    const char *name = t->name;
     memset(t, 0, sizeof *t);
+    t->name = name;
 }
 
 static void diag_free(nb_diag *d)
@@ -131,6 +137,11 @@ nb_status nb_report_set_variant(nb_report *r, const char *table, const nb_table_
     for (size_t i = 0; i < def->nfields; i++)
         t->cells[i].cell = -1;
     t->def = def;
+    if (!nb_table_build_rows(t)) {
+        table_clear(t);
+        nb_error_set(err, NB_E_INTERNAL, NULL, "out of memory");
+        return NB_FATAL;
+    }
     return NB_OK;
 }
 

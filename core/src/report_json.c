@@ -398,3 +398,39 @@ nb_report *nb_report_from_json(const nb_templates *t, json_t *j, nb_error *err)
     read_diags(r, json_object_get(j, "diagnostics"));
     return r;
 }
+
+/* As text, for plugins (no jansson type crosses the ABI) ------------------ */
+
+static char *dump_text(json_t *j, unsigned flags)
+{
+    if (!j)
+        return NULL;
+    char *s = json_dumps(j, nb_json_dump_flags(flags & NB_JSON_COMPACT));
+    json_decref(j);
+    return s;
+}
+
+char *nb_report_to_json_text(const nb_report *r, unsigned flags)
+{
+    return r ? dump_text(nb_report_to_json(r, flags), flags) : NULL;
+}
+
+char *nb_failure_to_json_text(const nb_failure *f, unsigned flags)
+{
+    return f ? dump_text(nb_failure_to_json(f), flags) : NULL;
+}
+
+nb_report *nb_report_from_json_text(const nb_templates *t, const char *text, size_t len,
+                                    nb_error *err)
+{
+    json_error_t je;
+    json_t *j = text ? json_loadb(text, len, JSON_DECODE_ANY, &je) : NULL;
+    if (!j) {
+        nb_error_set(err, NB_E_DATA, NULL, "not JSON: %s (line %d, column %d)",
+                     text ? je.text : "no text", text ? je.line : 0, text ? je.column : 0);
+        return NULL;
+    }
+    nb_report *r = nb_report_from_json(t, j, err);
+    json_decref(j);
+    return r;
+}

@@ -150,6 +150,8 @@ nb_run *nb_run_new(nb_context *c, const nb_run_config *cfg, nb_error *err)
         nb_run_free(run);
         return NULL;
     }
+    if (cfg->jobs > 1)
+        run->jobs = nb_jobs_new(run, cfg->jobs); /* NULL: sequential, same output */
     return run;
 }
 
@@ -162,6 +164,7 @@ void nb_run_free(nb_run *run)
 {
     if (!run)
         return;
+    nb_jobs_free(run->jobs); /* joins the workers, drops what was not written */
     if (run->out && run->out_inst)
         run->out->destroy(run->out_inst);
     nb_options_free(run->out_opts);
@@ -174,6 +177,14 @@ void nb_run_free(nb_run *run)
 
 nb_status nb_run_record_failure(nb_run *run, const char *source, bool skipped, const char *reason,
                                 nb_error *err)
+{
+    if (run->jobs)
+        return nb_jobs_failure(run->jobs, source, skipped, reason, err);
+    return nb_run_emit_failure(run, source, skipped, reason, err);
+}
+
+nb_status nb_run_emit_failure(nb_run *run, const char *source, bool skipped, const char *reason,
+                              nb_error *err)
 {
     if (skipped)
         run->sum.skipped++;
@@ -190,10 +201,17 @@ nb_status nb_run_record_failure(nb_run *run, const char *source, bool skipped, c
 
 nb_status nb_run_deliver(nb_run *run, nb_report *r, nb_error *err)
 {
-    if (run->cfg.validate) {
+    if (run->jobs)
+        return nb_jobs_report(run->jobs, r, err); /* a worker validates it */
+    if (run->cfg.validate)
         nb_validate(nb_context_rules(run->ctx), r);
-        nb_xcheck_add(run->xcheck, r);
-    }
+    return nb_run_emit_report(run, r, err);
+}
+
+nb_status nb_run_emit_report(nb_run *run, nb_report *r, nb_error *err)
+{
+    if (run->cfg.validate)
+        nb_xcheck_add(run->xcheck, r); /* in input order: cross-year checks depend on it */
     run->sum.converted++;
     if (nb_report_count_diags(r, NB_SEV_ERROR))
         run->sum.with_errors++;
@@ -214,6 +232,8 @@ nb_status nb_run_deliver(nb_run *run, nb_report *r, nb_error *err)
 
 nb_status nb_run_finish(nb_run *run, nb_summary *sum, nb_error *err)
 {
+    if (run->jobs && nb_jobs_drain(run->jobs, 0, err) != NB_OK)
+        return NB_FATAL;
     if (run->xcheck)
         run->sum.nrun_diags =
             nb_xcheck_run_diags(run->xcheck, &run->sum.run_diags, &run->sum.run_diag_sources);

@@ -8,6 +8,8 @@
 #include "stream_internal.h"
 #include <time.h>
 
+typedef struct nb_jobs nb_jobs;
+
 struct nb_run {
     nb_context *ctx;
     nb_run_config cfg;
@@ -20,6 +22,7 @@ struct nb_run {
     nb_summary sum;
     struct timespec t0;
     bool finished;
+    nb_jobs *jobs;       /* -j N workers, NULL: everything on this thread */
 };
 
 /* Counts a skipped or failed input and tells the callbacks and the output. */
@@ -27,6 +30,23 @@ nb_status nb_run_record_failure(nb_run *run, const char *source, bool skipped, c
                                 nb_error *err);
 /* Validates, counts, hands the report to the output and frees it. */
 nb_status nb_run_deliver(nb_run *run, nb_report *r, nb_error *err);
+/* The in-order half of the above, on the thread that writes (run.c). */
+nb_status nb_run_emit_failure(nb_run *run, const char *source, bool skipped, const char *reason,
+                              nb_error *err);
+nb_status nb_run_emit_report(nb_run *run, nb_report *r, nb_error *err);
+
+/* run_jobs.c: worker threads (-j N); each call takes the input's place in
+ * the output order.  NULL from nb_jobs_new: run sequentially. */
+nb_jobs *nb_jobs_new(nb_run *run, int nthreads);
+void nb_jobs_free(nb_jobs *j);
+nb_status nb_jobs_doc(nb_jobs *j, nb_doc *doc, nb_stream *s, const char *name, const char *format,
+                      nb_error *err);
+nb_status nb_jobs_report(nb_jobs *j, nb_report *r, nb_error *err);
+nb_status nb_jobs_failure(nb_jobs *j, const char *source, bool skipped, const char *reason,
+                          nb_error *err);
+/* Emits finished inputs in order until at most keep are in flight. */
+nb_status nb_jobs_drain(nb_jobs *j, size_t keep, nb_error *err);
+
 /* Options of input plugin p from the run's "p.key=value" entries. */
 nb_options *nb_run_input_options(const nb_run *run, const nb_plugin *p, nb_error *err);
 /* One stream through the right reader (containers recurse). */

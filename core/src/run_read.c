@@ -2,6 +2,7 @@
  * the extension, then the content probe), driving it, recognising its
  * documents, and opening containers member by member within the limits. */
 #include "run_internal.h"
+#include "detect.h"
 #include "nianbao/recognise.h"
 #include "util.h"
 #include <stdlib.h>
@@ -26,6 +27,8 @@ static void drop_diags(nb_report *r)
 static nb_status handle_doc(nb_run *run, nb_doc *doc, nb_stream *s, const char *name,
                             const nb_plugin *p, nb_error *err)
 {
+    if (run->jobs)
+        return nb_jobs_doc(run->jobs, doc, s, name, p->name, err);
     nb_error e;
     nb_error_clear(&e);
     nb_report *r = nb_recognise(nb_context_templates(run->ctx), doc, &e);
@@ -200,23 +203,36 @@ static nb_status read_with(nb_run *run, const nb_plugin *p, nb_stream *s, const 
 }
 
 /* -f applies to what the user named and to the files of named folders;
- * archive members (depth > 0) are always detected one by one. */
+ * archive members (depth > 0) are always detected one by one.  Content
+ * comes before the name: an office package is never an archive, a PDF is
+ * a PDF whatever it is called.  A kind with no reader loaded comes back as
+ * *route, whose reason says why. */
 static const nb_plugin_info *choose_reader(nb_run *run, nb_stream *s, const char *name, int depth,
-                                           nb_error *err, bool *empty)
+                                           nb_error *err, bool *empty, const nb_kind_route **route)
 {
     *empty = false;
+    *route = NULL;
     if (depth == 0 && run->cfg.from)
         return nb_context_find_plugin(run->ctx, NB_PLUGIN_INPUT, run->cfg.from);
     const char *base = strrchr(name, '/');
-    const nb_plugin_info *pi = nb_context_plugin_for_name(run->ctx, NB_PLUGIN_INPUT, base ? base + 1 : name);
-    if (pi)
-        return pi;
+    base = base ? base + 1 : name;
     const unsigned char *head = NULL;
     ssize_t n = nb_stream_peek(s, &head, 4096, err);
-    if (n == 0)
-        *empty = true;
-    if (n <= 0)
+    if (n < 0)
         return NULL;
+    *empty = n == 0;
+    nb_kind kind = nb_detect_kind(head, (size_t)n, base);
+    if (kind != NB_KIND_OTHER) {
+        const nb_kind_route *r = nb_kind_route_of(kind);
+        const nb_plugin_info *pi =
+            r->plugin ? nb_context_find_plugin(run->ctx, NB_PLUGIN_INPUT, r->plugin) : NULL;
+        if (!pi)
+            *route = r;
+        return pi;
+    }
+    const nb_plugin_info *pi = nb_context_plugin_for_name(run->ctx, NB_PLUGIN_INPUT, base);
+    if (pi || n == 0)
+        return pi;
     int score = 0;
     pi = nb_context_probe(run->ctx, head, (size_t)n, &score);
     return score >= PROBE_MIN ? pi : NULL;
@@ -235,7 +251,8 @@ nb_status nb_run_process_stream(nb_run *run, nb_stream *s, const char *name, int
     if (n == 0 && nb_stream_consumed(s) == 0)
         return nb_run_record_failure(run, name, true, "empty file", err);
     bool empty;
-    const nb_plugin_info *pi = choose_reader(run, s, name, depth, &e, &empty);
+    const nb_kind_route *route;
+    const nb_plugin_info *pi = choose_reader(run, s, name, depth, &e, &empty, &route);
     if (!pi) {
         if (depth == 0 && run->cfg.from) {
             nb_error_set(err, NB_E_USAGE, run->cfg.from, "unknown input format (see: nianbao plugins)");
@@ -243,6 +260,8 @@ nb_status nb_run_process_stream(nb_run *run, nb_stream *s, const char *name, int
         }
         if (e.text[0])
             return nb_run_record_failure(run, name, false, e.text, err);
+        if (route) /* reports not read are failures; other office files are skipped in bundles */
+            return nb_run_record_failure(run, name, !route->report && !top, route->reason, err);
         if (empty)
             return nb_run_record_failure(run, name, true, "empty file", err);
         return nb_run_record_failure(run, name, !top,

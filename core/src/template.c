@@ -5,6 +5,7 @@
  * A file may "inherit" another template: tables and sections it does not
  * define are taken from the parent, re-labelled with the child's id. */
 #include "nianbao/template.h"
+#include "nianbao/text.h"
 #include "util.h"
 #include <jansson.h>
 #include <dirent.h>
@@ -30,11 +31,17 @@ typedef struct loader {
 
 static void strlist_free(nb_strlist *l)
 {
-    for (size_t i = 0; i < l->n; i++)
+    for (size_t i = 0; l->v && i < l->n; i++) {
         free(l->v[i]);
+        if (l->compact)
+            free(l->compact[i]);
+        if (l->key)
+            free(l->key[i]);
+    }
     free(l->v);
-    l->v = NULL;
-    l->n = 0;
+    free(l->compact);
+    free(l->key);
+    *l = (nb_strlist){0};
 }
 
 static void table_def_free(nb_table_def *d)
@@ -117,13 +124,19 @@ static bool get_strlist(json_t *arr, nb_strlist *out)
         return false;
     out->n = json_array_size(arr);
     out->v = calloc(out->n ? out->n : 1, sizeof *out->v);
-    if (!out->v)
+    out->compact = calloc(out->n ? out->n : 1, sizeof *out->compact);
+    out->key = calloc(out->n ? out->n : 1, sizeof *out->key);
+    if (!out->v || !out->compact || !out->key)
         return false;
     for (size_t i = 0; i < out->n; i++) {
         const char *s = json_string_value(json_array_get(arr, i));
         if (!s)
             return false;
         out->v[i] = nb_strdup(s);
+        out->compact[i] = nb_text_compact(s);
+        out->key[i] = nb_text_label_key(s);
+        if (!out->v[i] || !out->compact[i] || !out->key[i])
+            return false;
     }
     return true;
 }

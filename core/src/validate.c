@@ -71,6 +71,7 @@ nb_ruleset *nb_ruleset_load(const char *dirs, const nb_templates *t, nb_error *e
     }
     rs->t = t;
     rs->cloc = newlocale(LC_CTYPE_MASK, "C", (locale_t)0);
+    rs->cache = v_cache_new(); /* NULL: patterns are matched afresh */
     char *list = nb_strdup(dirs ? dirs : "");
     nb_status st = NB_OK;
     for (char *save = NULL, *d = strtok_r(list, ":", &save); d && st == NB_OK;
@@ -94,6 +95,7 @@ void nb_ruleset_free(nb_ruleset *rs)
     for (size_t i = 0; i < rs->n; i++)
         v_rule_free(&rs->rules[i]);
     free(rs->rules);
+    v_cache_free(rs->cache);
     if (rs->cloc)
         freelocale(rs->cloc);
     free(rs);

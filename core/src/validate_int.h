@@ -104,8 +104,11 @@ typedef struct v_rule {
     nb_severity sev2;        /* VK_SECTIONS: missing table */
 } v_rule;
 
+typedef struct v_cache v_cache;
+
 struct nb_ruleset {
     const nb_templates *t;
+    v_cache *cache;          /* pattern -> fields, validate_cache.c */
     v_rule *rules;
     size_t n;
     locale_t cloc;           /* byte semantics for regcomp/regexec */
@@ -179,6 +182,12 @@ bool v_for_each_binding(const v_rule *r, const nb_table_def *d, v_binding_fn fn,
 /* Calls fn for every field of d matching the pattern. */
 void v_for_each_match(const char *pat, const nb_table_def *d,
                       void (*fn)(void *ctx, const nb_field_def *f, size_t i), void *ctx);
+
+/* validate_cache.c: the fields a substituted pattern selects in d, remembered */
+v_cache *v_cache_new(void);
+void v_cache_free(v_cache *c);
+void v_each_field(const nb_ruleset *rs, const char *p, const nb_table_def *d,
+                  void (*fn)(void *ctx, const nb_field_def *f, size_t i), void *ctx);
 
 /* validate_linear.c */
 void v_run_linear(const v_eval *ev, const v_rule *r);

@@ -71,28 +71,39 @@ static int relation(inst *in, const v_relation *rel, const v_binding *b, v_val *
     return 1;
 }
 
+typedef struct cond_ctx {
+    inst *in;
+    const v_cond *c;
+    const nb_table_def *d;
+    bool all, any, some;
+} cond_ctx;
+
+static void cond_cell(void *ctx, const nb_field_def *f, size_t i)
+{
+    (void)f;
+    cond_ctx *k = ctx;
+    k->any = true;
+    const nb_cell *cell = k->in->ev->src->cell(k->in->ev->src->ctx, k->d, i, k->c->cells.prev);
+    bool known = cell && cell->has_value;
+    k->some = k->some || known;
+    if (!known || (k->c->kind == VC_PRINTED && cell->status == NB_CELL_DERIVED))
+        k->all = false;
+}
+
 /* Conditions on how cells were read ("printed": not derived). */
 static bool cells_cond(inst *in, const v_cond *c, const v_binding *b)
 {
-    bool all = true, any = false, some = false;
+    cond_ctx k = {in, c, NULL, true, false, false};
     for (size_t a = 0; a < c->cells.nalts; a++) {
         char *p = v_subst(c->cells.alts[a], b);
         char *table = v_table_of(p);
-        const nb_table_def *d = in->ev->src->def(in->ev->src->ctx, table, c->cells.prev);
-        for (size_t i = 0; d && i < d->nfields; i++) {
-            if (!v_path_match(p, d->fields[i].path, d, &d->fields[i]))
-                continue;
-            any = true;
-            const nb_cell *cell = in->ev->src->cell(in->ev->src->ctx, d, i, c->cells.prev);
-            bool known = cell && cell->has_value;
-            some = some || known;
-            if (!known || (c->kind == VC_PRINTED && cell->status == NB_CELL_DERIVED))
-                all = false;
-        }
+        k.d = in->ev->src->def(in->ev->src->ctx, table, c->cells.prev);
+        if (k.d)
+            v_each_field(in->ev->rs, p, k.d, cond_cell, &k);
         free(table);
         free(p);
     }
-    return c->kind == VC_ANY_KNOWN ? some : any && all;
+    return c->kind == VC_ANY_KNOWN ? k.some : k.any && k.all;
 }
 
 /* True when every "when" condition holds (unknown counts as skipped). */
@@ -361,7 +372,7 @@ static bool cells_instance(void *ctx, const v_binding *b)
         char *table = v_table_of(p);
         c->d = c->in->ev->src->def(c->in->ev->src->ctx, table, false);
         if (c->d)
-            v_for_each_match(p, c->d,
+            v_each_field(c->in->ev->rs, p, c->d,
                              r->kind == VK_VALUES ? value_cell
                              : r->kind == VK_RAW  ? raw_cell
                                                   : unit_cell,

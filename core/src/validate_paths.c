@@ -162,7 +162,7 @@ v_val v_pattern_value(const v_eval *ev, const char *pat, bool prev, const v_bind
     } else {
         v.res = VR_OK;
         sum_ctx c = {ev, d, prev, &v};
-        v_for_each_match(p, d, add_cell, &c);
+        v_each_field(ev->rs, p, d, add_cell, &c);
         if (v.nfields == 0)
             v.res = VR_NOFIELD;
     }

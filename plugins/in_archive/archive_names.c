@@ -114,10 +114,11 @@ typedef struct junk_ext {
 
 static const char *const images[] = {"png", "jpg", "jpeg", "gif", "bmp", "tif", "tiff", "webp",
                                      "svg", "ico", "heic", "psd", NULL};
-/* Office files are zips or OLE containers: passing them on would make the
- * core open a .docx as an archive of XML parts. */
-static const char *const office[] = {"doc", "docx", "docm", "xls", "xlsx", "xlsm", "ppt",
-                                     "pptx", "wps", "et", "dps", "odt", "ods", "odp", NULL};
+/* Spreadsheets and slides are not reports.  Word, WPS and OpenDocument text
+ * files are: they go on to the core, which tells them by content and reads
+ * them or fails them with a reason, never "not a report". */
+static const char *const office[] = {"xls", "xlsx", "xlsm", "ppt", "pptx", "et", "dps",
+                                     "ods", "odp", NULL};
 static const char *const media[] = {"mp3", "mp4", "m4a", "avi", "mov", "wmv", "flv", "wav",
                                     "mkv", "webm", NULL};
 static const char *const programs[] = {"exe", "dll", "msi", "so", "dylib", "class", "jar", NULL};

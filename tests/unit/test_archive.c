@@ -356,7 +356,7 @@ static const aw_member junk[] = {
     {.name = "年报/logo.png", .data = "\x89PNG\r\n\x1a\n", .len = 8},
     {.name = "年报/空白.txt", .len = 0},
     {.name = "年报/Thumbs.db", .data = "\xd0\xcf\x11\xe0", .len = 4},
-    {.name = "年报/说明.docx", .data = "PK\3\4", .len = 4},
+    {.name = "年报/说明.xlsx", .data = "PK\3\4", .len = 4},
 };
 #define NJUNK (sizeof junk / sizeof junk[0])
 
@@ -376,7 +376,7 @@ START_TEST(test_junk_skipped)
         {"junk.zip!/年报/logo.png", "image"},
         {"junk.zip!/年报/空白.txt", "empty"},
         {"junk.zip!/年报/Thumbs.db", "Windows"},
-        {"junk.zip!/年报/说明.docx", "office"},
+        {"junk.zip!/年报/说明.xlsx", "office"},
     };
     for (size_t i = 0; i < NJUNK; i++) {
         const got_fail *f = find_fail(g, want[i].name);

@@ -68,7 +68,12 @@ START_TEST(test_junk)
     ck_assert_str_eq(arc_junk_reason("a/THUMBS.DB"), "not a report: Windows metadata");
     ck_assert_str_eq(arc_junk_reason("a/logo.PNG"), "not a report: image");
     ck_assert_str_eq(arc_junk_reason("a/b.jpeg"), "not a report: image");
-    ck_assert_str_eq(arc_junk_reason("a/说明.docx"), "not a report: office document");
+    ck_assert_str_eq(arc_junk_reason("a/说明.xlsx"), "not a report: office document");
+    /* word-processing files are reports: the core reads or fails them */
+    ck_assert_ptr_null(arc_junk_reason("a/说明.docx"));
+    ck_assert_ptr_null(arc_junk_reason("a/说明.DOC"));
+    ck_assert_ptr_null(arc_junk_reason("a/说明.wps"));
+    ck_assert_ptr_null(arc_junk_reason("a/说明.pdf"));
     ck_assert_str_eq(arc_junk_reason("a/~$说明.txt"), "not a report: office lock file");
     /* a directory merely named like junk does not make its files junk */
     ck_assert_ptr_null(arc_junk_reason("__MACOSX_not/a.txt"));

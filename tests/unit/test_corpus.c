@@ -27,8 +27,9 @@
 /* Total floor: the measured total minus 2 percentage points. */
 #define TOTAL_FLOOR_PCT 94.0
 
-/* Reports read exactly today: they must stay exact. */
-static const char *const EXACT[] = {"01_", "03_", "04_", "05_", "07_", "15_"};
+/* Reports read exactly today: they must stay exact (04 and 05 as text and
+ * PDF, 06 as PDF: its text copy lost the row order, the PDF did not). */
+static const char *const EXACT[] = {"01_", "03_", "04_", "05_", "06_huaian_2024.pdf", "07_", "15_"};
 
 typedef struct tally {
     int match, total;

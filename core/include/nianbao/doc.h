@@ -56,6 +56,17 @@ enum {
 };
 NB_API nb_status nb_doc_split_text(nb_doc *d, const char *text, size_t len, unsigned flags);
 
+/* Reading a document (ABI 2 accessors; NULL or out-of-range arguments give
+ * NULL / 0 / NB_LINE_TEXT).  Strings are borrowed from the document. */
+NB_API const char *nb_doc_name(const nb_doc *d);
+NB_API const char *nb_doc_encoding(const nb_doc *d);     /* NULL when not set */
+NB_API size_t nb_doc_line_count(const nb_doc *d);
+NB_API nb_line_kind nb_doc_line_kind(const nb_doc *d, size_t i);
+NB_API int nb_doc_line_level(const nb_doc *d, size_t i);  /* heading level, else 0 */
+NB_API int nb_doc_line_number(const nb_doc *d, size_t i); /* 1-based source line */
+NB_API size_t nb_doc_cell_count(const nb_doc *d, size_t i);
+NB_API const char *nb_doc_cell(const nb_doc *d, size_t i, size_t j);
+
 struct nb_stream;
 /* What every text reader does: read the stream (at most 64 MiB), decode it
  * (text.h), split it with flags.  *out is a new document named after the

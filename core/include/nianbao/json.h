@@ -11,11 +11,7 @@
 extern "C" {
 #endif
 
-enum {
-    NB_JSON_PROVENANCE = 1u << 0, /* add "cells": raw token, status, line, cell */
-    NB_JSON_NO_SECTIONS = 1u << 1 /* leave out the section texts */
-};
-
+/* Flags: NB_JSON_* of report.h. */
 /* New reference.  Decimals are JSON reals written with up to 15 significant
  * digits (see nb_json_dump_flags), which keeps every figure as printed. */
 NB_API json_t *nb_report_to_json(const nb_report *r, unsigned flags);

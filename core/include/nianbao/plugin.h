@@ -136,6 +136,46 @@ typedef struct nb_plugin {
 
 typedef const nb_plugin *(*nb_plugin_entry_fn)(uint32_t host_abi);
 
+/* ====================================================================
+ * Accessors (ABI 2) for what the host hands a plugin.  A plugin uses these
+ * instead of the struct fields above, which will leave this header.
+ * NULL handles give NULL / 0 / false; strings are borrowed for the call.
+ * ==================================================================== */
+
+/* Host services (valid from create() until destroy()). */
+NB_API const nb_templates *nb_host_templates(const nb_host *h);
+NB_API const char *nb_host_tmpdir(const nb_host *h);
+/* A diagnostic line for the user (stderr), prefixed with the plugin name. */
+NB_API void nb_host_log(const nb_host *h, const char *plugin, const char *msg);
+
+/* What next() hands back: call exactly one of these per NB_OK.  Documents
+ * and reports become the host's; streams, names and reasons stay the
+ * plugin's and must stay valid until the next call of next() or destroy(). */
+NB_API void nb_item_set_doc(nb_item *it, nb_doc *doc);
+NB_API void nb_item_set_report(nb_item *it, nb_report *r, const char *name);
+NB_API void nb_item_set_member(nb_item *it, nb_stream *member, const char *name);
+NB_API void nb_item_set_skip(nb_item *it, const char *name, const char *reason);
+NB_API void nb_item_set_fail(nb_item *it, const char *name, const char *reason);
+
+/* A lost input, as given to an output's failure(). */
+NB_API const char *nb_failure_source(const nb_failure *f); /* "bundle.zip!/x.png" */
+NB_API bool nb_failure_skipped(const nb_failure *f);       /* not a report (else failed) */
+NB_API const char *nb_failure_reason(const nb_failure *f);
+/* The nianbao.failure/1 JSON record (NB_JSON_COMPACT honoured); free with nb_free. */
+NB_API char *nb_failure_to_json_text(const nb_failure *f, unsigned flags);
+
+/* The closing summary given to an output's end().  Counters the host does
+ * not know (a newer header's) read as 0. */
+typedef enum nb_summary_counter {
+    NB_SUM_CONVERTED = 0, NB_SUM_SKIPPED, NB_SUM_FAILED, NB_SUM_WITH_ERRORS, NB_SUM_WITH_WARNINGS
+} nb_summary_counter;
+NB_API size_t nb_summary_count(const nb_summary *s, nb_summary_counter which);
+/* Findings that involve several reports (cross-year checks), with the
+ * source path of the report each concerns. */
+NB_API size_t nb_summary_run_diag_count(const nb_summary *s);
+NB_API const nb_diag *nb_summary_run_diag_at(const nb_summary *s, size_t i);
+NB_API const char *nb_summary_run_diag_source(const nb_summary *s, size_t i);
+
 #ifdef __cplusplus
 }
 #endif

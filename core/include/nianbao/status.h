@@ -7,6 +7,7 @@
 #define NIANBAO_STATUS_H
 
 #include <stdarg.h>
+#include <stdbool.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -52,6 +53,14 @@ NB_API void nb_error_set(nb_error *e, nb_errclass cls, const char *where,
                          const char *fmt, ...) NB_PRINTF(4, 5);
 NB_API void nb_error_setv(nb_error *e, nb_errclass cls, const char *where,
                           const char *fmt, va_list ap);
+/* Reading an error (ABI 2 accessors): a plugin never looks inside the
+ * struct.  where and message are "" (never NULL) when unset. */
+NB_API nb_errclass nb_error_class(const nb_error *e);
+NB_API const char *nb_error_where(const nb_error *e);
+NB_API const char *nb_error_message(const nb_error *e);
+NB_API bool nb_error_is_set(const nb_error *e);  /* a class or a message was set */
+NB_API void nb_error_copy(nb_error *dst, const nb_error *src);
+
 /* Prefixes e->where with "outer" ("outer!inner") so nested sources read naturally. */
 NB_API void nb_error_prefix_where(nb_error *e, const char *outer);
 

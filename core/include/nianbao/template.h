@@ -29,6 +29,11 @@ typedef enum nb_value_type {
 typedef struct nb_strlist {
     char **v;
     size_t n;
+    /* Matching forms of v[i], computed once at load so that the recogniser
+     * does not re-normalise the template for every report:
+     * nb_text_compact(v[i]) and nb_text_label_key(v[i]). */
+    char **compact;
+    char **key;
 } nb_strlist;
 
 typedef struct nb_col_def {
@@ -131,6 +136,19 @@ NB_API const nb_table_def *nb_templates_table(const nb_templates *t,
 /* The flat column list every flat output uses: the union of all fields of all
  * variants, in template order, never depending on the data. */
 NB_API size_t nb_templates_columns(const nb_templates *t, const nb_field_def ***out);
+
+/* Accessors (ABI 2): a plugin reads definitions only through these.
+ * Strings are borrowed from the templates; NULL arguments give NULL / 0. */
+NB_API const char *nb_template_id(const nb_template *t);      /* "gb2021" */
+NB_API const char *nb_template_name(const nb_template *t);
+NB_API const char *nb_table_def_name(const nb_table_def *d);  /* "requests" */
+NB_API const char *nb_table_def_title(const nb_table_def *d); /* Chinese display name */
+NB_API const char *nb_table_def_variant(const nb_table_def *d); /* its template id */
+NB_API size_t nb_table_def_field_count(const nb_table_def *d);
+NB_API const nb_field_def *nb_table_def_field_at(const nb_table_def *d, size_t i);
+NB_API const char *nb_field_path(const nb_field_def *f);   /* "requests.granted.total" */
+NB_API const char *nb_field_label(const nb_field_def *f);  /* Chinese label path */
+NB_API nb_value_type nb_field_type(const nb_field_def *f);
 
 NB_API const nb_field_def *nb_table_def_field(const nb_table_def *d, const char *path);
 NB_API long nb_table_def_field_index(const nb_table_def *d, const char *path);

@@ -1,0 +1,19 @@
+/* report_internal.h - parts of the report model only the library sees. */
+#ifndef NB_REPORT_INTERNAL_H
+#define NB_REPORT_INTERNAL_H
+
+#include "nianbao/report.h"
+
+/* A row handle: the cells of one template row are the contiguous fields
+ * first .. first + n - 1 of the table's definition (template.c builds the
+ * fields row by row). */
+struct nb_row {
+    const nb_table *table;
+    size_t row;        /* index into table->def->rows */
+    size_t first, n;   /* its fields */
+};
+
+/* Builds t->rows from t->def; false when out of memory. */
+bool nb_table_build_rows(nb_table *t);
+
+#endif

@@ -1,0 +1,233 @@
+/* run_jobs.c - -j N: documents are recognised and validated by worker
+ * threads while the reading thread goes on reading.
+ *
+ * Every input (a document, a report read from JSON, a skip or a failure)
+ * takes the next slot of a bounded ring in input order.  Workers take the
+ * slots that need work in any order; the reading thread emits finished
+ * slots strictly from the head, so the output, the callbacks and the
+ * accounting are those of a sequential run.  When the ring is full the
+ * reader waits, so memory stays bounded by the ring's size whatever the
+ * input.  Archive reading stays on the reading thread (streamed). */
+#include "run_internal.h"
+#include "nianbao/recognise.h"
+#include "util.h"
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef enum j_kind { J_DOC = 0, J_REPORT, J_FAILURE } j_kind;
+
+typedef struct j_slot {
+    j_kind kind;
+    bool done;
+    nb_doc *doc;          /* J_DOC until recognised */
+    nb_report *report;    /* J_REPORT, or J_DOC once recognised */
+    char *name;           /* source name (J_DOC, J_FAILURE) */
+    char *format;         /* J_DOC: the reader's name */
+    uint64_t bytes;       /* J_DOC: bytes read when the document was handed out */
+    char sha256[65];      /* hex, as nb_report_source has it */
+    char *reason;         /* J_FAILURE, or a J_DOC the recogniser refused */
+    bool skipped;
+} j_slot;
+
+struct nb_jobs {
+    nb_run *run;
+    pthread_mutex_t mu;
+    pthread_cond_t work, done;
+    j_slot *ring;
+    size_t cap;
+    size_t head, next, tail; /* emitted < head <= claimed < next <= filled < tail */
+    pthread_t *threads;
+    size_t nthreads;
+    bool stop;
+};
+
+static void slot_free(j_slot *s)
+{
+    nb_doc_free(s->doc);
+    nb_report_free(s->report);
+    free(s->name);
+    free(s->format);
+    free(s->reason);
+    memset(s, 0, sizeof *s);
+}
+
+/* The part of a document's journey that needs no shared state. */
+static void work(const nb_run *run, j_slot *s)
+{
+    if (s->kind == J_DOC) {
+        nb_error e;
+        nb_error_clear(&e);
+        nb_report *r = nb_recognise(nb_context_templates(run->ctx), s->doc, &e);
+        if (!r) {
+            s->reason = nb_strdup(e.text);
+        } else {
+            nb_set_str(&r->source.path, s->name);
+            nb_set_str(&r->source.format, s->format);
+            nb_set_str(&r->source.encoding, s->doc->encoding);
+            r->source.bytes = s->bytes;
+            memcpy(r->source.sha256, s->sha256, sizeof s->sha256);
+        }
+        nb_doc_free(s->doc);
+        s->doc = NULL;
+        s->report = r;
+    }
+    if (s->report && run->cfg.validate)
+        nb_validate(nb_context_rules(run->ctx), s->report);
+}
+
+static void *worker(void *arg)
+{
+    nb_jobs *j = arg;
+    pthread_mutex_lock(&j->mu);
+    for (;;) {
+        while (j->next < j->tail && j->ring[j->next % j->cap].done)
+            j->next++; /* failures need no work */
+        if (j->next == j->tail) {
+            if (j->stop)
+                break;
+            pthread_cond_wait(&j->work, &j->mu);
+            continue;
+        }
+        j_slot *s = &j->ring[j->next++ % j->cap];
+        pthread_mutex_unlock(&j->mu);
+        work(j->run, s);
+        pthread_mutex_lock(&j->mu);
+        s->done = true;
+        pthread_cond_broadcast(&j->done);
+    }
+    pthread_mutex_unlock(&j->mu);
+    return NULL;
+}
+
+nb_jobs *nb_jobs_new(nb_run *run, int nthreads)
+{
+    nb_jobs *j = calloc(1, sizeof *j);
+    if (!j)
+        return NULL;
+    j->run = run;
+    j->cap = 4 * (size_t)nthreads; /* enough to keep every worker busy */
+    j->ring = calloc(j->cap, sizeof *j->ring);
+    j->threads = calloc((size_t)nthreads, sizeof *j->threads);
+    bool ok = j->ring && j->threads && pthread_mutex_init(&j->mu, NULL) == 0;
+    if (ok && (pthread_cond_init(&j->work, NULL) != 0 || pthread_cond_init(&j->done, NULL) != 0))
+        ok = false; /* (never on Linux) */
+    for (int i = 0; ok && i < nthreads; i++) {
+        if (pthread_create(&j->threads[i], NULL, worker, j) != 0)
+            break; /* fewer workers still finish the run */
+        j->nthreads++;
+    }
+    if (!ok || j->nthreads == 0) {
+        nb_jobs_free(j);
+        return NULL;
+    }
+    return j;
+}
+
+void nb_jobs_free(nb_jobs *j)
+{
+    if (!j)
+        return;
+    if (j->nthreads) {
+        pthread_mutex_lock(&j->mu);
+        j->stop = true;
+        pthread_cond_broadcast(&j->work);
+        pthread_mutex_unlock(&j->mu);
+        for (size_t i = 0; i < j->nthreads; i++)
+            pthread_join(j->threads[i], NULL);
+        pthread_cond_destroy(&j->work);
+        pthread_cond_destroy(&j->done);
+        pthread_mutex_destroy(&j->mu);
+    }
+    for (size_t i = 0; j->ring && i < j->cap; i++)
+        slot_free(&j->ring[i]);
+    free(j->ring);
+    free(j->threads);
+    free(j);
+}
+
+static nb_status emit(nb_run *run, j_slot *s, nb_error *err)
+{
+    if (s->kind == J_FAILURE || !s->report)
+        return nb_run_emit_failure(run, s->name, s->skipped, s->reason ? s->reason : "", err);
+    nb_report *r = s->report;
+    s->report = NULL;
+    return nb_run_emit_report(run, r, err);
+}
+
+/* Emits finished slots from the head, waiting for them until at most
+ * `keep` are in flight.  After a fatal status the rest is discarded. */
+nb_status nb_jobs_drain(nb_jobs *j, size_t keep, nb_error *err)
+{
+    nb_status st = NB_OK;
+    pthread_mutex_lock(&j->mu);
+    while (j->head < j->tail) {
+        j_slot *s = &j->ring[j->head % j->cap];
+        if (!s->done && j->tail - j->head <= keep)
+            break;
+        while (!s->done)
+            pthread_cond_wait(&j->done, &j->mu);
+        j_slot mine = *s; /* the slot is free again; only this thread fills slots */
+        memset(s, 0, sizeof *s);
+        j->head++;
+        /* a failure is done from the start and may be emitted before any
+         * worker stepped over it: workers never claim an emitted slot */
+        if (j->next < j->head)
+            j->next = j->head;
+        pthread_mutex_unlock(&j->mu);
+        if (st == NB_OK)
+            st = emit(j->run, &mine, err);
+        slot_free(&mine);
+        pthread_mutex_lock(&j->mu);
+    }
+    pthread_mutex_unlock(&j->mu);
+    return st;
+}
+
+/* Takes ownership of what s holds; waits for room first. */
+static nb_status submit(nb_jobs *j, j_slot *s, nb_error *err)
+{
+    nb_status st = nb_jobs_drain(j, j->cap - 1, err);
+    if (st != NB_OK) {
+        slot_free(s);
+        return st;
+    }
+    pthread_mutex_lock(&j->mu);
+    j->ring[j->tail++ % j->cap] = *s;
+    pthread_cond_signal(&j->work);
+    pthread_mutex_unlock(&j->mu);
+    return NB_OK;
+}
+
+nb_status nb_jobs_doc(nb_jobs *j, nb_doc *doc, nb_stream *s, const char *name, const char *format,
+                      nb_error *err)
+{
+    j_slot slot = {.kind = J_DOC, .doc = doc, .name = nb_strdup(name), .format = nb_strdup(format),
+                   .bytes = nb_stream_consumed(s)};
+    nb_stream_sha256(s, slot.sha256);
+    if (!slot.name || !slot.format) {
+        slot_free(&slot);
+        nb_error_set(err, NB_E_INTERNAL, name, "out of memory");
+        return NB_FATAL;
+    }
+    return submit(j, &slot, err);
+}
+
+nb_status nb_jobs_report(nb_jobs *j, nb_report *r, nb_error *err)
+{
+    j_slot slot = {.kind = J_REPORT, .report = r};
+    return submit(j, &slot, err);
+}
+
+nb_status nb_jobs_failure(nb_jobs *j, const char *source, bool skipped, const char *reason,
+                          nb_error *err)
+{
+    j_slot slot = {.kind = J_FAILURE, .done = true, .name = nb_strdup(source ? source : ""),
+                   .reason = nb_strdup(reason ? reason : ""), .skipped = skipped};
+    if (!slot.name || !slot.reason) {
+        slot_free(&slot);
+        nb_error_set(err, NB_E_INTERNAL, source, "out of memory");
+        return NB_FATAL;
+    }
+    return submit(j, &slot, err);
+}

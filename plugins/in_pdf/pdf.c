@@ -1,0 +1,171 @@
+/* pdf.c - PDF reports through poppler-glib: every character with its box,
+ * rebuilt into lines of cells by the layout module (plugins/common).
+ * Pages are read and released one at a time; only their lines are kept. */
+#include "nianbao/plugin.h"
+#include "layout.h"
+#include <poppler.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define PDF_MAX_BYTES (256u << 20)
+
+static const char *const exts[] = {".pdf", NULL};
+
+typedef struct pdf_reader {
+    nb_doc *doc; /* built by open(), handed out once by next() */
+} pdf_reader;
+
+static int pdf_probe(const unsigned char *head, size_t len)
+{
+    /* the header may follow some junk bytes (allowed in the first 1024) */
+    size_t lim = len < 1024 ? len : 1024;
+    for (size_t i = 0; i + 5 <= lim; i++)
+        if (!memcmp(head + i, "%PDF-", 5))
+            return 100;
+    return 0;
+}
+
+static nb_status pdf_create(const nb_host *h, const nb_options *o, void **inst, nb_error *err)
+{
+    (void)h;
+    (void)o;
+    if (!(*inst = calloc(1, sizeof(pdf_reader)))) {
+        nb_error_set(err, NB_E_INTERNAL, NULL, "out of memory");
+        return NB_FATAL;
+    }
+    return NB_OK;
+}
+
+static void pdf_destroy(void *inst)
+{
+    pdf_reader *r = inst;
+    if (r)
+        nb_doc_free(r->doc);
+    free(r);
+}
+
+/* Characters of one page in drawing order, with their boxes. */
+static nb_glyph *page_glyphs(PopplerPage *page, size_t *n)
+{
+    PopplerRectangle *rects = NULL;
+    guint nrects = 0;
+    char *text = poppler_page_get_text(page);
+    nb_glyph *g = NULL;
+    *n = 0;
+    if (text && poppler_page_get_text_layout(page, &rects, &nrects) && nrects > 0 &&
+        (g = malloc(nrects * sizeof *g))) {
+        const char *p = text;
+        for (guint i = 0; i < nrects && *p; i++, p = g_utf8_next_char(p)) {
+            gunichar cp = g_utf8_get_char(p);
+            g[(*n)++] = (nb_glyph){rects[i].x1, rects[i].y1, rects[i].x2, rects[i].y2, cp};
+        }
+    }
+    g_free(rects);
+    g_free(text);
+    return g;
+}
+
+static nb_status load_pages(PopplerDocument *pd, nb_layout *L, nb_error *err)
+{
+    int pages = poppler_document_get_n_pages(pd);
+    nb_status st = NB_OK;
+    for (int i = 0; i < pages && st == NB_OK; i++) {
+        PopplerPage *page = poppler_document_get_page(pd, i);
+        if (!page)
+            continue;
+        double w, h;
+        size_t n;
+        poppler_page_get_size(page, &w, &h);
+        nb_glyph *g = page_glyphs(page, &n);
+        st = nb_layout_add_page(L, w, h, g, n, err);
+        free(g);
+        g_object_unref(page);
+    }
+    return st;
+}
+
+static PopplerDocument *open_document(nb_stream *in, nb_error *err)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    if (nb_stream_read_all(in, PDF_MAX_BYTES, &buf, &len, err) != NB_OK)
+        return NULL;
+    GBytes *bytes = g_bytes_new_take(buf, len);
+    GError *gerr = NULL;
+    PopplerDocument *pd = poppler_document_new_from_bytes(bytes, NULL, &gerr);
+    g_bytes_unref(bytes);
+    if (!pd) {
+        if (gerr && gerr->domain == POPPLER_ERROR && gerr->code == POPPLER_ERROR_ENCRYPTED)
+            nb_error_set(err, NB_E_DATA, NULL,
+                         "encrypted PDF: it needs a user password (save an unprotected copy)");
+        else
+            nb_error_set(err, NB_E_DATA, NULL, "not a readable PDF: %s",
+                         gerr ? gerr->message : "damaged file");
+    }
+    if (gerr)
+        g_error_free(gerr);
+    return pd;
+}
+
+static nb_status pdf_open(void *inst, nb_stream *in, nb_error *err)
+{
+    pdf_reader *r = inst;
+    nb_doc_free(r->doc);
+    r->doc = NULL;
+    PopplerDocument *pd = open_document(in, err);
+    if (!pd)
+        return err->cls == NB_E_INTERNAL ? NB_FATAL : NB_FAILED;
+    nb_layout *L = nb_layout_new();
+    nb_doc *doc = nb_doc_new(nb_stream_name(in));
+    nb_status st = L && doc ? load_pages(pd, L, err) : NB_FATAL;
+    g_object_unref(pd);
+    if (st == NB_OK && nb_layout_glyphs(L) == 0) {
+        nb_error_set(err, NB_E_DATA, NULL, "scanned PDF: no text layer (run OCR first)");
+        st = NB_FAILED;
+    }
+    if (st == NB_OK)
+        st = nb_layout_emit(L, doc, err);
+    nb_layout_free(L);
+    if (st == NB_OK) {
+        nb_doc_set_encoding(doc, "PDF");
+        r->doc = doc;
+    } else {
+        nb_doc_free(doc);
+        if (st == NB_FATAL && !err->text[0])
+            nb_error_set(err, NB_E_INTERNAL, NULL, "out of memory");
+    }
+    return st;
+}
+
+static nb_status pdf_next(void *inst, nb_item *item, nb_error *err)
+{
+    (void)err;
+    pdf_reader *r = inst;
+    if (!r->doc)
+        return NB_EOF;
+    item->kind = NB_ITEM_DOC;
+    item->doc = r->doc;
+    r->doc = NULL;
+    return NB_OK;
+}
+
+static const nb_plugin pdf_plugin = {
+    .abi_version = NB_ABI_VERSION,
+    .struct_size = sizeof(nb_plugin),
+    .name = "pdf",
+    .version = "1.0",
+    .description = "PDF reports with a text layer (poppler)",
+    .kind = NB_PLUGIN_INPUT,
+    .extensions = exts,
+    .probe = pdf_probe,
+    .create = pdf_create,
+    .destroy = pdf_destroy,
+    .open = pdf_open,
+    .next = pdf_next,
+};
+
+NB_PLUGIN_EXPORT const nb_plugin *nb_plugin_entry(uint32_t host_abi)
+{
+    (void)host_abi;
+    return &pdf_plugin;
+}

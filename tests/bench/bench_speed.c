@@ -1,0 +1,495 @@
+/* bench_speed.c - the project's own speed benchmark (issue 13,
+ * docs/performance.md).  In one run on one machine it
+ *
+ *   1. generates bundles of N reports from the repository's own example
+ *      reports (every layout the readers take: plain text, GBK text,
+ *      markdown, HTML), as a folder and as a tar.gz,
+ *   2. times the stages in-process (split, recognise, validate) per report,
+ *   3. times whole `nianbao` processes (folder and tar.gz to NDJSON, CSV and
+ *      XLSX, --no-validate, -j 1 and -j 2) with their peak RSS,
+ *   4. times the floors on the same files: `bsdtar -xOf` of the bundle, the
+ *      same plus one pass over the text (`wc -l`), and libxlsxwriter alone
+ *      writing as many cells as the XLSX output holds,
+ *   5. prints the ratios against the floors, start-up time (median of
+ *      repeated one-file runs) and the peak RSS of a single 4 MB report.
+ *
+ *   bench_speed [N ...]        default: 1000 10000 (100000 takes minutes);
+ *                              0: only stages, start-up and the 4 MB report
+ *   NB_BENCH_NIANBAO=PATH      time another nianbao executable (before/after)
+ *
+ * Built by tests/bench, never run as a test: nothing here is asserted. */
+#include "nianbao/nianbao.h"
+#include "nianbao/recognise.h"
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+#include <xlsxwriter.h>
+
+#define MAXFIX 32
+
+/* An executable from before -j existed takes "-q -q" where "-j 1" goes. */
+static bool has_jobs = true;
+
+static void set_jobs(char **argv, const char *n)
+{
+    argv[0] = has_jobs ? "-j" : "-q";
+    argv[1] = has_jobs ? (char *)n : "-q";
+}
+
+typedef struct fixture {
+    char name[256];
+    char ext[16];
+    char *text;
+    size_t len;
+} fixture;
+
+typedef struct timing {
+    double wall, cpu;
+    long rss_kib;
+    int status;
+} timing;
+
+static double now(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+static double cpu_now(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+static char *slurp(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    char *b = n >= 0 ? malloc((size_t)n + 1) : NULL;
+    *len = b ? fread(b, 1, (size_t)n, f) : 0;
+    if (b)
+        b[*len] = '\0';
+    fclose(f);
+    return b;
+}
+
+/* The example reports of the source tree: every layout the readers take. */
+static size_t load_fixtures(fixture *fx)
+{
+    static const char *const dirs[] = {"examples/reports", "tests/data/archive", "tests/data/html",
+                                       "tests/data/outputs", "tests/data/recognise"};
+    size_t n = 0;
+    for (size_t d = 0; d < sizeof dirs / sizeof *dirs; d++) {
+        char dir[PATH_MAX];
+        snprintf(dir, sizeof dir, "%s/%s", NB_BENCH_SOURCE, dirs[d]);
+        struct dirent **ents;
+        int k = scandir(dir, &ents, NULL, alphasort);
+        for (int i = 0; i < k; i++) {
+            const char *dot = strrchr(ents[i]->d_name, '.');
+            bool ok = dot && strncmp(ents[i]->d_name, "README", 6) != 0 &&
+                      (strcmp(dot, ".txt") == 0 || strcmp(dot, ".md") == 0 ||
+                              strcmp(dot, ".html") == 0);
+            if (ok && n < MAXFIX) {
+                char path[PATH_MAX + 256];
+                snprintf(path, sizeof path, "%s/%s", dir, ents[i]->d_name);
+                fixture *f = &fx[n];
+                snprintf(f->name, sizeof f->name, "%.*s", (int)(dot - ents[i]->d_name), ents[i]->d_name);
+                snprintf(f->ext, sizeof f->ext, "%s", dot);
+                if ((f->text = slurp(path, &f->len)))
+                    n++;
+            }
+            free(ents[i]);
+        }
+        if (k > 0)
+            free(ents);
+    }
+    return n;
+}
+
+/* Runs argv (stdout to out, or /dev/null); wall and CPU time, peak RSS. */
+static timing run(char *const argv[], const char *out)
+{
+    timing t = {0, 0, 0, -1};
+    fflush(stdout); /* or the child's freopen would print our buffer again */
+    double t0 = now();
+    pid_t pid = fork();
+    if (pid == 0) {
+        FILE *o = freopen(out ? out : "/dev/null", "w", stdout);
+        FILE *e = freopen("/dev/null", "w", stderr);
+        (void)o;
+        (void)e;
+        execvp(argv[0], argv);
+        _exit(127);
+    }
+    struct rusage ru;
+    int st = 0;
+    if (pid > 0 && wait4(pid, &st, 0, &ru) == pid) {
+        t.wall = now() - t0;
+        t.cpu = (double)ru.ru_utime.tv_sec + (double)ru.ru_stime.tv_sec +
+                ((double)ru.ru_utime.tv_usec + (double)ru.ru_stime.tv_usec) / 1e6;
+        t.rss_kib = ru.ru_maxrss;
+        t.status = WIFEXITED(st) ? WEXITSTATUS(st) : 128;
+    }
+    return t;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* Median of k runs (the machine may be shared). */
+static timing median_run(char *const argv[], const char *out, int k)
+{
+    double w[16], c[16];
+    timing t = {0};
+    long rss = 0;
+    for (int i = 0; i < k && i < 16; i++) {
+        t = run(argv, out);
+        w[i] = t.wall;
+        c[i] = t.cpu;
+        rss = t.rss_kib > rss ? t.rss_kib : rss;
+    }
+    qsort(w, (size_t)k, sizeof *w, cmp_double);
+    qsort(c, (size_t)k, sizeof *c, cmp_double);
+    t.wall = w[k / 2];
+    t.cpu = c[k / 2];
+    t.rss_kib = rss;
+    return t;
+}
+
+static bool write_file(const char *path, const char *text, size_t len)
+{
+    FILE *f = fopen(path, "wb");
+    if (!f)
+        return false;
+    bool ok = fwrite(text, 1, len, f) == len;
+    return fclose(f) == 0 && ok;
+}
+
+/* N reports in dir/NNNNN/, cycling through the fixtures; returns bytes. */
+static size_t make_folder(const char *dir, const fixture *fx, size_t nfx, int n)
+{
+    size_t bytes = 0;
+    mkdir(dir, 0700);
+    for (int i = 0; i < n; i++) {
+        char sub[PATH_MAX + 16], path[PATH_MAX + 300];
+        snprintf(sub, sizeof sub, "%s/%03d", dir, i / 1000);
+        if (i % 1000 == 0)
+            mkdir(sub, 0700);
+        const fixture *f = &fx[(size_t)i % nfx];
+        snprintf(path, sizeof path, "%s/%05d_%s%s", sub, i, f->name, f->ext);
+        if (!write_file(path, f->text, f->len))
+            return 0;
+        bytes += f->len;
+    }
+    return bytes;
+}
+
+/* In-process stage times per report, over the UTF-8 text fixtures. */
+static void stages(nb_context *ctx, const fixture *fx, size_t nfx, int rounds)
+{
+    double split = 0, recog = 0, valid = 0;
+    size_t reports = 0, bytes = 0;
+    for (int k = 0; k < rounds; k++)
+        for (size_t i = 0; i < nfx; i++) {
+            if (strcmp(fx[i].ext, ".html") == 0 || strstr(fx[i].name, "gbk"))
+                continue; /* decoded by their readers, not by a plain split */
+            double t0 = cpu_now(); /* CPU time: the machine may be shared */
+            nb_doc *d = nb_doc_new("bench");
+            nb_doc_split_text(d, fx[i].text, fx[i].len, NB_SPLIT_TABS);
+            double t1 = cpu_now();
+            nb_error err;
+            nb_error_clear(&err);
+            nb_report *r = nb_recognise(nb_context_templates(ctx), d, &err);
+            double t2 = cpu_now();
+            if (r)
+                nb_validate(nb_context_rules(ctx), r);
+            double t3 = cpu_now();
+            split += t1 - t0;
+            recog += t2 - t1;
+            valid += t3 - t2;
+            reports += r != NULL;
+            bytes += fx[i].len;
+            nb_report_free(r);
+            nb_doc_free(d);
+        }
+    double per = reports ? 1e6 / (double)reports : 0;
+    printf("stages, in-process CPU time, %zu reports of %.1f KB average:\n", reports,
+           reports ? (double)bytes / (double)reports / 1024 : 0);
+    printf("  split %8.1f us/report\n  recognise %4.1f us/report\n  validate %5.1f us/report\n",
+           split * per, recog * per, valid * per);
+    printf("  one core: %.0f reports/s, %.1f MB/s (split+recognise+validate)\n",
+           (double)reports / (split + recog + valid), (double)bytes / 1e6 / (split + recog + valid));
+}
+
+/* libxlsxwriter alone writing rows x cols numbers plus a few strings. */
+static double xlsx_floor(const char *path, int rows, int cols)
+{
+    double t0 = now();
+    lxw_workbook *wb = workbook_new(path);
+    lxw_worksheet *ws = wb ? workbook_add_worksheet(wb, "reports") : NULL;
+    for (int r = 0; ws && r <= rows; r++) {
+        for (int c = 0; c < 4; c++)
+            worksheet_write_string(ws, (lxw_row_t)r, (lxw_col_t)c, "某某县人民政府办公室", NULL);
+        for (int c = 4; c < cols; c++)
+            worksheet_write_number(ws, (lxw_row_t)r, (lxw_col_t)c, (double)(r + c) , NULL);
+    }
+    if (wb)
+        workbook_close(wb);
+    return now() - t0;
+}
+
+/* Rows and columns of an XLSX output, from the first sheet's dimension. */
+static void xlsx_shape(const char *nb, const char *xlsx, const char *dir, int *rows, int *cols)
+{
+    char cmd[3 * PATH_MAX];
+    (void)nb;
+    snprintf(cmd, sizeof cmd, "cd '%s' && bsdtar -xOf '%s' xl/worksheets/sheet1.xml 2>/dev/null | "
+             "grep -o '<dimension ref=\"[A-Z0-9:]*\"' | head -1", dir, xlsx);
+    FILE *p = popen(cmd, "r");
+    char line[256] = "";
+    if (p) {
+        if (!fgets(line, sizeof line, p))
+            line[0] = '\0';
+        pclose(p);
+    }
+    char *colon = strchr(line, ':');
+    *rows = *cols = 0;
+    if (!colon)
+        return;
+    int c = 0;
+    const char *s = colon + 1;
+    for (; *s >= 'A' && *s <= 'Z'; s++)
+        c = c * 26 + (*s - 'A' + 1);
+    *cols = c;
+    *rows = atoi(s);
+}
+
+static void line(const char *what, timing t, double mb, int n, double floor)
+{
+    printf("  %-34s %7.3f s wall %7.3f s cpu %8.0f reports/s %6.1f MB/s  RSS %6ld KiB", what, t.wall,
+           t.cpu, t.wall > 0 ? n / t.wall : 0, t.wall > 0 ? mb / t.wall : 0, t.rss_kib);
+    if (floor > 0)
+        printf("  %5.1fx floor", t.wall / floor);
+    if (t.status != 0 && t.status != 1)
+        printf("  (exit %d)", t.status);
+    printf("\n");
+}
+
+static void bench_size(const char *nb, const char *tmp, const fixture *fx, size_t nfx, int n)
+{
+    char dir[PATH_MAX], tgz[PATH_MAX], out[PATH_MAX], xlsx[PATH_MAX], sh[4 * PATH_MAX];
+    snprintf(dir, sizeof dir, "%s/reports-%d", tmp, n);
+    snprintf(tgz, sizeof tgz, "%s/bundle-%d.tar.gz", tmp, n);
+    snprintf(out, sizeof out, "%s/out-%d", tmp, n);
+    snprintf(xlsx, sizeof xlsx, "%s/out-%d.xlsx", tmp, n);
+    size_t bytes = make_folder(dir, fx, nfx, n);
+    snprintf(sh, sizeof sh, "bsdtar -czf '%s' -C '%s' .", tgz, dir);
+    if (!bytes || system(sh) != 0) {
+        fprintf(stderr, "bench_speed: cannot build the bundle of %d\n", n);
+        return;
+    }
+    double mb = (double)bytes / 1e6;
+    int k = n >= 100000 ? 1 : 3;
+    printf("\n%d reports, %.1f MB of text (median of %d runs):\n", n, mb, k);
+    char *bsd[] = {"bsdtar", "-xOf", tgz, NULL};
+    timing fb = median_run(bsd, NULL, k);
+    snprintf(sh, sizeof sh, "bsdtar -xOf '%s' | wc -l", tgz);
+    char *pass[] = {"sh", "-c", sh, NULL};
+    timing fp = median_run(pass, NULL, k);
+    snprintf(sh, sizeof sh, "find '%s' -type f -exec cat {} + | wc -l", dir);
+    char *cat[] = {"sh", "-c", sh, NULL};
+    timing fc = median_run(cat, NULL, k);
+    line("floor: bsdtar -xOf", fb, mb, n, 0);
+    line("floor: bsdtar -xOf | wc -l", fp, mb, n, 0);
+    line("floor: cat of the folder | wc -l", fc, mb, n, 0);
+    struct {
+        const char *what, *in, *to, *extra, *jobs;
+        double floor;
+    } jobs[] = {
+        {"folder -> ndjson, -j 1", dir, "ndjson", NULL, "1", fc.wall},
+        {"folder -> ndjson, -j 2", dir, "ndjson", NULL, "2", fc.wall},
+        {"folder -> ndjson, -j 1 --no-validate", dir, "ndjson", "--no-validate", "1", fc.wall},
+        {"tar.gz -> ndjson, -j 1", tgz, "ndjson", NULL, "1", fp.wall},
+        {"tar.gz -> ndjson, -j 2", tgz, "ndjson", NULL, "2", fp.wall},
+        {"tar.gz -> csv, -j 1", tgz, "csv", NULL, "1", fp.wall},
+        {"tar.gz -> csv, -j 2", tgz, "csv", NULL, "2", fp.wall},
+    };
+    for (size_t i = 0; i < sizeof jobs / sizeof *jobs; i++) {
+        if (!has_jobs && strcmp(jobs[i].jobs, "1") != 0)
+            continue;
+        char *argv[12] = {(char *)nb, "convert", "-q", "-j", "1", "-t",
+                          (char *)jobs[i].to, (char *)jobs[i].in, (char *)jobs[i].extra, NULL};
+        set_jobs(argv + 3, jobs[i].jobs);
+        line(jobs[i].what, median_run(argv, out, k), mb, n, jobs[i].floor);
+    }
+    char *xargv[] = {(char *)nb, "convert", "-q", "-j", "1", tgz, "-o", xlsx, NULL};
+    set_jobs(xargv + 3, "1");
+    timing x1 = median_run(xargv, NULL, k);
+    int rows = 0, cols = 0;
+    xlsx_shape(nb, xlsx, tmp, &rows, &cols);
+    char floorx[PATH_MAX];
+    snprintf(floorx, sizeof floorx, "%s/floor.xlsx", tmp);
+    double fx1 = 1e9;
+    for (int i = 0; i < k; i++) {
+        double t = xlsx_floor(floorx, rows, cols);
+        fx1 = t < fx1 ? t : fx1;
+    }
+    printf("  %-34s %7.3f s wall  (%d rows x %d columns)\n", "floor: libxlsxwriter alone", fx1, rows, cols);
+    line("tar.gz -> xlsx, -j 1", x1, mb, n, fx1);
+    set_jobs(xargv + 3, "2");
+    if (has_jobs)
+        line("tar.gz -> xlsx, -j 2", median_run(xargv, NULL, k), mb, n, fx1);
+    snprintf(sh, sizeof sh, "rm -rf '%s'", dir);
+    if (system(sh) != 0)
+        fprintf(stderr, "bench_speed: could not remove %s\n", dir);
+    remove(tgz);
+    remove(out);
+    remove(xlsx);
+    remove(floorx);
+}
+
+/* Start-up: one small report, one process, many times. */
+static void startup(const char *nb, const char *tmp, const fixture *f)
+{
+    char path[PATH_MAX], empty[PATH_MAX];
+    snprintf(path, sizeof path, "%s/one%s", tmp, f->ext);
+    snprintf(empty, sizeof empty, "%s/empty.txt", tmp);
+    write_file(path, f->text, f->len);
+    write_file(empty, "", 0);
+    char *one[] = {(char *)nb, "convert", "-q", "-j", "1", "-t", "ndjson", path, NULL};
+    set_jobs(one + 3, "1");
+    char *none[] = {(char *)nb, "formats", NULL};
+    timing a = median_run(one, NULL, 15), b = median_run(none, NULL, 15);
+    printf("\nstart-up (median of 15, wall / CPU): `nianbao formats` %.1f / %.1f ms, one report -> "
+           "ndjson %.1f / %.1f ms (RSS %ld KiB)\n",
+           b.wall * 1e3, b.cpu * 1e3, a.wall * 1e3, a.cpu * 1e3, a.rss_kib);
+    remove(path);
+    remove(empty);
+}
+
+/* A single report of about 4 MB: the fixture with a long narrative. */
+static void big_report(const char *nb, const char *tmp, const fixture *f)
+{
+    const char *nl = memchr(f->text, '\n', f->len);
+    size_t head = nl ? (size_t)(nl - f->text) + 1 : 0;
+    static const char para[] = "本机关持续推进政务公开标准化规范化建设，围绕重点领域信息公开，"
+                               "及时发布政策文件和解读材料，回应社会关切。\n";
+    size_t reps = (4u << 20) / (sizeof para - 1);
+    size_t len = f->len + reps * (sizeof para - 1);
+    char *buf = malloc(len);
+    if (!buf)
+        return;
+    memcpy(buf, f->text, head);
+    for (size_t i = 0; i < reps; i++)
+        memcpy(buf + head + i * (sizeof para - 1), para, sizeof para - 1);
+    memcpy(buf + head + reps * (sizeof para - 1), f->text + head, f->len - head);
+    char path[PATH_MAX];
+    snprintf(path, sizeof path, "%s/big%s", tmp, f->ext);
+    write_file(path, buf, len);
+    free(buf);
+    char *argv[] = {(char *)nb, "convert", "-q", "-j", "1", "-t", "ndjson", path, NULL};
+    set_jobs(argv + 3, "1");
+    timing t = run(argv, NULL);
+    printf("one report of %.1f MB (long narrative): %.2f s wall, %.2f s CPU, peak RSS %ld KiB\n",
+           (double)len / 1e6, t.wall, t.cpu, t.rss_kib);
+    remove(path);
+}
+
+static void machine(void)
+{
+    char model[512] = "?", l[512];
+    FILE *f = fopen("/proc/cpuinfo", "r");
+    while (f && fgets(l, sizeof l, f))
+        if (strncmp(l, "model name", 10) == 0) {
+            char *c = strchr(l, ':');
+            snprintf(model, sizeof model, "%s", c ? c + 2 : l);
+            model[strcspn(model, "\n")] = '\0';
+            break;
+        }
+    if (f)
+        fclose(f);
+    double load[3] = {0};
+    if (getloadavg(load, 3) < 0)
+        load[0] = -1;
+    time_t t = time(NULL);
+    char date[64];
+    strftime(date, sizeof date, "%Y-%m-%d %H:%M UTC", gmtime(&t));
+    printf("machine: %s, %ld cores online, load average %.1f, %s\n", model,
+           sysconf(_SC_NPROCESSORS_ONLN), load[0], date);
+}
+
+int main(int argc, char **argv)
+{
+    char exe[PATH_MAX], nb[PATH_MAX + 16];
+    ssize_t el = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (el <= 0)
+        return 1;
+    exe[el] = '\0';
+    *strrchr(exe, '/') = '\0';
+    snprintf(nb, sizeof nb, "%s/nianbao", exe); /* built beside this program */
+    const char *other = getenv("NB_BENCH_NIANBAO"); /* e.g. an older build, for before/after */
+    if (other && *other)
+        snprintf(nb, sizeof nb, "%s", other);
+    fixture fx[MAXFIX];
+    size_t nfx = load_fixtures(fx);
+    if (!nfx) {
+        fprintf(stderr, "bench_speed: no example reports under %s\n", NB_BENCH_SOURCE);
+        return 1;
+    }
+    const char *t = getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
+    char tmp[1024]; /* derived paths below stay within PATH_MAX */
+    if (strlen(t) > 900)
+        t = "/tmp";
+    snprintf(tmp, sizeof tmp, "%s/nb-speed-XXXXXX", t);
+    if (!mkdtemp(tmp)) {
+        perror("mkdtemp");
+        return 1;
+    }
+    char probe[PATH_MAX + 128];
+    snprintf(probe, sizeof probe, "'%s' convert --help 2>/dev/null | grep -q -- --jobs", nb);
+    has_jobs = system(probe) == 0;
+    machine();
+    printf("nianbao: %s%s\n", nb, has_jobs ? "" : " (no -j: before worker threads)");
+    printf("fixtures: %zu example reports (txt, GBK txt, markdown, HTML)\n", nfx);
+    nb_error err;
+    nb_error_clear(&err);
+    nb_context_config cc = {.formats_path = NB_BENCH_FORMATS};
+    nb_context *ctx = nb_context_new(&cc, &err);
+    if (!ctx) {
+        fprintf(stderr, "bench_speed: %s: %s\n", err.where, err.text);
+        return 1;
+    }
+    stages(ctx, fx, nfx, 50);
+    nb_context_free(ctx);
+    startup(nb, tmp, &fx[0]);
+    big_report(nb, tmp, &fx[0]);
+    if (argc > 1) {
+        for (int i = 1; i < argc; i++)
+            if (atoi(argv[i]) > 0) /* 0: only stages, start-up and the big report */
+                bench_size(nb, tmp, fx, nfx, atoi(argv[i]));
+    } else {
+        for (int n = 1000; n <= 10000; n *= 10)
+            bench_size(nb, tmp, fx, nfx, n);
+    }
+    rmdir(tmp);
+    for (size_t i = 0; i < nfx; i++)
+        free(fx[i].text);
+    return 0;
+}

@@ -1,0 +1,70 @@
+# jobs.sh - `-j N`: worker threads change nothing but the speed.  A folder
+# with reports of every layout, reports read back from NDJSON, a bundle
+# with junk members, an empty file and unreadable files gives the same
+# stdout, stderr and exit status with -j 1, -j 2 and -j 5, for every
+# output format and for `validate`.
+source "$(dirname "$0")/common.bash"
+
+IN="$T/in"
+mkdir -p "$IN/sub"
+# More inputs than the worker ring holds (4 per worker), so the reader
+# waits for the writer and workers finish out of order.
+for i in 1 2 3; do
+    for f in "$NB_SOURCE_DIR"/examples/reports/* "$DATA"/*.txt; do
+        cp "$f" "$IN/r${i}_$(basename "$f")"
+    done
+done
+cp "$NB_SOURCE_DIR/examples/bundle.zip" "$IN/sub/bundle.zip" # junk members: skipped
+: >"$IN/sub/empty.txt"                                       # failed: no report in it
+printf 'no report here, only words\n%.0s' {1..20} >"$IN/sub/words.txt" # failed: no report in it
+head -c 3000 /dev/urandom >"$IN/sub/noise.bin"               # skipped: unsupported format
+"$NB_BIN" convert -q -j 1 "$DATA/qinghe_shichang_2023.txt" "$DATA/liuxi_jiedao_2022.txt" \
+    -t ndjson >"$IN/sub/two.ndjson" 2>/dev/null
+
+# run_all NAME ARGS...: stdout, stderr and status of -j 1, 2 and 5 in $T/NAME.jN
+run_all() {
+    local name=$1
+    shift
+    for j in 1 2 5; do
+        nb "$@" -j "$j" --no-progress
+        mv "$T/out" "$T/$name.j$j.out"
+        mv "$T/err" "$T/$name.j$j.err"
+        echo "$rc" >"$T/$name.j$j.rc"
+    done
+}
+
+same_for_all() { # same_for_all NAME
+    for j in 2 5; do
+        for part in out err rc; do
+            checks=$((checks + 1))
+            cmp -s "$T/$1.j1.$part" "$T/$1.j$j.$part" || {
+                fail "$1: -j $j $part differs from -j 1"
+                diff "$T/$1.j1.$part" "$T/$1.j$j.$part" | head -20 >&2
+            }
+        done
+    done
+}
+
+for fmt in ndjson json csv; do
+    run_all "convert-$fmt" convert "$IN" -t "$fmt"
+    same_for_all "convert-$fmt"
+done
+run_all validate validate "$IN"
+same_for_all validate
+run_all novalidate convert "$IN" -t ndjson --no-validate
+same_for_all novalidate
+
+# The comparison means something only if the run had all kinds of inputs.
+expect_grep "$T/convert-ndjson.j1.err" "skipped" "summary counts skips"
+checks=$((checks + 1))
+grep -Eq '[1-9][0-9]* failed' "$T/convert-ndjson.j1.err" || fail "the run had no failed input"
+checks=$((checks + 1))
+[[ $(grep -c '"schema"' "$T/convert-ndjson.j1.out") -ge 30 ]] || fail "fewer reports than expected"
+
+# -j takes a positive number.
+nb convert "$IN" -t ndjson -j 0
+expect_rc 2 "-j 0 is a usage error"
+nb convert "$IN" -t ndjson -j many
+expect_rc 2 "-j many is a usage error"
+
+finish
