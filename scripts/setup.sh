@@ -5,8 +5,9 @@ export DEBIAN_FRONTEND=noninteractive
 pkgs=(build-essential cmake pkg-config
       libarchive-dev libjansson-dev libxlsxwriter-dev libxml2-dev
       check libsubunit-dev
-      valgrind zip unzip libarchive-tools python3 python3-openpyxl jq
-      zlib1g-dev clang libclang-rt-14-dev)
+      valgrind zip unzip libarchive-tools python3 python3-openpyxl python3-pandas jq
+      zlib1g-dev clang libclang-rt-14-dev
+      chromium)  # chromium: the html output is checked in a real browser (tests/cli/html.sh)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

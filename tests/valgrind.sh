@@ -19,11 +19,11 @@ if command -v python3 >/dev/null; then
   done
 fi
 n=0
-for fmt in json ndjson csv xlsx; do
+for fmt in json ndjson csv xlsx html; do
   [ -e "$build/plugins/nianbao-out-$fmt.so" ] || continue
   "${vg[@]}" "$bin" convert -q "${inputs[@]}" -o "$tmp/out.$fmt" || { echo "valgrind: convert -t $fmt failed"; exit 1; }
   n=$((n+1))
 done
-"${vg[@]}" "$bin" validate "${inputs[@]}" >/dev/null || [ $? -eq 1 ] || { echo "valgrind: validate failed"; exit 1; }
+"${vg[@]}" "$bin" validate -v "${inputs[@]}" >/dev/null || [ $? -eq 1 ] || { echo "valgrind: validate failed"; exit 1; }
 n=$((n+1))
 echo "valgrind: $n passed, 0 failed"

@@ -3,9 +3,12 @@
 #ifndef NIANBAO_CLI_H
 #define NIANBAO_CLI_H
 
+#include <getopt.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdio.h>
 #include "nianbao/nianbao.h"
+#include "json_internal.h" /* the model's layout: the CLI is built with the library */
 
 /* Exit codes (docs/cli.md).  Scripts rely on them. */
 enum {
@@ -28,23 +31,30 @@ typedef struct cli_common {
     const char *pipelines_path;
     bool quiet;
     int progress;        /* -1 auto (stderr is a tty), 0 off, 1 on */
+    bool verbose;        /* -v: one line per report (reader, encoding, template, counts) */
+    size_t total;        /* inputs the run will see, 0 unknown (cli_count_inputs) */
+    double progress_last;/* when the progress line was last drawn */
 } cli_common;
 
 int cli_exit_for(const nb_error *e);
 /* -j: the number of online cores; a positive count, else prints and returns 0. */
 int cli_default_jobs(void);
-int cli_parse_jobs(const char *arg);
+int cli_parse_jobs(const char *cmd, const char *arg);
 void cli_error(const nb_error *e);                 /* "nianbao: where: text" on stderr */
 void cli_errorf(const char *fmt, ...) NB_PRINTF(1, 2);
+/* cli_error, plus "Try 'nianbao CMD --help'." for a usage-class error. */
+void cli_command_error(const char *cmd, const nb_error *e);
 /* Creates the context from the common options; prints and returns NULL on error. */
 nb_context *cli_context(const cli_common *co, int *exit_code);
-/* Progress line on stderr (carriage return), used as nb_run_config.on_progress. */
+/* Progress line on stderr (carriage return), used as nb_run_config.on_progress
+ * with the cli_common as context; never wider than the terminal. */
 void cli_progress(void *ctx, const nb_progress *p);
 void cli_progress_done(void);
 bool cli_progress_wanted(const cli_common *co);
-/* Feeds the inputs (stdin when there are none) to the run and ends it.
+/* Feeds the inputs (stdin when there are none) to the run and ends it;
+ * counts them first for the progress line when it is shown.
  * *missing counts named inputs that do not exist (exit 66). */
-nb_status cli_feed(nb_run *run, char **inputs, int n, nb_summary *sum, size_t *missing, nb_error *err);
+nb_status cli_feed(cli_common *co, nb_run *run, char **inputs, int n, nb_summary *sum, size_t *missing, nb_error *err);
 /* The closing line and exit code shared by convert and run: 66 when a
  * named input is missing, 65 when some input could not be read, 1 with
  * strict when a report breaks an error-level rule. */
@@ -60,6 +70,42 @@ void cli_guard_temp(const char *path);
 void cli_guard_phase(const char *what, const char *name);
 /* The log callback for nb_context_config. */
 void cli_log(void *ctx, const char *plugin, const char *msg);
+
+/* Inputs (files, zip entries, folder contents) the run will see; 0 when
+ * that cannot be known up front (stdin, tar streams). */
+size_t cli_count_inputs(char **inputs, int n);
+/* Terminal columns UTF-8 text takes (CJK two), and the shortest tail of s
+ * that fits in cols columns. */
+size_t cli_display_width(const char *s);
+const char *cli_tail_fitting(const char *s, size_t cols);
+
+/* The closest of candidates to a mistyped word, NULL when none is close. */
+const char *cli_suggest(const char *word, const char *const *candidates, size_t n);
+/* A usage error: "nianbao: MESSAGE[; did you mean 'S'?]" and a line
+ * "Try 'nianbao CMD --help'." (cmd NULL: 'nianbao --help'). */
+void cli_usage_error(const char *cmd, const char *suggestion, const char *fmt, ...) NB_PRINTF(3, 4);
+/* For getopt_long's '?' and ':' (optstring starting with ':', opterr 0):
+ * names the option, suggests the closest long one, returns EXIT_USAGE. */
+int cli_bad_option(const char *cmd, int c, char **argv, const struct option *longs);
+/* Names of the loaded plugins of a kind, for suggestions; caller frees the array. */
+const char **cli_format_names(nb_context *ctx, nb_plugin_kind kind, size_t *n);
+/* An unknown -f/-t format: a refused plugin's reason (exit 69), else a
+ * usage error with a suggestion (exit 2). */
+int cli_unknown_format(const char *cmd, nb_context *ctx, nb_plugin_kind kind, const char *name);
+
+/* -O keys the output plugin does not have: a usage error with a suggestion
+ * (EXIT_USAGE); -1 when all are known. */
+int cli_check_out_options(const char *cmd, nb_context *ctx, const char *to, const char *const *opts);
+
+/* -v: "nianbao: SOURCE: reader R, encoding E, template T, YEAR AGENCY; counts". */
+void cli_report_verbose(const nb_report *r);
+/* "SOURCE:LINE" of a finding (compiler style), "SOURCE" when no line is known. */
+void cli_diag_location(const nb_report *r, const nb_diag *d, char *buf, size_t len);
+const char *cli_report_source(const nb_report *r);
+/* 1-based source line of the value a finding names, 0 when unknown. */
+int cli_diag_line(const nb_report *r, const nb_diag *d);
+/* on_report for convert and run: the -v line when asked for. */
+void cli_on_report(void *ctx, const nb_report *r);
 
 int cmd_convert(int argc, char **argv);
 int cmd_validate(int argc, char **argv);

@@ -1,4 +1,4 @@
-/* cli_util.c - messages, exit codes, progress: shared by the commands. */
+/* cli_util.c - messages, exit codes, context and feeding: shared by the commands. */
 #include "cli.h"
 #include <errno.h>
 #include <limits.h>
@@ -44,6 +44,13 @@ void cli_error(const nb_error *e)
         cli_errorf("%s: %s", e->where, e->text);
     else
         cli_errorf("%s", e->text);
+}
+
+void cli_command_error(const char *cmd, const nb_error *e)
+{
+    cli_error(e);
+    if (e->cls == NB_E_USAGE) /* something the user can change: say where to read how */
+        fprintf(stderr, "Try 'nianbao %s --help'.\n", cmd);
 }
 
 void cli_errorf(const char *fmt, ...)
@@ -106,8 +113,33 @@ static char *absolute_plugin_dirs(const char *list, bool *ok)
     return out;
 }
 
+/* The library drops relative NIANBAO_PLUGIN_PATH entries (plugins must not
+ * depend on the cwd); saying so spares a user hunting for a missing plugin. */
+static void warn_relative_plugin_path(void)
+{
+    const char *env = getenv("NIANBAO_PLUGIN_PATH");
+    for (const char *p = env; p && *p;) {
+        size_t n = strcspn(p, ":");
+        if (n && p[0] != '/')
+            cli_errorf("warning: NIANBAO_PLUGIN_PATH entry '%.*s' is relative and ignored; use an absolute path",
+                       (int)n, p);
+        p += n + (p[n] == ':');
+    }
+}
+
+/* A plugin file that was found but refused (ABI mismatch, no entry point)
+ * is named every time, not only when its format is asked for. */
+static void warn_refused_plugins(const nb_context *c)
+{
+    const nb_load_problem *pr;
+    size_t n = nb_context_load_problems(c, &pr);
+    for (size_t i = 0; i < n; i++)
+        cli_errorf("%s: %s (plugin not loaded)", pr[i].path, pr[i].message);
+}
+
 nb_context *cli_context(const cli_common *co, int *exit_code)
 {
+    warn_relative_plugin_path();
     bool ok;
     char *dirs = absolute_plugin_dirs(co->plugin_path, &ok);
     if (!ok) {
@@ -123,7 +155,8 @@ nb_context *cli_context(const cli_common *co, int *exit_code)
     if (!c) {
         cli_error(&err);
         *exit_code = cli_exit_for(&err);
-    }
+    } else
+        warn_refused_plugins(c);
     return c;
 }
 
@@ -134,37 +167,7 @@ bool cli_progress_wanted(const cli_common *co)
     return co->progress > 0 || (co->progress < 0 && isatty(STDERR_FILENO));
 }
 
-/* Progress is a single line rewritten in place; anything else printed on
- * stderr first clears it (cli_progress_done). */
-static bool progress_shown;
-
-void cli_progress(void *ctx, const nb_progress *p)
-{
-    (void)ctx;
-    static double last;
-    if (p->elapsed - last < 0.2 && p->done > 1)
-        return;
-    last = p->elapsed;
-    const char *cur = p->current ? p->current : "";
-    size_t n = strlen(cur);
-    const char *tail = n > 50 ? cur + n - 50 : cur;
-    while (tail > cur && ((unsigned char)*tail & 0xC0) == 0x80)
-        tail++; /* start the shown tail on a character, not inside one */
-    double rate = p->elapsed > 0 ? (double)p->done / p->elapsed : 0;
-    fprintf(stderr, "\r\033[K%zu converted, %zu skipped, %zu failed (%.0f/s) %s%s", p->done, p->skipped,
-            p->failed, rate, tail > cur ? "..." : "", tail);
-    progress_shown = true;
-}
-
-void cli_progress_done(void)
-{
-    if (progress_shown) {
-        fputs("\r\033[K", stderr);
-        progress_shown = false;
-    }
-}
-
-nb_status cli_feed(nb_run *run, char **inputs, int n, nb_summary *sum, size_t *missing, nb_error *err)
+nb_status cli_feed(cli_common *co, nb_run *run, char **inputs, int n, nb_summary *sum, size_t *missing, nb_error *err)
 {
     nb_status st = NB_OK;
     *missing = 0;
@@ -175,6 +178,8 @@ nb_status cli_feed(nb_run *run, char **inputs, int n, nb_summary *sum, size_t *m
         cli_progress_done();
         return NB_FATAL;
     }
+    if (cli_progress_wanted(co))
+        co->total = cli_count_inputs(inputs, n);
     for (int i = 0; i < n; i++)
         *missing += strcmp(inputs[i], "-") != 0 && access(inputs[i], F_OK) != 0;
     if (n == 0) {
@@ -218,12 +223,12 @@ int cli_default_jobs(void)
     return n < 1 ? 1 : n > 64 ? 64 : (int)n;
 }
 
-int cli_parse_jobs(const char *arg)
+int cli_parse_jobs(const char *cmd, const char *arg)
 {
     char *end;
     long n = strtol(arg, &end, 10);
     if (*end || n < 1 || n > 256) {
-        cli_errorf("-j takes a number of worker threads from 1 to 256");
+        cli_usage_error(cmd, NULL, "-j takes a number of worker threads from 1 to 256, not '%s'", arg);
         return 0;
     }
     return (int)n;

@@ -3,7 +3,6 @@
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 typedef struct convert_opts {
     cli_common co;
@@ -29,6 +28,7 @@ static void convert_usage(FILE *f)
           "  -j, --jobs N           worker threads for recognising and validating\n"
           "                         (default: the number of cores; same output for any N)\n"
           "  -q, --quiet            no progress, no summary line\n"
+          "  -v, --verbose          one line per report: reader, encoding, template, counts\n"
           "      --progress, --no-progress   force progress on stderr on/off\n"
           "      --max-depth N      archives inside archives (default 4)\n"
           "      --max-member-size BYTES   largest archive member read (default 64 MiB)\n"
@@ -50,6 +50,7 @@ static const struct option long_opts[] = {
     {"input-option", required_argument, 0, 'I'},
     {"strict", no_argument, 0, OPT_STRICT},    {"no-validate", no_argument, 0, OPT_NOVAL},
     {"provenance", no_argument, 0, OPT_PROV},  {"quiet", no_argument, 0, 'q'},
+    {"verbose", no_argument, 0, 'v'},
     {"jobs", required_argument, 0, 'j'},
     {"progress", no_argument, 0, OPT_PROG},    {"no-progress", no_argument, 0, OPT_NOPROG},
     {"max-depth", required_argument, 0, OPT_DEPTH},
@@ -80,7 +81,8 @@ static int parse_args(int argc, char **argv, convert_opts *o)
     o->run.jobs = cli_default_jobs();
     int c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "f:t:o:O:I:j:qh", long_opts, NULL)) != -1) {
+    opterr = 0; /* cli_bad_option says it in one line, with a suggestion */
+    while ((c = getopt_long(argc, argv, ":f:t:o:O:I:j:qvh", long_opts, NULL)) != -1) {
         char *end;
         switch (c) {
         case 'f': o->run.from = optarg; break;
@@ -89,8 +91,9 @@ static int parse_args(int argc, char **argv, convert_opts *o)
         case 'O': if (!add_out_opt(o, optarg)) return EXIT_INTERNAL; break;
         case 'I': if (!add_opt(&o->in_opts, &o->nin_opts, optarg)) return EXIT_INTERNAL; break;
         case 'q': o->co.quiet = true; break;
+        case 'v': o->co.verbose = true; break;
         case 'j':
-            if ((o->run.jobs = cli_parse_jobs(optarg)) < 1)
+            if ((o->run.jobs = cli_parse_jobs("convert", optarg)) < 1)
                 return EXIT_USAGE;
             break;
         case OPT_STRICT: o->strict = true; break;
@@ -105,7 +108,7 @@ static int parse_args(int argc, char **argv, convert_opts *o)
         case OPT_DEPTH:
             o->run.limits.max_depth = (int)strtol(optarg, &end, 10);
             if (*end || o->run.limits.max_depth < 1) {
-                cli_errorf("--max-depth takes a number >= 1");
+                cli_usage_error("convert", NULL, "--max-depth takes a number >= 1, not '%s'", optarg);
                 return EXIT_USAGE;
             }
             break;
@@ -113,12 +116,12 @@ static int parse_args(int argc, char **argv, convert_opts *o)
             o->run.limits.max_member_bytes = strtoull(optarg, &end, 10);
             /* strtoull takes "-5" as 2^64-5: refuse any sign */
             if (*end || !o->run.limits.max_member_bytes || strchr(optarg, '-')) {
-                cli_errorf("--max-member-size takes a number of bytes");
+                cli_usage_error("convert", NULL, "--max-member-size takes a number of bytes, not '%s'", optarg);
                 return EXIT_USAGE;
             }
             break;
         case 'h': convert_usage(stdout); return EXIT_OK;
-        default: convert_usage(stderr); return EXIT_USAGE;
+        default: return cli_bad_option("convert", c, argv, long_opts);
         }
     }
     return -1;
@@ -133,55 +136,35 @@ static void list_formats(nb_context *ctx, nb_plugin_kind kind)
     }
 }
 
-/* A format that is not loaded may be a plugin file that was refused (ABI
- * mismatch, no entry point ...): then its reason is the useful message and
- * the exit is 69, a plugin problem, not 2. */
-static int unknown_format(nb_context *ctx, nb_plugin_kind kind, const char *name)
-{
-    const char *k = kind == NB_PLUGIN_INPUT ? "in" : "out";
-    char base[256];
-    int bl = snprintf(base, sizeof base, "/nianbao-%s-%s.so", k, name);
-    const nb_load_problem *pr;
-    size_t n = nb_context_load_problems(ctx, &pr);
-    for (size_t i = 0; i < n && bl > 0 && (size_t)bl < sizeof base; i++) {
-        size_t pl = strlen(pr[i].path);
-        if (pl >= (size_t)bl && strcasecmp(pr[i].path + pl - (size_t)bl, base) == 0) {
-            cli_errorf("%s format \"%s\" is not available: %s: %s", kind == NB_PLUGIN_INPUT ? "input" : "output",
-                       name, pr[i].path, pr[i].message);
-            return EXIT_PLUGIN;
-        }
-    }
-    cli_errorf("unknown %s format \"%s\" (see: nianbao convert --list-%s-formats)",
-               kind == NB_PLUGIN_INPUT ? "input" : "output", name, kind == NB_PLUGIN_INPUT ? "input" : "output");
-    return EXIT_USAGE;
-}
-
 /* -t, else the extension of -o; never a silent default. */
 static int resolve_output(nb_context *ctx, convert_opts *o)
 {
     if (o->run.to) {
         if (!nb_context_find_plugin(ctx, NB_PLUGIN_OUTPUT, o->run.to))
-            return unknown_format(ctx, NB_PLUGIN_OUTPUT, o->run.to);
+            return cli_unknown_format("convert", ctx, NB_PLUGIN_OUTPUT, o->run.to);
     } else if (o->run.output && strcmp(o->run.output, "-") != 0) {
         const nb_plugin_info *pi = nb_context_plugin_for_name(ctx, NB_PLUGIN_OUTPUT, o->run.output);
         if (!pi) {
-            cli_errorf("cannot tell the output format from \"%s\"; use -t FORMAT", o->run.output);
+            cli_usage_error("convert", NULL, "cannot tell the output format from \"%s\"; use -t FORMAT", o->run.output);
             return EXIT_USAGE;
         }
         o->run.to = pi->plugin->name;
     } else {
-        cli_errorf("no output format: use -t FORMAT (json, ndjson, csv, xlsx) or -o FILE.EXT");
+        cli_usage_error("convert", NULL, "no output format: use -t FORMAT (json, ndjson, csv, xlsx, html) or -o FILE.EXT");
         return EXIT_USAGE;
     }
     if (o->run.from && !nb_context_find_plugin(ctx, NB_PLUGIN_INPUT, o->run.from))
-        return unknown_format(ctx, NB_PLUGIN_INPUT, o->run.from);
+        return cli_unknown_format("convert", ctx, NB_PLUGIN_INPUT, o->run.from);
+    int rc = cli_check_out_options("convert", ctx, o->run.to, o->out_opts);
+    if (rc >= 0)
+        return rc;
     if (o->provenance) {
         const nb_option_def *d = nb_context_find_plugin(ctx, NB_PLUGIN_OUTPUT, o->run.to)->plugin->options;
         bool has = false;
         for (; d && d->name; d++)
             has |= strcmp(d->name, "provenance") == 0;
         if (!has) {
-            cli_errorf("--provenance: the %s output has no provenance option", o->run.to);
+            cli_usage_error("convert", NULL, "--provenance: the %s output has no provenance option", o->run.to);
             return EXIT_USAGE;
         }
         if (!add_out_opt(o, "provenance=true"))
@@ -195,6 +178,7 @@ static int run_inputs(nb_context *ctx, convert_opts *o, int argc, char **argv)
     o->run.out_options = o->out_opts;
     o->run.in_options = o->in_opts;
     o->run.on_failure = cli_on_failure;
+    o->run.on_report = cli_on_report;
     o->run.cb_ctx = &o->co;
     if (cli_progress_wanted(&o->co))
         o->run.on_progress = cli_progress;
@@ -202,15 +186,15 @@ static int run_inputs(nb_context *ctx, convert_opts *o, int argc, char **argv)
     nb_error_clear(&err);
     nb_run *run = nb_run_new(ctx, &o->run, &err);
     if (!run) {
-        cli_error(&err);
+        cli_command_error("convert", &err);
         return cli_exit_for(&err);
     }
     nb_summary sum = {0};
     size_t missing = 0;
-    nb_status st = cli_feed(run, argv + optind, argc - optind, &sum, &missing, &err);
+    nb_status st = cli_feed(&o->co, run, argv + optind, argc - optind, &sum, &missing, &err);
     nb_run_free(run);
     if (st != NB_OK) {
-        cli_error(&err);
+        cli_command_error("convert", &err);
         return cli_exit_for(&err);
     }
     return cli_finish(&o->co, &sum, missing, o->strict);

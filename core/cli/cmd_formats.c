@@ -19,8 +19,9 @@ int cmd_formats(int argc, char **argv)
             fputs(usage_text, stdout);
             return EXIT_OK;
         } else {
-            cli_errorf("formats: unexpected argument \"%s\"", argv[i]);
-            fputs(usage_text, stderr);
+            static const char *const known[] = {"--columns", "--formats", "--help"};
+            cli_usage_error("formats", cli_suggest(argv[i], known, 3), "formats: unexpected argument \"%s\"",
+                            argv[i]);
             return EXIT_USAGE;
         }
     }

@@ -80,8 +80,9 @@ int cmd_plugins(int argc, char **argv)
             fputs(usage_text, stdout);
             return EXIT_OK;
         } else {
-            cli_errorf("plugins: unexpected argument \"%s\"", argv[i]);
-            fputs(usage_text, stderr);
+            static const char *const known[] = {"--json", "--plugin-dir", "--help", "show"};
+            cli_usage_error("plugins", cli_suggest(argv[i], known, 4), "plugins: unexpected argument \"%s\"",
+                            argv[i]);
             return EXIT_USAGE;
         }
     }
@@ -106,12 +107,12 @@ int cmd_plugins(int argc, char **argv)
         print_exts(stdout, pi->plugin);
         printf("  %s\n", pi->path);
     }
-    const nb_load_problem *pr;
-    size_t np = nb_context_load_problems(ctx, &pr);
-    for (size_t i = 0; i < np; i++)
-        cli_errorf("%s: %s", pr[i].path, pr[i].message);
     if (show && !json && !shown) { /* a typo must not look like "no options" */
-        cli_errorf("plugins: no plugin named \"%s\" (see: nianbao plugins)", show);
+        const char *names[256];
+        size_t n = 0;
+        for (size_t i = 0; i < nb_context_plugin_count(ctx) && n < 256; i++)
+            names[n++] = nb_context_plugin(ctx, i)->plugin->name;
+        cli_usage_error("plugins", cli_suggest(show, names, n), "plugins: no plugin named \"%s\"", show);
         rc = EXIT_USAGE;
     }
     nb_context_free(ctx);

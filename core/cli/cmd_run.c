@@ -34,6 +34,7 @@ static void run_usage(FILE *f)
             "      --formats DIR       template/rule root (default: built-in)\n"
             "      --plugin-dir DIR    also load plugins from DIR\n"
             "  -q, --quiet             no progress, no summary line\n"
+            "  -v, --verbose           one line per report: reader, encoding, template, counts\n"
             "      --progress, --no-progress\n"
             "  -h, --help\n\n"
             "Exit codes as for convert: 0 ok, 1 errors found (--strict or 'strict: true'),\n"
@@ -74,17 +75,19 @@ static const struct option long_opts[] = {
     {"progress", no_argument, NULL, OPT_PROGRESS},
     {"no-progress", no_argument, NULL, OPT_NO_PROGRESS},
     {"quiet", no_argument, NULL, 'q'},
+    {"verbose", no_argument, NULL, 'v'},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0}};
 
 /* Returns -1 to go on, else an exit code. */
-static int parse_args(int argc, char **argv, run_args *a, void (*usage)(FILE *))
+static int parse_args(int argc, char **argv, run_args *a, void (*usage)(FILE *), const char *cmd)
 {
     a->co.progress = -1;
     optind = 1;
     int opt;
     /* '+' is not used: options may follow the inputs, as with convert. */
-    while ((opt = getopt_long(argc, argv, "o:O:qh", long_opts, NULL)) != -1) {
+    opterr = 0; /* cli_bad_option says it in one line, with a suggestion */
+    while ((opt = getopt_long(argc, argv, ":o:O:qvh", long_opts, NULL)) != -1) {
         if (common_option(&a->co, opt, optarg))
             continue;
         switch (opt) {
@@ -100,8 +103,9 @@ static int parse_args(int argc, char **argv, run_args *a, void (*usage)(FILE *))
             break;
         }
         case OPT_STRICT: a->strict = true; break;
+        case 'v': a->co.verbose = true; break;
         case 'h': usage(stdout); return EXIT_OK;
-        default: usage(stderr); return EXIT_USAGE;
+        default: return cli_bad_option(cmd, opt, argv, long_opts);
         }
     }
     return -1;
@@ -125,13 +129,16 @@ static const char **merge_options(const nb_pipeline *p, const run_args *a)
     return v;
 }
 
-/* The same exit status and summary line as convert. */
 /* A pipeline naming a format no plugin provides is a pipeline-file error. */
 static bool check_formats(nb_context *c, const nb_pipeline *p)
 {
     if (!nb_context_find_plugin(c, NB_PLUGIN_OUTPUT, p->output)) {
-        cli_errorf("%s: output format \"%s\" is not available (see: nianbao plugins)", p->path,
-                   p->output);
+        size_t n;
+        const char **names = cli_format_names(c, NB_PLUGIN_OUTPUT, &n);
+        const char *sug = names ? cli_suggest(p->output, names, n) : NULL;
+        cli_errorf("%s: output format \"%s\" is not available%s%s%s", p->path, p->output,
+                   sug ? "; did you mean '" : " (see: nianbao plugins)", sug ? sug : "", sug ? "'?" : "");
+        free(names);
         return false;
     }
     if (p->input && !nb_context_find_plugin(c, NB_PLUGIN_INPUT, p->input)) {
@@ -142,7 +149,7 @@ static bool check_formats(nb_context *c, const nb_pipeline *p)
     return true;
 }
 
-static int run_pipeline(nb_context *c, const nb_pipeline *p, const run_args *a,
+static int run_pipeline(nb_context *c, const nb_pipeline *p, run_args *a,
                         char **inputs, int ninputs)
 {
     nb_run_config rc = {0};
@@ -154,8 +161,14 @@ static int run_pipeline(nb_context *c, const nb_pipeline *p, const run_args *a,
         return EXIT_INTERNAL;
     }
     rc.out_options = opts;
+    int bad = cli_check_out_options("run", c, p->output, opts);
+    if (bad >= 0) {
+        free(opts);
+        return bad;
+    }
     rc.on_failure = cli_on_failure;
-    rc.cb_ctx = (void *)&a->co;
+    rc.on_report = cli_on_report;
+    rc.cb_ctx = &a->co;
     if (cli_progress_wanted(&a->co))
         rc.on_progress = cli_progress;
 
@@ -167,10 +180,10 @@ static int run_pipeline(nb_context *c, const nb_pipeline *p, const run_args *a,
     nb_summary sum = {0};
     size_t missing = 0;
     if (run)
-        st = cli_feed(run, inputs, ninputs, &sum, &missing, &err);
+        st = cli_feed(&a->co, run, inputs, ninputs, &sum, &missing, &err);
     nb_run_free(run);
     if (st != NB_OK) {
-        cli_error(&err);
+        cli_command_error("run", &err);
         code = cli_exit_for(&err);
     } else {
         code = cli_finish(&a->co, &sum, missing, a->strict || p->strict);
@@ -179,17 +192,39 @@ static int run_pipeline(nb_context *c, const nb_pipeline *p, const run_args *a,
     return code;
 }
 
+/* An unknown pipeline name: the library's message, with the closest known
+ * name as a suggestion. */
+static int pipeline_not_found(const char *dirs, const char *name, const nb_error *err)
+{
+    if (err->cls != NB_E_USAGE) {
+        cli_error(err);
+        return cli_exit_for(err);
+    }
+    nb_pipeline_list l;
+    nb_error e2;
+    nb_error_clear(&e2);
+    const char *names[256], *sug = NULL;
+    size_t n = 0;
+    bool listed = nb_pipelines_list(dirs, &l, &e2) == NB_OK;
+    for (size_t i = 0; listed && i < l.n && n < 256; i++)
+        names[n++] = l.v[i].name;
+    sug = cli_suggest(name, names, n);
+    cli_usage_error("run", sug, "%s", err->text);
+    if (listed)
+        nb_pipeline_list_free(&l);
+    return EXIT_USAGE;
+}
+
 int cmd_run(int argc, char **argv)
 {
     run_args a = {0};
-    int code = parse_args(argc, argv, &a, run_usage);
+    int code = parse_args(argc, argv, &a, run_usage, "run");
     if (code >= 0) {
         free(a.options);
         return code;
     }
     if (optind >= argc) {
-        cli_errorf("run: which pipeline? (see 'nianbao pipelines')");
-        run_usage(stderr);
+        cli_usage_error("run", NULL, "run: which pipeline? (see 'nianbao pipelines')");
         free(a.options);
         return EXIT_USAGE;
     }
@@ -204,8 +239,7 @@ int cmd_run(int argc, char **argv)
     nb_error_clear(&err);
     nb_pipeline *p = nb_pipeline_find(dirs, name, &err);
     if (!p) {
-        cli_error(&err);
-        code = cli_exit_for(&err);
+        code = pipeline_not_found(dirs, name, &err);
     } else if (!check_formats(c, p)) {
         code = EXIT_CONFIG;
     } else {
@@ -230,12 +264,12 @@ static void print_entry(const nb_pipeline_entry *e, int width)
 int cmd_pipelines(int argc, char **argv)
 {
     run_args a = {0};
-    int code = parse_args(argc, argv, &a, pipelines_usage);
+    int code = parse_args(argc, argv, &a, pipelines_usage, "pipelines");
     free(a.options);
     if (code >= 0)
         return code;
     if (optind < argc) {
-        cli_errorf("pipelines: unexpected argument '%s'", argv[optind]);
+        cli_usage_error("pipelines", NULL, "pipelines: unexpected argument '%s'", argv[optind]);
         return EXIT_USAGE;
     }
     nb_context *c = cli_context(&a.co, &code);

@@ -25,6 +25,7 @@ static void validate_usage(FILE *f)
           "  -a, --all              also print info findings and rules skipped for missing values\n"
           "  -j, --jobs N           worker threads (default: the number of cores)\n"
           "  -q, --quiet            only the findings: no progress, no summary\n"
+          "  -v, --verbose          one line per report: reader, encoding, template, counts\n"
           "      --progress, --no-progress   force progress on stderr on/off\n"
           "      --formats DIR      template/rule root (default: built-in)\n"
           "      --plugin-dir DIR   also load plugins from DIR\n"
@@ -39,6 +40,7 @@ enum { OPT_JSON = 256, OPT_PROG, OPT_NOPROG, OPT_FORMATS, OPT_PLUGDIR };
 static const struct option long_opts[] = {
     {"from", required_argument, 0, 'f'},          {"json", no_argument, 0, OPT_JSON},
     {"all", no_argument, 0, 'a'},                 {"quiet", no_argument, 0, 'q'},
+    {"verbose", no_argument, 0, 'v'},
     {"jobs", required_argument, 0, 'j'},
     {"progress", no_argument, 0, OPT_PROG},       {"no-progress", no_argument, 0, OPT_NOPROG},
     {"formats", required_argument, 0, OPT_FORMATS}, {"plugin-dir", required_argument, 0, OPT_PLUGDIR},
@@ -52,13 +54,15 @@ static int parse_args(int argc, char **argv, validate_opts *o)
     o->run.jobs = cli_default_jobs();
     int c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "f:aj:qh", long_opts, NULL)) != -1) {
+    opterr = 0; /* cli_bad_option says it in one line, with a suggestion */
+    while ((c = getopt_long(argc, argv, ":f:aj:qvh", long_opts, NULL)) != -1) {
         switch (c) {
         case 'f': o->run.from = optarg; break;
         case 'a': o->all = true; break;
         case 'q': o->co.quiet = true; break;
+        case 'v': o->co.verbose = true; break;
         case 'j':
-            if ((o->run.jobs = cli_parse_jobs(optarg)) < 1)
+            if ((o->run.jobs = cli_parse_jobs("validate", optarg)) < 1)
                 return EXIT_USAGE;
             break;
         case OPT_JSON: o->json = true; break;
@@ -67,7 +71,7 @@ static int parse_args(int argc, char **argv, validate_opts *o)
         case OPT_FORMATS: o->co.formats_path = optarg; break;
         case OPT_PLUGDIR: o->co.plugin_path = optarg; break;
         case 'h': validate_usage(stdout); return EXIT_OK;
-        default: validate_usage(stderr); return EXIT_USAGE;
+        default: return cli_bad_option("validate", c, argv, long_opts);
         }
     }
     return -1;
@@ -78,6 +82,7 @@ static bool shown(const validate_opts *o, const nb_diag *d)
     return o->all || (!d->skipped && d->severity != NB_SEV_INFO);
 }
 
+/* Compiler style: "FILE[!MEMBER][:LINE]: severity RULE: message  [key]". */
 static void print_diag(const char *source, const nb_diag *d)
 {
     const char *sev = d->skipped ? "skipped" : nb_severity_name(d->severity);
@@ -87,7 +92,7 @@ static void print_diag(const char *source, const nb_diag *d)
     putchar('\n');
 }
 
-static json_t *diag_json(const nb_diag *d, const char *source)
+static json_t *diag_json(const nb_diag *d, const char *source, int line)
 {
     json_t *j = json_object();
     if (source)
@@ -99,12 +104,8 @@ static json_t *diag_json(const nb_diag *d, const char *source)
     json_object_set_new(j, "expected", d->expected ? json_string(d->expected) : json_null());
     json_object_set_new(j, "found", d->found ? json_string(d->found) : json_null());
     json_object_set_new(j, "message", json_string(d->message ? d->message : ""));
+    json_object_set_new(j, "line", line > 0 ? json_integer(line) : json_null());
     return j;
-}
-
-static const char *source_of(const nb_report *r)
-{
-    return r->source.path && *r->source.path ? r->source.path : "-";
 }
 
 static void on_report(void *ctx, const nb_report *r)
@@ -113,26 +114,31 @@ static void on_report(void *ctx, const nb_report *r)
     size_t ne = nb_report_count_diags(r, NB_SEV_ERROR), nw = nb_report_count_diags(r, NB_SEV_WARNING);
     for (size_t i = 0; i < r->ndiags; i++)
         o->infos += r->diags[i].severity == NB_SEV_INFO;
+    if (o->co.verbose)
+        cli_report_verbose(r);
     if (o->json) {
         json_t *j = json_object(), *ds = json_array();
-        json_object_set_new(j, "source", json_string(source_of(r)));
+        json_object_set_new(j, "source", json_string(cli_report_source(r)));
         json_object_set_new(j, "agency", r->agency ? json_string(r->agency) : json_null());
         json_object_set_new(j, "year", r->year ? json_integer(r->year) : json_null());
         json_object_set_new(j, "template", json_string(r->template_id ? r->template_id : "unknown"));
         json_object_set_new(j, "errors", json_integer((json_int_t)ne));
         json_object_set_new(j, "warnings", json_integer((json_int_t)nw));
         for (size_t i = 0; i < r->ndiags; i++)
-            json_array_append_new(ds, diag_json(&r->diags[i], NULL));
+            json_array_append_new(ds, diag_json(&r->diags[i], NULL, cli_diag_line(r, &r->diags[i])));
         json_object_set_new(j, "diagnostics", ds);
         json_array_append_new(o->reports, j);
         return;
     }
     cli_progress_done();
     for (size_t i = 0; i < r->ndiags; i++)
-        if (shown(o, &r->diags[i]))
-            print_diag(source_of(r), &r->diags[i]);
+        if (shown(o, &r->diags[i])) {
+            char where[4096];
+            cli_diag_location(r, &r->diags[i], where, sizeof where);
+            print_diag(where, &r->diags[i]);
+        }
     if (!o->co.quiet)
-        printf("%s: %zu error%s, %zu warning%s\n", source_of(r), ne, ne == 1 ? "" : "s", nw,
+        printf("%s: %zu error%s, %zu warning%s\n", cli_report_source(r), ne, ne == 1 ? "" : "s", nw,
                nw == 1 ? "" : "s");
     fflush(stdout);
 }
@@ -157,7 +163,7 @@ static void print_summary(validate_opts *o, const nb_summary *s)
     if (o->json) {
         json_t *doc = json_object(), *sum = json_object(), *run = json_array();
         for (size_t i = 0; i < s->nrun_diags; i++)
-            json_array_append_new(run, diag_json(&s->run_diags[i], s->run_diag_sources[i]));
+            json_array_append_new(run, diag_json(&s->run_diags[i], s->run_diag_sources[i], 0));
         json_object_set_new(sum, "checked", json_integer((json_int_t)s->converted));
         json_object_set_new(sum, "with_errors", json_integer((json_int_t)s->with_errors));
         json_object_set_new(sum, "with_warnings", json_integer((json_int_t)s->with_warnings));
@@ -190,8 +196,7 @@ static void print_summary(validate_opts *o, const nb_summary *s)
 static int run_inputs(nb_context *ctx, validate_opts *o, int argc, char **argv)
 {
     if (o->run.from && !nb_context_find_plugin(ctx, NB_PLUGIN_INPUT, o->run.from)) {
-        cli_errorf("unknown input format \"%s\" (see: nianbao convert --list-input-formats)", o->run.from);
-        return EXIT_USAGE;
+        return cli_unknown_format("validate", ctx, NB_PLUGIN_INPUT, o->run.from);
     }
     o->run.to = NULL;
     o->run.on_report = on_report;
@@ -203,17 +208,17 @@ static int run_inputs(nb_context *ctx, validate_opts *o, int argc, char **argv)
     nb_error_clear(&err);
     nb_run *run = nb_run_new(ctx, &o->run, &err);
     if (!run) {
-        cli_error(&err);
+        cli_command_error("validate", &err);
         return cli_exit_for(&err);
     }
     nb_summary sum = {0};
     size_t missing = 0;
-    nb_status st = cli_feed(run, argv + optind, argc - optind, &sum, &missing, &err);
+    nb_status st = cli_feed(&o->co, run, argv + optind, argc - optind, &sum, &missing, &err);
     if (st == NB_OK)
         print_summary(o, &sum); /* run diagnostics live in the run */
     nb_run_free(run);
     if (st != NB_OK) {
-        cli_error(&err);
+        cli_command_error("validate", &err);
         return cli_exit_for(&err);
     }
     if (missing)

@@ -10,7 +10,7 @@ typedef struct command {
 } command;
 
 static const command commands[] = {
-    {"convert", cmd_convert, "convert reports (txt, md, tsv, archives, json) to json, ndjson, csv, xlsx"},
+    {"convert", cmd_convert, "convert reports (txt, md, tsv, archives, json) to json, ndjson, csv, xlsx, html"},
     {"validate", cmd_validate, "check reports against the template's cross-check rules (勾稽关系)"},
     {"run", cmd_run, "run a named pipeline (see: nianbao pipelines)"},
     {"pipelines", cmd_pipelines, "list the named pipelines"},
@@ -34,7 +34,7 @@ static void usage(FILE *f)
 int main(int argc, char **argv)
 {
     if (argc < 2) {
-        usage(stderr);
+        cli_usage_error(NULL, NULL, "which command? (convert, validate, run, pipelines, plugins, formats)");
         return EXIT_USAGE;
     }
     const char *cmd = argv[1];
@@ -49,7 +49,9 @@ int main(int argc, char **argv)
     for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
         if (strcmp(cmd, commands[i].name) == 0)
             return commands[i].fn(argc - 1, argv + 1);
-    fprintf(stderr, "nianbao: unknown command \"%s\"\n\n", cmd);
-    usage(stderr);
+    const char *names[sizeof commands / sizeof *commands];
+    for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
+        names[i] = commands[i].name;
+    cli_usage_error(NULL, cli_suggest(cmd, names, sizeof names / sizeof *names), "unknown command \"%s\"", cmd);
     return EXIT_USAGE;
 }

@@ -1,5 +1,5 @@
 /* access_doc.c - the ABI 2 accessors for reading a document (doc.h). */
-#include "nianbao/doc.h"
+#include "doc_internal.h"
 
 static const nb_doc_line *line_at(const nb_doc *d, size_t i)
 {

@@ -1,6 +1,6 @@
 /* access_plugin.c - the ABI 2 accessors of what the host hands a plugin:
  * host services, the item next() fills, failures and the summary. */
-#include "nianbao/plugin.h"
+#include "plugin_internal.h"
 
 const nb_templates *nb_host_templates(const nb_host *h) { return h ? h->templates : NULL; }
 const char *nb_host_tmpdir(const nb_host *h) { return h ? h->tmpdir : NULL; }

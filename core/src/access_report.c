@@ -1,7 +1,7 @@
 /* access_report.c - the ABI 2 accessors of reports: metadata, sources,
  * sections, values by key path, diagnostics and facts.  Tables, rows and
  * cells are in access_table.c.  Every function tolerates NULL handles. */
-#include "nianbao/report.h"
+#include "model_internal.h"
 #include "util.h"
 #include <stdlib.h>
 #include <string.h>

@@ -1,5 +1,5 @@
 /* access_template.c - the ABI 2 accessors of template definitions. */
-#include "nianbao/template.h"
+#include "template_internal.h"
 
 const char *nb_template_id(const nb_template *t) { return t ? t->id : NULL; }
 const char *nb_template_name(const nb_template *t) { return t ? t->name : NULL; }

@@ -4,6 +4,7 @@
 #define NB_CONTEXT_INTERNAL_H
 
 #include "nianbao/nianbao.h"
+#include "plugin_internal.h"
 
 typedef struct nb_loaded {
     nb_plugin desc;     /* our copy: min(struct_size, sizeof) bytes, rest zero */

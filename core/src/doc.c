@@ -1,5 +1,5 @@
 /* doc.c - the line/cell document and the splitter shared by text readers. */
-#include "nianbao/doc.h"
+#include "doc_internal.h"
 #include "util.h"
 #include <stdlib.h>
 #include <string.h>

@@ -75,13 +75,16 @@ static nb_status load_checked(nb_context *c, const char *path, const char *kind,
     }
     if (NB_ABI_VERSION_MAJOR(p->abi_version) != NB_ABI_MAJOR ||
         NB_ABI_VERSION_MINOR(p->abi_version) > NB_ABI_MINOR) {
-        nb_error_set(err, NB_E_PLUGIN, path, "ABI mismatch (plugin %u.%u, host %u.%u)",
-                     NB_ABI_VERSION_MAJOR(p->abi_version), NB_ABI_VERSION_MINOR(p->abi_version),
-                     NB_ABI_MAJOR, NB_ABI_MINOR);
+        unsigned major = NB_ABI_VERSION_MAJOR(p->abi_version);
+        nb_error_set(err, NB_E_PLUGIN, path, "ABI mismatch (plugin %u.%u, host %u.%u): %s", major,
+                     NB_ABI_VERSION_MINOR(p->abi_version), NB_ABI_MAJOR, NB_ABI_MINOR,
+                     major < NB_ABI_MAJOR ? "built for an older nianbao; rebuild it against this "
+                                            "nianbao's SDK (pkg-config nianbao)"
+                                          : "built for a newer nianbao than this one");
         dlclose(h);
         return NB_FAILED;
     }
-    /* Every field of ABI 1.0 must be there; later minors only append. */
+    /* Every field of ABI 2.0 must be there; later minors only append. */
     if (p->struct_size < offsetof(nb_plugin, end) + sizeof p->end) {
         nb_error_set(err, NB_E_PLUGIN, path, "bad descriptor: struct_size %u too small",
                      p->struct_size);

@@ -4,6 +4,7 @@
  * one without reading code and every mistake can be pointed at by file and
  * line. */
 #include "nianbao/pipeline.h"
+#include "plugin_internal.h"
 #include "util.h"
 
 #include <ctype.h>

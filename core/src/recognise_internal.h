@@ -7,7 +7,8 @@
 #define NB_RECOGNISE_INTERNAL_H
 
 #include "nianbao/recognise.h"
-#include "nianbao/text.h"
+#include "plugin_internal.h"
+#include "text_internal.h"
 #include "util.h"
 
 typedef struct rc_unit {

@@ -2,7 +2,7 @@
 #ifndef NB_REPORT_INTERNAL_H
 #define NB_REPORT_INTERNAL_H
 
-#include "nianbao/report.h"
+#include "model_internal.h"
 
 /* A row handle: the cells of one template row are the contiguous fields
  * first .. first + n - 1 of the table's definition (template.c builds the

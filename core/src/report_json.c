@@ -4,7 +4,7 @@
  * nb_json_dump_flags), which reproduces any figure of up to 15 digits as
  * printed; on the way in the shortest decimal that reads back to the same
  * double is taken, so write -> read -> write is the identity. */
-#include "nianbao/json.h"
+#include "json_internal.h"
 #include "util.h"
 #include <math.h>
 #include <stdio.h>

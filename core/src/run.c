@@ -86,7 +86,8 @@ static nb_status open_output(nb_run *run, nb_error *err)
     if (!(run->sink = nb_sink_open(target, run->out->caps & NB_CAP_NEEDS_PATH,
                                    nb_context_tmpdir(run->ctx), err)))
         return NB_FATAL;
-    if (run->out->begin(run->out_inst, run->sink, err) != NB_OK) {
+    if (nb_run_plugin_status(run, run->out->name, NULL, run->out->begin(run->out_inst, run->sink, err),
+                             err) != NB_OK) {
         if (!err->where[0])
             snprintf(err->where, sizeof err->where, "%s", run->out->name);
         return NB_FATAL;
@@ -194,9 +195,45 @@ nb_status nb_run_emit_failure(nb_run *run, const char *source, bool skipped, con
     if (run->cfg.on_failure)
         run->cfg.on_failure(run->cfg.cb_ctx, &f);
     progress(run, source);
-    if (run->out && run->out->failure && run->out->failure(run->out_inst, &f, err) != NB_OK)
-        return NB_FATAL;
-    return NB_OK;
+    if (!run->out || !run->out->failure)
+        return NB_OK;
+    nb_error e;
+    nb_error_clear(&e);
+    nb_status st = nb_run_plugin_status(run, run->out->name, source, run->out->failure(run->out_inst, &f, &e), &e);
+    if (st == NB_FAILED) /* the record is lost, the input is counted already */
+        nb_run_note(run, run->out->name, source, &e);
+    if (st != NB_FATAL)
+        return NB_OK;
+    *err = e;
+    return NB_FATAL;
+}
+
+/* The output's write(): NB_FAILED loses this report only (counted as a
+ * failed input instead of a converted one); NB_FATAL stops the run. */
+static nb_status write_report(nb_run *run, const nb_report *r, nb_error *err)
+{
+    nb_error e;
+    nb_error_clear(&e);
+    nb_status st = nb_run_plugin_status(run, run->out->name, r->source.path,
+                                        run->out->write(run->out_inst, r, &e), &e);
+    if (st == NB_OK)
+        return NB_OK;
+    if (st == NB_FAILED) {
+        run->sum.converted--;
+        if (nb_report_count_diags(r, NB_SEV_ERROR))
+            run->sum.with_errors--;
+        else if (nb_report_count_diags(r, NB_SEV_WARNING))
+            run->sum.with_warnings--;
+        char *why = nb_strfmt("output %s could not write it: %s", run->out->name, e.text);
+        st = nb_run_record_failure(run, r->source.path ? r->source.path : "report", false,
+                                   why ? why : e.text, err);
+        free(why);
+        return st;
+    }
+    *err = e;
+    if (!err->where[0])
+        snprintf(err->where, sizeof err->where, "%s", run->out->name);
+    return NB_FATAL;
 }
 
 nb_status nb_run_deliver(nb_run *run, nb_report *r, nb_error *err)
@@ -220,12 +257,7 @@ nb_status nb_run_emit_report(nb_run *run, nb_report *r, nb_error *err)
     if (run->cfg.on_report)
         run->cfg.on_report(run->cfg.cb_ctx, r);
     progress(run, r->source.path);
-    nb_status st = NB_OK;
-    if (run->out && run->out->write(run->out_inst, r, err) != NB_OK) {
-        if (!err->where[0])
-            snprintf(err->where, sizeof err->where, "%s", run->out->name);
-        st = NB_FATAL;
-    }
+    nb_status st = run->out ? write_report(run, r, err) : NB_OK;
     nb_report_free(r);
     return st;
 }
@@ -242,7 +274,8 @@ nb_status nb_run_finish(nb_run *run, nb_summary *sum, nb_error *err)
     if (!run->out || run->finished)
         return NB_OK;
     run->finished = true;
-    if (run->out->end(run->out_inst, &run->sum, err) != NB_OK) {
+    if (nb_run_plugin_status(run, run->out->name, NULL, run->out->end(run->out_inst, &run->sum, err), err) !=
+        NB_OK) {
         if (!err->where[0])
             snprintf(err->where, sizeof err->where, "%s", run->out->name);
         return NB_FATAL;

@@ -47,6 +47,13 @@ nb_status nb_jobs_failure(nb_jobs *j, const char *source, bool skipped, const ch
 /* Emits finished inputs in order until at most keep are in flight. */
 nb_status nb_jobs_drain(nb_jobs *j, size_t keep, nb_error *err);
 
+/* run_status.c: a plugin's status as the run reads it.  NB_WARN shows the
+ * message of e (through the host's log, named by e's where or else by
+ * source) and becomes NB_OK; a value outside the ladder becomes NB_FATAL;
+ * the others are returned as they are. */
+nb_status nb_run_plugin_status(nb_run *run, const char *plugin, const char *source, nb_status st,
+                               const nb_error *e);
+void nb_run_note(nb_run *run, const char *plugin, const char *source, const nb_error *e);
 /* Options of input plugin p from the run's "p.key=value" entries. */
 nb_options *nb_run_input_options(const nb_run *run, const nb_plugin *p, nb_error *err);
 /* One stream through the right reader (containers recurse). */

@@ -156,13 +156,13 @@ static nb_status read_with(nb_run *run, const nb_plugin *p, nb_stream *s, const 
     container ct = {name, depth, 0, 0, 0};
     if (nb_stream_size_hint(s) > 0)
         ct.packed = (uint64_t)nb_stream_size_hint(s);
-    nb_status st = p->open(inst, s, &e);
+    nb_status st = nb_run_plugin_status(run, p->name, name, p->open(inst, s, &e), &e);
     nb_status out = NB_OK;
     bool produced = false;
     while (st == NB_OK && out == NB_OK) {
         nb_item it = {0};
         nb_error_clear(&e);
-        st = p->next(inst, &it, &e);
+        st = nb_run_plugin_status(run, p->name, name, p->next(inst, &it, &e), &e);
         if (st != NB_OK)
             break;
         produced = true;
@@ -185,7 +185,12 @@ static nb_status read_with(nb_run *run, const nb_plugin *p, nb_stream *s, const 
     }
     if (out == NB_FAILED) /* a member asked to stop this container */
         out = NB_OK;
-    if (out == NB_OK && st != NB_OK && st != NB_EOF) {
+    if (out == NB_OK && st == NB_FATAL) { /* the reader says the run cannot go on */
+        *err = e;
+        if (!err->where[0])
+            snprintf(err->where, sizeof err->where, "%s", name);
+        out = NB_FATAL;
+    } else if (out == NB_OK && st != NB_OK && st != NB_EOF) {
         /* the reader may name the member itself; do not say it twice */
         size_t nl = strlen(name), wl = strlen(e.where);
         bool same = !e.where[0] || strcmp(e.where, name) == 0 ||

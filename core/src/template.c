@@ -4,8 +4,8 @@
  * every output uses, so they are data: a new template year is a new file.
  * A file may "inherit" another template: tables and sections it does not
  * define are taken from the parent, re-labelled with the child's id. */
-#include "nianbao/template.h"
-#include "nianbao/text.h"
+#include "template_internal.h"
+#include "text_internal.h"
 #include "util.h"
 #include <jansson.h>
 #include <dirent.h>

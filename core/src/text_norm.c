@@ -1,6 +1,6 @@
 /* text_norm.c - normalising labels for matching (domain.md §5.5, §5.7).
  * Matching only: the raw text is always kept for provenance. */
-#include "nianbao/text.h"
+#include "text_internal.h"
 #include "util.h"
 #include <stdlib.h>
 #include <string.h>

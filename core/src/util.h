@@ -28,4 +28,10 @@ bool nb_has_suffix_ci(const char *s, const char *suffix);
 /* Grows *arr (elements of size sz) so that index n fits; false on OOM. */
 bool nb_grow(void **arr, size_t *cap, size_t n, size_t sz);
 
+/* Prefixes e->where with "outer" ("outer!inner") so nested sources read naturally. */
+void nb_error_prefix_where(nb_error *e, const char *outer);
+
+/* Replace *dst with a copy of s (NULL allowed). */
+void nb_set_str(char **dst, const char *s);
+
 #endif

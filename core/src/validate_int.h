@@ -9,6 +9,7 @@
 #define NB_VALIDATE_INT_H
 
 #include "nianbao/validate.h"
+#include "plugin_internal.h"
 #include <locale.h>
 #include <regex.h>
 

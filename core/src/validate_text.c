@@ -9,7 +9,7 @@
  * [^0-9] never splits one.  Approximate numbers (余, 多, 约, 近) are
  * skipped, and findings are warnings: a narrative is loosely written. */
 #include "validate_int.h"
-#include "nianbao/text.h"
+#include "text_internal.h"
 #include "util.h"
 #include <math.h>
 #include <stdio.h>

@@ -4,7 +4,7 @@
  * previous year's report.  Only the cells those rules name are kept per
  * agency-year, so a run over thousands of reports stays small. */
 #include "validate_int.h"
-#include "nianbao/text.h"
+#include "text_internal.h"
 #include "util.h"
 #include <stdlib.h>
 #include <string.h>

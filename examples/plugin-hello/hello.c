@@ -55,14 +55,16 @@ static nb_status hello_begin(void *inst, nb_sink *out, nb_error *err)
 static nb_status hello_write(void *inst, const nb_report *r, nb_error *err)
 {
     hello *h = inst;
-    const nb_cell *c = nb_report_cell_c(r, "requests.new_received.total");
-    char total[64] = ""; /* empty when the cell is missing or ambiguous */
-    if (c && c->has_value)
-        nb_num_format(c->num, total, sizeof total);
+    /* Everything is read through accessors: the model's layout is private. */
+    nb_num n;
+    char total[64] = ""; /* empty when the value is missing or ambiguous */
+    if (nb_report_get_num(r, "requests.new_received.total", &n))
+        nb_num_format(n, total, sizeof total);
     char year[16] = "";
-    if (r->year)
-        snprintf(year, sizeof year, "%d", r->year);
-    if (fprintf(h->out, "%s\t%s\t%s\n", r->agency ? r->agency : "", year, total) < 0)
+    if (nb_report_year(r))
+        snprintf(year, sizeof year, "%d", nb_report_year(r));
+    const char *agency = nb_report_agency(r);
+    if (fprintf(h->out, "%s\t%s\t%s\n", agency ? agency : "", year, total) < 0)
         return write_error(err);
     return NB_OK;
 }

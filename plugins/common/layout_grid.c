@@ -334,7 +334,7 @@ nb_status nb_layout_emit(nb_layout *L, nb_doc *doc, nb_error *err)
 {
     lo_drop_running(L);
     grid prev = {0}, g = {0};
-    int lineno = (int)doc->nlines, prev_page = -1;
+    int lineno = (int)nb_doc_line_count(doc), prev_page = -1;
     nb_status st = NB_OK;
     for (size_t a = 0; a < L->n && st == NB_OK;) {
         size_t b = block_end(L, a);

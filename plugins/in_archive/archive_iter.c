@@ -134,10 +134,13 @@ static nb_status finish_previous(arc *x, nb_error *err)
 
 /* Items ----------------------------------------------------------------- */
 
-static nb_status emit(nb_item *item, nb_item_kind kind, const char *reason)
+/* A skipped or failed entry, named by x->name. */
+static nb_status emit(arc *x, nb_item *item, nb_item_kind kind, const char *reason)
 {
-    item->kind = kind;
-    item->reason = reason;
+    if (kind == NB_ITEM_SKIP)
+        nb_item_set_skip(item, x->name, reason);
+    else
+        nb_item_set_fail(item, x->name, reason);
     return NB_OK;
 }
 
@@ -149,7 +152,7 @@ static nb_status emit_owned(arc *x, nb_item *item, nb_item_kind kind, const char
     if (s)
         snprintf(s, n, "%s%s", prefix, detail);
     set_owned(&x->reason, s);
-    return emit(item, kind, s ? s : prefix);
+    return emit(x, item, kind, s ? s : prefix);
 }
 
 static const char *special_reason(struct archive_entry *e)
@@ -173,7 +176,7 @@ static nb_status lend_member(arc *x, struct archive_entry *e, nb_item *item, nb_
         return emit_owned(x, item, NB_ITEM_FAIL, "damaged member: ",
                           arc_errstr(x->a, "read error"));
     if (n == 0)
-        return emit(item, NB_ITEM_SKIP, "empty file");
+        return emit(x, item, NB_ITEM_SKIP, "empty file");
     x->m.head_len = (size_t)n;
     int64_t hint = archive_entry_size_is_set(e) ? archive_entry_size(e) : -1;
     x->m.stream = nb_stream_new(x->name, member_read, x, hint);
@@ -181,8 +184,8 @@ static nb_status lend_member(arc *x, struct archive_entry *e, nb_item *item, nb_
         nb_error_set(err, NB_E_INTERNAL, x->name, "out of memory");
         return NB_FATAL;
     }
-    item->member = x->m.stream;
-    return emit(item, NB_ITEM_MEMBER, NULL);
+    nb_item_set_member(item, x->m.stream, x->name);
+    return NB_OK;
 }
 
 static nb_status classify(arc *x, struct archive_entry *e, nb_item *item, nb_error *err)
@@ -191,11 +194,11 @@ static nb_status classify(arc *x, struct archive_entry *e, nb_item *item, nb_err
     if (!why)
         why = arc_junk_reason(x->name);
     if (why)
-        return emit(item, NB_ITEM_SKIP, why);
+        return emit(x, item, NB_ITEM_SKIP, why);
     if (archive_entry_is_encrypted(e))
-        return emit(item, NB_ITEM_FAIL, "encrypted (password-protected members are not supported)");
+        return emit(x, item, NB_ITEM_FAIL, "encrypted (password-protected members are not supported)");
     if (archive_entry_size_is_set(e) && archive_entry_size(e) == 0)
-        return emit(item, NB_ITEM_SKIP, "empty file");
+        return emit(x, item, NB_ITEM_SKIP, "empty file");
     return lend_member(x, e, item, err);
 }
 
@@ -232,12 +235,12 @@ static char *entry_name(arc *x, struct archive_entry *e)
 
 static void log_warning(arc *x)
 {
-    if (!x->host || !x->host->log)
+    if (!x->host)
         return;
     char msg[1024];
     snprintf(msg, sizeof msg, "%s!/%s: %s", nb_stream_name(x->in), x->name ? x->name : "?",
              arc_errstr(x->a, "warning"));
-    x->host->log(x->host->ctx, "archive", msg);
+    nb_host_log(x->host, "archive", msg);
 }
 
 /* Entries a zip's central directory lists (end record, bytes 10-11);
@@ -287,7 +290,6 @@ static nb_status unreached_entries(arc *x, nb_item *item)
 nb_status arc_next(void *inst, nb_item *item, nb_error *err)
 {
     arc *x = inst;
-    memset(item, 0, sizeof *item);
     if (!x->a || x->dead)
         return NB_EOF;
     nb_status st = finish_previous(x, err);
@@ -306,7 +308,6 @@ nb_status arc_next(void *inst, nb_item *item, nb_error *err)
             nb_error_set(err, NB_E_INTERNAL, nb_stream_name(x->in), "out of memory");
             return NB_FATAL;
         }
-        item->name = x->name;
         if (r == ARCHIVE_FAILED) /* this entry is lost, the next may be fine */
             return emit_owned(x, item, NB_ITEM_FAIL, "damaged entry: ",
                               arc_errstr(x->a, "unreadable"));

@@ -288,8 +288,7 @@ static nb_status html_next(void *inst, nb_item *item, nb_error *err)
     html_reader *r = inst;
     if (!r->doc)
         return NB_EOF;
-    item->kind = NB_ITEM_DOC;
-    item->doc = r->doc;
+    nb_item_set_doc(item, r->doc);
     r->doc = NULL;
     return NB_OK;
 }

@@ -27,7 +27,6 @@
 #include <jansson.h>
 
 #include "nianbao/plugin.h"
-#include "nianbao/json.h"
 
 #ifdef NB_JSON_LINES
 #define PLUGIN_NAME "ndjson"
@@ -54,6 +53,7 @@ typedef struct jin {
     size_t record;             /* records seen, 1-based */
     int depth_array;           /* 1 inside a top-level '[' */
     bool lines;                /* one record per line (ndjson, not a JSON layout) */
+    bool yielded_fail;         /* the last record became a failure item */
     bool started;
     char *name;                /* item name / reason, borrowed by the host until next() */
     char *reason;
@@ -264,9 +264,9 @@ static nb_status fail_item(jin *j, nb_item *item, const char *what, const char *
     char *why = strfmt("record %zu: %s%s%s", j->record, what, detail ? ": " : "",
                        detail ? detail : "");
     set_strs(j, name, why);
-    item->kind = NB_ITEM_FAIL;
-    item->name = j->name ? j->name : stream_name(j);
-    item->reason = j->reason ? j->reason : "unreadable record";
+    nb_item_set_fail(item, j->name ? j->name : stream_name(j),
+                     j->reason ? j->reason : "unreadable record");
+    j->yielded_fail = true;
     return NB_OK;
 }
 
@@ -283,9 +283,11 @@ static nb_status failure_item(jin *j, json_t *v, nb_item *item)
     const char *src = jstr(v, "source");
     const char *why = jstr(v, "reason");
     set_strs(j, strfmt("%s", src ? src : stream_name(j)), strfmt("%s", why ? why : ""));
-    item->kind = skipped ? NB_ITEM_SKIP : NB_ITEM_FAIL;
-    item->name = j->name ? j->name : "";
-    item->reason = j->reason ? j->reason : "";
+    if (skipped)
+        nb_item_set_skip(item, j->name ? j->name : "", j->reason ? j->reason : "");
+    else
+        nb_item_set_fail(item, j->name ? j->name : "", j->reason ? j->reason : "");
+    j->yielded_fail = !skipped;
     return NB_OK;
 }
 
@@ -306,13 +308,12 @@ static nb_status dispatch(jin *j, json_t *v, nb_item *item)
     }
     nb_error e;
     nb_error_clear(&e);
-    nb_report *r = nb_report_from_json(j->host->templates, v, &e);
+    /* the core reads the record's text again: no library type crosses the ABI */
+    nb_report *r = nb_report_from_json_text(nb_host_templates(j->host), j->rec, j->reclen, &e);
     if (!r)
-        return fail_item(j, item, "not a valid report", e.text);
+        return fail_item(j, item, "not a valid report", nb_error_message(&e));
     set_strs(j, strfmt("%s:%ld", stream_name(j), j->rec_line), NULL);
-    item->kind = NB_ITEM_REPORT;
-    item->report = r;
-    item->name = j->name ? j->name : stream_name(j);
+    nb_item_set_report(item, r, j->name ? j->name : stream_name(j));
     return NB_OK;
 }
 
@@ -358,8 +359,8 @@ static int next_value_start(jin *j)
 
 static nb_status read_error(jin *j, nb_error *err)
 {
-    *err = j->rerr;
-    if (!err->where[0])
+    nb_error_copy(err, &j->rerr);
+    if (!nb_error_where(err)[0])
         nb_error_set(err, NB_E_IO, stream_name(j), "read error");
     return NB_FAILED;
 }
@@ -367,7 +368,6 @@ static nb_status read_error(jin *j, nb_error *err)
 static nb_status jin_next(void *inst, nb_item *item, nb_error *err)
 {
     jin *j = inst;
-    memset(item, 0, sizeof *item);
     for (;;) {
         int c = next_value_start(j);
         if (c == ERR_MARK)
@@ -397,8 +397,9 @@ static nb_status jin_next(void *inst, nb_item *item, nb_error *err)
                          j->rec_line, MAX_RECORD >> 20);
             return NB_FAILED;
         }
+        j->yielded_fail = false;
         nb_status st = parse_record(j, item);
-        if (item->kind == NB_ITEM_FAIL && j->lines && skip_line(j) == FRAME_READ_ERROR)
+        if (j->yielded_fail && j->lines && skip_line(j) == FRAME_READ_ERROR)
             return read_error(j, err);
         if (st != NB_WARN)
             return st;

@@ -114,7 +114,7 @@ static nb_status pdf_open(void *inst, nb_stream *in, nb_error *err)
     r->doc = NULL;
     PopplerDocument *pd = open_document(in, err);
     if (!pd)
-        return err->cls == NB_E_INTERNAL ? NB_FATAL : NB_FAILED;
+        return nb_error_class(err) == NB_E_INTERNAL ? NB_FATAL : NB_FAILED;
     nb_layout *L = nb_layout_new();
     nb_doc *doc = nb_doc_new(nb_stream_name(in));
     nb_status st = L && doc ? load_pages(pd, L, err) : NB_FATAL;
@@ -131,7 +131,7 @@ static nb_status pdf_open(void *inst, nb_stream *in, nb_error *err)
         r->doc = doc;
     } else {
         nb_doc_free(doc);
-        if (st == NB_FATAL && !err->text[0])
+        if (st == NB_FATAL && !nb_error_is_set(err))
             nb_error_set(err, NB_E_INTERNAL, NULL, "out of memory");
     }
     return st;
@@ -143,8 +143,7 @@ static nb_status pdf_next(void *inst, nb_item *item, nb_error *err)
     pdf_reader *r = inst;
     if (!r->doc)
         return NB_EOF;
-    item->kind = NB_ITEM_DOC;
-    item->doc = r->doc;
+    nb_item_set_doc(item, r->doc);
     r->doc = NULL;
     return NB_OK;
 }

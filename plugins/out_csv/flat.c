@@ -36,7 +36,7 @@ nb_status nbf_init(nbf_flat *f, const nb_templates *t, nb_error *err)
         return NB_FATAL;
     }
     for (size_t c = 0; c < f->ncols; c++)
-        f->table_of[c] = table_index(t, f->cols[c]->path);
+        f->table_of[c] = table_index(t, nb_field_path(f->cols[c]));
     return NB_OK;
 }
 
@@ -65,7 +65,7 @@ static const long *map_for(nbf_flat *f, const nb_table_def *def, size_t ti)
     if (!idx)
         return NULL;
     for (size_t c = 0; c < f->ncols; c++)
-        idx[c] = f->table_of[c] == ti ? nb_table_def_field_index(def, f->cols[c]->path) : -1;
+        idx[c] = f->table_of[c] == ti ? nb_table_def_field_index(def, nb_field_path(f->cols[c])) : -1;
     f->maps[f->nmaps].def = def;
     f->maps[f->nmaps].idx = idx;
     f->nmaps++;
@@ -77,17 +77,13 @@ const nb_cell *nbf_cell(nbf_flat *f, const nb_report *r, size_t c)
     if (c >= f->ncols)
         return NULL;
     size_t ti = f->table_of[c];
-    if (ti == SIZE_MAX || ti >= r->ntables)
+    const nb_table *tab = ti == SIZE_MAX ? NULL : nb_report_table_at(r, ti);
+    if (!nb_table_found(tab))
         return NULL;
-    const nb_table *tab = &r->tables[ti];
-    if (!tab->def || !tab->cells)
-        return NULL;
-    const long *idx = map_for(f, tab->def, ti);
+    const long *idx = map_for(f, nb_table_definition(tab), ti);
     if (!idx)  /* out of memory: fall back to the slow lookup */
-        return nb_report_cell_c(r, f->cols[c]->path);
-    if (idx[c] < 0 || (size_t)idx[c] >= tab->def->nfields)
-        return NULL;
-    return &tab->cells[idx[c]];
+        return nb_report_cell_c(r, nb_field_path(f->cols[c]));
+    return idx[c] < 0 ? NULL : nb_table_cell_at(tab, (size_t)idx[c]);
 }
 
 const char *nbf_value(const nb_field_def *fd, const nb_cell *c, char *buf, size_t len)
@@ -95,11 +91,10 @@ const char *nbf_value(const nb_field_def *fd, const nb_cell *c, char *buf, size_
     buf[0] = '\0';
     if (!c)
         return buf;
-    if (fd->type == NB_TYPE_UNIT)
-        return c->text ? c->text : buf;
-    if (!c->has_value)
-        return buf;
-    if (nb_num_format(c->num, buf, len) < 0)
+    if (nb_field_type(fd) == NB_TYPE_UNIT)
+        return nb_cell_unit(c) ? nb_cell_unit(c) : buf;
+    nb_num v;
+    if (nb_cell_get_num(c, &v) && nb_num_format(v, buf, len) < 0)
         buf[0] = '\0';
     return buf;
 }
@@ -120,13 +115,13 @@ const char *nbf_id_value(const nb_report *r, size_t i, char *buf, size_t len)
 {
     buf[0] = '\0';
     switch (i) {
-    case 0: return r->source.path ? r->source.path : buf;
-    case 1: return r->agency ? r->agency : buf;
+    case 0: return nb_report_source_path(r) ? nb_report_source_path(r) : buf;
+    case 1: return nb_report_agency(r) ? nb_report_agency(r) : buf;
     case 2:
-        if (r->year > 0)
-            snprintf(buf, len, "%d", r->year);
+        if (nb_report_year(r) > 0)
+            snprintf(buf, len, "%d", nb_report_year(r));
         return buf;
-    case 3: return r->template_id ? r->template_id : buf;
+    case 3: return nb_report_template_id(r) ? nb_report_template_id(r) : buf;
     case 4: snprintf(buf, len, "%zu", nb_report_count_diags(r, NB_SEV_ERROR)); return buf;
     case 5: snprintf(buf, len, "%zu", nb_report_count_diags(r, NB_SEV_WARNING)); return buf;
     default: return buf;

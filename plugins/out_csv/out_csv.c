@@ -153,7 +153,7 @@ static nb_status header(csv_out *o, nb_error *err)
         for (size_t i = 0; i < NBF_NID; i++)
             ok = ok && field(o, nbf_id_keys[i]);
         for (size_t c = 0; c < o->flat.ncols; c++)
-            ok = ok && field(o, o->flat.cols[c]->path);
+            ok = ok && field(o, nb_field_path(o->flat.cols[c]));
     }
     if (!ok)
         return oom(err);
@@ -163,7 +163,7 @@ static nb_status header(csv_out *o, nb_error *err)
     for (size_t i = 0; i < NBF_NID; i++)
         ok = ok && field(o, nbf_id_labels[i]);
     for (size_t c = 0; c < o->flat.ncols; c++)
-        ok = ok && field(o, o->flat.cols[c]->label);
+        ok = ok && field(o, nb_field_label(o->flat.cols[c]));
     return ok ? end_record(o, err) : oom(err);
 }
 
@@ -194,7 +194,7 @@ static nb_status write_wide(csv_out *o, const nb_report *r, nb_error *err)
  * amount it belongs to, so the column key comes from the path. */
 static bool long_keys(csv_out *o, const nb_field_def *fd, size_t tlen)
 {
-    const char *row = fd->path + tlen + 1;
+    const char *row = nb_field_path(fd) + tlen + 1;
     const char *dot = strrchr(row, '.');
     if (!dot || dot < row)
         return field(o, row) && field(o, NULL);
@@ -208,16 +208,14 @@ static bool long_keys(csv_out *o, const nb_field_def *fd, size_t tlen)
 static nb_status write_long(csv_out *o, const nb_report *r, nb_error *err)
 {
     char buf[64];
-    for (size_t t = 0; t < r->ntables; t++) {
-        const nb_table *tab = &r->tables[t];
-        if (!tab->def || !tab->cells)
-            continue;
-        const nb_table_def *d = tab->def;
-        size_t tlen = strlen(d->name);
-        for (size_t i = 0; i < d->nfields; i++) {
-            const nb_field_def *fd = &d->fields[i];
-            bool ok = ident(o, r) && field(o, d->name) && long_keys(o, fd, tlen) &&
-                      field(o, nbf_value(fd, &tab->cells[i], buf, sizeof buf));
+    for (size_t t = 0; t < nb_report_table_count(r); t++) {
+        const nb_table *tab = nb_report_table_at(r, t);
+        const char *name = nb_table_name(tab);
+        size_t tlen = strlen(name);
+        for (size_t i = 0; i < nb_table_cell_count(tab); i++) {
+            const nb_field_def *fd = nb_table_field_at(tab, i);
+            bool ok = ident(o, r) && field(o, name) && long_keys(o, fd, tlen) &&
+                      field(o, nbf_value(fd, nb_table_cell_at(tab, i), buf, sizeof buf));
             if (!ok)
                 return oom(err);
             nb_status st = end_record(o, err);
@@ -232,9 +230,9 @@ static nb_status diag_row(csv_out *o, const nb_report *r, const char *source,
                           const nb_diag *d, nb_error *err)
 {
     bool ok = r ? ident(o, r) : (field(o, source) && field(o, NULL) && field(o, NULL));
-    ok = ok && field(o, d->rule) && field(o, nb_severity_name(d->severity)) &&
-         field(o, d->skipped ? "true" : "false") && field(o, d->where) &&
-         field(o, d->expected) && field(o, d->found) && field(o, d->message);
+    ok = ok && field(o, nb_diag_rule(d)) && field(o, nb_severity_name(nb_diag_severity(d))) &&
+         field(o, nb_diag_skipped(d) ? "true" : "false") && field(o, nb_diag_where(d)) &&
+         field(o, nb_diag_expected(d)) && field(o, nb_diag_found(d)) && field(o, nb_diag_message(d));
     return ok ? end_record(o, err) : oom(err);
 }
 
@@ -301,7 +299,7 @@ static nb_status csv_create(const nb_host *host, const nb_options *opts, void **
     o->host = host;
     nb_status st = parse_options(o, opts, err);
     if (st == NB_OK)
-        st = nbf_init(&o->flat, host->templates, err);
+        st = nbf_init(&o->flat, nb_host_templates(host), err);
     if (st != NB_OK) {
         csv_destroy(o);
         return st;
@@ -331,8 +329,8 @@ static nb_status csv_write(void *inst, const nb_report *r, nb_error *err)
     csv_out *o = inst;
     switch (o->table) {
     case TABLE_DIAGNOSTICS:
-        for (size_t i = 0; i < r->ndiags; i++) {
-            nb_status st = diag_row(o, r, NULL, &r->diags[i], err);
+        for (size_t i = 0; i < nb_report_diag_count(r); i++) {
+            nb_status st = diag_row(o, r, NULL, nb_report_diag_at(r, i), err);
             if (st != NB_OK)
                 return st;
         }
@@ -350,8 +348,8 @@ static nb_status csv_failure(void *inst, const nb_failure *f, nb_error *err)
     csv_out *o = inst;
     if (o->table != TABLE_FAILURES)
         return NB_OK;
-    bool ok = field(o, f->source) && field(o, f->skipped ? "skipped" : "failed") &&
-              field(o, f->reason);
+    bool ok = field(o, nb_failure_source(f)) &&
+              field(o, nb_failure_skipped(f) ? "skipped" : "failed") && field(o, nb_failure_reason(f));
     return ok ? end_record(o, err) : oom(err);
 }
 
@@ -359,9 +357,9 @@ static nb_status csv_end(void *inst, const nb_summary *s, nb_error *err)
 {
     csv_out *o = inst;
     if (o->table == TABLE_DIAGNOSTICS && s) {
-        for (size_t i = 0; i < s->nrun_diags; i++) {
-            const char *src = s->run_diag_sources ? s->run_diag_sources[i] : NULL;
-            nb_status st = diag_row(o, NULL, src, &s->run_diags[i], err);
+        for (size_t i = 0; i < nb_summary_run_diag_count(s); i++) {
+            nb_status st = diag_row(o, NULL, nb_summary_run_diag_source(s, i),
+                                    nb_summary_run_diag_at(s, i), err);
             if (st != NB_OK)
                 return st;
         }

@@ -3,7 +3,6 @@
  * Skipped and failed inputs are written as nianbao.failure/1 records so
  * the output accounts for every input (option failures=false drops them). */
 #include "nianbao/plugin.h"
-#include "nianbao/json.h"
 #include <stdlib.h>
 #include <string.h>
 #include <errno.h>
@@ -29,7 +28,7 @@ typedef struct out_json {
     unsigned flags;
     bool failures;
     size_t n;        /* records written */
-    json_t *first;   /* json only: held back until we know whether to wrap in an array */
+    char *first;     /* json only: held back until we know whether to wrap in an array */
 } out_json;
 
 static nb_status oj_create(const nb_host *h, const nb_options *o, void **inst, nb_error *err)
@@ -42,6 +41,9 @@ static nb_status oj_create(const nb_host *h, const nb_options *o, void **inst, n
     }
     j->flags = (nb_options_get_bool(o, "provenance") ? NB_JSON_PROVENANCE : 0) |
                (nb_options_get_bool(o, "sections") ? 0 : NB_JSON_NO_SECTIONS);
+#ifdef NB_JSON_LINES
+    j->flags |= NB_JSON_COMPACT;
+#endif
     j->failures = nb_options_get_bool(o, "failures");
     *inst = j;
     return NB_OK;
@@ -51,7 +53,7 @@ static void oj_destroy(void *inst)
 {
     out_json *j = inst;
     if (j)
-        json_decref(j->first);
+        nb_free(j->first);
     free(j);
 }
 
@@ -62,7 +64,15 @@ static nb_status oj_begin(void *inst, nb_sink *out, nb_error *err)
     return NB_OK;
 }
 
-static nb_status put(out_json *j, json_t *rec, nb_error *err)
+/* Writes the record text, then frees it; false on a write error. */
+static bool dump(out_json *j, char *rec)
+{
+    bool ok = fputs(rec, j->fp) != EOF;
+    nb_free(rec);
+    return ok;
+}
+
+static nb_status put(out_json *j, char *rec, nb_error *err)
 {
     if (!rec) {
         nb_error_set(err, NB_E_INTERNAL, FMT_NAME, "out of memory");
@@ -70,10 +80,7 @@ static nb_status put(out_json *j, json_t *rec, nb_error *err)
     }
     int rc = 0;
 #ifdef NB_JSON_LINES
-    rc = json_dumpf(rec, j->fp, nb_json_dump_flags(true));
-    if (rc == 0 && fputc('\n', j->fp) == EOF)
-        rc = -1;
-    json_decref(rec);
+    rc = dump(j, rec) && fputc('\n', j->fp) != EOF ? 0 : -1;
 #else
     /* A lone report is an object, several are an array: hold the first. */
     if (j->n == 0) {
@@ -83,13 +90,13 @@ static nb_status put(out_json *j, json_t *rec, nb_error *err)
     }
     if (j->first) {
         fputs("[\n", j->fp);
-        rc = json_dumpf(j->first, j->fp, nb_json_dump_flags(false));
-        json_decref(j->first);
+        rc = dump(j, j->first) ? 0 : -1;
         j->first = NULL;
     }
     if (rc == 0 && fputs(",\n", j->fp) != EOF)
-        rc = json_dumpf(rec, j->fp, nb_json_dump_flags(false));
-    json_decref(rec);
+        rc = dump(j, rec) ? 0 : -1;
+    else
+        nb_free(rec);
 #endif
     j->n++;
     if (rc != 0 || ferror(j->fp)) {
@@ -104,13 +111,13 @@ static nb_status put(out_json *j, json_t *rec, nb_error *err)
 static nb_status oj_write(void *inst, const nb_report *r, nb_error *err)
 {
     out_json *j = inst;
-    return put(j, nb_report_to_json(r, j->flags), err);
+    return put(j, nb_report_to_json_text(r, j->flags), err);
 }
 
 static nb_status oj_failure(void *inst, const nb_failure *f, nb_error *err)
 {
     out_json *j = inst;
-    return j->failures ? put(j, nb_failure_to_json(f), err) : NB_OK;
+    return j->failures ? put(j, nb_failure_to_json_text(f, j->flags), err) : NB_OK;
 }
 
 static nb_status oj_end(void *inst, const nb_summary *s, nb_error *err)
@@ -120,9 +127,7 @@ static nb_status oj_end(void *inst, const nb_summary *s, nb_error *err)
     int rc = 0;
 #ifndef NB_JSON_LINES
     if (j->first) {
-        rc = json_dumpf(j->first, j->fp, nb_json_dump_flags(false));
-        fputc('\n', j->fp);
-        json_decref(j->first);
+        rc = dump(j, j->first) && fputc('\n', j->fp) != EOF ? 0 : -1;
         j->first = NULL;
     } else
         rc = fputs(j->n ? "\n]\n" : "[]\n", j->fp) == EOF;

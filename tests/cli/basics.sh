@@ -11,26 +11,27 @@ done
 nb --version
 expect_rc 0 "--version"
 expect_grep "$T/out" "nianbao 0." "--version names the tool version"
-expect_grep "$T/out" "plugin ABI 1." "--version names the plugin ABI"
+expect_grep "$T/out" "plugin ABI 2." "--version names the plugin ABI"
 expect_empty "$T/err" "--version stderr"
 
-# Usage errors: exit 2, the reason and the usage on stderr, stdout empty.
+# Usage errors: exit 2, the reason in one line and where to read more
+# (details in tests/cli/usage.sh), stdout empty.
 nb
 expect_rc 2 "no command"
-expect_grep "$T/err" "usage: nianbao" "no command: usage"
+expect_grep "$T/err" "Try 'nianbao --help'." "no command: the hint"
 expect_empty "$T/out" "no command: stdout"
 
 nb frobnicate
 expect_rc 2 "unknown command"
 expect_grep "$T/err" 'unknown command "frobnicate"' "unknown command named"
-expect_grep "$T/err" "usage: nianbao" "unknown command: usage"
+expect_grep "$T/err" "Try 'nianbao --help'." "unknown command: the hint"
 expect_empty "$T/out" "unknown command: stdout"
 
 for cmd in convert plugins formats; do
     nb $cmd --no-such-option
     expect_rc 2 "$cmd with an unknown option"
     expect_grep "$T/err" "no-such-option" "$cmd: the bad option is named"
-    expect_grep "$T/err" "usage: nianbao $cmd" "$cmd: usage on stderr"
+    expect_grep "$T/err" "Try 'nianbao $cmd --help'." "$cmd: the hint names the command's help"
     expect_empty "$T/out" "$cmd with an unknown option: stdout"
 done
 
@@ -56,7 +57,7 @@ expect_json "$T/plugins.json" '[.[] | select(.name == "ndjson" and .kind == "out
     ".ndjson" "plugins --json has extensions"
 expect_json "$T/plugins.json" '[.[] | select(.name == "txt")][0].path' \
     "$NB_BUILD_DIR/plugins/nianbao-in-txt.so" "plugins --json has the path"
-expect_json "$T/plugins.json" '[.[] | select(.name == "txt")][0].abi' "1.0" "plugins --json has the ABI"
+expect_json "$T/plugins.json" '[.[] | select(.name == "txt")][0].abi' "2.0" "plugins --json has the ABI"
 
 nb plugins show json
 expect_rc 0 "plugins show json"

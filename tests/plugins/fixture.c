@@ -46,12 +46,10 @@ static nb_status fx_next(void *inst, nb_item *item, nb_error *err)
         return NB_EOF;
     *done = 1;
 #ifdef FIX_NO_DOC
-    item->kind = NB_ITEM_DOC; /* and item->doc stays NULL */
+    nb_item_set_doc(item, NULL); /* a document item without its document */
     return NB_OK;
 #endif
-    item->kind = NB_ITEM_SKIP;
-    item->name = "fixture";
-    item->reason = "fixture member";
+    nb_item_set_skip(item, "fixture", "fixture member");
     return NB_OK;
 }
 

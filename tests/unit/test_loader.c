@@ -105,7 +105,8 @@ START_TEST(abi_major_refused)
              NB_ABI_MINOR);
     nb_error err;
     ck_assert_int_eq(load(c, path, &err), NB_FAILED);
-    ck_assert_str_eq(err.text, want);
+    ck_assert_msg(strncmp(err.text, want, strlen(want)) == 0, "%s", err.text);
+    ck_assert_ptr_nonnull(strstr(err.text, "newer nianbao"));
     ck_assert_ptr_nonnull(strstr(err.where, "nianbao-in-fixabimajor.so"));
     ck_assert_ptr_null(nb_context_find_plugin(c, NB_PLUGIN_INPUT, "fixabimajor"));
     free(path);
@@ -121,7 +122,7 @@ START_TEST(abi_minor_newer_refused)
              NB_ABI_MAJOR, NB_ABI_MINOR);
     nb_error err;
     ck_assert_int_eq(load(c, path, &err), NB_FAILED);
-    ck_assert_str_eq(err.text, want);
+    ck_assert_msg(strncmp(err.text, want, strlen(want)) == 0, "%s", err.text);
     free(path);
     nb_context_free(c);
 }

@@ -15,7 +15,7 @@
 #include <string.h>
 #include <jansson.h>
 #include "nianbao/nianbao.h"
-#include "nianbao/json.h"
+#include "json_internal.h"
 #include "testutil.h"
 
 #define TO_NGEN 5

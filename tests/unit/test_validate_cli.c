@@ -3,7 +3,7 @@
  * human output names file, rule and cell, --json is one parseable
  * document, and the exit codes follow docs/cli.md. */
 #include "test_validate_util.h"
-#include "nianbao/json.h"
+#include "json_internal.h"
 #include <stdio.h>
 #include <sys/stat.h>
 #include <unistd.h>

@@ -6,6 +6,10 @@
 #include <stddef.h>
 #include "nianbao/nianbao.h"
 #include "nianbao/recognise.h"
+/* Tests link nianbao_internal and may read the model's layout. */
+#include "plugin_internal.h"
+#include "text_internal.h"
+#include "util.h"
 
 /* Directories from the environment set by tests/CMakeLists.txt. */
 const char *tu_source_dir(void);

@@ -21,20 +21,7 @@ typedef enum nb_line_kind {
     NB_LINE_ROW       /* several cells: a table row (tabs, pipes, column gaps) */
 } nb_line_kind;
 
-typedef struct nb_doc_line {
-    nb_line_kind kind;
-    int level;        /* heading level, 0 otherwise */
-    int lineno;       /* 1-based line in the decoded source */
-    char **cells;
-    size_t ncells;
-} nb_doc_line;
-
-typedef struct nb_doc {
-    char *name;       /* source path for messages */
-    char *encoding;   /* what the bytes were decoded from */
-    nb_doc_line *lines;
-    size_t nlines, cap;
-} nb_doc;
+typedef struct nb_doc nb_doc;         /* opaque: built with the calls below */
 
 NB_API nb_doc *nb_doc_new(const char *name);
 NB_API void nb_doc_free(nb_doc *d);

@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include "nianbao/version.h"
 #include "status.h"
 #include "template.h"
 #include "report.h"
@@ -17,7 +18,7 @@
 extern "C" {
 #endif
 
-#define NB_VERSION "0.1.0"
+/* NB_VERSION: version.h (generated from the project version). */
 NB_API const char *nb_version(void);
 
 typedef void (*nb_log_fn)(void *ctx, const char *plugin, const char *msg);
@@ -74,6 +75,24 @@ NB_API void nb_options_free(nb_options *o);
 NB_API nb_status nb_options_set(nb_options *o, const char *plugin, const char *kv, nb_error *err);
 
 /* Runs ------------------------------------------------------------------- */
+/* What an application sees of a run's results.  (Plugins receive the
+ * same values as const pointers and read them with the nb_failure_* and
+ * nb_summary_* accessors of plugin.h, never through these fields.) */
+struct nb_failure {
+    const char *source;  /* "bundle.zip!/x.png" */
+    bool skipped;        /* true: not a report; false: failed */
+    const char *reason;
+};
+
+struct nb_summary {
+    size_t converted, skipped, failed;
+    size_t with_errors, with_warnings;
+    /* findings that involve several reports (cross-year checks) */
+    const nb_diag *run_diags; size_t nrun_diags;
+    const char *const *run_diag_sources; /* source path per run diag */
+};
+
+
 typedef struct nb_progress {
     size_t done;           /* reports converted so far */
     size_t skipped, failed;

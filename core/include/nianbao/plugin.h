@@ -17,6 +17,7 @@
 #include <stdint.h>
 #include <stddef.h>
 #include <stdbool.h>
+#include "nianbao/version.h"
 #include "status.h"
 #include "template.h"
 #include "report.h"
@@ -27,11 +28,7 @@
 extern "C" {
 #endif
 
-#define NB_ABI_MAJOR 1
-#define NB_ABI_MINOR 0
-#define NB_ABI_VERSION ((uint32_t)((NB_ABI_MAJOR << 16) | NB_ABI_MINOR))
-#define NB_ABI_VERSION_MAJOR(v) ((unsigned)((v) >> 16))
-#define NB_ABI_VERSION_MINOR(v) ((unsigned)((v) & 0xffffu))
+/* NB_ABI_MAJOR, NB_ABI_MINOR, NB_ABI_VERSION: see version.h (generated). */
 #define NB_PLUGIN_ENTRY_SYMBOL "nb_plugin_entry"
 #define NB_PLUGIN_EXPORT __attribute__((visibility("default")))
 
@@ -62,16 +59,8 @@ NB_API const char *nb_options_get(const nb_options *o, const char *name); /* val
 NB_API bool nb_options_get_bool(const nb_options *o, const char *name);
 NB_API long nb_options_get_int(const nb_options *o, const char *name);
 
-/* Host services passed to create(): what a plugin may use of the run. */
-typedef struct nb_host {
-    uint32_t abi_version;
-    uint32_t struct_size;
-    const nb_templates *templates;
-    const char *tmpdir;          /* where temp files go */
-    void *ctx;                   /* host's own */
-    /* Diagnostic message for the user (stderr), prefixed with the plugin name. */
-    void (*log)(void *ctx, const char *plugin, const char *msg);
-} nb_host;
+/* Host services passed to create(): read with nb_host_*() below. */
+typedef struct nb_host nb_host;
 
 /* Inputs: open() takes a stream, then next() yields items until NB_EOF. */
 typedef enum nb_item_kind {
@@ -82,29 +71,14 @@ typedef enum nb_item_kind {
     NB_ITEM_FAIL      /* a member that is a report but could not be read */
 } nb_item_kind;
 
-typedef struct nb_item {
-    nb_item_kind kind;
-    nb_doc *doc;
-    nb_report *report;
-    nb_stream *member;
-    const char *name;   /* member name (borrowed until next()) */
-    const char *reason; /* SKIP/FAIL reason (borrowed until next()) */
-} nb_item;
+/* What next() fills: set with nb_item_set_*() below. */
+typedef struct nb_item nb_item;
+
+#define NB_FAILURE_SCHEMA "nianbao.failure/1"
 
 /* Outputs see reports, failures and the closing summary. */
-typedef struct nb_failure {
-    const char *source;  /* "bundle.zip!/x.png" */
-    bool skipped;        /* true: not a report; false: failed */
-    const char *reason;
-} nb_failure;
-
-typedef struct nb_summary {
-    size_t converted, skipped, failed;
-    size_t with_errors, with_warnings;
-    /* findings that involve several reports (cross-year checks) */
-    const nb_diag *run_diags; size_t nrun_diags;
-    const char *const *run_diag_sources; /* source path per run diag */
-} nb_summary;
+typedef struct nb_failure nb_failure; /* read with nb_failure_*() below */
+typedef struct nb_summary nb_summary; /* read with nb_summary_*() below */
 
 typedef struct nb_plugin {
     uint32_t abi_version;          /* NB_ABI_VERSION */

@@ -42,111 +42,40 @@ typedef struct nb_num {
 /* Scale of a sum that does not fit: nb_num_add never wraps around. */
 #define NB_NUM_OVERFLOW (-1)
 
-typedef struct nb_cell {
-    nb_cell_status status;
-    bool has_value;   /* false: null in JSON */
-    nb_num num;
-    char *raw;        /* token as printed (owned), NULL when none */
-    char *text;       /* NB_TYPE_UNIT fields: the unit string (owned) */
-    int line;         /* 1-based source line, 0 unknown */
-    int cell;         /* 0-based cell index within the line, -1 unknown */
-} nb_cell;
-
-typedef struct nb_extra_row {   /* a row the template does not know */
-    char *label;
-    char **values; size_t nvalues;
-    int line;
-} nb_extra_row;
-
-typedef struct nb_row nb_row;  /* opaque: a template row of one table */
-
-typedef struct nb_table {
-    const nb_table_def *def;    /* NULL: table not found in the report */
-    nb_cell *cells;             /* def->nfields cells */
-    nb_extra_row *extra; size_t nextra;
-    const char *name;           /* borrowed from the templates */
-    nb_row *rows; size_t nrows; /* one per def->rows, built with the cells */
-} nb_table;
-
-typedef struct nb_section {
-    int no;                     /* 1..6 */
-    char *title;                /* heading as printed (without numeral), NULL if absent */
-    char *text;                 /* narrative text, NULL if absent */
-    int line;
-} nb_section;
+/* Handles.  Their layout is private to the library: use the functions. */
+typedef struct nb_report nb_report;   /* one report */
+typedef struct nb_table nb_table;     /* one table of a report */
+typedef struct nb_row nb_row;         /* one template row of a table */
+typedef struct nb_cell nb_cell;       /* one value: number, raw token, status, position */
+typedef struct nb_diag nb_diag;       /* one validation finding */
 
 typedef enum nb_severity { NB_SEV_INFO = 0, NB_SEV_WARNING, NB_SEV_ERROR } nb_severity;
 
-typedef struct nb_diag {
-    char *rule;       /* "R-T2-BALANCE" */
-    nb_severity severity;
-    bool skipped;     /* rule could not be evaluated (values missing) */
-    char *where;      /* key path, may contain '*' */
-    char *expected;   /* may be NULL */
-    char *found;      /* may be NULL */
-    char *message;    /* human text, Chinese labels */
-} nb_diag;
-
-typedef struct nb_fact {        /* free-form key/value found in the text */
-    char *key;                  /* "other_matters.processing_fee_yuan" */
-    char *value;
-} nb_fact;
-
-typedef struct nb_source {
-    char *path;       /* "bundle.zip!/年报/渠县.txt" */
-    char *format;     /* input plugin name */
-    char *encoding;   /* "UTF-8", "GB18030", "UTF-16LE" */
-    uint64_t bytes;
-    char sha256[65];  /* hex, "" when unknown */
-} nb_source;
-
-typedef struct nb_report {
-    const nb_templates *templates;
-    nb_source source;
-    char *agency, *title, *published; /* published: YYYY-MM-DD */
-    int year;                         /* 0 unknown */
-    char *template_id;                /* "gb2021", "gb2019", "mixed", "unknown" */
-    nb_section sections[6];
-    nb_table *tables; size_t ntables; /* one per nb_templates_table_name() */
-    nb_diag *diags; size_t ndiags, capdiags;
-    nb_fact *facts; size_t nfacts;
-} nb_report;
-
+/* A new empty report: every table not found, template "unknown".  The
+ * templates must outlive it.  NULL when out of memory. */
 NB_API nb_report *nb_report_new(const nb_templates *t);
-NB_API void nb_report_free(nb_report *r);
+NB_API void nb_report_free(nb_report *r);   /* NULL allowed */
 
-/* Replace *dst with a copy of s (NULL allowed). */
-NB_API void nb_set_str(char **dst, const char *s);
-
-NB_API nb_table *nb_report_table(nb_report *r, const char *name);
+/* Table by name ("requests"); NULL when the templates have no such table. */
 NB_API const nb_table *nb_report_table_c(const nb_report *r, const char *name);
-/* Selects the variant for a table and allocates its cells (all MISSING). */
+/* Selects the variant a table was read with and gives it fresh cells (all
+ * MISSING); def NULL marks the table not found.  Invalidates the table's
+ * earlier row and cell handles. */
 NB_API nb_status nb_report_set_variant(nb_report *r, const char *table,
                                        const nb_table_def *def, nb_error *err);
-
-/* Cell by full key path "requests.granted.total"; NULL when the path is not
- * part of the table's variant. */
-NB_API nb_cell *nb_report_cell(nb_report *r, const char *path);
+/* Cell / field definition by full key path "requests.granted.total"; NULL
+ * when the path is not part of the variant the table was read with. */
 NB_API const nb_cell *nb_report_cell_c(const nb_report *r, const char *path);
 NB_API const nb_field_def *nb_report_field(const nb_report *r, const char *path);
 
-NB_API void nb_cell_set(nb_cell *c, nb_cell_status st, nb_num v, const char *raw,
-                        int line, int cell);
-NB_API void nb_cell_clear(nb_cell *c);
-
-/* Computes derived rows (group subtotals) from their leaves. */
-NB_API void nb_report_derive(nb_report *r);
-/* Recomputes template_id from the table variants. */
-NB_API void nb_report_update_template(nb_report *r);
-
+/* Findings (validation adds them; a plugin may add its own) and facts
+ * (free-form key/value pairs read from the text).  Strings are copied. */
 NB_API void nb_report_add_diag(nb_report *r, const char *rule, nb_severity sev,
                                bool skipped, const char *where, const char *expected,
                                const char *found, const char *fmt, ...) NB_PRINTF(8, 9);
 NB_API size_t nb_report_count_diags(const nb_report *r, nb_severity sev);
 NB_API void nb_report_set_fact(nb_report *r, const char *key, const char *value);
 NB_API const char *nb_report_get_fact(const nb_report *r, const char *key);
-NB_API void nb_report_add_extra(nb_report *r, const char *table, const char *label,
-                                char **values, size_t nvalues, int line);
 
 /* ====================================================================
  * Accessors (ABI 2).  Plugins and applications use only these functions;

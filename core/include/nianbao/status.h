@@ -61,8 +61,6 @@ NB_API const char *nb_error_message(const nb_error *e);
 NB_API bool nb_error_is_set(const nb_error *e);  /* a class or a message was set */
 NB_API void nb_error_copy(nb_error *dst, const nb_error *src);
 
-/* Prefixes e->where with "outer" ("outer!inner") so nested sources read naturally. */
-NB_API void nb_error_prefix_where(nb_error *e, const char *outer);
 
 #ifdef __cplusplus
 }

@@ -29,19 +29,6 @@ NB_API bool nb_utf8_valid(const char *s, size_t len);
 NB_API size_t nb_utf8_next(const char *s, size_t len, uint32_t *cp);
 NB_API size_t nb_utf8_put(uint32_t cp, char *out); /* out has room for 4 */
 
-/* Width folding for matching: full-width ASCII to ASCII, ideographic space
- * and NBSP to space, curly quotes to nothing.  Returns a new string. */
-NB_API char *nb_text_fold(const char *s);
-/* Key for label matching: fold, drop all white space and quotes, drop a
- * leading ordinal (一、 （三） 3. 七) —、) and bracketed notes.  New string. */
-NB_API char *nb_text_label_key(const char *s);
-/* Same without dropping the ordinal or notes (for headings, markers). */
-NB_API char *nb_text_compact(const char *s);
-/* Byte length of a leading ordinal (一、 —、 (三) 七) 3. 1、) of a compacted
- * string, 0 when there is none. */
-NB_API size_t nb_text_ordinal_len(const char *s);
-/* Edit distance in code points, capped at cap+1. */
-NB_API size_t nb_text_distance(const char *a, const char *b, size_t cap);
 /* Number of code points. */
 NB_API size_t nb_utf8_len(const char *s);
 

@@ -1,0 +1,31 @@
+/* run_status.c - what a plugin's status means to the run (libarchive's
+ * ladder, docs/plugin-abi.md): NB_OK and NB_EOF pass; NB_WARN goes on and
+ * shows the plugin's message; NB_FAILED loses that report or member, which
+ * is counted and named, and the run goes on; NB_FATAL stops the run. */
+#include "run_internal.h"
+#include "util.h"
+#include <stdio.h>
+
+void nb_run_note(nb_run *run, const char *plugin, const char *source, const nb_error *e)
+{
+    const nb_host *h = nb_context_host(run->ctx);
+    char msg[2 * sizeof e->where + sizeof e->text + 8];
+    const char *where = e->where[0] ? e->where : source;
+    if (where && *where)
+        snprintf(msg, sizeof msg, "%s: %s", where, e->text[0] ? e->text : "warning");
+    else
+        snprintf(msg, sizeof msg, "%s", e->text[0] ? e->text : "warning");
+    nb_host_log(h, plugin, msg);
+}
+
+nb_status nb_run_plugin_status(nb_run *run, const char *plugin, const char *source, nb_status st,
+                               const nb_error *e)
+{
+    if (st == NB_WARN) {
+        nb_run_note(run, plugin, source, e);
+        return NB_OK;
+    }
+    if (st == NB_OK || st == NB_EOF || st == NB_FAILED || st == NB_FATAL)
+        return st;
+    return NB_FATAL; /* a status outside the ladder: the plugin is broken */
+}

@@ -1,0 +1,97 @@
+/* template_internal.h - the layout of loaded templates.  Private to the
+ * library: plugins read definitions with the accessors of nianbao/template.h. */
+#ifndef NB_TEMPLATE_INTERNAL_H
+#define NB_TEMPLATE_INTERNAL_H
+
+#include "nianbao/template.h"
+#include <stdbool.h>
+
+typedef struct nb_strlist {
+    char **v;
+    size_t n;
+    /* Matching forms of v[i], computed once at load so that the recogniser
+     * does not re-normalise the template for every report:
+     * nb_text_compact(v[i]) and nb_text_label_key(v[i]). */
+    char **compact;
+    char **key;
+} nb_strlist;
+
+typedef struct nb_col_def {
+    char *key;           /* "natural_person" */
+    nb_strlist labels;   /* first is canonical */
+    nb_value_type type;
+    char *unit_key;      /* AMOUNT only: key of the sibling unit field */
+} nb_col_def;
+
+typedef struct nb_row_def {
+    char *key;           /* "withheld.state_secret" */
+    nb_strlist labels;   /* label variants; first is canonical */
+    char *group;         /* "withheld", or NULL */
+    bool printed;        /* false: exists in the model, never in this variant's text */
+    bool derived;        /* subtotal computed from the group's leaves */
+    size_t block;        /* index into nb_table_def.blocks */
+} nb_row_def;
+
+typedef struct nb_block_def {
+    nb_strlist caption;  /* "第二十条第（一）项"; may be empty */
+    size_t col_first, ncols; /* columns of this block: cols[col_first..] */
+} nb_block_def;
+
+/* One field = one value of the model (row x column), in output order. */
+struct nb_field_def {
+    char *path;          /* full key path "requests.withheld.state_secret.total" */
+    char *label;         /* Chinese label path for people "（三）不予公开/1.属于国家秘密/总计" */
+    size_t row, col;     /* indexes into rows / cols */
+    nb_value_type type;
+};
+
+/* A per-column relation of the template: Σ lhs rows = Σ rhs rows, in every
+ * column.  "group.*" stands for the group's leaves (or its printed
+ * subtotal when the leaves are not printed).  The recogniser uses these to
+ * choose between readings of glued or short rows. */
+typedef struct nb_column_check {
+    nb_strlist lhs, rhs;
+} nb_column_check;
+
+typedef enum nb_table_layout {
+    NB_LAYOUT_ROWS = 0,  /* label then values, one row per key */
+    NB_LAYOUT_SINGLE_ROW /* one unlabelled data row holding every row's values (table 3) */
+} nb_table_layout;
+
+struct nb_table_def {
+    char *name;          /* "requests" */
+    char *title;         /* Chinese display name */
+    char *variant;       /* the template id it belongs to: "gb2021" */
+    int section;         /* 2, 3 or 4 */
+    nb_table_layout layout;
+    char *row_total;     /* column that is the sum of the row's other columns, or NULL */
+    nb_column_check *checks; size_t nchecks;
+    nb_strlist markers;  /* header words that identify this variant */
+    nb_strlist ignore;   /* group labels, header words: never data */
+    nb_block_def *blocks; size_t nblocks;
+    nb_col_def *cols; size_t ncols;
+    nb_row_def *rows; size_t nrows;
+    nb_field_def *fields; size_t nfields;
+};
+
+typedef struct nb_section_def {
+    int no;              /* 1..6 */
+    char *key;           /* "overview" */
+    char *title;         /* canonical heading text without numeral */
+    nb_strlist variants; /* heading texts without numeral */
+} nb_section_def;
+
+struct nb_template {
+    char *id;            /* "gb2021" */
+    char *name;
+    int year_from, year_to;  /* report years it applies to (inclusive) */
+    nb_section_def sections[6];
+    nb_table_def *tables; size_t ntables;
+    char *path;          /* file it was read from */
+};
+
+/* Library-only (not exported). */
+nb_templates *nb_templates_load_file(const char *path, nb_error *err);
+long nb_table_def_row_index(const nb_table_def *d, const char *row_key);
+
+#endif

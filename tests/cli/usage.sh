@@ -1,0 +1,116 @@
+# usage.sh - errors a person can act on, -v, validate's file:line, and the
+# progress line that stays on one line.
+source "$(dirname "$0")/common.bash"
+
+GOOD="$DATA/qinghe_shichang_2023.txt"
+BAD="$DATA/yanqiao_zhen_2023_unbalanced.txt"
+
+# one_line_error WHAT CMD: exit 2, stdout empty, stderr exactly two lines:
+# "nianbao: ..." and "Try 'nianbao CMD --help'."
+one_line_error() {
+    expect_rc 2 "$1"
+    expect_empty "$T/out" "$1: stdout"
+    checks=$((checks + 1))
+    local n first last
+    n=$(wc -l <"$T/err")
+    first=$(head -n1 "$T/err")
+    last=$(tail -n1 "$T/err")
+    if [[ $n != 2 || $first != "nianbao: "* || $last != "Try 'nianbao ${2:+$2 }--help'." ]]; then
+        fail "$1: not one message line plus the hint"
+        show
+    fi
+}
+
+# did_you_mean WHAT SUGGESTION CMD ARGS...
+did_you_mean() {
+    local what=$1 sug=$2 cmd=$3
+    shift 3
+    nb "$@"
+    one_line_error "$what" "$cmd"
+    expect_grep "$T/err" "did you mean '$sug'?" "$what: suggests $sug"
+}
+
+did_you_mean "command typo" convert "" convrt "$GOOD"
+did_you_mean "swapped letters in a command" validate "" valdiate "$GOOD"
+did_you_mean "long option typo" --output convert convert "$GOOD" --ouput x.json
+did_you_mean "long option typo with a value" --strict convert convert "$GOOD" -t json --strct
+did_you_mean "output format typo" json convert convert "$GOOD" -t jsno
+did_you_mean "input format typo" txt convert convert "$GOOD" -f tx -t json
+did_you_mean "validate -f typo" markdown validate validate -f markdwn "$GOOD"
+did_you_mean "output option key typo" provenance convert convert "$GOOD" -t json -O provenace
+expect_grep "$T/err" "valid options:" "an unknown option key lists the valid ones"
+did_you_mean "pipeline typo" ndjson run run ndjsn "$GOOD"
+did_you_mean "plugins flag typo" --json plugins plugins --jsn
+
+# Nothing close: no guess, still one line and the hint.
+nb convert "$GOOD" --zzzzzzzz
+one_line_error "unknown option far from every known one" convert
+expect_no_grep "$T/err" "did you mean" "no suggestion when nothing is close"
+nb convert "$GOOD" -t
+one_line_error "an option without its value" convert
+expect_grep "$T/err" "'-t' needs a value" "the option lacking a value is named"
+nb
+one_line_error "no command" ""
+
+# One prefix: getopt's "convert:" never appears on its own.
+nb convert --bogus
+expect_no_grep "$T/err" "convert: unrecognized" "getopt's own message is not printed"
+
+# -v: one line per report with reader, encoding, template and counts.
+nb convert -v -t json "$GOOD" "$DATA/liuxi_jiedao_2022.txt"
+expect_rc 0 "convert -v"
+checks=$((checks + 1))
+[[ $(grep -c "reader txt, encoding [A-Z0-9-]*, template gb20[0-9]*" "$T/err") == 2 ]] ||
+    { fail "-v names reader, encoding and template for each report"; show; }
+expect_grep "$T/err" "of 2" "-v gives value counts" # "N of 2xx values"
+nb convert -t json "$GOOD"
+expect_no_grep "$T/err" "reader txt" "without -v no per-report line"
+
+# validate: file:line: before each finding, like a compiler; the JSON
+# findings carry the line too.
+nb validate "$BAD"
+expect_rc 1 "validate with an error finding"
+checks=$((checks + 1))
+grep -qE "^$(printf '%s' "$BAD" | sed 's/[.[\*^$/]/\\&/g'):[0-9]+: error R-" "$T/out" ||
+    { fail "validate prints FILE:LINE: error RULE"; show; }
+line=$(grep -oE "^[^ ]*:[0-9]+: error" "$T/out" | head -n1 | sed -E 's/.*:([0-9]+): error/\1/')
+checks=$((checks + 1))
+[[ -n "$line" ]] && sed -n "${line}p" "$BAD" | grep -q '[0-9]' ||
+    fail "the line validate names holds numbers of the table (line $line)"
+nb validate --json "$BAD"
+expect_json "$T/out" '[.reports[0].diagnostics[] | select(.severity=="error") | .line] | map(. > 0) | all' true \
+    "--json findings carry the line"
+
+# Progress at 60 columns: every redraw fits (CJK counted as two columns)
+# and shows i/N, a percentage and the time left when the total is known.
+if command -v python3 >/dev/null 2>&1; then
+    mkdir -p "$T/很长的中文文件夹名称用来检查进度行的宽度/子目录"
+    for i in 1 2 3 4 5 6; do
+        cp "$GOOD" "$T/很长的中文文件夹名称用来检查进度行的宽度/子目录/清河市场监督管理局政府信息公开年报-$i.txt"
+    done
+    rc=0
+    COLUMNS=60 "$NB_BIN" convert --progress -t json "$T/很长的中文文件夹名称用来检查进度行的宽度" \
+        </dev/null >"$T/out" 2>"$T/err" || rc=$?
+    expect_rc 0 "convert --progress"
+    checks=$((checks + 1))
+    python3 - "$T/err" <<'PY' || fail "progress line wider than 59 columns or without i/N"
+import re, sys, unicodedata
+text = open(sys.argv[1], encoding="utf-8", newline="").read()
+draws = [re.sub(r"\x1b\[K", "", d) for d in text.split("\r")]
+draws = [d for d in draws if d and not d.startswith("nianbao:")]  # the summary after the last clear
+width = lambda s: sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
+assert draws, "no progress drawn"
+assert all(width(d) <= 59 and "\n" not in d for d in draws), [d for d in draws if width(d) > 59]
+assert any(re.match(r"\d+/6 +\d+% .* left", d) for d in draws), draws
+PY
+else
+    echo "note: python3 absent: progress width not measured" >&2
+fi
+
+# A relative NIANBAO_PLUGIN_PATH is named, not dropped in silence.
+rc=0
+NIANBAO_PLUGIN_PATH=relative/plugins "$NB_BIN" plugins </dev/null >"$T/out" 2>"$T/err" || rc=$?
+expect_rc 0 "plugins with a relative NIANBAO_PLUGIN_PATH"
+expect_grep "$T/err" "relative/plugins" "the relative plugin path is named"
+
+finish
