@@ -196,11 +196,11 @@ static int arc_open_salvaged(arc *x, const char *path)
     if (!(x->a = archive_read_new()))
         return ARCHIVE_FATAL;
     archive_read_support_format_all(x->a);
-    if (x->host && x->host->log) {
+    if (x->host) {
         char msg[512];
         snprintf(msg, sizeof msg, "%s: damaged or truncated compressed data; reading the %zu bytes "
                  "that could be recovered", nb_stream_name(x->in), len);
-        x->host->log(x->host->ctx, "archive", msg);
+        nb_host_log(x->host, "archive", msg);
     }
     return archive_read_open_memory(x->a, x->salvage, len);
 }

@@ -283,7 +283,6 @@ static nb_status unreached_entries(arc *x, nb_item *item)
              "were not read (entries sharing data with others, or unreachable)",
              listed - x->nentries, listed);
     set_owned(&x->name, strdup("(zip directory)"));
-    item->name = x->name ? x->name : "(zip directory)";
     return emit_owned(x, item, NB_ITEM_FAIL, what, "");
 }
 
