@@ -95,6 +95,7 @@ typedef struct rc_alt {
     int64_t sols[RC_MAX_SOLUTIONS][RC_MAX_COLS];
     size_t nsol;
     const rc_tok *tok;  /* the glued run, for provenance (may be NULL) */
+    bool broken;        /* no reading keeps the row totals (the report's own error) */
 } rc_alt;
 
 typedef struct rc_alts {
@@ -105,6 +106,14 @@ typedef struct rc_alts {
 /* Chooses between the alternatives with the template's column checks;
  * cells every surviving combination agrees on are set. */
 void rc_resolve_columns(nb_report *r, nb_table *t, rc_alts *alts);
+
+/* recognise_order.c: the readings of n values (n/group groups of `group`
+ * cells, cell `total` of each the sum of the others) taken out of order:
+ * every cut into order-keeping subsequences that keep their totals, under
+ * every order of the groups.  Returns how many went to sols; *overflow
+ * when there were more than max (or the search gave up). */
+size_t rc_group_orders(const int64_t *vals, size_t n, size_t group, size_t total, int64_t (*sols)[RC_MAX_COLS],
+                       size_t max, bool *overflow);
 
 /* Places a row's values into its cells; diagnostics go to the report. */
 /* exact: the values are one printed row with one cell per column, blanks

@@ -1,23 +1,31 @@
 /* recognise_resolve.c - choosing between readings of glued or short rows
- * with the table's column sums (domain.md §5.6 step 3).
+ * with the table's relations (domain.md §5.6 step 3).
  *
- * Each undecided row brings its candidate readings; every combination is
- * tried against the template's column checks (一+二 = (七)+四, (七) = Σ
- * outcomes) and the cells on which all surviving combinations agree are
- * set.  The search is bounded; past the bound the cells stay ambiguous. */
+ * Each undecided row brings its candidate readings; the combinations that
+ * break the fewest relations (the template's column checks 一+二 = (七)+四,
+ * (七) = Σ outcomes, and each row's own total) win, and the cells on which
+ * all winners agree are set.  A unique winner that still breaks a relation
+ * is taken: no reading of the text keeps it, so the report is wrong and the
+ * validator says so.  Ties stay ambiguous.  The search is bounded (branch
+ * and bound on the broken count); past the bound the cells stay ambiguous. */
 #include "recognise_internal.h"
 #include <stdlib.h>
 #include <string.h>
 
-#define NODE_BUDGET 2000000
+/* Each node sums the checks over every column: the bound keeps a table of
+ * many undecided rows (hostile or garbled input) cheap; past it the
+ * undecided cells simply stay ambiguous. */
+#define NODE_BUDGET 100000
 
 typedef struct resolver {
     nb_table *t;
     rc_alts *alts;
     size_t *choice;          /* current solution per alt */
     long *owner;             /* per field: alt index that decides it, -1 none */
+    long *at;                /* per row * ncols + col: the value field there, -1 none */
     size_t *slot;            /* per field: column within that alt */
     size_t nsurv;
+    size_t best;             /* fewest broken relations of a full combination */
     bool *agree_init;        /* per alt */
     int64_t (*agree)[RC_MAX_COLS];
     bool (*agree_ok)[RC_MAX_COLS];
@@ -41,17 +49,14 @@ static bool field_value(const resolver *rs, size_t f, int64_t *v)
     return true;
 }
 
-static long field_at(const nb_table_def *d, size_t row, size_t col)
+static long field_at(const resolver *rs, size_t row, size_t col)
 {
-    for (size_t f = 0; f < d->nfields; f++)
-        if (d->fields[f].row == row && d->fields[f].col == col && d->fields[f].type != NB_TYPE_UNIT)
-            return (long)f;
-    return -1;
+    return rs->at[row * rs->t->def->ncols + col];
 }
 
 static bool row_known(const resolver *rs, size_t row, size_t col)
 {
-    long f = field_at(rs->t->def, row, col);
+    long f = field_at(rs, row, col);
     int64_t v;
     return f >= 0 && field_value(rs, (size_t)f, &v);
 }
@@ -73,10 +78,10 @@ static bool side_sum(const resolver *rs, const nb_strlist *side, size_t col, int
                              : strcmp(rd->key, term) == 0;
             if (!hit)
                 continue;
-            if (group && !row_known(rs, r, col) && rs->t->cells[field_at(d, r, col)].status == NB_CELL_MISSING)
+            long f = field_at(rs, r, col);
+            if (group && f >= 0 && !row_known(rs, r, col) && rs->t->cells[f].status == NB_CELL_MISSING)
                 continue; /* leaf not printed (gb2019 （六）): the subtotal stands in */
             any_leaf = true;
-            long f = field_at(d, r, col);
             int64_t v;
             if (f < 0 || !field_value(rs, (size_t)f, &v))
                 return false;
@@ -86,7 +91,7 @@ static bool side_sum(const resolver *rs, const nb_strlist *side, size_t col, int
             for (size_t r = 0; r < d->nrows; r++) {
                 const nb_row_def *rd = &d->rows[r];
                 if (rd->derived && rd->group && strncmp(rd->group, term, tl - 2) == 0 && rd->group[tl - 2] == '\0') {
-                    long f = field_at(d, r, col);
+                    long f = field_at(rs, r, col);
                     int64_t v;
                     if (f < 0 || !field_value(rs, (size_t)f, &v))
                         return false;
@@ -98,21 +103,32 @@ static bool side_sum(const resolver *rs, const nb_strlist *side, size_t col, int
     return true;
 }
 
-/* False when a fully known check fails in some column. */
-static bool checks_hold(const resolver *rs)
+/* Relations broken by the current (partial) combination: fully known
+ * column checks that fail, and the row totals of the readings chosen so
+ * far.  Never decreases as the combination grows, so it bounds the search. */
+static size_t broken(const resolver *rs)
 {
     const nb_table_def *d = rs->t->def;
+    size_t n = 0;
     for (size_t k = 0; k < d->nchecks; k++)
         for (size_t col = 0; col < d->ncols; col++) {
             int64_t l, r;
             if (side_sum(rs, &d->checks[k].lhs, col, &l) && side_sum(rs, &d->checks[k].rhs, col, &r) && l != r)
-                return false;
+                n++;
         }
-    return true;
+    for (size_t a = 0; a < rs->alts->n; a++)
+        if (rs->choice[a] != (size_t)-1 && rs->alts->v[a].broken)
+            n++; /* a reading that breaks its own row total */
+    return n;
 }
 
-static void record(resolver *rs)
+static void record(resolver *rs, size_t nbroken)
 {
+    if (nbroken < rs->best) {
+        rs->best = nbroken; /* a better combination: earlier agreement is void */
+        rs->nsurv = 0;
+        memset(rs->agree_init, 0, rs->alts->n * sizeof *rs->agree_init);
+    }
     rs->nsurv++;
     for (size_t a = 0; a < rs->alts->n; a++) {
         const rc_alt *al = &rs->alts->v[a];
@@ -133,12 +149,12 @@ static void search(resolver *rs, size_t a)
     if (--rs->budget < 0)
         return;
     if (a == rs->alts->n) {
-        record(rs);
+        record(rs, broken(rs));
         return;
     }
     for (size_t s = 0; s < rs->alts->v[a].nsol && rs->budget >= 0; s++) {
         rs->choice[a] = s;
-        if (checks_hold(rs))
+        if (broken(rs) <= rs->best)
             search(rs, a + 1);
     }
     rs->choice[a] = (size_t)-1;
@@ -163,14 +179,20 @@ void rc_resolve_columns(nb_report *r, nb_table *t, rc_alts *alts)
     const nb_table_def *d = t->def;
     if (!d->nchecks || !alts->n)
         return;
-    resolver rs = {.t = t, .alts = alts, .budget = NODE_BUDGET};
+    resolver rs = {.t = t, .alts = alts, .budget = NODE_BUDGET, .best = (size_t)-1};
     rs.choice = malloc(alts->n * sizeof *rs.choice);
     rs.owner = malloc(d->nfields * sizeof *rs.owner);
+    rs.at = malloc((d->nrows * d->ncols + 1) * sizeof *rs.at);
     rs.slot = calloc(d->nfields, sizeof *rs.slot);
     rs.agree_init = calloc(alts->n, sizeof *rs.agree_init);
     rs.agree = calloc(alts->n, sizeof *rs.agree);
     rs.agree_ok = calloc(alts->n, sizeof *rs.agree_ok);
-    if (rs.choice && rs.owner && rs.slot && rs.agree_init && rs.agree && rs.agree_ok) {
+    if (rs.choice && rs.owner && rs.at && rs.slot && rs.agree_init && rs.agree && rs.agree_ok) {
+        for (size_t i = 0; i < d->nrows * d->ncols; i++)
+            rs.at[i] = -1;
+        for (size_t f = 0; f < d->nfields; f++)
+            if (d->fields[f].type != NB_TYPE_UNIT && rs.at[d->fields[f].row * d->ncols + d->fields[f].col] < 0)
+                rs.at[d->fields[f].row * d->ncols + d->fields[f].col] = (long)f;
         for (size_t f = 0; f < d->nfields; f++)
             rs.owner[f] = -1;
         for (size_t a = 0; a < alts->n; a++) {
@@ -186,6 +208,7 @@ void rc_resolve_columns(nb_report *r, nb_table *t, rc_alts *alts)
     }
     free(rs.choice);
     free(rs.owner);
+    free(rs.at);
     free(rs.slot);
     free(rs.agree_init);
     free(rs.agree);

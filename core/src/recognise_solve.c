@@ -23,7 +23,7 @@ typedef struct row_ctx {
     rc_alts *alts;           /* where undecided readings go (may be NULL) */
 } row_ctx;
 
-static void keep_alt(row_ctx *c, int64_t (*sols)[MAX_COLS], size_t nsol, const rc_tok *tok)
+static void keep_alt(row_ctx *c, int64_t (*sols)[MAX_COLS], size_t nsol, const rc_tok *tok, bool broken)
 {
     if (!c->alts || nsol < 2 || !nb_grow((void **)&c->alts->v, &c->alts->cap, c->alts->n, sizeof *c->alts->v))
         return;
@@ -33,6 +33,7 @@ static void keep_alt(row_ctx *c, int64_t (*sols)[MAX_COLS], size_t nsol, const r
     memcpy(a->sols, sols, nsol * sizeof *sols);
     a->nsol = nsol;
     a->tok = tok;
+    a->broken = broken;
 }
 
 static void row_fields(row_ctx *c, size_t row)
@@ -80,10 +81,13 @@ typedef struct split_ctx {
     const char *d;
     size_t len, k, group;
     long total;        /* index of the total within each group, -1 none */
+    bool use_total;    /* false: every split, the row total not required */
+    const size_t *tok_end; /* per digit: end of its token, NULL: cells may cross tokens */
     int64_t cur[MAX_COLS];
     int64_t sol[MAX_SOLUTIONS][MAX_COLS];
     size_t nsol;
     long budget;       /* guards against pathological inputs */
+    char digits[128];
 } split_ctx;
 
 static void split_rec(split_ctx *s, size_t pos, size_t part)
@@ -99,20 +103,22 @@ static void split_rec(split_ctx *s, size_t pos, size_t part)
     if (s->len - pos < remaining_parts)
         return;
     size_t in_group = part % s->group;
-    if (s->total >= 0 && (long)in_group == s->total) {
+    size_t maxlen = s->len - pos - (remaining_parts - 1);
+    if (s->tok_end && maxlen > s->tok_end[pos] - pos)
+        maxlen = s->tok_end[pos] - pos; /* a space between printed cells is a cell boundary */
+    if (s->use_total && s->total >= 0 && (long)in_group == s->total) {
         /* the total is forced: the digits must spell the sum of the group */
         int64_t sum = 0;
         for (size_t i = part - in_group; i < part; i++)
             sum += s->cur[i];
         char buf[24];
         int n = snprintf(buf, sizeof buf, "%lld", (long long)sum);
-        if (pos + (size_t)n <= s->len && strncmp(s->d + pos, buf, (size_t)n) == 0) {
+        if ((size_t)n <= maxlen && strncmp(s->d + pos, buf, (size_t)n) == 0) {
             s->cur[part] = sum;
             split_rec(s, pos + (size_t)n, part + 1);
         }
         return;
     }
-    size_t maxlen = s->len - pos - (remaining_parts - 1);
     if (maxlen > 12)
         maxlen = 12;
     for (size_t l = 1; l <= maxlen; l++) {
@@ -126,52 +132,161 @@ static void split_rec(split_ctx *s, size_t pos, size_t part)
     }
 }
 
-/* Splits a digit run into the row's cells; true when at least one column
- * is pinned down. */
-static bool place_glued(row_ctx *c, const rc_tok *const *v, size_t nv)
+/* The digits of the tokens in order; with bounds, where each token ends. */
+static size_t collect_digits(const rc_tok *const *v, size_t nv, char *digits, size_t cap, size_t *tok_end)
 {
-    split_ctx *s = calloc(1, sizeof *s);
-    if (!s)
-        return false;
-    const rc_tok *tok = v[0];
-    /* the digits of every token, in order (a stray space may cut a run) */
-    char digits[128];
     size_t n = 0;
-    for (size_t i = 0; i < nv; i++)
-        for (const char *p = v[i]->raw; *p && n < sizeof digits - 1; p++)
+    for (size_t i = 0; i < nv; i++) {
+        size_t start = n;
+        for (const char *p = v[i]->raw; *p && n < cap - 1; p++)
             if (*p >= '0' && *p <= '9')
                 digits[n++] = *p;
+        for (size_t j = start; tok_end && j < n; j++)
+            tok_end[j] = n;
+    }
     digits[n] = '\0';
-    s->d = digits;
-    s->len = n;
+    return n;
+}
+
+static void glued_diag(row_ctx *c, const rc_tok *tok, size_t nsol)
+{
+    const nb_field_def *fd = &c->t->def->fields[c->fields[0]];
+    nb_report_add_diag(c->r, "PARSE-GLUED", NB_SEV_WARNING, false, fd->path, NULL, tok->raw,
+                       "%s: 数字串 %s 无法唯一拆分（%zu 种读法），有歧义的单元格留空", fd->label, tok->raw,
+                       nsol);
+}
+
+/* Every way to cut the tokens' digits into the row's cells, into s.
+ * bounded: cells do not cross token boundaries (runs printed apart,
+ * "1 0 00 0 0 1"); use_total: only cuts that keep the row totals. */
+static bool split_solutions(const row_ctx *c, const rc_tok *const *v, size_t nv, bool bounded, bool use_total,
+                            split_ctx *s)
+{
+    size_t *tok_end = bounded ? calloc(128, sizeof *tok_end) : NULL;
+    if (bounded && !tok_end)
+        return false;
+    s->d = s->digits;
+    s->len = collect_digits(v, nv, s->digits, sizeof s->digits, tok_end);
     s->k = c->k;
     s->group = c->group;
     s->total = c->total >= 0 ? c->total % (long)c->group : -1;
+    s->tok_end = tok_end;
+    s->use_total = use_total;
+    s->nsol = 0;
     s->budget = 2000000;
     split_rec(s, 0, 0);
+    s->tok_end = NULL;
+    free(tok_end);
+    return true;
+}
+
+/* Sets the cells every reading agrees on; the others are ambiguous. */
+static bool set_agreed(row_ctx *c, int64_t (*sols)[MAX_COLS], size_t nsol, const rc_tok *tok)
+{
     bool any = false;
-    for (size_t col = 0; col < c->k && s->nsol; col++) {
-        bool same = true;
-        for (size_t i = 1; i < s->nsol; i++)
-            same &= s->sol[i][col] == s->sol[0][col];
+    for (size_t col = 0; col < c->k; col++) {
+        bool same = nsol > 0;
+        for (size_t i = 1; i < nsol; i++)
+            same &= sols[i][col] == sols[0][col];
         if (same) {
-            set_cell(c, col, NB_CELL_INFERRED, nb_num_int(s->sol[0][col]), tok);
+            set_cell(c, col, NB_CELL_INFERRED, nb_num_int(sols[0][col]), tok);
             any = true;
         } else
             set_cell(c, col, NB_CELL_AMBIGUOUS, nb_num_int(0), tok);
     }
-    if (!s->nsol)
-        for (size_t col = 0; col < c->k; col++)
-            set_cell(c, col, NB_CELL_AMBIGUOUS, nb_num_int(0), tok);
-    keep_alt(c, s->sol, s->nsol, tok);
-    if (s->nsol != 1) {
-        const nb_field_def *fd = &c->t->def->fields[c->fields[0]];
-        nb_report_add_diag(c->r, "PARSE-GLUED", NB_SEV_WARNING, false, fd->path, NULL, tok->raw,
-                           "%s: 数字串 %s 无法唯一拆分（%zu 种读法），有歧义的单元格留空", fd->label,
-                           tok->raw, s->nsol);
+    return any;
+}
+
+/* Splits digit runs into the row's cells.  Readings that keep the row
+ * totals are preferred; when none does, the only way to cut the digits (as
+ * many digits as cells) is taken as printed and the validator names the
+ * broken total: the report is wrong, not the reading. */
+static bool place_glued(row_ctx *c, const rc_tok *const *v, size_t nv, bool bounded)
+{
+    split_ctx *s = calloc(1, sizeof *s);
+    if (!s || !split_solutions(c, v, nv, bounded, true, s)) {
+        free(s);
+        return false;
     }
+    bool broken = false;
+    if (!s->nsol && s->total >= 0) {
+        /* no reading keeps the totals: the report may be wrong itself */
+        split_solutions(c, v, nv, bounded, false, s);
+        broken = s->nsol > 0;
+    }
+    /* a broken row is taken alone only when its digits allow one cut;
+     * otherwise the table's column sums must choose the cut */
+    bool any = set_agreed(c, s->sol, broken && s->nsol > 1 ? 0 : s->nsol, v[0]);
+    keep_alt(c, s->sol, s->nsol, v[0], broken);
+    if (s->nsol != 1)
+        glued_diag(c, v[0], s->nsol);
     free(s);
     return any;
+}
+
+/* Plain digit runs (no sign, unit or decimals) holding at least k digits:
+ * cells glued together, perhaps cut by a stray space. */
+static bool glued_digits(const rc_tok *const *v, size_t n, size_t k)
+{
+    size_t digits = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (!v[i] || v[i]->has_unit || v[i]->st != NB_CELL_OK)
+            return false;
+        for (const char *p = v[i]->raw; *p; p++) {
+            if (*p < '0' || *p > '9')
+                return false;
+            digits++;
+        }
+    }
+    return digits >= k;
+}
+
+/* §5.3: a row shifted right loses its last cell, the total, which is then
+ * derived.  But "4 1 0 0 0 16" may as well be a glued "1 6": when digit
+ * runs can be cut to fill the row with its totals kept, both readings are
+ * kept and the table's column sums choose (ties stay ambiguous). */
+static void place_lost_total(row_ctx *c, const rc_tok *const *v, size_t n)
+{
+    const nb_field_def *fd = &c->t->def->fields[c->fields[0]];
+    split_ctx *s = glued_digits(v, n, c->k) ? calloc(1, sizeof *s) : NULL;
+    if (s && split_solutions(c, v, n, true, true, s) && s->nsol && s->nsol < MAX_SOLUTIONS) {
+        int64_t *lost = s->sol[s->nsol++];
+        lost[c->k - 1] = 0;
+        for (size_t i = 0; i < n; i++) {
+            lost[i] = v[i]->num.v;
+            lost[c->k - 1] += v[i]->num.v;
+        }
+        set_agreed(c, s->sol, s->nsol, v[0]);
+        keep_alt(c, s->sol, s->nsol, v[0], false);
+        glued_diag(c, v[0], s->nsol);
+        free(s);
+        return;
+    }
+    free(s);
+    nb_num sum = nb_num_int(0);
+    place_positional(c, v, n);
+    for (size_t i = 0; i < n; i++)
+        if (v[i])
+            sum = nb_num_add(sum, v[i]->num);
+    set_cell(c, c->k - 1, NB_CELL_DERIVED, sum, NULL);
+    nb_report_add_diag(c->r, "PARSE-TOTAL-DERIVED", NB_SEV_WARNING, false, fd->path, NULL, NULL,
+                       "%s: 行缺少最后一个单元格，总计按各列之和推算", fd->label);
+}
+
+/* A bare digit run of two or more digits starting with 0 cannot be one
+ * cell ("00", "01"): cells were printed without a space between them. */
+static bool lone_zero_run(const rc_tok *t)
+{
+    return t && t->glued && !t->has_unit && t->st == NB_CELL_OK && t->raw[0] == '0' &&
+           t->raw[1] >= '0' && t->raw[1] <= '9' && strspn(t->raw, "0123456789") == strlen(t->raw);
+}
+
+static bool any_lone_zero_run(const rc_tok *const *v, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (lone_zero_run(v[i]))
+            return true;
+    return false;
 }
 
 /* Blank cells dropped ------------------------------------------------------ */
@@ -242,7 +357,7 @@ static bool place_sparse(row_ctx *c, const rc_tok *const *v, size_t n, bool may_
         set_cell(c, i, fixed[i] ? (agree[i] == 0 ? NB_CELL_BLANK : NB_CELL_INFERRED) : NB_CELL_AMBIGUOUS,
                  nb_num_int(fixed[i] ? agree[i] : 0), NULL);
     if (sols && nfit <= MAX_SOLUTIONS)
-        keep_alt(c, sols, nfit, NULL);
+        keep_alt(c, sols, nfit, NULL, false);
     free(sols);
     nb_report_add_diag(c->r, "PARSE-SHORT-ROW", NB_SEV_INFO, false, fd->path, NULL, NULL,
                        "%s: 只有 %zu 个数值（应为 %zu 个），按合计关系推定位置（%zu 种读法）", fd->label, n,
@@ -250,28 +365,16 @@ static bool place_sparse(row_ctx *c, const rc_tok *const *v, size_t n, bool may_
     return true;
 }
 
-/* Plain digit runs (no sign, unit or decimals) holding at least k digits:
- * cells glued together, perhaps cut by a stray space. */
-static bool glued_digits(const rc_tok *const *v, size_t n, size_t k)
-{
-    size_t digits = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (!v[i] || v[i]->has_unit || v[i]->st != NB_CELL_OK)
-            return false;
-        for (const char *p = v[i]->raw; *p; p++) {
-            if (*p < '0' || *p > '9')
-                return false;
-            digits++;
-        }
-    }
-    return digits >= k;
-}
-
 static void place_short(row_ctx *c, const rc_tok *const *v, size_t n)
 {
-    const nb_field_def *fd = &c->t->def->fields[c->fields[0]];
-    if (n == 1 && v[0] && v[0]->glued && c->k > 1 && glued_digits(v, n, c->k) && place_glued(c, v, n))
+    if (n == 1 && v[0] && v[0]->glued && c->k > 1 && glued_digits(v, n, c->k) && place_glued(c, v, n, false))
         return;
+    /* "1 0 00 0 0 1": a run that cannot be one cell is split, never read as
+     * a row that lost its total */
+    if (c->k > 1 && any_lone_zero_run(v, n) && glued_digits(v, n, c->k)) {
+        place_glued(c, v, n, true);
+        return;
+    }
     /* §5.2: two equal values are 自然人 and 总计, the organisations blank */
     if (n == 2 && c->total == (long)c->k - 1 && c->k > 2 && v[0] && v[1] &&
         nb_num_cmp(v[0]->num, v[1]->num) == 0) {
@@ -281,23 +384,15 @@ static void place_short(row_ctx *c, const rc_tok *const *v, size_t n)
         set_cell(c, c->k - 1, v[1]->st, v[1]->num, v[1]);
         return;
     }
-    /* §5.3: a row shifted right loses its last cell, the total: derive it */
     if (n + 1 == c->k && c->total == (long)c->k - 1) {
-        nb_num sum = nb_num_int(0);
-        place_positional(c, v, n);
-        for (size_t i = 0; i < n; i++)
-            if (v[i])
-                sum = nb_num_add(sum, v[i]->num);
-        set_cell(c, c->k - 1, NB_CELL_DERIVED, sum, NULL);
-        nb_report_add_diag(c->r, "PARSE-TOTAL-DERIVED", NB_SEV_WARNING, false, fd->path, NULL, NULL,
-                           "%s: 行缺少最后一个单元格，总计按各列之和推算", fd->label);
+        place_lost_total(c, v, n);
         return;
     }
     bool glued = glued_digits(v, n, c->k);
     if (c->k <= 20 && place_sparse(c, v, n, glued))
         return;
     if (glued)
-        place_glued(c, v, n);
+        place_glued(c, v, n, false);
 }
 
 /* "3 985 758": a number printed with spaces between its groups of three.
@@ -328,44 +423,43 @@ static size_t merge_spaced_groups(const rc_tok **v, size_t n, size_t k, rc_tok *
     return n;
 }
 
-/* One value too many: a report that prints a 小计 column (domain.md §3.2).
- * The extra column is the one whose removal leaves the row totals true;
- * it must be the only such column, or all removals must agree. */
-static bool drop_extra_column(row_ctx *c, const rc_tok **v, size_t n)
+/* One value too many: a report that prints a 小计 column (domain.md §3.2),
+ * before or after the organisation columns.  Each column whose removal
+ * leaves the row totals true is a reading; when they disagree, the cells
+ * they agree on are set and the table's column sums choose (resolve.c).
+ * Returns 0: no reading, 1: v holds the one reading, 2: placed as
+ * alternatives. */
+static int drop_extra_column(row_ctx *c, const rc_tok **v, size_t n)
 {
     if (c->total < 0 || n != c->k + 1)
-        return false;
-    long pick = -1, subtotal = -1;
-    size_t nsub = 0;
-    bool agree = true;
-    int64_t seen[MAX_COLS];
-    for (size_t j = 0; j < n; j++) {
-        int64_t vals[MAX_COLS];
+        return 0;
+    int64_t (*sols)[MAX_COLS] = calloc(MAX_SOLUTIONS, sizeof *sols);
+    size_t nsol = 0;
+    long pick = -1;
+    for (size_t j = 0; sols && j < n; j++) {
+        int64_t vals[MAX_COLS] = {0};
         for (size_t i = 0, o = 0; i < n; i++)
             if (i != j)
                 vals[o++] = v[i] ? v[i]->num.v : 0;
         if (!totals_hold(c, vals))
             continue;
-        /* a 小计 is the sum of the organisation columns just before it */
-        int64_t before = 0;
-        for (size_t i = 1; i < j; i++)
-            before += v[i] ? v[i]->num.v : 0;
-        if (j > 1 && (v[j] ? v[j]->num.v : 0) == before) {
-            subtotal = (long)j;
-            nsub++;
-        }
-        if (pick < 0) {
+        bool seen = false;
+        for (size_t q = 0; q < nsol && !seen; q++)
+            seen = memcmp(sols[q], vals, c->k * sizeof *vals) == 0;
+        if (!seen && nsol < MAX_SOLUTIONS)
+            memcpy(sols[nsol++], vals, sizeof vals);
+        if (pick < 0)
             pick = (long)j;
-            memcpy(seen, vals, sizeof vals);
-        } else if (memcmp(seen, vals, c->k * sizeof *vals) != 0)
-            agree = false;
     }
-    if (!agree)
-        pick = nsub == 1 ? subtotal : -1;
-    if (pick < 0)
-        return false;
-    memmove(&v[pick], &v[pick + 1], (n - (size_t)pick - 1) * sizeof *v);
-    return true;
+    int res = nsol == 0 ? 0 : nsol == 1 ? 1 : 2;
+    if (res == 1)
+        memmove(&v[pick], &v[pick + 1], (n - (size_t)pick - 1) * sizeof *v);
+    else if (res == 2) {
+        set_agreed(c, sols, nsol, NULL);
+        keep_alt(c, sols, nsol, NULL, false);
+    }
+    free(sols);
+    return res;
 }
 
 static void place_values(row_ctx *c, const rc_tok *const *v, size_t n);
@@ -387,6 +481,7 @@ static void place(row_ctx *c, const rc_tok *const *vals, size_t nvals)
         return;
     memcpy(v, vals + a, n * sizeof *v);
     size_t blanks = 0, at = 0;
+    int dropped = 0;
     for (size_t i = 0; i < n; i++)
         if (!v[i]) {
             blanks++;
@@ -397,7 +492,7 @@ static void place(row_ctx *c, const rc_tok *const *vals, size_t nvals)
          * covers in an HTML grid (13 | 13 spanning two | 524) */
         memmove(&v[at], &v[at + 1], (n - at - 1) * sizeof *v);
         n--;
-    } else if (drop_extra_column(c, v, n)) {
+    } else if ((dropped = drop_extra_column(c, v, n)) != 0) {
         const nb_field_def *fd = &c->t->def->fields[c->fields[0]];
         nb_report_add_diag(c->r, "PARSE-EXTRA-COLUMN", NB_SEV_INFO, false, fd->path, NULL, NULL,
                            "%s: 多出一列（如“小计”），已按合计关系剔除", fd->label);
@@ -418,7 +513,8 @@ static void place(row_ctx *c, const rc_tok *const *vals, size_t nvals)
             free(m);
         }
     }
-    place_values(c, v, n);
+    if (dropped != 2) /* 2: placed as alternatives already */
+        place_values(c, v, n);
     for (int i = 0; i < 8; i++)
         free(raws[i]);
     free(v);
@@ -449,6 +545,47 @@ void rc_place_row(nb_report *r, nb_table *t, size_t row, const rc_tok *const *va
         place(&c, vals, nvals);
 }
 
+/* Values that came one per line (not one printed row) and break a group
+ * total as they stand: when some other order of the same values keeps
+ * every total, the cells those readings agree on are set and the others
+ * stay ambiguous; the report is not blamed for the reading order. */
+static bool place_out_of_order(row_ctx *c, const rc_tok *const *v, size_t n)
+{
+    if (c->total < 0 || c->group == c->k)
+        return false;
+    int64_t vals[MAX_COLS];
+    bool one_line = true;
+    for (size_t i = 0; i < n; i++) {
+        if (!v[i] || v[i]->num.scale != 0 || v[i]->st != NB_CELL_OK)
+            return false;
+        vals[i] = v[i]->num.v;
+        one_line &= v[i]->line == v[0]->line;
+    }
+    if (one_line || totals_hold(c, vals))
+        return false;
+    int64_t (*sols)[MAX_COLS] = calloc(MAX_SOLUTIONS, sizeof *sols);
+    bool overflow = false;
+    size_t nsol = sols ? rc_group_orders(vals, n, c->group, (size_t)c->total % c->group, sols, MAX_SOLUTIONS,
+                                         &overflow)
+                       : 0;
+    if (!nsol) {
+        free(sols);
+        return false; /* no order keeps the totals: the report is wrong */
+    }
+    if (overflow)
+        for (size_t col = 0; col < c->k; col++)
+            set_cell(c, col, NB_CELL_AMBIGUOUS, nb_num_int(0), v[col]);
+    else
+        set_agreed(c, sols, nsol, v[0]);
+    free(sols);
+    const nb_field_def *fd = &c->t->def->fields[c->fields[0]];
+    nb_report_add_diag(c->r, "PARSE-ORDER", NB_SEV_WARNING, false, fd->path, NULL, NULL,
+                       "%s: 各数值按原顺序不满足合计关系，但换一种列顺序可以满足（%zu%s 种读法），"
+                       "无法确定的单元格留空",
+                       fd->label, nsol, overflow ? "+" : "");
+    return true;
+}
+
 /* Table 3: every row's values in one printed row, group after group. */
 void rc_place_single_row(nb_report *r, nb_table *t, const rc_tok *const *vals, size_t nvals,
                          bool structured)
@@ -471,6 +608,6 @@ void rc_place_single_row(nb_report *r, nb_table *t, const rc_tok *const *vals, s
     c.group = per ? per : c.k;
     if (structured && nvals == c.k)
         place_positional(&c, vals, nvals); /* blanks keep their places (§5.4) */
-    else
+    else if (!(nvals == c.k && place_out_of_order(&c, vals, nvals)))
         place(&c, vals, nvals);
 }

@@ -61,6 +61,13 @@ grep -Eq '[1-9][0-9]* failed' "$T/convert-ndjson.j1.err" || fail "the run had no
 checks=$((checks + 1))
 [[ $(grep -c '"schema"' "$T/convert-ndjson.j1.out") -ge 30 ]] || fail "fewer reports than expected"
 
+# Inputs that are all failures and skips, the last one a skip that no
+# worker steps over: every run ends normally (this once crashed).
+for k in 1 2 3 4 5 6; do
+    nb convert "$IN/sub/noise.bin" "$IN/sub/words.txt" "$IN/sub/noise.bin" -t ndjson -j 2
+    expect_rc 65 "-j 2 on failures only (run $k)"
+done
+
 # -j takes a positive number.
 nb convert "$IN" -t ndjson -j 0
 expect_rc 2 "-j 0 is a usage error"

@@ -7,15 +7,19 @@
  * table and the total go to stdout; the assertions are floors that catch
  * regressions, not targets: the corpus is harder than the seeds on purpose.
  *
- * Measured (values matched / values in the truth), with the html reader:
+ * Measured (values matched / values in the truth), with the html and pdf
+ * readers, text copies:
  *   01 200/200 100%    02 141/199 70.9%   03 194/194 100%    04 186/186 100%
- *   05 186/186 100%    06 191/200 95.5%   07 198/198 100%    08 179/198 90.4%
+ *   05 186/186 100%    06 185/200 92.5%   07 198/198 100%    08 179/198 90.4%
  *   09 181/198 91.4%   10 182/185 98.4%   11 197/200 98.5%   12 197/200 98.5%
  *   13 197/200 98.5%   14 197/200 98.5%   15 200/200 100%
- *   total 2826/2944 = 96.0%
- * 02 is a PDF conversion with scrambled, label-less rows.  Most 08-14 misses
- * are 行政规范性文件 runs like 77132470 that the truth read from HTML while
- * the glued text honestly stays ambiguous (domain.md §5.6). */
+ *   PDFs 04, 05, 06 exact; total 3392/3516 = 96.5%
+ * 02 is a PDF conversion with scrambled, label-less rows (its misreads are
+ * wrong numbers still).  06's text copy lists table 3 out of column order:
+ * several orders keep every total, so its 15 cells are null and flagged,
+ * not blamed on the report.  Most 08-14 misses are 行政规范性文件 runs like
+ * 77132470 that the truth read from HTML while the glued text honestly
+ * stays ambiguous (domain.md §5.6). */
 #include "testutil.h"
 #include <dirent.h>
 #include <jansson.h>
@@ -24,8 +28,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Total floor: the measured total minus 2 percentage points. */
-#define TOTAL_FLOOR_PCT 94.0
+/* Total floor: the measured total minus about 1.5 percentage points. */
+#define TOTAL_FLOOR_PCT 95.0
 
 /* Reports read exactly today: they must stay exact (04 and 05 as text and
  * PDF, 06 as PDF: its text copy lost the row order, the PDF did not). */

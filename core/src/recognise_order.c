@@ -1,0 +1,112 @@
+/* recognise_order.c - a single-row table whose values did not come out in
+ * column order.
+ *
+ * A PDF's reading order can list table 3 group by group in any order, or
+ * the parts of one group before the totals of another (one value per line,
+ * no row structure left).  When the values as printed break the group
+ * totals, this proposes the other readings of the same sequence: every way
+ * to cut it into order-keeping subsequences, one per group, each keeping
+ * its total, and every way to give those subsequences to the groups.  The
+ * caller keeps what all readings agree on; the rest stays ambiguous, since
+ * a total the text can satisfy must not be reported as the report's error. */
+#include "recognise_internal.h"
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_GROUPS 4
+#define NODE_BUDGET 1000000
+
+typedef struct order_ctx {
+    const int64_t *v;
+    size_t n, group, ngroups, total;
+    size_t members[MAX_GROUPS][RC_MAX_COLS];  /* value indexes per subsequence */
+    size_t fill[MAX_GROUPS];
+    size_t opened;
+    int64_t (*sols)[RC_MAX_COLS];
+    size_t nsol, max;
+    bool overflow;
+    long budget;
+} order_ctx;
+
+static bool group_holds(const order_ctx *o, size_t g)
+{
+    int64_t sum = 0;
+    for (size_t i = 0; i < o->group; i++)
+        if (i != o->total)
+            sum += o->v[o->members[g][i]];
+    return sum == o->v[o->members[g][o->total]];
+}
+
+/* Emits the cut under every order of the groups (groups are told apart
+ * only by their place, which the reading order lost). */
+static void emit(order_ctx *o)
+{
+    size_t perm[MAX_GROUPS], g = o->ngroups;
+    for (size_t i = 0; i < g; i++)
+        perm[i] = i;
+    for (;;) {
+        if (o->nsol == o->max) {
+            o->overflow = true;
+            return;
+        }
+        int64_t *s = o->sols[o->nsol++];
+        for (size_t i = 0; i < g; i++)
+            for (size_t j = 0; j < o->group; j++)
+                s[i * o->group + j] = o->v[o->members[perm[i]][j]];
+        /* next permutation */
+        size_t i = g - 1;
+        while (i > 0 && perm[i - 1] >= perm[i])
+            i--;
+        if (i == 0)
+            return;
+        size_t j = g - 1;
+        while (perm[j] <= perm[i - 1])
+            j--;
+        size_t t = perm[i - 1];
+        perm[i - 1] = perm[j];
+        perm[j] = t;
+        for (size_t a = i, b = g - 1; a < b; a++, b--) {
+            t = perm[a];
+            perm[a] = perm[b];
+            perm[b] = t;
+        }
+    }
+}
+
+static void cut(order_ctx *o, size_t i)
+{
+    if (o->overflow || --o->budget < 0)
+        return;
+    if (i == o->n) {
+        emit(o);
+        return;
+    }
+    /* value i joins an open subsequence with room, or opens the next one
+     * (opening in order removes the mirror images of the same cut) */
+    size_t limit = o->opened < o->ngroups ? o->opened + 1 : o->ngroups;
+    for (size_t g = 0; g < limit; g++) {
+        if (o->fill[g] == o->group)
+            continue;
+        bool opens = g == o->opened;
+        o->members[g][o->fill[g]++] = i;
+        o->opened += opens;
+        if (o->fill[g] < o->group || group_holds(o, g))
+            cut(o, i + 1);
+        o->opened -= opens;
+        o->fill[g]--;
+    }
+}
+
+size_t rc_group_orders(const int64_t *vals, size_t n, size_t group, size_t total, int64_t (*sols)[RC_MAX_COLS],
+                       size_t max, bool *overflow)
+{
+    order_ctx o = {.v = vals, .n = n, .group = group, .total = total, .sols = sols, .max = max,
+                   .budget = NODE_BUDGET};
+    *overflow = false;
+    if (!group || n % group || n / group > MAX_GROUPS || n / group < 2 || total >= group || n > RC_MAX_COLS)
+        return 0;
+    o.ngroups = n / group;
+    cut(&o, 0);
+    *overflow = o.overflow || o.budget < 0;
+    return o.nsol;
+}

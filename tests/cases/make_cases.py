@@ -1,0 +1,270 @@
+#!/usr/bin/env python3
+"""make_cases.py - writes the golden cases of tests/cases/ that share one
+invented gb2021 report (松岭镇, made-up numbers), each printing its tables
+in one irregular way of domain.md §5 or showing one of the two harms of
+issue 9 (a misread blamed on the report; a report's own error not named).
+
+    python3 tests/cases/make_cases.py tests/cases
+
+The cases are plain files; this script only saves typing when adding one.
+Expected values come from the numbers the case prints, not from a run."""
+import json, os, sys
+ROWS = [  # (printed label, key)
+ ("一、本年新收政府信息公开申请数量", "new_received"),
+ ("二、上年结转政府信息公开申请数量", "carried_over"),
+ ("三、本年度办理结果 （一）予以公开", "granted"),
+ ("（二）部分公开（区分处理的，只计这一情形，不计其他情形）", "partially_granted"),
+ ("（三）不予公开 1.属于国家秘密", "withheld.state_secret"),
+ ("2.其他法律行政法规禁止公开", "withheld.prohibited"),
+ ("3.危及“三安全一稳定”", "withheld.security"),
+ ("4.保护第三方合法权益", "withheld.third_party"),
+ ("5.属于三类内部事务信息", "withheld.internal_affairs"),
+ ("6.属于四类过程性信息", "withheld.process_info"),
+ ("7.属于行政执法案卷", "withheld.enforcement_files"),
+ ("8.属于行政查询事项", "withheld.admin_query"),
+ ("（四）无法提供 1.本机关不掌握相关政府信息", "unavailable.not_held"),
+ ("2.没有现成信息需要另行制作", "unavailable.needs_creation"),
+ ("3.补正后申请内容仍不明确", "unavailable.still_unclear"),
+ ("（五）不予处理 1.信访举报投诉类申请", "not_processed.petition"),
+ ("2.重复申请", "not_processed.repeated"),
+ ("3.要求提供公开出版物", "not_processed.publications"),
+ ("4.无正当理由大量反复申请", "not_processed.mass_repeated"),
+ ("5.要求行政机关确认或重新出具已获取信息", "not_processed.confirm_reissue"),
+ ("（六）其他处理 1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请", "other_handling.no_correction"),
+ ("2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请", "other_handling.unpaid_fee"),
+ ("3.其他", "other_handling.other"),
+ ("（七）总计", "results_total"),
+ ("四、结转下年度继续办理", "carried_forward"),
+]
+COLS = ["natural_person", "business", "research", "nonprofit", "legal_service", "other_org", "total"]
+
+def report(agency, year, t1, t2, t3, style=None, text2="", sep=" "):
+    """t2: key -> list of 7 ints (missing: zeros). style: key -> printed string of values."""
+    style = style or {}
+    L = [f"{agency}{year}年政府信息公开工作年度报告", "",
+         f"本报告依据《中华人民共和国政府信息公开条例》编制，统计期限为{year}年1月1日至{year}年12月31日。", "",
+         "一、总体情况", "", f"{year}年，本机关继续做好政府信息公开工作。{text2}", "",
+         "二、主动公开政府信息情况", "",
+         "第二十条第（一）项", "信息内容 本年制发件数 本年废止件数 现行有效件数",
+         f"规章 {t1['rules'][0]} {t1['rules'][1]} {t1['rules'][2]}" if 'rules_raw' not in t1 else "规章" + t1['rules_raw'],
+         f"行政规范性文件 {t1['docs'][0]} {t1['docs'][1]} {t1['docs'][2]}" if 'docs_raw' not in t1 else "行政规范性文件" + t1['docs_raw'],
+         "第二十条第（五）项", "信息内容 本年处理决定数量", f"行政许可 {t1['lic']}",
+         "第二十条第（六）项", "信息内容 本年处理决定数量", f"行政处罚 {t1['pun']}", f"行政强制 {t1['force']}",
+         "第二十条第（八）项", "信息内容 本年收费金额（单位：万元）", f"行政事业性收费 {t1['fee']}", "",
+         "三、收到和处理政府信息公开申请情况", "",
+         "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和） 申请人情况",
+         "自然人 法人或其他组织 总计", "商业企业 科研机构 社会公益组织 法律服务机构 其他"]
+    for label, key in ROWS:
+        vals = t2.get(key, [0] * 7)
+        printed = style.get(key, sep.join(str(v) for v in vals))
+        # a style starting with "|" is glued to its label (flattened page text)
+        L.append(label + printed[1:] if printed.startswith("|") else label + " " + printed)
+    L += ["", "四、政府信息公开行政复议、行政诉讼情况", "",
+          "行政复议 行政诉讼", "结果维持 结果纠正 其他结果 尚未审结 总计 未经复议直接起诉 复议后起诉",
+          "结果维持 结果纠正 其他结果 尚未审结 总计 结果维持 结果纠正 其他结果 尚未审结 总计",
+          t3 if isinstance(t3, str) else " ".join(str(v) for v in t3), "",
+          "五、存在的主要问题及改进情况", "", "公开工作还有不足，下一步将加强培训。", "",
+          "六、其他需要报告的事项", "", "本年度未收取信息处理费。", "", agency, f"{year + 1}年1月20日", ""]
+    return "\n".join(L)
+
+def write(name, text, expected):
+    d = os.path.join(sys.argv[1], name)
+    os.makedirs(d, exist_ok=True)
+    open(os.path.join(d, "input.txt"), "w").write(text)
+    open(os.path.join(d, "expected.json"), "w").write(json.dumps(expected, ensure_ascii=False, indent=2) + "\n")
+
+
+# ---- the cases ----
+import copy
+T1 = {'rules': [0, 0, 0], 'docs': [3, 1, 14], 'lic': 208, 'pun': 41, 'force': 2, 'fee': 0}
+T3 = [1, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]
+def row(*v): return list(v)
+def setp(d, path, v):
+    ks = path.split('.')
+    for k in ks[:-1]: d = d.setdefault(k, {})
+    d[ks[-1]] = v
+def exp_rows(t2, keys):
+    e = {}
+    for k in keys:
+        for c, v in zip(COLS, t2.get(k, [0]*7)):
+            setp(e, 'requests.' + k + '.' + c, v)
+    return e
+# a consistent table 2: 新收 6 (自然人 4, 商业 1, 其他 1), 结转 1; 办结 6, 结转下年 1
+BASE = {
+ 'new_received': row(4, 1, 0, 0, 0, 1, 6),
+ 'carried_over': row(1, 0, 0, 0, 0, 0, 1),
+ 'granted': row(2, 1, 0, 0, 0, 0, 3),
+ 'partially_granted': row(1, 0, 0, 0, 0, 0, 1),
+ 'unavailable.not_held': row(1, 0, 0, 0, 0, 1, 2),
+ 'results_total': row(4, 1, 0, 0, 0, 1, 6),
+ 'carried_forward': row(1, 0, 0, 0, 0, 0, 1),
+}
+KEYS = list(BASE)
+
+# harm 1: one glued pair among spaced cells in the total row
+t2 = copy.deepcopy(BASE)
+st = {'results_total': '4 1 0 00 1 6'}
+e = exp_rows(t2, ['results_total']); e['errors'] = []
+write('glued-pair-in-spaced-row', report('松岭镇人民政府', 2024, T1, t2, T3, st), e)
+st = {'results_total': '4 1 0 0 0 16'}
+# "16" could be 1|6 or sixteen: only the split keeps the totals
+write('glued-pair-at-row-end', report('松岭镇人民政府', 2024, T1, t2, T3, st), e)
+t2b = copy.deepcopy(BASE); t2b['results_total'] = row(4, 1, 0, 0, 0, 0, 5)
+t2b['new_received'] = row(4, 1, 0, 0, 0, 0, 5); t2b['unavailable.not_held'] = row(1, 0, 0, 0, 0, 0, 1)
+st = {'results_total': '4 1 0 0 0 05'}
+e = exp_rows(t2b, ['results_total']); e['errors'] = []
+write('glued-zero-pair-at-row-end', report('松岭镇人民政府', 2024, T1, t2b, T3, st), e)
+
+# harm 2: the report's own error in a glued run of one digit per cell
+t2 = copy.deepcopy(BASE)
+t2['new_received'] = row(4, 1, 0, 0, 0, 1, 0)  # total printed 0: the report is wrong
+st = {k: '|' + ''.join(str(x) for x in t2[k]) for k in KEYS}
+e = exp_rows(t2, ['new_received', 'results_total'])
+e['errors'] = ['R-T2-BALANCE requests.results_total.total', 'R-T2-ROWSUM requests.new_received.total']
+write('glued-run-report-wrong', report('松岭镇人民政府', 2024, T1, t2, T3, st), e)
+
+# harm 2b: 总计 printed 0 on every row, cells spaced
+t2 = {k: v[:6] + [0] for k, v in BASE.items()}
+e = exp_rows(t2, ['new_received', 'granted', 'results_total'])
+e['errors'] = sorted(['R-T2-ROWSUM requests.%s.total' % k for k in KEYS] + ['R-T2-EMPTY-BUT-RESULTS requests.results_total.total'])
+write('total-column-zero', report('松岭镇人民政府', 2024, T1, t2, T3), e)
+
+# the report's own error in a glued run that can be cut two ways (12|0… or
+# 1|20…): no cut keeps the row total, the column sums pick 12, the error stays
+t2 = copy.deepcopy(BASE)
+t2['new_received'] = row(12, 0, 0, 0, 0, 0, 0)
+t2['carried_over'] = row(0, 0, 0, 0, 0, 0, 0)
+t2['granted'] = row(10, 0, 0, 0, 0, 0, 10)
+t2['partially_granted'] = row(1, 0, 0, 0, 0, 0, 1)
+t2['unavailable.not_held'] = row(1, 0, 0, 0, 0, 0, 1)
+t2['results_total'] = row(12, 0, 0, 0, 0, 0, 12)
+t2['carried_forward'] = row(0, 0, 0, 0, 0, 0, 0)
+st = {k: '|' + ''.join(str(x) for x in t2[k]) for k in KEYS}
+e = exp_rows(t2, ['new_received', 'results_total'])
+e['errors'] = ['R-T2-BALANCE requests.results_total.total', 'R-T2-EMPTY-BUT-RESULTS requests.results_total.total', 'R-T2-ROWSUM requests.new_received.total']
+write('glued-run-report-wrong-columns-decide', report('松岭镇人民政府', 2024, T1, t2, T3, st), e)
+
+def exp_t3(vals):
+    e = {}
+    groups = ['review', 'suit_direct', 'suit_after_review']
+    cols = ['upheld', 'corrected', 'other', 'pending', 'total']
+    for gi, g in enumerate(groups):
+        for ci, c in enumerate(cols):
+            setp(e, 'appeals.%s.%s' % (g, c), vals[gi * 5 + ci] if vals else None)
+    return e
+
+# table 3 one value per line, in an order that is not the column order
+# (parts of two groups, then their totals): the printed order breaks the
+# group totals, other orders keep them, so nothing is blamed on the report
+t3 = [3, 2, 0, 1, 6, 4, 0, 0, 1, 5, 1, 0, 0, 0, 1]
+seq = [3, 2, 0, 1, 4, 0, 0, 1, 6, 5, 1, 0, 0, 0, 1]
+e = exp_t3(None); e['errors'] = []
+write('appeals-out-of-column-order', report('松岭镇人民政府', 2024, T1, BASE, '\n\n'.join(map(str, seq))), e)
+
+# the same layout in column order with a wrong printed total: no order of
+# the values keeps it, so the values are taken and the error is named
+t3 = [2, 1, 0, 0, 0] + [0] * 10
+e = exp_t3(t3); e['errors'] = ['R-T3-GROUP-TOTAL appeals.review.total']
+write('appeals-one-per-line-report-wrong', report('松岭镇人民政府', 2024, T1, BASE, '\n\n'.join(map(str, t3))), e)
+
+# ---- one case per irregularity of domain.md §5, same invented report ----
+def all_rows(t2): return exp_rows(t2, KEYS)
+def ok(e): e['errors'] = []; return e
+
+# §5.1 one cell per line, blank lines between cells
+st = {k: '\n\n' + '\n\n'.join(str(x) for x in BASE.get(k, [0]*7)) for k in [r for r in [x[1] for x in ROWS]]}
+write('s5-1-one-cell-per-line', report('松岭镇人民政府', 2024, T1, BASE, T3, st), ok(all_rows(BASE)))
+
+# §5.2 empty organisation cells dropped: "1 1" is 自然人 and 总计
+t2 = {
+ 'new_received': row(3, 0, 0, 0, 0, 0, 3), 'carried_over': row(0, 0, 0, 0, 0, 0, 0),
+ 'granted': row(2, 0, 0, 0, 0, 0, 2), 'unavailable.not_held': row(1, 0, 0, 0, 0, 0, 1),
+ 'results_total': row(3, 0, 0, 0, 0, 0, 3), 'carried_forward': row(0, 0, 0, 0, 0, 0, 0)}
+st = {k: '%d %d' % (v[0], v[6]) for k, v in t2.items() if k not in ('new_received',)}
+for k in [x[1] for x in ROWS]:
+    st.setdefault(k, '0 0') if k != 'new_received' else None
+e = ok(exp_rows(t2, ['granted', 'unavailable.not_held', 'results_total']))
+write('s5-2-blank-cells-dropped-equal-pair', report('松岭镇人民政府', 2024, T1, t2, T3, st), e)
+
+# §5.2 three numbers: which organisation column follows only from the column sums
+t2 = copy.deepcopy(BASE)
+t2['unavailable.not_held'] = row(1, 0, 0, 0, 0, 1, 2)
+st = {'unavailable.not_held': '1 1 2'}
+e = ok(exp_rows(t2, ['unavailable.not_held']))
+write('s5-2-three-numbers-placed-by-columns', report('松岭镇人民政府', 2024, T1, t2, T3, st), e)
+
+# §5.3 a row shifted right lost its total: derived from the six
+st = {'carried_forward': '1 0 0 0 0 0'}
+e = ok(exp_rows(BASE, ['carried_forward']))
+write('s5-3-lost-total-derived', report('松岭镇人民政府', 2024, T1, BASE, T3, st), e)
+
+# §5.5 labels broken over lines
+st = {'partially_granted': '\n1 0 0 0 0 0 1'}
+txt = report('松岭镇人民政府', 2024, T1, BASE, T3, st).replace('（二）部分公开（区分处理的，只计这一情形，不计其他情形）', '（二）部分公开（区分处理的，只计这一情\n形，不计其他情形）').replace('（四）无法提供 1.本机关不掌握相关政府信息', '（四）无\n法提供 1.本机关不掌握相\n关政府信息')
+write('s5-5-labels-split-across-lines', txt, ok(exp_rows(BASE, ['partially_granted', 'unavailable.not_held'])))
+
+# §5.6 flattened page text: every row glued to its label, a trailing ordinal
+# of the next label stuck to the digits
+t2 = copy.deepcopy(BASE)
+st = {k: '|' + ''.join(str(x) for x in t2.get(k, [0]*7)) for k in [x[1] for x in ROWS]}
+txt = report('松岭镇人民政府', 2024, T1, t2, '1000100000000000'[:15], st)
+e = ok(all_rows(t2)); e.update(exp_t3([1, 0, 0, 0, 1] + [0] * 10))
+write('s5-6-flattened-rows', txt, e)
+
+# §5.6 a table-3 run decoded by the group totals
+t3 = [2, 1, 0, 0, 3, 1, 0, 0, 1, 2, 0, 0, 0, 0, 0]
+e = ok(exp_t3(t3))
+write('s5-6-appeals-glued-run', report('松岭镇人民政府', 2024, T1, BASE, ''.join(map(str, t3))), e)
+
+# §5.6 step 4: a table-1 run with no constraint stays null and ambiguous
+t1 = dict(T1); t1['docs_raw'] = '5212'
+e = {'proactive': {'normative_docs': {'issued': None, 'repealed': None, 'in_force': None}}, 'errors': []}
+write('s5-6-proactive-run-ambiguous', report('松岭镇人民政府', 2024, t1, BASE, T3), e)
+
+# §5.7 ordinal variants: lost bracket, em dash for 一, 1、
+txt = report('松岭镇人民政府', 2024, T1, BASE, T3).replace('（七）总计', '七)总计').replace('一、本年新收', '—、本年新收').replace('2.重复申请', '2、重复申请')
+write('s5-7-ordinal-variants', txt, ok(exp_rows(BASE, ['new_received', 'results_total'])))
+
+# §5.8 zero and not-applicable tokens
+t1 = dict(T1); t1['rules_raw'] = ' — — /'
+txt = report('松岭镇人民政府', 2024, t1, BASE, T3).replace('行政强制 2', '行政强制 无')
+e = ok({'proactive': {'rules': {'issued': 0, 'repealed': 0, 'in_force': 0}, 'coercion': {'decisions': 0}}})
+e['na'] = ['proactive.rules.issued', 'proactive.rules.repealed', 'proactive.rules.in_force']
+write('s5-8-zero-and-na-tokens', txt, e)
+
+# §5.9 number formats: thousands separators, spaced thousands, full-width digits
+txt = report('松岭镇人民政府', 2024, T1, BASE, T3).replace('行政许可 208', '行政许可 1,208').replace('行政处罚 41', '行政处罚 3 041').replace('行政强制 2', '行政强制 １２')
+e = ok({'proactive': {'licensing': {'decisions': 1208}, 'penalty': {'decisions': 3041}, 'coercion': {'decisions': 12}}})
+write('s5-9-number-formats', txt, e)
+
+# §5.10 page-number lines and a repeated header inside the table
+txt = report('松岭镇人民政府', 2024, T1, BASE, T3).replace('（四）无法提供', '- 3 -\n\n自然人 法人或其他组织 总计\n（四）无法提供')
+write('s5-10-page-break-artefacts', txt, ok(all_rows(BASE)))
+
+# §5.13 a row the template does not have goes to extra, known rows keep their places
+txt = report('松岭镇人民政府', 2024, T1, BASE, T3).replace('第二十条第（五）项', '其他主动公开文件 7 0 7\n第二十条第（五）项')
+e = ok({'proactive': {'normative_docs': {'issued': 3, 'repealed': 1, 'in_force': 14}, 'licensing': {'decisions': 208}}})
+write('s5-13-extra-row', txt, e)
+
+# §3.2 a 法人或其他组织小计 column printed: dropped by the row totals
+st = {k: ' '.join(map(str, v[:1] + [sum(v[1:6])] + v[1:])) for k, v in BASE.items()}
+write('extra-subtotal-column', report('松岭镇人民政府', 2024, T1, BASE, T3, st), ok(all_rows(BASE)))
+
+# the report is wrong: 一+二 ≠ (七)+四 in the natural-person column, printed plainly
+t2 = copy.deepcopy(BASE); t2['carried_forward'] = row(2, 0, 0, 0, 0, 0, 2)
+e = exp_rows(t2, ['carried_forward'])
+e['errors'] = ['R-T2-BALANCE requests.results_total.natural_person', 'R-T2-BALANCE requests.results_total.total']
+write('report-wrong-balance', report('松岭镇人民政府', 2024, T1, t2, T3), e)
+
+# a tie: 220000325 is 22 0 0 0 0 3 25 or 2 20 0 0 0 3 25 on every row that
+# carries it, and the column sums hold either way: those cells stay null
+# (ambiguous), the cells every reading agrees on are kept
+t2 = {k: [0]*7 for k in KEYS}
+for k in ('new_received', 'granted', 'results_total'):
+    t2[k] = row(22, 0, 0, 0, 0, 3, 25)
+st = {k: '|' + ''.join(str(x) for x in t2.get(k, [0]*7)) for k in [x[1] for x in ROWS]}
+e = exp_rows(t2, ['granted'])
+e['requests']['granted']['natural_person'] = None
+e['requests']['granted']['business'] = None
+e['errors'] = []
+write('glued-tie-stays-ambiguous', report('松岭镇人民政府', 2024, T1, t2, T3, st), e)

@@ -1,0 +1,163 @@
+/* test_resolve.c - the recogniser's readings and resolver, table-driven:
+ * the out-of-order readings of a single-row table (recognise_order.c), and
+ * whole table-2 rows read through the recogniser, where a reading must
+ * never blame the report for how it was printed and must never hide a
+ * report's own error. */
+#include "testutil.h"
+#include "recognise_internal.h"
+#include <stdlib.h>
+#include <string.h>
+
+/* Out-of-order readings ---------------------------------------------------- */
+
+typedef struct order_case {
+    const char *name;
+    int64_t vals[RC_MAX_COLS];
+    size_t n, group;
+    bool none;                   /* no reading at all */
+    int64_t must[RC_MAX_COLS];   /* a reading that must be among them (when !none) */
+} order_case;
+
+static const order_case ORDER[] = {
+    /* parts of two groups, then their totals: the column order is found */
+    {"parts before totals", {3, 2, 0, 1, 4, 0, 0, 1, 6, 5}, 10, 5, false, {3, 2, 0, 1, 6, 4, 0, 0, 1, 5}},
+    /* the second group first */
+    {"groups swapped", {4, 0, 0, 1, 5, 3, 2, 0, 1, 6}, 10, 5, false, {3, 2, 0, 1, 6, 4, 0, 0, 1, 5}},
+    /* in column order already: it is one of the readings */
+    {"column order", {3, 2, 0, 1, 6, 4, 0, 0, 1, 5}, 10, 5, false, {3, 2, 0, 1, 6, 4, 0, 0, 1, 5}},
+    /* a wrong total no order can fix: no reading at all */
+    {"report wrong", {2, 1, 0, 0, 0, 0, 0, 0, 0, 0}, 10, 5, true, {0}},
+    /* not a whole number of groups: not this reading's business */
+    {"ragged", {1, 0, 0, 0, 1, 0, 0}, 7, 5, true, {0}},
+};
+
+START_TEST(order_readings)
+{
+    const order_case *c = &ORDER[_i];
+    int64_t (*sols)[RC_MAX_COLS] = calloc(RC_MAX_SOLUTIONS, sizeof *sols);
+    ck_assert_ptr_nonnull(sols);
+    bool overflow = true;
+    size_t n = rc_group_orders(c->vals, c->n, c->group, c->group - 1, sols, RC_MAX_SOLUTIONS, &overflow);
+    ck_assert_msg(!overflow, "%s: overflow", c->name);
+    ck_assert_msg(c->none ? n == 0 : n > 0, "%s: %zu readings", c->name, n);
+    bool found = false;
+    for (size_t s = 0; s < n; s++) {
+        found |= memcmp(sols[s], c->must, c->n * sizeof *c->must) == 0;
+        int64_t a[RC_MAX_COLS], b[RC_MAX_COLS]; /* a reading uses the printed values, all of them */
+        memcpy(a, sols[s], c->n * sizeof *a);
+        memcpy(b, c->vals, c->n * sizeof *b);
+        for (size_t i = 0; i < c->n; i++)
+            for (size_t j = i + 1; j < c->n; j++) {
+                if (a[j] < a[i]) { int64_t t = a[i]; a[i] = a[j]; a[j] = t; }
+                if (b[j] < b[i]) { int64_t t = b[i]; b[i] = b[j]; b[j] = t; }
+            }
+        ck_assert_msg(memcmp(a, b, c->n * sizeof *a) == 0, "%s: reading %zu is not the printed values", c->name, s);
+        for (size_t g = 0; g < c->n / c->group; g++) { /* every reading keeps every total */
+            int64_t sum = 0;
+            for (size_t j = 0; j + 1 < c->group; j++)
+                sum += sols[s][g * c->group + j];
+            ck_assert_msg(sum == sols[s][g * c->group + c->group - 1], "%s: reading %zu breaks group %zu",
+                          c->name, s, g);
+        }
+    }
+    ck_assert_msg(c->none || found, "%s: the column-order reading is missing", c->name);
+    free(sols);
+}
+END_TEST
+
+START_TEST(order_overflow_is_said)
+{
+    int64_t zeros[15] = {0};
+    int64_t (*sols)[RC_MAX_COLS] = calloc(4, sizeof *sols);
+    bool overflow = false;
+    size_t n = rc_group_orders(zeros, 15, 5, 4, sols, 4, &overflow);
+    ck_assert_uint_eq(n, 4);
+    ck_assert(overflow); /* more readings than room: the caller must not trust agreement */
+    free(sols);
+}
+END_TEST
+
+/* Table-2 rows through the recogniser -------------------------------------- */
+
+static const char *const ROWS[] = {
+    "一、本年新收政府信息公开申请数量", "二、上年结转政府信息公开申请数量", "三、本年度办理结果 （一）予以公开",
+    "（二）部分公开（区分处理的，只计这一情形，不计其他情形）", "（三）不予公开 1.属于国家秘密",
+    "2.其他法律行政法规禁止公开", "3.危及“三安全一稳定”", "4.保护第三方合法权益", "5.属于三类内部事务信息",
+    "6.属于四类过程性信息", "7.属于行政执法案卷", "8.属于行政查询事项", "（四）无法提供 1.本机关不掌握相关政府信息",
+    "2.没有现成信息需要另行制作", "3.补正后申请内容仍不明确", "（五）不予处理 1.信访举报投诉类申请", "2.重复申请",
+    "3.要求提供公开出版物", "4.无正当理由大量反复申请", "5.要求行政机关确认或重新出具已获取信息",
+    "（六）其他处理 1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
+    "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请", "3.其他", "（七）总计",
+    "四、结转下年度继续办理"};
+enum { NEW = 0, GRANTED = 2, TOTAL = 23, FORWARD = 24 };
+
+typedef struct row_case {
+    const char *name;
+    int row;                 /* the row printed oddly */
+    const char *printed;     /* its values as printed */
+    const char *others;      /* every other row: new/granted/total rows print this, the rest zeros */
+    const char *path;        /* a cell to look at */
+    long want;               /* its value, -1: null (ambiguous) */
+} row_case;
+
+static const row_case ROW[] = {
+    /* a glued pair among spaced cells is two cells, not a lost total */
+    {"glued pair", TOTAL, "4 1 0 00 0 5", "4 1 0 0 0 0 5", "requests.results_total.total", 5},
+    {"glued pair, organisation", TOTAL, "4 1 0 00 0 5", "4 1 0 0 0 0 5", "requests.results_total.other_org", 0},
+    {"pair at row end", TOTAL, "4 1 0 0 0 05", "4 1 0 0 0 0 5", "requests.results_total.total", 5},
+    /* a short row whose last run may be glued: the column sums choose */
+    {"lost total or glued", TOTAL, "4 1 0 0 0 05", "4 1 0 0 0 0 5", "requests.results_total.business", 1},
+    /* one digit per cell with a wrong total: taken as printed */
+    {"wrong total taken", NEW, "4100004", "4 1 0 0 0 0 5", "requests.new_received.total", 4},
+    {"wrong total, other cells", NEW, "4100004", "4 1 0 0 0 0 5", "requests.new_received.business", 1},
+};
+
+static char *table_text(const row_case *c)
+{
+    nb_buf b = {0};
+    nb_buf_adds(&b, "测试县测试局2024年政府信息公开工作年度报告\n\n三、收到和处理政府信息公开申请情况\n\n");
+    for (int r = 0; r < (int)(sizeof ROWS / sizeof *ROWS); r++) {
+        const char *vals = r == c->row ? c->printed
+                           : (r == NEW || r == GRANTED || r == TOTAL) ? c->others
+                                                                     : "0 0 0 0 0 0 0";
+        nb_buf_adds(&b, ROWS[r]);
+        nb_buf_adds(&b, r == c->row && !strchr(vals, ' ') ? "" : " ");
+        nb_buf_adds(&b, vals);
+        nb_buf_adds(&b, "\n");
+    }
+    nb_buf_adds(&b, "\n四、政府信息公开行政复议、行政诉讼情况\n\n0 0 0 0 0 0 0 0 0 0 0 0 0 0 0\n");
+    return nb_buf_steal(&b);
+}
+
+START_TEST(row_readings)
+{
+    const row_case *c = &ROW[_i];
+    char *text = table_text(c);
+    nb_error err;
+    nb_error_clear(&err);
+    nb_report *r = tu_recognise_text(text, &err);
+    ck_assert_msg(r != NULL, "%s: %s", c->name, err.text);
+    nb_num v;
+    bool has = nb_report_get_num(r, c->path, &v);
+    if (c->want < 0)
+        ck_assert_msg(!has, "%s: %s should be null", c->name, c->path);
+    else
+        ck_assert_msg(has && nb_num_cmp(v, nb_num_int(c->want)) == 0, "%s: %s is %s, want %ld", c->name,
+                      c->path, has ? "another number" : "null", c->want);
+    nb_report_free(r);
+    free(text);
+}
+END_TEST
+
+static Suite *resolve_suite(void)
+{
+    Suite *s = suite_create("resolve");
+    TCase *tc = tcase_create("readings");
+    tcase_add_loop_test(tc, order_readings, 0, (int)(sizeof ORDER / sizeof *ORDER));
+    tcase_add_test(tc, order_overflow_is_said);
+    tcase_add_loop_test(tc, row_readings, 0, (int)(sizeof ROW / sizeof *ROW));
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void) { return tu_main(resolve_suite()); }
