@@ -41,7 +41,7 @@ for t in "$fz"/fuzz_*; do
   mkdir -p "$work"
   log="$fz/$name.log"
   if "$t" "$work" "$seeds" -dict="$src/tests/fuzz/report.dict" -max_total_time="$secs" \
-       -max_len=65536 -timeout=10 -rss_limit_mb=2048 -artifact_prefix="$fz/findings/$name-" \
+       -max_len=8192 -timeout=60 -rss_limit_mb=2048 -artifact_prefix="$fz/findings/$name-" \
        -print_final_stats=1 >"$log" 2>&1; then
     runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' || echo '?')
     echo "$name: $runs executions in ${secs}s, no crash"

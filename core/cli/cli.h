@@ -65,6 +65,9 @@ void cli_on_failure(void *ctx, const nb_failure *f);
 /* Removes the run's temp output file (nb_run_temp_path) if SIGINT,
  * SIGTERM, SIGHUP or SIGPIPE ends the process; NULL: nothing to guard. */
 void cli_guard_temp(const char *path);
+/* What the process is doing ("reading", FILE), named on stderr if it
+ * crashes; installs the crash handler (not under the sanitizers). */
+void cli_guard_phase(const char *what, const char *name);
 /* The log callback for nb_context_config. */
 void cli_log(void *ctx, const char *plugin, const char *msg);
 

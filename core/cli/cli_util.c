@@ -149,6 +149,7 @@ nb_context *cli_context(const cli_common *co, int *exit_code)
     nb_context_config cfg = {co->formats_path, dirs, co->pipelines_path, NULL, cli_log, NULL};
     nb_error err;
     nb_error_clear(&err);
+    cli_guard_phase("loading plugins and formats", NULL);
     nb_context *c = nb_context_new(&cfg, &err);
     free(dirs);
     if (!c) {
@@ -181,10 +182,15 @@ nb_status cli_feed(cli_common *co, nb_run *run, char **inputs, int n, nb_summary
         co->total = cli_count_inputs(inputs, n);
     for (int i = 0; i < n; i++)
         *missing += strcmp(inputs[i], "-") != 0 && access(inputs[i], F_OK) != 0;
-    if (n == 0)
+    if (n == 0) {
+        cli_guard_phase("reading", "<stdin>");
         st = nb_run_input(run, "-", err);
-    for (int i = 0; i < n && st == NB_OK; i++)
+    }
+    for (int i = 0; i < n && st == NB_OK; i++) {
+        cli_guard_phase("reading", inputs[i]);
         st = nb_run_input(run, inputs[i], err);
+    }
+    cli_guard_phase("writing the output", NULL);
     if (st == NB_OK)
         st = nb_run_finish(run, sum, err);
     cli_progress_done();

@@ -69,6 +69,18 @@ static char *temp_beside(const char *target, const char *tmpdir, bool to_stdout,
     return tmpl;
 }
 
+/* An existing target that is not a regular file: a device or a pipe. */
+static bool is_special(const char *target)
+{
+    struct stat st;
+    return stat(target, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode);
+}
+
+static const char *direct_name(const nb_sink *s)
+{
+    return s->own_direct ? s->target : "<stdout>";
+}
+
 nb_sink *nb_sink_open(const char *target, bool needs_path, const char *tmpdir, nb_error *err)
 {
     nb_sink *s = calloc(1, sizeof *s);
@@ -78,8 +90,19 @@ nb_sink *nb_sink_open(const char *target, bool needs_path, const char *tmpdir, n
     }
     s->target = nb_strdup(target);
     s->to_stdout = strcmp(target, "-") == 0;
+    s->direct = stdout;
+    if (!s->to_stdout && is_special(target)) {
+        /* -o /dev/null, a fifo: written in place, as renaming a file over
+         * it would replace the device */
+        if (!(s->direct = fopen(target, "wb"))) {
+            nb_error_set(err, NB_E_CANTCREAT, target, "cannot open output: %s", strerror(errno));
+            nb_sink_free(s);
+            return NULL;
+        }
+        s->own_direct = s->to_stdout = true;
+    }
     if (s->to_stdout && !needs_path) {
-        s->fp = stdout;
+        s->fp = s->direct;
         return s;
     }
     int fd;
@@ -102,7 +125,7 @@ nb_sink *nb_sink_open(const char *target, bool needs_path, const char *tmpdir, n
     return s;
 }
 
-static nb_status copy_to_stdout(nb_sink *s, nb_error *err)
+static nb_status copy_to_direct(nb_sink *s, nb_error *err)
 {
     FILE *in = fopen(s->tmp_path, "rb");
     if (!in) {
@@ -115,12 +138,12 @@ static nb_status copy_to_stdout(nb_sink *s, nb_error *err)
     char buf[65536];
     size_t n;
     while ((n = fread(buf, 1, sizeof buf, in)) > 0)
-        if (fwrite(buf, 1, n, stdout) != n)
+        if (fwrite(buf, 1, n, s->direct) != n)
             break;
-    bool bad = ferror(in) || ferror(stdout) || fflush(stdout) != 0;
+    bool bad = ferror(in) || ferror(s->direct) || fflush(s->direct) != 0;
     fclose(in);
     if (bad) {
-        nb_error_set(err, NB_E_IO, "<stdout>", "write error: %s", strerror(errno));
+        nb_error_set(err, NB_E_IO, direct_name(s), "write error: %s", strerror(errno));
         return NB_FATAL;
     }
     return NB_OK;
@@ -128,10 +151,10 @@ static nb_status copy_to_stdout(nb_sink *s, nb_error *err)
 
 nb_status nb_sink_commit(nb_sink *s, nb_error *err)
 {
-    if (s->fp == stdout) {
+    if (s->fp && s->fp == s->direct) {
         s->fp = NULL;
-        if (fflush(stdout) != 0 || ferror(stdout)) {
-            nb_error_set(err, NB_E_IO, "<stdout>", "write error: %s", strerror(errno));
+        if (fflush(s->direct) != 0 || ferror(s->direct)) {
+            nb_error_set(err, NB_E_IO, direct_name(s), "write error: %s", strerror(errno));
             return NB_FATAL;
         }
         s->committed = true;
@@ -147,7 +170,7 @@ nb_status nb_sink_commit(nb_sink *s, nb_error *err)
         }
     }
     if (s->to_stdout) {
-        nb_status st = copy_to_stdout(s, err);
+        nb_status st = copy_to_direct(s, err);
         unlink(s->tmp_path);
         s->committed = st == NB_OK;
         return st;
@@ -165,8 +188,10 @@ void nb_sink_free(nb_sink *s)
 {
     if (!s)
         return;
-    if (s->fp && s->fp != stdout)
+    if (s->fp && s->fp != s->direct)
         fclose(s->fp);
+    if (s->own_direct && s->direct)
+        fclose(s->direct);
     if (s->tmp_path && !s->committed)
         unlink(s->tmp_path);
     free(s->tmp_path);

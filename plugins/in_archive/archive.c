@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include "archive_priv.h"
+#include <stdio.h>
+#include <zlib.h>
 
 static const char *const arc_extensions[] = {
     ".zip", ".tar", ".tgz", ".tar.gz", ".tar.bz2", ".tbz2", ".tbz", ".tar.xz", ".txz",
@@ -59,7 +61,11 @@ static void arc_close_archive(arc *x)
     }
     x->in = NULL;
     x->dead = false;
+    x->end_checked = false;
     x->nentries = 0;
+    x->skipped_out = x->skipped_raw = 0;
+    free(x->salvage);
+    x->salvage = NULL;
 }
 
 static nb_status arc_create(const nb_host *host, const nb_options *opts, void **inst, nb_error *err)
@@ -136,6 +142,69 @@ static int arc_open_source(arc *x, const char *path)
     return archive_read_open(x->a, x, NULL, arc_read_cb, NULL);
 }
 
+/* The bytes a gzip stream gives before it breaks off, at most
+ * ARC_SALVAGE_MAX.  libarchive's gzip filter drops a partly filled buffer
+ * when its input ends early, so a small truncated .tar.gz fails while the
+ * format is being detected although its first members are whole; zlib
+ * hands out everything it could inflate. */
+static size_t salvage_gzip(const char *path, unsigned char **out)
+{
+    *out = NULL;
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return 0;
+    z_stream z;
+    memset(&z, 0, sizeof z);
+    size_t len = 0, cap = 0;
+    unsigned char in[16384];
+    bool more = inflateInit2(&z, 16 + MAX_WBITS) == Z_OK;
+    bool live = more;
+    while (more && (z.avail_in = (uInt)fread(in, 1, sizeof in, f)) > 0) {
+        z.next_in = in;
+        while (more && z.avail_in > 0) {
+            if (len == cap) {
+                size_t ncap = cap ? cap * 2 : 65536;
+                unsigned char *p = ncap <= ARC_SALVAGE_MAX ? realloc(*out, ncap) : NULL;
+                if (!p)
+                    break;
+                *out = p;
+                cap = ncap;
+            }
+            z.next_out = *out + len;
+            z.avail_out = (uInt)(cap - len);
+            int r = inflate(&z, Z_NO_FLUSH);
+            len = cap - z.avail_out;
+            more = r == Z_OK || r == Z_BUF_ERROR;
+        }
+        if (len == cap && cap >= ARC_SALVAGE_MAX)
+            break;
+    }
+    if (live)
+        inflateEnd(&z);
+    fclose(f);
+    return len;
+}
+
+/* Opens what could be decompressed of a damaged .tar.gz, so its whole
+ * members are read and the loss is reported where it starts. */
+static int arc_open_salvaged(arc *x, const char *path)
+{
+    size_t len = path ? salvage_gzip(path, &x->salvage) : 0;
+    if (len == 0)
+        return ARCHIVE_FATAL;
+    archive_read_free(x->a);
+    if (!(x->a = archive_read_new()))
+        return ARCHIVE_FATAL;
+    archive_read_support_format_all(x->a);
+    if (x->host) {
+        char msg[512];
+        snprintf(msg, sizeof msg, "%s: damaged or truncated compressed data; reading the %zu bytes "
+                 "that could be recovered", nb_stream_name(x->in), len);
+        nb_host_log(x->host, "archive", msg);
+    }
+    return archive_read_open_memory(x->a, x->salvage, len);
+}
+
 static nb_status arc_open(void *inst, nb_stream *in, nb_error *err)
 {
     arc *x = inst;
@@ -150,6 +219,8 @@ static nb_status arc_open(void *inst, nb_stream *in, nb_error *err)
     archive_read_support_format_all(x->a);
     locale_t old = arc_locale_enter(x);
     int r = arc_open_source(x, nb_stream_path(in));
+    if (r != ARCHIVE_OK && r != ARCHIVE_WARN && arc_open_salvaged(x, nb_stream_path(in)) == ARCHIVE_OK)
+        r = ARCHIVE_OK;
     arc_locale_leave(old);
     if (r != ARCHIVE_OK && r != ARCHIVE_WARN)
         return arc_fail_open(x, err);

@@ -5,6 +5,7 @@
  * could not be read).  A damaged archive ends the walk with NB_FAILED once;
  * later calls say NB_EOF so a caller looping on next() cannot spin. */
 #include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "archive_priv.h"
@@ -242,6 +243,49 @@ static void log_warning(arc *x)
     nb_host_log(x->host, "archive", msg);
 }
 
+/* Entries a zip's central directory lists (end record, bytes 10-11);
+ * 0 when unknown (not a zip, no path, a zip64 count). */
+static uint64_t zip_directory_count(const char *path)
+{
+    FILE *f = path ? fopen(path, "rb") : NULL;
+    if (!f)
+        return 0;
+    unsigned char tail[65557]; /* end record (22) + the longest comment */
+    uint64_t count = 0;
+    long size = fseek(f, 0, SEEK_END) == 0 ? ftell(f) : -1;
+    long take = size < (long)sizeof tail ? size : (long)sizeof tail;
+    if (take >= 22 && fseek(f, size - take, SEEK_SET) == 0 &&
+        fread(tail, 1, (size_t)take, f) == (size_t)take) {
+        for (long i = take - 22; i >= 0; i--)
+            if (memcmp(tail + i, "PK\x05\x06", 4) == 0) {
+                count = (uint64_t)tail[i + 10] | (uint64_t)tail[i + 11] << 8;
+                break;
+            }
+    }
+    fclose(f);
+    return count == 0xFFFF ? 0 : count;
+}
+
+/* At the end of a zip: entries its directory lists that never came out
+ * (several entries sharing one data block come out once) are one failure
+ * that says how many, not a silent loss. */
+static nb_status unreached_entries(arc *x, nb_item *item)
+{
+    if (x->end_checked || (archive_format(x->a) & ARCHIVE_FORMAT_BASE_MASK) != ARCHIVE_FORMAT_ZIP)
+        return NB_EOF;
+    x->end_checked = true;
+    x->dead = true; /* nothing follows: next() says EOF from now on */
+    uint64_t listed = zip_directory_count(nb_stream_path(x->in));
+    if (listed <= x->nentries)
+        return NB_EOF;
+    char what[160];
+    snprintf(what, sizeof what, "%" PRIu64 " of the %" PRIu64 " entries the zip's directory lists "
+             "were not read (entries sharing data with others, or unreachable)",
+             listed - x->nentries, listed);
+    set_owned(&x->name, strdup("(zip directory)"));
+    return emit_owned(x, item, NB_ITEM_FAIL, what, "");
+}
+
 nb_status arc_next(void *inst, nb_item *item, nb_error *err)
 {
     arc *x = inst;
@@ -254,7 +298,7 @@ nb_status arc_next(void *inst, nb_item *item, nb_error *err)
         struct archive_entry *e = NULL;
         int r = read_header(x, &e);
         if (r == ARCHIVE_EOF)
-            return NB_EOF;
+            return unreached_entries(x, item);
         if (r < ARCHIVE_FAILED || r == ARCHIVE_RETRY || !e) /* RETRY: gave up retrying */
             return die(x, err, "damaged archive: ", arc_errstr(x->a, "unreadable entry"));
         x->nentries++;

@@ -18,6 +18,8 @@
 #define ARC_HEAD_BYTES 8192u
 /* Read buffer for archives that are not regular files (callback mode). */
 #define ARC_READ_BUF (64u * 1024u)
+/* Most bytes recovered from a compressed archive whose end is missing. */
+#define ARC_SALVAGE_MAX ((size_t)64 << 20)
 
 /* The member currently lent to the core; valid until the next next(). */
 typedef struct arc_member {
@@ -37,11 +39,13 @@ typedef struct arc {
     unsigned char *rbuf;  /* callback mode only */
     nb_error in_err;      /* last error from nb_stream_read in callback mode */
     bool dead;            /* a fatal error was reported; next() says EOF */
+    bool end_checked;     /* the zip directory's count was compared at the end */
     uint64_t nentries;    /* entries seen (directories included) */
     uint64_t skipped_out; /* bytes decompressed while skipping, whole archive */
     uint64_t skipped_raw; /* compressed bytes consumed meanwhile */
     char *name;           /* item.name of the last item (owned) */
     char *reason;         /* item.reason of the last item (owned) */
+    unsigned char *salvage; /* decompressed bytes of a truncated archive (owned) */
     arc_member m;
 } arc;
 

@@ -12,6 +12,7 @@
  * already says so); null (missing, ambiguous) is an empty field.
  * Encoding: UTF-8, optionally with a BOM, or GB18030 for Excel on Chinese
  * Windows, which reads BOM-less CSV in the ANSI code page (936). */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -100,7 +101,7 @@ static nb_status oom(nb_error *err)
 static nb_status put_bytes(csv_out *o, const char *p, size_t n, nb_error *err)
 {
     if (n && fwrite(p, 1, n, o->fp) != n) {
-        nb_error_set(err, NB_E_IO, PLUGIN_NAME, "cannot write the output");
+        nb_error_set(err, NB_E_IO, PLUGIN_NAME, "cannot write the output: %s", strerror(errno));
         return NB_FATAL;
     }
     return NB_OK;
@@ -364,7 +365,7 @@ static nb_status csv_end(void *inst, const nb_summary *s, nb_error *err)
         }
     }
     if (fflush(o->fp) != 0 || ferror(o->fp)) {
-        nb_error_set(err, NB_E_IO, PLUGIN_NAME, "cannot write the output");
+        nb_error_set(err, NB_E_IO, PLUGIN_NAME, "cannot write the output: %s", strerror(errno));
         return NB_FATAL;
     }
     return NB_OK;

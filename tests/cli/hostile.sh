@@ -152,12 +152,66 @@ nbt convert -q "$GOOD" -o "$T/mode.csv"
 checks=$((checks + 1))
 [[ $(stat -c %a "$T/mode.csv") == 600 ]] || fail "replaced output lost its mode 600"
 
+# A device named by -o is written in place, never replaced by a file;
+# a write that fails says why.  Private device nodes (root only), so a
+# regression cannot replace the system's /dev/null.
+if mknod -m 666 "$T/full" c 1 7 2>/dev/null && mknod -m 666 "$T/null" c 1 3 2>/dev/null; then
+    nbt convert -q "$GOOD" -t csv -o "$T/full"
+    expect_rc 74 "csv to a full device"
+    expect_grep "$T/err" "No space left on device" "csv to a full device: the reason"
+    checks=$((checks + 1))
+    [[ -c "$T/full" ]] || fail "-o FULL-DEVICE replaced the device"
+    nbt convert -q "$GOOD" -t xlsx -o "$T/null"
+    expect_rc 0 "xlsx to a null device"
+    checks=$((checks + 1))
+    [[ -c "$T/null" ]] || fail "-o NULL-DEVICE replaced the device"
+fi
+
 # 7. Outcomes: an empty report is skipped, not failed.
 : >"$T/empty.txt"
 nbt convert "$T/empty.txt" -t csv -o "$T/empty.csv"
 expect_rc 0 "0-byte report"
 expect_counts 0 1 0 "0-byte report"
 expect_grep "$T/err" "skipped $T/empty.txt: empty file" "0-byte report: reason"
+
+# A small truncated .tar.gz: its whole members are still read.
+python3 - "$GOOD" "$DATA/liuxi_jiedao_2022.txt" "$T/cut.tar.gz" <<'EOF'
+import io, random, sys, tarfile
+buf = io.BytesIO()
+with tarfile.open(fileobj=buf, mode="w:gz") as tar:
+    tar.add(sys.argv[1], "a/first.txt")
+    tar.add(sys.argv[2], "a/second.txt")
+    tar.addfile(tarfile.TarInfo("a/third.txt"), io.BytesIO(b""))  # empty: skipped
+    info = tarfile.TarInfo("a/last.txt")
+    blob = random.Random(7).randbytes(60000)  # does not compress: the cut falls in it
+    info.size = len(blob)
+    tar.addfile(info, io.BytesIO(blob))
+data = buf.getvalue()
+open(sys.argv[3], "wb").write(data[: len(data) - 20000])
+EOF
+nbt convert "$T/cut.tar.gz" -t csv -o "$T/cut.csv"
+expect_rc 65 "truncated tar.gz"
+expect_grep "$T/err" "nianbao: 2 converted, 1 skipped, 2 failed" "truncated tar.gz: whole members read; the cut one and the rest failed"
+expect_grep "$T/err" "failed $T/cut.tar.gz!/a/last.txt: damaged member" "truncated tar.gz: the cut member named"
+
+# A zip whose directory lists many entries sharing one data block.
+python3 - "$GOOD" "$T/shared.zip" <<'EOF'
+import io, struct, sys, zipfile
+buf = io.BytesIO()
+with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+    z.writestr("r00.txt", open(sys.argv[1], "rb").read())
+b = buf.getvalue()
+cd, eo = b.find(b"PK\x01\x02"), b.find(b"PK\x05\x06")
+entries = b"".join(b[cd:eo].replace(b"r00.txt", b"r%02d.txt" % i) for i in range(12))
+end = bytearray(b[eo:])
+struct.pack_into("<HHII", end, 8, 12, 12, len(entries), cd)
+open(sys.argv[2], "wb").write(b[:cd] + entries + bytes(end))
+EOF
+nbt convert "$T/shared.zip" -t csv -o "$T/shared.csv"
+expect_rc 65 "zip entries sharing data"
+expect_counts 1 0 1 "zip entries sharing data"
+expect_grep "$T/err" "shared.zip!/(zip directory): 11 of the 12 entries the zip's directory lists were not read" \
+    "zip entries sharing data: the unread entries counted"
 
 # 8. Plugins: a folder others can write is refused, built-ins come first,
 # an item without a document fails its input.

@@ -2,7 +2,6 @@
  * recognised, turned into JSON (validation: fuzz_validate). */
 #include "fuzz_common.h"
 #include "nianbao/doc.h"
-#include "json_internal.h"
 #include "nianbao/recognise.h"
 #include "nianbao/text.h"
 #include <stdlib.h>
@@ -24,14 +23,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (d && nb_doc_split_text(d, text, len, NB_SPLIT_TABS | NB_SPLIT_GAPS) == NB_OK) {
         nb_report *r = nb_recognise(nb_context_templates(c), d, &err);
         if (r) {
-            json_t *j = nb_report_to_json(r, 0);
+            char *j = nb_report_to_json_text(r, 0);
             if (!j)
                 fuzz_fail("a recognised report cannot be written as JSON");
-            json_decref(j);
+            nb_free(j);
             nb_report_free(r);
         }
     }
     nb_doc_free(d);
-    free(text);
+    nb_free(text);
     return 0;
 }
