@@ -96,6 +96,9 @@ int cli_unknown_format(const char *cmd, nb_context *ctx, nb_plugin_kind kind, co
 /* -O keys the output plugin does not have: a usage error with a suggestion
  * (EXIT_USAGE); -1 when all are known. */
 int cli_check_out_options(const char *cmd, nb_context *ctx, const char *to, const char *const *opts);
+/* -I "PLUGIN.key=value" entries: an unknown plugin or key is a usage error
+ * with a suggestion; -1 when all are known. */
+int cli_check_in_options(const char *cmd, nb_context *ctx, const char *const *opts);
 
 /* -v: "nianbao: SOURCE: reader R, encoding E, template T, YEAR AGENCY; counts". */
 void cli_report_verbose(const nb_report *r);

@@ -50,29 +50,58 @@ int cli_unknown_format(const char *cmd, nb_context *ctx, nb_plugin_kind kind, co
     return EXIT_USAGE;
 }
 
+/* A key that plugin pi does not declare: a usage error with a suggestion
+ * (EXIT_USAGE); -1 when pi has it.  `label` names the plugin as typed. */
+static int check_key(const char *cmd, const nb_plugin_info *pi, const char *label, const char *key)
+{
+    const char *names[64];
+    size_t n = 0;
+    for (const nb_option_def *d = pi->plugin->options; d && d->name && n < 64; d++)
+        names[n++] = d->name;
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(names[i], key) == 0)
+            return -1;
+    char valid[512] = "";
+    for (size_t i = 0, l = 0; i < n && l < sizeof valid; i++)
+        l += (size_t)snprintf(valid + l, sizeof valid - l, "%s%s", i ? ", " : "", names[i]);
+    cli_usage_error(cmd, cli_suggest(key, names, n), "%s: unknown option \"%s\"; valid options: %s", label, key,
+                    n ? valid : "none");
+    return EXIT_USAGE;
+}
+
 int cli_check_out_options(const char *cmd, nb_context *ctx, const char *to, const char *const *opts)
 {
     const nb_plugin_info *pi = nb_context_find_plugin(ctx, NB_PLUGIN_OUTPUT, to);
     if (!pi || !opts)
         return -1; /* the run reports an unknown format itself */
-    const char *names[64];
-    size_t n = 0;
-    for (const nb_option_def *d = pi->plugin->options; d && d->name && n < 64; d++)
-        names[n++] = d->name;
     for (; *opts; opts++) {
         char key[64];
         snprintf(key, sizeof key, "%.*s", (int)strcspn(*opts, "="), *opts);
-        bool known = false;
-        for (size_t i = 0; i < n && !known; i++)
-            known = strcmp(names[i], key) == 0;
-        if (!known) {
-            char valid[512] = "";
-            for (size_t i = 0, l = 0; i < n && l < sizeof valid; i++)
-                l += (size_t)snprintf(valid + l, sizeof valid - l, "%s%s", i ? ", " : "", names[i]);
-            cli_usage_error(cmd, cli_suggest(key, names, n), "%s: unknown option \"%s\"; valid options: %s", to, key,
-                            n ? valid : "none");
+        int rc = check_key(cmd, pi, to, key);
+        if (rc >= 0)
+            return rc;
+    }
+    return -1;
+}
+
+int cli_check_in_options(const char *cmd, nb_context *ctx, const char *const *opts)
+{
+    for (; opts && *opts; opts++) {
+        size_t pl = strcspn(*opts, ".="), kl = strcspn(*opts + pl, "=");
+        if ((*opts)[pl] != '.' || kl < 2 || pl >= 64 || kl > 64) {
+            cli_usage_error(cmd, NULL, "-I \"%s\": expected PLUGIN.key=value (e.g. archive.name_charset=BIG5)",
+                            *opts);
             return EXIT_USAGE;
         }
+        char plugin[64], key[64];
+        snprintf(plugin, sizeof plugin, "%.*s", (int)pl, *opts);
+        snprintf(key, sizeof key, "%.*s", (int)(kl - 1), *opts + pl + 1);
+        const nb_plugin_info *pi = nb_context_find_plugin(ctx, NB_PLUGIN_INPUT, plugin);
+        if (!pi)
+            return cli_unknown_format(cmd, ctx, NB_PLUGIN_INPUT, plugin);
+        int rc = check_key(cmd, pi, plugin, key);
+        if (rc >= 0)
+            return rc;
     }
     return -1;
 }

@@ -156,6 +156,8 @@ static int resolve_output(nb_context *ctx, convert_opts *o)
     if (o->run.from && !nb_context_find_plugin(ctx, NB_PLUGIN_INPUT, o->run.from))
         return cli_unknown_format("convert", ctx, NB_PLUGIN_INPUT, o->run.from);
     int rc = cli_check_out_options("convert", ctx, o->run.to, o->out_opts);
+    if (rc < 0)
+        rc = cli_check_in_options("convert", ctx, o->in_opts);
     if (rc >= 0)
         return rc;
     if (o->provenance) {
