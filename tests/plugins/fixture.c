@@ -1,9 +1,12 @@
 /* fixture.c - test plugins for the loader, one per way of failing.
- * FIX_GOOD loads; FIX_ABI_MAJOR / FIX_ABI_MINOR claim another ABI;
+ * FIX_GOOD loads; FIX_ABI_MAJOR / FIX_ABI_MINOR claim a newer ABI, FIX_ABI_OLD
+ * the previous major (a 1.x plugin); FIX_ABI_OLD_MINOR is built as of minor
+ * 0 of this major, with that minor's descriptor size, and must load;
  * FIX_NO_ENTRY exports no entry point; FIX_INIT_FAILS fails in create();
  * FIX_BAD_KIND is named as an input but describes an output; FIX_NO_DOC
  * (extension .nodoc) breaks the item contract: a document item, no doc. */
 #include "nianbao/plugin.h"
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -58,10 +61,19 @@ static const nb_plugin plugin = {
     .abi_version = (uint32_t)(((NB_ABI_MAJOR + 1) << 16) | 0),
 #elif defined(FIX_ABI_MINOR)
     .abi_version = (uint32_t)((NB_ABI_MAJOR << 16) | (NB_ABI_MINOR + 1)),
+#elif defined(FIX_ABI_OLD)
+    .abi_version = (uint32_t)((NB_ABI_MAJOR - 1) << 16),
+#elif defined(FIX_ABI_OLD_MINOR)
+    .abi_version = (uint32_t)(NB_ABI_MAJOR << 16),
 #else
     .abi_version = NB_ABI_VERSION,
 #endif
+#ifdef FIX_ABI_OLD_MINOR
+    /* the x.0 descriptor ends with .end; later minors only append */
+    .struct_size = offsetof(nb_plugin, end) + sizeof(void (*)(void)),
+#else
     .struct_size = sizeof(nb_plugin),
+#endif
     .name = FIX_NAME,
     .version = "0.0",
     .description = "test fixture",
