@@ -39,6 +39,11 @@ did_you_mean "input format typo" txt convert convert "$GOOD" -f tx -t json
 did_you_mean "validate -f typo" markdown validate validate -f markdwn "$GOOD"
 did_you_mean "output option key typo" provenance convert convert "$GOOD" -t json -O provenace
 expect_grep "$T/err" "valid options:" "an unknown option key lists the valid ones"
+did_you_mean "input option key typo" name_charset convert convert "$GOOD" -t json -I archive.name_charst=BIG5
+did_you_mean "input option plugin typo" archive convert convert "$GOOD" -t json -I archiv.name_charset=BIG5
+nb convert "$GOOD" -t json -I name_charset=BIG5
+one_line_error "an input option without its plugin" convert
+expect_grep "$T/err" "PLUGIN.key=value" "says the form -I takes"
 did_you_mean "pipeline typo" ndjson run run ndjsn "$GOOD"
 did_you_mean "plugins flag typo" --json plugins plugins --jsn
 
