@@ -91,7 +91,7 @@ static const char *trim(const char *s, size_t *n)
 }
 
 /* Appends a piece to a cell's text with the soft-break rule. */
-static bool join_piece(dx_buf *b, const char *s, size_t n)
+static bool join_piece(strbuf *b, const char *s, size_t n)
 {
     s = trim(s, &n);
     if (!n)
@@ -101,10 +101,10 @@ static bool join_piece(dx_buf *b, const char *s, size_t n)
         size_t i = last_cp(b->s, b->len);
         cp_at(b->s + i, b->len - i, &prev);
         cp_at(s, n, &next);
-        if (!(is_cjk(prev) && is_cjk(next)) && !dx_buf_add(b, " ", 1))
+        if (!(is_cjk(prev) && is_cjk(next)) && !strbuf_add(b, " ", 1))
             return false;
     }
-    return dx_buf_add(b, s, n);
+    return strbuf_add(b, s, n);
 }
 
 /* Lines of a paragraph ---------------------------------------------------- */
@@ -150,8 +150,8 @@ static void emit_para(emitter *e, const dx_block *p)
     if (!p->text || p->level == DX_LEVEL_TOC)
         return;
     if (p->level > 0) { /* a heading is one line whatever its breaks */
-        dx_buf b = {0};
-        bool ok = dx_buf_add(&b, "", 0);
+        strbuf b = {0};
+        bool ok = strbuf_add(&b, "", 0);
         for (size_t i = 0, start = 0; ok && i <= p->len; i++)
             if (i == p->len || p->text[i] == '\t' || p->text[i] == '\n') {
                 ok = join_piece(&b, p->text + start, i - start);
@@ -161,7 +161,7 @@ static void emit_para(emitter *e, const dx_block *p)
             e->ok = false;
         else if (b.len)
             add_cells(e, NB_LINE_HEADING, p->level, (const char *const *)&b.s, 1);
-        dx_buf_free(&b);
+        strbuf_free(&b);
         return;
     }
     for (size_t i = 0, start = 0; e->ok && i <= p->len; i++)
@@ -178,8 +178,8 @@ static void emit_blocks(emitter *e, const dx_blocks *b);
 /* The text of a cell of a data table, soft breaks joined. */
 static char *cell_text(const dx_cell *c)
 {
-    dx_buf b = {0};
-    bool ok = dx_buf_add(&b, "", 0);
+    strbuf b = {0};
+    bool ok = strbuf_add(&b, "", 0);
     for (size_t i = 0; ok && i < c->body.n; i++) {
         const dx_block *p = &c->body.v[i];
         for (size_t j = 0, start = 0; ok && p->kind == DX_PARA && p->text && j <= p->len; j++)
@@ -189,7 +189,7 @@ static char *cell_text(const dx_cell *c)
             }
     }
     if (!ok)
-        dx_buf_free(&b);
+        strbuf_free(&b);
     return b.s;
 }
 

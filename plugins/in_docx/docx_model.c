@@ -17,32 +17,6 @@ static bool reserve(void **v, size_t *cap, size_t n, size_t sz)
     return true;
 }
 
-bool dx_buf_add(dx_buf *b, const char *s, size_t n)
-{
-    if (b->len + n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 64;
-        while (cap < b->len + n + 1)
-            cap *= 2;
-        char *p = realloc(b->s, cap);
-        if (!p)
-            return false;
-        b->s = p;
-        b->cap = cap;
-    }
-    if (n)
-        memcpy(b->s + b->len, s, n);
-    b->len += n;
-    b->s[b->len] = '\0';
-    return true;
-}
-
-void dx_buf_free(dx_buf *b)
-{
-    free(b->s);
-    b->s = NULL;
-    b->len = b->cap = 0;
-}
-
 static dx_block *new_block(dx_blocks *b)
 {
     if (!reserve((void **)&b->v, &b->cap, b->n, sizeof *b->v))

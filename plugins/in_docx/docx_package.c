@@ -39,9 +39,9 @@ static const char *arc_err(struct archive *a)
 static nb_status read_entry(pkg *p, struct archive *a, size_t max, const char *member, char **out,
                             size_t *outlen, nb_error *err)
 {
-    dx_buf b = {0};
+    strbuf b = {0};
     char *chunk = malloc(DX_READ_BUF);
-    nb_status st = chunk && dx_buf_add(&b, "", 0) ? NB_OK : NB_FATAL;
+    nb_status st = chunk && strbuf_add(&b, "", 0) ? NB_OK : NB_FATAL;
     while (st == NB_OK) {
         la_ssize_t n = archive_read_data(a, chunk, DX_READ_BUF);
         if (n == 0)
@@ -52,14 +52,14 @@ static nb_status read_entry(pkg *p, struct archive *a, size_t max, const char *m
         } else if (b.len + (size_t)n > max) {
             nb_error_set(err, NB_E_DATA, p->name, "%s is larger than %zu MiB: not read", member, max >> 20);
             st = NB_FAILED;
-        } else if (!dx_buf_add(&b, chunk, (size_t)n))
+        } else if (!strbuf_add(&b, chunk, (size_t)n))
             st = NB_FATAL;
     }
     free(chunk);
     if (st == NB_FATAL)
         nb_error_set(err, NB_E_INTERNAL, p->name, "out of memory");
     if (st != NB_OK) {
-        dx_buf_free(&b);
+        strbuf_free(&b);
         return st;
     }
     *out = b.s;

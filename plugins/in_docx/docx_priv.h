@@ -14,13 +14,8 @@
 #define DX_MAX_COLS 256u
 #define DX_MAX_FRAMES 64u
 
-typedef struct dx_buf {
-    char *s;
-    size_t len, cap;
-} dx_buf;
+#include "strbuf.h"
 
-bool dx_buf_add(dx_buf *b, const char *s, size_t n);
-void dx_buf_free(dx_buf *b);
 
 typedef struct dx_table dx_table;
 

@@ -40,7 +40,7 @@ typedef struct frame {
     dx_table *table;  /* F_TABLE: owned until the table closes */
     dx_row *row;      /* F_ROW: borrowed from the enclosing table */
     dx_cell *cell;    /* F_CELL: borrowed from the enclosing row */
-    dx_buf text;      /* F_PARA */
+    strbuf text;      /* F_PARA */
     int level;        /* F_PARA */
     dx_blocks after;  /* F_PARA: text boxes anchored in it; F_TXBX: its blocks */
 } frame;
@@ -196,7 +196,7 @@ static frame *push(walk *w, fkind k)
 
 static void frame_free(frame *f)
 {
-    dx_buf_free(&f->text);
+    strbuf_free(&f->text);
     dx_blocks_free(&f->after);
     if (f->kind == F_TABLE)
         dx_table_free(f->table);
@@ -298,7 +298,7 @@ static void read_property(walk *w, const char *local)
 static void add_text(walk *w, const char *s, size_t n)
 {
     frame *t = top(w);
-    if (t && t->kind == F_PARA && !dx_buf_add(&t->text, s, n))
+    if (t && t->kind == F_PARA && !strbuf_add(&t->text, s, n))
         w->oom = true;
 }
 

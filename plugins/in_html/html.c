@@ -210,7 +210,7 @@ static bool build_doc(const char *text, size_t len, bool cells, nb_doc *doc)
     }
     walk(&w, article, 0);
     flush(&w);
-    ht_str_free(&w.line.b);
+    strbuf_free(&w.line.b);
     ht_tree_free(&tr);
     return w.ok;
 }

@@ -13,31 +13,6 @@
 #include <string.h>
 #include <strings.h>
 
-bool ht_str_add(ht_str *b, const char *s, size_t n)
-{
-    if (b->len + n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 64;
-        while (cap < b->len + n + 1)
-            cap *= 2;
-        char *p = realloc(b->s, cap);
-        if (!p)
-            return false;
-        b->s = p;
-        b->cap = cap;
-    }
-    if (n)
-        memcpy(b->s + b->len, s, n);
-    b->len += n;
-    b->s[b->len] = '\0';
-    return true;
-}
-
-void ht_str_free(ht_str *b)
-{
-    free(b->s);
-    memset(b, 0, sizeof *b);
-}
-
 /* Character references ----------------------------------------------- */
 
 typedef struct entity {
@@ -75,7 +50,7 @@ static bool legacy_name(const char *name)
     return false;
 }
 
-static bool put_cp(ht_str *b, uint32_t cp)
+static bool put_cp(strbuf *b, uint32_t cp)
 {
     /* NUL, surrogates and out-of-range references become U+FFFD; C1
      * controls from Windows-1252 habits are kept as their code point. */
@@ -83,7 +58,7 @@ static bool put_cp(ht_str *b, uint32_t cp)
         cp = 0xFFFD;
     char out[4];
     size_t n = nb_utf8_put(cp, out);
-    return ht_str_add(b, out, n);
+    return strbuf_add(b, out, n);
 }
 
 /* A reference at s[0] == '&': its decoded code point and length, 0 when it
@@ -136,13 +111,13 @@ static size_t entity_at(const char *s, size_t n, uint32_t *cp)
     return 0;
 }
 
-bool ht_decode_entities(ht_str *b, const char *s, size_t n)
+bool ht_decode_entities(strbuf *b, const char *s, size_t n)
 {
     size_t run = 0; /* start of the pending plain run */
     for (size_t i = 0; i < n;) {
         if (s[i] != '&') {
             if (s[i] == '\0') { /* NUL: dropped */
-                if (!ht_str_add(b, s + run, i - run))
+                if (!strbuf_add(b, s + run, i - run))
                     return false;
                 run = ++i;
                 continue;
@@ -156,12 +131,12 @@ bool ht_decode_entities(ht_str *b, const char *s, size_t n)
             i++;
             continue;
         }
-        if (!ht_str_add(b, s + run, i - run) || !put_cp(b, cp))
+        if (!strbuf_add(b, s + run, i - run) || !put_cp(b, cp))
             return false;
         i += len;
         run = i;
     }
-    return ht_str_add(b, s + run, n - run);
+    return strbuf_add(b, s + run, n - run);
 }
 
 /* Tokens -------------------------------------------------------------- */
@@ -199,7 +174,7 @@ void ht_token_free(ht_token *t)
 {
     token_clear(t);
     free(t->attrs);
-    ht_str_free(&t->text);
+    strbuf_free(&t->text);
     memset(t, 0, sizeof *t);
 }
 
@@ -248,9 +223,9 @@ static bool add_attr(ht_token *t, const char *name, size_t nlen, const char *val
     }
     ht_attr *a = &t->attrs[t->nattrs];
     copy_name(a->name, name, nlen);
-    ht_str v = {0};
-    if (!ht_decode_entities(&v, val, vlen) || !ht_str_add(&v, "", 0)) {
-        ht_str_free(&v);
+    strbuf v = {0};
+    if (!ht_decode_entities(&v, val, vlen) || !strbuf_add(&v, "", 0)) {
+        strbuf_free(&v);
         return false;
     }
     a->value = v.s;
@@ -391,7 +366,7 @@ bool ht_lex_next(ht_lexer *lx, ht_token *t)
             t->kind = HT_TOK_TEXT;
             t->line = line_at(lx, i);
             lx->pos = i + 1;
-            return ht_str_add(&t->text, "<", 1);
+            return strbuf_add(&t->text, "<", 1);
         }
         size_t ne = ns;
         while (ne < n && !is_space(s[ne]) && s[ne] != '>' && s[ne] != '/')

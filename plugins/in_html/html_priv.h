@@ -19,13 +19,8 @@
 #define HT_TAG_MAX 24        /* longer tag names are kept truncated */
 
 /* Growable string --------------------------------------------------- */
-typedef struct ht_str {
-    char *s;
-    size_t len, cap;
-} ht_str;
+#include "strbuf.h"
 
-bool ht_str_add(ht_str *b, const char *s, size_t n);
-void ht_str_free(ht_str *b);
 
 /* Tokens ------------------------------------------------------------ */
 typedef enum ht_tok_kind { HT_TOK_EOF = 0, HT_TOK_TEXT, HT_TOK_START, HT_TOK_END } ht_tok_kind;
@@ -41,7 +36,7 @@ typedef struct ht_token {
     bool self_closing;
     ht_attr *attrs;
     size_t nattrs, capattrs;
-    ht_str text;           /* TEXT: entity-decoded text */
+    strbuf text;           /* TEXT: entity-decoded text */
     int line;              /* 1-based source line where the token starts */
 } ht_token;
 
@@ -59,7 +54,7 @@ bool ht_lex_next(ht_lexer *lx, ht_token *t);
 void ht_token_free(ht_token *t);
 const char *ht_token_attr(const ht_token *t, const char *name);
 /* Appends s[0..n) to b with character references decoded. */
-bool ht_decode_entities(ht_str *b, const char *s, size_t n);
+bool ht_decode_entities(strbuf *b, const char *s, size_t n);
 
 /* Tree -------------------------------------------------------------- */
 typedef struct ht_node ht_node;
@@ -102,7 +97,7 @@ const ht_node *ht_tree_article(const ht_tree *tr);
  * <div>) joins two CJK characters with nothing and anything else with a
  * space, as does a white-space run holding a line break. */
 typedef struct ht_text {
-    ht_str b;
+    strbuf b;
     uint32_t last;  /* last code point written */
     bool space;     /* white space seen since */
     bool newline;   /* ... holding a line break */

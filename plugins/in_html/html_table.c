@@ -47,12 +47,12 @@ bool ht_text_add(ht_text *t, const char *s, size_t n, int line)
             if (t->b.len) {
                 bool glue = is_cjk(t->last) && is_cjk(c);
                 if ((t->brk || t->newline) ? !glue : t->space) {
-                    if (!ht_str_add(&t->b, " ", 1))
+                    if (!strbuf_add(&t->b, " ", 1))
                         return false;
                 }
             } else
                 t->line = line;
-            if (!ht_str_add(&t->b, s + i, k))
+            if (!strbuf_add(&t->b, s + i, k))
                 return false;
             t->last = c;
             t->space = t->newline = t->brk = false;
@@ -202,10 +202,10 @@ static char *cell_text(const ht_node *cell, int *line)
     ht_text t = {0};
     for (const ht_node *c = cell->first; c; c = c->next)
         if (!ht_collect_text(c, &t, 1)) {
-            ht_str_free(&t.b);
+            strbuf_free(&t.b);
             return NULL;
         }
-    if (!t.b.s && !ht_str_add(&t.b, "", 0))
+    if (!t.b.s && !strbuf_add(&t.b, "", 0))
         return NULL;
     *line = t.line;
     return t.b.s;
@@ -220,7 +220,7 @@ static bool emit_caption(const ht_node *table, nb_doc *doc)
         bool ok = ht_collect_text(c, &t, 1);
         if (ok && t.b.len)
             ok = nb_doc_add_text(doc, NB_LINE_TEXT, 0, c->line, t.b.s, t.b.len) == NB_OK;
-        ht_str_free(&t.b);
+        strbuf_free(&t.b);
         if (!ok)
             return false;
     }

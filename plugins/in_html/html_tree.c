@@ -162,10 +162,10 @@ static void set_attrs(builder *b, ht_node *n, const ht_token *t)
 {
     const char *cls = ht_token_attr(t, "class"), *id = ht_token_attr(t, "id");
     if (cls || id) {
-        ht_str s = {0};
-        if (!ht_str_add(&s, cls ? cls : "", cls ? strlen(cls) : 0) || !ht_str_add(&s, " ", 1) ||
-            !ht_str_add(&s, id ? id : "", id ? strlen(id) : 0)) {
-            ht_str_free(&s);
+        strbuf s = {0};
+        if (!strbuf_add(&s, cls ? cls : "", cls ? strlen(cls) : 0) || !strbuf_add(&s, " ", 1) ||
+            !strbuf_add(&s, id ? id : "", id ? strlen(id) : 0)) {
+            strbuf_free(&s);
             b->ok = false;
             return;
         }

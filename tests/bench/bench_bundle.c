@@ -10,15 +10,7 @@
  * zip, libarchive's seekable reader keeps the central directory (one small
  * record per member) in memory, so zip grows by a few hundred bytes per
  * member while tar.gz stays flat.  Built by tests/bench, never run as a test. */
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <sys/resource.h>
-#include <sys/wait.h>
-#include <time.h>
-#include <unistd.h>
-#include "nianbao/nianbao.h"
-#include "../unit/test_archive_writer.h"
+#include "bench_util.h"
 
 /* The fixture report, found beside this source file. */
 static char *read_fixture(size_t *len)
@@ -37,72 +29,23 @@ static char *read_fixture(size_t *len)
     return buf;
 }
 
-/* Builds a zip or tar.gz of n copies, each under its own name. */
-static int make_bundle(const aw_api *la, const char *path, aw_format fmt, const char *text,
-                       size_t len, int n)
-{
-    aw_member *m = calloc((size_t)n, sizeof *m);
-    char(*names)[64] = calloc((size_t)n, sizeof *names);
-    int rc = -1;
-    if (m && names) {
-        for (int i = 0; i < n; i++) {
-            snprintf(names[i], sizeof names[i], "年报/%05d/云溪县统计局2023.txt", i);
-            m[i] = (aw_member){.name = names[i], .data = text, .len = len};
-        }
-        aw_opts o = {.unicode = true};
-        rc = aw_write(la, path, fmt, &o, m, (size_t)n);
-    }
-    free(m);
-    free(names);
-    return rc;
-}
-
-static double now(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
-}
-
-static long peak_kib(void)
-{
-    struct rusage ru;
-    getrusage(RUSAGE_SELF, &ru);
-    return ru.ru_maxrss; /* KiB on Linux */
-}
+typedef struct bundle_job {
+    const char *bundle, *out, *kind;
+    int n;
+} bundle_job;
 
 /* Converts the bundle to ndjson in out; prints one result line. */
-static int convert(const char *bundle, const char *out, int n, const char *kind)
+static int convert(void *arg)
 {
-    nb_error err;
-    nb_error_clear(&err);
-    nb_context_config cc = {0};
-    nb_context *ctx = nb_context_new(&cc, &err);
-    if (!ctx) {
-        fprintf(stderr, "context: %s\n", err.text);
-        return 1;
-    }
-    long before = peak_kib();
-    nb_run_config rc = {.to = "ndjson", .output = out};
-    nb_run *run = nb_run_new(ctx, &rc, &err);
-    if (!run) {
-        fprintf(stderr, "run: %s: %s\n", err.where, err.text);
-        nb_context_free(ctx);
-        return 1;
-    }
-    double t0 = now();
-    nb_status st = nb_run_input(run, bundle, &err);
-    nb_summary sum = {0};
-    if (st != NB_FATAL)
-        st = nb_run_finish(run, &sum, &err);
-    double dt = now() - t0;
-    nb_run_free(run);
-    nb_context_free(ctx);
-    printf("%-6s %6d reports: %5zu converted %4zu skipped %4zu failed  %7.2f s  %8.0f reports/s  "
-           "peak RSS %6ld KiB (before run %6ld KiB)\n",
-           kind, n, sum.converted, sum.skipped, sum.failed, dt, dt > 0 ? (double)sum.converted / dt : 0.0,
-           peak_kib(), before);
-    return st == NB_FATAL ? 1 : 0;
+    const bundle_job *j = arg;
+    bench_result r;
+    int rc = bench_convert(j->bundle, j->out, &r);
+    if (rc == 0)
+        printf("%-6s %6d reports: %5zu converted %4zu skipped %4zu failed  %7.2f s  %8.0f reports/s  "
+               "peak RSS %6ld KiB (before run %6ld KiB)\n",
+               j->kind, j->n, r.converted, r.skipped, r.failed, r.secs,
+               r.secs > 0 ? (double)r.converted / r.secs : 0.0, r.peak_kib, r.before_kib);
+    return rc;
 }
 
 static int bench_one(const aw_api *la, const char *dir, aw_format fmt, const char *text,
@@ -112,23 +55,15 @@ static int bench_one(const aw_api *la, const char *dir, aw_format fmt, const cha
     const char *kind = fmt == AW_ZIP ? "zip" : "tar.gz";
     snprintf(bundle, sizeof bundle, "%s/bundle-%d.%s", dir, n, kind);
     snprintf(out, sizeof out, "%s/out-%d.ndjson", dir, n);
-    if (make_bundle(la, bundle, fmt, text, len, n) != 0) {
+    if (bench_make_bundle(la, bundle, fmt, "年报", "云溪县统计局2023.txt", text, len, n) != 0) {
         fprintf(stderr, "cannot build %s\n", bundle);
         return 1;
     }
-    fflush(stdout);
-    pid_t pid = fork();
-    if (pid == 0) {
-        int rc = convert(bundle, out, n, kind);
-        fflush(stdout); /* _exit does not flush stdio */
-        _exit(rc);
-    }
-    int status = 1;
-    if (pid > 0)
-        waitpid(pid, &status, 0);
+    bundle_job j = {bundle, out, kind, n};
+    int rc = bench_in_child(convert, &j);
     remove(bundle);
     remove(out);
-    return WIFEXITED(status) ? WEXITSTATUS(status) : 1;
+    return rc;
 }
 
 int main(int argc, char **argv)

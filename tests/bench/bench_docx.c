@@ -9,15 +9,7 @@
  * Word style (tracked changes, content controls, a text box); each N runs
  * in its own child process so that ru_maxrss is that run's peak.  Built by
  * tests/bench, never run as a test. */
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <sys/resource.h>
-#include <sys/wait.h>
-#include <time.h>
-#include <unistd.h>
-#include "nianbao/nianbao.h"
-#include "../unit/test_archive_writer.h"
+#include "bench_util.h"
 
 static char *make_report(const char *dir, size_t *len)
 {
@@ -38,69 +30,23 @@ static char *make_report(const char *dir, size_t *len)
     return buf;
 }
 
-static int make_bundle(const aw_api *la, const char *path, const char *data, size_t len, int n)
+typedef struct docx_job {
+    const char *bundle, *out;
+    int n;
+    size_t len;
+} docx_job;
+
+static int convert(void *arg)
 {
-    aw_member *m = calloc((size_t)n, sizeof *m);
-    char(*names)[64] = calloc((size_t)n, sizeof *names);
-    int rc = -1;
-    if (m && names) {
-        for (int i = 0; i < n; i++) {
-            snprintf(names[i], sizeof names[i], "年报/%05d/某县某局2024年报.docx", i);
-            m[i] = (aw_member){.name = names[i], .data = data, .len = len};
-        }
-        aw_opts o = {.unicode = true};
-        rc = aw_write(la, path, AW_ZIP, &o, m, (size_t)n);
-    }
-    free(m);
-    free(names);
+    const docx_job *j = arg;
+    bench_result r;
+    int rc = bench_convert(j->bundle, j->out, &r);
+    if (rc == 0)
+        printf("docx %6d reports: %5zu converted %4zu failed  %7.2f s  %7.1f reports/s  %6.1f MB/s  "
+               "peak RSS %6ld KiB (before run %6ld KiB)\n",
+               j->n, r.converted, r.failed, r.secs, r.secs > 0 ? (double)r.converted / r.secs : 0.0,
+               r.secs > 0 ? (double)j->len * (double)j->n / r.secs / 1e6 : 0.0, r.peak_kib, r.before_kib);
     return rc;
-}
-
-static double now(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
-}
-
-static long peak_kib(void)
-{
-    struct rusage ru;
-    getrusage(RUSAGE_SELF, &ru);
-    return ru.ru_maxrss; /* KiB on Linux */
-}
-
-static int convert(const char *bundle, const char *out, int n, size_t len)
-{
-    nb_error err;
-    nb_error_clear(&err);
-    nb_context_config cc = {0};
-    nb_context *ctx = nb_context_new(&cc, &err);
-    if (!ctx) {
-        fprintf(stderr, "context: %s\n", err.text);
-        return 1;
-    }
-    long before = peak_kib();
-    nb_run_config rc = {.to = "ndjson", .output = out};
-    nb_run *run = nb_run_new(ctx, &rc, &err);
-    if (!run) {
-        fprintf(stderr, "run: %s: %s\n", err.where, err.text);
-        nb_context_free(ctx);
-        return 1;
-    }
-    double t0 = now();
-    nb_status st = nb_run_input(run, bundle, &err);
-    nb_summary sum = {0};
-    if (st != NB_FATAL)
-        st = nb_run_finish(run, &sum, &err);
-    double dt = now() - t0;
-    nb_run_free(run);
-    nb_context_free(ctx);
-    printf("docx %6d reports: %5zu converted %4zu failed  %7.2f s  %7.1f reports/s  %6.1f MB/s  "
-           "peak RSS %6ld KiB (before run %6ld KiB)\n",
-           n, sum.converted, sum.failed, dt, dt > 0 ? (double)sum.converted / dt : 0.0,
-           dt > 0 ? (double)len * (double)n / dt / 1e6 : 0.0, peak_kib(), before);
-    return st == NB_FATAL ? 1 : 0;
 }
 
 static int bench_one(const aw_api *la, const char *dir, const char *data, size_t len, int n)
@@ -108,23 +54,15 @@ static int bench_one(const aw_api *la, const char *dir, const char *data, size_t
     char bundle[4200], out[4200];
     snprintf(bundle, sizeof bundle, "%s/bundle-%d.zip", dir, n);
     snprintf(out, sizeof out, "%s/out-%d.ndjson", dir, n);
-    if (make_bundle(la, bundle, data, len, n) != 0) {
+    if (bench_make_bundle(la, bundle, AW_ZIP, "年报", "某县某局2024年报.docx", data, len, n) != 0) {
         fprintf(stderr, "cannot build %s\n", bundle);
         return 1;
     }
-    fflush(stdout);
-    pid_t pid = fork();
-    if (pid == 0) {
-        int rc = convert(bundle, out, n, len);
-        fflush(stdout); /* _exit does not flush stdio */
-        _exit(rc);
-    }
-    int status = 1;
-    if (pid > 0)
-        waitpid(pid, &status, 0);
+    docx_job j = {bundle, out, n, len};
+    int rc = bench_in_child(convert, &j);
     remove(bundle);
     remove(out);
-    return WIFEXITED(status) ? WEXITSTATUS(status) : 1;
+    return rc;
 }
 
 int main(int argc, char **argv)
