@@ -9,9 +9,6 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "nianbao/nianbao.h"
-/* fuzz targets link nianbao_internal and may read the model's layout */
-#include "plugin_internal.h"
-#include "text_internal.h"
 
 /* Inputs larger than this are cut: small inputs, many executions. */
 #define FUZZ_MAX_INPUT (64u * 1024u)
