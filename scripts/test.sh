@@ -27,7 +27,7 @@ bash tests/valgrind.sh "$vbuild"
 fuzz_secs=${NB_FUZZ_SECONDS:-10}
 if [ "$fuzz_secs" != 0 ] && command -v clang >/dev/null; then
   fbuild="$build-fuzz"
-  cmake -S . -B "$fbuild" -DCMAKE_C_COMPILER=clang -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+  cmake -S . -B "$fbuild" -DCMAKE_C_COMPILER=clang -DCMAKE_BUILD_TYPE=RelWithDebInfo -DNB_WERROR=ON \
         -DNB_SANITIZE=ON -DNB_FUZZ=ON -DNB_BUILD_TESTS=OFF >/dev/null
   cmake --build "$fbuild" -j "$jobs" >/dev/null
   bash scripts/fuzz.sh "$fuzz_secs" "$fbuild"

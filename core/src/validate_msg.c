@@ -8,7 +8,7 @@
 #include <string.h>
 
 /* vasprintf is a GNU extension; this is the portable spelling. */
-static char *vfmt(const char *fmt, va_list ap)
+NB_PRINTF(1, 0) static char *vfmt(const char *fmt, va_list ap)
 {
     va_list cp;
     va_copy(cp, ap);

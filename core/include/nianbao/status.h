@@ -52,7 +52,7 @@ NB_API void nb_error_clear(nb_error *e);
 NB_API void nb_error_set(nb_error *e, nb_errclass cls, const char *where,
                          const char *fmt, ...) NB_PRINTF(4, 5);
 NB_API void nb_error_setv(nb_error *e, nb_errclass cls, const char *where,
-                          const char *fmt, va_list ap);
+                          const char *fmt, va_list ap) NB_PRINTF(4, 0);
 /* Reading an error (ABI 2 accessors): a plugin never looks inside the
  * struct.  where and message are "" (never NULL) when unset. */
 NB_API nb_errclass nb_error_class(const nb_error *e);
