@@ -73,8 +73,8 @@ static bool ordinal_here(const char *s, const char *start)
         p += n;
         return *p == ')' || strncmp(p, "）", 3) == 0;
     }
-    if (is_cn_num(s, &n) && strncmp(s + n, "、", 3) == 0)
-        return s == start || !is_cn_num(s - 3, &n);
+    if (is_cn_num(s, &n) && strncmp(s + n, "、", 3) == 0) /* 十一、 is one ordinal, not 一、 */
+        return s - start < 3 || !is_cn_num(s - 3, &n);
     return false;
 }
 

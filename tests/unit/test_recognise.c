@@ -1282,6 +1282,23 @@ START_TEST(no_report_is_an_error)
 }
 END_TEST
 
+/* A label piece with one or two bytes before a numeral ordinal ("a一、"):
+ * the check for a longer numeral (十一、) must not read before the piece.
+ * Under ASan this failed as a heap-buffer-overflow (found by fuzz_run). */
+START_TEST(ordinal_near_piece_start)
+{
+    static const char *const rows[] = {"a一、 5 5 0 0 0 0 5\n", "ab一、 5 5 0 0 0 0 5\n"};
+    for (size_t i = 0; i < sizeof rows / sizeof *rows; i++) {
+        char text[512];
+        snprintf(text, sizeof text, "2024年某县某局政府信息公开工作年度报告\n三、收到和处理政府信息公开申请情况\n%s",
+                 rows[i]);
+        nb_error err;
+        nb_error_clear(&err);
+        nb_report_free(tu_recognise_text(text, &err)); /* a report or an error, never a bad read */
+    }
+}
+END_TEST
+
 static Suite *recognise_suite(void)
 {
     Suite *s = suite_create("recognise");
@@ -1318,6 +1335,7 @@ static Suite *recognise_suite(void)
     tcase_add_test(meta, title_year_first);
     tcase_add_test(meta, title_agency_in_body_web_date);
     tcase_add_test(meta, no_report_is_an_error);
+    tcase_add_test(meta, ordinal_near_piece_start);
     suite_add_tcase(s, meta);
     return s;
 }
