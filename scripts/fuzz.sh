@@ -33,6 +33,10 @@ if [[ -s "$seeds/examples.ndjson" ]]; then
 fi
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:allocator_may_return_null=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}
+# NB_FUZZ_SEED fixes libFuzzer's seed (scripts/test.sh sets it, so CI's short
+# run repeats itself instead of exploring anew); long runs leave it unset.
+seed_opt=()
+[[ -n "${NB_FUZZ_SEED:-}" ]] && seed_opt=(-seed="$NB_FUZZ_SEED")
 status=0
 for t in "$fz"/fuzz_*; do
   [[ -x "$t" && -f "$t" ]] || continue
@@ -40,7 +44,7 @@ for t in "$fz"/fuzz_*; do
   work="$fz/corpus/$name"
   mkdir -p "$work"
   log="$fz/$name.log"
-  if "$t" "$work" "$seeds" -dict="$src/tests/fuzz/report.dict" -max_total_time="$secs" \
+  if "$t" "$work" "$seeds" "${seed_opt[@]}" -dict="$src/tests/fuzz/report.dict" -max_total_time="$secs" \
        -max_len=8192 -timeout=60 -rss_limit_mb=2048 -artifact_prefix="$fz/findings/$name-" \
        -print_final_stats=1 >"$log" 2>&1; then
     runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' || echo '?')

@@ -30,7 +30,7 @@ if [ "$fuzz_secs" != 0 ] && command -v clang >/dev/null; then
   cmake -S . -B "$fbuild" -DCMAKE_C_COMPILER=clang -DCMAKE_BUILD_TYPE=RelWithDebInfo -DNB_WERROR=ON \
         -DNB_SANITIZE=ON -DNB_FUZZ=ON -DNB_BUILD_TESTS=OFF >/dev/null
   cmake --build "$fbuild" -j "$jobs" >/dev/null
-  bash scripts/fuzz.sh "$fuzz_secs" "$fbuild"
+  NB_FUZZ_SEED=${NB_FUZZ_SEED:-1} bash scripts/fuzz.sh "$fuzz_secs" "$fbuild"
 elif [ "$fuzz_secs" != 0 ]; then
   echo "fuzz: clang not found, fuzz targets not run"
 fi
