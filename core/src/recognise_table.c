@@ -25,6 +25,7 @@ typedef struct grammar {
     const nb_table_def *def;
     label *v;
     size_t n, cap;
+    const bool *done;     /* per row: values already read (NULL: none yet) */
 } grammar;
 
 /* Entry i of a template list; its matching forms were computed at load
@@ -220,6 +221,17 @@ static match_kind match(const grammar *g, const char *key, const char *compact, 
             }
         }
     }
+    /* A table printed in another order than the template (第二十条第（一）项
+     * after （五）（六）（八）): a row already passed but never given values
+     * is taken again when its label is spelt exactly, or a fragment of it
+     * comes right before values. */
+    if (best < 0 && !prefix && g->done)
+        for (size_t i = 0; i < g->n && best < 0; i++) {
+            const label *l = &g->v[i];
+            if (l->row >= 0 && (size_t)l->row < pos && !g->done[l->row] &&
+                (strcmp(key, l->key) == 0 || (ended && klen >= 4 && strstr(l->key, key))))
+                best = (long)i;
+        }
     /* Flattened pages glue the header words to the first label
      * (…现行有效件数规章000): a label that ends the text is taken. */
     if (best < 0 && !prefix) {
@@ -263,6 +275,10 @@ typedef struct reader {
     long dropped;           /* last text token resolve() dropped as noise, -1 none */
     long last_text;         /* last text token seen */
     rc_alts alts;           /* rows read more than one way */
+    bool *done;             /* per row: values read (owned; the grammar borrows it) */
+    size_t cur_line;        /* doc line of the label of cur */
+    long waiting[WINDOW];   /* labels standing alone, oldest first, still owed values */
+    size_t nwaiting;
 } reader;
 
 /* A row the template does not have (湖北's 其他主动公开文件) keeps its
@@ -332,6 +348,8 @@ static void close_row(reader *rd)
          * the rows before it unreachable. */
         if (any && (size_t)rd->cur + 1 > rd->pos)
             rd->pos = (size_t)rd->cur + 1;
+        if (any && rd->done)
+            rd->done[rd->cur] = true;
         size_t skip = exact ? lead : 0, n = rd->nvals - skip;
         const rc_tok **v = rd->table && n ? malloc(n * sizeof *v) : NULL;
         for (size_t i = 0; v && i < n; i++)
@@ -352,6 +370,43 @@ static char *pending_text(const reader *rd, size_t a)
     return nb_buf_steal(&b);
 }
 
+/* Labels pulled out of their rows come as a run, then their rows' values
+ * (PDF conversions): a label left without values waits for them, and
+ * values printed apart from their label go to the oldest waiting one. */
+static void wait_for_values(reader *rd)
+{
+    if (rd->cur < 0 || rd->nnum || rd->extra || rd->g->def->rows[rd->cur].derived ||
+        (rd->done && rd->done[rd->cur]))
+        return;
+    if (rd->nwaiting == WINDOW) {
+        memmove(rd->waiting, rd->waiting + 1, (WINDOW - 1) * sizeof *rd->waiting);
+        rd->nwaiting--;
+    }
+    rd->waiting[rd->nwaiting++] = rd->cur;
+}
+
+static long take_waiting(reader *rd)
+{
+    if (!rd->nwaiting)
+        return -1;
+    long row = rd->waiting[0];
+    memmove(rd->waiting, rd->waiting + 1, --rd->nwaiting * sizeof *rd->waiting);
+    return rd->done && rd->done[row] ? -1 : row;
+}
+
+/* The first value of cur, on another line than cur's label: when labels
+ * wait, it starts the values of the oldest of them, and cur waits instead. */
+static void values_apart(reader *rd, const rc_tok *tk)
+{
+    if (rd->cur < 0 || rd->nnum || rd->nvals || !rd->nwaiting || tk->line == rd->cur_line)
+        return;
+    long row = take_waiting(rd);
+    if (row < 0)
+        return;
+    wait_for_values(rd);
+    rd->cur = row;
+}
+
 /* Resolves pending text.  ended: a number follows, so the label is over.
  * Returns false when every fragment turned out to be noise. */
 static bool resolve(reader *rd, bool ended)
@@ -369,9 +424,12 @@ static bool resolve(reader *rd, bool ended)
             if (row == FOREIGN) {
                 close_row(rd);
                 rd->cur = -1;
+                rd->nwaiting = 0;
             } else if (row >= 0) {
+                wait_for_values(rd);
                 close_row(rd);
                 rd->cur = row;
+                rd->cur_line = rd->t->v[rd->pend_b - 1].line;
                 rd->matched++;
                 rd->started = true;
             }
@@ -421,13 +479,18 @@ static bool overflow(reader *rd, size_t i)
     if (rd->nnum < k || k < 3 || rd->vals[rd->nvals - 1]->line == rd->t->v[i].line ||
         !values_ahead(rd->t, i, k))
         return false;
+    long waiting = rd->nwaiting && row_width(d, (size_t)rd->waiting[0]) == k ? rd->waiting[0] : -1;
     size_t next = (size_t)rd->cur + 1;
     while (next < d->nrows && d->rows[next].derived)
         next++;
-    if (next >= d->nrows || row_width(d, next) != k)
+    if (waiting < 0 && (next >= d->nrows || row_width(d, next) != k))
         return false;
     close_row(rd);
-    rd->cur = (long)next;
+    if (waiting >= 0 && (waiting = take_waiting(rd)) >= 0)
+        rd->cur = waiting; /* the values of a label printed apart */
+    else
+        rd->cur = (long)next;
+    rd->cur_line = rd->t->v[i].line; /* these values are the row's own */
     return true;
 }
 
@@ -479,6 +542,8 @@ static void read_rows(reader *rd)
         rd->pend_a = rd->pend_b = i + 1;
         if (tk->kind == RC_NUM)
             overflow(rd, i);
+        if (tk->kind == RC_NUM)
+            values_apart(rd, tk);
         if (rd->cur >= 0 || rd->extra)
             push_val(rd, tk);
     }
@@ -576,10 +641,13 @@ int rc_read_table(const nb_table_def *def, const rc_toks *t, nb_report *r, bool 
         return -1;
     }
     reader rd = {.g = &g, .t = t, .r = r, .cur = -1, .dropped = -1, .last_text = -1};
+    rd.done = def->nrows ? calloc(def->nrows, sizeof *rd.done) : NULL;
+    g.done = rd.done;
     nb_error err;
     if (commit) {
         nb_error_clear(&err);
         if (nb_report_set_variant(r, def->name, def, &err) != NB_OK) {
+            free(rd.done);
             grammar_free(&g);
             return -1;
         }
@@ -591,8 +659,11 @@ int rc_read_table(const nb_table_def *def, const rc_toks *t, nb_report *r, bool 
         read_rows(&rd);
     if (rd.table && rd.alts.n)
         rc_resolve_columns(r, rd.table, &rd.alts);
+    if (rd.table)
+        rc_lost_totals(r, rd.table);
     free(rd.alts.v);
     free(rd.vals);
+    free(rd.done);
     grammar_free(&g);
     if (!rd.matched && !rd.valued)
         return 0;
