@@ -103,7 +103,8 @@ typedef struct rc_alts {
     size_t n, cap;
 } rc_alts;
 
-/* Chooses between the alternatives with the template's column checks;
+/* Chooses between the alternatives with the table's column relations
+ * (taken from the rules, recognise_relations.c);
  * cells every surviving combination agrees on are set. */
 void rc_resolve_columns(nb_report *r, nb_table *t, rc_alts *alts);
 /* Blank 总计 cells that are few among printed ones become null and flagged. */

@@ -2,7 +2,7 @@
  * with the table's relations (domain.md §5.6 step 3).
  *
  * Each undecided row brings its candidate readings; the combinations that
- * break the fewest relations (the template's column checks 一+二 = (七)+四,
+ * break the fewest relations (the rules' column relations 一+二 = (七)+四,
  * (七) = Σ outcomes, and each row's own total) win, and the cells on which
  * all winners agree are set.  A unique winner that still breaks a relation
  * is taken: no reading of the text keeps it, so the report is wrong and the

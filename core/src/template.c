@@ -271,17 +271,6 @@ static bool parse_table(loader *L, const char *path, json_t *jt, const char *var
     json_t *m = json_object_get(jt, "markers"), *ig = json_object_get(jt, "ignore");
     if ((m && !get_strlist(m, &d->markers)) || (ig && !get_strlist(ig, &d->ignore)))
         return fail(L, path, "table %s: markers and ignore are lists of strings", name);
-    json_t *checks = json_object_get(jt, "column_checks");
-    if (checks) {
-        d->nchecks = json_array_size(checks);
-        d->checks = calloc(d->nchecks ? d->nchecks : 1, sizeof *d->checks);
-        if (!d->checks)
-            return fail(L, path, "%s", "out of memory");
-        for (size_t i = 0; i < d->nchecks; i++)
-            if (!get_strlist(json_object_get(json_array_get(checks, i), "lhs"), &d->checks[i].lhs) ||
-                !get_strlist(json_object_get(json_array_get(checks, i), "rhs"), &d->checks[i].rhs))
-                return fail(L, path, "table %s: column_checks need lhs and rhs lists", name);
-    }
     json_t *blocks = json_object_get(jt, "blocks");
     if (!json_is_array(blocks) || json_array_size(blocks) == 0)
         return fail(L, path, "table %s: needs blocks", name);
@@ -584,6 +573,15 @@ nb_templates *nb_templates_load_file(const char *path, nb_error *err)
 
 size_t nb_templates_count(const nb_templates *t) { return t->n; }
 const nb_template *nb_templates_get(const nb_templates *t, size_t i) { return i < t->n ? &t->v[i] : NULL; }
+
+size_t nb_templates_table_defs(nb_templates *t, nb_table_def **out, size_t max)
+{
+    size_t n = 0;
+    for (size_t i = 0; t && i < t->n; i++)
+        for (size_t k = 0; k < t->v[i].ntables && n < max; k++)
+            out[n++] = &t->v[i].tables[k];
+    return n;
+}
 
 const nb_template *nb_templates_find(const nb_templates *t, const char *id)
 {

@@ -45,10 +45,11 @@ struct nb_field_def {
     nb_value_type type;
 };
 
-/* A per-column relation of the template: Σ lhs rows = Σ rhs rows, in every
+/* A per-column relation of a table: Σ lhs rows = Σ rhs rows, in every
  * column.  "group.*" stands for the group's leaves (or its printed
- * subtotal when the leaves are not printed).  The recogniser uses these to
- * choose between readings of glued or short rows. */
+ * subtotal when the leaves are not printed).  Taken from the rule files
+ * when they are loaded (recognise_relations.c); the recogniser uses these
+ * to choose between readings of glued or short rows. */
 typedef struct nb_column_check {
     nb_strlist lhs, rhs;
 } nb_column_check;
@@ -93,5 +94,8 @@ struct nb_template {
 /* Library-only (not exported). */
 nb_templates *nb_templates_load_file(const char *path, nb_error *err);
 long nb_table_def_row_index(const nb_table_def *d, const char *row_key);
+/* Every table variant of every template, for filling in what the rules
+ * give them when the rules are loaded (recognise_relations.c); up to max. */
+size_t nb_templates_table_defs(nb_templates *t, nb_table_def **out, size_t max);
 
 #endif
