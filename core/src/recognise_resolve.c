@@ -269,7 +269,7 @@ void rc_lost_totals(nb_report *r, nb_table *t)
         else if (c->status == NB_CELL_BLANK && parts_sum(t, row, col, &sum) && sum != 0)
             blank[lost++] = f;
     }
-    for (size_t i = 0; blank && lost && lost * 4 <= printed && i < lost; i++) {
+    for (size_t i = 0; blank && lost && lost * (size_t)d->match.lost_total_ratio <= printed && i < lost; i++) {
         nb_cell *c = &t->cells[blank[i]];
         c->status = NB_CELL_AMBIGUOUS; /* keeps its provenance: the empty cell */
         c->has_value = false;

@@ -10,7 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define WINDOW 8
+/* labels standing alone that may wait for their values at once */
+#define MAX_WAITING 8
 
 #define NOISE -1   /* header, caption, group word: dropped */
 #define FOREIGN -2 /* a row of another table: this table has ended */
@@ -108,8 +109,9 @@ static bool starts_with(const char *s, const char *prefix)
  * not yet possible. */
 static bool candidate(const grammar *g, long row, size_t pos)
 {
-    return row < 0 || ((size_t)row >= pos && (size_t)row < pos + WINDOW) ||
-           (pos == 0 && g->def->layout == NB_LAYOUT_ROWS && g->def->nrows <= WINDOW);
+    size_t window = (size_t)g->def->match.row_window;
+    return row < 0 || ((size_t)row >= pos && (size_t)row < pos + window) ||
+           (pos == 0 && g->def->layout == NB_LAYOUT_ROWS && g->def->nrows <= window);
 }
 
 typedef enum { M_NONE, M_PREFIX, M_FULL } match_kind;
@@ -143,6 +145,9 @@ static match_kind match(const grammar *g, const char *key, const char *compact, 
     size_t best_dist = (size_t)-1;
     bool prefix = false;
     size_t klen = nb_utf8_len(key);
+    const nb_match_limits *lim = &g->def->match;
+    size_t typo_min = (size_t)lim->typo_min_chars, per_typo = (size_t)lim->chars_per_typo;
+    size_t frag = (size_t)lim->fragment_min_chars;
     char ord[16], lord[16];
     ordinal_of(compact, ord);
     for (size_t i = 0; i < g->n; i++) {
@@ -156,8 +161,8 @@ static match_kind match(const grammar *g, const char *key, const char *compact, 
             ; /* a different numbered row */
         else if ((*key && strcmp(key, l->key) == 0) || strcmp(compact, l->compact) == 0)
             dist = 0;
-        else if (klen >= 6 && l->row != FOREIGN) {
-            size_t llen = nb_utf8_len(l->key), cap = llen >= 8 ? llen / 4 : 1;
+        else if (klen >= typo_min && l->row != FOREIGN) {
+            size_t llen = nb_utf8_len(l->key), cap = llen >= 2 * per_typo ? llen / per_typo : 1;
             size_t d = nb_text_distance(key, l->key, cap);
             if (d <= cap)
                 dist = d + 1;
@@ -174,13 +179,13 @@ static match_kind match(const grammar *g, const char *key, const char *compact, 
         if (starts_with(l->compact, compact) || (*key && starts_with(l->key, key)))
             prefix = true;
         /* a fragment of a label may still be completed or followed by values */
-        else if (l->row >= 0 && klen >= 4 && strstr(l->key, key))
+        else if (l->row >= 0 && klen >= frag && strstr(l->key, key))
             prefix = true;
     }
     /* A label cut short by the numbers that follow it (重 新出具 / 已获取信息
-     * on the next line is rare; a prefix of 4+ characters that only one
+     * on the next line is rare; a prefix of fragment_min_chars (4) or more that only one
      * row starts with is taken when the values arrive). */
-    if (best < 0 && ended && klen >= 4) {
+    if (best < 0 && ended && klen >= frag) {
         long only = -1;
         for (size_t i = 0; i < g->n; i++) {
             const label *l = &g->v[i];
@@ -198,7 +203,7 @@ static match_kind match(const grammar *g, const char *key, const char *compact, 
     }
     /* A fragment of a label, its start lost (行政机关不再处理其政府信息公):
      * the earliest candidate row whose label contains it. */
-    if (best < 0 && ended && klen >= 4) {
+    if (best < 0 && ended && klen >= frag) {
         for (size_t i = 0; i < g->n; i++) {
             const label *l = &g->v[i];
             if (l->row < 0 || !candidate(g, l->row, pos) || !strstr(l->key, key))
@@ -208,10 +213,10 @@ static match_kind match(const grammar *g, const char *key, const char *compact, 
         }
     }
     /* Rows far ahead are not candidates (the header's 其他 and 总计 must not
-     * jump to the table's end), but a distinctive label (four characters
+     * jump to the table's end), but a distinctive label (fragment_min_chars
      * or more) that is spelt exactly is itself the evidence: many rows were
      * simply not printed. */
-    if (best < 0 && !prefix && klen >= 4) {
+    if (best < 0 && !prefix && klen >= frag) {
         for (size_t i = 0; i < g->n; i++) {
             const label *l = &g->v[i];
             if (l->row >= 0 && (size_t)l->row >= pos && strcmp(key, l->key) == 0) {
@@ -229,7 +234,7 @@ static match_kind match(const grammar *g, const char *key, const char *compact, 
         for (size_t i = 0; i < g->n && best < 0; i++) {
             const label *l = &g->v[i];
             if (l->row >= 0 && (size_t)l->row < pos && !g->done[l->row] &&
-                (strcmp(key, l->key) == 0 || (ended && klen >= 4 && strstr(l->key, key))))
+                (strcmp(key, l->key) == 0 || (ended && klen >= frag && strstr(l->key, key))))
                 best = (long)i;
         }
     /* Flattened pages glue the header words to the first label
@@ -277,7 +282,7 @@ typedef struct reader {
     rc_alts alts;           /* rows read more than one way */
     bool *done;             /* per row: values read (owned; the grammar borrows it) */
     size_t cur_line;        /* doc line of the label of cur */
-    long waiting[WINDOW];   /* labels standing alone, oldest first, still owed values */
+    long waiting[MAX_WAITING];   /* labels standing alone, oldest first, still owed values */
     size_t nwaiting;
 } reader;
 
@@ -378,8 +383,8 @@ static void wait_for_values(reader *rd)
     if (rd->cur < 0 || rd->nnum || rd->extra || rd->g->def->rows[rd->cur].derived ||
         (rd->done && rd->done[rd->cur]))
         return;
-    if (rd->nwaiting == WINDOW) {
-        memmove(rd->waiting, rd->waiting + 1, (WINDOW - 1) * sizeof *rd->waiting);
+    if (rd->nwaiting == MAX_WAITING) {
+        memmove(rd->waiting, rd->waiting + 1, (MAX_WAITING - 1) * sizeof *rd->waiting);
         rd->nwaiting--;
     }
     rd->waiting[rd->nwaiting++] = rd->cur;

@@ -359,6 +359,27 @@ static bool add_table(loader *L, nb_template *t, const char *path, json_t *jt)
     return true;
 }
 
+/* The "match" object (the first of the inheritance chain that has one);
+ * a limit left out keeps the value the shipped templates use. */
+static bool parse_match(loader *L, const char *path, json_t *jm, nb_match_limits *m)
+{
+    *m = (nb_match_limits){8, 6, 4, 4, 4};
+    static const char *const keys[] = {"row_window", "typo_min_chars", "chars_per_typo", "fragment_min_chars",
+                                       "lost_total_ratio"};
+    int *slot[] = {&m->row_window, &m->typo_min_chars, &m->chars_per_typo, &m->fragment_min_chars,
+                   &m->lost_total_ratio};
+    if (jm && !json_is_object(jm))
+        return fail(L, path, "%s", "\"match\" must be an object");
+    for (size_t k = 0; jm && k < sizeof keys / sizeof *keys; k++) {
+        json_t *v = json_object_get(jm, keys[k]);
+        if (v && (!json_is_integer(v) || json_integer_value(v) < 1 || json_integer_value(v) > 64))
+            return fail(L, path, "match.%s must be a whole number from 1 to 64", keys[k]);
+        if (v)
+            *slot[k] = (int)json_integer_value(v);
+    }
+    return true;
+}
+
 static bool build_template(loader *L, size_t i, nb_template *t)
 {
     json_t *doc = L->docs[i];
@@ -376,6 +397,12 @@ static bool build_template(loader *L, size_t i, nb_template *t)
     json_t *years = json_object_get(doc, "years");
     t->year_from = (int)json_integer_value(json_object_get(years, "from"));
     t->year_to = (int)json_integer_value(json_object_get(years, "to"));
+    json_t *match = NULL;
+    for (size_t c = 0; c < nchain && !match; c++)
+        match = json_object_get(chain[c], "match");
+    nb_match_limits limits;
+    if (!parse_match(L, path, match, &limits))
+        return false;
     json_t *sections = NULL;
     for (size_t c = 0; c < nchain && !sections; c++)
         sections = json_object_get(chain[c], "sections");
@@ -397,6 +424,8 @@ static bool build_template(loader *L, size_t i, nb_template *t)
                 return false;
         }
     }
+    for (size_t x = 0; x < t->ntables; x++)
+        t->tables[x].match = limits;
     return true;
 }
 

@@ -59,6 +59,16 @@ typedef enum nb_table_layout {
     NB_LAYOUT_SINGLE_ROW /* one unlabelled data row holding every row's values (table 3) */
 } nb_table_layout;
 
+/* How loosely the recogniser matches labels and reads rows: the
+ * template's "match" object (docs/templates.md), the same for its tables. */
+typedef struct nb_match_limits {
+    int row_window;        /* rows ahead of the expected one a label may name */
+    int typo_min_chars;    /* a label this long (characters) may carry typos */
+    int chars_per_typo;    /* one typo per so many characters (at least one) */
+    int fragment_min_chars;/* a fragment or prefix this long may name a row alone */
+    int lost_total_ratio;  /* blank 总计 cells are lost when printed ones are this many times more */
+} nb_match_limits;
+
 struct nb_table_def {
     char *name;          /* "requests" */
     char *title;         /* Chinese display name */
@@ -67,6 +77,7 @@ struct nb_table_def {
     nb_table_layout layout;
     char *row_total;     /* column that is the sum of the row's other columns, or NULL */
     nb_column_check *checks; size_t nchecks;
+    nb_match_limits match;
     nb_strlist markers;  /* header words that identify this variant */
     nb_strlist ignore;   /* group labels, header words: never data */
     nb_block_def *blocks; size_t nblocks;

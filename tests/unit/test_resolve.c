@@ -9,6 +9,7 @@
 #include "template_internal.h"
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* Out-of-order readings ---------------------------------------------------- */
 
@@ -210,6 +211,30 @@ START_TEST(relations_replace)
 }
 END_TEST
 
+/* The match limits are the template's "match" object; a bad one is a
+ * load error naming the key. */
+START_TEST(match_limits_from_template)
+{
+    const nb_table_def *v[4];
+    size_t n = nb_templates_variants(tu_templates(), "requests", v, 4);
+    ck_assert_uint_gt(n, 0);
+    for (size_t i = 0; i < n; i++) /* gb2019 inherits gb2021's */
+        ck_assert_int_eq(v[i]->match.row_window, 8);
+    char path[] = "/tmp/nb_match_XXXXXX";
+    int fd = mkstemp(path);
+    ck_assert_int_ge(fd, 0);
+    close(fd);
+    const char *bad = "{\"id\": \"t\", \"match\": {\"row_window\": 0}, \"sections\": [], \"tables\": []}";
+    ck_assert_int_eq(tu_write_file(path, bad, strlen(bad)), 0);
+    nb_error err;
+    nb_error_clear(&err);
+    nb_templates *t = nb_templates_load_file(path, &err);
+    unlink(path);
+    ck_assert_ptr_null(t);
+    ck_assert_msg(strstr(err.text, "match.row_window") != NULL, "error names the key: %s", err.text);
+}
+END_TEST
+
 static Suite *resolve_suite(void)
 {
     Suite *s = suite_create("resolve");
@@ -219,6 +244,7 @@ static Suite *resolve_suite(void)
     tcase_add_loop_test(tc, row_readings, 0, (int)(sizeof ROW / sizeof *ROW));
     tcase_add_test(tc, relations_from_rules);
     tcase_add_test(tc, relations_replace);
+    tcase_add_test(tc, match_limits_from_template);
     suite_add_tcase(s, tc);
     return s;
 }
