@@ -26,7 +26,6 @@ typedef struct grammar {
     const nb_table_def *def;
     label *v;
     size_t n, cap;
-    const bool *done;     /* per row: values already read (NULL: none yet) */
 } grammar;
 
 /* Entry i of a template list; its matching forms were computed at load
@@ -137,9 +136,10 @@ static void ordinal_of(const char *compact, char out[16])
     out[o] = '\0';
 }
 
-/* Matches pending text against the candidates; *hit is the label index. */
-static match_kind match(const grammar *g, const char *key, const char *compact, size_t pos, bool ended,
-                        long *hit)
+/* Matches pending text against the candidates; *hit is the label index.
+ * done: per row, whether it has its values (NULL: none has). */
+static match_kind match(const grammar *g, const bool *done, const char *key, const char *compact, size_t pos,
+                        bool ended, long *hit)
 {
     long best = -1;
     size_t best_dist = (size_t)-1;
@@ -230,10 +230,10 @@ static match_kind match(const grammar *g, const char *key, const char *compact, 
      * after （五）（六）（八）): a row already passed but never given values
      * is taken again when its label is spelt exactly, or a fragment of it
      * comes right before values. */
-    if (best < 0 && !prefix && g->done)
+    if (best < 0 && !prefix && done)
         for (size_t i = 0; i < g->n && best < 0; i++) {
             const label *l = &g->v[i];
-            if (l->row >= 0 && (size_t)l->row < pos && !g->done[l->row] &&
+            if (l->row >= 0 && (size_t)l->row < pos && !done[l->row] &&
                 (strcmp(key, l->key) == 0 || (ended && klen >= frag && strstr(l->key, key))))
                 best = (long)i;
         }
@@ -280,7 +280,7 @@ typedef struct reader {
     long dropped;           /* last text token resolve() dropped as noise, -1 none */
     long last_text;         /* last text token seen */
     rc_alts alts;           /* rows read more than one way */
-    bool *done;             /* per row: values read (owned; the grammar borrows it) */
+    bool *done;             /* per row: values read (owned) */
     size_t cur_line;        /* doc line of the label of cur */
     long waiting[MAX_WAITING];   /* labels standing alone, oldest first, still owed values */
     size_t nwaiting;
@@ -420,7 +420,7 @@ static bool resolve(reader *rd, bool ended)
         char *raw = pending_text(rd, rd->pend_a);
         char *key = nb_text_label_key(raw), *compact = nb_text_compact(raw);
         long hit = -1;
-        match_kind m = key && compact ? match(rd->g, key, compact, rd->pos, ended, &hit) : M_NONE;
+        match_kind m = key && compact ? match(rd->g, rd->done, key, compact, rd->pos, ended, &hit) : M_NONE;
         free(raw);
         free(key);
         free(compact);
@@ -647,7 +647,6 @@ int rc_read_table(const nb_table_def *def, const rc_toks *t, nb_report *r, bool 
     }
     reader rd = {.g = &g, .t = t, .r = r, .cur = -1, .dropped = -1, .last_text = -1};
     rd.done = def->nrows ? calloc(def->nrows, sizeof *rd.done) : NULL;
-    g.done = rd.done;
     nb_error err;
     if (commit) {
         nb_error_clear(&err);
