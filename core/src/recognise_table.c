@@ -573,6 +573,21 @@ static bool names_table(const nb_table_def *d, const rc_tok *tk)
     return false;
 }
 
+/* Is the line starting at token i values only, exactly `cells` of them
+ * (blank cells at its end beyond that do not count)? */
+static bool table_line(const rc_toks *t, size_t i, size_t cells)
+{
+    size_t j = i;
+    while (j < t->n && t->v[j].line == t->v[i].line) {
+        if (t->v[j].kind == RC_TEXT)
+            return false;
+        j++;
+    }
+    while (j - i > cells && t->v[j - 1].kind == RC_BLANK)
+        j--;
+    return j - i == cells;
+}
+
 /* Table 3 has no row labels: its values follow the header words. */
 static void read_single_row(reader *rd)
 {
@@ -590,32 +605,22 @@ static void read_single_row(reader *rd)
     size_t expect = 0;
     for (size_t row = 0; row < rd->g->def->nrows; row++)
         expect += rd->g->def->blocks[rd->g->def->rows[row].block].ncols;
-    /* A printed row with exactly one cell per value keeps its blanks (§5.4). */
+    /* A printed row with exactly one cell per value is the table's row,
+     * wherever it stands after the header (numbers of the narrative before
+     * it are not), and keeps its blanks (§5.4). */
     bool structured = false;
-    for (size_t i = start; i < rd->t->n && rd->nvals < expect; i++) {
+    for (size_t i = start; i < rd->t->n && !structured; i++) {
         const rc_tok *tk = &rd->t->v[i];
-        if (tk->kind == RC_TEXT)
-            continue;
-        if (rd->nvals == 0 && tk->in_row && (i == 0 || rd->t->v[i - 1].line != tk->line)) {
-            size_t j = i, cells = 0;
-            bool pure = true;
-            while (j < rd->t->n && rd->t->v[j].line == tk->line) {
-                pure &= rd->t->v[j].kind != RC_TEXT;
-                cells++;
-                j++;
-            }
-            while (cells > expect && rd->t->v[i + cells - 1].kind == RC_BLANK)
-                cells--;
-            if (pure && cells == expect) {
-                for (size_t q = i; q < i + expect; q++)
-                    push_val(rd, rd->t->v[q].kind == RC_NUM ? &rd->t->v[q] : NULL);
-                structured = true;
-                break;
-            }
+        bool line_start = i == 0 || rd->t->v[i - 1].line != tk->line;
+        if (tk->kind != RC_TEXT && tk->in_row && line_start && table_line(rd->t, i, expect)) {
+            for (size_t q = i; q < i + expect; q++)
+                push_val(rd, rd->t->v[q].kind == RC_NUM ? &rd->t->v[q] : NULL);
+            structured = true;
         }
-        if (tk->kind == RC_NUM)
-            push_val(rd, tk);
     }
+    for (size_t i = start; i < rd->t->n && !structured && rd->nvals < expect; i++)
+        if (rd->t->v[i].kind == RC_NUM)
+            push_val(rd, &rd->t->v[i]);
     bool any = false;
     for (size_t i = 0; i < rd->nvals; i++)
         any |= rd->vals[i] != NULL;

@@ -271,7 +271,7 @@ write('glued-tie-stays-ambiguous', report('松岭镇人民政府', 2024, T1, t2,
 
 # ---- PDF conversions to markdown (labels and cells come apart) ----
 LABELS = {k: l.split(' ')[-1] for l, k in ROWS}  # the row's own label, without its group
-def md_report(agency, year, t2, lines2, head1=None, t1_lines=None, narrative=None):
+def md_report(agency, year, t2, lines2, head1=None, t1_lines=None, narrative=None, t3_intro=()):
     """A markdown report; lines2: table 2 as printed (list of lines)."""
     md = lambda v: '| ' + ' | '.join('' if x is None else str(x) for x in v) + ' |'
     t1 = t1_lines or ["| 信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数 |", "|---|---|---|---|",
@@ -285,7 +285,7 @@ def md_report(agency, year, t2, lines2, head1=None, t1_lines=None, narrative=Non
          f"{year}年，本单位依法做好政府信息公开工作。", ""] + (narrative or []) + [
          heads[0], ""] + t1 + ["", heads[1], "",
          "| 申请人情况 | 自然人 | 商业企业 | 科研机构 | 社会公益组织 | 法律服务机构 | 其他 | 总计 |",
-         "|---|---|---|---|---|---|---|---|"] + lines2 + ["", heads[2], "", "行政复议 行政诉讼（未经复议直接起诉 复议后起诉）",
+         "|---|---|---|---|---|---|---|---|"] + lines2 + ["", heads[2], ""] + list(t3_intro) + ["行政复议 行政诉讼（未经复议直接起诉 复议后起诉）",
          "| 维持 | 纠正 | 其他 | 未结 | 总计 | 维持 | 纠正 | 其他 | 未结 | 总计 | 维持 | 纠正 | 其他 | 未结 | 总计 |",
          "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
          md(T3), "", "五、存在的主要问题及改进情况", "", "培训还不够。", "",
@@ -353,3 +353,10 @@ e = ok({'proactive': {'rules': {'issued': 0, 'repealed': 0, 'in_force': 0},
                       'normative_docs': {'issued': 5, 'repealed': 2, 'in_force': 31},
                       'licensing': {'decisions': 64}, 'penalty': {'decisions': 12}, 'admin_fees': {'amount_wan': 0}}})
 write_md('table1-blocks-out-of-order', md_report('青禾县统计局', 2024, BASE, md_lines(BASE), t1_lines=t1), e)
+
+# table 3 after a narrative wrapped over lines (a PDF's), its counts and
+# dates read as numbers: the printed row of fifteen cells is the table's
+intro = ["本年度本单位因政府信息公开被申请行政复议 3 件，其中", "维持 2 件、纠正 1 件；2024 年 6 月起诉 1 件，",
+         "尚在审理。", ""]
+e = ok(exp_t3(T3))
+write_md('appeals-row-after-wrapped-narrative', md_report('青禾县统计局', 2024, BASE, md_lines(BASE), t3_intro=intro), e)
