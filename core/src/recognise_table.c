@@ -19,6 +19,9 @@ typedef struct label {
     const char *key;      /* without ordinal and notes */
     const char *compact;  /* with ordinal */
     long row;             /* row index, NOISE or FOREIGN */
+    char ord[16];         /* numeral of its ordinal (ordinal_of), once per grammar */
+    size_t key_chars;     /* code points of key and compact, once per grammar */
+    size_t compact_chars;
 } label;
 
 typedef struct grammar {
@@ -26,6 +29,27 @@ typedef struct grammar {
     label *v;
     size_t n, cap;
 } grammar;
+
+/* The numeral of a leading ordinal ("(四)" "四)" "四、" -> "四", "3." -> "3",
+ * "—、" -> "一"), "" when there is none.  Two labels whose numerals differ
+ * are different rows even when their words agree: "(六)其他" is the group,
+ * "3.其他" its last leaf. */
+static void ordinal_of(const char *compact, char out[16])
+{
+    size_t n = nb_text_ordinal_len(compact), o = 0;
+    for (size_t i = 0; i < n && o < 12;) {
+        uint32_t c;
+        size_t step = nb_utf8_next(compact + i, n - i, &c);
+        if (c == 0x2014 || c == 0x2013 || c == 0xFF0D || c == '-')
+            o += nb_utf8_put(0x4E00, out + o);
+        else if (c != '(' && c != ')' && c != '.' && c != ',' && c != 0x3001) {
+            memcpy(out + o, compact + i, step);
+            o += step;
+        }
+        i += step;
+    }
+    out[o] = '\0';
+}
 
 /* Entry i of a template list; its matching forms were computed at load
  * (nb_strlist.compact, .key) and are borrowed. */
@@ -39,7 +63,9 @@ static bool add_label(grammar *g, const nb_strlist *l, size_t i, long row)
         g->v = v;
         g->cap = cap;
     }
-    g->v[g->n++] = (label){l->key[i], l->compact[i], row};
+    label *lb = &g->v[g->n++];
+    *lb = (label){l->key[i], l->compact[i], row, "", nb_utf8_len(l->key[i]), nb_utf8_len(l->compact[i])};
+    ordinal_of(lb->compact, lb->ord);
     return true;
 }
 
@@ -113,27 +139,6 @@ static bool candidate(const grammar *g, long row, size_t pos)
 
 typedef enum { M_NONE, M_PREFIX, M_FULL } match_kind;
 
-/* The numeral of a leading ordinal ("(四)" "四)" "四、" -> "四", "3." -> "3",
- * "—、" -> "一"), "" when there is none.  Two labels whose numerals differ
- * are different rows even when their words agree: "(六)其他" is the group,
- * "3.其他" its last leaf. */
-static void ordinal_of(const char *compact, char out[16])
-{
-    size_t n = nb_text_ordinal_len(compact), o = 0;
-    for (size_t i = 0; i < n && o < 12;) {
-        uint32_t c;
-        size_t step = nb_utf8_next(compact + i, n - i, &c);
-        if (c == 0x2014 || c == 0x2013 || c == 0xFF0D || c == '-')
-            o += nb_utf8_put(0x4E00, out + o);
-        else if (c != '(' && c != ')' && c != '.' && c != ',' && c != 0x3001) {
-            memcpy(out + o, compact + i, step);
-            o += step;
-        }
-        i += step;
-    }
-    out[o] = '\0';
-}
-
 /* Matches pending text against the candidates; *hit is the label index. */
 static match_kind match(const grammar *g, const char *key, const char *compact, size_t pos, bool ended,
                         long *hit)
@@ -142,22 +147,23 @@ static match_kind match(const grammar *g, const char *key, const char *compact, 
     size_t best_dist = (size_t)-1;
     bool prefix = false;
     size_t klen = nb_utf8_len(key);
-    char ord[16], lord[16];
+    char ord[16];
     ordinal_of(compact, ord);
     for (size_t i = 0; i < g->n; i++) {
         const label *l = &g->v[i];
         if (!candidate(g, l->row, pos))
             continue;
         size_t dist = (size_t)-1;
-        ordinal_of(l->compact, lord);
-        bool ord_clash = *ord && *lord && strcmp(ord, lord) != 0;
+        bool ord_clash = *ord && *l->ord && strcmp(ord, l->ord) != 0;
         if (ord_clash)
             ; /* a different numbered row */
         else if ((*key && strcmp(key, l->key) == 0) || strcmp(compact, l->compact) == 0)
             dist = 0;
         else if (klen >= 6 && l->row != FOREIGN) {
-            size_t llen = nb_utf8_len(l->key), cap = llen >= 8 ? llen / 4 : 1;
-            size_t d = nb_text_distance(key, l->key, cap);
+            size_t llen = l->key_chars, cap = llen >= 8 ? llen / 4 : 1;
+            /* lengths further apart than cap cannot be within it */
+            size_t d = (klen > llen ? klen - llen : llen - klen) > cap ? cap + 1
+                                                                       : nb_text_distance(key, l->key, cap);
             if (d <= cap)
                 dist = d + 1;
         }
@@ -227,7 +233,7 @@ static match_kind match(const grammar *g, const char *key, const char *compact, 
         for (size_t i = 0; i < g->n; i++) {
             const label *l = &g->v[i];
             size_t ll = strlen(l->compact), cl = strlen(compact);
-            if (!candidate(g, l->row, pos) || nb_utf8_len(l->compact) < 2 || ll > cl)
+            if (!candidate(g, l->row, pos) || l->compact_chars < 2 || ll > cl)
                 continue;
             if (strcmp(compact + cl - ll, l->compact) == 0 && ll > blen) {
                 best = (long)i;
