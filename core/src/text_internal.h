@@ -5,6 +5,26 @@
 
 #include "nianbao/text.h"
 
+/* nb_utf8_next, inlined: the library's hot loops (distances, compacting,
+ * heading search) decode every character, and the exported function is
+ * reached through the PLT.  Same answers as nb_utf8_next. */
+static inline size_t nb_u8_next(const char *s, size_t len, uint32_t *cp)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    if (len && u[0] < 0x80) {
+        *cp = u[0];
+        return 1;
+    }
+    if (len >= 3 && (u[0] & 0xF0) == 0xE0 && (u[1] & 0xC0) == 0x80 && (u[2] & 0xC0) == 0x80) {
+        uint32_t c = ((uint32_t)(u[0] & 0x0F) << 12) | ((uint32_t)(u[1] & 0x3F) << 6) | (u[2] & 0x3F);
+        if (c >= 0x800 && (c < 0xD800 || c > 0xDFFF)) {
+            *cp = c;
+            return 3;
+        }
+    }
+    return nb_utf8_next(s, len, cp); /* other lengths and invalid bytes */
+}
+
 /* Width folding for matching: full-width ASCII to ASCII, ideographic space
  * and NBSP to space, curly quotes to nothing.  Returns a new string. */
 char *nb_text_fold(const char *s);
@@ -18,5 +38,9 @@ char *nb_text_compact(const char *s);
 size_t nb_text_ordinal_len(const char *s);
 /* Edit distance in code points, capped at cap+1. */
 size_t nb_text_distance(const char *a, const char *b, size_t cap);
+/* The same on byte ranges (no NUL needed, no copy). */
+size_t nb_text_distance_n(const char *a, size_t la, const char *b, size_t lb, size_t cap);
+/* Code points in s[0, len). */
+size_t nb_text_chars(const char *s, size_t len);
 
 #endif
