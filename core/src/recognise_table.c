@@ -22,6 +22,8 @@ typedef struct label {
     char ord[16];         /* numeral of its ordinal (ordinal_of), once per grammar */
     size_t key_chars;     /* code points of key and compact, once per grammar */
     size_t compact_chars;
+    size_t key_len, compact_len; /* bytes */
+    uint64_t key_set;     /* nb_text_cp_set(key): a bound before the edit distance */
 } label;
 
 typedef struct grammar {
@@ -64,7 +66,8 @@ static bool add_label(grammar *g, const nb_strlist *l, size_t i, long row)
         g->cap = cap;
     }
     label *lb = &g->v[g->n++];
-    *lb = (label){l->key[i], l->compact[i], row, "", nb_utf8_len(l->key[i]), nb_utf8_len(l->compact[i])};
+    *lb = (label){l->key[i], l->compact[i], row, "", nb_utf8_len(l->key[i]), nb_utf8_len(l->compact[i]),
+                  strlen(l->key[i]), strlen(l->compact[i]), nb_text_cp_set(l->key[i])};
     ordinal_of(lb->compact, lb->ord);
     return true;
 }
@@ -129,6 +132,22 @@ static bool starts_with(const char *s, const char *prefix)
     return *prefix && strncmp(s, prefix, strlen(prefix)) == 0;
 }
 
+/* starts_with with both lengths known. */
+static bool starts_with_n(const char *s, size_t sl, const char *prefix, size_t pl)
+{
+    return pl && sl >= pl && memcmp(s, prefix, pl) == 0;
+}
+
+/* Code points of the key outside the label's set: a lower bound of their
+ * edit distance (nb_text_cp_bits). */
+static size_t outside(const unsigned char *bits, size_t n, uint64_t set)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        k += !((set >> bits[i]) & 1);
+    return k;
+}
+
 /* Is row r a candidate now?  Rows behind pos are done; rows far ahead are
  * not yet possible. */
 static bool candidate(const grammar *g, long row, size_t pos)
@@ -146,9 +165,11 @@ static match_kind match(const grammar *g, const char *key, const char *compact, 
     long best = -1;
     size_t best_dist = (size_t)-1;
     bool prefix = false;
-    size_t klen = nb_utf8_len(key);
+    size_t klen = nb_utf8_len(key), key_len = strlen(key), compact_len = strlen(compact);
     char ord[16];
     ordinal_of(compact, ord);
+    unsigned char bits[256];
+    size_t nbits = klen >= 6 ? nb_text_cp_bits(key, bits) : 0;
     for (size_t i = 0; i < g->n; i++) {
         const label *l = &g->v[i];
         if (!candidate(g, l->row, pos))
@@ -162,8 +183,8 @@ static match_kind match(const grammar *g, const char *key, const char *compact, 
         else if (klen >= 6 && l->row != FOREIGN) {
             size_t llen = l->key_chars, cap = llen >= 8 ? llen / 4 : 1;
             /* lengths further apart than cap cannot be within it */
-            size_t d = (klen > llen ? klen - llen : llen - klen) > cap ? cap + 1
-                                                                       : nb_text_distance(key, l->key, cap);
+            bool far = (klen > llen ? klen - llen : llen - klen) > cap || outside(bits, nbits, l->key_set) > cap;
+            size_t d = far ? cap + 1 : nb_text_distance(key, l->key, cap);
             if (d <= cap)
                 dist = d + 1;
         }
@@ -176,7 +197,8 @@ static match_kind match(const grammar *g, const char *key, const char *compact, 
                 best_dist = dist;
             }
         }
-        if (starts_with(l->compact, compact) || (*key && starts_with(l->key, key)))
+        if (starts_with_n(l->compact, l->compact_len, compact, compact_len) ||
+            starts_with_n(l->key, l->key_len, key, key_len))
             prefix = true;
         /* a fragment of a label may still be completed or followed by values */
         else if (l->row >= 0 && klen >= 4 && strstr(l->key, key))
@@ -358,15 +380,31 @@ static char *pending_text(const reader *rd, size_t a)
     return nb_buf_steal(&b);
 }
 
+/* The only text token of the pending range from a, when there is one
+ * and its forms were computed (they are those of pending_text then). */
+static const rc_tok *single_text(const reader *rd, size_t a)
+{
+    const rc_tok *one = NULL;
+    for (size_t i = a; i < rd->pend_b; i++)
+        if (rd->t->v[i].kind == RC_TEXT) {
+            if (one)
+                return NULL;
+            one = &rd->t->v[i];
+        }
+    return one && one->key && one->compact ? one : NULL;
+}
+
 /* Resolves pending text.  ended: a number follows, so the label is over.
  * Returns false when every fragment turned out to be noise. */
 static bool resolve(reader *rd, bool ended)
 {
     while (rd->pend_a < rd->pend_b) {
-        char *raw = pending_text(rd, rd->pend_a);
-        char *key = nb_text_label_key(raw), *compact = nb_text_compact(raw);
+        const rc_tok *one = single_text(rd, rd->pend_a);
+        char *raw = one ? NULL : pending_text(rd, rd->pend_a);
+        char *key = raw ? nb_text_label_key(raw) : NULL, *compact = raw ? nb_text_compact(raw) : NULL;
+        const char *k = one ? one->key : key, *c = one ? one->compact : compact;
         long hit = -1;
-        match_kind m = key && compact ? match(rd->g, key, compact, rd->pos, ended, &hit) : M_NONE;
+        match_kind m = k && c ? match(rd->g, k, c, rd->pos, ended, &hit) : M_NONE;
         free(raw);
         free(key);
         free(compact);

@@ -40,6 +40,12 @@ size_t nb_text_ordinal_len(const char *s);
 size_t nb_text_distance(const char *a, const char *b, size_t cap);
 /* The same on byte ranges (no NUL needed, no copy). */
 size_t nb_text_distance_n(const char *a, size_t la, const char *b, size_t lb, size_t cap);
+/* A cheap lower bound for nb_text_distance: each of the first 256 code
+ * points of s gets a bit 0..63 (bits[], returns how many); the set of a
+ * string is the OR of its bits.  Code points of a whose bit is not in b's
+ * set must each be edited, so their count is <= distance(a, b). */
+size_t nb_text_cp_bits(const char *s, unsigned char bits[256]);
+uint64_t nb_text_cp_set(const char *s);
 /* Code points in s[0, len). */
 size_t nb_text_chars(const char *s, size_t len);
 

@@ -190,6 +190,29 @@ static size_t decode_cps(const char *s, size_t len, uint32_t out[256])
     return n;
 }
 
+static unsigned char cp_bit(uint32_t c)
+{
+    return (unsigned char)((c * 2654435761u) >> 26);
+}
+
+size_t nb_text_cp_bits(const char *s, unsigned char bits[256])
+{
+    uint32_t cps[256];
+    size_t n = decode_cps(s, strlen(s), cps);
+    for (size_t i = 0; i < n; i++)
+        bits[i] = cp_bit(cps[i]);
+    return n;
+}
+
+uint64_t nb_text_cp_set(const char *s)
+{
+    unsigned char bits[256];
+    uint64_t set = 0;
+    for (size_t i = 0, n = nb_text_cp_bits(s, bits); i < n; i++)
+        set |= 1ull << bits[i];
+    return set;
+}
+
 size_t nb_text_chars(const char *s, size_t len)
 {
     size_t n = 0;
