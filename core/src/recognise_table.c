@@ -26,8 +26,9 @@ typedef struct label {
     uint64_t key_set;     /* nb_text_cp_set(key): a bound before the edit distance */
 } label;
 
-typedef struct grammar {
+typedef struct rc_grammar {
     const nb_table_def *def;
+    const nb_templates *owner; /* the templates its foreign labels came from */
     label *v;
     size_t n, cap;
 } grammar;
@@ -77,6 +78,13 @@ static void grammar_free(grammar *g)
     free(g->v);
 }
 
+void rc_grammar_free(struct rc_grammar *g)
+{
+    if (g)
+        grammar_free(g);
+    free(g);
+}
+
 static bool has_compact(const grammar *g, const char *c)
 {
     bool found = false;
@@ -110,6 +118,7 @@ static bool grammar_build(grammar *g, const nb_table_def *d, const nb_templates 
 {
     memset(g, 0, sizeof *g);
     g->def = d;
+    g->owner = t;
     bool ok = true;
     for (size_t r = 0; r < d->nrows; r++)
         for (size_t i = 0; i < d->rows[r].labels.n && ok; i++)
@@ -178,7 +187,8 @@ static match_kind match(const grammar *g, const char *key, const char *compact, 
         bool ord_clash = *ord && *l->ord && strcmp(ord, l->ord) != 0;
         if (ord_clash)
             ; /* a different numbered row */
-        else if ((*key && strcmp(key, l->key) == 0) || strcmp(compact, l->compact) == 0)
+        else if ((key_len && key_len == l->key_len && memcmp(key, l->key, key_len) == 0) ||
+                 (compact_len == l->compact_len && memcmp(compact, l->compact, compact_len) == 0))
             dist = 0;
         else if (klen >= 6 && l->row != FOREIGN) {
             size_t llen = l->key_chars, cap = llen >= 8 ? llen / 4 : 1;
@@ -612,19 +622,41 @@ static int markers_found(const nb_table_def *d, const rc_toks *t)
     return found;
 }
 
+/* The grammar of def for templates t: the one remembered on def, built
+ * and published on first use.  A definition read against other templates
+ * (not its own) gets a grammar of its own in *scratch. */
+static const grammar *grammar_for(const nb_table_def *def, const nb_templates *t, grammar *scratch)
+{
+    struct rc_grammar **slot = &((nb_table_def *)def)->grammar; /* a cache, not the definition */
+    grammar *g = __atomic_load_n(slot, __ATOMIC_ACQUIRE);
+    if (g)
+        return g->owner == t ? g : grammar_build(scratch, def, t) ? scratch : NULL;
+    grammar *fresh = malloc(sizeof *fresh);
+    if (!fresh || !grammar_build(fresh, def, t)) {
+        rc_grammar_free(fresh);
+        return NULL;
+    }
+    grammar *expected = NULL;
+    if (__atomic_compare_exchange_n(slot, &expected, fresh, false, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+        return fresh;
+    rc_grammar_free(fresh); /* another thread published first */
+    return grammar_for(def, t, scratch);
+}
+
 int rc_read_table(const nb_table_def *def, const rc_toks *t, nb_report *r, bool commit)
 {
-    grammar g;
-    if (!grammar_build(&g, def, r->templates)) {
-        grammar_free(&g);
+    grammar scratch = {0};
+    const grammar *g = grammar_for(def, r->templates, &scratch);
+    if (!g) {
+        grammar_free(&scratch);
         return -1;
     }
-    reader rd = {.g = &g, .t = t, .r = r, .cur = -1, .dropped = -1, .last_text = -1};
+    reader rd = {.g = g, .t = t, .r = r, .cur = -1, .dropped = -1, .last_text = -1};
     nb_error err;
     if (commit) {
         nb_error_clear(&err);
         if (nb_report_set_variant(r, def->name, def, &err) != NB_OK) {
-            grammar_free(&g);
+            grammar_free(&scratch);
             return -1;
         }
         rd.table = nb_report_table(r, def->name);
@@ -637,7 +669,7 @@ int rc_read_table(const nb_table_def *def, const rc_toks *t, nb_report *r, bool 
         rc_resolve_columns(r, rd.table, &rd.alts);
     free(rd.alts.v);
     free(rd.vals);
-    grammar_free(&g);
+    grammar_free(&scratch);
     if (!rd.matched && !rd.valued)
         return 0;
     return rd.matched + 2 * rd.valued + 3 * markers_found(def, t);
