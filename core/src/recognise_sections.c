@@ -103,11 +103,12 @@ static bool try_at(rc_doc *d, size_t ui, size_t co, int sec, const nb_template *
     /* without its numeral a heading must be marked up or stand alone on its line */
     if (!numbered && !u->heading && s[tl] != '\0')
         return false;
+    size_t start = rc_unit_offset(u, co), title = rc_unit_offset(u, co + head),
+           body = rc_unit_offset(u, co + head + tl);
     d->sec_found[sec] = true;
-    d->sec_start[sec] = (rc_pos){ui, u->map[co]};
-    d->sec_body[sec] = (rc_pos){ui, u->map[co + head + tl]};
-    d->sec_title[sec] = nb_strndup(u->text + u->map[co + head],
-                                   u->map[co + head + tl] - u->map[co + head]);
+    d->sec_start[sec] = (rc_pos){ui, start};
+    d->sec_body[sec] = (rc_pos){ui, body};
+    d->sec_title[sec] = nb_strndup(u->text + title, body - title);
     return true;
 }
 
@@ -116,11 +117,11 @@ static bool find_one(rc_doc *d, rc_pos from, int sec, const nb_template *tp)
     for (size_t ui = from.unit; ui < d->n; ui++) {
         const char *c = d->u[ui].compact;
         size_t len = strlen(c);
-        for (size_t co = 0; co < len; co++) {
+        /* in the unit where the search resumes, from its offset on */
+        size_t first = ui == from.unit ? rc_unit_compact_at(&d->u[ui], from.off) : 0;
+        for (size_t co = first; co < len; co++) {
             if ((c[co] & 0xC0) == 0x80)
                 continue; /* not at a character start */
-            if (ui == from.unit && d->u[ui].map[co] < from.off)
-                continue;
             if (try_at(d, ui, co, sec, tp))
                 return true;
         }

@@ -33,6 +33,9 @@ char *nb_text_fold(const char *s);
 char *nb_text_label_key(const char *s);
 /* Same without dropping the ordinal or notes (for headings, markers). */
 char *nb_text_compact(const char *s);
+/* One code point as nb_text_compact writes it: bytes in out, their count
+ * (0 when compacting drops it). */
+size_t nb_text_compact_cp(uint32_t c, char out[4]);
 /* Byte length of a leading ordinal (一、 —、 (三) 七) 3. 1、) of a compacted
  * string, 0 when there is none. */
 size_t nb_text_ordinal_len(const char *s);

@@ -34,6 +34,23 @@ static uint32_t fold_cp(uint32_t c)
     return c;
 }
 
+/* One code point folded (and, for compact, dropped when it is a space or
+ * a quote): its UTF-8 bytes in out, their count (0: dropped). */
+static size_t fold_one(uint32_t c, bool compact, char out[4])
+{
+    if (c >= 0x80 || c <= ' ' || c == '"' || c == '\'') {
+        if (compact && (is_space_cp(c) || is_quote_cp(c)))
+            return 0;
+        c = fold_cp(c);
+    }
+    return nb_utf8_put(c, out);
+}
+
+size_t nb_text_compact_cp(uint32_t c, char out[4])
+{
+    return fold_one(c, true, out);
+}
+
 /* fold, then optionally drop spaces and quotes.  One allocation: folding
  * never lengthens a character; only an invalid byte (U+FFFD) grows. */
 static char *transform(const char *s, bool compact)
@@ -43,11 +60,6 @@ static char *transform(const char *s, bool compact)
     for (size_t i = 0; out && i < len;) {
         uint32_t c;
         i += nb_u8_next(s + i, len - i, &c);
-        if (c >= 0x80 || c <= ' ' || c == '"' || c == '\'') {
-            if (compact && (is_space_cp(c) || is_quote_cp(c)))
-                continue;
-            c = fold_cp(c);
-        }
         if (o + 4 > cap) {
             char *grown = realloc(out, 2 * cap + 1);
             if (!grown) {
@@ -57,7 +69,7 @@ static char *transform(const char *s, bool compact)
             out = grown;
             cap *= 2;
         }
-        o += nb_utf8_put(c, out + o);
+        o += fold_one(c, compact, out + o);
     }
     if (out)
         out[o] = '\0';
