@@ -31,6 +31,8 @@ char *nb_text_fold(const char *s);
 /* Key for label matching: fold, drop all white space and quotes, drop a
  * leading ordinal (一、 （三） 3. 七) —、) and bracketed notes.  New string. */
 char *nb_text_label_key(const char *s);
+/* nb_text_label_key of the text whose nb_text_compact is compact. */
+char *nb_text_key_of_compact(const char *compact);
 /* Same without dropping the ordinal or notes (for headings, markers). */
 char *nb_text_compact(const char *s);
 /* One code point as nb_text_compact writes it: bytes in out, their count

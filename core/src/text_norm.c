@@ -154,11 +154,9 @@ static void drop_notes(char *s)
     *o = '\0';
 }
 
-char *nb_text_label_key(const char *s)
+/* The label key of compact text c, made in c's own storage. */
+static char *key_in_place(char *c)
 {
-    char *c = nb_text_compact(s);
-    if (!c)
-        return NULL;
     for (int guard = 0; guard < 3; guard++) {
         size_t n = nb_text_ordinal_len(c);
         if (n == 0)
@@ -191,6 +189,18 @@ char *nb_text_label_key(const char *s)
             c[n -= t] = '\0';
     }
     return c;
+}
+
+char *nb_text_label_key(const char *s)
+{
+    char *c = nb_text_compact(s);
+    return c ? key_in_place(c) : NULL;
+}
+
+char *nb_text_key_of_compact(const char *compact)
+{
+    char *c = nb_strdup(compact);
+    return c ? key_in_place(c) : NULL;
 }
 
 /* Code points of s[0, len) into out (at most 256). */
