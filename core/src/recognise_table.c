@@ -144,7 +144,7 @@ static bool starts_with(const char *s, const char *prefix)
 /* starts_with with both lengths known. */
 static bool starts_with_n(const char *s, size_t sl, const char *prefix, size_t pl)
 {
-    return pl && sl >= pl && memcmp(s, prefix, pl) == 0;
+    return pl && sl >= pl && s[0] == prefix[0] && memcmp(s, prefix, pl) == 0;
 }
 
 /* Code points of the key outside the label's set: a lower bound of their
@@ -187,7 +187,7 @@ static match_kind match(const grammar *g, const char *key, const char *compact, 
         bool ord_clash = *ord && *l->ord && strcmp(ord, l->ord) != 0;
         if (ord_clash)
             ; /* a different numbered row */
-        else if ((key_len && key_len == l->key_len && memcmp(key, l->key, key_len) == 0) ||
+        else if ((key_len && key_len == l->key_len && key[0] == l->key[0] && memcmp(key, l->key, key_len) == 0) ||
                  (compact_len == l->compact_len && memcmp(compact, l->compact, compact_len) == 0))
             dist = 0;
         else if (klen >= 6 && l->row != FOREIGN) {
@@ -264,10 +264,10 @@ static match_kind match(const grammar *g, const char *key, const char *compact, 
         size_t blen = 0;
         for (size_t i = 0; i < g->n; i++) {
             const label *l = &g->v[i];
-            size_t ll = strlen(l->compact), cl = strlen(compact);
+            size_t ll = l->compact_len, cl = compact_len;
             if (!candidate(g, l->row, pos) || l->compact_chars < 2 || ll > cl)
                 continue;
-            if (strcmp(compact + cl - ll, l->compact) == 0 && ll > blen) {
+            if (ll > blen && memcmp(compact + cl - ll, l->compact, ll) == 0) {
                 best = (long)i;
                 blen = ll;
             }
