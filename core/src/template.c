@@ -77,6 +77,7 @@ static void table_def_free(nb_table_def *d)
         free(d->fields[i].label);
     }
     free(d->fields);
+    rc_grammar_free(d->grammar);
 }
 
 static void template_free(nb_template *t)

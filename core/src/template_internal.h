@@ -84,7 +84,13 @@ struct nb_table_def {
     nb_col_def *cols; size_t ncols;
     nb_row_def *rows; size_t nrows;
     nb_field_def *fields; size_t nfields;
+    /* The recogniser's grammar of this table (recognise_table.c): it
+     * depends only on the templates, so it is built on first use, published
+     * atomically (worker threads share it) and freed with the definition. */
+    struct rc_grammar *grammar;
 };
+
+void rc_grammar_free(struct rc_grammar *g);
 
 typedef struct nb_section_def {
     int no;              /* 1..6 */
