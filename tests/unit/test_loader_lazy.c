@@ -61,8 +61,8 @@ static nb_context *context_with(const char *dir)
     nb_error err;
     nb_error_clear(&err);
     nb_context *c = nb_context_new(&cfg, &err);
-    ck_assert_msg(c, "%s: %s", err.where, err.text);
     free(formats);
+    ck_assert_msg(c, "%s: %s", err.where, err.text);
     return c;
 }
 
