@@ -72,6 +72,7 @@ struct nb_table_def {
     nb_col_def *cols; size_t ncols;
     nb_row_def *rows; size_t nrows;
     nb_field_def *fields; size_t nfields;
+    size_t *by_path;     /* field indexes sorted by path (ties by index); NULL: search */
 };
 
 typedef struct nb_section_def {
@@ -92,6 +93,9 @@ struct nb_template {
 
 /* Library-only (not exported). */
 nb_templates *nb_templates_load_file(const char *path, nb_error *err);
+/* The fields whose path is exactly `path`: *idx points at their indexes in
+ * d->by_path (ascending); needs the index (d->by_path non-NULL). */
+size_t nb_table_def_path_range(const nb_table_def *d, const char *path, const size_t **idx);
 long nb_table_def_row_index(const nb_table_def *d, const char *row_key);
 
 #endif

@@ -95,6 +95,12 @@ bool v_path_match(const char *pattern, const char *path, const nb_table_def *d,
 void v_for_each_match(const char *pat, const nb_table_def *d,
                       void (*fn)(void *ctx, const nb_field_def *f, size_t i), void *ctx)
 {
+    if (d->by_path && !strchr(pat, '*')) { /* exactly its own path: found in the index */
+        const size_t *idx;
+        for (size_t k = 0, n = nb_table_def_path_range(d, pat, &idx); k < n; k++)
+            fn(ctx, &d->fields[idx[k]], idx[k]);
+        return;
+    }
     for (size_t i = 0; i < d->nfields; i++)
         if (v_path_match(pat, d->fields[i].path, d, &d->fields[i]))
             fn(ctx, &d->fields[i], i);
