@@ -453,26 +453,47 @@ static bool add_name(nb_templates *T, const char *name)
     return true;
 }
 
+/* True when an earlier field of the same name (this definition's, or an
+ * earlier variant's) has f's path: it is a column already.  Paths begin
+ * with the table's name, so other tables never share them. */
+static bool column_seen(const nb_table_def *const *seen, size_t nseen, const nb_table_def *d, size_t f)
+{
+    const char *path = d->fields[f].path;
+    for (size_t k = 0; k < nseen; k++)
+        if (nb_table_def_field_index(seen[k], path) >= 0)
+            return true;
+    long first = nb_table_def_field_index(d, path);
+    return first >= 0 && (size_t)first < f;
+}
+
 static bool build_columns(nb_templates *T)
 {
-    size_t cap = 0;
-    for (size_t n = 0; n < T->ntable_names; n++)
+    size_t cap = 0, ndefs = 0;
+    for (size_t i = 0; i < T->n; i++)
+        ndefs += T->v[i].ntables;
+    const nb_table_def **seen = malloc((ndefs ? ndefs : 1) * sizeof *seen);
+    if (!seen)
+        return false;
+    for (size_t n = 0; n < T->ntable_names; n++) {
+        size_t nseen = 0;
         for (size_t i = 0; i < T->n; i++)
             for (size_t k = 0; k < T->v[i].ntables; k++) {
                 const nb_table_def *d = &T->v[i].tables[k];
                 if (strcmp(d->name, T->table_names[n]) != 0)
                     continue;
                 for (size_t f = 0; f < d->nfields; f++) {
-                    bool seen = false;
-                    for (size_t c = 0; c < T->ncolumns && !seen; c++)
-                        seen = strcmp(T->columns[c]->path, d->fields[f].path) == 0;
-                    if (seen)
+                    if (column_seen(seen, nseen, d, f))
                         continue;
-                    if (!nb_grow((void **)&T->columns, &cap, T->ncolumns, sizeof *T->columns))
+                    if (!nb_grow((void **)&T->columns, &cap, T->ncolumns, sizeof *T->columns)) {
+                        free(seen);
                         return false;
+                    }
                     T->columns[T->ncolumns++] = &d->fields[f];
                 }
+                seen[nseen++] = d;
             }
+    }
+    free(seen);
     return true;
 }
 
