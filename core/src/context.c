@@ -193,8 +193,7 @@ const nb_plugin_info *nb_context_find_plugin(const nb_context *c, nb_plugin_kind
     return NULL;
 }
 
-const nb_plugin_info *nb_context_plugin_for_name(const nb_context *c, nb_plugin_kind k,
-                                                 const char *filename)
+static nb_loaded *best_for_name(const nb_context *c, nb_plugin_kind k, const char *filename)
 {
     nb_loaded *best = NULL;
     size_t best_len = 0;
@@ -208,7 +207,17 @@ const nb_plugin_info *nb_context_plugin_for_name(const nb_context *c, nb_plugin_
                 best_len = strlen(*e);
             }
     }
-    return opened(c, best);
+    return best;
+}
+
+const nb_plugin_info *nb_context_plugin_for_name(const nb_context *c, nb_plugin_kind k,
+                                                 const char *filename)
+{
+    /* one that cannot be opened is marked broken: the next best is tried */
+    for (nb_loaded *best; (best = best_for_name(c, k, filename));)
+        if (nb_context_open(c, best))
+            return &best->info;
+    return NULL;
 }
 
 const nb_plugin_info *nb_context_probe(const nb_context *c, const unsigned char *head, size_t len,
