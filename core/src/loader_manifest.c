@@ -55,7 +55,11 @@ static bool read_descriptor(json_t *m, nb_loaded *L)
     L->desc.kind = (nb_plugin_kind)json_integer_value(json_object_get(m, "kind"));
     L->desc.caps = (uint32_t)json_integer_value(json_object_get(m, "caps"));
     L->m_probes = json_is_true(json_object_get(m, "probe"));
-    return read_extensions(json_object_get(m, "extensions"), L) &&
+    /* a manifest that cannot say what it describes is not used: the
+     * plugin itself is opened, and judged, instead */
+    bool named = L->desc.name && *L->desc.name &&
+                 (L->desc.kind == NB_PLUGIN_INPUT || L->desc.kind == NB_PLUGIN_OUTPUT);
+    return named && read_extensions(json_object_get(m, "extensions"), L) &&
            read_options(json_object_get(m, "options"), L);
 }
 

@@ -122,6 +122,21 @@ START_TEST(stale_manifest_opens_at_start)
 }
 END_TEST
 
+START_TEST(nameless_manifest_ignored)
+{
+    char *dir = tu_tempdir();
+    free(fixture_with_manifest(dir, "", NB_ABI_VERSION, 0));
+    nb_context *c = context_with(dir);
+    nb_loaded *L = entry(c, NB_PLUGIN_INPUT, "fixgood"); /* opened and judged itself */
+    ck_assert_ptr_nonnull(L);
+    ck_assert_ptr_nonnull(L->handle);
+    ck_assert(!has_problem(c, ""));
+    nb_context_free(c);
+    tu_rmrf(dir);
+    free(dir);
+}
+END_TEST
+
 START_TEST(lying_manifest_caught_when_opened)
 {
     char *dir = tu_tempdir();
@@ -175,6 +190,7 @@ static Suite *lazy_suite(void)
     tcase_add_test(t, built_plugins_open_on_first_use);
     tcase_add_test(t, listed_from_manifest_then_opened);
     tcase_add_test(t, stale_manifest_opens_at_start);
+    tcase_add_test(t, nameless_manifest_ignored);
     tcase_add_test(t, lying_manifest_caught_when_opened);
     tcase_add_test(t, manifest_abi_mismatch_refused_at_scan);
     tcase_add_test(t, probing_opens_probing_plugins);
