@@ -213,6 +213,37 @@ expect_counts 1 0 1 "zip entries sharing data"
 expect_grep "$T/err" "shared.zip!/(zip directory): 11 of the 12 entries the zip's directory lists were not read" \
     "zip entries sharing data: the unread entries counted"
 
+# A zip that sets the UTF-8 flag (bit 11) on names stored in GBK: a folder,
+# a report inside it, a real UTF-8 name and a GBK image name.
+python3 - "$GOOD" "$T/flag.zip" <<'EOF'
+import struct, sys, zipfile
+body = open(sys.argv[1], "rb").read()
+names = [("甲局/".encode("gbk"), b""), ("甲局/二〇二三年报.txt".encode("gb18030"), body),
+         ("乙局年报.txt".encode("utf-8"), body), ("封面图.png".encode("gbk"), b"\x89PNG....")]
+def placeholder(i, raw):  # as long as the name, unique, "/" kept for the folder
+    d = raw.endswith(b"/")
+    return bytes([65 + i]) * (len(raw) - d) + b"/" * d
+with zipfile.ZipFile(sys.argv[2], "w", zipfile.ZIP_DEFLATED) as z:
+    for i, (raw, data) in enumerate(names):
+        z.writestr(placeholder(i, raw).decode(), data)
+b = bytearray(open(sys.argv[2], "rb").read())
+for i, (raw, _) in enumerate(names):  # same length: every offset stays right
+    b = b.replace(placeholder(i, raw), raw)
+for sig, at in ((b"PK\x03\x04", 6), (b"PK\x01\x02", 8)):
+    i = b.find(sig)
+    while i >= 0:
+        struct.pack_into("<H", b, i + at, struct.unpack_from("<H", b, i + at)[0] | 0x800)
+        i = b.find(sig, i + 4)
+open(sys.argv[2], "wb").write(bytes(b))
+EOF
+nbt convert "$T/flag.zip" -t csv -o "$T/flag.csv"
+expect_rc 0 "UTF-8 flag on GBK names"
+expect_counts 2 1 0 "UTF-8 flag on GBK names"
+expect_grep "$T/flag.csv" "flag.zip!/甲局/二〇二三年报.txt," "UTF-8 flag on GBK names: GBK name read"
+expect_grep "$T/flag.csv" "flag.zip!/乙局年报.txt," "UTF-8 flag on GBK names: UTF-8 name kept"
+expect_grep "$T/err" "skipped $T/flag.zip!/封面图.png: not a report: image" "UTF-8 flag on GBK names: junk still told by its name"
+expect_no_grep "$T/err" "cannot be converted" "UTF-8 flag on GBK names: no libarchive warning"
+
 # 8. Plugins: a folder others can write is refused, built-ins come first,
 # an item without a document fails its input.
 mkdir -p "$T/plug"
