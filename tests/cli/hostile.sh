@@ -265,6 +265,37 @@ if [[ -e "$NB_BUILD_DIR/tests/plugins/nianbao-in-fixnodoc.so" ]]; then
         "item without a document: named"
 fi
 
+# A reader that crashes or hangs: with --isolate it fails the member it
+# was reading, the archive goes on in a new child, the run goes on.
+if [[ -e "$NB_BUILD_DIR/tests/plugins/nianbao-in-fixstatus.so" ]]; then
+    mkdir -p "$T/iso" "$T/isotmp"
+    for m in a b c; do cp "$GOOD" "$T/iso/$m.fixstatus"; done
+    (cd "$T/iso" && python3 -c 'import sys, zipfile
+with zipfile.ZipFile("../iso.zip", "w") as z:
+    [z.write(n) for n in ("a.fixstatus", "b.fixstatus", "c.fixstatus")]')
+    for doom in segv abort hang; do
+        rc=0
+        TMPDIR="$T/isotmp" NIANBAO_PLUGIN_PATH="$NB_BUILD_DIR/tests/plugins" timeout "$LIMIT" "$NB_BIN" convert \
+            --isolate=1 -I fixstatus.status=$doom -I fixstatus.when=b.fix "$T/iso.zip" "$T/iso/b.fixstatus" \
+            "$T/iso/c.fixstatus" -t csv -o "$T/iso.csv" </dev/null >"$T/out" 2>"$T/err" || rc=$?
+        checks=$((checks + 1))
+        expect_rc 65 "isolated reader ($doom)"
+        expect_counts 3 0 2 "isolated reader ($doom): the members after it read"
+        expect_grep "$T/err" "failed $T/iso.zip!/b.fixstatus: plugin fixstatus " \
+            "isolated reader ($doom): member and plugin named"
+        expect_grep "$T/err" "failed $T/iso/b.fixstatus: plugin fixstatus " \
+            "isolated reader ($doom): input named"
+        expect_grep "$T/err" "while reading it" "isolated reader ($doom): what it was doing"
+        expect_grep "$T/iso.csv" "iso.zip!/c.fixstatus," "isolated reader ($doom): the archive goes on"
+        [[ -z $(ls -A "$T/isotmp") ]] || fail "isolated reader ($doom): temp files left: $(ls -A "$T/isotmp")"
+    done
+    expect_grep "$T/err" "did not finish within 1 s" "isolated reader (hang): the time limit said"
+    nbt convert "$T/iso.zip" -t json -o "$T/plain.json" --provenance
+    nbt convert --isolate "$T/iso.zip" -t json -o "$T/isolated.json" --provenance
+    checks=$((checks + 1))
+    cmp -s "$T/plain.json" "$T/isolated.json" || fail "--isolate changed the output"
+fi
+
 # 9. Round trip: a report's own NDJSON read back gives the same findings.
 nbt convert "$T/two.ndjson" -t ndjson -o "$T/again.ndjson"
 expect_rc 0 "NDJSON read back"
