@@ -306,6 +306,18 @@ a, b = ([json.loads(l)["diagnostics"] for l in open(p, encoding="utf-8")] for p 
 sys.exit(0 if a == b else 1)
 EOF
 
+# libxlsxwriter's own "[ERROR]" lines never reach stderr: a workbook that
+# cannot be written (file size limit) fails with one message of ours.
+rc=0
+(ulimit -f 4; trap '' XFSZ; timeout "$LIMIT" "$NB_BIN" convert "$GOOD" "$DATA/liuxi_jiedao_2022.txt" \
+    -o "$T/fsize.xlsx" </dev/null >"$T/out" 2>"$T/err") || rc=$?
+checks=$((checks + 1))
+expect_rc 74 "xlsx past the file size limit"
+expect_grep "$T/err" "nianbao: xlsx: writing the workbook: " "xlsx past the file size limit: our message"
+expect_grep "$T/err" "(File too large)" "xlsx past the file size limit: the system's reason"
+expect_no_grep "$T/err" "[ERROR]" "xlsx past the file size limit: no libxlsxwriter lines"
+[[ -z $(ls -A "$T" | grep '^\.fsize\.xlsx\.') && ! -e "$T/fsize.xlsx" ]] || fail "xlsx past the file size limit: file left"
+
 # 10. Minor: a negative size limit, control characters in a name.
 nbt convert --max-member-size -5 "$GOOD"
 expect_rc 2 "negative --max-member-size"
