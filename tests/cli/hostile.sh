@@ -69,10 +69,11 @@ def write(name, middle):
 write("quote.ndjson", '{"schema":"nianbao.report/1","agency":"unterminated')
 write("brace.ndjson", '{"schema":"nianbao.report/1","agency":{"x":1}')
 write("junk.ndjson", "}" * 3000 + ",]]\x01")
+write("bracket.ndjson", "[[[" + lines[0])  # a '[' after a record opens no array
 with zipfile.ZipFile(f"{t}/nd.zip", "w") as z:
     z.write(f"{t}/junk.ndjson", "in/junk.ndjson")
 EOF
-for c in quote brace junk; do
+for c in quote brace junk bracket; do
     nbt convert "$T/$c.ndjson" -t csv -o "$T/$c.csv"
     expect_rc 65 "ndjson $c"
     expect_counts 2 0 1 "ndjson $c: only the bad line is lost"
