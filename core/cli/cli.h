@@ -70,6 +70,8 @@ void cli_on_failure(void *ctx, const nb_failure *f);
 /* Removes the run's temp output file (nb_run_temp_path) if SIGINT,
  * SIGTERM, SIGHUP or SIGPIPE ends the process; NULL: nothing to guard. */
 void cli_guard_temp(const char *path);
+/* A folder to rmdir() as well when a signal ends the run (--isolate's). */
+void cli_guard_dir(const char *path);
 /* What the process is doing ("reading", FILE), named on stderr if it
  * crashes; installs the crash handler (not under the sanitizers). */
 void cli_guard_phase(const char *what, const char *name);

@@ -176,6 +176,7 @@ nb_status cli_feed(cli_common *co, nb_run *run, char **inputs, int n, nb_summary
         cli_progress_done();
         return NB_FATAL;
     }
+    cli_guard_dir(nb_run_isolation_dir(run));
     if (n == 0 && isatty(STDIN_FILENO)) {
         /* waiting for a terminal to type a report is never what was meant */
         nb_error_set(err, NB_E_USAGE, NULL, "no input: name files or folders, or pipe a report into '-'");

@@ -28,7 +28,7 @@ static void convert_usage(FILE *f)
           "  -j, --jobs N           worker threads for recognising and validating\n"
           "                         (default: the number of cores; same output for any N)\n"
           "      --isolate[=SECONDS]   read each input in a child process: a reader that\n"
-          "                         crashes or hangs (default limit 300 s) fails that\n"
+          "                         crashes or stalls (no progress for 300 s) fails that\n"
           "                         input or archive member, and the run goes on\n"
           "  -q, --quiet            no progress, no summary line\n"
           "  -v, --verbose          one line per report: reader, encoding, template, counts\n"

@@ -25,7 +25,7 @@ static void validate_usage(FILE *f)
           "  -a, --all              also print info findings and rules skipped for missing values\n"
           "  -j, --jobs N           worker threads (default: the number of cores)\n"
           "      --isolate[=SECONDS]   read each input in a child process: a reader that\n"
-          "                         crashes or hangs (default limit 300 s) fails that\n"
+          "                         crashes or stalls (no progress for 300 s) fails that\n"
           "                         input or archive member, and the run goes on\n"
           "  -q, --quiet            only the findings: no progress, no summary\n"
           "  -v, --verbose          one line per report: reader, encoding, template, counts\n"

@@ -47,12 +47,6 @@ typedef struct iso_child {
     nb_error child_err;
 } iso_child;
 
-nb_status nb_run_set_isolation(nb_run *run, unsigned seconds, nb_error *err)
-{
-    (void)err;
-    run->iso.seconds = seconds;
-    return NB_OK;
-}
 
 static double now(void)
 {
@@ -115,6 +109,26 @@ static bool make_tmpdir(nb_run *run, nb_error *err)
     return false;
 }
 
+nb_status nb_run_set_isolation(nb_run *run, unsigned seconds, nb_error *err)
+{
+    run->iso.seconds = seconds;
+    /* fork() is only safe in a process of one thread: a worker caught
+     * inside a lock (an allocator's, even while it starts) would leave it
+     * held in the child forever.  The parent validates in turn instead;
+     * the output is the same for any -j. */
+    if (seconds && run->jobs) {
+        nb_jobs_free(run->jobs);
+        run->jobs = NULL;
+    }
+    /* made now, so that a caller can clean it up from a signal handler */
+    return seconds && !make_tmpdir(run, err) ? NB_FATAL : NB_OK;
+}
+
+const char *nb_run_isolation_dir(const nb_run *run)
+{
+    return run ? run->iso.tmpdir : NULL;
+}
+
 /* Child ------------------------------------------------------------------------ */
 
 static _Noreturn void child_main(nb_run *run, const nb_stream *s, const char *name, bool top,
@@ -124,7 +138,6 @@ static _Noreturn void child_main(nb_run *run, const nb_stream *s, const char *na
     prctl(PR_SET_PDEATHSIG, SIGKILL); /* a hang must not outlive the run */
 #endif
     setpgid(0, 0); /* the parent kills whatever the plugin started as well */
-    run->jobs = NULL; /* the workers are the parent's threads; not copied */
     run->iso.fd = fd;
     run->iso.skip = skip;
     run->ctx->tmpdir = run->iso.tmpdir;
@@ -230,14 +243,16 @@ static nb_status drain(nb_run *run, iso_child *c, const char *name, nb_error *er
     return st;
 }
 
-/* Reads what the child sends until it closes the pipe (true) or the
- * deadline passes (false).  NB_FATAL in *st when the output broke. */
-static bool listen_to(nb_run *run, iso_child *c, const char *name, double deadline, nb_status *st,
+/* Reads what the child sends until it closes the pipe (true) or it has
+ * said nothing for the run's time limit (false): every message (a reader
+ * started or ended, an outcome) is progress, so the limit bounds one
+ * step, not a whole archive.  NB_FATAL in *st when the output broke. */
+static bool listen_to(nb_run *run, iso_child *c, const char *name, double *deadline, nb_status *st,
                       nb_error *err)
 {
     *st = NB_OK;
     for (;;) {
-        double left = deadline - now();
+        double left = *deadline - now();
         if (left <= 0)
             return false;
         struct pollfd pfd = {c->fd, POLLIN, 0};
@@ -262,8 +277,11 @@ static bool listen_to(nb_run *run, iso_child *c, const char *name, double deadli
         if (n <= 0)
             return true;
         c->len += (size_t)n;
+        size_t before = c->len;
         if ((*st = drain(run, c, name, err)) != NB_OK)
             return true;
+        if (c->len < before) /* at least one whole message */
+            *deadline = now() + run->iso.seconds;
     }
 }
 
@@ -291,7 +309,7 @@ static int reap(pid_t pid, double deadline, bool *killed)
 static char *death_text(int status, bool killed, unsigned seconds)
 {
     if (killed)
-        return nb_strfmt("did not finish within %u s (a hang?) and was stopped", seconds);
+        return nb_strfmt("made no progress for %u s (a hang?) and was stopped", seconds);
     if (WIFSIGNALED(status))
         return nb_strfmt("crashed (signal %d: %s)", WTERMSIG(status), strsignal(WTERMSIG(status)));
     return nb_strfmt("ended early (exit status %d)", WEXITSTATUS(status));
@@ -345,14 +363,7 @@ static nb_status run_child(nb_run *run, const nb_stream *s, const char *name, bo
     if (pipe(fds) != 0)
         return nb_run_record_failure(run, name, false, "cannot start a reader process (pipe)", err);
     uint64_t skip = c->items;
-    /* workers idle: a thread caught inside an allocator that is not
-     * fork-safe (the sanitizers') would leave its lock held in the child */
-    if (run->jobs && nb_jobs_drain(run->jobs, 0, err) != NB_OK) {
-        close(fds[0]);
-        close(fds[1]);
-        return NB_FATAL;
-    }
-    pid_t pid = fork();
+    pid_t pid = fork(); /* one thread only: see nb_run_set_isolation */
     if (pid == 0) {
         close(fds[0]);
         child_main(run, s, name, top, skip, fds[1]);
@@ -365,7 +376,7 @@ static nb_status run_child(nb_run *run, const nb_stream *s, const char *name, bo
     c->pid = pid, c->fd = fds[0], c->done = false;
     double deadline = now() + run->iso.seconds;
     nb_status st;
-    bool closed = listen_to(run, c, name, deadline, &st, err);
+    bool closed = listen_to(run, c, name, &deadline, &st, err);
     bool killed;
     int status = reap(pid, st == NB_OK && closed ? deadline : 0, &killed);
     close(c->fd);

@@ -277,7 +277,7 @@ with zipfile.ZipFile("../iso.zip", "w") as z:
     for doom in segv abort hang; do
         rc=0
         TMPDIR="$T/isotmp" NIANBAO_PLUGIN_PATH="$NB_BUILD_DIR/tests/plugins" timeout "$LIMIT" "$NB_BIN" convert \
-            --isolate=1 -I fixstatus.status=$doom -I fixstatus.when=b.fix "$T/iso.zip" "$T/iso/b.fixstatus" \
+            --isolate=3 -I fixstatus.status=$doom -I fixstatus.when=b.fix "$T/iso.zip" "$T/iso/b.fixstatus" \
             "$T/iso/c.fixstatus" -t csv -o "$T/iso.csv" </dev/null >"$T/out" 2>"$T/err" || rc=$?
         checks=$((checks + 1))
         expect_rc 65 "isolated reader ($doom)"
@@ -290,7 +290,22 @@ with zipfile.ZipFile("../iso.zip", "w") as z:
         expect_grep "$T/iso.csv" "iso.zip!/c.fixstatus," "isolated reader ($doom): the archive goes on"
         [[ -z $(ls -A "$T/isotmp") ]] || fail "isolated reader ($doom): temp files left: $(ls -A "$T/isotmp")"
     done
-    expect_grep "$T/err" "did not finish within 1 s" "isolated reader (hang): the time limit said"
+    expect_grep "$T/err" "made no progress for 3 s" "isolated reader (hang): the time limit said"
+    # SIGTERM while a child hangs: parent, child, temp folder and output all gone
+    TMPDIR="$T/isotmp" NIANBAO_PLUGIN_PATH="$NB_BUILD_DIR/tests/plugins" "$NB_BIN" convert --isolate=60 \
+        -I fixstatus.status=hang -I fixstatus.when=b.fix "$T/iso.zip" -t xlsx -o "$T/isosig.xlsx" \
+        </dev/null >"$T/out" 2>"$T/err" &
+    pid=$!
+    sleep 1
+    kill -TERM "$pid"
+    rc=0
+    wait "$pid" || rc=$?
+    checks=$((checks + 1))
+    expect_rc 143 "isolated reader, SIGTERM"
+    sleep 0.2 # the child dies with its parent (PR_SET_PDEATHSIG)
+    [[ -z $(ls -A "$T/isotmp") ]] || fail "isolated reader, SIGTERM: temp left: $(ls -A "$T/isotmp")"
+    [[ -z $(ls -A "$T" | grep '^\.isosig\.xlsx\.') ]] || fail "isolated reader, SIGTERM: temp output left"
+    pgrep -f "isosig.xlsx" >/dev/null && fail "isolated reader, SIGTERM: a child outlived the run"
     nbt convert "$T/iso.zip" -t json -o "$T/plain.json" --provenance
     nbt convert --isolate "$T/iso.zip" -t json -o "$T/isolated.json" --provenance
     checks=$((checks + 1))
