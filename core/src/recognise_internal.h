@@ -14,7 +14,6 @@
 typedef struct rc_unit {
     const char *text;   /* original cell text (borrowed from the doc) */
     char *compact;      /* folded, without white space and quotes */
-    size_t *map;        /* compact byte offset -> text byte offset (len+1 entries) */
     int lineno;         /* source line */
     int cell;           /* cell index within the line */
     size_t line;        /* doc line index */
@@ -65,6 +64,10 @@ typedef struct rc_toks {
 bool rc_doc_build(rc_doc *d, const nb_doc *doc);
 void rc_doc_free(rc_doc *d);
 int rc_pos_cmp(rc_pos a, rc_pos b);
+/* Compact byte offset -> text byte offset (rc_unit_offset), and the first
+ * compact offset at or after a text offset (rc_unit_compact_at). */
+size_t rc_unit_offset(const rc_unit *u, size_t co);
+size_t rc_unit_compact_at(const rc_unit *u, size_t off);
 
 /* recognise_sections.c */
 void rc_find_sections(rc_doc *d, const nb_template *tp);

@@ -20,13 +20,40 @@ typedef struct label {
     const char *key;      /* without ordinal and notes */
     const char *compact;  /* with ordinal */
     long row;             /* row index, NOISE or FOREIGN */
+    char ord[16];         /* numeral of its ordinal (ordinal_of), once per grammar */
+    size_t key_chars;     /* code points of key and compact, once per grammar */
+    size_t compact_chars;
+    size_t key_len, compact_len; /* bytes */
+    uint64_t key_set;     /* nb_text_cp_set(key): a bound before the edit distance */
 } label;
 
-typedef struct grammar {
+typedef struct rc_grammar {
     const nb_table_def *def;
+    const nb_templates *owner; /* the templates its foreign labels came from */
     label *v;
     size_t n, cap;
 } grammar;
+
+/* The numeral of a leading ordinal ("(四)" "四)" "四、" -> "四", "3." -> "3",
+ * "—、" -> "一"), "" when there is none.  Two labels whose numerals differ
+ * are different rows even when their words agree: "(六)其他" is the group,
+ * "3.其他" its last leaf. */
+static void ordinal_of(const char *compact, char out[16])
+{
+    size_t n = nb_text_ordinal_len(compact), o = 0;
+    for (size_t i = 0; i < n && o < 12;) {
+        uint32_t c;
+        size_t step = nb_utf8_next(compact + i, n - i, &c);
+        if (c == 0x2014 || c == 0x2013 || c == 0xFF0D || c == '-')
+            o += nb_utf8_put(0x4E00, out + o);
+        else if (c != '(' && c != ')' && c != '.' && c != ',' && c != 0x3001) {
+            memcpy(out + o, compact + i, step);
+            o += step;
+        }
+        i += step;
+    }
+    out[o] = '\0';
+}
 
 /* Entry i of a template list; its matching forms were computed at load
  * (nb_strlist.compact, .key) and are borrowed. */
@@ -40,13 +67,23 @@ static bool add_label(grammar *g, const nb_strlist *l, size_t i, long row)
         g->v = v;
         g->cap = cap;
     }
-    g->v[g->n++] = (label){l->key[i], l->compact[i], row};
+    label *lb = &g->v[g->n++];
+    *lb = (label){l->key[i], l->compact[i], row, "", nb_utf8_len(l->key[i]), nb_utf8_len(l->compact[i]),
+                  strlen(l->key[i]), strlen(l->compact[i]), nb_text_cp_set(l->key[i])};
+    ordinal_of(lb->compact, lb->ord);
     return true;
 }
 
 static void grammar_free(grammar *g)
 {
     free(g->v);
+}
+
+void rc_grammar_free(struct rc_grammar *g)
+{
+    if (g)
+        grammar_free(g);
+    free(g);
 }
 
 static bool has_compact(const grammar *g, const char *c)
@@ -82,6 +119,7 @@ static bool grammar_build(grammar *g, const nb_table_def *d, const nb_templates 
 {
     memset(g, 0, sizeof *g);
     g->def = d;
+    g->owner = t;
     bool ok = true;
     for (size_t r = 0; r < d->nrows; r++)
         for (size_t i = 0; i < d->rows[r].labels.n && ok; i++)
@@ -104,6 +142,22 @@ static bool starts_with(const char *s, const char *prefix)
     return *prefix && strncmp(s, prefix, strlen(prefix)) == 0;
 }
 
+/* starts_with with both lengths known. */
+static bool starts_with_n(const char *s, size_t sl, const char *prefix, size_t pl)
+{
+    return pl && sl >= pl && s[0] == prefix[0] && memcmp(s, prefix, pl) == 0;
+}
+
+/* Code points of the key outside the label's set: a lower bound of their
+ * edit distance (nb_text_cp_bits). */
+static size_t outside(const unsigned char *bits, size_t n, uint64_t set)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        k += !((set >> bits[i]) & 1);
+    return k;
+}
+
 /* Is row r a candidate now?  Rows behind pos are done; rows far ahead are
  * not yet possible. */
 static bool candidate(const grammar *g, long row, size_t pos)
@@ -115,27 +169,6 @@ static bool candidate(const grammar *g, long row, size_t pos)
 
 typedef enum { M_NONE, M_PREFIX, M_FULL } match_kind;
 
-/* The numeral of a leading ordinal ("(四)" "四)" "四、" -> "四", "3." -> "3",
- * "—、" -> "一"), "" when there is none.  Two labels whose numerals differ
- * are different rows even when their words agree: "(六)其他" is the group,
- * "3.其他" its last leaf. */
-static void ordinal_of(const char *compact, char out[16])
-{
-    size_t n = nb_text_ordinal_len(compact), o = 0;
-    for (size_t i = 0; i < n && o < 12;) {
-        uint32_t c;
-        size_t step = nb_utf8_next(compact + i, n - i, &c);
-        if (c == 0x2014 || c == 0x2013 || c == 0xFF0D || c == '-')
-            o += nb_utf8_put(0x4E00, out + o);
-        else if (c != '(' && c != ')' && c != '.' && c != ',' && c != 0x3001) {
-            memcpy(out + o, compact + i, step);
-            o += step;
-        }
-        i += step;
-    }
-    out[o] = '\0';
-}
-
 /* Matches pending text against the candidates; *hit is the label index.
  * done: per row, whether it has its values (NULL: none has). */
 static match_kind match(const grammar *g, const bool *done, const char *key, const char *compact, size_t pos,
@@ -144,26 +177,30 @@ static match_kind match(const grammar *g, const bool *done, const char *key, con
     long best = -1;
     size_t best_dist = (size_t)-1;
     bool prefix = false;
-    size_t klen = nb_utf8_len(key);
+    size_t klen = nb_utf8_len(key), key_len = strlen(key), compact_len = strlen(compact);
     const nb_match_limits *lim = &g->def->match;
     size_t typo_min = (size_t)lim->typo_min_chars, per_typo = (size_t)lim->chars_per_typo;
     size_t frag = (size_t)lim->fragment_min_chars;
-    char ord[16], lord[16];
+    char ord[16];
     ordinal_of(compact, ord);
+    unsigned char bits[256];
+    size_t nbits = klen >= typo_min ? nb_text_cp_bits(key, bits) : 0;
     for (size_t i = 0; i < g->n; i++) {
         const label *l = &g->v[i];
         if (!candidate(g, l->row, pos))
             continue;
         size_t dist = (size_t)-1;
-        ordinal_of(l->compact, lord);
-        bool ord_clash = *ord && *lord && strcmp(ord, lord) != 0;
+        bool ord_clash = *ord && *l->ord && strcmp(ord, l->ord) != 0;
         if (ord_clash)
             ; /* a different numbered row */
-        else if ((*key && strcmp(key, l->key) == 0) || strcmp(compact, l->compact) == 0)
+        else if ((key_len && key_len == l->key_len && key[0] == l->key[0] && memcmp(key, l->key, key_len) == 0) ||
+                 (compact_len == l->compact_len && memcmp(compact, l->compact, compact_len) == 0))
             dist = 0;
         else if (klen >= typo_min && l->row != FOREIGN) {
-            size_t llen = nb_utf8_len(l->key), cap = llen >= 2 * per_typo ? llen / per_typo : 1;
-            size_t d = nb_text_distance(key, l->key, cap);
+            size_t llen = l->key_chars, cap = llen >= 2 * per_typo ? llen / per_typo : 1;
+            /* lengths further apart than cap cannot be within it */
+            bool far = (klen > llen ? klen - llen : llen - klen) > cap || outside(bits, nbits, l->key_set) > cap;
+            size_t d = far ? cap + 1 : nb_text_distance(key, l->key, cap);
             if (d <= cap)
                 dist = d + 1;
         }
@@ -176,7 +213,8 @@ static match_kind match(const grammar *g, const bool *done, const char *key, con
                 best_dist = dist;
             }
         }
-        if (starts_with(l->compact, compact) || (*key && starts_with(l->key, key)))
+        if (starts_with_n(l->compact, l->compact_len, compact, compact_len) ||
+            starts_with_n(l->key, l->key_len, key, key_len))
             prefix = true;
         /* a fragment of a label may still be completed or followed by values */
         else if (l->row >= 0 && klen >= frag && strstr(l->key, key))
@@ -243,10 +281,10 @@ static match_kind match(const grammar *g, const bool *done, const char *key, con
         size_t blen = 0;
         for (size_t i = 0; i < g->n; i++) {
             const label *l = &g->v[i];
-            size_t ll = strlen(l->compact), cl = strlen(compact);
-            if (!candidate(g, l->row, pos) || nb_utf8_len(l->compact) < 2 || ll > cl)
+            size_t ll = l->compact_len, cl = compact_len;
+            if (!candidate(g, l->row, pos) || l->compact_chars < 2 || ll > cl)
                 continue;
-            if (strcmp(compact + cl - ll, l->compact) == 0 && ll > blen) {
+            if (ll > blen && memcmp(compact + cl - ll, l->compact, ll) == 0) {
                 best = (long)i;
                 blen = ll;
             }
@@ -412,15 +450,31 @@ static void values_apart(reader *rd, const rc_tok *tk)
     rd->cur = row;
 }
 
+/* The only text token of the pending range from a, when there is one
+ * and its forms were computed (they are those of pending_text then). */
+static const rc_tok *single_text(const reader *rd, size_t a)
+{
+    const rc_tok *one = NULL;
+    for (size_t i = a; i < rd->pend_b; i++)
+        if (rd->t->v[i].kind == RC_TEXT) {
+            if (one)
+                return NULL;
+            one = &rd->t->v[i];
+        }
+    return one && one->key && one->compact ? one : NULL;
+}
+
 /* Resolves pending text.  ended: a number follows, so the label is over.
  * Returns false when every fragment turned out to be noise. */
 static bool resolve(reader *rd, bool ended)
 {
     while (rd->pend_a < rd->pend_b) {
-        char *raw = pending_text(rd, rd->pend_a);
-        char *key = nb_text_label_key(raw), *compact = nb_text_compact(raw);
+        const rc_tok *one = single_text(rd, rd->pend_a);
+        char *raw = one ? NULL : pending_text(rd, rd->pend_a);
+        char *key = raw ? nb_text_label_key(raw) : NULL, *compact = raw ? nb_text_compact(raw) : NULL;
+        const char *k = one ? one->key : key, *c = one ? one->compact : compact;
         long hit = -1;
-        match_kind m = key && compact ? match(rd->g, rd->done, key, compact, rd->pos, ended, &hit) : M_NONE;
+        match_kind m = k && c ? match(rd->g, rd->done, k, c, rd->pos, ended, &hit) : M_NONE;
         free(raw);
         free(key);
         free(compact);
@@ -643,21 +697,43 @@ static int markers_found(const nb_table_def *d, const rc_toks *t)
     return found;
 }
 
+/* The grammar of def for templates t: the one remembered on def, built
+ * and published on first use.  A definition read against other templates
+ * (not its own) gets a grammar of its own in *scratch. */
+static const grammar *grammar_for(const nb_table_def *def, const nb_templates *t, grammar *scratch)
+{
+    struct rc_grammar **slot = &((nb_table_def *)def)->grammar; /* a cache, not the definition */
+    grammar *g = __atomic_load_n(slot, __ATOMIC_ACQUIRE);
+    if (g)
+        return g->owner == t ? g : grammar_build(scratch, def, t) ? scratch : NULL;
+    grammar *fresh = malloc(sizeof *fresh);
+    if (!fresh || !grammar_build(fresh, def, t)) {
+        rc_grammar_free(fresh);
+        return NULL;
+    }
+    grammar *expected = NULL;
+    if (__atomic_compare_exchange_n(slot, &expected, fresh, false, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+        return fresh;
+    rc_grammar_free(fresh); /* another thread published first */
+    return grammar_for(def, t, scratch);
+}
+
 int rc_read_table(const nb_table_def *def, const rc_toks *t, nb_report *r, bool commit)
 {
-    grammar g;
-    if (!grammar_build(&g, def, r->templates)) {
-        grammar_free(&g);
+    grammar scratch = {0};
+    const grammar *g = grammar_for(def, r->templates, &scratch);
+    if (!g) {
+        grammar_free(&scratch);
         return -1;
     }
-    reader rd = {.g = &g, .t = t, .r = r, .cur = -1, .dropped = -1, .last_text = -1};
+    reader rd = {.g = g, .t = t, .r = r, .cur = -1, .dropped = -1, .last_text = -1};
     rd.done = def->nrows ? calloc(def->nrows, sizeof *rd.done) : NULL;
     nb_error err;
     if (commit) {
         nb_error_clear(&err);
         if (nb_report_set_variant(r, def->name, def, &err) != NB_OK) {
             free(rd.done);
-            grammar_free(&g);
+            grammar_free(&scratch);
             return -1;
         }
         rd.table = nb_report_table(r, def->name);
@@ -673,7 +749,7 @@ int rc_read_table(const nb_table_def *def, const rc_toks *t, nb_report *r, bool 
     free(rd.alts.v);
     free(rd.vals);
     free(rd.done);
-    grammar_free(&g);
+    grammar_free(&scratch);
     if (!rd.matched && !rd.valued)
         return 0;
     return rd.matched + 2 * rd.valued + 3 * markers_found(def, t);

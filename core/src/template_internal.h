@@ -84,7 +84,14 @@ struct nb_table_def {
     nb_col_def *cols; size_t ncols;
     nb_row_def *rows; size_t nrows;
     nb_field_def *fields; size_t nfields;
+    /* The recogniser's grammar of this table (recognise_table.c): it
+     * depends only on the templates, so it is built on first use, published
+     * atomically (worker threads share it) and freed with the definition. */
+    struct rc_grammar *grammar;
+    size_t *by_path;     /* field indexes sorted by path (ties by index); NULL: search */
 };
+
+void rc_grammar_free(struct rc_grammar *g);
 
 typedef struct nb_section_def {
     int no;              /* 1..6 */
@@ -104,6 +111,9 @@ struct nb_template {
 
 /* Library-only (not exported). */
 nb_templates *nb_templates_load_file(const char *path, nb_error *err);
+/* The fields whose path is exactly `path`: *idx points at their indexes in
+ * d->by_path (ascending); needs the index (d->by_path non-NULL). */
+size_t nb_table_def_path_range(const nb_table_def *d, const char *path, const size_t **idx);
 long nb_table_def_row_index(const nb_table_def *d, const char *row_key);
 /* Every table variant of every template, for filling in what the rules
  * give them when the rules are loaded (recognise_relations.c); up to max. */
