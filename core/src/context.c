@@ -2,6 +2,7 @@
  * every time: explicit configuration, then the environment, then the build
  * tree (when the binary runs from it) or the install prefix. */
 #include "context_internal.h"
+#include "recognise_relations.h"
 #include "util.h"
 #include <dlfcn.h>
 #include <limits.h>
@@ -98,6 +99,11 @@ static bool load_data(nb_context *c, const nb_context_config *cfg, nb_error *err
         return false;
     char *rdirs = subdirs(formats, "rules");
     c->rules = nb_ruleset_load(rdirs, c->templates, err);
+    if (c->rules && !rc_relations_from_rules(c->templates, c->rules)) {
+        nb_error_set(err, NB_E_INTERNAL, NULL, "out of memory");
+        nb_ruleset_free(c->rules);
+        c->rules = NULL;
+    }
     free(rdirs);
     return c->rules != NULL;
 }

@@ -78,6 +78,7 @@ static void table_def_free(nb_table_def *d)
         free(d->fields[i].label);
     }
     free(d->fields);
+    rc_grammar_free(d->grammar);
 }
 
 static void template_free(nb_template *t)
@@ -292,17 +293,6 @@ static bool parse_table(loader *L, const char *path, json_t *jt, const char *var
     json_t *m = json_object_get(jt, "markers"), *ig = json_object_get(jt, "ignore");
     if ((m && !get_strlist(m, &d->markers)) || (ig && !get_strlist(ig, &d->ignore)))
         return fail(L, path, "table %s: markers and ignore are lists of strings", name);
-    json_t *checks = json_object_get(jt, "column_checks");
-    if (checks) {
-        d->nchecks = json_array_size(checks);
-        d->checks = calloc(d->nchecks ? d->nchecks : 1, sizeof *d->checks);
-        if (!d->checks)
-            return fail(L, path, "%s", "out of memory");
-        for (size_t i = 0; i < d->nchecks; i++)
-            if (!get_strlist(json_object_get(json_array_get(checks, i), "lhs"), &d->checks[i].lhs) ||
-                !get_strlist(json_object_get(json_array_get(checks, i), "rhs"), &d->checks[i].rhs))
-                return fail(L, path, "table %s: column_checks need lhs and rhs lists", name);
-    }
     json_t *blocks = json_object_get(jt, "blocks");
     if (!json_is_array(blocks) || json_array_size(blocks) == 0)
         return fail(L, path, "table %s: needs blocks", name);
@@ -391,6 +381,27 @@ static bool add_table(loader *L, nb_template *t, const char *path, json_t *jt)
     return true;
 }
 
+/* The "match" object (the first of the inheritance chain that has one);
+ * a limit left out keeps the value the shipped templates use. */
+static bool parse_match(loader *L, const char *path, json_t *jm, nb_match_limits *m)
+{
+    *m = (nb_match_limits){8, 6, 4, 4, 4};
+    static const char *const keys[] = {"row_window", "typo_min_chars", "chars_per_typo", "fragment_min_chars",
+                                       "lost_total_ratio"};
+    int *slot[] = {&m->row_window, &m->typo_min_chars, &m->chars_per_typo, &m->fragment_min_chars,
+                   &m->lost_total_ratio};
+    if (jm && !json_is_object(jm))
+        return fail(L, path, "%s", "\"match\" must be an object");
+    for (size_t k = 0; jm && k < sizeof keys / sizeof *keys; k++) {
+        json_t *v = json_object_get(jm, keys[k]);
+        if (v && (!json_is_integer(v) || json_integer_value(v) < 1 || json_integer_value(v) > 64))
+            return fail(L, path, "match.%s must be a whole number from 1 to 64", keys[k]);
+        if (v)
+            *slot[k] = (int)json_integer_value(v);
+    }
+    return true;
+}
+
 static bool build_template(loader *L, size_t i, nb_template *t)
 {
     json_t *doc = L->docs[i];
@@ -408,6 +419,12 @@ static bool build_template(loader *L, size_t i, nb_template *t)
     json_t *years = json_object_get(doc, "years");
     t->year_from = (int)json_integer_value(json_object_get(years, "from"));
     t->year_to = (int)json_integer_value(json_object_get(years, "to"));
+    json_t *match = NULL;
+    for (size_t c = 0; c < nchain && !match; c++)
+        match = json_object_get(chain[c], "match");
+    nb_match_limits limits;
+    if (!parse_match(L, path, match, &limits))
+        return false;
     json_t *sections = NULL;
     for (size_t c = 0; c < nchain && !sections; c++)
         sections = json_object_get(chain[c], "sections");
@@ -429,6 +446,8 @@ static bool build_template(loader *L, size_t i, nb_template *t)
                 return false;
         }
     }
+    for (size_t x = 0; x < t->ntables; x++)
+        t->tables[x].match = limits;
     return true;
 }
 
@@ -626,6 +645,15 @@ nb_templates *nb_templates_load_file(const char *path, nb_error *err)
 
 size_t nb_templates_count(const nb_templates *t) { return t->n; }
 const nb_template *nb_templates_get(const nb_templates *t, size_t i) { return i < t->n ? &t->v[i] : NULL; }
+
+size_t nb_templates_table_defs(nb_templates *t, nb_table_def **out, size_t max)
+{
+    size_t n = 0;
+    for (size_t i = 0; t && i < t->n; i++)
+        for (size_t k = 0; k < t->v[i].ntables && n < max; k++)
+            out[n++] = &t->v[i].tables[k];
+    return n;
+}
 
 const nb_template *nb_templates_find(const nb_templates *t, const char *id)
 {

@@ -115,15 +115,17 @@ static void grow(v_cache *c)
     c->nslots = ns;
 }
 
-/* Looks up or computes the entry; NULL when out of memory. */
-static const v_entry *entry_for(v_cache *c, const char *p, const nb_table_def *d)
+/* Looks up or computes the entry; NULL when out of memory or when d is
+ * not one of the ruleset's definitions.  A hit needs no such check: only
+ * own definitions are stored, and they live as long as the cache. */
+static const v_entry *entry_for(const nb_ruleset *rs, v_cache *c, const char *p, const nb_table_def *d)
 {
     uint64_t h = hash_of(p, d);
     pthread_mutex_lock(&c->lock);
     v_entry *e = c->slots[h & (c->nslots - 1)];
     while (e && !(e->hash == h && e->d == d && strcmp(e->pat, p) == 0))
         e = e->next;
-    if (!e) {
+    if (!e && own_def(rs, d)) {
         size_t len = strlen(p);
         e = malloc(sizeof *e + len + 1);
         if (e && !(e->idx = match_all(p, d, &e->n))) {
@@ -147,7 +149,7 @@ static const v_entry *entry_for(v_cache *c, const char *p, const nb_table_def *d
 void v_each_field(const nb_ruleset *rs, const char *p, const nb_table_def *d,
                   void (*fn)(void *ctx, const nb_field_def *f, size_t i), void *ctx)
 {
-    const v_entry *e = rs->cache && own_def(rs, d) ? entry_for(rs->cache, p, d) : NULL;
+    const v_entry *e = rs->cache ? entry_for(rs, rs->cache, p, d) : NULL;
     if (!e) {
         v_for_each_match(p, d, fn, ctx);
         return;
