@@ -15,9 +15,9 @@ _nianbao() {
     local commands="convert validate run pipelines plugins formats"
     local common="--quiet --verbose --progress --no-progress --formats --plugin-dir --help"
     local -A opts=(
-        [convert]="--from --to --output --option --input-option --strict --no-validate --provenance --jobs
+        [convert]="--from --to --output --option --input-option --strict --no-validate --provenance --jobs --isolate
                    --max-depth --max-member-size --list-input-formats --list-output-formats $common"
-        [validate]="--from --json --all --jobs $common"
+        [validate]="--from --json --all --jobs --isolate $common"
         [run]="--output --option --strict --pipelines $common"
         [pipelines]="--pipelines --help"
         [plugins]="--json --plugin-dir --help show"

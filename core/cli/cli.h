@@ -34,12 +34,17 @@ typedef struct cli_common {
     bool verbose;        /* -v: one line per report (reader, encoding, template, counts) */
     size_t total;        /* inputs the run will see, 0 unknown (cli_count_inputs) */
     double progress_last;/* when the progress line was last drawn */
+    unsigned isolate;    /* --isolate: seconds per input in a child process, 0 off */
 } cli_common;
 
 int cli_exit_for(const nb_error *e);
 /* -j: the number of online cores; a positive count, else prints and returns 0. */
 int cli_default_jobs(void);
 int cli_parse_jobs(const char *cmd, const char *arg);
+/* --isolate[=SECONDS]: the time limit (default CLI_ISOLATE_DEFAULT s); 0 after
+ * printing a usage error. */
+#define CLI_ISOLATE_DEFAULT 300u
+unsigned cli_parse_isolate(const char *cmd, const char *arg);
 void cli_error(const nb_error *e);                 /* "nianbao: where: text" on stderr */
 void cli_errorf(const char *fmt, ...) NB_PRINTF(1, 2);
 /* cli_error, plus "Try 'nianbao CMD --help'." for a usage-class error. */
@@ -65,6 +70,8 @@ void cli_on_failure(void *ctx, const nb_failure *f);
 /* Removes the run's temp output file (nb_run_temp_path) if SIGINT,
  * SIGTERM, SIGHUP or SIGPIPE ends the process; NULL: nothing to guard. */
 void cli_guard_temp(const char *path);
+/* A folder to rmdir() as well when a signal ends the run (--isolate's). */
+void cli_guard_dir(const char *path);
 /* What the process is doing ("reading", FILE), named on stderr if it
  * crashes; installs the crash handler (not under the sanitizers). */
 void cli_guard_phase(const char *what, const char *name);

@@ -16,12 +16,15 @@
 
 /* The CLI is one run per process; the library keeps no such state. */
 static char guarded[PATH_MAX];
+static char guarded_dir[PATH_MAX]; /* --isolate's temp folder, empty between children */
 static char phase[PATH_MAX + 32]; /* "reading FILE", for a crash message */
 
 static void on_signal(int sig)
 {
     if (guarded[0])
         unlink(guarded);
+    if (guarded_dir[0])
+        rmdir(guarded_dir);
     signal(sig, SIG_DFL);
     raise(sig);
 }
@@ -85,11 +88,14 @@ void cli_guard_phase(const char *what, const char *name)
             *p = '?';
 }
 
-void cli_guard_temp(const char *path)
+/* SIGINT, SIGTERM, SIGHUP and SIGPIPE run on_signal, once. */
+static void install_cleanup_handler(void)
 {
     static const int sigs[] = {SIGINT, SIGTERM, SIGHUP, SIGPIPE};
-    if (!path || strlen(path) >= sizeof guarded)
+    static bool installed;
+    if (installed)
         return;
+    installed = true;
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_signal;
@@ -103,5 +109,20 @@ void cli_guard_temp(const char *path)
             continue;
         sigaction(sigs[i], &sa, NULL);
     }
+}
+
+void cli_guard_temp(const char *path)
+{
+    if (!path || strlen(path) >= sizeof guarded)
+        return;
+    install_cleanup_handler();
     memcpy(guarded, path, strlen(path) + 1);
+}
+
+void cli_guard_dir(const char *path)
+{
+    if (!path || strlen(path) >= sizeof guarded_dir)
+        return;
+    install_cleanup_handler();
+    memcpy(guarded_dir, path, strlen(path) + 1);
 }

@@ -172,6 +172,11 @@ nb_status cli_feed(cli_common *co, nb_run *run, char **inputs, int n, nb_summary
     nb_status st = NB_OK;
     *missing = 0;
     cli_guard_temp(nb_run_temp_path(run));
+    if (co->isolate && nb_run_set_isolation(run, co->isolate, err) != NB_OK) {
+        cli_progress_done();
+        return NB_FATAL;
+    }
+    cli_guard_dir(nb_run_isolation_dir(run));
     if (n == 0 && isatty(STDIN_FILENO)) {
         /* waiting for a terminal to type a report is never what was meant */
         nb_error_set(err, NB_E_USAGE, NULL, "no input: name files or folders, or pipe a report into '-'");
@@ -221,6 +226,19 @@ int cli_default_jobs(void)
 {
     long n = sysconf(_SC_NPROCESSORS_ONLN);
     return n < 1 ? 1 : n > 64 ? 64 : (int)n;
+}
+
+unsigned cli_parse_isolate(const char *cmd, const char *arg)
+{
+    if (!arg)
+        return CLI_ISOLATE_DEFAULT;
+    char *end;
+    unsigned long v = strtoul(arg, &end, 10);
+    if (*end || v == 0 || v > 86400 || strchr(arg, '-')) {
+        cli_usage_error(cmd, NULL, "--isolate takes a number of seconds from 1 to 86400, not '%s'", arg);
+        return 0;
+    }
+    return (unsigned)v;
 }
 
 int cli_parse_jobs(const char *cmd, const char *arg)

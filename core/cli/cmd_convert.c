@@ -27,6 +27,9 @@ static void convert_usage(FILE *f)
           "      --provenance       include raw token, status and position of every value\n"
           "  -j, --jobs N           worker threads for recognising and validating\n"
           "                         (default: the number of cores; same output for any N)\n"
+          "      --isolate[=SECONDS]   read each input in a child process: a reader that\n"
+          "                         crashes or stalls (no progress for 300 s) fails that\n"
+          "                         input or archive member, and the run goes on\n"
           "  -q, --quiet            no progress, no summary line\n"
           "  -v, --verbose          one line per report: reader, encoding, template, counts\n"
           "      --progress, --no-progress   force progress on stderr on/off\n"
@@ -41,7 +44,7 @@ static void convert_usage(FILE *f)
           f);
 }
 
-enum { OPT_STRICT = 256, OPT_NOVAL, OPT_PROV, OPT_PROG, OPT_NOPROG, OPT_DEPTH, OPT_MEMBER,
+enum { OPT_STRICT = 256, OPT_ISOLATE, OPT_NOVAL, OPT_PROV, OPT_PROG, OPT_NOPROG, OPT_DEPTH, OPT_MEMBER,
        OPT_FORMATS, OPT_PLUGDIR, OPT_LISTIN, OPT_LISTOUT };
 
 static const struct option long_opts[] = {
@@ -52,6 +55,7 @@ static const struct option long_opts[] = {
     {"provenance", no_argument, 0, OPT_PROV},  {"quiet", no_argument, 0, 'q'},
     {"verbose", no_argument, 0, 'v'},
     {"jobs", required_argument, 0, 'j'},
+    {"isolate", optional_argument, 0, OPT_ISOLATE},
     {"progress", no_argument, 0, OPT_PROG},    {"no-progress", no_argument, 0, OPT_NOPROG},
     {"max-depth", required_argument, 0, OPT_DEPTH},
     {"max-member-size", required_argument, 0, OPT_MEMBER},
@@ -101,6 +105,10 @@ static int parse_args(int argc, char **argv, convert_opts *o)
         case OPT_PROV: o->provenance = true; break;
         case OPT_PROG: o->co.progress = 1; break;
         case OPT_NOPROG: o->co.progress = 0; break;
+        case OPT_ISOLATE:
+            if (!(o->co.isolate = cli_parse_isolate("convert", optarg)))
+                return EXIT_USAGE;
+            break;
         case OPT_FORMATS: o->co.formats_path = optarg; break;
         case OPT_PLUGDIR: o->co.plugin_path = optarg; break;
         case OPT_LISTIN: o->list_in = true; break;

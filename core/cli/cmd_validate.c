@@ -24,6 +24,9 @@ static void validate_usage(FILE *f)
           "      --json             one JSON document on stdout instead of text\n"
           "  -a, --all              also print info findings and rules skipped for missing values\n"
           "  -j, --jobs N           worker threads (default: the number of cores)\n"
+          "      --isolate[=SECONDS]   read each input in a child process: a reader that\n"
+          "                         crashes or stalls (no progress for 300 s) fails that\n"
+          "                         input or archive member, and the run goes on\n"
           "  -q, --quiet            only the findings: no progress, no summary\n"
           "  -v, --verbose          one line per report: reader, encoding, template, counts\n"
           "      --progress, --no-progress   force progress on stderr on/off\n"
@@ -35,13 +38,14 @@ static void validate_usage(FILE *f)
           f);
 }
 
-enum { OPT_JSON = 256, OPT_PROG, OPT_NOPROG, OPT_FORMATS, OPT_PLUGDIR };
+enum { OPT_JSON = 256, OPT_ISOLATE, OPT_PROG, OPT_NOPROG, OPT_FORMATS, OPT_PLUGDIR };
 
 static const struct option long_opts[] = {
     {"from", required_argument, 0, 'f'},          {"json", no_argument, 0, OPT_JSON},
     {"all", no_argument, 0, 'a'},                 {"quiet", no_argument, 0, 'q'},
     {"verbose", no_argument, 0, 'v'},
     {"jobs", required_argument, 0, 'j'},
+    {"isolate", optional_argument, 0, OPT_ISOLATE},
     {"progress", no_argument, 0, OPT_PROG},       {"no-progress", no_argument, 0, OPT_NOPROG},
     {"formats", required_argument, 0, OPT_FORMATS}, {"plugin-dir", required_argument, 0, OPT_PLUGDIR},
     {"help", no_argument, 0, 'h'},                {0, 0, 0, 0}};
@@ -68,6 +72,10 @@ static int parse_args(int argc, char **argv, validate_opts *o)
         case OPT_JSON: o->json = true; break;
         case OPT_PROG: o->co.progress = 1; break;
         case OPT_NOPROG: o->co.progress = 0; break;
+        case OPT_ISOLATE:
+            if (!(o->co.isolate = cli_parse_isolate("validate", optarg)))
+                return EXIT_USAGE;
+            break;
         case OPT_FORMATS: o->co.formats_path = optarg; break;
         case OPT_PLUGDIR: o->co.plugin_path = optarg; break;
         case 'h': validate_usage(stdout); return EXIT_OK;

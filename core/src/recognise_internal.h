@@ -106,9 +106,12 @@ typedef struct rc_alts {
     size_t n, cap;
 } rc_alts;
 
-/* Chooses between the alternatives with the template's column checks;
+/* Chooses between the alternatives with the table's column relations
+ * (taken from the rules, recognise_relations.c);
  * cells every surviving combination agrees on are set. */
 void rc_resolve_columns(nb_report *r, nb_table *t, rc_alts *alts);
+/* Blank 总计 cells that are few among printed ones become null and flagged. */
+void rc_lost_totals(nb_report *r, nb_table *t);
 
 /* recognise_order.c: the readings of n values (n/group groups of `group`
  * cells, cell `total` of each the sum of the others) taken out of order:

@@ -76,6 +76,17 @@ static size_t match_heading_text(const char *s, const nb_section_def *sd)
     return best;
 }
 
+/* Does s start with one of the section's heading texts, spelt exactly? */
+static bool exact_heading_text(const char *s, const nb_section_def *sd)
+{
+    for (size_t v = 0; v < sd->variants.n; v++) {
+        const char *want = sd->variants.compact[v];
+        if (want && *want && strncmp(s, want, strlen(want)) == 0)
+            return true;
+    }
+    return false;
+}
+
 /* Items of a list in the preamble (一、总体情况；二、…) are not headings. */
 static bool is_list_item(const char *after)
 {
@@ -86,14 +97,33 @@ static bool is_list_item(const char *after)
     return false;
 }
 
-static bool try_at(rc_doc *d, size_t ui, size_t co, int sec, const nb_template *tp)
+/* Length of "N、" at s for any numeral 一..十 other than want, 0 if none:
+ * reports that number their tables' sections anew (一、主动公开… after a
+ * narrative 一..六) still name them with the template's heading text. */
+static size_t other_numeral(const char *s, int want)
+{
+    static const char *const all[] = {"一", "二", "三", "四", "五", "六", "七", "八", "九", "十"};
+    for (int i = 0; i < 10; i++)
+        if (i != want && strncmp(s, all[i], 3) == 0 && strncmp(s + 3, "、", 3) == 0)
+            return 6;
+    return 0;
+}
+
+/* renumbered: accept a line-initial heading under another numeral, its
+ * text spelt exactly (the second pass, when the right numeral is absent). */
+static bool try_at(rc_doc *d, size_t ui, size_t co, int sec, const nb_template *tp, bool renumbered)
 {
     rc_unit *u = &d->u[ui];
     const char *s = u->compact + co;
     size_t nl = strlen(numerals[sec]);
     size_t head = 0;
     bool numbered = strncmp(s, numerals[sec], nl) == 0 && (strncmp(s + nl, "、", 3) == 0 || s[nl] == '.');
-    if (numbered)
+    if (renumbered) {
+        head = co == 0 ? other_numeral(s, sec) : 0;
+        if (!head || !exact_heading_text(s + head, &tp->sections[sec]))
+            return false;
+        numbered = true;
+    } else if (numbered)
         head = nl + (s[nl] == '.' ? 1 : 3);
     else if (co != 0)
         return false;
@@ -112,7 +142,7 @@ static bool try_at(rc_doc *d, size_t ui, size_t co, int sec, const nb_template *
     return true;
 }
 
-static bool find_one(rc_doc *d, rc_pos from, int sec, const nb_template *tp)
+static bool find_one(rc_doc *d, rc_pos from, int sec, const nb_template *tp, bool renumbered)
 {
     for (size_t ui = from.unit; ui < d->n; ui++) {
         const char *c = d->u[ui].compact;
@@ -122,7 +152,7 @@ static bool find_one(rc_doc *d, rc_pos from, int sec, const nb_template *tp)
         for (size_t co = first; co < len; co++) {
             if ((c[co] & 0xC0) == 0x80)
                 continue; /* not at a character start */
-            if (try_at(d, ui, co, sec, tp))
+            if (try_at(d, ui, co, sec, tp, renumbered))
                 return true;
         }
     }
@@ -133,7 +163,7 @@ void rc_find_sections(rc_doc *d, const nb_template *tp)
 {
     rc_pos from = {0, 0};
     for (int sec = 0; sec < 6; sec++)
-        if (find_one(d, from, sec, tp))
+        if (find_one(d, from, sec, tp, false) || find_one(d, from, sec, tp, true))
             from = d->sec_body[sec];
 }
 

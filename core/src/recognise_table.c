@@ -10,7 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define WINDOW 8
+/* labels standing alone that may wait for their values at once */
+#define MAX_WAITING 8
 
 #define NOISE -1   /* header, caption, group word: dropped */
 #define FOREIGN -2 /* a row of another table: this table has ended */
@@ -161,24 +162,29 @@ static size_t outside(const unsigned char *bits, size_t n, uint64_t set)
  * not yet possible. */
 static bool candidate(const grammar *g, long row, size_t pos)
 {
-    return row < 0 || ((size_t)row >= pos && (size_t)row < pos + WINDOW) ||
-           (pos == 0 && g->def->layout == NB_LAYOUT_ROWS && g->def->nrows <= WINDOW);
+    size_t window = (size_t)g->def->match.row_window;
+    return row < 0 || ((size_t)row >= pos && (size_t)row < pos + window) ||
+           (pos == 0 && g->def->layout == NB_LAYOUT_ROWS && g->def->nrows <= window);
 }
 
 typedef enum { M_NONE, M_PREFIX, M_FULL } match_kind;
 
-/* Matches pending text against the candidates; *hit is the label index. */
-static match_kind match(const grammar *g, const char *key, const char *compact, size_t pos, bool ended,
-                        long *hit)
+/* Matches pending text against the candidates; *hit is the label index.
+ * done: per row, whether it has its values (NULL: none has). */
+static match_kind match(const grammar *g, const bool *done, const char *key, const char *compact, size_t pos,
+                        bool ended, long *hit)
 {
     long best = -1;
     size_t best_dist = (size_t)-1;
     bool prefix = false;
     size_t klen = nb_utf8_len(key), key_len = strlen(key), compact_len = strlen(compact);
+    const nb_match_limits *lim = &g->def->match;
+    size_t typo_min = (size_t)lim->typo_min_chars, per_typo = (size_t)lim->chars_per_typo;
+    size_t frag = (size_t)lim->fragment_min_chars;
     char ord[16];
     ordinal_of(compact, ord);
     unsigned char bits[256];
-    size_t nbits = klen >= 6 ? nb_text_cp_bits(key, bits) : 0;
+    size_t nbits = klen >= typo_min ? nb_text_cp_bits(key, bits) : 0;
     for (size_t i = 0; i < g->n; i++) {
         const label *l = &g->v[i];
         if (!candidate(g, l->row, pos))
@@ -190,8 +196,8 @@ static match_kind match(const grammar *g, const char *key, const char *compact, 
         else if ((key_len && key_len == l->key_len && key[0] == l->key[0] && memcmp(key, l->key, key_len) == 0) ||
                  (compact_len == l->compact_len && memcmp(compact, l->compact, compact_len) == 0))
             dist = 0;
-        else if (klen >= 6 && l->row != FOREIGN) {
-            size_t llen = l->key_chars, cap = llen >= 8 ? llen / 4 : 1;
+        else if (klen >= typo_min && l->row != FOREIGN) {
+            size_t llen = l->key_chars, cap = llen >= 2 * per_typo ? llen / per_typo : 1;
             /* lengths further apart than cap cannot be within it */
             bool far = (klen > llen ? klen - llen : llen - klen) > cap || outside(bits, nbits, l->key_set) > cap;
             size_t d = far ? cap + 1 : nb_text_distance(key, l->key, cap);
@@ -211,13 +217,13 @@ static match_kind match(const grammar *g, const char *key, const char *compact, 
             starts_with_n(l->key, l->key_len, key, key_len))
             prefix = true;
         /* a fragment of a label may still be completed or followed by values */
-        else if (l->row >= 0 && klen >= 4 && strstr(l->key, key))
+        else if (l->row >= 0 && klen >= frag && strstr(l->key, key))
             prefix = true;
     }
     /* A label cut short by the numbers that follow it (重 新出具 / 已获取信息
-     * on the next line is rare; a prefix of 4+ characters that only one
+     * on the next line is rare; a prefix of fragment_min_chars (4) or more that only one
      * row starts with is taken when the values arrive). */
-    if (best < 0 && ended && klen >= 4) {
+    if (best < 0 && ended && klen >= frag) {
         long only = -1;
         for (size_t i = 0; i < g->n; i++) {
             const label *l = &g->v[i];
@@ -235,7 +241,7 @@ static match_kind match(const grammar *g, const char *key, const char *compact, 
     }
     /* A fragment of a label, its start lost (行政机关不再处理其政府信息公):
      * the earliest candidate row whose label contains it. */
-    if (best < 0 && ended && klen >= 4) {
+    if (best < 0 && ended && klen >= frag) {
         for (size_t i = 0; i < g->n; i++) {
             const label *l = &g->v[i];
             if (l->row < 0 || !candidate(g, l->row, pos) || !strstr(l->key, key))
@@ -245,10 +251,10 @@ static match_kind match(const grammar *g, const char *key, const char *compact, 
         }
     }
     /* Rows far ahead are not candidates (the header's 其他 and 总计 must not
-     * jump to the table's end), but a distinctive label (four characters
+     * jump to the table's end), but a distinctive label (fragment_min_chars
      * or more) that is spelt exactly is itself the evidence: many rows were
      * simply not printed. */
-    if (best < 0 && !prefix && klen >= 4) {
+    if (best < 0 && !prefix && klen >= frag) {
         for (size_t i = 0; i < g->n; i++) {
             const label *l = &g->v[i];
             if (l->row >= 0 && (size_t)l->row >= pos && strcmp(key, l->key) == 0) {
@@ -258,6 +264,17 @@ static match_kind match(const grammar *g, const char *key, const char *compact, 
             }
         }
     }
+    /* A table printed in another order than the template (第二十条第（一）项
+     * after （五）（六）（八）): a row already passed but never given values
+     * is taken again when its label is spelt exactly, or a fragment of it
+     * comes right before values. */
+    if (best < 0 && !prefix && done)
+        for (size_t i = 0; i < g->n && best < 0; i++) {
+            const label *l = &g->v[i];
+            if (l->row >= 0 && (size_t)l->row < pos && !done[l->row] &&
+                (strcmp(key, l->key) == 0 || (ended && klen >= frag && strstr(l->key, key))))
+                best = (long)i;
+        }
     /* Flattened pages glue the header words to the first label
      * (…现行有效件数规章000): a label that ends the text is taken. */
     if (best < 0 && !prefix) {
@@ -301,6 +318,10 @@ typedef struct reader {
     long dropped;           /* last text token resolve() dropped as noise, -1 none */
     long last_text;         /* last text token seen */
     rc_alts alts;           /* rows read more than one way */
+    bool *done;             /* per row: values read (owned) */
+    size_t cur_line;        /* doc line of the label of cur */
+    long waiting[MAX_WAITING];   /* labels standing alone, oldest first, still owed values */
+    size_t nwaiting;
 } reader;
 
 /* A row the template does not have (湖北's 其他主动公开文件) keeps its
@@ -370,6 +391,8 @@ static void close_row(reader *rd)
          * the rows before it unreachable. */
         if (any && (size_t)rd->cur + 1 > rd->pos)
             rd->pos = (size_t)rd->cur + 1;
+        if (any && rd->done)
+            rd->done[rd->cur] = true;
         size_t skip = exact ? lead : 0, n = rd->nvals - skip;
         const rc_tok **v = rd->table && n ? malloc(n * sizeof *v) : NULL;
         for (size_t i = 0; v && i < n; i++)
@@ -388,6 +411,43 @@ static char *pending_text(const reader *rd, size_t a)
         if (rd->t->v[i].kind == RC_TEXT)
             nb_buf_adds(&b, rd->t->v[i].raw);
     return nb_buf_steal(&b);
+}
+
+/* Labels pulled out of their rows come as a run, then their rows' values
+ * (PDF conversions): a label left without values waits for them, and
+ * values printed apart from their label go to the oldest waiting one. */
+static void wait_for_values(reader *rd)
+{
+    if (rd->cur < 0 || rd->nnum || rd->extra || rd->g->def->rows[rd->cur].derived ||
+        (rd->done && rd->done[rd->cur]))
+        return;
+    if (rd->nwaiting == MAX_WAITING) {
+        memmove(rd->waiting, rd->waiting + 1, (MAX_WAITING - 1) * sizeof *rd->waiting);
+        rd->nwaiting--;
+    }
+    rd->waiting[rd->nwaiting++] = rd->cur;
+}
+
+static long take_waiting(reader *rd)
+{
+    if (!rd->nwaiting)
+        return -1;
+    long row = rd->waiting[0];
+    memmove(rd->waiting, rd->waiting + 1, --rd->nwaiting * sizeof *rd->waiting);
+    return rd->done && rd->done[row] ? -1 : row;
+}
+
+/* The first value of cur, on another line than cur's label: when labels
+ * wait, it starts the values of the oldest of them, and cur waits instead. */
+static void values_apart(reader *rd, const rc_tok *tk)
+{
+    if (rd->cur < 0 || rd->nnum || rd->nvals || !rd->nwaiting || tk->line == rd->cur_line)
+        return;
+    long row = take_waiting(rd);
+    if (row < 0)
+        return;
+    wait_for_values(rd);
+    rd->cur = row;
 }
 
 /* The only text token of the pending range from a, when there is one
@@ -414,7 +474,7 @@ static bool resolve(reader *rd, bool ended)
         char *key = raw ? nb_text_label_key(raw) : NULL, *compact = raw ? nb_text_compact(raw) : NULL;
         const char *k = one ? one->key : key, *c = one ? one->compact : compact;
         long hit = -1;
-        match_kind m = k && c ? match(rd->g, k, c, rd->pos, ended, &hit) : M_NONE;
+        match_kind m = k && c ? match(rd->g, rd->done, k, c, rd->pos, ended, &hit) : M_NONE;
         free(raw);
         free(key);
         free(compact);
@@ -423,9 +483,12 @@ static bool resolve(reader *rd, bool ended)
             if (row == FOREIGN) {
                 close_row(rd);
                 rd->cur = -1;
+                rd->nwaiting = 0;
             } else if (row >= 0) {
+                wait_for_values(rd);
                 close_row(rd);
                 rd->cur = row;
+                rd->cur_line = rd->t->v[rd->pend_b - 1].line;
                 rd->matched++;
                 rd->started = true;
             }
@@ -475,13 +538,18 @@ static bool overflow(reader *rd, size_t i)
     if (rd->nnum < k || k < 3 || rd->vals[rd->nvals - 1]->line == rd->t->v[i].line ||
         !values_ahead(rd->t, i, k))
         return false;
+    long waiting = rd->nwaiting && row_width(d, (size_t)rd->waiting[0]) == k ? rd->waiting[0] : -1;
     size_t next = (size_t)rd->cur + 1;
     while (next < d->nrows && d->rows[next].derived)
         next++;
-    if (next >= d->nrows || row_width(d, next) != k)
+    if (waiting < 0 && (next >= d->nrows || row_width(d, next) != k))
         return false;
     close_row(rd);
-    rd->cur = (long)next;
+    if (waiting >= 0 && (waiting = take_waiting(rd)) >= 0)
+        rd->cur = waiting; /* the values of a label printed apart */
+    else
+        rd->cur = (long)next;
+    rd->cur_line = rd->t->v[i].line; /* these values are the row's own */
     return true;
 }
 
@@ -533,6 +601,8 @@ static void read_rows(reader *rd)
         rd->pend_a = rd->pend_b = i + 1;
         if (tk->kind == RC_NUM)
             overflow(rd, i);
+        if (tk->kind == RC_NUM)
+            values_apart(rd, tk);
         if (rd->cur >= 0 || rd->extra)
             push_val(rd, tk);
     }
@@ -652,10 +722,12 @@ int rc_read_table(const nb_table_def *def, const rc_toks *t, nb_report *r, bool 
         return -1;
     }
     reader rd = {.g = g, .t = t, .r = r, .cur = -1, .dropped = -1, .last_text = -1};
+    rd.done = def->nrows ? calloc(def->nrows, sizeof *rd.done) : NULL;
     nb_error err;
     if (commit) {
         nb_error_clear(&err);
         if (nb_report_set_variant(r, def->name, def, &err) != NB_OK) {
+            free(rd.done);
             grammar_free(&scratch);
             return -1;
         }
@@ -667,8 +739,11 @@ int rc_read_table(const nb_table_def *def, const rc_toks *t, nb_report *r, bool 
         read_rows(&rd);
     if (rd.table && rd.alts.n)
         rc_resolve_columns(r, rd.table, &rd.alts);
+    if (rd.table)
+        rc_lost_totals(r, rd.table);
     free(rd.alts.v);
     free(rd.vals);
+    free(rd.done);
     grammar_free(&scratch);
     if (!rd.matched && !rd.valued)
         return 0;

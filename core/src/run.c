@@ -3,7 +3,7 @@
  * run_read.c, files and folders in run_walk.c.  One report at a time, so
  * memory does not grow with the number of reports; every input ends up
  * either in the output or in the list of failures. */
-#include "run_internal.h"
+#include "run_isolate.h"
 #include "util.h"
 #include <stdlib.h>
 #include <string.h>
@@ -140,6 +140,7 @@ nb_run *nb_run_new(nb_context *c, const nb_run_config *cfg, nb_error *err)
     }
     run->ctx = c;
     run->cfg = *cfg;
+    run->iso.fd = -1;
     run->lim = merge_limits(cfg->limits);
     clock_gettime(CLOCK_MONOTONIC, &run->t0);
     if (cfg->validate && !(run->xcheck = nb_xcheck_new(nb_context_rules(c)))) {
@@ -171,6 +172,7 @@ void nb_run_free(nb_run *run)
     nb_options_free(run->out_opts);
     nb_sink_free(run->sink);
     nb_xcheck_free(run->xcheck);
+    nb_iso_free(run);
     free(run);
 }
 
@@ -179,6 +181,8 @@ void nb_run_free(nb_run *run)
 nb_status nb_run_record_failure(nb_run *run, const char *source, bool skipped, const char *reason,
                                 nb_error *err)
 {
+    if (run->iso.fd >= 0) /* an isolated child: the parent counts it */
+        return nb_iso_send_failure(run, source, skipped, reason, err);
     if (run->jobs)
         return nb_jobs_failure(run->jobs, source, skipped, reason, err);
     return nb_run_emit_failure(run, source, skipped, reason, err);
@@ -240,6 +244,8 @@ static nb_status write_report(nb_run *run, const nb_report *r, nb_error *err)
 
 nb_status nb_run_deliver(nb_run *run, nb_report *r, nb_error *err)
 {
+    if (run->iso.fd >= 0) /* an isolated child: the parent validates and writes */
+        return nb_iso_send_report(run, r, err);
     if (run->jobs)
         return nb_jobs_report(run->jobs, r, err); /* a worker validates it */
     if (run->cfg.validate)

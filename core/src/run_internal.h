@@ -23,6 +23,12 @@ struct nb_run {
     struct timespec t0;
     bool finished;
     nb_jobs *jobs;       /* -j N workers, NULL: everything on this thread */
+    struct {
+        unsigned seconds; /* > 0: each named input is read in a child (run_isolate.c) */
+        int fd;           /* in such a child: the pipe to the parent; else -1 */
+        uint64_t skip;    /* in a restarted child: top-level items to pass over */
+        char *tmpdir;     /* the children's private temp folder (the parent's, owned) */
+    } iso;
 };
 
 /* Counts a skipped or failed input and tells the callbacks and the output. */
@@ -34,6 +40,9 @@ nb_status nb_run_deliver(nb_run *run, nb_report *r, nb_error *err);
 nb_status nb_run_emit_failure(nb_run *run, const char *source, bool skipped, const char *reason,
                               nb_error *err);
 nb_status nb_run_emit_report(nb_run *run, nb_report *r, nb_error *err);
+
+/* run_isolate.c: removes the children's temp folder. */
+void nb_iso_free(nb_run *run);
 
 /* run_jobs.c: worker threads (-j N); each call takes the input's place in
  * the output order.  NULL from nb_jobs_new: run sequentially. */

@@ -1,7 +1,7 @@
 /* run_read.c - from a stream to reports: choosing the reader (-f, then
  * the extension, then the content probe), driving it, recognising its
  * documents, and opening containers member by member within the limits. */
-#include "run_internal.h"
+#include "run_isolate.h"
 #include "detect.h"
 #include "nianbao/recognise.h"
 #include "util.h"
@@ -153,6 +153,7 @@ static nb_status read_with(nb_run *run, const nb_plugin *p, nb_stream *s, const 
         nb_options_free(opts);
         return st;
     }
+    nb_iso_note_start(run, depth, p->name, name);
     container ct = {name, depth, 0, 0, 0};
     if (nb_stream_size_hint(s) > 0)
         ct.packed = (uint64_t)nb_stream_size_hint(s);
@@ -166,6 +167,10 @@ static nb_status read_with(nb_run *run, const nb_plugin *p, nb_stream *s, const 
         if (st != NB_OK)
             break;
         produced = true;
+        if (nb_iso_skip_item(run, depth, &it)) { /* handled by an earlier child */
+            ct.members++;
+            continue;
+        }
         const char *bad = malformed(&it);
         if (bad) {
             out = reader_bug(run, p, name, bad, err);
@@ -182,6 +187,7 @@ static nb_status read_with(nb_run *run, const nb_plugin *p, nb_stream *s, const 
             out = nb_run_deliver(run, it.report, err);
         } else
             out = handle_member(run, &ct, s, &it, (p->caps & NB_CAP_CONTAINER) != 0, err);
+        nb_iso_note_item(run, depth);
     }
     if (out == NB_FAILED) /* a member asked to stop this container */
         out = NB_OK;
@@ -243,7 +249,21 @@ static const nb_plugin_info *choose_reader(nb_run *run, nb_stream *s, const char
     return score >= PROBE_MIN ? pi : NULL;
 }
 
+static nb_status process_stream(nb_run *run, nb_stream *s, const char *name, int depth, bool top,
+                                nb_error *err);
+
+/* In an isolated child the parent is told which stream is being read, so
+ * that it can name it if the child dies. */
 nb_status nb_run_process_stream(nb_run *run, nb_stream *s, const char *name, int depth, bool top,
+                                nb_error *err)
+{
+    nb_iso_note_start(run, depth, "", name);
+    nb_status st = process_stream(run, s, name, depth, top, err);
+    nb_iso_note_end(run, depth);
+    return st;
+}
+
+static nb_status process_stream(nb_run *run, nb_stream *s, const char *name, int depth, bool top,
                                 nb_error *err)
 {
     nb_error e;

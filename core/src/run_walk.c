@@ -3,7 +3,7 @@
  * links are followed, but every folder is read once, known by device and
  * inode: a link back to an ancestor (a loop) or a second link to the same
  * folder is a skipped input, not a second copy of every report. */
-#include "run_internal.h"
+#include "run_isolate.h"
 #include "util.h"
 #include <dirent.h>
 #include <errno.h>
@@ -18,7 +18,9 @@ static nb_status run_file(nb_run *run, const char *path, bool top, nb_error *err
     nb_stream *s = nb_stream_open_file(path, &e);
     if (!s)
         return nb_run_record_failure(run, path, false, e.text, err);
-    nb_status st = nb_run_process_stream(run, s, strcmp(path, "-") == 0 ? "<stdin>" : path, 0, top, err);
+    const char *name = strcmp(path, "-") == 0 ? "<stdin>" : path;
+    nb_status st = run->iso.seconds ? nb_run_isolated(run, s, name, top, err)
+                                    : nb_run_process_stream(run, s, name, 0, top, err);
     nb_stream_free(s);
     return st;
 }

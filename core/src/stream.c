@@ -81,6 +81,20 @@ nb_stream *nb_stream_open_file(const char *path, nb_error *err)
     return s;
 }
 
+nb_stream *nb_stream_reopen(const nb_stream *s, nb_error *err)
+{
+    if (!s->path) {
+        nb_error_set(err, NB_E_INTERNAL, s->name, "cannot be opened again: not a file");
+        return NULL;
+    }
+    nb_stream *r = nb_stream_open_file(s->path, err);
+    if (r) {
+        free(r->name);
+        r->name = nb_strdup(s->name);
+    }
+    return r;
+}
+
 nb_stream *nb_stream_from_memory(const char *name, const void *buf, size_t len)
 {
     nb_stream *s = alloc_stream(name);

@@ -17,6 +17,9 @@ void nb_stream_set_ratio(nb_stream *s, uint64_t packed, uint64_t max_ratio);
 uint64_t nb_stream_consumed(const nb_stream *s);
 /* Hex SHA-256 of the bytes read so far. */
 void nb_stream_sha256(const nb_stream *s, char out[65]);
+/* The file (or spooled copy) behind s opened again from its start, under
+ * s's name; NULL with err set when s is not a file. */
+nb_stream *nb_stream_reopen(const nb_stream *s, nb_error *err);
 
 struct nb_sink {
     FILE *fp;           /* where plugins write (NULL for NEEDS_PATH plugins) */

@@ -86,6 +86,12 @@ static size_t *match_all(const char *p, const nb_table_def *d, size_t *n)
 {
     size_t *idx = malloc((d->nfields ? d->nfields : 1) * sizeof *idx);
     *n = 0;
+    if (idx && d->by_path && !strchr(p, '*')) { /* exactly its own path: found in the index */
+        const size_t *same;
+        *n = nb_table_def_path_range(d, p, &same);
+        memcpy(idx, same, *n * sizeof *idx);
+        return idx;
+    }
     for (size_t i = 0; idx && i < d->nfields; i++)
         if (v_path_match(p, d->fields[i].path, d, &d->fields[i]))
             idx[(*n)++] = i;

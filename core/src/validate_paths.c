@@ -68,6 +68,16 @@ static bool match(const seg *p, size_t np, const seg *s, size_t ns, size_t at,
 bool v_path_match(const char *pattern, const char *path, const nb_table_def *d,
                   const nb_field_def *f)
 {
+    /* Segments before the first wildcard must be the path's own: most
+     * calls are decided here, without splitting either string. */
+    const char *star = strchr(pattern, '*');
+    if (!star)
+        return strcmp(pattern, path) == 0;
+    size_t lit = (size_t)(star - pattern);
+    while (lit && pattern[lit - 1] != '.')
+        lit--;
+    if (strncmp(pattern, path, lit) != 0)
+        return false;
     seg p[V_MAXSEG], s[V_MAXSEG];
     size_t np = split(pattern, p), ns = split(path, s);
     const nb_row_def *rd = &d->rows[f->row];
@@ -77,8 +87,7 @@ bool v_path_match(const char *pattern, const char *path, const nb_table_def *d,
     bool row_wild = false;
     if (!match(p, np, s, ns, 0, 1, 1 + rowsegs, &row_wild))
         return false;
-    bool wild = strchr(pattern, '*') != NULL;
-    if (wild && f->type == NB_TYPE_UNIT)
+    if (f->type == NB_TYPE_UNIT) /* the pattern has a wildcard */
         return false;
     return !(row_wild && (rd->derived || !rd->printed));
 }
@@ -86,6 +95,12 @@ bool v_path_match(const char *pattern, const char *path, const nb_table_def *d,
 void v_for_each_match(const char *pat, const nb_table_def *d,
                       void (*fn)(void *ctx, const nb_field_def *f, size_t i), void *ctx)
 {
+    if (d->by_path && !strchr(pat, '*')) { /* exactly its own path: found in the index */
+        const size_t *idx;
+        for (size_t k = 0, n = nb_table_def_path_range(d, pat, &idx); k < n; k++)
+            fn(ctx, &d->fields[idx[k]], idx[k]);
+        return;
+    }
     for (size_t i = 0; i < d->nfields; i++)
         if (v_path_match(pat, d->fields[i].path, d, &d->fields[i]))
             fn(ctx, &d->fields[i], i);

@@ -66,6 +66,8 @@ static void arc_close_archive(arc *x)
     x->skipped_out = x->skipped_raw = 0;
     free(x->salvage);
     x->salvage = NULL;
+    arc_zipdir_free(x->zipdir);
+    x->zipdir = NULL;
 }
 
 static nb_status arc_create(const nb_host *host, const nb_options *opts, void **inst, nb_error *err)

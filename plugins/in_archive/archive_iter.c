@@ -215,22 +215,44 @@ static int read_header(arc *x, struct archive_entry **e)
     return r;
 }
 
+static bool is_zip(const arc *x)
+{
+    return (archive_format(x->a) & ARCHIVE_FORMAT_BASE_MASK) == ARCHIVE_FORMAT_ZIP;
+}
+
+/* The raw name of the current zip entry from the central directory, when
+ * libarchive dropped it (a UTF-8 flag on GBK bytes); NULL when the
+ * directory cannot vouch for it (not a file, or the sizes disagree). */
+static const char *zip_raw_name(arc *x, struct archive_entry *e, size_t *len)
+{
+    if (!is_zip(x) || x->nentries == 0)
+        return NULL;
+    if (!x->zipdir && !(x->zipdir = arc_zipdir_read(nb_stream_path(x->in), true)))
+        return NULL;
+    const arc_zipent *z = arc_zipdir_entry(x->zipdir, x->nentries - 1);
+    if (!z || (archive_entry_size_is_set(e) && z->size != 0xFFFFFFFFu &&
+               (uint64_t)archive_entry_size(e) != z->size))
+        return NULL;
+    *len = z->len;
+    return z->name;
+}
+
 static char *entry_name(arc *x, struct archive_entry *e)
 {
     locale_t old = arc_locale_enter(x);
     const char *raw = archive_entry_pathname(e);
     if (!raw)
         raw = archive_entry_pathname_utf8(e);
-    char *s;
-    if (raw) {
-        s = arc_name_decode(raw, strlen(raw), x->name_charset);
-    } else {
-        char tmp[48];
-        snprintf(tmp, sizeof tmp, "(entry %" PRIu64 ", name unreadable)", x->nentries);
-        s = strdup(tmp);
-    }
     arc_locale_leave(old);
-    return s;
+    size_t len = raw ? strlen(raw) : 0;
+    x->name_recovered = false;
+    if (!raw)
+        x->name_recovered = (raw = zip_raw_name(x, e, &len)) != NULL;
+    if (raw)
+        return arc_name_decode(raw, len, x->name_charset);
+    char tmp[48];
+    snprintf(tmp, sizeof tmp, "(entry %" PRIu64 ", name unreadable)", x->nentries);
+    return strdup(tmp);
 }
 
 static void log_warning(arc *x)
@@ -243,39 +265,18 @@ static void log_warning(arc *x)
     nb_host_log(x->host, "archive", msg);
 }
 
-/* Entries a zip's central directory lists (end record, bytes 10-11);
- * 0 when unknown (not a zip, no path, a zip64 count). */
-static uint64_t zip_directory_count(const char *path)
-{
-    FILE *f = path ? fopen(path, "rb") : NULL;
-    if (!f)
-        return 0;
-    unsigned char tail[65557]; /* end record (22) + the longest comment */
-    uint64_t count = 0;
-    long size = fseek(f, 0, SEEK_END) == 0 ? ftell(f) : -1;
-    long take = size < (long)sizeof tail ? size : (long)sizeof tail;
-    if (take >= 22 && fseek(f, size - take, SEEK_SET) == 0 &&
-        fread(tail, 1, (size_t)take, f) == (size_t)take) {
-        for (long i = take - 22; i >= 0; i--)
-            if (memcmp(tail + i, "PK\x05\x06", 4) == 0) {
-                count = (uint64_t)tail[i + 10] | (uint64_t)tail[i + 11] << 8;
-                break;
-            }
-    }
-    fclose(f);
-    return count == 0xFFFF ? 0 : count;
-}
-
 /* At the end of a zip: entries its directory lists that never came out
  * (several entries sharing one data block come out once) are one failure
  * that says how many, not a silent loss. */
 static nb_status unreached_entries(arc *x, nb_item *item)
 {
-    if (x->end_checked || (archive_format(x->a) & ARCHIVE_FORMAT_BASE_MASK) != ARCHIVE_FORMAT_ZIP)
+    if (x->end_checked || !is_zip(x))
         return NB_EOF;
     x->end_checked = true;
     x->dead = true; /* nothing follows: next() says EOF from now on */
-    uint64_t listed = zip_directory_count(nb_stream_path(x->in));
+    if (!x->zipdir)
+        x->zipdir = arc_zipdir_read(nb_stream_path(x->in), false);
+    uint64_t listed = arc_zipdir_listed(x->zipdir);
     if (listed <= x->nentries)
         return NB_EOF;
     char what[160];
@@ -310,7 +311,7 @@ nb_status arc_next(void *inst, nb_item *item, nb_error *err)
         if (r == ARCHIVE_FAILED) /* this entry is lost, the next may be fine */
             return emit_owned(x, item, NB_ITEM_FAIL, "damaged entry: ",
                               arc_errstr(x->a, "unreadable"));
-        if (r == ARCHIVE_WARN)
+        if (r == ARCHIVE_WARN && !x->name_recovered)
             log_warning(x);
         if (archive_entry_filetype(e) == AE_IFDIR)
             continue;

@@ -30,6 +30,8 @@ typedef struct arc_member {
     bool pending;  /* the entry has data libarchive has not consumed yet */
 } arc_member;
 
+typedef struct arc_zipdir arc_zipdir;
+
 typedef struct arc {
     const nb_host *host;
     char *name_charset;   /* for member names that are not UTF-8 */
@@ -46,6 +48,8 @@ typedef struct arc {
     char *name;           /* item.name of the last item (owned) */
     char *reason;         /* item.reason of the last item (owned) */
     unsigned char *salvage; /* decompressed bytes of a truncated archive (owned) */
+    arc_zipdir *zipdir;   /* read when a name is lost (owned), NULL before */
+    bool name_recovered;  /* the current name came from the zip's directory */
     arc_member m;
 } arc;
 
@@ -74,5 +78,21 @@ char *arc_name_decode(const char *raw, size_t len, const char *charset);
 /* "not a report: image" etc. for members that are certainly not reports,
  * NULL otherwise.  Static strings. */
 const char *arc_junk_reason(const char *name);
+
+/* archive_zipdir.c */
+typedef struct arc_zipent {
+    uint64_t offset; /* of the local header */
+    uint64_t size;   /* uncompressed, as the directory says (0xFFFFFFFF: zip64) */
+    char *name;      /* raw bytes, NUL added */
+    size_t len;
+} arc_zipent;
+/* The central directory of the zip at path: the count of entries its end
+ * record lists, and with_names the entries in the order libarchive's
+ * seekable reader gives them.  NULL when the file cannot be opened. */
+arc_zipdir *arc_zipdir_read(const char *path, bool with_names);
+uint64_t arc_zipdir_listed(const arc_zipdir *d); /* 0: unknown */
+/* The index-th entry (from 0) in that order, NULL past the end. */
+const arc_zipent *arc_zipdir_entry(const arc_zipdir *d, uint64_t index);
+void arc_zipdir_free(arc_zipdir *d);
 
 #endif

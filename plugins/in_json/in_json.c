@@ -52,6 +52,7 @@ typedef struct jin {
     long rec_line;             /* line where the current record starts */
     size_t record;             /* records seen, 1-based */
     int depth_array;           /* 1 inside a top-level '[' */
+    long array_line;           /* the line of that '[' */
     bool lines;                /* one record per line (ndjson, not a JSON layout) */
     bool yielded_fail;         /* the last record became a failure item */
     bool started;
@@ -346,9 +347,12 @@ static int next_value_start(jin *j)
         } else if (j->depth_array && c == ']') {
             getc_j(j);
             j->depth_array = 0;
-        } else if (!j->depth_array && c == '[') {
+        } else if (!j->depth_array && c == '[' && (!j->lines || j->record == 0)) {
+            /* after a record, a line of ndjson that starts with '[' is one
+             * bad record, not an array that would swallow the rest */
             getc_j(j);
             j->depth_array = 1;
+            j->array_line = j->line;
             if (j->record == 0)
                 j->lines = false; /* a JSON array given to ndjson: read as JSON */
         } else {
@@ -375,7 +379,7 @@ static nb_status jin_next(void *inst, nb_item *item, nb_error *err)
         if (c == EOF_MARK) {
             if (j->depth_array) {
                 j->depth_array = 0;
-                j->rec_line = j->line;
+                j->rec_line = j->array_line; /* where the unclosed array began */
                 return fail_item(j, item, "input ends inside the array (missing ']')", NULL);
             }
             return NB_EOF;
@@ -385,8 +389,10 @@ static nb_status jin_next(void *inst, nb_item *item, nb_error *err)
         frame_result fr = frame_value(j);
         if (fr == FRAME_READ_ERROR)
             return read_error(j, err);
-        if (fr == FRAME_TRUNCATED)
+        if (fr == FRAME_TRUNCATED) {
+            j->depth_array = 0; /* the same end: one failure says it */
             return fail_item(j, item, "input ends inside the value", NULL);
+        }
         if (fr == FRAME_BROKEN_LINE)
             return fail_item(j, item, "invalid JSON",
                              j->lines ? "the line ends inside the record (unbalanced brace or quote)"

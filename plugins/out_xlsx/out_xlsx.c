@@ -343,9 +343,19 @@ static nb_status xl_end(void *inst, const nb_summary *s, nb_error *err)
     xl_widths_apply(&o->rwidths, o->reports, 0, 6, 50);
     xl_findings_close(o);
     /* The file only exists after close; disk and zip errors show here. */
+    xl_quiet q;
+    bool quiet = xl_quiet_begin(&q);
     e = workbook_close(o->wb);
     o->wb = NULL;
-    return e ? xl_fail(err, e, "writing the workbook") : NB_OK;
+    char why[256];
+    if (quiet)
+        xl_quiet_end(&q, why, sizeof why);
+    if (!e)
+        return NB_OK;
+    xl_fail(err, e, "writing the workbook");
+    if (quiet && why[0])
+        snprintf(err->text + strlen(err->text), sizeof err->text - strlen(err->text), " (%s)", why);
+    return NB_FATAL;
 }
 
 static const char *const xl_extensions[] = {".xlsx", NULL};

@@ -30,6 +30,7 @@ typedef struct xl_widths {
 typedef struct xl_sheet {
     lxw_worksheet *ws;
     lxw_row_t row;          /* next row */
+    size_t nlinks;          /* hyperlinks written (Excel's limit: LXW_MAX_NUMBER_URLS) */
     size_t ncols;
     xl_widths widths;
 } xl_sheet;
@@ -74,6 +75,15 @@ void xl_cell_ref(lxw_row_t row, lxw_col_t col, char *buf, size_t len);
  * columns, which would print unreadably small). */
 void xl_print_setup(lxw_worksheet *ws, lxw_row_t header_rows, bool fit_width);
 nb_status xl_fail(nb_error *err, lxw_error e, const char *what);
+
+/* xlsx_quiet.c: libxlsxwriter's own stderr lines caught around a call. */
+typedef struct xl_quiet {
+    int saved;
+    FILE *cap;
+} xl_quiet;
+bool xl_quiet_begin(xl_quiet *q);
+/* Restores stderr; detail gets the system error the library named, or "". */
+void xl_quiet_end(xl_quiet *q, char *detail, size_t len);
 
 /* xlsx_findings.c */
 lxw_error xl_findings_open(xl_out *o, nb_error *err);

@@ -83,8 +83,11 @@ static lxw_error cell_link(xl_out *o, xl_sheet *s, lxw_row_t report_row, const c
     for (size_t c = 0; where && *where && c < o->flat.ncols && col < 0; c++)
         if (nbf_where_matches(where, nb_field_path(o->flat.cols[c])))
             col = (long)c;
-    if (col < 0 || report_row == 0)
+    /* past Excel's count of links per sheet the key path stays, unlinked
+     * (libxlsxwriter would print a warning for each and drop the cell) */
+    if (col < 0 || report_row == 0 || s->nlinks >= LXW_MAX_NUMBER_URLS)
         return text_cell(s, D_CELL, where, NULL);
+    s->nlinks++;
     char ref[32], url[64];
     xl_cell_ref(report_row, (lxw_col_t)(NBF_NID + (size_t)col), ref, sizeof ref);
     snprintf(url, sizeof url, "internal:%s!%s", REPORTS_SHEET, ref);

@@ -69,10 +69,11 @@ def write(name, middle):
 write("quote.ndjson", '{"schema":"nianbao.report/1","agency":"unterminated')
 write("brace.ndjson", '{"schema":"nianbao.report/1","agency":{"x":1}')
 write("junk.ndjson", "}" * 3000 + ",]]\x01")
+write("bracket.ndjson", "[[[" + lines[0])  # a '[' after a record opens no array
 with zipfile.ZipFile(f"{t}/nd.zip", "w") as z:
     z.write(f"{t}/junk.ndjson", "in/junk.ndjson")
 EOF
-for c in quote brace junk; do
+for c in quote brace junk bracket; do
     nbt convert "$T/$c.ndjson" -t csv -o "$T/$c.csv"
     expect_rc 65 "ndjson $c"
     expect_counts 2 0 1 "ndjson $c: only the bad line is lost"
@@ -213,6 +214,37 @@ expect_counts 1 0 1 "zip entries sharing data"
 expect_grep "$T/err" "shared.zip!/(zip directory): 11 of the 12 entries the zip's directory lists were not read" \
     "zip entries sharing data: the unread entries counted"
 
+# A zip that sets the UTF-8 flag (bit 11) on names stored in GBK: a folder,
+# a report inside it, a real UTF-8 name and a GBK image name.
+python3 - "$GOOD" "$T/flag.zip" <<'EOF'
+import struct, sys, zipfile
+body = open(sys.argv[1], "rb").read()
+names = [("甲局/".encode("gbk"), b""), ("甲局/二〇二三年报.txt".encode("gb18030"), body),
+         ("乙局年报.txt".encode("utf-8"), body), ("封面图.png".encode("gbk"), b"\x89PNG....")]
+def placeholder(i, raw):  # as long as the name, unique, "/" kept for the folder
+    d = raw.endswith(b"/")
+    return bytes([65 + i]) * (len(raw) - d) + b"/" * d
+with zipfile.ZipFile(sys.argv[2], "w", zipfile.ZIP_DEFLATED) as z:
+    for i, (raw, data) in enumerate(names):
+        z.writestr(placeholder(i, raw).decode(), data)
+b = bytearray(open(sys.argv[2], "rb").read())
+for i, (raw, _) in enumerate(names):  # same length: every offset stays right
+    b = b.replace(placeholder(i, raw), raw)
+for sig, at in ((b"PK\x03\x04", 6), (b"PK\x01\x02", 8)):
+    i = b.find(sig)
+    while i >= 0:
+        struct.pack_into("<H", b, i + at, struct.unpack_from("<H", b, i + at)[0] | 0x800)
+        i = b.find(sig, i + 4)
+open(sys.argv[2], "wb").write(bytes(b))
+EOF
+nbt convert "$T/flag.zip" -t csv -o "$T/flag.csv"
+expect_rc 0 "UTF-8 flag on GBK names"
+expect_counts 2 1 0 "UTF-8 flag on GBK names"
+expect_grep "$T/flag.csv" "flag.zip!/甲局/二〇二三年报.txt," "UTF-8 flag on GBK names: GBK name read"
+expect_grep "$T/flag.csv" "flag.zip!/乙局年报.txt," "UTF-8 flag on GBK names: UTF-8 name kept"
+expect_grep "$T/err" "skipped $T/flag.zip!/封面图.png: not a report: image" "UTF-8 flag on GBK names: junk still told by its name"
+expect_no_grep "$T/err" "cannot be converted" "UTF-8 flag on GBK names: no libarchive warning"
+
 # 8. Plugins: a folder others can write is refused, built-ins come first,
 # an item without a document fails its input.
 mkdir -p "$T/plug"
@@ -234,6 +266,52 @@ if [[ -e "$NB_BUILD_DIR/tests/plugins/nianbao-in-fixnodoc.so" ]]; then
         "item without a document: named"
 fi
 
+# A reader that crashes or hangs: with --isolate it fails the member it
+# was reading, the archive goes on in a new child, the run goes on.
+if [[ -e "$NB_BUILD_DIR/tests/plugins/nianbao-in-fixstatus.so" ]]; then
+    mkdir -p "$T/iso" "$T/isotmp"
+    for m in a b c; do cp "$GOOD" "$T/iso/$m.fixstatus"; done
+    (cd "$T/iso" && python3 -c 'import sys, zipfile
+with zipfile.ZipFile("../iso.zip", "w") as z:
+    [z.write(n) for n in ("a.fixstatus", "b.fixstatus", "c.fixstatus")]')
+    for doom in segv abort hang; do
+        rc=0
+        TMPDIR="$T/isotmp" NIANBAO_PLUGIN_PATH="$NB_BUILD_DIR/tests/plugins" timeout "$LIMIT" "$NB_BIN" convert \
+            --isolate=3 -I fixstatus.status=$doom -I fixstatus.when=b.fix "$T/iso.zip" "$T/iso/b.fixstatus" \
+            "$T/iso/c.fixstatus" -t csv -o "$T/iso.csv" </dev/null >"$T/out" 2>"$T/err" || rc=$?
+        checks=$((checks + 1))
+        expect_rc 65 "isolated reader ($doom)"
+        expect_counts 3 0 2 "isolated reader ($doom): the members after it read"
+        expect_grep "$T/err" "failed $T/iso.zip!/b.fixstatus: plugin fixstatus " \
+            "isolated reader ($doom): member and plugin named"
+        expect_grep "$T/err" "failed $T/iso/b.fixstatus: plugin fixstatus " \
+            "isolated reader ($doom): input named"
+        expect_grep "$T/err" "while reading it" "isolated reader ($doom): what it was doing"
+        expect_grep "$T/iso.csv" "iso.zip!/c.fixstatus," "isolated reader ($doom): the archive goes on"
+        [[ -z $(ls -A "$T/isotmp") ]] || fail "isolated reader ($doom): temp files left: $(ls -A "$T/isotmp")"
+    done
+    expect_grep "$T/err" "made no progress for 3 s" "isolated reader (hang): the time limit said"
+    # SIGTERM while a child hangs: parent, child, temp folder and output all gone
+    TMPDIR="$T/isotmp" NIANBAO_PLUGIN_PATH="$NB_BUILD_DIR/tests/plugins" "$NB_BIN" convert --isolate=60 \
+        -I fixstatus.status=hang -I fixstatus.when=b.fix "$T/iso.zip" -t xlsx -o "$T/isosig.xlsx" \
+        </dev/null >"$T/out" 2>"$T/err" &
+    pid=$!
+    sleep 1
+    kill -TERM "$pid"
+    rc=0
+    wait "$pid" || rc=$?
+    checks=$((checks + 1))
+    expect_rc 143 "isolated reader, SIGTERM"
+    sleep 0.2 # the child dies with its parent (PR_SET_PDEATHSIG)
+    [[ -z $(ls -A "$T/isotmp") ]] || fail "isolated reader, SIGTERM: temp left: $(ls -A "$T/isotmp")"
+    [[ -z $(ls -A "$T" | grep '^\.isosig\.xlsx\.') ]] || fail "isolated reader, SIGTERM: temp output left"
+    pgrep -f "isosig.xlsx" >/dev/null && fail "isolated reader, SIGTERM: a child outlived the run"
+    nbt convert "$T/iso.zip" -t json -o "$T/plain.json" --provenance
+    nbt convert --isolate "$T/iso.zip" -t json -o "$T/isolated.json" --provenance
+    checks=$((checks + 1))
+    cmp -s "$T/plain.json" "$T/isolated.json" || fail "--isolate changed the output"
+fi
+
 # 9. Round trip: a report's own NDJSON read back gives the same findings.
 nbt convert "$T/two.ndjson" -t ndjson -o "$T/again.ndjson"
 expect_rc 0 "NDJSON read back"
@@ -243,6 +321,18 @@ import json, sys
 a, b = ([json.loads(l)["diagnostics"] for l in open(p, encoding="utf-8")] for p in sys.argv[1:3])
 sys.exit(0 if a == b else 1)
 EOF
+
+# libxlsxwriter's own "[ERROR]" lines never reach stderr: a workbook that
+# cannot be written (file size limit) fails with one message of ours.
+rc=0
+(ulimit -f 4; trap '' XFSZ; timeout "$LIMIT" "$NB_BIN" convert "$GOOD" "$DATA/liuxi_jiedao_2022.txt" \
+    -o "$T/fsize.xlsx" </dev/null >"$T/out" 2>"$T/err") || rc=$?
+checks=$((checks + 1))
+expect_rc 74 "xlsx past the file size limit"
+expect_grep "$T/err" "nianbao: xlsx: writing the workbook: " "xlsx past the file size limit: our message"
+expect_grep "$T/err" "(File too large)" "xlsx past the file size limit: the system's reason"
+expect_no_grep "$T/err" "[ERROR]" "xlsx past the file size limit: no libxlsxwriter lines"
+[[ -z $(ls -A "$T" | grep '^\.fsize\.xlsx\.') && ! -e "$T/fsize.xlsx" ]] || fail "xlsx past the file size limit: file left"
 
 # 10. Minor: a negative size limit, control characters in a name.
 nbt convert --max-member-size -5 "$GOOD"

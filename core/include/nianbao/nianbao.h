@@ -146,6 +146,18 @@ NB_API void nb_run_free(nb_run *run); /* discards an uncommitted output */
  * NULL when there is none (stdout written directly).  Stable for the life
  * of the run, so a signal handler may copy it beforehand and unlink it. */
 NB_API const char *nb_run_temp_path(const nb_run *run);
+/* Reads each input named to nb_run_input in a child process, stopped when
+ * it makes no progress (starts or ends no reader, hands out no outcome) for
+ * `seconds` (0, the default: in this process).  A reader that crashes or
+ * hangs then fails the input, or the archive member it was reading (and
+ * the rest of the archive is read by a new child), and the run goes on.
+ * Outputs are the same as without; it costs a process per input.  Streams
+ * given to nb_run_stream are always read in this process. */
+NB_API nb_status nb_run_set_isolation(nb_run *run, unsigned seconds, nb_error *err);
+/* The children's private temp folder (made by nb_run_set_isolation, removed
+ * by nb_run_free), NULL without isolation: empty between children, so a
+ * signal handler may rmdir() it. */
+NB_API const char *nb_run_isolation_dir(const nb_run *run);
 
 /* Default limits used where nb_limits fields are zero. */
 NB_API nb_limits nb_limits_default(void);
