@@ -1,6 +1,6 @@
 # nb_add_plugin(<kind> <name> SOURCES ... [LIBS ...])
 # Builds nianbao-<kind>-<name>.so into the build plugin dir and installs it.
-# kind is "in" or "out".  Only nb_plugin_entry is exported (-fvisibility=hidden).
+# kind is "in" or "out".  Writes PLUGIN.so.manifest beside it (lazy loading).  Only nb_plugin_entry is exported (-fvisibility=hidden).
 function(nb_add_plugin kind name)
   cmake_parse_arguments(P "" "" "SOURCES;LIBS" ${ARGN})
   set(target "nianbao-${kind}-${name}")
@@ -12,4 +12,13 @@ function(nb_add_plugin kind name)
     C_VISIBILITY_PRESET hidden)
   target_link_libraries(${target} PRIVATE nianbao ${P_LIBS})
   install(TARGETS ${target} LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}/nianbao/plugins)
+  # The manifest beside the .so lets the host open it only when needed
+  # (core/tools/plugin_manifest.c); installed with it when it was written.
+  if(TARGET nianbao_manifest)
+    add_dependencies(${target} nianbao_manifest)
+    add_custom_command(TARGET ${target} POST_BUILD
+      COMMAND nianbao_manifest "$<TARGET_FILE:${target}>" VERBATIM)
+    install(FILES "$<TARGET_FILE:${target}>.manifest" DESTINATION ${CMAKE_INSTALL_LIBDIR}/nianbao/plugins
+            OPTIONAL)
+  endif()
 endfunction()

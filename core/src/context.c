@@ -2,6 +2,7 @@
  * every time: explicit configuration, then the environment, then the build
  * tree (when the binary runs from it) or the install prefix. */
 #include "context_internal.h"
+#include "recognise_relations.h"
 #include "util.h"
 #include <dlfcn.h>
 #include <limits.h>
@@ -98,6 +99,11 @@ static bool load_data(nb_context *c, const nb_context_config *cfg, nb_error *err
         return false;
     char *rdirs = subdirs(formats, "rules");
     c->rules = nb_ruleset_load(rdirs, c->templates, err);
+    if (c->rules && !rc_relations_from_rules(c->templates, c->rules)) {
+        nb_error_set(err, NB_E_INTERNAL, NULL, "out of memory");
+        nb_ruleset_free(c->rules);
+        c->rules = NULL;
+    }
     free(rdirs);
     return c->rules != NULL;
 }
@@ -127,6 +133,7 @@ nb_context *nb_context_new(const nb_context_config *cfg, nb_error *err)
         nb_error_set(err, NB_E_INTERNAL, NULL, "out of memory");
         return NULL;
     }
+    pthread_mutex_init(&c->open_mu, NULL);
     c->log = cfg ? cfg->log : NULL;
     c->log_ctx = cfg ? cfg->log_ctx : NULL;
     const char *tmp = cfg && cfg->tmpdir ? cfg->tmpdir : getenv("TMPDIR");
@@ -156,6 +163,7 @@ void nb_context_free(nb_context *c)
     free(c->formats_path);
     free(c->pipelines_path);
     free(c->tmpdir);
+    pthread_mutex_destroy(&c->open_mu);
     free(c);
 }
 
@@ -167,35 +175,55 @@ const char *nb_context_tmpdir(const nb_context *c) { return c->tmpdir; }
 const nb_host *nb_context_host(const nb_context *c) { return &c->host; }
 size_t nb_context_plugin_count(const nb_context *c) { return c->nplugins; }
 
+/* Every lookup hands out an opened plugin (its callbacks usable); plugins
+ * listed from a manifest are opened here, on first use (loader.c). */
 const nb_plugin_info *nb_context_plugin(const nb_context *c, size_t i)
 {
-    return i < c->nplugins ? &c->plugins[i].info : NULL;
+    if (i >= c->nplugins)
+        return NULL;
+    nb_context_open(c, &c->plugins[i]); /* a broken one stays listed: its problem says why */
+    return &c->plugins[i].info;
+}
+
+static const nb_plugin_info *opened(const nb_context *c, nb_loaded *L)
+{
+    return L && nb_context_open(c, L) ? &L->info : NULL;
 }
 
 const nb_plugin_info *nb_context_find_plugin(const nb_context *c, nb_plugin_kind k, const char *name)
 {
     for (size_t i = 0; i < c->nplugins; i++)
-        if (c->plugins[i].desc.kind == k && strcasecmp(c->plugins[i].desc.name, name) == 0)
-            return &c->plugins[i].info;
+        if (c->plugins[i].desc.kind == k && !c->plugins[i].broken &&
+            strcasecmp(c->plugins[i].desc.name, name) == 0)
+            return opened(c, &c->plugins[i]);
     return NULL;
+}
+
+static nb_loaded *best_for_name(const nb_context *c, nb_plugin_kind k, const char *filename)
+{
+    nb_loaded *best = NULL;
+    size_t best_len = 0;
+    for (size_t i = 0; i < c->nplugins; i++) {
+        const nb_plugin *p = &c->plugins[i].desc;
+        if (p->kind != k || !p->extensions || c->plugins[i].broken)
+            continue;
+        for (const char *const *e = p->extensions; *e; e++)
+            if (nb_has_suffix_ci(filename, *e) && strlen(*e) > best_len) {
+                best = &c->plugins[i];
+                best_len = strlen(*e);
+            }
+    }
+    return best;
 }
 
 const nb_plugin_info *nb_context_plugin_for_name(const nb_context *c, nb_plugin_kind k,
                                                  const char *filename)
 {
-    const nb_plugin_info *best = NULL;
-    size_t best_len = 0;
-    for (size_t i = 0; i < c->nplugins; i++) {
-        const nb_plugin *p = &c->plugins[i].desc;
-        if (p->kind != k || !p->extensions)
-            continue;
-        for (const char *const *e = p->extensions; *e; e++)
-            if (nb_has_suffix_ci(filename, *e) && strlen(*e) > best_len) {
-                best = &c->plugins[i].info;
-                best_len = strlen(*e);
-            }
-    }
-    return best;
+    /* one that cannot be opened is marked broken: the next best is tried */
+    for (nb_loaded *best; (best = best_for_name(c, k, filename));)
+        if (nb_context_open(c, best))
+            return &best->info;
+    return NULL;
 }
 
 const nb_plugin_info *nb_context_probe(const nb_context *c, const unsigned char *head, size_t len,
@@ -204,13 +232,14 @@ const nb_plugin_info *nb_context_probe(const nb_context *c, const unsigned char 
     const nb_plugin_info *best = NULL;
     int bs = 0;
     for (size_t i = 0; i < c->nplugins; i++) {
-        const nb_plugin *p = &c->plugins[i].desc;
-        if (p->kind != NB_PLUGIN_INPUT || !p->probe)
+        nb_loaded *L = &c->plugins[i];
+        if (L->desc.kind != NB_PLUGIN_INPUT || (!L->handle && !L->m_probes) || !opened(c, L) ||
+            !L->desc.probe)
             continue;
-        int s = p->probe(head, len);
+        int s = L->desc.probe(head, len);
         if (s > bs) {
             bs = s;
-            best = &c->plugins[i].info;
+            best = &L->info;
         }
     }
     if (score)

@@ -5,12 +5,22 @@
 
 #include "nianbao/nianbao.h"
 #include "plugin_internal.h"
+#include <pthread.h>
+
+struct json_t;
 
 typedef struct nb_loaded {
     nb_plugin desc;     /* our copy: min(struct_size, sizeof) bytes, rest zero */
     nb_plugin_info info;
-    void *handle;       /* dlopen handle */
+    void *handle;       /* dlopen handle; NULL while only the manifest is read */
     char *path;
+    /* Listed from PLUGIN.so.manifest (loader_manifest.c): desc holds its
+     * metadata, pointing into these, until the .so is opened on first use. */
+    struct json_t *manifest;
+    const char **m_exts;
+    nb_option_def *m_opts;
+    bool m_probes;      /* the plugin has a probe(): opened for content probing */
+    bool broken;        /* opening it failed (a load problem says why) */
 } nb_loaded;
 
 typedef struct nb_problem {
@@ -18,6 +28,7 @@ typedef struct nb_problem {
 } nb_problem;
 
 struct nb_context {
+    pthread_mutex_t open_mu; /* plugins are opened on first use, from any thread */
     nb_templates *templates;
     nb_ruleset *rules;
     char *formats_path, *pipelines_path, *tmpdir;
@@ -35,6 +46,12 @@ void nb_context_add_problem(nb_context *c, const char *path, const char *msg);
 /* Scans a directory for nianbao-{in,out}-*.so; problems are recorded. */
 void nb_context_scan_dir(nb_context *c, const char *dir);
 void nb_context_unload_all(nb_context *c);
+/* Opens a plugin listed from its manifest (no-op when open); false when it
+ * cannot be opened, with a load problem recorded and logged. */
+bool nb_context_open(const nb_context *c, nb_loaded *L);
+/* Reads so_path's manifest into L (metadata only); false: load the .so now. */
+bool nb_manifest_read(const char *so_path, const char *manifest_path, nb_loaded *L);
+void nb_manifest_free(nb_loaded *L);
 /* True when the running executable lives in the build tree. */
 bool nb_running_from_build_tree(void);
 

@@ -1,4 +1,5 @@
-/* loader.c - dlopen'ing plugins and checking their ABI.
+/* loader.c - dlopen'ing plugins and checking their ABI; listing them from
+ * their manifests (loader_manifest.c) and opening them on first use.
  *
  * Plugins load from absolute paths in configured directories only, never
  * the current directory, with RTLD_NOW|RTLD_LOCAL so an unresolved symbol
@@ -16,8 +17,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+/* need_calls: the callbacks must be there (a manifest has none to show). */
 static bool check_descriptor(const nb_plugin *p, const char *file_kind, nb_error *err,
-                             const char *path)
+                             const char *path, bool need_calls)
 {
     if (!p->name || !*p->name) {
         nb_error_set(err, NB_E_PLUGIN, path, "bad descriptor: no name");
@@ -33,8 +35,9 @@ static bool check_descriptor(const nb_plugin *p, const char *file_kind, nb_error
                      want_in ? "input" : "output", want_in ? "output" : "input");
         return false;
     }
-    bool ok = p->create && p->destroy &&
-              (p->kind == NB_PLUGIN_INPUT ? p->open && p->next : p->begin && p->write && p->end);
+    bool ok = !need_calls ||
+              (p->create && p->destroy &&
+               (p->kind == NB_PLUGIN_INPUT ? p->open && p->next : p->begin && p->write && p->end));
     if (!ok)
         nb_error_set(err, NB_E_PLUGIN, path, "bad descriptor: required callbacks missing");
     return ok;
@@ -50,7 +53,29 @@ static const char *file_kind(const char *base)
     return NULL;
 }
 
-static nb_status load_checked(nb_context *c, const char *path, const char *kind, nb_error *err)
+static bool check_abi(const nb_plugin *p, const char *path, nb_error *err)
+{
+    if (NB_ABI_VERSION_MAJOR(p->abi_version) != NB_ABI_MAJOR ||
+        NB_ABI_VERSION_MINOR(p->abi_version) > NB_ABI_MINOR) {
+        unsigned major = NB_ABI_VERSION_MAJOR(p->abi_version);
+        nb_error_set(err, NB_E_PLUGIN, path, "ABI mismatch (plugin %u.%u, host %u.%u): %s", major,
+                     NB_ABI_VERSION_MINOR(p->abi_version), NB_ABI_MAJOR, NB_ABI_MINOR,
+                     major < NB_ABI_MAJOR ? "built for an older nianbao; rebuild it against this "
+                                            "nianbao's SDK (pkg-config nianbao)"
+                                          : "built for a newer nianbao than this one");
+        return false;
+    }
+    /* Every field of ABI 2.0 must be there; later minors only append. */
+    if (p->struct_size < offsetof(nb_plugin, end) + sizeof p->end) {
+        nb_error_set(err, NB_E_PLUGIN, path, "bad descriptor: struct_size %u too small",
+                     p->struct_size);
+        return false;
+    }
+    return true;
+}
+
+/* dlopen, entry point, descriptor with a compatible ABI, copied into *out. */
+static nb_status open_so(const char *path, void **handle, nb_plugin *out, nb_error *err)
 {
     void *h = dlopen(path, RTLD_NOW | RTLD_LOCAL);
     if (!h) {
@@ -61,63 +86,118 @@ static nb_status load_checked(nb_context *c, const char *path, const char *kind,
     dlerror();
     nb_plugin_entry_fn entry;
     *(void **)&entry = dlsym(h, NB_PLUGIN_ENTRY_SYMBOL);
-    if (!entry) {
+    const nb_plugin *p = entry ? entry(NB_ABI_VERSION) : NULL;
+    if (!entry)
         nb_error_set(err, NB_E_PLUGIN, path, "not a nianbao plugin: no entry point %s",
                      NB_PLUGIN_ENTRY_SYMBOL);
-        dlclose(h);
-        return NB_FAILED;
-    }
-    const nb_plugin *p = entry(NB_ABI_VERSION);
-    if (!p) {
+    else if (!p)
         nb_error_set(err, NB_E_PLUGIN, path, "the entry point returned no descriptor");
+    if (!p || !check_abi(p, path, err)) {
         dlclose(h);
         return NB_FAILED;
     }
-    if (NB_ABI_VERSION_MAJOR(p->abi_version) != NB_ABI_MAJOR ||
-        NB_ABI_VERSION_MINOR(p->abi_version) > NB_ABI_MINOR) {
-        unsigned major = NB_ABI_VERSION_MAJOR(p->abi_version);
-        nb_error_set(err, NB_E_PLUGIN, path, "ABI mismatch (plugin %u.%u, host %u.%u): %s", major,
-                     NB_ABI_VERSION_MINOR(p->abi_version), NB_ABI_MAJOR, NB_ABI_MINOR,
-                     major < NB_ABI_MAJOR ? "built for an older nianbao; rebuild it against this "
-                                            "nianbao's SDK (pkg-config nianbao)"
-                                          : "built for a newer nianbao than this one");
-        dlclose(h);
+    memset(out, 0, sizeof *out);
+    memcpy(out, p, p->struct_size < sizeof *out ? p->struct_size : sizeof *out);
+    *handle = h;
+    return NB_OK;
+}
+
+/* Checks L's descriptor and appends it; the caller releases L on failure. */
+static nb_status admit(nb_context *c, nb_loaded *L, const char *kind, const char *path, nb_error *err)
+{
+    if (!check_descriptor(&L->desc, kind, err, path, L->handle != NULL))
         return NB_FAILED;
-    }
-    /* Every field of ABI 2.0 must be there; later minors only append. */
-    if (p->struct_size < offsetof(nb_plugin, end) + sizeof p->end) {
-        nb_error_set(err, NB_E_PLUGIN, path, "bad descriptor: struct_size %u too small",
-                     p->struct_size);
-        dlclose(h);
-        return NB_FAILED;
-    }
-    nb_loaded L = {0};
-    memcpy(&L.desc, p, p->struct_size < sizeof L.desc ? p->struct_size : sizeof L.desc);
-    if (!check_descriptor(&L.desc, kind, err, path)) {
-        dlclose(h);
-        return NB_FAILED;
-    }
     for (size_t i = 0; i < c->nplugins; i++)
-        if (c->plugins[i].desc.kind == L.desc.kind && strcmp(c->plugins[i].desc.name, L.desc.name) == 0) {
+        if (c->plugins[i].desc.kind == L->desc.kind && strcmp(c->plugins[i].desc.name, L->desc.name) == 0) {
             /* An earlier directory wins; the built-ins come first. */
-            nb_error_set(err, NB_E_PLUGIN, path, "plugin %s already loaded from %s", L.desc.name,
+            nb_error_set(err, NB_E_PLUGIN, path, "plugin %s already loaded from %s", L->desc.name,
                          c->plugins[i].path);
-            dlclose(h);
             return NB_WARN;
         }
     if (!nb_grow((void **)&c->plugins, &c->capplugins, c->nplugins, sizeof *c->plugins)) {
-        dlclose(h);
         nb_error_set(err, NB_E_INTERNAL, path, "out of memory");
         return NB_FATAL;
     }
-    L.handle = h;
-    L.path = nb_strdup(path);
-    c->plugins[c->nplugins++] = L;
+    L->path = nb_strdup(path);
+    c->plugins[c->nplugins++] = *L;
     for (size_t i = 0; i < c->nplugins; i++) { /* the array moved: refresh views */
         c->plugins[i].info.plugin = &c->plugins[i].desc;
         c->plugins[i].info.path = c->plugins[i].path;
     }
     return NB_OK;
+}
+
+static nb_status load_checked(nb_context *c, const char *path, const char *kind, nb_error *err)
+{
+    nb_loaded L = {0};
+    nb_status st = open_so(path, &L.handle, &L.desc, err);
+    if (st == NB_OK && (st = admit(c, &L, kind, path, err)) != NB_OK)
+        dlclose(L.handle);
+    return st;
+}
+
+static bool trusted(const char *path, const char *what, nb_error *err);
+
+/* Lists the plugin from its manifest without opening it.  NB_EOF: no usable
+ * manifest, load the .so now. */
+static nb_status list_from_manifest(nb_context *c, const char *path, const char *kind, nb_error *err)
+{
+    char *mpath = nb_strfmt("%s.manifest", path);
+    nb_error terr;
+    nb_error_clear(&terr);
+    nb_loaded L = {0};
+    bool ok = mpath && trusted(mpath, "manifest", &terr) && nb_manifest_read(path, mpath, &L);
+    free(mpath);
+    if (!ok)
+        return NB_EOF;
+    nb_status st = check_abi(&L.desc, path, err) ? admit(c, &L, kind, path, err) : NB_FAILED;
+    if (st != NB_OK)
+        nb_manifest_free(&L);
+    return st;
+}
+
+/* The opened descriptor must be the one the manifest announced. */
+static bool same_plugin(const nb_plugin *real, const nb_plugin *listed, const char *path, nb_error *err)
+{
+    if (real->kind == listed->kind && strcmp(real->name, listed->name) == 0)
+        return true;
+    nb_error_set(err, NB_E_PLUGIN, path, "bad descriptor: plugin %s does not match its manifest (%s); rebuild it",
+                 real->name, listed->name);
+    return false;
+}
+
+static bool open_listed(nb_context *c, nb_loaded *L)
+{
+    nb_error err;
+    nb_error_clear(&err);
+    const char *kind = L->desc.kind == NB_PLUGIN_INPUT ? "in" : "out";
+    void *h = NULL;
+    nb_plugin real;
+    if (open_so(L->path, &h, &real, &err) == NB_OK) {
+        if (check_descriptor(&real, kind, &err, L->path, true) && same_plugin(&real, &L->desc, L->path, &err)) {
+            L->desc = real;
+            L->handle = h;
+            return true;
+        }
+        dlclose(h);
+    }
+    L->broken = true;
+    nb_context_add_problem(c, err.where, err.text);
+    if (c->log) { /* said when it happens, as refusals at start-up are */
+        char *msg = nb_strfmt("%s (plugin not loaded)", err.text);
+        c->log(c->log_ctx, err.where, msg ? msg : err.text);
+        free(msg);
+    }
+    return false;
+}
+
+bool nb_context_open(const nb_context *cc, nb_loaded *L)
+{
+    nb_context *c = (nb_context *)cc; /* opening fills in what the listing announced */
+    pthread_mutex_lock(&c->open_mu);
+    bool ok = L->handle || (!L->broken && open_listed(c, L));
+    pthread_mutex_unlock(&c->open_mu);
+    return ok;
 }
 
 /* Code is loaded only from files and folders that no one but the user (or
@@ -161,6 +241,20 @@ nb_status nb_context_load_plugin(nb_context *c, const char *path, nb_error *err)
     return load_checked(c, abs, kind, err);
 }
 
+/* A folder's plugin: listed from its manifest when it has one, else opened. */
+static nb_status add_from_dir(nb_context *c, const char *path, nb_error *err)
+{
+    char abs[PATH_MAX];
+    if (!realpath(path, abs))
+        return nb_context_load_plugin(c, path, err);
+    if (!trusted(abs, "plugin file", err))
+        return NB_FAILED;
+    const char *slash = strrchr(abs, '/');
+    const char *kind = file_kind(slash ? slash + 1 : abs);
+    nb_status st = kind ? list_from_manifest(c, abs, kind, err) : NB_EOF;
+    return st == NB_EOF ? nb_context_load_plugin(c, path, err) : st;
+}
+
 static int cmp_str(const void *a, const void *b)
 {
     return strcmp(*(char *const *)a, *(char *const *)b);
@@ -190,7 +284,7 @@ void nb_context_scan_dir(nb_context *c, const char *dir)
     for (size_t i = 0; i < n; i++) {
         nb_error err;
         nb_error_clear(&err);
-        if (nb_context_load_plugin(c, names[i], &err) != NB_OK)
+        if (add_from_dir(c, names[i], &err) != NB_OK)
             nb_context_add_problem(c, err.where, err.text);
         free(names[i]);
     }
@@ -200,7 +294,9 @@ void nb_context_scan_dir(nb_context *c, const char *dir)
 void nb_context_unload_all(nb_context *c)
 {
     for (size_t i = 0; i < c->nplugins; i++) {
-        dlclose(c->plugins[i].handle);
+        if (c->plugins[i].handle)
+            dlclose(c->plugins[i].handle);
+        nb_manifest_free(&c->plugins[i]);
         free(c->plugins[i].path);
     }
     free(c->plugins);

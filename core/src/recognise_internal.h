@@ -14,7 +14,6 @@
 typedef struct rc_unit {
     const char *text;   /* original cell text (borrowed from the doc) */
     char *compact;      /* folded, without white space and quotes */
-    size_t *map;        /* compact byte offset -> text byte offset (len+1 entries) */
     int lineno;         /* source line */
     int cell;           /* cell index within the line */
     size_t line;        /* doc line index */
@@ -65,6 +64,10 @@ typedef struct rc_toks {
 bool rc_doc_build(rc_doc *d, const nb_doc *doc);
 void rc_doc_free(rc_doc *d);
 int rc_pos_cmp(rc_pos a, rc_pos b);
+/* Compact byte offset -> text byte offset (rc_unit_offset), and the first
+ * compact offset at or after a text offset (rc_unit_compact_at). */
+size_t rc_unit_offset(const rc_unit *u, size_t co);
+size_t rc_unit_compact_at(const rc_unit *u, size_t off);
 
 /* recognise_sections.c */
 void rc_find_sections(rc_doc *d, const nb_template *tp);
@@ -103,9 +106,12 @@ typedef struct rc_alts {
     size_t n, cap;
 } rc_alts;
 
-/* Chooses between the alternatives with the template's column checks;
+/* Chooses between the alternatives with the table's column relations
+ * (taken from the rules, recognise_relations.c);
  * cells every surviving combination agrees on are set. */
 void rc_resolve_columns(nb_report *r, nb_table *t, rc_alts *alts);
+/* Blank 总计 cells that are few among printed ones become null and flagged. */
+void rc_lost_totals(nb_report *r, nb_table *t);
 
 /* recognise_order.c: the readings of n values (n/group groups of `group`
  * cells, cell `total` of each the sum of the others) taken out of order:

@@ -2,7 +2,7 @@
  * with the table's relations (domain.md §5.6 step 3).
  *
  * Each undecided row brings its candidate readings; the combinations that
- * break the fewest relations (the template's column checks 一+二 = (七)+四,
+ * break the fewest relations (the rules' column relations 一+二 = (七)+四,
  * (七) = Σ outcomes, and each row's own total) win, and the cells on which
  * all winners agree are set.  A unique winner that still breaks a relation
  * is taken: no reading of the text keeps it, so the report is wrong and the
@@ -213,4 +213,71 @@ void rc_resolve_columns(nb_report *r, nb_table *t, rc_alts *alts)
     free(rs.agree_init);
     free(rs.agree);
     free(rs.agree_ok);
+}
+
+/* Lost total cells --------------------------------------------------------- */
+
+/* The value field of (row, col); -1 none. */
+static long value_field(const nb_table_def *d, size_t row, size_t col)
+{
+    for (size_t f = 0; f < d->nfields; f++)
+        if (d->fields[f].row == row && d->fields[f].col == col && d->fields[f].type != NB_TYPE_UNIT)
+            return (long)f;
+    return -1;
+}
+
+/* Σ of the row's known cells other than the total; false when none is known. */
+static bool parts_sum(const nb_table *t, size_t row, size_t total_col, int64_t *sum)
+{
+    const nb_table_def *d = t->def;
+    bool any = false;
+    *sum = 0;
+    for (size_t f = 0; f < d->nfields; f++) {
+        const nb_cell *c = &t->cells[f];
+        if (d->fields[f].row != row || d->fields[f].col == total_col || d->fields[f].type == NB_TYPE_UNIT ||
+            !c->has_value || c->status == NB_CELL_DERIVED)
+            continue;
+        *sum += c->num.v;
+        any = true;
+    }
+    return any;
+}
+
+/* A 总计 cell left empty in a row whose parts are not all 0 is either the
+ * report's blank (a column left blank throughout: 上海 2019) or a cell the
+ * conversion lost.  When such rows are the few among rows that print their
+ * totals, the blank is not evidence of an error: the cell stays null and
+ * flagged, so the relations through it are not checked. */
+void rc_lost_totals(nb_report *r, nb_table *t)
+{
+    const nb_table_def *d = t->def;
+    if (!d->row_total || d->layout != NB_LAYOUT_ROWS)
+        return;
+    size_t col = d->ncols, printed = 0, lost = 0;
+    for (size_t c = 0; c < d->ncols; c++)
+        if (strcmp(d->cols[c].key, d->row_total) == 0)
+            col = c;
+    long *blank = calloc(d->nrows, sizeof *blank);
+    for (size_t row = 0; blank && col < d->ncols && row < d->nrows; row++) {
+        long f = value_field(d, row, col);
+        int64_t sum;
+        if (f < 0 || d->rows[row].derived)
+            continue;
+        const nb_cell *c = &t->cells[f];
+        if (c->status == NB_CELL_OK && c->has_value && c->num.v != 0)
+            printed++;
+        else if (c->status == NB_CELL_BLANK && parts_sum(t, row, col, &sum) && sum != 0)
+            blank[lost++] = f;
+    }
+    for (size_t i = 0; blank && lost && lost * (size_t)d->match.lost_total_ratio <= printed && i < lost; i++) {
+        nb_cell *c = &t->cells[blank[i]];
+        c->status = NB_CELL_AMBIGUOUS; /* keeps its provenance: the empty cell */
+        c->has_value = false;
+        c->num = nb_num_int(0);
+        const nb_field_def *fd = &d->fields[blank[i]];
+        nb_report_add_diag(r, "PARSE-TOTAL-LOST", NB_SEV_WARNING, false, fd->path, NULL, NULL,
+                           "%s: 总计栏为空而分项不为 0，其他行的总计均已填写：可能是转换时丢失的单元格，留空待核",
+                           fd->label);
+    }
+    free(blank);
 }

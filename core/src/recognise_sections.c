@@ -11,15 +11,51 @@
 
 static const char *const numerals[6] = {"一", "二", "三", "四", "五", "六"};
 
-/* Byte length of the first n code points of s (or all of s). */
-static size_t take_chars(const char *s, size_t n)
+/* Byte length of the first n code points of NUL-terminated s (fewer when
+ * s ends first: *got says how many).  Never reads past the NUL, so the
+ * search stays linear on one long line. */
+static size_t take_chars(const char *s, size_t n, size_t *got)
 {
-    size_t off = 0, len = strlen(s);
-    for (size_t k = 0; k < n && off < len; k++) {
+    size_t off = 0, k = 0;
+    for (; k < n && s[off]; k++) {
         uint32_t c;
-        off += nb_utf8_next(s + off, len - off, &c);
+        off += nb_u8_next(s + off, 4, &c); /* a NUL ends any sequence */
     }
+    *got = k;
     return off;
+}
+
+/* The first two code points of s (0 where s ends). */
+static void first_two(const char *s, uint32_t c[2])
+{
+    c[0] = c[1] = 0;
+    if (!*s)
+        return;
+    size_t n = nb_u8_next(s, 4, &c[0]);
+    if (s[n])
+        nb_u8_next(s + n, 4, &c[1]);
+}
+
+/* One typo away from want (>= 8 characters) within the next k-1..k+1
+ * characters of s?  Returns the bytes taken, 0 if not.  One edit keeps
+ * the first or the second character of one string in the first two of
+ * the other: that cheap test comes first. */
+static size_t near_heading(const char *s, const char *want, size_t wl)
+{
+    uint32_t a[2], b[2];
+    first_two(s, a);
+    first_two(want, b);
+    if (!(a[0] == b[0] || a[1] == b[1] || a[1] == b[0] || a[0] == b[1]))
+        return 0;
+    size_t chars = nb_text_chars(want, wl);
+    if (chars < 8)
+        return 0;
+    for (size_t k = chars - 1; k <= chars + 1; k++) {
+        size_t got, take = take_chars(s, k, &got);
+        if (got == k && nb_text_distance_n(s, take, want, wl, 1) <= 1)
+            return take;
+    }
+    return 0;
 }
 
 /* Does compact text s continue with a heading text of the section?
@@ -34,18 +70,21 @@ static size_t match_heading_text(const char *s, const nb_section_def *sd)
         if (wl && strncmp(s, want, wl) == 0) {
             if (wl > best)
                 best = wl;
-        } else if (wl && nb_utf8_len(want) >= 8) {
-            size_t chars = nb_utf8_len(want);
-            for (size_t k = chars - 1; k <= chars + 1 && !best; k++) {
-                size_t take = take_chars(s, k);
-                char *win = nb_strndup(s, take);
-                if (win && nb_utf8_len(win) == k && nb_text_distance(win, want, 1) <= 1)
-                    best = take;
-                free(win);
-            }
-        }
+        } else if (wl && !best)
+            best = near_heading(s, want, wl);
     }
     return best;
+}
+
+/* Does s start with one of the section's heading texts, spelt exactly? */
+static bool exact_heading_text(const char *s, const nb_section_def *sd)
+{
+    for (size_t v = 0; v < sd->variants.n; v++) {
+        const char *want = sd->variants.compact[v];
+        if (want && *want && strncmp(s, want, strlen(want)) == 0)
+            return true;
+    }
+    return false;
 }
 
 /* Items of a list in the preamble (一、总体情况；二、…) are not headings. */
@@ -58,14 +97,33 @@ static bool is_list_item(const char *after)
     return false;
 }
 
-static bool try_at(rc_doc *d, size_t ui, size_t co, int sec, const nb_template *tp)
+/* Length of "N、" at s for any numeral 一..十 other than want, 0 if none:
+ * reports that number their tables' sections anew (一、主动公开… after a
+ * narrative 一..六) still name them with the template's heading text. */
+static size_t other_numeral(const char *s, int want)
+{
+    static const char *const all[] = {"一", "二", "三", "四", "五", "六", "七", "八", "九", "十"};
+    for (int i = 0; i < 10; i++)
+        if (i != want && strncmp(s, all[i], 3) == 0 && strncmp(s + 3, "、", 3) == 0)
+            return 6;
+    return 0;
+}
+
+/* renumbered: accept a line-initial heading under another numeral, its
+ * text spelt exactly (the second pass, when the right numeral is absent). */
+static bool try_at(rc_doc *d, size_t ui, size_t co, int sec, const nb_template *tp, bool renumbered)
 {
     rc_unit *u = &d->u[ui];
     const char *s = u->compact + co;
     size_t nl = strlen(numerals[sec]);
     size_t head = 0;
     bool numbered = strncmp(s, numerals[sec], nl) == 0 && (strncmp(s + nl, "、", 3) == 0 || s[nl] == '.');
-    if (numbered)
+    if (renumbered) {
+        head = co == 0 ? other_numeral(s, sec) : 0;
+        if (!head || !exact_heading_text(s + head, &tp->sections[sec]))
+            return false;
+        numbered = true;
+    } else if (numbered)
         head = nl + (s[nl] == '.' ? 1 : 3);
     else if (co != 0)
         return false;
@@ -75,25 +133,26 @@ static bool try_at(rc_doc *d, size_t ui, size_t co, int sec, const nb_template *
     /* without its numeral a heading must be marked up or stand alone on its line */
     if (!numbered && !u->heading && s[tl] != '\0')
         return false;
+    size_t start = rc_unit_offset(u, co), title = rc_unit_offset(u, co + head),
+           body = rc_unit_offset(u, co + head + tl);
     d->sec_found[sec] = true;
-    d->sec_start[sec] = (rc_pos){ui, u->map[co]};
-    d->sec_body[sec] = (rc_pos){ui, u->map[co + head + tl]};
-    d->sec_title[sec] = nb_strndup(u->text + u->map[co + head],
-                                   u->map[co + head + tl] - u->map[co + head]);
+    d->sec_start[sec] = (rc_pos){ui, start};
+    d->sec_body[sec] = (rc_pos){ui, body};
+    d->sec_title[sec] = nb_strndup(u->text + title, body - title);
     return true;
 }
 
-static bool find_one(rc_doc *d, rc_pos from, int sec, const nb_template *tp)
+static bool find_one(rc_doc *d, rc_pos from, int sec, const nb_template *tp, bool renumbered)
 {
     for (size_t ui = from.unit; ui < d->n; ui++) {
         const char *c = d->u[ui].compact;
         size_t len = strlen(c);
-        for (size_t co = 0; co < len; co++) {
+        /* in the unit where the search resumes, from its offset on */
+        size_t first = ui == from.unit ? rc_unit_compact_at(&d->u[ui], from.off) : 0;
+        for (size_t co = first; co < len; co++) {
             if ((c[co] & 0xC0) == 0x80)
                 continue; /* not at a character start */
-            if (ui == from.unit && d->u[ui].map[co] < from.off)
-                continue;
-            if (try_at(d, ui, co, sec, tp))
+            if (try_at(d, ui, co, sec, tp, renumbered))
                 return true;
         }
     }
@@ -104,7 +163,7 @@ void rc_find_sections(rc_doc *d, const nb_template *tp)
 {
     rc_pos from = {0, 0};
     for (int sec = 0; sec < 6; sec++)
-        if (find_one(d, from, sec, tp))
+        if (find_one(d, from, sec, tp, false) || find_one(d, from, sec, tp, true))
             from = d->sec_body[sec];
 }
 

@@ -10,7 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define WINDOW 8
+/* labels standing alone that may wait for their values at once */
+#define MAX_WAITING 8
 
 #define NOISE -1   /* header, caption, group word: dropped */
 #define FOREIGN -2 /* a row of another table: this table has ended */
@@ -19,13 +20,40 @@ typedef struct label {
     const char *key;      /* without ordinal and notes */
     const char *compact;  /* with ordinal */
     long row;             /* row index, NOISE or FOREIGN */
+    char ord[16];         /* numeral of its ordinal (ordinal_of), once per grammar */
+    size_t key_chars;     /* code points of key and compact, once per grammar */
+    size_t compact_chars;
+    size_t key_len, compact_len; /* bytes */
+    uint64_t key_set;     /* nb_text_cp_set(key): a bound before the edit distance */
 } label;
 
-typedef struct grammar {
+typedef struct rc_grammar {
     const nb_table_def *def;
+    const nb_templates *owner; /* the templates its foreign labels came from */
     label *v;
     size_t n, cap;
 } grammar;
+
+/* The numeral of a leading ordinal ("(四)" "四)" "四、" -> "四", "3." -> "3",
+ * "—、" -> "一"), "" when there is none.  Two labels whose numerals differ
+ * are different rows even when their words agree: "(六)其他" is the group,
+ * "3.其他" its last leaf. */
+static void ordinal_of(const char *compact, char out[16])
+{
+    size_t n = nb_text_ordinal_len(compact), o = 0;
+    for (size_t i = 0; i < n && o < 12;) {
+        uint32_t c;
+        size_t step = nb_utf8_next(compact + i, n - i, &c);
+        if (c == 0x2014 || c == 0x2013 || c == 0xFF0D || c == '-')
+            o += nb_utf8_put(0x4E00, out + o);
+        else if (c != '(' && c != ')' && c != '.' && c != ',' && c != 0x3001) {
+            memcpy(out + o, compact + i, step);
+            o += step;
+        }
+        i += step;
+    }
+    out[o] = '\0';
+}
 
 /* Entry i of a template list; its matching forms were computed at load
  * (nb_strlist.compact, .key) and are borrowed. */
@@ -39,13 +67,23 @@ static bool add_label(grammar *g, const nb_strlist *l, size_t i, long row)
         g->v = v;
         g->cap = cap;
     }
-    g->v[g->n++] = (label){l->key[i], l->compact[i], row};
+    label *lb = &g->v[g->n++];
+    *lb = (label){l->key[i], l->compact[i], row, "", nb_utf8_len(l->key[i]), nb_utf8_len(l->compact[i]),
+                  strlen(l->key[i]), strlen(l->compact[i]), nb_text_cp_set(l->key[i])};
+    ordinal_of(lb->compact, lb->ord);
     return true;
 }
 
 static void grammar_free(grammar *g)
 {
     free(g->v);
+}
+
+void rc_grammar_free(struct rc_grammar *g)
+{
+    if (g)
+        grammar_free(g);
+    free(g);
 }
 
 static bool has_compact(const grammar *g, const char *c)
@@ -81,6 +119,7 @@ static bool grammar_build(grammar *g, const nb_table_def *d, const nb_templates 
 {
     memset(g, 0, sizeof *g);
     g->def = d;
+    g->owner = t;
     bool ok = true;
     for (size_t r = 0; r < d->nrows; r++)
         for (size_t i = 0; i < d->rows[r].labels.n && ok; i++)
@@ -103,61 +142,65 @@ static bool starts_with(const char *s, const char *prefix)
     return *prefix && strncmp(s, prefix, strlen(prefix)) == 0;
 }
 
+/* starts_with with both lengths known. */
+static bool starts_with_n(const char *s, size_t sl, const char *prefix, size_t pl)
+{
+    return pl && sl >= pl && s[0] == prefix[0] && memcmp(s, prefix, pl) == 0;
+}
+
+/* Code points of the key outside the label's set: a lower bound of their
+ * edit distance (nb_text_cp_bits). */
+static size_t outside(const unsigned char *bits, size_t n, uint64_t set)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        k += !((set >> bits[i]) & 1);
+    return k;
+}
+
 /* Is row r a candidate now?  Rows behind pos are done; rows far ahead are
  * not yet possible. */
 static bool candidate(const grammar *g, long row, size_t pos)
 {
-    return row < 0 || ((size_t)row >= pos && (size_t)row < pos + WINDOW) ||
-           (pos == 0 && g->def->layout == NB_LAYOUT_ROWS && g->def->nrows <= WINDOW);
+    size_t window = (size_t)g->def->match.row_window;
+    return row < 0 || ((size_t)row >= pos && (size_t)row < pos + window) ||
+           (pos == 0 && g->def->layout == NB_LAYOUT_ROWS && g->def->nrows <= window);
 }
 
 typedef enum { M_NONE, M_PREFIX, M_FULL } match_kind;
 
-/* The numeral of a leading ordinal ("(四)" "四)" "四、" -> "四", "3." -> "3",
- * "—、" -> "一"), "" when there is none.  Two labels whose numerals differ
- * are different rows even when their words agree: "(六)其他" is the group,
- * "3.其他" its last leaf. */
-static void ordinal_of(const char *compact, char out[16])
-{
-    size_t n = nb_text_ordinal_len(compact), o = 0;
-    for (size_t i = 0; i < n && o < 12;) {
-        uint32_t c;
-        size_t step = nb_utf8_next(compact + i, n - i, &c);
-        if (c == 0x2014 || c == 0x2013 || c == 0xFF0D || c == '-')
-            o += nb_utf8_put(0x4E00, out + o);
-        else if (c != '(' && c != ')' && c != '.' && c != ',' && c != 0x3001) {
-            memcpy(out + o, compact + i, step);
-            o += step;
-        }
-        i += step;
-    }
-    out[o] = '\0';
-}
-
-/* Matches pending text against the candidates; *hit is the label index. */
-static match_kind match(const grammar *g, const char *key, const char *compact, size_t pos, bool ended,
-                        long *hit)
+/* Matches pending text against the candidates; *hit is the label index.
+ * done: per row, whether it has its values (NULL: none has). */
+static match_kind match(const grammar *g, const bool *done, const char *key, const char *compact, size_t pos,
+                        bool ended, long *hit)
 {
     long best = -1;
     size_t best_dist = (size_t)-1;
     bool prefix = false;
-    size_t klen = nb_utf8_len(key);
-    char ord[16], lord[16];
+    size_t klen = nb_utf8_len(key), key_len = strlen(key), compact_len = strlen(compact);
+    const nb_match_limits *lim = &g->def->match;
+    size_t typo_min = (size_t)lim->typo_min_chars, per_typo = (size_t)lim->chars_per_typo;
+    size_t frag = (size_t)lim->fragment_min_chars;
+    char ord[16];
     ordinal_of(compact, ord);
+    unsigned char bits[256];
+    size_t nbits = klen >= typo_min ? nb_text_cp_bits(key, bits) : 0;
     for (size_t i = 0; i < g->n; i++) {
         const label *l = &g->v[i];
         if (!candidate(g, l->row, pos))
             continue;
         size_t dist = (size_t)-1;
-        ordinal_of(l->compact, lord);
-        bool ord_clash = *ord && *lord && strcmp(ord, lord) != 0;
+        bool ord_clash = *ord && *l->ord && strcmp(ord, l->ord) != 0;
         if (ord_clash)
             ; /* a different numbered row */
-        else if ((*key && strcmp(key, l->key) == 0) || strcmp(compact, l->compact) == 0)
+        else if ((key_len && key_len == l->key_len && key[0] == l->key[0] && memcmp(key, l->key, key_len) == 0) ||
+                 (compact_len == l->compact_len && memcmp(compact, l->compact, compact_len) == 0))
             dist = 0;
-        else if (klen >= 6 && l->row != FOREIGN) {
-            size_t llen = nb_utf8_len(l->key), cap = llen >= 8 ? llen / 4 : 1;
-            size_t d = nb_text_distance(key, l->key, cap);
+        else if (klen >= typo_min && l->row != FOREIGN) {
+            size_t llen = l->key_chars, cap = llen >= 2 * per_typo ? llen / per_typo : 1;
+            /* lengths further apart than cap cannot be within it */
+            bool far = (klen > llen ? klen - llen : llen - klen) > cap || outside(bits, nbits, l->key_set) > cap;
+            size_t d = far ? cap + 1 : nb_text_distance(key, l->key, cap);
             if (d <= cap)
                 dist = d + 1;
         }
@@ -170,16 +213,17 @@ static match_kind match(const grammar *g, const char *key, const char *compact, 
                 best_dist = dist;
             }
         }
-        if (starts_with(l->compact, compact) || (*key && starts_with(l->key, key)))
+        if (starts_with_n(l->compact, l->compact_len, compact, compact_len) ||
+            starts_with_n(l->key, l->key_len, key, key_len))
             prefix = true;
         /* a fragment of a label may still be completed or followed by values */
-        else if (l->row >= 0 && klen >= 4 && strstr(l->key, key))
+        else if (l->row >= 0 && klen >= frag && strstr(l->key, key))
             prefix = true;
     }
     /* A label cut short by the numbers that follow it (重 新出具 / 已获取信息
-     * on the next line is rare; a prefix of 4+ characters that only one
+     * on the next line is rare; a prefix of fragment_min_chars (4) or more that only one
      * row starts with is taken when the values arrive). */
-    if (best < 0 && ended && klen >= 4) {
+    if (best < 0 && ended && klen >= frag) {
         long only = -1;
         for (size_t i = 0; i < g->n; i++) {
             const label *l = &g->v[i];
@@ -197,7 +241,7 @@ static match_kind match(const grammar *g, const char *key, const char *compact, 
     }
     /* A fragment of a label, its start lost (行政机关不再处理其政府信息公):
      * the earliest candidate row whose label contains it. */
-    if (best < 0 && ended && klen >= 4) {
+    if (best < 0 && ended && klen >= frag) {
         for (size_t i = 0; i < g->n; i++) {
             const label *l = &g->v[i];
             if (l->row < 0 || !candidate(g, l->row, pos) || !strstr(l->key, key))
@@ -207,10 +251,10 @@ static match_kind match(const grammar *g, const char *key, const char *compact, 
         }
     }
     /* Rows far ahead are not candidates (the header's 其他 and 总计 must not
-     * jump to the table's end), but a distinctive label (four characters
+     * jump to the table's end), but a distinctive label (fragment_min_chars
      * or more) that is spelt exactly is itself the evidence: many rows were
      * simply not printed. */
-    if (best < 0 && !prefix && klen >= 4) {
+    if (best < 0 && !prefix && klen >= frag) {
         for (size_t i = 0; i < g->n; i++) {
             const label *l = &g->v[i];
             if (l->row >= 0 && (size_t)l->row >= pos && strcmp(key, l->key) == 0) {
@@ -220,16 +264,27 @@ static match_kind match(const grammar *g, const char *key, const char *compact, 
             }
         }
     }
+    /* A table printed in another order than the template (第二十条第（一）项
+     * after （五）（六）（八）): a row already passed but never given values
+     * is taken again when its label is spelt exactly, or a fragment of it
+     * comes right before values. */
+    if (best < 0 && !prefix && done)
+        for (size_t i = 0; i < g->n && best < 0; i++) {
+            const label *l = &g->v[i];
+            if (l->row >= 0 && (size_t)l->row < pos && !done[l->row] &&
+                (strcmp(key, l->key) == 0 || (ended && klen >= frag && strstr(l->key, key))))
+                best = (long)i;
+        }
     /* Flattened pages glue the header words to the first label
      * (…现行有效件数规章000): a label that ends the text is taken. */
     if (best < 0 && !prefix) {
         size_t blen = 0;
         for (size_t i = 0; i < g->n; i++) {
             const label *l = &g->v[i];
-            size_t ll = strlen(l->compact), cl = strlen(compact);
-            if (!candidate(g, l->row, pos) || nb_utf8_len(l->compact) < 2 || ll > cl)
+            size_t ll = l->compact_len, cl = compact_len;
+            if (!candidate(g, l->row, pos) || l->compact_chars < 2 || ll > cl)
                 continue;
-            if (strcmp(compact + cl - ll, l->compact) == 0 && ll > blen) {
+            if (ll > blen && memcmp(compact + cl - ll, l->compact, ll) == 0) {
                 best = (long)i;
                 blen = ll;
             }
@@ -263,6 +318,10 @@ typedef struct reader {
     long dropped;           /* last text token resolve() dropped as noise, -1 none */
     long last_text;         /* last text token seen */
     rc_alts alts;           /* rows read more than one way */
+    bool *done;             /* per row: values read (owned) */
+    size_t cur_line;        /* doc line of the label of cur */
+    long waiting[MAX_WAITING];   /* labels standing alone, oldest first, still owed values */
+    size_t nwaiting;
 } reader;
 
 /* A row the template does not have (湖北's 其他主动公开文件) keeps its
@@ -332,6 +391,8 @@ static void close_row(reader *rd)
          * the rows before it unreachable. */
         if (any && (size_t)rd->cur + 1 > rd->pos)
             rd->pos = (size_t)rd->cur + 1;
+        if (any && rd->done)
+            rd->done[rd->cur] = true;
         size_t skip = exact ? lead : 0, n = rd->nvals - skip;
         const rc_tok **v = rd->table && n ? malloc(n * sizeof *v) : NULL;
         for (size_t i = 0; v && i < n; i++)
@@ -352,15 +413,68 @@ static char *pending_text(const reader *rd, size_t a)
     return nb_buf_steal(&b);
 }
 
+/* Labels pulled out of their rows come as a run, then their rows' values
+ * (PDF conversions): a label left without values waits for them, and
+ * values printed apart from their label go to the oldest waiting one. */
+static void wait_for_values(reader *rd)
+{
+    if (rd->cur < 0 || rd->nnum || rd->extra || rd->g->def->rows[rd->cur].derived ||
+        (rd->done && rd->done[rd->cur]))
+        return;
+    if (rd->nwaiting == MAX_WAITING) {
+        memmove(rd->waiting, rd->waiting + 1, (MAX_WAITING - 1) * sizeof *rd->waiting);
+        rd->nwaiting--;
+    }
+    rd->waiting[rd->nwaiting++] = rd->cur;
+}
+
+static long take_waiting(reader *rd)
+{
+    if (!rd->nwaiting)
+        return -1;
+    long row = rd->waiting[0];
+    memmove(rd->waiting, rd->waiting + 1, --rd->nwaiting * sizeof *rd->waiting);
+    return rd->done && rd->done[row] ? -1 : row;
+}
+
+/* The first value of cur, on another line than cur's label: when labels
+ * wait, it starts the values of the oldest of them, and cur waits instead. */
+static void values_apart(reader *rd, const rc_tok *tk)
+{
+    if (rd->cur < 0 || rd->nnum || rd->nvals || !rd->nwaiting || tk->line == rd->cur_line)
+        return;
+    long row = take_waiting(rd);
+    if (row < 0)
+        return;
+    wait_for_values(rd);
+    rd->cur = row;
+}
+
+/* The only text token of the pending range from a, when there is one
+ * and its forms were computed (they are those of pending_text then). */
+static const rc_tok *single_text(const reader *rd, size_t a)
+{
+    const rc_tok *one = NULL;
+    for (size_t i = a; i < rd->pend_b; i++)
+        if (rd->t->v[i].kind == RC_TEXT) {
+            if (one)
+                return NULL;
+            one = &rd->t->v[i];
+        }
+    return one && one->key && one->compact ? one : NULL;
+}
+
 /* Resolves pending text.  ended: a number follows, so the label is over.
  * Returns false when every fragment turned out to be noise. */
 static bool resolve(reader *rd, bool ended)
 {
     while (rd->pend_a < rd->pend_b) {
-        char *raw = pending_text(rd, rd->pend_a);
-        char *key = nb_text_label_key(raw), *compact = nb_text_compact(raw);
+        const rc_tok *one = single_text(rd, rd->pend_a);
+        char *raw = one ? NULL : pending_text(rd, rd->pend_a);
+        char *key = raw ? nb_text_label_key(raw) : NULL, *compact = raw ? nb_text_compact(raw) : NULL;
+        const char *k = one ? one->key : key, *c = one ? one->compact : compact;
         long hit = -1;
-        match_kind m = key && compact ? match(rd->g, key, compact, rd->pos, ended, &hit) : M_NONE;
+        match_kind m = k && c ? match(rd->g, rd->done, k, c, rd->pos, ended, &hit) : M_NONE;
         free(raw);
         free(key);
         free(compact);
@@ -369,9 +483,12 @@ static bool resolve(reader *rd, bool ended)
             if (row == FOREIGN) {
                 close_row(rd);
                 rd->cur = -1;
+                rd->nwaiting = 0;
             } else if (row >= 0) {
+                wait_for_values(rd);
                 close_row(rd);
                 rd->cur = row;
+                rd->cur_line = rd->t->v[rd->pend_b - 1].line;
                 rd->matched++;
                 rd->started = true;
             }
@@ -421,13 +538,18 @@ static bool overflow(reader *rd, size_t i)
     if (rd->nnum < k || k < 3 || rd->vals[rd->nvals - 1]->line == rd->t->v[i].line ||
         !values_ahead(rd->t, i, k))
         return false;
+    long waiting = rd->nwaiting && row_width(d, (size_t)rd->waiting[0]) == k ? rd->waiting[0] : -1;
     size_t next = (size_t)rd->cur + 1;
     while (next < d->nrows && d->rows[next].derived)
         next++;
-    if (next >= d->nrows || row_width(d, next) != k)
+    if (waiting < 0 && (next >= d->nrows || row_width(d, next) != k))
         return false;
     close_row(rd);
-    rd->cur = (long)next;
+    if (waiting >= 0 && (waiting = take_waiting(rd)) >= 0)
+        rd->cur = waiting; /* the values of a label printed apart */
+    else
+        rd->cur = (long)next;
+    rd->cur_line = rd->t->v[i].line; /* these values are the row's own */
     return true;
 }
 
@@ -479,6 +601,8 @@ static void read_rows(reader *rd)
         rd->pend_a = rd->pend_b = i + 1;
         if (tk->kind == RC_NUM)
             overflow(rd, i);
+        if (tk->kind == RC_NUM)
+            values_apart(rd, tk);
         if (rd->cur >= 0 || rd->extra)
             push_val(rd, tk);
     }
@@ -568,19 +692,43 @@ static int markers_found(const nb_table_def *d, const rc_toks *t)
     return found;
 }
 
+/* The grammar of def for templates t: the one remembered on def, built
+ * and published on first use.  A definition read against other templates
+ * (not its own) gets a grammar of its own in *scratch. */
+static const grammar *grammar_for(const nb_table_def *def, const nb_templates *t, grammar *scratch)
+{
+    struct rc_grammar **slot = &((nb_table_def *)def)->grammar; /* a cache, not the definition */
+    grammar *g = __atomic_load_n(slot, __ATOMIC_ACQUIRE);
+    if (g)
+        return g->owner == t ? g : grammar_build(scratch, def, t) ? scratch : NULL;
+    grammar *fresh = malloc(sizeof *fresh);
+    if (!fresh || !grammar_build(fresh, def, t)) {
+        rc_grammar_free(fresh);
+        return NULL;
+    }
+    grammar *expected = NULL;
+    if (__atomic_compare_exchange_n(slot, &expected, fresh, false, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+        return fresh;
+    rc_grammar_free(fresh); /* another thread published first */
+    return grammar_for(def, t, scratch);
+}
+
 int rc_read_table(const nb_table_def *def, const rc_toks *t, nb_report *r, bool commit)
 {
-    grammar g;
-    if (!grammar_build(&g, def, r->templates)) {
-        grammar_free(&g);
+    grammar scratch = {0};
+    const grammar *g = grammar_for(def, r->templates, &scratch);
+    if (!g) {
+        grammar_free(&scratch);
         return -1;
     }
-    reader rd = {.g = &g, .t = t, .r = r, .cur = -1, .dropped = -1, .last_text = -1};
+    reader rd = {.g = g, .t = t, .r = r, .cur = -1, .dropped = -1, .last_text = -1};
+    rd.done = def->nrows ? calloc(def->nrows, sizeof *rd.done) : NULL;
     nb_error err;
     if (commit) {
         nb_error_clear(&err);
         if (nb_report_set_variant(r, def->name, def, &err) != NB_OK) {
-            grammar_free(&g);
+            free(rd.done);
+            grammar_free(&scratch);
             return -1;
         }
         rd.table = nb_report_table(r, def->name);
@@ -591,9 +739,12 @@ int rc_read_table(const nb_table_def *def, const rc_toks *t, nb_report *r, bool 
         read_rows(&rd);
     if (rd.table && rd.alts.n)
         rc_resolve_columns(r, rd.table, &rd.alts);
+    if (rd.table)
+        rc_lost_totals(r, rd.table);
     free(rd.alts.v);
     free(rd.vals);
-    grammar_free(&g);
+    free(rd.done);
+    grammar_free(&scratch);
     if (!rd.matched && !rd.valued)
         return 0;
     return rd.matched + 2 * rd.valued + 3 * markers_found(def, t);

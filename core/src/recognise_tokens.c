@@ -43,8 +43,8 @@ static rc_tok *push(tok_ctx *c, rc_tok_kind k, const char *raw, size_t len)
     t->line = c->u->line;
     t->in_row = c->u->row;
     if (k == RC_TEXT) {
-        t->compact = nb_text_compact(t->raw);
-        t->key = nb_text_label_key(t->raw);
+        t->compact = t->raw ? nb_text_compact(t->raw) : NULL;
+        t->key = t->compact ? nb_text_key_of_compact(t->compact) : NULL;
     }
     return t;
 }
@@ -52,6 +52,8 @@ static rc_tok *push(tok_ctx *c, rc_tok_kind k, const char *raw, size_t len)
 static bool is_cn_num(const char *s, size_t *len)
 {
     static const char *const nums[] = {"一", "二", "三", "四", "五", "六", "七", "八", "九", "十", NULL};
+    if ((unsigned char)s[0] != 0xE4 && (unsigned char)s[0] != 0xE5)
+        return false; /* the lead byte of every numeral: this runs on every character */
     for (int i = 0; nums[i]; i++)
         if (strncmp(s, nums[i], 3) == 0) {
             *len = 3;
@@ -140,6 +142,9 @@ static void push_number(tok_ctx *c, const char *s, size_t len, size_t unit_len)
 static bool is_na_token(const char *s)
 {
     static const char *const na[] = {"—", "－", "-", "/", "／", "——", "--", "–", "―", "─", NULL};
+    unsigned char f = (unsigned char)s[0];
+    if (f != 0xE2 && f != 0xEF && f != '-' && f != '/')
+        return false; /* no mark of "not applicable" starts otherwise */
     for (int i = 0; na[i]; i++)
         if (strcmp(s, na[i]) == 0)
             return true;
@@ -233,11 +238,12 @@ static bool is_space_at(const char *s, size_t *n)
         *n = 1;
         return true;
     }
-    if (strncmp(s, "\xc2\xa0", 2) == 0) {
+    const unsigned char *u = (const unsigned char *)s;
+    if (u[0] == 0xC2 && u[1] == 0xA0) {
         *n = 2;
         return true;
     }
-    if (strncmp(s, "\xe3\x80\x80", 3) == 0) {
+    if (u[0] == 0xE3 && u[1] == 0x80 && u[2] == 0x80) {
         *n = 3;
         return true;
     }
@@ -253,9 +259,25 @@ static size_t dash_len(const char *p)
     return 0;
 }
 
+/* Can s be page furniture at all: a digit (ASCII or full-width) and a
+ * dash or 第?  One pass over the bytes, before compacting the cell. */
+static bool may_be_page_number(const char *s)
+{
+    bool digit = false, mark = false;
+    for (const unsigned char *u = (const unsigned char *)s; *u; u++) {
+        digit |= (*u >= '0' && *u <= '9') || (u[0] == 0xEF && u[1] == 0xBC && u[2] >= 0x90 && u[2] <= 0x99);
+        mark |= *u == '-' || (u[0] == 0xEF && u[1] == 0xBC && u[2] == 0x8D) /* － */ ||
+                (u[0] == 0xE2 && u[1] == 0x80 && (u[2] == 0x94 || u[2] == 0x93)) /* — – */ ||
+                (u[0] == 0xE7 && u[1] == 0xAC && u[2] == 0xAC); /* 第 */
+    }
+    return digit && mark;
+}
+
 /* "- 4 -", "-3-", "第 2 页": PDF page furniture.  A bare "4" is a value. */
 static bool is_page_number(const char *s)
 {
+    if (!may_be_page_number(s))
+        return false;
     char *c = nb_text_compact(s);
     if (!c)
         return false;

@@ -1,38 +1,43 @@
 /* recognise_units.c - the document as units (cells) with a compact form
- * for matching and a map back to the original bytes. */
+ * for matching, and the way back from a compact offset to the text's. */
 #include "recognise_internal.h"
 #include <stdlib.h>
 #include <string.h>
 
-/* Same folding as nb_text_compact, but remembering where each compact
- * byte came from so a heading found in the middle of a line can cut it. */
-static bool compact_with_map(rc_unit *u)
+/* Text byte offset of compact byte offset co (the character it came
+ * from; the text's length at the end).  Walks the cell: it is asked a few
+ * times per document (where a heading was found), so no map per byte is
+ * kept. */
+size_t rc_unit_offset(const rc_unit *u, size_t co)
 {
-    size_t len = strlen(u->text);
-    nb_buf b = {0};
-    size_t *map = malloc((len * 4 + 2) * sizeof *map);
-    if (!map)
-        return false;
-    size_t n = 0;
+    const char *t = u->text;
+    size_t len = strlen(t), n = 0;
     for (size_t i = 0; i < len;) {
         uint32_t c;
-        size_t step = nb_utf8_next(u->text + i, len - i, &c);
-        char one[5] = {0};
-        memcpy(one, u->text + i, step);
-        char *f = nb_text_compact(one);
-        size_t fl = f ? strlen(f) : 0;
-        if (f && fl) {
-            nb_buf_add(&b, f, fl);
-            for (size_t k = 0; k < fl; k++)
-                map[n++] = i;
-        }
-        free(f);
+        char out[4];
+        size_t step = nb_u8_next(t + i, len - i, &c);
+        n += nb_text_compact_cp(c, out);
+        if (n > co)
+            return i;
         i += step;
     }
-    map[n] = len;
-    u->compact = nb_buf_steal(&b);
-    u->map = map;
-    return true;
+    return len;
+}
+
+/* The first compact byte offset whose text offset is at least off: the
+ * inverse of rc_unit_offset, which is monotonic. */
+size_t rc_unit_compact_at(const rc_unit *u, size_t off)
+{
+    const char *t = u->text;
+    size_t len = strlen(t), n = 0;
+    for (size_t i = 0; i < len && i < off;) {
+        uint32_t c;
+        char out[4];
+        size_t step = nb_u8_next(t + i, len - i, &c);
+        n += nb_text_compact_cp(c, out);
+        i += step;
+    }
+    return n;
 }
 
 bool rc_doc_build(rc_doc *d, const nb_doc *doc)
@@ -61,7 +66,7 @@ bool rc_doc_build(rc_doc *d, const nb_doc *doc)
             u->heading = l->kind == NB_LINE_HEADING;
             u->blank_line = l->kind == NB_LINE_TEXT && !*l->cells[j];
             d->n++;
-            if (!compact_with_map(u))
+            if (!(u->compact = nb_text_compact(u->text)))
                 return false;
         }
     }
@@ -74,7 +79,6 @@ void rc_doc_free(rc_doc *d)
 {
     for (size_t i = 0; i < d->n; i++) {
         free(d->u[i].compact);
-        free(d->u[i].map);
     }
     free(d->u);
     for (int i = 0; i < 6; i++)

@@ -46,6 +46,7 @@ static void strlist_free(nb_strlist *l)
 
 static void table_def_free(nb_table_def *d)
 {
+    free(d->by_path);
     free(d->name);
     free(d->title);
     free(d->variant);
@@ -77,6 +78,7 @@ static void table_def_free(nb_table_def *d)
         free(d->fields[i].label);
     }
     free(d->fields);
+    rc_grammar_free(d->grammar);
 }
 
 static void template_free(nb_template *t)
@@ -254,6 +256,26 @@ static bool build_fields(nb_table_def *d)
     return true;
 }
 
+static int cmp_by_path(const void *a, const void *b, void *ctx)
+{
+    const nb_field_def *f = ctx;
+    size_t x = *(const size_t *)a, y = *(const size_t *)b;
+    int c = strcmp(f[x].path, f[y].path);
+    return c ? c : (x > y) - (x < y);
+}
+
+/* Validation looks fields up by path thousands of times per report. */
+static bool index_paths(nb_table_def *d)
+{
+    d->by_path = malloc((d->nfields ? d->nfields : 1) * sizeof *d->by_path);
+    if (!d->by_path)
+        return false;
+    for (size_t i = 0; i < d->nfields; i++)
+        d->by_path[i] = i;
+    qsort_r(d->by_path, d->nfields, sizeof *d->by_path, cmp_by_path, d->fields);
+    return true;
+}
+
 static bool parse_table(loader *L, const char *path, json_t *jt, const char *variant,
                         nb_table_def *d)
 {
@@ -271,17 +293,6 @@ static bool parse_table(loader *L, const char *path, json_t *jt, const char *var
     json_t *m = json_object_get(jt, "markers"), *ig = json_object_get(jt, "ignore");
     if ((m && !get_strlist(m, &d->markers)) || (ig && !get_strlist(ig, &d->ignore)))
         return fail(L, path, "table %s: markers and ignore are lists of strings", name);
-    json_t *checks = json_object_get(jt, "column_checks");
-    if (checks) {
-        d->nchecks = json_array_size(checks);
-        d->checks = calloc(d->nchecks ? d->nchecks : 1, sizeof *d->checks);
-        if (!d->checks)
-            return fail(L, path, "%s", "out of memory");
-        for (size_t i = 0; i < d->nchecks; i++)
-            if (!get_strlist(json_object_get(json_array_get(checks, i), "lhs"), &d->checks[i].lhs) ||
-                !get_strlist(json_object_get(json_array_get(checks, i), "rhs"), &d->checks[i].rhs))
-                return fail(L, path, "table %s: column_checks need lhs and rhs lists", name);
-    }
     json_t *blocks = json_object_get(jt, "blocks");
     if (!json_is_array(blocks) || json_array_size(blocks) == 0)
         return fail(L, path, "table %s: needs blocks", name);
@@ -303,7 +314,7 @@ static bool parse_table(loader *L, const char *path, json_t *jt, const char *var
         if (!parse_rows(L, path, json_object_get(jb, "rows"), d, b))
             return false;
     }
-    if (!build_fields(d))
+    if (!build_fields(d) || !index_paths(d))
         return fail(L, path, "%s", "out of memory");
     return true;
 }
@@ -370,6 +381,27 @@ static bool add_table(loader *L, nb_template *t, const char *path, json_t *jt)
     return true;
 }
 
+/* The "match" object (the first of the inheritance chain that has one);
+ * a limit left out keeps the value the shipped templates use. */
+static bool parse_match(loader *L, const char *path, json_t *jm, nb_match_limits *m)
+{
+    *m = (nb_match_limits){8, 6, 4, 4, 4};
+    static const char *const keys[] = {"row_window", "typo_min_chars", "chars_per_typo", "fragment_min_chars",
+                                       "lost_total_ratio"};
+    int *slot[] = {&m->row_window, &m->typo_min_chars, &m->chars_per_typo, &m->fragment_min_chars,
+                   &m->lost_total_ratio};
+    if (jm && !json_is_object(jm))
+        return fail(L, path, "%s", "\"match\" must be an object");
+    for (size_t k = 0; jm && k < sizeof keys / sizeof *keys; k++) {
+        json_t *v = json_object_get(jm, keys[k]);
+        if (v && (!json_is_integer(v) || json_integer_value(v) < 1 || json_integer_value(v) > 64))
+            return fail(L, path, "match.%s must be a whole number from 1 to 64", keys[k]);
+        if (v)
+            *slot[k] = (int)json_integer_value(v);
+    }
+    return true;
+}
+
 static bool build_template(loader *L, size_t i, nb_template *t)
 {
     json_t *doc = L->docs[i];
@@ -387,6 +419,12 @@ static bool build_template(loader *L, size_t i, nb_template *t)
     json_t *years = json_object_get(doc, "years");
     t->year_from = (int)json_integer_value(json_object_get(years, "from"));
     t->year_to = (int)json_integer_value(json_object_get(years, "to"));
+    json_t *match = NULL;
+    for (size_t c = 0; c < nchain && !match; c++)
+        match = json_object_get(chain[c], "match");
+    nb_match_limits limits;
+    if (!parse_match(L, path, match, &limits))
+        return false;
     json_t *sections = NULL;
     for (size_t c = 0; c < nchain && !sections; c++)
         sections = json_object_get(chain[c], "sections");
@@ -408,6 +446,8 @@ static bool build_template(loader *L, size_t i, nb_template *t)
                 return false;
         }
     }
+    for (size_t x = 0; x < t->ntables; x++)
+        t->tables[x].match = limits;
     return true;
 }
 
@@ -432,26 +472,47 @@ static bool add_name(nb_templates *T, const char *name)
     return true;
 }
 
+/* True when an earlier field of the same name (this definition's, or an
+ * earlier variant's) has f's path: it is a column already.  Paths begin
+ * with the table's name, so other tables never share them. */
+static bool column_seen(const nb_table_def *const *seen, size_t nseen, const nb_table_def *d, size_t f)
+{
+    const char *path = d->fields[f].path;
+    for (size_t k = 0; k < nseen; k++)
+        if (nb_table_def_field_index(seen[k], path) >= 0)
+            return true;
+    long first = nb_table_def_field_index(d, path);
+    return first >= 0 && (size_t)first < f;
+}
+
 static bool build_columns(nb_templates *T)
 {
-    size_t cap = 0;
-    for (size_t n = 0; n < T->ntable_names; n++)
+    size_t cap = 0, ndefs = 0;
+    for (size_t i = 0; i < T->n; i++)
+        ndefs += T->v[i].ntables;
+    const nb_table_def **seen = malloc((ndefs ? ndefs : 1) * sizeof *seen);
+    if (!seen)
+        return false;
+    for (size_t n = 0; n < T->ntable_names; n++) {
+        size_t nseen = 0;
         for (size_t i = 0; i < T->n; i++)
             for (size_t k = 0; k < T->v[i].ntables; k++) {
                 const nb_table_def *d = &T->v[i].tables[k];
                 if (strcmp(d->name, T->table_names[n]) != 0)
                     continue;
                 for (size_t f = 0; f < d->nfields; f++) {
-                    bool seen = false;
-                    for (size_t c = 0; c < T->ncolumns && !seen; c++)
-                        seen = strcmp(T->columns[c]->path, d->fields[f].path) == 0;
-                    if (seen)
+                    if (column_seen(seen, nseen, d, f))
                         continue;
-                    if (!nb_grow((void **)&T->columns, &cap, T->ncolumns, sizeof *T->columns))
+                    if (!nb_grow((void **)&T->columns, &cap, T->ncolumns, sizeof *T->columns)) {
+                        free(seen);
                         return false;
+                    }
                     T->columns[T->ncolumns++] = &d->fields[f];
                 }
+                seen[nseen++] = d;
             }
+    }
+    free(seen);
     return true;
 }
 
@@ -585,6 +646,15 @@ nb_templates *nb_templates_load_file(const char *path, nb_error *err)
 size_t nb_templates_count(const nb_templates *t) { return t->n; }
 const nb_template *nb_templates_get(const nb_templates *t, size_t i) { return i < t->n ? &t->v[i] : NULL; }
 
+size_t nb_templates_table_defs(nb_templates *t, nb_table_def **out, size_t max)
+{
+    size_t n = 0;
+    for (size_t i = 0; t && i < t->n; i++)
+        for (size_t k = 0; k < t->v[i].ntables && n < max; k++)
+            out[n++] = &t->v[i].tables[k];
+    return n;
+}
+
 const nb_template *nb_templates_find(const nb_templates *t, const char *id)
 {
     for (size_t i = 0; i < t->n; i++)
@@ -636,8 +706,29 @@ size_t nb_templates_columns(const nb_templates *t, const nb_field_def ***out)
     return t->ncolumns;
 }
 
+size_t nb_table_def_path_range(const nb_table_def *d, const char *path, const size_t **idx)
+{
+    size_t lo = 0, hi = d->nfields;
+    while (lo < hi) { /* the first index entry not below path */
+        size_t mid = lo + (hi - lo) / 2;
+        if (strcmp(d->fields[d->by_path[mid]].path, path) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    size_t end = lo;
+    while (end < d->nfields && strcmp(d->fields[d->by_path[end]].path, path) == 0)
+        end++;
+    *idx = d->by_path + lo;
+    return end - lo;
+}
+
 long nb_table_def_field_index(const nb_table_def *d, const char *path)
 {
+    if (d->by_path) {
+        const size_t *idx;
+        return nb_table_def_path_range(d, path, &idx) ? (long)idx[0] : -1;
+    }
     for (size_t i = 0; i < d->nfields; i++)
         if (strcmp(d->fields[i].path, path) == 0)
             return (long)i;

@@ -45,10 +45,11 @@ struct nb_field_def {
     nb_value_type type;
 };
 
-/* A per-column relation of the template: Σ lhs rows = Σ rhs rows, in every
+/* A per-column relation of a table: Σ lhs rows = Σ rhs rows, in every
  * column.  "group.*" stands for the group's leaves (or its printed
- * subtotal when the leaves are not printed).  The recogniser uses these to
- * choose between readings of glued or short rows. */
+ * subtotal when the leaves are not printed).  Taken from the rule files
+ * when they are loaded (recognise_relations.c); the recogniser uses these
+ * to choose between readings of glued or short rows. */
 typedef struct nb_column_check {
     nb_strlist lhs, rhs;
 } nb_column_check;
@@ -58,6 +59,16 @@ typedef enum nb_table_layout {
     NB_LAYOUT_SINGLE_ROW /* one unlabelled data row holding every row's values (table 3) */
 } nb_table_layout;
 
+/* How loosely the recogniser matches labels and reads rows: the
+ * template's "match" object (docs/templates.md), the same for its tables. */
+typedef struct nb_match_limits {
+    int row_window;        /* rows ahead of the expected one a label may name */
+    int typo_min_chars;    /* a label this long (characters) may carry typos */
+    int chars_per_typo;    /* one typo per so many characters (at least one) */
+    int fragment_min_chars;/* a fragment or prefix this long may name a row alone */
+    int lost_total_ratio;  /* blank 总计 cells are lost when printed ones are this many times more */
+} nb_match_limits;
+
 struct nb_table_def {
     char *name;          /* "requests" */
     char *title;         /* Chinese display name */
@@ -66,13 +77,21 @@ struct nb_table_def {
     nb_table_layout layout;
     char *row_total;     /* column that is the sum of the row's other columns, or NULL */
     nb_column_check *checks; size_t nchecks;
+    nb_match_limits match;
     nb_strlist markers;  /* header words that identify this variant */
     nb_strlist ignore;   /* group labels, header words: never data */
     nb_block_def *blocks; size_t nblocks;
     nb_col_def *cols; size_t ncols;
     nb_row_def *rows; size_t nrows;
     nb_field_def *fields; size_t nfields;
+    /* The recogniser's grammar of this table (recognise_table.c): it
+     * depends only on the templates, so it is built on first use, published
+     * atomically (worker threads share it) and freed with the definition. */
+    struct rc_grammar *grammar;
+    size_t *by_path;     /* field indexes sorted by path (ties by index); NULL: search */
 };
+
+void rc_grammar_free(struct rc_grammar *g);
 
 typedef struct nb_section_def {
     int no;              /* 1..6 */
@@ -92,6 +111,12 @@ struct nb_template {
 
 /* Library-only (not exported). */
 nb_templates *nb_templates_load_file(const char *path, nb_error *err);
+/* The fields whose path is exactly `path`: *idx points at their indexes in
+ * d->by_path (ascending); needs the index (d->by_path non-NULL). */
+size_t nb_table_def_path_range(const nb_table_def *d, const char *path, const size_t **idx);
 long nb_table_def_row_index(const nb_table_def *d, const char *row_key);
+/* Every table variant of every template, for filling in what the rules
+ * give them when the rules are loaded (recognise_relations.c); up to max. */
+size_t nb_templates_table_defs(nb_templates *t, nb_table_def **out, size_t max);
 
 #endif

@@ -1,7 +1,7 @@
 /* text_decode.c - bytes to UTF-8.  Reports arrive as UTF-8 (with or
  * without BOM), UTF-16 with BOM from Word exports, and very often GBK from
  * Chinese Windows; GB18030 is the superset that decodes all of them. */
-#include "nianbao/text.h"
+#include "text_internal.h"
 #include "util.h"
 #include <iconv.h>
 #include <errno.h>
@@ -84,7 +84,7 @@ size_t nb_utf8_len(const char *s)
     size_t n = 0, len = strlen(s);
     for (size_t i = 0; i < len;) {
         uint32_t cp;
-        i += nb_utf8_next(s + i, len - i, &cp);
+        i += nb_u8_next(s + i, len - i, &cp);
         n++;
     }
     return n;

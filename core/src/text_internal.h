@@ -5,18 +5,53 @@
 
 #include "nianbao/text.h"
 
+/* nb_utf8_next, inlined: the library's hot loops (distances, compacting,
+ * heading search) decode every character, and the exported function is
+ * reached through the PLT.  Same answers as nb_utf8_next. */
+static inline size_t nb_u8_next(const char *s, size_t len, uint32_t *cp)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    if (len && u[0] < 0x80) {
+        *cp = u[0];
+        return 1;
+    }
+    if (len >= 3 && (u[0] & 0xF0) == 0xE0 && (u[1] & 0xC0) == 0x80 && (u[2] & 0xC0) == 0x80) {
+        uint32_t c = ((uint32_t)(u[0] & 0x0F) << 12) | ((uint32_t)(u[1] & 0x3F) << 6) | (u[2] & 0x3F);
+        if (c >= 0x800 && (c < 0xD800 || c > 0xDFFF)) {
+            *cp = c;
+            return 3;
+        }
+    }
+    return nb_utf8_next(s, len, cp); /* other lengths and invalid bytes */
+}
+
 /* Width folding for matching: full-width ASCII to ASCII, ideographic space
  * and NBSP to space, curly quotes to nothing.  Returns a new string. */
 char *nb_text_fold(const char *s);
 /* Key for label matching: fold, drop all white space and quotes, drop a
  * leading ordinal (一、 （三） 3. 七) —、) and bracketed notes.  New string. */
 char *nb_text_label_key(const char *s);
+/* nb_text_label_key of the text whose nb_text_compact is compact. */
+char *nb_text_key_of_compact(const char *compact);
 /* Same without dropping the ordinal or notes (for headings, markers). */
 char *nb_text_compact(const char *s);
+/* One code point as nb_text_compact writes it: bytes in out, their count
+ * (0 when compacting drops it). */
+size_t nb_text_compact_cp(uint32_t c, char out[4]);
 /* Byte length of a leading ordinal (一、 —、 (三) 七) 3. 1、) of a compacted
  * string, 0 when there is none. */
 size_t nb_text_ordinal_len(const char *s);
 /* Edit distance in code points, capped at cap+1. */
 size_t nb_text_distance(const char *a, const char *b, size_t cap);
+/* The same on byte ranges (no NUL needed, no copy). */
+size_t nb_text_distance_n(const char *a, size_t la, const char *b, size_t lb, size_t cap);
+/* A cheap lower bound for nb_text_distance: each of the first 256 code
+ * points of s gets a bit 0..63 (bits[], returns how many); the set of a
+ * string is the OR of its bits.  Code points of a whose bit is not in b's
+ * set must each be edited, so their count is <= distance(a, b). */
+size_t nb_text_cp_bits(const char *s, unsigned char bits[256]);
+uint64_t nb_text_cp_set(const char *s);
+/* Code points in s[0, len). */
+size_t nb_text_chars(const char *s, size_t len);
 
 #endif

@@ -34,20 +34,46 @@ static uint32_t fold_cp(uint32_t c)
     return c;
 }
 
-/* fold, then optionally drop spaces and quotes */
+/* One code point folded (and, for compact, dropped when it is a space or
+ * a quote): its UTF-8 bytes in out, their count (0: dropped). */
+static size_t fold_one(uint32_t c, bool compact, char out[4])
+{
+    if (c >= 0x80 || c <= ' ' || c == '"' || c == '\'') {
+        if (compact && (is_space_cp(c) || is_quote_cp(c)))
+            return 0;
+        c = fold_cp(c);
+    }
+    return nb_utf8_put(c, out);
+}
+
+size_t nb_text_compact_cp(uint32_t c, char out[4])
+{
+    return fold_one(c, true, out);
+}
+
+/* fold, then optionally drop spaces and quotes.  One allocation: folding
+ * never lengthens a character; only an invalid byte (U+FFFD) grows. */
 static char *transform(const char *s, bool compact)
 {
-    nb_buf b = {0};
-    size_t len = strlen(s);
-    for (size_t i = 0; i < len;) {
+    size_t len = strlen(s), cap = len + 4, o = 0;
+    char *out = malloc(cap + 1);
+    for (size_t i = 0; out && i < len;) {
         uint32_t c;
-        i += nb_utf8_next(s + i, len - i, &c);
-        if (compact && (is_space_cp(c) || is_quote_cp(c)))
-            continue;
-        char o[4];
-        nb_buf_add(&b, o, nb_utf8_put(fold_cp(c), o));
+        i += nb_u8_next(s + i, len - i, &c);
+        if (o + 4 > cap) {
+            char *grown = realloc(out, 2 * cap + 1);
+            if (!grown) {
+                free(out);
+                return NULL;
+            }
+            out = grown;
+            cap *= 2;
+        }
+        o += fold_one(c, compact, out + o);
     }
-    return nb_buf_steal(&b);
+    if (out)
+        out[o] = '\0';
+    return out;
 }
 
 char *nb_text_fold(const char *s) { return transform(s, false); }
@@ -83,7 +109,7 @@ size_t nb_text_ordinal_len(const char *s)
     }
     size_t start = i;
     while (i < len) {
-        size_t n = nb_utf8_next(s + i, len - i, &c);
+        size_t n = nb_u8_next(s + i, len - i, &c);
         bool digit = c >= '0' && c <= '9';
         if (!(is_cn_numeral(c) || digit || (i == start && is_dash_cp(c) && !paren)))
             break;
@@ -93,7 +119,7 @@ size_t nb_text_ordinal_len(const char *s)
     }
     if (i == start || i >= len)
         return 0;
-    size_t n = nb_utf8_next(s + i, len - i, &c);
+    size_t n = nb_u8_next(s + i, len - i, &c);
     bool ascii_digit = s[start] >= '0' && s[start] <= '9';
     if (c == ')')
         return i + n;
@@ -128,11 +154,9 @@ static void drop_notes(char *s)
     *o = '\0';
 }
 
-char *nb_text_label_key(const char *s)
+/* The label key of compact text c, made in c's own storage. */
+static char *key_in_place(char *c)
 {
-    char *c = nb_text_compact(s);
-    if (!c)
-        return NULL;
     for (int guard = 0; guard < 3; guard++) {
         size_t n = nb_text_ordinal_len(c);
         if (n == 0)
@@ -144,7 +168,7 @@ char *nb_text_label_key(const char *s)
     char *o = c;
     for (char *p = c; *p;) {
         uint32_t cp;
-        size_t n = nb_utf8_next(p, 4, &cp); /* NUL-terminated: a NUL ends any sequence */
+        size_t n = nb_u8_next(p, 4, &cp); /* NUL-terminated: a NUL ends any sequence */
         bool punct = cp == ',' || cp == '.' || cp == ';' || cp == ':' || cp == '!' || cp == '?' ||
                      cp == 0x3001 || cp == 0x3002 || cp == 0xB7 || cp == 0x2026;
         if (!punct) {
@@ -167,35 +191,98 @@ char *nb_text_label_key(const char *s)
     return c;
 }
 
-size_t nb_text_distance(const char *a, const char *b, size_t cap)
+char *nb_text_label_key(const char *s)
+{
+    char *c = nb_text_compact(s);
+    return c ? key_in_place(c) : NULL;
+}
+
+char *nb_text_key_of_compact(const char *compact)
+{
+    char *c = nb_strdup(compact);
+    return c ? key_in_place(c) : NULL;
+}
+
+/* Code points of s[0, len) into out (at most 256). */
+static size_t decode_cps(const char *s, size_t len, uint32_t out[256])
+{
+    size_t n = 0;
+    for (size_t i = 0; i < len && n < 256;)
+        i += nb_u8_next(s + i, len - i, &out[n++]);
+    return n;
+}
+
+static unsigned char cp_bit(uint32_t c)
+{
+    return (unsigned char)((c * 2654435761u) >> 26);
+}
+
+size_t nb_text_cp_bits(const char *s, unsigned char bits[256])
+{
+    uint32_t cps[256];
+    size_t n = decode_cps(s, strlen(s), cps);
+    for (size_t i = 0; i < n; i++)
+        bits[i] = cp_bit(cps[i]);
+    return n;
+}
+
+uint64_t nb_text_cp_set(const char *s)
+{
+    unsigned char bits[256];
+    uint64_t set = 0;
+    for (size_t i = 0, n = nb_text_cp_bits(s, bits); i < n; i++)
+        set |= 1ull << bits[i];
+    return set;
+}
+
+size_t nb_text_chars(const char *s, size_t len)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < len; n++) {
+        uint32_t c;
+        i += nb_u8_next(s + i, len - i, &c);
+    }
+    return n;
+}
+
+/* Levenshtein distance on the diagonal band |i - j| <= cap only, with
+ * every value clamped to cap + 1: cells outside the band are further
+ * than cap anyway, so the answer is that of the full table. */
+size_t nb_text_distance_n(const char *a, size_t la, const char *b, size_t lb, size_t cap)
 {
     uint32_t A[256], B[256];
-    size_t na = 0, nb = 0, la = strlen(a), lb = strlen(b);
-    for (size_t i = 0; i < la && na < 256;)
-        i += nb_utf8_next(a + i, la - i, &A[na++]);
-    for (size_t i = 0; i < lb && nb < 256;)
-        i += nb_utf8_next(b + i, lb - i, &B[nb++]);
+    size_t na = decode_cps(a, la, A), nb = decode_cps(b, lb, B);
     if ((na > nb ? na - nb : nb - na) > cap)
         return cap + 1;
-    size_t prev[257], cur[257];
+    size_t inf = cap + 1, r0[257], r1[257], *prev = r0, *cur = r1;
     for (size_t j = 0; j <= nb; j++)
-        prev[j] = j;
+        prev[j] = j < inf ? j : inf;
     for (size_t i = 1; i <= na; i++) {
-        cur[0] = i;
-        size_t best = cur[0];
-        for (size_t j = 1; j <= nb; j++) {
+        size_t lo = i > cap ? i - cap : 1, hi = i + cap < nb ? i + cap : nb;
+        cur[lo - 1] = lo == 1 && i < inf ? i : inf;
+        size_t best = cur[lo - 1];
+        for (size_t j = lo; j <= hi; j++) {
             size_t d = prev[j - 1] + (A[i - 1] != B[j - 1]);
             if (prev[j] + 1 < d)
                 d = prev[j] + 1;
             if (cur[j - 1] + 1 < d)
                 d = cur[j - 1] + 1;
-            cur[j] = d;
-            if (d < best)
-                best = d;
+            cur[j] = d < inf ? d : inf;
+            if (cur[j] < best)
+                best = cur[j];
         }
+        if (hi < nb)
+            cur[hi + 1] = inf; /* the next row's band reaches one further */
         if (best > cap)
             return cap + 1;
-        memcpy(prev, cur, (nb + 1) * sizeof *prev);
+        size_t *t = prev;
+        prev = cur;
+        cur = t;
     }
     return prev[nb] > cap ? cap + 1 : prev[nb];
+}
+
+size_t nb_text_distance(const char *a, const char *b, size_t cap)
+{
+    return nb_text_distance_n(a, strlen(a), b, strlen(b), cap);
 }

@@ -86,6 +86,12 @@ static size_t *match_all(const char *p, const nb_table_def *d, size_t *n)
 {
     size_t *idx = malloc((d->nfields ? d->nfields : 1) * sizeof *idx);
     *n = 0;
+    if (idx && d->by_path && !strchr(p, '*')) { /* exactly its own path: found in the index */
+        const size_t *same;
+        *n = nb_table_def_path_range(d, p, &same);
+        memcpy(idx, same, *n * sizeof *idx);
+        return idx;
+    }
     for (size_t i = 0; idx && i < d->nfields; i++)
         if (v_path_match(p, d->fields[i].path, d, &d->fields[i]))
             idx[(*n)++] = i;
@@ -109,15 +115,17 @@ static void grow(v_cache *c)
     c->nslots = ns;
 }
 
-/* Looks up or computes the entry; NULL when out of memory. */
-static const v_entry *entry_for(v_cache *c, const char *p, const nb_table_def *d)
+/* Looks up or computes the entry; NULL when out of memory or when d is
+ * not one of the ruleset's definitions.  A hit needs no such check: only
+ * own definitions are stored, and they live as long as the cache. */
+static const v_entry *entry_for(const nb_ruleset *rs, v_cache *c, const char *p, const nb_table_def *d)
 {
     uint64_t h = hash_of(p, d);
     pthread_mutex_lock(&c->lock);
     v_entry *e = c->slots[h & (c->nslots - 1)];
     while (e && !(e->hash == h && e->d == d && strcmp(e->pat, p) == 0))
         e = e->next;
-    if (!e) {
+    if (!e && own_def(rs, d)) {
         size_t len = strlen(p);
         e = malloc(sizeof *e + len + 1);
         if (e && !(e->idx = match_all(p, d, &e->n))) {
@@ -141,7 +149,7 @@ static const v_entry *entry_for(v_cache *c, const char *p, const nb_table_def *d
 void v_each_field(const nb_ruleset *rs, const char *p, const nb_table_def *d,
                   void (*fn)(void *ctx, const nb_field_def *f, size_t i), void *ctx)
 {
-    const v_entry *e = rs->cache && own_def(rs, d) ? entry_for(rs->cache, p, d) : NULL;
+    const v_entry *e = rs->cache ? entry_for(rs, rs->cache, p, d) : NULL;
     if (!e) {
         v_for_each_match(p, d, fn, ctx);
         return;

@@ -173,6 +173,9 @@ typedef struct v_binding {       /* one value per rule variable */
 bool v_path_match(const char *pattern, const char *path, const nb_table_def *d,
                   const nb_field_def *f);
 char *v_subst(const char *pattern, const v_binding *b);
+/* v_subst into out (cap bytes, NUL-terminated, cut when too small);
+ * returns the full length, as snprintf does. */
+size_t v_subst_into(const char *pattern, const v_binding *b, char *out, size_t cap);
 char *v_table_of(const char *pattern);
 v_val v_term_value(const v_eval *ev, const v_term *t, const v_binding *b);
 v_val v_pattern_value(const v_eval *ev, const char *pat, bool prev, const v_binding *b);

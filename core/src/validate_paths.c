@@ -68,6 +68,16 @@ static bool match(const seg *p, size_t np, const seg *s, size_t ns, size_t at,
 bool v_path_match(const char *pattern, const char *path, const nb_table_def *d,
                   const nb_field_def *f)
 {
+    /* Segments before the first wildcard must be the path's own: most
+     * calls are decided here, without splitting either string. */
+    const char *star = strchr(pattern, '*');
+    if (!star)
+        return strcmp(pattern, path) == 0;
+    size_t lit = (size_t)(star - pattern);
+    while (lit && pattern[lit - 1] != '.')
+        lit--;
+    if (strncmp(pattern, path, lit) != 0)
+        return false;
     seg p[V_MAXSEG], s[V_MAXSEG];
     size_t np = split(pattern, p), ns = split(path, s);
     const nb_row_def *rd = &d->rows[f->row];
@@ -77,8 +87,7 @@ bool v_path_match(const char *pattern, const char *path, const nb_table_def *d,
     bool row_wild = false;
     if (!match(p, np, s, ns, 0, 1, 1 + rowsegs, &row_wild))
         return false;
-    bool wild = strchr(pattern, '*') != NULL;
-    if (wild && f->type == NB_TYPE_UNIT)
+    if (f->type == NB_TYPE_UNIT) /* the pattern has a wildcard */
         return false;
     return !(row_wild && (rd->derived || !rd->printed));
 }
@@ -86,36 +95,62 @@ bool v_path_match(const char *pattern, const char *path, const nb_table_def *d,
 void v_for_each_match(const char *pat, const nb_table_def *d,
                       void (*fn)(void *ctx, const nb_field_def *f, size_t i), void *ctx)
 {
+    if (d->by_path && !strchr(pat, '*')) { /* exactly its own path: found in the index */
+        const size_t *idx;
+        for (size_t k = 0, n = nb_table_def_path_range(d, pat, &idx); k < n; k++)
+            fn(ctx, &d->fields[idx[k]], idx[k]);
+        return;
+    }
     for (size_t i = 0; i < d->nfields; i++)
         if (v_path_match(pat, d->fields[i].path, d, &d->fields[i]))
             fn(ctx, &d->fields[i], i);
 }
 
-char *v_subst(const char *pattern, const v_binding *b)
+/* Appends n bytes of s at *o when they fit in cap (the count goes on). */
+static void put(char *out, size_t cap, size_t *o, const char *s, size_t n)
 {
-    nb_buf out = {0};
+    if (*o + n < cap)
+        memcpy(out + *o, s, n);
+    *o += n;
+}
+
+size_t v_subst_into(const char *pattern, const v_binding *b, char *out, size_t cap)
+{
+    size_t o = 0;
     const char *p = pattern;
     while (*p) {
         const char *open = strchr(p, '{');
         const char *close = open ? strchr(open, '}') : NULL;
         if (!open || !close) {
-            nb_buf_adds(&out, p);
+            put(out, cap, &o, p, strlen(p));
             break;
         }
-        nb_buf_add(&out, p, (size_t)(open - p));
+        put(out, cap, &o, p, (size_t)(open - p));
         const char *val = NULL;
+        size_t nl = (size_t)(close - open - 1);
         for (size_t i = 0; b && i < b->rule->nvars; i++) {
             const char *name = b->rule->vars[i].name;
-            if (strlen(name) == (size_t)(close - open - 1) && strncmp(name, open + 1, strlen(name)) == 0)
+            if (strlen(name) == nl && strncmp(name, open + 1, nl) == 0)
                 val = b->vals[i];
         }
         if (val)
-            nb_buf_adds(&out, val);
+            put(out, cap, &o, val, strlen(val));
         else
-            nb_buf_add(&out, open, (size_t)(close - open + 1));
+            put(out, cap, &o, open, (size_t)(close - open + 1));
         p = close + 1;
     }
-    return nb_buf_steal(&out);
+    if (cap)
+        out[o < cap ? o : cap - 1] = '\0';
+    return o;
+}
+
+char *v_subst(const char *pattern, const v_binding *b)
+{
+    size_t n = v_subst_into(pattern, b, NULL, 0);
+    char *s = malloc(n + 1);
+    if (s)
+        v_subst_into(pattern, b, s, n + 1);
+    return s;
 }
 
 char *v_table_of(const char *pattern)
@@ -151,11 +186,27 @@ static void add_cell(void *ctx, const nb_field_def *f, size_t i)
     c->v->sum = nb_num_add(c->v->sum, cell->num);
 }
 
+/* The pattern and its table name on the stack when they fit (this runs
+ * for every term of every rule of every report). */
 v_val v_pattern_value(const v_eval *ev, const char *pat, bool prev, const v_binding *b)
 {
     v_val v = {VR_NOFIELD, nb_num_int(0), 0, NULL, NULL};
-    char *p = v_subst(pat, b);
-    char *table = v_table_of(p);
+    char pbuf[256], tbuf[128];
+    size_t n = v_subst_into(pat, b, pbuf, sizeof pbuf);
+    char *heap = n < sizeof pbuf ? NULL : v_subst(pat, b), *p = heap ? heap : pbuf;
+    const char *dot = strchr(p, '.');
+    size_t tl = dot ? (size_t)(dot - p) : strlen(p);
+    char *theap = tl < sizeof tbuf ? NULL : v_table_of(p), *table = theap ? theap : tbuf;
+    if (tl < sizeof tbuf) {
+        memcpy(tbuf, p, tl);
+        tbuf[tl] = '\0';
+    }
+    if ((n >= sizeof pbuf && !heap) || (tl >= sizeof tbuf && !theap)) {
+        free(theap);
+        free(heap);
+        v.res = VR_ABSENT; /* out of memory: no value */
+        return v;
+    }
     const nb_table_def *d = ev->src->def(ev->src->ctx, table, prev);
     if (!d) {
         v.res = VR_ABSENT;
@@ -166,8 +217,8 @@ v_val v_pattern_value(const v_eval *ev, const char *pat, bool prev, const v_bind
         if (v.nfields == 0)
             v.res = VR_NOFIELD;
     }
-    free(table);
-    free(p);
+    free(theap);
+    free(heap);
     return v;
 }
 

@@ -16,6 +16,8 @@
  *   bench_speed [N ...]        default: 1000 10000 (100000 takes minutes);
  *                              0: only stages, start-up and the 4 MB report
  *   NB_BENCH_NIANBAO=PATH      time another nianbao executable (before/after)
+ *   NB_BENCH_ONLY=TEXT         only the whole runs whose name contains TEXT
+ *                              (e.g. "tar.gz -> ndjson" for a 100 000 run)
  *
  * Built by tests/bench, never run as a test: nothing here is asserted. */
 #include "nianbao/nianbao.h"
@@ -238,10 +240,8 @@ static void stages(nb_context *ctx, const fixture *fx, size_t nfx, int rounds)
            (double)reports / (split + recog + valid), (double)bytes / 1e6 / (split + recog + valid));
 }
 
-/* libxlsxwriter alone writing rows x cols numbers plus a few strings. */
-static double xlsx_floor(const char *path, int rows, int cols)
+static void write_xlsx_floor(const char *path, int rows, int cols)
 {
-    double t0 = now();
     lxw_workbook *wb = workbook_new(path);
     lxw_worksheet *ws = wb ? workbook_add_worksheet(wb, "reports") : NULL;
     for (int r = 0; ws && r <= rows; r++) {
@@ -252,7 +252,31 @@ static double xlsx_floor(const char *path, int rows, int cols)
     }
     if (wb)
         workbook_close(wb);
-    return now() - t0;
+}
+
+/* libxlsxwriter alone writing rows x cols numbers plus a few strings, in a
+ * child process: the workbook's memory must not stay in this process,
+ * whose peak RSS every later child inherits across fork and exec. */
+static timing xlsx_floor(const char *path, int rows, int cols)
+{
+    timing t = {0, 0, 0, -1};
+    fflush(stdout);
+    double t0 = now();
+    pid_t pid = fork();
+    if (pid == 0) {
+        write_xlsx_floor(path, rows, cols);
+        _exit(0);
+    }
+    struct rusage ru;
+    int st = 0;
+    if (pid > 0 && wait4(pid, &st, 0, &ru) == pid) {
+        t.wall = now() - t0;
+        t.cpu = (double)ru.ru_utime.tv_sec + (double)ru.ru_stime.tv_sec +
+                ((double)ru.ru_utime.tv_usec + (double)ru.ru_stime.tv_usec) / 1e6;
+        t.rss_kib = ru.ru_maxrss;
+        t.status = WIFEXITED(st) ? WEXITSTATUS(st) : 128;
+    }
+    return t;
 }
 
 /* Rows and columns of an XLSX output, from the first sheet's dimension. */
@@ -281,15 +305,35 @@ static void xlsx_shape(const char *nb, const char *xlsx, const char *dir, int *r
     *rows = atoi(s);
 }
 
-static void line(const char *what, timing t, double mb, int n, double floor)
+/* Ratios to the floor by wall and by CPU time: on a shared machine only
+ * the CPU ratio is comparable from run to run. */
+static void line(const char *what, timing t, double mb, int n, timing floor)
 {
     printf("  %-34s %7.3f s wall %7.3f s cpu %8.0f reports/s %6.1f MB/s  RSS %6ld KiB", what, t.wall,
            t.cpu, t.wall > 0 ? n / t.wall : 0, t.wall > 0 ? mb / t.wall : 0, t.rss_kib);
-    if (floor > 0)
-        printf("  %5.1fx floor", t.wall / floor);
+    if (floor.wall > 0 && floor.cpu > 0)
+        printf("  %5.1fx floor wall, %5.1fx CPU", t.wall / floor.wall, t.cpu / floor.cpu);
     if (t.status != 0 && t.status != 1)
         printf("  (exit %d)", t.status);
     printf("\n");
+}
+
+/* NB_BENCH_ONLY=TEXT: only the whole runs whose name contains TEXT. */
+static bool wanted(const char *what)
+{
+    const char *only = getenv("NB_BENCH_ONLY");
+    return !only || !*only || strstr(what, only) != NULL;
+}
+
+static void cleanup(const char *dir, const char *tgz, const char *out, const char *xlsx)
+{
+    char sh[PATH_MAX + 16];
+    snprintf(sh, sizeof sh, "rm -rf '%s'", dir);
+    if (system(sh) != 0)
+        fprintf(stderr, "bench_speed: could not remove %s\n", dir);
+    remove(tgz);
+    remove(out);
+    remove(xlsx);
 }
 
 static void bench_size(const char *nb, const char *tmp, const fixture *fx, size_t nfx, int n)
@@ -316,28 +360,41 @@ static void bench_size(const char *nb, const char *tmp, const fixture *fx, size_
     snprintf(sh, sizeof sh, "find '%s' -type f -exec cat {} + | wc -l", dir);
     char *cat[] = {"sh", "-c", sh, NULL};
     timing fc = median_run(cat, NULL, k);
-    line("floor: bsdtar -xOf", fb, mb, n, 0);
-    line("floor: bsdtar -xOf | wc -l", fp, mb, n, 0);
-    line("floor: cat of the folder | wc -l", fc, mb, n, 0);
+    timing none = {0};
+    line("floor: bsdtar -xOf", fb, mb, n, none);
+    line("floor: bsdtar -xOf | wc -l", fp, mb, n, none);
+    line("floor: cat of the folder | wc -l", fc, mb, n, none);
     struct {
         const char *what, *in, *to, *extra, *jobs;
-        double floor;
+        timing floor;
     } jobs[] = {
-        {"folder -> ndjson, -j 1", dir, "ndjson", NULL, "1", fc.wall},
-        {"folder -> ndjson, -j 2", dir, "ndjson", NULL, "2", fc.wall},
-        {"folder -> ndjson, -j 1 --no-validate", dir, "ndjson", "--no-validate", "1", fc.wall},
-        {"tar.gz -> ndjson, -j 1", tgz, "ndjson", NULL, "1", fp.wall},
-        {"tar.gz -> ndjson, -j 2", tgz, "ndjson", NULL, "2", fp.wall},
-        {"tar.gz -> csv, -j 1", tgz, "csv", NULL, "1", fp.wall},
-        {"tar.gz -> csv, -j 2", tgz, "csv", NULL, "2", fp.wall},
+        {"folder -> ndjson, -j 1", dir, "ndjson", NULL, "1", fc},
+        {"folder -> ndjson, -j 2", dir, "ndjson", NULL, "2", fc},
+        {"folder -> ndjson, -j 1 --no-validate", dir, "ndjson", "--no-validate", "1", fc},
+        {"tar.gz -> ndjson, -j 1", tgz, "ndjson", NULL, "1", fp},
+        {"tar.gz -> ndjson, -j 2", tgz, "ndjson", NULL, "2", fp},
+        {"tar.gz -> csv, -j 1", tgz, "csv", NULL, "1", fp},
+        {"tar.gz -> csv, -j 2", tgz, "csv", NULL, "2", fp},
     };
+    timing got[sizeof jobs / sizeof *jobs] = {{0}};
+    long peak = 0;
     for (size_t i = 0; i < sizeof jobs / sizeof *jobs; i++) {
-        if (!has_jobs && strcmp(jobs[i].jobs, "1") != 0)
+        if ((!has_jobs && strcmp(jobs[i].jobs, "1") != 0) || !wanted(jobs[i].what))
             continue;
         char *argv[12] = {(char *)nb, "convert", "-q", "-j", "1", "-t",
                           (char *)jobs[i].to, (char *)jobs[i].in, (char *)jobs[i].extra, NULL};
         set_jobs(argv + 3, jobs[i].jobs);
-        line(jobs[i].what, median_run(argv, out, k), mb, n, jobs[i].floor);
+        got[i] = median_run(argv, out, k);
+        peak = got[i].rss_kib > peak ? got[i].rss_kib : peak;
+        line(jobs[i].what, got[i], mb, n, jobs[i].floor);
+    }
+    if (has_jobs && got[0].wall > 0 && got[1].wall > 0)
+        printf("  -j 2 against -j 1 (folder -> ndjson): %.2fx faster by wall, %.2fx the CPU time\n",
+               got[0].wall / got[1].wall, got[1].cpu / got[0].cpu);
+    if (!wanted("tar.gz -> xlsx")) {
+        printf("  peak RSS of nianbao at %d reports: %ld KiB\n", n, peak);
+        cleanup(dir, tgz, out, xlsx);
+        return;
     }
     char *xargv[] = {(char *)nb, "convert", "-q", "-j", "1", tgz, "-o", xlsx, NULL};
     set_jobs(xargv + 3, "1");
@@ -346,23 +403,25 @@ static void bench_size(const char *nb, const char *tmp, const fixture *fx, size_
     xlsx_shape(nb, xlsx, tmp, &rows, &cols);
     char floorx[PATH_MAX];
     snprintf(floorx, sizeof floorx, "%s/floor.xlsx", tmp);
-    double fx1 = 1e9;
+    timing fx1 = {1e9, 1e9, 0, 0};
     for (int i = 0; i < k; i++) {
-        double t = xlsx_floor(floorx, rows, cols);
-        fx1 = t < fx1 ? t : fx1;
+        timing t = xlsx_floor(floorx, rows, cols);
+        fx1.wall = t.wall < fx1.wall ? t.wall : fx1.wall;
+        fx1.cpu = t.cpu < fx1.cpu ? t.cpu : fx1.cpu;
     }
-    printf("  %-34s %7.3f s wall  (%d rows x %d columns)\n", "floor: libxlsxwriter alone", fx1, rows, cols);
+    printf("  %-34s %7.3f s wall %7.3f s cpu  (%d rows x %d columns)\n",
+           "floor: libxlsxwriter alone", fx1.wall, fx1.cpu, rows, cols);
     line("tar.gz -> xlsx, -j 1", x1, mb, n, fx1);
+    peak = x1.rss_kib > peak ? x1.rss_kib : peak;
     set_jobs(xargv + 3, "2");
-    if (has_jobs)
-        line("tar.gz -> xlsx, -j 2", median_run(xargv, NULL, k), mb, n, fx1);
-    snprintf(sh, sizeof sh, "rm -rf '%s'", dir);
-    if (system(sh) != 0)
-        fprintf(stderr, "bench_speed: could not remove %s\n", dir);
-    remove(tgz);
-    remove(out);
-    remove(xlsx);
+    if (has_jobs) {
+        timing x2 = median_run(xargv, NULL, k);
+        peak = x2.rss_kib > peak ? x2.rss_kib : peak;
+        line("tar.gz -> xlsx, -j 2", x2, mb, n, fx1);
+    }
+    printf("  peak RSS of nianbao at %d reports: %ld KiB\n", n, peak);
     remove(floorx);
+    cleanup(dir, tgz, out, xlsx);
 }
 
 /* Start-up: one small report, one process, many times. */

@@ -268,3 +268,88 @@ e['requests']['granted']['natural_person'] = None
 e['requests']['granted']['business'] = None
 e['errors'] = []
 write('glued-tie-stays-ambiguous', report('松岭镇人民政府', 2024, T1, t2, T3, st), e)
+
+# ---- PDF conversions to markdown (labels and cells come apart) ----
+LABELS = {k: l.split(' ')[-1] for l, k in ROWS}  # the row's own label, without its group
+def md_report(agency, year, t2, lines2, head1=None, t1_lines=None, narrative=None):
+    """A markdown report; lines2: table 2 as printed (list of lines)."""
+    md = lambda v: '| ' + ' | '.join('' if x is None else str(x) for x in v) + ' |'
+    t1 = t1_lines or ["| 信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数 |", "|---|---|---|---|",
+                      "| 规章 | 0 | 0 | 0 |", "| 行政规范性文件 | 5 | 2 | 31 |",
+                      "第二十条第（五）项", "| 信息内容 | 本年处理决定数量 |", "|---|---|", "| 行政许可 | 64 |",
+                      "第二十条第（六）项", "| 行政处罚 | 12 |", "| 行政强制 | 0 |",
+                      "第二十条第（八）项", "| 行政事业性收费 | 0 |"]
+    heads = head1 or ["二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况",
+                      "四、政府信息公开行政复议、行政诉讼情况"]
+    L = [f"# {agency}{year}年政府信息公开工作年度报告", "", "一、总体情况", "",
+         f"{year}年，本单位依法做好政府信息公开工作。", ""] + (narrative or []) + [
+         heads[0], ""] + t1 + ["", heads[1], "",
+         "| 申请人情况 | 自然人 | 商业企业 | 科研机构 | 社会公益组织 | 法律服务机构 | 其他 | 总计 |",
+         "|---|---|---|---|---|---|---|---|"] + lines2 + ["", heads[2], "", "行政复议 行政诉讼（未经复议直接起诉 复议后起诉）",
+         "| 维持 | 纠正 | 其他 | 未结 | 总计 | 维持 | 纠正 | 其他 | 未结 | 总计 | 维持 | 纠正 | 其他 | 未结 | 总计 |",
+         "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+         md(T3), "", "五、存在的主要问题及改进情况", "", "培训还不够。", "",
+         "六、其他需要报告的事项", "", "本年度未收取信息处理费。", ""]
+    return "\n".join(L)
+def md_row(label, v): return '| ' + ' | '.join([label] + ['' if x is None else str(x) for x in v]) + ' |'
+def md_lines(t2, only=None):
+    return [md_row(LABELS[k], t2.get(k, [0] * 7)) for _, k in ROWS if only is None or k in only]
+def write_md(name, text, expected):
+    write(name, text, expected)
+    d = os.path.join(sys.argv[1], name)
+    os.replace(os.path.join(d, "input.txt"), os.path.join(d, "input.md"))
+
+# labels pulled out of their rows as a run, the rows' values after them
+# (and one label's values after three labelled rows): each run of values
+# goes to the oldest label still waiting, never to the next template row
+t2 = copy.deepcopy(BASE)
+t2['granted'] = row(2, 0, 0, 0, 0, 0, 2)
+t2['unavailable.needs_creation'] = row(0, 1, 0, 0, 0, 0, 1)
+keys = [k for _, k in ROWS]
+before = keys[:keys.index('withheld.internal_affairs')]
+lines = md_lines(t2, before) + ["", "5.属于三类内部事务信息", "（四）无法提供", "1.本机关不掌握相关政府信息",
+         md_row('', [0] * 7)[3:]] + md_lines(t2, ['withheld.process_info', 'withheld.enforcement_files', 'withheld.admin_query']) + [
+         md_row('', t2['unavailable.not_held'])[3:], "", "2.没有现成信息需要另", "行制作", "3.补正后申请内容仍不明确",
+         md_row('', t2['unavailable.needs_creation'])[3:], md_row('', [0] * 7)[3:]] + md_lines(t2, keys[keys.index('not_processed.petition'):])
+write_md('labels-detached-from-rows', md_report('青禾县统计局', 2024, t2, lines), ok(all_rows(t2) | exp_rows(t2, ['unavailable.needs_creation'])))
+
+# a 总计 cell lost in conversion (one empty cell, every other row prints its
+# total): null and flagged, never an error of the report
+lines = md_lines(BASE)
+lines[-1] = md_row(LABELS['carried_forward'], BASE['carried_forward'][:6] + [None])
+e = exp_rows(BASE, ['results_total', 'carried_forward']); e['requests']['carried_forward']['total'] = None
+write_md('lost-total-cell', md_report('青禾县统计局', 2024, BASE, lines), ok(e))
+
+# the same table with 总计 left blank on every handling row: that is how the
+# report was printed, and the broken row totals are the report's errors
+handling = keys[keys.index('granted'):keys.index('results_total')]
+lines = [md_row(LABELS[k], BASE.get(k, [0] * 7)[:6] + [None if k in handling else BASE.get(k, [0] * 7)[6]]) for k in keys]
+e = exp_rows(BASE, ['results_total'])
+e['errors'] = sorted(['R-T2-ROWSUM requests.%s.total' % k for k in handling if any(BASE.get(k, [0])[:6])] +
+                     ['R-T2-RESULTS requests.results_total.total'])
+write_md('total-column-blank', md_report('青禾县统计局', 2024, BASE, lines), e)
+
+# the tables' sections numbered anew (一、主动公开… after a narrative of its
+# own 一..六), and the narrative full of numbers (dates, counts with 件):
+# the tables are read under their own headings, not from the narrative
+narr = ["二、工作机制建设", "", "本单位设立公开工作小组。", "", "三、主动公开工作开展情况", "",
+        "截至 2024 年 12 月", "31 日，本单位网站发布信息 186 件，其中包",
+        "括：行政规范性文件 5 件；工作方案 4 件；2023 年度部门决", "算信息 1 件。", "",
+        "四、依申请公开办理情况", "", "全年收到申请 6 件，办结 6 件。2024 年本单位有 2 件涉及政府", "信息公开的行政复议，均维持；涉及行政诉讼", "0 件。", ""]
+heads = ["一、主动公开政府信息情况", "二、收到和处理政府信息公开申请情况", "三、政府信息公开行政复议、行政诉讼情况"]
+e = ok(all_rows(BASE) | exp_t3(T3))
+e['proactive'] = {'rules': {'issued': 0}, 'normative_docs': {'issued': 5, 'repealed': 2, 'in_force': 31}}
+t1 = ["| 信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数 |", "|---|---|---|---|", "| 规章 | 0 | 0 | 0 |",
+      "| 规范性文件 | 5 | 2 | 31 |", "第二十条第（五）项", "| 行政许可 | 64 |", "第二十条第（六）项", "| 行政处罚 | 12 |",
+      "| 行政强制 | 0 |", "第二十条第（八）项", "| 行政事业性收费 | 0 |"]
+write_md('table-sections-renumbered', md_report('青禾县统计局', 2024, BASE, md_lines(BASE), heads, t1, narr), e)
+
+# table 1 printed in another order than the template (第二十条第（一）项 last)
+t1 = ["第二十条第（五）项", "| 信息内容 | 本年处理决定数量 |", "|---|---|", "| 行政许可 | 64 |",
+      "第二十条第（六）项", "| 行政处罚 | 12 |", "| 行政强制 | 0 |", "第二十条第（八）项", "| 行政事业性收费 | 0 |",
+      "第二十条第（一）项", "| 信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数 |", "|---|---|---|---|",
+      "| 规章 | 0 | 0 | 0 |", "| 规范性文件 | 5 | 2 | 31 |"]
+e = ok({'proactive': {'rules': {'issued': 0, 'repealed': 0, 'in_force': 0},
+                      'normative_docs': {'issued': 5, 'repealed': 2, 'in_force': 31},
+                      'licensing': {'decisions': 64}, 'penalty': {'decisions': 12}, 'admin_fees': {'amount_wan': 0}}})
+write_md('table1-blocks-out-of-order', md_report('青禾县统计局', 2024, BASE, md_lines(BASE), t1_lines=t1), e)

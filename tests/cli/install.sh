@@ -100,6 +100,21 @@ checks=$((checks + 1))
 checks=$((checks + 1))
 [[ -n "$(find "$P" -name text_reader.h -path '*include/nianbao/*')" ]] || fail "the input-plugin helper header is not installed"
 
+# Every installed built-in plugin has its manifest (opened on first use),
+# and the installed tool reading one text report opens only its reader and
+# its writer: no PDF, Word, archive or XLSX libraries.
+for so in $(find "$P" -name 'nianbao-*.so' -path '*nianbao/plugins/*'); do
+    checks=$((checks + 1))
+    [[ -f "$so.manifest" ]] || fail "no manifest installed beside $so"
+done
+if command -v ldd >/dev/null 2>&1; then
+    checks=$((checks + 1))
+    LD_DEBUG=files "$P/bin/nianbao" convert -q "$GOOD" -t ndjson 2>"$T/lddebug" >/dev/null || true
+    opened=$(grep -o 'file=[^ ]*nianbao-[a-z]*-[a-z]*\.so' "$T/lddebug" | sort -u | sed 's/.*\///' | tr '\n' ' ')
+    [[ "$opened" == "nianbao-in-txt.so nianbao-out-ndjson.so " ]] ||
+        fail "one text report to NDJSON opened these plugins: $opened"
+fi
+
 # A third-party input plugin: find_package(nianbao), nianbao_add_plugin(),
 # nothing from the source or build tree.
 cp -r "$NB_SOURCE_DIR/examples/plugin-input" "$T/psv"

@@ -5,8 +5,11 @@
  * report's own error. */
 #include "testutil.h"
 #include "recognise_internal.h"
+#include "recognise_relations.h"
+#include "template_internal.h"
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* Out-of-order readings ---------------------------------------------------- */
 
@@ -149,6 +152,89 @@ START_TEST(row_readings)
 }
 END_TEST
 
+/* The resolver's column relations are the rule files' per-column error
+ * rules: gb2021's requests table gets 一+二 = (七)+四 and (七) = Σ outcomes. */
+static const nb_column_check *find_check(const nb_table_def *d, const char *lhs0)
+{
+    for (size_t i = 0; i < d->nchecks; i++)
+        if (d->checks[i].lhs.n && !strcmp(d->checks[i].lhs.v[0], lhs0))
+            return &d->checks[i];
+    return NULL;
+}
+
+START_TEST(relations_from_rules)
+{
+    const nb_table_def *v[4];
+    size_t n = nb_templates_variants(tu_templates(), "requests", v, 4);
+    const nb_table_def *d = NULL;
+    for (size_t i = 0; i < n; i++)
+        if (!strcmp(v[i]->variant, "gb2021"))
+            d = v[i];
+    ck_assert_ptr_nonnull(d);
+    const nb_column_check *bal = find_check(d, "new_received"), *res = find_check(d, "results_total");
+    ck_assert_msg(bal && bal->lhs.n == 2 && bal->rhs.n == 2 && !strcmp(bal->rhs.v[1], "carried_forward"),
+                  "R-T2-BALANCE is a column relation");
+    ck_assert_msg(res && res->rhs.n == 6 && !strcmp(res->rhs.v[2], "withheld.*"), "R-T2-RESULTS is one");
+    /* row sums (for_each row) and conditional rules are the validator's alone */
+    for (size_t i = 0; i < d->nchecks; i++)
+        ck_assert_msg(strstr(d->checks[i].lhs.v[0], "total") == NULL || !strcmp(d->checks[i].lhs.v[0], "results_total"),
+                      "unexpected relation on %s", d->checks[i].lhs.v[0]);
+}
+END_TEST
+
+/* Without rules (or with rules of other shapes) a table has no relations,
+ * and loading again replaces instead of adding. */
+START_TEST(relations_replace)
+{
+    nb_error err;
+    nb_error_clear(&err);
+    char *dir = tu_path(tu_source_dir(), "formats/templates");
+    nb_templates *t = nb_templates_load(dir, &err);
+    free(dir);
+    ck_assert_ptr_nonnull(t);
+    char *rdir = tu_path(tu_source_dir(), "formats/rules");
+    nb_ruleset *rs = nb_ruleset_load(rdir, t, &err);
+    free(rdir);
+    ck_assert_ptr_nonnull(rs);
+    ck_assert(rc_relations_from_rules(t, rs));
+    ck_assert(rc_relations_from_rules(t, rs));
+    const nb_table_def *v[4];
+    size_t n = nb_templates_variants(t, "requests", v, 4), total = 0;
+    for (size_t i = 0; i < n; i++)
+        total += v[i]->nchecks;
+    ck_assert_uint_eq(total, 2 * n); /* BALANCE and RESULTS per variant, once */
+    ck_assert(rc_relations_from_rules(t, NULL));
+    for (size_t i = 0; i < n; i++)
+        ck_assert_uint_eq(v[i]->nchecks, 0);
+    nb_ruleset_free(rs);
+    nb_templates_free(t);
+}
+END_TEST
+
+/* The match limits are the template's "match" object; a bad one is a
+ * load error naming the key. */
+START_TEST(match_limits_from_template)
+{
+    const nb_table_def *v[4];
+    size_t n = nb_templates_variants(tu_templates(), "requests", v, 4);
+    ck_assert_uint_gt(n, 0);
+    for (size_t i = 0; i < n; i++) /* gb2019 inherits gb2021's */
+        ck_assert_int_eq(v[i]->match.row_window, 8);
+    char path[] = "/tmp/nb_match_XXXXXX";
+    int fd = mkstemp(path);
+    ck_assert_int_ge(fd, 0);
+    close(fd);
+    const char *bad = "{\"id\": \"t\", \"match\": {\"row_window\": 0}, \"sections\": [], \"tables\": []}";
+    ck_assert_int_eq(tu_write_file(path, bad, strlen(bad)), 0);
+    nb_error err;
+    nb_error_clear(&err);
+    nb_templates *t = nb_templates_load_file(path, &err);
+    unlink(path);
+    ck_assert_ptr_null(t);
+    ck_assert_msg(strstr(err.text, "match.row_window") != NULL, "error names the key: %s", err.text);
+}
+END_TEST
+
 static Suite *resolve_suite(void)
 {
     Suite *s = suite_create("resolve");
@@ -156,6 +242,9 @@ static Suite *resolve_suite(void)
     tcase_add_loop_test(tc, order_readings, 0, (int)(sizeof ORDER / sizeof *ORDER));
     tcase_add_test(tc, order_overflow_is_said);
     tcase_add_loop_test(tc, row_readings, 0, (int)(sizeof ROW / sizeof *ROW));
+    tcase_add_test(tc, relations_from_rules);
+    tcase_add_test(tc, relations_replace);
+    tcase_add_test(tc, match_limits_from_template);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -290,6 +290,68 @@ START_TEST(distance_in_code_points)
 }
 END_TEST
 
+/* The full Levenshtein table over code points, no band and no cap. */
+static size_t full_distance(const char *a, const char *b)
+{
+    uint32_t A[64], B[64];
+    size_t na = 0, nb = 0, la = strlen(a), lb = strlen(b);
+    for (size_t i = 0; i < la; na++)
+        i += nb_utf8_next(a + i, la - i, &A[na]);
+    for (size_t i = 0; i < lb; nb++)
+        i += nb_utf8_next(b + i, lb - i, &B[nb]);
+    size_t d[65][65];
+    for (size_t i = 0; i <= na; i++)
+        for (size_t j = 0; j <= nb; j++) {
+            size_t v = i + j;
+            if (i && j) {
+                v = d[i - 1][j - 1] + (A[i - 1] != B[j - 1]);
+                v = d[i - 1][j] + 1 < v ? d[i - 1][j] + 1 : v;
+                v = d[i][j - 1] + 1 < v ? d[i][j - 1] + 1 : v;
+            } else
+                v = i ? i : j;
+            d[i][j] = v;
+        }
+    return d[na][nb];
+}
+
+/* Random strings over a few characters (ASCII, CJK, an invalid byte):
+ * the banded, capped distance is the full table's, capped. */
+START_TEST(distance_band_equals_full_table)
+{
+    static const char *const pieces[] = {"a", "b", "规", "章", "\xff", "。"};
+    unsigned seed = 12345;
+    for (int round = 0; round < 3000; round++) {
+        char a[128] = "", b[128] = "";
+        for (int k = 0; k < 2; k++) {
+            char *s = k ? b : a;
+            seed = seed * 1103515245u + 12345u;
+            int n = (int)(seed >> 16) % 12;
+            for (int i = 0; i < n; i++) {
+                seed = seed * 1103515245u + 12345u;
+                strcat(s, pieces[(seed >> 16) % 6]);
+            }
+        }
+        size_t full = full_distance(a, b);
+        for (size_t cap = 0; cap <= 6; cap++) {
+            size_t want = full > cap ? cap + 1 : full;
+            ck_assert_msg(nb_text_distance(a, b, cap) == want, "'%s' '%s' cap %zu: %zu, want %zu", a, b, cap,
+                          nb_text_distance(a, b, cap), want);
+        }
+    }
+}
+END_TEST
+
+/* Invalid bytes become U+FFFD (three bytes each): compacting grows them. */
+START_TEST(compact_grows_invalid_bytes)
+{
+    char *c = nb_text_compact("\xff\xfe\xff\xfe\xff\xfe\xff\xfe");
+    ck_assert_ptr_nonnull(c);
+    ck_assert_uint_eq(strlen(c), 24);
+    ck_assert_uint_eq(nb_utf8_len(c), 8);
+    free(c);
+}
+END_TEST
+
 static void num_eq(const char *s, int64_t v, int scale)
 {
     nb_num n;
@@ -348,6 +410,8 @@ static Suite *text_suite(void)
     tcase_add_test(norm, label_key_notes_quotes_punct);
     tcase_add_test(norm, ordinal_len_forms);
     tcase_add_test(norm, distance_in_code_points);
+    tcase_add_test(norm, distance_band_equals_full_table);
+    tcase_add_test(norm, compact_grows_invalid_bytes);
     tcase_add_test(norm, num_parse_format_exact);
     suite_add_tcase(s, norm);
     return s;

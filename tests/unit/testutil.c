@@ -1,5 +1,6 @@
 /* testutil.c - helpers shared by the Check suites. */
 #include "testutil.h"
+#include "recognise_relations.h"
 #include <stdbool.h>
 #include <jansson.h>
 #include <dlfcn.h>
@@ -75,6 +76,13 @@ const nb_templates *tu_templates(void)
         free(dir);
         if (!t)
             fprintf(stderr, "tu_templates: %s: %s\n", err.where, err.text);
+        /* the recogniser's column relations come from the rules, as in a context */
+        char *rdir = tu_path(tu_source_dir(), "formats/rules");
+        nb_ruleset *rs = t ? nb_ruleset_load(rdir, t, &err) : NULL;
+        free(rdir);
+        if (t && (!rs || !rc_relations_from_rules(t, rs)))
+            fprintf(stderr, "tu_templates: rules: %s: %s\n", err.where, err.text);
+        nb_ruleset_free(rs);
     }
     return t;
 }
