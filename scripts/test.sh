@@ -22,6 +22,10 @@ vbuild="$build-valgrind"
 cmake -S . -B "$vbuild" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DNB_WERROR=ON -DNB_SANITIZE=OFF >/dev/null
 cmake --build "$vbuild" -j "$jobs" >/dev/null
 bash tests/valgrind.sh "$vbuild"
+# The command-line suites once more on the build users get: without the
+# sanitizers the CLI installs its crash handler, which --isolate's children
+# must not inherit.
+ctest --test-dir "$vbuild" --output-on-failure -j "$jobs" -R '^cli_'
 
 # A short run of every fuzz target (docs/fuzzing.md has the long run).
 fuzz_secs=${NB_FUZZ_SECONDS:-10}

@@ -16,18 +16,22 @@
  * U+3000) is removed as well. */
 static char *ascii_copy(const char *s, bool squeeze)
 {
-    nb_buf b = {0};
-    size_t len = strlen(s);
-    for (size_t i = 0; i < len;) {
+    size_t len = strlen(s), o = 0;
+    char *out = malloc(len + 1); /* never longer: characters are kept or shortened */
+    for (size_t i = 0; out && i < len;) {
         uint32_t c;
-        size_t n = nb_utf8_next(s + i, len - i, &c);
+        size_t n = nb_u8_next(s + i, len - i, &c);
         if ((c >= 0xFF10 && c <= 0xFF19) || c == 0xFF0D || c == 0xFF0E || c == 0xFF0F)
-            nb_buf_addc(&b, (char)(c - 0xFEE0));
-        else if (!squeeze || !(c == ' ' || c == '\t' || c == 0xA0 || c == 0x3000 || c == '\f' || c == '\r'))
-            nb_buf_add(&b, s + i, n);
+            out[o++] = (char)(c - 0xFEE0);
+        else if (!squeeze || !(c == ' ' || c == '\t' || c == 0xA0 || c == 0x3000 || c == '\f' || c == '\r')) {
+            memcpy(out + o, s + i, n);
+            o += n;
+        }
         i += n;
     }
-    return nb_buf_steal(&b);
+    if (out)
+        out[o] = '\0';
+    return out;
 }
 
 static char *squeeze(const char *s) { return ascii_copy(s, true); }

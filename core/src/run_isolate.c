@@ -138,6 +138,12 @@ static _Noreturn void child_main(nb_run *run, const nb_stream *s, const char *na
     prctl(PR_SET_PDEATHSIG, SIGKILL); /* a hang must not outlive the run */
 #endif
     setpgid(0, 0); /* the parent kills whatever the plugin started as well */
+    /* The caller's handlers are the parent's: one that removes the
+     * parent's partial output must not run here, and a crash must end the
+     * child by its signal, so that the parent can name it. */
+    static const int reset[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT, SIGINT, SIGTERM, SIGHUP, SIGPIPE};
+    for (size_t i = 0; i < sizeof reset / sizeof *reset; i++)
+        signal(reset[i], SIG_DFL);
     run->iso.fd = fd;
     run->iso.skip = skip;
     run->ctx->tmpdir = run->iso.tmpdir;

@@ -302,9 +302,11 @@ with zipfile.ZipFile("../iso.zip", "w") as z:
     wait "$pid" || rc=$?
     checks=$((checks + 1))
     expect_rc 143 "isolated reader, SIGTERM"
-    sleep 0.2 # the child dies with its parent (PR_SET_PDEATHSIG)
     [[ -z $(ls -A "$T/isotmp") ]] || fail "isolated reader, SIGTERM: temp left: $(ls -A "$T/isotmp")"
     [[ -z $(ls -A "$T" | grep '^\.isosig\.xlsx\.') ]] || fail "isolated reader, SIGTERM: temp output left"
+    # the child dies with its parent (PR_SET_PDEATHSIG); a sanitizer
+    # process takes a moment to unmap on a loaded machine
+    for _ in $(seq 50); do pgrep -f "isosig.xlsx" >/dev/null || break; sleep 0.1; done
     pgrep -f "isosig.xlsx" >/dev/null && fail "isolated reader, SIGTERM: a child outlived the run"
     nbt convert "$T/iso.zip" -t json -o "$T/plain.json" --provenance
     nbt convert --isolate "$T/iso.zip" -t json -o "$T/isolated.json" --provenance
