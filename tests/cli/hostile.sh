@@ -327,6 +327,12 @@ with zipfile.ZipFile("../iso.zip", "w") as z:
         expect_grep "$T/err" "failed $T/iso/a.fixstatus: " "reader crashing while loaded: input named"
         checks=$((checks + 1))
         [[ -z $(ls -A "$T/isotmp") ]] || fail "reader crashing while loaded: temp files left"
+        rc=0 # the same through a named pipeline
+        NB_FIX_CRASH_ON_LOAD=1 TMPDIR="$T/isotmp" NIANBAO_PLUGIN_PATH="$T/loadcrash" timeout "$LIMIT" \
+            "$NB_BIN" run csv-wide --isolate=3 "$T/iso/a.fixstatus" "$GOOD" -o "$T/loadcrash.csv" \
+            </dev/null >"$T/out" 2>"$T/err" || rc=$?
+        expect_rc 65 "reader crashing while loaded, nianbao run --isolate"
+        expect_counts 1 0 1 "reader crashing while loaded, nianbao run --isolate"
     fi
 fi
 
