@@ -399,26 +399,8 @@ nb_report *nb_report_from_json(const nb_templates *t, json_t *j, nb_error *err)
     return r;
 }
 
-/* As text, for plugins (no jansson type crosses the ABI) ------------------ */
-
-static char *dump_text(json_t *j, unsigned flags)
-{
-    if (!j)
-        return NULL;
-    char *s = json_dumps(j, nb_json_dump_flags(flags & NB_JSON_COMPACT));
-    json_decref(j);
-    return s;
-}
-
-char *nb_report_to_json_text(const nb_report *r, unsigned flags)
-{
-    return r ? dump_text(nb_report_to_json(r, flags), flags) : NULL;
-}
-
-char *nb_failure_to_json_text(const nb_failure *f, unsigned flags)
-{
-    return f ? dump_text(nb_failure_to_json(f), flags) : NULL;
-}
+/* As text, for plugins (no jansson type crosses the ABI); the writing side
+ * is report_json_write.c ----------------------------------------------- */
 
 nb_report *nb_report_from_json_text(const nb_templates *t, const char *text, size_t len,
                                     nb_error *err)

@@ -1,0 +1,272 @@
+/* json_writer.c - JSON text into a growing buffer, laid out as jansson's
+ * json_dumps lays it out (see json_writer.h for why). */
+#include "json_writer.h"
+#include <jansson.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void jw_init(jw *w, bool compact)
+{
+    memset(w, 0, sizeof *w);
+    w->compact = compact;
+}
+
+void jw_free(jw *w)
+{
+    free(w->buf);
+    jw_init(w, w->compact);
+}
+
+char *jw_finish(jw *w)
+{
+    char *s = (w->failed || w->depth != 0 || !w->buf) ? NULL : w->buf;
+    if (!s)
+        free(w->buf);
+    jw_init(w, w->compact);
+    return s;
+}
+
+static bool grow(jw *w, size_t more)
+{
+    if (w->failed)
+        return false;
+    if (w->len + more + 1 <= w->cap)
+        return true;
+    size_t cap = w->cap ? w->cap : 4096;
+    while (cap < w->len + more + 1)
+        cap *= 2;
+    char *b = realloc(w->buf, cap);
+    if (!b) {
+        w->failed = true;
+        return false;
+    }
+    w->buf = b;
+    w->cap = cap;
+    return true;
+}
+
+static void put(jw *w, const char *s, size_t n)
+{
+    if (!grow(w, n))
+        return;
+    memcpy(w->buf + w->len, s, n);
+    w->len += n;
+    w->buf[w->len] = '\0';
+}
+
+static void put_char(jw *w, char c) { put(w, &c, 1); }
+
+/* jansson's dump_indent: a newline and two spaces a level when indenting. */
+static void newline(jw *w, int depth)
+{
+    size_t n = 2 * (size_t)depth;
+    if (w->compact || !grow(w, 1 + n))
+        return;
+    w->buf[w->len++] = '\n';
+    memset(w->buf + w->len, ' ', n);
+    w->len += n;
+    w->buf[w->len] = '\0';
+}
+
+/* Before a value: right after its key, or as the next array element (a
+ * comma after the previous one, then the line break). */
+static void value_start(jw *w)
+{
+    if (w->after_key) {
+        w->after_key = false;
+        return;
+    }
+    if (w->depth == 0)
+        return;
+    if (w->has_items[w->depth - 1])
+        put_char(w, ',');
+    w->has_items[w->depth - 1] = true;
+    newline(w, w->depth);
+}
+
+static void open_container(jw *w, char c)
+{
+    value_start(w);
+    put_char(w, c);
+    if (w->depth >= JW_MAX_DEPTH) {
+        w->failed = true;
+        return;
+    }
+    w->has_items[w->depth++] = false;
+}
+
+static void close_container(jw *w, char c)
+{
+    if (w->depth <= 0 || w->after_key) {
+        w->failed = true;
+        return;
+    }
+    if (w->has_items[--w->depth])
+        newline(w, w->depth);
+    put_char(w, c);
+}
+
+void jw_begin_object(jw *w) { open_container(w, '{'); }
+void jw_begin_array(jw *w) { open_container(w, '['); }
+void jw_end_object(jw *w) { close_container(w, '}'); }
+void jw_end_array(jw *w) { close_container(w, ']'); }
+
+/* Length of the UTF-8 sequence a lead byte starts; 0 when it starts none
+ * (continuation bytes, C0/C1 overlongs, F5 and up) - jansson's rules. */
+static size_t lead_len(unsigned char u)
+{
+    return u < 0x80 ? 1 : u < 0xC2 ? 0 : u < 0xE0 ? 2 : u < 0xF0 ? 3 : u < 0xF5 ? 4 : 0;
+}
+
+static bool seq_ok(const unsigned char *p, size_t n)
+{
+    uint32_t v = p[0] & (n == 2 ? 0x1F : n == 3 ? 0x0F : 0x07);
+    for (size_t i = 1; i < n; i++) {
+        if ((p[i] & 0xC0) != 0x80)
+            return false;
+        v = (v << 6) | (p[i] & 0x3F);
+    }
+    bool overlong = (n == 3 && v < 0x800) || (n == 4 && v < 0x10000);
+    return v <= 0x10FFFF && !(v >= 0xD800 && v <= 0xDFFF) && !overlong;
+}
+
+bool jw_utf8_ok(const char *s, size_t len)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    for (size_t i = 0; i < len;) {
+        if (p[i] < 0x80) {
+            i++;
+            continue;
+        }
+        size_t n = lead_len(p[i]);
+        if (n == 0 || n > len - i || !seq_ok(p + i, n))
+            return false;
+        i += n;
+    }
+    return true;
+}
+
+/* The escape of one byte below 0x20, '"' or '\\' (short forms first, then
+ * \u00XX in capitals, as jansson writes them). */
+static void put_escape(jw *w, unsigned char c)
+{
+    const char *s = c == '"' ? "\\\"" : c == '\\' ? "\\\\" : c == '\b' ? "\\b" : c == '\f' ? "\\f"
+                  : c == '\n' ? "\\n" : c == '\r' ? "\\r" : c == '\t' ? "\\t" : NULL;
+    if (s) {
+        put(w, s, 2);
+        return;
+    }
+    char seq[8];
+    snprintf(seq, sizeof seq, "\\u%04X", (unsigned)c);
+    put(w, seq, 6);
+}
+
+static bool needs_escape(unsigned char c) { return c < 0x20 || c == '"' || c == '\\'; }
+
+void jw_str(jw *w, const char *s, size_t len)
+{
+    value_start(w);
+    put_char(w, '"');
+    size_t run = 0;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (!needs_escape(c))
+            continue;
+        put(w, s + run, i - run);
+        put_escape(w, c);
+        run = i + 1;
+    }
+    put(w, s + run, len - run);
+    put_char(w, '"');
+}
+
+void jw_key(jw *w, const char *key) { jw_keyn(w, key, strlen(key)); }
+
+void jw_keyn(jw *w, const char *key, size_t len)
+{
+    jw_str(w, key, len);
+    put(w, w->compact ? ":" : ": ", w->compact ? 1 : 2);
+    w->after_key = true;
+}
+
+void jw_null(jw *w)
+{
+    value_start(w);
+    put(w, "null", 4);
+}
+
+void jw_true(jw *w)
+{
+    value_start(w);
+    put(w, "true", 4);
+}
+
+void jw_int(jw *w, int64_t v)
+{
+    char buf[24];
+    int n = snprintf(buf, sizeof buf, "%" PRId64, v);
+    value_start(w);
+    put(w, buf, (size_t)n);
+}
+
+bool jw_real_ok(double d) { return isfinite(d); }
+
+/* Reals are rare in a report: jansson itself prints them, so its own
+ * shortest-digits algorithm (dtoa or printf, as it was built) decides. */
+void jw_real(jw *w, double d)
+{
+    json_t *j = json_real(d);
+    char *s = j ? json_dumps(j, JSON_ENCODE_ANY | JSON_REAL_PRECISION(15)) : NULL;
+    json_decref(j);
+    if (!s) {
+        w->failed = true;
+        return;
+    }
+    value_start(w);
+    put(w, s, strlen(s));
+    free(s);
+}
+
+static bool str_ok(const char *s, size_t *len)
+{
+    if (!s)
+        return false;
+    *len = strlen(s);
+    return jw_utf8_ok(s, *len);
+}
+
+bool jw_member_str(jw *w, const char *key, const char *s)
+{
+    size_t len;
+    if (!str_ok(s, &len))
+        return false;
+    jw_key(w, key);
+    jw_str(w, s, len);
+    return true;
+}
+
+void jw_member_str_or_null(jw *w, const char *key, const char *s)
+{
+    if (s) {
+        jw_member_str(w, key, s);
+        return;
+    }
+    jw_key(w, key);
+    jw_null(w);
+}
+
+void jw_member_int(jw *w, const char *key, int64_t v)
+{
+    jw_key(w, key);
+    jw_int(w, v);
+}
+
+void jw_elem_str(jw *w, const char *s)
+{
+    size_t len;
+    if (str_ok(s, &len))
+        jw_str(w, s, len);
+}

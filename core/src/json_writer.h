@@ -1,0 +1,66 @@
+/* json_writer.h - JSON text written straight into a growing buffer.
+ *
+ * Byte-for-byte the layout jansson's json_dumps gives with the flags of
+ * nb_json_dump_flags (indent 2 or compact, key order as inserted, no
+ * ASCII escaping, '/' left alone), so writing a report without building a
+ * jansson tree changes no output.  Like json_string, a string that is not
+ * valid UTF-8 (or NULL where a string is due) makes its member or element
+ * vanish: the jw_*_str calls return false and write nothing then. */
+#ifndef NB_JSON_WRITER_H
+#define NB_JSON_WRITER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define JW_MAX_DEPTH 32
+
+typedef struct jw {
+    char *buf;
+    size_t len, cap;
+    bool compact;
+    bool failed;                  /* out of memory or nesting too deep */
+    bool after_key;               /* a key was written, its value is due */
+    int depth;
+    bool has_items[JW_MAX_DEPTH]; /* per open container: written one yet */
+} jw;
+
+void jw_init(jw *w, bool compact);
+/* The text (caller frees), or NULL after a failure; w is reset either way. */
+char *jw_finish(jw *w);
+void jw_free(jw *w);
+
+/* True when s is UTF-8 as jansson accepts it (no overlongs, surrogates). */
+bool jw_utf8_ok(const char *s, size_t len);
+
+/* Containers: begin_* at top level or after jw_key / inside an array. */
+void jw_begin_object(jw *w);
+void jw_end_object(jw *w);
+void jw_begin_array(jw *w);
+void jw_end_array(jw *w);
+
+/* Object members: the key then exactly one value. The key must be valid
+ * UTF-8 (check with jw_utf8_ok first when it may not be). */
+void jw_key(jw *w, const char *key);
+void jw_keyn(jw *w, const char *key, size_t len);
+
+/* Values (after jw_key, or as array elements). */
+void jw_null(jw *w);
+void jw_true(jw *w);
+void jw_int(jw *w, int64_t v);
+/* A real as jansson prints it with 15 significant digits; false (nothing
+ * written) when it is not finite, as json_real refuses those. */
+bool jw_real_ok(double d);
+void jw_real(jw *w, double d);
+void jw_str(jw *w, const char *s, size_t len);
+
+/* Member helpers that follow jansson's set_new rules: nothing is written
+ * when the value string is NULL or not UTF-8 (json_string failed). */
+bool jw_member_str(jw *w, const char *key, const char *s);
+/* As jw_member_str, but NULL is written as null. */
+void jw_member_str_or_null(jw *w, const char *key, const char *s);
+void jw_member_int(jw *w, const char *key, int64_t v);
+/* Array element helper: nothing when s is NULL or not UTF-8. */
+void jw_elem_str(jw *w, const char *s);
+
+#endif

@@ -1,0 +1,338 @@
+/* report_json_write.c - the report and failure records as JSON text,
+ * written directly (no jansson tree: the tree cost a fifth of a report's
+ * conversion).  Same members, order and rules as nb_report_to_json in
+ * report_json.c, whose tree stays for the callers that need one; the unit
+ * test test_json_write checks both give the same bytes. */
+#include "json_internal.h"
+#include "json_writer.h"
+#include "report_json_nest.h"
+#include <stdlib.h>
+#include <string.h>
+
+/* A non-integer figure as the double the tree holds (json_real). */
+static double num_double(nb_num n)
+{
+    char buf[40];
+    nb_num_format(n, buf, sizeof buf);
+    return strtod(buf, NULL);
+}
+
+/* Whether cell_value() of the tree writer gives a value (json_string and
+ * json_real refuse some, and then the member is not set). */
+static bool value_ok(const nb_field_def *f, const nb_cell *c)
+{
+    if (f->type == NB_TYPE_UNIT)
+        return !c->text || jw_utf8_ok(c->text, strlen(c->text));
+    if (!c->has_value || nb_num_overflowed(c->num) || c->num.scale == 0)
+        return true;
+    return jw_real_ok(num_double(c->num));
+}
+
+static void write_value(jw *w, const nb_field_def *f, const nb_cell *c)
+{
+    if (f->type == NB_TYPE_UNIT) {
+        if (c->text)
+            jw_str(w, c->text, strlen(c->text));
+        else
+            jw_null(w);
+    } else if (!c->has_value || nb_num_overflowed(c->num))
+        jw_null(w);
+    else if (c->num.scale == 0)
+        jw_int(w, c->num.v);
+    else
+        jw_real(w, num_double(c->num));
+}
+
+static void write_extra(jw *w, const nb_table *t)
+{
+    jw_begin_array(w);
+    for (size_t i = 0; i < t->nextra; i++) {
+        const nb_extra_row *x = &t->extra[i];
+        jw_begin_object(w);
+        jw_member_str(w, "label", x->label);
+        jw_key(w, "values");
+        jw_begin_array(w);
+        for (size_t j = 0; j < x->nvalues; j++)
+            jw_elem_str(w, x->values[j]);
+        jw_end_array(w);
+        jw_member_int(w, "line", x->line);
+        jw_end_object(w);
+    }
+    jw_end_array(w);
+}
+
+static void write_node(jw *w, const nest_tree *nt, long node, const nb_table *t)
+{
+    const nest_node *n = &nt->n[node];
+    if (n->field == NEST_EXTRA) {
+        write_extra(w, t);
+        return;
+    }
+    if (n->field >= 0) {
+        write_value(w, &t->def->fields[n->field], &t->cells[n->field]);
+        return;
+    }
+    jw_begin_object(w);
+    for (long c = n->first; c >= 0; c = nt->n[c].next) {
+        jw_keyn(w, nt->n[c].name, nt->n[c].nlen);
+        write_node(w, nt, c, t);
+    }
+    jw_end_object(w);
+}
+
+static void write_table(jw *w, const nb_table *t)
+{
+    if (!t->def) {
+        jw_null(w);
+        return;
+    }
+    nest_tree nt;
+    if (!nest_init(&nt, 2 * t->def->nfields + 2)) {
+        w->failed = true;
+        return;
+    }
+    for (size_t i = 0; i < t->def->nfields; i++) {
+        const nb_field_def *f = &t->def->fields[i];
+        nest_put(&nt, strchr(f->path, '.') + 1, (long)i, value_ok(f, &t->cells[i]));
+    }
+    if (t->nextra)
+        nest_put_root(&nt, "extra", NEST_EXTRA);
+    if (nt.failed)
+        w->failed = true;
+    else
+        write_node(w, &nt, 0, t);
+    nest_free(&nt);
+}
+
+/* One of the path lists (blank, na, ...): every cell of that status. */
+static void write_status_list(jw *w, const nb_report *r, const char *key, nb_cell_status st)
+{
+    jw_key(w, key);
+    jw_begin_array(w);
+    for (size_t i = 0; i < r->ntables; i++) {
+        const nb_table *t = &r->tables[i];
+        for (size_t k = 0; t->def && k < t->def->nfields; k++)
+            if (t->cells[k].status == st)
+                jw_elem_str(w, t->def->fields[k].path);
+    }
+    jw_end_array(w);
+}
+
+static void write_provenance(jw *w, const nb_cell *c)
+{
+    jw_begin_object(w);
+    jw_member_str(w, "status", nb_cell_status_name(c->status));
+    jw_member_str_or_null(w, "raw", c->raw);
+    if (c->line)
+        jw_member_int(w, "line", c->line);
+    if (c->cell >= 0)
+        jw_member_int(w, "cell", c->cell);
+    jw_end_object(w);
+}
+
+typedef struct path_ix {
+    const char *path;
+    size_t i;
+} path_ix;
+
+static int by_path_then_index(const void *a, const void *b)
+{
+    const path_ix *x = a, *y = b;
+    int c = strcmp(x->path, y->path);
+    return c ? c : (x->i > y->i) - (x->i < y->i);
+}
+
+/* For each listed cell of one table, the field whose provenance its member
+ * holds: a path set twice keeps its first place and takes the last value
+ * (json_object_set_new), -1 for the later ones.  False when out of memory. */
+static bool cell_owners(const nb_table *t, long *owner)
+{
+    size_t n = 0, nf = t->def->nfields;
+    path_ix *v = malloc((nf ? nf : 1) * sizeof *v);
+    if (!v)
+        return false;
+    for (size_t i = 0; i < nf; i++) {
+        owner[i] = -1;
+        if (t->cells[i].status != NB_CELL_MISSING)
+            v[n++] = (path_ix){t->def->fields[i].path, i};
+    }
+    qsort(v, n, sizeof *v, by_path_then_index);
+    for (size_t g = 0, e; g < n; g = e) {
+        for (e = g + 1; e < n && strcmp(v[e].path, v[g].path) == 0; e++)
+            ;
+        owner[v[g].i] = (long)v[e - 1].i;
+    }
+    free(v);
+    return true;
+}
+
+static void write_table_cells(jw *w, const nb_table *t)
+{
+    size_t nf = t->def->nfields;
+    long *owner = malloc((nf ? nf : 1) * sizeof *owner);
+    if (!owner || !cell_owners(t, owner)) {
+        free(owner);
+        w->failed = true;
+        return;
+    }
+    for (size_t i = 0; i < nf; i++) {
+        const char *path = t->def->fields[i].path;
+        if (owner[i] < 0 || !jw_utf8_ok(path, strlen(path)))
+            continue;
+        jw_key(w, path);
+        write_provenance(w, &t->cells[owner[i]]);
+    }
+    free(owner);
+}
+
+static void write_cells(jw *w, const nb_report *r)
+{
+    jw_key(w, "cells");
+    jw_begin_object(w);
+    for (size_t i = 0; i < r->ntables; i++)
+        if (r->tables[i].def)
+            write_table_cells(w, &r->tables[i]);
+    jw_end_object(w);
+}
+
+static void write_source(jw *w, const nb_source *s)
+{
+    jw_key(w, "source");
+    jw_begin_object(w);
+    jw_member_str_or_null(w, "path", s->path);
+    jw_member_str_or_null(w, "format", s->format);
+    jw_member_str_or_null(w, "encoding", s->encoding);
+    jw_member_int(w, "bytes", (int64_t)s->bytes);
+    jw_member_str_or_null(w, "sha256", s->sha256[0] ? s->sha256 : NULL);
+    jw_end_object(w);
+}
+
+static void write_sections(jw *w, const nb_report *r, bool with_text)
+{
+    jw_key(w, "sections");
+    jw_begin_array(w);
+    for (int i = 0; i < 6; i++) {
+        const nb_section *s = &r->sections[i];
+        jw_begin_object(w);
+        jw_member_int(w, "no", s->no);
+        jw_member_str_or_null(w, "title", s->title);
+        if (with_text)
+            jw_member_str_or_null(w, "text", s->text);
+        jw_end_object(w);
+    }
+    jw_end_array(w);
+}
+
+static void write_variants(jw *w, const nb_report *r)
+{
+    jw_key(w, "variants");
+    jw_begin_object(w);
+    for (size_t i = 0; i < r->ntables; i++) {
+        const char *name = nb_templates_table_name(r->templates, i);
+        if (r->tables[i].def)
+            jw_member_str(w, name, r->tables[i].def->variant);
+        else
+            jw_member_str_or_null(w, name, NULL);
+    }
+    jw_end_object(w);
+}
+
+static void write_facts(jw *w, const nb_report *r)
+{
+    if (!r->nfacts)
+        return;
+    jw_key(w, "facts");
+    jw_begin_object(w);
+    for (size_t i = 0; i < r->nfacts; i++) {
+        const char *k = r->facts[i].key;
+        if (k && jw_utf8_ok(k, strlen(k)))
+            jw_member_str_or_null(w, k, r->facts[i].value);
+    }
+    jw_end_object(w);
+}
+
+static void write_diag(jw *w, const nb_diag *d)
+{
+    jw_begin_object(w);
+    jw_member_str(w, "rule", d->rule ? d->rule : "");
+    jw_member_str(w, "severity", nb_severity_name(d->severity));
+    if (d->skipped) {
+        jw_key(w, "skipped");
+        jw_true(w);
+    }
+    jw_member_str_or_null(w, "where", d->where);
+    jw_member_str_or_null(w, "expected", d->expected);
+    jw_member_str_or_null(w, "found", d->found);
+    jw_member_str_or_null(w, "message", d->message);
+    jw_end_object(w);
+}
+
+static void write_tables(jw *w, const nb_report *r)
+{
+    for (size_t i = 0; i < r->ntables; i++) {
+        jw_key(w, nb_templates_table_name(r->templates, i));
+        write_table(w, &r->tables[i]);
+    }
+}
+
+static void write_lists(jw *w, const nb_report *r)
+{
+    write_status_list(w, r, "blank", NB_CELL_BLANK);
+    write_status_list(w, r, "na", NB_CELL_NA);
+    write_status_list(w, r, "ambiguous", NB_CELL_AMBIGUOUS);
+    write_status_list(w, r, "inferred", NB_CELL_INFERRED);
+    write_status_list(w, r, "derived", NB_CELL_DERIVED);
+}
+
+static void write_head(jw *w, const nb_report *r)
+{
+    jw_member_str(w, "schema", NB_REPORT_SCHEMA);
+    write_source(w, &r->source);
+    jw_member_str_or_null(w, "agency", r->agency);
+    if (r->year)
+        jw_member_int(w, "year", r->year);
+    else
+        jw_member_str_or_null(w, "year", NULL);
+    jw_member_str_or_null(w, "template", r->template_id);
+    write_variants(w, r);
+    jw_member_str_or_null(w, "title", r->title);
+    jw_member_str_or_null(w, "published", r->published);
+}
+
+char *nb_report_to_json_text(const nb_report *r, unsigned flags)
+{
+    if (!r)
+        return NULL;
+    jw w;
+    jw_init(&w, flags & NB_JSON_COMPACT);
+    jw_begin_object(&w);
+    write_head(&w, r);
+    write_sections(&w, r, !(flags & NB_JSON_NO_SECTIONS));
+    write_tables(&w, r);
+    write_lists(&w, r);
+    write_facts(&w, r);
+    jw_key(&w, "diagnostics");
+    jw_begin_array(&w);
+    for (size_t i = 0; i < r->ndiags; i++)
+        write_diag(&w, &r->diags[i]);
+    jw_end_array(&w);
+    if (flags & NB_JSON_PROVENANCE)
+        write_cells(&w, r);
+    jw_end_object(&w);
+    return jw_finish(&w);
+}
+
+char *nb_failure_to_json_text(const nb_failure *f, unsigned flags)
+{
+    if (!f)
+        return NULL;
+    jw w;
+    jw_init(&w, flags & NB_JSON_COMPACT);
+    jw_begin_object(&w);
+    jw_member_str(&w, "schema", NB_FAILURE_SCHEMA);
+    jw_member_str(&w, "source", f->source ? f->source : "");
+    jw_member_str(&w, "status", f->skipped ? "skipped" : "failed");
+    jw_member_str(&w, "reason", f->reason ? f->reason : "");
+    jw_end_object(&w);
+    return jw_finish(&w);
+}
