@@ -1,0 +1,187 @@
+/* test_json_write.c - the direct JSON writer (report_json_write.c) gives
+ * the bytes jansson gives for the same report: against the tree form
+ * (nb_report_to_json + json_dumps) and against a parse-and-dump round trip,
+ * for every flag combination, over generated reports, the reports of
+ * tests/cases, odd strings (control characters, quotes, backslashes,
+ * slashes, astral characters, invalid UTF-8), empty tables and failures. */
+#include "test_outputs_common.h"
+#include <glob.h>
+
+static const unsigned flag_sets[] = {
+    0, NB_JSON_COMPACT, NB_JSON_PROVENANCE, NB_JSON_PROVENANCE | NB_JSON_COMPACT,
+    NB_JSON_NO_SECTIONS, NB_JSON_NO_SECTIONS | NB_JSON_PROVENANCE | NB_JSON_COMPACT};
+
+static char *tree_text(const nb_report *r, unsigned flags)
+{
+    json_t *j = nb_report_to_json(r, flags);
+    char *s = json_dumps(j, nb_json_dump_flags(flags & NB_JSON_COMPACT));
+    json_decref(j);
+    return s;
+}
+
+/* json_loads then json_dumps with the same flags must give the text back. */
+static void assert_round_trip(const char *text, unsigned flags, const char *what)
+{
+    json_error_t je;
+    json_t *j = json_loads(text, 0, &je);
+    ck_assert_msg(j, "%s: writer output is not JSON: %s", what, je.text);
+    char *again = json_dumps(j, nb_json_dump_flags(flags & NB_JSON_COMPACT));
+    ck_assert_msg(strcmp(again, text) == 0, "%s (flags %u): round trip differs", what, flags);
+    free(again);
+    json_decref(j);
+}
+
+static void assert_same_as_jansson(const nb_report *r, const char *what)
+{
+    for (size_t i = 0; i < sizeof flag_sets / sizeof *flag_sets; i++) {
+        char *direct = nb_report_to_json_text(r, flag_sets[i]);
+        char *tree = tree_text(r, flag_sets[i]);
+        ck_assert_ptr_nonnull(direct);
+        ck_assert_ptr_nonnull(tree);
+        ck_assert_msg(strcmp(direct, tree) == 0, "%s (flags %u): direct writer differs from jansson",
+                      what, flag_sets[i]);
+        assert_round_trip(direct, flag_sets[i], what);
+        nb_free(direct);
+        free(tree);
+    }
+}
+
+START_TEST(generated_reports)
+{
+    for (int k = 0; k < TO_NGEN; k++) {
+        nb_report *r = to_gen_report(k);
+        assert_same_as_jansson(r, "generated report");
+        nb_report_free(r);
+    }
+}
+END_TEST
+
+static void check_case_file(const char *path)
+{
+    size_t len;
+    char *text = tu_read_file(path, &len);
+    ck_assert_ptr_nonnull(text);
+    nb_error err;
+    nb_report *r = tu_recognise_text(text, &err);
+    if (r) {
+        assert_same_as_jansson(r, path);
+        nb_report_free(r);
+    }
+    free(text);
+}
+
+START_TEST(case_reports)
+{
+    char *pat = tu_path(tu_source_dir(), "tests/cases/*/input.*");
+    glob_t g;
+    ck_assert_int_eq(glob(pat, 0, NULL, &g), 0);
+    ck_assert_uint_gt(g.gl_pathc, 5);
+    for (size_t i = 0; i < g.gl_pathc; i++)
+        check_case_file(g.gl_pathv[i]);
+    globfree(&g);
+    free(pat);
+}
+END_TEST
+
+#define ODD "ctl\x01\x1f tab\t nl\n cr\r bs\b ff\f del\x7f q\"uote\" back\\slash a/b \xe2\x80\xa8 \xf0\x9f\x98\x80 末"
+#define BAD_LEAD "bad\xff"
+#define OVERLONG "over\xc0\xaf"
+#define SURROGATE "sur\xed\xa0\x80"
+#define TRUNCATED "cut\xe4\xb8"
+
+/* Odd but valid strings everywhere a string goes, and invalid UTF-8 in
+ * places where jansson drops the member. */
+static nb_report *odd_report(void)
+{
+    nb_report *r = to_gen_report(2);
+    nb_set_str(&r->agency, ODD);
+    nb_set_str(&r->title, BAD_LEAD);
+    nb_set_str(&r->published, OVERLONG);
+    nb_set_str(&r->sections[0].title, ODD);
+    nb_set_str(&r->sections[1].text, SURROGATE);
+    nb_set_str(&r->sections[2].text, "");
+    nb_report_set_fact(r, "odd", ODD);
+    nb_report_set_fact(r, "bad", TRUNCATED);
+    nb_report_set_fact(r, TRUNCATED, "key is bad");
+    nb_report_add_diag(r, ODD, NB_SEV_INFO, true, BAD_LEAD, ODD, NULL, "%s", SURROGATE);
+    char *vals[] = {ODD, BAD_LEAD, "", "12"};
+    nb_report_add_extra(r, "requests", ODD, vals, 4, 7);
+    nb_report_add_extra(r, "requests", OVERLONG, vals, 0, 8);
+    nb_table *t = nb_report_table(r, "requests");
+    for (size_t i = 0; i < t->def->nfields; i++) {
+        if (i % 3 == 0)
+            nb_set_str(&t->cells[i].raw, i % 2 ? ODD : BAD_LEAD);
+        if (t->def->fields[i].type == NB_TYPE_UNIT)
+            nb_set_str(&t->cells[i].text, i % 2 ? ODD : TRUNCATED);
+    }
+    return r;
+}
+
+START_TEST(odd_and_invalid_strings)
+{
+    nb_report *r = odd_report();
+    assert_same_as_jansson(r, "odd strings");
+    char *s = nb_report_to_json_text(r, NB_JSON_COMPACT);
+    /* escapes as jansson writes them; dropped members really are gone */
+    ck_assert_ptr_nonnull(strstr(s, "ctl\\u0001\\u001F tab\\t nl\\n cr\\r bs\\b ff\\f del\x7f"));
+    ck_assert_ptr_nonnull(strstr(s, "q\\\"uote\\\" back\\\\slash a/b"));
+    ck_assert_ptr_null(strstr(s, "\"title\":\"bad"));
+    ck_assert_ptr_null(strstr(s, "\"published\""));
+    ck_assert_ptr_null(strstr(s, "key is bad"));
+    ck_assert_ptr_nonnull(strstr(s, "\"facts\":{\"odd\""));
+    nb_free(s);
+    nb_report_free(r);
+}
+END_TEST
+
+START_TEST(empty_tables_and_cells)
+{
+    nb_report *r = nb_report_new(tu_templates());
+    ck_assert_ptr_nonnull(r);
+    assert_same_as_jansson(r, "empty report");
+    const nb_table_def *def = nb_templates_table(tu_templates(), "requests", "gb2021");
+    nb_error err;
+    ck_assert_int_eq(nb_report_set_variant(r, "requests", def, &err), NB_OK);
+    assert_same_as_jansson(r, "all cells missing");
+    char *s = nb_report_to_json_text(r, NB_JSON_COMPACT | NB_JSON_PROVENANCE);
+    ck_assert_ptr_nonnull(strstr(s, "\"blank\":[]"));
+    ck_assert_ptr_nonnull(strstr(s, "\"cells\":{}"));
+    ck_assert_ptr_nonnull(strstr(s, "\"diagnostics\":[]"));
+    nb_free(s);
+    nb_report_free(r);
+}
+END_TEST
+
+START_TEST(failure_records)
+{
+    nb_failure fs[] = {{"a.zip!/x.png", true, "not a report"}, {NULL, false, NULL},
+                       {"b/" ODD, false, BAD_LEAD}};
+    for (size_t i = 0; i < sizeof fs / sizeof *fs; i++)
+        for (int compact = 0; compact < 2; compact++) {
+            char *direct = nb_failure_to_json_text(&fs[i], compact ? NB_JSON_COMPACT : 0);
+            json_t *j = nb_failure_to_json(&fs[i]);
+            char *tree = json_dumps(j, nb_json_dump_flags(compact));
+            ck_assert_str_eq(direct, tree);
+            nb_free(direct);
+            free(tree);
+            json_decref(j);
+        }
+    ck_assert_ptr_null(nb_failure_to_json_text(NULL, 0));
+}
+END_TEST
+
+static Suite *suite(void)
+{
+    Suite *s = suite_create("json_write");
+    TCase *tc = tcase_create("core");
+    tcase_set_timeout(tc, 120);
+    tcase_add_test(tc, generated_reports);
+    tcase_add_test(tc, case_reports);
+    tcase_add_test(tc, odd_and_invalid_strings);
+    tcase_add_test(tc, empty_tables_and_cells);
+    tcase_add_test(tc, failure_records);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void) { return tu_main(suite()); }
