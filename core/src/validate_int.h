@@ -66,6 +66,7 @@ typedef struct v_var {   /* for_each variable */
 
 typedef struct v_fact_pat {
     regex_t re;
+    char *lit;           /* bytes every match contains, or NULL (v_regex_literal) */
     char *value;         /* fixed value, or NULL: take capture group */
     int group;
 } v_fact_pat;
@@ -92,6 +93,7 @@ typedef struct v_rule {
     char **allowed; size_t nallowed;
     /* patterns (VK_RAW, VK_TEXT*, VK_YEAR, VK_MENTION) */
     regex_t *re; size_t nre;
+    char **lits;             /* per pattern: bytes every match contains, or NULL */
     int group, group2;       /* capture groups: number, percent */
     bool has_value;          /* VK_TEXT: the pattern states a fixed value */
     nb_num value;
@@ -202,6 +204,9 @@ void v_run_text(const v_eval *ev, const v_rule *r);
 bool v_regex_compile(const nb_ruleset *rs, regex_t *re, const char *pat, char *msg, size_t msglen);
 bool v_regex_exec(const nb_ruleset *rs, const regex_t *re, const char *s, size_t nm,
                   regmatch_t *m, int eflags);
+/* validate_literal.c: bytes every match of the extended regex pat must
+ * contain (caller frees), or NULL when none is certain. */
+char *v_regex_literal(const char *pat);
 /* Folded narrative without spaces (caller frees); NULL for NULL. */
 char *v_prepare(const char *text);
 /* Calls fn(ctx, section no, sentence) for the sections in mask (0: all). */

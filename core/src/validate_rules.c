@@ -71,6 +71,8 @@ void v_rule_free(v_rule *r)
     for (size_t i = 0; i < r->nre; i++)
         regfree(&r->re[i]);
     free(r->re);
+    if (r->lits)
+        strs_free(r->lits, r->nre);
     for (size_t i = 0; i < r->ncompare; i++)
         sum_free(&r->compare[i]);
     free(r->compare);
@@ -80,6 +82,7 @@ void v_rule_free(v_rule *r)
     for (size_t i = 0; i < r->nfacts; i++) {
         regfree(&r->facts[i].re);
         free(r->facts[i].value);
+        free(r->facts[i].lit);
     }
     free(r->facts);
     memset(r, 0, sizeof *r);
@@ -302,13 +305,16 @@ static bool parse_patterns(parser *p, v_rule *r, json_t *j)
     if (!get_strs(p, j, "pattern", &pats, &n))
         return false;
     r->re = calloc(n + 1, sizeof *r->re);
-    bool ok = r->re != NULL;
+    r->lits = calloc(n + 1, sizeof *r->lits);
+    bool ok = r->re && r->lits;
     for (size_t i = 0; ok && i < n; i++) {
         ok = compile(p, &r->re[i], pats[i]);
         if (ok)
-            r->nre++;
+            r->lits[r->nre++] = v_regex_literal(pats[i]);
     }
     strs_free(pats, n);
+    if (!r->re || !r->lits)
+        return fail(p, "out of memory", NULL);
     return ok;
 }
 
@@ -363,9 +369,11 @@ static bool parse_facts(parser *p, v_rule *r, json_t *j)
     json_t *v;
     json_array_foreach(j, i, v) {
         v_fact_pat *f = &r->facts[r->nfacts];
-        if (!compile(p, &f->re, json_string_value(json_object_get(v, "pattern"))))
+        const char *pat = json_string_value(json_object_get(v, "pattern"));
+        if (!compile(p, &f->re, pat))
             return false;
         r->nfacts++;
+        f->lit = v_regex_literal(pat);
         f->value = nb_strdup(json_string_value(json_object_get(v, "value")));
         f->group = (int)json_integer_value(json_object_get(v, "group"));
         if (!f->value && f->group <= 0)

@@ -267,10 +267,19 @@ static void on_match(tctx *c, int sec, const char *s, const regmatch_t *m)
     free(text);
 }
 
+/* False when the sentence lacks a literal every match needs: regexec
+ * would find nothing, and a substring search is far cheaper. */
+static bool may_match(const char *lit, const char *s)
+{
+    return !lit || strstr(s, lit);
+}
+
 static void scan_sentence(tctx *c, int sec, char *s)
 {
     regmatch_t m[10];
     for (size_t k = 0; k < c->r->nre && !c->done; k++) {
+        if (c->r->lits && !may_match(c->r->lits[k], s))
+            continue;
         const char *p = s;
         int flags = 0;
         while (*p && !c->done && v_regex_exec(c->ev->rs, &c->r->re[k], p, 10, m, flags)) {
@@ -358,7 +367,7 @@ static void fact_sentence(void *ctx, int sec, char *s)
     regmatch_t m[10];
     for (size_t k = 0; k < c->r->nfacts && k < c->best; k++) {
         const v_fact_pat *fp = &c->r->facts[k];
-        if (!v_regex_exec(c->ev->rs, &fp->re, s, 10, m, 0))
+        if (!may_match(fp->lit, s) || !v_regex_exec(c->ev->rs, &fp->re, s, 10, m, 0))
             continue;
         char buf[64];
         nb_num n;

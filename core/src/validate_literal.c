@@ -1,0 +1,127 @@
+/* validate_literal.c - a byte string every match of a POSIX extended
+ * regex must contain, so the text rules can skip (memmem) the sentences
+ * that lack it instead of running regexec on each.
+ *
+ * Conservative: only runs of plain characters at the top level count (a
+ * group, bracket, class, anchor or wildcard ends a run; a quantifier takes
+ * back the byte it applies to, as in the "C" locale the rules run in);
+ * a top-level alternation, or anything not understood, gives no literal. */
+#include "validate_int.h"
+#include "util.h"
+#include <string.h>
+
+/* Past the bracket expression starting at p ('['); NULL when unclosed. */
+static const char *skip_bracket(const char *p)
+{
+    p++;
+    if (*p == '^')
+        p++;
+    if (*p == ']')
+        p++;
+    for (; *p && *p != ']'; p++)
+        if (*p == '[' && (p[1] == ':' || p[1] == '.' || p[1] == '=')) {
+            const char *e = strchr(p + 2, p[1]);
+            if (!e || e[1] != ']')
+                return NULL;
+            p = e + 1;
+        }
+    return *p ? p + 1 : NULL;
+}
+
+/* Past the group starting at p ('('); NULL when unbalanced. */
+static const char *skip_group(const char *p)
+{
+    int depth = 0;
+    while (*p) {
+        if (*p == '\\' && p[1])
+            p += 2;
+        else if (*p == '[') {
+            if (!(p = skip_bracket(p)))
+                return NULL;
+        } else {
+            depth += *p == '(' ? 1 : *p == ')' ? -1 : 0;
+            p++;
+            if (depth == 0)
+                return p;
+        }
+    }
+    return NULL;
+}
+
+static bool is_quantifier(char c) { return c == '*' || c == '?' || c == '+' || c == '{'; }
+
+typedef struct run {
+    size_t best_len;
+    char cur[256];
+    size_t len;
+} run;
+
+static void end_run(run *r, char *keep)
+{
+    if (r->len > r->best_len) {
+        memcpy(keep, r->cur, r->len);
+        r->best_len = r->len;
+    }
+    r->len = 0;
+}
+
+/* The literal byte at p (plain or escaped punctuation) in *c and its width
+ * in the pattern; 0 when p starts something special. */
+static size_t literal_at(const char *p, char *c)
+{
+    if (*p == '\\')
+        return (p[1] && strchr("\\.[]()*+?{}|^$/-", p[1])) ? (*c = p[1], 2) : 0;
+    if (strchr(".[]()*+?{}|^$", *p))
+        return 0;
+    *c = *p;
+    return 1;
+}
+
+/* Applies the quantifier at p to the run: '+' keeps the last character
+ * (one at least is there) but ends the run; the others take it back, the
+ * whole UTF-8 character, right whatever the locale.  Returns the pattern
+ * after the quantifier, NULL when not understood. */
+static const char *quantify(run *r, const char *p, char *keep)
+{
+    if (*p != '+') {
+        while (r->len && ((unsigned char)r->cur[r->len - 1] & 0xC0) == 0x80)
+            r->len--;
+        if (r->len)
+            r->len--;
+    }
+    end_run(r, keep);
+    if (*p != '{')
+        return p + 1;
+    const char *e = strchr(p, '}');
+    return e ? e + 1 : NULL;
+}
+
+char *v_regex_literal(const char *pat)
+{
+    char keep[256];
+    run r = {0, {0}, 0};
+    const char *p = pat;
+    while (p && *p) {
+        char c;
+        size_t w = literal_at(p, &c);
+        if (w) {
+            if (r.len < sizeof r.cur)
+                r.cur[r.len++] = c;
+            p += w;
+        } else if (*p == '|' || *p == ')') {
+            return NULL; /* alternation at the top: no byte is certain */
+        } else if (is_quantifier(*p)) {
+            p = quantify(&r, p, keep);
+        } else {
+            end_run(&r, keep);
+            p = *p == '[' ? skip_bracket(p) : *p == '(' ? skip_group(p)
+                : (*p == '\\' && p[1]) ? p + 2 : p + 1; /* \1, \w ... */
+            if (p && is_quantifier(*p)) /* the group or class may repeat or vanish */
+                p = quantify(&r, p, keep);
+        }
+    }
+    if (!p)
+        return NULL;
+    end_run(&r, keep);
+    return r.best_len ? nb_strndup(keep, r.best_len) : NULL;
+}
