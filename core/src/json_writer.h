@@ -48,9 +48,10 @@ void jw_keyn(jw *w, const char *key, size_t len);
 void jw_null(jw *w);
 void jw_true(jw *w);
 void jw_int(jw *w, int64_t v);
-/* A real as jansson prints it with 15 significant digits; false (nothing
- * written) when it is not finite, as json_real refuses those. */
+/* Whether json_real would take d (it refuses non-finite values: the
+ * member is then not set); check before writing the key. */
 bool jw_real_ok(double d);
+/* A real as jansson prints it with 15 significant digits. */
 void jw_real(jw *w, double d);
 void jw_str(jw *w, const char *s, size_t len);
 
