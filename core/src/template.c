@@ -94,6 +94,7 @@ static void template_free(nb_template *t)
     for (size_t i = 0; i < t->ntables; i++)
         table_def_free(&t->tables[i]);
     free(t->tables);
+    nb_lexicon_free(&t->lexicon);
 }
 
 void nb_templates_free(nb_templates *t)
@@ -425,6 +426,9 @@ static bool build_template(loader *L, size_t i, nb_template *t)
     nb_match_limits limits;
     if (!parse_match(L, path, match, &limits))
         return false;
+    char why[160];
+    if (!nb_lexicon_parse(chain, nchain, &t->lexicon, why, sizeof why))
+        return fail(L, path, "%s", why);
     json_t *sections = NULL;
     for (size_t c = 0; c < nchain && !sections; c++)
         sections = json_object_get(chain[c], "sections");
