@@ -1,7 +1,7 @@
 /* recognise.c - from a document to a report: sections, title and agency,
  * then each table read with every template variant, the best kept.
- * Templates are chosen per table (seed 000 mixes gb2019 headings with
- * gb2021 rows); a tie goes to the template of the report's year. */
+ * Templates are chosen per table (a report may mix one format's headings
+ * with another's rows); a tie goes to the template of the report's year. */
 #include "recognise_internal.h"
 #include <stdlib.h>
 #include <string.h>

@@ -76,7 +76,7 @@ static bool looks_like_agency(const nb_lexicon *lex, const char *c)
 }
 
 /* The agency written just before a year inside running text:
- * "现公布贵州省机关事务管理局2023年政府信息公开工作年度报告". */
+ * "现公布XX市机关事务管理局2023年政府信息公开工作年度报告". */
 static char *agency_before_year(const nb_lexicon *lex, const char *text)
 {
     const char *p = text;
@@ -110,7 +110,7 @@ static char *agency_before_year(const nb_lexicon *lex, const char *text)
     return NULL;
 }
 
-/* "2023年四川省XX中心政府信息公开工作年报": the agency follows the year. */
+/* "2023年XX省XX中心政府信息公开工作年报": the agency follows the year. */
 static char *agency_after_year(const nb_lexicon *lex, const char *title)
 {
     size_t at;
@@ -148,8 +148,8 @@ static char *agency_prefix(const nb_lexicon *lex, const char *s)
     return best;
 }
 
-/* Prose that names the agency: "本报告由柳溪街道办事处编制",
- * "2022年，柳溪街道办事处坚持…". */
+/* Prose that names the agency: "本报告由XX街道办事处编制",
+ * "2022年，XX街道办事处坚持…". */
 static char *agency_in_prose(const nb_lexicon *lex, const char *text)
 {
     const char *p = strstr(text, "由");

@@ -58,7 +58,7 @@ static size_t near_heading(const char *s, const char *want, size_t wl)
 
 /* Does compact text s continue with a heading text of the section?
  * Returns the compact byte length of the heading, 0 if not.  Long headings
- * may carry one typo (平潭 2022: 行政法复议). */
+ * may carry one typo (a dropped or doubled character: 行政法复议). */
 static size_t match_heading_text(const char *s, const nb_section_def *sd)
 {
     size_t best = 0;
