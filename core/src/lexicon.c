@@ -28,6 +28,8 @@ static const list_spec SPECS[] = {
     {"title_labels", offsetof(nb_lexicon, title_labels), 0, 0},
     {"agency_suffixes", offsetof(nb_lexicon, agency_suffixes), 0, 0},
     {"agency_cuts", offsetof(nb_lexicon, agency_cuts), 0, 0},
+    {"report_words", offsetof(nb_lexicon, report_words), 0, 0},
+    {"date_labels", offsetof(nb_lexicon, date_labels), 0, 0},
 };
 
 static void words_free(nb_wordlist *w)
@@ -132,6 +134,14 @@ bool nb_words_equal(const nb_wordlist *w, const char *s)
         return false;
     for (size_t i = 0; i < w->n; i++)
         if (strcmp(s, w->v[i]) == 0)
+            return true;
+    return false;
+}
+
+bool nb_words_in(const nb_wordlist *w, const char *s)
+{
+    for (size_t i = 0; i < w->n; i++)
+        if (strstr(s, w->v[i]))
             return true;
     return false;
 }

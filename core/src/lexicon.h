@@ -26,6 +26,8 @@ typedef struct nb_lexicon {
     nb_wordlist title_labels;    /* 标题: before a crawler's title line */
     nb_wordlist agency_suffixes; /* 局 委 中心: how an agency's name ends */
     nb_wordlist agency_cuts;     /* 公布 现将 ，: text before them is not the agency */
+    nb_wordlist report_words;    /* 报告 年报: a title line names the report */
+    nb_wordlist date_labels;     /* 发布日期: the line holds the publication date */
 } nb_lexicon;
 
 /* The lists from the "lexicon" objects of a template's inheritance chain
@@ -41,6 +43,8 @@ size_t nb_words_prefix(const nb_wordlist *w, const char *s);
 long nb_words_prefix_index(const nb_wordlist *w, const char *s);
 /* Is s exactly one of the words? */
 bool nb_words_equal(const nb_wordlist *w, const char *s);
+/* Does s contain one of the words? */
+bool nb_words_in(const nb_wordlist *w, const char *s);
 /* Byte length of the first word that s (of length n) ends with, 0 if none. */
 size_t nb_words_suffix(const nb_wordlist *w, const char *s, size_t n);
 

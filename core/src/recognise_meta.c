@@ -62,9 +62,9 @@ static int find_year(const char *s, size_t *at)
     return 0;
 }
 
-static bool names_report(const char *c)
+static bool names_report(const nb_lexicon *lex, const char *c)
 {
-    return (strstr(c, "报告") || strstr(c, "年报")) && strstr(c, "公开");
+    return nb_words_in(&lex->report_words, c) && strstr(c, "公开");
 }
 
 static bool looks_like_agency(const nb_lexicon *lex, const char *c)
@@ -186,17 +186,17 @@ static void find_title(const rc_doc *d, nb_report *r, size_t end, const char **a
         const char *t = skip_label(d->lex, d->u[i].text);
         char *c = squeeze(t);
         /* a title broken over two lines: "…政府信息公开" / "工作年度报告" */
-        if (c && strstr(c, "公开") && !strstr(c, "报告") && !strstr(c, "年报") && strlen(c) < 100 &&
+        if (c && strstr(c, "公开") && !nb_words_in(&d->lex->report_words, c) && strlen(c) < 100 &&
             i + 1 < d->n) {
             char *next = squeeze(d->u[i + 1].text);
-            if (next && (strstr(next, "报告") || strstr(next, "年报")) && strlen(next) < 60) {
+            if (next && nb_words_in(&d->lex->report_words, next) && strlen(next) < 60) {
                 char *joined = nb_strfmt("%s%s", c, next);
                 free(c);
                 c = joined;
             }
             free(next);
         }
-        if (c && *c && names_report(c) && strlen(c) < 150) {
+        if (c && *c && names_report(d->lex, c) && strlen(c) < 150) {
             int y = find_year(c, NULL);
             size_t at = 0;
             find_year(c, &at);
@@ -317,7 +317,7 @@ static void find_published(const rc_doc *d, nb_report *r)
     size_t head = preamble_end(d);
     for (size_t i = 0; i < head && i < d->n; i++) {
         char *c = ascii_copy(d->u[i].text, false); /* "2024-01-26 11:11": keep the space */
-        bool hit = c && (strstr(c, "发布时间") || strstr(c, "发布日期") || strstr(c, "成文日期")) &&
+        bool hit = c && nb_words_in(&d->lex->date_labels, c) &&
                    parse_date(d->lex, c, date);
         free(c);
         if (hit) {

@@ -139,7 +139,8 @@ static const struct {
 };
 
 static const char *const KEYS[] = {"numerals",     "year_zeros",      "units",          "not_applicable", "zero_words",
-                                   "list_separators", "title_labels", "agency_suffixes", "agency_cuts"};
+                                   "list_separators", "title_labels", "agency_suffixes", "agency_cuts",
+                                   "report_words", "date_labels"};
 
 /* A template whose lexicon is good but for BAD[i] (i < 0: all good). */
 static char *template_text(int i)
