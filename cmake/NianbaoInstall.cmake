@@ -5,13 +5,14 @@ include(CMakePackageConfigHelpers)
 
 set(NB_CMAKE_PACKAGE_DIR "${CMAKE_INSTALL_LIBDIR}/cmake/nianbao")
 set(NB_PLUGIN_RELDIR "${CMAKE_INSTALL_LIBDIR}/nianbao/plugins")
+set(NB_MANIFEST_TOOL_RELPATH "${CMAKE_INSTALL_LIBEXECDIR}/nianbao/nianbao_manifest")
 
 install(EXPORT nianbaoTargets NAMESPACE nianbao:: DESTINATION "${NB_CMAKE_PACKAGE_DIR}")
 configure_package_config_file(
   "${CMAKE_SOURCE_DIR}/cmake/nianbaoConfig.cmake.in"
   "${CMAKE_BINARY_DIR}/nianbaoConfig.cmake"
   INSTALL_DESTINATION "${NB_CMAKE_PACKAGE_DIR}"
-  PATH_VARS CMAKE_INSTALL_INCLUDEDIR NB_PLUGIN_RELDIR)
+  PATH_VARS CMAKE_INSTALL_INCLUDEDIR NB_PLUGIN_RELDIR NB_MANIFEST_TOOL_RELPATH)
 # 0.x: only the same minor version is compatible.
 write_basic_package_version_file("${CMAKE_BINARY_DIR}/nianbaoConfigVersion.cmake"
   VERSION "${PROJECT_VERSION}" COMPATIBILITY SameMinorVersion)

@@ -5,8 +5,11 @@
 # exported, linked to nianbao::nianbao.  `cmake --install` puts it into
 # INSTALL_DIR, by default <prefix>/<libdir>/nianbao/plugins (the installed
 # nianbao's own plugin directory when the prefixes agree); otherwise run it
-# with `nianbao --plugin-dir <build dir>`.  Installed with nianbao's CMake
-# package (find_package(nianbao)).
+# with `nianbao --plugin-dir <build dir>`.  With nianbao's manifest tool
+# installed, PLUGIN.so.manifest is written beside it and installed with it,
+# so that nianbao opens the plugin only when its format is needed; without
+# one the plugin loads at start-up.  Installed with nianbao's CMake package
+# (find_package(nianbao)).
 function(nianbao_add_plugin kind name)
   cmake_parse_arguments(P "" "INSTALL_DIR" "SOURCES;LIBS" ${ARGN})
   if(NOT kind STREQUAL "in" AND NOT kind STREQUAL "out")
@@ -28,4 +31,9 @@ function(nianbao_add_plugin kind name)
     set(P_INSTALL_DIR "${CMAKE_INSTALL_LIBDIR}/nianbao/plugins")
   endif()
   install(TARGETS ${target} LIBRARY DESTINATION "${P_INSTALL_DIR}")
+  if(nianbao_MANIFEST_TOOL)
+    add_custom_command(TARGET ${target} POST_BUILD
+      COMMAND "${nianbao_MANIFEST_TOOL}" "$<TARGET_FILE:${target}>" VERBATIM)
+    install(FILES "$<TARGET_FILE:${target}>.manifest" DESTINATION "${P_INSTALL_DIR}" OPTIONAL)
+  endif()
 endfunction()

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { OPT_FORMATS = 256, OPT_PLUGINS, OPT_PIPELINES, OPT_PROGRESS, OPT_NO_PROGRESS, OPT_STRICT };
+enum { OPT_FORMATS = 256, OPT_PLUGINS, OPT_PIPELINES, OPT_PROGRESS, OPT_NO_PROGRESS, OPT_STRICT, OPT_ISOLATE };
 
 typedef struct run_args {
     cli_common co;
@@ -30,6 +30,9 @@ static void run_usage(FILE *f)
             "  -o, --output FILE       write here ('-' = stdout, also for binary formats)\n"
             "  -O, --option KEY=VALUE  output option, after the pipeline's own\n"
             "      --strict            exit 1 when validation finds errors\n"
+            "      --isolate[=SECONDS] read each input in a child process: a reader that\n"
+            "                          crashes or stalls (no progress for 300 s) fails that\n"
+            "                          input or archive member, and the run goes on\n"
             "      --pipelines DIRS    also look for pipelines here (':'-separated), first\n"
             "      --formats DIR       template/rule root (default: built-in)\n"
             "      --plugin-dir DIR    also load plugins from DIR\n"
@@ -68,6 +71,7 @@ static const struct option long_opts[] = {
     {"output", required_argument, NULL, 'o'},
     {"option", required_argument, NULL, 'O'},
     {"strict", no_argument, NULL, OPT_STRICT},
+    {"isolate", optional_argument, NULL, OPT_ISOLATE},
     {"formats", required_argument, NULL, OPT_FORMATS},
     {"plugin-dir", required_argument, NULL, OPT_PLUGINS},
     {"pipelines", required_argument, NULL, OPT_PIPELINES},
@@ -103,6 +107,10 @@ static int parse_args(int argc, char **argv, run_args *a, void (*usage)(FILE *),
             break;
         }
         case OPT_STRICT: a->strict = true; break;
+        case OPT_ISOLATE:
+            if (!(a->co.isolate = cli_parse_isolate(cmd, optarg)))
+                return EXIT_USAGE;
+            break;
         case 'v': a->co.verbose = true; break;
         case 'h': usage(stdout); return EXIT_OK;
         default: return cli_bad_option(cmd, opt, argv, long_opts);

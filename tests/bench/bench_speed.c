@@ -122,10 +122,25 @@ static size_t load_fixtures(fixture *fx)
     return n;
 }
 
+/* Waits for the child pid started at t0: wall and CPU time, peak RSS. */
+static timing reap(pid_t pid, double t0)
+{
+    timing t = {0, 0, 0, -1};
+    struct rusage ru;
+    int st = 0;
+    if (pid > 0 && wait4(pid, &st, 0, &ru) == pid) {
+        t.wall = now() - t0;
+        t.cpu = (double)ru.ru_utime.tv_sec + (double)ru.ru_stime.tv_sec +
+                ((double)ru.ru_utime.tv_usec + (double)ru.ru_stime.tv_usec) / 1e6;
+        t.rss_kib = ru.ru_maxrss;
+        t.status = WIFEXITED(st) ? WEXITSTATUS(st) : 128;
+    }
+    return t;
+}
+
 /* Runs argv (stdout to out, or /dev/null); wall and CPU time, peak RSS. */
 static timing run(char *const argv[], const char *out)
 {
-    timing t = {0, 0, 0, -1};
     fflush(stdout); /* or the child's freopen would print our buffer again */
     double t0 = now();
     pid_t pid = fork();
@@ -137,16 +152,7 @@ static timing run(char *const argv[], const char *out)
         execvp(argv[0], argv);
         _exit(127);
     }
-    struct rusage ru;
-    int st = 0;
-    if (pid > 0 && wait4(pid, &st, 0, &ru) == pid) {
-        t.wall = now() - t0;
-        t.cpu = (double)ru.ru_utime.tv_sec + (double)ru.ru_stime.tv_sec +
-                ((double)ru.ru_utime.tv_usec + (double)ru.ru_stime.tv_usec) / 1e6;
-        t.rss_kib = ru.ru_maxrss;
-        t.status = WIFEXITED(st) ? WEXITSTATUS(st) : 128;
-    }
-    return t;
+    return reap(pid, t0);
 }
 
 static int cmp_double(const void *a, const void *b)
@@ -259,7 +265,6 @@ static void write_xlsx_floor(const char *path, int rows, int cols)
  * whose peak RSS every later child inherits across fork and exec. */
 static timing xlsx_floor(const char *path, int rows, int cols)
 {
-    timing t = {0, 0, 0, -1};
     fflush(stdout);
     double t0 = now();
     pid_t pid = fork();
@@ -267,16 +272,7 @@ static timing xlsx_floor(const char *path, int rows, int cols)
         write_xlsx_floor(path, rows, cols);
         _exit(0);
     }
-    struct rusage ru;
-    int st = 0;
-    if (pid > 0 && wait4(pid, &st, 0, &ru) == pid) {
-        t.wall = now() - t0;
-        t.cpu = (double)ru.ru_utime.tv_sec + (double)ru.ru_stime.tv_sec +
-                ((double)ru.ru_utime.tv_usec + (double)ru.ru_stime.tv_usec) / 1e6;
-        t.rss_kib = ru.ru_maxrss;
-        t.status = WIFEXITED(st) ? WEXITSTATUS(st) : 128;
-    }
-    return t;
+    return reap(pid, t0);
 }
 
 /* Rows and columns of an XLSX output, from the first sheet's dimension. */

@@ -312,6 +312,28 @@ with zipfile.ZipFile("../iso.zip", "w") as z:
     nbt convert --isolate "$T/iso.zip" -t json -o "$T/isolated.json" --provenance
     checks=$((checks + 1))
     cmp -s "$T/plain.json" "$T/isolated.json" || fail "--isolate changed the output"
+    # A reader that crashes while it is loaded: with its manifest it is
+    # opened where it is first needed, so under --isolate in the child.
+    if [[ -x "$NB_BUILD_DIR/bin/nianbao_manifest" ]]; then
+        mkdir -p "$T/loadcrash"
+        cp "$NB_BUILD_DIR/tests/plugins/nianbao-in-fixstatus.so" "$T/loadcrash/"
+        "$NB_BUILD_DIR/bin/nianbao_manifest" "$T/loadcrash/nianbao-in-fixstatus.so"
+        rc=0
+        NB_FIX_CRASH_ON_LOAD=1 TMPDIR="$T/isotmp" NIANBAO_PLUGIN_PATH="$T/loadcrash" timeout "$LIMIT" \
+            "$NB_BIN" convert --isolate=3 "$T/iso/a.fixstatus" "$GOOD" -t csv -o "$T/loadcrash.csv" \
+            </dev/null >"$T/out" 2>"$T/err" || rc=$?
+        expect_rc 65 "reader crashing while loaded, isolated"
+        expect_counts 1 0 1 "reader crashing while loaded, isolated: the other input read"
+        expect_grep "$T/err" "failed $T/iso/a.fixstatus: " "reader crashing while loaded: input named"
+        checks=$((checks + 1))
+        [[ -z $(ls -A "$T/isotmp") ]] || fail "reader crashing while loaded: temp files left"
+        rc=0 # the same through a named pipeline
+        NB_FIX_CRASH_ON_LOAD=1 TMPDIR="$T/isotmp" NIANBAO_PLUGIN_PATH="$T/loadcrash" timeout "$LIMIT" \
+            "$NB_BIN" run csv-wide --isolate=3 "$T/iso/a.fixstatus" "$GOOD" -o "$T/loadcrash.csv" \
+            </dev/null >"$T/out" 2>"$T/err" || rc=$?
+        expect_rc 65 "reader crashing while loaded, nianbao run --isolate"
+        expect_counts 1 0 1 "reader crashing while loaded, nianbao run --isolate"
+    fi
 fi
 
 # 9. Round trip: a report's own NDJSON read back gives the same findings.

@@ -129,6 +129,13 @@ so=$(find "$T/psv/build" -name nianbao-in-psv.so)
 checks=$((checks + 1))
 syms=$(nm -D --defined-only "$so" | awk '{print $3}' | grep -vxE '_init|_fini|_edata|_end|__bss_start' | tr '\n' ' ')
 [[ "$syms" == "nb_plugin_entry " ]] || fail "psv exports more than nb_plugin_entry: $syms"
+checks=$((checks + 1))
+[[ -f "$so.manifest" ]] || fail "nianbao_add_plugin wrote no manifest beside $so"
+expect_grep "$so.manifest" '"name": "psv"' "the third-party manifest names the plugin"
+pc=$(find "$P" -name nianbao.pc | head -n1)
+tool=$(PKG_CONFIG_PATH="$(dirname "$pc")" pkg-config --variable=manifest_tool nianbao)
+checks=$((checks + 1))
+[[ -x "$tool" ]] || fail "pkg-config's manifest_tool is not an installed program: $tool"
 
 # The same report as pipe-separated text reads to the same values.
 sed 's/\t/ | /g' "$GOOD" >"$T/report.psv"
@@ -146,6 +153,9 @@ cmake --install "$T/psv/build" >>"$T/psv.log" 2>&1 || rc=$?
 expect_rc 0 "cmake --install of the plugin"
 nb plugins
 expect_grep "$T/out" "nianbao-in-psv.so" "the installed plugin is found without --plugin-dir"
+checks=$((checks + 1))
+[[ -f "$(dirname "$(find "$P" -path '*/plugins/nianbao-in-psv.so' | head -n1)")/nianbao-in-psv.so.manifest" ]] ||
+    fail "the plugin's manifest was not installed beside it"
 NB_BIN=$NB_BIN_SAVED
 
 finish

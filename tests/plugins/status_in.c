@@ -117,5 +117,8 @@ static const nb_plugin plugin = {
 NB_PLUGIN_EXPORT const nb_plugin *nb_plugin_entry(uint32_t host_abi)
 {
     (void)host_abi;
+    /* A plugin that crashes while it is being loaded (hostile.sh). */
+    if (getenv("NB_FIX_CRASH_ON_LOAD"))
+        raise(SIGSEGV);
     return &plugin;
 }
