@@ -46,13 +46,17 @@ void nb_lexicon_free(nb_lexicon *lx)
         words_free((nb_wordlist *)((char *)lx + SPECS[k].offset));
 }
 
-/* The list for key: from the first lexicon of the chain that has it. */
-static json_t *find_list(json_t *const *chain, size_t nchain, const char *key)
+/* The list for key: from the first lexicon of the chain that has it
+ * (*at: its position; the template itself when none has it). */
+static json_t *find_list(json_t *const *chain, size_t nchain, const char *key, size_t *at)
 {
+    *at = 0;
     for (size_t c = 0; c < nchain; c++) {
         json_t *v = json_object_get(json_object_get(chain[c], "lexicon"), key);
-        if (v)
+        if (v) {
+            *at = c;
             return v;
+        }
     }
     return NULL;
 }
@@ -92,19 +96,20 @@ static bool read_words(json_t *arr, const list_spec *sp, nb_wordlist *w, char *w
     return true;
 }
 
-bool nb_lexicon_parse(json_t *const *chain, size_t nchain, nb_lexicon *lx, char *why, size_t whylen)
+bool nb_lexicon_parse(json_t *const *chain, size_t nchain, nb_lexicon *lx, size_t *at, char *why, size_t whylen)
 {
     memset(lx, 0, sizeof *lx);
     for (size_t c = 0; c < nchain; c++) {
         json_t *jl = json_object_get(chain[c], "lexicon");
         if (jl && !json_is_object(jl)) {
+            *at = c;
             snprintf(why, whylen, "%s", "\"lexicon\" must be an object");
             return false;
         }
     }
     for (size_t k = 0; k < sizeof SPECS / sizeof *SPECS; k++) {
         nb_wordlist *w = (nb_wordlist *)((char *)lx + SPECS[k].offset);
-        if (!read_words(find_list(chain, nchain, SPECS[k].key), &SPECS[k], w, why, whylen)) {
+        if (!read_words(find_list(chain, nchain, SPECS[k].key, at), &SPECS[k], w, why, whylen)) {
             nb_lexicon_free(lx);
             return false;
         }

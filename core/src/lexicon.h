@@ -32,9 +32,10 @@ typedef struct nb_lexicon {
 
 /* The lists from the "lexicon" objects of a template's inheritance chain
  * (chain[0] the template itself): each list from the first object that has
- * it.  On failure returns false and writes the reason, naming the key
- * ("lexicon.units must be …"), to why. */
-bool nb_lexicon_parse(json_t *const *chain, size_t nchain, nb_lexicon *lx, char *why, size_t whylen);
+ * it.  On failure returns false, writes the reason, naming the key
+ * ("lexicon.units must be …"), to why, and sets *at to the position in
+ * the chain of the document that holds the bad list. */
+bool nb_lexicon_parse(json_t *const *chain, size_t nchain, nb_lexicon *lx, size_t *at, char *why, size_t whylen);
 void nb_lexicon_free(nb_lexicon *lx);
 
 /* Byte length of the first word of w that s starts with, 0 if none. */

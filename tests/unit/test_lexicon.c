@@ -16,13 +16,13 @@ static const char TABLE[] = "二、主动公开政府信息情况\n"
                             "规章\tX\t0\t4\n"
                             "行政规范性文件\t6宗\t2\t31\n";
 
-/* The shipped templates with `from` replaced by `to` in gb2021.json
- * (the template gb2019 inherits its lexicon from), loaded from a temp
- * dir with the shipped rules.  *dir is removed by the caller. */
-static nb_templates *load_edited(const char *from, const char *to, char **dir)
+/* The shipped templates written to a new temp dir (removed by the
+ * caller), with `from` replaced by `to` in gb2021.json: the template
+ * gb2019 inherits its lexicon from. */
+static char *write_edited(const char *from, const char *to)
 {
-    *dir = tu_tempdir();
-    ck_assert_ptr_nonnull(*dir);
+    char *dir = tu_tempdir();
+    ck_assert_ptr_nonnull(dir);
     const char *names[] = {"gb2019.json", "gb2021.json"};
     for (size_t i = 0; i < 2; i++) {
         char *src = tu_path(tu_source_dir(), i ? "formats/templates/gb2021.json" : "formats/templates/gb2019.json");
@@ -37,11 +37,18 @@ static nb_templates *load_edited(const char *from, const char *to, char **dir)
             free(text);
             text = edited;
         }
-        char *dst = tu_path(*dir, names[i]);
+        char *dst = tu_path(dir, names[i]);
         ck_assert_int_eq(tu_write_file(dst, text, strlen(text)), 0);
         free(dst);
         free(text);
     }
+    return dir;
+}
+
+/* write_edited, loaded with the shipped rules. */
+static nb_templates *load_edited(const char *from, const char *to, char **dir)
+{
+    *dir = write_edited(from, to);
     nb_error err;
     nb_error_clear(&err);
     nb_templates *t = nb_templates_load(*dir, &err);
@@ -210,6 +217,21 @@ START_TEST(bad_lexicon_is_load_error)
 }
 END_TEST
 
+/* A bad list that gb2019 inherits is reported in the file that holds it. */
+START_TEST(bad_inherited_list_names_its_file)
+{
+    char *dir = write_edited("\"units\": [", "\"units\": [5, ");
+    nb_error err;
+    nb_error_clear(&err);
+    nb_templates *t = nb_templates_load(dir, &err);
+    tu_rmrf(dir);
+    free(dir);
+    ck_assert_ptr_null(t);
+    ck_assert_msg(strstr(err.text, "lexicon.units[0]") != NULL, "%s", err.text);
+    ck_assert_msg(strstr(err.where, "gb2021.json") != NULL, "names the file: %s", err.where);
+}
+END_TEST
+
 static Suite *lexicon_suite(void)
 {
     Suite *s = suite_create("lexicon");
@@ -217,6 +239,7 @@ static Suite *lexicon_suite(void)
     tcase_add_test(tc, added_words_change_recognition);
     tcase_add_test(tc, lexicon_is_inherited);
     tcase_add_test(tc, good_lexicon_loads);
+    tcase_add_test(tc, bad_inherited_list_names_its_file);
     tcase_add_loop_test(tc, bad_lexicon_is_load_error, 0, (int)(sizeof BAD / sizeof *BAD));
     suite_add_tcase(s, tc);
     return s;
