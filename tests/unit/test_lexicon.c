@@ -63,6 +63,7 @@ static nb_templates *load_edited(const char *from, const char *to, char **dir)
 
 static nb_report *recognise_with(const nb_templates *t, const char *text)
 {
+    ck_assert_msg(t != NULL, "templates not loaded (run through ctest)");
     nb_error err;
     nb_error_clear(&err);
     nb_doc *d = nb_doc_new("lexicon.txt");
