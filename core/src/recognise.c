@@ -1,7 +1,7 @@
 /* recognise.c - from a document to a report: sections, title and agency,
  * then each table read with every template variant, the best kept.
- * Templates are chosen per table (seed 000 mixes gb2019 headings with
- * gb2021 rows); a tie goes to the template of the report's year. */
+ * Templates are chosen per table (a report may mix one format's headings
+ * with another's rows); a tie goes to the template of the report's year. */
 #include "recognise_internal.h"
 #include <stdlib.h>
 #include <string.h>
@@ -118,12 +118,13 @@ static void read_sections(const rc_doc *d, const nb_templates *t, nb_report *r)
 nb_report *nb_recognise(const nb_templates *t, const nb_doc *doc, nb_error *err)
 {
     rc_doc d;
-    if (!rc_doc_build(&d, doc) || nb_templates_count(t) == 0) {
+    const nb_template *tp = nb_templates_get(t, 0); /* the newest: its headings and lexicon */
+    if (!rc_doc_build(&d, doc, tp ? &tp->lexicon : NULL) || !tp) {
         rc_doc_free(&d);
         nb_error_set(err, NB_E_INTERNAL, doc->name, "out of memory");
         return NULL;
     }
-    rc_find_sections(&d, nb_templates_get(t, 0));
+    rc_find_sections(&d, tp);
     nb_report *r = nb_report_new(t);
     if (!r) {
         rc_doc_free(&d);

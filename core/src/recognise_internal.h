@@ -7,6 +7,7 @@
 #define NB_RECOGNISE_INTERNAL_H
 
 #include "nianbao/recognise.h"
+#include "lexicon.h"
 #include "plugin_internal.h"
 #include "text_internal.h"
 #include "util.h"
@@ -29,6 +30,7 @@ typedef struct rc_pos {
 
 typedef struct rc_doc {
     const nb_doc *doc;
+    const nb_lexicon *lex; /* the template's vocabulary (borrowed) */
     rc_unit *u;
     size_t n;
     rc_pos sec_start[6];  /* where each heading starts (unit n: absent) */
@@ -61,7 +63,7 @@ typedef struct rc_toks {
 } rc_toks;
 
 /* recognise_units.c */
-bool rc_doc_build(rc_doc *d, const nb_doc *doc);
+bool rc_doc_build(rc_doc *d, const nb_doc *doc, const nb_lexicon *lex);
 void rc_doc_free(rc_doc *d);
 int rc_pos_cmp(rc_pos a, rc_pos b);
 /* Compact byte offset -> text byte offset (rc_unit_offset), and the first

@@ -36,15 +36,11 @@ static char *ascii_copy(const char *s, bool squeeze)
 
 static char *squeeze(const char *s) { return ascii_copy(s, true); }
 
-static const char *skip_label(const char *s)
+static const char *skip_label(const nb_lexicon *lex, const char *s)
 {
-    static const char *const labels[] = {"标题:", "标题：", NULL};
     while (*s == ' ' || *s == '#')
         s++;
-    for (int i = 0; labels[i]; i++)
-        if (strncmp(s, labels[i], strlen(labels[i])) == 0)
-            return s + strlen(labels[i]);
-    return s;
+    return s + nb_words_prefix(&lex->title_labels, s);
 }
 
 /* First "YYYY年" (year 2000-2099) in s; sets *at to its byte offset. */
@@ -66,33 +62,23 @@ static int find_year(const char *s, size_t *at)
     return 0;
 }
 
-static bool names_report(const char *c)
+static bool names_report(const nb_lexicon *lex, const char *c)
 {
-    return (strstr(c, "报告") || strstr(c, "年报")) && strstr(c, "公开");
+    return nb_words_in(&lex->report_words, c) && strstr(c, "公开");
 }
 
-static bool looks_like_agency(const char *c)
+static bool looks_like_agency(const nb_lexicon *lex, const char *c)
 {
-    static const char *const ends[] = {"局", "委", "办", "中心", "政府", "院", "厅", "会", "室", "所", "区",
-                                       "县", "市", "处", "站", "部", "署", "馆", "队", "公司", "管委会",
-                                       "办事处", "街道", "镇", "乡", NULL};
     size_t n = strlen(c);
     if (n == 0 || n > 90 || find_year(c, NULL) || strstr(c, "。"))
         return false;
-    for (int i = 0; ends[i]; i++) {
-        size_t e = strlen(ends[i]);
-        if (n >= e && strcmp(c + n - e, ends[i]) == 0)
-            return true;
-    }
-    return false;
+    return nb_words_suffix(&lex->agency_suffixes, c, n) > 0;
 }
 
 /* The agency written just before a year inside running text:
- * "现公布贵州省机关事务管理局2023年政府信息公开工作年度报告". */
-static char *agency_before_year(const char *text)
+ * "现公布XX市机关事务管理局2023年政府信息公开工作年度报告". */
+static char *agency_before_year(const nb_lexicon *lex, const char *text)
 {
-    static const char *const cuts[] = {"公布", "发布", "现将", "编制", "，", ",", "。", "》", "）", ")", "：",
-                                       ":", "的", NULL};
     const char *p = text;
     size_t at;
     while (find_year(p, &at)) {
@@ -102,10 +88,10 @@ static char *agency_before_year(const char *text)
         size_t rest = strnlen(y, 32);
         if (memmem(y, rest, "政府信息公开", strlen("政府信息公开"))) {
             const char *start = y - (size_t)(y - p > 120 ? 120 : y - p);
-            for (int i = 0; cuts[i]; i++) {
-                const char *q = start, *last = NULL;
-                size_t cl = strlen(cuts[i]);
-                while (q < y && (q = memmem(q, (size_t)(y - q), cuts[i], cl))) {
+            for (size_t i = 0; i < lex->agency_cuts.n; i++) {
+                const char *cut = lex->agency_cuts.v[i], *q = start, *last = NULL;
+                size_t cl = strlen(cut);
+                while (q < y && (q = memmem(q, (size_t)(y - q), cut, cl))) {
                     last = q + cl;
                     q = last;
                 }
@@ -115,7 +101,7 @@ static char *agency_before_year(const char *text)
             while (start < y && ((unsigned char)*start & 0xC0) == 0x80)
                 start++; /* never start inside a character */
             char *a = nb_strndup(start, (size_t)(y - start));
-            if (a && looks_like_agency(a))
+            if (a && looks_like_agency(lex, a))
                 return a;
             free(a);
         }
@@ -124,8 +110,8 @@ static char *agency_before_year(const char *text)
     return NULL;
 }
 
-/* "2023年四川省XX中心政府信息公开工作年报": the agency follows the year. */
-static char *agency_after_year(const char *title)
+/* "2023年XX省XX中心政府信息公开工作年报": the agency follows the year. */
+static char *agency_after_year(const nb_lexicon *lex, const char *title)
 {
     size_t at;
     if (!find_year(title, &at))
@@ -137,7 +123,7 @@ static char *agency_after_year(const char *title)
     if (!end)
         end = strstr(p, "政务公开");
     char *a = end && end > p ? nb_strndup(p, (size_t)(end - p)) : NULL;
-    if (a && !looks_like_agency(a)) {
+    if (a && !looks_like_agency(lex, a)) {
         free(a);
         a = NULL;
     }
@@ -145,7 +131,7 @@ static char *agency_after_year(const char *title)
 }
 
 /* Longest prefix of s (at most 24 characters) that reads as an agency. */
-static char *agency_prefix(const char *s)
+static char *agency_prefix(const nb_lexicon *lex, const char *s)
 {
     char *best = NULL;
     size_t off = 0, len = strlen(s);
@@ -153,7 +139,7 @@ static char *agency_prefix(const char *s)
         uint32_t c;
         off += nb_utf8_next(s + off, len - off, &c);
         char *p = nb_strndup(s, off);
-        if (p && nb_utf8_len(p) >= 3 && looks_like_agency(p)) {
+        if (p && nb_utf8_len(p) >= 3 && looks_like_agency(lex, p)) {
             free(best);
             best = p;
         } else
@@ -162,16 +148,16 @@ static char *agency_prefix(const char *s)
     return best;
 }
 
-/* Prose that names the agency: "本报告由柳溪街道办事处编制",
- * "2022年，柳溪街道办事处坚持…". */
-static char *agency_in_prose(const char *text)
+/* Prose that names the agency: "本报告由XX街道办事处编制",
+ * "2022年，XX街道办事处坚持…". */
+static char *agency_in_prose(const nb_lexicon *lex, const char *text)
 {
     const char *p = strstr(text, "由");
     if (p) {
         const char *e = strstr(p, "编制");
         if (e && e - p < 80) {
             char *a = nb_strndup(p + 3, (size_t)(e - p - 3));
-            if (a && looks_like_agency(a))
+            if (a && looks_like_agency(lex, a))
                 return a;
             free(a);
         }
@@ -180,7 +166,7 @@ static char *agency_in_prose(const char *text)
     if (find_year(text, &at)) {
         const char *q = strstr(text + at, "年");
         if (q && (strncmp(q + 3, "，", 3) == 0 || strncmp(q + 3, "度，", 6) == 0))
-            return agency_prefix(q + (strncmp(q + 3, "，", 3) == 0 ? 6 : 9));
+            return agency_prefix(lex, q + (strncmp(q + 3, "，", 3) == 0 ? 6 : 9));
     }
     return NULL;
 }
@@ -197,24 +183,24 @@ static void find_title(const rc_doc *d, nb_report *r, size_t end, const char **a
 {
     const char *prev = NULL;
     for (size_t i = 0; i < end && i < d->n; i++) {
-        const char *t = skip_label(d->u[i].text);
+        const char *t = skip_label(d->lex, d->u[i].text);
         char *c = squeeze(t);
         /* a title broken over two lines: "…政府信息公开" / "工作年度报告" */
-        if (c && strstr(c, "公开") && !strstr(c, "报告") && !strstr(c, "年报") && strlen(c) < 100 &&
+        if (c && strstr(c, "公开") && !nb_words_in(&d->lex->report_words, c) && strlen(c) < 100 &&
             i + 1 < d->n) {
             char *next = squeeze(d->u[i + 1].text);
-            if (next && (strstr(next, "报告") || strstr(next, "年报")) && strlen(next) < 60) {
+            if (next && nb_words_in(&d->lex->report_words, next) && strlen(next) < 60) {
                 char *joined = nb_strfmt("%s%s", c, next);
                 free(c);
                 c = joined;
             }
             free(next);
         }
-        if (c && *c && names_report(c) && strlen(c) < 150) {
+        if (c && *c && names_report(d->lex, c) && strlen(c) < 150) {
             int y = find_year(c, NULL);
             size_t at = 0;
             find_year(c, &at);
-            if (y && at == 0 && prev && looks_like_agency(prev)) {
+            if (y && at == 0 && prev && looks_like_agency(d->lex, prev)) {
                 char *full = nb_strfmt("%s%s", prev, c);
                 nb_set_str(&r->title, full);
                 free(full);
@@ -230,33 +216,33 @@ static void find_title(const rc_doc *d, nb_report *r, size_t end, const char **a
     }
 }
 
-static int cn_digit(const char *s, size_t *n)
+/* One digit of a year or date in characters: a zero, or numerals 一..九
+ * (the lexicon's tenth numeral, 十, is no digit). */
+static int cn_digit(const nb_lexicon *lex, const char *s, size_t *n)
 {
-    static const char *const digits[] = {"〇", "○", "零", "一", "二", "三", "四", "五", "六", "七", "八", "九", "Ｏ", "O"};
-    static const int val[] = {0, 0, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 0, 0};
-    for (size_t i = 0; i < sizeof val / sizeof *val; i++) {
-        size_t l = strlen(digits[i]);
-        if (strncmp(s, digits[i], l) == 0) {
-            *n = l;
-            return val[i];
-        }
-    }
-    return -1;
+    if ((*n = nb_words_prefix(&lex->year_zeros, s)))
+        return 0;
+    long i = nb_words_prefix_index(&lex->numerals, s);
+    if (i < 0 || i > 8)
+        return -1;
+    *n = strlen(lex->numerals.v[i]);
+    return (int)i + 1;
 }
 
 /* "十二" 12, "二十五" 25, "五" 5, "十" 10 */
-static int cn_small(const char *s, size_t *used)
+static int cn_small(const nb_lexicon *lex, const char *s, size_t *used)
 {
     size_t n, off = 0;
     int v = 0, d;
-    if ((d = cn_digit(s, &n)) > 0) {
+    if ((d = cn_digit(lex, s, &n)) > 0) {
         v = d;
         off = n;
     }
-    if (strncmp(s + off, "十", 3) == 0) {
+    const char *ten = lex->numerals.v[9];
+    if (strncmp(s + off, ten, strlen(ten)) == 0) {
         v = (v ? v : 1) * 10;
-        off += 3;
-        if ((d = cn_digit(s + off, &n)) > 0) {
+        off += strlen(ten);
+        if ((d = cn_digit(lex, s + off, &n)) > 0) {
             v += d;
             off += n;
         }
@@ -265,22 +251,22 @@ static int cn_small(const char *s, size_t *used)
     return off ? v : -1;
 }
 
-static bool parse_date_in(const char *s, char out[32]);
+static bool parse_date_in(const nb_lexicon *lex, const char *s, char out[32]);
 
 /* YYYY年M月D日 in arabic or Chinese numerals -> YYYY-MM-DD; spaced forms
  * ("2024 年 1 月 16 日") are read without their spaces, but a time after a
  * date ("2024-01-26 11:11") keeps its space. */
-static bool parse_date(const char *s, char out[32])
+static bool parse_date(const nb_lexicon *lex, const char *s, char out[32])
 {
-    if (parse_date_in(s, out))
+    if (parse_date_in(lex, s, out))
         return true;
     char *q = squeeze(s);
-    bool ok = q && parse_date_in(q, out);
+    bool ok = q && parse_date_in(lex, q, out);
     free(q);
     return ok;
 }
 
-static bool parse_date_in(const char *s, char out[32])
+static bool parse_date_in(const nb_lexicon *lex, const char *s, char out[32])
 {
     for (const char *p = s; *p; p++) {
         int y = 0, m, dd;
@@ -303,7 +289,7 @@ static bool parse_date_in(const char *s, char out[32])
         int dgt;
         y = 0;
         int k = 0;
-        while (k < 4 && (dgt = cn_digit(q + off, &n)) >= 0) {
+        while (k < 4 && (dgt = cn_digit(lex, q + off, &n)) >= 0) {
             y = y * 10 + dgt;
             off += n;
             k++;
@@ -311,10 +297,10 @@ static bool parse_date_in(const char *s, char out[32])
         if (k == 4 && strncmp(q + off, "年", 3) == 0) {
             off += 3;
             size_t u;
-            m = cn_small(q + off, &u);
+            m = cn_small(lex, q + off, &u);
             if (m > 0 && strncmp(q + off + u, "月", 3) == 0) {
                 off += u + 3;
-                dd = cn_small(q + off, &u);
+                dd = cn_small(lex, q + off, &u);
                 if (dd > 0 && strncmp(q + off + u, "日", 3) == 0 && m <= 12 && dd <= 31) {
                     snprintf(out, 32, "%04d-%02d-%02d", y, m, dd);
                     return true;
@@ -331,8 +317,8 @@ static void find_published(const rc_doc *d, nb_report *r)
     size_t head = preamble_end(d);
     for (size_t i = 0; i < head && i < d->n; i++) {
         char *c = ascii_copy(d->u[i].text, false); /* "2024-01-26 11:11": keep the space */
-        bool hit = c && (strstr(c, "发布时间") || strstr(c, "发布日期") || strstr(c, "成文日期")) &&
-                   parse_date(c, date);
+        bool hit = c && nb_words_in(&d->lex->date_labels, c) &&
+                   parse_date(d->lex, c, date);
         free(c);
         if (hit) {
             nb_set_str(&r->published, date);
@@ -343,7 +329,7 @@ static void find_published(const rc_doc *d, nb_report *r)
     size_t from = d->sec_found[5] ? d->sec_body[5].unit : (d->n > 6 ? d->n - 6 : 0);
     for (size_t i = d->n; i-- > from;) {
         char *c = strlen(d->u[i].text) < 60 ? ascii_copy(d->u[i].text, false) : NULL;
-        bool hit = c && parse_date(c, date);
+        bool hit = c && parse_date(d->lex, c, date);
         free(c);
         if (hit) {
             nb_set_str(&r->published, date);
@@ -372,7 +358,7 @@ static char *agency_from_signature(const rc_doc *d)
         return NULL;
     for (size_t i = d->n; i-- > d->sec_body[5].unit;) {
         char *c = squeeze(d->u[i].text);
-        if (c && looks_like_agency(c))
+        if (c && looks_like_agency(d->lex, c))
             return c;
         free(c);
     }
@@ -429,15 +415,15 @@ void rc_find_meta(const rc_doc *d, nb_report *r)
             memmove(agency, agency + 6, strlen(agency + 6) + 1);
     }
     if (!agency && r->title && y && at == 0)
-        agency = agency_after_year(r->title);
+        agency = agency_after_year(d->lex, r->title);
     for (size_t i = 0; !agency && i < d->n && i < end + 3; i++) {
         char *c = squeeze(d->u[i].text);
-        agency = c ? agency_before_year(c) : NULL;
+        agency = c ? agency_before_year(d->lex, c) : NULL;
         free(c);
     }
     for (size_t i = 0; !agency && i < d->n && i < end + 6; i++) {
         char *c = squeeze(d->u[i].text);
-        agency = c ? agency_in_prose(c) : NULL;
+        agency = c ? agency_in_prose(d->lex, c) : NULL;
         free(c);
     }
     if (!agency)

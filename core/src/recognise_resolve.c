@@ -244,7 +244,7 @@ static bool parts_sum(const nb_table *t, size_t row, size_t total_col, int64_t *
 }
 
 /* A 总计 cell left empty in a row whose parts are not all 0 is either the
- * report's blank (a column left blank throughout: 上海 2019) or a cell the
+ * report's blank (a column the report leaves blank in every row) or a cell the
  * conversion lost.  When such rows are the few among rows that print their
  * totals, the blank is not evidence of an error: the cell stays null and
  * flagged, so the relations through it are not checked. */

@@ -9,8 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const numerals[6] = {"一", "二", "三", "四", "五", "六"};
-
 /* Byte length of the first n code points of NUL-terminated s (fewer when
  * s ends first: *got says how many).  Never reads past the NUL, so the
  * search stays linear on one long line. */
@@ -60,7 +58,7 @@ static size_t near_heading(const char *s, const char *want, size_t wl)
 
 /* Does compact text s continue with a heading text of the section?
  * Returns the compact byte length of the heading, 0 if not.  Long headings
- * may carry one typo (平潭 2022: 行政法复议). */
+ * may carry one typo (a dropped or doubled character: 行政法复议). */
 static size_t match_heading_text(const char *s, const nb_section_def *sd)
 {
     size_t best = 0;
@@ -88,24 +86,21 @@ static bool exact_heading_text(const char *s, const nb_section_def *sd)
 }
 
 /* Items of a list in the preamble (一、总体情况；二、…) are not headings. */
-static bool is_list_item(const char *after)
+static bool is_list_item(const nb_lexicon *lex, const char *after)
 {
-    static const char *const seps[] = {"；", ";", "、", "，", ",", NULL};
-    for (int i = 0; seps[i]; i++)
-        if (strncmp(after, seps[i], strlen(seps[i])) == 0)
-            return true;
-    return false;
+    return nb_words_prefix(&lex->list_separators, after) > 0;
 }
 
-/* Length of "N、" at s for any numeral 一..十 other than want, 0 if none:
+/* Length of "N、" at s for any numeral of the lexicon other than want, 0 if none:
  * reports that number their tables' sections anew (一、主动公开… after a
  * narrative 一..六) still name them with the template's heading text. */
-static size_t other_numeral(const char *s, int want)
+static size_t other_numeral(const nb_lexicon *lex, const char *s, int want)
 {
-    static const char *const all[] = {"一", "二", "三", "四", "五", "六", "七", "八", "九", "十"};
-    for (int i = 0; i < 10; i++)
-        if (i != want && strncmp(s, all[i], 3) == 0 && strncmp(s + 3, "、", 3) == 0)
-            return 6;
+    for (size_t i = 0; i < lex->numerals.n; i++) {
+        size_t l = strlen(lex->numerals.v[i]);
+        if ((int)i != want && strncmp(s, lex->numerals.v[i], l) == 0 && strncmp(s + l, "、", 3) == 0)
+            return l + 3;
+    }
     return 0;
 }
 
@@ -115,11 +110,12 @@ static bool try_at(rc_doc *d, size_t ui, size_t co, int sec, const nb_template *
 {
     rc_unit *u = &d->u[ui];
     const char *s = u->compact + co;
-    size_t nl = strlen(numerals[sec]);
+    const char *numeral = d->lex->numerals.v[sec]; /* the lexicon has ten: 一..十 */
+    size_t nl = strlen(numeral);
     size_t head = 0;
-    bool numbered = strncmp(s, numerals[sec], nl) == 0 && (strncmp(s + nl, "、", 3) == 0 || s[nl] == '.');
+    bool numbered = strncmp(s, numeral, nl) == 0 && (strncmp(s + nl, "、", 3) == 0 || s[nl] == '.');
     if (renumbered) {
-        head = co == 0 ? other_numeral(s, sec) : 0;
+        head = co == 0 ? other_numeral(d->lex, s, sec) : 0;
         if (!head || !exact_heading_text(s + head, &tp->sections[sec]))
             return false;
         numbered = true;
@@ -128,7 +124,7 @@ static bool try_at(rc_doc *d, size_t ui, size_t co, int sec, const nb_template *
     else if (co != 0)
         return false;
     size_t tl = match_heading_text(s + head, &tp->sections[sec]);
-    if (!tl || is_list_item(s + head + tl))
+    if (!tl || is_list_item(d->lex, s + head + tl))
         return false;
     /* without its numeral a heading must be marked up or stand alone on its line */
     if (!numbered && !u->heading && s[tl] != '\0')

@@ -324,7 +324,7 @@ typedef struct reader {
     size_t nwaiting;
 } reader;
 
-/* A row the template does not have (湖北's 其他主动公开文件) keeps its
+/* A row the template does not have (a local one, 其他主动公开文件) keeps its
  * values under the table's "extra", so they cannot shift a known row. */
 static void close_extra(reader *rd)
 {

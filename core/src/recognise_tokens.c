@@ -25,6 +25,7 @@ void rc_toks_free(rc_toks *t)
 typedef struct tok_ctx {
     rc_toks *out;
     const rc_unit *u;
+    const nb_lexicon *lex;
     bool ok;
 } tok_ctx;
 
@@ -49,42 +50,46 @@ static rc_tok *push(tok_ctx *c, rc_tok_kind k, const char *raw, size_t len)
     return t;
 }
 
-static bool is_cn_num(const char *s, size_t *len)
+/* The lexicon's numerals; this runs on every character, and the word
+ * list rejects most of them by their first byte. */
+static bool is_cn_num(const nb_lexicon *lex, const char *s, size_t *len)
 {
-    static const char *const nums[] = {"一", "二", "三", "四", "五", "六", "七", "八", "九", "十", NULL};
-    if ((unsigned char)s[0] != 0xE4 && (unsigned char)s[0] != 0xE5)
-        return false; /* the lead byte of every numeral: this runs on every character */
-    for (int i = 0; nums[i]; i++)
-        if (strncmp(s, nums[i], 3) == 0) {
-            *len = 3;
+    *len = nb_words_prefix(&lex->numerals, s);
+    return *len > 0;
+}
+
+/* Did a numeral end just before s (s > start)?  十一、 is one ordinal, not 一、 */
+static bool numeral_before(const nb_lexicon *lex, const char *s, const char *start)
+{
+    for (size_t i = 0; i < lex->numerals.n; i++) {
+        size_t l = strlen(lex->numerals.v[i]);
+        if ((size_t)(s - start) >= l && strncmp(s - l, lex->numerals.v[i], l) == 0)
             return true;
-        }
+    }
     return false;
 }
 
 /* An ordinal that starts a new label inside glued text: (三) （三） 四、 */
-static bool ordinal_here(const char *s, const char *start)
+static bool ordinal_here(const nb_lexicon *lex, const char *s, const char *start)
 {
     size_t n;
     if (s > start && s - start >= 3 && strncmp(s - 3, "第", 3) == 0)
         return false; /* 第二十条第（一）项 is a caption */
     if (*s == '(' || strncmp(s, "（", 3) == 0) {
         const char *p = s + (*s == '(' ? 1 : 3);
-        if (!is_cn_num(p, &n))
+        if (!is_cn_num(lex, p, &n))
             return false;
         p += n;
         return *p == ')' || strncmp(p, "）", 3) == 0;
     }
-    if (is_cn_num(s, &n) && strncmp(s + n, "、", 3) == 0) /* 十一、 is one ordinal, not 一、 */
-        return s - start < 3 || !is_cn_num(s - 3, &n);
+    if (is_cn_num(lex, s, &n) && strncmp(s + n, "、", 3) == 0)
+        return s - start < 3 || !numeral_before(lex, s, start);
     return false;
 }
 
-static const char *const units[] = {"万元", "元", "件", "个", "条", "次", "起", "项", NULL};
-
 /* Scans a number at s; returns its length (0 if none).  *ordinal is set
  * when the digits are followed by "." or "、" and text: a row ordinal. */
-static size_t scan_number(const char *s, const char *piece, size_t *unit_len, bool *ordinal)
+static size_t scan_number(const nb_lexicon *lex, const char *s, const char *piece, size_t *unit_len, bool *ordinal)
 {
     const char *p = s;
     *unit_len = 0;
@@ -104,11 +109,8 @@ static size_t scan_number(const char *s, const char *piece, size_t *unit_len, bo
     else if ((*p == '.' || strncmp(p, "、", 3) == 0) && p[*p == '.' ? 1 : 3] == '\0' && p - s <= 2 &&
              s == piece)
         *ordinal = true; /* "1." alone: the label follows in the next piece */
-    for (int i = 0; !*ordinal && units[i]; i++)
-        if (strncmp(p, units[i], strlen(units[i])) == 0) {
-            *unit_len = strlen(units[i]);
-            break;
-        }
+    if (!*ordinal)
+        *unit_len = nb_words_prefix(&lex->units, p);
     return (size_t)(p - s);
 }
 
@@ -139,21 +141,9 @@ static void push_number(tok_ctx *c, const char *s, size_t len, size_t unit_len)
     }
 }
 
-static bool is_na_token(const char *s)
-{
-    static const char *const na[] = {"—", "－", "-", "/", "／", "——", "--", "–", "―", "─", NULL};
-    unsigned char f = (unsigned char)s[0];
-    if (f != 0xE2 && f != 0xEF && f != '-' && f != '/')
-        return false; /* no mark of "not applicable" starts otherwise */
-    for (int i = 0; na[i]; i++)
-        if (strcmp(s, na[i]) == 0)
-            return true;
-    return false;
-}
-
 static void tokenise_piece(tok_ctx *c, const char *piece)
 {
-    if (is_na_token(piece)) {
+    if (nb_words_equal(&c->lex->not_applicable, piece)) {
         rc_tok *t = push(c, RC_NUM, piece, strlen(piece));
         if (t) {
             t->st = NB_CELL_NA;
@@ -161,7 +151,7 @@ static void tokenise_piece(tok_ctx *c, const char *piece)
         }
         return;
     }
-    if (strcmp(piece, "无") == 0) {
+    if (nb_words_equal(&c->lex->zero_words, piece)) {
         rc_tok *t = push(c, RC_NUM, piece, strlen(piece));
         if (t) {
             t->st = NB_CELL_OK;
@@ -174,7 +164,7 @@ static void tokenise_piece(tok_ctx *c, const char *piece)
     if (c->u->row) {
         size_t ul;
         bool ord;
-        size_t nl = scan_number(piece, piece, &ul, &ord), len = strlen(piece), tail = 0;
+        size_t nl = scan_number(c->lex, piece, piece, &ul, &ord), len = strlen(piece), tail = 0;
         if (nl && !ord && piece[nl + ul] == '\0') {
             push_number(c, piece, nl, ul);
             return;
@@ -194,7 +184,7 @@ static void tokenise_piece(tok_ctx *c, const char *piece)
         size_t ul = 0;
         bool ord = false;
         depth += *p == '(' ? 1 : *p == ')' && depth > 0 ? -1 : 0;
-        size_t nl = depth ? 0 : scan_number(p, piece, &ul, &ord);
+        size_t nl = depth ? 0 : scan_number(c->lex, p, piece, &ul, &ord);
         if (nl && ord) {
             /* ordinal: the last digit starts the next label; digits before it are values */
             if (nl > 1 && !(p[0] == '-' || p[0] == '+')) {
@@ -220,7 +210,7 @@ static void tokenise_piece(tok_ctx *c, const char *piece)
             p += nl + ul;
             continue;
         }
-        if (text && p != text && ordinal_here(p, piece)) {
+        if (text && p != text && ordinal_here(c->lex, p, piece)) {
             push(c, RC_TEXT, text, (size_t)(p - text));
             text = p;
         } else if (!text)
@@ -372,7 +362,7 @@ static void mark_headers(rc_toks *t)
 
 bool rc_tokenise(const rc_doc *d, rc_pos a, rc_pos b, rc_toks *out)
 {
-    tok_ctx c = {out, NULL, true};
+    tok_ctx c = {out, NULL, d->lex, true};
     for (size_t ui = a.unit; ui < d->n && (ui < b.unit || (ui == b.unit && b.off > 0)); ui++) {
         const rc_unit *u = &d->u[ui];
         c.u = u;

@@ -40,10 +40,11 @@ size_t rc_unit_compact_at(const rc_unit *u, size_t off)
     return n;
 }
 
-bool rc_doc_build(rc_doc *d, const nb_doc *doc)
+bool rc_doc_build(rc_doc *d, const nb_doc *doc, const nb_lexicon *lex)
 {
     memset(d, 0, sizeof *d);
     d->doc = doc;
+    d->lex = lex;
     size_t cap = 0;
     for (size_t i = 0; i < doc->nlines; i++) {
         const nb_doc_line *l = &doc->lines[i];

@@ -94,6 +94,7 @@ static void template_free(nb_template *t)
     for (size_t i = 0; i < t->ntables; i++)
         table_def_free(&t->tables[i]);
     free(t->tables);
+    nb_lexicon_free(&t->lexicon);
 }
 
 void nb_templates_free(nb_templates *t)
@@ -367,6 +368,15 @@ static size_t doc_chain(loader *L, size_t i, json_t **chain, size_t max)
     return n;
 }
 
+/* The file a document of the chain was read from. */
+static const char *doc_path(const loader *L, const json_t *doc)
+{
+    for (size_t i = 0; i < L->n; i++)
+        if (L->docs[i] == doc)
+            return L->paths[i];
+    return "";
+}
+
 static bool add_table(loader *L, nb_template *t, const char *path, json_t *jt)
 {
     nb_table_def *td = realloc(t->tables, (t->ntables + 1) * sizeof *td);
@@ -425,6 +435,10 @@ static bool build_template(loader *L, size_t i, nb_template *t)
     nb_match_limits limits;
     if (!parse_match(L, path, match, &limits))
         return false;
+    char why[160];
+    size_t at;
+    if (!nb_lexicon_parse(chain, nchain, &t->lexicon, &at, why, sizeof why))
+        return fail(L, doc_path(L, chain[at]), "%s", why); /* the file that holds the bad list */
     json_t *sections = NULL;
     for (size_t c = 0; c < nchain && !sections; c++)
         sections = json_object_get(chain[c], "sections");

@@ -4,6 +4,7 @@
 #define NB_TEMPLATE_INTERNAL_H
 
 #include "nianbao/template.h"
+#include "lexicon.h"
 #include <stdbool.h>
 
 typedef struct nb_strlist {
@@ -106,6 +107,7 @@ struct nb_template {
     int year_from, year_to;  /* report years it applies to (inclusive) */
     nb_section_def sections[6];
     nb_table_def *tables; size_t ntables;
+    nb_lexicon lexicon;  /* the "lexicon" object: words the recogniser knows */
     char *path;          /* file it was read from */
 };
 

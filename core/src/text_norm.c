@@ -178,16 +178,11 @@ static char *key_in_place(char *c)
         p += n;
     }
     *o = '\0';
-    /* trailing punctuation is layout, not label */
+    /* trailing punctuation is layout, not label; 。 is gone already and
+     * ： was folded to ':' (so no sentence tail needs a word list here) */
     size_t n = strlen(c);
     while (n > 0 && strchr(".:;,", c[n - 1]))
         c[--n] = '\0';
-    static const char *const tails[] = {"\xE3\x80\x82", "\xEF\xBC\x9A", NULL}; /* 。 ： */
-    for (int i = 0; tails[i]; i++) {
-        size_t t = strlen(tails[i]);
-        if (n >= t && strcmp(c + n - t, tails[i]) == 0)
-            c[n -= t] = '\0';
-    }
     return c;
 }
 

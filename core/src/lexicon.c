@@ -1,0 +1,162 @@
+/* lexicon.c - reads the template's "lexicon" object and matches its words.
+ *
+ * The vocabulary is data so that a new way of writing a unit or a "not
+ * applicable" mark is a change to formats/, not to the recogniser. */
+#include "lexicon.h"
+#include "util.h"
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Every list is required and none may be empty: an empty list would
+ * silently turn a recognition step off. */
+typedef struct list_spec {
+    const char *key;
+    size_t offset;
+    size_t exact;     /* this many words exactly, 0: any number */
+    size_t max_bytes; /* longest word, 0: any */
+} list_spec;
+
+static const list_spec SPECS[] = {
+    {"numerals", offsetof(nb_lexicon, numerals), 10, 0},
+    {"year_zeros", offsetof(nb_lexicon, year_zeros), 0, 0},
+    {"units", offsetof(nb_lexicon, units), 0, 15}, /* rc_tok.unit holds 15 bytes */
+    {"not_applicable", offsetof(nb_lexicon, not_applicable), 0, 0},
+    {"zero_words", offsetof(nb_lexicon, zero_words), 0, 0},
+    {"list_separators", offsetof(nb_lexicon, list_separators), 0, 0},
+    {"title_labels", offsetof(nb_lexicon, title_labels), 0, 0},
+    {"agency_suffixes", offsetof(nb_lexicon, agency_suffixes), 0, 0},
+    {"agency_cuts", offsetof(nb_lexicon, agency_cuts), 0, 0},
+    {"report_words", offsetof(nb_lexicon, report_words), 0, 0},
+    {"date_labels", offsetof(nb_lexicon, date_labels), 0, 0},
+};
+
+static void words_free(nb_wordlist *w)
+{
+    for (size_t i = 0; i < w->n; i++)
+        free(w->v[i]);
+    free(w->v);
+    memset(w, 0, sizeof *w);
+}
+
+void nb_lexicon_free(nb_lexicon *lx)
+{
+    for (size_t k = 0; k < sizeof SPECS / sizeof *SPECS; k++)
+        words_free((nb_wordlist *)((char *)lx + SPECS[k].offset));
+}
+
+/* The list for key: from the first lexicon of the chain that has it
+ * (*at: its position; the template itself when none has it). */
+static json_t *find_list(json_t *const *chain, size_t nchain, const char *key, size_t *at)
+{
+    *at = 0;
+    for (size_t c = 0; c < nchain; c++) {
+        json_t *v = json_object_get(json_object_get(chain[c], "lexicon"), key);
+        if (v) {
+            *at = c;
+            return v;
+        }
+    }
+    return NULL;
+}
+
+static bool read_words(json_t *arr, const list_spec *sp, nb_wordlist *w, char *why, size_t whylen)
+{
+    if (!json_is_array(arr) || json_array_size(arr) == 0) {
+        snprintf(why, whylen, "lexicon.%s must be a list of one or more words", sp->key);
+        return false;
+    }
+    if (sp->exact && json_array_size(arr) != sp->exact) {
+        snprintf(why, whylen, "lexicon.%s must have exactly %zu words", sp->key, sp->exact);
+        return false;
+    }
+    w->v = calloc(json_array_size(arr), sizeof *w->v);
+    if (!w->v) {
+        snprintf(why, whylen, "lexicon.%s: out of memory", sp->key);
+        return false;
+    }
+    size_t i;
+    json_t *jw;
+    json_array_foreach(arr, i, jw)
+    {
+        const char *s = json_string_value(jw);
+        if (!s || !*s || (sp->max_bytes && strlen(s) > sp->max_bytes)) {
+            snprintf(why, whylen, "lexicon.%s[%zu] must be a non-empty word%s", sp->key, i,
+                     sp->max_bytes ? " of at most 15 bytes" : "");
+            return false;
+        }
+        if (!(w->v[w->n] = nb_strdup(s))) {
+            snprintf(why, whylen, "lexicon.%s: out of memory", sp->key);
+            return false;
+        }
+        w->lead[(unsigned char)s[0]] = true;
+        w->n++;
+    }
+    return true;
+}
+
+bool nb_lexicon_parse(json_t *const *chain, size_t nchain, nb_lexicon *lx, size_t *at, char *why, size_t whylen)
+{
+    memset(lx, 0, sizeof *lx);
+    for (size_t c = 0; c < nchain; c++) {
+        json_t *jl = json_object_get(chain[c], "lexicon");
+        if (jl && !json_is_object(jl)) {
+            *at = c;
+            snprintf(why, whylen, "%s", "\"lexicon\" must be an object");
+            return false;
+        }
+    }
+    for (size_t k = 0; k < sizeof SPECS / sizeof *SPECS; k++) {
+        nb_wordlist *w = (nb_wordlist *)((char *)lx + SPECS[k].offset);
+        if (!read_words(find_list(chain, nchain, SPECS[k].key, at), &SPECS[k], w, why, whylen)) {
+            nb_lexicon_free(lx);
+            return false;
+        }
+    }
+    return true;
+}
+
+long nb_words_prefix_index(const nb_wordlist *w, const char *s)
+{
+    if (!w->lead[(unsigned char)s[0]])
+        return -1;
+    for (size_t i = 0; i < w->n; i++)
+        if (strncmp(s, w->v[i], strlen(w->v[i])) == 0)
+            return (long)i;
+    return -1;
+}
+
+size_t nb_words_prefix(const nb_wordlist *w, const char *s)
+{
+    long i = nb_words_prefix_index(w, s);
+    return i < 0 ? 0 : strlen(w->v[i]);
+}
+
+bool nb_words_equal(const nb_wordlist *w, const char *s)
+{
+    if (!w->lead[(unsigned char)s[0]])
+        return false;
+    for (size_t i = 0; i < w->n; i++)
+        if (strcmp(s, w->v[i]) == 0)
+            return true;
+    return false;
+}
+
+bool nb_words_in(const nb_wordlist *w, const char *s)
+{
+    for (size_t i = 0; i < w->n; i++)
+        if (strstr(s, w->v[i]))
+            return true;
+    return false;
+}
+
+size_t nb_words_suffix(const nb_wordlist *w, const char *s, size_t n)
+{
+    for (size_t i = 0; i < w->n; i++) {
+        size_t e = strlen(w->v[i]);
+        if (n >= e && strcmp(s + n - e, w->v[i]) == 0)
+            return e;
+    }
+    return 0;
+}

@@ -1,0 +1,52 @@
+/* lexicon.h - the words the recogniser knows that are not template labels:
+ * numerals, units, not-applicable marks, title and agency words.  Data of
+ * the template's "lexicon" object (docs/templates.md), read once at load. */
+#ifndef NB_LEXICON_H
+#define NB_LEXICON_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+typedef struct json_t json_t;
+
+/* Words in file order (order is meaning: the first word that matches wins). */
+typedef struct nb_wordlist {
+    char **v;
+    size_t n;
+    bool lead[256]; /* first bytes of the words: most positions start none */
+} nb_wordlist;
+
+typedef struct nb_lexicon {
+    nb_wordlist numerals;        /* 一..十: the value is the position + 1 */
+    nb_wordlist year_zeros;      /* 〇 ○ 零: zero in a year written in characters */
+    nb_wordlist units;           /* 万元 元 件: a unit after a number */
+    nb_wordlist not_applicable;  /* — / －: a whole cell meaning "not applicable" */
+    nb_wordlist zero_words;      /* 无: a whole cell meaning zero */
+    nb_wordlist list_separators; /* ； 、: after a heading text, a list item, not a heading */
+    nb_wordlist title_labels;    /* 标题: before a crawler's title line */
+    nb_wordlist agency_suffixes; /* 局 委 中心: how an agency's name ends */
+    nb_wordlist agency_cuts;     /* 公布 现将 ，: text before them is not the agency */
+    nb_wordlist report_words;    /* 报告 年报: a title line names the report */
+    nb_wordlist date_labels;     /* 发布日期: the line holds the publication date */
+} nb_lexicon;
+
+/* The lists from the "lexicon" objects of a template's inheritance chain
+ * (chain[0] the template itself): each list from the first object that has
+ * it.  On failure returns false, writes the reason, naming the key
+ * ("lexicon.units must be …"), to why, and sets *at to the position in
+ * the chain of the document that holds the bad list. */
+bool nb_lexicon_parse(json_t *const *chain, size_t nchain, nb_lexicon *lx, size_t *at, char *why, size_t whylen);
+void nb_lexicon_free(nb_lexicon *lx);
+
+/* Byte length of the first word of w that s starts with, 0 if none. */
+size_t nb_words_prefix(const nb_wordlist *w, const char *s);
+/* Index of the first word of w that s starts with, -1 if none. */
+long nb_words_prefix_index(const nb_wordlist *w, const char *s);
+/* Is s exactly one of the words? */
+bool nb_words_equal(const nb_wordlist *w, const char *s);
+/* Does s contain one of the words? */
+bool nb_words_in(const nb_wordlist *w, const char *s);
+/* Byte length of the first word that s (of length n) ends with, 0 if none. */
+size_t nb_words_suffix(const nb_wordlist *w, const char *s, size_t n);
+
+#endif
