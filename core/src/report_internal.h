@@ -16,4 +16,8 @@ struct nb_row {
 /* Builds t->rows from t->def; false when out of memory. */
 bool nb_table_build_rows(nb_table *t);
 
+/* Is name one of the members every report's JSON has (source, blank, …)?
+ * A table of that name would write the member twice (report_json_write.c). */
+bool nb_report_member_reserved(const char *name);
+
 #endif

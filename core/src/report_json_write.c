@@ -299,6 +299,19 @@ static void write_head(jw *w, const nb_report *r)
     jw_member_str_or_null(w, "published", r->published);
 }
 
+bool nb_report_member_reserved(const char *name)
+{
+    /* every key write_head, write_sections, write_lists, write_facts and
+     * the diagnostics and provenance members write beside the tables */
+    static const char *const members[] = {"schema", "source", "agency", "year", "template", "variants",
+                                          "title", "published", "sections", "blank", "na", "ambiguous",
+                                          "inferred", "derived", "facts", "diagnostics", "cells", NULL};
+    for (size_t i = 0; members[i]; i++)
+        if (strcmp(name, members[i]) == 0)
+            return true;
+    return false;
+}
+
 char *nb_report_to_json_text(const nb_report *r, unsigned flags)
 {
     if (!r)

@@ -4,6 +4,7 @@
  * every output uses, so they are data: a new template year is a new file.
  * A file may "inherit" another template: tables and sections it does not
  * define are taken from the parent, re-labelled with the child's id. */
+#include "report_internal.h"
 #include "template_internal.h"
 #include "text_internal.h"
 #include "util.h"
@@ -284,6 +285,8 @@ static bool parse_table(loader *L, const char *path, json_t *jt, const char *var
     const char *name = json_string_value(json_object_get(jt, "name"));
     if (!name)
         return fail(L, path, "%s", "a table needs a name");
+    if (nb_report_member_reserved(name))
+        return fail(L, path, "table name \"%s\" is taken: every report has a member of that name", name);
     d->name = nb_strdup(name);
     d->title = nb_strdup(json_string_value(json_object_get(jt, "title")));
     d->variant = nb_strdup(variant);

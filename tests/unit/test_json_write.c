@@ -170,6 +170,38 @@ START_TEST(failure_records)
 }
 END_TEST
 
+/* A table named like a member every report has would write that member
+ * twice: the template is refused at load instead, naming the table. */
+START_TEST(table_named_like_a_report_member_is_refused)
+{
+    static const char *const taken[] = {"source", "blank", "diagnostics", "cells"};
+    char *src = tu_path(tu_source_dir(), "formats/templates/gb2021.json");
+    size_t len;
+    char *text = tu_read_file(src, &len);
+    free(src);
+    ck_assert_ptr_nonnull(text);
+    const char *from = "\"name\": \"proactive\"";
+    char *at = strstr(text, from);
+    ck_assert_ptr_nonnull(at);
+    for (size_t i = 0; i < sizeof taken / sizeof *taken; i++) {
+        char *edited = nb_strfmt("%.*s\"name\": \"%s\"%s", (int)(at - text), text, taken[i], at + strlen(from));
+        char *dir = tu_tempdir();
+        char *path = tu_path(dir, "t.json");
+        ck_assert_int_eq(tu_write_file(path, edited, strlen(edited)), 0);
+        nb_error err;
+        nb_error_clear(&err);
+        nb_templates *t = nb_templates_load_file(path, &err);
+        ck_assert_ptr_null(t);
+        ck_assert_msg(strstr(err.text, taken[i]) && strstr(err.text, "taken"), "%s", err.text);
+        free(path);
+        tu_rmrf(dir);
+        free(dir);
+        free(edited);
+    }
+    free(text);
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("json_write");
@@ -180,6 +212,7 @@ static Suite *suite(void)
     tcase_add_test(tc, odd_and_invalid_strings);
     tcase_add_test(tc, empty_tables_and_cells);
     tcase_add_test(tc, failure_records);
+    tcase_add_test(tc, table_named_like_a_report_member_is_refused);
     suite_add_tcase(s, tc);
     return s;
 }
