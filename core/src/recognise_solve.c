@@ -215,9 +215,12 @@ static bool place_glued(row_ctx *c, const rc_tok *const *v, size_t nv, bool boun
         broken = s->nsol > 0;
     }
     /* a broken row is taken alone only when its digits allow one cut;
-     * otherwise the table's column sums must choose the cut */
-    bool any = set_agreed(c, s->sol, broken && s->nsol > 1 ? 0 : s->nsol, v[0]);
-    keep_alt(c, s->sol, s->nsol, v[0], broken);
+     * otherwise the table's column sums must choose the cut.  A list cut
+     * short at its bound proves no agreement: all stays ambiguous. */
+    bool full = s->nsol == MAX_SOLUTIONS || s->budget < 0;
+    bool any = set_agreed(c, s->sol, (broken && s->nsol > 1) || full ? 0 : s->nsol, v[0]);
+    if (!full)
+        keep_alt(c, s->sol, s->nsol, v[0], broken);
     if (s->nsol != 1)
         glued_diag(c, v[0], s->nsol);
     free(s);
