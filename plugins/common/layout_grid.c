@@ -28,30 +28,31 @@ static bool has_number(const lo_line *ln)
     return false;
 }
 
+/* Chinese numerals of headings and row ordinals (一 … 十). */
+static const char *const cn_numerals[] = {"一", "二", "三", "四", "五", "六", "七", "八", "九", "十", NULL};
+
 /* "三、…" or "（三）…": a heading between tables. */
 static bool is_heading(const lo_line *ln)
 {
-    static const char *const nums[] = {"一", "二", "三", "四", "五", "六", "七", "八", "九", "十", NULL};
     if (ln->n != 1)
         return false;
     const char *s = ln->cells[0].text;
-    for (size_t i = 0; nums[i]; i++)
-        if (!strncmp(s, nums[i], 3) && !strncmp(s + 3, "、", 3))
+    for (size_t i = 0; cn_numerals[i]; i++)
+        if (!strncmp(s, cn_numerals[i], 3) && !strncmp(s + 3, "、", 3))
             return true;
     return false;
 }
 
 static size_t ordinal_len(const char *s)
 {
-    static const char *const nums[] = {"一", "二", "三", "四", "五", "六", "七", "八", "九", "十", NULL};
     static const char *const after[] = {"、", "．", ".", NULL};
     size_t n = 0;
     bool paren = !strncmp(s, "（", 3) || *s == '(';
     const char *p = s + (paren ? (*s == '(' ? 1 : 3) : 0);
     while (*p >= '0' && *p <= '9')
         p++, n++;
-    for (size_t i = 0; !n && nums[i]; i++)
-        if (!strncmp(p, nums[i], 3))
+    for (size_t i = 0; !n && cn_numerals[i]; i++)
+        if (!strncmp(p, cn_numerals[i], 3))
             p += 3, n++, i = (size_t)-1;
     if (!n)
         return 0;
