@@ -112,6 +112,9 @@ typedef struct rc_alts {
  * (taken from the rules, recognise_relations.c);
  * cells every surviving combination agrees on are set. */
 void rc_resolve_columns(nb_report *r, nb_table *t, rc_alts *alts);
+/* Keeps the readings of rows still undecided on the report
+ * (recognise_keep.c), for the cross-year resolver. */
+void rc_keep_readings(nb_report *r, nb_table *t, const rc_alts *alts);
 /* Blank 总计 cells that are few among printed ones become null and flagged. */
 void rc_lost_totals(nb_report *r, nb_table *t);
 
