@@ -42,6 +42,10 @@ void nb_readings_drop_table(nb_readings *rd, const char *table);
 long nb_readings_owner(const nb_readings *rd, const nb_table_def *def, size_t field, size_t *slot);
 /* Keeps only the readings whose flag is set; true when some were dropped. */
 bool nb_readings_filter(nb_reading_row *row, const bool *keep);
+/* A text form for the pipe between an isolated child and its parent:
+ * NULL when out of memory; rows that do not fit r's tables are dropped. */
+char *nb_readings_to_text(const nb_readings *rd);
+void nb_readings_from_text(nb_report *r, const char *text);
 /* The report's rows (created on first use); NULL when out of memory. */
 nb_readings *nb_report_readings(nb_report *r);
 
