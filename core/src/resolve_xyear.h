@@ -1,7 +1,7 @@
 /* resolve_xyear.h - choosing between the kept readings of undecided rows
  * with the cross-year rules (R-T1-OLD-XYEAR, R-T1-INFORCE-XYEAR,
  * R-T2-CARRY-XYEAR): the same agency's reports of two consecutive years
- * are read jointly (domain.md §5.6, docs/recognition.md). */
+ * are read jointly (domain.md §5.6, docs/validation.md). */
 #ifndef NB_RESOLVE_XYEAR_H
 #define NB_RESOLVE_XYEAR_H
 

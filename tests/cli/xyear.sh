@@ -1,5 +1,5 @@
-# xyear.sh - cross-year evidence for glued digit runs (docs/recognition.md,
-# "Readings settled by the next or previous year").  tests/data/xyear holds
+# xyear.sh - cross-year evidence for glued digit runs (docs/validation.md,
+# "Cross-year rules as evidence for glued digit runs").  tests/data/xyear holds
 # one invented agency's reports for 2022..2025; the 行政规范性文件 row of
 # 2022, 2024 and 2025 is a glued run ("5293", "3099", "1250") that the
 # report alone cannot cut.  Read in one run, R-T1-INFORCE-XYEAR settles

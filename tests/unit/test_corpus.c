@@ -245,7 +245,7 @@ static json_t *find_output(json_t *const *outs, size_t nouts, const char *name)
 
 /* Every text report of the corpus converted in ONE run, in name order, so
  * that the same agency's consecutive years are evidence for each other
- * (the hold-back window, docs/recognition.md).  NDJSON lines, parsed. */
+ * (the hold-back window, docs/limits.md).  NDJSON lines, parsed. */
 static size_t convert_together(const char *corpus, char *const *names, size_t n, bool html, json_t ***outs)
 {
     char *rdir = tu_path(corpus, "reports");
