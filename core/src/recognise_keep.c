@@ -2,8 +2,9 @@
  * kept on the report (readings_internal.h): the same agency's report of
  * another year may still choose between them at the emit point
  * (resolve_xyear.c).  Only readings that agree with the cells the table
- * already decided are kept, and only complete lists (rc_alts never holds a
- * list cut short at its bound). */
+ * already decided and that the table's column sums still accept are kept,
+ * and only complete lists (rc_alts never holds a list cut short at its
+ * bound). */
 #include "recognise_internal.h"
 #include "readings_internal.h"
 #include <string.h>
@@ -39,7 +40,7 @@ void rc_keep_readings(nb_report *r, nb_table *t, const rc_alts *alts)
         int64_t sols[RC_MAX_SOLUTIONS * RC_MAX_COLS];
         size_t n = 0;
         for (size_t s = 0; s < a->nsol; s++)
-            if (agrees(t, a, s))
+            if ((!a->fit || (a->fit >> s & 1)) && agrees(t, a, s))
                 memcpy(&sols[n++ * a->k], a->sols[s], a->k * sizeof *sols);
         nb_readings *rd = n >= 2 ? nb_report_readings(r) : NULL;
         if (rd)
