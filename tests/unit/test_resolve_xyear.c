@@ -5,6 +5,7 @@
  * The readings are tables written here: the cuts of small digit runs. */
 #include "test_validate_util.h"
 #include "resolve_xyear.h"
+#include "recognise_internal.h"
 
 static nb_report *a, *b;
 
@@ -216,6 +217,47 @@ START_TEST(later_year_keeps_two_readings)
 }
 END_TEST
 
+/* What recognition keeps: readings the column sums accepted (fit) and
+ * that agree with the row's cells already decided; a row with no
+ * ambiguous cell left is not kept. */
+START_TEST(keep_only_accepted_consistent_readings)
+{
+    a = year("gb2021", 2022, "a.txt");
+    nb_table *t = nb_report_table(a, "proactive");
+    rc_alt *al = calloc(2, sizeof *al);
+    rc_alts alts = {al, 2, 2};
+    const char *rows[2] = {"normative_docs", "rules"};
+    for (int r = 0; r < 2; r++) {
+        al[r].k = 3;
+        al[r].nsol = 4;
+        for (int i = 0; i < 3; i++) {
+            char path[128];
+            snprintf(path, sizeof path, "proactive.%s.%s", rows[r], FORCE[i]);
+            al[r].fields[i] = field_of(t->def, path);
+            nb_cell_set(nb_report_cell(a, path), NB_CELL_AMBIGUOUS, nb_num_int(0), NULL, 0, -1);
+        }
+        for (int s = 0; s < 4; s++)
+            for (int i = 0; i < 3; i++)
+                al[r].sols[s][i] = s * 10 + i;
+    }
+    al[0].fit = (1u << 0) | (1u << 2) | (1u << 3); /* reading 1 rejected by the column sums */
+    tv_set(a, "proactive.normative_docs.repealed", 31); /* decided: only reading 3 agrees */
+    for (int i = 0; i < 3; i++)
+        tv_set(a, i == 0 ? "proactive.rules.issued" : i == 1 ? "proactive.rules.repealed" : "proactive.rules.in_force",
+               30 + i); /* the rules row fully decided: not kept */
+    rc_keep_readings(a, t, &alts);
+    ck_assert_ptr_null(a->readings); /* one reading left is no choice, the other row is decided */
+    nb_cell_set(nb_report_cell(a, "proactive.normative_docs.repealed"), NB_CELL_AMBIGUOUS, nb_num_int(0), NULL,
+                0, -1);
+    rc_keep_readings(a, t, &alts);
+    ck_assert_ptr_nonnull(a->readings);
+    ck_assert_uint_eq(a->readings->n, 1);
+    ck_assert_uint_eq(a->readings->v[0].nsol, 3); /* 0, 2 and 3: not 1 */
+    ck_assert_int_eq(a->readings->v[0].sols[1 * 3 + 0], 20);
+    free(al);
+}
+END_TEST
+
 START_TEST(bounds_refuse_long_lists)
 {
     a = year("gb2021", 2022, "a.txt");
@@ -257,6 +299,7 @@ int main(void)
     tcase_add_test(tc, both_years_undecided_settle_jointly);
     tcase_add_test(tc, later_year_keeps_two_readings);
     tcase_add_test(tc, bounds_refuse_long_lists);
+    tcase_add_test(tc, keep_only_accepted_consistent_readings);
     tcase_add_test(tc, revalidation_replaces_findings);
     suite_add_tcase(s, tc);
     return tu_main(s);
