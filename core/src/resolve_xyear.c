@@ -277,10 +277,16 @@ static size_t apply_side(xy_side *s, const xy_side *other)
 size_t xy_resolve(const nb_ruleset *rs, xy_side *cur, xy_side *prev, bool *cur_set, bool *prev_set)
 {
     inst in = {.rs = rs, .sides = {cur, prev}};
+    if (cur_set)
+        *cur_set = false;
+    if (prev_set)
+        *prev_set = false;
     if (!rs || (!cur->rd && !prev->rd))
         return 0;
-    for (int pass = 0; pass < XY_MAX_PASSES && one_pass(&in); pass++)
-        ;
+    /* a row narrowed by one instance may let another decide: repeat, bounded */
+    for (int pass = 0; pass < XY_MAX_PASSES; pass++)
+        if (!one_pass(&in))
+            break;
     size_t a = apply_side(cur, prev), b = apply_side(prev, cur);
     if (cur_set)
         *cur_set = a > 0;
