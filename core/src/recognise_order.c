@@ -126,6 +126,7 @@ typedef struct chunk_ctx {
     const int64_t *v;
     const size_t *len;     /* values per chunk, in reading order */
     size_t start[RC_MAX_COLS]; /* index of each chunk's first value */
+    long twin[RC_MAX_COLS];    /* the last earlier chunk with the same values, -1 none */
     size_t nchunks, n, group, total;
     bool used[RC_MAX_COLS];
     int64_t cells[RC_MAX_COLS];
@@ -149,11 +150,22 @@ static bool chunk_groups_hold(const chunk_ctx *c, size_t from, size_t to)
     return true;
 }
 
-/* Two chunks with the same values give the same readings: one is tried. */
 static bool same_chunk(const chunk_ctx *c, size_t a, size_t b)
 {
     return c->len[a] == c->len[b] &&
            memcmp(c->v + c->start[a], c->v + c->start[b], c->len[a] * sizeof *c->v) == 0;
+}
+
+/* Two chunks with the same values give the same readings: twins are used
+ * in reading order, so a chunk waits while its earlier twin is unused. */
+static void find_twins(chunk_ctx *c)
+{
+    for (size_t k = 0; k < c->nchunks; k++) {
+        c->twin[k] = -1;
+        for (size_t j = k; j-- > 1 && c->twin[k] < 0;)
+            if (same_chunk(c, j, k))
+                c->twin[k] = (long)j;
+    }
 }
 
 static void place_chunks(chunk_ctx *c, size_t pos)
@@ -169,10 +181,7 @@ static void place_chunks(chunk_ctx *c, size_t pos)
         return;
     }
     for (size_t k = pos == 0 ? 0 : 1; k < (pos == 0 ? 1 : c->nchunks); k++) {
-        bool twin = false;
-        for (size_t j = 1; j < k && !twin; j++)
-            twin = !c->used[j] && same_chunk(c, j, k);
-        if (c->used[k] || twin)
+        if (c->used[k] || (c->twin[k] >= 0 && !c->used[c->twin[k]]))
             continue;
         memcpy(c->cells + pos, c->v + c->start[k], c->len[k] * sizeof *c->v);
         if (!chunk_groups_hold(c, pos, pos + c->len[k]))
@@ -199,6 +208,7 @@ size_t rc_chunk_orders(const int64_t *vals, const size_t *chunk_len, size_t nchu
     }
     if (c.n % group)
         return 0;
+    find_twins(&c);
     place_chunks(&c, 0);
     *overflow = c.overflow || c.budget < 0;
     return c.nsol;
