@@ -119,8 +119,8 @@ static void split_rec(split_ctx *s, size_t pos, size_t part)
         return;
     size_t in_group = part % s->group;
     bool neg = s->minus[pos];
-    if (neg && !(s->sint && s->sint[part]))
-        return; /* a sign starts only a cell that accepts one */
+    if (neg && s->sint && !s->sint[part])
+        return; /* a sign starts only a cell that accepts one (NULL: any) */
     size_t maxlen = s->len - pos - (remaining_parts - 1);
     if (s->tok_end && maxlen > s->tok_end[pos] - pos)
         maxlen = s->tok_end[pos] - pos; /* a space between printed cells is a cell boundary */
@@ -146,6 +146,8 @@ static void split_rec(split_ctx *s, size_t pos, size_t part)
         int64_t v = 0;
         for (size_t i = 0; i < l; i++)
             v = v * 10 + (s->d[pos + i] - '0');
+        if (neg && v == 0)
+            continue; /* "-0" is no count */
         s->cur[part] = neg ? -v : v;
         split_rec(s, pos + l, part + 1);
     }
@@ -401,7 +403,7 @@ static bool place_sparse(row_ctx *c, const rc_tok *const *v, size_t n, bool may_
 static bool signed_run(const row_ctx *c, const rc_tok *const *v, size_t n)
 {
     bool neg = false;
-    for (size_t i = 0; i < n && c->any_sint; i++) {
+    for (size_t i = 0; i < n && c->any_sint && c->k <= 8; i++) { /* k: the placings are enumerated */
         if (!v[i] || v[i]->has_unit || v[i]->st != NB_CELL_OK)
             return false;
         const char *p = v[i]->raw + (v[i]->raw[0] == '-');
@@ -412,31 +414,64 @@ static bool signed_run(const row_ctx *c, const rc_tok *const *v, size_t n)
     return neg;
 }
 
-/* The readings where each printed run is one cell and the missing cells
- * were blank (dropped), a negative value only in a cell that accepts it. */
-static void add_blank_readings(const row_ctx *c, const rc_tok *const *v, size_t n, split_ctx *s)
+/* Every placing of an m-cell cut on the row's k columns, in order, the
+ * other cells blank (dropped from the flattened text); a negative value
+ * only in a cell that accepts a sign.  False when sols is full. */
+static bool place_cut(const row_ctx *c, const int64_t *cut, size_t m, int64_t (*sols)[MAX_COLS], unsigned *blank,
+                      size_t *nsol)
 {
-    for (size_t i = 0; i < n; i++)
-        if (strlen(v[i]->raw) > 13)
-            return; /* too long to be one cell */
-    for (unsigned mask = 0; c->k <= 20 && mask < (1u << c->k); mask++) {
-        if ((size_t)__builtin_popcount(mask) != n)
+    for (unsigned mask = 0; mask < (1u << c->k); mask++) {
+        if ((size_t)__builtin_popcount(mask) != m)
             continue;
         int64_t vals[MAX_COLS] = {0};
-        bool fits = true;
+        bool fits = true, seen = false;
         for (size_t i = 0, j = 0; i < c->k; i++)
             if (mask & (1u << i)) {
-                vals[i] = v[j++]->num.v;
+                vals[i] = cut[j++];
                 fits &= vals[i] >= 0 || c->sint[i];
             }
-        if (!fits || !totals_hold(c, vals))
+        for (size_t q = 0; q < *nsol && fits && !seen; q++)
+            seen = blank[q] == ~mask && memcmp(sols[q], vals, c->k * sizeof *vals) == 0;
+        if (!fits || seen || !totals_hold(c, vals))
             continue;
-        if (s->nsol == MAX_SOLUTIONS) {
-            s->budget = -1; /* cut short: no agreement can be trusted */
-            return;
-        }
-        memcpy(s->sol[s->nsol++], vals, sizeof vals);
+        if (*nsol == MAX_SOLUTIONS)
+            return false;
+        blank[*nsol] = ~mask;
+        memcpy(sols[(*nsol)++], vals, sizeof vals);
     }
+    return true;
+}
+
+/* The readings of a signed run: every cut of its digits into n..k cells
+ * (a sign starts a cell, no cell across a printed boundary, no leading
+ * zero) on every choice of columns.  Returns how many; *full when the
+ * list was cut short (then no agreement can be trusted). */
+static size_t signed_readings(const row_ctx *c, const rc_tok *const *v, size_t n, int64_t (*sols)[MAX_COLS],
+                              unsigned *blank, bool *full)
+{
+    split_ctx *s = calloc(1, sizeof *s);
+    size_t *tok_end = calloc(128, sizeof *tok_end), nsol = 0;
+    *full = !s || !tok_end;
+    if (!*full) {
+        s->d = s->digits;
+        s->len = collect_digits(v, n, s->digits, sizeof s->digits, tok_end, s->minus);
+        s->tok_end = tok_end;
+    }
+    for (size_t m = n; m <= c->k && !*full; m++) {
+        s->k = s->group = m;
+        s->total = -1;
+        s->use_total = false;
+        s->sint = NULL; /* the columns are chosen after the cut */
+        s->nsol = 0;
+        s->budget = 2000000;
+        split_rec(s, 0, 0);
+        *full = s->nsol == MAX_SOLUTIONS || s->budget < 0;
+        for (size_t i = 0; i < s->nsol && !*full; i++)
+            *full = !place_cut(c, s->sol[i], m, sols, blank, &nsol);
+    }
+    free(tok_end);
+    free(s);
+    return nsol;
 }
 
 static void signed_diag(row_ctx *c, const rc_tok *const *v, size_t n, size_t nsol)
@@ -451,26 +486,31 @@ static void signed_diag(row_ctx *c, const rc_tok *const *v, size_t n, size_t nso
     free(run);
 }
 
-/* Every cut of the runs (a sign starting a signed cell, no cell across a
- * printed boundary) and every blank-dropped reading are the candidates;
- * cells they all agree on are set, the rest stay ambiguous and the
- * readings are kept for evidence from outside the row. */
+/* Cells every reading of the signed run agrees on are set (blank where
+ * every reading leaves them blank: a blank is not a printed 0), the rest
+ * stay ambiguous; the readings are kept for evidence from outside the row
+ * (the same agency's other years; a blank is 0 there). */
 static void place_signed(row_ctx *c, const rc_tok *const *v, size_t n)
 {
-    split_ctx *s = calloc(1, sizeof *s);
-    if (!s || !split_solutions(c, v, n, true, true, s)) {
-        free(s);
-        return;
+    int64_t (*sols)[MAX_COLS] = calloc(MAX_SOLUTIONS, sizeof *sols);
+    unsigned blank[MAX_SOLUTIONS];
+    bool full = true;
+    size_t nsol = sols ? signed_readings(c, v, n, sols, blank, &full) : 0;
+    for (size_t col = 0; col < c->k; col++) {
+        bool same = nsol > 0 && !full;
+        for (size_t i = 1; same && i < nsol; i++)
+            same = sols[i][col] == sols[0][col] && ((blank[i] ^ blank[0]) >> col & 1u) == 0;
+        if (same && (blank[0] >> col & 1u))
+            set_cell(c, col, NB_CELL_BLANK, nb_num_int(0), NULL);
+        else
+            set_cell(c, col, same ? NB_CELL_INFERRED : NB_CELL_AMBIGUOUS, nb_num_int(same ? sols[0][col] : 0),
+                     v[0]);
     }
-    if (s->nsol < MAX_SOLUTIONS && s->budget >= 0)
-        add_blank_readings(c, v, n, s);
-    bool full = s->nsol == MAX_SOLUTIONS || s->budget < 0;
-    set_agreed(c, s->sol, full ? 0 : s->nsol, v[0]);
     if (!full)
-        keep_alt(c, s->sol, s->nsol, v[0], false);
-    if (s->nsol != 1)
-        signed_diag(c, v, n, s->nsol);
-    free(s);
+        keep_alt(c, sols, nsol, v[0], false);
+    if (nsol != 1)
+        signed_diag(c, v, n, nsol);
+    free(sols);
 }
 
 static void place_short(row_ctx *c, const rc_tok *const *v, size_t n)

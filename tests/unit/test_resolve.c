@@ -176,6 +176,12 @@ static const signed_case SIGNED[] = {
     /* a lone 0 cannot start a longer cell: -40/5 and -405 (decisions blank) stay */
     {"lone zero", "行政处罚12-405", "proactive.penalty.items_change", NUL},
     {"lone zero, first cell", "行政处罚12-405", "proactive.penalty.prev_items", 12},
+    /* a run that starts with its sign: one cell (the others dropped blank)
+     * or cut in two, never taken whole as if that were certain */
+    {"sign first, whole or cut", "行政处罚-37601", "proactive.penalty.items_change", NUL},
+    {"sign first, decisions", "行政处罚-37601", "proactive.penalty.decisions", NUL},
+    /* one digit after the sign: the last cell was dropped blank */
+    {"short run", "行政处罚2648-1", "proactive.penalty.items_change", -1},
     /* the row below is untouched */
     {"next row", "行政处罚5120-37601", "proactive.coercion.decisions", 15},
 };
