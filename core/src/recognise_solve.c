@@ -458,6 +458,8 @@ static size_t signed_readings(const row_ctx *c, const rc_tok *const *v, size_t n
         s->tok_end = tok_end;
     }
     for (size_t m = n; m <= c->k && !*full; m++) {
+        if (s->len < m || s->len > 12 * m)
+            continue; /* no cut into m cells of at most 12 digits */
         s->k = s->group = m;
         s->total = -1;
         s->use_total = false;
