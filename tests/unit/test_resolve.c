@@ -156,6 +156,56 @@ START_TEST(chunk_overflow_is_said)
 }
 END_TEST
 
+/* A table cut into chunks at random and the chunks (but the first) put
+ * in random order: the printed table is always among the readings, so
+ * the cells all readings agree on are never another number. */
+START_TEST(chunk_truth_kept)
+{
+    unsigned seed = 12345;
+    int64_t (*sols)[RC_MAX_COLS] = calloc(RC_MAX_SOLUTIONS, sizeof *sols);
+    ck_assert_ptr_nonnull(sols);
+    for (int round = 0; round < 300; round++) {
+        int64_t table[15], vals[15];
+        for (size_t g = 0; g < 3; g++) {
+            table[g * 5 + 4] = 0;
+            for (size_t i = 0; i < 4; i++) {
+                table[g * 5 + i] = rand_r(&seed) % 4;
+                table[g * 5 + 4] += table[g * 5 + i];
+            }
+        }
+        size_t start[15], len[15], m = 0; /* chunks of 1..6 cells */
+        for (size_t at = 0; at < 15; m++) {
+            start[m] = at;
+            len[m] = 1 + (size_t)rand_r(&seed) % 6;
+            if (at + len[m] > 15)
+                len[m] = 15 - at;
+            at += len[m];
+        }
+        size_t order[15];
+        for (size_t k = 0; k < m; k++)
+            order[k] = k;
+        for (size_t k = m - 1; k > 1; k--) { /* shuffle all but the first */
+            size_t j = 1 + (size_t)rand_r(&seed) % k, t = order[k];
+            order[k] = order[j];
+            order[j] = t;
+        }
+        size_t plen[15], n = 0;
+        for (size_t k = 0; k < m; k++) {
+            plen[k] = len[order[k]];
+            for (size_t i = 0; i < plen[k]; i++)
+                vals[n++] = table[start[order[k]] + i];
+        }
+        bool overflow = false;
+        size_t ns = rc_chunk_orders(vals, plen, m, 5, 4, sols, RC_MAX_SOLUTIONS, &overflow);
+        bool found = false;
+        for (size_t q = 0; q < ns; q++)
+            found |= memcmp(sols[q], table, sizeof table) == 0;
+        ck_assert_msg(found || overflow, "round %d: the printed table is not among %zu readings", round, ns);
+    }
+    free(sols);
+}
+END_TEST
+
 /* Signed glued runs in table 1 (gb2019 本年增/减) ------------------------- */
 
 typedef struct signed_case {
@@ -374,6 +424,7 @@ static Suite *resolve_suite(void)
     tcase_add_test(tc, order_overflow_is_said);
     tcase_add_loop_test(tc, chunk_readings, 0, (int)(sizeof CHUNK / sizeof *CHUNK));
     tcase_add_test(tc, chunk_overflow_is_said);
+    tcase_add_test(tc, chunk_truth_kept);
     tcase_add_loop_test(tc, signed_readings, 0, (int)(sizeof SIGNED / sizeof *SIGNED));
     tcase_add_loop_test(tc, row_readings, 0, (int)(sizeof ROW / sizeof *ROW));
     tcase_add_test(tc, relations_from_rules);
