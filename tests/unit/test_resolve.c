@@ -261,6 +261,38 @@ START_TEST(signed_readings)
 }
 END_TEST
 
+/* Random rows glued with a negative 本年增/减: a value that is set is the
+ * printed one (the rest null), whatever the digits. */
+START_TEST(signed_never_wrong)
+{
+    unsigned seed = 777;
+    int settled = 0;
+    for (int round = 0; round < 60; round++) {
+        long cell[3] = {rand_r(&seed) % 3000, -(1 + rand_r(&seed) % 300), rand_r(&seed) % 900};
+        char *text = nb_strfmt("测试县测试局2020年政府信息公开工作年度报告\n\n二、主动公开政府信息情况\n\n"
+                               "第二十条第（六）项\n信息内容 上一年项目数量 本年增/减 处理决定数量\n"
+                               "行政处罚%ld%ld%ld\n\n三、收到和处理政府信息公开申请情况\n",
+                               cell[0], cell[1], cell[2]);
+        nb_error err;
+        nb_error_clear(&err);
+        nb_report *r = tu_recognise_text(text, &err);
+        ck_assert_msg(r != NULL, "%s", err.text);
+        static const char *const path[3] = {"proactive.penalty.prev_items", "proactive.penalty.items_change",
+                                            "proactive.penalty.decisions"};
+        for (int i = 0; i < 3; i++) {
+            nb_num v;
+            if (!nb_report_get_num(r, path[i], &v))
+                continue;
+            settled++;
+            ck_assert_msg(nb_num_cmp(v, nb_num_int(cell[i])) == 0, "%s: %s is not %ld", text, path[i], cell[i]);
+        }
+        nb_report_free(r);
+        free(text);
+    }
+    ck_assert_int_ge(settled, 60); /* at least the cell before the sign */
+}
+END_TEST
+
 /* Table-2 rows through the recogniser -------------------------------------- */
 
 static const char *const ROWS[] = {
@@ -426,6 +458,7 @@ static Suite *resolve_suite(void)
     tcase_add_test(tc, chunk_overflow_is_said);
     tcase_add_test(tc, chunk_truth_kept);
     tcase_add_loop_test(tc, signed_readings, 0, (int)(sizeof SIGNED / sizeof *SIGNED));
+    tcase_add_test(tc, signed_never_wrong);
     tcase_add_loop_test(tc, row_readings, 0, (int)(sizeof ROW / sizeof *ROW));
     tcase_add_test(tc, relations_from_rules);
     tcase_add_test(tc, relations_replace);
