@@ -35,8 +35,8 @@ void rc_keep_readings(nb_report *r, nb_table *t, const rc_alts *alts)
     nb_readings_drop_table(r->readings, t->name);
     for (size_t i = 0; i < alts->n; i++) {
         const rc_alt *a = &alts->v[i];
-        if (!any_ambiguous(t, a))
-            continue;
+        if (!any_ambiguous(t, a) || a->nsol >= RC_MAX_SOLUTIONS)
+            continue; /* a list that reached its bound may have been cut short */
         int64_t sols[RC_MAX_SOLUTIONS * RC_MAX_COLS];
         size_t n = 0;
         for (size_t s = 0; s < a->nsol; s++)
