@@ -69,7 +69,7 @@ void v_rule_free(v_rule *r)
     free(r->where);
     strs_free(r->allowed, r->nallowed);
     for (size_t i = 0; i < r->nre; i++)
-        regfree(&r->re[i]);
+        v_regex_free(&r->re[i]);
     free(r->re);
     if (r->lits)
         strs_free(r->lits, r->nre);
@@ -80,7 +80,7 @@ void v_rule_free(v_rule *r)
     free(r->fact);
     free(r->fact_default);
     for (size_t i = 0; i < r->nfacts; i++) {
-        regfree(&r->facts[i].re);
+        v_regex_free(&r->facts[i].re);
         free(r->facts[i].value);
         free(r->facts[i].lit);
     }
@@ -284,12 +284,12 @@ static bool parse_num(parser *p, json_t *j, const char *what, bool *has, nb_num 
     return true;
 }
 
-static bool compile(parser *p, regex_t *re, const char *pat)
+static bool compile(parser *p, v_regex *re, const char *pat)
 {
     char msg[256] = "";
     if (!pat)
         return fail(p, "missing pattern", NULL);
-    if (!v_regex_compile(p->rs, re, pat, msg, sizeof msg)) {
+    if (!v_regex_init(p->rs, re, pat, msg, sizeof msg)) {
         char *m = nb_strfmt("bad pattern \"%s\": %s", pat, msg);
         fail(p, m ? m : "bad pattern", NULL);
         free(m);
@@ -441,7 +441,7 @@ static bool parse_text_parts(parser *p, v_rule *r, json_t *j)
     if (r->kind == VK_TEXT_PERCENT && r->group2 <= 0)
         return fail(p, "text_percent needs \"percent_group\"", NULL);
     for (size_t i = 0; i < r->nre; i++)
-        if ((size_t)r->group > r->re[i].re_nsub || (size_t)r->group2 > r->re[i].re_nsub)
+        if ((size_t)r->group > r->re[i].nsub || (size_t)r->group2 > r->re[i].nsub)
             return fail(p, "capture group number larger than the pattern's groups", NULL);
     return true;
 }
