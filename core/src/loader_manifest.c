@@ -7,7 +7,7 @@
  * the plugin then loads at start-up as before. */
 #include "context_internal.h"
 #include "util.h"
-#include <jansson.h>
+#include "json_load.h"
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -68,7 +68,7 @@ bool nb_manifest_read(const char *so_path, const char *manifest_path, nb_loaded 
     struct stat st;
     if (stat(so_path, &st) != 0)
         return false;
-    json_t *m = json_load_file(manifest_path, 0, NULL);
+    json_t *m = nb_json_load_file(manifest_path, 0, NULL);
     const char *schema = opt_str(m, "schema");
     bool ok = schema && strcmp(schema, "nianbao.plugin-manifest/1") == 0 &&
               json_integer_value(json_object_get(m, "file_size")) == (json_int_t)st.st_size;

@@ -8,7 +8,7 @@
 #include "template_internal.h"
 #include "text_internal.h"
 #include "util.h"
-#include <jansson.h>
+#include "json_load.h"
 #include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
@@ -568,7 +568,7 @@ static nb_templates *finish(loader *L)
 static bool load_doc(loader *L, const char *path)
 {
     json_error_t je;
-    json_t *doc = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
+    json_t *doc = nb_json_load_file(path, JSON_REJECT_DUPLICATES, &je);
     if (!doc) {
         nb_error_set(L->err, NB_E_CONFIG, path, "line %d column %d: %s", je.line, je.column, je.text);
         return false;

@@ -3,7 +3,7 @@
  * NB_E_CONFIG error naming the file and the rule, never a silent no-op. */
 #include "validate_int.h"
 #include "util.h"
-#include <jansson.h>
+#include "json_load.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -547,7 +547,7 @@ static bool parse_rule(parser *p, json_t *j, v_rule *r)
 nb_status v_rules_parse_file(nb_ruleset *rs, const char *path, nb_error *err)
 {
     json_error_t je;
-    json_t *doc = json_load_file(path, 0, &je);
+    json_t *doc = nb_json_load_file(path, 0, &je);
     if (!doc) {
         nb_error_set(err, NB_E_CONFIG, path, "line %d: %s", je.line, je.text);
         return NB_FAILED;
