@@ -235,6 +235,29 @@ static bool add_field(nb_table_def *d, char *path, char *label, size_t row, size
     return true;
 }
 
+/* a + sep + b [+ sep + c]: built for every field of every table at load,
+ * where a printf per string was a tenth of the start-up. */
+static char *join3(const char *a, char sep, const char *b, const char *c)
+{
+    size_t la = strlen(a), lb = strlen(b), lc = c ? strlen(c) : 0;
+    char *s = malloc(la + lb + lc + 3);
+    if (!s)
+        return NULL;
+    char *w = s;
+    memcpy(w, a, la);
+    w += la;
+    *w++ = sep;
+    memcpy(w, b, lb);
+    w += lb;
+    if (c) {
+        *w++ = sep;
+        memcpy(w, c, lc);
+        w += lc;
+    }
+    *w = '\0';
+    return s;
+}
+
 static bool build_fields(nb_table_def *d)
 {
     for (size_t r = 0; r < d->nrows; r++) {
@@ -243,15 +266,13 @@ static bool build_fields(nb_table_def *d)
         const char *gl = group_label(d, rd);
         for (size_t c = b->col_first; c < b->col_first + b->ncols; c++) {
             const nb_col_def *cd = &d->cols[c];
-            char *label = d->layout == NB_LAYOUT_SINGLE_ROW
-                              ? nb_strfmt("%s/%s", rd->labels.v[0], cd->labels.v[0])
-                          : gl ? nb_strfmt("%s/%s/%s", gl, rd->labels.v[0], cd->labels.v[0])
-                               : nb_strfmt("%s/%s", rd->labels.v[0], cd->labels.v[0]);
-            if (!add_field(d, nb_strfmt("%s.%s.%s", d->name, rd->key, cd->key), label, r, c, cd->type))
+            const char *rl = rd->labels.v[0], *cl = cd->labels.v[0];
+            char *label = d->layout != NB_LAYOUT_SINGLE_ROW && gl ? join3(gl, '/', rl, cl) : join3(rl, '/', cl, NULL);
+            if (!add_field(d, join3(d->name, '.', rd->key, cd->key), label, r, c, cd->type))
                 return false;
             if (cd->type == NB_TYPE_AMOUNT &&
-                !add_field(d, nb_strfmt("%s.%s.%s", d->name, rd->key, cd->unit_key),
-                           nb_strfmt("%s/单位", rd->labels.v[0]), r, c, NB_TYPE_UNIT))
+                !add_field(d, join3(d->name, '.', rd->key, cd->unit_key), join3(rl, '/', "单位", NULL), r, c,
+                           NB_TYPE_UNIT))
                 return false;
         }
     }
