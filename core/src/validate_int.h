@@ -75,7 +75,7 @@ typedef struct v_regex {
 
 typedef struct v_fact_pat {
     v_regex re;
-    char *lit;           /* bytes every match contains, or NULL (v_regex_literal) */
+    char *lit;           /* one of these bytes every match contains, or NULL (v_regex_needs) */
     char *value;         /* fixed value, or NULL: take capture group */
     int group;
 } v_fact_pat;
@@ -102,7 +102,7 @@ typedef struct v_rule {
     char **allowed; size_t nallowed;
     /* patterns (VK_RAW, VK_TEXT*, VK_YEAR, VK_MENTION) */
     v_regex *re; size_t nre;
-    char **lits;             /* per pattern: bytes every match contains, or NULL */
+    char **lits;             /* per pattern: what every match contains (v_regex_needs), or NULL */
     int group, group2;       /* capture groups: number, percent */
     bool has_value;          /* VK_TEXT: the pattern states a fixed value */
     nb_num value;
@@ -224,6 +224,11 @@ bool v_regex_syntax_ok(const char *pat, size_t *nsub);
 /* validate_literal.c: bytes every match of the extended regex pat must
  * contain (caller frees), or NULL when none is certain. */
 char *v_regex_literal(const char *pat);
+/* Byte strings one of which every match of pat contains: the certain
+ * literal alone, else the alternatives of a top-level group of plain
+ * characters ("(件|次)"); each NUL-terminated, the list ended by an empty
+ * string (caller frees); NULL when nothing is certain. */
+char *v_regex_needs(const char *pat);
 /* Folded narrative without spaces (caller frees); NULL for NULL. */
 char *v_prepare(const char *text);
 /* Calls fn(ctx, section no, sentence) for the sections in mask (0: all). */

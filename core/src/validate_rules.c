@@ -311,7 +311,7 @@ static bool parse_patterns(parser *p, v_rule *r, const jd *j)
     for (size_t i = 0; ok && i < n; i++) {
         ok = compile(p, &r->re[i], pats[i]);
         if (ok)
-            r->lits[r->nre++] = v_regex_literal(pats[i]);
+            r->lits[r->nre++] = v_regex_needs(pats[i]);
     }
     strs_free(pats, n);
     if (!r->re || !r->lits)
@@ -374,7 +374,7 @@ static bool parse_facts(parser *p, v_rule *r, const jd *j)
         if (!compile(p, &f->re, pat))
             return false;
         r->nfacts++;
-        f->lit = v_regex_literal(pat);
+        f->lit = v_regex_needs(pat);
         f->value = nb_strdup(jd_str(jd_get(v, "value")));
         f->group = (int)jd_int(jd_get(v, "group"));
         if (!f->value && f->group <= 0)

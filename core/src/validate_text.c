@@ -246,11 +246,17 @@ static void on_match(tctx *c, int sec, const char *s, const regmatch_t *m)
     free(text);
 }
 
-/* False when the sentence lacks a literal every match needs: regexec
- * would find nothing, and a substring search is far cheaper. */
-static bool may_match(const char *lit, const char *s)
+/* False when the sentence lacks every one of the strings a match needs
+ * (v_regex_needs): regexec would find nothing, a substring search is far
+ * cheaper, and the pattern need not even be compiled. */
+static bool may_match(const char *needs, const char *s)
 {
-    return !lit || strstr(s, lit);
+    if (!needs)
+        return true;
+    for (const char *n = needs; *n; n += strlen(n) + 1)
+        if (strstr(s, n))
+            return true;
+    return false;
 }
 
 static void scan_sentence(tctx *c, int sec, char *s)
