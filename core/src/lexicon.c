@@ -32,7 +32,7 @@ static const list_spec SPECS[] = {
     {"date_labels", offsetof(nb_lexicon, date_labels), 0, 0},
 };
 
-static void words_free(nb_wordlist *w)
+void nb_wordlist_free(nb_wordlist *w)
 {
     for (size_t i = 0; i < w->n; i++)
         free(w->v[i]);
@@ -43,7 +43,8 @@ static void words_free(nb_wordlist *w)
 void nb_lexicon_free(nb_lexicon *lx)
 {
     for (size_t k = 0; k < sizeof SPECS / sizeof *SPECS; k++)
-        words_free((nb_wordlist *)((char *)lx + SPECS[k].offset));
+        nb_wordlist_free((nb_wordlist *)((char *)lx + SPECS[k].offset));
+    nb_narrative_free(&lx->narrative);
 }
 
 /* The list for key: from the first lexicon of the chain that has it
@@ -113,6 +114,10 @@ bool nb_lexicon_parse(const jd *const *chain, size_t nchain, nb_lexicon *lx, siz
             nb_lexicon_free(lx);
             return false;
         }
+    }
+    if (!nb_narrative_parse(chain, nchain, &lx->narrative, at, why, whylen)) {
+        nb_lexicon_free(lx);
+        return false;
     }
     return true;
 }

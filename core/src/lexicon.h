@@ -16,6 +16,24 @@ typedef struct nb_wordlist {
     bool lead[256]; /* first bytes of the words: most positions start none */
 } nb_wordlist;
 
+/* A narrative statement (lexicon.narrative, docs/templates.md): a sentence
+ * of the prose whose word groups appear in order in one clause, the last
+ * followed closely by a number and a unit, states the cell at path. */
+typedef struct nb_statement {
+    char *path;        /* "proactive.normative_docs.issued" */
+    char *shown;       /* the groups' first words joined by "…", for findings */
+    nb_wordlist *groups; /* each group: alternative words, one must appear */
+    size_t ngroups;
+} nb_statement;
+
+typedef struct nb_narrative {
+    nb_statement *v;
+    size_t n;
+    nb_wordlist units;        /* 件 条: what must follow the number */
+    nb_wordlist clause_marks; /* 。 ， 、: a statement never crosses them */
+    size_t max_gap;           /* characters allowed between the last word and the number */
+} nb_narrative;
+
 typedef struct nb_lexicon {
     nb_wordlist numerals;        /* 一..十: the value is the position + 1 */
     nb_wordlist year_zeros;      /* 〇 ○ 零: zero in a year written in characters */
@@ -28,6 +46,7 @@ typedef struct nb_lexicon {
     nb_wordlist agency_cuts;     /* 公布 现将 ，: text before them is not the agency */
     nb_wordlist report_words;    /* 报告 年报: a title line names the report */
     nb_wordlist date_labels;     /* 发布日期: the line holds the publication date */
+    nb_narrative narrative;      /* statements of the prose (optional: none) */
 } nb_lexicon;
 
 /* The lists from the "lexicon" objects of a template's inheritance chain
@@ -37,6 +56,15 @@ typedef struct nb_lexicon {
  * the chain of the document that holds the bad list. */
 bool nb_lexicon_parse(const jd *const *chain, size_t nchain, nb_lexicon *lx, size_t *at, char *why, size_t whylen);
 void nb_lexicon_free(nb_lexicon *lx);
+/* lexicon_narrative.c: the "narrative" object of the chain's first lexicon
+ * that has one (none: no statements); false with the reason as above. */
+bool nb_narrative_parse(const jd *const *chain, size_t nchain, nb_narrative *nv, size_t *at, char *why,
+                        size_t whylen);
+void nb_narrative_free(nb_narrative *nv);
+/* Fills w with the words of a string or an array of strings; false when
+ * it is neither or a word is empty (w then holds what was read). */
+bool nb_wordlist_read(const jd *v, nb_wordlist *w);
+void nb_wordlist_free(nb_wordlist *w);
 
 /* Byte length of the first word of w that s starts with, 0 if none. */
 size_t nb_words_prefix(const nb_wordlist *w, const char *s);

@@ -78,6 +78,37 @@ bool nb_readings_filter(nb_reading_row *row, const bool *keep)
     return dropped;
 }
 
+bool nb_readings_agreed(const nb_reading_row *row, size_t slot, int64_t *v)
+{
+    if (row->nsol == 0)
+        return false;
+    *v = row->sols[slot];
+    for (size_t s = 1; s < row->nsol; s++)
+        if (row->sols[s * row->k + slot] != *v)
+            return false;
+    return true;
+}
+
+nb_cell *nb_readings_cell(nb_report *r, const nb_reading_row *row, size_t slot)
+{
+    nb_table *t = nb_report_table(r, row->def->name);
+    size_t field = row->fields[slot];
+    return t && t->def == row->def && field < row->def->nfields ? &t->cells[field] : NULL;
+}
+
+void nb_readings_set_cell(nb_report *r, const nb_reading_row *row, size_t slot, nb_cell *c, int64_t v,
+                          const char *rule, const char *by)
+{
+    char *raw = c->raw ? nb_strdup(c->raw) : NULL;
+    nb_cell_set(c, NB_CELL_INFERRED, nb_num_int(v), raw, c->line, c->cell);
+    const nb_field_def *fd = &row->def->fields[row->fields[slot]];
+    char found[24];
+    snprintf(found, sizeof found, "%lld", (long long)v);
+    nb_report_add_diag(r, rule, NB_SEV_INFO, false, fd->path, NULL, found, "%s: 数字串有多种拆分，由%s确定为 %lld",
+                       fd->label, by, (long long)v);
+    free(raw);
+}
+
 nb_readings *nb_report_readings(nb_report *r)
 {
     if (!r->readings)

@@ -42,6 +42,16 @@ void nb_readings_drop_table(nb_readings *rd, const char *table);
 long nb_readings_owner(const nb_readings *rd, const nb_table_def *def, size_t field, size_t *slot);
 /* Keeps only the readings whose flag is set; true when some were dropped. */
 bool nb_readings_filter(nb_reading_row *row, const bool *keep);
+/* The value every remaining reading gives column slot; false when they
+ * differ or none remains. */
+bool nb_readings_agreed(const nb_reading_row *row, size_t slot, int64_t *v);
+/* The live cell of column slot of row in r, NULL when r's table was read
+ * as another variant. */
+nb_cell *nb_readings_cell(nb_report *r, const nb_reading_row *row, size_t slot);
+/* Sets undecided cell c of column slot to v (inferred, where it was
+ * printed) with an info finding rule: "<label>: 数字串有多种拆分，由<by>确定为 v". */
+void nb_readings_set_cell(nb_report *r, const nb_reading_row *row, size_t slot, nb_cell *c, int64_t v,
+                          const char *rule, const char *by);
 /* A text form for the pipe between an isolated child and its parent:
  * NULL when out of memory; rows that do not fit r's tables are dropped. */
 char *nb_readings_to_text(const nb_readings *rd);

@@ -93,6 +93,16 @@ static char *prose_only(const rc_doc *d, rc_pos a, rc_pos b)
     return out.len ? nb_buf_steal(&out) : (nb_buf_free(&out), NULL);
 }
 
+bool rc_section_has_table(const nb_templates *t, int no)
+{
+    for (size_t k = 0; k < nb_templates_table_count(t); k++) {
+        const nb_table_def *v[1];
+        if (nb_templates_variants(t, nb_templates_table_name(t, k), v, 1) && v[0]->section == no)
+            return true;
+    }
+    return false;
+}
+
 static void read_sections(const rc_doc *d, const nb_templates *t, nb_report *r)
 {
     for (int i = 0; i < 6; i++) {
@@ -101,13 +111,7 @@ static void read_sections(const rc_doc *d, const nb_templates *t, nb_report *r)
         nb_set_str(&r->sections[i].title, d->sec_title[i]);
         r->sections[i].line = d->u[d->sec_start[i].unit].lineno;
         rc_pos a = d->sec_body[i], b = rc_section_end(d, i);
-        bool table = false;
-        for (size_t k = 0; k < nb_templates_table_count(t); k++) {
-            const nb_table_def *v[1];
-            if (nb_templates_variants(t, nb_templates_table_name(t, k), v, 1) && v[0]->section == i + 1)
-                table = true;
-        }
-        char *text = table ? prose_only(d, a, b) : rc_region_text(d, a, b);
+        char *text = rc_section_has_table(t, i + 1) ? prose_only(d, a, b) : rc_region_text(d, a, b);
         if (text && *text)
             r->sections[i].text = text;
         else
@@ -144,6 +148,7 @@ nb_report *nb_recognise(const nb_templates *t, const nb_doc *doc, nb_error *err)
         return NULL;
     }
     read_sections(&d, t, r);
+    rc_narrative_decide(r, &tp->lexicon); /* the prose as evidence: sections and tables are read */
     nb_report_derive(r);
     nb_report_update_template(r);
     rc_doc_free(&d);

@@ -118,6 +118,11 @@ void rc_resolve_columns(nb_report *r, nb_table *t, rc_alts *alts);
  * (recognise_keep.c), for the cross-year resolver: alts must hold complete
  * lists only (a list cut short at its bound proves nothing). */
 void rc_keep_readings(nb_report *r, nb_table *t, const rc_alts *alts);
+/* recognise_narrative.c: the lexicon's narrative statements found in the
+ * prose narrow the kept readings and settle the cells they agree on. */
+void rc_narrative_decide(nb_report *r, const nb_lexicon *lx);
+/* recognise.c: does section no (1..6) hold one of the template's tables? */
+bool rc_section_has_table(const nb_templates *t, int no);
 /* Blank 总计 cells that are few among printed ones become null and flagged. */
 void rc_lost_totals(nb_report *r, nb_table *t);
 

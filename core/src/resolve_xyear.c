@@ -229,29 +229,12 @@ static bool one_pass(inst *in)
 
 /* Setting what every remaining reading agrees on ------------------------------- */
 
-static bool agreed(const nb_reading_row *row, size_t slot, int64_t *v)
-{
-    if (row->nsol == 0)
-        return false;
-    *v = row->sols[slot];
-    for (size_t s = 1; s < row->nsol; s++)
-        if (row->sols[s * row->k + slot] != *v)
-            return false;
-    return true;
-}
-
-static void set_live(xy_side *s, const xy_side *other, const nb_reading_row *row, size_t field, nb_cell *c,
+static void set_live(xy_side *s, const xy_side *other, const nb_reading_row *row, size_t slot, nb_cell *c,
                      int64_t v)
 {
-    char *raw = c->raw ? nb_strdup(c->raw) : NULL;
-    nb_cell_set(c, NB_CELL_INFERRED, nb_num_int(v), raw, c->line, c->cell);
-    const nb_field_def *fd = &row->def->fields[field];
-    char found[24];
-    snprintf(found, sizeof found, "%lld", (long long)v);
-    nb_report_add_diag(s->live, "PARSE-XYEAR-DECIDED", NB_SEV_INFO, false, fd->path, NULL, found,
-                       "%s: 数字串有多种拆分，由 %s 与 %s 的数值共同确定为 %lld", fd->label,
-                       row->decided_by, other->source, (long long)v);
-    free(raw);
+    char *by = nb_strfmt(" %s 与 %s 的数值共同", row->decided_by, other->source);
+    nb_readings_set_cell(s->live, row, slot, c, v, "PARSE-XYEAR-DECIDED", by ? by : "");
+    free(by);
 }
 
 static size_t apply_side(xy_side *s, const xy_side *other)
@@ -261,11 +244,11 @@ static size_t apply_side(xy_side *s, const xy_side *other)
         const nb_reading_row *row = &s->rd->v[i];
         for (size_t j = 0; row->decided_by && j < row->k; j++) {
             int64_t v;
-            nb_cell *c = agreed(row, j, &v) ? s->cell(s, row->def, row->fields[j]) : NULL;
+            nb_cell *c = nb_readings_agreed(row, j, &v) ? s->cell(s, row->def, row->fields[j]) : NULL;
             if (!c || c->status != NB_CELL_AMBIGUOUS)
                 continue;
             if (s->live)
-                set_live(s, other, row, row->fields[j], c, v);
+                set_live(s, other, row, j, c, v);
             else
                 *c = (nb_cell){.status = NB_CELL_INFERRED, .has_value = true, .num = nb_num_int(v)};
             set++;
