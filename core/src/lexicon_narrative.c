@@ -71,7 +71,7 @@ static bool read_statement(const jd *js, nb_statement *st)
 
 static bool fail(char *why, size_t whylen, const char *what)
 {
-    snprintf(why, whylen, "lexicon.narrative.%s", what);
+    snprintf(why, whylen, "lexicon.narrative%s", what);
     return false;
 }
 
@@ -79,16 +79,16 @@ static bool read_narrative(const jd *jn, nb_narrative *nv, char *why, size_t why
 {
     const jd *sts = jd_get(jn, "statements"), *gap = jd_get(jn, "max_gap");
     if (!jd_is_obj(jn))
-        return fail(why, whylen, "must be an object");
+        return fail(why, whylen, " must be an object");
     if (!jd_is_arr(jd_get(jn, "units")) || !nb_wordlist_read(jd_get(jn, "units"), &nv->units))
-        return fail(why, whylen, "units must be a list of one or more words");
+        return fail(why, whylen, ".units must be a list of one or more words");
     if (!jd_is_arr(jd_get(jn, "clause_marks")) || !nb_wordlist_read(jd_get(jn, "clause_marks"), &nv->clause_marks))
-        return fail(why, whylen, "clause_marks must be a list of one or more words");
+        return fail(why, whylen, ".clause_marks must be a list of one or more words");
     if (!jd_is_int(gap) || jd_int(gap) < 0 || jd_int(gap) > NV_MAX_GAP)
-        return fail(why, whylen, "max_gap must be a whole number from 0 to 16");
+        return fail(why, whylen, ".max_gap must be a whole number from 0 to 16");
     nv->max_gap = (size_t)jd_int(gap);
     if (!jd_is_arr(sts) || jd_len(sts) == 0 || !(nv->v = calloc(jd_len(sts), sizeof *nv->v)))
-        return fail(why, whylen, "statements must be a list of one or more statements");
+        return fail(why, whylen, ".statements must be a list of one or more statements");
     for (size_t i = 0; i < jd_len(sts); i++) {
         nv->n++;
         if (!read_statement(jd_at(sts, i), &nv->v[i])) {

@@ -144,11 +144,29 @@ static const struct {
     {"not_applicable", "[\"\"]", "lexicon.not_applicable[0]"},
     {"numerals", "[\"一\", \"二\"]", "lexicon.numerals must have exactly 10"},
     {"agency_suffixes", NULL, "lexicon.agency_suffixes must be a list"},
+    {"narrative", "[]", "lexicon.narrative must be an object"},
+    {"narrative", "{\"units\": [\"件\"], \"clause_marks\": [\"。\"], \"max_gap\": 99, \"statements\": []}",
+     "lexicon.narrative.max_gap"},
+    {"narrative", "{\"units\": [], \"clause_marks\": [\"。\"], \"max_gap\": 2, \"statements\": []}",
+     "lexicon.narrative.units"},
+    {"narrative", "{\"units\": [\"件\"], \"clause_marks\": [\"。\"], \"max_gap\": 2, \"statements\": []}",
+     "lexicon.narrative.statements must be"},
+    {"narrative",
+     "{\"units\": [\"件\"], \"clause_marks\": [\"。\"], \"max_gap\": 2, \"statements\": [{\"path\": \"a.b\"}]}",
+     "lexicon.narrative.statements[0]"},
+    {"narrative",
+     "{\"units\": [\"件\"], \"clause_marks\": [\"。\"], \"max_gap\": 2, "
+     "\"statements\": [{\"path\": \"a.b\", \"before\": [[\"w\", \"\"]]}]}",
+     "lexicon.narrative.statements[0]"},
 };
+
+/* A good narrative object (optional: BAD entries replace it). */
+static const char NARRATIVE[] = "{\"units\": [\"件\"], \"clause_marks\": [\"。\"], \"max_gap\": 2, "
+                                "\"statements\": [{\"path\": \"a.b\", \"before\": [[\"w\", \"v\"], \"u\"]}]}";
 
 static const char *const KEYS[] = {"numerals",     "year_zeros",      "units",          "not_applicable", "zero_words",
                                    "list_separators", "title_labels", "agency_suffixes", "agency_cuts",
-                                   "report_words", "date_labels"};
+                                   "report_words", "date_labels", "narrative"};
 
 /* A template whose lexicon is good but for BAD[i] (i < 0: all good). */
 static char *template_text(int i)
@@ -161,7 +179,8 @@ static char *template_text(int i)
         const char *v = bad ? BAD[i].value
                         : strcmp(KEYS[k], "numerals") == 0
                             ? "[\"一\",\"二\",\"三\",\"四\",\"五\",\"六\",\"七\",\"八\",\"九\",\"十\"]"
-                            : "[\"w\"]";
+                        : strcmp(KEYS[k], "narrative") == 0 ? NARRATIVE
+                                                             : "[\"w\"]";
         if (bad && !v)
             continue;
         char *next = nb_strfmt("%s%s\"%s\": %s", lex, *lex ? ", " : "", KEYS[k], v);
@@ -202,6 +221,11 @@ START_TEST(good_lexicon_loads)
     free(text);
     ck_assert_msg(t != NULL, "%s", err.text);
     ck_assert_str_eq(nb_templates_get(t, 0)->lexicon.units.v[0], "w");
+    const nb_narrative *nv = &nb_templates_get(t, 0)->lexicon.narrative;
+    ck_assert_uint_eq(nv->n, 1);
+    ck_assert_uint_eq(nv->v[0].ngroups, 2);
+    ck_assert_uint_eq(nv->v[0].groups[0].n, 2);
+    ck_assert_str_eq(nv->v[0].shown, "w…u");
     nb_templates_free(t);
 }
 END_TEST
