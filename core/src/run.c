@@ -183,6 +183,8 @@ nb_status nb_run_record_failure(nb_run *run, const char *source, bool skipped, c
 {
     if (run->iso.fd >= 0) /* an isolated child: the parent counts it */
         return nb_iso_send_failure(run, source, skipped, reason, err);
+    if (run->rec) /* a worker reading: the writer counts it in order */
+        return nb_reading_failure(run->rec, source, skipped, reason, err);
     if (run->jobs)
         return nb_jobs_failure(run->jobs, source, skipped, reason, err);
     return nb_run_emit_failure(run, source, skipped, reason, err);
@@ -246,6 +248,11 @@ nb_status nb_run_deliver(nb_run *run, nb_report *r, nb_error *err)
 {
     if (run->iso.fd >= 0) /* an isolated child: the parent validates and writes */
         return nb_iso_send_report(run, r, err);
+    if (run->rec) { /* a worker reading: validated here, written in order */
+        if (run->cfg.validate)
+            nb_validate(nb_context_rules(run->ctx), r);
+        return nb_reading_report(run->rec, r, err);
+    }
     if (run->jobs)
         return nb_jobs_report(run->jobs, r, err); /* a worker validates it */
     if (run->cfg.validate)

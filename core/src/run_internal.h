@@ -9,6 +9,7 @@
 #include <time.h>
 
 typedef struct nb_jobs nb_jobs;
+typedef struct nb_reading nb_reading;
 
 struct nb_run {
     nb_context *ctx;
@@ -23,6 +24,7 @@ struct nb_run {
     struct timespec t0;
     bool finished;
     nb_jobs *jobs;       /* -j N workers, NULL: everything on this thread */
+    nb_reading *rec;     /* a worker reading one input: its outcomes, kept for the writer */
     struct {
         unsigned seconds; /* > 0: each named input is read in a child (run_isolate.c) */
         int fd;           /* in such a child: the pipe to the parent; else -1 */
@@ -55,6 +57,25 @@ nb_status nb_jobs_failure(nb_jobs *j, const char *source, bool skipped, const ch
                           nb_error *err);
 /* Emits finished inputs in order until at most keep are in flight. */
 nb_status nb_jobs_drain(nb_jobs *j, size_t keep, nb_error *err);
+/* True when stream s may be read by plugin p on a worker (a small input,
+ * a reentrant reader that yields one document); then nb_jobs_read reads
+ * its bytes here and hands them, with p, to a worker. */
+bool nb_jobs_can_read(const nb_run *run, const nb_plugin *p, const nb_stream *s);
+nb_status nb_jobs_read(nb_jobs *j, const nb_plugin *p, nb_stream *s, const char *name, int depth,
+                       nb_error *err);
+/* run_reading.c: one input read on a worker.  take: its bytes, on the
+ * reading thread; run: the reader, recogniser and validation, on a worker;
+ * emit: its outcomes in order, on the writing thread. */
+nb_reading *nb_reading_take(const nb_plugin *p, nb_stream *s, const char *name, int depth,
+                            nb_error *err);
+void nb_reading_run(nb_reading *rd, const nb_run *run);
+nb_status nb_reading_emit(nb_reading *rd, nb_run *run, nb_error *err);
+void nb_reading_free(nb_reading *rd);
+/* What a worker's reader produces, in order (run->rec set): */
+nb_status nb_reading_failure(nb_reading *rd, const char *source, bool skipped, const char *reason,
+                             nb_error *err);
+nb_status nb_reading_report(nb_reading *rd, nb_report *r, nb_error *err);
+void nb_reading_note(nb_reading *rd, const char *plugin, const char *msg);
 
 /* run_status.c: a plugin's status as the run reads it.  NB_WARN shows the
  * message of e (through the host's log, named by e's where or else by
@@ -69,6 +90,9 @@ const nb_plugin_info *nb_run_probe(const nb_context *c, const unsigned char *hea
                                    int *score);
 /* Options of input plugin p from the run's "p.key=value" entries. */
 nb_options *nb_run_input_options(const nb_run *run, const nb_plugin *p, nb_error *err);
+/* Drives input plugin p over s until it is exhausted (run_read.c). */
+nb_status nb_run_read_with(nb_run *run, const nb_plugin *p, nb_stream *s, const char *name, int depth,
+                           nb_error *err);
 /* One stream through the right reader (containers recurse). */
 nb_status nb_run_process_stream(nb_run *run, nb_stream *s, const char *name, int depth, bool top,
                                 nb_error *err);

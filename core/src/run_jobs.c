@@ -7,7 +7,8 @@
  * slots strictly from the head, so the output, the callbacks and the
  * accounting are those of a sequential run.  When the ring is full the
  * reader waits, so memory stays bounded by the ring's size whatever the
- * input.  Archive reading stays on the reading thread (streamed). */
+ * input.  Archive reading stays on the reading thread (streamed); small
+ * inputs of reentrant readers are read on the workers (run_reading.c). */
 #include "run_internal.h"
 #include "nianbao/recognise.h"
 #include "util.h"
@@ -15,7 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-typedef enum j_kind { J_DOC = 0, J_REPORT, J_FAILURE } j_kind;
+typedef enum j_kind { J_DOC = 0, J_REPORT, J_FAILURE, J_READ } j_kind;
 
 typedef struct j_slot {
     j_kind kind;
@@ -28,6 +29,7 @@ typedef struct j_slot {
     char sha256[65];      /* hex, as nb_report_source has it */
     char *reason;         /* J_FAILURE, or a J_DOC the recogniser refused */
     bool skipped;
+    nb_reading *rd;       /* J_READ: an input to read, then its outcomes */
 } j_slot;
 
 struct nb_jobs {
@@ -49,12 +51,17 @@ static void slot_free(j_slot *s)
     free(s->name);
     free(s->format);
     free(s->reason);
+    nb_reading_free(s->rd);
     memset(s, 0, sizeof *s);
 }
 
 /* The part of a document's journey that needs no shared state. */
 static void work(const nb_run *run, j_slot *s)
 {
+    if (s->kind == J_READ) {
+        nb_reading_run(s->rd, run);
+        return;
+    }
     if (s->kind == J_DOC) {
         nb_error e;
         nb_error_clear(&e);
@@ -148,6 +155,8 @@ void nb_jobs_free(nb_jobs *j)
 
 static nb_status emit(nb_run *run, j_slot *s, nb_error *err)
 {
+    if (s->kind == J_READ)
+        return nb_reading_emit(s->rd, run, err);
     if (s->kind == J_FAILURE || !s->report)
         return nb_run_emit_failure(run, s->name, s->skipped, s->reason ? s->reason : "", err);
     nb_report *r = s->report;
@@ -230,4 +239,11 @@ nb_status nb_jobs_failure(nb_jobs *j, const char *source, bool skipped, const ch
         return NB_FATAL;
     }
     return submit(j, &slot, err);
+}
+
+nb_status nb_jobs_read(nb_jobs *j, const nb_plugin *p, nb_stream *s, const char *name, int depth,
+                       nb_error *err)
+{
+    j_slot slot = {.kind = J_READ, .rd = nb_reading_take(p, s, name, depth, err)};
+    return slot.rd ? submit(j, &slot, err) : NB_FATAL;
 }

@@ -134,8 +134,8 @@ static nb_status reader_bug(nb_run *run, const nb_plugin *p, const char *name, c
 }
 
 /* Drives one input plugin over a stream until it is exhausted. */
-static nb_status read_with(nb_run *run, const nb_plugin *p, nb_stream *s, const char *name,
-                           int depth, nb_error *err)
+nb_status nb_run_read_with(nb_run *run, const nb_plugin *p, nb_stream *s, const char *name, int depth,
+                           nb_error *err)
 {
     void *inst = NULL;
     nb_error e;
@@ -294,7 +294,9 @@ static nb_status process_stream(nb_run *run, nb_stream *s, const char *name, int
                                   : "not a report: unsupported format",
                               err);
     }
-    return read_with(run, pi->plugin, s, name, depth, err);
+    if (run->jobs && nb_jobs_can_read(run, pi->plugin, s))
+        return nb_jobs_read(run->jobs, pi->plugin, s, name, depth, err);
+    return nb_run_read_with(run, pi->plugin, s, name, depth, err);
 }
 
 nb_status nb_run_stream(nb_run *run, nb_stream *s, const char *name, nb_error *err)

@@ -15,7 +15,10 @@ void nb_run_note(nb_run *run, const char *plugin, const char *source, const nb_e
         snprintf(msg, sizeof msg, "%s: %s", where, e->text[0] ? e->text : "warning");
     else
         snprintf(msg, sizeof msg, "%s", e->text[0] ? e->text : "warning");
-    nb_host_log(h, plugin, msg);
+    if (run->rec) /* a worker reading: shown in order by the writer */
+        nb_reading_note(run->rec, plugin, msg);
+    else
+        nb_host_log(h, plugin, msg);
 }
 
 nb_status nb_run_plugin_status(nb_run *run, const char *plugin, const char *source, nb_status st,
