@@ -139,6 +139,7 @@ nb_run *nb_run_new(nb_context *c, const nb_run_config *cfg, nb_error *err)
         return NULL;
     }
     run->ctx = c;
+    nb_run_host_init(run);
     run->cfg = *cfg;
     run->iso.fd = -1;
     run->lim = merge_limits(cfg->limits);

@@ -25,6 +25,7 @@ struct nb_run {
     bool finished;
     nb_jobs *jobs;       /* -j N workers, NULL: everything on this thread */
     nb_reading *rec;     /* a worker reading one input: its outcomes, kept for the writer */
+    nb_host host;        /* input plugins' host: their messages come out in input order */
     struct {
         unsigned seconds; /* > 0: each named input is read in a child (run_isolate.c) */
         int fd;           /* in such a child: the pipe to the parent; else -1 */
@@ -55,6 +56,8 @@ nb_status nb_jobs_doc(nb_jobs *j, nb_doc *doc, nb_stream *s, const char *name, c
 nb_status nb_jobs_report(nb_jobs *j, nb_report *r, nb_error *err);
 nb_status nb_jobs_failure(nb_jobs *j, const char *source, bool skipped, const char *reason,
                           nb_error *err);
+/* Shows a message of the run's thread in input order. */
+void nb_jobs_note(nb_jobs *j, const char *plugin, const char *msg);
 /* Emits finished inputs in order until at most keep are in flight. */
 nb_status nb_jobs_drain(nb_jobs *j, size_t keep, nb_error *err);
 /* True when stream s may be read by plugin p on a worker (a small input,
@@ -84,6 +87,8 @@ void nb_reading_note(nb_reading *rd, const char *plugin, const char *msg);
 nb_status nb_run_plugin_status(nb_run *run, const char *plugin, const char *source, nb_status st,
                                const nb_error *e);
 void nb_run_note(nb_run *run, const char *plugin, const char *source, const nb_error *e);
+/* Makes run->host the context's host with messages routed through the run. */
+void nb_run_host_init(nb_run *run);
 /* run_probe.c: the best input plugin for these leading bytes, offered
  * both raw and decoded to UTF-8 (BOM, UTF-16, GB18030); *score its bid. */
 const nb_plugin_info *nb_run_probe(const nb_context *c, const unsigned char *head, size_t len,

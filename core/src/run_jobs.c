@@ -30,6 +30,8 @@ typedef struct j_slot {
     char *reason;         /* J_FAILURE, or a J_DOC the recogniser refused */
     bool skipped;
     nb_reading *rd;       /* J_READ: an input to read, then its outcomes */
+    char **notes;         /* plugin, message pairs the reading thread showed after it */
+    size_t nnotes;
 } j_slot;
 
 struct nb_jobs {
@@ -42,6 +44,7 @@ struct nb_jobs {
     pthread_t *threads;
     size_t nthreads;
     bool stop;
+    bool emitting;       /* the writing thread is in emit(): its messages are in order */
 };
 
 static void slot_free(j_slot *s)
@@ -52,6 +55,9 @@ static void slot_free(j_slot *s)
     free(s->format);
     free(s->reason);
     nb_reading_free(s->rd);
+    for (size_t i = 0; i < 2 * s->nnotes; i++)
+        free(s->notes[i]);
+    free(s->notes);
     memset(s, 0, sizeof *s);
 }
 
@@ -153,7 +159,7 @@ void nb_jobs_free(nb_jobs *j)
     free(j);
 }
 
-static nb_status emit(nb_run *run, j_slot *s, nb_error *err)
+static nb_status emit_one(nb_run *run, j_slot *s, nb_error *err)
 {
     if (s->kind == J_READ)
         return nb_reading_emit(s->rd, run, err);
@@ -162,6 +168,36 @@ static nb_status emit(nb_run *run, j_slot *s, nb_error *err)
     nb_report *r = s->report;
     s->report = NULL;
     return nb_run_emit_report(run, r, err);
+}
+
+static nb_status emit(nb_jobs *j, j_slot *s, nb_error *err)
+{
+    j->emitting = true;
+    nb_status st = emit_one(j->run, s, err);
+    j->emitting = false;
+    for (size_t i = 0; st == NB_OK && i < s->nnotes; i++)
+        if (s->notes[2 * i + 1])
+            nb_host_log(nb_context_host(j->run->ctx), s->notes[2 * i], s->notes[2 * i + 1]);
+    return st;
+}
+
+/* A message of the reading thread (an archive reader's warning) is shown
+ * after the inputs read before it, as -j 1 shows it: it waits with the
+ * last of them when they are not all written yet. */
+void nb_jobs_note(nb_jobs *j, const char *plugin, const char *msg)
+{
+    pthread_mutex_lock(&j->mu);
+    j_slot *last = j->head < j->tail && !j->emitting ? &j->ring[(j->tail - 1) % j->cap] : NULL;
+    char **v = last ? realloc(last->notes, 2 * (last->nnotes + 1) * sizeof *v) : NULL;
+    if (v) {
+        last->notes = v;
+        v[2 * last->nnotes] = nb_strdup(plugin ? plugin : "");
+        v[2 * last->nnotes + 1] = nb_strdup(msg);
+        last->nnotes++;
+    }
+    pthread_mutex_unlock(&j->mu);
+    if (!v) /* nothing waits (or no memory to wait): shown now */
+        nb_host_log(nb_context_host(j->run->ctx), plugin, msg);
 }
 
 /* Emits finished slots from the head, waiting for them until at most
@@ -185,7 +221,7 @@ nb_status nb_jobs_drain(nb_jobs *j, size_t keep, nb_error *err)
             j->next = j->head;
         pthread_mutex_unlock(&j->mu);
         if (st == NB_OK)
-            st = emit(j->run, &mine, err);
+            st = emit(j, &mine, err);
         slot_free(&mine);
         pthread_mutex_lock(&j->mu);
     }

@@ -146,7 +146,7 @@ nb_status nb_run_read_with(nb_run *run, const nb_plugin *p, nb_stream *s, const 
             return st == NB_FATAL ? (*err = e, NB_FATAL) : nb_run_record_failure(run, name, false, e.text, err);
     }
     nb_options *opts = nb_run_input_options(run, p, &e);
-    if (!opts || p->create(nb_context_host(run->ctx), opts, &inst, &e) != NB_OK) {
+    if (!opts || p->create(&run->host, opts, &inst, &e) != NB_OK) {
         char *why = nb_strfmt("plugin %s failed to initialise: %s", p->name, e.text);
         nb_status st = nb_run_record_failure(run, name, false, why ? why : e.text, err);
         free(why);

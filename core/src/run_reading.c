@@ -128,6 +128,7 @@ void nb_reading_run(nb_reading *rd, const nb_run *run)
     /* a run of this input alone: what it would count or write is kept */
     nb_run mine = {.ctx = run->ctx, .cfg = run->cfg, .lim = run->lim, .rec = rd};
     mine.iso.fd = -1;
+    nb_run_host_init(&mine); /* the reader's messages are outcomes too */
     nb_error_clear(&rd->err);
     nb_stream *s = nb_stream_new(rd->name, replay, rd, rd->size_hint);
     if (!s) {
