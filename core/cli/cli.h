@@ -60,6 +60,13 @@ bool cli_progress_wanted(const cli_common *co);
  * counts them first for the progress line when it is shown.
  * *missing counts named inputs that do not exist (exit 66). */
 nb_status cli_feed(cli_common *co, nb_run *run, char **inputs, int n, nb_summary *sum, size_t *missing, nb_error *err);
+/* A new run with cfg over the inputs (cli_feed).  done, when given, sees
+ * the summary while the run still exists (its run diagnostics live in
+ * it).  -1 when the run went through, else the exit code, the error
+ * printed for cmd. */
+int cli_run_inputs(const char *cmd, nb_context *ctx, const nb_run_config *cfg, cli_common *co, char **inputs,
+                   int n, nb_summary *sum, size_t *missing, void (*done)(void *, const nb_summary *),
+                   void *done_ctx);
 /* The closing line and exit code shared by convert and run: 66 when a
  * named input is missing, 65 when some input could not be read, 1 with
  * strict when a report breaks an error-level rule. */

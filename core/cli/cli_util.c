@@ -202,6 +202,24 @@ nb_status cli_feed(cli_common *co, nb_run *run, char **inputs, int n, nb_summary
     return st;
 }
 
+int cli_run_inputs(const char *cmd, nb_context *ctx, const nb_run_config *cfg, cli_common *co, char **inputs,
+                   int n, nb_summary *sum, size_t *missing, void (*done)(void *, const nb_summary *),
+                   void *done_ctx)
+{
+    nb_error err;
+    nb_error_clear(&err);
+    *missing = 0;
+    nb_run *run = nb_run_new(ctx, cfg, &err);
+    nb_status st = run ? cli_feed(co, run, inputs, n, sum, missing, &err) : NB_FATAL;
+    if (st == NB_OK && done)
+        done(done_ctx, sum);
+    nb_run_free(run);
+    if (st == NB_OK)
+        return -1;
+    cli_command_error(cmd, &err);
+    return cli_exit_for(&err);
+}
+
 int cli_finish(const cli_common *co, const nb_summary *sum, size_t missing, bool strict)
 {
     if (!co->quiet)

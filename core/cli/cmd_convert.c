@@ -192,21 +192,12 @@ static int run_inputs(nb_context *ctx, convert_opts *o, int argc, char **argv)
     o->run.cb_ctx = &o->co;
     if (cli_progress_wanted(&o->co))
         o->run.on_progress = cli_progress;
-    nb_error err;
-    nb_error_clear(&err);
-    nb_run *run = nb_run_new(ctx, &o->run, &err);
-    if (!run) {
-        cli_command_error("convert", &err);
-        return cli_exit_for(&err);
-    }
     nb_summary sum = {0};
     size_t missing = 0;
-    nb_status st = cli_feed(&o->co, run, argv + optind, argc - optind, &sum, &missing, &err);
-    nb_run_free(run);
-    if (st != NB_OK) {
-        cli_command_error("convert", &err);
-        return cli_exit_for(&err);
-    }
+    int rc = cli_run_inputs("convert", ctx, &o->run, &o->co, argv + optind, argc - optind, &sum, &missing, NULL,
+                            NULL);
+    if (rc >= 0)
+        return rc;
     return cli_finish(&o->co, &sum, missing, o->strict);
 }
 

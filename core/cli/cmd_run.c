@@ -180,22 +180,11 @@ static int run_pipeline(nb_context *c, const nb_pipeline *p, run_args *a,
     if (cli_progress_wanted(&a->co))
         rc.on_progress = cli_progress;
 
-    nb_error err;
-    nb_error_clear(&err);
-    int code = EXIT_OK;
-    nb_run *run = nb_run_new(c, &rc, &err);
-    nb_status st = run ? NB_OK : NB_FATAL;
     nb_summary sum = {0};
     size_t missing = 0;
-    if (run)
-        st = cli_feed(&a->co, run, inputs, ninputs, &sum, &missing, &err);
-    nb_run_free(run);
-    if (st != NB_OK) {
-        cli_command_error("run", &err);
-        code = cli_exit_for(&err);
-    } else {
+    int code = cli_run_inputs("run", c, &rc, &a->co, inputs, ninputs, &sum, &missing, NULL, NULL);
+    if (code < 0)
         code = cli_finish(&a->co, &sum, missing, a->strict || p->strict);
-    }
     free(opts);
     return code;
 }

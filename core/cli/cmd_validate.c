@@ -166,8 +166,9 @@ static void on_failure(void *ctx, const nb_failure *f)
     cli_errorf("%s %s: %s", f->skipped ? "skipped" : "failed", f->source, f->reason);
 }
 
-static void print_summary(validate_opts *o, const nb_summary *s)
+static void print_summary(void *ctx, const nb_summary *s)
 {
+    validate_opts *o = ctx;
     if (o->json) {
         json_t *doc = json_object(), *sum = json_object(), *run = json_array();
         for (size_t i = 0; i < s->nrun_diags; i++)
@@ -212,23 +213,12 @@ static int run_inputs(nb_context *ctx, validate_opts *o, int argc, char **argv)
     o->run.cb_ctx = o;
     if (cli_progress_wanted(&o->co) && !o->json)
         o->run.on_progress = cli_progress;
-    nb_error err;
-    nb_error_clear(&err);
-    nb_run *run = nb_run_new(ctx, &o->run, &err);
-    if (!run) {
-        cli_command_error("validate", &err);
-        return cli_exit_for(&err);
-    }
     nb_summary sum = {0};
     size_t missing = 0;
-    nb_status st = cli_feed(&o->co, run, argv + optind, argc - optind, &sum, &missing, &err);
-    if (st == NB_OK)
-        print_summary(o, &sum); /* run diagnostics live in the run */
-    nb_run_free(run);
-    if (st != NB_OK) {
-        cli_command_error("validate", &err);
-        return cli_exit_for(&err);
-    }
+    int rc = cli_run_inputs("validate", ctx, &o->run, &o->co, argv + optind, argc - optind, &sum, &missing,
+                            print_summary, o);
+    if (rc >= 0)
+        return rc;
     if (missing)
         return EXIT_NOINPUT;
     if (sum.failed)

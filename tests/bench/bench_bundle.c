@@ -29,15 +29,10 @@ static char *read_fixture(size_t *len)
     return buf;
 }
 
-typedef struct bundle_job {
-    const char *bundle, *out, *kind;
-    int n;
-} bundle_job;
-
 /* Converts the bundle to ndjson in out; prints one result line. */
 static int convert(void *arg)
 {
-    const bundle_job *j = arg;
+    const bench_job *j = arg;
     bench_result r;
     int rc = bench_convert(j->bundle, j->out, &r);
     if (rc == 0)
@@ -51,19 +46,7 @@ static int convert(void *arg)
 static int bench_one(const aw_api *la, const char *dir, aw_format fmt, const char *text,
                      size_t len, int n)
 {
-    char bundle[4200], out[4200];
-    const char *kind = fmt == AW_ZIP ? "zip" : "tar.gz";
-    snprintf(bundle, sizeof bundle, "%s/bundle-%d.%s", dir, n, kind);
-    snprintf(out, sizeof out, "%s/out-%d.ndjson", dir, n);
-    if (bench_make_bundle(la, bundle, fmt, "年报", "云溪县统计局2023.txt", text, len, n) != 0) {
-        fprintf(stderr, "cannot build %s\n", bundle);
-        return 1;
-    }
-    bundle_job j = {bundle, out, kind, n};
-    int rc = bench_in_child(convert, &j);
-    remove(bundle);
-    remove(out);
-    return rc;
+    return bench_bundle_once(la, dir, fmt, "云溪县统计局2023.txt", text, len, n, convert);
 }
 
 int main(int argc, char **argv)

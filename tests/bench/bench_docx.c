@@ -30,15 +30,9 @@ static char *make_report(const char *dir, size_t *len)
     return buf;
 }
 
-typedef struct docx_job {
-    const char *bundle, *out;
-    int n;
-    size_t len;
-} docx_job;
-
 static int convert(void *arg)
 {
-    const docx_job *j = arg;
+    const bench_job *j = arg;
     bench_result r;
     int rc = bench_convert(j->bundle, j->out, &r);
     if (rc == 0)
@@ -51,18 +45,7 @@ static int convert(void *arg)
 
 static int bench_one(const aw_api *la, const char *dir, const char *data, size_t len, int n)
 {
-    char bundle[4200], out[4200];
-    snprintf(bundle, sizeof bundle, "%s/bundle-%d.zip", dir, n);
-    snprintf(out, sizeof out, "%s/out-%d.ndjson", dir, n);
-    if (bench_make_bundle(la, bundle, AW_ZIP, "年报", "某县某局2024年报.docx", data, len, n) != 0) {
-        fprintf(stderr, "cannot build %s\n", bundle);
-        return 1;
-    }
-    docx_job j = {bundle, out, n, len};
-    int rc = bench_in_child(convert, &j);
-    remove(bundle);
-    remove(out);
-    return rc;
+    return bench_bundle_once(la, dir, AW_ZIP, "某县某局2024年报.docx", data, len, n, convert);
 }
 
 int main(int argc, char **argv)

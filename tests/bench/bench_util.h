@@ -108,4 +108,32 @@ static inline int bench_in_child(int (*fn)(void *), void *arg)
     return WIFEXITED(status) ? WEXITSTATUS(status) : 1;
 }
 
+/* One bundle of n copies of a member, converted in a child process. */
+typedef struct bench_job {
+    const char *bundle, *out, *kind;
+    int n;
+    size_t len; /* bytes of the member */
+} bench_job;
+
+/* Builds DIR/bundle-N.KIND of n copies of data named FILE, runs
+ * run(job) in a child (it converts and prints its line), removes the
+ * bundle and the output; the child's status. */
+static inline int bench_bundle_once(const aw_api *la, const char *dir, aw_format fmt, const char *file,
+                                    const char *data, size_t len, int n, int (*run)(void *))
+{
+    char bundle[4200], out[4200];
+    const char *kind = fmt == AW_ZIP ? "zip" : "tar.gz";
+    snprintf(bundle, sizeof bundle, "%s/bundle-%d.%s", dir, n, kind);
+    snprintf(out, sizeof out, "%s/out-%d.ndjson", dir, n);
+    if (bench_make_bundle(la, bundle, fmt, "年报", file, data, len, n) != 0) {
+        fprintf(stderr, "cannot build %s\n", bundle);
+        return 1;
+    }
+    bench_job j = {bundle, out, kind, n, len};
+    int rc = bench_in_child(run, &j);
+    remove(bundle);
+    remove(out);
+    return rc;
+}
+
 #endif
