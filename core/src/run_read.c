@@ -146,6 +146,7 @@ nb_status nb_run_read_with(nb_run *run, const nb_plugin *p, nb_stream *s, const 
             return st == NB_FATAL ? (*err = e, NB_FATAL) : nb_run_record_failure(run, name, false, e.text, err);
     }
     nb_options *opts = nb_run_input_options(run, p, &e);
+    nb_run_host_init(run); /* the context's host as it is now */
     if (!opts || p->create(&run->host, opts, &inst, &e) != NB_OK) {
         char *why = nb_strfmt("plugin %s failed to initialise: %s", p->name, e.text);
         nb_status st = nb_run_record_failure(run, name, false, why ? why : e.text, err);
@@ -172,6 +173,8 @@ nb_status nb_run_read_with(nb_run *run, const nb_plugin *p, nb_stream *s, const 
             continue;
         }
         const char *bad = malformed(&it);
+        if (!bad && run->rec && it.kind == NB_ITEM_MEMBER) /* members are opened on the run's thread */
+            bad = "a member item, which a reentrant reader may not give";
         if (bad) {
             out = reader_bug(run, p, name, bad, err);
             st = NB_EOF; /* a reader that broke its contract is not asked again */
