@@ -123,12 +123,20 @@ void rc_lost_totals(nb_report *r, nb_table *t);
 size_t rc_group_orders(const int64_t *vals, size_t n, size_t group, size_t total, int64_t (*sols)[RC_MAX_COLS],
                        size_t max, bool *overflow);
 
+/* The same for values that came in chunks (runs of values between words,
+ * chunk_len[i] values each, in reading order): every way to put the chunks,
+ * each whole and in its own order, on consecutive cells, the first chunk
+ * at the first cell, that keeps every group total. */
+size_t rc_chunk_orders(const int64_t *vals, const size_t *chunk_len, size_t nchunks, size_t group, size_t total,
+                       int64_t (*sols)[RC_MAX_COLS], size_t max, bool *overflow);
+
 /* Places a row's values into its cells; diagnostics go to the report. */
 /* exact: the values are one printed row with one cell per column, blanks
  * included, and are placed by position. */
 void rc_place_row(nb_report *r, nb_table *t, size_t row, const rc_tok *const *vals, size_t nvals,
                   rc_alts *alts, bool exact);
+/* chunk_start: per value, whether words came before it (NULL: unknown). */
 void rc_place_single_row(nb_report *r, nb_table *t, const rc_tok *const *vals, size_t nvals,
-                         bool structured);
+                         bool structured, const bool *chunk_start);
 
 #endif

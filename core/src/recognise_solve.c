@@ -20,6 +20,8 @@ typedef struct row_ctx {
     size_t k;                /* number of value columns */
     long total;              /* column index of the row total, -1 none */
     size_t group;            /* columns per total group (appeals: 5) */
+    bool sint[MAX_COLS];     /* per column: accepts a sign (gb2019 本年增/减) */
+    bool any_sint;
     rc_alts *alts;           /* where undecided readings go (may be NULL) */
 } row_ctx;
 
@@ -46,6 +48,8 @@ static void row_fields(row_ctx *c, size_t row)
             continue;
         if (d->row_total && strcmp(d->cols[d->fields[f].col].key, d->row_total) == 0)
             c->total = (long)c->k;
+        c->sint[c->k] = d->fields[f].type == NB_TYPE_SINT;
+        c->any_sint |= c->sint[c->k];
         c->fields[c->k++] = f;
     }
     c->group = c->k;
@@ -83,12 +87,23 @@ typedef struct split_ctx {
     long total;        /* index of the total within each group, -1 none */
     bool use_total;    /* false: every split, the row total not required */
     const size_t *tok_end; /* per digit: end of its token, NULL: cells may cross tokens */
+    bool minus[128];   /* per digit: a minus sign before it starts a cell there */
+    const bool *sint;  /* per part: the cell accepts a sign */
     int64_t cur[MAX_COLS];
     int64_t sol[MAX_SOLUTIONS][MAX_COLS];
     size_t nsol;
     long budget;       /* guards against pathological inputs */
     char digits[128];
 } split_ctx;
+
+/* Is there a sign inside digits [pos + 1, pos + n)? */
+static bool signed_within(const split_ctx *s, size_t pos, size_t n)
+{
+    for (size_t i = 1; i < n; i++)
+        if (s->minus[pos + i])
+            return true;
+    return false;
+}
 
 static void split_rec(split_ctx *s, size_t pos, size_t part)
 {
@@ -103,6 +118,9 @@ static void split_rec(split_ctx *s, size_t pos, size_t part)
     if (s->len - pos < remaining_parts)
         return;
     size_t in_group = part % s->group;
+    bool neg = s->minus[pos];
+    if (neg && s->sint && !s->sint[part])
+        return; /* a sign starts only a cell that accepts one (NULL: any) */
     size_t maxlen = s->len - pos - (remaining_parts - 1);
     if (s->tok_end && maxlen > s->tok_end[pos] - pos)
         maxlen = s->tok_end[pos] - pos; /* a space between printed cells is a cell boundary */
@@ -113,7 +131,8 @@ static void split_rec(split_ctx *s, size_t pos, size_t part)
             sum += s->cur[i];
         char buf[24];
         int n = snprintf(buf, sizeof buf, "%lld", (long long)sum);
-        if ((size_t)n <= maxlen && strncmp(s->d + pos, buf, (size_t)n) == 0) {
+        if (!neg && sum >= 0 && (size_t)n <= maxlen && strncmp(s->d + pos, buf, (size_t)n) == 0 &&
+            !signed_within(s, pos, (size_t)n)) {
             s->cur[part] = sum;
             split_rec(s, pos + (size_t)n, part + 1);
         }
@@ -122,22 +141,28 @@ static void split_rec(split_ctx *s, size_t pos, size_t part)
     if (maxlen > 12)
         maxlen = 12;
     for (size_t l = 1; l <= maxlen; l++) {
-        if (l > 1 && s->d[pos] == '0')
-            break; /* no leading zeros except a lone 0 */
+        if (l > 1 && (s->d[pos] == '0' || s->minus[pos + l - 1]))
+            break; /* no leading zeros except a lone 0; a sign starts the next cell */
         int64_t v = 0;
         for (size_t i = 0; i < l; i++)
             v = v * 10 + (s->d[pos + i] - '0');
-        s->cur[part] = v;
+        if (neg && v == 0)
+            continue; /* "-0" is no count */
+        s->cur[part] = neg ? -v : v;
         split_rec(s, pos + l, part + 1);
     }
 }
 
-/* The digits of the tokens in order; with bounds, where each token ends. */
-static size_t collect_digits(const rc_tok *const *v, size_t nv, char *digits, size_t cap, size_t *tok_end)
+/* The digits of the tokens in order; with bounds, where each token ends;
+ * minus: where a token's leading sign puts a negative cell's first digit. */
+static size_t collect_digits(const rc_tok *const *v, size_t nv, char *digits, size_t cap, size_t *tok_end,
+                             bool *minus)
 {
     size_t n = 0;
     for (size_t i = 0; i < nv; i++) {
         size_t start = n;
+        if (v[i]->raw[0] == '-' && n < cap - 1)
+            minus[n] = true;
         for (const char *p = v[i]->raw; *p && n < cap - 1; p++)
             if (*p >= '0' && *p <= '9')
                 digits[n++] = *p;
@@ -166,7 +191,9 @@ static bool split_solutions(const row_ctx *c, const rc_tok *const *v, size_t nv,
     if (bounded && !tok_end)
         return false;
     s->d = s->digits;
-    s->len = collect_digits(v, nv, s->digits, sizeof s->digits, tok_end);
+    memset(s->minus, 0, sizeof s->minus);
+    s->len = collect_digits(v, nv, s->digits, sizeof s->digits, tok_end, s->minus);
+    s->sint = c->sint;
     s->k = c->k;
     s->group = c->group;
     s->total = c->total >= 0 ? c->total % (long)c->group : -1;
@@ -368,8 +395,132 @@ static bool place_sparse(row_ctx *c, const rc_tok *const *v, size_t n, bool may_
     return true;
 }
 
+/* Signed glued runs ---------------------------------------------------------- */
+
+/* A row with a cell that accepts a sign, whose values are digit runs and
+ * at least one negative run: flattened text cuts 行政处罚2648-18538 into
+ * 2648 and -18538, and the sign can only start the signed cell. */
+static bool signed_run(const row_ctx *c, const rc_tok *const *v, size_t n)
+{
+    bool neg = false;
+    for (size_t i = 0; i < n && c->any_sint && c->k <= 8; i++) { /* k: the placings are enumerated */
+        if (!v[i] || v[i]->has_unit || v[i]->st != NB_CELL_OK)
+            return false;
+        const char *p = v[i]->raw + (v[i]->raw[0] == '-');
+        if (!*p || strspn(p, "0123456789") != strlen(p))
+            return false;
+        neg |= v[i]->raw[0] == '-';
+    }
+    return neg;
+}
+
+/* Every placing of an m-cell cut on the row's k columns, in order, the
+ * other cells blank (dropped from the flattened text); a negative value
+ * only in a cell that accepts a sign.  False when sols is full. */
+static bool place_cut(const row_ctx *c, const int64_t *cut, size_t m, int64_t (*sols)[MAX_COLS], unsigned *blank,
+                      size_t *nsol)
+{
+    for (unsigned mask = 0; mask < (1u << c->k); mask++) {
+        if ((size_t)__builtin_popcount(mask) != m)
+            continue;
+        int64_t vals[MAX_COLS] = {0};
+        bool fits = true, seen = false;
+        for (size_t i = 0, j = 0; i < c->k; i++)
+            if (mask & (1u << i)) {
+                vals[i] = cut[j++];
+                fits &= vals[i] >= 0 || c->sint[i];
+            }
+        for (size_t q = 0; q < *nsol && fits && !seen; q++)
+            seen = blank[q] == ~mask && memcmp(sols[q], vals, c->k * sizeof *vals) == 0;
+        if (!fits || seen || !totals_hold(c, vals))
+            continue;
+        if (*nsol == MAX_SOLUTIONS)
+            return false;
+        blank[*nsol] = ~mask;
+        memcpy(sols[(*nsol)++], vals, sizeof vals);
+    }
+    return true;
+}
+
+/* The readings of a signed run: every cut of its digits into n..k cells
+ * (a sign starts a cell, no cell across a printed boundary, no leading
+ * zero) on every choice of columns.  Returns how many; *full when the
+ * list was cut short (then no agreement can be trusted). */
+static size_t signed_readings(const row_ctx *c, const rc_tok *const *v, size_t n, int64_t (*sols)[MAX_COLS],
+                              unsigned *blank, bool *full)
+{
+    split_ctx *s = calloc(1, sizeof *s);
+    size_t *tok_end = calloc(128, sizeof *tok_end), nsol = 0;
+    *full = !s || !tok_end;
+    if (!*full) {
+        s->d = s->digits;
+        s->len = collect_digits(v, n, s->digits, sizeof s->digits, tok_end, s->minus);
+        s->tok_end = tok_end;
+    }
+    for (size_t m = n; m <= c->k && !*full; m++) {
+        if (s->len < m || s->len > 12 * m)
+            continue; /* no cut into m cells of at most 12 digits */
+        s->k = s->group = m;
+        s->total = -1;
+        s->use_total = false;
+        s->sint = NULL; /* the columns are chosen after the cut */
+        s->nsol = 0;
+        s->budget = 2000000;
+        split_rec(s, 0, 0);
+        *full = s->nsol == MAX_SOLUTIONS || s->budget < 0;
+        for (size_t i = 0; i < s->nsol && !*full; i++)
+            *full = !place_cut(c, s->sol[i], m, sols, blank, &nsol);
+    }
+    free(tok_end);
+    free(s);
+    return nsol;
+}
+
+static void signed_diag(row_ctx *c, const rc_tok *const *v, size_t n, size_t nsol)
+{
+    nb_buf b = {0};
+    for (size_t i = 0; i < n; i++)
+        nb_buf_adds(&b, v[i]->raw); /* the run as the page printed it */
+    char *run = nb_buf_steal(&b);
+    const nb_field_def *fd = &c->t->def->fields[c->fields[0]];
+    nb_report_add_diag(c->r, "PARSE-GLUED", NB_SEV_WARNING, false, fd->path, NULL, run,
+                       "%s: 数字串 %s 无法唯一拆分（%zu 种读法），有歧义的单元格留空", fd->label, run, nsol);
+    free(run);
+}
+
+/* Cells every reading of the signed run agrees on are set (blank where
+ * every reading leaves them blank: a blank is not a printed 0), the rest
+ * stay ambiguous; the readings are kept for evidence from outside the row
+ * (the same agency's other years; a blank is 0 there). */
+static void place_signed(row_ctx *c, const rc_tok *const *v, size_t n)
+{
+    int64_t (*sols)[MAX_COLS] = calloc(MAX_SOLUTIONS, sizeof *sols);
+    unsigned blank[MAX_SOLUTIONS];
+    bool full = true;
+    size_t nsol = sols ? signed_readings(c, v, n, sols, blank, &full) : 0;
+    for (size_t col = 0; col < c->k; col++) {
+        bool same = nsol > 0 && !full;
+        for (size_t i = 1; same && i < nsol; i++)
+            same = sols[i][col] == sols[0][col] && ((blank[i] ^ blank[0]) >> col & 1u) == 0;
+        if (same && (blank[0] >> col & 1u))
+            set_cell(c, col, NB_CELL_BLANK, nb_num_int(0), NULL);
+        else
+            set_cell(c, col, same ? NB_CELL_INFERRED : NB_CELL_AMBIGUOUS, nb_num_int(same ? sols[0][col] : 0),
+                     v[0]);
+    }
+    if (!full)
+        keep_alt(c, sols, nsol, v[0], false);
+    if (nsol != 1)
+        signed_diag(c, v, n, nsol);
+    free(sols);
+}
+
 static void place_short(row_ctx *c, const rc_tok *const *v, size_t n)
 {
+    if (signed_run(c, v, n)) {
+        place_signed(c, v, n);
+        return;
+    }
     if (n == 1 && v[0] && v[0]->glued && c->k > 1 && glued_digits(v, n, c->k) && place_glued(c, v, n, false))
         return;
     /* "1 0 00 0 0 1": a run that cannot be one cell is split, never read as
@@ -548,11 +699,37 @@ void rc_place_row(nb_report *r, nb_table *t, size_t row, const rc_tok *const *va
         place(&c, vals, nvals);
 }
 
+/* Values per chunk (a run between words), in reading order; the number of chunks. */
+static size_t chunk_lengths(const bool *chunk_start, size_t n, size_t *len)
+{
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (i == 0 || chunk_start[i])
+            len[m++] = 0;
+        len[m - 1]++;
+    }
+    return m;
+}
+
+/* The chunk readings, when the chunks say something about the order: more
+ * than one chunk, and not one value each (then only the values do). */
+static size_t chunk_readings(const row_ctx *c, const int64_t *vals, size_t n, const bool *chunk_start,
+                             int64_t (*sols)[MAX_COLS], bool *overflow)
+{
+    size_t len[MAX_COLS];
+    size_t m = chunk_start && n <= MAX_COLS ? chunk_lengths(chunk_start, n, len) : 0;
+    if (m < 2 || m == n)
+        return 0;
+    return rc_chunk_orders(vals, len, m, c->group, (size_t)c->total % c->group, sols, MAX_SOLUTIONS, overflow);
+}
+
 /* Values that came one per line (not one printed row) and break a group
  * total as they stand: when some other order of the same values keeps
  * every total, the cells those readings agree on are set and the others
- * stay ambiguous; the report is not blamed for the reading order. */
-static bool place_out_of_order(row_ctx *c, const rc_tok *const *v, size_t n)
+ * stay ambiguous; the report is not blamed for the reading order.  Runs
+ * of values between words (chunks) are read as units first; only when no
+ * placing of the chunks keeps the totals are the values taken one by one. */
+static bool place_out_of_order(row_ctx *c, const rc_tok *const *v, size_t n, const bool *chunk_start)
 {
     if (c->total < 0 || c->group == c->k)
         return false;
@@ -568,9 +745,9 @@ static bool place_out_of_order(row_ctx *c, const rc_tok *const *v, size_t n)
         return false;
     int64_t (*sols)[MAX_COLS] = calloc(MAX_SOLUTIONS, sizeof *sols);
     bool overflow = false;
-    size_t nsol = sols ? rc_group_orders(vals, n, c->group, (size_t)c->total % c->group, sols, MAX_SOLUTIONS,
-                                         &overflow)
-                       : 0;
+    size_t nsol = sols ? chunk_readings(c, vals, n, chunk_start, sols, &overflow) : 0;
+    if (sols && !nsol)
+        nsol = rc_group_orders(vals, n, c->group, (size_t)c->total % c->group, sols, MAX_SOLUTIONS, &overflow);
     if (!nsol) {
         free(sols);
         return false; /* no order keeps the totals: the report is wrong */
@@ -591,7 +768,7 @@ static bool place_out_of_order(row_ctx *c, const rc_tok *const *v, size_t n)
 
 /* Table 3: every row's values in one printed row, group after group. */
 void rc_place_single_row(nb_report *r, nb_table *t, const rc_tok *const *vals, size_t nvals,
-                         bool structured)
+                         bool structured, const bool *chunk_start)
 {
     row_ctx c = {.r = r, .t = t};
     const nb_table_def *d = t->def;
@@ -611,6 +788,6 @@ void rc_place_single_row(nb_report *r, nb_table *t, const rc_tok *const *vals, s
     c.group = per ? per : c.k;
     if (structured && nvals == c.k)
         place_positional(&c, vals, nvals); /* blanks keep their places (§5.4) */
-    else if (!(nvals == c.k && place_out_of_order(&c, vals, nvals)))
+    else if (!(nvals == c.k && place_out_of_order(&c, vals, nvals, chunk_start)))
         place(&c, vals, nvals);
 }

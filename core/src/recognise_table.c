@@ -672,15 +672,25 @@ static void read_single_row(reader *rd)
             structured = true;
         }
     }
-    for (size_t i = start; i < rd->t->n && !structured && rd->nvals < expect; i++)
-        if (rd->t->v[i].kind == RC_NUM)
-            push_val(rd, &rd->t->v[i]);
+    /* values one per line come in runs between header words (chunks) */
+    bool *chunk_start = structured ? NULL : calloc(expect ? expect : 1, sizeof *chunk_start);
+    bool words = false;
+    for (size_t i = start; i < rd->t->n && !structured && rd->nvals < expect; i++) {
+        words |= rd->t->v[i].kind == RC_TEXT;
+        if (rd->t->v[i].kind != RC_NUM)
+            continue;
+        if (chunk_start)
+            chunk_start[rd->nvals] = words;
+        words = false;
+        push_val(rd, &rd->t->v[i]);
+    }
     bool any = false;
     for (size_t i = 0; i < rd->nvals; i++)
         any |= rd->vals[i] != NULL;
     rd->valued = any ? (int)rd->g->def->nrows : 0;
     if (rd->table)
-        rc_place_single_row(rd->r, rd->table, rd->vals, rd->nvals, structured);
+        rc_place_single_row(rd->r, rd->table, rd->vals, rd->nvals, structured, chunk_start);
+    free(chunk_start);
 }
 
 static int markers_found(const nb_table_def *d, const rc_toks *t)

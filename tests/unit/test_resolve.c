@@ -1,5 +1,6 @@
 /* test_resolve.c - the recogniser's readings and resolver, table-driven:
- * the out-of-order readings of a single-row table (recognise_order.c), and
+ * the out-of-order readings of a single-row table (recognise_order.c), by
+ * values and by chunks, signed glued runs of table 1, and
  * whole table-2 rows read through the recogniser, where a reading must
  * never blame the report for how it was printed and must never hide a
  * report's own error. */
@@ -7,6 +8,7 @@
 #include "recognise_internal.h"
 #include "recognise_relations.h"
 #include "template_internal.h"
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -77,6 +79,217 @@ START_TEST(order_overflow_is_said)
     ck_assert_uint_eq(n, 4);
     ck_assert(overflow); /* more readings than room: the caller must not trust agreement */
     free(sols);
+}
+END_TEST
+
+/* Chunk readings: runs of values between header words, each whole ------- */
+
+typedef struct chunk_case {
+    const char *name;
+    int64_t vals[RC_MAX_COLS];
+    size_t len[RC_MAX_COLS], nchunks;
+    size_t want;                  /* how many readings */
+    int64_t first[RC_MAX_COLS];   /* the first reading (when want > 0) */
+    size_t settled;               /* cells every reading agrees on, from the first */
+} chunk_case;
+
+static const chunk_case CHUNK[] = {
+    /* the review total can only follow the first chunk: one reading */
+    {"settles", {40, 12, 90, 8, 5, 2, 0, 3, 10, 150, 7, 1, 2, 0, 10}, {4, 5, 5, 1}, 4, 1,
+     {40, 12, 90, 8, 150, 7, 1, 2, 0, 10, 5, 2, 0, 3, 10}, 15},
+    /* two self-consistent suit groups may swap: only the review group agrees */
+    {"groups swap", {40, 12, 90, 8, 5, 2, 0, 4, 150, 7, 1, 2, 0, 10, 11}, {4, 4, 1, 5, 1}, 5, 2,
+     {40, 12, 90, 8, 150, 5, 2, 0, 4, 11, 7, 1, 2, 0, 10}, 5},
+    /* the first chunk keeps the first cells even when another order holds */
+    {"first chunk first", {7, 1, 2, 0, 10, 40, 12, 90, 8, 150}, {5, 5}, 2, 1,
+     {7, 1, 2, 0, 10, 40, 12, 90, 8, 150}, 10},
+    /* equal chunks are one reading, not one per twin */
+    {"twins", {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0}, {5, 5, 5}, 3, 1, {0}, 15},
+    /* a wrong total no placing fixes: no reading */
+    {"report wrong", {6, 2, 1, 0, 8, 1, 0, 0, 0, 1, 2, 1, 0, 1, 4}, {4, 5, 1, 5}, 4, 0, {0}, 0},
+    /* not a whole number of groups */
+    {"ragged", {1, 0, 0, 0, 1, 0, 0}, {5, 2}, 2, 0, {0}, 0},
+};
+
+START_TEST(chunk_readings)
+{
+    const chunk_case *c = &CHUNK[_i];
+    int64_t (*sols)[RC_MAX_COLS] = calloc(RC_MAX_SOLUTIONS, sizeof *sols);
+    ck_assert_ptr_nonnull(sols);
+    bool overflow = true;
+    size_t n = rc_chunk_orders(c->vals, c->len, c->nchunks, 5, 4, sols, RC_MAX_SOLUTIONS, &overflow);
+    ck_assert_msg(!overflow, "%s: overflow", c->name);
+    ck_assert_msg(n == c->want, "%s: %zu readings, want %zu", c->name, n, c->want);
+    size_t cells = 0;
+    for (size_t k = 0; k < c->nchunks; k++)
+        cells += c->len[k];
+    if (n)
+        ck_assert_msg(memcmp(sols[0], c->first, cells * sizeof *c->first) == 0, "%s: first reading", c->name);
+    for (size_t s = 1; s < n; s++) /* the settled cells agree, the rest not everywhere */
+        ck_assert_msg(memcmp(sols[s], sols[0], c->settled * sizeof **sols) == 0, "%s: reading %zu", c->name, s);
+    if (n > 1) {
+        bool differs = false;
+        for (size_t s = 1; s < n; s++)
+            differs |= sols[s][c->settled] != sols[0][c->settled];
+        ck_assert_msg(differs, "%s: cell %zu agrees in every reading", c->name, c->settled);
+    }
+    free(sols);
+}
+END_TEST
+
+START_TEST(chunk_overflow_is_said)
+{
+    int64_t zeros[15] = {0};
+    size_t len[15];
+    for (size_t i = 0; i < 15; i++)
+        len[i] = 1;
+    zeros[0] = 1; /* distinct chunks: many placings */
+    zeros[4] = 1;
+    zeros[5] = 2;
+    zeros[9] = 2;
+    int64_t (*sols)[RC_MAX_COLS] = calloc(2, sizeof *sols);
+    bool overflow = false;
+    size_t n = rc_chunk_orders(zeros, len, 15, 5, 4, sols, 2, &overflow);
+    ck_assert_uint_eq(n, 2);
+    ck_assert(overflow);
+    free(sols);
+}
+END_TEST
+
+/* A table cut into chunks at random and the chunks (but the first) put
+ * in random order: the printed table is always among the readings, so
+ * the cells all readings agree on are never another number. */
+START_TEST(chunk_truth_kept)
+{
+    unsigned seed = 12345;
+    int64_t (*sols)[RC_MAX_COLS] = calloc(RC_MAX_SOLUTIONS, sizeof *sols);
+    ck_assert_ptr_nonnull(sols);
+    for (int round = 0; round < 300; round++) {
+        int64_t table[15], vals[15];
+        for (size_t g = 0; g < 3; g++) {
+            table[g * 5 + 4] = 0;
+            for (size_t i = 0; i < 4; i++) {
+                table[g * 5 + i] = rand_r(&seed) % 4;
+                table[g * 5 + 4] += table[g * 5 + i];
+            }
+        }
+        size_t start[15], len[15], m = 0; /* chunks of 1..6 cells */
+        for (size_t at = 0; at < 15; m++) {
+            start[m] = at;
+            len[m] = 1 + (size_t)rand_r(&seed) % 6;
+            if (at + len[m] > 15)
+                len[m] = 15 - at;
+            at += len[m];
+        }
+        size_t order[15];
+        for (size_t k = 0; k < m; k++)
+            order[k] = k;
+        for (size_t k = m - 1; k > 1; k--) { /* shuffle all but the first */
+            size_t j = 1 + (size_t)rand_r(&seed) % k, t = order[k];
+            order[k] = order[j];
+            order[j] = t;
+        }
+        size_t plen[15], n = 0;
+        for (size_t k = 0; k < m; k++) {
+            plen[k] = len[order[k]];
+            for (size_t i = 0; i < plen[k]; i++)
+                vals[n++] = table[start[order[k]] + i];
+        }
+        bool overflow = false;
+        size_t ns = rc_chunk_orders(vals, plen, m, 5, 4, sols, RC_MAX_SOLUTIONS, &overflow);
+        bool found = false;
+        for (size_t q = 0; q < ns; q++)
+            found |= memcmp(sols[q], table, sizeof table) == 0;
+        ck_assert_msg(found || overflow, "round %d: the printed table is not among %zu readings", round, ns);
+    }
+    free(sols);
+}
+END_TEST
+
+/* Signed glued runs in table 1 (gb2019 本年增/减) ------------------------- */
+
+typedef struct signed_case {
+    const char *name;
+    const char *printed;   /* the 行政处罚 row as printed */
+    const char *path;
+    long want;             /* LONG_MIN: null (ambiguous) */
+} signed_case;
+
+#define NUL LONG_MIN
+static const signed_case SIGNED[] = {
+    /* the sign starts the signed cell: what comes before is the first cell */
+    {"prefix settled", "行政处罚5120-37601", "proactive.penalty.prev_items", 5120},
+    {"rest ambiguous", "行政处罚5120-37601", "proactive.penalty.items_change", NUL},
+    {"rest ambiguous, decisions", "行政处罚5120-37601", "proactive.penalty.decisions", NUL},
+    /* a sign before the first cell: it cannot be the unsigned first cell */
+    {"sign not in an unsigned cell", "行政处罚 -5 40", "proactive.penalty.items_change", -5},
+    /* a lone 0 cannot start a longer cell: -40/5 and -405 (decisions blank) stay */
+    {"lone zero", "行政处罚12-405", "proactive.penalty.items_change", NUL},
+    {"lone zero, first cell", "行政处罚12-405", "proactive.penalty.prev_items", 12},
+    /* a run that starts with its sign: one cell (the others dropped blank)
+     * or cut in two, never taken whole as if that were certain */
+    {"sign first, whole or cut", "行政处罚-37601", "proactive.penalty.items_change", NUL},
+    {"sign first, decisions", "行政处罚-37601", "proactive.penalty.decisions", NUL},
+    /* one digit after the sign: the last cell was dropped blank */
+    {"short run", "行政处罚2648-1", "proactive.penalty.items_change", -1},
+    /* the row below is untouched */
+    {"next row", "行政处罚5120-37601", "proactive.coercion.decisions", 15},
+};
+
+START_TEST(signed_readings)
+{
+    const signed_case *c = &SIGNED[_i];
+    nb_buf b = {0};
+    nb_buf_adds(&b, "测试县测试局2020年政府信息公开工作年度报告\n\n二、主动公开政府信息情况\n\n"
+                    "第二十条第（六）项\n信息内容 上一年项目数量 本年增/减 处理决定数量\n");
+    nb_buf_adds(&b, c->printed);
+    nb_buf_adds(&b, "\n行政强制 84 -9 15\n\n三、收到和处理政府信息公开申请情况\n");
+    char *text = nb_buf_steal(&b);
+    nb_error err;
+    nb_error_clear(&err);
+    nb_report *r = tu_recognise_text(text, &err);
+    ck_assert_msg(r != NULL, "%s: %s", c->name, err.text);
+    nb_num v;
+    bool has = nb_report_get_num(r, c->path, &v);
+    if (c->want == NUL)
+        ck_assert_msg(!has, "%s: %s should be null", c->name, c->path);
+    else
+        ck_assert_msg(has && nb_num_cmp(v, nb_num_int(c->want)) == 0, "%s: %s is %s, want %ld", c->name,
+                      c->path, has ? "another number" : "null", c->want);
+    nb_report_free(r);
+    free(text);
+}
+END_TEST
+
+/* Random rows glued with a negative 本年增/减: a value that is set is the
+ * printed one (the rest null), whatever the digits. */
+START_TEST(signed_never_wrong)
+{
+    unsigned seed = 777;
+    int settled = 0;
+    for (int round = 0; round < 60; round++) {
+        long cell[3] = {rand_r(&seed) % 3000, -(1 + rand_r(&seed) % 300), rand_r(&seed) % 900};
+        char *text = nb_strfmt("测试县测试局2020年政府信息公开工作年度报告\n\n二、主动公开政府信息情况\n\n"
+                               "第二十条第（六）项\n信息内容 上一年项目数量 本年增/减 处理决定数量\n"
+                               "行政处罚%ld%ld%ld\n\n三、收到和处理政府信息公开申请情况\n",
+                               cell[0], cell[1], cell[2]);
+        nb_error err;
+        nb_error_clear(&err);
+        nb_report *r = tu_recognise_text(text, &err);
+        ck_assert_msg(r != NULL, "%s", err.text);
+        static const char *const path[3] = {"proactive.penalty.prev_items", "proactive.penalty.items_change",
+                                            "proactive.penalty.decisions"};
+        for (int i = 0; i < 3; i++) {
+            nb_num v;
+            if (!nb_report_get_num(r, path[i], &v))
+                continue;
+            settled++;
+            ck_assert_msg(nb_num_cmp(v, nb_num_int(cell[i])) == 0, "%s: %s is not %ld", text, path[i], cell[i]);
+        }
+        nb_report_free(r);
+        free(text);
+    }
+    ck_assert_int_ge(settled, 60); /* at least the cell before the sign */
 }
 END_TEST
 
@@ -241,6 +454,11 @@ static Suite *resolve_suite(void)
     TCase *tc = tcase_create("readings");
     tcase_add_loop_test(tc, order_readings, 0, (int)(sizeof ORDER / sizeof *ORDER));
     tcase_add_test(tc, order_overflow_is_said);
+    tcase_add_loop_test(tc, chunk_readings, 0, (int)(sizeof CHUNK / sizeof *CHUNK));
+    tcase_add_test(tc, chunk_overflow_is_said);
+    tcase_add_test(tc, chunk_truth_kept);
+    tcase_add_loop_test(tc, signed_readings, 0, (int)(sizeof SIGNED / sizeof *SIGNED));
+    tcase_add_test(tc, signed_never_wrong);
     tcase_add_loop_test(tc, row_readings, 0, (int)(sizeof ROW / sizeof *ROW));
     tcase_add_test(tc, relations_from_rules);
     tcase_add_test(tc, relations_replace);
