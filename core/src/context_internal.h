@@ -7,7 +7,7 @@
 #include "plugin_internal.h"
 #include <pthread.h>
 
-struct json_t;
+struct jd;
 
 typedef struct nb_loaded {
     nb_plugin desc;     /* our copy: min(struct_size, sizeof) bytes, rest zero */
@@ -16,7 +16,7 @@ typedef struct nb_loaded {
     char *path;
     /* Listed from PLUGIN.so.manifest (loader_manifest.c): desc holds its
      * metadata, pointing into these, until the .so is opened on first use. */
-    struct json_t *manifest;
+    const struct jd *manifest;
     const char **m_exts;
     nb_option_def *m_opts;
     bool m_probes;      /* the plugin has a probe(): opened for content probing */

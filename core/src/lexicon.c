@@ -4,7 +4,7 @@
  * applicable" mark is a change to formats/, not to the recogniser. */
 #include "lexicon.h"
 #include "util.h"
-#include <jansson.h>
+#include "jdoc.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,11 +48,11 @@ void nb_lexicon_free(nb_lexicon *lx)
 
 /* The list for key: from the first lexicon of the chain that has it
  * (*at: its position; the template itself when none has it). */
-static json_t *find_list(json_t *const *chain, size_t nchain, const char *key, size_t *at)
+static const jd *find_list(const jd *const *chain, size_t nchain, const char *key, size_t *at)
 {
     *at = 0;
     for (size_t c = 0; c < nchain; c++) {
-        json_t *v = json_object_get(json_object_get(chain[c], "lexicon"), key);
+        const jd *v = jd_get(jd_get(chain[c], "lexicon"), key);
         if (v) {
             *at = c;
             return v;
@@ -61,26 +61,26 @@ static json_t *find_list(json_t *const *chain, size_t nchain, const char *key, s
     return NULL;
 }
 
-static bool read_words(json_t *arr, const list_spec *sp, nb_wordlist *w, char *why, size_t whylen)
+static bool read_words(const jd *arr, const list_spec *sp, nb_wordlist *w, char *why, size_t whylen)
 {
-    if (!json_is_array(arr) || json_array_size(arr) == 0) {
+    if (!jd_is_arr(arr) || jd_len(arr) == 0) {
         snprintf(why, whylen, "lexicon.%s must be a list of one or more words", sp->key);
         return false;
     }
-    if (sp->exact && json_array_size(arr) != sp->exact) {
+    if (sp->exact && jd_len(arr) != sp->exact) {
         snprintf(why, whylen, "lexicon.%s must have exactly %zu words", sp->key, sp->exact);
         return false;
     }
-    w->v = calloc(json_array_size(arr), sizeof *w->v);
+    w->v = calloc(jd_len(arr), sizeof *w->v);
     if (!w->v) {
         snprintf(why, whylen, "lexicon.%s: out of memory", sp->key);
         return false;
     }
     size_t i;
-    json_t *jw;
-    json_array_foreach(arr, i, jw)
+    const jd *jw;
+    jd_array_foreach(arr, i, jw)
     {
-        const char *s = json_string_value(jw);
+        const char *s = jd_str(jw);
         if (!s || !*s || (sp->max_bytes && strlen(s) > sp->max_bytes)) {
             snprintf(why, whylen, "lexicon.%s[%zu] must be a non-empty word%s", sp->key, i,
                      sp->max_bytes ? " of at most 15 bytes" : "");
@@ -96,12 +96,12 @@ static bool read_words(json_t *arr, const list_spec *sp, nb_wordlist *w, char *w
     return true;
 }
 
-bool nb_lexicon_parse(json_t *const *chain, size_t nchain, nb_lexicon *lx, size_t *at, char *why, size_t whylen)
+bool nb_lexicon_parse(const jd *const *chain, size_t nchain, nb_lexicon *lx, size_t *at, char *why, size_t whylen)
 {
     memset(lx, 0, sizeof *lx);
     for (size_t c = 0; c < nchain; c++) {
-        json_t *jl = json_object_get(chain[c], "lexicon");
-        if (jl && !json_is_object(jl)) {
+        const jd *jl = jd_get(chain[c], "lexicon");
+        if (jl && !jd_is_obj(jl)) {
             *at = c;
             snprintf(why, whylen, "%s", "\"lexicon\" must be an object");
             return false;

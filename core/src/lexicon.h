@@ -7,7 +7,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-typedef struct json_t json_t;
+typedef struct jd jd;
 
 /* Words in file order (order is meaning: the first word that matches wins). */
 typedef struct nb_wordlist {
@@ -35,7 +35,7 @@ typedef struct nb_lexicon {
  * it.  On failure returns false, writes the reason, naming the key
  * ("lexicon.units must be …"), to why, and sets *at to the position in
  * the chain of the document that holds the bad list. */
-bool nb_lexicon_parse(json_t *const *chain, size_t nchain, nb_lexicon *lx, size_t *at, char *why, size_t whylen);
+bool nb_lexicon_parse(const jd *const *chain, size_t nchain, nb_lexicon *lx, size_t *at, char *why, size_t whylen);
 void nb_lexicon_free(nb_lexicon *lx);
 
 /* Byte length of the first word of w that s starts with, 0 if none. */

@@ -7,34 +7,34 @@
  * the plugin then loads at start-up as before. */
 #include "context_internal.h"
 #include "util.h"
-#include <jansson.h>
+#include "jdoc.h"
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
-static const char *opt_str(const json_t *o, const char *key)
+static const char *opt_str(const jd *o, const char *key)
 {
-    return json_string_value(json_object_get(o, key)); /* NULL for null or absent */
+    return jd_str(jd_get(o, key)); /* NULL for null or absent */
 }
 
-static bool read_extensions(const json_t *a, nb_loaded *L)
+static bool read_extensions(const jd *a, nb_loaded *L)
 {
-    size_t n = json_array_size(a);
+    size_t n = jd_len(a);
     L->m_exts = calloc(n + 1, sizeof *L->m_exts);
     for (size_t i = 0; L->m_exts && i < n; i++)
-        if (!(L->m_exts[i] = json_string_value(json_array_get(a, i))))
+        if (!(L->m_exts[i] = jd_str(jd_at(a, i))))
             return false;
     L->desc.extensions = L->m_exts;
     return L->m_exts != NULL;
 }
 
-static bool read_options(const json_t *a, nb_loaded *L)
+static bool read_options(const jd *a, nb_loaded *L)
 {
-    size_t n = json_array_size(a);
+    size_t n = jd_len(a);
     L->m_opts = calloc(n + 1, sizeof *L->m_opts);
     for (size_t i = 0; L->m_opts && i < n; i++) {
-        const json_t *o = json_array_get(a, i);
-        json_int_t type = json_integer_value(json_object_get(o, "type"));
+        const jd *o = jd_at(a, i);
+        long long type = jd_int(jd_get(o, "type"));
         if (!opt_str(o, "name") || type < NB_OPT_STRING || type > NB_OPT_INT)
             return false;
         L->m_opts[i] = (nb_option_def){opt_str(o, "name"), (nb_option_type)type, opt_str(o, "default"),
@@ -45,22 +45,22 @@ static bool read_options(const json_t *a, nb_loaded *L)
 }
 
 /* The descriptor's metadata from the manifest; callbacks stay NULL. */
-static bool read_descriptor(json_t *m, nb_loaded *L)
+static bool read_descriptor(const jd *m, nb_loaded *L)
 {
-    L->desc.abi_version = (uint32_t)json_integer_value(json_object_get(m, "abi_version"));
-    L->desc.struct_size = (uint32_t)json_integer_value(json_object_get(m, "struct_size"));
+    L->desc.abi_version = (uint32_t)jd_int(jd_get(m, "abi_version"));
+    L->desc.struct_size = (uint32_t)jd_int(jd_get(m, "struct_size"));
     L->desc.name = opt_str(m, "name");
     L->desc.version = opt_str(m, "version");
     L->desc.description = opt_str(m, "description");
-    L->desc.kind = (nb_plugin_kind)json_integer_value(json_object_get(m, "kind"));
-    L->desc.caps = (uint32_t)json_integer_value(json_object_get(m, "caps"));
-    L->m_probes = json_is_true(json_object_get(m, "probe"));
+    L->desc.kind = (nb_plugin_kind)jd_int(jd_get(m, "kind"));
+    L->desc.caps = (uint32_t)jd_int(jd_get(m, "caps"));
+    L->m_probes = jd_is_true(jd_get(m, "probe"));
     /* a manifest that cannot say what it describes is not used: the
      * plugin itself is opened, and judged, instead */
     bool named = L->desc.name && *L->desc.name &&
                  (L->desc.kind == NB_PLUGIN_INPUT || L->desc.kind == NB_PLUGIN_OUTPUT);
-    return named && read_extensions(json_object_get(m, "extensions"), L) &&
-           read_options(json_object_get(m, "options"), L);
+    return named && read_extensions(jd_get(m, "extensions"), L) &&
+           read_options(jd_get(m, "options"), L);
 }
 
 bool nb_manifest_read(const char *so_path, const char *manifest_path, nb_loaded *L)
@@ -68,10 +68,10 @@ bool nb_manifest_read(const char *so_path, const char *manifest_path, nb_loaded 
     struct stat st;
     if (stat(so_path, &st) != 0)
         return false;
-    json_t *m = json_load_file(manifest_path, 0, NULL);
+    const jd *m = jd_load_file(manifest_path, false, NULL);
     const char *schema = opt_str(m, "schema");
     bool ok = schema && strcmp(schema, "nianbao.plugin-manifest/1") == 0 &&
-              json_integer_value(json_object_get(m, "file_size")) == (json_int_t)st.st_size;
+              jd_int(jd_get(m, "file_size")) == (long long)st.st_size;
     L->manifest = m;
     if (ok && read_descriptor(m, L))
         return true;
@@ -84,7 +84,7 @@ void nb_manifest_free(nb_loaded *L)
 {
     free(L->m_exts);
     free(L->m_opts);
-    json_decref(L->manifest);
+    jd_free(L->manifest);
     L->m_exts = NULL;
     L->m_opts = NULL;
     L->manifest = NULL;

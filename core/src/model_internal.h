@@ -71,6 +71,7 @@ struct nb_report {
     nb_table *tables; size_t ntables; /* one per nb_templates_table_name() */
     nb_diag *diags; size_t ndiags, capdiags;
     nb_fact *facts; size_t nfacts;
+    struct nb_readings *readings;     /* undecided rows (readings_internal.h), NULL none */
 };
 
 /* Library-only operations on the model (not exported). */

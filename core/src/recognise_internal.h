@@ -101,6 +101,8 @@ typedef struct rc_alt {
     size_t nsol;
     const rc_tok *tok;  /* the glued run, for provenance (may be NULL) */
     bool broken;        /* no reading keeps the row totals (the report's own error) */
+    uint64_t fit;       /* bit s: reading s is in a combination the column sums
+                           accept (rc_resolve_columns); 0: all readings count */
 } rc_alt;
 
 typedef struct rc_alts {
@@ -112,6 +114,10 @@ typedef struct rc_alts {
  * (taken from the rules, recognise_relations.c);
  * cells every surviving combination agrees on are set. */
 void rc_resolve_columns(nb_report *r, nb_table *t, rc_alts *alts);
+/* Keeps the readings of rows still undecided on the report
+ * (recognise_keep.c), for the cross-year resolver: alts must hold complete
+ * lists only (a list cut short at its bound proves nothing). */
+void rc_keep_readings(nb_report *r, nb_table *t, const rc_alts *alts);
 /* Blank 总计 cells that are few among printed ones become null and flagged. */
 void rc_lost_totals(nb_report *r, nb_table *t);
 

@@ -16,6 +16,7 @@
  * many undecided rows (hostile or garbled input) cheap; past it the
  * undecided cells simply stay ambiguous. */
 #define NODE_BUDGET 100000
+_Static_assert(RC_MAX_SOLUTIONS <= 64, "rc_alt.fit has a bit per reading");
 
 typedef struct resolver {
     nb_table *t;
@@ -29,6 +30,7 @@ typedef struct resolver {
     bool *agree_init;        /* per alt */
     int64_t (*agree)[RC_MAX_COLS];
     bool (*agree_ok)[RC_MAX_COLS];
+    uint64_t *fit;           /* per alt: readings in a winning combination */
     long budget;
 } resolver;
 
@@ -128,10 +130,12 @@ static void record(resolver *rs, size_t nbroken)
         rs->best = nbroken; /* a better combination: earlier agreement is void */
         rs->nsurv = 0;
         memset(rs->agree_init, 0, rs->alts->n * sizeof *rs->agree_init);
+        memset(rs->fit, 0, rs->alts->n * sizeof *rs->fit);
     }
     rs->nsurv++;
     for (size_t a = 0; a < rs->alts->n; a++) {
         const rc_alt *al = &rs->alts->v[a];
+        rs->fit[a] |= 1ull << rs->choice[a];
         for (size_t j = 0; j < al->k; j++) {
             int64_t v = al->sols[rs->choice[a]][j];
             if (!rs->agree_init[a]) {
@@ -163,7 +167,8 @@ static void search(resolver *rs, size_t a)
 static void apply(resolver *rs)
 {
     for (size_t a = 0; a < rs->alts->n; a++) {
-        const rc_alt *al = &rs->alts->v[a];
+        rc_alt *al = &rs->alts->v[a];
+        al->fit = rs->fit[a]; /* what later evidence may still choose from */
         for (size_t j = 0; j < al->k; j++) {
             nb_cell *c = &rs->t->cells[al->fields[j]];
             if (rs->agree_ok[a][j])
@@ -177,6 +182,8 @@ void rc_resolve_columns(nb_report *r, nb_table *t, rc_alts *alts)
 {
     (void)r;
     const nb_table_def *d = t->def;
+    for (size_t a = 0; a < alts->n; a++)
+        alts->v[a].fit = 0; /* every reading counts unless the search completes */
     if (!d->nchecks || !alts->n)
         return;
     resolver rs = {.t = t, .alts = alts, .budget = NODE_BUDGET, .best = (size_t)-1};
@@ -187,7 +194,8 @@ void rc_resolve_columns(nb_report *r, nb_table *t, rc_alts *alts)
     rs.agree_init = calloc(alts->n, sizeof *rs.agree_init);
     rs.agree = calloc(alts->n, sizeof *rs.agree);
     rs.agree_ok = calloc(alts->n, sizeof *rs.agree_ok);
-    if (rs.choice && rs.owner && rs.at && rs.slot && rs.agree_init && rs.agree && rs.agree_ok) {
+    rs.fit = calloc(alts->n, sizeof *rs.fit);
+    if (rs.choice && rs.owner && rs.at && rs.slot && rs.agree_init && rs.agree && rs.agree_ok && rs.fit) {
         for (size_t i = 0; i < d->nrows * d->ncols; i++)
             rs.at[i] = -1;
         for (size_t f = 0; f < d->nfields; f++)
@@ -213,6 +221,7 @@ void rc_resolve_columns(nb_report *r, nb_table *t, rc_alts *alts)
     free(rs.agree_init);
     free(rs.agree);
     free(rs.agree_ok);
+    free(rs.fit);
 }
 
 /* Lost total cells --------------------------------------------------------- */

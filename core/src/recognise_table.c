@@ -756,6 +756,8 @@ int rc_read_table(const nb_table_def *def, const rc_toks *t, nb_report *r, bool 
         rc_resolve_columns(r, rd.table, &rd.alts);
     if (rd.table)
         rc_lost_totals(r, rd.table);
+    if (rd.table)
+        rc_keep_readings(r, rd.table, &rd.alts);
     free(rd.alts.v);
     free(rd.vals);
     free(rd.done);

@@ -2,6 +2,7 @@
 #include "nianbao/report.h"
 #include "util.h"
 #include "report_internal.h"
+#include "readings_internal.h"
 #include <stdlib.h>
 #include <string.h>
 #include <stdio.h>
@@ -95,6 +96,7 @@ void nb_report_free(nb_report *r)
         free(r->facts[i].value);
     }
     free(r->facts);
+    nb_readings_free(r->readings);
     free(r);
 }
 

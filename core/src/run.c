@@ -168,6 +168,7 @@ void nb_run_free(nb_run *run)
     if (!run)
         return;
     nb_jobs_free(run->jobs); /* joins the workers, drops what was not written */
+    nb_window_free(run->window);
     if (run->out && run->out_inst)
         run->out->destroy(run->out_inst);
     nb_options_free(run->out_opts);
@@ -191,8 +192,8 @@ nb_status nb_run_record_failure(nb_run *run, const char *source, bool skipped, c
     return nb_run_emit_failure(run, source, skipped, reason, err);
 }
 
-nb_status nb_run_emit_failure(nb_run *run, const char *source, bool skipped, const char *reason,
-                              nb_error *err)
+nb_status nb_run_write_failure(nb_run *run, const char *source, bool skipped, const char *reason,
+                               nb_error *err)
 {
     if (skipped)
         run->sum.skipped++;
@@ -234,7 +235,7 @@ static nb_status write_report(nb_run *run, const nb_report *r, nb_error *err)
             run->sum.with_warnings--;
         char *why = nb_strfmt("output %s could not write it: %s", run->out->name, e.text);
         /* already in output order (the writing side of -j): emit directly */
-        st = nb_run_emit_failure(run, r->source.path ? r->source.path : "report", false,
+        st = nb_run_write_failure(run, r->source.path ? r->source.path : "report", false,
                                  why ? why : e.text, err);
         free(why);
         return st;
@@ -261,7 +262,7 @@ nb_status nb_run_deliver(nb_run *run, nb_report *r, nb_error *err)
     return nb_run_emit_report(run, r, err);
 }
 
-nb_status nb_run_emit_report(nb_run *run, nb_report *r, nb_error *err)
+nb_status nb_run_write_report(nb_run *run, nb_report *r, nb_error *err)
 {
     if (run->cfg.validate)
         nb_xcheck_add(run->xcheck, r); /* in input order: cross-year checks depend on it */
@@ -281,6 +282,8 @@ nb_status nb_run_emit_report(nb_run *run, nb_report *r, nb_error *err)
 nb_status nb_run_finish(nb_run *run, nb_summary *sum, nb_error *err)
 {
     if (run->jobs && nb_jobs_drain(run->jobs, 0, err) != NB_OK)
+        return NB_FATAL;
+    if (nb_window_flush(run, err) != NB_OK)
         return NB_FATAL;
     if (run->xcheck)
         run->sum.nrun_diags =

@@ -10,6 +10,7 @@
 
 typedef struct nb_jobs nb_jobs;
 typedef struct nb_reading nb_reading;
+typedef struct nb_window nb_window;
 
 struct nb_run {
     nb_context *ctx;
@@ -20,6 +21,7 @@ struct nb_run {
     nb_options *out_opts;
     nb_sink *sink;
     nb_xcheck *xcheck;
+    nb_window *window;   /* reports held for the next year's evidence (run_window.c) */
     nb_summary sum;
     struct timespec t0;
     bool finished;
@@ -43,6 +45,18 @@ nb_status nb_run_deliver(nb_run *run, nb_report *r, nb_error *err);
 nb_status nb_run_emit_failure(nb_run *run, const char *source, bool skipped, const char *reason,
                               nb_error *err);
 nb_status nb_run_emit_report(nb_run *run, nb_report *r, nb_error *err);
+/* run.c: the same, after the hold-back window (counts, writes, frees). */
+nb_status nb_run_write_failure(nb_run *run, const char *source, bool skipped, const char *reason,
+                               nb_error *err);
+nb_status nb_run_write_report(nb_run *run, nb_report *r, nb_error *err);
+
+/* run_window.c: a report with undecided cells the same agency's next year
+ * may settle is held (with what follows it) at most this many reports or
+ * input bytes; nb_window_flush writes what is held at the run's end. */
+#define NB_WINDOW_REPORTS 32
+#define NB_WINDOW_BYTES (64u << 20)
+nb_status nb_window_flush(nb_run *run, nb_error *err);
+void nb_window_free(nb_window *w);
 
 /* run_isolate.c: removes the children's temp folder. */
 void nb_iso_free(nb_run *run);

@@ -11,6 +11,7 @@
  * gives.  Children keep their temp files in a private folder that the
  * parent empties after each child, whatever became of it. */
 #include "run_isolate.h"
+#include "readings_internal.h"
 #include "util.h"
 #include <dirent.h>
 #include <errno.h>
@@ -189,9 +190,12 @@ static nb_status got_report(nb_run *run, const char *name, const char *json, siz
 {
     nb_error e;
     nb_error_clear(&e);
-    nb_report *r = nb_report_from_json_text(nb_context_templates(run->ctx), json, len, &e);
+    size_t jlen = strnlen(json, len); /* then a NUL and the kept readings */
+    nb_report *r = nb_report_from_json_text(nb_context_templates(run->ctx), json, jlen, &e);
     if (!r) /* cannot happen with the same program on both ends; still counted */
         return nb_run_record_failure(run, name, false, e.text, err);
+    if (jlen < len)
+        nb_readings_from_text(r, json + jlen + 1);
     return nb_run_deliver(run, r, err);
 }
 

@@ -7,6 +7,7 @@
  * A message is one type byte, a 32-bit length in host order (both ends
  * are the same program) and that many bytes. */
 #include "run_isolate.h"
+#include "readings_internal.h"
 #include "util.h"
 #include <errno.h>
 #include <stdio.h>
@@ -53,14 +54,18 @@ static nb_status send_parts(nb_run *run, char type, const char *const *parts, si
 nb_status nb_iso_send_report(nb_run *run, nb_report *r, nb_error *err)
 {
     char *json = nb_report_to_json_text(r, NB_JSON_PROVENANCE | NB_JSON_COMPACT);
+    char *readings = nb_readings_to_text(r->readings); /* undecided rows: not in the JSON */
     nb_report_free(r);
-    if (!json) {
+    if (!json || !readings) {
+        free(json);
+        free(readings);
         nb_error_set(err, NB_E_INTERNAL, NULL, "out of memory");
         return NB_FATAL;
     }
-    const char *parts[] = {json};
-    nb_status st = send_parts(run, NB_ISO_REPORT, parts, 1, err);
+    const char *parts[] = {json, readings};
+    nb_status st = send_parts(run, NB_ISO_REPORT, parts, 2, err);
     free(json);
+    free(readings);
     return st;
 }
 

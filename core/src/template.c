@@ -8,7 +8,7 @@
 #include "template_internal.h"
 #include "text_internal.h"
 #include "util.h"
-#include <jansson.h>
+#include "jdoc.h"
 #include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,7 +24,7 @@ struct nb_templates {
 };
 
 typedef struct loader {
-    json_t **docs;
+    const jd **docs;
     char **paths;
     size_t n;
     nb_error *err;
@@ -122,18 +122,18 @@ static bool fail(loader *L, const char *path, const char *fmt, ...)
     return false;
 }
 
-static bool get_strlist(json_t *arr, nb_strlist *out)
+static bool get_strlist(const jd *arr, nb_strlist *out)
 {
-    if (!json_is_array(arr))
+    if (!jd_is_arr(arr))
         return false;
-    out->n = json_array_size(arr);
+    out->n = jd_len(arr);
     out->v = calloc(out->n ? out->n : 1, sizeof *out->v);
     out->compact = calloc(out->n ? out->n : 1, sizeof *out->compact);
     out->key = calloc(out->n ? out->n : 1, sizeof *out->key);
     if (!out->v || !out->compact || !out->key)
         return false;
     for (size_t i = 0; i < out->n; i++) {
-        const char *s = json_string_value(json_array_get(arr, i));
+        const char *s = jd_str(jd_at(arr, i));
         if (!s)
             return false;
         out->v[i] = nb_strdup(s);
@@ -156,11 +156,11 @@ static bool parse_type(const char *s, nb_value_type *t)
     return false;
 }
 
-static bool parse_cols(loader *L, const char *path, json_t *cols, nb_table_def *d)
+static bool parse_cols(loader *L, const char *path, const jd *cols, nb_table_def *d)
 {
     size_t k;
-    json_t *c;
-    json_array_foreach(cols, k, c)
+    const jd *c;
+    jd_array_foreach(cols, k, c)
     {
         nb_col_def *cd = realloc(d->cols, (d->ncols + 1) * sizeof *cd);
         if (!cd)
@@ -169,24 +169,24 @@ static bool parse_cols(loader *L, const char *path, json_t *cols, nb_table_def *
         cd = &d->cols[d->ncols];
         memset(cd, 0, sizeof *cd);
         d->ncols++;
-        const char *key = json_string_value(json_object_get(c, "key"));
-        if (!key || !get_strlist(json_object_get(c, "labels"), &cd->labels) ||
-            !parse_type(json_string_value(json_object_get(c, "type")), &cd->type))
+        const char *key = jd_str(jd_get(c, "key"));
+        if (!key || !get_strlist(jd_get(c, "labels"), &cd->labels) ||
+            !parse_type(jd_str(jd_get(c, "type")), &cd->type))
             return fail(L, path, "table %s: a column needs key, labels and a type (int, sint, decimal, amount)",
                         d->name);
         cd->key = nb_strdup(key);
-        cd->unit_key = nb_strdup(json_string_value(json_object_get(c, "unit_key")));
+        cd->unit_key = nb_strdup(jd_str(jd_get(c, "unit_key")));
         if (cd->type == NB_TYPE_AMOUNT && !cd->unit_key)
             return fail(L, path, "table %s: an amount column needs unit_key", d->name);
     }
     return true;
 }
 
-static bool parse_rows(loader *L, const char *path, json_t *rows, nb_table_def *d, size_t block)
+static bool parse_rows(loader *L, const char *path, const jd *rows, nb_table_def *d, size_t block)
 {
     size_t k;
-    json_t *r;
-    json_array_foreach(rows, k, r)
+    const jd *r;
+    jd_array_foreach(rows, k, r)
     {
         nb_row_def *rd = realloc(d->rows, (d->nrows + 1) * sizeof *rd);
         if (!rd)
@@ -194,14 +194,14 @@ static bool parse_rows(loader *L, const char *path, json_t *rows, nb_table_def *
         d->rows = rd;
         rd = &d->rows[d->nrows++];
         memset(rd, 0, sizeof *rd);
-        const char *key = json_string_value(json_object_get(r, "key"));
-        if (!key || !get_strlist(json_object_get(r, "labels"), &rd->labels) || rd->labels.n == 0)
+        const char *key = jd_str(jd_get(r, "key"));
+        if (!key || !get_strlist(jd_get(r, "labels"), &rd->labels) || rd->labels.n == 0)
             return fail(L, path, "table %s: a row needs a key and labels", d->name);
         rd->key = nb_strdup(key);
         rd->block = block;
-        rd->derived = json_is_true(json_object_get(r, "derived"));
-        json_t *pr = json_object_get(r, "printed");
-        rd->printed = pr ? json_is_true(pr) : true;
+        rd->derived = jd_is_true(jd_get(r, "derived"));
+        const jd *pr = jd_get(r, "printed");
+        rd->printed = pr ? jd_is_true(pr) : true;
         const char *dot = strchr(key, '.');
         rd->group = dot ? nb_strndup(key, (size_t)(dot - key)) : NULL;
     }
@@ -235,6 +235,29 @@ static bool add_field(nb_table_def *d, char *path, char *label, size_t row, size
     return true;
 }
 
+/* a + sep + b [+ sep + c]: built for every field of every table at load,
+ * where a printf per string was a tenth of the start-up. */
+static char *join3(const char *a, char sep, const char *b, const char *c)
+{
+    size_t la = strlen(a), lb = strlen(b), lc = c ? strlen(c) : 0;
+    char *s = malloc(la + lb + lc + 3);
+    if (!s)
+        return NULL;
+    char *w = s;
+    memcpy(w, a, la);
+    w += la;
+    *w++ = sep;
+    memcpy(w, b, lb);
+    w += lb;
+    if (c) {
+        *w++ = sep;
+        memcpy(w, c, lc);
+        w += lc;
+    }
+    *w = '\0';
+    return s;
+}
+
 static bool build_fields(nb_table_def *d)
 {
     for (size_t r = 0; r < d->nrows; r++) {
@@ -243,15 +266,13 @@ static bool build_fields(nb_table_def *d)
         const char *gl = group_label(d, rd);
         for (size_t c = b->col_first; c < b->col_first + b->ncols; c++) {
             const nb_col_def *cd = &d->cols[c];
-            char *label = d->layout == NB_LAYOUT_SINGLE_ROW
-                              ? nb_strfmt("%s/%s", rd->labels.v[0], cd->labels.v[0])
-                          : gl ? nb_strfmt("%s/%s/%s", gl, rd->labels.v[0], cd->labels.v[0])
-                               : nb_strfmt("%s/%s", rd->labels.v[0], cd->labels.v[0]);
-            if (!add_field(d, nb_strfmt("%s.%s.%s", d->name, rd->key, cd->key), label, r, c, cd->type))
+            const char *rl = rd->labels.v[0], *cl = cd->labels.v[0];
+            char *label = d->layout != NB_LAYOUT_SINGLE_ROW && gl ? join3(gl, '/', rl, cl) : join3(rl, '/', cl, NULL);
+            if (!add_field(d, join3(d->name, '.', rd->key, cd->key), label, r, c, cd->type))
                 return false;
             if (cd->type == NB_TYPE_AMOUNT &&
-                !add_field(d, nb_strfmt("%s.%s.%s", d->name, rd->key, cd->unit_key),
-                           nb_strfmt("%s/单位", rd->labels.v[0]), r, c, NB_TYPE_UNIT))
+                !add_field(d, join3(d->name, '.', rd->key, cd->unit_key), join3(rl, '/', "单位", NULL), r, c,
+                           NB_TYPE_UNIT))
                 return false;
         }
     }
@@ -278,44 +299,44 @@ static bool index_paths(nb_table_def *d)
     return true;
 }
 
-static bool parse_table(loader *L, const char *path, json_t *jt, const char *variant,
+static bool parse_table(loader *L, const char *path, const jd *jt, const char *variant,
                         nb_table_def *d)
 {
     memset(d, 0, sizeof *d);
-    const char *name = json_string_value(json_object_get(jt, "name"));
+    const char *name = jd_str(jd_get(jt, "name"));
     if (!name)
         return fail(L, path, "%s", "a table needs a name");
     if (nb_report_member_reserved(name))
         return fail(L, path, "table name \"%s\" is taken: every report has a member of that name", name);
     d->name = nb_strdup(name);
-    d->title = nb_strdup(json_string_value(json_object_get(jt, "title")));
+    d->title = nb_strdup(jd_str(jd_get(jt, "title")));
     d->variant = nb_strdup(variant);
-    d->section = (int)json_integer_value(json_object_get(jt, "section"));
-    const char *layout = json_string_value(json_object_get(jt, "layout"));
-    d->row_total = nb_strdup(json_string_value(json_object_get(jt, "row_total")));
+    d->section = (int)jd_int(jd_get(jt, "section"));
+    const char *layout = jd_str(jd_get(jt, "layout"));
+    d->row_total = nb_strdup(jd_str(jd_get(jt, "row_total")));
     d->layout = layout && strcmp(layout, "single_row") == 0 ? NB_LAYOUT_SINGLE_ROW : NB_LAYOUT_ROWS;
-    json_t *m = json_object_get(jt, "markers"), *ig = json_object_get(jt, "ignore");
+    const jd *m = jd_get(jt, "markers"), *ig = jd_get(jt, "ignore");
     if ((m && !get_strlist(m, &d->markers)) || (ig && !get_strlist(ig, &d->ignore)))
         return fail(L, path, "table %s: markers and ignore are lists of strings", name);
-    json_t *blocks = json_object_get(jt, "blocks");
-    if (!json_is_array(blocks) || json_array_size(blocks) == 0)
+    const jd *blocks = jd_get(jt, "blocks");
+    if (!jd_is_arr(blocks) || jd_len(blocks) == 0)
         return fail(L, path, "table %s: needs blocks", name);
-    d->nblocks = json_array_size(blocks);
+    d->nblocks = jd_len(blocks);
     d->blocks = calloc(d->nblocks, sizeof *d->blocks);
     if (!d->blocks)
         return fail(L, path, "%s", "out of memory");
     for (size_t b = 0; b < d->nblocks; b++) {
-        json_t *jb = json_array_get(blocks, b);
-        json_t *cap = json_object_get(jb, "caption");
+        const jd *jb = jd_at(blocks, b);
+        const jd *cap = jd_get(jb, "caption");
         if (cap && !get_strlist(cap, &d->blocks[b].caption))
             return fail(L, path, "table %s: caption must be a list of strings", name);
         d->blocks[b].col_first = d->ncols;
-        if (!json_is_array(json_object_get(jb, "columns")) || !json_is_array(json_object_get(jb, "rows")))
+        if (!jd_is_arr(jd_get(jb, "columns")) || !jd_is_arr(jd_get(jb, "rows")))
             return fail(L, path, "table %s: every block needs columns and rows", name);
-        if (!parse_cols(L, path, json_object_get(jb, "columns"), d))
+        if (!parse_cols(L, path, jd_get(jb, "columns"), d))
             return false;
         d->blocks[b].ncols = d->ncols - d->blocks[b].col_first;
-        if (!parse_rows(L, path, json_object_get(jb, "rows"), d, b))
+        if (!parse_rows(L, path, jd_get(jb, "rows"), d, b))
             return false;
     }
     if (!build_fields(d) || !index_paths(d))
@@ -323,18 +344,18 @@ static bool parse_table(loader *L, const char *path, json_t *jt, const char *var
     return true;
 }
 
-static bool parse_sections(loader *L, const char *path, json_t *arr, nb_template *t)
+static bool parse_sections(loader *L, const char *path, const jd *arr, nb_template *t)
 {
-    if (!json_is_array(arr) || json_array_size(arr) != 6)
+    if (!jd_is_arr(arr) || jd_len(arr) != 6)
         return fail(L, path, "%s", "\"sections\" must list the six sections");
     for (int i = 0; i < 6; i++) {
-        json_t *s = json_array_get(arr, (size_t)i);
+        const jd *s = jd_at(arr, (size_t)i);
         nb_section_def *sd = &t->sections[i];
-        sd->no = (int)json_integer_value(json_object_get(s, "no"));
-        sd->key = nb_strdup(json_string_value(json_object_get(s, "key")));
-        sd->title = nb_strdup(json_string_value(json_object_get(s, "title")));
+        sd->no = (int)jd_int(jd_get(s, "no"));
+        sd->key = nb_strdup(jd_str(jd_get(s, "key")));
+        sd->title = nb_strdup(jd_str(jd_get(s, "title")));
         if (sd->no != i + 1 || !sd->key || !sd->title ||
-            !get_strlist(json_object_get(s, "variants"), &sd->variants))
+            !get_strlist(jd_get(s, "variants"), &sd->variants))
             return fail(L, path, "%s", "each section needs no (1..6 in order), key, title, variants");
     }
     return true;
@@ -343,36 +364,36 @@ static bool parse_sections(loader *L, const char *path, json_t *arr, nb_template
 static long find_doc(loader *L, const char *id)
 {
     for (size_t i = 0; i < L->n; i++)
-        if (nb_streq(json_string_value(json_object_get(L->docs[i], "id")), id))
+        if (nb_streq(jd_str(jd_get(L->docs[i], "id")), id))
             return (long)i;
     return -1;
 }
 
-static json_t *find_table_json(json_t *doc, const char *name)
+static const jd *find_table_json(const jd *doc, const char *name)
 {
     size_t k;
-    json_t *jt;
-    json_array_foreach(json_object_get(doc, "tables"), k, jt)
-        if (nb_streq(json_string_value(json_object_get(jt, "name")), name))
+    const jd *jt;
+    jd_array_foreach(jd_get(doc, "tables"), k, jt)
+        if (nb_streq(jd_str(jd_get(jt, "name")), name))
             return jt;
     return NULL;
 }
 
 /* The chain of documents from the child up (depth-limited against cycles). */
-static size_t doc_chain(loader *L, size_t i, json_t **chain, size_t max)
+static size_t doc_chain(loader *L, size_t i, const jd **chain, size_t max)
 {
     size_t n = 0;
     long cur = (long)i;
     while (cur >= 0 && n < max) {
         chain[n++] = L->docs[cur];
-        const char *parent = json_string_value(json_object_get(L->docs[cur], "inherits"));
+        const char *parent = jd_str(jd_get(L->docs[cur], "inherits"));
         cur = parent ? find_doc(L, parent) : -1;
     }
     return n;
 }
 
 /* The file a document of the chain was read from. */
-static const char *doc_path(const loader *L, const json_t *doc)
+static const char *doc_path(const loader *L, const jd *doc)
 {
     for (size_t i = 0; i < L->n; i++)
         if (L->docs[i] == doc)
@@ -380,7 +401,7 @@ static const char *doc_path(const loader *L, const json_t *doc)
     return "";
 }
 
-static bool add_table(loader *L, nb_template *t, const char *path, json_t *jt)
+static bool add_table(loader *L, nb_template *t, const char *path, const jd *jt)
 {
     nb_table_def *td = realloc(t->tables, (t->ntables + 1) * sizeof *td);
     if (!td)
@@ -396,45 +417,45 @@ static bool add_table(loader *L, nb_template *t, const char *path, json_t *jt)
 
 /* The "match" object (the first of the inheritance chain that has one);
  * a limit left out keeps the value the shipped templates use. */
-static bool parse_match(loader *L, const char *path, json_t *jm, nb_match_limits *m)
+static bool parse_match(loader *L, const char *path, const jd *jm, nb_match_limits *m)
 {
     *m = (nb_match_limits){8, 6, 4, 4, 4};
     static const char *const keys[] = {"row_window", "typo_min_chars", "chars_per_typo", "fragment_min_chars",
                                        "lost_total_ratio"};
     int *slot[] = {&m->row_window, &m->typo_min_chars, &m->chars_per_typo, &m->fragment_min_chars,
                    &m->lost_total_ratio};
-    if (jm && !json_is_object(jm))
+    if (jm && !jd_is_obj(jm))
         return fail(L, path, "%s", "\"match\" must be an object");
     for (size_t k = 0; jm && k < sizeof keys / sizeof *keys; k++) {
-        json_t *v = json_object_get(jm, keys[k]);
-        if (v && (!json_is_integer(v) || json_integer_value(v) < 1 || json_integer_value(v) > 64))
+        const jd *v = jd_get(jm, keys[k]);
+        if (v && (!jd_is_int(v) || jd_int(v) < 1 || jd_int(v) > 64))
             return fail(L, path, "match.%s must be a whole number from 1 to 64", keys[k]);
         if (v)
-            *slot[k] = (int)json_integer_value(v);
+            *slot[k] = (int)jd_int(v);
     }
     return true;
 }
 
 static bool build_template(loader *L, size_t i, nb_template *t)
 {
-    json_t *doc = L->docs[i];
+    const jd *doc = L->docs[i];
     const char *path = L->paths[i];
-    json_t *chain[8];
+    const jd *chain[8];
     size_t nchain = doc_chain(L, i, chain, 8);
-    const char *parent = json_string_value(json_object_get(doc, "inherits"));
+    const char *parent = jd_str(jd_get(doc, "inherits"));
     if (parent && nchain < 2)
         return fail(L, path, "inherits an unknown template \"%s\"", parent);
-    t->id = nb_strdup(json_string_value(json_object_get(doc, "id")));
-    t->name = nb_strdup(json_string_value(json_object_get(doc, "name")));
+    t->id = nb_strdup(jd_str(jd_get(doc, "id")));
+    t->name = nb_strdup(jd_str(jd_get(doc, "name")));
     t->path = nb_strdup(path);
     if (!t->id)
         return fail(L, path, "%s", "a template needs an \"id\"");
-    json_t *years = json_object_get(doc, "years");
-    t->year_from = (int)json_integer_value(json_object_get(years, "from"));
-    t->year_to = (int)json_integer_value(json_object_get(years, "to"));
-    json_t *match = NULL;
+    const jd *years = jd_get(doc, "years");
+    t->year_from = (int)jd_int(jd_get(years, "from"));
+    t->year_to = (int)jd_int(jd_get(years, "to"));
+    const jd *match = NULL;
     for (size_t c = 0; c < nchain && !match; c++)
-        match = json_object_get(chain[c], "match");
+        match = jd_get(chain[c], "match");
     nb_match_limits limits;
     if (!parse_match(L, path, match, &limits))
         return false;
@@ -442,18 +463,18 @@ static bool build_template(loader *L, size_t i, nb_template *t)
     size_t at;
     if (!nb_lexicon_parse(chain, nchain, &t->lexicon, &at, why, sizeof why))
         return fail(L, doc_path(L, chain[at]), "%s", why); /* the file that holds the bad list */
-    json_t *sections = NULL;
+    const jd *sections = NULL;
     for (size_t c = 0; c < nchain && !sections; c++)
-        sections = json_object_get(chain[c], "sections");
+        sections = jd_get(chain[c], "sections");
     if (!parse_sections(L, path, sections, t))
         return false;
     /* Tables: the child's own first, then inherited ones it lacks. */
     for (size_t c = 0; c < nchain; c++) {
         size_t k;
-        json_t *jt;
-        json_array_foreach(json_object_get(chain[c], "tables"), k, jt)
+        const jd *jt;
+        jd_array_foreach(jd_get(chain[c], "tables"), k, jt)
         {
-            const char *name = json_string_value(json_object_get(jt, "name"));
+            const char *name = jd_str(jd_get(jt, "name"));
             bool have = false;
             for (size_t x = 0; x < t->ntables; x++)
                 have |= nb_streq(t->tables[x].name, name);
@@ -568,21 +589,21 @@ static nb_templates *finish(loader *L)
 static bool load_doc(loader *L, const char *path)
 {
     json_error_t je;
-    json_t *doc = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
+    const jd *doc = jd_load_file(path, true, &je);
     if (!doc) {
         nb_error_set(L->err, NB_E_CONFIG, path, "line %d column %d: %s", je.line, je.column, je.text);
         return false;
     }
-    if (!json_is_object(doc) || !json_is_array(json_object_get(doc, "tables"))) {
-        json_decref(doc);
+    if (!jd_is_obj(doc) || !jd_is_arr(jd_get(doc, "tables"))) {
+        jd_free(doc);
         return fail(L, path, "%s", "not a template: needs \"id\" and \"tables\"");
     }
-    json_t **d = realloc(L->docs, (L->n + 1) * sizeof *d);
+    const jd **d = realloc(L->docs, (L->n + 1) * sizeof *d);
     char **p = d ? realloc(L->paths, (L->n + 1) * sizeof *p) : NULL;
     if (d)
         L->docs = d;
     if (!p) {
-        json_decref(doc);
+        jd_free(doc);
         return fail(L, path, "%s", "out of memory");
     }
     L->paths = p;
@@ -627,7 +648,7 @@ static bool load_dir(loader *L, const char *dir)
 static void loader_free(loader *L)
 {
     for (size_t i = 0; i < L->n; i++) {
-        json_decref(L->docs[i]);
+        jd_free(L->docs[i]);
         free(L->paths[i]);
     }
     free(L->docs);

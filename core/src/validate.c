@@ -71,6 +71,7 @@ nb_ruleset *nb_ruleset_load(const char *dirs, const nb_templates *t, nb_error *e
     }
     rs->t = t;
     rs->cloc = newlocale(LC_CTYPE_MASK, "C", (locale_t)0);
+    pthread_mutex_init(&rs->re_mu, NULL);
     rs->cache = v_cache_new(); /* NULL: patterns are matched afresh */
     char *list = nb_strdup(dirs ? dirs : "");
     nb_status st = NB_OK;
@@ -98,6 +99,7 @@ void nb_ruleset_free(nb_ruleset *rs)
     v_cache_free(rs->cache);
     if (rs->cloc)
         freelocale(rs->cloc);
+    pthread_mutex_destroy(&rs->re_mu);
     free(rs);
 }
 

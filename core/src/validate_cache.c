@@ -105,21 +105,26 @@ static bool own_def(const nb_ruleset *rs, const nb_table_def *d)
     return false;
 }
 
+typedef struct collect {
+    size_t *idx;
+    size_t n;
+} collect;
+
+static void add_index(void *ctx, const nb_field_def *f, size_t i)
+{
+    (void)f;
+    collect *c = ctx;
+    c->idx[c->n++] = i;
+}
+
 /* The indices of d's fields that pattern p selects (caller frees). */
 static size_t *match_all(const char *p, const nb_table_def *d, size_t *n)
 {
-    size_t *idx = malloc((d->nfields ? d->nfields : 1) * sizeof *idx);
-    *n = 0;
-    if (idx && d->by_path && !strchr(p, '*')) { /* exactly its own path: found in the index */
-        const size_t *same;
-        *n = nb_table_def_path_range(d, p, &same);
-        memcpy(idx, same, *n * sizeof *idx);
-        return idx;
-    }
-    for (size_t i = 0; idx && i < d->nfields; i++)
-        if (v_path_match(p, d->fields[i].path, d, &d->fields[i]))
-            idx[(*n)++] = i;
-    return idx;
+    collect c = {malloc((d->nfields ? d->nfields : 1) * sizeof *c.idx), 0};
+    if (c.idx)
+        v_for_each_match(p, d, add_index, &c); /* the pattern taken apart once, not per field */
+    *n = c.n;
+    return c.idx;
 }
 
 /* The entry for (p, d) in t, or NULL; safe while another thread inserts

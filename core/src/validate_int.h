@@ -11,6 +11,7 @@
 #include "nianbao/validate.h"
 #include "plugin_internal.h"
 #include <locale.h>
+#include <pthread.h>
 #include <regex.h>
 
 typedef enum v_kind {
@@ -64,9 +65,17 @@ typedef struct v_var {   /* for_each variable */
     size_t nvalues;
 } v_var;
 
-typedef struct v_fact_pat {
+/* A rule's pattern, compiled on first use (validate_regex.c). */
+typedef struct v_regex {
+    char *pat;
+    size_t nsub;         /* capture groups */
+    int state;           /* atomic: pending, ready, broken */
     regex_t re;
-    char *lit;           /* bytes every match contains, or NULL (v_regex_literal) */
+} v_regex;
+
+typedef struct v_fact_pat {
+    v_regex re;
+    char *lit;           /* one of these bytes every match contains, or NULL (v_regex_needs) */
     char *value;         /* fixed value, or NULL: take capture group */
     int group;
 } v_fact_pat;
@@ -92,8 +101,8 @@ typedef struct v_rule {
     nb_num min, max;
     char **allowed; size_t nallowed;
     /* patterns (VK_RAW, VK_TEXT*, VK_YEAR, VK_MENTION) */
-    regex_t *re; size_t nre;
-    char **lits;             /* per pattern: bytes every match contains, or NULL */
+    v_regex *re; size_t nre;
+    char **lits;             /* per pattern: what every match contains (v_regex_needs), or NULL */
     int group, group2;       /* capture groups: number, percent */
     bool has_value;          /* VK_TEXT: the pattern states a fixed value */
     nb_num value;
@@ -115,6 +124,7 @@ struct nb_ruleset {
     v_rule *rules;
     size_t n;
     locale_t cloc;           /* byte semantics for regcomp/regexec */
+    pthread_mutex_t re_mu;   /* patterns compiled on first use */
 };
 
 /* Where values come from: one report, or cross-year snapshots. */
@@ -201,12 +211,24 @@ void v_run_cells(const v_eval *ev, const v_rule *r);  /* VK_VALUES, VK_OMITTED, 
 
 /* validate_text.c */
 void v_run_text(const v_eval *ev, const v_rule *r);
-bool v_regex_compile(const nb_ruleset *rs, regex_t *re, const char *pat, char *msg, size_t msglen);
-bool v_regex_exec(const nb_ruleset *rs, const regex_t *re, const char *s, size_t nm,
+
+/* validate_regex.c: a pattern checked (or compiled, with regcomp's message
+ * in msg) at load, compiled on first use when its syntax allowed. */
+bool v_regex_init(const nb_ruleset *rs, v_regex *x, const char *pat, char *msg, size_t msglen);
+bool v_regex_exec(const nb_ruleset *rs, const v_regex *x, const char *s, size_t nm,
                   regmatch_t *m, int eflags);
+void v_regex_free(v_regex *x);
+/* validate_regex_syntax.c: true when regcomp surely accepts the extended
+ * regex pat, with its number of groups; false: not sure. */
+bool v_regex_syntax_ok(const char *pat, size_t *nsub);
 /* validate_literal.c: bytes every match of the extended regex pat must
  * contain (caller frees), or NULL when none is certain. */
 char *v_regex_literal(const char *pat);
+/* Byte strings one of which every match of pat contains: the certain
+ * literal alone, else the alternatives of a top-level group of plain
+ * characters ("(件|次)"); each NUL-terminated, the list ended by an empty
+ * string (caller frees); NULL when nothing is certain. */
+char *v_regex_needs(const char *pat);
 /* Folded narrative without spaces (caller frees); NULL for NULL. */
 char *v_prepare(const char *text);
 /* Calls fn(ctx, section no, sentence) for the sections in mask (0: all). */

@@ -8,6 +8,7 @@
  * a top-level alternation, or anything not understood, gives no literal. */
 #include "validate_int.h"
 #include "util.h"
+#include <stdlib.h>
 #include <string.h>
 
 /* Past the bracket expression starting at p ('['); NULL when unclosed. */
@@ -124,4 +125,73 @@ char *v_regex_literal(const char *pat)
         return NULL;
     end_run(&r, keep);
     return r.best_len ? nb_strndup(keep, r.best_len) : NULL;
+}
+
+/* The alternatives of the group [open, close) ("(件|次)") as a list of
+ * NUL-terminated strings ended by an empty one, with the length of the
+ * shortest; NULL unless each is a non-empty run of plain characters. */
+static char *plain_alternatives(const char *open, const char *close, size_t *shortest)
+{
+    char *list = malloc((size_t)(close - open) + 2), *w = list;
+    size_t len = 0;
+    *shortest = (size_t)-1;
+    for (const char *p = open + 1; list && p <= close - 1;) {
+        char c;
+        size_t k = p < close - 1 ? literal_at(p, &c) : 0;
+        if (k) {
+            *w++ = c;
+            len++;
+            p += k;
+            continue;
+        }
+        if ((*p != '|' && p != close - 1) || len == 0) {
+            free(list);
+            return NULL; /* something special, or an empty alternative */
+        }
+        *w++ = '\0';
+        *shortest = len < *shortest ? len : *shortest;
+        len = 0;
+        p++;
+    }
+    if (list)
+        *w = '\0';
+    return list;
+}
+
+char *v_regex_needs(const char *pat)
+{
+    char *lit = v_regex_literal(pat);
+    if (lit) { /* the certain literal alone, as a list of one */
+        size_t n = strlen(lit);
+        char *one = realloc(lit, n + 2);
+        if (one)
+            one[n + 1] = '\0';
+        else
+            free(lit);
+        return one;
+    }
+    char *best = NULL;
+    size_t best_len = 0;
+    for (const char *p = pat; p && *p;) {
+        if (*p == '|' || *p == ')') {
+            free(best);
+            return NULL; /* alternation at the top: nothing is certain */
+        }
+        if (*p == '(') {
+            const char *end = skip_group(p);
+            size_t shortest;
+            char *alts = end && !is_quantifier(*end) ? plain_alternatives(p, end, &shortest) : NULL;
+            if (alts && shortest > best_len) {
+                free(best);
+                best = alts;
+                best_len = shortest;
+            } else {
+                free(alts);
+            }
+            p = end;
+        } else {
+            p = *p == '[' ? skip_bracket(p) : (*p == '\\' && p[1]) ? p + 2 : p + 1;
+        }
+    }
+    return best;
 }

@@ -65,31 +65,66 @@ static bool match(const seg *p, size_t np, const seg *s, size_t ns, size_t at,
     return true;
 }
 
-bool v_path_match(const char *pattern, const char *path, const nb_table_def *d,
-                  const nb_field_def *f)
+/* A wildcard pattern taken apart once for all the fields of a table. */
+typedef struct v_pat {
+    const char *s;
+    size_t lit;        /* bytes of the literal segments before the first wildcard */
+    const char *last;  /* the last segment when literal (every match ends with it), else NULL */
+    size_t lastn;
+    seg p[V_MAXSEG];
+    size_t np;
+} v_pat;
+
+static void pat_prepare(v_pat *vp, const char *pattern)
 {
-    /* Segments before the first wildcard must be the path's own: most
-     * calls are decided here, without splitting either string. */
-    const char *star = strchr(pattern, '*');
-    if (!star)
-        return strcmp(pattern, path) == 0;
-    size_t lit = (size_t)(star - pattern);
-    while (lit && pattern[lit - 1] != '.')
-        lit--;
-    if (strncmp(pattern, path, lit) != 0)
+    vp->s = pattern;
+    vp->lit = (size_t)(strchr(pattern, '*') - pattern);
+    while (vp->lit && pattern[vp->lit - 1] != '.')
+        vp->lit--;
+    vp->np = split(pattern, vp->p);
+    seg l = vp->p[vp->np - 1];
+    bool wild = l.n >= 1 && l.s[0] == '*' && (l.n == 1 || (l.n == 2 && l.s[1] == '*'));
+    vp->last = wild || vp->np < 2 || vp->np >= V_MAXSEG ? NULL : l.s;
+    vp->lastn = l.n;
+}
+
+static bool pat_match(const v_pat *vp, const char *path, const nb_table_def *d, const nb_field_def *f)
+{
+    /* Segments before the first wildcard must be the path's own, and a
+     * literal last segment its last: most fields are decided here,
+     * without splitting the path. */
+    if (strncmp(vp->s, path, vp->lit) != 0)
         return false;
-    seg p[V_MAXSEG], s[V_MAXSEG];
-    size_t np = split(pattern, p), ns = split(path, s);
+    if (vp->last) {
+        size_t n = 0, dots = 0;
+        for (; path[n]; n++)
+            dots += path[n] == '.';
+        if (dots < V_MAXSEG && (n <= vp->lastn || path[n - vp->lastn - 1] != '.' ||
+                                memcmp(path + n - vp->lastn, vp->last, vp->lastn) != 0))
+            return false; /* (a deeper path is cut at V_MAXSEG segments by split) */
+    }
+    seg s[V_MAXSEG];
+    size_t ns = split(path, s);
     const nb_row_def *rd = &d->rows[f->row];
     size_t rowsegs = 1;
     for (const char *c = rd->key; *c; c++)
         rowsegs += *c == '.';
     bool row_wild = false;
-    if (!match(p, np, s, ns, 0, 1, 1 + rowsegs, &row_wild))
+    if (!match(vp->p, vp->np, s, ns, 0, 1, 1 + rowsegs, &row_wild))
         return false;
     if (f->type == NB_TYPE_UNIT) /* the pattern has a wildcard */
         return false;
     return !(row_wild && (rd->derived || !rd->printed));
+}
+
+bool v_path_match(const char *pattern, const char *path, const nb_table_def *d,
+                  const nb_field_def *f)
+{
+    if (!strchr(pattern, '*'))
+        return strcmp(pattern, path) == 0;
+    v_pat vp;
+    pat_prepare(&vp, pattern);
+    return pat_match(&vp, path, d, f);
 }
 
 void v_for_each_match(const char *pat, const nb_table_def *d,
@@ -101,8 +136,12 @@ void v_for_each_match(const char *pat, const nb_table_def *d,
             fn(ctx, &d->fields[idx[k]], idx[k]);
         return;
     }
+    bool wild = strchr(pat, '*') != NULL;
+    v_pat vp;
+    if (wild)
+        pat_prepare(&vp, pat);
     for (size_t i = 0; i < d->nfields; i++)
-        if (v_path_match(pat, d->fields[i].path, d, &d->fields[i]))
+        if (wild ? pat_match(&vp, d->fields[i].path, d, &d->fields[i]) : strcmp(pat, d->fields[i].path) == 0)
             fn(ctx, &d->fields[i], i);
 }
 

@@ -11,7 +11,7 @@
 static const char *const cn_no[] = {"一", "二", "三", "四", "五", "六"};
 
 /* Year captured by group 1 of re in s, 0 when none. */
-static int year_in(const v_eval *ev, const regex_t *re, const char *s, int group)
+static int year_in(const v_eval *ev, const v_regex *re, const char *s, int group)
 {
     regmatch_t m[10];
     if (!s || !v_regex_exec(ev->rs, re, s, 10, m, 0) || m[group].rm_so < 0)
@@ -21,12 +21,12 @@ static int year_in(const v_eval *ev, const regex_t *re, const char *s, int group
 
 typedef struct ycount {
     const v_eval *ev;
-    const regex_t *re;
+    const v_regex *re;
     int years[32];
     int counts[32];
     size_t n;
     int period_from, period_to;
-    const regex_t *period;
+    const v_regex *period;
 } ycount;
 
 static void count_years(void *ctx, int sec, char *s)

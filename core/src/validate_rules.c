@@ -3,7 +3,7 @@
  * NB_E_CONFIG error naming the file and the rule, never a silent no-op. */
 #include "validate_int.h"
 #include "util.h"
-#include <jansson.h>
+#include "jdoc.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -69,7 +69,7 @@ void v_rule_free(v_rule *r)
     free(r->where);
     strs_free(r->allowed, r->nallowed);
     for (size_t i = 0; i < r->nre; i++)
-        regfree(&r->re[i]);
+        v_regex_free(&r->re[i]);
     free(r->re);
     if (r->lits)
         strs_free(r->lits, r->nre);
@@ -80,7 +80,7 @@ void v_rule_free(v_rule *r)
     free(r->fact);
     free(r->fact_default);
     for (size_t i = 0; i < r->nfacts; i++) {
-        regfree(&r->facts[i].re);
+        v_regex_free(&r->facts[i].re);
         free(r->facts[i].value);
         free(r->facts[i].lit);
     }
@@ -89,30 +89,30 @@ void v_rule_free(v_rule *r)
 }
 
 /* A string or a list of strings. */
-static bool get_strs(parser *p, json_t *j, const char *what, char ***out, size_t *n)
+static bool get_strs(parser *p, const jd *j, const char *what, char ***out, size_t *n)
 {
     *out = NULL;
     *n = 0;
     if (!j)
         return true;
-    if (json_is_string(j)) {
+    if (jd_is_str(j)) {
         *out = calloc(1, sizeof **out);
         if (!*out)
             return fail(p, "out of memory", NULL);
-        (*out)[(*n)++] = nb_strdup(json_string_value(j));
+        (*out)[(*n)++] = nb_strdup(jd_str(j));
         return true;
     }
-    if (!json_is_array(j))
+    if (!jd_is_arr(j))
         return fail(p, "expected a string or a list of strings: ", what);
-    *out = calloc(json_array_size(j) + 1, sizeof **out);
+    *out = calloc(jd_len(j) + 1, sizeof **out);
     if (!*out)
         return fail(p, "out of memory", NULL);
     size_t i;
-    json_t *v;
-    json_array_foreach(j, i, v) {
-        if (!json_is_string(v))
+    const jd *v;
+    jd_array_foreach(j, i, v) {
+        if (!jd_is_str(v))
             return fail(p, "expected a list of strings: ", what);
-        (*out)[(*n)++] = nb_strdup(json_string_value(v));
+        (*out)[(*n)++] = nb_strdup(jd_str(v));
     }
     return true;
 }
@@ -163,31 +163,31 @@ static bool parse_term(parser *p, const v_rule *r, const char *s, v_term *t)
     return true;
 }
 
-static bool parse_sum(parser *p, const v_rule *r, json_t *j, const char *what, v_sum *s)
+static bool parse_sum(parser *p, const v_rule *r, const jd *j, const char *what, v_sum *s)
 {
     memset(s, 0, sizeof *s);
     if (!j)
         return true;
-    if (!json_is_array(j))
+    if (!jd_is_arr(j))
         return fail(p, "expected a list of key paths: ", what);
-    s->t = calloc(json_array_size(j) + 1, sizeof *s->t);
+    s->t = calloc(jd_len(j) + 1, sizeof *s->t);
     if (!s->t)
         return fail(p, "out of memory", NULL);
     size_t i;
-    json_t *v;
-    json_array_foreach(j, i, v) {
-        if (!json_is_string(v))
+    const jd *v;
+    jd_array_foreach(j, i, v) {
+        if (!jd_is_str(v))
             return fail(p, "expected a list of key paths: ", what);
-        if (!parse_term(p, r, json_string_value(v), &s->t[s->n]))
+        if (!parse_term(p, r, jd_str(v), &s->t[s->n]))
             return false;
         s->n++;
     }
     return true;
 }
 
-static bool parse_op(parser *p, json_t *j, v_op *op)
+static bool parse_op(parser *p, const jd *j, v_op *op)
 {
-    const char *s = json_string_value(j);
+    const char *s = jd_str(j);
     *op = V_EQ;
     if (!j || nb_streq(s, "=") || nb_streq(s, "==") || nb_streq(s, "eq"))
         return true;
@@ -200,35 +200,35 @@ static bool parse_op(parser *p, json_t *j, v_op *op)
     return true;
 }
 
-static bool parse_relation(parser *p, const v_rule *r, json_t *j, v_relation *rel)
+static bool parse_relation(parser *p, const v_rule *r, const jd *j, v_relation *rel)
 {
-    return parse_sum(p, r, json_object_get(j, "lhs"), "lhs", &rel->lhs) &&
-           parse_sum(p, r, json_object_get(j, "rhs"), "rhs", &rel->rhs) &&
-           parse_op(p, json_object_get(j, "op"), &rel->op);
+    return parse_sum(p, r, jd_get(j, "lhs"), "lhs", &rel->lhs) &&
+           parse_sum(p, r, jd_get(j, "rhs"), "rhs", &rel->rhs) &&
+           parse_op(p, jd_get(j, "op"), &rel->op);
 }
 
-static bool parse_when(parser *p, v_rule *r, json_t *j)
+static bool parse_when(parser *p, v_rule *r, const jd *j)
 {
     if (!j)
         return true;
-    json_t *one = json_is_object(j) ? j : NULL;
-    size_t n = one ? 1 : json_array_size(j);
-    if (!one && !json_is_array(j))
+    const jd *one = jd_is_obj(j) ? j : NULL;
+    size_t n = one ? 1 : jd_len(j);
+    if (!one && !jd_is_arr(j))
         return fail(p, "\"when\" must be an object or a list of objects", NULL);
     r->when = calloc(n + 1, sizeof *r->when);
     if (!r->when)
         return fail(p, "out of memory", NULL);
     for (size_t i = 0; i < n; i++) {
-        json_t *c = one ? one : json_array_get(j, i);
+        const jd *c = one ? one : jd_at(j, i);
         v_cond *vc = &r->when[r->nwhen++];
-        json_t *pr = json_object_get(c, "printed"), *kn = json_object_get(c, "known"),
-               *an = json_object_get(c, "any_known");
-        json_t *cells = pr ? pr : kn ? kn : an;
+        const jd *pr = jd_get(c, "printed"), *kn = jd_get(c, "known"),
+               *an = jd_get(c, "any_known");
+        const jd *cells = pr ? pr : kn ? kn : an;
         if (cells) {
             vc->kind = pr ? VC_PRINTED : kn ? VC_KNOWN : VC_ANY_KNOWN;
-            if (!json_is_string(cells))
+            if (!jd_is_str(cells))
                 return fail(p, "\"printed\", \"known\" and \"any_known\" take one key path", NULL);
-            if (!parse_term(p, r, json_string_value(cells), &vc->cells))
+            if (!parse_term(p, r, jd_str(cells), &vc->cells))
                 return false;
         } else if (!parse_relation(p, r, c, &vc->rel)) {
             return false;
@@ -237,21 +237,22 @@ static bool parse_when(parser *p, v_rule *r, json_t *j)
     return true;
 }
 
-static bool parse_vars(parser *p, v_rule *r, json_t *j)
+static bool parse_vars(parser *p, v_rule *r, const jd *j)
 {
     if (!j)
         return true;
-    if (!json_is_object(j))
+    if (!jd_is_obj(j))
         return fail(p, "\"for_each\" must map variable names to a list or to columns/rows/groups", NULL);
-    r->vars = calloc(json_object_size(j) + 1, sizeof *r->vars);
+    r->vars = calloc(jd_nmembers(j) + 1, sizeof *r->vars);
     if (!r->vars)
         return fail(p, "out of memory", NULL);
     const char *name;
-    json_t *v;
-    json_object_foreach(j, name, v) {
+    const jd *v;
+    size_t i;
+    jd_object_foreach(j, i, name, v) {
         v_var *var = &r->vars[r->nvars++];
         var->name = nb_strdup(name);
-        const char *kw = json_string_value(v);
+        const char *kw = jd_str(v);
         if (kw) {
             if (strcmp(kw, "columns") && strcmp(kw, "rows") && strcmp(kw, "groups"))
                 return fail(p, "for_each keyword must be columns, rows or groups: ", kw);
@@ -265,18 +266,18 @@ static bool parse_vars(parser *p, v_rule *r, json_t *j)
     return true;
 }
 
-static bool parse_num(parser *p, json_t *j, const char *what, bool *has, nb_num *out)
+static bool parse_num(parser *p, const jd *j, const char *what, bool *has, nb_num *out)
 {
     *has = j != NULL;
     if (!j)
         return true;
     char buf[64];
-    if (json_is_integer(j))
-        snprintf(buf, sizeof buf, "%lld", (long long)json_integer_value(j));
-    else if (json_is_real(j))
-        snprintf(buf, sizeof buf, "%.10g", json_real_value(j));
-    else if (json_is_string(j))
-        snprintf(buf, sizeof buf, "%s", json_string_value(j));
+    if (jd_is_int(j))
+        snprintf(buf, sizeof buf, "%lld", (long long)jd_int(j));
+    else if (jd_is_real(j))
+        snprintf(buf, sizeof buf, "%.10g", jd_real(j));
+    else if (jd_is_str(j))
+        snprintf(buf, sizeof buf, "%s", jd_str(j));
     else
         return fail(p, "expected a number: ", what);
     if (!nb_num_parse(buf, out))
@@ -284,12 +285,12 @@ static bool parse_num(parser *p, json_t *j, const char *what, bool *has, nb_num 
     return true;
 }
 
-static bool compile(parser *p, regex_t *re, const char *pat)
+static bool compile(parser *p, v_regex *re, const char *pat)
 {
     char msg[256] = "";
     if (!pat)
         return fail(p, "missing pattern", NULL);
-    if (!v_regex_compile(p->rs, re, pat, msg, sizeof msg)) {
+    if (!v_regex_init(p->rs, re, pat, msg, sizeof msg)) {
         char *m = nb_strfmt("bad pattern \"%s\": %s", pat, msg);
         fail(p, m ? m : "bad pattern", NULL);
         free(m);
@@ -298,7 +299,7 @@ static bool compile(parser *p, regex_t *re, const char *pat)
     return true;
 }
 
-static bool parse_patterns(parser *p, v_rule *r, json_t *j)
+static bool parse_patterns(parser *p, v_rule *r, const jd *j)
 {
     char **pats;
     size_t n;
@@ -310,7 +311,7 @@ static bool parse_patterns(parser *p, v_rule *r, json_t *j)
     for (size_t i = 0; ok && i < n; i++) {
         ok = compile(p, &r->re[i], pats[i]);
         if (ok)
-            r->lits[r->nre++] = v_regex_literal(pats[i]);
+            r->lits[r->nre++] = v_regex_needs(pats[i]);
     }
     strs_free(pats, n);
     if (!r->re || !r->lits)
@@ -318,20 +319,20 @@ static bool parse_patterns(parser *p, v_rule *r, json_t *j)
     return ok;
 }
 
-static bool parse_compare(parser *p, v_rule *r, json_t *j)
+static bool parse_compare(parser *p, v_rule *r, const jd *j)
 {
-    if (!json_is_array(j) || json_array_size(j) == 0)
+    if (!jd_is_arr(j) || jd_len(j) == 0)
         return fail(p, "\"compare\" must list the table values the text may state", NULL);
-    r->compare = calloc(json_array_size(j), sizeof *r->compare);
+    r->compare = calloc(jd_len(j), sizeof *r->compare);
     if (!r->compare)
         return fail(p, "out of memory", NULL);
     size_t i;
-    json_t *v;
-    json_array_foreach(j, i, v) {
+    const jd *v;
+    jd_array_foreach(j, i, v) {
         v_sum *s = &r->compare[r->ncompare++];
-        if (json_is_string(v)) {
+        if (jd_is_str(v)) {
             s->t = calloc(1, sizeof *s->t);
-            if (!s->t || !parse_term(p, r, json_string_value(v), &s->t[0]))
+            if (!s->t || !parse_term(p, r, jd_str(v), &s->t[0]))
                 return s->t ? false : fail(p, "out of memory", NULL);
             s->n = 1;
         } else if (!parse_sum(p, r, v, "compare", s)) {
@@ -341,41 +342,41 @@ static bool parse_compare(parser *p, v_rule *r, json_t *j)
     return true;
 }
 
-static bool parse_sections(parser *p, v_rule *r, json_t *j)
+static bool parse_sections(parser *p, v_rule *r, const jd *j)
 {
     size_t i;
-    json_t *v;
+    const jd *v;
     if (!j)
         return true;
-    if (!json_is_array(j))
+    if (!jd_is_arr(j))
         return fail(p, "\"sections\" must list section numbers 1..6", NULL);
-    json_array_foreach(j, i, v) {
-        json_int_t n = json_integer_value(v);
-        if (!json_is_integer(v) || n < 1 || n > 6)
+    jd_array_foreach(j, i, v) {
+        long long n = jd_int(v);
+        if (!jd_is_int(v) || n < 1 || n > 6)
             return fail(p, "\"sections\" must list section numbers 1..6", NULL);
         r->sections |= 1u << (n - 1);
     }
     return true;
 }
 
-static bool parse_facts(parser *p, v_rule *r, json_t *j)
+static bool parse_facts(parser *p, v_rule *r, const jd *j)
 {
-    if (!json_is_array(j))
+    if (!jd_is_arr(j))
         return fail(p, "\"facts\" must be a list of {pattern, value|group}", NULL);
-    r->facts = calloc(json_array_size(j) + 1, sizeof *r->facts);
+    r->facts = calloc(jd_len(j) + 1, sizeof *r->facts);
     if (!r->facts)
         return fail(p, "out of memory", NULL);
     size_t i;
-    json_t *v;
-    json_array_foreach(j, i, v) {
+    const jd *v;
+    jd_array_foreach(j, i, v) {
         v_fact_pat *f = &r->facts[r->nfacts];
-        const char *pat = json_string_value(json_object_get(v, "pattern"));
+        const char *pat = jd_str(jd_get(v, "pattern"));
         if (!compile(p, &f->re, pat))
             return false;
         r->nfacts++;
-        f->lit = v_regex_literal(pat);
-        f->value = nb_strdup(json_string_value(json_object_get(v, "value")));
-        f->group = (int)json_integer_value(json_object_get(v, "group"));
+        f->lit = v_regex_needs(pat);
+        f->value = nb_strdup(jd_str(jd_get(v, "value")));
+        f->group = (int)jd_int(jd_get(v, "group"));
         if (!f->value && f->group <= 0)
             return fail(p, "a fact pattern needs a value or a capture group", NULL);
     }
@@ -392,9 +393,9 @@ static const struct {
     {"template", VK_TEMPLATE}, {"sections", VK_SECTIONS},   {"mention", VK_MENTION},
 };
 
-static bool parse_kind(parser *p, json_t *j, v_kind *k)
+static bool parse_kind(parser *p, const jd *j, v_kind *k)
 {
-    const char *s = json_string_value(json_object_get(j, "check"));
+    const char *s = jd_str(jd_get(j, "check"));
     if (!s) {
         *k = VK_LINEAR;
         return true;
@@ -407,10 +408,10 @@ static bool parse_kind(parser *p, json_t *j, v_kind *k)
     return fail(p, "unknown check: ", s);
 }
 
-static bool parse_text_parts(parser *p, v_rule *r, json_t *j)
+static bool parse_text_parts(parser *p, v_rule *r, const jd *j)
 {
     static const char *const approx[] = {"余", "多", "约", "近", "逾", "超过", "以上"};
-    json_t *ap = json_object_get(j, "approx");
+    const jd *ap = jd_get(j, "approx");
     if (ap) {
         if (!get_strs(p, ap, "approx", &r->approx, &r->napprox))
             return false;
@@ -419,20 +420,20 @@ static bool parse_text_parts(parser *p, v_rule *r, json_t *j)
         for (size_t i = 0; r->approx && i < sizeof approx / sizeof *approx; i++)
             r->approx[r->napprox++] = nb_strdup(approx[i]);
     }
-    if (!parse_sections(p, r, json_object_get(j, "sections")))
+    if (!parse_sections(p, r, jd_get(j, "sections")))
         return false;
-    r->group = (int)json_integer_value(json_object_get(j, "group"));
-    r->group2 = (int)json_integer_value(json_object_get(j, "percent_group"));
+    r->group = (int)jd_int(jd_get(j, "group"));
+    r->group2 = (int)jd_int(jd_get(j, "percent_group"));
     if (r->kind == VK_TEXT_FACT) {
-        r->fact = nb_strdup(json_string_value(json_object_get(j, "fact")));
-        r->fact_default = nb_strdup(json_string_value(json_object_get(j, "default")));
+        r->fact = nb_strdup(jd_str(jd_get(j, "fact")));
+        r->fact_default = nb_strdup(jd_str(jd_get(j, "default")));
         if (!r->fact)
             return fail(p, "text_fact needs \"fact\" (the key to store)", NULL);
-        return parse_facts(p, r, json_object_get(j, "facts"));
+        return parse_facts(p, r, jd_get(j, "facts"));
     }
-    if (!parse_num(p, json_object_get(j, "value"), "value", &r->has_value, &r->value) ||
-        !parse_patterns(p, r, json_object_get(j, "pattern")) ||
-        !parse_compare(p, r, json_object_get(j, "compare")))
+    if (!parse_num(p, jd_get(j, "value"), "value", &r->has_value, &r->value) ||
+        !parse_patterns(p, r, jd_get(j, "pattern")) ||
+        !parse_compare(p, r, jd_get(j, "compare")))
         return false;
     if (r->nre == 0)
         return fail(p, "a text check needs \"pattern\"", NULL);
@@ -441,52 +442,52 @@ static bool parse_text_parts(parser *p, v_rule *r, json_t *j)
     if (r->kind == VK_TEXT_PERCENT && r->group2 <= 0)
         return fail(p, "text_percent needs \"percent_group\"", NULL);
     for (size_t i = 0; i < r->nre; i++)
-        if ((size_t)r->group > r->re[i].re_nsub || (size_t)r->group2 > r->re[i].re_nsub)
+        if ((size_t)r->group > r->re[i].nsub || (size_t)r->group2 > r->re[i].nsub)
             return fail(p, "capture group number larger than the pattern's groups", NULL);
     return true;
 }
 
-static bool parse_report_parts(parser *p, v_rule *r, json_t *j)
+static bool parse_report_parts(parser *p, v_rule *r, const jd *j)
 {
     if (r->kind == VK_YEAR) {
         const char *keys[] = {"title_pattern", "period_pattern", "mention_pattern"};
         r->re = calloc(3, sizeof *r->re);
         for (size_t i = 0; r->re && i < 3; i++) {
-            if (!compile(p, &r->re[i], json_string_value(json_object_get(j, keys[i]))))
+            if (!compile(p, &r->re[i], jd_str(jd_get(j, keys[i]))))
                 return false;
             r->nre++;
         }
         return r->re ? true : fail(p, "out of memory", NULL);
     }
     if (r->kind == VK_SECTIONS) {
-        const char *ts = json_string_value(json_object_get(j, "table_severity"));
+        const char *ts = jd_str(jd_get(j, "table_severity"));
         r->sev2 = r->sev;
         if (ts && !nb_severity_from_name(ts, &r->sev2))
             return fail(p, "bad table_severity: ", ts);
     }
     if (r->kind == VK_MENTION) {
-        r->from_year = (int)json_integer_value(json_object_get(j, "from_year"));
-        return parse_sections(p, r, json_object_get(j, "sections")) &&
-               parse_patterns(p, r, json_object_get(j, "pattern"));
+        r->from_year = (int)jd_int(jd_get(j, "from_year"));
+        return parse_sections(p, r, jd_get(j, "sections")) &&
+               parse_patterns(p, r, jd_get(j, "pattern"));
     }
     return true;
 }
 
-static bool parse_cell_parts(parser *p, v_rule *r, json_t *j)
+static bool parse_cell_parts(parser *p, v_rule *r, const jd *j)
 {
-    r->integer = json_is_true(json_object_get(j, "integer"));
-    if (!parse_num(p, json_object_get(j, "min"), "min", &r->has_min, &r->min) ||
-        !parse_num(p, json_object_get(j, "max"), "max", &r->has_max, &r->max) ||
-        !get_strs(p, json_object_get(j, "allowed"), "allowed", &r->allowed, &r->nallowed))
+    r->integer = jd_is_true(jd_get(j, "integer"));
+    if (!parse_num(p, jd_get(j, "min"), "min", &r->has_min, &r->min) ||
+        !parse_num(p, jd_get(j, "max"), "max", &r->has_max, &r->max) ||
+        !get_strs(p, jd_get(j, "allowed"), "allowed", &r->allowed, &r->nallowed))
         return false;
-    if (r->kind == VK_RAW && !parse_patterns(p, r, json_object_get(j, "pattern")))
+    if (r->kind == VK_RAW && !parse_patterns(p, r, jd_get(j, "pattern")))
         return false;
     if (r->kind == VK_OMITTED) {
-        if (!r->target.nalts || !json_is_array(json_object_get(j, "parts")))
+        if (!r->target.nalts || !jd_is_arr(jd_get(j, "parts")))
             return fail(p, "omitted needs \"target\" and \"parts\"", NULL);
-        return parse_sum(p, r, json_object_get(j, "parts"), "parts", &r->rel.lhs);
+        return parse_sum(p, r, jd_get(j, "parts"), "parts", &r->rel.lhs);
     }
-    json_t *cells = json_object_get(j, "cells");
+    const jd *cells = jd_get(j, "cells");
     char **pats;
     size_t n;
     if (!get_strs(p, cells, "cells", &pats, &n))
@@ -506,33 +507,33 @@ static bool parse_cell_parts(parser *p, v_rule *r, json_t *j)
     return ok;
 }
 
-static bool parse_rule(parser *p, json_t *j, v_rule *r)
+static bool parse_rule(parser *p, const jd *j, v_rule *r)
 {
-    p->id = json_string_value(json_object_get(j, "id"));
-    const char *sev = json_string_value(json_object_get(j, "severity"));
-    if (!json_is_object(j) || !p->id)
+    p->id = jd_str(jd_get(j, "id"));
+    const char *sev = jd_str(jd_get(j, "severity"));
+    if (!jd_is_obj(j) || !p->id)
         return fail(p, "every rule needs an \"id\"", NULL);
     r->id = nb_strdup(p->id);
     r->file = nb_strdup(p->path);
     if (!sev || !nb_severity_from_name(sev, &r->sev))
         return fail(p, "severity must be error, warning or info", NULL);
-    r->table = nb_strdup(json_string_value(json_object_get(j, "table")));
+    r->table = nb_strdup(jd_str(jd_get(j, "table")));
     if (r->table && !is_table(p->rs, r->table, strlen(r->table)))
         return fail(p, "unknown table: ", r->table);
-    r->cross_year = json_is_true(json_object_get(j, "cross_year"));
-    r->formula = nb_strdup(json_string_value(json_object_get(j, "formula")));
-    r->message = nb_strdup(json_string_value(json_object_get(j, "message")));
-    r->where = nb_strdup(json_string_value(json_object_get(j, "where")));
-    json_t *tg = json_object_get(j, "target");
+    r->cross_year = jd_is_true(jd_get(j, "cross_year"));
+    r->formula = nb_strdup(jd_str(jd_get(j, "formula")));
+    r->message = nb_strdup(jd_str(jd_get(j, "message")));
+    r->where = nb_strdup(jd_str(jd_get(j, "where")));
+    const jd *tg = jd_get(j, "target");
     if (!parse_kind(p, j, &r->kind) ||
-        !get_strs(p, json_object_get(j, "variant"), "variant", &r->variants, &r->nvariants) ||
-        !parse_vars(p, r, json_object_get(j, "for_each")) ||
-        !parse_when(p, r, json_object_get(j, "when")) ||
-        (tg && (!json_is_string(tg) || !parse_term(p, r, json_string_value(tg), &r->target))))
+        !get_strs(p, jd_get(j, "variant"), "variant", &r->variants, &r->nvariants) ||
+        !parse_vars(p, r, jd_get(j, "for_each")) ||
+        !parse_when(p, r, jd_get(j, "when")) ||
+        (tg && (!jd_is_str(tg) || !parse_term(p, r, jd_str(tg), &r->target))))
         return false;
     switch (r->kind) {
     case VK_LINEAR:
-        if (!json_object_get(j, "lhs"))
+        if (!jd_get(j, "lhs"))
             return fail(p, "a linear rule needs \"lhs\"", NULL);
         return parse_relation(p, r, j, &r->rel);
     case VK_VALUES: case VK_OMITTED: case VK_RAW: case VK_UNIT:
@@ -547,22 +548,22 @@ static bool parse_rule(parser *p, json_t *j, v_rule *r)
 nb_status v_rules_parse_file(nb_ruleset *rs, const char *path, nb_error *err)
 {
     json_error_t je;
-    json_t *doc = json_load_file(path, 0, &je);
+    const jd *doc = jd_load_file(path, false, &je);
     if (!doc) {
         nb_error_set(err, NB_E_CONFIG, path, "line %d: %s", je.line, je.text);
         return NB_FAILED;
     }
-    json_t *arr = json_is_array(doc) ? doc : json_object_get(doc, "rules");
+    const jd *arr = jd_is_arr(doc) ? doc : jd_get(doc, "rules");
     parser p = {rs, path, NULL, err};
     nb_status st = NB_OK;
-    if (!json_is_array(arr)) {
+    if (!jd_is_arr(arr)) {
         fail(&p, "a rule file is {\"rules\": [...]}", NULL);
         st = NB_FAILED;
     }
     size_t i;
-    json_t *j;
+    const jd *j;
     if (st == NB_OK)
-        json_array_foreach(arr, i, j) {
+        jd_array_foreach(arr, i, j) {
             v_rule *nr = realloc(rs->rules, (rs->n + 1) * sizeof *nr);
             if (!nr) {
                 nb_error_set(err, NB_E_INTERNAL, path, "out of memory");
@@ -578,6 +579,6 @@ nb_status v_rules_parse_file(nb_ruleset *rs, const char *path, nb_error *err)
                 break;
             }
         }
-    json_decref(doc);
+    jd_free(doc);
     return st;
 }

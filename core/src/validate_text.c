@@ -20,27 +20,6 @@
  * is cut at clause breaks (，、：) so the checks stay linear in the text. */
 #define V_WINDOW 1024
 
-bool v_regex_compile(const nb_ruleset *rs, regex_t *re, const char *pat, char *msg, size_t msglen)
-{
-    locale_t old = rs->cloc ? uselocale(rs->cloc) : (locale_t)0;
-    int rc = regcomp(re, pat, REG_EXTENDED);
-    if (rc != 0 && msg)
-        regerror(rc, re, msg, msglen);
-    if (old)
-        uselocale(old);
-    return rc == 0;
-}
-
-bool v_regex_exec(const nb_ruleset *rs, const regex_t *re, const char *s, size_t nm,
-                  regmatch_t *m, int eflags)
-{
-    locale_t old = rs->cloc ? uselocale(rs->cloc) : (locale_t)0;
-    int rc = regexec(re, s, nm, m, eflags);
-    if (old)
-        uselocale(old);
-    return rc == 0;
-}
-
 /* Folded text without spaces; NULL for an absent section. */
 char *v_prepare(const char *text)
 {
@@ -267,11 +246,17 @@ static void on_match(tctx *c, int sec, const char *s, const regmatch_t *m)
     free(text);
 }
 
-/* False when the sentence lacks a literal every match needs: regexec
- * would find nothing, and a substring search is far cheaper. */
-static bool may_match(const char *lit, const char *s)
+/* False when the sentence lacks every one of the strings a match needs
+ * (v_regex_needs): regexec would find nothing, a substring search is far
+ * cheaper, and the pattern need not even be compiled. */
+static bool may_match(const char *needs, const char *s)
 {
-    return !lit || strstr(s, lit);
+    if (!needs)
+        return true;
+    for (const char *n = needs; *n; n += strlen(n) + 1)
+        if (strstr(s, n))
+            return true;
+    return false;
 }
 
 static void scan_sentence(tctx *c, int sec, char *s)

@@ -4,6 +4,7 @@
  * previous year's report.  Only the cells those rules name are kept per
  * agency-year, so a run over thousands of reports stays small. */
 #include "validate_int.h"
+#include "resolve_xyear.h"
 #include "text_internal.h"
 #include "util.h"
 #include <stdlib.h>
@@ -15,6 +16,7 @@ typedef struct snap {
     char *source;
     const nb_table_def **defs;  /* per template table index */
     nb_cell *vals;              /* per needed path (raw/text always NULL) */
+    nb_readings *rd;            /* undecided rows that own a needed path, NULL none */
 } snap;
 
 struct nb_xcheck {
@@ -126,6 +128,7 @@ static void snap_free(snap *s)
     free(s->source);
     free(s->defs);
     free(s->vals);
+    nb_readings_free(s->rd);
 }
 
 void nb_xcheck_free(nb_xcheck *x)
@@ -152,10 +155,42 @@ void nb_xcheck_free(nb_xcheck *x)
     free(x);
 }
 
+
 static long path_index(const nb_xcheck *x, const char *path)
 {
     const char *const *hit = bsearch(&path, x->paths, x->npaths, sizeof *x->paths, cmp_str);
     return hit ? (long)(hit - (const char *const *)x->paths) : -1;
+}
+
+/* Does the row own a cell the cross-year rules read that is still open? */
+static bool row_needed(const nb_xcheck *x, const nb_report *r, const nb_reading_row *row)
+{
+    const nb_table *t = nb_report_table_c(r, row->table);
+    for (size_t j = 0; t && t->def == row->def && j < row->k; j++)
+        if (t->cells[row->fields[j]].status == NB_CELL_AMBIGUOUS &&
+            path_index(x, row->def->fields[row->fields[j]].path) >= 0)
+            return true;
+    return false;
+}
+
+/* The kept readings a later year may still use, within a small budget of
+ * values per snapshot (they are evidence, not data: past it, dropped). */
+#define SNAP_MAX_VALUES 4096
+
+static nb_readings *snap_readings(const nb_xcheck *x, const nb_report *r)
+{
+    nb_readings *rd = NULL;
+    size_t used = 0;
+    for (size_t i = 0; r->readings && i < r->readings->n; i++) {
+        const nb_reading_row *row = &r->readings->v[i];
+        if (!row_needed(x, r, row) || used + row->nsol * row->k > SNAP_MAX_VALUES)
+            continue;
+        if (!rd && !(rd = calloc(1, sizeof *rd)))
+            return NULL;
+        if (nb_readings_add(rd, row->table, row->def, row->fields, row->k, row->sols, row->nsol))
+            used += row->nsol * row->k;
+    }
+    return rd;
 }
 
 static bool take_snapshot(const nb_xcheck *x, const nb_report *r, snap *s)
@@ -183,6 +218,7 @@ static bool take_snapshot(const nb_xcheck *x, const nb_report *r, snap *s)
             s->vals[i].num = c->num;
         }
     }
+    s->rd = snap_readings(x, r);
     return true;
 }
 
@@ -286,4 +322,80 @@ size_t nb_xcheck_run_diags(const nb_xcheck *x, const nb_diag **diags, const char
     if (sources)
         *sources = x ? x->dsrc : NULL;
     return x ? x->ndiags : 0;
+}
+
+/* Joint readings with the neighbouring years (resolve_xyear.c) -------------- */
+
+typedef struct snap_ctx {
+    const nb_xcheck *x;
+    snap *s;
+} snap_ctx;
+
+static const nb_table_def *snap_def(const xy_side *sd, const char *table)
+{
+    const snap_ctx *c = sd->ctx;
+    for (size_t i = 0; i < nb_templates_table_count(c->x->rs->t); i++)
+        if (strcmp(nb_templates_table_name(c->x->rs->t, i), table) == 0)
+            return c->s->defs[i];
+    return NULL;
+}
+
+static nb_cell *snap_cell(const xy_side *sd, const nb_table_def *d, size_t field)
+{
+    const snap_ctx *c = sd->ctx;
+    long i = d && field < d->nfields ? path_index(c->x, d->fields[field].path) : -1;
+    return i < 0 ? NULL : &c->s->vals[i];
+}
+
+static snap *find_mut(nb_xcheck *x, const char *agency, int year)
+{
+    return (snap *)find(x, agency, year);
+}
+
+bool nb_xcheck_pending(const nb_xcheck *x, const nb_report *r)
+{
+    for (size_t i = 0; x && r->readings && i < r->readings->n; i++)
+        if (row_needed(x, r, &r->readings->v[i]))
+            return true;
+    return false;
+}
+
+bool nb_xcheck_seen(const nb_xcheck *x, const char *agency, int year)
+{
+    return x && find(x, agency, year) != NULL;
+}
+
+bool nb_xcheck_resolve_known(nb_xcheck *x, nb_report *r)
+{
+    char *agency = x && r->agency && r->year > 0 ? nb_text_compact(r->agency) : NULL;
+    bool changed = false;
+    for (int dy = -1; agency && dy <= 1; dy += 2) {
+        snap *s = find_mut(x, agency, r->year + dy);
+        if (!s || (!s->rd && !r->readings))
+            continue;
+        snap_ctx c = {x, s};
+        xy_side live = xy_side_of_report(r);
+        xy_side known = {snap_def, snap_cell, &c, s->rd, NULL, s->source};
+        bool set = false;
+        if (dy < 0)
+            xy_resolve(x->rs, &live, &known, &set, NULL);
+        else
+            xy_resolve(x->rs, &known, &live, NULL, &set);
+        changed |= set;
+    }
+    free(agency);
+    return changed;
+}
+
+void nb_xcheck_resolve_pair(nb_xcheck *x, nb_report *cur, nb_report *prev, bool *cur_set, bool *prev_set)
+{
+    xy_side a = xy_side_of_report(cur), b = xy_side_of_report(prev);
+    *cur_set = *prev_set = false;
+    if (x)
+        xy_resolve(x->rs, &a, &b, cur_set, prev_set);
+}
+
+const nb_ruleset *nb_xcheck_rules(const nb_xcheck *x)
+{
+    return x ? x->rs : NULL;
 }

@@ -13,6 +13,23 @@
 #include <string.h>
 #include <unistd.h>
 
+
+/* Recognises text and checks one cell: null when want_null, else want. */
+static void assert_cell(const char *name, const char *text, const char *path, bool want_null, long want)
+{
+    nb_error err;
+    nb_error_clear(&err);
+    nb_report *r = tu_recognise_text(text, &err);
+    ck_assert_msg(r != NULL, "%s: %s", name, err.text);
+    nb_num v;
+    bool has = nb_report_get_num(r, path, &v);
+    if (want_null)
+        ck_assert_msg(!has, "%s: %s should be null", name, path);
+    else
+        ck_assert_msg(has && nb_num_cmp(v, nb_num_int(want)) == 0, "%s: %s is %s, want %ld", name, path,
+                      has ? "another number" : "null", want);
+    nb_report_free(r);
+}
 /* Out-of-order readings ---------------------------------------------------- */
 
 typedef struct order_case {
@@ -245,18 +262,7 @@ START_TEST(signed_readings)
     nb_buf_adds(&b, c->printed);
     nb_buf_adds(&b, "\n行政强制 84 -9 15\n\n三、收到和处理政府信息公开申请情况\n");
     char *text = nb_buf_steal(&b);
-    nb_error err;
-    nb_error_clear(&err);
-    nb_report *r = tu_recognise_text(text, &err);
-    ck_assert_msg(r != NULL, "%s: %s", c->name, err.text);
-    nb_num v;
-    bool has = nb_report_get_num(r, c->path, &v);
-    if (c->want == NUL)
-        ck_assert_msg(!has, "%s: %s should be null", c->name, c->path);
-    else
-        ck_assert_msg(has && nb_num_cmp(v, nb_num_int(c->want)) == 0, "%s: %s is %s, want %ld", c->name,
-                      c->path, has ? "another number" : "null", c->want);
-    nb_report_free(r);
+    assert_cell(c->name, text, c->path, c->want == NUL, c->want);
     free(text);
 }
 END_TEST
@@ -349,18 +355,7 @@ START_TEST(row_readings)
 {
     const row_case *c = &ROW[_i];
     char *text = table_text(c);
-    nb_error err;
-    nb_error_clear(&err);
-    nb_report *r = tu_recognise_text(text, &err);
-    ck_assert_msg(r != NULL, "%s: %s", c->name, err.text);
-    nb_num v;
-    bool has = nb_report_get_num(r, c->path, &v);
-    if (c->want < 0)
-        ck_assert_msg(!has, "%s: %s should be null", c->name, c->path);
-    else
-        ck_assert_msg(has && nb_num_cmp(v, nb_num_int(c->want)) == 0, "%s: %s is %s, want %ld", c->name,
-                      c->path, has ? "another number" : "null", c->want);
-    nb_report_free(r);
+    assert_cell(c->name, text, c->path, c->want < 0, c->want);
     free(text);
 }
 END_TEST

@@ -4,6 +4,7 @@
 #include "testutil.h"
 #include "validate_int.h"
 #include <regex.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -67,12 +68,87 @@ START_TEST(every_match_contains_the_literal)
 }
 END_TEST
 
+/* v_regex_needs: the list as "a|b" for comparing. */
+static char *joined(const char *needs)
+{
+    static char buf[256];
+    buf[0] = '\0';
+    for (const char *n = needs; n && *n; n += strlen(n) + 1)
+        snprintf(buf + strlen(buf), sizeof buf - strlen(buf), "%s%s", buf[0] ? "|" : "", n);
+    return needs ? buf : NULL;
+}
+
+static const struct {
+    const char *pat, *needs; /* needs NULL: nothing is certain */
+} needs_cases[] = {
+    {"共收到([0-9]+)件", "共收到"},
+    {"(受理|办理)[^0-9]{0,12}([0-9]+)", "受理|办理"},
+    {"(收到|受理)[^0-9]{0,30}(信息公开申请|依申请公开)([0-9]+)", "信息公开申请|依申请公开"},
+    {"(a|b)?c*", NULL},
+    {"(a|)x*", NULL},
+    {"(a(b)|c)d*", NULL},
+    {"(a|b)|c", NULL},
+    {"[ab](x\\.y|z)", "x.y|z"},
+    {"(ab", NULL},
+};
+
+START_TEST(derives_what_every_match_needs)
+{
+    for (size_t i = 0; i < sizeof needs_cases / sizeof *needs_cases; i++) {
+        char *needs = v_regex_needs(needs_cases[i].pat);
+        const char *got = joined(needs);
+        if (needs_cases[i].needs)
+            ck_assert_msg(got && strcmp(got, needs_cases[i].needs) == 0, "%s: got \"%s\", want \"%s\"",
+                          needs_cases[i].pat, got ? got : "(none)", needs_cases[i].needs);
+        else
+            ck_assert_msg(!got, "%s: got \"%s\", want none", needs_cases[i].pat, got);
+        free(needs);
+    }
+}
+END_TEST
+
+/* Whenever a pattern matches a sample, one of the strings it needs is in
+ * the sample: random patterns of groups, alternatives and literals. */
+START_TEST(every_match_contains_one_needed)
+{
+    static const char *const bits[] = {"a", "b", "件", "(a|b)", "(ab|c)", "(x|件)", "|", "?", "*", "[ab]",
+                                       "(", ")", "c", "{0,2}", "\\."};
+    static const char *const texts[] = {"ab", "a", "b", "c", "abc", "件", "x件", "cab", "ba", "xx", "a.b", "件c",
+                                        "", "aab", "bcc", "x"};
+    unsigned seed = 99;
+    size_t tried = 0;
+    for (int n = 0; n < 5000; n++) {
+        char pat[128] = "";
+        for (size_t k = 0, len = 1 + (size_t)(rand_r(&seed) % 6); k < len; k++)
+            strcat(pat, bits[rand_r(&seed) % (sizeof bits / sizeof *bits)]);
+        regex_t re;
+        if (regcomp(&re, pat, REG_EXTENDED) != 0)
+            continue;
+        char *needs = v_regex_needs(pat);
+        for (size_t t = 0; needs && t < sizeof texts / sizeof *texts; t++) {
+            if (regexec(&re, texts[t], 0, NULL, 0) != 0)
+                continue;
+            bool found = false;
+            for (const char *x = needs; *x && !found; x += strlen(x) + 1)
+                found = strstr(texts[t], x) != NULL;
+            ck_assert_msg(found, "%s matches \"%s\" without any of %s", pat, texts[t], joined(needs));
+            tried++;
+        }
+        free(needs);
+        regfree(&re);
+    }
+    ck_assert_uint_gt(tried, 100);
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("validate_literal");
     TCase *tc = tcase_create("core");
     tcase_add_test(tc, derives_the_certain_literal);
     tcase_add_test(tc, every_match_contains_the_literal);
+    tcase_add_test(tc, derives_what_every_match_needs);
+    tcase_add_test(tc, every_match_contains_one_needed);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -1,0 +1,107 @@
+# xyear.sh - cross-year evidence for glued digit runs (docs/validation.md,
+# "Cross-year rules as evidence for glued digit runs").  tests/data/xyear holds
+# one invented agency's reports for 2022..2025; the 行政规范性文件 row of
+# 2022, 2024 and 2025 is a glued run ("5293", "3099", "1250") that the
+# report alone cannot cut.  Read in one run, R-T1-INFORCE-XYEAR settles
+# 2022 backward (from 2023's printed 96) and 2024 forward (from 2023); 2025
+# breaks the rule under every cut and stays null.  Checked: values, the
+# finding that names the deciding rule and file, output order and counts,
+# reverse input order, -j, --isolate, stdin, validate, csv, and the window
+# bound.
+source "$(dirname "$0")/common.bash"
+
+XD="$NB_SOURCE_DIR/tests/data/xyear"
+Y22=$XD/qingshi_2022.txt Y23=$XD/qingshi_2023.txt Y24=$XD/qingshi_2024.txt Y25=$XD/qingshi_2025.txt
+command -v jq >/dev/null || { echo "xyear.sh: jq is needed (scripts/setup.sh installs it)" >&2; exit 77; }
+
+# docs YEAR-FILTERED NDJSON: "year:issued,repealed,in_force" per report
+docs() {
+    jq -r 'select(.schema == "nianbao.report/1") |
+        "\(.year):\(.proactive.normative_docs | [.issued, .repealed, .in_force] | map(tostring) | join(","))"' "$1" |
+        tr '\n' ' '
+}
+
+expect_docs() { # expect_docs FILE EXPECTED WHAT
+    checks=$((checks + 1))
+    local got
+    got=$(docs "$1")
+    [[ "$got" == "$2" ]] || fail "$3: got \"$got\", expected \"$2\""
+}
+
+ALL="2022:5,2,93 2023:4,1,96 2024:3,0,99 2025:null,null,null "
+
+# Alone, each glued row stays null.
+nb convert "$Y22" -t ndjson
+expect_rc 0 "2022 alone"
+expect_docs "$T/out" "2022:null,null,null " "2022 alone stays ambiguous"
+expect_no_grep "$T/out" PARSE-XYEAR-DECIDED "2022 alone: nothing decided"
+
+# One run, name order: backward (2022) and forward (2024) settled, 2025 not.
+nb convert "$Y22" "$Y23" "$Y24" "$Y25" -t ndjson --no-progress
+expect_rc 0 "four years in one run"
+cp "$T/out" "$T/together.ndjson"
+expect_docs "$T/out" "$ALL" "four years in one run"
+expect_grep "$T/err" "4 converted, 0 skipped, 0 failed" "counts unchanged"
+checks=$((checks + 1))
+[[ "$(jq -r 'select(.year == 2022) | .diagnostics[] | select(.rule == "PARSE-XYEAR-DECIDED") |
+        select(.where == "proactive.normative_docs.in_force") | .message' "$T/out")" == *R-T1-INFORCE-XYEAR*qingshi_2023.txt* ]] ||
+    fail "2022's finding names the rule and the 2023 file"
+checks=$((checks + 1))
+[[ "$(jq -r 'select(.year == 2022) | .diagnostics[] | select(.where == "proactive.normative_docs.in_force" and
+        .rule == "PARSE-XYEAR-DECIDED") | .severity' "$T/out")" == info ]] || fail "the finding is info"
+checks=$((checks + 1))
+[[ "$(jq -r 'select(.year == 2025) | [.diagnostics[] | select(.rule == "PARSE-XYEAR-DECIDED")] | length' \
+    "$T/out")" == 0 ]] || fail "2025: the rule breaks under every cut, nothing decided"
+
+# Reverse order: the same values, the output in the input's order.
+nb convert "$Y25" "$Y24" "$Y23" "$Y22" -t ndjson
+expect_docs "$T/out" "2025:null,null,null 2024:3,0,99 2023:4,1,96 2022:5,2,93 " "reverse input order"
+
+# Another agency's report and an empty input between the years: held
+# entries keep the input order, failures included.
+: >"$T/empty.txt"
+nb convert "$Y22" "$DATA/qinghe_shichang_2023.txt" "$T/empty.txt" "$Y23" -t ndjson
+checks=$((checks + 1))
+order=$(jq -r 'if .schema == "nianbao.failure/1" then "fail" else (.source.path | split("/") | last) end' "$T/out" |
+    tr '\n' ' ')
+[[ "$order" == "qingshi_2022.txt qinghe_shichang_2023.txt fail qingshi_2023.txt " ]] ||
+    fail "output order with held reports: $order"
+expect_docs <(jq -c 'select(.agency == "青石乡人民政府")' "$T/out") "2022:5,2,93 2023:4,1,96 " "interleaved inputs"
+expect_grep "$T/err" "3 converted, 1 skipped, 0 failed" "counts with a held report"
+
+# -j 2 and --isolate: the same bytes as one thread.
+nb convert "$Y22" "$Y23" "$Y24" "$Y25" -t ndjson -j 2 --no-progress
+checks=$((checks + 1))
+cmp -s "$T/out" "$T/together.ndjson" || fail "-j 2 differs from -j 1"
+nb convert "$Y22" "$Y23" "$Y24" "$Y25" -t ndjson --isolate=30 --no-progress
+checks=$((checks + 1))
+cmp -s "$T/out" "$T/together.ndjson" || fail "--isolate differs from a plain run"
+
+# stdin is one input like the others.
+nb_in "$Y22" convert - "$Y23" -t ndjson
+expect_docs "$T/out" "2022:5,2,93 2023:4,1,96 " "2022 from stdin"
+
+# validate: the decision is shown with --all, the report gets no warning for it.
+nb validate --all "$Y22" "$Y23"
+expect_grep "$T/out" "PARSE-XYEAR-DECIDED" "validate shows the decision"
+
+# csv: the settled cells are values there too.
+nb convert "$Y22" "$Y23" -t csv
+checks=$((checks + 1))
+got=$(python3 -c '
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1], encoding="utf-8")))
+print(" ".join(r["proactive.normative_docs.in_force"] for r in rows))' "$T/out")
+[[ "$got" == "93 96" ]] || fail "csv in_force: $got"
+
+# The window is bounded (32 reports): with 40 other reports between them,
+# 2022 is written before 2023 arrives and stays null; 2024 after 2023 is
+# still settled from 2023's snapshot.
+mkdir -p "$T/many"
+for i in $(seq -w 1 40); do cp "$DATA/qinghe_shichang_2023.txt" "$T/many/r$i.txt"; done
+nb convert "$Y22" "$T"/many/*.txt "$Y23" "$Y24" -t ndjson --no-progress
+expect_docs <(jq -c 'select(.agency == "青石乡人民政府")' "$T/out") "2022:null,null,null 2023:4,1,96 2024:3,0,99 " \
+    "past the window bound"
+expect_grep "$T/err" "43 converted" "counts past the window"
+
+finish
