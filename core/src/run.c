@@ -139,6 +139,7 @@ nb_run *nb_run_new(nb_context *c, const nb_run_config *cfg, nb_error *err)
         return NULL;
     }
     run->ctx = c;
+    nb_run_host_init(run);
     run->cfg = *cfg;
     run->iso.fd = -1;
     run->lim = merge_limits(cfg->limits);
@@ -184,6 +185,8 @@ nb_status nb_run_record_failure(nb_run *run, const char *source, bool skipped, c
 {
     if (run->iso.fd >= 0) /* an isolated child: the parent counts it */
         return nb_iso_send_failure(run, source, skipped, reason, err);
+    if (run->rec) /* a worker reading: the writer counts it in order */
+        return nb_reading_failure(run->rec, source, skipped, reason, err);
     if (run->jobs)
         return nb_jobs_failure(run->jobs, source, skipped, reason, err);
     return nb_run_emit_failure(run, source, skipped, reason, err);
@@ -247,6 +250,11 @@ nb_status nb_run_deliver(nb_run *run, nb_report *r, nb_error *err)
 {
     if (run->iso.fd >= 0) /* an isolated child: the parent validates and writes */
         return nb_iso_send_report(run, r, err);
+    if (run->rec) { /* a worker reading: validated here, written in order */
+        if (run->cfg.validate)
+            nb_validate(nb_context_rules(run->ctx), r);
+        return nb_reading_report(run->rec, r, err);
+    }
     if (run->jobs)
         return nb_jobs_report(run->jobs, r, err); /* a worker validates it */
     if (run->cfg.validate)

@@ -9,6 +9,7 @@
 #include <time.h>
 
 typedef struct nb_jobs nb_jobs;
+typedef struct nb_reading nb_reading;
 typedef struct nb_window nb_window;
 
 struct nb_run {
@@ -25,6 +26,8 @@ struct nb_run {
     struct timespec t0;
     bool finished;
     nb_jobs *jobs;       /* -j N workers, NULL: everything on this thread */
+    nb_reading *rec;     /* a worker reading one input: its outcomes, kept for the writer */
+    nb_host host;        /* input plugins' host: their messages come out in input order */
     struct {
         unsigned seconds; /* > 0: each named input is read in a child (run_isolate.c) */
         int fd;           /* in such a child: the pipe to the parent; else -1 */
@@ -67,8 +70,29 @@ nb_status nb_jobs_doc(nb_jobs *j, nb_doc *doc, nb_stream *s, const char *name, c
 nb_status nb_jobs_report(nb_jobs *j, nb_report *r, nb_error *err);
 nb_status nb_jobs_failure(nb_jobs *j, const char *source, bool skipped, const char *reason,
                           nb_error *err);
+/* Shows a message of the run's thread in input order. */
+void nb_jobs_note(nb_jobs *j, const char *plugin, const char *msg);
 /* Emits finished inputs in order until at most keep are in flight. */
 nb_status nb_jobs_drain(nb_jobs *j, size_t keep, nb_error *err);
+/* True when stream s may be read by plugin p on a worker (a small input,
+ * a reentrant reader that yields one document); then nb_jobs_read reads
+ * its bytes here and hands them, with p, to a worker. */
+bool nb_jobs_can_read(const nb_run *run, const nb_plugin *p, const nb_stream *s);
+nb_status nb_jobs_read(nb_jobs *j, const nb_plugin *p, nb_stream *s, const char *name, int depth,
+                       nb_error *err);
+/* run_reading.c: one input read on a worker.  take: its bytes, on the
+ * reading thread; run: the reader, recogniser and validation, on a worker;
+ * emit: its outcomes in order, on the writing thread. */
+nb_reading *nb_reading_take(const nb_plugin *p, nb_stream *s, const char *name, int depth,
+                            nb_error *err);
+void nb_reading_run(nb_reading *rd, const nb_run *run);
+nb_status nb_reading_emit(nb_reading *rd, nb_run *run, nb_error *err);
+void nb_reading_free(nb_reading *rd);
+/* What a worker's reader produces, in order (run->rec set): */
+nb_status nb_reading_failure(nb_reading *rd, const char *source, bool skipped, const char *reason,
+                             nb_error *err);
+nb_status nb_reading_report(nb_reading *rd, nb_report *r, nb_error *err);
+void nb_reading_note(nb_reading *rd, const char *plugin, const char *msg);
 
 /* run_status.c: a plugin's status as the run reads it.  NB_WARN shows the
  * message of e (through the host's log, named by e's where or else by
@@ -77,12 +101,17 @@ nb_status nb_jobs_drain(nb_jobs *j, size_t keep, nb_error *err);
 nb_status nb_run_plugin_status(nb_run *run, const char *plugin, const char *source, nb_status st,
                                const nb_error *e);
 void nb_run_note(nb_run *run, const char *plugin, const char *source, const nb_error *e);
+/* Makes run->host the context's host with messages routed through the run. */
+void nb_run_host_init(nb_run *run);
 /* run_probe.c: the best input plugin for these leading bytes, offered
  * both raw and decoded to UTF-8 (BOM, UTF-16, GB18030); *score its bid. */
 const nb_plugin_info *nb_run_probe(const nb_context *c, const unsigned char *head, size_t len,
                                    int *score);
 /* Options of input plugin p from the run's "p.key=value" entries. */
 nb_options *nb_run_input_options(const nb_run *run, const nb_plugin *p, nb_error *err);
+/* Drives input plugin p over s until it is exhausted (run_read.c). */
+nb_status nb_run_read_with(nb_run *run, const nb_plugin *p, nb_stream *s, const char *name, int depth,
+                           nb_error *err);
 /* One stream through the right reader (containers recurse). */
 nb_status nb_run_process_stream(nb_run *run, nb_stream *s, const char *name, int depth, bool top,
                                 nb_error *err);

@@ -7,7 +7,8 @@
  * slots strictly from the head, so the output, the callbacks and the
  * accounting are those of a sequential run.  When the ring is full the
  * reader waits, so memory stays bounded by the ring's size whatever the
- * input.  Archive reading stays on the reading thread (streamed). */
+ * input.  Archive reading stays on the reading thread (streamed); small
+ * inputs of reentrant readers are read on the workers (run_reading.c). */
 #include "run_internal.h"
 #include "nianbao/recognise.h"
 #include "util.h"
@@ -15,7 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-typedef enum j_kind { J_DOC = 0, J_REPORT, J_FAILURE } j_kind;
+typedef enum j_kind { J_DOC = 0, J_REPORT, J_FAILURE, J_READ } j_kind;
 
 typedef struct j_slot {
     j_kind kind;
@@ -28,6 +29,9 @@ typedef struct j_slot {
     char sha256[65];      /* hex, as nb_report_source has it */
     char *reason;         /* J_FAILURE, or a J_DOC the recogniser refused */
     bool skipped;
+    nb_reading *rd;       /* J_READ: an input to read, then its outcomes */
+    char **notes;         /* plugin, message pairs the reading thread showed after it */
+    size_t nnotes;
 } j_slot;
 
 struct nb_jobs {
@@ -40,6 +44,7 @@ struct nb_jobs {
     pthread_t *threads;
     size_t nthreads;
     bool stop;
+    bool emitting;       /* the writing thread is in emit(): its messages are in order */
 };
 
 static void slot_free(j_slot *s)
@@ -49,12 +54,20 @@ static void slot_free(j_slot *s)
     free(s->name);
     free(s->format);
     free(s->reason);
+    nb_reading_free(s->rd);
+    for (size_t i = 0; i < 2 * s->nnotes; i++)
+        free(s->notes[i]);
+    free(s->notes);
     memset(s, 0, sizeof *s);
 }
 
 /* The part of a document's journey that needs no shared state. */
 static void work(const nb_run *run, j_slot *s)
 {
+    if (s->kind == J_READ) {
+        nb_reading_run(s->rd, run);
+        return;
+    }
     if (s->kind == J_DOC) {
         nb_error e;
         nb_error_clear(&e);
@@ -146,13 +159,45 @@ void nb_jobs_free(nb_jobs *j)
     free(j);
 }
 
-static nb_status emit(nb_run *run, j_slot *s, nb_error *err)
+static nb_status emit_one(nb_run *run, j_slot *s, nb_error *err)
 {
+    if (s->kind == J_READ)
+        return nb_reading_emit(s->rd, run, err);
     if (s->kind == J_FAILURE || !s->report)
         return nb_run_emit_failure(run, s->name, s->skipped, s->reason ? s->reason : "", err);
     nb_report *r = s->report;
     s->report = NULL;
     return nb_run_emit_report(run, r, err);
+}
+
+static nb_status emit(nb_jobs *j, j_slot *s, nb_error *err)
+{
+    j->emitting = true;
+    nb_status st = emit_one(j->run, s, err);
+    j->emitting = false;
+    for (size_t i = 0; st == NB_OK && i < s->nnotes; i++)
+        if (s->notes[2 * i + 1])
+            nb_host_log(nb_context_host(j->run->ctx), s->notes[2 * i], s->notes[2 * i + 1]);
+    return st;
+}
+
+/* A message of the reading thread (an archive reader's warning) is shown
+ * after the inputs read before it, as -j 1 shows it: it waits with the
+ * last of them when they are not all written yet. */
+void nb_jobs_note(nb_jobs *j, const char *plugin, const char *msg)
+{
+    pthread_mutex_lock(&j->mu);
+    j_slot *last = j->head < j->tail && !j->emitting ? &j->ring[(j->tail - 1) % j->cap] : NULL;
+    char **v = last ? realloc(last->notes, 2 * (last->nnotes + 1) * sizeof *v) : NULL;
+    if (v) {
+        last->notes = v;
+        v[2 * last->nnotes] = nb_strdup(plugin ? plugin : "");
+        v[2 * last->nnotes + 1] = nb_strdup(msg);
+        last->nnotes++;
+    }
+    pthread_mutex_unlock(&j->mu);
+    if (!v) /* nothing waits (or no memory to wait): shown now */
+        nb_host_log(nb_context_host(j->run->ctx), plugin, msg);
 }
 
 /* Emits finished slots from the head, waiting for them until at most
@@ -176,7 +221,7 @@ nb_status nb_jobs_drain(nb_jobs *j, size_t keep, nb_error *err)
             j->next = j->head;
         pthread_mutex_unlock(&j->mu);
         if (st == NB_OK)
-            st = emit(j->run, &mine, err);
+            st = emit(j, &mine, err);
         slot_free(&mine);
         pthread_mutex_lock(&j->mu);
     }
@@ -230,4 +275,11 @@ nb_status nb_jobs_failure(nb_jobs *j, const char *source, bool skipped, const ch
         return NB_FATAL;
     }
     return submit(j, &slot, err);
+}
+
+nb_status nb_jobs_read(nb_jobs *j, const nb_plugin *p, nb_stream *s, const char *name, int depth,
+                       nb_error *err)
+{
+    j_slot slot = {.kind = J_READ, .rd = nb_reading_take(p, s, name, depth, err)};
+    return slot.rd ? submit(j, &slot, err) : NB_FATAL;
 }

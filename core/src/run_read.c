@@ -134,8 +134,8 @@ static nb_status reader_bug(nb_run *run, const nb_plugin *p, const char *name, c
 }
 
 /* Drives one input plugin over a stream until it is exhausted. */
-static nb_status read_with(nb_run *run, const nb_plugin *p, nb_stream *s, const char *name,
-                           int depth, nb_error *err)
+nb_status nb_run_read_with(nb_run *run, const nb_plugin *p, nb_stream *s, const char *name, int depth,
+                           nb_error *err)
 {
     void *inst = NULL;
     nb_error e;
@@ -146,7 +146,8 @@ static nb_status read_with(nb_run *run, const nb_plugin *p, nb_stream *s, const 
             return st == NB_FATAL ? (*err = e, NB_FATAL) : nb_run_record_failure(run, name, false, e.text, err);
     }
     nb_options *opts = nb_run_input_options(run, p, &e);
-    if (!opts || p->create(nb_context_host(run->ctx), opts, &inst, &e) != NB_OK) {
+    nb_run_host_init(run); /* the context's host as it is now */
+    if (!opts || p->create(&run->host, opts, &inst, &e) != NB_OK) {
         char *why = nb_strfmt("plugin %s failed to initialise: %s", p->name, e.text);
         nb_status st = nb_run_record_failure(run, name, false, why ? why : e.text, err);
         free(why);
@@ -172,6 +173,8 @@ static nb_status read_with(nb_run *run, const nb_plugin *p, nb_stream *s, const 
             continue;
         }
         const char *bad = malformed(&it);
+        if (!bad && run->rec && it.kind == NB_ITEM_MEMBER) /* members are opened on the run's thread */
+            bad = "a member item, which a reentrant reader may not give";
         if (bad) {
             out = reader_bug(run, p, name, bad, err);
             st = NB_EOF; /* a reader that broke its contract is not asked again */
@@ -294,7 +297,9 @@ static nb_status process_stream(nb_run *run, nb_stream *s, const char *name, int
                                   : "not a report: unsupported format",
                               err);
     }
-    return read_with(run, pi->plugin, s, name, depth, err);
+    if (run->jobs && nb_jobs_can_read(run, pi->plugin, s))
+        return nb_jobs_read(run->jobs, pi->plugin, s, name, depth, err);
+    return nb_run_read_with(run, pi->plugin, s, name, depth, err);
 }
 
 nb_status nb_run_stream(nb_run *run, nb_stream *s, const char *name, nb_error *err)

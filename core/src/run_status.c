@@ -6,16 +6,39 @@
 #include "util.h"
 #include <stdio.h>
 
+/* A message for the user, in input order: a worker's waits with its input,
+ * the reading thread's with the inputs read before it (-j N). */
+static void show(nb_run *run, const char *plugin, const char *msg)
+{
+    if (run->rec)
+        nb_reading_note(run->rec, plugin, msg);
+    else if (run->jobs)
+        nb_jobs_note(run->jobs, plugin, msg);
+    else
+        nb_host_log(nb_context_host(run->ctx), plugin, msg);
+}
+
+static void host_log(void *ctx, const char *plugin, const char *msg)
+{
+    show(ctx, plugin, msg);
+}
+
+void nb_run_host_init(nb_run *run)
+{
+    run->host = *nb_context_host(run->ctx);
+    run->host.ctx = run;
+    run->host.log = host_log;
+}
+
 void nb_run_note(nb_run *run, const char *plugin, const char *source, const nb_error *e)
 {
-    const nb_host *h = nb_context_host(run->ctx);
     char msg[2 * sizeof e->where + sizeof e->text + 8];
     const char *where = e->where[0] ? e->where : source;
     if (where && *where)
         snprintf(msg, sizeof msg, "%s: %s", where, e->text[0] ? e->text : "warning");
     else
         snprintf(msg, sizeof msg, "%s", e->text[0] ? e->text : "warning");
-    nb_host_log(h, plugin, msg);
+    show(run, plugin, msg);
 }
 
 nb_status nb_run_plugin_status(nb_run *run, const char *plugin, const char *source, nb_status st,

@@ -16,9 +16,18 @@ static const uint32_t K[64] = {
 
 #define ROR(x, n) (((x) >> (n)) | ((x) << (32 - (n))))
 
-static void block(nb_sha256 *c, const unsigned char *p)
+/* One round: the eight working variables rotate by renaming, not copying. */
+#define ROUND(a, b, c, d, e, f, g, h, i)                                                      \
+    do {                                                                                       \
+        uint32_t t1 = h + (ROR(e, 6) ^ ROR(e, 11) ^ ROR(e, 25)) + ((e & f) ^ (~e & g)) + K[i] + w[i]; \
+        uint32_t t2 = (ROR(a, 2) ^ ROR(a, 13) ^ ROR(a, 22)) + ((a & b) ^ (a & c) ^ (b & c));   \
+        d += t1;                                                                               \
+        h = t1 + t2;                                                                           \
+    } while (0)
+
+static void block(uint32_t st[8], const unsigned char *p)
 {
-    uint32_t w[64], a[8];
+    uint32_t w[64];
     for (int i = 0; i < 16; i++)
         w[i] = (uint32_t)p[4 * i] << 24 | (uint32_t)p[4 * i + 1] << 16 | (uint32_t)p[4 * i + 2] << 8 |
                p[4 * i + 3];
@@ -27,20 +36,30 @@ static void block(nb_sha256 *c, const unsigned char *p)
         uint32_t s1 = ROR(w[i - 2], 17) ^ ROR(w[i - 2], 19) ^ (w[i - 2] >> 10);
         w[i] = w[i - 16] + s0 + w[i - 7] + s1;
     }
-    memcpy(a, c->h, sizeof a);
-    for (int i = 0; i < 64; i++) {
-        uint32_t S1 = ROR(a[4], 6) ^ ROR(a[4], 11) ^ ROR(a[4], 25);
-        uint32_t ch = (a[4] & a[5]) ^ (~a[4] & a[6]);
-        uint32_t t1 = a[7] + S1 + ch + K[i] + w[i];
-        uint32_t S0 = ROR(a[0], 2) ^ ROR(a[0], 13) ^ ROR(a[0], 22);
-        uint32_t mj = (a[0] & a[1]) ^ (a[0] & a[2]) ^ (a[1] & a[2]);
-        uint32_t t2 = S0 + mj;
-        memmove(a + 1, a, 7 * sizeof *a);
-        a[4] += t1;
-        a[0] = t1 + t2;
+    uint32_t a = st[0], b = st[1], c = st[2], d = st[3], e = st[4], f = st[5], g = st[6], h = st[7];
+    for (int i = 0; i < 64; i += 8) {
+        ROUND(a, b, c, d, e, f, g, h, i);
+        ROUND(h, a, b, c, d, e, f, g, i + 1);
+        ROUND(g, h, a, b, c, d, e, f, i + 2);
+        ROUND(f, g, h, a, b, c, d, e, i + 3);
+        ROUND(e, f, g, h, a, b, c, d, i + 4);
+        ROUND(d, e, f, g, h, a, b, c, i + 5);
+        ROUND(c, d, e, f, g, h, a, b, i + 6);
+        ROUND(b, c, d, e, f, g, h, a, i + 7);
     }
-    for (int i = 0; i < 8; i++)
-        c->h[i] += a[i];
+    st[0] += a, st[1] += b, st[2] += c, st[3] += d, st[4] += e, st[5] += f, st[6] += g, st[7] += h;
+}
+
+static void blocks(nb_sha256 *c, const unsigned char *p, size_t n)
+{
+#if NB_SHA256_SHANI
+    if (c->shani) {
+        nb_sha256_shani(c->h, K, p, n);
+        return;
+    }
+#endif
+    for (; n--; p += 64)
+        block(c->h, p);
 }
 
 void nb_sha256_init(nb_sha256 *c)
@@ -50,23 +69,33 @@ void nb_sha256_init(nb_sha256 *c)
     memcpy(c->h, h0, sizeof h0);
     c->len = 0;
     c->nbuf = 0;
+#if NB_SHA256_SHANI
+    c->shani = nb_sha256_shani_ok();
+#else
+    c->shani = false;
+#endif
 }
 
 void nb_sha256_update(nb_sha256 *c, const void *data, size_t len)
 {
     const unsigned char *p = data;
+    if (len == 0)
+        return;
     c->len += len;
-    while (len > 0) {
+    if (c->nbuf) { /* complete the pending block first */
         size_t n = 64 - c->nbuf < len ? 64 - c->nbuf : len;
         memcpy(c->buf + c->nbuf, p, n);
         c->nbuf += n;
         p += n;
         len -= n;
-        if (c->nbuf == 64) {
-            block(c, c->buf);
-            c->nbuf = 0;
-        }
+        if (c->nbuf < 64)
+            return;
+        blocks(c, c->buf, 1);
+        c->nbuf = 0;
     }
+    blocks(c, p, len / 64); /* whole blocks straight from the input */
+    memcpy(c->buf, p + len / 64 * 64, len % 64);
+    c->nbuf = len % 64;
 }
 
 void nb_sha256_hex(nb_sha256 *c, char out[65])

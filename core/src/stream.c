@@ -29,6 +29,7 @@ struct nb_stream {
     uint64_t packed, max_ratio; /* expansion guard on *total, 0: none */
     char *limit_what;
     nb_sha256 sha;       /* of the bytes delivered so far */
+    bool no_hash;        /* the bytes are hashed by the stream they are handed to */
 };
 
 static nb_stream *alloc_stream(const char *name)
@@ -202,9 +203,15 @@ ssize_t nb_stream_read(nb_stream *s, void *buf, size_t len, nb_error *err)
     }
     if (n > 0) {
         s->consumed += (uint64_t)n;
-        nb_sha256_update(&s->sha, buf, (size_t)n);
+        if (!s->no_hash)
+            nb_sha256_update(&s->sha, buf, (size_t)n);
     }
     return n;
+}
+
+void nb_stream_skip_hash(nb_stream *s)
+{
+    s->no_hash = true;
 }
 
 void nb_stream_sha256(const nb_stream *s, char out[65])

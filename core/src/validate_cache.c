@@ -4,13 +4,16 @@
  * The answer depends only on the rule and the template, never on the
  * report, yet matching a pattern against every field's path is what the
  * validation stage spent most of its time on.  The cache belongs to the
- * ruleset; a mutex guards it so that worker threads (-j N) share one.
+ * ruleset and worker threads (-j N) share it: a lookup that finds its
+ * entry takes no lock (entries are immutable once published), only a miss
+ * takes the mutex to compute and insert.
  * Only definitions of the ruleset's own templates are remembered: their
  * addresses are stable for the ruleset's life, any other definition is
  * matched afresh. */
 #include "validate_int.h"
 #include "util.h"
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,7 +21,6 @@
 #define V_MAXVARIANTS 16
 
 typedef struct v_entry {
-    struct v_entry *next;
     uint64_t hash;
     const nb_table_def *d;
     size_t *idx;
@@ -26,24 +28,40 @@ typedef struct v_entry {
     char pat[]; /* the substituted pattern */
 } v_entry;
 
+/* Open addressing; a slot, once filled, never changes. */
+typedef struct v_table {
+    struct v_table *retired; /* older tables, freed with the cache */
+    size_t nslots;           /* a power of two, at least twice the entries */
+    _Atomic(const v_entry *) slots[];
+} v_table;
+
 struct v_cache {
-    pthread_mutex_t lock;
-    v_entry **slots;
-    size_t nslots, n;
+    pthread_mutex_t lock;    /* taken by a miss only: lookups read without it */
+    _Atomic(v_table *) table;
+    size_t n;
 };
+
+static v_table *table_new(size_t nslots)
+{
+    v_table *t = calloc(1, sizeof *t + nslots * sizeof t->slots[0]);
+    if (t) {
+        t->nslots = nslots;
+        for (size_t i = 0; i < nslots; i++)
+            atomic_init(&t->slots[i], NULL);
+    }
+    return t;
+}
 
 v_cache *v_cache_new(void)
 {
     v_cache *c = calloc(1, sizeof *c);
-    if (!c)
-        return NULL;
-    c->nslots = 256;
-    c->slots = calloc(c->nslots, sizeof *c->slots);
-    if (!c->slots || pthread_mutex_init(&c->lock, NULL) != 0) {
-        free(c->slots);
+    v_table *t = table_new(512);
+    if (!c || !t || pthread_mutex_init(&c->lock, NULL) != 0) {
+        free(t);
         free(c);
         return NULL;
     }
+    atomic_init(&c->table, t);
     return c;
 }
 
@@ -51,13 +69,19 @@ void v_cache_free(v_cache *c)
 {
     if (!c)
         return;
-    for (size_t i = 0; i < c->nslots; i++)
-        for (v_entry *e = c->slots[i], *nx; e; e = nx) {
-            nx = e->next;
+    v_table *t = atomic_load_explicit(&c->table, memory_order_relaxed);
+    for (size_t i = 0; t && i < t->nslots; i++) {
+        const v_entry *e = atomic_load_explicit(&t->slots[i], memory_order_relaxed);
+        if (e) {
             free(e->idx);
-            free(e);
+            free((void *)e);
         }
-    free(c->slots);
+    }
+    while (t) {
+        v_table *older = t->retired;
+        free(t);
+        t = older;
+    }
     pthread_mutex_destroy(&c->lock);
     free(c);
 }
@@ -103,52 +127,85 @@ static size_t *match_all(const char *p, const nb_table_def *d, size_t *n)
     return c.idx;
 }
 
-static void grow(v_cache *c)
+/* The entry for (p, d) in t, or NULL; safe while another thread inserts
+ * (acquire pairs with the inserter's release: the entry is whole). */
+static const v_entry *find(const v_table *t, uint64_t h, const char *p, const nb_table_def *d)
 {
-    size_t ns = c->nslots * 2;
-    v_entry **slots = calloc(ns, sizeof *slots);
-    if (!slots)
-        return; /* longer chains, still correct */
-    for (size_t i = 0; i < c->nslots; i++)
-        for (v_entry *e = c->slots[i], *nx; e; e = nx) {
-            nx = e->next;
-            e->next = slots[e->hash & (ns - 1)];
-            slots[e->hash & (ns - 1)] = e;
-        }
-    free(c->slots);
-    c->slots = slots;
-    c->nslots = ns;
+    for (size_t i = h & (t->nslots - 1);; i = (i + 1) & (t->nslots - 1)) {
+        const v_entry *e = atomic_load_explicit(&t->slots[i], memory_order_acquire);
+        if (!e || (e->hash == h && e->d == d && strcmp(e->pat, p) == 0))
+            return e;
+    }
+}
+
+static void put(v_table *t, const v_entry *e)
+{
+    size_t i = e->hash & (t->nslots - 1);
+    while (atomic_load_explicit(&t->slots[i], memory_order_relaxed))
+        i = (i + 1) & (t->nslots - 1);
+    atomic_store_explicit(&t->slots[i], e, memory_order_release);
+}
+
+/* A table twice as large with the same entries replaces the current one;
+ * the old one stays allocated, as a lookup may still be reading it. */
+static v_table *grow(v_cache *c, v_table *t)
+{
+    v_table *big = table_new(t->nslots * 2);
+    if (!big)
+        return NULL;
+    for (size_t i = 0; i < t->nslots; i++) {
+        const v_entry *e = atomic_load_explicit(&t->slots[i], memory_order_relaxed);
+        if (e)
+            put(big, e);
+    }
+    big->retired = t;
+    atomic_store_explicit(&c->table, big, memory_order_release);
+    return big;
+}
+
+static v_entry *entry_new(const char *p, const nb_table_def *d, uint64_t h)
+{
+    size_t len = strlen(p);
+    v_entry *e = malloc(sizeof *e + len + 1);
+    if (e && !(e->idx = match_all(p, d, &e->n))) {
+        free(e);
+        return NULL;
+    }
+    if (e) {
+        memcpy(e->pat, p, len + 1);
+        e->hash = h;
+        e->d = d;
+    }
+    return e;
 }
 
 /* Looks up or computes the entry; NULL when out of memory or when d is
- * not one of the ruleset's definitions.  A hit needs no such check: only
- * own definitions are stored, and they live as long as the cache. */
+ * not one of the ruleset's definitions.  A hit needs neither the lock nor
+ * that check: only own definitions are stored, and they live as long as
+ * the cache; entries are never changed or freed before it. */
 static const v_entry *entry_for(const nb_ruleset *rs, v_cache *c, const char *p, const nb_table_def *d)
 {
     uint64_t h = hash_of(p, d);
+    const v_entry *e = find(atomic_load_explicit(&c->table, memory_order_acquire), h, p, d);
+    if (e)
+        return e;
     pthread_mutex_lock(&c->lock);
-    v_entry *e = c->slots[h & (c->nslots - 1)];
-    while (e && !(e->hash == h && e->d == d && strcmp(e->pat, p) == 0))
-        e = e->next;
-    if (!e && own_def(rs, d)) {
-        size_t len = strlen(p);
-        e = malloc(sizeof *e + len + 1);
-        if (e && !(e->idx = match_all(p, d, &e->n))) {
-            free(e);
-            e = NULL;
+    v_table *t = atomic_load_explicit(&c->table, memory_order_relaxed);
+    if (!(e = find(t, h, p, d)) && own_def(rs, d)) {
+        v_entry *ne = entry_new(p, d, h);
+        if (ne && 2 * (c->n + 1) > t->nslots && !(t = grow(c, t))) {
+            free(ne->idx); /* no room: matched afresh, as for a foreign definition */
+            free(ne);
+            ne = NULL;
         }
-        if (e) {
-            memcpy(e->pat, p, len + 1);
-            e->hash = h;
-            e->d = d;
-            e->next = c->slots[h & (c->nslots - 1)];
-            c->slots[h & (c->nslots - 1)] = e;
-            if (++c->n > c->nslots)
-                grow(c);
+        if (ne) {
+            put(t, ne);
+            c->n++;
         }
+        e = ne;
     }
     pthread_mutex_unlock(&c->lock);
-    return e; /* entries are never changed or freed before the cache */
+    return e;
 }
 
 void v_each_field(const nb_ruleset *rs, const char *p, const nb_table_def *d,

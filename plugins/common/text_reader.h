@@ -65,6 +65,7 @@ static inline nb_status nb_tr_next(void *inst, nb_item *item, nb_error *err)
         .version = "1.0",                                                                        \
         .description = DESC,                                                                     \
         .kind = NB_PLUGIN_INPUT,                                                                 \
+        .caps = NB_CAP_REENTRANT,                                                                \
         .extensions = EXTS,                                                                      \
         .probe = PROBE,                                                                          \
         .create = NAME##_create,                                                                 \

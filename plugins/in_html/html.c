@@ -300,6 +300,7 @@ static const nb_plugin html_plugin = {
     .version = "1.0",
     .description = "HTML pages (saved pages, CMS scrapes, Word web pages): tables as grids",
     .kind = NB_PLUGIN_INPUT,
+    .caps = NB_CAP_REENTRANT,
     .extensions = exts,
     .options = html_options,
     .probe = html_probe,

@@ -384,9 +384,12 @@ static void bench_size(const char *nb, const char *tmp, const fixture *fx, size_
         peak = got[i].rss_kib > peak ? got[i].rss_kib : peak;
         line(jobs[i].what, got[i], mb, n, jobs[i].floor);
     }
-    if (has_jobs && got[0].wall > 0 && got[1].wall > 0)
-        printf("  -j 2 against -j 1 (folder -> ndjson): %.2fx faster by wall, %.2fx the CPU time\n",
-               got[0].wall / got[1].wall, got[1].cpu / got[0].cpu);
+    for (size_t i = 0; has_jobs && i + 1 < sizeof jobs / sizeof *jobs; i++)
+        if (strstr(jobs[i].what, ", -j 1") && strstr(jobs[i + 1].what, ", -j 2") && got[i].wall > 0 &&
+            got[i + 1].wall > 0)
+            printf("  -j 2 against -j 1 (%.*s): %.2fx faster by wall, %.2fx the CPU time\n",
+                   (int)(strstr(jobs[i].what, ", -j 1") - jobs[i].what), jobs[i].what,
+                   got[i].wall / got[i + 1].wall, got[i + 1].cpu / got[i].cpu);
     if (!wanted("tar.gz -> xlsx")) {
         printf("  peak RSS of nianbao at %d reports: %ld KiB\n", n, peak);
         cleanup(dir, tgz, out, xlsx);
@@ -414,6 +417,9 @@ static void bench_size(const char *nb, const char *tmp, const fixture *fx, size_
         timing x2 = median_run(xargv, NULL, k);
         peak = x2.rss_kib > peak ? x2.rss_kib : peak;
         line("tar.gz -> xlsx, -j 2", x2, mb, n, fx1);
+        if (x1.wall > 0 && x2.wall > 0)
+            printf("  -j 2 against -j 1 (tar.gz -> xlsx): %.2fx faster by wall, %.2fx the CPU time\n",
+                   x1.wall / x2.wall, x2.cpu / x1.cpu);
     }
     printf("  peak RSS of nianbao at %d reports: %ld KiB\n", n, peak);
     remove(floorx);

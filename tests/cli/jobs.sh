@@ -61,6 +61,21 @@ grep -Eq '[1-9][0-9]* failed' "$T/convert-ndjson.j1.err" || fail "the run had no
 checks=$((checks + 1))
 [[ $(grep -c '"schema"' "$T/convert-ndjson.j1.out") -ge 30 ]] || fail "fewer reports than expected"
 
+# Archive members are read on the workers from a copy of their bytes: a
+# member over the size limit, a bundle cut short (the archive reader's
+# message about it) and the members before them come out as with -j 1.
+mkdir -p "$T/arc"
+cp "$NB_SOURCE_DIR"/examples/reports/* "$NB_SOURCE_DIR"/tests/data/html/*.html "$T/arc/"
+tar -czf "$T/arc.tar.gz" -C "$T/arc" .
+size=$(stat -c %s "$T/arc.tar.gz")
+head -c $((size * 2 / 3)) "$T/arc.tar.gz" >"$T/cut.tar.gz"
+run_all members convert "$T/arc.tar.gz" "$T/cut.tar.gz" -t ndjson --max-member-size 3000
+same_for_all members
+expect_grep "$T/members.j1.err" "limit 3000 bytes" "a member over the size limit fails"
+expect_grep "$T/members.j1.err" "damaged or truncated" "the cut bundle is reported"
+checks=$((checks + 1))
+grep -q '"schema"' "$T/members.j1.out" || fail "no member under the limit was converted"
+
 # Inputs that are all failures and skips, the last one a skip that no
 # worker steps over: every run ends normally (this once crashed).
 for k in 1 2 3 4 5 6; do

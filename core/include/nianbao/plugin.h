@@ -39,7 +39,9 @@ enum {
     NB_CAP_CONTAINER  = 1u << 1, /* input: yields members for other plugins (archives) */
     NB_CAP_BINARY     = 1u << 2, /* output: refused on a terminal unless -o - */
     NB_CAP_NEEDS_PATH = 1u << 3, /* output: writes a file by name (nb_sink_path) */
-    NB_CAP_MULTI      = 1u << 4  /* input: one stream may hold many reports */
+    NB_CAP_MULTI      = 1u << 4, /* input: one stream may hold many reports */
+    NB_CAP_REENTRANT  = 1u << 5  /* input: instances share no mutable state and give no
+                                    members, so -j N may read inputs on worker threads */
 };
 
 /* Options ------------------------------------------------------------
