@@ -10,7 +10,6 @@
  * reorganisation, 全面清理), and then it is no evidence at all. */
 #include "resolve_xyear.h"
 #include "util.h"
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
