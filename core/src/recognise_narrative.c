@@ -81,22 +81,26 @@ static void note(nv_found *f, int64_t v)
 static void scan_clause(const nb_narrative *nv, const nb_statement *st, const char *s, const char *e, nv_found *f)
 {
     const nb_wordlist *last = &st->groups[st->ngroups - 1];
-    for (const char *p = s; p < e; p++) {
-        size_t n = word_at(last, p, e);
-        int64_t v;
-        if (n && number_after(nv, p + n, e, &v) && groups_before(st, s, p))
-            note(f, v);
+    for (size_t w = 0; w < last->n; w++) {
+        size_t n = strlen(last->v[w]);
+        for (const char *p = s; p < e && (p = memmem(p, (size_t)(e - p), last->v[w], n)); p += n) {
+            int64_t v;
+            if (number_after(nv, p + n, e, &v) && groups_before(st, s, p))
+                note(f, v);
+        }
     }
 }
 
-static void scan_text(const nb_narrative *nv, const nb_statement *st, const char *text, nv_found *f)
+/* Every statement against every clause of text; f: one per statement. */
+static void scan_text(const nb_narrative *nv, const char *text, nv_found *f)
 {
     const char *end = text + strlen(text);
     for (const char *s = text; s < end;) {
         const char *e = s;
         while (e < end && !word_at(&nv->clause_marks, e, end))
             e++;
-        scan_clause(nv, st, s, e, f);
+        for (size_t i = 0; e > s && i < nv->n; i++)
+            scan_clause(nv, &nv->v[i], s, e, &f[i]);
         s = e < end ? e + word_at(&nv->clause_marks, e, end) : end;
     }
 }
@@ -137,12 +141,14 @@ static void decide(nb_report *r, const nb_statement *st, int64_t v)
 void rc_narrative_decide(nb_report *r, const nb_lexicon *lx)
 {
     const nb_narrative *nv = &lx->narrative;
-    for (size_t i = 0; r->readings && r->readings->n && i < nv->n; i++) {
-        nv_found f = {0};
-        for (int sec = 0; sec < 6; sec++)
-            if (r->sections[sec].text && !rc_section_has_table(r->templates, sec + 1))
-                scan_text(nv, &nv->v[i], r->sections[sec].text, &f);
-        if (f.any && !f.conflict)
-            decide(r, &nv->v[i], f.v);
-    }
+    nv_found *f = r->readings && r->readings->n && nv->n ? calloc(nv->n, sizeof *f) : NULL;
+    if (!f)
+        return; /* nothing undecided, no statements, or no memory: no evidence */
+    for (int sec = 0; sec < 6; sec++)
+        if (r->sections[sec].text && !rc_section_has_table(r->templates, sec + 1))
+            scan_text(nv, r->sections[sec].text, f);
+    for (size_t i = 0; i < nv->n; i++)
+        if (f[i].any && !f[i].conflict)
+            decide(r, &nv->v[i], f[i].v);
+    free(f);
 }
