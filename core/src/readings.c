@@ -1,5 +1,6 @@
 /* readings.c - the undecided row readings a report keeps (readings_internal.h). */
 #include "readings_internal.h"
+#include "report_internal.h"
 #include "util.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -96,6 +97,29 @@ nb_cell *nb_readings_cell(nb_report *r, const nb_reading_row *row, size_t slot)
     return t && t->def == row->def && field < row->def->nfields ? &t->cells[field] : NULL;
 }
 
+/* The PARSE-GLUED warning of a row says its ambiguous cells were left
+ * empty; once evidence has settled every one of them it no longer holds. */
+typedef struct glued_where {
+    const char *path;
+} glued_where;
+
+static bool not_glued_at(const nb_diag *d, const void *ctx)
+{
+    const glued_where *g = ctx;
+    return !d->rule || strcmp(d->rule, "PARSE-GLUED") != 0 || !d->where || strcmp(d->where, g->path) != 0;
+}
+
+static void drop_glued_when_settled(nb_report *r, const nb_reading_row *row)
+{
+    for (size_t j = 0; j < row->k; j++) {
+        const nb_cell *c = nb_readings_cell(r, row, j);
+        if (c && c->status == NB_CELL_AMBIGUOUS)
+            return;
+    }
+    glued_where g = {row->def->fields[row->fields[0]].path};
+    nb_report_filter_diags(r, not_glued_at, &g);
+}
+
 void nb_readings_set_cell(nb_report *r, const nb_reading_row *row, size_t slot, nb_cell *c, int64_t v,
                           const char *rule, const char *by)
 {
@@ -107,6 +131,7 @@ void nb_readings_set_cell(nb_report *r, const nb_reading_row *row, size_t slot, 
     nb_report_add_diag(r, rule, NB_SEV_INFO, false, fd->path, NULL, found, "%s: 数字串有多种拆分，由%s确定为 %lld",
                        fd->label, by, (long long)v);
     free(raw);
+    drop_glued_when_settled(r, row);
 }
 
 nb_readings *nb_report_readings(nb_report *r)

@@ -279,6 +279,18 @@ void nb_report_add_diag(nb_report *r, const char *rule, nb_severity sev, bool sk
     r->ndiags++;
 }
 
+void nb_report_filter_diags(nb_report *r, bool (*keep)(const nb_diag *d, const void *ctx), const void *ctx)
+{
+    size_t w = 0;
+    for (size_t i = 0; i < r->ndiags; i++) {
+        if (keep && keep(&r->diags[i], ctx))
+            r->diags[w++] = r->diags[i];
+        else
+            diag_free(&r->diags[i]);
+    }
+    r->ndiags = w;
+}
+
 size_t nb_report_count_diags(const nb_report *r, nb_severity sev)
 {
     size_t n = 0;

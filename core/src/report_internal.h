@@ -20,4 +20,8 @@ bool nb_table_build_rows(nb_table *t);
  * A table of that name would write the member twice (report_json_write.c). */
 bool nb_report_member_reserved(const char *name);
 
+/* Removes the findings keep() refuses, in place, keeping the order of the
+ * others; keep NULL removes them all. */
+void nb_report_filter_diags(nb_report *r, bool (*keep)(const nb_diag *d, const void *ctx), const void *ctx);
+
 #endif

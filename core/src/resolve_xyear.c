@@ -9,6 +9,7 @@
  * combination satisfies changes nothing: the rule may truly break (a
  * reorganisation, 全面清理), and then it is no evidence at all. */
 #include "resolve_xyear.h"
+#include "report_internal.h"
 #include "util.h"
 #include <stdlib.h>
 #include <string.h>
@@ -291,21 +292,13 @@ static bool own_rule(const nb_ruleset *rs, const char *id)
     return false;
 }
 
+static bool not_own_rule(const nb_diag *d, const void *rs)
+{
+    return !d->rule || !own_rule(rs, d->rule);
+}
+
 void xy_revalidate(const nb_ruleset *rs, nb_report *r)
 {
-    size_t w = 0;
-    for (size_t i = 0; i < r->ndiags; i++) {
-        nb_diag *d = &r->diags[i];
-        if (d->rule && own_rule(rs, d->rule)) {
-            free(d->rule);
-            free(d->where);
-            free(d->expected);
-            free(d->found);
-            free(d->message);
-        } else {
-            r->diags[w++] = *d;
-        }
-    }
-    r->ndiags = w;
+    nb_report_filter_diags(r, not_own_rule, rs);
     nb_validate(rs, r);
 }

@@ -4,6 +4,7 @@
 #include "run_isolate.h"
 #include "detect.h"
 #include "nianbao/recognise.h"
+#include "report_internal.h"
 #include "util.h"
 #include <stdlib.h>
 #include <string.h>
@@ -14,14 +15,7 @@
  * so that findings always match the rules in force. */
 static void drop_diags(nb_report *r)
 {
-    for (size_t i = 0; i < r->ndiags; i++) {
-        free(r->diags[i].rule);
-        free(r->diags[i].where);
-        free(r->diags[i].expected);
-        free(r->diags[i].found);
-        free(r->diags[i].message);
-    }
-    r->ndiags = 0;
+    nb_report_filter_diags(r, NULL, NULL);
 }
 
 static nb_status handle_doc(nb_run *run, nb_doc *doc, nb_stream *s, const char *name,

@@ -53,6 +53,17 @@ checks=$((checks + 1))
 [[ "$(jq -r 'select(.year == 2025) | [.diagnostics[] | select(.rule == "PARSE-XYEAR-DECIDED")] | length' \
     "$T/out")" == 0 ]] || fail "2025: the rule breaks under every cut, nothing decided"
 
+# The glued-run warning ("ambiguous cells left empty") goes once evidence
+# has settled the whole row, and stays on the row nothing settled.
+glued_at() { # glued_at YEAR: the PARSE-GLUED findings' key paths
+    jq -r --argjson y "$1" 'select(.year == $y) | [.diagnostics[] | select(.rule == "PARSE-GLUED") | .where] |
+        join(",")' "$T/together.ndjson"
+}
+checks=$((checks + 1))
+[[ "$(glued_at 2022)" == "" ]] || fail "2022: settled row keeps no PARSE-GLUED ($(glued_at 2022))"
+checks=$((checks + 1))
+[[ "$(glued_at 2025)" == *proactive.normative_docs.* ]] || fail "2025: unsettled row keeps its PARSE-GLUED"
+
 # Reverse order: the same values, the output in the input's order.
 nb convert "$Y25" "$Y24" "$Y23" "$Y22" -t ndjson
 expect_docs "$T/out" "2025:null,null,null 2024:3,0,99 2023:4,1,96 2022:5,2,93 " "reverse input order"
