@@ -147,8 +147,14 @@ static _Noreturn void child_main(nb_run *run, const nb_stream *s, const char *na
         signal(reset[i], SIG_DFL);
     run->iso.fd = fd;
     run->iso.skip = skip;
-    run->ctx->tmpdir = run->iso.tmpdir;
-    run->ctx->host.tmpdir = run->iso.tmpdir;
+    /* the context owns its tmpdir string: swap in a copy, so that the old
+     * one is not orphaned (valgrind follows the child too) */
+    char *tmp = nb_strdup(run->iso.tmpdir);
+    if (tmp) {
+        free(run->ctx->tmpdir);
+        run->ctx->tmpdir = tmp;
+        run->ctx->host.tmpdir = tmp;
+    }
     nb_error e;
     nb_error_clear(&e);
     nb_stream *cs = nb_stream_reopen(s, &e);
