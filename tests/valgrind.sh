@@ -26,6 +26,15 @@ for fmt in json ndjson csv xlsx html; do
 done
 "${vg[@]}" "$bin" validate -v "${inputs[@]}" >/dev/null || [ $? -eq 1 ] || { echo "valgrind: validate failed"; exit 1; }
 n=$((n+1))
+# One agency's years in one run: readings kept, the hold-back window,
+# cross-year settling; with -j 2 (reading on the workers) and --isolate
+# (forked children read and valgrind checks them too: a child's error
+# fails its input, so the run exits 65).
+xy=("$src"/tests/data/xyear/*.txt)
+"${vg[@]}" "$bin" convert -q -j 2 "${xy[@]}" -o "$tmp/xy.ndjson" || { echo "valgrind: cross-year -j 2 failed"; exit 1; }
+"${vg[@]}" "$bin" convert -q --isolate "${xy[@]}" -o "$tmp/xy.csv" ||
+  { echo "valgrind: cross-year --isolate failed"; exit 1; }
+n=$((n+2))
 # A PDF through poppler (glib keeps deliberate "still reachable" memory;
 # only definite leaks count), drawn by the test tool when both are built.
 if [ -e "$build/plugins/nianbao-in-pdf.so" ] && [ -x "$build/tests/tools/mkpdf" ]; then
