@@ -25,6 +25,8 @@ struct nb_xcheck {
     size_t npaths;
     snap *snaps;
     size_t nsnaps, capsnaps;
+    size_t *index;              /* open addressing over agency-year: snap index + 1, 0 empty */
+    size_t capindex;            /* a power of two, at least twice nsnaps */
     nb_diag *diags;             /* findings on reports already written */
     const char **dsrc;
     size_t ndiags, capdiags, capdsrc;
@@ -141,6 +143,7 @@ void nb_xcheck_free(nb_xcheck *x)
     for (size_t i = 0; i < x->nsnaps; i++)
         snap_free(&x->snaps[i]);
     free(x->snaps);
+    free(x->index);
     for (size_t i = 0; i < x->ndiags; i++) {
         nb_diag *d = &x->diags[i];
         free(d->rule);
@@ -283,12 +286,53 @@ static size_t run_pair(nb_xcheck *x, const snap *cur, const snap *prev, nb_repor
     return out.count;
 }
 
+/* Every report looks up its own year and both neighbours: a scan of all
+ * snapshots would make a run quadratic in its agency-years. */
+static size_t snap_hash(const char *agency, int year)
+{
+    size_t h = 14695981039346656037u; /* FNV-1a */
+    for (const unsigned char *p = (const unsigned char *)agency; *p; p++)
+        h = (h ^ *p) * 1099511628211u;
+    return (h ^ (size_t)(unsigned)year) * 1099511628211u;
+}
+
 static const snap *find(const nb_xcheck *x, const char *agency, int year)
 {
-    for (size_t i = 0; i < x->nsnaps; i++)
-        if (x->snaps[i].year == year && strcmp(x->snaps[i].agency, agency) == 0)
-            return &x->snaps[i];
-    return NULL;
+    if (!x->capindex)
+        return NULL;
+    for (size_t i = snap_hash(agency, year) & (x->capindex - 1);; i = (i + 1) & (x->capindex - 1)) {
+        size_t k = x->index[i];
+        if (!k)
+            return NULL;
+        const snap *s = &x->snaps[k - 1];
+        if (s->year == year && strcmp(s->agency, agency) == 0)
+            return s;
+    }
+}
+
+static void index_put(size_t *index, size_t cap, const snap *s, size_t k)
+{
+    size_t i = snap_hash(s->agency, s->year) & (cap - 1);
+    while (index[i])
+        i = (i + 1) & (cap - 1);
+    index[i] = k;
+}
+
+/* Makes room in the index for one more snapshot; false when out of memory. */
+static bool index_reserve(nb_xcheck *x)
+{
+    if ((x->nsnaps + 1) * 2 <= x->capindex)
+        return true;
+    size_t cap = x->capindex ? x->capindex * 2 : 64;
+    size_t *index = calloc(cap, sizeof *index);
+    if (!index)
+        return false;
+    for (size_t k = 0; k < x->nsnaps; k++)
+        index_put(index, cap, &x->snaps[k], k + 1);
+    free(x->index);
+    x->index = index;
+    x->capindex = cap;
+    return true;
 }
 
 size_t nb_xcheck_add(nb_xcheck *x, nb_report *r)
@@ -298,12 +342,13 @@ size_t nb_xcheck_add(nb_xcheck *x, nb_report *r)
     snap s;
     if (!take_snapshot(x, r, &s))
         return 0;
-    if (find(x, s.agency, s.year) ||
+    if (find(x, s.agency, s.year) || !index_reserve(x) ||
         !nb_grow((void **)&x->snaps, &x->capsnaps, x->nsnaps, sizeof *x->snaps)) {
         snap_free(&s); /* the same agency-year twice: the first one counts */
         return 0;
     }
     x->snaps[x->nsnaps++] = s;
+    index_put(x->index, x->capindex, &s, x->nsnaps);
     const snap *cur = &x->snaps[x->nsnaps - 1];
     size_t n = 0;
     const snap *prev = find(x, cur->agency, cur->year - 1);
