@@ -166,6 +166,7 @@ static void token_clear(ht_token *t)
     if (t->text.s)
         t->text.s[0] = '\0';
     t->name[0] = '\0';
+    t->id = HT_OTHER;
     t->self_closing = false;
     t->kind = HT_TOK_EOF;
 }
@@ -289,17 +290,6 @@ static size_t parse_attrs(ht_lexer *lx, size_t i, ht_token *t, bool *ok)
     return n;
 }
 
-/* Elements whose content is not markup. */
-static bool raw_text_element(const char *name)
-{
-    static const char *const v[] = {"script", "style", "title", "textarea", "xmp", "noembed", "noframes",
-                                    "iframe", "plaintext", NULL};
-    for (int i = 0; v[i]; i++)
-        if (strcmp(v[i], name) == 0)
-            return true;
-    return false;
-}
-
 static bool text_kept(const char *raw)
 {
     return strcmp(raw, "title") == 0;
@@ -374,6 +364,7 @@ bool ht_lex_next(ht_lexer *lx, ht_token *t)
         t->kind = end ? HT_TOK_END : HT_TOK_START;
         t->line = line_at(lx, i);
         copy_name(t->name, s + ns, ne - ns);
+        t->id = ht_tag_id(t->name);
         bool ok = true;
         lx->pos = parse_attrs(lx, ne, t, &ok);
         if (!ok)
@@ -383,7 +374,7 @@ bool ht_lex_next(ht_lexer *lx, ht_token *t)
             for (size_t a = 0; a < t->nattrs; a++)
                 free(t->attrs[a].value);
             t->nattrs = 0;
-        } else if (!t->self_closing && raw_text_element(t->name))
+        } else if (!t->self_closing && (ht_tag_flags[t->id] & HT_F_RAW))
             strcpy(lx->raw, t->name);
         return true;
     }

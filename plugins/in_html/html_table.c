@@ -74,21 +74,6 @@ void ht_text_reset(ht_text *t)
     t->line = 0;
 }
 
-static bool is_block(const char *tag)
-{
-    static const char *const v[] = {"p",       "div",     "li",     "ul",      "ol",         "dl",
-                                    "dt",      "dd",      "h1",     "h2",      "h3",         "h4",
-                                    "h5",      "h6",      "tr",     "td",      "th",         "table",
-                                    "caption", "blockquote", "pre", "section", "article",    "center",
-                                    "address", "header",  "main",   "aside",   "figure",     "figcaption",
-                                    "hr",      "form",    "fieldset", "legend", "tbody",     "thead",
-                                    "tfoot",   NULL};
-    for (int i = 0; v[i]; i++)
-        if (strcmp(v[i], tag) == 0)
-            return true;
-    return false;
-}
-
 bool ht_collect_text(const ht_node *n, ht_text *t, int depth)
 {
     if (depth > HT_MAX_DEPTH + 8)
@@ -97,11 +82,11 @@ bool ht_collect_text(const ht_node *n, ht_text *t, int depth)
         return ht_text_add(t, n->text, n->textlen, n->line);
     if (ht_dropped(n))
         return true;
-    if (ht_is(n, "br")) {
+    if (ht_is(n, HT_br)) {
         ht_text_break(t);
         return true;
     }
-    bool block = is_block(n->tag);
+    bool block = ht_has(n, HT_F_BLOCK);
     if (block)
         ht_text_break(t);
     for (const ht_node *c = n->first; c; c = c->next)
@@ -139,9 +124,9 @@ static bool push_node(nodes *l, const ht_node *n)
 static bool collect_rows(const ht_node *n, nodes *rows, int depth)
 {
     for (const ht_node *c = n->first; c; c = c->next) {
-        if (!c->tag[0] || ht_dropped(c) || ht_is(c, "table") || ht_is(c, "td") || ht_is(c, "th"))
+        if (!c->tag[0] || ht_dropped(c) || ht_is(c, HT_table) || ht_is(c, HT_td) || ht_is(c, HT_th))
             continue;
-        if (ht_is(c, "tr")) {
+        if (ht_is(c, HT_tr)) {
             if (!push_node(rows, c))
                 return false;
         } else if (depth < HT_MAX_DEPTH && !collect_rows(c, rows, depth + 1))
@@ -153,9 +138,9 @@ static bool collect_rows(const ht_node *n, nodes *rows, int depth)
 static bool collect_cells(const ht_node *n, nodes *cells, int depth)
 {
     for (const ht_node *c = n->first; c; c = c->next) {
-        if (!c->tag[0] || ht_dropped(c) || ht_is(c, "table") || ht_is(c, "tr"))
+        if (!c->tag[0] || ht_dropped(c) || ht_is(c, HT_table) || ht_is(c, HT_tr))
             continue;
-        if (ht_is(c, "td") || ht_is(c, "th")) {
+        if (ht_is(c, HT_td) || ht_is(c, HT_th)) {
             if (!push_node(cells, c))
                 return false;
         } else if (depth < HT_MAX_DEPTH && !collect_cells(c, cells, depth + 1))
@@ -214,7 +199,7 @@ static char *cell_text(const ht_node *cell, int *line)
 static bool emit_caption(const ht_node *table, nb_doc *doc)
 {
     for (const ht_node *c = table->first; c; c = c->next) {
-        if (!ht_is(c, "caption"))
+        if (!ht_is(c, HT_caption))
             continue;
         ht_text t = {0};
         bool ok = ht_collect_text(c, &t, 1);
