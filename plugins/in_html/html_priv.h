@@ -146,7 +146,7 @@ typedef enum ht_tok_kind { HT_TOK_EOF = 0, HT_TOK_TEXT, HT_TOK_START, HT_TOK_END
 
 typedef struct ht_attr {
     char name[HT_TAG_MAX];
-    char *value; /* entity-decoded, owned */
+    size_t value; /* offset of the entity-decoded value in the token's vals */
 } ht_attr;
 
 typedef struct ht_token {
@@ -156,6 +156,7 @@ typedef struct ht_token {
     bool self_closing;
     ht_attr *attrs;
     size_t nattrs, capattrs;
+    strbuf vals;           /* the attribute values, each NUL-terminated */
     strbuf text;           /* TEXT: entity-decoded text */
     int line;              /* 1-based source line where the token starts */
 } ht_token;
@@ -166,6 +167,9 @@ typedef struct ht_lexer {
     size_t line_pos; /* newlines counted up to here */
     int line;
     char raw[HT_TAG_MAX]; /* inside <script>/<style>/<title>...: its name */
+    /* tag names seen, to ids: short names packed in a uint64_t (0: empty) */
+    uint64_t seen_key[64];
+    ht_tag seen_id[64];
 } ht_lexer;
 
 void ht_lex_init(ht_lexer *lx, const char *s, size_t len);

@@ -16,7 +16,10 @@ ht_tag ht_tag_id(const char *name)
     size_t lo = 0, hi = sizeof tag_names / sizeof *tag_names;
     while (lo < hi) {
         size_t mid = (lo + hi) / 2;
-        int c = strcmp(name, tag_names[mid]);
+        /* the first letters settle most steps without a call */
+        int c = (unsigned char)name[0] - (unsigned char)tag_names[mid][0];
+        if (c == 0 && name[0])
+            c = strcmp(name + 1, tag_names[mid] + 1);
         if (c == 0)
             return (ht_tag)(HT_OTHER + 1 + mid);
         if (c < 0)

@@ -119,23 +119,60 @@ static bool style_hidden(const char *style)
     return strcasestr(compact, "display:none") != NULL || strcasestr(compact, "visibility:hidden") != NULL;
 }
 
+/* The attributes the reader uses, each the first of its name. */
+typedef struct attrs {
+    const char *cls, *id, *rowspan, *colspan, *style;
+    bool hidden;
+} attrs;
+
+static attrs pick_attrs(const ht_token *t)
+{
+    attrs a = {0};
+    for (size_t i = 0; i < t->nattrs; i++) {
+        const char *name = t->attrs[i].name, *v = t->vals.s + t->attrs[i].value;
+        const char **slot = NULL;
+        switch (name[0]) {
+        case 'c':
+            slot = strcmp(name, "class") == 0 ? &a.cls : strcmp(name, "colspan") == 0 ? &a.colspan : NULL;
+            break;
+        case 'h':
+            a.hidden |= strcmp(name, "hidden") == 0;
+            break;
+        case 'i':
+            slot = strcmp(name, "id") == 0 ? &a.id : NULL;
+            break;
+        case 'r':
+            slot = strcmp(name, "rowspan") == 0 ? &a.rowspan : NULL;
+            break;
+        case 's':
+            slot = strcmp(name, "style") == 0 ? &a.style : NULL;
+            break;
+        default:
+            break;
+        }
+        if (slot && !*slot)
+            *slot = v;
+    }
+    return a;
+}
+
 static void set_attrs(builder *b, ht_node *n, const ht_token *t)
 {
-    const char *cls = ht_token_attr(t, "class"), *id = ht_token_attr(t, "id");
-    if (cls || id) {
-        size_t nc = cls ? strlen(cls) : 0, ni = id ? strlen(id) : 0;
+    attrs a = pick_attrs(t);
+    if (a.cls || a.id) {
+        size_t nc = a.cls ? strlen(a.cls) : 0, ni = a.id ? strlen(a.id) : 0;
         n->cls = arena_alloc(&b->tr->mem, nc + ni + 2);
         if (!n->cls) {
             b->ok = false;
             return;
         }
-        memcpy(n->cls, cls ? cls : "", nc);
+        memcpy(n->cls, a.cls ? a.cls : "", nc);
         n->cls[nc] = ' ';
-        memcpy(n->cls + nc + 1, id ? id : "", ni);
+        memcpy(n->cls + nc + 1, a.id ? a.id : "", ni);
     }
-    n->rowspan = span_value(ht_token_attr(t, "rowspan"), 1, 0, 65534);
-    n->colspan = span_value(ht_token_attr(t, "colspan"), 1, 1, HT_MAX_COLSPAN);
-    n->hidden = ht_token_attr(t, "hidden") != NULL || style_hidden(ht_token_attr(t, "style"));
+    n->rowspan = span_value(a.rowspan, 1, 0, 65534);
+    n->colspan = span_value(a.colspan, 1, 1, HT_MAX_COLSPAN);
+    n->hidden = a.hidden || style_hidden(a.style);
 }
 
 static void open_element(builder *b, const ht_token *t, bool leaf)
