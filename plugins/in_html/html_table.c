@@ -33,17 +33,42 @@ static bool is_invisible(uint32_t c)
            (c > 0x0D && c < 0x20) || c == 0x7F;
 }
 
+/* nb_utf8_next with ASCII and the three-byte forms of CJK inline. */
+static size_t utf8_at(const char *s, size_t n, uint32_t *c)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    if (u[0] < 0x80) {
+        *c = u[0];
+        return 1;
+    }
+    if (u[0] >= 0xE1 && u[0] <= 0xEF && u[0] != 0xED && n >= 3 && (u[1] & 0xC0) == 0x80 &&
+        (u[2] & 0xC0) == 0x80) {
+        *c = (uint32_t)(u[0] & 0x0F) << 12 | (uint32_t)(u[1] & 0x3F) << 6 | (u[2] & 0x3F);
+        return 3;
+    }
+    return nb_utf8_next(s, n, c);
+}
+
+/* Visible characters are copied in runs: only the first of a run can need
+ * a separator, since each visible character clears the pending space. */
 bool ht_text_add(ht_text *t, const char *s, size_t n, int line)
 {
-    for (size_t i = 0; i < n;) {
+    size_t run = 0, i = 0; /* s[run..i): visible, not yet copied */
+    while (i < n) {
         uint32_t c;
-        size_t k = nb_utf8_next(s + i, n - i, &c);
-        if (k == 0)
-            break;
-        if (is_ws(c)) {
-            t->space = true;
-            t->newline |= c == '\n';
-        } else if (!is_invisible(c)) {
+        size_t k = utf8_at(s + i, n - i, &c);
+        if (is_ws(c) || is_invisible(c)) {
+            if (i > run && !strbuf_add(&t->b, s + run, i - run))
+                return false;
+            if (is_ws(c)) {
+                t->space = true;
+                t->newline |= c == '\n';
+            }
+            i += k;
+            run = i;
+            continue;
+        }
+        if (run == i) {
             if (t->b.len) {
                 bool glue = is_cjk(t->last) && is_cjk(c);
                 if ((t->brk || t->newline) ? !glue : t->space) {
@@ -52,14 +77,12 @@ bool ht_text_add(ht_text *t, const char *s, size_t n, int line)
                 }
             } else
                 t->line = line;
-            if (!strbuf_add(&t->b, s + i, k))
-                return false;
-            t->last = c;
             t->space = t->newline = t->brk = false;
         }
+        t->last = c;
         i += k;
     }
-    return true;
+    return i <= run || strbuf_add(&t->b, s + run, i - run);
 }
 
 void ht_text_break(ht_text *t) { t->brk = true; }
@@ -182,18 +205,15 @@ static bool grow_to(grow *r, size_t w)
     return true;
 }
 
-static char *cell_text(const ht_node *cell, int *line)
+/* A cell's text, collected in scratch and kept in texts. */
+static char *cell_text(const ht_node *cell, ht_text *scratch, arena *texts, int *line)
 {
-    ht_text t = {0};
+    ht_text_reset(scratch);
     for (const ht_node *c = cell->first; c; c = c->next)
-        if (!ht_collect_text(c, &t, 1)) {
-            strbuf_free(&t.b);
+        if (!ht_collect_text(c, scratch, 1))
             return NULL;
-        }
-    if (!t.b.s && !strbuf_add(&t.b, "", 0))
-        return NULL;
-    *line = t.line;
-    return t.b.s;
+    *line = scratch->line;
+    return arena_strndup(texts, scratch->b.s ? scratch->b.s : "", scratch->b.len);
 }
 
 static bool emit_caption(const ht_node *table, nb_doc *doc)
@@ -218,6 +238,8 @@ static bool emit(const ht_node *table, nb_doc *doc, bool printed_only)
         return false;
     nodes rows = {0}, cells = {0};
     grow *g = NULL;
+    arena texts = {0}; /* owns the cells' texts */
+    ht_text scratch = {0};
     bool ok = collect_rows(table, &rows, 0);
     if (ok && rows.n)
         ok = (g = calloc(rows.n, sizeof *g)) != NULL;
@@ -248,12 +270,11 @@ static bool emit(const ht_node *table, nb_doc *doc, bool printed_only)
             if (!ok)
                 break;
             int line = 0;
-            char *text = cell_text(c, &line);
+            char *text = cell_text(c, &scratch, &texts, &line);
             if (!text) {
                 ok = false;
                 break;
             }
-            free(g[r].cells[col]);
             g[r].cells[col] = text;
             col += cs;
         }
@@ -277,12 +298,12 @@ static bool emit(const ht_node *table, nb_doc *doc, bool printed_only)
         free(v);
     }
     for (size_t r = 0; g && r < rows.n; r++) {
-        for (size_t x = 0; x < g[r].cap; x++)
-            free(g[r].cells[x]);
         free(g[r].cells);
         free(g[r].used);
     }
     free(g);
+    arena_free(&texts);
+    strbuf_free(&scratch.b);
     free(rows.v);
     free(cells.v);
     return ok;
