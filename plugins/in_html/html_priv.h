@@ -140,6 +140,8 @@ typedef enum ht_tag { HT_OTHER = 0, HT_TAGS(HT_TAG_ENUM) HT_NTAGS } ht_tag;
 extern const unsigned short ht_tag_flags[HT_NTAGS];
 /* The id of a lower-case tag name; HT_OTHER for any other name. */
 ht_tag ht_tag_id(const char *name);
+/* The name of a tag other than HT_OTHER (a static string). */
+const char *ht_tag_name(ht_tag id);
 
 /* Tokens ------------------------------------------------------------ */
 typedef enum ht_tok_kind { HT_TOK_EOF = 0, HT_TOK_TEXT, HT_TOK_START, HT_TOK_END } ht_tok_kind;
@@ -183,7 +185,7 @@ bool ht_decode_entities(strbuf *b, const char *s, size_t n);
 /* Tree -------------------------------------------------------------- */
 typedef struct ht_node ht_node;
 struct ht_node {
-    char tag[HT_TAG_MAX]; /* "" for a text node, "#root" for the root */
+    const char *tag;      /* "" for a text node, "#root" for the root; not owned */
     ht_tag id;            /* of tag; HT_OTHER for text, root and unknown tags */
     char *text;           /* text node: decoded text */
     size_t textlen;
