@@ -17,6 +17,7 @@ typedef struct builder {
     ht_node *stack[HT_MAX_DEPTH];
     size_t depth;       /* stack[0] is the root */
     bool seen_body, in_title, ok;
+    size_t len; /* of the page */
 } builder;
 
 /* tag: a static string, or an unknown tag's name (copied) when id is HT_OTHER
@@ -25,7 +26,7 @@ static ht_node *new_node(builder *b, const char *tag, ht_tag id, bool copy, int 
 {
     ht_tree *tr = b->tr;
     if (tr->n == tr->cap) {
-        size_t cap = tr->cap ? tr->cap * 2 : 256;
+        size_t cap = tr->cap ? tr->cap * 2 : 256 + b->len / 16; /* pages hold a node per 6-20 bytes */
         ht_node **v = realloc(tr->all, cap * sizeof *v);
         if (!v) {
             b->ok = false;
@@ -34,11 +35,12 @@ static ht_node *new_node(builder *b, const char *tag, ht_tag id, bool copy, int 
         tr->all = v;
         tr->cap = cap;
     }
-    ht_node *n = arena_alloc(&tr->mem, sizeof *n);
+    ht_node *n = arena_alloc_raw(&tr->mem, sizeof *n);
     if (!n) {
         b->ok = false;
         return NULL;
     }
+    *n = (ht_node){0};
     n->tag = id != HT_OTHER ? ht_tag_name(id) : copy ? arena_strndup(&tr->mem, tag, strlen(tag)) : tag;
     if (!n->tag) {
         b->ok = false;
@@ -320,7 +322,7 @@ static void text_token(builder *b, const ht_token *t)
 bool ht_tree_build(ht_tree *tr, const char *text, size_t len)
 {
     memset(tr, 0, sizeof *tr);
-    builder b = {.tr = tr, .ok = true};
+    builder b = {.tr = tr, .ok = true, .len = len};
     tr->root = new_node(&b, "#root", HT_OTHER, false, 1);
     if (!tr->root)
         return false;
