@@ -72,7 +72,8 @@ size_t rc_unit_offset(const rc_unit *u, size_t co);
 size_t rc_unit_compact_at(const rc_unit *u, size_t off);
 
 /* recognise_sections.c */
-void rc_find_sections(rc_doc *d, const nb_template *tp);
+/* false: out of memory. */
+bool rc_find_sections(rc_doc *d, const nb_template *tp);
 /* End of section i's region: the next found heading, or the end. */
 rc_pos rc_section_end(const rc_doc *d, int i);
 char *rc_region_text(const rc_doc *d, rc_pos a, rc_pos b);
