@@ -53,14 +53,25 @@ size_t nb_text_compact_cp(uint32_t c, char out[4])
 
 /* fold, then optionally drop spaces and quotes.  One allocation: folding
  * never lengthens a character; only an invalid byte (U+FFFD) grows. */
+/* Bytes at s that folding copies unchanged (0: none, decode them):
+ * printable ASCII other than quotes, and a well-formed three-byte
+ * character led by E4..E9 (U+4000..U+9FFF, the ideographs), which no
+ * rule of fold_one touches.  Most of a report is one of the two. */
+static size_t kept_as_is(const unsigned char *u, size_t left)
+{
+    if (u[0] > ' ' && u[0] < 0x80)
+        return u[0] == '"' || u[0] == '\'' ? 0 : 1;
+    if (left >= 3 && u[0] >= 0xE4 && u[0] <= 0xE9 && (u[1] & 0xC0) == 0x80 && (u[2] & 0xC0) == 0x80)
+        return 3;
+    return 0;
+}
+
 static char *transform(const char *s, bool compact)
 {
     size_t len = strlen(s), cap = len + 4, o = 0;
     char *out = malloc(cap + 1);
     for (size_t i = 0; out && i < len;) {
-        uint32_t c;
-        i += nb_u8_next(s + i, len - i, &c);
-        if (o + 4 > cap) {
+        if (o + 4 > cap) { /* only invalid bytes (U+FFFD) make the output outgrow the input */
             char *grown = realloc(out, 2 * cap + 1);
             if (!grown) {
                 free(out);
@@ -69,6 +80,15 @@ static char *transform(const char *s, bool compact)
             out = grown;
             cap *= 2;
         }
+        size_t same = kept_as_is((const unsigned char *)s + i, len - i);
+        if (same) {
+            memcpy(out + o, s + i, same);
+            o += same;
+            i += same;
+            continue;
+        }
+        uint32_t c;
+        i += nb_u8_next(s + i, len - i, &c);
         o += fold_one(c, compact, out + o);
     }
     if (out)
