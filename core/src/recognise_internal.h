@@ -57,9 +57,20 @@ typedef struct rc_tok {
     bool header;        /* text of a table row without any value: column headings */
 } rc_tok;
 
+/* recognise_arena.c: strings that live as long as one token stream. */
+typedef struct rc_chunk rc_chunk;
+typedef struct rc_arena {
+    rc_chunk *head;
+} rc_arena;
+char *rc_arena_alloc(rc_arena *a, size_t n);
+void rc_arena_trim(rc_arena *a, const char *p, size_t n);
+char *rc_arena_strndup(rc_arena *a, const char *s, size_t n);
+void rc_arena_free(rc_arena *a);
+
 typedef struct rc_toks {
     rc_tok *v;
     size_t n, cap;
+    rc_arena strings;   /* owns every token's raw, compact and key */
 } rc_toks;
 
 /* recognise_units.c */

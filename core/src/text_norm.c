@@ -51,8 +51,6 @@ size_t nb_text_compact_cp(uint32_t c, char out[4])
     return fold_one(c, true, out);
 }
 
-/* fold, then optionally drop spaces and quotes.  One allocation: folding
- * never lengthens a character; only an invalid byte (U+FFFD) grows. */
 /* Bytes at s that folding copies unchanged (0: none, decode them):
  * printable ASCII other than quotes, and a well-formed three-byte
  * character led by E4..E9 (U+4000..U+9FFF, the ideographs), which no
@@ -66,34 +64,52 @@ static size_t kept_as_is(const unsigned char *u, size_t left)
     return 0;
 }
 
-static char *transform(const char *s, bool compact)
+/* Folds s[*i, len) into out while room for one more character (4 bytes)
+ * is left; returns the bytes written and moves *i on. */
+static size_t fold_run(const char *s, size_t len, size_t *i, bool compact, char *out, size_t room)
 {
-    size_t len = strlen(s), cap = len + 4, o = 0;
-    char *out = malloc(cap + 1);
-    for (size_t i = 0; out && i < len;) {
-        if (o + 4 > cap) { /* only invalid bytes (U+FFFD) make the output outgrow the input */
-            char *grown = realloc(out, 2 * cap + 1);
-            if (!grown) {
-                free(out);
-                return NULL;
-            }
-            out = grown;
-            cap *= 2;
-        }
-        size_t same = kept_as_is((const unsigned char *)s + i, len - i);
+    size_t o = 0;
+    while (*i < len && o + 4 <= room) {
+        size_t same = kept_as_is((const unsigned char *)s + *i, len - *i);
         if (same) {
-            memcpy(out + o, s + i, same);
+            memcpy(out + o, s + *i, same);
             o += same;
-            i += same;
+            *i += same;
             continue;
         }
         uint32_t c;
-        i += nb_u8_next(s + i, len - i, &c);
+        *i += nb_u8_next(s + *i, len - *i, &c);
         o += fold_one(c, compact, out + o);
+    }
+    return o;
+}
+
+/* fold, then optionally drop spaces and quotes.  One allocation: folding
+ * never lengthens a character; only an invalid byte (U+FFFD) grows. */
+static char *transform(const char *s, bool compact)
+{
+    size_t len = strlen(s), cap = len + 4, o = 0, i = 0;
+    char *out = malloc(cap + 1);
+    while (out) {
+        o += fold_run(s, len, &i, compact, out + o, cap - o);
+        if (i == len)
+            break;
+        char *grown = realloc(out, 2 * cap + 1);
+        if (!grown)
+            free(out);
+        out = grown;
+        cap *= 2;
     }
     if (out)
         out[o] = '\0';
     return out;
+}
+
+size_t nb_text_transform_to(const char *s, size_t len, bool compact, char *out)
+{
+    size_t i = 0, o = fold_run(s, len, &i, compact, out, NB_TEXT_FOLD_ROOM(len) - 1);
+    out[o] = '\0';
+    return o;
 }
 
 char *nb_text_fold(const char *s) { return transform(s, false); }
@@ -216,6 +232,11 @@ char *nb_text_key_of_compact(const char *compact)
 {
     char *c = nb_strdup(compact);
     return c ? key_in_place(c) : NULL;
+}
+
+char *nb_text_key_in_place(char *compact_copy)
+{
+    return key_in_place(compact_copy);
 }
 
 /* Code points of s[0, len) into out (at most 256). */
