@@ -46,6 +46,8 @@ typedef struct rc_tok {
     char *raw;          /* as printed */
     char *compact;      /* RC_TEXT: compact form with ordinal */
     char *key;          /* RC_TEXT: label key (no ordinal, no notes) */
+    size_t key_len, compact_len, key_chars; /* RC_TEXT: bytes, bytes, code points */
+    char ord[16];       /* RC_TEXT: nb_text_ordinal_numeral(compact) */
     nb_num num;         /* RC_NUM */
     nb_cell_status st;  /* RC_NUM: ok or na */
     bool glued;         /* RC_NUM: bare digit run that may hold several cells */

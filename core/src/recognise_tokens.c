@@ -37,9 +37,15 @@ static bool text_forms(rc_arena *a, rc_tok *t, size_t len)
     rc_arena_trim(a, compact, cl + 1);
     t->compact = compact;
     t->key = rc_arena_strndup(a, compact, cl);
-    if (t->key)
-        nb_text_key_in_place(t->key);
-    return t->key != NULL;
+    if (!t->key)
+        return false;
+    nb_text_key_in_place(t->key);
+    /* what matching asks of every text token, once instead of per read */
+    t->compact_len = cl;
+    t->key_len = strlen(t->key);
+    t->key_chars = nb_utf8_len(t->key);
+    nb_text_ordinal_numeral(compact, t->ord);
+    return true;
 }
 
 static rc_tok *push(tok_ctx *c, rc_tok_kind k, const char *raw, size_t len)

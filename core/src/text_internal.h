@@ -49,6 +49,9 @@ size_t nb_text_compact_cp(uint32_t c, char out[4]);
 /* Byte length of a leading ordinal (一、 —、 (三) 七) 3. 1、) of a compacted
  * string, 0 when there is none. */
 size_t nb_text_ordinal_len(const char *s);
+/* The numeral of that ordinal ("(四)" "四、" -> "四", "3." -> "3", "—、" ->
+ * "一"), "" when there is none; out is zero-filled to its 16 bytes. */
+void nb_text_ordinal_numeral(const char *compact, char out[16]);
 /* Edit distance in code points, capped at cap+1. */
 size_t nb_text_distance(const char *a, const char *b, size_t cap);
 /* The same on byte ranges (no NUL needed, no copy). */

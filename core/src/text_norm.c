@@ -169,6 +169,27 @@ size_t nb_text_ordinal_len(const char *s)
     return 0;
 }
 
+/* The numeral of a leading ordinal ("(四)" "四)" "四、" -> "四", "3." -> "3",
+ * "—、" -> "一"), "" when there is none.  Two labels whose numerals differ
+ * are different rows even when their words agree: "(六)其他" is the group,
+ * "3.其他" its last leaf. */
+void nb_text_ordinal_numeral(const char *compact, char out[16])
+{
+    size_t n = nb_text_ordinal_len(compact), o = 0;
+    for (size_t i = 0; i < n && o < 12;) {
+        uint32_t c;
+        size_t step = nb_utf8_next(compact + i, n - i, &c);
+        if (c == 0x2014 || c == 0x2013 || c == 0xFF0D || c == '-')
+            o += nb_utf8_put(0x4E00, out + o);
+        else if (c != '(' && c != ')' && c != '.' && c != ',' && c != 0x3001) {
+            memcpy(out + o, compact + i, step);
+            o += step;
+        }
+        i += step;
+    }
+    memset(out + o, 0, 16 - o); /* zero-filled: compared as 16 bytes */
+}
+
 /* Drops bracketed notes: balanced (...) anywhere, an unclosed "(" to the
  * end (a note cut by a line break), and text up to a stray ")" (a note
  * whose opening bracket was lost). */
