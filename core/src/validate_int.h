@@ -151,6 +151,7 @@ typedef struct v_out {
 typedef struct v_texts {
     char *prepared[6];
     bool done[6];
+    char *pieces[6];         /* its sentences (windows), each NUL-ended, then "" */
 } v_texts;
 void v_texts_free(v_texts *t);
 
@@ -250,6 +251,10 @@ char *v_regex_needs(const char *pat);
 char *v_prepare(const char *text);
 /* Calls fn(ctx, section no, sentence) for the sections in mask (0: all). */
 void v_each_sentence(const v_eval *ev, unsigned mask, void (*fn)(void *, int, char *), void *ctx);
+/* Same, skipping the sections for which want(ctx, section no, prepared text)
+ * is false (a literal pre-filter on the whole section). */
+void v_each_sentence_if(const v_eval *ev, unsigned mask, bool (*want)(void *, int, const char *),
+                        void (*fn)(void *, int, char *), void *ctx);
 
 /* validate_report.c */
 void v_run_report(const v_eval *ev, const v_rule *r);
