@@ -18,10 +18,9 @@
 #define HT_MAX_GRID (1u << 20) /* grid positions per table */
 #define HT_TAG_MAX 24        /* longer tag names are kept truncated */
 
-/* Growable string --------------------------------------------------- */
+/* Growable string; bump allocator ---------------------------------- */
 #include "strbuf.h"
 #include "arena.h"
-
 
 /* Tag names --------------------------------------------------------- */
 /* What a tag does for the tree builder and the readers. */
@@ -178,7 +177,6 @@ void ht_lex_init(ht_lexer *lx, const char *s, size_t len);
 /* Next token into *t (its old contents are cleared).  false: out of memory. */
 bool ht_lex_next(ht_lexer *lx, ht_token *t);
 void ht_token_free(ht_token *t);
-const char *ht_token_attr(const ht_token *t, const char *name);
 /* Appends s[0..n) to b with character references decoded. */
 bool ht_decode_entities(strbuf *b, const char *s, size_t n);
 
