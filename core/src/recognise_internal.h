@@ -99,8 +99,27 @@ bool rc_tokenise(const rc_doc *d, rc_pos a, rc_pos b, rc_toks *out);
 void rc_toks_free(rc_toks *t);
 
 /* recognise_table.c */
-/* Reads one table variant from tokens into the report; returns a score. */
-int rc_read_table(const nb_table_def *def, const rc_toks *t, nb_report *r, bool commit);
+/* The label matches of one read of a table, in the order they were made.
+ * Reading a variant again to commit it makes the very same matches (what
+ * the reader decides does not depend on the report it writes), so the
+ * scoring read records them and the committing read replays them. */
+typedef struct rc_logged_match {
+    long hit;
+    int kind;
+} rc_logged_match;
+
+typedef struct rc_match_log {
+    rc_logged_match *v;
+    size_t n, cap;
+    size_t next;        /* replay position */
+    bool replay;        /* replay v instead of matching */
+    bool broken;        /* a record was lost (out of memory): replay nothing */
+} rc_match_log;
+void rc_match_log_free(rc_match_log *log);
+
+/* Reads one table variant from tokens into the report; returns a score.
+ * log (may be NULL) records the read's matches, or replays them. */
+int rc_read_table(const nb_table_def *def, const rc_toks *t, nb_report *r, bool commit, rc_match_log *log);
 
 /* recognise_solve.c / recognise_resolve.c */
 #define RC_MAX_COLS 32

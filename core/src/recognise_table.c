@@ -334,6 +334,7 @@ typedef struct reader {
     size_t cur_line;        /* doc line of the label of cur */
     long waiting[MAX_WAITING];   /* labels standing alone, oldest first, still owed values */
     size_t nwaiting;
+    rc_match_log *log;      /* records or replays the matches (may be NULL) */
 } reader;
 
 /* A row the template does not have (a local one, 其他主动公开文件) keeps its
@@ -476,24 +477,56 @@ static const rc_tok *single_text(const reader *rd, size_t a)
     return one && one->key && one->compact ? one : NULL;
 }
 
+/* Matches the pending text from pend_a on. */
+static match_kind match_pending(const reader *rd, bool ended, long *hit)
+{
+    const rc_tok *one = single_text(rd, rd->pend_a);
+    char *raw = one ? NULL : pending_text(rd, rd->pend_a);
+    char *key = raw ? nb_text_label_key(raw) : NULL, *compact = raw ? nb_text_compact(raw) : NULL;
+    pending pt;
+    if (one)
+        pending_of_token(&pt, one);
+    else if (key && compact)
+        pending_of_text(&pt, key, compact);
+    match_kind m = one || (key && compact) ? match(rd->g, rd->done, &pt, rd->pos, ended, hit) : M_NONE;
+    free(raw);
+    free(key);
+    free(compact);
+    return m;
+}
+
+/* match_pending, or its result taken from the log of an earlier read of
+ * the same tokens with the same grammar (rc_match_log). */
+static match_kind match_logged(reader *rd, bool ended, long *hit)
+{
+    rc_match_log *log = rd->log;
+    if (log && log->replay && log->next < log->n) {
+        *hit = log->v[log->next].hit;
+        return (match_kind)log->v[log->next++].kind;
+    }
+    match_kind m = match_pending(rd, ended, hit);
+    if (log && !log->replay && !log->broken) {
+        if (nb_grow((void **)&log->v, &log->cap, log->n, sizeof *log->v))
+            log->v[log->n++] = (rc_logged_match){*hit, (int)m};
+        else
+            log->broken = true;
+    }
+    return m;
+}
+
+void rc_match_log_free(rc_match_log *log)
+{
+    free(log->v);
+    memset(log, 0, sizeof *log);
+}
+
 /* Resolves pending text.  ended: a number follows, so the label is over.
  * Returns false when every fragment turned out to be noise. */
 static bool resolve(reader *rd, bool ended)
 {
     while (rd->pend_a < rd->pend_b) {
-        const rc_tok *one = single_text(rd, rd->pend_a);
-        char *raw = one ? NULL : pending_text(rd, rd->pend_a);
-        char *key = raw ? nb_text_label_key(raw) : NULL, *compact = raw ? nb_text_compact(raw) : NULL;
-        pending pt;
-        if (one)
-            pending_of_token(&pt, one);
-        else if (key && compact)
-            pending_of_text(&pt, key, compact);
         long hit = -1;
-        match_kind m = one || (key && compact) ? match(rd->g, rd->done, &pt, rd->pos, ended, &hit) : M_NONE;
-        free(raw);
-        free(key);
-        free(compact);
+        match_kind m = match_logged(rd, ended, &hit);
         if (m == M_FULL) {
             long row = rd->g->v[hit].row;
             if (row == FOREIGN) {
@@ -744,7 +777,7 @@ static const grammar *grammar_for(const nb_table_def *def, const nb_templates *t
     return grammar_for(def, t, scratch);
 }
 
-int rc_read_table(const nb_table_def *def, const rc_toks *t, nb_report *r, bool commit)
+int rc_read_table(const nb_table_def *def, const rc_toks *t, nb_report *r, bool commit, rc_match_log *log)
 {
     grammar scratch = {0};
     const grammar *g = grammar_for(def, r->templates, &scratch);
@@ -752,7 +785,7 @@ int rc_read_table(const nb_table_def *def, const rc_toks *t, nb_report *r, bool 
         grammar_free(&scratch);
         return -1;
     }
-    reader rd = {.g = g, .t = t, .r = r, .cur = -1, .dropped = -1, .last_text = -1};
+    reader rd = {.g = g, .t = t, .r = r, .cur = -1, .dropped = -1, .last_text = -1, .log = log};
     rd.done = def->nrows ? calloc(def->nrows, sizeof *rd.done) : NULL;
     nb_error err;
     if (commit) {
