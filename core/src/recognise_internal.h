@@ -12,9 +12,20 @@
 #include "text_internal.h"
 #include "util.h"
 
+/* recognise_arena.c: strings that all die together (a document's
+ * compact forms, a token stream's strings). */
+typedef struct rc_chunk rc_chunk;
+typedef struct rc_arena {
+    rc_chunk *head;
+} rc_arena;
+char *rc_arena_alloc(rc_arena *a, size_t n);
+char *rc_arena_trim(rc_arena *a, char *p, size_t n);
+char *rc_arena_strndup(rc_arena *a, const char *s, size_t n);
+void rc_arena_free(rc_arena *a);
+
 typedef struct rc_unit {
     const char *text;   /* original cell text (borrowed from the doc) */
-    char *compact;      /* folded, without white space and quotes */
+    char *compact;      /* folded, without white space and quotes (in rc_doc.strings) */
     int lineno;         /* source line */
     int cell;           /* cell index within the line */
     size_t line;        /* doc line index */
@@ -37,6 +48,7 @@ typedef struct rc_doc {
     rc_pos sec_body[6];   /* just after the heading */
     bool sec_found[6];
     char *sec_title[6];
+    rc_arena strings;     /* owns every unit's compact */
 } rc_doc;
 
 typedef enum rc_tok_kind { RC_TEXT = 0, RC_NUM, RC_BLANK } rc_tok_kind;
@@ -58,16 +70,6 @@ typedef struct rc_tok {
     bool in_row;        /* came from a multi-cell line */
     bool header;        /* text of a table row without any value: column headings */
 } rc_tok;
-
-/* recognise_arena.c: strings that live as long as one token stream. */
-typedef struct rc_chunk rc_chunk;
-typedef struct rc_arena {
-    rc_chunk *head;
-} rc_arena;
-char *rc_arena_alloc(rc_arena *a, size_t n);
-void rc_arena_trim(rc_arena *a, const char *p, size_t n);
-char *rc_arena_strndup(rc_arena *a, const char *s, size_t n);
-void rc_arena_free(rc_arena *a);
 
 typedef struct rc_toks {
     rc_tok *v;

@@ -34,7 +34,7 @@ static bool text_forms(rc_arena *a, rc_tok *t, size_t len)
     if (!compact)
         return false;
     size_t cl = nb_text_transform_to(t->raw, len, true, compact);
-    rc_arena_trim(a, compact, cl + 1);
+    compact = rc_arena_trim(a, compact, cl + 1);
     t->compact = compact;
     t->key = rc_arena_strndup(a, compact, cl);
     if (!t->key)

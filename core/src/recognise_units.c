@@ -40,6 +40,15 @@ size_t rc_unit_compact_at(const rc_unit *u, size_t off)
     return n;
 }
 
+/* nb_text_compact of a cell, kept in the document's arena: one chunk
+ * holds many cells' compact forms instead of a malloc each. */
+static char *compact_of(rc_arena *a, const char *text)
+{
+    size_t len = strlen(text);
+    char *c = rc_arena_alloc(a, NB_TEXT_FOLD_ROOM(len));
+    return c ? rc_arena_trim(a, c, nb_text_transform_to(text, len, true, c) + 1) : NULL;
+}
+
 bool rc_doc_build(rc_doc *d, const nb_doc *doc, const nb_lexicon *lex)
 {
     memset(d, 0, sizeof *d);
@@ -67,7 +76,7 @@ bool rc_doc_build(rc_doc *d, const nb_doc *doc, const nb_lexicon *lex)
             u->heading = l->kind == NB_LINE_HEADING;
             u->blank_line = l->kind == NB_LINE_TEXT && !*l->cells[j];
             d->n++;
-            if (!(u->compact = nb_text_compact(u->text)))
+            if (!(u->compact = compact_of(&d->strings, u->text)))
                 return false;
         }
     }
@@ -78,9 +87,7 @@ bool rc_doc_build(rc_doc *d, const nb_doc *doc, const nb_lexicon *lex)
 
 void rc_doc_free(rc_doc *d)
 {
-    for (size_t i = 0; i < d->n; i++) {
-        free(d->u[i].compact);
-    }
+    rc_arena_free(&d->strings);
     free(d->u);
     for (int i = 0; i < 6; i++)
         free(d->sec_title[i]);
