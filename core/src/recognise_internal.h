@@ -100,6 +100,16 @@ void rc_find_meta(const rc_doc *d, nb_report *r);
 bool rc_tokenise(const rc_doc *d, rc_pos a, rc_pos b, rc_toks *out);
 void rc_toks_free(rc_toks *t);
 
+/* recognise_index.c: the items first..first+n-1 grouped by bytes[k]
+ * (item first+k's byte); each group lists its items in ascending order. */
+typedef struct rc_byte_index {
+    size_t start[257];
+    size_t *v;
+} rc_byte_index;
+bool rc_byte_index_build(rc_byte_index *x, const unsigned char *bytes, size_t first, size_t n);
+const size_t *rc_byte_index_get(const rc_byte_index *x, unsigned char b, size_t *n);
+void rc_byte_index_free(rc_byte_index *x);
+
 /* recognise_table.c */
 /* The label matches of one read of a table, in the order they were made.
  * Reading a variant again to commit it makes the very same matches (what
