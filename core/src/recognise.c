@@ -89,17 +89,15 @@ static char *prose_only(const rc_doc *d, rc_pos a, rc_pos b)
         size_t s = ui == a.unit ? a.off : 0, e = ui == b.unit ? b.off : strlen(u->text);
         if (e <= s)
             continue;
-        char *slice = nb_strndup(u->text + s, e - s);
-        char *last = slice ? strstr(slice, "。") : NULL;
+        /* up to the last sentence end of the slice, found in place */
+        const char *from = u->text + s, *stop = u->text + e, *last = NULL;
+        for (const char *p = from; (p = memmem(p, (size_t)(stop - p), "。", 3)); p += 3)
+            last = p;
         if (last) {
-            char *end = last;
-            while ((last = strstr(end + 3, "。")))
-                end = last;
             if (out.len)
                 nb_buf_addc(&out, '\n');
-            nb_buf_add(&out, slice, (size_t)(end + 3 - slice));
+            nb_buf_add(&out, from, (size_t)(last + 3 - from));
         }
-        free(slice);
     }
     return out.len ? nb_buf_steal(&out) : (nb_buf_free(&out), NULL);
 }
