@@ -280,29 +280,55 @@ static void candidate_rows(const grammar *g, size_t pos, size_t *a, size_t *b)
     *b = pos + window < nrows ? pos + window : nrows;
 }
 
-/* consider() for every candidate label, in the grammar's order, leaving
- * out those that cannot change its answer: rows outside the window, and
- * FOREIGN labels whose first byte is neither the key's nor the compact
- * form's (they match exactly or by prefix only, never with a typo or
- * inside: they need that byte). */
-static void consider_candidates(scan *sc, size_t pos)
+/* The candidate labels in the grammar's order, leaving out those that
+ * cannot change consider()'s answer: rows outside the window, and FOREIGN
+ * labels whose first byte is neither the key's nor the compact form's
+ * (they match exactly or by prefix only, never with a typo or inside:
+ * they need that byte).  Stages: 0 the window's rows, 1 NOISE, 2 the two
+ * FOREIGN groups merged (each label once). */
+typedef struct label_walk {
+    size_t i, end;
+    int stage;
+    const size_t *vk, *vc;
+    size_t nk, nc, k, c;
+} label_walk;
+
+static void walk_start(const grammar *g, const pending *pt, size_t pos, label_walk *w)
 {
-    const grammar *g = sc->g;
     size_t ra, rb;
     candidate_rows(g, pos, &ra, &rb);
-    for (size_t i = g->row_start[ra]; i < g->row_start[rb]; i++)
-        consider(sc, i);
-    for (size_t i = g->row_start[g->def->nrows]; i < g->first_foreign; i++)
-        consider(sc, i);
-    size_t nk, nc, k = 0, c = 0;
-    const size_t *vk = rc_byte_index_get(&g->foreign_key, (unsigned char)sc->pt->key[0], &nk);
-    const size_t *vc = rc_byte_index_get(&g->foreign_compact, (unsigned char)sc->pt->compact[0], &nc);
-    while (k < nk || c < nc) { /* the two ascending groups merged, each label once */
-        size_t i = c == nc || (k < nk && vk[k] <= vc[c]) ? vk[k] : vc[c];
-        consider(sc, i);
-        k += k < nk && vk[k] == i;
-        c += c < nc && vc[c] == i;
+    *w = (label_walk){.i = g->row_start[ra], .end = g->row_start[rb]};
+    w->vk = rc_byte_index_get(&g->foreign_key, (unsigned char)pt->key[0], &w->nk);
+    w->vc = rc_byte_index_get(&g->foreign_compact, (unsigned char)pt->compact[0], &w->nc);
+}
+
+static bool walk_next(const grammar *g, label_walk *w, size_t *out)
+{
+    if (w->stage == 0 && w->i == w->end) {
+        w->stage = 1;
+        w->i = g->row_start[g->def->nrows];
+        w->end = g->first_foreign;
     }
+    if (w->i < w->end) {
+        *out = w->i++;
+        return true;
+    }
+    if (w->k == w->nk && w->c == w->nc)
+        return false;
+    size_t i = w->c == w->nc || (w->k < w->nk && w->vk[w->k] <= w->vc[w->c]) ? w->vk[w->k] : w->vc[w->c];
+    w->k += w->k < w->nk && w->vk[w->k] == i;
+    w->c += w->c < w->nc && w->vc[w->c] == i;
+    *out = i;
+    return true;
+}
+
+/* consider() for every candidate label (one call site: it is inlined). */
+static void consider_candidates(scan *sc, size_t pos)
+{
+    label_walk w;
+    walk_start(sc->g, sc->pt, pos, &w);
+    for (size_t i; walk_next(sc->g, &w, &i);)
+        consider(sc, i);
 }
 
 /* Matches pending text against the candidates; *hit is the label index.
