@@ -13,10 +13,8 @@ size_t rc_unit_offset(const rc_unit *u, size_t co)
     const char *t = u->text;
     size_t len = strlen(t), n = 0;
     for (size_t i = 0; i < len;) {
-        uint32_t c;
-        char out[4];
-        size_t step = nb_u8_next(t + i, len - i, &c);
-        n += nb_text_compact_cp(c, out);
+        size_t produced, step = nb_text_compact_step(t + i, len - i, &produced);
+        n += produced;
         if (n > co)
             return i;
         i += step;
@@ -31,11 +29,9 @@ size_t rc_unit_compact_at(const rc_unit *u, size_t off)
     const char *t = u->text;
     size_t len = strlen(t), n = 0;
     for (size_t i = 0; i < len && i < off;) {
-        uint32_t c;
-        char out[4];
-        size_t step = nb_u8_next(t + i, len - i, &c);
-        n += nb_text_compact_cp(c, out);
-        i += step;
+        size_t produced;
+        i += nb_text_compact_step(t + i, len - i, &produced);
+        n += produced;
     }
     return n;
 }
