@@ -19,6 +19,7 @@
 #define JD_MAX_DEPTH 256
 #define JD_MAX_FILE (16u << 20)
 #define JD_CHUNK 16384
+#define JD_FIRST_MAX (1u << 20)
 
 typedef enum jd_type { JD_NULL = 0, JD_TRUE, JD_FALSE, JD_INT, JD_REAL, JD_STR, JD_ARR, JD_OBJ } jd_type;
 
@@ -50,6 +51,7 @@ typedef struct jd_doc {
     jd root;
     char *text;      /* the file, strings terminated in place */
     chunk *chunks;
+    size_t first_cap; /* size of the first chunk, from the text's length */
 } jd_doc;
 
 static void *arena(jd_doc *d, size_t n)
@@ -57,7 +59,8 @@ static void *arena(jd_doc *d, size_t n)
     n = (n + sizeof(max_align_t) - 1) / sizeof(max_align_t) * sizeof(max_align_t);
     chunk *c = d->chunks;
     if (!c || c->cap - c->used < n) {
-        size_t cap = n > JD_CHUNK ? n : JD_CHUNK;
+        size_t want = d->chunks ? JD_CHUNK : d->first_cap;
+        size_t cap = n > want ? n : want;
         if (!(c = malloc(sizeof *c + cap)))
             return NULL;
         *c = (chunk){d->chunks, 0, cap};
@@ -414,7 +417,7 @@ static const jd *from_jansson(jd_doc *d, json_t *v)
     return &d->root;
 }
 
-static jd_doc *doc_new(char *text)
+static jd_doc *doc_new(char *text, size_t len)
 {
     jd_doc *d = calloc(1, sizeof *d);
     if (!d) {
@@ -422,6 +425,10 @@ static jd_doc *doc_new(char *text)
         return NULL;
     }
     d->text = text;
+    /* A fresh page costs more than the instructions of a small file's
+     * whole parse: a tree takes 2-4 bytes of arena per byte of text, so
+     * one chunk that size keeps the heap dense instead of 16 KB per file. */
+    d->first_cap = len < JD_FIRST_MAX / 4 ? 4 * len + 256 : JD_FIRST_MAX;
     return d;
 }
 
@@ -437,7 +444,7 @@ static bool oom(json_error_t *err)
 const jd *jd_load_text(const char *text, size_t len, bool reject_dups, json_error_t *err)
 {
     char *copy = malloc(len + 1);
-    jd_doc *d = copy ? doc_new(copy) : NULL;
+    jd_doc *d = copy ? doc_new(copy, len) : NULL;
     if (!d) {
         oom(err);
         return NULL;
@@ -479,7 +486,7 @@ const jd *jd_load_file(const char *path, bool reject_dups, json_error_t *err)
 {
     size_t len = 0;
     char *text = read_all(path, &len);
-    jd_doc *d = doc_new(text);
+    jd_doc *d = doc_new(text, len);
     if (!d) {
         oom(err);
         return NULL;

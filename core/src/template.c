@@ -163,13 +163,7 @@ static bool parse_cols(loader *L, const char *path, const jd *cols, nb_table_def
     const jd *c;
     jd_array_foreach(cols, k, c)
     {
-        nb_col_def *cd = realloc(d->cols, (d->ncols + 1) * sizeof *cd);
-        if (!cd)
-            return fail(L, path, "%s", "out of memory");
-        d->cols = cd;
-        cd = &d->cols[d->ncols];
-        memset(cd, 0, sizeof *cd);
-        d->ncols++;
+        nb_col_def *cd = &d->cols[d->ncols++]; /* sized by parse_table, zeroed */
         const char *key = jd_str(jd_get(c, "key"));
         if (!key || !get_strlist(jd_get(c, "labels"), &cd->labels) ||
             !parse_type(jd_str(jd_get(c, "type")), &cd->type))
@@ -189,12 +183,7 @@ static bool parse_rows(loader *L, const char *path, const jd *rows, nb_table_def
     const jd *r;
     jd_array_foreach(rows, k, r)
     {
-        nb_row_def *rd = realloc(d->rows, (d->nrows + 1) * sizeof *rd);
-        if (!rd)
-            return fail(L, path, "%s", "out of memory");
-        d->rows = rd;
-        rd = &d->rows[d->nrows++];
-        memset(rd, 0, sizeof *rd);
+        nb_row_def *rd = &d->rows[d->nrows++]; /* sized by parse_table, zeroed */
         const char *key = jd_str(jd_get(r, "key"));
         if (!key || !get_strlist(jd_get(r, "labels"), &rd->labels) || rd->labels.n == 0)
             return fail(L, path, "table %s: a row needs a key and labels", d->name);
@@ -220,19 +209,16 @@ static const char *group_label(const nb_table_def *d, const nb_row_def *rd)
     return NULL;
 }
 
+/* Into d->fields, sized by count_fields. */
 static bool add_field(nb_table_def *d, char *path, char *label, size_t row, size_t col,
                       nb_value_type type)
 {
-    nb_field_def *f = realloc(d->fields, (d->nfields + 1) * sizeof *f);
-    if (!f || !path || !label) {
+    if (!path || !label) {
         free(path);
         free(label);
-        if (f)
-            d->fields = f;
         return false;
     }
-    d->fields = f;
-    f[d->nfields++] = (nb_field_def){path, label, row, col, type};
+    d->fields[d->nfields++] = (nb_field_def){path, label, row, col, type};
     return true;
 }
 
@@ -259,8 +245,26 @@ static char *join3(const char *a, char sep, const char *b, const char *c)
     return s;
 }
 
+/* A value per row and column of its block, and an amount's unit. */
+static size_t count_fields(const nb_table_def *d)
+{
+    size_t n = 0;
+    for (size_t r = 0; r < d->nrows; r++) {
+        const nb_block_def *b = &d->blocks[d->rows[r].block];
+        for (size_t c = b->col_first; c < b->col_first + b->ncols; c++)
+            n += d->cols[c].type == NB_TYPE_AMOUNT ? 2 : 1;
+    }
+    return n;
+}
+
+/* Arrays are sized once: growing them one element at a time moved each
+ * to fresh heap pages, and a fresh page costs more than the whole parse
+ * of a small table. */
 static bool build_fields(nb_table_def *d)
 {
+    d->fields = malloc((count_fields(d) + 1) * sizeof *d->fields);
+    if (!d->fields)
+        return false;
     for (size_t r = 0; r < d->nrows; r++) {
         const nb_row_def *rd = &d->rows[r];
         const nb_block_def *b = &d->blocks[rd->block];
@@ -323,8 +327,15 @@ static bool parse_table(loader *L, const char *path, const jd *jt, const char *v
     if (!jd_is_arr(blocks) || jd_len(blocks) == 0)
         return fail(L, path, "table %s: needs blocks", name);
     d->nblocks = jd_len(blocks);
+    size_t ncols = 0, nrows = 0;
+    for (size_t b = 0; b < d->nblocks; b++) {
+        ncols += jd_len(jd_get(jd_at(blocks, b), "columns"));
+        nrows += jd_len(jd_get(jd_at(blocks, b), "rows"));
+    }
     d->blocks = calloc(d->nblocks, sizeof *d->blocks);
-    if (!d->blocks)
+    d->cols = calloc(ncols + 1, sizeof *d->cols);
+    d->rows = calloc(nrows + 1, sizeof *d->rows);
+    if (!d->blocks || !d->cols || !d->rows)
         return fail(L, path, "%s", "out of memory");
     for (size_t b = 0; b < d->nblocks; b++) {
         const jd *jb = jd_at(blocks, b);

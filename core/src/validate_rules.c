@@ -562,15 +562,17 @@ nb_status v_rules_parse_file(nb_ruleset *rs, const char *path, nb_error *err)
     }
     size_t i;
     const jd *j;
+    /* room for the whole file at once: a realloc per rule moved the
+     * growing array to fresh heap pages fifty times per start */
+    v_rule *nr = st == NB_OK ? realloc(rs->rules, (rs->n + jd_len(arr) + 1) * sizeof *nr) : NULL;
+    if (st == NB_OK && !nr) {
+        nb_error_set(err, NB_E_INTERNAL, path, "out of memory");
+        st = NB_FATAL;
+    }
+    if (nr)
+        rs->rules = nr;
     if (st == NB_OK)
         jd_array_foreach(arr, i, j) {
-            v_rule *nr = realloc(rs->rules, (rs->n + 1) * sizeof *nr);
-            if (!nr) {
-                nb_error_set(err, NB_E_INTERNAL, path, "out of memory");
-                st = NB_FATAL;
-                break;
-            }
-            rs->rules = nr;
             memset(&rs->rules[rs->n], 0, sizeof *nr);
             bool ok = parse_rule(&p, j, &rs->rules[rs->n]);
             rs->n++; /* owned by the set even when half-parsed: freed with it */

@@ -131,6 +131,12 @@ bool nbf_where_matches(const char *where, const char *path)
 {
     if (!where || !*where)
         return false;
+    /* Both patterns below start with where's literal prefix: a path
+     * without it matches neither (the xlsx output asks once per column
+     * for every finding, so this skips nearly all fnmatch calls). */
+    size_t lit = strcspn(where, "*?[\\");
+    if (strncmp(where, path, lit) != 0)
+        return false;
     if (fnmatch(where, path, 0) == 0)
         return true;
     /* "requests.granted" names a whole row: every column of it. */

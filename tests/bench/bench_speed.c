@@ -56,6 +56,7 @@ typedef struct fixture {
 typedef struct timing {
     double wall, cpu;
     long rss_kib;
+    long faults; /* minor + major page faults, fork to exit */
     int status;
 } timing;
 
@@ -125,7 +126,7 @@ static size_t load_fixtures(fixture *fx)
 /* Waits for the child pid started at t0: wall and CPU time, peak RSS. */
 static timing reap(pid_t pid, double t0)
 {
-    timing t = {0, 0, 0, -1};
+    timing t = {0, 0, 0, 0, -1};
     struct rusage ru;
     int st = 0;
     if (pid > 0 && wait4(pid, &st, 0, &ru) == pid) {
@@ -133,6 +134,7 @@ static timing reap(pid_t pid, double t0)
         t.cpu = (double)ru.ru_utime.tv_sec + (double)ru.ru_stime.tv_sec +
                 ((double)ru.ru_utime.tv_usec + (double)ru.ru_stime.tv_usec) / 1e6;
         t.rss_kib = ru.ru_maxrss;
+        t.faults = ru.ru_minflt + ru.ru_majflt;
         t.status = WIFEXITED(st) ? WEXITSTATUS(st) : 128;
     }
     return t;
@@ -402,7 +404,7 @@ static void bench_size(const char *nb, const char *tmp, const fixture *fx, size_
     xlsx_shape(nb, xlsx, tmp, &rows, &cols);
     char floorx[PATH_MAX];
     snprintf(floorx, sizeof floorx, "%s/floor.xlsx", tmp);
-    timing fx1 = {1e9, 1e9, 0, 0};
+    timing fx1 = {1e9, 1e9, 0, 0, 0};
     for (int i = 0; i < k; i++) {
         timing t = xlsx_floor(floorx, rows, cols);
         fx1.wall = t.wall < fx1.wall ? t.wall : fx1.wall;
@@ -412,6 +414,12 @@ static void bench_size(const char *nb, const char *tmp, const fixture *fx, size_
            "floor: libxlsxwriter alone", fx1.wall, fx1.cpu, rows, cols);
     line("tar.gz -> xlsx, -j 1", x1, mb, n, fx1);
     peak = x1.rss_kib > peak ? x1.rss_kib : peak;
+    /* The same run to CSV reads, recognises and validates alike: what the
+     * XLSX run takes beyond it is the workbook writer's own cost. */
+    for (size_t i = 0; i < sizeof jobs / sizeof *jobs; i++)
+        if (strcmp(jobs[i].what, "tar.gz -> csv, -j 1") == 0 && got[i].cpu > 0 && fx1.cpu > 0)
+            printf("  xlsx writer (xlsx -j 1 minus csv -j 1): %.3f s CPU, %.2fx the floor's CPU\n",
+                   x1.cpu - got[i].cpu, (x1.cpu - got[i].cpu) / fx1.cpu);
     set_jobs(xargv + 3, "2");
     if (has_jobs) {
         timing x2 = median_run(xargv, NULL, k);
@@ -438,10 +446,16 @@ static void startup(const char *nb, const char *tmp, const fixture *f)
     set_jobs(one + 3, "1");
     char *none[] = {(char *)nb, "formats", NULL};
     char *ver[] = {(char *)nb, "--version", NULL}; /* the floor: exec and dynamic linking only */
+    char *tru[] = {"true", NULL};                 /* exec alone */
     timing a = median_run(one, NULL, 15), b = median_run(none, NULL, 15), v = median_run(ver, NULL, 15);
+    timing t = median_run(tru, NULL, 15);
     printf("\nstart-up (median of 15, wall / CPU): `nianbao --version` %.1f / %.1f ms, `nianbao formats` "
            "%.1f / %.1f ms, one report -> ndjson %.1f / %.1f ms (RSS %ld KiB)\n",
            v.wall * 1e3, v.cpu * 1e3, b.wall * 1e3, b.cpu * 1e3, a.wall * 1e3, a.cpu * 1e3, a.rss_kib);
+    /* A fresh page costs 7-19 us in some VMs: faults explain start-up
+     * better than instructions there (docs/performance.md). */
+    printf("start-up page faults: `true` %ld (%.1f ms CPU), `--version` %ld, `formats` %ld, one report %ld\n",
+           t.faults, t.cpu * 1e3, v.faults, b.faults, a.faults);
     remove(path);
     remove(empty);
 }
