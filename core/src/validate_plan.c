@@ -191,6 +191,10 @@ static bool build_instance(void *ctx, const v_binding *b)
     for (size_t i = 0; ok && i < r->nwhen; i++)
         ok = build_cond(bd, &in->when[i], &r->when[i], b);
     ok = ok && build_rel(bd, &in->rel, &r->rel, b);
+    if (ok && r->kind != VK_LINEAR) {
+        ok = build_term(bd, &in->cells, &r->cells, b);
+        ok = ok && (r->kind != VK_OMITTED || build_term(bd, &in->target, &r->target, b));
+    }
     bd->failed = !ok;
     return ok;
 }
