@@ -16,11 +16,8 @@ void nb_doc_free(nb_doc *d)
 {
     if (!d)
         return;
-    for (size_t i = 0; i < d->nlines; i++) {
-        for (size_t j = 0; j < d->lines[i].ncells; j++)
-            free(d->lines[i].cells[j]);
-        free(d->lines[i].cells);
-    }
+    for (size_t i = 0; i < d->nlines; i++)
+        free(d->lines[i].cells); /* the strings live in the same block */
     free(d->lines);
     free(d->name);
     free(d->encoding);
@@ -33,78 +30,139 @@ void nb_doc_set_encoding(nb_doc *d, const char *enc)
     d->encoding = nb_strdup(enc);
 }
 
-nb_status nb_doc_add(nb_doc *d, nb_line_kind kind, int level, int lineno,
-                     const char *const *cells, size_t ncells)
+/* A piece of a source line: a cell before it is copied. */
+typedef struct span {
+    const char *s;
+    size_t len; /* up to the first NUL: a cell is a C string */
+} span;
+
+static span span_of(const char *s, size_t len)
+{
+    const char *nul = memchr(s, '\0', len);
+    return (span){s, nul ? (size_t)(nul - s) : len};
+}
+
+/* Adds a line whose cells are copies of v[0..n): one block holds the
+ * pointer array and the strings, so a line costs one allocation. */
+static nb_status add_spans(nb_doc *d, nb_line_kind kind, int level, int lineno, const span *v, size_t n)
 {
     if (!nb_grow((void **)&d->lines, &d->cap, d->nlines, sizeof *d->lines))
         return NB_FATAL;
-    nb_doc_line *l = &d->lines[d->nlines];
-    l->cells = calloc(ncells ? ncells : 1, sizeof *l->cells);
-    if (!l->cells)
+    size_t slots = n ? n : 1, bytes = slots * sizeof(char *);
+    for (size_t i = 0; i < n; i++)
+        bytes += v[i].len + 1;
+    char **cells = malloc(bytes);
+    if (!cells)
         return NB_FATAL;
-    for (size_t i = 0; i < ncells; i++)
-        if (!(l->cells[i] = nb_strdup(cells[i] ? cells[i] : ""))) {
-            while (i--)
-                free(l->cells[i]);
-            free(l->cells);
-            return NB_FATAL;
-        }
-    l->ncells = ncells;
+    char *p = (char *)(cells + slots);
+    for (size_t i = 0; i < n; i++) {
+        cells[i] = p;
+        memcpy(p, v[i].s, v[i].len);
+        p[v[i].len] = '\0';
+        p += v[i].len + 1;
+    }
+    if (!n)
+        cells[0] = NULL;
+    nb_doc_line *l = &d->lines[d->nlines++];
+    l->cells = cells;
+    l->ncells = n;
     l->kind = kind;
     l->level = level;
     l->lineno = lineno;
-    d->nlines++;
     return NB_OK;
+}
+
+/* Cells of a split line: on the stack when few, else on the heap. */
+typedef struct spans {
+    span *v, local[32];
+    size_t n, cap;
+} spans;
+
+static bool spans_push(spans *l, span x)
+{
+    if (!l->v) {
+        l->v = l->local;
+        l->cap = sizeof l->local / sizeof *l->local;
+    }
+    if (l->n == l->cap) {
+        size_t cap = l->cap * 2;
+        span *v = l->v == l->local ? malloc(cap * sizeof *v) : realloc(l->v, cap * sizeof *v);
+        if (!v)
+            return false;
+        if (l->v == l->local)
+            memcpy(v, l->local, sizeof l->local);
+        l->v = v;
+        l->cap = cap;
+    }
+    l->v[l->n++] = x;
+    return true;
+}
+
+static void spans_free(spans *l)
+{
+    if (l->v != l->local)
+        free(l->v);
+}
+
+nb_status nb_doc_add(nb_doc *d, nb_line_kind kind, int level, int lineno,
+                     const char *const *cells, size_t ncells)
+{
+    spans v = {0};
+    nb_status st = NB_OK;
+    for (size_t i = 0; i < ncells && st == NB_OK; i++) {
+        const char *c = cells[i] ? cells[i] : "";
+        if (!spans_push(&v, (span){c, strlen(c)}))
+            st = NB_FATAL;
+    }
+    if (st == NB_OK)
+        st = add_spans(d, kind, level, lineno, v.v, ncells);
+    spans_free(&v);
+    return st;
 }
 
 nb_status nb_doc_add_text(nb_doc *d, nb_line_kind kind, int level, int lineno, const char *s,
                           size_t len)
 {
-    char *c = nb_strndup(s, len);
-    if (!c)
-        return NB_FATAL;
-    const char *cells[1] = {c};
-    nb_status st = nb_doc_add(d, kind, level, lineno, cells, 1);
-    free(c);
-    return st;
+    span one = span_of(s, len);
+    return add_spans(d, kind, level, lineno, &one, 1);
 }
 
-/* Splits line[0..len) on sep into a new array of new strings. */
-static char **split(const char *line, size_t len, char sep, size_t *n)
+/* Splits line[0..len) on sep, each cell cut at a NUL. */
+static bool split(const char *line, size_t len, char sep, spans *out)
 {
-    size_t cnt = 1;
-    for (size_t i = 0; i < len; i++)
-        cnt += line[i] == sep;
-    char **v = calloc(cnt, sizeof *v);
-    if (!v)
-        return NULL;
-    size_t k = 0, start = 0;
-    for (size_t i = 0; i <= len; i++)
-        if (i == len || line[i] == sep) {
-            v[k++] = nb_strndup(line + start, i - start);
-            start = i + 1;
-        }
-    *n = k;
-    return v;
+    size_t start = 0;
+    for (;;) {
+        const char *e = memchr(line + start, sep, len - start);
+        size_t end = e ? (size_t)(e - line) : len;
+        if (!spans_push(out, span_of(line + start, end - start)))
+            return false;
+        if (!e)
+            return true;
+        start = end + 1;
+    }
 }
 
-static void free_cells(char **v, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        free(v[i]);
-    free(v);
-}
-
-static bool is_md_rule(const char *c)
+static bool is_md_rule(span c)
 {
     bool dash = false;
-    for (; *c; c++) {
-        if (*c == '-')
+    for (size_t i = 0; i < c.len; i++) {
+        if (c.s[i] == '-')
             dash = true;
-        else if (*c != ':' && *c != ' ')
+        else if (c.s[i] != ':' && c.s[i] != ' ')
             return false;
     }
     return dash;
+}
+
+static span trim_blanks(span c)
+{
+    while (c.len && (*c.s == ' ' || *c.s == '\t')) {
+        c.s++;
+        c.len--;
+    }
+    while (c.len && (c.s[c.len - 1] == ' ' || c.s[c.len - 1] == '\t'))
+        c.len--;
+    return c;
 }
 
 /* "| a | b |" -> cells a, b; the outer pipes are frame, not cells. */
@@ -122,25 +180,18 @@ static nb_status add_pipe_row(nb_doc *d, int lineno, const char *line, size_t le
     }
     if (len && line[len - 1] == '|')
         len--;
-    size_t n = 0;
-    char **cells = split(line, len, '|', &n);
-    if (!cells)
+    spans cells = {0};
+    if (!split(line, len, '|', &cells)) {
+        spans_free(&cells);
         return NB_FATAL;
-    bool rule = true;
-    for (size_t i = 0; i < n; i++) {
-        /* trim each cell */
-        char *c = cells[i];
-        size_t a = 0, b = strlen(c);
-        while (a < b && (c[a] == ' ' || c[a] == '\t'))
-            a++;
-        while (b > a && (c[b - 1] == ' ' || c[b - 1] == '\t'))
-            b--;
-        memmove(c, c + a, b - a);
-        c[b - a] = '\0';
-        rule = rule && (is_md_rule(c) || !*c);
     }
-    nb_status st = rule ? NB_OK : nb_doc_add(d, NB_LINE_ROW, 0, lineno, (const char *const *)cells, n);
-    free_cells(cells, n);
+    bool rule = true;
+    for (size_t i = 0; i < cells.n; i++) {
+        cells.v[i] = trim_blanks(cells.v[i]);
+        rule = rule && (is_md_rule(cells.v[i]) || !cells.v[i].len);
+    }
+    nb_status st = rule ? NB_OK : add_spans(d, NB_LINE_ROW, 0, lineno, cells.v, cells.n);
+    spans_free(&cells);
     return st;
 }
 
@@ -162,12 +213,10 @@ static nb_status add_line(nb_doc *d, int lineno, const char *line, size_t len, u
     if ((flags & NB_SPLIT_PIPES) && lead < len && line[lead] == '|')
         return add_pipe_row(d, lineno, line, len);
     if ((flags & NB_SPLIT_TABS) && memchr(line, '\t', len)) {
-        size_t n = 0;
-        char **cells = split(line, len, '\t', &n);
-        if (!cells)
-            return NB_FATAL;
-        nb_status st = nb_doc_add(d, NB_LINE_ROW, 0, lineno, (const char *const *)cells, n);
-        free_cells(cells, n);
+        spans cells = {0};
+        nb_status st = split(line, len, '\t', &cells) ? add_spans(d, NB_LINE_ROW, 0, lineno, cells.v, cells.n)
+                                                      : NB_FATAL;
+        spans_free(&cells);
         return st;
     }
     return nb_doc_add_text(d, NB_LINE_TEXT, 0, lineno, line, len);
@@ -177,14 +226,12 @@ nb_status nb_doc_split_text(nb_doc *d, const char *text, size_t len, unsigned fl
 {
     int lineno = 1;
     size_t start = 0;
-    for (size_t i = 0; i <= len; i++) {
-        if (i < len && text[i] != '\n')
-            continue;
-        if (i == len && start == len)
-            break;
-        if (add_line(d, lineno++, text + start, i - start, flags) != NB_OK)
+    while (start < len) {
+        const char *nl = memchr(text + start, '\n', len - start);
+        size_t end = nl ? (size_t)(nl - text) : len;
+        if (add_line(d, lineno++, text + start, end - start, flags) != NB_OK)
             return NB_FATAL;
-        start = i + 1;
+        start = end + 1;
     }
     return NB_OK;
 }

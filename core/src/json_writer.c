@@ -2,7 +2,6 @@
  * json_dumps lays it out (see json_writer.h for why). */
 #include "json_writer.h"
 #include <jansson.h>
-#include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -204,12 +203,27 @@ void jw_true(jw *w)
     put(w, "true", 4);
 }
 
+/* Decimal digits of v written backwards from end; returns the start.
+ * (snprintf's format parsing cost more than the rest of a number.) */
+static char *int_digits(int64_t v, char *end)
+{
+    uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+    char *p = end;
+    do {
+        *--p = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    if (v < 0)
+        *--p = '-';
+    return p;
+}
+
 void jw_int(jw *w, int64_t v)
 {
     char buf[24];
-    int n = snprintf(buf, sizeof buf, "%" PRId64, v);
+    char *s = int_digits(v, buf + sizeof buf);
     value_start(w);
-    put(w, buf, (size_t)n);
+    put(w, s, (size_t)(buf + sizeof buf - s));
 }
 
 bool jw_real_ok(double d) { return isfinite(d); }

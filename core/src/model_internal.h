@@ -72,6 +72,7 @@ struct nb_report {
     nb_diag *diags; size_t ndiags, capdiags;
     nb_fact *facts; size_t nfacts;
     struct nb_readings *readings;     /* undecided rows (readings_internal.h), NULL none */
+    char *out_text;                   /* the output's text made on a worker (run.c), NULL none */
 };
 
 /* Library-only operations on the model (not exported). */

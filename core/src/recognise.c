@@ -123,12 +123,11 @@ nb_report *nb_recognise(const nb_templates *t, const nb_doc *doc, nb_error *err)
 {
     rc_doc d;
     const nb_template *tp = nb_templates_get(t, 0); /* the newest: its headings and lexicon */
-    if (!rc_doc_build(&d, doc, tp ? &tp->lexicon : NULL) || !tp) {
+    if (!rc_doc_build(&d, doc, tp ? &tp->lexicon : NULL) || !tp || !rc_find_sections(&d, tp)) {
         rc_doc_free(&d);
         nb_error_set(err, NB_E_INTERNAL, doc->name, "out of memory");
         return NULL;
     }
-    rc_find_sections(&d, tp);
     nb_report *r = nb_report_new(t);
     if (!r) {
         rc_doc_free(&d);

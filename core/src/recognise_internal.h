@@ -46,6 +46,8 @@ typedef struct rc_tok {
     char *raw;          /* as printed */
     char *compact;      /* RC_TEXT: compact form with ordinal */
     char *key;          /* RC_TEXT: label key (no ordinal, no notes) */
+    size_t key_len, compact_len, key_chars; /* RC_TEXT: bytes, bytes, code points */
+    char ord[16];       /* RC_TEXT: nb_text_ordinal_numeral(compact) */
     nb_num num;         /* RC_NUM */
     nb_cell_status st;  /* RC_NUM: ok or na */
     bool glued;         /* RC_NUM: bare digit run that may hold several cells */
@@ -57,9 +59,20 @@ typedef struct rc_tok {
     bool header;        /* text of a table row without any value: column headings */
 } rc_tok;
 
+/* recognise_arena.c: strings that live as long as one token stream. */
+typedef struct rc_chunk rc_chunk;
+typedef struct rc_arena {
+    rc_chunk *head;
+} rc_arena;
+char *rc_arena_alloc(rc_arena *a, size_t n);
+void rc_arena_trim(rc_arena *a, const char *p, size_t n);
+char *rc_arena_strndup(rc_arena *a, const char *s, size_t n);
+void rc_arena_free(rc_arena *a);
+
 typedef struct rc_toks {
     rc_tok *v;
     size_t n, cap;
+    rc_arena strings;   /* owns every token's raw, compact and key */
 } rc_toks;
 
 /* recognise_units.c */
@@ -72,7 +85,8 @@ size_t rc_unit_offset(const rc_unit *u, size_t co);
 size_t rc_unit_compact_at(const rc_unit *u, size_t off);
 
 /* recognise_sections.c */
-void rc_find_sections(rc_doc *d, const nb_template *tp);
+/* false: out of memory. */
+bool rc_find_sections(rc_doc *d, const nb_template *tp);
 /* End of section i's region: the next found heading, or the end. */
 rc_pos rc_section_end(const rc_doc *d, int i);
 char *rc_region_text(const rc_doc *d, rc_pos a, rc_pos b);

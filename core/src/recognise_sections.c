@@ -34,23 +34,61 @@ static void first_two(const char *s, uint32_t c[2])
         nb_u8_next(s + n, 4, &c[1]);
 }
 
-/* One typo away from want (>= 8 characters) within the next k-1..k+1
+/* One heading text of a section with what the search asks of it at every
+ * position, worked out once per search instead of once per position. */
+typedef struct heading_form {
+    const char *text;   /* compact heading text (compacted at load) */
+    size_t len, chars;  /* bytes, code points */
+    uint32_t first[2];  /* first_two(text) */
+} heading_form;
+
+#define FORMS_ON_STACK 16
+
+typedef struct heading_forms {
+    heading_form *v;    /* own (FORMS_ON_STACK) or, for more, allocated */
+    size_t n;
+    heading_form own[FORMS_ON_STACK];
+} heading_forms;
+
+static bool forms_build(heading_forms *hf, const nb_section_def *sd)
+{
+    hf->n = 0;
+    hf->v = sd->variants.n <= FORMS_ON_STACK ? hf->own : malloc(sd->variants.n * sizeof *hf->v);
+    if (!hf->v)
+        return false;
+    for (size_t v = 0; v < sd->variants.n; v++) {
+        const char *want = sd->variants.compact[v];
+        if (!want || !*want)
+            continue; /* an empty heading text never matches */
+        heading_form *f = &hf->v[hf->n++];
+        f->text = want;
+        f->len = strlen(want);
+        f->chars = nb_text_chars(want, f->len);
+        first_two(want, f->first);
+    }
+    return true;
+}
+
+static void forms_free(heading_forms *hf)
+{
+    if (hf->v != hf->own)
+        free(hf->v);
+}
+
+/* One typo away from f's text (>= 8 characters) within the next k-1..k+1
  * characters of s?  Returns the bytes taken, 0 if not.  One edit keeps
  * the first or the second character of one string in the first two of
- * the other: that cheap test comes first. */
-static size_t near_heading(const char *s, const char *want, size_t wl)
+ * the other: that cheap test comes first.  a: first_two(s). */
+static size_t near_heading(const char *s, const uint32_t a[2], const heading_form *f)
 {
-    uint32_t a[2], b[2];
-    first_two(s, a);
-    first_two(want, b);
+    const uint32_t *b = f->first;
     if (!(a[0] == b[0] || a[1] == b[1] || a[1] == b[0] || a[0] == b[1]))
         return 0;
-    size_t chars = nb_text_chars(want, wl);
-    if (chars < 8)
+    if (f->chars < 8)
         return 0;
-    for (size_t k = chars - 1; k <= chars + 1; k++) {
+    for (size_t k = f->chars - 1; k <= f->chars + 1; k++) {
         size_t got, take = take_chars(s, k, &got);
-        if (got == k && nb_text_distance_n(s, take, want, wl, 1) <= 1)
+        if (got == k && nb_text_distance_n(s, take, f->text, f->len, 1) <= 1)
             return take;
     }
     return 0;
@@ -59,29 +97,32 @@ static size_t near_heading(const char *s, const char *want, size_t wl)
 /* Does compact text s continue with a heading text of the section?
  * Returns the compact byte length of the heading, 0 if not.  Long headings
  * may carry one typo (a dropped or doubled character: 行政法复议). */
-static size_t match_heading_text(const char *s, const nb_section_def *sd)
+static size_t match_heading_text(const char *s, const heading_forms *hf)
 {
     size_t best = 0;
-    for (size_t v = 0; v < sd->variants.n; v++) {
-        const char *want = sd->variants.compact[v]; /* compacted at load */
-        size_t wl = want ? strlen(want) : 0;
-        if (wl && strncmp(s, want, wl) == 0) {
-            if (wl > best)
-                best = wl;
-        } else if (wl && !best)
-            best = near_heading(s, want, wl);
+    uint32_t a[2];
+    bool decoded = false;
+    for (size_t v = 0; v < hf->n; v++) {
+        const heading_form *f = &hf->v[v];
+        if (s[0] == f->text[0] && strncmp(s, f->text, f->len) == 0) {
+            if (f->len > best)
+                best = f->len;
+        } else if (!best) {
+            if (!decoded)
+                first_two(s, a);
+            decoded = true;
+            best = near_heading(s, a, f);
+        }
     }
     return best;
 }
 
 /* Does s start with one of the section's heading texts, spelt exactly? */
-static bool exact_heading_text(const char *s, const nb_section_def *sd)
+static bool exact_heading_text(const char *s, const heading_forms *hf)
 {
-    for (size_t v = 0; v < sd->variants.n; v++) {
-        const char *want = sd->variants.compact[v];
-        if (want && *want && strncmp(s, want, strlen(want)) == 0)
+    for (size_t v = 0; v < hf->n; v++)
+        if (strncmp(s, hf->v[v].text, hf->v[v].len) == 0)
             return true;
-    }
     return false;
 }
 
@@ -106,7 +147,7 @@ static size_t other_numeral(const nb_lexicon *lex, const char *s, int want)
 
 /* renumbered: accept a line-initial heading under another numeral, its
  * text spelt exactly (the second pass, when the right numeral is absent). */
-static bool try_at(rc_doc *d, size_t ui, size_t co, int sec, const nb_template *tp, bool renumbered)
+static bool try_at(rc_doc *d, size_t ui, size_t co, int sec, const heading_forms *hf, bool renumbered)
 {
     rc_unit *u = &d->u[ui];
     const char *s = u->compact + co;
@@ -116,14 +157,14 @@ static bool try_at(rc_doc *d, size_t ui, size_t co, int sec, const nb_template *
     bool numbered = strncmp(s, numeral, nl) == 0 && (strncmp(s + nl, "、", 3) == 0 || s[nl] == '.');
     if (renumbered) {
         head = co == 0 ? other_numeral(d->lex, s, sec) : 0;
-        if (!head || !exact_heading_text(s + head, &tp->sections[sec]))
+        if (!head || !exact_heading_text(s + head, hf))
             return false;
         numbered = true;
     } else if (numbered)
         head = nl + (s[nl] == '.' ? 1 : 3);
     else if (co != 0)
         return false;
-    size_t tl = match_heading_text(s + head, &tp->sections[sec]);
+    size_t tl = match_heading_text(s + head, hf);
     if (!tl || is_list_item(d->lex, s + head + tl))
         return false;
     /* without its numeral a heading must be marked up or stand alone on its line */
@@ -138,29 +179,53 @@ static bool try_at(rc_doc *d, size_t ui, size_t co, int sec, const nb_template *
     return true;
 }
 
-static bool find_one(rc_doc *d, rc_pos from, int sec, const nb_template *tp, bool renumbered)
+/* The next offset from co on where try_at can succeed.  Away from a
+ * cell's start only a numbered heading can begin (the renumbered pass
+ * takes line starts only), so the numeral's first byte is searched for
+ * instead of trying every character: the scan is a memchr per section. */
+static size_t next_candidate(const char *c, size_t co, size_t len, char lead, bool renumbered)
 {
+    if (co == 0)
+        return 0;
+    if (renumbered)
+        return len;
+    if (!lead)
+        return co;
+    const char *hit = memchr(c + co, lead, len - co);
+    return hit ? (size_t)(hit - c) : len;
+}
+
+static bool find_one(rc_doc *d, rc_pos from, int sec, const heading_forms *hf, bool renumbered)
+{
+    char lead = d->lex->numerals.v[sec][0];
     for (size_t ui = from.unit; ui < d->n; ui++) {
         const char *c = d->u[ui].compact;
         size_t len = strlen(c);
         /* in the unit where the search resumes, from its offset on */
         size_t first = ui == from.unit ? rc_unit_compact_at(&d->u[ui], from.off) : 0;
-        for (size_t co = first; co < len; co++) {
+        for (size_t co = next_candidate(c, first, len, lead, renumbered); co < len;
+             co = next_candidate(c, co + 1, len, lead, renumbered)) {
             if ((c[co] & 0xC0) == 0x80)
                 continue; /* not at a character start */
-            if (try_at(d, ui, co, sec, tp, renumbered))
+            if (try_at(d, ui, co, sec, hf, renumbered))
                 return true;
         }
     }
     return false;
 }
 
-void rc_find_sections(rc_doc *d, const nb_template *tp)
+bool rc_find_sections(rc_doc *d, const nb_template *tp)
 {
     rc_pos from = {0, 0};
-    for (int sec = 0; sec < 6; sec++)
-        if (find_one(d, from, sec, tp, false) || find_one(d, from, sec, tp, true))
+    for (int sec = 0; sec < 6; sec++) {
+        heading_forms hf;
+        if (!forms_build(&hf, &tp->sections[sec]))
+            return false;
+        if (find_one(d, from, sec, &hf, false) || find_one(d, from, sec, &hf, true))
             from = d->sec_body[sec];
+        forms_free(&hf);
+    }
+    return true;
 }
 
 rc_pos rc_section_end(const rc_doc *d, int i)

@@ -20,7 +20,7 @@ typedef struct label {
     const char *key;      /* without ordinal and notes */
     const char *compact;  /* with ordinal */
     long row;             /* row index, NOISE or FOREIGN */
-    char ord[16];         /* numeral of its ordinal (ordinal_of), once per grammar */
+    char ord[16];         /* nb_text_ordinal_numeral, zero-filled, once per grammar */
     size_t key_chars;     /* code points of key and compact, once per grammar */
     size_t compact_chars;
     size_t key_len, compact_len; /* bytes */
@@ -33,27 +33,6 @@ typedef struct rc_grammar {
     label *v;
     size_t n, cap;
 } grammar;
-
-/* The numeral of a leading ordinal ("(四)" "四)" "四、" -> "四", "3." -> "3",
- * "—、" -> "一"), "" when there is none.  Two labels whose numerals differ
- * are different rows even when their words agree: "(六)其他" is the group,
- * "3.其他" its last leaf. */
-static void ordinal_of(const char *compact, char out[16])
-{
-    size_t n = nb_text_ordinal_len(compact), o = 0;
-    for (size_t i = 0; i < n && o < 12;) {
-        uint32_t c;
-        size_t step = nb_utf8_next(compact + i, n - i, &c);
-        if (c == 0x2014 || c == 0x2013 || c == 0xFF0D || c == '-')
-            o += nb_utf8_put(0x4E00, out + o);
-        else if (c != '(' && c != ')' && c != '.' && c != ',' && c != 0x3001) {
-            memcpy(out + o, compact + i, step);
-            o += step;
-        }
-        i += step;
-    }
-    out[o] = '\0';
-}
 
 /* Entry i of a template list; its matching forms were computed at load
  * (nb_strlist.compact, .key) and are borrowed. */
@@ -70,7 +49,7 @@ static bool add_label(grammar *g, const nb_strlist *l, size_t i, long row)
     label *lb = &g->v[g->n++];
     *lb = (label){l->key[i], l->compact[i], row, "", nb_utf8_len(l->key[i]), nb_utf8_len(l->compact[i]),
                   strlen(l->key[i]), strlen(l->compact[i]), nb_text_cp_set(l->key[i])};
-    ordinal_of(lb->compact, lb->ord);
+    nb_text_ordinal_numeral(lb->compact, lb->ord);
     return true;
 }
 
@@ -169,28 +148,61 @@ static bool candidate(const grammar *g, long row, size_t pos)
 
 typedef enum { M_NONE, M_PREFIX, M_FULL } match_kind;
 
+/* Pending text in its matching forms (a token's, computed when it was
+ * cut; or those of several tokens joined). */
+typedef struct pending {
+    const char *key, *compact;
+    size_t key_len, compact_len, key_chars;
+    char ord[16];
+} pending;
+
+static void pending_of_token(pending *p, const rc_tok *t)
+{
+    *p = (pending){t->key, t->compact, t->key_len, t->compact_len, t->key_chars, ""};
+    memcpy(p->ord, t->ord, sizeof p->ord);
+}
+
+static void pending_of_text(pending *p, const char *key, const char *compact)
+{
+    *p = (pending){key, compact, strlen(key), strlen(compact), nb_utf8_len(key), ""};
+    nb_text_ordinal_numeral(compact, p->ord);
+}
+
+/* Code points of the key outside a label's set, its bits decoded the
+ * first time a label is near enough in length to ask. */
+typedef struct key_bits {
+    unsigned char v[256];
+    size_t n;
+    bool done;
+} key_bits;
+
+static size_t outside_key(key_bits *b, const char *key, uint64_t set)
+{
+    if (!b->done)
+        b->n = nb_text_cp_bits(key, b->v);
+    b->done = true;
+    return outside(b->v, b->n, set);
+}
+
 /* Matches pending text against the candidates; *hit is the label index.
  * done: per row, whether it has its values (NULL: none has). */
-static match_kind match(const grammar *g, const bool *done, const char *key, const char *compact, size_t pos,
-                        bool ended, long *hit)
+static match_kind match(const grammar *g, const bool *done, const pending *pt, size_t pos, bool ended, long *hit)
 {
     long best = -1;
     size_t best_dist = (size_t)-1;
     bool prefix = false;
-    size_t klen = nb_utf8_len(key), key_len = strlen(key), compact_len = strlen(compact);
+    const char *key = pt->key, *compact = pt->compact, *ord = pt->ord;
+    size_t klen = pt->key_chars, key_len = pt->key_len, compact_len = pt->compact_len;
     const nb_match_limits *lim = &g->def->match;
     size_t typo_min = (size_t)lim->typo_min_chars, per_typo = (size_t)lim->chars_per_typo;
     size_t frag = (size_t)lim->fragment_min_chars;
-    char ord[16];
-    ordinal_of(compact, ord);
-    unsigned char bits[256];
-    size_t nbits = klen >= typo_min ? nb_text_cp_bits(key, bits) : 0;
+    key_bits bits = {.done = false};
     for (size_t i = 0; i < g->n; i++) {
         const label *l = &g->v[i];
         if (!candidate(g, l->row, pos))
             continue;
         size_t dist = (size_t)-1;
-        bool ord_clash = *ord && *l->ord && strcmp(ord, l->ord) != 0;
+        bool ord_clash = *ord && *l->ord && memcmp(ord, l->ord, sizeof l->ord) != 0;
         if (ord_clash)
             ; /* a different numbered row */
         else if ((key_len && key_len == l->key_len && key[0] == l->key[0] && memcmp(key, l->key, key_len) == 0) ||
@@ -199,7 +211,7 @@ static match_kind match(const grammar *g, const bool *done, const char *key, con
         else if (klen >= typo_min && l->row != FOREIGN) {
             size_t llen = l->key_chars, cap = llen >= 2 * per_typo ? llen / per_typo : 1;
             /* lengths further apart than cap cannot be within it */
-            bool far = (klen > llen ? klen - llen : llen - klen) > cap || outside(bits, nbits, l->key_set) > cap;
+            bool far = (klen > llen ? klen - llen : llen - klen) > cap || outside_key(&bits, key, l->key_set) > cap;
             size_t d = far ? cap + 1 : nb_text_distance(key, l->key, cap);
             if (d <= cap)
                 dist = d + 1;
@@ -217,7 +229,7 @@ static match_kind match(const grammar *g, const bool *done, const char *key, con
             starts_with_n(l->key, l->key_len, key, key_len))
             prefix = true;
         /* a fragment of a label may still be completed or followed by values */
-        else if (l->row >= 0 && klen >= frag && strstr(l->key, key))
+        else if (l->row >= 0 && klen >= frag && key_len <= l->key_len && strstr(l->key, key))
             prefix = true;
     }
     /* A label cut short by the numbers that follow it (重 新出具 / 已获取信息
@@ -472,9 +484,13 @@ static bool resolve(reader *rd, bool ended)
         const rc_tok *one = single_text(rd, rd->pend_a);
         char *raw = one ? NULL : pending_text(rd, rd->pend_a);
         char *key = raw ? nb_text_label_key(raw) : NULL, *compact = raw ? nb_text_compact(raw) : NULL;
-        const char *k = one ? one->key : key, *c = one ? one->compact : compact;
+        pending pt;
+        if (one)
+            pending_of_token(&pt, one);
+        else if (key && compact)
+            pending_of_text(&pt, key, compact);
         long hit = -1;
-        match_kind m = k && c ? match(rd->g, rd->done, k, c, rd->pos, ended, &hit) : M_NONE;
+        match_kind m = one || (key && compact) ? match(rd->g, rd->done, &pt, rd->pos, ended, &hit) : M_NONE;
         free(raw);
         free(key);
         free(compact);

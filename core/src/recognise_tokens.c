@@ -13,11 +13,7 @@
 
 void rc_toks_free(rc_toks *t)
 {
-    for (size_t i = 0; i < t->n; i++) {
-        free(t->v[i].raw);
-        free(t->v[i].compact);
-        free(t->v[i].key);
-    }
+    rc_arena_free(&t->strings);
     free(t->v);
     memset(t, 0, sizeof *t);
 }
@@ -27,7 +23,30 @@ typedef struct tok_ctx {
     const rc_unit *u;
     const nb_lexicon *lex;
     bool ok;
+    char *folded;        /* the slice being cut, folded (reused per slice) */
+    size_t folded_cap;
 } tok_ctx;
+
+/* The compact form and the label key of a text token, in the arena. */
+static bool text_forms(rc_arena *a, rc_tok *t, size_t len)
+{
+    char *compact = rc_arena_alloc(a, NB_TEXT_FOLD_ROOM(len));
+    if (!compact)
+        return false;
+    size_t cl = nb_text_transform_to(t->raw, len, true, compact);
+    rc_arena_trim(a, compact, cl + 1);
+    t->compact = compact;
+    t->key = rc_arena_strndup(a, compact, cl);
+    if (!t->key)
+        return false;
+    nb_text_key_in_place(t->key);
+    /* what matching asks of every text token, once instead of per read */
+    t->compact_len = cl;
+    t->key_len = strlen(t->key);
+    t->key_chars = nb_utf8_len(t->key);
+    nb_text_ordinal_numeral(compact, t->ord);
+    return true;
+}
 
 static rc_tok *push(tok_ctx *c, rc_tok_kind k, const char *raw, size_t len)
 {
@@ -38,15 +57,13 @@ static rc_tok *push(tok_ctx *c, rc_tok_kind k, const char *raw, size_t len)
     rc_tok *t = &c->out->v[c->out->n++];
     memset(t, 0, sizeof *t);
     t->kind = k;
-    t->raw = nb_strndup(raw, len);
+    t->raw = rc_arena_strndup(&c->out->strings, raw, len);
     t->lineno = c->u->lineno;
     t->cell = c->u->cell;
     t->line = c->u->line;
     t->in_row = c->u->row;
-    if (k == RC_TEXT) {
-        t->compact = t->raw ? nb_text_compact(t->raw) : NULL;
-        t->key = t->compact ? nb_text_key_of_compact(t->compact) : NULL;
-    }
+    if (!t->raw || (k == RC_TEXT && !text_forms(&c->out->strings, t, strlen(t->raw))))
+        c->ok = false;
     return t;
 }
 
@@ -299,19 +316,28 @@ static bool is_page_number(const char *s)
 }
 
 /* Tokenises text[s..e) of one unit. */
+/* Folds text[s, e) into the context's buffer. */
+static char *fold_slice(tok_ctx *c, const char *text, size_t s, size_t e)
+{
+    size_t room = NB_TEXT_FOLD_ROOM(e - s);
+    if (room > c->folded_cap) {
+        char *grown = realloc(c->folded, room);
+        if (!grown)
+            return NULL;
+        c->folded = grown;
+        c->folded_cap = room;
+    }
+    nb_text_transform_to(text + s, e - s, false, c->folded);
+    return c->folded;
+}
+
 static void tokenise_slice(tok_ctx *c, const char *text, size_t s, size_t e)
 {
-    char *slice = nb_strndup(text + s, e - s);
-    if (!slice) {
-        c->ok = false;
-        return;
-    }
     /* drop whole sentences: prose around a table is not table */
-    char *keep = slice, *dot;
-    while ((dot = strstr(keep, "。")))
-        keep = dot + 3;
-    char *folded = nb_text_fold(keep);
-    free(slice);
+    const char *dot;
+    while ((dot = memmem(text + s, e - s, "。", 3)))
+        s = (size_t)(dot + 3 - text);
+    char *folded = fold_slice(c, text, s, e);
     if (!folded) {
         c->ok = false;
         return;
@@ -337,7 +363,6 @@ static void tokenise_slice(tok_ctx *c, const char *text, size_t s, size_t e)
     }
     if (!any && c->u->row)
         push(c, RC_BLANK, "", 0);
-    free(folded);
 }
 
 /* A table row with no value and several words is a heading row: its words
@@ -362,7 +387,7 @@ static void mark_headers(rc_toks *t)
 
 bool rc_tokenise(const rc_doc *d, rc_pos a, rc_pos b, rc_toks *out)
 {
-    tok_ctx c = {out, NULL, d->lex, true};
+    tok_ctx c = {out, NULL, d->lex, true, NULL, 0};
     for (size_t ui = a.unit; ui < d->n && (ui < b.unit || (ui == b.unit && b.off > 0)); ui++) {
         const rc_unit *u = &d->u[ui];
         c.u = u;
@@ -374,6 +399,7 @@ bool rc_tokenise(const rc_doc *d, rc_pos a, rc_pos b, rc_toks *out)
             continue;
         tokenise_slice(&c, u->text, s, e);
     }
+    free(c.folded);
     mark_headers(out);
     return c.ok;
 }

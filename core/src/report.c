@@ -97,6 +97,7 @@ void nb_report_free(nb_report *r)
     }
     free(r->facts);
     nb_readings_free(r->readings);
+    free(r->out_text);
     free(r);
 }
 

@@ -20,6 +20,13 @@ void nest_free(nest_tree *t)
     memset(t, 0, sizeof *t);
 }
 
+void nest_tree_release(nest_tree *t)
+{
+    if (t)
+        nest_free(t);
+    free(t);
+}
+
 static long find_child(const nest_tree *t, long parent, const char *name, size_t nlen)
 {
     for (long c = t->n[parent].first; c >= 0; c = t->n[c].next)

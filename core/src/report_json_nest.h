@@ -25,6 +25,8 @@ typedef struct nest_tree {
 /* Node 0 is the table object itself. */
 bool nest_init(nest_tree *t, size_t cap_hint);
 void nest_free(nest_tree *t);
+/* nest_free and free of a heap tree (NULL-safe). */
+void nest_tree_release(nest_tree *t);
 /* Places field `field` at the dotted path (empty parts skipped, as strtok
  * does); has_value false leaves the leaf unset (its value was refused)
  * while the objects on the way still appear. */

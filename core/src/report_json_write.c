@@ -80,24 +80,90 @@ static void write_node(jw *w, const nest_tree *nt, long node, const nb_table *t)
     jw_end_object(w);
 }
 
+/* The nesting of d's paths as nest_put builds it for a table without
+ * extra rows; false when out of memory. */
+static bool nest_build(nest_tree *nt, const nb_table_def *d, const nb_table *t, bool all_ok)
+{
+    if (!nest_init(nt, 2 * d->nfields + 2))
+        return false;
+    for (size_t i = 0; i < d->nfields; i++) {
+        const nb_field_def *f = &d->fields[i];
+        nest_put(nt, strchr(f->path, '.') + 1, (long)i, all_ok || value_ok(f, &t->cells[i]));
+    }
+    return !nt->failed;
+}
+
+/* The nesting of every field of d, which depends only on the template:
+ * remembered on the definition, published atomically (worker threads
+ * share it); NULL when out of memory. */
+static const nest_tree *nest_for(const nb_table_def *d)
+{
+    nest_tree **slot = &((nb_table_def *)d)->json_nest; /* a cache, not the definition */
+    nest_tree *nt = __atomic_load_n(slot, __ATOMIC_ACQUIRE);
+    if (nt)
+        return nt;
+    nest_tree *fresh = malloc(sizeof *fresh);
+    if (!fresh || !nest_build(fresh, d, NULL, true)) {
+        if (fresh)
+            nest_free(fresh);
+        free(fresh);
+        return NULL;
+    }
+    nest_tree *expected = NULL;
+    if (__atomic_compare_exchange_n(slot, &expected, fresh, false, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+        return fresh;
+    nest_tree_release(fresh); /* another thread published first */
+    return expected;
+}
+
+/* The table object from the remembered nesting: "extra" takes the place of
+ * a member of that name, else comes last (nest_put_root's rule). */
+static void write_root(jw *w, const nest_tree *nt, const nb_table *t)
+{
+    bool extra = t->nextra > 0;
+    jw_begin_object(w);
+    for (long c = nt->n[0].first; c >= 0; c = nt->n[c].next) {
+        const nest_node *n = &nt->n[c];
+        jw_keyn(w, n->name, n->nlen);
+        if (extra && n->nlen == 5 && memcmp(n->name, "extra", 5) == 0) {
+            write_extra(w, t);
+            extra = false;
+        } else {
+            write_node(w, nt, c, t);
+        }
+    }
+    if (extra) {
+        jw_key(w, "extra");
+        write_extra(w, t);
+    }
+    jw_end_object(w);
+}
+
+static bool values_ok(const nb_table *t)
+{
+    for (size_t i = 0; i < t->def->nfields; i++)
+        if (!value_ok(&t->def->fields[i], &t->cells[i]))
+            return false;
+    return true;
+}
+
 static void write_table(jw *w, const nb_table *t)
 {
     if (!t->def) {
         jw_null(w);
         return;
     }
-    nest_tree nt;
-    if (!nest_init(&nt, 2 * t->def->nfields + 2)) {
-        w->failed = true;
+    const nest_tree *cached = values_ok(t) ? nest_for(t->def) : NULL;
+    if (cached) {
+        write_root(w, cached, t);
         return;
     }
-    for (size_t i = 0; i < t->def->nfields; i++) {
-        const nb_field_def *f = &t->def->fields[i];
-        nest_put(&nt, strchr(f->path, '.') + 1, (long)i, value_ok(f, &t->cells[i]));
-    }
-    if (t->nextra)
+    /* a refused value drops its member: this table's own nesting */
+    nest_tree nt;
+    bool ok = nest_build(&nt, t->def, t, false);
+    if (ok && t->nextra)
         nest_put_root(&nt, "extra", NEST_EXTRA);
-    if (nt.failed)
+    if (!ok || nt.failed)
         w->failed = true;
     else
         write_node(w, &nt, 0, t);

@@ -217,14 +217,39 @@ nb_status nb_run_write_failure(nb_run *run, const char *source, bool skipped, co
     return NB_FATAL;
 }
 
+void nb_run_format(const nb_run *run, nb_report *r)
+{
+    if (run->rec && run->writer)
+        run = run->writer;
+    if (!r || r->out_text || !run->out || !run->out_inst || !run->out->format || !run->out->write_text)
+        return;
+    r->out_text = run->out->format(run->out_inst, r); /* NULL: written by write() */
+}
+
+void nb_run_unformat(nb_report *r)
+{
+    free(r->out_text);
+    r->out_text = NULL;
+}
+
+/* The text formatted on a worker when there is one, else write(). */
+static nb_status plugin_write(nb_run *run, nb_report *r, nb_error *e)
+{
+    if (!r->out_text || !run->out->write_text)
+        return run->out->write(run->out_inst, r, e);
+    char *text = r->out_text;
+    r->out_text = NULL;
+    return run->out->write_text(run->out_inst, r, text, e);
+}
+
 /* The output's write(): NB_FAILED loses this report only (counted as a
  * failed input instead of a converted one); NB_FATAL stops the run. */
-static nb_status write_report(nb_run *run, const nb_report *r, nb_error *err)
+static nb_status write_report(nb_run *run, nb_report *r, nb_error *err)
 {
     nb_error e;
     nb_error_clear(&e);
     nb_status st = nb_run_plugin_status(run, run->out->name, r->source.path,
-                                        run->out->write(run->out_inst, r, &e), &e);
+                                        plugin_write(run, r, &e), &e);
     if (st == NB_OK)
         return NB_OK;
     if (st == NB_FAILED) {
@@ -250,9 +275,10 @@ nb_status nb_run_deliver(nb_run *run, nb_report *r, nb_error *err)
 {
     if (run->iso.fd >= 0) /* an isolated child: the parent validates and writes */
         return nb_iso_send_report(run, r, err);
-    if (run->rec) { /* a worker reading: validated here, written in order */
+    if (run->rec) { /* a worker reading: validated and formatted here, written in order */
         if (run->cfg.validate)
             nb_validate(nb_context_rules(run->ctx), r);
+        nb_run_format(run, r);
         return nb_reading_report(run->rec, r, err);
     }
     if (run->jobs)
@@ -264,8 +290,11 @@ nb_status nb_run_deliver(nb_run *run, nb_report *r, nb_error *err)
 
 nb_status nb_run_write_report(nb_run *run, nb_report *r, nb_error *err)
 {
+    size_t ndiags = r->ndiags;
     if (run->cfg.validate)
         nb_xcheck_add(run->xcheck, r); /* in input order: cross-year checks depend on it */
+    if (r->ndiags != ndiags)
+        nb_run_unformat(r); /* cross-year findings came after the text was made */
     run->sum.converted++;
     if (nb_report_count_diags(r, NB_SEV_ERROR))
         run->sum.with_errors++;

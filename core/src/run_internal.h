@@ -27,6 +27,7 @@ struct nb_run {
     bool finished;
     nb_jobs *jobs;       /* -j N workers, NULL: everything on this thread */
     nb_reading *rec;     /* a worker reading one input: its outcomes, kept for the writer */
+    const struct nb_run *writer; /* with rec: the run that writes them (its output formats) */
     nb_host host;        /* input plugins' host: their messages come out in input order */
     struct {
         unsigned seconds; /* > 0: each named input is read in a child (run_isolate.c) */
@@ -49,6 +50,11 @@ nb_status nb_run_emit_report(nb_run *run, nb_report *r, nb_error *err);
 nb_status nb_run_write_failure(nb_run *run, const char *source, bool skipped, const char *reason,
                                nb_error *err);
 nb_status nb_run_write_report(nb_run *run, nb_report *r, nb_error *err);
+/* On a worker: the output's text of r made now, kept on r for the writing
+ * thread (outputs with format/write_text only). */
+void nb_run_format(const nb_run *run, nb_report *r);
+/* r changed after it was formatted: its text is dropped (written afresh). */
+void nb_run_unformat(nb_report *r);
 
 /* run_window.c: a report with undecided cells the same agency's next year
  * may settle is held (with what follows it) at most this many reports or

@@ -87,6 +87,7 @@ static void work(const nb_run *run, j_slot *s)
     }
     if (s->report && run->cfg.validate)
         nb_validate(nb_context_rules(run->ctx), s->report);
+    nb_run_format(run, s->report); /* the writing thread then only writes bytes */
 }
 
 static void *worker(void *arg)

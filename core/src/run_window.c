@@ -57,6 +57,8 @@ static void refresh(nb_run *run, held *h, bool changed)
 {
     if (changed)
         xy_revalidate(nb_xcheck_rules(run->xcheck), h->r);
+    if (changed)
+        nb_run_unformat(h->r); /* its text was made before */
     h->pending = nb_xcheck_pending(run->xcheck, h->r);
 }
 
@@ -65,13 +67,18 @@ static void refresh(nb_run *run, held *h, bool changed)
 static void meet_neighbours(nb_run *run, nb_window *w, held *in)
 {
     nb_report *r = in->r;
+    size_t ndiags = r->ndiags;
     bool changed = nb_xcheck_resolve_known(run->xcheck, r);
+    if (changed || r->ndiags != ndiags)
+        nb_run_unformat(r);
     for (size_t i = 0; in->agency && w && i < w->n; i++) {
         held *h = &w->v[i];
         int dy = h->r && h->agency && strcmp(h->agency, in->agency) == 0 ? h->r->year - r->year : 0;
         if (dy != -1 && dy != 1)
             continue;
         bool later_set = false, earlier_set = false;
+        nb_run_unformat(r); /* read jointly: either side may gain findings */
+        nb_run_unformat(h->r);
         if (dy < 0)
             nb_xcheck_resolve_pair(run->xcheck, r, h->r, &later_set, &earlier_set);
         else

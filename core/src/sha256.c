@@ -16,13 +16,25 @@ static const uint32_t K[64] = {
 
 #define ROR(x, n) (((x) >> (n)) | ((x) << (32 - (n))))
 
-/* One round: the eight working variables rotate by renaming, not copying. */
-#define ROUND(a, b, c, d, e, f, g, h, i)                                                      \
-    do {                                                                                       \
-        uint32_t t1 = h + (ROR(e, 6) ^ ROR(e, 11) ^ ROR(e, 25)) + ((e & f) ^ (~e & g)) + K[i] + w[i]; \
-        uint32_t t2 = (ROR(a, 2) ^ ROR(a, 13) ^ ROR(a, 22)) + ((a & b) ^ (a & c) ^ (b & c));   \
-        d += t1;                                                                               \
-        h = t1 + t2;                                                                           \
+/* The sigma functions with nested rotations (one copy of the argument,
+ * not three), Ch with three operations, and Maj reusing the previous
+ * round's a ^ b as this round's b ^ c: fewer instructions per round where
+ * the CPU has no SHA extensions. */
+#define BSIG0(a) ROR(ROR(ROR(a, 9) ^ (a), 11) ^ (a), 2)   /* ROR 2 ^ ROR 13 ^ ROR 22 */
+#define BSIG1(e) ROR(ROR(ROR(e, 14) ^ (e), 5) ^ (e), 6)   /* ROR 6 ^ ROR 11 ^ ROR 25 */
+#define SSIG0(x) (ROR(ROR(x, 11) ^ (x), 7) ^ ((x) >> 3))  /* ROR 7 ^ ROR 18 ^ SHR 3 */
+#define SSIG1(x) (ROR(ROR(x, 2) ^ (x), 17) ^ ((x) >> 10)) /* ROR 17 ^ ROR 19 ^ SHR 10 */
+#define CH(e, f, g) ((g) ^ ((e) & ((f) ^ (g))))
+
+/* One round: the eight working variables rotate by renaming, not copying;
+ * bc holds b ^ c on entry, ab receives a ^ b (the next round's b ^ c). */
+#define ROUND(a, b, c, d, e, f, g, h, i, bc, ab)                   \
+    do {                                                          \
+        uint32_t t1 = h + BSIG1(e) + CH(e, f, g) + K[i] + w[i];   \
+        ab = a ^ b;                                               \
+        uint32_t t2 = BSIG0(a) + (b ^ (ab & bc));                 \
+        d += t1;                                                  \
+        h = t1 + t2;                                              \
     } while (0)
 
 static void block(uint32_t st[8], const unsigned char *p)
@@ -31,21 +43,19 @@ static void block(uint32_t st[8], const unsigned char *p)
     for (int i = 0; i < 16; i++)
         w[i] = (uint32_t)p[4 * i] << 24 | (uint32_t)p[4 * i + 1] << 16 | (uint32_t)p[4 * i + 2] << 8 |
                p[4 * i + 3];
-    for (int i = 16; i < 64; i++) {
-        uint32_t s0 = ROR(w[i - 15], 7) ^ ROR(w[i - 15], 18) ^ (w[i - 15] >> 3);
-        uint32_t s1 = ROR(w[i - 2], 17) ^ ROR(w[i - 2], 19) ^ (w[i - 2] >> 10);
-        w[i] = w[i - 16] + s0 + w[i - 7] + s1;
-    }
+    for (int i = 16; i < 64; i++)
+        w[i] = w[i - 16] + SSIG0(w[i - 15]) + w[i - 7] + SSIG1(w[i - 2]);
     uint32_t a = st[0], b = st[1], c = st[2], d = st[3], e = st[4], f = st[5], g = st[6], h = st[7];
+    uint32_t x = b ^ c, y;
     for (int i = 0; i < 64; i += 8) {
-        ROUND(a, b, c, d, e, f, g, h, i);
-        ROUND(h, a, b, c, d, e, f, g, i + 1);
-        ROUND(g, h, a, b, c, d, e, f, i + 2);
-        ROUND(f, g, h, a, b, c, d, e, i + 3);
-        ROUND(e, f, g, h, a, b, c, d, i + 4);
-        ROUND(d, e, f, g, h, a, b, c, i + 5);
-        ROUND(c, d, e, f, g, h, a, b, i + 6);
-        ROUND(b, c, d, e, f, g, h, a, i + 7);
+        ROUND(a, b, c, d, e, f, g, h, i, x, y);
+        ROUND(h, a, b, c, d, e, f, g, i + 1, y, x);
+        ROUND(g, h, a, b, c, d, e, f, i + 2, x, y);
+        ROUND(f, g, h, a, b, c, d, e, i + 3, y, x);
+        ROUND(e, f, g, h, a, b, c, d, i + 4, x, y);
+        ROUND(d, e, f, g, h, a, b, c, i + 5, y, x);
+        ROUND(c, d, e, f, g, h, a, b, i + 6, x, y);
+        ROUND(b, c, d, e, f, g, h, a, i + 7, y, x);
     }
     st[0] += a, st[1] += b, st[2] += c, st[3] += d, st[4] += e, st[5] += f, st[6] += g, st[7] += h;
 }

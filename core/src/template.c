@@ -47,6 +47,7 @@ static void strlist_free(nb_strlist *l)
 
 static void table_def_free(nb_table_def *d)
 {
+    nest_tree_release(d->json_nest);
     free(d->by_path);
     free(d->name);
     free(d->title);

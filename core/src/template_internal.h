@@ -90,10 +90,14 @@ struct nb_table_def {
      * depends only on the templates, so it is built on first use, published
      * atomically (worker threads share it) and freed with the definition. */
     struct rc_grammar *grammar;
+    /* The JSON nesting of its key paths (report_json_write.c), likewise
+     * built on first use and freed with the definition. */
+    struct nest_tree *json_nest;
     size_t *by_path;     /* field indexes sorted by path (ties by index); NULL: search */
 };
 
 void rc_grammar_free(struct rc_grammar *g);
+void nest_tree_release(struct nest_tree *t);
 
 typedef struct nb_section_def {
     int no;              /* 1..6 */

@@ -42,13 +42,43 @@ size_t nb_utf8_next(const char *s, size_t len, uint32_t *cp)
     return n;
 }
 
+/* Eight ASCII bytes at s (no high bit set). */
+static bool ascii8(const unsigned char *s)
+{
+    uint64_t w;
+    memcpy(&w, s, sizeof w);
+    return (w & 0x8080808080808080u) == 0;
+}
+
+static bool continuation(unsigned char c) { return (c & 0xC0) == 0x80; }
+
+/* Runs of ASCII go eight bytes at a time; two-byte forms and the three-byte
+ * forms that cannot be overlong or surrogates (leads E1-EC, EE, EF: all of
+ * CJK) are checked inline; every other lead goes to nb_utf8_next. */
 bool nb_utf8_valid(const char *s, size_t len)
 {
+    const unsigned char *u = (const unsigned char *)s;
     size_t i = 0;
     while (i < len) {
+        if (u[i] < 0x80) {
+            i++;
+            while (i + 8 <= len && ascii8(u + i))
+                i += 8;
+            continue;
+        }
+        unsigned char c = u[i];
+        if (c >= 0xC2 && c <= 0xDF && i + 1 < len && continuation(u[i + 1])) {
+            i += 2;
+            continue;
+        }
+        if (((c >= 0xE1 && c <= 0xEC) || c == 0xEE || c == 0xEF) && i + 2 < len && continuation(u[i + 1]) &&
+            continuation(u[i + 2])) {
+            i += 3;
+            continue;
+        }
         uint32_t cp;
         size_t n = nb_utf8_next(s + i, len - i, &cp);
-        if (cp == 0xFFFD && n == 1 && (unsigned char)s[i] >= 0x80)
+        if (cp == 0xFFFD && n == 1)
             return false;
         i += n;
     }
@@ -139,11 +169,12 @@ nb_status nb_text_convert(const char *from, const char *to, const char *in, size
     return NB_OK;
 }
 
-/* CRLF and lone CR become LF, in place. */
+/* CRLF and lone CR become LF, in place; s has room for the NUL at s[len]. */
 static size_t normalise_newlines(char *s, size_t len)
 {
-    size_t o = 0;
-    for (size_t i = 0; i < len; i++) {
+    char *cr = memchr(s, '\r', len);
+    size_t o = cr ? (size_t)(cr - s) : len; /* everything before the first CR stays */
+    for (size_t i = o; i < len; i++) {
         if (s[i] == '\r') {
             s[o++] = '\n';
             if (i + 1 < len && s[i + 1] == '\n')

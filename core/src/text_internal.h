@@ -35,12 +35,23 @@ char *nb_text_label_key(const char *s);
 char *nb_text_key_of_compact(const char *compact);
 /* Same without dropping the ordinal or notes (for headings, markers). */
 char *nb_text_compact(const char *s);
+/* nb_text_fold (compact false) or nb_text_compact (true) of s[0, len)
+ * into out, which has room for NB_TEXT_FOLD_ROOM(len) bytes (an invalid
+ * byte becomes a three-byte U+FFFD); returns the length written.  For
+ * callers that keep the result in storage of their own. */
+#define NB_TEXT_FOLD_ROOM(len) (3 * (len) + 5)
+size_t nb_text_transform_to(const char *s, size_t len, bool compact, char *out);
+/* nb_text_key_of_compact made in the storage of a copy of the compact form. */
+char *nb_text_key_in_place(char *compact_copy);
 /* One code point as nb_text_compact writes it: bytes in out, their count
  * (0 when compacting drops it). */
 size_t nb_text_compact_cp(uint32_t c, char out[4]);
 /* Byte length of a leading ordinal (一、 —、 (三) 七) 3. 1、) of a compacted
  * string, 0 when there is none. */
 size_t nb_text_ordinal_len(const char *s);
+/* The numeral of that ordinal ("(四)" "四、" -> "四", "3." -> "3", "—、" ->
+ * "一"), "" when there is none; out is zero-filled to its 16 bytes. */
+void nb_text_ordinal_numeral(const char *compact, char out[16]);
 /* Edit distance in code points, capped at cap+1. */
 size_t nb_text_distance(const char *a, const char *b, size_t cap);
 /* The same on byte ranges (no NUL needed, no copy). */

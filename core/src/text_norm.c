@@ -51,29 +51,65 @@ size_t nb_text_compact_cp(uint32_t c, char out[4])
     return fold_one(c, true, out);
 }
 
+/* Bytes at s that folding copies unchanged (0: none, decode them):
+ * printable ASCII other than quotes, and a well-formed three-byte
+ * character led by E4..E9 (U+4000..U+9FFF, the ideographs), which no
+ * rule of fold_one touches.  Most of a report is one of the two. */
+static size_t kept_as_is(const unsigned char *u, size_t left)
+{
+    if (u[0] > ' ' && u[0] < 0x80)
+        return u[0] == '"' || u[0] == '\'' ? 0 : 1;
+    if (left >= 3 && u[0] >= 0xE4 && u[0] <= 0xE9 && (u[1] & 0xC0) == 0x80 && (u[2] & 0xC0) == 0x80)
+        return 3;
+    return 0;
+}
+
+/* Folds s[*i, len) into out while room for one more character (4 bytes)
+ * is left; returns the bytes written and moves *i on. */
+static size_t fold_run(const char *s, size_t len, size_t *i, bool compact, char *out, size_t room)
+{
+    size_t o = 0;
+    while (*i < len && o + 4 <= room) {
+        size_t same = kept_as_is((const unsigned char *)s + *i, len - *i);
+        if (same) {
+            memcpy(out + o, s + *i, same);
+            o += same;
+            *i += same;
+            continue;
+        }
+        uint32_t c;
+        *i += nb_u8_next(s + *i, len - *i, &c);
+        o += fold_one(c, compact, out + o);
+    }
+    return o;
+}
+
 /* fold, then optionally drop spaces and quotes.  One allocation: folding
  * never lengthens a character; only an invalid byte (U+FFFD) grows. */
 static char *transform(const char *s, bool compact)
 {
-    size_t len = strlen(s), cap = len + 4, o = 0;
+    size_t len = strlen(s), cap = len + 4, o = 0, i = 0;
     char *out = malloc(cap + 1);
-    for (size_t i = 0; out && i < len;) {
-        uint32_t c;
-        i += nb_u8_next(s + i, len - i, &c);
-        if (o + 4 > cap) {
-            char *grown = realloc(out, 2 * cap + 1);
-            if (!grown) {
-                free(out);
-                return NULL;
-            }
-            out = grown;
-            cap *= 2;
-        }
-        o += fold_one(c, compact, out + o);
+    while (out) {
+        o += fold_run(s, len, &i, compact, out + o, cap - o);
+        if (i == len)
+            break;
+        char *grown = realloc(out, 2 * cap + 1);
+        if (!grown)
+            free(out);
+        out = grown;
+        cap *= 2;
     }
     if (out)
         out[o] = '\0';
     return out;
+}
+
+size_t nb_text_transform_to(const char *s, size_t len, bool compact, char *out)
+{
+    size_t i = 0, o = fold_run(s, len, &i, compact, out, NB_TEXT_FOLD_ROOM(len) - 1);
+    out[o] = '\0';
+    return o;
 }
 
 char *nb_text_fold(const char *s) { return transform(s, false); }
@@ -131,6 +167,27 @@ size_t nb_text_ordinal_len(const char *s)
         /* "1." but not a decimal number "1.5" */
         return (i + n < len && s[i + n] >= '0' && s[i + n] <= '9') ? 0 : i + n;
     return 0;
+}
+
+/* The numeral of a leading ordinal ("(四)" "四)" "四、" -> "四", "3." -> "3",
+ * "—、" -> "一"), "" when there is none.  Two labels whose numerals differ
+ * are different rows even when their words agree: "(六)其他" is the group,
+ * "3.其他" its last leaf. */
+void nb_text_ordinal_numeral(const char *compact, char out[16])
+{
+    size_t n = nb_text_ordinal_len(compact), o = 0;
+    for (size_t i = 0; i < n && o < 12;) {
+        uint32_t c;
+        size_t step = nb_utf8_next(compact + i, n - i, &c);
+        if (c == 0x2014 || c == 0x2013 || c == 0xFF0D || c == '-')
+            o += nb_utf8_put(0x4E00, out + o);
+        else if (c != '(' && c != ')' && c != '.' && c != ',' && c != 0x3001) {
+            memcpy(out + o, compact + i, step);
+            o += step;
+        }
+        i += step;
+    }
+    memset(out + o, 0, 16 - o); /* zero-filled: compared as 16 bytes */
 }
 
 /* Drops bracketed notes: balanced (...) anywhere, an unclosed "(" to the
@@ -196,6 +253,11 @@ char *nb_text_key_of_compact(const char *compact)
 {
     char *c = nb_strdup(compact);
     return c ? key_in_place(c) : NULL;
+}
+
+char *nb_text_key_in_place(char *compact_copy)
+{
+    return key_in_place(compact_copy);
 }
 
 /* Code points of s[0, len) into out (at most 256). */

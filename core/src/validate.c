@@ -82,6 +82,8 @@ nb_ruleset *nb_ruleset_load(const char *dirs, const nb_templates *t, nb_error *e
     free(list);
     if (st == NB_OK)
         st = v_rules_check_paths(rs, err);
+    if (st == NB_OK)
+        rs->plans = v_plans_new(rs->n); /* NULL: rules are interpreted */
     if (st != NB_OK) {
         nb_ruleset_free(rs);
         return NULL;
@@ -93,6 +95,7 @@ void nb_ruleset_free(nb_ruleset *rs)
 {
     if (!rs)
         return;
+    v_plans_free(rs->plans, rs->n);
     for (size_t i = 0; i < rs->n; i++)
         v_rule_free(&rs->rules[i]);
     free(rs->rules);
@@ -140,6 +143,14 @@ static const nb_cell *report_cell(const void *ctx, const nb_table_def *d, size_t
     return t && t->def == d && field < d->nfields ? &t->cells[field] : NULL;
 }
 
+static const nb_cell *report_cells(const void *ctx, const nb_table_def *d, bool prev)
+{
+    if (prev || !d)
+        return NULL;
+    const nb_table *t = nb_report_table_c(ctx, d->name);
+    return t && t->def == d ? t->cells : NULL;
+}
+
 static void to_report(void *ctx, const v_rule *rule, nb_severity sev, bool skipped,
                       const char *where, const char *expected, const char *found, const char *msg)
 {
@@ -160,9 +171,9 @@ size_t nb_validate(const nb_ruleset *rs, nb_report *r)
 {
     if (!rs || !r)
         return 0;
-    v_src src = {report_def, report_cell, r, r};
+    v_src src = {report_def, report_cell, r, r, report_cells};
     v_out out = {to_report, r, 0};
-    v_texts texts = {{0}, {0}};
+    v_texts texts = {{0}, {0}, {0}};
     v_eval ev = {rs, &src, &out, r, &texts};
     for (size_t i = 0; i < rs->n; i++)
         if (!rs->rules[i].cross_year)

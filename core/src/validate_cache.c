@@ -95,7 +95,7 @@ static uint64_t hash_of(const char *s, const nb_table_def *d)
 }
 
 /* True when d is one of the ruleset's template definitions. */
-static bool own_def(const nb_ruleset *rs, const nb_table_def *d)
+bool v_own_def(const nb_ruleset *rs, const nb_table_def *d)
 {
     const nb_table_def *defs[V_MAXVARIANTS];
     size_t n = rs->t ? nb_templates_variants(rs->t, d->name, defs, V_MAXVARIANTS) : 0;
@@ -199,7 +199,7 @@ static const v_entry *entry_for(const nb_ruleset *rs, v_cache *c, const char *p,
         return e;
     pthread_mutex_lock(&c->lock);
     v_table *t = atomic_load_explicit(&c->table, memory_order_relaxed);
-    if (!(e = find(t, h, p, d)) && own_def(rs, d)) {
+    if (!(e = find(t, h, p, d)) && v_own_def(rs, d)) {
         v_entry *ne = entry_new(p, d, h);
         if (ne && 2 * (c->n + 1) > t->nslots && !(t = grow(c, t))) {
             free(ne->idx); /* no room: matched afresh, as for a foreign definition */

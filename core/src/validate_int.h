@@ -117,10 +117,12 @@ typedef struct v_rule {
 } v_rule;
 
 typedef struct v_cache v_cache;
+typedef struct v_plans v_plans;
 
 struct nb_ruleset {
     const nb_templates *t;
     v_cache *cache;          /* pattern -> fields, validate_cache.c */
+    v_plans *plans;          /* rules compiled per table definition, validate_plan.c */
     v_rule *rules;
     size_t n;
     locale_t cloc;           /* byte semantics for regcomp/regexec */
@@ -133,6 +135,8 @@ typedef struct v_src {
     const nb_cell *(*cell)(const void *ctx, const nb_table_def *d, size_t field, bool prev);
     const void *ctx;
     const nb_report *r;      /* the current report when there is one (labels, text) */
+    /* Optional: all cells of d at once (NULL: none known), same as cell() per field. */
+    const nb_cell *(*cells)(const void *ctx, const nb_table_def *d, bool prev);
 } v_src;
 
 /* Where findings go. */
@@ -147,6 +151,7 @@ typedef struct v_out {
 typedef struct v_texts {
     char *prepared[6];
     bool done[6];
+    char *pieces[6];         /* its sentences (windows), each NUL-ended, then "" */
 } v_texts;
 void v_texts_free(v_texts *t);
 
@@ -192,6 +197,12 @@ char *v_table_of(const char *pattern);
 v_val v_term_value(const v_eval *ev, const v_term *t, const v_binding *b);
 v_val v_pattern_value(const v_eval *ev, const char *pat, bool prev, const v_binding *b);
 v_val v_sum_value(const v_eval *ev, const v_sum *s, const v_binding *b);
+/* One field's cell added to a sum (a null cell makes it VR_NULL). */
+void v_val_add(v_val *v, const nb_field_def *f, const nb_cell *cell);
+/* True when v is a more informative failure than best (v_term_value). */
+bool v_val_better(const v_val *v, const v_val *best);
+/* Adds one term's value (coefficient coef) into a running sum (v_sum_value). */
+void v_sum_fold(v_val *acc, const v_val *v, int coef);
 /* Calls fn for every binding of the rule's variables against table d. */
 typedef bool (*v_binding_fn)(void *ctx, const v_binding *b);
 bool v_for_each_binding(const v_rule *r, const nb_table_def *d, v_binding_fn fn, void *ctx);
@@ -206,6 +217,13 @@ v_cache *v_cache_new(void);
 void v_cache_free(v_cache *c);
 void v_each_field(const nb_ruleset *rs, const char *p, const nb_table_def *d,
                   void (*fn)(void *ctx, const nb_field_def *f, size_t i), void *ctx);
+/* True when d is one of the ruleset's template definitions (stable address). */
+bool v_own_def(const nb_ruleset *rs, const nb_table_def *d);
+
+/* validate_plan.c: linear rules compiled per table definition (validate_plan.h) */
+v_plans *v_plans_new(size_t nrules);
+void v_plans_free(v_plans *p, size_t nrules);
+
 
 /* validate_linear.c */
 void v_run_linear(const v_eval *ev, const v_rule *r);
@@ -235,6 +253,10 @@ char *v_regex_needs(const char *pat);
 char *v_prepare(const char *text);
 /* Calls fn(ctx, section no, sentence) for the sections in mask (0: all). */
 void v_each_sentence(const v_eval *ev, unsigned mask, void (*fn)(void *, int, char *), void *ctx);
+/* Same, skipping the sections for which want(ctx, section no, prepared text)
+ * is false (a literal pre-filter on the whole section). */
+void v_each_sentence_if(const v_eval *ev, unsigned mask, bool (*want)(void *, int, const char *),
+                        void (*fn)(void *, int, char *), void *ctx);
 
 /* validate_report.c */
 void v_run_report(const v_eval *ev, const v_rule *r);

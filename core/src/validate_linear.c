@@ -4,7 +4,7 @@
  *
  * Unknown cells never produce an error: an instance whose cells are null
  * is counted and reported once per rule as skipped. */
-#include "validate_int.h"
+#include "validate_plan.h"
 #include "util.h"
 #include <stdlib.h>
 #include <string.h>
@@ -51,12 +51,10 @@ static void overflow_note(inst *in, const v_val *v)
                where);
 }
 
-/* -1: not applicable, 0: unknown (noted as skipped), 1: holds or n/a. */
-static int relation(inst *in, const v_relation *rel, const v_binding *b, v_val *L, v_val *R,
-                    bool *ok)
+/* -1: not applicable, 0: unknown (noted as skipped), 1: holds or n/a;
+ * *L and *R are the two sides' values. */
+static int compare(inst *in, v_op op, const v_val *L, const v_val *R, bool *ok)
 {
-    *L = v_sum_value(in->ev, &rel->lhs, b);
-    *R = v_sum_value(in->ev, &rel->rhs, b);
     if (L->res == VR_NOFIELD || R->res == VR_NOFIELD)
         return -1;
     if (L->res != VR_OK || R->res != VR_OK) {
@@ -67,8 +65,16 @@ static int relation(inst *in, const v_relation *rel, const v_binding *b, v_val *
         overflow_note(in, nb_num_overflowed(L->sum) ? L : R);
         return 0;
     }
-    *ok = holds(rel->op, nb_num_cmp(L->sum, R->sum));
+    *ok = holds(op, nb_num_cmp(L->sum, R->sum));
     return 1;
+}
+
+static int relation(inst *in, const v_relation *rel, const v_binding *b, v_val *L, v_val *R,
+                    bool *ok)
+{
+    *L = v_sum_value(in->ev, &rel->lhs, b);
+    *R = v_sum_value(in->ev, &rel->rhs, b);
+    return compare(in, rel->op, L, R, ok);
 }
 
 typedef struct cond_ctx {
@@ -235,6 +241,58 @@ static void finding(inst *in, const v_binding *b, const v_val *L, const v_val *R
     free(formula);
 }
 
+/* The compiled path: the same conditions and relation over resolved cells. */
+typedef struct ccond_ctx {
+    const v_eval *ev;
+    const v_cond *c;
+    bool all, any, some;
+} ccond_ctx;
+
+static void ccond_cell(void *ctx, const nb_table_def *d, const nb_field_def *f, size_t i)
+{
+    (void)f;
+    ccond_ctx *k = ctx;
+    k->any = true;
+    const nb_cell *cell = k->ev->src->cell(k->ev->src->ctx, d, i, k->c->cells.prev);
+    bool known = cell && cell->has_value;
+    k->some = k->some || known;
+    if (!known || (k->c->kind == VC_PRINTED && cell->status == NB_CELL_DERIVED))
+        k->all = false;
+}
+
+static bool compiled_conditions(inst *in, const v_cinst *ci)
+{
+    for (size_t i = 0; i < in->r->nwhen; i++) {
+        const v_cond *c = &in->r->when[i];
+        const v_crel *cr = &ci->when[i];
+        if (c->kind != VC_RELATION) {
+            ccond_ctx k = {in->ev, c, true, false, false};
+            const v_cterm *t = cr->lhs.t;
+            for (size_t a = 0; a < t->nalts; a++)
+                v_calt_each(in->ev, &t->alts[a], t->prev, ccond_cell, &k);
+            if (!(c->kind == VC_ANY_KNOWN ? k.some : k.any && k.all))
+                return false;
+            continue;
+        }
+        v_val L = v_csum_value(in->ev, &cr->lhs), R = v_csum_value(in->ev, &cr->rhs);
+        bool ok = false;
+        if (compare(in, c->rel.op, &L, &R, &ok) != 1 || !ok)
+            return false;
+    }
+    return true;
+}
+
+static void compiled_instance(inst *in, const v_cinst *ci)
+{
+    if (!compiled_conditions(in, ci))
+        return;
+    v_val L = v_csum_value(in->ev, &ci->rel.lhs), R = v_csum_value(in->ev, &ci->rel.rhs);
+    bool ok = true;
+    v_binding b = {in->r, ci->vals};
+    if (compare(in, in->r->rel.op, &L, &R, &ok) == 1 && !ok)
+        finding(in, &b, &L, &R); /* rare: messages take the interpreted path */
+}
+
 static bool linear_instance(void *ctx, const v_binding *b)
 {
     inst *in = ctx;
@@ -391,6 +449,7 @@ static void run_rule(const v_eval *ev, const v_rule *r, v_binding_fn fn, bool ce
     bool applies;
     const nb_table_def *d = rule_table(ev, r, &applies);
     inst in = {ev, r, {0}};
+    const v_plan *plan;
     if (!applies)
         return;
     if (r->table && !d) {
@@ -399,6 +458,9 @@ static void run_rule(const v_eval *ev, const v_rule *r, v_binding_fn fn, bool ce
     } else if (cells) {
         cell_ctx c = {&in, d, false};
         v_for_each_binding(r, d, fn, &c);
+    } else if ((plan = fn == linear_instance ? v_plan_for(ev->rs, r, d) : NULL)) {
+        for (size_t i = 0; i < plan->n; i++)
+            compiled_instance(&in, &plan->inst[i]);
     } else {
         v_for_each_binding(r, d, fn, &in);
     }

@@ -221,24 +221,28 @@ typedef struct sum_ctx {
     v_val *v;
 } sum_ctx;
 
+void v_val_add(v_val *v, const nb_field_def *f, const nb_cell *cell)
+{
+    v->nfields++;
+    if (v->nfields == 1) {
+        v->field = f;
+        v->cell = cell;
+    }
+    if (!cell || !cell->has_value) {
+        if (v->res != VR_NULL) {
+            v->field = f;  /* name the first gap */
+            v->cell = cell;
+        }
+        v->res = VR_NULL;
+        return;
+    }
+    v->sum = nb_num_add(v->sum, cell->num);
+}
+
 static void add_cell(void *ctx, const nb_field_def *f, size_t i)
 {
     sum_ctx *c = ctx;
-    const nb_cell *cell = c->ev->src->cell(c->ev->src->ctx, c->d, i, c->prev);
-    c->v->nfields++;
-    if (c->v->nfields == 1) {
-        c->v->field = f;
-        c->v->cell = cell;
-    }
-    if (!cell || !cell->has_value) {
-        if (c->v->res != VR_NULL) {
-            c->v->field = f;  /* name the first gap */
-            c->v->cell = cell;
-        }
-        c->v->res = VR_NULL;
-        return;
-    }
-    c->v->sum = nb_num_add(c->v->sum, cell->num);
+    v_val_add(c->v, f, c->ev->src->cell(c->ev->src->ctx, c->d, i, c->prev));
 }
 
 /* The pattern and its table name on the stack when they fit (this runs
@@ -279,6 +283,11 @@ v_val v_pattern_value(const v_eval *ev, const char *pat, bool prev, const v_bind
 
 /* The first alternative that is fully known wins; otherwise the most
  * informative failure (null beats absent beats no such field). */
+bool v_val_better(const v_val *v, const v_val *best)
+{
+    return v->res > best->res || (v->res == best->res && !best->field);
+}
+
 v_val v_term_value(const v_eval *ev, const v_term *t, const v_binding *b)
 {
     v_val best = {VR_NOFIELD, nb_num_int(0), 0, NULL, NULL};
@@ -286,10 +295,30 @@ v_val v_term_value(const v_eval *ev, const v_term *t, const v_binding *b)
         v_val v = v_pattern_value(ev, t->alts[i], t->prev, b);
         if (v.res == VR_OK)
             return v;
-        if (v.res > best.res || (v.res == best.res && !best.field))
+        if (v_val_better(&v, &best))
             best = v;
     }
     return best;
+}
+
+void v_sum_fold(v_val *acc, const v_val *v, int coef)
+{
+    if (v->res != VR_OK) {
+        if (acc->res == VR_OK || v->res < acc->res)
+            *acc = *v;  /* no-field and absent dominate: the relation does not apply */
+        return;
+    }
+    if (acc->res != VR_OK)
+        return;
+    nb_num x = v->sum;
+    if (coef < 0)
+        x.v = -x.v;
+    acc->sum = nb_num_add(acc->sum, x);
+    acc->nfields += v->nfields;
+    if (!acc->field) {
+        acc->field = v->field;
+        acc->cell = v->cell;
+    }
 }
 
 v_val v_sum_value(const v_eval *ev, const v_sum *s, const v_binding *b)
@@ -297,22 +326,7 @@ v_val v_sum_value(const v_eval *ev, const v_sum *s, const v_binding *b)
     v_val acc = {VR_OK, nb_num_int(0), 0, NULL, NULL};
     for (size_t i = 0; i < s->n; i++) {
         v_val v = v_term_value(ev, &s->t[i], b);
-        if (v.res != VR_OK) {
-            if (acc.res == VR_OK || v.res < acc.res)
-                acc = v;  /* no-field and absent dominate: the relation does not apply */
-            continue;
-        }
-        if (acc.res != VR_OK)
-            continue;
-        nb_num x = v.sum;
-        if (s->t[i].coef < 0)
-            x.v = -x.v;
-        acc.sum = nb_num_add(acc.sum, x);
-        acc.nfields += v.nfields;
-        if (!acc.field) {
-            acc.field = v.field;
-            acc.cell = v.cell;
-        }
+        v_sum_fold(&acc, &v, s->t[i].coef);
     }
     return acc;
 }

@@ -12,6 +12,7 @@
 #include "text_internal.h"
 #include "util.h"
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -122,6 +123,7 @@ typedef struct tctx {
     size_t nseen;
     bool done;         /* the rule does not apply to this report */
     v_val *cmp;        /* the table values compared with, computed once */
+    uint64_t may;      /* bit k: pattern k may match in the current section */
 } tctx;
 
 /* The rule's table values do not depend on the sentence: summed once per
@@ -259,10 +261,29 @@ static bool may_match(const char *needs, const char *s)
     return false;
 }
 
+/* Bit k: pattern k may match somewhere in the section (a literal it needs
+ * is there); a pattern past the 64th is always tried. */
+static bool section_may(tctx *c, const char *text)
+{
+    c->may = 0;
+    for (size_t k = 0; k < c->r->nre; k++)
+        if (k >= 64 || !c->r->lits || may_match(c->r->lits[k], text))
+            c->may |= k < 64 ? (uint64_t)1 << k : 0;
+    return c->may != 0 || c->r->nre > 64;
+}
+
+static bool want_section(void *ctx, int sec, const char *text)
+{
+    (void)sec;
+    return section_may(ctx, text);
+}
+
 static void scan_sentence(tctx *c, int sec, char *s)
 {
     regmatch_t m[10];
     for (size_t k = 0; k < c->r->nre && !c->done; k++) {
+        if (k < 64 && !(c->may & ((uint64_t)1 << k)))
+            continue;
         if (c->r->lits && !may_match(c->r->lits[k], s))
             continue;
         const char *p = s;
@@ -277,60 +298,93 @@ static void scan_sentence(tctx *c, int sec, char *s)
     }
 }
 
-/* Calls fn on each piece of [s, s+n): the whole sentence, or windows of at
- * most V_WINDOW bytes when it is longer, so no regex ever sees more. */
-static void each_window(char *s, size_t n, int sec, void (*fn)(void *, int, char *), void *ctx)
+/* Appends the pieces of the sentence [s, s+n) at out, each NUL-ended:
+ * the whole sentence, or windows of at most V_WINDOW bytes when it is
+ * longer, so no regex ever sees more.  Returns the end of what it wrote. */
+static char *put_windows(char *out, const char *s, size_t n)
 {
     while (n > 0) {
         size_t w = n > V_WINDOW ? window_cut(s) : n;
-        char save = s[w];
-        s[w] = '\0';
-        fn(ctx, sec, s);
-        s[w] = save;
+        memcpy(out, s, w);
+        out[w] = '\0';
+        out += w + 1;
         s += w;
         n -= w;
     }
+    return out;
+}
+
+/* A prepared section cut into its pieces once, for every rule that reads
+ * it: "piece\0piece\0...\0" ended by an empty piece (caller frees). */
+static char *cut_pieces(const char *t)
+{
+    if (!t)
+        return NULL;
+    size_t len = strlen(t);
+    /* a piece adds one NUL and holds at least one byte of the text */
+    char *out = malloc(2 * len + 2), *o = out;
+    if (!out)
+        return NULL;
+    for (const char *p = t; *p;) {
+        size_t n = sentence_len(p);
+        o = put_windows(o, p, n);
+        p += n;
+        p += stop_at(p); /* the delimiter, or nothing at the end */
+    }
+    *o = '\0';
+    return out;
 }
 
 void v_texts_free(v_texts *t)
 {
-    for (int i = 0; i < 6; i++)
+    for (int i = 0; i < 6; i++) {
         free(t->prepared[i]);
+        free(t->pieces[i]);
+    }
 }
 
-/* Section i prepared, from the cache when there is one (then borrowed:
- * *owned stays NULL). */
-static char *section_text(const v_eval *ev, int i, char **owned)
+/* Section i prepared, and its pieces, from the cache when there is one
+ * (then borrowed: *owned and *owned_pieces stay NULL). */
+static char *section_text(const v_eval *ev, int i, char **owned, char **pieces, char **owned_pieces)
 {
     const char *raw = ev->src->r->sections[i].text;
-    *owned = NULL;
-    if (!ev->texts)
-        return *owned = v_prepare(raw);
+    *owned = *owned_pieces = NULL;
+    if (!ev->texts) {
+        *owned = v_prepare(raw);
+        *pieces = *owned_pieces = cut_pieces(*owned);
+        return *owned;
+    }
     if (!ev->texts->done[i]) {
         ev->texts->prepared[i] = v_prepare(raw);
+        ev->texts->pieces[i] = cut_pieces(ev->texts->prepared[i]);
         ev->texts->done[i] = true;
     }
+    *pieces = ev->texts->pieces[i];
     return ev->texts->prepared[i];
 }
 
-/* Calls fn on every sentence of the sections the rule reads; one pass over
- * the text, so the cost is linear in its length. */
-void v_each_sentence(const v_eval *ev, unsigned mask, void (*fn)(void *, int, char *), void *ctx)
+void v_each_sentence_if(const v_eval *ev, unsigned mask, bool (*want)(void *, int, const char *),
+                        void (*fn)(void *, int, char *), void *ctx)
 {
     const nb_report *r = ev->src->r;
     for (int i = 0; r && i < 6; i++) {
         if (mask && !(mask & (1u << i)))
             continue;
-        char *owned;
-        char *t = section_text(ev, i, &owned);
-        for (char *p = t; p && *p;) {
-            size_t n = sentence_len(p);
-            each_window(p, n, i + 1, fn, ctx);
-            p += n;
-            p += stop_at(p); /* the delimiter, or nothing at the end */
-        }
+        char *owned, *pieces, *owned_pieces;
+        char *t = section_text(ev, i, &owned, &pieces, &owned_pieces);
+        if (t && pieces && (!want || want(ctx, i + 1, t)))
+            for (char *p = pieces; *p; p += strlen(p) + 1)
+                fn(ctx, i + 1, p);
+        free(owned_pieces);
         free(owned);
     }
+}
+
+/* Calls fn on every sentence of the sections the rule reads; the sections
+ * are cut once per report, so the cost is linear in their length. */
+void v_each_sentence(const v_eval *ev, unsigned mask, void (*fn)(void *, int, char *), void *ctx)
+{
+    v_each_sentence_if(ev, mask, NULL, fn, ctx);
 }
 
 static void text_sentence(void *ctx, int sec, char *s)
@@ -367,10 +421,21 @@ static void fact_sentence(void *ctx, int sec, char *s)
     }
 }
 
+/* Some fact pattern may match in the section (a literal it needs is there). */
+static bool fact_section(void *ctx, int sec, const char *text)
+{
+    (void)sec;
+    fctx *c = ctx;
+    for (size_t k = 0; k < c->r->nfacts && k < c->best; k++)
+        if (may_match(c->r->facts[k].lit, text))
+            return true;
+    return false;
+}
+
 static void run_fact(const v_eval *ev, const v_rule *r)
 {
     fctx c = {ev, r, NULL, r->nfacts};
-    v_each_sentence(ev, r->sections, fact_sentence, &c);
+    v_each_sentence_if(ev, r->sections, fact_section, fact_sentence, &c);
     const char *v = c.value ? c.value : r->fact_default;
     if (v && ev->rw)
         nb_report_set_fact(ev->rw, r->fact, v);
@@ -383,8 +448,8 @@ void v_run_text(const v_eval *ev, const v_rule *r)
         run_fact(ev, r);
         return;
     }
-    tctx c = {ev, r, {0}, {{0, 0}}, 0, false, NULL};
-    v_each_sentence(ev, r->sections, text_sentence, &c);
+    tctx c = {ev, r, {0}, {{0, 0}}, 0, false, NULL, 0};
+    v_each_sentence_if(ev, r->sections, want_section, text_sentence, &c);
     free(c.cmp);
     if (c.done)
         memset(&c.skip.n, 0, sizeof c.skip.n);

@@ -276,7 +276,7 @@ static void to_sink(void *ctx, const v_rule *rule, nb_severity sev, bool skipped
 static size_t run_pair(nb_xcheck *x, const snap *cur, const snap *prev, nb_report *live)
 {
     pair p = {x, cur, prev};
-    v_src src = {pair_def, pair_cell, &p, NULL};
+    v_src src = {pair_def, pair_cell, &p, NULL, NULL};
     sink sk = {x, live, cur};
     v_out out = {to_sink, &sk, 0};
     v_eval ev = {x->rs, &src, &out, NULL, NULL};

@@ -125,19 +125,6 @@ static int heading_level(const ht_node *n)
     return 0;
 }
 
-static bool block_tag(const char *tag)
-{
-    static const char *const v[] = {"p",        "div",     "li",      "ul",      "ol",     "dl",     "dt",
-                                    "dd",       "tr",      "td",      "th",      "tbody",  "thead",  "tfoot",
-                                    "caption",  "blockquote", "pre",  "section", "article", "center", "address",
-                                    "header",   "main",    "aside",   "figure",  "figcaption", "hr", "form",
-                                    "fieldset", "legend",  "body",    "table",   NULL};
-    for (int i = 0; v[i]; i++)
-        if (strcmp(v[i], tag) == 0)
-            return true;
-    return false;
-}
-
 static void walk(walker *w, const ht_node *n, int depth)
 {
     if (!w->ok || depth > HT_MAX_DEPTH + 8)
@@ -148,18 +135,18 @@ static void walk(walker *w, const ht_node *n, int depth)
     }
     if (ht_dropped(n))
         return;
-    if (ht_is(n, "br")) {
+    if (ht_is(n, HT_br)) {
         flush(w);
         return;
     }
-    if (ht_is(n, "table") && !ht_table_is_layout(n)) {
+    if (ht_is(n, HT_table) && !ht_table_is_layout(n)) {
         flush(w);
         if (w->ok)
             w->ok = w->cells ? ht_table_emit_cells(n, w->doc) : ht_table_emit(n, w->doc);
         return;
     }
     int level = heading_level(n);
-    bool block = level || block_tag(n->tag);
+    bool block = level || ht_has(n, HT_F_LINE);
     if (block)
         flush(w);
     int saved = w->level;

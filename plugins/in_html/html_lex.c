@@ -111,7 +111,8 @@ static size_t entity_at(const char *s, size_t n, uint32_t *cp)
     return 0;
 }
 
-bool ht_decode_entities(strbuf *b, const char *s, size_t n)
+/* The general case: NULs are dropped as well. */
+static bool decode_with_nuls(strbuf *b, const char *s, size_t n)
 {
     size_t run = 0; /* start of the pending plain run */
     for (size_t i = 0; i < n;) {
@@ -139,6 +140,28 @@ bool ht_decode_entities(strbuf *b, const char *s, size_t n)
     return strbuf_add(b, s + run, n - run);
 }
 
+bool ht_decode_entities(strbuf *b, const char *s, size_t n)
+{
+    if (memchr(s, '\0', n))
+        return decode_with_nuls(b, s, n);
+    size_t run = 0, i = 0; /* run: start of the pending plain run */
+    const char *amp;
+    while ((amp = memchr(s + i, '&', n - i)) != NULL) {
+        i = (size_t)(amp - s);
+        uint32_t cp;
+        size_t len = entity_at(s + i, n - i, &cp);
+        if (!len) {
+            i++;
+            continue;
+        }
+        if (!strbuf_add(b, s + run, i - run) || !put_cp(b, cp))
+            return false;
+        i += len;
+        run = i;
+    }
+    return strbuf_add(b, s + run, n - run);
+}
+
 /* Tokens -------------------------------------------------------------- */
 
 void ht_lex_init(ht_lexer *lx, const char *s, size_t len)
@@ -151,21 +174,29 @@ void ht_lex_init(ht_lexer *lx, const char *s, size_t len)
 
 static int line_at(ht_lexer *lx, size_t pos)
 {
-    for (; lx->line_pos < pos && lx->line_pos < lx->len; lx->line_pos++)
-        if (lx->s[lx->line_pos] == '\n')
-            lx->line++;
+    if (pos > lx->len)
+        pos = lx->len;
+    while (lx->line_pos < pos) {
+        const char *nl = memchr(lx->s + lx->line_pos, '\n', pos - lx->line_pos);
+        if (!nl) {
+            lx->line_pos = pos;
+            break;
+        }
+        lx->line++;
+        lx->line_pos = (size_t)(nl - lx->s) + 1;
+    }
     return lx->line;
 }
 
 static void token_clear(ht_token *t)
 {
-    for (size_t i = 0; i < t->nattrs; i++)
-        free(t->attrs[i].value);
     t->nattrs = 0;
+    t->vals.len = 0;
     t->text.len = 0;
     if (t->text.s)
         t->text.s[0] = '\0';
     t->name[0] = '\0';
+    t->id = HT_OTHER;
     t->self_closing = false;
     t->kind = HT_TOK_EOF;
 }
@@ -175,6 +206,7 @@ void ht_token_free(ht_token *t)
     token_clear(t);
     free(t->attrs);
     strbuf_free(&t->text);
+    strbuf_free(&t->vals);
     memset(t, 0, sizeof *t);
 }
 
@@ -182,7 +214,7 @@ const char *ht_token_attr(const ht_token *t, const char *name)
 {
     for (size_t i = 0; i < t->nattrs; i++)
         if (strcmp(t->attrs[i].name, name) == 0)
-            return t->attrs[i].value;
+            return t->vals.s + t->attrs[i].value;
     return NULL;
 }
 
@@ -191,22 +223,48 @@ static bool is_space(char c)
     return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
 }
 
-/* Case-insensitive search for needle in s[from..len). */
+/* Case-insensitive search for needle in s[from..len); needle[0] is not a
+ * letter ("-->", "</script"), so its first byte is found with memchr. */
 static size_t find_ci(const char *s, size_t len, size_t from, const char *needle)
 {
     size_t nl = strlen(needle);
-    for (size_t i = from; i + nl <= len; i++)
-        if (strncasecmp(s + i, needle, nl) == 0)
+    while (from + nl <= len) {
+        const char *p = memchr(s + from, needle[0], len - nl + 1 - from);
+        if (!p)
+            break;
+        size_t i = (size_t)(p - s);
+        if (strncasecmp(p, needle, nl) == 0)
             return i;
+        from = i + 1;
+    }
     return len;
 }
 
 static void copy_name(char *dst, const char *s, size_t n)
 {
     size_t k = 0;
-    for (size_t i = 0; i < n && k < HT_TAG_MAX - 1; i++)
-        dst[k++] = (char)tolower((unsigned char)s[i]);
+    for (size_t i = 0; i < n && k < HT_TAG_MAX - 1; i++) {
+        char c = s[i];
+        dst[k++] = c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+    }
     dst[k] = '\0';
+}
+
+/* ht_tag_id through a small per-lexer cache: pages repeat a handful of
+ * tags (td, p, span) thousands of times. */
+static ht_tag tag_id(ht_lexer *lx, const char *name)
+{
+    size_t len = strlen(name);
+    if (len == 0 || len > sizeof(uint64_t))
+        return ht_tag_id(name);
+    uint64_t key = 0;
+    memcpy(&key, name, len);
+    size_t slot = (size_t)((key * 0x9E3779B97F4A7C15u) >> 58);
+    if (lx->seen_key[slot] != key) {
+        lx->seen_key[slot] = key;
+        lx->seen_id[slot] = ht_tag_id(name);
+    }
+    return lx->seen_id[slot];
 }
 
 static bool add_attr(ht_token *t, const char *name, size_t nlen, const char *val, size_t vlen)
@@ -223,12 +281,9 @@ static bool add_attr(ht_token *t, const char *name, size_t nlen, const char *val
     }
     ht_attr *a = &t->attrs[t->nattrs];
     copy_name(a->name, name, nlen);
-    strbuf v = {0};
-    if (!ht_decode_entities(&v, val, vlen) || !strbuf_add(&v, "", 0)) {
-        strbuf_free(&v);
-        return false;
-    }
-    a->value = v.s;
+    a->value = t->vals.len;
+    if (!ht_decode_entities(&t->vals, val, vlen) || !strbuf_add(&t->vals, "", 1))
+        return false; /* "" with its NUL: the value's terminator */
     t->nattrs++;
     return true;
 }
@@ -289,17 +344,6 @@ static size_t parse_attrs(ht_lexer *lx, size_t i, ht_token *t, bool *ok)
     return n;
 }
 
-/* Elements whose content is not markup. */
-static bool raw_text_element(const char *name)
-{
-    static const char *const v[] = {"script", "style", "title", "textarea", "xmp", "noembed", "noframes",
-                                    "iframe", "plaintext", NULL};
-    for (int i = 0; v[i]; i++)
-        if (strcmp(v[i], name) == 0)
-            return true;
-    return false;
-}
-
 static bool text_kept(const char *raw)
 {
     return strcmp(raw, "title") == 0;
@@ -330,9 +374,8 @@ bool ht_lex_next(ht_lexer *lx, ht_token *t)
     while (lx->pos < n) {
         size_t i = lx->pos;
         if (s[i] != '<') {
-            size_t e = i;
-            while (e < n && s[e] != '<')
-                e++;
+            const char *lt = memchr(s + i, '<', n - i);
+            size_t e = lt ? (size_t)(lt - s) : n;
             t->kind = HT_TOK_TEXT;
             t->line = line_at(lx, i);
             lx->pos = e;
@@ -374,16 +417,16 @@ bool ht_lex_next(ht_lexer *lx, ht_token *t)
         t->kind = end ? HT_TOK_END : HT_TOK_START;
         t->line = line_at(lx, i);
         copy_name(t->name, s + ns, ne - ns);
+        t->id = tag_id(lx, t->name);
         bool ok = true;
         lx->pos = parse_attrs(lx, ne, t, &ok);
         if (!ok)
             return false;
         if (end) {
             t->self_closing = false;
-            for (size_t a = 0; a < t->nattrs; a++)
-                free(t->attrs[a].value);
             t->nattrs = 0;
-        } else if (!t->self_closing && raw_text_element(t->name))
+            t->vals.len = 0;
+        } else if (!t->self_closing && (ht_tag_flags[t->id] & HT_F_RAW))
             strcpy(lx->raw, t->name);
         return true;
     }

@@ -20,22 +20,143 @@
 
 /* Growable string --------------------------------------------------- */
 #include "strbuf.h"
+#include "arena.h"
 
+
+/* Tag names --------------------------------------------------------- */
+/* What a tag does for the tree builder and the readers. */
+enum {
+    HT_F_VOID = 1 << 0,     /* no content and no end tag */
+    HT_F_EMPTY = 1 << 1,    /* raw text the tokenizer skipped: no content */
+    HT_F_CLOSES_P = 1 << 2, /* its start tag closes an open <p> */
+    HT_F_DROP = 1 << 3,     /* its content is never report text */
+    HT_F_SCOPE = 1 << 4,    /* an end tag does not close across it */
+    HT_F_LIST = 1 << 5,     /* <li>, <dd>, <dt> do not close across it */
+    HT_F_TABLE = 1 << 6,    /* table parts do not close across it */
+    HT_F_ROW = 1 << 7,      /* <tr> does not close across it */
+    HT_F_CELL = 1 << 8,     /* <td>, <th> do not close across it */
+    HT_F_LINE = 1 << 9,     /* a block: a line of its own outside tables */
+    HT_F_BLOCK = 1 << 10,   /* a block: a soft break inside a table cell */
+    HT_F_RAW = 1 << 11,     /* its content is raw text (script, style, title) */
+    HT_F_TEND = 1 << 12     /* a table part: its end tag stops at the table */
+};
+
+/* Every tag treated specially, in strcmp order (ht_tag_id searches it). */
+#define HT_TAGS(X) \
+    X(address, HT_F_CLOSES_P | HT_F_LINE | HT_F_BLOCK) \
+    X(applet, HT_F_DROP) \
+    X(area, HT_F_VOID) \
+    X(article, HT_F_CLOSES_P | HT_F_LINE | HT_F_BLOCK) \
+    X(aside, HT_F_CLOSES_P | HT_F_LINE | HT_F_BLOCK) \
+    X(audio, HT_F_DROP) \
+    X(base, HT_F_VOID) \
+    X(basefont, HT_F_VOID) \
+    X(bgsound, HT_F_VOID) \
+    X(blockquote, HT_F_CLOSES_P | HT_F_LINE | HT_F_BLOCK) \
+    X(body, HT_F_LINE) \
+    X(br, HT_F_VOID) \
+    X(button, HT_F_DROP | HT_F_SCOPE) \
+    X(canvas, HT_F_DROP) \
+    X(caption, HT_F_SCOPE | HT_F_LIST | HT_F_LINE | HT_F_BLOCK | HT_F_TEND) \
+    X(center, HT_F_CLOSES_P | HT_F_LINE | HT_F_BLOCK) \
+    X(col, HT_F_VOID) \
+    X(datalist, HT_F_DROP) \
+    X(dd, HT_F_CLOSES_P | HT_F_LINE | HT_F_BLOCK) \
+    X(details, HT_F_CLOSES_P) \
+    X(dialog, HT_F_CLOSES_P) \
+    X(dir, HT_F_CLOSES_P) \
+    X(div, HT_F_CLOSES_P | HT_F_LINE | HT_F_BLOCK) \
+    X(dl, HT_F_CLOSES_P | HT_F_LINE | HT_F_BLOCK) \
+    X(dt, HT_F_CLOSES_P | HT_F_LINE | HT_F_BLOCK) \
+    X(embed, HT_F_VOID) \
+    X(fieldset, HT_F_CLOSES_P | HT_F_LINE | HT_F_BLOCK) \
+    X(figcaption, HT_F_CLOSES_P | HT_F_LINE | HT_F_BLOCK) \
+    X(figure, HT_F_CLOSES_P | HT_F_LINE | HT_F_BLOCK) \
+    X(footer, HT_F_CLOSES_P | HT_F_DROP) \
+    X(form, HT_F_CLOSES_P | HT_F_LINE | HT_F_BLOCK) \
+    X(frame, HT_F_VOID) \
+    X(h1, HT_F_CLOSES_P | HT_F_BLOCK) \
+    X(h2, HT_F_CLOSES_P | HT_F_BLOCK) \
+    X(h3, HT_F_CLOSES_P | HT_F_BLOCK) \
+    X(h4, HT_F_CLOSES_P | HT_F_BLOCK) \
+    X(h5, HT_F_CLOSES_P | HT_F_BLOCK) \
+    X(h6, HT_F_CLOSES_P | HT_F_BLOCK) \
+    X(head, HT_F_DROP) \
+    X(header, HT_F_CLOSES_P | HT_F_LINE | HT_F_BLOCK) \
+    X(hgroup, HT_F_CLOSES_P) \
+    X(hr, HT_F_VOID | HT_F_CLOSES_P | HT_F_LINE | HT_F_BLOCK) \
+    X(html, 0) \
+    X(iframe, HT_F_EMPTY | HT_F_DROP | HT_F_RAW) \
+    X(image, HT_F_VOID) \
+    X(img, HT_F_VOID) \
+    X(input, HT_F_VOID) \
+    X(keygen, HT_F_VOID) \
+    X(legend, HT_F_LINE | HT_F_BLOCK) \
+    X(li, HT_F_CLOSES_P | HT_F_LINE | HT_F_BLOCK) \
+    X(link, HT_F_VOID) \
+    X(main, HT_F_CLOSES_P | HT_F_LINE | HT_F_BLOCK) \
+    X(map, HT_F_DROP) \
+    X(marquee, HT_F_SCOPE) \
+    X(menu, HT_F_CLOSES_P) \
+    X(meta, HT_F_VOID) \
+    X(nav, HT_F_CLOSES_P | HT_F_DROP) \
+    X(noembed, HT_F_EMPTY | HT_F_RAW) \
+    X(noframes, HT_F_EMPTY | HT_F_RAW) \
+    X(noscript, HT_F_DROP) \
+    X(object, HT_F_DROP | HT_F_SCOPE) \
+    X(ol, HT_F_CLOSES_P | HT_F_LIST | HT_F_LINE | HT_F_BLOCK) \
+    X(option, HT_F_DROP) \
+    X(p, HT_F_CLOSES_P | HT_F_LINE | HT_F_BLOCK) \
+    X(param, HT_F_VOID) \
+    X(plaintext, HT_F_EMPTY | HT_F_RAW) \
+    X(pre, HT_F_CLOSES_P | HT_F_LINE | HT_F_BLOCK) \
+    X(script, HT_F_EMPTY | HT_F_DROP | HT_F_RAW) \
+    X(section, HT_F_CLOSES_P | HT_F_LINE | HT_F_BLOCK) \
+    X(select, HT_F_DROP) \
+    X(source, HT_F_VOID) \
+    X(style, HT_F_EMPTY | HT_F_DROP | HT_F_RAW) \
+    X(summary, HT_F_CLOSES_P) \
+    X(svg, HT_F_DROP) \
+    X(table, HT_F_SCOPE | HT_F_LIST | HT_F_TABLE | HT_F_ROW | HT_F_CELL | HT_F_LINE | HT_F_BLOCK) \
+    X(tbody, HT_F_ROW | HT_F_CELL | HT_F_LINE | HT_F_BLOCK | HT_F_TEND) \
+    X(td, HT_F_SCOPE | HT_F_LIST | HT_F_LINE | HT_F_BLOCK | HT_F_TEND) \
+    X(template, HT_F_DROP | HT_F_SCOPE | HT_F_TABLE | HT_F_ROW | HT_F_CELL) \
+    X(textarea, HT_F_EMPTY | HT_F_DROP | HT_F_RAW) \
+    X(tfoot, HT_F_ROW | HT_F_CELL | HT_F_LINE | HT_F_BLOCK | HT_F_TEND) \
+    X(th, HT_F_SCOPE | HT_F_LIST | HT_F_LINE | HT_F_BLOCK | HT_F_TEND) \
+    X(thead, HT_F_ROW | HT_F_CELL | HT_F_LINE | HT_F_BLOCK | HT_F_TEND) \
+    X(title, HT_F_RAW) \
+    X(tr, HT_F_CELL | HT_F_LINE | HT_F_BLOCK | HT_F_TEND) \
+    X(track, HT_F_VOID) \
+    X(ul, HT_F_CLOSES_P | HT_F_LIST | HT_F_LINE | HT_F_BLOCK) \
+    X(video, HT_F_DROP) \
+    X(wbr, HT_F_VOID) \
+    X(xmp, HT_F_EMPTY | HT_F_RAW)
+
+#define HT_TAG_ENUM(name, flags) HT_##name,
+typedef enum ht_tag { HT_OTHER = 0, HT_TAGS(HT_TAG_ENUM) HT_NTAGS } ht_tag;
+#undef HT_TAG_ENUM
+
+extern const unsigned short ht_tag_flags[HT_NTAGS];
+/* The id of a lower-case tag name; HT_OTHER for any other name. */
+ht_tag ht_tag_id(const char *name);
 
 /* Tokens ------------------------------------------------------------ */
 typedef enum ht_tok_kind { HT_TOK_EOF = 0, HT_TOK_TEXT, HT_TOK_START, HT_TOK_END } ht_tok_kind;
 
 typedef struct ht_attr {
     char name[HT_TAG_MAX];
-    char *value; /* entity-decoded, owned */
+    size_t value; /* offset of the entity-decoded value in the token's vals */
 } ht_attr;
 
 typedef struct ht_token {
     ht_tok_kind kind;
     char name[HT_TAG_MAX]; /* lower case tag name */
+    ht_tag id;             /* of name */
     bool self_closing;
     ht_attr *attrs;
     size_t nattrs, capattrs;
+    strbuf vals;           /* the attribute values, each NUL-terminated */
     strbuf text;           /* TEXT: entity-decoded text */
     int line;              /* 1-based source line where the token starts */
 } ht_token;
@@ -46,6 +167,9 @@ typedef struct ht_lexer {
     size_t line_pos; /* newlines counted up to here */
     int line;
     char raw[HT_TAG_MAX]; /* inside <script>/<style>/<title>...: its name */
+    /* tag names seen, to ids: short names packed in a uint64_t (0: empty) */
+    uint64_t seen_key[64];
+    ht_tag seen_id[64];
 } ht_lexer;
 
 void ht_lex_init(ht_lexer *lx, const char *s, size_t len);
@@ -60,11 +184,16 @@ bool ht_decode_entities(strbuf *b, const char *s, size_t n);
 typedef struct ht_node ht_node;
 struct ht_node {
     char tag[HT_TAG_MAX]; /* "" for a text node, "#root" for the root */
+    ht_tag id;            /* of tag; HT_OTHER for text, root and unknown tags */
     char *text;           /* text node: decoded text */
     size_t textlen;
     char *cls;            /* class and id, for finding the article (may be NULL) */
     int rowspan, colspan; /* cells: >= 1 (rowspan 0 = to the end) */
     bool hidden;          /* style="display:none" or the hidden attribute */
+    /* set when the node joins the tree (its ancestors never change) */
+    bool dropped;         /* see ht_dropped */
+    bool in_dropped;      /* this node or an ancestor is dropped */
+    bool in_article;      /* some ancestor is an <article> */
     int line;
     ht_node *parent, *first, *last, *next;
     /* filled by ht_tree_measure */
@@ -75,7 +204,8 @@ struct ht_node {
 
 typedef struct ht_tree {
     ht_node *root;
-    ht_node **all; /* every node in document order; owns them */
+    ht_node **all; /* every node in document order */
+    arena mem;     /* owns the nodes and their strings */
     size_t n, cap;
     char *title;   /* <title> text, NULL when none */
     int title_line;
@@ -84,9 +214,10 @@ typedef struct ht_tree {
 /* Builds the tree of decoded UTF-8 text.  false: out of memory. */
 bool ht_tree_build(ht_tree *tr, const char *text, size_t len);
 void ht_tree_free(ht_tree *tr);
-bool ht_is(const ht_node *n, const char *tag);
+static inline bool ht_is(const ht_node *n, ht_tag id) { return n && n->id == id; }
+static inline bool ht_has(const ht_node *n, unsigned flag) { return (ht_tag_flags[n->id] & flag) != 0; }
 /* Elements whose content is never report text (script, nav, footer ...). */
-bool ht_dropped(const ht_node *n);
+static inline bool ht_dropped(const ht_node *n) { return n->dropped; }
 /* Counts text and cells below every node. */
 void ht_tree_measure(ht_tree *tr);
 /* The article container (or the body / root when there is none). */

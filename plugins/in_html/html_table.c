@@ -33,17 +33,42 @@ static bool is_invisible(uint32_t c)
            (c > 0x0D && c < 0x20) || c == 0x7F;
 }
 
+/* nb_utf8_next with ASCII and the three-byte forms of CJK inline. */
+static size_t utf8_at(const char *s, size_t n, uint32_t *c)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    if (u[0] < 0x80) {
+        *c = u[0];
+        return 1;
+    }
+    if (u[0] >= 0xE1 && u[0] <= 0xEF && u[0] != 0xED && n >= 3 && (u[1] & 0xC0) == 0x80 &&
+        (u[2] & 0xC0) == 0x80) {
+        *c = (uint32_t)(u[0] & 0x0F) << 12 | (uint32_t)(u[1] & 0x3F) << 6 | (u[2] & 0x3F);
+        return 3;
+    }
+    return nb_utf8_next(s, n, c);
+}
+
+/* Visible characters are copied in runs: only the first of a run can need
+ * a separator, since each visible character clears the pending space. */
 bool ht_text_add(ht_text *t, const char *s, size_t n, int line)
 {
-    for (size_t i = 0; i < n;) {
+    size_t run = 0, i = 0; /* s[run..i): visible, not yet copied */
+    while (i < n) {
         uint32_t c;
-        size_t k = nb_utf8_next(s + i, n - i, &c);
-        if (k == 0)
-            break;
-        if (is_ws(c)) {
-            t->space = true;
-            t->newline |= c == '\n';
-        } else if (!is_invisible(c)) {
+        size_t k = utf8_at(s + i, n - i, &c);
+        if (is_ws(c) || is_invisible(c)) {
+            if (i > run && !strbuf_add(&t->b, s + run, i - run))
+                return false;
+            if (is_ws(c)) {
+                t->space = true;
+                t->newline |= c == '\n';
+            }
+            i += k;
+            run = i;
+            continue;
+        }
+        if (run == i) {
             if (t->b.len) {
                 bool glue = is_cjk(t->last) && is_cjk(c);
                 if ((t->brk || t->newline) ? !glue : t->space) {
@@ -52,14 +77,12 @@ bool ht_text_add(ht_text *t, const char *s, size_t n, int line)
                 }
             } else
                 t->line = line;
-            if (!strbuf_add(&t->b, s + i, k))
-                return false;
-            t->last = c;
             t->space = t->newline = t->brk = false;
         }
+        t->last = c;
         i += k;
     }
-    return true;
+    return i <= run || strbuf_add(&t->b, s + run, i - run);
 }
 
 void ht_text_break(ht_text *t) { t->brk = true; }
@@ -74,21 +97,6 @@ void ht_text_reset(ht_text *t)
     t->line = 0;
 }
 
-static bool is_block(const char *tag)
-{
-    static const char *const v[] = {"p",       "div",     "li",     "ul",      "ol",         "dl",
-                                    "dt",      "dd",      "h1",     "h2",      "h3",         "h4",
-                                    "h5",      "h6",      "tr",     "td",      "th",         "table",
-                                    "caption", "blockquote", "pre", "section", "article",    "center",
-                                    "address", "header",  "main",   "aside",   "figure",     "figcaption",
-                                    "hr",      "form",    "fieldset", "legend", "tbody",     "thead",
-                                    "tfoot",   NULL};
-    for (int i = 0; v[i]; i++)
-        if (strcmp(v[i], tag) == 0)
-            return true;
-    return false;
-}
-
 bool ht_collect_text(const ht_node *n, ht_text *t, int depth)
 {
     if (depth > HT_MAX_DEPTH + 8)
@@ -97,11 +105,11 @@ bool ht_collect_text(const ht_node *n, ht_text *t, int depth)
         return ht_text_add(t, n->text, n->textlen, n->line);
     if (ht_dropped(n))
         return true;
-    if (ht_is(n, "br")) {
+    if (ht_is(n, HT_br)) {
         ht_text_break(t);
         return true;
     }
-    bool block = is_block(n->tag);
+    bool block = ht_has(n, HT_F_BLOCK);
     if (block)
         ht_text_break(t);
     for (const ht_node *c = n->first; c; c = c->next)
@@ -139,9 +147,9 @@ static bool push_node(nodes *l, const ht_node *n)
 static bool collect_rows(const ht_node *n, nodes *rows, int depth)
 {
     for (const ht_node *c = n->first; c; c = c->next) {
-        if (!c->tag[0] || ht_dropped(c) || ht_is(c, "table") || ht_is(c, "td") || ht_is(c, "th"))
+        if (!c->tag[0] || ht_dropped(c) || ht_is(c, HT_table) || ht_is(c, HT_td) || ht_is(c, HT_th))
             continue;
-        if (ht_is(c, "tr")) {
+        if (ht_is(c, HT_tr)) {
             if (!push_node(rows, c))
                 return false;
         } else if (depth < HT_MAX_DEPTH && !collect_rows(c, rows, depth + 1))
@@ -153,9 +161,9 @@ static bool collect_rows(const ht_node *n, nodes *rows, int depth)
 static bool collect_cells(const ht_node *n, nodes *cells, int depth)
 {
     for (const ht_node *c = n->first; c; c = c->next) {
-        if (!c->tag[0] || ht_dropped(c) || ht_is(c, "table") || ht_is(c, "tr"))
+        if (!c->tag[0] || ht_dropped(c) || ht_is(c, HT_table) || ht_is(c, HT_tr))
             continue;
-        if (ht_is(c, "td") || ht_is(c, "th")) {
+        if (ht_is(c, HT_td) || ht_is(c, HT_th)) {
             if (!push_node(cells, c))
                 return false;
         } else if (depth < HT_MAX_DEPTH && !collect_cells(c, cells, depth + 1))
@@ -197,24 +205,21 @@ static bool grow_to(grow *r, size_t w)
     return true;
 }
 
-static char *cell_text(const ht_node *cell, int *line)
+/* A cell's text, collected in scratch and kept in texts. */
+static char *cell_text(const ht_node *cell, ht_text *scratch, arena *texts, int *line)
 {
-    ht_text t = {0};
+    ht_text_reset(scratch);
     for (const ht_node *c = cell->first; c; c = c->next)
-        if (!ht_collect_text(c, &t, 1)) {
-            strbuf_free(&t.b);
+        if (!ht_collect_text(c, scratch, 1))
             return NULL;
-        }
-    if (!t.b.s && !strbuf_add(&t.b, "", 0))
-        return NULL;
-    *line = t.line;
-    return t.b.s;
+    *line = scratch->line;
+    return arena_strndup(texts, scratch->b.s ? scratch->b.s : "", scratch->b.len);
 }
 
 static bool emit_caption(const ht_node *table, nb_doc *doc)
 {
     for (const ht_node *c = table->first; c; c = c->next) {
-        if (!ht_is(c, "caption"))
+        if (!ht_is(c, HT_caption))
             continue;
         ht_text t = {0};
         bool ok = ht_collect_text(c, &t, 1);
@@ -233,6 +238,8 @@ static bool emit(const ht_node *table, nb_doc *doc, bool printed_only)
         return false;
     nodes rows = {0}, cells = {0};
     grow *g = NULL;
+    arena texts = {0}; /* owns the cells' texts */
+    ht_text scratch = {0};
     bool ok = collect_rows(table, &rows, 0);
     if (ok && rows.n)
         ok = (g = calloc(rows.n, sizeof *g)) != NULL;
@@ -263,12 +270,11 @@ static bool emit(const ht_node *table, nb_doc *doc, bool printed_only)
             if (!ok)
                 break;
             int line = 0;
-            char *text = cell_text(c, &line);
+            char *text = cell_text(c, &scratch, &texts, &line);
             if (!text) {
                 ok = false;
                 break;
             }
-            free(g[r].cells[col]);
             g[r].cells[col] = text;
             col += cs;
         }
@@ -292,12 +298,12 @@ static bool emit(const ht_node *table, nb_doc *doc, bool printed_only)
         free(v);
     }
     for (size_t r = 0; g && r < rows.n; r++) {
-        for (size_t x = 0; x < g[r].cap; x++)
-            free(g[r].cells[x]);
         free(g[r].cells);
         free(g[r].used);
     }
     free(g);
+    arena_free(&texts);
+    strbuf_free(&scratch.b);
     free(rows.v);
     free(cells.v);
     return ok;

@@ -10,53 +10,6 @@
 #include <string.h>
 #include <strings.h>
 
-bool ht_is(const ht_node *n, const char *tag) { return n && strcmp(n->tag, tag) == 0; }
-
-static bool in_list(const char *tag, const char *const *v)
-{
-    for (int i = 0; v[i]; i++)
-        if (strcmp(v[i], tag) == 0)
-            return true;
-    return false;
-}
-
-static const char *const void_tags[] = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link",
-                                        "meta", "param", "source", "track", "wbr", "keygen", "basefont",
-                                        "bgsound", "frame", "image", NULL};
-
-/* Raw-text elements the tokenizer already skipped; they have no content. */
-static const char *const empty_tags[] = {"script", "style", "textarea", "xmp", "noembed", "noframes",
-                                         "iframe", "plaintext", NULL};
-
-/* Start tags that close an open <p>. */
-static const char *const closes_p[] = {"address", "article", "aside", "blockquote", "center", "details",
-                                       "dialog", "dir", "div", "dl", "fieldset", "figcaption", "figure",
-                                       "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header",
-                                       "hgroup", "hr", "li", "main", "menu", "nav", "ol", "p", "pre",
-                                       "section", "summary", "ul", "dd", "dt", NULL};
-
-/* Elements whose content is never report text. */
-static const char *const dropped_tags[] = {"script", "style", "noscript", "nav", "footer", "head",
-                                           "template", "iframe", "select", "option", "button",
-                                           "textarea", "svg", "object", "applet", "canvas", "audio",
-                                           "video", "map", "datalist", NULL};
-
-bool ht_dropped(const ht_node *n)
-{
-    if (!n->tag[0])
-        return false;
-    if (n->hidden || in_list(n->tag, dropped_tags))
-        return true;
-    if (ht_is(n, "header")) {
-        /* a page's <header> is chrome; an <article>'s <header> holds its title */
-        for (const ht_node *p = n->parent; p; p = p->parent)
-            if (ht_is(p, "article"))
-                return false;
-        return true;
-    }
-    return false;
-}
-
 /* Builder ------------------------------------------------------------- */
 
 typedef struct builder {
@@ -66,7 +19,7 @@ typedef struct builder {
     bool seen_body, in_title, ok;
 } builder;
 
-static ht_node *new_node(builder *b, const char *tag, int line)
+static ht_node *new_node(builder *b, const char *tag, ht_tag id, int line)
 {
     ht_tree *tr = b->tr;
     if (tr->n == tr->cap) {
@@ -79,21 +32,35 @@ static ht_node *new_node(builder *b, const char *tag, int line)
         tr->all = v;
         tr->cap = cap;
     }
-    ht_node *n = calloc(1, sizeof *n);
+    ht_node *n = arena_alloc(&tr->mem, sizeof *n);
     if (!n) {
         b->ok = false;
         return NULL;
     }
-    snprintf(n->tag, sizeof n->tag, "%s", tag);
+    size_t k = strlen(tag);
+    memcpy(n->tag, tag, k < sizeof n->tag ? k + 1 : sizeof n->tag);
+    n->tag[sizeof n->tag - 1] = '\0';
+    n->id = id;
     n->rowspan = n->colspan = 1;
     n->line = line;
     tr->all[tr->n++] = n;
     return n;
 }
 
+/* Elements whose content is never report text: a page's <header> is
+ * chrome, an <article>'s <header> holds its title. */
+static void mark_dropped(ht_node *n)
+{
+    const ht_node *p = n->parent;
+    n->in_article = p->in_article || p->id == HT_article;
+    n->dropped = n->tag[0] && (n->hidden || ht_has(n, HT_F_DROP) || (n->id == HT_header && !n->in_article));
+    n->in_dropped = n->dropped || p->in_dropped;
+}
+
 static void append(ht_node *parent, ht_node *child)
 {
     child->parent = parent;
+    mark_dropped(child);
     if (parent->last)
         parent->last->next = child;
     else
@@ -109,25 +76,19 @@ static void pop_through(builder *b, size_t i) /* pops stack[i] and above */
         b->depth = i;
 }
 
-/* Index of the nearest open tag (from the top), stopping at any of stop;
- * 0 when none. */
-static size_t find_open(const builder *b, const char *tag, const char *const *stop)
+/* Index of the nearest open element with this tag (id, or name when the
+ * id is HT_OTHER), stopping at any element with a stop flag; 0 when none. */
+static size_t find_open(const builder *b, ht_tag id, const char *name, unsigned stop)
 {
     for (size_t i = b->depth; i-- > 1;) {
-        if (strcmp(b->stack[i]->tag, tag) == 0)
+        const ht_node *n = b->stack[i];
+        if (n->id == id && (id != HT_OTHER || (name && strcmp(n->tag, name) == 0)))
             return i;
-        if (stop && in_list(b->stack[i]->tag, stop))
+        if (ht_has(n, stop))
             return 0;
     }
     return 0;
 }
-
-static const char *const scope_stop[] = {"td", "th", "table", "caption", "button", "object", "marquee",
-                                         "template", NULL};
-static const char *const list_stop[] = {"td", "th", "table", "caption", "ul", "ol", NULL};
-static const char *const table_stop[] = {"table", "template", NULL};
-static const char *const row_stop[] = {"table", "tbody", "thead", "tfoot", "template", NULL};
-static const char *const cell_stop[] = {"table", "tbody", "thead", "tfoot", "tr", "template", NULL};
 
 static int span_value(const char *v, int dflt, int lo, int hi)
 {
@@ -158,27 +119,65 @@ static bool style_hidden(const char *style)
     return strcasestr(compact, "display:none") != NULL || strcasestr(compact, "visibility:hidden") != NULL;
 }
 
+/* The attributes the reader uses, each the first of its name. */
+typedef struct attrs {
+    const char *cls, *id, *rowspan, *colspan, *style;
+    bool hidden;
+} attrs;
+
+static attrs pick_attrs(const ht_token *t)
+{
+    attrs a = {0};
+    for (size_t i = 0; i < t->nattrs; i++) {
+        const char *name = t->attrs[i].name, *v = t->vals.s + t->attrs[i].value;
+        const char **slot = NULL;
+        switch (name[0]) {
+        case 'c':
+            slot = strcmp(name, "class") == 0 ? &a.cls : strcmp(name, "colspan") == 0 ? &a.colspan : NULL;
+            break;
+        case 'h':
+            a.hidden |= strcmp(name, "hidden") == 0;
+            break;
+        case 'i':
+            slot = strcmp(name, "id") == 0 ? &a.id : NULL;
+            break;
+        case 'r':
+            slot = strcmp(name, "rowspan") == 0 ? &a.rowspan : NULL;
+            break;
+        case 's':
+            slot = strcmp(name, "style") == 0 ? &a.style : NULL;
+            break;
+        default:
+            break;
+        }
+        if (slot && !*slot)
+            *slot = v;
+    }
+    return a;
+}
+
 static void set_attrs(builder *b, ht_node *n, const ht_token *t)
 {
-    const char *cls = ht_token_attr(t, "class"), *id = ht_token_attr(t, "id");
-    if (cls || id) {
-        strbuf s = {0};
-        if (!strbuf_add(&s, cls ? cls : "", cls ? strlen(cls) : 0) || !strbuf_add(&s, " ", 1) ||
-            !strbuf_add(&s, id ? id : "", id ? strlen(id) : 0)) {
-            strbuf_free(&s);
+    attrs a = pick_attrs(t);
+    if (a.cls || a.id) {
+        size_t nc = a.cls ? strlen(a.cls) : 0, ni = a.id ? strlen(a.id) : 0;
+        n->cls = arena_alloc(&b->tr->mem, nc + ni + 2);
+        if (!n->cls) {
             b->ok = false;
             return;
         }
-        n->cls = s.s;
+        memcpy(n->cls, a.cls ? a.cls : "", nc);
+        n->cls[nc] = ' ';
+        memcpy(n->cls + nc + 1, a.id ? a.id : "", ni);
     }
-    n->rowspan = span_value(ht_token_attr(t, "rowspan"), 1, 0, 65534);
-    n->colspan = span_value(ht_token_attr(t, "colspan"), 1, 1, HT_MAX_COLSPAN);
-    n->hidden = ht_token_attr(t, "hidden") != NULL || style_hidden(ht_token_attr(t, "style"));
+    n->rowspan = span_value(a.rowspan, 1, 0, 65534);
+    n->colspan = span_value(a.colspan, 1, 1, HT_MAX_COLSPAN);
+    n->hidden = a.hidden || style_hidden(a.style);
 }
 
 static void open_element(builder *b, const ht_token *t, bool leaf)
 {
-    ht_node *n = new_node(b, t->name, t->line);
+    ht_node *n = new_node(b, t->name, t->id, t->line);
     if (!n)
         return;
     set_attrs(b, n, t);
@@ -187,97 +186,101 @@ static void open_element(builder *b, const ht_token *t, bool leaf)
         b->stack[b->depth++] = n;
 }
 
+/* Opens a start tag the page left out (the <tr> around a bare cell). */
+static void open_implied(builder *b, ht_tag id, const char *name, int line, bool leaf)
+{
+    ht_token t = {.kind = HT_TOK_START, .id = id, .line = line};
+    strcpy(t.name, name);
+    open_element(b, &t, leaf);
+}
+
+static size_t find_open_either(const builder *b, ht_tag x, ht_tag y, unsigned stop)
+{
+    size_t i = find_open(b, x, NULL, stop), j = find_open(b, y, NULL, stop);
+    return i > j ? i : j;
+}
+
 static void start_tag(builder *b, const ht_token *t)
 {
-    const char *name = t->name;
-    if (strcmp(name, "html") == 0)
+    ht_tag id = t->id;
+    if (id == HT_html)
         return;
-    if (strcmp(name, "title") == 0) {
+    if (id == HT_title) {
         b->in_title = true;
         return;
     }
-    if (strcmp(name, "body") == 0) {
-        size_t h = find_open(b, "head", NULL);
+    if (id == HT_body) {
+        size_t h = find_open(b, HT_head, NULL, 0);
         if (h)
             pop_through(b, h);
         if (b->seen_body)
             return;
         b->seen_body = true;
     }
-    if (strcmp(name, "head") == 0 && (b->seen_body || find_open(b, "head", NULL)))
+    if (id == HT_head && (b->seen_body || find_open(b, HT_head, NULL, 0)))
         return;
-    if (in_list(name, closes_p)) {
-        size_t p = find_open(b, "p", scope_stop);
+    if (ht_tag_flags[id] & HT_F_CLOSES_P) {
+        size_t p = find_open(b, HT_p, NULL, HT_F_SCOPE);
         if (p)
             pop_through(b, p);
     }
-    if (strcmp(name, "li") == 0) {
-        size_t li = find_open(b, "li", list_stop);
+    if (id == HT_li) {
+        size_t li = find_open(b, HT_li, NULL, HT_F_LIST);
         if (li)
             pop_through(b, li);
-    } else if (strcmp(name, "dd") == 0 || strcmp(name, "dt") == 0) {
-        size_t d = find_open(b, "dd", list_stop), t2 = find_open(b, "dt", list_stop);
-        size_t m = d > t2 ? d : t2;
+    } else if (id == HT_dd || id == HT_dt) {
+        size_t m = find_open_either(b, HT_dd, HT_dt, HT_F_LIST);
         if (m)
             pop_through(b, m);
-    } else if (strcmp(name, "td") == 0 || strcmp(name, "th") == 0) {
-        size_t c1 = find_open(b, "td", cell_stop), c2 = find_open(b, "th", cell_stop);
-        size_t m = c1 > c2 ? c1 : c2;
+    } else if (id == HT_td || id == HT_th) {
+        size_t m = find_open_either(b, HT_td, HT_th, HT_F_CELL);
         if (m)
             pop_through(b, m);
-        if (in_list(top(b)->tag, row_stop) && strcmp(top(b)->tag, "template") != 0) {
-            ht_token tr = {.kind = HT_TOK_START, .line = t->line};
-            strcpy(tr.name, "tr");
-            open_element(b, &tr, false);
-        }
-    } else if (strcmp(name, "tr") == 0) {
-        size_t r = find_open(b, "tr", row_stop);
+        if (ht_has(top(b), HT_F_ROW) && top(b)->id != HT_template)
+            open_implied(b, HT_tr, "tr", t->line, false);
+    } else if (id == HT_tr) {
+        size_t r = find_open(b, HT_tr, NULL, HT_F_ROW);
         if (r)
             pop_through(b, r);
         else {
             /* a <tr> inside a cell that was never closed belongs to the cell's table */
-            size_t c1 = find_open(b, "td", table_stop), c2 = find_open(b, "th", table_stop);
-            size_t m = c1 > c2 ? c1 : c2;
-            size_t tb = find_open(b, "table", NULL);
+            size_t m = find_open_either(b, HT_td, HT_th, HT_F_TABLE);
+            size_t tb = find_open(b, HT_table, NULL, 0);
             if (m && m > tb)
                 pop_through(b, m);
-            r = find_open(b, "tr", row_stop);
+            r = find_open(b, HT_tr, NULL, HT_F_ROW);
             if (r)
                 pop_through(b, r);
         }
-    } else if (strcmp(name, "tbody") == 0 || strcmp(name, "thead") == 0 || strcmp(name, "tfoot") == 0) {
-        size_t tb = find_open(b, "table", NULL);
+    } else if (id == HT_tbody || id == HT_thead || id == HT_tfoot) {
+        size_t tb = find_open(b, HT_table, NULL, 0);
         if (tb)
             pop_through(b, tb + 1);
     }
-    bool leaf = t->self_closing || in_list(name, void_tags) || in_list(name, empty_tags);
+    bool leaf = t->self_closing || (ht_tag_flags[id] & (HT_F_VOID | HT_F_EMPTY));
     open_element(b, t, leaf);
 }
 
 static void end_tag(builder *b, const ht_token *t)
 {
-    const char *name = t->name;
-    if (strcmp(name, "html") == 0 || strcmp(name, "body") == 0)
+    ht_tag id = t->id;
+    if (id == HT_html || id == HT_body)
         return;
-    if (strcmp(name, "title") == 0) {
+    if (id == HT_title) {
         b->in_title = false;
         return;
     }
-    if (strcmp(name, "br") == 0) { /* </br> is <br> */
-        ht_token br = {.kind = HT_TOK_START, .line = t->line};
-        strcpy(br.name, "br");
-        open_element(b, &br, true);
+    if (id == HT_br) { /* </br> is <br> */
+        open_implied(b, HT_br, "br", t->line, true);
         return;
     }
     size_t i;
-    if (strcmp(name, "table") == 0)
-        i = find_open(b, "table", NULL);
-    else if (in_list(name, (const char *const[]){"td", "th", "tr", "tbody", "thead", "tfoot", "caption", NULL}))
-        i = find_open(b, name, table_stop);
-    else if (strcmp(name, "head") == 0)
-        i = find_open(b, "head", NULL);
+    if (id == HT_table || id == HT_head)
+        i = find_open(b, id, NULL, 0);
+    else if (ht_tag_flags[id] & HT_F_TEND)
+        i = find_open(b, id, NULL, HT_F_TABLE);
     else
-        i = find_open(b, name, scope_stop);
+        i = find_open(b, id, t->name, HT_F_SCOPE);
     if (i)
         pop_through(b, i);
 }
@@ -298,15 +301,14 @@ static void text_token(builder *b, const ht_token *t)
         }
         return;
     }
-    ht_node *n = new_node(b, "", t->line);
+    ht_node *n = new_node(b, "", HT_OTHER, t->line);
     if (!n)
         return;
-    n->text = malloc(t->text.len + 1);
+    n->text = arena_strndup(&b->tr->mem, t->text.s, t->text.len);
     if (!n->text) {
         b->ok = false;
         return;
     }
-    memcpy(n->text, t->text.s, t->text.len + 1);
     n->textlen = t->text.len;
     append(top(b), n);
 }
@@ -315,7 +317,7 @@ bool ht_tree_build(ht_tree *tr, const char *text, size_t len)
 {
     memset(tr, 0, sizeof *tr);
     builder b = {.tr = tr, .ok = true};
-    tr->root = new_node(&b, "#root", 1);
+    tr->root = new_node(&b, "#root", HT_OTHER, 1);
     if (!tr->root)
         return false;
     b.stack[b.depth++] = tr->root;
@@ -342,11 +344,7 @@ bool ht_tree_build(ht_tree *tr, const char *text, size_t len)
 
 void ht_tree_free(ht_tree *tr)
 {
-    for (size_t i = 0; i < tr->n; i++) {
-        free(tr->all[i]->text);
-        free(tr->all[i]->cls);
-        free(tr->all[i]);
-    }
+    arena_free(&tr->mem);
     free(tr->all);
     free(tr->title);
     memset(tr, 0, sizeof *tr);
@@ -375,8 +373,8 @@ void ht_tree_measure(ht_tree *tr)
     for (size_t i = 0; i < tr->n; i++) {
         ht_node *n = tr->all[i];
         n->ntext = n->text ? visible_bytes(n->text, n->textlen) : 0;
-        n->ncells = ht_is(n, "td") || ht_is(n, "th");
-        n->ntables = ht_is(n, "table");
+        n->ncells = ht_is(n, HT_td) || ht_is(n, HT_th);
+        n->ntables = ht_is(n, HT_table);
     }
     /* children come after their parents in document order */
     for (size_t i = tr->n; i-- > 1;) {
@@ -397,7 +395,7 @@ static bool is_candidate(const ht_node *n)
                                             NULL};
     if (!n->tag[0] || ht_dropped(n))
         return false;
-    if (ht_is(n, "article") || ht_is(n, "main"))
+    if (ht_is(n, HT_article) || ht_is(n, HT_main))
         return true;
     if (!n->cls)
         return false;
@@ -410,28 +408,20 @@ static bool is_candidate(const ht_node *n)
     return false;
 }
 
-static bool inside_dropped(const ht_node *n)
-{
-    for (const ht_node *p = n; p; p = p->parent)
-        if (ht_dropped(p))
-            return true;
-    return false;
-}
-
 /* The tightest container that still holds most of the page's table cells
  * and a fair part of its text; the body (or the whole tree) when none. */
 const ht_node *ht_tree_article(const ht_tree *tr)
 {
     const ht_node *whole = tr->root;
     for (size_t i = 0; i < tr->n; i++)
-        if (ht_is(tr->all[i], "body")) {
+        if (ht_is(tr->all[i], HT_body)) {
             whole = tr->all[i];
             break;
         }
     const ht_node *best = NULL;
     for (size_t i = 0; i < tr->n; i++) {
         const ht_node *n = tr->all[i];
-        if (!is_candidate(n) || inside_dropped(n))
+        if (!is_candidate(n) || n->in_dropped)
             continue;
         bool cells = whole->ncells ? n->ncells * 5 >= whole->ncells * 4 : true;
         bool text = whole->ncells ? n->ntext * 4 >= whole->ntext : n->ntext * 2 >= whole->ntext;

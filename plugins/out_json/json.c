@@ -108,10 +108,23 @@ static nb_status put(out_json *j, char *rec, nb_error *err)
     return NB_OK;
 }
 
+/* The record text alone: reads only the flags set at create, so worker
+ * threads may call it at once (-j N). */
+static char *oj_format(const void *inst, const nb_report *r)
+{
+    const out_json *j = inst;
+    return nb_report_to_json_text(r, j->flags);
+}
+
 static nb_status oj_write(void *inst, const nb_report *r, nb_error *err)
 {
-    out_json *j = inst;
-    return put(j, nb_report_to_json_text(r, j->flags), err);
+    return put(inst, oj_format(inst, r), err);
+}
+
+static nb_status oj_write_text(void *inst, const nb_report *r, char *text, nb_error *err)
+{
+    (void)r;
+    return put(inst, text, err);
 }
 
 static nb_status oj_failure(void *inst, const nb_failure *f, nb_error *err)
@@ -154,6 +167,8 @@ static const nb_plugin plugin = {
     .write = oj_write,
     .failure = oj_failure,
     .end = oj_end,
+    .format = oj_format,
+    .write_text = oj_write_text,
 };
 
 NB_PLUGIN_EXPORT const nb_plugin *nb_plugin_entry(uint32_t host_abi)

@@ -170,6 +170,36 @@ START_TEST(failure_records)
 }
 END_TEST
 
+/* Integers are written without printf: the extremes of int64, zero, the
+ * powers of ten and their neighbours give jansson's digits. */
+START_TEST(extreme_integers)
+{
+    static const int64_t special[] = {0, 1, -1, 9, 10, 11, -9, -10, 99, 100, INT64_MAX, INT64_MIN,
+                                      INT64_MAX - 1, INT64_MIN + 1};
+    nb_report *r = nb_report_new(tu_templates());
+    ck_assert_ptr_nonnull(r);
+    const nb_table_def *def = nb_templates_table(tu_templates(), "requests", "gb2021");
+    nb_error err;
+    ck_assert_int_eq(nb_report_set_variant(r, "requests", def, &err), NB_OK);
+    nb_table *t = nb_report_table(r, "requests");
+    int64_t p = 1;
+    for (size_t j = 0; j < def->nfields; j++) {
+        size_t ns = sizeof special / sizeof *special;
+        int64_t v = j < ns ? special[j] : (j - ns) % 2 ? -p : p - 1;
+        if (j >= ns && (j - ns) % 2 && p <= INT64_MAX / 10)
+            p *= 10;
+        if (def->fields[j].type != NB_TYPE_UNIT)
+            nb_cell_set(&t->cells[j], NB_CELL_OK, nb_num_int(v), NULL, 1, 1);
+    }
+    assert_same_as_jansson(r, "extreme integers");
+    char *s = nb_report_to_json_text(r, NB_JSON_COMPACT);
+    ck_assert_ptr_nonnull(strstr(s, ":-9223372036854775808"));
+    ck_assert_ptr_nonnull(strstr(s, ":9223372036854775807"));
+    nb_free(s);
+    nb_report_free(r);
+}
+END_TEST
+
 /* A table named like a member every report has would write that member
  * twice: the template is refused at load instead, naming the table. */
 START_TEST(table_named_like_a_report_member_is_refused)
@@ -212,6 +242,7 @@ static Suite *suite(void)
     tcase_add_test(tc, odd_and_invalid_strings);
     tcase_add_test(tc, empty_tables_and_cells);
     tcase_add_test(tc, failure_records);
+    tcase_add_test(tc, extreme_integers);
     tcase_add_test(tc, table_named_like_a_report_member_is_refused);
     suite_add_tcase(s, tc);
     return s;

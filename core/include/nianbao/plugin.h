@@ -108,6 +108,15 @@ typedef struct nb_plugin {
     nb_status (*write)(void *inst, const nb_report *r, nb_error *err);
     nb_status (*failure)(void *inst, const nb_failure *f, nb_error *err);
     nb_status (*end)(void *inst, const nb_summary *s, nb_error *err);
+
+    /* Since ABI 2.2, optional, outputs (both or neither).  format makes the
+     * text of one report; with -j N the host calls it on worker threads,
+     * several at once, so it may read inst's settings but must change
+     * nothing.  write_text then writes such a text, in input order, in place
+     * of write(); it owns the text (free it with nb_free).  A report that
+     * changed after format (cross-year findings) goes to write() instead. */
+    char *(*format)(const void *inst, const nb_report *r);
+    nb_status (*write_text)(void *inst, const nb_report *r, char *text, nb_error *err);
 } nb_plugin;
 
 typedef const nb_plugin *(*nb_plugin_entry_fn)(uint32_t host_abi);

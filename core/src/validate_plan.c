@@ -1,0 +1,343 @@
+/* validate_plan.c - linear rules compiled per (rule, table definition),
+ * and the values of their compiled sums (validate_plan.h).
+ *
+ * Only the ruleset's own definitions (stable addresses) and "no table" get
+ * a plan; any other definition runs the interpreted path.  A lookup that
+ * finds its plan takes no lock: plans are immutable once published. */
+#include "validate_plan.h"
+#include "util.h"
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Everything a plan holds lives in one arena, freed with it. */
+typedef struct v_arena {
+    struct v_arena *next;
+    size_t used, cap;
+    _Alignas(max_align_t) unsigned char mem[];
+} v_arena;
+
+#define V_ARENA_CHUNK 16384
+
+static void *arena_alloc(v_arena **a, size_t n)
+{
+    n = (n + sizeof(max_align_t) - 1) & ~(sizeof(max_align_t) - 1);
+    if (!*a || (*a)->used + n > (*a)->cap) {
+        size_t cap = n > V_ARENA_CHUNK ? n : V_ARENA_CHUNK;
+        v_arena *c = malloc(sizeof *c + cap);
+        if (!c)
+            return NULL;
+        c->next = *a;
+        c->used = 0;
+        c->cap = cap;
+        *a = c;
+    }
+    void *p = (*a)->mem + (*a)->used;
+    (*a)->used += n;
+    memset(p, 0, n);
+    return p;
+}
+
+static void arena_free(v_arena *a)
+{
+    while (a) {
+        v_arena *next = a->next;
+        free(a);
+        a = next;
+    }
+}
+
+struct v_plans {
+    pthread_mutex_t lock;      /* taken only to build a missing plan */
+    _Atomic(v_plan *) head[];  /* per rule: its plans, newest first */
+};
+
+v_plans *v_plans_new(size_t nrules)
+{
+    v_plans *p = calloc(1, sizeof *p + (nrules ? nrules : 1) * sizeof p->head[0]);
+    if (!p || pthread_mutex_init(&p->lock, NULL) != 0) {
+        free(p);
+        return NULL;
+    }
+    for (size_t i = 0; i < nrules; i++)
+        atomic_init(&p->head[i], NULL);
+    return p;
+}
+
+void v_plans_free(v_plans *p, size_t nrules)
+{
+    if (!p)
+        return;
+    for (size_t i = 0; i < nrules; i++) {
+        v_plan *pl = atomic_load_explicit(&p->head[i], memory_order_relaxed);
+        while (pl) {
+            v_plan *next = pl->next;
+            arena_free(pl->arena);
+            pl = next;
+        }
+    }
+    pthread_mutex_destroy(&p->lock);
+    free(p);
+}
+
+/* Building ------------------------------------------------------------- */
+
+typedef struct build {
+    const v_rule *r;
+    const nb_table_def *d;
+    v_arena *arena;
+    v_cinst *inst;
+    size_t n, cap;
+    bool failed;
+} build;
+
+static char *arena_str(build *bd, const char *s)
+{
+    size_t n = strlen(s) + 1;
+    char *c = arena_alloc(&bd->arena, n);
+    if (c)
+        memcpy(c, s, n);
+    return c;
+}
+
+typedef struct collect {
+    size_t *idx;
+    size_t n;
+} collect;
+
+static void add_index(void *ctx, const nb_field_def *f, size_t i)
+{
+    (void)f;
+    collect *c = ctx;
+    c->idx[c->n++] = i;
+}
+
+static bool build_alt(build *bd, v_calt *a, const char *pat, bool prev, const v_binding *b)
+{
+    char *p = v_subst(pat, b), *table = p ? v_table_of(p) : NULL;
+    bool ok = p && table && (a->p = arena_str(bd, p)) && (a->table = arena_str(bd, table));
+    /* Only the rule's own table is certainly bd->d in every report that
+     * uses this plan; other tables are looked up per report. */
+    if (ok && bd->d && !prev && nb_streq(table, bd->r->table)) {
+        collect c = {arena_alloc(&bd->arena, (bd->d->nfields ? bd->d->nfields : 1) * sizeof *c.idx), 0};
+        ok = c.idx != NULL;
+        if (ok)
+            v_for_each_match(p, bd->d, add_index, &c);
+        a->d = bd->d;
+        a->idx = c.idx;
+        a->n = c.n;
+    }
+    free(table);
+    free(p);
+    return ok;
+}
+
+static bool build_term(build *bd, v_cterm *ct, const v_term *t, const v_binding *b)
+{
+    ct->coef = t->coef;
+    ct->prev = t->prev;
+    ct->nalts = t->nalts;
+    ct->alts = arena_alloc(&bd->arena, (t->nalts ? t->nalts : 1) * sizeof *ct->alts);
+    if (!ct->alts)
+        return false;
+    for (size_t i = 0; i < t->nalts; i++)
+        if (!build_alt(bd, &ct->alts[i], t->alts[i], t->prev, b))
+            return false;
+    return true;
+}
+
+static bool build_sum(build *bd, v_csum *cs, const v_sum *s, const v_binding *b)
+{
+    cs->n = s->n;
+    cs->t = arena_alloc(&bd->arena, (s->n ? s->n : 1) * sizeof *cs->t);
+    if (!cs->t)
+        return false;
+    for (size_t i = 0; i < s->n; i++)
+        if (!build_term(bd, &cs->t[i], &s->t[i], b))
+            return false;
+    return true;
+}
+
+static bool build_rel(build *bd, v_crel *cr, const v_relation *rel, const v_binding *b)
+{
+    return build_sum(bd, &cr->lhs, &rel->lhs, b) && build_sum(bd, &cr->rhs, &rel->rhs, b);
+}
+
+static bool build_cond(build *bd, v_crel *cr, const v_cond *c, const v_binding *b)
+{
+    if (c->kind == VC_RELATION)
+        return build_rel(bd, cr, &c->rel, b);
+    cr->lhs.n = 1;
+    cr->lhs.t = arena_alloc(&bd->arena, sizeof *cr->lhs.t);
+    return cr->lhs.t && build_term(bd, cr->lhs.t, &c->cells, b);
+}
+
+static bool build_instance(void *ctx, const v_binding *b)
+{
+    build *bd = ctx;
+    const v_rule *r = bd->r;
+    if (!nb_grow((void **)&bd->inst, &bd->cap, bd->n, sizeof *bd->inst)) {
+        bd->failed = true;
+        return false;
+    }
+    v_cinst *in = &bd->inst[bd->n++];
+    memset(in, 0, sizeof *in);
+    in->vals = arena_alloc(&bd->arena, (r->nvars ? r->nvars : 1) * sizeof *in->vals);
+    in->when = arena_alloc(&bd->arena, (r->nwhen ? r->nwhen : 1) * sizeof *in->when);
+    bool ok = in->vals && in->when;
+    for (size_t i = 0; ok && i < r->nvars; i++)
+        in->vals[i] = b->vals[i]; /* the rule's own values or d's keys: they outlive the plan */
+    for (size_t i = 0; ok && i < r->nwhen; i++)
+        ok = build_cond(bd, &in->when[i], &r->when[i], b);
+    ok = ok && build_rel(bd, &in->rel, &r->rel, b);
+    bd->failed = !ok;
+    return ok;
+}
+
+static v_plan *plan_build(const v_rule *r, const nb_table_def *d)
+{
+    build bd = {r, d, NULL, NULL, 0, 0, false};
+    v_for_each_binding(r, d, build_instance, &bd);
+    v_plan *pl = bd.failed ? NULL : arena_alloc(&bd.arena, sizeof *pl);
+    v_cinst *inst = pl ? arena_alloc(&bd.arena, (bd.n ? bd.n : 1) * sizeof *inst) : NULL;
+    if (!inst) {
+        free(bd.inst);
+        arena_free(bd.arena);
+        return NULL;
+    }
+    if (bd.n)
+        memcpy(inst, bd.inst, bd.n * sizeof *inst);
+    free(bd.inst);
+    pl->d = d;
+    pl->inst = inst;
+    pl->n = bd.n;
+    pl->arena = bd.arena;
+    return pl;
+}
+
+static const v_plan *find(const v_plan *pl, const nb_table_def *d)
+{
+    for (; pl; pl = pl->next)
+        if (pl->d == d)
+            return pl;
+    return NULL;
+}
+
+const v_plan *v_plan_for(const nb_ruleset *rs, const v_rule *r, const nb_table_def *d)
+{
+    v_plans *ps = rs->plans;
+    if (!ps || r < rs->rules || r >= rs->rules + rs->n || (d && !v_own_def(rs, d)))
+        return NULL;
+    _Atomic(v_plan *) *head = &ps->head[r - rs->rules];
+    const v_plan *pl = find(atomic_load_explicit(head, memory_order_acquire), d);
+    if (pl)
+        return pl;
+    pthread_mutex_lock(&ps->lock);
+    v_plan *first = atomic_load_explicit(head, memory_order_relaxed);
+    if (!(pl = find(first, d))) {
+        v_plan *np = plan_build(r, d);
+        if (np) {
+            np->next = first;
+            atomic_store_explicit(head, np, memory_order_release); /* whole before seen */
+        }
+        pl = np;
+    }
+    pthread_mutex_unlock(&ps->lock);
+    return pl;
+}
+
+/* Values ---------------------------------------------------------------- */
+
+/* The cells of d in the source: the whole array when the source gives it
+ * (one lookup per alternative, not per cell). */
+static const nb_cell *cell_at(const v_eval *ev, const nb_table_def *d, const nb_cell *all,
+                              size_t i, bool prev)
+{
+    if (ev->src->cells)
+        return all ? &all[i] : NULL;
+    return ev->src->cell(ev->src->ctx, d, i, prev);
+}
+
+typedef struct fwd {
+    const v_eval *ev;
+    const nb_table_def *d;
+    bool prev;
+    void (*fn)(void *ctx, const nb_table_def *d, const nb_field_def *f, size_t i);
+    void *ctx;
+    v_val *v;
+} fwd;
+
+static void fwd_field(void *ctx, const nb_field_def *f, size_t i)
+{
+    fwd *w = ctx;
+    w->fn(w->ctx, w->d, f, i);
+}
+
+void v_calt_each(const v_eval *ev, const v_calt *a, bool prev,
+                 void (*fn)(void *ctx, const nb_table_def *d, const nb_field_def *f, size_t i),
+                 void *ctx)
+{
+    const nb_table_def *d = a->d ? a->d : ev->src->def(ev->src->ctx, a->table, prev);
+    if (!d)
+        return;
+    if (!a->d) {
+        fwd w = {ev, d, prev, fn, ctx, NULL};
+        v_each_field(ev->rs, a->p, d, fwd_field, &w);
+        return;
+    }
+    for (size_t k = 0; k < a->n; k++)
+        fn(ctx, d, &d->fields[a->idx[k]], a->idx[k]);
+}
+
+static void add_field(void *ctx, const nb_field_def *f, size_t i)
+{
+    fwd *w = ctx;
+    v_val_add(w->v, f, w->ev->src->cell(w->ev->src->ctx, w->d, i, w->prev));
+}
+
+/* As v_pattern_value, without substituting or matching anything. */
+static v_val calt_value(const v_eval *ev, const v_calt *a, bool prev)
+{
+    v_val v = {VR_NOFIELD, nb_num_int(0), 0, NULL, NULL};
+    const nb_table_def *d = a->d ? a->d : ev->src->def(ev->src->ctx, a->table, prev);
+    if (!d) {
+        v.res = VR_ABSENT;
+        return v;
+    }
+    v.res = VR_OK;
+    if (a->d) {
+        const nb_cell *all = ev->src->cells ? ev->src->cells(ev->src->ctx, d, prev) : NULL;
+        for (size_t k = 0; k < a->n; k++)
+            v_val_add(&v, &d->fields[a->idx[k]], cell_at(ev, d, all, a->idx[k], prev));
+    } else {
+        fwd w = {ev, d, prev, NULL, NULL, &v};
+        v_each_field(ev->rs, a->p, d, add_field, &w);
+    }
+    if (v.nfields == 0)
+        v.res = VR_NOFIELD;
+    return v;
+}
+
+v_val v_cterm_value(const v_eval *ev, const v_cterm *t)
+{
+    v_val best = {VR_NOFIELD, nb_num_int(0), 0, NULL, NULL};
+    for (size_t i = 0; i < t->nalts; i++) {
+        v_val v = calt_value(ev, &t->alts[i], t->prev);
+        if (v.res == VR_OK)
+            return v;
+        if (v_val_better(&v, &best))
+            best = v;
+    }
+    return best;
+}
+
+v_val v_csum_value(const v_eval *ev, const v_csum *s)
+{
+    v_val acc = {VR_OK, nb_num_int(0), 0, NULL, NULL};
+    for (size_t i = 0; i < s->n; i++) {
+        v_val v = v_cterm_value(ev, &s->t[i]);
+        v_sum_fold(&acc, &v, s->t[i].coef);
+    }
+    return acc;
+}

@@ -1,0 +1,62 @@
+/* validate_plan.h - linear rules compiled once per (rule, table definition).
+ *
+ * Which cells a rule instance reads depends only on the rule and the
+ * template table, so every binding of the rule's variables is expanded
+ * once, each alternative substituted and, on the rule's own table,
+ * resolved to field indexes.  Validating a report is then arithmetic over
+ * its cell array.  Plans are built lazily, published atomically and owned
+ * by the ruleset. */
+#ifndef NB_VALIDATE_PLAN_H
+#define NB_VALIDATE_PLAN_H
+
+#include "validate_int.h"
+
+typedef struct v_calt {
+    char *p;                 /* the substituted pattern */
+    char *table;             /* its table */
+    const nb_table_def *d;   /* resolved against d (idx valid), NULL: look up per report */
+    size_t *idx;
+    size_t n;
+} v_calt;
+
+typedef struct v_cterm {
+    v_calt *alts;
+    size_t nalts;
+    int coef;
+    bool prev;
+} v_cterm;
+
+typedef struct v_csum {
+    v_cterm *t;
+    size_t n;
+} v_csum;
+
+typedef struct v_crel {      /* a relation; a cell condition uses lhs.t[0] only */
+    v_csum lhs, rhs;
+} v_crel;
+
+typedef struct v_cinst {     /* one binding of the rule's variables */
+    const char **vals;
+    v_crel *when;            /* per "when" condition */
+    v_crel rel;
+} v_cinst;
+
+typedef struct v_plan {
+    const nb_table_def *d;
+    v_cinst *inst;
+    size_t n;
+    struct v_plan *next;
+    struct v_arena *arena;
+} v_plan;
+
+/* The plan of rule r (one of rs->rules) against d, built on first use;
+ * NULL when it cannot be (out of memory, or d not the ruleset's own). */
+const v_plan *v_plan_for(const nb_ruleset *rs, const v_rule *r, const nb_table_def *d);
+v_val v_cterm_value(const v_eval *ev, const v_cterm *t);
+v_val v_csum_value(const v_eval *ev, const v_csum *s);
+/* Calls fn for every field (and its table definition) an alternative selects. */
+void v_calt_each(const v_eval *ev, const v_calt *a, bool prev,
+                 void (*fn)(void *ctx, const nb_table_def *d, const nb_field_def *f, size_t i),
+                 void *ctx);
+
+#endif
