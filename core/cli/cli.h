@@ -4,6 +4,7 @@
 #define NIANBAO_CLI_H
 
 #include <getopt.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -77,6 +78,12 @@ void cli_on_failure(void *ctx, const nb_failure *f);
 /* Removes the run's temp output file (nb_run_temp_path) if SIGINT,
  * SIGTERM, SIGHUP or SIGPIPE ends the process; NULL: nothing to guard. */
 void cli_guard_temp(const char *path);
+/* Holds SIGINT, SIGTERM, SIGHUP and SIGPIPE (old: the mask to give back)
+ * while the run creates its temp output and the guard is set: a signal
+ * in between would end the process with the temp file left beside the
+ * target.  A held signal is delivered, to the guard, on release. */
+void cli_signals_hold(sigset_t *old);
+void cli_signals_release(const sigset_t *old);
 /* A folder to rmdir() as well when a signal ends the run (--isolate's). */
 void cli_guard_dir(const char *path);
 /* What the process is doing ("reading", FILE), named on stderr if it

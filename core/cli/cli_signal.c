@@ -9,6 +9,7 @@
  * plugin or in nianbao) is named with what was being read. */
 #include "cli.h"
 #include <limits.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -109,6 +110,22 @@ static void install_cleanup_handler(void)
             continue;
         sigaction(sigs[i], &sa, NULL);
     }
+}
+
+void cli_signals_hold(sigset_t *old)
+{
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGTERM);
+    sigaddset(&set, SIGHUP);
+    sigaddset(&set, SIGPIPE);
+    pthread_sigmask(SIG_BLOCK, &set, old);
+}
+
+void cli_signals_release(const sigset_t *old)
+{
+    pthread_sigmask(SIG_SETMASK, old, NULL);
 }
 
 void cli_guard_temp(const char *path)

@@ -209,7 +209,12 @@ int cli_run_inputs(const char *cmd, nb_context *ctx, const nb_run_config *cfg, c
     nb_error err;
     nb_error_clear(&err);
     *missing = 0;
+    sigset_t held;
+    cli_signals_hold(&held);
     nb_run *run = nb_run_new(ctx, cfg, &err);
+    if (run)
+        cli_guard_temp(nb_run_temp_path(run));
+    cli_signals_release(&held);
     nb_status st = run ? cli_feed(co, run, inputs, n, sum, missing, &err) : NB_FATAL;
     if (st == NB_OK && done)
         done(done_ctx, sum);
