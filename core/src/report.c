@@ -201,32 +201,49 @@ void nb_cell_set(nb_cell *c, nb_cell_status st, nb_num v, const char *raw, int l
 /* A derived row whose cells were not printed becomes the sum of its group's
  * leaves, but only when every leaf is known: a partial sum would be a
  * number nobody printed and nobody can check. */
-static void derive_row(nb_table *t, size_t row)
+/* leaf[k]: row k is one of the leaves of derived row `row` (same group,
+ * not derived itself); the group names compared once per row, not once
+ * per cell pair. */
+static void group_leaves(const nb_table_def *d, size_t row, bool *leaf)
+{
+    const char *group = d->rows[row].group;
+    for (size_t k = 0; k < d->nrows; k++) {
+        const nb_row_def *lr = &d->rows[k];
+        leaf[k] = k != row && !lr->derived && lr->group && strcmp(lr->group, group) == 0;
+    }
+}
+
+/* Per column of a derived row: the sum of its leaves in field order, and
+ * whether there was any and all were known (the first unknown stops it). */
+typedef struct col_sum {
+    nb_num sum;
+    bool any, complete;
+} col_sum;
+
+static void derive_row(nb_table *t, size_t row, const bool *leaf, col_sum *cs)
 {
     const nb_table_def *d = t->def;
-    const nb_row_def *rd = &d->rows[row];
+    for (size_t k = 0; k < d->ncols; k++)
+        cs[k] = (col_sum){nb_num_int(0), false, true};
+    for (size_t g = 0; g < d->nfields; g++) { /* one pass over the leaves for every column */
+        col_sum *c = &cs[d->fields[g].col];
+        if (!leaf[d->fields[g].row] || !c->complete)
+            continue;
+        c->any = true;
+        if (!t->cells[g].has_value)
+            c->complete = false;
+        else
+            c->sum = nb_num_add(c->sum, t->cells[g].num);
+    }
     for (size_t f = 0; f < d->nfields; f++) {
         if (d->fields[f].row != row || d->fields[f].type == NB_TYPE_UNIT)
             continue;
         nb_cell *c = &t->cells[f];
         if (c->status != NB_CELL_MISSING && c->status != NB_CELL_DERIVED)
             continue; /* printed: validation compares it with the leaves */
-        nb_num sum = nb_num_int(0);
-        bool complete = true, any = false;
-        for (size_t g = 0; g < d->nfields; g++) {
-            const nb_row_def *lr = &d->rows[d->fields[g].row];
-            if (d->fields[g].col != d->fields[f].col || d->fields[g].row == row || lr->derived ||
-                !lr->group || strcmp(lr->group, rd->group) != 0)
-                continue;
-            any = true;
-            if (!t->cells[g].has_value) {
-                complete = false;
-                break;
-            }
-            sum = nb_num_add(sum, t->cells[g].num);
-        }
-        if (any && complete && !nb_num_overflowed(sum)) /* too large: left unknown */
-            nb_cell_set(c, NB_CELL_DERIVED, sum, NULL, 0, -1);
+        const col_sum *k = &cs[d->fields[f].col];
+        if (k->any && k->complete && !nb_num_overflowed(k->sum)) /* too large: left unknown */
+            nb_cell_set(c, NB_CELL_DERIVED, k->sum, NULL, 0, -1);
     }
 }
 
@@ -236,9 +253,15 @@ void nb_report_derive(nb_report *r)
         nb_table *t = &r->tables[i];
         if (!t->def)
             continue;
-        for (size_t row = 0; row < t->def->nrows; row++)
-            if (t->def->rows[row].derived && t->def->rows[row].group)
-                derive_row(t, row);
+        bool *leaf = malloc(t->def->nrows ? t->def->nrows : 1);
+        col_sum *cs = malloc((t->def->ncols ? t->def->ncols : 1) * sizeof *cs);
+        for (size_t row = 0; leaf && cs && row < t->def->nrows; row++)
+            if (t->def->rows[row].derived && t->def->rows[row].group) {
+                group_leaves(t->def, row, leaf);
+                derive_row(t, row, leaf, cs);
+            }
+        free(cs); /* (out of memory: the subtotals stay unknown) */
+        free(leaf);
     }
 }
 

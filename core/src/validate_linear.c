@@ -394,9 +394,9 @@ static void unit_cell(void *ctx, const nb_field_def *f, size_t i)
     free(upath);
 }
 
-static bool omitted_instance(inst *in, const v_binding *b)
+/* The total's value and the parts' sum: compiled (ci) or interpreted (b). */
+static bool omitted_check(inst *in, v_val t, const v_cinst *ci, const v_binding *b)
 {
-    v_val t = v_term_value(in->ev, &in->r->target, b);
     if (t.res == VR_NOFIELD || t.res == VR_ABSENT || !t.cell || t.nfields != 1)
         return true;
     const nb_row_def *rd = NULL;
@@ -407,7 +407,7 @@ static bool omitted_instance(inst *in, const v_binding *b)
                  (t.cell->status == NB_CELL_DERIVED && rd && !rd->derived);
     if (!blank)
         return true;
-    v_val p = v_sum_value(in->ev, &in->r->rel.lhs, b);
+    v_val p = ci ? v_csum_value(in->ev, &ci->rel.lhs) : v_sum_value(in->ev, &in->r->rel.lhs, b);
     if (p.res != VR_OK || nb_num_cmp(p.sum, nb_num_int(0)) <= 0)
         return true;
     char *exp = v_num_str(p.sum);
@@ -415,6 +415,37 @@ static bool omitted_instance(inst *in, const v_binding *b)
                 "{label}: 总计栏空白，而各申请人分项合计为 {expected}");
     free(exp);
     return true;
+}
+
+static bool omitted_instance(inst *in, const v_binding *b)
+{
+    return omitted_check(in, v_term_value(in->ev, &in->r->target, b), NULL, b);
+}
+
+static void (*cell_fn(v_kind k))(void *, const nb_field_def *, size_t)
+{
+    return k == VK_VALUES ? value_cell : k == VK_RAW ? raw_cell : unit_cell;
+}
+
+static void cell_fwd(void *ctx, const nb_table_def *d, const nb_field_def *f, size_t i)
+{
+    cell_ctx *c = ctx;
+    c->d = d;
+    cell_fn(c->in->r->kind)(c, f, i);
+}
+
+/* cells_instance over a compiled instance. */
+static void compiled_cells(cell_ctx *c, const v_cinst *ci)
+{
+    const v_rule *r = c->in->r;
+    if (!compiled_conditions(c->in, ci))
+        return;
+    if (r->kind == VK_OMITTED) {
+        omitted_check(c->in, v_cterm_value(c->in->ev, &ci->target), ci, NULL);
+        return;
+    }
+    for (size_t a = 0; a < ci->cells.nalts; a++)
+        v_calt_each(c->in->ev, &ci->cells.alts[a], false, cell_fwd, c);
 }
 
 static bool cells_instance(void *ctx, const v_binding *b)
@@ -430,11 +461,7 @@ static bool cells_instance(void *ctx, const v_binding *b)
         char *table = v_table_of(p);
         c->d = c->in->ev->src->def(c->in->ev->src->ctx, table, false);
         if (c->d)
-            v_each_field(c->in->ev->rs, p, c->d,
-                             r->kind == VK_VALUES ? value_cell
-                             : r->kind == VK_RAW  ? raw_cell
-                                                  : unit_cell,
-                             c);
+            v_each_field(c->in->ev->rs, p, c->d, cell_fn(r->kind), c);
         free(table);
         free(p);
     }
@@ -455,6 +482,10 @@ static void run_rule(const v_eval *ev, const v_rule *r, v_binding_fn fn, bool ce
     if (r->table && !d) {
         v_val absent = {VR_ABSENT, nb_num_int(0), 0, NULL, NULL};
         v_skip_note(&in.skip, &absent, r->table);
+    } else if (cells && (plan = v_plan_for(ev->rs, r, d))) {
+        cell_ctx c = {&in, d, false};
+        for (size_t i = 0; i < plan->n; i++)
+            compiled_cells(&c, &plan->inst[i]);
     } else if (cells) {
         cell_ctx c = {&in, d, false};
         v_for_each_binding(r, d, fn, &c);

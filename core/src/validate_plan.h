@@ -39,6 +39,7 @@ typedef struct v_cinst {     /* one binding of the rule's variables */
     const char **vals;
     v_crel *when;            /* per "when" condition */
     v_crel rel;
+    v_cterm cells, target;   /* cell rules: the cells checked; VK_OMITTED: the total */
 } v_cinst;
 
 typedef struct v_plan {
@@ -49,7 +50,7 @@ typedef struct v_plan {
     struct v_arena *arena;
 } v_plan;
 
-/* The plan of rule r (one of rs->rules) against d, built on first use;
+/* The plan of rule r (one of rs->rules; a linear or cell rule) against d, built on first use;
  * NULL when it cannot be (out of memory, or d not the ruleset's own). */
 const v_plan *v_plan_for(const nb_ruleset *rs, const v_rule *r, const nb_table_def *d);
 v_val v_cterm_value(const v_eval *ev, const v_cterm *t);

@@ -86,6 +86,34 @@ const nb_cell *nbf_cell(nbf_flat *f, const nb_report *r, size_t c)
     return idx[c] < 0 ? NULL : nb_table_cell_at(tab, (size_t)idx[c]);
 }
 
+void nbf_prepare(nbf_flat *f)
+{
+    size_t nt = nb_templates_table_count(f->t);
+    for (size_t ti = 0; ti < nt; ti++) {
+        const nb_table_def *defs[16];
+        size_t n = nb_templates_variants(f->t, nb_templates_table_name(f->t, ti), defs, 16);
+        for (size_t k = 0; k < n && k < 16; k++)
+            map_for(f, defs[k], ti); /* out of memory: that one is looked up by path */
+    }
+}
+
+const nb_cell *nbf_cell_ro(const nbf_flat *f, const nb_report *r, size_t c)
+{
+    if (c >= f->ncols)
+        return NULL;
+    size_t ti = f->table_of[c];
+    const nb_table *tab = ti == SIZE_MAX ? NULL : nb_report_table_at(r, ti);
+    if (!nb_table_found(tab))
+        return NULL;
+    const nb_table_def *def = nb_table_definition(tab);
+    for (size_t i = 0; i < f->nmaps; i++)
+        if (f->maps[i].def == def) {
+            long k = f->maps[i].idx[c];
+            return k < 0 ? NULL : nb_table_cell_at(tab, (size_t)k);
+        }
+    return nb_report_cell_c(r, nb_field_path(f->cols[c]));
+}
+
 const char *nbf_value(const nb_field_def *fd, const nb_cell *c, char *buf, size_t len)
 {
     buf[0] = '\0';

@@ -34,6 +34,12 @@ void nbf_free(nbf_flat *f);
 /* The report's cell for column c; NULL when the report's variant of that
  * table has no such field (or the table was not found). */
 const nb_cell *nbf_cell(nbf_flat *f, const nb_report *r, size_t c);
+/* Builds the map of every variant of the templates up front, so that
+ * nbf_cell_ro finds them without changing f (threads may share f then). */
+void nbf_prepare(nbf_flat *f);
+/* As nbf_cell, reading f only: a definition without a map is looked up
+ * by path. */
+const nb_cell *nbf_cell_ro(const nbf_flat *f, const nb_report *r, size_t c);
 /* Text of a value: exact decimal, the unit string for unit fields, "" for
  * null.  Returns buf or a string owned by the cell. */
 const char *nbf_value(const nb_field_def *fd, const nb_cell *c, char *buf, size_t len);

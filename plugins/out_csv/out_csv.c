@@ -41,6 +41,7 @@ typedef struct csv_out {
     FILE *fp;
     csv_buf line;       /* the record being built */
     size_t nfields;     /* fields in the current record */
+    csv_buf *text;      /* format(): finished records gathered here, not written */
 } csv_out;
 
 static const nb_option_def csv_options[] = {
@@ -107,6 +108,14 @@ static nb_status put_bytes(csv_out *o, const char *p, size_t n, nb_error *err)
     return NB_OK;
 }
 
+/* A finished record: written, or gathered by format(). */
+static nb_status put_record(csv_out *o, const char *p, size_t n, nb_error *err)
+{
+    if (!o->text)
+        return put_bytes(o, p, n, err);
+    return buf_put(o->text, p, n) ? NB_OK : oom(err);
+}
+
 /* Ends the record with CRLF and writes it, converted when asked to. */
 static nb_status end_record(csv_out *o, nb_error *err)
 {
@@ -118,12 +127,12 @@ static nb_status end_record(csv_out *o, nb_error *err)
         size_t clen = 0;
         st = nb_text_convert("UTF-8", "GB18030", o->line.p, o->line.len, &conv, &clen, err);
         if (st == NB_OK)
-            st = put_bytes(o, conv, clen, err);
+            st = put_record(o, conv, clen, err);
         else
             st = NB_FATAL;
         free(conv);
     } else {
-        st = put_bytes(o, o->line.p, o->line.len, err);
+        st = put_record(o, o->line.p, o->line.len, err);
     }
     o->line.len = 0;
     o->nfields = 0;
@@ -183,7 +192,7 @@ static nb_status write_wide(csv_out *o, const nb_report *r, nb_error *err)
     for (size_t i = 0; i < NBF_NID; i++)
         ok = ok && field(o, nbf_id_value(r, i, buf, sizeof buf));
     for (size_t c = 0; ok && c < o->flat.ncols; c++) {
-        const nb_cell *cell = nbf_cell(&o->flat, r, c);
+        const nb_cell *cell = nbf_cell_ro(&o->flat, r, c); /* maps built at create */
         ok = field(o, nbf_value(o->flat.cols[c], cell, buf, sizeof buf));
     }
     return ok ? end_record(o, err) : oom(err);
@@ -300,6 +309,8 @@ static nb_status csv_create(const nb_host *host, const nb_options *opts, void **
     nb_status st = parse_options(o, opts, err);
     if (st == NB_OK)
         st = nbf_init(&o->flat, nb_host_templates(host), err);
+    if (st == NB_OK)
+        nbf_prepare(&o->flat); /* nbf_cell_ro then never changes it */
     if (st != NB_OK) {
         csv_destroy(o);
         return st;
@@ -341,6 +352,34 @@ static nb_status csv_write(void *inst, const nb_report *r, nb_error *err)
     default:
         return o->form == FORM_LONG ? write_long(o, r, err) : write_wide(o, r, err);
     }
+}
+
+/* The text of one report's records: a writer of its own over inst's
+ * settings (nothing of inst changes, so worker threads may call it at
+ * once); NULL when something failed (write() then says what). */
+static char *csv_format(const void *inst, const nb_report *r)
+{
+    const csv_out *o = inst;
+    csv_buf text = {0};
+    csv_out w = {.host = o->host, .flat = o->flat, .form = o->form, .table = o->table,
+                 .labels = o->labels, .bom = o->bom, .gb18030 = o->gb18030, .text = &text};
+    nb_error e;
+    nb_error_clear(&e);
+    bool ok = csv_write(&w, r, &e) == NB_OK && (text.p || buf_put(&text, "", 0));
+    free(w.line.p);
+    if (!ok) {
+        free(text.p);
+        return NULL;
+    }
+    return text.p;
+}
+
+static nb_status csv_write_text(void *inst, const nb_report *r, char *text, nb_error *err)
+{
+    (void)r;
+    nb_status st = put_bytes(inst, text, strlen(text), err);
+    nb_free(text);
+    return st;
 }
 
 static nb_status csv_failure(void *inst, const nb_failure *f, nb_error *err)
@@ -389,6 +428,8 @@ static const nb_plugin csv_plugin = {
     .write = csv_write,
     .failure = csv_failure,
     .end = csv_end,
+    .format = csv_format,
+    .write_text = csv_write_text,
 };
 
 NB_PLUGIN_EXPORT const nb_plugin *nb_plugin_entry(uint32_t host_abi);

@@ -1,0 +1,91 @@
+/* test_validate_plan.c - rules compiled per (rule, table definition)
+ * (validate_plan.c) give the findings the interpreted rules give.
+ *
+ * A ruleset compiles plans only for its own templates' definitions; a
+ * report built on a second load of the same template files has other
+ * definitions, so the same ruleset interprets every rule for it.  Both
+ * reports get the same generated values, including zeros, negatives and
+ * gaps, so arithmetic, cell and omitted-total rules fire, and their
+ * findings must be the same, in the same order. */
+#include "test_validate_util.h"
+#include "test_outputs_common.h"
+
+static nb_templates *second_load(void)
+{
+    char *dir = tu_path(tu_source_dir(), "formats/templates");
+    nb_error err;
+    nb_error_clear(&err);
+    nb_templates *t = nb_templates_load(dir, &err);
+    ck_assert_msg(t != NULL, "templates: %s", err.text);
+    free(dir);
+    return t;
+}
+
+/* Report k on templates t: variant v of every table, the generated values,
+ * then every seventh cell unknown and every eleventh a blank total. */
+static nb_report *gen(const nb_templates *t, int k, size_t v)
+{
+    nb_report *r = nb_report_new(t);
+    ck_assert_ptr_nonnull(r);
+    nb_set_str(&r->agency, "示例县人民政府");
+    r->year = 2021 + k % 3;
+    for (size_t i = 0; i < nb_templates_table_count(t); i++) {
+        const char *name = nb_templates_table_name(t, i);
+        const nb_table_def *defs[8];
+        size_t n = nb_templates_variants(t, name, defs, 8);
+        ck_assert_uint_gt(n, 0);
+        to_fill_table(r, name, defs[v % n], k);
+        nb_table *tab = nb_report_table(r, name);
+        for (size_t j = 0; j < defs[v % n]->nfields; j++) {
+            if ((j + (size_t)k) % 7 == 0)
+                nb_cell_clear(&tab->cells[j]);
+            else if ((j + (size_t)k) % 11 == 0)
+                nb_cell_set(&tab->cells[j], NB_CELL_BLANK, nb_num_int(0), NULL, 1, 1);
+        }
+    }
+    nb_report_derive(r);
+    nb_report_update_template(r);
+    return r;
+}
+
+static void assert_same_diag(const nb_diag *a, const nb_diag *b, int k, size_t i)
+{
+    ck_assert_msg(nb_streq(a->rule, b->rule) && a->severity == b->severity && a->skipped == b->skipped &&
+                      nb_streq(a->where, b->where) && nb_streq(a->expected, b->expected) &&
+                      nb_streq(a->found, b->found) && nb_streq(a->message, b->message),
+                  "report %d finding %zu: compiled %s %s \"%s\", interpreted %s %s \"%s\"", k, i,
+                  a->rule, a->where, a->message, b->rule, b->where, b->message);
+}
+
+START_TEST(compiled_rules_find_what_interpreted_rules_find)
+{
+    nb_templates *other = second_load();
+    size_t total = 0;
+    for (int k = 0; k < 24; k++) {
+        nb_report *own = gen(tu_templates(), k, (size_t)k);
+        nb_report *foreign = gen(other, k, (size_t)k);
+        nb_validate(tv_rules(), own);      /* plans */
+        nb_validate(tv_rules(), foreign);  /* interpreted: not the ruleset's definitions */
+        ck_assert_uint_eq(own->ndiags, foreign->ndiags);
+        for (size_t i = 0; i < own->ndiags; i++)
+            assert_same_diag(&own->diags[i], &foreign->diags[i], k, i);
+        total += own->ndiags;
+        nb_report_free(own);
+        nb_report_free(foreign);
+    }
+    ck_assert_uint_gt(total, 100); /* the values really break rules */
+    nb_templates_free(other);
+}
+END_TEST
+
+static Suite *suite(void)
+{
+    Suite *s = suite_create("validate_plan");
+    TCase *tc = tcase_create("core");
+    tcase_set_timeout(tc, 120);
+    tcase_add_test(tc, compiled_rules_find_what_interpreted_rules_find);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void) { return tu_main(suite()); }
