@@ -10,30 +10,17 @@
  * kept. */
 size_t rc_unit_offset(const rc_unit *u, size_t co)
 {
-    const char *t = u->text;
-    size_t len = strlen(t), n = 0;
-    for (size_t i = 0; i < len;) {
-        size_t produced, step = nb_text_compact_step(t + i, len - i, &produced);
-        n += produced;
-        if (n > co)
-            return i;
-        i += step;
-    }
-    return len;
+    size_t len = strlen(u->text), produced;
+    return nb_text_compact_walk(u->text, len, len, co, &produced);
 }
 
 /* The first compact byte offset whose text offset is at least off: the
  * inverse of rc_unit_offset, which is monotonic. */
 size_t rc_unit_compact_at(const rc_unit *u, size_t off)
 {
-    const char *t = u->text;
-    size_t len = strlen(t), n = 0;
-    for (size_t i = 0; i < len && i < off;) {
-        size_t produced;
-        i += nb_text_compact_step(t + i, len - i, &produced);
-        n += produced;
-    }
-    return n;
+    size_t produced;
+    nb_text_compact_walk(u->text, strlen(u->text), off, (size_t)-1, &produced);
+    return produced;
 }
 
 /* nb_text_compact of a cell, kept in the document's arena: one chunk

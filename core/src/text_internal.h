@@ -41,14 +41,13 @@ char *nb_text_compact(const char *s);
  * callers that keep the result in storage of their own. */
 #define NB_TEXT_FOLD_ROOM(len) (3 * (len) + 5)
 size_t nb_text_transform_to(const char *s, size_t len, bool compact, char *out);
-/* One character of s[0, len) (len > 0) as nb_text_compact reads it:
- * returns its bytes in s, *out_bytes those it becomes (0: dropped). */
-size_t nb_text_compact_step(const char *s, size_t len, size_t *out_bytes);
+/* Walks s[0, len) as nb_text_compact reads it, up to text offset
+ * off_limit and stopping before a character whose output would take the
+ * compact length past co_limit; returns the text offset reached and sets
+ * *produced to the compact bytes before it (offsets in both forms). */
+size_t nb_text_compact_walk(const char *s, size_t len, size_t off_limit, size_t co_limit, size_t *produced);
 /* nb_text_key_of_compact made in the storage of a copy of the compact form. */
 char *nb_text_key_in_place(char *compact_copy);
-/* One code point as nb_text_compact writes it: bytes in out, their count
- * (0 when compacting drops it). */
-size_t nb_text_compact_cp(uint32_t c, char out[4]);
 /* Byte length of a leading ordinal (一、 —、 (三) 七) 3. 1、) of a compacted
  * string, 0 when there is none. */
 size_t nb_text_ordinal_len(const char *s);

@@ -46,11 +46,6 @@ static size_t fold_one(uint32_t c, bool compact, char out[4])
     return nb_utf8_put(c, out);
 }
 
-size_t nb_text_compact_cp(uint32_t c, char out[4])
-{
-    return fold_one(c, true, out);
-}
-
 /* Bytes at s that folding copies unchanged (0: none, decode them):
  * printable ASCII other than quotes, and a well-formed three-byte
  * character led by E4..E9 (U+4000..U+9FFF, the ideographs), which no
@@ -105,7 +100,9 @@ static char *transform(const char *s, bool compact)
     return out;
 }
 
-size_t nb_text_compact_step(const char *s, size_t len, size_t *out_bytes)
+/* One character of s[0, len) as compacting reads it: its bytes in s;
+ * *out_bytes those it becomes (0: dropped). */
+static size_t compact_step(const char *s, size_t len, size_t *out_bytes)
 {
     size_t same = kept_as_is((const unsigned char *)s, len);
     if (same) {
@@ -117,6 +114,20 @@ size_t nb_text_compact_step(const char *s, size_t len, size_t *out_bytes)
     size_t step = nb_u8_next(s, len, &c);
     *out_bytes = fold_one(c, true, out);
     return step;
+}
+
+size_t nb_text_compact_walk(const char *s, size_t len, size_t off_limit, size_t co_limit, size_t *produced)
+{
+    size_t i = 0, n = 0;
+    while (i < len && i < off_limit) {
+        size_t out, step = compact_step(s + i, len - i, &out);
+        if (n + out > co_limit)
+            break;
+        n += out;
+        i += step;
+    }
+    *produced = n;
+    return i;
 }
 
 size_t nb_text_transform_to(const char *s, size_t len, bool compact, char *out)
