@@ -24,22 +24,30 @@ static void table_region(const rc_doc *d, int sec, rc_pos *a, rc_pos *b)
     *b = rc_section_end(d, sec);
 }
 
+/* The best variant; *best_log gets the matches of its scoring read. */
 static const nb_table_def *choose_variant(const nb_templates *t, const char *name, const rc_toks *toks,
-                                          nb_report *r)
+                                          nb_report *r, rc_match_log *best_log)
 {
     const nb_table_def *v[16];
     size_t n = nb_templates_variants(t, name, v, 16);
     const nb_template *yt = r->year ? nb_templates_for_year(t, r->year) : NULL;
     const nb_table_def *best = NULL;
     int best_score = 0;
+    rc_match_log log = {0};
     for (size_t i = 0; i < n; i++) {
-        int s = rc_read_table(v[i], toks, r, false);
+        log.n = 0;
+        log.broken = false;
+        int s = rc_read_table(v[i], toks, r, false, &log);
         bool year_match = yt && strcmp(v[i]->variant, yt->id) == 0;
         if (s > best_score || (s == best_score && s > 0 && year_match)) {
             best = v[i];
             best_score = s;
+            rc_match_log kept = *best_log;
+            *best_log = log;
+            log = kept;
         }
     }
+    rc_match_log_free(&log);
     return best;
 }
 
@@ -61,9 +69,12 @@ static bool read_tables(const rc_doc *d, const nb_templates *t, nb_report *r)
             rc_toks_free(&toks);
             return false;
         }
-        const nb_table_def *def = choose_variant(t, name, &toks, r);
-        if (def && rc_read_table(def, &toks, r, true) > 0)
+        rc_match_log log = {0};
+        const nb_table_def *def = choose_variant(t, name, &toks, r, &log);
+        log.replay = !log.broken;
+        if (def && rc_read_table(def, &toks, r, true, &log) > 0)
             any = true;
+        rc_match_log_free(&log);
         rc_toks_free(&toks);
     }
     return any;
@@ -78,17 +89,15 @@ static char *prose_only(const rc_doc *d, rc_pos a, rc_pos b)
         size_t s = ui == a.unit ? a.off : 0, e = ui == b.unit ? b.off : strlen(u->text);
         if (e <= s)
             continue;
-        char *slice = nb_strndup(u->text + s, e - s);
-        char *last = slice ? strstr(slice, "。") : NULL;
+        /* up to the last sentence end of the slice, found in place */
+        const char *from = u->text + s, *stop = u->text + e, *last = NULL;
+        for (const char *p = from; (p = memmem(p, (size_t)(stop - p), "。", 3)); p += 3)
+            last = p;
         if (last) {
-            char *end = last;
-            while ((last = strstr(end + 3, "。")))
-                end = last;
             if (out.len)
                 nb_buf_addc(&out, '\n');
-            nb_buf_add(&out, slice, (size_t)(end + 3 - slice));
+            nb_buf_add(&out, from, (size_t)(last + 3 - from));
         }
-        free(slice);
     }
     return out.len ? nb_buf_steal(&out) : (nb_buf_free(&out), NULL);
 }

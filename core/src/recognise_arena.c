@@ -36,12 +36,24 @@ char *rc_arena_alloc(rc_arena *a, size_t n)
 }
 
 /* The last allocation p keeps only its first n bytes (it was sized for
- * the worst case). */
-void rc_arena_trim(rc_arena *a, const char *p, size_t n)
+ * the worst case, three times its input).  A large one that has a chunk
+ * of its own gives the rest back to the system, so a 4 MB cell does not
+ * hold 12 MB; returns where p now is. */
+char *rc_arena_trim(rc_arena *a, char *p, size_t n)
 {
     rc_chunk *c = a->head;
-    if (c && p >= c->data && p <= c->data + c->used)
-        c->used = (size_t)(p - c->data) + n;
+    if (!c || p < c->data || p > c->data + c->used)
+        return p;
+    c->used = (size_t)(p - c->data) + n;
+    if (p == c->data && c->cap > CHUNK_MIN && c->cap - n >= CHUNK_MIN) {
+        rc_chunk *shrunk = realloc(c, sizeof *c + n);
+        if (shrunk) {
+            shrunk->cap = n;
+            a->head = shrunk;
+            return shrunk->data;
+        }
+    }
+    return p;
 }
 
 char *rc_arena_strndup(rc_arena *a, const char *s, size_t n)

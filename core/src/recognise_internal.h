@@ -12,9 +12,20 @@
 #include "text_internal.h"
 #include "util.h"
 
+/* recognise_arena.c: strings that all die together (a document's
+ * compact forms, a token stream's strings). */
+typedef struct rc_chunk rc_chunk;
+typedef struct rc_arena {
+    rc_chunk *head;
+} rc_arena;
+char *rc_arena_alloc(rc_arena *a, size_t n);
+char *rc_arena_trim(rc_arena *a, char *p, size_t n);
+char *rc_arena_strndup(rc_arena *a, const char *s, size_t n);
+void rc_arena_free(rc_arena *a);
+
 typedef struct rc_unit {
     const char *text;   /* original cell text (borrowed from the doc) */
-    char *compact;      /* folded, without white space and quotes */
+    char *compact;      /* folded, without white space and quotes (in rc_doc.strings) */
     int lineno;         /* source line */
     int cell;           /* cell index within the line */
     size_t line;        /* doc line index */
@@ -37,6 +48,7 @@ typedef struct rc_doc {
     rc_pos sec_body[6];   /* just after the heading */
     bool sec_found[6];
     char *sec_title[6];
+    rc_arena strings;     /* owns every unit's compact */
 } rc_doc;
 
 typedef enum rc_tok_kind { RC_TEXT = 0, RC_NUM, RC_BLANK } rc_tok_kind;
@@ -58,16 +70,6 @@ typedef struct rc_tok {
     bool in_row;        /* came from a multi-cell line */
     bool header;        /* text of a table row without any value: column headings */
 } rc_tok;
-
-/* recognise_arena.c: strings that live as long as one token stream. */
-typedef struct rc_chunk rc_chunk;
-typedef struct rc_arena {
-    rc_chunk *head;
-} rc_arena;
-char *rc_arena_alloc(rc_arena *a, size_t n);
-void rc_arena_trim(rc_arena *a, const char *p, size_t n);
-char *rc_arena_strndup(rc_arena *a, const char *s, size_t n);
-void rc_arena_free(rc_arena *a);
 
 typedef struct rc_toks {
     rc_tok *v;
@@ -98,9 +100,38 @@ void rc_find_meta(const rc_doc *d, nb_report *r);
 bool rc_tokenise(const rc_doc *d, rc_pos a, rc_pos b, rc_toks *out);
 void rc_toks_free(rc_toks *t);
 
+/* recognise_index.c: the items first..first+n-1 grouped by bytes[k]
+ * (item first+k's byte); each group lists its items in ascending order. */
+typedef struct rc_byte_index {
+    size_t start[257];
+    size_t *v;
+} rc_byte_index;
+bool rc_byte_index_build(rc_byte_index *x, const unsigned char *bytes, size_t first, size_t n);
+const size_t *rc_byte_index_get(const rc_byte_index *x, unsigned char b, size_t *n);
+void rc_byte_index_free(rc_byte_index *x);
+
 /* recognise_table.c */
-/* Reads one table variant from tokens into the report; returns a score. */
-int rc_read_table(const nb_table_def *def, const rc_toks *t, nb_report *r, bool commit);
+/* The label matches of one read of a table, in the order they were made.
+ * Reading a variant again to commit it makes the very same matches (what
+ * the reader decides does not depend on the report it writes), so the
+ * scoring read records them and the committing read replays them. */
+typedef struct rc_logged_match {
+    long hit;
+    int kind;
+} rc_logged_match;
+
+typedef struct rc_match_log {
+    rc_logged_match *v;
+    size_t n, cap;
+    size_t next;        /* replay position */
+    bool replay;        /* replay v instead of matching */
+    bool broken;        /* a record was lost (out of memory): replay nothing */
+} rc_match_log;
+void rc_match_log_free(rc_match_log *log);
+
+/* Reads one table variant from tokens into the report; returns a score.
+ * log (may be NULL) records the read's matches, or replays them. */
+int rc_read_table(const nb_table_def *def, const rc_toks *t, nb_report *r, bool commit, rc_match_log *log);
 
 /* recognise_solve.c / recognise_resolve.c */
 #define RC_MAX_COLS 32

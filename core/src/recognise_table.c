@@ -30,8 +30,11 @@ typedef struct label {
 typedef struct rc_grammar {
     const nb_table_def *def;
     const nb_templates *owner; /* the templates its foreign labels came from */
-    label *v;
+    label *v;               /* row labels by row, then NOISE, then FOREIGN */
     size_t n, cap;
+    size_t *row_start;      /* nrows + 1: row r's labels are v[row_start[r], row_start[r + 1]) */
+    size_t first_foreign;   /* v[first_foreign, n) are FOREIGN */
+    rc_byte_index foreign_key, foreign_compact; /* FOREIGN labels by key[0], compact[0] */
 } grammar;
 
 /* Entry i of a template list; its matching forms were computed at load
@@ -56,6 +59,9 @@ static bool add_label(grammar *g, const nb_strlist *l, size_t i, long row)
 static void grammar_free(grammar *g)
 {
     free(g->v);
+    free(g->row_start);
+    rc_byte_index_free(&g->foreign_key);
+    rc_byte_index_free(&g->foreign_compact);
 }
 
 void rc_grammar_free(struct rc_grammar *g)
@@ -94,6 +100,30 @@ static bool add_foreign(grammar *g, const nb_templates *t, const char *self)
     return true;
 }
 
+/* Where each row's labels start, and the FOREIGN labels by first byte
+ * (match_candidates). */
+static bool index_labels(grammar *g)
+{
+    size_t nrows = g->def->nrows, nf = g->n - g->first_foreign;
+    g->row_start = malloc((nrows + 1) * sizeof *g->row_start);
+    unsigned char *kb = malloc(nf ? nf : 1), *cb = malloc(nf ? nf : 1);
+    bool ok = g->row_start && kb && cb;
+    for (size_t r = 0, i = 0; ok && r <= nrows; r++) {
+        while (i < g->first_foreign && g->v[i].row >= 0 && (size_t)g->v[i].row < r)
+            i++;
+        g->row_start[r] = i;
+    }
+    for (size_t k = 0; ok && k < nf; k++) {
+        kb[k] = (unsigned char)g->v[g->first_foreign + k].key[0];
+        cb[k] = (unsigned char)g->v[g->first_foreign + k].compact[0];
+    }
+    ok = ok && rc_byte_index_build(&g->foreign_key, kb, g->first_foreign, nf) &&
+         rc_byte_index_build(&g->foreign_compact, cb, g->first_foreign, nf);
+    free(kb);
+    free(cb);
+    return ok;
+}
+
 static bool grammar_build(grammar *g, const nb_table_def *d, const nb_templates *t)
 {
     memset(g, 0, sizeof *g);
@@ -113,7 +143,8 @@ static bool grammar_build(grammar *g, const nb_table_def *d, const nb_templates 
     for (size_t b = 0; b < d->nblocks && ok; b++)
         for (size_t i = 0; i < d->blocks[b].caption.n && ok; i++)
             ok = add_label(g, &d->blocks[b].caption, i, -1);
-    return ok && add_foreign(g, t, d->name);
+    g->first_foreign = g->n;
+    return ok && add_foreign(g, t, d->name) && index_labels(g);
 }
 
 static bool starts_with(const char *s, const char *prefix)
@@ -184,54 +215,136 @@ static size_t outside_key(key_bits *b, const char *key, uint64_t set)
     return outside(b->v, b->n, set);
 }
 
+/* The first pass of a match over the candidate labels: the nearest
+ * label (best, best_dist) and whether some label may still be spelt out
+ * by more text (prefix). */
+typedef struct scan {
+    const grammar *g;
+    const pending *pt;
+    size_t typo_min, per_typo, frag;
+    key_bits bits;
+    long best;
+    size_t best_dist;
+    bool prefix;
+} scan;
+
+static void consider(scan *sc, size_t i)
+{
+    const grammar *g = sc->g;
+    const label *l = &g->v[i];
+    const char *key = sc->pt->key, *compact = sc->pt->compact, *ord = sc->pt->ord;
+    size_t klen = sc->pt->key_chars, key_len = sc->pt->key_len, compact_len = sc->pt->compact_len;
+    size_t dist = (size_t)-1;
+    bool ord_clash = *ord && *l->ord && memcmp(ord, l->ord, sizeof l->ord) != 0;
+    if (ord_clash)
+        ; /* a different numbered row */
+    else if ((key_len && key_len == l->key_len && key[0] == l->key[0] && memcmp(key, l->key, key_len) == 0) ||
+             (compact_len == l->compact_len && memcmp(compact, l->compact, compact_len) == 0))
+        dist = 0;
+    else if (klen >= sc->typo_min && l->row != FOREIGN) {
+        size_t llen = l->key_chars, cap = llen >= 2 * sc->per_typo ? llen / sc->per_typo : 1;
+        /* lengths further apart than cap cannot be within it */
+        bool far = (klen > llen ? klen - llen : llen - klen) > cap || outside_key(&sc->bits, key, l->key_set) > cap;
+        size_t d = far ? cap + 1 : nb_text_distance(key, l->key, cap);
+        if (d <= cap)
+            dist = d + 1;
+    }
+    if (dist != (size_t)-1) {
+        /* earlier rows first: a label matches the row it names, not a later one */
+        long best = sc->best;
+        bool better = dist < sc->best_dist || (dist == sc->best_dist && l->row >= 0 &&
+                                               (best < 0 || g->v[best].row < 0 || l->row < g->v[best].row));
+        if (better) {
+            sc->best = (long)i;
+            sc->best_dist = dist;
+        }
+    }
+    if (starts_with_n(l->compact, l->compact_len, compact, compact_len) ||
+        starts_with_n(l->key, l->key_len, key, key_len))
+        sc->prefix = true;
+    /* a fragment of a label may still be completed or followed by values */
+    else if (l->row >= 0 && klen >= sc->frag && key_len <= l->key_len && strstr(l->key, key))
+        sc->prefix = true;
+}
+
+/* Rows [*a, *b) are the candidate rows at pos (candidate()). */
+static void candidate_rows(const grammar *g, size_t pos, size_t *a, size_t *b)
+{
+    size_t nrows = g->def->nrows, window = (size_t)g->def->match.row_window;
+    if (pos == 0 && g->def->layout == NB_LAYOUT_ROWS && nrows <= window) {
+        *a = 0;
+        *b = nrows;
+        return;
+    }
+    *a = pos < nrows ? pos : nrows;
+    *b = pos + window < nrows ? pos + window : nrows;
+}
+
+/* The candidate labels in the grammar's order, leaving out those that
+ * cannot change consider()'s answer: rows outside the window, and FOREIGN
+ * labels whose first byte is neither the key's nor the compact form's
+ * (they match exactly or by prefix only, never with a typo or inside:
+ * they need that byte).  Stages: 0 the window's rows, 1 NOISE, 2 the two
+ * FOREIGN groups merged (each label once). */
+typedef struct label_walk {
+    size_t i, end;
+    int stage;
+    const size_t *vk, *vc;
+    size_t nk, nc, k, c;
+} label_walk;
+
+static void walk_start(const grammar *g, const pending *pt, size_t pos, label_walk *w)
+{
+    size_t ra, rb;
+    candidate_rows(g, pos, &ra, &rb);
+    *w = (label_walk){.i = g->row_start[ra], .end = g->row_start[rb]};
+    w->vk = rc_byte_index_get(&g->foreign_key, (unsigned char)pt->key[0], &w->nk);
+    w->vc = rc_byte_index_get(&g->foreign_compact, (unsigned char)pt->compact[0], &w->nc);
+}
+
+static bool walk_next(const grammar *g, label_walk *w, size_t *out)
+{
+    if (w->stage == 0 && w->i == w->end) {
+        w->stage = 1;
+        w->i = g->row_start[g->def->nrows];
+        w->end = g->first_foreign;
+    }
+    if (w->i < w->end) {
+        *out = w->i++;
+        return true;
+    }
+    if (w->k == w->nk && w->c == w->nc)
+        return false;
+    size_t i = w->c == w->nc || (w->k < w->nk && w->vk[w->k] <= w->vc[w->c]) ? w->vk[w->k] : w->vc[w->c];
+    w->k += w->k < w->nk && w->vk[w->k] == i;
+    w->c += w->c < w->nc && w->vc[w->c] == i;
+    *out = i;
+    return true;
+}
+
+/* consider() for every candidate label (one call site: it is inlined). */
+static void consider_candidates(scan *sc, size_t pos)
+{
+    label_walk w;
+    walk_start(sc->g, sc->pt, pos, &w);
+    for (size_t i; walk_next(sc->g, &w, &i);)
+        consider(sc, i);
+}
+
 /* Matches pending text against the candidates; *hit is the label index.
  * done: per row, whether it has its values (NULL: none has). */
 static match_kind match(const grammar *g, const bool *done, const pending *pt, size_t pos, bool ended, long *hit)
 {
-    long best = -1;
-    size_t best_dist = (size_t)-1;
-    bool prefix = false;
-    const char *key = pt->key, *compact = pt->compact, *ord = pt->ord;
-    size_t klen = pt->key_chars, key_len = pt->key_len, compact_len = pt->compact_len;
+    const char *key = pt->key, *compact = pt->compact;
+    size_t klen = pt->key_chars, compact_len = pt->compact_len;
     const nb_match_limits *lim = &g->def->match;
-    size_t typo_min = (size_t)lim->typo_min_chars, per_typo = (size_t)lim->chars_per_typo;
     size_t frag = (size_t)lim->fragment_min_chars;
-    key_bits bits = {.done = false};
-    for (size_t i = 0; i < g->n; i++) {
-        const label *l = &g->v[i];
-        if (!candidate(g, l->row, pos))
-            continue;
-        size_t dist = (size_t)-1;
-        bool ord_clash = *ord && *l->ord && memcmp(ord, l->ord, sizeof l->ord) != 0;
-        if (ord_clash)
-            ; /* a different numbered row */
-        else if ((key_len && key_len == l->key_len && key[0] == l->key[0] && memcmp(key, l->key, key_len) == 0) ||
-                 (compact_len == l->compact_len && memcmp(compact, l->compact, compact_len) == 0))
-            dist = 0;
-        else if (klen >= typo_min && l->row != FOREIGN) {
-            size_t llen = l->key_chars, cap = llen >= 2 * per_typo ? llen / per_typo : 1;
-            /* lengths further apart than cap cannot be within it */
-            bool far = (klen > llen ? klen - llen : llen - klen) > cap || outside_key(&bits, key, l->key_set) > cap;
-            size_t d = far ? cap + 1 : nb_text_distance(key, l->key, cap);
-            if (d <= cap)
-                dist = d + 1;
-        }
-        if (dist != (size_t)-1) {
-            /* earlier rows first: a label matches the row it names, not a later one */
-            bool better = dist < best_dist || (dist == best_dist && l->row >= 0 &&
-                                               (best < 0 || g->v[best].row < 0 || l->row < g->v[best].row));
-            if (better) {
-                best = (long)i;
-                best_dist = dist;
-            }
-        }
-        if (starts_with_n(l->compact, l->compact_len, compact, compact_len) ||
-            starts_with_n(l->key, l->key_len, key, key_len))
-            prefix = true;
-        /* a fragment of a label may still be completed or followed by values */
-        else if (l->row >= 0 && klen >= frag && key_len <= l->key_len && strstr(l->key, key))
-            prefix = true;
-    }
+    scan sc = {g, pt, (size_t)lim->typo_min_chars, (size_t)lim->chars_per_typo, frag, {.done = false}, -1,
+               (size_t)-1, false};
+    consider_candidates(&sc, pos);
+    long best = sc.best;
+    size_t best_dist = sc.best_dist;
+    bool prefix = sc.prefix;
     /* A label cut short by the numbers that follow it (重 新出具 / 已获取信息
      * on the next line is rare; a prefix of fragment_min_chars (4) or more that only one
      * row starts with is taken when the values arrive). */
@@ -334,6 +447,7 @@ typedef struct reader {
     size_t cur_line;        /* doc line of the label of cur */
     long waiting[MAX_WAITING];   /* labels standing alone, oldest first, still owed values */
     size_t nwaiting;
+    rc_match_log *log;      /* records or replays the matches (may be NULL) */
 } reader;
 
 /* A row the template does not have (a local one, 其他主动公开文件) keeps its
@@ -476,24 +590,56 @@ static const rc_tok *single_text(const reader *rd, size_t a)
     return one && one->key && one->compact ? one : NULL;
 }
 
+/* Matches the pending text from pend_a on. */
+static match_kind match_pending(const reader *rd, bool ended, long *hit)
+{
+    const rc_tok *one = single_text(rd, rd->pend_a);
+    char *raw = one ? NULL : pending_text(rd, rd->pend_a);
+    char *key = raw ? nb_text_label_key(raw) : NULL, *compact = raw ? nb_text_compact(raw) : NULL;
+    pending pt;
+    if (one)
+        pending_of_token(&pt, one);
+    else if (key && compact)
+        pending_of_text(&pt, key, compact);
+    match_kind m = one || (key && compact) ? match(rd->g, rd->done, &pt, rd->pos, ended, hit) : M_NONE;
+    free(raw);
+    free(key);
+    free(compact);
+    return m;
+}
+
+/* match_pending, or its result taken from the log of an earlier read of
+ * the same tokens with the same grammar (rc_match_log). */
+static match_kind match_logged(reader *rd, bool ended, long *hit)
+{
+    rc_match_log *log = rd->log;
+    if (log && log->replay && log->next < log->n) {
+        *hit = log->v[log->next].hit;
+        return (match_kind)log->v[log->next++].kind;
+    }
+    match_kind m = match_pending(rd, ended, hit);
+    if (log && !log->replay && !log->broken) {
+        if (nb_grow((void **)&log->v, &log->cap, log->n, sizeof *log->v))
+            log->v[log->n++] = (rc_logged_match){*hit, (int)m};
+        else
+            log->broken = true;
+    }
+    return m;
+}
+
+void rc_match_log_free(rc_match_log *log)
+{
+    free(log->v);
+    memset(log, 0, sizeof *log);
+}
+
 /* Resolves pending text.  ended: a number follows, so the label is over.
  * Returns false when every fragment turned out to be noise. */
 static bool resolve(reader *rd, bool ended)
 {
     while (rd->pend_a < rd->pend_b) {
-        const rc_tok *one = single_text(rd, rd->pend_a);
-        char *raw = one ? NULL : pending_text(rd, rd->pend_a);
-        char *key = raw ? nb_text_label_key(raw) : NULL, *compact = raw ? nb_text_compact(raw) : NULL;
-        pending pt;
-        if (one)
-            pending_of_token(&pt, one);
-        else if (key && compact)
-            pending_of_text(&pt, key, compact);
         long hit = -1;
-        match_kind m = one || (key && compact) ? match(rd->g, rd->done, &pt, rd->pos, ended, &hit) : M_NONE;
-        free(raw);
-        free(key);
-        free(compact);
+        match_kind m = match_logged(rd, ended, &hit);
         if (m == M_FULL) {
             long row = rd->g->v[hit].row;
             if (row == FOREIGN) {
@@ -744,7 +890,7 @@ static const grammar *grammar_for(const nb_table_def *def, const nb_templates *t
     return grammar_for(def, t, scratch);
 }
 
-int rc_read_table(const nb_table_def *def, const rc_toks *t, nb_report *r, bool commit)
+int rc_read_table(const nb_table_def *def, const rc_toks *t, nb_report *r, bool commit, rc_match_log *log)
 {
     grammar scratch = {0};
     const grammar *g = grammar_for(def, r->templates, &scratch);
@@ -752,7 +898,7 @@ int rc_read_table(const nb_table_def *def, const rc_toks *t, nb_report *r, bool 
         grammar_free(&scratch);
         return -1;
     }
-    reader rd = {.g = g, .t = t, .r = r, .cur = -1, .dropped = -1, .last_text = -1};
+    reader rd = {.g = g, .t = t, .r = r, .cur = -1, .dropped = -1, .last_text = -1, .log = log};
     rd.done = def->nrows ? calloc(def->nrows, sizeof *rd.done) : NULL;
     nb_error err;
     if (commit) {

@@ -34,7 +34,7 @@ static bool text_forms(rc_arena *a, rc_tok *t, size_t len)
     if (!compact)
         return false;
     size_t cl = nb_text_transform_to(t->raw, len, true, compact);
-    rc_arena_trim(a, compact, cl + 1);
+    compact = rc_arena_trim(a, compact, cl + 1);
     t->compact = compact;
     t->key = rc_arena_strndup(a, compact, cl);
     if (!t->key)
@@ -233,7 +233,7 @@ static void tokenise_piece(tok_ctx *c, const char *piece)
         } else if (!text)
             text = p;
         uint32_t cp;
-        p += nb_utf8_next(p, 4, &cp); /* not strlen: that made long lines quadratic */
+        p += nb_u8_next(p, 4, &cp); /* not strlen: that made long lines quadratic */
     }
     if (text && *text)
         push(c, RC_TEXT, text, strlen(text));
@@ -352,7 +352,7 @@ static void tokenise_slice(tok_ctx *c, const char *text, size_t s, size_t e)
         char *q = p;
         while (*q && !is_space_at(q, &n)) {
             uint32_t cp;
-            q += nb_utf8_next(q, 4, &cp);
+            q += nb_u8_next(q, 4, &cp); /* inlined: runs on every character */
         }
         char save = *q;
         *q = '\0';

@@ -13,10 +13,8 @@ size_t rc_unit_offset(const rc_unit *u, size_t co)
     const char *t = u->text;
     size_t len = strlen(t), n = 0;
     for (size_t i = 0; i < len;) {
-        uint32_t c;
-        char out[4];
-        size_t step = nb_u8_next(t + i, len - i, &c);
-        n += nb_text_compact_cp(c, out);
+        size_t produced, step = nb_text_compact_step(t + i, len - i, &produced);
+        n += produced;
         if (n > co)
             return i;
         i += step;
@@ -31,13 +29,20 @@ size_t rc_unit_compact_at(const rc_unit *u, size_t off)
     const char *t = u->text;
     size_t len = strlen(t), n = 0;
     for (size_t i = 0; i < len && i < off;) {
-        uint32_t c;
-        char out[4];
-        size_t step = nb_u8_next(t + i, len - i, &c);
-        n += nb_text_compact_cp(c, out);
-        i += step;
+        size_t produced;
+        i += nb_text_compact_step(t + i, len - i, &produced);
+        n += produced;
     }
     return n;
+}
+
+/* nb_text_compact of a cell, kept in the document's arena: one chunk
+ * holds many cells' compact forms instead of a malloc each. */
+static char *compact_of(rc_arena *a, const char *text)
+{
+    size_t len = strlen(text);
+    char *c = rc_arena_alloc(a, NB_TEXT_FOLD_ROOM(len));
+    return c ? rc_arena_trim(a, c, nb_text_transform_to(text, len, true, c) + 1) : NULL;
 }
 
 bool rc_doc_build(rc_doc *d, const nb_doc *doc, const nb_lexicon *lex)
@@ -67,7 +72,7 @@ bool rc_doc_build(rc_doc *d, const nb_doc *doc, const nb_lexicon *lex)
             u->heading = l->kind == NB_LINE_HEADING;
             u->blank_line = l->kind == NB_LINE_TEXT && !*l->cells[j];
             d->n++;
-            if (!(u->compact = nb_text_compact(u->text)))
+            if (!(u->compact = compact_of(&d->strings, u->text)))
                 return false;
         }
     }
@@ -78,9 +83,7 @@ bool rc_doc_build(rc_doc *d, const nb_doc *doc, const nb_lexicon *lex)
 
 void rc_doc_free(rc_doc *d)
 {
-    for (size_t i = 0; i < d->n; i++) {
-        free(d->u[i].compact);
-    }
+    rc_arena_free(&d->strings);
     free(d->u);
     for (int i = 0; i < 6; i++)
         free(d->sec_title[i]);

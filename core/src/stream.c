@@ -248,31 +248,49 @@ ssize_t nb_stream_peek(nb_stream *s, const unsigned char **head, size_t len, nb_
     return (ssize_t)(s->peek_len - s->peek_pos);
 }
 
+/* Reads go straight into the result, in requests of at most 64 KiB; a
+ * size hint within max sizes the buffer once (one spare byte to see the
+ * end, one for the NUL) instead of by doubling. */
 nb_status nb_stream_read_all(nb_stream *s, size_t max, char **buf, size_t *len, nb_error *err)
 {
-    nb_buf b = {0};
-    char chunk[65536];
+    const size_t chunk = 65536;
+    int64_t hint = nb_stream_size_hint(s);
+    size_t cap = hint >= 0 && (uint64_t)hint <= max ? (size_t)hint + 2 : chunk;
+    size_t n = 0;
+    char *b = malloc(cap);
     for (;;) {
-        ssize_t n = nb_stream_read(s, chunk, sizeof chunk, err);
-        if (n < 0) {
-            nb_buf_free(&b);
-            return NB_FAILED;
+        if (b && cap - n < 2) { /* no room for a byte and the NUL */
+            char *g = realloc(b, cap * 2);
+            if (!g) {
+                free(b);
+                b = NULL;
+            } else {
+                b = g;
+                cap *= 2;
+            }
         }
-        if (n == 0)
-            break;
-        if (b.len + (size_t)n > max) {
-            nb_buf_free(&b);
-            nb_error_set(err, NB_E_DATA, s->name, "larger than %zu bytes: not a report", max);
-            return NB_FAILED;
-        }
-        if (!nb_buf_add(&b, chunk, (size_t)n)) {
-            nb_buf_free(&b);
+        if (!b) {
             nb_error_set(err, NB_E_INTERNAL, s->name, "out of memory");
             return NB_FATAL;
         }
+        size_t room = cap - n - 1;
+        ssize_t k = nb_stream_read(s, b + n, room < chunk ? room : chunk, err);
+        if (k < 0) {
+            free(b);
+            return NB_FAILED;
+        }
+        if (k == 0)
+            break;
+        if (n + (size_t)k > max) {
+            free(b);
+            nb_error_set(err, NB_E_DATA, s->name, "larger than %zu bytes: not a report", max);
+            return NB_FAILED;
+        }
+        n += (size_t)k;
     }
-    *len = b.len;
-    *buf = nb_buf_steal(&b);
+    b[n] = '\0';
+    *len = n;
+    *buf = b;
     return NB_OK;
 }
 

@@ -75,11 +75,8 @@ static void table_def_free(nb_table_def *d)
         free(d->rows[i].group);
     }
     free(d->rows);
-    for (size_t i = 0; i < d->nfields; i++) {
-        free(d->fields[i].path);
-        free(d->fields[i].label);
-    }
     free(d->fields);
+    free(d->field_text);
     rc_grammar_free(d->grammar);
 }
 
@@ -209,62 +206,49 @@ static const char *group_label(const nb_table_def *d, const nb_row_def *rd)
     return NULL;
 }
 
-/* Into d->fields, sized by count_fields. */
-static bool add_field(nb_table_def *d, char *path, char *label, size_t row, size_t col,
-                      nb_value_type type)
-{
-    if (!path || !label) {
-        free(path);
-        free(label);
-        return false;
-    }
-    d->fields[d->nfields++] = (nb_field_def){path, label, row, col, type};
-    return true;
-}
+/* The fields' paths and labels go into one block per table: two strings
+ * per value, thousands per start, each its own malloc before (and its own
+ * free at exit).  A pass with base NULL only measures. */
+typedef struct text_block {
+    char *base;
+    size_t len;
+} text_block;
 
-/* a + sep + b [+ sep + c]: built for every field of every table at load,
- * where a printf per string was a tenth of the start-up. */
-static char *join3(const char *a, char sep, const char *b, const char *c)
+/* a + sep + b [+ sep + c], NUL-terminated, at the block's end; NULL while
+ * measuring. */
+static char *put3(text_block *w, const char *a, char sep, const char *b, const char *c)
 {
     size_t la = strlen(a), lb = strlen(b), lc = c ? strlen(c) : 0;
-    char *s = malloc(la + lb + lc + 3);
+    char *s = w->base ? w->base + w->len : NULL;
+    w->len += la + lb + (c ? lc + 1 : 0) + 2;
     if (!s)
         return NULL;
-    char *w = s;
-    memcpy(w, a, la);
-    w += la;
-    *w++ = sep;
-    memcpy(w, b, lb);
-    w += lb;
+    char *o = s;
+    memcpy(o, a, la);
+    o += la;
+    *o++ = sep;
+    memcpy(o, b, lb);
+    o += lb;
     if (c) {
-        *w++ = sep;
-        memcpy(w, c, lc);
-        w += lc;
+        *o++ = sep;
+        memcpy(o, c, lc);
+        o += lc;
     }
-    *w = '\0';
+    *o = '\0';
     return s;
 }
 
-/* A value per row and column of its block, and an amount's unit. */
-static size_t count_fields(const nb_table_def *d)
+static void put_field(nb_table_def *d, const text_block *w, char *path, char *label, size_t row, size_t col,
+                      nb_value_type type)
 {
-    size_t n = 0;
-    for (size_t r = 0; r < d->nrows; r++) {
-        const nb_block_def *b = &d->blocks[d->rows[r].block];
-        for (size_t c = b->col_first; c < b->col_first + b->ncols; c++)
-            n += d->cols[c].type == NB_TYPE_AMOUNT ? 2 : 1;
-    }
-    return n;
+    if (w->base)
+        d->fields[d->nfields] = (nb_field_def){path, label, row, col, type};
+    d->nfields++;
 }
 
-/* Arrays are sized once: growing them one element at a time moved each
- * to fresh heap pages, and a fresh page costs more than the whole parse
- * of a small table. */
-static bool build_fields(nb_table_def *d)
+/* A value per row and column of its block, and an amount's unit. */
+static void put_fields(nb_table_def *d, text_block *w)
 {
-    d->fields = malloc((count_fields(d) + 1) * sizeof *d->fields);
-    if (!d->fields)
-        return false;
     for (size_t r = 0; r < d->nrows; r++) {
         const nb_row_def *rd = &d->rows[r];
         const nb_block_def *b = &d->blocks[rd->block];
@@ -272,15 +256,30 @@ static bool build_fields(nb_table_def *d)
         for (size_t c = b->col_first; c < b->col_first + b->ncols; c++) {
             const nb_col_def *cd = &d->cols[c];
             const char *rl = rd->labels.v[0], *cl = cd->labels.v[0];
-            char *label = d->layout != NB_LAYOUT_SINGLE_ROW && gl ? join3(gl, '/', rl, cl) : join3(rl, '/', cl, NULL);
-            if (!add_field(d, join3(d->name, '.', rd->key, cd->key), label, r, c, cd->type))
-                return false;
-            if (cd->type == NB_TYPE_AMOUNT &&
-                !add_field(d, join3(d->name, '.', rd->key, cd->unit_key), join3(rl, '/', "单位", NULL), r, c,
-                           NB_TYPE_UNIT))
-                return false;
+            char *label = d->layout != NB_LAYOUT_SINGLE_ROW && gl ? put3(w, gl, '/', rl, cl) : put3(w, rl, '/', cl, NULL);
+            put_field(d, w, put3(w, d->name, '.', rd->key, cd->key), label, r, c, cd->type);
+            if (cd->type == NB_TYPE_AMOUNT) {
+                char *unit_label = put3(w, rl, '/', "单位", NULL);
+                put_field(d, w, put3(w, d->name, '.', rd->key, cd->unit_key), unit_label, r, c, NB_TYPE_UNIT);
+            }
         }
     }
+}
+
+/* Measured first, then written: the arrays never grow (growing them one
+ * element at a time moved each to fresh heap pages, and a fresh page costs
+ * more than the whole parse of a small table). */
+static bool build_fields(nb_table_def *d)
+{
+    text_block w = {NULL, 0};
+    put_fields(d, &w);
+    d->fields = malloc((d->nfields + 1) * sizeof *d->fields);
+    d->field_text = malloc(w.len + 1);
+    d->nfields = 0;
+    if (!d->fields || !d->field_text)
+        return false;
+    w = (text_block){d->field_text, 0};
+    put_fields(d, &w);
     return true;
 }
 

@@ -41,6 +41,9 @@ char *nb_text_compact(const char *s);
  * callers that keep the result in storage of their own. */
 #define NB_TEXT_FOLD_ROOM(len) (3 * (len) + 5)
 size_t nb_text_transform_to(const char *s, size_t len, bool compact, char *out);
+/* One character of s[0, len) (len > 0) as nb_text_compact reads it:
+ * returns its bytes in s, *out_bytes those it becomes (0: dropped). */
+size_t nb_text_compact_step(const char *s, size_t len, size_t *out_bytes);
 /* nb_text_key_of_compact made in the storage of a copy of the compact form. */
 char *nb_text_key_in_place(char *compact_copy);
 /* One code point as nb_text_compact writes it: bytes in out, their count

@@ -105,6 +105,20 @@ static char *transform(const char *s, bool compact)
     return out;
 }
 
+size_t nb_text_compact_step(const char *s, size_t len, size_t *out_bytes)
+{
+    size_t same = kept_as_is((const unsigned char *)s, len);
+    if (same) {
+        *out_bytes = same;
+        return same;
+    }
+    uint32_t c;
+    char out[4];
+    size_t step = nb_u8_next(s, len, &c);
+    *out_bytes = fold_one(c, true, out);
+    return step;
+}
+
 size_t nb_text_transform_to(const char *s, size_t len, bool compact, char *out)
 {
     size_t i = 0, o = fold_run(s, len, &i, compact, out, NB_TEXT_FOLD_ROOM(len) - 1);

@@ -26,13 +26,6 @@ static bool variant_ok(const v_rule *r, const nb_table_def *d)
     return false;
 }
 
-static void count(void *ctx, const nb_field_def *f, size_t i)
-{
-    (void)f;
-    (void)i;
-    ((pctx *)ctx)->found = true;
-}
-
 static bool try_binding(void *ctx, const v_binding *b)
 {
     pctx *c = ctx;
@@ -48,8 +41,8 @@ static bool try_binding(void *ctx, const v_binding *b)
     for (size_t i = 0; i < n && !c->found; i++) {
         if (c->rule_def && strcmp(defs[i]->name, c->rule_def->name) == 0 && defs[i] != c->rule_def)
             continue; /* same table: only the variant the binding came from */
-        if (variant_ok(c->r, defs[i]))
-            v_for_each_match(p, defs[i], count, c);
+        if (variant_ok(c->r, defs[i]) && v_any_match(p, defs[i]))
+            c->found = true; /* one field is enough: the scan stops there */
     }
     free(table);
     free(p);

@@ -206,6 +206,8 @@ void v_sum_fold(v_val *acc, const v_val *v, int coef);
 /* Calls fn for every binding of the rule's variables against table d. */
 typedef bool (*v_binding_fn)(void *ctx, const v_binding *b);
 bool v_for_each_binding(const v_rule *r, const nb_table_def *d, v_binding_fn fn, void *ctx);
+/* Whether pattern pat selects any field of d (stops at the first). */
+bool v_any_match(const char *pat, const nb_table_def *d);
 /* Calls fn for every field of d matching the pattern. */
 void v_for_each_match(const char *pat, const nb_table_def *d,
                       void (*fn)(void *ctx, const nb_field_def *f, size_t i), void *ctx);

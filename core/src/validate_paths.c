@@ -145,6 +145,22 @@ void v_for_each_match(const char *pat, const nb_table_def *d,
             fn(ctx, &d->fields[i], i);
 }
 
+bool v_any_match(const char *pat, const nb_table_def *d)
+{
+    if (d->by_path && !strchr(pat, '*')) {
+        const size_t *idx;
+        return nb_table_def_path_range(d, pat, &idx) > 0;
+    }
+    bool wild = strchr(pat, '*') != NULL;
+    v_pat vp;
+    if (wild)
+        pat_prepare(&vp, pat);
+    for (size_t i = 0; i < d->nfields; i++)
+        if (wild ? pat_match(&vp, d->fields[i].path, d, &d->fields[i]) : strcmp(pat, d->fields[i].path) == 0)
+            return true;
+    return false;
+}
+
 /* Appends n bytes of s at *o when they fit in cap (the count goes on). */
 static void put(char *out, size_t cap, size_t *o, const char *s, size_t n)
 {

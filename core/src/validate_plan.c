@@ -121,12 +121,19 @@ static bool build_alt(build *bd, v_calt *a, const char *pat, bool prev, const v_
     /* Only the rule's own table is certainly bd->d in every report that
      * uses this plan; other tables are looked up per report. */
     if (ok && bd->d && !prev && nb_streq(table, bd->r->table)) {
-        collect c = {arena_alloc(&bd->arena, (bd->d->nfields ? bd->d->nfields : 1) * sizeof *c.idx), 0};
-        ok = c.idx != NULL;
-        if (ok)
+        /* Matched into a scratch block, kept at its own size: most paths
+         * select one field, and a zeroed block per path sized for the
+         * whole table spread a process's first report over a couple of
+         * hundred fresh pages (7-19 us each in a VM, docs/performance.md). */
+        collect c = {malloc((bd->d->nfields ? bd->d->nfields : 1) * sizeof *c.idx), 0};
+        if (c.idx)
             v_for_each_match(p, bd->d, add_index, &c);
+        a->idx = c.idx ? arena_alloc(&bd->arena, (c.n ? c.n : 1) * sizeof *a->idx) : NULL;
+        ok = a->idx != NULL;
+        if (ok)
+            memcpy(a->idx, c.idx, c.n * sizeof *a->idx);
+        free(c.idx);
         a->d = bd->d;
-        a->idx = c.idx;
         a->n = c.n;
     }
     free(table);

@@ -21,8 +21,8 @@ typedef struct arena {
     arena_chunk *head; /* the chunk being filled; older ones follow */
 } arena;
 
-/* n bytes, zeroed and aligned for any object; NULL when out of memory. */
-static inline void *arena_alloc(arena *a, size_t n)
+/* n bytes, aligned for any object, not cleared; NULL when out of memory. */
+static inline void *arena_alloc_raw(arena *a, size_t n)
 {
     const size_t al = sizeof(max_align_t);
     n = (n + al - 1) / al * al;
@@ -44,16 +44,26 @@ static inline void *arena_alloc(arena *a, size_t n)
     }
     void *p = (char *)c->data + c->used;
     c->used += n;
-    memset(p, 0, n);
+    return p;
+}
+
+/* n bytes, zeroed and aligned for any object; NULL when out of memory. */
+static inline void *arena_alloc(arena *a, size_t n)
+{
+    void *p = arena_alloc_raw(a, n);
+    if (p)
+        memset(p, 0, n);
     return p;
 }
 
 /* A NUL-terminated copy of s[0..n). */
 static inline char *arena_strndup(arena *a, const char *s, size_t n)
 {
-    char *p = arena_alloc(a, n + 1);
-    if (p && n)
+    char *p = arena_alloc_raw(a, n + 1);
+    if (p) {
         memcpy(p, s, n);
+        p[n] = '\0';
+    }
     return p;
 }
 

@@ -120,8 +120,8 @@ static void flush(walker *w)
 
 static int heading_level(const ht_node *n)
 {
-    if (n->tag[0] == 'h' && n->tag[1] >= '1' && n->tag[1] <= '6' && n->tag[2] == '\0')
-        return n->tag[1] - '0';
+    if (n->id >= HT_h1 && n->id <= HT_h6) /* contiguous: the table is in name order */
+        return (int)(n->id - HT_h1) + 1;
     return 0;
 }
 

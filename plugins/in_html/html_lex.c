@@ -210,14 +210,6 @@ void ht_token_free(ht_token *t)
     memset(t, 0, sizeof *t);
 }
 
-const char *ht_token_attr(const ht_token *t, const char *name)
-{
-    for (size_t i = 0; i < t->nattrs; i++)
-        if (strcmp(t->attrs[i].name, name) == 0)
-            return t->vals.s + t->attrs[i].value;
-    return NULL;
-}
-
 static bool is_space(char c)
 {
     return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';

@@ -18,10 +18,9 @@
 #define HT_MAX_GRID (1u << 20) /* grid positions per table */
 #define HT_TAG_MAX 24        /* longer tag names are kept truncated */
 
-/* Growable string --------------------------------------------------- */
+/* Growable string; bump allocator ---------------------------------- */
 #include "strbuf.h"
 #include "arena.h"
-
 
 /* Tag names --------------------------------------------------------- */
 /* What a tag does for the tree builder and the readers. */
@@ -140,6 +139,8 @@ typedef enum ht_tag { HT_OTHER = 0, HT_TAGS(HT_TAG_ENUM) HT_NTAGS } ht_tag;
 extern const unsigned short ht_tag_flags[HT_NTAGS];
 /* The id of a lower-case tag name; HT_OTHER for any other name. */
 ht_tag ht_tag_id(const char *name);
+/* The name of a tag other than HT_OTHER (a static string). */
+const char *ht_tag_name(ht_tag id);
 
 /* Tokens ------------------------------------------------------------ */
 typedef enum ht_tok_kind { HT_TOK_EOF = 0, HT_TOK_TEXT, HT_TOK_START, HT_TOK_END } ht_tok_kind;
@@ -176,14 +177,13 @@ void ht_lex_init(ht_lexer *lx, const char *s, size_t len);
 /* Next token into *t (its old contents are cleared).  false: out of memory. */
 bool ht_lex_next(ht_lexer *lx, ht_token *t);
 void ht_token_free(ht_token *t);
-const char *ht_token_attr(const ht_token *t, const char *name);
 /* Appends s[0..n) to b with character references decoded. */
 bool ht_decode_entities(strbuf *b, const char *s, size_t n);
 
 /* Tree -------------------------------------------------------------- */
 typedef struct ht_node ht_node;
 struct ht_node {
-    char tag[HT_TAG_MAX]; /* "" for a text node, "#root" for the root */
+    const char *tag;      /* "" for a text node, "#root" for the root; not owned */
     ht_tag id;            /* of tag; HT_OTHER for text, root and unknown tags */
     char *text;           /* text node: decoded text */
     size_t textlen;

@@ -11,6 +11,8 @@ const unsigned short ht_tag_flags[HT_NTAGS] = {[HT_OTHER] = 0, HT_TAGS(HT_TAG_FL
 static const char *const tag_names[] = {HT_TAGS(HT_TAG_NAME)};
 #undef HT_TAG_NAME
 
+const char *ht_tag_name(ht_tag id) { return id > HT_OTHER && id < HT_NTAGS ? tag_names[id - 1] : ""; }
+
 ht_tag ht_tag_id(const char *name)
 {
     size_t lo = 0, hi = sizeof tag_names / sizeof *tag_names;

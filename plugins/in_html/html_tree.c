@@ -17,13 +17,16 @@ typedef struct builder {
     ht_node *stack[HT_MAX_DEPTH];
     size_t depth;       /* stack[0] is the root */
     bool seen_body, in_title, ok;
+    size_t len; /* of the page */
 } builder;
 
-static ht_node *new_node(builder *b, const char *tag, ht_tag id, int line)
+/* tag: a static string, or an unknown tag's name (copied) when id is HT_OTHER
+ * and copy is set. */
+static ht_node *new_node(builder *b, const char *tag, ht_tag id, bool copy, int line)
 {
     ht_tree *tr = b->tr;
     if (tr->n == tr->cap) {
-        size_t cap = tr->cap ? tr->cap * 2 : 256;
+        size_t cap = tr->cap ? tr->cap * 2 : 256 + b->len / 16; /* pages hold a node per 6-20 bytes */
         ht_node **v = realloc(tr->all, cap * sizeof *v);
         if (!v) {
             b->ok = false;
@@ -32,14 +35,17 @@ static ht_node *new_node(builder *b, const char *tag, ht_tag id, int line)
         tr->all = v;
         tr->cap = cap;
     }
-    ht_node *n = arena_alloc(&tr->mem, sizeof *n);
+    ht_node *n = arena_alloc_raw(&tr->mem, sizeof *n);
     if (!n) {
         b->ok = false;
         return NULL;
     }
-    size_t k = strlen(tag);
-    memcpy(n->tag, tag, k < sizeof n->tag ? k + 1 : sizeof n->tag);
-    n->tag[sizeof n->tag - 1] = '\0';
+    *n = (ht_node){0};
+    n->tag = id != HT_OTHER ? ht_tag_name(id) : copy ? arena_strndup(&tr->mem, tag, strlen(tag)) : tag;
+    if (!n->tag) {
+        b->ok = false;
+        return NULL;
+    }
     n->id = id;
     n->rowspan = n->colspan = 1;
     n->line = line;
@@ -177,7 +183,7 @@ static void set_attrs(builder *b, ht_node *n, const ht_token *t)
 
 static void open_element(builder *b, const ht_token *t, bool leaf)
 {
-    ht_node *n = new_node(b, t->name, t->id, t->line);
+    ht_node *n = new_node(b, t->name, t->id, true, t->line);
     if (!n)
         return;
     set_attrs(b, n, t);
@@ -301,7 +307,7 @@ static void text_token(builder *b, const ht_token *t)
         }
         return;
     }
-    ht_node *n = new_node(b, "", HT_OTHER, t->line);
+    ht_node *n = new_node(b, "", HT_OTHER, false, t->line);
     if (!n)
         return;
     n->text = arena_strndup(&b->tr->mem, t->text.s, t->text.len);
@@ -316,8 +322,8 @@ static void text_token(builder *b, const ht_token *t)
 bool ht_tree_build(ht_tree *tr, const char *text, size_t len)
 {
     memset(tr, 0, sizeof *tr);
-    builder b = {.tr = tr, .ok = true};
-    tr->root = new_node(&b, "#root", HT_OTHER, 1);
+    builder b = {.tr = tr, .ok = true, .len = len};
+    tr->root = new_node(&b, "#root", HT_OTHER, false, 1);
     if (!tr->root)
         return false;
     b.stack[b.depth++] = tr->root;
