@@ -74,6 +74,7 @@ void v_plans_free(v_plans *p, size_t nrules)
         while (pl) {
             v_plan *next = pl->next;
             arena_free(pl->arena);
+            free(pl);
             pl = next;
         }
     }
@@ -210,9 +211,12 @@ static v_plan *plan_build(const v_rule *r, const nb_table_def *d)
 {
     build bd = {r, d, NULL, NULL, 0, 0, false};
     v_for_each_binding(r, d, build_instance, &bd);
-    v_plan *pl = bd.failed ? NULL : arena_alloc(&bd.arena, sizeof *pl);
+    /* the plan itself is a block of its own: what points at it (and at the
+     * arena's chunks) points at a block's start, so a leak checker sees it */
+    v_plan *pl = bd.failed ? NULL : calloc(1, sizeof *pl);
     v_cinst *inst = pl ? arena_alloc(&bd.arena, (bd.n ? bd.n : 1) * sizeof *inst) : NULL;
     if (!inst) {
+        free(pl);
         free(bd.inst);
         arena_free(bd.arena);
         return NULL;
