@@ -121,7 +121,7 @@ static void add_index(void *ctx, const nb_field_def *f, size_t i)
  * answer is kept at its own size: most patterns select one field, and a
  * block per entry sized for the whole table spread the first report's
  * cache over a hundred fresh heap pages (7-19 us each in a VM). */
-static size_t *match_all(const char *p, const nb_table_def *d, size_t *n)
+size_t *v_match_indices(const char *p, const nb_table_def *d, size_t *n)
 {
     collect c = {malloc((d->nfields ? d->nfields : 1) * sizeof *c.idx), 0};
     if (!c.idx)
@@ -175,7 +175,7 @@ static v_entry *entry_new(const char *p, const nb_table_def *d, uint64_t h)
 {
     size_t len = strlen(p);
     v_entry *e = malloc(sizeof *e + len + 1);
-    if (e && !(e->idx = match_all(p, d, &e->n))) {
+    if (e && !(e->idx = v_match_indices(p, d, &e->n))) {
         free(e);
         return NULL;
     }

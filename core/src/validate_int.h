@@ -215,6 +215,9 @@ void v_for_each_match(const char *pat, const nb_table_def *d,
 /* validate_cache.c: the fields a substituted pattern selects in d, remembered */
 v_cache *v_cache_new(void);
 void v_cache_free(v_cache *c);
+/* The indices of d's fields that pattern p selects, in an array of exactly
+ * *n (at least one slot; caller frees); NULL when out of memory. */
+size_t *v_match_indices(const char *p, const nb_table_def *d, size_t *n);
 void v_each_field(const nb_ruleset *rs, const char *p, const nb_table_def *d,
                   void (*fn)(void *ctx, const nb_field_def *f, size_t i), void *ctx);
 /* True when d is one of the ruleset's template definitions (stable address). */

@@ -127,14 +127,17 @@ bool v_path_match(const char *pattern, const char *path, const nb_table_def *d,
     return pat_match(&vp, path, d, f);
 }
 
-void v_for_each_match(const char *pat, const nb_table_def *d,
-                      void (*fn)(void *ctx, const nb_field_def *f, size_t i), void *ctx)
+/* Calls fn for the fields of d that pat selects, in field order, until fn
+ * returns false; false when it stopped early. */
+static bool each_match(const char *pat, const nb_table_def *d,
+                       bool (*fn)(void *ctx, const nb_field_def *f, size_t i), void *ctx)
 {
     if (d->by_path && !strchr(pat, '*')) { /* exactly its own path: found in the index */
         const size_t *idx;
         for (size_t k = 0, n = nb_table_def_path_range(d, pat, &idx); k < n; k++)
-            fn(ctx, &d->fields[idx[k]], idx[k]);
-        return;
+            if (!fn(ctx, &d->fields[idx[k]], idx[k]))
+                return false;
+        return true;
     }
     bool wild = strchr(pat, '*') != NULL;
     v_pat vp;
@@ -142,23 +145,39 @@ void v_for_each_match(const char *pat, const nb_table_def *d,
         pat_prepare(&vp, pat);
     for (size_t i = 0; i < d->nfields; i++)
         if (wild ? pat_match(&vp, d->fields[i].path, d, &d->fields[i]) : strcmp(pat, d->fields[i].path) == 0)
-            fn(ctx, &d->fields[i], i);
+            if (!fn(ctx, &d->fields[i], i))
+                return false;
+    return true;
+}
+
+typedef struct each_all {
+    void (*fn)(void *ctx, const nb_field_def *f, size_t i);
+    void *ctx;
+} each_all;
+
+static bool call_and_go_on(void *ctx, const nb_field_def *f, size_t i)
+{
+    each_all *a = ctx;
+    a->fn(a->ctx, f, i);
+    return true;
+}
+
+void v_for_each_match(const char *pat, const nb_table_def *d,
+                      void (*fn)(void *ctx, const nb_field_def *f, size_t i), void *ctx)
+{
+    each_all a = {fn, ctx};
+    each_match(pat, d, call_and_go_on, &a);
+}
+
+static bool stop(void *ctx, const nb_field_def *f, size_t i)
+{
+    (void)ctx, (void)f, (void)i;
+    return false;
 }
 
 bool v_any_match(const char *pat, const nb_table_def *d)
 {
-    if (d->by_path && !strchr(pat, '*')) {
-        const size_t *idx;
-        return nb_table_def_path_range(d, pat, &idx) > 0;
-    }
-    bool wild = strchr(pat, '*') != NULL;
-    v_pat vp;
-    if (wild)
-        pat_prepare(&vp, pat);
-    for (size_t i = 0; i < d->nfields; i++)
-        if (wild ? pat_match(&vp, d->fields[i].path, d, &d->fields[i]) : strcmp(pat, d->fields[i].path) == 0)
-            return true;
-    return false;
+    return !each_match(pat, d, stop, NULL);
 }
 
 /* Appends n bytes of s at *o when they fit in cap (the count goes on). */

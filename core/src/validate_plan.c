@@ -102,18 +102,6 @@ static char *arena_str(build *bd, const char *s)
     return c;
 }
 
-typedef struct collect {
-    size_t *idx;
-    size_t n;
-} collect;
-
-static void add_index(void *ctx, const nb_field_def *f, size_t i)
-{
-    (void)f;
-    collect *c = ctx;
-    c->idx[c->n++] = i;
-}
-
 static bool build_alt(build *bd, v_calt *a, const char *pat, bool prev, const v_binding *b)
 {
     char *p = v_subst(pat, b), *table = p ? v_table_of(p) : NULL;
@@ -121,20 +109,18 @@ static bool build_alt(build *bd, v_calt *a, const char *pat, bool prev, const v_
     /* Only the rule's own table is certainly bd->d in every report that
      * uses this plan; other tables are looked up per report. */
     if (ok && bd->d && !prev && nb_streq(table, bd->r->table)) {
-        /* Matched into a scratch block, kept at its own size: most paths
+        /* Kept at its own size: most paths
          * select one field, and a zeroed block per path sized for the
          * whole table spread a process's first report over a couple of
          * hundred fresh pages (7-19 us each in a VM, docs/performance.md). */
-        collect c = {malloc((bd->d->nfields ? bd->d->nfields : 1) * sizeof *c.idx), 0};
-        if (c.idx)
-            v_for_each_match(p, bd->d, add_index, &c);
-        a->idx = c.idx ? arena_alloc(&bd->arena, (c.n ? c.n : 1) * sizeof *a->idx) : NULL;
+        size_t n = 0, *idx = v_match_indices(p, bd->d, &n);
+        a->idx = idx ? arena_alloc(&bd->arena, (n ? n : 1) * sizeof *a->idx) : NULL;
         ok = a->idx != NULL;
         if (ok)
-            memcpy(a->idx, c.idx, c.n * sizeof *a->idx);
-        free(c.idx);
+            memcpy(a->idx, idx, n * sizeof *a->idx);
+        free(idx);
         a->d = bd->d;
-        a->n = c.n;
+        a->n = n;
     }
     free(table);
     free(p);
