@@ -704,13 +704,16 @@ static bool overflow(reader *rd, size_t i)
     size_t next = (size_t)rd->cur + 1;
     while (next < d->nrows && d->rows[next].derived)
         next++;
-    if (waiting < 0 && (next >= d->nrows || row_width(d, next) != k))
+    bool next_fits = next < d->nrows && row_width(d, next) == k;
+    if (waiting < 0 && !next_fits)
         return false;
     close_row(rd);
     if (waiting >= 0 && (waiting = take_waiting(rd)) >= 0)
         rd->cur = waiting; /* the values of a label printed apart */
     else
-        rd->cur = (long)next;
+        /* the waiting label was already given values (take_waiting
+         * refuses it): the next row only if there is one, else nowhere */
+        rd->cur = next_fits ? (long)next : -1;
     rd->cur_line = rd->t->v[i].line; /* these values are the row's own */
     return true;
 }
