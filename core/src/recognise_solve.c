@@ -6,6 +6,7 @@
  * no reading pins down stays null and is marked ambiguous: guessing would
  * put a number in the output that the report never printed. */
 #include "recognise_internal.h"
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <stdio.h>
@@ -558,7 +559,10 @@ static size_t merge_spaced_groups(const rc_tok **v, size_t n, size_t k, rc_tok *
         const rc_tok *a = v[i], *b = v[i + 1];
         bool three = b && b->kind == RC_NUM && strlen(b->raw) == 3 && b->raw[0] >= '0' && b->raw[0] <= '9' &&
                      strspn(b->raw, "0123456789") == 3;
-        bool head = a && a->kind == RC_NUM && a->num.scale == 0 && a->num.v > 0 && !a->has_unit;
+        /* a head too large to take three more digits is no group (and
+         * would overflow int64 below) */
+        bool head = a && a->kind == RC_NUM && a->num.scale == 0 && a->num.v > 0 &&
+                    a->num.v <= (INT64_MAX - 999) / 1000 && !a->has_unit;
         if (!(three && head && a->line == b->line && used < 8)) {
             i++;
             continue;

@@ -570,6 +570,23 @@ START_TEST(overflow_past_last_row)
 }
 END_TEST
 
+/* A number too large to take three more digits, before a three-digit
+ * value: not a group printed with spaces ("3 985 758"), and no int64
+ * overflow merging them (found by fuzz_in_html under UBSan). */
+START_TEST(spaced_group_head_too_large)
+{
+    static const char text[] = "规范性文件\t1\t0\t9999999999999999\t512\n";
+    nb_error err;
+    nb_error_clear(&err);
+    nb_doc *d = nb_doc_new("fixture.txt");
+    ck_assert_int_eq(nb_doc_split_text(d, text, strlen(text), NB_SPLIT_TABS | NB_SPLIT_GAPS), NB_OK);
+    nb_report *r = nb_recognise(tu_templates(), d, &err);
+    ck_assert_msg(r != NULL || err.text[0], "neither a report nor an error");
+    nb_report_free(r);
+    nb_doc_free(d);
+}
+END_TEST
+
 START_TEST(tsv_baseline)
 {
     char *t = make_report(&DATA_A, L_TSV);
@@ -1355,6 +1372,7 @@ static Suite *recognise_suite(void)
     tcase_add_test(meta, no_report_is_an_error);
     tcase_add_test(meta, ordinal_near_piece_start);
     tcase_add_test(meta, overflow_past_last_row);
+    tcase_add_test(meta, spaced_group_head_too_large);
     suite_add_tcase(s, meta);
     return s;
 }
