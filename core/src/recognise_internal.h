@@ -132,6 +132,12 @@ void rc_match_log_free(rc_match_log *log);
 /* Reads one table variant from tokens into the report; returns a score.
  * log (may be NULL) records the read's matches, or replays them. */
 int rc_read_table(const nb_table_def *def, const rc_toks *t, nb_report *r, bool commit, rc_match_log *log);
+/* An earlier variant of def's table (in nb_templates_variants order) whose
+ * reads give def's score and matches on every token stream, or NULL. */
+const nb_table_def *rc_read_alike(const nb_table_def *def, const nb_templates *t);
+
+/* recognise_alike.c: do a and b read every token stream alike? */
+bool rc_defs_read_alike(const nb_table_def *a, const nb_table_def *b);
 
 /* recognise_solve.c / recognise_resolve.c */
 #define RC_MAX_COLS 32

@@ -35,6 +35,7 @@ typedef struct rc_grammar {
     size_t *row_start;      /* nrows + 1: row r's labels are v[row_start[r], row_start[r + 1]) */
     size_t first_foreign;   /* v[first_foreign, n) are FOREIGN */
     rc_byte_index foreign_key, foreign_compact; /* FOREIGN labels by key[0], compact[0] */
+    const nb_table_def *alike; /* an earlier variant that reads alike (rc_read_alike), or NULL */
 } grammar;
 
 /* Entry i of a template list; its matching forms were computed at load
@@ -124,6 +125,18 @@ static bool index_labels(grammar *g)
     return ok;
 }
 
+/* The first variant before d (in nb_templates_variants order) that reads
+ * every token stream as d does. */
+static const nb_table_def *earlier_alike(const nb_table_def *d, const nb_templates *t)
+{
+    const nb_table_def *v[16];
+    size_t n = nb_templates_variants(t, d->name, v, 16);
+    for (size_t i = 0; i < n && v[i] != d; i++)
+        if (rc_defs_read_alike(v[i], d))
+            return v[i];
+    return NULL;
+}
+
 static bool grammar_build(grammar *g, const nb_table_def *d, const nb_templates *t)
 {
     memset(g, 0, sizeof *g);
@@ -144,6 +157,7 @@ static bool grammar_build(grammar *g, const nb_table_def *d, const nb_templates 
         for (size_t i = 0; i < d->blocks[b].caption.n && ok; i++)
             ok = add_label(g, &d->blocks[b].caption, i, -1);
     g->first_foreign = g->n;
+    g->alike = earlier_alike(d, t);
     return ok && add_foreign(g, t, d->name) && index_labels(g);
 }
 
@@ -891,6 +905,15 @@ static const grammar *grammar_for(const nb_table_def *def, const nb_templates *t
         return fresh;
     rc_grammar_free(fresh); /* another thread published first */
     return grammar_for(def, t, scratch);
+}
+
+const nb_table_def *rc_read_alike(const nb_table_def *def, const nb_templates *t)
+{
+    grammar scratch = {0};
+    const grammar *g = grammar_for(def, t, &scratch);
+    const nb_table_def *alike = g == &scratch ? NULL : g ? g->alike : NULL;
+    grammar_free(&scratch);
+    return alike;
 }
 
 int rc_read_table(const nb_table_def *def, const rc_toks *t, nb_report *r, bool commit, rc_match_log *log)
