@@ -39,15 +39,24 @@ static void keep_alt(row_ctx *c, int64_t (*sols)[MAX_COLS], size_t nsol, const r
     a->broken = broken;
 }
 
-static void row_fields(row_ctx *c, size_t row)
+/* Is column col the row total?  span->total_col when known. */
+static bool total_column(const nb_table_def *d, size_t col, const rc_row_span *span)
+{
+    if (span)
+        return span->total_col >= 0 && (size_t)span->total_col == col;
+    return d->row_total && strcmp(d->cols[col].key, d->row_total) == 0;
+}
+
+static void row_fields(row_ctx *c, size_t row, const rc_row_span *span)
 {
     const nb_table_def *d = c->t->def;
     c->k = 0;
     c->total = -1;
-    for (size_t f = 0; f < d->nfields && c->k < MAX_COLS; f++) {
+    size_t end = span ? span->end : d->nfields;
+    for (size_t f = span ? span->first : 0; f < end && c->k < MAX_COLS; f++) {
         if (d->fields[f].row != row || d->fields[f].type == NB_TYPE_UNIT)
             continue;
-        if (d->row_total && strcmp(d->cols[d->fields[f].col].key, d->row_total) == 0)
+        if (total_column(d, d->fields[f].col, span))
             c->total = (long)c->k;
         c->sint[c->k] = d->fields[f].type == NB_TYPE_SINT;
         c->any_sint |= c->sint[c->k];
@@ -693,10 +702,10 @@ static void place_values(row_ctx *c, const rc_tok *const *v, size_t n)
 }
 
 void rc_place_row(nb_report *r, nb_table *t, size_t row, const rc_tok *const *vals, size_t nvals,
-                  rc_alts *alts, bool exact)
+                  rc_alts *alts, bool exact, const rc_row_span *span)
 {
     row_ctx c = {.r = r, .t = t, .alts = alts};
-    row_fields(&c, row);
+    row_fields(&c, row, span);
     if (c.k && exact && nvals == c.k)
         place_positional(&c, vals, nvals);
     else if (c.k)
@@ -781,7 +790,7 @@ void rc_place_single_row(nb_report *r, nb_table *t, const rc_tok *const *vals, s
     c.total = -1;
     for (size_t row = 0; row < d->nrows; row++) {
         row_ctx one = {.r = r, .t = t};
-        row_fields(&one, row);
+        row_fields(&one, row, NULL);
         if (row == 0) {
             per = one.k;
             c.total = one.total;

@@ -36,6 +36,7 @@ typedef struct rc_grammar {
     size_t first_foreign;   /* v[first_foreign, n) are FOREIGN */
     rc_byte_index foreign_key, foreign_compact; /* FOREIGN labels by key[0], compact[0] */
     const nb_table_def *alike; /* an earlier variant that reads alike (rc_read_alike), or NULL */
+    rc_row_span *spans;     /* per row: where its fields lie (rc_place_row) */
 } grammar;
 
 /* Entry i of a template list; its matching forms were computed at load
@@ -61,6 +62,7 @@ static void grammar_free(grammar *g)
 {
     free(g->v);
     free(g->row_start);
+    free(g->spans);
     rc_byte_index_free(&g->foreign_key);
     rc_byte_index_free(&g->foreign_compact);
 }
@@ -137,6 +139,31 @@ static const nb_table_def *earlier_alike(const nb_table_def *d, const nb_templat
     return NULL;
 }
 
+/* Each row's fields' extent and the row total's column. */
+static bool row_spans(grammar *g, const nb_table_def *d)
+{
+    g->spans = malloc((d->nrows ? d->nrows : 1) * sizeof *g->spans);
+    if (!g->spans)
+        return false;
+    long total_col = -1;
+    for (size_t c = 0; d->row_total && c < d->ncols && total_col < 0; c++)
+        if (strcmp(d->cols[c].key, d->row_total) == 0)
+            total_col = (long)c;
+    for (size_t r = 0; r < d->nrows; r++)
+        g->spans[r] = (rc_row_span){d->nfields, 0, total_col};
+    for (size_t f = 0; f < d->nfields; f++) {
+        rc_row_span *sp = d->fields[f].row < d->nrows ? &g->spans[d->fields[f].row] : NULL;
+        if (sp && f < sp->first)
+            sp->first = f;
+        if (sp && f + 1 > sp->end)
+            sp->end = f + 1;
+    }
+    for (size_t r = 0; r < d->nrows; r++)
+        if (g->spans[r].first > g->spans[r].end)
+            g->spans[r].first = g->spans[r].end; /* a row without fields */
+    return true;
+}
+
 static bool grammar_build(grammar *g, const nb_table_def *d, const nb_templates *t)
 {
     memset(g, 0, sizeof *g);
@@ -158,7 +185,7 @@ static bool grammar_build(grammar *g, const nb_table_def *d, const nb_templates 
             ok = add_label(g, &d->blocks[b].caption, i, -1);
     g->first_foreign = g->n;
     g->alike = earlier_alike(d, t);
-    return ok && add_foreign(g, t, d->name) && index_labels(g);
+    return ok && row_spans(g, d) && add_foreign(g, t, d->name) && index_labels(g);
 }
 
 static bool starts_with(const char *s, const char *prefix)
@@ -512,6 +539,12 @@ static bool exact_row(reader *rd, size_t width, size_t *lead)
     return one_line && rd->nvals - n == width;
 }
 
+/* The span of the current row, when the table is the grammar's own. */
+static const rc_row_span *row_span(const reader *rd)
+{
+    return rd->table->def == rd->g->def ? &rd->g->spans[rd->cur] : NULL;
+}
+
 static void close_row(reader *rd)
 {
     if (rd->extra) {
@@ -538,7 +571,7 @@ static void close_row(reader *rd)
         for (size_t i = 0; v && i < n; i++)
             v[i] = is_num(rd->vals[skip + i]) ? rd->vals[skip + i] : NULL;
         if (v)
-            rc_place_row(rd->r, rd->table, (size_t)rd->cur, v, n, &rd->alts, exact);
+            rc_place_row(rd->r, rd->table, (size_t)rd->cur, v, n, &rd->alts, exact, row_span(rd));
         free(v);
     }
     rd->nvals = rd->nnum = 0;
@@ -888,13 +921,18 @@ static int markers_found(const nb_table_def *d, const rc_toks *t)
 
 /* The grammar of def for templates t: the one remembered on def, built
  * and published on first use.  A definition read against other templates
- * (not its own) gets a grammar of its own in *scratch. */
-static const grammar *grammar_for(const nb_table_def *def, const nb_templates *t, grammar *scratch)
+ * (not its own) gets a grammar of its own in *scratch (allocated here,
+ * freed by the caller with rc_grammar_free). */
+static const grammar *grammar_for(const nb_table_def *def, const nb_templates *t, grammar **scratch)
 {
     struct rc_grammar **slot = &((nb_table_def *)def)->grammar; /* a cache, not the definition */
     grammar *g = __atomic_load_n(slot, __ATOMIC_ACQUIRE);
-    if (g)
-        return g->owner == t ? g : grammar_build(scratch, def, t) ? scratch : NULL;
+    if (g && g->owner == t)
+        return g;
+    if (g) {
+        *scratch = malloc(sizeof **scratch);
+        return *scratch && grammar_build(*scratch, def, t) ? *scratch : NULL;
+    }
     grammar *fresh = malloc(sizeof *fresh);
     if (!fresh || !grammar_build(fresh, def, t)) {
         rc_grammar_free(fresh);
@@ -909,19 +947,19 @@ static const grammar *grammar_for(const nb_table_def *def, const nb_templates *t
 
 const nb_table_def *rc_read_alike(const nb_table_def *def, const nb_templates *t)
 {
-    grammar scratch = {0};
+    grammar *scratch = NULL;
     const grammar *g = grammar_for(def, t, &scratch);
-    const nb_table_def *alike = g == &scratch ? NULL : g ? g->alike : NULL;
-    grammar_free(&scratch);
+    const nb_table_def *alike = g && g != scratch ? g->alike : NULL;
+    rc_grammar_free(scratch);
     return alike;
 }
 
 int rc_read_table(const nb_table_def *def, const rc_toks *t, nb_report *r, bool commit, rc_match_log *log)
 {
-    grammar scratch = {0};
+    grammar *scratch = NULL;
     const grammar *g = grammar_for(def, r->templates, &scratch);
     if (!g) {
-        grammar_free(&scratch);
+        rc_grammar_free(scratch);
         return -1;
     }
     reader rd = {.g = g, .t = t, .r = r, .cur = -1, .dropped = -1, .last_text = -1, .log = log};
@@ -931,7 +969,7 @@ int rc_read_table(const nb_table_def *def, const rc_toks *t, nb_report *r, bool 
         nb_error_clear(&err);
         if (nb_report_set_variant(r, def->name, def, &err) != NB_OK) {
             free(rd.done);
-            grammar_free(&scratch);
+            rc_grammar_free(scratch);
             return -1;
         }
         rd.table = nb_report_table(r, def->name);
@@ -943,14 +981,16 @@ int rc_read_table(const nb_table_def *def, const rc_toks *t, nb_report *r, bool 
     if (rd.table && rd.alts.n)
         rc_resolve_columns(r, rd.table, &rd.alts);
     if (rd.table)
-        rc_lost_totals(r, rd.table);
+        rc_lost_totals(r, rd.table, rd.table->def == def ? g->spans : NULL);
     if (rd.table)
         rc_keep_readings(r, rd.table, &rd.alts);
     free(rd.alts.v);
     free(rd.vals);
     free(rd.done);
-    grammar_free(&scratch);
+    rc_grammar_free(scratch);
     if (!rd.matched && !rd.valued)
         return 0;
+    if (commit)
+        return rd.matched + 2 * rd.valued; /* above 0 is all a commit tells */
     return rd.matched + 2 * rd.valued + 3 * markers_found(def, t);
 }
