@@ -110,6 +110,22 @@ bool rc_byte_index_build(rc_byte_index *x, const unsigned char *bytes, size_t fi
 const size_t *rc_byte_index_get(const rc_byte_index *x, unsigned char b, size_t *n);
 void rc_byte_index_free(rc_byte_index *x);
 
+/* recognise_exact.c: the items first..first+n-1 by their exact string
+ * strs[k] of lens[k] bytes (borrowed; they must outlive the index). */
+typedef struct rc_exact_index {
+    size_t *slot;       /* item - first + 1; 0: empty */
+    size_t mask, first;
+    const char **strs;
+    size_t *lens;
+} rc_exact_index;
+bool rc_exact_index_build(rc_exact_index *x, const char *const *strs, const size_t *lens, size_t first,
+                          size_t n);
+/* The lowest item whose string is s (len bytes) and that ok(item, ctx)
+ * accepts; (size_t)-1 none. */
+size_t rc_exact_index_first(const rc_exact_index *x, const char *s, size_t len, bool (*ok)(size_t, const void *),
+                            const void *ctx);
+void rc_exact_index_free(rc_exact_index *x);
+
 /* recognise_table.c */
 /* The label matches of one read of a table, in the order they were made.
  * Reading a variant again to commit it makes the very same matches (what

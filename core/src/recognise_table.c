@@ -37,6 +37,7 @@ typedef struct rc_grammar {
     rc_byte_index foreign_key, foreign_compact; /* FOREIGN labels by key[0], compact[0] */
     const nb_table_def *alike; /* an earlier variant that reads alike (rc_read_alike), or NULL */
     rc_row_span *spans;     /* per row: where its fields lie (rc_place_row) */
+    rc_exact_index by_key, by_compact; /* every label by its key, its compact form */
 } grammar;
 
 /* Entry i of a template list; its matching forms were computed at load
@@ -63,6 +64,8 @@ static void grammar_free(grammar *g)
     free(g->v);
     free(g->row_start);
     free(g->spans);
+    rc_exact_index_free(&g->by_key);
+    rc_exact_index_free(&g->by_compact);
     rc_byte_index_free(&g->foreign_key);
     rc_byte_index_free(&g->foreign_compact);
 }
@@ -103,6 +106,28 @@ static bool add_foreign(grammar *g, const nb_templates *t, const char *self)
     return true;
 }
 
+/* Every label by its exact key and compact form (exact_hit). */
+static bool index_exact(grammar *g)
+{
+    size_t n = g->n ? g->n : 1;
+    const char **ks = malloc(n * sizeof *ks), **cs = malloc(n * sizeof *cs);
+    size_t *kl = malloc(n * sizeof *kl), *cl = malloc(n * sizeof *cl);
+    bool ok = ks && cs && kl && cl;
+    for (size_t i = 0; ok && i < g->n; i++) {
+        ks[i] = g->v[i].key;
+        kl[i] = g->v[i].key_len;
+        cs[i] = g->v[i].compact;
+        cl[i] = g->v[i].compact_len;
+    }
+    ok = ok && rc_exact_index_build(&g->by_key, ks, kl, 0, g->n) &&
+         rc_exact_index_build(&g->by_compact, cs, cl, 0, g->n);
+    free(ks);
+    free(cs);
+    free(kl);
+    free(cl);
+    return ok;
+}
+
 /* Where each row's labels start, and the FOREIGN labels by first byte
  * (match_candidates). */
 static bool index_labels(grammar *g)
@@ -124,7 +149,7 @@ static bool index_labels(grammar *g)
          rc_byte_index_build(&g->foreign_compact, cb, g->first_foreign, nf);
     free(kb);
     free(cb);
-    return ok;
+    return ok && index_exact(g);
 }
 
 /* The first variant before d (in nb_templates_variants order) that reads
@@ -372,6 +397,36 @@ static void consider_candidates(scan *sc, size_t pos)
         consider(sc, i);
 }
 
+/* Labels the scan would look at (label_walk) whose numbered ordinal does
+ * not clash with the pending text's. */
+typedef struct exact_ctx {
+    const grammar *g;
+    const pending *pt;
+    size_t rows_a, rows_b; /* the window's row labels */
+} exact_ctx;
+
+static bool exact_ok(size_t i, const void *ctx)
+{
+    const exact_ctx *c = ctx;
+    const label *l = &c->g->v[i];
+    bool walked = (i >= c->rows_a && i < c->rows_b) || i >= c->g->row_start[c->g->def->nrows];
+    return walked && !(*c->pt->ord && *l->ord && memcmp(c->pt->ord, l->ord, sizeof l->ord) != 0);
+}
+
+/* The label consider_candidates would choose when one is spelt exactly:
+ * the first exact one in the walk's (ascending) order, as no typo, prefix
+ * or later label overrides a distance of 0 (consider()).  -1 none. */
+static long exact_hit(const grammar *g, const pending *pt, size_t pos)
+{
+    size_t ra, rb;
+    candidate_rows(g, pos, &ra, &rb);
+    exact_ctx c = {g, pt, g->row_start[ra], g->row_start[rb]};
+    size_t k = pt->key_len ? rc_exact_index_first(&g->by_key, pt->key, pt->key_len, exact_ok, &c) : (size_t)-1;
+    size_t m = rc_exact_index_first(&g->by_compact, pt->compact, pt->compact_len, exact_ok, &c);
+    size_t best = k < m ? k : m;
+    return best == (size_t)-1 ? -1 : (long)best;
+}
+
 /* Matches pending text against the candidates; *hit is the label index.
  * done: per row, whether it has its values (NULL: none has). */
 static match_kind match(const grammar *g, const bool *done, const pending *pt, size_t pos, bool ended, long *hit)
@@ -380,6 +435,11 @@ static match_kind match(const grammar *g, const bool *done, const pending *pt, s
     size_t klen = pt->key_chars, compact_len = pt->compact_len;
     const nb_match_limits *lim = &g->def->match;
     size_t frag = (size_t)lim->fragment_min_chars;
+    long exact = exact_hit(g, pt, pos);
+    if (exact >= 0) {
+        *hit = exact;
+        return M_FULL;
+    }
     scan sc = {g, pt, (size_t)lim->typo_min_chars, (size_t)lim->chars_per_typo, frag, {.done = false}, -1,
                (size_t)-1, false};
     consider_candidates(&sc, pos);
