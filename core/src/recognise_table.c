@@ -970,8 +970,9 @@ static int markers_found(const nb_table_def *d, const rc_toks *t)
     int found = 0;
     for (size_t m = 0; m < d->markers.n; m++) {
         const char *want = d->markers.compact[m];
+        size_t wl = strlen(want);
         for (size_t i = 0; i < t->n; i++)
-            if (t->v[i].kind == RC_TEXT && strstr(t->v[i].compact, want)) {
+            if (t->v[i].kind == RC_TEXT && t->v[i].compact_len >= wl && strstr(t->v[i].compact, want)) {
                 found++;
                 break;
             }
