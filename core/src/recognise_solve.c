@@ -106,6 +106,33 @@ typedef struct split_ctx {
     char digits[128];
 } split_ctx;
 
+/* A context for split_solutions, which sets every field it reads but cur
+ * and sol.  Not zeroed whole: sol alone is 16 KB, and readings past nsol
+ * are never read; cur is, so every reading copied from it is defined. */
+static split_ctx *split_ctx_new(void)
+{
+    split_ctx *s = malloc(sizeof *s);
+    if (s) {
+        memset(s->cur, 0, sizeof s->cur);
+        s->nsol = 0;
+    }
+    return s;
+}
+
+/* v >= 0 in decimal into buf (at least 20 bytes, not terminated); its length. */
+static size_t decimal(int64_t v, char *buf)
+{
+    char tmp[20];
+    size_t n = 0;
+    do {
+        tmp[n++] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    for (size_t i = 0; i < n; i++)
+        buf[i] = tmp[n - 1 - i];
+    return n;
+}
+
 /* Is there a sign inside digits [pos + 1, pos + n)? */
 static bool signed_within(const split_ctx *s, size_t pos, size_t n)
 {
@@ -140,11 +167,10 @@ static void split_rec(split_ctx *s, size_t pos, size_t part)
         for (size_t i = part - in_group; i < part; i++)
             sum += s->cur[i];
         char buf[24];
-        int n = snprintf(buf, sizeof buf, "%lld", (long long)sum);
-        if (!neg && sum >= 0 && (size_t)n <= maxlen && strncmp(s->d + pos, buf, (size_t)n) == 0 &&
-            !signed_within(s, pos, (size_t)n)) {
+        size_t n = sum >= 0 ? decimal(sum, buf) : 0;
+        if (!neg && sum >= 0 && n <= maxlen && memcmp(s->d + pos, buf, n) == 0 && !signed_within(s, pos, n)) {
             s->cur[part] = sum;
-            split_rec(s, pos + (size_t)n, part + 1);
+            split_rec(s, pos + n, part + 1);
         }
         return;
     }
@@ -240,7 +266,7 @@ static bool set_agreed(row_ctx *c, int64_t (*sols)[MAX_COLS], size_t nsol, const
  * broken total: the report is wrong, not the reading. */
 static bool place_glued(row_ctx *c, const rc_tok *const *v, size_t nv, bool bounded)
 {
-    split_ctx *s = calloc(1, sizeof *s);
+    split_ctx *s = split_ctx_new();
     if (!s || !split_solutions(c, v, nv, bounded, true, s)) {
         free(s);
         return false;
@@ -288,7 +314,7 @@ static bool glued_digits(const rc_tok *const *v, size_t n, size_t k)
 static void place_lost_total(row_ctx *c, const rc_tok *const *v, size_t n)
 {
     const nb_field_def *fd = &c->t->def->fields[c->fields[0]];
-    split_ctx *s = glued_digits(v, n, c->k) ? calloc(1, sizeof *s) : NULL;
+    split_ctx *s = glued_digits(v, n, c->k) ? split_ctx_new() : NULL;
     if (s && split_solutions(c, v, n, true, true, s) && s->nsol && s->nsol < MAX_SOLUTIONS) {
         int64_t *lost = s->sol[s->nsol++];
         lost[c->k - 1] = 0;
