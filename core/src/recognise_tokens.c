@@ -27,42 +27,76 @@ typedef struct tok_ctx {
     size_t folded_cap;
 } tok_ctx;
 
-/* The compact form and the label key of a text token, in the arena. */
-static bool text_forms(rc_arena *a, rc_tok *t, size_t len)
+/* nb_text_compact of s[0, len) when s is folded text without white
+ * space (a piece of a folded slice): folding it again changes nothing,
+ * so compacting only drops the quotes " ' 「 」 『 』 (E3 80 8C..8F). */
+static size_t compact_of_folded(const char *s, size_t len, char *out)
 {
-    char *compact = rc_arena_alloc(a, NB_TEXT_FOLD_ROOM(len));
-    if (!compact)
+    const unsigned char *u = (const unsigned char *)s;
+    size_t o = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (u[i] == '"' || u[i] == '\'')
+            continue;
+        if (u[i] == 0xE3 && i + 2 < len && u[i + 1] == 0x80 && u[i + 2] >= 0x8C && u[i + 2] <= 0x8F) {
+            i += 2;
+            continue;
+        }
+        out[o++] = s[i];
+    }
+    out[o] = '\0';
+    return o;
+}
+
+/* Code points of valid UTF-8 (folded text always is): its lead bytes. */
+static size_t chars_of_valid(const char *s, size_t len)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < len; i++)
+        n += ((unsigned char)s[i] & 0xC0) != 0x80;
+    return n;
+}
+
+/* The raw text (folded), compact form and label key of a text token,
+ * side by side in one piece of the arena. */
+static bool text_forms(rc_arena *a, rc_tok *t, const char *raw, size_t len)
+{
+    char *p = rc_arena_alloc(a, 3 * (len + 1));
+    if (!p)
         return false;
-    size_t cl = nb_text_transform_to(t->raw, len, true, compact);
-    compact = rc_arena_trim(a, compact, cl + 1);
-    t->compact = compact;
-    t->key = rc_arena_strndup(a, compact, cl);
-    if (!t->key)
-        return false;
+    memcpy(p, raw, len);
+    p[len] = '\0';
+    t->raw = p;
+    t->compact = p + len + 1;
+    size_t cl = compact_of_folded(raw, len, t->compact);
+    t->key = t->compact + cl + 1;
+    memcpy(t->key, t->compact, cl + 1);
     nb_text_key_in_place(t->key);
     /* what matching asks of every text token, once instead of per read */
     t->compact_len = cl;
     t->key_len = strlen(t->key);
-    t->key_chars = nb_utf8_len(t->key);
-    nb_text_ordinal_numeral(compact, t->ord);
+    t->key_chars = chars_of_valid(t->key, t->key_len);
+    nb_text_ordinal_numeral(t->compact, t->ord);
     return true;
 }
 
+/* raw[0, len): for RC_TEXT, a piece of the folded slice. */
 static rc_tok *push(tok_ctx *c, rc_tok_kind k, const char *raw, size_t len)
 {
-    if (!nb_grow((void **)&c->out->v, &c->out->cap, c->out->n, sizeof *c->out->v)) {
+    rc_toks *out = c->out;
+    if (out->n == out->cap && !nb_grow((void **)&out->v, &out->cap, out->n, sizeof *out->v)) {
         c->ok = false;
         return NULL;
     }
-    rc_tok *t = &c->out->v[c->out->n++];
+    rc_tok *t = &out->v[out->n++];
     memset(t, 0, sizeof *t);
     t->kind = k;
-    t->raw = rc_arena_strndup(&c->out->strings, raw, len);
     t->lineno = c->u->lineno;
     t->cell = c->u->cell;
     t->line = c->u->line;
     t->in_row = c->u->row;
-    if (!t->raw || (k == RC_TEXT && !text_forms(&c->out->strings, t, strlen(t->raw))))
+    bool made = k == RC_TEXT ? text_forms(&out->strings, t, raw, len)
+                             : (t->raw = rc_arena_strndup(&out->strings, raw, len)) != NULL;
+    if (!made)
         c->ok = false;
     return t;
 }

@@ -59,13 +59,25 @@ static size_t kept_as_is(const unsigned char *u, size_t left)
     return 0;
 }
 
+/* Bytes of the run at u[0, left) that folding copies unchanged, taking
+ * characters while they start within the first max + 1 bytes. */
+static size_t kept_run(const unsigned char *u, size_t left, size_t max)
+{
+    size_t n = 0, same;
+    while (n < left && n <= max && (same = kept_as_is(u + n, left - n)))
+        n += same;
+    return n;
+}
+
 /* Folds s[*i, len) into out while room for one more character (4 bytes)
- * is left; returns the bytes written and moves *i on. */
+ * is left; returns the bytes written and moves *i on.  Runs of unchanged
+ * characters are copied whole: a call per character cost more than the
+ * folding. */
 static size_t fold_run(const char *s, size_t len, size_t *i, bool compact, char *out, size_t room)
 {
     size_t o = 0;
     while (*i < len && o + 4 <= room) {
-        size_t same = kept_as_is((const unsigned char *)s + *i, len - *i);
+        size_t same = kept_run((const unsigned char *)s + *i, len - *i, room - o - 4);
         if (same) {
             memcpy(out + o, s + *i, same);
             o += same;
@@ -159,16 +171,25 @@ static bool is_dash_cp(uint32_t c)
 
 /* Length in bytes of a leading ordinal on a compacted, folded string:
  * 一、 —、 (一) 一) 1. 1、 1) (1); 0 when there is none. */
+/* Can an ordinal's numeral start with byte b?  Digits, '-', and the lead
+ * bytes of 一..十 (E4, E5) and of the other dashes (E2, EF). */
+static bool may_start_numeral(unsigned char b)
+{
+    return (b >= '0' && b <= '9') || b == '-' || b == 0xE2 || b == 0xE4 || b == 0xE5 || b == 0xEF;
+}
+
 size_t nb_text_ordinal_len(const char *s)
 {
-    size_t len = strlen(s), i = 0;
+    size_t i = 0;
     uint32_t c;
     bool paren = false;
     if (s[0] == '(') {
         paren = true;
         i = 1;
     }
-    size_t start = i;
+    if (!may_start_numeral((unsigned char)s[i]))
+        return 0; /* most labels: no numeral, no strlen */
+    size_t len = strlen(s), start = i;
     while (i < len) {
         size_t n = nb_u8_next(s + i, len - i, &c);
         bool digit = c >= '0' && c <= '9';
@@ -221,6 +242,8 @@ void nb_text_ordinal_numeral(const char *compact, char out[16])
 static void drop_notes(char *s)
 {
     char *close = strchr(s, ')'), *open = strchr(s, '(');
+    if (!close && !open)
+        return; /* most labels have no note */
     if (close && (!open || close < open))
         memmove(s, close + 1, strlen(close + 1) + 1);
     char *o = s;
@@ -253,10 +276,9 @@ static char *key_in_place(char *c)
         size_t n = nb_u8_next(p, 4, &cp); /* NUL-terminated: a NUL ends any sequence */
         bool punct = cp == ',' || cp == '.' || cp == ';' || cp == ':' || cp == '!' || cp == '?' ||
                      cp == 0x3001 || cp == 0x3002 || cp == 0xB7 || cp == 0x2026;
-        if (!punct) {
-            memmove(o, p, n);
-            o += n;
-        }
+        if (!punct)
+            for (size_t k = 0; k < n; k++)
+                *o++ = p[k]; /* o <= p: a forward copy; memmove per character cost more */
         p += n;
     }
     *o = '\0';
