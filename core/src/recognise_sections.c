@@ -47,12 +47,28 @@ typedef struct heading_form {
 typedef struct heading_forms {
     heading_form *v;    /* own (FORMS_ON_STACK) or, for more, allocated */
     size_t n;
+    uint64_t whole;     /* bit k: a cell of k code points can be one of the
+                           texts, exactly or with a typo (all ones: k >= 64 can) */
     heading_form own[FORMS_ON_STACK];
 } heading_forms;
+
+/* The lengths in code points a cell holding nothing but heading text f can
+ * have: f's own, and one more or less when a typo is allowed (near_heading). */
+static uint64_t whole_lengths(const heading_form *f)
+{
+    size_t lo = f->chars >= 8 ? f->chars - 1 : f->chars, hi = f->chars >= 8 ? f->chars + 1 : f->chars;
+    if (hi >= 64)
+        return ~0ull;
+    uint64_t bits = 0;
+    for (size_t k = lo; k <= hi; k++)
+        bits |= 1ull << k;
+    return bits;
+}
 
 static bool forms_build(heading_forms *hf, const nb_section_def *sd)
 {
     hf->n = 0;
+    hf->whole = 0;
     hf->v = sd->variants.n <= FORMS_ON_STACK ? hf->own : malloc(sd->variants.n * sizeof *hf->v);
     if (!hf->v)
         return false;
@@ -65,8 +81,21 @@ static bool forms_build(heading_forms *hf, const nb_section_def *sd)
         f->len = strlen(want);
         f->chars = nb_text_chars(want, f->len);
         first_two(want, f->first);
+        hf->whole |= whole_lengths(f);
     }
     return true;
+}
+
+/* Can compact cell s be a heading text alone (a bit of hf->whole)?  Its
+ * code points counted by lead bytes (compact text is valid UTF-8), up to 64. */
+static bool may_be_whole(const char *s, const heading_forms *hf)
+{
+    if (hf->whole == ~0ull)
+        return true;
+    size_t n = 0;
+    for (const unsigned char *u = (const unsigned char *)s; *u && n < 64; u++)
+        n += (*u & 0xC0) != 0x80;
+    return n < 64 && (hf->whole >> n & 1);
 }
 
 static void forms_free(heading_forms *hf)
@@ -162,8 +191,8 @@ static bool try_at(rc_doc *d, size_t ui, size_t co, int sec, const heading_forms
         numbered = true;
     } else if (numbered)
         head = nl + (s[nl] == '.' ? 1 : 3);
-    else if (co != 0)
-        return false;
+    else if (co != 0 || (!u->heading && !may_be_whole(s, hf)))
+        return false; /* unnumbered: marked up, or the whole cell (checked below) */
     size_t tl = match_heading_text(s + head, hf);
     if (!tl || is_list_item(d->lex, s + head + tl))
         return false;

@@ -314,10 +314,21 @@ static bool may_be_page_number(const char *s)
     return digit && mark;
 }
 
+/* Can the compact form of s start with a dash or 第?  Not when s starts
+ * with printable ASCII other than '-' and quotes (a digit, a letter), or
+ * with an ideograph led by E4..E6, E8, E9 (第 is E7): most cells. */
+static bool may_start_page_mark(const char *s)
+{
+    unsigned char b = (unsigned char)s[0];
+    if (b > ' ' && b < 0x80)
+        return b == '-' || b == '"' || b == '\'';
+    return !(b >= 0xE4 && b <= 0xE9 && b != 0xE7);
+}
+
 /* "- 4 -", "-3-", "第 2 页": PDF page furniture.  A bare "4" is a value. */
 static bool is_page_number(const char *s)
 {
-    if (!may_be_page_number(s))
+    if (!may_start_page_mark(s) || !may_be_page_number(s))
         return false;
     char *c = nb_text_compact(s);
     if (!c)
@@ -365,12 +376,21 @@ static char *fold_slice(tok_ctx *c, const char *text, size_t s, size_t e)
     return c->folded;
 }
 
+/* Just after the last 。 (E3 80 82) in text[s, e), or s: found by its
+ * first byte with memchr (memmem cost more to set up than to search). */
+static size_t after_last_sentence(const char *text, size_t s, size_t e)
+{
+    size_t from = s;
+    for (const char *p = text + s, *end = text + e; (p = memchr(p, 0xE3, (size_t)(end - p))); p++)
+        if (end - p >= 3 && (unsigned char)p[1] == 0x80 && (unsigned char)p[2] == 0x82)
+            from = (size_t)(p + 3 - text);
+    return from;
+}
+
 static void tokenise_slice(tok_ctx *c, const char *text, size_t s, size_t e)
 {
     /* drop whole sentences: prose around a table is not table */
-    const char *dot;
-    while ((dot = memmem(text + s, e - s, "。", 3)))
-        s = (size_t)(dot + 3 - text);
+    s = after_last_sentence(text, s, e);
     char *folded = fold_slice(c, text, s, e);
     if (!folded) {
         c->ok = false;

@@ -45,7 +45,7 @@ bool rc_doc_build(rc_doc *d, const nb_doc *doc, const nb_lexicon *lex)
          * (one cell per line, indented) are not rows. */
         size_t filled = 0;
         for (size_t j = 0; j < l->ncells; j++)
-            filled += strspn(l->cells[j], " \t") != strlen(l->cells[j]);
+            filled += l->cells[j][strspn(l->cells[j], " \t")] != '\0';
         for (size_t j = 0; j < l->ncells; j++) {
             if (!nb_grow((void **)&d->u, &cap, d->n, sizeof *d->u))
                 return false;
