@@ -25,6 +25,8 @@ typedef struct tok_ctx {
     bool ok;
     char *folded;        /* the slice being cut, folded (reused per slice) */
     size_t folded_cap;
+    bool numeral_second[256]; /* second bytes of the lexicon's numerals */
+    bool numeral_short;  /* a numeral of one byte: numeral_second tells nothing */
 } tok_ctx;
 
 /* nb_text_compact of s[0, len) when s is folded text without white
@@ -101,12 +103,36 @@ static rc_tok *push(tok_ctx *c, rc_tok_kind k, const char *raw, size_t len)
     return t;
 }
 
-/* The lexicon's numerals; this runs on every character, and the word
- * list rejects most of them by their first byte. */
-static bool is_cn_num(const nb_lexicon *lex, const char *s, size_t *len)
+/* Fills the numerals' second-byte filter of c. */
+static void numeral_filter(tok_ctx *c)
 {
-    *len = nb_words_prefix(&lex->numerals, s);
+    const nb_wordlist *w = &c->lex->numerals;
+    memset(c->numeral_second, 0, sizeof c->numeral_second);
+    c->numeral_short = false;
+    for (size_t i = 0; i < w->n; i++) {
+        if (!w->v[i][0] || !w->v[i][1])
+            c->numeral_short = true;
+        else
+            c->numeral_second[(unsigned char)w->v[i][1]] = true;
+    }
+}
+
+/* The lexicon's numerals; this runs on every character, and most are
+ * rejected by their first two bytes (the ideographs that share a lead
+ * byte with 一..十 pass the first). */
+static bool is_cn_num(const tok_ctx *c, const char *s, size_t *len)
+{
+    if (!c->numeral_short && (!s[0] || !c->numeral_second[(unsigned char)s[1]])) {
+        *len = 0;
+        return false;
+    }
+    *len = nb_words_prefix(&c->lex->numerals, s);
     return *len > 0;
+}
+
+static bool is_digit(char ch)
+{
+    return ch >= '0' && ch <= '9';
 }
 
 /* Did a numeral end just before s (s > start)?  十一、 is one ordinal, not 一、 */
@@ -121,19 +147,20 @@ static bool numeral_before(const nb_lexicon *lex, const char *s, const char *sta
 }
 
 /* An ordinal that starts a new label inside glued text: (三) （三） 四、 */
-static bool ordinal_here(const nb_lexicon *lex, const char *s, const char *start)
+static bool ordinal_here(const tok_ctx *c, const char *s, const char *start)
 {
+    const nb_lexicon *lex = c->lex;
     size_t n;
     if (s > start && s - start >= 3 && strncmp(s - 3, "第", 3) == 0)
         return false; /* 第二十条第（一）项 is a caption */
     if (*s == '(' || strncmp(s, "（", 3) == 0) {
         const char *p = s + (*s == '(' ? 1 : 3);
-        if (!is_cn_num(lex, p, &n))
+        if (!is_cn_num(c, p, &n))
             return false;
         p += n;
         return *p == ')' || strncmp(p, "）", 3) == 0;
     }
-    if (is_cn_num(lex, s, &n) && strncmp(s + n, "、", 3) == 0)
+    if (is_cn_num(c, s, &n) && strncmp(s + n, "、", 3) == 0)
         return s - start < 3 || !numeral_before(lex, s, start);
     return false;
 }
@@ -145,17 +172,17 @@ static size_t scan_number(const nb_lexicon *lex, const char *s, const char *piec
     const char *p = s;
     *unit_len = 0;
     *ordinal = false;
-    if ((*p == '-' || *p == '+') && isdigit((unsigned char)p[1]))
+    if ((*p == '-' || *p == '+') && is_digit((char)p[1]))
         p++;
-    if (!isdigit((unsigned char)*p))
+    if (!is_digit((char)*p))
         return 0;
-    while (isdigit((unsigned char)*p) ||
-           (*p == ',' && isdigit((unsigned char)p[1]) && isdigit((unsigned char)p[2]) &&
-            isdigit((unsigned char)p[3]) && !isdigit((unsigned char)p[4]) && p > s) ||
-           (*p == '.' && isdigit((unsigned char)p[1])))
+    while (is_digit((char)*p) ||
+           (*p == ',' && is_digit((char)p[1]) && is_digit((char)p[2]) &&
+            is_digit((char)p[3]) && !is_digit((char)p[4]) && p > s) ||
+           (*p == '.' && is_digit((char)p[1])))
         p++;
     if ((*p == '.' || strncmp(p, "、", 3) == 0) && p[*p == '.' ? 1 : 3] != '\0' &&
-        !isdigit((unsigned char)p[*p == '.' ? 1 : 3]) && p[*p == '.' ? 1 : 3] != ' ')
+        !is_digit((char)p[*p == '.' ? 1 : 3]) && p[*p == '.' ? 1 : 3] != ' ')
         *ordinal = true;
     else if ((*p == '.' || strncmp(p, "、", 3) == 0) && p[*p == '.' ? 1 : 3] == '\0' && p - s <= 2 &&
              s == piece)
@@ -261,7 +288,7 @@ static void tokenise_piece(tok_ctx *c, const char *piece)
             p += nl + ul;
             continue;
         }
-        if (text && p != text && ordinal_here(c->lex, p, piece)) {
+        if (text && p != text && ordinal_here(c, p, piece)) {
             push(c, RC_TEXT, text, (size_t)(p - text));
             text = p;
         } else if (!text)
@@ -441,7 +468,15 @@ static void mark_headers(rc_toks *t)
 
 bool rc_tokenise(const rc_doc *d, rc_pos a, rc_pos b, rc_toks *out)
 {
-    tok_ctx c = {out, NULL, d->lex, true, NULL, 0};
+    tok_ctx c = {out, NULL, d->lex, true, NULL, 0, {false}, false};
+    numeral_filter(&c);
+    /* about a token per cell: one allocation instead of doubling up to it */
+    size_t cells = (b.unit < d->n ? b.unit + 1 : d->n) - (a.unit < d->n ? a.unit : d->n);
+    if (!out->cap && cells) {
+        if (!(out->v = malloc(cells * sizeof *out->v)))
+            return false;
+        out->cap = cells;
+    }
     for (size_t ui = a.unit; ui < d->n && (ui < b.unit || (ui == b.unit && b.off > 0)); ui++) {
         const rc_unit *u = &d->u[ui];
         c.u = u;

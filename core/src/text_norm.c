@@ -259,6 +259,22 @@ static void drop_notes(char *s)
     *o = '\0';
 }
 
+/* Bytes of the punctuation a label key drops at u (0: none): , . ; : ! ?
+ * 、 。 · …  Matched on their bytes: each starts with ASCII or a lead byte,
+ * so no match can begin inside another character. */
+static size_t punct_len(const unsigned char *u)
+{
+    if (u[0] < 0x80)
+        return u[0] == ',' || u[0] == '.' || u[0] == ';' || u[0] == ':' || u[0] == '!' || u[0] == '?';
+    if (u[0] == 0xE3)
+        return u[1] == 0x80 && (u[2] == 0x81 || u[2] == 0x82) ? 3 : 0; /* 、 。 */
+    if (u[0] == 0xC2)
+        return u[1] == 0xB7 ? 2 : 0;                                   /* · */
+    if (u[0] == 0xE2)
+        return u[1] == 0x80 && u[2] == 0xA6 ? 3 : 0;                   /* … */
+    return 0;
+}
+
 /* The label key of compact text c, made in c's own storage. */
 static char *key_in_place(char *c)
 {
@@ -272,19 +288,16 @@ static char *key_in_place(char *c)
     /* punctuation inside a label varies (、 , ，): the words decide */
     char *o = c;
     for (char *p = c; *p;) {
-        uint32_t cp;
-        size_t n = nb_u8_next(p, 4, &cp); /* NUL-terminated: a NUL ends any sequence */
-        bool punct = cp == ',' || cp == '.' || cp == ';' || cp == ':' || cp == '!' || cp == '?' ||
-                     cp == 0x3001 || cp == 0x3002 || cp == 0xB7 || cp == 0x2026;
-        if (!punct)
-            for (size_t k = 0; k < n; k++)
-                *o++ = p[k]; /* o <= p: a forward copy; memmove per character cost more */
-        p += n;
+        size_t n = punct_len((const unsigned char *)p);
+        if (n)
+            p += n;
+        else
+            *o++ = *p++; /* o <= p: a forward copy */
     }
     *o = '\0';
     /* trailing punctuation is layout, not label; 。 is gone already and
      * ： was folded to ':' (so no sentence tail needs a word list here) */
-    size_t n = strlen(c);
+    size_t n = (size_t)(o - c);
     while (n > 0 && strchr(".:;,", c[n - 1]))
         c[--n] = '\0';
     return c;
