@@ -300,24 +300,6 @@ static void tokenise_piece(tok_ctx *c, const char *piece)
         push(c, RC_TEXT, text, strlen(text));
 }
 
-static bool is_space_at(const char *s, size_t *n)
-{
-    if (*s == ' ' || *s == '\t' || *s == '\f' || *s == '\v' || *s == '\r') {
-        *n = 1;
-        return true;
-    }
-    const unsigned char *u = (const unsigned char *)s;
-    if (u[0] == 0xC2 && u[1] == 0xA0) {
-        *n = 2;
-        return true;
-    }
-    if (u[0] == 0xE3 && u[1] == 0x80 && u[2] == 0x80) {
-        *n = 3;
-        return true;
-    }
-    return false;
-}
-
 static size_t dash_len(const char *p)
 {
     if (*p == '-')
@@ -425,16 +407,13 @@ static void tokenise_slice(tok_ctx *c, const char *text, size_t s, size_t e)
     }
     bool any = false;
     for (char *p = folded; *p;) {
-        size_t n;
-        if (is_space_at(p, &n)) {
-            p += n;
+        /* folding made every white space but '\r' a ' ' (and the text
+         * valid UTF-8): pieces are cut at those two bytes */
+        if (*p == ' ' || *p == '\r') {
+            p++;
             continue;
         }
-        char *q = p;
-        while (*q && !is_space_at(q, &n)) {
-            uint32_t cp;
-            q += nb_u8_next(q, 4, &cp); /* inlined: runs on every character */
-        }
+        char *q = p + strcspn(p, " \r");
         char save = *q;
         *q = '\0';
         tokenise_piece(c, p);

@@ -63,9 +63,18 @@ static size_t kept_as_is(const unsigned char *u, size_t left)
  * characters while they start within the first max + 1 bytes. */
 static size_t kept_run(const unsigned char *u, size_t left, size_t max)
 {
-    size_t n = 0, same;
-    while (n < left && n <= max && (same = kept_as_is(u + n, left - n)))
-        n += same;
+    size_t n = 0, end = max < left ? max + 1 : left; /* characters start before end */
+    while (n < end) {
+        unsigned char b = u[n];
+        if ((unsigned char)(b - 0xE4) <= 0xE9 - 0xE4) { /* kept_as_is, inlined: the hottest loop */
+            if (left - n < 3 || (u[n + 1] & 0xC0) != 0x80 || (u[n + 2] & 0xC0) != 0x80)
+                break;
+            n += 3;
+        } else if (b > ' ' && b < 0x80 && b != '"' && b != '\'')
+            n++;
+        else
+            break;
+    }
     return n;
 }
 
