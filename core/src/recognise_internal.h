@@ -32,6 +32,7 @@ typedef struct rc_unit {
     bool row;           /* the line had several cells (positional structure) */
     bool heading;       /* markup heading */
     bool blank_line;    /* an empty TEXT line: a paragraph break */
+    bool fold_same;     /* folding leaves text as it is (nb_text_compact_to) */
 } rc_unit;
 
 typedef struct rc_pos {

@@ -369,8 +369,14 @@ static bool is_page_number(const char *s)
     return page;
 }
 
-/* Tokenises text[s..e) of one unit. */
-/* Folds text[s, e) into the context's buffer. */
+static bool is_continuation(char b)
+{
+    return ((unsigned char)b & 0xC0) == 0x80;
+}
+
+/* Folds text[s, e) of the context's unit into the context's buffer; a
+ * unit that folding leaves as it is is copied (when the slice is cut at
+ * character starts, as slices are). */
 static char *fold_slice(tok_ctx *c, const char *text, size_t s, size_t e)
 {
     size_t room = NB_TEXT_FOLD_ROOM(e - s);
@@ -381,7 +387,11 @@ static char *fold_slice(tok_ctx *c, const char *text, size_t s, size_t e)
         c->folded = grown;
         c->folded_cap = room;
     }
-    nb_text_transform_to(text + s, e - s, false, c->folded);
+    if (c->u->fold_same && !is_continuation(text[s]) && !is_continuation(text[e])) {
+        memcpy(c->folded, text + s, e - s);
+        c->folded[e - s] = '\0';
+    } else
+        nb_text_transform_to(text + s, e - s, false, c->folded);
     return c->folded;
 }
 

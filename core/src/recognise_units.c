@@ -24,12 +24,13 @@ size_t rc_unit_compact_at(const rc_unit *u, size_t off)
 }
 
 /* nb_text_compact of a cell, kept in the document's arena: one chunk
- * holds many cells' compact forms instead of a malloc each. */
-static char *compact_of(rc_arena *a, const char *text)
+ * holds many cells' compact forms instead of a malloc each.  Sets
+ * *fold_same (the tokeniser then copies the cell instead of folding it). */
+static char *compact_of(rc_arena *a, const char *text, bool *fold_same)
 {
     size_t len = strlen(text);
     char *c = rc_arena_alloc(a, NB_TEXT_FOLD_ROOM(len));
-    return c ? rc_arena_trim(a, c, nb_text_transform_to(text, len, true, c) + 1) : NULL;
+    return c ? rc_arena_trim(a, c, nb_text_compact_to(text, len, c, fold_same) + 1) : NULL;
 }
 
 bool rc_doc_build(rc_doc *d, const nb_doc *doc, const nb_lexicon *lex)
@@ -59,7 +60,7 @@ bool rc_doc_build(rc_doc *d, const nb_doc *doc, const nb_lexicon *lex)
             u->heading = l->kind == NB_LINE_HEADING;
             u->blank_line = l->kind == NB_LINE_TEXT && !*l->cells[j];
             d->n++;
-            if (!(u->compact = compact_of(&d->strings, u->text)))
+            if (!(u->compact = compact_of(&d->strings, u->text, &u->fold_same)))
                 return false;
         }
     }

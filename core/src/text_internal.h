@@ -41,6 +41,10 @@ char *nb_text_compact(const char *s);
  * callers that keep the result in storage of their own. */
 #define NB_TEXT_FOLD_ROOM(len) (3 * (len) + 5)
 size_t nb_text_transform_to(const char *s, size_t len, bool compact, char *out);
+/* nb_text_transform_to(s, len, true, out), telling also whether
+ * nb_text_fold of s is s itself (*fold_same): then s is valid UTF-8 and the
+ * fold of any piece of it cut at character starts is that piece. */
+size_t nb_text_compact_to(const char *s, size_t len, char *out, bool *fold_same);
 /* Walks s[0, len) as nb_text_compact reads it, up to text offset
  * off_limit and stopping before a character whose output would take the
  * compact length past co_limit; returns the text offset reached and sets

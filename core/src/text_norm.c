@@ -59,6 +59,14 @@ static size_t kept_as_is(const unsigned char *u, size_t left)
     return 0;
 }
 
+/* Does folding (without compacting) give back the character c, read
+ * from the step bytes at s, as it is?  An invalid byte does not. */
+static bool folds_to_itself(const char *s, size_t step, uint32_t c)
+{
+    char again[4];
+    return fold_one(c, false, again) == step && memcmp(again, s, step) == 0;
+}
+
 /* Bytes of the run at u[0, left) that folding copies unchanged, taking
  * characters while they start within the first max + 1 bytes. */
 static size_t kept_run(const unsigned char *u, size_t left, size_t max)
@@ -82,7 +90,7 @@ static size_t kept_run(const unsigned char *u, size_t left, size_t max)
  * is left; returns the bytes written and moves *i on.  Runs of unchanged
  * characters are copied whole: a call per character cost more than the
  * folding. */
-static size_t fold_run(const char *s, size_t len, size_t *i, bool compact, char *out, size_t room)
+static size_t fold_run(const char *s, size_t len, size_t *i, bool compact, char *out, size_t room, bool *fold_same)
 {
     size_t o = 0;
     while (*i < len && o + 4 <= room) {
@@ -94,7 +102,10 @@ static size_t fold_run(const char *s, size_t len, size_t *i, bool compact, char 
             continue;
         }
         uint32_t c;
-        *i += nb_u8_next(s + *i, len - *i, &c);
+        size_t step = nb_u8_next(s + *i, len - *i, &c);
+        if (fold_same && *fold_same)
+            *fold_same = folds_to_itself(s + *i, step, c);
+        *i += step;
         o += fold_one(c, compact, out + o);
     }
     return o;
@@ -107,7 +118,7 @@ static char *transform(const char *s, bool compact)
     size_t len = strlen(s), cap = len + 4, o = 0, i = 0;
     char *out = malloc(cap + 1);
     while (out) {
-        o += fold_run(s, len, &i, compact, out + o, cap - o);
+        o += fold_run(s, len, &i, compact, out + o, cap - o, NULL);
         if (i == len)
             break;
         char *grown = realloc(out, 2 * cap + 1);
@@ -153,7 +164,15 @@ size_t nb_text_compact_walk(const char *s, size_t len, size_t off_limit, size_t 
 
 size_t nb_text_transform_to(const char *s, size_t len, bool compact, char *out)
 {
-    size_t i = 0, o = fold_run(s, len, &i, compact, out, NB_TEXT_FOLD_ROOM(len) - 1);
+    size_t i = 0, o = fold_run(s, len, &i, compact, out, NB_TEXT_FOLD_ROOM(len) - 1, NULL);
+    out[o] = '\0';
+    return o;
+}
+
+size_t nb_text_compact_to(const char *s, size_t len, char *out, bool *fold_same)
+{
+    *fold_same = true;
+    size_t i = 0, o = fold_run(s, len, &i, true, out, NB_TEXT_FOLD_ROOM(len) - 1, fold_same);
     out[o] = '\0';
     return o;
 }
