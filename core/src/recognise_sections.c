@@ -247,6 +247,19 @@ static size_t next_candidate(const char *c, size_t co, size_t len, char lead, bo
     return hit ? (size_t)(hit - c) : len;
 }
 
+/* false when try_at cannot succeed at co, told cheaply: most cells start
+ * with no numeral and are not a heading text's length. */
+static bool may_start_heading(const rc_doc *d, size_t ui, size_t co, size_t len, int sec, const heading_forms *hf,
+                              bool renumbered)
+{
+    const char *s = d->u[ui].compact + co;
+    if (renumbered) /* other_numeral: some numeral starts the cell */
+        return d->lex->numerals.lead[(unsigned char)s[0]];
+    if (!hf->numeral_len || s[0] == d->lex->numerals.v[sec][0])
+        return true; /* perhaps numbered */
+    return co == 0 && (d->u[ui].heading || may_be_whole(s, len, hf));
+}
+
 static bool find_one(rc_doc *d, rc_pos from, int sec, const heading_forms *hf, bool renumbered)
 {
     char lead = d->lex->numerals.v[sec][0];
@@ -259,7 +272,8 @@ static bool find_one(rc_doc *d, rc_pos from, int sec, const heading_forms *hf, b
              co = next_candidate(c, co + 1, len, lead, renumbered)) {
             if ((c[co] & 0xC0) == 0x80)
                 continue; /* not at a character start */
-            if (try_at(d, ui, co, len - co, sec, hf, renumbered))
+            if (may_start_heading(d, ui, co, len - co, sec, hf, renumbered) &&
+                try_at(d, ui, co, len - co, sec, hf, renumbered))
                 return true;
         }
     }

@@ -33,12 +33,24 @@ static char *compact_of(rc_arena *a, const char *text, bool *fold_same)
     return c ? rc_arena_trim(a, c, nb_text_compact_to(text, len, c, fold_same) + 1) : NULL;
 }
 
+static bool only_blanks(const char *s)
+{
+    while (*s == ' ' || *s == '\t')
+        s++;
+    return *s == '\0';
+}
+
 bool rc_doc_build(rc_doc *d, const nb_doc *doc, const nb_lexicon *lex)
 {
     memset(d, 0, sizeof *d);
     d->doc = doc;
     d->lex = lex;
     size_t cap = 0;
+    for (size_t i = 0; i < doc->nlines; i++)
+        cap += doc->lines[i].ncells;
+    /* a unit per cell: one allocation for all */
+    if (cap && !(d->u = malloc(cap * sizeof *d->u)))
+        return false;
     for (size_t i = 0; i < doc->nlines; i++) {
         const nb_doc_line *l = &doc->lines[i];
         /* Positions only mean something in a line with two or more filled
@@ -46,10 +58,8 @@ bool rc_doc_build(rc_doc *d, const nb_doc *doc, const nb_lexicon *lex)
          * (one cell per line, indented) are not rows. */
         size_t filled = 0;
         for (size_t j = 0; j < l->ncells; j++)
-            filled += l->cells[j][strspn(l->cells[j], " \t")] != '\0';
+            filled += !only_blanks(l->cells[j]);
         for (size_t j = 0; j < l->ncells; j++) {
-            if (!nb_grow((void **)&d->u, &cap, d->n, sizeof *d->u))
-                return false;
             rc_unit *u = &d->u[d->n];
             memset(u, 0, sizeof *u);
             u->text = l->cells[j];
