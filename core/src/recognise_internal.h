@@ -26,6 +26,7 @@ void rc_arena_free(rc_arena *a);
 typedef struct rc_unit {
     const char *text;   /* original cell text (borrowed from the doc) */
     char *compact;      /* folded, without white space and quotes (in rc_doc.strings) */
+    size_t len, compact_len; /* bytes of text and compact */
     int lineno;         /* source line */
     int cell;           /* cell index within the line */
     size_t line;        /* doc line index */

@@ -106,7 +106,7 @@ static bool forms_build(heading_forms *hf, const nb_section_def *sd)
 /* Can compact cell s (len bytes) be a heading text alone (a bit of
  * hf->whole)?  A character takes 1 to 4 bytes, so most cells are told by
  * their length; the others' code points are counted by lead bytes
- * (compact text is valid UTF-8), up to 64. */
+ * (compact text is valid UTF-8), up to the longest heading's. */
 static bool may_be_whole(const char *s, size_t len, const heading_forms *hf)
 {
     if (hf->whole == ~0ull)
@@ -114,9 +114,9 @@ static bool may_be_whole(const char *s, size_t len, const heading_forms *hf)
     if (!hf->whole || len < hf->whole_min || len > 4 * hf->whole_max)
         return false;
     size_t n = 0;
-    for (const unsigned char *u = (const unsigned char *)s; *u && n < 64; u++)
+    for (const unsigned char *u = (const unsigned char *)s; *u && n <= hf->whole_max; u++)
         n += (*u & 0xC0) != 0x80;
-    return n < 64 && (hf->whole >> n & 1);
+    return n <= hf->whole_max && (hf->whole >> n & 1);
 }
 
 static void forms_free(heading_forms *hf)
@@ -265,7 +265,7 @@ static bool find_one(rc_doc *d, rc_pos from, int sec, const heading_forms *hf, b
     char lead = d->lex->numerals.v[sec][0];
     for (size_t ui = from.unit; ui < d->n; ui++) {
         const char *c = d->u[ui].compact;
-        size_t len = strlen(c);
+        size_t len = d->u[ui].compact_len;
         /* in the unit where the search resumes, from its offset on */
         size_t first = ui == from.unit ? rc_unit_compact_at(&d->u[ui], from.off) : 0;
         for (size_t co = next_candidate(c, first, len, lead, renumbered); co < len;
@@ -312,7 +312,7 @@ char *rc_region_text(const rc_doc *d, rc_pos a, rc_pos b)
     for (size_t ui = a.unit; ui < d->n && ui <= b.unit; ui++) {
         const rc_unit *u = &d->u[ui];
         size_t s = ui == a.unit ? a.off : 0;
-        size_t e = ui == b.unit ? b.off : strlen(u->text);
+        size_t e = ui == b.unit ? b.off : u->len;
         if (e <= s && !u->blank_line)
             continue;
         if (last_line != (size_t)-1 && u->line != last_line && out.len) {

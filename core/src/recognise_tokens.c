@@ -470,7 +470,7 @@ bool rc_tokenise(const rc_doc *d, rc_pos a, rc_pos b, rc_toks *out)
         const rc_unit *u = &d->u[ui];
         c.u = u;
         size_t s = ui == a.unit ? a.off : 0;
-        size_t e = ui == b.unit ? b.off : strlen(u->text);
+        size_t e = ui == b.unit ? b.off : u->len;
         if (s > e)
             continue;
         if (is_page_number(u->text))

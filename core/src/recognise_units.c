@@ -10,7 +10,7 @@
  * kept. */
 size_t rc_unit_offset(const rc_unit *u, size_t co)
 {
-    size_t len = strlen(u->text), produced;
+    size_t len = u->len, produced;
     return nb_text_compact_walk(u->text, len, len, co, &produced);
 }
 
@@ -19,18 +19,22 @@ size_t rc_unit_offset(const rc_unit *u, size_t co)
 size_t rc_unit_compact_at(const rc_unit *u, size_t off)
 {
     size_t produced;
-    nb_text_compact_walk(u->text, strlen(u->text), off, (size_t)-1, &produced);
+    nb_text_compact_walk(u->text, u->len, off, (size_t)-1, &produced);
     return produced;
 }
 
 /* nb_text_compact of a cell, kept in the document's arena: one chunk
  * holds many cells' compact forms instead of a malloc each.  Sets
- * *fold_same (the tokeniser then copies the cell instead of folding it). */
-static char *compact_of(rc_arena *a, const char *text, bool *fold_same)
+ * u->fold_same (the tokeniser then copies the cell instead of folding it). */
+static bool compact_unit(rc_arena *a, rc_unit *u)
 {
-    size_t len = strlen(text);
-    char *c = rc_arena_alloc(a, NB_TEXT_FOLD_ROOM(len));
-    return c ? rc_arena_trim(a, c, nb_text_compact_to(text, len, c, fold_same) + 1) : NULL;
+    u->len = strlen(u->text);
+    char *c = rc_arena_alloc(a, NB_TEXT_FOLD_ROOM(u->len));
+    if (!c)
+        return false;
+    u->compact_len = nb_text_compact_to(u->text, u->len, c, &u->fold_same);
+    u->compact = rc_arena_trim(a, c, u->compact_len + 1);
+    return true;
 }
 
 static bool only_blanks(const char *s)
@@ -70,7 +74,7 @@ bool rc_doc_build(rc_doc *d, const nb_doc *doc, const nb_lexicon *lex)
             u->heading = l->kind == NB_LINE_HEADING;
             u->blank_line = l->kind == NB_LINE_TEXT && !*l->cells[j];
             d->n++;
-            if (!(u->compact = compact_of(&d->strings, u->text, &u->fold_same)))
+            if (!compact_unit(&d->strings, u))
                 return false;
         }
     }
