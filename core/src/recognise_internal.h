@@ -25,7 +25,8 @@ void rc_arena_free(rc_arena *a);
 
 typedef struct rc_unit {
     const char *text;   /* original cell text (borrowed from the doc) */
-    char *compact;      /* folded, without white space and quotes (in rc_doc.strings) */
+    const char *compact; /* folded, without white space and quotes (in rc_doc.strings,
+                            or text itself when compacting leaves it as it is) */
     size_t len, compact_len; /* bytes of text and compact */
     int lineno;         /* source line */
     int cell;           /* cell index within the line */

@@ -29,6 +29,13 @@ size_t rc_unit_compact_at(const rc_unit *u, size_t off)
 static bool compact_unit(rc_arena *a, rc_unit *u)
 {
     u->len = strlen(u->text);
+    if (nb_text_kept_prefix(u->text, u->len) == u->len) {
+        /* numbers, words: most cells are their own compact form */
+        u->compact = u->text;
+        u->compact_len = u->len;
+        u->fold_same = true;
+        return true;
+    }
     char *c = rc_arena_alloc(a, NB_TEXT_FOLD_ROOM(u->len));
     if (!c)
         return false;

@@ -45,6 +45,10 @@ size_t nb_text_transform_to(const char *s, size_t len, bool compact, char *out);
  * nb_text_fold of s is s itself (*fold_same): then s is valid UTF-8 and the
  * fold of any piece of it cut at character starts is that piece. */
 size_t nb_text_compact_to(const char *s, size_t len, char *out, bool *fold_same);
+/* Bytes at the start of s[0, len) that folding and compacting both leave
+ * as they are (printable ASCII but quotes, ideographs U+4000..U+9FFF):
+ * when that is len, s is its own fold and compact form. */
+size_t nb_text_kept_prefix(const char *s, size_t len);
 /* Walks s[0, len) as nb_text_compact reads it, up to text offset
  * off_limit and stopping before a character whose output would take the
  * compact length past co_limit; returns the text offset reached and sets

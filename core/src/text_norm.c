@@ -169,6 +169,11 @@ size_t nb_text_transform_to(const char *s, size_t len, bool compact, char *out)
     return o;
 }
 
+size_t nb_text_kept_prefix(const char *s, size_t len)
+{
+    return kept_run((const unsigned char *)s, len, len);
+}
+
 size_t nb_text_compact_to(const char *s, size_t len, char *out, bool *fold_same)
 {
     *fold_same = true;
