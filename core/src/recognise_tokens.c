@@ -71,13 +71,10 @@ static bool text_forms(rc_arena *a, rc_tok *t, const char *raw, size_t len)
     t->compact = p + len + 1;
     size_t cl = compact_of_folded(raw, len, t->compact);
     t->key = t->compact + cl + 1;
-    memcpy(t->key, t->compact, cl + 1);
-    nb_text_key_in_place(t->key);
     /* what matching asks of every text token, once instead of per read */
+    t->key_len = nb_text_key_forms(t->compact, t->key, t->ord);
     t->compact_len = cl;
-    t->key_len = strlen(t->key);
     t->key_chars = chars_of_valid(t->key, t->key_len);
-    nb_text_ordinal_numeral(t->compact, t->ord);
     return true;
 }
 

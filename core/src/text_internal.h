@@ -56,6 +56,10 @@ size_t nb_text_kept_prefix(const char *s, size_t len);
 size_t nb_text_compact_walk(const char *s, size_t len, size_t off_limit, size_t co_limit, size_t *produced);
 /* nb_text_key_of_compact made in the storage of a copy of the compact form. */
 char *nb_text_key_in_place(char *compact_copy);
+/* The label key of compact into key (room for strlen(compact) + 1 bytes;
+ * returns its length) and nb_text_ordinal_numeral(compact) into ord, in
+ * one pass. */
+size_t nb_text_key_forms(const char *compact, char *key, char ord[16]);
 /* Byte length of a leading ordinal (一、 —、 (三) 七) 3. 1、) of a compacted
  * string, 0 when there is none. */
 size_t nb_text_ordinal_len(const char *s);

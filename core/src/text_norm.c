@@ -252,9 +252,10 @@ size_t nb_text_ordinal_len(const char *s)
  * "—、" -> "一"), "" when there is none.  Two labels whose numerals differ
  * are different rows even when their words agree: "(六)其他" is the group,
  * "3.其他" its last leaf. */
-void nb_text_ordinal_numeral(const char *compact, char out[16])
+/* The numeral of compact's leading ordinal of n bytes. */
+static void numeral_of(const char *compact, size_t n, char out[16])
 {
-    size_t n = nb_text_ordinal_len(compact), o = 0;
+    size_t o = 0;
     for (size_t i = 0; i < n && o < 12;) {
         uint32_t c;
         size_t step = nb_utf8_next(compact + i, n - i, &c);
@@ -267,6 +268,11 @@ void nb_text_ordinal_numeral(const char *compact, char out[16])
         i += step;
     }
     memset(out + o, 0, 16 - o); /* zero-filled: compared as 16 bytes */
+}
+
+void nb_text_ordinal_numeral(const char *compact, char out[16])
+{
+    numeral_of(compact, nb_text_ordinal_len(compact), out);
 }
 
 /* Drops bracketed notes: balanced (...) anywhere, an unclosed "(" to the
@@ -309,31 +315,58 @@ static size_t punct_len(const unsigned char *u)
 }
 
 /* The label key of compact text c, made in c's own storage. */
-static char *key_in_place(char *c)
+/* The label key of compact text c into out (which may be c itself: the
+ * copy runs forward); returns its length, *first the bytes of c's first
+ * ordinal.  Punctuation is dropped while copying, notes after (either
+ * order leaves the same characters: neither moves a bracket). */
+static size_t key_to(const char *c, char *out, size_t *first)
 {
+    const char *p = c;
     for (int guard = 0; guard < 3; guard++) {
-        size_t n = nb_text_ordinal_len(c);
+        size_t n = nb_text_ordinal_len(p);
+        if (guard == 0)
+            *first = n;
         if (n == 0)
             break;
-        memmove(c, c + n, strlen(c + n) + 1);
+        p += n;
     }
-    drop_notes(c);
     /* punctuation inside a label varies (、 , ，): the words decide */
-    char *o = c;
-    for (char *p = c; *p;) {
+    char *o = out;
+    bool brackets = false;
+    while (*p) {
         size_t n = punct_len((const unsigned char *)p);
-        if (n)
+        if (n) {
             p += n;
-        else
-            *o++ = *p++; /* o <= p: a forward copy */
+            continue;
+        }
+        brackets |= *p == '(' || *p == ')';
+        *o++ = *p++;
     }
     *o = '\0';
+    if (brackets) {
+        drop_notes(out);
+        o = out + strlen(out);
+    }
     /* trailing punctuation is layout, not label; 。 is gone already and
      * ： was folded to ':' (so no sentence tail needs a word list here) */
-    size_t n = (size_t)(o - c);
-    while (n > 0 && strchr(".:;,", c[n - 1]))
-        c[--n] = '\0';
+    size_t n = (size_t)(o - out);
+    while (n > 0 && strchr(".:;,", out[n - 1]))
+        out[--n] = '\0';
+    return n;
+}
+
+static char *key_in_place(char *c)
+{
+    size_t first;
+    key_to(c, c, &first);
     return c;
+}
+
+size_t nb_text_key_forms(const char *compact, char *key, char ord[16])
+{
+    size_t first, n = key_to(compact, key, &first);
+    numeral_of(compact, first, ord);
+    return n;
 }
 
 char *nb_text_label_key(const char *s)
