@@ -315,6 +315,18 @@ static size_t punct_len(const unsigned char *u)
 }
 
 /* The label key of compact text c, made in c's own storage. */
+/* Can byte b start punctuation (punct_len) or be a bracket? */
+static bool key_special(unsigned char b)
+{
+    switch (b) {
+    case ',': case '.': case ';': case ':': case '!': case '?': case '(': case ')':
+    case 0xC2: case 0xE2: case 0xE3:
+        return true;
+    default:
+        return false;
+    }
+}
+
 /* The label key of compact text c into out (which may be c itself: the
  * copy runs forward); returns its length, *first the bytes of c's first
  * ordinal.  Punctuation is dropped while copying, notes after (either
@@ -334,6 +346,10 @@ static size_t key_to(const char *c, char *out, size_t *first)
     char *o = out;
     bool brackets = false;
     while (*p) {
+        if (!key_special((unsigned char)*p)) {
+            *o++ = *p++; /* most bytes: a plain copy */
+            continue;
+        }
         size_t n = punct_len((const unsigned char *)p);
         if (n) {
             p += n;
