@@ -250,15 +250,7 @@ const v_plan *v_plan_for(const nb_ruleset *rs, const v_rule *r, const nb_table_d
 
 /* Values ---------------------------------------------------------------- */
 
-/* The cells of d in the source: the whole array when the source gives it
- * (one lookup per alternative, not per cell). */
-static const nb_cell *cell_at(const v_eval *ev, const nb_table_def *d, const nb_cell *all,
-                              size_t i, bool prev)
-{
-    if (ev->src->cells)
-        return all ? &all[i] : NULL;
-    return ev->src->cell(ev->src->ctx, d, i, prev);
-}
+#define V_ZERO ((nb_num){0, 0}) /* nb_num_int(0), without a call per term */
 
 typedef struct fwd {
     const v_eval *ev;
@@ -297,10 +289,26 @@ static void add_field(void *ctx, const nb_field_def *f, size_t i)
     v_val_add(w->v, f, w->ev->src->cell(w->ev->src->ctx, w->d, i, w->prev));
 }
 
-/* As v_pattern_value, without substituting or matching anything. */
-static v_val calt_value(const v_eval *ev, const v_calt *a, bool prev)
+/* The resolved cells of a added from the array all: once a cell is in,
+ * a known value is one addition (v_val_add decides everything else). */
+static void add_resolved(v_val *v, const nb_table_def *d, const v_calt *a, const nb_cell *all)
 {
-    v_val v = {VR_NOFIELD, nb_num_int(0), 0, NULL, NULL};
+    for (size_t k = 0; k < a->n; k++) {
+        const nb_cell *c = &all[a->idx[k]];
+        if (v->nfields && c->has_value) {
+            v->nfields++;
+            v->sum = v_num_add(v->sum, c->num);
+        } else {
+            v_val_add(v, &d->fields[a->idx[k]], c);
+        }
+    }
+}
+
+/* As v_pattern_value, without substituting or matching anything; own is
+ * the report's cell array of a resolved alternative's table (NULL: ask). */
+static v_val calt_value(const v_eval *ev, const v_calt *a, bool prev, const nb_cell *own)
+{
+    v_val v = {VR_NOFIELD, V_ZERO, 0, NULL, NULL};
     const nb_table_def *d = a->d ? a->d : ev->src->def(ev->src->ctx, a->table, prev);
     if (!d) {
         v.res = VR_ABSENT;
@@ -308,9 +316,12 @@ static v_val calt_value(const v_eval *ev, const v_calt *a, bool prev)
     }
     v.res = VR_OK;
     if (a->d) {
-        const nb_cell *all = ev->src->cells ? ev->src->cells(ev->src->ctx, d, prev) : NULL;
-        for (size_t k = 0; k < a->n; k++)
-            v_val_add(&v, &d->fields[a->idx[k]], cell_at(ev, d, all, a->idx[k], prev));
+        const nb_cell *all = own ? own : ev->src->cells ? ev->src->cells(ev->src->ctx, d, prev) : NULL;
+        if (all)
+            add_resolved(&v, d, a, all);
+        else
+            for (size_t k = 0; k < a->n; k++)
+                v_val_add(&v, &d->fields[a->idx[k]], ev->src->cell(ev->src->ctx, d, a->idx[k], prev));
     } else {
         fwd w = {ev, d, prev, NULL, NULL, &v};
         v_each_field(ev->rs, a->p, d, add_field, &w);
@@ -320,11 +331,11 @@ static v_val calt_value(const v_eval *ev, const v_calt *a, bool prev)
     return v;
 }
 
-v_val v_cterm_value(const v_eval *ev, const v_cterm *t)
+v_val v_cterm_value(const v_eval *ev, const v_cterm *t, const nb_cell *own)
 {
-    v_val best = {VR_NOFIELD, nb_num_int(0), 0, NULL, NULL};
+    v_val best = {VR_NOFIELD, V_ZERO, 0, NULL, NULL};
     for (size_t i = 0; i < t->nalts; i++) {
-        v_val v = calt_value(ev, &t->alts[i], t->prev);
+        v_val v = calt_value(ev, &t->alts[i], t->prev, own);
         if (v.res == VR_OK)
             return v;
         if (v_val_better(&v, &best))
@@ -333,11 +344,11 @@ v_val v_cterm_value(const v_eval *ev, const v_cterm *t)
     return best;
 }
 
-v_val v_csum_value(const v_eval *ev, const v_csum *s)
+v_val v_csum_value(const v_eval *ev, const v_csum *s, const nb_cell *own)
 {
-    v_val acc = {VR_OK, nb_num_int(0), 0, NULL, NULL};
+    v_val acc = {VR_OK, V_ZERO, 0, NULL, NULL};
     for (size_t i = 0; i < s->n; i++) {
-        v_val v = v_cterm_value(ev, &s->t[i]);
+        v_val v = v_cterm_value(ev, &s->t[i], own);
         v_sum_fold(&acc, &v, s->t[i].coef);
     }
     return acc;
