@@ -71,6 +71,8 @@ typedef struct v_regex {
     size_t nsub;         /* capture groups */
     int state;           /* atomic: pending, ready, broken */
     regex_t re;
+    char *lead;          /* set with a lazy compile: v_regex_lead, or NULL */
+    char *needs;         /* set with a lazy compile when lead is NULL: v_regex_needs */
 } v_regex;
 
 typedef struct v_fact_pat {
@@ -281,6 +283,11 @@ char *v_regex_literal(const char *pat);
  * characters ("(件|次)"); each NUL-terminated, the list ended by an empty
  * string (caller frees); NULL when nothing is certain. */
 char *v_regex_needs(const char *pat);
+/* Byte strings one of which every match of pat starts with (a leading run
+ * of plain characters, or a leading group of plain alternatives), in the
+ * list form of v_regex_needs; NULL when not certain.  A search then starts
+ * at the first of them in the text (validate_regex.c). */
+char *v_regex_lead(const char *pat);
 /* Folded narrative without spaces (caller frees); NULL for NULL. */
 char *v_prepare(const char *text);
 /* Calls fn(ctx, section no, sentence) for the sections in mask (0: all). */
