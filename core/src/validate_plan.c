@@ -85,6 +85,7 @@ void v_plans_free(v_plans *p, size_t nrules)
 /* Building ------------------------------------------------------------- */
 
 typedef struct build {
+    const nb_ruleset *rs;
     const v_rule *r;
     const nb_table_def *d;
     v_arena *arena;
@@ -102,6 +103,28 @@ static char *arena_str(build *bd, const char *s)
     return c;
 }
 
+typedef struct collect {
+    size_t *idx, n;
+} collect;
+
+static void collect_index(void *ctx, const nb_field_def *f, size_t i)
+{
+    (void)f;
+    collect *c = ctx;
+    c->idx[c->n++] = i;
+}
+
+/* The indices p selects in d, through the ruleset's cache: the same path
+ * recurs across rules and bindings, and the interpreted path shares it. */
+static size_t *select_indices(const build *bd, const char *p, size_t *n)
+{
+    collect c = {malloc((bd->d->nfields ? bd->d->nfields : 1) * sizeof *c.idx), 0};
+    if (c.idx)
+        v_each_field(bd->rs, p, bd->d, collect_index, &c);
+    *n = c.n;
+    return c.idx;
+}
+
 static bool build_alt(build *bd, v_calt *a, const char *pat, bool prev, const v_binding *b)
 {
     char *p = v_subst(pat, b), *table = p ? v_table_of(p) : NULL;
@@ -113,7 +136,7 @@ static bool build_alt(build *bd, v_calt *a, const char *pat, bool prev, const v_
          * select one field, and a zeroed block per path sized for the
          * whole table spread a process's first report over a couple of
          * hundred fresh pages (7-19 us each in a VM, docs/performance.md). */
-        size_t n = 0, *idx = v_match_indices(p, bd->d, &n);
+        size_t n = 0, *idx = select_indices(bd, p, &n);
         a->idx = idx ? arena_alloc(&bd->arena, (n ? n : 1) * sizeof *a->idx) : NULL;
         ok = a->idx != NULL;
         if (ok)
@@ -193,9 +216,9 @@ static bool build_instance(void *ctx, const v_binding *b)
     return ok;
 }
 
-static v_plan *plan_build(const v_rule *r, const nb_table_def *d)
+static v_plan *plan_build(const nb_ruleset *rs, const v_rule *r, const nb_table_def *d)
 {
-    build bd = {r, d, NULL, NULL, 0, 0, false};
+    build bd = {rs, r, d, NULL, NULL, 0, 0, false};
     v_for_each_binding(r, d, build_instance, &bd);
     /* the plan itself is a block of its own: what points at it (and at the
      * arena's chunks) points at a block's start, so a leak checker sees it */
@@ -237,7 +260,7 @@ const v_plan *v_plan_for(const nb_ruleset *rs, const v_rule *r, const nb_table_d
     pthread_mutex_lock(&ps->lock);
     v_plan *first = atomic_load_explicit(head, memory_order_relaxed);
     if (!(pl = find(first, d))) {
-        v_plan *np = plan_build(r, d);
+        v_plan *np = plan_build(rs, r, d);
         if (np) {
             np->next = first;
             atomic_store_explicit(head, np, memory_order_release); /* whole before seen */
