@@ -354,6 +354,25 @@ static v_val calt_value(const v_eval *ev, const v_calt *a, bool prev, const nb_c
     return v;
 }
 
+/* The usual term: its first alternative resolved on the rule's table, every
+ * cell known.  Its value is then that alternative's (as calt_value gives
+ * it); false when any of that does not hold. */
+static bool resolved_known(const v_cterm *t, const nb_cell *own, v_val *out)
+{
+    const v_calt *a = t->nalts ? &t->alts[0] : NULL;
+    if (!own || !a || !a->d || !a->n)
+        return false;
+    nb_num sum = V_ZERO;
+    for (size_t k = 0; k < a->n; k++) {
+        const nb_cell *c = &own[a->idx[k]];
+        if (!c->has_value)
+            return false;
+        sum = v_num_add(sum, c->num);
+    }
+    *out = (v_val){VR_OK, sum, a->n, &a->d->fields[a->idx[0]], &own[a->idx[0]]};
+    return true;
+}
+
 v_val v_cterm_value(const v_eval *ev, const v_cterm *t, const nb_cell *own)
 {
     v_val best = {VR_NOFIELD, V_ZERO, 0, NULL, NULL};
@@ -371,7 +390,9 @@ v_val v_csum_value(const v_eval *ev, const v_csum *s, const nb_cell *own)
 {
     v_val acc = {VR_OK, V_ZERO, 0, NULL, NULL};
     for (size_t i = 0; i < s->n; i++) {
-        v_val v = v_cterm_value(ev, &s->t[i], own);
+        v_val v;
+        if (!resolved_known(&s->t[i], own, &v))
+            v = v_cterm_value(ev, &s->t[i], own);
         v_sum_fold(&acc, &v, s->t[i].coef);
     }
     return acc;
