@@ -128,14 +128,16 @@ static size_t *select_indices(const build *bd, const char *p, size_t *n)
 static bool build_alt(build *bd, v_calt *a, const char *pat, bool prev, const v_binding *b)
 {
     char *p = v_subst(pat, b), *table = p ? v_table_of(p) : NULL;
-    bool ok = p && table && (a->p = arena_str(bd, p)) && (a->table = arena_str(bd, table));
+    bool ok = p && table;
     /* Only the rule's own table is certainly bd->d in every report that
      * uses this plan; other tables are looked up per report. */
     if (ok && bd->d && !prev && nb_streq(table, bd->r->table)) {
         /* Kept at its own size: most paths
          * select one field, and a zeroed block per path sized for the
          * whole table spread a process's first report over a couple of
-         * hundred fresh pages (7-19 us each in a VM, docs/performance.md). */
+         * hundred fresh pages (7-19 us each in a VM, docs/performance.md).
+         * The pattern and table are not kept: with d and idx they are
+         * never read, and they were most of a plan's bytes. */
         size_t n = 0, *idx = select_indices(bd, p, &n);
         a->idx = idx ? arena_alloc(&bd->arena, (n ? n : 1) * sizeof *a->idx) : NULL;
         ok = a->idx != NULL;
@@ -144,7 +146,8 @@ static bool build_alt(build *bd, v_calt *a, const char *pat, bool prev, const v_
         free(idx);
         a->d = bd->d;
         a->n = n;
-    }
+    } else if (ok)
+        ok = (a->p = arena_str(bd, p)) && (a->table = arena_str(bd, table));
     free(table);
     free(p);
     return ok;

@@ -12,8 +12,8 @@
 #include "validate_int.h"
 
 typedef struct v_calt {
-    char *p;                 /* the substituted pattern */
-    char *table;             /* its table */
+    char *p;                 /* the substituted pattern (NULL when d is set) */
+    char *table;             /* its table (NULL when d is set) */
     const nb_table_def *d;   /* resolved against d (idx valid), NULL: look up per report */
     size_t *idx;
     size_t n;
