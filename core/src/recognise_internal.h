@@ -25,13 +25,16 @@ void rc_arena_free(rc_arena *a);
 
 typedef struct rc_unit {
     const char *text;   /* original cell text (borrowed from the doc) */
-    char *compact;      /* folded, without white space and quotes (in rc_doc.strings) */
+    const char *compact; /* folded, without white space and quotes (in rc_doc.strings,
+                            or text itself when compacting leaves it as it is) */
+    size_t len, compact_len; /* bytes of text and compact */
     int lineno;         /* source line */
     int cell;           /* cell index within the line */
     size_t line;        /* doc line index */
     bool row;           /* the line had several cells (positional structure) */
     bool heading;       /* markup heading */
     bool blank_line;    /* an empty TEXT line: a paragraph break */
+    bool fold_same;     /* folding leaves text as it is (nb_text_compact_to) */
 } rc_unit;
 
 typedef struct rc_pos {
