@@ -132,7 +132,7 @@ nb_status nb_report_set_num(nb_report *r, const char *path, nb_cell_status st, n
     nb_cell *c = settable_cell(r, path, err);
     if (!c)
         return NB_FAILED;
-    nb_cell_set(c, st, v, raw, line, cell);
+    nb_cell_set(r, c, st, v, raw, line, cell);
     return NB_OK;
 }
 

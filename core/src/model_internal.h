@@ -6,12 +6,13 @@
 
 #include "nianbao/report.h"
 #include "template_internal.h"
+#include "report_texts.h"
 
 struct nb_cell {
     nb_cell_status status;
     bool has_value;   /* false: null in JSON */
     nb_num num;
-    char *raw;        /* token as printed (owned), NULL when none */
+    char *raw;        /* token as printed (in the report's cell_texts), NULL when none */
     char *text;       /* NB_TYPE_UNIT fields: the unit string (owned) */
     int line;         /* 1-based source line, 0 unknown */
     int cell;         /* 0-based cell index within the line, -1 unknown */
@@ -73,6 +74,7 @@ struct nb_report {
     nb_fact *facts; size_t nfacts;
     struct nb_readings *readings;     /* undecided rows (readings_internal.h), NULL none */
     char *out_text;                   /* the output's text made on a worker (run.c), NULL none */
+    nb_texts cell_texts;              /* every cell's raw text, freed with the report */
 };
 
 /* Library-only operations on the model (not exported). */
@@ -80,8 +82,12 @@ nb_table *nb_report_table(nb_report *r, const char *name);
 /* Cell by full key path "requests.granted.total"; NULL when the path is not
  * part of the table's variant. */
 nb_cell *nb_report_cell(nb_report *r, const char *path);
-void nb_cell_set(nb_cell *c, nb_cell_status st, nb_num v, const char *raw,
-                        int line, int cell);
+/* Sets one of r's cells; raw is copied into r's cell_texts (it may be the
+ * cell's own raw). */
+void nb_cell_set(nb_report *r, nb_cell *c, nb_cell_status st, nb_num v, const char *raw,
+                 int line, int cell);
+/* Sets only a cell's raw text, as nb_cell_set does. */
+void nb_cell_set_raw(nb_report *r, nb_cell *c, const char *raw);
 void nb_cell_clear(nb_cell *c);
 /* Computes derived rows (group subtotals) from their leaves. */
 void nb_report_derive(nb_report *r);

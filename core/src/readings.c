@@ -123,14 +123,12 @@ static void drop_glued_when_settled(nb_report *r, const nb_reading_row *row)
 void nb_readings_set_cell(nb_report *r, const nb_reading_row *row, size_t slot, nb_cell *c, int64_t v,
                           const char *rule, const char *by)
 {
-    char *raw = c->raw ? nb_strdup(c->raw) : NULL;
-    nb_cell_set(c, NB_CELL_INFERRED, nb_num_int(v), raw, c->line, c->cell);
+    nb_cell_set(r, c, NB_CELL_INFERRED, nb_num_int(v), c->raw, c->line, c->cell);
     const nb_field_def *fd = &row->def->fields[row->fields[slot]];
     char found[24];
     snprintf(found, sizeof found, "%lld", (long long)v);
     nb_report_add_diag(r, rule, NB_SEV_INFO, false, fd->path, NULL, found, "%s: 数字串有多种拆分，由%s确定为 %lld",
                        fd->label, by, (long long)v);
-    free(raw);
     drop_glued_when_settled(r, row);
 }
 

@@ -19,6 +19,7 @@
 _Static_assert(RC_MAX_SOLUTIONS <= 64, "rc_alt.fit has a bit per reading");
 
 typedef struct resolver {
+    nb_report *r;            /* owns the cells' texts */
     nb_table *t;
     rc_alts *alts;
     size_t *choice;          /* current solution per alt */
@@ -172,7 +173,7 @@ static void apply(resolver *rs)
         for (size_t j = 0; j < al->k; j++) {
             nb_cell *c = &rs->t->cells[al->fields[j]];
             if (rs->agree_ok[a][j])
-                nb_cell_set(c, NB_CELL_INFERRED, nb_num_int(rs->agree[a][j]), al->tok ? al->tok->raw : NULL,
+                nb_cell_set(rs->r, c, NB_CELL_INFERRED, nb_num_int(rs->agree[a][j]), al->tok ? al->tok->raw : NULL,
                             al->tok ? al->tok->lineno : 0, al->tok ? al->tok->cell : -1);
         }
     }
@@ -180,13 +181,12 @@ static void apply(resolver *rs)
 
 void rc_resolve_columns(nb_report *r, nb_table *t, rc_alts *alts)
 {
-    (void)r;
     const nb_table_def *d = t->def;
     for (size_t a = 0; a < alts->n; a++)
         alts->v[a].fit = 0; /* every reading counts unless the search completes */
     if (!d->nchecks || !alts->n)
         return;
-    resolver rs = {.t = t, .alts = alts, .budget = NODE_BUDGET, .best = (size_t)-1};
+    resolver rs = {.r = r, .t = t, .alts = alts, .budget = NODE_BUDGET, .best = (size_t)-1};
     rs.choice = malloc(alts->n * sizeof *rs.choice);
     rs.owner = malloc(d->nfields * sizeof *rs.owner);
     rs.at = malloc((d->nrows * d->ncols + 1) * sizeof *rs.at);

@@ -69,7 +69,7 @@ static void set_cell(row_ctx *c, size_t col, nb_cell_status st, nb_num v, const 
 {
     size_t f = c->fields[col];
     nb_cell *cell = &c->t->cells[f];
-    nb_cell_set(cell, st, v, tok ? tok->raw : NULL, tok ? tok->lineno : 0, tok ? tok->cell : -1);
+    nb_cell_set(c->r, cell, st, v, tok ? tok->raw : NULL, tok ? tok->lineno : 0, tok ? tok->cell : -1);
     const nb_field_def *fd = &c->t->def->fields[f];
     if (fd->type == NB_TYPE_AMOUNT && f + 1 < c->t->def->nfields &&
         c->t->def->fields[f + 1].type == NB_TYPE_UNIT) {

@@ -34,9 +34,9 @@ nb_report *nb_report_new(const nb_templates *t)
     return r;
 }
 
+/* The raw text stays in the report's cell_texts until the report is freed. */
 void nb_cell_clear(nb_cell *c)
 {
-    free(c->raw);
     free(c->text);
     memset(c, 0, sizeof *c);
     c->cell = -1;
@@ -98,6 +98,7 @@ void nb_report_free(nb_report *r)
     free(r->facts);
     nb_readings_free(r->readings);
     free(r->out_text);
+    nb_texts_free(&r->cell_texts);
     free(r);
 }
 
@@ -188,9 +189,14 @@ const nb_field_def *nb_report_field(const nb_report *r, const char *path)
     return nb_table_def_field(t->def, path);
 }
 
-void nb_cell_set(nb_cell *c, nb_cell_status st, nb_num v, const char *raw, int line, int cell)
+void nb_cell_set_raw(nb_report *r, nb_cell *c, const char *raw)
 {
-    nb_set_str(&c->raw, raw);
+    c->raw = nb_texts_put(&r->cell_texts, c->raw, raw);
+}
+
+void nb_cell_set(nb_report *r, nb_cell *c, nb_cell_status st, nb_num v, const char *raw, int line, int cell)
+{
+    nb_cell_set_raw(r, c, raw);
     c->status = st;
     c->has_value = !(st == NB_CELL_MISSING || st == NB_CELL_AMBIGUOUS);
     c->num = c->has_value ? v : nb_num_int(0);
@@ -220,7 +226,7 @@ typedef struct col_sum {
     bool any, complete;
 } col_sum;
 
-static void derive_row(nb_table *t, size_t row, const bool *leaf, col_sum *cs)
+static void derive_row(nb_report *r, nb_table *t, size_t row, const bool *leaf, col_sum *cs)
 {
     const nb_table_def *d = t->def;
     for (size_t k = 0; k < d->ncols; k++)
@@ -243,7 +249,7 @@ static void derive_row(nb_table *t, size_t row, const bool *leaf, col_sum *cs)
             continue; /* printed: validation compares it with the leaves */
         const col_sum *k = &cs[d->fields[f].col];
         if (k->any && k->complete && !nb_num_overflowed(k->sum)) /* too large: left unknown */
-            nb_cell_set(c, NB_CELL_DERIVED, k->sum, NULL, 0, -1);
+            nb_cell_set(r, c, NB_CELL_DERIVED, k->sum, NULL, 0, -1);
     }
 }
 
@@ -258,7 +264,7 @@ void nb_report_derive(nb_report *r)
         for (size_t row = 0; leaf && cs && row < t->def->nrows; row++)
             if (t->def->rows[row].derived && t->def->rows[row].group) {
                 group_leaves(t->def, row, leaf);
-                derive_row(t, row, leaf, cs);
+                derive_row(r, t, row, leaf, cs);
             }
         free(cs); /* (out of memory: the subtotals stay unknown) */
         free(leaf);

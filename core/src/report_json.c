@@ -266,13 +266,13 @@ static bool in_list(json_t *arr, const char *path)
     return false;
 }
 
-static void read_cell(json_t *j, const nb_field_def *f, nb_cell *c, json_t *val)
+static void read_cell(nb_report *r, json_t *j, const nb_field_def *f, nb_cell *c, json_t *val)
 {
     json_t *prov = json_object_get(json_object_get(j, "cells"), f->path);
     if (f->type == NB_TYPE_UNIT) {
         json_t *line = json_object_get(prov, "line"), *cell = json_object_get(prov, "cell");
         nb_set_str(&c->text, json_string_value(val));
-        nb_set_str(&c->raw, json_string_value(json_object_get(prov, "raw")));
+        nb_cell_set_raw(r, c, json_string_value(json_object_get(prov, "raw")));
         c->status = c->text ? NB_CELL_OK : NB_CELL_MISSING;
         c->line = line ? (int)json_integer_value(line) : 0;
         c->cell = cell ? (int)json_integer_value(cell) : -1;
@@ -293,7 +293,7 @@ static void read_cell(json_t *j, const nb_field_def *f, nb_cell *c, json_t *val)
     if (!has && st != NB_CELL_AMBIGUOUS)
         st = NB_CELL_MISSING;
     json_t *line = json_object_get(prov, "line"), *cell = json_object_get(prov, "cell");
-    nb_cell_set(c, st, n, json_string_value(json_object_get(prov, "raw")),
+    nb_cell_set(r, c, st, n, json_string_value(json_object_get(prov, "raw")),
                 line ? (int)json_integer_value(line) : 0, cell ? (int)json_integer_value(cell) : -1);
 }
 
@@ -313,7 +313,7 @@ static bool read_table(nb_report *r, json_t *j, size_t ti, nb_error *err)
         return false;
     nb_table *t = &r->tables[ti];
     for (size_t i = 0; i < def->nfields; i++)
-        read_cell(j, &def->fields[i], &t->cells[i], lookup(tj, strchr(def->fields[i].path, '.') + 1));
+        read_cell(r, j, &def->fields[i], &t->cells[i], lookup(tj, strchr(def->fields[i].path, '.') + 1));
     size_t k;
     json_t *x;
     json_array_foreach(json_object_get(tj, "extra"), k, x)

@@ -110,7 +110,7 @@ static nb_report *odd_report(void)
     nb_table *t = nb_report_table(r, "requests");
     for (size_t i = 0; i < t->def->nfields; i++) {
         if (i % 3 == 0)
-            nb_set_str(&t->cells[i].raw, i % 2 ? ODD : BAD_LEAD);
+            nb_cell_set_raw(r, &t->cells[i], i % 2 ? ODD : BAD_LEAD);
         if (t->def->fields[i].type == NB_TYPE_UNIT)
             nb_set_str(&t->cells[i].text, i % 2 ? ODD : TRUNCATED);
     }
@@ -189,7 +189,7 @@ START_TEST(extreme_integers)
         if (j >= ns && (j - ns) % 2 && p <= INT64_MAX / 10)
             p *= 10;
         if (def->fields[j].type != NB_TYPE_UNIT)
-            nb_cell_set(&t->cells[j], NB_CELL_OK, nb_num_int(v), NULL, 1, 1);
+            nb_cell_set(r, &t->cells[j], NB_CELL_OK, nb_num_int(v), NULL, 1, 1);
     }
     assert_same_as_jansson(r, "extreme integers");
     char *s = nb_report_to_json_text(r, NB_JSON_COMPACT);

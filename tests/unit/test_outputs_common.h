@@ -48,16 +48,16 @@ static inline void to_fill_table(nb_report *r, const char *table, const nb_table
         char raw[32];
         nb_num v = to_value(k, j, f->type);
         nb_num_format(v, raw, sizeof raw);
-        nb_cell_set(c, NB_CELL_OK, v, raw, 40 + (int)j, 1);
+        nb_cell_set(r, c, NB_CELL_OK, v, raw, 40 + (int)j, 1);
         if (f->type == NB_TYPE_UNIT) {  /* a unit is text, never a number */
             nb_cell_clear(c);
             c->status = NB_CELL_OK;
             nb_set_str(&c->text, "元");
         }
         if (strcmp(f->path, TO_BLANK_PATH) == 0)
-            nb_cell_set(c, NB_CELL_BLANK, nb_num_int(0), NULL, 50, 3);
+            nb_cell_set(r, c, NB_CELL_BLANK, nb_num_int(0), NULL, 50, 3);
         if (strcmp(f->path, TO_AMBIG_PATH) == 0)
-            nb_cell_set(c, NB_CELL_AMBIGUOUS, nb_num_int(0), "1011", 51, 4);
+            nb_cell_set(r, c, NB_CELL_AMBIGUOUS, nb_num_int(0), "1011", 51, 4);
     }
 }
 

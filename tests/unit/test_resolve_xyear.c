@@ -35,7 +35,7 @@ static bool undecided(nb_report *r, const char *row, const char *const cols[3], 
         char path[128];
         snprintf(path, sizeof path, "proactive.%s.%s", row, cols[i]);
         fields[i] = field_of(t->def, path);
-        nb_cell_set(nb_report_cell(r, path), NB_CELL_AMBIGUOUS, nb_num_int(0), NULL, 0, -1);
+        nb_cell_set(r, nb_report_cell(r, path), NB_CELL_AMBIGUOUS, nb_num_int(0), NULL, 0, -1);
     }
     return nb_readings_add(nb_report_readings(r), "proactive", t->def, fields, 3, &sols[0][0], nsol);
 }
@@ -141,7 +141,7 @@ START_TEST(unknown_prev_value_proves_nothing)
 {
     a = year("gb2021", 2022, "a.txt");
     b = year("gb2021", 2023, "b.txt");
-    nb_cell_set(nb_report_cell(a, "proactive.normative_docs.in_force"), NB_CELL_MISSING, nb_num_int(0), NULL, 0,
+    nb_cell_set(a, nb_report_cell(a, "proactive.normative_docs.in_force"), NB_CELL_MISSING, nb_num_int(0), NULL, 0,
                 -1);
     ck_assert(undecided(b, "normative_docs", FORCE, CUTS_123109, NCUTS));
     ck_assert_uint_eq(resolve(NULL, NULL), 0);
@@ -234,7 +234,7 @@ START_TEST(keep_only_accepted_consistent_readings)
             char path[128];
             snprintf(path, sizeof path, "proactive.%s.%s", rows[r], FORCE[i]);
             al[r].fields[i] = field_of(t->def, path);
-            nb_cell_set(nb_report_cell(a, path), NB_CELL_AMBIGUOUS, nb_num_int(0), NULL, 0, -1);
+            nb_cell_set(a, nb_report_cell(a, path), NB_CELL_AMBIGUOUS, nb_num_int(0), NULL, 0, -1);
         }
         for (int s = 0; s < 4; s++)
             for (int i = 0; i < 3; i++)
@@ -247,7 +247,7 @@ START_TEST(keep_only_accepted_consistent_readings)
                30 + i); /* the rules row fully decided: not kept */
     rc_keep_readings(a, t, &alts);
     ck_assert_ptr_null(a->readings); /* one reading left is no choice, the other row is decided */
-    nb_cell_set(nb_report_cell(a, "proactive.normative_docs.repealed"), NB_CELL_AMBIGUOUS, nb_num_int(0), NULL,
+    nb_cell_set(a, nb_report_cell(a, "proactive.normative_docs.repealed"), NB_CELL_AMBIGUOUS, nb_num_int(0), NULL,
                 0, -1);
     rc_keep_readings(a, t, &alts);
     ck_assert_ptr_nonnull(a->readings);

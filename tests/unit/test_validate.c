@@ -393,7 +393,7 @@ START_TEST(t1_fee)
     ck_assert_uint_eq(tv_count(r, "R-T1-FEE", NB_SEV_WARNING), 1);
     nb_report_free(r);
     r = clean("gb2021");
-    nb_cell_set(nb_report_cell(r, "proactive.admin_fees.amount_wan"), NB_CELL_OK,
+    nb_cell_set(r, nb_report_cell(r, "proactive.admin_fees.amount_wan"), NB_CELL_OK,
                 nb_num_int(251000000), "251000000元", 3, 1);
     validate();
     ck_assert_uint_eq(tv_count(r, "R-T1-FEE", NB_SEV_WARNING), 2); /* too big, and says 元 */
@@ -408,7 +408,7 @@ START_TEST(t1_old)
     tv_set(r, "proactive.licensing.items_change", -18);
     tv_set(r, "proactive.normative_docs.new_published", 77);
     tv_set(r, "proactive.normative_docs.total_published", 166);
-    nb_cell_set(nb_report_cell(r, "proactive.central_procurement.amount"), NB_CELL_OK,
+    nb_cell_set(r, nb_report_cell(r, "proactive.central_procurement.amount"), NB_CELL_OK,
                 (nb_num){7380289590, 2}, "73802895.90元", 0, -1);
     nb_set_str(&nb_report_cell(r, "proactive.central_procurement.amount_unit")->text, "元");
     validate();

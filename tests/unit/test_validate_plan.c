@@ -40,7 +40,7 @@ static nb_report *gen(const nb_templates *t, int k, size_t v)
             if ((j + (size_t)k) % 7 == 0)
                 nb_cell_clear(&tab->cells[j]);
             else if ((j + (size_t)k) % 11 == 0)
-                nb_cell_set(&tab->cells[j], NB_CELL_BLANK, nb_num_int(0), NULL, 1, 1);
+                nb_cell_set(r, &tab->cells[j], NB_CELL_BLANK, nb_num_int(0), NULL, 1, 1);
         }
     }
     nb_report_derive(r);

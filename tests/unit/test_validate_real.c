@@ -33,7 +33,7 @@ static void set_from_json(nb_report *r, const char *prefix, json_t *v)
         snprintf(buf, sizeof buf, "%.15g", json_real_value(v));
     nb_num n;
     ck_assert_msg(nb_num_parse(buf, &n), "number %s", buf);
-    nb_cell_set(c, NB_CELL_OK, n, buf, 0, -1);
+    nb_cell_set(r, c, NB_CELL_OK, n, buf, 0, -1);
 }
 
 /* The truth's table-1 variant, from the columns it uses. */

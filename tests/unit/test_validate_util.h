@@ -52,7 +52,7 @@ static inline void tv_setn(nb_report *r, const char *path, nb_num v, nb_cell_sta
 {
     nb_cell *c = nb_report_cell(r, path);
     ck_assert_msg(c != NULL, "no cell %s", path);
-    nb_cell_set(c, st, v, NULL, 0, -1);
+    nb_cell_set(r, c, st, v, NULL, 0, -1);
 }
 
 static inline void tv_set(nb_report *r, const char *path, long v)
@@ -83,7 +83,7 @@ static inline void tv_zero(nb_report *r)
             const nb_row_def *rd = &d->rows[d->fields[i].row];
             if (d->fields[i].type == NB_TYPE_UNIT || rd->derived || !rd->printed)
                 continue;
-            nb_cell_set(&r->tables[t].cells[i], NB_CELL_OK, nb_num_int(0), NULL, 0, -1);
+            nb_cell_set(r, &r->tables[t].cells[i], NB_CELL_OK, nb_num_int(0), NULL, 0, -1);
         }
     }
 }

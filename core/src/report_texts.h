@@ -1,0 +1,26 @@
+/* report_texts.h - storage for a report's cell texts (the tokens as printed).
+ *
+ * A report has a few hundred cells, each with a short raw text that lives
+ * exactly as long as the report: slots bumped out of a few chunks replace a
+ * malloc and a free per cell, and the report frees the chunks in one go. */
+#ifndef NB_REPORT_TEXTS_H
+#define NB_REPORT_TEXTS_H
+
+#include <stddef.h>
+
+typedef struct nb_texts_chunk nb_texts_chunk;
+typedef struct nb_texts {
+    nb_texts_chunk *head;
+} nb_texts;
+
+/* Stores s where `slot` (a previous result, or NULL) was: in place when it
+ * fits the slot's room, else in a new slot of at least twice that room, so
+ * a text set again and again does not grow the storage without bound.  s
+ * may point into the slot itself.  Returns the text's place, NULL when s is
+ * NULL or memory ran out. */
+char *nb_texts_put(nb_texts *tx, char *slot, const char *s);
+void nb_texts_free(nb_texts *tx);
+/* Bytes held, for tests of the bound above. */
+size_t nb_texts_size(const nb_texts *tx);
+
+#endif

@@ -1,0 +1,111 @@
+/* test_report_texts.c - the store of a report's cell texts: a text set
+ * again reuses its slot when it fits, a cell re-set many times stays within
+ * a bound, a text may be set from its own slot, and cells of a report read
+ * back what was set last. */
+#include "report_texts.h"
+#include "model_internal.h"
+#include "testutil.h"
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+
+START_TEST(reuses_a_slot_that_fits)
+{
+    nb_texts tx = {0};
+    char *a = nb_texts_put(&tx, NULL, "12345");
+    ck_assert_str_eq(a, "12345");
+    char *b = nb_texts_put(&tx, a, "67");
+    ck_assert_ptr_eq(a, b);
+    ck_assert_str_eq(b, "67");
+    char *c = nb_texts_put(&tx, b, "123456"); /* room is still 6 bytes: fits */
+    ck_assert_ptr_eq(b, c);
+    char *d = nb_texts_put(&tx, c, "1234567");
+    ck_assert_ptr_ne(c, d);
+    ck_assert_str_eq(d, "1234567");
+    ck_assert_ptr_null(nb_texts_put(&tx, d, NULL));
+    nb_texts_free(&tx);
+    ck_assert_ptr_null(tx.head);
+}
+END_TEST
+
+START_TEST(own_text_and_suffix)
+{
+    nb_texts tx = {0};
+    char *a = nb_texts_put(&tx, NULL, "1,234");
+    char *b = nb_texts_put(&tx, a, a); /* as readings.c does: the cell's own raw */
+    ck_assert_ptr_eq(a, b);
+    ck_assert_str_eq(b, "1,234");
+    b = nb_texts_put(&tx, b, b + 2);
+    ck_assert_str_eq(b, "234");
+    nb_texts_free(&tx);
+}
+END_TEST
+
+/* Alternating long and short texts, many times over, on one slot: the
+ * storage stays a small multiple of the longest text. */
+START_TEST(resets_are_bounded)
+{
+    nb_texts tx = {0};
+    size_t big = 100000;
+    char *lng = malloc(big + 1);
+    ck_assert_ptr_nonnull(lng);
+    memset(lng, '7', big);
+    lng[big] = '\0';
+    char *slot = NULL;
+    for (size_t i = 0; i < 2000; i++) {
+        size_t n = (i * 7919) % big;
+        char keep = lng[n];
+        lng[n] = '\0';
+        slot = nb_texts_put(&tx, slot, i % 2 ? lng : "9");
+        lng[n] = keep;
+        ck_assert_ptr_nonnull(slot);
+    }
+    slot = nb_texts_put(&tx, slot, lng);
+    ck_assert_str_eq(slot, lng);
+    /* slots double when they must, so all of them sum to < 4 times the
+     * longest text, plus one shared chunk of small ones */
+    ck_assert_uint_le(nb_texts_size(&tx), 4 * (big + 1) + 8192);
+    free(lng);
+    nb_texts_free(&tx);
+}
+END_TEST
+
+START_TEST(cells_read_back_last_set)
+{
+    nb_report *r = nb_report_new(tu_templates());
+    ck_assert_ptr_nonnull(r);
+    const nb_table_def *def = nb_templates_table(tu_templates(), "requests", "gb2021");
+    nb_error err;
+    ck_assert_int_eq(nb_report_set_variant(r, "requests", def, &err), NB_OK);
+    nb_table *t = nb_report_table(r, "requests");
+    char raw[32];
+    for (int pass = 0; pass < 3; pass++)
+        for (size_t j = 0; j < def->nfields; j++) {
+            snprintf(raw, sizeof raw, "%zu%s", j * 37 + (size_t)pass, pass == 1 ? "000" : "");
+            nb_cell_set(r, &t->cells[j], NB_CELL_OK, nb_num_int((int64_t)j), raw, 1, (int)j);
+        }
+    for (size_t j = 0; j < def->nfields; j++) {
+        snprintf(raw, sizeof raw, "%zu", j * 37 + 2);
+        ck_assert_str_eq(nb_cell_raw(&t->cells[j]), raw);
+    }
+    nb_cell_clear(&t->cells[0]);
+    ck_assert_ptr_null(nb_cell_raw(&t->cells[0]));
+    ck_assert_int_eq(nb_report_set_variant(r, "requests", def, &err), NB_OK);
+    ck_assert_ptr_null(nb_cell_raw(&t->cells[1])); /* a new variant starts empty */
+    nb_report_free(r);
+}
+END_TEST
+
+static Suite *suite(void)
+{
+    Suite *s = suite_create("report_texts");
+    TCase *tc = tcase_create("core");
+    tcase_add_test(tc, reuses_a_slot_that_fits);
+    tcase_add_test(tc, own_text_and_suffix);
+    tcase_add_test(tc, resets_are_bounded);
+    tcase_add_test(tc, cells_read_back_last_set);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void) { return tu_main(suite()); }
