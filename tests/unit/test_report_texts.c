@@ -17,11 +17,12 @@ START_TEST(reuses_a_slot_that_fits)
     char *b = nb_texts_put(&tx, a, "67");
     ck_assert_ptr_eq(a, b);
     ck_assert_str_eq(b, "67");
-    char *c = nb_texts_put(&tx, b, "123456"); /* room is still 6 bytes: fits */
+    char *c = nb_texts_put(&tx, b, "54321"); /* the room is still 6 bytes */
     ck_assert_ptr_eq(b, c);
-    char *d = nb_texts_put(&tx, c, "1234567");
+    ck_assert_str_eq(c, "54321");
+    char *d = nb_texts_put(&tx, c, "123456");
     ck_assert_ptr_ne(c, d);
-    ck_assert_str_eq(d, "1234567");
+    ck_assert_str_eq(d, "123456");
     ck_assert_ptr_null(nb_texts_put(&tx, d, NULL));
     nb_texts_free(&tx);
     ck_assert_ptr_null(tx.head);
