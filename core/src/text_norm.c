@@ -315,17 +315,8 @@ static size_t punct_len(const unsigned char *u)
 }
 
 /* The label key of compact text c, made in c's own storage. */
-/* Can byte b start punctuation (punct_len) or be a bracket? */
-static bool key_special(unsigned char b)
-{
-    switch (b) {
-    case ',': case '.': case ';': case ':': case '!': case '?': case '(': case ')':
-    case 0xC2: case 0xE2: case 0xE3:
-        return true;
-    default:
-        return false;
-    }
-}
+/* The bytes that can start punctuation (punct_len) or be a bracket. */
+#define KEY_SPECIAL ",.;:!?()\xC2\xE2\xE3"
 
 /* The label key of compact text c into out (which may be c itself: the
  * copy runs forward); returns its length, *first the bytes of c's first
@@ -346,8 +337,11 @@ static size_t key_to(const char *c, char *out, size_t *first)
     char *o = out;
     bool brackets = false;
     while (*p) {
-        if (!key_special((unsigned char)*p)) {
-            *o++ = *p++; /* most bytes: a plain copy */
+        size_t plain = strcspn(p, KEY_SPECIAL); /* most labels: one run */
+        if (plain) {
+            memmove(o, p, plain);
+            o += plain;
+            p += plain;
             continue;
         }
         size_t n = punct_len((const unsigned char *)p);
