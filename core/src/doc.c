@@ -12,12 +12,50 @@ nb_doc *nb_doc_new(const char *name)
     return d;
 }
 
+struct nb_doc_chunk {
+    nb_doc_chunk *next;
+    size_t used, cap;
+    _Alignas(max_align_t) char mem[];
+};
+
+#define DOC_CHUNK 16384
+
+/* n bytes aligned for a pointer array.  A block larger than a quarter
+ * chunk gets a chunk of its own behind the current one, which stays in
+ * use for the small lines that follow. */
+static void *doc_alloc(nb_doc *d, size_t n)
+{
+    n = (n + sizeof(char *) - 1) & ~(sizeof(char *) - 1);
+    nb_doc_chunk *c = d->chunks;
+    if (c && c->cap - c->used >= n) {
+        void *p = c->mem + c->used;
+        c->used += n;
+        return p;
+    }
+    bool own = n > DOC_CHUNK / 4;
+    nb_doc_chunk *nc = malloc(sizeof *nc + (own ? n : DOC_CHUNK));
+    if (!nc)
+        return NULL;
+    nc->used = n;
+    nc->cap = own ? n : DOC_CHUNK;
+    if (own && c) {
+        nc->next = c->next;
+        c->next = nc;
+    } else {
+        nc->next = c;
+        d->chunks = nc;
+    }
+    return nc->mem;
+}
+
 void nb_doc_free(nb_doc *d)
 {
     if (!d)
         return;
-    for (size_t i = 0; i < d->nlines; i++)
-        free(d->lines[i].cells); /* the strings live in the same block */
+    for (nb_doc_chunk *c = d->chunks, *next; c; c = next) {
+        next = c->next;
+        free(c);
+    }
     free(d->lines);
     free(d->name);
     free(d->encoding);
@@ -42,8 +80,8 @@ static span span_of(const char *s, size_t len)
     return (span){s, nul ? (size_t)(nul - s) : len};
 }
 
-/* Adds a line whose cells are copies of v[0..n): one block holds the
- * pointer array and the strings, so a line costs one allocation. */
+/* Adds a line whose cells are copies of v[0..n): one block of the
+ * document's chunks holds the pointer array and the strings. */
 static nb_status add_spans(nb_doc *d, nb_line_kind kind, int level, int lineno, const span *v, size_t n)
 {
     if (!nb_grow((void **)&d->lines, &d->cap, d->nlines, sizeof *d->lines))
@@ -51,7 +89,7 @@ static nb_status add_spans(nb_doc *d, nb_line_kind kind, int level, int lineno, 
     size_t slots = n ? n : 1, bytes = slots * sizeof(char *);
     for (size_t i = 0; i < n; i++)
         bytes += v[i].len + 1;
-    char **cells = malloc(bytes);
+    char **cells = doc_alloc(d, bytes);
     if (!cells)
         return NB_FATAL;
     char *p = (char *)(cells + slots);

@@ -13,11 +13,16 @@ typedef struct nb_doc_line {
     size_t ncells;
 } nb_doc_line;
 
+/* The lines' cells (pointer array and strings) live in chunks the
+ * document owns: a line costs no allocation of its own. */
+typedef struct nb_doc_chunk nb_doc_chunk;
+
 struct nb_doc {
     char *name;       /* source path for messages */
     char *encoding;   /* what the bytes were decoded from */
     nb_doc_line *lines;
     size_t nlines, cap;
+    nb_doc_chunk *chunks; /* the newest first */
 };
 
 #endif

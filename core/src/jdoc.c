@@ -174,9 +174,29 @@ static bool unescape(ps *s, char **w)
 }
 
 /* The string at s->p ('"'), terminated and unescaped in place. */
+/* Skips the plain characters at p: printable ASCII but '"' and '\\', and
+ * the three-byte UTF-8 forms that need no range check (leads E1-EC, EE,
+ * EF: all of CJK).  Anything else is left to the careful loop. */
+static const char *skip_plain(const char *p, const char *end)
+{
+    const unsigned char *u = (const unsigned char *)p, *e = (const unsigned char *)end;
+    while (u < e) {
+        unsigned char c = *u;
+        if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\')
+            u++;
+        else if (((c >= 0xE1 && c <= 0xEC) || c >= 0xEE) && c <= 0xEF && e - u >= 3 && (u[1] & 0xC0) == 0x80 &&
+                 (u[2] & 0xC0) == 0x80)
+            u += 3;
+        else
+            break;
+    }
+    return (const char *)u;
+}
+
 static const char *parse_string(ps *s)
 {
     char *start = ++s->p, *w = NULL;
+    s->p += skip_plain(s->p, s->end) - s->p; /* most strings have no escape */
     while (s->p < s->end && *s->p != '"') {
         unsigned char c = (unsigned char)*s->p;
         if (c == '\\') {

@@ -123,6 +123,8 @@ size_t nb_utf8_len(const char *s)
 nb_status nb_text_convert(const char *from, const char *to, const char *in, size_t len, char **out,
                           size_t *outlen, nb_error *err)
 {
+    if (strcmp(from, "GB18030") == 0 && strcmp(to, "UTF-8") == 0)
+        return nb_text_gb18030_to_utf8(in, len, out, outlen, err);
     iconv_t cd = iconv_open(to, from);
     if (cd == (iconv_t)-1) {
         nb_error_set(err, NB_E_INTERNAL, NULL, "iconv cannot convert %s to %s", from, to);

@@ -78,5 +78,8 @@ size_t nb_text_cp_bits(const char *s, unsigned char bits[256]);
 uint64_t nb_text_cp_set(const char *s);
 /* Code points in s[0, len). */
 size_t nb_text_chars(const char *s, size_t len);
+/* nb_text_convert from "GB18030" to "UTF-8", ASCII runs copied without
+ * iconv: same output and errors (text_gb18030.c). */
+nb_status nb_text_gb18030_to_utf8(const char *in, size_t len, char **out, size_t *outlen, nb_error *err);
 
 #endif

@@ -37,7 +37,7 @@ static const entity entities[] = {
     {"micro", 0xB5},   {"ordm", 0xBA},    {"ordf", 0xAA},     {"acute", 0xB4},   {"uml", 0xA8},
     {"macr", 0xAF},    {"cedil", 0xB8},   {"sup1", 0xB9},     {"iquest", 0xBF},  {"not", 0xAC},
     {"brvbar", 0xA6},  {"curren", 0xA4},  {"alpha", 0x3B1},   {"beta", 0x3B2},   {"mu", 0x3BC},
-    {"le", 0x2264},    {"lowast", 0x2217}, {"sim", 0x223C},   {"radic", 0x221A}, {"infin", 0x221E},
+    {"lowast", 0x2217}, {"sim", 0x223C},   {"radic", 0x221A}, {"infin", 0x221E},
     {NULL, 0}};
 
 /* Names a browser accepts without the ';' (legacy). */
@@ -111,43 +111,31 @@ static size_t entity_at(const char *s, size_t n, uint32_t *cp)
     return 0;
 }
 
-/* The general case: NULs are dropped as well. */
-static bool decode_with_nuls(strbuf *b, const char *s, size_t n)
+/* Where the next '&' or (when the text holds any) NUL is, from i; n when
+ * none.  Text without NULs, the usual case, is scanned with memchr. */
+static size_t next_special(const char *s, size_t i, size_t n, bool nuls)
 {
-    size_t run = 0; /* start of the pending plain run */
-    for (size_t i = 0; i < n;) {
-        if (s[i] != '&') {
-            if (s[i] == '\0') { /* NUL: dropped */
-                if (!strbuf_add(b, s + run, i - run))
-                    return false;
-                run = ++i;
-                continue;
-            }
-            i++;
-            continue;
-        }
-        uint32_t cp;
-        size_t len = entity_at(s + i, n - i, &cp);
-        if (!len) {
-            i++;
-            continue;
-        }
-        if (!strbuf_add(b, s + run, i - run) || !put_cp(b, cp))
-            return false;
-        i += len;
-        run = i;
+    if (!nuls) {
+        const char *amp = memchr(s + i, '&', n - i);
+        return amp ? (size_t)(amp - s) : n;
     }
-    return strbuf_add(b, s + run, n - run);
+    while (i < n && s[i] != '&' && s[i] != '\0')
+        i++;
+    return i;
 }
 
+/* NULs are dropped; references decoded, a '&' that starts none kept. */
 bool ht_decode_entities(strbuf *b, const char *s, size_t n)
 {
-    if (memchr(s, '\0', n))
-        return decode_with_nuls(b, s, n);
+    bool nuls = memchr(s, '\0', n) != NULL;
     size_t run = 0, i = 0; /* run: start of the pending plain run */
-    const char *amp;
-    while ((amp = memchr(s + i, '&', n - i)) != NULL) {
-        i = (size_t)(amp - s);
+    while ((i = next_special(s, i, n, nuls)) < n) {
+        if (s[i] == '\0') {
+            if (!strbuf_add(b, s + run, i - run))
+                return false;
+            run = ++i;
+            continue;
+        }
         uint32_t cp;
         size_t len = entity_at(s + i, n - i, &cp);
         if (!len) {

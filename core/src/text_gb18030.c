@@ -1,0 +1,143 @@
+/* text_gb18030.c - GB18030 to UTF-8 with the ASCII runs copied as they are.
+ *
+ * glibc's converter costs about 100 instructions per byte (two steps per
+ * character, through UCS-4), and in a report half the characters are
+ * ASCII: digits, spaces, newlines, markup.  GB18030 is stateless and its
+ * bytes below 0x80 are always single characters, so the runs between
+ * them can go through iconv one at a time with the same output, and the
+ * first undecodable byte is found at the same offset as by one call over
+ * the whole input.  A span is cut only after a whole character: a lead byte
+ * (0x81-0xFE) takes one more byte, or three more when the next is a digit
+ * (the four-byte form), even when that byte is ASCII (second bytes go down
+ * to 0x40).  A byte the walk cannot place (0x80, 0xFF) sends the rest of
+ * the input to iconv in one call. */
+#include "text_internal.h"
+#include <errno.h>
+#include <iconv.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct obuf {
+    char *buf;
+    size_t used, cap; /* buf has cap + 1 bytes: room for the NUL */
+} obuf;
+
+static bool obuf_room(obuf *o, size_t n)
+{
+    if (o->cap - o->used >= n)
+        return true;
+    size_t cap = o->cap * 2 > o->used + n ? o->cap * 2 : o->used + n;
+    char *b = realloc(o->buf, cap + 1);
+    if (!b)
+        return false;
+    o->buf = b;
+    o->cap = cap;
+    return true;
+}
+
+enum { SPAN_OK, SPAN_BAD, SPAN_NOMEM };
+
+/* in[0..len) through cd into o; SPAN_BAD sets *at to the offending byte. */
+static int convert_span(iconv_t cd, const char *in, size_t len, obuf *o, size_t *at)
+{
+    char *ip = (char *)in;
+    size_t il = len;
+    while (il > 0) {
+        char *op = o->buf + o->used;
+        size_t ol = o->cap - o->used;
+        size_t rc = iconv(cd, &ip, &il, &op, &ol);
+        o->used = (size_t)(op - o->buf);
+        if (rc != (size_t)-1)
+            continue;
+        if (errno != E2BIG) {
+            *at = (size_t)(ip - in);
+            return SPAN_BAD;
+        }
+        if (!obuf_room(o, o->cap))
+            return SPAN_NOMEM;
+    }
+    return SPAN_OK;
+}
+
+/* Length of the character whose lead byte (>= 0x80) is u[0]; 0 when the
+ * walk cannot tell (a byte GB18030 does not use as a lead). */
+static size_t char_len(const unsigned char *u, size_t n)
+{
+    if (u[0] == 0x80 || u[0] == 0xFF)
+        return 0;
+    if (n >= 2 && u[1] >= 0x30 && u[1] <= 0x39)
+        return 4;
+    return 2;
+}
+
+/* ASCII runs shorter than this stay inside the span given to iconv: a
+ * call costs more than converting a few single bytes. */
+#define GB_ASCII_RUN 12
+
+/* End of the span starting at i (u[i] >= 0x80): its characters and the
+ * short ASCII runs between them, up to a long ASCII run or the end. */
+static size_t span_end(const unsigned char *u, size_t i, size_t len)
+{
+    while (i < len) {
+        if (u[i] < 0x80) {
+            size_t a = i;
+            while (a < len && u[a] < 0x80 && a - i < GB_ASCII_RUN)
+                a++;
+            if (a == len || a - i >= GB_ASCII_RUN)
+                return i;
+            i = a;
+            continue;
+        }
+        size_t k = char_len(u + i, len - i);
+        if (k == 0 || k >= len - i)
+            return len;
+        i += k;
+    }
+    return i;
+}
+
+nb_status nb_text_gb18030_to_utf8(const char *in, size_t len, char **out, size_t *outlen, nb_error *err)
+{
+    iconv_t cd = iconv_open("UTF-8", "GB18030");
+    if (cd == (iconv_t)-1) {
+        nb_error_set(err, NB_E_INTERNAL, NULL, "iconv cannot convert %s to %s", "GB18030", "UTF-8");
+        return NB_FAILED;
+    }
+    const unsigned char *u = (const unsigned char *)in;
+    obuf o = {malloc(len * 2 + 17), 0, len * 2 + 16};
+    int rc = o.buf ? SPAN_OK : SPAN_NOMEM;
+    size_t i = 0, at = 0;
+    while (rc == SPAN_OK && i < len) {
+        size_t j = i;
+        if (u[i] < 0x80) {
+            while (j < len && u[j] < 0x80)
+                j++;
+            if (!obuf_room(&o, j - i)) {
+                rc = SPAN_NOMEM;
+                break;
+            }
+            memcpy(o.buf + o.used, in + i, j - i);
+            o.used += j - i;
+        } else {
+            j = span_end(u, i, len);
+            rc = convert_span(cd, in + i, j - i, &o, &at);
+            at += i;
+        }
+        i = j;
+    }
+    iconv_close(cd);
+    if (rc != SPAN_OK) {
+        free(o.buf);
+        if (rc == SPAN_BAD) {
+            nb_error_set(err, NB_E_DATA, NULL, "not valid %s at byte %zu", "GB18030", at);
+            return NB_FAILED;
+        }
+        nb_error_set(err, NB_E_INTERNAL, NULL, "out of memory");
+        return NB_FATAL;
+    }
+    o.buf[o.used] = '\0';
+    *out = o.buf;
+    if (outlen)
+        *outlen = o.used;
+    return NB_OK;
+}

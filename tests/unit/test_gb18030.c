@@ -1,0 +1,143 @@
+/* test_gb18030.c - GB18030 to UTF-8 with ASCII runs copied past iconv
+ * (text_gb18030.c) against one iconv call over the whole input: the same
+ * output, or the same error at the same byte, on random mixes of ASCII,
+ * two- and four-byte characters, second bytes in the ASCII range, bytes
+ * GB18030 never uses as leads and truncated characters. */
+#include "text_internal.h"
+#include "testutil.h"
+#include <check.h>
+#include <errno.h>
+#include <iconv.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The reference: one iconv call (growing the output), as nb_text_convert
+ * did before the fast path.  Returns the output, or NULL with *bad set. */
+static char *reference(const char *in, size_t len, size_t *outlen, size_t *bad)
+{
+    iconv_t cd = iconv_open("UTF-8", "GB18030");
+    ck_assert(cd != (iconv_t)-1);
+    size_t cap = len * 4 + 16;
+    char *buf = malloc(cap + 1), *ip = (char *)in, *op = buf;
+    size_t il = len, ol = cap;
+    ck_assert_ptr_nonnull(buf);
+    while (il > 0)
+        if (iconv(cd, &ip, &il, &op, &ol) == (size_t)-1) {
+            ck_assert_int_ne(errno, E2BIG); /* cap is enough */
+            *bad = (size_t)(ip - in);
+            free(buf);
+            iconv_close(cd);
+            return NULL;
+        }
+    iconv_close(cd);
+    *outlen = (size_t)(op - buf);
+    return buf;
+}
+
+static unsigned next(unsigned *x) { return (*x = *x * 1103515245u + 12345u) >> 16; }
+
+/* One random piece: mostly what reports hold, sometimes damage. */
+static size_t piece(unsigned *x, unsigned char *o, bool damage)
+{
+    unsigned r = next(x) % 100;
+    if (r < 35) { /* an ASCII run, sometimes long */
+        size_t n = 1 + next(x) % (next(x) % 4 == 0 ? 40 : 4);
+        for (size_t i = 0; i < n; i++)
+            o[i] = (unsigned char)(next(x) % 3 == 0 ? '\n' : 0x20 + next(x) % 0x5F);
+        return n;
+    }
+    if (r < 80) { /* two bytes, second from 0x40-0xFE (ASCII ones included) */
+        o[0] = (unsigned char)(0x81 + next(x) % 0x7E);
+        o[1] = (unsigned char)(0x40 + next(x) % 0xBF);
+        return 2;
+    }
+    if (r < 90) { /* four bytes */
+        o[0] = (unsigned char)(0x81 + next(x) % (next(x) % 2 ? 4 : 0x7E));
+        o[1] = (unsigned char)(0x30 + next(x) % 10);
+        o[2] = (unsigned char)(0x81 + next(x) % 0x7E);
+        o[3] = (unsigned char)(0x30 + next(x) % 10);
+        return 4;
+    }
+    if (!damage) {
+        o[0] = (unsigned char)(0xB0 + next(x) % 0x40);
+        o[1] = (unsigned char)(0xA1 + next(x) % 0x5E);
+        return 2;
+    }
+    static const unsigned char odd[] = {0x80, 0xFF, 0x81, 0xFE, 0x7F, 0x0A, 0x30};
+    o[0] = odd[next(x) % sizeof odd];
+    return 1;
+}
+
+static void compare(const unsigned char *in, size_t len)
+{
+    size_t rlen = 0, rbad = 0, flen = 0;
+    char *ref = reference((const char *)in, len, &rlen, &rbad), *fast = NULL;
+    nb_error err;
+    nb_error_clear(&err);
+    nb_status st = nb_text_convert("GB18030", "UTF-8", (const char *)in, len, &fast, &flen, &err);
+    if (ref) {
+        ck_assert_int_eq(st, NB_OK);
+        ck_assert_uint_eq(flen, rlen);
+        ck_assert(memcmp(fast, ref, rlen) == 0);
+        ck_assert_int_eq(fast[flen], '\0');
+        free(fast);
+        free(ref);
+        return;
+    }
+    char want[96];
+    snprintf(want, sizeof want, "not valid GB18030 at byte %zu", rbad);
+    ck_assert_int_eq(st, NB_FAILED);
+    ck_assert_int_eq(err.cls, NB_E_DATA);
+    ck_assert_str_eq(err.text, want);
+}
+
+START_TEST(random_text_agrees_with_iconv)
+{
+    unsigned char buf[4096];
+    unsigned x = 20261130u;
+    size_t failed = 0;
+    for (int round = 0; round < 4000; round++) {
+        bool damage = round % 3 == 0;
+        size_t n = 0, want = next(&x) % 600;
+        while (n < want)
+            n += piece(&x, buf + n, damage);
+        /* sometimes cut the last character short */
+        if (round % 7 == 0 && n > 0)
+            n--;
+        compare(buf, n);
+        size_t bad;
+        size_t l;
+        char *r = reference((const char *)buf, n, &l, &bad);
+        failed += r == NULL;
+        free(r);
+    }
+    /* both outcomes were exercised */
+    ck_assert_uint_gt(failed, 100);
+    ck_assert_uint_lt(failed, 3900);
+}
+END_TEST
+
+START_TEST(edges)
+{
+    static const char *const cases[] = {
+        "", "a", "\x81", "\xB0\xA1", "\xB0\x41\n", "abc\xB0", "\x81\x30", "\x81\x30\x81", "\x81\x30\x81\x30",
+        "\x80", "\xFF", "\xB0\xA1\x80xyz", "0123456789abcdefghij\xB0\xA1", "\xB0\xA1 0123456789abcdefghij\xB0",
+        "\xB0\x0A", "x\xFE\xFE\xFE",
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
+        compare((const unsigned char *)cases[i], strlen(cases[i]));
+}
+END_TEST
+
+static Suite *suite(void)
+{
+    Suite *s = suite_create("gb18030");
+    TCase *tc = tcase_create("core");
+    tcase_add_test(tc, edges);
+    tcase_add_test(tc, random_text_agrees_with_iconv);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void) { return tu_main(suite()); }
