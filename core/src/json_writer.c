@@ -132,12 +132,31 @@ static bool seq_ok(const unsigned char *p, size_t n)
     return v <= 0x10FFFF && !(v >= 0xD800 && v <= 0xDFFF) && !overlong;
 }
 
+#define JW_ONES 0x0101010101010101ULL
+#define JW_HIGH 0x8080808080808080ULL
+
+static uint64_t load8(const unsigned char *p)
+{
+    uint64_t x;
+    memcpy(&x, p, sizeof x);
+    return x;
+}
+
 bool jw_utf8_ok(const char *s, size_t len)
 {
     const unsigned char *p = (const unsigned char *)s;
     for (size_t i = 0; i < len;) {
+        if (i + 8 <= len && !(load8(p + i) & JW_HIGH)) {
+            i += 8; /* eight ASCII bytes */
+            continue;
+        }
         if (p[i] < 0x80) {
             i++;
+            continue;
+        }
+        if (p[i] >= 0xE1 && p[i] <= 0xEF && p[i] != 0xED && len - i >= 3 &&
+            (p[i + 1] & 0xC0) == 0x80 && (p[i + 2] & 0xC0) == 0x80) {
+            i += 3; /* a three-byte form that can be neither overlong nor a surrogate (CJK) */
             continue;
         }
         size_t n = lead_len(p[i]);
@@ -165,12 +184,45 @@ static void put_escape(jw *w, unsigned char c)
 
 static bool needs_escape(unsigned char c) { return c < 0x20 || c == '"' || c == '\\'; }
 
+/* Nonzero when some byte of x is below 0x20, '"' or '\\' (exact as to
+ * whether one is; which one is left to the byte loop). */
+static uint64_t word_needs_escape(uint64_t x)
+{
+    uint64_t q = x ^ (JW_ONES * '"'), b = x ^ (JW_ONES * '\\');
+    return ((x - JW_ONES * 0x20) & ~x & JW_HIGH) | ((q - JW_ONES) & ~q & JW_HIGH) |
+           ((b - JW_ONES) & ~b & JW_HIGH);
+}
+
+/* Length of the prefix of s that needs no escape, eight bytes at a time. */
+static size_t safe_prefix(const char *s, size_t len)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t i = 0;
+    while (i + 8 <= len && !word_needs_escape(load8(p + i)))
+        i += 8;
+    while (i < len && !needs_escape(p[i]))
+        i++;
+    return i;
+}
+
 void jw_str(jw *w, const char *s, size_t len)
 {
     value_start(w);
+    size_t run = safe_prefix(s, len);
+    if (run == len) { /* the usual string: copied whole between its quotes */
+        if (!grow(w, len + 2))
+            return;
+        char *o = w->buf + w->len;
+        o[0] = '"';
+        memcpy(o + 1, s, len);
+        o[len + 1] = '"';
+        w->len += len + 2;
+        w->buf[w->len] = '\0';
+        return;
+    }
     put_char(w, '"');
-    size_t run = 0;
-    for (size_t i = 0; i < len; i++) {
+    put(w, s, run);
+    for (size_t i = run; i < len; i++) {
         unsigned char c = (unsigned char)s[i];
         if (!needs_escape(c))
             continue;
@@ -184,11 +236,52 @@ void jw_str(jw *w, const char *s, size_t len)
 
 void jw_key(jw *w, const char *key) { jw_keyn(w, key, strlen(key)); }
 
+/* A key needing no escape inside an object, written in one piece: the
+ * comma, the line break, the quoted key and the colon. */
+bool jw_plain(const char *s, size_t len) { return safe_prefix(s, len) == len; }
+
+static bool key_fast(jw *w, const char *key, size_t len, bool plain)
+{
+    if (w->after_key || w->depth == 0 || !(plain || jw_plain(key, len)))
+        return false;
+    size_t ind = w->compact ? 0 : 2 * (size_t)w->depth;
+    if (!grow(w, len + ind + 6))
+        return true; /* failed: nothing more is written */
+    char *o = w->buf + w->len;
+    if (w->has_items[w->depth - 1])
+        *o++ = ',';
+    w->has_items[w->depth - 1] = true;
+    if (!w->compact) {
+        *o++ = '\n';
+        memset(o, ' ', ind);
+        o += ind;
+    }
+    *o++ = '"';
+    memcpy(o, key, len);
+    o += len;
+    *o++ = '"';
+    *o++ = ':';
+    if (!w->compact)
+        *o++ = ' ';
+    *o = '\0';
+    w->len = (size_t)(o - w->buf);
+    w->after_key = true;
+    return true;
+}
+
 void jw_keyn(jw *w, const char *key, size_t len)
 {
+    if (key_fast(w, key, len, false))
+        return;
     jw_str(w, key, len);
     put(w, w->compact ? ":" : ": ", w->compact ? 1 : 2);
     w->after_key = true;
+}
+
+void jw_key_plain(jw *w, const char *key, size_t len)
+{
+    if (!key_fast(w, key, len, true))
+        jw_keyn(w, key, len);
 }
 
 void jw_null(jw *w)

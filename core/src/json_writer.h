@@ -43,6 +43,11 @@ void jw_end_array(jw *w);
  * UTF-8 (check with jw_utf8_ok first when it may not be). */
 void jw_key(jw *w, const char *key);
 void jw_keyn(jw *w, const char *key, size_t len);
+/* True when s needs no escape in a JSON string (a key that is checked once
+ * and then written with jw_key_plain). */
+bool jw_plain(const char *s, size_t len);
+/* jw_keyn for a key known to be plain (jw_plain). */
+void jw_key_plain(jw *w, const char *key, size_t len);
 
 /* Values (after jw_key, or as array elements). */
 void jw_null(jw *w);

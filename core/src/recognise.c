@@ -24,7 +24,18 @@ static void table_region(const rc_doc *d, int sec, rc_pos *a, rc_pos *b)
     *b = rc_section_end(d, sec);
 }
 
-/* The best variant; *best_log gets the matches of its scoring read. */
+/* The index among v[0..i) of the variant v[i] reads alike (rc_read_alike), or -1. */
+static long alike_index(const nb_table_def *const *v, size_t i, const nb_templates *t)
+{
+    const nb_table_def *same = rc_read_alike(v[i], t);
+    for (size_t j = 0; same && j < i; j++)
+        if (v[j] == same)
+            return (long)j;
+    return -1;
+}
+
+/* The best variant; *best_log gets the matches of its scoring read.  A
+ * variant that reads alike an earlier one has its score without a read. */
 static const nb_table_def *choose_variant(const nb_templates *t, const char *name, const rc_toks *toks,
                                           nb_report *r, rc_match_log *best_log)
 {
@@ -32,13 +43,21 @@ static const nb_table_def *choose_variant(const nb_templates *t, const char *nam
     size_t n = nb_templates_variants(t, name, v, 16);
     const nb_template *yt = r->year ? nb_templates_for_year(t, r->year) : NULL;
     const nb_table_def *best = NULL;
-    int best_score = 0;
+    int best_score = 0, score[16];
     rc_match_log log = {0};
     for (size_t i = 0; i < n; i++) {
+        bool year_match = yt && strcmp(v[i]->variant, yt->id) == 0;
+        long j = alike_index(v, i, t);
+        int s = j >= 0 ? score[j] : 0;
+        bool wins = s > best_score || (s == best_score && s > 0 && year_match);
+        if (j >= 0 && (!wins || best == v[j])) {
+            score[i] = s; /* read alike: the best's log holds the same matches */
+            best = wins ? v[i] : best;
+            continue;
+        }
         log.n = 0;
         log.broken = false;
-        int s = rc_read_table(v[i], toks, r, false, &log);
-        bool year_match = yt && strcmp(v[i]->variant, yt->id) == 0;
+        s = score[i] = rc_read_table(v[i], toks, r, false, &log);
         if (s > best_score || (s == best_score && s > 0 && year_match)) {
             best = v[i];
             best_score = s;

@@ -25,13 +25,16 @@ void rc_arena_free(rc_arena *a);
 
 typedef struct rc_unit {
     const char *text;   /* original cell text (borrowed from the doc) */
-    char *compact;      /* folded, without white space and quotes (in rc_doc.strings) */
+    const char *compact; /* folded, without white space and quotes (in rc_doc.strings,
+                            or text itself when compacting leaves it as it is) */
+    size_t len, compact_len; /* bytes of text and compact */
     int lineno;         /* source line */
     int cell;           /* cell index within the line */
     size_t line;        /* doc line index */
     bool row;           /* the line had several cells (positional structure) */
     bool heading;       /* markup heading */
     bool blank_line;    /* an empty TEXT line: a paragraph break */
+    bool fold_same;     /* folding leaves text as it is (nb_text_compact_to) */
 } rc_unit;
 
 typedef struct rc_pos {
@@ -110,6 +113,22 @@ bool rc_byte_index_build(rc_byte_index *x, const unsigned char *bytes, size_t fi
 const size_t *rc_byte_index_get(const rc_byte_index *x, unsigned char b, size_t *n);
 void rc_byte_index_free(rc_byte_index *x);
 
+/* recognise_exact.c: the items first..first+n-1 by their exact string
+ * strs[k] of lens[k] bytes (borrowed; they must outlive the index). */
+typedef struct rc_exact_index {
+    size_t *slot;       /* item - first + 1; 0: empty */
+    size_t mask, first;
+    const char **strs;
+    size_t *lens;
+} rc_exact_index;
+bool rc_exact_index_build(rc_exact_index *x, const char *const *strs, const size_t *lens, size_t first,
+                          size_t n);
+/* The lowest item whose string is s (len bytes) and that ok(item, ctx)
+ * accepts; (size_t)-1 none. */
+size_t rc_exact_index_first(const rc_exact_index *x, const char *s, size_t len, bool (*ok)(size_t, const void *),
+                            const void *ctx);
+void rc_exact_index_free(rc_exact_index *x);
+
 /* recognise_table.c */
 /* The label matches of one read of a table, in the order they were made.
  * Reading a variant again to commit it makes the very same matches (what
@@ -129,11 +148,26 @@ typedef struct rc_match_log {
 } rc_match_log;
 void rc_match_log_free(rc_match_log *log);
 
-/* Reads one table variant from tokens into the report; returns a score.
+/* Reads one table variant from tokens into the report; returns a score
+ * (committing: above 0 when the table was found, the markers not counted).
  * log (may be NULL) records the read's matches, or replays them. */
 int rc_read_table(const nb_table_def *def, const rc_toks *t, nb_report *r, bool commit, rc_match_log *log);
+/* An earlier variant of def's table (in nb_templates_variants order) whose
+ * reads give def's score and matches on every token stream, or NULL. */
+const nb_table_def *rc_read_alike(const nb_table_def *def, const nb_templates *t);
+
+/* recognise_alike.c: do a and b read every token stream alike? */
+bool rc_defs_read_alike(const nb_table_def *a, const nb_table_def *b);
 
 /* recognise_solve.c / recognise_resolve.c */
+/* Where a row's fields lie in its definition's field list ([first, end):
+ * no field of the row is outside), and the column of the row total (-1
+ * none): worked out once per grammar instead of per row read. */
+typedef struct rc_row_span {
+    size_t first, end;
+    long total_col;
+} rc_row_span;
+
 #define RC_MAX_COLS 32
 #define RC_MAX_SOLUTIONS 64
 
@@ -169,7 +203,8 @@ void rc_narrative_decide(nb_report *r, const nb_lexicon *lx);
 /* recognise.c: does section no (1..6) hold one of the template's tables? */
 bool rc_section_has_table(const nb_templates *t, int no);
 /* Blank 总计 cells that are few among printed ones become null and flagged. */
-void rc_lost_totals(nb_report *r, nb_table *t);
+/* spans: per row of t's definition (NULL: search). */
+void rc_lost_totals(nb_report *r, nb_table *t, const rc_row_span *spans);
 
 /* recognise_order.c: the readings of n values (n/group groups of `group`
  * cells, cell `total` of each the sum of the others) taken out of order:
@@ -188,9 +223,9 @@ size_t rc_chunk_orders(const int64_t *vals, const size_t *chunk_len, size_t nchu
 
 /* Places a row's values into its cells; diagnostics go to the report. */
 /* exact: the values are one printed row with one cell per column, blanks
- * included, and are placed by position. */
+ * included, and are placed by position.  span: the row's (NULL: search). */
 void rc_place_row(nb_report *r, nb_table *t, size_t row, const rc_tok *const *vals, size_t nvals,
-                  rc_alts *alts, bool exact);
+                  rc_alts *alts, bool exact, const rc_row_span *span);
 /* chunk_start: per value, whether words came before it (NULL: unknown). */
 void rc_place_single_row(nb_report *r, nb_table *t, const rc_tok *const *vals, size_t nvals,
                          bool structured, const bool *chunk_start);

@@ -226,22 +226,33 @@ void rc_resolve_columns(nb_report *r, nb_table *t, rc_alts *alts)
 
 /* Lost total cells --------------------------------------------------------- */
 
-/* The value field of (row, col); -1 none. */
-static long value_field(const nb_table_def *d, size_t row, size_t col)
+/* The fields of row [*first, *end): the whole list without spans. */
+static void row_range(const nb_table_def *d, const rc_row_span *spans, size_t row, size_t *first, size_t *end)
 {
-    for (size_t f = 0; f < d->nfields; f++)
+    *first = spans ? spans[row].first : 0;
+    *end = spans ? spans[row].end : d->nfields;
+}
+
+/* The value field of (row, col); -1 none. */
+static long value_field(const nb_table_def *d, const rc_row_span *spans, size_t row, size_t col)
+{
+    size_t a, b;
+    row_range(d, spans, row, &a, &b);
+    for (size_t f = a; f < b; f++)
         if (d->fields[f].row == row && d->fields[f].col == col && d->fields[f].type != NB_TYPE_UNIT)
             return (long)f;
     return -1;
 }
 
 /* Σ of the row's known cells other than the total; false when none is known. */
-static bool parts_sum(const nb_table *t, size_t row, size_t total_col, int64_t *sum)
+static bool parts_sum(const nb_table *t, const rc_row_span *spans, size_t row, size_t total_col, int64_t *sum)
 {
     const nb_table_def *d = t->def;
     bool any = false;
+    size_t a, b;
+    row_range(d, spans, row, &a, &b);
     *sum = 0;
-    for (size_t f = 0; f < d->nfields; f++) {
+    for (size_t f = a; f < b; f++) {
         const nb_cell *c = &t->cells[f];
         if (d->fields[f].row != row || d->fields[f].col == total_col || d->fields[f].type == NB_TYPE_UNIT ||
             !c->has_value || c->status == NB_CELL_DERIVED)
@@ -257,7 +268,7 @@ static bool parts_sum(const nb_table *t, size_t row, size_t total_col, int64_t *
  * conversion lost.  When such rows are the few among rows that print their
  * totals, the blank is not evidence of an error: the cell stays null and
  * flagged, so the relations through it are not checked. */
-void rc_lost_totals(nb_report *r, nb_table *t)
+void rc_lost_totals(nb_report *r, nb_table *t, const rc_row_span *spans)
 {
     const nb_table_def *d = t->def;
     if (!d->row_total || d->layout != NB_LAYOUT_ROWS)
@@ -268,14 +279,14 @@ void rc_lost_totals(nb_report *r, nb_table *t)
             col = c;
     long *blank = calloc(d->nrows, sizeof *blank);
     for (size_t row = 0; blank && col < d->ncols && row < d->nrows; row++) {
-        long f = value_field(d, row, col);
+        long f = value_field(d, spans, row, col);
         int64_t sum;
         if (f < 0 || d->rows[row].derived)
             continue;
         const nb_cell *c = &t->cells[f];
         if (c->status == NB_CELL_OK && c->has_value && c->num.v != 0)
             printed++;
-        else if (c->status == NB_CELL_BLANK && parts_sum(t, row, col, &sum) && sum != 0)
+        else if (c->status == NB_CELL_BLANK && parts_sum(t, spans, row, col, &sum) && sum != 0)
             blank[lost++] = f;
     }
     for (size_t i = 0; blank && lost && lost * (size_t)d->match.lost_total_ratio <= printed && i < lost; i++) {

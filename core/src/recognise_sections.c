@@ -47,12 +47,40 @@ typedef struct heading_form {
 typedef struct heading_forms {
     heading_form *v;    /* own (FORMS_ON_STACK) or, for more, allocated */
     size_t n;
+    uint64_t whole;     /* bit k: a cell of k code points can be one of the
+                           texts, exactly or with a typo (all ones: k >= 64 can) */
+    size_t whole_min, whole_max; /* its lowest and highest bit */
+    size_t numeral_len; /* bytes of the section's numeral */
     heading_form own[FORMS_ON_STACK];
 } heading_forms;
+
+/* The lengths in code points a cell holding nothing but heading text f can
+ * have: f's own, and one more or less when a typo is allowed (near_heading). */
+static uint64_t whole_lengths(const heading_form *f)
+{
+    size_t lo = f->chars >= 8 ? f->chars - 1 : f->chars, hi = f->chars >= 8 ? f->chars + 1 : f->chars;
+    if (hi >= 64)
+        return ~0ull;
+    uint64_t bits = 0;
+    for (size_t k = lo; k <= hi; k++)
+        bits |= 1ull << k;
+    return bits;
+}
+
+/* Code points of valid UTF-8: its lead bytes. */
+static size_t chars_of_valid(const char *s, size_t len)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < len; i++)
+        n += ((unsigned char)s[i] & 0xC0) != 0x80;
+    return n;
+}
 
 static bool forms_build(heading_forms *hf, const nb_section_def *sd)
 {
     hf->n = 0;
+    hf->whole = 0;
+    hf->whole_min = hf->whole_max = 0;
     hf->v = sd->variants.n <= FORMS_ON_STACK ? hf->own : malloc(sd->variants.n * sizeof *hf->v);
     if (!hf->v)
         return false;
@@ -63,10 +91,32 @@ static bool forms_build(heading_forms *hf, const nb_section_def *sd)
         heading_form *f = &hf->v[hf->n++];
         f->text = want;
         f->len = strlen(want);
-        f->chars = nb_text_chars(want, f->len);
+        f->chars = chars_of_valid(want, f->len); /* compacted at load: valid UTF-8 */
         first_two(want, f->first);
+        hf->whole |= whole_lengths(f);
     }
+    for (size_t k = 64; k-- > 0;)
+        if (hf->whole >> k & 1) {
+            hf->whole_max = hf->whole_max > k ? hf->whole_max : k;
+            hf->whole_min = k;
+        }
     return true;
+}
+
+/* Can compact cell s (len bytes) be a heading text alone (a bit of
+ * hf->whole)?  A character takes 1 to 4 bytes, so most cells are told by
+ * their length; the others' code points are counted by lead bytes
+ * (compact text is valid UTF-8), up to the longest heading's. */
+static bool may_be_whole(const char *s, size_t len, const heading_forms *hf)
+{
+    if (hf->whole == ~0ull)
+        return true;
+    if (!hf->whole || len < hf->whole_min || len > 4 * hf->whole_max)
+        return false;
+    size_t n = 0;
+    for (const unsigned char *u = (const unsigned char *)s; *u && n <= hf->whole_max; u++)
+        n += (*u & 0xC0) != 0x80;
+    return n <= hf->whole_max && (hf->whole >> n & 1);
 }
 
 static void forms_free(heading_forms *hf)
@@ -147,14 +197,16 @@ static size_t other_numeral(const nb_lexicon *lex, const char *s, int want)
 
 /* renumbered: accept a line-initial heading under another numeral, its
  * text spelt exactly (the second pass, when the right numeral is absent). */
-static bool try_at(rc_doc *d, size_t ui, size_t co, int sec, const heading_forms *hf, bool renumbered)
+/* len: bytes of the compact form from co on. */
+static bool try_at(rc_doc *d, size_t ui, size_t co, size_t len, int sec, const heading_forms *hf, bool renumbered)
 {
     rc_unit *u = &d->u[ui];
     const char *s = u->compact + co;
     const char *numeral = d->lex->numerals.v[sec]; /* the lexicon has ten: 一..十 */
-    size_t nl = strlen(numeral);
+    size_t nl = hf->numeral_len;
     size_t head = 0;
-    bool numbered = strncmp(s, numeral, nl) == 0 && (strncmp(s + nl, "、", 3) == 0 || s[nl] == '.');
+    bool numbered = s[0] == numeral[0] && strncmp(s, numeral, nl) == 0 &&
+                    (strncmp(s + nl, "、", 3) == 0 || s[nl] == '.');
     if (renumbered) {
         head = co == 0 ? other_numeral(d->lex, s, sec) : 0;
         if (!head || !exact_heading_text(s + head, hf))
@@ -162,8 +214,8 @@ static bool try_at(rc_doc *d, size_t ui, size_t co, int sec, const heading_forms
         numbered = true;
     } else if (numbered)
         head = nl + (s[nl] == '.' ? 1 : 3);
-    else if (co != 0)
-        return false;
+    else if (co != 0 || (!u->heading && !may_be_whole(s, len, hf)))
+        return false; /* unnumbered: marked up, or the whole cell (checked below) */
     size_t tl = match_heading_text(s + head, hf);
     if (!tl || is_list_item(d->lex, s + head + tl))
         return false;
@@ -195,19 +247,33 @@ static size_t next_candidate(const char *c, size_t co, size_t len, char lead, bo
     return hit ? (size_t)(hit - c) : len;
 }
 
+/* false when try_at cannot succeed at co, told cheaply: most cells start
+ * with no numeral and are not a heading text's length. */
+static bool may_start_heading(const rc_doc *d, size_t ui, size_t co, size_t len, int sec, const heading_forms *hf,
+                              bool renumbered)
+{
+    const char *s = d->u[ui].compact + co;
+    if (renumbered) /* other_numeral: some numeral starts the cell */
+        return d->lex->numerals.lead[(unsigned char)s[0]];
+    if (!hf->numeral_len || s[0] == d->lex->numerals.v[sec][0])
+        return true; /* perhaps numbered */
+    return co == 0 && (d->u[ui].heading || may_be_whole(s, len, hf));
+}
+
 static bool find_one(rc_doc *d, rc_pos from, int sec, const heading_forms *hf, bool renumbered)
 {
     char lead = d->lex->numerals.v[sec][0];
     for (size_t ui = from.unit; ui < d->n; ui++) {
         const char *c = d->u[ui].compact;
-        size_t len = strlen(c);
+        size_t len = d->u[ui].compact_len;
         /* in the unit where the search resumes, from its offset on */
         size_t first = ui == from.unit ? rc_unit_compact_at(&d->u[ui], from.off) : 0;
         for (size_t co = next_candidate(c, first, len, lead, renumbered); co < len;
              co = next_candidate(c, co + 1, len, lead, renumbered)) {
             if ((c[co] & 0xC0) == 0x80)
                 continue; /* not at a character start */
-            if (try_at(d, ui, co, sec, hf, renumbered))
+            if (may_start_heading(d, ui, co, len - co, sec, hf, renumbered) &&
+                try_at(d, ui, co, len - co, sec, hf, renumbered))
                 return true;
         }
     }
@@ -221,6 +287,7 @@ bool rc_find_sections(rc_doc *d, const nb_template *tp)
         heading_forms hf;
         if (!forms_build(&hf, &tp->sections[sec]))
             return false;
+        hf.numeral_len = strlen(d->lex->numerals.v[sec]);
         if (find_one(d, from, sec, &hf, false) || find_one(d, from, sec, &hf, true))
             from = d->sec_body[sec];
         forms_free(&hf);
@@ -245,7 +312,7 @@ char *rc_region_text(const rc_doc *d, rc_pos a, rc_pos b)
     for (size_t ui = a.unit; ui < d->n && ui <= b.unit; ui++) {
         const rc_unit *u = &d->u[ui];
         size_t s = ui == a.unit ? a.off : 0;
-        size_t e = ui == b.unit ? b.off : strlen(u->text);
+        size_t e = ui == b.unit ? b.off : u->len;
         if (e <= s && !u->blank_line)
             continue;
         if (last_line != (size_t)-1 && u->line != last_line && out.len) {

@@ -39,15 +39,24 @@ static void keep_alt(row_ctx *c, int64_t (*sols)[MAX_COLS], size_t nsol, const r
     a->broken = broken;
 }
 
-static void row_fields(row_ctx *c, size_t row)
+/* Is column col the row total?  span->total_col when known. */
+static bool total_column(const nb_table_def *d, size_t col, const rc_row_span *span)
+{
+    if (span)
+        return span->total_col >= 0 && (size_t)span->total_col == col;
+    return d->row_total && strcmp(d->cols[col].key, d->row_total) == 0;
+}
+
+static void row_fields(row_ctx *c, size_t row, const rc_row_span *span)
 {
     const nb_table_def *d = c->t->def;
     c->k = 0;
     c->total = -1;
-    for (size_t f = 0; f < d->nfields && c->k < MAX_COLS; f++) {
+    size_t end = span ? span->end : d->nfields;
+    for (size_t f = span ? span->first : 0; f < end && c->k < MAX_COLS; f++) {
         if (d->fields[f].row != row || d->fields[f].type == NB_TYPE_UNIT)
             continue;
-        if (d->row_total && strcmp(d->cols[d->fields[f].col].key, d->row_total) == 0)
+        if (total_column(d, d->fields[f].col, span))
             c->total = (long)c->k;
         c->sint[c->k] = d->fields[f].type == NB_TYPE_SINT;
         c->any_sint |= c->sint[c->k];
@@ -97,6 +106,33 @@ typedef struct split_ctx {
     char digits[128];
 } split_ctx;
 
+/* A context for split_solutions, which sets every field it reads but cur
+ * and sol.  Not zeroed whole: sol alone is 16 KB, and readings past nsol
+ * are never read; cur is, so every reading copied from it is defined. */
+static split_ctx *split_ctx_new(void)
+{
+    split_ctx *s = malloc(sizeof *s);
+    if (s) {
+        memset(s->cur, 0, sizeof s->cur);
+        s->nsol = 0;
+    }
+    return s;
+}
+
+/* v >= 0 in decimal into buf (at least 20 bytes, not terminated); its length. */
+static size_t decimal(int64_t v, char *buf)
+{
+    char tmp[20];
+    size_t n = 0;
+    do {
+        tmp[n++] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    for (size_t i = 0; i < n; i++)
+        buf[i] = tmp[n - 1 - i];
+    return n;
+}
+
 /* Is there a sign inside digits [pos + 1, pos + n)? */
 static bool signed_within(const split_ctx *s, size_t pos, size_t n)
 {
@@ -131,11 +167,10 @@ static void split_rec(split_ctx *s, size_t pos, size_t part)
         for (size_t i = part - in_group; i < part; i++)
             sum += s->cur[i];
         char buf[24];
-        int n = snprintf(buf, sizeof buf, "%lld", (long long)sum);
-        if (!neg && sum >= 0 && (size_t)n <= maxlen && strncmp(s->d + pos, buf, (size_t)n) == 0 &&
-            !signed_within(s, pos, (size_t)n)) {
+        size_t n = sum >= 0 ? decimal(sum, buf) : 0;
+        if (!neg && sum >= 0 && n <= maxlen && memcmp(s->d + pos, buf, n) == 0 && !signed_within(s, pos, n)) {
             s->cur[part] = sum;
-            split_rec(s, pos + (size_t)n, part + 1);
+            split_rec(s, pos + n, part + 1);
         }
         return;
     }
@@ -231,7 +266,7 @@ static bool set_agreed(row_ctx *c, int64_t (*sols)[MAX_COLS], size_t nsol, const
  * broken total: the report is wrong, not the reading. */
 static bool place_glued(row_ctx *c, const rc_tok *const *v, size_t nv, bool bounded)
 {
-    split_ctx *s = calloc(1, sizeof *s);
+    split_ctx *s = split_ctx_new();
     if (!s || !split_solutions(c, v, nv, bounded, true, s)) {
         free(s);
         return false;
@@ -279,7 +314,7 @@ static bool glued_digits(const rc_tok *const *v, size_t n, size_t k)
 static void place_lost_total(row_ctx *c, const rc_tok *const *v, size_t n)
 {
     const nb_field_def *fd = &c->t->def->fields[c->fields[0]];
-    split_ctx *s = glued_digits(v, n, c->k) ? calloc(1, sizeof *s) : NULL;
+    split_ctx *s = glued_digits(v, n, c->k) ? split_ctx_new() : NULL;
     if (s && split_solutions(c, v, n, true, true, s) && s->nsol && s->nsol < MAX_SOLUTIONS) {
         int64_t *lost = s->sol[s->nsol++];
         lost[c->k - 1] = 0;
@@ -693,10 +728,10 @@ static void place_values(row_ctx *c, const rc_tok *const *v, size_t n)
 }
 
 void rc_place_row(nb_report *r, nb_table *t, size_t row, const rc_tok *const *vals, size_t nvals,
-                  rc_alts *alts, bool exact)
+                  rc_alts *alts, bool exact, const rc_row_span *span)
 {
     row_ctx c = {.r = r, .t = t, .alts = alts};
-    row_fields(&c, row);
+    row_fields(&c, row, span);
     if (c.k && exact && nvals == c.k)
         place_positional(&c, vals, nvals);
     else if (c.k)
@@ -781,7 +816,7 @@ void rc_place_single_row(nb_report *r, nb_table *t, const rc_tok *const *vals, s
     c.total = -1;
     for (size_t row = 0; row < d->nrows; row++) {
         row_ctx one = {.r = r, .t = t};
-        row_fields(&one, row);
+        row_fields(&one, row, NULL);
         if (row == 0) {
             per = one.k;
             c.total = one.total;

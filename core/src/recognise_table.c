@@ -35,6 +35,9 @@ typedef struct rc_grammar {
     size_t *row_start;      /* nrows + 1: row r's labels are v[row_start[r], row_start[r + 1]) */
     size_t first_foreign;   /* v[first_foreign, n) are FOREIGN */
     rc_byte_index foreign_key, foreign_compact; /* FOREIGN labels by key[0], compact[0] */
+    const nb_table_def *alike; /* an earlier variant that reads alike (rc_read_alike), or NULL */
+    rc_row_span *spans;     /* per row: where its fields lie (rc_place_row) */
+    rc_exact_index by_key, by_compact; /* every label by its key, its compact form */
 } grammar;
 
 /* Entry i of a template list; its matching forms were computed at load
@@ -60,6 +63,9 @@ static void grammar_free(grammar *g)
 {
     free(g->v);
     free(g->row_start);
+    free(g->spans);
+    rc_exact_index_free(&g->by_key);
+    rc_exact_index_free(&g->by_compact);
     rc_byte_index_free(&g->foreign_key);
     rc_byte_index_free(&g->foreign_compact);
 }
@@ -100,6 +106,28 @@ static bool add_foreign(grammar *g, const nb_templates *t, const char *self)
     return true;
 }
 
+/* Every label by its exact key and compact form (exact_hit). */
+static bool index_exact(grammar *g)
+{
+    size_t n = g->n ? g->n : 1;
+    const char **ks = malloc(n * sizeof *ks), **cs = malloc(n * sizeof *cs);
+    size_t *kl = malloc(n * sizeof *kl), *cl = malloc(n * sizeof *cl);
+    bool ok = ks && cs && kl && cl;
+    for (size_t i = 0; ok && i < g->n; i++) {
+        ks[i] = g->v[i].key;
+        kl[i] = g->v[i].key_len;
+        cs[i] = g->v[i].compact;
+        cl[i] = g->v[i].compact_len;
+    }
+    ok = ok && rc_exact_index_build(&g->by_key, ks, kl, 0, g->n) &&
+         rc_exact_index_build(&g->by_compact, cs, cl, 0, g->n);
+    free(ks);
+    free(cs);
+    free(kl);
+    free(cl);
+    return ok;
+}
+
 /* Where each row's labels start, and the FOREIGN labels by first byte
  * (match_candidates). */
 static bool index_labels(grammar *g)
@@ -121,7 +149,44 @@ static bool index_labels(grammar *g)
          rc_byte_index_build(&g->foreign_compact, cb, g->first_foreign, nf);
     free(kb);
     free(cb);
-    return ok;
+    return ok && index_exact(g);
+}
+
+/* The first variant before d (in nb_templates_variants order) that reads
+ * every token stream as d does. */
+static const nb_table_def *earlier_alike(const nb_table_def *d, const nb_templates *t)
+{
+    const nb_table_def *v[16];
+    size_t n = nb_templates_variants(t, d->name, v, 16);
+    for (size_t i = 0; i < n && v[i] != d; i++)
+        if (rc_defs_read_alike(v[i], d))
+            return v[i];
+    return NULL;
+}
+
+/* Each row's fields' extent and the row total's column. */
+static bool row_spans(grammar *g, const nb_table_def *d)
+{
+    g->spans = malloc((d->nrows ? d->nrows : 1) * sizeof *g->spans);
+    if (!g->spans)
+        return false;
+    long total_col = -1;
+    for (size_t c = 0; d->row_total && c < d->ncols && total_col < 0; c++)
+        if (strcmp(d->cols[c].key, d->row_total) == 0)
+            total_col = (long)c;
+    for (size_t r = 0; r < d->nrows; r++)
+        g->spans[r] = (rc_row_span){d->nfields, 0, total_col};
+    for (size_t f = 0; f < d->nfields; f++) {
+        rc_row_span *sp = d->fields[f].row < d->nrows ? &g->spans[d->fields[f].row] : NULL;
+        if (sp && f < sp->first)
+            sp->first = f;
+        if (sp && f + 1 > sp->end)
+            sp->end = f + 1;
+    }
+    for (size_t r = 0; r < d->nrows; r++)
+        if (g->spans[r].first > g->spans[r].end)
+            g->spans[r].first = g->spans[r].end; /* a row without fields */
+    return true;
 }
 
 static bool grammar_build(grammar *g, const nb_table_def *d, const nb_templates *t)
@@ -144,7 +209,8 @@ static bool grammar_build(grammar *g, const nb_table_def *d, const nb_templates 
         for (size_t i = 0; i < d->blocks[b].caption.n && ok; i++)
             ok = add_label(g, &d->blocks[b].caption, i, -1);
     g->first_foreign = g->n;
-    return ok && add_foreign(g, t, d->name) && index_labels(g);
+    g->alike = earlier_alike(d, t);
+    return ok && row_spans(g, d) && add_foreign(g, t, d->name) && index_labels(g);
 }
 
 static bool starts_with(const char *s, const char *prefix)
@@ -331,6 +397,36 @@ static void consider_candidates(scan *sc, size_t pos)
         consider(sc, i);
 }
 
+/* Labels the scan would look at (label_walk) whose numbered ordinal does
+ * not clash with the pending text's. */
+typedef struct exact_ctx {
+    const grammar *g;
+    const pending *pt;
+    size_t rows_a, rows_b; /* the window's row labels */
+} exact_ctx;
+
+static bool exact_ok(size_t i, const void *ctx)
+{
+    const exact_ctx *c = ctx;
+    const label *l = &c->g->v[i];
+    bool walked = (i >= c->rows_a && i < c->rows_b) || i >= c->g->row_start[c->g->def->nrows];
+    return walked && !(*c->pt->ord && *l->ord && memcmp(c->pt->ord, l->ord, sizeof l->ord) != 0);
+}
+
+/* The label consider_candidates would choose when one is spelt exactly:
+ * the first exact one in the walk's (ascending) order, as no typo, prefix
+ * or later label overrides a distance of 0 (consider()).  -1 none. */
+static long exact_hit(const grammar *g, const pending *pt, size_t pos)
+{
+    size_t ra, rb;
+    candidate_rows(g, pos, &ra, &rb);
+    exact_ctx c = {g, pt, g->row_start[ra], g->row_start[rb]};
+    size_t k = pt->key_len ? rc_exact_index_first(&g->by_key, pt->key, pt->key_len, exact_ok, &c) : (size_t)-1;
+    size_t m = rc_exact_index_first(&g->by_compact, pt->compact, pt->compact_len, exact_ok, &c);
+    size_t best = k < m ? k : m;
+    return best == (size_t)-1 ? -1 : (long)best;
+}
+
 /* Matches pending text against the candidates; *hit is the label index.
  * done: per row, whether it has its values (NULL: none has). */
 static match_kind match(const grammar *g, const bool *done, const pending *pt, size_t pos, bool ended, long *hit)
@@ -339,6 +435,11 @@ static match_kind match(const grammar *g, const bool *done, const pending *pt, s
     size_t klen = pt->key_chars, compact_len = pt->compact_len;
     const nb_match_limits *lim = &g->def->match;
     size_t frag = (size_t)lim->fragment_min_chars;
+    long exact = exact_hit(g, pt, pos);
+    if (exact >= 0) {
+        *hit = exact;
+        return M_FULL;
+    }
     scan sc = {g, pt, (size_t)lim->typo_min_chars, (size_t)lim->chars_per_typo, frag, {.done = false}, -1,
                (size_t)-1, false};
     consider_candidates(&sc, pos);
@@ -498,6 +599,12 @@ static bool exact_row(reader *rd, size_t width, size_t *lead)
     return one_line && rd->nvals - n == width;
 }
 
+/* The span of the current row, when the table is the grammar's own. */
+static const rc_row_span *row_span(const reader *rd)
+{
+    return rd->table->def == rd->g->def ? &rd->g->spans[rd->cur] : NULL;
+}
+
 static void close_row(reader *rd)
 {
     if (rd->extra) {
@@ -524,7 +631,7 @@ static void close_row(reader *rd)
         for (size_t i = 0; v && i < n; i++)
             v[i] = is_num(rd->vals[skip + i]) ? rd->vals[skip + i] : NULL;
         if (v)
-            rc_place_row(rd->r, rd->table, (size_t)rd->cur, v, n, &rd->alts, exact);
+            rc_place_row(rd->r, rd->table, (size_t)rd->cur, v, n, &rd->alts, exact, row_span(rd));
         free(v);
     }
     rd->nvals = rd->nnum = 0;
@@ -863,8 +970,9 @@ static int markers_found(const nb_table_def *d, const rc_toks *t)
     int found = 0;
     for (size_t m = 0; m < d->markers.n; m++) {
         const char *want = d->markers.compact[m];
+        size_t wl = strlen(want);
         for (size_t i = 0; i < t->n; i++)
-            if (t->v[i].kind == RC_TEXT && strstr(t->v[i].compact, want)) {
+            if (t->v[i].kind == RC_TEXT && t->v[i].compact_len >= wl && strstr(t->v[i].compact, want)) {
                 found++;
                 break;
             }
@@ -874,13 +982,18 @@ static int markers_found(const nb_table_def *d, const rc_toks *t)
 
 /* The grammar of def for templates t: the one remembered on def, built
  * and published on first use.  A definition read against other templates
- * (not its own) gets a grammar of its own in *scratch. */
-static const grammar *grammar_for(const nb_table_def *def, const nb_templates *t, grammar *scratch)
+ * (not its own) gets a grammar of its own in *scratch (allocated here,
+ * freed by the caller with rc_grammar_free). */
+static const grammar *grammar_for(const nb_table_def *def, const nb_templates *t, grammar **scratch)
 {
     struct rc_grammar **slot = &((nb_table_def *)def)->grammar; /* a cache, not the definition */
     grammar *g = __atomic_load_n(slot, __ATOMIC_ACQUIRE);
-    if (g)
-        return g->owner == t ? g : grammar_build(scratch, def, t) ? scratch : NULL;
+    if (g && g->owner == t)
+        return g;
+    if (g) {
+        *scratch = malloc(sizeof **scratch);
+        return *scratch && grammar_build(*scratch, def, t) ? *scratch : NULL;
+    }
     grammar *fresh = malloc(sizeof *fresh);
     if (!fresh || !grammar_build(fresh, def, t)) {
         rc_grammar_free(fresh);
@@ -893,12 +1006,21 @@ static const grammar *grammar_for(const nb_table_def *def, const nb_templates *t
     return grammar_for(def, t, scratch);
 }
 
+const nb_table_def *rc_read_alike(const nb_table_def *def, const nb_templates *t)
+{
+    grammar *scratch = NULL;
+    const grammar *g = grammar_for(def, t, &scratch);
+    const nb_table_def *alike = g && g != scratch ? g->alike : NULL;
+    rc_grammar_free(scratch);
+    return alike;
+}
+
 int rc_read_table(const nb_table_def *def, const rc_toks *t, nb_report *r, bool commit, rc_match_log *log)
 {
-    grammar scratch = {0};
+    grammar *scratch = NULL;
     const grammar *g = grammar_for(def, r->templates, &scratch);
     if (!g) {
-        grammar_free(&scratch);
+        rc_grammar_free(scratch);
         return -1;
     }
     reader rd = {.g = g, .t = t, .r = r, .cur = -1, .dropped = -1, .last_text = -1, .log = log};
@@ -908,7 +1030,7 @@ int rc_read_table(const nb_table_def *def, const rc_toks *t, nb_report *r, bool 
         nb_error_clear(&err);
         if (nb_report_set_variant(r, def->name, def, &err) != NB_OK) {
             free(rd.done);
-            grammar_free(&scratch);
+            rc_grammar_free(scratch);
             return -1;
         }
         rd.table = nb_report_table(r, def->name);
@@ -920,14 +1042,16 @@ int rc_read_table(const nb_table_def *def, const rc_toks *t, nb_report *r, bool 
     if (rd.table && rd.alts.n)
         rc_resolve_columns(r, rd.table, &rd.alts);
     if (rd.table)
-        rc_lost_totals(r, rd.table);
+        rc_lost_totals(r, rd.table, rd.table->def == def ? g->spans : NULL);
     if (rd.table)
         rc_keep_readings(r, rd.table, &rd.alts);
     free(rd.alts.v);
     free(rd.vals);
     free(rd.done);
-    grammar_free(&scratch);
+    rc_grammar_free(scratch);
     if (!rd.matched && !rd.valued)
         return 0;
+    if (commit)
+        return rd.matched + 2 * rd.valued; /* above 0 is all a commit tells */
     return rd.matched + 2 * rd.valued + 3 * markers_found(def, t);
 }

@@ -25,54 +25,111 @@ typedef struct tok_ctx {
     bool ok;
     char *folded;        /* the slice being cut, folded (reused per slice) */
     size_t folded_cap;
+    bool numeral_second[256]; /* second bytes of the lexicon's numerals */
+    bool numeral_short;  /* a numeral of one byte: numeral_second tells nothing */
 } tok_ctx;
 
-/* The compact form and the label key of a text token, in the arena. */
-static bool text_forms(rc_arena *a, rc_tok *t, size_t len)
+/* nb_text_compact of s[0, len) when s is folded text without white
+ * space (a piece of a folded slice): folding it again changes nothing,
+ * so compacting only drops the quotes " ' 「 」 『 』 (E3 80 8C..8F). */
+static size_t compact_of_folded(const char *s, size_t len, char *out)
 {
-    char *compact = rc_arena_alloc(a, NB_TEXT_FOLD_ROOM(len));
-    if (!compact)
+    const unsigned char *u = (const unsigned char *)s;
+    size_t o = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (u[i] == '"' || u[i] == '\'')
+            continue;
+        if (u[i] == 0xE3 && i + 2 < len && u[i + 1] == 0x80 && u[i + 2] >= 0x8C && u[i + 2] <= 0x8F) {
+            i += 2;
+            continue;
+        }
+        out[o++] = s[i];
+    }
+    out[o] = '\0';
+    return o;
+}
+
+/* Code points of valid UTF-8 (folded text always is): its lead bytes. */
+static size_t chars_of_valid(const char *s, size_t len)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < len; i++)
+        n += ((unsigned char)s[i] & 0xC0) != 0x80;
+    return n;
+}
+
+/* The raw text (folded), compact form and label key of a text token,
+ * side by side in one piece of the arena. */
+static bool text_forms(rc_arena *a, rc_tok *t, const char *raw, size_t len)
+{
+    char *p = rc_arena_alloc(a, 3 * (len + 1));
+    if (!p)
         return false;
-    size_t cl = nb_text_transform_to(t->raw, len, true, compact);
-    compact = rc_arena_trim(a, compact, cl + 1);
-    t->compact = compact;
-    t->key = rc_arena_strndup(a, compact, cl);
-    if (!t->key)
-        return false;
-    nb_text_key_in_place(t->key);
+    memcpy(p, raw, len);
+    p[len] = '\0';
+    t->raw = p;
+    t->compact = p + len + 1;
+    size_t cl = compact_of_folded(raw, len, t->compact);
+    t->key = t->compact + cl + 1;
     /* what matching asks of every text token, once instead of per read */
+    t->key_len = nb_text_key_forms(t->compact, t->key, t->ord);
     t->compact_len = cl;
-    t->key_len = strlen(t->key);
-    t->key_chars = nb_utf8_len(t->key);
-    nb_text_ordinal_numeral(compact, t->ord);
+    t->key_chars = chars_of_valid(t->key, t->key_len);
     return true;
 }
 
+/* raw[0, len): for RC_TEXT, a piece of the folded slice. */
 static rc_tok *push(tok_ctx *c, rc_tok_kind k, const char *raw, size_t len)
 {
-    if (!nb_grow((void **)&c->out->v, &c->out->cap, c->out->n, sizeof *c->out->v)) {
+    rc_toks *out = c->out;
+    if (out->n == out->cap && !nb_grow((void **)&out->v, &out->cap, out->n, sizeof *out->v)) {
         c->ok = false;
         return NULL;
     }
-    rc_tok *t = &c->out->v[c->out->n++];
+    rc_tok *t = &out->v[out->n++];
     memset(t, 0, sizeof *t);
     t->kind = k;
-    t->raw = rc_arena_strndup(&c->out->strings, raw, len);
     t->lineno = c->u->lineno;
     t->cell = c->u->cell;
     t->line = c->u->line;
     t->in_row = c->u->row;
-    if (!t->raw || (k == RC_TEXT && !text_forms(&c->out->strings, t, strlen(t->raw))))
+    bool made = k == RC_TEXT ? text_forms(&out->strings, t, raw, len)
+                             : (t->raw = rc_arena_strndup(&out->strings, raw, len)) != NULL;
+    if (!made)
         c->ok = false;
     return t;
 }
 
-/* The lexicon's numerals; this runs on every character, and the word
- * list rejects most of them by their first byte. */
-static bool is_cn_num(const nb_lexicon *lex, const char *s, size_t *len)
+/* Fills the numerals' second-byte filter of c. */
+static void numeral_filter(tok_ctx *c)
 {
-    *len = nb_words_prefix(&lex->numerals, s);
+    const nb_wordlist *w = &c->lex->numerals;
+    memset(c->numeral_second, 0, sizeof c->numeral_second);
+    c->numeral_short = false;
+    for (size_t i = 0; i < w->n; i++) {
+        if (!w->v[i][0] || !w->v[i][1])
+            c->numeral_short = true;
+        else
+            c->numeral_second[(unsigned char)w->v[i][1]] = true;
+    }
+}
+
+/* The lexicon's numerals; this runs on every character, and most are
+ * rejected by their first two bytes (the ideographs that share a lead
+ * byte with 一..十 pass the first). */
+static bool is_cn_num(const tok_ctx *c, const char *s, size_t *len)
+{
+    if (!c->numeral_short && (!s[0] || !c->numeral_second[(unsigned char)s[1]])) {
+        *len = 0;
+        return false;
+    }
+    *len = nb_words_prefix(&c->lex->numerals, s);
     return *len > 0;
+}
+
+static bool is_digit(char ch)
+{
+    return ch >= '0' && ch <= '9';
 }
 
 /* Did a numeral end just before s (s > start)?  十一、 is one ordinal, not 一、 */
@@ -87,19 +144,20 @@ static bool numeral_before(const nb_lexicon *lex, const char *s, const char *sta
 }
 
 /* An ordinal that starts a new label inside glued text: (三) （三） 四、 */
-static bool ordinal_here(const nb_lexicon *lex, const char *s, const char *start)
+static bool ordinal_here(const tok_ctx *c, const char *s, const char *start)
 {
+    const nb_lexicon *lex = c->lex;
     size_t n;
     if (s > start && s - start >= 3 && strncmp(s - 3, "第", 3) == 0)
         return false; /* 第二十条第（一）项 is a caption */
     if (*s == '(' || strncmp(s, "（", 3) == 0) {
         const char *p = s + (*s == '(' ? 1 : 3);
-        if (!is_cn_num(lex, p, &n))
+        if (!is_cn_num(c, p, &n))
             return false;
         p += n;
         return *p == ')' || strncmp(p, "）", 3) == 0;
     }
-    if (is_cn_num(lex, s, &n) && strncmp(s + n, "、", 3) == 0)
+    if (is_cn_num(c, s, &n) && strncmp(s + n, "、", 3) == 0)
         return s - start < 3 || !numeral_before(lex, s, start);
     return false;
 }
@@ -111,17 +169,17 @@ static size_t scan_number(const nb_lexicon *lex, const char *s, const char *piec
     const char *p = s;
     *unit_len = 0;
     *ordinal = false;
-    if ((*p == '-' || *p == '+') && isdigit((unsigned char)p[1]))
+    if ((*p == '-' || *p == '+') && is_digit((char)p[1]))
         p++;
-    if (!isdigit((unsigned char)*p))
+    if (!is_digit((char)*p))
         return 0;
-    while (isdigit((unsigned char)*p) ||
-           (*p == ',' && isdigit((unsigned char)p[1]) && isdigit((unsigned char)p[2]) &&
-            isdigit((unsigned char)p[3]) && !isdigit((unsigned char)p[4]) && p > s) ||
-           (*p == '.' && isdigit((unsigned char)p[1])))
+    while (is_digit((char)*p) ||
+           (*p == ',' && is_digit((char)p[1]) && is_digit((char)p[2]) &&
+            is_digit((char)p[3]) && !is_digit((char)p[4]) && p > s) ||
+           (*p == '.' && is_digit((char)p[1])))
         p++;
     if ((*p == '.' || strncmp(p, "、", 3) == 0) && p[*p == '.' ? 1 : 3] != '\0' &&
-        !isdigit((unsigned char)p[*p == '.' ? 1 : 3]) && p[*p == '.' ? 1 : 3] != ' ')
+        !is_digit((char)p[*p == '.' ? 1 : 3]) && p[*p == '.' ? 1 : 3] != ' ')
         *ordinal = true;
     else if ((*p == '.' || strncmp(p, "、", 3) == 0) && p[*p == '.' ? 1 : 3] == '\0' && p - s <= 2 &&
              s == piece)
@@ -227,7 +285,7 @@ static void tokenise_piece(tok_ctx *c, const char *piece)
             p += nl + ul;
             continue;
         }
-        if (text && p != text && ordinal_here(c->lex, p, piece)) {
+        if (text && p != text && ordinal_here(c, p, piece)) {
             push(c, RC_TEXT, text, (size_t)(p - text));
             text = p;
         } else if (!text)
@@ -237,24 +295,6 @@ static void tokenise_piece(tok_ctx *c, const char *piece)
     }
     if (text && *text)
         push(c, RC_TEXT, text, strlen(text));
-}
-
-static bool is_space_at(const char *s, size_t *n)
-{
-    if (*s == ' ' || *s == '\t' || *s == '\f' || *s == '\v' || *s == '\r') {
-        *n = 1;
-        return true;
-    }
-    const unsigned char *u = (const unsigned char *)s;
-    if (u[0] == 0xC2 && u[1] == 0xA0) {
-        *n = 2;
-        return true;
-    }
-    if (u[0] == 0xE3 && u[1] == 0x80 && u[2] == 0x80) {
-        *n = 3;
-        return true;
-    }
-    return false;
 }
 
 static size_t dash_len(const char *p)
@@ -280,10 +320,21 @@ static bool may_be_page_number(const char *s)
     return digit && mark;
 }
 
+/* Can the compact form of s start with a dash or 第?  Not when s starts
+ * with printable ASCII other than '-' and quotes (a digit, a letter), or
+ * with an ideograph led by E4..E6, E8, E9 (第 is E7): most cells. */
+static bool may_start_page_mark(const char *s)
+{
+    unsigned char b = (unsigned char)s[0];
+    if (b > ' ' && b < 0x80)
+        return b == '-' || b == '"' || b == '\'';
+    return !(b >= 0xE4 && b <= 0xE9 && b != 0xE7);
+}
+
 /* "- 4 -", "-3-", "第 2 页": PDF page furniture.  A bare "4" is a value. */
 static bool is_page_number(const char *s)
 {
-    if (!may_be_page_number(s))
+    if (!may_start_page_mark(s) || !may_be_page_number(s))
         return false;
     char *c = nb_text_compact(s);
     if (!c)
@@ -315,8 +366,14 @@ static bool is_page_number(const char *s)
     return page;
 }
 
-/* Tokenises text[s..e) of one unit. */
-/* Folds text[s, e) into the context's buffer. */
+static bool is_continuation(char b)
+{
+    return ((unsigned char)b & 0xC0) == 0x80;
+}
+
+/* Folds text[s, e) of the context's unit into the context's buffer; a
+ * unit that folding leaves as it is is copied (when the slice is cut at
+ * character starts, as slices are). */
 static char *fold_slice(tok_ctx *c, const char *text, size_t s, size_t e)
 {
     size_t room = NB_TEXT_FOLD_ROOM(e - s);
@@ -327,16 +384,29 @@ static char *fold_slice(tok_ctx *c, const char *text, size_t s, size_t e)
         c->folded = grown;
         c->folded_cap = room;
     }
-    nb_text_transform_to(text + s, e - s, false, c->folded);
+    if (c->u->fold_same && !is_continuation(text[s]) && !is_continuation(text[e])) {
+        memcpy(c->folded, text + s, e - s);
+        c->folded[e - s] = '\0';
+    } else
+        nb_text_transform_to(text + s, e - s, false, c->folded);
     return c->folded;
+}
+
+/* Just after the last 。 (E3 80 82) in text[s, e), or s: found by its
+ * first byte with memchr (memmem cost more to set up than to search). */
+static size_t after_last_sentence(const char *text, size_t s, size_t e)
+{
+    size_t from = s;
+    for (const char *p = text + s, *end = text + e; (p = memchr(p, 0xE3, (size_t)(end - p))); p++)
+        if (end - p >= 3 && (unsigned char)p[1] == 0x80 && (unsigned char)p[2] == 0x82)
+            from = (size_t)(p + 3 - text);
+    return from;
 }
 
 static void tokenise_slice(tok_ctx *c, const char *text, size_t s, size_t e)
 {
     /* drop whole sentences: prose around a table is not table */
-    const char *dot;
-    while ((dot = memmem(text + s, e - s, "。", 3)))
-        s = (size_t)(dot + 3 - text);
+    s = after_last_sentence(text, s, e);
     char *folded = fold_slice(c, text, s, e);
     if (!folded) {
         c->ok = false;
@@ -344,16 +414,13 @@ static void tokenise_slice(tok_ctx *c, const char *text, size_t s, size_t e)
     }
     bool any = false;
     for (char *p = folded; *p;) {
-        size_t n;
-        if (is_space_at(p, &n)) {
-            p += n;
+        /* folding made every white space but '\r' a ' ' (and the text
+         * valid UTF-8): pieces are cut at those two bytes */
+        if (*p == ' ' || *p == '\r') {
+            p++;
             continue;
         }
-        char *q = p;
-        while (*q && !is_space_at(q, &n)) {
-            uint32_t cp;
-            q += nb_u8_next(q, 4, &cp); /* inlined: runs on every character */
-        }
+        char *q = p + strcspn(p, " \r");
         char save = *q;
         *q = '\0';
         tokenise_piece(c, p);
@@ -387,12 +454,20 @@ static void mark_headers(rc_toks *t)
 
 bool rc_tokenise(const rc_doc *d, rc_pos a, rc_pos b, rc_toks *out)
 {
-    tok_ctx c = {out, NULL, d->lex, true, NULL, 0};
+    tok_ctx c = {out, NULL, d->lex, true, NULL, 0, {false}, false};
+    numeral_filter(&c);
+    /* about a token per cell: one allocation instead of doubling up to it */
+    size_t cells = (b.unit < d->n ? b.unit + 1 : d->n) - (a.unit < d->n ? a.unit : d->n);
+    if (!out->cap && cells) {
+        if (!(out->v = malloc(cells * sizeof *out->v)))
+            return false;
+        out->cap = cells;
+    }
     for (size_t ui = a.unit; ui < d->n && (ui < b.unit || (ui == b.unit && b.off > 0)); ui++) {
         const rc_unit *u = &d->u[ui];
         c.u = u;
         size_t s = ui == a.unit ? a.off : 0;
-        size_t e = ui == b.unit ? b.off : strlen(u->text);
+        size_t e = ui == b.unit ? b.off : u->len;
         if (s > e)
             continue;
         if (is_page_number(u->text))

@@ -10,7 +10,7 @@
  * kept. */
 size_t rc_unit_offset(const rc_unit *u, size_t co)
 {
-    size_t len = strlen(u->text), produced;
+    size_t len = u->len, produced;
     return nb_text_compact_walk(u->text, len, len, co, &produced);
 }
 
@@ -19,17 +19,36 @@ size_t rc_unit_offset(const rc_unit *u, size_t co)
 size_t rc_unit_compact_at(const rc_unit *u, size_t off)
 {
     size_t produced;
-    nb_text_compact_walk(u->text, strlen(u->text), off, (size_t)-1, &produced);
+    nb_text_compact_walk(u->text, u->len, off, (size_t)-1, &produced);
     return produced;
 }
 
 /* nb_text_compact of a cell, kept in the document's arena: one chunk
- * holds many cells' compact forms instead of a malloc each. */
-static char *compact_of(rc_arena *a, const char *text)
+ * holds many cells' compact forms instead of a malloc each.  Sets
+ * u->fold_same (the tokeniser then copies the cell instead of folding it). */
+static bool compact_unit(rc_arena *a, rc_unit *u)
 {
-    size_t len = strlen(text);
-    char *c = rc_arena_alloc(a, NB_TEXT_FOLD_ROOM(len));
-    return c ? rc_arena_trim(a, c, nb_text_transform_to(text, len, true, c) + 1) : NULL;
+    u->len = strlen(u->text);
+    if (nb_text_kept_prefix(u->text, u->len) == u->len) {
+        /* numbers, words: most cells are their own compact form */
+        u->compact = u->text;
+        u->compact_len = u->len;
+        u->fold_same = true;
+        return true;
+    }
+    char *c = rc_arena_alloc(a, NB_TEXT_FOLD_ROOM(u->len));
+    if (!c)
+        return false;
+    u->compact_len = nb_text_compact_to(u->text, u->len, c, &u->fold_same);
+    u->compact = rc_arena_trim(a, c, u->compact_len + 1);
+    return true;
+}
+
+static bool only_blanks(const char *s)
+{
+    while (*s == ' ' || *s == '\t')
+        s++;
+    return *s == '\0';
 }
 
 bool rc_doc_build(rc_doc *d, const nb_doc *doc, const nb_lexicon *lex)
@@ -38,6 +57,11 @@ bool rc_doc_build(rc_doc *d, const nb_doc *doc, const nb_lexicon *lex)
     d->doc = doc;
     d->lex = lex;
     size_t cap = 0;
+    for (size_t i = 0; i < doc->nlines; i++)
+        cap += doc->lines[i].ncells;
+    /* a unit per cell: one allocation for all */
+    if (cap && !(d->u = malloc(cap * sizeof *d->u)))
+        return false;
     for (size_t i = 0; i < doc->nlines; i++) {
         const nb_doc_line *l = &doc->lines[i];
         /* Positions only mean something in a line with two or more filled
@@ -45,10 +69,8 @@ bool rc_doc_build(rc_doc *d, const nb_doc *doc, const nb_lexicon *lex)
          * (one cell per line, indented) are not rows. */
         size_t filled = 0;
         for (size_t j = 0; j < l->ncells; j++)
-            filled += strspn(l->cells[j], " \t") != strlen(l->cells[j]);
+            filled += !only_blanks(l->cells[j]);
         for (size_t j = 0; j < l->ncells; j++) {
-            if (!nb_grow((void **)&d->u, &cap, d->n, sizeof *d->u))
-                return false;
             rc_unit *u = &d->u[d->n];
             memset(u, 0, sizeof *u);
             u->text = l->cells[j];
@@ -59,7 +81,7 @@ bool rc_doc_build(rc_doc *d, const nb_doc *doc, const nb_lexicon *lex)
             u->heading = l->kind == NB_LINE_HEADING;
             u->blank_line = l->kind == NB_LINE_TEXT && !*l->cells[j];
             d->n++;
-            if (!(u->compact = compact_of(&d->strings, u->text)))
+            if (!compact_unit(&d->strings, u))
                 return false;
         }
     }

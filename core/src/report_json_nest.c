@@ -1,5 +1,6 @@
 /* report_json_nest.c - see report_json_nest.h. */
 #include "report_json_nest.h"
+#include "json_writer.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -10,7 +11,7 @@ bool nest_init(nest_tree *t, size_t cap_hint)
     t->len = t->n ? 1 : 0;
     t->failed = !t->n;
     if (t->n)
-        t->n[0] = (nest_node){"", 0, NEST_OBJECT, -1, -1, -1};
+        t->n[0] = (nest_node){"", 0, NEST_OBJECT, -1, -1, -1, true};
     return !t->failed;
 }
 
@@ -47,7 +48,7 @@ static long append_child(nest_tree *t, long parent, const char *name, size_t nle
         t->cap *= 2;
     }
     long c = (long)t->len++;
-    t->n[c] = (nest_node){name, nlen, field, -1, -1, -1};
+    t->n[c] = (nest_node){name, nlen, field, -1, -1, -1, jw_plain(name, nlen)};
     if (t->n[parent].last >= 0)
         t->n[t->n[parent].last].next = c;
     else

@@ -14,6 +14,7 @@ typedef struct nest_node {
     size_t nlen;
     long field;                      /* field index, or NEST_OBJECT / NEST_EXTRA */
     long first, last, next;          /* children and sibling, -1 for none */
+    bool plain;                      /* the name needs no JSON escape (jw_plain) */
 } nest_node;
 
 typedef struct nest_tree {

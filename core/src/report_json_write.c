@@ -61,6 +61,15 @@ static void write_extra(jw *w, const nb_table *t)
     jw_end_array(w);
 }
 
+/* A member's key: the template's names were checked for escapes once. */
+static void write_key(jw *w, const nest_node *n)
+{
+    if (n->plain)
+        jw_key_plain(w, n->name, n->nlen);
+    else
+        jw_keyn(w, n->name, n->nlen);
+}
+
 static void write_node(jw *w, const nest_tree *nt, long node, const nb_table *t)
 {
     const nest_node *n = &nt->n[node];
@@ -74,7 +83,7 @@ static void write_node(jw *w, const nest_tree *nt, long node, const nb_table *t)
     }
     jw_begin_object(w);
     for (long c = n->first; c >= 0; c = nt->n[c].next) {
-        jw_keyn(w, nt->n[c].name, nt->n[c].nlen);
+        write_key(w, &nt->n[c]);
         write_node(w, nt, c, t);
     }
     jw_end_object(w);
@@ -124,7 +133,7 @@ static void write_root(jw *w, const nest_tree *nt, const nb_table *t)
     jw_begin_object(w);
     for (long c = nt->n[0].first; c >= 0; c = nt->n[c].next) {
         const nest_node *n = &nt->n[c];
-        jw_keyn(w, n->name, n->nlen);
+        write_key(w, n);
         if (extra && n->nlen == 5 && memcmp(n->name, "extra", 5) == 0) {
             write_extra(w, t);
             extra = false;

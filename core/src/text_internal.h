@@ -41,6 +41,14 @@ char *nb_text_compact(const char *s);
  * callers that keep the result in storage of their own. */
 #define NB_TEXT_FOLD_ROOM(len) (3 * (len) + 5)
 size_t nb_text_transform_to(const char *s, size_t len, bool compact, char *out);
+/* nb_text_transform_to(s, len, true, out), telling also whether
+ * nb_text_fold of s is s itself (*fold_same): then s is valid UTF-8 and the
+ * fold of any piece of it cut at character starts is that piece. */
+size_t nb_text_compact_to(const char *s, size_t len, char *out, bool *fold_same);
+/* Bytes at the start of s[0, len) that folding and compacting both leave
+ * as they are (printable ASCII but quotes, ideographs U+4000..U+9FFF):
+ * when that is len, s is its own fold and compact form. */
+size_t nb_text_kept_prefix(const char *s, size_t len);
 /* Walks s[0, len) as nb_text_compact reads it, up to text offset
  * off_limit and stopping before a character whose output would take the
  * compact length past co_limit; returns the text offset reached and sets
@@ -48,6 +56,10 @@ size_t nb_text_transform_to(const char *s, size_t len, bool compact, char *out);
 size_t nb_text_compact_walk(const char *s, size_t len, size_t off_limit, size_t co_limit, size_t *produced);
 /* nb_text_key_of_compact made in the storage of a copy of the compact form. */
 char *nb_text_key_in_place(char *compact_copy);
+/* The label key of compact into key (room for strlen(compact) + 1 bytes;
+ * returns its length) and nb_text_ordinal_numeral(compact) into ord, in
+ * one pass. */
+size_t nb_text_key_forms(const char *compact, char *key, char ord[16]);
 /* Byte length of a leading ordinal (一、 —、 (三) 七) 3. 1、) of a compacted
  * string, 0 when there is none. */
 size_t nb_text_ordinal_len(const char *s);

@@ -59,13 +59,42 @@ static size_t kept_as_is(const unsigned char *u, size_t left)
     return 0;
 }
 
+/* Does folding (without compacting) give back the character c, read
+ * from the step bytes at s, as it is?  An invalid byte does not. */
+static bool folds_to_itself(const char *s, size_t step, uint32_t c)
+{
+    char again[4];
+    return fold_one(c, false, again) == step && memcmp(again, s, step) == 0;
+}
+
+/* Bytes of the run at u[0, left) that folding copies unchanged, taking
+ * characters while they start within the first max + 1 bytes. */
+static size_t kept_run(const unsigned char *u, size_t left, size_t max)
+{
+    size_t n = 0, end = max < left ? max + 1 : left; /* characters start before end */
+    while (n < end) {
+        unsigned char b = u[n];
+        if ((unsigned char)(b - 0xE4) <= 0xE9 - 0xE4) { /* kept_as_is, inlined: the hottest loop */
+            if (left - n < 3 || (u[n + 1] & 0xC0) != 0x80 || (u[n + 2] & 0xC0) != 0x80)
+                break;
+            n += 3;
+        } else if (b > ' ' && b < 0x80 && b != '"' && b != '\'')
+            n++;
+        else
+            break;
+    }
+    return n;
+}
+
 /* Folds s[*i, len) into out while room for one more character (4 bytes)
- * is left; returns the bytes written and moves *i on. */
-static size_t fold_run(const char *s, size_t len, size_t *i, bool compact, char *out, size_t room)
+ * is left; returns the bytes written and moves *i on.  Runs of unchanged
+ * characters are copied whole: a call per character cost more than the
+ * folding. */
+static size_t fold_run(const char *s, size_t len, size_t *i, bool compact, char *out, size_t room, bool *fold_same)
 {
     size_t o = 0;
     while (*i < len && o + 4 <= room) {
-        size_t same = kept_as_is((const unsigned char *)s + *i, len - *i);
+        size_t same = kept_run((const unsigned char *)s + *i, len - *i, room - o - 4);
         if (same) {
             memcpy(out + o, s + *i, same);
             o += same;
@@ -73,7 +102,10 @@ static size_t fold_run(const char *s, size_t len, size_t *i, bool compact, char 
             continue;
         }
         uint32_t c;
-        *i += nb_u8_next(s + *i, len - *i, &c);
+        size_t step = nb_u8_next(s + *i, len - *i, &c);
+        if (fold_same && *fold_same)
+            *fold_same = folds_to_itself(s + *i, step, c);
+        *i += step;
         o += fold_one(c, compact, out + o);
     }
     return o;
@@ -86,7 +118,7 @@ static char *transform(const char *s, bool compact)
     size_t len = strlen(s), cap = len + 4, o = 0, i = 0;
     char *out = malloc(cap + 1);
     while (out) {
-        o += fold_run(s, len, &i, compact, out + o, cap - o);
+        o += fold_run(s, len, &i, compact, out + o, cap - o, NULL);
         if (i == len)
             break;
         char *grown = realloc(out, 2 * cap + 1);
@@ -132,7 +164,20 @@ size_t nb_text_compact_walk(const char *s, size_t len, size_t off_limit, size_t 
 
 size_t nb_text_transform_to(const char *s, size_t len, bool compact, char *out)
 {
-    size_t i = 0, o = fold_run(s, len, &i, compact, out, NB_TEXT_FOLD_ROOM(len) - 1);
+    size_t i = 0, o = fold_run(s, len, &i, compact, out, NB_TEXT_FOLD_ROOM(len) - 1, NULL);
+    out[o] = '\0';
+    return o;
+}
+
+size_t nb_text_kept_prefix(const char *s, size_t len)
+{
+    return kept_run((const unsigned char *)s, len, len);
+}
+
+size_t nb_text_compact_to(const char *s, size_t len, char *out, bool *fold_same)
+{
+    *fold_same = true;
+    size_t i = 0, o = fold_run(s, len, &i, true, out, NB_TEXT_FOLD_ROOM(len) - 1, fold_same);
     out[o] = '\0';
     return o;
 }
@@ -159,16 +204,25 @@ static bool is_dash_cp(uint32_t c)
 
 /* Length in bytes of a leading ordinal on a compacted, folded string:
  * 一、 —、 (一) 一) 1. 1、 1) (1); 0 when there is none. */
+/* Can an ordinal's numeral start with byte b?  Digits, '-', and the lead
+ * bytes of 一..十 (E4, E5) and of the other dashes (E2, EF). */
+static bool may_start_numeral(unsigned char b)
+{
+    return (b >= '0' && b <= '9') || b == '-' || b == 0xE2 || b == 0xE4 || b == 0xE5 || b == 0xEF;
+}
+
 size_t nb_text_ordinal_len(const char *s)
 {
-    size_t len = strlen(s), i = 0;
+    size_t i = 0;
     uint32_t c;
     bool paren = false;
     if (s[0] == '(') {
         paren = true;
         i = 1;
     }
-    size_t start = i;
+    if (!may_start_numeral((unsigned char)s[i]))
+        return 0; /* most labels: no numeral, no strlen */
+    size_t len = strlen(s), start = i;
     while (i < len) {
         size_t n = nb_u8_next(s + i, len - i, &c);
         bool digit = c >= '0' && c <= '9';
@@ -198,9 +252,10 @@ size_t nb_text_ordinal_len(const char *s)
  * "—、" -> "一"), "" when there is none.  Two labels whose numerals differ
  * are different rows even when their words agree: "(六)其他" is the group,
  * "3.其他" its last leaf. */
-void nb_text_ordinal_numeral(const char *compact, char out[16])
+/* The numeral of compact's leading ordinal of n bytes. */
+static void numeral_of(const char *compact, size_t n, char out[16])
 {
-    size_t n = nb_text_ordinal_len(compact), o = 0;
+    size_t o = 0;
     for (size_t i = 0; i < n && o < 12;) {
         uint32_t c;
         size_t step = nb_utf8_next(compact + i, n - i, &c);
@@ -215,12 +270,19 @@ void nb_text_ordinal_numeral(const char *compact, char out[16])
     memset(out + o, 0, 16 - o); /* zero-filled: compared as 16 bytes */
 }
 
+void nb_text_ordinal_numeral(const char *compact, char out[16])
+{
+    numeral_of(compact, nb_text_ordinal_len(compact), out);
+}
+
 /* Drops bracketed notes: balanced (...) anywhere, an unclosed "(" to the
  * end (a note cut by a line break), and text up to a stray ")" (a note
  * whose opening bracket was lost). */
 static void drop_notes(char *s)
 {
     char *close = strchr(s, ')'), *open = strchr(s, '(');
+    if (!close && !open)
+        return; /* most labels have no note */
     if (close && (!open || close < open))
         memmove(s, close + 1, strlen(close + 1) + 1);
     char *o = s;
@@ -236,36 +298,91 @@ static void drop_notes(char *s)
     *o = '\0';
 }
 
-/* The label key of compact text c, made in c's own storage. */
-static char *key_in_place(char *c)
+/* Bytes of the punctuation a label key drops at u (0: none): , . ; : ! ?
+ * 、 。 · …  Matched on their bytes: each starts with ASCII or a lead byte,
+ * so no match can begin inside another character. */
+static size_t punct_len(const unsigned char *u)
 {
+    if (u[0] < 0x80)
+        return u[0] == ',' || u[0] == '.' || u[0] == ';' || u[0] == ':' || u[0] == '!' || u[0] == '?';
+    if (u[0] == 0xE3)
+        return u[1] == 0x80 && (u[2] == 0x81 || u[2] == 0x82) ? 3 : 0; /* 、 。 */
+    if (u[0] == 0xC2)
+        return u[1] == 0xB7 ? 2 : 0;                                   /* · */
+    if (u[0] == 0xE2)
+        return u[1] == 0x80 && u[2] == 0xA6 ? 3 : 0;                   /* … */
+    return 0;
+}
+
+/* The label key of compact text c, made in c's own storage. */
+/* Can byte b start punctuation (punct_len) or be a bracket? */
+static bool key_special(unsigned char b)
+{
+    switch (b) {
+    case ',': case '.': case ';': case ':': case '!': case '?': case '(': case ')':
+    case 0xC2: case 0xE2: case 0xE3:
+        return true;
+    default:
+        return false;
+    }
+}
+
+/* The label key of compact text c into out (which may be c itself: the
+ * copy runs forward); returns its length, *first the bytes of c's first
+ * ordinal.  Punctuation is dropped while copying, notes after (either
+ * order leaves the same characters: neither moves a bracket). */
+static size_t key_to(const char *c, char *out, size_t *first)
+{
+    const char *p = c;
     for (int guard = 0; guard < 3; guard++) {
-        size_t n = nb_text_ordinal_len(c);
+        size_t n = nb_text_ordinal_len(p);
+        if (guard == 0)
+            *first = n;
         if (n == 0)
             break;
-        memmove(c, c + n, strlen(c + n) + 1);
-    }
-    drop_notes(c);
-    /* punctuation inside a label varies (、 , ，): the words decide */
-    char *o = c;
-    for (char *p = c; *p;) {
-        uint32_t cp;
-        size_t n = nb_u8_next(p, 4, &cp); /* NUL-terminated: a NUL ends any sequence */
-        bool punct = cp == ',' || cp == '.' || cp == ';' || cp == ':' || cp == '!' || cp == '?' ||
-                     cp == 0x3001 || cp == 0x3002 || cp == 0xB7 || cp == 0x2026;
-        if (!punct) {
-            memmove(o, p, n);
-            o += n;
-        }
         p += n;
     }
+    /* punctuation inside a label varies (、 , ，): the words decide */
+    char *o = out;
+    bool brackets = false;
+    while (*p) {
+        if (!key_special((unsigned char)*p)) {
+            *o++ = *p++; /* most bytes: a plain copy */
+            continue;
+        }
+        size_t n = punct_len((const unsigned char *)p);
+        if (n) {
+            p += n;
+            continue;
+        }
+        brackets |= *p == '(' || *p == ')';
+        *o++ = *p++;
+    }
     *o = '\0';
+    if (brackets) {
+        drop_notes(out);
+        o = out + strlen(out);
+    }
     /* trailing punctuation is layout, not label; 。 is gone already and
      * ： was folded to ':' (so no sentence tail needs a word list here) */
-    size_t n = strlen(c);
-    while (n > 0 && strchr(".:;,", c[n - 1]))
-        c[--n] = '\0';
+    size_t n = (size_t)(o - out);
+    while (n > 0 && strchr(".:;,", out[n - 1]))
+        out[--n] = '\0';
+    return n;
+}
+
+static char *key_in_place(char *c)
+{
+    size_t first;
+    key_to(c, c, &first);
     return c;
+}
+
+size_t nb_text_key_forms(const char *compact, char *key, char ord[16])
+{
+    size_t first, n = key_to(compact, key, &first);
+    numeral_of(compact, first, ord);
+    return n;
 }
 
 char *nb_text_label_key(const char *s)

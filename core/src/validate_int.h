@@ -71,6 +71,8 @@ typedef struct v_regex {
     size_t nsub;         /* capture groups */
     int state;           /* atomic: pending, ready, broken */
     regex_t re;
+    char *lead;          /* set with a lazy compile: v_regex_lead, or NULL */
+    char *needs;         /* set with a lazy compile when lead is NULL: v_regex_needs */
 } v_regex;
 
 typedef struct v_fact_pat {
@@ -197,12 +199,41 @@ char *v_table_of(const char *pattern);
 v_val v_term_value(const v_eval *ev, const v_term *t, const v_binding *b);
 v_val v_pattern_value(const v_eval *ev, const char *pat, bool prev, const v_binding *b);
 v_val v_sum_value(const v_eval *ev, const v_sum *s, const v_binding *b);
+/* nb_num_add with the common case inline: equal scales, no overflow
+ * (the sum is the same: past +-INT64_MAX it is marked overflowed). */
+static inline nb_num v_num_add(nb_num a, nb_num b)
+{
+    int64_t r;
+    if (a.scale != b.scale || a.scale == NB_NUM_OVERFLOW || __builtin_add_overflow(a.v, b.v, &r) ||
+        r == INT64_MIN)
+        return nb_num_add(a, b);
+    return (nb_num){r, a.scale};
+}
 /* One field's cell added to a sum (a null cell makes it VR_NULL). */
 void v_val_add(v_val *v, const nb_field_def *f, const nb_cell *cell);
 /* True when v is a more informative failure than best (v_term_value). */
 bool v_val_better(const v_val *v, const v_val *best);
-/* Adds one term's value (coefficient coef) into a running sum (v_sum_value). */
-void v_sum_fold(v_val *acc, const v_val *v, int coef);
+/* Adds one term's value (coefficient coef) into a running sum (v_sum_value);
+ * inline: it runs for every term of every relation. */
+static inline void v_sum_fold(v_val *acc, const v_val *v, int coef)
+{
+    if (v->res != VR_OK) {
+        if (acc->res == VR_OK || v->res < acc->res)
+            *acc = *v;  /* no-field and absent dominate: the relation does not apply */
+        return;
+    }
+    if (acc->res != VR_OK)
+        return;
+    nb_num x = v->sum;
+    if (coef < 0)
+        x.v = -x.v;
+    acc->sum = v_num_add(acc->sum, x);
+    acc->nfields += v->nfields;
+    if (!acc->field) {
+        acc->field = v->field;
+        acc->cell = v->cell;
+    }
+}
 /* Calls fn for every binding of the rule's variables against table d. */
 typedef bool (*v_binding_fn)(void *ctx, const v_binding *b);
 bool v_for_each_binding(const v_rule *r, const nb_table_def *d, v_binding_fn fn, void *ctx);
@@ -252,6 +283,11 @@ char *v_regex_literal(const char *pat);
  * characters ("(件|次)"); each NUL-terminated, the list ended by an empty
  * string (caller frees); NULL when nothing is certain. */
 char *v_regex_needs(const char *pat);
+/* Byte strings one of which every match of pat starts with (a leading run
+ * of plain characters, or a leading group of plain alternatives), in the
+ * list form of v_regex_needs; NULL when not certain.  A search then starts
+ * at the first of them in the text (validate_regex.c). */
+char *v_regex_lead(const char *pat);
 /* Folded narrative without spaces (caller frees); NULL for NULL. */
 char *v_prepare(const char *text);
 /* Calls fn(ctx, section no, sentence) for the sections in mask (0: all). */

@@ -39,7 +39,17 @@ typedef struct inst {
     const v_eval *ev;
     const v_rule *r;
     v_skip skip;
+    const nb_table_def *d;   /* the rule's table in this report */
+    const nb_cell *own;      /* its cells, fetched once per rule (NULL: per cell) */
 } inst;
+
+/* Cell i of table d this year: from the rule's own array when d is its table. */
+static const nb_cell *cell_of(const inst *in, const nb_table_def *d, size_t i, bool prev)
+{
+    if (!prev && in->own && d == in->d)
+        return &in->own[i];
+    return in->ev->src->cell(in->ev->src->ctx, d, i, prev);
+}
 
 /* Figures too large to add up exactly (sums past 9.2e18) cannot be checked:
  * said once as a warning rather than compared after wrapping around. */
@@ -89,7 +99,7 @@ static void cond_cell(void *ctx, const nb_field_def *f, size_t i)
     (void)f;
     cond_ctx *k = ctx;
     k->any = true;
-    const nb_cell *cell = k->in->ev->src->cell(k->in->ev->src->ctx, k->d, i, k->c->cells.prev);
+    const nb_cell *cell = cell_of(k->in, k->d, i, k->c->cells.prev);
     bool known = cell && cell->has_value;
     k->some = k->some || known;
     if (!known || (k->c->kind == VC_PRINTED && cell->status == NB_CELL_DERIVED))
@@ -243,7 +253,7 @@ static void finding(inst *in, const v_binding *b, const v_val *L, const v_val *R
 
 /* The compiled path: the same conditions and relation over resolved cells. */
 typedef struct ccond_ctx {
-    const v_eval *ev;
+    const inst *in;
     const v_cond *c;
     bool all, any, some;
 } ccond_ctx;
@@ -253,7 +263,7 @@ static void ccond_cell(void *ctx, const nb_table_def *d, const nb_field_def *f, 
     (void)f;
     ccond_ctx *k = ctx;
     k->any = true;
-    const nb_cell *cell = k->ev->src->cell(k->ev->src->ctx, d, i, k->c->cells.prev);
+    const nb_cell *cell = cell_of(k->in, d, i, k->c->cells.prev);
     bool known = cell && cell->has_value;
     k->some = k->some || known;
     if (!known || (k->c->kind == VC_PRINTED && cell->status == NB_CELL_DERIVED))
@@ -266,7 +276,7 @@ static bool compiled_conditions(inst *in, const v_cinst *ci)
         const v_cond *c = &in->r->when[i];
         const v_crel *cr = &ci->when[i];
         if (c->kind != VC_RELATION) {
-            ccond_ctx k = {in->ev, c, true, false, false};
+            ccond_ctx k = {in, c, true, false, false};
             const v_cterm *t = cr->lhs.t;
             for (size_t a = 0; a < t->nalts; a++)
                 v_calt_each(in->ev, &t->alts[a], t->prev, ccond_cell, &k);
@@ -274,7 +284,8 @@ static bool compiled_conditions(inst *in, const v_cinst *ci)
                 return false;
             continue;
         }
-        v_val L = v_csum_value(in->ev, &cr->lhs), R = v_csum_value(in->ev, &cr->rhs);
+        v_val L = v_csum_value(in->ev, &cr->lhs, in->own);
+        v_val R = v_csum_value(in->ev, &cr->rhs, in->own);
         bool ok = false;
         if (compare(in, c->rel.op, &L, &R, &ok) != 1 || !ok)
             return false;
@@ -286,7 +297,8 @@ static void compiled_instance(inst *in, const v_cinst *ci)
 {
     if (!compiled_conditions(in, ci))
         return;
-    v_val L = v_csum_value(in->ev, &ci->rel.lhs), R = v_csum_value(in->ev, &ci->rel.rhs);
+    v_val L = v_csum_value(in->ev, &ci->rel.lhs, in->own);
+    v_val R = v_csum_value(in->ev, &ci->rel.rhs, in->own);
     bool ok = true;
     v_binding b = {in->r, ci->vals};
     if (compare(in, in->r->rel.op, &L, &R, &ok) == 1 && !ok)
@@ -336,7 +348,7 @@ static void value_cell(void *ctx, const nb_field_def *f, size_t i)
 {
     cell_ctx *c = ctx;
     const v_rule *r = c->in->r;
-    const nb_cell *cell = c->in->ev->src->cell(c->in->ev->src->ctx, c->d, i, false);
+    const nb_cell *cell = cell_of(c->in, c->d, i, false);
     if (!cell || !cell->has_value || f->type == NB_TYPE_UNIT)
         return;
     bool bad_int = r->integer && !is_integer(cell->num);
@@ -361,7 +373,7 @@ static void value_cell(void *ctx, const nb_field_def *f, size_t i)
 static void raw_cell(void *ctx, const nb_field_def *f, size_t i)
 {
     cell_ctx *c = ctx;
-    const nb_cell *cell = c->in->ev->src->cell(c->in->ev->src->ctx, c->d, i, false);
+    const nb_cell *cell = cell_of(c->in, c->d, i, false);
     if (!cell || !cell->raw)
         return;
     for (size_t k = 0; k < c->in->r->nre; k++) {
@@ -377,13 +389,13 @@ static void unit_cell(void *ctx, const nb_field_def *f, size_t i)
 {
     cell_ctx *c = ctx;
     const nb_table_def *d = c->d;
-    const nb_cell *cell = c->in->ev->src->cell(c->in->ev->src->ctx, d, i, false);
+    const nb_cell *cell = cell_of(c->in, d, i, false);
     const char *ukey = d->cols[f->col].unit_key;
     if (f->type != NB_TYPE_AMOUNT || !ukey || !cell || !cell->has_value || cell->num.v == 0)
         return; /* a zero needs no unit */
     char *upath = nb_strfmt("%s.%s.%s", d->name, d->rows[f->row].key, ukey);
     long ui = nb_table_def_field_index(d, upath);
-    const nb_cell *uc = ui >= 0 ? c->in->ev->src->cell(c->in->ev->src->ctx, d, (size_t)ui, false) : NULL;
+    const nb_cell *uc = ui >= 0 ? cell_of(c->in, d, (size_t)ui, false) : NULL;
     const char *unit = uc && uc->text && *uc->text ? uc->text : NULL;
     bool ok = false;
     for (size_t k = 0; unit && k < c->in->r->nallowed; k++)
@@ -407,7 +419,8 @@ static bool omitted_check(inst *in, v_val t, const v_cinst *ci, const v_binding 
                  (t.cell->status == NB_CELL_DERIVED && rd && !rd->derived);
     if (!blank)
         return true;
-    v_val p = ci ? v_csum_value(in->ev, &ci->rel.lhs) : v_sum_value(in->ev, &in->r->rel.lhs, b);
+    v_val p = ci ? v_csum_value(in->ev, &ci->rel.lhs, in->own)
+                 : v_sum_value(in->ev, &in->r->rel.lhs, b);
     if (p.res != VR_OK || nb_num_cmp(p.sum, nb_num_int(0)) <= 0)
         return true;
     char *exp = v_num_str(p.sum);
@@ -441,7 +454,7 @@ static void compiled_cells(cell_ctx *c, const v_cinst *ci)
     if (!compiled_conditions(c->in, ci))
         return;
     if (r->kind == VK_OMITTED) {
-        omitted_check(c->in, v_cterm_value(c->in->ev, &ci->target), ci, NULL);
+        omitted_check(c->in, v_cterm_value(c->in->ev, &ci->target, c->in->own), ci, NULL);
         return;
     }
     for (size_t a = 0; a < ci->cells.nalts; a++)
@@ -475,10 +488,12 @@ static void run_rule(const v_eval *ev, const v_rule *r, v_binding_fn fn, bool ce
 {
     bool applies;
     const nb_table_def *d = rule_table(ev, r, &applies);
-    inst in = {ev, r, {0}};
+    inst in = {ev, r, {0}, d, NULL};
     const v_plan *plan;
     if (!applies)
         return;
+    if (d && ev->src->cells)
+        in.own = ev->src->cells(ev->src->ctx, d, false);
     if (r->table && !d) {
         v_val absent = {VR_ABSENT, nb_num_int(0), 0, NULL, NULL};
         v_skip_note(&in.skip, &absent, r->table);

@@ -195,3 +195,47 @@ char *v_regex_needs(const char *pat)
     }
     return best;
 }
+
+/* True when pat has no alternation at its top level and its groups and
+ * brackets close. */
+static bool no_top_alternation(const char *p)
+{
+    while (p && *p) {
+        if (*p == '|' || *p == ')')
+            return false;
+        p = *p == '[' ? skip_bracket(p) : *p == '(' ? skip_group(p)
+            : (*p == '\\' && p[1]) ? p + 2 : p + 1;
+    }
+    return p != NULL;
+}
+
+char *v_regex_lead(const char *pat)
+{
+    if (!pat || !no_top_alternation(pat))
+        return NULL;
+    if (*pat == '(') { /* a group of plain alternatives that must be there */
+        const char *end = skip_group(pat);
+        size_t shortest;
+        return end && !is_quantifier(*end) ? plain_alternatives(pat, end, &shortest) : NULL;
+    }
+    char lead[256];
+    size_t n = 0, w;
+    char c;
+    const char *p = pat;
+    while (n < sizeof lead && (w = literal_at(p, &c))) {
+        lead[n++] = c;
+        p += w;
+    }
+    if (n < sizeof lead && is_quantifier(*p)) { /* it may repeat or drop the last character */
+        while (n && ((unsigned char)lead[n - 1] & 0xC0) == 0x80)
+            n--;
+        if (n)
+            n--;
+    }
+    char *list = n ? malloc(n + 2) : NULL;
+    if (list) {
+        memcpy(list, lead, n);
+        list[n] = list[n + 1] = '\0';
+    }
+    return list;
+}

@@ -255,7 +255,7 @@ void v_val_add(v_val *v, const nb_field_def *f, const nb_cell *cell)
         v->res = VR_NULL;
         return;
     }
-    v->sum = nb_num_add(v->sum, cell->num);
+    v->sum = v_num_add(v->sum, cell->num);
 }
 
 static void add_cell(void *ctx, const nb_field_def *f, size_t i)
@@ -318,26 +318,6 @@ v_val v_term_value(const v_eval *ev, const v_term *t, const v_binding *b)
             best = v;
     }
     return best;
-}
-
-void v_sum_fold(v_val *acc, const v_val *v, int coef)
-{
-    if (v->res != VR_OK) {
-        if (acc->res == VR_OK || v->res < acc->res)
-            *acc = *v;  /* no-field and absent dominate: the relation does not apply */
-        return;
-    }
-    if (acc->res != VR_OK)
-        return;
-    nb_num x = v->sum;
-    if (coef < 0)
-        x.v = -x.v;
-    acc->sum = nb_num_add(acc->sum, x);
-    acc->nfields += v->nfields;
-    if (!acc->field) {
-        acc->field = v->field;
-        acc->cell = v->cell;
-    }
 }
 
 v_val v_sum_value(const v_eval *ev, const v_sum *s, const v_binding *b)

@@ -85,6 +85,7 @@ void v_plans_free(v_plans *p, size_t nrules)
 /* Building ------------------------------------------------------------- */
 
 typedef struct build {
+    const nb_ruleset *rs;
     const v_rule *r;
     const nb_table_def *d;
     v_arena *arena;
@@ -102,6 +103,28 @@ static char *arena_str(build *bd, const char *s)
     return c;
 }
 
+typedef struct collect {
+    size_t *idx, n;
+} collect;
+
+static void collect_index(void *ctx, const nb_field_def *f, size_t i)
+{
+    (void)f;
+    collect *c = ctx;
+    c->idx[c->n++] = i;
+}
+
+/* The indices p selects in d, through the ruleset's cache: the same path
+ * recurs across rules and bindings, and the interpreted path shares it. */
+static size_t *select_indices(const build *bd, const char *p, size_t *n)
+{
+    collect c = {malloc((bd->d->nfields ? bd->d->nfields : 1) * sizeof *c.idx), 0};
+    if (c.idx)
+        v_each_field(bd->rs, p, bd->d, collect_index, &c);
+    *n = c.n;
+    return c.idx;
+}
+
 static bool build_alt(build *bd, v_calt *a, const char *pat, bool prev, const v_binding *b)
 {
     char *p = v_subst(pat, b), *table = p ? v_table_of(p) : NULL;
@@ -115,7 +138,7 @@ static bool build_alt(build *bd, v_calt *a, const char *pat, bool prev, const v_
          * hundred fresh pages (7-19 us each in a VM, docs/performance.md).
          * The pattern and table are not kept: with d and idx they are
          * never read, and they were most of a plan's bytes. */
-        size_t n = 0, *idx = v_match_indices(p, bd->d, &n);
+        size_t n = 0, *idx = select_indices(bd, p, &n);
         a->idx = idx ? arena_alloc(&bd->arena, (n ? n : 1) * sizeof *a->idx) : NULL;
         ok = a->idx != NULL;
         if (ok)
@@ -196,9 +219,9 @@ static bool build_instance(void *ctx, const v_binding *b)
     return ok;
 }
 
-static v_plan *plan_build(const v_rule *r, const nb_table_def *d)
+static v_plan *plan_build(const nb_ruleset *rs, const v_rule *r, const nb_table_def *d)
 {
-    build bd = {r, d, NULL, NULL, 0, 0, false};
+    build bd = {rs, r, d, NULL, NULL, 0, 0, false};
     v_for_each_binding(r, d, build_instance, &bd);
     /* the plan itself is a block of its own: what points at it (and at the
      * arena's chunks) points at a block's start, so a leak checker sees it */
@@ -240,7 +263,7 @@ const v_plan *v_plan_for(const nb_ruleset *rs, const v_rule *r, const nb_table_d
     pthread_mutex_lock(&ps->lock);
     v_plan *first = atomic_load_explicit(head, memory_order_relaxed);
     if (!(pl = find(first, d))) {
-        v_plan *np = plan_build(r, d);
+        v_plan *np = plan_build(rs, r, d);
         if (np) {
             np->next = first;
             atomic_store_explicit(head, np, memory_order_release); /* whole before seen */
@@ -253,15 +276,7 @@ const v_plan *v_plan_for(const nb_ruleset *rs, const v_rule *r, const nb_table_d
 
 /* Values ---------------------------------------------------------------- */
 
-/* The cells of d in the source: the whole array when the source gives it
- * (one lookup per alternative, not per cell). */
-static const nb_cell *cell_at(const v_eval *ev, const nb_table_def *d, const nb_cell *all,
-                              size_t i, bool prev)
-{
-    if (ev->src->cells)
-        return all ? &all[i] : NULL;
-    return ev->src->cell(ev->src->ctx, d, i, prev);
-}
+#define V_ZERO ((nb_num){0, 0}) /* nb_num_int(0), without a call per term */
 
 typedef struct fwd {
     const v_eval *ev;
@@ -300,10 +315,26 @@ static void add_field(void *ctx, const nb_field_def *f, size_t i)
     v_val_add(w->v, f, w->ev->src->cell(w->ev->src->ctx, w->d, i, w->prev));
 }
 
-/* As v_pattern_value, without substituting or matching anything. */
-static v_val calt_value(const v_eval *ev, const v_calt *a, bool prev)
+/* The resolved cells of a added from the array all: once a cell is in,
+ * a known value is one addition (v_val_add decides everything else). */
+static void add_resolved(v_val *v, const nb_table_def *d, const v_calt *a, const nb_cell *all)
 {
-    v_val v = {VR_NOFIELD, nb_num_int(0), 0, NULL, NULL};
+    for (size_t k = 0; k < a->n; k++) {
+        const nb_cell *c = &all[a->idx[k]];
+        if (v->nfields && c->has_value) {
+            v->nfields++;
+            v->sum = v_num_add(v->sum, c->num);
+        } else {
+            v_val_add(v, &d->fields[a->idx[k]], c);
+        }
+    }
+}
+
+/* As v_pattern_value, without substituting or matching anything; own is
+ * the report's cell array of a resolved alternative's table (NULL: ask). */
+static v_val calt_value(const v_eval *ev, const v_calt *a, bool prev, const nb_cell *own)
+{
+    v_val v = {VR_NOFIELD, V_ZERO, 0, NULL, NULL};
     const nb_table_def *d = a->d ? a->d : ev->src->def(ev->src->ctx, a->table, prev);
     if (!d) {
         v.res = VR_ABSENT;
@@ -311,9 +342,12 @@ static v_val calt_value(const v_eval *ev, const v_calt *a, bool prev)
     }
     v.res = VR_OK;
     if (a->d) {
-        const nb_cell *all = ev->src->cells ? ev->src->cells(ev->src->ctx, d, prev) : NULL;
-        for (size_t k = 0; k < a->n; k++)
-            v_val_add(&v, &d->fields[a->idx[k]], cell_at(ev, d, all, a->idx[k], prev));
+        const nb_cell *all = own ? own : ev->src->cells ? ev->src->cells(ev->src->ctx, d, prev) : NULL;
+        if (all)
+            add_resolved(&v, d, a, all);
+        else
+            for (size_t k = 0; k < a->n; k++)
+                v_val_add(&v, &d->fields[a->idx[k]], ev->src->cell(ev->src->ctx, d, a->idx[k], prev));
     } else {
         fwd w = {ev, d, prev, NULL, NULL, &v};
         v_each_field(ev->rs, a->p, d, add_field, &w);
@@ -323,11 +357,30 @@ static v_val calt_value(const v_eval *ev, const v_calt *a, bool prev)
     return v;
 }
 
-v_val v_cterm_value(const v_eval *ev, const v_cterm *t)
+/* The usual term: its first alternative resolved on the rule's table, every
+ * cell known.  Its value is then that alternative's (as calt_value gives
+ * it); false when any of that does not hold. */
+static bool resolved_known(const v_cterm *t, const nb_cell *own, v_val *out)
 {
-    v_val best = {VR_NOFIELD, nb_num_int(0), 0, NULL, NULL};
+    const v_calt *a = t->nalts ? &t->alts[0] : NULL;
+    if (!own || !a || !a->d || !a->n)
+        return false;
+    nb_num sum = V_ZERO;
+    for (size_t k = 0; k < a->n; k++) {
+        const nb_cell *c = &own[a->idx[k]];
+        if (!c->has_value)
+            return false;
+        sum = v_num_add(sum, c->num);
+    }
+    *out = (v_val){VR_OK, sum, a->n, &a->d->fields[a->idx[0]], &own[a->idx[0]]};
+    return true;
+}
+
+v_val v_cterm_value(const v_eval *ev, const v_cterm *t, const nb_cell *own)
+{
+    v_val best = {VR_NOFIELD, V_ZERO, 0, NULL, NULL};
     for (size_t i = 0; i < t->nalts; i++) {
-        v_val v = calt_value(ev, &t->alts[i], t->prev);
+        v_val v = calt_value(ev, &t->alts[i], t->prev, own);
         if (v.res == VR_OK)
             return v;
         if (v_val_better(&v, &best))
@@ -336,11 +389,13 @@ v_val v_cterm_value(const v_eval *ev, const v_cterm *t)
     return best;
 }
 
-v_val v_csum_value(const v_eval *ev, const v_csum *s)
+v_val v_csum_value(const v_eval *ev, const v_csum *s, const nb_cell *own)
 {
-    v_val acc = {VR_OK, nb_num_int(0), 0, NULL, NULL};
+    v_val acc = {VR_OK, V_ZERO, 0, NULL, NULL};
     for (size_t i = 0; i < s->n; i++) {
-        v_val v = v_cterm_value(ev, &s->t[i]);
+        v_val v;
+        if (!resolved_known(&s->t[i], own, &v))
+            v = v_cterm_value(ev, &s->t[i], own);
         v_sum_fold(&acc, &v, s->t[i].coef);
     }
     return acc;

@@ -53,8 +53,10 @@ typedef struct v_plan {
 /* The plan of rule r (one of rs->rules; a linear or cell rule) against d, built on first use;
  * NULL when it cannot be (out of memory, or d not the ruleset's own). */
 const v_plan *v_plan_for(const nb_ruleset *rs, const v_rule *r, const nb_table_def *d);
-v_val v_cterm_value(const v_eval *ev, const v_cterm *t);
-v_val v_csum_value(const v_eval *ev, const v_csum *s);
+/* Values of compiled terms and sums; own is the report's cell array of the
+ * plan's table (what resolved alternatives read), NULL: fetched per use. */
+v_val v_cterm_value(const v_eval *ev, const v_cterm *t, const nb_cell *own);
+v_val v_csum_value(const v_eval *ev, const v_csum *s, const nb_cell *own);
 /* Calls fn for every field (and its table definition) an alternative selects. */
 void v_calt_each(const v_eval *ev, const v_calt *a, bool prev,
                  void (*fn)(void *ctx, const nb_table_def *d, const nb_field_def *f, size_t i),

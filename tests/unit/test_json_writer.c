@@ -1,0 +1,146 @@
+/* test_json_writer.c - the direct JSON writer against jansson, whose
+ * layout it must reproduce byte for byte: strings with every kind of byte
+ * to escape at every offset of the eight-byte scan, keys written plain
+ * or checked, and the UTF-8 check against json_stringn's. */
+#include "testutil.h"
+#include "json_internal.h"
+#include "json_writer.h"
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Bytes that exercise every branch: controls, the two escaped printables,
+ * plain ASCII, and the pieces of one-, two-, three- and four-byte forms
+ * (valid and not: a lone continuation, an overlong lead, a surrogate). */
+static const unsigned char pool[] = {
+    0x00, 0x01, 0x08, 0x09, 0x0A, 0x0C, 0x0D, 0x1F, 0x20, '"', '\\', '/', 'a', 'Z', '0', 0x7F,
+    0xC2, 0xA9, 0xC0, 0xE0, 0xE4, 0xB8, 0xAD, 0xED, 0xA0, 0xBF, 0xEF, 0xF0, 0x9F, 0x98, 0x80, 0xF5,
+};
+
+static unsigned rnd(unsigned *seed)
+{
+    *seed = *seed * 1103515245u + 12345u;
+    return (*seed >> 16) & 0x7FFF;
+}
+
+/* A string of n bytes, mostly plain ASCII or one CJK character so that
+ * long safe runs occur, with an occasional byte from the pool. */
+static size_t random_string(unsigned *seed, char *out, size_t n)
+{
+    size_t i = 0;
+    while (i < n) {
+        unsigned k = rnd(seed) % 10;
+        if (k < 5) {
+            out[i++] = (char)('a' + rnd(seed) % 26);
+        } else if (k < 8 && i + 3 <= n) {
+            memcpy(out + i, "\xE4\xB8\xAD", 3);
+            i += 3;
+        } else {
+            out[i++] = (char)pool[rnd(seed) % sizeof pool];
+        }
+    }
+    return n;
+}
+
+/* jansson's text for {"key": s}, or NULL when it refuses s. */
+static char *jansson_member(const char *key, size_t klen, const char *s, size_t len, bool compact)
+{
+    json_t *o = json_object(), *v = json_stringn(s, len);
+    char *k = malloc(klen + 1);
+    char *text = NULL;
+    if (k) {
+        memcpy(k, key, klen);
+        k[klen] = '\0';
+    }
+    if (o && v && k && json_object_set_new(o, k, v) == 0)
+        text = json_dumps(o, nb_json_dump_flags(compact));
+    else
+        json_decref(v);
+    json_decref(o);
+    free(k);
+    return text;
+}
+
+static char *writer_member(const char *key, size_t klen, const char *s, size_t len, bool compact,
+                           bool plain)
+{
+    jw w;
+    jw_init(&w, compact);
+    jw_begin_object(&w);
+    if (plain)
+        jw_key_plain(&w, key, klen);
+    else
+        jw_keyn(&w, key, klen);
+    jw_str(&w, s, len);
+    jw_end_object(&w);
+    return jw_finish(&w);
+}
+
+START_TEST(strings_are_escaped_as_jansson_escapes_them)
+{
+    unsigned seed = 12345u;
+    char s[64], key[24];
+    int compared = 0;
+    for (int round = 0; round < 40000; round++) {
+        size_t len = random_string(&seed, s, rnd(&seed) % sizeof s);
+        size_t klen = random_string(&seed, key, 1 + rnd(&seed) % (sizeof key - 1));
+        bool compact = round % 2;
+        if (!jw_utf8_ok(key, klen) || memchr(key, 0, klen) || memchr(s, 0, len))
+            continue; /* jansson takes keys as C strings; NUL-free values keep the comparison simple */
+        char *want = jansson_member(key, klen, s, len, compact);
+        if (!want)
+            continue;
+        char *got = writer_member(key, klen, s, len, compact, jw_plain(key, klen));
+        ck_assert_ptr_nonnull(got);
+        ck_assert_str_eq(got, want);
+        free(got);
+        free(want);
+        compared++;
+    }
+    ck_assert_int_gt(compared, 2000);
+}
+END_TEST
+
+START_TEST(utf8_check_agrees_with_jansson)
+{
+    unsigned seed = 777u;
+    char s[48];
+    int valid = 0;
+    for (int round = 0; round < 50000; round++) {
+        size_t len = rnd(&seed) % sizeof s;
+        for (size_t i = 0; i < len; i++)
+            s[i] = (char)(rnd(&seed) % 3 ? pool[rnd(&seed) % sizeof pool] : 'a' + rnd(&seed) % 26);
+        json_t *j = json_stringn(s, len);
+        ck_assert_int_eq(jw_utf8_ok(s, len), j != NULL);
+        valid += j != NULL;
+        json_decref(j);
+    }
+    ck_assert_int_gt(valid, 100);
+}
+END_TEST
+
+START_TEST(plain_means_no_escape)
+{
+    ck_assert(jw_plain("natural_person", 14));
+    ck_assert(jw_plain("\xE4\xB8\xAD\xE6\x96\x87 text / more", 18));
+    ck_assert(jw_plain("", 0));
+    ck_assert(!jw_plain("abcdefgh\"", 9));
+    ck_assert(!jw_plain("abcdefghijklmno\\", 16));
+    ck_assert(!jw_plain("a\nb", 3));
+    ck_assert(!jw_plain("abcdefgh\x1F", 9));
+    ck_assert(jw_plain("abcdefgh\x7F", 9));
+}
+END_TEST
+
+static Suite *suite(void)
+{
+    Suite *s = suite_create("json_writer");
+    TCase *tc = tcase_create("core");
+    tcase_add_test(tc, strings_are_escaped_as_jansson_escapes_them);
+    tcase_add_test(tc, utf8_check_agrees_with_jansson);
+    tcase_add_test(tc, plain_means_no_escape);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void) { return tu_main(suite()); }

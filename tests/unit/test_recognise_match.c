@@ -1,0 +1,150 @@
+/* test_recognise_match.c - the label matcher's shortcuts: the exact-string
+ * index finds the lowest accepted item with that string and nothing else,
+ * and table variants "read alike" exactly when everything a scoring read
+ * uses is equal (an inherited table), not when any of it differs. */
+#include "testutil.h"
+#include "recognise_internal.h"
+#include "template_internal.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static bool accept_all(size_t i, const void *ctx)
+{
+    (void)i;
+    (void)ctx;
+    return true;
+}
+
+static bool accept_above(size_t i, const void *ctx)
+{
+    return i > *(const size_t *)ctx;
+}
+
+START_TEST(exact_index_finds_lowest_accepted)
+{
+    const char *strs[] = {"其他", "总计", "（一）本年新收", "其他", "", "总计"};
+    size_t n = sizeof strs / sizeof *strs, lens[6];
+    for (size_t i = 0; i < n; i++)
+        lens[i] = strlen(strs[i]);
+    rc_exact_index x = {0};
+    ck_assert(rc_exact_index_build(&x, strs, lens, 10, n));
+    ck_assert_uint_eq(rc_exact_index_first(&x, "其他", strlen("其他"), accept_all, NULL), 10);
+    ck_assert_uint_eq(rc_exact_index_first(&x, "总计", strlen("总计"), accept_all, NULL), 11);
+    size_t floor = 11;
+    ck_assert_uint_eq(rc_exact_index_first(&x, "其他", strlen("其他"), accept_above, &floor), 13);
+    ck_assert_uint_eq(rc_exact_index_first(&x, "总计", strlen("总计"), accept_above, &floor), 15);
+    floor = 15;
+    ck_assert_uint_eq(rc_exact_index_first(&x, "总计", strlen("总计"), accept_above, &floor), (size_t)-1);
+    ck_assert_uint_eq(rc_exact_index_first(&x, "", 0, accept_all, NULL), 14);
+    /* a prefix or a longer text is not the string */
+    ck_assert_uint_eq(rc_exact_index_first(&x, "其", strlen("其"), accept_all, NULL), (size_t)-1);
+    ck_assert_uint_eq(rc_exact_index_first(&x, "其他其他", strlen("其他其他"), accept_all, NULL), (size_t)-1);
+    ck_assert_uint_eq(rc_exact_index_first(&x, "（一）本年新收", strlen("（一）本年新收"), accept_all, NULL), 12);
+    rc_exact_index_free(&x);
+    ck_assert_uint_eq(rc_exact_index_first(&x, "其他", strlen("其他"), accept_all, NULL), (size_t)-1);
+}
+END_TEST
+
+/* Many items sharing their first and last bytes still come apart. */
+START_TEST(exact_index_many_similar_items)
+{
+    enum { N = 300 };
+    char buf[N][32];
+    const char *strs[N];
+    size_t lens[N];
+    for (size_t i = 0; i < N; i++) {
+        snprintf(buf[i], sizeof buf[i], "第二十条第%zu项数量", i);
+        strs[i] = buf[i];
+        lens[i] = strlen(buf[i]);
+    }
+    rc_exact_index x = {0};
+    ck_assert(rc_exact_index_build(&x, strs, lens, 0, N));
+    for (size_t i = 0; i < N; i++)
+        ck_assert_uint_eq(rc_exact_index_first(&x, strs[i], lens[i], accept_all, NULL), i);
+    rc_exact_index_free(&x);
+}
+END_TEST
+
+/* The variants of one table, and whether a template file lists it itself. */
+static size_t variants(const nb_templates *T, const char *name, const nb_table_def **v)
+{
+    return nb_templates_variants(T, name, v, 16);
+}
+
+START_TEST(inherited_tables_read_alike)
+{
+    const nb_templates *T = tu_templates();
+    ck_assert_ptr_nonnull(T);
+    size_t alike = 0, differ = 0;
+    for (size_t k = 0; k < nb_templates_table_count(T); k++) {
+        const nb_table_def *v[16];
+        size_t n = variants(T, nb_templates_table_name(T, k), v);
+        for (size_t i = 0; i < n; i++) {
+            ck_assert(rc_defs_read_alike(v[i], v[i]));
+            for (size_t j = 0; j < i; j++) {
+                bool same = rc_defs_read_alike(v[i], v[j]);
+                ck_assert(same == rc_defs_read_alike(v[j], v[i]));
+                alike += same;
+                differ += !same;
+                if (!same)
+                    continue;
+                ck_assert_uint_eq(v[i]->nrows, v[j]->nrows);
+                ck_assert_ptr_eq(rc_read_alike(v[i], T), v[j]);
+            }
+        }
+    }
+    /* the shipped templates: gb2019 inherits two tables and redefines one */
+    ck_assert_uint_ge(alike, 1);
+    ck_assert_uint_ge(differ, 1);
+}
+END_TEST
+
+START_TEST(any_difference_breaks_alike)
+{
+    const nb_templates *T = tu_templates();
+    const nb_table_def *v[16];
+    const nb_table_def *a = NULL;
+    for (size_t k = 0; k < nb_templates_table_count(T) && !a; k++)
+        if (variants(T, nb_templates_table_name(T, k), v) >= 1 && v[0]->nrows >= 2 &&
+            v[0]->layout == NB_LAYOUT_ROWS)
+            a = v[0];
+    ck_assert_ptr_nonnull(a);
+    nb_table_def b = *a; /* shallow: the same lists */
+    ck_assert(rc_defs_read_alike(a, &b));
+    b.match.row_window++;
+    ck_assert(!rc_defs_read_alike(a, &b));
+    b = *a;
+    nb_row_def *rows = malloc(a->nrows * sizeof *rows);
+    ck_assert_ptr_nonnull(rows);
+    memcpy(rows, a->rows, a->nrows * sizeof *rows);
+    b.rows = rows;
+    ck_assert(rc_defs_read_alike(a, &b));
+    rows[1].derived = !rows[1].derived;
+    ck_assert(!rc_defs_read_alike(a, &b));
+    rows[1].derived = a->rows[1].derived;
+    rows[0].labels.n = 0; /* a row without its labels */
+    ck_assert(!rc_defs_read_alike(a, &b));
+    free(rows);
+    b = *a;
+    b.nrows--;
+    ck_assert(!rc_defs_read_alike(a, &b));
+    b = *a;
+    b.layout = b.layout == NB_LAYOUT_ROWS ? NB_LAYOUT_SINGLE_ROW : NB_LAYOUT_ROWS;
+    ck_assert(!rc_defs_read_alike(a, &b));
+}
+END_TEST
+
+static Suite *match_suite(void)
+{
+    Suite *s = suite_create("recognise_match");
+    TCase *t = tcase_create("shortcuts");
+    tcase_add_test(t, exact_index_finds_lowest_accepted);
+    tcase_add_test(t, exact_index_many_similar_items);
+    tcase_add_test(t, inherited_tables_read_alike);
+    tcase_add_test(t, any_difference_breaks_alike);
+    suite_add_tcase(s, t);
+    return s;
+}
+
+int main(void) { return tu_main(match_suite()); }
