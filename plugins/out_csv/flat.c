@@ -72,13 +72,22 @@ static const long *map_for(nbf_flat *f, const nb_table_def *def, size_t ti)
     return idx;
 }
 
-const nb_cell *nbf_cell(nbf_flat *f, const nb_report *r, size_t c)
+/* The table of r that column c reads, and its index among the template's
+ * tables; NULL when c is out of range or r lacks that table. */
+static const nb_table *column_table(const nbf_flat *f, const nb_report *r, size_t c, size_t *ti)
 {
     if (c >= f->ncols)
         return NULL;
-    size_t ti = f->table_of[c];
-    const nb_table *tab = ti == SIZE_MAX ? NULL : nb_report_table_at(r, ti);
-    if (!nb_table_found(tab))
+    *ti = f->table_of[c];
+    const nb_table *tab = *ti == SIZE_MAX ? NULL : nb_report_table_at(r, *ti);
+    return nb_table_found(tab) ? tab : NULL;
+}
+
+const nb_cell *nbf_cell(nbf_flat *f, const nb_report *r, size_t c)
+{
+    size_t ti;
+    const nb_table *tab = column_table(f, r, c, &ti);
+    if (!tab)
         return NULL;
     const long *idx = map_for(f, nb_table_definition(tab), ti);
     if (!idx)  /* out of memory: fall back to the slow lookup */
@@ -99,11 +108,9 @@ void nbf_prepare(nbf_flat *f)
 
 const nb_cell *nbf_cell_ro(const nbf_flat *f, const nb_report *r, size_t c)
 {
-    if (c >= f->ncols)
-        return NULL;
-    size_t ti = f->table_of[c];
-    const nb_table *tab = ti == SIZE_MAX ? NULL : nb_report_table_at(r, ti);
-    if (!nb_table_found(tab))
+    size_t ti;
+    const nb_table *tab = column_table(f, r, c, &ti);
+    if (!tab)
         return NULL;
     const nb_table_def *def = nb_table_definition(tab);
     for (size_t i = 0; i < f->nmaps; i++)
