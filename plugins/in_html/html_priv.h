@@ -17,6 +17,7 @@
 #define HT_MAX_COLS 256      /* grid columns per table */
 #define HT_MAX_GRID (1u << 20) /* grid positions per table */
 #define HT_TAG_MAX 24        /* longer tag names are kept truncated */
+#define HT_MAX_ATTRS 256     /* per tag; attribute floods: the rest are ignored */
 
 /* Growable string; bump allocator ---------------------------------- */
 #include "strbuf.h"
@@ -145,9 +146,11 @@ const char *ht_tag_name(ht_tag id);
 /* Tokens ------------------------------------------------------------ */
 typedef enum ht_tok_kind { HT_TOK_EOF = 0, HT_TOK_TEXT, HT_TOK_START, HT_TOK_END } ht_tok_kind;
 
+/* An attribute as the page spells it: not lower-cased, not decoded (the
+ * tree builder decodes the few it reads). */
 typedef struct ht_attr {
-    char name[HT_TAG_MAX];
-    size_t value; /* offset of the entity-decoded value in the token's vals */
+    const char *name, *value;
+    size_t nlen, vlen;
 } ht_attr;
 
 typedef struct ht_token {
@@ -155,10 +158,11 @@ typedef struct ht_token {
     char name[HT_TAG_MAX]; /* lower case tag name */
     ht_tag id;             /* of name */
     bool self_closing;
-    ht_attr *attrs;
+    ht_attr *attrs;        /* START: the first HT_MAX_ATTRS attributes */
     size_t nattrs, capattrs;
-    strbuf vals;           /* the attribute values, each NUL-terminated */
-    strbuf text;           /* TEXT: entity-decoded text */
+    const char *tx;        /* TEXT: decoded text, in the page when it needs */
+    size_t txlen;          /* no decoding, else in text; not NUL-terminated */
+    strbuf text;
     int line;              /* 1-based source line where the token starts */
 } ht_token;
 
@@ -179,6 +183,11 @@ bool ht_lex_next(ht_lexer *lx, ht_token *t);
 void ht_token_free(ht_token *t);
 /* Appends s[0..n) to b with character references decoded. */
 bool ht_decode_entities(strbuf *b, const char *s, size_t n);
+/* Whether s[0..n) differs from its decoding (holds a '&' or a NUL). */
+bool ht_needs_decoding(const char *s, size_t n);
+/* Whether an attribute's name, lower-cased and cut as a tag name is, is
+ * name (lower case). */
+bool ht_attr_is(const ht_attr *a, const char *name, size_t len);
 
 /* Tree -------------------------------------------------------------- */
 typedef struct ht_node ht_node;
