@@ -41,14 +41,17 @@ enum {
     HT_F_TEND = 1 << 12     /* a table part: its end tag stops at the table */
 };
 
-/* Every tag treated specially, in strcmp order (ht_tag_id searches it). */
+/* Every tag treated specially, in strcmp order (ht_tag_id searches it);
+ * common inline tags (flags 0) are listed so that they need no name copy. */
 #define HT_TAGS(X) \
+    X(a, 0) \
     X(address, HT_F_CLOSES_P | HT_F_LINE | HT_F_BLOCK) \
     X(applet, HT_F_DROP) \
     X(area, HT_F_VOID) \
     X(article, HT_F_CLOSES_P | HT_F_LINE | HT_F_BLOCK) \
     X(aside, HT_F_CLOSES_P | HT_F_LINE | HT_F_BLOCK) \
     X(audio, HT_F_DROP) \
+    X(b, 0) \
     X(base, HT_F_VOID) \
     X(basefont, HT_F_VOID) \
     X(bgsound, HT_F_VOID) \
@@ -68,10 +71,12 @@ enum {
     X(div, HT_F_CLOSES_P | HT_F_LINE | HT_F_BLOCK) \
     X(dl, HT_F_CLOSES_P | HT_F_LINE | HT_F_BLOCK) \
     X(dt, HT_F_CLOSES_P | HT_F_LINE | HT_F_BLOCK) \
+    X(em, 0) \
     X(embed, HT_F_VOID) \
     X(fieldset, HT_F_CLOSES_P | HT_F_LINE | HT_F_BLOCK) \
     X(figcaption, HT_F_CLOSES_P | HT_F_LINE | HT_F_BLOCK) \
     X(figure, HT_F_CLOSES_P | HT_F_LINE | HT_F_BLOCK) \
+    X(font, 0) \
     X(footer, HT_F_CLOSES_P | HT_F_DROP) \
     X(form, HT_F_CLOSES_P | HT_F_LINE | HT_F_BLOCK) \
     X(frame, HT_F_VOID) \
@@ -86,11 +91,13 @@ enum {
     X(hgroup, HT_F_CLOSES_P) \
     X(hr, HT_F_VOID | HT_F_CLOSES_P | HT_F_LINE | HT_F_BLOCK) \
     X(html, 0) \
+    X(i, 0) \
     X(iframe, HT_F_EMPTY | HT_F_DROP | HT_F_RAW) \
     X(image, HT_F_VOID) \
     X(img, HT_F_VOID) \
     X(input, HT_F_VOID) \
     X(keygen, HT_F_VOID) \
+    X(label, 0) \
     X(legend, HT_F_LINE | HT_F_BLOCK) \
     X(li, HT_F_CLOSES_P | HT_F_LINE | HT_F_BLOCK) \
     X(link, HT_F_VOID) \
@@ -113,9 +120,14 @@ enum {
     X(script, HT_F_EMPTY | HT_F_DROP | HT_F_RAW) \
     X(section, HT_F_CLOSES_P | HT_F_LINE | HT_F_BLOCK) \
     X(select, HT_F_DROP) \
+    X(small, 0) \
     X(source, HT_F_VOID) \
+    X(span, 0) \
+    X(strong, 0) \
     X(style, HT_F_EMPTY | HT_F_DROP | HT_F_RAW) \
+    X(sub, 0) \
     X(summary, HT_F_CLOSES_P) \
+    X(sup, 0) \
     X(svg, HT_F_DROP) \
     X(table, HT_F_SCOPE | HT_F_LIST | HT_F_TABLE | HT_F_ROW | HT_F_CELL | HT_F_LINE | HT_F_BLOCK) \
     X(tbody, HT_F_ROW | HT_F_CELL | HT_F_LINE | HT_F_BLOCK | HT_F_TEND) \
@@ -128,6 +140,7 @@ enum {
     X(title, HT_F_RAW) \
     X(tr, HT_F_CELL | HT_F_LINE | HT_F_BLOCK | HT_F_TEND) \
     X(track, HT_F_VOID) \
+    X(u, 0) \
     X(ul, HT_F_CLOSES_P | HT_F_LIST | HT_F_LINE | HT_F_BLOCK) \
     X(video, HT_F_DROP) \
     X(wbr, HT_F_VOID) \
