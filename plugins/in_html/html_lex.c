@@ -186,6 +186,7 @@ static void token_clear(ht_token *t)
     t->nattrs = 0;
     t->tx = NULL;
     t->txlen = 0;
+    t->in_page = false;
     t->text.len = 0;
     t->name[0] = '\0';
     t->id = HT_OTHER;
@@ -351,6 +352,7 @@ static bool text_token(ht_lexer *lx, ht_token *t, size_t start, size_t end)
     if (!ht_needs_decoding(p, n)) {
         t->tx = p;
         t->txlen = n;
+        t->in_page = true;
         return true;
     }
     if (!ht_decode_entities(&t->text, p, n))

@@ -175,6 +175,7 @@ typedef struct ht_token {
     size_t nattrs, capattrs;
     const char *tx;        /* TEXT: decoded text, in the page when it needs */
     size_t txlen;          /* no decoding, else in text; not NUL-terminated */
+    bool in_page;          /* tx points into the page */
     strbuf text;
     int line;              /* 1-based source line where the token starts */
 } ht_token;
@@ -207,7 +208,8 @@ typedef struct ht_node ht_node;
 struct ht_node {
     const char *tag;      /* "" for a text node, "#root" for the root; not owned */
     ht_tag id;            /* of tag; HT_OTHER for text, root and unknown tags */
-    char *text;           /* text node: decoded text */
+    const char *text;     /* text node: decoded text, not NUL-terminated; in
+                           * the page when it needed no decoding */
     size_t textlen;
     char *cls;            /* class and id, for finding the article (may be NULL) */
     int rowspan, colspan; /* cells: >= 1 (rowspan 0 = to the end) */
@@ -233,7 +235,8 @@ typedef struct ht_tree {
     int title_line;
 } ht_tree;
 
-/* Builds the tree of decoded UTF-8 text.  false: out of memory. */
+/* Builds the tree of decoded UTF-8 text, which text nodes may point into:
+ * it must outlive the tree.  false: out of memory. */
 bool ht_tree_build(ht_tree *tr, const char *text, size_t len);
 void ht_tree_free(ht_tree *tr);
 static inline bool ht_is(const ht_node *n, ht_tag id) { return n && n->id == id; }

@@ -338,7 +338,7 @@ static void text_token(builder *b, const ht_token *t)
     ht_node *n = new_node(b, "", HT_OTHER, false, t->line);
     if (!n)
         return;
-    n->text = arena_strndup(&b->tr->mem, t->tx, t->txlen);
+    n->text = t->in_page ? t->tx : arena_strndup(&b->tr->mem, t->tx, t->txlen);
     if (!n->text) {
         b->ok = false;
         return;
