@@ -33,6 +33,10 @@ static bool is_invisible(uint32_t c)
            (c > 0x0D && c < 0x20) || c == 0x7F;
 }
 
+/* Printable ASCII and U+3001..U+FEFE (CJK and full-width forms): neither
+ * white space nor invisible, the usual case, settled in two comparisons. */
+static bool is_plain(uint32_t c) { return (c > 0x20 && c < 0x7F) || (c >= 0x3001 && c < 0xFEFF); }
+
 /* nb_utf8_next with ASCII and the three-byte forms of CJK inline. */
 static size_t utf8_at(const char *s, size_t n, uint32_t *c)
 {
@@ -57,7 +61,7 @@ bool ht_text_add(ht_text *t, const char *s, size_t n, int line)
     while (i < n) {
         uint32_t c;
         size_t k = utf8_at(s + i, n - i, &c);
-        if (is_ws(c) || is_invisible(c)) {
+        if (!is_plain(c) && (is_ws(c) || is_invisible(c))) {
             if (i > run && !strbuf_add(&t->b, s + run, i - run))
                 return false;
             if (is_ws(c)) {
