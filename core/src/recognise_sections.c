@@ -67,15 +67,6 @@ static uint64_t whole_lengths(const heading_form *f)
     return bits;
 }
 
-/* Code points of valid UTF-8: its lead bytes. */
-static size_t chars_of_valid(const char *s, size_t len)
-{
-    size_t n = 0;
-    for (size_t i = 0; i < len; i++)
-        n += ((unsigned char)s[i] & 0xC0) != 0x80;
-    return n;
-}
-
 static bool forms_build(heading_forms *hf, const nb_section_def *sd)
 {
     hf->n = 0;
@@ -91,7 +82,7 @@ static bool forms_build(heading_forms *hf, const nb_section_def *sd)
         heading_form *f = &hf->v[hf->n++];
         f->text = want;
         f->len = strlen(want);
-        f->chars = chars_of_valid(want, f->len); /* compacted at load: valid UTF-8 */
+        f->chars = nb_u8_chars_valid(want, f->len); /* compacted at load: valid UTF-8 */
         first_two(want, f->first);
         hf->whole |= whole_lengths(f);
     }

@@ -49,15 +49,6 @@ static size_t compact_of_folded(const char *s, size_t len, char *out)
     return o;
 }
 
-/* Code points of valid UTF-8 (folded text always is): its lead bytes. */
-static size_t chars_of_valid(const char *s, size_t len)
-{
-    size_t n = 0;
-    for (size_t i = 0; i < len; i++)
-        n += ((unsigned char)s[i] & 0xC0) != 0x80;
-    return n;
-}
-
 /* The raw text (folded), compact form and label key of a text token,
  * side by side in one piece of the arena. */
 static bool text_forms(rc_arena *a, rc_tok *t, const char *raw, size_t len)
@@ -74,7 +65,7 @@ static bool text_forms(rc_arena *a, rc_tok *t, const char *raw, size_t len)
     /* what matching asks of every text token, once instead of per read */
     t->key_len = nb_text_key_forms(t->compact, t->key, t->ord);
     t->compact_len = cl;
-    t->key_chars = chars_of_valid(t->key, t->key_len);
+    t->key_chars = nb_u8_chars_valid(t->key, t->key_len);
     return true;
 }
 

@@ -25,6 +25,16 @@ static inline size_t nb_u8_next(const char *s, size_t len, uint32_t *cp)
     return nb_utf8_next(s, len, cp); /* other lengths and invalid bytes */
 }
 
+/* Code points of s[0, len) when it is valid UTF-8 (folded and compact
+ * text always is): its lead bytes, without decoding them. */
+static inline size_t nb_u8_chars_valid(const char *s, size_t len)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < len; i++)
+        n += ((unsigned char)s[i] & 0xC0) != 0x80;
+    return n;
+}
+
 /* Width folding for matching: full-width ASCII to ASCII, ideographic space
  * and NBSP to space, curly quotes to nothing.  Returns a new string. */
 char *nb_text_fold(const char *s);

@@ -202,8 +202,6 @@ static bool is_dash_cp(uint32_t c)
            c == 0x2500;
 }
 
-/* Length in bytes of a leading ordinal on a compacted, folded string:
- * 一、 —、 (一) 一) 1. 1、 1) (1); 0 when there is none. */
 /* Can an ordinal's numeral start with byte b?  Digits, '-', and the lead
  * bytes of 一..十 (E4, E5) and of the other dashes (E2, EF). */
 static bool may_start_numeral(unsigned char b)
@@ -211,6 +209,8 @@ static bool may_start_numeral(unsigned char b)
     return (b >= '0' && b <= '9') || b == '-' || b == 0xE2 || b == 0xE4 || b == 0xE5 || b == 0xEF;
 }
 
+/* Length in bytes of a leading ordinal on a compacted, folded string:
+ * 一、 —、 (一) 一) 1. 1、 1) (1); 0 when there is none. */
 size_t nb_text_ordinal_len(const char *s)
 {
     size_t i = 0;
@@ -248,10 +248,6 @@ size_t nb_text_ordinal_len(const char *s)
     return 0;
 }
 
-/* The numeral of a leading ordinal ("(四)" "四)" "四、" -> "四", "3." -> "3",
- * "—、" -> "一"), "" when there is none.  Two labels whose numerals differ
- * are different rows even when their words agree: "(六)其他" is the group,
- * "3.其他" its last leaf. */
 /* The numeral of compact's leading ordinal of n bytes. */
 static void numeral_of(const char *compact, size_t n, char out[16])
 {
@@ -270,6 +266,10 @@ static void numeral_of(const char *compact, size_t n, char out[16])
     memset(out + o, 0, 16 - o); /* zero-filled: compared as 16 bytes */
 }
 
+/* The numeral of a leading ordinal ("(四)" "四)" "四、" -> "四", "3." -> "3",
+ * "—、" -> "一"), "" when there is none.  Two labels whose numerals differ
+ * are different rows even when their words agree: "(六)其他" is the group,
+ * "3.其他" its last leaf. */
 void nb_text_ordinal_numeral(const char *compact, char out[16])
 {
     numeral_of(compact, nb_text_ordinal_len(compact), out);
@@ -314,18 +314,8 @@ static size_t punct_len(const unsigned char *u)
     return 0;
 }
 
-/* The label key of compact text c, made in c's own storage. */
-/* Can byte b start punctuation (punct_len) or be a bracket? */
-static bool key_special(unsigned char b)
-{
-    switch (b) {
-    case ',': case '.': case ';': case ':': case '!': case '?': case '(': case ')':
-    case 0xC2: case 0xE2: case 0xE3:
-        return true;
-    default:
-        return false;
-    }
-}
+/* The bytes that can start punctuation (punct_len) or be a bracket. */
+#define KEY_SPECIAL ",.;:!?()\xC2\xE2\xE3"
 
 /* The label key of compact text c into out (which may be c itself: the
  * copy runs forward); returns its length, *first the bytes of c's first
@@ -346,8 +336,11 @@ static size_t key_to(const char *c, char *out, size_t *first)
     char *o = out;
     bool brackets = false;
     while (*p) {
-        if (!key_special((unsigned char)*p)) {
-            *o++ = *p++; /* most bytes: a plain copy */
+        size_t plain = strcspn(p, KEY_SPECIAL); /* most labels: one run */
+        if (plain) {
+            memmove(o, p, plain);
+            o += plain;
+            p += plain;
             continue;
         }
         size_t n = punct_len((const unsigned char *)p);
@@ -371,6 +364,7 @@ static size_t key_to(const char *c, char *out, size_t *first)
     return n;
 }
 
+/* The label key of compact text c, made in c's own storage. */
 static char *key_in_place(char *c)
 {
     size_t first;

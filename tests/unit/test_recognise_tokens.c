@@ -1,0 +1,228 @@
+/* test_recognise_tokens.c - the recogniser's text side takes short cuts
+ * (a cell its own compact form, a folded piece compacted by dropping its
+ * quotes, a label key made in one pass, a slice copied instead of folded):
+ * every form it keeps must equal the one the plain functions make, for
+ * text of every kind (full-width forms, white space of every width,
+ * quotes, ordinals, notes, punctuation, glued numbers, invalid bytes). */
+#include "testutil.h"
+#include "recognise_internal.h"
+#include <stdlib.h>
+#include <string.h>
+
+/* The label key as first specified: ordinals off, notes off, then the
+ * punctuation dropped character by character (text_norm.c before the
+ * one-pass key_to). */
+static void ref_drop_notes(char *s)
+{
+    char *close = strchr(s, ')'), *open = strchr(s, '(');
+    if (close && (!open || close < open))
+        memmove(s, close + 1, strlen(close + 1) + 1);
+    char *o = s;
+    int depth = 0;
+    for (char *p = s; *p; p++) {
+        if (*p == '(')
+            depth++;
+        else if (*p == ')' && depth > 0)
+            depth--;
+        else if (depth == 0)
+            *o++ = *p;
+    }
+    *o = '\0';
+}
+
+static char *ref_key(const char *compact)
+{
+    char *c = strdup(compact);
+    ck_assert_ptr_nonnull(c);
+    for (int guard = 0; guard < 3; guard++) {
+        size_t n = nb_text_ordinal_len(c);
+        if (n == 0)
+            break;
+        memmove(c, c + n, strlen(c + n) + 1);
+    }
+    ref_drop_notes(c);
+    char *o = c;
+    for (char *p = c; *p;) {
+        uint32_t cp;
+        size_t n = nb_utf8_next(p, strlen(p), &cp);
+        bool punct = cp == ',' || cp == '.' || cp == ';' || cp == ':' || cp == '!' || cp == '?' ||
+                     cp == 0x3001 || cp == 0x3002 || cp == 0xB7 || cp == 0x2026;
+        if (!punct) {
+            memmove(o, p, n);
+            o += n;
+        }
+        p += n;
+    }
+    *o = '\0';
+    size_t n = strlen(c);
+    while (n > 0 && strchr(".:;,", c[n - 1]))
+        c[--n] = '\0';
+    return c;
+}
+
+/* Pieces random text is made of: the characters each short cut turns on. */
+static const char *const PIECES[] = {
+    "一", "二", "十", "四", "、", "（", "）", "(", ")", "，", ",", ".", "。", "·", "…", ":", "：",
+    " ", "\t", "　", "\xC2\xA0", "\"", "'", "“", "”", "「", "」", "『", "1", "23", "0", "-", "—",
+    "－", "１２", "Ａ", "a", "其他", "规章", "政府信息", "第", "页", "件", "万元", "无", "\xff", "\xE4\xB8",
+    "\xE3\x80", "\r", "【", "】", "3.", "（三）", "—、", "1、", "指2020年", "申请", "\xEF\xBC\x8D",
+};
+
+/* Deterministic: a local linear congruential generator. */
+static unsigned next_rand(unsigned *state)
+{
+    *state = *state * 1103515245u + 12345u;
+    return (*state >> 16) & 0x7FFF;
+}
+
+static char *random_text(unsigned *state, size_t pieces, bool lines)
+{
+    nb_buf b = {0};
+    size_t np = sizeof PIECES / sizeof *PIECES;
+    for (size_t i = 0; i < pieces; i++) {
+        unsigned r = next_rand(state);
+        if (lines && r % 9 == 0)
+            nb_buf_adds(&b, r % 2 ? "\n" : "\t");
+        else
+            nb_buf_adds(&b, PIECES[r % np]);
+    }
+    return b.len ? nb_buf_steal(&b) : (nb_buf_free(&b), strdup(""));
+}
+
+/* Every unit's compact form and lengths, and whether folding keeps it. */
+static void check_units(const rc_doc *d)
+{
+    for (size_t i = 0; i < d->n; i++) {
+        const rc_unit *u = &d->u[i];
+        char *c = nb_text_compact(u->text), *f = nb_text_fold(u->text);
+        ck_assert_str_eq(u->compact, c);
+        ck_assert_uint_eq(u->compact_len, strlen(c));
+        ck_assert_uint_eq(u->len, strlen(u->text));
+        ck_assert_int_eq(u->fold_same, strcmp(f, u->text) == 0);
+        free(c);
+        free(f);
+    }
+}
+
+/* Every text token's forms, as the plain functions make them. */
+static void check_tokens(const rc_toks *t)
+{
+    for (size_t i = 0; i < t->n; i++) {
+        const rc_tok *k = &t->v[i];
+        if (k->kind != RC_TEXT)
+            continue;
+        char *c = nb_text_compact(k->raw), *key = ref_key(c), ord[16];
+        nb_text_ordinal_numeral(c, ord);
+        ck_assert_str_eq(k->compact, c);
+        ck_assert_uint_eq(k->compact_len, strlen(c));
+        ck_assert_msg(strcmp(k->key, key) == 0, "key of \"%s\": \"%s\", want \"%s\"", c, k->key, key);
+        ck_assert_uint_eq(k->key_len, strlen(key));
+        ck_assert_uint_eq(k->key_chars, nb_utf8_len(key));
+        ck_assert(memcmp(k->ord, ord, sizeof ord) == 0);
+        free(c);
+        free(key);
+    }
+}
+
+static void check_text(const nb_templates *t, const char *text, unsigned flags)
+{
+    nb_doc *doc = nb_doc_new("tokens.txt");
+    ck_assert_int_eq(nb_doc_split_text(doc, text, strlen(text), flags), NB_OK);
+    rc_doc d;
+    ck_assert(rc_doc_build(&d, doc, &nb_templates_get(t, 0)->lexicon));
+    check_units(&d);
+    /* the whole document, then a region cut inside its first cells */
+    rc_toks all = {0};
+    ck_assert(rc_tokenise(&d, (rc_pos){0, 0}, (rc_pos){d.n, 0}, &all));
+    check_tokens(&all);
+    rc_toks_free(&all);
+    if (d.n > 2) {
+        size_t from = rc_unit_offset(&d.u[0], d.u[0].compact_len / 2);
+        size_t to = rc_unit_offset(&d.u[d.n - 1], d.u[d.n - 1].compact_len / 2);
+        rc_toks part = {0};
+        ck_assert(rc_tokenise(&d, (rc_pos){0, from}, (rc_pos){d.n - 1, to}, &part));
+        check_tokens(&part);
+        rc_toks_free(&part);
+    }
+    rc_doc_free(&d);
+    nb_doc_free(doc);
+}
+
+START_TEST(forms_of_a_report_table)
+{
+    const nb_templates *t = tu_templates();
+    ck_assert_msg(t != NULL, "templates not loaded (run through ctest)");
+    check_text(t,
+               "二、主动公开政府信息情况\n"
+               "第二十条第（一）项\n"
+               "信息内容\t本年制发件数\t本年废止件数\t现行有效件数\n"
+               "规章\t０\t1\t１２\n"
+               "（三）“行政规范性文件”（含部门文件）\t6\t2\t31\n"
+               "1.其他、\t—\t无\t- 4 -\n"
+               "四、 行政复议　情况：政府信息77132470（十一）合计 3 985 758。此后1、2\n",
+               NB_SPLIT_TABS);
+}
+END_TEST
+
+START_TEST(forms_of_random_text)
+{
+    const nb_templates *t = tu_templates();
+    ck_assert_msg(t != NULL, "templates not loaded (run through ctest)");
+    unsigned state = 20261130u;
+    for (int i = 0; i < 300; i++) {
+        char *text = random_text(&state, 1 + next_rand(&state) % 60, true);
+        check_text(t, text, i % 2 ? NB_SPLIT_TABS : NB_SPLIT_TABS | NB_SPLIT_GAPS);
+        free(text);
+    }
+}
+END_TEST
+
+START_TEST(key_forms_equal_the_reference)
+{
+    unsigned state = 7u;
+    for (int i = 0; i < 3000; i++) {
+        char *s = random_text(&state, next_rand(&state) % 12, false);
+        char *c = nb_text_compact(s), *want = ref_key(c), *key = nb_text_key_of_compact(c);
+        char *room = malloc(strlen(c) + 1), ord[16], want_ord[16];
+        ck_assert_ptr_nonnull(room);
+        size_t n = nb_text_key_forms(c, room, ord);
+        nb_text_ordinal_numeral(c, want_ord);
+        ck_assert_msg(strcmp(key, want) == 0, "key of \"%s\": \"%s\", want \"%s\"", c, key, want);
+        ck_assert_str_eq(room, want);
+        ck_assert_uint_eq(n, strlen(want));
+        ck_assert(memcmp(ord, want_ord, sizeof ord) == 0);
+        /* kept_prefix covering s: s is its own fold and compact form */
+        bool same;
+        char *out = malloc(3 * strlen(s) + 5), *f = nb_text_fold(s);
+        ck_assert_ptr_nonnull(out);
+        ck_assert_uint_eq(nb_text_compact_to(s, strlen(s), out, &same), strlen(c));
+        ck_assert_str_eq(out, c);
+        ck_assert_int_eq(same, strcmp(f, s) == 0);
+        if (nb_text_kept_prefix(s, strlen(s)) == strlen(s)) {
+            ck_assert_str_eq(c, s);
+            ck_assert_str_eq(f, s);
+        }
+        free(out);
+        free(f);
+        free(room);
+        free(key);
+        free(want);
+        free(c);
+        free(s);
+    }
+}
+END_TEST
+
+static Suite *tokens_suite(void)
+{
+    Suite *s = suite_create("recognise_tokens");
+    TCase *tc = tcase_create("forms");
+    tcase_set_timeout(tc, 120);
+    tcase_add_test(tc, forms_of_a_report_table);
+    tcase_add_test(tc, forms_of_random_text);
+    tcase_add_test(tc, key_forms_equal_the_reference);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void) { return tu_main(tokens_suite()); }
