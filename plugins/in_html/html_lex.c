@@ -124,6 +124,11 @@ static size_t next_special(const char *s, size_t i, size_t n, bool nuls)
     return i;
 }
 
+bool ht_needs_decoding(const char *s, size_t n)
+{
+    return memchr(s, '&', n) || memchr(s, '\0', n);
+}
+
 /* NULs are dropped; references decoded, a '&' that starts none kept. */
 bool ht_decode_entities(strbuf *b, const char *s, size_t n)
 {
@@ -179,10 +184,10 @@ static int line_at(ht_lexer *lx, size_t pos)
 static void token_clear(ht_token *t)
 {
     t->nattrs = 0;
-    t->vals.len = 0;
+    t->tx = NULL;
+    t->txlen = 0;
+    t->in_page = false;
     t->text.len = 0;
-    if (t->text.s)
-        t->text.s[0] = '\0';
     t->name[0] = '\0';
     t->id = HT_OTHER;
     t->self_closing = false;
@@ -194,9 +199,11 @@ void ht_token_free(ht_token *t)
     token_clear(t);
     free(t->attrs);
     strbuf_free(&t->text);
-    strbuf_free(&t->vals);
     memset(t, 0, sizeof *t);
 }
+
+/* A tag name starts with an ASCII letter (as browsers read it, whatever the locale). */
+static bool is_ascii_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 
 static bool is_space(char c)
 {
@@ -220,7 +227,8 @@ static size_t find_ci(const char *s, size_t len, size_t from, const char *needle
     return len;
 }
 
-static void copy_name(char *dst, const char *s, size_t n)
+/* Lower-cased and cut to HT_TAG_MAX - 1 bytes; returns its length. */
+static size_t copy_name(char *dst, const char *s, size_t n)
 {
     size_t k = 0;
     for (size_t i = 0; i < n && k < HT_TAG_MAX - 1; i++) {
@@ -228,13 +236,22 @@ static void copy_name(char *dst, const char *s, size_t n)
         dst[k++] = c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
     }
     dst[k] = '\0';
+    return k;
+}
+
+bool ht_attr_is(const ht_attr *a, const char *name, size_t len)
+{
+    size_t n = a->nlen < HT_TAG_MAX - 1 ? a->nlen : HT_TAG_MAX - 1;
+    const char *nul = memchr(a->name, '\0', n); /* a NUL ends the name, as in a C string */
+    if (nul)
+        n = (size_t)(nul - a->name);
+    return n == len && strncasecmp(a->name, name, len) == 0;
 }
 
 /* ht_tag_id through a small per-lexer cache: pages repeat a handful of
  * tags (td, p, span) thousands of times. */
-static ht_tag tag_id(ht_lexer *lx, const char *name)
+static ht_tag tag_id(ht_lexer *lx, const char *name, size_t len)
 {
-    size_t len = strlen(name);
     if (len == 0 || len > sizeof(uint64_t))
         return ht_tag_id(name);
     uint64_t key = 0;
@@ -247,30 +264,26 @@ static ht_tag tag_id(ht_lexer *lx, const char *name)
     return lx->seen_id[slot];
 }
 
+/* Keeps the attribute's spans; nothing is copied or decoded here. */
 static bool add_attr(ht_token *t, const char *name, size_t nlen, const char *val, size_t vlen)
 {
+    if (t->nattrs == HT_MAX_ATTRS)
+        return true;
     if (t->nattrs == t->capattrs) {
         size_t cap = t->capattrs ? t->capattrs * 2 : 8;
-        if (cap > 256)
-            return true; /* attribute floods: the rest are ignored */
         ht_attr *a = realloc(t->attrs, cap * sizeof *a);
         if (!a)
             return false;
         t->attrs = a;
         t->capattrs = cap;
     }
-    ht_attr *a = &t->attrs[t->nattrs];
-    copy_name(a->name, name, nlen);
-    a->value = t->vals.len;
-    if (!ht_decode_entities(&t->vals, val, vlen) || !strbuf_add(&t->vals, "", 1))
-        return false; /* "" with its NUL: the value's terminator */
-    t->nattrs++;
+    t->attrs[t->nattrs++] = (ht_attr){.name = name, .value = val, .nlen = nlen, .vlen = vlen};
     return true;
 }
 
-/* Parses the attributes of a tag from s[i] up to its '>'; returns the
- * position after the tag. */
-static size_t parse_attrs(ht_lexer *lx, size_t i, ht_token *t, bool *ok)
+/* Parses the attributes of a tag from s[i] up to its '>' (kept when
+ * record is set); returns the position after the tag. */
+static size_t parse_attrs(ht_lexer *lx, size_t i, ht_token *t, bool record, bool *ok)
 {
     const char *s = lx->s;
     size_t n = lx->len;
@@ -302,8 +315,8 @@ static size_t parse_attrs(ht_lexer *lx, size_t i, ht_token *t, bool *ok)
             if (i < n && (s[i] == '"' || s[i] == '\'')) {
                 char q = s[i++];
                 size_t vs = i;
-                while (i < n && s[i] != q)
-                    i++;
+                const char *qe = memchr(s + i, q, n - i);
+                i = qe ? (size_t)(qe - s) : n;
                 val = s + vs;
                 vlen = i - vs;
                 if (i < n)
@@ -316,7 +329,7 @@ static size_t parse_attrs(ht_lexer *lx, size_t i, ht_token *t, bool *ok)
                 vlen = i - vs;
             }
         }
-        if (ne > ns && !add_attr(t, s + ns, ne - ns, val, vlen)) {
+        if (record && ne > ns && !add_attr(t, s + ns, ne - ns, val, vlen)) {
             *ok = false;
             return n;
         }
@@ -327,6 +340,26 @@ static size_t parse_attrs(ht_lexer *lx, size_t i, ht_token *t, bool *ok)
 static bool text_kept(const char *raw)
 {
     return strcmp(raw, "title") == 0;
+}
+
+/* A TEXT token of s[start..end): the page's bytes when they need no
+ * decoding (the usual case), else their decoding in t->text. */
+static bool text_token(ht_lexer *lx, ht_token *t, size_t start, size_t end)
+{
+    const char *p = lx->s + start;
+    size_t n = end - start;
+    t->kind = HT_TOK_TEXT;
+    if (!ht_needs_decoding(p, n)) {
+        t->tx = p;
+        t->txlen = n;
+        t->in_page = true;
+        return true;
+    }
+    if (!ht_decode_entities(&t->text, p, n))
+        return false;
+    t->tx = t->text.s;
+    t->txlen = t->text.len;
+    return true;
 }
 
 bool ht_lex_next(ht_lexer *lx, ht_token *t)
@@ -344,10 +377,8 @@ bool ht_lex_next(ht_lexer *lx, ht_token *t)
         lx->pos = e;
         bool keep = text_kept(lx->raw);
         lx->raw[0] = '\0';
-        if (keep && e > start) {
-            t->kind = HT_TOK_TEXT;
-            return ht_decode_entities(&t->text, s + start, e - start);
-        }
+        if (keep && e > start)
+            return text_token(lx, t, start, e);
         /* skipped content: go straight on */
         return ht_lex_next(lx, t);
     }
@@ -356,13 +387,12 @@ bool ht_lex_next(ht_lexer *lx, ht_token *t)
         if (s[i] != '<') {
             const char *lt = memchr(s + i, '<', n - i);
             size_t e = lt ? (size_t)(lt - s) : n;
-            t->kind = HT_TOK_TEXT;
             t->line = line_at(lx, i);
             lx->pos = e;
-            return ht_decode_entities(&t->text, s + i, e - i);
+            return text_token(lx, t, i, e);
         }
         /* s[i] == '<' */
-        if (i + 3 < n && strncmp(s + i, "<!--", 4) == 0) {
+        if (i + 3 < n && s[i + 1] == '!' && s[i + 2] == '-' && s[i + 3] == '-') {
             size_t e = find_ci(s, n, i + 4, "-->");
             lx->pos = e < n ? e + 3 : n;
             continue;
@@ -377,7 +407,7 @@ bool ht_lex_next(ht_lexer *lx, ht_token *t)
         }
         bool end = i + 1 < n && s[i + 1] == '/';
         size_t ns = i + 1 + end;
-        if (ns >= n || !isalpha((unsigned char)s[ns])) {
+        if (ns >= n || !is_ascii_alpha(s[ns])) {
             if (end) { /* </ 3> or </>: a bogus comment */
                 size_t e = ns;
                 while (e < n && s[e] != '>')
@@ -386,27 +416,24 @@ bool ht_lex_next(ht_lexer *lx, ht_token *t)
                 continue;
             }
             /* a literal '<' */
-            t->kind = HT_TOK_TEXT;
             t->line = line_at(lx, i);
             lx->pos = i + 1;
-            return strbuf_add(&t->text, "<", 1);
+            return text_token(lx, t, i, i + 1);
         }
         size_t ne = ns;
         while (ne < n && !is_space(s[ne]) && s[ne] != '>' && s[ne] != '/')
             ne++;
         t->kind = end ? HT_TOK_END : HT_TOK_START;
         t->line = line_at(lx, i);
-        copy_name(t->name, s + ns, ne - ns);
-        t->id = tag_id(lx, t->name);
+        size_t len = copy_name(t->name, s + ns, ne - ns);
+        t->id = tag_id(lx, t->name, len);
         bool ok = true;
-        lx->pos = parse_attrs(lx, ne, t, &ok);
+        lx->pos = parse_attrs(lx, ne, t, !end, &ok);
         if (!ok)
             return false;
-        if (end) {
+        if (end)
             t->self_closing = false;
-            t->nattrs = 0;
-            t->vals.len = 0;
-        } else if (!t->self_closing && (ht_tag_flags[t->id] & HT_F_RAW))
+        else if (!t->self_closing && (ht_tag_flags[t->id] & HT_F_RAW))
             strcpy(lx->raw, t->name);
         return true;
     }

@@ -17,6 +17,7 @@
 #define HT_MAX_COLS 256      /* grid columns per table */
 #define HT_MAX_GRID (1u << 20) /* grid positions per table */
 #define HT_TAG_MAX 24        /* longer tag names are kept truncated */
+#define HT_MAX_ATTRS 256     /* per tag; attribute floods: the rest are ignored */
 
 /* Growable string; bump allocator ---------------------------------- */
 #include "strbuf.h"
@@ -40,14 +41,17 @@ enum {
     HT_F_TEND = 1 << 12     /* a table part: its end tag stops at the table */
 };
 
-/* Every tag treated specially, in strcmp order (ht_tag_id searches it). */
+/* Every tag treated specially, in strcmp order (ht_tag_id searches it);
+ * common inline tags (flags 0) are listed so that they need no name copy. */
 #define HT_TAGS(X) \
+    X(a, 0) \
     X(address, HT_F_CLOSES_P | HT_F_LINE | HT_F_BLOCK) \
     X(applet, HT_F_DROP) \
     X(area, HT_F_VOID) \
     X(article, HT_F_CLOSES_P | HT_F_LINE | HT_F_BLOCK) \
     X(aside, HT_F_CLOSES_P | HT_F_LINE | HT_F_BLOCK) \
     X(audio, HT_F_DROP) \
+    X(b, 0) \
     X(base, HT_F_VOID) \
     X(basefont, HT_F_VOID) \
     X(bgsound, HT_F_VOID) \
@@ -67,10 +71,12 @@ enum {
     X(div, HT_F_CLOSES_P | HT_F_LINE | HT_F_BLOCK) \
     X(dl, HT_F_CLOSES_P | HT_F_LINE | HT_F_BLOCK) \
     X(dt, HT_F_CLOSES_P | HT_F_LINE | HT_F_BLOCK) \
+    X(em, 0) \
     X(embed, HT_F_VOID) \
     X(fieldset, HT_F_CLOSES_P | HT_F_LINE | HT_F_BLOCK) \
     X(figcaption, HT_F_CLOSES_P | HT_F_LINE | HT_F_BLOCK) \
     X(figure, HT_F_CLOSES_P | HT_F_LINE | HT_F_BLOCK) \
+    X(font, 0) \
     X(footer, HT_F_CLOSES_P | HT_F_DROP) \
     X(form, HT_F_CLOSES_P | HT_F_LINE | HT_F_BLOCK) \
     X(frame, HT_F_VOID) \
@@ -85,11 +91,13 @@ enum {
     X(hgroup, HT_F_CLOSES_P) \
     X(hr, HT_F_VOID | HT_F_CLOSES_P | HT_F_LINE | HT_F_BLOCK) \
     X(html, 0) \
+    X(i, 0) \
     X(iframe, HT_F_EMPTY | HT_F_DROP | HT_F_RAW) \
     X(image, HT_F_VOID) \
     X(img, HT_F_VOID) \
     X(input, HT_F_VOID) \
     X(keygen, HT_F_VOID) \
+    X(label, 0) \
     X(legend, HT_F_LINE | HT_F_BLOCK) \
     X(li, HT_F_CLOSES_P | HT_F_LINE | HT_F_BLOCK) \
     X(link, HT_F_VOID) \
@@ -112,9 +120,14 @@ enum {
     X(script, HT_F_EMPTY | HT_F_DROP | HT_F_RAW) \
     X(section, HT_F_CLOSES_P | HT_F_LINE | HT_F_BLOCK) \
     X(select, HT_F_DROP) \
+    X(small, 0) \
     X(source, HT_F_VOID) \
+    X(span, 0) \
+    X(strong, 0) \
     X(style, HT_F_EMPTY | HT_F_DROP | HT_F_RAW) \
+    X(sub, 0) \
     X(summary, HT_F_CLOSES_P) \
+    X(sup, 0) \
     X(svg, HT_F_DROP) \
     X(table, HT_F_SCOPE | HT_F_LIST | HT_F_TABLE | HT_F_ROW | HT_F_CELL | HT_F_LINE | HT_F_BLOCK) \
     X(tbody, HT_F_ROW | HT_F_CELL | HT_F_LINE | HT_F_BLOCK | HT_F_TEND) \
@@ -127,6 +140,7 @@ enum {
     X(title, HT_F_RAW) \
     X(tr, HT_F_CELL | HT_F_LINE | HT_F_BLOCK | HT_F_TEND) \
     X(track, HT_F_VOID) \
+    X(u, 0) \
     X(ul, HT_F_CLOSES_P | HT_F_LIST | HT_F_LINE | HT_F_BLOCK) \
     X(video, HT_F_DROP) \
     X(wbr, HT_F_VOID) \
@@ -145,9 +159,11 @@ const char *ht_tag_name(ht_tag id);
 /* Tokens ------------------------------------------------------------ */
 typedef enum ht_tok_kind { HT_TOK_EOF = 0, HT_TOK_TEXT, HT_TOK_START, HT_TOK_END } ht_tok_kind;
 
+/* An attribute as the page spells it: not lower-cased, not decoded (the
+ * tree builder decodes the few it reads). */
 typedef struct ht_attr {
-    char name[HT_TAG_MAX];
-    size_t value; /* offset of the entity-decoded value in the token's vals */
+    const char *name, *value;
+    size_t nlen, vlen;
 } ht_attr;
 
 typedef struct ht_token {
@@ -155,10 +171,12 @@ typedef struct ht_token {
     char name[HT_TAG_MAX]; /* lower case tag name */
     ht_tag id;             /* of name */
     bool self_closing;
-    ht_attr *attrs;
+    ht_attr *attrs;        /* START: the first HT_MAX_ATTRS attributes */
     size_t nattrs, capattrs;
-    strbuf vals;           /* the attribute values, each NUL-terminated */
-    strbuf text;           /* TEXT: entity-decoded text */
+    const char *tx;        /* TEXT: decoded text, in the page when it needs */
+    size_t txlen;          /* no decoding, else in text; not NUL-terminated */
+    bool in_page;          /* tx points into the page */
+    strbuf text;
     int line;              /* 1-based source line where the token starts */
 } ht_token;
 
@@ -179,13 +197,19 @@ bool ht_lex_next(ht_lexer *lx, ht_token *t);
 void ht_token_free(ht_token *t);
 /* Appends s[0..n) to b with character references decoded. */
 bool ht_decode_entities(strbuf *b, const char *s, size_t n);
+/* Whether s[0..n) differs from its decoding (holds a '&' or a NUL). */
+bool ht_needs_decoding(const char *s, size_t n);
+/* Whether an attribute's name, lower-cased and cut as a tag name is, is
+ * name (lower case). */
+bool ht_attr_is(const ht_attr *a, const char *name, size_t len);
 
 /* Tree -------------------------------------------------------------- */
 typedef struct ht_node ht_node;
 struct ht_node {
     const char *tag;      /* "" for a text node, "#root" for the root; not owned */
     ht_tag id;            /* of tag; HT_OTHER for text, root and unknown tags */
-    char *text;           /* text node: decoded text */
+    const char *text;     /* text node: decoded text, not NUL-terminated; in
+                           * the page when it needed no decoding */
     size_t textlen;
     char *cls;            /* class and id, for finding the article (may be NULL) */
     int rowspan, colspan; /* cells: >= 1 (rowspan 0 = to the end) */
@@ -211,7 +235,8 @@ typedef struct ht_tree {
     int title_line;
 } ht_tree;
 
-/* Builds the tree of decoded UTF-8 text.  false: out of memory. */
+/* Builds the tree of decoded UTF-8 text, which text nodes may point into:
+ * it must outlive the tree.  false: out of memory. */
 bool ht_tree_build(ht_tree *tr, const char *text, size_t len);
 void ht_tree_free(ht_tree *tr);
 static inline bool ht_is(const ht_node *n, ht_tag id) { return n && n->id == id; }

@@ -33,6 +33,10 @@ static bool is_invisible(uint32_t c)
            (c > 0x0D && c < 0x20) || c == 0x7F;
 }
 
+/* Printable ASCII and U+3001..U+FEFE (CJK and full-width forms): neither
+ * white space nor invisible, the usual case, settled in two comparisons. */
+static bool is_plain(uint32_t c) { return (c > 0x20 && c < 0x7F) || (c >= 0x3001 && c < 0xFEFF); }
+
 /* nb_utf8_next with ASCII and the three-byte forms of CJK inline. */
 static size_t utf8_at(const char *s, size_t n, uint32_t *c)
 {
@@ -57,7 +61,7 @@ bool ht_text_add(ht_text *t, const char *s, size_t n, int line)
     while (i < n) {
         uint32_t c;
         size_t k = utf8_at(s + i, n - i, &c);
-        if (is_ws(c) || is_invisible(c)) {
+        if (!is_plain(c) && (is_ws(c) || is_invisible(c))) {
             if (i > run && !strbuf_add(&t->b, s + run, i - run))
                 return false;
             if (is_ws(c)) {
@@ -172,9 +176,15 @@ static bool collect_cells(const ht_node *n, nodes *cells, int depth)
     return true;
 }
 
+/* One grid position: its text (NULL: empty) and whether a cell covers it;
+ * together so that a row grows with one allocation. */
+typedef struct slot {
+    char *text;
+    bool used;
+} slot;
+
 typedef struct grow {
-    char **cells;   /* text per position, NULL: empty */
-    bool *used;     /* covered by some cell */
+    slot *at;
     size_t width, cap;
 } grow;
 
@@ -188,18 +198,12 @@ static bool grow_to(grow *r, size_t w)
     size_t cap = r->cap ? r->cap : 8;
     while (cap < w)
         cap *= 2;
-    char **c = realloc(r->cells, cap * sizeof *c);
-    if (!c)
+    slot *a = realloc(r->at, cap * sizeof *a);
+    if (!a)
         return false;
-    r->cells = c;
-    bool *u = realloc(r->used, cap * sizeof *u);
-    if (!u)
-        return false;
-    r->used = u;
-    for (size_t i = r->cap; i < cap; i++) {
-        r->cells[i] = NULL;
-        r->used[i] = false;
-    }
+    r->at = a;
+    for (size_t i = r->cap; i < cap; i++)
+        r->at[i] = (slot){0};
     r->cap = cap;
     r->width = w;
     return true;
@@ -250,7 +254,7 @@ static bool emit(const ht_node *table, nb_doc *doc, bool printed_only)
         size_t col = 0;
         for (size_t i = 0; ok && i < cells.n; i++) {
             const ht_node *c = cells.v[i];
-            while (col < g[r].width && g[r].used[col])
+            while (col < g[r].width && g[r].at[col].used)
                 col++;
             if (col >= HT_MAX_COLS)
                 break;
@@ -264,7 +268,7 @@ static bool emit(const ht_node *table, nb_doc *doc, bool printed_only)
             for (size_t y = r; ok && y < r + rs; y++) {
                 ok = grow_to(&g[y], col + cs);
                 for (size_t x = col; ok && x < col + cs; x++)
-                    g[y].used[x] = true;
+                    g[y].at[x].used = true;
             }
             marks += rs * cs;
             if (!ok)
@@ -275,14 +279,14 @@ static bool emit(const ht_node *table, nb_doc *doc, bool printed_only)
                 ok = false;
                 break;
             }
-            g[r].cells[col] = text;
+            g[r].at[col].text = text;
             col += cs;
         }
     }
     for (size_t r = 0; ok && r < rows.n; r++) {
         bool any = false;
         for (size_t x = 0; x < g[r].width; x++)
-            any |= g[r].cells[x] && g[r].cells[x][0];
+            any |= g[r].at[x].text && g[r].at[x].text[0];
         if (!any)
             continue; /* an empty row says nothing */
         const char **v = malloc(g[r].width * sizeof *v);
@@ -292,14 +296,13 @@ static bool emit(const ht_node *table, nb_doc *doc, bool printed_only)
         }
         size_t nv = 0;
         for (size_t x = 0; x < g[r].width; x++)
-            if (g[r].cells[x] || !printed_only)
-                v[nv++] = g[r].cells[x] ? g[r].cells[x] : "";
+            if (g[r].at[x].text || !printed_only)
+                v[nv++] = g[r].at[x].text ? g[r].at[x].text : "";
         ok = nb_doc_add(doc, NB_LINE_ROW, 0, rows.v[r]->line, v, nv) == NB_OK;
         free(v);
     }
     for (size_t r = 0; g && r < rows.n; r++) {
-        free(g[r].cells);
-        free(g[r].used);
+        free(g[r].at);
     }
     free(g);
     arena_free(&texts);

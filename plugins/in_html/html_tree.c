@@ -17,6 +17,7 @@ typedef struct builder {
     ht_node *stack[HT_MAX_DEPTH];
     size_t depth;       /* stack[0] is the root */
     bool seen_body, in_title, ok;
+    strbuf vals; /* scratch: a decoded attribute value */
     size_t len; /* of the page */
 } builder;
 
@@ -127,58 +128,84 @@ static bool style_hidden(const char *style)
 
 /* The attributes the reader uses, each the first of its name. */
 typedef struct attrs {
-    const char *cls, *id, *rowspan, *colspan, *style;
+    const ht_attr *cls, *id, *rowspan, *colspan, *style;
     bool hidden;
 } attrs;
+
+static bool attr_named(const ht_attr *a, const char *name) { return ht_attr_is(a, name, strlen(name)); }
 
 static attrs pick_attrs(const ht_token *t)
 {
     attrs a = {0};
     for (size_t i = 0; i < t->nattrs; i++) {
-        const char *name = t->attrs[i].name, *v = t->vals.s + t->attrs[i].value;
-        const char **slot = NULL;
-        switch (name[0]) {
+        const ht_attr *at = &t->attrs[i];
+        const ht_attr **slot = NULL;
+        switch (at->nlen ? at->name[0] | 0x20 : 0) {
         case 'c':
-            slot = strcmp(name, "class") == 0 ? &a.cls : strcmp(name, "colspan") == 0 ? &a.colspan : NULL;
+            slot = attr_named(at, "class") ? &a.cls : attr_named(at, "colspan") ? &a.colspan : NULL;
             break;
         case 'h':
-            a.hidden |= strcmp(name, "hidden") == 0;
+            a.hidden |= attr_named(at, "hidden");
             break;
         case 'i':
-            slot = strcmp(name, "id") == 0 ? &a.id : NULL;
+            slot = attr_named(at, "id") ? &a.id : NULL;
             break;
         case 'r':
-            slot = strcmp(name, "rowspan") == 0 ? &a.rowspan : NULL;
+            slot = attr_named(at, "rowspan") ? &a.rowspan : NULL;
             break;
         case 's':
-            slot = strcmp(name, "style") == 0 ? &a.style : NULL;
+            slot = attr_named(at, "style") ? &a.style : NULL;
             break;
         default:
             break;
         }
         if (slot && !*slot)
-            *slot = v;
+            *slot = at;
     }
     return a;
 }
 
+/* Appends the decoded value of a picked attribute (nothing when absent)
+ * to b->vals. */
+static void add_value(builder *b, const ht_attr *a)
+{
+    if (b->ok && !(a ? ht_decode_entities(&b->vals, a->value, a->vlen) : strbuf_add(&b->vals, "", 0)))
+        b->ok = false;
+}
+
+/* The decoded value of a picked attribute (NULL when absent), in b->vals:
+ * valid until the next call. */
+static const char *attr_value(builder *b, const ht_attr *a)
+{
+    if (!a)
+        return NULL;
+    b->vals.len = 0;
+    add_value(b, a);
+    return b->ok ? b->vals.s : "";
+}
+
+/* "class id" of the node, for finding the article. */
+static void set_class(builder *b, ht_node *n, const ht_attr *cls, const ht_attr *id)
+{
+    b->vals.len = 0;
+    add_value(b, cls);
+    if (b->ok && !strbuf_add(&b->vals, " ", 1))
+        b->ok = false;
+    add_value(b, id);
+    if (b->ok && !(n->cls = arena_strndup(&b->tr->mem, b->vals.s, b->vals.len)))
+        b->ok = false;
+}
+
 static void set_attrs(builder *b, ht_node *n, const ht_token *t)
 {
+    if (!t->nattrs)
+        return;
     attrs a = pick_attrs(t);
-    if (a.cls || a.id) {
-        size_t nc = a.cls ? strlen(a.cls) : 0, ni = a.id ? strlen(a.id) : 0;
-        n->cls = arena_alloc(&b->tr->mem, nc + ni + 2);
-        if (!n->cls) {
-            b->ok = false;
-            return;
-        }
-        memcpy(n->cls, a.cls ? a.cls : "", nc);
-        n->cls[nc] = ' ';
-        memcpy(n->cls + nc + 1, a.id ? a.id : "", ni);
-    }
-    n->rowspan = span_value(a.rowspan, 1, 0, 65534);
-    n->colspan = span_value(a.colspan, 1, 1, HT_MAX_COLSPAN);
-    n->hidden = a.hidden || style_hidden(a.style);
+    if (a.cls || a.id)
+        set_class(b, n, a.cls, a.id);
+    n->rowspan = span_value(attr_value(b, a.rowspan), 1, 0, 65534);
+    n->colspan = span_value(attr_value(b, a.colspan), 1, 1, HT_MAX_COLSPAN);
+    n->hidden = a.hidden || style_hidden(attr_value(b, a.style));
 }
 
 static void open_element(builder *b, const ht_token *t, bool leaf)
@@ -293,16 +320,17 @@ static void end_tag(builder *b, const ht_token *t)
 
 static void text_token(builder *b, const ht_token *t)
 {
-    if (!t->text.len)
+    if (!t->txlen)
         return;
     if (b->in_title) {
         if (!b->tr->title) {
-            b->tr->title = malloc(t->text.len + 1);
+            b->tr->title = malloc(t->txlen + 1);
             if (!b->tr->title) {
                 b->ok = false;
                 return;
             }
-            memcpy(b->tr->title, t->text.s, t->text.len + 1);
+            memcpy(b->tr->title, t->tx, t->txlen);
+            b->tr->title[t->txlen] = '\0';
             b->tr->title_line = t->line;
         }
         return;
@@ -310,12 +338,12 @@ static void text_token(builder *b, const ht_token *t)
     ht_node *n = new_node(b, "", HT_OTHER, false, t->line);
     if (!n)
         return;
-    n->text = arena_strndup(&b->tr->mem, t->text.s, t->text.len);
+    n->text = t->in_page ? t->tx : arena_strndup(&b->tr->mem, t->tx, t->txlen);
     if (!n->text) {
         b->ok = false;
         return;
     }
-    n->textlen = t->text.len;
+    n->textlen = t->txlen;
     append(top(b), n);
 }
 
@@ -345,6 +373,7 @@ bool ht_tree_build(ht_tree *tr, const char *text, size_t len)
             end_tag(&b, &t);
     }
     ht_token_free(&t);
+    strbuf_free(&b.vals);
     return b.ok;
 }
 
