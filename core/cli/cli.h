@@ -102,6 +102,8 @@ const char *cli_tail_fitting(const char *s, size_t cols);
 
 /* The closest of candidates to a mistyped word, NULL when none is close. */
 const char *cli_suggest(const char *word, const char *const *candidates, size_t n);
+/* Allocator settings for a run over many reports (cli_malloc.c). */
+void cli_tune_malloc(void);
 /* A usage error: "nianbao: MESSAGE[; did you mean 'S'?]" and a line
  * "Try 'nianbao CMD --help'." (cmd NULL: 'nianbao --help'). */
 void cli_usage_error(const char *cmd, const char *suggestion, const char *fmt, ...) NB_PRINTF(3, 4);
