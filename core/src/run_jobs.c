@@ -45,7 +45,17 @@ struct nb_jobs {
     size_t nthreads;
     bool stop;
     bool emitting;       /* the writing thread is in emit(): its messages are in order */
+    size_t need;         /* the writing thread waits for this many done slots at the head (0: not) */
 };
+
+/* How many slots from the head are done, counting up to `upto`. */
+static size_t done_prefix(const nb_jobs *j, size_t upto)
+{
+    size_t n = 0;
+    while (n < upto && j->head + n < j->tail && j->ring[(j->head + n) % j->cap].done)
+        n++;
+    return n;
+}
 
 static void slot_free(j_slot *s)
 {
@@ -108,7 +118,8 @@ static void *worker(void *arg)
         work(j->run, s);
         pthread_mutex_lock(&j->mu);
         s->done = true;
-        pthread_cond_broadcast(&j->done);
+        if (j->need && done_prefix(j, j->need) >= j->need)
+            pthread_cond_signal(&j->done); /* only the writing thread waits on it */
     }
     pthread_mutex_unlock(&j->mu);
     return NULL;
@@ -201,8 +212,23 @@ void nb_jobs_note(nb_jobs *j, const char *plugin, const char *msg)
         nb_host_log(nb_context_host(j->run->ctx), plugin, msg);
 }
 
+/* Waits until the slots at the head that bring the number in flight down
+ * to `low` are done.  Waiting for a batch, not for each slot, wakes the
+ * writing thread once per batch: a wake-up across CPUs costs tens of
+ * microseconds in a VM, as much as a small report's whole work. */
+static void wait_for_head(nb_jobs *j, size_t low)
+{
+    size_t need = j->tail - j->head - low;
+    while (done_prefix(j, need) < need) {
+        j->need = need;
+        pthread_cond_wait(&j->done, &j->mu);
+    }
+    j->need = 0;
+}
+
 /* Emits finished slots from the head, waiting for them until at most
- * `keep` are in flight.  After a fatal status the rest is discarded. */
+ * `keep` are in flight (then down to half of keep, see wait_for_head).
+ * After a fatal status the rest is discarded. */
 nb_status nb_jobs_drain(nb_jobs *j, size_t keep, nb_error *err)
 {
     nb_status st = NB_OK;
@@ -211,8 +237,8 @@ nb_status nb_jobs_drain(nb_jobs *j, size_t keep, nb_error *err)
         j_slot *s = &j->ring[j->head % j->cap];
         if (!s->done && j->tail - j->head <= keep)
             break;
-        while (!s->done)
-            pthread_cond_wait(&j->done, &j->mu);
+        if (!s->done)
+            wait_for_head(j, keep / 2);
         j_slot mine = *s; /* the slot is free again; only this thread fills slots */
         memset(s, 0, sizeof *s);
         j->head++;
