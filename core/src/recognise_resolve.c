@@ -18,6 +18,21 @@
 #define NODE_BUDGET 100000
 _Static_assert(RC_MAX_SOLUTIONS <= 64, "rc_alt.fit has a bit per reading");
 
+/* One term of a check's side, its rows found once per table instead of
+ * by comparing names at every node of the search: a term is a row key, or
+ * a group ("X.*") whose leaves count, its subtotal rows standing in when
+ * no leaf was printed. */
+typedef struct term_rows {
+    bool group;
+    size_t *leaf, nleaf;       /* rows in table order */
+    size_t *derived, nderived; /* group subtotal rows */
+} term_rows;
+
+typedef struct side_rows {
+    term_rows *terms;
+    size_t n;
+} side_rows;
+
 typedef struct resolver {
     nb_report *r;            /* owns the cells' texts */
     nb_table *t;
@@ -32,6 +47,7 @@ typedef struct resolver {
     int64_t (*agree)[RC_MAX_COLS];
     bool (*agree_ok)[RC_MAX_COLS];
     uint64_t *fit;           /* per alt: readings in a winning combination */
+    side_rows *sides;        /* per check: lhs at 2k, rhs at 2k + 1 */
     long budget;
 } resolver;
 
@@ -65,24 +81,16 @@ static bool row_known(const resolver *rs, size_t row, size_t col)
 }
 
 /* Σ over one side of a check in column col; false when a term is unknown. */
-static bool side_sum(const resolver *rs, const nb_strlist *side, size_t col, int64_t *sum)
+static bool side_sum(const resolver *rs, const side_rows *side, size_t col, int64_t *sum)
 {
-    const nb_table_def *d = rs->t->def;
     *sum = 0;
     for (size_t i = 0; i < side->n; i++) {
-        const char *term = side->v[i];
-        size_t tl = strlen(term);
-        bool group = tl > 2 && strcmp(term + tl - 2, ".*") == 0;
+        const term_rows *tr = &side->terms[i];
         bool any_leaf = false;
-        for (size_t r = 0; r < d->nrows; r++) {
-            const nb_row_def *rd = &d->rows[r];
-            bool hit = group ? rd->group && !rd->derived && strncmp(rd->group, term, tl - 2) == 0 &&
-                                   rd->group[tl - 2] == '\0'
-                             : strcmp(rd->key, term) == 0;
-            if (!hit)
-                continue;
+        for (size_t k = 0; k < tr->nleaf; k++) {
+            size_t r = tr->leaf[k];
             long f = field_at(rs, r, col);
-            if (group && f >= 0 && !row_known(rs, r, col) && rs->t->cells[f].status == NB_CELL_MISSING)
+            if (tr->group && f >= 0 && !row_known(rs, r, col) && rs->t->cells[f].status == NB_CELL_MISSING)
                 continue; /* leaf not printed (gb2019 （六）): the subtotal stands in */
             any_leaf = true;
             int64_t v;
@@ -90,20 +98,70 @@ static bool side_sum(const resolver *rs, const nb_strlist *side, size_t col, int
                 return false;
             *sum += v;
         }
-        if (group && !any_leaf) {
-            for (size_t r = 0; r < d->nrows; r++) {
-                const nb_row_def *rd = &d->rows[r];
-                if (rd->derived && rd->group && strncmp(rd->group, term, tl - 2) == 0 && rd->group[tl - 2] == '\0') {
-                    long f = field_at(rs, r, col);
-                    int64_t v;
-                    if (f < 0 || !field_value(rs, (size_t)f, &v))
-                        return false;
-                    *sum += v;
-                }
-            }
+        for (size_t k = 0; tr->group && !any_leaf && k < tr->nderived; k++) {
+            long f = field_at(rs, tr->derived[k], col);
+            int64_t v;
+            if (f < 0 || !field_value(rs, (size_t)f, &v))
+                return false;
+            *sum += v;
         }
     }
     return true;
+}
+
+/* Whether row rd is one that term (tl bytes) names: by key, or as a leaf
+ * (derived false) or subtotal (derived true) of the group "X.*". */
+static bool term_names(const nb_row_def *rd, const char *term, size_t tl, bool group, bool derived)
+{
+    if (!group)
+        return !derived && strcmp(rd->key, term) == 0;
+    return rd->derived == derived && rd->group && strncmp(rd->group, term, tl - 2) == 0 && rd->group[tl - 2] == '\0';
+}
+
+/* The rows each term of the list names, into tr[0..list->n).  rows: room
+ * for 2 * nrows per term. */
+static void find_term_rows(const nb_table_def *d, const nb_strlist *list, term_rows *tr, size_t *rows)
+{
+    for (size_t i = 0; i < list->n; i++, rows += 2 * d->nrows) {
+        const char *term = list->v[i];
+        size_t tl = strlen(term);
+        term_rows *t = &tr[i];
+        t->group = tl > 2 && strcmp(term + tl - 2, ".*") == 0;
+        t->leaf = rows;
+        t->derived = rows + d->nrows;
+        t->nleaf = t->nderived = 0;
+        for (size_t r = 0; r < d->nrows; r++) {
+            if (term_names(&d->rows[r], term, tl, t->group, false))
+                t->leaf[t->nleaf++] = r;
+            if (t->group && term_names(&d->rows[r], term, tl, true, true))
+                t->derived[t->nderived++] = r;
+        }
+    }
+}
+
+/* rs->sides for every check of the table, in one block; NULL when memory
+ * ran out. */
+static side_rows *build_sides(const nb_table_def *d)
+{
+    size_t nterms = 0;
+    for (size_t k = 0; k < d->nchecks; k++)
+        nterms += d->checks[k].lhs.n + d->checks[k].rhs.n;
+    size_t bytes = 2 * d->nchecks * sizeof(side_rows) + nterms * sizeof(term_rows) +
+                   nterms * 2 * d->nrows * sizeof(size_t);
+    side_rows *sides = malloc(bytes ? bytes : 1);
+    if (!sides)
+        return NULL;
+    term_rows *tr = (term_rows *)(sides + 2 * d->nchecks);
+    size_t *rows = (size_t *)(tr + nterms);
+    for (size_t k = 0; k < d->nchecks; k++)
+        for (int side = 0; side < 2; side++) {
+            const nb_strlist *list = side ? &d->checks[k].rhs : &d->checks[k].lhs;
+            sides[2 * k + side] = (side_rows){tr, list->n};
+            find_term_rows(d, list, tr, rows);
+            tr += list->n;
+            rows += list->n * 2 * d->nrows;
+        }
+    return sides;
 }
 
 /* Relations broken by the current (partial) combination: fully known
@@ -116,7 +174,7 @@ static size_t broken(const resolver *rs)
     for (size_t k = 0; k < d->nchecks; k++)
         for (size_t col = 0; col < d->ncols; col++) {
             int64_t l, r;
-            if (side_sum(rs, &d->checks[k].lhs, col, &l) && side_sum(rs, &d->checks[k].rhs, col, &r) && l != r)
+            if (side_sum(rs, &rs->sides[2 * k], col, &l) && side_sum(rs, &rs->sides[2 * k + 1], col, &r) && l != r)
                 n++;
         }
     for (size_t a = 0; a < rs->alts->n; a++)
@@ -195,7 +253,8 @@ void rc_resolve_columns(nb_report *r, nb_table *t, rc_alts *alts)
     rs.agree = calloc(alts->n, sizeof *rs.agree);
     rs.agree_ok = calloc(alts->n, sizeof *rs.agree_ok);
     rs.fit = calloc(alts->n, sizeof *rs.fit);
-    if (rs.choice && rs.owner && rs.at && rs.slot && rs.agree_init && rs.agree && rs.agree_ok && rs.fit) {
+    rs.sides = build_sides(d);
+    if (rs.choice && rs.owner && rs.at && rs.slot && rs.agree_init && rs.agree && rs.agree_ok && rs.fit && rs.sides) {
         for (size_t i = 0; i < d->nrows * d->ncols; i++)
             rs.at[i] = -1;
         for (size_t f = 0; f < d->nfields; f++)
@@ -222,6 +281,7 @@ void rc_resolve_columns(nb_report *r, nb_table *t, rc_alts *alts)
     free(rs.agree);
     free(rs.agree_ok);
     free(rs.fit);
+    free(rs.sides);
 }
 
 /* Lost total cells --------------------------------------------------------- */
