@@ -9,19 +9,10 @@
 #include "nianbao/recognise.h"
 #include "lexicon.h"
 #include "plugin_internal.h"
+#include "arena.h"
 #include "text_internal.h"
 #include "util.h"
 
-/* recognise_arena.c: strings that all die together (a document's
- * compact forms, a token stream's strings). */
-typedef struct rc_chunk rc_chunk;
-typedef struct rc_arena {
-    rc_chunk *head;
-} rc_arena;
-char *rc_arena_alloc(rc_arena *a, size_t n);
-char *rc_arena_trim(rc_arena *a, char *p, size_t n);
-char *rc_arena_strndup(rc_arena *a, const char *s, size_t n);
-void rc_arena_free(rc_arena *a);
 
 typedef struct rc_unit {
     const char *text;   /* original cell text (borrowed from the doc) */
@@ -51,7 +42,7 @@ typedef struct rc_doc {
     rc_pos sec_body[6];   /* just after the heading */
     bool sec_found[6];
     char *sec_title[6];
-    rc_arena strings;     /* owns every unit's compact */
+    nb_arena strings;     /* owns every unit's compact */
 } rc_doc;
 
 typedef enum rc_tok_kind { RC_TEXT = 0, RC_NUM, RC_BLANK } rc_tok_kind;
@@ -77,7 +68,7 @@ typedef struct rc_tok {
 typedef struct rc_toks {
     rc_tok *v;
     size_t n, cap;
-    rc_arena strings;   /* owns every token's raw, compact and key */
+    nb_arena strings;   /* owns every token's raw, compact and key */
 } rc_toks;
 
 /* recognise_units.c */

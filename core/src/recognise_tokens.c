@@ -13,7 +13,7 @@
 
 void rc_toks_free(rc_toks *t)
 {
-    rc_arena_free(&t->strings);
+    nb_arena_free(&t->strings);
     free(t->v);
     memset(t, 0, sizeof *t);
 }
@@ -51,9 +51,9 @@ static size_t compact_of_folded(const char *s, size_t len, char *out)
 
 /* The raw text (folded), compact form and label key of a text token,
  * side by side in one piece of the arena. */
-static bool text_forms(rc_arena *a, rc_tok *t, const char *raw, size_t len)
+static bool text_forms(nb_arena *a, rc_tok *t, const char *raw, size_t len)
 {
-    char *p = rc_arena_alloc(a, 3 * (len + 1));
+    char *p = nb_arena_alloc(a, 3 * (len + 1));
     if (!p)
         return false;
     memcpy(p, raw, len);
@@ -85,7 +85,7 @@ static rc_tok *push(tok_ctx *c, rc_tok_kind k, const char *raw, size_t len)
     t->line = c->u->line;
     t->in_row = c->u->row;
     bool made = k == RC_TEXT ? text_forms(&out->strings, t, raw, len)
-                             : (t->raw = rc_arena_strndup(&out->strings, raw, len)) != NULL;
+                             : (t->raw = nb_arena_strndup(&out->strings, raw, len)) != NULL;
     if (!made)
         c->ok = false;
     return t;

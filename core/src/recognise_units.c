@@ -26,7 +26,7 @@ size_t rc_unit_compact_at(const rc_unit *u, size_t off)
 /* nb_text_compact of a cell, kept in the document's arena: one chunk
  * holds many cells' compact forms instead of a malloc each.  Sets
  * u->fold_same (the tokeniser then copies the cell instead of folding it). */
-static bool compact_unit(rc_arena *a, rc_unit *u)
+static bool compact_unit(nb_arena *a, rc_unit *u)
 {
     u->len = strlen(u->text);
     if (nb_text_kept_prefix(u->text, u->len) == u->len) {
@@ -36,11 +36,11 @@ static bool compact_unit(rc_arena *a, rc_unit *u)
         u->fold_same = true;
         return true;
     }
-    char *c = rc_arena_alloc(a, NB_TEXT_FOLD_ROOM(u->len));
+    char *c = nb_arena_alloc(a, NB_TEXT_FOLD_ROOM(u->len));
     if (!c)
         return false;
     u->compact_len = nb_text_compact_to(u->text, u->len, c, &u->fold_same);
-    u->compact = rc_arena_trim(a, c, u->compact_len + 1);
+    u->compact = nb_arena_trim(a, c, u->compact_len + 1);
     return true;
 }
 
@@ -92,7 +92,7 @@ bool rc_doc_build(rc_doc *d, const nb_doc *doc, const nb_lexicon *lex)
 
 void rc_doc_free(rc_doc *d)
 {
-    rc_arena_free(&d->strings);
+    nb_arena_free(&d->strings);
     free(d->u);
     for (int i = 0; i < 6; i++)
         free(d->sec_title[i]);

@@ -1,4 +1,4 @@
-/* report_texts.c - a bump allocator for a report's cell texts.  Each slot
+/* report_texts.c - a report's cell texts, in slots of an arena.  Each slot
  * starts with its room (the bytes it can hold, terminator included), so a
  * cell set again reuses its slot when the new text fits. */
 #include "report_texts.h"
@@ -6,14 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define CHUNK_MIN 2048
 #define ROOM_BYTES sizeof(uint32_t)
-
-struct nb_texts_chunk {
-    nb_texts_chunk *next;
-    size_t cap, used;
-    char data[];
-};
 
 static size_t slot_room(const char *slot)
 {
@@ -22,25 +15,14 @@ static size_t slot_room(const char *slot)
     return room;
 }
 
-/* A new slot of `room` bytes, from the current chunk or a new one. */
+/* A new slot of `room` bytes, its room stored just before it. */
 static char *new_slot(nb_texts *tx, size_t room)
 {
-    size_t need = ROOM_BYTES + room;
-    nb_texts_chunk *c = tx->head;
-    if (!c || c->cap - c->used < need) {
-        size_t cap = need > CHUNK_MIN ? need : CHUNK_MIN;
-        c = malloc(sizeof *c + cap);
-        if (!c)
-            return NULL;
-        c->next = tx->head;
-        c->cap = cap;
-        c->used = 0;
-        tx->head = c;
-    }
-    char *p = c->data + c->used;
+    char *p = nb_arena_alloc(&tx->mem, ROOM_BYTES + room);
+    if (!p)
+        return NULL;
     uint32_t r = (uint32_t)room;
     memcpy(p, &r, sizeof r);
-    c->used += need;
     return p + ROOM_BYTES;
 }
 
@@ -65,17 +47,10 @@ char *nb_texts_put(nb_texts *tx, char *slot, const char *s)
 
 void nb_texts_free(nb_texts *tx)
 {
-    for (nb_texts_chunk *c = tx->head, *next; c; c = next) {
-        next = c->next;
-        free(c);
-    }
-    tx->head = NULL;
+    nb_arena_free(&tx->mem);
 }
 
 size_t nb_texts_size(const nb_texts *tx)
 {
-    size_t n = 0;
-    for (const nb_texts_chunk *c = tx->head; c; c = c->next)
-        n += sizeof *c + c->cap;
-    return n;
+    return nb_arena_size(&tx->mem);
 }

@@ -6,11 +6,11 @@
 #ifndef NB_REPORT_TEXTS_H
 #define NB_REPORT_TEXTS_H
 
+#include "arena.h"
 #include <stddef.h>
 
-typedef struct nb_texts_chunk nb_texts_chunk;
 typedef struct nb_texts {
-    nb_texts_chunk *head;
+    nb_arena mem;
 } nb_texts;
 
 /* Stores s where `slot` (a previous result, or NULL) was: in place when it

@@ -25,7 +25,7 @@ START_TEST(reuses_a_slot_that_fits)
     ck_assert_str_eq(d, "123456");
     ck_assert_ptr_null(nb_texts_put(&tx, d, NULL));
     nb_texts_free(&tx);
-    ck_assert_ptr_null(tx.head);
+    ck_assert_ptr_null(tx.mem.head);
 }
 END_TEST
 
