@@ -305,8 +305,9 @@ static nb_status submit(nb_jobs *j, j_slot *s, nb_error *err)
     }
     pthread_mutex_lock(&j->mu);
     j->ring[j->tail++ % j->cap] = *s;
-    pthread_cond_signal(&j->work);
     pthread_mutex_unlock(&j->mu);
+    /* after the unlock: a worker woken under it would only block on mu */
+    pthread_cond_signal(&j->work);
     return NB_OK;
 }
 
