@@ -124,11 +124,6 @@ static size_t next_special(const char *s, size_t i, size_t n, bool nuls)
     return i;
 }
 
-bool ht_needs_decoding(const char *s, size_t n)
-{
-    return memchr(s, '&', n) || memchr(s, '\0', n);
-}
-
 /* NULs are dropped; references decoded, a '&' that starts none kept. */
 bool ht_decode_entities(strbuf *b, const char *s, size_t n)
 {
@@ -157,28 +152,32 @@ bool ht_decode_entities(strbuf *b, const char *s, size_t n)
 
 /* Tokens -------------------------------------------------------------- */
 
+/* The first '\n' at or after from; len when none. */
+static size_t next_newline(const ht_lexer *lx, size_t from)
+{
+    const char *nl = from < lx->len ? memchr(lx->s + from, '\n', lx->len - from) : NULL;
+    return nl ? (size_t)(nl - lx->s) : lx->len;
+}
+
+/* Tokens are a few bytes apart and most hold no line feed: the next one is
+ * known ahead, so a token costs a comparison and each line feed one memchr. */
+static int line_at(ht_lexer *lx, size_t pos)
+{
+    while (lx->next_nl < pos && lx->next_nl < lx->len) {
+        lx->line++;
+        lx->next_nl = next_newline(lx, lx->next_nl + 1);
+    }
+    return lx->line;
+}
+
 void ht_lex_init(ht_lexer *lx, const char *s, size_t len)
 {
     memset(lx, 0, sizeof *lx);
     lx->s = s;
     lx->len = len;
     lx->line = 1;
-}
-
-static int line_at(ht_lexer *lx, size_t pos)
-{
-    if (pos > lx->len)
-        pos = lx->len;
-    while (lx->line_pos < pos) {
-        const char *nl = memchr(lx->s + lx->line_pos, '\n', pos - lx->line_pos);
-        if (!nl) {
-            lx->line_pos = pos;
-            break;
-        }
-        lx->line++;
-        lx->line_pos = (size_t)(nl - lx->s) + 1;
-    }
-    return lx->line;
+    lx->nuls = memchr(s, '\0', len) != NULL;
+    lx->next_nl = next_newline(lx, 0);
 }
 
 static void token_clear(ht_token *t)
@@ -349,7 +348,7 @@ static bool text_token(ht_lexer *lx, ht_token *t, size_t start, size_t end)
     const char *p = lx->s + start;
     size_t n = end - start;
     t->kind = HT_TOK_TEXT;
-    if (!ht_needs_decoding(p, n)) {
+    if (!memchr(p, '&', n) && !(lx->nuls && memchr(p, '\0', n))) {
         t->tx = p;
         t->txlen = n;
         t->in_page = true;
