@@ -226,16 +226,22 @@ static size_t find_ci(const char *s, size_t len, size_t from, const char *needle
     return len;
 }
 
-/* Lower-cased and cut to HT_TAG_MAX - 1 bytes; returns its length. */
-static size_t copy_name(char *dst, const char *s, size_t n)
+/* Reads the tag name at s[ns..): lower-cased and cut to HT_TAG_MAX - 1
+ * bytes into t->name, its first eight bytes zero-padded (the id cache's
+ * key); returns where the name ends. */
+static size_t read_name(const ht_lexer *lx, size_t ns, ht_token *t, size_t *len)
 {
-    size_t k = 0;
-    for (size_t i = 0; i < n && k < HT_TAG_MAX - 1; i++) {
-        char c = s[i];
-        dst[k++] = c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+    const char *s = lx->s;
+    size_t n = lx->len, e = ns, k = 0;
+    memset(t->name, 0, sizeof(uint64_t));
+    for (; e < n && !is_space(s[e]) && s[e] != '>' && s[e] != '/'; e++) {
+        char c = s[e];
+        if (k < HT_TAG_MAX - 1)
+            t->name[k++] = c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
     }
-    dst[k] = '\0';
-    return k;
+    t->name[k] = '\0';
+    *len = k;
+    return e;
 }
 
 bool ht_attr_is(const ht_attr *a, const char *name, size_t len)
@@ -248,13 +254,14 @@ bool ht_attr_is(const ht_attr *a, const char *name, size_t len)
 }
 
 /* ht_tag_id through a small per-lexer cache: pages repeat a handful of
- * tags (td, p, span) thousands of times. */
+ * tags (td, p, span) thousands of times.  name's first eight bytes are
+ * zero past its length. */
 static ht_tag tag_id(ht_lexer *lx, const char *name, size_t len)
 {
     if (len == 0 || len > sizeof(uint64_t))
         return ht_tag_id(name);
-    uint64_t key = 0;
-    memcpy(&key, name, len);
+    uint64_t key;
+    memcpy(&key, name, sizeof key);
     size_t slot = (size_t)((key * 0x9E3779B97F4A7C15u) >> 58);
     if (lx->seen_key[slot] != key) {
         lx->seen_key[slot] = key;
@@ -419,12 +426,10 @@ bool ht_lex_next(ht_lexer *lx, ht_token *t)
             lx->pos = i + 1;
             return text_token(lx, t, i, i + 1);
         }
-        size_t ne = ns;
-        while (ne < n && !is_space(s[ne]) && s[ne] != '>' && s[ne] != '/')
-            ne++;
         t->kind = end ? HT_TOK_END : HT_TOK_START;
         t->line = line_at(lx, i);
-        size_t len = copy_name(t->name, s + ns, ne - ns);
+        size_t len;
+        size_t ne = read_name(lx, ns, t, &len);
         t->id = tag_id(lx, t->name, len);
         bool ok = true;
         lx->pos = parse_attrs(lx, ne, t, !end, &ok);
