@@ -196,6 +196,8 @@ static bool has_nul(const char *s, size_t len) { return memchr(s, '\0', len) != 
 static const char *utf16_without_bom(const unsigned char *u, size_t len)
 {
     size_t n = len < 4096 ? len & ~(size_t)1 : 4096, odd = 0, even = 0;
+    if (!memchr(u, '\0', n))
+        return NULL; /* the usual case, settled without counting */
     for (size_t i = 0; i < n; i += 2) {
         even += u[i] == 0;
         odd += u[i + 1] == 0;
