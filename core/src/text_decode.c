@@ -52,9 +52,36 @@ static bool ascii8(const unsigned char *s)
 
 static bool continuation(unsigned char c) { return (c & 0xC0) == 0x80; }
 
-/* Runs of ASCII go eight bytes at a time; two-byte forms and the three-byte
- * forms that cannot be overlong or surrogates (leads E1-EC, EE, EF: all of
- * CJK) are checked inline; every other lead goes to nb_utf8_next. */
+/* Leads of the three-byte forms that cannot be overlong or surrogates:
+ * E1-EC, EE, EF (all of CJK). */
+static bool plain_lead(unsigned lead) { return lead - 0xE1u <= 0xEFu - 0xE1u && lead != 0xED; }
+
+/* Whether u[0..3) is such a form; four bytes are readable. */
+static bool plain3(const unsigned char *u)
+{
+    uint32_t w;
+    memcpy(&w, u, sizeof w);
+    /* bytes 1 and 2 sit in bits 8-23 of the word in either byte order */
+    return plain_lead(u[0]) && (w & 0xC0C000u) == 0x808000u;
+}
+
+/* Whether u[0..6) are two such forms; eight bytes are readable.  One word
+ * checks the four continuation bytes and the leads' high nibbles. */
+static bool plain3x2(const unsigned char *u)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    uint64_t w;
+    memcpy(&w, u, sizeof w);
+    return (w & 0x0000C0C0F0C0C0F0u) == 0x00008080E08080E0u && plain_lead(u[0]) && plain_lead(u[3]);
+#else
+    return plain3(u) && plain3(u + 3);
+#endif
+}
+
+/* Runs of ASCII go eight bytes at a time and runs of CJK three-byte forms
+ * in a loop of their own (a word load checks both continuations); other
+ * two- and three-byte forms are checked inline; every other lead goes to
+ * nb_utf8_next. */
 bool nb_utf8_valid(const char *s, size_t len)
 {
     const unsigned char *u = (const unsigned char *)s;
@@ -64,6 +91,12 @@ bool nb_utf8_valid(const char *s, size_t len)
             i++;
             while (i + 8 <= len && ascii8(u + i))
                 i += 8;
+            continue;
+        }
+        if (i + 4 <= len && plain3(u + i)) {
+            i += 3;
+            while (i + 8 <= len && plain3x2(u + i))
+                i += 6;
             continue;
         }
         unsigned char c = u[i];
