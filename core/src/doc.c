@@ -311,7 +311,7 @@ nb_status nb_doc_split_text(nb_doc *d, const char *text, size_t len, unsigned fl
 }
 
 #include "nianbao/stream.h"
-#include "nianbao/text.h"
+#include "text_internal.h"
 
 #define NB_DOC_MAX_BYTES (64u << 20)
 
@@ -323,8 +323,7 @@ nb_status nb_doc_read_stream(nb_stream *s, unsigned flags, nb_doc **out, nb_erro
     nb_status st = nb_stream_read_all(s, NB_DOC_MAX_BYTES, &bytes, &len, err);
     if (st != NB_OK)
         return st;
-    st = nb_text_decode(bytes, len, &text, &tlen, &enc, err);
-    free(bytes);
+    st = nb_text_decode_owned(bytes, len, &text, &tlen, &enc, err); /* takes bytes */
     if (st != NB_OK)
         return st;
     nb_doc *d = nb_doc_new(nb_stream_name(s));

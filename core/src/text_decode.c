@@ -317,8 +317,22 @@ static char *lenient_utf8(const char *s, size_t len, size_t *outlen, size_t *bad
     return nb_buf_steal(&b);
 }
 
-nb_status nb_text_decode(const char *bytes, size_t len, char **out, size_t *outlen,
-                         const char **encoding, nb_error *err)
+/* A copy of bytes[0..len) as the decoded text: the buffer *own (which
+ * holds bytes) when the caller gave one, so that a UTF-8 document is not
+ * copied whole; *own is then NULL. */
+static char *keep_bytes(const char *bytes, size_t len, char **own)
+{
+    if (!own || !*own)
+        return nb_strndup(bytes, len);
+    char *buf = *own;
+    *own = NULL;
+    memmove(buf, bytes, len);
+    buf[len] = '\0';
+    return buf;
+}
+
+static nb_status decode(const char *bytes, size_t len, char **own, char **out, size_t *outlen,
+                        const char **encoding, nb_error *err)
 {
     const unsigned char *u = (const unsigned char *)bytes;
     const char *enc = "UTF-8";
@@ -349,7 +363,7 @@ nb_status nb_text_decode(const char *bytes, size_t len, char **out, size_t *outl
             return NB_FAILED;
         }
         if (nb_utf8_valid(bytes, len)) {
-            buf = nb_strndup(bytes, len);
+            buf = keep_bytes(bytes, len, own);
             n = len;
         } else if (nb_text_convert("GB18030", "UTF-8", bytes, len, &buf, &n, err) == NB_OK) {
             enc = "GB18030";
@@ -379,4 +393,19 @@ nb_status nb_text_decode(const char *bytes, size_t len, char **out, size_t *outl
         *outlen = n;
     *encoding = enc;
     return NB_OK;
+}
+
+nb_status nb_text_decode(const char *bytes, size_t len, char **out, size_t *outlen,
+                         const char **encoding, nb_error *err)
+{
+    return decode(bytes, len, NULL, out, outlen, encoding, err);
+}
+
+nb_status nb_text_decode_owned(char *bytes, size_t len, char **out, size_t *outlen, const char **encoding,
+                               nb_error *err)
+{
+    char *own = bytes;
+    nb_status st = decode(bytes, len, &own, out, outlen, encoding, err);
+    free(own);
+    return st;
 }
