@@ -130,6 +130,28 @@ static bool has_ci(const char *hay, const char *needle)
     return false;
 }
 
+/* Whether s[0..n) is word (lower case), ASCII letters matched without case. */
+static bool is_ci(const char *s, const char *word, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (ascii_lower(s[i]) != word[i])
+            return false;
+    return true;
+}
+
+/* Whether the white-space-free style c[0..n) holds "prop:value" anywhere
+ * (as has_ci would find it): each ':' is tried, and a style has few. */
+static bool has_decl(const char *c, size_t n, const char *prop, const char *value)
+{
+    size_t pl = strlen(prop), vl = strlen(value);
+    for (const char *q = c; (q = memchr(q, ':', (size_t)(c + n - q))) != NULL; q++) {
+        size_t at = (size_t)(q - c);
+        if (at >= pl && n - at - 1 >= vl && is_ci(q - pl, prop, pl) && is_ci(q + 1, value, vl))
+            return true;
+    }
+    return false;
+}
+
 static bool style_hidden(const char *style)
 {
     if (!style)
@@ -140,7 +162,7 @@ static bool style_hidden(const char *style)
         if (*p != ' ' && *p != '\t' && *p != '\n' && *p != '\r')
             compact[k++] = *p;
     compact[k] = '\0';
-    return has_ci(compact, "display:none") || has_ci(compact, "visibility:hidden");
+    return has_decl(compact, k, "display", "none") || has_decl(compact, k, "visibility", "hidden");
 }
 
 /* The attributes the reader uses, each the first of its name. */
