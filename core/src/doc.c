@@ -295,6 +295,8 @@ static nb_status add_line(splitter *sp, int lineno, size_t start, size_t end)
 
 nb_status nb_doc_split_text(nb_doc *d, const char *text, size_t len, unsigned flags)
 {
+    if (!len)
+        return NB_OK;
     splitter sp = {.d = d, .flags = flags, .text = text, .len = len, .nuls = memchr(text, '\0', len) != NULL};
     const char *tab = memchr(text, '\t', len);
     sp.next_tab = tab ? (size_t)(tab - text) : len;

@@ -317,9 +317,9 @@ static char *lenient_utf8(const char *s, size_t len, size_t *outlen, size_t *bad
     return nb_buf_steal(&b);
 }
 
-/* A copy of bytes[0..len) as the decoded text: the buffer *own (which
- * holds bytes) when the caller gave one, so that a UTF-8 document is not
- * copied whole; *own is then NULL. */
+/* Valid UTF-8 bytes[0..len) as the decoded text: moved to the start of
+ * the caller's buffer *own (which holds them) when there is one, so that a
+ * document is not copied whole (*own is then NULL); else a copy. */
 static char *keep_bytes(const char *bytes, size_t len, char **own)
 {
     if (!own || !*own)

@@ -176,7 +176,7 @@ void ht_lex_init(ht_lexer *lx, const char *s, size_t len)
     lx->s = s;
     lx->len = len;
     lx->line = 1;
-    lx->nuls = memchr(s, '\0', len) != NULL;
+    lx->nuls = len && memchr(s, '\0', len) != NULL;
     lx->next_nl = next_newline(lx, 0);
 }
 
