@@ -84,7 +84,7 @@ static span span_of(const char *s, size_t len)
  * document's chunks holds the pointer array and the strings. */
 static nb_status add_spans(nb_doc *d, nb_line_kind kind, int level, int lineno, const span *v, size_t n)
 {
-    if (!nb_grow((void **)&d->lines, &d->cap, d->nlines, sizeof *d->lines))
+    if (d->nlines == d->cap && !nb_grow((void **)&d->lines, &d->cap, d->nlines, sizeof *d->lines))
         return NB_FATAL;
     size_t slots = n ? n : 1, bytes = slots * sizeof(char *);
     for (size_t i = 0; i < n; i++)
@@ -165,14 +165,41 @@ nb_status nb_doc_add_text(nb_doc *d, nb_line_kind kind, int level, int lineno, c
     return add_spans(d, kind, level, lineno, &one, 1);
 }
 
+/* One nb_doc_split_text: what it knows of the whole text, so that a line
+ * costs no search the text as a whole has already answered. */
+typedef struct splitter {
+    nb_doc *d;
+    unsigned flags;
+    const char *text;
+    size_t len;
+    bool nuls;       /* the text holds a NUL: cells are cut at it */
+    size_t next_tab; /* the first tab at or after the current line (len: none) */
+} splitter;
+
+/* A cell of the text: cut at its first NUL, when the text has any. */
+static span cell_of(const splitter *sp, const char *s, size_t len)
+{
+    return sp->nuls ? span_of(s, len) : (span){s, len};
+}
+
+/* Whether text[start..end) holds a tab; lines come in order. */
+static bool line_has_tab(splitter *sp, size_t start, size_t end)
+{
+    if (sp->next_tab < start) {
+        const char *t = memchr(sp->text + start, '\t', sp->len - start);
+        sp->next_tab = t ? (size_t)(t - sp->text) : sp->len;
+    }
+    return sp->next_tab < end;
+}
+
 /* Splits line[0..len) on sep, each cell cut at a NUL. */
-static bool split(const char *line, size_t len, char sep, spans *out)
+static bool split(const splitter *sp, const char *line, size_t len, char sep, spans *out)
 {
     size_t start = 0;
     for (;;) {
         const char *e = memchr(line + start, sep, len - start);
         size_t end = e ? (size_t)(e - line) : len;
-        if (!spans_push(out, span_of(line + start, end - start)))
+        if (!spans_push(out, cell_of(sp, line + start, end - start)))
             return false;
         if (!e)
             return true;
@@ -204,7 +231,7 @@ static span trim_blanks(span c)
 }
 
 /* "| a | b |" -> cells a, b; the outer pipes are frame, not cells. */
-static nb_status add_pipe_row(nb_doc *d, int lineno, const char *line, size_t len)
+static nb_status add_pipe_row(const splitter *sp, int lineno, const char *line, size_t len)
 {
     while (len && (line[len - 1] == ' ' || line[len - 1] == '\t'))
         len--;
@@ -219,7 +246,7 @@ static nb_status add_pipe_row(nb_doc *d, int lineno, const char *line, size_t le
     if (len && line[len - 1] == '|')
         len--;
     spans cells = {0};
-    if (!split(line, len, '|', &cells)) {
+    if (!split(sp, line, len, '|', &cells)) {
         spans_free(&cells);
         return NB_FATAL;
     }
@@ -228,14 +255,17 @@ static nb_status add_pipe_row(nb_doc *d, int lineno, const char *line, size_t le
         cells.v[i] = trim_blanks(cells.v[i]);
         rule = rule && (is_md_rule(cells.v[i]) || !cells.v[i].len);
     }
-    nb_status st = rule ? NB_OK : add_spans(d, NB_LINE_ROW, 0, lineno, cells.v, cells.n);
+    nb_status st = rule ? NB_OK : add_spans(sp->d, NB_LINE_ROW, 0, lineno, cells.v, cells.n);
     spans_free(&cells);
     return st;
 }
 
-static nb_status add_line(nb_doc *d, int lineno, const char *line, size_t len, unsigned flags)
+/* The line text[start..end). */
+static nb_status add_line(splitter *sp, int lineno, size_t start, size_t end)
 {
-    size_t lead = 0;
+    const char *line = sp->text + start;
+    size_t len = end - start, lead = 0;
+    unsigned flags = sp->flags;
     while (lead < len && line[lead] == ' ')
         lead++;
     if ((flags & NB_SPLIT_MDHEAD) && lead < len && line[lead] == '#') {
@@ -245,29 +275,37 @@ static nb_status add_line(nb_doc *d, int lineno, const char *line, size_t len, u
         if (h - lead <= 6 && (h == len || line[h] == ' ' || line[h] == '\t')) {
             while (h < len && (line[h] == ' ' || line[h] == '\t'))
                 h++;
-            return nb_doc_add_text(d, NB_LINE_HEADING, (int)(h - lead), lineno, line + h, len - h);
+            span one = cell_of(sp, line + h, len - h);
+            return add_spans(sp->d, NB_LINE_HEADING, (int)(h - lead), lineno, &one, 1);
         }
     }
     if ((flags & NB_SPLIT_PIPES) && lead < len && line[lead] == '|')
-        return add_pipe_row(d, lineno, line, len);
-    if ((flags & NB_SPLIT_TABS) && memchr(line, '\t', len)) {
+        return add_pipe_row(sp, lineno, line, len);
+    if ((flags & NB_SPLIT_TABS) && line_has_tab(sp, start, end)) {
         spans cells = {0};
-        nb_status st = split(line, len, '\t', &cells) ? add_spans(d, NB_LINE_ROW, 0, lineno, cells.v, cells.n)
-                                                      : NB_FATAL;
+        nb_status st = split(sp, line, len, '\t', &cells)
+                           ? add_spans(sp->d, NB_LINE_ROW, 0, lineno, cells.v, cells.n)
+                           : NB_FATAL;
         spans_free(&cells);
         return st;
     }
-    return nb_doc_add_text(d, NB_LINE_TEXT, 0, lineno, line, len);
+    span one = cell_of(sp, line, len);
+    return add_spans(sp->d, NB_LINE_TEXT, 0, lineno, &one, 1);
 }
 
 nb_status nb_doc_split_text(nb_doc *d, const char *text, size_t len, unsigned flags)
 {
+    if (!len)
+        return NB_OK;
+    splitter sp = {.d = d, .flags = flags, .text = text, .len = len, .nuls = memchr(text, '\0', len) != NULL};
+    const char *tab = memchr(text, '\t', len);
+    sp.next_tab = tab ? (size_t)(tab - text) : len;
     int lineno = 1;
     size_t start = 0;
     while (start < len) {
         const char *nl = memchr(text + start, '\n', len - start);
         size_t end = nl ? (size_t)(nl - text) : len;
-        if (add_line(d, lineno++, text + start, end - start, flags) != NB_OK)
+        if (add_line(&sp, lineno++, start, end) != NB_OK)
             return NB_FATAL;
         start = end + 1;
     }
@@ -275,7 +313,7 @@ nb_status nb_doc_split_text(nb_doc *d, const char *text, size_t len, unsigned fl
 }
 
 #include "nianbao/stream.h"
-#include "nianbao/text.h"
+#include "text_internal.h"
 
 #define NB_DOC_MAX_BYTES (64u << 20)
 
@@ -287,8 +325,7 @@ nb_status nb_doc_read_stream(nb_stream *s, unsigned flags, nb_doc **out, nb_erro
     nb_status st = nb_stream_read_all(s, NB_DOC_MAX_BYTES, &bytes, &len, err);
     if (st != NB_OK)
         return st;
-    st = nb_text_decode(bytes, len, &text, &tlen, &enc, err);
-    free(bytes);
+    st = nb_text_decode_owned(bytes, len, &text, &tlen, &enc, err); /* takes bytes */
     if (st != NB_OK)
         return st;
     nb_doc *d = nb_doc_new(nb_stream_name(s));

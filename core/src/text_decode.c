@@ -52,9 +52,36 @@ static bool ascii8(const unsigned char *s)
 
 static bool continuation(unsigned char c) { return (c & 0xC0) == 0x80; }
 
-/* Runs of ASCII go eight bytes at a time; two-byte forms and the three-byte
- * forms that cannot be overlong or surrogates (leads E1-EC, EE, EF: all of
- * CJK) are checked inline; every other lead goes to nb_utf8_next. */
+/* Leads of the three-byte forms that cannot be overlong or surrogates:
+ * E1-EC, EE, EF (all of CJK). */
+static bool plain_lead(unsigned lead) { return lead - 0xE1u <= 0xEFu - 0xE1u && lead != 0xED; }
+
+/* Whether u[0..3) is such a form; four bytes are readable. */
+static bool plain3(const unsigned char *u)
+{
+    uint32_t w;
+    memcpy(&w, u, sizeof w);
+    /* bytes 1 and 2 sit in bits 8-23 of the word in either byte order */
+    return plain_lead(u[0]) && (w & 0xC0C000u) == 0x808000u;
+}
+
+/* Whether u[0..6) are two such forms; eight bytes are readable.  One word
+ * checks the four continuation bytes and the leads' high nibbles. */
+static bool plain3x2(const unsigned char *u)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    uint64_t w;
+    memcpy(&w, u, sizeof w);
+    return (w & 0x0000C0C0F0C0C0F0u) == 0x00008080E08080E0u && plain_lead(u[0]) && plain_lead(u[3]);
+#else
+    return plain3(u) && plain3(u + 3);
+#endif
+}
+
+/* Runs of ASCII go eight bytes at a time and runs of CJK three-byte forms
+ * in a loop of their own (a word load checks both continuations); other
+ * two- and three-byte forms are checked inline; every other lead goes to
+ * nb_utf8_next. */
 bool nb_utf8_valid(const char *s, size_t len)
 {
     const unsigned char *u = (const unsigned char *)s;
@@ -64,6 +91,12 @@ bool nb_utf8_valid(const char *s, size_t len)
             i++;
             while (i + 8 <= len && ascii8(u + i))
                 i += 8;
+            continue;
+        }
+        if (i + 4 <= len && plain3(u + i)) {
+            i += 3;
+            while (i + 8 <= len && plain3x2(u + i))
+                i += 6;
             continue;
         }
         unsigned char c = u[i];
@@ -196,6 +229,8 @@ static bool has_nul(const char *s, size_t len) { return memchr(s, '\0', len) != 
 static const char *utf16_without_bom(const unsigned char *u, size_t len)
 {
     size_t n = len < 4096 ? len & ~(size_t)1 : 4096, odd = 0, even = 0;
+    if (!memchr(u, '\0', n))
+        return NULL; /* the usual case, settled without counting */
     for (size_t i = 0; i < n; i += 2) {
         even += u[i] == 0;
         odd += u[i + 1] == 0;
@@ -282,8 +317,22 @@ static char *lenient_utf8(const char *s, size_t len, size_t *outlen, size_t *bad
     return nb_buf_steal(&b);
 }
 
-nb_status nb_text_decode(const char *bytes, size_t len, char **out, size_t *outlen,
-                         const char **encoding, nb_error *err)
+/* Valid UTF-8 bytes[0..len) as the decoded text: moved to the start of
+ * the caller's buffer *own (which holds them) when there is one, so that a
+ * document is not copied whole (*own is then NULL); else a copy. */
+static char *keep_bytes(const char *bytes, size_t len, char **own)
+{
+    if (!own || !*own)
+        return nb_strndup(bytes, len);
+    char *buf = *own;
+    *own = NULL;
+    memmove(buf, bytes, len);
+    buf[len] = '\0';
+    return buf;
+}
+
+static nb_status decode(const char *bytes, size_t len, char **own, char **out, size_t *outlen,
+                        const char **encoding, nb_error *err)
 {
     const unsigned char *u = (const unsigned char *)bytes;
     const char *enc = "UTF-8";
@@ -314,7 +363,7 @@ nb_status nb_text_decode(const char *bytes, size_t len, char **out, size_t *outl
             return NB_FAILED;
         }
         if (nb_utf8_valid(bytes, len)) {
-            buf = nb_strndup(bytes, len);
+            buf = keep_bytes(bytes, len, own);
             n = len;
         } else if (nb_text_convert("GB18030", "UTF-8", bytes, len, &buf, &n, err) == NB_OK) {
             enc = "GB18030";
@@ -344,4 +393,19 @@ nb_status nb_text_decode(const char *bytes, size_t len, char **out, size_t *outl
         *outlen = n;
     *encoding = enc;
     return NB_OK;
+}
+
+nb_status nb_text_decode(const char *bytes, size_t len, char **out, size_t *outlen,
+                         const char **encoding, nb_error *err)
+{
+    return decode(bytes, len, NULL, out, outlen, encoding, err);
+}
+
+nb_status nb_text_decode_owned(char *bytes, size_t len, char **out, size_t *outlen, const char **encoding,
+                               nb_error *err)
+{
+    char *own = bytes;
+    nb_status st = decode(bytes, len, &own, out, outlen, encoding, err);
+    free(own);
+    return st;
 }

@@ -96,6 +96,20 @@ static size_t span_end(const unsigned char *u, size_t i, size_t len)
     return i;
 }
 
+/* End of the ASCII run starting at i, eight bytes at a time: markup and
+ * digits make up most of a page's bytes. */
+static size_t ascii_end(const unsigned char *u, size_t i, size_t len)
+{
+    for (uint64_t w; i + 8 <= len; i += 8) {
+        memcpy(&w, u + i, sizeof w);
+        if (w & 0x8080808080808080u)
+            break;
+    }
+    while (i < len && u[i] < 0x80)
+        i++;
+    return i;
+}
+
 nb_status nb_text_gb18030_to_utf8(const char *in, size_t len, char **out, size_t *outlen, nb_error *err)
 {
     iconv_t cd = iconv_open("UTF-8", "GB18030");
@@ -110,8 +124,7 @@ nb_status nb_text_gb18030_to_utf8(const char *in, size_t len, char **out, size_t
     while (rc == SPAN_OK && i < len) {
         size_t j = i;
         if (u[i] < 0x80) {
-            while (j < len && u[j] < 0x80)
-                j++;
+            j = ascii_end(u, i, len);
             if (!obuf_room(&o, j - i)) {
                 rc = SPAN_NOMEM;
                 break;

@@ -35,6 +35,12 @@ static inline size_t nb_u8_chars_valid(const char *s, size_t len)
     return n;
 }
 
+/* nb_text_decode of a malloc'd buffer of len + 1 bytes (bytes[len] ==
+ * '\0'), which it takes: UTF-8 text becomes *out in place, without a
+ * copy of the whole document; otherwise bytes is freed. */
+nb_status nb_text_decode_owned(char *bytes, size_t len, char **out, size_t *outlen, const char **encoding,
+                               nb_error *err);
+
 /* Width folding for matching: full-width ASCII to ASCII, ideographic space
  * and NBSP to space, curly quotes to nothing.  Returns a new string. */
 char *nb_text_fold(const char *s);

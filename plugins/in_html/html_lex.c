@@ -124,11 +124,6 @@ static size_t next_special(const char *s, size_t i, size_t n, bool nuls)
     return i;
 }
 
-bool ht_needs_decoding(const char *s, size_t n)
-{
-    return memchr(s, '&', n) || memchr(s, '\0', n);
-}
-
 /* NULs are dropped; references decoded, a '&' that starts none kept. */
 bool ht_decode_entities(strbuf *b, const char *s, size_t n)
 {
@@ -157,28 +152,32 @@ bool ht_decode_entities(strbuf *b, const char *s, size_t n)
 
 /* Tokens -------------------------------------------------------------- */
 
+/* The first '\n' at or after from; len when none. */
+static size_t next_newline(const ht_lexer *lx, size_t from)
+{
+    const char *nl = from < lx->len ? memchr(lx->s + from, '\n', lx->len - from) : NULL;
+    return nl ? (size_t)(nl - lx->s) : lx->len;
+}
+
+/* Tokens are a few bytes apart and most hold no line feed: the next one is
+ * known ahead, so a token costs a comparison and each line feed one memchr. */
+static int line_at(ht_lexer *lx, size_t pos)
+{
+    while (lx->next_nl < pos && lx->next_nl < lx->len) {
+        lx->line++;
+        lx->next_nl = next_newline(lx, lx->next_nl + 1);
+    }
+    return lx->line;
+}
+
 void ht_lex_init(ht_lexer *lx, const char *s, size_t len)
 {
     memset(lx, 0, sizeof *lx);
     lx->s = s;
     lx->len = len;
     lx->line = 1;
-}
-
-static int line_at(ht_lexer *lx, size_t pos)
-{
-    if (pos > lx->len)
-        pos = lx->len;
-    while (lx->line_pos < pos) {
-        const char *nl = memchr(lx->s + lx->line_pos, '\n', pos - lx->line_pos);
-        if (!nl) {
-            lx->line_pos = pos;
-            break;
-        }
-        lx->line++;
-        lx->line_pos = (size_t)(nl - lx->s) + 1;
-    }
-    return lx->line;
+    lx->nuls = len && memchr(s, '\0', len) != NULL;
+    lx->next_nl = next_newline(lx, 0);
 }
 
 static void token_clear(ht_token *t)
@@ -227,16 +226,22 @@ static size_t find_ci(const char *s, size_t len, size_t from, const char *needle
     return len;
 }
 
-/* Lower-cased and cut to HT_TAG_MAX - 1 bytes; returns its length. */
-static size_t copy_name(char *dst, const char *s, size_t n)
+/* Reads the tag name at s[ns..): lower-cased and cut to HT_TAG_MAX - 1
+ * bytes into t->name, its first eight bytes zero-padded (the id cache's
+ * key); returns where the name ends. */
+static size_t read_name(const ht_lexer *lx, size_t ns, ht_token *t, size_t *len)
 {
-    size_t k = 0;
-    for (size_t i = 0; i < n && k < HT_TAG_MAX - 1; i++) {
-        char c = s[i];
-        dst[k++] = c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+    const char *s = lx->s;
+    size_t n = lx->len, e = ns, k = 0;
+    memset(t->name, 0, sizeof(uint64_t));
+    for (; e < n && !is_space(s[e]) && s[e] != '>' && s[e] != '/'; e++) {
+        char c = s[e];
+        if (k < HT_TAG_MAX - 1)
+            t->name[k++] = c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
     }
-    dst[k] = '\0';
-    return k;
+    t->name[k] = '\0';
+    *len = k;
+    return e;
 }
 
 bool ht_attr_is(const ht_attr *a, const char *name, size_t len)
@@ -249,13 +254,14 @@ bool ht_attr_is(const ht_attr *a, const char *name, size_t len)
 }
 
 /* ht_tag_id through a small per-lexer cache: pages repeat a handful of
- * tags (td, p, span) thousands of times. */
+ * tags (td, p, span) thousands of times.  name's first eight bytes are
+ * zero past its length. */
 static ht_tag tag_id(ht_lexer *lx, const char *name, size_t len)
 {
     if (len == 0 || len > sizeof(uint64_t))
         return ht_tag_id(name);
-    uint64_t key = 0;
-    memcpy(&key, name, len);
+    uint64_t key;
+    memcpy(&key, name, sizeof key);
     size_t slot = (size_t)((key * 0x9E3779B97F4A7C15u) >> 58);
     if (lx->seen_key[slot] != key) {
         lx->seen_key[slot] = key;
@@ -349,7 +355,7 @@ static bool text_token(ht_lexer *lx, ht_token *t, size_t start, size_t end)
     const char *p = lx->s + start;
     size_t n = end - start;
     t->kind = HT_TOK_TEXT;
-    if (!ht_needs_decoding(p, n)) {
+    if (!memchr(p, '&', n) && !(lx->nuls && memchr(p, '\0', n))) {
         t->tx = p;
         t->txlen = n;
         t->in_page = true;
@@ -420,12 +426,10 @@ bool ht_lex_next(ht_lexer *lx, ht_token *t)
             lx->pos = i + 1;
             return text_token(lx, t, i, i + 1);
         }
-        size_t ne = ns;
-        while (ne < n && !is_space(s[ne]) && s[ne] != '>' && s[ne] != '/')
-            ne++;
         t->kind = end ? HT_TOK_END : HT_TOK_START;
         t->line = line_at(lx, i);
-        size_t len = copy_name(t->name, s + ns, ne - ns);
+        size_t len;
+        size_t ne = read_name(lx, ns, t, &len);
         t->id = tag_id(lx, t->name, len);
         bool ok = true;
         lx->pos = parse_attrs(lx, ne, t, !end, &ok);

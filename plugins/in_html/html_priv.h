@@ -183,8 +183,9 @@ typedef struct ht_token {
 typedef struct ht_lexer {
     const char *s;
     size_t len, pos;
-    size_t line_pos; /* newlines counted up to here */
+    size_t next_nl;  /* the first '\n' not counted in line yet (len: none) */
     int line;
+    bool nuls;       /* the page holds a NUL somewhere */
     char raw[HT_TAG_MAX]; /* inside <script>/<style>/<title>...: its name */
     /* tag names seen, to ids: short names packed in a uint64_t (0: empty) */
     uint64_t seen_key[64];
@@ -197,8 +198,6 @@ bool ht_lex_next(ht_lexer *lx, ht_token *t);
 void ht_token_free(ht_token *t);
 /* Appends s[0..n) to b with character references decoded. */
 bool ht_decode_entities(strbuf *b, const char *s, size_t n);
-/* Whether s[0..n) differs from its decoding (holds a '&' or a NUL). */
-bool ht_needs_decoding(const char *s, size_t n);
 /* Whether an attribute's name, lower-cased and cut as a tag name is, is
  * name (lower case). */
 bool ht_attr_is(const ht_attr *a, const char *name, size_t len);

@@ -188,7 +188,10 @@ typedef struct grow {
     size_t width, cap;
 } grow;
 
-static bool grow_to(grow *r, size_t w)
+/* Widens a row to w positions.  Rows live in the table's arena (a row
+ * outgrown is left there: at most as much again), so a table costs no
+ * allocation per row. */
+static bool grow_to(grow *r, size_t w, arena *mem)
 {
     if (w <= r->cap) {
         if (w > r->width)
@@ -198,12 +201,14 @@ static bool grow_to(grow *r, size_t w)
     size_t cap = r->cap ? r->cap : 8;
     while (cap < w)
         cap *= 2;
-    slot *a = realloc(r->at, cap * sizeof *a);
+    slot *a = arena_alloc_raw(mem, cap * sizeof *a);
     if (!a)
         return false;
-    r->at = a;
+    if (r->cap)
+        memcpy(a, r->at, r->cap * sizeof *a);
     for (size_t i = r->cap; i < cap; i++)
-        r->at[i] = (slot){0};
+        a[i] = (slot){0};
+    r->at = a;
     r->cap = cap;
     r->width = w;
     return true;
@@ -242,7 +247,7 @@ static bool emit(const ht_node *table, nb_doc *doc, bool printed_only)
         return false;
     nodes rows = {0}, cells = {0};
     grow *g = NULL;
-    arena texts = {0}; /* owns the cells' texts */
+    arena texts = {0}; /* owns the cells' texts and the grid's rows */
     ht_text scratch = {0};
     bool ok = collect_rows(table, &rows, 0);
     if (ok && rows.n)
@@ -266,7 +271,7 @@ static bool emit(const ht_node *table, nb_doc *doc, bool printed_only)
             if (rs < 1 || marks + rs * cs > HT_MAX_GRID)
                 rs = 1;
             for (size_t y = r; ok && y < r + rs; y++) {
-                ok = grow_to(&g[y], col + cs);
+                ok = grow_to(&g[y], col + cs, &texts);
                 for (size_t x = col; ok && x < col + cs; x++)
                     g[y].at[x].used = true;
             }
@@ -289,7 +294,7 @@ static bool emit(const ht_node *table, nb_doc *doc, bool printed_only)
             any |= g[r].at[x].text && g[r].at[x].text[0];
         if (!any)
             continue; /* an empty row says nothing */
-        const char **v = malloc(g[r].width * sizeof *v);
+        const char *local[64], **v = g[r].width <= 64 ? local : malloc(g[r].width * sizeof *v);
         if (!v) {
             ok = false;
             break;
@@ -299,10 +304,8 @@ static bool emit(const ht_node *table, nb_doc *doc, bool printed_only)
             if (g[r].at[x].text || !printed_only)
                 v[nv++] = g[r].at[x].text ? g[r].at[x].text : "";
         ok = nb_doc_add(doc, NB_LINE_ROW, 0, rows.v[r]->line, v, nv) == NB_OK;
-        free(v);
-    }
-    for (size_t r = 0; g && r < rows.n; r++) {
-        free(g[r].at);
+        if (v != local)
+            free(v);
     }
     free(g);
     arena_free(&texts);

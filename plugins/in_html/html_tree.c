@@ -113,6 +113,45 @@ static int span_value(const char *v, int dflt, int lo, int hi)
     return x > hi ? hi : (int)x;
 }
 
+static char ascii_lower(char c) { return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c; }
+
+/* Whether hay holds needle (lower case), ASCII letters matched without
+ * case: strcasestr in the C locale, without its set-up per call (these
+ * strings are short and searched for several words). */
+static bool has_ci(const char *hay, const char *needle)
+{
+    for (; *hay; hay++) {
+        size_t k = 0;
+        while (needle[k] && ascii_lower(hay[k]) == needle[k])
+            k++;
+        if (!needle[k])
+            return true;
+    }
+    return false;
+}
+
+/* Whether s[0..n) is word (lower case), ASCII letters matched without case. */
+static bool is_ci(const char *s, const char *word, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (ascii_lower(s[i]) != word[i])
+            return false;
+    return true;
+}
+
+/* Whether the white-space-free style c[0..n) holds "prop:value" anywhere
+ * (as has_ci would find it): each ':' is tried, and a style has few. */
+static bool has_decl(const char *c, size_t n, const char *prop, const char *value)
+{
+    size_t pl = strlen(prop), vl = strlen(value);
+    for (const char *q = c; (q = memchr(q, ':', (size_t)(c + n - q))) != NULL; q++) {
+        size_t at = (size_t)(q - c);
+        if (at >= pl && n - at - 1 >= vl && is_ci(q - pl, prop, pl) && is_ci(q + 1, value, vl))
+            return true;
+    }
+    return false;
+}
+
 static bool style_hidden(const char *style)
 {
     if (!style)
@@ -123,7 +162,7 @@ static bool style_hidden(const char *style)
         if (*p != ' ' && *p != '\t' && *p != '\n' && *p != '\r')
             compact[k++] = *p;
     compact[k] = '\0';
-    return strcasestr(compact, "display:none") != NULL || strcasestr(compact, "visibility:hidden") != NULL;
+    return has_decl(compact, k, "display", "none") || has_decl(compact, k, "visibility", "hidden");
 }
 
 /* The attributes the reader uses, each the first of its name. */
@@ -387,19 +426,18 @@ void ht_tree_free(ht_tree *tr)
 
 /* Measures and the article ------------------------------------------- */
 
+/* Bytes that are not white space (' ', \t, \n, \r, \f) and not part of
+ * a no-break space (C2 A0: two bytes no other character's tail can
+ * overlap). */
 static size_t visible_bytes(const char *s, size_t n)
 {
-    size_t k = 0;
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f')
-            continue;
-        if (c == 0xC2 && i + 1 < n && (unsigned char)s[i + 1] == 0xA0) { /* NBSP */
-            i++;
-            continue;
-        }
-        k++;
-    }
+    static const unsigned char blank[256] = {[' '] = 1, ['\t'] = 1, ['\n'] = 1, ['\r'] = 1, ['\f'] = 1};
+    size_t k = n;
+    for (size_t i = 0; i < n; i++)
+        k -= blank[(unsigned char)s[i]];
+    for (const char *p = s, *e = s + n; (p = memchr(p, 0xC2, (size_t)(e - p))) && p + 1 < e; p++)
+        if ((unsigned char)p[1] == 0xA0)
+            k -= 2;
     return k;
 }
 
@@ -435,10 +473,10 @@ static bool is_candidate(const ht_node *n)
     if (!n->cls)
         return false;
     for (int i = 0; not_words[i]; i++)
-        if (strcasestr(n->cls, not_words[i]))
+        if (has_ci(n->cls, not_words[i]))
             return false;
     for (int i = 0; words[i]; i++)
-        if (strcasestr(n->cls, words[i]))
+        if (has_ci(n->cls, words[i]))
             return true;
     return false;
 }

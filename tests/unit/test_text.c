@@ -107,6 +107,62 @@ START_TEST(gbk_and_gb18030)
 }
 END_TEST
 
+/* The plain definition nb_utf8_valid's fast paths must agree with: every
+ * character decodes with nb_utf8_next. */
+static bool utf8_valid_plain(const char *s, size_t len)
+{
+    for (size_t i = 0; i < len;) {
+        uint32_t cp;
+        size_t n = nb_utf8_next(s + i, len - i, &cp);
+        if (cp == 0xFFFD && n == 1)
+            return false;
+        i += n;
+    }
+    return true;
+}
+
+/* Random mixes of ASCII runs, CJK and other three-byte forms, two- and
+ * four-byte forms, overlong and surrogate forms, stray and cut bytes, at
+ * every alignment: the fast paths read words, so every offset and length
+ * counts. */
+START_TEST(utf8_valid_matches_plain_path)
+{
+    static const char *const pieces[] = {
+        "a", "12", "abcdefghij", "\n", "年", "报", "，", "\xEF\xBC\x88", "\xE3\x80\x80", "\xC2\xA0", "\xD0\x96",
+        "\xF0\xA0\x80\x80", "\xE0\xA0\x80", "\xE0\x80\x80", "\xED\x9F\xBF", "\xED\xA0\x80", "\xEE\x80\x80",
+        "\xC0\xAF", "\xC1\xBF", "\x80", "\xBF", "\xFF", "\xE4\xB8", "\xE4", "\xF4\x90\x80\x80", "\xF5\x80\x80\x80",
+        "\xE4\x38\x80", "\xE4\xB8\x38", "\xE4\xB8\xC0"};
+    const size_t npieces = sizeof pieces / sizeof *pieces;
+    char buf[96];
+    unsigned seed = 12345;
+    size_t valid = 0, invalid = 0;
+    for (int round = 0; round < 8000; round++) {
+        size_t len = 0;
+        int count = (int)((seed = seed * 1103515245u + 12345u) >> 16) % 12;
+        bool bad_only_rarely = round % 2 == 0; /* half the rounds mostly valid text */
+        for (int k = 0; k < count; k++) {
+            seed = seed * 1103515245u + 12345u;
+            size_t pick = (seed >> 16) % npieces;
+            if (bad_only_rarely && pick > 10 && (seed >> 8) % 8)
+                pick = (seed >> 20) % 11;
+            size_t pl = strlen(pieces[pick]);
+            if (len + pl > sizeof buf - 1)
+                break;
+            memcpy(buf + len, pieces[pick], pl);
+            len += pl;
+        }
+        for (size_t off = 0; off < len; off++) {
+            bool want = utf8_valid_plain(buf + off, len - off);
+            valid += want;
+            invalid += !want;
+            ck_assert_msg(nb_utf8_valid(buf + off, len - off) == want, "round %d offset %zu", round, off);
+        }
+    }
+    ck_assert_uint_gt(valid, 1000); /* both answers were exercised */
+    ck_assert_uint_gt(invalid, 1000);
+}
+END_TEST
+
 START_TEST(newlines_normalised)
 {
     static const char crlf[] = "一、总体情况\r\n正文\r\n\r\n二、\r";
@@ -402,6 +458,7 @@ static Suite *text_suite(void)
     tcase_add_test(dec, binary_and_garbage_rejected);
     tcase_add_test(dec, cli_reports_gbk_encoding);
     tcase_add_test(dec, damaged_and_bomless_text);
+    tcase_add_test(dec, utf8_valid_matches_plain_path);
     suite_add_tcase(s, dec);
     TCase *norm = tcase_create("normalise");
     tcase_add_test(norm, fold_width_and_spaces);
