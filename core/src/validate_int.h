@@ -65,14 +65,16 @@ typedef struct v_var {   /* for_each variable */
     size_t nvalues;
 } v_var;
 
-/* A rule's pattern, compiled on first use (validate_regex.c). */
+/* A rule's pattern, prepared and compiled on first use (validate_regex.c). */
 typedef struct v_regex {
     char *pat;
     size_t nsub;         /* capture groups */
-    int state;           /* atomic: pending, ready, broken */
+    int state;           /* atomic: pending, ready (lead, needs, vm set) */
+    int re_state;        /* atomic: glibc's compiled form pending, ready, broken */
     regex_t re;
-    char *lead;          /* set with a lazy compile: v_regex_lead, or NULL */
-    char *needs;         /* set with a lazy compile when lead is NULL: v_regex_needs */
+    char *lead;          /* set with a lazy prepare: v_regex_lead, or NULL */
+    char *needs;         /* set with a lazy prepare when lead is NULL: v_regex_needs */
+    struct v_matcher *vm; /* set with a lazy prepare: our own search (validate_match.h), or NULL */
 } v_regex;
 
 typedef struct v_fact_pat {
