@@ -39,6 +39,7 @@ typedef struct v_matcher {
     struct vm_group {
         vm_set mask;      /* its positions */
         bool once;        /* a path enters it at most once */
+        bool always;      /* and every path does (no ? or | around it) */
     } *groups;
 } v_matcher;
 

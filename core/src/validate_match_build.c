@@ -24,6 +24,7 @@ typedef struct group_info {
     size_t parent;        /* enclosing group + 1, 0: the top */
     size_t from, to;      /* its positions */
     bool looped, nullable; /* looped: under * + or {m,n}, which copy it */
+    bool optional;        /* under ? */
 } group_info;
 
 typedef struct builder {
@@ -35,6 +36,7 @@ typedef struct builder {
     long last_group;      /* the group the last atom was, -1: none */
     size_t ngroups;
     group_info groups[VM_MAX_GROUPS];
+    bool branches[VM_MAX_GROUPS + 1]; /* the top (0) or group g+1 has alternatives */
     vm_bytes bytes[VM_MAX_POS];
     vm_set follow[VM_MAX_POS];
 } builder;
@@ -174,7 +176,7 @@ static frag group(builder *b)
     size_t outer = b->cur;
     if (!b->copying && b->ngroups < VM_MAX_GROUPS) {
         g = (long)b->ngroups++;
-        b->groups[g] = (group_info){outer, b->npos, 0, false, false};
+        b->groups[g] = (group_info){outer, b->npos, 0, false, false, false};
         b->cur = (size_t)g + 1;
     } else if (!b->copying) {
         b->bad = true; /* more groups than recorded */
@@ -286,6 +288,8 @@ static frag piece(builder *b)
     frag x = atom(b);
     if (b->last_group >= 0 && *b->p && strchr("*+{", *b->p))
         b->groups[b->last_group].looped = true;
+    if (b->last_group >= 0 && *b->p == '?')
+        b->groups[b->last_group].optional = true;
     switch (*b->p) {
     case '*': b->p++; return loop(b, x, true);
     case '+': b->p++; return loop(b, x, false);
@@ -321,6 +325,8 @@ static frag alternatives(builder *b)
 {
     frag f = branch(b);
     while (*b->p == '|' && !b->bad) {
+        if (!b->copying)
+            b->branches[b->cur] = true;
         b->p++;
         f = alt(f, branch(b));
     }
@@ -408,8 +414,10 @@ static bool groups(v_matcher *m, const builder *b)
         return false;
     for (size_t g = 0; g < b->ngroups; g++) {
         const group_info *gi = &b->groups[g];
-        m->groups[g].once = !gi->looped && !gi->nullable &&
-                            (gi->parent == 0 || m->groups[gi->parent - 1].once);
+        const struct vm_group *up = gi->parent ? &m->groups[gi->parent - 1] : NULL;
+        m->groups[g].once = !gi->looped && !gi->nullable && (!up || up->once);
+        m->groups[g].always = m->groups[g].once && !gi->optional && !b->branches[gi->parent] &&
+                              (!up || up->always);
         for (size_t i = gi->from; i < gi->to; i++)
             m->groups[g].mask.w[i / 64] |= (uint64_t)1 << (i % 64);
     }

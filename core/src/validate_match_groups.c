@@ -105,20 +105,20 @@ static bool forced_span(const v_matcher *m, const vm_set *live, size_t n, const 
 {
     size_t starts = 0, ends = 0;
     for (size_t i = 0; i < n && starts < 2 && ends < 2; i++) {
-        vm_set in = and_set(&live[i], g, false);
-        bool here = meets(&in, &in);
+        vm_set in = and_set(&live[i], g, false), out = and_set(&live[i], g, true);
+        bool here = meets(&in, &in), away = meets(&out, &out);
         if (here && i == 0) {
             *a = 0;
             starts++;
         }
         if (i > 0) {
             vm_set out_prev = and_set(&live[i - 1], g, true), in_prev = and_set(&live[i - 1], g, false);
-            vm_set out = and_set(&live[i], g, true);
-            if (here && steps(m, &out_prev, &in)) {
+            /* a step in or out needs both sides; inside or outside, no follow set */
+            if (here && meets(&out_prev, &out_prev) && steps(m, &out_prev, &in)) {
                 *a = i;
                 starts++;
             }
-            if (meets(&out, &out) && steps(m, &in_prev, &out)) {
+            if (away && meets(&in_prev, &in_prev) && steps(m, &in_prev, &out)) {
                 *b = i;
                 ends++;
             }
@@ -138,7 +138,8 @@ bool v_matcher_groups(const v_matcher *m, const char *s, size_t so, size_t eo, s
     for (size_t g = 0; g < want; g++)
         if (!m->groups[g].once)
             return false;
-    vm_set *live = want && eo > so ? malloc((eo - so) * sizeof *live) : NULL;
+    vm_set near[128]; /* most matches are short */
+    vm_set *live = !want ? NULL : eo - so <= 128 ? near : malloc((eo - so) * sizeof *live);
     if (want && !live)
         return false;
     if (want)
@@ -151,12 +152,13 @@ bool v_matcher_groups(const v_matcher *m, const char *s, size_t so, size_t eo, s
             out[g + 1].rm_so = out[g + 1].rm_eo = -1;
             continue;
         }
-        ok = !path_without(m, (const unsigned char *)s, so, eo, mask) &&
+        ok = (m->groups[g].always || !path_without(m, (const unsigned char *)s, so, eo, mask)) &&
              forced_span(m, live, eo - so, mask, &a, &b);
         out[g + 1].rm_so = (regoff_t)(so + a);
         out[g + 1].rm_eo = (regoff_t)(so + b);
     }
-    free(live);
+    if (live != near)
+        free(live);
     for (size_t g = want + 1; ok && g < nm; g++)
         out[g].rm_so = out[g].rm_eo = -1;
     return ok;
