@@ -273,6 +273,11 @@ void v_run_text(const v_eval *ev, const v_rule *r);
 bool v_regex_init(const nb_ruleset *rs, v_regex *x, const char *pat, char *msg, size_t msglen);
 bool v_regex_exec(const nb_ruleset *rs, const v_regex *x, const char *s, size_t nm,
                   regmatch_t *m, int eflags);
+/* The same for a caller that reads, besides the whole match, only the
+ * groups in read (bit g: group g): those are regexec's, the others may be
+ * given as unset, which spares glibc a group the matched bytes leave open. */
+bool v_regex_exec_read(const nb_ruleset *rs, const v_regex *x, const char *s, size_t nm,
+                       regmatch_t *m, int eflags, unsigned read);
 void v_regex_free(v_regex *x);
 /* validate_regex_syntax.c: true when regcomp surely accepts the extended
  * regex pat, with its number of groups; false: not sure. */

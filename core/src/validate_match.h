@@ -60,9 +60,10 @@ void vm_follow(const v_matcher *m, const vm_set *d, vm_set *f);
 
 /* The groups 1..nm-1 of the match [so, eo) that find returned, in the
  * form regexec gives them (unused ones -1), when the matched bytes force
- * every one of them (then any matcher, glibc's too, must give that span);
- * false: not forced or not known here, ask regexec. */
+ * every one of them that is read (bit g of read: group g; a group not read
+ * is given as unset); then any matcher, glibc's too, gives those spans.
+ * False: not forced or not known here, ask regexec. */
 bool v_matcher_groups(const v_matcher *m, const char *s, size_t so, size_t eo, size_t nm,
-                      regmatch_t *out);
+                      unsigned read, regmatch_t *out);
 
 #endif

@@ -131,12 +131,14 @@ static bool forced_span(const v_matcher *m, const vm_set *live, size_t n, const 
     return starts == 1 && ends == 1 && *a < *b;
 }
 
+static bool is_read(unsigned read, size_t g) { return g >= 32 || (read >> g & 1); }
+
 bool v_matcher_groups(const v_matcher *m, const char *s, size_t so, size_t eo, size_t nm,
-                      regmatch_t *out)
+                      unsigned read, regmatch_t *out)
 {
     size_t want = nm - 1 < m->ngroups ? nm - 1 : m->ngroups; /* groups 1..want */
     for (size_t g = 0; g < want; g++)
-        if (!m->groups[g].once)
+        if (is_read(read, g + 1) && !m->groups[g].once)
             return false;
     vm_set near[128]; /* most matches are short */
     vm_set *live = !want ? NULL : eo - so <= 128 ? near : malloc((eo - so) * sizeof *live);
@@ -148,7 +150,7 @@ bool v_matcher_groups(const v_matcher *m, const char *s, size_t so, size_t eo, s
     for (size_t g = 0; g < want && ok; g++) {
         const vm_set *mask = &m->groups[g].mask;
         size_t a = 0, b = 0;
-        if (!used(live, eo - so, mask)) {
+        if (!is_read(read, g + 1) || !used(live, eo - so, mask)) {
             out[g + 1].rm_so = out[g + 1].rm_eo = -1;
             continue;
         }

@@ -143,7 +143,7 @@ static bool glibc_search(const nb_ruleset *rs, const v_regex *x, const char *s, 
  * matches that span alone: it starts there and can end nowhere later, and
  * with no anchors in the pattern the groups depend on those bytes only. */
 static bool with_groups(const nb_ruleset *rs, const v_regex *x, const char *s, size_t so,
-                        size_t eo, size_t nm, regmatch_t *m, int eflags)
+                        size_t eo, size_t nm, regmatch_t *m, int eflags, unsigned read)
 {
     if (nm == 0)
         return true;
@@ -154,7 +154,7 @@ static bool with_groups(const nb_ruleset *rs, const v_regex *x, const char *s, s
             m[g].rm_so = m[g].rm_eo = -1;
         return true;
     }
-    if (v_matcher_groups(x->vm, s, so, eo, nm, m))
+    if (v_matcher_groups(x->vm, s, so, eo, nm, read, m))
         return true;
     const regex_t *re = compiled(rs, x);
     if (!re)
@@ -165,8 +165,14 @@ static bool with_groups(const nb_ruleset *rs, const v_regex *x, const char *s, s
     return glibc_search(rs, x, s, 0, nm, m, eflags); /* never expected: glibc decides */
 }
 
-bool v_regex_exec(const nb_ruleset *rs, const v_regex *cx, const char *s, size_t nm,
+bool v_regex_exec(const nb_ruleset *rs, const v_regex *x, const char *s, size_t nm,
                   regmatch_t *m, int eflags)
+{
+    return v_regex_exec_read(rs, x, s, nm, m, eflags, ~0u);
+}
+
+bool v_regex_exec_read(const nb_ruleset *rs, const v_regex *cx, const char *s, size_t nm,
+                       regmatch_t *m, int eflags, unsigned read)
 {
     const v_regex *x = prepared(rs, cx);
     if (x->needs && !has_one(x->needs, s))
@@ -180,7 +186,7 @@ bool v_regex_exec(const nb_ruleset *rs, const v_regex *cx, const char *s, size_t
         if (found == VM_NONE)
             return false;
         if (found == VM_FOUND)
-            return with_groups(rs, x, s, off + so, off + eo, nm, m, eflags);
+            return with_groups(rs, x, s, off + so, off + eo, nm, m, eflags, read);
     }
     return glibc_search(rs, x, s, off, nm, m, eflags);
 }

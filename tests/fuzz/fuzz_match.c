@@ -57,7 +57,7 @@ static void compare(const char *pat, const char *text, locale_t cloc)
             fail("match or not differs from regexec", pat, text);
         if (r == VM_FOUND && ((regoff_t)so != want[0].rm_so || (regoff_t)eo != want[0].rm_eo))
             fail("whole match differs from regexec", pat, text);
-        if (r == VM_FOUND && v_matcher_groups(m, text, so, eo, 10, got))
+        if (r == VM_FOUND && v_matcher_groups(m, text, so, eo, 10, ~0u, got))
             for (int g = 1; g < 10; g++)
                 if (got[g].rm_so != want[g].rm_so || got[g].rm_eo != want[g].rm_eo)
                     fail("a forced group differs from regexec", pat, text);

@@ -64,6 +64,7 @@ typedef struct fixture {
     nb_ruleset rs;
     size_t compared, matched, ours; /* ours: answered by the search of our own */
     size_t forced;                  /* matches whose groups were all forced */
+    unsigned seed;                  /* for the groups a caller reads */
 } fixture;
 
 static void fixture_init(fixture *f)
@@ -135,7 +136,7 @@ static void forced_groups(fixture *f, const char *pat, const v_matcher *m, const
                           size_t so, size_t eo, const regmatch_t *want)
 {
     regmatch_t got[10];
-    if (!v_matcher_groups(m, text, so, eo, 10, got))
+    if (!v_matcher_groups(m, text, so, eo, 10, ~0u, got))
         return;
     for (size_t g = 1; g < 10; g++)
         ck_assert_msg(got[g].rm_so == want[g].rm_so && got[g].rm_eo == want[g].rm_eo,
@@ -161,6 +162,16 @@ static void compare_one(fixture *f, const char *pat, const regex_t *re, const v_
         ck_assert_msg(got[g].rm_so == want[g].rm_so && got[g].rm_eo == want[g].rm_eo,
                       "/%s/ on \"%s\" (%zu asked): group %zu at %d-%d, regexec %d-%d", pat, text,
                       nm, g, (int)got[g].rm_so, (int)got[g].rm_eo, (int)want[g].rm_so,
+                      (int)want[g].rm_eo);
+    /* a caller reading some groups only gets those exactly */
+    unsigned read = (unsigned)rand_r(&f->seed) & 0x3FE;
+    memset(got, 0xCD, sizeof got);
+    ck_assert_int_eq(v_regex_exec_read(&f->rs, x, text, nm, got, fl, read), ref);
+    for (size_t g = 0; ref && g < nm; g++)
+        ck_assert_msg(!(g == 0 || (read >> g & 1)) ||
+                          (got[g].rm_so == want[g].rm_so && got[g].rm_eo == want[g].rm_eo),
+                      "/%s/ on \"%s\" (read %x): group %zu at %d-%d, regexec %d-%d", pat, text,
+                      read, g, (int)got[g].rm_so, (int)got[g].rm_eo, (int)want[g].rm_so,
                       (int)want[g].rm_eo);
     if (x->vm) {
         size_t so, eo;
