@@ -65,14 +65,16 @@ typedef struct v_var {   /* for_each variable */
     size_t nvalues;
 } v_var;
 
-/* A rule's pattern, compiled on first use (validate_regex.c). */
+/* A rule's pattern, prepared and compiled on first use (validate_regex.c). */
 typedef struct v_regex {
     char *pat;
     size_t nsub;         /* capture groups */
-    int state;           /* atomic: pending, ready, broken */
+    int state;           /* atomic: pending, ready (lead, needs, vm set) */
+    int re_state;        /* atomic: glibc's compiled form pending, ready, broken */
     regex_t re;
-    char *lead;          /* set with a lazy compile: v_regex_lead, or NULL */
-    char *needs;         /* set with a lazy compile when lead is NULL: v_regex_needs */
+    char *lead;          /* set with a lazy prepare: v_regex_lead, or NULL */
+    char *needs;         /* set with a lazy prepare when lead is NULL: v_regex_needs */
+    struct v_matcher *vm; /* set with a lazy prepare: our own search (validate_match.h), or NULL */
 } v_regex;
 
 typedef struct v_fact_pat {
@@ -271,6 +273,11 @@ void v_run_text(const v_eval *ev, const v_rule *r);
 bool v_regex_init(const nb_ruleset *rs, v_regex *x, const char *pat, char *msg, size_t msglen);
 bool v_regex_exec(const nb_ruleset *rs, const v_regex *x, const char *s, size_t nm,
                   regmatch_t *m, int eflags);
+/* The same for a caller that reads, besides the whole match, only the
+ * groups in read (bit g: group g): those are regexec's, the others may be
+ * given as unset, which spares glibc a group the matched bytes leave open. */
+bool v_regex_exec_read(const nb_ruleset *rs, const v_regex *x, const char *s, size_t nm,
+                       regmatch_t *m, int eflags, unsigned read);
 void v_regex_free(v_regex *x);
 /* validate_regex_syntax.c: true when regcomp surely accepts the extended
  * regex pat, with its number of groups; false: not sure. */

@@ -14,7 +14,9 @@ static const char *const cn_no[] = {"一", "二", "三", "四", "五", "六"};
 static int year_in(const v_eval *ev, const v_regex *re, const char *s, int group)
 {
     regmatch_t m[10];
-    if (!s || !v_regex_exec(ev->rs, re, s, 10, m, 0) || m[group].rm_so < 0)
+    size_t nm = group >= 9 ? 10 : (size_t)group + 1; /* the groups read */
+    unsigned read = group > 0 && group < 32 ? 1u << group : 0;
+    if (!s || !v_regex_exec_read(ev->rs, re, s, nm, m, 0, read) || m[group].rm_so < 0)
         return 0;
     return atoi(s + m[group].rm_so);
 }
@@ -33,7 +35,8 @@ static void count_years(void *ctx, int sec, char *s)
 {
     ycount *c = ctx;
     regmatch_t m[4];
-    if (c->period && !c->period_from && v_regex_exec(c->ev->rs, c->period, s, 4, m, 0) &&
+    if (c->period && !c->period_from &&
+        v_regex_exec_read(c->ev->rs, c->period, s, 4, m, 0, 1u << 1 | 1u << 3) &&
         m[1].rm_so >= 0) {
         /* "2024年1月1日至12月31日" names the year once */
         c->period_from = atoi(s + m[1].rm_so);
@@ -41,7 +44,8 @@ static void count_years(void *ctx, int sec, char *s)
     }
     if (sec != 1)
         return;
-    for (const char *p = s; *p && v_regex_exec(c->ev->rs, c->re, p, 2, m, 0); p += m[0].rm_eo) {
+    for (const char *p = s; *p && v_regex_exec_read(c->ev->rs, c->re, p, 2, m, 0, 1u << 1);
+         p += m[0].rm_eo) {
         int y = atoi(p + m[1].rm_so);
         size_t i = 0;
         while (i < c->n && c->years[i] != y)

@@ -1,0 +1,69 @@
+/* validate_match.h - a search of our own for the rules' regular expressions.
+ *
+ * glibc's regexec builds DFA tables for the bounded gaps of the rules
+ * ([^0-9]{0,30}) at every sentence it tries: about 50 000 instructions a
+ * sentence though few match.  For the plain subset validate_regex_syntax.c
+ * accepts (without anchors, never matching the empty string) the pattern
+ * becomes a position automaton (Glushkov) over bytes, run bit-parallel from
+ * each possible start: the leftmost start, then the longest end, as POSIX
+ * (and glibc) choose the whole match.  Capture groups are not tracked here:
+ * validate_regex.c asks glibc for them on the found span only. */
+#ifndef NB_VALIDATE_MATCH_H
+#define NB_VALIDATE_MATCH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <regex.h>
+
+#define VM_WORDS 2 /* 128 positions: the longest rule has 127 */
+#define VM_MAX_POS (64 * VM_WORDS)
+
+typedef struct vm_set {
+    uint64_t w[VM_WORDS];
+} vm_set;
+
+/* Read-only once built: -j workers share it. */
+typedef struct v_matcher {
+    vm_set first;         /* positions a match may begin with */
+    vm_set last;          /* positions a match may end with */
+    vm_set shift;         /* positions followed by the next position */
+    size_t nextra;        /* follow sets beyond the next position, grouped: */
+    vm_set *extra_from;   /* any of these positions active ... */
+    vm_set *extra_to;     /* ... activates these */
+    uint8_t cls[256];     /* byte -> its class */
+    bool starts[256];     /* the byte may begin a match */
+    size_t nclass;
+    vm_set *on;           /* per class: the positions whose byte set holds it */
+    size_t ngroups;       /* capture groups, in the order of their '(' */
+    struct vm_group {
+        vm_set mask;      /* its positions */
+        bool once;        /* a path enters it at most once */
+        bool always;      /* and every path does (no ? or | around it) */
+    } *groups;
+} v_matcher;
+
+enum { VM_NONE = 0, VM_FOUND = 1, VM_GAVE_UP = -1 };
+
+/* The automaton for pat, or NULL when pat is outside the subset (anchors,
+ * a possible empty match, over VM_MAX_POS positions) or memory ran out. */
+v_matcher *v_matcher_new(const char *pat);
+void v_matcher_free(v_matcher *m);
+
+/* The leftmost-longest match in the NUL-terminated s: VM_FOUND with
+ * [*so, *eo), VM_NONE, or VM_GAVE_UP when the search would cost more than a
+ * few passes over s (the caller then asks regexec, which is linear). */
+int v_matcher_find(const v_matcher *m, const char *s, size_t *so, size_t *eo);
+
+/* The positions that may follow those of d (validate_match.c). */
+void vm_follow(const v_matcher *m, const vm_set *d, vm_set *f);
+
+/* The groups 1..nm-1 of the match [so, eo) that find returned, in the
+ * form regexec gives them (unused ones -1), when the matched bytes force
+ * every one of them that is read (bit g of read: group g; a group not read
+ * is given as unset); then any matcher, glibc's too, gives those spans.
+ * False: not forced or not known here, ask regexec. */
+bool v_matcher_groups(const v_matcher *m, const char *s, size_t so, size_t eo, size_t nm,
+                      unsigned read, regmatch_t *out);
+
+#endif

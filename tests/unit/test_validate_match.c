@@ -1,0 +1,343 @@
+/* test_validate_match.c - the rules' own regex search (validate_match.c)
+ * against glibc: every pattern of formats/rules and random patterns of the
+ * plain subset, on random and mutated sentences (digits, CJK, punctuation,
+ * the pattern's own literals spliced in).  Match or not, the whole match
+ * and every group's offsets must be regexec's, in the "C" locale. */
+#include "testutil.h"
+#include "validate_int.h"
+#include "validate_match.h"
+#include <dirent.h>
+#include <jansson.h>
+#include <regex.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_PATS 256
+
+typedef struct pats {
+    char *v[MAX_PATS];
+    size_t n;
+} pats;
+
+/* Every string under a key ending in "pattern", however deep. */
+static void collect(json_t *j, bool wanted, pats *out)
+{
+    if (json_is_string(j) && wanted && out->n < MAX_PATS) {
+        out->v[out->n++] = strdup(json_string_value(j));
+    } else if (json_is_array(j)) {
+        size_t i;
+        json_t *e;
+        json_array_foreach(j, i, e) collect(e, wanted, out);
+    } else if (json_is_object(j)) {
+        const char *k;
+        json_t *e;
+        json_object_foreach(j, k, e) {
+            size_t n = strlen(k);
+            collect(e, n >= 7 && strcmp(k + n - 7, "pattern") == 0, out);
+        }
+    }
+}
+
+static void rule_patterns(pats *out)
+{
+    char dir[4096];
+    snprintf(dir, sizeof dir, "%s/formats/rules", tu_source_dir());
+    DIR *d = opendir(dir);
+    ck_assert_msg(d != NULL, "cannot open %s", dir);
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        size_t n = strlen(e->d_name);
+        if (n < 6 || strcmp(e->d_name + n - 5, ".json") != 0)
+            continue;
+        char path[8192];
+        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+        json_t *j = json_load_file(path, 0, NULL);
+        ck_assert_msg(j != NULL, "cannot read %s", path);
+        collect(j, false, out);
+        json_decref(j);
+    }
+    closedir(d);
+}
+
+typedef struct fixture {
+    nb_ruleset rs;
+    size_t compared, matched, ours; /* ours: answered by the search of our own */
+    size_t forced;                  /* matches whose groups were all forced */
+    unsigned seed;                  /* for the groups a caller reads */
+} fixture;
+
+static void fixture_init(fixture *f)
+{
+    memset(f, 0, sizeof *f);
+    f->rs.cloc = newlocale(LC_CTYPE_MASK, "C", (locale_t)0);
+    ck_assert_ptr_nonnull(f->rs.cloc);
+    pthread_mutex_init(&f->rs.re_mu, NULL);
+}
+
+static void fixture_done(fixture *f)
+{
+    pthread_mutex_destroy(&f->rs.re_mu);
+    freelocale(f->rs.cloc);
+}
+
+/* The pieces a text is made of: the pattern's own bytes cut at its special
+ * characters (so its literals come back whole or in part), and filler. */
+static const char *const filler[] = {"0", "7", "12", "2024", "3.5", "年", "件", "次", "，", "、",
+                                     "。", ",", "%", "的", "共", "a", "-", "x", "我们", "政府",
+                                     "\xe4", "\x80", "申请", "公开"};
+
+static size_t literals_of(const char *pat, char lits[][64], size_t cap)
+{
+    size_t n = 0, len = 0;
+    for (const char *p = pat;; p++) {
+        bool special = !*p || strchr("()[]{}|*+?.\\^$", *p);
+        if (special || len == 63) {
+            if (len && n < cap) {
+                lits[n][len] = '\0';
+                n++;
+            }
+            len = 0;
+            if (!*p)
+                break;
+            if (special)
+                continue;
+        }
+        if (n < cap)
+            lits[n][len++] = *p;
+    }
+    return n;
+}
+
+static void random_text(unsigned *seed, char lits[][64], size_t nlits, char *out, size_t cap)
+{
+    out[0] = '\0';
+    size_t parts = (size_t)(rand_r(seed) % 24);
+    for (size_t k = 0; k < parts; k++) {
+        const char *w;
+        char cut[64];
+        if (nlits && rand_r(seed) % 2) {
+            const char *l = lits[rand_r(seed) % nlits];
+            size_t n = strlen(l), a = rand_r(seed) % 3 ? 0 : (size_t)rand_r(seed) % (n + 1);
+            size_t b = rand_r(seed) % 3 ? n : a + (size_t)rand_r(seed) % (n - a + 1);
+            memcpy(cut, l + a, b - a); /* a whole literal, or a slice of it */
+            cut[b - a] = '\0';
+            w = cut;
+        } else {
+            w = filler[rand_r(seed) % (sizeof filler / sizeof *filler)];
+        }
+        if (strlen(out) + strlen(w) < cap)
+            strcat(out, w);
+    }
+}
+
+/* Where the matched bytes force every group, they are regexec's. */
+static void forced_groups(fixture *f, const char *pat, const v_matcher *m, const char *text,
+                          size_t so, size_t eo, const regmatch_t *want)
+{
+    regmatch_t got[10];
+    if (!v_matcher_groups(m, text, so, eo, 10, ~0u, got))
+        return;
+    for (size_t g = 1; g < 10; g++)
+        ck_assert_msg(got[g].rm_so == want[g].rm_so && got[g].rm_eo == want[g].rm_eo,
+                      "/%s/ on \"%s\": forced group %zu at %d-%d, regexec %d-%d", pat, text, g,
+                      (int)got[g].rm_so, (int)got[g].rm_eo, (int)want[g].rm_so, (int)want[g].rm_eo);
+    f->forced++;
+}
+
+/* One pattern on one text: v_regex_exec (and our search alone) against
+ * regexec, for nm groups asked. */
+static void compare_one(fixture *f, const char *pat, const regex_t *re, const v_regex *x,
+                        const char *text, size_t nm, int fl)
+{
+    regmatch_t want[10], got[10];
+    memset(want, 0xAB, sizeof want);
+    memset(got, 0xCD, sizeof got);
+    locale_t old = uselocale(f->rs.cloc);
+    bool ref = regexec(re, text, nm, want, fl) == 0;
+    uselocale(old);
+    bool ours = v_regex_exec(&f->rs, x, text, nm, got, fl);
+    ck_assert_msg(ours == ref, "/%s/ on \"%s\": %d, regexec %d", pat, text, ours, ref);
+    for (size_t g = 0; ref && g < nm; g++)
+        ck_assert_msg(got[g].rm_so == want[g].rm_so && got[g].rm_eo == want[g].rm_eo,
+                      "/%s/ on \"%s\" (%zu asked): group %zu at %d-%d, regexec %d-%d", pat, text,
+                      nm, g, (int)got[g].rm_so, (int)got[g].rm_eo, (int)want[g].rm_so,
+                      (int)want[g].rm_eo);
+    /* a caller reading some groups only gets those exactly */
+    unsigned read = (unsigned)rand_r(&f->seed) & 0x3FE;
+    memset(got, 0xCD, sizeof got);
+    ck_assert_int_eq(v_regex_exec_read(&f->rs, x, text, nm, got, fl, read), ref);
+    for (size_t g = 0; ref && g < nm; g++)
+        ck_assert_msg(!(g == 0 || (read >> g & 1)) ||
+                          (got[g].rm_so == want[g].rm_so && got[g].rm_eo == want[g].rm_eo),
+                      "/%s/ on \"%s\" (read %x): group %zu at %d-%d, regexec %d-%d", pat, text,
+                      read, g, (int)got[g].rm_so, (int)got[g].rm_eo, (int)want[g].rm_so,
+                      (int)want[g].rm_eo);
+    if (x->vm) {
+        size_t so, eo;
+        regmatch_t whole[10];
+        old = uselocale(f->rs.cloc);
+        bool any = regexec(re, text, 10, whole, 0) == 0;
+        uselocale(old);
+        int r = v_matcher_find(x->vm, text, &so, &eo);
+        if (r != VM_GAVE_UP) {
+            ck_assert_msg((r == VM_FOUND) == any, "/%s/ on \"%s\": search %d, regexec %d", pat,
+                          text, r, any);
+            ck_assert_msg(!any || ((regoff_t)so == whole[0].rm_so && (regoff_t)eo == whole[0].rm_eo),
+                          "/%s/ on \"%s\": search %zu-%zu, regexec %d-%d", pat, text, so, eo,
+                          (int)whole[0].rm_so, (int)whole[0].rm_eo);
+            f->ours++;
+            if (any)
+                forced_groups(f, pat, x->vm, text, so, eo, whole);
+        }
+    }
+    f->compared++;
+    f->matched += ref;
+}
+
+static void compare_pattern(fixture *f, const char *pat, unsigned *seed, int texts)
+{
+    regex_t re;
+    locale_t old = uselocale(f->rs.cloc);
+    int bad = regcomp(&re, pat, REG_EXTENDED);
+    uselocale(old);
+    if (bad)
+        return;
+    v_regex x;
+    char msg[128];
+    ck_assert_msg(v_regex_init(&f->rs, &x, pat, msg, sizeof msg), "%s: %s", pat, msg);
+    char lits[32][64];
+    size_t nlits = literals_of(pat, lits, 32);
+    static const size_t asked[] = {10, 1, 2, 4, 0};
+    for (int t = 0; t < texts; t++) {
+        char text[600];
+        random_text(seed, lits, nlits, text, sizeof text);
+        compare_one(f, pat, &re, &x, text, asked[t % 5], t % 7 == 0 ? REG_NOTBOL : 0);
+    }
+    v_regex_free(&x);
+    regfree(&re);
+}
+
+START_TEST(rule_patterns_match_as_regexec)
+{
+    pats p = {{0}, 0};
+    rule_patterns(&p);
+    ck_assert_uint_gt(p.n, 20); /* the rules were found */
+    fixture f;
+    fixture_init(&f);
+    unsigned seed = 1313;
+    size_t searched = 0;
+    for (size_t i = 0; i < p.n; i++) {
+        v_matcher *m = v_matcher_new(p.v[i]);
+        searched += m != NULL;
+        v_matcher_free(m);
+        compare_pattern(&f, p.v[i], &seed, 1200);
+        free(p.v[i]);
+    }
+    /* the comparison covered matches, and our search answered most */
+    ck_assert_uint_ge(searched * 10, p.n * 9);
+    ck_assert_uint_gt(f.matched, f.compared / 20);
+    ck_assert_uint_gt(f.ours, f.compared / 2);
+    ck_assert_uint_gt(f.forced, f.matched / 4);
+    fixture_done(&f);
+}
+END_TEST
+
+/* A random pattern of the subset: literals (ASCII, CJK), classes, '.',
+ * groups with alternatives, every quantifier form. */
+static void random_pattern(unsigned *seed, char *out, size_t cap, int depth)
+{
+    static const char *const atoms[] = {"a", "b", "件", "年", "[0-9]", "[^0-9]", ".", "[ab]",
+                                        "[[:digit:]x]", "\\.", "1", "次", "[^a]", ","};
+    static const char *const quants[] = {"", "", "", "?", "*", "+", "{2}", "{0,3}", "{1,2}",
+                                         "{2,}", "{0,7}"};
+    static const char *const group_quants[] = {"", "", "?", "{2}"};
+    size_t n = 1 + (size_t)(rand_r(seed) % 4);
+    for (size_t k = 0; k < n && strlen(out) + 40 < cap; k++) {
+        if (depth < 2 && rand_r(seed) % 4 == 0) {
+            strcat(out, "(");
+            size_t alts = 1 + (size_t)(rand_r(seed) % 3);
+            for (size_t a = 0; a < alts; a++) {
+                if (a)
+                    strcat(out, "|");
+                random_pattern(seed, out, cap, depth + 1);
+            }
+            strcat(out, ")");
+            /* a group repeats at most twice, unlooped: glibc's submatch pass takes
+             * minutes on loops of groups that may match empty */
+            strcat(out, group_quants[rand_r(seed) % (sizeof group_quants / sizeof *group_quants)]);
+        } else {
+            strcat(out, atoms[rand_r(seed) % (sizeof atoms / sizeof *atoms)]);
+            strcat(out, quants[rand_r(seed) % (sizeof quants / sizeof *quants)]);
+        }
+    }
+}
+
+START_TEST(random_patterns_match_as_regexec)
+{
+    fixture f;
+    fixture_init(&f);
+    unsigned seed = 2024;
+    size_t searched = 0;
+    for (int n = 0; n < 1500; n++) {
+        char pat[400] = "";
+        random_pattern(&seed, pat, sizeof pat, 0);
+        v_matcher *m = v_matcher_new(pat);
+        searched += m != NULL;
+        v_matcher_free(m);
+        compare_pattern(&f, pat, &seed, 30);
+    }
+    ck_assert_uint_gt(searched, 1000);
+    ck_assert_uint_gt(f.matched, f.compared / 10);
+    ck_assert_uint_gt(f.ours, f.compared / 3);
+    ck_assert_uint_gt(f.forced, f.matched / 10);
+    fixture_done(&f);
+}
+END_TEST
+
+START_TEST(outside_the_subset_glibc_searches)
+{
+    static const char *const outside[] = {"^ab", "ab$", "a*", "(a|b)?", "x{0}", "a\\1", "[[.a.]]",
+                                          "a{3", ""};
+    for (size_t i = 0; i < sizeof outside / sizeof *outside; i++)
+        ck_assert_msg(v_matcher_new(outside[i]) == NULL, "%s", outside[i]);
+    v_matcher *m = v_matcher_new("(收到|受理)[^0-9]{0,30}([0-9]+)件");
+    ck_assert_ptr_nonnull(m);
+    size_t so, eo;
+    ck_assert_int_eq(v_matcher_find(m, "今年受理了申请12件。", &so, &eo), VM_FOUND);
+    ck_assert_uint_eq(so, strlen("今年"));
+    ck_assert_uint_eq(eo, strlen("今年受理了申请12件"));
+    ck_assert_int_eq(v_matcher_find(m, "受理12次", &so, &eo), VM_NONE);
+    v_matcher_free(m);
+}
+END_TEST
+
+START_TEST(hostile_text_gives_up_not_quadratic)
+{
+    /* every byte starts a run that lives to the end of the text */
+    v_matcher *m = v_matcher_new("[^0-9]+[0-9]");
+    ck_assert_ptr_nonnull(m);
+    char *text = malloc(20001);
+    memset(text, 'x', 20000);
+    text[20000] = '\0';
+    size_t so, eo;
+    ck_assert_int_eq(v_matcher_find(m, text, &so, &eo), VM_GAVE_UP);
+    free(text);
+    v_matcher_free(m);
+}
+END_TEST
+
+static Suite *suite(void)
+{
+    Suite *s = suite_create("validate_match");
+    TCase *tc = tcase_create("core");
+    tcase_set_timeout(tc, 300);
+    tcase_add_test(tc, rule_patterns_match_as_regexec);
+    tcase_add_test(tc, random_patterns_match_as_regexec);
+    tcase_add_test(tc, outside_the_subset_glibc_searches);
+    tcase_add_test(tc, hostile_text_gives_up_not_quadratic);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void) { return tu_main(suite()); }
