@@ -177,6 +177,45 @@ START_TEST(forms_of_random_text)
 }
 END_TEST
 
+/* The resumable walks answer as the plain maps do, asked in any order:
+ * mostly forward along a unit (where they resume), sometimes back or on
+ * another unit (where they must start again). */
+static void check_walks(const rc_doc *d, unsigned *state)
+{
+    rc_walk w = {(size_t)-1, 0, 0};
+    for (int q = 0; q < 40 && d->n; q++) {
+        size_t ui = next_rand(state) % 5 ? (w.unit < d->n ? w.unit : 0) : next_rand(state) % d->n;
+        const rc_unit *u = &d->u[ui];
+        size_t r = next_rand(state);
+        if (r % 2) {
+            size_t co = r % 7 ? w.co + r % 5 : r % (u->compact_len + 2);
+            ck_assert_uint_eq(rc_walk_offset(d, &w, ui, co), rc_unit_offset(u, co));
+        } else {
+            size_t off = r % 7 ? w.off + r % 5 : r % (u->len + 2);
+            ck_assert_uint_eq(rc_walk_compact_at(d, &w, ui, off), rc_unit_compact_at(u, off));
+        }
+    }
+}
+
+START_TEST(walks_equal_the_plain_maps)
+{
+    const nb_templates *t = tu_templates();
+    ck_assert_msg(t != NULL, "templates not loaded (run through ctest)");
+    unsigned state = 4242u;
+    for (int i = 0; i < 300; i++) {
+        char *text = random_text(&state, 1 + next_rand(&state) % 80, i % 3 != 0);
+        nb_doc *doc = nb_doc_new("walks.txt");
+        ck_assert_int_eq(nb_doc_split_text(doc, text, strlen(text), NB_SPLIT_TABS), NB_OK);
+        rc_doc d;
+        ck_assert(rc_doc_build(&d, doc, &nb_templates_get(t, 0)->lexicon));
+        check_walks(&d, &state);
+        rc_doc_free(&d);
+        nb_doc_free(doc);
+        free(text);
+    }
+}
+END_TEST
+
 START_TEST(key_forms_equal_the_reference)
 {
     unsigned state = 7u;
@@ -221,6 +260,7 @@ static Suite *tokens_suite(void)
     tcase_add_test(tc, forms_of_a_report_table);
     tcase_add_test(tc, forms_of_random_text);
     tcase_add_test(tc, key_forms_equal_the_reference);
+    tcase_add_test(tc, walks_equal_the_plain_maps);
     suite_add_tcase(s, tc);
     return s;
 }
