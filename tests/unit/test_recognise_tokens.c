@@ -66,6 +66,7 @@ static const char *const PIECES[] = {
     " ", "\t", "　", "\xC2\xA0", "\"", "'", "“", "”", "「", "」", "『", "1", "23", "0", "-", "—",
     "－", "１２", "Ａ", "a", "其他", "规章", "政府信息", "第", "页", "件", "万元", "无", "\xff", "\xE4\xB8",
     "\xE3\x80", "\r", "【", "】", "3.", "（三）", "—、", "1、", "指2020年", "申请", "\xEF\xBC\x8D",
+    "《", "》", "〈", "〉", "〔", "〕", "〇", "ア", "\xE3\x80\x80", "\xE3\x80",
 };
 
 /* Deterministic: a local linear congruential generator. */
@@ -177,6 +178,100 @@ START_TEST(forms_of_random_text)
 }
 END_TEST
 
+/* Folding and compacting one code point as first specified (text_norm.c's
+ * rules written out again): the code point it becomes, 0 when compacting
+ * drops it (*dropped). */
+static bool ref_space(uint32_t c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == 0xA0 || c == 0x3000 ||
+           (c >= 0x2000 && c <= 0x200B) || c == 0xFEFF || c == 0x202F;
+}
+
+static uint32_t ref_fold(uint32_t c, bool *dropped)
+{
+    *dropped = ref_space(c) || c == '"' || c == '\'' || c == 0x201C || c == 0x201D || c == 0x2018 ||
+               c == 0x2019 || (c >= 0x300C && c <= 0x300F);
+    if (c >= 0xFF01 && c <= 0xFF5E)
+        return c - 0xFEE0;
+    if (ref_space(c))
+        return ' ';
+    if (c == 0x201C || c == 0x201D)
+        return '"';
+    if (c == 0x2018 || c == 0x2019)
+        return '\'';
+    if (c == 0x3008 || c == 0x3010 || c == 0x3014)
+        return '(';
+    if (c == 0x3009 || c == 0x3011 || c == 0x3015)
+        return ')';
+    return c;
+}
+
+/* Every code point of the BMP: folded and compacted as specified, and
+ * taken for "kept as it is" (the copy short cuts) only when it is. */
+START_TEST(every_code_point_folds_as_specified)
+{
+    for (uint32_t c = 1; c < 0x10000; c++) {
+        if (c >= 0xD800 && c <= 0xDFFF)
+            continue;
+        char s[5] = {0}, want[5] = {0};
+        size_t n = nb_utf8_put(c, s);
+        bool dropped;
+        nb_utf8_put(ref_fold(c, &dropped), want);
+        char *f = nb_text_fold(s), *k = nb_text_compact(s);
+        ck_assert_msg(strcmp(f, want) == 0, "fold of U+%04X", (unsigned)c);
+        ck_assert_msg(strcmp(k, dropped ? "" : want) == 0, "compact of U+%04X", (unsigned)c);
+        if (nb_text_kept_prefix(s, n) == n)
+            ck_assert_msg(!dropped && strcmp(want, s) == 0, "U+%04X taken as kept", (unsigned)c);
+        free(f);
+        free(k);
+    }
+}
+END_TEST
+
+/* nb_text_compact_walk as first written: one character at a time. */
+static size_t ref_walk(const char *s, size_t len, size_t off_limit, size_t co_limit, size_t *produced)
+{
+    size_t i = 0, n = 0;
+    while (i < len && i < off_limit) {
+        uint32_t c;
+        bool dropped;
+        char out[4];
+        size_t step = nb_utf8_next(s + i, len - i, &c);
+        size_t bytes = nb_utf8_put(ref_fold(c, &dropped), out);
+        if (dropped)
+            bytes = 0;
+        if (n + bytes > co_limit)
+            break;
+        n += bytes;
+        i += step;
+    }
+    *produced = n;
+    return i;
+}
+
+START_TEST(compact_walk_equals_the_reference)
+{
+    unsigned state = 99u;
+    for (int i = 0; i < 3000; i++) {
+        char *s = random_text(&state, next_rand(&state) % 16, false);
+        size_t len = strlen(s), c_len = 0;
+        char *c = nb_text_compact(s);
+        c_len = strlen(c);
+        for (int q = 0; q < 8; q++) {
+            size_t off = q % 2 ? next_rand(&state) % (len + 2) : len;
+            size_t co = q % 2 ? (size_t)-1 : next_rand(&state) % (c_len + 2);
+            size_t got_p, want_p;
+            size_t got = nb_text_compact_walk(s, len, off, co, &got_p);
+            size_t want = ref_walk(s, len, off, co, &want_p);
+            ck_assert_msg(got == want && got_p == want_p, "walk of \"%s\" to %zu/%zu: %zu/%zu, want %zu/%zu", s,
+                          off, co, got, got_p, want, want_p);
+        }
+        free(c);
+        free(s);
+    }
+}
+END_TEST
+
 /* The resumable walks answer as the plain maps do, asked in any order:
  * mostly forward along a unit (where they resume), sometimes back or on
  * another unit (where they must start again). */
@@ -261,6 +356,8 @@ static Suite *tokens_suite(void)
     tcase_add_test(tc, forms_of_random_text);
     tcase_add_test(tc, key_forms_equal_the_reference);
     tcase_add_test(tc, walks_equal_the_plain_maps);
+    tcase_add_test(tc, every_code_point_folds_as_specified);
+    tcase_add_test(tc, compact_walk_equals_the_reference);
     suite_add_tcase(s, tc);
     return s;
 }
