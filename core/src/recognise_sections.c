@@ -94,19 +94,33 @@ static bool forms_build(heading_forms *hf, const nb_section_def *sd)
     return true;
 }
 
+/* Code points of valid UTF-8 s[0, len): its bytes that are not
+ * continuation bytes (10xxxxxx), eight at a time. */
+static size_t count_chars(const char *s, size_t len)
+{
+    const uint64_t high = 0x8080808080808080ull;
+    size_t n = 0, i = 0;
+    for (; i + 8 <= len; i += 8) {
+        uint64_t x;
+        memcpy(&x, s + i, 8);
+        /* per byte: bit 7 set unless it is 10xxxxxx (bit 7 set, bit 6 clear) */
+        uint64_t lead = (~x | x << 1) & high;
+        n += (size_t)((lead >> 7) * 0x0101010101010101ull >> 56);
+    }
+    return n + nb_u8_chars_valid(s + i, len - i);
+}
+
 /* Can compact cell s (len bytes) be a heading text alone (a bit of
  * hf->whole)?  A character takes 1 to 4 bytes, so most cells are told by
- * their length; the others' code points are counted by lead bytes
- * (compact text is valid UTF-8), up to the longest heading's. */
+ * their length; the others' code points are counted (compact text is
+ * valid UTF-8; len is at most four times the longest heading's). */
 static bool may_be_whole(const char *s, size_t len, const heading_forms *hf)
 {
     if (hf->whole == ~0ull)
         return true;
     if (!hf->whole || len < hf->whole_min || len > 4 * hf->whole_max)
         return false;
-    size_t n = 0;
-    for (const unsigned char *u = (const unsigned char *)s; *u && n <= hf->whole_max; u++)
-        n += (*u & 0xC0) != 0x80;
+    size_t n = count_chars(s, len);
     return n <= hf->whole_max && (hf->whole >> n & 1);
 }
 
@@ -248,8 +262,13 @@ static bool may_start_heading(const rc_doc *d, size_t ui, size_t co, size_t len,
     const char *s = d->u[ui].compact + co;
     if (renumbered) /* other_numeral: some numeral starts the cell */
         return d->lex->numerals.lead[(unsigned char)s[0]];
-    if (!hf->numeral_len || s[0] == d->lex->numerals.v[sec][0])
-        return true; /* perhaps numbered */
+    const char *numeral = d->lex->numerals.v[sec];
+    size_t nl = hf->numeral_len;
+    /* numbered as try_at reads it: the numeral, then 、 or '.' (a shared
+     * lead byte alone, E4 or E5 for most ideographs, says little) */
+    if (!nl || (s[0] == numeral[0] && strncmp(s, numeral, nl) == 0 &&
+                (s[nl] == '.' || strncmp(s + nl, "、", 3) == 0)))
+        return true;
     return co == 0 && (d->u[ui].heading || may_be_whole(s, len, hf));
 }
 
