@@ -229,26 +229,37 @@ static size_t scan_number(const nb_lexicon *lex, const char *s, const char *piec
     return (size_t)(p - s);
 }
 
-static void push_number(tok_ctx *c, const char *s, size_t len, size_t unit_len)
+/* nb_num_parse of s[0, len) without its thousands separators. */
+static bool parse_grouped(const char *s, size_t len, nb_num *out)
 {
-    rc_tok *t = push(c, RC_NUM, s, len + unit_len);
-    if (!t)
-        return;
     char digits[64];
     size_t k = 0;
     for (size_t i = 0; i < len && k < sizeof digits - 1; i++)
         if (s[i] != ',')
             digits[k++] = s[i];
     digits[k] = '\0';
-    if (!nb_num_parse(digits, &t->num)) {
+    return nb_num_parse(digits, out);
+}
+
+static void push_number(tok_ctx *c, const char *s, size_t len, size_t unit_len)
+{
+    rc_tok *t = push(c, RC_NUM, s, len + unit_len);
+    if (!t)
+        return;
+    size_t digits = 0;
+    int64_t v = 0;
+    for (; digits < len && is_digit(s[digits]); digits++)
+        if (digits < 18) /* more cannot be one value (nb_num_parse) */
+            v = v * 10 + (s[digits] - '0');
+    bool plain = digits == len;
+    if (plain && len && len <= 18)
+        t->num = (nb_num){v, 0}; /* what nb_num_parse makes of a bare digit run */
+    else if (!parse_grouped(s, len, &t->num)) {
         /* too long for one value: only a glued run can be that long */
         t->num = nb_num_int(0);
         t->glued = true;
     }
     t->st = NB_CELL_OK;
-    bool plain = true;
-    for (size_t i = 0; i < len; i++)
-        plain &= isdigit((unsigned char)s[i]) != 0;
     t->glued |= plain && len >= 2;
     if (unit_len) {
         t->has_unit = true;

@@ -269,7 +269,7 @@ static void numeral_of(const char *compact, size_t n, char out[16])
     size_t o = 0;
     for (size_t i = 0; i < n && o < 12;) {
         uint32_t c;
-        size_t step = nb_utf8_next(compact + i, n - i, &c);
+        size_t step = nb_u8_next(compact + i, n - i, &c);
         if (c == 0x2014 || c == 0x2013 || c == 0xFF0D || c == '-')
             o += nb_utf8_put(0x4E00, out + o);
         else if (c != '(' && c != ')' && c != '.' && c != ',' && c != 0x3001) {

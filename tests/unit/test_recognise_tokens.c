@@ -66,7 +66,7 @@ static const char *const PIECES[] = {
     " ", "\t", "　", "\xC2\xA0", "\"", "'", "“", "”", "「", "」", "『", "1", "23", "0", "-", "—",
     "－", "１２", "Ａ", "a", "其他", "规章", "政府信息", "第", "页", "件", "万元", "无", "\xff", "\xE4\xB8",
     "\xE3\x80", "\r", "【", "】", "3.", "（三）", "—、", "1、", "指2020年", "申请", "\xEF\xBC\x8D",
-    "《", "》", "〈", "〉", "〔", "〕", "〇", "ア", "\xE3\x80\x80", "\xE3\x80",
+    "1234567890123456789", "《", "》", "〈", "〉", "〔", "〕", "〇", "ア", "\xE3\x80\x80", "\xE3\x80",
 };
 
 /* Deterministic: a local linear congruential generator. */
@@ -110,6 +110,18 @@ static void check_tokens(const rc_toks *t)
 {
     for (size_t i = 0; i < t->n; i++) {
         const rc_tok *k = &t->v[i];
+        size_t rl = strlen(k->raw);
+        if (k->kind == RC_NUM && rl && strspn(k->raw, "0123456789") == rl) {
+            /* a bare digit run: its value as nb_num_parse reads it */
+            nb_num want;
+            bool one = nb_num_parse(k->raw, &want);
+            ck_assert_int_eq(one, rl <= 18);
+            if (one)
+                ck_assert(k->num.v == want.v && k->num.scale == want.scale);
+            else /* too long for one value: a glued run, worth nothing alone */
+                ck_assert(k->num.v == 0 && k->num.scale == 0);
+            ck_assert_int_eq(k->glued, rl >= 2);
+        }
         if (k->kind != RC_TEXT)
             continue;
         char *c = nb_text_compact(k->raw), *key = ref_key(c), ord[16];
@@ -158,6 +170,7 @@ START_TEST(forms_of_a_report_table)
                "第二十条第（一）项\n"
                "信息内容\t本年制发件数\t本年废止件数\t现行有效件数\n"
                "规章\t０\t1\t１２\n"
+               "规章\t1234567890123456789\t123456789012345678\t07\n"
                "（三）“行政规范性文件”（含部门文件）\t6\t2\t31\n"
                "1.其他、\t—\t无\t- 4 -\n"
                "四、 行政复议　情况：政府信息77132470（十一）合计 3 985 758。此后1、2\n",
