@@ -79,6 +79,14 @@ int rc_pos_cmp(rc_pos a, rc_pos b);
  * compact offset at or after a text offset (rc_unit_compact_at). */
 size_t rc_unit_offset(const rc_unit *u, size_t co);
 size_t rc_unit_compact_at(const rc_unit *u, size_t off);
+/* The same two maps for callers that ask in increasing order: w (start
+ * it zeroed, unit (size_t)-1) keeps the last answer, and a walk resumes
+ * there when it can, so asking along a unit costs one pass over it. */
+typedef struct rc_walk {
+    size_t unit, off, co; /* a place of a walk: text offset, compact bytes before it */
+} rc_walk;
+size_t rc_walk_offset(const rc_doc *d, rc_walk *w, size_t ui, size_t co);
+size_t rc_walk_compact_at(const rc_doc *d, rc_walk *w, size_t ui, size_t off);
 
 /* recognise_sections.c */
 /* false: out of memory. */

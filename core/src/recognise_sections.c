@@ -94,19 +94,33 @@ static bool forms_build(heading_forms *hf, const nb_section_def *sd)
     return true;
 }
 
+/* Code points of valid UTF-8 s[0, len): its bytes that are not
+ * continuation bytes (10xxxxxx), eight at a time. */
+static size_t count_chars(const char *s, size_t len)
+{
+    const uint64_t high = 0x8080808080808080ull;
+    size_t n = 0, i = 0;
+    for (; i + 8 <= len; i += 8) {
+        uint64_t x;
+        memcpy(&x, s + i, 8);
+        /* per byte: bit 7 set unless it is 10xxxxxx (bit 7 set, bit 6 clear) */
+        uint64_t lead = (~x | x << 1) & high;
+        n += (size_t)((lead >> 7) * 0x0101010101010101ull >> 56);
+    }
+    return n + nb_u8_chars_valid(s + i, len - i);
+}
+
 /* Can compact cell s (len bytes) be a heading text alone (a bit of
  * hf->whole)?  A character takes 1 to 4 bytes, so most cells are told by
- * their length; the others' code points are counted by lead bytes
- * (compact text is valid UTF-8), up to the longest heading's. */
+ * their length; the others' code points are counted (compact text is
+ * valid UTF-8; len is at most four times the longest heading's). */
 static bool may_be_whole(const char *s, size_t len, const heading_forms *hf)
 {
     if (hf->whole == ~0ull)
         return true;
     if (!hf->whole || len < hf->whole_min || len > 4 * hf->whole_max)
         return false;
-    size_t n = 0;
-    for (const unsigned char *u = (const unsigned char *)s; *u && n <= hf->whole_max; u++)
-        n += (*u & 0xC0) != 0x80;
+    size_t n = count_chars(s, len);
     return n <= hf->whole_max && (hf->whole >> n & 1);
 }
 
@@ -189,7 +203,9 @@ static size_t other_numeral(const nb_lexicon *lex, const char *s, int want)
 /* renumbered: accept a line-initial heading under another numeral, its
  * text spelt exactly (the second pass, when the right numeral is absent). */
 /* len: bytes of the compact form from co on. */
-static bool try_at(rc_doc *d, size_t ui, size_t co, size_t len, int sec, const heading_forms *hf, bool renumbered)
+/* w: the search's walk over the units (rc_walk_offset). */
+static bool try_at(rc_doc *d, size_t ui, size_t co, size_t len, int sec, const heading_forms *hf, bool renumbered,
+                   rc_walk *w)
 {
     rc_unit *u = &d->u[ui];
     const char *s = u->compact + co;
@@ -213,8 +229,8 @@ static bool try_at(rc_doc *d, size_t ui, size_t co, size_t len, int sec, const h
     /* without its numeral a heading must be marked up or stand alone on its line */
     if (!numbered && !u->heading && s[tl] != '\0')
         return false;
-    size_t start = rc_unit_offset(u, co), title = rc_unit_offset(u, co + head),
-           body = rc_unit_offset(u, co + head + tl);
+    size_t start = rc_walk_offset(d, w, ui, co), title = rc_walk_offset(d, w, ui, co + head),
+           body = rc_walk_offset(d, w, ui, co + head + tl);
     d->sec_found[sec] = true;
     d->sec_start[sec] = (rc_pos){ui, start};
     d->sec_body[sec] = (rc_pos){ui, body};
@@ -246,25 +262,30 @@ static bool may_start_heading(const rc_doc *d, size_t ui, size_t co, size_t len,
     const char *s = d->u[ui].compact + co;
     if (renumbered) /* other_numeral: some numeral starts the cell */
         return d->lex->numerals.lead[(unsigned char)s[0]];
-    if (!hf->numeral_len || s[0] == d->lex->numerals.v[sec][0])
-        return true; /* perhaps numbered */
+    const char *numeral = d->lex->numerals.v[sec];
+    size_t nl = hf->numeral_len;
+    /* numbered as try_at reads it: the numeral, then 、 or '.' (a shared
+     * lead byte alone, E4 or E5 for most ideographs, says little) */
+    if (!nl || (s[0] == numeral[0] && strncmp(s, numeral, nl) == 0 &&
+                (s[nl] == '.' || strncmp(s + nl, "、", 3) == 0)))
+        return true;
     return co == 0 && (d->u[ui].heading || may_be_whole(s, len, hf));
 }
 
-static bool find_one(rc_doc *d, rc_pos from, int sec, const heading_forms *hf, bool renumbered)
+static bool find_one(rc_doc *d, rc_pos from, int sec, const heading_forms *hf, bool renumbered, rc_walk *w)
 {
     char lead = d->lex->numerals.v[sec][0];
     for (size_t ui = from.unit; ui < d->n; ui++) {
         const char *c = d->u[ui].compact;
         size_t len = d->u[ui].compact_len;
         /* in the unit where the search resumes, from its offset on */
-        size_t first = ui == from.unit ? rc_unit_compact_at(&d->u[ui], from.off) : 0;
+        size_t first = ui == from.unit ? rc_walk_compact_at(d, w, ui, from.off) : 0;
         for (size_t co = next_candidate(c, first, len, lead, renumbered); co < len;
              co = next_candidate(c, co + 1, len, lead, renumbered)) {
             if ((c[co] & 0xC0) == 0x80)
                 continue; /* not at a character start */
             if (may_start_heading(d, ui, co, len - co, sec, hf, renumbered) &&
-                try_at(d, ui, co, len - co, sec, hf, renumbered))
+                try_at(d, ui, co, len - co, sec, hf, renumbered, w))
                 return true;
         }
     }
@@ -274,12 +295,13 @@ static bool find_one(rc_doc *d, rc_pos from, int sec, const heading_forms *hf, b
 bool rc_find_sections(rc_doc *d, const nb_template *tp)
 {
     rc_pos from = {0, 0};
+    rc_walk w = {(size_t)-1, 0, 0};
     for (int sec = 0; sec < 6; sec++) {
         heading_forms hf;
         if (!forms_build(&hf, &tp->sections[sec]))
             return false;
         hf.numeral_len = strlen(d->lex->numerals.v[sec]);
-        if (find_one(d, from, sec, &hf, false) || find_one(d, from, sec, &hf, true))
+        if (find_one(d, from, sec, &hf, false, &w) || find_one(d, from, sec, &hf, true, &w))
             from = d->sec_body[sec];
         forms_free(&hf);
     }

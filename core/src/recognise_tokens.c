@@ -24,7 +24,9 @@ typedef struct tok_ctx {
     const nb_lexicon *lex;
     bool ok;
     char *folded;        /* the slice being cut, folded (reused per slice) */
-    size_t folded_cap;
+    size_t folded_cap, folded_len;
+    const char *tail;    /* the unit's text the folded slice is a copy of, when
+                            the slice runs to the cell's end; else NULL */
     bool numeral_second[256]; /* second bytes of the lexicon's numerals */
     bool numeral_short;  /* a numeral of one byte: numeral_second tells nothing */
 } tok_ctx;
@@ -49,10 +51,41 @@ static size_t compact_of_folded(const char *s, size_t len, char *out)
     return o;
 }
 
-/* The raw text (folded), compact form and label key of a text token,
- * side by side in one piece of the arena. */
-static bool text_forms(nb_arena *a, rc_tok *t, const char *raw, size_t len)
+/* Bytes that can make a piece's compact form or label key differ from the
+ * piece (it is folded text without white space): quotes, the punctuation
+ * and brackets a key drops, and the lead bytes of 、 。 「 」 『 』 · … —
+ * (every ordinal ends in one of them).  Built once: constant data. */
+static const bool KEY_STOP[256] = {
+    ['"'] = true, ['\''] = true, [','] = true, ['.'] = true, [';'] = true, [':'] = true, ['!'] = true,
+    ['?'] = true, ['('] = true, [')'] = true, [0xC2] = true, [0xE2] = true, [0xE3] = true,
+};
+
+/* Is raw[0, len) its own compact form and label key, without ordinal?
+ * *chars: its code points then (folded text is valid UTF-8).  Most
+ * labels are; bounded by len, so glued pieces stay linear. */
+static bool own_key(const char *raw, size_t len, size_t *chars)
 {
+    const unsigned char *u = (const unsigned char *)raw;
+    size_t n = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (KEY_STOP[u[i]])
+            return false;
+        n += (u[i] & 0xC0) != 0x80;
+    }
+    *chars = n;
+    return true;
+}
+
+/* The raw text (folded), compact form and label key of a text token,
+ * side by side in one piece of the arena; one string for all three when
+ * they are the same (own_key), borrowed when own is not NULL. */
+static bool text_forms(nb_arena *a, rc_tok *t, const char *raw, size_t len, const char *own)
+{
+    if (own_key(raw, len, &t->key_chars)) {
+        t->raw = t->compact = t->key = own ? (char *)own : nb_arena_strndup(a, raw, len);
+        t->compact_len = t->key_len = len; /* t->ord: all zero (no ordinal) */
+        return t->raw != NULL;
+    }
     char *p = nb_arena_alloc(a, 3 * (len + 1));
     if (!p)
         return false;
@@ -69,7 +102,19 @@ static bool text_forms(nb_arena *a, rc_tok *t, const char *raw, size_t len)
     return true;
 }
 
-/* raw[0, len): for RC_TEXT, a piece of the folded slice. */
+/* raw[0, len) of the folded slice as a string of the document, when it
+ * ends the slice and the slice is the cell's text as it is: the tokens
+ * die before the document (nb_recognise), so it need not be copied.  No
+ * reader writes through a token's strings (rc_tok's are char * only for
+ * the table side's string lists), hence the casts from const. */
+static const char *in_cell(const tok_ctx *c, const char *raw, size_t len)
+{
+    if (!c->tail || raw + len != c->folded + c->folded_len)
+        return NULL;
+    return c->tail + (raw - c->folded);
+}
+
+/* raw[0, len): a piece of the folded slice (RC_BLANK: ""). */
 static rc_tok *push(tok_ctx *c, rc_tok_kind k, const char *raw, size_t len)
 {
     rc_toks *out = c->out;
@@ -84,8 +129,12 @@ static rc_tok *push(tok_ctx *c, rc_tok_kind k, const char *raw, size_t len)
     t->cell = c->u->cell;
     t->line = c->u->line;
     t->in_row = c->u->row;
-    bool made = k == RC_TEXT ? text_forms(&out->strings, t, raw, len)
-                             : (t->raw = nb_arena_strndup(&out->strings, raw, len)) != NULL;
+    const char *own = k == RC_BLANK ? NULL : in_cell(c, raw, len);
+    bool made;
+    if (k == RC_TEXT)
+        made = text_forms(&out->strings, t, raw, len, own);
+    else
+        made = (t->raw = own ? (char *)own : nb_arena_strndup(&out->strings, raw, len)) != NULL;
     if (!made)
         c->ok = false;
     return t;
@@ -180,26 +229,37 @@ static size_t scan_number(const nb_lexicon *lex, const char *s, const char *piec
     return (size_t)(p - s);
 }
 
-static void push_number(tok_ctx *c, const char *s, size_t len, size_t unit_len)
+/* nb_num_parse of s[0, len) without its thousands separators. */
+static bool parse_grouped(const char *s, size_t len, nb_num *out)
 {
-    rc_tok *t = push(c, RC_NUM, s, len + unit_len);
-    if (!t)
-        return;
     char digits[64];
     size_t k = 0;
     for (size_t i = 0; i < len && k < sizeof digits - 1; i++)
         if (s[i] != ',')
             digits[k++] = s[i];
     digits[k] = '\0';
-    if (!nb_num_parse(digits, &t->num)) {
+    return nb_num_parse(digits, out);
+}
+
+static void push_number(tok_ctx *c, const char *s, size_t len, size_t unit_len)
+{
+    rc_tok *t = push(c, RC_NUM, s, len + unit_len);
+    if (!t)
+        return;
+    size_t digits = 0;
+    int64_t v = 0;
+    for (; digits < len && is_digit(s[digits]); digits++)
+        if (digits < 18) /* more cannot be one value (nb_num_parse) */
+            v = v * 10 + (s[digits] - '0');
+    bool plain = digits == len;
+    if (plain && len && len <= 18)
+        t->num = (nb_num){v, 0}; /* what nb_num_parse makes of a bare digit run */
+    else if (!parse_grouped(s, len, &t->num)) {
         /* too long for one value: only a glued run can be that long */
         t->num = nb_num_int(0);
         t->glued = true;
     }
     t->st = NB_CELL_OK;
-    bool plain = true;
-    for (size_t i = 0; i < len; i++)
-        plain &= isdigit((unsigned char)s[i]) != 0;
     t->glued |= plain && len >= 2;
     if (unit_len) {
         t->has_unit = true;
@@ -375,11 +435,15 @@ static char *fold_slice(tok_ctx *c, const char *text, size_t s, size_t e)
         c->folded = grown;
         c->folded_cap = room;
     }
+    c->tail = NULL;
     if (c->u->fold_same && !is_continuation(text[s]) && !is_continuation(text[e])) {
         memcpy(c->folded, text + s, e - s);
         c->folded[e - s] = '\0';
+        c->folded_len = e - s;
+        if (e == c->u->len)
+            c->tail = text + s;
     } else
-        nb_text_transform_to(text + s, e - s, false, c->folded);
+        c->folded_len = nb_text_transform_to(text + s, e - s, false, c->folded);
     return c->folded;
 }
 
@@ -445,7 +509,7 @@ static void mark_headers(rc_toks *t)
 
 bool rc_tokenise(const rc_doc *d, rc_pos a, rc_pos b, rc_toks *out)
 {
-    tok_ctx c = {out, NULL, d->lex, true, NULL, 0, {false}, false};
+    tok_ctx c = {.out = out, .lex = d->lex, .ok = true};
     numeral_filter(&c);
     /* about a token per cell: one allocation instead of doubling up to it */
     size_t cells = (b.unit < d->n ? b.unit + 1 : d->n) - (a.unit < d->n ? a.unit : d->n);

@@ -23,6 +23,35 @@ size_t rc_unit_compact_at(const rc_unit *u, size_t off)
     return produced;
 }
 
+/* The walks below resume from w when w lies on the way to the answer:
+ * both maps are monotonic, and a walk's path does not depend on where it
+ * stops, so a place it passed (text offset, compact bytes before it) is a
+ * place every longer walk passes too.  The section search asks in
+ * increasing order, so its walks over a long line add up to one pass
+ * instead of one per heading from the line's start. */
+static size_t walk_from(const rc_unit *u, rc_walk *w, size_t ui, bool resume, size_t off_limit, size_t co_limit)
+{
+    if (w->unit != ui || !resume)
+        *w = (rc_walk){ui, 0, 0};
+    size_t produced, at = w->off + nb_text_compact_walk(u->text + w->off, u->len - w->off, off_limit - w->off,
+                                                         co_limit - w->co, &produced);
+    w->off = at;
+    w->co += produced;
+    return at;
+}
+
+size_t rc_walk_offset(const rc_doc *d, rc_walk *w, size_t ui, size_t co)
+{
+    const rc_unit *u = &d->u[ui];
+    return walk_from(u, w, ui, w->co <= co, u->len, co);
+}
+
+size_t rc_walk_compact_at(const rc_doc *d, rc_walk *w, size_t ui, size_t off)
+{
+    walk_from(&d->u[ui], w, ui, w->off <= off, off, (size_t)-1);
+    return w->co;
+}
+
 /* nb_text_compact of a cell, kept in the document's arena: one chunk
  * holds many cells' compact forms instead of a malloc each.  Sets
  * u->fold_same (the tokeniser then copies the cell instead of folding it). */

@@ -62,7 +62,8 @@ size_t nb_text_transform_to(const char *s, size_t len, bool compact, char *out);
  * fold of any piece of it cut at character starts is that piece. */
 size_t nb_text_compact_to(const char *s, size_t len, char *out, bool *fold_same);
 /* Bytes at the start of s[0, len) that folding and compacting both leave
- * as they are (printable ASCII but quotes, ideographs U+4000..U+9FFF):
+ * as they are (printable ASCII but quotes, U+3000..U+9FFF but the few
+ * spaces, brackets and quotes among U+3000..U+303F):
  * when that is len, s is its own fold and compact form. */
 size_t nb_text_kept_prefix(const char *s, size_t len);
 /* Walks s[0, len) as nb_text_compact reads it, up to text offset

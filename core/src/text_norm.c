@@ -46,19 +46,6 @@ static size_t fold_one(uint32_t c, bool compact, char out[4])
     return nb_utf8_put(c, out);
 }
 
-/* Bytes at s that folding copies unchanged (0: none, decode them):
- * printable ASCII other than quotes, and a well-formed three-byte
- * character led by E4..E9 (U+4000..U+9FFF, the ideographs), which no
- * rule of fold_one touches.  Most of a report is one of the two. */
-static size_t kept_as_is(const unsigned char *u, size_t left)
-{
-    if (u[0] > ' ' && u[0] < 0x80)
-        return u[0] == '"' || u[0] == '\'' ? 0 : 1;
-    if (left >= 3 && u[0] >= 0xE4 && u[0] <= 0xE9 && (u[1] & 0xC0) == 0x80 && (u[2] & 0xC0) == 0x80)
-        return 3;
-    return 0;
-}
-
 /* Does folding (without compacting) give back the character c, read
  * from the step bytes at s, as it is?  An invalid byte does not. */
 static bool folds_to_itself(const char *s, size_t step, uint32_t c)
@@ -67,15 +54,28 @@ static bool folds_to_itself(const char *s, size_t step, uint32_t c)
     return fold_one(c, false, again) == step && memcmp(again, s, step) == 0;
 }
 
+/* U+3000..U+303F (E3 80 80..BF) that fold_one changes, by their last
+ * byte - 0x80: the ideographic space, the brackets folded to ( ) and the
+ * corner quotes.  、 。 《 》 and the rest of the block stay as they are. */
+#define CJK_PUNCT_CHANGED                                                                                  \
+    ((1ull << 0x00) | (1ull << 0x08) | (1ull << 0x09) | (1ull << 0x0C) | (1ull << 0x0D) | (1ull << 0x0E) | \
+     (1ull << 0x0F) | (1ull << 0x10) | (1ull << 0x11) | (1ull << 0x14) | (1ull << 0x15))
+
 /* Bytes of the run at u[0, left) that folding copies unchanged, taking
- * characters while they start within the first max + 1 bytes. */
+ * characters while they start within the first max + 1 bytes: printable
+ * ASCII but quotes, and well-formed three-byte characters led by E3..E9
+ * (U+3000..U+9FFF: CJK punctuation, kana, ideographs) but the few of
+ * U+3000..U+303F that fold_one changes.  Prose breaks a run at every
+ * 、 and 。 otherwise. */
 static size_t kept_run(const unsigned char *u, size_t left, size_t max)
 {
     size_t n = 0, end = max < left ? max + 1 : left; /* characters start before end */
     while (n < end) {
         unsigned char b = u[n];
-        if ((unsigned char)(b - 0xE4) <= 0xE9 - 0xE4) { /* kept_as_is, inlined: the hottest loop */
+        if ((unsigned char)(b - 0xE3) <= 0xE9 - 0xE3) { /* inlined: the hottest loop */
             if (left - n < 3 || (u[n + 1] & 0xC0) != 0x80 || (u[n + 2] & 0xC0) != 0x80)
+                break;
+            if (b == 0xE3 && u[n + 1] == 0x80 && (CJK_PUNCT_CHANGED >> (u[n + 2] & 0x3F) & 1))
                 break;
             n += 3;
         } else if (b > ' ' && b < 0x80 && b != '"' && b != '\'')
@@ -136,11 +136,6 @@ static char *transform(const char *s, bool compact)
  * *out_bytes those it becomes (0: dropped). */
 static size_t compact_step(const char *s, size_t len, size_t *out_bytes)
 {
-    size_t same = kept_as_is((const unsigned char *)s, len);
-    if (same) {
-        *out_bytes = same;
-        return same;
-    }
     uint32_t c;
     char out[4];
     size_t step = nb_u8_next(s, len, &c);
@@ -148,10 +143,30 @@ static size_t compact_step(const char *s, size_t len, size_t *out_bytes)
     return step;
 }
 
+/* Start of the character that holds byte k of s (k itself at a start). */
+static size_t char_start(const char *s, size_t k)
+{
+    while (k && ((unsigned char)s[k] & 0xC0) == 0x80)
+        k--;
+    return k;
+}
+
 size_t nb_text_compact_walk(const char *s, size_t len, size_t off_limit, size_t co_limit, size_t *produced)
 {
     size_t i = 0, n = 0;
     while (i < len && i < off_limit) {
+        /* a run that compacting copies: as many bytes out as in */
+        size_t same = kept_run((const unsigned char *)s + i, len - i, off_limit - i - 1);
+        if (same) {
+            bool full = n + same > co_limit;
+            if (full) /* only the characters that end within co_limit */
+                same = char_start(s + i, co_limit - n);
+            n += same;
+            i += same;
+            if (full)
+                break;
+            continue;
+        }
         size_t out, step = compact_step(s + i, len - i, &out);
         if (n + out > co_limit)
             break;
@@ -254,7 +269,7 @@ static void numeral_of(const char *compact, size_t n, char out[16])
     size_t o = 0;
     for (size_t i = 0; i < n && o < 12;) {
         uint32_t c;
-        size_t step = nb_utf8_next(compact + i, n - i, &c);
+        size_t step = nb_u8_next(compact + i, n - i, &c);
         if (c == 0x2014 || c == 0x2013 || c == 0xFF0D || c == '-')
             o += nb_utf8_put(0x4E00, out + o);
         else if (c != '(' && c != ')' && c != '.' && c != ',' && c != 0x3001) {

@@ -66,6 +66,7 @@ static const char *const PIECES[] = {
     " ", "\t", "　", "\xC2\xA0", "\"", "'", "“", "”", "「", "」", "『", "1", "23", "0", "-", "—",
     "－", "１２", "Ａ", "a", "其他", "规章", "政府信息", "第", "页", "件", "万元", "无", "\xff", "\xE4\xB8",
     "\xE3\x80", "\r", "【", "】", "3.", "（三）", "—、", "1、", "指2020年", "申请", "\xEF\xBC\x8D",
+    "1234567890123456789", "《", "》", "〈", "〉", "〔", "〕", "〇", "ア", "\xE3\x80\x80", "\xE3\x80",
 };
 
 /* Deterministic: a local linear congruential generator. */
@@ -109,6 +110,18 @@ static void check_tokens(const rc_toks *t)
 {
     for (size_t i = 0; i < t->n; i++) {
         const rc_tok *k = &t->v[i];
+        size_t rl = strlen(k->raw);
+        if (k->kind == RC_NUM && rl && strspn(k->raw, "0123456789") == rl) {
+            /* a bare digit run: its value as nb_num_parse reads it */
+            nb_num want;
+            bool one = nb_num_parse(k->raw, &want);
+            ck_assert_int_eq(one, rl <= 18);
+            if (one)
+                ck_assert(k->num.v == want.v && k->num.scale == want.scale);
+            else /* too long for one value: a glued run, worth nothing alone */
+                ck_assert(k->num.v == 0 && k->num.scale == 0);
+            ck_assert_int_eq(k->glued, rl >= 2);
+        }
         if (k->kind != RC_TEXT)
             continue;
         char *c = nb_text_compact(k->raw), *key = ref_key(c), ord[16];
@@ -157,6 +170,7 @@ START_TEST(forms_of_a_report_table)
                "第二十条第（一）项\n"
                "信息内容\t本年制发件数\t本年废止件数\t现行有效件数\n"
                "规章\t０\t1\t１２\n"
+               "规章\t1234567890123456789\t123456789012345678\t07\n"
                "（三）“行政规范性文件”（含部门文件）\t6\t2\t31\n"
                "1.其他、\t—\t无\t- 4 -\n"
                "四、 行政复议　情况：政府信息77132470（十一）合计 3 985 758。此后1、2\n",
@@ -172,6 +186,139 @@ START_TEST(forms_of_random_text)
     for (int i = 0; i < 300; i++) {
         char *text = random_text(&state, 1 + next_rand(&state) % 60, true);
         check_text(t, text, i % 2 ? NB_SPLIT_TABS : NB_SPLIT_TABS | NB_SPLIT_GAPS);
+        free(text);
+    }
+}
+END_TEST
+
+/* Folding and compacting one code point as first specified (text_norm.c's
+ * rules written out again): the code point it becomes, 0 when compacting
+ * drops it (*dropped). */
+static bool ref_space(uint32_t c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == 0xA0 || c == 0x3000 ||
+           (c >= 0x2000 && c <= 0x200B) || c == 0xFEFF || c == 0x202F;
+}
+
+static uint32_t ref_fold(uint32_t c, bool *dropped)
+{
+    *dropped = ref_space(c) || c == '"' || c == '\'' || c == 0x201C || c == 0x201D || c == 0x2018 ||
+               c == 0x2019 || (c >= 0x300C && c <= 0x300F);
+    if (c >= 0xFF01 && c <= 0xFF5E)
+        return c - 0xFEE0;
+    if (ref_space(c))
+        return ' ';
+    if (c == 0x201C || c == 0x201D)
+        return '"';
+    if (c == 0x2018 || c == 0x2019)
+        return '\'';
+    if (c == 0x3008 || c == 0x3010 || c == 0x3014)
+        return '(';
+    if (c == 0x3009 || c == 0x3011 || c == 0x3015)
+        return ')';
+    return c;
+}
+
+/* Every code point of the BMP: folded and compacted as specified, and
+ * taken for "kept as it is" (the copy short cuts) only when it is. */
+START_TEST(every_code_point_folds_as_specified)
+{
+    for (uint32_t c = 1; c < 0x10000; c++) {
+        if (c >= 0xD800 && c <= 0xDFFF)
+            continue;
+        char s[5] = {0}, want[5] = {0};
+        size_t n = nb_utf8_put(c, s);
+        bool dropped;
+        nb_utf8_put(ref_fold(c, &dropped), want);
+        char *f = nb_text_fold(s), *k = nb_text_compact(s);
+        ck_assert_msg(strcmp(f, want) == 0, "fold of U+%04X", (unsigned)c);
+        ck_assert_msg(strcmp(k, dropped ? "" : want) == 0, "compact of U+%04X", (unsigned)c);
+        if (nb_text_kept_prefix(s, n) == n)
+            ck_assert_msg(!dropped && strcmp(want, s) == 0, "U+%04X taken as kept", (unsigned)c);
+        free(f);
+        free(k);
+    }
+}
+END_TEST
+
+/* nb_text_compact_walk as first written: one character at a time. */
+static size_t ref_walk(const char *s, size_t len, size_t off_limit, size_t co_limit, size_t *produced)
+{
+    size_t i = 0, n = 0;
+    while (i < len && i < off_limit) {
+        uint32_t c;
+        bool dropped;
+        char out[4];
+        size_t step = nb_utf8_next(s + i, len - i, &c);
+        size_t bytes = nb_utf8_put(ref_fold(c, &dropped), out);
+        if (dropped)
+            bytes = 0;
+        if (n + bytes > co_limit)
+            break;
+        n += bytes;
+        i += step;
+    }
+    *produced = n;
+    return i;
+}
+
+START_TEST(compact_walk_equals_the_reference)
+{
+    unsigned state = 99u;
+    for (int i = 0; i < 3000; i++) {
+        char *s = random_text(&state, next_rand(&state) % 16, false);
+        size_t len = strlen(s), c_len = 0;
+        char *c = nb_text_compact(s);
+        c_len = strlen(c);
+        for (int q = 0; q < 8; q++) {
+            size_t off = q % 2 ? next_rand(&state) % (len + 2) : len;
+            size_t co = q % 2 ? (size_t)-1 : next_rand(&state) % (c_len + 2);
+            size_t got_p, want_p;
+            size_t got = nb_text_compact_walk(s, len, off, co, &got_p);
+            size_t want = ref_walk(s, len, off, co, &want_p);
+            ck_assert_msg(got == want && got_p == want_p, "walk of \"%s\" to %zu/%zu: %zu/%zu, want %zu/%zu", s,
+                          off, co, got, got_p, want, want_p);
+        }
+        free(c);
+        free(s);
+    }
+}
+END_TEST
+
+/* The resumable walks answer as the plain maps do, asked in any order:
+ * mostly forward along a unit (where they resume), sometimes back or on
+ * another unit (where they must start again). */
+static void check_walks(const rc_doc *d, unsigned *state)
+{
+    rc_walk w = {(size_t)-1, 0, 0};
+    for (int q = 0; q < 40 && d->n; q++) {
+        size_t ui = next_rand(state) % 5 ? (w.unit < d->n ? w.unit : 0) : next_rand(state) % d->n;
+        const rc_unit *u = &d->u[ui];
+        size_t r = next_rand(state);
+        if (r % 2) {
+            size_t co = r % 7 ? w.co + r % 5 : r % (u->compact_len + 2);
+            ck_assert_uint_eq(rc_walk_offset(d, &w, ui, co), rc_unit_offset(u, co));
+        } else {
+            size_t off = r % 7 ? w.off + r % 5 : r % (u->len + 2);
+            ck_assert_uint_eq(rc_walk_compact_at(d, &w, ui, off), rc_unit_compact_at(u, off));
+        }
+    }
+}
+
+START_TEST(walks_equal_the_plain_maps)
+{
+    const nb_templates *t = tu_templates();
+    ck_assert_msg(t != NULL, "templates not loaded (run through ctest)");
+    unsigned state = 4242u;
+    for (int i = 0; i < 300; i++) {
+        char *text = random_text(&state, 1 + next_rand(&state) % 80, i % 3 != 0);
+        nb_doc *doc = nb_doc_new("walks.txt");
+        ck_assert_int_eq(nb_doc_split_text(doc, text, strlen(text), NB_SPLIT_TABS), NB_OK);
+        rc_doc d;
+        ck_assert(rc_doc_build(&d, doc, &nb_templates_get(t, 0)->lexicon));
+        check_walks(&d, &state);
+        rc_doc_free(&d);
+        nb_doc_free(doc);
         free(text);
     }
 }
@@ -221,6 +368,9 @@ static Suite *tokens_suite(void)
     tcase_add_test(tc, forms_of_a_report_table);
     tcase_add_test(tc, forms_of_random_text);
     tcase_add_test(tc, key_forms_equal_the_reference);
+    tcase_add_test(tc, walks_equal_the_plain_maps);
+    tcase_add_test(tc, every_code_point_folds_as_specified);
+    tcase_add_test(tc, compact_walk_equals_the_reference);
     suite_add_tcase(s, tc);
     return s;
 }
