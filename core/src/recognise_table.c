@@ -1055,3 +1055,16 @@ int rc_read_table(const nb_table_def *def, const rc_toks *t, nb_report *r, bool 
         return rd.matched + 2 * rd.valued; /* above 0 is all a commit tells */
     return rd.matched + 2 * rd.valued + 3 * markers_found(def, t);
 }
+
+int rc_read_table_once(const nb_table_def *def, const rc_toks *t, nb_report *r)
+{
+    int s = rc_read_table(def, t, r, true, NULL);
+    if (s == 0 && !markers_found(def, t)) {
+        /* a scoring read would have scored 0: nothing was placed (no row
+         * matched), and the table stays as if it had not been read */
+        nb_error err;
+        nb_error_clear(&err);
+        nb_report_set_variant(r, def->name, NULL, &err);
+    }
+    return s;
+}
