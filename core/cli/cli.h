@@ -104,6 +104,8 @@ const char *cli_tail_fitting(const char *s, size_t cols);
 const char *cli_suggest(const char *word, const char *const *candidates, size_t n);
 /* Allocator settings for a run over many reports (cli_malloc.c). */
 void cli_tune_malloc(void);
+/* A 64 KB buffer for stdout unless it is a terminal (cli_stdout.c). */
+void cli_buffer_stdout(void);
 /* A usage error: "nianbao: MESSAGE[; did you mean 'S'?]" and a line
  * "Try 'nianbao CMD --help'." (cmd NULL: 'nianbao --help'). */
 void cli_usage_error(const char *cmd, const char *suggestion, const char *fmt, ...) NB_PRINTF(3, 4);

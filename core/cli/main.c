@@ -34,6 +34,7 @@ static void usage(FILE *f)
 int main(int argc, char **argv)
 {
     cli_tune_malloc();
+    cli_buffer_stdout();
     if (argc < 2) {
         cli_usage_error(NULL, NULL, "which command? (convert, validate, run, pipelines, plugins, formats)");
         return EXIT_USAGE;

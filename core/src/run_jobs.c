@@ -6,9 +6,12 @@
  * slots that need work in any order; the reading thread emits finished
  * slots strictly from the head, so the output, the callbacks and the
  * accounting are those of a sequential run.  When the ring is full the
- * reader waits, so memory stays bounded by the ring's size whatever the
- * input.  Archive reading stays on the reading thread (streamed); small
- * inputs of reentrant readers are read on the workers (run_reading.c). */
+ * reading thread works on the next unclaimed slot itself instead of
+ * waiting, so -j N runs N-1 worker threads besides it: N threads for N
+ * cores, none of them preempting another (see take_one).  Memory stays
+ * bounded by the ring's size whatever the input.  Archive reading stays on
+ * the reading thread (streamed); small inputs of reentrant readers are read
+ * on the workers (run_reading.c). */
 #include "run_internal.h"
 #include "nianbao/recognise.h"
 #include "util.h"
@@ -100,29 +103,54 @@ static void work(const nb_run *run, j_slot *s)
     nb_run_format(run, s->report); /* the writing thread then only writes bytes */
 }
 
+/* Claims the next slot that needs work; NULL when none does.  Under mu. */
+static j_slot *claim(nb_jobs *j)
+{
+    while (j->next < j->tail && j->ring[j->next % j->cap].done)
+        j->next++; /* failures need no work */
+    return j->next < j->tail ? &j->ring[j->next++ % j->cap] : NULL;
+}
+
+/* Works on slot s claimed under mu; returns with mu held again. */
+static void work_claimed(nb_jobs *j, j_slot *s)
+{
+    pthread_mutex_unlock(&j->mu);
+    work(j->run, s);
+    pthread_mutex_lock(&j->mu);
+    s->done = true;
+    if (j->need && done_prefix(j, j->need) >= j->need)
+        pthread_cond_signal(&j->done); /* only the writing thread waits on it */
+}
+
 static void *worker(void *arg)
 {
     nb_jobs *j = arg;
     pthread_mutex_lock(&j->mu);
     for (;;) {
-        while (j->next < j->tail && j->ring[j->next % j->cap].done)
-            j->next++; /* failures need no work */
-        if (j->next == j->tail) {
-            if (j->stop)
-                break;
+        j_slot *s = claim(j);
+        if (s)
+            work_claimed(j, s);
+        else if (j->stop)
+            break;
+        else
             pthread_cond_wait(&j->work, &j->mu);
-            continue;
-        }
-        j_slot *s = &j->ring[j->next++ % j->cap];
-        pthread_mutex_unlock(&j->mu);
-        work(j->run, s);
-        pthread_mutex_lock(&j->mu);
-        s->done = true;
-        if (j->need && done_prefix(j, j->need) >= j->need)
-            pthread_cond_signal(&j->done); /* only the writing thread waits on it */
     }
     pthread_mutex_unlock(&j->mu);
     return NULL;
+}
+
+/* The ring's lock is held for a few instructions at a time: a thread that
+ * finds it taken spins a little before sleeping, as a futex sleep and
+ * wake-up across vCPUs costs far more than the wait. */
+static bool init_mutex(pthread_mutex_t *mu)
+{
+    pthread_mutexattr_t a;
+    if (pthread_mutexattr_init(&a) != 0)
+        return false;
+    pthread_mutexattr_settype(&a, PTHREAD_MUTEX_ADAPTIVE_NP); /* plain if refused */
+    bool ok = pthread_mutex_init(mu, &a) == 0;
+    pthread_mutexattr_destroy(&a);
+    return ok;
 }
 
 nb_jobs *nb_jobs_new(nb_run *run, int nthreads)
@@ -131,13 +159,14 @@ nb_jobs *nb_jobs_new(nb_run *run, int nthreads)
     if (!j)
         return NULL;
     j->run = run;
-    j->cap = 4 * (size_t)nthreads; /* enough to keep every worker busy */
+    j->cap = 4 * (size_t)nthreads; /* enough to keep every thread busy */
     j->ring = calloc(j->cap, sizeof *j->ring);
     j->threads = calloc((size_t)nthreads, sizeof *j->threads);
-    bool ok = j->ring && j->threads && pthread_mutex_init(&j->mu, NULL) == 0;
+    bool ok = j->ring && j->threads && init_mutex(&j->mu);
     if (ok && (pthread_cond_init(&j->work, NULL) != 0 || pthread_cond_init(&j->done, NULL) != 0))
         ok = false; /* (never on Linux) */
-    for (int i = 0; ok && i < nthreads; i++) {
+    /* the calling thread is the Nth: it works whenever the ring is full */
+    for (int i = 0; ok && i < nthreads - 1; i++) {
         if (pthread_create(&j->threads[i], NULL, worker, j) != 0)
             break; /* fewer workers still finish the run */
         j->nthreads++;
@@ -226,9 +255,13 @@ static void wait_for_head(nb_jobs *j, size_t low)
     j->need = 0;
 }
 
-/* Emits finished slots from the head, waiting for them until at most
- * `keep` are in flight (then down to half of keep, see wait_for_head).
- * After a fatal status the rest is discarded. */
+/* Emits finished slots from the head until at most `keep` are in flight.
+ * While the head is not done the writing thread works on an unclaimed slot
+ * itself; with none left it waits (down to half of keep, see
+ * wait_for_head).  Working rather than waiting keeps this thread, which
+ * also reads and writes, from sleeping and waking once per batch, and
+ * from competing for a core with the workers.  After a fatal status the
+ * rest is discarded. */
 nb_status nb_jobs_drain(nb_jobs *j, size_t keep, nb_error *err)
 {
     nb_status st = NB_OK;
@@ -237,8 +270,14 @@ nb_status nb_jobs_drain(nb_jobs *j, size_t keep, nb_error *err)
         j_slot *s = &j->ring[j->head % j->cap];
         if (!s->done && j->tail - j->head <= keep)
             break;
-        if (!s->done)
+        if (!s->done) {
+            j_slot *mine = st == NB_OK ? claim(j) : NULL;
+            if (mine) {
+                work_claimed(j, mine);
+                continue;
+            }
             wait_for_head(j, keep / 2);
+        }
         j_slot mine = *s; /* the slot is free again; only this thread fills slots */
         memset(s, 0, sizeof *s);
         j->head++;
@@ -266,8 +305,9 @@ static nb_status submit(nb_jobs *j, j_slot *s, nb_error *err)
     }
     pthread_mutex_lock(&j->mu);
     j->ring[j->tail++ % j->cap] = *s;
-    pthread_cond_signal(&j->work);
     pthread_mutex_unlock(&j->mu);
+    /* after the unlock: a worker woken under it would only block on mu */
+    pthread_cond_signal(&j->work);
     return NB_OK;
 }
 

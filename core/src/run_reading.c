@@ -138,8 +138,8 @@ void nb_reading_run(nb_reading *rd, const nb_run *run)
     }
     rd->st = nb_run_read_with(&mine, rd->plugin, s, rd->name, rd->depth, &rd->err);
     nb_stream_free(s);
-    free(rd->bytes); /* read: no longer needed while the slot waits */
-    rd->bytes = NULL;
+    /* rd->bytes is freed with rd on the reading thread that allocated it:
+     * a free on another thread takes that thread's malloc arena lock */
 }
 
 static outcome *add(nb_reading *rd)

@@ -13,6 +13,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+/* stdio's default, the block size (4 KB), made two write calls per report */
+#define SINK_BUFFER (1u << 16)
+
 FILE *nb_sink_file(nb_sink *s) { return s->fp; }
 const char *nb_sink_path(nb_sink *s) { return s->tmp_path; }
 const char *nb_sink_target(nb_sink *s) { return s->target; }
@@ -81,6 +84,16 @@ static const char *direct_name(const nb_sink *s)
     return s->own_direct ? s->target : "<stdout>";
 }
 
+/* A file or device this sink opened gets a larger buffer (stdout is the
+ * program's; a terminal keeps its line buffering).  glibc ignores the
+ * size unless it is given the buffer, so the sink owns it. */
+static void buffer(nb_sink *s)
+{
+    if (s->fp == stdout || isatty(fileno(s->fp)) || !(s->buf = malloc(SINK_BUFFER)))
+        return; /* stdio's own buffer does */
+    setvbuf(s->fp, s->buf, _IOFBF, SINK_BUFFER);
+}
+
 nb_sink *nb_sink_open(const char *target, bool needs_path, const char *tmpdir, nb_error *err)
 {
     nb_sink *s = calloc(1, sizeof *s);
@@ -103,6 +116,7 @@ nb_sink *nb_sink_open(const char *target, bool needs_path, const char *tmpdir, n
     }
     if (s->to_stdout && !needs_path) {
         s->fp = s->direct;
+        buffer(s);
         return s;
     }
     int fd;
@@ -122,6 +136,7 @@ nb_sink *nb_sink_open(const char *target, bool needs_path, const char *tmpdir, n
         nb_sink_free(s);
         return NULL;
     }
+    buffer(s);
     return s;
 }
 
@@ -194,6 +209,7 @@ void nb_sink_free(nb_sink *s)
         fclose(s->direct);
     if (s->tmp_path && !s->committed)
         unlink(s->tmp_path);
+    free(s->buf); /* after the fclose that last used it */
     free(s->tmp_path);
     free(s->target);
     free(s);

@@ -31,6 +31,7 @@ struct nb_sink {
     bool to_stdout;     /* streams to `direct`: stdout, or a device or fifo named by -o */
     FILE *direct;
     bool own_direct;    /* direct was opened here (a device), closed by nb_sink_free */
+    char *buf;          /* fp's stdio buffer when the sink gave it one */
     bool committed;
 };
 

@@ -28,6 +28,7 @@ typedef struct out_json {
     unsigned flags;
     bool failures;
     size_t n;        /* records written */
+    bool streaming;  /* to stdout, a pipe or a device: flushed per record */
     char *first;     /* json only: held back until we know whether to wrap in an array */
 } out_json;
 
@@ -60,7 +61,9 @@ static void oj_destroy(void *inst)
 static nb_status oj_begin(void *inst, nb_sink *out, nb_error *err)
 {
     (void)err;
-    ((out_json *)inst)->fp = nb_sink_file(out);
+    out_json *j = inst;
+    j->fp = nb_sink_file(out);
+    j->streaming = nb_sink_path(out) == NULL; /* else a temp file, renamed at the end */
     return NB_OK;
 }
 
@@ -103,8 +106,10 @@ static nb_status put(out_json *j, char *rec, nb_error *err)
         nb_error_set(err, NB_E_IO, FMT_NAME, "write error: %s", strerror(errno));
         return NB_FATAL;
     }
-    /* Flush per record so a pipe consumer sees reports as they come. */
-    fflush(j->fp);
+    /* Flush per record so a pipe consumer sees reports as they come (a
+     * temp file has no reader before it is renamed). */
+    if (j->streaming)
+        fflush(j->fp);
     return NB_OK;
 }
 

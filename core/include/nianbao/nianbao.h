@@ -125,9 +125,10 @@ typedef struct nb_run_config {
     void *cb_ctx;
     /* Input plugin options, "PLUGIN.key=value" (e.g. "archive.name_charset=BIG5"). */
     const char *const *in_options;
-    /* Worker threads that recognise and validate documents while the
-     * caller's thread reads and writes; 0 or 1: none.  The output and the
-     * accounting are the same for every value. */
+    /* Threads that recognise and validate documents: N-1 workers while
+     * the caller's thread reads and writes (and works too when they are
+     * behind); 0 or 1: none.  The output and the accounting are the same
+     * for every value. */
     int jobs;
 } nb_run_config;
 
