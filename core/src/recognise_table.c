@@ -1086,9 +1086,10 @@ int rc_read_table(const nb_table_def *def, const rc_toks *t, nb_report *r, bool 
 int rc_read_table_once(const nb_table_def *def, const rc_toks *t, nb_report *r)
 {
     int s = rc_read_table(def, t, r, true, NULL);
-    if (s == 0 && !markers_found(def, t)) {
-        /* a scoring read would have scored 0: nothing was placed (no row
-         * matched), and the table stays as if it had not been read */
+    if (s == 0) {
+        /* nothing matched nor valued: a scoring read scores 0 (markers
+         * alone do not count), nothing was placed, and the table stays as
+         * if it had not been read */
         nb_error err;
         nb_error_clear(&err);
         nb_report_set_variant(r, def->name, NULL, &err);

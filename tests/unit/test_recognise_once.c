@@ -146,6 +146,24 @@ START_TEST(read_once_equals_score_then_commit)
     }
     compare_text("");
     compare_text("一、总体情况\n本机关无表格。\n");
+    /* a table's marker words in cells that name no row: a scoring read scores
+     * 0 (markers alone do not count), so the table stays unset */
+    const nb_templates *T = tu_templates();
+    for (size_t k = 0; k < nb_templates_table_count(T); k++) {
+        const nb_table_def *v[16];
+        size_t n = nb_templates_variants(T, nb_templates_table_name(T, k), v, 16);
+        for (size_t i = 0; i < n; i++) {
+            nb_buf b = {0};
+            for (size_t m = 0; m < v[i]->markers.n; m++) {
+                nb_buf_adds(&b, "关于");
+                nb_buf_adds(&b, v[i]->markers.v[m]);
+                nb_buf_adds(&b, "有关情况\t附注\n");
+            }
+            char *text = nb_buf_steal(&b);
+            compare_text(text ? text : "");
+            free(text);
+        }
+    }
     /* both outcomes were seen: tables read, and tables absent (score 0) */
     ck_assert_uint_gt(found_tables, 0);
     ck_assert_uint_gt(absent_tables, 0);
