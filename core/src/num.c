@@ -139,6 +139,11 @@ int nb_num_cmp(nb_num a, nb_num b)
 nb_num nb_num_add(nb_num a, nb_num b)
 {
     nb_num over = {0, NB_NUM_OVERFLOW};
+    if (a.scale == 0 && b.scale == 0) { /* two integers, the common case: no widening */
+        int64_t r;
+        bool out = __builtin_add_overflow(a.v, b.v, &r) || r == INT64_MIN;
+        return out ? over : (nb_num){r, 0};
+    }
     if (nb_num_overflowed(a) || nb_num_overflowed(b))
         return over;
     int s = max_scale(a, b);

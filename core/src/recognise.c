@@ -70,6 +70,23 @@ static const nb_table_def *choose_variant(const nb_templates *t, const char *nam
     return best;
 }
 
+/* The variant choose_variant would choose if the table is found, when
+ * every variant reads alike (they all score the same): the one of the
+ * report's year, else the first.  NULL when some variant reads otherwise. */
+static const nb_table_def *sole_reading(const nb_templates *t, const char *name, const nb_report *r)
+{
+    const nb_table_def *v[16];
+    size_t n = nb_templates_variants(t, name, v, 16);
+    for (size_t i = 1; i < n; i++)
+        if (alike_index(v, i, t) < 0)
+            return NULL;
+    const nb_template *yt = r->year ? nb_templates_for_year(t, r->year) : NULL;
+    for (size_t i = 0; yt && i < n; i++)
+        if (strcmp(v[i]->variant, yt->id) == 0)
+            return v[i];
+    return n ? v[0] : NULL;
+}
+
 static bool read_tables(const rc_doc *d, const nb_templates *t, nb_report *r)
 {
     bool any = false;
@@ -87,6 +104,12 @@ static bool read_tables(const rc_doc *d, const nb_templates *t, nb_report *r)
         if (!rc_tokenise(d, a, b, &toks)) {
             rc_toks_free(&toks);
             return false;
+        }
+        const nb_table_def *sole = sole_reading(t, name, r);
+        if (sole) {
+            any |= rc_read_table_once(sole, &toks, r) > 0;
+            rc_toks_free(&toks);
+            continue;
         }
         rc_match_log log = {0};
         const nb_table_def *def = choose_variant(t, name, &toks, r, &log);

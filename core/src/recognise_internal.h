@@ -154,6 +154,11 @@ int rc_read_table(const nb_table_def *def, const rc_toks *t, nb_report *r, bool 
 /* An earlier variant of def's table (in nb_templates_variants order) whose
  * reads give def's score and matches on every token stream, or NULL. */
 const nb_table_def *rc_read_alike(const nb_table_def *def, const nb_templates *t);
+/* Commits def when it is a table's only reading (every variant reads as
+ * it does): one read where scoring and committing would take two.  Returns
+ * what a committing read returns; when a scoring read would have scored 0
+ * the report's table is left unset. */
+int rc_read_table_once(const nb_table_def *def, const rc_toks *t, nb_report *r);
 
 /* recognise_alike.c: do a and b read every token stream alike? */
 bool rc_defs_read_alike(const nb_table_def *a, const nb_table_def *b);

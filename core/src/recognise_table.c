@@ -38,6 +38,7 @@ typedef struct rc_grammar {
     const nb_table_def *alike; /* an earlier variant that reads alike (rc_read_alike), or NULL */
     rc_row_span *spans;     /* per row: where its fields lie (rc_place_row) */
     rc_exact_index by_key, by_compact; /* every label by its key, its compact form */
+    rc_byte_index by_last;  /* every label by the last byte of its compact form */
 } grammar;
 
 /* Entry i of a template list; its matching forms were computed at load
@@ -68,6 +69,7 @@ static void grammar_free(grammar *g)
     rc_exact_index_free(&g->by_compact);
     rc_byte_index_free(&g->foreign_key);
     rc_byte_index_free(&g->foreign_compact);
+    rc_byte_index_free(&g->by_last);
 }
 
 void rc_grammar_free(struct rc_grammar *g)
@@ -128,6 +130,17 @@ static bool index_exact(grammar *g)
     return ok;
 }
 
+/* Every label by the last byte of its compact form (glued_label). */
+static bool index_last(grammar *g)
+{
+    unsigned char *lb = malloc(g->n ? g->n : 1);
+    for (size_t i = 0; lb && i < g->n; i++)
+        lb[i] = g->v[i].compact_len ? (unsigned char)g->v[i].compact[g->v[i].compact_len - 1] : 0;
+    bool ok = lb && rc_byte_index_build(&g->by_last, lb, 0, g->n);
+    free(lb);
+    return ok;
+}
+
 /* Where each row's labels start, and the FOREIGN labels by first byte
  * (match_candidates). */
 static bool index_labels(grammar *g)
@@ -149,7 +162,7 @@ static bool index_labels(grammar *g)
          rc_byte_index_build(&g->foreign_compact, cb, g->first_foreign, nf);
     free(kb);
     free(cb);
-    return ok && index_exact(g);
+    return ok && index_last(g) && index_exact(g);
 }
 
 /* The first variant before d (in nb_templates_variants order) that reads
@@ -427,12 +440,33 @@ static long exact_hit(const grammar *g, const pending *pt, size_t pos)
     return best == (size_t)-1 ? -1 : (long)best;
 }
 
+/* The longest candidate label of two or more characters that ends the
+ * compact text (the first of equal length); -1 none.  Such a label ends
+ * with the text's last byte: only those are looked at, in label order. */
+static long glued_label(const grammar *g, const pending *pt, size_t pos)
+{
+    size_t n, cl = pt->compact_len, blen = 0;
+    long best = -1;
+    const size_t *v = cl ? rc_byte_index_get(&g->by_last, (unsigned char)pt->compact[cl - 1], &n) : NULL;
+    for (size_t k = 0; v && k < n; k++) {
+        const label *l = &g->v[v[k]];
+        size_t ll = l->compact_len;
+        if (!candidate(g, l->row, pos) || l->compact_chars < 2 || ll > cl)
+            continue;
+        if (ll > blen && memcmp(pt->compact + cl - ll, l->compact, ll) == 0) {
+            best = (long)v[k];
+            blen = ll;
+        }
+    }
+    return best;
+}
+
 /* Matches pending text against the candidates; *hit is the label index.
  * done: per row, whether it has its values (NULL: none has). */
 static match_kind match(const grammar *g, const bool *done, const pending *pt, size_t pos, bool ended, long *hit)
 {
-    const char *key = pt->key, *compact = pt->compact;
-    size_t klen = pt->key_chars, compact_len = pt->compact_len;
+    const char *key = pt->key;
+    size_t klen = pt->key_chars;
     const nb_match_limits *lim = &g->def->match;
     size_t frag = (size_t)lim->fragment_min_chars;
     long exact = exact_hit(g, pt, pos);
@@ -481,8 +515,9 @@ static match_kind match(const grammar *g, const bool *done, const pending *pt, s
      * or more) that is spelt exactly is itself the evidence: many rows were
      * simply not printed. */
     if (best < 0 && !prefix && klen >= frag) {
-        for (size_t i = 0; i < g->n; i++) {
-            const label *l = &g->v[i];
+        size_t nrows = g->def->nrows;
+        for (size_t i = g->row_start[pos < nrows ? pos : nrows]; i < g->row_start[nrows]; i++) {
+            const label *l = &g->v[i]; /* the labels of rows pos on */
             if (l->row >= 0 && (size_t)l->row >= pos && strcmp(key, l->key) == 0) {
                 best = (long)i;
                 best_dist = 0;
@@ -495,8 +530,8 @@ static match_kind match(const grammar *g, const bool *done, const pending *pt, s
      * is taken again when its label is spelt exactly, or a fragment of it
      * comes right before values. */
     if (best < 0 && !prefix && done)
-        for (size_t i = 0; i < g->n && best < 0; i++) {
-            const label *l = &g->v[i];
+        for (size_t i = 0; i < g->row_start[pos < g->def->nrows ? pos : g->def->nrows] && best < 0; i++) {
+            const label *l = &g->v[i]; /* the labels of rows before pos */
             if (l->row >= 0 && (size_t)l->row < pos && !done[l->row] &&
                 (strcmp(key, l->key) == 0 || (ended && klen >= frag && strstr(l->key, key))))
                 best = (long)i;
@@ -504,17 +539,7 @@ static match_kind match(const grammar *g, const bool *done, const pending *pt, s
     /* Flattened pages glue the header words to the first label
      * (…现行有效件数规章000): a label that ends the text is taken. */
     if (best < 0 && !prefix) {
-        size_t blen = 0;
-        for (size_t i = 0; i < g->n; i++) {
-            const label *l = &g->v[i];
-            size_t ll = l->compact_len, cl = compact_len;
-            if (!candidate(g, l->row, pos) || l->compact_chars < 2 || ll > cl)
-                continue;
-            if (ll > blen && memcmp(compact + cl - ll, l->compact, ll) == 0) {
-                best = (long)i;
-                blen = ll;
-            }
-        }
+        best = glued_label(g, pt, pos);
         if (best >= 0) {
             *hit = best;
             return M_FULL;
@@ -627,12 +652,14 @@ static void close_row(reader *rd)
         if (any && rd->done)
             rd->done[rd->cur] = true;
         size_t skip = exact ? lead : 0, n = rd->nvals - skip;
-        const rc_tok **v = rd->table && n ? malloc(n * sizeof *v) : NULL;
+        const rc_tok *room[32]; /* a row's values fit here but in garbled text */
+        const rc_tok **v = !rd->table || !n ? NULL : n <= 32 ? room : malloc(n * sizeof *v);
         for (size_t i = 0; v && i < n; i++)
             v[i] = is_num(rd->vals[skip + i]) ? rd->vals[skip + i] : NULL;
         if (v)
             rc_place_row(rd->r, rd->table, (size_t)rd->cur, v, n, &rd->alts, exact, row_span(rd));
-        free(v);
+        if (v != room)
+            free(v);
     }
     rd->nvals = rd->nnum = 0;
 }
@@ -774,7 +801,7 @@ static bool resolve(reader *rd, bool ended)
 
 static bool push_val(reader *rd, const rc_tok *v)
 {
-    if (!nb_grow((void **)&rd->vals, &rd->capvals, rd->nvals, sizeof *rd->vals))
+    if (rd->nvals == rd->capvals && !nb_grow((void **)&rd->vals, &rd->capvals, rd->nvals, sizeof *rd->vals))
         return false;
     rd->vals[rd->nvals++] = v;
     rd->nnum += is_num(v);
@@ -1054,4 +1081,18 @@ int rc_read_table(const nb_table_def *def, const rc_toks *t, nb_report *r, bool 
     if (commit)
         return rd.matched + 2 * rd.valued; /* above 0 is all a commit tells */
     return rd.matched + 2 * rd.valued + 3 * markers_found(def, t);
+}
+
+int rc_read_table_once(const nb_table_def *def, const rc_toks *t, nb_report *r)
+{
+    int s = rc_read_table(def, t, r, true, NULL);
+    if (s == 0) {
+        /* nothing matched nor valued: a scoring read scores 0 (markers
+         * alone do not count), nothing was placed, and the table stays as
+         * if it had not been read */
+        nb_error err;
+        nb_error_clear(&err);
+        nb_report_set_variant(r, def->name, NULL, &err);
+    }
+    return s;
 }

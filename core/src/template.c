@@ -78,6 +78,7 @@ static void table_def_free(nb_table_def *d)
     free(d->fields);
     free(d->field_text);
     rc_grammar_free(d->grammar);
+    nb_derive_plan_free(d->derive);
 }
 
 static void template_free(nb_template *t)

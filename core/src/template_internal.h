@@ -93,10 +93,13 @@ struct nb_table_def {
     /* The JSON nesting of its key paths (report_json_write.c), likewise
      * built on first use and freed with the definition. */
     struct nest_tree *json_nest;
+    /* The subtotal cells' leaves (report_derive.c), likewise. */
+    struct nb_derive_plan *derive;
     size_t *by_path;     /* field indexes sorted by path (ties by index); NULL: search */
 };
 
 void rc_grammar_free(struct rc_grammar *g);
+void nb_derive_plan_free(struct nb_derive_plan *p);
 void nest_tree_release(struct nest_tree *t);
 
 typedef struct nb_section_def {

@@ -1,0 +1,301 @@
+/* test_recognise_once.c - two short cuts of the table side against their
+ * plain paths:
+ * - a table whose variants all read alike is read once, committing
+ *   (rc_read_table_once), instead of a scoring read and a committing read
+ *   that replays it: the report's table must come out the same, and stay
+ *   unset where the scoring read would have scored 0;
+ * - subtotal rows are derived from a plan made once per definition
+ *   (report_derive.c): the cells must be those the plain sums over every
+ *   field give, for known, missing, printed, decimal and overflowing leaves. */
+#include "testutil.h"
+#include "recognise_internal.h"
+#include "report_internal.h"
+#include "util.h"
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Reports of the repository (not /work/shared): every layout the examples have. */
+static const char *const FILES[] = {
+    "examples/reports/baisha-ecology-2024.txt",
+    "examples/reports/qingshan-culture-2023.txt",
+    "examples/reports/nanhu-district-2023.md",
+};
+
+static char *read_source(const char *rel)
+{
+    char *path = tu_path(tu_source_dir(), rel);
+    char *text = tu_read_file(path, NULL);
+    free(path);
+    ck_assert_msg(text != NULL, "cannot read %s", rel);
+    return text;
+}
+
+/* The text's first `lines` lines (all when lines is 0), every `skip`-th
+ * line dropped (none when skip is 0): tables cut short, rows lost. */
+static char *cut_text(const char *text, size_t lines, size_t skip)
+{
+    nb_buf b = {0};
+    size_t no = 0;
+    for (const char *p = text; *p && (!lines || no < lines); no++) {
+        const char *e = strchr(p, '\n');
+        size_t n = e ? (size_t)(e - p) + 1 : strlen(p);
+        if (!skip || no % skip != skip - 1)
+            nb_buf_add(&b, p, n);
+        p += n;
+    }
+    char *s = nb_buf_steal(&b);
+    return s ? s : strdup("");
+}
+
+static bool same_str(const char *a, const char *b)
+{
+    return a == b || (a && b && strcmp(a, b) == 0);
+}
+
+static void assert_same_table(const nb_table *a, const nb_table *b)
+{
+    ck_assert(nb_table_found(a) == nb_table_found(b));
+    if (!nb_table_found(a))
+        return;
+    ck_assert_ptr_eq(a->def, b->def);
+    for (size_t i = 0; i < a->def->nfields; i++) {
+        const nb_cell *x = &a->cells[i], *y = &b->cells[i];
+        ck_assert_int_eq(x->status, y->status);
+        ck_assert(x->has_value == y->has_value);
+        ck_assert(x->num.v == y->num.v && x->num.scale == y->num.scale);
+        ck_assert_msg(same_str(x->raw, y->raw), "%s: %s / %s", a->def->fields[i].path, x->raw ? x->raw : "(null)",
+                      y->raw ? y->raw : "(null)");
+        ck_assert_int_eq(x->line, y->line);
+        ck_assert_int_eq(x->cell, y->cell);
+    }
+    ck_assert_uint_eq(a->nextra, b->nextra);
+    for (size_t i = 0; i < a->nextra; i++) {
+        ck_assert_str_eq(a->extra[i].label, b->extra[i].label);
+        ck_assert_uint_eq(a->extra[i].nvalues, b->extra[i].nvalues);
+    }
+}
+
+static size_t found_tables, absent_tables;
+
+/* Every table whose variants all read alike, read both ways from toks. */
+static void compare_reads(const rc_toks *toks)
+{
+    const nb_templates *T = tu_templates();
+    for (size_t k = 0; k < nb_templates_table_count(T); k++) {
+        const char *name = nb_templates_table_name(T, k);
+        const nb_table_def *v[16];
+        size_t n = nb_templates_variants(T, name, v, 16);
+        bool alike = n > 0;
+        for (size_t i = 1; i < n; i++)
+            alike &= rc_read_alike(v[i], T) != NULL;
+        for (size_t i = 0; alike && i < n; i++) {
+            nb_report *plain = nb_report_new(T), *once = nb_report_new(T);
+            ck_assert(plain && once);
+            rc_match_log log = {0};
+            int score = rc_read_table(v[i], toks, plain, false, &log);
+            int committed = 0;
+            if (score > 0) {
+                log.replay = !log.broken;
+                committed = rc_read_table(v[i], toks, plain, true, &log);
+            }
+            int got = rc_read_table_once(v[i], toks, once);
+            ck_assert((committed > 0) == (got > 0));
+            const nb_table *a = nb_report_table_c(plain, name), *b = nb_report_table_c(once, name);
+            assert_same_table(a, b);
+            ck_assert_uint_eq(plain->ndiags, once->ndiags);
+            found_tables += nb_table_found(a);
+            absent_tables += !nb_table_found(a);
+            rc_match_log_free(&log);
+            nb_report_free(plain);
+            nb_report_free(once);
+        }
+    }
+}
+
+static void compare_text(const char *text)
+{
+    const nb_templates *T = tu_templates();
+    nb_doc *doc = nb_doc_new("test.txt");
+    ck_assert_ptr_nonnull(doc);
+    nb_doc_split_text(doc, text, strlen(text), NB_SPLIT_TABS);
+    rc_doc d;
+    ck_assert(rc_doc_build(&d, doc, &nb_templates_get(T, 0)->lexicon));
+    rc_toks toks = {0};
+    rc_pos end = {d.n, 0};
+    ck_assert(rc_tokenise(&d, (rc_pos){0, 0}, end, &toks));
+    compare_reads(&toks);
+    rc_toks_free(&toks);
+    rc_doc_free(&d);
+    nb_doc_free(doc);
+}
+
+START_TEST(read_once_equals_score_then_commit)
+{
+    found_tables = absent_tables = 0;
+    for (size_t f = 0; f < sizeof FILES / sizeof *FILES; f++) {
+        char *text = read_source(FILES[f]);
+        static const size_t cuts[][2] = {{0, 0}, {0, 7}, {0, 3}, {25, 0}, {60, 0}, {90, 5}, {3, 0}};
+        for (size_t c = 0; c < sizeof cuts / sizeof *cuts; c++) {
+            char *part = cut_text(text, cuts[c][0], cuts[c][1]);
+            compare_text(part);
+            free(part);
+        }
+        free(text);
+    }
+    compare_text("");
+    compare_text("一、总体情况\n本机关无表格。\n");
+    /* a table's marker words in cells that name no row: a scoring read scores
+     * 0 (markers alone do not count), so the table stays unset */
+    const nb_templates *T = tu_templates();
+    for (size_t k = 0; k < nb_templates_table_count(T); k++) {
+        const nb_table_def *v[16];
+        size_t n = nb_templates_variants(T, nb_templates_table_name(T, k), v, 16);
+        for (size_t i = 0; i < n; i++) {
+            nb_buf b = {0};
+            for (size_t m = 0; m < v[i]->markers.n; m++) {
+                nb_buf_adds(&b, "关于");
+                nb_buf_adds(&b, v[i]->markers.v[m]);
+                nb_buf_adds(&b, "有关情况\t附注\n");
+            }
+            char *text = nb_buf_steal(&b);
+            compare_text(text ? text : "");
+            free(text);
+        }
+    }
+    /* both outcomes were seen: tables read, and tables absent (score 0) */
+    ck_assert_uint_gt(found_tables, 0);
+    ck_assert_uint_gt(absent_tables, 0);
+}
+END_TEST
+
+/* Derivation ------------------------------------------------------------- */
+
+/* The subtotals as first written: for each derived row, its group's leaves
+ * compared by name, every field scanned per column (report.c before the plan). */
+static void ref_derive_table(nb_table *t, nb_cell *out)
+{
+    const nb_table_def *d = t->def;
+    memcpy(out, t->cells, d->nfields * sizeof *out);
+    for (size_t row = 0; row < d->nrows; row++) {
+        if (!d->rows[row].derived || !d->rows[row].group)
+            continue;
+        for (size_t f = 0; f < d->nfields; f++) {
+            if (d->fields[f].row != row || d->fields[f].type == NB_TYPE_UNIT)
+                continue;
+            if (out[f].status != NB_CELL_MISSING && out[f].status != NB_CELL_DERIVED)
+                continue;
+            nb_num sum = nb_num_int(0);
+            bool any = false, complete = true;
+            for (size_t g = 0; g < d->nfields && complete; g++) {
+                const nb_row_def *lr = &d->rows[d->fields[g].row];
+                if (d->fields[g].row == row || lr->derived || !lr->group || strcmp(lr->group, d->rows[row].group) != 0 ||
+                    d->fields[g].col != d->fields[f].col)
+                    continue;
+                any = true;
+                if (!t->cells[g].has_value)
+                    complete = false;
+                else
+                    sum = nb_num_add(sum, t->cells[g].num);
+            }
+            if (any && complete && !nb_num_overflowed(sum)) {
+                out[f].status = NB_CELL_DERIVED;
+                out[f].has_value = true;
+                out[f].num = sum;
+            }
+        }
+    }
+}
+
+static unsigned next_rand(unsigned *state)
+{
+    *state = *state * 1103515245u + 12345u;
+    return (*state >> 16) & 0x7FFF;
+}
+
+/* A cell of one of the kinds derivation must tell apart. */
+static void random_cell(nb_report *r, nb_cell *c, unsigned *st)
+{
+    switch (next_rand(st) % 8) {
+    case 0:
+        break; /* missing */
+    case 1:
+        nb_cell_set(r, c, NB_CELL_AMBIGUOUS, nb_num_int(0), "?", 3, 1);
+        break;
+    case 2:
+        nb_cell_set(r, c, NB_CELL_OK, nb_num_int(INT64_MAX - (int64_t)(next_rand(st) % 3)), "9", 2, 0);
+        break;
+    case 3:
+        nb_cell_set(r, c, NB_CELL_OK, (nb_num){(int64_t)(next_rand(st) % 1000), 2}, "1.5", 4, 2);
+        break;
+    default:
+        nb_cell_set(r, c, NB_CELL_OK, nb_num_int((int64_t)(next_rand(st) % 500) - 20), "7", 5, 3);
+    }
+}
+
+START_TEST(derive_plan_equals_plain_sums)
+{
+    const nb_templates *T = tu_templates();
+    unsigned st = 20240611u;
+    size_t derived = 0;
+    for (size_t k = 0; k < nb_templates_table_count(T); k++) {
+        const char *name = nb_templates_table_name(T, k);
+        const nb_table_def *v[16];
+        size_t n = nb_templates_variants(T, name, v, 16);
+        for (size_t i = 0; i < n; i++)
+            for (int round = 0; round < 40; round++) {
+                nb_report *r = nb_report_new(T);
+                nb_error err;
+                ck_assert_int_eq(nb_report_set_variant(r, name, v[i], &err), NB_OK);
+                nb_table *t = nb_report_table(r, name);
+                /* sparse rounds leave most leaves known, dense ones most missing */
+                for (size_t f = 0; f < v[i]->nfields; f++)
+                    if (round % 3 == 0 ? next_rand(&st) % 8 != 0 : true)
+                        random_cell(r, &t->cells[f], &st);
+                nb_cell *want = malloc(v[i]->nfields * sizeof *want);
+                ck_assert_ptr_nonnull(want);
+                ref_derive_table(t, want);
+                nb_report_derive(r);
+                for (size_t f = 0; f < v[i]->nfields; f++) {
+                    ck_assert_int_eq(t->cells[f].status, want[f].status);
+                    ck_assert(t->cells[f].has_value == want[f].has_value);
+                    ck_assert(t->cells[f].num.v == want[f].num.v && t->cells[f].num.scale == want[f].num.scale);
+                    derived += want[f].status == NB_CELL_DERIVED;
+                }
+                free(want);
+                nb_report_free(r);
+            }
+    }
+    ck_assert_uint_gt(derived, 0);
+}
+END_TEST
+
+START_TEST(integer_sums_keep_the_overflow_mark)
+{
+    nb_num max = nb_num_int(INT64_MAX), one = nb_num_int(1), minus = nb_num_int(-INT64_MAX);
+    ck_assert(nb_num_overflowed(nb_num_add(max, one)));
+    ck_assert(nb_num_overflowed(nb_num_add(minus, nb_num_int(-1)))); /* INT64_MIN is not a sum either */
+    ck_assert(nb_num_overflowed(nb_num_add(nb_num_add(max, one), nb_num_int(-5))));
+    nb_num s = nb_num_add(minus, nb_num_int(0));
+    ck_assert(!nb_num_overflowed(s) && s.v == -INT64_MAX && s.scale == 0);
+    s = nb_num_add(nb_num_int(40), nb_num_int(2));
+    ck_assert(s.v == 42 && s.scale == 0);
+    s = nb_num_add(nb_num_int(1), (nb_num){25, 2});
+    ck_assert(s.v == 125 && s.scale == 2);
+}
+END_TEST
+
+static Suite *once_suite(void)
+{
+    Suite *s = suite_create("recognise_once");
+    TCase *tc = tcase_create("core");
+    tcase_set_timeout(tc, 120);
+    tcase_add_test(tc, read_once_equals_score_then_commit);
+    tcase_add_test(tc, derive_plan_equals_plain_sums);
+    tcase_add_test(tc, integer_sums_keep_the_overflow_mark);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void) { return tu_main(once_suite()); }
