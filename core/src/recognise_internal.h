@@ -75,13 +75,12 @@ typedef struct rc_toks {
 bool rc_doc_build(rc_doc *d, const nb_doc *doc, const nb_lexicon *lex);
 void rc_doc_free(rc_doc *d);
 int rc_pos_cmp(rc_pos a, rc_pos b);
-/* Compact byte offset -> text byte offset (rc_unit_offset), and the first
- * compact offset at or after a text offset (rc_unit_compact_at). */
-size_t rc_unit_offset(const rc_unit *u, size_t co);
-size_t rc_unit_compact_at(const rc_unit *u, size_t off);
-/* The same two maps for callers that ask in increasing order: w (start
- * it zeroed, unit (size_t)-1) keeps the last answer, and a walk resumes
- * there when it can, so asking along a unit costs one pass over it. */
+/* Compact byte offset -> text byte offset (rc_walk_offset: the character
+ * it came from, the text's length at the end), and the first compact
+ * offset at or after a text offset (rc_walk_compact_at).  w (start it
+ * with unit (size_t)-1) keeps the last answer, and a walk resumes there
+ * when it can, so asking along a unit in increasing order costs one pass
+ * over it. */
 typedef struct rc_walk {
     size_t unit, off, co; /* a place of a walk: text offset, compact bytes before it */
 } rc_walk;

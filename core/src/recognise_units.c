@@ -4,26 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Text byte offset of compact byte offset co (the character it came
- * from; the text's length at the end).  Walks the cell: it is asked a few
- * times per document (where a heading was found), so no map per byte is
- * kept. */
-size_t rc_unit_offset(const rc_unit *u, size_t co)
-{
-    size_t len = u->len, produced;
-    return nb_text_compact_walk(u->text, len, len, co, &produced);
-}
-
-/* The first compact byte offset whose text offset is at least off: the
- * inverse of rc_unit_offset, which is monotonic. */
-size_t rc_unit_compact_at(const rc_unit *u, size_t off)
-{
-    size_t produced;
-    nb_text_compact_walk(u->text, u->len, off, (size_t)-1, &produced);
-    return produced;
-}
-
-/* The walks below resume from w when w lies on the way to the answer:
+/* Compact byte offset -> text byte offset, and the first compact offset
+ * at or after a text offset, for callers that ask in increasing order.
+ * The walks resume from w when w lies on the way to the answer:
  * both maps are monotonic, and a walk's path does not depend on where it
  * stops, so a place it passed (text offset, compact bytes before it) is a
  * place every longer walk passes too.  The section search asks in

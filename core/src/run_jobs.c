@@ -271,9 +271,9 @@ nb_status nb_jobs_drain(nb_jobs *j, size_t keep, nb_error *err)
         if (!s->done && j->tail - j->head <= keep)
             break;
         if (!s->done) {
-            j_slot *mine = st == NB_OK ? claim(j) : NULL;
-            if (mine) {
-                work_claimed(j, mine);
+            j_slot *todo = st == NB_OK ? claim(j) : NULL;
+            if (todo) {
+                work_claimed(j, todo);
                 continue;
             }
             wait_for_head(j, keep / 2);

@@ -278,6 +278,15 @@ bool v_regex_exec(const nb_ruleset *rs, const v_regex *x, const char *s, size_t 
  * given as unset, which spares glibc a group the matched bytes leave open. */
 bool v_regex_exec_read(const nb_ruleset *rs, const v_regex *x, const char *s, size_t nm,
                        regmatch_t *m, int eflags, unsigned read);
+/* For a caller that reads groups g1 and g2 (0: none): how many regmatch_t
+ * to ask for (at most 10), and the read mask.  Fewer groups let a match
+ * skip glibc's submatch pass. */
+static inline size_t v_groups_upto(int g1, int g2)
+{
+    int g = g1 > g2 ? g1 : g2;
+    return g <= 0 ? 1 : g >= 9 ? 10 : (size_t)g + 1;
+}
+static inline unsigned v_group_bit(int g) { return g > 0 && g < 32 ? 1u << g : 0; }
 void v_regex_free(v_regex *x);
 /* validate_regex_syntax.c: true when regcomp surely accepts the extended
  * regex pat, with its number of groups; false: not sure. */

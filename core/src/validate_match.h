@@ -6,7 +6,8 @@
  * accepts (without anchors, never matching the empty string) the pattern
  * becomes a position automaton (Glushkov) over bytes, run bit-parallel from
  * each possible start: the leftmost start, then the longest end, as POSIX
- * (and glibc) choose the whole match.  Capture groups are not tracked here:
+ * (and glibc) choose the whole match.  Capture groups are settled after
+ * the search (v_matcher_groups) when the matched bytes force them; else
  * validate_regex.c asks glibc for them on the found span only. */
 #ifndef NB_VALIDATE_MATCH_H
 #define NB_VALIDATE_MATCH_H

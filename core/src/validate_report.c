@@ -14,8 +14,8 @@ static const char *const cn_no[] = {"一", "二", "三", "四", "五", "六"};
 static int year_in(const v_eval *ev, const v_regex *re, const char *s, int group)
 {
     regmatch_t m[10];
-    size_t nm = group >= 9 ? 10 : (size_t)group + 1; /* the groups read */
-    unsigned read = group > 0 && group < 32 ? 1u << group : 0;
+    size_t nm = v_groups_upto(group, 0);
+    unsigned read = v_group_bit(group);
     if (!s || !v_regex_exec_read(ev->rs, re, s, nm, m, 0, read) || m[group].rm_so < 0)
         return 0;
     return atoi(s + m[group].rm_so);

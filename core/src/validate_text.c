@@ -292,22 +292,12 @@ static bool want_section(void *ctx, int sec, const char *text)
     return section_may(ctx, text);
 }
 
-/* Groups 0..n-1 to ask for: the ones on_match reads (at most 10).  Fewer
- * groups let a match skip glibc's submatch pass (validate_regex.c). */
-static size_t groups_read(int group, int group2)
-{
-    int g = group > group2 ? group : group2;
-    return g <= 0 ? 1 : g >= 9 ? 10 : (size_t)g + 1;
-}
-
-static unsigned group_bit(int g) { return g > 0 && g < 32 ? 1u << g : 0; }
-
 static void scan_sentence(tctx *c, int sec, char *s)
 {
     regmatch_t m[10];
     bool number = c->r->kind == VK_TEXT_PERCENT || !c->r->has_value;
-    size_t nm = number ? groups_read(c->r->group, c->r->group2) : 1;
-    unsigned read = number ? group_bit(c->r->group) | group_bit(c->r->group2) : 0;
+    size_t nm = number ? v_groups_upto(c->r->group, c->r->group2) : 1;
+    unsigned read = number ? v_group_bit(c->r->group) | v_group_bit(c->r->group2) : 0;
     for (size_t k = 0; k < c->r->nre && !c->done; k++) {
         if (k < 64 && !(c->may & ((uint64_t)1 << k)))
             continue;
@@ -433,8 +423,8 @@ static void fact_sentence(void *ctx, int sec, char *s)
     regmatch_t m[10];
     for (size_t k = 0; k < c->r->nfacts && k < c->best; k++) {
         const v_fact_pat *fp = &c->r->facts[k];
-        size_t nm = fp->value ? 1 : groups_read(fp->group, 0);
-        unsigned read = group_bit(fp->group);
+        size_t nm = fp->value ? 1 : v_groups_upto(fp->group, 0);
+        unsigned read = v_group_bit(fp->group);
         if (!may_match(fp->lit, s) || !v_regex_exec_read(c->ev->rs, &fp->re, s, nm, m, 0, read))
             continue;
         char buf[64];
