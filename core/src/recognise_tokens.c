@@ -60,45 +60,104 @@ static const bool KEY_STOP[256] = {
     ['?'] = true, ['('] = true, [')'] = true, [0xC2] = true, [0xE2] = true, [0xE3] = true,
 };
 
-/* Is raw[0, len) its own compact form and label key, without ordinal?
- * *chars: its code points then (folded text is valid UTF-8).  Most
- * labels are; bounded by len, so glued pieces stay linear. */
-static bool own_key(const char *raw, size_t len, size_t *chars)
+/* What text_forms must know of a piece (folded text without white
+ * space), from one pass bounded by it: its code points, whether a byte
+ * can make its key differ from it (KEY_STOP), and whether compacting
+ * drops a quote from it (then its compact form differs too). */
+typedef struct piece_scan {
+    size_t chars;
+    bool stop, quote;
+} piece_scan;
+
+/* Does the word w hold a zero byte?  (exact, no false alarm) */
+static bool has_zero_byte(uint64_t w)
 {
-    const unsigned char *u = (const unsigned char *)raw;
-    size_t n = 0;
-    for (size_t i = 0; i < len; i++) {
-        if (KEY_STOP[u[i]])
-            return false;
-        n += (u[i] & 0xC0) != 0x80;
-    }
-    *chars = n;
-    return true;
+    return ((w - 0x0101010101010101ull) & ~w & 0x8080808080808080ull) != 0;
 }
 
-/* The raw text (folded), compact form and label key of a text token,
- * side by side in one piece of the arena; one string for all three when
- * they are the same (own_key), borrowed when own is not NULL. */
+/* Can none of the 8 bytes at u be in KEY_STOP?  True when none is ASCII
+ * and none is C2, E2 or E3: runs of ideographs, eight bytes a test. */
+static bool no_stop_in_8(uint64_t w)
+{
+    const uint64_t ones = 0x0101010101010101ull;
+    return (w & 0x8080808080808080ull) == 0x8080808080808080ull && !has_zero_byte(w ^ (0xC2 * ones)) &&
+           !has_zero_byte(w ^ (0xE2 * ones)) && !has_zero_byte(w ^ (0xE3 * ones));
+}
+
+/* Bytes of w that start a character (not 10xxxxxx). */
+static size_t starts_in_8(uint64_t w)
+{
+    uint64_t cont = w & ~(w << 1) & 0x8080808080808080ull; /* bit 7 set, bit 6 clear */
+    return 8 - (size_t)((cont >> 7) * 0x0101010101010101ull >> 56);
+}
+
+/* The bytes u[i, end) one at a time into s. */
+static void scan_bytes(const unsigned char *u, size_t i, size_t end, size_t len, piece_scan *s)
+{
+    for (; i < end; i++) {
+        s->chars += (u[i] & 0xC0) != 0x80;
+        if (!KEY_STOP[u[i]])
+            continue;
+        s->stop = true;
+        s->quote |= u[i] == '"' || u[i] == '\'' ||
+                    (u[i] == 0xE3 && i + 2 < len && u[i + 1] == 0x80 && u[i + 2] >= 0x8C && u[i + 2] <= 0x8F);
+    }
+}
+
+static piece_scan scan_piece(const char *raw, size_t len)
+{
+    const unsigned char *u = (const unsigned char *)raw;
+    piece_scan s = {0, false, false};
+    size_t i = 0;
+    for (; i + 8 <= len; i += 8) {
+        uint64_t w;
+        memcpy(&w, u + i, 8);
+        if (no_stop_in_8(w))
+            s.chars += starts_in_8(w);
+        else
+            scan_bytes(u, i, i + 8, len, &s);
+    }
+    scan_bytes(u, i, len, len, &s);
+    return s;
+}
+
+/* The raw text (folded), compact form and label key of a text token, in
+ * the arena; one string for all three when they are the same (most
+ * labels), raw and compact one string when no quote is dropped, borrowed
+ * when own is not NULL. */
 static bool text_forms(nb_arena *a, rc_tok *t, const char *raw, size_t len, const char *own)
 {
-    if (own_key(raw, len, &t->key_chars)) {
+    piece_scan s = scan_piece(raw, len);
+    if (!s.stop) {
+        t->key_chars = s.chars;
         t->raw = t->compact = t->key = own ? (char *)own : nb_arena_strndup(a, raw, len);
         t->compact_len = t->key_len = len; /* t->ord: all zero (no ordinal) */
         return t->raw != NULL;
     }
-    char *p = nb_arena_alloc(a, 3 * (len + 1));
+    char *p = nb_arena_alloc(a, (s.quote ? 3 : own ? 1 : 2) * (len + 1));
     if (!p)
         return false;
-    memcpy(p, raw, len);
-    p[len] = '\0';
-    t->raw = p;
-    t->compact = p + len + 1;
-    size_t cl = compact_of_folded(raw, len, t->compact);
-    t->key = t->compact + cl + 1;
+    if (own && !s.quote) {
+        t->raw = (char *)own;
+        t->key = p;
+    } else {
+        memcpy(p, raw, len);
+        p[len] = '\0';
+        t->raw = p;
+        t->key = p + len + 1;
+    }
+    t->compact = t->raw;
+    t->compact_len = len;
+    if (s.quote) {
+        t->compact = t->key;
+        t->compact_len = compact_of_folded(raw, len, t->compact);
+        t->key = t->compact + t->compact_len + 1;
+    }
     /* what matching asks of every text token, once instead of per read */
     t->key_len = nb_text_key_forms(t->compact, t->key, t->ord);
-    t->compact_len = cl;
-    t->key_chars = nb_u8_chars_valid(t->key, t->key_len);
+    /* the key is the compact form with characters dropped: as long, it is
+     * the same string */
+    t->key_chars = !s.quote && t->key_len == len ? s.chars : nb_u8_chars_valid(t->key, t->key_len);
     return true;
 }
 

@@ -40,8 +40,10 @@ size_t rc_walk_compact_at(const rc_doc *d, rc_walk *w, size_t ui, size_t off)
  * u->fold_same (the tokeniser then copies the cell instead of folding it). */
 static bool compact_unit(nb_arena *a, rc_unit *u)
 {
-    u->len = strlen(u->text);
-    if (nb_text_kept_prefix(u->text, u->len) == u->len) {
+    /* one pass over most cells: the kept prefix ends at their NUL */
+    size_t kept = nb_text_kept_prefix_str(u->text);
+    u->len = u->text[kept] ? kept + strlen(u->text + kept) : kept;
+    if (kept == u->len) {
         /* numbers, words: most cells are their own compact form */
         u->compact = u->text;
         u->compact_len = u->len;
@@ -51,7 +53,7 @@ static bool compact_unit(nb_arena *a, rc_unit *u)
     char *c = nb_arena_alloc(a, NB_TEXT_FOLD_ROOM(u->len));
     if (!c)
         return false;
-    u->compact_len = nb_text_compact_to(u->text, u->len, c, &u->fold_same);
+    u->compact_len = nb_text_compact_after(u->text, u->len, kept, c, &u->fold_same);
     u->compact = nb_arena_trim(a, c, u->compact_len + 1);
     return true;
 }

@@ -66,6 +66,12 @@ size_t nb_text_compact_to(const char *s, size_t len, char *out, bool *fold_same)
  * spaces, brackets and quotes among U+3000..U+303F):
  * when that is len, s is its own fold and compact form. */
 size_t nb_text_kept_prefix(const char *s, size_t len);
+/* The same of the string s, without its length: it stops at the NUL. */
+size_t nb_text_kept_prefix_str(const char *s);
+/* nb_text_compact_to when the first kept bytes of s are its
+ * nb_text_kept_prefix (or fewer, ending at a character's start): they
+ * are copied, not scanned again. */
+size_t nb_text_compact_after(const char *s, size_t len, size_t kept, char *out, bool *fold_same);
 /* Walks s[0, len) as nb_text_compact reads it, up to text offset
  * off_limit and stopping before a character whose output would take the
  * compact length past co_limit; returns the text offset reached and sets

@@ -73,7 +73,8 @@ static size_t kept_run(const unsigned char *u, size_t left, size_t max)
     while (n < end) {
         unsigned char b = u[n];
         if ((unsigned char)(b - 0xE3) <= 0xE9 - 0xE3) { /* inlined: the hottest loop */
-            if (left - n < 3 || (u[n + 1] & 0xC0) != 0x80 || (u[n + 2] & 0xC0) != 0x80)
+            uint16_t tail; /* both continuation bytes tested at once */
+            if (left - n < 3 || (memcpy(&tail, u + n + 1, 2), (tail & 0xC0C0) != 0x8080))
                 break;
             if (b == 0xE3 && u[n + 1] == 0x80 && (CJK_PUNCT_CHANGED >> (u[n + 2] & 0x3F) & 1))
                 break;
@@ -189,10 +190,24 @@ size_t nb_text_kept_prefix(const char *s, size_t len)
     return kept_run((const unsigned char *)s, len, len);
 }
 
+size_t nb_text_kept_prefix_str(const char *s)
+{
+    /* kept_run stops at the NUL (not printable) and never reads past it:
+     * the continuation tests fail on it first */
+    return kept_run((const unsigned char *)s, (size_t)-1, (size_t)-2);
+}
+
 size_t nb_text_compact_to(const char *s, size_t len, char *out, bool *fold_same)
 {
+    return nb_text_compact_after(s, len, 0, out, fold_same);
+}
+
+size_t nb_text_compact_after(const char *s, size_t len, size_t kept, char *out, bool *fold_same)
+{
+    /* fold_run's first run from 0 is the kept prefix: copy it, go on after */
+    memcpy(out, s, kept);
     *fold_same = true;
-    size_t i = 0, o = fold_run(s, len, &i, true, out, NB_TEXT_FOLD_ROOM(len) - 1, fold_same);
+    size_t i = kept, o = kept + fold_run(s, len, &i, true, out + kept, NB_TEXT_FOLD_ROOM(len) - 1 - kept, fold_same);
     out[o] = '\0';
     return o;
 }

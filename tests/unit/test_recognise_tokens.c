@@ -360,7 +360,23 @@ START_TEST(key_forms_equal_the_reference)
         ck_assert_uint_eq(nb_text_compact_to(s, strlen(s), out, &same), strlen(c));
         ck_assert_str_eq(out, c);
         ck_assert_int_eq(same, strcmp(f, s) == 0);
-        if (nb_text_kept_prefix(s, strlen(s)) == strlen(s)) {
+        /* the kept prefix without the length, and compacting resumed after
+         * any part of it, as the plain calls */
+        size_t kept = nb_text_kept_prefix(s, strlen(s));
+        ck_assert_uint_eq(nb_text_kept_prefix_str(s), kept);
+        for (size_t step = 0; step <= kept; step += 1 + kept / 3) {
+            size_t k = step;
+            while (k && ((unsigned char)s[k] & 0xC0) == 0x80)
+                k--; /* at a character's start, as callers give it */
+            bool same_after;
+            char *after = malloc(3 * strlen(s) + 5);
+            ck_assert_ptr_nonnull(after);
+            ck_assert_uint_eq(nb_text_compact_after(s, strlen(s), k, after, &same_after), strlen(c));
+            ck_assert_str_eq(after, c);
+            ck_assert_int_eq(same_after, same);
+            free(after);
+        }
+        if (kept == strlen(s)) {
             ck_assert_str_eq(c, s);
             ck_assert_str_eq(f, s);
         }
