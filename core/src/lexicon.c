@@ -126,9 +126,16 @@ long nb_words_prefix_index(const nb_wordlist *w, const char *s)
 {
     if (!w->lead[(unsigned char)s[0]])
         return -1;
-    for (size_t i = 0; i < w->n; i++)
-        if (strncmp(s, w->v[i], strlen(w->v[i])) == 0)
+    for (size_t i = 0; i < w->n; i++) {
+        /* is v a prefix of s: compared in place, no strlen per word (the
+         * tokeniser asks after every number and numeral-like character) */
+        const char *v = w->v[i];
+        size_t k = 0;
+        while (v[k] && v[k] == s[k])
+            k++;
+        if (!v[k])
             return (long)i;
+    }
     return -1;
 }
 

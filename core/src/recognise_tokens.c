@@ -283,7 +283,7 @@ static size_t scan_number(const nb_lexicon *lex, const char *s, const char *piec
     else if ((*p == '.' || strncmp(p, "、", 3) == 0) && p[*p == '.' ? 1 : 3] == '\0' && p - s <= 2 &&
              s == piece)
         *ordinal = true; /* "1." alone: the label follows in the next piece */
-    if (!*ordinal)
+    if (!*ordinal && lex->units.lead[(unsigned char)*p]) /* most numbers: no unit after */
         *unit_len = nb_words_prefix(&lex->units, p);
     return (size_t)(p - s);
 }
@@ -326,18 +326,26 @@ static void push_number(tok_ctx *c, const char *s, size_t len, size_t unit_len)
     }
 }
 
-static void tokenise_piece(tok_ctx *c, const char *piece)
+/* nb_words_equal with its first-byte filter before the call: it runs on
+ * every piece, and most (numbers, labels) start no such word. */
+static bool is_word(const nb_wordlist *w, const char *piece)
 {
-    if (nb_words_equal(&c->lex->not_applicable, piece)) {
-        rc_tok *t = push(c, RC_NUM, piece, strlen(piece));
+    return w->lead[(unsigned char)piece[0]] && nb_words_equal(w, piece);
+}
+
+/* piece: len bytes, NUL-terminated. */
+static void tokenise_piece(tok_ctx *c, const char *piece, size_t len)
+{
+    if (is_word(&c->lex->not_applicable, piece)) {
+        rc_tok *t = push(c, RC_NUM, piece, len);
         if (t) {
             t->st = NB_CELL_NA;
             t->num = nb_num_int(0);
         }
         return;
     }
-    if (nb_words_equal(&c->lex->zero_words, piece)) {
-        rc_tok *t = push(c, RC_NUM, piece, strlen(piece));
+    if (is_word(&c->lex->zero_words, piece)) {
+        rc_tok *t = push(c, RC_NUM, piece, len);
         if (t) {
             t->st = NB_CELL_OK;
             t->num = nb_num_int(0);
@@ -349,7 +357,7 @@ static void tokenise_piece(tok_ctx *c, const char *piece)
     if (c->u->row) {
         size_t ul;
         bool ord;
-        size_t nl = scan_number(c->lex, piece, piece, &ul, &ord), len = strlen(piece), tail = 0;
+        size_t nl = scan_number(c->lex, piece, piece, &ul, &ord), tail = 0;
         if (nl && !ord && piece[nl + ul] == '\0') {
             push_number(c, piece, nl, ul);
             return;
@@ -404,7 +412,7 @@ static void tokenise_piece(tok_ctx *c, const char *piece)
         p += nb_u8_next(p, 4, &cp); /* not strlen: that made long lines quadratic */
     }
     if (text && *text)
-        push(c, RC_TEXT, text, strlen(text));
+        push(c, RC_TEXT, text, (size_t)(piece + len - text));
 }
 
 static size_t dash_len(const char *p)
@@ -517,6 +525,17 @@ static size_t after_last_sentence(const char *text, size_t s, size_t e)
     return from;
 }
 
+/* The end of the piece at p: the next ' ', '\r' or NUL.  Most pieces
+ * are a few bytes (numbers): looked at bytewise first, strcspn for the
+ * rest of a long one (its setup cost more than a short piece's bytes). */
+static char *piece_end(char *p)
+{
+    for (int i = 0; i < 16; i++, p++)
+        if (*p == ' ' || *p == '\r' || *p == '\0')
+            return p;
+    return p + strcspn(p, " \r");
+}
+
 static void tokenise_slice(tok_ctx *c, const char *text, size_t s, size_t e)
 {
     /* drop whole sentences: prose around a table is not table */
@@ -534,10 +553,10 @@ static void tokenise_slice(tok_ctx *c, const char *text, size_t s, size_t e)
             p++;
             continue;
         }
-        char *q = p + strcspn(p, " \r");
+        char *q = piece_end(p);
         char save = *q;
         *q = '\0';
-        tokenise_piece(c, p);
+        tokenise_piece(c, p, (size_t)(q - p));
         *q = save;
         p = q;
         any = true;
