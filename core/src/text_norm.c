@@ -87,6 +87,22 @@ static size_t kept_run(const unsigned char *u, size_t left, size_t max)
     return n;
 }
 
+/* The ASCII byte a full-width form U+FF01..U+FF5E (EF BC 81..EF BD 9E:
+ * ，：；（）１２ …) at u[0, left) folds to, 0 when u holds none: prose
+ * has one every few characters, each cut a run, and decoding and
+ * encoding it cost more than the run.  Compacting keeps them too (none
+ * is a space or a quote). */
+static char full_width_ascii(const unsigned char *u, size_t left)
+{
+    if (left < 3 || u[0] != 0xEF)
+        return 0;
+    if (u[1] == 0xBC && u[2] >= 0x81 && u[2] <= 0xBF)
+        return (char)(u[2] - 0x60);
+    if (u[1] == 0xBD && u[2] >= 0x80 && u[2] <= 0x9E)
+        return (char)(u[2] - 0x20);
+    return 0;
+}
+
 /* Folds s[*i, len) into out while room for one more character (4 bytes)
  * is left; returns the bytes written and moves *i on.  Runs of unchanged
  * characters are copied whole: a call per character cost more than the
@@ -100,6 +116,14 @@ static size_t fold_run(const char *s, size_t len, size_t *i, bool compact, char 
             memcpy(out + o, s + *i, same);
             o += same;
             *i += same;
+            continue;
+        }
+        char ascii = full_width_ascii((const unsigned char *)s + *i, len - *i);
+        if (ascii) {
+            out[o++] = ascii;
+            *i += 3;
+            if (fold_same)
+                *fold_same = false;
             continue;
         }
         uint32_t c;
@@ -166,6 +190,13 @@ size_t nb_text_compact_walk(const char *s, size_t len, size_t off_limit, size_t 
             i += same;
             if (full)
                 break;
+            continue;
+        }
+        if (full_width_ascii((const unsigned char *)s + i, len - i)) {
+            if (n + 1 > co_limit)
+                break;
+            n += 1;
+            i += 3;
             continue;
         }
         size_t out, step = compact_step(s + i, len - i, &out);

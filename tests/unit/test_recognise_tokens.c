@@ -67,6 +67,7 @@ static const char *const PIECES[] = {
     "－", "１２", "Ａ", "a", "其他", "规章", "政府信息", "第", "页", "件", "万元", "无", "\xff", "\xE4\xB8",
     "\xE3\x80", "\r", "【", "】", "3.", "（三）", "—、", "1、", "指2020年", "申请", "\xEF\xBC\x8D",
     "1234567890123456789", "《", "》", "〈", "〉", "〔", "〕", "〇", "ア", "\xE3\x80\x80", "\xE3\x80",
+    "\xEF\xBC", "\xEF\xBD", "；", "｀", "～", "\xEF\xBD\x9F", "政府信息公开工作年度报告",
 };
 
 /* Deterministic: a local linear congruential generator. */
