@@ -519,6 +519,8 @@ static char *fold_slice(tok_ctx *c, const char *text, size_t s, size_t e)
 static size_t after_last_sentence(const char *text, size_t s, size_t e)
 {
     size_t from = s;
+    if (e - s < 3)
+        return s; /* most cells are a short number: no 。 fits */
     for (const char *p = text + s, *end = text + e; (p = memchr(p, 0xE3, (size_t)(end - p))); p++)
         if (end - p >= 3 && (unsigned char)p[1] == 0x80 && (unsigned char)p[2] == 0x82)
             from = (size_t)(p + 3 - text);
