@@ -75,7 +75,7 @@ static bool has_zero_byte(uint64_t w)
     return ((w - 0x0101010101010101ull) & ~w & 0x8080808080808080ull) != 0;
 }
 
-/* Can none of the 8 bytes at u be in KEY_STOP?  True when none is ASCII
+/* Can none of the 8 bytes in w be in KEY_STOP?  True when none is ASCII
  * and none is C2, E2 or E3: runs of ideographs, eight bytes a test. */
 static bool no_stop_in_8(uint64_t w)
 {
