@@ -29,10 +29,15 @@ char *v_prepare(const char *text)
     char *f = nb_text_fold(text);
     if (!f)
         return NULL;
-    char *w = f;
-    for (const char *p = f; *p; p++)
-        if (*p != ' ' && *p != '\t' && *p != '\r')
-            *w++ = *p;
+    /* runs between spaces move down whole: a narrative has few spaces */
+    char *w = f + strcspn(f, " \t\r");
+    for (const char *p = w; *p;) {
+        p += strspn(p, " \t\r");
+        size_t n = strcspn(p, " \t\r");
+        memmove(w, p, n);
+        w += n;
+        p += n;
+    }
     *w = '\0';
     return f;
 }
