@@ -161,7 +161,8 @@ typedef struct v_texts {
     char *prepared[6];
     bool done[6];
     char *pieces[6];         /* its sentences (windows), each NUL-ended, then "" */
-    uint64_t *masks[6];      /* per piece: the v_litset strings it holds (NULL: not known) */
+    struct v_piece *held[6]; /* per piece: its length and the v_litset strings it holds, then
+                              * one of length 0 (NULL: not known) */
 } v_texts;
 void v_texts_free(v_texts *t);
 

@@ -373,19 +373,27 @@ static char *cut_pieces(const char *t)
     return out;
 }
 
-/* Per piece of the list: the strings of ls it holds (caller frees). */
-static uint64_t *piece_masks(const v_litset *ls, const char *pieces)
+/* A piece's length and the strings of the ruleset's v_litset it holds. */
+typedef struct v_piece {
+    size_t len;
+    uint64_t held;
+} v_piece;
+
+/* Per piece of the list: its v_piece, then one of length 0 (caller frees). */
+static v_piece *piece_masks(const v_litset *ls, const char *pieces)
 {
     size_t n = 0;
     for (const char *p = pieces; *p; p += strlen(p) + 1)
         n++;
-    uint64_t *m = malloc((n ? n : 1) * sizeof *m);
+    v_piece *m = malloc((n + 1) * sizeof *m);
     size_t k = 0;
     for (const char *p = pieces; m && *p; k++) {
         size_t len = strlen(p);
-        m[k] = v_lits_in(ls, p, len);
+        m[k] = (v_piece){len, v_lits_in(ls, p, len)};
         p += len + 1;
     }
+    if (m)
+        m[k] = (v_piece){0, 0};
     return m;
 }
 
@@ -394,7 +402,7 @@ void v_texts_free(v_texts *t)
     for (int i = 0; i < 6; i++) {
         free(t->prepared[i]);
         free(t->pieces[i]);
-        free(t->masks[i]);
+        free(t->held[i]);
     }
 }
 
@@ -413,7 +421,7 @@ static char *section_text(const v_eval *ev, int i, char **owned, char **pieces, 
         ev->texts->prepared[i] = v_prepare(raw);
         ev->texts->pieces[i] = cut_pieces(ev->texts->prepared[i]);
         if (ev->rs->lits && ev->texts->pieces[i])
-            ev->texts->masks[i] = piece_masks(ev->rs->lits, ev->texts->pieces[i]);
+            ev->texts->held[i] = piece_masks(ev->rs->lits, ev->texts->pieces[i]);
         ev->texts->done[i] = true;
     }
     *pieces = ev->texts->pieces[i];
@@ -446,11 +454,11 @@ void v_each_piece(const v_eval *ev, unsigned mask, uint64_t want,
             continue;
         char *owned, *pieces, *owned_pieces;
         char *t = section_text(ev, i, &owned, &pieces, &owned_pieces);
-        const uint64_t *held = ev->texts && !owned ? ev->texts->masks[i] : NULL;
+        const v_piece *held = ev->texts && !owned ? ev->texts->held[i] : NULL;
         size_t k = 0;
         for (char *p = t ? pieces : NULL; p && *p; k++) {
-            size_t len = strlen(p);
-            uint64_t m = held ? held[k] : v_lits_in(ev->rs->lits, p, len);
+            size_t len = held ? held[k].len : strlen(p); /* lengths kept: no strlen per rule */
+            uint64_t m = held ? held[k].held : v_lits_in(ev->rs->lits, p, len);
             if (m & want)
                 fn(ctx, i + 1, p, m);
             p += len + 1;
