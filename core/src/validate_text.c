@@ -63,7 +63,7 @@ static bool may_stop(unsigned char c)
 }
 
 /* Length of the sentence starting at s, found in one pass: most bytes
- * are told apart by one compare against the highest stop byte's class. */
+ * (CJK continuation bytes, letters, digits) pass a range test or two. */
 static size_t sentence_len(const char *s)
 {
     const unsigned char *u = (const unsigned char *)s;
