@@ -205,21 +205,24 @@ static size_t safe_prefix(const char *s, size_t len)
     return i;
 }
 
-void jw_str(jw *w, const char *s, size_t len)
+/* A string needing no escape, copied whole between its quotes. */
+static void str_plain(jw *w, const char *s, size_t len)
 {
     value_start(w);
-    size_t run = safe_prefix(s, len);
-    if (run == len) { /* the usual string: copied whole between its quotes */
-        if (!grow(w, len + 2))
-            return;
-        char *o = w->buf + w->len;
-        o[0] = '"';
-        memcpy(o + 1, s, len);
-        o[len + 1] = '"';
-        w->len += len + 2;
-        w->buf[w->len] = '\0';
+    if (!grow(w, len + 2))
         return;
-    }
+    char *o = w->buf + w->len;
+    o[0] = '"';
+    memcpy(o + 1, s, len);
+    o[len + 1] = '"';
+    w->len += len + 2;
+    w->buf[w->len] = '\0';
+}
+
+/* A string whose first `run` bytes need no escape. */
+static void str_escaped(jw *w, const char *s, size_t len, size_t run)
+{
+    value_start(w);
     put_char(w, '"');
     put(w, s, run);
     for (size_t i = run; i < len; i++) {
@@ -232,6 +235,15 @@ void jw_str(jw *w, const char *s, size_t len)
     }
     put(w, s + run, len - run);
     put_char(w, '"');
+}
+
+void jw_str(jw *w, const char *s, size_t len)
+{
+    size_t run = safe_prefix(s, len);
+    if (run == len)
+        str_plain(w, s, len); /* the usual string */
+    else
+        str_escaped(w, s, len, run);
 }
 
 void jw_key(jw *w, const char *key) { jw_keyn(w, key, strlen(key)); }
@@ -313,10 +325,21 @@ static char *int_digits(int64_t v, char *end)
 
 void jw_int(jw *w, int64_t v)
 {
-    char buf[24];
-    char *s = int_digits(v, buf + sizeof buf);
     value_start(w);
-    put(w, s, (size_t)(buf + sizeof buf - s));
+    if (!grow(w, 20))
+        return;
+    char *o = w->buf + w->len;
+    if (v >= 0 && v < 10) { /* most of a report's figures: 0 and small counts */
+        *o++ = (char)('0' + v);
+    } else {
+        char buf[24];
+        char *s = int_digits(v, buf + sizeof buf);
+        size_t n = (size_t)(buf + sizeof buf - s);
+        memcpy(o, s, n);
+        o += n;
+    }
+    *o = '\0';
+    w->len = (size_t)(o - w->buf);
 }
 
 bool jw_real_ok(double d) { return isfinite(d); }
@@ -337,21 +360,61 @@ void jw_real(jw *w, double d)
     free(s);
 }
 
-static bool str_ok(const char *s, size_t *len)
+/* What one pass over a string finds: not UTF-8 as jansson takes it, UTF-8
+ * needing no escape, or UTF-8 with a byte to escape. */
+typedef enum { SCAN_BAD, SCAN_PLAIN, SCAN_ESCAPE } scan_result;
+
+/* jw_utf8_ok and jw_plain in one pass (a member string was read three
+ * times: its length, its encoding, its escapes).  Bytes of multibyte
+ * sequences never need an escape, so only ASCII is looked at for it. */
+static scan_result scan(const char *s, size_t len)
 {
-    if (!s)
-        return false;
-    *len = strlen(s);
-    return jw_utf8_ok(s, *len);
+    const unsigned char *p = (const unsigned char *)s;
+    uint64_t esc = 0;
+    for (size_t i = 0; i < len;) {
+        if (i + 8 <= len) {
+            uint64_t x = load8(p + i);
+            if (!(x & JW_HIGH)) {
+                esc |= word_needs_escape(x);
+                i += 8;
+                continue;
+            }
+        }
+        if (p[i] < 0x80) {
+            esc |= needs_escape(p[i]);
+            i++;
+            continue;
+        }
+        if (p[i] >= 0xE1 && p[i] <= 0xEF && p[i] != 0xED && len - i >= 3 &&
+            (p[i + 1] & 0xC0) == 0x80 && (p[i + 2] & 0xC0) == 0x80) {
+            i += 3; /* CJK: neither overlong nor a surrogate */
+            continue;
+        }
+        size_t n = lead_len(p[i]);
+        if (n == 0 || n > len - i || !seq_ok(p + i, n))
+            return SCAN_BAD;
+        i += n;
+    }
+    return esc ? SCAN_ESCAPE : SCAN_PLAIN;
+}
+
+/* A string value whose escapes are known from scan(). */
+static void str_scanned(jw *w, const char *s, size_t len, scan_result k)
+{
+    if (k == SCAN_ESCAPE)
+        str_escaped(w, s, len, safe_prefix(s, len));
+    else
+        str_plain(w, s, len);
 }
 
 bool jw_member_str(jw *w, const char *key, const char *s)
 {
-    size_t len;
-    if (!str_ok(s, &len))
+    size_t len = s ? strlen(s) : 0;
+    scan_result k = s ? scan(s, len) : SCAN_BAD;
+    if (k == SCAN_BAD)
         return false;
     jw_key(w, key);
-    jw_str(w, s, len);
+    str_scanned(w, s, len, k);
     return true;
 }
 
@@ -373,7 +436,8 @@ void jw_member_int(jw *w, const char *key, int64_t v)
 
 void jw_elem_str(jw *w, const char *s)
 {
-    size_t len;
-    if (str_ok(s, &len))
-        jw_str(w, s, len);
+    size_t len = s ? strlen(s) : 0;
+    scan_result k = s ? scan(s, len) : SCAN_BAD;
+    if (k != SCAN_BAD)
+        str_scanned(w, s, len, k);
 }
