@@ -142,6 +142,24 @@ static uint64_t load8(const unsigned char *p)
     return x;
 }
 
+static uint16_t load2(const unsigned char *p)
+{
+    uint16_t x;
+    memcpy(&x, p, sizeof x);
+    return x;
+}
+
+/* From i, past every three-byte sequence that can be neither overlong
+ * nor a surrogate (lead E1-EC or EE-EF): Chinese text, taken in one run
+ * without the ASCII probes of the callers' loops. */
+static size_t cjk_run(const unsigned char *p, size_t i, size_t len)
+{
+    while (len - i >= 3 && p[i] - 0xE1u <= 0xEFu - 0xE1u && p[i] != 0xED &&
+           (load2(p + i + 1) & 0xC0C0) == 0x8080)
+        i += 3;
+    return i;
+}
+
 bool jw_utf8_ok(const char *s, size_t len)
 {
     const unsigned char *p = (const unsigned char *)s;
@@ -154,9 +172,9 @@ bool jw_utf8_ok(const char *s, size_t len)
             i++;
             continue;
         }
-        if (p[i] >= 0xE1 && p[i] <= 0xEF && p[i] != 0xED && len - i >= 3 &&
-            (p[i + 1] & 0xC0) == 0x80 && (p[i + 2] & 0xC0) == 0x80) {
-            i += 3; /* a three-byte form that can be neither overlong nor a surrogate (CJK) */
+        size_t past = cjk_run(p, i, len);
+        if (past != i) {
+            i = past;
             continue;
         }
         size_t n = lead_len(p[i]);
@@ -205,33 +223,46 @@ static size_t safe_prefix(const char *s, size_t len)
     return i;
 }
 
-void jw_str(jw *w, const char *s, size_t len)
+/* A string needing no escape, copied whole between its quotes. */
+static void str_plain(jw *w, const char *s, size_t len)
 {
     value_start(w);
-    size_t run = safe_prefix(s, len);
-    if (run == len) { /* the usual string: copied whole between its quotes */
-        if (!grow(w, len + 2))
-            return;
-        char *o = w->buf + w->len;
-        o[0] = '"';
-        memcpy(o + 1, s, len);
-        o[len + 1] = '"';
-        w->len += len + 2;
-        w->buf[w->len] = '\0';
+    if (!grow(w, len + 2))
         return;
+    char *o = w->buf + w->len;
+    o[0] = '"';
+    memcpy(o + 1, s, len);
+    o[len + 1] = '"';
+    w->len += len + 2;
+    w->buf[w->len] = '\0';
+}
+
+/* A string whose first `run` bytes need no escape: each stretch between
+ * escapes is found eight bytes at a time and copied whole (the section
+ * texts have a line break every few hundred bytes). */
+static void str_escaped(jw *w, const char *s, size_t len, size_t run)
+{
+    value_start(w);
+    put_char(w, '"');
+    size_t i = 0, safe = run; /* s[i, safe) needs no escape */
+    for (;;) {
+        put(w, s + i, safe - i);
+        if (safe == len)
+            break;
+        put_escape(w, (unsigned char)s[safe]);
+        i = safe + 1;
+        safe = i + safe_prefix(s + i, len - i);
     }
     put_char(w, '"');
-    put(w, s, run);
-    for (size_t i = run; i < len; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (!needs_escape(c))
-            continue;
-        put(w, s + run, i - run);
-        put_escape(w, c);
-        run = i + 1;
-    }
-    put(w, s + run, len - run);
-    put_char(w, '"');
+}
+
+void jw_str(jw *w, const char *s, size_t len)
+{
+    size_t run = safe_prefix(s, len);
+    if (run == len)
+        str_plain(w, s, len); /* the usual string */
+    else
+        str_escaped(w, s, len, run);
 }
 
 void jw_key(jw *w, const char *key) { jw_keyn(w, key, strlen(key)); }
@@ -313,10 +344,21 @@ static char *int_digits(int64_t v, char *end)
 
 void jw_int(jw *w, int64_t v)
 {
-    char buf[24];
-    char *s = int_digits(v, buf + sizeof buf);
     value_start(w);
-    put(w, s, (size_t)(buf + sizeof buf - s));
+    if (!grow(w, 20))
+        return;
+    char *o = w->buf + w->len;
+    if (v >= 0 && v < 10) { /* most of a report's figures: 0 and small counts */
+        *o++ = (char)('0' + v);
+    } else {
+        char buf[24];
+        char *s = int_digits(v, buf + sizeof buf);
+        size_t n = (size_t)(buf + sizeof buf - s);
+        memcpy(o, s, n);
+        o += n;
+    }
+    *o = '\0';
+    w->len = (size_t)(o - w->buf);
 }
 
 bool jw_real_ok(double d) { return isfinite(d); }
@@ -337,21 +379,61 @@ void jw_real(jw *w, double d)
     free(s);
 }
 
-static bool str_ok(const char *s, size_t *len)
+/* What one pass over a string finds: not UTF-8 as jansson takes it, UTF-8
+ * needing no escape, or UTF-8 with a byte to escape. */
+typedef enum { SCAN_BAD, SCAN_PLAIN, SCAN_ESCAPE } scan_result;
+
+/* jw_utf8_ok and jw_plain in one pass (a member string was read three
+ * times: its length, its encoding, its escapes).  Bytes of multibyte
+ * sequences never need an escape, so only ASCII is looked at for it. */
+static scan_result scan(const char *s, size_t len)
 {
-    if (!s)
-        return false;
-    *len = strlen(s);
-    return jw_utf8_ok(s, *len);
+    const unsigned char *p = (const unsigned char *)s;
+    uint64_t esc = 0;
+    for (size_t i = 0; i < len;) {
+        if (i + 8 <= len) {
+            uint64_t x = load8(p + i);
+            if (!(x & JW_HIGH)) {
+                esc |= word_needs_escape(x);
+                i += 8;
+                continue;
+            }
+        }
+        if (p[i] < 0x80) {
+            esc |= needs_escape(p[i]);
+            i++;
+            continue;
+        }
+        size_t past = cjk_run(p, i, len);
+        if (past != i) {
+            i = past;
+            continue;
+        }
+        size_t n = lead_len(p[i]);
+        if (n == 0 || n > len - i || !seq_ok(p + i, n))
+            return SCAN_BAD;
+        i += n;
+    }
+    return esc ? SCAN_ESCAPE : SCAN_PLAIN;
+}
+
+/* A string value whose escapes are known from scan(). */
+static void str_scanned(jw *w, const char *s, size_t len, scan_result k)
+{
+    if (k == SCAN_ESCAPE)
+        str_escaped(w, s, len, safe_prefix(s, len));
+    else
+        str_plain(w, s, len);
 }
 
 bool jw_member_str(jw *w, const char *key, const char *s)
 {
-    size_t len;
-    if (!str_ok(s, &len))
+    size_t len = s ? strlen(s) : 0;
+    scan_result k = s ? scan(s, len) : SCAN_BAD;
+    if (k == SCAN_BAD)
         return false;
     jw_key(w, key);
-    jw_str(w, s, len);
+    str_scanned(w, s, len, k);
     return true;
 }
 
@@ -373,7 +455,8 @@ void jw_member_int(jw *w, const char *key, int64_t v)
 
 void jw_elem_str(jw *w, const char *s)
 {
-    size_t len;
-    if (str_ok(s, &len))
-        jw_str(w, s, len);
+    size_t len = s ? strlen(s) : 0;
+    scan_result k = s ? scan(s, len) : SCAN_BAD;
+    if (k != SCAN_BAD)
+        str_scanned(w, s, len, k);
 }

@@ -17,13 +17,16 @@ static double num_double(nb_num n)
     return strtod(buf, NULL);
 }
 
+/* nb_num_overflowed, inline: it is asked for every cell twice. */
+static bool overflowed(nb_num n) { return n.scale == NB_NUM_OVERFLOW; }
+
 /* Whether cell_value() of the tree writer gives a value (json_string and
  * json_real refuse some, and then the member is not set). */
 static bool value_ok(const nb_field_def *f, const nb_cell *c)
 {
     if (f->type == NB_TYPE_UNIT)
         return !c->text || jw_utf8_ok(c->text, strlen(c->text));
-    if (!c->has_value || nb_num_overflowed(c->num) || c->num.scale == 0)
+    if (!c->has_value || overflowed(c->num) || c->num.scale == 0)
         return true;
     return jw_real_ok(num_double(c->num));
 }
@@ -35,7 +38,7 @@ static void write_value(jw *w, const nb_field_def *f, const nb_cell *c)
             jw_str(w, c->text, strlen(c->text));
         else
             jw_null(w);
-    } else if (!c->has_value || nb_num_overflowed(c->num))
+    } else if (!c->has_value || overflowed(c->num))
         jw_null(w);
     else if (c->num.scale == 0)
         jw_int(w, c->num.v);
@@ -179,12 +182,14 @@ static void write_table(jw *w, const nb_table *t)
     nest_free(&nt);
 }
 
-/* One of the path lists (blank, na, ...): every cell of that status. */
-static void write_status_list(jw *w, const nb_report *r, const char *key, nb_cell_status st)
+/* One of the path lists (blank, na, ...): every cell of that status;
+ * `present` has bit st set when some cell has that status. */
+static void write_status_list(jw *w, const nb_report *r, const char *key, nb_cell_status st,
+                              unsigned present)
 {
     jw_key(w, key);
     jw_begin_array(w);
-    for (size_t i = 0; i < r->ntables; i++) {
+    for (size_t i = 0; (present >> st & 1u) && i < r->ntables; i++) {
         const nb_table *t = &r->tables[i];
         for (size_t k = 0; t->def && k < t->def->nfields; k++)
             if (t->cells[k].status == st)
@@ -350,13 +355,27 @@ static void write_tables(jw *w, const nb_report *r)
     }
 }
 
+/* The statuses r's cells have, one bit each: most lists are empty, and
+ * one pass finds which instead of one pass per list. */
+static unsigned statuses_present(const nb_report *r)
+{
+    unsigned present = 0;
+    for (size_t i = 0; i < r->ntables; i++) {
+        const nb_table *t = &r->tables[i];
+        for (size_t k = 0; t->def && k < t->def->nfields; k++)
+            present |= 1u << t->cells[k].status;
+    }
+    return present;
+}
+
 static void write_lists(jw *w, const nb_report *r)
 {
-    write_status_list(w, r, "blank", NB_CELL_BLANK);
-    write_status_list(w, r, "na", NB_CELL_NA);
-    write_status_list(w, r, "ambiguous", NB_CELL_AMBIGUOUS);
-    write_status_list(w, r, "inferred", NB_CELL_INFERRED);
-    write_status_list(w, r, "derived", NB_CELL_DERIVED);
+    unsigned present = statuses_present(r);
+    write_status_list(w, r, "blank", NB_CELL_BLANK, present);
+    write_status_list(w, r, "na", NB_CELL_NA, present);
+    write_status_list(w, r, "ambiguous", NB_CELL_AMBIGUOUS, present);
+    write_status_list(w, r, "inferred", NB_CELL_INFERRED, present);
+    write_status_list(w, r, "derived", NB_CELL_DERIVED, present);
 }
 
 static void write_head(jw *w, const nb_report *r)

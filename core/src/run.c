@@ -167,6 +167,7 @@ void nb_run_free(nb_run *run)
 {
     if (!run)
         return;
+    nb_jobs_drop_spent(run->jobs);
     nb_jobs_free(run->jobs); /* joins the workers, drops what was not written */
     nb_window_free(run->window);
     if (run->out && run->out_inst)
@@ -304,7 +305,8 @@ nb_status nb_run_write_report(nb_run *run, nb_report *r, nb_error *err)
         run->cfg.on_report(run->cfg.cb_ctx, r);
     progress(run, r->source.path);
     nb_status st = run->out ? write_report(run, r, err) : NB_OK;
-    nb_report_free(r);
+    if (!run->jobs || !nb_jobs_give_back(run->jobs, r))
+        nb_report_free(r); /* else freed by the worker that built it */
     return st;
 }
 

@@ -36,7 +36,19 @@ typedef struct j_slot {
     nb_reading *rd;       /* J_READ: an input to read, then its outcomes */
     char **notes;         /* plugin, message pairs the reading thread showed after it */
     size_t nnotes;
+    pthread_t by;         /* the thread that worked on it (worked set) */
+    bool worked;
 } j_slot;
+
+/* Reports the writing thread is done with, held for the thread that built
+ * them: a free on another thread than the malloc takes that thread's
+ * arena lock for every chunk above tcache's sizes and moves the memory
+ * between the cores' caches (see nb_jobs_give_back). */
+#define J_SPENT_MAX 16
+typedef struct j_spent {
+    pthread_t by;
+    nb_report *r;
+} j_spent;
 
 struct nb_jobs {
     nb_run *run;
@@ -53,6 +65,9 @@ struct nb_jobs {
     bool stop;
     bool emitting;       /* the writing thread is in emit(): its messages are in order */
     size_t need;         /* the writing thread waits for this many done slots at the head (0: not) */
+    const j_slot *emitted; /* the writing thread's slot in emit(), NULL outside */
+    j_spent spent[J_SPENT_MAX];
+    size_t nspent;
 };
 
 /* How many slots from the head are done, counting up to `upto`. */
@@ -115,10 +130,34 @@ static j_slot *claim(nb_jobs *j)
     return j->next < j->tail ? &j->ring[j->next++ % j->cap] : NULL;
 }
 
-/* Works on slot s claimed under mu; returns with mu held again. */
+/* Moves the reports this thread built out of the spent list into mine
+ * (room for J_SPENT_MAX).  Under mu. */
+static size_t take_spent(nb_jobs *j, nb_report **mine)
+{
+    pthread_t me = pthread_self();
+    size_t n = 0;
+    for (size_t i = 0; i < j->nspent;) {
+        if (pthread_equal(j->spent[i].by, me)) {
+            mine[n++] = j->spent[i].r;
+            j->spent[i] = j->spent[--j->nspent];
+        } else {
+            i++;
+        }
+    }
+    return n;
+}
+
+/* Works on slot s claimed under mu, after freeing what this thread built
+ * and the writer gave back; returns with mu held again. */
 static void work_claimed(nb_jobs *j, j_slot *s)
 {
+    nb_report *mine[J_SPENT_MAX];
+    size_t nmine = take_spent(j, mine);
     pthread_mutex_unlock(&j->mu);
+    for (size_t i = 0; i < nmine; i++)
+        nb_report_free(mine[i]);
+    s->by = pthread_self();
+    s->worked = true;
     work(j->run, s);
     pthread_mutex_lock(&j->mu);
     s->done = true;
@@ -230,12 +269,38 @@ static nb_status emit_one(nb_run *run, j_slot *s, nb_error *err)
 static nb_status emit(nb_jobs *j, j_slot *s, nb_error *err)
 {
     j->emitting = true;
+    j->emitted = s; /* only this thread reads it */
     nb_status st = emit_one(j->run, s, err);
+    j->emitted = NULL;
     j->emitting = false;
     for (size_t i = 0; st == NB_OK && i < s->nnotes; i++)
         if (s->notes[2 * i + 1])
             nb_host_log(nb_context_host(j->run->ctx), s->notes[2 * i], s->notes[2 * i + 1]);
     return st;
+}
+
+bool nb_jobs_give_back(nb_jobs *j, nb_report *r)
+{
+    const j_slot *s = j->emitted;
+    if (!s || !s->worked || pthread_equal(s->by, pthread_self()))
+        return false;
+    pthread_mutex_lock(&j->mu);
+    bool kept = j->nspent < J_SPENT_MAX;
+    if (kept)
+        j->spent[j->nspent++] = (j_spent){s->by, r};
+    pthread_mutex_unlock(&j->mu);
+    return kept;
+}
+
+void nb_jobs_drop_spent(nb_jobs *j)
+{
+    if (!j)
+        return;
+    pthread_mutex_lock(&j->mu);
+    for (size_t i = 0; i < j->nspent; i++)
+        nb_report_free(j->spent[i].r);
+    j->nspent = 0;
+    pthread_mutex_unlock(&j->mu);
 }
 
 /* A message of the reading thread (an archive reader's warning) is shown

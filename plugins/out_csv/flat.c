@@ -121,6 +121,39 @@ const nb_cell *nbf_cell_ro(const nbf_flat *f, const nb_report *r, size_t c)
     return nb_report_cell_c(r, nb_field_path(f->cols[c]));
 }
 
+static const long *prepared_map(const nbf_flat *f, const nb_table_def *def)
+{
+    for (size_t i = 0; i < f->nmaps; i++)
+        if (f->maps[i].def == def)
+            return f->maps[i].idx;
+    return NULL;
+}
+
+void nbf_row_init(const nbf_flat *f, const nb_report *r, nbf_row *row)
+{
+    memset(row, 0, sizeof *row);
+    row->r = r;
+    size_t nt = nb_report_table_count(r);
+    for (size_t ti = 0; ti < nt && ti < NBF_MAX_TABLES; ti++) {
+        const nb_table *tab = nb_report_table_at(r, ti);
+        if (!nb_table_found(tab))
+            continue;
+        row->tab[ti] = tab;
+        row->idx[ti] = prepared_map(f, nb_table_definition(tab));
+    }
+}
+
+const nb_cell *nbf_row_cell(const nbf_flat *f, const nbf_row *row, size_t c)
+{
+    if (c >= f->ncols)
+        return NULL;
+    size_t ti = f->table_of[c];
+    if (ti >= NBF_MAX_TABLES || !row->idx[ti]) /* the general way */
+        return nbf_cell_ro(f, row->r, c);
+    long k = row->idx[ti][c];
+    return k < 0 ? NULL : nb_table_cell_at(row->tab[ti], (size_t)k);
+}
+
 const char *nbf_value(const nb_field_def *fd, const nb_cell *c, char *buf, size_t len)
 {
     buf[0] = '\0';
@@ -129,8 +162,14 @@ const char *nbf_value(const nb_field_def *fd, const nb_cell *c, char *buf, size_
     if (nb_field_type(fd) == NB_TYPE_UNIT)
         return nb_cell_unit(c) ? nb_cell_unit(c) : buf;
     nb_num v;
-    if (nb_cell_get_num(c, &v) && nb_num_format(v, buf, len) < 0)
+    if (!nb_cell_get_num(c, &v))
+        return buf;
+    if (v.scale == 0 && v.v >= 0 && v.v <= 9 && len >= 2) { /* nb_num_format's text, most cells */
+        buf[0] = (char)('0' + v.v);
+        buf[1] = '\0';
+    } else if (nb_num_format(v, buf, len) < 0) {
         buf[0] = '\0';
+    }
     return buf;
 }
 

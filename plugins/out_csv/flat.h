@@ -40,6 +40,18 @@ void nbf_prepare(nbf_flat *f);
 /* As nbf_cell, reading f only: a definition without a map is looked up
  * by path. */
 const nb_cell *nbf_cell_ro(const nbf_flat *f, const nb_report *r, size_t c);
+/* One report's tables with their column maps, found once per report
+ * rather than once per column (nbf_cell_ro's search). */
+#define NBF_MAX_TABLES 16
+typedef struct nbf_row {
+    const nb_report *r;
+    const nb_table *tab[NBF_MAX_TABLES]; /* NULL: the report lacks that table */
+    const long *idx[NBF_MAX_TABLES];     /* NULL: no map, looked up by path */
+} nbf_row;
+/* Fills row for r from a prepared f (nbf_prepare); reads f only. */
+void nbf_row_init(const nbf_flat *f, const nb_report *r, nbf_row *row);
+/* nbf_cell_ro(f, row->r, c), from the row's tables. */
+const nb_cell *nbf_row_cell(const nbf_flat *f, const nbf_row *row, size_t c);
 /* Text of a value: exact decimal, the unit string for unit fields, "" for
  * null.  Returns buf or a string owned by the cell. */
 const char *nbf_value(const nb_field_def *fd, const nb_cell *c, char *buf, size_t len);

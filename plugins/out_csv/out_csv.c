@@ -93,6 +93,21 @@ static bool field(csv_out *o, const char *s)
     return ok && buf_put(&o->line, s, strlen(s)) && buf_put(&o->line, "\"", 1);
 }
 
+/* Appends one field known to need no quotes (a number), with its comma,
+ * in one copy. */
+static bool field_plain(csv_out *o, const char *s)
+{
+    size_t n = strlen(s);
+    char tmp[72];
+    if (n + 1 > sizeof tmp)
+        return field(o, s);
+    size_t k = 0;
+    if (o->nfields++ > 0)
+        tmp[k++] = ',';
+    memcpy(tmp + k, s, n);
+    return buf_put(&o->line, tmp, k + n);
+}
+
 static nb_status oom(nb_error *err)
 {
     nb_error_set(err, NB_E_INTERNAL, PLUGIN_NAME, "out of memory");
@@ -191,9 +206,11 @@ static nb_status write_wide(csv_out *o, const nb_report *r, nb_error *err)
     bool ok = true;
     for (size_t i = 0; i < NBF_NID; i++)
         ok = ok && field(o, nbf_id_value(r, i, buf, sizeof buf));
+    nbf_row row;
+    nbf_row_init(&o->flat, r, &row); /* maps built at create */
     for (size_t c = 0; ok && c < o->flat.ncols; c++) {
-        const nb_cell *cell = nbf_cell_ro(&o->flat, r, c); /* maps built at create */
-        ok = field(o, nbf_value(o->flat.cols[c], cell, buf, sizeof buf));
+        const char *v = nbf_value(o->flat.cols[c], nbf_row_cell(&o->flat, &row, c), buf, sizeof buf);
+        ok = v == buf ? field_plain(o, v) : field(o, v); /* a number, or a unit's text */
     }
     return ok ? end_record(o, err) : oom(err);
 }

@@ -238,8 +238,10 @@ static lxw_error write_report_row(xl_out *o, const nb_report *r)
             e = xl_put_text(o->reports, o->rrow, (lxw_col_t)i, v, NULL);
     }
     mark_flags(o, r);
+    nbf_row row;
+    nbf_row_init(&o->flat, r, &row); /* maps built at create */
     for (size_t c = 0; c < o->flat.ncols && !e; c++) {
-        const nb_cell *cell = nbf_cell(&o->flat, r, c);
+        const nb_cell *cell = nbf_row_cell(&o->flat, &row, c);
         if (cell)
             e = write_value(o, g, (lxw_col_t)(NBF_NID + c), c, cell);
     }
@@ -274,6 +276,8 @@ static nb_status xl_create(const nb_host *host, const nb_options *opts, void **i
         return oom(err);
     o->host = host;
     nb_status st = nbf_init(&o->flat, nb_host_templates(host), err);
+    if (st == NB_OK)
+        nbf_prepare(&o->flat); /* every variant's column map, for nbf_row */
     if (st == NB_OK) {
         size_t n = o->flat.ncols ? o->flat.ncols : 1;
         o->flags = calloc(n, 1);

@@ -119,6 +119,54 @@ START_TEST(utf8_check_agrees_with_jansson)
 }
 END_TEST
 
+/* jw_member_str and jw_elem_str decide encoding and escapes in one pass:
+ * the same member (or none, when jansson refuses the string) as jansson
+ * gives, on strings that mix every kind of byte. */
+START_TEST(member_strings_match_jansson)
+{
+    unsigned seed = 4242u;
+    char s[80];
+    int refused = 0, written = 0;
+    for (int round = 0; round < 40000; round++) {
+        size_t len = random_string(&seed, s, rnd(&seed) % (sizeof s - 1));
+        for (size_t i = 0; i < len; i++)
+            if (s[i] == 0)
+                s[i] = '\n'; /* a C string: NUL becomes another byte to escape */
+        s[len] = '\0';
+        bool compact = round % 2;
+        char *want = jansson_member("k", 1, s, len, compact);
+        jw w;
+        jw_init(&w, compact);
+        jw_begin_object(&w);
+        bool set = jw_member_str(&w, "k", s);
+        jw_end_object(&w);
+        char *got = jw_finish(&w);
+        ck_assert_ptr_nonnull(got);
+        ck_assert_int_eq(set, want != NULL);
+        ck_assert_str_eq(got, want ? want : "{}");
+        jw_init(&w, true);
+        jw_begin_array(&w);
+        jw_elem_str(&w, s);
+        jw_end_array(&w);
+        char *elem = jw_finish(&w);
+        ck_assert_ptr_nonnull(elem);
+        json_t *a = json_array();
+        json_array_append_new(a, json_stringn(s, len)); /* refused: stays [] */
+        char *want_elem = json_dumps(a, nb_json_dump_flags(true));
+        json_decref(a);
+        ck_assert_str_eq(elem, want_elem);
+        free(want_elem);
+        refused += !set;
+        written += set;
+        free(elem);
+        free(got);
+        free(want);
+    }
+    ck_assert_int_gt(refused, 1000);
+    ck_assert_int_gt(written, 1000);
+}
+END_TEST
+
 START_TEST(plain_means_no_escape)
 {
     ck_assert(jw_plain("natural_person", 14));
@@ -139,6 +187,7 @@ static Suite *suite(void)
     tcase_add_test(tc, strings_are_escaped_as_jansson_escapes_them);
     tcase_add_test(tc, utf8_check_agrees_with_jansson);
     tcase_add_test(tc, plain_means_no_escape);
+    tcase_add_test(tc, member_strings_match_jansson);
     suite_add_tcase(s, tc);
     return s;
 }

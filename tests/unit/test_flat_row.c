@@ -1,0 +1,94 @@
+/* test_flat_row.c - the flat view's per-report shortcut (nbf_row, used by
+ * the csv and xlsx outputs) against the plain per-column lookup it
+ * replaces (nbf_cell_ro), and nbf_value's text against nb_num_format's,
+ * on generated reports of every variant, a report without tables, and a
+ * view whose maps were never prepared (every column looked up by path). */
+#include "test_outputs_common.h"
+#include "../../plugins/out_csv/flat.c"
+
+/* Every column of r: the same cell both ways, and the value text the core
+ * API gives. */
+static void assert_row_agrees(const nbf_flat *f, const nb_report *r)
+{
+    nbf_row row;
+    nbf_row_init(f, r, &row);
+    for (size_t c = 0; c < f->ncols; c++) {
+        const nb_cell *want = nbf_cell_ro(f, r, c);
+        ck_assert_ptr_eq(nbf_row_cell(f, &row, c), want);
+        char got_buf[64], want_buf[64];
+        const char *got = nbf_value(f->cols[c], want, got_buf, sizeof got_buf);
+        ck_assert_str_eq(got, to_expected(r, f->cols[c], want_buf, sizeof want_buf));
+    }
+    ck_assert_ptr_null(nbf_row_cell(f, &row, f->ncols)); /* out of range */
+}
+
+static void check_view(bool prepared)
+{
+    nbf_flat f;
+    nb_error err;
+    ck_assert_int_eq(nbf_init(&f, tu_templates(), &err), NB_OK);
+    if (prepared)
+        nbf_prepare(&f);
+    ck_assert_uint_gt(f.ncols, 100);
+    for (int k = 0; k < 2 * TO_NGEN; k++) {
+        nb_report *r = to_gen_report(k);
+        assert_row_agrees(&f, r);
+        nb_report_free(r);
+    }
+    nb_report *empty = nb_report_new(tu_templates()); /* no table found */
+    ck_assert_ptr_nonnull(empty);
+    assert_row_agrees(&f, empty);
+    nb_report_free(empty);
+    nbf_free(&f);
+}
+
+START_TEST(row_cells_match_the_column_lookup)
+{
+    check_view(true);
+}
+END_TEST
+
+START_TEST(unprepared_view_falls_back_to_paths)
+{
+    check_view(false);
+}
+END_TEST
+
+/* Small integers take a shortcut past nb_num_format: same text for every
+ * value around it, negative, scaled and overflowed ones included. */
+START_TEST(value_text_matches_num_format)
+{
+    nb_report *r = to_gen_report(0);
+    const nb_field_def *fd = NULL;
+    nb_cell *cell = NULL;
+    nb_table *t = &r->tables[1];
+    for (size_t j = 0; j < t->def->nfields && !fd; j++)
+        if (t->def->fields[j].type == NB_TYPE_INT) {
+            fd = &t->def->fields[j];
+            cell = &t->cells[j];
+        }
+    ck_assert_ptr_nonnull(fd);
+    const nb_num nums[] = {{0, 0}, {9, 0}, {10, 0}, {-1, 0}, {5, 1}, {7, 2}, {123, 0}, {3, NB_NUM_OVERFLOW}};
+    for (size_t i = 0; i < sizeof nums / sizeof *nums; i++) {
+        nb_cell_set(r, cell, NB_CELL_OK, nums[i], "x", 1, 0);
+        char got[64], want[64];
+        nb_num_format(nums[i], want, sizeof want);
+        ck_assert_str_eq(nbf_value(fd, cell, got, sizeof got), want);
+    }
+    nb_report_free(r);
+}
+END_TEST
+
+static Suite *suite(void)
+{
+    Suite *s = suite_create("flat_row");
+    TCase *tc = tcase_create("core");
+    tcase_set_timeout(tc, 60);
+    tcase_add_test(tc, row_cells_match_the_column_lookup);
+    tcase_add_test(tc, unprepared_view_falls_back_to_paths);
+    tcase_add_test(tc, value_text_matches_num_format);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void) { return tu_main(suite()); }
