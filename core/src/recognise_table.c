@@ -188,7 +188,7 @@ static bool row_spans(grammar *g, const nb_table_def *d)
         if (strcmp(d->cols[c].key, d->row_total) == 0)
             total_col = (long)c;
     for (size_t r = 0; r < d->nrows; r++)
-        g->spans[r] = (rc_row_span){d->nfields, 0, total_col};
+        g->spans[r] = (rc_row_span){.first = d->nfields, .end = 0, .total_col = total_col};
     for (size_t f = 0; f < d->nfields; f++) {
         rc_row_span *sp = d->fields[f].row < d->nrows ? &g->spans[d->fields[f].row] : NULL;
         if (sp && f < sp->first)
@@ -199,6 +199,8 @@ static bool row_spans(grammar *g, const nb_table_def *d)
     for (size_t r = 0; r < d->nrows; r++)
         if (g->spans[r].first > g->spans[r].end)
             g->spans[r].first = g->spans[r].end; /* a row without fields */
+    for (size_t r = 0; r < d->nrows; r++)
+        rc_row_plan(d, r, &g->spans[r]);
     return true;
 }
 
