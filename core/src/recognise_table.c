@@ -301,7 +301,10 @@ static bool outside_key_over(key_bits *b, const char *key, uint64_t set, size_t 
             b->set |= 1ull << b->v[i];
         b->done = true;
     }
-    return (size_t)__builtin_popcountll(b->set & ~set) > cap || outside(b->v, b->n, set) > cap;
+    uint64_t x = b->set & ~set;
+    for (size_t k = 0; k < cap && x; k++)
+        x &= x - 1; /* cap of them cleared: any left are one too many */
+    return x || outside(b->v, b->n, set) > cap;
 }
 
 /* The first pass of a match over the candidate labels: the nearest
