@@ -27,15 +27,22 @@ int cli_exit_for(const nb_error *e)
 
 /* Messages name files, and file names may hold control characters (an
  * escape sequence in a name must not drive the user's terminal): those
- * are written as \xNN. */
-static void put_safe(const char *s)
+ * are written as \xNN (out has room for 4 bytes per byte of s). */
+static size_t put_safe(char *out, const char *s)
 {
+    static const char hex[] = "0123456789ABCDEF";
+    size_t n = 0;
     for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        if (*p < 0x20 || *p == 0x7F)
-            fprintf(stderr, "\\x%02X", *p);
-        else
-            fputc(*p, stderr);
+        if (*p < 0x20 || *p == 0x7F) {
+            memcpy(out + n, "\\x", 2);
+            out[n + 2] = hex[*p >> 4];
+            out[n + 3] = hex[*p & 15];
+            n += 4;
+        } else {
+            out[n++] = (char)*p;
+        }
     }
+    return n;
 }
 
 void cli_error(const nb_error *e)
@@ -61,9 +68,14 @@ void cli_errorf(const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(buf, sizeof buf, fmt, ap);
     va_end(ap);
-    fputs("nianbao: ", stderr);
-    put_safe(buf);
-    fputc('\n', stderr);
+    /* one write: stderr is unbuffered, and a message written a character
+     * at a time cost a system call per character */
+    char line[sizeof "nianbao: " + 4 * sizeof buf];
+    size_t n = strlen("nianbao: ");
+    memcpy(line, "nianbao: ", n);
+    n += put_safe(line + n, buf);
+    line[n++] = '\n';
+    fwrite(line, 1, n, stderr);
 }
 
 void cli_log(void *ctx, const char *plugin, const char *msg)

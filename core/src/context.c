@@ -72,9 +72,8 @@ static char *install_path(const char *compiled)
     return nb_strfmt("%.*s%s", (int)(ll - rl), lib, compiled + pl);
 }
 
-static bool load_data(nb_context *c, const nb_context_config *cfg, nb_error *err)
+static bool load_data(nb_context *c, const nb_context_config *cfg, bool build, nb_error *err)
 {
-    bool build = nb_running_from_build_tree();
     const char *env = getenv("NIANBAO_FORMATS_PATH");
     c->formats_path = cfg && cfg->formats_path ? nb_strdup(cfg->formats_path)
                       : env && *env            ? nb_strdup(env)
@@ -108,10 +107,9 @@ static bool load_data(nb_context *c, const nb_context_config *cfg, nb_error *err
     return c->rules != NULL;
 }
 
-static void load_plugins(nb_context *c, const nb_context_config *cfg)
+static void load_plugins(nb_context *c, const nb_context_config *cfg, bool build)
 {
-    char *dflt = nb_running_from_build_tree() ? nb_strdup(NB_BUILD_PLUGIN_DIR)
-                                              : install_path(NB_INSTALL_PLUGIN_DIR);
+    char *dflt = build ? nb_strdup(NB_BUILD_PLUGIN_DIR) : install_path(NB_INSTALL_PLUGIN_DIR);
     /* Built-ins first: a user's folder adds formats, it cannot silently
      * replace a built-in reader (same name: "already loaded from"). */
     const char *lists[3] = {dflt, cfg ? cfg->plugin_path : NULL, getenv("NIANBAO_PLUGIN_PATH")};
@@ -138,12 +136,13 @@ nb_context *nb_context_new(const nb_context_config *cfg, nb_error *err)
     c->log_ctx = cfg ? cfg->log_ctx : NULL;
     const char *tmp = cfg && cfg->tmpdir ? cfg->tmpdir : getenv("TMPDIR");
     c->tmpdir = nb_strdup(tmp && *tmp ? tmp : "/tmp");
-    if (!load_data(c, cfg, err)) {
+    bool build = nb_running_from_build_tree(); /* asked once: a readlink per path component */
+    if (!load_data(c, cfg, build, err)) {
         nb_context_free(c);
         return NULL;
     }
     c->host = (nb_host){NB_ABI_VERSION, sizeof(nb_host), c->templates, c->tmpdir, c, host_log};
-    load_plugins(c, cfg);
+    load_plugins(c, cfg, build);
     return c;
 }
 

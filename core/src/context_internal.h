@@ -6,6 +6,7 @@
 #include "nianbao/nianbao.h"
 #include "plugin_internal.h"
 #include <pthread.h>
+#include <sys/types.h>
 
 struct jd;
 
@@ -49,8 +50,8 @@ void nb_context_unload_all(nb_context *c);
 /* Opens a plugin listed from its manifest (no-op when open); false when it
  * cannot be opened, with a load problem recorded and logged. */
 bool nb_context_open(const nb_context *c, nb_loaded *L);
-/* Reads so_path's manifest into L (metadata only); false: load the .so now. */
-bool nb_manifest_read(const char *so_path, const char *manifest_path, nb_loaded *L);
+/* Reads a manifest's text into L (metadata only); false: load the .so now. */
+bool nb_manifest_parse(const char *text, size_t len, off_t so_size, nb_loaded *L);
 void nb_manifest_free(nb_loaded *L);
 /* True when the running executable lives in the build tree. */
 bool nb_running_from_build_tree(void);

@@ -10,6 +10,7 @@
 #include "util.h"
 #include <dirent.h>
 #include <dlfcn.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -136,18 +137,46 @@ static nb_status load_checked(nb_context *c, const char *path, const char *kind,
     return st;
 }
 
-static bool trusted(const char *path, const char *what, nb_error *err);
+static bool trusted_stat(const struct stat *st, const char *path, const char *what, nb_error *err);
+
+/* The manifest's text, judged (trusted_stat) on the descriptor it is read
+ * from: one open, fstat, read and close.  NULL: none, untrusted or
+ * unreadable. */
+static char *read_manifest(const char *mpath, size_t *len)
+{
+    int fd = open(mpath, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return NULL;
+    struct stat st;
+    nb_error terr;
+    nb_error_clear(&terr);
+    char *buf = NULL;
+    if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 && st.st_size < (1 << 20) &&
+        trusted_stat(&st, mpath, "manifest", &terr) && (buf = malloc((size_t)st.st_size + 1))) {
+        if (read(fd, buf, (size_t)st.st_size) == st.st_size) {
+            buf[st.st_size] = '\0';
+            *len = (size_t)st.st_size;
+        } else {
+            free(buf);
+            buf = NULL;
+        }
+    }
+    close(fd);
+    return buf;
+}
 
 /* Lists the plugin from its manifest without opening it.  NB_EOF: no usable
  * manifest, load the .so now. */
-static nb_status list_from_manifest(nb_context *c, const char *path, const char *kind, nb_error *err)
+static nb_status list_from_manifest(nb_context *c, const char *path, off_t so_size, const char *kind,
+                                    nb_error *err)
 {
     char *mpath = nb_strfmt("%s.manifest", path);
-    nb_error terr;
-    nb_error_clear(&terr);
-    nb_loaded L = {0};
-    bool ok = mpath && trusted(mpath, "manifest", &terr) && nb_manifest_read(path, mpath, &L);
+    size_t len = 0;
+    char *text = mpath ? read_manifest(mpath, &len) : NULL;
     free(mpath);
+    nb_loaded L = {0};
+    bool ok = text && nb_manifest_parse(text, len, so_size, &L);
+    free(text);
     if (!ok)
         return NB_EOF;
     nb_status st = check_abi(&L.desc, path, err) ? admit(c, &L, kind, path, err) : NB_FAILED;
@@ -204,22 +233,27 @@ bool nb_context_open(const nb_context *cc, nb_loaded *L)
  * root) can change: owned by them, not writable by others, nor by a group
  * other than the user's own.  Otherwise anyone with write access could
  * plant a reader that runs as the user. */
+static bool trusted_stat(const struct stat *st, const char *path, const char *what, nb_error *err)
+{
+    if (st->st_uid != 0 && st->st_uid != geteuid()) {
+        nb_error_set(err, NB_E_PLUGIN, path, "refused: %s owned by another user (uid %u)", what,
+                     (unsigned)st->st_uid);
+        return false;
+    }
+    if ((st->st_mode & S_IWOTH) || ((st->st_mode & S_IWGRP) && st->st_gid != getegid())) {
+        nb_error_set(err, NB_E_PLUGIN, path, "refused: %s writable by others (mode %03o)", what,
+                     (unsigned)(st->st_mode & 0777));
+        return false;
+    }
+    return true;
+}
+
 static bool trusted(const char *path, const char *what, nb_error *err)
 {
     struct stat st;
     if (stat(path, &st) != 0)
         return true; /* the open that follows says what is wrong */
-    if (st.st_uid != 0 && st.st_uid != geteuid()) {
-        nb_error_set(err, NB_E_PLUGIN, path, "refused: %s owned by another user (uid %u)", what,
-                     (unsigned)st.st_uid);
-        return false;
-    }
-    if ((st.st_mode & S_IWOTH) || ((st.st_mode & S_IWGRP) && st.st_gid != getegid())) {
-        nb_error_set(err, NB_E_PLUGIN, path, "refused: %s writable by others (mode %03o)", what,
-                     (unsigned)(st.st_mode & 0777));
-        return false;
-    }
-    return true;
+    return trusted_stat(&st, path, what, err);
 }
 
 nb_status nb_context_load_plugin(nb_context *c, const char *path, nb_error *err)
@@ -241,23 +275,33 @@ nb_status nb_context_load_plugin(nb_context *c, const char *path, nb_error *err)
     return load_checked(c, abs, kind, err);
 }
 
-/* A folder's plugin: listed from its manifest when it has one, else opened. */
-static nb_status add_from_dir(nb_context *c, const char *path, nb_error *err)
+/* A folder's plugin: listed from its manifest when it has one, else opened.
+ * `abs` is its canonical path when the scan knows it (a regular file in a
+ * canonical folder), else NULL and realpath finds it. */
+static nb_status add_from_dir(nb_context *c, const char *path, const char *abs, nb_error *err)
 {
-    char abs[PATH_MAX];
-    if (!realpath(path, abs))
+    char buf[PATH_MAX];
+    if (!abs && !(abs = realpath(path, buf)))
         return nb_context_load_plugin(c, path, err);
-    if (!trusted(abs, "plugin file", err))
+    struct stat st;
+    if (stat(abs, &st) != 0)
+        return nb_context_load_plugin(c, path, err);
+    if (!trusted_stat(&st, abs, "plugin file", err))
         return NB_FAILED;
     const char *slash = strrchr(abs, '/');
     const char *kind = file_kind(slash ? slash + 1 : abs);
-    nb_status st = kind ? list_from_manifest(c, abs, kind, err) : NB_EOF;
-    return st == NB_EOF ? nb_context_load_plugin(c, path, err) : st;
+    nb_status rc = kind ? list_from_manifest(c, abs, st.st_size, kind, err) : NB_EOF;
+    return rc == NB_EOF ? nb_context_load_plugin(c, path, err) : rc;
 }
 
-static int cmp_str(const void *a, const void *b)
+/* By file name: the order plugins are admitted in (an earlier one wins). */
+static int cmp_name(const void *a, const void *b)
 {
-    return strcmp(*(char *const *)a, *(char *const *)b);
+    const char *x = *(char *const *)a, *y = *(char *const *)b;
+    if (!x || !y)
+        return !x - !y;
+    const char *bx = strrchr(x, '/'), *by = strrchr(y, '/');
+    return strcmp(bx ? bx : x, by ? by : y);
 }
 
 void nb_context_scan_dir(nb_context *c, const char *dir)
@@ -270,21 +314,27 @@ void nb_context_scan_dir(nb_context *c, const char *dir)
         nb_context_add_problem(c, terr.where, terr.text);
         return;
     }
+    char rdir[PATH_MAX];
+    bool canon = realpath(dir, rdir) != NULL;
     DIR *d = opendir(dir);
     if (!d)
         return;
     char **names = NULL;
     size_t n = 0, cap = 0;
+    /* a name is kept as "D<path>" when it is a regular file of the
+     * canonical folder (its canonical path is known), "?<path>" otherwise:
+     * a symlink is followed by realpath as before */
     for (struct dirent *e; (e = readdir(d));)
         if (file_kind(e->d_name) && nb_grow((void **)&names, &cap, n, sizeof *names))
-            names[n++] = nb_strfmt("%s/%s", dir, e->d_name);
+            names[n++] = canon && e->d_type == DT_REG ? nb_strfmt("D%s/%s", rdir, e->d_name)
+                                                     : nb_strfmt("?%s/%s", dir, e->d_name);
     closedir(d);
     if (n)
-        qsort(names, n, sizeof *names, cmp_str);
+        qsort(names, n, sizeof *names, cmp_name);
     for (size_t i = 0; i < n; i++) {
         nb_error err;
         nb_error_clear(&err);
-        if (add_from_dir(c, names[i], &err) != NB_OK)
+        if (names[i] && add_from_dir(c, names[i] + 1, names[i][0] == 'D' ? names[i] + 1 : NULL, &err) != NB_OK)
             nb_context_add_problem(c, err.where, err.text);
         free(names[i]);
     }

@@ -63,15 +63,14 @@ static bool read_descriptor(const jd *m, nb_loaded *L)
            read_options(jd_get(m, "options"), L);
 }
 
-bool nb_manifest_read(const char *so_path, const char *manifest_path, nb_loaded *L)
+/* `text` is the manifest, `so_size` the size of the .so it must describe
+ * (a manifest written for another build of the file is stale). */
+bool nb_manifest_parse(const char *text, size_t len, off_t so_size, nb_loaded *L)
 {
-    struct stat st;
-    if (stat(so_path, &st) != 0)
-        return false;
-    const jd *m = jd_load_file(manifest_path, false, NULL);
+    const jd *m = jd_load_text(text, len, false, NULL);
     const char *schema = opt_str(m, "schema");
     bool ok = schema && strcmp(schema, "nianbao.plugin-manifest/1") == 0 &&
-              jd_int(jd_get(m, "file_size")) == (long long)st.st_size;
+              jd_int(jd_get(m, "file_size")) == (long long)so_size;
     L->manifest = m;
     if (ok && read_descriptor(m, L))
         return true;

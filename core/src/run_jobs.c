@@ -11,7 +11,8 @@
  * cores, none of them preempting another (see take_one).  Memory stays
  * bounded by the ring's size whatever the input.  Archive reading stays on
  * the reading thread (streamed); small inputs of reentrant readers are read
- * on the workers (run_reading.c). */
+ * on the workers (run_reading.c).  Workers start when a second input is
+ * queued: a one-file run (a shell loop's) pays no thread, stack or arena. */
 #include "run_internal.h"
 #include "nianbao/recognise.h"
 #include "util.h"
@@ -46,6 +47,9 @@ struct nb_jobs {
     size_t head, next, tail; /* emitted < head <= claimed < next <= filled < tail */
     pthread_t *threads;
     size_t nthreads;
+    size_t want;         /* workers to start with the second input */
+    bool started;        /* workers were started (or tried) */
+    bool sync;           /* mu and the conditions are initialised */
     bool stop;
     bool emitting;       /* the writing thread is in emit(): its messages are in order */
     size_t need;         /* the writing thread waits for this many done slots at the head (0: not) */
@@ -160,22 +164,32 @@ nb_jobs *nb_jobs_new(nb_run *run, int nthreads)
         return NULL;
     j->run = run;
     j->cap = 4 * (size_t)nthreads; /* enough to keep every thread busy */
+    j->want = (size_t)nthreads - 1; /* the calling thread is the Nth: it works whenever the ring is full */
     j->ring = calloc(j->cap, sizeof *j->ring);
-    j->threads = calloc((size_t)nthreads, sizeof *j->threads);
-    bool ok = j->ring && j->threads && init_mutex(&j->mu);
-    if (ok && (pthread_cond_init(&j->work, NULL) != 0 || pthread_cond_init(&j->done, NULL) != 0))
-        ok = false; /* (never on Linux) */
-    /* the calling thread is the Nth: it works whenever the ring is full */
-    for (int i = 0; ok && i < nthreads - 1; i++) {
-        if (pthread_create(&j->threads[i], NULL, worker, j) != 0)
-            break; /* fewer workers still finish the run */
-        j->nthreads++;
-    }
-    if (!ok || j->nthreads == 0) {
+    j->threads = calloc(j->want, sizeof *j->threads);
+    if (!j->ring || !j->threads || !init_mutex(&j->mu)) {
         nb_jobs_free(j);
         return NULL;
     }
+    if (pthread_cond_init(&j->work, NULL) != 0 || pthread_cond_init(&j->done, NULL) != 0) {
+        pthread_mutex_destroy(&j->mu); /* (never on Linux) */
+        nb_jobs_free(j);
+        return NULL;
+    }
+    j->sync = true;
     return j;
+}
+
+/* With no worker at all the calling thread still does every slot's work
+ * when the ring fills or at the final drain: fewer threads only slow it. */
+static void start_workers(nb_jobs *j)
+{
+    j->started = true;
+    for (size_t i = 0; i < j->want; i++) {
+        if (pthread_create(&j->threads[i], NULL, worker, j) != 0)
+            break;
+        j->nthreads++;
+    }
 }
 
 void nb_jobs_free(nb_jobs *j)
@@ -189,6 +203,8 @@ void nb_jobs_free(nb_jobs *j)
         pthread_mutex_unlock(&j->mu);
         for (size_t i = 0; i < j->nthreads; i++)
             pthread_join(j->threads[i], NULL);
+    }
+    if (j->sync) {
         pthread_cond_destroy(&j->work);
         pthread_cond_destroy(&j->done);
         pthread_mutex_destroy(&j->mu);
@@ -305,7 +321,10 @@ static nb_status submit(nb_jobs *j, j_slot *s, nb_error *err)
     }
     pthread_mutex_lock(&j->mu);
     j->ring[j->tail++ % j->cap] = *s;
+    bool second = j->tail - j->head >= 2;
     pthread_mutex_unlock(&j->mu);
+    if (!j->started && second)
+        start_workers(j); /* only this thread submits: no lock for `started` */
     /* after the unlock: a worker woken under it would only block on mu */
     pthread_cond_signal(&j->work);
     return NB_OK;
