@@ -163,12 +163,12 @@ int rc_read_table_once(const nb_table_def *def, const rc_toks *t, nb_report *r);
 bool rc_defs_read_alike(const nb_table_def *a, const nb_table_def *b);
 
 /* recognise_solve.c / recognise_resolve.c */
-/* Where a row's fields lie in its definition's field list ([first, end):
- * no field of the row is outside), and the column of the row total (-1
- * none): worked out once per grammar instead of per row read. */
 #define RC_MAX_COLS 32
 #define RC_MAX_SOLUTIONS 64
 
+/* Where a row's fields lie in its definition's field list ([first, end):
+ * no field of the row is outside), and the column of the row total (-1
+ * none): worked out once per grammar instead of per row read. */
 typedef struct rc_row_span {
     size_t first, end;
     long total_col;
