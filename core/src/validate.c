@@ -82,8 +82,10 @@ nb_ruleset *nb_ruleset_load(const char *dirs, const nb_templates *t, nb_error *e
     free(list);
     if (st == NB_OK)
         st = v_rules_check_paths(rs, err);
-    if (st == NB_OK)
+    if (st == NB_OK) {
         rs->plans = v_plans_new(rs->n); /* NULL: rules are interpreted */
+        v_litset_build(rs);
+    }
     if (st != NB_OK) {
         nb_ruleset_free(rs);
         return NULL;
@@ -96,6 +98,7 @@ void nb_ruleset_free(nb_ruleset *rs)
     if (!rs)
         return;
     v_plans_free(rs->plans, rs->n);
+    v_litset_free(rs->lits);
     for (size_t i = 0; i < rs->n; i++)
         v_rule_free(&rs->rules[i]);
     free(rs->rules);
@@ -173,7 +176,7 @@ size_t nb_validate(const nb_ruleset *rs, nb_report *r)
         return 0;
     v_src src = {report_def, report_cell, r, r, report_cells};
     v_out out = {to_report, r, 0};
-    v_texts texts = {{0}, {0}, {0}};
+    v_texts texts = {{0}, {0}, {0}, {0}};
     v_eval ev = {rs, &src, &out, r, &texts};
     for (size_t i = 0; i < rs->n; i++)
         if (!rs->rules[i].cross_year)

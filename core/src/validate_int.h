@@ -13,6 +13,7 @@
 #include <locale.h>
 #include <pthread.h>
 #include <regex.h>
+#include <stdint.h>
 
 typedef enum v_kind {
     VK_LINEAR = 0,   /* lhs op rhs, linear sums of cells */
@@ -80,6 +81,7 @@ typedef struct v_regex {
 typedef struct v_fact_pat {
     v_regex re;
     char *lit;           /* one of these bytes every match contains, or NULL (v_regex_needs) */
+    uint64_t litmask;    /* lit as bits of the ruleset's v_litset, 0: none built */
     char *value;         /* fixed value, or NULL: take capture group */
     int group;
 } v_fact_pat;
@@ -107,6 +109,7 @@ typedef struct v_rule {
     /* patterns (VK_RAW, VK_TEXT*, VK_YEAR, VK_MENTION) */
     v_regex *re; size_t nre;
     char **lits;             /* per pattern: what every match contains (v_regex_needs), or NULL */
+    uint64_t *litmask;       /* per pattern: lits as bits of the ruleset's v_litset, or NULL */
     int group, group2;       /* capture groups: number, percent */
     bool has_value;          /* VK_TEXT: the pattern states a fixed value */
     nb_num value;
@@ -122,11 +125,13 @@ typedef struct v_rule {
 
 typedef struct v_cache v_cache;
 typedef struct v_plans v_plans;
+typedef struct v_litset v_litset;
 
 struct nb_ruleset {
     const nb_templates *t;
     v_cache *cache;          /* pattern -> fields, validate_cache.c */
     v_plans *plans;          /* rules compiled per table definition, validate_plan.c */
+    v_litset *lits;          /* the strings the text rules need, validate_lits.c; NULL: strstr */
     v_rule *rules;
     size_t n;
     locale_t cloc;           /* byte semantics for regcomp/regexec */
@@ -156,6 +161,8 @@ typedef struct v_texts {
     char *prepared[6];
     bool done[6];
     char *pieces[6];         /* its sentences (windows), each NUL-ended, then "" */
+    struct v_piece *held[6]; /* per piece: its length and the v_litset strings it holds, then
+                              * one of length 0 (NULL: not known) */
 } v_texts;
 void v_texts_free(v_texts *t);
 
@@ -312,6 +319,23 @@ void v_each_sentence(const v_eval *ev, unsigned mask, void (*fn)(void *, int, ch
  * is false (a literal pre-filter on the whole section). */
 void v_each_sentence_if(const v_eval *ev, unsigned mask, bool (*want)(void *, int, const char *),
                         void (*fn)(void *, int, char *), void *ctx);
+
+/* validate_lits.c: the distinct strings the text rules need (at most
+ * V_LIT_MAX), one bit each; V_LIT_ANY is in every text's mask and stands
+ * for a pattern without a needed string. */
+#define V_LIT_MAX 63
+#define V_LIT_ANY ((uint64_t)1 << 63)
+/* Fills the text rules' litmask and sets rs->lits; leaves both unset when
+ * the strings do not fit (the rules then ask strstr). */
+void v_litset_build(nb_ruleset *rs);
+void v_litset_free(v_litset *ls);
+/* The strings of ls that occur in s[0, n), with V_LIT_ANY: strstr's answer
+ * for each, in one pass. */
+uint64_t v_lits_in(const v_litset *ls, const char *s, size_t n);
+/* Calls fn(ctx, section no, piece, its mask) for the pieces of the sections
+ * in mask (0: all) whose string mask meets want; the masks need rs->lits. */
+void v_each_piece(const v_eval *ev, unsigned mask, uint64_t want,
+                  void (*fn)(void *, int, char *, uint64_t), void *ctx);
 
 /* validate_report.c */
 void v_run_report(const v_eval *ev, const v_rule *r);

@@ -127,6 +127,51 @@ bool v_path_match(const char *pattern, const char *path, const nb_table_def *d,
     return pat_match(&vp, path, d, f);
 }
 
+/* The run of d's path index whose paths start with the n bytes of pre
+ * (the index is sorted by strcmp, so they are one run). */
+static size_t prefix_run(const nb_table_def *d, const char *pre, size_t n, const size_t **idx)
+{
+    size_t lo = 0, hi = d->nfields;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (strncmp(d->fields[d->by_path[mid]].path, pre, n) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    size_t end = lo;
+    while (end < d->nfields && strncmp(d->fields[d->by_path[end]].path, pre, n) == 0)
+        end++;
+    *idx = d->by_path + lo;
+    return end - lo;
+}
+
+/* The fields a wildcard pattern selects, in field order: only those whose
+ * path has its literal segments (pat_match's first test) are tried, found
+ * in the path index; false when that cannot be used (then try them all). */
+static bool each_match_indexed(const v_pat *vp, const nb_table_def *d,
+                               bool (*fn)(void *ctx, const nb_field_def *f, size_t i), void *ctx,
+                               bool *done)
+{
+    if (!d->by_path || !vp->lit)
+        return false;
+    const size_t *idx;
+    size_t n = prefix_run(d, vp->s, vp->lit, &idx);
+    unsigned char *hit = n ? calloc(d->nfields, 1) : NULL;
+    if (n && !hit)
+        return false;
+    for (size_t k = 0; k < n; k++)
+        hit[idx[k]] = 1;
+    *done = true;
+    for (size_t i = 0; n && i < d->nfields; i++)
+        if (hit[i] && pat_match(vp, d->fields[i].path, d, &d->fields[i]) && !fn(ctx, &d->fields[i], i)) {
+            *done = false;
+            break;
+        }
+    free(hit);
+    return true;
+}
+
 /* Calls fn for the fields of d that pat selects, in field order, until fn
  * returns false; false when it stopped early. */
 static bool each_match(const char *pat, const nb_table_def *d,
@@ -139,10 +184,12 @@ static bool each_match(const char *pat, const nb_table_def *d,
                 return false;
         return true;
     }
-    bool wild = strchr(pat, '*') != NULL;
+    bool wild = strchr(pat, '*') != NULL, done;
     v_pat vp;
     if (wild)
         pat_prepare(&vp, pat);
+    if (wild && each_match_indexed(&vp, d, fn, ctx, &done))
+        return done;
     for (size_t i = 0; i < d->nfields; i++)
         if (wild ? pat_match(&vp, d->fields[i].path, d, &d->fields[i]) : strcmp(pat, d->fields[i].path) == 0)
             if (!fn(ctx, &d->fields[i], i))

@@ -73,6 +73,7 @@ void v_rule_free(v_rule *r)
     free(r->re);
     if (r->lits)
         strs_free(r->lits, r->nre);
+    free(r->litmask);
     for (size_t i = 0; i < r->ncompare; i++)
         sum_free(&r->compare[i]);
     free(r->compare);

@@ -29,10 +29,15 @@ char *v_prepare(const char *text)
     char *f = nb_text_fold(text);
     if (!f)
         return NULL;
-    char *w = f;
-    for (const char *p = f; *p; p++)
-        if (*p != ' ' && *p != '\t' && *p != '\r')
-            *w++ = *p;
+    /* runs between spaces move down whole: a narrative has few spaces */
+    char *w = f + strcspn(f, " \t\r");
+    for (const char *p = w; *p;) {
+        p += strspn(p, " \t\r");
+        size_t n = strcspn(p, " \t\r");
+        memmove(w, p, n);
+        w += n;
+        p += n;
+    }
     *w = '\0';
     return f;
 }
@@ -51,13 +56,25 @@ static size_t stop_at(const char *p)
     return 0;
 }
 
-/* Length of the sentence starting at s, found in one pass. */
+/* Bytes that may end a sentence or begin its stop (stop_at), and NUL. */
+static bool may_stop(unsigned char c)
+{
+    return c == 0 || c == ';' || c == '!' || c == '?' || c == '\n' || c == 0xE3 || c == 0xEF;
+}
+
+/* Length of the sentence starting at s, found in one pass: most bytes
+ * (CJK continuation bytes, letters, digits) pass a range test or two. */
 static size_t sentence_len(const char *s)
 {
+    const unsigned char *u = (const unsigned char *)s;
     size_t n = 0;
-    while (s[n] && !stop_at(s + n))
-        n++;
-    return n;
+    for (;; n++) {
+        unsigned char c = u[n];
+        if ((c > '?' && c < 0xE3) || (c > 0xE3 && c != 0xEF) || !may_stop(c))
+            continue;
+        if (!c || stop_at(s + n))
+            return n;
+    }
 }
 
 /* Does a clause break (, ， 、 ：) end just before s + k? */
@@ -124,6 +141,7 @@ typedef struct tctx {
     bool done;         /* the rule does not apply to this report */
     v_val *cmp;        /* the table values compared with, computed once */
     uint64_t may;      /* bit k: pattern k may match in the current section */
+    uint64_t held;     /* the current piece's strings (v_litset), 0: not known */
 } tctx;
 
 /* The rule's table values do not depend on the sentence: summed once per
@@ -299,10 +317,13 @@ static void scan_sentence(tctx *c, int sec, char *s)
     size_t nm = number ? v_groups_upto(c->r->group, c->r->group2) : 1;
     unsigned read = number ? v_group_bit(c->r->group) | v_group_bit(c->r->group2) : 0;
     for (size_t k = 0; k < c->r->nre && !c->done; k++) {
-        if (k < 64 && !(c->may & ((uint64_t)1 << k)))
+        if (c->held) {
+            if (!(c->r->litmask[k] & c->held))
+                continue; /* the piece lacks every string the pattern needs */
+        } else if ((k < 64 && !(c->may & ((uint64_t)1 << k))) ||
+                   (c->r->lits && !may_match(c->r->lits[k], s))) {
             continue;
-        if (c->r->lits && !may_match(c->r->lits[k], s))
-            continue;
+        }
         const char *p = s;
         int flags = 0;
         while (*p && !c->done && v_regex_exec_read(c->ev->rs, &c->r->re[k], p, nm, m, flags, read)) {
@@ -352,11 +373,36 @@ static char *cut_pieces(const char *t)
     return out;
 }
 
+/* A piece's length and the strings of the ruleset's v_litset it holds. */
+typedef struct v_piece {
+    size_t len;
+    uint64_t held;
+} v_piece;
+
+/* Per piece of the list: its v_piece, then one of length 0 (caller frees). */
+static v_piece *piece_masks(const v_litset *ls, const char *pieces)
+{
+    size_t n = 0;
+    for (const char *p = pieces; *p; p += strlen(p) + 1)
+        n++;
+    v_piece *m = malloc((n + 1) * sizeof *m);
+    size_t k = 0;
+    for (const char *p = pieces; m && *p; k++) {
+        size_t len = strlen(p);
+        m[k] = (v_piece){len, v_lits_in(ls, p, len)};
+        p += len + 1;
+    }
+    if (m)
+        m[k] = (v_piece){0, 0};
+    return m;
+}
+
 void v_texts_free(v_texts *t)
 {
     for (int i = 0; i < 6; i++) {
         free(t->prepared[i]);
         free(t->pieces[i]);
+        free(t->held[i]);
     }
 }
 
@@ -374,6 +420,8 @@ static char *section_text(const v_eval *ev, int i, char **owned, char **pieces, 
     if (!ev->texts->done[i]) {
         ev->texts->prepared[i] = v_prepare(raw);
         ev->texts->pieces[i] = cut_pieces(ev->texts->prepared[i]);
+        if (ev->rs->lits && ev->texts->pieces[i])
+            ev->texts->held[i] = piece_masks(ev->rs->lits, ev->texts->pieces[i]);
         ev->texts->done[i] = true;
     }
     *pieces = ev->texts->pieces[i];
@@ -397,6 +445,29 @@ void v_each_sentence_if(const v_eval *ev, unsigned mask, bool (*want)(void *, in
     }
 }
 
+void v_each_piece(const v_eval *ev, unsigned mask, uint64_t want,
+                  void (*fn)(void *, int, char *, uint64_t), void *ctx)
+{
+    const nb_report *r = ev->src->r;
+    for (int i = 0; r && i < 6; i++) {
+        if (mask && !(mask & (1u << i)))
+            continue;
+        char *owned, *pieces, *owned_pieces;
+        char *t = section_text(ev, i, &owned, &pieces, &owned_pieces);
+        const v_piece *held = ev->texts && !owned ? ev->texts->held[i] : NULL;
+        size_t k = 0;
+        for (char *p = t ? pieces : NULL; p && *p; k++) {
+            size_t len = held ? held[k].len : strlen(p); /* lengths kept: no strlen per rule */
+            uint64_t m = held ? held[k].held : v_lits_in(ev->rs->lits, p, len);
+            if (m & want)
+                fn(ctx, i + 1, p, m);
+            p += len + 1;
+        }
+        free(owned_pieces);
+        free(owned);
+    }
+}
+
 /* Calls fn on every sentence of the sections the rule reads; the sections
  * are cut once per report, so the cost is linear in their length. */
 void v_each_sentence(const v_eval *ev, unsigned mask, void (*fn)(void *, int, char *), void *ctx)
@@ -409,11 +480,19 @@ static void text_sentence(void *ctx, int sec, char *s)
     scan_sentence(ctx, sec, s);
 }
 
+static void text_piece(void *ctx, int sec, char *s, uint64_t held)
+{
+    tctx *c = ctx;
+    c->held = held;
+    scan_sentence(c, sec, s);
+}
+
 typedef struct fctx {
     const v_eval *ev;
     const v_rule *r;
     char *value;
     size_t best;   /* index of the fact pattern that matched first */
+    uint64_t held; /* the current piece's strings (v_litset), 0: not known */
 } fctx;
 
 static void fact_sentence(void *ctx, int sec, char *s)
@@ -425,7 +504,9 @@ static void fact_sentence(void *ctx, int sec, char *s)
         const v_fact_pat *fp = &c->r->facts[k];
         size_t nm = fp->value ? 1 : v_groups_upto(fp->group, 0);
         unsigned read = v_group_bit(fp->group);
-        if (!may_match(fp->lit, s) || !v_regex_exec_read(c->ev->rs, &fp->re, s, nm, m, 0, read))
+        if (c->held ? !(fp->litmask & c->held) : !may_match(fp->lit, s))
+            continue; /* the piece lacks every string the pattern needs */
+        if (!v_regex_exec_read(c->ev->rs, &fp->re, s, nm, m, 0, read))
             continue;
         char buf[64];
         nb_num n;
@@ -451,10 +532,23 @@ static bool fact_section(void *ctx, int sec, const char *text)
     return false;
 }
 
+static void fact_piece(void *ctx, int sec, char *s, uint64_t held)
+{
+    fctx *c = ctx;
+    c->held = held;
+    fact_sentence(c, sec, s);
+}
+
 static void run_fact(const v_eval *ev, const v_rule *r)
 {
-    fctx c = {ev, r, NULL, r->nfacts};
-    v_each_sentence_if(ev, r->sections, fact_section, fact_sentence, &c);
+    fctx c = {ev, r, NULL, r->nfacts, 0};
+    uint64_t want = 0;
+    for (size_t k = 0; k < r->nfacts; k++)
+        want |= r->facts[k].litmask;
+    if (ev->rs->lits && want)
+        v_each_piece(ev, r->sections, want, fact_piece, &c);
+    else
+        v_each_sentence_if(ev, r->sections, fact_section, fact_sentence, &c);
     const char *v = c.value ? c.value : r->fact_default;
     if (v && ev->rw)
         nb_report_set_fact(ev->rw, r->fact, v);
@@ -467,8 +561,14 @@ void v_run_text(const v_eval *ev, const v_rule *r)
         run_fact(ev, r);
         return;
     }
-    tctx c = {ev, r, {0}, {{0, 0}}, 0, false, NULL, 0};
-    v_each_sentence_if(ev, r->sections, want_section, text_sentence, &c);
+    tctx c = {ev, r, {0}, {{0, 0}}, 0, false, NULL, 0, 0};
+    uint64_t want = 0;
+    for (size_t k = 0; r->litmask && k < r->nre; k++)
+        want |= r->litmask[k];
+    if (ev->rs->lits && want)
+        v_each_piece(ev, r->sections, want, text_piece, &c);
+    else
+        v_each_sentence_if(ev, r->sections, want_section, text_sentence, &c);
     free(c.cmp);
     if (c.done)
         memset(&c.skip.n, 0, sizeof c.skip.n);

@@ -1,0 +1,170 @@
+/* validate_lits.c - the strings the text rules need, found in one pass.
+ *
+ * Every text pattern needs one of a few literal strings (v_regex_needs).
+ * Asking strstr for each pattern's strings over each section and then over
+ * each sentence read the narrative about sixty times per report; the
+ * rules share most of those strings (规范性文件, 信息处理费, 申请...).  The
+ * distinct strings of the whole ruleset get one bit each at load, and a
+ * sentence is read once to learn which of them it holds: a pattern runs on
+ * it when the sentence's bits meet the pattern's.  The answer is exactly
+ * strstr's: every byte offset a string could start at is tried. */
+#include "validate_int.h"
+#include "util.h"
+#include <stdlib.h>
+#include <string.h>
+
+#define V_TRI 1024 /* slots of the three-byte start index */
+
+struct v_litset {
+    size_t n;
+    char *s[V_LIT_MAX];
+    size_t len[V_LIT_MAX];
+    uint64_t all;             /* every string's bit, and V_LIT_ANY */
+    bool cont;                /* a string starts with a UTF-8 continuation byte */
+    uint64_t short1[256];     /* strings under three bytes, by their first byte */
+    uint64_t tri[V_TRI];      /* longer ones, by a hash of their first three bytes */
+    uint64_t cjk[1024];       /* bit c: a longer one starts with the three-byte character c */
+};
+
+static unsigned tri_hash(const unsigned char *u)
+{
+    return ((unsigned)u[0] * 0x9E3u ^ (unsigned)u[1] * 0x3Bu ^ (unsigned)u[2]) & (V_TRI - 1);
+}
+
+/* The bit of string s (adding it when new); 0 when the set is full. */
+static uint64_t bit_of(v_litset *ls, const char *s)
+{
+    for (size_t i = 0; i < ls->n; i++)
+        if (strcmp(ls->s[i], s) == 0)
+            return (uint64_t)1 << i;
+    if (ls->n >= V_LIT_MAX || !(ls->s[ls->n] = nb_strdup(s)))
+        return 0;
+    const unsigned char *u = (const unsigned char *)s;
+    size_t len = strlen(s);
+    uint64_t b = (uint64_t)1 << ls->n;
+    ls->len[ls->n++] = len;
+    ls->all |= b;
+    ls->cont |= (u[0] & 0xC0) == 0x80;
+    if (len < 3) {
+        ls->short1[u[0]] |= b;
+    } else {
+        ls->tri[tri_hash(u)] |= b;
+        if (u[0] >= 0xE0 && u[0] < 0xF0 && (u[1] & 0xC0) == 0x80 && (u[2] & 0xC0) == 0x80) {
+            unsigned c = (u[0] & 0x0Fu) << 12 | (u[1] & 0x3Fu) << 6 | (u[2] & 0x3Fu);
+            ls->cjk[c >> 6] |= (uint64_t)1 << (c & 63);
+        }
+    }
+    return b;
+}
+
+/* The mask of a needs list (NULL: no filter, the pattern may match
+ * anywhere); 0 when the set is full. */
+static uint64_t mask_of(v_litset *ls, const char *needs)
+{
+    if (!needs)
+        return V_LIT_ANY;
+    uint64_t m = 0;
+    for (const char *n = needs; *n; n += strlen(n) + 1) {
+        uint64_t b = bit_of(ls, n);
+        if (!b)
+            return 0;
+        m |= b;
+    }
+    return m ? m : V_LIT_ANY;
+}
+
+/* Masks for one rule's patterns; false when the set overflowed. */
+static bool rule_masks(v_litset *ls, v_rule *r)
+{
+    bool text = r->kind == VK_TEXT || r->kind == VK_TEXT_PERCENT;
+    if (text && r->nre) {
+        if (!(r->litmask = calloc(r->nre, sizeof *r->litmask)))
+            return false;
+        for (size_t k = 0; k < r->nre; k++)
+            if (!(r->litmask[k] = mask_of(ls, r->lits ? r->lits[k] : NULL)))
+                return false;
+    }
+    if (r->kind == VK_TEXT_FACT)
+        for (size_t k = 0; k < r->nfacts; k++)
+            if (!(r->facts[k].litmask = mask_of(ls, r->facts[k].lit)))
+                return false;
+    return true;
+}
+
+static void drop_masks(nb_ruleset *rs)
+{
+    for (size_t i = 0; i < rs->n; i++) {
+        free(rs->rules[i].litmask);
+        rs->rules[i].litmask = NULL;
+        for (size_t k = 0; k < rs->rules[i].nfacts; k++)
+            rs->rules[i].facts[k].litmask = 0;
+    }
+}
+
+void v_litset_build(nb_ruleset *rs)
+{
+    v_litset *ls = calloc(1, sizeof *ls);
+    bool ok = ls != NULL;
+    if (ls)
+        ls->all = V_LIT_ANY;
+    for (size_t i = 0; ok && i < rs->n; i++)
+        ok = rule_masks(ls, &rs->rules[i]);
+    if (!ok) { /* too many strings, or no memory: the text rules use strstr */
+        drop_masks(rs);
+        v_litset_free(ls);
+        ls = NULL;
+    }
+    rs->lits = ls;
+}
+
+void v_litset_free(v_litset *ls)
+{
+    if (!ls)
+        return;
+    for (size_t i = 0; i < ls->n; i++)
+        free(ls->s[i]);
+    free(ls);
+}
+
+/* Adds to *found the strings of m that occur at u[p] (u holds n bytes). */
+static void confirm(const v_litset *ls, uint64_t m, const unsigned char *u, size_t p, size_t n,
+                    uint64_t *found)
+{
+    for (m &= ~*found; m; m &= m - 1) {
+        int b = __builtin_ctzll(m);
+        if (ls->len[b] <= n - p && memcmp(u + p, ls->s[b], ls->len[b]) == 0)
+            *found |= (uint64_t)1 << b;
+    }
+}
+
+/* At a whole three-byte character (the narrative is mostly those) the
+ * bytes inside it cannot begin a string, and one bit test tells whether
+ * any longer string begins with it. */
+uint64_t v_lits_in(const v_litset *ls, const char *s, size_t n)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    uint64_t found = V_LIT_ANY;
+    for (size_t p = 0; p < n;) {
+        unsigned c0 = u[p];
+        if (!ls->cont && c0 >= 0xE0 && c0 < 0xF0 && p + 2 < n &&
+            ((u[p + 1] ^ 0x80u) | (u[p + 2] ^ 0x80u)) < 0x40u) {
+            unsigned c = (c0 & 0x0Fu) << 12 | (u[p + 1] & 0x3Fu) << 6 | (u[p + 2] & 0x3Fu);
+            uint64_t m = ls->short1[c0];
+            if (ls->cjk[c >> 6] >> (c & 63) & 1)
+                m |= ls->tri[tri_hash(u + p)];
+            if (m)
+                confirm(ls, m, u, p, n, &found);
+            p += 3;
+            continue;
+        }
+        if (ls->cont || (c0 & 0xC0) != 0x80) { /* no string starts inside a character */
+            uint64_t m = ls->short1[c0];
+            if (p + 2 < n)
+                m |= ls->tri[tri_hash(u + p)];
+            if (m)
+                confirm(ls, m, u, p, n, &found);
+        }
+        p++;
+    }
+    return found;
+}

@@ -1,0 +1,248 @@
+/* test_validate_lits.c - the one-pass search for the strings the text rules
+ * need (validate_lits.c) against strstr, the plain path it replaces: on
+ * the rules of the source tree and on odd strings (ASCII, short, starting
+ * inside a character), over random texts with whole and sliced strings,
+ * CJK filler and broken UTF-8; and whole validations with and without it. */
+#include "test_validate_util.h"
+#include "validate_int.h"
+#include <stdio.h>
+
+static const char *const filler[] = {
+    "本机关", "依法", "件", "，", "。", "12", "3", " ", "\xe4", "\xb8\xad", "\x80", "a", "%",
+    "\xef\xbc", "年度", "共", "收到", "申", "规范", "\xe4\xb8", "\n", "；",
+};
+
+/* A random text of whole or sliced strings of list and filler. */
+static void random_text(unsigned *seed, const char *const *list, size_t nlist, char *out, size_t cap)
+{
+    out[0] = '\0';
+    size_t parts = (size_t)(rand_r(seed) % 20);
+    for (size_t k = 0; k < parts; k++) {
+        char cut[128];
+        const char *w = filler[rand_r(seed) % (sizeof filler / sizeof *filler)];
+        if (nlist && rand_r(seed) % 2) {
+            const char *l = list[rand_r(seed) % nlist];
+            size_t n = strlen(l) < sizeof cut ? strlen(l) : sizeof cut - 1;
+            size_t a = rand_r(seed) % 3 ? 0 : (size_t)rand_r(seed) % (n + 1);
+            size_t b = rand_r(seed) % 3 ? n : a + (size_t)rand_r(seed) % (n - a + 1);
+            memcpy(cut, l + a, b - a);
+            cut[b - a] = '\0';
+            w = cut;
+        }
+        if (strlen(out) + strlen(w) < cap)
+            strcat(out, w);
+    }
+}
+
+/* strstr's answer: the text holds one of the needed strings (none: any text). */
+static bool holds_one(const char *needs, const char *text)
+{
+    if (!needs)
+        return true;
+    for (const char *n = needs; *n; n += strlen(n) + 1)
+        if (strstr(text, n))
+            return true;
+    return false;
+}
+
+typedef struct counts {
+    size_t yes, no;
+} counts;
+
+/* Compares the mask test with strstr for one pattern on many texts. */
+static void compare_one(const v_litset *ls, const char *needs, uint64_t mask,
+                        const char *const *list, size_t nlist, unsigned *seed, counts *n)
+{
+    char text[768];
+    for (int i = 0; i < 300; i++) {
+        random_text(seed, list, nlist, text, sizeof text);
+        bool want = holds_one(needs, text);
+        bool got = (v_lits_in(ls, text, strlen(text)) & mask) != 0;
+        ck_assert_msg(got == want, "needs %s in \"%s\": strstr %d, one pass %d", needs ? needs : "-",
+                      text, want, got);
+        n->yes += want;
+        n->no += !want;
+    }
+}
+
+/* Every needed string of the ruleset's text patterns, for the texts. */
+static size_t needed_strings(const nb_ruleset *rs, const char **list, size_t cap)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < rs->n; i++) {
+        const v_rule *r = &rs->rules[i];
+        for (size_t k = 0; r->lits && k < r->nre; k++)
+            for (const char *s = r->lits[k]; s && *s && n < cap; s += strlen(s) + 1)
+                list[n++] = s;
+        for (size_t k = 0; k < r->nfacts; k++)
+            for (const char *s = r->facts[k].lit; s && *s && n < cap; s += strlen(s) + 1)
+                list[n++] = s;
+    }
+    return n;
+}
+
+START_TEST(the_rules_strings_as_strstr_finds_them)
+{
+    const nb_ruleset *rs = tv_rules();
+    ck_assert_msg(rs->lits != NULL, "the rules' strings fit the one-pass set");
+    const char *list[256];
+    size_t nlist = needed_strings(rs, list, 256);
+    unsigned seed = 7;
+    counts n = {0, 0};
+    size_t patterns = 0;
+    for (size_t i = 0; i < rs->n; i++) {
+        const v_rule *r = &rs->rules[i];
+        for (size_t k = 0; r->litmask && k < r->nre; k++, patterns++)
+            compare_one(rs->lits, r->lits[k], r->litmask[k], list, nlist, &seed, &n);
+        for (size_t k = 0; k < r->nfacts; k++, patterns++)
+            compare_one(rs->lits, r->facts[k].lit, r->facts[k].litmask, list, nlist, &seed, &n);
+    }
+    ck_assert_uint_gt(patterns, 25);
+    ck_assert_uint_gt(n.yes, 1000); /* both answers were compared often */
+    ck_assert_uint_gt(n.no, 1000);
+}
+END_TEST
+
+/* A ruleset of text rules needing the given lists ("a\0b\0" form). */
+static void odd_rules(nb_ruleset *rs, v_rule *rules, char **lits, const char *const *needs, size_t n)
+{
+    memset(rs, 0, sizeof *rs);
+    for (size_t i = 0; i < n; i++) {
+        memset(&rules[i], 0, sizeof rules[i]);
+        rules[i].kind = VK_TEXT;
+        rules[i].nre = 1;
+        rules[i].lits = &lits[i];
+        lits[i] = (char *)needs[i];
+    }
+    rs->rules = rules;
+    rs->n = n;
+    v_litset_build(rs);
+}
+
+static void odd_free(nb_ruleset *rs)
+{
+    for (size_t i = 0; i < rs->n; i++)
+        free(rs->rules[i].litmask);
+    v_litset_free(rs->lits);
+}
+
+START_TEST(odd_strings_as_strstr_finds_them)
+{
+    /* ASCII, one- and two-byte strings, strings starting inside a character
+     * or with a broken lead, and a pattern without any */
+    static const char *const needs[] = {
+        "%\0", "a\0\xe4\0", "\xb8\xad\0", "件\0次\0", "\xe4\xb8\0", "12\0", "申请\0年度\0", NULL,
+        "\xef\xbc\x9b\0", "规范性文件\0",
+    };
+    const size_t n = sizeof needs / sizeof *needs;
+    const char *list[] = {"%", "a", "\xe4", "\xb8\xad", "件", "次", "\xe4\xb8", "12", "申请", "年度",
+                          "\xef\xbc\x9b", "规范性文件", "中"};
+    nb_ruleset rs;
+    v_rule rules[16];
+    char *lits[16];
+    unsigned seed = 11;
+    counts c = {0, 0};
+    for (size_t skip = 0; skip <= n; skip++) { /* with and without a continuation-byte start */
+        odd_rules(&rs, rules, lits, needs, n);
+        ck_assert_ptr_nonnull(rs.lits);
+        for (size_t i = 0; i < n; i++)
+            if (i != skip)
+                compare_one(rs.lits, needs[i], rules[i].litmask[0], list, sizeof list / sizeof *list,
+                            &seed, &c);
+        odd_free(&rs);
+    }
+    ck_assert_uint_gt(c.yes, 1000);
+    ck_assert_uint_gt(c.no, 1000);
+}
+END_TEST
+
+START_TEST(too_many_strings_fall_back_to_strstr)
+{
+    static char bufs[70][16];
+    const char *needs[70];
+    for (int i = 0; i < 70; i++) {
+        snprintf(bufs[i], sizeof bufs[i] - 1, "w%d", i); /* ends in two NULs: a list of one */
+        needs[i] = bufs[i];
+    }
+    nb_ruleset rs;
+    v_rule rules[70];
+    char *lits[70];
+    odd_rules(&rs, rules, lits, needs, 70);
+    ck_assert_ptr_null(rs.lits);
+    for (int i = 0; i < 70; i++)
+        ck_assert_ptr_null(rules[i].litmask);
+    odd_free(&rs);
+}
+END_TEST
+
+/* Findings and facts of a report as one string, for comparing runs. */
+static void findings(const nb_report *r, size_t from, char *out, size_t cap)
+{
+    out[0] = '\0';
+    for (size_t i = from; i < r->ndiags; i++)
+        snprintf(out + strlen(out), cap - strlen(out), "%s|%d|%s|%s|%s;", r->diags[i].rule,
+                 (int)r->diags[i].severity, r->diags[i].where ? r->diags[i].where : "",
+                 r->diags[i].found ? r->diags[i].found : "", r->diags[i].message);
+    const char *fee = nb_report_get_fact(r, "other_matters.processing_fee_yuan");
+    snprintf(out + strlen(out), cap - strlen(out), "fee=%s", fee ? fee : "-");
+}
+
+START_TEST(validation_is_the_same_without_the_one_pass)
+{
+    char *dir = tu_path(tu_source_dir(), "formats/rules");
+    nb_error err;
+    nb_error_clear(&err);
+    nb_ruleset *rs = nb_ruleset_load(dir, tu_templates(), &err);
+    free(dir);
+    ck_assert_ptr_nonnull(rs);
+    ck_assert_ptr_nonnull(rs->lits);
+    const char *list[256];
+    size_t nlist = needed_strings(rs, list, 256);
+    static const char *const numbers[] = {"3件", "5件", "1次", "0件", "2份", "10元", "50%", "。", "，"};
+    unsigned seed = 5;
+    static char a[16384], b[16384];
+    size_t fired = 0;
+    for (int round = 0; round < 150; round++) {
+        nb_report *r = tv_report("gb2021");
+        tv_zero(r);
+        tv_requests_ok(r);
+        for (int s = 1; s <= 6; s++) {
+            char text[1024];
+            random_text(&seed, list, nlist, text, 700);
+            for (int k = 0; k < 6; k++) /* numbers after the strings, so the patterns match */
+                strcat(text, numbers[rand_r(&seed) % (sizeof numbers / sizeof *numbers)]);
+            tv_section(r, s, text);
+        }
+        size_t before = r->ndiags;
+        nb_validate(rs, r);
+        findings(r, before, a, sizeof a);
+        fired += r->ndiags > before;
+        v_litset *ls = rs->lits;
+        rs->lits = NULL; /* the strstr path */
+        before = r->ndiags;
+        nb_report_set_fact(r, "other_matters.processing_fee_yuan", "-");
+        nb_validate(rs, r);
+        rs->lits = ls;
+        findings(r, before, b, sizeof b);
+        ck_assert_msg(strcmp(a, b) == 0, "one pass:\n%s\nstrstr:\n%s", a, b);
+        nb_report_free(r);
+    }
+    ck_assert_uint_gt(fired, 20);
+    nb_ruleset_free(rs);
+}
+END_TEST
+
+static Suite *suite(void)
+{
+    Suite *s = suite_create("validate_lits");
+    TCase *tc = tcase_create("core");
+    tcase_set_timeout(tc, 120);
+    tcase_add_test(tc, the_rules_strings_as_strstr_finds_them);
+    tcase_add_test(tc, odd_strings_as_strstr_finds_them);
+    tcase_add_test(tc, too_many_strings_fall_back_to_strstr);
+    tcase_add_test(tc, validation_is_the_same_without_the_one_pass);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void) { return tu_main(suite()); }
