@@ -163,16 +163,25 @@ int rc_read_table_once(const nb_table_def *def, const rc_toks *t, nb_report *r);
 bool rc_defs_read_alike(const nb_table_def *a, const nb_table_def *b);
 
 /* recognise_solve.c / recognise_resolve.c */
+#define RC_MAX_COLS 32
+#define RC_MAX_SOLUTIONS 64
+
 /* Where a row's fields lie in its definition's field list ([first, end):
  * no field of the row is outside), and the column of the row total (-1
  * none): worked out once per grammar instead of per row read. */
 typedef struct rc_row_span {
     size_t first, end;
     long total_col;
+    /* the row's value cells as rc_place_row lists them (rc_row_plan): */
+    bool planned;                 /* false: the fields are too many to list here */
+    bool any_sint;
+    uint8_t k;                    /* value columns */
+    int8_t total;                 /* which of them is the row total, -1 none */
+    uint16_t fields[RC_MAX_COLS]; /* field of each */
+    bool sint[RC_MAX_COLS];       /* accepts a sign */
 } rc_row_span;
-
-#define RC_MAX_COLS 32
-#define RC_MAX_SOLUTIONS 64
+/* Fills span's plan of row (first, end and total_col set before). */
+void rc_row_plan(const nb_table_def *d, size_t row, rc_row_span *span);
 
 /* A row whose reading is not unique: every reading that fits the row's own
  * totals, kept until the table's column sums can choose between them. */

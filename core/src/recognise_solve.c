@@ -47,8 +47,19 @@ static bool total_column(const nb_table_def *d, size_t col, const rc_row_span *s
     return d->row_total && strcmp(d->cols[col].key, d->row_total) == 0;
 }
 
+/* The row's value columns: span's plan when it has one (the same
+ * list, made once per grammar), else from the definition. */
 static void row_fields(row_ctx *c, size_t row, const rc_row_span *span)
 {
+    if (span && span->planned) {
+        c->k = c->group = span->k;
+        c->total = span->total;
+        c->any_sint = span->any_sint;
+        for (size_t i = 0; i < c->k; i++)
+            c->fields[i] = span->fields[i];
+        memcpy(c->sint, span->sint, sizeof c->sint);
+        return;
+    }
     const nb_table_def *d = c->t->def;
     c->k = 0;
     c->total = -1;
@@ -63,6 +74,23 @@ static void row_fields(row_ctx *c, size_t row, const rc_row_span *span)
         c->fields[c->k++] = f;
     }
     c->group = c->k;
+}
+
+void rc_row_plan(const nb_table_def *d, size_t row, rc_row_span *span)
+{
+    nb_table t = {.def = d};
+    row_ctx c = {.t = &t};
+    span->planned = false;
+    if (d->nfields > UINT16_MAX)
+        return;
+    row_fields(&c, row, span);
+    span->k = (uint8_t)c.k;
+    span->total = (int8_t)c.total;
+    span->any_sint = c.any_sint;
+    for (size_t i = 0; i < RC_MAX_COLS; i++)
+        span->fields[i] = (uint16_t)c.fields[i];
+    memcpy(span->sint, c.sint, sizeof span->sint);
+    span->planned = true;
 }
 
 static void set_cell(row_ctx *c, size_t col, nb_cell_status st, nb_num v, const rc_tok *tok)

@@ -81,9 +81,10 @@ void rc_grammar_free(struct rc_grammar *g)
 
 static bool has_compact(const grammar *g, const char *c)
 {
+    size_t len = strlen(c);
     bool found = false;
     for (size_t i = 0; i < g->n && !found; i++)
-        found = strcmp(g->v[i].compact, c) == 0;
+        found = g->v[i].compact_len == len && memcmp(g->v[i].compact, c, len) == 0;
     return found;
 }
 
@@ -188,7 +189,7 @@ static bool row_spans(grammar *g, const nb_table_def *d)
         if (strcmp(d->cols[c].key, d->row_total) == 0)
             total_col = (long)c;
     for (size_t r = 0; r < d->nrows; r++)
-        g->spans[r] = (rc_row_span){d->nfields, 0, total_col};
+        g->spans[r] = (rc_row_span){.first = d->nfields, .end = 0, .total_col = total_col};
     for (size_t f = 0; f < d->nfields; f++) {
         rc_row_span *sp = d->fields[f].row < d->nrows ? &g->spans[d->fields[f].row] : NULL;
         if (sp && f < sp->first)
@@ -199,6 +200,8 @@ static bool row_spans(grammar *g, const nb_table_def *d)
     for (size_t r = 0; r < d->nrows; r++)
         if (g->spans[r].first > g->spans[r].end)
             g->spans[r].first = g->spans[r].end; /* a row without fields */
+    for (size_t r = 0; r < d->nrows; r++)
+        rc_row_plan(d, r, &g->spans[r]);
     return true;
 }
 
@@ -283,15 +286,25 @@ static void pending_of_text(pending *p, const char *key, const char *compact)
 typedef struct key_bits {
     unsigned char v[256];
     size_t n;
+    uint64_t set;       /* the bits of v */
     bool done;
 } key_bits;
 
-static size_t outside_key(key_bits *b, const char *key, uint64_t set)
+/* Are more than cap code points of the key outside set?  The distinct
+ * bits outside are fewer than those code points: when they alone are
+ * more than cap, the count is not needed. */
+static bool outside_key_over(key_bits *b, const char *key, uint64_t set, size_t cap)
 {
-    if (!b->done)
+    if (!b->done) {
         b->n = nb_text_cp_bits(key, b->v);
-    b->done = true;
-    return outside(b->v, b->n, set);
+        for (size_t i = 0; i < b->n; i++)
+            b->set |= 1ull << b->v[i];
+        b->done = true;
+    }
+    uint64_t x = b->set & ~set;
+    for (size_t k = 0; k < cap && x; k++)
+        x &= x - 1; /* cap of them cleared: any left are one too many */
+    return x || outside(b->v, b->n, set) > cap;
 }
 
 /* The first pass of a match over the candidate labels: the nearest
@@ -323,7 +336,7 @@ static void consider(scan *sc, size_t i)
     else if (klen >= sc->typo_min && l->row != FOREIGN) {
         size_t llen = l->key_chars, cap = llen >= 2 * sc->per_typo ? llen / sc->per_typo : 1;
         /* lengths further apart than cap cannot be within it */
-        bool far = (klen > llen ? klen - llen : llen - klen) > cap || outside_key(&sc->bits, key, l->key_set) > cap;
+        bool far = (klen > llen ? klen - llen : llen - klen) > cap || outside_key_over(&sc->bits, key, l->key_set, cap);
         size_t d = far ? cap + 1 : nb_text_distance(key, l->key, cap);
         if (d <= cap)
             dist = d + 1;
@@ -338,6 +351,8 @@ static void consider(scan *sc, size_t i)
             sc->best_dist = dist;
         }
     }
+    if (sc->prefix)
+        return; /* known already: the rest only tells whether there is one */
     if (starts_with_n(l->compact, l->compact_len, compact, compact_len) ||
         starts_with_n(l->key, l->key_len, key, key_len))
         sc->prefix = true;
@@ -637,9 +652,7 @@ static void close_row(reader *rd)
         return;
     }
     if (rd->cur >= 0) {
-        bool any = false;
-        for (size_t i = 0; i < rd->nvals; i++)
-            any |= is_num(rd->vals[i]);
+        bool any = rd->nnum > 0; /* push_val counts the numbers among vals */
         size_t lead = 0;
         bool exact = exact_row(rd, row_width(rd->g->def, (size_t)rd->cur), &lead);
         any |= exact;
@@ -992,18 +1005,33 @@ static void read_single_row(reader *rd)
     free(chunk_start);
 }
 
+/* How many of the markers some text token holds.  One pass over the
+ * tokens, each asked only for the markers not found yet. */
 static int markers_found(const nb_table_def *d, const rc_toks *t)
 {
+    enum { MAX_MARKERS = 64 };
+    size_t n = d->markers.n, len[MAX_MARKERS], left = 0;
+    const char *want[MAX_MARKERS];
+    for (size_t m = 0; m < n && m < MAX_MARKERS; m++) {
+        want[left] = d->markers.compact[m];
+        len[left++] = strlen(d->markers.compact[m]);
+    }
     int found = 0;
-    for (size_t m = 0; m < d->markers.n; m++) {
-        const char *want = d->markers.compact[m];
-        size_t wl = strlen(want);
+    for (size_t i = 0; i < t->n && left; i++) {
+        const rc_tok *tk = &t->v[i];
+        for (size_t m = 0; tk->kind == RC_TEXT && m < left; m++)
+            if (tk->compact_len >= len[m] && strstr(tk->compact, want[m])) {
+                found++;
+                want[m] = want[--left]; /* counted once */
+                len[m--] = len[left];
+            }
+    }
+    for (size_t m = MAX_MARKERS; m < n; m++) /* beyond the array: as before */
         for (size_t i = 0; i < t->n; i++)
-            if (t->v[i].kind == RC_TEXT && t->v[i].compact_len >= wl && strstr(t->v[i].compact, want)) {
+            if (t->v[i].kind == RC_TEXT && strstr(t->v[i].compact, d->markers.compact[m])) {
                 found++;
                 break;
             }
-    }
     return found;
 }
 

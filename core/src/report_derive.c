@@ -106,6 +106,24 @@ static const struct nb_derive_plan *plan_for(const nb_table_def *d)
     return expected;
 }
 
+/* The sum of the leaves when they are all integers (the common case),
+ * added as nb_num_add adds two integers; false when one is not. */
+static bool int_sum(const nb_table *t, const size_t *leaves, size_t n, nb_num *sum)
+{
+    int64_t acc = 0;
+    bool over = false;
+    for (size_t k = 0; k < n; k++) {
+        const nb_num *v = &t->cells[leaves[k]].num;
+        if (v->scale != 0)
+            return false;
+        over |= __builtin_add_overflow(acc, v->v, &acc) || acc == INT64_MIN;
+        if (over)
+            break; /* a marked sum stays marked */
+    }
+    *sum = over ? (nb_num){0, NB_NUM_OVERFLOW} : nb_num_int(acc);
+    return true;
+}
+
 /* A subtotal cell not printed gets the sum of its leaves when they are all
  * known and it fits. */
 static void derive_cell(nb_report *r, nb_table *t, const derive_target *dt, const size_t *leaves)
@@ -113,13 +131,13 @@ static void derive_cell(nb_report *r, nb_table *t, const derive_target *dt, cons
     nb_cell *c = &t->cells[dt->field];
     if (!dt->n || (c->status != NB_CELL_MISSING && c->status != NB_CELL_DERIVED))
         return; /* printed: validation compares it with the leaves */
-    nb_num sum = nb_num_int(0);
-    for (size_t k = 0; k < dt->n; k++) {
-        const nb_cell *leaf = &t->cells[leaves[k]];
-        if (!leaf->has_value)
+    for (size_t k = 0; k < dt->n; k++)
+        if (!t->cells[leaves[k]].has_value)
             return;
-        sum = nb_num_add(sum, leaf->num);
-    }
+    nb_num sum = nb_num_int(0);
+    if (!int_sum(t, leaves, dt->n, &sum))
+        for (size_t k = 0; k < dt->n; k++)
+            sum = nb_num_add(sum, t->cells[leaves[k]].num);
     if (!nb_num_overflowed(sum)) /* too large: left unknown */
         nb_cell_set(r, c, NB_CELL_DERIVED, sum, NULL, 0, -1);
 }

@@ -286,6 +286,76 @@ START_TEST(integer_sums_keep_the_overflow_mark)
 }
 END_TEST
 
+/* Row plans -------------------------------------------------------------- */
+
+/* A number token as the tokeniser cuts one: sometimes a glued digit run. */
+static void random_value(rc_tok *tk, char *raw, size_t cap, unsigned *st)
+{
+    int64_t v = next_rand(st) % 4 == 0 ? (int64_t)(next_rand(st) % 100000) : (int64_t)(next_rand(st) % 30);
+    snprintf(raw, cap, "%lld", (long long)v);
+    *tk = (rc_tok){.kind = RC_NUM, .raw = raw, .num = nb_num_int(v), .st = NB_CELL_OK, .lineno = 7,
+                   .cell = (int)(next_rand(st) % 9), .glued = v >= 100 && next_rand(st) % 2};
+}
+
+/* Every row of every table placed with its plan (rc_row_plan) and by
+ * searching the field list: the same cells, diagnostics and readings kept,
+ * for full, short, long, blank-holed and glued rows. */
+START_TEST(row_plan_places_as_the_field_list)
+{
+    const nb_templates *T = tu_templates();
+    unsigned st = 7u;
+    size_t placed = 0;
+    for (size_t k = 0; k < nb_templates_table_count(T); k++) {
+        const char *name = nb_templates_table_name(T, k);
+        const nb_table_def *v[16];
+        size_t n = nb_templates_variants(T, name, v, 16);
+        for (size_t i = 0; i < n; i++) {
+            const nb_table_def *d = v[i];
+            long total_col = -1;
+            for (size_t c = 0; d->row_total && c < d->ncols && total_col < 0; c++)
+                if (strcmp(d->cols[c].key, d->row_total) == 0)
+                    total_col = (long)c;
+            for (size_t row = 0; row < d->nrows; row++) {
+                rc_row_span span = {.first = 0, .end = d->nfields, .total_col = total_col};
+                rc_row_plan(d, row, &span);
+                ck_assert(span.planned);
+                for (int round = 0; round < 12; round++) {
+                    rc_tok toks[40];
+                    char raws[40][24];
+                    const rc_tok *vals[40];
+                    size_t nv = next_rand(&st) % (span.k + 4);
+                    for (size_t j = 0; j < nv; j++) {
+                        random_value(&toks[j], raws[j], sizeof raws[j], &st);
+                        vals[j] = next_rand(&st) % 5 == 0 ? NULL : &toks[j];
+                    }
+                    bool exact = next_rand(&st) % 2;
+                    nb_report *a = nb_report_new(T), *b = nb_report_new(T);
+                    nb_error err;
+                    ck_assert_int_eq(nb_report_set_variant(a, name, d, &err), NB_OK);
+                    ck_assert_int_eq(nb_report_set_variant(b, name, d, &err), NB_OK);
+                    rc_alts alts_a = {0}, alts_b = {0};
+                    rc_place_row(a, nb_report_table(a, name), row, vals, nv, &alts_a, exact, &span);
+                    rc_place_row(b, nb_report_table(b, name), row, vals, nv, &alts_b, exact, NULL);
+                    assert_same_table(nb_report_table_c(a, name), nb_report_table_c(b, name));
+                    ck_assert_uint_eq(a->ndiags, b->ndiags);
+                    ck_assert_uint_eq(alts_a.n, alts_b.n);
+                    for (size_t q = 0; q < alts_a.n; q++) {
+                        ck_assert_uint_eq(alts_a.v[q].nsol, alts_b.v[q].nsol);
+                        ck_assert(memcmp(alts_a.v[q].fields, alts_b.v[q].fields, sizeof alts_a.v[q].fields) == 0);
+                    }
+                    placed += nv > 0;
+                    free(alts_a.v);
+                    free(alts_b.v);
+                    nb_report_free(a);
+                    nb_report_free(b);
+                }
+            }
+        }
+    }
+    ck_assert_uint_gt(placed, 100);
+}
+END_TEST
+
 static Suite *once_suite(void)
 {
     Suite *s = suite_create("recognise_once");
@@ -294,6 +364,7 @@ static Suite *once_suite(void)
     tcase_add_test(tc, read_once_equals_score_then_commit);
     tcase_add_test(tc, derive_plan_equals_plain_sums);
     tcase_add_test(tc, integer_sums_keep_the_overflow_mark);
+    tcase_add_test(tc, row_plan_places_as_the_field_list);
     suite_add_tcase(s, tc);
     return s;
 }
