@@ -103,7 +103,7 @@ const char *cli_tail_fitting(const char *s, size_t cols);
 /* The closest of candidates to a mistyped word, NULL when none is close. */
 const char *cli_suggest(const char *word, const char *const *candidates, size_t n);
 /* Allocator settings for a run over many reports (cli_malloc.c). */
-void cli_tune_malloc(void);
+void cli_tune_malloc(bool huge_heap);
 /* A 64 KB buffer for stdout unless it is a terminal (cli_stdout.c). */
 void cli_buffer_stdout(void);
 /* A usage error: "nianbao: MESSAGE[; did you mean 'S'?]" and a line

@@ -23,7 +23,9 @@
  * 0.1 ms.  This is what glibc's own glibc.malloc.hugetlb=1 tunable does,
  * which a program cannot set for itself once started.  Where the kernel
  * gives no huge page (THP off, memory fragmented) the pages fault in one
- * by one as before. */
+ * by one as before.  Only commands that read reports ask for it: for a
+ * listing or --version the huge page's 2 MB are more to clear than the
+ * few pages they touch. */
 #include "cli.h"
 #include <stdlib.h>
 #include <string.h>
@@ -62,7 +64,7 @@ static void heap_huge_page(void)
 }
 #endif
 
-void cli_tune_malloc(void)
+void cli_tune_malloc(bool huge_heap)
 {
 #ifdef __GLIBC__
     const char *t = getenv("GLIBC_TUNABLES");
@@ -74,7 +76,10 @@ void cli_tune_malloc(void)
     mallopt(M_MMAP_THRESHOLD, 1 << 20);
     mallopt(M_TOP_PAD, (int)HUGE_PAGE);
 #ifdef MADV_HUGEPAGE
-    heap_huge_page();
+    if (huge_heap)
+        heap_huge_page();
+#else
+    (void)huge_heap;
 #endif
 #endif
 }

@@ -7,16 +7,25 @@ typedef struct command {
     const char *name;
     int (*fn)(int, char **);
     const char *summary;
+    bool reads_reports; /* works on documents: worth a huge-page heap (cli_malloc.c) */
 } command;
 
 static const command commands[] = {
-    {"convert", cmd_convert, "convert reports (txt, md, tsv, archives, json) to json, ndjson, csv, xlsx, html"},
-    {"validate", cmd_validate, "check reports against the template's cross-check rules (勾稽关系)"},
-    {"run", cmd_run, "run a named pipeline (see: nianbao pipelines)"},
-    {"pipelines", cmd_pipelines, "list the named pipelines"},
-    {"plugins", cmd_plugins, "list input and output plugins"},
-    {"formats", cmd_formats, "list the report templates and their tables"},
+    {"convert", cmd_convert, "convert reports (txt, md, tsv, archives, json) to json, ndjson, csv, xlsx, html", true},
+    {"validate", cmd_validate, "check reports against the template's cross-check rules (勾稽关系)", true},
+    {"run", cmd_run, "run a named pipeline (see: nianbao pipelines)", true},
+    {"pipelines", cmd_pipelines, "list the named pipelines", false},
+    {"plugins", cmd_plugins, "list input and output plugins", false},
+    {"formats", cmd_formats, "list the report templates and their tables", false},
 };
+
+static const command *find_command(const char *name)
+{
+    for (size_t i = 0; name && i < sizeof commands / sizeof *commands; i++)
+        if (strcmp(name, commands[i].name) == 0)
+            return &commands[i];
+    return NULL;
+}
 
 static void usage(FILE *f)
 {
@@ -33,7 +42,8 @@ static void usage(FILE *f)
 
 int main(int argc, char **argv)
 {
-    cli_tune_malloc();
+    const command *c = find_command(argc > 1 ? argv[1] : NULL);
+    cli_tune_malloc(c && c->reads_reports);
     cli_buffer_stdout();
     if (argc < 2) {
         cli_usage_error(NULL, NULL, "which command? (convert, validate, run, pipelines, plugins, formats)");
@@ -48,9 +58,8 @@ int main(int argc, char **argv)
         printf("nianbao %s (plugin ABI %d.%d)\n", nb_version(), NB_ABI_MAJOR, NB_ABI_MINOR);
         return EXIT_OK;
     }
-    for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
-        if (strcmp(cmd, commands[i].name) == 0)
-            return commands[i].fn(argc - 1, argv + 1);
+    if (c)
+        return c->fn(argc - 1, argv + 1);
     const char *names[sizeof commands / sizeof *commands];
     for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
         names[i] = commands[i].name;
