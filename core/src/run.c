@@ -167,7 +167,6 @@ void nb_run_free(nb_run *run)
 {
     if (!run)
         return;
-    nb_jobs_drop_spent(run->jobs);
     nb_jobs_free(run->jobs); /* joins the workers, drops what was not written */
     nb_window_free(run->window);
     if (run->out && run->out_inst)

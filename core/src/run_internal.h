@@ -78,10 +78,9 @@ nb_status nb_jobs_failure(nb_jobs *j, const char *source, bool skipped, const ch
                           nb_error *err);
 /* On the writing thread, in an emit: keeps r, which the writer is done
  * with, for the worker that built it to free when it next takes work;
- * false when that is this thread, or the list is full (free it here). */
+ * false when that is this thread, or the list is full (free it here).
+ * nb_jobs_free frees what is still kept. */
 bool nb_jobs_give_back(nb_jobs *j, nb_report *r);
-/* Frees what nb_jobs_give_back kept (before nb_jobs_free). */
-void nb_jobs_drop_spent(nb_jobs *j);
 /* Shows a message of the run's thread in input order. */
 void nb_jobs_note(nb_jobs *j, const char *plugin, const char *msg);
 /* Emits finished inputs in order until at most keep are in flight. */

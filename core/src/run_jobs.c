@@ -248,6 +248,8 @@ void nb_jobs_free(nb_jobs *j)
         pthread_cond_destroy(&j->done);
         pthread_mutex_destroy(&j->mu);
     }
+    for (size_t i = 0; i < j->nspent; i++) /* given back, their builders gone */
+        nb_report_free(j->spent[i].r);
     for (size_t i = 0; j->ring && i < j->cap; i++)
         slot_free(&j->ring[i]);
     free(j->ring);
@@ -290,17 +292,6 @@ bool nb_jobs_give_back(nb_jobs *j, nb_report *r)
         j->spent[j->nspent++] = (j_spent){s->by, r};
     pthread_mutex_unlock(&j->mu);
     return kept;
-}
-
-void nb_jobs_drop_spent(nb_jobs *j)
-{
-    if (!j)
-        return;
-    pthread_mutex_lock(&j->mu);
-    for (size_t i = 0; i < j->nspent; i++)
-        nb_report_free(j->spent[i].r);
-    j->nspent = 0;
-    pthread_mutex_unlock(&j->mu);
 }
 
 /* A message of the reading thread (an archive reader's warning) is shown
