@@ -49,14 +49,23 @@ void nbf_free(nbf_flat *f)
     memset(f, 0, sizeof *f);
 }
 
-/* Column -> field index for one variant definition, built on first use.
- * There are only a handful of variants, so a linear cache is enough and
- * each report costs one pass over the columns, not a search per cell. */
-static const long *map_for(nbf_flat *f, const nb_table_def *def, size_t ti)
+/* The column -> field index map built for def; NULL when none is. */
+static const long *prepared_map(const nbf_flat *f, const nb_table_def *def)
 {
     for (size_t i = 0; i < f->nmaps; i++)
         if (f->maps[i].def == def)
             return f->maps[i].idx;
+    return NULL;
+}
+
+/* Column -> field index for one variant definition, built once.  There
+ * are only a handful of variants, so a linear cache is enough and each
+ * report costs one pass over the columns, not a search per cell. */
+static const long *map_for(nbf_flat *f, const nb_table_def *def, size_t ti)
+{
+    const long *have = prepared_map(f, def);
+    if (have)
+        return have;
     nbf_map *grown = realloc(f->maps, (f->nmaps + 1) * sizeof *grown);
     if (!grown)
         return NULL;
@@ -83,18 +92,6 @@ static const nb_table *column_table(const nbf_flat *f, const nb_report *r, size_
     return nb_table_found(tab) ? tab : NULL;
 }
 
-const nb_cell *nbf_cell(nbf_flat *f, const nb_report *r, size_t c)
-{
-    size_t ti;
-    const nb_table *tab = column_table(f, r, c, &ti);
-    if (!tab)
-        return NULL;
-    const long *idx = map_for(f, nb_table_definition(tab), ti);
-    if (!idx)  /* out of memory: fall back to the slow lookup */
-        return nb_report_cell_c(r, nb_field_path(f->cols[c]));
-    return idx[c] < 0 ? NULL : nb_table_cell_at(tab, (size_t)idx[c]);
-}
-
 void nbf_prepare(nbf_flat *f)
 {
     size_t nt = nb_templates_table_count(f->t);
@@ -112,21 +109,10 @@ const nb_cell *nbf_cell_ro(const nbf_flat *f, const nb_report *r, size_t c)
     const nb_table *tab = column_table(f, r, c, &ti);
     if (!tab)
         return NULL;
-    const nb_table_def *def = nb_table_definition(tab);
-    for (size_t i = 0; i < f->nmaps; i++)
-        if (f->maps[i].def == def) {
-            long k = f->maps[i].idx[c];
-            return k < 0 ? NULL : nb_table_cell_at(tab, (size_t)k);
-        }
-    return nb_report_cell_c(r, nb_field_path(f->cols[c]));
-}
-
-static const long *prepared_map(const nbf_flat *f, const nb_table_def *def)
-{
-    for (size_t i = 0; i < f->nmaps; i++)
-        if (f->maps[i].def == def)
-            return f->maps[i].idx;
-    return NULL;
+    const long *idx = prepared_map(f, nb_table_definition(tab));
+    if (!idx)
+        return nb_report_cell_c(r, nb_field_path(f->cols[c]));
+    return idx[c] < 0 ? NULL : nb_table_cell_at(tab, (size_t)idx[c]);
 }
 
 void nbf_row_init(const nbf_flat *f, const nb_report *r, nbf_row *row)

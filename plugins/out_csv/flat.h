@@ -31,14 +31,12 @@ typedef struct nbf_flat {
 
 nb_status nbf_init(nbf_flat *f, const nb_templates *t, nb_error *err);
 void nbf_free(nbf_flat *f);
-/* The report's cell for column c; NULL when the report's variant of that
- * table has no such field (or the table was not found). */
-const nb_cell *nbf_cell(nbf_flat *f, const nb_report *r, size_t c);
 /* Builds the map of every variant of the templates up front, so that
  * nbf_cell_ro finds them without changing f (threads may share f then). */
 void nbf_prepare(nbf_flat *f);
-/* As nbf_cell, reading f only: a definition without a map is looked up
- * by path. */
+/* The report's cell for column c; NULL when the report's variant of that
+ * table has no such field (or the table was not found).  Reads f only: a
+ * definition without a map is looked up by path. */
 const nb_cell *nbf_cell_ro(const nbf_flat *f, const nb_report *r, size_t c);
 /* One report's tables with their column maps, found once per report
  * rather than once per column (nbf_cell_ro's search). */
