@@ -43,6 +43,18 @@ typedef struct rc_grammar {
 
 /* Entry i of a template list; its matching forms were computed at load
  * (nb_strlist.compact, .key) and are borrowed. */
+/* Code points (nb_utf8_len) and bytes of s in one pass.  Template texts are
+ * valid UTF-8 (the JSON readers reject anything else) and so are their
+ * forms, so the code points are the bytes that do not continue one. */
+static size_t utf8_chars(const char *s, size_t *len)
+{
+    size_t n = 0, i = 0;
+    for (; s[i]; i++)
+        n += ((unsigned char)s[i] & 0xC0) != 0x80;
+    *len = i;
+    return n;
+}
+
 static bool add_label(grammar *g, const nb_strlist *l, size_t i, long row)
 {
     if (g->n == g->cap) {
@@ -54,8 +66,10 @@ static bool add_label(grammar *g, const nb_strlist *l, size_t i, long row)
         g->cap = cap;
     }
     label *lb = &g->v[g->n++];
-    *lb = (label){l->key[i], l->compact[i], row, "", nb_utf8_len(l->key[i]), nb_utf8_len(l->compact[i]),
-                  strlen(l->key[i]), strlen(l->compact[i]), nb_text_cp_set(l->key[i])};
+    size_t key_len, compact_len;
+    size_t key_chars = utf8_chars(l->key[i], &key_len), compact_chars = utf8_chars(l->compact[i], &compact_len);
+    *lb = (label){l->key[i], l->compact[i], row, "", key_chars, compact_chars, key_len, compact_len,
+                  nb_text_cp_set(l->key[i])};
     nb_text_ordinal_numeral(lb->compact, lb->ord);
     return true;
 }
