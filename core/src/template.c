@@ -10,6 +10,7 @@
 #include "util.h"
 #include "jdoc.h"
 #include <dirent.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <stdio.h>
@@ -522,48 +523,77 @@ static bool add_name(nb_templates *T, const char *name)
     return true;
 }
 
-/* True when an earlier field of the same name (this definition's, or an
- * earlier variant's) has f's path: it is a column already.  Paths begin
- * with the table's name, so other tables never share them. */
-static bool column_seen(const nb_table_def *const *seen, size_t nseen, const nb_table_def *d, size_t f)
+/* The paths already made columns, for one table name: open addressing
+ * over the fields of its variants (a binary search per field in every
+ * earlier variant cost more than the rest of the column list). */
+typedef struct path_set {
+    const char **v;
+    size_t mask;
+} path_set;
+
+/* The length and the last sixteen bytes: paths share their table's prefix. */
+static size_t path_hash(const char *s, size_t len)
 {
-    const char *path = d->fields[f].path;
-    for (size_t k = 0; k < nseen; k++)
-        if (nb_table_def_field_index(seen[k], path) >= 0)
-            return true;
-    long first = nb_table_def_field_index(d, path);
-    return first >= 0 && (size_t)first < f;
+    uint64_t a = 0, b = 0;
+    if (len >= 8)
+        memcpy(&a, s + len - 8, 8);
+    else
+        memcpy(&a, s, len);
+    if (len >= 16)
+        memcpy(&b, s + len - 16, 8);
+    uint64_t h = (a ^ (b * 0x9E3779B97F4A7C15u) ^ len) * 0xFF51AFD7ED558CCDu;
+    return (size_t)(h ^ (h >> 29));
+}
+
+/* True when path was not in the set (it is now). */
+static bool path_set_add(path_set *ps, const char *path)
+{
+    size_t i = path_hash(path, strlen(path)) & ps->mask;
+    for (; ps->v[i]; i = (i + 1) & ps->mask)
+        if (strcmp(ps->v[i], path) == 0)
+            return false;
+    ps->v[i] = path;
+    return true;
+}
+
+/* Every field of the variants named name, in template order; a path
+ * already seen (this definition's, or an earlier variant's) is a column
+ * already. */
+static bool add_columns_of(nb_templates *T, const char *name, path_set *ps, size_t *cap)
+{
+    for (size_t i = 0; i < T->n; i++)
+        for (size_t k = 0; k < T->v[i].ntables; k++) {
+            const nb_table_def *d = &T->v[i].tables[k];
+            if (strcmp(d->name, name) != 0)
+                continue;
+            for (size_t f = 0; f < d->nfields; f++) {
+                if (!path_set_add(ps, d->fields[f].path))
+                    continue;
+                if (!nb_grow((void **)&T->columns, cap, T->ncolumns, sizeof *T->columns))
+                    return false;
+                T->columns[T->ncolumns++] = &d->fields[f];
+            }
+        }
+    return true;
 }
 
 static bool build_columns(nb_templates *T)
 {
-    size_t cap = 0, ndefs = 0;
+    size_t cap = 0, nfields = 0;
     for (size_t i = 0; i < T->n; i++)
-        ndefs += T->v[i].ntables;
-    const nb_table_def **seen = malloc((ndefs ? ndefs : 1) * sizeof *seen);
-    if (!seen)
-        return false;
-    for (size_t n = 0; n < T->ntable_names; n++) {
-        size_t nseen = 0;
-        for (size_t i = 0; i < T->n; i++)
-            for (size_t k = 0; k < T->v[i].ntables; k++) {
-                const nb_table_def *d = &T->v[i].tables[k];
-                if (strcmp(d->name, T->table_names[n]) != 0)
-                    continue;
-                for (size_t f = 0; f < d->nfields; f++) {
-                    if (column_seen(seen, nseen, d, f))
-                        continue;
-                    if (!nb_grow((void **)&T->columns, &cap, T->ncolumns, sizeof *T->columns)) {
-                        free(seen);
-                        return false;
-                    }
-                    T->columns[T->ncolumns++] = &d->fields[f];
-                }
-                seen[nseen++] = d;
-            }
+        for (size_t k = 0; k < T->v[i].ntables; k++)
+            nfields += T->v[i].tables[k].nfields;
+    size_t slots = 16;
+    while (slots < 2 * nfields)
+        slots *= 2;
+    path_set ps = {malloc(slots * sizeof *ps.v), slots - 1};
+    bool ok = ps.v != NULL;
+    for (size_t n = 0; ok && n < T->ntable_names; n++) {
+        memset(ps.v, 0, slots * sizeof *ps.v); /* paths begin with the table's name: one set per name */
+        ok = add_columns_of(T, T->table_names[n], &ps, &cap);
     }
-    free(seen);
-    return true;
+    free(ps.v);
+    return ok;
 }
 
 static nb_templates *finish(loader *L)
