@@ -4,6 +4,7 @@
  * every output uses, so they are data: a new template year is a new file.
  * A file may "inherit" another template: tables and sections it does not
  * define are taken from the parent, re-labelled with the child's id. */
+#include "arena.h"
 #include "report_internal.h"
 #include "template_internal.h"
 #include "text_internal.h"
@@ -22,6 +23,9 @@ struct nb_templates {
     size_t ntable_names;
     const nb_field_def **columns;
     size_t ncolumns;
+    /* The definitions' strings and label lists: thousands of small pieces
+     * that live as long as the templates, freed in one call. */
+    nb_arena arena;
 };
 
 typedef struct loader {
@@ -29,8 +33,11 @@ typedef struct loader {
     char **paths;
     size_t n;
     nb_error *err;
+    nb_arena *arena; /* the templates' (set by finish) */
 } loader;
 
+/* A list the rules gave (recognise_relations.c, malloc'ed); the
+ * template's own lists live in the templates' arena. */
 static void strlist_free(nb_strlist *l)
 {
     for (size_t i = 0; l->v && i < l->n; i++) {
@@ -50,31 +57,13 @@ static void table_def_free(nb_table_def *d)
 {
     nest_tree_release(d->json_nest);
     free(d->by_path);
-    free(d->name);
-    free(d->title);
-    free(d->variant);
-    free(d->row_total);
     for (size_t i = 0; i < d->nchecks; i++) {
         strlist_free(&d->checks[i].lhs);
         strlist_free(&d->checks[i].rhs);
     }
     free(d->checks);
-    strlist_free(&d->markers);
-    strlist_free(&d->ignore);
-    for (size_t i = 0; i < d->nblocks; i++)
-        strlist_free(&d->blocks[i].caption);
     free(d->blocks);
-    for (size_t i = 0; i < d->ncols; i++) {
-        free(d->cols[i].key);
-        strlist_free(&d->cols[i].labels);
-        free(d->cols[i].unit_key);
-    }
     free(d->cols);
-    for (size_t i = 0; i < d->nrows; i++) {
-        free(d->rows[i].key);
-        strlist_free(&d->rows[i].labels);
-        free(d->rows[i].group);
-    }
     free(d->rows);
     free(d->fields);
     free(d->field_text);
@@ -84,14 +73,6 @@ static void table_def_free(nb_table_def *d)
 
 static void template_free(nb_template *t)
 {
-    free(t->id);
-    free(t->name);
-    free(t->path);
-    for (int i = 0; i < 6; i++) {
-        free(t->sections[i].key);
-        free(t->sections[i].title);
-        strlist_free(&t->sections[i].variants);
-    }
     for (size_t i = 0; i < t->ntables; i++)
         table_def_free(&t->tables[i]);
     free(t->tables);
@@ -105,10 +86,9 @@ void nb_templates_free(nb_templates *t)
     for (size_t i = 0; i < t->n; i++)
         template_free(&t->v[i]);
     free(t->v);
-    for (size_t i = 0; i < t->ntable_names; i++)
-        free(t->table_names[i]);
     free(t->table_names);
     free(t->columns);
+    nb_arena_free(&t->arena);
     free(t);
 }
 
@@ -122,24 +102,63 @@ static bool fail(loader *L, const char *path, const char *fmt, ...)
     return false;
 }
 
-static bool get_strlist(const jd *arr, nb_strlist *out)
+/* n bytes of the templates' arena, zeroed, aligned for pointers and sizes. */
+static void *a_alloc(loader *L, size_t n)
+{
+    const size_t al = sizeof(void *) > sizeof(size_t) ? sizeof(void *) : sizeof(size_t);
+    char *p = nb_arena_alloc(L->arena, n + al - 1);
+    if (!p)
+        return NULL;
+    p += (al - (uintptr_t)p % al) % al;
+    return memset(p, 0, n);
+}
+
+/* A copy of s in the templates' arena; NULL for NULL. */
+static char *a_strdup(loader *L, const char *s)
+{
+    return s ? nb_arena_strndup(L->arena, s, strlen(s)) : NULL;
+}
+
+/* s, its nb_text_compact and its nb_text_label_key in the arena; a form
+ * equal to the one before it is shared. */
+static bool put_forms(loader *L, const char *s, char **v, char **compact, char **key)
+{
+    size_t len = strlen(s);
+    char *c = nb_arena_alloc(L->arena, NB_TEXT_FOLD_ROOM(len));
+    if (!c)
+        return false;
+    bool same;
+    size_t cl = nb_text_compact_to(s, len, c, &same);
+    c = nb_arena_trim(L->arena, c, cl + 1);
+    char *k = nb_arena_alloc(L->arena, cl + 1), ord[16];
+    if (!k)
+        return false;
+    size_t kl = nb_text_key_forms(c, k, ord);
+    k = nb_arena_trim(L->arena, k, kl + 1);
+    if (kl == cl && memcmp(k, c, cl) == 0) { /* the key is the compact form */
+        nb_arena_trim(L->arena, k, 0);
+        k = c;
+    }
+    *compact = c;
+    *key = k;
+    *v = cl == len && memcmp(c, s, len) == 0 ? c : a_strdup(L, s);
+    return *v != NULL;
+}
+
+static bool get_strlist(loader *L, const jd *arr, nb_strlist *out)
 {
     if (!jd_is_arr(arr))
         return false;
     out->n = jd_len(arr);
-    out->v = calloc(out->n ? out->n : 1, sizeof *out->v);
-    out->compact = calloc(out->n ? out->n : 1, sizeof *out->compact);
-    out->key = calloc(out->n ? out->n : 1, sizeof *out->key);
-    if (!out->v || !out->compact || !out->key)
+    char **all = a_alloc(L, 3 * (out->n ? out->n : 1) * sizeof *all);
+    if (!all)
         return false;
+    out->v = all;
+    out->compact = all + out->n;
+    out->key = all + 2 * out->n;
     for (size_t i = 0; i < out->n; i++) {
         const char *s = jd_str(jd_at(arr, i));
-        if (!s)
-            return false;
-        out->v[i] = nb_strdup(s);
-        out->compact[i] = nb_text_compact(s);
-        out->key[i] = nb_text_label_key(s);
-        if (!out->v[i] || !out->compact[i] || !out->key[i])
+        if (!s || !put_forms(L, s, &out->v[i], &out->compact[i], &out->key[i]))
             return false;
     }
     return true;
@@ -164,12 +183,12 @@ static bool parse_cols(loader *L, const char *path, const jd *cols, nb_table_def
     {
         nb_col_def *cd = &d->cols[d->ncols++]; /* sized by parse_table, zeroed */
         const char *key = jd_str(jd_get(c, "key"));
-        if (!key || !get_strlist(jd_get(c, "labels"), &cd->labels) ||
+        if (!key || !get_strlist(L, jd_get(c, "labels"), &cd->labels) ||
             !parse_type(jd_str(jd_get(c, "type")), &cd->type))
             return fail(L, path, "table %s: a column needs key, labels and a type (int, sint, decimal, amount)",
                         d->name);
-        cd->key = nb_strdup(key);
-        cd->unit_key = nb_strdup(jd_str(jd_get(c, "unit_key")));
+        cd->key = a_strdup(L, key);
+        cd->unit_key = a_strdup(L, jd_str(jd_get(c, "unit_key")));
         if (cd->type == NB_TYPE_AMOUNT && !cd->unit_key)
             return fail(L, path, "table %s: an amount column needs unit_key", d->name);
     }
@@ -184,15 +203,15 @@ static bool parse_rows(loader *L, const char *path, const jd *rows, nb_table_def
     {
         nb_row_def *rd = &d->rows[d->nrows++]; /* sized by parse_table, zeroed */
         const char *key = jd_str(jd_get(r, "key"));
-        if (!key || !get_strlist(jd_get(r, "labels"), &rd->labels) || rd->labels.n == 0)
+        if (!key || !get_strlist(L, jd_get(r, "labels"), &rd->labels) || rd->labels.n == 0)
             return fail(L, path, "table %s: a row needs a key and labels", d->name);
-        rd->key = nb_strdup(key);
+        rd->key = a_strdup(L, key);
         rd->block = block;
         rd->derived = jd_is_true(jd_get(r, "derived"));
         const jd *pr = jd_get(r, "printed");
         rd->printed = pr ? jd_is_true(pr) : true;
         const char *dot = strchr(key, '.');
-        rd->group = dot ? nb_strndup(key, (size_t)(dot - key)) : NULL;
+        rd->group = dot ? nb_arena_strndup(L->arena, key, (size_t)(dot - key)) : NULL;
     }
     return true;
 }
@@ -314,15 +333,15 @@ static bool parse_table(loader *L, const char *path, const jd *jt, const char *v
         return fail(L, path, "%s", "a table needs a name");
     if (nb_report_member_reserved(name))
         return fail(L, path, "table name \"%s\" is taken: every report has a member of that name", name);
-    d->name = nb_strdup(name);
-    d->title = nb_strdup(jd_str(jd_get(jt, "title")));
-    d->variant = nb_strdup(variant);
+    d->name = a_strdup(L, name);
+    d->title = a_strdup(L, jd_str(jd_get(jt, "title")));
+    d->variant = a_strdup(L, variant);
     d->section = (int)jd_int(jd_get(jt, "section"));
     const char *layout = jd_str(jd_get(jt, "layout"));
-    d->row_total = nb_strdup(jd_str(jd_get(jt, "row_total")));
+    d->row_total = a_strdup(L, jd_str(jd_get(jt, "row_total")));
     d->layout = layout && strcmp(layout, "single_row") == 0 ? NB_LAYOUT_SINGLE_ROW : NB_LAYOUT_ROWS;
     const jd *m = jd_get(jt, "markers"), *ig = jd_get(jt, "ignore");
-    if ((m && !get_strlist(m, &d->markers)) || (ig && !get_strlist(ig, &d->ignore)))
+    if ((m && !get_strlist(L, m, &d->markers)) || (ig && !get_strlist(L, ig, &d->ignore)))
         return fail(L, path, "table %s: markers and ignore are lists of strings", name);
     const jd *blocks = jd_get(jt, "blocks");
     if (!jd_is_arr(blocks) || jd_len(blocks) == 0)
@@ -341,7 +360,7 @@ static bool parse_table(loader *L, const char *path, const jd *jt, const char *v
     for (size_t b = 0; b < d->nblocks; b++) {
         const jd *jb = jd_at(blocks, b);
         const jd *cap = jd_get(jb, "caption");
-        if (cap && !get_strlist(cap, &d->blocks[b].caption))
+        if (cap && !get_strlist(L, cap, &d->blocks[b].caption))
             return fail(L, path, "table %s: caption must be a list of strings", name);
         d->blocks[b].col_first = d->ncols;
         if (!jd_is_arr(jd_get(jb, "columns")) || !jd_is_arr(jd_get(jb, "rows")))
@@ -365,10 +384,10 @@ static bool parse_sections(loader *L, const char *path, const jd *arr, nb_templa
         const jd *s = jd_at(arr, (size_t)i);
         nb_section_def *sd = &t->sections[i];
         sd->no = (int)jd_int(jd_get(s, "no"));
-        sd->key = nb_strdup(jd_str(jd_get(s, "key")));
-        sd->title = nb_strdup(jd_str(jd_get(s, "title")));
+        sd->key = a_strdup(L, jd_str(jd_get(s, "key")));
+        sd->title = a_strdup(L, jd_str(jd_get(s, "title")));
         if (sd->no != i + 1 || !sd->key || !sd->title ||
-            !get_strlist(jd_get(s, "variants"), &sd->variants))
+            !get_strlist(L, jd_get(s, "variants"), &sd->variants))
             return fail(L, path, "%s", "each section needs no (1..6 in order), key, title, variants");
     }
     return true;
@@ -458,9 +477,9 @@ static bool build_template(loader *L, size_t i, nb_template *t)
     const char *parent = jd_str(jd_get(doc, "inherits"));
     if (parent && nchain < 2)
         return fail(L, path, "inherits an unknown template \"%s\"", parent);
-    t->id = nb_strdup(jd_str(jd_get(doc, "id")));
-    t->name = nb_strdup(jd_str(jd_get(doc, "name")));
-    t->path = nb_strdup(path);
+    t->id = a_strdup(L, jd_str(jd_get(doc, "id")));
+    t->name = a_strdup(L, jd_str(jd_get(doc, "name")));
+    t->path = a_strdup(L, path);
     if (!t->id)
         return fail(L, path, "%s", "a template needs an \"id\"");
     const jd *years = jd_get(doc, "years");
@@ -519,7 +538,7 @@ static bool add_name(nb_templates *T, const char *name)
     if (!v)
         return false;
     T->table_names = v;
-    v[T->ntable_names++] = nb_strdup(name);
+    v[T->ntable_names++] = nb_arena_strndup(&T->arena, name, strlen(name));
     return true;
 }
 
@@ -606,6 +625,7 @@ static nb_templates *finish(loader *L)
         free(T);
         return NULL;
     }
+    L->arena = &T->arena;
     for (size_t i = 0; i < L->n; i++) {
         if (!build_template(L, i, &T->v[T->n])) {
             template_free(&T->v[T->n]);
