@@ -26,26 +26,37 @@ static bool variant_ok(const v_rule *r, const nb_table_def *d)
     return false;
 }
 
+/* The substituted path and its table's name in stack buffers (a path
+ * longer than they are is made on the heap): a check runs a few hundred
+ * bindings at every start. */
 static bool try_binding(void *ctx, const v_binding *b)
 {
     pctx *c = ctx;
-    char *p = v_subst(c->alt, b);
-    if (strchr(p, '{')) {
-        c->unbound = true;
-        free(p);
+    char buf[256], tbuf[64];
+    size_t pl = v_subst_into(c->alt, b, buf, sizeof buf);
+    char *heap = pl < sizeof buf ? NULL : v_subst(c->alt, b);
+    const char *p = heap ? heap : buf;
+    if (!p || strchr(p, '{')) {
+        c->unbound = p != NULL;
+        free(heap);
         return false;
     }
-    char *table = v_table_of(p);
+    size_t tl = strcspn(p, ".");
+    char *theap = tl < sizeof tbuf ? NULL : v_table_of(p), *table = theap ? theap : tbuf;
+    if (tl < sizeof tbuf) {
+        memcpy(tbuf, p, tl);
+        tbuf[tl] = '\0';
+    }
     const nb_table_def *defs[V_MAXVARIANTS];
-    size_t n = nb_templates_variants(c->rs->t, table, defs, V_MAXVARIANTS);
+    size_t n = table ? nb_templates_variants(c->rs->t, table, defs, V_MAXVARIANTS) : 0;
     for (size_t i = 0; i < n && !c->found; i++) {
         if (c->rule_def && strcmp(defs[i]->name, c->rule_def->name) == 0 && defs[i] != c->rule_def)
             continue; /* same table: only the variant the binding came from */
         if (variant_ok(c->r, defs[i]) && v_any_match(p, defs[i]))
             c->found = true; /* one field is enough: the scan stops there */
     }
-    free(table);
-    free(p);
+    free(theap);
+    free(heap);
     return !c->found;
 }
 
