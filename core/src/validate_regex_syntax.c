@@ -96,10 +96,20 @@ static bool parse_quantifier(scan *s)
     return true;
 }
 
+static bool is_quantifier(char c)
+{
+    return c == '*' || c == '+' || c == '?' || c == '{';
+}
+
 /* One atom; *anchor is set for ^ and $, which take no quantifier here. */
 static bool parse_atom(scan *s, bool *anchor)
 {
     const char *p = s->p;
+    if ((unsigned char)*p >= 0x80) { /* a byte of a CJK character: never special (most of a pattern) */
+        *anchor = false;
+        s->p++;
+        return true;
+    }
     *anchor = *p == '^' || *p == '$';
     if (*p == '(') {
         s->groups++;
@@ -117,7 +127,7 @@ static bool parse_atom(scan *s, bool *anchor)
         s->p += 2;
         return true;
     }
-    if (strchr("*+?{}])|", *p))
+    if (is_quantifier(*p) || *p == '}' || *p == ']' || *p == ')' || *p == '|')
         return false; /* a quantifier with nothing before it, a stray closer */
     s->p++;
     return true;
@@ -133,7 +143,7 @@ static bool parse_branch(scan *s)
             return false;
         if (!anchor && !parse_quantifier(s))
             return false;
-        if (*s->p && strchr("*+?{", *s->p))
+        if (is_quantifier(*s->p))
             return false; /* a second quantifier, or one after an anchor */
         any = true;
     }
