@@ -66,7 +66,6 @@ static void table_def_free(nb_table_def *d)
     free(d->cols);
     free(d->rows);
     free(d->fields);
-    free(d->field_text);
     rc_grammar_free(d->grammar);
     nb_derive_plan_free(d->derive);
 }
@@ -227,21 +226,13 @@ static const char *group_label(const nb_table_def *d, const nb_row_def *rd)
     return NULL;
 }
 
-/* The fields' paths and labels go into one block per table: two strings
- * per value, thousands per start, each its own malloc before (and its own
- * free at exit).  A pass with base NULL only measures. */
-typedef struct text_block {
-    char *base;
-    size_t len;
-} text_block;
-
-/* a + sep + b [+ sep + c], NUL-terminated, at the block's end; NULL while
- * measuring. */
-static char *put3(text_block *w, const char *a, char sep, const char *b, const char *c)
+/* a + sep + b [+ sep + c], NUL-terminated, in the templates' arena: two
+ * strings per value, thousands per start, each its own malloc before (and
+ * its own free at exit). */
+static char *put3(loader *L, const char *a, char sep, const char *b, const char *c)
 {
     size_t la = strlen(a), lb = strlen(b), lc = c ? strlen(c) : 0;
-    char *s = w->base ? w->base + w->len : NULL;
-    w->len += la + lb + (c ? lc + 1 : 0) + 2;
+    char *s = nb_arena_alloc(L->arena, la + lb + (c ? lc + 1 : 0) + 2);
     if (!s)
         return NULL;
     char *o = s;
@@ -259,49 +250,48 @@ static char *put3(text_block *w, const char *a, char sep, const char *b, const c
     return s;
 }
 
-static void put_field(nb_table_def *d, const text_block *w, char *path, char *label, size_t row, size_t col,
-                      nb_value_type type)
+static bool put_field(nb_table_def *d, char *path, char *label, size_t row, size_t col, nb_value_type type)
 {
-    if (w->base)
-        d->fields[d->nfields] = (nb_field_def){path, label, row, col, type};
-    d->nfields++;
+    d->fields[d->nfields++] = (nb_field_def){path, label, row, col, type};
+    return path && label;
 }
 
 /* A value per row and column of its block, and an amount's unit. */
-static void put_fields(nb_table_def *d, text_block *w)
+static bool put_fields(loader *L, nb_table_def *d)
 {
-    for (size_t r = 0; r < d->nrows; r++) {
+    bool ok = true;
+    for (size_t r = 0; r < d->nrows && ok; r++) {
         const nb_row_def *rd = &d->rows[r];
         const nb_block_def *b = &d->blocks[rd->block];
         const char *gl = group_label(d, rd);
-        for (size_t c = b->col_first; c < b->col_first + b->ncols; c++) {
+        for (size_t c = b->col_first; c < b->col_first + b->ncols && ok; c++) {
             const nb_col_def *cd = &d->cols[c];
             const char *rl = rd->labels.v[0], *cl = cd->labels.v[0];
-            char *label = d->layout != NB_LAYOUT_SINGLE_ROW && gl ? put3(w, gl, '/', rl, cl) : put3(w, rl, '/', cl, NULL);
-            put_field(d, w, put3(w, d->name, '.', rd->key, cd->key), label, r, c, cd->type);
-            if (cd->type == NB_TYPE_AMOUNT) {
-                char *unit_label = put3(w, rl, '/', "单位", NULL);
-                put_field(d, w, put3(w, d->name, '.', rd->key, cd->unit_key), unit_label, r, c, NB_TYPE_UNIT);
+            char *label = d->layout != NB_LAYOUT_SINGLE_ROW && gl ? put3(L, gl, '/', rl, cl) : put3(L, rl, '/', cl, NULL);
+            ok = put_field(d, put3(L, d->name, '.', rd->key, cd->key), label, r, c, cd->type);
+            if (ok && cd->type == NB_TYPE_AMOUNT) {
+                char *unit_label = put3(L, rl, '/', "单位", NULL);
+                ok = put_field(d, put3(L, d->name, '.', rd->key, cd->unit_key), unit_label, r, c, NB_TYPE_UNIT);
             }
         }
     }
+    return ok;
 }
 
-/* Measured first, then written: the arrays never grow (growing them one
- * element at a time moved each to fresh heap pages, and a fresh page costs
+/* Counted first, then written: the array never grows (growing it one
+ * element at a time moved it to fresh heap pages, and a fresh page costs
  * more than the whole parse of a small table). */
-static bool build_fields(nb_table_def *d)
+static bool build_fields(loader *L, nb_table_def *d)
 {
-    text_block w = {NULL, 0};
-    put_fields(d, &w);
-    d->fields = malloc((d->nfields + 1) * sizeof *d->fields);
-    d->field_text = malloc(w.len + 1);
+    size_t n = 0;
+    for (size_t r = 0; r < d->nrows; r++) {
+        const nb_block_def *b = &d->blocks[d->rows[r].block];
+        for (size_t c = b->col_first; c < b->col_first + b->ncols; c++)
+            n += d->cols[c].type == NB_TYPE_AMOUNT ? 2 : 1;
+    }
+    d->fields = malloc((n + 1) * sizeof *d->fields);
     d->nfields = 0;
-    if (!d->fields || !d->field_text)
-        return false;
-    w = (text_block){d->field_text, 0};
-    put_fields(d, &w);
-    return true;
+    return d->fields && put_fields(L, d);
 }
 
 static int cmp_by_path(const void *a, const void *b, void *ctx)
@@ -371,7 +361,7 @@ static bool parse_table(loader *L, const char *path, const jd *jt, const char *v
         if (!parse_rows(L, path, jd_get(jb, "rows"), d, b))
             return false;
     }
-    if (!build_fields(d) || !index_paths(d))
+    if (!build_fields(L, d) || !index_paths(d))
         return fail(L, path, "%s", "out of memory");
     return true;
 }

@@ -84,8 +84,7 @@ struct nb_table_def {
     nb_block_def *blocks; size_t nblocks;
     nb_col_def *cols; size_t ncols;
     nb_row_def *rows; size_t nrows;
-    nb_field_def *fields; size_t nfields;
-    char *field_text;    /* the fields' paths and labels, one block */
+    nb_field_def *fields; size_t nfields; /* their paths and labels live in the templates' arena */
     /* The recogniser's grammar of this table (recognise_table.c): it
      * depends only on the templates, so it is built on first use, published
      * atomically (worker threads share it) and freed with the definition. */
