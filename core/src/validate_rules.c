@@ -128,6 +128,20 @@ static bool is_table(const nb_ruleset *rs, const char *s, size_t len)
     return false;
 }
 
+/* "<table>.<path>" without vsnprintf (a hundred per start). */
+static char *join_path(const char *table, const char *path, size_t len)
+{
+    size_t tl = strlen(table);
+    char *out = malloc(tl + len + 2);
+    if (!out)
+        return NULL;
+    memcpy(out, table, tl);
+    out[tl] = '.';
+    memcpy(out + tl + 1, path, len);
+    out[tl + 1 + len] = '\0';
+    return out;
+}
+
 /* "-prev:withheld.*.{col}|withheld.subtotal.{col}" */
 static bool parse_term(parser *p, const v_rule *r, const char *s, v_term *t)
 {
@@ -153,7 +167,7 @@ static bool parse_term(parser *p, const v_rule *r, const char *s, v_term *t)
         if (dot && is_table(p->rs, s, (size_t)(dot - s)))
             alt = nb_strndup(s, len);
         else if (r->table)
-            alt = nb_strfmt("%s.%.*s", r->table, (int)len, s);
+            alt = join_path(r->table, s, len);
         if (!alt || len == 0)
             return fail(p, "a key path names no table: ", s);
         t->alts[t->nalts++] = alt;
