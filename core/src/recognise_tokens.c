@@ -24,8 +24,10 @@ typedef struct tok_ctx {
     const nb_lexicon *lex;
     bool ok;
     char *folded;        /* the slice being cut, folded (reused per slice) */
-    size_t folded_cap, folded_len;
-    const char *tail;    /* the unit's text the folded slice is a copy of, when
+    size_t folded_cap;
+    const char *slice;   /* the slice being cut: folded, or the cell's text */
+    size_t slice_len;
+    const char *tail;    /* the unit's text the slice is (a copy of), when
                             the slice runs to the cell's end; else NULL */
     bool numeral_second[256]; /* second bytes of the lexicon's numerals */
     bool numeral_short;  /* a numeral of one byte: numeral_second tells nothing */
@@ -161,16 +163,16 @@ static bool text_forms(nb_arena *a, rc_tok *t, const char *raw, size_t len, cons
     return true;
 }
 
-/* raw[0, len) of the folded slice as a string of the document, when it
+/* raw[0, len) of the slice as a string of the document, when it
  * ends the slice and the slice is the cell's text as it is: the tokens
  * die before the document (nb_recognise), so it need not be copied.  No
  * reader writes through a token's strings (rc_tok's are char * only for
  * the table side's string lists), hence the casts from const. */
 static const char *in_cell(const tok_ctx *c, const char *raw, size_t len)
 {
-    if (!c->tail || raw + len != c->folded + c->folded_len)
+    if (!c->tail || raw + len != c->slice + c->slice_len)
         return NULL;
-    return c->tail + (raw - c->folded);
+    return c->tail + (raw - c->slice);
 }
 
 /* raw[0, len): a piece of the folded slice (RC_BLANK: ""). */
@@ -424,40 +426,16 @@ static size_t dash_len(const char *p)
     return 0;
 }
 
-/* Can s be page furniture at all: a digit (ASCII or full-width) and a
- * dash or 第?  One pass over the bytes, before compacting the cell. */
-static bool may_be_page_number(const char *s)
+/* "- 4 -", "-3-", "第 2 页": PDF page furniture.  A bare "4" is a value.
+ * Read on the unit's compact form (nb_text_compact of its text, made by
+ * rc_doc_build): most cells are told by its first byte, which must start
+ * a dash (-, — or –: 2D, E2) or 第 (E7). */
+static bool is_page_number(const rc_unit *u)
 {
-    bool digit = false, mark = false;
-    for (const unsigned char *u = (const unsigned char *)s; *u; u++) {
-        digit |= (*u >= '0' && *u <= '9') || (u[0] == 0xEF && u[1] == 0xBC && u[2] >= 0x90 && u[2] <= 0x99);
-        mark |= *u == '-' || (u[0] == 0xEF && u[1] == 0xBC && u[2] == 0x8D) /* － */ ||
-                (u[0] == 0xE2 && u[1] == 0x80 && (u[2] == 0x94 || u[2] == 0x93)) /* — – */ ||
-                (u[0] == 0xE7 && u[1] == 0xAC && u[2] == 0xAC); /* 第 */
-    }
-    return digit && mark;
-}
-
-/* Can the compact form of s start with a dash or 第?  Not when s starts
- * with printable ASCII other than '-' and quotes (a digit, a letter), or
- * with an ideograph led by E4..E6, E8, E9 (第 is E7): most cells. */
-static bool may_start_page_mark(const char *s)
-{
-    unsigned char b = (unsigned char)s[0];
-    if (b > ' ' && b < 0x80)
-        return b == '-' || b == '"' || b == '\'';
-    return !(b >= 0xE4 && b <= 0xE9 && b != 0xE7);
-}
-
-/* "- 4 -", "-3-", "第 2 页": PDF page furniture.  A bare "4" is a value. */
-static bool is_page_number(const char *s)
-{
-    if (!may_start_page_mark(s) || !may_be_page_number(s))
+    const char *p = u->compact;
+    unsigned char b = (unsigned char)p[0];
+    if (b != '-' && b != 0xE2 && b != 0xE7)
         return false;
-    char *c = nb_text_compact(s);
-    if (!c)
-        return false;
-    const char *p = c;
     size_t n, lead = 0, trail = 0, digits = 0;
     while ((n = dash_len(p))) {
         p += n;
@@ -479,9 +457,7 @@ static bool is_page_number(const char *s)
         p += 3;
         trail++;
     }
-    bool page = lead && trail && digits >= 1 && digits <= 3 && *p == '\0';
-    free(c);
-    return page;
+    return lead && trail && digits >= 1 && digits <= 3 && *p == '\0';
 }
 
 static bool is_continuation(char b)
@@ -506,11 +482,12 @@ static char *fold_slice(tok_ctx *c, const char *text, size_t s, size_t e)
     if (c->u->fold_same && !is_continuation(text[s]) && !is_continuation(text[e])) {
         memcpy(c->folded, text + s, e - s);
         c->folded[e - s] = '\0';
-        c->folded_len = e - s;
+        c->slice_len = e - s;
         if (e == c->u->len)
             c->tail = text + s;
     } else
-        c->folded_len = nb_text_transform_to(text + s, e - s, false, c->folded);
+        c->slice_len = nb_text_transform_to(text + s, e - s, false, c->folded);
+    c->slice = c->folded;
     return c->folded;
 }
 
@@ -538,10 +515,24 @@ static char *piece_end(char *p)
     return p + strcspn(p, " \r");
 }
 
+/* Is the unit's text one piece as it is: its own fold, with no white
+ * space (compacting drops nothing) or NUL inside?  Then it is cut in
+ * place, without the copy fold_slice makes.  Most cells are. */
+static bool whole_piece(const rc_unit *u)
+{
+    return u->fold_same && u->compact_len == u->len && u->len > 0;
+}
+
 static void tokenise_slice(tok_ctx *c, const char *text, size_t s, size_t e)
 {
     /* drop whole sentences: prose around a table is not table */
     s = after_last_sentence(text, s, e);
+    if (s == 0 && e == c->u->len && whole_piece(c->u)) {
+        c->slice = c->tail = text;
+        c->slice_len = e;
+        tokenise_piece(c, text, e);
+        return;
+    }
     char *folded = fold_slice(c, text, s, e);
     if (!folded) {
         c->ok = false;
@@ -605,7 +596,7 @@ bool rc_tokenise(const rc_doc *d, rc_pos a, rc_pos b, rc_toks *out)
         size_t e = ui == b.unit ? b.off : u->len;
         if (s > e)
             continue;
-        if (is_page_number(u->text))
+        if (is_page_number(u))
             continue;
         tokenise_slice(&c, u->text, s, e);
     }
