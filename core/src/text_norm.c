@@ -316,6 +316,11 @@ size_t nb_text_ordinal_len(const char *s)
     }
     if (!may_start_numeral((unsigned char)s[i]))
         return 0; /* most labels: no numeral, no strlen */
+    /* the first character as the loop below reads it (a NUL ends any
+     * sequence): most ideographs led by E4 or E5 (上 属) stop here */
+    nb_u8_next(s + i, 4, &c);
+    if (!(is_cn_numeral(c) || (c >= '0' && c <= '9') || (is_dash_cp(c) && !paren)))
+        return 0;
     size_t len = strlen(s), start = i;
     while (i < len) {
         size_t n = nb_u8_next(s + i, len - i, &c);
@@ -345,19 +350,18 @@ size_t nb_text_ordinal_len(const char *s)
 /* The numeral of compact's leading ordinal of n bytes. */
 static void numeral_of(const char *compact, size_t n, char out[16])
 {
+    memset(out, 0, 16); /* zero-filled: compared as 16 bytes */
     size_t o = 0;
     for (size_t i = 0; i < n && o < 12;) {
         uint32_t c;
         size_t step = nb_u8_next(compact + i, n - i, &c);
         if (c == 0x2014 || c == 0x2013 || c == 0xFF0D || c == '-')
             o += nb_utf8_put(0x4E00, out + o);
-        else if (c != '(' && c != ')' && c != '.' && c != ',' && c != 0x3001) {
-            memcpy(out + o, compact + i, step);
-            o += step;
-        }
+        else if (c != '(' && c != ')' && c != '.' && c != ',' && c != 0x3001)
+            for (size_t k = 0; k < step; k++) /* a character: no memcpy call */
+                out[o++] = compact[i + k];
         i += step;
     }
-    memset(out + o, 0, 16 - o); /* zero-filled: compared as 16 bytes */
 }
 
 /* The numeral of a leading ordinal ("(四)" "四)" "四、" -> "四", "3." -> "3",
@@ -453,7 +457,7 @@ static size_t key_to(const char *c, char *out, size_t *first)
     /* trailing punctuation is layout, not label; 。 is gone already and
      * ： was folded to ':' (so no sentence tail needs a word list here) */
     size_t n = (size_t)(o - out);
-    while (n > 0 && strchr(".:;,", out[n - 1]))
+    while (n > 0 && (out[n - 1] == '.' || out[n - 1] == ':' || out[n - 1] == ';' || out[n - 1] == ','))
         out[--n] = '\0';
     return n;
 }
