@@ -119,6 +119,19 @@ static piece_scan scan_piece(const char *raw, size_t len)
         else
             scan_bytes(u, i, i + 8, len, &s);
     }
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    if (i < len && len >= 8) {
+        /* the last rest as the word ending at len, its bytes before i (the
+         * word's low bytes) made 0x80: neither a stop nor a character start */
+        uint64_t w, seen = ~0ull >> (8 * (len - i));
+        memcpy(&w, u + len - 8, 8);
+        w = (w & ~seen) | (0x8080808080808080ull & seen);
+        if (no_stop_in_8(w)) {
+            s.chars += starts_in_8(w);
+            return s;
+        }
+    }
+#endif
     scan_bytes(u, i, len, len, &s);
     return s;
 }
