@@ -524,12 +524,15 @@ static char *piece_end(char *p)
     return p + strcspn(p, " \r");
 }
 
-/* Is the unit's text one piece as it is: its own fold, with no white
- * space (compacting drops nothing) or NUL inside?  Then it is cut in
- * place, without the copy fold_slice makes.  Most cells are. */
+/* Is the unit's text one piece as it is?  It is when rc_doc_build found
+ * it its own compact form by its kept prefix (compact is text itself):
+ * every character is kept by folding, none is a ' ' or '\r' (where
+ * pieces are cut; compacting keeps '\r', so its length tells nothing).
+ * Then it is cut in place, without the copy fold_slice makes.  Most
+ * cells are. */
 static bool whole_piece(const rc_unit *u)
 {
-    return u->fold_same && u->compact_len == u->len && u->len > 0;
+    return u->compact == u->text && u->len > 0;
 }
 
 static void tokenise_slice(tok_ctx *c, const char *text, size_t s, size_t e)
