@@ -366,6 +366,15 @@ static void tokenise_piece(tok_ctx *c, const char *piece, size_t len)
     /* In a table row every cell is its own token: "数据1" is a header,
      * not a label with a value.  Only flattened text glues cells. */
     if (c->u->row) {
+        /* most cells of a row: a bare digit run, which scan_number takes
+         * whole (no sign, separator, ordinal mark or unit follows it) */
+        size_t run = 0;
+        while (is_digit(piece[run]))
+            run++;
+        if (run == len && len) {
+            push_number(c, piece, len, 0);
+            return;
+        }
         size_t ul;
         bool ord;
         size_t nl = scan_number(c->lex, piece, piece, &ul, &ord), tail = 0;
