@@ -272,6 +272,13 @@ static bool ordinal_here(const tok_ctx *c, const char *s, const char *start)
     return false;
 }
 
+/* Can a number start at p (scan_number returns 0 otherwise)?  Told
+ * before the call: glued text asks at every character. */
+static bool may_start_number(const char *p)
+{
+    return is_digit(p[0]) || ((p[0] == '-' || p[0] == '+') && is_digit(p[1]));
+}
+
 /* Scans a number at s; returns its length (0 if none).  *ordinal is set
  * when the digits are followed by "." or "、" and text: a row ordinal. */
 static size_t scan_number(const nb_lexicon *lex, const char *s, const char *piece, size_t *unit_len, bool *ordinal)
@@ -375,9 +382,9 @@ static void tokenise_piece(tok_ctx *c, const char *piece, size_t len)
             push_number(c, piece, len, 0);
             return;
         }
-        size_t ul;
-        bool ord;
-        size_t nl = scan_number(c->lex, piece, piece, &ul, &ord), tail = 0;
+        size_t ul = 0;
+        bool ord = false;
+        size_t nl = may_start_number(piece) ? scan_number(c->lex, piece, piece, &ul, &ord) : 0, tail = 0;
         if (nl && !ord && piece[nl + ul] == '\0') {
             push_number(c, piece, nl, ul);
             return;
@@ -397,7 +404,7 @@ static void tokenise_piece(tok_ctx *c, const char *piece, size_t len)
         size_t ul = 0;
         bool ord = false;
         depth += *p == '(' ? 1 : *p == ')' && depth > 0 ? -1 : 0;
-        size_t nl = depth ? 0 : scan_number(c->lex, p, piece, &ul, &ord);
+        size_t nl = depth || !may_start_number(p) ? 0 : scan_number(c->lex, p, piece, &ul, &ord);
         if (nl && ord) {
             /* ordinal: the last digit starts the next label; digits before it are values */
             if (nl > 1 && !(p[0] == '-' || p[0] == '+')) {
