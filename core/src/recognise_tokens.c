@@ -227,9 +227,14 @@ static void numeral_filter(tok_ctx *c)
 /* The lexicon's numerals; this runs on every character, and most are
  * rejected by their first two bytes (the ideographs that share a lead
  * byte with 一..十 pass the first). */
+static bool may_be_cn_num(const tok_ctx *c, const char *s)
+{
+    return c->numeral_short || (s[0] && c->numeral_second[(unsigned char)s[1]]);
+}
+
 static bool is_cn_num(const tok_ctx *c, const char *s, size_t *len)
 {
-    if (!c->numeral_short && (!s[0] || !c->numeral_second[(unsigned char)s[1]])) {
+    if (!may_be_cn_num(c, s)) {
         *len = 0;
         return false;
     }
@@ -258,6 +263,9 @@ static bool ordinal_here(const tok_ctx *c, const char *s, const char *start)
 {
     const nb_lexicon *lex = c->lex;
     size_t n;
+    /* most characters of glued text: no bracket (its first byte) and no numeral */
+    if (*s != '(' && (unsigned char)*s != 0xEF && !may_be_cn_num(c, s))
+        return false;
     if (s > start && s - start >= 3 && strncmp(s - 3, "第", 3) == 0)
         return false; /* 第二十条第（一）项 is a caption */
     if (*s == '(' || strncmp(s, "（", 3) == 0) {
