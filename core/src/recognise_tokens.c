@@ -224,14 +224,15 @@ static void numeral_filter(tok_ctx *c)
     }
 }
 
-/* The lexicon's numerals; this runs on every character, and most are
- * rejected by their first two bytes (the ideographs that share a lead
- * byte with 一..十 pass the first). */
+/* Can one of the lexicon's numerals start at s?  Told by the second
+ * byte (the ideographs that share a lead byte with 一..十 pass the first). */
 static bool may_be_cn_num(const tok_ctx *c, const char *s)
 {
     return c->numeral_short || (s[0] && c->numeral_second[(unsigned char)s[1]]);
 }
 
+/* The lexicon's numerals; this runs on every character, and most are
+ * rejected by may_be_cn_num. */
 static bool is_cn_num(const tok_ctx *c, const char *s, size_t *len)
 {
     if (!may_be_cn_num(c, s)) {
