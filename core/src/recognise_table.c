@@ -654,7 +654,8 @@ static void close_row(reader *rd)
     if (rd->cur >= 0) {
         bool any = rd->nnum > 0; /* push_val counts the numbers among vals */
         size_t lead = 0;
-        bool exact = exact_row(rd, row_width(rd->g->def, (size_t)rd->cur), &lead);
+        /* a scoring read asks only whether the row got values */
+        bool exact = (rd->table || !any) && exact_row(rd, row_width(rd->g->def, (size_t)rd->cur), &lead);
         any |= exact;
         rd->valued += any;
         /* Only a row that got values moves the grammar on: a label standing
@@ -766,7 +767,7 @@ static match_kind match_logged(reader *rd, bool ended, long *hit)
     }
     match_kind m = match_pending(rd, ended, hit);
     if (log && !log->replay && !log->broken) {
-        if (nb_grow((void **)&log->v, &log->cap, log->n, sizeof *log->v))
+        if (log->n < log->cap || nb_grow((void **)&log->v, &log->cap, log->n, sizeof *log->v))
             log->v[log->n++] = (rc_logged_match){*hit, (int)m};
         else
             log->broken = true;
