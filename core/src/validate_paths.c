@@ -73,6 +73,8 @@ typedef struct v_pat {
     size_t lastn;
     seg p[V_MAXSEG];
     size_t np;
+    size_t litsegs;    /* segments in the first lit bytes */
+    bool flat;         /* no '**' and fewer than V_MAXSEG segments: walk_match */
 } v_pat;
 
 static void pat_prepare(v_pat *vp, const char *pattern)
@@ -86,9 +88,69 @@ static void pat_prepare(v_pat *vp, const char *pattern)
     bool wild = l.n >= 1 && l.s[0] == '*' && (l.n == 1 || (l.n == 2 && l.s[1] == '*'));
     vp->last = wild || vp->np < 2 || vp->np >= V_MAXSEG ? NULL : l.s;
     vp->lastn = l.n;
+    vp->litsegs = 0;
+    for (size_t i = 0; i < vp->lit; i++)
+        vp->litsegs += pattern[i] == '.';
+    vp->flat = vp->np < V_MAXSEG;
+    for (size_t i = 0; i < vp->np; i++)
+        vp->flat = vp->flat && !(vp->p[i].n == 2 && memcmp(vp->p[i].s, "**", 2) == 0);
 }
 
-static bool pat_match(const v_pat *vp, const char *path, const nb_table_def *d, const nb_field_def *f)
+/* Segments of the row key rd->key (a row key may hold dots). */
+static size_t row_segments(const nb_row_def *rd)
+{
+    size_t n = 1;
+    for (const char *c = rd->key; *c; c++)
+        n += *c == '.';
+    return n;
+}
+
+/* Whether a wildcard of the match may pick up this field (see the top). */
+static bool wild_may_take(bool row_wild, const nb_table_def *d, const nb_field_def *f)
+{
+    if (f->type == NB_TYPE_UNIT) /* the pattern has a wildcard */
+        return false;
+    const nb_row_def *rd = &d->rows[f->row];
+    return !(row_wild && (rd->derived || !rd->printed));
+}
+
+/* pat_match for a flat pattern whose first lit bytes path shares: one walk
+ * over both strings past them, segment by segment.  Without '**' a match
+ * pairs segment i with segment i, so the path needs exactly np segments
+ * (split's cut at V_MAXSEG cannot make a deeper path match either). */
+static bool walk_match(const v_pat *vp, const char *path, const nb_table_def *d,
+                       const nb_field_def *f)
+{
+    const char *s = path + vp->lit;
+    unsigned stars = 0;  /* bit i: segment i is '*' (np < V_MAXSEG) */
+    for (size_t i = vp->litsegs; i < vp->np; i++) {
+        seg p = vp->p[i];
+        size_t n = 0;
+        while (s[n] && s[n] != '.')
+            n++;
+        if (p.n == 1 && p.s[0] == '*')
+            stars |= 1u << i;
+        else if (n != p.n || memcmp(s, p.s, n) != 0)
+            return false;
+        s += n;
+        if (i + 1 < vp->np) {
+            if (*s != '.')
+                return false;
+            s++;
+        }
+    }
+    if (*s)
+        return false;
+    /* a '*' on the row key's segments, [1, 1 + its segments) */
+    size_t rowsegs = stars ? row_segments(&d->rows[f->row]) : 0;
+    unsigned row_bits = rowsegs >= V_MAXSEG ? ~1u : (1u << (1 + rowsegs)) - 2u;
+    return wild_may_take((stars & row_bits) != 0, d, f);
+}
+
+/* The recursive matcher every pattern shape goes through (and the
+ * reference walk_match is tested against: v_path_match_plain). */
+static bool pat_match_plain(const v_pat *vp, const char *path, const nb_table_def *d,
+                            const nb_field_def *f)
 {
     /* Segments before the first wildcard must be the path's own, and a
      * literal last segment its last: most fields are decided here,
@@ -105,16 +167,27 @@ static bool pat_match(const v_pat *vp, const char *path, const nb_table_def *d, 
     }
     seg s[V_MAXSEG];
     size_t ns = split(path, s);
-    const nb_row_def *rd = &d->rows[f->row];
-    size_t rowsegs = 1;
-    for (const char *c = rd->key; *c; c++)
-        rowsegs += *c == '.';
     bool row_wild = false;
-    if (!match(vp->p, vp->np, s, ns, 0, 1, 1 + rowsegs, &row_wild))
+    if (!match(vp->p, vp->np, s, ns, 0, 1, 1 + row_segments(&d->rows[f->row]), &row_wild))
         return false;
-    if (f->type == NB_TYPE_UNIT) /* the pattern has a wildcard */
-        return false;
-    return !(row_wild && (rd->derived || !rd->printed));
+    return wild_may_take(row_wild, d, f);
+}
+
+static bool pat_match(const v_pat *vp, const char *path, const nb_table_def *d, const nb_field_def *f)
+{
+    if (!vp->flat)
+        return pat_match_plain(vp, path, d, f);
+    return strncmp(vp->s, path, vp->lit) == 0 && walk_match(vp, path, d, f);
+}
+
+bool v_path_match_plain(const char *pattern, const char *path, const nb_table_def *d,
+                        const nb_field_def *f)
+{
+    if (!strchr(pattern, '*'))
+        return strcmp(pattern, path) == 0;
+    v_pat vp;
+    pat_prepare(&vp, pattern);
+    return pat_match_plain(&vp, path, d, f);
 }
 
 bool v_path_match(const char *pattern, const char *path, const nb_table_def *d,
