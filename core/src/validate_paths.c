@@ -177,6 +177,12 @@ static bool pat_match(const v_pat *vp, const char *path, const nb_table_def *d, 
 {
     if (!vp->flat)
         return pat_match_plain(vp, path, d, f);
+    if (vp->last) { /* a literal last segment: most fields of a run fail here */
+        size_t n = strlen(path);
+        if (n <= vp->lastn || path[n - vp->lastn - 1] != '.' ||
+            memcmp(path + n - vp->lastn, vp->last, vp->lastn) != 0)
+            return false;
+    }
     return strncmp(vp->s, path, vp->lit) == 0 && walk_match(vp, path, d, f);
 }
 
