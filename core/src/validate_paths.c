@@ -75,6 +75,7 @@ typedef struct v_pat {
     size_t np;
     size_t litsegs;    /* segments in the first lit bytes */
     bool flat;         /* no '**' and fewer than V_MAXSEG segments: walk_match */
+    bool tail2;        /* literal segments, then '**' last (fewer than V_MAXSEG): tail_match */
 } v_pat;
 
 static void pat_prepare(v_pat *vp, const char *pattern)
@@ -94,6 +95,8 @@ static void pat_prepare(v_pat *vp, const char *pattern)
     vp->flat = vp->np < V_MAXSEG;
     for (size_t i = 0; i < vp->np; i++)
         vp->flat = vp->flat && !(vp->p[i].n == 2 && memcmp(vp->p[i].s, "**", 2) == 0);
+    vp->tail2 = vp->np < V_MAXSEG && vp->litsegs + 1 == vp->np && vp->p[vp->np - 1].n == 2 &&
+                memcmp(vp->p[vp->np - 1].s, "**", 2) == 0;
 }
 
 /* Segments of the row key rd->key (a row key may hold dots). */
@@ -147,6 +150,19 @@ static bool walk_match(const v_pat *vp, const char *path, const nb_table_def *d,
     return wild_may_take((stars & row_bits) != 0, d, f);
 }
 
+/* pat_match for "L.M.**" on a path that starts with "L.M.": '**' takes
+ * whatever follows (one segment at least, even an empty one, and the
+ * path's cut at V_MAXSEG leaves it one), so only the row test is left:
+ * it covers a row segment when it starts within the row key and the
+ * path has more than one segment. */
+static bool tail_match(const v_pat *vp, const char *path, const nb_table_def *d,
+                       const nb_field_def *f)
+{
+    bool more = vp->lit > 0 || strchr(path, '.');
+    bool row_wild = more && vp->litsegs < 1 + row_segments(&d->rows[f->row]);
+    return wild_may_take(row_wild, d, f);
+}
+
 /* The recursive matcher every pattern shape goes through (and the
  * reference walk_match is tested against: v_path_match_plain). */
 static bool pat_match_plain(const v_pat *vp, const char *path, const nb_table_def *d,
@@ -175,6 +191,8 @@ static bool pat_match_plain(const v_pat *vp, const char *path, const nb_table_de
 
 static bool pat_match(const v_pat *vp, const char *path, const nb_table_def *d, const nb_field_def *f)
 {
+    if (vp->tail2)
+        return strncmp(vp->s, path, vp->lit) == 0 && tail_match(vp, path, d, f);
     if (!vp->flat)
         return pat_match_plain(vp, path, d, f);
     if (vp->last) { /* a literal last segment: most fields of a run fail here */
@@ -236,9 +254,12 @@ static bool each_match_indexed(const v_pat *vp, const nb_table_def *d,
         return false;
     const size_t *idx;
     size_t n = prefix_run(d, vp->s, vp->lit, &idx);
-    unsigned char *hit = n ? calloc(d->nfields, 1) : NULL;
+    unsigned char local[2048];
+    unsigned char *hit = !n ? NULL : d->nfields <= sizeof local ? local : calloc(d->nfields, 1);
     if (n && !hit)
         return false;
+    if (hit == local)
+        memset(local, 0, d->nfields);
     for (size_t k = 0; k < n; k++)
         hit[idx[k]] = 1;
     *done = true;
@@ -247,7 +268,8 @@ static bool each_match_indexed(const v_pat *vp, const nb_table_def *d,
             *done = false;
             break;
         }
-    free(hit);
+    if (hit != local)
+        free(hit);
     return true;
 }
 
