@@ -108,6 +108,16 @@ static size_t row_segments(const nb_row_def *rd)
     return n;
 }
 
+/* Whether the row key rd->key has at least m segments (reads no further
+ * than the (m-1)th dot). */
+static bool row_has_segs(const nb_row_def *rd, size_t m)
+{
+    size_t dots = 0;
+    for (const char *c = rd->key; dots + 1 < m && (c = strchr(c, '.')); c++)
+        dots++;
+    return dots + 1 >= m;
+}
+
 /* Whether a wildcard of the match may pick up this field (see the top). */
 static bool wild_may_take(bool row_wild, const nb_table_def *d, const nb_field_def *f)
 {
@@ -144,10 +154,11 @@ static bool walk_match(const v_pat *vp, const char *path, const nb_table_def *d,
     }
     if (*s)
         return false;
-    /* a '*' on the row key's segments, [1, 1 + its segments) */
-    size_t rowsegs = stars ? row_segments(&d->rows[f->row]) : 0;
-    unsigned row_bits = rowsegs >= V_MAXSEG ? ~1u : (1u << (1 + rowsegs)) - 2u;
-    return wild_may_take((stars & row_bits) != 0, d, f);
+    /* a '*' on the row key's segments, [1, 1 + its segments): the first
+     * '*' past segment 0 is, when the row key has that many segments */
+    unsigned s1 = stars & ~1u;
+    bool row_wild = s1 && row_has_segs(&d->rows[f->row], (size_t)__builtin_ctz(s1));
+    return wild_may_take(row_wild, d, f);
 }
 
 /* pat_match for "L.M.**" on a path that starts with "L.M.": '**' takes
@@ -159,7 +170,7 @@ static bool tail_match(const v_pat *vp, const char *path, const nb_table_def *d,
                        const nb_field_def *f)
 {
     bool more = vp->lit > 0 || strchr(path, '.');
-    bool row_wild = more && vp->litsegs < 1 + row_segments(&d->rows[f->row]);
+    bool row_wild = more && row_has_segs(&d->rows[f->row], vp->litsegs);
     return wild_may_take(row_wild, d, f);
 }
 
