@@ -361,10 +361,12 @@ size_t v_subst_into(const char *pattern, const v_binding *b, char *out, size_t c
         put(out, cap, &o, p, (size_t)(open - p));
         const char *val = NULL;
         size_t nl = (size_t)(close - open - 1);
-        for (size_t i = 0; b && i < b->rule->nvars; i++) {
+        for (size_t i = b ? b->rule->nvars : 0; i-- > 0;) { /* the last of equal names wins */
             const char *name = b->rule->vars[i].name;
-            if (strlen(name) == nl && strncmp(name, open + 1, nl) == 0)
+            if (strncmp(name, open + 1, nl) == 0 && name[nl] == '\0') {
                 val = b->vals[i];
+                break;
+            }
         }
         if (val)
             put(out, cap, &o, val, strlen(val));
