@@ -136,6 +136,14 @@ static bool spans_push(spans *l, span x)
     return true;
 }
 
+/* An empty list: its local array is left as it is (spans_push fills it
+ * in order; zeroing its 32 slots cost more than most lines). */
+static void spans_init(spans *l)
+{
+    l->v = NULL;
+    l->n = l->cap = 0;
+}
+
 static void spans_free(spans *l)
 {
     if (l->v != l->local)
@@ -145,7 +153,8 @@ static void spans_free(spans *l)
 nb_status nb_doc_add(nb_doc *d, nb_line_kind kind, int level, int lineno,
                      const char *const *cells, size_t ncells)
 {
-    spans v = {0};
+    spans v;
+    spans_init(&v);
     nb_status st = NB_OK;
     for (size_t i = 0; i < ncells && st == NB_OK; i++) {
         const char *c = cells[i] ? cells[i] : "";
@@ -245,7 +254,8 @@ static nb_status add_pipe_row(const splitter *sp, int lineno, const char *line, 
     }
     if (len && line[len - 1] == '|')
         len--;
-    spans cells = {0};
+    spans cells;
+    spans_init(&cells);
     if (!split(sp, line, len, '|', &cells)) {
         spans_free(&cells);
         return NB_FATAL;
@@ -282,7 +292,8 @@ static nb_status add_line(splitter *sp, int lineno, size_t start, size_t end)
     if ((flags & NB_SPLIT_PIPES) && lead < len && line[lead] == '|')
         return add_pipe_row(sp, lineno, line, len);
     if ((flags & NB_SPLIT_TABS) && line_has_tab(sp, start, end)) {
-        spans cells = {0};
+        spans cells;
+        spans_init(&cells);
         nb_status st = split(sp, line, len, '\t', &cells)
                            ? add_spans(sp->d, NB_LINE_ROW, 0, lineno, cells.v, cells.n)
                            : NB_FATAL;

@@ -175,6 +175,7 @@ typedef struct rc_row_span {
     /* the row's value cells as rc_place_row lists them (rc_row_plan): */
     bool planned;                 /* false: the fields are too many to list here */
     bool any_sint;
+    bool any_amount;              /* some value cell is an amount (its unit cell follows it) */
     uint8_t k;                    /* value columns */
     int8_t total;                 /* which of them is the row total, -1 none */
     uint16_t fields[RC_MAX_COLS]; /* field of each */

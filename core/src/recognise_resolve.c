@@ -293,9 +293,19 @@ static void row_range(const nb_table_def *d, const rc_row_span *spans, size_t ro
     *end = spans ? spans[row].end : d->nfields;
 }
 
-/* The value field of (row, col); -1 none. */
+/* Does the row's plan list all its value cells (rc_row_plan stops at
+ * RC_MAX_COLS)? */
+static bool whole_plan(const rc_row_span *spans, size_t row)
+{
+    return spans && spans[row].planned && spans[row].k < RC_MAX_COLS;
+}
+
+/* The value field of (row, col); -1 none.  A template gives each row one
+ * value field per column, so the plan's total is that field. */
 static long value_field(const nb_table_def *d, const rc_row_span *spans, size_t row, size_t col)
 {
+    if (whole_plan(spans, row) && spans[row].total_col >= 0 && (size_t)spans[row].total_col == col)
+        return spans[row].total >= 0 ? (long)spans[row].fields[spans[row].total] : -1;
     size_t a, b;
     row_range(d, spans, row, &a, &b);
     for (size_t f = a; f < b; f++)

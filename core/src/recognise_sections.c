@@ -241,8 +241,10 @@ static bool try_at(rc_doc *d, size_t ui, size_t co, size_t len, int sec, const h
 /* The next offset from co on where try_at can succeed.  Away from a
  * cell's start only a numbered heading can begin (the renumbered pass
  * takes line starts only), so the numeral's first byte is searched for
- * instead of trying every character: the scan is a memchr per section. */
-static size_t next_candidate(const char *c, size_t co, size_t len, char lead, bool renumbered)
+ * instead of trying every character: the scan is a memchr per section.
+ * need: the bytes of the numeral and its '.' (at least): no heading
+ * starts nearer the end, so short cells (most) need no memchr at all. */
+static size_t next_candidate(const char *c, size_t co, size_t len, char lead, bool renumbered, size_t need)
 {
     if (co == 0)
         return 0;
@@ -250,8 +252,22 @@ static size_t next_candidate(const char *c, size_t co, size_t len, char lead, bo
         return len;
     if (!lead)
         return co;
-    const char *hit = memchr(c + co, lead, len - co);
+    if (co >= len || len - co < need)
+        return len;
+    const char *hit = memchr(c + co, lead, len - co - need + 1);
     return hit ? (size_t)(hit - c) : len;
+}
+
+/* Does s start with the numeral (nl bytes) and 、 or '.'?  In place,
+ * byte by byte: a mismatch comes at the first or second byte for most
+ * places, and a NUL in s is a mismatch (the numeral holds none). */
+static bool numbered_at(const char *s, const char *numeral, size_t nl)
+{
+    for (size_t k = 0; k < nl; k++)
+        if (s[k] != numeral[k])
+            return false;
+    const unsigned char *t = (const unsigned char *)s + nl;
+    return t[0] == '.' || (t[0] == 0xE3 && t[1] == 0x80 && t[2] == 0x81); /* 、 */
 }
 
 /* false when try_at cannot succeed at co, told cheaply: most cells start
@@ -266,8 +282,7 @@ static bool may_start_heading(const rc_doc *d, size_t ui, size_t co, size_t len,
     size_t nl = hf->numeral_len;
     /* numbered as try_at reads it: the numeral, then 、 or '.' (a shared
      * lead byte alone, E4 or E5 for most ideographs, says little) */
-    if (!nl || (s[0] == numeral[0] && strncmp(s, numeral, nl) == 0 &&
-                (s[nl] == '.' || strncmp(s + nl, "、", 3) == 0)))
+    if (!nl || numbered_at(s, numeral, nl))
         return true;
     return co == 0 && (d->u[ui].heading || may_be_whole(s, len, hf));
 }
@@ -275,13 +290,14 @@ static bool may_start_heading(const rc_doc *d, size_t ui, size_t co, size_t len,
 static bool find_one(rc_doc *d, rc_pos from, int sec, const heading_forms *hf, bool renumbered, rc_walk *w)
 {
     char lead = d->lex->numerals.v[sec][0];
+    size_t need = hf->numeral_len + 1;
     for (size_t ui = from.unit; ui < d->n; ui++) {
         const char *c = d->u[ui].compact;
         size_t len = d->u[ui].compact_len;
         /* in the unit where the search resumes, from its offset on */
         size_t first = ui == from.unit ? rc_walk_compact_at(d, w, ui, from.off) : 0;
-        for (size_t co = next_candidate(c, first, len, lead, renumbered); co < len;
-             co = next_candidate(c, co + 1, len, lead, renumbered)) {
+        for (size_t co = next_candidate(c, first, len, lead, renumbered, need); co < len;
+             co = next_candidate(c, co + 1, len, lead, renumbered, need)) {
             if ((c[co] & 0xC0) == 0x80)
                 continue; /* not at a character start */
             if (may_start_heading(d, ui, co, len - co, sec, hf, renumbered) &&

@@ -23,6 +23,7 @@ typedef struct row_ctx {
     size_t group;            /* columns per total group (appeals: 5) */
     bool sint[MAX_COLS];     /* per column: accepts a sign (gb2019 本年增/减) */
     bool any_sint;
+    bool no_amount;          /* known: no value cell is an amount (no unit cell to set) */
     rc_alts *alts;           /* where undecided readings go (may be NULL) */
 } row_ctx;
 
@@ -55,6 +56,7 @@ static void row_fields(row_ctx *c, size_t row, const rc_row_span *span)
         c->k = c->group = span->k;
         c->total = span->total;
         c->any_sint = span->any_sint;
+        c->no_amount = !span->any_amount;
         for (size_t i = 0; i < c->k; i++)
             c->fields[i] = span->fields[i];
         memcpy(c->sint, span->sint, sizeof c->sint);
@@ -87,24 +89,35 @@ void rc_row_plan(const nb_table_def *d, size_t row, rc_row_span *span)
     span->k = (uint8_t)c.k;
     span->total = (int8_t)c.total;
     span->any_sint = c.any_sint;
+    span->any_amount = false;
+    for (size_t i = 0; i < c.k; i++)
+        span->any_amount |= d->fields[c.fields[i]].type == NB_TYPE_AMOUNT;
     for (size_t i = 0; i < RC_MAX_COLS; i++)
         span->fields[i] = (uint16_t)c.fields[i];
     memcpy(span->sint, c.sint, sizeof span->sint);
     span->planned = true;
 }
 
-static void set_cell(row_ctx *c, size_t col, nb_cell_status st, nb_num v, const rc_tok *tok)
+/* Field f's cell, and the unit cell after an amount (unless no_amount:
+ * the row is known to have none). */
+static void set_field(nb_report *r, nb_table *t, size_t f, bool no_amount, nb_cell_status st, nb_num v,
+                      const rc_tok *tok)
 {
-    size_t f = c->fields[col];
-    nb_cell *cell = &c->t->cells[f];
-    nb_cell_set(c->r, cell, st, v, tok ? tok->raw : NULL, tok ? tok->lineno : 0, tok ? tok->cell : -1);
-    const nb_field_def *fd = &c->t->def->fields[f];
-    if (fd->type == NB_TYPE_AMOUNT && f + 1 < c->t->def->nfields &&
-        c->t->def->fields[f + 1].type == NB_TYPE_UNIT) {
-        nb_cell *u = &c->t->cells[f + 1];
+    nb_cell *cell = &t->cells[f];
+    nb_cell_set(r, cell, st, v, tok ? tok->raw : NULL, tok ? tok->lineno : 0, tok ? tok->cell : -1);
+    if (no_amount)
+        return;
+    const nb_field_def *fd = &t->def->fields[f];
+    if (fd->type == NB_TYPE_AMOUNT && f + 1 < t->def->nfields && t->def->fields[f + 1].type == NB_TYPE_UNIT) {
+        nb_cell *u = &t->cells[f + 1];
         nb_set_str(&u->text, tok && tok->has_unit ? tok->unit : "unknown");
         u->status = NB_CELL_OK;
     }
+}
+
+static void set_cell(row_ctx *c, size_t col, nb_cell_status st, nb_num v, const rc_tok *tok)
+{
+    set_field(c->r, c->t, c->fields[col], c->no_amount, st, v, tok);
 }
 
 static void place_positional(row_ctx *c, const rc_tok *const *v, size_t n)
@@ -758,6 +771,21 @@ static void place_values(row_ctx *c, const rc_tok *const *v, size_t n)
 void rc_place_row(nb_report *r, nb_table *t, size_t row, const rc_tok *const *vals, size_t nvals,
                   rc_alts *alts, bool exact, const rc_row_span *span)
 {
+    if (span && span->planned && exact && nvals == span->k) {
+        /* one printed row, one value per cell: place_positional on the
+         * plan itself, without a row context */
+        for (size_t i = 0; i < nvals; i++) {
+            const rc_tok *tk = vals[i];
+            nb_cell_status st = tk ? tk->st : NB_CELL_BLANK;
+            nb_num v = tk ? tk->num : nb_num_int(0);
+            if (span->any_amount)
+                set_field(r, t, span->fields[i], false, st, v, tk);
+            else
+                nb_cell_set(r, &t->cells[span->fields[i]], st, v, tk ? tk->raw : NULL, tk ? tk->lineno : 0,
+                            tk ? tk->cell : -1);
+        }
+        return;
+    }
     row_ctx c = {.r = r, .t = t, .alts = alts};
     row_fields(&c, row, span);
     if (c.k && exact && nvals == c.k)

@@ -443,14 +443,20 @@ static bool exact_ok(size_t i, const void *ctx)
 
 /* The label consider_candidates would choose when one is spelt exactly:
  * the first exact one in the walk's (ascending) order, as no typo, prefix
- * or later label overrides a distance of 0 (consider()).  -1 none. */
+ * or later label overrides a distance of 0 (consider()).  -1 none.
+ * A key is a function of the compact form (nb_text_label_key: the key of
+ * the compact text; tokens and labels alike), so a label whose compact
+ * form is the text's has the text's key too: when the text has a key, the
+ * key lookup finds every label the compact lookup would, and the compact
+ * lookup is needed only for a text without one. */
 static long exact_hit(const grammar *g, const pending *pt, size_t pos)
 {
     size_t ra, rb;
     candidate_rows(g, pos, &ra, &rb);
     exact_ctx c = {g, pt, g->row_start[ra], g->row_start[rb]};
     size_t k = pt->key_len ? rc_exact_index_first(&g->by_key, pt->key, pt->key_len, exact_ok, &c) : (size_t)-1;
-    size_t m = rc_exact_index_first(&g->by_compact, pt->compact, pt->compact_len, exact_ok, &c);
+    size_t m = pt->key_len ? (size_t)-1
+                           : rc_exact_index_first(&g->by_compact, pt->compact, pt->compact_len, exact_ok, &c);
     size_t best = k < m ? k : m;
     return best == (size_t)-1 ? -1 : (long)best;
 }
@@ -654,7 +660,8 @@ static void close_row(reader *rd)
     if (rd->cur >= 0) {
         bool any = rd->nnum > 0; /* push_val counts the numbers among vals */
         size_t lead = 0;
-        bool exact = exact_row(rd, row_width(rd->g->def, (size_t)rd->cur), &lead);
+        /* a scoring read asks only whether the row got values */
+        bool exact = (rd->table || !any) && exact_row(rd, row_width(rd->g->def, (size_t)rd->cur), &lead);
         any |= exact;
         rd->valued += any;
         /* Only a row that got values moves the grammar on: a label standing
@@ -766,7 +773,7 @@ static match_kind match_logged(reader *rd, bool ended, long *hit)
     }
     match_kind m = match_pending(rd, ended, hit);
     if (log && !log->replay && !log->broken) {
-        if (nb_grow((void **)&log->v, &log->cap, log->n, sizeof *log->v))
+        if (log->n < log->cap || nb_grow((void **)&log->v, &log->cap, log->n, sizeof *log->v))
             log->v[log->n++] = (rc_logged_match){*hit, (int)m};
         else
             log->broken = true;

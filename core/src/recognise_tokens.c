@@ -24,8 +24,10 @@ typedef struct tok_ctx {
     const nb_lexicon *lex;
     bool ok;
     char *folded;        /* the slice being cut, folded (reused per slice) */
-    size_t folded_cap, folded_len;
-    const char *tail;    /* the unit's text the folded slice is a copy of, when
+    size_t folded_cap;
+    const char *slice;   /* the slice being cut: folded, or the cell's text */
+    size_t slice_len;
+    const char *tail;    /* the unit's text the slice is (a copy of), when
                             the slice runs to the cell's end; else NULL */
     bool numeral_second[256]; /* second bytes of the lexicon's numerals */
     bool numeral_short;  /* a numeral of one byte: numeral_second tells nothing */
@@ -117,6 +119,19 @@ static piece_scan scan_piece(const char *raw, size_t len)
         else
             scan_bytes(u, i, i + 8, len, &s);
     }
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    if (i < len && len >= 8) {
+        /* the last rest as the word ending at len, its bytes before i (the
+         * word's low bytes) made 0x80: neither a stop nor a character start */
+        uint64_t w, seen = ~0ull >> (8 * (len - i));
+        memcpy(&w, u + len - 8, 8);
+        w = (w & ~seen) | (0x8080808080808080ull & seen);
+        if (no_stop_in_8(w)) {
+            s.chars += starts_in_8(w);
+            return s;
+        }
+    }
+#endif
     scan_bytes(u, i, len, len, &s);
     return s;
 }
@@ -161,16 +176,16 @@ static bool text_forms(nb_arena *a, rc_tok *t, const char *raw, size_t len, cons
     return true;
 }
 
-/* raw[0, len) of the folded slice as a string of the document, when it
+/* raw[0, len) of the slice as a string of the document, when it
  * ends the slice and the slice is the cell's text as it is: the tokens
  * die before the document (nb_recognise), so it need not be copied.  No
  * reader writes through a token's strings (rc_tok's are char * only for
  * the table side's string lists), hence the casts from const. */
 static const char *in_cell(const tok_ctx *c, const char *raw, size_t len)
 {
-    if (!c->tail || raw + len != c->folded + c->folded_len)
+    if (!c->tail || raw + len != c->slice + c->slice_len)
         return NULL;
-    return c->tail + (raw - c->folded);
+    return c->tail + (raw - c->slice);
 }
 
 /* raw[0, len): a piece of the folded slice (RC_BLANK: ""). */
@@ -182,12 +197,8 @@ static rc_tok *push(tok_ctx *c, rc_tok_kind k, const char *raw, size_t len)
         return NULL;
     }
     rc_tok *t = &out->v[out->n++];
-    memset(t, 0, sizeof *t);
-    t->kind = k;
-    t->lineno = c->u->lineno;
-    t->cell = c->u->cell;
-    t->line = c->u->line;
-    t->in_row = c->u->row;
+    /* the other fields zero: stored inline, no memset call per token */
+    *t = (rc_tok){.kind = k, .lineno = c->u->lineno, .cell = c->u->cell, .line = c->u->line, .in_row = c->u->row};
     const char *own = k == RC_BLANK ? NULL : in_cell(c, raw, len);
     bool made;
     if (k == RC_TEXT)
@@ -213,12 +224,18 @@ static void numeral_filter(tok_ctx *c)
     }
 }
 
+/* Can one of the lexicon's numerals start at s?  Told by the second
+ * byte (the ideographs that share a lead byte with 一..十 pass the first). */
+static bool may_be_cn_num(const tok_ctx *c, const char *s)
+{
+    return c->numeral_short || (s[0] && c->numeral_second[(unsigned char)s[1]]);
+}
+
 /* The lexicon's numerals; this runs on every character, and most are
- * rejected by their first two bytes (the ideographs that share a lead
- * byte with 一..十 pass the first). */
+ * rejected by may_be_cn_num. */
 static bool is_cn_num(const tok_ctx *c, const char *s, size_t *len)
 {
-    if (!c->numeral_short && (!s[0] || !c->numeral_second[(unsigned char)s[1]])) {
+    if (!may_be_cn_num(c, s)) {
         *len = 0;
         return false;
     }
@@ -247,6 +264,9 @@ static bool ordinal_here(const tok_ctx *c, const char *s, const char *start)
 {
     const nb_lexicon *lex = c->lex;
     size_t n;
+    /* most characters of glued text: no bracket (its first byte) and no numeral */
+    if (*s != '(' && (unsigned char)*s != 0xEF && !may_be_cn_num(c, s))
+        return false;
     if (s > start && s - start >= 3 && strncmp(s - 3, "第", 3) == 0)
         return false; /* 第二十条第（一）项 is a caption */
     if (*s == '(' || strncmp(s, "（", 3) == 0) {
@@ -259,6 +279,13 @@ static bool ordinal_here(const tok_ctx *c, const char *s, const char *start)
     if (is_cn_num(c, s, &n) && strncmp(s + n, "、", 3) == 0)
         return s - start < 3 || !numeral_before(lex, s, start);
     return false;
+}
+
+/* Can a number start at p (scan_number returns 0 otherwise)?  Told
+ * before the call: glued text asks at every character. */
+static bool may_start_number(const char *p)
+{
+    return is_digit(p[0]) || ((p[0] == '-' || p[0] == '+') && is_digit(p[1]));
 }
 
 /* Scans a number at s; returns its length (0 if none).  *ordinal is set
@@ -355,9 +382,18 @@ static void tokenise_piece(tok_ctx *c, const char *piece, size_t len)
     /* In a table row every cell is its own token: "数据1" is a header,
      * not a label with a value.  Only flattened text glues cells. */
     if (c->u->row) {
-        size_t ul;
-        bool ord;
-        size_t nl = scan_number(c->lex, piece, piece, &ul, &ord), tail = 0;
+        /* most cells of a row: a bare digit run, which scan_number takes
+         * whole (no sign, separator, ordinal mark or unit follows it) */
+        size_t run = 0;
+        while (is_digit(piece[run]))
+            run++;
+        if (run == len && len) {
+            push_number(c, piece, len, 0);
+            return;
+        }
+        size_t ul = 0;
+        bool ord = false;
+        size_t nl = may_start_number(piece) ? scan_number(c->lex, piece, piece, &ul, &ord) : 0, tail = 0;
         if (nl && !ord && piece[nl + ul] == '\0') {
             push_number(c, piece, nl, ul);
             return;
@@ -377,7 +413,7 @@ static void tokenise_piece(tok_ctx *c, const char *piece, size_t len)
         size_t ul = 0;
         bool ord = false;
         depth += *p == '(' ? 1 : *p == ')' && depth > 0 ? -1 : 0;
-        size_t nl = depth ? 0 : scan_number(c->lex, p, piece, &ul, &ord);
+        size_t nl = depth || !may_start_number(p) ? 0 : scan_number(c->lex, p, piece, &ul, &ord);
         if (nl && ord) {
             /* ordinal: the last digit starts the next label; digits before it are values */
             if (nl > 1 && !(p[0] == '-' || p[0] == '+')) {
@@ -424,40 +460,16 @@ static size_t dash_len(const char *p)
     return 0;
 }
 
-/* Can s be page furniture at all: a digit (ASCII or full-width) and a
- * dash or 第?  One pass over the bytes, before compacting the cell. */
-static bool may_be_page_number(const char *s)
+/* "- 4 -", "-3-", "第 2 页": PDF page furniture.  A bare "4" is a value.
+ * Read on the unit's compact form (nb_text_compact of its text, made by
+ * rc_doc_build): most cells are told by its first byte, which must start
+ * a dash (-, — or –: 2D, E2) or 第 (E7). */
+static bool is_page_number(const rc_unit *u)
 {
-    bool digit = false, mark = false;
-    for (const unsigned char *u = (const unsigned char *)s; *u; u++) {
-        digit |= (*u >= '0' && *u <= '9') || (u[0] == 0xEF && u[1] == 0xBC && u[2] >= 0x90 && u[2] <= 0x99);
-        mark |= *u == '-' || (u[0] == 0xEF && u[1] == 0xBC && u[2] == 0x8D) /* － */ ||
-                (u[0] == 0xE2 && u[1] == 0x80 && (u[2] == 0x94 || u[2] == 0x93)) /* — – */ ||
-                (u[0] == 0xE7 && u[1] == 0xAC && u[2] == 0xAC); /* 第 */
-    }
-    return digit && mark;
-}
-
-/* Can the compact form of s start with a dash or 第?  Not when s starts
- * with printable ASCII other than '-' and quotes (a digit, a letter), or
- * with an ideograph led by E4..E6, E8, E9 (第 is E7): most cells. */
-static bool may_start_page_mark(const char *s)
-{
-    unsigned char b = (unsigned char)s[0];
-    if (b > ' ' && b < 0x80)
-        return b == '-' || b == '"' || b == '\'';
-    return !(b >= 0xE4 && b <= 0xE9 && b != 0xE7);
-}
-
-/* "- 4 -", "-3-", "第 2 页": PDF page furniture.  A bare "4" is a value. */
-static bool is_page_number(const char *s)
-{
-    if (!may_start_page_mark(s) || !may_be_page_number(s))
+    const char *p = u->compact;
+    unsigned char b = (unsigned char)p[0];
+    if (b != '-' && b != 0xE2 && b != 0xE7)
         return false;
-    char *c = nb_text_compact(s);
-    if (!c)
-        return false;
-    const char *p = c;
     size_t n, lead = 0, trail = 0, digits = 0;
     while ((n = dash_len(p))) {
         p += n;
@@ -479,9 +491,7 @@ static bool is_page_number(const char *s)
         p += 3;
         trail++;
     }
-    bool page = lead && trail && digits >= 1 && digits <= 3 && *p == '\0';
-    free(c);
-    return page;
+    return lead && trail && digits >= 1 && digits <= 3 && *p == '\0';
 }
 
 static bool is_continuation(char b)
@@ -506,11 +516,12 @@ static char *fold_slice(tok_ctx *c, const char *text, size_t s, size_t e)
     if (c->u->fold_same && !is_continuation(text[s]) && !is_continuation(text[e])) {
         memcpy(c->folded, text + s, e - s);
         c->folded[e - s] = '\0';
-        c->folded_len = e - s;
+        c->slice_len = e - s;
         if (e == c->u->len)
             c->tail = text + s;
     } else
-        c->folded_len = nb_text_transform_to(text + s, e - s, false, c->folded);
+        c->slice_len = nb_text_transform_to(text + s, e - s, false, c->folded);
+    c->slice = c->folded;
     return c->folded;
 }
 
@@ -538,10 +549,27 @@ static char *piece_end(char *p)
     return p + strcspn(p, " \r");
 }
 
+/* Is the unit's text one piece as it is?  It is when rc_doc_build found
+ * it its own compact form by its kept prefix (compact is text itself):
+ * every character is kept by folding, none is a ' ' or '\r' (where
+ * pieces are cut; compacting keeps '\r', so its length tells nothing).
+ * Then it is cut in place, without the copy fold_slice makes.  Most
+ * cells are. */
+static bool whole_piece(const rc_unit *u)
+{
+    return u->compact == u->text && u->len > 0;
+}
+
 static void tokenise_slice(tok_ctx *c, const char *text, size_t s, size_t e)
 {
     /* drop whole sentences: prose around a table is not table */
     s = after_last_sentence(text, s, e);
+    if (s == 0 && e == c->u->len && whole_piece(c->u)) {
+        c->slice = c->tail = text;
+        c->slice_len = e;
+        tokenise_piece(c, text, e);
+        return;
+    }
     char *folded = fold_slice(c, text, s, e);
     if (!folded) {
         c->ok = false;
@@ -605,7 +633,7 @@ bool rc_tokenise(const rc_doc *d, rc_pos a, rc_pos b, rc_toks *out)
         size_t e = ui == b.unit ? b.off : u->len;
         if (s > e)
             continue;
-        if (is_page_number(u->text))
+        if (is_page_number(u))
             continue;
         tokenise_slice(&c, u->text, s, e);
     }

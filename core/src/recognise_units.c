@@ -44,7 +44,8 @@ static bool compact_unit(nb_arena *a, rc_unit *u)
     size_t kept = nb_text_kept_prefix_str(u->text);
     u->len = u->text[kept] ? kept + strlen(u->text + kept) : kept;
     if (kept == u->len) {
-        /* numbers, words: most cells are their own compact form */
+        /* numbers, words: most cells are their own compact form (compact
+         * is text only here: the tokeniser reads it as "all kept") */
         u->compact = u->text;
         u->compact_len = u->len;
         u->fold_same = true;

@@ -133,13 +133,14 @@ nb_status nb_report_set_variant(nb_report *r, const char *table, const nb_table_
     table_clear(t);
     if (!def)
         return NB_OK;
-    t->cells = calloc(def->nfields ? def->nfields : 1, sizeof *t->cells);
+    /* each cell written once (not zeroed whole, then its position set) */
+    t->cells = malloc((def->nfields ? def->nfields : 1) * sizeof *t->cells);
     if (!t->cells) {
         nb_error_set(err, NB_E_INTERNAL, NULL, "out of memory");
         return NB_FATAL;
     }
     for (size_t i = 0; i < def->nfields; i++)
-        t->cells[i].cell = -1;
+        t->cells[i] = (nb_cell){.status = NB_CELL_MISSING, .cell = -1};
     t->def = def;
     if (!nb_table_build_rows(t)) {
         table_clear(t);

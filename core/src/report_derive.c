@@ -106,19 +106,25 @@ static const struct nb_derive_plan *plan_for(const nb_table_def *d)
     return expected;
 }
 
-/* The sum of the leaves when they are all integers (the common case),
- * added as nb_num_add adds two integers; false when one is not. */
-static bool int_sum(const nb_table *t, const size_t *leaves, size_t n, nb_num *sum)
+/* The sum of the leaves when they are all known: in the same pass, the
+ * integers added as nb_num_add adds two integers (the common case; a
+ * marked sum stays marked), until a leaf that is not one (*ints false: the
+ * caller adds them all with nb_num_add).  False when a leaf is unknown. */
+static bool known_sum(const nb_table *t, const size_t *leaves, size_t n, nb_num *sum, bool *ints)
 {
     int64_t acc = 0;
     bool over = false;
+    *ints = true;
     for (size_t k = 0; k < n; k++) {
-        const nb_num *v = &t->cells[leaves[k]].num;
-        if (v->scale != 0)
+        const nb_cell *c = &t->cells[leaves[k]];
+        if (!c->has_value)
             return false;
-        over |= __builtin_add_overflow(acc, v->v, &acc) || acc == INT64_MIN;
-        if (over)
-            break; /* a marked sum stays marked */
+        if (!*ints || over)
+            continue; /* the sum is decided: only knowing the rest matters */
+        if (c->num.scale != 0)
+            *ints = false;
+        else
+            over = __builtin_add_overflow(acc, c->num.v, &acc) || acc == INT64_MIN;
     }
     *sum = over ? (nb_num){0, NB_NUM_OVERFLOW} : nb_num_int(acc);
     return true;
@@ -131,13 +137,15 @@ static void derive_cell(nb_report *r, nb_table *t, const derive_target *dt, cons
     nb_cell *c = &t->cells[dt->field];
     if (!dt->n || (c->status != NB_CELL_MISSING && c->status != NB_CELL_DERIVED))
         return; /* printed: validation compares it with the leaves */
-    for (size_t k = 0; k < dt->n; k++)
-        if (!t->cells[leaves[k]].has_value)
-            return;
-    nb_num sum = nb_num_int(0);
-    if (!int_sum(t, leaves, dt->n, &sum))
+    nb_num sum;
+    bool ints;
+    if (!known_sum(t, leaves, dt->n, &sum, &ints))
+        return;
+    if (!ints) {
+        sum = nb_num_int(0);
         for (size_t k = 0; k < dt->n; k++)
             sum = nb_num_add(sum, t->cells[leaves[k]].num);
+    }
     if (!nb_num_overflowed(sum)) /* too large: left unknown */
         nb_cell_set(r, c, NB_CELL_DERIVED, sum, NULL, 0, -1);
 }

@@ -61,6 +61,27 @@ static bool folds_to_itself(const char *s, size_t step, uint32_t c)
     ((1ull << 0x00) | (1ull << 0x08) | (1ull << 0x09) | (1ull << 0x0C) | (1ull << 0x0D) | (1ull << 0x0E) | \
      (1ull << 0x0F) | (1ull << 0x10) | (1ull << 0x11) | (1ull << 0x14) | (1ull << 0x15))
 
+/* The ASCII bytes folding and compacting keep: printable but quotes
+ * (0x7F included, as fold_one leaves it).  Constant data: one load per
+ * byte instead of four tests, for the digits tables are full of. */
+#define KEPT_K(b) ((b) > 0x20 && (b) < 0x80 && (b) != '"' && (b) != '\'')
+#define KEPT_K4(b) KEPT_K(b), KEPT_K((b) + 1), KEPT_K((b) + 2), KEPT_K((b) + 3)
+#define KEPT_K16(b) KEPT_K4(b), KEPT_K4((b) + 4), KEPT_K4((b) + 8), KEPT_K4((b) + 12)
+#define KEPT_K64(b) KEPT_K16(b), KEPT_K16((b) + 16), KEPT_K16((b) + 32), KEPT_K16((b) + 48)
+static const bool KEPT_ASCII[256] = {KEPT_K64(0), KEPT_K64(64), KEPT_K64(128), KEPT_K64(192)};
+
+/* Is the three-byte character led by u[0] (E3..E9) kept: well formed,
+ * and not one of U+3000..U+303F that fold_one changes?  Both continuation
+ * bytes tested with one load, made only when u[1] is not the NUL (so
+ * never past the string). */
+static bool kept_cjk(const unsigned char *u)
+{
+    uint16_t tail;
+    if (!u[1] || (memcpy(&tail, u + 1, 2), (tail & 0xC0C0) != 0x8080))
+        return false;
+    return !(u[0] == 0xE3 && u[1] == 0x80 && (CJK_PUNCT_CHANGED >> (u[2] & 0x3F) & 1));
+}
+
 /* Bytes of the run at u[0, left) that folding copies unchanged, taking
  * characters while they start within the first max + 1 bytes: printable
  * ASCII but quotes, and well-formed three-byte characters led by E3..E9
@@ -79,7 +100,7 @@ static size_t kept_run(const unsigned char *u, size_t left, size_t max)
             if (b == 0xE3 && u[n + 1] == 0x80 && (CJK_PUNCT_CHANGED >> (u[n + 2] & 0x3F) & 1))
                 break;
             n += 3;
-        } else if (b > ' ' && b < 0x80 && b != '"' && b != '\'')
+        } else if (KEPT_ASCII[b])
             n++;
         else
             break;
@@ -223,9 +244,21 @@ size_t nb_text_kept_prefix(const char *s, size_t len)
 
 size_t nb_text_kept_prefix_str(const char *s)
 {
-    /* kept_run stops at the NUL (not printable) and never reads past it:
-     * the continuation tests fail on it first */
-    return kept_run((const unsigned char *)s, (size_t)-1, (size_t)-2);
+    /* kept_run without bounds: the NUL (not kept) ends the run, and
+     * kept_cjk reads no byte past it */
+    const unsigned char *u = (const unsigned char *)s;
+    size_t n = 0;
+    for (;;) {
+        unsigned char b = u[n];
+        if ((unsigned char)(b - 0xE3) <= 0xE9 - 0xE3) {
+            if (!kept_cjk(u + n))
+                return n;
+            n += 3;
+        } else if (KEPT_ASCII[b])
+            n++;
+        else
+            return n;
+    }
 }
 
 size_t nb_text_compact_to(const char *s, size_t len, char *out, bool *fold_same)
@@ -283,6 +316,11 @@ size_t nb_text_ordinal_len(const char *s)
     }
     if (!may_start_numeral((unsigned char)s[i]))
         return 0; /* most labels: no numeral, no strlen */
+    /* the first character as the loop below reads it (a NUL ends any
+     * sequence): most ideographs led by E4 or E5 (上 属) stop here */
+    nb_u8_next(s + i, 4, &c);
+    if (!(is_cn_numeral(c) || (c >= '0' && c <= '9') || (is_dash_cp(c) && !paren)))
+        return 0;
     size_t len = strlen(s), start = i;
     while (i < len) {
         size_t n = nb_u8_next(s + i, len - i, &c);
@@ -312,19 +350,18 @@ size_t nb_text_ordinal_len(const char *s)
 /* The numeral of compact's leading ordinal of n bytes. */
 static void numeral_of(const char *compact, size_t n, char out[16])
 {
+    memset(out, 0, 16); /* zero-filled: compared as 16 bytes */
     size_t o = 0;
     for (size_t i = 0; i < n && o < 12;) {
         uint32_t c;
         size_t step = nb_u8_next(compact + i, n - i, &c);
         if (c == 0x2014 || c == 0x2013 || c == 0xFF0D || c == '-')
             o += nb_utf8_put(0x4E00, out + o);
-        else if (c != '(' && c != ')' && c != '.' && c != ',' && c != 0x3001) {
-            memcpy(out + o, compact + i, step);
-            o += step;
-        }
+        else if (c != '(' && c != ')' && c != '.' && c != ',' && c != 0x3001)
+            for (size_t k = 0; k < step; k++) /* a character: no memcpy call */
+                out[o++] = compact[i + k];
         i += step;
     }
-    memset(out + o, 0, 16 - o); /* zero-filled: compared as 16 bytes */
 }
 
 /* The numeral of a leading ordinal ("(四)" "四)" "四、" -> "四", "3." -> "3",
@@ -420,7 +457,7 @@ static size_t key_to(const char *c, char *out, size_t *first)
     /* trailing punctuation is layout, not label; 。 is gone already and
      * ： was folded to ':' (so no sentence tail needs a word list here) */
     size_t n = (size_t)(o - out);
-    while (n > 0 && strchr(".:;,", out[n - 1]))
+    while (n > 0 && (out[n - 1] == '.' || out[n - 1] == ':' || out[n - 1] == ';' || out[n - 1] == ','))
         out[--n] = '\0';
     return n;
 }

@@ -135,6 +135,55 @@ START_TEST(any_difference_breaks_alike)
 }
 END_TEST
 
+/* Every label of a list has the key of its compact form. */
+static size_t check_list_keys(const nb_strlist *l)
+{
+    for (size_t i = 0; i < l->n; i++) {
+        char *want = nb_text_key_of_compact(l->compact[i]);
+        ck_assert_ptr_nonnull(want);
+        ck_assert_msg(strcmp(l->key[i], want) == 0, "label \"%s\": key \"%s\", of its compact form \"%s\"",
+                      l->v[i], l->key[i], want);
+        free(want);
+    }
+    return l->n;
+}
+
+/* The exact match looks a text with a key up by its key only: a label
+ * whose compact form is the text's must then have the text's key, that
+ * is, a key must be the key of the compact form, for every label a
+ * grammar holds (tokens: test_recognise_tokens; joined texts are made
+ * with nb_text_label_key, which is that by definition). */
+START_TEST(label_keys_are_keys_of_their_compact_forms)
+{
+    const nb_templates *T = tu_templates();
+    size_t n = 0;
+    for (size_t k = 0; k < nb_templates_table_count(T); k++) {
+        const nb_table_def *v[16];
+        size_t nv = variants(T, nb_templates_table_name(T, k), v);
+        for (size_t j = 0; j < nv; j++) {
+            const nb_table_def *d = v[j];
+            for (size_t r = 0; r < d->nrows; r++)
+                n += check_list_keys(&d->rows[r].labels);
+            n += check_list_keys(&d->ignore) + check_list_keys(&d->markers);
+            for (size_t c = 0; c < d->ncols; c++)
+                n += check_list_keys(&d->cols[c].labels);
+            for (size_t b = 0; b < d->nblocks; b++)
+                n += check_list_keys(&d->blocks[b].caption);
+        }
+    }
+    ck_assert_uint_gt(n, 100);
+    const char *texts[] = {"（一）予以公开", "1.属于国家秘密", "一、本年新收", "第二十条第（九）项", "其他", "“三安全一稳定”",
+                           "（七） 总计", "2、 其他法律行政法规禁止公开", "——", ""};
+    for (size_t i = 0; i < sizeof texts / sizeof *texts; i++) {
+        char *c = nb_text_compact(texts[i]), *key = nb_text_label_key(texts[i]), *of = nb_text_key_of_compact(c);
+        ck_assert_str_eq(key, of);
+        free(c);
+        free(key);
+        free(of);
+    }
+}
+END_TEST
+
 static Suite *match_suite(void)
 {
     Suite *s = suite_create("recognise_match");
@@ -143,6 +192,7 @@ static Suite *match_suite(void)
     tcase_add_test(t, exact_index_many_similar_items);
     tcase_add_test(t, inherited_tables_read_alike);
     tcase_add_test(t, any_difference_breaks_alike);
+    tcase_add_test(t, label_keys_are_keys_of_their_compact_forms);
     suite_add_tcase(s, t);
     return s;
 }

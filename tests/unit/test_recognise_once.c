@@ -69,6 +69,7 @@ static void assert_same_table(const nb_table *a, const nb_table *b)
                       y->raw ? y->raw : "(null)");
         ck_assert_int_eq(x->line, y->line);
         ck_assert_int_eq(x->cell, y->cell);
+        ck_assert(same_str(x->text, y->text)); /* an amount's unit */
     }
     ck_assert_uint_eq(a->nextra, b->nextra);
     for (size_t i = 0; i < a->nextra; i++) {
@@ -323,7 +324,9 @@ START_TEST(row_plan_places_as_the_field_list)
                     rc_tok toks[40];
                     char raws[40][24];
                     const rc_tok *vals[40];
-                    size_t nv = next_rand(&st) % (span.k + 4);
+                    /* every third round a row exactly as wide as the plan:
+                     * the exact case places straight from the plan */
+                    size_t nv = round % 3 == 0 ? span.k : next_rand(&st) % (span.k + 4);
                     for (size_t j = 0; j < nv; j++) {
                         random_value(&toks[j], raws[j], sizeof raws[j], &st);
                         vals[j] = next_rand(&st) % 5 == 0 ? NULL : &toks[j];

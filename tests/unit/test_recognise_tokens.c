@@ -207,6 +207,83 @@ START_TEST(forms_of_random_text)
 }
 END_TEST
 
+/* Tokens of text, read with the tab-separated splitter. */
+static void tokens_of(const nb_templates *t, const char *text, nb_doc **doc, rc_doc *d, rc_toks *out)
+{
+    *doc = nb_doc_new("tokens.txt");
+    ck_assert_int_eq(nb_doc_split_text(*doc, text, strlen(text), NB_SPLIT_TABS), NB_OK);
+    ck_assert(rc_doc_build(d, *doc, &nb_templates_get(t, 0)->lexicon));
+    *out = (rc_toks){0};
+    ck_assert(rc_tokenise(d, (rc_pos){0, 0}, (rc_pos){d->n, 0}, out));
+}
+
+/* text with a space after every cell: no cell is then its own compact
+ * form, so every slice goes through fold_slice's copy. */
+static char *spaced(const char *text)
+{
+    nb_buf b = {0};
+    for (const char *p = text; *p; p++) {
+        if (*p == '\t' || *p == '\n')
+            nb_buf_addc(&b, ' ');
+        nb_buf_addc(&b, *p);
+    }
+    nb_buf_addc(&b, ' ');
+    return nb_buf_steal(&b);
+}
+
+static void same_token(const rc_tok *a, const rc_tok *b)
+{
+    ck_assert_int_eq(a->kind, b->kind);
+    ck_assert_str_eq(a->raw, b->raw);
+    if (a->kind == RC_TEXT) {
+        ck_assert_str_eq(a->compact, b->compact);
+        ck_assert_str_eq(a->key, b->key);
+        ck_assert_uint_eq(a->key_chars, b->key_chars);
+        ck_assert(memcmp(a->ord, b->ord, sizeof a->ord) == 0);
+    }
+    ck_assert(a->num.v == b->num.v && a->num.scale == b->num.scale);
+    ck_assert_int_eq(a->st, b->st);
+    ck_assert_int_eq(a->glued, b->glued);
+    ck_assert_int_eq(a->has_unit, b->has_unit);
+    ck_assert_str_eq(a->unit, b->unit);
+    ck_assert_int_eq(a->lineno, b->lineno);
+    ck_assert_int_eq(a->cell, b->cell);
+    ck_assert_int_eq(a->in_row, b->in_row);
+    ck_assert_int_eq(a->header, b->header);
+}
+
+/* A cell that is one piece as it is is cut in place (whole_piece), and
+ * page furniture is told on the unit's compact form: the tokens must be
+ * those of the same text read through the copying path. */
+START_TEST(cells_cut_in_place_equal_copies)
+{
+    const nb_templates *t = tu_templates();
+    ck_assert_msg(t != NULL, "templates not loaded (run through ctest)");
+    unsigned state = 7u;
+    for (int i = 0; i < 300; i++) {
+        char *text = i == 0 ? strdup("规章\t12\t-3-\n第 2 页\t1.其他\t3.\t(三)合计\n- 4 -\n")
+                            : random_text(&state, 1 + next_rand(&state) % 60, true);
+        char *sp = spaced(text);
+        nb_doc *da, *db;
+        rc_doc a, b;
+        rc_toks ta, tb;
+        tokens_of(t, text, &da, &a, &ta);
+        tokens_of(t, sp, &db, &b, &tb);
+        ck_assert_msg(ta.n == tb.n, "%zu tokens, %zu when copied, of \"%s\"", ta.n, tb.n, text);
+        for (size_t k = 0; k < ta.n; k++)
+            same_token(&ta.v[k], &tb.v[k]);
+        rc_toks_free(&ta);
+        rc_toks_free(&tb);
+        rc_doc_free(&a);
+        rc_doc_free(&b);
+        nb_doc_free(da);
+        nb_doc_free(db);
+        free(text);
+        free(sp);
+    }
+}
+END_TEST
+
 /* Folding and compacting one code point as first specified (text_norm.c's
  * rules written out again): the code point it becomes, 0 when compacting
  * drops it (*dropped). */
@@ -399,6 +476,7 @@ static Suite *tokens_suite(void)
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, forms_of_a_report_table);
     tcase_add_test(tc, forms_of_random_text);
+    tcase_add_test(tc, cells_cut_in_place_equal_copies);
     tcase_add_test(tc, key_forms_equal_the_reference);
     tcase_add_test(tc, walks_equal_the_plain_maps);
     tcase_add_test(tc, every_code_point_folds_as_specified);
