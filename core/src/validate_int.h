@@ -200,6 +200,9 @@ typedef struct v_binding {       /* one value per rule variable */
 
 bool v_path_match(const char *pattern, const char *path, const nb_table_def *d,
                   const nb_field_def *f);
+/* The same through the recursive matcher alone (what the shortcuts are tested against). */
+bool v_path_match_plain(const char *pattern, const char *path, const nb_table_def *d,
+                        const nb_field_def *f);
 char *v_subst(const char *pattern, const v_binding *b);
 /* v_subst into out (cap bytes, NUL-terminated, cut when too small);
  * returns the full length, as snprintf does. */

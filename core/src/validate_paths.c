@@ -73,6 +73,9 @@ typedef struct v_pat {
     size_t lastn;
     seg p[V_MAXSEG];
     size_t np;
+    size_t litsegs;    /* segments in the first lit bytes */
+    bool flat;         /* no '**' and fewer than V_MAXSEG segments: walk_match */
+    bool tail2;        /* literal segments, then '**' last (fewer than V_MAXSEG): tail_match */
 } v_pat;
 
 static void pat_prepare(v_pat *vp, const char *pattern)
@@ -86,9 +89,95 @@ static void pat_prepare(v_pat *vp, const char *pattern)
     bool wild = l.n >= 1 && l.s[0] == '*' && (l.n == 1 || (l.n == 2 && l.s[1] == '*'));
     vp->last = wild || vp->np < 2 || vp->np >= V_MAXSEG ? NULL : l.s;
     vp->lastn = l.n;
+    vp->litsegs = 0;
+    for (size_t i = 0; i < vp->lit; i++)
+        vp->litsegs += pattern[i] == '.';
+    vp->flat = vp->np < V_MAXSEG;
+    for (size_t i = 0; i < vp->np; i++)
+        vp->flat = vp->flat && !(vp->p[i].n == 2 && memcmp(vp->p[i].s, "**", 2) == 0);
+    vp->tail2 = vp->np < V_MAXSEG && vp->litsegs + 1 == vp->np && vp->p[vp->np - 1].n == 2 &&
+                memcmp(vp->p[vp->np - 1].s, "**", 2) == 0;
 }
 
-static bool pat_match(const v_pat *vp, const char *path, const nb_table_def *d, const nb_field_def *f)
+/* Segments of the row key rd->key (a row key may hold dots). */
+static size_t row_segments(const nb_row_def *rd)
+{
+    size_t n = 1;
+    for (const char *c = rd->key; *c; c++)
+        n += *c == '.';
+    return n;
+}
+
+/* Whether the row key rd->key has at least m segments (reads no further
+ * than the (m-1)th dot). */
+static bool row_has_segs(const nb_row_def *rd, size_t m)
+{
+    size_t dots = 0;
+    for (const char *c = rd->key; dots + 1 < m && (c = strchr(c, '.')); c++)
+        dots++;
+    return dots + 1 >= m;
+}
+
+/* Whether a wildcard of the match may pick up this field (see the top). */
+static bool wild_may_take(bool row_wild, const nb_table_def *d, const nb_field_def *f)
+{
+    if (f->type == NB_TYPE_UNIT) /* the pattern has a wildcard */
+        return false;
+    const nb_row_def *rd = &d->rows[f->row];
+    return !(row_wild && (rd->derived || !rd->printed));
+}
+
+/* pat_match for a flat pattern whose first lit bytes path shares: one walk
+ * over both strings past them, segment by segment.  Without '**' a match
+ * pairs segment i with segment i, so the path needs exactly np segments
+ * (split's cut at V_MAXSEG cannot make a deeper path match either). */
+static bool walk_match(const v_pat *vp, const char *path, const nb_table_def *d,
+                       const nb_field_def *f)
+{
+    const char *s = path + vp->lit;
+    unsigned stars = 0;  /* bit i: segment i is '*' (np < V_MAXSEG) */
+    for (size_t i = vp->litsegs; i < vp->np; i++) {
+        seg p = vp->p[i];
+        size_t n = 0;
+        while (s[n] && s[n] != '.')
+            n++;
+        if (p.n == 1 && p.s[0] == '*')
+            stars |= 1u << i;
+        else if (n != p.n || memcmp(s, p.s, n) != 0)
+            return false;
+        s += n;
+        if (i + 1 < vp->np) {
+            if (*s != '.')
+                return false;
+            s++;
+        }
+    }
+    if (*s)
+        return false;
+    /* a '*' on the row key's segments, [1, 1 + its segments): the first
+     * '*' past segment 0 is, when the row key has that many segments */
+    unsigned s1 = stars & ~1u;
+    bool row_wild = s1 && row_has_segs(&d->rows[f->row], (size_t)__builtin_ctz(s1));
+    return wild_may_take(row_wild, d, f);
+}
+
+/* pat_match for "L.M.**" on a path that starts with "L.M.": '**' takes
+ * whatever follows (one segment at least, even an empty one, and the
+ * path's cut at V_MAXSEG leaves it one), so only the row test is left:
+ * it covers a row segment when it starts within the row key and the
+ * path has more than one segment. */
+static bool tail_match(const v_pat *vp, const char *path, const nb_table_def *d,
+                       const nb_field_def *f)
+{
+    bool more = vp->lit > 0 || strchr(path, '.');
+    bool row_wild = more && row_has_segs(&d->rows[f->row], vp->litsegs);
+    return wild_may_take(row_wild, d, f);
+}
+
+/* The recursive matcher every pattern shape goes through (and the
+ * reference walk_match is tested against: v_path_match_plain). */
+static bool pat_match_plain(const v_pat *vp, const char *path, const nb_table_def *d,
+                            const nb_field_def *f)
 {
     /* Segments before the first wildcard must be the path's own, and a
      * literal last segment its last: most fields are decided here,
@@ -105,16 +194,35 @@ static bool pat_match(const v_pat *vp, const char *path, const nb_table_def *d, 
     }
     seg s[V_MAXSEG];
     size_t ns = split(path, s);
-    const nb_row_def *rd = &d->rows[f->row];
-    size_t rowsegs = 1;
-    for (const char *c = rd->key; *c; c++)
-        rowsegs += *c == '.';
     bool row_wild = false;
-    if (!match(vp->p, vp->np, s, ns, 0, 1, 1 + rowsegs, &row_wild))
+    if (!match(vp->p, vp->np, s, ns, 0, 1, 1 + row_segments(&d->rows[f->row]), &row_wild))
         return false;
-    if (f->type == NB_TYPE_UNIT) /* the pattern has a wildcard */
-        return false;
-    return !(row_wild && (rd->derived || !rd->printed));
+    return wild_may_take(row_wild, d, f);
+}
+
+static bool pat_match(const v_pat *vp, const char *path, const nb_table_def *d, const nb_field_def *f)
+{
+    if (vp->tail2)
+        return strncmp(vp->s, path, vp->lit) == 0 && tail_match(vp, path, d, f);
+    if (!vp->flat)
+        return pat_match_plain(vp, path, d, f);
+    if (vp->last) { /* a literal last segment: most fields of a run fail here */
+        size_t n = strlen(path);
+        if (n <= vp->lastn || path[n - vp->lastn - 1] != '.' ||
+            memcmp(path + n - vp->lastn, vp->last, vp->lastn) != 0)
+            return false;
+    }
+    return strncmp(vp->s, path, vp->lit) == 0 && walk_match(vp, path, d, f);
+}
+
+bool v_path_match_plain(const char *pattern, const char *path, const nb_table_def *d,
+                        const nb_field_def *f)
+{
+    if (!strchr(pattern, '*'))
+        return strcmp(pattern, path) == 0;
+    v_pat vp;
+    pat_prepare(&vp, pattern);
+    return pat_match_plain(&vp, path, d, f);
 }
 
 bool v_path_match(const char *pattern, const char *path, const nb_table_def *d,
@@ -157,9 +265,12 @@ static bool each_match_indexed(const v_pat *vp, const nb_table_def *d,
         return false;
     const size_t *idx;
     size_t n = prefix_run(d, vp->s, vp->lit, &idx);
-    unsigned char *hit = n ? calloc(d->nfields, 1) : NULL;
+    unsigned char local[2048];
+    unsigned char *hit = !n ? NULL : d->nfields <= sizeof local ? local : calloc(d->nfields, 1);
     if (n && !hit)
         return false;
+    if (hit == local)
+        memset(local, 0, d->nfields);
     for (size_t k = 0; k < n; k++)
         hit[idx[k]] = 1;
     *done = true;
@@ -168,7 +279,8 @@ static bool each_match_indexed(const v_pat *vp, const nb_table_def *d,
             *done = false;
             break;
         }
-    free(hit);
+    if (hit != local)
+        free(hit);
     return true;
 }
 
@@ -249,10 +361,12 @@ size_t v_subst_into(const char *pattern, const v_binding *b, char *out, size_t c
         put(out, cap, &o, p, (size_t)(open - p));
         const char *val = NULL;
         size_t nl = (size_t)(close - open - 1);
-        for (size_t i = 0; b && i < b->rule->nvars; i++) {
+        for (size_t i = b ? b->rule->nvars : 0; i-- > 0;) { /* the last of equal names wins */
             const char *name = b->rule->vars[i].name;
-            if (strlen(name) == nl && strncmp(name, open + 1, nl) == 0)
+            if (strncmp(name, open + 1, nl) == 0 && name[nl] == '\0') {
                 val = b->vals[i];
+                break;
+            }
         }
         if (val)
             put(out, cap, &o, val, strlen(val));

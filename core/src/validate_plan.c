@@ -91,65 +91,85 @@ typedef struct build {
     v_arena *arena;
     v_cinst *inst;
     size_t n, cap;
+    size_t *scratch;         /* d->nfields slots: one alternative's indices */
+    size_t nscratch;
     bool failed;
 } build;
 
-static char *arena_str(build *bd, const char *s)
+static char *arena_strn(build *bd, const char *s, size_t n)
 {
-    size_t n = strlen(s) + 1;
-    char *c = arena_alloc(&bd->arena, n);
-    if (c)
+    char *c = arena_alloc(&bd->arena, n + 1);
+    if (c) {
         memcpy(c, s, n);
+        c[n] = '\0';
+    }
     return c;
 }
-
-typedef struct collect {
-    size_t *idx, n;
-} collect;
 
 static void collect_index(void *ctx, const nb_field_def *f, size_t i)
 {
     (void)f;
-    collect *c = ctx;
-    c->idx[c->n++] = i;
+    build *bd = ctx;
+    bd->scratch[bd->nscratch++] = i;
 }
 
-/* The indices p selects in d, through the ruleset's cache: the same path
- * recurs across rules and bindings, and the interpreted path shares it. */
-static size_t *select_indices(const build *bd, const char *p, size_t *n)
+/* The indices p selects in d, in field order, into bd->scratch.  A path
+ * without a wildcard (most of them, once the variables are in) is found in
+ * the path index directly; a wildcard goes through the ruleset's cache,
+ * as the same pattern recurs across rules and the interpreted path. */
+static bool select_indices(build *bd, const char *p)
 {
-    collect c = {malloc((bd->d->nfields ? bd->d->nfields : 1) * sizeof *c.idx), 0};
-    if (c.idx)
-        v_each_field(bd->rs, p, bd->d, collect_index, &c);
-    *n = c.n;
-    return c.idx;
+    const nb_table_def *d = bd->d;
+    if (!bd->scratch && !(bd->scratch = malloc((d->nfields ? d->nfields : 1) * sizeof *bd->scratch)))
+        return false;
+    bd->nscratch = 0;
+    if (d->by_path && !strchr(p, '*')) {
+        const size_t *idx;
+        size_t n = nb_table_def_path_range(d, p, &idx);
+        memcpy(bd->scratch, idx, n * sizeof *idx);
+        bd->nscratch = n;
+    } else {
+        v_each_field(bd->rs, p, d, collect_index, bd);
+    }
+    return true;
+}
+
+/* An alternative resolved on bd->d: its indices, kept at their own size
+ * (most paths select one field, and a zeroed block per path sized for
+ * the whole table spread a process's first report over a couple of
+ * hundred fresh pages, 7-19 us each in a VM: docs/performance.md).  The
+ * pattern and table are not kept: with d and idx they are never read. */
+static bool resolve_alt(build *bd, v_calt *a, const char *p)
+{
+    if (!select_indices(bd, p))
+        return false;
+    size_t n = bd->nscratch;
+    if (!(a->idx = arena_alloc(&bd->arena, (n ? n : 1) * sizeof *a->idx)))
+        return false;
+    memcpy(a->idx, bd->scratch, n * sizeof *a->idx);
+    a->d = bd->d;
+    a->n = n;
+    return true;
 }
 
 static bool build_alt(build *bd, v_calt *a, const char *pat, bool prev, const v_binding *b)
 {
-    char *p = v_subst(pat, b), *table = p ? v_table_of(p) : NULL;
-    bool ok = p && table;
+    char buf[256];
+    size_t n = v_subst_into(pat, b, buf, sizeof buf);
+    char *heap = n < sizeof buf ? NULL : v_subst(pat, b);
+    const char *p = heap ? heap : buf;
+    if (n >= sizeof buf && !heap)
+        return false;
+    size_t tl = strcspn(p, ".");
+    const char *own = bd->r->table;
+    bool ok;
     /* Only the rule's own table is certainly bd->d in every report that
      * uses this plan; other tables are looked up per report. */
-    if (ok && bd->d && !prev && nb_streq(table, bd->r->table)) {
-        /* Kept at its own size: most paths
-         * select one field, and a zeroed block per path sized for the
-         * whole table spread a process's first report over a couple of
-         * hundred fresh pages (7-19 us each in a VM, docs/performance.md).
-         * The pattern and table are not kept: with d and idx they are
-         * never read, and they were most of a plan's bytes. */
-        size_t n = 0, *idx = select_indices(bd, p, &n);
-        a->idx = idx ? arena_alloc(&bd->arena, (n ? n : 1) * sizeof *a->idx) : NULL;
-        ok = a->idx != NULL;
-        if (ok)
-            memcpy(a->idx, idx, n * sizeof *a->idx);
-        free(idx);
-        a->d = bd->d;
-        a->n = n;
-    } else if (ok)
-        ok = (a->p = arena_str(bd, p)) && (a->table = arena_str(bd, table));
-    free(table);
-    free(p);
+    if (bd->d && !prev && own && strlen(own) == tl && memcmp(p, own, tl) == 0)
+        ok = resolve_alt(bd, a, p);
+    else
+        ok = (a->p = arena_strn(bd, p, n)) && (a->table = arena_strn(bd, p, tl));
+    free(heap);
     return ok;
 }
 
@@ -221,8 +241,9 @@ static bool build_instance(void *ctx, const v_binding *b)
 
 static v_plan *plan_build(const nb_ruleset *rs, const v_rule *r, const nb_table_def *d)
 {
-    build bd = {rs, r, d, NULL, NULL, 0, 0, false};
+    build bd = {rs, r, d, NULL, NULL, 0, 0, NULL, 0, false};
     v_for_each_binding(r, d, build_instance, &bd);
+    free(bd.scratch);
     /* the plan itself is a block of its own: what points at it (and at the
      * arena's chunks) points at a block's start, so a leak checker sees it */
     v_plan *pl = bd.failed ? NULL : calloc(1, sizeof *pl);

@@ -56,23 +56,14 @@ static size_t stop_at(const char *p)
     return 0;
 }
 
-/* Bytes that may end a sentence or begin its stop (stop_at), and NUL. */
-static bool may_stop(unsigned char c)
-{
-    return c == 0 || c == ';' || c == '!' || c == '?' || c == '\n' || c == 0xE3 || c == 0xEF;
-}
-
-/* Length of the sentence starting at s, found in one pass: most bytes
- * (CJK continuation bytes, letters, digits) pass a range test or two. */
+/* Length of the sentence starting at s, found in one pass: strcspn skips
+ * to the next byte a delimiter may start with (; ! ? newline, and the lead
+ * bytes of 。 and ；), sixteen bytes a step; only there is stop_at asked. */
 static size_t sentence_len(const char *s)
 {
-    const unsigned char *u = (const unsigned char *)s;
-    size_t n = 0;
-    for (;; n++) {
-        unsigned char c = u[n];
-        if ((c > '?' && c < 0xE3) || (c > 0xE3 && c != 0xEF) || !may_stop(c))
-            continue;
-        if (!c || stop_at(s + n))
+    for (size_t n = 0;; n++) {
+        n += strcspn(s + n, ";!?\n\xE3\xEF");
+        if (!s[n] || stop_at(s + n))
             return n;
     }
 }
