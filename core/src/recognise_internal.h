@@ -206,6 +206,10 @@ typedef struct rc_alts {
  * (taken from the rules, recognise_relations.c);
  * cells every surviving combination agrees on are set. */
 void rc_resolve_columns(nb_report *r, nb_table *t, rc_alts *alts);
+/* The same, returning the search's node count; plain: every node sums every
+ * check afresh instead of keeping the count incrementally (the reference
+ * the tests compare it with: same nodes, same answer), with a node bound. */
+long rc_resolve_columns_nodes(nb_report *r, nb_table *t, rc_alts *alts, bool plain, long budget);
 /* Keeps the readings of rows still undecided on the report
  * (recognise_keep.c), for the cross-year resolver: alts must hold complete
  * lists only (a list cut short at its bound proves nothing). */

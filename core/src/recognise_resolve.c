@@ -12,9 +12,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Each node sums the checks over every column: the bound keeps a table of
- * many undecided rows (hostile or garbled input) cheap; past it the
- * undecided cells simply stay ambiguous. */
+/* The bound on the search's nodes: a table of many undecided rows (hostile
+ * or garbled input) stays cheap; past it the undecided cells simply stay
+ * ambiguous. */
 #define NODE_BUDGET 100000
 _Static_assert(RC_MAX_SOLUTIONS <= 64, "rc_alt.fit has a bit per reading");
 
@@ -33,6 +33,28 @@ typedef struct side_rows {
     size_t n;
 } side_rows;
 
+/* The running state of one term in one column: what side_sum would find,
+ * kept up to date as readings are chosen and dropped.  Sums are unsigned so
+ * that they wrap as the plain sums do, without undefined overflow. */
+typedef struct term_tally {
+    uint32_t nonskip;       /* leaves that count (not an unprinted leaf) */
+    uint32_t unknown;       /* of those, without a value */
+    uint32_t dunknown;      /* subtotal rows without a value */
+    uint64_t sum, dsum;     /* of the known leaves, of the known subtotals */
+} term_tally;
+
+typedef struct side_tally {
+    uint32_t unknown; /* terms without a value */
+    uint64_t sum;     /* of the known terms */
+} side_tally;
+
+/* Where a field chosen by a reading counts: term ti (global index over
+ * every side), as a leaf or as a subtotal row. */
+typedef struct field_use {
+    uint32_t term;
+    bool derived;
+} field_use;
+
 typedef struct resolver {
     nb_report *r;            /* owns the cells' texts */
     nb_table *t;
@@ -49,6 +71,16 @@ typedef struct resolver {
     uint64_t *fit;           /* per alt: readings in a winning combination */
     side_rows *sides;        /* per check: lhs at 2k, rhs at 2k + 1 */
     long budget;
+    bool plain;              /* every node sums every check afresh (the reference) */
+    /* The incremental count (not plain): */
+    size_t nterms;
+    uint32_t *term_side;     /* per term: its side (2k + lhs/rhs) */
+    bool *term_group;        /* per term */
+    term_tally *terms;       /* per term * ncols + col */
+    side_tally *sidev;       /* per side * ncols + col */
+    size_t *use_first;       /* per field: its uses at [use_first[f], use_first[f + 1]) */
+    field_use *uses;
+    size_t nbroken;          /* broken column checks plus broken chosen readings */
 } resolver;
 
 /* Value of a field in the current combination; false when unknown. */
@@ -80,8 +112,9 @@ static bool row_known(const resolver *rs, size_t row, size_t col)
     return f >= 0 && field_value(rs, (size_t)f, &v);
 }
 
-/* Σ over one side of a check in column col; false when a term is unknown. */
-static bool side_sum(const resolver *rs, const side_rows *side, size_t col, int64_t *sum)
+/* Σ over one side of a check in column col; false when a term is unknown.
+ * Wraps on overflow (unsigned), as the incremental sums do. */
+static bool side_sum(const resolver *rs, const side_rows *side, size_t col, uint64_t *sum)
 {
     *sum = 0;
     for (size_t i = 0; i < side->n; i++) {
@@ -96,14 +129,14 @@ static bool side_sum(const resolver *rs, const side_rows *side, size_t col, int6
             int64_t v;
             if (f < 0 || !field_value(rs, (size_t)f, &v))
                 return false;
-            *sum += v;
+            *sum += (uint64_t)v;
         }
         for (size_t k = 0; tr->group && !any_leaf && k < tr->nderived; k++) {
             long f = field_at(rs, tr->derived[k], col);
             int64_t v;
             if (f < 0 || !field_value(rs, (size_t)f, &v))
                 return false;
-            *sum += v;
+            *sum += (uint64_t)v;
         }
     }
     return true;
@@ -166,14 +199,16 @@ static side_rows *build_sides(const nb_table_def *d)
 
 /* Relations broken by the current (partial) combination: fully known
  * column checks that fail, and the row totals of the readings chosen so
- * far.  Never decreases as the combination grows, so it bounds the search. */
+ * far.  Never decreases as the combination grows, so it bounds the search.
+ * The plain count, summing every check over every column; the search keeps
+ * the same count incrementally (rs->nbroken). */
 static size_t broken(const resolver *rs)
 {
     const nb_table_def *d = rs->t->def;
     size_t n = 0;
     for (size_t k = 0; k < d->nchecks; k++)
         for (size_t col = 0; col < d->ncols; col++) {
-            int64_t l, r;
+            uint64_t l, r;
             if (side_sum(rs, &rs->sides[2 * k], col, &l) && side_sum(rs, &rs->sides[2 * k + 1], col, &r) && l != r)
                 n++;
         }
@@ -181,6 +216,190 @@ static size_t broken(const resolver *rs)
         if (rs->choice[a] != (size_t)-1 && rs->alts->v[a].broken)
             n++; /* a reading that breaks its own row total */
     return n;
+}
+
+/* The incremental count --------------------------------------------------- */
+
+/* Adds (sign 1) or takes back (sign -1) one field's state in a term's tally,
+ * with side_sum's rule: an unknown unprinted leaf of a group does not count. */
+static void tally_field(term_tally *tt, bool group, bool derived, bool known, int64_t v, bool missing, int sign)
+{
+    uint32_t one = sign > 0 ? 1u : (uint32_t)-1;
+    uint64_t dv = sign > 0 ? (uint64_t)v : -(uint64_t)v;
+    if (derived) {
+        if (known)
+            tt->dsum += dv;
+        else
+            tt->dunknown += one;
+        return;
+    }
+    if (!known && group && missing)
+        return;
+    tt->nonskip += one;
+    if (known)
+        tt->sum += dv;
+    else
+        tt->unknown += one;
+}
+
+/* The term's value as side_sum finds it; false when unknown. */
+static bool term_value(const term_tally *tt, bool group, uint64_t *v)
+{
+    if (group && tt->nonskip == 0) { /* no leaf printed: the subtotals stand in */
+        *v = tt->dsum;
+        return tt->dunknown == 0;
+    }
+    *v = tt->sum;
+    return tt->unknown == 0;
+}
+
+static void side_add(side_tally *st, bool known, uint64_t v, int sign)
+{
+    if (!known)
+        st->unknown += sign > 0 ? 1u : (uint32_t)-1;
+    else
+        st->sum += sign > 0 ? v : -v;
+}
+
+/* Is check k broken in column col by the sides' tallies? */
+static bool pair_broken(const resolver *rs, size_t k, size_t col)
+{
+    size_t nc = rs->t->def->ncols;
+    const side_tally *l = &rs->sidev[2 * k * nc + col], *r = &rs->sidev[(2 * k + 1) * nc + col];
+    return !l->unknown && !r->unknown && l->sum != r->sum;
+}
+
+/* Field f goes from (known, ov) to (nk, nv): every term it counts in, and
+ * through them the sides and checks, follow. */
+static void move_field(resolver *rs, size_t f, bool known, int64_t ov, bool nk, int64_t nv)
+{
+    const nb_table_def *d = rs->t->def;
+    size_t col = d->fields[f].col, nc = d->ncols;
+    bool missing = rs->t->cells[f].status == NB_CELL_MISSING;
+    for (size_t u = rs->use_first[f]; u < rs->use_first[f + 1]; u++) {
+        size_t ti = rs->uses[u].term, side = rs->term_side[ti];
+        bool group = rs->term_group[ti];
+        term_tally *tt = &rs->terms[ti * nc + col];
+        uint64_t was_v, now_v;
+        bool was = term_value(tt, group, &was_v);
+        tally_field(tt, group, rs->uses[u].derived, known, ov, missing, -1);
+        tally_field(tt, group, rs->uses[u].derived, nk, nv, missing, 1);
+        bool now = term_value(tt, group, &now_v);
+        if (was == now && (!was || was_v == now_v))
+            continue;
+        bool before = pair_broken(rs, side / 2, col);
+        side_add(&rs->sidev[side * nc + col], was, was_v, -1);
+        side_add(&rs->sidev[side * nc + col], now, now_v, 1);
+        bool after = pair_broken(rs, side / 2, col);
+        rs->nbroken = rs->nbroken - before + after;
+    }
+}
+
+/* Alt a takes reading s ((size_t)-1: none), the count following. */
+static void choose(resolver *rs, size_t a, size_t s)
+{
+    const rc_alt *al = &rs->alts->v[a];
+    size_t old = rs->choice[a];
+    bool known = old != (size_t)-1, nk = s != (size_t)-1;
+    for (size_t j = 0; !rs->plain && j < al->k; j++) {
+        size_t f = al->fields[j];
+        if (rs->owner[f] != (long)a || rs->slot[f] != j)
+            continue; /* another alt, or another slot of this one, decides it */
+        int64_t ov = known ? al->sols[old][j] : 0, nv = nk ? al->sols[s][j] : 0;
+        if (known != nk || ov != nv)
+            move_field(rs, f, known, ov, nk, nv);
+    }
+    if (al->broken)
+        rs->nbroken = rs->nbroken - known + nk;
+    rs->choice[a] = s;
+}
+
+static size_t current_broken(const resolver *rs)
+{
+    return rs->plain ? broken(rs) : rs->nbroken;
+}
+
+/* Term ti's tally in column col from scratch (no alt chosen yet). */
+static void tally_term(resolver *rs, const term_rows *tr, term_tally *tt, size_t col)
+{
+    *tt = (term_tally){0};
+    for (size_t k = 0; k < tr->nleaf + tr->nderived; k++) {
+        bool derived = k >= tr->nleaf;
+        long f = field_at(rs, derived ? tr->derived[k - tr->nleaf] : tr->leaf[k], col);
+        int64_t v = 0;
+        if (f < 0) /* no such cell: the term is unknown */
+            tally_field(tt, false, derived, false, 0, false, 1);
+        else {
+            bool known = field_value(rs, (size_t)f, &v);
+            tally_field(tt, tr->group, derived, known, v, rs->t->cells[f].status == NB_CELL_MISSING, 1);
+        }
+    }
+}
+
+/* Records term ti's chosen fields into rs->uses (or only counts them into
+ * use_first when rs->uses is NULL). */
+static void note_uses(resolver *rs, const term_rows *tr, size_t ti, size_t *fill)
+{
+    const nb_table_def *d = rs->t->def;
+    for (size_t col = 0; col < d->ncols; col++)
+        for (size_t k = 0; k < tr->nleaf + tr->nderived; k++) {
+            bool derived = k >= tr->nleaf;
+            long f = field_at(rs, derived ? tr->derived[k - tr->nleaf] : tr->leaf[k], col);
+            if (f < 0 || rs->owner[f] < 0)
+                continue;
+            if (rs->uses)
+                rs->uses[fill[f]++] = (field_use){(uint32_t)ti, derived};
+            else
+                rs->use_first[f + 1]++;
+        }
+}
+
+/* The tallies of every term, side and check with no alt chosen, and where
+ * each chosen field counts; false when memory ran out. */
+static bool tally_init(resolver *rs)
+{
+    const nb_table_def *d = rs->t->def;
+    size_t nc = d->ncols, nsides = 2 * d->nchecks;
+    term_rows *base = (term_rows *)(rs->sides + nsides);
+    for (size_t s = 0; s < nsides; s++)
+        rs->nterms += rs->sides[s].n;
+    rs->term_side = malloc((rs->nterms + 1) * sizeof *rs->term_side);
+    rs->term_group = malloc((rs->nterms + 1) * sizeof *rs->term_group);
+    rs->terms = malloc((rs->nterms * nc + 1) * sizeof *rs->terms);
+    rs->sidev = calloc(nsides * nc + 1, sizeof *rs->sidev);
+    rs->use_first = calloc(d->nfields + 1, sizeof *rs->use_first);
+    size_t *fill = malloc((d->nfields + 1) * sizeof *fill);
+    if (!rs->term_side || !rs->term_group || !rs->terms || !rs->sidev || !rs->use_first || !fill) {
+        free(fill);
+        return false;
+    }
+    for (size_t ti = 0; ti < rs->nterms; ti++)
+        note_uses(rs, &base[ti], ti, NULL);
+    for (size_t f = 0; f < d->nfields; f++)
+        rs->use_first[f + 1] += rs->use_first[f];
+    rs->uses = malloc((rs->use_first[d->nfields] + 1) * sizeof *rs->uses);
+    if (!rs->uses) {
+        free(fill);
+        return false;
+    }
+    memcpy(fill, rs->use_first, d->nfields * sizeof *fill);
+    for (size_t s = 0, ti = 0; s < nsides; s++)
+        for (size_t i = 0; i < rs->sides[s].n; i++, ti++) {
+            rs->term_side[ti] = (uint32_t)s;
+            rs->term_group[ti] = base[ti].group;
+            note_uses(rs, &base[ti], ti, fill);
+            for (size_t col = 0; col < nc; col++) {
+                uint64_t v;
+                tally_term(rs, &base[ti], &rs->terms[ti * nc + col], col);
+                bool known = term_value(&rs->terms[ti * nc + col], base[ti].group, &v);
+                side_add(&rs->sidev[s * nc + col], known, v, 1);
+            }
+        }
+    free(fill);
+    for (size_t k = 0; k < d->nchecks; k++)
+        for (size_t col = 0; col < nc; col++)
+            rs->nbroken += pair_broken(rs, k, col);
+    return true;
 }
 
 static void record(resolver *rs, size_t nbroken)
@@ -194,7 +413,10 @@ static void record(resolver *rs, size_t nbroken)
     rs->nsurv++;
     for (size_t a = 0; a < rs->alts->n; a++) {
         const rc_alt *al = &rs->alts->v[a];
-        rs->fit[a] |= 1ull << rs->choice[a];
+        uint64_t bit = 1ull << rs->choice[a];
+        if (!rs->plain && (rs->fit[a] & bit))
+            continue; /* this reading was compared since the last reset: again changes nothing */
+        rs->fit[a] |= bit;
         for (size_t j = 0; j < al->k; j++) {
             int64_t v = al->sols[rs->choice[a]][j];
             if (!rs->agree_init[a]) {
@@ -212,15 +434,15 @@ static void search(resolver *rs, size_t a)
     if (--rs->budget < 0)
         return;
     if (a == rs->alts->n) {
-        record(rs, broken(rs));
+        record(rs, current_broken(rs));
         return;
     }
     for (size_t s = 0; s < rs->alts->v[a].nsol && rs->budget >= 0; s++) {
-        rs->choice[a] = s;
-        if (broken(rs) <= rs->best)
+        choose(rs, a, s);
+        if (current_broken(rs) <= rs->best)
             search(rs, a + 1);
     }
-    rs->choice[a] = (size_t)-1;
+    choose(rs, a, (size_t)-1);
 }
 
 static void apply(resolver *rs)
@@ -237,14 +459,53 @@ static void apply(resolver *rs)
     }
 }
 
-void rc_resolve_columns(nb_report *r, nb_table *t, rc_alts *alts)
+/* Which alt decides each field, and the value field of each cell. */
+static void index_fields(resolver *rs)
+{
+    const nb_table_def *d = rs->t->def;
+    for (size_t i = 0; i < d->nrows * d->ncols; i++)
+        rs->at[i] = -1;
+    for (size_t f = 0; f < d->nfields; f++)
+        if (d->fields[f].type != NB_TYPE_UNIT && rs->at[d->fields[f].row * d->ncols + d->fields[f].col] < 0)
+            rs->at[d->fields[f].row * d->ncols + d->fields[f].col] = (long)f;
+    for (size_t f = 0; f < d->nfields; f++)
+        rs->owner[f] = -1;
+    for (size_t a = 0; a < rs->alts->n; a++) {
+        rs->choice[a] = (size_t)-1;
+        for (size_t j = 0; j < rs->alts->v[a].k; j++) {
+            rs->owner[rs->alts->v[a].fields[j]] = (long)a;
+            rs->slot[rs->alts->v[a].fields[j]] = j;
+        }
+    }
+}
+
+static void resolver_free(resolver *rs)
+{
+    free(rs->choice);
+    free(rs->owner);
+    free(rs->at);
+    free(rs->slot);
+    free(rs->agree_init);
+    free(rs->agree);
+    free(rs->agree_ok);
+    free(rs->fit);
+    free(rs->sides);
+    free(rs->term_side);
+    free(rs->term_group);
+    free(rs->terms);
+    free(rs->sidev);
+    free(rs->use_first);
+    free(rs->uses);
+}
+
+long rc_resolve_columns_nodes(nb_report *r, nb_table *t, rc_alts *alts, bool plain, long budget)
 {
     const nb_table_def *d = t->def;
     for (size_t a = 0; a < alts->n; a++)
         alts->v[a].fit = 0; /* every reading counts unless the search completes */
     if (!d->nchecks || !alts->n)
-        return;
-    resolver rs = {.r = r, .t = t, .alts = alts, .budget = NODE_BUDGET, .best = (size_t)-1};
+        return 0;
+    resolver rs = {.r = r, .t = t, .alts = alts, .budget = budget, .best = (size_t)-1, .plain = plain};
     rs.choice = malloc(alts->n * sizeof *rs.choice);
     rs.owner = malloc(d->nfields * sizeof *rs.owner);
     rs.at = malloc((d->nrows * d->ncols + 1) * sizeof *rs.at);
@@ -254,34 +515,23 @@ void rc_resolve_columns(nb_report *r, nb_table *t, rc_alts *alts)
     rs.agree_ok = calloc(alts->n, sizeof *rs.agree_ok);
     rs.fit = calloc(alts->n, sizeof *rs.fit);
     rs.sides = build_sides(d);
+    long nodes = 0;
     if (rs.choice && rs.owner && rs.at && rs.slot && rs.agree_init && rs.agree && rs.agree_ok && rs.fit && rs.sides) {
-        for (size_t i = 0; i < d->nrows * d->ncols; i++)
-            rs.at[i] = -1;
-        for (size_t f = 0; f < d->nfields; f++)
-            if (d->fields[f].type != NB_TYPE_UNIT && rs.at[d->fields[f].row * d->ncols + d->fields[f].col] < 0)
-                rs.at[d->fields[f].row * d->ncols + d->fields[f].col] = (long)f;
-        for (size_t f = 0; f < d->nfields; f++)
-            rs.owner[f] = -1;
-        for (size_t a = 0; a < alts->n; a++) {
-            rs.choice[a] = (size_t)-1;
-            for (size_t j = 0; j < alts->v[a].k; j++) {
-                rs.owner[alts->v[a].fields[j]] = (long)a;
-                rs.slot[alts->v[a].fields[j]] = j;
-            }
+        index_fields(&rs);
+        if (plain || tally_init(&rs)) {
+            search(&rs, 0);
+            nodes = budget - rs.budget;
+            if (rs.nsurv && rs.budget >= 0)
+                apply(&rs);
         }
-        search(&rs, 0);
-        if (rs.nsurv && rs.budget >= 0)
-            apply(&rs);
     }
-    free(rs.choice);
-    free(rs.owner);
-    free(rs.at);
-    free(rs.slot);
-    free(rs.agree_init);
-    free(rs.agree);
-    free(rs.agree_ok);
-    free(rs.fit);
-    free(rs.sides);
+    resolver_free(&rs);
+    return nodes;
+}
+
+void rc_resolve_columns(nb_report *r, nb_table *t, rc_alts *alts)
+{
+    rc_resolve_columns_nodes(r, t, alts, false, NODE_BUDGET);
 }
 
 /* Lost total cells --------------------------------------------------------- */
