@@ -295,6 +295,32 @@ static void move_field(resolver *rs, size_t f, bool known, int64_t ov, bool nk, 
     }
 }
 
+/* Field f keeps a value but changes it by delta (one reading to another,
+ * the common step): no term changes between known and unknown or between
+ * its leaves and its subtotals, so each term and side only shift. */
+static void shift_field(resolver *rs, size_t f, uint64_t delta)
+{
+    size_t col = rs->t->def->fields[f].col, nc = rs->t->def->ncols;
+    for (size_t u = rs->use_first[f]; u < rs->use_first[f + 1]; u++) {
+        size_t ti = rs->uses[u].term, side = rs->term_side[ti];
+        term_tally *tt = &rs->terms[ti * nc + col];
+        bool counts; /* does the term's value come from this field's kind of rows? */
+        if (rs->uses[u].derived) {
+            tt->dsum += delta;
+            counts = rs->term_group[ti] && tt->nonskip == 0 && tt->dunknown == 0;
+        } else {
+            tt->sum += delta; /* a known leaf counts: the leaves give the value */
+            counts = tt->unknown == 0;
+        }
+        if (!counts)
+            continue;
+        bool before = pair_broken(rs, side / 2, col);
+        rs->sidev[side * nc + col].sum += delta;
+        bool after = pair_broken(rs, side / 2, col);
+        rs->nbroken = rs->nbroken - before + after;
+    }
+}
+
 /* Alt a takes reading s ((size_t)-1: none), the count following. */
 static void choose(resolver *rs, size_t a, size_t s)
 {
@@ -306,7 +332,9 @@ static void choose(resolver *rs, size_t a, size_t s)
         if (rs->owner[f] != (long)a || rs->slot[f] != j)
             continue; /* another alt, or another slot of this one, decides it */
         int64_t ov = known ? al->sols[old][j] : 0, nv = nk ? al->sols[s][j] : 0;
-        if (known != nk || ov != nv)
+        if (known && nk && ov != nv)
+            shift_field(rs, f, (uint64_t)nv - (uint64_t)ov);
+        else if (known != nk)
             move_field(rs, f, known, ov, nk, nv);
     }
     if (al->broken)

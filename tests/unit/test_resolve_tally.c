@@ -128,7 +128,7 @@ START_TEST(incremental_count_equals_plain_count)
             for (int round = 0; round < 300; round++) {
                 unsigned seed = next_rand(&st) * 32768u + next_rand(&st);
                 size_t nalts = 1 + next_rand(&st) % 12;
-                long budget = round % 4 == 0 ? 1 + next_rand(&st) % 200 : 20000;
+                long budget = round % 4 == 0 ? 1 + next_rand(&st) % 200 : 5000;
                 rc_alts pa = {0}, ia = {0};
                 nb_report *plain = make_table(T, name, v[i], seed, &pa, nalts);
                 nb_report *inc = make_table(T, name, v[i], seed, &ia, nalts);
