@@ -39,12 +39,54 @@ static uint32_t path_hash(const char *s)
     return (uint32_t)(h >> 32);
 }
 
-static int cmp_by_path(const void *a, const void *b, void *ctx)
+/* A field's path beside its index, so the sort compares without looking
+ * the path up. */
+typedef struct path_ref {
+    const char *path;
+    size_t i;
+} path_ref;
+
+/* Stable merge sort of v[0..n) by path, tmp as scratch: stable keeps equal
+ * paths in field order.  A half already in order after the other (fields
+ * are written row by row, so long runs are) is not merged. */
+static void sort_refs(path_ref *v, path_ref *tmp, size_t n)
 {
-    const nb_field_def *f = ctx;
-    size_t x = *(const size_t *)a, y = *(const size_t *)b;
-    int c = strcmp(f[x].path, f[y].path);
-    return c ? c : (x > y) - (x < y);
+    if (n <= 16) { /* insertion: one compare a field when in order already */
+        for (size_t i = 1; i < n; i++) {
+            path_ref x = v[i];
+            size_t k = i;
+            for (; k > 0 && strcmp(v[k - 1].path, x.path) > 0; k--)
+                v[k] = v[k - 1];
+            v[k] = x;
+        }
+        return;
+    }
+    size_t h = n / 2;
+    sort_refs(v, tmp, h);
+    sort_refs(v + h, tmp, n - h);
+    if (strcmp(v[h - 1].path, v[h].path) <= 0)
+        return;
+    memcpy(tmp, v, h * sizeof *v);
+    size_t a = 0, b = h, o = 0;
+    while (a < h && b < n)
+        v[o++] = strcmp(v[b].path, tmp[a].path) < 0 ? v[b++] : tmp[a++];
+    while (a < h)
+        v[o++] = tmp[a++];
+}
+
+/* by_path: the field indexes sorted by path, ties by index. */
+static bool sort_paths(nb_table_def *d)
+{
+    path_ref *v = malloc((d->nfields + d->nfields / 2 + 1) * sizeof *v);
+    if (!v)
+        return false;
+    for (size_t i = 0; i < d->nfields; i++)
+        v[i] = (path_ref){d->fields[i].path, i};
+    sort_refs(v, v + d->nfields, d->nfields);
+    for (size_t i = 0; i < d->nfields; i++)
+        d->by_path[i] = v[i].i;
+    free(v);
+    return true;
 }
 
 /* At least two slots per field: short probe runs, and never full. */
@@ -76,9 +118,11 @@ bool nb_table_def_index_paths(nb_table_def *d)
         return false;
     d->path_slots = (struct nb_path_slot *)(d->by_path + d->nfields);
     d->path_mask = nslots - 1;
-    for (size_t i = 0; i < d->nfields; i++)
-        d->by_path[i] = i;
-    qsort_r(d->by_path, d->nfields, sizeof *d->by_path, cmp_by_path, d->fields);
+    if (!sort_paths(d)) {
+        free(d->by_path);
+        d->by_path = NULL;
+        return false;
+    }
     for (size_t i = 0, end; i < d->nfields; i = end) {
         const char *p = d->fields[d->by_path[i]].path;
         for (end = i + 1; end < d->nfields && strcmp(d->fields[d->by_path[end]].path, p) == 0; end++)
