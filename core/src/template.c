@@ -754,7 +754,8 @@ size_t nb_templates_variants(const nb_templates *t, const char *table, const nb_
     size_t n = 0;
     for (size_t i = 0; i < t->n; i++)
         for (size_t k = 0; k < t->v[i].ntables; k++)
-            if (strcmp(t->v[i].tables[k].name, table) == 0 && n < max)
+            if (t->v[i].tables[k].name[0] == table[0] && strcmp(t->v[i].tables[k].name, table) == 0 &&
+                n < max) /* the first byte tells most names apart without a call */
                 out[n++] = &t->v[i].tables[k];
     return n;
 }
