@@ -294,26 +294,6 @@ static bool build_fields(loader *L, nb_table_def *d)
     return d->fields && put_fields(L, d);
 }
 
-static int cmp_by_path(const void *a, const void *b, void *ctx)
-{
-    const nb_field_def *f = ctx;
-    size_t x = *(const size_t *)a, y = *(const size_t *)b;
-    int c = strcmp(f[x].path, f[y].path);
-    return c ? c : (x > y) - (x < y);
-}
-
-/* Validation looks fields up by path thousands of times per report. */
-static bool index_paths(nb_table_def *d)
-{
-    d->by_path = malloc((d->nfields ? d->nfields : 1) * sizeof *d->by_path);
-    if (!d->by_path)
-        return false;
-    for (size_t i = 0; i < d->nfields; i++)
-        d->by_path[i] = i;
-    qsort_r(d->by_path, d->nfields, sizeof *d->by_path, cmp_by_path, d->fields);
-    return true;
-}
-
 static bool parse_table(loader *L, const char *path, const jd *jt, const char *variant,
                         nb_table_def *d)
 {
@@ -361,7 +341,7 @@ static bool parse_table(loader *L, const char *path, const jd *jt, const char *v
         if (!parse_rows(L, path, jd_get(jb, "rows"), d, b))
             return false;
     }
-    if (!build_fields(L, d) || !index_paths(d))
+    if (!build_fields(L, d) || !nb_table_def_index_paths(d))
         return fail(L, path, "%s", "out of memory");
     return true;
 }
@@ -774,7 +754,8 @@ size_t nb_templates_variants(const nb_templates *t, const char *table, const nb_
     size_t n = 0;
     for (size_t i = 0; i < t->n; i++)
         for (size_t k = 0; k < t->v[i].ntables; k++)
-            if (strcmp(t->v[i].tables[k].name, table) == 0 && n < max)
+            if (t->v[i].tables[k].name[0] == table[0] && strcmp(t->v[i].tables[k].name, table) == 0 &&
+                n < max) /* the first byte tells most names apart without a call */
                 out[n++] = &t->v[i].tables[k];
     return n;
 }
@@ -794,35 +775,6 @@ size_t nb_templates_columns(const nb_templates *t, const nb_field_def ***out)
 {
     *out = t->columns;
     return t->ncolumns;
-}
-
-size_t nb_table_def_path_range(const nb_table_def *d, const char *path, const size_t **idx)
-{
-    size_t lo = 0, hi = d->nfields;
-    while (lo < hi) { /* the first index entry not below path */
-        size_t mid = lo + (hi - lo) / 2;
-        if (strcmp(d->fields[d->by_path[mid]].path, path) < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    size_t end = lo;
-    while (end < d->nfields && strcmp(d->fields[d->by_path[end]].path, path) == 0)
-        end++;
-    *idx = d->by_path + lo;
-    return end - lo;
-}
-
-long nb_table_def_field_index(const nb_table_def *d, const char *path)
-{
-    if (d->by_path) {
-        const size_t *idx;
-        return nb_table_def_path_range(d, path, &idx) ? (long)idx[0] : -1;
-    }
-    for (size_t i = 0; i < d->nfields; i++)
-        if (strcmp(d->fields[i].path, path) == 0)
-            return (long)i;
-    return -1;
 }
 
 const nb_field_def *nb_table_def_field(const nb_table_def *d, const char *path)

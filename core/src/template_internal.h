@@ -94,7 +94,12 @@ struct nb_table_def {
     struct nest_tree *json_nest;
     /* The subtotal cells' leaves (report_derive.c), likewise. */
     struct nb_derive_plan *derive;
-    size_t *by_path;     /* field indexes sorted by path (ties by index); NULL: search */
+    /* The path index (template_paths.c): field indexes sorted by path
+     * (ties by index), NULL: search; and a hash of its runs of equal paths,
+     * in the same block as by_path. */
+    size_t *by_path;
+    struct nb_path_slot *path_slots;
+    size_t path_mask;
 };
 
 void rc_grammar_free(struct rc_grammar *g);
@@ -120,6 +125,9 @@ struct nb_template {
 
 /* Library-only (not exported). */
 nb_templates *nb_templates_load_file(const char *path, nb_error *err);
+/* Builds d's path index (by_path and its hash) from d->fields; false when
+ * out of memory.  Freed with free(d->by_path). */
+bool nb_table_def_index_paths(nb_table_def *d);
 /* The fields whose path is exactly `path`: *idx points at their indexes in
  * d->by_path (ascending); needs the index (d->by_path non-NULL). */
 size_t nb_table_def_path_range(const nb_table_def *d, const char *path, const size_t **idx);

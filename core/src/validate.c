@@ -102,6 +102,7 @@ void nb_ruleset_free(nb_ruleset *rs)
     for (size_t i = 0; i < rs->n; i++)
         v_rule_free(&rs->rules[i]);
     free(rs->rules);
+    nb_arena_free(&rs->arena);
     v_cache_free(rs->cache);
     if (rs->cloc)
         freelocale(rs->cloc);

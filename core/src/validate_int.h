@@ -9,6 +9,7 @@
 #define NB_VALIDATE_INT_H
 
 #include "nianbao/validate.h"
+#include "arena.h"
 #include "plugin_internal.h"
 #include <locale.h>
 #include <pthread.h>
@@ -134,6 +135,9 @@ struct nb_ruleset {
     v_litset *lits;          /* the strings the text rules need, validate_lits.c; NULL: strstr */
     v_rule *rules;
     size_t n;
+    /* The rules' strings and small lists (validate_rules.c): hundreds of
+     * pieces that live as long as the set, freed in one call. */
+    nb_arena arena;
     locale_t cloc;           /* byte semantics for regcomp/regexec */
     pthread_mutex_t re_mu;   /* patterns compiled on first use */
 };

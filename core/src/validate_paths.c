@@ -540,21 +540,30 @@ static bool walk(iter *it, size_t k, v_binding_fn fn, void *ctx)
     return true;
 }
 
+/* Variables a rule usually has at most: their lists on the stack (a
+ * start calls this for every rule and variant). */
+enum { VARS_ON_STACK = 8 };
+
 bool v_for_each_binding(const v_rule *r, const nb_table_def *d, v_binding_fn fn, void *ctx)
 {
     if (r->nvars == 0) {
         v_binding b = {r, NULL};
         return fn(ctx, &b);
     }
-    const char ***lists = calloc(r->nvars, sizeof *lists);
-    size_t *counts = calloc(r->nvars, sizeof *counts);
-    const char **vals = calloc(r->nvars, sizeof *vals);
-    bool *owned = calloc(r->nvars, sizeof *owned);
+    const char **lists_s[VARS_ON_STACK], *vals_s[VARS_ON_STACK];
+    size_t counts_s[VARS_ON_STACK];
+    bool owned_s[VARS_ON_STACK];
+    bool heap = r->nvars > VARS_ON_STACK;
+    const char ***lists = heap ? calloc(r->nvars, sizeof *lists) : lists_s;
+    size_t *counts = heap ? calloc(r->nvars, sizeof *counts) : counts_s;
+    const char **vals = heap ? calloc(r->nvars, sizeof *vals) : vals_s;
+    bool *owned = heap ? calloc(r->nvars, sizeof *owned) : owned_s;
     bool ok = lists && counts && vals && owned;
     for (size_t i = 0; ok && i < r->nvars; i++) {
-        if (r->vars[i].keyword) {
+        owned[i] = r->vars[i].keyword != NULL;
+        if (owned[i]) {
+            lists[i] = NULL;
             counts[i] = d ? keyword_values(r->vars[i].keyword, d, &lists[i]) : 0;
-            owned[i] = true;
         } else {
             lists[i] = (const char **)r->vars[i].values;
             counts[i] = r->vars[i].nvalues;
@@ -562,12 +571,14 @@ bool v_for_each_binding(const v_rule *r, const nb_table_def *d, v_binding_fn fn,
     }
     iter it = {r, lists, counts, vals};
     bool res = ok ? walk(&it, 0, fn, ctx) : false;
-    for (size_t i = 0; lists && owned && i < r->nvars; i++)
+    for (size_t i = 0; ok && i < r->nvars; i++)
         if (owned[i])
             free(lists[i]);
-    free(lists);
-    free(counts);
-    free(vals);
-    free(owned);
+    if (heap) {
+        free(lists);
+        free(counts);
+        free(vals);
+        free(owned);
+    }
     return res;
 }

@@ -4,6 +4,8 @@
 #include "validate_int.h"
 #include "util.h"
 #include "jdoc.h"
+#include <stddef.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -21,71 +23,42 @@ static bool fail(parser *p, const char *fmt, const char *a)
     return false;
 }
 
-static void strs_free(char **v, size_t n)
+/* n bytes of the ruleset's arena, zeroed, aligned for any member. */
+static void *p_alloc(parser *p, size_t n)
 {
-    for (size_t i = 0; i < n; i++)
-        free(v[i]);
-    free(v);
+    const size_t al = _Alignof(max_align_t);
+    char *m = nb_arena_alloc(&p->rs->arena, n + al - 1);
+    if (!m)
+        return NULL;
+    m += (al - (uintptr_t)m % al) % al;
+    return memset(m, 0, n);
 }
 
-static void term_free(v_term *t)
+static char *p_strndup(parser *p, const char *s, size_t n)
 {
-    strs_free(t->alts, t->nalts);
-    memset(t, 0, sizeof *t);
+    return nb_arena_strndup(&p->rs->arena, s, n);
 }
 
-static void sum_free(v_sum *s)
+/* A copy of s in the ruleset's arena; NULL for NULL. */
+static char *p_strdup(parser *p, const char *s)
 {
-    for (size_t i = 0; i < s->n; i++)
-        term_free(&s->t[i]);
-    free(s->t);
-    memset(s, 0, sizeof *s);
+    return s ? p_strndup(p, s, strlen(s)) : NULL;
 }
 
+/* What a rule holds outside the ruleset's arena: compiled patterns and
+ * what the literal prefilter made of them (its strings and masks). */
 void v_rule_free(v_rule *r)
 {
-    free(r->id);
-    free(r->file);
-    free(r->table);
-    strs_free(r->variants, r->nvariants);
-    for (size_t i = 0; i < r->nvars; i++) {
-        free(r->vars[i].name);
-        free(r->vars[i].keyword);
-        strs_free(r->vars[i].values, r->vars[i].nvalues);
-    }
-    free(r->vars);
-    for (size_t i = 0; i < r->nwhen; i++) {
-        sum_free(&r->when[i].rel.lhs);
-        sum_free(&r->when[i].rel.rhs);
-        term_free(&r->when[i].cells);
-    }
-    free(r->when);
-    sum_free(&r->rel.lhs);
-    sum_free(&r->rel.rhs);
-    term_free(&r->target);
-    term_free(&r->cells);
-    free(r->formula);
-    free(r->message);
-    free(r->where);
-    strs_free(r->allowed, r->nallowed);
-    for (size_t i = 0; i < r->nre; i++)
+    for (size_t i = 0; i < r->nre; i++) {
         v_regex_free(&r->re[i]);
-    free(r->re);
-    if (r->lits)
-        strs_free(r->lits, r->nre);
+        if (r->lits)
+            free(r->lits[i]);
+    }
     free(r->litmask);
-    for (size_t i = 0; i < r->ncompare; i++)
-        sum_free(&r->compare[i]);
-    free(r->compare);
-    strs_free(r->approx, r->napprox);
-    free(r->fact);
-    free(r->fact_default);
     for (size_t i = 0; i < r->nfacts; i++) {
         v_regex_free(&r->facts[i].re);
-        free(r->facts[i].value);
         free(r->facts[i].lit);
     }
-    free(r->facts);
     memset(r, 0, sizeof *r);
 }
 
@@ -97,15 +70,15 @@ static bool get_strs(parser *p, const jd *j, const char *what, char ***out, size
     if (!j)
         return true;
     if (jd_is_str(j)) {
-        *out = calloc(1, sizeof **out);
-        if (!*out)
+        *out = p_alloc(p, sizeof **out);
+        if (!*out || !((*out)[0] = p_strdup(p, jd_str(j))))
             return fail(p, "out of memory", NULL);
-        (*out)[(*n)++] = nb_strdup(jd_str(j));
+        *n = 1;
         return true;
     }
     if (!jd_is_arr(j))
         return fail(p, "expected a string or a list of strings: ", what);
-    *out = calloc(jd_len(j) + 1, sizeof **out);
+    *out = p_alloc(p, (jd_len(j) + 1) * sizeof **out);
     if (!*out)
         return fail(p, "out of memory", NULL);
     size_t i;
@@ -113,7 +86,9 @@ static bool get_strs(parser *p, const jd *j, const char *what, char ***out, size
     jd_array_foreach(j, i, v) {
         if (!jd_is_str(v))
             return fail(p, "expected a list of strings: ", what);
-        (*out)[(*n)++] = nb_strdup(jd_str(v));
+        if (!((*out)[*n] = p_strdup(p, jd_str(v))))
+            return fail(p, "out of memory", NULL);
+        (*n)++;
     }
     return true;
 }
@@ -129,10 +104,10 @@ static bool is_table(const nb_ruleset *rs, const char *s, size_t len)
 }
 
 /* "<table>.<path>" without vsnprintf (a hundred per start). */
-static char *join_path(const char *table, const char *path, size_t len)
+static char *join_path(parser *p, const char *table, const char *path, size_t len)
 {
     size_t tl = strlen(table);
-    char *out = malloc(tl + len + 2);
+    char *out = nb_arena_alloc(&p->rs->arena, tl + len + 2);
     if (!out)
         return NULL;
     memcpy(out, table, tl);
@@ -156,7 +131,7 @@ static bool parse_term(parser *p, const v_rule *r, const char *s, v_term *t)
     size_t cap = 1;
     for (const char *c = s; *c; c++)
         cap += *c == '|';
-    t->alts = calloc(cap, sizeof *t->alts);
+    t->alts = p_alloc(p, cap * sizeof *t->alts);
     if (!t->alts)
         return fail(p, "out of memory", NULL);
     while (*s) {
@@ -165,9 +140,9 @@ static bool parse_term(parser *p, const v_rule *r, const char *s, v_term *t)
         const char *dot = memchr(s, '.', len);
         char *alt = NULL;
         if (dot && is_table(p->rs, s, (size_t)(dot - s)))
-            alt = nb_strndup(s, len);
+            alt = p_strndup(p, s, len);
         else if (r->table)
-            alt = join_path(r->table, s, len);
+            alt = join_path(p, r->table, s, len);
         if (!alt || len == 0)
             return fail(p, "a key path names no table: ", s);
         t->alts[t->nalts++] = alt;
@@ -185,7 +160,7 @@ static bool parse_sum(parser *p, const v_rule *r, const jd *j, const char *what,
         return true;
     if (!jd_is_arr(j))
         return fail(p, "expected a list of key paths: ", what);
-    s->t = calloc(jd_len(j) + 1, sizeof *s->t);
+    s->t = p_alloc(p, (jd_len(j) + 1) * sizeof *s->t);
     if (!s->t)
         return fail(p, "out of memory", NULL);
     size_t i;
@@ -230,7 +205,7 @@ static bool parse_when(parser *p, v_rule *r, const jd *j)
     size_t n = one ? 1 : jd_len(j);
     if (!one && !jd_is_arr(j))
         return fail(p, "\"when\" must be an object or a list of objects", NULL);
-    r->when = calloc(n + 1, sizeof *r->when);
+    r->when = p_alloc(p, (n + 1) * sizeof *r->when);
     if (!r->when)
         return fail(p, "out of memory", NULL);
     for (size_t i = 0; i < n; i++) {
@@ -258,7 +233,7 @@ static bool parse_vars(parser *p, v_rule *r, const jd *j)
         return true;
     if (!jd_is_obj(j))
         return fail(p, "\"for_each\" must map variable names to a list or to columns/rows/groups", NULL);
-    r->vars = calloc(jd_nmembers(j) + 1, sizeof *r->vars);
+    r->vars = p_alloc(p, (jd_nmembers(j) + 1) * sizeof *r->vars);
     if (!r->vars)
         return fail(p, "out of memory", NULL);
     const char *name;
@@ -266,14 +241,16 @@ static bool parse_vars(parser *p, v_rule *r, const jd *j)
     size_t i;
     jd_object_foreach(j, i, name, v) {
         v_var *var = &r->vars[r->nvars++];
-        var->name = nb_strdup(name);
+        if (!(var->name = p_strdup(p, name)))
+            return fail(p, "out of memory", NULL);
         const char *kw = jd_str(v);
         if (kw) {
             if (strcmp(kw, "columns") && strcmp(kw, "rows") && strcmp(kw, "groups"))
                 return fail(p, "for_each keyword must be columns, rows or groups: ", kw);
             if (!r->table)
                 return fail(p, "for_each over columns/rows/groups needs \"table\"", NULL);
-            var->keyword = nb_strdup(kw);
+            if (!(var->keyword = p_strdup(p, kw)))
+                return fail(p, "out of memory", NULL);
         } else if (!get_strs(p, v, "for_each", &var->values, &var->nvalues)) {
             return false;
         }
@@ -320,15 +297,14 @@ static bool parse_patterns(parser *p, v_rule *r, const jd *j)
     size_t n;
     if (!get_strs(p, j, "pattern", &pats, &n))
         return false;
-    r->re = calloc(n + 1, sizeof *r->re);
-    r->lits = calloc(n + 1, sizeof *r->lits);
+    r->re = p_alloc(p, (n + 1) * sizeof *r->re);
+    r->lits = p_alloc(p, (n + 1) * sizeof *r->lits);
     bool ok = r->re && r->lits;
     for (size_t i = 0; ok && i < n; i++) {
         ok = compile(p, &r->re[i], pats[i]);
         if (ok)
             r->lits[r->nre++] = v_regex_needs(pats[i]);
     }
-    strs_free(pats, n);
     if (!r->re || !r->lits)
         return fail(p, "out of memory", NULL);
     return ok;
@@ -338,7 +314,7 @@ static bool parse_compare(parser *p, v_rule *r, const jd *j)
 {
     if (!jd_is_arr(j) || jd_len(j) == 0)
         return fail(p, "\"compare\" must list the table values the text may state", NULL);
-    r->compare = calloc(jd_len(j), sizeof *r->compare);
+    r->compare = p_alloc(p, jd_len(j) * sizeof *r->compare);
     if (!r->compare)
         return fail(p, "out of memory", NULL);
     size_t i;
@@ -346,7 +322,7 @@ static bool parse_compare(parser *p, v_rule *r, const jd *j)
     jd_array_foreach(j, i, v) {
         v_sum *s = &r->compare[r->ncompare++];
         if (jd_is_str(v)) {
-            s->t = calloc(1, sizeof *s->t);
+            s->t = p_alloc(p, sizeof *s->t);
             if (!s->t || !parse_term(p, r, jd_str(v), &s->t[0]))
                 return s->t ? false : fail(p, "out of memory", NULL);
             s->n = 1;
@@ -378,7 +354,7 @@ static bool parse_facts(parser *p, v_rule *r, const jd *j)
 {
     if (!jd_is_arr(j))
         return fail(p, "\"facts\" must be a list of {pattern, value|group}", NULL);
-    r->facts = calloc(jd_len(j) + 1, sizeof *r->facts);
+    r->facts = p_alloc(p, (jd_len(j) + 1) * sizeof *r->facts);
     if (!r->facts)
         return fail(p, "out of memory", NULL);
     size_t i;
@@ -390,7 +366,7 @@ static bool parse_facts(parser *p, v_rule *r, const jd *j)
             return false;
         r->nfacts++;
         f->lit = v_regex_needs(pat);
-        f->value = nb_strdup(jd_str(jd_get(v, "value")));
+        f->value = p_strdup(p, jd_str(jd_get(v, "value")));
         f->group = (int)jd_int(jd_get(v, "group"));
         if (!f->value && f->group <= 0)
             return fail(p, "a fact pattern needs a value or a capture group", NULL);
@@ -431,17 +407,17 @@ static bool parse_text_parts(parser *p, v_rule *r, const jd *j)
         if (!get_strs(p, ap, "approx", &r->approx, &r->napprox))
             return false;
     } else {
-        r->approx = calloc(sizeof approx / sizeof *approx, sizeof *r->approx);
+        r->approx = p_alloc(p, sizeof approx / sizeof *approx * sizeof *r->approx);
         for (size_t i = 0; r->approx && i < sizeof approx / sizeof *approx; i++)
-            r->approx[r->napprox++] = nb_strdup(approx[i]);
+            r->approx[r->napprox++] = p_strdup(p, approx[i]);
     }
     if (!parse_sections(p, r, jd_get(j, "sections")))
         return false;
     r->group = (int)jd_int(jd_get(j, "group"));
     r->group2 = (int)jd_int(jd_get(j, "percent_group"));
     if (r->kind == VK_TEXT_FACT) {
-        r->fact = nb_strdup(jd_str(jd_get(j, "fact")));
-        r->fact_default = nb_strdup(jd_str(jd_get(j, "default")));
+        r->fact = p_strdup(p, jd_str(jd_get(j, "fact")));
+        r->fact_default = p_strdup(p, jd_str(jd_get(j, "default")));
         if (!r->fact)
             return fail(p, "text_fact needs \"fact\" (the key to store)", NULL);
         return parse_facts(p, r, jd_get(j, "facts"));
@@ -466,7 +442,7 @@ static bool parse_report_parts(parser *p, v_rule *r, const jd *j)
 {
     if (r->kind == VK_YEAR) {
         const char *keys[] = {"title_pattern", "period_pattern", "mention_pattern"};
-        r->re = calloc(3, sizeof *r->re);
+        r->re = p_alloc(p, 3 * sizeof *r->re);
         for (size_t i = 0; r->re && i < 3; i++) {
             if (!compile(p, &r->re[i], jd_str(jd_get(j, keys[i]))))
                 return false;
@@ -507,15 +483,12 @@ static bool parse_cell_parts(parser *p, v_rule *r, const jd *j)
     size_t n;
     if (!get_strs(p, cells, "cells", &pats, &n))
         return false;
-    if (n == 0) {
-        strs_free(pats, n);
+    if (n == 0)
         return fail(p, "needs \"cells\"", NULL);
-    }
     /* cells are a term whose alternatives are all checked */
     nb_buf b = {0};
     for (size_t i = 0; i < n; i++)
         nb_buf_printf(&b, "%s%s", i ? "|" : "", pats[i]);
-    strs_free(pats, n);
     char *joined = nb_buf_steal(&b);
     bool ok = parse_term(p, r, joined, &r->cells);
     free(joined);
@@ -528,17 +501,17 @@ static bool parse_rule(parser *p, const jd *j, v_rule *r)
     const char *sev = jd_str(jd_get(j, "severity"));
     if (!jd_is_obj(j) || !p->id)
         return fail(p, "every rule needs an \"id\"", NULL);
-    r->id = nb_strdup(p->id);
-    r->file = nb_strdup(p->path);
+    r->id = p_strdup(p, p->id);
+    r->file = p_strdup(p, p->path);
     if (!sev || !nb_severity_from_name(sev, &r->sev))
         return fail(p, "severity must be error, warning or info", NULL);
-    r->table = nb_strdup(jd_str(jd_get(j, "table")));
+    r->table = p_strdup(p, jd_str(jd_get(j, "table")));
     if (r->table && !is_table(p->rs, r->table, strlen(r->table)))
         return fail(p, "unknown table: ", r->table);
     r->cross_year = jd_is_true(jd_get(j, "cross_year"));
-    r->formula = nb_strdup(jd_str(jd_get(j, "formula")));
-    r->message = nb_strdup(jd_str(jd_get(j, "message")));
-    r->where = nb_strdup(jd_str(jd_get(j, "where")));
+    r->formula = p_strdup(p, jd_str(jd_get(j, "formula")));
+    r->message = p_strdup(p, jd_str(jd_get(j, "message")));
+    r->where = p_strdup(p, jd_str(jd_get(j, "where")));
     const jd *tg = jd_get(j, "target");
     if (!parse_kind(p, j, &r->kind) ||
         !get_strs(p, jd_get(j, "variant"), "variant", &r->variants, &r->nvariants) ||

@@ -6,6 +6,7 @@
 #include "testutil.h"
 #include "template_internal.h"
 #include "validate_int.h"
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -76,12 +77,83 @@ START_TEST(wildcards_still_match_by_segments)
 }
 END_TEST
 
+/* A path of segments drawn from a few short words, so that many paths
+ * share prefixes, lengths cross the hash's eight-byte steps, and the same
+ * path comes up again (runs of equal paths). */
+static void random_path(char *out, size_t room, unsigned *seed)
+{
+    static const char *const words[] = {"a", "ab", "total", "withheld", "x7", "州", "state_secret", ""};
+    size_t n = 0, segs = 1 + (size_t)(rand_r(seed) % 5);
+    out[0] = '\0';
+    for (size_t s = 0; s < segs; s++) {
+        const char *w = words[rand_r(seed) % (sizeof words / sizeof *words)];
+        n += (size_t)snprintf(out + n, room - n, "%s%s", s ? "." : "", w);
+    }
+}
+
+/* The fields with exactly this path, ascending: what the index must give. */
+static size_t linear_range(const nb_table_def *d, const char *path, size_t *out)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < d->nfields; i++)
+        if (strcmp(d->fields[i].path, path) == 0)
+            out[n++] = i;
+    return n;
+}
+
+static void check_range(const nb_table_def *d, const char *path, size_t *want)
+{
+    const size_t *idx;
+    size_t n = nb_table_def_path_range(d, path, &idx), m = linear_range(d, path, want);
+    ck_assert_uint_eq(n, m);
+    for (size_t k = 0; k < n; k++)
+        ck_assert_uint_eq(idx[k], want[k]);
+}
+
+START_TEST(hashed_ranges_agree_with_a_scan_on_generated_tables)
+{
+    unsigned seed = 13;
+    size_t checked = 0, repeated = 0;
+    for (int t = 0; t < 300; t++) {
+        nb_table_def d = {0};
+        d.nfields = (size_t)(rand_r(&seed) % 120);
+        d.fields = calloc(d.nfields + 1, sizeof *d.fields);
+        char (*paths)[96] = calloc(d.nfields + 1, sizeof *paths);
+        size_t *want = malloc((d.nfields + 1) * sizeof *want);
+        ck_assert(d.fields && paths && want);
+        for (size_t i = 0; i < d.nfields; i++) {
+            random_path(paths[i], sizeof paths[i], &seed);
+            d.fields[i].path = paths[i];
+        }
+        ck_assert(nb_table_def_index_paths(&d));
+        for (size_t i = 0; i < d.nfields; i++) {
+            check_range(&d, paths[i], want);
+            repeated += linear_range(&d, paths[i], want) > 1;
+            char probe[112];
+            random_path(probe, sizeof probe, &seed); /* in the table or not */
+            check_range(&d, probe, want);
+            snprintf(probe, sizeof probe, "%s.", paths[i]); /* one byte longer */
+            check_range(&d, probe, want);
+            checked += 3;
+        }
+        check_range(&d, "", want);
+        free(d.by_path);
+        free(want);
+        free(paths);
+        free(d.fields);
+    }
+    ck_assert_uint_gt(checked, 10000);
+    ck_assert_uint_gt(repeated, 100);
+}
+END_TEST
+
 static Suite *index_suite(void)
 {
     Suite *s = suite_create("template_index");
     TCase *t = tcase_create("paths");
     tcase_add_test(t, lookup_agrees_with_linear_search);
     tcase_add_test(t, wildcards_still_match_by_segments);
+    tcase_add_test(t, hashed_ranges_agree_with_a_scan_on_generated_tables);
     suite_add_tcase(s, t);
     return s;
 }
