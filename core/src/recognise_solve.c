@@ -778,11 +778,7 @@ void rc_place_row(nb_report *r, nb_table *t, size_t row, const rc_tok *const *va
             const rc_tok *tk = vals[i];
             nb_cell_status st = tk ? tk->st : NB_CELL_BLANK;
             nb_num v = tk ? tk->num : nb_num_int(0);
-            if (span->any_amount)
-                set_field(r, t, span->fields[i], false, st, v, tk);
-            else
-                nb_cell_set(r, &t->cells[span->fields[i]], st, v, tk ? tk->raw : NULL, tk ? tk->lineno : 0,
-                            tk ? tk->cell : -1);
+            set_field(r, t, span->fields[i], !span->any_amount, st, v, tk);
         }
         return;
     }

@@ -32,21 +32,14 @@ static bool variant_ok(const v_rule *r, const nb_table_def *d)
 static bool try_binding(void *ctx, const v_binding *b)
 {
     pctx *c = ctx;
-    char buf[256], tbuf[64];
-    size_t pl = v_subst_into(c->alt, b, buf, sizeof buf);
-    char *heap = pl < sizeof buf ? NULL : v_subst(c->alt, b);
-    const char *p = heap ? heap : buf;
+    char buf[256], tbuf[64], *heap, *theap;
+    const char *p = v_subst_local(c->alt, b, buf, sizeof buf, &heap, NULL);
     if (!p || strchr(p, '{')) {
         c->unbound = p != NULL;
         free(heap);
         return false;
     }
-    size_t tl = strcspn(p, ".");
-    char *theap = tl < sizeof tbuf ? NULL : v_table_of(p), *table = theap ? theap : tbuf;
-    if (tl < sizeof tbuf) {
-        memcpy(tbuf, p, tl);
-        tbuf[tl] = '\0';
-    }
+    const char *table = v_table_local(p, tbuf, sizeof tbuf, &theap);
     const nb_table_def *defs[V_MAXVARIANTS];
     size_t n = table ? nb_templates_variants(c->rs->t, table, defs, V_MAXVARIANTS) : 0;
     for (size_t i = 0; i < n && !c->found; i++) {

@@ -111,6 +111,7 @@ typedef struct v_rule {
     v_regex *re; size_t nre;
     char **lits;             /* per pattern: what every match contains (v_regex_needs), or NULL */
     uint64_t *litmask;       /* per pattern: lits as bits of the ruleset's v_litset, or NULL */
+    uint64_t litwant;        /* the union of the patterns' (or facts') masks: the pieces worth a look; 0: none built */
     int group, group2;       /* capture groups: number, percent */
     bool has_value;          /* VK_TEXT: the pattern states a fixed value */
     nb_num value;
@@ -212,6 +213,13 @@ char *v_subst(const char *pattern, const v_binding *b);
  * returns the full length, as snprintf does. */
 size_t v_subst_into(const char *pattern, const v_binding *b, char *out, size_t cap);
 char *v_table_of(const char *pattern);
+/* The substituted pattern (length in *len unless NULL) in buf when it fits
+ * in its cap bytes, else on the heap in *heap for the caller to free (NULL
+ * there otherwise): the hot callers need no malloc.  NULL: out of memory. */
+const char *v_subst_local(const char *pattern, const v_binding *b, char *buf, size_t cap, char **heap,
+                          size_t *len);
+/* The table name of path (before its first '.'), likewise. */
+const char *v_table_local(const char *path, char *buf, size_t cap, char **heap);
 v_val v_term_value(const v_eval *ev, const v_term *t, const v_binding *b);
 v_val v_pattern_value(const v_eval *ev, const char *pat, bool prev, const v_binding *b);
 v_val v_sum_value(const v_eval *ev, const v_sum *s, const v_binding *b);

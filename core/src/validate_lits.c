@@ -80,14 +80,18 @@ static bool rule_masks(v_litset *ls, v_rule *r)
     if (text && r->nre) {
         if (!(r->litmask = calloc(r->nre, sizeof *r->litmask)))
             return false;
-        for (size_t k = 0; k < r->nre; k++)
+        for (size_t k = 0; k < r->nre; k++) {
             if (!(r->litmask[k] = mask_of(ls, r->lits ? r->lits[k] : NULL)))
                 return false;
+            r->litwant |= r->litmask[k];
+        }
     }
     if (r->kind == VK_TEXT_FACT)
-        for (size_t k = 0; k < r->nfacts; k++)
+        for (size_t k = 0; k < r->nfacts; k++) {
             if (!(r->facts[k].litmask = mask_of(ls, r->facts[k].lit)))
                 return false;
+            r->litwant |= r->facts[k].litmask;
+        }
     return true;
 }
 
@@ -96,6 +100,7 @@ static void drop_masks(nb_ruleset *rs)
     for (size_t i = 0; i < rs->n; i++) {
         free(rs->rules[i].litmask);
         rs->rules[i].litmask = NULL;
+        rs->rules[i].litwant = 0;
         for (size_t k = 0; k < rs->rules[i].nfacts; k++)
             rs->rules[i].facts[k].litmask = 0;
     }

@@ -388,6 +388,27 @@ char *v_subst(const char *pattern, const v_binding *b)
     return s;
 }
 
+const char *v_subst_local(const char *pattern, const v_binding *b, char *buf, size_t cap, char **heap,
+                          size_t *len)
+{
+    size_t n = v_subst_into(pattern, b, buf, cap);
+    if (len)
+        *len = n;
+    *heap = n < cap ? NULL : v_subst(pattern, b);
+    return n < cap ? buf : *heap;
+}
+
+const char *v_table_local(const char *path, char *buf, size_t cap, char **heap)
+{
+    size_t n = strcspn(path, ".");
+    *heap = n < cap ? NULL : v_table_of(path);
+    if (n >= cap)
+        return *heap;
+    memcpy(buf, path, n);
+    buf[n] = '\0';
+    return buf;
+}
+
 char *v_table_of(const char *pattern)
 {
     const char *dot = strchr(pattern, '.');
@@ -430,17 +451,10 @@ static void add_cell(void *ctx, const nb_field_def *f, size_t i)
 v_val v_pattern_value(const v_eval *ev, const char *pat, bool prev, const v_binding *b)
 {
     v_val v = {VR_NOFIELD, nb_num_int(0), 0, NULL, NULL};
-    char pbuf[256], tbuf[128];
-    size_t n = v_subst_into(pat, b, pbuf, sizeof pbuf);
-    char *heap = n < sizeof pbuf ? NULL : v_subst(pat, b), *p = heap ? heap : pbuf;
-    const char *dot = strchr(p, '.');
-    size_t tl = dot ? (size_t)(dot - p) : strlen(p);
-    char *theap = tl < sizeof tbuf ? NULL : v_table_of(p), *table = theap ? theap : tbuf;
-    if (tl < sizeof tbuf) {
-        memcpy(tbuf, p, tl);
-        tbuf[tl] = '\0';
-    }
-    if ((n >= sizeof pbuf && !heap) || (tl >= sizeof tbuf && !theap)) {
+    char pbuf[256], tbuf[128], *heap, *theap = NULL;
+    const char *p = v_subst_local(pat, b, pbuf, sizeof pbuf, &heap, NULL);
+    const char *table = p ? v_table_local(p, tbuf, sizeof tbuf, &theap) : NULL;
+    if (!table) {
         free(theap);
         free(heap);
         v.res = VR_ABSENT; /* out of memory: no value */

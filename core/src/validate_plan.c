@@ -154,11 +154,10 @@ static bool resolve_alt(build *bd, v_calt *a, const char *p)
 
 static bool build_alt(build *bd, v_calt *a, const char *pat, bool prev, const v_binding *b)
 {
-    char buf[256];
-    size_t n = v_subst_into(pat, b, buf, sizeof buf);
-    char *heap = n < sizeof buf ? NULL : v_subst(pat, b);
-    const char *p = heap ? heap : buf;
-    if (n >= sizeof buf && !heap)
+    char buf[256], *heap;
+    size_t n;
+    const char *p = v_subst_local(pat, b, buf, sizeof buf, &heap, &n);
+    if (!p)
         return false;
     size_t tl = strcspn(p, ".");
     const char *own = bd->r->table;

@@ -533,11 +533,8 @@ static void fact_piece(void *ctx, int sec, char *s, uint64_t held)
 static void run_fact(const v_eval *ev, const v_rule *r)
 {
     fctx c = {ev, r, NULL, r->nfacts, 0};
-    uint64_t want = 0;
-    for (size_t k = 0; k < r->nfacts; k++)
-        want |= r->facts[k].litmask;
-    if (ev->rs->lits && want)
-        v_each_piece(ev, r->sections, want, fact_piece, &c);
+    if (ev->rs->lits && r->litwant)
+        v_each_piece(ev, r->sections, r->litwant, fact_piece, &c);
     else
         v_each_sentence_if(ev, r->sections, fact_section, fact_sentence, &c);
     const char *v = c.value ? c.value : r->fact_default;
@@ -553,11 +550,8 @@ void v_run_text(const v_eval *ev, const v_rule *r)
         return;
     }
     tctx c = {ev, r, {0}, {{0, 0}}, 0, false, NULL, 0, 0};
-    uint64_t want = 0;
-    for (size_t k = 0; r->litmask && k < r->nre; k++)
-        want |= r->litmask[k];
-    if (ev->rs->lits && want)
-        v_each_piece(ev, r->sections, want, text_piece, &c);
+    if (ev->rs->lits && r->litwant)
+        v_each_piece(ev, r->sections, r->litwant, text_piece, &c);
     else
         v_each_sentence_if(ev, r->sections, want_section, text_sentence, &c);
     free(c.cmp);
