@@ -3,7 +3,9 @@
  * A table's grammar holds the labels of every other table too (to see a
  * table end); most of them can only match text that begins with their
  * own first byte, so matching looks at that byte's group instead of
- * every label.  Built once per grammar, read-only afterwards. */
+ * every label; and the set of bytes labels begin with, which rejects a
+ * short text (a table's pipe or rule) without looking at any label.
+ * Built once per grammar, read-only afterwards. */
 #include "recognise_internal.h"
 #include <stdlib.h>
 #include <string.h>
@@ -35,4 +37,31 @@ void rc_byte_index_free(rc_byte_index *x)
 {
     free(x->v);
     x->v = NULL;
+}
+
+static void add_start(uint64_t set[4], const char *s)
+{
+    unsigned char b = (unsigned char)s[0];
+    if (b)
+        set[b >> 6] |= 1ull << (b & 63);
+}
+
+static bool has_start(const uint64_t set[4], const char *s, size_t len)
+{
+    unsigned char b = (unsigned char)s[0];
+    return len && (set[b >> 6] >> (b & 63) & 1);
+}
+
+void rc_label_starts(uint64_t set[4], const char *key, const char *compact)
+{
+    add_start(set, key);
+    add_start(set, compact);
+}
+
+/* A label a short text begins or spells starts with the text's first
+ * byte; without a typo or a fragment nothing else can be near it. */
+bool rc_may_be_near(const uint64_t set[4], const char *key, size_t key_len, const char *compact,
+                    size_t compact_len, bool short_text)
+{
+    return !short_text || has_start(set, key, key_len) || has_start(set, compact, compact_len);
 }

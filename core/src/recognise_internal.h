@@ -110,6 +110,14 @@ typedef struct rc_byte_index {
 bool rc_byte_index_build(rc_byte_index *x, const unsigned char *bytes, size_t first, size_t n);
 const size_t *rc_byte_index_get(const rc_byte_index *x, unsigned char b, size_t *n);
 void rc_byte_index_free(rc_byte_index *x);
+/* A set of first bytes (256 bits): rc_label_starts adds those of a
+ * label's non-empty key and compact form.  rc_may_be_near: can a text be
+ * near some label of the set?  Always, unless it is short (too short for
+ * a typo or a fragment: only a label it begins or spells can be near it)
+ * and neither of its non-empty forms starts with a byte of the set. */
+void rc_label_starts(uint64_t set[4], const char *key, const char *compact);
+bool rc_may_be_near(const uint64_t set[4], const char *key, size_t key_len, const char *compact,
+                    size_t compact_len, bool short_text);
 
 /* recognise_exact.c: the items first..first+n-1 by their exact string
  * strs[k] of lens[k] bytes (borrowed; they must outlive the index). */
@@ -158,6 +166,15 @@ const nb_table_def *rc_read_alike(const nb_table_def *def, const nb_templates *t
  * what a committing read returns; when a scoring read would have scored 0
  * the report's table is left unset. */
 int rc_read_table_once(const nb_table_def *def, const rc_toks *t, nb_report *r);
+/* One label match of def's grammar (for t) on a text given in its forms
+ * (key: nb_text_label_key, compact: nb_text_compact), as a read makes it
+ * at row pos with the rows' done flags (NULL: none): 0 no label near, 1 a
+ * label may still be spelt out, 2 *hit is the label (the grammar's
+ * index); -1 out of memory.  plain: without the short cuts (the exact
+ * lookups and the first-byte rejection), considering every candidate
+ * label (tests compare both). */
+int rc_match_text(const nb_table_def *def, const nb_templates *t, const bool *done, const char *key,
+                  const char *compact, size_t pos, bool ended, bool plain, long *hit);
 
 /* recognise_alike.c: do a and b read every token stream alike? */
 bool rc_defs_read_alike(const nb_table_def *a, const nb_table_def *b);

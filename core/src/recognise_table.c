@@ -39,6 +39,7 @@ typedef struct rc_grammar {
     rc_row_span *spans;     /* per row: where its fields lie (rc_place_row) */
     rc_exact_index by_key, by_compact; /* every label by its key, its compact form */
     rc_byte_index by_last;  /* every label by the last byte of its compact form */
+    uint64_t starts[4];     /* bytes some label's key or compact form begins with (rc_label_starts) */
 } grammar;
 
 /* Entry i of a template list; its matching forms were computed at load
@@ -245,7 +246,10 @@ static bool grammar_build(grammar *g, const nb_table_def *d, const nb_templates 
             ok = add_label(g, &d->blocks[b].caption, i, -1);
     g->first_foreign = g->n;
     g->alike = earlier_alike(d, t);
-    return ok && row_spans(g, d) && add_foreign(g, t, d->name) && index_labels(g);
+    ok = ok && row_spans(g, d) && add_foreign(g, t, d->name) && index_labels(g);
+    for (size_t i = 0; ok && i < g->n; i++)
+        rc_label_starts(g->starts, g->v[i].key, g->v[i].compact);
+    return ok;
 }
 
 static bool starts_with(const char *s, const char *prefix)
@@ -503,20 +507,23 @@ static long glued_label(const grammar *g, const pending *pt, size_t pos)
 
 /* Matches pending text against the candidates; *hit is the label index.
  * done: per row, whether it has its values (NULL: none has). */
-static match_kind match(const grammar *g, const bool *done, const pending *pt, size_t pos, bool ended, long *hit)
+static match_kind match(const grammar *g, const bool *done, const pending *pt, size_t pos, bool ended, long *hit,
+                        bool plain)
 {
     const char *key = pt->key;
     size_t klen = pt->key_chars;
     const nb_match_limits *lim = &g->def->match;
-    size_t frag = (size_t)lim->fragment_min_chars;
-    long exact = exact_hit(g, pt, pos);
+    size_t frag = (size_t)lim->fragment_min_chars, typo_min = (size_t)lim->typo_min_chars;
+    long exact = plain ? -1 : exact_hit(g, pt, pos);
     if (exact >= 0) {
         *hit = exact;
         return M_FULL;
     }
-    scan sc = {g, pt, (size_t)lim->typo_min_chars, (size_t)lim->chars_per_typo, frag, {.done = false}, -1,
-               (size_t)-1, false};
-    consider_candidates(&sc, pos);
+    scan sc = {g, pt, typo_min, (size_t)lim->chars_per_typo, frag, {.done = false}, -1, (size_t)-1, false};
+    bool near = plain || rc_may_be_near(g->starts, pt->key, pt->key_len, pt->compact, pt->compact_len,
+                                        klen < typo_min && klen < frag);
+    if (near)
+        consider_candidates(&sc, pos);
     long best = sc.best;
     size_t best_dist = sc.best_dist;
     bool prefix = sc.prefix;
@@ -569,7 +576,7 @@ static match_kind match(const grammar *g, const bool *done, const pending *pt, s
      * after （五）（六）（八）): a row already passed but never given values
      * is taken again when its label is spelt exactly, or a fragment of it
      * comes right before values. */
-    if (best < 0 && !prefix && done)
+    if (best < 0 && !prefix && done && (near || !*key)) /* a text no key begins with equals none */
         for (size_t i = 0; i < g->row_start[pos < g->def->nrows ? pos : g->def->nrows] && best < 0; i++) {
             const label *l = &g->v[i]; /* the labels of rows before pos */
             if (l->row >= 0 && (size_t)l->row < pos && !done[l->row] &&
@@ -774,7 +781,7 @@ static match_kind match_pending(const reader *rd, bool ended, long *hit)
         pending_of_token(&pt, one);
     else if (key && compact)
         pending_of_text(&pt, key, compact);
-    match_kind m = one || (key && compact) ? match(rd->g, rd->done, &pt, rd->pos, ended, hit) : M_NONE;
+    match_kind m = one || (key && compact) ? match(rd->g, rd->done, &pt, rd->pos, ended, hit, false) : M_NONE;
     free(raw);
     free(key);
     free(compact);
@@ -1149,4 +1156,20 @@ int rc_read_table_once(const nb_table_def *def, const rc_toks *t, nb_report *r)
         nb_report_set_variant(r, def->name, NULL, &err);
     }
     return s;
+}
+
+int rc_match_text(const nb_table_def *def, const nb_templates *t, const bool *done, const char *key,
+                  const char *compact, size_t pos, bool ended, bool plain, long *hit)
+{
+    grammar *scratch = NULL;
+    const grammar *g = grammar_for(def, t, &scratch);
+    int m = -1;
+    if (g) {
+        pending pt;
+        pending_of_text(&pt, key, compact);
+        *hit = -1;
+        m = (int)match(g, done, &pt, pos, ended, hit, plain);
+    }
+    rc_grammar_free(scratch);
+    return m;
 }
