@@ -46,22 +46,8 @@ static void add_start(uint64_t set[4], const char *s)
         set[b >> 6] |= 1ull << (b & 63);
 }
 
-static bool has_start(const uint64_t set[4], const char *s, size_t len)
-{
-    unsigned char b = (unsigned char)s[0];
-    return len && (set[b >> 6] >> (b & 63) & 1);
-}
-
 void rc_label_starts(uint64_t set[4], const char *key, const char *compact)
 {
     add_start(set, key);
     add_start(set, compact);
-}
-
-/* A label a short text begins or spells starts with the text's first
- * byte; without a typo or a fragment nothing else can be near it. */
-bool rc_may_be_near(const uint64_t set[4], const char *key, size_t key_len, const char *compact,
-                    size_t compact_len, bool short_text)
-{
-    return !short_text || has_start(set, key, key_len) || has_start(set, compact, compact_len);
 }

@@ -111,13 +111,17 @@ bool rc_byte_index_build(rc_byte_index *x, const unsigned char *bytes, size_t fi
 const size_t *rc_byte_index_get(const rc_byte_index *x, unsigned char b, size_t *n);
 void rc_byte_index_free(rc_byte_index *x);
 /* A set of first bytes (256 bits): rc_label_starts adds those of a
- * label's non-empty key and compact form.  rc_may_be_near: can a text be
- * near some label of the set?  Always, unless it is short (too short for
- * a typo or a fragment: only a label it begins or spells can be near it)
- * and neither of its non-empty forms starts with a byte of the set. */
+ * label's non-empty key and compact form.  A label a text spells, or
+ * begins, starts with the text's first byte: a text whose non-empty forms
+ * begin with no byte of the set is neither, and is near a label only
+ * with a typo or as a fragment of it. */
 void rc_label_starts(uint64_t set[4], const char *key, const char *compact);
-bool rc_may_be_near(const uint64_t set[4], const char *key, size_t key_len, const char *compact,
-                    size_t compact_len, bool short_text);
+/* Does s (len bytes) begin with a byte of the set?  (Not when empty.) */
+static inline bool rc_starts_has(const uint64_t set[4], const char *s, size_t len)
+{
+    unsigned char b = (unsigned char)s[0];
+    return len && (set[b >> 6] >> (b & 63) & 1);
+}
 
 /* recognise_exact.c: the items first..first+n-1 by their exact string
  * strs[k] of lens[k] bytes (borrowed; they must outlive the index). */

@@ -514,14 +514,28 @@ static match_kind match(const grammar *g, const bool *done, const pending *pt, s
     size_t klen = pt->key_chars;
     const nb_match_limits *lim = &g->def->match;
     size_t frag = (size_t)lim->fragment_min_chars, typo_min = (size_t)lim->typo_min_chars;
-    long exact = plain ? -1 : exact_hit(g, pt, pos);
+    /* a text that begins no label (a table's pipe) spells none either;
+     * an empty one may spell an empty label */
+    bool begins = rc_starts_has(g->starts, key, pt->key_len) ||
+                  rc_starts_has(g->starts, pt->compact, pt->compact_len) || !pt->compact_len;
+    long exact = plain || !begins ? -1 : exact_hit(g, pt, pos);
     if (exact >= 0) {
         *hit = exact;
         return M_FULL;
     }
-    scan sc = {g, pt, typo_min, (size_t)lim->chars_per_typo, frag, {.done = false}, -1, (size_t)-1, false};
-    bool near = plain || rc_may_be_near(g->starts, pt->key, pt->key_len, pt->compact, pt->compact_len,
-                                        klen < typo_min && klen < frag);
+    scan sc;
+    sc.g = g;
+    sc.pt = pt;
+    sc.typo_min = typo_min;
+    sc.per_typo = (size_t)lim->chars_per_typo;
+    sc.frag = frag;
+    sc.bits.done = false; /* its code points are decoded when a label asks (not zeroed: 256 bytes) */
+    sc.bits.set = 0;
+    sc.best = -1;
+    sc.best_dist = (size_t)-1;
+    sc.prefix = false;
+    /* too short for a typo or a fragment: only a label it begins is near */
+    bool near = plain || begins || klen >= typo_min || klen >= frag;
     if (near)
         consider_candidates(&sc, pos);
     long best = sc.best;
@@ -902,10 +916,18 @@ static bool overflow(reader *rd, size_t i)
  * with the values after them on the same line, two or more characters, no
  * digits or clause punctuation (that is prose), and not the label of a
  * row this table already has (a repeated or out-of-order known row). */
+/* Has s two code points or more (nb_utf8_len(s) >= 2, without counting them all)? */
+static bool two_chars(const char *s)
+{
+    size_t len = strlen(s);
+    uint32_t cp;
+    return len && nb_u8_next(s, len, &cp) < len;
+}
+
 static bool plausible_label(const reader *rd, size_t ti, size_t value)
 {
     const rc_tok *t = &rd->t->v[ti];
-    if (t->kind != RC_TEXT || t->header || !t->key || nb_utf8_len(t->key) < 2 ||
+    if (t->kind != RC_TEXT || t->header || !t->key || !two_chars(t->key) ||
         rd->t->v[value].line != t->line || (ti > 0 && rd->t->v[ti - 1].line == t->line) ||
         (unsigned char)t->key[0] < 0xE0 || strpbrk(t->raw, "0123456789,;") || strstr(t->raw, "，"))
         return false;
