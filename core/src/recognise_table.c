@@ -13,6 +13,17 @@
 /* labels standing alone that may wait for their values at once */
 #define MAX_WAITING 8
 
+/* The hot path of a match (a text that spells a label) stays inlined in
+ * the read's loop although tests reach it too (rc_match_text); the rest
+ * is a call of its own. */
+#if defined(__GNUC__)
+#define HOT_INLINE inline __attribute__((always_inline))
+#define COLD_CALL __attribute__((noinline))
+#else
+#define HOT_INLINE inline
+#define COLD_CALL
+#endif
+
 #define NOISE -1   /* header, caption, group word: dropped */
 #define FOREIGN -2 /* a row of another table: this table has ended */
 
@@ -472,7 +483,7 @@ static bool exact_ok(size_t i, const void *ctx)
  * form is the text's has the text's key too: when the text has a key, the
  * key lookup finds every label the compact lookup would, and the compact
  * lookup is needed only for a text without one. */
-static long exact_hit(const grammar *g, const pending *pt, size_t pos)
+static HOT_INLINE long exact_hit(const grammar *g, const pending *pt, size_t pos)
 {
     size_t ra, rb;
     candidate_rows(g, pos, &ra, &rb);
@@ -505,24 +516,16 @@ static long glued_label(const grammar *g, const pending *pt, size_t pos)
     return best;
 }
 
-/* Matches pending text against the candidates; *hit is the label index.
- * done: per row, whether it has its values (NULL: none has). */
-static match_kind match(const grammar *g, const bool *done, const pending *pt, size_t pos, bool ended, long *hit,
-                        bool plain)
+/* match() when no label is spelt exactly.  walk: whether the candidates
+ * must be considered one by one (else the text is too short for a typo
+ * or a fragment and begins no label: none is near). */
+static COLD_CALL match_kind match_near(const grammar *g, const bool *done, const pending *pt, size_t pos, bool ended,
+                             long *hit, bool walk)
 {
     const char *key = pt->key;
     size_t klen = pt->key_chars;
     const nb_match_limits *lim = &g->def->match;
     size_t frag = (size_t)lim->fragment_min_chars, typo_min = (size_t)lim->typo_min_chars;
-    /* a text that begins no label (a table's pipe) spells none either;
-     * an empty one may spell an empty label */
-    bool begins = rc_starts_has(g->starts, key, pt->key_len) ||
-                  rc_starts_has(g->starts, pt->compact, pt->compact_len) || !pt->compact_len;
-    long exact = plain || !begins ? -1 : exact_hit(g, pt, pos);
-    if (exact >= 0) {
-        *hit = exact;
-        return M_FULL;
-    }
     scan sc;
     sc.g = g;
     sc.pt = pt;
@@ -534,8 +537,7 @@ static match_kind match(const grammar *g, const bool *done, const pending *pt, s
     sc.best = -1;
     sc.best_dist = (size_t)-1;
     sc.prefix = false;
-    /* too short for a typo or a fragment: only a label it begins is near */
-    bool near = plain || begins || klen >= typo_min || klen >= frag;
+    bool near = walk || klen >= typo_min || klen >= frag;
     if (near)
         consider_candidates(&sc, pos);
     long best = sc.best;
@@ -613,6 +615,26 @@ static match_kind match(const grammar *g, const bool *done, const pending *pt, s
     return prefix ? M_PREFIX : (best >= 0 ? (*hit = best, M_FULL) : M_NONE);
 }
 
+/* Matches pending text against the candidates; *hit is the label index.
+ * done: per row, whether it has its values (NULL: none has).  plain:
+ * without the short cuts (the exact lookups, the first-byte rejection).
+ * Most texts spell a label: that answer is found here, the rest in
+ * match_near. */
+static HOT_INLINE match_kind match(const grammar *g, const bool *done, const pending *pt, size_t pos, bool ended,
+                                   long *hit, bool plain)
+{
+    /* a text that begins no label (a table's pipe) spells none either;
+     * an empty one may spell an empty label */
+    bool begins = rc_starts_has(g->starts, pt->key, pt->key_len) ||
+                  rc_starts_has(g->starts, pt->compact, pt->compact_len) || !pt->compact_len;
+    long exact = plain || !begins ? -1 : exact_hit(g, pt, pos);
+    if (exact >= 0) {
+        *hit = exact;
+        return M_FULL;
+    }
+    return match_near(g, done, pt, pos, ended, hit, plain || begins);
+}
+
 typedef struct reader {
     const grammar *g;
     const rc_toks *t;
@@ -635,6 +657,7 @@ typedef struct reader {
     long waiting[MAX_WAITING];   /* labels standing alone, oldest first, still owed values */
     size_t nwaiting;
     rc_match_log *log;      /* records or replays the matches (may be NULL) */
+    bool plain;             /* match without short cuts (rc_match_text) */
 } reader;
 
 /* A row the template does not have (a local one, 其他主动公开文件) keeps its
@@ -785,7 +808,7 @@ static const rc_tok *single_text(const reader *rd, size_t a)
 }
 
 /* Matches the pending text from pend_a on. */
-static match_kind match_pending(const reader *rd, bool ended, long *hit)
+static HOT_INLINE match_kind match_pending(const reader *rd, bool ended, long *hit)
 {
     const rc_tok *one = single_text(rd, rd->pend_a);
     char *raw = one ? NULL : pending_text(rd, rd->pend_a);
@@ -795,7 +818,7 @@ static match_kind match_pending(const reader *rd, bool ended, long *hit)
         pending_of_token(&pt, one);
     else if (key && compact)
         pending_of_text(&pt, key, compact);
-    match_kind m = one || (key && compact) ? match(rd->g, rd->done, &pt, rd->pos, ended, hit, false) : M_NONE;
+    match_kind m = one || (key && compact) ? match(rd->g, rd->done, &pt, rd->pos, ended, hit, rd->plain) : M_NONE;
     free(raw);
     free(key);
     free(compact);
@@ -1180,6 +1203,8 @@ int rc_read_table_once(const nb_table_def *def, const rc_toks *t, nb_report *r)
     return s;
 }
 
+/* Through match_pending, the one caller of match (so that it stays
+ * inlined there): a read whose pending text is one token. */
 int rc_match_text(const nb_table_def *def, const nb_templates *t, const bool *done, const char *key,
                   const char *compact, size_t pos, bool ended, bool plain, long *hit)
 {
@@ -1189,8 +1214,13 @@ int rc_match_text(const nb_table_def *def, const nb_templates *t, const bool *do
     if (g) {
         pending pt;
         pending_of_text(&pt, key, compact);
+        rc_tok tk = {.kind = RC_TEXT, .raw = (char *)compact, .compact = (char *)compact, .key = (char *)key,
+                     .key_len = pt.key_len, .compact_len = pt.compact_len, .key_chars = pt.key_chars};
+        memcpy(tk.ord, pt.ord, sizeof tk.ord);
+        rc_toks toks = {.v = &tk, .n = 1};
+        reader rd = {.g = g, .t = &toks, .done = (bool *)done, .pos = pos, .pend_b = 1, .plain = plain};
         *hit = -1;
-        m = (int)match(g, done, &pt, pos, ended, hit, plain);
+        m = (int)match_pending(&rd, ended, hit);
     }
     rc_grammar_free(scratch);
     return m;
