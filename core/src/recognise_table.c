@@ -348,6 +348,7 @@ typedef struct scan {
     const grammar *g;
     const pending *pt;
     size_t typo_min, per_typo, frag;
+    bool spelt_none;    /* known: no candidate label is spelt exactly (exact_hit) */
     key_bits bits;
     long best;
     size_t best_dist;
@@ -364,8 +365,9 @@ static void consider(scan *sc, size_t i)
     bool ord_clash = *ord && *l->ord && memcmp(ord, l->ord, sizeof l->ord) != 0;
     if (ord_clash)
         ; /* a different numbered row */
-    else if ((key_len && key_len == l->key_len && key[0] == l->key[0] && memcmp(key, l->key, key_len) == 0) ||
-             (compact_len == l->compact_len && memcmp(compact, l->compact, compact_len) == 0))
+    else if (!sc->spelt_none &&
+             ((key_len && key_len == l->key_len && key[0] == l->key[0] && memcmp(key, l->key, key_len) == 0) ||
+              (compact_len == l->compact_len && memcmp(compact, l->compact, compact_len) == 0)))
         dist = 0;
     else if (klen >= sc->typo_min && l->row != FOREIGN) {
         size_t llen = l->key_chars, cap = llen >= 2 * sc->per_typo ? llen / sc->per_typo : 1;
@@ -518,9 +520,10 @@ static long glued_label(const grammar *g, const pending *pt, size_t pos)
 
 /* match() when no label is spelt exactly.  walk: whether the candidates
  * must be considered one by one (else the text is too short for a typo
- * or a fragment and begins no label: none is near). */
+ * or a fragment and begins no label: none is near).  plain: not known
+ * that none is spelt exactly (the exact lookups did not run). */
 static COLD_CALL match_kind match_near(const grammar *g, const bool *done, const pending *pt, size_t pos, bool ended,
-                             long *hit, bool walk)
+                                       long *hit, bool walk, bool plain)
 {
     const char *key = pt->key;
     size_t klen = pt->key_chars;
@@ -532,6 +535,7 @@ static COLD_CALL match_kind match_near(const grammar *g, const bool *done, const
     sc.typo_min = typo_min;
     sc.per_typo = (size_t)lim->chars_per_typo;
     sc.frag = frag;
+    sc.spelt_none = !plain;
     sc.bits.done = false; /* its code points are decoded when a label asks (not zeroed: 256 bytes) */
     sc.bits.set = 0;
     sc.best = -1;
@@ -632,7 +636,7 @@ static HOT_INLINE match_kind match(const grammar *g, const bool *done, const pen
         *hit = exact;
         return M_FULL;
     }
-    return match_near(g, done, pt, pos, ended, hit, plain || begins);
+    return match_near(g, done, pt, pos, ended, hit, plain || begins, plain);
 }
 
 typedef struct reader {
