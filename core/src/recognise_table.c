@@ -636,6 +636,17 @@ static HOT_INLINE match_kind match(const grammar *g, const bool *done, const pen
         *hit = exact;
         return M_FULL;
     }
+    const nb_match_limits *lim = &g->def->match;
+    size_t klen = pt->key_chars;
+    if (!plain && !begins && *pt->key && klen < (size_t)lim->typo_min_chars && klen < (size_t)lim->fragment_min_chars) {
+        /* match_near's answer for a short text that begins no label (a
+         * pipe): only a label glued to its end */
+        long glued = glued_label(g, pt, pos);
+        if (glued < 0)
+            return M_NONE;
+        *hit = glued;
+        return M_FULL;
+    }
     return match_near(g, done, pt, pos, ended, hit, plain || begins, plain);
 }
 

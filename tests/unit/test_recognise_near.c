@@ -174,7 +174,7 @@ START_TEST(short_texts_at_every_row)
     pool p = {0};
     pool_fill(&p, T);
     const char *shorts[] = {"|", "-", "--", "|---|", "：", "、", "1", "a", "", "其", "本年", "总计", "合计", "其他",
-                            "（", "一、", "3.", "第", "行政", "公开", "件数"};
+                            "（", "一、", "3.", "第", "行政", "公开", "件数", "|其他", "|总计", "-合计", "|规章"};
     size_t counts[3] = {0};
     for (size_t k = 0; k < nb_templates_table_count(T); k++) {
         const nb_table_def *v[16];
