@@ -950,10 +950,6 @@ static bool overflow(reader *rd, size_t i)
     return true;
 }
 
-/* Words that can name a row of their own: the first thing on their line
- * with the values after them on the same line, two or more characters, no
- * digits or clause punctuation (that is prose), and not the label of a
- * row this table already has (a repeated or out-of-order known row). */
 /* Has s two code points or more (nb_utf8_len(s) >= 2, without counting them all)? */
 static bool two_chars(const char *s)
 {
@@ -962,6 +958,10 @@ static bool two_chars(const char *s)
     return len && nb_u8_next(s, len, &cp) < len;
 }
 
+/* Words that can name a row of their own: the first thing on their line
+ * with the values after them on the same line, two or more characters, no
+ * digits or clause punctuation (that is prose), and not the label of a
+ * row this table already has (a repeated or out-of-order known row). */
 static bool plausible_label(const reader *rd, size_t ti, size_t value)
 {
     const rc_tok *t = &rd->t->v[ti];

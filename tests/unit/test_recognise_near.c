@@ -66,8 +66,9 @@ static size_t cp_starts(const char *s, size_t *at, size_t cap)
  * edits, into out. */
 static void make_text(const char *s, const char *other, unsigned *st, char *out, size_t cap)
 {
-    static const char *const bits[] = {"|", "||", "---", "|---|---|", "：", "、", "（", "）", "1", "a", " ", "——",
-                                       "合计", "总计", "其他", "（一）", "3.", "二、", "第", "本年", "数量"};
+    static const char *const bits[] = {"|",    "||",   "---",  "|---|---|", "：", "、", "（",
+                                       "）",   "1",    "a",    " ",         "——", "合计", "总计",
+                                       "其他", "（一）", "3.", "二、",      "第", "本年", "数量"};
     size_t nbits = sizeof bits / sizeof *bits;
     size_t at[256], n = cp_starts(s, at, 255), len = strlen(s);
     at[n] = len;
@@ -173,8 +174,9 @@ START_TEST(short_texts_at_every_row)
     const nb_templates *T = tu_templates();
     pool p = {0};
     pool_fill(&p, T);
-    const char *shorts[] = {"|", "-", "--", "|---|", "：", "、", "1", "a", "", "其", "本年", "总计", "合计", "其他",
-                            "（", "一、", "3.", "第", "行政", "公开", "件数", "|其他", "|总计", "-合计", "|规章"};
+    const char *shorts[] = {"|",    "-",    "--",   "|---|", "：",    "、",    "1",    "a",   "",
+                            "其",   "本年", "总计", "合计",  "其他",  "（",    "一、", "3.",  "第",
+                            "行政", "公开", "件数", "|其他", "|总计", "-合计", "|规章"};
     size_t counts[3] = {0};
     for (size_t k = 0; k < nb_templates_table_count(T); k++) {
         const nb_table_def *v[16];
