@@ -303,6 +303,12 @@ static bool compiled_conditions(inst *in, const v_cinst *ci)
                 return false;
             continue;
         }
+        int fast = v_crel_fast(cr, c->rel.op, in->d, in->own);
+        if (fast != V_FAST_UNKNOWN) {
+            if (fast == V_FAST_FAILS)
+                return false;
+            continue;
+        }
         v_val L = v_csum_value(in->ev, &cr->lhs, in->own);
         v_val R = v_csum_value(in->ev, &cr->rhs, in->own);
         bool ok = false;
@@ -316,6 +322,8 @@ static void compiled_instance(inst *in, const v_cinst *ci)
 {
     if (!compiled_conditions(in, ci))
         return;
+    if (v_crel_fast(&ci->rel, in->r->rel.op, in->d, in->own) == V_FAST_HOLDS)
+        return; /* the usual case; a finding or a gap takes the plain path */
     v_val L = v_csum_value(in->ev, &ci->rel.lhs, in->own);
     v_val R = v_csum_value(in->ev, &ci->rel.rhs, in->own);
     bool ok = true;
@@ -376,6 +384,9 @@ static bool value_ok(const v_rule *r, const nb_field_def *f, const nb_cell *cell
 {
     if (!cell || !cell->has_value || f->type == NB_TYPE_UNIT)
         return true;
+    nb_num n = cell->num;
+    if (n.scale == 0 && (!r->has_min || r->min.scale == 0) && (!r->has_max || r->max.scale == 0))
+        return !(r->has_min && n.v < r->min.v) && !(r->has_max && n.v > r->max.v); /* whole numbers */
     return !(r->integer && !is_integer(cell->num)) && !(r->has_min && num_cmp(cell->num, r->min) < 0) &&
            !(r->has_max && num_cmp(cell->num, r->max) > 0);
 }
@@ -444,7 +455,9 @@ static bool omitted_check(inst *in, v_val t, const v_cinst *ci, const v_binding 
     if (t.res == VR_NOFIELD || t.res == VR_ABSENT || !t.cell || t.nfields != 1)
         return true;
     const nb_row_def *rd = NULL;
-    const nb_table_def *d = in->ev->src->def(in->ev->src->ctx, in->r->table, false);
+    /* the rule's table, as run_rule found it (no second lookup per instance) */
+    const nb_table_def *d =
+        in->r->table ? in->d : in->ev->src->def(in->ev->src->ctx, in->r->table, false);
     if (d)
         rd = &d->rows[t.field->row];
     bool blank = t.cell->status == NB_CELL_BLANK ||

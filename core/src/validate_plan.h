@@ -62,4 +62,12 @@ void v_calt_each(const v_eval *ev, const v_calt *a, bool prev,
                  void (*fn)(void *ctx, const nb_table_def *d, const nb_field_def *f, size_t i),
                  void *ctx);
 
+/* validate_fast.c: the relation lhs op rhs of a compiled instance decided
+ * over the cells own of d alone: V_FAST_HOLDS or V_FAST_FAILS when every
+ * term's first alternative is resolved on d and its cells are known whole
+ * numbers whose sums stay in int64 (then v_csum_value and the comparison
+ * give the same answer, with nothing to note); else V_FAST_UNKNOWN. */
+enum { V_FAST_UNKNOWN = -1, V_FAST_FAILS = 0, V_FAST_HOLDS = 1 };
+int v_crel_fast(const v_crel *cr, v_op op, const nb_table_def *d, const nb_cell *own);
+
 #endif
