@@ -41,6 +41,7 @@ typedef struct inst {
     v_skip skip;
     const nb_table_def *d;   /* the rule's table in this report */
     const nb_cell *own;      /* its cells, fetched once per rule (NULL: per cell) */
+    const struct v_flat *flat; /* the plan's relations as cell lists (NULL: none) */
 } inst;
 
 /* Cell i of table d this year: from the rule's own array when d is its table. */
@@ -289,7 +290,13 @@ static void ccond_alt(ccond_ctx *k, const v_calt *a, bool prev)
     }
 }
 
-static bool compiled_conditions(inst *in, const v_cinst *ci)
+/* Relation w of compiled instance ix from its flat list, when it decides. */
+static int fast(const inst *in, size_t ix, size_t w, v_op op)
+{
+    return in->flat ? v_flat_decide(in->flat, ix, w, op, in->own) : V_FAST_UNKNOWN;
+}
+
+static bool compiled_conditions(inst *in, const v_cinst *ci, size_t ix)
 {
     for (size_t i = 0; i < in->r->nwhen; i++) {
         const v_cond *c = &in->r->when[i];
@@ -303,9 +310,9 @@ static bool compiled_conditions(inst *in, const v_cinst *ci)
                 return false;
             continue;
         }
-        int fast = v_crel_fast(cr, c->rel.op, in->d, in->own);
-        if (fast != V_FAST_UNKNOWN) {
-            if (fast == V_FAST_FAILS)
+        int f = fast(in, ix, i, c->rel.op);
+        if (f != V_FAST_UNKNOWN) {
+            if (f == V_FAST_FAILS)
                 return false;
             continue;
         }
@@ -318,11 +325,11 @@ static bool compiled_conditions(inst *in, const v_cinst *ci)
     return true;
 }
 
-static void compiled_instance(inst *in, const v_cinst *ci)
+static void compiled_instance(inst *in, const v_cinst *ci, size_t ix)
 {
-    if (!compiled_conditions(in, ci))
+    if (!compiled_conditions(in, ci, ix))
         return;
-    if (v_crel_fast(&ci->rel, in->r->rel.op, in->d, in->own) == V_FAST_HOLDS)
+    if (fast(in, ix, in->r->nwhen, in->r->rel.op) == V_FAST_HOLDS)
         return; /* the usual case; a finding or a gap takes the plain path */
     v_val L = v_csum_value(in->ev, &ci->rel.lhs, in->own);
     v_val R = v_csum_value(in->ev, &ci->rel.rhs, in->own);
@@ -507,10 +514,10 @@ static void values_resolved(cell_ctx *c, const v_calt *a)
 }
 
 /* cells_instance over a compiled instance. */
-static void compiled_cells(cell_ctx *c, const v_cinst *ci)
+static void compiled_cells(cell_ctx *c, const v_cinst *ci, size_t ix)
 {
     const v_rule *r = c->in->r;
-    if (!compiled_conditions(c->in, ci))
+    if (!compiled_conditions(c->in, ci, ix))
         return;
     if (r->kind == VK_OMITTED) {
         omitted_check(c->in, v_cterm_value(c->in->ev, &ci->target, c->in->own), ci, NULL);
@@ -552,7 +559,7 @@ static void run_rule(const v_eval *ev, const v_rule *r, v_binding_fn fn, bool ce
 {
     bool applies;
     const nb_table_def *d = rule_table(ev, r, &applies);
-    inst in = {ev, r, {0}, d, NULL};
+    inst in = {ev, r, {0}, d, NULL, NULL};
     const v_plan *plan;
     if (!applies)
         return;
@@ -563,14 +570,16 @@ static void run_rule(const v_eval *ev, const v_rule *r, v_binding_fn fn, bool ce
         v_skip_note(&in.skip, &absent, r->table);
     } else if (cells && (plan = v_plan_for(ev->rs, r, d))) {
         cell_ctx c = {&in, d, false};
+        in.flat = in.own && r->nwhen ? v_flat_of(plan, r) : NULL;
         for (size_t i = 0; i < plan->n; i++)
-            compiled_cells(&c, &plan->inst[i]);
+            compiled_cells(&c, &plan->inst[i], i);
     } else if (cells) {
         cell_ctx c = {&in, d, false};
         v_for_each_binding(r, d, fn, &c);
     } else if ((plan = fn == linear_instance ? v_plan_for(ev->rs, r, d) : NULL)) {
+        in.flat = in.own ? v_flat_of(plan, r) : NULL;
         for (size_t i = 0; i < plan->n; i++)
-            compiled_instance(&in, &plan->inst[i]);
+            compiled_instance(&in, &plan->inst[i], i);
     } else {
         v_for_each_binding(r, d, fn, &in);
     }

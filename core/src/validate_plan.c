@@ -73,6 +73,7 @@ void v_plans_free(v_plans *p, size_t nrules)
         v_plan *pl = atomic_load_explicit(&p->head[i], memory_order_relaxed);
         while (pl) {
             v_plan *next = pl->next;
+            v_flat_free(pl->flat);
             arena_free(pl->arena);
             free(pl);
             pl = next;
