@@ -31,21 +31,8 @@ static inline bool meets_n(const vm_set *a, const vm_set *b, int nw)
     return x != 0;
 }
 
-void vm_follow(const v_matcher *m, const vm_set *d, vm_set *f)
-{
-    uint64_t carry = 0;
-    for (int k = 0; k < VM_WORDS; k++) {
-        uint64_t x = d->w[k] & m->shift.w[k];
-        f->w[k] = x << 1 | carry;
-        carry = x >> 63;
-    }
-    for (size_t j = 0; j < m->nextra; j++)
-        if (meets_n(d, &m->extra_from[j], VM_WORDS))
-            for (int k = 0; k < VM_WORDS; k++)
-                f->w[k] |= m->extra_to[j].w[k];
-}
-
-/* The live positions after one more byte c (vm_follow, then c's class). */
+/* The live positions after one more byte c: those that may follow d
+ * (the next position, then the grouped follow sets), in c's class. */
 static inline void advance_n(const v_matcher *m, vm_set *d, unsigned char c, int nw)
 {
     vm_set f;
@@ -92,21 +79,20 @@ static size_t longest_from_w(const v_matcher *m, const unsigned char *s, size_t 
     return longest_from_n(m, s, steps, VM_WORDS);
 }
 
-/* Whether every position is below 64: no byte class holds a later one. */
-static bool narrow(const v_matcher *m)
+int vm_words(const v_matcher *m)
 {
-    uint64_t x = 0;
+    uint64_t x = 0; /* a position past 64 is in some byte class's set */
     for (size_t c = 0; c < m->nclass; c++)
         for (int k = 1; k < VM_WORDS; k++)
             x |= m->on[c].w[k];
-    return x == 0;
+    return x == 0 ? 1 : VM_WORDS;
 }
 
 int v_matcher_find(const v_matcher *m, const char *s, size_t *so, size_t *eo)
 {
     const unsigned char *u = (const unsigned char *)s;
     size_t (*longest)(const v_matcher *, const unsigned char *, size_t *) =
-        narrow(m) ? longest_from_1 : longest_from_w;
+        vm_words(m) == 1 ? longest_from_1 : longest_from_w;
     size_t steps = 0, budget = 0;
     for (size_t p = 0; u[p]; p++) {
         if (!m->starts[u[p]])
