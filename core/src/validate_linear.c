@@ -387,7 +387,7 @@ static int num_cmp(nb_num a, nb_num b)
 }
 
 /* Whether a cell passes a values rule (an unknown cell or a unit string does). */
-static bool value_ok(const v_rule *r, const nb_field_def *f, const nb_cell *cell)
+static inline bool value_ok(const v_rule *r, const nb_field_def *f, const nb_cell *cell)
 {
     if (!cell || !cell->has_value || f->type == NB_TYPE_UNIT)
         return true;

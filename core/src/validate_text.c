@@ -438,6 +438,16 @@ void v_each_sentence_if(const v_eval *ev, unsigned mask, bool (*want)(void *, in
     }
 }
 
+/* fn on the pieces whose kept mask meets want. */
+static void each_held(char *pieces, const v_piece *held, int sec, uint64_t want,
+                      void (*fn)(void *, int, char *, uint64_t), void *ctx)
+{
+    char *p = pieces;
+    for (const v_piece *h = held; h->len; p += h->len + 1, h++)
+        if (h->held & want)
+            fn(ctx, sec, p, h->held);
+}
+
 void v_each_piece(const v_eval *ev, unsigned mask, uint64_t want,
                   void (*fn)(void *, int, char *, uint64_t), void *ctx)
 {
@@ -446,8 +456,11 @@ void v_each_piece(const v_eval *ev, unsigned mask, uint64_t want,
     for (int i = 0; r && i < 6; i++) {
         if (mask && !(mask & (1u << i)))
             continue;
-        if (tx && tx->done[i] && tx->held[i] && !(tx->held_any[i] & want))
-            continue; /* no piece of the section holds what the rule needs */
+        if (tx && tx->done[i] && tx->held[i]) { /* the usual case: prepared, masks known */
+            if (tx->held_any[i] & want)
+                each_held(tx->pieces[i], tx->held[i], i + 1, want, fn, ctx);
+            continue; /* else no piece of the section holds what the rule needs */
+        }
         char *owned, *pieces, *owned_pieces;
         char *t = section_text(ev, i, &owned, &pieces, &owned_pieces);
         const v_piece *held = ev->texts && !owned ? ev->texts->held[i] : NULL;
@@ -554,7 +567,14 @@ void v_run_text(const v_eval *ev, const v_rule *r)
         run_fact(ev, r);
         return;
     }
-    tctx c = {ev, r, {0}, {{0, 0}}, 0, false, NULL, 0, 0};
+    tctx c; /* field by field: seen[] is read only up to nseen, not zeroed per rule */
+    c.ev = ev;
+    c.r = r;
+    c.skip = (v_skip){0};
+    c.nseen = 0;
+    c.done = false;
+    c.cmp = NULL;
+    c.may = c.held = 0;
     if (ev->rs->lits && r->litwant)
         v_each_piece(ev, r->sections, r->litwant, text_piece, &c);
     else
