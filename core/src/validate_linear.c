@@ -505,10 +505,17 @@ static void values_resolved(cell_ctx *c, const v_calt *a)
 {
     const nb_table_def *d = a->d;
     const nb_cell *own = c->in->own;
+    const v_rule *r = c->in->r;
     c->d = d;
+    /* whole bounds: a known whole number within them passes whatever its field */
+    bool whole = (!r->has_min || r->min.scale == 0) && (!r->has_max || r->max.scale == 0);
+    int64_t lo = r->has_min ? r->min.v : INT64_MIN, hi = r->has_max ? r->max.v : INT64_MAX;
     for (size_t k = 0; k < a->n; k++) {
         size_t i = a->idx[k];
-        if (!value_ok(c->in->r, &d->fields[i], &own[i]))
+        const nb_cell *cell = &own[i];
+        if (!cell->has_value || (whole && cell->num.scale == 0 && cell->num.v >= lo && cell->num.v <= hi))
+            continue;
+        if (!value_ok(r, &d->fields[i], cell))
             value_cell(c, &d->fields[i], i);
     }
 }

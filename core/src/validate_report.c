@@ -21,6 +21,23 @@ static int year_in(const v_eval *ev, const v_regex *re, const char *s, int group
     return atoi(s + m[group].rm_so);
 }
 
+/* A year in decimal (what snprintf's "%d" writes, without its cost per report). */
+static void num_str(char out[16], int v)
+{
+    char tmp[16];
+    size_t n = 0;
+    unsigned u = v < 0 ? 0u - (unsigned)v : (unsigned)v;
+    do
+        tmp[n++] = (char)('0' + u % 10);
+    while ((u /= 10) && n < sizeof tmp);
+    size_t o = 0;
+    if (v < 0)
+        out[o++] = '-';
+    while (n && o < 15)
+        out[o++] = tmp[--n];
+    out[o] = '\0';
+}
+
 typedef struct ycount {
     const v_eval *ev;
     const v_regex *re;
@@ -72,9 +89,9 @@ static void check_year(const v_eval *ev, const v_rule *r)
     int ty = year_in(ev, &r->re[0], title, 1);
     free(title);
     char ys[16], fs[16];
-    snprintf(ys, sizeof ys, "%d", rep->year);
+    num_str(ys, rep->year);
     if (ty && ty != rep->year) {
-        snprintf(fs, sizeof fs, "%d", ty);
+        num_str(fs, ty);
         v_emit(ev, r, false, "title", ys, fs, "标题中的年份 %d 与报告年度 %d 不一致", ty, rep->year);
     }
     ycount c = {.ev = ev, .re = &r->re[2], .period = &r->re[1]};
@@ -88,7 +105,7 @@ static void check_year(const v_eval *ev, const v_rule *r)
         free(t);
     }
     if (c.period_from && (c.period_from != rep->year || c.period_to != rep->year)) {
-        snprintf(fs, sizeof fs, "%d", c.period_from);
+        num_str(fs, c.period_from);
         v_emit(ev, r, false, "sections", ys, fs, "统计期限 %d年1月1日至%d年12月31日 与报告年度 %d 不一致",
                c.period_from, c.period_to, rep->year);
     }
@@ -97,7 +114,7 @@ static void check_year(const v_eval *ev, const v_rule *r)
         if (c.counts[i] > c.counts[best])
             best = i;
     if (c.n && c.counts[best] >= 3 && c.years[best] != rep->year) {
-        snprintf(fs, sizeof fs, "%d", c.years[best]);
+        num_str(fs, c.years[best]);
         v_emit(ev, r, false, "sections.1", ys, fs, "第一部分正文中出现最多的年份是 %d 年，而报告年度为 %d",
                c.years[best], rep->year);
     }
