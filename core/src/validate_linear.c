@@ -280,14 +280,26 @@ static void ccond_alt(ccond_ctx *k, const v_calt *a, bool prev)
         v_calt_each(in->ev, a, prev, ccond_cell, k);
         return;
     }
+    k->any = k->any || a->n > 0;
+    /* each kind reads one answer: it stops where that is settled */
+    if (k->c->kind == VC_ANY_KNOWN) {
+        for (size_t j = 0; !k->some && j < a->n; j++)
+            k->some = in->own[a->idx[j]].has_value;
+        return;
+    }
     bool printed = k->c->kind == VC_PRINTED;
-    for (size_t j = 0; j < a->n; j++) {
+    for (size_t j = 0; k->all && j < a->n; j++) {
         const nb_cell *cell = &in->own[a->idx[j]];
-        k->any = true;
-        k->some = k->some || cell->has_value;
         if (!cell->has_value || (printed && cell->status == NB_CELL_DERIVED))
             k->all = false;
     }
+}
+
+/* Whether a cell condition's answer is settled: some cell known for
+ * any_known, some cell unknown (or derived) for the others. */
+static bool ccond_settled(const ccond_ctx *k)
+{
+    return k->c->kind == VC_ANY_KNOWN ? k->some : !k->all;
 }
 
 /* Relation w of compiled instance ix from its flat list, when it decides. */
@@ -304,7 +316,7 @@ static bool compiled_conditions(inst *in, const v_cinst *ci, size_t ix)
         if (c->kind != VC_RELATION) {
             ccond_ctx k = {in, c, true, false, false};
             const v_cterm *t = cr->lhs.t;
-            for (size_t a = 0; a < t->nalts; a++)
+            for (size_t a = 0; a < t->nalts && !ccond_settled(&k); a++)
                 ccond_alt(&k, &t->alts[a], t->prev);
             if (!(c->kind == VC_ANY_KNOWN ? k.some : k.any && k.all))
                 return false;
