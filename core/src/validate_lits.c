@@ -88,6 +88,17 @@ static bool rule_masks(v_litset *ls, v_rule *r)
             r->litwant |= r->litmask[k];
         }
     }
+    if (r->kind == VK_YEAR && r->nre) { /* its sentences chosen by mask too (check_year) */
+        if (!(r->litmask = calloc(r->nre, sizeof *r->litmask)))
+            return false;
+        for (size_t k = 0; k < r->nre; k++) {
+            char *needs = v_regex_needs(r->re[k].pat);
+            r->litmask[k] = mask_of(ls, needs);
+            free(needs);
+            if (!r->litmask[k])
+                return false;
+        }
+    }
     if (r->kind == VK_TEXT_FACT)
         for (size_t k = 0; k < r->nfacts; k++) {
             if (!(r->facts[k].litmask = mask_of(ls, r->facts[k].lit)))
