@@ -9,7 +9,8 @@
  * plugin missing from the index is found by the folder scan like any other,
  * so a stale index can only cost time.  Format, one entry per plugin:
  *   nianbao.plugin-index/1\n
- *   NAME \t SIZE \t INO \t MSEC \t MNSEC \t CSEC \t CNSEC \t LEN \n MANIFEST(LEN bytes) \n */
+ *   NAME \t LEN \t SIZE \t INO \t MSEC \t MNSEC \t CSEC \t CNSEC \n MANIFEST(LEN bytes) \n
+ * (LEN first: an entry of another plugin is skipped without reading the rest). */
 #include "context_internal.h"
 #include <stdlib.h>
 #include <string.h>
@@ -33,30 +34,38 @@ static const char *read_num(const char *p, const char *lim, char end, unsigned l
     return p + 1;
 }
 
-/* One entry's header from p: its name (nlen bytes), seven numbers, and the
- * start of its manifest; NULL at the end or when malformed. */
+/* One entry from p: its name (nlen bytes), its file's six numbers still
+ * unread at *nums, and its manifest (mlen bytes); NULL at the end or when
+ * malformed.  The numbers are read only for the entry asked for. */
 static const char *read_entry(const char *p, const char *lim, const char **name, size_t *nlen,
-                              unsigned long long f[7])
+                              const char **nums, unsigned long long *mlen)
 {
     const char *tab = p < lim ? memchr(p, '\t', (size_t)(lim - p)) : NULL;
     if (!tab || tab == p)
         return NULL;
     *name = p;
     *nlen = (size_t)(tab - p);
-    p = tab + 1;
-    for (int i = 0; p && i < 7; i++)
-        p = read_num(p, lim, i < 6 ? '\t' : '\n', &f[i]);
-    /* the manifest and its closing newline must lie inside the text */
-    if (!p || f[6] >= (unsigned long long)(lim - p) || p[f[6]] != '\n')
+    if (!(*nums = read_num(tab + 1, lim, '\t', mlen)))
         return NULL;
-    return p;
+    const char *eol = memchr(*nums, '\n', (size_t)(lim - *nums));
+    /* the manifest and its closing newline must lie inside the text */
+    if (!eol || *mlen >= (unsigned long long)(lim - eol - 1) || eol[1 + *mlen] != '\n')
+        return NULL;
+    return eol + 1;
 }
 
-static bool same_file(const unsigned long long f[6], const struct stat *st)
+/* The six numbers at p (size, inode, mtime s and ns, ctime s and ns) are st's. */
+static bool same_file(const char *p, const char *lim, const struct stat *st)
 {
-    return f[0] == (unsigned long long)st->st_size && f[1] == (unsigned long long)st->st_ino &&
-           f[2] == (unsigned long long)st->st_mtim.tv_sec && f[3] == (unsigned long long)st->st_mtim.tv_nsec &&
-           f[4] == (unsigned long long)st->st_ctim.tv_sec && f[5] == (unsigned long long)st->st_ctim.tv_nsec;
+    const unsigned long long want[6] = {
+        (unsigned long long)st->st_size,          (unsigned long long)st->st_ino,
+        (unsigned long long)st->st_mtim.tv_sec,   (unsigned long long)st->st_mtim.tv_nsec,
+        (unsigned long long)st->st_ctim.tv_sec,   (unsigned long long)st->st_ctim.tv_nsec};
+    unsigned long long v;
+    for (int i = 0; i < 6; i++)
+        if (!(p = read_num(p, lim, i < 5 ? '\t' : '\n', &v)) || v != want[i])
+            return false;
+    return true;
 }
 
 const char *nb_plugin_index_find(const char *text, size_t len, const char *base, const struct stat *st,
@@ -65,13 +74,13 @@ const char *nb_plugin_index_find(const char *text, size_t len, const char *base,
     size_t hl = sizeof NB_INDEX_HEADER - 1;
     if (!text || len < hl || memcmp(text, NB_INDEX_HEADER, hl) != 0)
         return NULL;
-    const char *p = text + hl, *lim = text + len, *name;
+    const char *p = text + hl, *lim = text + len, *name, *nums;
     size_t nlen, blen = strlen(base);
-    unsigned long long f[7];
-    while (p < lim && (p = read_entry(p, lim, &name, &nlen, f))) {
+    unsigned long long ml;
+    while (p < lim && (p = read_entry(p, lim, &name, &nlen, &nums, &ml))) {
         if (nlen == blen && memcmp(name, base, blen) == 0)
-            return same_file(f, st) ? (*mlen = (size_t)f[6], p) : NULL;
-        p += f[6] + 1;
+            return same_file(nums, lim, st) ? (*mlen = (size_t)ml, p) : NULL;
+        p += ml + 1;
     }
     return NULL;
 }

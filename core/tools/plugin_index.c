@@ -54,10 +54,10 @@ static int write_entry(FILE *out, const char *dir, const char *name)
     char *text = read_small(man, &len);
     if (!text)
         return 0;
-    fprintf(out, "%s\t%llu\t%llu\t%llu\t%llu\t%llu\t%llu\t%zu\n", name, (unsigned long long)st.st_size,
+    fprintf(out, "%s\t%zu\t%llu\t%llu\t%llu\t%llu\t%llu\t%llu\n", name, len, (unsigned long long)st.st_size,
             (unsigned long long)st.st_ino, (unsigned long long)st.st_mtim.tv_sec,
             (unsigned long long)st.st_mtim.tv_nsec, (unsigned long long)st.st_ctim.tv_sec,
-            (unsigned long long)st.st_ctim.tv_nsec, len);
+            (unsigned long long)st.st_ctim.tv_nsec);
     int bad = fwrite(text, 1, len, out) != len || fputc('\n', out) == EOF;
     free(text);
     return bad;

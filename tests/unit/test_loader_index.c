@@ -15,11 +15,11 @@
 /* Appends one entry for `name` describing `st` to buf (the index format). */
 static size_t put_entry(char *buf, size_t at, const char *name, const struct stat *st, const char *manifest)
 {
-    return at + (size_t)sprintf(buf + at, "%s\t%llu\t%llu\t%llu\t%llu\t%llu\t%llu\t%zu\n%s\n", name,
-                                (unsigned long long)st->st_size, (unsigned long long)st->st_ino,
+    return at + (size_t)sprintf(buf + at, "%s\t%zu\t%llu\t%llu\t%llu\t%llu\t%llu\t%llu\n%s\n", name,
+                                strlen(manifest), (unsigned long long)st->st_size, (unsigned long long)st->st_ino,
                                 (unsigned long long)st->st_mtim.tv_sec, (unsigned long long)st->st_mtim.tv_nsec,
                                 (unsigned long long)st->st_ctim.tv_sec, (unsigned long long)st->st_ctim.tv_nsec,
-                                strlen(manifest), manifest);
+                                manifest);
 }
 
 static struct stat fake_stat(unsigned seed)
@@ -108,7 +108,7 @@ START_TEST(malformed_index_never_read_past_its_end)
     }
     ck_assert_uint_gt(found, 100);
     /* lengths that overflow or point past the end */
-    const char *huge = "nianbao.plugin-index/1\nnianbao-in-a.so\t1\t1\t1\t1\t1\t1\t99999999999999999999999\n{}\n";
+    const char *huge = "nianbao.plugin-index/1\nnianbao-in-a.so\t99999999999999999999999\t1\t1\t1\t1\t1\t1\n{}\n";
     ck_assert_ptr_null(nb_plugin_index_find(huge, strlen(huge), "nianbao-in-a.so", &a, &ml));
     free(text);
 }
