@@ -392,6 +392,11 @@ bool nb_running_from_build_tree(void)
     if (!slash)
         return false;
     *slash = '\0';
+    /* the kernel's name of the executable is canonical: when it is the
+     * build folder's name as written, that name is canonical too, and
+     * realpath (a readlink per path component) has nothing to add */
+    if (strcmp(exe, NB_BUILD_BIN_DIR) == 0)
+        return true;
     char build[PATH_MAX];
     return realpath(NB_BUILD_BIN_DIR, build) && strcmp(exe, build) == 0;
 }
