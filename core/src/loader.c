@@ -143,6 +143,7 @@ static bool trusted_stat(const struct stat *st, const char *path, const char *wh
 typedef struct nb_index_text {
     char *text;
     size_t len;
+    size_t hint; /* where the next look-up starts */
 } nb_index_text;
 
 /* The manifest's text, judged (trusted_stat) on the descriptor it is read
@@ -188,11 +189,12 @@ static nb_status list_from_text(nb_context *c, const char *path, off_t so_size, 
 /* The folder index's entry for the file when it is current, else the
  * plugin's own PLUGIN.so.manifest. */
 static nb_status list_from_manifest(nb_context *c, const char *path, const struct stat *so,
-                                    const char *kind, const nb_index_text *ix, nb_error *err)
+                                    const char *kind, nb_index_text *ix, nb_error *err)
 {
     size_t len = 0;
     const char *slash = strrchr(path, '/');
-    const char *m = ix ? nb_plugin_index_find(ix->text, ix->len, slash ? slash + 1 : path, so, &len) : NULL;
+    const char *m = ix ? nb_plugin_index_find(ix->text, ix->len, slash ? slash + 1 : path, so, &len, &ix->hint)
+                        : NULL;
     if (m)
         return list_from_text(c, path, so->st_size, kind, m, len, err);
     char *mpath = nb_strfmt("%s.manifest", path);
@@ -296,7 +298,7 @@ nb_status nb_context_load_plugin(nb_context *c, const char *path, nb_error *err)
 /* A folder's plugin: listed from its manifest when it has one, else opened.
  * `abs` is its canonical path when the scan knows it (a regular file in a
  * canonical folder), else NULL and realpath finds it. */
-static nb_status add_from_dir(nb_context *c, const char *path, const char *abs, const nb_index_text *ix,
+static nb_status add_from_dir(nb_context *c, const char *path, const char *abs, nb_index_text *ix,
                               nb_error *err)
 {
     char buf[PATH_MAX];

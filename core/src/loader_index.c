@@ -68,19 +68,38 @@ static bool same_file(const char *p, const char *lim, const struct stat *st)
     return true;
 }
 
+/* The entry for `base` in [p, lim), NULL when there is none. */
+static const char *find_from(const char *p, const char *lim, const char *base, size_t blen, const char **nums,
+                             unsigned long long *ml)
+{
+    const char *name;
+    size_t nlen;
+    while (p < lim && (p = read_entry(p, lim, &name, &nlen, nums, ml))) {
+        if (nlen == blen && memcmp(name, base, blen) == 0)
+            return p;
+        p += *ml + 1;
+    }
+    return NULL;
+}
+
 const char *nb_plugin_index_find(const char *text, size_t len, const char *base, const struct stat *st,
-                                 size_t *mlen)
+                                 size_t *mlen, size_t *hint)
 {
     size_t hl = sizeof NB_INDEX_HEADER - 1;
     if (!text || len < hl || memcmp(text, NB_INDEX_HEADER, hl) != 0)
         return NULL;
-    const char *p = text + hl, *lim = text + len, *name, *nums;
-    size_t nlen, blen = strlen(base);
+    const char *lim = text + len, *nums, *m = NULL;
+    size_t blen = strlen(base);
     unsigned long long ml;
-    while (p < lim && (p = read_entry(p, lim, &name, &nlen, &nums, &ml))) {
-        if (nlen == blen && memcmp(name, base, blen) == 0)
-            return same_file(nums, lim, st) ? (*mlen = (size_t)ml, p) : NULL;
-        p += ml + 1;
-    }
-    return NULL;
+    /* the folder is scanned in the index's order: the entry asked for is
+     * usually the one after the last found; from the start otherwise */
+    if (*hint > hl && *hint < len)
+        m = find_from(text + *hint, lim, base, blen, &nums, &ml);
+    if (!m)
+        m = find_from(text + hl, lim, base, blen, &nums, &ml);
+    if (!m || !same_file(nums, lim, st))
+        return NULL;
+    *mlen = (size_t)ml;
+    *hint = (size_t)(m - text) + *mlen + 1;
+    return m;
 }

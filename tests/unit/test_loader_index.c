@@ -48,14 +48,23 @@ static char *sample_index(size_t *len, const struct stat *a, const struct stat *
 START_TEST(entry_used_only_for_the_file_it_describes)
 {
     struct stat a = fake_stat(1), b = fake_stat(2);
-    size_t len, ml = 0;
+    size_t len, ml = 0, hint = 0;
     char *text = sample_index(&len, &a, &b);
-    const char *m = nb_plugin_index_find(text, len, "nianbao-in-a.so", &a, &ml);
+    const char *m = nb_plugin_index_find(text, len, "nianbao-in-a.so", &a, &ml, &hint);
     ck_assert_ptr_nonnull(m);
     ck_assert_int_eq(ml, strlen("{\"m\": \"a\"}\n\t9\t9"));
     ck_assert(memcmp(m, "{\"m\": \"a\"}\n\t9\t9", ml) == 0);
-    m = nb_plugin_index_find(text, len, "nianbao-in-ab.so", &b, &ml);
+    m = nb_plugin_index_find(text, len, "nianbao-in-ab.so", &b, &ml, &hint);
     ck_assert(m && ml == 11 && memcmp(m, "{\"m\": \"ab\"}", 11) == 0);
+    /* any starting hint finds what a search from the start finds */
+    for (size_t h = 0; h < len + 5; h++)
+        for (int e = 0; e < 2; e++) {
+            size_t h0 = 0, hh = h, l0 = 0, lh = 0;
+            const char *nm = e ? "nianbao-in-ab.so" : "nianbao-in-a.so";
+            const char *m0 = nb_plugin_index_find(text, len, nm, e ? &b : &a, &l0, &h0);
+            const char *mh = nb_plugin_index_find(text, len, nm, e ? &b : &a, &lh, &hh);
+            ck_assert(m0 && m0 == mh && l0 == lh && h0 == hh);
+        }
     /* every recorded property of the file must match */
     for (int f = 0; f < 6; f++) {
         struct stat x = a;
@@ -67,13 +76,13 @@ START_TEST(entry_used_only_for_the_file_it_describes)
         case 4: x.st_ctim.tv_sec++; break;
         default: x.st_ctim.tv_nsec++; break;
         }
-        ck_assert_ptr_null(nb_plugin_index_find(text, len, "nianbao-in-a.so", &x, &ml));
+        ck_assert_ptr_null(nb_plugin_index_find(text, len, "nianbao-in-a.so", &x, &ml, &hint));
     }
-    ck_assert_ptr_null(nb_plugin_index_find(text, len, "nianbao-in-b.so", &a, &ml)); /* not listed */
-    ck_assert_ptr_null(nb_plugin_index_find(text, len, "nianbao-in-a", &a, &ml));
-    ck_assert_ptr_null(nb_plugin_index_find(NULL, 0, "nianbao-in-a.so", &a, &ml));
+    ck_assert_ptr_null(nb_plugin_index_find(text, len, "nianbao-in-b.so", &a, &ml, &hint)); /* not listed */
+    ck_assert_ptr_null(nb_plugin_index_find(text, len, "nianbao-in-a", &a, &ml, &hint));
+    ck_assert_ptr_null(nb_plugin_index_find(NULL, 0, "nianbao-in-a.so", &a, &ml, &hint));
     text[8] = 'X'; /* another format */
-    ck_assert_ptr_null(nb_plugin_index_find(text, len, "nianbao-in-a.so", &a, &ml));
+    ck_assert_ptr_null(nb_plugin_index_find(text, len, "nianbao-in-a.so", &a, &ml, &hint));
     free(text);
 }
 END_TEST
@@ -83,7 +92,7 @@ END_TEST
 START_TEST(malformed_index_never_read_past_its_end)
 {
     struct stat a = fake_stat(3), b = fake_stat(4);
-    size_t len, ml;
+    size_t len, ml, hint = 0;
     char *text = sample_index(&len, &a, &b);
     const char *names[] = {"nianbao-in-a.so", "nianbao-in-ab.so"};
     const struct stat *sts[] = {&a, &b};
@@ -98,7 +107,8 @@ START_TEST(malformed_index_never_read_past_its_end)
                 copy[(seed >> 8) % cut] = "\t\n09x\0"[(seed >> 20) % 6];
             }
         for (int e = 0; e < 2; e++) {
-            const char *m = nb_plugin_index_find(copy, cut, names[e], sts[e], &ml);
+            hint = (seed >> 4) % (len + 9); /* any hint is safe */
+            const char *m = nb_plugin_index_find(copy, cut, names[e], sts[e], &ml, &hint);
             if (m) {
                 ck_assert(m >= copy && m + ml < copy + cut && m[ml] == '\n');
                 found++;
@@ -109,7 +119,7 @@ START_TEST(malformed_index_never_read_past_its_end)
     ck_assert_uint_gt(found, 100);
     /* lengths that overflow or point past the end */
     const char *huge = "nianbao.plugin-index/1\nnianbao-in-a.so\t99999999999999999999999\t1\t1\t1\t1\t1\t1\n{}\n";
-    ck_assert_ptr_null(nb_plugin_index_find(huge, strlen(huge), "nianbao-in-a.so", &a, &ml));
+    ck_assert_ptr_null(nb_plugin_index_find(huge, strlen(huge), "nianbao-in-a.so", &a, &ml, &hint));
     free(text);
 }
 END_TEST
