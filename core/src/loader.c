@@ -146,9 +146,9 @@ typedef struct nb_index_text {
     size_t hint; /* where the next look-up starts */
 } nb_index_text;
 
-/* The manifest's text, judged (trusted_stat) on the descriptor it is read
- * from: one open, fstat, read and close.  NULL: none, untrusted or
- * unreadable. */
+/* A manifest's (or the folder index's) text, judged (trusted_stat) on the
+ * descriptor it is read from: one open, fstat, read and close.  NULL: none,
+ * untrusted or unreadable. */
 static char *read_manifest(const char *mpath, size_t *len)
 {
     int fd = open(mpath, O_RDONLY | O_CLOEXEC);
