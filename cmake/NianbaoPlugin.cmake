@@ -15,6 +15,7 @@ function(nb_add_plugin kind name)
   # The manifest beside the .so lets the host open it only when needed
   # (core/tools/plugin_manifest.c); installed with it when it was written.
   if(TARGET nianbao_manifest)
+    set_property(GLOBAL APPEND PROPERTY NB_PLUGIN_TARGETS ${target})
     add_dependencies(${target} nianbao_manifest)
     add_custom_command(TARGET ${target} POST_BUILD
       COMMAND nianbao_manifest "$<TARGET_FILE:${target}>" VERBATIM)

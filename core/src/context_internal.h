@@ -53,6 +53,14 @@ bool nb_context_open(const nb_context *c, nb_loaded *L);
 /* Reads a manifest's text into L (metadata only); false: load the .so now. */
 bool nb_manifest_parse(const char *text, size_t len, off_t so_size, nb_loaded *L);
 void nb_manifest_free(nb_loaded *L);
+/* The plugin folder's index (loader_index.c): the manifest recorded for the
+ * plugin file `base` when the index was written for the file `st` describes,
+ * NULL otherwise (no such entry, another file, or a malformed index).
+ * *hint (0 at first) is where the next search starts, any value safe. */
+#define NB_PLUGIN_INDEX_NAME "nianbao-plugins.index"
+struct stat;
+const char *nb_plugin_index_find(const char *text, size_t len, const char *base, const struct stat *st,
+                                 size_t *mlen, size_t *hint);
 /* True when the running executable lives in the build tree. */
 bool nb_running_from_build_tree(void);
 

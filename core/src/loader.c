@@ -139,9 +139,16 @@ static nb_status load_checked(nb_context *c, const char *path, const char *kind,
 
 static bool trusted_stat(const struct stat *st, const char *path, const char *what, nb_error *err);
 
-/* The manifest's text, judged (trusted_stat) on the descriptor it is read
- * from: one open, fstat, read and close.  NULL: none, untrusted or
- * unreadable. */
+/* A folder's plugin index as read (loader_index.c); text NULL when none. */
+typedef struct nb_index_text {
+    char *text;
+    size_t len;
+    size_t hint; /* where the next look-up starts */
+} nb_index_text;
+
+/* A manifest's (or the folder index's) text, judged (trusted_stat) on the
+ * descriptor it is read from: one open, fstat, read and close.  NULL: none,
+ * untrusted or unreadable. */
 static char *read_manifest(const char *mpath, size_t *len)
 {
     int fd = open(mpath, O_RDONLY | O_CLOEXEC);
@@ -165,23 +172,36 @@ static char *read_manifest(const char *mpath, size_t *len)
     return buf;
 }
 
-/* Lists the plugin from its manifest without opening it.  NB_EOF: no usable
- * manifest, load the .so now. */
-static nb_status list_from_manifest(nb_context *c, const char *path, off_t so_size, const char *kind,
-                                    nb_error *err)
+/* Lists the plugin from its manifest's text without opening it.  NB_EOF: no
+ * usable manifest, load the .so now. */
+static nb_status list_from_text(nb_context *c, const char *path, off_t so_size, const char *kind,
+                                const char *text, size_t len, nb_error *err)
 {
-    char *mpath = nb_strfmt("%s.manifest", path);
-    size_t len = 0;
-    char *text = mpath ? read_manifest(mpath, &len) : NULL;
-    free(mpath);
     nb_loaded L = {0};
-    bool ok = text && nb_manifest_parse(text, len, so_size, &L);
-    free(text);
-    if (!ok)
+    if (!text || !nb_manifest_parse(text, len, so_size, &L))
         return NB_EOF;
     nb_status st = check_abi(&L.desc, path, err) ? admit(c, &L, kind, path, err) : NB_FAILED;
     if (st != NB_OK)
         nb_manifest_free(&L);
+    return st;
+}
+
+/* The folder index's entry for the file when it is current, else the
+ * plugin's own PLUGIN.so.manifest. */
+static nb_status list_from_manifest(nb_context *c, const char *path, const struct stat *so,
+                                    const char *kind, nb_index_text *ix, nb_error *err)
+{
+    size_t len = 0;
+    const char *slash = strrchr(path, '/');
+    const char *m = ix ? nb_plugin_index_find(ix->text, ix->len, slash ? slash + 1 : path, so, &len, &ix->hint)
+                        : NULL;
+    if (m)
+        return list_from_text(c, path, so->st_size, kind, m, len, err);
+    char *mpath = nb_strfmt("%s.manifest", path);
+    char *text = mpath ? read_manifest(mpath, &len) : NULL;
+    free(mpath);
+    nb_status st = list_from_text(c, path, so->st_size, kind, text, len, err);
+    free(text);
     return st;
 }
 
@@ -278,7 +298,8 @@ nb_status nb_context_load_plugin(nb_context *c, const char *path, nb_error *err)
 /* A folder's plugin: listed from its manifest when it has one, else opened.
  * `abs` is its canonical path when the scan knows it (a regular file in a
  * canonical folder), else NULL and realpath finds it. */
-static nb_status add_from_dir(nb_context *c, const char *path, const char *abs, nb_error *err)
+static nb_status add_from_dir(nb_context *c, const char *path, const char *abs, nb_index_text *ix,
+                              nb_error *err)
 {
     char buf[PATH_MAX];
     if (!abs && !(abs = realpath(path, buf)))
@@ -290,7 +311,7 @@ static nb_status add_from_dir(nb_context *c, const char *path, const char *abs, 
         return NB_FAILED;
     const char *slash = strrchr(abs, '/');
     const char *kind = file_kind(slash ? slash + 1 : abs);
-    nb_status rc = kind ? list_from_manifest(c, abs, st.st_size, kind, err) : NB_EOF;
+    nb_status rc = kind ? list_from_manifest(c, abs, &st, kind, ix, err) : NB_EOF;
     return rc == NB_EOF ? nb_context_load_plugin(c, path, err) : rc;
 }
 
@@ -331,13 +352,21 @@ void nb_context_scan_dir(nb_context *c, const char *dir)
     closedir(d);
     if (n)
         qsort(names, n, sizeof *names, cmp_name);
+    /* the index describes files of the canonical folder only */
+    nb_index_text ix = {0};
+    char *ipath = n && canon ? nb_strfmt("%s/%s", rdir, NB_PLUGIN_INDEX_NAME) : NULL;
+    ix.text = ipath ? read_manifest(ipath, &ix.len) : NULL;
+    free(ipath);
     for (size_t i = 0; i < n; i++) {
         nb_error err;
         nb_error_clear(&err);
-        if (names[i] && add_from_dir(c, names[i] + 1, names[i][0] == 'D' ? names[i] + 1 : NULL, &err) != NB_OK)
+        bool in_canon = names[i] && names[i][0] == 'D';
+        if (names[i] && add_from_dir(c, names[i] + 1, in_canon ? names[i] + 1 : NULL, in_canon ? &ix : NULL,
+                                     &err) != NB_OK)
             nb_context_add_problem(c, err.where, err.text);
         free(names[i]);
     }
+    free(ix.text);
     free(names);
 }
 
@@ -365,6 +394,11 @@ bool nb_running_from_build_tree(void)
     if (!slash)
         return false;
     *slash = '\0';
+    /* the kernel's name of the executable is canonical: when it is the
+     * build folder's name as written, that name is canonical too, and
+     * realpath (a readlink per path component) has nothing to add */
+    if (strcmp(exe, NB_BUILD_BIN_DIR) == 0)
+        return true;
     char build[PATH_MAX];
     return realpath(NB_BUILD_BIN_DIR, build) && strcmp(exe, build) == 0;
 }

@@ -64,7 +64,10 @@ static size_t utf8_chars(const char *s, size_t *len)
     for (; i + 8 <= n; i += 8) { /* continuation bytes (10xxxxxx), eight at a time */
         uint64_t w;
         memcpy(&w, s + i, 8);
-        cont += (size_t)__builtin_popcountll(w & ~(w << 1) & 0x8080808080808080u);
+        /* one bit per byte: the bytes' sum by a multiply, not libgcc's
+         * popcount call (this build targets no POPCNT instruction) */
+        uint64_t bits = (w & ~(w << 1) & 0x8080808080808080u) >> 7;
+        cont += (size_t)((bits * 0x0101010101010101u) >> 56);
     }
     for (; i < n; i++)
         cont += ((unsigned char)s[i] & 0xC0) == 0x80;

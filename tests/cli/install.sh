@@ -107,6 +107,10 @@ for so in $(find "$P" -name 'nianbao-*.so' -path '*nianbao/plugins/*'); do
     checks=$((checks + 1))
     [[ -f "$so.manifest" ]] || fail "no manifest installed beside $so"
 done
+# ... and the folder's index of them, read at start-up instead.
+checks=$((checks + 1))
+[[ -n "$(find "$P" -name nianbao-plugins.index -path '*nianbao/plugins/*')" ]] ||
+    fail "no plugin index (nianbao-plugins.index) installed beside the plugins"
 if command -v ldd >/dev/null 2>&1; then
     checks=$((checks + 1))
     LD_DEBUG=files "$P/bin/nianbao" convert -q "$GOOD" -t ndjson 2>"$T/lddebug" >/dev/null || true
@@ -151,7 +155,7 @@ cmp -s "$T/psv.csv" "$T/txt.csv" || fail "the .psv copy converts to other values
 rc=0
 cmake --install "$T/psv/build" >>"$T/psv.log" 2>&1 || rc=$?
 expect_rc 0 "cmake --install of the plugin"
-nb plugins
+nb plugins # the folder's index predates the plugin: the scan still finds it
 expect_grep "$T/out" "nianbao-in-psv.so" "the installed plugin is found without --plugin-dir"
 checks=$((checks + 1))
 [[ -f "$(dirname "$(find "$P" -path '*/plugins/nianbao-in-psv.so' | head -n1)")/nianbao-in-psv.so.manifest" ]] ||
