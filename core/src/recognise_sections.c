@@ -86,11 +86,10 @@ static bool forms_build(heading_forms *hf, const nb_section_def *sd)
         first_two(want, f->first);
         hf->whole |= whole_lengths(f);
     }
-    for (size_t k = 64; k-- > 0;)
-        if (hf->whole >> k & 1) {
-            hf->whole_max = hf->whole_max > k ? hf->whole_max : k;
-            hf->whole_min = k;
-        }
+    if (hf->whole) { /* its lowest and highest bit, not a loop over 64 per section */
+        hf->whole_min = (size_t)__builtin_ctzll(hf->whole);
+        hf->whole_max = 63 - (size_t)__builtin_clzll(hf->whole);
+    }
     return true;
 }
 
