@@ -168,6 +168,7 @@ typedef struct v_texts {
     char *pieces[6];         /* its sentences (windows), each NUL-ended, then "" */
     struct v_piece *held[6]; /* per piece: its length and the v_litset strings it holds, then
                               * one of length 0 (NULL: not known) */
+    uint64_t held_any[6];    /* the union of the section's pieces' strings (with held) */
 } v_texts;
 void v_texts_free(v_texts *t);
 

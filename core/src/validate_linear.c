@@ -41,6 +41,7 @@ typedef struct inst {
     v_skip skip;
     const nb_table_def *d;   /* the rule's table in this report */
     const nb_cell *own;      /* its cells, fetched once per rule (NULL: per cell) */
+    const struct v_flat *flat; /* the plan's relations as cell lists (NULL: none) */
 } inst;
 
 /* Cell i of table d this year: from the rule's own array when d is its table. */
@@ -279,17 +280,35 @@ static void ccond_alt(ccond_ctx *k, const v_calt *a, bool prev)
         v_calt_each(in->ev, a, prev, ccond_cell, k);
         return;
     }
+    k->any = k->any || a->n > 0;
+    /* each kind reads one answer: it stops where that is settled */
+    if (k->c->kind == VC_ANY_KNOWN) {
+        for (size_t j = 0; !k->some && j < a->n; j++)
+            k->some = in->own[a->idx[j]].has_value;
+        return;
+    }
     bool printed = k->c->kind == VC_PRINTED;
-    for (size_t j = 0; j < a->n; j++) {
+    for (size_t j = 0; k->all && j < a->n; j++) {
         const nb_cell *cell = &in->own[a->idx[j]];
-        k->any = true;
-        k->some = k->some || cell->has_value;
         if (!cell->has_value || (printed && cell->status == NB_CELL_DERIVED))
             k->all = false;
     }
 }
 
-static bool compiled_conditions(inst *in, const v_cinst *ci)
+/* Whether a cell condition's answer is settled: some cell known for
+ * any_known, some cell unknown (or derived) for the others. */
+static bool ccond_settled(const ccond_ctx *k)
+{
+    return k->c->kind == VC_ANY_KNOWN ? k->some : !k->all;
+}
+
+/* Relation w of compiled instance ix from its flat list, when it decides. */
+static int fast(const inst *in, size_t ix, size_t w, v_op op)
+{
+    return in->flat ? v_flat_decide(in->flat, ix, w, op, in->own) : V_FAST_UNKNOWN;
+}
+
+static bool compiled_conditions(inst *in, const v_cinst *ci, size_t ix)
 {
     for (size_t i = 0; i < in->r->nwhen; i++) {
         const v_cond *c = &in->r->when[i];
@@ -297,9 +316,15 @@ static bool compiled_conditions(inst *in, const v_cinst *ci)
         if (c->kind != VC_RELATION) {
             ccond_ctx k = {in, c, true, false, false};
             const v_cterm *t = cr->lhs.t;
-            for (size_t a = 0; a < t->nalts; a++)
+            for (size_t a = 0; a < t->nalts && !ccond_settled(&k); a++)
                 ccond_alt(&k, &t->alts[a], t->prev);
             if (!(c->kind == VC_ANY_KNOWN ? k.some : k.any && k.all))
+                return false;
+            continue;
+        }
+        int f = fast(in, ix, i, c->rel.op);
+        if (f != V_FAST_UNKNOWN) {
+            if (f == V_FAST_FAILS)
                 return false;
             continue;
         }
@@ -312,10 +337,12 @@ static bool compiled_conditions(inst *in, const v_cinst *ci)
     return true;
 }
 
-static void compiled_instance(inst *in, const v_cinst *ci)
+static void compiled_instance(inst *in, const v_cinst *ci, size_t ix)
 {
-    if (!compiled_conditions(in, ci))
+    if (!compiled_conditions(in, ci, ix))
         return;
+    if (fast(in, ix, in->r->nwhen, in->r->rel.op) == V_FAST_HOLDS)
+        return; /* the usual case; a finding or a gap takes the plain path */
     v_val L = v_csum_value(in->ev, &ci->rel.lhs, in->own);
     v_val R = v_csum_value(in->ev, &ci->rel.rhs, in->own);
     bool ok = true;
@@ -372,10 +399,13 @@ static int num_cmp(nb_num a, nb_num b)
 }
 
 /* Whether a cell passes a values rule (an unknown cell or a unit string does). */
-static bool value_ok(const v_rule *r, const nb_field_def *f, const nb_cell *cell)
+static inline bool value_ok(const v_rule *r, const nb_field_def *f, const nb_cell *cell)
 {
     if (!cell || !cell->has_value || f->type == NB_TYPE_UNIT)
         return true;
+    nb_num n = cell->num;
+    if (n.scale == 0 && (!r->has_min || r->min.scale == 0) && (!r->has_max || r->max.scale == 0))
+        return !(r->has_min && n.v < r->min.v) && !(r->has_max && n.v > r->max.v); /* whole numbers */
     return !(r->integer && !is_integer(cell->num)) && !(r->has_min && num_cmp(cell->num, r->min) < 0) &&
            !(r->has_max && num_cmp(cell->num, r->max) > 0);
 }
@@ -444,7 +474,9 @@ static bool omitted_check(inst *in, v_val t, const v_cinst *ci, const v_binding 
     if (t.res == VR_NOFIELD || t.res == VR_ABSENT || !t.cell || t.nfields != 1)
         return true;
     const nb_row_def *rd = NULL;
-    const nb_table_def *d = in->ev->src->def(in->ev->src->ctx, in->r->table, false);
+    /* the rule's table, as run_rule found it (no second lookup per instance) */
+    const nb_table_def *d =
+        in->r->table ? in->d : in->ev->src->def(in->ev->src->ctx, in->r->table, false);
     if (d)
         rd = &d->rows[t.field->row];
     bool blank = t.cell->status == NB_CELL_BLANK ||
@@ -485,19 +517,26 @@ static void values_resolved(cell_ctx *c, const v_calt *a)
 {
     const nb_table_def *d = a->d;
     const nb_cell *own = c->in->own;
+    const v_rule *r = c->in->r;
     c->d = d;
+    /* whole bounds: a known whole number within them passes whatever its field */
+    bool whole = (!r->has_min || r->min.scale == 0) && (!r->has_max || r->max.scale == 0);
+    int64_t lo = r->has_min ? r->min.v : INT64_MIN, hi = r->has_max ? r->max.v : INT64_MAX;
     for (size_t k = 0; k < a->n; k++) {
         size_t i = a->idx[k];
-        if (!value_ok(c->in->r, &d->fields[i], &own[i]))
+        const nb_cell *cell = &own[i];
+        if (!cell->has_value || (whole && cell->num.scale == 0 && cell->num.v >= lo && cell->num.v <= hi))
+            continue;
+        if (!value_ok(r, &d->fields[i], cell))
             value_cell(c, &d->fields[i], i);
     }
 }
 
 /* cells_instance over a compiled instance. */
-static void compiled_cells(cell_ctx *c, const v_cinst *ci)
+static void compiled_cells(cell_ctx *c, const v_cinst *ci, size_t ix)
 {
     const v_rule *r = c->in->r;
-    if (!compiled_conditions(c->in, ci))
+    if (!compiled_conditions(c->in, ci, ix))
         return;
     if (r->kind == VK_OMITTED) {
         omitted_check(c->in, v_cterm_value(c->in->ev, &ci->target, c->in->own), ci, NULL);
@@ -539,7 +578,7 @@ static void run_rule(const v_eval *ev, const v_rule *r, v_binding_fn fn, bool ce
 {
     bool applies;
     const nb_table_def *d = rule_table(ev, r, &applies);
-    inst in = {ev, r, {0}, d, NULL};
+    inst in = {ev, r, {0}, d, NULL, NULL};
     const v_plan *plan;
     if (!applies)
         return;
@@ -550,14 +589,16 @@ static void run_rule(const v_eval *ev, const v_rule *r, v_binding_fn fn, bool ce
         v_skip_note(&in.skip, &absent, r->table);
     } else if (cells && (plan = v_plan_for(ev->rs, r, d))) {
         cell_ctx c = {&in, d, false};
+        in.flat = in.own && r->nwhen ? v_flat_of(plan, r) : NULL;
         for (size_t i = 0; i < plan->n; i++)
-            compiled_cells(&c, &plan->inst[i]);
+            compiled_cells(&c, &plan->inst[i], i);
     } else if (cells) {
         cell_ctx c = {&in, d, false};
         v_for_each_binding(r, d, fn, &c);
     } else if ((plan = fn == linear_instance ? v_plan_for(ev->rs, r, d) : NULL)) {
+        in.flat = in.own ? v_flat_of(plan, r) : NULL;
         for (size_t i = 0; i < plan->n; i++)
-            compiled_instance(&in, &plan->inst[i]);
+            compiled_instance(&in, &plan->inst[i], i);
     } else {
         v_for_each_binding(r, d, fn, &in);
     }

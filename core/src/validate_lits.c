@@ -21,6 +21,7 @@ struct v_litset {
     size_t len[V_LIT_MAX];
     uint64_t all;             /* every string's bit, and V_LIT_ANY */
     bool cont;                /* a string starts with a UTF-8 continuation byte */
+    bool short_lead;          /* a string under three bytes starts with a lead byte E0..EF */
     uint64_t short1[256];     /* strings under three bytes, by their first byte */
     uint64_t tri[V_TRI];      /* longer ones, by a hash of their first three bytes */
     uint64_t cjk[1024];       /* bit c: a longer one starts with the three-byte character c */
@@ -47,6 +48,7 @@ static uint64_t bit_of(v_litset *ls, const char *s)
     ls->cont |= (u[0] & 0xC0) == 0x80;
     if (len < 3) {
         ls->short1[u[0]] |= b;
+        ls->short_lead |= (u[0] & 0xF0u) == 0xE0u;
     } else {
         ls->tri[tri_hash(u)] |= b;
         if (u[0] >= 0xE0 && u[0] < 0xF0 && (u[1] & 0xC0) == 0x80 && (u[2] & 0xC0) == 0x80) {
@@ -84,6 +86,17 @@ static bool rule_masks(v_litset *ls, v_rule *r)
             if (!(r->litmask[k] = mask_of(ls, r->lits ? r->lits[k] : NULL)))
                 return false;
             r->litwant |= r->litmask[k];
+        }
+    }
+    if (r->kind == VK_YEAR && r->nre) { /* its sentences chosen by mask too (check_year) */
+        if (!(r->litmask = calloc(r->nre, sizeof *r->litmask)))
+            return false;
+        for (size_t k = 0; k < r->nre; k++) {
+            char *needs = v_regex_needs(r->re[k].pat);
+            r->litmask[k] = mask_of(ls, needs);
+            free(needs);
+            if (!r->litmask[k])
+                return false;
         }
     }
     if (r->kind == VK_TEXT_FACT)
@@ -142,6 +155,22 @@ static void confirm(const v_litset *ls, uint64_t m, const unsigned char *u, size
     }
 }
 
+/* From p, the whole three-byte characters no string can start at (most of
+ * a narrative): where the first one that may, or anything else, is. */
+static size_t skip_plain_cjk(const v_litset *ls, const unsigned char *u, size_t p, size_t n)
+{
+    if (ls->cont || ls->short_lead)
+        return p; /* then every character takes the careful path */
+    for (; p + 2 < n; p += 3) {
+        unsigned c0 = u[p], c1 = u[p + 1], c2 = u[p + 2];
+        if ((c0 & 0xF0u) != 0xE0u || ((c1 ^ 0x80u) | (c2 ^ 0x80u)) >= 0x40u)
+            break; /* not a whole three-byte character */
+        if (ls->cjk[(c0 & 0x0Fu) << 6 | (c1 & 0x3Fu)] >> (c2 & 63u) & 1)
+            break; /* a longer string starts with it */
+    }
+    return p;
+}
+
 /* At a whole three-byte character (the narrative is mostly those) the
  * bytes inside it cannot begin a string, and one bit test tells whether
  * any longer string begins with it. */
@@ -150,6 +179,8 @@ uint64_t v_lits_in(const v_litset *ls, const char *s, size_t n)
     const unsigned char *u = (const unsigned char *)s;
     uint64_t found = V_LIT_ANY;
     for (size_t p = 0; p < n;) {
+        if ((p = skip_plain_cjk(ls, u, p, n)) >= n)
+            break;
         unsigned c0 = u[p];
         if (!ls->cont && c0 >= 0xE0 && c0 < 0xF0 && p + 2 < n &&
             ((u[p + 1] ^ 0x80u) | (u[p + 2] ^ 0x80u)) < 0x40u) {

@@ -11,74 +11,95 @@
 #include "validate_match.h"
 #include <string.h>
 
-static bool any(const vm_set *a)
+/* The search over the first nw words of the sets only: a pattern of at
+ * most 64 positions (most rules) leaves the second word empty in every
+ * set, so it need not be shifted, masked or tested.  nw is a constant in
+ * each of the two copies below. */
+static inline bool any_n(const vm_set *a, int nw)
 {
     uint64_t x = 0;
-    for (int k = 0; k < VM_WORDS; k++)
+    for (int k = 0; k < nw; k++)
         x |= a->w[k];
     return x != 0;
 }
 
-static bool meets(const vm_set *a, const vm_set *b)
+static inline bool meets_n(const vm_set *a, const vm_set *b, int nw)
 {
     uint64_t x = 0;
-    for (int k = 0; k < VM_WORDS; k++)
+    for (int k = 0; k < nw; k++)
         x |= a->w[k] & b->w[k];
     return x != 0;
 }
 
-void vm_follow(const v_matcher *m, const vm_set *d, vm_set *f)
+/* The live positions after one more byte c: those that may follow d
+ * (the next position, then the grouped follow sets), in c's class. */
+static inline void advance_n(const v_matcher *m, vm_set *d, unsigned char c, int nw)
 {
+    vm_set f;
     uint64_t carry = 0;
-    for (int k = 0; k < VM_WORDS; k++) {
+    for (int k = 0; k < nw; k++) {
         uint64_t x = d->w[k] & m->shift.w[k];
-        f->w[k] = x << 1 | carry;
+        f.w[k] = x << 1 | carry;
         carry = x >> 63;
     }
     for (size_t j = 0; j < m->nextra; j++)
-        if (meets(d, &m->extra_from[j]))
-            for (int k = 0; k < VM_WORDS; k++)
-                f->w[k] |= m->extra_to[j].w[k];
-}
-
-/* The live positions after one more byte c. */
-static void advance(const v_matcher *m, vm_set *d, unsigned char c)
-{
-    vm_set f;
-    vm_follow(m, d, &f);
+        if (meets_n(d, &m->extra_from[j], nw))
+            for (int k = 0; k < nw; k++)
+                f.w[k] |= m->extra_to[j].w[k];
     const vm_set *on = &m->on[m->cls[c]];
-    for (int k = 0; k < VM_WORDS; k++)
+    for (int k = 0; k < nw; k++)
         d->w[k] = f.w[k] & on->w[k];
 }
 
 /* The end of the longest match starting at s[0] (0: none); *steps counts
  * the bytes read. */
-static size_t longest_from(const v_matcher *m, const unsigned char *s, size_t *steps)
+static inline size_t longest_from_n(const v_matcher *m, const unsigned char *s, size_t *steps, int nw)
 {
     vm_set d;
     const vm_set *on = &m->on[m->cls[s[0]]];
-    for (int k = 0; k < VM_WORDS; k++)
+    for (int k = 0; k < nw; k++)
         d.w[k] = m->first.w[k] & on->w[k];
-    size_t end = meets(&d, &m->last) ? 1 : 0, q = 1;
-    while (s[q] && any(&d)) {
-        advance(m, &d, s[q++]);
-        if (meets(&d, &m->last))
+    size_t end = meets_n(&d, &m->last, nw) ? 1 : 0, q = 1;
+    while (s[q] && any_n(&d, nw)) {
+        advance_n(m, &d, s[q++], nw);
+        if (meets_n(&d, &m->last, nw))
             end = q;
     }
     *steps += q;
     return end;
 }
 
+static size_t longest_from_1(const v_matcher *m, const unsigned char *s, size_t *steps)
+{
+    return longest_from_n(m, s, steps, 1);
+}
+
+static size_t longest_from_w(const v_matcher *m, const unsigned char *s, size_t *steps)
+{
+    return longest_from_n(m, s, steps, VM_WORDS);
+}
+
+int vm_words(const v_matcher *m)
+{
+    uint64_t x = 0; /* a position past 64 is in some byte class's set */
+    for (size_t c = 0; c < m->nclass; c++)
+        for (int k = 1; k < VM_WORDS; k++)
+            x |= m->on[c].w[k];
+    return x == 0 ? 1 : VM_WORDS;
+}
+
 int v_matcher_find(const v_matcher *m, const char *s, size_t *so, size_t *eo)
 {
     const unsigned char *u = (const unsigned char *)s;
+    size_t (*longest)(const v_matcher *, const unsigned char *, size_t *) =
+        vm_words(m) == 1 ? longest_from_1 : longest_from_w;
     size_t steps = 0, budget = 0;
     for (size_t p = 0; u[p]; p++) {
         if (!m->starts[u[p]])
             continue;
         if (!budget) /* measured only when some byte may begin a match */
             budget = 8 * (p + strlen(s + p)) + 512;
-        size_t end = longest_from(m, u + p, &steps);
+        size_t end = longest(m, u + p, &steps);
         if (end) {
             *so = p;
             *eo = p + end;

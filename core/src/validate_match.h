@@ -56,8 +56,9 @@ void v_matcher_free(v_matcher *m);
  * few passes over s (the caller then asks regexec, which is linear). */
 int v_matcher_find(const v_matcher *m, const char *s, size_t *so, size_t *eo);
 
-/* The positions that may follow those of d (validate_match.c). */
-void vm_follow(const v_matcher *m, const vm_set *d, vm_set *f);
+/* The words of a vm_set the pattern's positions use: 1 when it has at
+ * most 64 (the others are then empty in every set), else VM_WORDS. */
+int vm_words(const v_matcher *m);
 
 /* The groups 1..nm-1 of the match [so, eo) that find returned, in the
  * form regexec gives them (unused ones -1), when the matched bytes force

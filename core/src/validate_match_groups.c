@@ -14,111 +14,130 @@
 #include <stdlib.h>
 #include <string.h>
 
-static bool meets(const vm_set *a, const vm_set *b)
+/* Every helper works on the first nw words of the sets: one when the
+ * pattern has at most 64 positions (the second word is then empty in
+ * every set), so each is inlined into a copy with nw constant. */
+static inline bool meets(const vm_set *a, const vm_set *b, int nw)
 {
     uint64_t x = 0;
-    for (int k = 0; k < VM_WORDS; k++)
+    for (int k = 0; k < nw; k++)
         x |= a->w[k] & b->w[k];
     return x != 0;
 }
 
-static vm_set and_set(const vm_set *a, const vm_set *b, bool invert_b)
+static inline vm_set and_set(const vm_set *a, const vm_set *b, bool invert_b, int nw)
 {
-    vm_set r;
-    for (int k = 0; k < VM_WORDS; k++)
+    vm_set r = {{0}};
+    for (int k = 0; k < nw; k++)
         r.w[k] = a->w[k] & (invert_b ? ~b->w[k] : b->w[k]);
     return r;
 }
 
-/* The positions some position of d may follow: vm_follow backwards. */
-static void preceding(const v_matcher *m, const vm_set *d, vm_set *p)
+/* The positions that may follow those of d. */
+static inline void follow(const v_matcher *m, const vm_set *d, vm_set *f, int nw)
 {
     uint64_t carry = 0;
-    for (int k = VM_WORDS - 1; k >= 0; k--) {
+    for (int k = 0; k < nw; k++) {
+        uint64_t x = d->w[k] & m->shift.w[k];
+        f->w[k] = x << 1 | carry;
+        carry = x >> 63;
+    }
+    for (size_t j = 0; j < m->nextra; j++)
+        if (meets(d, &m->extra_from[j], nw))
+            for (int k = 0; k < nw; k++)
+                f->w[k] |= m->extra_to[j].w[k];
+}
+
+/* The positions some position of d may follow: follow backwards. */
+static inline void preceding(const v_matcher *m, const vm_set *d, vm_set *p, int nw)
+{
+    uint64_t carry = 0;
+    for (int k = nw - 1; k >= 0; k--) {
         uint64_t x = d->w[k];
         p->w[k] = (x >> 1 | carry) & m->shift.w[k];
         carry = x << 63;
     }
     for (size_t j = 0; j < m->nextra; j++)
-        if (meets(d, &m->extra_to[j]))
-            for (int k = 0; k < VM_WORDS; k++)
+        if (meets(d, &m->extra_to[j], nw))
+            for (int k = 0; k < nw; k++)
                 p->w[k] |= m->extra_from[j].w[k];
 }
 
 /* live[i]: the positions at byte so+i on some path matching [so, eo). */
-static void live_positions(const v_matcher *m, const unsigned char *s, size_t so, size_t eo,
-                           vm_set *live)
+static inline void live_positions(const v_matcher *m, const unsigned char *s, size_t so, size_t eo,
+                                  vm_set *live, int nw)
 {
     size_t n = eo - so;
     for (size_t i = 0; i < n; i++) {
         const vm_set *on = &m->on[m->cls[s[so + i]]];
         vm_set f = m->first;
         if (i > 0)
-            vm_follow(m, &live[i - 1], &f);
-        live[i] = and_set(&f, on, false);
+            follow(m, &live[i - 1], &f, nw);
+        live[i] = and_set(&f, on, false, nw);
     }
-    live[n - 1] = and_set(&live[n - 1], &m->last, false);
+    live[n - 1] = and_set(&live[n - 1], &m->last, false, nw);
     for (size_t i = n - 1; i-- > 0;) {
-        vm_set p;
-        preceding(m, &live[i + 1], &p);
-        live[i] = and_set(&live[i], &p, false);
+        vm_set p = {{0}};
+        preceding(m, &live[i + 1], &p, nw);
+        live[i] = and_set(&live[i], &p, false, nw);
     }
 }
 
 /* Whether a path steps from a position of `from` at byte i-1 to one of
  * `to` at byte i. */
-static bool steps(const v_matcher *m, const vm_set *from, const vm_set *to)
+static inline bool steps(const v_matcher *m, const vm_set *from, const vm_set *to, int nw)
 {
-    vm_set f;
-    vm_follow(m, from, &f);
-    return meets(&f, to);
+    vm_set f = {{0}};
+    follow(m, from, &f, nw);
+    return meets(&f, to, nw);
 }
 
 /* Whether some path matches [so, eo) without the positions of g. */
-static bool path_without(const v_matcher *m, const unsigned char *s, size_t so, size_t eo,
-                         const vm_set *g)
+static inline bool path_without(const v_matcher *m, const unsigned char *s, size_t so, size_t eo,
+                                const vm_set *g, int nw)
 {
-    vm_set d = and_set(&m->first, g, true);
+    vm_set d = and_set(&m->first, g, true, nw);
     for (size_t i = so; i < eo; i++) {
         vm_set f = d;
         if (i > so)
-            vm_follow(m, &d, &f);
-        vm_set on = and_set(&m->on[m->cls[s[i]]], g, true);
-        d = and_set(&f, &on, false);
-        if (!meets(&d, &d))
+            follow(m, &d, &f, nw);
+        vm_set on = and_set(&m->on[m->cls[s[i]]], g, true, nw);
+        d = and_set(&f, &on, false, nw);
+        if (!meets(&d, &d, nw))
             return false;
     }
-    return meets(&d, &m->last);
+    return meets(&d, &m->last, nw);
 }
 
-static bool used(const vm_set *live, size_t n, const vm_set *g)
+static inline bool used(const vm_set *live, size_t n, const vm_set *g, int nw)
 {
     for (size_t i = 0; i < n; i++)
-        if (meets(&live[i], g))
+        if (meets(&live[i], g, nw))
             return true;
     return false;
 }
 
 /* The span of group g when forced: one place to enter, one to leave. */
-static bool forced_span(const v_matcher *m, const vm_set *live, size_t n, const vm_set *g,
-                        size_t *a, size_t *b)
+static inline bool forced_span(const v_matcher *m, const vm_set *live, size_t n, const vm_set *g,
+                               size_t *a, size_t *b, int nw)
 {
     size_t starts = 0, ends = 0;
     for (size_t i = 0; i < n && starts < 2 && ends < 2; i++) {
-        vm_set in = and_set(&live[i], g, false), out = and_set(&live[i], g, true);
-        bool here = meets(&in, &in), away = meets(&out, &out);
+        vm_set in = and_set(&live[i], g, false, nw), out = and_set(&live[i], g, true, nw);
+        bool here = meets(&in, &in, nw), away = meets(&out, &out, nw);
         if (here && i == 0) {
             *a = 0;
             starts++;
         }
         if (i > 0) {
-            vm_set out_prev = and_set(&live[i - 1], g, true), in_prev = and_set(&live[i - 1], g, false);
+            vm_set out_prev = and_set(&live[i - 1], g, true, nw),
+                   in_prev = and_set(&live[i - 1], g, false, nw);
             /* a step in or out needs both sides; inside or outside, no follow set */
-            if (here && meets(&out_prev, &out_prev) && steps(m, &out_prev, &in)) {
+            if (here && meets(&out_prev, &out_prev, nw) && steps(m, &out_prev, &in, nw)) {
                 *a = i;
                 starts++;
             }
-            if (away && meets(&in_prev, &in_prev) && steps(m, &in_prev, &out)) {
+            if (away && meets(&in_prev, &in_prev, nw) && steps(m, &in_prev, &out, nw)) {
                 *b = i;
                 ends++;
             }
@@ -133,6 +152,40 @@ static bool forced_span(const v_matcher *m, const vm_set *live, size_t n, const 
 
 static bool is_read(unsigned read, size_t g) { return g >= 32 || (read >> g & 1); }
 
+/* The groups of live (the match's positions) into out, over nw words. */
+static inline bool groups_n(const v_matcher *m, const char *s, size_t so, size_t eo, size_t want,
+                            unsigned read, vm_set *live, regmatch_t *out, int nw)
+{
+    if (want)
+        live_positions(m, (const unsigned char *)s, so, eo, live, nw);
+    bool ok = true;
+    for (size_t g = 0; g < want && ok; g++) {
+        const vm_set *mask = &m->groups[g].mask;
+        size_t a = 0, b = 0;
+        if (!is_read(read, g + 1) || !used(live, eo - so, mask, nw)) {
+            out[g + 1].rm_so = out[g + 1].rm_eo = -1;
+            continue;
+        }
+        ok = (m->groups[g].always || !path_without(m, (const unsigned char *)s, so, eo, mask, nw)) &&
+             forced_span(m, live, eo - so, mask, &a, &b, nw);
+        out[g + 1].rm_so = (regoff_t)(so + a);
+        out[g + 1].rm_eo = (regoff_t)(so + b);
+    }
+    return ok;
+}
+
+static bool groups_1(const v_matcher *m, const char *s, size_t so, size_t eo, size_t want,
+                     unsigned read, vm_set *live, regmatch_t *out)
+{
+    return groups_n(m, s, so, eo, want, read, live, out, 1);
+}
+
+static bool groups_w(const v_matcher *m, const char *s, size_t so, size_t eo, size_t want,
+                     unsigned read, vm_set *live, regmatch_t *out)
+{
+    return groups_n(m, s, so, eo, want, read, live, out, VM_WORDS);
+}
+
 bool v_matcher_groups(const v_matcher *m, const char *s, size_t so, size_t eo, size_t nm,
                       unsigned read, regmatch_t *out)
 {
@@ -144,21 +197,7 @@ bool v_matcher_groups(const v_matcher *m, const char *s, size_t so, size_t eo, s
     vm_set *live = !want ? NULL : eo - so <= 128 ? near : malloc((eo - so) * sizeof *live);
     if (want && !live)
         return false;
-    if (want)
-        live_positions(m, (const unsigned char *)s, so, eo, live);
-    bool ok = true;
-    for (size_t g = 0; g < want && ok; g++) {
-        const vm_set *mask = &m->groups[g].mask;
-        size_t a = 0, b = 0;
-        if (!is_read(read, g + 1) || !used(live, eo - so, mask)) {
-            out[g + 1].rm_so = out[g + 1].rm_eo = -1;
-            continue;
-        }
-        ok = (m->groups[g].always || !path_without(m, (const unsigned char *)s, so, eo, mask)) &&
-             forced_span(m, live, eo - so, mask, &a, &b);
-        out[g + 1].rm_so = (regoff_t)(so + a);
-        out[g + 1].rm_eo = (regoff_t)(so + b);
-    }
+    bool ok = (vm_words(m) == 1 ? groups_1 : groups_w)(m, s, so, eo, want, read, live, out);
     if (live != near)
         free(live);
     for (size_t g = want + 1; ok && g < nm; g++)

@@ -73,6 +73,7 @@ void v_plans_free(v_plans *p, size_t nrules)
         v_plan *pl = atomic_load_explicit(&p->head[i], memory_order_relaxed);
         while (pl) {
             v_plan *next = pl->next;
+            v_flat_free(pl->flat);
             arena_free(pl->arena);
             free(pl);
             pl = next;
@@ -274,12 +275,14 @@ static const v_plan *find(const v_plan *pl, const nb_table_def *d)
 const v_plan *v_plan_for(const nb_ruleset *rs, const v_rule *r, const nb_table_def *d)
 {
     v_plans *ps = rs->plans;
-    if (!ps || r < rs->rules || r >= rs->rules + rs->n || (d && !v_own_def(rs, d)))
+    if (!ps || r < rs->rules || r >= rs->rules + rs->n)
         return NULL;
     _Atomic(v_plan *) *head = &ps->head[r - rs->rules];
     const v_plan *pl = find(atomic_load_explicit(head, memory_order_acquire), d);
     if (pl)
-        return pl;
+        return pl; /* only own definitions get a plan: no need to ask again */
+    if (d && !v_own_def(rs, d))
+        return NULL;
     pthread_mutex_lock(&ps->lock);
     v_plan *first = atomic_load_explicit(head, memory_order_relaxed);
     if (!(pl = find(first, d))) {

@@ -48,6 +48,7 @@ typedef struct v_plan {
     size_t n;
     struct v_plan *next;
     struct v_arena *arena;
+    struct v_flat *flat;     /* its relations as cell lists, made on first use (validate_fast.c) */
 } v_plan;
 
 /* The plan of rule r (one of rs->rules; a linear or cell rule) against d, built on first use;
@@ -61,5 +62,20 @@ v_val v_csum_value(const v_eval *ev, const v_csum *s, const nb_cell *own);
 void v_calt_each(const v_eval *ev, const v_calt *a, bool prev,
                  void (*fn)(void *ctx, const nb_table_def *d, const nb_field_def *f, size_t i),
                  void *ctx);
+
+/* validate_fast.c: compiled relations decided over the rule's own cells. */
+enum { V_FAST_UNKNOWN = -1, V_FAST_FAILS = 0, V_FAST_HOLDS = 1 };
+/* The plan's relations flattened once: per instance, each "when" relation
+ * and the relation itself as one list of signed cells of the plan's table.
+ * Made on the first call and published atomically (workers share it);
+ * NULL when memory ran out. */
+const struct v_flat *v_flat_of(const v_plan *pl, const v_rule *r);
+void v_flat_free(struct v_flat *f);
+/* Relation w of instance i (w == r->nwhen: the rule's own relation) over
+ * own, the cells of the plan's table: V_FAST_HOLDS or V_FAST_FAILS when it
+ * is a list of those cells and every one is known, whole and under 2^40 in
+ * size (then v_csum_value and the comparison give the same answer, with
+ * nothing to note); else V_FAST_UNKNOWN: ask the plain path. */
+int v_flat_decide(const struct v_flat *f, size_t i, size_t w, v_op op, const nb_cell *own);
 
 #endif

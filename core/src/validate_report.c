@@ -21,6 +21,23 @@ static int year_in(const v_eval *ev, const v_regex *re, const char *s, int group
     return atoi(s + m[group].rm_so);
 }
 
+/* A year in decimal (what snprintf's "%d" writes, without its cost per report). */
+static void num_str(char out[16], int v)
+{
+    char tmp[16];
+    size_t n = 0;
+    unsigned u = v < 0 ? 0u - (unsigned)v : (unsigned)v;
+    do
+        tmp[n++] = (char)('0' + u % 10);
+    while ((u /= 10) && n < sizeof tmp);
+    size_t o = 0;
+    if (v < 0)
+        out[o++] = '-';
+    while (n && o < 15)
+        out[o++] = tmp[--n];
+    out[o] = '\0';
+}
+
 typedef struct ycount {
     const v_eval *ev;
     const v_regex *re;
@@ -29,20 +46,28 @@ typedef struct ycount {
     size_t n;
     int period_from, period_to;
     const v_regex *period;
+    uint64_t period_mask, year_mask; /* the strings each pattern needs (v_litset), 0: none kept */
+    uint64_t held;                   /* the current piece's strings, 0: not known */
 } ycount;
+
+/* Whether a pattern needing one of mask may match a piece holding held. */
+static bool may_hold(uint64_t held, uint64_t mask)
+{
+    return !held || !mask || (held & mask);
+}
 
 static void count_years(void *ctx, int sec, char *s)
 {
     ycount *c = ctx;
     regmatch_t m[4];
-    if (c->period && !c->period_from &&
+    if (c->period && !c->period_from && may_hold(c->held, c->period_mask) &&
         v_regex_exec_read(c->ev->rs, c->period, s, 4, m, 0, 1u << 1 | 1u << 3) &&
         m[1].rm_so >= 0) {
         /* "2024年1月1日至12月31日" names the year once */
         c->period_from = atoi(s + m[1].rm_so);
         c->period_to = m[3].rm_so >= 0 ? atoi(s + m[3].rm_so) : c->period_from;
     }
-    if (sec != 1)
+    if (sec != 1 || !may_hold(c->held, c->year_mask))
         return;
     for (const char *p = s; *p && v_regex_exec_read(c->ev->rs, c->re, p, 2, m, 0, 1u << 1);
          p += m[0].rm_eo) {
@@ -59,6 +84,13 @@ static void count_years(void *ctx, int sec, char *s)
     }
 }
 
+static void count_piece(void *ctx, int sec, char *s, uint64_t held)
+{
+    ycount *c = ctx;
+    c->held = held;
+    count_years(c, sec, s);
+}
+
 static void check_year(const v_eval *ev, const v_rule *r)
 {
     const nb_report *rep = ev->src->r;
@@ -72,13 +104,20 @@ static void check_year(const v_eval *ev, const v_rule *r)
     int ty = year_in(ev, &r->re[0], title, 1);
     free(title);
     char ys[16], fs[16];
-    snprintf(ys, sizeof ys, "%d", rep->year);
+    num_str(ys, rep->year);
     if (ty && ty != rep->year) {
-        snprintf(fs, sizeof fs, "%d", ty);
+        num_str(fs, ty);
         v_emit(ev, r, false, "title", ys, fs, "标题中的年份 %d 与报告年度 %d 不一致", ty, rep->year);
     }
     ycount c = {.ev = ev, .re = &r->re[2], .period = &r->re[1]};
-    v_each_sentence(ev, 0, count_years, &c);
+    if (ev->rs->lits && r->litmask) { /* only pieces holding what a pattern needs */
+        c.period_mask = r->litmask[1];
+        c.year_mask = r->litmask[2];
+        v_each_piece(ev, 0, c.period_mask | c.year_mask, count_piece, &c);
+        c.held = 0;
+    } else {
+        v_each_sentence(ev, 0, count_years, &c);
+    }
     /* the period is usually stated in the preamble, kept by the recogniser */
     const char *period = nb_report_get_fact(rep, "statistics_period");
     if (!c.period_from && period) {
@@ -88,7 +127,7 @@ static void check_year(const v_eval *ev, const v_rule *r)
         free(t);
     }
     if (c.period_from && (c.period_from != rep->year || c.period_to != rep->year)) {
-        snprintf(fs, sizeof fs, "%d", c.period_from);
+        num_str(fs, c.period_from);
         v_emit(ev, r, false, "sections", ys, fs, "统计期限 %d年1月1日至%d年12月31日 与报告年度 %d 不一致",
                c.period_from, c.period_to, rep->year);
     }
@@ -97,7 +136,7 @@ static void check_year(const v_eval *ev, const v_rule *r)
         if (c.counts[i] > c.counts[best])
             best = i;
     if (c.n && c.counts[best] >= 3 && c.years[best] != rep->year) {
-        snprintf(fs, sizeof fs, "%d", c.years[best]);
+        num_str(fs, c.years[best]);
         v_emit(ev, r, false, "sections.1", ys, fs, "第一部分正文中出现最多的年份是 %d 年，而报告年度为 %d",
                c.years[best], rep->year);
     }

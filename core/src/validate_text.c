@@ -370,8 +370,9 @@ typedef struct v_piece {
     uint64_t held;
 } v_piece;
 
-/* Per piece of the list: its v_piece, then one of length 0 (caller frees). */
-static v_piece *piece_masks(const v_litset *ls, const char *pieces)
+/* Per piece of the list: its v_piece, then one of length 0 (caller frees);
+ * *any: the union of their strings. */
+static v_piece *piece_masks(const v_litset *ls, const char *pieces, uint64_t *any)
 {
     size_t n = 0;
     for (const char *p = pieces; *p; p += strlen(p) + 1)
@@ -381,6 +382,7 @@ static v_piece *piece_masks(const v_litset *ls, const char *pieces)
     for (const char *p = pieces; m && *p; k++) {
         size_t len = strlen(p);
         m[k] = (v_piece){len, v_lits_in(ls, p, len)};
+        *any |= m[k].held;
         p += len + 1;
     }
     if (m)
@@ -412,7 +414,7 @@ static char *section_text(const v_eval *ev, int i, char **owned, char **pieces, 
         ev->texts->prepared[i] = v_prepare(raw);
         ev->texts->pieces[i] = cut_pieces(ev->texts->prepared[i]);
         if (ev->rs->lits && ev->texts->pieces[i])
-            ev->texts->held[i] = piece_masks(ev->rs->lits, ev->texts->pieces[i]);
+            ev->texts->held[i] = piece_masks(ev->rs->lits, ev->texts->pieces[i], &ev->texts->held_any[i]);
         ev->texts->done[i] = true;
     }
     *pieces = ev->texts->pieces[i];
@@ -436,13 +438,29 @@ void v_each_sentence_if(const v_eval *ev, unsigned mask, bool (*want)(void *, in
     }
 }
 
+/* fn on the pieces whose kept mask meets want. */
+static void each_held(char *pieces, const v_piece *held, int sec, uint64_t want,
+                      void (*fn)(void *, int, char *, uint64_t), void *ctx)
+{
+    char *p = pieces;
+    for (const v_piece *h = held; h->len; p += h->len + 1, h++)
+        if (h->held & want)
+            fn(ctx, sec, p, h->held);
+}
+
 void v_each_piece(const v_eval *ev, unsigned mask, uint64_t want,
                   void (*fn)(void *, int, char *, uint64_t), void *ctx)
 {
     const nb_report *r = ev->src->r;
+    const v_texts *tx = ev->texts;
     for (int i = 0; r && i < 6; i++) {
         if (mask && !(mask & (1u << i)))
             continue;
+        if (tx && tx->done[i] && tx->held[i]) { /* the usual case: prepared, masks known */
+            if (tx->held_any[i] & want)
+                each_held(tx->pieces[i], tx->held[i], i + 1, want, fn, ctx);
+            continue; /* else no piece of the section holds what the rule needs */
+        }
         char *owned, *pieces, *owned_pieces;
         char *t = section_text(ev, i, &owned, &pieces, &owned_pieces);
         const v_piece *held = ev->texts && !owned ? ev->texts->held[i] : NULL;
@@ -549,7 +567,14 @@ void v_run_text(const v_eval *ev, const v_rule *r)
         run_fact(ev, r);
         return;
     }
-    tctx c = {ev, r, {0}, {{0, 0}}, 0, false, NULL, 0, 0};
+    tctx c; /* field by field: seen[] is read only up to nseen, not zeroed per rule */
+    c.ev = ev;
+    c.r = r;
+    c.skip = (v_skip){0};
+    c.nseen = 0;
+    c.done = false;
+    c.cmp = NULL;
+    c.may = c.held = 0;
     if (ev->rs->lits && r->litwant)
         v_each_piece(ev, r->sections, r->litwant, text_piece, &c);
     else

@@ -1,0 +1,149 @@
+/* validate_fast.c - a compiled relation decided as one list of cells.
+ *
+ * Nearly every relation of a report compares sums of cells that are all
+ * on the rule's own table, all known and all whole numbers.  Built term by
+ * term as v_val (v_csum_value), such a sum cost about a hundred
+ * instructions a term.  Each relation of a plan is flattened once into a
+ * list of its cells with their signs (lhs minus rhs), and a report's
+ * relation is then a few instructions a cell.  Only that case is decided:
+ * every cell known, whole and under 2^40 in size, so no partial sum of
+ * either path can come near int64's end and both give the same exact
+ * answer; anything else (a cell unknown or with decimals, another table, a
+ * later alternative, a large figure) is left to the plain path, which then
+ * gives its own answer and its notes. */
+#include "validate_plan.h"
+#include <stdlib.h>
+
+#define V_FLAT_NONE UINT32_MAX   /* a relation that is not a list of own cells */
+#define V_FLAT_CAP (1u << 20)    /* cells per relation and field indices: 2^20 * 2^40 < 2^62 */
+#define V_FLAT_BOUND ((int64_t)1 << 40)
+
+typedef struct v_frel {
+    uint32_t at, n;              /* ops[at .. at+n), or n == V_FLAT_NONE */
+} v_frel;
+
+struct v_flat {
+    size_t per;                  /* relations per instance: nwhen + 1 */
+    v_frel *rel;                 /* per instance: its "when" relations, then its own */
+    uint32_t *ops;               /* cell index << 1, | 1 when subtracted */
+    size_t nops, cap;
+};
+
+void v_flat_free(struct v_flat *f)
+{
+    if (!f)
+        return;
+    free(f->rel);
+    free(f->ops);
+    free(f);
+}
+
+static bool push_op(struct v_flat *f, uint32_t op)
+{
+    if (f->nops == f->cap) {
+        size_t cap = f->cap ? 2 * f->cap : 256;
+        uint32_t *o = realloc(f->ops, cap * sizeof *o);
+        if (!o)
+            return false;
+        f->ops = o;
+        f->cap = cap;
+    }
+    f->ops[f->nops++] = op;
+    return true;
+}
+
+/* 1: the cells of s appended with their signs (neg: the right-hand side);
+ * 0: s is not only first alternatives resolved on d; -1: out of memory. */
+static int flat_sum(struct v_flat *f, const v_csum *s, const nb_table_def *d, bool neg)
+{
+    for (size_t i = 0; i < s->n; i++) {
+        const v_cterm *t = &s->t[i];
+        const v_calt *a = t->alts;
+        if (!t->nalts || t->prev || !a->d || a->d != d || !a->n)
+            return 0;
+        uint32_t sub = (t->coef < 0) != neg;
+        for (size_t k = 0; k < a->n; k++) {
+            if (a->idx[k] >= V_FLAT_CAP)
+                return 0;
+            if (!push_op(f, (uint32_t)a->idx[k] << 1 | sub))
+                return -1;
+        }
+    }
+    return 1;
+}
+
+/* One relation's list into *out (V_FLAT_NONE when it cannot be one);
+ * false when memory ran out. */
+static bool flat_rel(struct v_flat *f, const v_crel *cr, const nb_table_def *d, v_frel *out)
+{
+    size_t at = f->nops;
+    int l = flat_sum(f, &cr->lhs, d, false);
+    int r = l == 1 ? flat_sum(f, &cr->rhs, d, true) : l;
+    if (l < 0 || r < 0)
+        return false;
+    if (l == 1 && r == 1 && f->nops - at <= V_FLAT_CAP && f->nops < V_FLAT_NONE) {
+        *out = (v_frel){(uint32_t)at, (uint32_t)(f->nops - at)};
+    } else {
+        *out = (v_frel){0, V_FLAT_NONE};
+        f->nops = at; /* drop the part that was pushed */
+    }
+    return true;
+}
+
+static struct v_flat *flat_build(const v_plan *pl, const v_rule *r)
+{
+    struct v_flat *f = calloc(1, sizeof *f);
+    if (!f)
+        return NULL;
+    f->per = r->nwhen + 1;
+    f->rel = malloc((pl->n ? pl->n : 1) * f->per * sizeof *f->rel);
+    bool ok = f->rel != NULL;
+    for (size_t i = 0; ok && i < pl->n; i++) {
+        const v_cinst *ci = &pl->inst[i];
+        v_frel *o = &f->rel[i * f->per];
+        for (size_t w = 0; ok && w < r->nwhen; w++) {
+            o[w] = (v_frel){0, V_FLAT_NONE}; /* cell conditions keep their own path */
+            if (r->when[w].kind == VC_RELATION)
+                ok = flat_rel(f, &ci->when[w], pl->d, &o[w]);
+        }
+        ok = ok && flat_rel(f, &ci->rel, pl->d, &o[r->nwhen]);
+    }
+    if (!ok) {
+        v_flat_free(f);
+        return NULL;
+    }
+    return f;
+}
+
+const struct v_flat *v_flat_of(const v_plan *cpl, const v_rule *r)
+{
+    v_plan *pl = (v_plan *)cpl; /* a cache inside the read-only plan */
+    struct v_flat *f = __atomic_load_n(&pl->flat, __ATOMIC_ACQUIRE);
+    if (f)
+        return f;
+    if (!(f = flat_build(pl, r)))
+        return NULL;
+    struct v_flat *seen = NULL;
+    if (!__atomic_compare_exchange_n(&pl->flat, &seen, f, false, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
+        v_flat_free(f); /* another worker published the same first */
+        return seen;
+    }
+    return f;
+}
+
+int v_flat_decide(const struct v_flat *f, size_t i, size_t w, v_op op, const nb_cell *own)
+{
+    const v_frel *fr = &f->rel[i * f->per + w];
+    if (fr->n == V_FLAT_NONE || !own)
+        return V_FAST_UNKNOWN;
+    int64_t diff = 0;
+    for (const uint32_t *o = f->ops + fr->at, *end = o + fr->n; o < end; o++) {
+        const nb_cell *c = &own[*o >> 1];
+        int64_t v = c->num.v;
+        if (!c->has_value || c->num.scale != 0 || v >= V_FLAT_BOUND || v <= -V_FLAT_BOUND)
+            return V_FAST_UNKNOWN;
+        diff += *o & 1 ? -v : v;
+    }
+    bool ok = op == V_EQ ? diff == 0 : op == V_LE ? diff <= 0 : diff >= 0;
+    return ok ? V_FAST_HOLDS : V_FAST_FAILS;
+}
