@@ -86,11 +86,10 @@ static bool forms_build(heading_forms *hf, const nb_section_def *sd)
         first_two(want, f->first);
         hf->whole |= whole_lengths(f);
     }
-    for (size_t k = 64; k-- > 0;)
-        if (hf->whole >> k & 1) {
-            hf->whole_max = hf->whole_max > k ? hf->whole_max : k;
-            hf->whole_min = k;
-        }
+    if (hf->whole) { /* its lowest and highest bit, not a loop over 64 per section */
+        hf->whole_min = (size_t)__builtin_ctzll(hf->whole);
+        hf->whole_max = 63 - (size_t)__builtin_clzll(hf->whole);
+    }
     return true;
 }
 
@@ -118,10 +117,15 @@ static bool may_be_whole(const char *s, size_t len, const heading_forms *hf)
 {
     if (hf->whole == ~0ull)
         return true;
-    if (!hf->whole || len < hf->whole_min || len > 4 * hf->whole_max)
-        return false;
     size_t n = count_chars(s, len);
     return n <= hf->whole_max && (hf->whole >> n & 1);
+}
+
+/* Is compact cell length len (bytes) outside what may_be_whole can
+ * accept?  Told before the call: it rejects most cells (numbers, prose). */
+static inline bool never_whole(size_t len, const heading_forms *hf)
+{
+    return hf->whole != ~0ull && (!hf->whole || len < hf->whole_min || len > 4 * hf->whole_max);
 }
 
 static void forms_free(heading_forms *hf)
@@ -221,7 +225,7 @@ static bool try_at(rc_doc *d, size_t ui, size_t co, size_t len, int sec, const h
         numbered = true;
     } else if (numbered)
         head = nl + (s[nl] == '.' ? 1 : 3);
-    else if (co != 0 || (!u->heading && !may_be_whole(s, len, hf)))
+    else if (co != 0 || (!u->heading && (never_whole(len, hf) || !may_be_whole(s, len, hf))))
         return false; /* unnumbered: marked up, or the whole cell (checked below) */
     size_t tl = match_heading_text(s + head, hf);
     if (!tl || is_list_item(d->lex, s + head + tl))
@@ -284,7 +288,7 @@ static bool may_start_heading(const rc_doc *d, size_t ui, size_t co, size_t len,
      * lead byte alone, E4 or E5 for most ideographs, says little) */
     if (!nl || numbered_at(s, numeral, nl))
         return true;
-    return co == 0 && (d->u[ui].heading || may_be_whole(s, len, hf));
+    return co == 0 && (d->u[ui].heading || (!never_whole(len, hf) && may_be_whole(s, len, hf)));
 }
 
 static bool find_one(rc_doc *d, rc_pos from, int sec, const heading_forms *hf, bool renumbered, rc_walk *w)
