@@ -132,9 +132,7 @@ static char *prose_only(const rc_doc *d, rc_pos a, rc_pos b)
         if (e <= s)
             continue;
         /* up to the last sentence end of the slice, found in place */
-        const char *from = u->text + s, *stop = u->text + e, *last = NULL;
-        for (const char *p = from; (p = memmem(p, (size_t)(stop - p), "。", 3)); p += 3)
-            last = p;
+        const char *from = u->text + s, *last = nb_text_last_full_stop(from, u->text + e);
         if (last) {
             if (out.len)
                 nb_buf_addc(&out, '\n');

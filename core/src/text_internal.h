@@ -4,6 +4,7 @@
 #define NB_TEXT_INTERNAL_H
 
 #include "nianbao/text.h"
+#include <string.h>
 
 /* nb_utf8_next, inlined: the library's hot loops (distances, compacting,
  * heading search) decode every character, and the exported function is
@@ -104,5 +105,23 @@ size_t nb_text_chars(const char *s, size_t len);
 /* nb_text_convert from "GB18030" to "UTF-8", ASCII runs copied without
  * iconv: same output and errors (text_gb18030.c). */
 nb_status nb_text_gb18030_to_utf8(const char *in, size_t len, char **out, size_t *outlen, nb_error *err);
+
+/* The last "。" in [from, stop), NULL none.  Searched from the end: most
+ * units of a table section are cells without one, and a forward memmem
+ * per unit cost more to set up than the cell is long.  The sequence
+ * E3 80 82 cannot overlap itself, so the last match found backwards is
+ * the last one a forward search would find. */
+static inline const char *nb_text_last_full_stop(const char *from, const char *stop)
+{
+    while (stop - from >= 3) {
+        const unsigned char *p = memrchr(from + 2, 0x82, (size_t)(stop - from - 2));
+        if (!p)
+            return NULL;
+        if (p[-2] == 0xE3 && p[-1] == 0x80)
+            return (const char *)p - 2;
+        stop = (const char *)p;
+    }
+    return NULL;
+}
 
 #endif

@@ -177,6 +177,25 @@ static void check_text(const nb_templates *t, const char *text, unsigned flags)
     nb_doc_free(doc);
 }
 
+/* The last full stop found backwards (prose_only) against the forward
+ * memmem loop it replaced, on random strings of the stop's bytes. */
+START_TEST(last_full_stop_equals_forward_search)
+{
+    static const unsigned char alphabet[] = {0xE3, 0x80, 0x82, 'a', 0xE4};
+    unsigned seed = 12345;
+    char buf[48];
+    for (int round = 0; round < 200000; round++) {
+        size_t len = (size_t)(rand_r(&seed) % 40);
+        for (size_t i = 0; i < len; i++)
+            buf[i] = (char)alphabet[rand_r(&seed) % sizeof alphabet];
+        const char *want = NULL;
+        for (const char *p = buf; (p = memmem(p, (size_t)(buf + len - p), "\xE3\x80\x82", 3)); p += 3)
+            want = p;
+        ck_assert_ptr_eq(nb_text_last_full_stop(buf, buf + len), want);
+    }
+}
+END_TEST
+
 START_TEST(forms_of_a_report_table)
 {
     const nb_templates *t = tu_templates();
@@ -481,6 +500,7 @@ static Suite *tokens_suite(void)
     tcase_add_test(tc, walks_equal_the_plain_maps);
     tcase_add_test(tc, every_code_point_folds_as_specified);
     tcase_add_test(tc, compact_walk_equals_the_reference);
+    tcase_add_test(tc, last_full_stop_equals_forward_search);
     suite_add_tcase(s, tc);
     return s;
 }
