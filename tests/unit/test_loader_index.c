@@ -124,18 +124,6 @@ START_TEST(malformed_index_never_read_past_its_end)
 }
 END_TEST
 
-static nb_context *context_with(const char *dir)
-{
-    char *formats = tu_path(tu_source_dir(), "formats");
-    nb_context_config cfg = {.formats_path = formats, .plugin_path = dir};
-    nb_error err;
-    nb_error_clear(&err);
-    nb_context *c = nb_context_new(&cfg, &err);
-    free(formats);
-    ck_assert_msg(c, "%s: %s", err.where, err.text);
-    return c;
-}
-
 static const nb_loaded *fixgood(const nb_context *c)
 {
     for (size_t i = 0; i < c->nplugins; i++)
@@ -172,7 +160,7 @@ START_TEST(index_used_for_current_files_only)
     char *plain = manifest_text((long)n, "plain"), *indexed = manifest_text((long)n, "indexed");
     ck_assert_int_eq(tu_write_file(mpath, plain, strlen(plain)), 0);
 
-    nb_context *c = context_with(dir); /* no index: the manifest */
+    nb_context *c = tu_context_plugins(dir); /* no index: the manifest */
     ck_assert_str_eq(fixgood(c)->desc.description, "plain");
     nb_context_free(c);
 
@@ -182,7 +170,7 @@ START_TEST(index_used_for_current_files_only)
     size_t tl = put_entry(text, (size_t)sprintf(text, "nianbao.plugin-index/1\n"), "nianbao-in-fixgood.so", &st,
                           indexed);
     ck_assert_int_eq(tu_write_file(ix, text, tl), 0);
-    c = context_with(dir);
+    c = tu_context_plugins(dir);
     const nb_loaded *L = fixgood(c);
     ck_assert_str_eq(L->desc.description, "indexed");
     ck_assert_ptr_null(L->handle);
@@ -196,7 +184,7 @@ START_TEST(index_used_for_current_files_only)
     struct stat now;
     ck_assert_int_eq(stat(so, &now), 0);
     if (now.st_ctim.tv_sec != st.st_ctim.tv_sec || now.st_ctim.tv_nsec != st.st_ctim.tv_nsec) {
-        c = context_with(dir);
+        c = tu_context_plugins(dir);
         ck_assert_str_eq(fixgood(c)->desc.description, "plain");
         nb_context_free(c);
     }

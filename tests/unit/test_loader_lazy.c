@@ -54,18 +54,6 @@ static char *fixture_with_manifest(const char *dir, const char *name, unsigned a
     return dst;
 }
 
-static nb_context *context_with(const char *dir)
-{
-    char *formats = tu_path(tu_source_dir(), "formats");
-    nb_context_config cfg = {.formats_path = formats, .plugin_path = dir};
-    nb_error err;
-    nb_error_clear(&err);
-    nb_context *c = nb_context_new(&cfg, &err);
-    free(formats);
-    ck_assert_msg(c, "%s: %s", err.where, err.text);
-    return c;
-}
-
 START_TEST(built_plugins_open_on_first_use)
 {
     nb_context *c = tu_context();
@@ -87,7 +75,7 @@ START_TEST(listed_from_manifest_then_opened)
 {
     char *dir = tu_tempdir();
     free(fixture_with_manifest(dir, "fixgood", NB_ABI_VERSION, 0));
-    nb_context *c = context_with(dir);
+    nb_context *c = tu_context_plugins(dir);
     nb_loaded *L = entry(c, NB_PLUGIN_INPUT, "fixgood");
     ck_assert_ptr_nonnull(L);
     ck_assert_ptr_null(L->handle);
@@ -111,7 +99,7 @@ START_TEST(stale_manifest_opens_at_start)
 {
     char *dir = tu_tempdir();
     free(fixture_with_manifest(dir, "fixgood", NB_ABI_VERSION, 1)); /* the .so changed size */
-    nb_context *c = context_with(dir);
+    nb_context *c = tu_context_plugins(dir);
     nb_loaded *L = entry(c, NB_PLUGIN_INPUT, "fixgood");
     ck_assert_ptr_nonnull(L);
     ck_assert_ptr_nonnull(L->handle);
@@ -126,7 +114,7 @@ START_TEST(nameless_manifest_ignored)
 {
     char *dir = tu_tempdir();
     free(fixture_with_manifest(dir, "", NB_ABI_VERSION, 0));
-    nb_context *c = context_with(dir);
+    nb_context *c = tu_context_plugins(dir);
     nb_loaded *L = entry(c, NB_PLUGIN_INPUT, "fixgood"); /* opened and judged itself */
     ck_assert_ptr_nonnull(L);
     ck_assert_ptr_nonnull(L->handle);
@@ -141,7 +129,7 @@ START_TEST(lying_manifest_caught_when_opened)
 {
     char *dir = tu_tempdir();
     free(fixture_with_manifest(dir, "fixother", NB_ABI_VERSION, 0));
-    nb_context *c = context_with(dir);
+    nb_context *c = tu_context_plugins(dir);
     ck_assert_ptr_nonnull(entry(c, NB_PLUGIN_INPUT, "fixother"));
     ck_assert_ptr_null(nb_context_find_plugin(c, NB_PLUGIN_INPUT, "fixother"));
     ck_assert(has_problem(c, "does not match its manifest"));
@@ -157,7 +145,7 @@ START_TEST(manifest_abi_mismatch_refused_at_scan)
 {
     char *dir = tu_tempdir();
     free(fixture_with_manifest(dir, "fixgood", (uint32_t)((NB_ABI_MAJOR + 1) << 16), 0));
-    nb_context *c = context_with(dir);
+    nb_context *c = tu_context_plugins(dir);
     ck_assert_ptr_null(entry(c, NB_PLUGIN_INPUT, "fixgood"));
     ck_assert(has_problem(c, "ABI mismatch"));
     nb_context_free(c);

@@ -267,3 +267,15 @@ int tu_main(Suite *s)
     srunner_free(sr);
     return failed ? EXIT_FAILURE : EXIT_SUCCESS;
 }
+
+nb_context *tu_context_plugins(const char *dir)
+{
+    char *formats = tu_path(tu_source_dir(), "formats");
+    nb_context_config cfg = {.formats_path = formats, .plugin_path = dir};
+    nb_error err;
+    nb_error_clear(&err);
+    nb_context *c = nb_context_new(&cfg, &err);
+    free(formats);
+    ck_assert_msg(c, "%s: %s", err.where, err.text);
+    return c;
+}

@@ -20,6 +20,8 @@ const char *tu_bin(void);              /* the nianbao executable */
 
 /* A context on the source tree's formats and the build tree's plugins. */
 nb_context *tu_context(void);
+/* A new context on the source formats/ and the plugin folder dir (caller frees). */
+nb_context *tu_context_plugins(const char *dir);
 const nb_templates *tu_templates(void);/* shared, loaded once per process */
 
 /* Reads a whole file (NUL-terminated); NULL on error. Caller frees. */
