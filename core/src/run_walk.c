@@ -25,9 +25,11 @@ static nb_status run_file(nb_run *run, const char *path, bool top, nb_error *err
     return st;
 }
 
+/* Entries are stored behind one byte of their kind: 'R' a regular file
+ * (so known from the folder listing), '?' anything the walk must stat. */
 static int cmp_str(const void *a, const void *b)
 {
-    return strcmp(*(char *const *)a, *(char *const *)b);
+    return strcmp(*(char *const *)a + 1, *(char *const *)b + 1);
 }
 
 /* Folders already entered in this walk. */
@@ -75,19 +77,22 @@ static nb_status run_dir(nb_run *run, walk *w, const char *dir, int depth, nb_er
         if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
             continue;
         if (nb_grow((void **)&names, &cap, n, sizeof *names))
-            names[n++] = nb_strdup(de->d_name);
+            names[n++] = nb_strfmt("%c%s", de->d_type == DT_REG ? 'R' : '?', de->d_name);
     }
     closedir(d);
     if (n)
         qsort(names, n, sizeof *names, cmp_str);
     nb_status st = NB_OK;
     for (size_t i = 0; i < n; i++) {
-        char *p = nb_strfmt("%s%s%s", dir, dir[strlen(dir) - 1] == '/' ? "" : "/", names[i]);
+        const char *name = names[i] ? names[i] + 1 : NULL;
+        char *p = name ? nb_strfmt("%s%s%s", dir, dir[strlen(dir) - 1] == '/' ? "" : "/", name) : NULL;
         struct stat sb;
         if (st != NB_OK || !p)
             ;
-        else if (names[i][0] == '.')
+        else if (name[0] == '.')
             st = nb_run_record_failure(run, p, true, "hidden file", err);
+        else if (names[i][0] == 'R') /* a regular file by its listing: opening it tells the rest */
+            st = run_file(run, p, false, err);
         else if (stat(p, &sb) != 0)
             st = nb_run_record_failure(run, p, false, strerror(errno), err);
         else if (S_ISDIR(sb.st_mode))

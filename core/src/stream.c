@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #define PEEK_MAX 4096
+#define STREAM_IOBUF 4096
 
 struct nb_stream {
     char *name;
@@ -17,6 +18,7 @@ struct nb_stream {
     void *ctx;
     FILE *fp;
     bool own_fp;
+    char *iobuf;         /* fp's stdio buffer, given so stdio need not fstat to size one */
     char *path;          /* seekable file with exactly these bytes */
     bool path_is_temp;
     const unsigned char *mem;
@@ -74,6 +76,10 @@ nb_stream *nb_stream_open_file(const char *path, nb_error *err)
         return NULL;
     }
     s->own_fp = true;
+    /* stdio sizes its buffer with an fstat of its own on the first read:
+     * a second system call per input file after the one below */
+    if ((s->iobuf = malloc(STREAM_IOBUF)))
+        setvbuf(s->fp, s->iobuf, _IOFBF, STREAM_IOBUF);
     struct stat st;
     if (fstat(fileno(s->fp), &st) == 0 && S_ISREG(st.st_mode)) {
         s->path = nb_strdup(path);
@@ -113,6 +119,7 @@ void nb_stream_free(nb_stream *s)
         return;
     if (s->own_fp && s->fp)
         fclose(s->fp);
+    free(s->iobuf); /* after the fclose that last used it */
     if (s->path_is_temp && s->path)
         unlink(s->path);
     free(s->path);
