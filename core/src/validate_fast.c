@@ -12,6 +12,7 @@
  * later alternative, a large figure) is left to the plain path, which then
  * gives its own answer and its notes. */
 #include "validate_plan.h"
+#include "util.h"
 #include <stdlib.h>
 
 #define V_FLAT_NONE UINT32_MAX   /* a relation that is not a list of own cells */
@@ -40,14 +41,8 @@ void v_flat_free(struct v_flat *f)
 
 static bool push_op(struct v_flat *f, uint32_t op)
 {
-    if (f->nops == f->cap) {
-        size_t cap = f->cap ? 2 * f->cap : 256;
-        uint32_t *o = realloc(f->ops, cap * sizeof *o);
-        if (!o)
-            return false;
-        f->ops = o;
-        f->cap = cap;
-    }
+    if (!nb_grow((void **)&f->ops, &f->cap, f->nops, sizeof *f->ops))
+        return false;
     f->ops[f->nops++] = op;
     return true;
 }

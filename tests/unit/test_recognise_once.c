@@ -209,29 +209,23 @@ static void ref_derive_table(nb_table *t, nb_cell *out)
     }
 }
 
-static unsigned next_rand(unsigned *state)
-{
-    *state = *state * 1103515245u + 12345u;
-    return (*state >> 16) & 0x7FFF;
-}
-
 /* A cell of one of the kinds derivation must tell apart. */
 static void random_cell(nb_report *r, nb_cell *c, unsigned *st)
 {
-    switch (next_rand(st) % 8) {
+    switch (tu_rand(st) % 8) {
     case 0:
         break; /* missing */
     case 1:
         nb_cell_set(r, c, NB_CELL_AMBIGUOUS, nb_num_int(0), "?", 3, 1);
         break;
     case 2:
-        nb_cell_set(r, c, NB_CELL_OK, nb_num_int(INT64_MAX - (int64_t)(next_rand(st) % 3)), "9", 2, 0);
+        nb_cell_set(r, c, NB_CELL_OK, nb_num_int(INT64_MAX - (int64_t)(tu_rand(st) % 3)), "9", 2, 0);
         break;
     case 3:
-        nb_cell_set(r, c, NB_CELL_OK, (nb_num){(int64_t)(next_rand(st) % 1000), 2}, "1.5", 4, 2);
+        nb_cell_set(r, c, NB_CELL_OK, (nb_num){(int64_t)(tu_rand(st) % 1000), 2}, "1.5", 4, 2);
         break;
     default:
-        nb_cell_set(r, c, NB_CELL_OK, nb_num_int((int64_t)(next_rand(st) % 500) - 20), "7", 5, 3);
+        nb_cell_set(r, c, NB_CELL_OK, nb_num_int((int64_t)(tu_rand(st) % 500) - 20), "7", 5, 3);
     }
 }
 
@@ -252,7 +246,7 @@ START_TEST(derive_plan_equals_plain_sums)
                 nb_table *t = nb_report_table(r, name);
                 /* sparse rounds leave most leaves known, dense ones most missing */
                 for (size_t f = 0; f < v[i]->nfields; f++)
-                    if (round % 3 == 0 ? next_rand(&st) % 8 != 0 : true)
+                    if (round % 3 == 0 ? tu_rand(&st) % 8 != 0 : true)
                         random_cell(r, &t->cells[f], &st);
                 nb_cell *want = malloc(v[i]->nfields * sizeof *want);
                 ck_assert_ptr_nonnull(want);
@@ -292,10 +286,10 @@ END_TEST
 /* A number token as the tokeniser cuts one: sometimes a glued digit run. */
 static void random_value(rc_tok *tk, char *raw, size_t cap, unsigned *st)
 {
-    int64_t v = next_rand(st) % 4 == 0 ? (int64_t)(next_rand(st) % 100000) : (int64_t)(next_rand(st) % 30);
+    int64_t v = tu_rand(st) % 4 == 0 ? (int64_t)(tu_rand(st) % 100000) : (int64_t)(tu_rand(st) % 30);
     snprintf(raw, cap, "%lld", (long long)v);
     *tk = (rc_tok){.kind = RC_NUM, .raw = raw, .num = nb_num_int(v), .st = NB_CELL_OK, .lineno = 7,
-                   .cell = (int)(next_rand(st) % 9), .glued = v >= 100 && next_rand(st) % 2};
+                   .cell = (int)(tu_rand(st) % 9), .glued = v >= 100 && tu_rand(st) % 2};
 }
 
 /* Every row of every table placed with its plan (rc_row_plan) and by
@@ -326,12 +320,12 @@ START_TEST(row_plan_places_as_the_field_list)
                     const rc_tok *vals[40];
                     /* every third round a row exactly as wide as the plan:
                      * the exact case places straight from the plan */
-                    size_t nv = round % 3 == 0 ? span.k : next_rand(&st) % (span.k + 4);
+                    size_t nv = round % 3 == 0 ? span.k : tu_rand(&st) % (span.k + 4);
                     for (size_t j = 0; j < nv; j++) {
                         random_value(&toks[j], raws[j], sizeof raws[j], &st);
-                        vals[j] = next_rand(&st) % 5 == 0 ? NULL : &toks[j];
+                        vals[j] = tu_rand(&st) % 5 == 0 ? NULL : &toks[j];
                     }
-                    bool exact = next_rand(&st) % 2;
+                    bool exact = tu_rand(&st) % 2;
                     nb_report *a = nb_report_new(T), *b = nb_report_new(T);
                     nb_error err;
                     ck_assert_int_eq(nb_report_set_variant(a, name, d, &err), NB_OK);

@@ -70,19 +70,12 @@ static const char *const PIECES[] = {
     "\xEF\xBC", "\xEF\xBD", "；", "｀", "～", "\xEF\xBD\x9F", "政府信息公开工作年度报告",
 };
 
-/* Deterministic: a local linear congruential generator. */
-static unsigned next_rand(unsigned *state)
-{
-    *state = *state * 1103515245u + 12345u;
-    return (*state >> 16) & 0x7FFF;
-}
-
 static char *random_text(unsigned *state, size_t pieces, bool lines)
 {
     nb_buf b = {0};
     size_t np = sizeof PIECES / sizeof *PIECES;
     for (size_t i = 0; i < pieces; i++) {
-        unsigned r = next_rand(state);
+        unsigned r = tu_rand(state);
         if (lines && r % 9 == 0)
             nb_buf_adds(&b, r % 2 ? "\n" : "\t");
         else
@@ -219,7 +212,7 @@ START_TEST(forms_of_random_text)
     ck_assert_msg(t != NULL, "templates not loaded (run through ctest)");
     unsigned state = 20261130u;
     for (int i = 0; i < 300; i++) {
-        char *text = random_text(&state, 1 + next_rand(&state) % 60, true);
+        char *text = random_text(&state, 1 + tu_rand(&state) % 60, true);
         check_text(t, text, i % 2 ? NB_SPLIT_TABS : NB_SPLIT_TABS | NB_SPLIT_GAPS);
         free(text);
     }
@@ -281,7 +274,7 @@ START_TEST(cells_cut_in_place_equal_copies)
     unsigned state = 7u;
     for (int i = 0; i < 300; i++) {
         char *text = i == 0 ? strdup("规章\t12\t-3-\n第 2 页\t1.其他\t3.\t(三)合计\n- 4 -\n")
-                            : random_text(&state, 1 + next_rand(&state) % 60, true);
+                            : random_text(&state, 1 + tu_rand(&state) % 60, true);
         char *sp = spaced(text);
         nb_doc *da, *db;
         rc_doc a, b;
@@ -378,13 +371,13 @@ START_TEST(compact_walk_equals_the_reference)
 {
     unsigned state = 99u;
     for (int i = 0; i < 3000; i++) {
-        char *s = random_text(&state, next_rand(&state) % 16, false);
+        char *s = random_text(&state, tu_rand(&state) % 16, false);
         size_t len = strlen(s), c_len = 0;
         char *c = nb_text_compact(s);
         c_len = strlen(c);
         for (int q = 0; q < 8; q++) {
-            size_t off = q % 2 ? next_rand(&state) % (len + 2) : len;
-            size_t co = q % 2 ? (size_t)-1 : next_rand(&state) % (c_len + 2);
+            size_t off = q % 2 ? tu_rand(&state) % (len + 2) : len;
+            size_t co = q % 2 ? (size_t)-1 : tu_rand(&state) % (c_len + 2);
             size_t got_p, want_p;
             size_t got = nb_text_compact_walk(s, len, off, co, &got_p);
             size_t want = ref_walk(s, len, off, co, &want_p);
@@ -404,9 +397,9 @@ static void check_walks(const rc_doc *d, unsigned *state)
 {
     rc_walk w = {(size_t)-1, 0, 0};
     for (int q = 0; q < 40 && d->n; q++) {
-        size_t ui = next_rand(state) % 5 ? (w.unit < d->n ? w.unit : 0) : next_rand(state) % d->n;
+        size_t ui = tu_rand(state) % 5 ? (w.unit < d->n ? w.unit : 0) : tu_rand(state) % d->n;
         const rc_unit *u = &d->u[ui];
-        size_t r = next_rand(state);
+        size_t r = tu_rand(state);
         if (r % 2) {
             size_t co = r % 7 ? w.co + r % 5 : r % (u->compact_len + 2);
             ck_assert_uint_eq(rc_walk_offset(d, &w, ui, co), plain_unit_offset(u, co));
@@ -423,7 +416,7 @@ START_TEST(walks_equal_the_plain_maps)
     ck_assert_msg(t != NULL, "templates not loaded (run through ctest)");
     unsigned state = 4242u;
     for (int i = 0; i < 300; i++) {
-        char *text = random_text(&state, 1 + next_rand(&state) % 80, i % 3 != 0);
+        char *text = random_text(&state, 1 + tu_rand(&state) % 80, i % 3 != 0);
         nb_doc *doc = nb_doc_new("walks.txt");
         ck_assert_int_eq(nb_doc_split_text(doc, text, strlen(text), NB_SPLIT_TABS), NB_OK);
         rc_doc d;
@@ -440,7 +433,7 @@ START_TEST(key_forms_equal_the_reference)
 {
     unsigned state = 7u;
     for (int i = 0; i < 3000; i++) {
-        char *s = random_text(&state, next_rand(&state) % 12, false);
+        char *s = random_text(&state, tu_rand(&state) % 12, false);
         char *c = nb_text_compact(s), *want = ref_key(c), *key = nb_text_key_of_compact(c);
         char *room = malloc(strlen(c) + 1), ord[16], want_ord[16];
         ck_assert_ptr_nonnull(room);

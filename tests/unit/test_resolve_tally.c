@@ -13,23 +13,17 @@
 #include <stdlib.h>
 #include <string.h>
 
-static unsigned next_rand(unsigned *state)
-{
-    *state = *state * 1103515245u + 12345u;
-    return (*state >> 16) & 0x7FFF;
-}
-
 /* A small value, so that sums often agree and ties are common; now and
  * then one near the int64 edge, so that sums wrap. */
 static int64_t small_value(unsigned *st)
 {
-    return next_rand(st) % 40 == 0 ? INT64_MAX - (int64_t)(next_rand(st) % 3) : (int64_t)(next_rand(st) % 4);
+    return tu_rand(st) % 40 == 0 ? INT64_MAX - (int64_t)(tu_rand(st) % 3) : (int64_t)(tu_rand(st) % 4);
 }
 
 /* A cell of one of the kinds the resolver tells apart. */
 static void random_cell(nb_report *r, nb_cell *c, unsigned *st)
 {
-    switch (next_rand(st) % 6) {
+    switch (tu_rand(st) % 6) {
     case 0:
         break; /* missing */
     case 1:
@@ -51,19 +45,19 @@ static void random_cell(nb_report *r, nb_cell *c, unsigned *st)
 static void random_alt(const nb_table_def *d, rc_alt *al, unsigned *st)
 {
     memset(al, 0, sizeof *al);
-    size_t row = next_rand(st) % d->nrows;
-    for (size_t tries = 0; next_rand(st) % 3 == 0 && !d->rows[row].derived && tries < d->nrows; tries++)
+    size_t row = tu_rand(st) % d->nrows;
+    for (size_t tries = 0; tu_rand(st) % 3 == 0 && !d->rows[row].derived && tries < d->nrows; tries++)
         row = (row + 1) % d->nrows; /* a subtotal row now and then */
     for (size_t f = 0; f < d->nfields && al->k < RC_MAX_COLS; f++)
-        if (d->fields[f].row == row && d->fields[f].type != NB_TYPE_UNIT && next_rand(st) % 8 != 0)
+        if (d->fields[f].row == row && d->fields[f].type != NB_TYPE_UNIT && tu_rand(st) % 8 != 0)
             al->fields[al->k++] = f;
-    if (al->k && next_rand(st) % 10 == 0)
-        al->fields[next_rand(st) % al->k] = next_rand(st) % d->nfields; /* a field of another row */
-    al->nsol = 1 + next_rand(st) % 4;
+    if (al->k && tu_rand(st) % 10 == 0)
+        al->fields[tu_rand(st) % al->k] = tu_rand(st) % d->nfields; /* a field of another row */
+    al->nsol = 1 + tu_rand(st) % 4;
     for (size_t s = 0; s < al->nsol; s++)
         for (size_t j = 0; j < al->k; j++)
             al->sols[s][j] = small_value(st);
-    al->broken = next_rand(st) % 5 == 0;
+    al->broken = tu_rand(st) % 5 == 0;
 }
 
 /* One generated table, its cells and alts from the seed *st: the same seed
@@ -83,12 +77,12 @@ static nb_report *make_table(const nb_templates *T, const char *name, const nb_t
     for (size_t row = 0; row < d->nrows; row++) {
         const nb_row_def *rd = &d->rows[row];
         if (rd->group && (row == 0 || !d->rows[row - 1].group || strcmp(d->rows[row - 1].group, rd->group) != 0))
-            unprinted = next_rand(&st) % 3 == 0;
-        mode[row] = rd->group && !rd->derived && unprinted ? 0 : next_rand(&st) % 4;
+            unprinted = tu_rand(&st) % 3 == 0;
+        mode[row] = rd->group && !rd->derived && unprinted ? 0 : tu_rand(&st) % 4;
     }
     for (size_t f = 0; f < d->nfields; f++) {
         unsigned m = mode[d->fields[f].row];
-        if (m == 1 || (m == 2 && next_rand(&st) % 5 != 0))
+        if (m == 1 || (m == 2 && tu_rand(&st) % 5 != 0))
             nb_cell_set(r, &t->cells[f], NB_CELL_OK, nb_num_int(small_value(&st)), "7", 5, 3);
         else if (m == 3)
             random_cell(r, &t->cells[f], &st);
@@ -126,9 +120,9 @@ START_TEST(incremental_count_equals_plain_count)
             if (!v[i]->nchecks)
                 continue;
             for (int round = 0; round < 300; round++) {
-                unsigned seed = next_rand(&st) * 32768u + next_rand(&st);
-                size_t nalts = 1 + next_rand(&st) % 12;
-                long budget = round % 4 == 0 ? 1 + next_rand(&st) % 200 : 5000;
+                unsigned seed = tu_rand(&st) * 32768u + tu_rand(&st);
+                size_t nalts = 1 + tu_rand(&st) % 12;
+                long budget = round % 4 == 0 ? 1 + tu_rand(&st) % 200 : 5000;
                 rc_alts pa = {0}, ia = {0};
                 nb_report *plain = make_table(T, name, v[i], seed, &pa, nalts);
                 nb_report *inc = make_table(T, name, v[i], seed, &ia, nalts);

@@ -279,3 +279,9 @@ nb_context *tu_context_plugins(const char *dir)
     ck_assert_msg(c, "%s: %s", err.where, err.text);
     return c;
 }
+
+unsigned tu_rand(unsigned *state)
+{
+    *state = *state * 1103515245u + 12345u;
+    return (*state >> 16) & 0x7FFF;
+}

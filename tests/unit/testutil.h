@@ -29,6 +29,9 @@ char *tu_read_file(const char *path, size_t *len);
 int tu_write_file(const char *path, const void *buf, size_t len);
 /* A fresh empty directory under $TMPDIR; caller removes with tu_rmrf. */
 char *tu_tempdir(void);
+/* 15 random bits from a seeded linear congruential generator: the same
+ * sequence on every machine, so a failing generated input can be rebuilt. */
+unsigned tu_rand(unsigned *state);
 void tu_rmrf(const char *path);
 char *tu_path(const char *dir, const char *name);   /* dir/name, caller frees */
 
