@@ -3,6 +3,7 @@
 #ifndef NB_CONTEXT_INTERNAL_H
 #define NB_CONTEXT_INTERNAL_H
 
+#include "plugin_index_format.h"
 #include "nianbao/nianbao.h"
 #include "plugin_internal.h"
 #include <pthread.h>
@@ -57,7 +58,6 @@ void nb_manifest_free(nb_loaded *L);
  * plugin file `base` when the index was written for the file `st` describes,
  * NULL otherwise (no such entry, another file, or a malformed index).
  * *hint (0 at first) is where the next search starts, any value safe. */
-#define NB_PLUGIN_INDEX_NAME "nianbao-plugins.index"
 struct stat;
 const char *nb_plugin_index_find(const char *text, size_t len, const char *base, const struct stat *st,
                                  size_t *mlen, size_t *hint);

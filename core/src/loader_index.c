@@ -16,8 +16,6 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#define NB_INDEX_HEADER "nianbao.plugin-index/1\n"
-
 /* Reads an unsigned decimal ending in `end`; NULL when malformed. */
 static const char *read_num(const char *p, const char *lim, char end, unsigned long long *out)
 {
@@ -85,8 +83,8 @@ static const char *find_from(const char *p, const char *lim, const char *base, s
 const char *nb_plugin_index_find(const char *text, size_t len, const char *base, const struct stat *st,
                                  size_t *mlen, size_t *hint)
 {
-    size_t hl = sizeof NB_INDEX_HEADER - 1;
-    if (!text || len < hl || memcmp(text, NB_INDEX_HEADER, hl) != 0)
+    size_t hl = sizeof NB_PLUGIN_INDEX_HEADER - 1;
+    if (!text || len < hl || memcmp(text, NB_PLUGIN_INDEX_HEADER, hl) != 0)
         return NULL;
     const char *lim = text + len, *nums, *m = NULL;
     size_t blen = strlen(base);

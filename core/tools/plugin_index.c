@@ -6,13 +6,12 @@
  * beside, so the host reads one file at start-up, not one per plugin
  * (core/src/loader_index.c says the format and when an entry is used).
  * Run after the plugins are built and after they are installed. */
+#include "plugin_index_format.h"
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-
-#define INDEX_NAME "nianbao-plugins.index"
 
 static int is_plugin_name(const char *s)
 {
@@ -95,14 +94,14 @@ int main(int argc, char **argv)
         return 2;
     }
     char target[4096], tmp[4200];
-    if (snprintf(target, sizeof target, "%s/%s", argv[1], INDEX_NAME) >= (int)sizeof target)
+    if (snprintf(target, sizeof target, "%s/%s", argv[1], NB_PLUGIN_INDEX_NAME) >= (int)sizeof target)
         return 2;
     snprintf(tmp, sizeof tmp, "%s.tmp", target);
     size_t n;
     char **names = plugin_names(argv[1], &n);
     /* written to a temp file and renamed: a reader never sees half an index */
     FILE *out = fopen(tmp, "wb");
-    int bad = !out || fputs("nianbao.plugin-index/1\n", out) == EOF;
+    int bad = !out || fputs(NB_PLUGIN_INDEX_HEADER, out) == EOF;
     for (size_t i = 0; i < n; i++) {
         bad |= !bad && write_entry(out, argv[1], names[i]);
         free(names[i]);
