@@ -128,7 +128,7 @@ static char *prose_only(const rc_doc *d, rc_pos a, rc_pos b)
     nb_buf out = {0};
     for (size_t ui = a.unit; ui < d->n && ui <= b.unit; ui++) {
         const rc_unit *u = &d->u[ui];
-        size_t s = ui == a.unit ? a.off : 0, e = ui == b.unit ? b.off : strlen(u->text);
+        size_t s = ui == a.unit ? a.off : 0, e = ui == b.unit ? b.off : u->len;
         if (e <= s)
             continue;
         /* up to the last sentence end of the slice, found in place */

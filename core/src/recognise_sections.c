@@ -244,22 +244,27 @@ static bool try_at(rc_doc *d, size_t ui, size_t co, size_t len, int sec, const h
 
 /* The next offset from co on where try_at can succeed.  Away from a
  * cell's start only a numbered heading can begin (the renumbered pass
- * takes line starts only), so the numeral's first byte is searched for
+ * takes line starts only), so a byte of the numeral is searched for
  * instead of trying every character: the scan is a memchr per section.
+ * The numeral's last byte (at k) is searched, not its first: a lead byte
+ * (E4, E5) starts every third ideograph of prose, a given continuation
+ * byte few (about a third as many places to check).
  * need: the bytes of the numeral and its '.' (at least): no heading
  * starts nearer the end, so short cells (most) need no memchr at all. */
-static size_t next_candidate(const char *c, size_t co, size_t len, char lead, bool renumbered, size_t need)
+static size_t next_candidate(const char *c, size_t co, size_t len, const char *numeral, size_t k,
+                             bool renumbered, size_t need)
 {
     if (co == 0)
         return 0;
     if (renumbered)
         return len;
-    if (!lead)
+    if (!numeral[0])
         return co;
     if (co >= len || len - co < need)
         return len;
-    const char *hit = memchr(c + co, lead, len - co - need + 1);
-    return hit ? (size_t)(hit - c) : len;
+    /* starts co..len-need, their byte k at co+k..len-need+k (need > k + 1) */
+    const char *hit = memchr(c + co + k, numeral[k], len - co - need + 1);
+    return hit ? (size_t)(hit - c) - k : len;
 }
 
 /* Does s start with the numeral (nl bytes) and 、 or '.'?  In place,
@@ -293,15 +298,15 @@ static bool may_start_heading(const rc_doc *d, size_t ui, size_t co, size_t len,
 
 static bool find_one(rc_doc *d, rc_pos from, int sec, const heading_forms *hf, bool renumbered, rc_walk *w)
 {
-    char lead = d->lex->numerals.v[sec][0];
-    size_t need = hf->numeral_len + 1;
+    const char *numeral = d->lex->numerals.v[sec];
+    size_t need = hf->numeral_len + 1, k = hf->numeral_len ? hf->numeral_len - 1 : 0;
     for (size_t ui = from.unit; ui < d->n; ui++) {
         const char *c = d->u[ui].compact;
         size_t len = d->u[ui].compact_len;
         /* in the unit where the search resumes, from its offset on */
         size_t first = ui == from.unit ? rc_walk_compact_at(d, w, ui, from.off) : 0;
-        for (size_t co = next_candidate(c, first, len, lead, renumbered, need); co < len;
-             co = next_candidate(c, co + 1, len, lead, renumbered, need)) {
+        for (size_t co = next_candidate(c, first, len, numeral, k, renumbered, need); co < len;
+             co = next_candidate(c, co + 1, len, numeral, k, renumbered, need)) {
             if ((c[co] & 0xC0) == 0x80)
                 continue; /* not at a character start */
             if (may_start_heading(d, ui, co, len - co, sec, hf, renumbered) &&
