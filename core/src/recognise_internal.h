@@ -96,6 +96,9 @@ char *rc_region_text(const rc_doc *d, rc_pos a, rc_pos b);
 
 /* recognise_meta.c */
 void rc_find_meta(const rc_doc *d, nb_report *r);
+/* A new copy of s with full-width digits and - . / as ASCII; squeeze:
+ * white space (ASCII, NBSP, U+3000) dropped too.  NULL: out of memory. */
+char *rc_ascii_copy(const char *s, bool squeeze);
 
 /* recognise_tokens.c */
 bool rc_tokenise(const rc_doc *d, rc_pos a, rc_pos b, rc_toks *out);

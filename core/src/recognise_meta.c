@@ -11,30 +11,57 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The character at u that ascii_copy changes, if any: returns its bytes
+ * (0: none) and sets *to to what it becomes (0: dropped).  The bytes
+ * tested (ASCII, C2, E3, EF) never continue a character, so every one is
+ * where decoding s character by character would be too. */
+static size_t changed_at(const unsigned char *u, bool squeeze, char *to)
+{
+    *to = 0;
+    if (u[0] < 0x80)
+        return squeeze && (u[0] == ' ' || u[0] == '\t' || u[0] == '\f' || u[0] == '\r');
+    if (u[0] == 0xEF && u[1] == 0xBC && ((u[2] >= 0x90 && u[2] <= 0x99) || (u[2] >= 0x8D && u[2] <= 0x8F))) {
+        *to = (char)(u[2] - 0x60); /* U+FF10..FF19, U+FF0D..FF0F: 0-9 - . / */
+        return 3;
+    }
+    if (!squeeze)
+        return 0;
+    if (u[0] == 0xC2 && u[1] == 0xA0)
+        return 2; /* NBSP */
+    return u[0] == 0xE3 && u[1] == 0x80 && u[2] == 0x80 ? 3 : 0; /* U+3000 */
+}
+
 /* A new copy of s with full-width digits and date separators written as
  * ASCII (２０２３年, ２０２４－０１－２６); with squeeze, white space (ASCII, NBSP,
- * U+3000) is removed as well. */
-static char *ascii_copy(const char *s, bool squeeze)
+ * U+3000) is removed as well.  The bytes between changes are copied as
+ * runs, not a character at a time. */
+char *rc_ascii_copy(const char *s, bool squeeze)
 {
-    size_t len = strlen(s), o = 0;
+    size_t len = strlen(s), o = 0, run = 0;
     char *out = malloc(len + 1); /* never longer: characters are kept or shortened */
-    for (size_t i = 0; out && i < len;) {
-        uint32_t c;
-        size_t n = nb_u8_next(s + i, len - i, &c);
-        if ((c >= 0xFF10 && c <= 0xFF19) || c == 0xFF0D || c == 0xFF0E || c == 0xFF0F)
-            out[o++] = (char)(c - 0xFEE0);
-        else if (!squeeze || !(c == ' ' || c == '\t' || c == 0xA0 || c == 0x3000 || c == '\f' || c == '\r')) {
-            memcpy(out + o, s + i, n);
-            o += n;
+    if (!out)
+        return NULL;
+    const unsigned char *u = (const unsigned char *)s;
+    for (size_t i = 0; i < len;) {
+        char to;
+        size_t n = changed_at(u + i, squeeze, &to);
+        if (!n) {
+            i++;
+            continue;
         }
+        memcpy(out + o, s + run, i - run);
+        o += i - run;
+        if (to)
+            out[o++] = to;
         i += n;
+        run = i;
     }
-    if (out)
-        out[o] = '\0';
+    memcpy(out + o, s + run, len - run);
+    out[o + len - run] = '\0';
     return out;
 }
 
-static char *squeeze(const char *s) { return ascii_copy(s, true); }
+static char *squeeze(const char *s) { return rc_ascii_copy(s, true); }
 
 static const char *skip_label(const nb_lexicon *lex, const char *s)
 {
@@ -311,12 +338,34 @@ static bool parse_date_in(const nb_lexicon *lex, const char *s, char out[32])
     return false;
 }
 
+/* Do the words occur in rc_ascii_copy(s, false) exactly when they occur in
+ * s?  They do when none holds a byte the copy writes (0-9 - . /), nor the
+ * first two bytes (EF BC) of a character it rewrites, nor starts with a
+ * continuation byte (its third): an occurrence then overlaps no changed
+ * character, in s or in the copy. */
+static bool words_unchanged_by_copy(const nb_wordlist *w)
+{
+    for (size_t i = 0; i < w->n; i++) {
+        const unsigned char *p = (const unsigned char *)w->v[i];
+        if ((*p & 0xC0) == 0x80)
+            return false;
+        for (; *p; p++)
+            if ((*p >= '0' && *p <= '9') || *p == '-' || *p == '.' || *p == '/' || *p == 0xEF || *p == 0xBC)
+                return false;
+    }
+    return true;
+}
+
 static void find_published(const rc_doc *d, nb_report *r)
 {
     char date[32];
     size_t head = preamble_end(d);
+    /* most preamble lines name no date: told on the text, without a copy */
+    bool on_text = words_unchanged_by_copy(&d->lex->date_labels);
     for (size_t i = 0; i < head && i < d->n; i++) {
-        char *c = ascii_copy(d->u[i].text, false); /* "2024-01-26 11:11": keep the space */
+        if (on_text && !nb_words_in(&d->lex->date_labels, d->u[i].text))
+            continue;
+        char *c = rc_ascii_copy(d->u[i].text, false); /* "2024-01-26 11:11": keep the space */
         bool hit = c && nb_words_in(&d->lex->date_labels, c) &&
                    parse_date(d->lex, c, date);
         free(c);
@@ -328,7 +377,7 @@ static void find_published(const rc_doc *d, nb_report *r)
     /* the signature date after section 六: the last date in the document */
     size_t from = d->sec_found[5] ? d->sec_body[5].unit : (d->n > 6 ? d->n - 6 : 0);
     for (size_t i = d->n; i-- > from;) {
-        char *c = strlen(d->u[i].text) < 60 ? ascii_copy(d->u[i].text, false) : NULL;
+        char *c = strlen(d->u[i].text) < 60 ? rc_ascii_copy(d->u[i].text, false) : NULL;
         bool hit = c && parse_date(d->lex, c, date);
         free(c);
         if (hit) {
