@@ -230,12 +230,14 @@ static bool line_has_tab(splitter *sp, size_t start, size_t end)
     return sp->next_tab < end;
 }
 
-/* Splits line[0..len) on sep, each cell cut at a NUL. */
-static bool split(const splitter *sp, const char *line, size_t len, char sep, spans *out)
+/* Splits line[0..len) on sep, each cell cut at a NUL.  first: the
+ * first sep when the caller has found it already, else NULL. */
+static bool split(const splitter *sp, const char *line, size_t len, char sep, const char *first, spans *out)
 {
     size_t start = 0;
     for (;;) {
-        const char *e = memchr(line + start, sep, len - start);
+        const char *e = first ? first : memchr(line + start, sep, len - start);
+        first = NULL;
         size_t end = e ? (size_t)(e - line) : len;
         if (!spans_push(out, cell_of(sp, line + start, end - start)))
             return false;
@@ -285,7 +287,7 @@ static nb_status add_pipe_row(const splitter *sp, int lineno, const char *line, 
         len--;
     spans cells;
     spans_init(&cells);
-    if (!split(sp, line, len, '|', &cells)) {
+    if (!split(sp, line, len, '|', NULL, &cells)) {
         spans_free(&cells);
         return NB_FATAL;
     }
@@ -323,7 +325,7 @@ static nb_status add_line(splitter *sp, int lineno, size_t start, size_t end)
     if ((flags & NB_SPLIT_TABS) && line_has_tab(sp, start, end)) {
         spans cells;
         spans_init(&cells);
-        nb_status st = split(sp, line, len, '\t', &cells)
+        nb_status st = split(sp, line, len, '\t', sp->text + sp->next_tab, &cells) /* its first tab */
                            ? add_views(sp, NB_LINE_ROW, 0, lineno, cells.v, cells.n)
                            : NB_FATAL;
         spans_free(&cells);
@@ -340,6 +342,11 @@ nb_status nb_doc_split_text(nb_doc *d, const char *text, size_t len, unsigned fl
     splitter sp = {.d = d, .flags = flags, .text = text, .len = len, .nuls = memchr(text, '\0', len) != NULL};
     /* one copy of the whole text (a memcpy), not one per cell */
     if (!(sp.copy = doc_alloc(d, len + 1)))
+        return NB_FATAL;
+    /* room for the lines a report's text has (some 25 bytes each) at
+     * once, not by doubling from 8; a long text's still grow */
+    size_t guess = len / 24 < 4096 ? len / 24 : 4096;
+    if (!nb_grow((void **)&d->lines, &d->cap, d->nlines + guess, sizeof *d->lines))
         return NB_FATAL;
     memcpy(sp.copy, text, len);
     sp.copy[len] = '\0';

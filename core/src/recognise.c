@@ -142,25 +142,28 @@ static char *prose_only(const rc_doc *d, rc_pos a, rc_pos b)
     return out.len ? nb_buf_steal(&out) : (nb_buf_free(&out), NULL);
 }
 
-bool rc_section_has_table(const nb_templates *t, int no)
+unsigned rc_table_sections(const nb_templates *t)
 {
+    unsigned set = 0;
     for (size_t k = 0; k < nb_templates_table_count(t); k++) {
         const nb_table_def *v[1];
-        if (nb_templates_variants(t, nb_templates_table_name(t, k), v, 1) && v[0]->section == no)
-            return true;
+        if (nb_templates_variants(t, nb_templates_table_name(t, k), v, 1) && v[0]->section >= 1 &&
+            v[0]->section <= 6)
+            set |= 1u << (v[0]->section - 1);
     }
-    return false;
+    return set;
 }
 
 static void read_sections(const rc_doc *d, const nb_templates *t, nb_report *r)
 {
+    unsigned tables = rc_table_sections(t); /* once, not per section */
     for (int i = 0; i < 6; i++) {
         if (!d->sec_found[i])
             continue;
         nb_set_str(&r->sections[i].title, d->sec_title[i]);
         r->sections[i].line = d->u[d->sec_start[i].unit].lineno;
         rc_pos a = d->sec_body[i], b = rc_section_end(d, i);
-        char *text = rc_section_has_table(t, i + 1) ? prose_only(d, a, b) : rc_region_text(d, a, b);
+        char *text = tables >> i & 1 ? prose_only(d, a, b) : rc_region_text(d, a, b);
         if (text && *text)
             r->sections[i].text = text;
         else

@@ -241,8 +241,9 @@ void rc_keep_readings(nb_report *r, nb_table *t, const rc_alts *alts);
 /* recognise_narrative.c: the lexicon's narrative statements found in the
  * prose narrow the kept readings and settle the cells they agree on. */
 void rc_narrative_decide(nb_report *r, const nb_lexicon *lx);
-/* recognise.c: does section no (1..6) hold one of the template's tables? */
-bool rc_section_has_table(const nb_templates *t, int no);
+/* recognise.c: the sections that hold one of the templates' tables (bit
+ * no - 1 for section no, 1..6). */
+unsigned rc_table_sections(const nb_templates *t);
 /* Blank 总计 cells that are few among printed ones become null and flagged. */
 /* spans: per row of t's definition (NULL: search). */
 void rc_lost_totals(nb_report *r, nb_table *t, const rc_row_span *spans);

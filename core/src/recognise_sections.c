@@ -67,6 +67,22 @@ static uint64_t whole_lengths(const heading_form *f)
     return bits;
 }
 
+/* Code points of valid UTF-8 s[0, len): its bytes that are not
+ * continuation bytes (10xxxxxx), eight at a time. */
+static size_t count_chars(const char *s, size_t len)
+{
+    const uint64_t high = 0x8080808080808080ull;
+    size_t n = 0, i = 0;
+    for (; i + 8 <= len; i += 8) {
+        uint64_t x;
+        memcpy(&x, s + i, 8);
+        /* per byte: bit 7 set unless it is 10xxxxxx (bit 7 set, bit 6 clear) */
+        uint64_t lead = (~x | x << 1) & high;
+        n += (size_t)((lead >> 7) * 0x0101010101010101ull >> 56);
+    }
+    return n + nb_u8_chars_valid(s + i, len - i);
+}
+
 static bool forms_build(heading_forms *hf, const nb_section_def *sd)
 {
     hf->n = 0;
@@ -82,7 +98,7 @@ static bool forms_build(heading_forms *hf, const nb_section_def *sd)
         heading_form *f = &hf->v[hf->n++];
         f->text = want;
         f->len = strlen(want);
-        f->chars = nb_u8_chars_valid(want, f->len); /* compacted at load: valid UTF-8 */
+        f->chars = count_chars(want, f->len); /* compacted at load: valid UTF-8 */
         first_two(want, f->first);
         hf->whole |= whole_lengths(f);
     }
@@ -91,22 +107,6 @@ static bool forms_build(heading_forms *hf, const nb_section_def *sd)
         hf->whole_max = 63 - (size_t)__builtin_clzll(hf->whole);
     }
     return true;
-}
-
-/* Code points of valid UTF-8 s[0, len): its bytes that are not
- * continuation bytes (10xxxxxx), eight at a time. */
-static size_t count_chars(const char *s, size_t len)
-{
-    const uint64_t high = 0x8080808080808080ull;
-    size_t n = 0, i = 0;
-    for (; i + 8 <= len; i += 8) {
-        uint64_t x;
-        memcpy(&x, s + i, 8);
-        /* per byte: bit 7 set unless it is 10xxxxxx (bit 7 set, bit 6 clear) */
-        uint64_t lead = (~x | x << 1) & high;
-        n += (size_t)((lead >> 7) * 0x0101010101010101ull >> 56);
-    }
-    return n + nb_u8_chars_valid(s + i, len - i);
 }
 
 /* Can compact cell s (len bytes) be a heading text alone (a bit of
@@ -346,6 +346,14 @@ rc_pos rc_section_end(const rc_doc *d, int i)
 char *rc_region_text(const rc_doc *d, rc_pos a, rc_pos b)
 {
     nb_buf out = {0};
+    /* room for all of it at once (each unit and one separator at most),
+     * not a realloc every time it doubles */
+    size_t room = 1;
+    for (size_t ui = a.unit; ui < d->n && ui <= b.unit; ui++)
+        room += d->u[ui].len + 1;
+    if (!nb_grow((void **)&out.s, &out.cap, room, 1))
+        return NULL;
+    out.s[0] = '\0';
     size_t last_line = (size_t)-1;
     for (size_t ui = a.unit; ui < d->n && ui <= b.unit; ui++) {
         const rc_unit *u = &d->u[ui];
