@@ -99,6 +99,9 @@ void rc_find_meta(const rc_doc *d, nb_report *r);
 /* A new copy of s with full-width digits and - . / as ASCII; squeeze:
  * white space (ASCII, NBSP, U+3000) dropped too.  NULL: out of memory. */
 char *rc_ascii_copy(const char *s, bool squeeze);
+/* The first date in s (YYYY年M月D日, YYYY-M-D, in arabic or Chinese
+ * numerals, spaced or not) as YYYY-MM-DD into out. */
+bool rc_parse_date(const nb_lexicon *lex, const char *s, char out[32]);
 
 /* recognise_tokens.c */
 bool rc_tokenise(const rc_doc *d, rc_pos a, rc_pos b, rc_toks *out);
