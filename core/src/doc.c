@@ -343,9 +343,9 @@ nb_status nb_doc_split_text(nb_doc *d, const char *text, size_t len, unsigned fl
     /* one copy of the whole text (a memcpy), not one per cell */
     if (!(sp.copy = doc_alloc(d, len + 1)))
         return NB_FATAL;
-    /* room for the lines a report's text has (some 25 bytes each) at
-     * once, not by doubling from 8; a long text's still grow */
-    size_t guess = len / 24 < 4096 ? len / 24 : 4096;
+    /* room for the lines a report's text has (some 12 to 25 bytes each)
+     * at once, not by doubling from 8; a long text's still grow */
+    size_t guess = len / 12 < 4096 ? len / 12 : 4096;
     if (!nb_grow((void **)&d->lines, &d->cap, d->nlines + guess, sizeof *d->lines))
         return NB_FATAL;
     memcpy(sp.copy, text, len);
