@@ -279,37 +279,38 @@ static bool numbered_at(const char *s, const char *numeral, size_t nl)
     return t[0] == '.' || (t[0] == 0xE3 && t[1] == 0x80 && t[2] == 0x81); /* 、 */
 }
 
-/* false when try_at cannot succeed at co, told cheaply: most cells start
- * with no numeral and are not a heading text's length. */
-static bool may_start_heading(const rc_doc *d, size_t ui, size_t co, size_t len, int sec, const heading_forms *hf,
-                              bool renumbered)
+/* false when try_at cannot succeed at co of unit u (compact c), told
+ * cheaply: most cells start with no numeral and are not a heading
+ * text's length.  numeral: the section's (nl bytes). */
+static bool may_start_heading(const rc_doc *d, const rc_unit *u, const char *c, size_t co, size_t len,
+                              const char *numeral, const heading_forms *hf, bool renumbered)
 {
-    const char *s = d->u[ui].compact + co;
+    const char *s = c + co;
     if (renumbered) /* other_numeral: some numeral starts the cell */
         return d->lex->numerals.lead[(unsigned char)s[0]];
-    const char *numeral = d->lex->numerals.v[sec];
     size_t nl = hf->numeral_len;
     /* numbered as try_at reads it: the numeral, then 、 or '.' (a shared
      * lead byte alone, E4 or E5 for most ideographs, says little) */
     if (!nl || numbered_at(s, numeral, nl))
         return true;
-    return co == 0 && (d->u[ui].heading || (!never_whole(len, hf) && may_be_whole(s, len, hf)));
+    return co == 0 && (u->heading || (!never_whole(len, hf) && may_be_whole(s, len, hf)));
 }
 
 static bool find_one(rc_doc *d, rc_pos from, int sec, const heading_forms *hf, bool renumbered, rc_walk *w)
 {
     const char *numeral = d->lex->numerals.v[sec];
     size_t need = hf->numeral_len + 1, k = hf->numeral_len ? hf->numeral_len - 1 : 0;
-    for (size_t ui = from.unit; ui < d->n; ui++) {
-        const char *c = d->u[ui].compact;
-        size_t len = d->u[ui].compact_len;
+    for (size_t ui = from.unit, n = d->n; ui < n; ui++) {
+        const rc_unit *u = &d->u[ui];
+        const char *c = u->compact;
+        size_t len = u->compact_len;
         /* in the unit where the search resumes, from its offset on */
         size_t first = ui == from.unit ? rc_walk_compact_at(d, w, ui, from.off) : 0;
         for (size_t co = next_candidate(c, first, len, numeral, k, renumbered, need); co < len;
              co = next_candidate(c, co + 1, len, numeral, k, renumbered, need)) {
             if ((c[co] & 0xC0) == 0x80)
                 continue; /* not at a character start */
-            if (may_start_heading(d, ui, co, len - co, sec, hf, renumbered) &&
+            if (may_start_heading(d, u, c, co, len - co, numeral, hf, renumbered) &&
                 try_at(d, ui, co, len - co, sec, hf, renumbered, w))
                 return true;
         }
