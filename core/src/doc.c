@@ -271,7 +271,7 @@ static span trim_blanks(span c)
 }
 
 /* "| a | b |" -> cells a, b; the outer pipes are frame, not cells. */
-static nb_status add_pipe_row(const splitter *sp, int lineno, const char *line, size_t len)
+__attribute__((noinline)) static nb_status add_pipe_row(const splitter *sp, int lineno, const char *line, size_t len)
 {
     while (len && (line[len - 1] == ' ' || line[len - 1] == '\t'))
         len--;
@@ -301,6 +301,20 @@ static nb_status add_pipe_row(const splitter *sp, int lineno, const char *line, 
     return st;
 }
 
+/* A line with a tab (sp->next_tab, its first): a row of its cells.  Out
+ * of line: its list of cells on the stack would make every line's call
+ * set up a frame that size. */
+__attribute__((noinline)) static nb_status add_tab_row(const splitter *sp, int lineno, const char *line, size_t len)
+{
+    spans cells;
+    spans_init(&cells);
+    nb_status st = split(sp, line, len, '\t', sp->text + sp->next_tab, &cells)
+                       ? add_views(sp, NB_LINE_ROW, 0, lineno, cells.v, cells.n)
+                       : NB_FATAL;
+    spans_free(&cells);
+    return st;
+}
+
 /* The line text[start..end). */
 static nb_status add_line(splitter *sp, int lineno, size_t start, size_t end)
 {
@@ -322,15 +336,8 @@ static nb_status add_line(splitter *sp, int lineno, size_t start, size_t end)
     }
     if ((flags & NB_SPLIT_PIPES) && lead < len && line[lead] == '|')
         return add_pipe_row(sp, lineno, line, len);
-    if ((flags & NB_SPLIT_TABS) && line_has_tab(sp, start, end)) {
-        spans cells;
-        spans_init(&cells);
-        nb_status st = split(sp, line, len, '\t', sp->text + sp->next_tab, &cells) /* its first tab */
-                           ? add_views(sp, NB_LINE_ROW, 0, lineno, cells.v, cells.n)
-                           : NB_FATAL;
-        spans_free(&cells);
-        return st;
-    }
+    if ((flags & NB_SPLIT_TABS) && line_has_tab(sp, start, end))
+        return add_tab_row(sp, lineno, line, len);
     span one = cell_of(sp, line, len);
     return add_views(sp, NB_LINE_TEXT, 0, lineno, &one, 1);
 }
