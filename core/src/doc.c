@@ -80,25 +80,17 @@ static span span_of(const char *s, size_t len)
     return (span){s, nul ? (size_t)(nul - s) : len};
 }
 
-/* Adds a line whose cells are copies of v[0..n): one block of the
- * document's chunks holds the pointer array and the strings. */
-static nb_status add_spans(nb_doc *d, nb_line_kind kind, int level, int lineno, const span *v, size_t n)
+/* Adds a line of n cells and returns its pointer array (n slots, or one
+ * NULL when n is 0), followed by `bytes` more for the caller: one block
+ * of the document's chunks. */
+static char **new_line(nb_doc *d, nb_line_kind kind, int level, int lineno, size_t n, size_t bytes)
 {
     if (d->nlines == d->cap && !nb_grow((void **)&d->lines, &d->cap, d->nlines, sizeof *d->lines))
-        return NB_FATAL;
-    size_t slots = n ? n : 1, bytes = slots * sizeof(char *);
-    for (size_t i = 0; i < n; i++)
-        bytes += v[i].len + 1;
-    char **cells = doc_alloc(d, bytes);
+        return NULL;
+    size_t slots = n ? n : 1;
+    char **cells = doc_alloc(d, slots * sizeof(char *) + bytes);
     if (!cells)
-        return NB_FATAL;
-    char *p = (char *)(cells + slots);
-    for (size_t i = 0; i < n; i++) {
-        cells[i] = p;
-        memcpy(p, v[i].s, v[i].len);
-        p[v[i].len] = '\0';
-        p += v[i].len + 1;
-    }
+        return NULL;
     if (!n)
         cells[0] = NULL;
     nb_doc_line *l = &d->lines[d->nlines++];
@@ -107,6 +99,25 @@ static nb_status add_spans(nb_doc *d, nb_line_kind kind, int level, int lineno, 
     l->kind = kind;
     l->level = level;
     l->lineno = lineno;
+    return cells;
+}
+
+/* Adds a line whose cells are copies of v[0..n), kept in its block. */
+static nb_status add_spans(nb_doc *d, nb_line_kind kind, int level, int lineno, const span *v, size_t n)
+{
+    size_t bytes = 0;
+    for (size_t i = 0; i < n; i++)
+        bytes += v[i].len + 1;
+    char **cells = new_line(d, kind, level, lineno, n, bytes);
+    if (!cells)
+        return NB_FATAL;
+    char *p = (char *)(cells + (n ? n : 1));
+    for (size_t i = 0; i < n; i++) {
+        cells[i] = p;
+        memcpy(p, v[i].s, v[i].len);
+        p[v[i].len] = '\0';
+        p += v[i].len + 1;
+    }
     return NB_OK;
 }
 
@@ -181,6 +192,7 @@ typedef struct splitter {
     unsigned flags;
     const char *text;
     size_t len;
+    char *copy;      /* the document's copy of text: cells are cut in it */
     bool nuls;       /* the text holds a NUL: cells are cut at it */
     size_t next_tab; /* the first tab at or after the current line (len: none) */
 } splitter;
@@ -189,6 +201,23 @@ typedef struct splitter {
 static span cell_of(const splitter *sp, const char *s, size_t len)
 {
     return sp->nuls ? span_of(s, len) : (span){s, len};
+}
+
+/* Adds a line whose cells are v[0..n) (spans of the text): each is its
+ * place in the document's copy of the text, ended there by a NUL written
+ * over what follows it (a separator, a blank or the line's end: never a
+ * byte of another cell).  Cells cost no copy of their own. */
+static nb_status add_views(const splitter *sp, nb_line_kind kind, int level, int lineno, const span *v, size_t n)
+{
+    char **cells = new_line(sp->d, kind, level, lineno, n, 0);
+    if (!cells)
+        return NB_FATAL;
+    for (size_t i = 0; i < n; i++) {
+        char *c = sp->copy + (v[i].s - sp->text);
+        c[v[i].len] = '\0';
+        cells[i] = c;
+    }
+    return NB_OK;
 }
 
 /* Whether text[start..end) holds a tab; lines come in order. */
@@ -201,12 +230,14 @@ static bool line_has_tab(splitter *sp, size_t start, size_t end)
     return sp->next_tab < end;
 }
 
-/* Splits line[0..len) on sep, each cell cut at a NUL. */
-static bool split(const splitter *sp, const char *line, size_t len, char sep, spans *out)
+/* Splits line[0..len) on sep, each cell cut at a NUL.  first: the
+ * first sep when the caller has found it already, else NULL. */
+static bool split(const splitter *sp, const char *line, size_t len, char sep, const char *first, spans *out)
 {
     size_t start = 0;
     for (;;) {
-        const char *e = memchr(line + start, sep, len - start);
+        const char *e = first ? first : memchr(line + start, sep, len - start);
+        first = NULL;
         size_t end = e ? (size_t)(e - line) : len;
         if (!spans_push(out, cell_of(sp, line + start, end - start)))
             return false;
@@ -240,7 +271,7 @@ static span trim_blanks(span c)
 }
 
 /* "| a | b |" -> cells a, b; the outer pipes are frame, not cells. */
-static nb_status add_pipe_row(const splitter *sp, int lineno, const char *line, size_t len)
+__attribute__((noinline)) static nb_status add_pipe_row(const splitter *sp, int lineno, const char *line, size_t len)
 {
     while (len && (line[len - 1] == ' ' || line[len - 1] == '\t'))
         len--;
@@ -256,7 +287,7 @@ static nb_status add_pipe_row(const splitter *sp, int lineno, const char *line, 
         len--;
     spans cells;
     spans_init(&cells);
-    if (!split(sp, line, len, '|', &cells)) {
+    if (!split(sp, line, len, '|', NULL, &cells)) {
         spans_free(&cells);
         return NB_FATAL;
     }
@@ -265,7 +296,21 @@ static nb_status add_pipe_row(const splitter *sp, int lineno, const char *line, 
         cells.v[i] = trim_blanks(cells.v[i]);
         rule = rule && (is_md_rule(cells.v[i]) || !cells.v[i].len);
     }
-    nb_status st = rule ? NB_OK : add_spans(sp->d, NB_LINE_ROW, 0, lineno, cells.v, cells.n);
+    nb_status st = rule ? NB_OK : add_views(sp, NB_LINE_ROW, 0, lineno, cells.v, cells.n);
+    spans_free(&cells);
+    return st;
+}
+
+/* A line with a tab (sp->next_tab, its first): a row of its cells.  Out
+ * of line: its list of cells on the stack would make every line's call
+ * set up a frame that size. */
+__attribute__((noinline)) static nb_status add_tab_row(const splitter *sp, int lineno, const char *line, size_t len)
+{
+    spans cells;
+    spans_init(&cells);
+    nb_status st = split(sp, line, len, '\t', sp->text + sp->next_tab, &cells)
+                       ? add_views(sp, NB_LINE_ROW, 0, lineno, cells.v, cells.n)
+                       : NB_FATAL;
     spans_free(&cells);
     return st;
 }
@@ -286,22 +331,15 @@ static nb_status add_line(splitter *sp, int lineno, size_t start, size_t end)
             while (h < len && (line[h] == ' ' || line[h] == '\t'))
                 h++;
             span one = cell_of(sp, line + h, len - h);
-            return add_spans(sp->d, NB_LINE_HEADING, (int)(h - lead), lineno, &one, 1);
+            return add_views(sp, NB_LINE_HEADING, (int)(h - lead), lineno, &one, 1);
         }
     }
     if ((flags & NB_SPLIT_PIPES) && lead < len && line[lead] == '|')
         return add_pipe_row(sp, lineno, line, len);
-    if ((flags & NB_SPLIT_TABS) && line_has_tab(sp, start, end)) {
-        spans cells;
-        spans_init(&cells);
-        nb_status st = split(sp, line, len, '\t', &cells)
-                           ? add_spans(sp->d, NB_LINE_ROW, 0, lineno, cells.v, cells.n)
-                           : NB_FATAL;
-        spans_free(&cells);
-        return st;
-    }
+    if ((flags & NB_SPLIT_TABS) && line_has_tab(sp, start, end))
+        return add_tab_row(sp, lineno, line, len);
     span one = cell_of(sp, line, len);
-    return add_spans(sp->d, NB_LINE_TEXT, 0, lineno, &one, 1);
+    return add_views(sp, NB_LINE_TEXT, 0, lineno, &one, 1);
 }
 
 nb_status nb_doc_split_text(nb_doc *d, const char *text, size_t len, unsigned flags)
@@ -309,6 +347,16 @@ nb_status nb_doc_split_text(nb_doc *d, const char *text, size_t len, unsigned fl
     if (!len)
         return NB_OK;
     splitter sp = {.d = d, .flags = flags, .text = text, .len = len, .nuls = memchr(text, '\0', len) != NULL};
+    /* one copy of the whole text (a memcpy), not one per cell */
+    if (!(sp.copy = doc_alloc(d, len + 1)))
+        return NB_FATAL;
+    /* room for the lines a report's text has (some 12 to 25 bytes each)
+     * at once, not by doubling from 8; a long text's still grow */
+    size_t guess = len / 12 < 4096 ? len / 12 : 4096;
+    if (!nb_grow((void **)&d->lines, &d->cap, d->nlines + guess, sizeof *d->lines))
+        return NB_FATAL;
+    memcpy(sp.copy, text, len);
+    sp.copy[len] = '\0';
     const char *tab = memchr(text, '\t', len);
     sp.next_tab = tab ? (size_t)(tab - text) : len;
     int lineno = 1;

@@ -122,45 +122,61 @@ static bool read_tables(const rc_doc *d, const nb_templates *t, nb_report *r)
     return any;
 }
 
-/* Narrative of a table section: only its prose lines, not the cells. */
+/* Adds from..stop up to its last sentence end, found in place, if any. */
+static void add_prose(nb_buf *out, const char *from, const char *stop)
+{
+    const char *last = nb_text_last_full_stop(from, stop);
+    if (last) {
+        if (out->len)
+            nb_buf_addc(out, '\n');
+        nb_buf_add(out, from, (size_t)(last + 3 - from));
+    }
+}
+
+/* Narrative of a table section: only its prose lines, not the cells.
+ * The units before b's are read to their end: most are cells too short
+ * to hold a full stop (3 bytes), told by their length alone. */
 static char *prose_only(const rc_doc *d, rc_pos a, rc_pos b)
 {
     nb_buf out = {0};
-    for (size_t ui = a.unit; ui < d->n && ui <= b.unit; ui++) {
+    size_t whole_end = b.unit < d->n ? b.unit : d->n;
+    for (size_t ui = a.unit; ui < whole_end; ui++) {
         const rc_unit *u = &d->u[ui];
-        size_t s = ui == a.unit ? a.off : 0, e = ui == b.unit ? b.off : strlen(u->text);
-        if (e <= s)
-            continue;
-        /* up to the last sentence end of the slice, found in place */
-        const char *from = u->text + s, *last = nb_text_last_full_stop(from, u->text + e);
-        if (last) {
-            if (out.len)
-                nb_buf_addc(&out, '\n');
-            nb_buf_add(&out, from, (size_t)(last + 3 - from));
-        }
+        size_t s = ui == a.unit ? a.off : 0;
+        if (u->len >= s + 3)
+            add_prose(&out, u->text + s, u->text + u->len);
+    }
+    if (a.unit <= b.unit && b.unit < d->n) {
+        const rc_unit *u = &d->u[b.unit];
+        size_t s = b.unit == a.unit ? a.off : 0;
+        if (b.off > s)
+            add_prose(&out, u->text + s, u->text + b.off);
     }
     return out.len ? nb_buf_steal(&out) : (nb_buf_free(&out), NULL);
 }
 
-bool rc_section_has_table(const nb_templates *t, int no)
+unsigned rc_table_sections(const nb_templates *t)
 {
+    unsigned set = 0;
     for (size_t k = 0; k < nb_templates_table_count(t); k++) {
         const nb_table_def *v[1];
-        if (nb_templates_variants(t, nb_templates_table_name(t, k), v, 1) && v[0]->section == no)
-            return true;
+        if (nb_templates_variants(t, nb_templates_table_name(t, k), v, 1) && v[0]->section >= 1 &&
+            v[0]->section <= 6)
+            set |= 1u << (v[0]->section - 1);
     }
-    return false;
+    return set;
 }
 
 static void read_sections(const rc_doc *d, const nb_templates *t, nb_report *r)
 {
+    unsigned tables = rc_table_sections(t); /* once, not per section */
     for (int i = 0; i < 6; i++) {
         if (!d->sec_found[i])
             continue;
         nb_set_str(&r->sections[i].title, d->sec_title[i]);
         r->sections[i].line = d->u[d->sec_start[i].unit].lineno;
         rc_pos a = d->sec_body[i], b = rc_section_end(d, i);
-        char *text = rc_section_has_table(t, i + 1) ? prose_only(d, a, b) : rc_region_text(d, a, b);
+        char *text = tables >> i & 1 ? prose_only(d, a, b) : rc_region_text(d, a, b);
         if (text && *text)
             r->sections[i].text = text;
         else

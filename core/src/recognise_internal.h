@@ -96,6 +96,12 @@ char *rc_region_text(const rc_doc *d, rc_pos a, rc_pos b);
 
 /* recognise_meta.c */
 void rc_find_meta(const rc_doc *d, nb_report *r);
+/* A new copy of s with full-width digits and - . / as ASCII; squeeze:
+ * white space (ASCII, NBSP, U+3000) dropped too.  NULL: out of memory. */
+char *rc_ascii_copy(const char *s, bool squeeze);
+/* The first date in s (YYYY年M月D日, YYYY-M-D, in arabic or Chinese
+ * numerals, spaced or not) as YYYY-MM-DD into out. */
+bool rc_parse_date(const nb_lexicon *lex, const char *s, char out[32]);
 
 /* recognise_tokens.c */
 bool rc_tokenise(const rc_doc *d, rc_pos a, rc_pos b, rc_toks *out);
@@ -238,8 +244,9 @@ void rc_keep_readings(nb_report *r, nb_table *t, const rc_alts *alts);
 /* recognise_narrative.c: the lexicon's narrative statements found in the
  * prose narrow the kept readings and settle the cells they agree on. */
 void rc_narrative_decide(nb_report *r, const nb_lexicon *lx);
-/* recognise.c: does section no (1..6) hold one of the template's tables? */
-bool rc_section_has_table(const nb_templates *t, int no);
+/* recognise.c: the sections that hold one of the templates' tables (bit
+ * no - 1 for section no, 1..6). */
+unsigned rc_table_sections(const nb_templates *t);
 /* Blank 总计 cells that are few among printed ones become null and flagged. */
 /* spans: per row of t's definition (NULL: search). */
 void rc_lost_totals(nb_report *r, nb_table *t, const rc_row_span *spans);

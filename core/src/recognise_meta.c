@@ -7,34 +7,62 @@
  * signature after section 六. */
 #include "recognise_internal.h"
 #include <ctype.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+/* The character at u that ascii_copy changes, if any: returns its bytes
+ * (0: none) and sets *to to what it becomes (0: dropped).  The bytes
+ * tested (ASCII, C2, E3, EF) never continue a character, so every one is
+ * where decoding s character by character would be too. */
+static size_t changed_at(const unsigned char *u, bool squeeze, char *to)
+{
+    *to = 0;
+    if (u[0] < 0x80)
+        return squeeze && (u[0] == ' ' || u[0] == '\t' || u[0] == '\f' || u[0] == '\r');
+    if (u[0] == 0xEF && u[1] == 0xBC && ((u[2] >= 0x90 && u[2] <= 0x99) || (u[2] >= 0x8D && u[2] <= 0x8F))) {
+        *to = (char)(u[2] - 0x60); /* U+FF10..FF19, U+FF0D..FF0F: 0-9 - . / */
+        return 3;
+    }
+    if (!squeeze)
+        return 0;
+    if (u[0] == 0xC2 && u[1] == 0xA0)
+        return 2; /* NBSP */
+    return u[0] == 0xE3 && u[1] == 0x80 && u[2] == 0x80 ? 3 : 0; /* U+3000 */
+}
+
 /* A new copy of s with full-width digits and date separators written as
  * ASCII (２０２３年, ２０２４－０１－２６); with squeeze, white space (ASCII, NBSP,
- * U+3000) is removed as well. */
-static char *ascii_copy(const char *s, bool squeeze)
+ * U+3000) is removed as well.  The bytes between changes are copied as
+ * runs, not a character at a time. */
+char *rc_ascii_copy(const char *s, bool squeeze)
 {
-    size_t len = strlen(s), o = 0;
+    size_t len = strlen(s), o = 0, run = 0;
     char *out = malloc(len + 1); /* never longer: characters are kept or shortened */
-    for (size_t i = 0; out && i < len;) {
-        uint32_t c;
-        size_t n = nb_u8_next(s + i, len - i, &c);
-        if ((c >= 0xFF10 && c <= 0xFF19) || c == 0xFF0D || c == 0xFF0E || c == 0xFF0F)
-            out[o++] = (char)(c - 0xFEE0);
-        else if (!squeeze || !(c == ' ' || c == '\t' || c == 0xA0 || c == 0x3000 || c == '\f' || c == '\r')) {
-            memcpy(out + o, s + i, n);
-            o += n;
+    if (!out)
+        return NULL;
+    const unsigned char *u = (const unsigned char *)s;
+    for (size_t i = 0; i < len;) {
+        char to;
+        size_t n = changed_at(u + i, squeeze, &to);
+        if (!n) {
+            i++;
+            continue;
         }
+        memcpy(out + o, s + run, i - run);
+        o += i - run;
+        if (to)
+            out[o++] = to;
         i += n;
+        run = i;
     }
-    if (out)
-        out[o] = '\0';
+    memcpy(out + o, s + run, len - run);
+    out[o + len - run] = '\0';
     return out;
 }
 
-static char *squeeze(const char *s) { return ascii_copy(s, true); }
+static char *squeeze(const char *s) { return rc_ascii_copy(s, true); }
 
 static const char *skip_label(const nb_lexicon *lex, const char *s)
 {
@@ -251,12 +279,86 @@ static int cn_small(const nb_lexicon *lex, const char *s, size_t *used)
     return off ? v : -1;
 }
 
+/* sscanf's %d at s, as glibc reads it: white space skipped, a sign,
+ * digits; the value strtol's (clamped to long), then cut to int.  Returns
+ * the bytes read, 0 when no number is there.  Dates are read this way
+ * instead of through sscanf: its set-up cost more than the date. */
+static size_t scan_int(const char *s, int *v)
+{
+    size_t i = 0;
+    while (isspace((unsigned char)s[i]))
+        i++;
+    bool neg = s[i] == '-';
+    i += s[i] == '-' || s[i] == '+';
+    if (!isdigit((unsigned char)s[i]))
+        return 0;
+    unsigned long long x = 0;
+    bool over = false;
+    for (; isdigit((unsigned char)s[i]); i++) {
+        if (x > (ULLONG_MAX - 9) / 10)
+            over = true;
+        else
+            x = x * 10 + (unsigned)(s[i] - '0');
+    }
+    long l;
+    if (neg)
+        l = over || x > (unsigned long long)LONG_MAX + 1 ? LONG_MIN : (long)(0 - x);
+    else
+        l = over || x > (unsigned long long)LONG_MAX ? LONG_MAX : (long)x;
+    *v = (int)l;
+    return i;
+}
+
+/* sscanf(s, "%d<sep>%d", a, b) == 2, where sep is a literal (len bytes)
+ * or, when set is given, a run of one or more of its characters. */
+static bool scan_pair(const char *s, const char *sep, size_t len, const char *set, int *a, int *b)
+{
+    size_t n = scan_int(s, a);
+    if (!n)
+        return false;
+    s += n;
+    if (set) {
+        size_t k = strspn(s, set);
+        if (!k)
+            return false;
+        s += k;
+    } else if (strncmp(s, sep, len) != 0)
+        return false;
+    else
+        s += len;
+    return scan_int(s, b) > 0;
+}
+
+/* "%04d-%02d-%02d" of a date whose parts are in range (year 0..9999). */
+static void put_date(char out[32], int y, int m, int d)
+{
+    const int v[3] = {y, m, d}, w[3] = {4, 2, 2};
+    char *p = out;
+    for (int k = 0; k < 3; k++) {
+        if (k)
+            *p++ = '-';
+        for (int j = w[k] - 1, x = v[k]; j >= 0; j--, x /= 10)
+            p[j] = (char)('0' + x % 10);
+        p += w[k];
+    }
+    *p = '\0';
+}
+
+/* sscanf(s, "%4d") of s that starts with a digit: up to four of them. */
+static int year4(const char *s)
+{
+    int y = 0;
+    for (int k = 0; k < 4 && isdigit((unsigned char)s[k]); k++)
+        y = y * 10 + (s[k] - '0');
+    return y;
+}
+
 static bool parse_date_in(const nb_lexicon *lex, const char *s, char out[32]);
 
 /* YYYY年M月D日 in arabic or Chinese numerals -> YYYY-MM-DD; spaced forms
  * ("2024 年 1 月 16 日") are read without their spaces, but a time after a
  * date ("2024-01-26 11:11") keeps its space. */
-static bool parse_date(const nb_lexicon *lex, const char *s, char out[32])
+bool rc_parse_date(const nb_lexicon *lex, const char *s, char out[32])
 {
     if (parse_date_in(lex, s, out))
         return true;
@@ -271,15 +373,15 @@ static bool parse_date_in(const nb_lexicon *lex, const char *s, char out[32])
     for (const char *p = s; *p; p++) {
         int y = 0, m, dd;
         const char *q = p;
-        if (isdigit((unsigned char)q[0]) && sscanf(q, "%4d", &y) == 1 && y >= 2000 && y < 2100 &&
+        if (isdigit((unsigned char)q[0]) && (y = year4(q)) >= 2000 && y < 2100 &&
             (q == s || !isdigit((unsigned char)q[-1]))) {
             q += 4;
             while (*q == ' ')
                 q++;
-            if ((strncmp(q, "年", 3) == 0 && sscanf(q + 3, "%d月%d日", &m, &dd) == 2) ||
-                ((*q == '-' || *q == '/' || *q == '.') && sscanf(q + 1, "%d%*[-/.]%d", &m, &dd) == 2)) {
+            if ((strncmp(q, "年", 3) == 0 && scan_pair(q + 3, "月", 3, NULL, &m, &dd)) ||
+                ((*q == '-' || *q == '/' || *q == '.') && scan_pair(q + 1, NULL, 0, "-/.", &m, &dd))) {
                 if (m >= 1 && m <= 12 && dd >= 1 && dd <= 31) {
-                    snprintf(out, 32, "%04d-%02d-%02d", y, m, dd);
+                    put_date(out, y, m, dd);
                     return true;
                 }
             }
@@ -302,7 +404,7 @@ static bool parse_date_in(const nb_lexicon *lex, const char *s, char out[32])
                 off += u + 3;
                 dd = cn_small(lex, q + off, &u);
                 if (dd > 0 && strncmp(q + off + u, "日", 3) == 0 && m <= 12 && dd <= 31) {
-                    snprintf(out, 32, "%04d-%02d-%02d", y, m, dd);
+                    put_date(out, y, m, dd);
                     return true;
                 }
             }
@@ -311,14 +413,36 @@ static bool parse_date_in(const nb_lexicon *lex, const char *s, char out[32])
     return false;
 }
 
+/* Do the words occur in rc_ascii_copy(s, false) exactly when they occur in
+ * s?  They do when none holds a byte the copy writes (0-9 - . /), nor the
+ * first two bytes (EF BC) of a character it rewrites, nor starts with a
+ * continuation byte (its third): an occurrence then overlaps no changed
+ * character, in s or in the copy. */
+static bool words_unchanged_by_copy(const nb_wordlist *w)
+{
+    for (size_t i = 0; i < w->n; i++) {
+        const unsigned char *p = (const unsigned char *)w->v[i];
+        if ((*p & 0xC0) == 0x80)
+            return false;
+        for (; *p; p++)
+            if ((*p >= '0' && *p <= '9') || *p == '-' || *p == '.' || *p == '/' || *p == 0xEF || *p == 0xBC)
+                return false;
+    }
+    return true;
+}
+
 static void find_published(const rc_doc *d, nb_report *r)
 {
     char date[32];
     size_t head = preamble_end(d);
+    /* most preamble lines name no date: told on the text, without a copy */
+    bool on_text = words_unchanged_by_copy(&d->lex->date_labels);
     for (size_t i = 0; i < head && i < d->n; i++) {
-        char *c = ascii_copy(d->u[i].text, false); /* "2024-01-26 11:11": keep the space */
+        if (on_text && !nb_words_in(&d->lex->date_labels, d->u[i].text))
+            continue;
+        char *c = rc_ascii_copy(d->u[i].text, false); /* "2024-01-26 11:11": keep the space */
         bool hit = c && nb_words_in(&d->lex->date_labels, c) &&
-                   parse_date(d->lex, c, date);
+                   rc_parse_date(d->lex, c, date);
         free(c);
         if (hit) {
             nb_set_str(&r->published, date);
@@ -328,8 +452,8 @@ static void find_published(const rc_doc *d, nb_report *r)
     /* the signature date after section 六: the last date in the document */
     size_t from = d->sec_found[5] ? d->sec_body[5].unit : (d->n > 6 ? d->n - 6 : 0);
     for (size_t i = d->n; i-- > from;) {
-        char *c = strlen(d->u[i].text) < 60 ? ascii_copy(d->u[i].text, false) : NULL;
-        bool hit = c && parse_date(d->lex, c, date);
+        char *c = strlen(d->u[i].text) < 60 ? rc_ascii_copy(d->u[i].text, false) : NULL;
+        bool hit = c && rc_parse_date(d->lex, c, date);
         free(c);
         if (hit) {
             nb_set_str(&r->published, date);

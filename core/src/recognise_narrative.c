@@ -144,8 +144,9 @@ void rc_narrative_decide(nb_report *r, const nb_lexicon *lx)
     nv_found *f = r->readings && r->readings->n && nv->n ? calloc(nv->n, sizeof *f) : NULL;
     if (!f)
         return; /* nothing undecided, no statements, or no memory: no evidence */
+    unsigned tables = rc_table_sections(r->templates);
     for (int sec = 0; sec < 6; sec++)
-        if (r->sections[sec].text && !rc_section_has_table(r->templates, sec + 1))
+        if (r->sections[sec].text && !(tables >> sec & 1))
             scan_text(nv, r->sections[sec].text, f);
     for (size_t i = 0; i < nv->n; i++)
         if (f[i].any && !f[i].conflict)

@@ -67,6 +67,22 @@ static uint64_t whole_lengths(const heading_form *f)
     return bits;
 }
 
+/* Code points of valid UTF-8 s[0, len): its bytes that are not
+ * continuation bytes (10xxxxxx), eight at a time. */
+static size_t count_chars(const char *s, size_t len)
+{
+    const uint64_t high = 0x8080808080808080ull;
+    size_t n = 0, i = 0;
+    for (; i + 8 <= len; i += 8) {
+        uint64_t x;
+        memcpy(&x, s + i, 8);
+        /* per byte: bit 7 set unless it is 10xxxxxx (bit 7 set, bit 6 clear) */
+        uint64_t lead = (~x | x << 1) & high;
+        n += (size_t)((lead >> 7) * 0x0101010101010101ull >> 56);
+    }
+    return n + nb_u8_chars_valid(s + i, len - i);
+}
+
 static bool forms_build(heading_forms *hf, const nb_section_def *sd)
 {
     hf->n = 0;
@@ -82,7 +98,7 @@ static bool forms_build(heading_forms *hf, const nb_section_def *sd)
         heading_form *f = &hf->v[hf->n++];
         f->text = want;
         f->len = strlen(want);
-        f->chars = nb_u8_chars_valid(want, f->len); /* compacted at load: valid UTF-8 */
+        f->chars = count_chars(want, f->len); /* compacted at load: valid UTF-8 */
         first_two(want, f->first);
         hf->whole |= whole_lengths(f);
     }
@@ -91,22 +107,6 @@ static bool forms_build(heading_forms *hf, const nb_section_def *sd)
         hf->whole_max = 63 - (size_t)__builtin_clzll(hf->whole);
     }
     return true;
-}
-
-/* Code points of valid UTF-8 s[0, len): its bytes that are not
- * continuation bytes (10xxxxxx), eight at a time. */
-static size_t count_chars(const char *s, size_t len)
-{
-    const uint64_t high = 0x8080808080808080ull;
-    size_t n = 0, i = 0;
-    for (; i + 8 <= len; i += 8) {
-        uint64_t x;
-        memcpy(&x, s + i, 8);
-        /* per byte: bit 7 set unless it is 10xxxxxx (bit 7 set, bit 6 clear) */
-        uint64_t lead = (~x | x << 1) & high;
-        n += (size_t)((lead >> 7) * 0x0101010101010101ull >> 56);
-    }
-    return n + nb_u8_chars_valid(s + i, len - i);
 }
 
 /* Can compact cell s (len bytes) be a heading text alone (a bit of
@@ -244,22 +244,27 @@ static bool try_at(rc_doc *d, size_t ui, size_t co, size_t len, int sec, const h
 
 /* The next offset from co on where try_at can succeed.  Away from a
  * cell's start only a numbered heading can begin (the renumbered pass
- * takes line starts only), so the numeral's first byte is searched for
+ * takes line starts only), so a byte of the numeral is searched for
  * instead of trying every character: the scan is a memchr per section.
+ * The numeral's last byte (at k) is searched, not its first: a lead byte
+ * (E4, E5) starts every third ideograph of prose, a given continuation
+ * byte few (about a third as many places to check).
  * need: the bytes of the numeral and its '.' (at least): no heading
  * starts nearer the end, so short cells (most) need no memchr at all. */
-static size_t next_candidate(const char *c, size_t co, size_t len, char lead, bool renumbered, size_t need)
+static size_t next_candidate(const char *c, size_t co, size_t len, const char *numeral, size_t k,
+                             bool renumbered, size_t need)
 {
     if (co == 0)
         return 0;
     if (renumbered)
         return len;
-    if (!lead)
+    if (!numeral[0])
         return co;
     if (co >= len || len - co < need)
         return len;
-    const char *hit = memchr(c + co, lead, len - co - need + 1);
-    return hit ? (size_t)(hit - c) : len;
+    /* starts co..len-need, their byte k at co+k..len-need+k (need > k + 1) */
+    const char *hit = memchr(c + co + k, numeral[k], len - co - need + 1);
+    return hit ? (size_t)(hit - c) - k : len;
 }
 
 /* Does s start with the numeral (nl bytes) and 、 or '.'?  In place,
@@ -274,37 +279,38 @@ static bool numbered_at(const char *s, const char *numeral, size_t nl)
     return t[0] == '.' || (t[0] == 0xE3 && t[1] == 0x80 && t[2] == 0x81); /* 、 */
 }
 
-/* false when try_at cannot succeed at co, told cheaply: most cells start
- * with no numeral and are not a heading text's length. */
-static bool may_start_heading(const rc_doc *d, size_t ui, size_t co, size_t len, int sec, const heading_forms *hf,
-                              bool renumbered)
+/* false when try_at cannot succeed at co of unit u (compact c), told
+ * cheaply: most cells start with no numeral and are not a heading
+ * text's length.  numeral: the section's (nl bytes). */
+static bool may_start_heading(const rc_doc *d, const rc_unit *u, const char *c, size_t co, size_t len,
+                              const char *numeral, const heading_forms *hf, bool renumbered)
 {
-    const char *s = d->u[ui].compact + co;
+    const char *s = c + co;
     if (renumbered) /* other_numeral: some numeral starts the cell */
         return d->lex->numerals.lead[(unsigned char)s[0]];
-    const char *numeral = d->lex->numerals.v[sec];
     size_t nl = hf->numeral_len;
     /* numbered as try_at reads it: the numeral, then 、 or '.' (a shared
      * lead byte alone, E4 or E5 for most ideographs, says little) */
     if (!nl || numbered_at(s, numeral, nl))
         return true;
-    return co == 0 && (d->u[ui].heading || (!never_whole(len, hf) && may_be_whole(s, len, hf)));
+    return co == 0 && (u->heading || (!never_whole(len, hf) && may_be_whole(s, len, hf)));
 }
 
 static bool find_one(rc_doc *d, rc_pos from, int sec, const heading_forms *hf, bool renumbered, rc_walk *w)
 {
-    char lead = d->lex->numerals.v[sec][0];
-    size_t need = hf->numeral_len + 1;
-    for (size_t ui = from.unit; ui < d->n; ui++) {
-        const char *c = d->u[ui].compact;
-        size_t len = d->u[ui].compact_len;
+    const char *numeral = d->lex->numerals.v[sec];
+    size_t need = hf->numeral_len + 1, k = hf->numeral_len ? hf->numeral_len - 1 : 0;
+    for (size_t ui = from.unit, n = d->n; ui < n; ui++) {
+        const rc_unit *u = &d->u[ui];
+        const char *c = u->compact;
+        size_t len = u->compact_len;
         /* in the unit where the search resumes, from its offset on */
         size_t first = ui == from.unit ? rc_walk_compact_at(d, w, ui, from.off) : 0;
-        for (size_t co = next_candidate(c, first, len, lead, renumbered, need); co < len;
-             co = next_candidate(c, co + 1, len, lead, renumbered, need)) {
+        for (size_t co = next_candidate(c, first, len, numeral, k, renumbered, need); co < len;
+             co = next_candidate(c, co + 1, len, numeral, k, renumbered, need)) {
             if ((c[co] & 0xC0) == 0x80)
                 continue; /* not at a character start */
-            if (may_start_heading(d, ui, co, len - co, sec, hf, renumbered) &&
+            if (may_start_heading(d, u, c, co, len - co, numeral, hf, renumbered) &&
                 try_at(d, ui, co, len - co, sec, hf, renumbered, w))
                 return true;
         }
@@ -341,6 +347,14 @@ rc_pos rc_section_end(const rc_doc *d, int i)
 char *rc_region_text(const rc_doc *d, rc_pos a, rc_pos b)
 {
     nb_buf out = {0};
+    /* room for all of it at once (each unit and one separator at most),
+     * not a realloc every time it doubles */
+    size_t room = 1;
+    for (size_t ui = a.unit; ui < d->n && ui <= b.unit; ui++)
+        room += d->u[ui].len + 1;
+    if (!nb_grow((void **)&out.s, &out.cap, room, 1))
+        return NULL;
+    out.s[0] = '\0';
     size_t last_line = (size_t)-1;
     for (size_t ui = a.unit; ui < d->n && ui <= b.unit; ui++) {
         const rc_unit *u = &d->u[ui];

@@ -23,25 +23,44 @@ static size_t walk_from(const rc_unit *u, rc_walk *w, size_t ui, bool resume, si
     return at;
 }
 
+/* A unit that is its own compact form (compact_unit) has one offset in
+ * both: a walk over it ends at a character start it finds without
+ * reading the text, back from co (ahead: forward from it). */
+static size_t walk_same(const rc_unit *u, rc_walk *w, size_t ui, size_t at, bool ahead)
+{
+    const unsigned char *t = (const unsigned char *)u->text;
+    if (at > u->len)
+        at = u->len;
+    while (at < u->len && at && (t[at] & 0xC0) == 0x80)
+        at += ahead ? 1 : (size_t)-1;
+    *w = (rc_walk){ui, at, at};
+    return at;
+}
+
 size_t rc_walk_offset(const rc_doc *d, rc_walk *w, size_t ui, size_t co)
 {
     const rc_unit *u = &d->u[ui];
+    if (u->compact == u->text)
+        return walk_same(u, w, ui, co, false);
     return walk_from(u, w, ui, w->co <= co, u->len, co);
 }
 
 size_t rc_walk_compact_at(const rc_doc *d, rc_walk *w, size_t ui, size_t off)
 {
-    walk_from(&d->u[ui], w, ui, w->off <= off, off, (size_t)-1);
+    const rc_unit *u = &d->u[ui];
+    if (u->compact == u->text)
+        return walk_same(u, w, ui, off, true);
+    walk_from(u, w, ui, w->off <= off, off, (size_t)-1);
     return w->co;
 }
 
-/* nb_text_compact of a cell, kept in the document's arena: one chunk
- * holds many cells' compact forms instead of a malloc each.  Sets
- * u->fold_same (the tokeniser then copies the cell instead of folding it). */
-static bool compact_unit(nb_arena *a, rc_unit *u)
+/* nb_text_compact of a cell whose kept prefix (nb_text_kept_prefix_str)
+ * is kept, in the document's arena: one chunk holds many cells' compact
+ * forms instead of a malloc each.  Sets u->len and u->fold_same (the
+ * tokeniser then copies the cell instead of folding it). */
+static bool compact_unit(nb_arena *a, rc_unit *u, size_t kept)
 {
     /* one pass over most cells: the kept prefix ends at their NUL */
-    size_t kept = nb_text_kept_prefix_str(u->text);
     u->len = u->text[kept] ? kept + strlen(u->text + kept) : kept;
     if (kept == u->len) {
         /* numbers, words: most cells are their own compact form (compact
@@ -59,11 +78,40 @@ static bool compact_unit(nb_arena *a, rc_unit *u)
     return true;
 }
 
-static bool only_blanks(const char *s)
+/* Is s blank (spaces and tabs only)?  kept: its kept prefix, which holds
+ * neither, so a cell with one is filled without a look. */
+static bool blank_cell(const char *s, size_t kept)
 {
+    if (kept)
+        return false;
     while (*s == ' ' || *s == '\t')
         s++;
     return *s == '\0';
+}
+
+/* The units of line i, from d->u[d->n] on: one pass over its cells. */
+static bool add_line_units(rc_doc *d, const nb_doc_line *l, size_t i)
+{
+    rc_unit *v = &d->u[d->n];
+    size_t filled = 0;
+    for (size_t j = 0; j < l->ncells; j++) {
+        rc_unit *u = &v[j];
+        *u = (rc_unit){.text = l->cells[j], .lineno = l->lineno, .cell = (int)j, .line = i,
+                       .heading = l->kind == NB_LINE_HEADING,
+                       .blank_line = l->kind == NB_LINE_TEXT && !*l->cells[j]};
+        size_t kept = nb_text_kept_prefix_str(u->text);
+        filled += !blank_cell(u->text, kept);
+        if (!compact_unit(&d->strings, u, kept))
+            return false;
+    }
+    d->n += l->ncells;
+    /* Positions only mean something in a line with two or more filled
+     * cells, or a label followed by a row of empty cells; "\t0" lines
+     * (one cell per line, indented) are not rows. */
+    if (l->kind == NB_LINE_ROW && (filled >= 2 || (filled == 1 && l->ncells >= 4)))
+        for (size_t j = 0; j < l->ncells; j++)
+            v[j].row = true;
+    return true;
 }
 
 bool rc_doc_build(rc_doc *d, const nb_doc *doc, const nb_lexicon *lex)
@@ -77,29 +125,9 @@ bool rc_doc_build(rc_doc *d, const nb_doc *doc, const nb_lexicon *lex)
     /* a unit per cell: one allocation for all */
     if (cap && !(d->u = malloc(cap * sizeof *d->u)))
         return false;
-    for (size_t i = 0; i < doc->nlines; i++) {
-        const nb_doc_line *l = &doc->lines[i];
-        /* Positions only mean something in a line with two or more filled
-         * cells, or a label followed by a row of empty cells; "\t0" lines
-         * (one cell per line, indented) are not rows. */
-        size_t filled = 0;
-        for (size_t j = 0; j < l->ncells; j++)
-            filled += !only_blanks(l->cells[j]);
-        for (size_t j = 0; j < l->ncells; j++) {
-            rc_unit *u = &d->u[d->n];
-            memset(u, 0, sizeof *u);
-            u->text = l->cells[j];
-            u->lineno = l->lineno;
-            u->cell = (int)j;
-            u->line = i;
-            u->row = l->kind == NB_LINE_ROW && (filled >= 2 || (filled == 1 && l->ncells >= 4));
-            u->heading = l->kind == NB_LINE_HEADING;
-            u->blank_line = l->kind == NB_LINE_TEXT && !*l->cells[j];
-            d->n++;
-            if (!compact_unit(&d->strings, u))
-                return false;
-        }
-    }
+    for (size_t i = 0; i < doc->nlines; i++)
+        if (!add_line_units(d, &doc->lines[i], i))
+            return false;
     for (int i = 0; i < 6; i++)
         d->sec_start[i] = d->sec_body[i] = (rc_pos){d->n, 0};
     return true;

@@ -1,0 +1,209 @@
+/* test_doc_split.c - nb_doc_split_text cuts cells in its own copy of the
+ * text (doc.c): its lines and cells must be those of a plain splitter
+ * that copies every cell, the caller's text must stay as it was, and the
+ * cells must outlive it.  Random texts over the bytes that matter (tab,
+ * pipe, hash, dash, colon, blanks, CR, NUL, LF, an ideograph) under every
+ * combination of flags. */
+#include "testutil.h"
+#include "nianbao/doc.h"
+#include <stdlib.h>
+#include <string.h>
+
+/* One line of the reference: kind, level and its cells (copies). */
+typedef struct ref_line {
+    nb_line_kind kind;
+    int level, lineno;
+    char *cells[64];
+    size_t n;
+} ref_line;
+
+static char *cut(const char *s, size_t len)
+{
+    const char *nul = memchr(s, '\0', len);
+    return nb_strndup(s, nul ? (size_t)(nul - s) : len);
+}
+
+static bool blank(char c) { return c == ' ' || c == '\t'; }
+
+/* The line's cells split on sep, each cut at a NUL; trim: blanks off both ends. */
+static void ref_split(ref_line *l, const char *s, size_t len, char sep, bool trim)
+{
+    size_t start = 0;
+    for (;;) {
+        size_t end = start;
+        while (end < len && s[end] != sep)
+            end++;
+        const char *nul = memchr(s + start, '\0', end - start);
+        size_t a = start, b = nul ? (size_t)(nul - s) : end; /* cut at a NUL, then trimmed */
+        if (trim) {
+            while (a < b && blank(s[a]))
+                a++;
+            while (b > a && blank(s[b - 1]))
+                b--;
+        }
+        ck_assert_uint_lt(l->n, 64);
+        l->cells[l->n++] = nb_strndup(s + a, b - a);
+        if (end == len)
+            return;
+        start = end + 1;
+    }
+}
+
+static bool ref_rule(const ref_line *l)
+{
+    for (size_t i = 0; i < l->n; i++) {
+        bool dash = false;
+        for (const char *c = l->cells[i]; *c; c++)
+            if (*c == '-')
+                dash = true;
+            else if (*c != ':' && *c != ' ')
+                return false;
+        if (*l->cells[i] && !dash)
+            return false;
+    }
+    return true;
+}
+
+/* false: the line is dropped (a markdown |---| rule). */
+static bool ref_line_of(ref_line *l, const char *s, size_t len, unsigned flags)
+{
+    size_t lead = 0;
+    while (lead < len && s[lead] == ' ')
+        lead++;
+    l->n = 0;
+    l->level = 0;
+    if ((flags & NB_SPLIT_MDHEAD) && lead < len && s[lead] == '#') {
+        size_t h = lead;
+        while (h < len && s[h] == '#')
+            h++;
+        if (h - lead <= 6 && (h == len || blank(s[h]))) {
+            while (h < len && blank(s[h]))
+                h++;
+            l->level = (int)(h - lead); /* as doc.c counts it: the blanks after the hashes too */
+            l->kind = NB_LINE_HEADING;
+            l->cells[l->n++] = cut(s + h, len - h);
+            return true;
+        }
+    }
+    if ((flags & NB_SPLIT_PIPES) && lead < len && s[lead] == '|') {
+        while (len && blank(s[len - 1]))
+            len--;
+        while (len && blank(*s)) {
+            s++;
+            len--;
+        }
+        if (len && *s == '|') {
+            s++;
+            len--;
+        }
+        if (len && s[len - 1] == '|')
+            len--;
+        l->kind = NB_LINE_ROW;
+        ref_split(l, s, len, '|', true);
+        return !ref_rule(l);
+    }
+    if ((flags & NB_SPLIT_TABS) && memchr(s, '\t', len)) {
+        l->kind = NB_LINE_ROW;
+        ref_split(l, s, len, '\t', false);
+        return true;
+    }
+    l->kind = NB_LINE_TEXT;
+    l->cells[l->n++] = cut(s, len);
+    return true;
+}
+
+static void ref_free(ref_line *l)
+{
+    for (size_t i = 0; i < l->n; i++)
+        free(l->cells[i]);
+    l->n = 0;
+}
+
+/* The document's lines against the reference's, one by one; returns
+ * how many there were. */
+static size_t check_doc(const nb_doc *d, const char *text, size_t len, unsigned flags)
+{
+    size_t at = 0, i = 0;
+    int lineno = 1;
+    while (at < len) {
+        const char *nl = memchr(text + at, '\n', len - at);
+        size_t end = nl ? (size_t)(nl - text) : len;
+        ref_line l;
+        if (ref_line_of(&l, text + at, end - at, flags)) {
+            ck_assert_uint_lt(i, nb_doc_line_count(d));
+            ck_assert_int_eq(nb_doc_line_kind(d, i), l.kind);
+            ck_assert_int_eq(nb_doc_line_level(d, i), l.level);
+            ck_assert_int_eq(nb_doc_line_number(d, i), lineno);
+            ck_assert_uint_eq(nb_doc_cell_count(d, i), l.n);
+            for (size_t j = 0; j < l.n; j++)
+                ck_assert_str_eq(nb_doc_cell(d, i, j), l.cells[j]);
+            i++;
+        }
+        ref_free(&l);
+        lineno++;
+        at = end + 1;
+    }
+    return i;
+}
+
+static const char *const PIECES[] = {"a", "7", "\t", "|", "#", "-", ":", " ", "\r", "\n", "\n", "中", "\0"};
+
+START_TEST(split_matches_copying_splitter)
+{
+    unsigned seed = 12345u + (unsigned)_i;
+    for (int round = 0; round < 400; round++) {
+        char text[200];
+        size_t len = 0, want = tu_rand(&seed) % 60;
+        while (len < want) {
+            size_t k = tu_rand(&seed) % (sizeof PIECES / sizeof *PIECES);
+            size_t n = k == 12 ? 1 : strlen(PIECES[k]);
+            memcpy(text + len, PIECES[k], n);
+            len += n;
+        }
+        unsigned flags = tu_rand(&seed) % 16;
+        char *mine = malloc(len + 1), *before = malloc(len + 1);
+        memcpy(mine, text, len);
+        memcpy(before, text, len);
+        nb_doc *d = nb_doc_new("t");
+        ck_assert_int_eq(nb_doc_split_text(d, mine, len, flags), NB_OK);
+        ck_assert(memcmp(mine, before, len) == 0); /* the caller's text is left alone */
+        memset(mine, 'x', len);                     /* cells are the document's own */
+        free(mine);
+        ck_assert_uint_eq(check_doc(d, before, len, flags), nb_doc_line_count(d));
+        nb_doc_free(d);
+        free(before);
+    }
+}
+END_TEST
+
+/* A text long enough for a chunk of its own, then lines added by hand:
+ * both kinds of cell live side by side. */
+START_TEST(long_text_then_added_lines)
+{
+    size_t len = 50000;
+    char *text = malloc(len);
+    for (size_t i = 0; i < len; i++)
+        text[i] = i % 97 == 96 ? '\n' : i % 13 == 12 ? '\t' : (char)('a' + i % 26);
+    nb_doc *d = nb_doc_new("long");
+    ck_assert_int_eq(nb_doc_split_text(d, text, len, NB_SPLIT_TABS), NB_OK);
+    const char *cells[] = {"x", "", "yz"};
+    ck_assert_int_eq(nb_doc_add(d, NB_LINE_ROW, 0, 9999, cells, 3), NB_OK);
+    size_t last = check_doc(d, text, len, NB_SPLIT_TABS); /* the split lines come first */
+    free(text);
+    ck_assert_uint_eq(nb_doc_line_count(d), last + 1);
+    ck_assert_str_eq(nb_doc_cell(d, last, 2), "yz");
+    nb_doc_free(d);
+}
+END_TEST
+
+static Suite *doc_split_suite(void)
+{
+    Suite *s = suite_create("doc_split");
+    TCase *tc = tcase_create("split");
+    tcase_add_loop_test(tc, split_matches_copying_splitter, 0, 16);
+    tcase_add_test(tc, long_text_then_added_lines);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void) { return tu_main(doc_split_suite()); }

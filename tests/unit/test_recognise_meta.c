@@ -1,0 +1,262 @@
+/* test_recognise_meta.c - the title/date reader's helpers
+ * (recognise_meta.c): rc_ascii_copy copies runs of bytes instead of
+ * decoding every character, and must write what the character-by-character
+ * copy wrote on any bytes, valid UTF-8 or not; the publication date is
+ * found on the preamble's text before any copy is made; dates are read
+ * without sscanf, exactly as sscanf read them. */
+#include "testutil.h"
+#include "recognise_internal.h"
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The copy as it was written before: one decoded character at a time. */
+static char *ref_ascii_copy(const char *s, bool squeeze)
+{
+    size_t len = strlen(s), o = 0;
+    char *out = malloc(len + 1);
+    for (size_t i = 0; out && i < len;) {
+        uint32_t c;
+        size_t n = nb_utf8_next(s + i, len - i, &c);
+        if ((c >= 0xFF10 && c <= 0xFF19) || c == 0xFF0D || c == 0xFF0E || c == 0xFF0F)
+            out[o++] = (char)(c - 0xFEE0);
+        else if (!squeeze || !(c == ' ' || c == '\t' || c == 0xA0 || c == 0x3000 || c == '\f' || c == '\r')) {
+            memcpy(out + o, s + i, n);
+            o += n;
+        }
+        i += n;
+    }
+    if (out)
+        out[o] = '\0';
+    return out;
+}
+
+/* Pieces: what the copy changes, near misses of them, broken sequences. */
+static const char *const PIECES[] = {
+    "a", "7", " ", "\t", "\f", "\r", "\n", "-", "年",
+    "\xef\xbc\x90", "\xef\xbc\x99", "\xef\xbc\x8d", "\xef\xbc\x8f", /* ０ ９ － ／ */
+    "\xef\xbc\x8c", "\xef\xbc\x9a", "\xef\xbd\x90",                 /* ， ： ｐ: kept */
+    "\xc2\xa0", "\xe3\x80\x80", "\xe3\x80\x81",                     /* NBSP, U+3000, 、 */
+    "\xef", "\xef\xbc", "\xbc", "\x90", "\xc2", "\xe3\x80", "\xe4", "\xf0\x9f\x98\x80", "\xff"};
+
+START_TEST(ascii_copy_matches_decoding_copy)
+{
+    unsigned seed = 777u + (unsigned)_i;
+    for (int round = 0; round < 2000; round++) {
+        char s[160];
+        size_t len = 0, want = tu_rand(&seed) % 40;
+        while (len < want) {
+            const char *p = PIECES[tu_rand(&seed) % (sizeof PIECES / sizeof *PIECES)];
+            memcpy(s + len, p, strlen(p));
+            len += strlen(p);
+        }
+        s[len] = '\0';
+        for (int sq = 0; sq < 2; sq++) {
+            char *got = rc_ascii_copy(s, sq), *want_s = ref_ascii_copy(s, sq);
+            ck_assert_str_eq(got, want_s);
+            free(got);
+            free(want_s);
+        }
+    }
+}
+END_TEST
+
+START_TEST(ascii_copy_examples)
+{
+    char *c = rc_ascii_copy("２０２４－０１－２６ 11:11", false);
+    ck_assert_str_eq(c, "2024-01-26 11:11");
+    free(c);
+    c = rc_ascii_copy("ＸＸ局\xe3\x80\x80 ２０２３年\xc2\xa0报告", true);
+    ck_assert_str_eq(c, "ＸＸ局2023年报告");
+    free(c);
+}
+END_TEST
+
+/* The date label is found on the preamble's own text; the date itself is
+ * read from the copy (full-width digits). */
+START_TEST(published_date_from_labelled_line)
+{
+    const char *text = "XX市XX局2023年政府信息公开工作年度报告\n"
+                       "来源：XX局\n"
+                       "发布日期：２０２４年１月２６日\n"
+                       "一、总体情况\n本年度工作有序开展。\n"
+                       "二、主动公开政府信息情况\n";
+    nb_error err;
+    nb_error_clear(&err);
+    nb_report *r = tu_recognise_text(text, &err);
+    ck_assert_msg(r != NULL, "%s", err.text);
+    ck_assert_pstr_eq(r->published, "2024-01-26");
+    ck_assert_int_eq(r->year, 2023);
+    nb_report_free(r);
+}
+END_TEST
+
+/* The date reader as it was, on sscanf and snprintf (the reference). */
+static int ref_cn_digit(const nb_lexicon *lex, const char *s, size_t *n)
+{
+    if ((*n = nb_words_prefix(&lex->year_zeros, s)))
+        return 0;
+    long i = nb_words_prefix_index(&lex->numerals, s);
+    if (i < 0 || i > 8)
+        return -1;
+    *n = strlen(lex->numerals.v[i]);
+    return (int)i + 1;
+}
+
+static int ref_cn_small(const nb_lexicon *lex, const char *s, size_t *used)
+{
+    size_t n, off = 0;
+    int v = 0, d;
+    if ((d = ref_cn_digit(lex, s, &n)) > 0) {
+        v = d;
+        off = n;
+    }
+    const char *ten = lex->numerals.v[9];
+    if (strncmp(s + off, ten, strlen(ten)) == 0) {
+        v = (v ? v : 1) * 10;
+        off += strlen(ten);
+        if ((d = ref_cn_digit(lex, s + off, &n)) > 0) {
+            v += d;
+            off += n;
+        }
+    }
+    *used = off;
+    return off ? v : -1;
+}
+
+static bool ref_parse_date_in(const nb_lexicon *lex, const char *s, char out[32])
+{
+    for (const char *p = s; *p; p++) {
+        int y = 0, m, dd;
+        const char *q = p;
+        if (isdigit((unsigned char)q[0]) && sscanf(q, "%4d", &y) == 1 && y >= 2000 && y < 2100 &&
+            (q == s || !isdigit((unsigned char)q[-1]))) {
+            q += 4;
+            while (*q == ' ')
+                q++;
+            if ((strncmp(q, "年", 3) == 0 && sscanf(q + 3, "%d月%d日", &m, &dd) == 2) ||
+                ((*q == '-' || *q == '/' || *q == '.') && sscanf(q + 1, "%d%*[-/.]%d", &m, &dd) == 2)) {
+                if (m >= 1 && m <= 12 && dd >= 1 && dd <= 31) {
+                    snprintf(out, 32, "%04d-%02d-%02d", y, m, dd);
+                    return true;
+                }
+            }
+            continue;
+        }
+        size_t n, off = 0;
+        int dgt;
+        y = 0;
+        int k = 0;
+        while (k < 4 && (dgt = ref_cn_digit(lex, q + off, &n)) >= 0) {
+            y = y * 10 + dgt;
+            off += n;
+            k++;
+        }
+        if (k == 4 && strncmp(q + off, "年", 3) == 0) {
+            off += 3;
+            size_t u;
+            m = ref_cn_small(lex, q + off, &u);
+            if (m > 0 && strncmp(q + off + u, "月", 3) == 0) {
+                off += u + 3;
+                dd = ref_cn_small(lex, q + off, &u);
+                if (dd > 0 && strncmp(q + off + u, "日", 3) == 0 && m <= 12 && dd <= 31) {
+                    snprintf(out, 32, "%04d-%02d-%02d", y, m, dd);
+                    return true;
+                }
+            }
+        }
+    }
+    return false;
+}
+
+static bool ref_parse_date(const nb_lexicon *lex, const char *s, char out[32])
+{
+    if (ref_parse_date_in(lex, s, out))
+        return true;
+    char *q = rc_ascii_copy(s, true);
+    bool ok = q && ref_parse_date_in(lex, q, out);
+    free(q);
+    return ok;
+}
+
+/* Pieces of dates and near dates: digits, separators, signs, blanks,
+ * numerals and zeros, the date words; long digit runs overflow int. */
+static const char *const DATE_PIECES[] = {
+    "2", "0", "1", "2", "3", "9", "20", "202", "2024", "1999", "2100", "31", "12", "13", "32",
+    "4294967297", "99999999999999999999999", "2147483648",
+    "年", "月", "日", "-", "/", ".", " ", "\t", "\n", "+", "-", "x",
+    "二", "〇", "零", "一", "十", "五", "九", "两", "２", "－"};
+
+static const char *const YEARS[] = {"2024", "2023 ", "1999", "2100", "202", "12024", "二〇二四", "二零二三", "２０２４"};
+static const char *const PARTS[] = {"1", "01", "12", "13", "0", "+1", "-1", " 3", "\t7", "31", "32", "4294967297",
+                                    "十", "十二", "二十六", "三十二", "一", "", "x"};
+static const char *const SEPS[] = {"年", " 年 ", "-", "/", ".", "--", "-/", " -", "年-"};
+
+START_TEST(date_matches_sscanf_reading)
+{
+    const nb_template *tp = nb_templates_get(tu_templates(), 0);
+    ck_assert_ptr_nonnull(tp);
+    const nb_lexicon *lex = &tp->lexicon;
+    unsigned seed = 31u + (unsigned)_i;
+    size_t found = 0;
+    for (int round = 0; round < 4000; round++) {
+        char s[400];
+        size_t len = 0, want = 1 + tu_rand(&seed) % 12;
+        for (size_t k = 0; k < want; k++) {
+            /* every other piece a date's shape: year, separator, month, separator, day */
+            const char *p = DATE_PIECES[tu_rand(&seed) % (sizeof DATE_PIECES / sizeof *DATE_PIECES)];
+            if (tu_rand(&seed) % 2) {
+                const char *y = YEARS[tu_rand(&seed) % (sizeof YEARS / sizeof *YEARS)];
+                const char *m = PARTS[tu_rand(&seed) % (sizeof PARTS / sizeof *PARTS)];
+                const char *d = PARTS[tu_rand(&seed) % (sizeof PARTS / sizeof *PARTS)];
+                const char *sep = SEPS[tu_rand(&seed) % (sizeof SEPS / sizeof *SEPS)];
+                len += (size_t)snprintf(s + len, sizeof s - len, "%s%s%s%s%s%s", y, sep,
+                                        m, *sep == '-' || *sep == '/' || *sep == '.' ? sep : "月", d,
+                                        tu_rand(&seed) % 4 ? "日" : "");
+                continue;
+            }
+            memcpy(s + len, p, strlen(p));
+            len += strlen(p);
+        }
+        s[len] = '\0';
+        char got[32] = "", ref[32] = "";
+        bool g = rc_parse_date(lex, s, got), r = ref_parse_date(lex, s, ref);
+        ck_assert_msg(g == r, "%s: %d, want %d", s, g, r);
+        if (r)
+            ck_assert_str_eq(got, ref);
+        found += r;
+    }
+    ck_assert_uint_gt(found, 20); /* the pieces make dates, not only misses */
+}
+END_TEST
+
+START_TEST(date_examples)
+{
+    const nb_lexicon *lex = &nb_templates_get(tu_templates(), 0)->lexicon;
+    char out[32];
+    ck_assert(rc_parse_date(lex, "发布日期：2024 年 1 月 6 日", out));
+    ck_assert_str_eq(out, "2024-01-06");
+    ck_assert(rc_parse_date(lex, "2024-01-26 11:11", out));
+    ck_assert_str_eq(out, "2024-01-26");
+    ck_assert(rc_parse_date(lex, "二〇二四年一月二十六日", out));
+    ck_assert_str_eq(out, "2024-01-26");
+    ck_assert(!rc_parse_date(lex, "2024年13月1日", out));
+    ck_assert(!rc_parse_date(lex, "2024年4294967297月1日", out) || strcmp(out, "2024-01-01") == 0);
+}
+END_TEST
+
+static Suite *meta_suite(void)
+{
+    Suite *s = suite_create("recognise_meta");
+    TCase *tc = tcase_create("meta");
+    tcase_add_loop_test(tc, ascii_copy_matches_decoding_copy, 0, 8);
+    tcase_add_test(tc, ascii_copy_examples);
+    tcase_add_test(tc, published_date_from_labelled_line);
+    tcase_add_loop_test(tc, date_matches_sscanf_reading, 0, 4);
+    tcase_add_test(tc, date_examples);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void) { return tu_main(meta_suite()); }

@@ -1,0 +1,121 @@
+/* test_recognise_units.c - the recogniser's units (recognise_units.c):
+ * built in one pass per line, and the walks between compact and text
+ * offsets, which answer without walking on a unit that is its own
+ * compact form.  Both are checked against what they are defined by:
+ * nb_text_compact and nb_text_compact_walk from the unit's start. */
+#include "testutil.h"
+#include "recognise_internal.h"
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const PIECES[] = {"a", "7", " ", "\t", "|", "中", "、", "。", "（", "１",
+                                     "\xe3\x80\x80", "\"", "\n", "\n", "\xe2\x80\x9c", ""};
+
+static char *random_text(unsigned *seed, size_t *len)
+{
+    char *s = malloc(400);
+    size_t n = 0, want = tu_rand(seed) % 80;
+    while (n < want) {
+        const char *p = PIECES[tu_rand(seed) % (sizeof PIECES / sizeof *PIECES)];
+        memcpy(s + n, p, strlen(p));
+        n += strlen(p);
+    }
+    s[n] = '\0';
+    *len = n;
+    return s;
+}
+
+static bool blank(const char *s)
+{
+    while (*s == ' ' || *s == '\t')
+        s++;
+    return !*s;
+}
+
+START_TEST(units_match_their_cells)
+{
+    unsigned seed = 4242u + (unsigned)_i;
+    for (int round = 0; round < 300; round++) {
+        size_t len;
+        char *text = random_text(&seed, &len);
+        nb_doc *doc = nb_doc_new("u");
+        ck_assert_int_eq(nb_doc_split_text(doc, text, len, NB_SPLIT_TABS | NB_SPLIT_PIPES), NB_OK);
+        rc_doc d;
+        ck_assert(rc_doc_build(&d, doc, NULL));
+        size_t k = 0;
+        for (size_t i = 0; i < nb_doc_line_count(doc); i++) {
+            size_t filled = 0, n = nb_doc_cell_count(doc, i);
+            for (size_t j = 0; j < n; j++)
+                filled += !blank(nb_doc_cell(doc, i, j));
+            bool row = nb_doc_line_kind(doc, i) == NB_LINE_ROW && (filled >= 2 || (filled == 1 && n >= 4));
+            for (size_t j = 0; j < n; j++, k++) {
+                const rc_unit *u = &d.u[k];
+                const char *cell = nb_doc_cell(doc, i, j);
+                char *compact = nb_text_compact(cell);
+                ck_assert_ptr_eq(u->text, cell);
+                ck_assert_uint_eq(u->len, strlen(cell));
+                ck_assert_str_eq(u->compact, compact);
+                ck_assert_uint_eq(u->compact_len, strlen(compact));
+                ck_assert_int_eq(u->row, row);
+                ck_assert_uint_eq(u->line, i);
+                ck_assert_int_eq(u->cell, (int)j);
+                ck_assert_int_eq(u->blank_line, nb_doc_line_kind(doc, i) == NB_LINE_TEXT && !*cell);
+                free(compact);
+            }
+        }
+        ck_assert_uint_eq(d.n, k);
+        rc_doc_free(&d);
+        nb_doc_free(doc);
+        free(text);
+    }
+}
+END_TEST
+
+/* Every compact offset and every text offset of every unit, asked in
+ * increasing order on one walk (resuming) and on a fresh one. */
+START_TEST(walks_match_compact_walk)
+{
+    unsigned seed = 99u + (unsigned)_i;
+    for (int round = 0; round < 200; round++) {
+        size_t len;
+        char *text = random_text(&seed, &len);
+        nb_doc *doc = nb_doc_new("w");
+        ck_assert_int_eq(nb_doc_split_text(doc, text, len, NB_SPLIT_TABS), NB_OK);
+        rc_doc d;
+        ck_assert(rc_doc_build(&d, doc, NULL));
+        for (size_t ui = 0; ui < d.n; ui++) {
+            const rc_unit *u = &d.u[ui];
+            rc_walk along = {(size_t)-1, 0, 0};
+            for (size_t co = 0; co <= u->compact_len + 1; co++) {
+                size_t produced, want = nb_text_compact_walk(u->text, u->len, u->len, co, &produced);
+                rc_walk fresh = {(size_t)-1, 0, 0};
+                ck_assert_uint_eq(rc_walk_offset(&d, &fresh, ui, co), want);
+                ck_assert_uint_eq(rc_walk_offset(&d, &along, ui, co), want);
+            }
+            along = (rc_walk){(size_t)-1, 0, 0};
+            for (size_t off = 0; off <= u->len + 1; off++) {
+                size_t want;
+                nb_text_compact_walk(u->text, u->len, off, (size_t)-1, &want);
+                rc_walk fresh = {(size_t)-1, 0, 0};
+                ck_assert_uint_eq(rc_walk_compact_at(&d, &fresh, ui, off), want);
+                ck_assert_uint_eq(rc_walk_compact_at(&d, &along, ui, off), want);
+            }
+        }
+        rc_doc_free(&d);
+        nb_doc_free(doc);
+        free(text);
+    }
+}
+END_TEST
+
+static Suite *units_suite(void)
+{
+    Suite *s = suite_create("recognise_units");
+    TCase *tc = tcase_create("units");
+    tcase_add_loop_test(tc, units_match_their_cells, 0, 8);
+    tcase_add_loop_test(tc, walks_match_compact_walk, 0, 8);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void) { return tu_main(units_suite()); }
