@@ -628,7 +628,7 @@ static void place_short(row_ctx *c, const rc_tok *const *v, size_t n)
 
 /* "3 985 758": a number printed with spaces between its groups of three.
  * Merged only while the row still has more values than columns. */
-static size_t merge_spaced_groups(const rc_tok **v, size_t n, size_t k, rc_tok *store, char **raws)
+static size_t merge_spaced_groups(const rc_tok **v, size_t n, size_t k, rc_tok *store, char **raws, size_t *nraws)
 {
     size_t used = 0;
     for (size_t i = 0; i + 1 < n && n > k;) {
@@ -654,6 +654,7 @@ static size_t merge_spaced_groups(const rc_tok **v, size_t n, size_t k, rc_tok *
         memmove(&v[i + 1], &v[i + 2], (n - i - 2) * sizeof *v);
         n--;
     }
+    *nraws = used;
     return n;
 }
 
@@ -708,9 +709,11 @@ static void place(row_ctx *c, const rc_tok *const *vals, size_t nvals)
     size_t n = b - a;
     if (n == 0)
         return;
-    const rc_tok **v = malloc(n * sizeof *v);
+    const rc_tok *room[MAX_COLS]; /* a row's values fit here but in garbled text */
+    const rc_tok **v = n <= MAX_COLS ? room : malloc(n * sizeof *v);
     rc_tok store[8];
-    char *raws[8] = {0};
+    char *raws[8];
+    size_t nraws = 0; /* raws[0..nraws) made by merge_spaced_groups */
     if (!v)
         return;
     memcpy(v, vals + a, n * sizeof *v);
@@ -736,7 +739,7 @@ static void place(row_ctx *c, const rc_tok *const *vals, size_t nvals)
         const rc_tok **m = malloc(n * sizeof *m);
         if (m) {
             memcpy(m, v, n * sizeof *m);
-            size_t mn = merge_spaced_groups(m, n, c->k, store, raws);
+            size_t mn = merge_spaced_groups(m, n, c->k, store, raws, &nraws);
             int64_t vals2[MAX_COLS] = {0};
             for (size_t i = 0; i < mn && i < MAX_COLS; i++)
                 vals2[i] = m[i] ? m[i]->num.v : 0;
@@ -749,9 +752,10 @@ static void place(row_ctx *c, const rc_tok *const *vals, size_t nvals)
     }
     if (dropped != 2) /* 2: placed as alternatives already */
         place_values(c, v, n);
-    for (int i = 0; i < 8; i++)
+    for (size_t i = 0; i < nraws; i++)
         free(raws[i]);
-    free(v);
+    if (v != room)
+        free(v);
 }
 
 static void place_values(row_ctx *c, const rc_tok *const *v, size_t n)

@@ -837,9 +837,11 @@ static HOT_INLINE match_kind match_pending(const reader *rd, bool ended, long *h
     else if (key && compact)
         pending_of_text(&pt, key, compact);
     match_kind m = one || (key && compact) ? match(rd->g, rd->done, &pt, rd->pos, ended, hit, rd->plain) : M_NONE;
-    free(raw);
-    free(key);
-    free(compact);
+    if (!one) { /* the one token's forms are borrowed */
+        free(raw);
+        free(key);
+        free(compact);
+    }
     return m;
 }
 
