@@ -7,6 +7,7 @@
  * Only the next few rows are candidates, so the header's 其他 and 总计
  * cannot be taken for the rows 3.其他 and （七）总计 at the table's end. */
 #include "recognise_internal.h"
+#include "recognise_exact_find.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -493,9 +494,9 @@ static HOT_INLINE long exact_hit(const grammar *g, const pending *pt, size_t pos
     size_t ra, rb;
     candidate_rows(g, pos, &ra, &rb);
     exact_ctx c = {g, pt, g->row_start[ra], g->row_start[rb]};
-    size_t k = pt->key_len ? rc_exact_index_first(&g->by_key, pt->key, pt->key_len, exact_ok, &c) : (size_t)-1;
+    size_t k = pt->key_len ? rc_exact_index_find(&g->by_key, pt->key, pt->key_len, exact_ok, &c) : (size_t)-1;
     size_t m = pt->key_len ? (size_t)-1
-                           : rc_exact_index_first(&g->by_compact, pt->compact, pt->compact_len, exact_ok, &c);
+                           : rc_exact_index_find(&g->by_compact, pt->compact, pt->compact_len, exact_ok, &c);
     size_t best = k < m ? k : m;
     return best == (size_t)-1 ? -1 : (long)best;
 }
