@@ -104,16 +104,16 @@ void nb_report_free(nb_report *r)
     free(r);
 }
 
-/* A table's name is the templates' own string (nb_report_new), which most
- * callers pass back: the same pointer answers without a comparison. */
+/* A table's name is the templates' own string (nb_report_new): the
+ * recogniser passes it back (the same pointer needs no comparison), and
+ * table names differ in their first byte (a call to strcmp only then). */
 static long table_index(const nb_report *r, const char *name)
 {
-    for (size_t i = 0; i < r->ntables; i++)
-        if (r->tables[i].name == name)
+    for (size_t i = 0; i < r->ntables; i++) {
+        const char *t = r->tables[i].name;
+        if (t == name || (t[0] == name[0] && strcmp(t, name) == 0))
             return (long)i;
-    for (size_t i = 0; i < r->ntables; i++)
-        if (strcmp(r->tables[i].name, name) == 0)
-            return (long)i;
+    }
     return -1;
 }
 
