@@ -871,7 +871,7 @@ static bool place_out_of_order(row_ctx *c, const rc_tok *const *v, size_t n, con
 
 /* Table 3: every row's values in one printed row, group after group. */
 void rc_place_single_row(nb_report *r, nb_table *t, const rc_tok *const *vals, size_t nvals,
-                         bool structured, const bool *chunk_start)
+                         bool structured, const bool *chunk_start, const rc_row_span *spans)
 {
     row_ctx c = {.r = r, .t = t};
     const nb_table_def *d = t->def;
@@ -880,7 +880,7 @@ void rc_place_single_row(nb_report *r, nb_table *t, const rc_tok *const *vals, s
     c.total = -1;
     for (size_t row = 0; row < d->nrows; row++) {
         row_ctx one = {.r = r, .t = t};
-        row_fields(&one, row, NULL);
+        row_fields(&one, row, spans ? &spans[row] : NULL); /* the plan lists what the search finds */
         if (row == 0) {
             per = one.k;
             c.total = one.total;

@@ -347,26 +347,29 @@ static bool outside_key_over(key_bits *b, const char *key, uint64_t set, size_t 
 
 /* The first pass of a match over the candidate labels: the nearest
  * label (best, best_dist) and whether some label may still be spelt out
- * by more text (prefix). */
+ * by more text (prefix).  The pending text's forms are copied in, and the
+ * key's bits kept apart (they go to calls): the scan's own fields then
+ * stay in registers across the calls a label may need. */
 typedef struct scan {
     const grammar *g;
-    const pending *pt;
+    const char *key, *compact;
+    const char *ord;    /* NULL: the text has no ordinal */
+    size_t klen, key_len, compact_len;
     size_t typo_min, per_typo, frag;
     bool spelt_none;    /* known: no candidate label is spelt exactly (exact_hit) */
-    key_bits bits;
     long best;
     size_t best_dist;
     bool prefix;
 } scan;
 
-static void consider(scan *sc, size_t i)
+static void consider(scan *sc, key_bits *bits, size_t i)
 {
     const grammar *g = sc->g;
     const label *l = &g->v[i];
-    const char *key = sc->pt->key, *compact = sc->pt->compact, *ord = sc->pt->ord;
-    size_t klen = sc->pt->key_chars, key_len = sc->pt->key_len, compact_len = sc->pt->compact_len;
+    const char *key = sc->key, *compact = sc->compact, *ord = sc->ord;
+    size_t klen = sc->klen, key_len = sc->key_len, compact_len = sc->compact_len;
     size_t dist = (size_t)-1;
-    bool ord_clash = *ord && *l->ord && memcmp(ord, l->ord, sizeof l->ord) != 0;
+    bool ord_clash = ord && *l->ord && memcmp(ord, l->ord, sizeof l->ord) != 0;
     if (ord_clash)
         ; /* a different numbered row */
     else if (!sc->spelt_none &&
@@ -376,7 +379,7 @@ static void consider(scan *sc, size_t i)
     else if (klen >= sc->typo_min && l->row != FOREIGN) {
         size_t llen = l->key_chars, cap = llen >= 2 * sc->per_typo ? llen / sc->per_typo : 1;
         /* lengths further apart than cap cannot be within it */
-        bool far = (klen > llen ? klen - llen : llen - klen) > cap || outside_key_over(&sc->bits, key, l->key_set, cap);
+        bool far = (klen > llen ? klen - llen : llen - klen) > cap || outside_key_over(bits, key, l->key_set, cap);
         size_t d = far ? cap + 1 : nb_text_distance(key, l->key, cap);
         if (d <= cap)
             dist = d + 1;
@@ -457,12 +460,15 @@ static bool walk_next(const grammar *g, label_walk *w, size_t *out)
 }
 
 /* consider() for every candidate label (one call site: it is inlined). */
-static void consider_candidates(scan *sc, size_t pos)
+static void consider_candidates(scan *sc, const pending *pt, size_t pos)
 {
     label_walk w;
-    walk_start(sc->g, sc->pt, pos, &w);
+    key_bits bits;
+    bits.done = false; /* its code points are decoded when a label asks (not zeroed: 256 bytes) */
+    bits.set = 0;
+    walk_start(sc->g, pt, pos, &w);
     for (size_t i; walk_next(sc->g, &w, &i);)
-        consider(sc, i);
+        consider(sc, &bits, i);
 }
 
 /* Labels the scan would look at (label_walk) whose numbered ordinal does
@@ -533,21 +539,23 @@ static COLD_CALL match_kind match_near(const grammar *g, const bool *done, const
     size_t klen = pt->key_chars;
     const nb_match_limits *lim = &g->def->match;
     size_t frag = (size_t)lim->fragment_min_chars, typo_min = (size_t)lim->typo_min_chars;
-    scan sc;
-    sc.g = g;
-    sc.pt = pt;
-    sc.typo_min = typo_min;
-    sc.per_typo = (size_t)lim->chars_per_typo;
-    sc.frag = frag;
-    sc.spelt_none = !plain;
-    sc.bits.done = false; /* its code points are decoded when a label asks (not zeroed: 256 bytes) */
-    sc.bits.set = 0;
-    sc.best = -1;
-    sc.best_dist = (size_t)-1;
-    sc.prefix = false;
+    scan sc = {.g = g,
+               .key = key,
+               .compact = pt->compact,
+               .ord = *pt->ord ? pt->ord : NULL,
+               .klen = klen,
+               .key_len = pt->key_len,
+               .compact_len = pt->compact_len,
+               .typo_min = typo_min,
+               .per_typo = (size_t)lim->chars_per_typo,
+               .frag = frag,
+               .spelt_none = !plain,
+               .best = -1,
+               .best_dist = (size_t)-1,
+               .prefix = false};
     bool near = walk || klen >= typo_min || klen >= frag;
     if (near)
-        consider_candidates(&sc, pos);
+        consider_candidates(&sc, pt, pos);
     long best = sc.best;
     size_t best_dist = sc.best_dist;
     bool prefix = sc.prefix;
@@ -1100,7 +1108,8 @@ static void read_single_row(reader *rd)
         any |= rd->vals[i] != NULL;
     rd->valued = any ? (int)rd->g->def->nrows : 0;
     if (rd->table)
-        rc_place_single_row(rd->r, rd->table, rd->vals, rd->nvals, structured, chunk_start);
+        rc_place_single_row(rd->r, rd->table, rd->vals, rd->nvals, structured, chunk_start,
+                            rd->table->def == rd->g->def ? rd->g->spans : NULL);
     free(chunk_start);
 }
 
