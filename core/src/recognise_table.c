@@ -50,7 +50,7 @@ typedef struct rc_grammar {
     const nb_table_def *alike; /* an earlier variant that reads alike (rc_read_alike), or NULL */
     rc_row_span *spans;     /* per row: where its fields lie (rc_place_row) */
     rc_exact_index by_key, by_compact; /* every label by its key, its compact form */
-    rc_byte_index by_last;  /* every label by the last byte of its compact form */
+    rc_byte_index by_last;  /* every label by its compact form's last two bytes (last_pair) */
     uint64_t starts[4];     /* bytes some label's key or compact form begins with (rc_label_starts) */
 } grammar;
 
@@ -166,12 +166,23 @@ static bool index_exact(grammar *g)
     return ok;
 }
 
-/* Every label by the last byte of its compact form (glued_label). */
+/* The last two bytes of s (len >= 2) in one: a label that ends a text
+ * ends with the text's last two bytes (glued_label takes labels of two
+ * characters or more), and in CJK text the last byte alone is one of 64
+ * continuation bytes shared by many labels. */
+static unsigned char last_pair(const char *s, size_t len)
+{
+    unsigned a = (unsigned char)s[len - 2], b = (unsigned char)s[len - 1];
+    return (unsigned char)(b ^ (a << 2) ^ (a >> 6));
+}
+
+/* Every label by the last two bytes of its compact form (glued_label);
+ * a shorter one is never glued and goes anywhere. */
 static bool index_last(grammar *g)
 {
     unsigned char *lb = malloc(g->n ? g->n : 1);
     for (size_t i = 0; lb && i < g->n; i++)
-        lb[i] = g->v[i].compact_len ? (unsigned char)g->v[i].compact[g->v[i].compact_len - 1] : 0;
+        lb[i] = g->v[i].compact_len >= 2 ? last_pair(g->v[i].compact, g->v[i].compact_len) : 0;
     bool ok = lb && rc_byte_index_build(&g->by_last, lb, 0, g->n);
     free(lb);
     return ok;
@@ -509,12 +520,13 @@ static HOT_INLINE long exact_hit(const grammar *g, const pending *pt, size_t pos
 
 /* The longest candidate label of two or more characters that ends the
  * compact text (the first of equal length); -1 none.  Such a label ends
- * with the text's last byte: only those are looked at, in label order. */
+ * with the text's last two bytes: only those are looked at, in label
+ * order. */
 static long glued_label(const grammar *g, const pending *pt, size_t pos)
 {
     size_t n, cl = pt->compact_len, blen = 0;
     long best = -1;
-    const size_t *v = cl ? rc_byte_index_get(&g->by_last, (unsigned char)pt->compact[cl - 1], &n) : NULL;
+    const size_t *v = cl >= 2 ? rc_byte_index_get(&g->by_last, last_pair(pt->compact, cl), &n) : NULL;
     for (size_t k = 0; v && k < n; k++) {
         const label *l = &g->v[v[k]];
         size_t ll = l->compact_len;
@@ -526,6 +538,13 @@ static long glued_label(const grammar *g, const pending *pt, size_t pos)
         }
     }
     return best;
+}
+
+/* Is item i in [range[0], range[1])? */
+static bool in_range(size_t i, const void *range)
+{
+    const size_t *r = range;
+    return i >= r[0] && i < r[1];
 }
 
 /* match() when no label is spelt exactly.  walk: whether the candidates
@@ -595,13 +614,11 @@ static COLD_CALL match_kind match_near(const grammar *g, const bool *done, const
      * simply not printed. */
     if (best < 0 && !prefix && klen >= frag) {
         size_t nrows = g->def->nrows;
-        for (size_t i = g->row_start[pos < nrows ? pos : nrows]; i < g->row_start[nrows]; i++) {
-            const label *l = &g->v[i]; /* the labels of rows pos on */
-            if (l->row >= 0 && (size_t)l->row >= pos && strcmp(key, l->key) == 0) {
-                best = (long)i;
-                best_dist = 0;
-                break;
-            }
+        size_t range[2] = {g->row_start[pos < nrows ? pos : nrows], g->row_start[nrows]}; /* rows pos on */
+        size_t i = rc_exact_index_find(&g->by_key, key, pt->key_len, in_range, range);
+        if (i != (size_t)-1) {
+            best = (long)i;
+            best_dist = 0;
         }
     }
     /* A table printed in another order than the template (第二十条第（一）项
