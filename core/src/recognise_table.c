@@ -523,19 +523,20 @@ static HOT_INLINE long exact_hit(const grammar *g, const pending *pt, size_t pos
 /* The longest candidate label of two or more characters that ends the
  * compact text (the first of equal length); -1 none.  Such a label ends
  * with the text's last two bytes: only those are looked at, in label
- * order. */
-static long glued_label(const grammar *g, const pending *pt, size_t pos)
+ * order (plain: every label, the reference the tests compare with). */
+static long glued_label(const grammar *g, const pending *pt, size_t pos, bool plain)
 {
-    size_t n, cl = pt->compact_len, blen = 0;
+    size_t n = g->n, cl = pt->compact_len, blen = 0;
     long best = -1;
-    const size_t *v = cl >= 2 ? rc_byte_index_get(&g->by_last, last_pair(pt->compact, cl), &n) : NULL;
-    for (size_t k = 0; v && k < n; k++) {
-        const label *l = &g->v[v[k]];
+    const size_t *v = plain ? NULL : cl >= 2 ? rc_byte_index_get(&g->by_last, last_pair(pt->compact, cl), &n) : NULL;
+    for (size_t k = 0; (plain || v) && k < n; k++) {
+        size_t i = plain ? k : v[k];
+        const label *l = &g->v[i];
         size_t ll = l->compact_len;
         if (!candidate(g, l->row, pos) || l->compact_chars < 2 || ll > cl)
             continue;
         if (ll > blen && memcmp(pt->compact + cl - ll, l->compact, ll) == 0) {
-            best = (long)v[k];
+            best = (long)i;
             blen = ll;
         }
     }
@@ -547,6 +548,16 @@ static bool in_range(size_t i, const void *range)
 {
     const size_t *r = range;
     return i >= r[0] && i < r[1];
+}
+
+/* The first label in [range[0], range[1]) whose key is key; (size_t)-1
+ * none.  The reference for the key index (plain). */
+static size_t first_spelt(const grammar *g, const char *key, const size_t *range)
+{
+    for (size_t i = range[0]; i < range[1]; i++)
+        if (strcmp(key, g->v[i].key) == 0)
+            return i;
+    return (size_t)-1;
 }
 
 /* match() when no label is spelt exactly.  walk: whether the candidates
@@ -617,7 +628,7 @@ static COLD_CALL match_kind match_near(const grammar *g, const bool *done, const
     if (best < 0 && !prefix && klen >= frag) {
         size_t nrows = g->def->nrows;
         size_t range[2] = {g->row_start[pos < nrows ? pos : nrows], g->row_start[nrows]}; /* rows pos on */
-        size_t i = rc_exact_index_find(&g->by_key, key, pt->key_len, in_range, range);
+        size_t i = plain ? first_spelt(g, key, range) : rc_exact_index_find(&g->by_key, key, pt->key_len, in_range, range);
         if (i != (size_t)-1) {
             best = (long)i;
             best_dist = 0;
@@ -637,7 +648,7 @@ static COLD_CALL match_kind match_near(const grammar *g, const bool *done, const
     /* Flattened pages glue the header words to the first label
      * (…现行有效件数规章000): a label that ends the text is taken. */
     if (best < 0 && !prefix) {
-        best = glued_label(g, pt, pos);
+        best = glued_label(g, pt, pos, plain);
         if (best >= 0) {
             *hit = best;
             return M_FULL;
@@ -672,7 +683,7 @@ static HOT_INLINE match_kind match(const grammar *g, const bool *done, const pen
     if (!plain && !begins && *pt->key && klen < (size_t)lim->typo_min_chars && klen < (size_t)lim->fragment_min_chars) {
         /* match_near's answer for a short text that begins no label (a
          * pipe): only a label glued to its end */
-        long glued = glued_label(g, pt, pos);
+        long glued = glued_label(g, pt, pos, plain);
         if (glued < 0)
             return M_NONE;
         *hit = glued;
