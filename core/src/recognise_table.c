@@ -47,6 +47,7 @@ typedef struct rc_grammar {
     size_t *row_start;      /* nrows + 1: row r's labels are v[row_start[r], row_start[r + 1]) */
     size_t first_foreign;   /* v[first_foreign, n) are FOREIGN */
     rc_byte_index foreign_key, foreign_compact; /* FOREIGN labels by key[0], compact[0] */
+    rc_byte_index foreign_key2, foreign_compact2; /* ... by their first two bytes (first_pair) */
     const nb_table_def *alike; /* an earlier variant that reads alike (rc_read_alike), or NULL */
     rc_row_span *spans;     /* per row: where its fields lie (rc_place_row) */
     rc_exact_index by_key, by_compact; /* every label by its key, its compact form */
@@ -104,6 +105,8 @@ static void grammar_free(grammar *g)
     rc_exact_index_free(&g->by_compact);
     rc_byte_index_free(&g->foreign_key);
     rc_byte_index_free(&g->foreign_compact);
+    rc_byte_index_free(&g->foreign_key2);
+    rc_byte_index_free(&g->foreign_compact2);
     rc_byte_index_free(&g->by_last);
 }
 
@@ -166,14 +169,26 @@ static bool index_exact(grammar *g)
     return ok;
 }
 
-/* The last two bytes of s (len >= 2) in one: a label that ends a text
- * ends with the text's last two bytes (glued_label takes labels of two
- * characters or more), and in CJK text the last byte alone is one of 64
- * continuation bytes shared by many labels. */
+/* Two bytes in one, for an index: in CJK text one byte alone is one of six
+ * lead bytes or of 64 continuation bytes, each shared by many labels. */
+static unsigned char pair_byte(unsigned char a, unsigned char b)
+{
+    return (unsigned char)(b ^ (a << 2) ^ (a >> 6));
+}
+
+/* The last two bytes of s (len >= 2): a label that ends a text ends with
+ * the text's last two bytes (glued_label takes labels of two characters
+ * or more). */
 static unsigned char last_pair(const char *s, size_t len)
 {
-    unsigned a = (unsigned char)s[len - 2], b = (unsigned char)s[len - 1];
-    return (unsigned char)(b ^ (a << 2) ^ (a >> 6));
+    return pair_byte((unsigned char)s[len - 2], (unsigned char)s[len - 1]);
+}
+
+/* The first two bytes of s (len >= 2): a label that begins with a text of
+ * two bytes or more begins with them. */
+static unsigned char first_pair(const char *s)
+{
+    return pair_byte((unsigned char)s[0], (unsigned char)s[1]);
 }
 
 /* Every label by the last two bytes of its compact form (glued_label);
@@ -189,26 +204,35 @@ static bool index_last(grammar *g)
 }
 
 /* Where each row's labels start, and the FOREIGN labels by first byte
- * (match_candidates). */
+ * and by first two bytes (walk_start); a form shorter than two bytes
+ * begins no text of two and goes anywhere in the second. */
 static bool index_labels(grammar *g)
 {
     size_t nrows = g->def->nrows, nf = g->n - g->first_foreign;
     g->row_start = malloc((nrows + 1) * sizeof *g->row_start);
     unsigned char *kb = malloc(nf ? nf : 1), *cb = malloc(nf ? nf : 1);
-    bool ok = g->row_start && kb && cb;
+    unsigned char *kb2 = malloc(nf ? nf : 1), *cb2 = malloc(nf ? nf : 1);
+    bool ok = g->row_start && kb && cb && kb2 && cb2;
     for (size_t r = 0, i = 0; ok && r <= nrows; r++) {
         while (i < g->first_foreign && g->v[i].row >= 0 && (size_t)g->v[i].row < r)
             i++;
         g->row_start[r] = i;
     }
     for (size_t k = 0; ok && k < nf; k++) {
-        kb[k] = (unsigned char)g->v[g->first_foreign + k].key[0];
-        cb[k] = (unsigned char)g->v[g->first_foreign + k].compact[0];
+        const label *l = &g->v[g->first_foreign + k];
+        kb[k] = (unsigned char)l->key[0];
+        cb[k] = (unsigned char)l->compact[0];
+        kb2[k] = l->key_len >= 2 ? first_pair(l->key) : 0;
+        cb2[k] = l->compact_len >= 2 ? first_pair(l->compact) : 0;
     }
     ok = ok && rc_byte_index_build(&g->foreign_key, kb, g->first_foreign, nf) &&
-         rc_byte_index_build(&g->foreign_compact, cb, g->first_foreign, nf);
+         rc_byte_index_build(&g->foreign_compact, cb, g->first_foreign, nf) &&
+         rc_byte_index_build(&g->foreign_key2, kb2, g->first_foreign, nf) &&
+         rc_byte_index_build(&g->foreign_compact2, cb2, g->first_foreign, nf);
     free(kb);
     free(cb);
+    free(kb2);
+    free(cb2);
     return ok && index_last(g) && index_exact(g);
 }
 
@@ -432,24 +456,30 @@ static void candidate_rows(const grammar *g, size_t pos, size_t *a, size_t *b)
 
 /* The candidate labels in the grammar's order, leaving out those that
  * cannot change consider()'s answer: rows outside the window, and FOREIGN
- * labels whose first byte is neither the key's nor the compact form's
- * (they match exactly or by prefix only, never with a typo or inside:
- * they need that byte).  Stages: 0 the window's rows, 1 NOISE, 2 the two
- * FOREIGN groups merged (each label once). */
+ * labels that begin neither with the key nor with the compact form's
+ * first byte, or first two bytes when it has two (they match exactly or
+ * by prefix only, never with a typo or inside: they need those bytes).
+ * Stages: 0 the window's rows, 1 NOISE, 2 the two FOREIGN groups merged
+ * (each label once).  plain: every FOREIGN label (in stage 1). */
 typedef struct label_walk {
     size_t i, end;
     int stage;
+    bool plain;
     const size_t *vk, *vc;
     size_t nk, nc, k, c;
 } label_walk;
 
-static void walk_start(const grammar *g, const pending *pt, size_t pos, label_walk *w)
+static void walk_start(const grammar *g, const pending *pt, size_t pos, bool plain, label_walk *w)
 {
     size_t ra, rb;
     candidate_rows(g, pos, &ra, &rb);
-    *w = (label_walk){.i = g->row_start[ra], .end = g->row_start[rb]};
-    w->vk = rc_byte_index_get(&g->foreign_key, (unsigned char)pt->key[0], &w->nk);
-    w->vc = rc_byte_index_get(&g->foreign_compact, (unsigned char)pt->compact[0], &w->nc);
+    *w = (label_walk){.i = g->row_start[ra], .end = g->row_start[rb], .plain = plain};
+    if (plain)
+        return; /* nk = nc = 0: stage 1 runs on to the end */
+    w->vk = pt->key_len >= 2 ? rc_byte_index_get(&g->foreign_key2, first_pair(pt->key), &w->nk)
+                             : rc_byte_index_get(&g->foreign_key, (unsigned char)pt->key[0], &w->nk);
+    w->vc = pt->compact_len >= 2 ? rc_byte_index_get(&g->foreign_compact2, first_pair(pt->compact), &w->nc)
+                                 : rc_byte_index_get(&g->foreign_compact, (unsigned char)pt->compact[0], &w->nc);
 }
 
 static bool walk_next(const grammar *g, label_walk *w, size_t *out)
@@ -457,7 +487,7 @@ static bool walk_next(const grammar *g, label_walk *w, size_t *out)
     if (w->stage == 0 && w->i == w->end) {
         w->stage = 1;
         w->i = g->row_start[g->def->nrows];
-        w->end = g->first_foreign;
+        w->end = w->plain ? g->n : g->first_foreign;
     }
     if (w->i < w->end) {
         *out = w->i++;
@@ -473,13 +503,13 @@ static bool walk_next(const grammar *g, label_walk *w, size_t *out)
 }
 
 /* consider() for every candidate label (one call site: it is inlined). */
-static void consider_candidates(scan *sc, const pending *pt, size_t pos)
+static void consider_candidates(scan *sc, const pending *pt, size_t pos, bool plain)
 {
     label_walk w;
     key_bits bits;
     bits.done = false; /* its code points are decoded when a label asks (not zeroed: 256 bytes) */
     bits.set = 0;
-    walk_start(sc->g, pt, pos, &w);
+    walk_start(sc->g, pt, pos, plain, &w);
     for (size_t i; walk_next(sc->g, &w, &i);)
         consider(sc, &bits, i);
 }
@@ -587,7 +617,7 @@ static COLD_CALL match_kind match_near(const grammar *g, const bool *done, const
                .prefix = false};
     bool near = walk || klen >= typo_min || klen >= frag;
     if (near)
-        consider_candidates(&sc, pt, pos);
+        consider_candidates(&sc, pt, pos, plain);
     long best = sc.best;
     size_t best_dist = sc.best_dist;
     bool prefix = sc.prefix;
