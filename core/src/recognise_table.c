@@ -884,6 +884,10 @@ static void values_apart(reader *rd, const rc_tok *tk)
  * and its forms were computed (they are those of pending_text then). */
 static const rc_tok *single_text(const reader *rd, size_t a)
 {
+    if (rd->pend_b == a + 1) { /* the common case: one token pending */
+        const rc_tok *tk = &rd->t->v[a];
+        return tk->kind == RC_TEXT && tk->key && tk->compact ? tk : NULL;
+    }
     const rc_tok *one = NULL;
     for (size_t i = a; i < rd->pend_b; i++)
         if (rd->t->v[i].kind == RC_TEXT) {
