@@ -37,6 +37,7 @@ typedef struct label {
     size_t compact_chars;
     size_t key_len, compact_len; /* bytes */
     uint64_t key_set;     /* nb_text_cp_set(key): a bound before the edit distance */
+    size_t typo_cap;      /* typos the key allows (the grammar's chars_per_typo), once per grammar */
 } label;
 
 typedef struct rc_grammar {
@@ -90,8 +91,9 @@ static bool add_label(grammar *g, const nb_strlist *l, size_t i, long row)
     label *lb = &g->v[g->n++];
     size_t key_len, compact_len;
     size_t key_chars = utf8_chars(l->key[i], &key_len), compact_chars = utf8_chars(l->compact[i], &compact_len);
+    size_t per_typo = (size_t)g->def->match.chars_per_typo; /* 1..64 (template.c) */
     *lb = (label){l->key[i], l->compact[i], row, "", key_chars, compact_chars, key_len, compact_len,
-                  nb_text_cp_set(l->key[i])};
+                  nb_text_cp_set(l->key[i]), key_chars >= 2 * per_typo ? key_chars / per_typo : 1};
     nb_text_ordinal_numeral(lb->compact, lb->ord);
     return true;
 }
@@ -392,7 +394,7 @@ typedef struct scan {
     const char *key, *compact;
     const char *ord;    /* NULL: the text has no ordinal */
     size_t klen, key_len, compact_len;
-    size_t typo_min, per_typo, frag;
+    size_t typo_min, frag;
     bool spelt_none;    /* known: no candidate label is spelt exactly (exact_hit) */
     long best;
     size_t best_dist;
@@ -414,7 +416,7 @@ static void consider(scan *sc, key_bits *bits, size_t i)
               (compact_len == l->compact_len && memcmp(compact, l->compact, compact_len) == 0)))
         dist = 0;
     else if (klen >= sc->typo_min && l->row != FOREIGN) {
-        size_t llen = l->key_chars, cap = llen >= 2 * sc->per_typo ? llen / sc->per_typo : 1;
+        size_t llen = l->key_chars, cap = l->typo_cap;
         /* lengths further apart than cap cannot be within it */
         bool far = (klen > llen ? klen - llen : llen - klen) > cap || outside_key_over(bits, key, l->key_set, cap);
         size_t d = far ? cap + 1 : nb_text_distance(key, l->key, cap);
@@ -609,7 +611,6 @@ static COLD_CALL match_kind match_near(const grammar *g, const bool *done, const
                .key_len = pt->key_len,
                .compact_len = pt->compact_len,
                .typo_min = typo_min,
-               .per_typo = (size_t)lim->chars_per_typo,
                .frag = frag,
                .spelt_none = !plain,
                .best = -1,
