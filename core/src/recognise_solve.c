@@ -785,21 +785,30 @@ void rc_place_row(nb_report *r, nb_table *t, size_t row, const rc_tok *const *va
 {
     if (span && span->planned && exact && nvals == span->k) {
         /* one printed row, one value per cell: place_positional on the
-         * plan itself, without a row context */
+         * plan itself, without a row context or a copy of the values */
         for (size_t i = 0; i < nvals; i++) {
-            const rc_tok *tk = vals[i];
+            const rc_tok *tk = vals[i] && vals[i]->kind == RC_NUM ? vals[i] : NULL;
             nb_cell_status st = tk ? tk->st : NB_CELL_BLANK;
             nb_num v = tk ? tk->num : nb_num_int(0);
             set_field(r, t, span->fields[i], !span->any_amount, st, v, tk);
         }
         return;
     }
+    /* the other placings take blanks as NULL */
+    const rc_tok *room[MAX_COLS];
+    const rc_tok **v = nvals <= MAX_COLS ? room : malloc(nvals * sizeof *v);
+    if (!v)
+        return;
+    for (size_t i = 0; i < nvals; i++)
+        v[i] = vals[i] && vals[i]->kind == RC_NUM ? vals[i] : NULL;
     row_ctx c = {.r = r, .t = t, .alts = alts};
     row_fields(&c, row, span);
     if (c.k && exact && nvals == c.k)
-        place_positional(&c, vals, nvals);
+        place_positional(&c, v, nvals);
     else if (c.k)
-        place(&c, vals, nvals);
+        place(&c, v, nvals);
+    if (v != room)
+        free(v);
 }
 
 /* Values per chunk (a run between words), in reading order; the number of chunks. */

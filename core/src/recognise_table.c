@@ -823,14 +823,8 @@ static void close_row(reader *rd)
         if (any && rd->done)
             rd->done[rd->cur] = true;
         size_t skip = exact ? lead : 0, n = rd->nvals - skip;
-        const rc_tok *room[32]; /* a row's values fit here but in garbled text */
-        const rc_tok **v = !rd->table || !n ? NULL : n <= 32 ? room : malloc(n * sizeof *v);
-        for (size_t i = 0; v && i < n; i++)
-            v[i] = is_num(rd->vals[skip + i]) ? rd->vals[skip + i] : NULL;
-        if (v)
-            rc_place_row(rd->r, rd->table, (size_t)rd->cur, v, n, &rd->alts, exact, row_span(rd));
-        if (v != room)
-            free(v);
+        if (rd->table && n) /* blank cells' tokens are blanks there */
+            rc_place_row(rd->r, rd->table, (size_t)rd->cur, rd->vals + skip, n, &rd->alts, exact, row_span(rd));
     }
     rd->nvals = rd->nnum = 0;
 }
