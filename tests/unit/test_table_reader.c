@@ -5,7 +5,9 @@
  *   copy of the name, none for a name that only shares its first byte;
  * - table 3 (one printed row) placed with the grammar's row plans gives
  *   the cells placing it with plans searched from the definition gives,
- *   for values in order, out of order, short, glued and long. */
+ *   for values in order, out of order, short, glued and long;
+ * - a row's blank cells given as their tokens (not numbers) are placed as
+ *   blanks given as NULL are. */
 #include "testutil.h"
 #include "recognise_internal.h"
 #include "report_internal.h"
@@ -144,6 +146,65 @@ START_TEST(single_row_with_plans_as_searched)
 }
 END_TEST
 
+/* rc_place_row takes a blank cell's token (not a number) as it takes NULL,
+ * on the plan's fast path (one value per cell) and on the others. */
+START_TEST(blank_tokens_place_as_null)
+{
+    const nb_templates *T = tu_templates();
+    size_t tested = 0;
+    unsigned st = 7u;
+    for (size_t k = 0; k < nb_templates_table_count(T); k++) {
+        const nb_table_def *v[16];
+        size_t nv = nb_templates_variants(T, nb_templates_table_name(T, k), v, 16);
+        for (size_t j = 0; j < nv; j++) {
+            const nb_table_def *d = v[j];
+            if (d->layout != NB_LAYOUT_ROWS)
+                continue;
+            rc_row_span *sp = plans(d);
+            for (size_t row = 0; row < d->nrows; row++) {
+                size_t width = sp[row].k;
+                for (int round = 0; round < 8 && width; round++) {
+                    size_t n = round < 4 ? width : 1 + tu_rand(&st) % (width + 2);
+                    rc_tok toks[40], blank = {.kind = RC_BLANK, .raw = "", .lineno = 1, .line = 0};
+                    const rc_tok *with_blank[40], *with_null[40];
+                    char raw[40][24];
+                    ck_assert_uint_le(n, 40);
+                    for (size_t i = 0; i < n; i++) {
+                        int64_t x = tu_rand(&st) % 50;
+                        snprintf(raw[i], sizeof raw[i], "%lld", (long long)x);
+                        toks[i] = (rc_tok){.kind = RC_NUM, .raw = raw[i], .num = nb_num_int(x), .st = NB_CELL_OK,
+                                           .lineno = 1, .cell = (int)i, .in_row = true};
+                        bool is_blank = tu_rand(&st) % 4 == 0;
+                        with_blank[i] = is_blank ? &blank : &toks[i];
+                        with_null[i] = is_blank ? NULL : &toks[i];
+                    }
+                    bool exact = round % 2 == 0;
+                    nb_report *a = nb_report_new(T), *b = nb_report_new(T);
+                    nb_error err;
+                    nb_error_clear(&err);
+                    ck_assert_int_eq(nb_report_set_variant(a, d->name, d, &err), NB_OK);
+                    ck_assert_int_eq(nb_report_set_variant(b, d->name, d, &err), NB_OK);
+                    nb_table *ta = nb_report_table(a, d->name), *tb = nb_report_table(b, d->name);
+                    rc_alts alts_a = {0}, alts_b = {0};
+                    rc_place_row(a, ta, row, with_blank, n, &alts_a, exact, &sp[row]);
+                    rc_place_row(b, tb, row, with_null, n, &alts_b, exact, &sp[row]);
+                    same_cells(ta, tb);
+                    ck_assert_uint_eq(alts_a.n, alts_b.n);
+                    ck_assert_uint_eq(a->ndiags, b->ndiags);
+                    free(alts_a.v);
+                    free(alts_b.v);
+                    nb_report_free(a);
+                    nb_report_free(b);
+                    tested++;
+                }
+            }
+            free(sp);
+        }
+    }
+    ck_assert_uint_gt(tested, 100);
+}
+END_TEST
+
 static Suite *table_reader_suite(void)
 {
     Suite *s = suite_create("table_reader");
@@ -151,6 +212,7 @@ static Suite *table_reader_suite(void)
     tcase_set_timeout(t, 120);
     tcase_add_test(t, table_by_name_pointer_or_copy);
     tcase_add_test(t, single_row_with_plans_as_searched);
+    tcase_add_test(t, blank_tokens_place_as_null);
     suite_add_tcase(s, t);
     return s;
 }
