@@ -1172,6 +1172,21 @@ static void read_single_row(reader *rd)
     free(chunk_start);
 }
 
+/* Does h (hl bytes) hold n (nl <= hl bytes)?  When n is nearly as long
+ * as h (a label against a marker) its few places are compared here: a
+ * call to strstr costs more than they do. */
+static bool holds(const char *h, size_t hl, const char *n, size_t nl)
+{
+    if (hl - nl > 8)
+        return strstr(h, n) != NULL;
+    if (!nl)
+        return true;
+    for (size_t p = 0; p + nl <= hl; p++)
+        if (h[p + nl - 1] == n[nl - 1] && h[p] == n[0] && memcmp(h + p, n, nl) == 0)
+            return true;
+    return false;
+}
+
 /* How many of the markers some text token holds.  One pass over the
  * tokens, each asked only for the markers not found yet. */
 static int markers_found(const nb_table_def *d, const rc_toks *t)
@@ -1187,7 +1202,7 @@ static int markers_found(const nb_table_def *d, const rc_toks *t)
     for (size_t i = 0; i < t->n && left; i++) {
         const rc_tok *tk = &t->v[i];
         for (size_t m = 0; tk->kind == RC_TEXT && m < left; m++)
-            if (tk->compact_len >= len[m] && strstr(tk->compact, want[m])) {
+            if (tk->compact_len >= len[m] && holds(tk->compact, tk->compact_len, want[m], len[m])) {
                 found++;
                 want[m] = want[--left]; /* counted once */
                 len[m--] = len[left];
