@@ -317,6 +317,21 @@ static bool starts_with_n(const char *s, size_t sl, const char *prefix, size_t p
     return pl && sl >= pl && s[pl - 1] == prefix[pl - 1] && s[0] == prefix[0] && memcmp(s, prefix, pl) == 0;
 }
 
+/* Does h (hl bytes) hold n (nl <= hl bytes)?  When n is nearly as long
+ * as h (a marker in a label, a fragment in a label) its few places are
+ * compared here: a call to strstr costs more than they do. */
+static bool holds(const char *h, size_t hl, const char *n, size_t nl)
+{
+    if (hl - nl > 8)
+        return strstr(h, n) != NULL;
+    if (!nl)
+        return true;
+    for (size_t p = 0; p + nl <= hl; p++)
+        if (h[p + nl - 1] == n[nl - 1] && h[p] == n[0] && memcmp(h + p, n, nl) == 0)
+            return true;
+    return false;
+}
+
 /* Code points of the key outside the label's set: a lower bound of their
  * edit distance (nb_text_cp_bits). */
 static size_t outside(const unsigned char *bits, size_t n, uint64_t set)
@@ -439,7 +454,7 @@ static void consider(scan *sc, key_bits *bits, size_t i)
         starts_with_n(l->key, l->key_len, key, key_len))
         sc->prefix = true;
     /* a fragment of a label may still be completed or followed by values */
-    else if (l->row >= 0 && klen >= sc->frag && key_len <= l->key_len && strstr(l->key, key))
+    else if (l->row >= 0 && klen >= sc->frag && key_len <= l->key_len && holds(l->key, l->key_len, key, key_len))
         sc->prefix = true;
 }
 
@@ -1170,21 +1185,6 @@ static void read_single_row(reader *rd)
         rc_place_single_row(rd->r, rd->table, rd->vals, rd->nvals, structured, chunk_start,
                             rd->table->def == rd->g->def ? rd->g->spans : NULL);
     free(chunk_start);
-}
-
-/* Does h (hl bytes) hold n (nl <= hl bytes)?  When n is nearly as long
- * as h (a label against a marker) its few places are compared here: a
- * call to strstr costs more than they do. */
-static bool holds(const char *h, size_t hl, const char *n, size_t nl)
-{
-    if (hl - nl > 8)
-        return strstr(h, n) != NULL;
-    if (!nl)
-        return true;
-    for (size_t p = 0; p + nl <= hl; p++)
-        if (h[p + nl - 1] == n[nl - 1] && h[p] == n[0] && memcmp(h + p, n, nl) == 0)
-            return true;
-    return false;
 }
 
 /* How many of the markers some text token holds.  One pass over the
