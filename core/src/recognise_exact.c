@@ -7,25 +7,9 @@
  * every candidate.  Open addressing over a power-of-two table; items with
  * equal strings sit in one probe run.  Built once per grammar,
  * read-only afterwards. */
-#include "recognise_internal.h"
+#include "recognise_exact_find.h"
 #include <stdlib.h>
 #include <string.h>
-
-/* The length and the first and last eight bytes: labels differ there, and
- * it costs the same for any length. */
-static size_t hash_bytes(const char *s, size_t n)
-{
-    uint64_t a = 0, b = 0;
-    if (n >= 8) {
-        memcpy(&a, s, 8);
-        memcpy(&b, s + n - 8, 8);
-    } else {
-        for (size_t i = 0; i < n; i++)
-            a = a << 8 | (unsigned char)s[i];
-    }
-    uint64_t h = (a ^ n) * 0x9E3779B97F4A7C15ull ^ b * 0xC2B2AE3D27D4EB4Full;
-    return (size_t)(h ^ (h >> 32));
-}
 
 bool rc_exact_index_build(rc_exact_index *x, const char *const *strs, const size_t *lens, size_t first,
                           size_t n)
@@ -43,7 +27,7 @@ bool rc_exact_index_build(rc_exact_index *x, const char *const *strs, const size
     memcpy(x->strs, strs, n * sizeof *x->strs);
     memcpy(x->lens, lens, n * sizeof *x->lens);
     for (size_t k = 0; k < n; k++) {
-        size_t h = hash_bytes(strs[k], lens[k]) & x->mask;
+        size_t h = rc_exact_hash(strs[k], lens[k]) & x->mask;
         while (x->slot[h])
             h = (h + 1) & x->mask;
         x->slot[h] = k + 1;
@@ -54,15 +38,7 @@ bool rc_exact_index_build(rc_exact_index *x, const char *const *strs, const size
 size_t rc_exact_index_first(const rc_exact_index *x, const char *s, size_t len, bool (*ok)(size_t, const void *),
                             const void *ctx)
 {
-    size_t best = (size_t)-1;
-    if (!x->slot)
-        return best;
-    for (size_t h = hash_bytes(s, len) & x->mask; x->slot[h]; h = (h + 1) & x->mask) {
-        size_t k = x->slot[h] - 1, item = x->first + k;
-        if (item < best && x->lens[k] == len && memcmp(x->strs[k], s, len) == 0 && ok(item, ctx))
-            best = item;
-    }
-    return best;
+    return rc_exact_index_find(x, s, len, ok, ctx);
 }
 
 void rc_exact_index_free(rc_exact_index *x)

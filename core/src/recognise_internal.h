@@ -268,11 +268,13 @@ size_t rc_chunk_orders(const int64_t *vals, const size_t *chunk_len, size_t nchu
 
 /* Places a row's values into its cells; diagnostics go to the report. */
 /* exact: the values are one printed row with one cell per column, blanks
- * included, and are placed by position.  span: the row's (NULL: search). */
+ * included, and are placed by position.  span: the row's (NULL: search).
+ * A value NULL or not a number (a blank cell's token) is a blank. */
 void rc_place_row(nb_report *r, nb_table *t, size_t row, const rc_tok *const *vals, size_t nvals,
                   rc_alts *alts, bool exact, const rc_row_span *span);
-/* chunk_start: per value, whether words came before it (NULL: unknown). */
+/* chunk_start: per value, whether words came before it (NULL: unknown);
+ * spans: per row of t's definition (NULL: search). */
 void rc_place_single_row(nb_report *r, nb_table *t, const rc_tok *const *vals, size_t nvals,
-                         bool structured, const bool *chunk_start);
+                         bool structured, const bool *chunk_start, const rc_row_span *spans);
 
 #endif

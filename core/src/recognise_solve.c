@@ -11,6 +11,14 @@
 #include <string.h>
 #include <stdio.h>
 
+/* set_field is a cell's whole work in the common row (a call per cell
+ * cost as much as the cell's own stores): inlined into its callers. */
+#if defined(__GNUC__)
+#define SET_INLINE inline __attribute__((always_inline))
+#else
+#define SET_INLINE inline
+#endif
+
 #define MAX_SOLUTIONS RC_MAX_SOLUTIONS
 #define MAX_COLS RC_MAX_COLS
 
@@ -100,8 +108,8 @@ void rc_row_plan(const nb_table_def *d, size_t row, rc_row_span *span)
 
 /* Field f's cell, and the unit cell after an amount (unless no_amount:
  * the row is known to have none). */
-static void set_field(nb_report *r, nb_table *t, size_t f, bool no_amount, nb_cell_status st, nb_num v,
-                      const rc_tok *tok)
+static SET_INLINE void set_field(nb_report *r, nb_table *t, size_t f, bool no_amount, nb_cell_status st, nb_num v,
+                                  const rc_tok *tok)
 {
     nb_cell *cell = &t->cells[f];
     nb_cell_set(r, cell, st, v, tok ? tok->raw : NULL, tok ? tok->lineno : 0, tok ? tok->cell : -1);
@@ -628,7 +636,7 @@ static void place_short(row_ctx *c, const rc_tok *const *v, size_t n)
 
 /* "3 985 758": a number printed with spaces between its groups of three.
  * Merged only while the row still has more values than columns. */
-static size_t merge_spaced_groups(const rc_tok **v, size_t n, size_t k, rc_tok *store, char **raws)
+static size_t merge_spaced_groups(const rc_tok **v, size_t n, size_t k, rc_tok *store, char **raws, size_t *nraws)
 {
     size_t used = 0;
     for (size_t i = 0; i + 1 < n && n > k;) {
@@ -654,6 +662,7 @@ static size_t merge_spaced_groups(const rc_tok **v, size_t n, size_t k, rc_tok *
         memmove(&v[i + 1], &v[i + 2], (n - i - 2) * sizeof *v);
         n--;
     }
+    *nraws = used;
     return n;
 }
 
@@ -708,9 +717,11 @@ static void place(row_ctx *c, const rc_tok *const *vals, size_t nvals)
     size_t n = b - a;
     if (n == 0)
         return;
-    const rc_tok **v = malloc(n * sizeof *v);
+    const rc_tok *room[MAX_COLS]; /* a row's values fit here but in garbled text */
+    const rc_tok **v = n <= MAX_COLS ? room : malloc(n * sizeof *v);
     rc_tok store[8];
-    char *raws[8] = {0};
+    char *raws[8];
+    size_t nraws = 0; /* raws[0..nraws) made by merge_spaced_groups */
     if (!v)
         return;
     memcpy(v, vals + a, n * sizeof *v);
@@ -736,7 +747,7 @@ static void place(row_ctx *c, const rc_tok *const *vals, size_t nvals)
         const rc_tok **m = malloc(n * sizeof *m);
         if (m) {
             memcpy(m, v, n * sizeof *m);
-            size_t mn = merge_spaced_groups(m, n, c->k, store, raws);
+            size_t mn = merge_spaced_groups(m, n, c->k, store, raws, &nraws);
             int64_t vals2[MAX_COLS] = {0};
             for (size_t i = 0; i < mn && i < MAX_COLS; i++)
                 vals2[i] = m[i] ? m[i]->num.v : 0;
@@ -749,9 +760,10 @@ static void place(row_ctx *c, const rc_tok *const *vals, size_t nvals)
     }
     if (dropped != 2) /* 2: placed as alternatives already */
         place_values(c, v, n);
-    for (int i = 0; i < 8; i++)
+    for (size_t i = 0; i < nraws; i++)
         free(raws[i]);
-    free(v);
+    if (v != room)
+        free(v);
 }
 
 static void place_values(row_ctx *c, const rc_tok *const *v, size_t n)
@@ -773,21 +785,30 @@ void rc_place_row(nb_report *r, nb_table *t, size_t row, const rc_tok *const *va
 {
     if (span && span->planned && exact && nvals == span->k) {
         /* one printed row, one value per cell: place_positional on the
-         * plan itself, without a row context */
+         * plan itself, without a row context or a copy of the values */
         for (size_t i = 0; i < nvals; i++) {
-            const rc_tok *tk = vals[i];
+            const rc_tok *tk = vals[i] && vals[i]->kind == RC_NUM ? vals[i] : NULL;
             nb_cell_status st = tk ? tk->st : NB_CELL_BLANK;
             nb_num v = tk ? tk->num : nb_num_int(0);
             set_field(r, t, span->fields[i], !span->any_amount, st, v, tk);
         }
         return;
     }
+    /* the other placings take blanks as NULL */
+    const rc_tok *room[MAX_COLS];
+    const rc_tok **v = nvals <= MAX_COLS ? room : malloc(nvals * sizeof *v);
+    if (!v)
+        return;
+    for (size_t i = 0; i < nvals; i++)
+        v[i] = vals[i] && vals[i]->kind == RC_NUM ? vals[i] : NULL;
     row_ctx c = {.r = r, .t = t, .alts = alts};
     row_fields(&c, row, span);
     if (c.k && exact && nvals == c.k)
-        place_positional(&c, vals, nvals);
+        place_positional(&c, v, nvals);
     else if (c.k)
-        place(&c, vals, nvals);
+        place(&c, v, nvals);
+    if (v != room)
+        free(v);
 }
 
 /* Values per chunk (a run between words), in reading order; the number of chunks. */
@@ -859,7 +880,7 @@ static bool place_out_of_order(row_ctx *c, const rc_tok *const *v, size_t n, con
 
 /* Table 3: every row's values in one printed row, group after group. */
 void rc_place_single_row(nb_report *r, nb_table *t, const rc_tok *const *vals, size_t nvals,
-                         bool structured, const bool *chunk_start)
+                         bool structured, const bool *chunk_start, const rc_row_span *spans)
 {
     row_ctx c = {.r = r, .t = t};
     const nb_table_def *d = t->def;
@@ -868,7 +889,7 @@ void rc_place_single_row(nb_report *r, nb_table *t, const rc_tok *const *vals, s
     c.total = -1;
     for (size_t row = 0; row < d->nrows; row++) {
         row_ctx one = {.r = r, .t = t};
-        row_fields(&one, row, NULL);
+        row_fields(&one, row, spans ? &spans[row] : NULL); /* the plan lists what the search finds */
         if (row == 0) {
             per = one.k;
             c.total = one.total;

@@ -7,6 +7,7 @@
  * Only the next few rows are candidates, so the header's 其他 and 总计
  * cannot be taken for the rows 3.其他 and （七）总计 at the table's end. */
 #include "recognise_internal.h"
+#include "recognise_exact_find.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -36,6 +37,7 @@ typedef struct label {
     size_t compact_chars;
     size_t key_len, compact_len; /* bytes */
     uint64_t key_set;     /* nb_text_cp_set(key): a bound before the edit distance */
+    size_t typo_cap;      /* typos the key allows (the grammar's chars_per_typo), once per grammar */
 } label;
 
 typedef struct rc_grammar {
@@ -46,10 +48,11 @@ typedef struct rc_grammar {
     size_t *row_start;      /* nrows + 1: row r's labels are v[row_start[r], row_start[r + 1]) */
     size_t first_foreign;   /* v[first_foreign, n) are FOREIGN */
     rc_byte_index foreign_key, foreign_compact; /* FOREIGN labels by key[0], compact[0] */
+    rc_byte_index foreign_key2, foreign_compact2; /* ... by their first two bytes (first_pair) */
     const nb_table_def *alike; /* an earlier variant that reads alike (rc_read_alike), or NULL */
     rc_row_span *spans;     /* per row: where its fields lie (rc_place_row) */
     rc_exact_index by_key, by_compact; /* every label by its key, its compact form */
-    rc_byte_index by_last;  /* every label by the last byte of its compact form */
+    rc_byte_index by_last;  /* every label by its compact form's last two bytes (last_pair) */
     uint64_t starts[4];     /* bytes some label's key or compact form begins with (rc_label_starts) */
 } grammar;
 
@@ -88,8 +91,9 @@ static bool add_label(grammar *g, const nb_strlist *l, size_t i, long row)
     label *lb = &g->v[g->n++];
     size_t key_len, compact_len;
     size_t key_chars = utf8_chars(l->key[i], &key_len), compact_chars = utf8_chars(l->compact[i], &compact_len);
+    size_t per_typo = (size_t)g->def->match.chars_per_typo; /* 1..64 (template.c) */
     *lb = (label){l->key[i], l->compact[i], row, "", key_chars, compact_chars, key_len, compact_len,
-                  nb_text_cp_set(l->key[i])};
+                  nb_text_cp_set(l->key[i]), key_chars >= 2 * per_typo ? key_chars / per_typo : 1};
     nb_text_ordinal_numeral(lb->compact, lb->ord);
     return true;
 }
@@ -103,6 +107,8 @@ static void grammar_free(grammar *g)
     rc_exact_index_free(&g->by_compact);
     rc_byte_index_free(&g->foreign_key);
     rc_byte_index_free(&g->foreign_compact);
+    rc_byte_index_free(&g->foreign_key2);
+    rc_byte_index_free(&g->foreign_compact2);
     rc_byte_index_free(&g->by_last);
 }
 
@@ -165,38 +171,70 @@ static bool index_exact(grammar *g)
     return ok;
 }
 
-/* Every label by the last byte of its compact form (glued_label). */
+/* Two bytes in one, for an index: in CJK text one byte alone is one of six
+ * lead bytes or of 64 continuation bytes, each shared by many labels. */
+static unsigned char pair_byte(unsigned char a, unsigned char b)
+{
+    return (unsigned char)(b ^ (a << 2) ^ (a >> 6));
+}
+
+/* The last two bytes of s (len >= 2): a label that ends a text ends with
+ * the text's last two bytes (glued_label takes labels of two characters
+ * or more). */
+static unsigned char last_pair(const char *s, size_t len)
+{
+    return pair_byte((unsigned char)s[len - 2], (unsigned char)s[len - 1]);
+}
+
+/* The first two bytes of s (len >= 2): a label that begins with a text of
+ * two bytes or more begins with them. */
+static unsigned char first_pair(const char *s)
+{
+    return pair_byte((unsigned char)s[0], (unsigned char)s[1]);
+}
+
+/* Every label by the last two bytes of its compact form (glued_label);
+ * a shorter one is never glued and goes anywhere. */
 static bool index_last(grammar *g)
 {
     unsigned char *lb = malloc(g->n ? g->n : 1);
     for (size_t i = 0; lb && i < g->n; i++)
-        lb[i] = g->v[i].compact_len ? (unsigned char)g->v[i].compact[g->v[i].compact_len - 1] : 0;
+        lb[i] = g->v[i].compact_len >= 2 ? last_pair(g->v[i].compact, g->v[i].compact_len) : 0;
     bool ok = lb && rc_byte_index_build(&g->by_last, lb, 0, g->n);
     free(lb);
     return ok;
 }
 
 /* Where each row's labels start, and the FOREIGN labels by first byte
- * (match_candidates). */
+ * and by first two bytes (walk_start); a form shorter than two bytes
+ * begins no text of two and goes anywhere in the second. */
 static bool index_labels(grammar *g)
 {
     size_t nrows = g->def->nrows, nf = g->n - g->first_foreign;
     g->row_start = malloc((nrows + 1) * sizeof *g->row_start);
     unsigned char *kb = malloc(nf ? nf : 1), *cb = malloc(nf ? nf : 1);
-    bool ok = g->row_start && kb && cb;
+    unsigned char *kb2 = malloc(nf ? nf : 1), *cb2 = malloc(nf ? nf : 1);
+    bool ok = g->row_start && kb && cb && kb2 && cb2;
     for (size_t r = 0, i = 0; ok && r <= nrows; r++) {
         while (i < g->first_foreign && g->v[i].row >= 0 && (size_t)g->v[i].row < r)
             i++;
         g->row_start[r] = i;
     }
     for (size_t k = 0; ok && k < nf; k++) {
-        kb[k] = (unsigned char)g->v[g->first_foreign + k].key[0];
-        cb[k] = (unsigned char)g->v[g->first_foreign + k].compact[0];
+        const label *l = &g->v[g->first_foreign + k];
+        kb[k] = (unsigned char)l->key[0];
+        cb[k] = (unsigned char)l->compact[0];
+        kb2[k] = l->key_len >= 2 ? first_pair(l->key) : 0;
+        cb2[k] = l->compact_len >= 2 ? first_pair(l->compact) : 0;
     }
     ok = ok && rc_byte_index_build(&g->foreign_key, kb, g->first_foreign, nf) &&
-         rc_byte_index_build(&g->foreign_compact, cb, g->first_foreign, nf);
+         rc_byte_index_build(&g->foreign_compact, cb, g->first_foreign, nf) &&
+         rc_byte_index_build(&g->foreign_key2, kb2, g->first_foreign, nf) &&
+         rc_byte_index_build(&g->foreign_compact2, cb2, g->first_foreign, nf);
     free(kb);
     free(cb);
+    free(kb2);
+    free(cb2);
     return ok && index_last(g) && index_exact(g);
 }
 
@@ -271,10 +309,27 @@ static bool starts_with(const char *s, const char *prefix)
     return *prefix && strncmp(s, prefix, strlen(prefix)) == 0;
 }
 
-/* starts_with with both lengths known. */
+/* starts_with with both lengths known.  The prefix's last byte is
+ * compared first: CJK texts share their first bytes (E4..E9) far more
+ * often than their last. */
 static bool starts_with_n(const char *s, size_t sl, const char *prefix, size_t pl)
 {
-    return pl && sl >= pl && s[0] == prefix[0] && memcmp(s, prefix, pl) == 0;
+    return pl && sl >= pl && s[pl - 1] == prefix[pl - 1] && s[0] == prefix[0] && memcmp(s, prefix, pl) == 0;
+}
+
+/* Does h (hl bytes) hold n (nl <= hl bytes)?  When n is nearly as long
+ * as h (a marker in a label, a fragment in a label) its few places are
+ * compared here: a call to strstr costs more than they do. */
+static bool holds(const char *h, size_t hl, const char *n, size_t nl)
+{
+    if (hl - nl > 8)
+        return strstr(h, n) != NULL;
+    if (!nl)
+        return true;
+    for (size_t p = 0; p + nl <= hl; p++)
+        if (h[p + nl - 1] == n[nl - 1] && h[p] == n[0] && memcmp(h + p, n, nl) == 0)
+            return true;
+    return false;
 }
 
 /* Code points of the key outside the label's set: a lower bound of their
@@ -346,26 +401,29 @@ static bool outside_key_over(key_bits *b, const char *key, uint64_t set, size_t 
 
 /* The first pass of a match over the candidate labels: the nearest
  * label (best, best_dist) and whether some label may still be spelt out
- * by more text (prefix). */
+ * by more text (prefix).  The pending text's forms are copied in, and the
+ * key's bits kept apart (they go to calls): the scan's own fields then
+ * stay in registers across the calls a label may need. */
 typedef struct scan {
     const grammar *g;
-    const pending *pt;
-    size_t typo_min, per_typo, frag;
+    const char *key, *compact;
+    const char *ord;    /* NULL: the text has no ordinal */
+    size_t klen, key_len, compact_len;
+    size_t typo_min, frag;
     bool spelt_none;    /* known: no candidate label is spelt exactly (exact_hit) */
-    key_bits bits;
     long best;
     size_t best_dist;
     bool prefix;
 } scan;
 
-static void consider(scan *sc, size_t i)
+static void consider(scan *sc, key_bits *bits, size_t i)
 {
     const grammar *g = sc->g;
     const label *l = &g->v[i];
-    const char *key = sc->pt->key, *compact = sc->pt->compact, *ord = sc->pt->ord;
-    size_t klen = sc->pt->key_chars, key_len = sc->pt->key_len, compact_len = sc->pt->compact_len;
+    const char *key = sc->key, *compact = sc->compact, *ord = sc->ord;
+    size_t klen = sc->klen, key_len = sc->key_len, compact_len = sc->compact_len;
     size_t dist = (size_t)-1;
-    bool ord_clash = *ord && *l->ord && memcmp(ord, l->ord, sizeof l->ord) != 0;
+    bool ord_clash = ord && *l->ord && memcmp(ord, l->ord, sizeof l->ord) != 0;
     if (ord_clash)
         ; /* a different numbered row */
     else if (!sc->spelt_none &&
@@ -373,9 +431,9 @@ static void consider(scan *sc, size_t i)
               (compact_len == l->compact_len && memcmp(compact, l->compact, compact_len) == 0)))
         dist = 0;
     else if (klen >= sc->typo_min && l->row != FOREIGN) {
-        size_t llen = l->key_chars, cap = llen >= 2 * sc->per_typo ? llen / sc->per_typo : 1;
+        size_t llen = l->key_chars, cap = l->typo_cap;
         /* lengths further apart than cap cannot be within it */
-        bool far = (klen > llen ? klen - llen : llen - klen) > cap || outside_key_over(&sc->bits, key, l->key_set, cap);
+        bool far = (klen > llen ? klen - llen : llen - klen) > cap || outside_key_over(bits, key, l->key_set, cap);
         size_t d = far ? cap + 1 : nb_text_distance(key, l->key, cap);
         if (d <= cap)
             dist = d + 1;
@@ -396,7 +454,7 @@ static void consider(scan *sc, size_t i)
         starts_with_n(l->key, l->key_len, key, key_len))
         sc->prefix = true;
     /* a fragment of a label may still be completed or followed by values */
-    else if (l->row >= 0 && klen >= sc->frag && key_len <= l->key_len && strstr(l->key, key))
+    else if (l->row >= 0 && klen >= sc->frag && key_len <= l->key_len && holds(l->key, l->key_len, key, key_len))
         sc->prefix = true;
 }
 
@@ -415,24 +473,30 @@ static void candidate_rows(const grammar *g, size_t pos, size_t *a, size_t *b)
 
 /* The candidate labels in the grammar's order, leaving out those that
  * cannot change consider()'s answer: rows outside the window, and FOREIGN
- * labels whose first byte is neither the key's nor the compact form's
- * (they match exactly or by prefix only, never with a typo or inside:
- * they need that byte).  Stages: 0 the window's rows, 1 NOISE, 2 the two
- * FOREIGN groups merged (each label once). */
+ * labels that begin neither with the key nor with the compact form's
+ * first byte, or first two bytes when it has two (they match exactly or
+ * by prefix only, never with a typo or inside: they need those bytes).
+ * Stages: 0 the window's rows, 1 NOISE, 2 the two FOREIGN groups merged
+ * (each label once).  plain: every FOREIGN label (in stage 1). */
 typedef struct label_walk {
     size_t i, end;
     int stage;
+    bool plain;
     const size_t *vk, *vc;
     size_t nk, nc, k, c;
 } label_walk;
 
-static void walk_start(const grammar *g, const pending *pt, size_t pos, label_walk *w)
+static void walk_start(const grammar *g, const pending *pt, size_t pos, bool plain, label_walk *w)
 {
     size_t ra, rb;
     candidate_rows(g, pos, &ra, &rb);
-    *w = (label_walk){.i = g->row_start[ra], .end = g->row_start[rb]};
-    w->vk = rc_byte_index_get(&g->foreign_key, (unsigned char)pt->key[0], &w->nk);
-    w->vc = rc_byte_index_get(&g->foreign_compact, (unsigned char)pt->compact[0], &w->nc);
+    *w = (label_walk){.i = g->row_start[ra], .end = g->row_start[rb], .plain = plain};
+    if (plain)
+        return; /* nk = nc = 0: stage 1 runs on to the end */
+    w->vk = pt->key_len >= 2 ? rc_byte_index_get(&g->foreign_key2, first_pair(pt->key), &w->nk)
+                             : rc_byte_index_get(&g->foreign_key, (unsigned char)pt->key[0], &w->nk);
+    w->vc = pt->compact_len >= 2 ? rc_byte_index_get(&g->foreign_compact2, first_pair(pt->compact), &w->nc)
+                                 : rc_byte_index_get(&g->foreign_compact, (unsigned char)pt->compact[0], &w->nc);
 }
 
 static bool walk_next(const grammar *g, label_walk *w, size_t *out)
@@ -440,7 +504,7 @@ static bool walk_next(const grammar *g, label_walk *w, size_t *out)
     if (w->stage == 0 && w->i == w->end) {
         w->stage = 1;
         w->i = g->row_start[g->def->nrows];
-        w->end = g->first_foreign;
+        w->end = w->plain ? g->n : g->first_foreign;
     }
     if (w->i < w->end) {
         *out = w->i++;
@@ -456,12 +520,15 @@ static bool walk_next(const grammar *g, label_walk *w, size_t *out)
 }
 
 /* consider() for every candidate label (one call site: it is inlined). */
-static void consider_candidates(scan *sc, size_t pos)
+static void consider_candidates(scan *sc, const pending *pt, size_t pos, bool plain)
 {
     label_walk w;
-    walk_start(sc->g, sc->pt, pos, &w);
+    key_bits bits;
+    bits.done = false; /* its code points are decoded when a label asks (not zeroed: 256 bytes) */
+    bits.set = 0;
+    walk_start(sc->g, pt, pos, plain, &w);
     for (size_t i; walk_next(sc->g, &w, &i);)
-        consider(sc, i);
+        consider(sc, &bits, i);
 }
 
 /* Labels the scan would look at (label_walk) whose numbered ordinal does
@@ -493,32 +560,51 @@ static HOT_INLINE long exact_hit(const grammar *g, const pending *pt, size_t pos
     size_t ra, rb;
     candidate_rows(g, pos, &ra, &rb);
     exact_ctx c = {g, pt, g->row_start[ra], g->row_start[rb]};
-    size_t k = pt->key_len ? rc_exact_index_first(&g->by_key, pt->key, pt->key_len, exact_ok, &c) : (size_t)-1;
+    size_t k = pt->key_len ? rc_exact_index_find(&g->by_key, pt->key, pt->key_len, exact_ok, &c) : (size_t)-1;
     size_t m = pt->key_len ? (size_t)-1
-                           : rc_exact_index_first(&g->by_compact, pt->compact, pt->compact_len, exact_ok, &c);
+                           : rc_exact_index_find(&g->by_compact, pt->compact, pt->compact_len, exact_ok, &c);
     size_t best = k < m ? k : m;
     return best == (size_t)-1 ? -1 : (long)best;
 }
 
 /* The longest candidate label of two or more characters that ends the
  * compact text (the first of equal length); -1 none.  Such a label ends
- * with the text's last byte: only those are looked at, in label order. */
-static long glued_label(const grammar *g, const pending *pt, size_t pos)
+ * with the text's last two bytes: only those are looked at, in label
+ * order (plain: every label, the reference the tests compare with). */
+static long glued_label(const grammar *g, const pending *pt, size_t pos, bool plain)
 {
-    size_t n, cl = pt->compact_len, blen = 0;
+    size_t n = g->n, cl = pt->compact_len, blen = 0;
     long best = -1;
-    const size_t *v = cl ? rc_byte_index_get(&g->by_last, (unsigned char)pt->compact[cl - 1], &n) : NULL;
-    for (size_t k = 0; v && k < n; k++) {
-        const label *l = &g->v[v[k]];
+    const size_t *v = plain ? NULL : cl >= 2 ? rc_byte_index_get(&g->by_last, last_pair(pt->compact, cl), &n) : NULL;
+    for (size_t k = 0; (plain || v) && k < n; k++) {
+        size_t i = plain ? k : v[k];
+        const label *l = &g->v[i];
         size_t ll = l->compact_len;
         if (!candidate(g, l->row, pos) || l->compact_chars < 2 || ll > cl)
             continue;
         if (ll > blen && memcmp(pt->compact + cl - ll, l->compact, ll) == 0) {
-            best = (long)v[k];
+            best = (long)i;
             blen = ll;
         }
     }
     return best;
+}
+
+/* Is item i in [range[0], range[1])? */
+static bool in_range(size_t i, const void *range)
+{
+    const size_t *r = range;
+    return i >= r[0] && i < r[1];
+}
+
+/* The first label in [range[0], range[1]) whose key is key; (size_t)-1
+ * none.  The reference for the key index (plain). */
+static size_t first_spelt(const grammar *g, const char *key, const size_t *range)
+{
+    for (size_t i = range[0]; i < range[1]; i++)
+        if (strcmp(key, g->v[i].key) == 0)
+            return i;
+    return (size_t)-1;
 }
 
 /* match() when no label is spelt exactly.  walk: whether the candidates
@@ -532,21 +618,22 @@ static COLD_CALL match_kind match_near(const grammar *g, const bool *done, const
     size_t klen = pt->key_chars;
     const nb_match_limits *lim = &g->def->match;
     size_t frag = (size_t)lim->fragment_min_chars, typo_min = (size_t)lim->typo_min_chars;
-    scan sc;
-    sc.g = g;
-    sc.pt = pt;
-    sc.typo_min = typo_min;
-    sc.per_typo = (size_t)lim->chars_per_typo;
-    sc.frag = frag;
-    sc.spelt_none = !plain;
-    sc.bits.done = false; /* its code points are decoded when a label asks (not zeroed: 256 bytes) */
-    sc.bits.set = 0;
-    sc.best = -1;
-    sc.best_dist = (size_t)-1;
-    sc.prefix = false;
+    scan sc = {.g = g,
+               .key = key,
+               .compact = pt->compact,
+               .ord = *pt->ord ? pt->ord : NULL,
+               .klen = klen,
+               .key_len = pt->key_len,
+               .compact_len = pt->compact_len,
+               .typo_min = typo_min,
+               .frag = frag,
+               .spelt_none = !plain,
+               .best = -1,
+               .best_dist = (size_t)-1,
+               .prefix = false};
     bool near = walk || klen >= typo_min || klen >= frag;
     if (near)
-        consider_candidates(&sc, pos);
+        consider_candidates(&sc, pt, pos, plain);
     long best = sc.best;
     size_t best_dist = sc.best_dist;
     bool prefix = sc.prefix;
@@ -586,13 +673,11 @@ static COLD_CALL match_kind match_near(const grammar *g, const bool *done, const
      * simply not printed. */
     if (best < 0 && !prefix && klen >= frag) {
         size_t nrows = g->def->nrows;
-        for (size_t i = g->row_start[pos < nrows ? pos : nrows]; i < g->row_start[nrows]; i++) {
-            const label *l = &g->v[i]; /* the labels of rows pos on */
-            if (l->row >= 0 && (size_t)l->row >= pos && strcmp(key, l->key) == 0) {
-                best = (long)i;
-                best_dist = 0;
-                break;
-            }
+        size_t range[2] = {g->row_start[pos < nrows ? pos : nrows], g->row_start[nrows]}; /* rows pos on */
+        size_t i = plain ? first_spelt(g, key, range) : rc_exact_index_find(&g->by_key, key, pt->key_len, in_range, range);
+        if (i != (size_t)-1) {
+            best = (long)i;
+            best_dist = 0;
         }
     }
     /* A table printed in another order than the template (第二十条第（一）项
@@ -609,7 +694,7 @@ static COLD_CALL match_kind match_near(const grammar *g, const bool *done, const
     /* Flattened pages glue the header words to the first label
      * (…现行有效件数规章000): a label that ends the text is taken. */
     if (best < 0 && !prefix) {
-        best = glued_label(g, pt, pos);
+        best = glued_label(g, pt, pos, plain);
         if (best >= 0) {
             *hit = best;
             return M_FULL;
@@ -644,7 +729,7 @@ static HOT_INLINE match_kind match(const grammar *g, const bool *done, const pen
     if (!plain && !begins && *pt->key && klen < (size_t)lim->typo_min_chars && klen < (size_t)lim->fragment_min_chars) {
         /* match_near's answer for a short text that begins no label (a
          * pipe): only a label glued to its end */
-        long glued = glued_label(g, pt, pos);
+        long glued = glued_label(g, pt, pos, plain);
         if (glued < 0)
             return M_NONE;
         *hit = glued;
@@ -753,14 +838,8 @@ static void close_row(reader *rd)
         if (any && rd->done)
             rd->done[rd->cur] = true;
         size_t skip = exact ? lead : 0, n = rd->nvals - skip;
-        const rc_tok *room[32]; /* a row's values fit here but in garbled text */
-        const rc_tok **v = !rd->table || !n ? NULL : n <= 32 ? room : malloc(n * sizeof *v);
-        for (size_t i = 0; v && i < n; i++)
-            v[i] = is_num(rd->vals[skip + i]) ? rd->vals[skip + i] : NULL;
-        if (v)
-            rc_place_row(rd->r, rd->table, (size_t)rd->cur, v, n, &rd->alts, exact, row_span(rd));
-        if (v != room)
-            free(v);
+        if (rd->table && n) /* blank cells' tokens are blanks there */
+            rc_place_row(rd->r, rd->table, (size_t)rd->cur, rd->vals + skip, n, &rd->alts, exact, row_span(rd));
     }
     rd->nvals = rd->nnum = 0;
 }
@@ -815,6 +894,10 @@ static void values_apart(reader *rd, const rc_tok *tk)
  * and its forms were computed (they are those of pending_text then). */
 static const rc_tok *single_text(const reader *rd, size_t a)
 {
+    if (rd->pend_b == a + 1) { /* the common case: one token pending */
+        const rc_tok *tk = &rd->t->v[a];
+        return tk->kind == RC_TEXT && tk->key && tk->compact ? tk : NULL;
+    }
     const rc_tok *one = NULL;
     for (size_t i = a; i < rd->pend_b; i++)
         if (rd->t->v[i].kind == RC_TEXT) {
@@ -837,9 +920,11 @@ static HOT_INLINE match_kind match_pending(const reader *rd, bool ended, long *h
     else if (key && compact)
         pending_of_text(&pt, key, compact);
     match_kind m = one || (key && compact) ? match(rd->g, rd->done, &pt, rd->pos, ended, hit, rd->plain) : M_NONE;
-    free(raw);
-    free(key);
-    free(compact);
+    if (!one) { /* the one token's forms are borrowed */
+        free(raw);
+        free(key);
+        free(compact);
+    }
     return m;
 }
 
@@ -1097,7 +1182,8 @@ static void read_single_row(reader *rd)
         any |= rd->vals[i] != NULL;
     rd->valued = any ? (int)rd->g->def->nrows : 0;
     if (rd->table)
-        rc_place_single_row(rd->r, rd->table, rd->vals, rd->nvals, structured, chunk_start);
+        rc_place_single_row(rd->r, rd->table, rd->vals, rd->nvals, structured, chunk_start,
+                            rd->table->def == rd->g->def ? rd->g->spans : NULL);
     free(chunk_start);
 }
 
@@ -1116,7 +1202,7 @@ static int markers_found(const nb_table_def *d, const rc_toks *t)
     for (size_t i = 0; i < t->n && left; i++) {
         const rc_tok *tk = &t->v[i];
         for (size_t m = 0; tk->kind == RC_TEXT && m < left; m++)
-            if (tk->compact_len >= len[m] && strstr(tk->compact, want[m])) {
+            if (tk->compact_len >= len[m] && holds(tk->compact, tk->compact_len, want[m], len[m])) {
                 found++;
                 want[m] = want[--left]; /* counted once */
                 len[m--] = len[left];

@@ -44,9 +44,11 @@ void nb_cell_clear(nb_cell *c)
 
 static void table_clear(nb_table *t)
 {
+    /* the cells go with the array: only a unit cell's text is owned */
     if (t->cells && t->def)
         for (size_t i = 0; i < t->def->nfields; i++)
-            nb_cell_clear(&t->cells[i]);
+            if (t->cells[i].text)
+                free(t->cells[i].text);
     free(t->cells);
     for (size_t i = 0; i < t->nextra; i++) {
         free(t->extra[i].label);
@@ -102,11 +104,16 @@ void nb_report_free(nb_report *r)
     free(r);
 }
 
+/* A table's name is the templates' own string (nb_report_new): the
+ * recogniser passes it back (the same pointer needs no comparison), and
+ * table names differ in their first byte (a call to strcmp only then). */
 static long table_index(const nb_report *r, const char *name)
 {
-    for (size_t i = 0; i < r->ntables; i++)
-        if (strcmp(nb_templates_table_name(r->templates, i), name) == 0)
+    for (size_t i = 0; i < r->ntables; i++) {
+        const char *t = r->tables[i].name;
+        if (t == name || (t[0] == name[0] && strcmp(t, name) == 0))
             return (long)i;
+    }
     return -1;
 }
 
@@ -192,7 +199,7 @@ const nb_field_def *nb_report_field(const nb_report *r, const char *path)
 
 void nb_cell_set_raw(nb_report *r, nb_cell *c, const char *raw)
 {
-    c->raw = nb_texts_put(&r->cell_texts, c->raw, raw);
+    c->raw = raw ? nb_texts_put(&r->cell_texts, c->raw, raw) : NULL; /* what nb_texts_put gives for NULL */
 }
 
 void nb_cell_set(nb_report *r, nb_cell *c, nb_cell_status st, nb_num v, const char *raw, int line, int cell)
