@@ -183,7 +183,6 @@ static bool build_doc(const char *text, size_t len, bool cells, nb_doc *doc)
         ht_tree_free(&tr);
         return false;
     }
-    ht_tree_measure(&tr);
     const ht_node *article = ht_tree_article(&tr);
     walker w = {.doc = doc, .cells = cells, .ok = true};
     const ht_node *head = article->parent ? title_before(article) : NULL;
