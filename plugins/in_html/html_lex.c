@@ -401,26 +401,34 @@ static bool text_token(ht_lexer *lx, ht_token *t, size_t start, size_t end)
     return true;
 }
 
+/* The content of a raw text element, up to its end tag: a TEXT token for
+ * <title>, else skipped.  Out of ht_lex_next, whose every call would
+ * otherwise set up the end tag's buffer. */
+static bool raw_text(ht_lexer *lx, ht_token *t)
+{
+    const char *s = lx->s;
+    size_t n = lx->len;
+    char endtag[HT_TAG_MAX + 2] = "</";
+    strcat(endtag, ht_tag_names[lx->raw]);
+    size_t e = find_ci(s, n, lx->pos, endtag);
+    size_t start = lx->pos;
+    t->line = line_at(lx, start);
+    lx->pos = e;
+    bool keep = lx->raw == HT_title;
+    lx->raw = HT_OTHER;
+    if (keep && e > start)
+        return text_token(lx, t, start, e);
+    /* skipped content: go straight on */
+    return ht_lex_next(lx, t);
+}
+
 bool ht_lex_next(ht_lexer *lx, ht_token *t)
 {
     token_clear(t);
     const char *s = lx->s;
     size_t n = lx->len;
-    if (lx->raw != HT_OTHER) {
-        /* content of a raw text element, up to its end tag */
-        char endtag[HT_TAG_MAX + 2] = "</";
-        strcat(endtag, ht_tag_names[lx->raw]);
-        size_t e = find_ci(s, n, lx->pos, endtag);
-        size_t start = lx->pos;
-        t->line = line_at(lx, start);
-        lx->pos = e;
-        bool keep = lx->raw == HT_title;
-        lx->raw = HT_OTHER;
-        if (keep && e > start)
-            return text_token(lx, t, start, e);
-        /* skipped content: go straight on */
-        return ht_lex_next(lx, t);
-    }
+    if (lx->raw != HT_OTHER)
+        return raw_text(lx, t);
     while (lx->pos < n) {
         size_t i = lx->pos;
         if (s[i] != '<') {
@@ -438,8 +446,8 @@ bool ht_lex_next(ht_lexer *lx, ht_token *t)
             t->kind = end ? HT_TOK_END : HT_TOK_START;
             t->line = line_at(lx, i);
             size_t ne = read_name(lx, ns, t);
-            bool ok = true;
-            lx->pos = parse_attrs(lx, ne, t, !end, &ok);
+            bool ok = true; /* most tags end right after their name */
+            lx->pos = ne < n && s[ne] == '>' ? ne + 1 : parse_attrs(lx, ne, t, !end, &ok);
             if (!ok)
                 return false;
             if (end)
