@@ -332,7 +332,7 @@ static size_t parse_attrs(ht_lexer *lx, size_t i, ht_token *t, bool record, bool
     const char *s = lx->s;
     size_t n = lx->len;
     while (i < n) {
-        while (i < n && (is_space(s[i]) || (s[i] == '/' && (i + 1 >= n || s[i + 1] != '>'))))
+        while (i < n && is_in(s[i], C_SPACE | C_SLASH) && !(s[i] == '/' && i + 1 < n && s[i + 1] == '>'))
             i++;
         if (i >= n)
             break;
@@ -343,7 +343,8 @@ static size_t parse_attrs(ht_lexer *lx, size_t i, ht_token *t, bool record, bool
             return i + 2;
         }
         size_t ns = i;
-        while (i < n && !is_in(s[i], C_SPACE | C_GT | C_EQ) && !(s[i] == '/' && i > ns))
+        /* s[ns] is no '/': the loop above passed any but one before '>' */
+        while (i < n && !is_in(s[i], C_SPACE | C_GT | C_EQ | C_SLASH))
             i++;
         if (i == ns)
             i++; /* a lone '=' */

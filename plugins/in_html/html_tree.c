@@ -34,6 +34,8 @@ typedef struct builder {
     bool seen_body, in_title, ok;
     strbuf vals; /* scratch: a decoded attribute value */
     size_t len; /* of the page */
+    ht_node *spare; /* nodes allocated, not yet used */
+    size_t nspare;
 } builder;
 
 /* Room for one more node in tr->all; out of line, the usual call needs none. */
@@ -49,16 +51,38 @@ static bool grow_all(builder *b)
     return true;
 }
 
+/* Nodes come from the arena a block at a time: the usual new node is a
+ * pointer bump with no chunk check. */
+#define NODE_BLOCK 128
+
+static bool refill(builder *b)
+{
+    b->spare = arena_alloc_raw(&b->tr->mem, NODE_BLOCK * sizeof *b->spare);
+    b->nspare = b->spare ? NODE_BLOCK : 0;
+    return b->spare != NULL;
+}
+
 /* tag: not copied (a static string or one in the tree's arena). */
 static ht_node *new_node(builder *b, const char *tag, ht_tag id, int line)
 {
     ht_tree *tr = b->tr;
-    ht_node *n = tag && (tr->n < tr->cap || grow_all(b)) ? arena_alloc_raw(&tr->mem, sizeof *n) : NULL;
-    if (!n) {
+    if (!tag || (!b->nspare && !refill(b)) || (tr->n == tr->cap && !grow_all(b))) {
         b->ok = false;
         return NULL;
     }
-    *n = (ht_node){.tag = tag, .id = id, .rowspan = 1, .colspan = 1, .line = line};
+    ht_node *n = b->spare++;
+    b->nspare--;
+    /* field by field: a whole-struct initialiser became a rep stos */
+    n->tag = tag;
+    n->id = id;
+    n->text = NULL;
+    n->textlen = 0;
+    n->cls = NULL;
+    n->rowspan = n->colspan = 1;
+    n->hidden = n->dropped = n->in_dropped = n->in_article = false;
+    n->line = line;
+    n->parent = n->first = n->last = n->next = NULL;
+    n->ntext = n->ncells = n->ntables = 0;
     tr->all[tr->n++] = n;
     return n;
 }
@@ -493,11 +517,10 @@ const ht_node *ht_tree_article(const ht_tree *tr)
     const ht_node *best = NULL;
     for (size_t i = 0; i < tr->n; i++) {
         const ht_node *n = tr->all[i];
-        if (!is_candidate(n) || n->in_dropped)
-            continue;
+        /* the sizes first: most nodes fail them, and cost no class search */
         bool cells = whole->ncells ? n->ncells * 5 >= whole->ncells * 4 : true;
         bool text = whole->ncells ? n->ntext * 4 >= whole->ntext : n->ntext * 2 >= whole->ntext;
-        if (!cells || !text || !n->ntext)
+        if (!cells || !text || !n->ntext || n->in_dropped || !is_candidate(n))
             continue;
         if (!best || n->ntext < best->ntext)
             best = n;
