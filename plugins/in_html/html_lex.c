@@ -395,6 +395,8 @@ static bool text_token(ht_lexer *lx, ht_token *t, size_t start, size_t end)
         t->in_page = true;
         return true;
     }
+    t->in_page = false;
+    t->text.len = 0;
     if (!ht_decode_entities(&t->text, p, n))
         return false;
     t->tx = t->text.s;
@@ -423,9 +425,10 @@ static bool raw_text(ht_lexer *lx, ht_token *t)
     return ht_lex_next(lx, t);
 }
 
+/* Each kind of token sets the fields it has (see ht_token): a token is
+ * not cleared first, as that cost more than the fields a kind sets. */
 bool ht_lex_next(ht_lexer *lx, ht_token *t)
 {
-    token_clear(t);
     const char *s = lx->s;
     size_t n = lx->len;
     if (lx->raw != HT_OTHER)
@@ -445,6 +448,8 @@ bool ht_lex_next(ht_lexer *lx, ht_token *t)
         size_t ns = i + 1 + end;
         if (ns < n && is_in(s[ns], C_ALPHA)) {
             t->kind = end ? HT_TOK_END : HT_TOK_START;
+            t->nattrs = 0;
+            t->self_closing = false;
             t->line = line_at(lx, i);
             size_t ne = read_name(lx, ns, t);
             bool ok = true; /* most tags end right after their name */

@@ -168,18 +168,19 @@ typedef struct ht_attr {
     size_t nlen, vlen;
 } ht_attr;
 
+/* Fields a token's kind does not name keep what an earlier token left. */
 typedef struct ht_token {
     ht_tok_kind kind;
-    char name[HT_TAG_MAX]; /* lower case tag name, set when id is HT_OTHER */
-    ht_tag id;             /* of the tag's name */
-    bool self_closing;
+    char name[HT_TAG_MAX]; /* START, END: lower case tag name, set when id is HT_OTHER */
+    ht_tag id;             /* START, END: of the tag's name */
+    bool self_closing;     /* START */
     ht_attr *attrs;        /* START: the first HT_MAX_ATTRS attributes */
     size_t nattrs, capattrs;
     const char *tx;        /* TEXT: decoded text, in the page when it needs */
     size_t txlen;          /* no decoding, else in text; not NUL-terminated */
     bool in_page;          /* tx points into the page */
     strbuf text;
-    int line;              /* 1-based source line where the token starts */
+    int line;              /* all: 1-based source line where the token starts */
 } ht_token;
 
 typedef struct ht_lexer {
@@ -195,7 +196,7 @@ typedef struct ht_lexer {
 } ht_lexer;
 
 void ht_lex_init(ht_lexer *lx, const char *s, size_t len);
-/* Next token into *t (its old contents are cleared).  false: out of memory. */
+/* Next token into *t.  false: out of memory. */
 bool ht_lex_next(ht_lexer *lx, ht_token *t);
 void ht_token_free(ht_token *t);
 /* Appends s[0..n) to b with character references decoded. */
