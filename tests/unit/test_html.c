@@ -467,6 +467,28 @@ START_TEST(tag_names_any_case)
 }
 END_TEST
 
+/* A page that is not UTF-8 and declares Big5 is read as Big5; a UTF-8
+ * page declaring Big5 stays UTF-8 (the bytes decide first). */
+START_TEST(big5_only_when_not_utf8)
+{
+    nb_doc *d = read_str("<html><head><meta charset=\"big5\"></head><body><p>\xa4\xa4\xa4\xe5 1</p></body></html>");
+    ck_assert_ptr_nonnull(d);
+    ck_assert_int_ge(find_line(d, "中文 1"), 0);
+    ck_assert_str_eq(nb_doc_encoding(d), "BIG5");
+    nb_doc_free(d);
+    d = read_str("<html><head><meta charset=big5></head><body><p>中文 2</p></body></html>");
+    ck_assert_ptr_nonnull(d);
+    ck_assert_int_ge(find_line(d, "中文 2"), 0);
+    ck_assert_str_eq(nb_doc_encoding(d), "UTF-8");
+    nb_doc_free(d);
+    d = read_str("<html><head><meta charset=gb2312></head><body><p>\xd6\xd0\xce\xc4 3</p></body></html>");
+    ck_assert_ptr_nonnull(d);
+    ck_assert_int_ge(find_line(d, "中文 3"), 0);
+    ck_assert_str_eq(nb_doc_encoding(d), "GB18030");
+    nb_doc_free(d);
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("html");
@@ -485,6 +507,7 @@ static Suite *suite(void)
     tcase_add_test(tc, gbk_meta_charset);
     tcase_add_test(tc, bad_option_refused);
     tcase_add_test(tc, tag_names_any_case);
+    tcase_add_test(tc, big5_only_when_not_utf8);
     suite_add_tcase(s, tc);
     return s;
 }
