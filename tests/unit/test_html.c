@@ -440,7 +440,8 @@ END_TEST
  * also when a name runs into the end of the page. */
 START_TEST(tag_names_any_case)
 {
-    nb_doc *d = read_str("<TITLE>标题</TiTlE><BODY><TABLE><Tr><TD>甲</Td><tD>1</TD></tR><TR><TH>乙</TH><td>2</td></TR></Table>"
+    nb_doc *d = read_str("<TITLE>标题</TiTlE><BODY><TABLE><Tr><TD>甲</Td><tD>1</TD></tR>"
+                         "<TR><TH>乙</TH><td>2</td></TR></Table>"
                          "<P>a<abcdefgh>b</ABCDEFGH>c<ABCDEFGHIJ>d</abcdefghij>e<Span>f</SPAN>g</p>"
                          "<SCRIPT>var a = '<p>99</p>';</ScRiPt><p>末</p><b");
     ck_assert_ptr_nonnull(d);
