@@ -85,19 +85,31 @@ static bool is_big5(const char *cs) { return strncmp(cs, "big5", 4) == 0 || strc
 
 /* Decodes the page: a BOM or valid UTF-8 wins over any declaration (pages
  * declare gb2312 and are UTF-8, or both); GB2312/GBK/unknown go to GB18030,
- * their superset; Big5 only when declared. */
+ * their superset; Big5 only when declared.  The usual decoding comes
+ * first: when it finds valid UTF-8 (most pages) the bytes are not checked
+ * again, and only a page that is not UTF-8 is asked for a Big5 meta. */
 static nb_status decode(const char *bytes, size_t len, char **text, size_t *tlen, const char **enc,
                         nb_error *err)
 {
     bool bom = (len >= 3 && memcmp(bytes, "\xEF\xBB\xBF", 3) == 0) ||
                (len >= 2 && ((unsigned char)bytes[0] == 0xFF || (unsigned char)bytes[0] == 0xFE));
-    char cs[32];
-    if (!bom && !nb_utf8_valid(bytes, len) && declared_charset(bytes, len, cs) && is_big5(cs) &&
-        nb_text_convert("BIG5", "UTF-8", bytes, len, text, tlen, err) == NB_OK) {
-        *enc = "BIG5";
-        return NB_OK;
-    }
-    return nb_text_decode(bytes, len, text, tlen, enc, err);
+    nb_status st = nb_text_decode(bytes, len, text, tlen, enc, err);
+    if (bom || (st == NB_OK && strcmp(*enc, "UTF-8") == 0))
+        return st;
+    char cs[32], *big5 = NULL;
+    size_t blen = 0;
+    nb_error scratch; /* a failed Big5 attempt leaves the first outcome as it was */
+    if (nb_utf8_valid(bytes, len) || !declared_charset(bytes, len, cs) || !is_big5(cs) ||
+        nb_text_convert("BIG5", "UTF-8", bytes, len, &big5, &blen, &scratch) != NB_OK)
+        return st;
+    if (st == NB_OK)
+        free(*text);
+    else
+        nb_error_clear(err);
+    *text = big5;
+    *tlen = blen;
+    *enc = "BIG5";
+    return NB_OK;
 }
 
 /* Document ------------------------------------------------------------- */
@@ -183,7 +195,6 @@ static bool build_doc(const char *text, size_t len, bool cells, nb_doc *doc)
         ht_tree_free(&tr);
         return false;
     }
-    ht_tree_measure(&tr);
     const ht_node *article = ht_tree_article(&tr);
     walker w = {.doc = doc, .cells = cells, .ok = true};
     const ht_node *head = article->parent ? title_before(article) : NULL;

@@ -161,13 +161,19 @@ static size_t next_newline(const ht_lexer *lx, size_t from)
 
 /* Tokens are a few bytes apart and most hold no line feed: the next one is
  * known ahead, so a token costs a comparison and each line feed one memchr. */
-static int line_at(ht_lexer *lx, size_t pos)
+static int line_at_slow(ht_lexer *lx, size_t pos)
 {
     while (lx->next_nl < pos && lx->next_nl < lx->len) {
         lx->line++;
         lx->next_nl = next_newline(lx, lx->next_nl + 1);
     }
     return lx->line;
+}
+
+/* The comparison inline, the counting out of line. */
+static inline int line_at(ht_lexer *lx, size_t pos)
+{
+    return lx->next_nl < pos ? line_at_slow(lx, pos) : lx->line;
 }
 
 void ht_lex_init(ht_lexer *lx, const char *s, size_t len)
@@ -201,13 +207,20 @@ void ht_token_free(ht_token *t)
     memset(t, 0, sizeof *t);
 }
 
-/* A tag name starts with an ASCII letter (as browsers read it, whatever the locale). */
-static bool is_ascii_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+/* Byte classes of the tag scanner: one table look-up per byte instead of
+ * a chain of comparisons. */
+enum { C_SPACE = 1, C_GT = 2, C_SLASH = 4, C_EQ = 8, C_ALPHA = 16 };
+static const unsigned char cls[256] = {
+    [' '] = C_SPACE, ['\t'] = C_SPACE, ['\n'] = C_SPACE, ['\r'] = C_SPACE, ['\f'] = C_SPACE, ['\v'] = C_SPACE,
+    ['>'] = C_GT,    ['/'] = C_SLASH,   ['='] = C_EQ,
+#define A(c) [c] = C_ALPHA, [c - 'a' + 'A'] = C_ALPHA,
+    A('a') A('b') A('c') A('d') A('e') A('f') A('g') A('h') A('i') A('j') A('k') A('l') A('m')
+    A('n') A('o') A('p') A('q') A('r') A('s') A('t') A('u') A('v') A('w') A('x') A('y') A('z')
+#undef A
+};
 
-static bool is_space(char c)
-{
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
-}
+static inline bool is_space(char c) { return cls[(unsigned char)c] & C_SPACE; }
+static inline bool is_in(char c, unsigned set) { return (cls[(unsigned char)c] & set) != 0; }
 
 /* Case-insensitive search for needle in s[from..len); needle[0] is not a
  * letter ("-->", "</script"), so its first byte is found with memchr. */
@@ -226,22 +239,15 @@ static size_t find_ci(const char *s, size_t len, size_t from, const char *needle
     return len;
 }
 
-/* Reads the tag name at s[ns..): lower-cased and cut to HT_TAG_MAX - 1
- * bytes into t->name, its first eight bytes zero-padded (the id cache's
- * key); returns where the name ends. */
-static size_t read_name(const ht_lexer *lx, size_t ns, ht_token *t, size_t *len)
+static inline unsigned char lower(unsigned char c) { return (unsigned char)(c | ((unsigned)(c - 'A') < 26u) << 5); }
+
+/* A name's lower-case spelling cut to HT_TAG_MAX - 1 bytes into out. */
+static void copy_name(const char *s, size_t len, char out[HT_TAG_MAX])
 {
-    const char *s = lx->s;
-    size_t n = lx->len, e = ns, k = 0;
-    memset(t->name, 0, sizeof(uint64_t));
-    for (; e < n && !is_space(s[e]) && s[e] != '>' && s[e] != '/'; e++) {
-        char c = s[e];
-        if (k < HT_TAG_MAX - 1)
-            t->name[k++] = c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
-    }
-    t->name[k] = '\0';
-    *len = k;
-    return e;
+    size_t k = len < HT_TAG_MAX - 1 ? len : HT_TAG_MAX - 1;
+    for (size_t j = 0; j < k; j++)
+        out[j] = (char)lower((unsigned char)s[j]);
+    out[k] = '\0';
 }
 
 bool ht_attr_is(const ht_attr *a, const char *name, size_t len)
@@ -253,21 +259,53 @@ bool ht_attr_is(const ht_attr *a, const char *name, size_t len)
     return n == len && strncasecmp(a->name, name, len) == 0;
 }
 
-/* ht_tag_id through a small per-lexer cache: pages repeat a handful of
- * tags (td, p, span) thousands of times.  name's first eight bytes are
- * zero past its length. */
-static ht_tag tag_id(ht_lexer *lx, const char *name, size_t len)
+/* The first len (1..8) bytes at p, ASCII letters lower-cased, as a key:
+ * zero past the name.  Read as one word and cased in parallel (SWAR) when
+ * eight bytes are there, since names are a few bytes and a byte loop
+ * costs more to set up than it runs. */
+static uint64_t name_key(const char *p, size_t len, size_t avail)
 {
-    if (len == 0 || len > sizeof(uint64_t))
-        return ht_tag_id(name);
-    uint64_t key;
-    memcpy(&key, name, sizeof key);
+    static const unsigned char ff[16] = {255, 255, 255, 255, 255, 255, 255, 255};
+    const uint64_t ones = 0x0101010101010101u, high = 0x8080808080808080u;
+    uint64_t x = 0, mask;
+    if (avail >= sizeof x)
+        memcpy(&x, p, sizeof x);
+    else
+        memcpy(&x, p, len);
+    memcpy(&mask, ff + sizeof mask - len, sizeof mask); /* the first len bytes in memory order */
+    x &= mask;
+    uint64_t h = x & ~high;                                      /* each byte's low seven bits */
+    uint64_t upper = (h + (0x80 - 'A') * ones) & ~(h + (0x80 - 'Z' - 1) * ones) & ~x & high;
+    return x | upper >> 2;                                       /* 0x80 >> 2 is the case bit */
+}
+
+/* Reads the tag name at s[ns..), up to white space, '>' or '/': its id
+ * through a small per-lexer cache keyed by the first eight bytes (pages
+ * repeat a handful of tags, td, p, span, thousands of times).  Sets t->id,
+ * and t->name when the id is HT_OTHER; returns where the name ends. */
+static size_t read_name(ht_lexer *lx, size_t ns, ht_token *t)
+{
+    const char *s = lx->s;
+    size_t n = lx->len, e = ns;
+    while (e < n && !is_in(s[e], C_SPACE | C_GT | C_SLASH))
+        e++;
+    size_t len = e - ns;
+    if (len == 0 || len > sizeof(uint64_t)) {
+        copy_name(s + ns, len, t->name);
+        t->id = ht_tag_id(t->name);
+        return e;
+    }
+    uint64_t key = name_key(s + ns, len, n - ns);
     size_t slot = (size_t)((key * 0x9E3779B97F4A7C15u) >> 58);
     if (lx->seen_key[slot] != key) {
+        copy_name(s + ns, len, t->name);
         lx->seen_key[slot] = key;
-        lx->seen_id[slot] = ht_tag_id(name);
+        lx->seen_id[slot] = ht_tag_id(t->name);
     }
-    return lx->seen_id[slot];
+    t->id = lx->seen_id[slot];
+    if (t->id == HT_OTHER)
+        copy_name(s + ns, len, t->name);
+    return e;
 }
 
 /* Keeps the attribute's spans; nothing is copied or decoded here. */
@@ -294,7 +332,7 @@ static size_t parse_attrs(ht_lexer *lx, size_t i, ht_token *t, bool record, bool
     const char *s = lx->s;
     size_t n = lx->len;
     while (i < n) {
-        while (i < n && (is_space(s[i]) || (s[i] == '/' && (i + 1 >= n || s[i + 1] != '>'))))
+        while (i < n && is_in(s[i], C_SPACE | C_SLASH) && !(s[i] == '/' && i + 1 < n && s[i + 1] == '>'))
             i++;
         if (i >= n)
             break;
@@ -305,7 +343,8 @@ static size_t parse_attrs(ht_lexer *lx, size_t i, ht_token *t, bool record, bool
             return i + 2;
         }
         size_t ns = i;
-        while (i < n && !is_space(s[i]) && s[i] != '>' && s[i] != '=' && !(s[i] == '/' && i > ns))
+        /* s[ns] is no '/': the loop above passed any but one before '>' */
+        while (i < n && !is_in(s[i], C_SPACE | C_GT | C_EQ | C_SLASH))
             i++;
         if (i == ns)
             i++; /* a lone '=' */
@@ -329,7 +368,7 @@ static size_t parse_attrs(ht_lexer *lx, size_t i, ht_token *t, bool record, bool
                     i++;
             } else {
                 size_t vs = i;
-                while (i < n && !is_space(s[i]) && s[i] != '>')
+                while (i < n && !is_in(s[i], C_SPACE | C_GT))
                     i++;
                 val = s + vs;
                 vlen = i - vs;
@@ -341,11 +380,6 @@ static size_t parse_attrs(ht_lexer *lx, size_t i, ht_token *t, bool record, bool
         }
     }
     return n;
-}
-
-static bool text_kept(const char *raw)
-{
-    return strcmp(raw, "title") == 0;
 }
 
 /* A TEXT token of s[start..end): the page's bytes when they need no
@@ -361,6 +395,8 @@ static bool text_token(ht_lexer *lx, ht_token *t, size_t start, size_t end)
         t->in_page = true;
         return true;
     }
+    t->in_page = false;
+    t->text.len = 0;
     if (!ht_decode_entities(&t->text, p, n))
         return false;
     t->tx = t->text.s;
@@ -368,26 +404,35 @@ static bool text_token(ht_lexer *lx, ht_token *t, size_t start, size_t end)
     return true;
 }
 
-bool ht_lex_next(ht_lexer *lx, ht_token *t)
+/* The content of a raw text element, up to its end tag: a TEXT token for
+ * <title>, else skipped.  Out of ht_lex_next, whose every call would
+ * otherwise set up the end tag's buffer. */
+static bool raw_text(ht_lexer *lx, ht_token *t)
 {
-    token_clear(t);
     const char *s = lx->s;
     size_t n = lx->len;
-    if (lx->raw[0]) {
-        /* content of a raw text element, up to its end tag */
-        char endtag[HT_TAG_MAX + 2] = "</";
-        strcat(endtag, lx->raw);
-        size_t e = find_ci(s, n, lx->pos, endtag);
-        size_t start = lx->pos;
-        t->line = line_at(lx, start);
-        lx->pos = e;
-        bool keep = text_kept(lx->raw);
-        lx->raw[0] = '\0';
-        if (keep && e > start)
-            return text_token(lx, t, start, e);
-        /* skipped content: go straight on */
-        return ht_lex_next(lx, t);
-    }
+    char endtag[HT_TAG_MAX + 2] = "</";
+    strcat(endtag, ht_tag_names[lx->raw]);
+    size_t e = find_ci(s, n, lx->pos, endtag);
+    size_t start = lx->pos;
+    t->line = line_at(lx, start);
+    lx->pos = e;
+    bool keep = lx->raw == HT_title;
+    lx->raw = HT_OTHER;
+    if (keep && e > start)
+        return text_token(lx, t, start, e);
+    /* skipped content: go straight on */
+    return ht_lex_next(lx, t);
+}
+
+/* Each kind of token sets the fields it has (see ht_token): a token is
+ * not cleared first, as that cost more than the fields a kind sets. */
+bool ht_lex_next(ht_lexer *lx, ht_token *t)
+{
+    const char *s = lx->s;
+    size_t n = lx->len;
+    if (lx->raw != HT_OTHER)
+        return raw_text(lx, t);
     while (lx->pos < n) {
         size_t i = lx->pos;
         if (s[i] != '<') {
@@ -397,49 +442,44 @@ bool ht_lex_next(ht_lexer *lx, ht_token *t)
             lx->pos = e;
             return text_token(lx, t, i, e);
         }
-        /* s[i] == '<' */
-        if (i + 3 < n && s[i + 1] == '!' && s[i + 2] == '-' && s[i + 3] == '-') {
+        /* s[i] == '<': a start or end tag, the usual case, is told first */
+        char c1 = i + 1 < n ? s[i + 1] : '\0';
+        bool end = c1 == '/';
+        size_t ns = i + 1 + end;
+        if (ns < n && is_in(s[ns], C_ALPHA)) {
+            t->kind = end ? HT_TOK_END : HT_TOK_START;
+            t->nattrs = 0;
+            t->self_closing = false;
+            t->line = line_at(lx, i);
+            size_t ne = read_name(lx, ns, t);
+            bool ok = true; /* most tags end right after their name */
+            lx->pos = ne < n && s[ne] == '>' ? ne + 1 : parse_attrs(lx, ne, t, !end, &ok);
+            if (!ok)
+                return false;
+            if (end)
+                t->self_closing = false;
+            else if (!t->self_closing && (ht_tag_flags[t->id] & HT_F_RAW))
+                lx->raw = t->id;
+            return true;
+        }
+        if (c1 == '!' && i + 3 < n && s[i + 2] == '-' && s[i + 3] == '-') {
             size_t e = find_ci(s, n, i + 4, "-->");
             lx->pos = e < n ? e + 3 : n;
             continue;
         }
-        if (i + 1 < n && (s[i + 1] == '!' || s[i + 1] == '?')) {
-            /* <!DOCTYPE>, <![if !vml]>, <![endif]>, <![CDATA[..]]>, <?xml?> */
+        if (c1 == '!' || c1 == '?' || end) {
+            /* <!DOCTYPE>, <![if !vml]>, <![endif]>, <![CDATA[..]]>, <?xml?>;
+             * </ 3> or </>: a bogus comment */
             size_t e = i + 2;
             while (e < n && s[e] != '>')
                 e++;
             lx->pos = e < n ? e + 1 : n;
             continue;
         }
-        bool end = i + 1 < n && s[i + 1] == '/';
-        size_t ns = i + 1 + end;
-        if (ns >= n || !is_ascii_alpha(s[ns])) {
-            if (end) { /* </ 3> or </>: a bogus comment */
-                size_t e = ns;
-                while (e < n && s[e] != '>')
-                    e++;
-                lx->pos = e < n ? e + 1 : n;
-                continue;
-            }
-            /* a literal '<' */
-            t->line = line_at(lx, i);
-            lx->pos = i + 1;
-            return text_token(lx, t, i, i + 1);
-        }
-        t->kind = end ? HT_TOK_END : HT_TOK_START;
+        /* a literal '<' */
         t->line = line_at(lx, i);
-        size_t len;
-        size_t ne = read_name(lx, ns, t, &len);
-        t->id = tag_id(lx, t->name, len);
-        bool ok = true;
-        lx->pos = parse_attrs(lx, ne, t, !end, &ok);
-        if (!ok)
-            return false;
-        if (end)
-            t->self_closing = false;
-        else if (!t->self_closing && (ht_tag_flags[t->id] & HT_F_RAW))
-            strcpy(lx->raw, t->name);
-        return true;
+        lx->pos = i + 1;
+        return text_token(lx, t, i, i + 1);
     }
     t->kind = HT_TOK_EOF;
     t->line = line_at(lx, n);

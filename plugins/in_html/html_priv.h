@@ -153,8 +153,10 @@ typedef enum ht_tag { HT_OTHER = 0, HT_TAGS(HT_TAG_ENUM) HT_NTAGS } ht_tag;
 extern const unsigned short ht_tag_flags[HT_NTAGS];
 /* The id of a lower-case tag name; HT_OTHER for any other name. */
 ht_tag ht_tag_id(const char *name);
+/* Tag names by id, "" for HT_OTHER (static strings). */
+extern const char *const ht_tag_names[HT_NTAGS];
 /* The name of a tag other than HT_OTHER (a static string). */
-const char *ht_tag_name(ht_tag id);
+static inline const char *ht_tag_name(ht_tag id) { return id > HT_OTHER && id < HT_NTAGS ? ht_tag_names[id] : ""; }
 
 /* Tokens ------------------------------------------------------------ */
 typedef enum ht_tok_kind { HT_TOK_EOF = 0, HT_TOK_TEXT, HT_TOK_START, HT_TOK_END } ht_tok_kind;
@@ -166,18 +168,19 @@ typedef struct ht_attr {
     size_t nlen, vlen;
 } ht_attr;
 
+/* Fields a token's kind does not name keep what an earlier token left. */
 typedef struct ht_token {
     ht_tok_kind kind;
-    char name[HT_TAG_MAX]; /* lower case tag name */
-    ht_tag id;             /* of name */
-    bool self_closing;
+    char name[HT_TAG_MAX]; /* START, END: lower case tag name, set when id is HT_OTHER */
+    ht_tag id;             /* START, END: of the tag's name */
+    bool self_closing;     /* START */
     ht_attr *attrs;        /* START: the first HT_MAX_ATTRS attributes */
     size_t nattrs, capattrs;
     const char *tx;        /* TEXT: decoded text, in the page when it needs */
     size_t txlen;          /* no decoding, else in text; not NUL-terminated */
     bool in_page;          /* tx points into the page */
     strbuf text;
-    int line;              /* 1-based source line where the token starts */
+    int line;              /* all: 1-based source line where the token starts */
 } ht_token;
 
 typedef struct ht_lexer {
@@ -186,14 +189,14 @@ typedef struct ht_lexer {
     size_t next_nl;  /* the first '\n' not counted in line yet (len: none) */
     int line;
     bool nuls;       /* the page holds a NUL somewhere */
-    char raw[HT_TAG_MAX]; /* inside <script>/<style>/<title>...: its name */
+    ht_tag raw;      /* inside <script>/<style>/<title>...: its id, else HT_OTHER */
     /* tag names seen, to ids: short names packed in a uint64_t (0: empty) */
     uint64_t seen_key[64];
     ht_tag seen_id[64];
 } ht_lexer;
 
 void ht_lex_init(ht_lexer *lx, const char *s, size_t len);
-/* Next token into *t (its old contents are cleared).  false: out of memory. */
+/* Next token into *t.  false: out of memory. */
 bool ht_lex_next(ht_lexer *lx, ht_token *t);
 void ht_token_free(ht_token *t);
 /* Appends s[0..n) to b with character references decoded. */
@@ -219,7 +222,7 @@ struct ht_node {
     bool in_article;      /* some ancestor is an <article> */
     int line;
     ht_node *parent, *first, *last, *next;
-    /* filled by ht_tree_measure */
+    /* counted as the tree is built */
     size_t ntext;         /* visible text bytes below */
     size_t ncells;        /* table cells below */
     size_t ntables;       /* tables below (this one included) */
@@ -235,15 +238,14 @@ typedef struct ht_tree {
 } ht_tree;
 
 /* Builds the tree of decoded UTF-8 text, which text nodes may point into:
- * it must outlive the tree.  false: out of memory. */
+ * it must outlive the tree; counts text and cells below every node.
+ * false: out of memory. */
 bool ht_tree_build(ht_tree *tr, const char *text, size_t len);
 void ht_tree_free(ht_tree *tr);
 static inline bool ht_is(const ht_node *n, ht_tag id) { return n && n->id == id; }
 static inline bool ht_has(const ht_node *n, unsigned flag) { return (ht_tag_flags[n->id] & flag) != 0; }
 /* Elements whose content is never report text (script, nav, footer ...). */
 static inline bool ht_dropped(const ht_node *n) { return n->dropped; }
-/* Counts text and cells below every node. */
-void ht_tree_measure(ht_tree *tr);
 /* The article container (or the body / root when there is none). */
 const ht_node *ht_tree_article(const ht_tree *tr);
 

@@ -7,15 +7,16 @@
 const unsigned short ht_tag_flags[HT_NTAGS] = {[HT_OTHER] = 0, HT_TAGS(HT_TAG_FLAGS)};
 #undef HT_TAG_FLAGS
 
-#define HT_TAG_NAME(name, flags) #name,
-static const char *const tag_names[] = {HT_TAGS(HT_TAG_NAME)};
+#define HT_TAG_NAME(name, flags) [HT_##name] = #name,
+const char *const ht_tag_names[HT_NTAGS] = {[HT_OTHER] = "", HT_TAGS(HT_TAG_NAME)};
 #undef HT_TAG_NAME
 
-const char *ht_tag_name(ht_tag id) { return id > HT_OTHER && id < HT_NTAGS ? tag_names[id - 1] : ""; }
+/* The names in strcmp order, without HT_OTHER's "": ht_tag_id searches them. */
+static const char *const *const tag_names = ht_tag_names + 1;
 
 ht_tag ht_tag_id(const char *name)
 {
-    size_t lo = 0, hi = sizeof tag_names / sizeof *tag_names;
+    size_t lo = 0, hi = HT_NTAGS - 1;
     while (lo < hi) {
         size_t mid = (lo + hi) / 2;
         /* the first letters settle most steps without a call */

@@ -12,6 +12,21 @@
 
 /* Builder ------------------------------------------------------------- */
 
+/* Bytes that are not white space (' ', \t, \n, \r, \f) and not part of
+ * a no-break space (C2 A0: two bytes no other character's tail can
+ * overlap). */
+static size_t visible_bytes(const char *s, size_t n)
+{
+    static const unsigned char blank[256] = {[' '] = 1, ['\t'] = 1, ['\n'] = 1, ['\r'] = 1, ['\f'] = 1};
+    size_t k = n;
+    for (size_t i = 0; i < n; i++)
+        k -= blank[(unsigned char)s[i]];
+    for (const char *p = s, *e = s + n; (p = memchr(p, 0xC2, (size_t)(e - p))) && p + 1 < e; p++)
+        if ((unsigned char)p[1] == 0xA0)
+            k -= 2;
+    return k;
+}
+
 typedef struct builder {
     ht_tree *tr;
     ht_node *stack[HT_MAX_DEPTH];
@@ -19,37 +34,55 @@ typedef struct builder {
     bool seen_body, in_title, ok;
     strbuf vals; /* scratch: a decoded attribute value */
     size_t len; /* of the page */
+    ht_node *spare; /* nodes allocated, not yet used */
+    size_t nspare;
 } builder;
 
-/* tag: a static string, or an unknown tag's name (copied) when id is HT_OTHER
- * and copy is set. */
-static ht_node *new_node(builder *b, const char *tag, ht_tag id, bool copy, int line)
+/* Room for one more node in tr->all; out of line, the usual call needs none. */
+static bool grow_all(builder *b)
 {
     ht_tree *tr = b->tr;
-    if (tr->n == tr->cap) {
-        size_t cap = tr->cap ? tr->cap * 2 : 256 + b->len / 16; /* pages hold a node per 6-20 bytes */
-        ht_node **v = realloc(tr->all, cap * sizeof *v);
-        if (!v) {
-            b->ok = false;
-            return NULL;
-        }
-        tr->all = v;
-        tr->cap = cap;
-    }
-    ht_node *n = arena_alloc_raw(&tr->mem, sizeof *n);
-    if (!n) {
+    size_t cap = tr->cap ? tr->cap * 2 : 256 + b->len / 16; /* pages hold a node per 6-20 bytes */
+    ht_node **v = realloc(tr->all, cap * sizeof *v);
+    if (!v)
+        return false;
+    tr->all = v;
+    tr->cap = cap;
+    return true;
+}
+
+/* Nodes come from the arena a block at a time: the usual new node is a
+ * pointer bump with no chunk check. */
+#define NODE_BLOCK 128
+
+static bool refill(builder *b)
+{
+    b->spare = arena_alloc_raw(&b->tr->mem, NODE_BLOCK * sizeof *b->spare);
+    b->nspare = b->spare ? NODE_BLOCK : 0;
+    return b->spare != NULL;
+}
+
+/* tag: not copied (a static string or one in the tree's arena). */
+static ht_node *new_node(builder *b, const char *tag, ht_tag id, int line)
+{
+    ht_tree *tr = b->tr;
+    if (!tag || (!b->nspare && !refill(b)) || (tr->n == tr->cap && !grow_all(b))) {
         b->ok = false;
         return NULL;
     }
-    *n = (ht_node){0};
-    n->tag = id != HT_OTHER ? ht_tag_name(id) : copy ? arena_strndup(&tr->mem, tag, strlen(tag)) : tag;
-    if (!n->tag) {
-        b->ok = false;
-        return NULL;
-    }
+    ht_node *n = b->spare++;
+    b->nspare--;
+    /* field by field: a whole-struct initialiser became a rep stos */
+    n->tag = tag;
     n->id = id;
+    n->text = NULL;
+    n->textlen = 0;
+    n->cls = NULL;
     n->rowspan = n->colspan = 1;
+    n->hidden = n->dropped = n->in_dropped = n->in_article = false;
     n->line = line;
+    n->parent = n->first = n->last = n->next = NULL;
+    n->ntext = n->ncells = n->ntables = 0;
     tr->all[tr->n++] = n;
     return n;
 }
@@ -77,10 +110,26 @@ static void append(ht_node *parent, ht_node *child)
 
 static ht_node *top(const builder *b) { return b->stack[b->depth - 1]; }
 
+/* A node that takes no more children adds its counts to its parent's (a
+ * dropped one does not): the measures come out of the build, with no walk
+ * over the finished tree. */
+static void finish(const ht_node *n)
+{
+    ht_node *p = n->parent;
+    if (p && !n->dropped) {
+        p->ntext += n->ntext;
+        p->ncells += n->ncells;
+        p->ntables += n->ntables;
+    }
+}
+
 static void pop_through(builder *b, size_t i) /* pops stack[i] and above */
 {
-    if (i >= 1 && i < b->depth)
+    if (i >= 1 && i < b->depth) {
+        for (size_t j = b->depth; j-- > i;) /* children before their parents */
+            finish(b->stack[j]);
         b->depth = i;
+    }
 }
 
 /* Index of the nearest open element with this tag (id, or name when the
@@ -249,13 +298,18 @@ static void set_attrs(builder *b, ht_node *n, const ht_token *t)
 
 static void open_element(builder *b, const ht_token *t, bool leaf)
 {
-    ht_node *n = new_node(b, t->name, t->id, true, t->line);
+    const char *tag = t->id != HT_OTHER ? ht_tag_names[t->id] : arena_strndup(&b->tr->mem, t->name, strlen(t->name));
+    ht_node *n = new_node(b, tag, t->id, t->line);
     if (!n)
         return;
     set_attrs(b, n, t);
     append(top(b), n);
+    n->ncells = t->id == HT_td || t->id == HT_th;
+    n->ntables = t->id == HT_table;
     if (!leaf && b->depth < HT_MAX_DEPTH)
         b->stack[b->depth++] = n;
+    else
+        finish(n);
 }
 
 /* Opens a start tag the page left out (the <tr> around a bare cell). */
@@ -374,7 +428,7 @@ static void text_token(builder *b, const ht_token *t)
         }
         return;
     }
-    ht_node *n = new_node(b, "", HT_OTHER, false, t->line);
+    ht_node *n = new_node(b, "", HT_OTHER, t->line);
     if (!n)
         return;
     n->text = t->in_page ? t->tx : arena_strndup(&b->tr->mem, t->tx, t->txlen);
@@ -383,14 +437,16 @@ static void text_token(builder *b, const ht_token *t)
         return;
     }
     n->textlen = t->txlen;
+    n->ntext = visible_bytes(n->text, n->textlen);
     append(top(b), n);
+    finish(n);
 }
 
 bool ht_tree_build(ht_tree *tr, const char *text, size_t len)
 {
     memset(tr, 0, sizeof *tr);
     builder b = {.tr = tr, .ok = true, .len = len};
-    tr->root = new_node(&b, "#root", HT_OTHER, false, 1);
+    tr->root = new_node(&b, "#root", HT_OTHER, 1);
     if (!tr->root)
         return false;
     b.stack[b.depth++] = tr->root;
@@ -411,6 +467,7 @@ bool ht_tree_build(ht_tree *tr, const char *text, size_t len)
         else
             end_tag(&b, &t);
     }
+    pop_through(&b, 1); /* the elements left open are finished too */
     ht_token_free(&t);
     strbuf_free(&b.vals);
     return b.ok;
@@ -424,41 +481,7 @@ void ht_tree_free(ht_tree *tr)
     memset(tr, 0, sizeof *tr);
 }
 
-/* Measures and the article ------------------------------------------- */
-
-/* Bytes that are not white space (' ', \t, \n, \r, \f) and not part of
- * a no-break space (C2 A0: two bytes no other character's tail can
- * overlap). */
-static size_t visible_bytes(const char *s, size_t n)
-{
-    static const unsigned char blank[256] = {[' '] = 1, ['\t'] = 1, ['\n'] = 1, ['\r'] = 1, ['\f'] = 1};
-    size_t k = n;
-    for (size_t i = 0; i < n; i++)
-        k -= blank[(unsigned char)s[i]];
-    for (const char *p = s, *e = s + n; (p = memchr(p, 0xC2, (size_t)(e - p))) && p + 1 < e; p++)
-        if ((unsigned char)p[1] == 0xA0)
-            k -= 2;
-    return k;
-}
-
-void ht_tree_measure(ht_tree *tr)
-{
-    for (size_t i = 0; i < tr->n; i++) {
-        ht_node *n = tr->all[i];
-        n->ntext = n->text ? visible_bytes(n->text, n->textlen) : 0;
-        n->ncells = ht_is(n, HT_td) || ht_is(n, HT_th);
-        n->ntables = ht_is(n, HT_table);
-    }
-    /* children come after their parents in document order */
-    for (size_t i = tr->n; i-- > 1;) {
-        ht_node *n = tr->all[i];
-        if (!n->parent || ht_dropped(n))
-            continue;
-        n->parent->ntext += n->ntext;
-        n->parent->ncells += n->ncells;
-        n->parent->ntables += n->ntables;
-    }
-}
+/* The article ------------------------------------------------------- */
 
 static bool is_candidate(const ht_node *n)
 {
@@ -494,11 +517,10 @@ const ht_node *ht_tree_article(const ht_tree *tr)
     const ht_node *best = NULL;
     for (size_t i = 0; i < tr->n; i++) {
         const ht_node *n = tr->all[i];
-        if (!is_candidate(n) || n->in_dropped)
-            continue;
+        /* the sizes first: most nodes fail them, and cost no class search */
         bool cells = whole->ncells ? n->ncells * 5 >= whole->ncells * 4 : true;
         bool text = whole->ncells ? n->ntext * 4 >= whole->ntext : n->ntext * 2 >= whole->ntext;
-        if (!cells || !text || !n->ntext)
+        if (!cells || !text || !n->ntext || n->in_dropped || !is_candidate(n))
             continue;
         if (!best || n->ntext < best->ntext)
             best = n;

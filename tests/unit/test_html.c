@@ -435,6 +435,61 @@ START_TEST(bad_option_refused)
 }
 END_TEST
 
+/* Tag names are matched without case whatever their length (the lexer
+ * keys names of up to eight bytes as one word, longer ones by string),
+ * also when a name runs into the end of the page. */
+START_TEST(tag_names_any_case)
+{
+    nb_doc *d = read_str("<TITLE>标题</TiTlE><BODY><TABLE><Tr><TD>甲</Td><tD>1</TD></tR>"
+                         "<TR><TH>乙</TH><td>2</td></TR></Table>"
+                         "<P>a<abcdefgh>b</ABCDEFGH>c<ABCDEFGHIJ>d</abcdefghij>e<Span>f</SPAN>g</p>"
+                         "<SCRIPT>var a = '<p>99</p>';</ScRiPt><p>末</p><b");
+    ck_assert_ptr_nonnull(d);
+    long r = find_line(d, "甲");
+    ck_assert_int_ge(r, 0);
+    ck_assert_int_eq(d->lines[r].kind, NB_LINE_ROW);
+    ck_assert_uint_eq(d->lines[r].ncells, 2);
+    ck_assert_str_eq(d->lines[r].cells[1], "1");
+    ck_assert_str_eq(d->lines[r + 1].cells[0], "乙");
+    ck_assert_int_ge(find_line(d, "abcdefg"), 0); /* unknown and inline tags join their text */
+    ck_assert_int_ge(find_line(d, "末"), 0);
+    ck_assert(!doc_contains(d, "99"));
+    nb_doc_free(d);
+    /* every cut of a page ends some name, value or text at the buffer's end */
+    static const char page[] = "<TABLE><TR><TD CLASS=x>甲</TD><abcdefgh>1</ABCDEFGH></TR></TABLE>";
+    for (size_t n = 1; n < sizeof page - 1; n++) {
+        char *buf = malloc(n); /* exactly n bytes: valgrind sees any read past them */
+        ck_assert_ptr_nonnull(buf);
+        memcpy(buf, page, n);
+        nb_doc *cut = read_doc(buf, n);
+        free(buf);
+        nb_doc_free(cut);
+    }
+}
+END_TEST
+
+/* A page that is not UTF-8 and declares Big5 is read as Big5; a UTF-8
+ * page declaring Big5 stays UTF-8 (the bytes decide first). */
+START_TEST(big5_only_when_not_utf8)
+{
+    nb_doc *d = read_str("<html><head><meta charset=\"big5\"></head><body><p>\xa4\xa4\xa4\xe5 1</p></body></html>");
+    ck_assert_ptr_nonnull(d);
+    ck_assert_int_ge(find_line(d, "中文 1"), 0);
+    ck_assert_str_eq(nb_doc_encoding(d), "BIG5");
+    nb_doc_free(d);
+    d = read_str("<html><head><meta charset=big5></head><body><p>中文 2</p></body></html>");
+    ck_assert_ptr_nonnull(d);
+    ck_assert_int_ge(find_line(d, "中文 2"), 0);
+    ck_assert_str_eq(nb_doc_encoding(d), "UTF-8");
+    nb_doc_free(d);
+    d = read_str("<html><head><meta charset=gb2312></head><body><p>\xd6\xd0\xce\xc4 3</p></body></html>");
+    ck_assert_ptr_nonnull(d);
+    ck_assert_int_ge(find_line(d, "中文 3"), 0);
+    ck_assert_str_eq(nb_doc_encoding(d), "GB18030");
+    nb_doc_free(d);
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("html");
@@ -452,6 +507,8 @@ static Suite *suite(void)
     tcase_add_test(tc, fixture_values);
     tcase_add_test(tc, gbk_meta_charset);
     tcase_add_test(tc, bad_option_refused);
+    tcase_add_test(tc, tag_names_any_case);
+    tcase_add_test(tc, big5_only_when_not_utf8);
     suite_add_tcase(s, tc);
     return s;
 }
