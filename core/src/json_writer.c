@@ -19,6 +19,19 @@ void jw_free(jw *w)
     jw_init(w, w->compact);
 }
 
+void jw_init_member(jw *w, bool compact, int depth)
+{
+    jw_init(w, compact);
+    if (depth < 1 || depth > JW_MAX_DEPTH) {
+        w->failed = true;
+        return;
+    }
+    w->depth = depth;
+    for (int i = 0; i < depth; i++)
+        w->has_items[i] = true;
+    w->after_key = true;
+}
+
 char *jw_finish(jw *w)
 {
     char *s = (w->failed || w->depth != 0 || !w->buf) ? NULL : w->buf;
@@ -265,6 +278,32 @@ void jw_str(jw *w, const char *s, size_t len)
         str_escaped(w, s, len, run);
 }
 
+void jw_hole(jw *w) { value_start(w); }
+
+void jw_splice(jw *w, const char *s, size_t n, bool value_due)
+{
+    put(w, s, n);
+    w->after_key = value_due;
+}
+
+void jw_value_text(jw *w, const char *s, size_t n)
+{
+    value_start(w);
+    put(w, s, n);
+}
+
+jw_mark jw_here(const jw *w) { return (jw_mark){w->len, w->after_key}; }
+
+void jw_back(jw *w, jw_mark m)
+{
+    if (w->failed || m.len > w->len)
+        return;
+    w->len = m.len;
+    if (w->buf)
+        w->buf[w->len] = '\0';
+    w->after_key = m.after_key;
+}
+
 void jw_key(jw *w, const char *key) { jw_keyn(w, key, strlen(key)); }
 
 /* A key needing no escape inside an object, written in one piece: the
@@ -433,6 +472,15 @@ bool jw_member_str(jw *w, const char *key, const char *s)
     if (k == SCAN_BAD)
         return false;
     jw_key(w, key);
+    str_scanned(w, s, len, k);
+    return true;
+}
+
+bool jw_str_valid(jw *w, const char *s, size_t len)
+{
+    scan_result k = scan(s, len);
+    if (k == SCAN_BAD)
+        return false;
     str_scanned(w, s, len, k);
     return true;
 }

@@ -5,7 +5,7 @@
  * test test_json_write checks both give the same bytes. */
 #include "json_internal.h"
 #include "json_writer.h"
-#include "report_json_nest.h"
+#include "report_json_plan.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -64,15 +64,6 @@ static void write_extra(jw *w, const nb_table *t)
     jw_end_array(w);
 }
 
-/* A member's key: the template's names were checked for escapes once. */
-static void write_key(jw *w, const nest_node *n)
-{
-    if (n->plain)
-        jw_key_plain(w, n->name, n->nlen);
-    else
-        jw_keyn(w, n->name, n->nlen);
-}
-
 static void write_node(jw *w, const nest_tree *nt, long node, const nb_table *t)
 {
     const nest_node *n = &nt->n[node];
@@ -86,7 +77,7 @@ static void write_node(jw *w, const nest_tree *nt, long node, const nb_table *t)
     }
     jw_begin_object(w);
     for (long c = n->first; c >= 0; c = nt->n[c].next) {
-        write_key(w, &nt->n[c]);
+        nest_key(w, &nt->n[c]);
         write_node(w, nt, c, t);
     }
     jw_end_object(w);
@@ -121,6 +112,7 @@ static const nest_tree *nest_for(const nb_table_def *d)
         free(fresh);
         return NULL;
     }
+    nest_plan_build(fresh, d);
     nest_tree *expected = NULL;
     if (__atomic_compare_exchange_n(slot, &expected, fresh, false, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
         return fresh;
@@ -136,7 +128,7 @@ static void write_root(jw *w, const nest_tree *nt, const nb_table *t)
     jw_begin_object(w);
     for (long c = nt->n[0].first; c >= 0; c = nt->n[c].next) {
         const nest_node *n = &nt->n[c];
-        write_key(w, n);
+        nest_key(w, n);
         if (extra && n->nlen == 5 && memcmp(n->name, "extra", 5) == 0) {
             write_extra(w, t);
             extra = false;
@@ -159,14 +151,64 @@ static bool values_ok(const nb_table *t)
     return true;
 }
 
+/* write_value, refusing (false, nothing written) what value_ok refuses. */
+static bool put_value(jw *w, const nb_field_def *f, const nb_cell *c)
+{
+    if (f->type == NB_TYPE_UNIT) {
+        if (c->text)
+            return jw_str_valid(w, c->text, strlen(c->text));
+        jw_null(w);
+    } else if (!c->has_value || overflowed(c->num)) {
+        jw_null(w);
+    } else if (c->num.scale == 0) {
+        jw_int(w, c->num.v);
+    } else {
+        double d = num_double(c->num);
+        if (!jw_real_ok(d))
+            return false;
+        jw_real(w, d);
+    }
+    return true;
+}
+
+/* The table through its plan (no extra rows, at the plan's depth); false,
+ * with nothing written, when some value is refused: its member is then
+ * dropped, which changes the nesting. */
+static bool write_planned(jw *w, const nest_tree *nt, const nb_table *t)
+{
+    const nest_plan *p = &nt->plan[w->compact];
+    for (size_t i = 0; i < nt->nshadowed; i++)
+        if (!value_ok(&t->def->fields[nt->shadowed[i]], &t->cells[nt->shadowed[i]]))
+            return false;
+    jw_mark start = jw_here(w);
+    for (size_t i = 0; i < p->nsteps; i++) {
+        const nest_step *s = &p->steps[i];
+        jw_splice(w, p->text + s->at, s->len, s->field >= 0);
+        if (s->field >= 0 && !put_value(w, &t->def->fields[s->field], &t->cells[s->field])) {
+            jw_back(w, start);
+            return false;
+        }
+    }
+    return true;
+}
+
+static bool plan_fits(const jw *w, const nest_tree *nt, const nb_table *t)
+{
+    return nt && nt->plan[w->compact].text && !t->nextra && w->depth == NEST_PLAN_DEPTH &&
+           w->after_key;
+}
+
 static void write_table(jw *w, const nb_table *t)
 {
     if (!t->def) {
         jw_null(w);
         return;
     }
-    const nest_tree *cached = values_ok(t) ? nest_for(t->def) : NULL;
-    if (cached) {
+    const nest_tree *cached = nest_for(t->def);
+    if (plan_fits(w, cached, t)) {
+        if (write_planned(w, cached, t))
+            return;
+    } else if (cached && values_ok(t)) {
         write_root(w, cached, t);
         return;
     }

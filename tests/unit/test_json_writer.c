@@ -180,6 +180,102 @@ START_TEST(plain_means_no_escape)
 }
 END_TEST
 
+/* {"t": {"a": 1, "b": {"c": "x"}, "d": []}, "n": 2} step by step. */
+static char *document_by_steps(bool compact)
+{
+    jw w;
+    jw_init(&w, compact);
+    jw_begin_object(&w);
+    jw_key(&w, "t");
+    jw_begin_object(&w);
+    jw_key(&w, "a");
+    jw_int(&w, 1);
+    jw_key(&w, "b");
+    jw_begin_object(&w);
+    jw_key(&w, "c");
+    jw_str(&w, "x", 1);
+    jw_end_object(&w);
+    jw_key(&w, "d");
+    jw_begin_array(&w);
+    jw_end_array(&w);
+    jw_end_object(&w);
+    jw_key(&w, "n");
+    jw_int(&w, 2);
+    jw_end_object(&w);
+    return jw_finish(&w);
+}
+
+/* The same with "t" laid out apart, holes for its values, then spliced. */
+static char *document_spliced(bool compact)
+{
+    jw p;
+    jw_init_member(&p, compact, 1);
+    size_t cut[3], n = 0;
+    jw_begin_object(&p);
+    jw_key(&p, "a");
+    cut[n++] = p.len;
+    jw_hole(&p);
+    jw_key(&p, "b");
+    jw_begin_object(&p);
+    jw_key(&p, "c");
+    cut[n++] = p.len;
+    jw_hole(&p);
+    jw_end_object(&p);
+    jw_key(&p, "d");
+    jw_begin_array(&p);
+    jw_end_array(&p);
+    jw_end_object(&p);
+    cut[n++] = p.len;
+    ck_assert(!p.failed);
+    ck_assert_int_eq(p.depth, 1);
+    jw w;
+    jw_init(&w, compact);
+    jw_begin_object(&w);
+    jw_key(&w, "t");
+    jw_splice(&w, p.buf, cut[0], true);
+    jw_int(&w, 1);
+    jw_splice(&w, p.buf + cut[0], cut[1] - cut[0], true);
+    jw_mark m = jw_here(&w);
+    ck_assert(!jw_str_valid(&w, "\xC0\x80", 2)); /* refused: nothing written */
+    jw_int(&w, 77);
+    jw_back(&w, m);
+    ck_assert(jw_str_valid(&w, "x", 1));
+    jw_splice(&w, p.buf + cut[1], cut[2] - cut[1], false);
+    jw_key(&w, "n");
+    jw_int(&w, 2);
+    jw_end_object(&w);
+    jw_free(&p);
+    return jw_finish(&w);
+}
+
+START_TEST(spliced_text_is_the_step_by_step_text)
+{
+    for (int compact = 0; compact < 2; compact++) {
+        char *a = document_by_steps(compact), *b = document_spliced(compact);
+        ck_assert_ptr_nonnull(a);
+        ck_assert_str_eq(a, b);
+        free(a);
+        free(b);
+    }
+}
+END_TEST
+
+START_TEST(value_text_takes_an_element_place)
+{
+    for (int compact = 0; compact < 2; compact++) {
+        jw w;
+        jw_init(&w, compact);
+        jw_begin_array(&w);
+        jw_value_text(&w, "\"a.b\"", 5);
+        jw_value_text(&w, "\"c\"", 3);
+        jw_end_array(&w);
+        char *s = jw_finish(&w);
+        ck_assert_str_eq(s, compact ? "[\"a.b\",\"c\"]" : "[\n  \"a.b\",\n  \"c\"\n]");
+        free(s);
+    }
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("json_writer");
@@ -188,6 +284,8 @@ static Suite *suite(void)
     tcase_add_test(tc, utf8_check_agrees_with_jansson);
     tcase_add_test(tc, plain_means_no_escape);
     tcase_add_test(tc, member_strings_match_jansson);
+    tcase_add_test(tc, spliced_text_is_the_step_by_step_text);
+    tcase_add_test(tc, value_text_takes_an_element_place);
     suite_add_tcase(s, tc);
     return s;
 }
