@@ -224,6 +224,22 @@ static void write_table(jw *w, const nb_table *t)
     nest_free(&nt);
 }
 
+/* The paths of t's cells of status st as array elements: quoted once per
+ * definition (the cached nesting), else each checked and escaped here. */
+static void list_paths(jw *w, const nb_table *t, nb_cell_status st)
+{
+    const nest_tree *nt = nest_for(t->def);
+    const size_t *at = nt ? nt->quoted_at : NULL;
+    for (size_t k = 0; k < t->def->nfields; k++) {
+        if (t->cells[k].status != st)
+            continue;
+        if (!at)
+            jw_elem_str(w, t->def->fields[k].path);
+        else if (at[k + 1] > at[k]) /* empty: not UTF-8, no element */
+            jw_value_text(w, nt->quoted + at[k], at[k + 1] - at[k]);
+    }
+}
+
 /* One of the path lists (blank, na, ...): every cell of that status;
  * `present` has bit st set when some cell has that status. */
 static void write_status_list(jw *w, const nb_report *r, const char *key, nb_cell_status st,
@@ -231,12 +247,9 @@ static void write_status_list(jw *w, const nb_report *r, const char *key, nb_cel
 {
     jw_key(w, key);
     jw_begin_array(w);
-    for (size_t i = 0; (present >> st & 1u) && i < r->ntables; i++) {
-        const nb_table *t = &r->tables[i];
-        for (size_t k = 0; t->def && k < t->def->nfields; k++)
-            if (t->cells[k].status == st)
-                jw_elem_str(w, t->def->fields[k].path);
-    }
+    for (size_t i = 0; (present >> st & 1u) && i < r->ntables; i++)
+        if (r->tables[i].def)
+            list_paths(w, &r->tables[i], st);
     jw_end_array(w);
 }
 
