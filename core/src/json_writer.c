@@ -381,12 +381,9 @@ static char *int_digits(int64_t v, char *end)
     return p;
 }
 
-void jw_int(jw *w, int64_t v)
+/* v's digits at o (room for 20 bytes), NUL after them; returns the NUL. */
+static char *put_int(char *o, int64_t v)
 {
-    value_start(w);
-    if (!grow(w, 20))
-        return;
-    char *o = w->buf + w->len;
     if (v >= 0 && v < 10) { /* most of a report's figures: 0 and small counts */
         *o++ = (char)('0' + v);
     } else {
@@ -397,7 +394,25 @@ void jw_int(jw *w, int64_t v)
         o += n;
     }
     *o = '\0';
-    w->len = (size_t)(o - w->buf);
+    return o;
+}
+
+void jw_int(jw *w, int64_t v)
+{
+    value_start(w);
+    if (!grow(w, 20))
+        return;
+    w->len = (size_t)(put_int(w->buf + w->len, v) - w->buf);
+}
+
+void jw_splice_int(jw *w, const char *s, size_t n, int64_t v)
+{
+    if (!grow(w, n + 20))
+        return;
+    char *o = w->buf + w->len;
+    memcpy(o, s, n);
+    w->len = (size_t)(put_int(o + n, v) - w->buf);
+    w->after_key = false;
 }
 
 bool jw_real_ok(double d) { return isfinite(d); }

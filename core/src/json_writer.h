@@ -76,6 +76,9 @@ bool jw_str_valid(jw *w, const char *s, size_t len);
 void jw_hole(jw *w);
 void jw_splice(jw *w, const char *s, size_t n, bool value_due);
 void jw_value_text(jw *w, const char *s, size_t n);
+/* jw_splice(w, s, n, true) then jw_int(w, v), with one check for room:
+ * a plan's usual step. */
+void jw_splice_int(jw *w, const char *s, size_t n, int64_t v);
 
 /* A place to come back to when a value written after it turns out to be
  * refused; valid while the nesting depth stays the same. */

@@ -151,6 +151,12 @@ static bool values_ok(const nb_table *t)
     return true;
 }
 
+/* Whether write_value writes c as an integer (most cells). */
+static bool is_int(const nb_field_def *f, const nb_cell *c)
+{
+    return f->type != NB_TYPE_UNIT && c->has_value && c->num.scale == 0;
+}
+
 /* write_value, refusing (false, nothing written) what value_ok refuses. */
 static bool put_value(jw *w, const nb_field_def *f, const nb_cell *c)
 {
@@ -183,8 +189,18 @@ static bool write_planned(jw *w, const nest_tree *nt, const nb_table *t)
     jw_mark start = jw_here(w);
     for (size_t i = 0; i < p->nsteps; i++) {
         const nest_step *s = &p->steps[i];
-        jw_splice(w, p->text + s->at, s->len, s->field >= 0);
-        if (s->field >= 0 && !put_value(w, &t->def->fields[s->field], &t->cells[s->field])) {
+        if (s->field < 0) {
+            jw_splice(w, p->text + s->at, s->len, false);
+            continue;
+        }
+        const nb_field_def *f = &t->def->fields[s->field];
+        const nb_cell *c = &t->cells[s->field];
+        if (is_int(f, c)) {
+            jw_splice_int(w, p->text + s->at, s->len, c->num.v);
+            continue;
+        }
+        jw_splice(w, p->text + s->at, s->len, true);
+        if (!put_value(w, f, c)) {
             jw_back(w, start);
             return false;
         }
