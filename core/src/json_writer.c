@@ -480,15 +480,30 @@ static void str_scanned(jw *w, const char *s, size_t len, scan_result k)
         str_plain(w, s, len);
 }
 
-bool jw_member_str(jw *w, const char *key, const char *s)
+/* A member string: the key (checked for escapes unless plain) only when
+ * the value is taken. */
+static bool member_str(jw *w, const char *key, size_t klen, bool plain, const char *s)
 {
     size_t len = s ? strlen(s) : 0;
     scan_result k = s ? scan(s, len) : SCAN_BAD;
     if (k == SCAN_BAD)
         return false;
-    jw_key(w, key);
+    if (plain)
+        jw_key_plain(w, key, klen);
+    else
+        jw_keyn(w, key, klen);
     str_scanned(w, s, len, k);
     return true;
+}
+
+bool jw_member_str(jw *w, const char *key, const char *s)
+{
+    return member_str(w, key, strlen(key), false, s);
+}
+
+bool jw_member_str_lit(jw *w, const char *key, size_t klen, const char *s)
+{
+    return member_str(w, key, klen, true, s);
 }
 
 bool jw_str_valid(jw *w, const char *s, size_t len)
@@ -513,6 +528,22 @@ void jw_member_str_or_null(jw *w, const char *key, const char *s)
 void jw_member_int(jw *w, const char *key, int64_t v)
 {
     jw_key(w, key);
+    jw_int(w, v);
+}
+
+void jw_member_str_or_null_lit(jw *w, const char *key, size_t klen, const char *s)
+{
+    if (s) {
+        member_str(w, key, klen, true, s);
+        return;
+    }
+    jw_key_plain(w, key, klen);
+    jw_null(w);
+}
+
+void jw_member_int_lit(jw *w, const char *key, size_t klen, int64_t v)
+{
+    jw_key_plain(w, key, klen);
     jw_int(w, v);
 }
 

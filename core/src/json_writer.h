@@ -95,6 +95,12 @@ bool jw_member_str(jw *w, const char *key, const char *s);
 /* As jw_member_str, but NULL is written as null. */
 void jw_member_str_or_null(jw *w, const char *key, const char *s);
 void jw_member_int(jw *w, const char *key, int64_t v);
+/* The same with a key known to be plain (jw_plain) and its length: a
+ * literal, written as JW_LIT("title") (no strlen, no escape check). */
+#define JW_LIT(s) ("" s ""), (sizeof(s) - 1)
+bool jw_member_str_lit(jw *w, const char *key, size_t klen, const char *s);
+void jw_member_str_or_null_lit(jw *w, const char *key, size_t klen, const char *s);
+void jw_member_int_lit(jw *w, const char *key, size_t klen, int64_t v);
 /* Array element helper: nothing when s is NULL or not UTF-8. */
 void jw_elem_str(jw *w, const char *s);
 

@@ -52,13 +52,13 @@ static void write_extra(jw *w, const nb_table *t)
     for (size_t i = 0; i < t->nextra; i++) {
         const nb_extra_row *x = &t->extra[i];
         jw_begin_object(w);
-        jw_member_str(w, "label", x->label);
-        jw_key(w, "values");
+        jw_member_str_lit(w, JW_LIT("label"), x->label);
+        jw_key_plain(w, JW_LIT("values"));
         jw_begin_array(w);
         for (size_t j = 0; j < x->nvalues; j++)
             jw_elem_str(w, x->values[j]);
         jw_end_array(w);
-        jw_member_int(w, "line", x->line);
+        jw_member_int_lit(w, JW_LIT("line"), x->line);
         jw_end_object(w);
     }
     jw_end_array(w);
@@ -137,7 +137,7 @@ static void write_root(jw *w, const nest_tree *nt, const nb_table *t)
         }
     }
     if (extra) {
-        jw_key(w, "extra");
+        jw_key_plain(w, JW_LIT("extra"));
         write_extra(w, t);
     }
     jw_end_object(w);
@@ -258,10 +258,10 @@ static void list_paths(jw *w, const nb_table *t, nb_cell_status st)
 
 /* One of the path lists (blank, na, ...): every cell of that status;
  * `present` has bit st set when some cell has that status. */
-static void write_status_list(jw *w, const nb_report *r, const char *key, nb_cell_status st,
-                              unsigned present)
+static void write_status_list(jw *w, const nb_report *r, const char *key, size_t klen,
+                              nb_cell_status st, unsigned present)
 {
-    jw_key(w, key);
+    jw_key_plain(w, key, klen);
     jw_begin_array(w);
     for (size_t i = 0; (present >> st & 1u) && i < r->ntables; i++)
         if (r->tables[i].def)
@@ -272,12 +272,12 @@ static void write_status_list(jw *w, const nb_report *r, const char *key, nb_cel
 static void write_provenance(jw *w, const nb_cell *c)
 {
     jw_begin_object(w);
-    jw_member_str(w, "status", nb_cell_status_name(c->status));
-    jw_member_str_or_null(w, "raw", c->raw);
+    jw_member_str_lit(w, JW_LIT("status"), nb_cell_status_name(c->status));
+    jw_member_str_or_null_lit(w, JW_LIT("raw"), c->raw);
     if (c->line)
-        jw_member_int(w, "line", c->line);
+        jw_member_int_lit(w, JW_LIT("line"), c->line);
     if (c->cell >= 0)
-        jw_member_int(w, "cell", c->cell);
+        jw_member_int_lit(w, JW_LIT("cell"), c->cell);
     jw_end_object(w);
 }
 
@@ -338,7 +338,7 @@ static void write_table_cells(jw *w, const nb_table *t)
 
 static void write_cells(jw *w, const nb_report *r)
 {
-    jw_key(w, "cells");
+    jw_key_plain(w, JW_LIT("cells"));
     jw_begin_object(w);
     for (size_t i = 0; i < r->ntables; i++)
         if (r->tables[i].def)
@@ -348,27 +348,27 @@ static void write_cells(jw *w, const nb_report *r)
 
 static void write_source(jw *w, const nb_source *s)
 {
-    jw_key(w, "source");
+    jw_key_plain(w, JW_LIT("source"));
     jw_begin_object(w);
-    jw_member_str_or_null(w, "path", s->path);
-    jw_member_str_or_null(w, "format", s->format);
-    jw_member_str_or_null(w, "encoding", s->encoding);
-    jw_member_int(w, "bytes", (int64_t)s->bytes);
-    jw_member_str_or_null(w, "sha256", s->sha256[0] ? s->sha256 : NULL);
+    jw_member_str_or_null_lit(w, JW_LIT("path"), s->path);
+    jw_member_str_or_null_lit(w, JW_LIT("format"), s->format);
+    jw_member_str_or_null_lit(w, JW_LIT("encoding"), s->encoding);
+    jw_member_int_lit(w, JW_LIT("bytes"), (int64_t)s->bytes);
+    jw_member_str_or_null_lit(w, JW_LIT("sha256"), s->sha256[0] ? s->sha256 : NULL);
     jw_end_object(w);
 }
 
 static void write_sections(jw *w, const nb_report *r, bool with_text)
 {
-    jw_key(w, "sections");
+    jw_key_plain(w, JW_LIT("sections"));
     jw_begin_array(w);
     for (int i = 0; i < 6; i++) {
         const nb_section *s = &r->sections[i];
         jw_begin_object(w);
-        jw_member_int(w, "no", s->no);
-        jw_member_str_or_null(w, "title", s->title);
+        jw_member_int_lit(w, JW_LIT("no"), s->no);
+        jw_member_str_or_null_lit(w, JW_LIT("title"), s->title);
         if (with_text)
-            jw_member_str_or_null(w, "text", s->text);
+            jw_member_str_or_null_lit(w, JW_LIT("text"), s->text);
         jw_end_object(w);
     }
     jw_end_array(w);
@@ -376,7 +376,7 @@ static void write_sections(jw *w, const nb_report *r, bool with_text)
 
 static void write_variants(jw *w, const nb_report *r)
 {
-    jw_key(w, "variants");
+    jw_key_plain(w, JW_LIT("variants"));
     jw_begin_object(w);
     for (size_t i = 0; i < r->ntables; i++) {
         const char *name = nb_templates_table_name(r->templates, i);
@@ -392,7 +392,7 @@ static void write_facts(jw *w, const nb_report *r)
 {
     if (!r->nfacts)
         return;
-    jw_key(w, "facts");
+    jw_key_plain(w, JW_LIT("facts"));
     jw_begin_object(w);
     for (size_t i = 0; i < r->nfacts; i++) {
         const char *k = r->facts[i].key;
@@ -405,16 +405,16 @@ static void write_facts(jw *w, const nb_report *r)
 static void write_diag(jw *w, const nb_diag *d)
 {
     jw_begin_object(w);
-    jw_member_str(w, "rule", d->rule ? d->rule : "");
-    jw_member_str(w, "severity", nb_severity_name(d->severity));
+    jw_member_str_lit(w, JW_LIT("rule"), d->rule ? d->rule : "");
+    jw_member_str_lit(w, JW_LIT("severity"), nb_severity_name(d->severity));
     if (d->skipped) {
-        jw_key(w, "skipped");
+        jw_key_plain(w, JW_LIT("skipped"));
         jw_true(w);
     }
-    jw_member_str_or_null(w, "where", d->where);
-    jw_member_str_or_null(w, "expected", d->expected);
-    jw_member_str_or_null(w, "found", d->found);
-    jw_member_str_or_null(w, "message", d->message);
+    jw_member_str_or_null_lit(w, JW_LIT("where"), d->where);
+    jw_member_str_or_null_lit(w, JW_LIT("expected"), d->expected);
+    jw_member_str_or_null_lit(w, JW_LIT("found"), d->found);
+    jw_member_str_or_null_lit(w, JW_LIT("message"), d->message);
     jw_end_object(w);
 }
 
@@ -442,26 +442,26 @@ static unsigned statuses_present(const nb_report *r)
 static void write_lists(jw *w, const nb_report *r)
 {
     unsigned present = statuses_present(r);
-    write_status_list(w, r, "blank", NB_CELL_BLANK, present);
-    write_status_list(w, r, "na", NB_CELL_NA, present);
-    write_status_list(w, r, "ambiguous", NB_CELL_AMBIGUOUS, present);
-    write_status_list(w, r, "inferred", NB_CELL_INFERRED, present);
-    write_status_list(w, r, "derived", NB_CELL_DERIVED, present);
+    write_status_list(w, r, JW_LIT("blank"), NB_CELL_BLANK, present);
+    write_status_list(w, r, JW_LIT("na"), NB_CELL_NA, present);
+    write_status_list(w, r, JW_LIT("ambiguous"), NB_CELL_AMBIGUOUS, present);
+    write_status_list(w, r, JW_LIT("inferred"), NB_CELL_INFERRED, present);
+    write_status_list(w, r, JW_LIT("derived"), NB_CELL_DERIVED, present);
 }
 
 static void write_head(jw *w, const nb_report *r)
 {
-    jw_member_str(w, "schema", NB_REPORT_SCHEMA);
+    jw_member_str_lit(w, JW_LIT("schema"), NB_REPORT_SCHEMA);
     write_source(w, &r->source);
-    jw_member_str_or_null(w, "agency", r->agency);
+    jw_member_str_or_null_lit(w, JW_LIT("agency"), r->agency);
     if (r->year)
-        jw_member_int(w, "year", r->year);
+        jw_member_int_lit(w, JW_LIT("year"), r->year);
     else
-        jw_member_str_or_null(w, "year", NULL);
-    jw_member_str_or_null(w, "template", r->template_id);
+        jw_member_str_or_null_lit(w, JW_LIT("year"), NULL);
+    jw_member_str_or_null_lit(w, JW_LIT("template"), r->template_id);
     write_variants(w, r);
-    jw_member_str_or_null(w, "title", r->title);
-    jw_member_str_or_null(w, "published", r->published);
+    jw_member_str_or_null_lit(w, JW_LIT("title"), r->title);
+    jw_member_str_or_null_lit(w, JW_LIT("published"), r->published);
 }
 
 bool nb_report_member_reserved(const char *name)
@@ -489,7 +489,7 @@ char *nb_report_to_json_text(const nb_report *r, unsigned flags)
     write_tables(&w, r);
     write_lists(&w, r);
     write_facts(&w, r);
-    jw_key(&w, "diagnostics");
+    jw_key_plain(&w, JW_LIT("diagnostics"));
     jw_begin_array(&w);
     for (size_t i = 0; i < r->ndiags; i++)
         write_diag(&w, &r->diags[i]);
@@ -507,10 +507,10 @@ char *nb_failure_to_json_text(const nb_failure *f, unsigned flags)
     jw w;
     jw_init(&w, flags & NB_JSON_COMPACT);
     jw_begin_object(&w);
-    jw_member_str(&w, "schema", NB_FAILURE_SCHEMA);
-    jw_member_str(&w, "source", f->source ? f->source : "");
-    jw_member_str(&w, "status", f->skipped ? "skipped" : "failed");
-    jw_member_str(&w, "reason", f->reason ? f->reason : "");
+    jw_member_str_lit(&w, JW_LIT("schema"), NB_FAILURE_SCHEMA);
+    jw_member_str_lit(&w, JW_LIT("source"), f->source ? f->source : "");
+    jw_member_str_lit(&w, JW_LIT("status"), f->skipped ? "skipped" : "failed");
+    jw_member_str_lit(&w, JW_LIT("reason"), f->reason ? f->reason : "");
     jw_end_object(&w);
     return jw_finish(&w);
 }

@@ -275,6 +275,41 @@ START_TEST(value_text_takes_an_element_place)
 }
 END_TEST
 
+/* The _lit members give the bytes of the checked ones, dropping the same. */
+static char *members(bool compact, bool lit)
+{
+    static const char *const values[] = {"v", NULL, "\xC0\x80", "a\nb", ""};
+    jw w;
+    jw_init(&w, compact);
+    jw_begin_object(&w);
+    for (size_t i = 0; i < sizeof values / sizeof *values; i++) {
+        if (lit) {
+            ck_assert_int_eq(jw_member_str_lit(&w, JW_LIT("s"), values[i]), values[i] && i != 2);
+            jw_member_str_or_null_lit(&w, JW_LIT("n"), values[i]);
+            jw_member_int_lit(&w, JW_LIT("i"), (int64_t)i - 2);
+        } else {
+            ck_assert_int_eq(jw_member_str(&w, "s", values[i]), values[i] && i != 2);
+            jw_member_str_or_null(&w, "n", values[i]);
+            jw_member_int(&w, "i", (int64_t)i - 2);
+        }
+    }
+    jw_end_object(&w);
+    return jw_finish(&w);
+}
+
+START_TEST(literal_keys_write_as_checked_keys)
+{
+    for (int compact = 0; compact < 2; compact++) {
+        char *a = members(compact, false), *b = members(compact, true);
+        ck_assert_ptr_nonnull(a);
+        ck_assert_str_eq(a, b);
+        ck_assert_ptr_nonnull(strstr(a, compact ? "\"n\":null,\"i\":-1" : "\"n\": null,\n  \"i\": -1"));
+        free(a);
+        free(b);
+    }
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("json_writer");
@@ -285,6 +320,7 @@ static Suite *suite(void)
     tcase_add_test(tc, member_strings_match_jansson);
     tcase_add_test(tc, spliced_text_is_the_step_by_step_text);
     tcase_add_test(tc, value_text_takes_an_element_place);
+    tcase_add_test(tc, literal_keys_write_as_checked_keys);
     suite_add_tcase(s, tc);
     return s;
 }
