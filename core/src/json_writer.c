@@ -381,11 +381,13 @@ static char *int_digits(int64_t v, char *end)
     return p;
 }
 
-/* v's digits at o (room for 20 bytes), NUL after them; returns the NUL. */
-static char *put_int(char *o, int64_t v)
+char *jw_digits(char *o, int64_t v)
 {
     if (v >= 0 && v < 10) { /* most of a report's figures: 0 and small counts */
         *o++ = (char)('0' + v);
+    } else if (v >= 10 && v < 100) {
+        *o++ = (char)('0' + v / 10);
+        *o++ = (char)('0' + v % 10);
     } else {
         char buf[24];
         char *s = int_digits(v, buf + sizeof buf);
@@ -393,8 +395,26 @@ static char *put_int(char *o, int64_t v)
         memcpy(o, s, n);
         o += n;
     }
+    return o;
+}
+
+/* v's digits at o (room for 20 bytes), NUL after them; returns the NUL. */
+static char *put_int(char *o, int64_t v)
+{
+    o = jw_digits(o, v);
     *o = '\0';
     return o;
+}
+
+char *jw_room(jw *w, size_t n) { return grow(w, n) ? w->buf + w->len : NULL; }
+
+void jw_wrote(jw *w, char *end, bool value_due)
+{
+    if (w->failed || !end)
+        return;
+    *end = '\0';
+    w->len = (size_t)(end - w->buf);
+    w->after_key = value_due;
 }
 
 void jw_int(jw *w, int64_t v)
@@ -405,15 +425,6 @@ void jw_int(jw *w, int64_t v)
     w->len = (size_t)(put_int(w->buf + w->len, v) - w->buf);
 }
 
-void jw_splice_int(jw *w, const char *s, size_t n, int64_t v)
-{
-    if (!grow(w, n + 20))
-        return;
-    char *o = w->buf + w->len;
-    memcpy(o, s, n);
-    w->len = (size_t)(put_int(o + n, v) - w->buf);
-    w->after_key = false;
-}
 
 bool jw_real_ok(double d) { return isfinite(d); }
 

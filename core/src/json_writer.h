@@ -76,9 +76,15 @@ bool jw_str_valid(jw *w, const char *s, size_t len);
 void jw_hole(jw *w);
 void jw_splice(jw *w, const char *s, size_t n, bool value_due);
 void jw_value_text(jw *w, const char *s, size_t n);
-/* jw_splice(w, s, n, true) then jw_int(w, v), with one check for room:
- * a plan's usual step. */
-void jw_splice_int(jw *w, const char *s, size_t n, int64_t v);
+
+/* Writing in place, for a hot loop: jw_room gives room for n more bytes
+ * at the end (NULL after a failure); the caller writes at most n there,
+ * then jw_wrote(w, end of what it wrote, value_due as for jw_splice). */
+char *jw_room(jw *w, size_t n);
+void jw_wrote(jw *w, char *end, bool value_due);
+/* v's decimal digits at o (room for 20 bytes), as jw_int writes them;
+ * returns their end. */
+char *jw_digits(char *o, int64_t v);
 
 /* A place to come back to when a value written after it turns out to be
  * refused; valid while the nesting depth stays the same. */

@@ -31,6 +31,7 @@ typedef struct nest_plan {
     char *text;
     nest_step *steps;
     size_t nsteps;
+    size_t room;                     /* bytes of text, and 20 a step for an integer */
 } nest_plan;
 
 typedef struct nest_tree {

@@ -66,7 +66,7 @@ static bool plan_one(nest_plan *p, const nest_tree *nt, bool compact, bool *writ
         jw_free(&b.w);
         return false;
     }
-    *p = (nest_plan){b.w.buf, b.steps, b.n};
+    *p = (nest_plan){b.w.buf, b.steps, b.n, b.w.len + 20 * b.n};
     return true;
 }
 

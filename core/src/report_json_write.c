@@ -187,24 +187,27 @@ static bool write_planned(jw *w, const nest_tree *nt, const nb_table *t)
         if (!value_ok(&t->def->fields[nt->shadowed[i]], &t->cells[nt->shadowed[i]]))
             return false;
     jw_mark start = jw_here(w);
-    for (size_t i = 0; i < p->nsteps; i++) {
+    char *o = jw_room(w, p->room); /* enough for the text and integers */
+    for (size_t i = 0; o && i < p->nsteps; i++) {
         const nest_step *s = &p->steps[i];
-        if (s->field < 0) {
-            jw_splice(w, p->text + s->at, s->len, false);
+        memcpy(o, p->text + s->at, s->len);
+        o += s->len;
+        if (s->field < 0)
             continue;
-        }
         const nb_field_def *f = &t->def->fields[s->field];
         const nb_cell *c = &t->cells[s->field];
         if (is_int(f, c)) {
-            jw_splice_int(w, p->text + s->at, s->len, c->num.v);
+            o = jw_digits(o, c->num.v);
             continue;
         }
-        jw_splice(w, p->text + s->at, s->len, true);
+        jw_wrote(w, o, true);
         if (!put_value(w, f, c)) {
             jw_back(w, start);
             return false;
         }
+        o = jw_room(w, p->room);
     }
+    jw_wrote(w, o, false);
     return true;
 }
 

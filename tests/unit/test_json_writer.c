@@ -6,6 +6,7 @@
 #include "json_internal.h"
 #include "json_writer.h"
 #include <jansson.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -232,7 +233,9 @@ static char *document_spliced(bool compact)
     jw_init(&w, compact);
     jw_begin_object(&w);
     jw_key(&w, "t");
-    jw_splice_int(&w, p.buf, cut[0], 1);
+    char *o = jw_room(&w, cut[0] + 20); /* the text and an integer in place */
+    memcpy(o, p.buf, cut[0]);
+    jw_wrote(&w, jw_digits(o + cut[0], 1), false);
     jw_splice(&w, p.buf + cut[0], cut[1] - cut[0], true);
     jw_mark m = jw_here(&w);
     ck_assert(!jw_str_valid(&w, "\xC0\x80", 2)); /* refused: nothing written */
@@ -255,6 +258,19 @@ START_TEST(spliced_text_is_the_step_by_step_text)
         ck_assert_str_eq(a, b);
         free(a);
         free(b);
+    }
+}
+END_TEST
+
+/* jw_digits writes what jw_int writes (both sides of 10 and 100, signs). */
+START_TEST(digits_are_jw_int_digits)
+{
+    static const int64_t v[] = {0, 7, 9, 10, 42, 99, 100, 101, 12345, -1, -10, -99, INT64_MAX, INT64_MIN};
+    for (size_t i = 0; i < sizeof v / sizeof *v; i++) {
+        char want[32], got[32];
+        snprintf(want, sizeof want, "%lld", (long long)v[i]);
+        *jw_digits(got, v[i]) = '\0';
+        ck_assert_str_eq(got, want);
     }
 }
 END_TEST
@@ -321,6 +337,7 @@ static Suite *suite(void)
     tcase_add_test(tc, spliced_text_is_the_step_by_step_text);
     tcase_add_test(tc, value_text_takes_an_element_place);
     tcase_add_test(tc, literal_keys_write_as_checked_keys);
+    tcase_add_test(tc, digits_are_jw_int_digits);
     suite_add_tcase(s, tc);
     return s;
 }
