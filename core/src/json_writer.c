@@ -165,10 +165,24 @@ static uint16_t load2(const unsigned char *p)
 /* From i, past every three-byte sequence that can be neither overlong
  * nor a surrogate (lead E1-EC or EE-EF): Chinese text, taken in one run
  * without the ASCII probes of the callers' loops. */
+static bool cjk_lead(unsigned char u) { return u - 0xE1u <= 0xEFu - 0xE1u && u != 0xED; }
+
+/* The top bits of the continuation bytes of two three-byte sequences in
+ * a word: bytes 1, 2, 4 and 5 of the eight loaded. */
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+#define JW_CONT2_MASK 0x00C0C000C0C00000ULL
+#define JW_CONT2_WANT 0x0080800080800000ULL
+#else
+#define JW_CONT2_MASK 0x0000C0C000C0C000ULL
+#define JW_CONT2_WANT 0x0000808000808000ULL
+#endif
+
 static size_t cjk_run(const unsigned char *p, size_t i, size_t len)
 {
-    while (len - i >= 3 && p[i] - 0xE1u <= 0xEFu - 0xE1u && p[i] != 0xED &&
-           (load2(p + i + 1) & 0xC0C0) == 0x8080)
+    while (len - i >= 8 && (load8(p + i) & JW_CONT2_MASK) == JW_CONT2_WANT && cjk_lead(p[i]) &&
+           cjk_lead(p[i + 3]))
+        i += 6; /* two characters a word */
+    while (len - i >= 3 && cjk_lead(p[i]) && (load2(p + i + 1) & 0xC0C0) == 0x8080)
         i += 3;
     return i;
 }
