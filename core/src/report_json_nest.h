@@ -31,8 +31,12 @@ typedef struct nest_plan {
     char *text;
     nest_step *steps;
     size_t nsteps;
-    size_t room;                     /* bytes of text, and 20 a step for an integer */
+    size_t room;                     /* its text, 20 a step for an integer, a chunk to spare */
 } nest_plan;
+
+/* A plan's text is followed by this many readable bytes, so its pieces
+ * can be copied in whole chunks of that size. */
+enum { NEST_PLAN_PAD = 16 };
 
 typedef struct nest_tree {
     nest_node *n;

@@ -61,12 +61,15 @@ static bool plan_one(nest_plan *p, const nest_tree *nt, bool compact, bool *writ
     plan_node(&b, nt, 0);
     if (!b.failed && !b.w.failed && b.w.depth == NEST_PLAN_DEPTH)
         cut(&b, -1);
-    if (b.failed || b.w.failed || b.w.depth != NEST_PLAN_DEPTH) {
+    char *pad = b.w.failed ? NULL : jw_room(&b.w, NEST_PLAN_PAD);
+    if (pad)
+        memset(pad, 0, NEST_PLAN_PAD);
+    if (!pad || b.failed || b.w.depth != NEST_PLAN_DEPTH) {
         free(b.steps);
         jw_free(&b.w);
         return false;
     }
-    *p = (nest_plan){b.w.buf, b.steps, b.n, b.w.len + 20 * b.n};
+    *p = (nest_plan){b.w.buf, b.steps, b.n, b.w.len + 20 * b.n + NEST_PLAN_PAD};
     return true;
 }
 

@@ -177,6 +177,16 @@ static bool put_value(jw *w, const nb_field_def *f, const nb_cell *c)
     return true;
 }
 
+/* A plan's piece of text at o, in whole chunks (the text is padded and
+ * the room has a chunk to spare): pieces are a key or two long, too short
+ * for a memcpy call to pay. */
+static char *copy_piece(char *o, const char *s, size_t n)
+{
+    for (size_t k = 0; k < n; k += NEST_PLAN_PAD)
+        memcpy(o + k, s + k, NEST_PLAN_PAD);
+    return o + n;
+}
+
 /* The table through its plan (no extra rows, at the plan's depth); false,
  * with nothing written, when some value is refused: its member is then
  * dropped, which changes the nesting. */
@@ -190,8 +200,7 @@ static bool write_planned(jw *w, const nest_tree *nt, const nb_table *t)
     char *o = jw_room(w, p->room); /* enough for the text and integers */
     for (size_t i = 0; o && i < p->nsteps; i++) {
         const nest_step *s = &p->steps[i];
-        memcpy(o, p->text + s->at, s->len);
-        o += s->len;
+        o = copy_piece(o, p->text + s->at, s->len);
         if (s->field < 0)
             continue;
         const nb_field_def *f = &t->def->fields[s->field];
