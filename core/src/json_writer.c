@@ -83,6 +83,26 @@ static void newline(jw *w, int depth)
     w->buf[w->len] = '\0';
 }
 
+/* Room item_prefix needs. */
+static size_t prefix_room(const jw *w) { return w->compact ? 1 : 2 + 2 * (size_t)w->depth; }
+
+/* At o, what goes before the next member or element of the open container
+ * (depth > 0): a comma after the previous one, then the line break and
+ * indentation; returns its end. */
+static char *item_prefix(jw *w, char *o)
+{
+    if (w->has_items[w->depth - 1])
+        *o++ = ',';
+    w->has_items[w->depth - 1] = true;
+    if (!w->compact) {
+        size_t ind = 2 * (size_t)w->depth;
+        *o++ = '\n';
+        memset(o, ' ', ind);
+        o += ind;
+    }
+    return o;
+}
+
 /* Before a value: right after its key, or as the next array element (a
  * comma after the previous one, then the line break). */
 static void value_start(jw *w)
@@ -302,8 +322,18 @@ void jw_splice(jw *w, const char *s, size_t n, bool value_due)
 
 void jw_value_text(jw *w, const char *s, size_t n)
 {
-    value_start(w);
-    put(w, s, n);
+    if (w->after_key || w->depth == 0) {
+        value_start(w);
+        put(w, s, n);
+        return;
+    }
+    if (!grow(w, n + prefix_room(w))) /* an element: prefix and text at once */
+        return;
+    char *o = item_prefix(w, w->buf + w->len);
+    memcpy(o, s, n);
+    o += n;
+    *o = '\0';
+    w->len = (size_t)(o - w->buf);
 }
 
 jw_mark jw_here(const jw *w) { return (jw_mark){w->len, w->after_key}; }
@@ -328,18 +358,9 @@ static bool key_fast(jw *w, const char *key, size_t len, bool plain)
 {
     if (w->after_key || w->depth == 0 || !(plain || jw_plain(key, len)))
         return false;
-    size_t ind = w->compact ? 0 : 2 * (size_t)w->depth;
-    if (!grow(w, len + ind + 6))
+    if (!grow(w, len + prefix_room(w) + 4))
         return true; /* failed: nothing more is written */
-    char *o = w->buf + w->len;
-    if (w->has_items[w->depth - 1])
-        *o++ = ',';
-    w->has_items[w->depth - 1] = true;
-    if (!w->compact) {
-        *o++ = '\n';
-        memset(o, ' ', ind);
-        o += ind;
-    }
+    char *o = item_prefix(w, w->buf + w->len);
     *o++ = '"';
     memcpy(o, key, len);
     o += len;
