@@ -25,6 +25,7 @@ typedef struct nest_node {
 typedef struct nest_step {
     size_t at, len;
     long field;
+    bool unit;                       /* the field is a unit (a string), not a figure */
 } nest_step;
 
 typedef struct nest_plan {

@@ -12,6 +12,7 @@ typedef struct builder {
     nest_step *steps;
     size_t n, cap;
     bool *written;       /* per field: some step writes it */
+    const nb_table_def *def;
     bool failed;
 } builder;
 
@@ -28,7 +29,8 @@ static void cut(builder *b, long field)
         b->steps = s;
         b->cap = cap;
     }
-    b->steps[b->n++] = (nest_step){b->cut, b->w.len - b->cut, field};
+    bool unit = field >= 0 && b->def->fields[field].type == NB_TYPE_UNIT;
+    b->steps[b->n++] = (nest_step){b->cut, b->w.len - b->cut, field, unit};
     b->cut = b->w.len;
 }
 
@@ -54,9 +56,10 @@ static void plan_node(builder *b, const nest_tree *nt, long node)
 }
 
 /* One layout's plan; false (nothing kept) when it cannot be built. */
-static bool plan_one(nest_plan *p, const nest_tree *nt, bool compact, bool *written)
+static bool plan_one(nest_plan *p, const nest_tree *nt, const nb_table_def *d, bool compact,
+                     bool *written)
 {
-    builder b = {.written = written};
+    builder b = {.written = written, .def = d};
     jw_init_member(&b.w, compact, NEST_PLAN_DEPTH);
     plan_node(&b, nt, 0);
     if (!b.failed && !b.w.failed && b.w.depth == NEST_PLAN_DEPTH)
@@ -96,11 +99,12 @@ static bool list_shadowed(nest_tree *nt, const bool *written, size_t nf)
     return true;
 }
 
-static void plan_layouts(nest_tree *nt, size_t nf)
+static void plan_layouts(nest_tree *nt, const nb_table_def *d)
 {
+    size_t nf = d->nfields;
     bool *written = calloc(nf ? nf : 1, sizeof *written);
-    bool ok = written && plan_one(&nt->plan[0], nt, false, written) &&
-              plan_one(&nt->plan[1], nt, true, written) && list_shadowed(nt, written, nf);
+    bool ok = written && plan_one(&nt->plan[0], nt, d, false, written) &&
+              plan_one(&nt->plan[1], nt, d, true, written) && list_shadowed(nt, written, nf);
     if (!ok)
         drop_plans(nt);
     free(written);
@@ -130,6 +134,6 @@ static void quote_paths(nest_tree *nt, const nb_table_def *d)
 
 void nest_plan_build(nest_tree *nt, const nb_table_def *d)
 {
-    plan_layouts(nt, d->nfields);
+    plan_layouts(nt, d);
     quote_paths(nt, d);
 }

@@ -151,12 +151,6 @@ static bool values_ok(const nb_table *t)
     return true;
 }
 
-/* Whether write_value writes c as an integer (most cells). */
-static bool is_int(const nb_field_def *f, const nb_cell *c)
-{
-    return f->type != NB_TYPE_UNIT && c->has_value && c->num.scale == 0;
-}
-
 /* write_value, refusing (false, nothing written) what value_ok refuses. */
 static bool put_value(jw *w, const nb_field_def *f, const nb_cell *c)
 {
@@ -182,7 +176,8 @@ static bool put_value(jw *w, const nb_field_def *f, const nb_cell *c)
  * for a memcpy call to pay. */
 static char *copy_piece(char *o, const char *s, size_t n)
 {
-    for (size_t k = 0; k < n; k += NEST_PLAN_PAD)
+    memcpy(o, s, NEST_PLAN_PAD); /* most pieces: one chunk */
+    for (size_t k = NEST_PLAN_PAD; k < n; k += NEST_PLAN_PAD)
         memcpy(o + k, s + k, NEST_PLAN_PAD);
     return o + n;
 }
@@ -203,14 +198,13 @@ static bool write_planned(jw *w, const nest_tree *nt, const nb_table *t)
         o = copy_piece(o, p->text + s->at, s->len);
         if (s->field < 0)
             continue;
-        const nb_field_def *f = &t->def->fields[s->field];
         const nb_cell *c = &t->cells[s->field];
-        if (is_int(f, c)) {
+        if (!s->unit && c->has_value && c->num.scale == 0) { /* an integer: most cells */
             o = jw_digits(o, c->num.v);
             continue;
         }
         jw_wrote(w, o, true);
-        if (!put_value(w, f, c)) {
+        if (!put_value(w, &t->def->fields[s->field], c)) {
             jw_back(w, start);
             return false;
         }
