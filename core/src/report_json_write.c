@@ -185,12 +185,16 @@ static char *copy_piece(char *o, const char *s, size_t n)
 /* The table through its plan (no extra rows, at the plan's depth); false,
  * with nothing written, when some value is refused: its member is then
  * dropped, which changes the nesting. */
-static bool write_planned(jw *w, const nest_tree *nt, const nb_table *t)
+static bool write_planned(jw *w, const nest_tree *nt, const nb_table *t, unsigned *present)
 {
     const nest_plan *p = &nt->plan[w->compact];
-    for (size_t i = 0; i < nt->nshadowed; i++)
-        if (!value_ok(&t->def->fields[nt->shadowed[i]], &t->cells[nt->shadowed[i]]))
+    unsigned seen = 0; /* the statuses of the cells passed (statuses_of) */
+    for (size_t i = 0; i < nt->nshadowed; i++) {
+        const nb_cell *c = &t->cells[nt->shadowed[i]];
+        if (!value_ok(&t->def->fields[nt->shadowed[i]], c))
             return false;
+        seen |= 1u << c->status;
+    }
     jw_mark start = jw_here(w);
     char *o = jw_room(w, p->room); /* enough for the text and integers */
     for (size_t i = 0; o && i < p->nsteps; i++) {
@@ -199,6 +203,7 @@ static bool write_planned(jw *w, const nest_tree *nt, const nb_table *t)
         if (s->field < 0)
             continue;
         const nb_cell *c = &t->cells[s->field];
+        seen |= 1u << c->status;
         if (!s->unit && c->has_value && c->num.scale == 0) { /* an integer: most cells */
             o = jw_digits(o, c->num.v);
             continue;
@@ -211,6 +216,7 @@ static bool write_planned(jw *w, const nest_tree *nt, const nb_table *t)
         o = jw_room(w, p->room);
     }
     jw_wrote(w, o, false);
+    *present |= seen;
     return true;
 }
 
@@ -220,17 +226,30 @@ static bool plan_fits(const jw *w, const nest_tree *nt, const nb_table *t)
            w->after_key;
 }
 
-static void write_table(jw *w, const nb_table *t)
+/* The statuses t's cells have, one bit each: most of the lists (blank,
+ * na, ...) are empty, and this finds which. */
+static unsigned statuses_of(const nb_table *t)
+{
+    unsigned present = 0;
+    for (size_t k = 0; k < t->def->nfields; k++)
+        present |= 1u << t->cells[k].status;
+    return present;
+}
+
+/* The table's object; its cells' statuses added to *present (a planned
+ * table notes them as it passes its cells: no pass of its own). */
+static void write_table(jw *w, const nb_table *t, unsigned *present)
 {
     if (!t->def) {
         jw_null(w);
         return;
     }
     const nest_tree *cached = nest_for(t->def);
-    if (plan_fits(w, cached, t)) {
-        if (write_planned(w, cached, t))
-            return;
-    } else if (cached && values_ok(t)) {
+    bool planned = plan_fits(w, cached, t);
+    if (planned && write_planned(w, cached, t, present))
+        return;
+    *present |= statuses_of(t);
+    if (!planned && cached && values_ok(t)) { /* extra rows: the cached nesting */
         write_root(w, cached, t);
         return;
     }
@@ -424,30 +443,19 @@ static void write_diag(jw *w, const nb_diag *d)
     jw_end_object(w);
 }
 
-static void write_tables(jw *w, const nb_report *r)
-{
-    for (size_t i = 0; i < r->ntables; i++) {
-        jw_key(w, nb_templates_table_name(r->templates, i));
-        write_table(w, &r->tables[i]);
-    }
-}
-
-/* The statuses r's cells have, one bit each: most lists are empty, and
- * one pass finds which instead of one pass per list. */
-static unsigned statuses_present(const nb_report *r)
+/* The tables; returns the statuses their cells have, one bit each. */
+static unsigned write_tables(jw *w, const nb_report *r)
 {
     unsigned present = 0;
     for (size_t i = 0; i < r->ntables; i++) {
-        const nb_table *t = &r->tables[i];
-        for (size_t k = 0; t->def && k < t->def->nfields; k++)
-            present |= 1u << t->cells[k].status;
+        jw_key(w, nb_templates_table_name(r->templates, i));
+        write_table(w, &r->tables[i], &present);
     }
     return present;
 }
 
-static void write_lists(jw *w, const nb_report *r)
+static void write_lists(jw *w, const nb_report *r, unsigned present)
 {
-    unsigned present = statuses_present(r);
     write_status_list(w, r, JW_LIT("blank"), NB_CELL_BLANK, present);
     write_status_list(w, r, JW_LIT("na"), NB_CELL_NA, present);
     write_status_list(w, r, JW_LIT("ambiguous"), NB_CELL_AMBIGUOUS, present);
@@ -492,8 +500,8 @@ char *nb_report_to_json_text(const nb_report *r, unsigned flags)
     jw_begin_object(&w);
     write_head(&w, r);
     write_sections(&w, r, !(flags & NB_JSON_NO_SECTIONS));
-    write_tables(&w, r);
-    write_lists(&w, r);
+    unsigned present = write_tables(&w, r);
+    write_lists(&w, r, present);
     write_facts(&w, r);
     jw_key_plain(&w, JW_LIT("diagnostics"));
     jw_begin_array(&w);

@@ -151,14 +151,19 @@ START_TEST(refused_value_in_a_planned_table)
         nb_num n = def->fields[i].type == NB_TYPE_INT ? nb_num_int((int64_t)i) : (nb_num){125 + (int64_t)i, 1};
         if (def->fields[i].type == NB_TYPE_UNIT && unit == def->nfields)
             unit = i;
-        else if (def->fields[i].type != NB_TYPE_UNIT)
-            nb_cell_set(r, &t->cells[i], NB_CELL_OK, n, NULL, 1, 1);
+        else if (def->fields[i].type != NB_TYPE_UNIT) /* some listed: blank, derived */
+            nb_cell_set(r, &t->cells[i], i % 3 == 1 ? NB_CELL_BLANK : i % 3 == 2 ? NB_CELL_DERIVED : NB_CELL_OK,
+                        n, NULL, 1, 1);
     }
     ck_assert_uint_lt(unit, def->nfields);
     assert_same_as_jansson(r, "planned table");
     nb_set_str(&t->cells[unit].text, TRUNCATED);
     assert_same_as_jansson(r, "planned table, refused unit");
     assert_same_as_jansson(r, "planned table, refused unit again");
+    char *text = nb_report_to_json_text(r, NB_JSON_COMPACT);
+    ck_assert_ptr_null(strstr(text, "\"blank\":[]")); /* the refused table's cells still listed */
+    ck_assert_ptr_null(strstr(text, "\"derived\":[]"));
+    nb_free(text);
     nb_set_str(&t->cells[unit].text, ODD);
     assert_same_as_jansson(r, "planned table, escaped unit");
     nb_report_free(r);
