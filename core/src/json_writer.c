@@ -19,6 +19,19 @@ void jw_free(jw *w)
     jw_init(w, w->compact);
 }
 
+void jw_init_member(jw *w, bool compact, int depth)
+{
+    jw_init(w, compact);
+    if (depth < 1 || depth > JW_MAX_DEPTH) {
+        w->failed = true;
+        return;
+    }
+    w->depth = depth;
+    for (int i = 0; i < depth; i++)
+        w->has_items[i] = true;
+    w->after_key = true;
+}
+
 char *jw_finish(jw *w)
 {
     char *s = (w->failed || w->depth != 0 || !w->buf) ? NULL : w->buf;
@@ -68,6 +81,26 @@ static void newline(jw *w, int depth)
     memset(w->buf + w->len, ' ', n);
     w->len += n;
     w->buf[w->len] = '\0';
+}
+
+/* Room item_prefix needs. */
+static size_t prefix_room(const jw *w) { return w->compact ? 1 : 2 + 2 * (size_t)w->depth; }
+
+/* At o, what goes before the next member or element of the open container
+ * (depth > 0): a comma after the previous one, then the line break and
+ * indentation; returns its end. */
+static char *item_prefix(jw *w, char *o)
+{
+    if (w->has_items[w->depth - 1])
+        *o++ = ',';
+    w->has_items[w->depth - 1] = true;
+    if (!w->compact) {
+        size_t ind = 2 * (size_t)w->depth;
+        *o++ = '\n';
+        memset(o, ' ', ind);
+        o += ind;
+    }
+    return o;
 }
 
 /* Before a value: right after its key, or as the next array element (a
@@ -152,10 +185,24 @@ static uint16_t load2(const unsigned char *p)
 /* From i, past every three-byte sequence that can be neither overlong
  * nor a surrogate (lead E1-EC or EE-EF): Chinese text, taken in one run
  * without the ASCII probes of the callers' loops. */
+static bool cjk_lead(unsigned char u) { return u - 0xE1u <= 0xEFu - 0xE1u && u != 0xED; }
+
+/* The top bits of the continuation bytes of two three-byte sequences in
+ * a word: bytes 1, 2, 4 and 5 of the eight loaded. */
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+#define JW_CONT2_MASK 0x00C0C000C0C00000ULL
+#define JW_CONT2_WANT 0x0080800080800000ULL
+#else
+#define JW_CONT2_MASK 0x0000C0C000C0C000ULL
+#define JW_CONT2_WANT 0x0000808000808000ULL
+#endif
+
 static size_t cjk_run(const unsigned char *p, size_t i, size_t len)
 {
-    while (len - i >= 3 && p[i] - 0xE1u <= 0xEFu - 0xE1u && p[i] != 0xED &&
-           (load2(p + i + 1) & 0xC0C0) == 0x8080)
+    while (len - i >= 8 && (load8(p + i) & JW_CONT2_MASK) == JW_CONT2_WANT && cjk_lead(p[i]) &&
+           cjk_lead(p[i + 3]))
+        i += 6; /* two characters a word */
+    while (len - i >= 3 && cjk_lead(p[i]) && (load2(p + i + 1) & 0xC0C0) == 0x8080)
         i += 3;
     return i;
 }
@@ -265,6 +312,42 @@ void jw_str(jw *w, const char *s, size_t len)
         str_escaped(w, s, len, run);
 }
 
+void jw_hole(jw *w) { value_start(w); }
+
+void jw_splice(jw *w, const char *s, size_t n, bool value_due)
+{
+    put(w, s, n);
+    w->after_key = value_due;
+}
+
+void jw_value_text(jw *w, const char *s, size_t n)
+{
+    if (w->after_key || w->depth == 0) {
+        value_start(w);
+        put(w, s, n);
+        return;
+    }
+    if (!grow(w, n + prefix_room(w))) /* an element: prefix and text at once */
+        return;
+    char *o = item_prefix(w, w->buf + w->len);
+    memcpy(o, s, n);
+    o += n;
+    *o = '\0';
+    w->len = (size_t)(o - w->buf);
+}
+
+jw_mark jw_here(const jw *w) { return (jw_mark){w->len, w->after_key}; }
+
+void jw_back(jw *w, jw_mark m)
+{
+    if (w->failed || m.len > w->len)
+        return;
+    w->len = m.len;
+    if (w->buf)
+        w->buf[w->len] = '\0';
+    w->after_key = m.after_key;
+}
+
 void jw_key(jw *w, const char *key) { jw_keyn(w, key, strlen(key)); }
 
 /* A key needing no escape inside an object, written in one piece: the
@@ -275,18 +358,9 @@ static bool key_fast(jw *w, const char *key, size_t len, bool plain)
 {
     if (w->after_key || w->depth == 0 || !(plain || jw_plain(key, len)))
         return false;
-    size_t ind = w->compact ? 0 : 2 * (size_t)w->depth;
-    if (!grow(w, len + ind + 6))
+    if (!grow(w, len + prefix_room(w) + 4))
         return true; /* failed: nothing more is written */
-    char *o = w->buf + w->len;
-    if (w->has_items[w->depth - 1])
-        *o++ = ',';
-    w->has_items[w->depth - 1] = true;
-    if (!w->compact) {
-        *o++ = '\n';
-        memset(o, ' ', ind);
-        o += ind;
-    }
+    char *o = item_prefix(w, w->buf + w->len);
     *o++ = '"';
     memcpy(o, key, len);
     o += len;
@@ -342,14 +416,13 @@ static char *int_digits(int64_t v, char *end)
     return p;
 }
 
-void jw_int(jw *w, int64_t v)
+char *jw_digits(char *o, int64_t v)
 {
-    value_start(w);
-    if (!grow(w, 20))
-        return;
-    char *o = w->buf + w->len;
     if (v >= 0 && v < 10) { /* most of a report's figures: 0 and small counts */
         *o++ = (char)('0' + v);
+    } else if (v >= 10 && v < 100) {
+        *o++ = (char)('0' + v / 10);
+        *o++ = (char)('0' + v % 10);
     } else {
         char buf[24];
         char *s = int_digits(v, buf + sizeof buf);
@@ -357,9 +430,36 @@ void jw_int(jw *w, int64_t v)
         memcpy(o, s, n);
         o += n;
     }
-    *o = '\0';
-    w->len = (size_t)(o - w->buf);
+    return o;
 }
+
+/* v's digits at o (room for 20 bytes), NUL after them; returns the NUL. */
+static char *put_int(char *o, int64_t v)
+{
+    o = jw_digits(o, v);
+    *o = '\0';
+    return o;
+}
+
+char *jw_room(jw *w, size_t n) { return grow(w, n) ? w->buf + w->len : NULL; }
+
+void jw_wrote(jw *w, char *end, bool value_due)
+{
+    if (w->failed || !end)
+        return;
+    *end = '\0';
+    w->len = (size_t)(end - w->buf);
+    w->after_key = value_due;
+}
+
+void jw_int(jw *w, int64_t v)
+{
+    value_start(w);
+    if (!grow(w, 20))
+        return;
+    w->len = (size_t)(put_int(w->buf + w->len, v) - w->buf);
+}
+
 
 bool jw_real_ok(double d) { return isfinite(d); }
 
@@ -426,13 +526,37 @@ static void str_scanned(jw *w, const char *s, size_t len, scan_result k)
         str_plain(w, s, len);
 }
 
-bool jw_member_str(jw *w, const char *key, const char *s)
+/* A member string: the key (checked for escapes unless plain) only when
+ * the value is taken. */
+static bool member_str(jw *w, const char *key, size_t klen, bool plain, const char *s)
 {
     size_t len = s ? strlen(s) : 0;
     scan_result k = s ? scan(s, len) : SCAN_BAD;
     if (k == SCAN_BAD)
         return false;
-    jw_key(w, key);
+    if (plain)
+        jw_key_plain(w, key, klen);
+    else
+        jw_keyn(w, key, klen);
+    str_scanned(w, s, len, k);
+    return true;
+}
+
+bool jw_member_str(jw *w, const char *key, const char *s)
+{
+    return member_str(w, key, strlen(key), false, s);
+}
+
+bool jw_member_str_lit(jw *w, const char *key, size_t klen, const char *s)
+{
+    return member_str(w, key, klen, true, s);
+}
+
+bool jw_str_valid(jw *w, const char *s, size_t len)
+{
+    scan_result k = scan(s, len);
+    if (k == SCAN_BAD)
+        return false;
     str_scanned(w, s, len, k);
     return true;
 }
@@ -450,6 +574,22 @@ void jw_member_str_or_null(jw *w, const char *key, const char *s)
 void jw_member_int(jw *w, const char *key, int64_t v)
 {
     jw_key(w, key);
+    jw_int(w, v);
+}
+
+void jw_member_str_or_null_lit(jw *w, const char *key, size_t klen, const char *s)
+{
+    if (s) {
+        member_str(w, key, klen, true, s);
+        return;
+    }
+    jw_key_plain(w, key, klen);
+    jw_null(w);
+}
+
+void jw_member_int_lit(jw *w, const char *key, size_t klen, int64_t v)
+{
+    jw_key_plain(w, key, klen);
     jw_int(w, v);
 }
 

@@ -29,6 +29,10 @@ void jw_init(jw *w, bool compact);
 /* The text (caller frees), or NULL after a failure; w is reset either way. */
 char *jw_finish(jw *w);
 void jw_free(jw *w);
+/* A writer for text spliced in as the value of a member at nesting depth
+ * `depth` of some document (a table's plan, report_json_plan.c): it starts
+ * right after that member's key. */
+void jw_init_member(jw *w, bool compact, int depth);
 
 /* True when s is UTF-8 as jansson accepts it (no overlongs, surrogates). */
 bool jw_utf8_ok(const char *s, size_t len);
@@ -59,6 +63,37 @@ bool jw_real_ok(double d);
 /* A real as jansson prints it with 15 significant digits. */
 void jw_real(jw *w, double d);
 void jw_str(jw *w, const char *s, size_t len);
+/* jw_str for a string that may not be UTF-8: false, and nothing written,
+ * when it is not (json_string would refuse it). */
+bool jw_str_valid(jw *w, const char *s, size_t len);
+
+/* Pre-built text (a plan's pieces).  jw_hole: a value is due here but is
+ * written later, elsewhere; the writer carries on as if it were written.
+ * jw_splice: text continuing the current value verbatim (the caller built
+ * it with this writer's layout); value_due: it ends with a key or opens a
+ * place where the next jw_* value call goes.  jw_value_text: one whole
+ * value given as its JSON text (an array element or after a key). */
+void jw_hole(jw *w);
+void jw_splice(jw *w, const char *s, size_t n, bool value_due);
+void jw_value_text(jw *w, const char *s, size_t n);
+
+/* Writing in place, for a hot loop: jw_room gives room for n more bytes
+ * at the end (NULL after a failure); the caller writes at most n there,
+ * then jw_wrote(w, end of what it wrote, value_due as for jw_splice). */
+char *jw_room(jw *w, size_t n);
+void jw_wrote(jw *w, char *end, bool value_due);
+/* v's decimal digits at o (room for 20 bytes), as jw_int writes them;
+ * returns their end. */
+char *jw_digits(char *o, int64_t v);
+
+/* A place to come back to when a value written after it turns out to be
+ * refused; valid while the nesting depth stays the same. */
+typedef struct jw_mark {
+    size_t len;
+    bool after_key;
+} jw_mark;
+jw_mark jw_here(const jw *w);
+void jw_back(jw *w, jw_mark m);
 
 /* Member helpers that follow jansson's set_new rules: nothing is written
  * when the value string is NULL or not UTF-8 (json_string failed). */
@@ -66,6 +101,12 @@ bool jw_member_str(jw *w, const char *key, const char *s);
 /* As jw_member_str, but NULL is written as null. */
 void jw_member_str_or_null(jw *w, const char *key, const char *s);
 void jw_member_int(jw *w, const char *key, int64_t v);
+/* The same with a key known to be plain (jw_plain) and its length: a
+ * literal, written as JW_LIT("title") (no strlen, no escape check). */
+#define JW_LIT(s) ("" s ""), (sizeof(s) - 1)
+bool jw_member_str_lit(jw *w, const char *key, size_t klen, const char *s);
+void jw_member_str_or_null_lit(jw *w, const char *key, size_t klen, const char *s);
+void jw_member_int_lit(jw *w, const char *key, size_t klen, int64_t v);
 /* Array element helper: nothing when s is NULL or not UTF-8. */
 void jw_elem_str(jw *w, const char *s);
 

@@ -6,6 +6,7 @@
 
 bool nest_init(nest_tree *t, size_t cap_hint)
 {
+    memset(t, 0, sizeof *t);
     t->cap = cap_hint ? cap_hint : 8;
     t->n = malloc(t->cap * sizeof *t->n);
     t->len = t->n ? 1 : 0;
@@ -17,6 +18,13 @@ bool nest_init(nest_tree *t, size_t cap_hint)
 
 void nest_free(nest_tree *t)
 {
+    for (int i = 0; i < 2; i++) {
+        free(t->plan[i].text);
+        free(t->plan[i].steps);
+    }
+    free(t->shadowed);
+    free(t->quoted);
+    free(t->quoted_at);
     free(t->n);
     memset(t, 0, sizeof *t);
 }
@@ -107,4 +115,12 @@ void nest_put_root(nest_tree *t, const char *name, long special)
 {
     if (!t->failed)
         set_child(t, 0, name, strlen(name), special);
+}
+
+void nest_key(jw *w, const nest_node *n)
+{
+    if (n->plain)
+        jw_key_plain(w, n->name, n->nlen);
+    else
+        jw_keyn(w, n->name, n->nlen);
 }

@@ -5,7 +5,7 @@
  * test test_json_write checks both give the same bytes. */
 #include "json_internal.h"
 #include "json_writer.h"
-#include "report_json_nest.h"
+#include "report_json_plan.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -52,25 +52,16 @@ static void write_extra(jw *w, const nb_table *t)
     for (size_t i = 0; i < t->nextra; i++) {
         const nb_extra_row *x = &t->extra[i];
         jw_begin_object(w);
-        jw_member_str(w, "label", x->label);
-        jw_key(w, "values");
+        jw_member_str_lit(w, JW_LIT("label"), x->label);
+        jw_key_plain(w, JW_LIT("values"));
         jw_begin_array(w);
         for (size_t j = 0; j < x->nvalues; j++)
             jw_elem_str(w, x->values[j]);
         jw_end_array(w);
-        jw_member_int(w, "line", x->line);
+        jw_member_int_lit(w, JW_LIT("line"), x->line);
         jw_end_object(w);
     }
     jw_end_array(w);
-}
-
-/* A member's key: the template's names were checked for escapes once. */
-static void write_key(jw *w, const nest_node *n)
-{
-    if (n->plain)
-        jw_key_plain(w, n->name, n->nlen);
-    else
-        jw_keyn(w, n->name, n->nlen);
 }
 
 static void write_node(jw *w, const nest_tree *nt, long node, const nb_table *t)
@@ -86,7 +77,7 @@ static void write_node(jw *w, const nest_tree *nt, long node, const nb_table *t)
     }
     jw_begin_object(w);
     for (long c = n->first; c >= 0; c = nt->n[c].next) {
-        write_key(w, &nt->n[c]);
+        nest_key(w, &nt->n[c]);
         write_node(w, nt, c, t);
     }
     jw_end_object(w);
@@ -121,6 +112,7 @@ static const nest_tree *nest_for(const nb_table_def *d)
         free(fresh);
         return NULL;
     }
+    nest_plan_build(fresh, d);
     nest_tree *expected = NULL;
     if (__atomic_compare_exchange_n(slot, &expected, fresh, false, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
         return fresh;
@@ -136,7 +128,7 @@ static void write_root(jw *w, const nest_tree *nt, const nb_table *t)
     jw_begin_object(w);
     for (long c = nt->n[0].first; c >= 0; c = nt->n[c].next) {
         const nest_node *n = &nt->n[c];
-        write_key(w, n);
+        nest_key(w, n);
         if (extra && n->nlen == 5 && memcmp(n->name, "extra", 5) == 0) {
             write_extra(w, t);
             extra = false;
@@ -145,7 +137,7 @@ static void write_root(jw *w, const nest_tree *nt, const nb_table *t)
         }
     }
     if (extra) {
-        jw_key(w, "extra");
+        jw_key_plain(w, JW_LIT("extra"));
         write_extra(w, t);
     }
     jw_end_object(w);
@@ -159,14 +151,105 @@ static bool values_ok(const nb_table *t)
     return true;
 }
 
-static void write_table(jw *w, const nb_table *t)
+/* write_value, refusing (false, nothing written) what value_ok refuses. */
+static bool put_value(jw *w, const nb_field_def *f, const nb_cell *c)
+{
+    if (f->type == NB_TYPE_UNIT) {
+        if (c->text)
+            return jw_str_valid(w, c->text, strlen(c->text));
+        jw_null(w);
+    } else if (!c->has_value || overflowed(c->num)) {
+        jw_null(w);
+    } else if (c->num.scale == 0) {
+        jw_int(w, c->num.v);
+    } else {
+        double d = num_double(c->num);
+        if (!jw_real_ok(d))
+            return false;
+        jw_real(w, d);
+    }
+    return true;
+}
+
+/* A plan's piece of text at o, in whole chunks (the text is padded and
+ * the room has a chunk to spare): pieces are a key or two long, too short
+ * for a memcpy call to pay. */
+static char *copy_piece(char *o, const char *s, size_t n)
+{
+    memcpy(o, s, NEST_PLAN_PAD); /* most pieces: one chunk */
+    for (size_t k = NEST_PLAN_PAD; k < n; k += NEST_PLAN_PAD)
+        memcpy(o + k, s + k, NEST_PLAN_PAD);
+    return o + n;
+}
+
+/* The table through its plan (no extra rows, at the plan's depth); false,
+ * with nothing written, when some value is refused: its member is then
+ * dropped, which changes the nesting. */
+static bool write_planned(jw *w, const nest_tree *nt, const nb_table *t, unsigned *present)
+{
+    const nest_plan *p = &nt->plan[w->compact];
+    unsigned seen = 0; /* the statuses of the cells passed (statuses_of) */
+    for (size_t i = 0; i < nt->nshadowed; i++) {
+        const nb_cell *c = &t->cells[nt->shadowed[i]];
+        if (!value_ok(&t->def->fields[nt->shadowed[i]], c))
+            return false;
+        seen |= 1u << c->status;
+    }
+    jw_mark start = jw_here(w);
+    char *o = jw_room(w, p->room); /* enough for the text and integers */
+    for (size_t i = 0; o && i < p->nsteps; i++) {
+        const nest_step *s = &p->steps[i];
+        o = copy_piece(o, p->text + s->at, s->len);
+        if (s->field < 0)
+            continue;
+        const nb_cell *c = &t->cells[s->field];
+        seen |= 1u << c->status;
+        if (!s->unit && c->has_value && c->num.scale == 0) { /* an integer: most cells */
+            o = jw_digits(o, c->num.v);
+            continue;
+        }
+        jw_wrote(w, o, true);
+        if (!put_value(w, &t->def->fields[s->field], c)) {
+            jw_back(w, start);
+            return false;
+        }
+        o = jw_room(w, p->room);
+    }
+    jw_wrote(w, o, false);
+    *present |= seen;
+    return true;
+}
+
+static bool plan_fits(const jw *w, const nest_tree *nt, const nb_table *t)
+{
+    return nt && nt->plan[w->compact].text && !t->nextra && w->depth == NEST_PLAN_DEPTH &&
+           w->after_key;
+}
+
+/* The statuses t's cells have, one bit each: most of the lists (blank,
+ * na, ...) are empty, and this finds which. */
+static unsigned statuses_of(const nb_table *t)
+{
+    unsigned present = 0;
+    for (size_t k = 0; k < t->def->nfields; k++)
+        present |= 1u << t->cells[k].status;
+    return present;
+}
+
+/* The table's object; its cells' statuses added to *present (a planned
+ * table notes them as it passes its cells: no pass of its own). */
+static void write_table(jw *w, const nb_table *t, unsigned *present)
 {
     if (!t->def) {
         jw_null(w);
         return;
     }
-    const nest_tree *cached = values_ok(t) ? nest_for(t->def) : NULL;
-    if (cached) {
+    const nest_tree *cached = nest_for(t->def);
+    bool planned = plan_fits(w, cached, t);
+    if (planned && write_planned(w, cached, t, present))
+        return;
+    *present |= statuses_of(t);
+    if (!planned && cached && values_ok(t)) { /* extra rows: the cached nesting */
         write_root(w, cached, t);
         return;
     }
@@ -182,31 +265,44 @@ static void write_table(jw *w, const nb_table *t)
     nest_free(&nt);
 }
 
+/* The paths of t's cells of status st as array elements: quoted once per
+ * definition (the cached nesting), else each checked and escaped here. */
+static void list_paths(jw *w, const nb_table *t, nb_cell_status st)
+{
+    const nest_tree *nt = nest_for(t->def);
+    const size_t *at = nt ? nt->quoted_at : NULL;
+    for (size_t k = 0; k < t->def->nfields; k++) {
+        if (t->cells[k].status != st)
+            continue;
+        if (!at)
+            jw_elem_str(w, t->def->fields[k].path);
+        else if (at[k + 1] > at[k]) /* empty: not UTF-8, no element */
+            jw_value_text(w, nt->quoted + at[k], at[k + 1] - at[k]);
+    }
+}
+
 /* One of the path lists (blank, na, ...): every cell of that status;
  * `present` has bit st set when some cell has that status. */
-static void write_status_list(jw *w, const nb_report *r, const char *key, nb_cell_status st,
-                              unsigned present)
+static void write_status_list(jw *w, const nb_report *r, const char *key, size_t klen,
+                              nb_cell_status st, unsigned present)
 {
-    jw_key(w, key);
+    jw_key_plain(w, key, klen);
     jw_begin_array(w);
-    for (size_t i = 0; (present >> st & 1u) && i < r->ntables; i++) {
-        const nb_table *t = &r->tables[i];
-        for (size_t k = 0; t->def && k < t->def->nfields; k++)
-            if (t->cells[k].status == st)
-                jw_elem_str(w, t->def->fields[k].path);
-    }
+    for (size_t i = 0; (present >> st & 1u) && i < r->ntables; i++)
+        if (r->tables[i].def)
+            list_paths(w, &r->tables[i], st);
     jw_end_array(w);
 }
 
 static void write_provenance(jw *w, const nb_cell *c)
 {
     jw_begin_object(w);
-    jw_member_str(w, "status", nb_cell_status_name(c->status));
-    jw_member_str_or_null(w, "raw", c->raw);
+    jw_member_str_lit(w, JW_LIT("status"), nb_cell_status_name(c->status));
+    jw_member_str_or_null_lit(w, JW_LIT("raw"), c->raw);
     if (c->line)
-        jw_member_int(w, "line", c->line);
+        jw_member_int_lit(w, JW_LIT("line"), c->line);
     if (c->cell >= 0)
-        jw_member_int(w, "cell", c->cell);
+        jw_member_int_lit(w, JW_LIT("cell"), c->cell);
     jw_end_object(w);
 }
 
@@ -267,7 +363,7 @@ static void write_table_cells(jw *w, const nb_table *t)
 
 static void write_cells(jw *w, const nb_report *r)
 {
-    jw_key(w, "cells");
+    jw_key_plain(w, JW_LIT("cells"));
     jw_begin_object(w);
     for (size_t i = 0; i < r->ntables; i++)
         if (r->tables[i].def)
@@ -277,27 +373,27 @@ static void write_cells(jw *w, const nb_report *r)
 
 static void write_source(jw *w, const nb_source *s)
 {
-    jw_key(w, "source");
+    jw_key_plain(w, JW_LIT("source"));
     jw_begin_object(w);
-    jw_member_str_or_null(w, "path", s->path);
-    jw_member_str_or_null(w, "format", s->format);
-    jw_member_str_or_null(w, "encoding", s->encoding);
-    jw_member_int(w, "bytes", (int64_t)s->bytes);
-    jw_member_str_or_null(w, "sha256", s->sha256[0] ? s->sha256 : NULL);
+    jw_member_str_or_null_lit(w, JW_LIT("path"), s->path);
+    jw_member_str_or_null_lit(w, JW_LIT("format"), s->format);
+    jw_member_str_or_null_lit(w, JW_LIT("encoding"), s->encoding);
+    jw_member_int_lit(w, JW_LIT("bytes"), (int64_t)s->bytes);
+    jw_member_str_or_null_lit(w, JW_LIT("sha256"), s->sha256[0] ? s->sha256 : NULL);
     jw_end_object(w);
 }
 
 static void write_sections(jw *w, const nb_report *r, bool with_text)
 {
-    jw_key(w, "sections");
+    jw_key_plain(w, JW_LIT("sections"));
     jw_begin_array(w);
     for (int i = 0; i < 6; i++) {
         const nb_section *s = &r->sections[i];
         jw_begin_object(w);
-        jw_member_int(w, "no", s->no);
-        jw_member_str_or_null(w, "title", s->title);
+        jw_member_int_lit(w, JW_LIT("no"), s->no);
+        jw_member_str_or_null_lit(w, JW_LIT("title"), s->title);
         if (with_text)
-            jw_member_str_or_null(w, "text", s->text);
+            jw_member_str_or_null_lit(w, JW_LIT("text"), s->text);
         jw_end_object(w);
     }
     jw_end_array(w);
@@ -305,7 +401,7 @@ static void write_sections(jw *w, const nb_report *r, bool with_text)
 
 static void write_variants(jw *w, const nb_report *r)
 {
-    jw_key(w, "variants");
+    jw_key_plain(w, JW_LIT("variants"));
     jw_begin_object(w);
     for (size_t i = 0; i < r->ntables; i++) {
         const char *name = nb_templates_table_name(r->templates, i);
@@ -321,7 +417,7 @@ static void write_facts(jw *w, const nb_report *r)
 {
     if (!r->nfacts)
         return;
-    jw_key(w, "facts");
+    jw_key_plain(w, JW_LIT("facts"));
     jw_begin_object(w);
     for (size_t i = 0; i < r->nfacts; i++) {
         const char *k = r->facts[i].key;
@@ -334,63 +430,52 @@ static void write_facts(jw *w, const nb_report *r)
 static void write_diag(jw *w, const nb_diag *d)
 {
     jw_begin_object(w);
-    jw_member_str(w, "rule", d->rule ? d->rule : "");
-    jw_member_str(w, "severity", nb_severity_name(d->severity));
+    jw_member_str_lit(w, JW_LIT("rule"), d->rule ? d->rule : "");
+    jw_member_str_lit(w, JW_LIT("severity"), nb_severity_name(d->severity));
     if (d->skipped) {
-        jw_key(w, "skipped");
+        jw_key_plain(w, JW_LIT("skipped"));
         jw_true(w);
     }
-    jw_member_str_or_null(w, "where", d->where);
-    jw_member_str_or_null(w, "expected", d->expected);
-    jw_member_str_or_null(w, "found", d->found);
-    jw_member_str_or_null(w, "message", d->message);
+    jw_member_str_or_null_lit(w, JW_LIT("where"), d->where);
+    jw_member_str_or_null_lit(w, JW_LIT("expected"), d->expected);
+    jw_member_str_or_null_lit(w, JW_LIT("found"), d->found);
+    jw_member_str_or_null_lit(w, JW_LIT("message"), d->message);
     jw_end_object(w);
 }
 
-static void write_tables(jw *w, const nb_report *r)
-{
-    for (size_t i = 0; i < r->ntables; i++) {
-        jw_key(w, nb_templates_table_name(r->templates, i));
-        write_table(w, &r->tables[i]);
-    }
-}
-
-/* The statuses r's cells have, one bit each: most lists are empty, and
- * one pass finds which instead of one pass per list. */
-static unsigned statuses_present(const nb_report *r)
+/* The tables; returns the statuses their cells have, one bit each. */
+static unsigned write_tables(jw *w, const nb_report *r)
 {
     unsigned present = 0;
     for (size_t i = 0; i < r->ntables; i++) {
-        const nb_table *t = &r->tables[i];
-        for (size_t k = 0; t->def && k < t->def->nfields; k++)
-            present |= 1u << t->cells[k].status;
+        jw_key(w, nb_templates_table_name(r->templates, i));
+        write_table(w, &r->tables[i], &present);
     }
     return present;
 }
 
-static void write_lists(jw *w, const nb_report *r)
+static void write_lists(jw *w, const nb_report *r, unsigned present)
 {
-    unsigned present = statuses_present(r);
-    write_status_list(w, r, "blank", NB_CELL_BLANK, present);
-    write_status_list(w, r, "na", NB_CELL_NA, present);
-    write_status_list(w, r, "ambiguous", NB_CELL_AMBIGUOUS, present);
-    write_status_list(w, r, "inferred", NB_CELL_INFERRED, present);
-    write_status_list(w, r, "derived", NB_CELL_DERIVED, present);
+    write_status_list(w, r, JW_LIT("blank"), NB_CELL_BLANK, present);
+    write_status_list(w, r, JW_LIT("na"), NB_CELL_NA, present);
+    write_status_list(w, r, JW_LIT("ambiguous"), NB_CELL_AMBIGUOUS, present);
+    write_status_list(w, r, JW_LIT("inferred"), NB_CELL_INFERRED, present);
+    write_status_list(w, r, JW_LIT("derived"), NB_CELL_DERIVED, present);
 }
 
 static void write_head(jw *w, const nb_report *r)
 {
-    jw_member_str(w, "schema", NB_REPORT_SCHEMA);
+    jw_member_str_lit(w, JW_LIT("schema"), NB_REPORT_SCHEMA);
     write_source(w, &r->source);
-    jw_member_str_or_null(w, "agency", r->agency);
+    jw_member_str_or_null_lit(w, JW_LIT("agency"), r->agency);
     if (r->year)
-        jw_member_int(w, "year", r->year);
+        jw_member_int_lit(w, JW_LIT("year"), r->year);
     else
-        jw_member_str_or_null(w, "year", NULL);
-    jw_member_str_or_null(w, "template", r->template_id);
+        jw_member_str_or_null_lit(w, JW_LIT("year"), NULL);
+    jw_member_str_or_null_lit(w, JW_LIT("template"), r->template_id);
     write_variants(w, r);
-    jw_member_str_or_null(w, "title", r->title);
-    jw_member_str_or_null(w, "published", r->published);
+    jw_member_str_or_null_lit(w, JW_LIT("title"), r->title);
+    jw_member_str_or_null_lit(w, JW_LIT("published"), r->published);
 }
 
 bool nb_report_member_reserved(const char *name)
@@ -415,10 +500,10 @@ char *nb_report_to_json_text(const nb_report *r, unsigned flags)
     jw_begin_object(&w);
     write_head(&w, r);
     write_sections(&w, r, !(flags & NB_JSON_NO_SECTIONS));
-    write_tables(&w, r);
-    write_lists(&w, r);
+    unsigned present = write_tables(&w, r);
+    write_lists(&w, r, present);
     write_facts(&w, r);
-    jw_key(&w, "diagnostics");
+    jw_key_plain(&w, JW_LIT("diagnostics"));
     jw_begin_array(&w);
     for (size_t i = 0; i < r->ndiags; i++)
         write_diag(&w, &r->diags[i]);
@@ -436,10 +521,10 @@ char *nb_failure_to_json_text(const nb_failure *f, unsigned flags)
     jw w;
     jw_init(&w, flags & NB_JSON_COMPACT);
     jw_begin_object(&w);
-    jw_member_str(&w, "schema", NB_FAILURE_SCHEMA);
-    jw_member_str(&w, "source", f->source ? f->source : "");
-    jw_member_str(&w, "status", f->skipped ? "skipped" : "failed");
-    jw_member_str(&w, "reason", f->reason ? f->reason : "");
+    jw_member_str_lit(&w, JW_LIT("schema"), NB_FAILURE_SCHEMA);
+    jw_member_str_lit(&w, JW_LIT("source"), f->source ? f->source : "");
+    jw_member_str_lit(&w, JW_LIT("status"), f->skipped ? "skipped" : "failed");
+    jw_member_str_lit(&w, JW_LIT("reason"), f->reason ? f->reason : "");
     jw_end_object(&w);
     return jw_finish(&w);
 }

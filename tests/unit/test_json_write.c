@@ -134,6 +134,42 @@ START_TEST(odd_and_invalid_strings)
 }
 END_TEST
 
+/* A refused value in a table without extra rows: the plan's text is taken
+ * back and the table written with that member dropped, in every layout,
+ * the second time too (the plan is kept on the definition). */
+START_TEST(refused_value_in_a_planned_table)
+{
+    nb_report *r = nb_report_new(tu_templates());
+    ck_assert_ptr_nonnull(r);
+    const nb_table_def *def = nb_templates_table(tu_templates(), "proactive", "gb2019");
+    ck_assert_ptr_nonnull(def);
+    nb_error err;
+    ck_assert_int_eq(nb_report_set_variant(r, "proactive", def, &err), NB_OK);
+    nb_table *t = nb_report_table(r, "proactive");
+    size_t unit = def->nfields;
+    for (size_t i = 0; i < def->nfields; i++) {
+        nb_num n = def->fields[i].type == NB_TYPE_INT ? nb_num_int((int64_t)i) : (nb_num){125 + (int64_t)i, 1};
+        if (def->fields[i].type == NB_TYPE_UNIT && unit == def->nfields)
+            unit = i;
+        else if (def->fields[i].type != NB_TYPE_UNIT) /* some listed: blank, derived */
+            nb_cell_set(r, &t->cells[i], i % 3 == 1 ? NB_CELL_BLANK : i % 3 == 2 ? NB_CELL_DERIVED : NB_CELL_OK,
+                        n, NULL, 1, 1);
+    }
+    ck_assert_uint_lt(unit, def->nfields);
+    assert_same_as_jansson(r, "planned table");
+    nb_set_str(&t->cells[unit].text, TRUNCATED);
+    assert_same_as_jansson(r, "planned table, refused unit");
+    assert_same_as_jansson(r, "planned table, refused unit again");
+    char *text = nb_report_to_json_text(r, NB_JSON_COMPACT);
+    ck_assert_ptr_null(strstr(text, "\"blank\":[]")); /* the refused table's cells still listed */
+    ck_assert_ptr_null(strstr(text, "\"derived\":[]"));
+    nb_free(text);
+    nb_set_str(&t->cells[unit].text, ODD);
+    assert_same_as_jansson(r, "planned table, escaped unit");
+    nb_report_free(r);
+}
+END_TEST
+
 START_TEST(empty_tables_and_cells)
 {
     nb_report *r = nb_report_new(tu_templates());
@@ -241,6 +277,7 @@ static Suite *suite(void)
     tcase_add_test(tc, case_reports);
     tcase_add_test(tc, odd_and_invalid_strings);
     tcase_add_test(tc, empty_tables_and_cells);
+    tcase_add_test(tc, refused_value_in_a_planned_table);
     tcase_add_test(tc, failure_records);
     tcase_add_test(tc, extreme_integers);
     tcase_add_test(tc, table_named_like_a_report_member_is_refused);

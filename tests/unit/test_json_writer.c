@@ -6,6 +6,7 @@
 #include "json_internal.h"
 #include "json_writer.h"
 #include <jansson.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -180,6 +181,151 @@ START_TEST(plain_means_no_escape)
 }
 END_TEST
 
+/* {"t": {"a": 1, "b": {"c": "x"}, "d": []}, "n": 2} step by step. */
+static char *document_by_steps(bool compact)
+{
+    jw w;
+    jw_init(&w, compact);
+    jw_begin_object(&w);
+    jw_key(&w, "t");
+    jw_begin_object(&w);
+    jw_key(&w, "a");
+    jw_int(&w, 1);
+    jw_key(&w, "b");
+    jw_begin_object(&w);
+    jw_key(&w, "c");
+    jw_str(&w, "x", 1);
+    jw_end_object(&w);
+    jw_key(&w, "d");
+    jw_begin_array(&w);
+    jw_end_array(&w);
+    jw_end_object(&w);
+    jw_key(&w, "n");
+    jw_int(&w, 2);
+    jw_end_object(&w);
+    return jw_finish(&w);
+}
+
+/* The same with "t" laid out apart, holes for its values, then spliced. */
+static char *document_spliced(bool compact)
+{
+    jw p;
+    jw_init_member(&p, compact, 1);
+    size_t cut[3], n = 0;
+    jw_begin_object(&p);
+    jw_key(&p, "a");
+    cut[n++] = p.len;
+    jw_hole(&p);
+    jw_key(&p, "b");
+    jw_begin_object(&p);
+    jw_key(&p, "c");
+    cut[n++] = p.len;
+    jw_hole(&p);
+    jw_end_object(&p);
+    jw_key(&p, "d");
+    jw_begin_array(&p);
+    jw_end_array(&p);
+    jw_end_object(&p);
+    cut[n++] = p.len;
+    ck_assert(!p.failed);
+    ck_assert_int_eq(p.depth, 1);
+    jw w;
+    jw_init(&w, compact);
+    jw_begin_object(&w);
+    jw_key(&w, "t");
+    char *o = jw_room(&w, cut[0] + 20); /* the text and an integer in place */
+    memcpy(o, p.buf, cut[0]);
+    jw_wrote(&w, jw_digits(o + cut[0], 1), false);
+    jw_splice(&w, p.buf + cut[0], cut[1] - cut[0], true);
+    jw_mark m = jw_here(&w);
+    ck_assert(!jw_str_valid(&w, "\xC0\x80", 2)); /* refused: nothing written */
+    jw_int(&w, 77);
+    jw_back(&w, m);
+    ck_assert(jw_str_valid(&w, "x", 1));
+    jw_splice(&w, p.buf + cut[1], cut[2] - cut[1], false);
+    jw_key(&w, "n");
+    jw_int(&w, 2);
+    jw_end_object(&w);
+    jw_free(&p);
+    return jw_finish(&w);
+}
+
+START_TEST(spliced_text_is_the_step_by_step_text)
+{
+    for (int compact = 0; compact < 2; compact++) {
+        char *a = document_by_steps(compact), *b = document_spliced(compact);
+        ck_assert_ptr_nonnull(a);
+        ck_assert_str_eq(a, b);
+        free(a);
+        free(b);
+    }
+}
+END_TEST
+
+/* jw_digits writes what jw_int writes (both sides of 10 and 100, signs). */
+START_TEST(digits_are_jw_int_digits)
+{
+    static const int64_t v[] = {0, 7, 9, 10, 42, 99, 100, 101, 12345, -1, -10, -99, INT64_MAX, INT64_MIN};
+    for (size_t i = 0; i < sizeof v / sizeof *v; i++) {
+        char want[32], got[32];
+        snprintf(want, sizeof want, "%lld", (long long)v[i]);
+        *jw_digits(got, v[i]) = '\0';
+        ck_assert_str_eq(got, want);
+    }
+}
+END_TEST
+
+START_TEST(value_text_takes_an_element_place)
+{
+    for (int compact = 0; compact < 2; compact++) {
+        jw w;
+        jw_init(&w, compact);
+        jw_begin_array(&w);
+        jw_value_text(&w, "\"a.b\"", 5);
+        jw_value_text(&w, "\"c\"", 3);
+        jw_end_array(&w);
+        char *s = jw_finish(&w);
+        ck_assert_str_eq(s, compact ? "[\"a.b\",\"c\"]" : "[\n  \"a.b\",\n  \"c\"\n]");
+        free(s);
+    }
+}
+END_TEST
+
+/* The _lit members give the bytes of the checked ones, dropping the same. */
+static char *members(bool compact, bool lit)
+{
+    static const char *const values[] = {"v", NULL, "\xC0\x80", "a\nb", ""};
+    jw w;
+    jw_init(&w, compact);
+    jw_begin_object(&w);
+    for (size_t i = 0; i < sizeof values / sizeof *values; i++) {
+        if (lit) {
+            ck_assert_int_eq(jw_member_str_lit(&w, JW_LIT("s"), values[i]), values[i] && i != 2);
+            jw_member_str_or_null_lit(&w, JW_LIT("n"), values[i]);
+            jw_member_int_lit(&w, JW_LIT("i"), (int64_t)i - 2);
+        } else {
+            ck_assert_int_eq(jw_member_str(&w, "s", values[i]), values[i] && i != 2);
+            jw_member_str_or_null(&w, "n", values[i]);
+            jw_member_int(&w, "i", (int64_t)i - 2);
+        }
+    }
+    jw_end_object(&w);
+    return jw_finish(&w);
+}
+
+START_TEST(literal_keys_write_as_checked_keys)
+{
+    for (int compact = 0; compact < 2; compact++) {
+        char *a = members(compact, false), *b = members(compact, true);
+        ck_assert_ptr_nonnull(a);
+        ck_assert_str_eq(a, b);
+        ck_assert_ptr_nonnull(strstr(a, compact ? "\"n\":null,\"i\":-1" : "\"n\": null,\n  \"i\": -1"));
+        free(a);
+        free(b);
+    }
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("json_writer");
@@ -188,6 +334,10 @@ static Suite *suite(void)
     tcase_add_test(tc, utf8_check_agrees_with_jansson);
     tcase_add_test(tc, plain_means_no_escape);
     tcase_add_test(tc, member_strings_match_jansson);
+    tcase_add_test(tc, spliced_text_is_the_step_by_step_text);
+    tcase_add_test(tc, value_text_takes_an_element_place);
+    tcase_add_test(tc, literal_keys_write_as_checked_keys);
+    tcase_add_test(tc, digits_are_jw_int_digits);
     suite_add_tcase(s, tc);
     return s;
 }
