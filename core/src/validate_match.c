@@ -92,7 +92,7 @@ int v_matcher_find(const v_matcher *m, const char *s, size_t *so, size_t *eo)
 {
     const unsigned char *u = (const unsigned char *)s;
     size_t (*longest)(const v_matcher *, const unsigned char *, size_t *) =
-        vm_words(m) == 1 ? longest_from_1 : longest_from_w;
+        m->nw == 1 ? longest_from_1 : longest_from_w;
     size_t steps = 0, budget = 0;
     for (size_t p = 0; u[p]; p++) {
         if (!m->starts[u[p]])

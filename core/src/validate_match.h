@@ -35,6 +35,7 @@ typedef struct v_matcher {
     uint8_t cls[256];     /* byte -> its class */
     bool starts[256];     /* the byte may begin a match */
     size_t nclass;
+    int nw;               /* vm_words, settled at build: asked on every search */
     vm_set *on;           /* per class: the positions whose byte set holds it */
     size_t ngroups;       /* capture groups, in the order of their '(' */
     struct vm_group {

@@ -465,6 +465,7 @@ v_matcher *v_matcher_new(const char *pat)
         m->first = f.first;
         m->last = f.last;
         ok = classes(m, b) && follows(m, b) && groups(m, b);
+        m->nw = ok ? vm_words(m) : VM_WORDS;
     }
     free(b);
     if (!ok) {

@@ -197,7 +197,7 @@ bool v_matcher_groups(const v_matcher *m, const char *s, size_t so, size_t eo, s
     vm_set *live = !want ? NULL : eo - so <= 128 ? near : malloc((eo - so) * sizeof *live);
     if (want && !live)
         return false;
-    bool ok = (vm_words(m) == 1 ? groups_1 : groups_w)(m, s, so, eo, want, read, live, out);
+    bool ok = (m->nw == 1 ? groups_1 : groups_w)(m, s, so, eo, want, read, live, out);
     if (live != near)
         free(live);
     for (size_t g = want + 1; ok && g < nm; g++)

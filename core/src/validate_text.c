@@ -461,6 +461,8 @@ void v_each_piece(const v_eval *ev, unsigned mask, uint64_t want,
                 each_held(tx->pieces[i], tx->held[i], i + 1, want, fn, ctx);
             continue; /* else no piece of the section holds what the rule needs */
         }
+        if (tx && tx->done[i] && !tx->pieces[i])
+            continue; /* an absent section: nothing to prepare again for every rule */
         char *owned, *pieces, *owned_pieces;
         char *t = section_text(ev, i, &owned, &pieces, &owned_pieces);
         const v_piece *held = ev->texts && !owned ? ev->texts->held[i] : NULL;
