@@ -443,8 +443,9 @@ static bool follows(v_matcher *m, builder *b)
             continue;
         m->extra_of[i] = *f;
         m->extra_src.w[i / 64] |= (uint64_t)1 << (i % 64);
-        for (size_t j = 0; j < b->npos; j++)
-            if (set_has(f, j)) {
+        for (int k = 0; k < VM_WORDS; k++)
+            for (uint64_t x = f->w[k]; x; x &= x - 1) { /* its positions only */
+                size_t j = 64 * (size_t)k + (size_t)__builtin_ctzll(x);
                 m->extra_back[j].w[i / 64] |= (uint64_t)1 << (i % 64);
                 m->extra_dst.w[j / 64] |= (uint64_t)1 << (j % 64);
             }
