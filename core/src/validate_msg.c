@@ -113,6 +113,8 @@ static const char *table_title(const nb_ruleset *rs, const char *name)
 
 void v_skip_flush(const v_eval *ev, const v_rule *r, v_skip *s)
 {
+    if (s->n == 0 && !s->where && !s->label && !s->table)
+        return; /* the usual case: nothing noted, nothing held */
     if (s->n == 0)
         goto done;
     if (s->table_absent && !s->where) {
