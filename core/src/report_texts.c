@@ -65,15 +65,10 @@ static char *put_in_window(nb_texts *tx, const char *s)
     return mark_slot(w - ROOM_BYTES, k + 1);
 }
 
-char *nb_texts_put(nb_texts *tx, char *slot, const char *s)
+/* The long way: a slot set again, or a first text the window cannot
+ * hold.  Kept out of line so the usual call saves no registers for it. */
+static __attribute__((noinline)) char *put_slow(nb_texts *tx, char *slot, const char *s)
 {
-    if (!s)
-        return NULL;
-    if (!slot) {
-        char *p = put_in_window(tx, s);
-        if (p)
-            return p;
-    }
     size_t n = strlen(s) + 1;
     if (n > UINT32_MAX)
         return NULL;
@@ -87,6 +82,14 @@ char *nb_texts_put(nb_texts *tx, char *slot, const char *s)
     if (p)
         memcpy(p, s, n);
     return p;
+}
+
+char *nb_texts_put(nb_texts *tx, char *slot, const char *s)
+{
+    if (!s)
+        return NULL;
+    char *p = slot ? NULL : put_in_window(tx, s);
+    return p ? p : put_slow(tx, slot, s);
 }
 
 void nb_texts_free(nb_texts *tx)
