@@ -308,7 +308,7 @@ static int fast(const inst *in, size_t ix, size_t w, v_op op)
     return in->flat ? v_flat_decide(in->flat, ix, w, op, in->own) : V_FAST_UNKNOWN;
 }
 
-static bool compiled_conditions(inst *in, const v_cinst *ci, size_t ix)
+static bool conditions_hold(inst *in, const v_cinst *ci, size_t ix)
 {
     for (size_t i = 0; i < in->r->nwhen; i++) {
         const v_cond *c = &in->r->when[i];
@@ -335,6 +335,13 @@ static bool compiled_conditions(inst *in, const v_cinst *ci, size_t ix)
             return false;
     }
     return true;
+}
+
+/* An instance of a rule without "when" is settled here, inline, without a
+ * call that saves registers for the loop above. */
+static inline bool compiled_conditions(inst *in, const v_cinst *ci, size_t ix)
+{
+    return in->r->nwhen == 0 || conditions_hold(in, ci, ix);
 }
 
 static void compiled_instance(inst *in, const v_cinst *ci, size_t ix)
