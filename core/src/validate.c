@@ -209,7 +209,7 @@ size_t nb_validate(const nb_ruleset *rs, nb_report *r)
         return 0;
     v_src src = {report_def, report_cell, r, r, report_cells};
     v_out out = {to_report, r, 0};
-    v_texts texts = {{0}, {0}, {0}, {0}, {0}};
+    v_texts texts = {0};
     v_eval ev = {rs, &src, &out, r, &texts};
     for (size_t i = 0; i < rs->n; i++)
         if (!rs->rules[i].cross_year)

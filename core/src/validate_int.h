@@ -169,6 +169,8 @@ typedef struct v_texts {
     struct v_piece *held[6]; /* per piece: its length and the v_litset strings it holds, then
                               * one of length 0 (NULL: not known) */
     uint64_t held_any[6];    /* the union of the section's pieces' strings (with held) */
+    int settled;             /* sections prepared with their strings known (held, or no piece) */
+    uint64_t held_all;       /* the union of their held_any: all six once settled is 6 */
 } v_texts;
 void v_texts_free(v_texts *t);
 

@@ -424,6 +424,10 @@ static char *section_text(const v_eval *ev, int i, char **owned, char **pieces, 
         ev->texts->pieces[i] = cut_pieces(ev->texts->prepared[i], len, &n);
         if (ev->rs->lits && ev->texts->pieces[i])
             ev->texts->held[i] = piece_masks(ev->rs->lits, ev->texts->pieces[i], n, &ev->texts->held_any[i]);
+        if (ev->texts->held[i] || !ev->texts->pieces[i]) {
+            ev->texts->settled++;
+            ev->texts->held_all |= ev->texts->held_any[i];
+        }
         ev->texts->done[i] = true;
     }
     *pieces = ev->texts->pieces[i];
@@ -462,6 +466,8 @@ void v_each_piece(const v_eval *ev, unsigned mask, uint64_t want,
 {
     const nb_report *r = ev->src->r;
     const v_texts *tx = ev->texts;
+    if (tx && tx->settled == 6 && !(tx->held_all & want))
+        return; /* no piece of the report holds what the rule needs */
     for (int i = 0; r && i < 6; i++) {
         if (mask && !(mask & (1u << i)))
             continue;
