@@ -379,6 +379,13 @@ typedef struct v_skip {
     char *table;
 } v_skip;
 void v_skip_note(v_skip *s, const v_val *v, const char *table);
-void v_skip_flush(const v_eval *ev, const v_rule *r, v_skip *s);
+void v_skip_flush_held(const v_eval *ev, const v_rule *r, v_skip *s);
+/* Reports what s noted and frees it; inline for the usual rule that noted
+ * nothing and holds nothing (every rule of every report ends here). */
+static inline void v_skip_flush(const v_eval *ev, const v_rule *r, v_skip *s)
+{
+    if (s->n || s->where || s->label || s->table)
+        v_skip_flush_held(ev, r, s);
+}
 
 #endif
