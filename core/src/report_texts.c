@@ -1,12 +1,17 @@
 /* report_texts.c - a report's cell texts, in slots of an arena.  Each slot
  * starts with its room (the bytes it can hold, terminator included), so a
- * cell set again reuses its slot when the new text fits. */
+ * cell set again reuses its slot when the new text fits.  New slots are
+ * cut from a window of the arena: a text is copied there while its length
+ * is found, in one pass, instead of a strlen, an allocation and a memcpy
+ * per cell. */
 #include "report_texts.h"
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define ROOM_BYTES sizeof(uint32_t)
+#define WINDOW 4096        /* one arena chunk: a window wastes no chunk's tail */
+#define OWN_SLOT (WINDOW / 4) /* a room this large gets an allocation of its own */
 
 static size_t slot_room(const char *slot)
 {
@@ -15,21 +20,55 @@ static size_t slot_room(const char *slot)
     return room;
 }
 
-/* A new slot of `room` bytes, its room stored just before it. */
-static char *new_slot(nb_texts *tx, size_t room)
+/* The slot at p (ROOM_BYTES + room bytes), its room stored just before it. */
+static char *mark_slot(char *p, size_t room)
 {
-    char *p = nb_arena_alloc(&tx->mem, ROOM_BYTES + room);
-    if (!p)
-        return NULL;
     uint32_t r = (uint32_t)room;
     memcpy(p, &r, sizeof r);
     return p + ROOM_BYTES;
 }
 
-char *nb_texts_put(nb_texts *tx, char *slot, const char *s)
+/* A new slot of `room` bytes: from the window, or an allocation of its own
+ * when it is large (the window is kept for the small ones). */
+static char *new_slot(nb_texts *tx, size_t room)
 {
-    if (!s)
+    size_t need = ROOM_BYTES + room;
+    if ((size_t)(tx->end - tx->cur) < need) {
+        if (need > OWN_SLOT) {
+            char *p = nb_arena_alloc(&tx->mem, need);
+            return p ? mark_slot(p, room) : NULL;
+        }
+        char *w = nb_arena_alloc(&tx->mem, WINDOW);
+        if (!w)
+            return NULL;
+        tx->cur = w;
+        tx->end = w + WINDOW;
+    }
+    char *p = tx->cur;
+    tx->cur += need;
+    return mark_slot(p, room);
+}
+
+/* A first slot for s copied into the window while its length is found;
+ * NULL when s does not fit what is left (the caller takes the long way). */
+static char *put_in_window(nb_texts *tx, const char *s)
+{
+    if ((size_t)(tx->end - tx->cur) <= ROOM_BYTES)
         return NULL;
+    char *w = tx->cur + ROOM_BYTES;
+    size_t cap = (size_t)(tx->end - w), k = 0;
+    while (k < cap && (w[k] = s[k]) != '\0')
+        k++;
+    if (k == cap)
+        return NULL; /* the bytes written past cur are free space still */
+    tx->cur = w + k + 1;
+    return mark_slot(w - ROOM_BYTES, k + 1);
+}
+
+/* The long way: a slot set again, or a first text the window cannot
+ * hold.  Kept out of line so the usual call saves no registers for it. */
+static __attribute__((noinline)) char *put_slow(nb_texts *tx, char *slot, const char *s)
+{
     size_t n = strlen(s) + 1;
     if (n > UINT32_MAX)
         return NULL;
@@ -45,9 +84,18 @@ char *nb_texts_put(nb_texts *tx, char *slot, const char *s)
     return p;
 }
 
+char *nb_texts_put(nb_texts *tx, char *slot, const char *s)
+{
+    if (!s)
+        return NULL;
+    char *p = slot ? NULL : put_in_window(tx, s);
+    return p ? p : put_slow(tx, slot, s);
+}
+
 void nb_texts_free(nb_texts *tx)
 {
     nb_arena_free(&tx->mem);
+    tx->cur = tx->end = NULL;
 }
 
 size_t nb_texts_size(const nb_texts *tx)

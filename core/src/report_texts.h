@@ -11,6 +11,7 @@
 
 typedef struct nb_texts {
     nb_arena mem;
+    char *cur, *end;   /* the free part of the window new slots are cut from */
 } nb_texts;
 
 /* Stores s where `slot` (a previous result, or NULL) was: in place when it

@@ -62,6 +62,19 @@ static nb_status load_dir(nb_ruleset *rs, const char *dir, nb_error *err)
     return st;
 }
 
+/* The rules' table names become the templates' own strings (the same
+ * text), so a report's table is found by comparing pointers. */
+static void intern_tables(nb_ruleset *rs)
+{
+    size_t nt = rs->t ? nb_templates_table_count(rs->t) : 0;
+    for (size_t i = 0; i < rs->n; i++)
+        for (size_t k = 0; rs->rules[i].table && k < nt; k++)
+            if (strcmp(rs->rules[i].table, nb_templates_table_name(rs->t, k)) == 0) {
+                rs->rules[i].table = (char *)nb_templates_table_name(rs->t, k);
+                break;
+            }
+}
+
 nb_ruleset *nb_ruleset_load(const char *dirs, const nb_templates *t, nb_error *err)
 {
     nb_ruleset *rs = calloc(1, sizeof *rs);
@@ -83,6 +96,7 @@ nb_ruleset *nb_ruleset_load(const char *dirs, const nb_templates *t, nb_error *e
     if (st == NB_OK)
         st = v_rules_check_paths(rs, err);
     if (st == NB_OK) {
+        intern_tables(rs);
         rs->plans = v_plans_new(rs->n); /* NULL: rules are interpreted */
         v_litset_build(rs);
     }
@@ -131,28 +145,46 @@ const char *nb_ruleset_rule_file(const nb_ruleset *rs, size_t i)
 }
 
 /* Values of one report. */
+static const nb_table *report_table(const nb_report *r, const char *name)
+{
+    for (size_t i = 0; i < r->ntables; i++)
+        if (nb_templates_table_name(r->templates, i) == name)
+            return &r->tables[i]; /* an interned name: no string compares */
+    return nb_report_table_c(r, name);
+}
+
 static const nb_table_def *report_def(const void *ctx, const char *table, bool prev)
 {
     if (prev)
         return NULL;
-    const nb_table *t = nb_report_table_c(ctx, table);
+    const nb_table *t = report_table(ctx, table);
     return t ? t->def : NULL;
+}
+
+/* The report's table holding definition d (a table holds its own
+ * definitions only): found by the pointer, not by d's name. */
+static const nb_table *table_with(const nb_report *r, const nb_table_def *d)
+{
+    for (size_t i = 0; i < r->ntables; i++)
+        if (r->tables[i].def == d)
+            return &r->tables[i];
+    return NULL;
 }
 
 static const nb_cell *report_cell(const void *ctx, const nb_table_def *d, size_t field, bool prev)
 {
     if (prev || !d)
         return NULL;
-    const nb_table *t = nb_report_table_c(ctx, d->name);
-    return t && t->def == d && field < d->nfields ? &t->cells[field] : NULL;
+    const nb_table *t = table_with(ctx, d);
+    return t && field < d->nfields ? &t->cells[field] : NULL;
 }
 
 static const nb_cell *report_cells(const void *ctx, const nb_table_def *d, bool prev)
 {
     if (prev || !d)
         return NULL;
-    const nb_table *t = nb_report_table_c(ctx, d->name);
-    return t && t->def == d ? t->cells : NULL;
+    const nb_table *t = table_with(ctx, d);
+    return t ? t->cells : NULL;
 }
 
 static void to_report(void *ctx, const v_rule *rule, nb_severity sev, bool skipped,
@@ -177,7 +209,7 @@ size_t nb_validate(const nb_ruleset *rs, nb_report *r)
         return 0;
     v_src src = {report_def, report_cell, r, r, report_cells};
     v_out out = {to_report, r, 0};
-    v_texts texts = {{0}, {0}, {0}, {0}, {0}};
+    v_texts texts = {0};
     v_eval ev = {rs, &src, &out, r, &texts};
     for (size_t i = 0; i < rs->n; i++)
         if (!rs->rules[i].cross_year)

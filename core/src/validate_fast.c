@@ -4,7 +4,8 @@
  * on the rule's own table, all known and all whole numbers.  Built term by
  * term as v_val (v_csum_value), such a sum cost about a hundred
  * instructions a term.  Each relation of a plan is flattened once into a
- * list of its cells with their signs (lhs minus rhs), and a report's
+ * list of its cells (lhs minus rhs: the added ones, then the subtracted
+ * ones, each as its byte offset in the cell array), and a report's
  * relation is then a few instructions a cell.  Only that case is decided:
  * every cell known, whole and under 2^40 in size, so no partial sum of
  * either path can come near int64's end and both give the same exact
@@ -21,12 +22,13 @@
 
 typedef struct v_frel {
     uint32_t at, n;              /* ops[at .. at+n), or n == V_FLAT_NONE */
+    uint32_t nplus;              /* the first nplus are added, the rest subtracted */
 } v_frel;
 
 struct v_flat {
     size_t per;                  /* relations per instance: nwhen + 1 */
     v_frel *rel;                 /* per instance: its "when" relations, then its own */
-    uint32_t *ops;               /* cell index << 1, | 1 when subtracted */
+    uint32_t *ops;               /* a cell's byte offset in the table's cell array */
     size_t nops, cap;
 };
 
@@ -47,39 +49,47 @@ static bool push_op(struct v_flat *f, uint32_t op)
     return true;
 }
 
-/* 1: the cells of s appended with their signs (neg: the right-hand side);
- * 0: s is not only first alternatives resolved on d; -1: out of memory. */
-static int flat_sum(struct v_flat *f, const v_csum *s, const nb_table_def *d, bool neg)
+/* 1: the cells of s that are subtracted (sub) or added (!sub) appended,
+ * the right-hand side (neg) counting the other way; 0: s is not only first
+ * alternatives resolved on d; -1: out of memory. */
+static int flat_sum(struct v_flat *f, const v_csum *s, const nb_table_def *d, bool neg, bool sub)
 {
     for (size_t i = 0; i < s->n; i++) {
         const v_cterm *t = &s->t[i];
         const v_calt *a = t->alts;
         if (!t->nalts || t->prev || !a->d || a->d != d || !a->n)
             return 0;
-        uint32_t sub = (t->coef < 0) != neg;
+        if (((t->coef < 0) != neg) != sub)
+            continue;
         for (size_t k = 0; k < a->n; k++) {
             if (a->idx[k] >= V_FLAT_CAP)
                 return 0;
-            if (!push_op(f, (uint32_t)a->idx[k] << 1 | sub))
+            if (!push_op(f, (uint32_t)(a->idx[k] * sizeof(nb_cell))))
                 return -1;
         }
     }
     return 1;
 }
 
-/* One relation's list into *out (V_FLAT_NONE when it cannot be one);
- * false when memory ran out. */
+/* One relation's list into *out (V_FLAT_NONE when it cannot be one): the
+ * added cells, then the subtracted ones, so the sum needs no sign per
+ * cell; false when memory ran out. */
 static bool flat_rel(struct v_flat *f, const v_crel *cr, const nb_table_def *d, v_frel *out)
 {
-    size_t at = f->nops;
-    int l = flat_sum(f, &cr->lhs, d, false);
-    int r = l == 1 ? flat_sum(f, &cr->rhs, d, true) : l;
-    if (l < 0 || r < 0)
+    size_t at = f->nops, plus = 0;
+    int ok = 1;
+    for (int sub = 0; sub < 2 && ok == 1; sub++) {
+        ok = flat_sum(f, &cr->lhs, d, false, sub);
+        ok = ok == 1 ? flat_sum(f, &cr->rhs, d, true, sub) : ok;
+        if (!sub)
+            plus = f->nops - at;
+    }
+    if (ok < 0)
         return false;
-    if (l == 1 && r == 1 && f->nops - at <= V_FLAT_CAP && f->nops < V_FLAT_NONE) {
-        *out = (v_frel){(uint32_t)at, (uint32_t)(f->nops - at)};
+    if (ok == 1 && f->nops - at <= V_FLAT_CAP && f->nops < V_FLAT_NONE) {
+        *out = (v_frel){(uint32_t)at, (uint32_t)(f->nops - at), (uint32_t)plus};
     } else {
-        *out = (v_frel){0, V_FLAT_NONE};
+        *out = (v_frel){0, V_FLAT_NONE, 0};
         f->nops = at; /* drop the part that was pushed */
     }
     return true;
@@ -97,7 +107,7 @@ static struct v_flat *flat_build(const v_plan *pl, const v_rule *r)
         const v_cinst *ci = &pl->inst[i];
         v_frel *o = &f->rel[i * f->per];
         for (size_t w = 0; ok && w < r->nwhen; w++) {
-            o[w] = (v_frel){0, V_FLAT_NONE}; /* cell conditions keep their own path */
+            o[w] = (v_frel){0, V_FLAT_NONE, 0}; /* cell conditions keep their own path */
             if (r->when[w].kind == VC_RELATION)
                 ok = flat_rel(f, &ci->when[w], pl->d, &o[w]);
         }
@@ -126,18 +136,33 @@ const struct v_flat *v_flat_of(const v_plan *cpl, const v_rule *r)
     return f;
 }
 
+/* The cell at byte offset off of own when it is known, whole and under
+ * V_FLAT_BOUND in size; NULL otherwise. */
+static inline const nb_cell *plain_cell(const nb_cell *own, uint32_t off)
+{
+    const nb_cell *c = (const nb_cell *)((const char *)own + off);
+    uint64_t v = (uint64_t)c->num.v + (uint64_t)(V_FLAT_BOUND - 1); /* -BOUND < v < BOUND */
+    return c->has_value && c->num.scale == 0 && v <= (uint64_t)(2 * V_FLAT_BOUND - 2) ? c : NULL;
+}
+
 int v_flat_decide(const struct v_flat *f, size_t i, size_t w, v_op op, const nb_cell *own)
 {
     const v_frel *fr = &f->rel[i * f->per + w];
     if (fr->n == V_FLAT_NONE || !own)
         return V_FAST_UNKNOWN;
     int64_t diff = 0;
-    for (const uint32_t *o = f->ops + fr->at, *end = o + fr->n; o < end; o++) {
-        const nb_cell *c = &own[*o >> 1];
-        int64_t v = c->num.v;
-        if (!c->has_value || c->num.scale != 0 || v >= V_FLAT_BOUND || v <= -V_FLAT_BOUND)
+    const uint32_t *o = f->ops + fr->at, *mid = o + fr->nplus, *end = o + fr->n;
+    for (; o < mid; o++) {
+        const nb_cell *c = plain_cell(own, *o);
+        if (!c)
             return V_FAST_UNKNOWN;
-        diff += *o & 1 ? -v : v;
+        diff += c->num.v;
+    }
+    for (; o < end; o++) {
+        const nb_cell *c = plain_cell(own, *o);
+        if (!c)
+            return V_FAST_UNKNOWN;
+        diff -= c->num.v;
     }
     bool ok = op == V_EQ ? diff == 0 : op == V_LE ? diff <= 0 : diff >= 0;
     return ok ? V_FAST_HOLDS : V_FAST_FAILS;

@@ -169,6 +169,8 @@ typedef struct v_texts {
     struct v_piece *held[6]; /* per piece: its length and the v_litset strings it holds, then
                               * one of length 0 (NULL: not known) */
     uint64_t held_any[6];    /* the union of the section's pieces' strings (with held) */
+    int settled;             /* sections prepared with their strings known (held, or no piece) */
+    uint64_t held_all;       /* the union of their held_any: all six once settled is 6 */
 } v_texts;
 void v_texts_free(v_texts *t);
 
@@ -377,6 +379,13 @@ typedef struct v_skip {
     char *table;
 } v_skip;
 void v_skip_note(v_skip *s, const v_val *v, const char *table);
-void v_skip_flush(const v_eval *ev, const v_rule *r, v_skip *s);
+void v_skip_flush_held(const v_eval *ev, const v_rule *r, v_skip *s);
+/* Reports what s noted and frees it; inline for the usual rule that noted
+ * nothing and holds nothing (every rule of every report ends here). */
+static inline void v_skip_flush(const v_eval *ev, const v_rule *r, v_skip *s)
+{
+    if (s->n || s->where || s->label || s->table)
+        v_skip_flush_held(ev, r, s);
+}
 
 #endif

@@ -308,7 +308,7 @@ static int fast(const inst *in, size_t ix, size_t w, v_op op)
     return in->flat ? v_flat_decide(in->flat, ix, w, op, in->own) : V_FAST_UNKNOWN;
 }
 
-static bool compiled_conditions(inst *in, const v_cinst *ci, size_t ix)
+static bool conditions_hold(inst *in, const v_cinst *ci, size_t ix)
 {
     for (size_t i = 0; i < in->r->nwhen; i++) {
         const v_cond *c = &in->r->when[i];
@@ -335,6 +335,13 @@ static bool compiled_conditions(inst *in, const v_cinst *ci, size_t ix)
             return false;
     }
     return true;
+}
+
+/* An instance of a rule without "when" is settled here, inline, without a
+ * call that saves registers for the loop above. */
+static inline bool compiled_conditions(inst *in, const v_cinst *ci, size_t ix)
+{
+    return in->r->nwhen == 0 || conditions_hold(in, ci, ix);
 }
 
 static void compiled_instance(inst *in, const v_cinst *ci, size_t ix)
@@ -522,10 +529,13 @@ static void values_resolved(cell_ctx *c, const v_calt *a)
     /* whole bounds: a known whole number within them passes whatever its field */
     bool whole = (!r->has_min || r->min.scale == 0) && (!r->has_max || r->max.scale == 0);
     int64_t lo = r->has_min ? r->min.v : INT64_MIN, hi = r->has_max ? r->max.v : INT64_MAX;
+    whole = whole && lo <= hi;
+    uint64_t span = (uint64_t)hi - (uint64_t)lo; /* lo <= v <= hi: one unsigned compare */
     for (size_t k = 0; k < a->n; k++) {
         size_t i = a->idx[k];
         const nb_cell *cell = &own[i];
-        if (!cell->has_value || (whole && cell->num.scale == 0 && cell->num.v >= lo && cell->num.v <= hi))
+        if (!cell->has_value ||
+            (whole && cell->num.scale == 0 && (uint64_t)cell->num.v - (uint64_t)lo <= span))
             continue;
         if (!value_ok(r, &d->fields[i], cell))
             value_cell(c, &d->fields[i], i);

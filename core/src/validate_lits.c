@@ -155,12 +155,31 @@ static void confirm(const v_litset *ls, uint64_t m, const unsigned char *u, size
     }
 }
 
+/* x as read from little-endian bytes (u[0] in its low byte). */
+static inline uint32_t le32(uint32_t x)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    return __builtin_bswap32(x);
+#else
+    return x;
+#endif
+}
+
 /* From p, the whole three-byte characters no string can start at (most of
  * a narrative): where the first one that may, or anything else, is. */
 static size_t skip_plain_cjk(const v_litset *ls, const unsigned char *u, size_t p, size_t n)
 {
     if (ls->cont || ls->short_lead)
         return p; /* then every character takes the careful path */
+    for (; p + 3 < n; p += 3) { /* four bytes in one load while a fourth is there */
+        uint32_t x;
+        memcpy(&x, u + p, sizeof x);
+        x = le32(x);
+        if ((x & 0xC0C0F0u) != 0x8080E0u)
+            return p; /* not a whole three-byte character */
+        if (ls->cjk[(x & 0x0Fu) << 6 | (x >> 8 & 0x3Fu)] >> (x >> 16 & 63u) & 1)
+            return p; /* a longer string starts with it */
+    }
     for (; p + 2 < n; p += 3) {
         unsigned c0 = u[p], c1 = u[p + 1], c2 = u[p + 2];
         if ((c0 & 0xF0u) != 0xE0u || ((c1 ^ 0x80u) | (c2 ^ 0x80u)) >= 0x40u)

@@ -2,8 +2,8 @@
  * the position automaton of validate_match_build.c.
  *
  * From each byte that may begin a match, in order, the set of live
- * positions advances one byte at a time (a shift and a few grouped follow
- * sets, then the byte's class) until it dies; the first start whose run
+ * positions advances one byte at a time (a shift, the further follow sets
+ * of the live positions, then the byte's class) until it dies; the first start whose run
  * reaches a final position wins, with the furthest end that run reached.
  * Runs from starts that fail die within a few bytes on the rules' text,
  * so the cost is a few passes over the sentence; past a budget the search
@@ -42,10 +42,7 @@ static inline void advance_n(const v_matcher *m, vm_set *d, unsigned char c, int
         f.w[k] = x << 1 | carry;
         carry = x >> 63;
     }
-    for (size_t j = 0; j < m->nextra; j++)
-        if (meets_n(d, &m->extra_from[j], nw))
-            for (int k = 0; k < nw; k++)
-                f.w[k] |= m->extra_to[j].w[k];
+    vm_follow_extra(m, d, &f, nw);
     const vm_set *on = &m->on[m->cls[c]];
     for (int k = 0; k < nw; k++)
         d->w[k] = f.w[k] & on->w[k];
@@ -92,7 +89,7 @@ int v_matcher_find(const v_matcher *m, const char *s, size_t *so, size_t *eo)
 {
     const unsigned char *u = (const unsigned char *)s;
     size_t (*longest)(const v_matcher *, const unsigned char *, size_t *) =
-        vm_words(m) == 1 ? longest_from_1 : longest_from_w;
+        m->nw == 1 ? longest_from_1 : longest_from_w;
     size_t steps = 0, budget = 0;
     for (size_t p = 0; u[p]; p++) {
         if (!m->starts[u[p]])

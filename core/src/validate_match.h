@@ -29,12 +29,14 @@ typedef struct v_matcher {
     vm_set first;         /* positions a match may begin with */
     vm_set last;          /* positions a match may end with */
     vm_set shift;         /* positions followed by the next position */
-    size_t nextra;        /* follow sets beyond the next position, grouped: */
-    vm_set *extra_from;   /* any of these positions active ... */
-    vm_set *extra_to;     /* ... activates these */
+    vm_set extra_src;     /* the positions with follow sets beyond the next, */
+    vm_set *extra_of;     /* per position: that follow set (a step reads its live ones only) */
+    vm_set extra_dst;     /* the positions in some such set, */
+    vm_set *extra_back;   /* per position: the positions whose such set holds it */
     uint8_t cls[256];     /* byte -> its class */
     bool starts[256];     /* the byte may begin a match */
     size_t nclass;
+    int nw;               /* vm_words, settled at build: asked on every search */
     vm_set *on;           /* per class: the positions whose byte set holds it */
     size_t ngroups;       /* capture groups, in the order of their '(' */
     struct vm_group {
@@ -43,6 +45,31 @@ typedef struct v_matcher {
         bool always;      /* and every path does (no ? or | around it) */
     } *groups;
 } v_matcher;
+
+/* Adds to f the follow sets beyond the next position of d's positions
+ * (over the first nw words): a live position costs one step, the others
+ * nothing, so a run through a long bounded gap reads few of them. */
+static inline void vm_follow_extra(const v_matcher *m, const vm_set *d, vm_set *f, int nw)
+{
+    for (int k = 0; k < nw; k++)
+        for (uint64_t x = d->w[k] & m->extra_src.w[k]; x; x &= x - 1) {
+            const vm_set *e = &m->extra_of[64 * k + __builtin_ctzll(x)];
+            for (int j = 0; j < nw; j++)
+                f->w[j] |= e->w[j];
+        }
+}
+
+/* The same backwards: adds to p the positions whose follow sets beyond
+ * the next hold one of d. */
+static inline void vm_precede_extra(const v_matcher *m, const vm_set *d, vm_set *p, int nw)
+{
+    for (int k = 0; k < nw; k++)
+        for (uint64_t x = d->w[k] & m->extra_dst.w[k]; x; x &= x - 1) {
+            const vm_set *e = &m->extra_back[64 * k + __builtin_ctzll(x)];
+            for (int j = 0; j < nw; j++)
+                p->w[j] |= e->w[j];
+        }
+}
 
 enum { VM_NONE = 0, VM_FOUND = 1, VM_GAVE_UP = -1 };
 

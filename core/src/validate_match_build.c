@@ -424,12 +424,13 @@ static bool groups(v_matcher *m, const builder *b)
     return true;
 }
 
-/* Follow sets as "the next position" (a shift) plus a few grouped extras. */
+/* Follow sets as "the next position" (a shift) plus, per position, the
+ * rest of its follow set, and that relation backwards. */
 static bool follows(v_matcher *m, builder *b)
 {
-    m->extra_from = calloc(b->npos ? b->npos : 1, sizeof *m->extra_from);
-    m->extra_to = calloc(b->npos ? b->npos : 1, sizeof *m->extra_to);
-    if (!m->extra_from || !m->extra_to)
+    m->extra_of = calloc(b->npos ? b->npos : 1, sizeof *m->extra_of);
+    m->extra_back = calloc(b->npos ? b->npos : 1, sizeof *m->extra_back);
+    if (!m->extra_of || !m->extra_back)
         return false;
     for (size_t i = 0; i < b->npos; i++) {
         vm_set *f = &b->follow[i];
@@ -440,12 +441,14 @@ static bool follows(v_matcher *m, builder *b)
         static const vm_set none;
         if (memcmp(f, &none, sizeof none) == 0)
             continue;
-        size_t k = 0;
-        while (k < m->nextra && memcmp(&m->extra_to[k], f, sizeof *f) != 0)
-            k++;
-        if (k == m->nextra)
-            m->extra_to[m->nextra++] = *f;
-        m->extra_from[k].w[i / 64] |= (uint64_t)1 << (i % 64);
+        m->extra_of[i] = *f;
+        m->extra_src.w[i / 64] |= (uint64_t)1 << (i % 64);
+        for (int k = 0; k < VM_WORDS; k++)
+            for (uint64_t x = f->w[k]; x; x &= x - 1) { /* its positions only */
+                size_t j = 64 * (size_t)k + (size_t)__builtin_ctzll(x);
+                m->extra_back[j].w[i / 64] |= (uint64_t)1 << (i % 64);
+                m->extra_dst.w[j / 64] |= (uint64_t)1 << (j % 64);
+            }
     }
     return true;
 }
@@ -465,6 +468,7 @@ v_matcher *v_matcher_new(const char *pat)
         m->first = f.first;
         m->last = f.last;
         ok = classes(m, b) && follows(m, b) && groups(m, b);
+        m->nw = ok ? vm_words(m) : VM_WORDS;
     }
     free(b);
     if (!ok) {
@@ -478,8 +482,8 @@ void v_matcher_free(v_matcher *m)
 {
     if (!m)
         return;
-    free(m->extra_from);
-    free(m->extra_to);
+    free(m->extra_of);
+    free(m->extra_back);
     free(m->groups);
     free(m->on);
     free(m);

@@ -42,10 +42,7 @@ static inline void follow(const v_matcher *m, const vm_set *d, vm_set *f, int nw
         f->w[k] = x << 1 | carry;
         carry = x >> 63;
     }
-    for (size_t j = 0; j < m->nextra; j++)
-        if (meets(d, &m->extra_from[j], nw))
-            for (int k = 0; k < nw; k++)
-                f->w[k] |= m->extra_to[j].w[k];
+    vm_follow_extra(m, d, f, nw);
 }
 
 /* The positions some position of d may follow: follow backwards. */
@@ -57,10 +54,7 @@ static inline void preceding(const v_matcher *m, const vm_set *d, vm_set *p, int
         p->w[k] = (x >> 1 | carry) & m->shift.w[k];
         carry = x << 63;
     }
-    for (size_t j = 0; j < m->nextra; j++)
-        if (meets(d, &m->extra_to[j], nw))
-            for (int k = 0; k < nw; k++)
-                p->w[k] |= m->extra_from[j].w[k];
+    vm_precede_extra(m, d, p, nw);
 }
 
 /* live[i]: the positions at byte so+i on some path matching [so, eo). */
@@ -197,7 +191,7 @@ bool v_matcher_groups(const v_matcher *m, const char *s, size_t so, size_t eo, s
     vm_set *live = !want ? NULL : eo - so <= 128 ? near : malloc((eo - so) * sizeof *live);
     if (want && !live)
         return false;
-    bool ok = (vm_words(m) == 1 ? groups_1 : groups_w)(m, s, so, eo, want, read, live, out);
+    bool ok = (m->nw == 1 ? groups_1 : groups_w)(m, s, so, eo, want, read, live, out);
     if (live != near)
         free(live);
     for (size_t g = want + 1; ok && g < nm; g++)

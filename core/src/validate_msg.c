@@ -111,7 +111,7 @@ static const char *table_title(const nb_ruleset *rs, const char *name)
     return n > 0 && d[0]->title ? d[0]->title : name;
 }
 
-void v_skip_flush(const v_eval *ev, const v_rule *r, v_skip *s)
+void v_skip_flush_held(const v_eval *ev, const v_rule *r, v_skip *s)
 {
     if (s->n == 0)
         goto done;

@@ -399,7 +399,8 @@ static bool resolved_known(const v_cterm *t, const nb_cell *own, v_val *out)
     return true;
 }
 
-v_val v_cterm_value(const v_eval *ev, const v_cterm *t, const nb_cell *own)
+/* v_cterm_value alternative by alternative. */
+static v_val cterm_value(const v_eval *ev, const v_cterm *t, const nb_cell *own)
 {
     v_val best = {VR_NOFIELD, V_ZERO, 0, NULL, NULL};
     for (size_t i = 0; i < t->nalts; i++) {
@@ -412,13 +413,19 @@ v_val v_cterm_value(const v_eval *ev, const v_cterm *t, const nb_cell *own)
     return best;
 }
 
+v_val v_cterm_value(const v_eval *ev, const v_cterm *t, const nb_cell *own)
+{
+    v_val v;
+    return resolved_known(t, own, &v) ? v : cterm_value(ev, t, own); /* the usual term first */
+}
+
 v_val v_csum_value(const v_eval *ev, const v_csum *s, const nb_cell *own)
 {
     v_val acc = {VR_OK, V_ZERO, 0, NULL, NULL};
     for (size_t i = 0; i < s->n; i++) {
         v_val v;
         if (!resolved_known(&s->t[i], own, &v))
-            v = v_cterm_value(ev, &s->t[i], own);
+            v = cterm_value(ev, &s->t[i], own);
         v_sum_fold(&acc, &v, s->t[i].coef);
     }
     return acc;

@@ -21,9 +21,10 @@
  * is cut at clause breaks (，、：) so the checks stay linear in the text. */
 #define V_WINDOW 1024
 
-/* Folded text without spaces; NULL for an absent section. */
-char *v_prepare(const char *text)
+/* Folded text without spaces, its length in *len; NULL for an absent section. */
+static char *prepare(const char *text, size_t *len)
 {
+    *len = 0;
     if (!text)
         return NULL;
     char *f = nb_text_fold(text);
@@ -39,7 +40,14 @@ char *v_prepare(const char *text)
         p += n;
     }
     *w = '\0';
+    *len = (size_t)(w - f);
     return f;
+}
+
+char *v_prepare(const char *text)
+{
+    size_t len;
+    return prepare(text, &len);
 }
 
 /* Length of the sentence stop at p (。 ; ! ? ； or a line end), 0 if none.
@@ -329,8 +337,9 @@ static void scan_sentence(tctx *c, int sec, char *s)
 
 /* Appends the pieces of the sentence [s, s+n) at out, each NUL-ended:
  * the whole sentence, or windows of at most V_WINDOW bytes when it is
- * longer, so no regex ever sees more.  Returns the end of what it wrote. */
-static char *put_windows(char *out, const char *s, size_t n)
+ * longer, so no regex ever sees more; *count grows by their number.
+ * Returns the end of what it wrote. */
+static char *put_windows(char *out, const char *s, size_t n, size_t *count)
 {
     while (n > 0) {
         size_t w = n > V_WINDOW ? window_cut(s) : n;
@@ -339,24 +348,26 @@ static char *put_windows(char *out, const char *s, size_t n)
         out += w + 1;
         s += w;
         n -= w;
+        (*count)++;
     }
     return out;
 }
 
-/* A prepared section cut into its pieces once, for every rule that reads
- * it: "piece\0piece\0...\0" ended by an empty piece (caller frees). */
-static char *cut_pieces(const char *t)
+/* A prepared section (len bytes) cut into its pieces once, for every rule
+ * that reads it: "piece\0piece\0...\0" ended by an empty piece (caller
+ * frees); *count: how many. */
+static char *cut_pieces(const char *t, size_t len, size_t *count)
 {
+    *count = 0;
     if (!t)
         return NULL;
-    size_t len = strlen(t);
     /* a piece adds one NUL and holds at least one byte of the text */
     char *out = malloc(2 * len + 2), *o = out;
     if (!out)
         return NULL;
     for (const char *p = t; *p;) {
         size_t n = sentence_len(p);
-        o = put_windows(o, p, n);
+        o = put_windows(o, p, n, count);
         p += n;
         p += stop_at(p); /* the delimiter, or nothing at the end */
     }
@@ -370,13 +381,10 @@ typedef struct v_piece {
     uint64_t held;
 } v_piece;
 
-/* Per piece of the list: its v_piece, then one of length 0 (caller frees);
- * *any: the union of their strings. */
-static v_piece *piece_masks(const v_litset *ls, const char *pieces, uint64_t *any)
+/* Per piece of the list (n of them): its v_piece, then one of length 0
+ * (caller frees); *any: the union of their strings. */
+static v_piece *piece_masks(const v_litset *ls, const char *pieces, size_t n, uint64_t *any)
 {
-    size_t n = 0;
-    for (const char *p = pieces; *p; p += strlen(p) + 1)
-        n++;
     v_piece *m = malloc((n + 1) * sizeof *m);
     size_t k = 0;
     for (const char *p = pieces; m && *p; k++) {
@@ -405,16 +413,21 @@ static char *section_text(const v_eval *ev, int i, char **owned, char **pieces, 
 {
     const char *raw = ev->src->r->sections[i].text;
     *owned = *owned_pieces = NULL;
+    size_t len, n;
     if (!ev->texts) {
-        *owned = v_prepare(raw);
-        *pieces = *owned_pieces = cut_pieces(*owned);
+        *owned = prepare(raw, &len);
+        *pieces = *owned_pieces = cut_pieces(*owned, len, &n);
         return *owned;
     }
     if (!ev->texts->done[i]) {
-        ev->texts->prepared[i] = v_prepare(raw);
-        ev->texts->pieces[i] = cut_pieces(ev->texts->prepared[i]);
+        ev->texts->prepared[i] = prepare(raw, &len);
+        ev->texts->pieces[i] = cut_pieces(ev->texts->prepared[i], len, &n);
         if (ev->rs->lits && ev->texts->pieces[i])
-            ev->texts->held[i] = piece_masks(ev->rs->lits, ev->texts->pieces[i], &ev->texts->held_any[i]);
+            ev->texts->held[i] = piece_masks(ev->rs->lits, ev->texts->pieces[i], n, &ev->texts->held_any[i]);
+        if (ev->texts->held[i] || !ev->texts->pieces[i]) {
+            ev->texts->settled++;
+            ev->texts->held_all |= ev->texts->held_any[i];
+        }
         ev->texts->done[i] = true;
     }
     *pieces = ev->texts->pieces[i];
@@ -453,6 +466,8 @@ void v_each_piece(const v_eval *ev, unsigned mask, uint64_t want,
 {
     const nb_report *r = ev->src->r;
     const v_texts *tx = ev->texts;
+    if (tx && tx->settled == 6 && !(tx->held_all & want))
+        return; /* no piece of the report holds what the rule needs */
     for (int i = 0; r && i < 6; i++) {
         if (mask && !(mask & (1u << i)))
             continue;
@@ -461,6 +476,8 @@ void v_each_piece(const v_eval *ev, unsigned mask, uint64_t want,
                 each_held(tx->pieces[i], tx->held[i], i + 1, want, fn, ctx);
             continue; /* else no piece of the section holds what the rule needs */
         }
+        if (tx && tx->done[i] && !tx->pieces[i])
+            continue; /* an absent section: nothing to prepare again for every rule */
         char *owned, *pieces, *owned_pieces;
         char *t = section_text(ev, i, &owned, &pieces, &owned_pieces);
         const v_piece *held = ev->texts && !owned ? ev->texts->held[i] : NULL;

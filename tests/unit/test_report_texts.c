@@ -97,6 +97,45 @@ START_TEST(cells_read_back_last_set)
 }
 END_TEST
 
+/* Many first texts of every length up to a few kilobytes: each is cut
+ * from the shared window or, when it does not fit what is left, from a
+ * new one or a slot of its own; all of them read back, none overlaps the
+ * next, and each keeps exactly its room (set again with a text one byte
+ * longer, it moves). */
+START_TEST(first_texts_across_windows)
+{
+    nb_texts tx = {0};
+    enum { N = 400 };
+    char *slot[N];
+    char want[3000];
+    for (size_t i = 0; i < N; i++) {
+        size_t len = (i * 131) % sizeof want;
+        memset(want, 'a' + (int)(i % 26), len);
+        want[len] = '\0';
+        slot[i] = nb_texts_put(&tx, NULL, want);
+        ck_assert_ptr_nonnull(slot[i]);
+    }
+    for (size_t i = 0; i < N; i++) {
+        size_t len = (i * 131) % sizeof want;
+        memset(want, 'a' + (int)(i % 26), len);
+        want[len] = '\0';
+        ck_assert_str_eq(slot[i], want);
+    }
+    for (size_t i = 0; i < N; i++) {
+        size_t len = (i * 131) % sizeof want;
+        memset(want, 'z', len + 1);
+        want[len + 1] = '\0';
+        char *moved = nb_texts_put(&tx, slot[i], want);
+        ck_assert_ptr_ne(moved, slot[i]);
+        ck_assert_str_eq(moved, want);
+        want[len] = '\0';
+        ck_assert_ptr_eq(nb_texts_put(&tx, moved, want), moved); /* its new room holds it */
+    }
+    nb_texts_free(&tx);
+    ck_assert_ptr_null(tx.mem.head);
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("report_texts");
@@ -105,6 +144,7 @@ static Suite *suite(void)
     tcase_add_test(tc, own_text_and_suffix);
     tcase_add_test(tc, resets_are_bounded);
     tcase_add_test(tc, cells_read_back_last_set);
+    tcase_add_test(tc, first_texts_across_windows);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -178,6 +178,15 @@ START_TEST(odd_cells_are_left_to_the_plain_path)
         }
     }
     ck_assert_uint_gt(stepped, 4); /* the relation's own cells step aside */
+    /* just inside the bound, on either side, every cell is still decided */
+    const int64_t inside[] = {((int64_t)1 << 40) - 1, -(((int64_t)1 << 40) - 1)};
+    for (size_t j = 0; j < d->nfields; j++)
+        for (size_t o = 0; o < 2; o++) {
+            nb_cell keep = own[j];
+            own[j].num = nb_num_int(inside[o]);
+            ck_assert_int_ne(v_flat_decide(fl, 0, r->nwhen, r->rel.op, own), V_FAST_UNKNOWN);
+            own[j] = keep;
+        }
     free(own);
 }
 END_TEST

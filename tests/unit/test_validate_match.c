@@ -295,6 +295,49 @@ START_TEST(random_patterns_match_as_regexec)
 }
 END_TEST
 
+/* The further follow sets are kept per position both ways: position j is
+ * in extra_of[i] exactly when i is in extra_back[j], and the two unions
+ * name the positions that have some (so a step that skips the others
+ * loses nothing); "a{0,3}b" has such follows (a skip to b). */
+START_TEST(further_follows_both_ways)
+{
+    unsigned seed = 77;
+    size_t with_extras = 0;
+    for (int n = 0; n < 300; n++) {
+        char pat[400] = "";
+        if (n == 0)
+            strcpy(pat, "a{0,3}b");
+        else
+            random_pattern(&seed, pat, sizeof pat, 0);
+        v_matcher *m = v_matcher_new(pat);
+        if (!m)
+            continue;
+        size_t npos = (size_t)(64 * VM_WORDS);
+        bool any = false;
+        for (size_t i = 0; i < npos; i++) {
+            bool src = m->extra_src.w[i / 64] >> (i % 64) & 1, dst = m->extra_dst.w[i / 64] >> (i % 64) & 1;
+            bool has_of = false, has_back = false;
+            for (size_t j = 0; j < npos; j++) {
+                bool of = src && (m->extra_of[i].w[j / 64] >> (j % 64) & 1);
+                bool dst_j = m->extra_dst.w[j / 64] >> (j % 64) & 1;
+                bool back = dst_j && (m->extra_back[j].w[i / 64] >> (i % 64) & 1);
+                ck_assert_msg(of == back, "/%s/: %zu -> %zu one way only", pat, i, j);
+                has_of = has_of || of;
+            }
+            for (size_t j = 0; dst && j < npos; j++)
+                has_back = has_back || (m->extra_back[i].w[j / 64] >> (j % 64) & 1);
+            ck_assert_msg(src == has_of && dst == has_back, "/%s/: position %zu", pat, i);
+            any = any || src;
+        }
+        with_extras += any;
+        if (n == 0)
+            ck_assert(any);
+        v_matcher_free(m);
+    }
+    ck_assert_uint_gt(with_extras, 30);
+}
+END_TEST
+
 START_TEST(outside_the_subset_glibc_searches)
 {
     static const char *const outside[] = {"^ab", "ab$", "a*", "(a|b)?", "x{0}", "a\\1", "[[.a.]]",
@@ -335,6 +378,7 @@ static Suite *suite(void)
     tcase_add_test(tc, rule_patterns_match_as_regexec);
     tcase_add_test(tc, random_patterns_match_as_regexec);
     tcase_add_test(tc, outside_the_subset_glibc_searches);
+    tcase_add_test(tc, further_follows_both_ways);
     tcase_add_test(tc, hostile_text_gives_up_not_quadratic);
     suite_add_tcase(s, tc);
     return s;

@@ -9,6 +9,7 @@
  * findings must be the same, in the same order. */
 #include "test_validate_util.h"
 #include "test_outputs_common.h"
+#include "validate_int.h"
 
 static nb_templates *second_load(void)
 {
@@ -78,12 +79,34 @@ START_TEST(compiled_rules_find_what_interpreted_rules_find)
 }
 END_TEST
 
+/* A rule's table is named by the templates' own string, so the lookups
+ * per report compare pointers; the foreign report above takes the path
+ * by name and finds the same. */
+START_TEST(rule_tables_are_the_templates_names)
+{
+    const nb_ruleset *rs = tv_rules();
+    size_t named = 0;
+    for (size_t i = 0; i < rs->n; i++) {
+        const char *t = rs->rules[i].table;
+        if (!t)
+            continue;
+        bool own = false;
+        for (size_t k = 0; k < nb_templates_table_count(tu_templates()); k++)
+            own = own || t == nb_templates_table_name(tu_templates(), k);
+        ck_assert_msg(own, "rule %s: table %s", rs->rules[i].id, t);
+        named++;
+    }
+    ck_assert_uint_gt(named, 10);
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("validate_plan");
     TCase *tc = tcase_create("core");
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, compiled_rules_find_what_interpreted_rules_find);
+    tcase_add_test(tc, rule_tables_are_the_templates_names);
     suite_add_tcase(s, tc);
     return s;
 }

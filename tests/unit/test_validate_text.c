@@ -149,6 +149,20 @@ START_TEST(fee_fact)
 }
 END_TEST
 
+/* A rule whose strings no section holds is passed over at once (the
+ * report's union of strings); one section holding them is enough. */
+START_TEST(fee_in_any_section)
+{
+    tv_section(r, 6, "暂无其他需要报告的事项。");
+    tv_section(r, 2, "全年收取政府信息公开信息处理费 3940 元。");
+    nb_validate(tv_rules(), r);
+    ck_assert_str_eq(nb_report_get_fact(r, "other_matters.processing_fee_yuan"), "3940");
+    tv_section(r, 2, "按要求做好各项工作。");
+    nb_validate(tv_rules(), r);
+    ck_assert_str_eq(nb_report_get_fact(r, "other_matters.processing_fee_yuan"), "unknown");
+}
+END_TEST
+
 START_TEST(s6_fee)
 {
     nb_validate(tv_rules(), r);
@@ -239,6 +253,7 @@ int main(void)
     tcase_add_test(tr, year);
     tcase_add_test(tr, template_variant);
     tcase_add_test(tr, sections);
+    tcase_add_test(tr, fee_in_any_section);
     suite_add_tcase(s, tr);
     return tu_main(s);
 }
