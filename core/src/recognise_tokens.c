@@ -206,7 +206,11 @@ static rc_tok *push(tok_ctx *c, rc_tok_kind k, const char *raw, size_t len)
     t->cell = c->u->cell;
     t->line = c->u->line;
     t->in_row = c->u->row;
-    const char *own = k == RC_BLANK ? NULL : in_cell(c, raw, len);
+    if (k == RC_BLANK) {
+        t->raw = (char *)""; /* nothing to own: no arena byte per empty cell */
+        return t;
+    }
+    const char *own = in_cell(c, raw, len);
     bool made;
     if (k == RC_TEXT)
         made = text_forms(&out->strings, t, raw, len, own);
@@ -569,6 +573,12 @@ static bool whole_piece(const rc_unit *u)
 
 static void tokenise_slice(tok_ctx *c, const char *text, size_t s, size_t e)
 {
+    if (s == e) {
+        /* an empty cell (most in a table): nothing to fold or cut */
+        if (c->u->row)
+            push(c, RC_BLANK, "", 0);
+        return;
+    }
     /* drop whole sentences: prose around a table is not table */
     s = after_last_sentence(text, s, e);
     if (s == 0 && e == c->u->len && whole_piece(c->u)) {
