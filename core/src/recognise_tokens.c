@@ -71,21 +71,6 @@ typedef struct piece_scan {
     bool stop, quote;
 } piece_scan;
 
-/* Does the word w hold a zero byte?  (exact, no false alarm) */
-static bool has_zero_byte(uint64_t w)
-{
-    return ((w - 0x0101010101010101ull) & ~w & 0x8080808080808080ull) != 0;
-}
-
-/* Can none of the 8 bytes in w be in KEY_STOP?  True when none is ASCII
- * and none is C2, E2 or E3: runs of ideographs, eight bytes a test. */
-static bool no_stop_in_8(uint64_t w)
-{
-    const uint64_t ones = 0x0101010101010101ull;
-    return (w & 0x8080808080808080ull) == 0x8080808080808080ull && !has_zero_byte(w ^ (0xC2 * ones)) &&
-           !has_zero_byte(w ^ (0xE2 * ones)) && !has_zero_byte(w ^ (0xE3 * ones));
-}
-
 /* Bytes of w that start a character (not 10xxxxxx). */
 static size_t starts_in_8(uint64_t w)
 {
@@ -114,7 +99,7 @@ static piece_scan scan_piece(const char *raw, size_t len)
     for (; i + 8 <= len; i += 8) {
         uint64_t w;
         memcpy(&w, u + i, 8);
-        if (no_stop_in_8(w))
+        if (nb_u8_word_plain(w))
             s.chars += starts_in_8(w);
         else
             scan_bytes(u, i, i + 8, len, &s);
@@ -126,7 +111,7 @@ static piece_scan scan_piece(const char *raw, size_t len)
         uint64_t w, seen = ~0ull >> (8 * (len - i));
         memcpy(&w, u + len - 8, 8);
         w = (w & ~seen) | (0x8080808080808080ull & seen);
-        if (no_stop_in_8(w)) {
+        if (nb_u8_word_plain(w)) {
             s.chars += starts_in_8(w);
             return s;
         }
@@ -169,7 +154,7 @@ static bool text_forms(nb_arena *a, rc_tok *t, const char *raw, size_t len, cons
         t->key = t->compact + t->compact_len + 1;
     }
     /* what matching asks of every text token, once instead of per read */
-    t->key_len = nb_text_key_forms(t->compact, t->key, t->ord);
+    t->key_len = nb_text_key_forms_n(t->compact, t->compact_len, t->key, t->ord);
     /* the key is the compact form with characters dropped: as long, it is
      * the same string */
     t->key_chars = !s.quote && t->key_len == len ? s.chars : nb_u8_chars_valid(t->key, t->key_len);

@@ -36,6 +36,20 @@ static inline size_t nb_u8_chars_valid(const char *s, size_t len)
     return n;
 }
 
+/* Is none of the 8 bytes in w ASCII, C2, E2 or E3?  Then none starts
+ * the punctuation, quotes or brackets that compacting or a label key
+ * drops or minds (and none is a NUL): runs of ideographs, eight bytes a
+ * test. */
+static inline bool nb_u8_word_plain(uint64_t w)
+{
+    const uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
+#define NB_HAS_ZERO_BYTE(x) ((((x) - ones) & ~(x) & high) != 0)
+    bool plain = (w & high) == high && !NB_HAS_ZERO_BYTE(w ^ (0xC2 * ones)) && !NB_HAS_ZERO_BYTE(w ^ (0xE2 * ones)) &&
+                 !NB_HAS_ZERO_BYTE(w ^ (0xE3 * ones));
+#undef NB_HAS_ZERO_BYTE
+    return plain;
+}
+
 /* nb_text_decode of a malloc'd buffer of len + 1 bytes (bytes[len] ==
  * '\0'), which it takes: UTF-8 text becomes *out in place, without a
  * copy of the whole document; otherwise bytes is freed. */
@@ -84,6 +98,8 @@ char *nb_text_key_in_place(char *compact_copy);
  * returns its length) and nb_text_ordinal_numeral(compact) into ord, in
  * one pass. */
 size_t nb_text_key_forms(const char *compact, char *key, char ord[16]);
+/* The same of compact[0, len), compact[len] == '\0' (no strlen). */
+size_t nb_text_key_forms_n(const char *compact, size_t len, char *key, char ord[16]);
 /* Byte length of a leading ordinal (一、 —、 (三) 七) 3. 1、) of a compacted
  * string, 0 when there is none. */
 size_t nb_text_ordinal_len(const char *s);

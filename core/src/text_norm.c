@@ -281,12 +281,13 @@ char *nb_text_compact(const char *s) { return transform(s, true); }
 
 static bool is_cn_numeral(uint32_t c)
 {
-    static const uint32_t nums[] = {0x4E00, 0x4E8C, 0x4E09, 0x56DB, 0x4E94, 0x516D,
-                                    0x4E03, 0x516B, 0x4E5D, 0x5341}; /* 一..十 */
-    for (size_t i = 0; i < sizeof nums / sizeof *nums; i++)
-        if (c == nums[i])
-            return true;
-    return false;
+    switch (c) { /* 一..十: a jump or two, not ten compares per character */
+    case 0x4E00: case 0x4E8C: case 0x4E09: case 0x56DB: case 0x4E94:
+    case 0x516D: case 0x4E03: case 0x516B: case 0x4E5D: case 0x5341:
+        return true;
+    default:
+        return false;
+    }
 }
 
 /* Dash-like characters that stand for 一 at the start of a row label. */
@@ -305,7 +306,8 @@ static bool may_start_numeral(unsigned char b)
 
 /* Length in bytes of a leading ordinal on a compacted, folded string:
  * 一、 —、 (一) 一) 1. 1、 1) (1); 0 when there is none. */
-size_t nb_text_ordinal_len(const char *s)
+/* nb_text_ordinal_len of s, strlen(s) == len (known to the caller). */
+static size_t ordinal_len_n(const char *s, size_t len)
 {
     size_t i = 0;
     uint32_t c;
@@ -321,7 +323,7 @@ size_t nb_text_ordinal_len(const char *s)
     nb_u8_next(s + i, 4, &c);
     if (!(is_cn_numeral(c) || (c >= '0' && c <= '9') || (is_dash_cp(c) && !paren)))
         return 0;
-    size_t len = strlen(s), start = i;
+    size_t start = i;
     while (i < len) {
         size_t n = nb_u8_next(s + i, len - i, &c);
         bool digit = c >= '0' && c <= '9';
@@ -345,6 +347,13 @@ size_t nb_text_ordinal_len(const char *s)
         /* "1." but not a decimal number "1.5" */
         return (i + n < len && s[i + n] >= '0' && s[i + n] <= '9') ? 0 : i + n;
     return 0;
+}
+
+size_t nb_text_ordinal_len(const char *s)
+{
+    /* the first test of ordinal_len_n, before the strlen: most labels */
+    size_t i = s[0] == '(';
+    return may_start_numeral((unsigned char)s[i]) ? ordinal_len_n(s, strlen(s)) : 0;
 }
 
 /* The numeral of compact's leading ordinal of n bytes. */
@@ -415,28 +424,30 @@ static size_t punct_len(const unsigned char *u)
 /* The bytes that can start punctuation (punct_len) or be a bracket. */
 #define KEY_SPECIAL ",.;:!?()\xC2\xE2\xE3"
 
-/* The label key of compact text c into out (which may be c itself: the
- * copy runs forward); returns its length, *first the bytes of c's first
- * ordinal.  Punctuation is dropped while copying, notes after (either
- * order leaves the same characters: neither moves a bracket). */
-static size_t key_to(const char *c, char *out, size_t *first)
+/* The label key of compact text c (len bytes, c[len] == '\0') into out
+ * (which may be c itself: the copy runs forward); returns its length,
+ * *first the bytes of c's first ordinal.  Punctuation is dropped while
+ * copying, notes after (either order leaves the same characters: neither
+ * moves a bracket). */
+static size_t key_to_n(const char *c, size_t len, char *out, size_t *first)
 {
-    const char *p = c;
+    size_t i = 0;
     for (int guard = 0; guard < 3; guard++) {
-        size_t n = nb_text_ordinal_len(p);
+        size_t n = i < len && may_start_numeral((unsigned char)c[i + (c[i] == '(')]) ? ordinal_len_n(c + i, len - i) : 0;
         if (guard == 0)
             *first = n;
         if (n == 0)
             break;
-        p += n;
+        i += n;
     }
     /* punctuation inside a label varies (、 , ，): the words decide */
-    char *o = out;
+    const char *p = c + i;
+    size_t o = 0;
     bool brackets = false;
     while (*p) {
         size_t plain = strcspn(p, KEY_SPECIAL); /* most labels: one run */
         if (plain) {
-            memmove(o, p, plain);
+            memmove(out + o, p, plain);
             o += plain;
             p += plain;
             continue;
@@ -447,34 +458,38 @@ static size_t key_to(const char *c, char *out, size_t *first)
             continue;
         }
         brackets |= *p == '(' || *p == ')';
-        *o++ = *p++;
+        out[o++] = *p++;
     }
-    *o = '\0';
+    out[o] = '\0';
     if (brackets) {
         drop_notes(out);
-        o = out + strlen(out);
+        o = strlen(out);
     }
     /* trailing punctuation is layout, not label; 。 is gone already and
      * ： was folded to ':' (so no sentence tail needs a word list here) */
-    size_t n = (size_t)(o - out);
-    while (n > 0 && (out[n - 1] == '.' || out[n - 1] == ':' || out[n - 1] == ';' || out[n - 1] == ','))
-        out[--n] = '\0';
-    return n;
+    while (o > 0 && (out[o - 1] == '.' || out[o - 1] == ':' || out[o - 1] == ';' || out[o - 1] == ','))
+        out[--o] = '\0';
+    return o;
 }
 
 /* The label key of compact text c, made in c's own storage. */
 static char *key_in_place(char *c)
 {
     size_t first;
-    key_to(c, c, &first);
+    key_to_n(c, strlen(c), c, &first);
     return c;
+}
+
+size_t nb_text_key_forms_n(const char *compact, size_t len, char *key, char ord[16])
+{
+    size_t first, n = key_to_n(compact, len, key, &first);
+    numeral_of(compact, first, ord);
+    return n;
 }
 
 size_t nb_text_key_forms(const char *compact, char *key, char ord[16])
 {
-    size_t first, n = key_to(compact, key, &first);
-    numeral_of(compact, first, ord);
-    return n;
+    return nb_text_key_forms_n(compact, strlen(compact), key, ord);
 }
 
 char *nb_text_label_key(const char *s)
