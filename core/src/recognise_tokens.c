@@ -406,6 +406,13 @@ static void tokenise_piece(tok_ctx *c, const char *piece, size_t len)
     const char *text = NULL; /* start of pending text */
     int depth = 0;           /* digits in a bracketed note (指2020年…如-8) are words */
     for (const char *p = piece; *p;) {
+        /* inside pending text, a three-byte character that is no bracket
+         * (EF: full-width forms) and cannot start a numeral cuts nothing:
+         * most of glued text (the piece is valid UTF-8: folded or kept) */
+        if (text && (unsigned char)(*p - 0xE0) < 0x0F && !may_be_cn_num(c, p)) {
+            p += 3;
+            continue;
+        }
         size_t ul = 0;
         bool ord = false;
         depth += *p == '(' ? 1 : *p == ')' && depth > 0 ? -1 : 0;
