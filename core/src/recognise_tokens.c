@@ -31,6 +31,9 @@ typedef struct tok_ctx {
                             the slice runs to the cell's end; else NULL */
     bool numeral_second[256]; /* second bytes of the lexicon's numerals */
     bool numeral_short;  /* a numeral of one byte: numeral_second tells nothing */
+    size_t line_first;   /* the current line's first token (mark_headers) */
+    size_t line_words;   /* its text tokens so far */
+    bool line_values;    /* a number among them */
 } tok_ctx;
 
 /* nb_text_compact of s[0, len) when s is folded text without white
@@ -187,6 +190,8 @@ static rc_tok *push(tok_ctx *c, rc_tok_kind k, const char *raw, size_t len)
     static const rc_tok zero;
     *t = zero;
     t->kind = k;
+    c->line_values |= k == RC_NUM;
+    c->line_words += k == RC_TEXT;
     t->lineno = c->u->lineno;
     t->cell = c->u->cell;
     t->line = c->u->line;
@@ -606,22 +611,19 @@ static void tokenise_slice(tok_ctx *c, const char *text, size_t s, size_t e)
 
 /* A table row with no value and several words is a heading row: its words
  * name columns (…总计), and must not be taken for the row labels they
- * resemble.  A label (and its group) over empty cells is a blank row. */
-static void mark_headers(rc_toks *t)
+ * resemble.  A label (and its group) over empty cells is a blank row.
+ * Told of the line whose tokens end the stream, from the counts push
+ * kept (a line's units are consecutive, so its tokens are): no second
+ * pass over the tokens. */
+static void end_line(tok_ctx *c)
 {
-    for (size_t i = 0; i < t->n;) {
-        size_t j = i, words = 0;
-        bool values = false;
-        while (j < t->n && t->v[j].line == t->v[i].line) {
-            values |= t->v[j].kind == RC_NUM;
-            words += t->v[j].kind == RC_TEXT;
-            j++;
-        }
-        if (t->v[i].in_row && !values && words >= 3)
-            for (size_t k = i; k < j; k++)
-                t->v[k].header = true;
-        i = j;
-    }
+    rc_toks *t = c->out;
+    if (t->n > c->line_first && t->v[c->line_first].in_row && !c->line_values && c->line_words >= 3)
+        for (size_t k = c->line_first; k < t->n; k++)
+            t->v[k].header = true;
+    c->line_first = t->n;
+    c->line_words = 0;
+    c->line_values = false;
 }
 
 bool rc_tokenise(const rc_doc *d, rc_pos a, rc_pos b, rc_toks *out)
@@ -637,6 +639,8 @@ bool rc_tokenise(const rc_doc *d, rc_pos a, rc_pos b, rc_toks *out)
     }
     for (size_t ui = a.unit; ui < d->n && (ui < b.unit || (ui == b.unit && b.off > 0)); ui++) {
         const rc_unit *u = &d->u[ui];
+        if (c.u && u->line != c.u->line)
+            end_line(&c);
         c.u = u;
         size_t s = ui == a.unit ? a.off : 0;
         size_t e = ui == b.unit ? b.off : u->len;
@@ -647,6 +651,6 @@ bool rc_tokenise(const rc_doc *d, rc_pos a, rc_pos b, rc_toks *out)
         tokenise_slice(&c, u->text, s, e);
     }
     free(c.folded);
-    mark_headers(out);
+    end_line(&c);
     return c.ok;
 }
