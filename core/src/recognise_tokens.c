@@ -59,10 +59,12 @@ static size_t compact_of_folded(const char *s, size_t len, char *out)
 /* Bytes that can make a piece's compact form or label key differ from the
  * piece (it is folded text without white space): quotes, the punctuation
  * and brackets a key drops, and the lead bytes of 、 。 「 」 『 』 · … —
- * (every ordinal ends in one of them).  Built once: constant data. */
-static const bool KEY_STOP[256] = {
-    ['"'] = true, ['\''] = true, [','] = true, ['.'] = true, [';'] = true, [':'] = true, ['!'] = true,
-    ['?'] = true, ['('] = true, [')'] = true, [0xC2] = true, [0xE2] = true, [0xE3] = true,
+ * (every ordinal ends in one of them).  2 marks a quote compacting drops
+ * (" '), 4 the lead byte of the others (「 」 『 』, and 、 。 …).
+ * Constant data. */
+static const unsigned char KEY_STOP[256] = {
+    ['"'] = 2, ['\''] = 2, [','] = 1, ['.'] = 1, [';'] = 1, [':'] = 1, ['!'] = 1,
+    ['?'] = 1, ['('] = 1, [')'] = 1, [0xC2] = 1, [0xE2] = 1, [0xE3] = 4,
 };
 
 /* What text_forms must know of a piece (folded text without white
@@ -81,31 +83,32 @@ static size_t starts_in_8(uint64_t w)
     return 8 - (size_t)((cont >> 7) * 0x0101010101010101ull >> 56);
 }
 
-/* The bytes u[i, end) one at a time into s. */
-static void scan_bytes(const unsigned char *u, size_t i, size_t end, size_t len, piece_scan *s)
+/* Does u[0, len) hold one of 「 」 『 』 (E3 80 8C..8F), quotes that
+ * compacting drops?  Asked only of pieces with an E3 (most: 、 。). */
+static bool has_corner_quote(const unsigned char *u, size_t len)
 {
-    for (; i < end; i++) {
-        s->chars += (u[i] & 0xC0) != 0x80;
-        if (!KEY_STOP[u[i]])
-            continue;
-        s->stop = true;
-        s->quote |= u[i] == '"' || u[i] == '\'' ||
-                    (u[i] == 0xE3 && i + 2 < len && u[i + 1] == 0x80 && u[i + 2] >= 0x8C && u[i + 2] <= 0x8F);
-    }
+    for (const unsigned char *p = u, *end = u + len; (p = memchr(p, 0xE3, (size_t)(end - p))); p++)
+        if (end - p > 2 && p[1] == 0x80 && p[2] >= 0x8C && p[2] <= 0x8F)
+            return true;
+    return false;
 }
 
 static piece_scan scan_piece(const char *raw, size_t len)
 {
     const unsigned char *u = (const unsigned char *)raw;
-    piece_scan s = {0, false, false};
-    size_t i = 0;
+    size_t chars = 0, i = 0;
+    unsigned stop = 0; /* KEY_STOP of every byte, or'ed */
     for (; i + 8 <= len; i += 8) {
         uint64_t w;
         memcpy(&w, u + i, 8);
-        if (nb_u8_word_plain(w))
-            s.chars += starts_in_8(w);
-        else
-            scan_bytes(u, i, i + 8, len, &s);
+        if (nb_u8_word_plain(w)) {
+            chars += starts_in_8(w);
+            continue;
+        }
+        for (size_t k = i; k < i + 8; k++) {
+            chars += (u[k] & 0xC0) != 0x80;
+            stop |= KEY_STOP[u[k]];
+        }
     }
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
     if (i < len && len >= 8) {
@@ -115,13 +118,16 @@ static piece_scan scan_piece(const char *raw, size_t len)
         memcpy(&w, u + len - 8, 8);
         w = (w & ~seen) | (0x8080808080808080ull & seen);
         if (nb_u8_word_plain(w)) {
-            s.chars += starts_in_8(w);
-            return s;
+            chars += starts_in_8(w);
+            i = len;
         }
     }
 #endif
-    scan_bytes(u, i, len, len, &s);
-    return s;
+    for (; i < len; i++) {
+        chars += (u[i] & 0xC0) != 0x80;
+        stop |= KEY_STOP[u[i]];
+    }
+    return (piece_scan){chars, stop != 0, (stop & 2) || ((stop & 4) && has_corner_quote(u, len))};
 }
 
 /* The raw text (folded), compact form and label key of a text token, in
