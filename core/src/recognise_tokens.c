@@ -465,6 +465,24 @@ static void tokenise_piece(tok_ctx *c, const char *piece, size_t len)
         push(c, RC_TEXT, text, (size_t)(piece + len - text));
 }
 
+/* A row's cell that is a bare digit run (most cells of a table): its
+ * number pushed before tokenise_piece is entered, as tokenise_piece
+ * would push it (no not-applicable or zero word starts with its first
+ * byte).  False: tokenise_piece's to cut. */
+static bool bare_digits(tok_ctx *c, const char *piece, size_t len)
+{
+    unsigned char b = (unsigned char)piece[0];
+    if (!c->u->row || !is_digit(piece[0]) || c->lex->not_applicable.lead[b] || c->lex->zero_words.lead[b])
+        return false;
+    size_t run = 1;
+    while (is_digit(piece[run]))
+        run++;
+    if (run != len)
+        return false;
+    push_number(c, piece, len, 0);
+    return true;
+}
+
 static size_t dash_len(const char *p)
 {
     if (*p == '-')
@@ -587,7 +605,8 @@ static void tokenise_slice(tok_ctx *c, const char *text, size_t s, size_t e)
     if (s == 0 && e == c->u->len && whole_piece(c->u)) {
         c->slice = c->tail = text;
         c->slice_len = e;
-        tokenise_piece(c, text, e);
+        if (!bare_digits(c, text, e))
+            tokenise_piece(c, text, e);
         return;
     }
     char *folded = fold_slice(c, text, s, e);
@@ -606,7 +625,8 @@ static void tokenise_slice(tok_ctx *c, const char *text, size_t s, size_t e)
         char *q = piece_end(p);
         char save = *q;
         *q = '\0';
-        tokenise_piece(c, p, (size_t)(q - p));
+        if (!bare_digits(c, p, (size_t)(q - p)))
+            tokenise_piece(c, p, (size_t)(q - p));
         *q = save;
         p = q;
         any = true;
