@@ -306,8 +306,27 @@ static bool may_start_numeral(unsigned char b)
 
 /* Length in bytes of a leading ordinal on a compacted, folded string:
  * 一、 —、 (一) 一) 1. 1、 1) (1); 0 when there is none. */
-/* nb_text_ordinal_len of s, strlen(s) == len (known to the caller). */
-static size_t ordinal_len_n(const char *s, size_t len)
+/* The numeral of an ordinal whose numeral characters are s[start, end)
+ * into out (zero-filled: compared as 16 bytes): they are copied, but a
+ * leading dash that stands for 一 (— – － -) becomes 一.  The brackets and
+ * the 、 . , around them are not part of it.  At most 6 bytes are read
+ * (ordinal_len_n), so the numeral fits. */
+static void put_numeral(const char *s, size_t start, size_t end, char out[16])
+{
+    memset(out, 0, 16);
+    uint32_t c;
+    size_t o = 0, step = nb_u8_next(s + start, end - start, &c);
+    if (c == 0x2014 || c == 0x2013 || c == 0xFF0D || c == '-') {
+        o = nb_utf8_put(0x4E00, out);
+        start += step;
+    }
+    memcpy(out + o, s + start, end - start);
+}
+
+/* nb_text_ordinal_len of s, strlen(s) == len (known to the caller); num,
+ * when not NULL, gets the ordinal's numeral (nb_text_ordinal_numeral) if
+ * there is one, and is left alone otherwise: read in the same pass. */
+static size_t ordinal_len_n(const char *s, size_t len, char *num)
 {
     size_t i = 0;
     uint32_t c;
@@ -335,42 +354,27 @@ static size_t ordinal_len_n(const char *s, size_t len)
     }
     if (i == start || i >= len)
         return 0;
-    size_t n = nb_u8_next(s + i, len - i, &c);
+    size_t n = nb_u8_next(s + i, len - i, &c), r = 0;
     bool ascii_digit = s[start] >= '0' && s[start] <= '9';
     if (c == ')')
-        return i + n;
-    if (paren)
+        r = i + n;
+    else if (paren)
         return 0;
-    if (c == 0x3001) /* 、 */
-        return i + n;
-    if (ascii_digit && (c == '.' || c == ','))
+    else if (c == 0x3001) /* 、 */
+        r = i + n;
+    else if (ascii_digit && (c == '.' || c == ','))
         /* "1." but not a decimal number "1.5" */
-        return (i + n < len && s[i + n] >= '0' && s[i + n] <= '9') ? 0 : i + n;
-    return 0;
+        r = (i + n < len && s[i + n] >= '0' && s[i + n] <= '9') ? 0 : i + n;
+    if (r && num)
+        put_numeral(s, start, i, num);
+    return r;
 }
 
 size_t nb_text_ordinal_len(const char *s)
 {
     /* the first test of ordinal_len_n, before the strlen: most labels */
     size_t i = s[0] == '(';
-    return may_start_numeral((unsigned char)s[i]) ? ordinal_len_n(s, strlen(s)) : 0;
-}
-
-/* The numeral of compact's leading ordinal of n bytes. */
-static void numeral_of(const char *compact, size_t n, char out[16])
-{
-    memset(out, 0, 16); /* zero-filled: compared as 16 bytes */
-    size_t o = 0;
-    for (size_t i = 0; i < n && o < 12;) {
-        uint32_t c;
-        size_t step = nb_u8_next(compact + i, n - i, &c);
-        if (c == 0x2014 || c == 0x2013 || c == 0xFF0D || c == '-')
-            o += nb_utf8_put(0x4E00, out + o);
-        else if (c != '(' && c != ')' && c != '.' && c != ',' && c != 0x3001)
-            for (size_t k = 0; k < step; k++) /* a character: no memcpy call */
-                out[o++] = compact[i + k];
-        i += step;
-    }
+    return may_start_numeral((unsigned char)s[i]) ? ordinal_len_n(s, strlen(s), NULL) : 0;
 }
 
 /* The numeral of a leading ordinal ("(四)" "四)" "四、" -> "四", "3." -> "3",
@@ -379,7 +383,10 @@ static void numeral_of(const char *compact, size_t n, char out[16])
  * "3.其他" its last leaf. */
 void nb_text_ordinal_numeral(const char *compact, char out[16])
 {
-    numeral_of(compact, nb_text_ordinal_len(compact), out);
+    memset(out, 0, 16);
+    size_t i = compact[0] == '(';
+    if (may_start_numeral((unsigned char)compact[i]))
+        ordinal_len_n(compact, strlen(compact), out);
 }
 
 /* Drops bracketed notes: balanced (...) anywhere, an unclosed "(" to the
@@ -426,16 +433,17 @@ static size_t punct_len(const unsigned char *u)
 
 /* The label key of compact text c (len bytes, c[len] == '\0') into out
  * (which may be c itself: the copy runs forward); returns its length,
- * *first the bytes of c's first ordinal.  Punctuation is dropped while
+ * and puts the numeral of c's first ordinal into num (zero-filled by the
+ * caller; NULL: not wanted) as that ordinal is read.  Punctuation is dropped while
  * copying, notes after (either order leaves the same characters: neither
  * moves a bracket). */
-static size_t key_to_n(const char *c, size_t len, char *out, size_t *first)
+static size_t key_to_n(const char *c, size_t len, char *out, char *num)
 {
     size_t i = 0;
     for (int guard = 0; guard < 3; guard++) {
-        size_t n = i < len && may_start_numeral((unsigned char)c[i + (c[i] == '(')]) ? ordinal_len_n(c + i, len - i) : 0;
-        if (guard == 0)
-            *first = n;
+        size_t n = i < len && may_start_numeral((unsigned char)c[i + (c[i] == '(')])
+                       ? ordinal_len_n(c + i, len - i, guard == 0 ? num : NULL)
+                       : 0;
         if (n == 0)
             break;
         i += n;
@@ -475,16 +483,14 @@ static size_t key_to_n(const char *c, size_t len, char *out, size_t *first)
 /* The label key of compact text c, made in c's own storage. */
 static char *key_in_place(char *c)
 {
-    size_t first;
-    key_to_n(c, strlen(c), c, &first);
+    key_to_n(c, strlen(c), c, NULL);
     return c;
 }
 
 size_t nb_text_key_forms_n(const char *compact, size_t len, char *key, char ord[16])
 {
-    size_t first, n = key_to_n(compact, len, key, &first);
-    numeral_of(compact, first, ord);
-    return n;
+    memset(ord, 0, 16); /* "" unless the first ordinal's numeral is put there */
+    return key_to_n(compact, len, key, ord);
 }
 
 size_t nb_text_key_forms(const char *compact, char *key, char ord[16])
