@@ -29,8 +29,9 @@ typedef struct tok_ctx {
     size_t slice_len;
     const char *tail;    /* the unit's text the slice is (a copy of), when
                             the slice runs to the cell's end; else NULL */
-    bool numeral_second[256]; /* second bytes of the lexicon's numerals */
-    bool numeral_short;  /* a numeral of one byte: numeral_second tells nothing */
+    uint64_t numeral_pair[256]; /* by a numeral's second byte, bit (its third
+                                   byte & 63) set; all bits for two bytes */
+    bool numeral_short;  /* a numeral of one byte: numeral_pair tells nothing */
     size_t line_first;   /* the current line's first token (mark_headers) */
     size_t line_words;   /* its text tokens so far */
     bool line_values;    /* a number among them */
@@ -217,25 +218,28 @@ static rc_tok *push(tok_ctx *c, rc_tok_kind k, const char *raw, size_t len)
     return t;
 }
 
-/* Fills the numerals' second-byte filter of c. */
+/* Fills the numerals' filter of c (second and third bytes). */
 static void numeral_filter(tok_ctx *c)
 {
     const nb_wordlist *w = &c->lex->numerals;
-    memset(c->numeral_second, 0, sizeof c->numeral_second);
+    memset(c->numeral_pair, 0, sizeof c->numeral_pair);
     c->numeral_short = false;
     for (size_t i = 0; i < w->n; i++) {
-        if (!w->v[i][0] || !w->v[i][1])
+        const unsigned char *v = (const unsigned char *)w->v[i];
+        if (!v[0] || !v[1])
             c->numeral_short = true;
         else
-            c->numeral_second[(unsigned char)w->v[i][1]] = true;
+            c->numeral_pair[v[1]] |= v[2] ? 1ull << (v[2] & 63) : ~0ull;
     }
 }
 
-/* Can one of the lexicon's numerals start at s?  Told by the second
- * byte (the ideographs that share a lead byte with 一..十 pass the first). */
+/* Can one of the lexicon's numerals start at s?  Told by the second and
+ * third bytes: the ideographs that share a lead byte, or a lead and a
+ * second byte (上 下 不 中 with 一 三 七), with 一..十 mostly pass either. */
 static bool may_be_cn_num(const tok_ctx *c, const char *s)
 {
-    return c->numeral_short || (s[0] && c->numeral_second[(unsigned char)s[1]]);
+    const unsigned char *u = (const unsigned char *)s;
+    return c->numeral_short || (u[0] && u[1] && (c->numeral_pair[u[1]] >> (u[2] & 63) & 1));
 }
 
 /* The lexicon's numerals; this runs on every character, and most are
