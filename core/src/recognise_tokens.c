@@ -183,8 +183,10 @@ static const char *in_cell(const tok_ctx *c, const char *raw, size_t len)
     return c->tail + (raw - c->slice);
 }
 
-/* raw[0, len): a piece of the folded slice (RC_BLANK: ""). */
-static rc_tok *push(tok_ctx *c, rc_tok_kind k, const char *raw, size_t len)
+/* A new token of kind k for the context's unit, its other fields zero;
+ * NULL (and c->ok false) when out of memory.  Inlined into the pushes
+ * of each kind: a number's needs fewer registers than a text's. */
+static inline rc_tok *new_tok(tok_ctx *c, rc_tok_kind k)
 {
     rc_toks *out = c->out;
     if (out->n == out->cap && !nb_grow((void **)&out->v, &out->cap, out->n, sizeof *out->v)) {
@@ -203,19 +205,36 @@ static rc_tok *push(tok_ctx *c, rc_tok_kind k, const char *raw, size_t len)
     t->cell = c->u->cell;
     t->line = c->u->line;
     t->in_row = c->u->row;
-    if (k == RC_BLANK) {
-        t->raw = (char *)""; /* nothing to own: no arena byte per empty cell */
-        return t;
-    }
-    const char *own = in_cell(c, raw, len);
-    bool made;
-    if (k == RC_TEXT)
-        made = text_forms(&out->strings, t, raw, len, own);
-    else
-        made = (t->raw = own ? (char *)own : nb_arena_strndup(&out->strings, raw, len)) != NULL;
-    if (!made)
+    return t;
+}
+
+/* A text token of raw[0, len), a piece of the folded slice. */
+static rc_tok *push_text(tok_ctx *c, const char *raw, size_t len)
+{
+    rc_tok *t = new_tok(c, RC_TEXT);
+    if (t && !text_forms(&c->out->strings, t, raw, len, in_cell(c, raw, len)))
         c->ok = false;
     return t;
+}
+
+/* A number token (its value set by the caller) of raw[0, len). */
+static rc_tok *push_num(tok_ctx *c, const char *raw, size_t len)
+{
+    rc_tok *t = new_tok(c, RC_NUM);
+    if (!t)
+        return NULL;
+    const char *own = in_cell(c, raw, len);
+    if (!(t->raw = own ? (char *)own : nb_arena_strndup(&c->out->strings, raw, len)))
+        c->ok = false;
+    return t;
+}
+
+/* An empty cell's token: nothing to own, no arena byte for its "". */
+static void push_blank(tok_ctx *c)
+{
+    rc_tok *t = new_tok(c, RC_BLANK);
+    if (t)
+        t->raw = (char *)"";
 }
 
 /* Fills the numerals' filter of c (second and third bytes). */
@@ -340,7 +359,7 @@ static bool parse_grouped(const char *s, size_t len, nb_num *out)
 
 static void push_number(tok_ctx *c, const char *s, size_t len, size_t unit_len)
 {
-    rc_tok *t = push(c, RC_NUM, s, len + unit_len);
+    rc_tok *t = push_num(c, s, len + unit_len);
     if (!t)
         return;
     size_t digits = 0;
@@ -375,7 +394,7 @@ static bool is_word(const nb_wordlist *w, const char *piece)
 static void tokenise_piece(tok_ctx *c, const char *piece, size_t len)
 {
     if (is_word(&c->lex->not_applicable, piece)) {
-        rc_tok *t = push(c, RC_NUM, piece, len);
+        rc_tok *t = push_num(c, piece, len);
         if (t) {
             t->st = NB_CELL_NA;
             t->num = nb_num_int(0);
@@ -383,7 +402,7 @@ static void tokenise_piece(tok_ctx *c, const char *piece, size_t len)
         return;
     }
     if (is_word(&c->lex->zero_words, piece)) {
-        rc_tok *t = push(c, RC_NUM, piece, len);
+        rc_tok *t = push_num(c, piece, len);
         if (t) {
             t->st = NB_CELL_OK;
             t->num = nb_num_int(0);
@@ -414,7 +433,7 @@ static void tokenise_piece(tok_ctx *c, const char *piece, size_t len)
         /* …政府信息6101008: a label with its values glued on (two digits
          * at least; 数据1 is a heading) goes through the splitter */
         if (tail < 2 || tail == len) {
-            push(c, RC_TEXT, piece, len);
+            push_text(c, piece, len);
             return;
         }
     }
@@ -436,13 +455,13 @@ static void tokenise_piece(tok_ctx *c, const char *piece, size_t len)
             /* ordinal: the last digit starts the next label; digits before it are values */
             if (nl > 1 && !(p[0] == '-' || p[0] == '+')) {
                 if (text) {
-                    push(c, RC_TEXT, text, (size_t)(p - text));
+                    push_text(c, text, (size_t)(p - text));
                     text = NULL;
                 }
                 push_number(c, p, nl - 1, 0);
                 p += nl - 1;
             } else if (text) {
-                push(c, RC_TEXT, text, (size_t)(p - text));
+                push_text(c, text, (size_t)(p - text));
                 text = NULL;
             }
             text = p;
@@ -451,14 +470,14 @@ static void tokenise_piece(tok_ctx *c, const char *piece, size_t len)
         }
         if (nl) {
             if (text)
-                push(c, RC_TEXT, text, (size_t)(p - text));
+                push_text(c, text, (size_t)(p - text));
             text = NULL;
             push_number(c, p, nl, ul);
             p += nl + ul;
             continue;
         }
         if (text && p != text && ordinal_here(c, p, piece)) {
-            push(c, RC_TEXT, text, (size_t)(p - text));
+            push_text(c, text, (size_t)(p - text));
             text = p;
         } else if (!text)
             text = p;
@@ -466,7 +485,7 @@ static void tokenise_piece(tok_ctx *c, const char *piece, size_t len)
         p += nb_u8_next(p, 4, &cp); /* not strlen: that made long lines quadratic */
     }
     if (text && *text)
-        push(c, RC_TEXT, text, (size_t)(piece + len - text));
+        push_text(c, text, (size_t)(piece + len - text));
 }
 
 /* A row's cell that is a bare digit run (most cells of a table): its
@@ -601,7 +620,7 @@ static void tokenise_slice(tok_ctx *c, const char *text, size_t s, size_t e)
     if (s == e) {
         /* an empty cell (most in a table): nothing to fold or cut */
         if (c->u->row)
-            push(c, RC_BLANK, "", 0);
+            push_blank(c);
         return;
     }
     /* drop whole sentences: prose around a table is not table */
@@ -636,7 +655,7 @@ static void tokenise_slice(tok_ctx *c, const char *text, size_t s, size_t e)
         any = true;
     }
     if (!any && c->u->row)
-        push(c, RC_BLANK, "", 0);
+        push_blank(c);
 }
 
 /* A table row with no value and several words is a heading row: its words
