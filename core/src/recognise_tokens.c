@@ -695,6 +695,14 @@ bool rc_tokenise(const rc_doc *d, rc_pos a, rc_pos b, rc_toks *out)
         size_t e = ui == b.unit ? b.off : u->len;
         if (s > e)
             continue;
+        if (s == 0 && e == u->len && u->row && is_digit(u->text[0])) {
+            /* a whole cell of digits in a row, most of a table: no page
+             * number, no sentence and one piece, so it is its number */
+            c.slice = c.tail = u->text;
+            c.slice_len = e;
+            if (bare_digits(&c, u->text, e))
+                continue;
+        }
         if (is_page_number(u))
             continue;
         tokenise_slice(&c, u->text, s, e);
