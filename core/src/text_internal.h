@@ -30,17 +30,9 @@ static inline size_t nb_u8_next(const char *s, size_t len, uint32_t *cp)
  * text always is): its lead bytes, without decoding them. */
 static inline size_t nb_u8_chars_valid(const char *s, size_t len)
 {
-    /* len minus the continuation bytes (10xxxxxx), eight bytes a step:
-     * each byte's bit 7 kept where its bit 6 is clear, then summed */
-    size_t n = len, i = 0;
-    for (; i + 8 <= len; i += 8) {
-        uint64_t w;
-        memcpy(&w, s + i, 8);
-        uint64_t cont = w & ~(w << 1) & 0x8080808080808080ull;
-        n -= (size_t)((cont >> 7) * 0x0101010101010101ull >> 56);
-    }
-    for (; i < len; i++)
-        n -= ((unsigned char)s[i] & 0xC0) == 0x80;
+    size_t n = 0;
+    for (size_t i = 0; i < len; i++)
+        n += ((unsigned char)s[i] & 0xC0) != 0x80;
     return n;
 }
 

@@ -359,24 +359,6 @@ START_TEST(key_forms_with_length)
 }
 END_TEST
 
-/* nb_u8_chars_valid counts eight bytes a step: the same count as a
- * byte at a time (bytes not 10xxxxxx), for every length and tail. */
-START_TEST(chars_valid_counts_lead_bytes)
-{
-    unsigned state = 4242u;
-    unsigned char buf[48];
-    for (int round = 0; round < 20000; round++) {
-        size_t len = tu_rand(&state) % sizeof buf;
-        for (size_t i = 0; i < len; i++)
-            buf[i] = (unsigned char)(tu_rand(&state) % 3 ? 0x80 | (tu_rand(&state) & 0x7F) : tu_rand(&state));
-        size_t want = 0;
-        for (size_t i = 0; i < len; i++)
-            want += (buf[i] & 0xC0) != 0x80;
-        ck_assert_uint_eq(nb_u8_chars_valid((const char *)buf, len), want);
-    }
-}
-END_TEST
-
 START_TEST(distance_in_code_points)
 {
     ck_assert_uint_eq(nb_text_distance("重复申请", "重复申请", 3), 0);
@@ -511,7 +493,6 @@ static Suite *text_suite(void)
     tcase_add_test(norm, label_key_notes_quotes_punct);
     tcase_add_test(norm, ordinal_len_forms);
     tcase_add_test(norm, key_forms_with_length);
-    tcase_add_test(norm, chars_valid_counts_lead_bytes);
     tcase_add_test(norm, distance_in_code_points);
     tcase_add_test(norm, distance_band_equals_full_table);
     tcase_add_test(norm, compact_grows_invalid_bytes);
