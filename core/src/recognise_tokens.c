@@ -8,6 +8,9 @@
 #include "recognise_internal.h"
 #include <ctype.h>
 #include <stdio.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 #include <stdlib.h>
 #include <string.h>
 
@@ -29,8 +32,12 @@ typedef struct tok_ctx {
     size_t slice_len;
     const char *tail;    /* the unit's text the slice is (a copy of), when
                             the slice runs to the cell's end; else NULL */
-    bool numeral_second[256]; /* second bytes of the lexicon's numerals */
-    bool numeral_short;  /* a numeral of one byte: numeral_second tells nothing */
+    uint64_t numeral_pair[256]; /* by a numeral's second byte, bit (its third
+                                   byte & 63) set; all bits for two bytes */
+    bool numeral_short;  /* a numeral of one byte: numeral_pair tells nothing */
+    size_t line_first;   /* the current line's first token (mark_headers) */
+    size_t line_words;   /* its text tokens so far */
+    bool line_values;    /* a number among them */
 } tok_ctx;
 
 /* nb_text_compact of s[0, len) when s is folded text without white
@@ -56,10 +63,12 @@ static size_t compact_of_folded(const char *s, size_t len, char *out)
 /* Bytes that can make a piece's compact form or label key differ from the
  * piece (it is folded text without white space): quotes, the punctuation
  * and brackets a key drops, and the lead bytes of 、 。 「 」 『 』 · … —
- * (every ordinal ends in one of them).  Built once: constant data. */
-static const bool KEY_STOP[256] = {
-    ['"'] = true, ['\''] = true, [','] = true, ['.'] = true, [';'] = true, [':'] = true, ['!'] = true,
-    ['?'] = true, ['('] = true, [')'] = true, [0xC2] = true, [0xE2] = true, [0xE3] = true,
+ * (every ordinal ends in one of them).  2 marks a quote compacting drops
+ * (" '), 4 the lead byte of the others (「 」 『 』, and 、 。 …).
+ * Constant data. */
+static const unsigned char KEY_STOP[256] = {
+    ['"'] = 2, ['\''] = 2, [','] = 1, ['.'] = 1, [';'] = 1, [':'] = 1, ['!'] = 1,
+    ['?'] = 1, ['('] = 1, [')'] = 1, [0xC2] = 1, [0xE2] = 1, [0xE3] = 4,
 };
 
 /* What text_forms must know of a piece (folded text without white
@@ -71,21 +80,6 @@ typedef struct piece_scan {
     bool stop, quote;
 } piece_scan;
 
-/* Does the word w hold a zero byte?  (exact, no false alarm) */
-static bool has_zero_byte(uint64_t w)
-{
-    return ((w - 0x0101010101010101ull) & ~w & 0x8080808080808080ull) != 0;
-}
-
-/* Can none of the 8 bytes in w be in KEY_STOP?  True when none is ASCII
- * and none is C2, E2 or E3: runs of ideographs, eight bytes a test. */
-static bool no_stop_in_8(uint64_t w)
-{
-    const uint64_t ones = 0x0101010101010101ull;
-    return (w & 0x8080808080808080ull) == 0x8080808080808080ull && !has_zero_byte(w ^ (0xC2 * ones)) &&
-           !has_zero_byte(w ^ (0xE2 * ones)) && !has_zero_byte(w ^ (0xE3 * ones));
-}
-
 /* Bytes of w that start a character (not 10xxxxxx). */
 static size_t starts_in_8(uint64_t w)
 {
@@ -93,31 +87,67 @@ static size_t starts_in_8(uint64_t w)
     return 8 - (size_t)((cont >> 7) * 0x0101010101010101ull >> 56);
 }
 
-/* The bytes u[i, end) one at a time into s. */
-static void scan_bytes(const unsigned char *u, size_t i, size_t end, size_t len, piece_scan *s)
+/* Code points of s[0, len), valid UTF-8: its character starts, eight
+ * bytes a step (a key is some twenty bytes). */
+static size_t chars_of(const char *s, size_t len)
 {
-    for (; i < end; i++) {
-        s->chars += (u[i] & 0xC0) != 0x80;
-        if (!KEY_STOP[u[i]])
-            continue;
-        s->stop = true;
-        s->quote |= u[i] == '"' || u[i] == '\'' ||
-                    (u[i] == 0xE3 && i + 2 < len && u[i + 1] == 0x80 && u[i + 2] >= 0x8C && u[i + 2] <= 0x8F);
+    size_t n = 0, i = 0;
+    for (; i + 8 <= len; i += 8) {
+        uint64_t w;
+        memcpy(&w, s + i, 8);
+        n += starts_in_8(w);
     }
+    return n + nb_u8_chars_valid(s + i, len - i);
 }
+
+/* Does u[0, len) hold one of 「 」 『 』 (E3 80 8C..8F), quotes that
+ * compacting drops?  Asked only of pieces with an E3 (most: 、 。). */
+static bool has_corner_quote(const unsigned char *u, size_t len)
+{
+    for (const unsigned char *p = u, *end = u + len; (p = memchr(p, 0xE3, (size_t)(end - p))); p++)
+        if (end - p > 2 && p[1] == 0x80 && p[2] >= 0x8C && p[2] <= 0x8F)
+            return true;
+    return false;
+}
+
+#if defined(__SSE2__)
+/* Sixteen bytes of a piece at u into *chars and *stop (as scan_piece's
+ * byte loop would): the character starts counted from one compare, the
+ * KEY_STOP table asked only of the ASCII bytes and of C2 C3 E2 E3 (the
+ * other lead and continuation bytes are no stop). */
+static void scan_16(const unsigned char *u, size_t *chars, unsigned *stop)
+{
+    __m128i v = _mm_loadu_si128((const __m128i *)u);
+    __m128i cont = _mm_cmpeq_epi8(_mm_and_si128(v, _mm_set1_epi8((char)0xC0)), _mm_set1_epi8((char)0x80));
+    __m128i sum = _mm_sad_epu8(_mm_and_si128(cont, _mm_set1_epi8(1)), _mm_setzero_si128());
+    *chars += 16 - (size_t)(_mm_cvtsi128_si32(sum) + _mm_cvtsi128_si32(_mm_unpackhi_epi64(sum, sum)));
+    __m128i c2e3 = _mm_cmpeq_epi8(_mm_and_si128(v, _mm_set1_epi8((char)0xDE)), _mm_set1_epi8((char)0xC2));
+    unsigned ask = ((unsigned)_mm_movemask_epi8(v) ^ 0xFFFFu) | (unsigned)_mm_movemask_epi8(c2e3);
+    for (; ask; ask &= ask - 1)
+        *stop |= KEY_STOP[u[__builtin_ctz(ask)]];
+}
+#endif
 
 static piece_scan scan_piece(const char *raw, size_t len)
 {
     const unsigned char *u = (const unsigned char *)raw;
-    piece_scan s = {0, false, false};
-    size_t i = 0;
+    size_t chars = 0, i = 0;
+    unsigned stop = 0; /* KEY_STOP of every byte, or'ed */
+#if defined(__SSE2__)
+    for (; i + 16 <= len; i += 16)
+        scan_16(u + i, &chars, &stop);
+#endif
     for (; i + 8 <= len; i += 8) {
         uint64_t w;
         memcpy(&w, u + i, 8);
-        if (no_stop_in_8(w))
-            s.chars += starts_in_8(w);
-        else
-            scan_bytes(u, i, i + 8, len, &s);
+        if (nb_u8_word_plain(w)) {
+            chars += starts_in_8(w);
+            continue;
+        }
+        for (size_t k = i; k < i + 8; k++) {
+            chars += (u[k] & 0xC0) != 0x80;
+            stop |= KEY_STOP[u[k]];
+        }
     }
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
     if (i < len && len >= 8) {
@@ -126,14 +156,17 @@ static piece_scan scan_piece(const char *raw, size_t len)
         uint64_t w, seen = ~0ull >> (8 * (len - i));
         memcpy(&w, u + len - 8, 8);
         w = (w & ~seen) | (0x8080808080808080ull & seen);
-        if (no_stop_in_8(w)) {
-            s.chars += starts_in_8(w);
-            return s;
+        if (nb_u8_word_plain(w)) {
+            chars += starts_in_8(w);
+            i = len;
         }
     }
 #endif
-    scan_bytes(u, i, len, len, &s);
-    return s;
+    for (; i < len; i++) {
+        chars += (u[i] & 0xC0) != 0x80;
+        stop |= KEY_STOP[u[i]];
+    }
+    return (piece_scan){chars, stop != 0, (stop & 2) || ((stop & 4) && has_corner_quote(u, len))};
 }
 
 /* The raw text (folded), compact form and label key of a text token, in
@@ -169,10 +202,10 @@ static bool text_forms(nb_arena *a, rc_tok *t, const char *raw, size_t len, cons
         t->key = t->compact + t->compact_len + 1;
     }
     /* what matching asks of every text token, once instead of per read */
-    t->key_len = nb_text_key_forms(t->compact, t->key, t->ord);
+    t->key_len = nb_text_key_forms_n(t->compact, t->compact_len, t->key, t->ord);
     /* the key is the compact form with characters dropped: as long, it is
      * the same string */
-    t->key_chars = !s.quote && t->key_len == len ? s.chars : nb_u8_chars_valid(t->key, t->key_len);
+    t->key_chars = !s.quote && t->key_len == len ? s.chars : chars_of(t->key, t->key_len);
     return true;
 }
 
@@ -188,8 +221,10 @@ static const char *in_cell(const tok_ctx *c, const char *raw, size_t len)
     return c->tail + (raw - c->slice);
 }
 
-/* raw[0, len): a piece of the folded slice (RC_BLANK: ""). */
-static rc_tok *push(tok_ctx *c, rc_tok_kind k, const char *raw, size_t len)
+/* A new token of kind k for the context's unit, its other fields zero;
+ * NULL (and c->ok false) when out of memory.  Inlined into the pushes
+ * of each kind: a number's needs fewer registers than a text's. */
+static inline rc_tok *new_tok(tok_ctx *c, rc_tok_kind k)
 {
     rc_toks *out = c->out;
     if (out->n == out->cap && !nb_grow((void **)&out->v, &out->cap, out->n, sizeof *out->v)) {
@@ -202,40 +237,66 @@ static rc_tok *push(tok_ctx *c, rc_tok_kind k, const char *raw, size_t len)
     static const rc_tok zero;
     *t = zero;
     t->kind = k;
+    c->line_values |= k == RC_NUM;
+    c->line_words += k == RC_TEXT;
     t->lineno = c->u->lineno;
     t->cell = c->u->cell;
     t->line = c->u->line;
     t->in_row = c->u->row;
-    const char *own = k == RC_BLANK ? NULL : in_cell(c, raw, len);
-    bool made;
-    if (k == RC_TEXT)
-        made = text_forms(&out->strings, t, raw, len, own);
-    else
-        made = (t->raw = own ? (char *)own : nb_arena_strndup(&out->strings, raw, len)) != NULL;
-    if (!made)
+    return t;
+}
+
+/* A text token of raw[0, len), a piece of the folded slice. */
+static rc_tok *push_text(tok_ctx *c, const char *raw, size_t len)
+{
+    rc_tok *t = new_tok(c, RC_TEXT);
+    if (t && !text_forms(&c->out->strings, t, raw, len, in_cell(c, raw, len)))
         c->ok = false;
     return t;
 }
 
-/* Fills the numerals' second-byte filter of c. */
+/* A number token (its value set by the caller) of raw[0, len). */
+static rc_tok *push_num(tok_ctx *c, const char *raw, size_t len)
+{
+    rc_tok *t = new_tok(c, RC_NUM);
+    if (!t)
+        return NULL;
+    const char *own = in_cell(c, raw, len);
+    if (!(t->raw = own ? (char *)own : nb_arena_strndup(&c->out->strings, raw, len)))
+        c->ok = false;
+    return t;
+}
+
+/* An empty cell's token: nothing to own, no arena byte for its "". */
+static void push_blank(tok_ctx *c)
+{
+    rc_tok *t = new_tok(c, RC_BLANK);
+    if (t)
+        t->raw = (char *)"";
+}
+
+/* Fills the numerals' filter of c (second and third bytes). */
 static void numeral_filter(tok_ctx *c)
 {
     const nb_wordlist *w = &c->lex->numerals;
-    memset(c->numeral_second, 0, sizeof c->numeral_second);
+    memset(c->numeral_pair, 0, sizeof c->numeral_pair);
     c->numeral_short = false;
     for (size_t i = 0; i < w->n; i++) {
-        if (!w->v[i][0] || !w->v[i][1])
+        const unsigned char *v = (const unsigned char *)w->v[i];
+        if (!v[0] || !v[1])
             c->numeral_short = true;
         else
-            c->numeral_second[(unsigned char)w->v[i][1]] = true;
+            c->numeral_pair[v[1]] |= v[2] ? 1ull << (v[2] & 63) : ~0ull;
     }
 }
 
-/* Can one of the lexicon's numerals start at s?  Told by the second
- * byte (the ideographs that share a lead byte with 一..十 pass the first). */
+/* Can one of the lexicon's numerals start at s?  Told by the second and
+ * third bytes: the ideographs that share a lead byte, or a lead and a
+ * second byte (上 下 不 中 with 一 三 七), with 一..十 mostly pass either. */
 static bool may_be_cn_num(const tok_ctx *c, const char *s)
 {
-    return c->numeral_short || (s[0] && c->numeral_second[(unsigned char)s[1]]);
+    const unsigned char *u = (const unsigned char *)s;
+    return c->numeral_short || (u[0] && u[1] && (c->numeral_pair[u[1]] >> (u[2] & 63) & 1));
 }
 
 /* The lexicon's numerals; this runs on every character, and most are
@@ -336,7 +397,7 @@ static bool parse_grouped(const char *s, size_t len, nb_num *out)
 
 static void push_number(tok_ctx *c, const char *s, size_t len, size_t unit_len)
 {
-    rc_tok *t = push(c, RC_NUM, s, len + unit_len);
+    rc_tok *t = push_num(c, s, len + unit_len);
     if (!t)
         return;
     size_t digits = 0;
@@ -371,7 +432,7 @@ static bool is_word(const nb_wordlist *w, const char *piece)
 static void tokenise_piece(tok_ctx *c, const char *piece, size_t len)
 {
     if (is_word(&c->lex->not_applicable, piece)) {
-        rc_tok *t = push(c, RC_NUM, piece, len);
+        rc_tok *t = push_num(c, piece, len);
         if (t) {
             t->st = NB_CELL_NA;
             t->num = nb_num_int(0);
@@ -379,7 +440,7 @@ static void tokenise_piece(tok_ctx *c, const char *piece, size_t len)
         return;
     }
     if (is_word(&c->lex->zero_words, piece)) {
-        rc_tok *t = push(c, RC_NUM, piece, len);
+        rc_tok *t = push_num(c, piece, len);
         if (t) {
             t->st = NB_CELL_OK;
             t->num = nb_num_int(0);
@@ -410,13 +471,20 @@ static void tokenise_piece(tok_ctx *c, const char *piece, size_t len)
         /* …政府信息6101008: a label with its values glued on (two digits
          * at least; 数据1 is a heading) goes through the splitter */
         if (tail < 2 || tail == len) {
-            push(c, RC_TEXT, piece, len);
+            push_text(c, piece, len);
             return;
         }
     }
     const char *text = NULL; /* start of pending text */
     int depth = 0;           /* digits in a bracketed note (指2020年…如-8) are words */
     for (const char *p = piece; *p;) {
+        /* inside pending text, a three-byte character that is no bracket
+         * (EF: full-width forms) and cannot start a numeral cuts nothing:
+         * most of glued text (the piece is valid UTF-8: folded or kept) */
+        if (text && (unsigned char)(*p - 0xE0) < 0x0F && !may_be_cn_num(c, p)) {
+            p += 3;
+            continue;
+        }
         size_t ul = 0;
         bool ord = false;
         depth += *p == '(' ? 1 : *p == ')' && depth > 0 ? -1 : 0;
@@ -425,13 +493,13 @@ static void tokenise_piece(tok_ctx *c, const char *piece, size_t len)
             /* ordinal: the last digit starts the next label; digits before it are values */
             if (nl > 1 && !(p[0] == '-' || p[0] == '+')) {
                 if (text) {
-                    push(c, RC_TEXT, text, (size_t)(p - text));
+                    push_text(c, text, (size_t)(p - text));
                     text = NULL;
                 }
                 push_number(c, p, nl - 1, 0);
                 p += nl - 1;
             } else if (text) {
-                push(c, RC_TEXT, text, (size_t)(p - text));
+                push_text(c, text, (size_t)(p - text));
                 text = NULL;
             }
             text = p;
@@ -440,14 +508,14 @@ static void tokenise_piece(tok_ctx *c, const char *piece, size_t len)
         }
         if (nl) {
             if (text)
-                push(c, RC_TEXT, text, (size_t)(p - text));
+                push_text(c, text, (size_t)(p - text));
             text = NULL;
             push_number(c, p, nl, ul);
             p += nl + ul;
             continue;
         }
         if (text && p != text && ordinal_here(c, p, piece)) {
-            push(c, RC_TEXT, text, (size_t)(p - text));
+            push_text(c, text, (size_t)(p - text));
             text = p;
         } else if (!text)
             text = p;
@@ -455,7 +523,25 @@ static void tokenise_piece(tok_ctx *c, const char *piece, size_t len)
         p += nb_u8_next(p, 4, &cp); /* not strlen: that made long lines quadratic */
     }
     if (text && *text)
-        push(c, RC_TEXT, text, (size_t)(piece + len - text));
+        push_text(c, text, (size_t)(piece + len - text));
+}
+
+/* A row's cell that is a bare digit run (most cells of a table): its
+ * number pushed before tokenise_piece is entered, as tokenise_piece
+ * would push it (no not-applicable or zero word starts with its first
+ * byte).  False: tokenise_piece's to cut. */
+static bool bare_digits(tok_ctx *c, const char *piece, size_t len)
+{
+    unsigned char b = (unsigned char)piece[0];
+    if (!c->u->row || !is_digit(piece[0]) || c->lex->not_applicable.lead[b] || c->lex->zero_words.lead[b])
+        return false;
+    size_t run = 1;
+    while (is_digit(piece[run]))
+        run++;
+    if (run != len)
+        return false;
+    push_number(c, piece, len, 0);
+    return true;
 }
 
 static size_t dash_len(const char *p)
@@ -569,12 +655,19 @@ static bool whole_piece(const rc_unit *u)
 
 static void tokenise_slice(tok_ctx *c, const char *text, size_t s, size_t e)
 {
+    if (s == e) {
+        /* an empty cell (most in a table): nothing to fold or cut */
+        if (c->u->row)
+            push_blank(c);
+        return;
+    }
     /* drop whole sentences: prose around a table is not table */
     s = after_last_sentence(text, s, e);
     if (s == 0 && e == c->u->len && whole_piece(c->u)) {
         c->slice = c->tail = text;
         c->slice_len = e;
-        tokenise_piece(c, text, e);
+        if (!bare_digits(c, text, e))
+            tokenise_piece(c, text, e);
         return;
     }
     char *folded = fold_slice(c, text, s, e);
@@ -593,33 +686,31 @@ static void tokenise_slice(tok_ctx *c, const char *text, size_t s, size_t e)
         char *q = piece_end(p);
         char save = *q;
         *q = '\0';
-        tokenise_piece(c, p, (size_t)(q - p));
+        if (!bare_digits(c, p, (size_t)(q - p)))
+            tokenise_piece(c, p, (size_t)(q - p));
         *q = save;
         p = q;
         any = true;
     }
     if (!any && c->u->row)
-        push(c, RC_BLANK, "", 0);
+        push_blank(c);
 }
 
 /* A table row with no value and several words is a heading row: its words
  * name columns (…总计), and must not be taken for the row labels they
- * resemble.  A label (and its group) over empty cells is a blank row. */
-static void mark_headers(rc_toks *t)
+ * resemble.  A label (and its group) over empty cells is a blank row.
+ * Told of the line whose tokens end the stream, from the counts push
+ * kept (a line's units are consecutive, so its tokens are): no second
+ * pass over the tokens. */
+static void end_line(tok_ctx *c)
 {
-    for (size_t i = 0; i < t->n;) {
-        size_t j = i, words = 0;
-        bool values = false;
-        while (j < t->n && t->v[j].line == t->v[i].line) {
-            values |= t->v[j].kind == RC_NUM;
-            words += t->v[j].kind == RC_TEXT;
-            j++;
-        }
-        if (t->v[i].in_row && !values && words >= 3)
-            for (size_t k = i; k < j; k++)
-                t->v[k].header = true;
-        i = j;
-    }
+    rc_toks *t = c->out;
+    if (t->n > c->line_first && t->v[c->line_first].in_row && !c->line_values && c->line_words >= 3)
+        for (size_t k = c->line_first; k < t->n; k++)
+            t->v[k].header = true;
+    c->line_first = t->n;
+    c->line_words = 0;
+    c->line_values = false;
 }
 
 bool rc_tokenise(const rc_doc *d, rc_pos a, rc_pos b, rc_toks *out)
@@ -635,16 +726,26 @@ bool rc_tokenise(const rc_doc *d, rc_pos a, rc_pos b, rc_toks *out)
     }
     for (size_t ui = a.unit; ui < d->n && (ui < b.unit || (ui == b.unit && b.off > 0)); ui++) {
         const rc_unit *u = &d->u[ui];
+        if (c.u && u->line != c.u->line)
+            end_line(&c);
         c.u = u;
         size_t s = ui == a.unit ? a.off : 0;
         size_t e = ui == b.unit ? b.off : u->len;
         if (s > e)
             continue;
+        if (s == 0 && e == u->len && u->row && is_digit(u->text[0])) {
+            /* a whole cell of digits in a row, most of a table: no page
+             * number, no sentence and one piece, so it is its number */
+            c.slice = c.tail = u->text;
+            c.slice_len = e;
+            if (bare_digits(&c, u->text, e))
+                continue;
+        }
         if (is_page_number(u))
             continue;
         tokenise_slice(&c, u->text, s, e);
     }
     free(c.folded);
-    mark_headers(out);
+    end_line(&c);
     return c.ok;
 }

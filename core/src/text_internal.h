@@ -36,6 +36,18 @@ static inline size_t nb_u8_chars_valid(const char *s, size_t len)
     return n;
 }
 
+/* Is none of the 8 bytes in w ASCII, C2, C3, E2 or E3?  Then none starts
+ * the punctuation, quotes or brackets that compacting or a label key
+ * drops or minds (and none is a NUL): runs of ideographs, eight bytes a
+ * test.  (C3, Latin-1 letters, is refused with C2 by the same mask: a
+ * caller falls back to its byte loop, which tells them apart.) */
+static inline bool nb_u8_word_plain(uint64_t w)
+{
+    const uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
+    uint64_t x = (w & (0xDE * ones)) ^ (0xC2 * ones); /* zero bytes: C2 C3 E2 E3 */
+    return (w & high) == high && (((x - ones) & ~x & high) == 0);
+}
+
 /* nb_text_decode of a malloc'd buffer of len + 1 bytes (bytes[len] ==
  * '\0'), which it takes: UTF-8 text becomes *out in place, without a
  * copy of the whole document; otherwise bytes is freed. */
@@ -84,6 +96,8 @@ char *nb_text_key_in_place(char *compact_copy);
  * returns its length) and nb_text_ordinal_numeral(compact) into ord, in
  * one pass. */
 size_t nb_text_key_forms(const char *compact, char *key, char ord[16]);
+/* The same of compact[0, len), compact[len] == '\0' (no strlen). */
+size_t nb_text_key_forms_n(const char *compact, size_t len, char *key, char ord[16]);
 /* Byte length of a leading ordinal (一、 —、 (三) 七) 3. 1、) of a compacted
  * string, 0 when there is none. */
 size_t nb_text_ordinal_len(const char *s);

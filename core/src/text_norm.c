@@ -281,12 +281,13 @@ char *nb_text_compact(const char *s) { return transform(s, true); }
 
 static bool is_cn_numeral(uint32_t c)
 {
-    static const uint32_t nums[] = {0x4E00, 0x4E8C, 0x4E09, 0x56DB, 0x4E94, 0x516D,
-                                    0x4E03, 0x516B, 0x4E5D, 0x5341}; /* 一..十 */
-    for (size_t i = 0; i < sizeof nums / sizeof *nums; i++)
-        if (c == nums[i])
-            return true;
-    return false;
+    switch (c) { /* 一..十: a jump or two, not ten compares per character */
+    case 0x4E00: case 0x4E8C: case 0x4E09: case 0x56DB: case 0x4E94:
+    case 0x516D: case 0x4E03: case 0x516B: case 0x4E5D: case 0x5341:
+        return true;
+    default:
+        return false;
+    }
 }
 
 /* Dash-like characters that stand for 一 at the start of a row label. */
@@ -305,7 +306,27 @@ static bool may_start_numeral(unsigned char b)
 
 /* Length in bytes of a leading ordinal on a compacted, folded string:
  * 一、 —、 (一) 一) 1. 1、 1) (1); 0 when there is none. */
-size_t nb_text_ordinal_len(const char *s)
+/* The numeral of an ordinal whose numeral characters are s[start, end)
+ * into out (zero-filled: compared as 16 bytes): they are copied, but a
+ * leading dash that stands for 一 (— – － -) becomes 一.  The brackets and
+ * the 、 . , around them are not part of it.  At most 6 bytes are read
+ * (ordinal_len_n), so the numeral fits. */
+static void put_numeral(const char *s, size_t start, size_t end, char out[16])
+{
+    memset(out, 0, 16);
+    uint32_t c;
+    size_t o = 0, step = nb_u8_next(s + start, end - start, &c);
+    if (c == 0x2014 || c == 0x2013 || c == 0xFF0D || c == '-') {
+        o = nb_utf8_put(0x4E00, out);
+        start += step;
+    }
+    memcpy(out + o, s + start, end - start);
+}
+
+/* nb_text_ordinal_len of s, strlen(s) == len (known to the caller); num,
+ * when not NULL, gets the ordinal's numeral (nb_text_ordinal_numeral) if
+ * there is one, and is left alone otherwise: read in the same pass. */
+static size_t ordinal_len_n(const char *s, size_t len, char *num)
 {
     size_t i = 0;
     uint32_t c;
@@ -321,7 +342,7 @@ size_t nb_text_ordinal_len(const char *s)
     nb_u8_next(s + i, 4, &c);
     if (!(is_cn_numeral(c) || (c >= '0' && c <= '9') || (is_dash_cp(c) && !paren)))
         return 0;
-    size_t len = strlen(s), start = i;
+    size_t start = i;
     while (i < len) {
         size_t n = nb_u8_next(s + i, len - i, &c);
         bool digit = c >= '0' && c <= '9';
@@ -333,35 +354,27 @@ size_t nb_text_ordinal_len(const char *s)
     }
     if (i == start || i >= len)
         return 0;
-    size_t n = nb_u8_next(s + i, len - i, &c);
+    size_t n = nb_u8_next(s + i, len - i, &c), r = 0;
     bool ascii_digit = s[start] >= '0' && s[start] <= '9';
     if (c == ')')
-        return i + n;
-    if (paren)
+        r = i + n;
+    else if (paren)
         return 0;
-    if (c == 0x3001) /* 、 */
-        return i + n;
-    if (ascii_digit && (c == '.' || c == ','))
+    else if (c == 0x3001) /* 、 */
+        r = i + n;
+    else if (ascii_digit && (c == '.' || c == ','))
         /* "1." but not a decimal number "1.5" */
-        return (i + n < len && s[i + n] >= '0' && s[i + n] <= '9') ? 0 : i + n;
-    return 0;
+        r = (i + n < len && s[i + n] >= '0' && s[i + n] <= '9') ? 0 : i + n;
+    if (r && num)
+        put_numeral(s, start, i, num);
+    return r;
 }
 
-/* The numeral of compact's leading ordinal of n bytes. */
-static void numeral_of(const char *compact, size_t n, char out[16])
+size_t nb_text_ordinal_len(const char *s)
 {
-    memset(out, 0, 16); /* zero-filled: compared as 16 bytes */
-    size_t o = 0;
-    for (size_t i = 0; i < n && o < 12;) {
-        uint32_t c;
-        size_t step = nb_u8_next(compact + i, n - i, &c);
-        if (c == 0x2014 || c == 0x2013 || c == 0xFF0D || c == '-')
-            o += nb_utf8_put(0x4E00, out + o);
-        else if (c != '(' && c != ')' && c != '.' && c != ',' && c != 0x3001)
-            for (size_t k = 0; k < step; k++) /* a character: no memcpy call */
-                out[o++] = compact[i + k];
-        i += step;
-    }
+    /* the first test of ordinal_len_n, before the strlen: most labels */
+    size_t i = s[0] == '(';
+    return may_start_numeral((unsigned char)s[i]) ? ordinal_len_n(s, strlen(s), NULL) : 0;
 }
 
 /* The numeral of a leading ordinal ("(四)" "四)" "四、" -> "四", "3." -> "3",
@@ -370,7 +383,10 @@ static void numeral_of(const char *compact, size_t n, char out[16])
  * "3.其他" its last leaf. */
 void nb_text_ordinal_numeral(const char *compact, char out[16])
 {
-    numeral_of(compact, nb_text_ordinal_len(compact), out);
+    memset(out, 0, 16);
+    size_t i = compact[0] == '(';
+    if (may_start_numeral((unsigned char)compact[i]))
+        ordinal_len_n(compact, strlen(compact), out);
 }
 
 /* Drops bracketed notes: balanced (...) anywhere, an unclosed "(" to the
@@ -415,28 +431,31 @@ static size_t punct_len(const unsigned char *u)
 /* The bytes that can start punctuation (punct_len) or be a bracket. */
 #define KEY_SPECIAL ",.;:!?()\xC2\xE2\xE3"
 
-/* The label key of compact text c into out (which may be c itself: the
- * copy runs forward); returns its length, *first the bytes of c's first
- * ordinal.  Punctuation is dropped while copying, notes after (either
- * order leaves the same characters: neither moves a bracket). */
-static size_t key_to(const char *c, char *out, size_t *first)
+/* The label key of compact text c (len bytes, c[len] == '\0') into out
+ * (which may be c itself: the copy runs forward); returns its length,
+ * and puts the numeral of c's first ordinal into num (zero-filled by the
+ * caller; NULL: not wanted) as that ordinal is read.  Punctuation is dropped while
+ * copying, notes after (either order leaves the same characters: neither
+ * moves a bracket). */
+static size_t key_to_n(const char *c, size_t len, char *out, char *num)
 {
-    const char *p = c;
+    size_t i = 0;
     for (int guard = 0; guard < 3; guard++) {
-        size_t n = nb_text_ordinal_len(p);
-        if (guard == 0)
-            *first = n;
+        size_t n = i < len && may_start_numeral((unsigned char)c[i + (c[i] == '(')])
+                       ? ordinal_len_n(c + i, len - i, guard == 0 ? num : NULL)
+                       : 0;
         if (n == 0)
             break;
-        p += n;
+        i += n;
     }
     /* punctuation inside a label varies (、 , ，): the words decide */
-    char *o = out;
+    const char *p = c + i;
+    size_t o = 0;
     bool brackets = false;
     while (*p) {
         size_t plain = strcspn(p, KEY_SPECIAL); /* most labels: one run */
         if (plain) {
-            memmove(o, p, plain);
+            memmove(out + o, p, plain);
             o += plain;
             p += plain;
             continue;
@@ -447,34 +466,36 @@ static size_t key_to(const char *c, char *out, size_t *first)
             continue;
         }
         brackets |= *p == '(' || *p == ')';
-        *o++ = *p++;
+        out[o++] = *p++;
     }
-    *o = '\0';
+    out[o] = '\0';
     if (brackets) {
         drop_notes(out);
-        o = out + strlen(out);
+        o = strlen(out);
     }
     /* trailing punctuation is layout, not label; 。 is gone already and
      * ： was folded to ':' (so no sentence tail needs a word list here) */
-    size_t n = (size_t)(o - out);
-    while (n > 0 && (out[n - 1] == '.' || out[n - 1] == ':' || out[n - 1] == ';' || out[n - 1] == ','))
-        out[--n] = '\0';
-    return n;
+    while (o > 0 && (out[o - 1] == '.' || out[o - 1] == ':' || out[o - 1] == ';' || out[o - 1] == ','))
+        out[--o] = '\0';
+    return o;
 }
 
 /* The label key of compact text c, made in c's own storage. */
 static char *key_in_place(char *c)
 {
-    size_t first;
-    key_to(c, c, &first);
+    key_to_n(c, strlen(c), c, NULL);
     return c;
+}
+
+size_t nb_text_key_forms_n(const char *compact, size_t len, char *key, char ord[16])
+{
+    memset(ord, 0, 16); /* "" unless the first ordinal's numeral is put there */
+    return key_to_n(compact, len, key, ord);
 }
 
 size_t nb_text_key_forms(const char *compact, char *key, char ord[16])
 {
-    size_t first, n = key_to(compact, key, &first);
-    numeral_of(compact, first, ord);
-    return n;
+    return nb_text_key_forms_n(compact, strlen(compact), key, ord);
 }
 
 char *nb_text_label_key(const char *s)

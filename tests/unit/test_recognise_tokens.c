@@ -296,6 +296,37 @@ START_TEST(cells_cut_in_place_equal_copies)
 }
 END_TEST
 
+/* Glued text (one cell, not a row) is cut before numbers and ordinals
+ * only; the characters between are skipped three bytes at a time, and
+ * the cuts must stay where the character-by-character loop made them. */
+static void glued_as(const nb_templates *t, const char *text, const char *const *want, size_t n)
+{
+    nb_doc *doc;
+    rc_doc d;
+    rc_toks tk;
+    tokens_of(t, text, &doc, &d, &tk);
+    ck_assert_uint_eq(tk.n, n);
+    for (size_t i = 0; i < n; i++) {
+        bool num = want[i][0] == '#';
+        ck_assert_str_eq(tk.v[i].raw, want[i] + num);
+        ck_assert_int_eq(tk.v[i].kind, num ? RC_NUM : RC_TEXT);
+    }
+    rc_toks_free(&tk);
+    rc_doc_free(&d);
+    nb_doc_free(doc);
+}
+
+START_TEST(glued_text_cut_at_numbers_and_ordinals)
+{
+    const nb_templates *t = tu_templates();
+    ck_assert_msg(t != NULL, "templates not loaded (run through ctest)");
+    static const char *const a[] = {"政府信息公开十一、申请数量", "#12件", "(三)不予公开", "四、其他第(一)项二十一、合计"};
+    glued_as(t, "政府信息公开十一、申请数量12件（三）不予公开四、其他第（一）项二十一、合计", a, 4);
+    static const char *const b[] = {"规范性文件", "#77132470", "其他十一、", "二、情况", "(三)结果"};
+    glued_as(t, "规范性文件77132470其他十一、二、情况(三)结果", b, 5);
+}
+END_TEST
+
 /* Folding and compacting one code point as first specified (text_norm.c's
  * rules written out again): the code point it becomes, 0 when compacting
  * drops it (*dropped). */
@@ -494,6 +525,7 @@ static Suite *tokens_suite(void)
     tcase_add_test(tc, every_code_point_folds_as_specified);
     tcase_add_test(tc, compact_walk_equals_the_reference);
     tcase_add_test(tc, last_full_stop_equals_forward_search);
+    tcase_add_test(tc, glued_text_cut_at_numbers_and_ordinals);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -333,6 +333,32 @@ START_TEST(ordinal_len_forms)
 }
 END_TEST
 
+/* nb_text_key_forms_n (length known: the tokeniser's) gives the key and
+ * ordinal numeral the strlen-bound forms give, nested ordinals included. */
+START_TEST(key_forms_with_length)
+{
+    static const struct { const char *compact, *key, *ord; } cases[] = {
+        {"一、(二)3.其他", "其他", "一"},   {"(1)1.5万元", "15万元", "1"},
+        {"十一、二、总计", "总计", "十一"}, {"1.2.3.4.五", "1234五", ""},
+        {"(三)不予公开(区分处理的)。", "不予公开", "三"}, {"—、本年:", "本年", "一"}, {"", "", ""},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        const char *c = cases[i].compact;
+        char key[128], ord[16], ord2[16], want_ord[16] = {0};
+        strcpy(want_ord, cases[i].ord);
+        size_t n = nb_text_key_forms_n(c, strlen(c), key, ord);
+        ck_assert_str_eq(key, cases[i].key);
+        ck_assert_uint_eq(n, strlen(cases[i].key));
+        ck_assert_mem_eq(ord, want_ord, 16);
+        nb_text_ordinal_numeral(c, ord2);
+        ck_assert_mem_eq(ord2, want_ord, 16);
+        char *k = nb_text_key_of_compact(c);
+        ck_assert_str_eq(k, cases[i].key);
+        free(k);
+    }
+}
+END_TEST
+
 START_TEST(distance_in_code_points)
 {
     ck_assert_uint_eq(nb_text_distance("重复申请", "重复申请", 3), 0);
@@ -466,6 +492,7 @@ static Suite *text_suite(void)
     tcase_add_test(norm, label_key_ordinals);
     tcase_add_test(norm, label_key_notes_quotes_punct);
     tcase_add_test(norm, ordinal_len_forms);
+    tcase_add_test(norm, key_forms_with_length);
     tcase_add_test(norm, distance_in_code_points);
     tcase_add_test(norm, distance_band_equals_full_table);
     tcase_add_test(norm, compact_grows_invalid_bytes);
