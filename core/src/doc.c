@@ -1,6 +1,7 @@
 /* doc.c - the line/cell document and the splitter shared by text readers. */
 #include "doc_internal.h"
 #include "util.h"
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -301,11 +302,66 @@ __attribute__((noinline)) static nb_status add_pipe_row(const splitter *sp, int 
     return st;
 }
 
-/* A line with a tab (sp->next_tab, its first): a row of its cells.  Out
- * of line: its list of cells on the stack would make every line's call
- * set up a frame that size. */
+/* Most tab rows' cells: no room for more puts them the slow way. */
+#define TAB_ROW_FAST 64
+
+/* Offsets of the tabs of line[0, len), the first at first (known), into
+ * at[0..TAB_ROW_FAST); returns their count, TAB_ROW_FAST + 1 when there
+ * are more.  Eight bytes a step where words are little-endian (a row's
+ * cells are short: a memchr a cell cost more than the cell). */
+static size_t find_tabs(const char *line, size_t len, size_t first, size_t *at)
+{
+    size_t n = 0, k = first;
+    at[n++] = k++;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ && defined(__GNUC__)
+    const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+    while (k + 8 <= len) {
+        uint64_t w;
+        memcpy(&w, line + k, 8);
+        w ^= ones * '\t'; /* a tab's byte is now zero */
+        uint64_t z = (w - ones) & ~w & highs; /* its lowest bit marks the first zero byte */
+        if (!z) {
+            k += 8;
+            continue;
+        }
+        k += (size_t)__builtin_ctzll(z) / 8;
+        if (n == TAB_ROW_FAST)
+            return TAB_ROW_FAST + 1;
+        at[n++] = k++;
+    }
+#endif
+    for (; k < len; k++)
+        if (line[k] == '\t') {
+            if (n == TAB_ROW_FAST)
+                return TAB_ROW_FAST + 1;
+            at[n++] = k;
+        }
+    return n;
+}
+
+/* A line with a tab (sp->next_tab, its first): a row of its cells, cut
+ * in the document's copy where the tabs are (add_views' cells, without
+ * a list of spans between).  A text with a NUL, or a row of very many
+ * cells, takes split and add_views.  Out of line: its lists on the stack
+ * would make every line's call set up a frame that size. */
 __attribute__((noinline)) static nb_status add_tab_row(const splitter *sp, int lineno, const char *line, size_t len)
 {
+    size_t at[TAB_ROW_FAST], nt;
+    if (!sp->nuls && (nt = find_tabs(line, len, sp->next_tab - (size_t)(line - sp->text), at)) <= TAB_ROW_FAST) {
+        char **cells = new_line(sp->d, NB_LINE_ROW, 0, lineno, nt + 1, 0);
+        if (!cells)
+            return NB_FATAL;
+        char *c = sp->copy + (line - sp->text);
+        size_t start = 0;
+        for (size_t i = 0; i < nt; i++) {
+            c[at[i]] = '\0';
+            cells[i] = c + start;
+            start = at[i] + 1;
+        }
+        c[len] = '\0';
+        cells[nt] = c + start;
+        return NB_OK;
+    }
     spans cells;
     spans_init(&cells);
     nb_status st = split(sp, line, len, '\t', sp->text + sp->next_tab, &cells)
