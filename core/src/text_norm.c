@@ -159,6 +159,20 @@ static size_t fold_run(const char *s, size_t len, size_t *i, bool compact, char 
             out[o++] = (char)b;
             k++;
             continue;
+        } else if (b < 0x80) {
+            /* the other ASCII bytes as fold_one has them, without the
+             * decoding: blanks but ' ' fold to ' ', compacting drops the
+             * blanks and the quotes, the rest stay (prose's spaces and
+             * line ends) */
+            bool ws = b == '\t' || b == '\n' || b == '\v' || b == '\f';
+            if (ws && fold_same)
+                *fold_same = false;
+            if (!compact)
+                out[o++] = ws ? ' ' : (char)b;
+            else if (!ws && b != ' ' && b != '"' && b != '\'')
+                out[o++] = (char)b;
+            k++;
+            continue;
         } else if (b == 0xEF) {
             char ascii = full_width_ascii(u + k, len - k);
             if (ascii) {
