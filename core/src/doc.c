@@ -21,18 +21,12 @@ struct nb_doc_chunk {
 
 #define DOC_CHUNK 16384
 
-/* n bytes aligned for a pointer array.  A block larger than a quarter
- * chunk gets a chunk of its own behind the current one, which stays in
- * use for the small lines that follow. */
-static void *doc_alloc(nb_doc *d, size_t n)
+/* doc_alloc when the current chunk has no room for n (rounded) bytes.
+ * A block larger than a quarter chunk gets a chunk of its own behind the
+ * current one, which stays in use for the small lines that follow. */
+__attribute__((noinline)) static void *doc_alloc_chunk(nb_doc *d, size_t n)
 {
-    n = (n + sizeof(char *) - 1) & ~(sizeof(char *) - 1);
     nb_doc_chunk *c = d->chunks;
-    if (c && c->cap - c->used >= n) {
-        void *p = c->mem + c->used;
-        c->used += n;
-        return p;
-    }
     bool own = n > DOC_CHUNK / 4;
     nb_doc_chunk *nc = malloc(sizeof *nc + (own ? n : DOC_CHUNK));
     if (!nc)
@@ -47,6 +41,20 @@ static void *doc_alloc(nb_doc *d, size_t n)
         d->chunks = nc;
     }
     return nc->mem;
+}
+
+/* n bytes aligned for a pointer array: most are taken from the current
+ * chunk, in line (a line's call cost more than the bump). */
+static inline __attribute__((always_inline)) void *doc_alloc(nb_doc *d, size_t n)
+{
+    n = (n + sizeof(char *) - 1) & ~(sizeof(char *) - 1);
+    nb_doc_chunk *c = d->chunks;
+    if (c && c->cap - c->used >= n) {
+        void *p = c->mem + c->used;
+        c->used += n;
+        return p;
+    }
+    return doc_alloc_chunk(d, n);
 }
 
 void nb_doc_free(nb_doc *d)
@@ -83,8 +91,9 @@ static span span_of(const char *s, size_t len)
 
 /* Adds a line of n cells and returns its pointer array (n slots, or one
  * NULL when n is 0), followed by `bytes` more for the caller: one block
- * of the document's chunks. */
-static char **new_line(nb_doc *d, nb_line_kind kind, int level, int lineno, size_t n, size_t bytes)
+ * of the document's chunks.  Always inlined: a call a line, with its
+ * saved registers, cost more than the line's bookkeeping. */
+static inline __attribute__((always_inline)) char **new_line(nb_doc *d, nb_line_kind kind, int level, int lineno, size_t n, size_t bytes)
 {
     if (d->nlines == d->cap && !nb_grow((void **)&d->lines, &d->cap, d->nlines, sizeof *d->lines))
         return NULL;
