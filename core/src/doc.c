@@ -230,6 +230,19 @@ static nb_status add_views(const splitter *sp, nb_line_kind kind, int level, int
     return NB_OK;
 }
 
+/* add_views of one cell, c: most lines are one (text, headings), and the
+ * general loop's frame cost more than the line. */
+static inline nb_status add_view(const splitter *sp, nb_line_kind kind, int level, int lineno, span c)
+{
+    char **cells = new_line(sp->d, kind, level, lineno, 1, 0);
+    if (!cells)
+        return NB_FATAL;
+    char *p = sp->copy + (c.s - sp->text);
+    p[c.len] = '\0';
+    cells[0] = p;
+    return NB_OK;
+}
+
 /* Whether text[start..end) holds a tab; lines come in order. */
 static bool line_has_tab(splitter *sp, size_t start, size_t end)
 {
@@ -395,16 +408,14 @@ static nb_status add_line(splitter *sp, int lineno, size_t start, size_t end)
         if (h - lead <= 6 && (h == len || line[h] == ' ' || line[h] == '\t')) {
             while (h < len && (line[h] == ' ' || line[h] == '\t'))
                 h++;
-            span one = cell_of(sp, line + h, len - h);
-            return add_views(sp, NB_LINE_HEADING, (int)(h - lead), lineno, &one, 1);
+            return add_view(sp, NB_LINE_HEADING, (int)(h - lead), lineno, cell_of(sp, line + h, len - h));
         }
     }
     if ((flags & NB_SPLIT_PIPES) && lead < len && line[lead] == '|')
         return add_pipe_row(sp, lineno, line, len);
     if ((flags & NB_SPLIT_TABS) && line_has_tab(sp, start, end))
         return add_tab_row(sp, lineno, line, len);
-    span one = cell_of(sp, line, len);
-    return add_views(sp, NB_LINE_TEXT, 0, lineno, &one, 1);
+    return add_view(sp, NB_LINE_TEXT, 0, lineno, cell_of(sp, line, len));
 }
 
 nb_status nb_doc_split_text(nb_doc *d, const char *text, size_t len, unsigned flags)
