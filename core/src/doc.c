@@ -1,6 +1,7 @@
 /* doc.c - the line/cell document and the splitter shared by text readers. */
 #include "doc_internal.h"
 #include "util.h"
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -20,18 +21,12 @@ struct nb_doc_chunk {
 
 #define DOC_CHUNK 16384
 
-/* n bytes aligned for a pointer array.  A block larger than a quarter
- * chunk gets a chunk of its own behind the current one, which stays in
- * use for the small lines that follow. */
-static void *doc_alloc(nb_doc *d, size_t n)
+/* doc_alloc when the current chunk has no room for n (rounded) bytes.
+ * A block larger than a quarter chunk gets a chunk of its own behind the
+ * current one, which stays in use for the small lines that follow. */
+__attribute__((noinline)) static void *doc_alloc_chunk(nb_doc *d, size_t n)
 {
-    n = (n + sizeof(char *) - 1) & ~(sizeof(char *) - 1);
     nb_doc_chunk *c = d->chunks;
-    if (c && c->cap - c->used >= n) {
-        void *p = c->mem + c->used;
-        c->used += n;
-        return p;
-    }
     bool own = n > DOC_CHUNK / 4;
     nb_doc_chunk *nc = malloc(sizeof *nc + (own ? n : DOC_CHUNK));
     if (!nc)
@@ -46,6 +41,20 @@ static void *doc_alloc(nb_doc *d, size_t n)
         d->chunks = nc;
     }
     return nc->mem;
+}
+
+/* n bytes aligned for a pointer array: most are taken from the current
+ * chunk, in line (a line's call cost more than the bump). */
+static inline __attribute__((always_inline)) void *doc_alloc(nb_doc *d, size_t n)
+{
+    n = (n + sizeof(char *) - 1) & ~(sizeof(char *) - 1);
+    nb_doc_chunk *c = d->chunks;
+    if (c && c->cap - c->used >= n) {
+        void *p = c->mem + c->used;
+        c->used += n;
+        return p;
+    }
+    return doc_alloc_chunk(d, n);
 }
 
 void nb_doc_free(nb_doc *d)
@@ -82,8 +91,9 @@ static span span_of(const char *s, size_t len)
 
 /* Adds a line of n cells and returns its pointer array (n slots, or one
  * NULL when n is 0), followed by `bytes` more for the caller: one block
- * of the document's chunks. */
-static char **new_line(nb_doc *d, nb_line_kind kind, int level, int lineno, size_t n, size_t bytes)
+ * of the document's chunks.  Always inlined: a call a line, with its
+ * saved registers, cost more than the line's bookkeeping. */
+static inline __attribute__((always_inline)) char **new_line(nb_doc *d, nb_line_kind kind, int level, int lineno, size_t n, size_t bytes)
 {
     if (d->nlines == d->cap && !nb_grow((void **)&d->lines, &d->cap, d->nlines, sizeof *d->lines))
         return NULL;
@@ -220,6 +230,19 @@ static nb_status add_views(const splitter *sp, nb_line_kind kind, int level, int
     return NB_OK;
 }
 
+/* add_views of one cell, c: most lines are one (text, headings), and the
+ * general loop's frame cost more than the line. */
+static inline nb_status add_view(const splitter *sp, nb_line_kind kind, int level, int lineno, span c)
+{
+    char **cells = new_line(sp->d, kind, level, lineno, 1, 0);
+    if (!cells)
+        return NB_FATAL;
+    char *p = sp->copy + (c.s - sp->text);
+    p[c.len] = '\0';
+    cells[0] = p;
+    return NB_OK;
+}
+
 /* Whether text[start..end) holds a tab; lines come in order. */
 static bool line_has_tab(splitter *sp, size_t start, size_t end)
 {
@@ -301,11 +324,66 @@ __attribute__((noinline)) static nb_status add_pipe_row(const splitter *sp, int 
     return st;
 }
 
-/* A line with a tab (sp->next_tab, its first): a row of its cells.  Out
- * of line: its list of cells on the stack would make every line's call
- * set up a frame that size. */
+/* Most tab rows' cells: no room for more puts them the slow way. */
+#define TAB_ROW_FAST 64
+
+/* Offsets of the tabs of line[0, len), the first at first (known), into
+ * at[0..TAB_ROW_FAST); returns their count, TAB_ROW_FAST + 1 when there
+ * are more.  Eight bytes a step where words are little-endian (a row's
+ * cells are short: a memchr a cell cost more than the cell). */
+static size_t find_tabs(const char *line, size_t len, size_t first, size_t *at)
+{
+    size_t n = 0, k = first;
+    at[n++] = k++;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ && defined(__GNUC__)
+    const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+    while (k + 8 <= len) {
+        uint64_t w;
+        memcpy(&w, line + k, 8);
+        w ^= ones * '\t'; /* a tab's byte is now zero */
+        uint64_t z = (w - ones) & ~w & highs; /* its lowest bit marks the first zero byte */
+        if (!z) {
+            k += 8;
+            continue;
+        }
+        k += (size_t)__builtin_ctzll(z) / 8;
+        if (n == TAB_ROW_FAST)
+            return TAB_ROW_FAST + 1;
+        at[n++] = k++;
+    }
+#endif
+    for (; k < len; k++)
+        if (line[k] == '\t') {
+            if (n == TAB_ROW_FAST)
+                return TAB_ROW_FAST + 1;
+            at[n++] = k;
+        }
+    return n;
+}
+
+/* A line with a tab (sp->next_tab, its first): a row of its cells, cut
+ * in the document's copy where the tabs are (add_views' cells, without
+ * a list of spans between).  A text with a NUL, or a row of very many
+ * cells, takes split and add_views.  Out of line: its lists on the stack
+ * would make every line's call set up a frame that size. */
 __attribute__((noinline)) static nb_status add_tab_row(const splitter *sp, int lineno, const char *line, size_t len)
 {
+    size_t at[TAB_ROW_FAST], nt;
+    if (!sp->nuls && (nt = find_tabs(line, len, sp->next_tab - (size_t)(line - sp->text), at)) <= TAB_ROW_FAST) {
+        char **cells = new_line(sp->d, NB_LINE_ROW, 0, lineno, nt + 1, 0);
+        if (!cells)
+            return NB_FATAL;
+        char *c = sp->copy + (line - sp->text);
+        size_t start = 0;
+        for (size_t i = 0; i < nt; i++) {
+            c[at[i]] = '\0';
+            cells[i] = c + start;
+            start = at[i] + 1;
+        }
+        c[len] = '\0';
+        cells[nt] = c + start;
+        return NB_OK;
+    }
     spans cells;
     spans_init(&cells);
     nb_status st = split(sp, line, len, '\t', sp->text + sp->next_tab, &cells)
@@ -330,16 +408,14 @@ static nb_status add_line(splitter *sp, int lineno, size_t start, size_t end)
         if (h - lead <= 6 && (h == len || line[h] == ' ' || line[h] == '\t')) {
             while (h < len && (line[h] == ' ' || line[h] == '\t'))
                 h++;
-            span one = cell_of(sp, line + h, len - h);
-            return add_views(sp, NB_LINE_HEADING, (int)(h - lead), lineno, &one, 1);
+            return add_view(sp, NB_LINE_HEADING, (int)(h - lead), lineno, cell_of(sp, line + h, len - h));
         }
     }
     if ((flags & NB_SPLIT_PIPES) && lead < len && line[lead] == '|')
         return add_pipe_row(sp, lineno, line, len);
     if ((flags & NB_SPLIT_TABS) && line_has_tab(sp, start, end))
         return add_tab_row(sp, lineno, line, len);
-    span one = cell_of(sp, line, len);
-    return add_views(sp, NB_LINE_TEXT, 0, lineno, &one, 1);
+    return add_view(sp, NB_LINE_TEXT, 0, lineno, cell_of(sp, line, len));
 }
 
 nb_status nb_doc_split_text(nb_doc *d, const char *text, size_t len, unsigned flags)

@@ -225,8 +225,10 @@ static bool try_at(rc_doc *d, size_t ui, size_t co, size_t len, int sec, const h
         numbered = true;
     } else if (numbered)
         head = nl + (s[nl] == '.' ? 1 : 3);
-    else if (co != 0 || (!u->heading && (never_whole(len, hf) || !may_be_whole(s, len, hf))))
-        return false; /* unnumbered: marked up, or the whole cell (checked below) */
+    else if (co != 0 || (!u->heading && !nl && (never_whole(len, hf) || !may_be_whole(s, len, hf))))
+        return false; /* unnumbered: marked up, or the whole cell (checked below); with a
+                         numeral, may_start_heading let it through only so (its code
+                         points are not counted twice) */
     size_t tl = match_heading_text(s + head, hf);
     if (!tl || is_list_item(d->lex, s + head + tl))
         return false;

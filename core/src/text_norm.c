@@ -124,36 +124,73 @@ static char full_width_ascii(const unsigned char *u, size_t left)
     return 0;
 }
 
+/* Is the three-byte character at u[0] (led by E3..E9, left bytes from
+ * it) one folding copies unchanged?  kept_run's test, for fold_run. */
+static inline bool kept_cjk_n(const unsigned char *u, size_t left)
+{
+    uint16_t tail; /* both continuation bytes tested at once */
+    if (left < 3 || (memcpy(&tail, u + 1, 2), (tail & 0xC0C0) != 0x8080))
+        return false;
+    return !(u[0] == 0xE3 && u[1] == 0x80 && (CJK_PUNCT_CHANGED >> (u[2] & 0x3F) & 1));
+}
+
 /* Folds s[*i, len) into out while room for one more character (4 bytes)
- * is left; returns the bytes written and moves *i on.  Runs of unchanged
- * characters are copied whole: a call per character cost more than the
- * folding. */
+ * is left; returns the bytes written and moves *i on.  Unchanged
+ * characters are tested and copied in the same pass (prose is cut by
+ * ， every few characters: a run search and a memcpy a run cost more
+ * than the copy), full-width forms put down as their ASCII byte there
+ * too; the rest decoded and folded one by one. */
 static size_t fold_run(const char *s, size_t len, size_t *i, bool compact, char *out, size_t room, bool *fold_same)
 {
-    size_t o = 0;
-    while (*i < len && o + 4 <= room) {
-        size_t same = kept_run((const unsigned char *)s + *i, len - *i, room - o - 4);
-        if (same) {
-            memcpy(out + o, s + *i, same);
-            o += same;
-            *i += same;
+    const unsigned char *u = (const unsigned char *)s;
+    size_t k = *i, o = 0;
+    while (k < len && o + 4 <= room) {
+        unsigned char b = u[k];
+        if ((unsigned char)(b - 0xE3) <= 0xE9 - 0xE3) {
+            if (kept_cjk_n(u + k, len - k)) {
+                out[o] = (char)b;
+                out[o + 1] = (char)u[k + 1];
+                out[o + 2] = (char)u[k + 2];
+                o += 3;
+                k += 3;
+                continue;
+            }
+        } else if (KEPT_ASCII[b]) {
+            out[o++] = (char)b;
+            k++;
             continue;
-        }
-        char ascii = full_width_ascii((const unsigned char *)s + *i, len - *i);
-        if (ascii) {
-            out[o++] = ascii;
-            *i += 3;
-            if (fold_same)
+        } else if (b < 0x80) {
+            /* the other ASCII bytes as fold_one has them, without the
+             * decoding: blanks but ' ' fold to ' ', compacting drops the
+             * blanks and the quotes, the rest stay (prose's spaces and
+             * line ends) */
+            bool ws = b == '\t' || b == '\n' || b == '\v' || b == '\f';
+            if (ws && fold_same)
                 *fold_same = false;
+            if (!compact)
+                out[o++] = ws ? ' ' : (char)b;
+            else if (!ws && b != ' ' && b != '"' && b != '\'')
+                out[o++] = (char)b;
+            k++;
             continue;
+        } else if (b == 0xEF) {
+            char ascii = full_width_ascii(u + k, len - k);
+            if (ascii) {
+                out[o++] = ascii;
+                k += 3;
+                if (fold_same)
+                    *fold_same = false;
+                continue;
+            }
         }
         uint32_t c;
-        size_t step = nb_u8_next(s + *i, len - *i, &c);
+        size_t step = nb_u8_next(s + k, len - k, &c);
         if (fold_same && *fold_same)
-            *fold_same = folds_to_itself(s + *i, step, c);
-        *i += step;
+            *fold_same = folds_to_itself(s + k, step, c);
+        k += step;
         o += fold_one(c, compact, out + o);
     }
+    *i = k;
     return o;
 }
 

@@ -6,6 +6,7 @@
  * combination of flags. */
 #include "testutil.h"
 #include "nianbao/doc.h"
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -176,6 +177,56 @@ START_TEST(split_matches_copying_splitter)
 }
 END_TEST
 
+/* Texts with no NUL: rows are cut by the word-at-a-time tab search
+ * (find_tabs), over cells of every length and tabs at every byte of a
+ * word; long lines cross many words. */
+START_TEST(split_without_nul_matches)
+{
+    unsigned seed = 777u + (unsigned)_i;
+    for (int round = 0; round < 400; round++) {
+        char text[200];
+        size_t len = 0, want = tu_rand(&seed) % 180;
+        while (len < want) {
+            size_t k = tu_rand(&seed) % (sizeof PIECES / sizeof *PIECES - 1); /* no "\0" */
+            if (k == 9 && tu_rand(&seed) % 4)
+                k = 0; /* fewer line ends: longer rows */
+            size_t n = strlen(PIECES[k]);
+            memcpy(text + len, PIECES[k], n);
+            len += n;
+        }
+        unsigned flags = NB_SPLIT_TABS | (tu_rand(&seed) % 16);
+        nb_doc *d = nb_doc_new("t");
+        ck_assert_int_eq(nb_doc_split_text(d, text, len, flags), NB_OK);
+        ck_assert_uint_eq(check_doc(d, text, len, flags), nb_doc_line_count(d));
+        nb_doc_free(d);
+    }
+}
+END_TEST
+
+/* Rows of more cells than the fast cut takes (64) and of exactly as many:
+ * every cell in its place either way. */
+START_TEST(split_rows_of_many_cells)
+{
+    for (size_t cells = 60; cells <= 70; cells++) {
+        char text[1024];
+        size_t len = 0;
+        for (size_t j = 0; j < cells; j++)
+            len += (size_t)sprintf(text + len, "%s%zu", j ? "\t" : "", j);
+        text[len++] = '\n';
+        nb_doc *d = nb_doc_new("t");
+        ck_assert_int_eq(nb_doc_split_text(d, text, len, NB_SPLIT_TABS), NB_OK);
+        ck_assert_uint_eq(nb_doc_line_count(d), 1);
+        ck_assert_uint_eq(nb_doc_cell_count(d, 0), cells);
+        for (size_t j = 0; j < cells; j++) {
+            char want[16];
+            sprintf(want, "%zu", j);
+            ck_assert_str_eq(nb_doc_cell(d, 0, j), want);
+        }
+        nb_doc_free(d);
+    }
+}
+END_TEST
+
 /* A text long enough for a chunk of its own, then lines added by hand:
  * both kinds of cell live side by side. */
 START_TEST(long_text_then_added_lines)
@@ -201,6 +252,8 @@ static Suite *doc_split_suite(void)
     Suite *s = suite_create("doc_split");
     TCase *tc = tcase_create("split");
     tcase_add_loop_test(tc, split_matches_copying_splitter, 0, 16);
+    tcase_add_loop_test(tc, split_without_nul_matches, 0, 8);
+    tcase_add_test(tc, split_rows_of_many_cells);
     tcase_add_test(tc, long_text_then_added_lines);
     suite_add_tcase(s, tc);
     return s;

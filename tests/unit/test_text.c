@@ -5,6 +5,7 @@
 #include "testutil.h"
 #include "nianbao/text.h"
 #include <jansson.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -423,6 +424,28 @@ START_TEST(distance_band_equals_full_table)
 }
 END_TEST
 
+/* Every ASCII byte between ideographs and full-width forms, as the
+ * folding rules have it (fold_run reads ASCII without decoding): \t \n
+ * \v \f fold to ' ', compacting drops them, ' ' and the quotes; \r and
+ * every other byte stay. */
+START_TEST(fold_every_ascii_byte)
+{
+    for (int b = 1; b < 128; b++) {
+        char in[16], fold_want[16], compact_want[16];
+        bool ws = b == '\t' || b == '\n' || b == '\v' || b == '\f';
+        bool drop = ws || b == ' ' || b == '"' || b == '\'';
+        snprintf(in, sizeof in, "\u4E2D%c\uFF11%c", b, b);
+        snprintf(fold_want, sizeof fold_want, "\u4E2D%c1%c", ws ? ' ' : b, ws ? ' ' : b);
+        if (drop)
+            snprintf(compact_want, sizeof compact_want, "\u4E2D1");
+        else
+            snprintf(compact_want, sizeof compact_want, "\u4E2D%c1%c", b, b);
+        norm_eq(nb_text_fold, in, fold_want);
+        norm_eq(nb_text_compact, in, compact_want);
+    }
+}
+END_TEST
+
 /* Invalid bytes become U+FFFD (three bytes each): compacting grows them. */
 START_TEST(compact_grows_invalid_bytes)
 {
@@ -496,6 +519,7 @@ static Suite *text_suite(void)
     tcase_add_test(norm, distance_in_code_points);
     tcase_add_test(norm, distance_band_equals_full_table);
     tcase_add_test(norm, compact_grows_invalid_bytes);
+    tcase_add_test(norm, fold_every_ascii_byte);
     tcase_add_test(norm, num_parse_format_exact);
     suite_add_tcase(s, norm);
     return s;
