@@ -43,6 +43,7 @@ typedef struct v_matcher {
         vm_set mask;      /* its positions */
         bool once;        /* a path enters it at most once */
         bool always;      /* and every path does (no ? or | around it) */
+        size_t head;      /* its width when every match begins with it, one byte a position */
     } *groups;
 } v_matcher;
 

@@ -403,6 +403,29 @@ static bool classes(v_matcher *m, const builder *b)
     return true;
 }
 
+static bool has_pos(const vm_set *s, size_t i)
+{
+    return s->w[i / 64] >> (i % 64) & 1;
+}
+
+/* The group's width when every path begins in it and walks its positions
+ * one by one (each followed by the next only, none where a match ends, no
+ * way in but its first): its span is then the match's first bytes, with
+ * no pass over them.  0: not such a group. */
+static size_t head_width(const v_matcher *m, size_t from, size_t to)
+{
+    vm_set only = {{0}};
+    only.w[from / 64] = (uint64_t)1 << (from % 64);
+    if (to <= from || memcmp(&only, &m->first, sizeof only) != 0 ||
+        (from > 0 && has_pos(&m->shift, from - 1)) || has_pos(&m->extra_dst, from))
+        return 0;
+    for (size_t p = from; p + 1 < to; p++)
+        if (!has_pos(&m->shift, p) || has_pos(&m->extra_src, p) || has_pos(&m->last, p) ||
+            has_pos(&m->extra_dst, p + 1))
+            return 0;
+    return to - from;
+}
+
 /* The groups a path enters at most once (neither they nor a group around
  * them under * + or {m,n}, none empty), whose span validate_match_groups.c
  * can tell the matched bytes force. */
@@ -420,6 +443,7 @@ static bool groups(v_matcher *m, const builder *b)
                               (!up || up->always);
         for (size_t i = gi->from; i < gi->to; i++)
             m->groups[g].mask.w[i / 64] |= (uint64_t)1 << (i % 64);
+        m->groups[g].head = m->groups[g].always ? head_width(m, gi->from, gi->to) : 0;
     }
     return true;
 }

@@ -184,9 +184,20 @@ bool v_matcher_groups(const v_matcher *m, const char *s, size_t so, size_t eo, s
                       unsigned read, regmatch_t *out)
 {
     size_t want = nm - 1 < m->ngroups ? nm - 1 : m->ngroups; /* groups 1..want */
-    for (size_t g = 0; g < want; g++)
+    bool heads = true; /* every group read is the match's head: no pass */
+    for (size_t g = 0; g < want; g++) {
         if (is_read(read, g + 1) && !m->groups[g].once)
             return false;
+        heads &= !is_read(read, g + 1) || (m->groups[g].head && m->groups[g].head <= eo - so);
+    }
+    if (heads) {
+        for (size_t g = 1; g < nm; g++) {
+            size_t w = g <= want && is_read(read, g) ? m->groups[g - 1].head : 0;
+            out[g].rm_so = w ? (regoff_t)so : -1;
+            out[g].rm_eo = w ? (regoff_t)(so + w) : -1;
+        }
+        return true;
+    }
     vm_set near[128]; /* most matches are short */
     vm_set *live = !want ? NULL : eo - so <= 128 ? near : malloc((eo - so) * sizeof *live);
     if (want && !live)
