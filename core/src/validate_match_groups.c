@@ -155,7 +155,12 @@ static inline bool groups_n(const v_matcher *m, const char *s, size_t so, size_t
     bool ok = true;
     for (size_t g = 0; g < want && ok; g++) {
         const vm_set *mask = &m->groups[g].mask;
-        size_t a = 0, b = 0;
+        size_t a = 0, b = 0, head = m->groups[g].head;
+        if (is_read(read, g + 1) && head && head <= eo - so) { /* the match's first bytes */
+            out[g + 1].rm_so = (regoff_t)so;
+            out[g + 1].rm_eo = (regoff_t)(so + head);
+            continue;
+        }
         if (!is_read(read, g + 1) || !used(live, eo - so, mask, nw)) {
             out[g + 1].rm_so = out[g + 1].rm_eo = -1;
             continue;
