@@ -103,6 +103,18 @@ static inline bool path_without(const v_matcher *m, const unsigned char *s, size
     return meets(&d, &m->last, nw);
 }
 
+/* Whether at some byte every live position is one of g: then every path
+ * passes through g there, and no pass without it is needed to know. */
+static inline bool all_through(const vm_set *live, size_t n, const vm_set *g, int nw)
+{
+    for (size_t i = 0; i < n; i++) {
+        vm_set out = and_set(&live[i], g, true, nw);
+        if (!meets(&out, &out, nw) && meets(&live[i], &live[i], nw))
+            return true;
+    }
+    return false;
+}
+
 static inline bool used(const vm_set *live, size_t n, const vm_set *g, int nw)
 {
     for (size_t i = 0; i < n; i++)
@@ -165,7 +177,8 @@ static inline bool groups_n(const v_matcher *m, const char *s, size_t so, size_t
             out[g + 1].rm_so = out[g + 1].rm_eo = -1;
             continue;
         }
-        ok = (m->groups[g].always || !path_without(m, (const unsigned char *)s, so, eo, mask, nw)) &&
+        ok = (m->groups[g].always || all_through(live, eo - so, mask, nw) ||
+              !path_without(m, (const unsigned char *)s, so, eo, mask, nw)) &&
              forced_span(m, live, eo - so, mask, &a, &b, nw);
         out[g + 1].rm_so = (regoff_t)(so + a);
         out[g + 1].rm_eo = (regoff_t)(so + b);
