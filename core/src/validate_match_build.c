@@ -12,10 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-typedef struct vm_bytes {
-    uint64_t w[4];   /* 256 bits: the bytes a position matches */
-} vm_bytes;
-
 #define VM_MAX_GROUPS 32
 
 /* A capture group as first parsed (copies of quantified atoms are not
@@ -477,6 +473,51 @@ static bool follows(v_matcher *m, builder *b)
     return true;
 }
 
+/* Per byte that may begin a match, the bytes that may come second: a
+ * start whose next byte cannot follow it is passed over without a run
+ * (most starts on the rules' text: a lead byte shared by many
+ * characters).  Every byte when the first byte alone may be a match.
+ * One row per byte class, made from the classes, not per pair of bytes. */
+static bool seconds(v_matcher *m)
+{
+    m->second = calloc(m->nclass ? m->nclass : 1, sizeof *m->second);
+    uint16_t *row_of = calloc(m->nclass ? m->nclass : 1, sizeof *row_of);
+    bool *meets = calloc(m->nclass ? m->nclass : 1, sizeof *meets);
+    bool ok = m->second && row_of && meets;
+    size_t nrows = 0;
+    for (unsigned a = 0; ok && a < 256; a++) {
+        unsigned ca = m->cls[a];
+        if (!m->starts[a] || row_of[ca]) {
+            m->start_row[a] = m->starts[a] ? row_of[ca] : 0;
+            continue;
+        }
+        vm_bytes *row = &m->second[nrows];
+        row_of[ca] = (uint16_t)++nrows;
+        m->start_row[a] = row_of[ca];
+        vm_set d, f;
+        uint64_t carry = 0, alone = 0;
+        for (int k = 0; k < VM_WORDS; k++) {
+            d.w[k] = m->first.w[k] & m->on[ca].w[k];
+            alone |= d.w[k] & m->last.w[k];
+            uint64_t x = d.w[k] & m->shift.w[k];
+            f.w[k] = x << 1 | carry;
+            carry = x >> 63;
+        }
+        vm_follow_extra(m, &d, &f, VM_WORDS);
+        for (size_t c = 0; c < m->nclass; c++) {
+            uint64_t meet = alone;
+            for (int k = 0; k < VM_WORDS; k++)
+                meet |= f.w[k] & m->on[c].w[k];
+            meets[c] = meet != 0;
+        }
+        for (unsigned c = 0; c < 256; c++)
+            row->w[c / 64] |= (uint64_t)meets[m->cls[c]] << (c % 64);
+    }
+    free(row_of);
+    free(meets);
+    return ok;
+}
+
 v_matcher *v_matcher_new(const char *pat)
 {
     builder *b = calloc(1, sizeof *b);
@@ -491,7 +532,7 @@ v_matcher *v_matcher_new(const char *pat)
     if (ok) {
         m->first = f.first;
         m->last = f.last;
-        ok = classes(m, b) && follows(m, b) && groups(m, b);
+        ok = classes(m, b) && follows(m, b) && groups(m, b) && seconds(m);
         m->nw = ok ? vm_words(m) : VM_WORDS;
     }
     free(b);
@@ -509,6 +550,7 @@ void v_matcher_free(v_matcher *m)
     free(m->extra_of);
     free(m->extra_back);
     free(m->groups);
+    free(m->second);
     free(m->on);
     free(m);
 }

@@ -402,6 +402,38 @@ START_TEST(head_groups_by_width)
 }
 END_TEST
 
+static bool second_ok(const v_matcher *m, unsigned char a, unsigned char b)
+{
+    unsigned r = m->start_row[a];
+    return r && (m->second[r - 1].w[b / 64] >> (b % 64) & 1);
+}
+
+/* A start byte is run only when its next byte may follow it; a start that
+ * may match alone lets every byte follow.  The searches of the other
+ * tests compare with regexec over texts where most starts fail here. */
+START_TEST(second_bytes_filter_starts)
+{
+    v_matcher *m = v_matcher_new("(收到|受理)[^0-9]{0,30}([0-9]+)件");
+    ck_assert_ptr_nonnull(m);
+    ck_assert(second_ok(m, 0xE6, 0x94));  /* 收 = E6 94 B6 */
+    ck_assert(second_ok(m, 0xE5, 0x8F));  /* 受 = E5 8F 97 */
+    ck_assert(!second_ok(m, 0xE6, 0x80)); /* E6 80: no character of the starts */
+    ck_assert(!second_ok(m, 0xE6, 0x00)); /* the string's end */
+    ck_assert(!second_ok(m, '1', '2'));   /* not a start */
+    size_t so, eo;
+    ck_assert_int_eq(v_matcher_find(m, "怀收到申请3件", &so, &eo), VM_FOUND);
+    ck_assert_uint_eq(so, 3);
+    v_matcher_free(m);
+    m = v_matcher_new("a|ab");
+    ck_assert_ptr_nonnull(m);
+    for (unsigned b = 0; b < 256; b++)
+        ck_assert(second_ok(m, 'a', (unsigned char)b)); /* "a" alone matches */
+    ck_assert_int_eq(v_matcher_find(m, "xa", &so, &eo), VM_FOUND);
+    ck_assert_uint_eq(eo, 2);
+    v_matcher_free(m);
+}
+END_TEST
+
 START_TEST(hostile_text_gives_up_not_quadratic)
 {
     /* every byte starts a run that lives to the end of the text */
@@ -428,6 +460,7 @@ static Suite *suite(void)
     tcase_add_test(tc, further_follows_both_ways);
     tcase_add_test(tc, hostile_text_gives_up_not_quadratic);
     tcase_add_test(tc, head_groups_by_width);
+    tcase_add_test(tc, second_bytes_filter_starts);
     suite_add_tcase(s, tc);
     return s;
 }
