@@ -235,12 +235,19 @@ static void finding(inst *in, const v_binding *b, const v_val *L, const v_val *R
         where = r->where ? v_subst(r->where, b) : nb_strdup(L->field ? L->field->path : "");
         label = v_label(in->ev->src->r ? nb_report_field(in->ev->src->r, where) : L->field);
     }
-    char *expected = nb_strfmt("%s%s", op_sym(op), exp);
+    /* joined piece by piece: printf's two passes cost more than the message */
+    nb_buf eb = {0}, mb = {0};
+    nb_buf_adds(&eb, op_sym(op));
+    nb_buf_adds(&eb, exp ? exp : "");
+    char *expected = nb_buf_steal(&eb);
     char *msg = NULL;
     if (r->message) {
         msg = v_fill(r->message, label, exp, found, formula);
     } else {
-        msg = nb_strfmt("%s: %s %s = %s，实为 %s", label, op_word(op), exp, formula, found);
+        const char *part[] = {label, ": ", op_word(op), " ", exp, " = ", formula, "，实为 ", found};
+        for (size_t i = 0; i < sizeof part / sizeof *part; i++)
+            nb_buf_adds(&mb, part[i] ? part[i] : "");
+        msg = nb_buf_steal(&mb);
     }
     v_emit(in->ev, r, false, where, expected, found, "%s", msg ? msg : "");
     free(msg);

@@ -20,6 +20,10 @@
 #define VM_WORDS 2 /* 128 positions: the longest rule has 127 */
 #define VM_MAX_POS (64 * VM_WORDS)
 
+typedef struct vm_bytes {
+    uint64_t w[4];        /* 256 bits: a set of bytes */
+} vm_bytes;
+
 typedef struct vm_set {
     uint64_t w[VM_WORDS];
 } vm_set;
@@ -35,6 +39,8 @@ typedef struct v_matcher {
     vm_set *extra_back;   /* per position: the positions whose such set holds it */
     uint8_t cls[256];     /* byte -> its class */
     bool starts[256];     /* the byte may begin a match */
+    uint16_t start_row[256]; /* such a byte's row of `second` + 1, 0: none */
+    vm_bytes *second;     /* per row: the bytes that may come second (all: the first alone may match) */
     size_t nclass;
     int nw;               /* vm_words, settled at build: asked on every search */
     vm_set *on;           /* per class: the positions whose byte set holds it */
@@ -43,6 +49,7 @@ typedef struct v_matcher {
         vm_set mask;      /* its positions */
         bool once;        /* a path enters it at most once */
         bool always;      /* and every path does (no ? or | around it) */
+        size_t head;      /* its width when every match begins with it, one byte a position */
     } *groups;
 } v_matcher;
 

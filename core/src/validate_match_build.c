@@ -12,10 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-typedef struct vm_bytes {
-    uint64_t w[4];   /* 256 bits: the bytes a position matches */
-} vm_bytes;
-
 #define VM_MAX_GROUPS 32
 
 /* A capture group as first parsed (copies of quantified atoms are not
@@ -403,6 +399,29 @@ static bool classes(v_matcher *m, const builder *b)
     return true;
 }
 
+static bool has_pos(const vm_set *s, size_t i)
+{
+    return s->w[i / 64] >> (i % 64) & 1;
+}
+
+/* The group's width when every path begins in it and walks its positions
+ * one by one (each followed by the next only, none where a match ends, no
+ * way in but its first): its span is then the match's first bytes, with
+ * no pass over them.  0: not such a group. */
+static size_t head_width(const v_matcher *m, size_t from, size_t to)
+{
+    vm_set only = {{0}};
+    only.w[from / 64] = (uint64_t)1 << (from % 64);
+    if (to <= from || memcmp(&only, &m->first, sizeof only) != 0 ||
+        (from > 0 && has_pos(&m->shift, from - 1)) || has_pos(&m->extra_dst, from))
+        return 0;
+    for (size_t p = from; p + 1 < to; p++)
+        if (!has_pos(&m->shift, p) || has_pos(&m->extra_src, p) || has_pos(&m->last, p) ||
+            has_pos(&m->extra_dst, p + 1))
+            return 0;
+    return to - from;
+}
+
 /* The groups a path enters at most once (neither they nor a group around
  * them under * + or {m,n}, none empty), whose span validate_match_groups.c
  * can tell the matched bytes force. */
@@ -420,6 +439,7 @@ static bool groups(v_matcher *m, const builder *b)
                               (!up || up->always);
         for (size_t i = gi->from; i < gi->to; i++)
             m->groups[g].mask.w[i / 64] |= (uint64_t)1 << (i % 64);
+        m->groups[g].head = m->groups[g].always ? head_width(m, gi->from, gi->to) : 0;
     }
     return true;
 }
@@ -453,6 +473,51 @@ static bool follows(v_matcher *m, builder *b)
     return true;
 }
 
+/* Per byte that may begin a match, the bytes that may come second: a
+ * start whose next byte cannot follow it is passed over without a run
+ * (most starts on the rules' text: a lead byte shared by many
+ * characters).  Every byte when the first byte alone may be a match.
+ * One row per byte class, made from the classes, not per pair of bytes. */
+static bool seconds(v_matcher *m)
+{
+    m->second = calloc(m->nclass ? m->nclass : 1, sizeof *m->second);
+    uint16_t *row_of = calloc(m->nclass ? m->nclass : 1, sizeof *row_of);
+    bool *meets = calloc(m->nclass ? m->nclass : 1, sizeof *meets);
+    bool ok = m->second && row_of && meets;
+    size_t nrows = 0;
+    for (unsigned a = 0; ok && a < 256; a++) {
+        unsigned ca = m->cls[a];
+        if (!m->starts[a] || row_of[ca]) {
+            m->start_row[a] = m->starts[a] ? row_of[ca] : 0;
+            continue;
+        }
+        vm_bytes *row = &m->second[nrows];
+        row_of[ca] = (uint16_t)++nrows;
+        m->start_row[a] = row_of[ca];
+        vm_set d, f;
+        uint64_t carry = 0, alone = 0;
+        for (int k = 0; k < VM_WORDS; k++) {
+            d.w[k] = m->first.w[k] & m->on[ca].w[k];
+            alone |= d.w[k] & m->last.w[k];
+            uint64_t x = d.w[k] & m->shift.w[k];
+            f.w[k] = x << 1 | carry;
+            carry = x >> 63;
+        }
+        vm_follow_extra(m, &d, &f, VM_WORDS);
+        for (size_t c = 0; c < m->nclass; c++) {
+            uint64_t meet = alone;
+            for (int k = 0; k < VM_WORDS; k++)
+                meet |= f.w[k] & m->on[c].w[k];
+            meets[c] = meet != 0;
+        }
+        for (unsigned c = 0; c < 256; c++)
+            row->w[c / 64] |= (uint64_t)meets[m->cls[c]] << (c % 64);
+    }
+    free(row_of);
+    free(meets);
+    return ok;
+}
+
 v_matcher *v_matcher_new(const char *pat)
 {
     builder *b = calloc(1, sizeof *b);
@@ -467,7 +532,7 @@ v_matcher *v_matcher_new(const char *pat)
     if (ok) {
         m->first = f.first;
         m->last = f.last;
-        ok = classes(m, b) && follows(m, b) && groups(m, b);
+        ok = classes(m, b) && follows(m, b) && groups(m, b) && seconds(m);
         m->nw = ok ? vm_words(m) : VM_WORDS;
     }
     free(b);
@@ -485,6 +550,7 @@ void v_matcher_free(v_matcher *m)
     free(m->extra_of);
     free(m->extra_back);
     free(m->groups);
+    free(m->second);
     free(m->on);
     free(m);
 }

@@ -103,6 +103,18 @@ static inline bool path_without(const v_matcher *m, const unsigned char *s, size
     return meets(&d, &m->last, nw);
 }
 
+/* Whether at some byte every live position is one of g: then every path
+ * passes through g there, and no pass without it is needed to know. */
+static inline bool all_through(const vm_set *live, size_t n, const vm_set *g, int nw)
+{
+    for (size_t i = 0; i < n; i++) {
+        vm_set out = and_set(&live[i], g, true, nw);
+        if (!meets(&out, &out, nw) && meets(&live[i], &live[i], nw))
+            return true;
+    }
+    return false;
+}
+
 static inline bool used(const vm_set *live, size_t n, const vm_set *g, int nw)
 {
     for (size_t i = 0; i < n; i++)
@@ -155,12 +167,18 @@ static inline bool groups_n(const v_matcher *m, const char *s, size_t so, size_t
     bool ok = true;
     for (size_t g = 0; g < want && ok; g++) {
         const vm_set *mask = &m->groups[g].mask;
-        size_t a = 0, b = 0;
+        size_t a = 0, b = 0, head = m->groups[g].head;
+        if (is_read(read, g + 1) && head && head <= eo - so) { /* the match's first bytes */
+            out[g + 1].rm_so = (regoff_t)so;
+            out[g + 1].rm_eo = (regoff_t)(so + head);
+            continue;
+        }
         if (!is_read(read, g + 1) || !used(live, eo - so, mask, nw)) {
             out[g + 1].rm_so = out[g + 1].rm_eo = -1;
             continue;
         }
-        ok = (m->groups[g].always || !path_without(m, (const unsigned char *)s, so, eo, mask, nw)) &&
+        ok = (m->groups[g].always || all_through(live, eo - so, mask, nw) ||
+              !path_without(m, (const unsigned char *)s, so, eo, mask, nw)) &&
              forced_span(m, live, eo - so, mask, &a, &b, nw);
         out[g + 1].rm_so = (regoff_t)(so + a);
         out[g + 1].rm_eo = (regoff_t)(so + b);
@@ -184,9 +202,20 @@ bool v_matcher_groups(const v_matcher *m, const char *s, size_t so, size_t eo, s
                       unsigned read, regmatch_t *out)
 {
     size_t want = nm - 1 < m->ngroups ? nm - 1 : m->ngroups; /* groups 1..want */
-    for (size_t g = 0; g < want; g++)
+    bool heads = true; /* every group read is the match's head: no pass */
+    for (size_t g = 0; g < want; g++) {
         if (is_read(read, g + 1) && !m->groups[g].once)
             return false;
+        heads &= !is_read(read, g + 1) || (m->groups[g].head && m->groups[g].head <= eo - so);
+    }
+    if (heads) {
+        for (size_t g = 1; g < nm; g++) {
+            size_t w = g <= want && is_read(read, g) ? m->groups[g - 1].head : 0;
+            out[g].rm_so = w ? (regoff_t)so : -1;
+            out[g].rm_eo = w ? (regoff_t)(so + w) : -1;
+        }
+        return true;
+    }
     vm_set near[128]; /* most matches are short */
     vm_set *live = !want ? NULL : eo - so <= 128 ? near : malloc((eo - so) * sizeof *live);
     if (want && !live)

@@ -25,11 +25,13 @@ char *v_label(const nb_field_def *f)
     if (!f)
         return nb_strdup("");
     nb_buf b = {0};
-    for (const char *p = f->label; *p; p++) {
-        if (*p == '/')
-            nb_buf_adds(&b, " / ");
-        else
-            nb_buf_addc(&b, *p);
+    for (const char *p = f->label;;) { /* a run up to each '/' at once */
+        const char *q = strchrnul(p, '/');
+        nb_buf_add(&b, p, (size_t)(q - p));
+        if (!*q)
+            break;
+        nb_buf_adds(&b, " / ");
+        p = q + 1;
     }
     return nb_buf_steal(&b);
 }
@@ -46,10 +48,14 @@ void v_emit(const v_eval *ev, const v_rule *r, bool skipped, const char *where,
 {
     va_list ap;
     va_start(ap, fmt);
-    char *msg = vfmt(fmt, ap);
+    /* "%s" (a message already made) is passed on, not printed twice into a copy */
+    const char *text = strcmp(fmt, "%s") == 0 ? va_arg(ap, const char *) : NULL;
+    char *msg = text ? NULL : vfmt(fmt, ap);
     va_end(ap);
+    if (!text)
+        text = msg;
     nb_severity sev = skipped ? NB_SEV_INFO : r->sev;
-    ev->out->emit(ev->out->ctx, r, sev, skipped, where, expected, found, msg ? msg : "");
+    ev->out->emit(ev->out->ctx, r, sev, skipped, where, expected, found, text ? text : "");
     ev->out->count++;
     free(msg);
 }
@@ -74,6 +80,10 @@ char *v_fill(const char *tmpl, const char *label, const char *expected, const ch
     nb_buf b = {0};
     const char *p = tmpl;
     while (*p) {
+        const char *q = strchrnul(p, '{'); /* every name starts with '{' */
+        nb_buf_add(&b, p, (size_t)(q - p));
+        if (!*(p = q))
+            break;
         size_t k = 0;
         for (; k < 4; k++)
             if (strncmp(p, names[k], strlen(names[k])) == 0)

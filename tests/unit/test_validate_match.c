@@ -355,6 +355,85 @@ START_TEST(outside_the_subset_glibc_searches)
 }
 END_TEST
 
+/* A group every match begins with, one byte a position, is given its span
+ * from the build (no pass); others are not.  Read alone or beside a group
+ * that needs the passes, its span is regexec's. */
+START_TEST(head_groups_by_width)
+{
+    static const struct {
+        const char *pat;
+        size_t group, head;
+    } cases[] = {
+        {"([12][0-9]{3})年", 1, 4},
+        {"([12][0-9]{3})年1月1日(起至|至|到|-|—)(([12][0-9]{3})年)?12月31日", 1, 4},
+        {"([12][0-9]{3})年1月1日(起至|至|到|-|—)(([12][0-9]{3})年)?12月31日", 3, 0},
+        {"(ab)c", 1, 2},
+        {"(a|b)c", 1, 0},     /* two first positions */
+        {"([0-9]+)件", 1, 0}, /* a loop */
+        {"(ab)?c", 1, 0},     /* not on every path */
+        {"x(ab)c", 1, 0},     /* not first */
+        {"(abc)", 1, 3},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        v_matcher *m = v_matcher_new(cases[i].pat);
+        ck_assert_ptr_nonnull(m);
+        ck_assert_uint_eq(m->groups[cases[i].group - 1].head, cases[i].head);
+        v_matcher_free(m);
+    }
+    const char *pat = cases[1].pat;
+    v_matcher *m = v_matcher_new(pat);
+    const char *texts[] = {"统计期限自2024年1月1日起至2024年12月31日止", "从2023年1月1日至12月31日",
+                           "2022年1月1日到2021年12月31日"};
+    regex_t re;
+    ck_assert_int_eq(regcomp(&re, pat, REG_EXTENDED), 0);
+    for (size_t t = 0; t < 3; t++) {
+        regmatch_t want[5], got[5], one[5];
+        ck_assert_int_eq(regexec(&re, texts[t], 5, want, 0), 0);
+        size_t so = (size_t)want[0].rm_so, eo = (size_t)want[0].rm_eo;
+        ck_assert(v_matcher_groups(m, texts[t], so, eo, 5, 1u << 1 | 1u << 3, got));
+        ck_assert(v_matcher_groups(m, texts[t], so, eo, 2, 1u << 1, one));
+        for (size_t g = 1; g <= 3; g += 2)
+            ck_assert(got[g].rm_so == want[g].rm_so && got[g].rm_eo == want[g].rm_eo);
+        ck_assert(one[1].rm_so == want[1].rm_so && one[1].rm_eo == want[1].rm_eo);
+        ck_assert(got[2].rm_so == -1 && got[4].rm_so == -1); /* not read */
+    }
+    regfree(&re);
+    v_matcher_free(m);
+}
+END_TEST
+
+static bool second_ok(const v_matcher *m, unsigned char a, unsigned char b)
+{
+    unsigned r = m->start_row[a];
+    return r && (m->second[r - 1].w[b / 64] >> (b % 64) & 1);
+}
+
+/* A start byte is run only when its next byte may follow it; a start that
+ * may match alone lets every byte follow.  The searches of the other
+ * tests compare with regexec over texts where most starts fail here. */
+START_TEST(second_bytes_filter_starts)
+{
+    v_matcher *m = v_matcher_new("(收到|受理)[^0-9]{0,30}([0-9]+)件");
+    ck_assert_ptr_nonnull(m);
+    ck_assert(second_ok(m, 0xE6, 0x94));  /* 收 = E6 94 B6 */
+    ck_assert(second_ok(m, 0xE5, 0x8F));  /* 受 = E5 8F 97 */
+    ck_assert(!second_ok(m, 0xE6, 0x80)); /* E6 80: no character of the starts */
+    ck_assert(!second_ok(m, 0xE6, 0x00)); /* the string's end */
+    ck_assert(!second_ok(m, '1', '2'));   /* not a start */
+    size_t so, eo;
+    ck_assert_int_eq(v_matcher_find(m, "怀收到申请3件", &so, &eo), VM_FOUND);
+    ck_assert_uint_eq(so, 3);
+    v_matcher_free(m);
+    m = v_matcher_new("a|ab");
+    ck_assert_ptr_nonnull(m);
+    for (unsigned b = 0; b < 256; b++)
+        ck_assert(second_ok(m, 'a', (unsigned char)b)); /* "a" alone matches */
+    ck_assert_int_eq(v_matcher_find(m, "xa", &so, &eo), VM_FOUND);
+    ck_assert_uint_eq(eo, 2);
+    v_matcher_free(m);
+}
+END_TEST
+
 START_TEST(hostile_text_gives_up_not_quadratic)
 {
     /* every byte starts a run that lives to the end of the text */
@@ -380,6 +459,8 @@ static Suite *suite(void)
     tcase_add_test(tc, outside_the_subset_glibc_searches);
     tcase_add_test(tc, further_follows_both_ways);
     tcase_add_test(tc, hostile_text_gives_up_not_quadratic);
+    tcase_add_test(tc, head_groups_by_width);
+    tcase_add_test(tc, second_bytes_filter_starts);
     suite_add_tcase(s, tc);
     return s;
 }
