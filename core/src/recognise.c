@@ -36,11 +36,9 @@ static long alike_index(const nb_table_def *const *v, size_t i, const nb_templat
 
 /* The best variant; *best_log gets the matches of its scoring read.  A
  * variant that reads alike an earlier one has its score without a read. */
-static const nb_table_def *choose_variant(const nb_templates *t, const char *name, const rc_toks *toks,
-                                          nb_report *r, rc_match_log *best_log)
+static const nb_table_def *choose_variant(const nb_templates *t, const nb_table_def *const *v, size_t n,
+                                          const rc_toks *toks, nb_report *r, rc_match_log *best_log)
 {
-    const nb_table_def *v[16];
-    size_t n = nb_templates_variants(t, name, v, 16);
     const nb_template *yt = r->year ? nb_templates_for_year(t, r->year) : NULL;
     const nb_table_def *best = NULL;
     int best_score = 0, score[16];
@@ -73,10 +71,9 @@ static const nb_table_def *choose_variant(const nb_templates *t, const char *nam
 /* The variant choose_variant would choose if the table is found, when
  * every variant reads alike (they all score the same): the one of the
  * report's year, else the first.  NULL when some variant reads otherwise. */
-static const nb_table_def *sole_reading(const nb_templates *t, const char *name, const nb_report *r)
+static const nb_table_def *sole_reading(const nb_templates *t, const nb_table_def *const *v, size_t n,
+                                        const nb_report *r)
 {
-    const nb_table_def *v[16];
-    size_t n = nb_templates_variants(t, name, v, 16);
     for (size_t i = 1; i < n; i++)
         if (alike_index(v, i, t) < 0)
             return NULL;
@@ -91,9 +88,9 @@ static bool read_tables(const rc_doc *d, const nb_templates *t, nb_report *r)
 {
     bool any = false;
     for (size_t i = 0; i < nb_templates_table_count(t); i++) {
-        const char *name = nb_templates_table_name(t, i);
-        const nb_table_def *v[1];
-        if (!nb_templates_variants(t, name, v, 1))
+        const nb_table_def *v[16]; /* the table's variants, asked once */
+        size_t nv = nb_templates_variants(t, nb_templates_table_name(t, i), v, 16);
+        if (!nv)
             continue;
         int sec = v[0]->section - 1;
         if (sec < 0 || sec > 5)
@@ -105,14 +102,14 @@ static bool read_tables(const rc_doc *d, const nb_templates *t, nb_report *r)
             rc_toks_free(&toks);
             return false;
         }
-        const nb_table_def *sole = sole_reading(t, name, r);
+        const nb_table_def *sole = sole_reading(t, v, nv, r);
         if (sole) {
             any |= rc_read_table_once(sole, &toks, r) > 0;
             rc_toks_free(&toks);
             continue;
         }
         rc_match_log log = {0};
-        const nb_table_def *def = choose_variant(t, name, &toks, r, &log);
+        const nb_table_def *def = choose_variant(t, v, nv, &toks, r, &log);
         log.replay = !log.broken;
         if (def && rc_read_table(def, &toks, r, true, &log) > 0)
             any = true;
