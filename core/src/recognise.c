@@ -84,9 +84,12 @@ static const nb_table_def *sole_reading(const nb_templates *t, const nb_table_de
     return n ? v[0] : NULL;
 }
 
-static bool read_tables(const rc_doc *d, const nb_templates *t, nb_report *r)
+/* Reads every table; *secs gets rc_table_sections(t), from the variants
+ * asked here anyway. */
+static bool read_tables(const rc_doc *d, const nb_templates *t, nb_report *r, unsigned *secs)
 {
     bool any = false;
+    *secs = 0;
     for (size_t i = 0; i < nb_templates_table_count(t); i++) {
         const nb_table_def *v[16]; /* the table's variants, asked once */
         size_t nv = nb_templates_variants(t, nb_templates_table_name(t, i), v, 16);
@@ -95,11 +98,13 @@ static bool read_tables(const rc_doc *d, const nb_templates *t, nb_report *r)
         int sec = v[0]->section - 1;
         if (sec < 0 || sec > 5)
             continue;
+        *secs |= 1u << sec;
         rc_pos a, b;
         table_region(d, sec, &a, &b);
         rc_toks toks = {0};
         if (!rc_tokenise(d, a, b, &toks)) {
             rc_toks_free(&toks);
+            *secs = rc_table_sections(t); /* the tables not reached too */
             return false;
         }
         const nb_table_def *sole = sole_reading(t, v, nv, r);
@@ -164,9 +169,9 @@ unsigned rc_table_sections(const nb_templates *t)
     return set;
 }
 
-static void read_sections(const rc_doc *d, const nb_templates *t, nb_report *r)
+/* tables: the sections tables are read from (rc_table_sections). */
+static void read_sections(const rc_doc *d, unsigned tables, nb_report *r)
 {
-    unsigned tables = rc_table_sections(t); /* once, not per section */
     for (int i = 0; i < 6; i++) {
         if (!d->sec_found[i])
             continue;
@@ -197,7 +202,8 @@ nb_report *nb_recognise(const nb_templates *t, const nb_doc *doc, nb_error *err)
         return NULL;
     }
     rc_find_meta(&d, r);
-    bool tables = read_tables(&d, t, r);
+    unsigned table_secs;
+    bool tables = read_tables(&d, t, r, &table_secs);
     int sections = 0;
     for (int i = 0; i < 6; i++)
         sections += d.sec_found[i];
@@ -208,7 +214,7 @@ nb_report *nb_recognise(const nb_templates *t, const nb_doc *doc, nb_error *err)
         rc_doc_free(&d);
         return NULL;
     }
-    read_sections(&d, t, r);
+    read_sections(&d, table_secs, r);
     rc_narrative_decide(r, &tp->lexicon); /* the prose as evidence: sections and tables are read */
     nb_report_derive(r);
     nb_report_update_template(r);
