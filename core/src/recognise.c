@@ -142,11 +142,12 @@ static char *prose_only(const rc_doc *d, rc_pos a, rc_pos b)
 {
     nb_buf out = {0};
     size_t whole_end = b.unit < d->n ? b.unit : d->n;
-    for (size_t ui = a.unit; ui < whole_end; ui++) {
+    if (a.unit < whole_end && d->u[a.unit].len >= a.off + 3) /* the first from a.off */
+        add_prose(&out, d->u[a.unit].text + a.off, d->u[a.unit].text + d->u[a.unit].len);
+    for (size_t ui = a.unit + 1; ui < whole_end; ui++) {
         const rc_unit *u = &d->u[ui];
-        size_t s = ui == a.unit ? a.off : 0;
-        if (u->len >= s + 3)
-            add_prose(&out, u->text + s, u->text + u->len);
+        if (u->len >= 3)
+            add_prose(&out, u->text, u->text + u->len);
     }
     if (a.unit <= b.unit && b.unit < d->n) {
         const rc_unit *u = &d->u[b.unit];
