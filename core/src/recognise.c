@@ -36,11 +36,9 @@ static long alike_index(const nb_table_def *const *v, size_t i, const nb_templat
 
 /* The best variant; *best_log gets the matches of its scoring read.  A
  * variant that reads alike an earlier one has its score without a read. */
-static const nb_table_def *choose_variant(const nb_templates *t, const char *name, const rc_toks *toks,
-                                          nb_report *r, rc_match_log *best_log)
+static const nb_table_def *choose_variant(const nb_templates *t, const nb_table_def *const *v, size_t n,
+                                          const rc_toks *toks, nb_report *r, rc_match_log *best_log)
 {
-    const nb_table_def *v[16];
-    size_t n = nb_templates_variants(t, name, v, 16);
     const nb_template *yt = r->year ? nb_templates_for_year(t, r->year) : NULL;
     const nb_table_def *best = NULL;
     int best_score = 0, score[16];
@@ -73,10 +71,9 @@ static const nb_table_def *choose_variant(const nb_templates *t, const char *nam
 /* The variant choose_variant would choose if the table is found, when
  * every variant reads alike (they all score the same): the one of the
  * report's year, else the first.  NULL when some variant reads otherwise. */
-static const nb_table_def *sole_reading(const nb_templates *t, const char *name, const nb_report *r)
+static const nb_table_def *sole_reading(const nb_templates *t, const nb_table_def *const *v, size_t n,
+                                        const nb_report *r)
 {
-    const nb_table_def *v[16];
-    size_t n = nb_templates_variants(t, name, v, 16);
     for (size_t i = 1; i < n; i++)
         if (alike_index(v, i, t) < 0)
             return NULL;
@@ -87,32 +84,37 @@ static const nb_table_def *sole_reading(const nb_templates *t, const char *name,
     return n ? v[0] : NULL;
 }
 
-static bool read_tables(const rc_doc *d, const nb_templates *t, nb_report *r)
+/* Reads every table; *secs gets rc_table_sections(t), from the variants
+ * asked here anyway. */
+static bool read_tables(const rc_doc *d, const nb_templates *t, nb_report *r, unsigned *secs)
 {
     bool any = false;
+    *secs = 0;
     for (size_t i = 0; i < nb_templates_table_count(t); i++) {
-        const char *name = nb_templates_table_name(t, i);
-        const nb_table_def *v[1];
-        if (!nb_templates_variants(t, name, v, 1))
+        const nb_table_def *v[16]; /* the table's variants, asked once */
+        size_t nv = nb_templates_variants(t, nb_templates_table_name(t, i), v, 16);
+        if (!nv)
             continue;
         int sec = v[0]->section - 1;
         if (sec < 0 || sec > 5)
             continue;
+        *secs |= 1u << sec;
         rc_pos a, b;
         table_region(d, sec, &a, &b);
         rc_toks toks = {0};
         if (!rc_tokenise(d, a, b, &toks)) {
             rc_toks_free(&toks);
+            *secs = rc_table_sections(t); /* the tables not reached too */
             return false;
         }
-        const nb_table_def *sole = sole_reading(t, name, r);
+        const nb_table_def *sole = sole_reading(t, v, nv, r);
         if (sole) {
             any |= rc_read_table_once(sole, &toks, r) > 0;
             rc_toks_free(&toks);
             continue;
         }
         rc_match_log log = {0};
-        const nb_table_def *def = choose_variant(t, name, &toks, r, &log);
+        const nb_table_def *def = choose_variant(t, v, nv, &toks, r, &log);
         log.replay = !log.broken;
         if (def && rc_read_table(def, &toks, r, true, &log) > 0)
             any = true;
@@ -140,11 +142,12 @@ static char *prose_only(const rc_doc *d, rc_pos a, rc_pos b)
 {
     nb_buf out = {0};
     size_t whole_end = b.unit < d->n ? b.unit : d->n;
-    for (size_t ui = a.unit; ui < whole_end; ui++) {
+    if (a.unit < whole_end && d->u[a.unit].len >= a.off + 3) /* the first from a.off */
+        add_prose(&out, d->u[a.unit].text + a.off, d->u[a.unit].text + d->u[a.unit].len);
+    for (size_t ui = a.unit + 1; ui < whole_end; ui++) {
         const rc_unit *u = &d->u[ui];
-        size_t s = ui == a.unit ? a.off : 0;
-        if (u->len >= s + 3)
-            add_prose(&out, u->text + s, u->text + u->len);
+        if (u->len >= 3)
+            add_prose(&out, u->text, u->text + u->len);
     }
     if (a.unit <= b.unit && b.unit < d->n) {
         const rc_unit *u = &d->u[b.unit];
@@ -167,9 +170,9 @@ unsigned rc_table_sections(const nb_templates *t)
     return set;
 }
 
-static void read_sections(const rc_doc *d, const nb_templates *t, nb_report *r)
+/* tables: the sections tables are read from (rc_table_sections). */
+static void read_sections(const rc_doc *d, unsigned tables, nb_report *r)
 {
-    unsigned tables = rc_table_sections(t); /* once, not per section */
     for (int i = 0; i < 6; i++) {
         if (!d->sec_found[i])
             continue;
@@ -200,7 +203,8 @@ nb_report *nb_recognise(const nb_templates *t, const nb_doc *doc, nb_error *err)
         return NULL;
     }
     rc_find_meta(&d, r);
-    bool tables = read_tables(&d, t, r);
+    unsigned table_secs;
+    bool tables = read_tables(&d, t, r, &table_secs);
     int sections = 0;
     for (int i = 0; i < 6; i++)
         sections += d.sec_found[i];
@@ -211,7 +215,7 @@ nb_report *nb_recognise(const nb_templates *t, const nb_doc *doc, nb_error *err)
         rc_doc_free(&d);
         return NULL;
     }
-    read_sections(&d, t, r);
+    read_sections(&d, table_secs, r);
     rc_narrative_decide(r, &tp->lexicon); /* the prose as evidence: sections and tables are read */
     nb_report_derive(r);
     nb_report_update_template(r);

@@ -1084,8 +1084,8 @@ static void read_rows(reader *rd)
         if (rd->pend_a < rd->pend_b)
             resolve(rd, true);
         /* words that named no row, right before values: a row of its own */
-        if (tk->kind == RC_NUM && rd->started && rd->last_text >= 0 && rd->dropped == rd->last_text &&
-            plausible_label(rd, (size_t)rd->last_text, i)) {
+        if (rd->dropped == rd->last_text && rd->last_text >= 0 && tk->kind == RC_NUM && rd->started &&
+            plausible_label(rd, (size_t)rd->last_text, i)) { /* the rare test first */
             close_row(rd);
             rd->cur = -1;
             rd->extra = &rd->t->v[rd->last_text];

@@ -199,7 +199,7 @@ const nb_field_def *nb_report_field(const nb_report *r, const char *path)
 
 void nb_cell_set_raw(nb_report *r, nb_cell *c, const char *raw)
 {
-    c->raw = raw ? nb_texts_put(&r->cell_texts, c->raw, raw) : NULL; /* what nb_texts_put gives for NULL */
+    c->raw = raw ? nb_texts_put_fast(&r->cell_texts, c->raw, raw) : NULL; /* what nb_texts_put gives for NULL */
 }
 
 void nb_cell_set(nb_report *r, nb_cell *c, nb_cell_status st, nb_num v, const char *raw, int line, int cell)

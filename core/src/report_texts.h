@@ -8,6 +8,8 @@
 
 #include "arena.h"
 #include <stddef.h>
+#include <stdint.h>
+#include <string.h>
 
 typedef struct nb_texts {
     nb_arena mem;
@@ -20,6 +22,27 @@ typedef struct nb_texts {
  * may point into the slot itself.  Returns the text's place, NULL when s is
  * NULL or memory ran out. */
 char *nb_texts_put(nb_texts *tx, char *slot, const char *s);
+
+/* nb_texts_put, its usual case inlined where cells are set: a first text
+ * (no slot yet) copied into the window while its length is found, its
+ * room stored before it.  Anything else takes the call. */
+static inline char *nb_texts_put_fast(nb_texts *tx, char *slot, const char *s)
+{
+    enum { ROOM = sizeof(uint32_t) };
+    if (!slot && s && tx->end - tx->cur > ROOM) {
+        char *w = tx->cur + ROOM;
+        size_t cap = (size_t)(tx->end - w), k = 0;
+        while (k < cap && (w[k] = s[k]) != '\0')
+            k++;
+        if (k < cap) {
+            uint32_t room = (uint32_t)(k + 1);
+            memcpy(tx->cur, &room, sizeof room);
+            tx->cur = w + k + 1;
+            return w;
+        }
+    }
+    return nb_texts_put(tx, slot, s);
+}
 void nb_texts_free(nb_texts *tx);
 /* Bytes held, for tests of the bound above. */
 size_t nb_texts_size(const nb_texts *tx);

@@ -29,6 +29,32 @@ START_TEST(reuses_a_slot_that_fits)
 }
 END_TEST
 
+/* The inlined first put (nb_texts_put_fast) leaves a slot the long way
+ * reuses: its room is the text's bytes, as nb_texts_put's own; a text
+ * the window cannot hold takes the call. */
+START_TEST(fast_put_slots_like_the_call)
+{
+    nb_texts tx = {0};
+    char *a = nb_texts_put_fast(&tx, NULL, "12345");
+    ck_assert_str_eq(a, "12345");
+    char *d = nb_texts_put_fast(&tx, NULL, "7");
+    ck_assert_ptr_eq(d, a + 6 + sizeof(uint32_t)); /* packed after a's slot and the room before d */
+    ck_assert_str_eq(d, "7");
+    char *b = nb_texts_put_fast(&tx, a, "54321"); /* fits the room of 6 */
+    ck_assert_ptr_eq(a, b);
+    char *c = nb_texts_put_fast(&tx, b, "123456"); /* one byte too many */
+    ck_assert_ptr_ne(b, c);
+    ck_assert_str_eq(c, "123456");
+    ck_assert_ptr_null(nb_texts_put_fast(&tx, NULL, NULL));
+    char big[6000];
+    memset(big, '8', sizeof big - 1);
+    big[sizeof big - 1] = '\0';
+    char *e = nb_texts_put_fast(&tx, NULL, big); /* longer than a window */
+    ck_assert_str_eq(e, big);
+    nb_texts_free(&tx);
+}
+END_TEST
+
 START_TEST(own_text_and_suffix)
 {
     nb_texts tx = {0};
@@ -142,6 +168,7 @@ static Suite *suite(void)
     TCase *tc = tcase_create("core");
     tcase_add_test(tc, reuses_a_slot_that_fits);
     tcase_add_test(tc, own_text_and_suffix);
+    tcase_add_test(tc, fast_put_slots_like_the_call);
     tcase_add_test(tc, resets_are_bounded);
     tcase_add_test(tc, cells_read_back_last_set);
     tcase_add_test(tc, first_texts_across_windows);
