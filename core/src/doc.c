@@ -406,9 +406,10 @@ static nb_status add_line(splitter *sp, int lineno, size_t start, size_t end)
         while (h < len && line[h] == '#')
             h++;
         if (h - lead <= 6 && (h == len || line[h] == ' ' || line[h] == '\t')) {
+            int level = (int)(h - lead); /* the hashes alone: "# a" is level 1 */
             while (h < len && (line[h] == ' ' || line[h] == '\t'))
                 h++;
-            return add_view(sp, NB_LINE_HEADING, (int)(h - lead), lineno, cell_of(sp, line + h, len - h));
+            return add_view(sp, NB_LINE_HEADING, level, lineno, cell_of(sp, line + h, len - h));
         }
     }
     if ((flags & NB_SPLIT_PIPES) && lead < len && line[lead] == '|')

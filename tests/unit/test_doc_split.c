@@ -78,9 +78,9 @@ static bool ref_line_of(ref_line *l, const char *s, size_t len, unsigned flags)
         while (h < len && s[h] == '#')
             h++;
         if (h - lead <= 6 && (h == len || blank(s[h]))) {
+            l->level = (int)(h - lead); /* the hashes alone */
             while (h < len && blank(s[h]))
                 h++;
-            l->level = (int)(h - lead); /* as doc.c counts it: the blanks after the hashes too */
             l->kind = NB_LINE_HEADING;
             l->cells[l->n++] = cut(s + h, len - h);
             return true;
@@ -247,6 +247,27 @@ START_TEST(long_text_then_added_lines)
 }
 END_TEST
 
+/* A markdown heading's level is its number of hashes, whatever blanks
+ * follow them; seven hashes, or none followed by a blank, are no heading. */
+START_TEST(markdown_heading_levels)
+{
+    static const char text[] = "# a\n##   b\n###\tc\n####### d\n#e\n######\n";
+    static const struct {
+        nb_line_kind kind;
+        int level;
+    } want[] = {{NB_LINE_HEADING, 1}, {NB_LINE_HEADING, 2}, {NB_LINE_HEADING, 3},
+                {NB_LINE_TEXT, 0},    {NB_LINE_TEXT, 0},    {NB_LINE_HEADING, 6}};
+    nb_doc *d = nb_doc_new("t.md");
+    ck_assert_int_eq(nb_doc_split_text(d, text, sizeof text - 1, NB_SPLIT_MDHEAD), NB_OK);
+    ck_assert_uint_eq(nb_doc_line_count(d), sizeof want / sizeof *want);
+    for (size_t i = 0; i < sizeof want / sizeof *want; i++) {
+        ck_assert_int_eq(nb_doc_line_kind(d, i), want[i].kind);
+        ck_assert_int_eq(nb_doc_line_level(d, i), want[i].level);
+    }
+    nb_doc_free(d);
+}
+END_TEST
+
 static Suite *doc_split_suite(void)
 {
     Suite *s = suite_create("doc_split");
@@ -255,6 +276,7 @@ static Suite *doc_split_suite(void)
     tcase_add_loop_test(tc, split_without_nul_matches, 0, 8);
     tcase_add_test(tc, split_rows_of_many_cells);
     tcase_add_test(tc, long_text_then_added_lines);
+    tcase_add_test(tc, markdown_heading_levels);
     suite_add_tcase(s, tc);
     return s;
 }
