@@ -480,8 +480,9 @@ static void tokenise_piece(tok_ctx *c, const char *piece, size_t len)
     for (const char *p = piece; *p;) {
         /* inside pending text, a three-byte character that is no bracket
          * (EF: full-width forms) and cannot start a numeral cuts nothing:
-         * most of glued text (the piece is valid UTF-8: folded or kept) */
-        if (text && (unsigned char)(*p - 0xE0) < 0x0F && !may_be_cn_num(c, p)) {
+         * most of glued text (the piece is valid UTF-8: folded or kept; a cut
+         * character still never steps over the NUL) */
+        if (text && (unsigned char)(*p - 0xE0) < 0x0F && p[1] && p[2] && !may_be_cn_num(c, p)) {
             p += 3;
             continue;
         }

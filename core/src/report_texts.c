@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define ROOM_BYTES sizeof(uint32_t)
+#define ROOM_BYTES NB_TEXTS_ROOM_BYTES
 #define WINDOW 4096        /* one arena chunk: a window wastes no chunk's tail */
 #define OWN_SLOT (WINDOW / 4) /* a room this large gets an allocation of its own */
 
@@ -49,22 +49,6 @@ static char *new_slot(nb_texts *tx, size_t room)
     return mark_slot(p, room);
 }
 
-/* A first slot for s copied into the window while its length is found;
- * NULL when s does not fit what is left (the caller takes the long way). */
-static char *put_in_window(nb_texts *tx, const char *s)
-{
-    if ((size_t)(tx->end - tx->cur) <= ROOM_BYTES)
-        return NULL;
-    char *w = tx->cur + ROOM_BYTES;
-    size_t cap = (size_t)(tx->end - w), k = 0;
-    while (k < cap && (w[k] = s[k]) != '\0')
-        k++;
-    if (k == cap)
-        return NULL; /* the bytes written past cur are free space still */
-    tx->cur = w + k + 1;
-    return mark_slot(w - ROOM_BYTES, k + 1);
-}
-
 /* The long way: a slot set again, or a first text the window cannot
  * hold.  Kept out of line so the usual call saves no registers for it. */
 static __attribute__((noinline)) char *put_slow(nb_texts *tx, char *slot, const char *s)
@@ -88,7 +72,7 @@ char *nb_texts_put(nb_texts *tx, char *slot, const char *s)
 {
     if (!s)
         return NULL;
-    char *p = slot ? NULL : put_in_window(tx, s);
+    char *p = slot ? NULL : nb_texts_put_window(tx, s);
     return p ? p : put_slow(tx, slot, s);
 }
 

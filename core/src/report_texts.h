@@ -23,25 +23,34 @@ typedef struct nb_texts {
  * NULL or memory ran out. */
 char *nb_texts_put(nb_texts *tx, char *slot, const char *s);
 
-/* nb_texts_put, its usual case inlined where cells are set: a first text
- * (no slot yet) copied into the window while its length is found, its
- * room stored before it.  Anything else takes the call. */
+/* Bytes before a slot holding its room (the bytes it can hold, NUL included). */
+#define NB_TEXTS_ROOM_BYTES sizeof(uint32_t)
+
+/* A first slot for s copied into the window while its length is found, its
+ * room stored before it; NULL when s does not fit what is left (the bytes
+ * written past cur are then free space still). */
+static inline char *nb_texts_put_window(nb_texts *tx, const char *s)
+{
+    if ((size_t)(tx->end - tx->cur) <= NB_TEXTS_ROOM_BYTES)
+        return NULL;
+    char *w = tx->cur + NB_TEXTS_ROOM_BYTES;
+    size_t cap = (size_t)(tx->end - w), k = 0;
+    while (k < cap && (w[k] = s[k]) != '\0')
+        k++;
+    if (k == cap)
+        return NULL;
+    uint32_t room = (uint32_t)(k + 1);
+    memcpy(tx->cur, &room, sizeof room);
+    tx->cur = w + k + 1;
+    return w;
+}
+
+/* nb_texts_put, its usual case (a first text that fits the window) inlined
+ * where cells are set; anything else takes the call. */
 static inline char *nb_texts_put_fast(nb_texts *tx, char *slot, const char *s)
 {
-    enum { ROOM = sizeof(uint32_t) };
-    if (!slot && s && tx->end - tx->cur > ROOM) {
-        char *w = tx->cur + ROOM;
-        size_t cap = (size_t)(tx->end - w), k = 0;
-        while (k < cap && (w[k] = s[k]) != '\0')
-            k++;
-        if (k < cap) {
-            uint32_t room = (uint32_t)(k + 1);
-            memcpy(tx->cur, &room, sizeof room);
-            tx->cur = w + k + 1;
-            return w;
-        }
-    }
-    return nb_texts_put(tx, slot, s);
+    char *p = !slot && s ? nb_texts_put_window(tx, s) : NULL;
+    return p ? p : nb_texts_put(tx, slot, s);
 }
 void nb_texts_free(nb_texts *tx);
 /* Bytes held, for tests of the bound above. */

@@ -144,20 +144,13 @@ const char *nb_ruleset_rule_file(const nb_ruleset *rs, size_t i)
     return rs && i < rs->n ? rs->rules[i].file : NULL;
 }
 
-/* Values of one report. */
-static const nb_table *report_table(const nb_report *r, const char *name)
-{
-    for (size_t i = 0; i < r->ntables; i++)
-        if (nb_templates_table_name(r->templates, i) == name)
-            return &r->tables[i]; /* an interned name: no string compares */
-    return nb_report_table_c(r, name);
-}
-
+/* Values of one report.  Rule table names are interned to the templates'
+ * strings: nb_report_table_c finds them by the pointer first. */
 static const nb_table_def *report_def(const void *ctx, const char *table, bool prev)
 {
     if (prev)
         return NULL;
-    const nb_table *t = report_table(ctx, table);
+    const nb_table *t = nb_report_table_c(ctx, table);
     return t ? t->def : NULL;
 }
 

@@ -207,6 +207,8 @@ bool ht_attr_is(const ht_attr *a, const char *name, size_t len);
 
 /* Tree -------------------------------------------------------------- */
 typedef struct ht_node ht_node;
+/* Nodes come from arena blocks and new_node (html_tree.c) sets each field
+ * by name, without clearing: a field added here must be set there too. */
 struct ht_node {
     const char *tag;      /* "" for a text node, "#root" for the root; not owned */
     ht_tag id;            /* of tag; HT_OTHER for text, root and unknown tags */
