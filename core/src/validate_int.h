@@ -355,6 +355,12 @@ uint64_t v_lits_in(const v_litset *ls, const char *s, size_t n);
 void v_each_piece(const v_eval *ev, unsigned mask, uint64_t want,
                   void (*fn)(void *, int, char *, uint64_t), void *ctx);
 
+/* validate_xyear.c, for tests: the field paths the cross-year rules read,
+ * and report r's cell at path i as a snapshot reads it (by the indices
+ * found at start; nb_report_cell_c's answer). */
+size_t v_xcheck_paths(const nb_xcheck *x, const char *const **paths);
+const nb_cell *v_xcheck_cell(const nb_xcheck *x, const nb_report *r, size_t i);
+
 /* validate_report.c */
 void v_run_report(const v_eval *ev, const v_rule *r);
 

@@ -19,10 +19,22 @@ typedef struct snap {
     nb_readings *rd;            /* undecided rows that own a needed path, NULL none */
 } snap;
 
+/* Where a needed path lives: its template table and its field index in
+ * each variant, found once at start (a snapshot then reads its cells by
+ * index, not by parsing and looking up every path per report). */
+#define XY_VARIANTS 8
+typedef struct path_at {
+    long table;                 /* index among the templates' tables, -1: none */
+    size_t nv;
+    const nb_table_def *def[XY_VARIANTS];
+    long idx[XY_VARIANTS];
+} path_at;
+
 struct nb_xcheck {
     const nb_ruleset *rs;
     char **paths;               /* sorted field paths the rules read */
     size_t npaths;
+    path_at *at;                /* per path (NULL: look each up by name) */
     snap *snaps;
     size_t nsnaps, capsnaps;
     size_t *index;              /* open addressing over agency-year: snap index + 1, 0 empty */
@@ -114,6 +126,30 @@ static void needed_paths(nb_xcheck *x)
     x->npaths = w;
 }
 
+/* Each path's table and its index in every variant of that table. */
+static void locate_paths(nb_xcheck *x)
+{
+    size_t nt = nb_templates_table_count(x->rs->t);
+    if (!x->npaths || !(x->at = calloc(x->npaths, sizeof *x->at)))
+        return;
+    for (size_t i = 0; i < x->npaths; i++) {
+        path_at *a = &x->at[i];
+        const char *p = x->paths[i], *dot = strchr(p, '.');
+        a->table = -1;
+        for (size_t k = 0; dot && k < nt && a->table < 0; k++) {
+            const char *name = nb_templates_table_name(x->rs->t, k);
+            if (strlen(name) == (size_t)(dot - p) && strncmp(name, p, (size_t)(dot - p)) == 0)
+                a->table = (long)k;
+        }
+        if (a->table < 0)
+            continue;
+        a->nv = nb_templates_variants(x->rs->t, nb_templates_table_name(x->rs->t, (size_t)a->table),
+                                      a->def, XY_VARIANTS);
+        for (size_t v = 0; v < a->nv; v++)
+            a->idx[v] = nb_table_def_field_index(a->def[v], p);
+    }
+}
+
 nb_xcheck *nb_xcheck_new(const nb_ruleset *rs)
 {
     nb_xcheck *x = rs ? calloc(1, sizeof *x) : NULL;
@@ -121,6 +157,7 @@ nb_xcheck *nb_xcheck_new(const nb_ruleset *rs)
         return NULL;
     x->rs = rs;
     needed_paths(x);
+    locate_paths(x);
     return x;
 }
 
@@ -140,6 +177,7 @@ void nb_xcheck_free(nb_xcheck *x)
     for (size_t i = 0; i < x->npaths; i++)
         free(x->paths[i]);
     free(x->paths);
+    free(x->at);
     for (size_t i = 0; i < x->nsnaps; i++)
         snap_free(&x->snaps[i]);
     free(x->snaps);
@@ -196,31 +234,72 @@ static nb_readings *snap_readings(const nb_xcheck *x, const nb_report *r)
     return rd;
 }
 
+/* The report's cell at needed path i: by the index found at start when
+ * its table is the templates' own variant, else by name (the same cell). */
+static const nb_cell *needed_cell(const nb_xcheck *x, const nb_report *r, const nb_table *const *tabs,
+                                  size_t i)
+{
+    const path_at *a = x->at ? &x->at[i] : NULL;
+    if (!a || a->table < 0 || !tabs)
+        return nb_report_cell_c(r, x->paths[i]);
+    const nb_table *t = tabs[a->table];
+    if (!t || !t->def)
+        return NULL;
+    for (size_t v = 0; v < a->nv; v++)
+        if (a->def[v] == t->def)
+            return a->idx[v] < 0 ? NULL : &t->cells[a->idx[v]];
+    long k = nb_table_def_field_index(t->def, x->paths[i]);
+    return k < 0 ? NULL : &t->cells[k];
+}
+
+size_t v_xcheck_paths(const nb_xcheck *x, const char *const **paths)
+{
+    *paths = (const char *const *)x->paths;
+    return x->npaths;
+}
+
+const nb_cell *v_xcheck_cell(const nb_xcheck *x, const nb_report *r, size_t i)
+{
+    size_t nt = nb_templates_table_count(x->rs->t);
+    const nb_table **tabs = calloc(nt ? nt : 1, sizeof *tabs);
+    for (size_t k = 0; tabs && k < nt; k++)
+        tabs[k] = nb_report_table_c(r, nb_templates_table_name(x->rs->t, k));
+    const nb_cell *c = needed_cell(x, r, tabs, i);
+    free(tabs);
+    return c;
+}
+
+/* The snapshot of r, whose compacted agency s->agency already is (the
+ * caller looked it up first: a second report of the same agency-year
+ * takes none). */
 static bool take_snapshot(const nb_xcheck *x, const nb_report *r, snap *s)
 {
     size_t nt = nb_templates_table_count(x->rs->t);
-    memset(s, 0, sizeof *s);
-    s->agency = nb_text_compact(r->agency);
     s->year = r->year;
     s->source = nb_strdup(r->source.path ? r->source.path : "");
     s->defs = calloc(nt ? nt : 1, sizeof *s->defs);
     s->vals = calloc(x->npaths ? x->npaths : 1, sizeof *s->vals);
-    if (!s->agency || !s->defs || !s->vals) {
+    const nb_table **tabs = calloc(nt ? nt : 1, sizeof *tabs);
+    if (!s->defs || !s->vals) {
+        free(tabs);
         snap_free(s);
         return false;
     }
     for (size_t i = 0; i < nt; i++) {
         const nb_table *t = nb_report_table_c(r, nb_templates_table_name(x->rs->t, i));
         s->defs[i] = t ? t->def : NULL;
+        if (tabs)
+            tabs[i] = t;
     }
     for (size_t i = 0; i < x->npaths; i++) {
-        const nb_cell *c = nb_report_cell_c(r, x->paths[i]);
+        const nb_cell *c = needed_cell(x, r, tabs, i);
         if (c) {
             s->vals[i].status = c->status;
             s->vals[i].has_value = c->has_value;
             s->vals[i].num = c->num;
         }
     }
+    free(tabs);
     s->rd = snap_readings(x, r);
     return true;
 }
@@ -339,12 +418,17 @@ size_t nb_xcheck_add(nb_xcheck *x, nb_report *r)
 {
     if (!x || !r || !r->agency || !*r->agency || r->year <= 0)
         return 0;
-    snap s;
+    snap s = {0};
+    if (!(s.agency = nb_text_compact(r->agency)))
+        return 0;
+    if (find(x, s.agency, r->year)) {
+        free(s.agency); /* the same agency-year twice: the first one counts */
+        return 0;
+    }
     if (!take_snapshot(x, r, &s))
         return 0;
-    if (find(x, s.agency, s.year) || !index_reserve(x) ||
-        !nb_grow((void **)&x->snaps, &x->capsnaps, x->nsnaps, sizeof *x->snaps)) {
-        snap_free(&s); /* the same agency-year twice: the first one counts */
+    if (!index_reserve(x) || !nb_grow((void **)&x->snaps, &x->capsnaps, x->nsnaps, sizeof *x->snaps)) {
+        snap_free(&s);
         return 0;
     }
     x->snaps[x->nsnaps++] = s;

@@ -2,6 +2,7 @@
  * consecutive years, added in either order, and reports that must not be
  * paired (other agency, gap year, same year twice). */
 #include "test_validate_util.h"
+#include "validate_int.h"
 
 static nb_report *a, *b;
 static nb_xcheck *x;
@@ -95,6 +96,36 @@ START_TEST(not_paired)
 }
 END_TEST
 
+/* A snapshot reads each needed cell by the indices found at start: the
+ * same cell nb_report_cell_c finds by its path, for every variant mix,
+ * absent tables included. */
+static void cells_agree(const nb_report *r)
+{
+    const char *const *paths;
+    size_t n = v_xcheck_paths(x, &paths);
+    ck_assert_uint_gt(n, 0);
+    for (size_t i = 0; i < n; i++)
+        ck_assert_msg(v_xcheck_cell(x, r, i) == nb_report_cell_c(r, paths[i]), "%s", paths[i]);
+}
+
+START_TEST(snapshot_cells_by_index)
+{
+    const char *v[] = {"gb2019", "gb2021", NULL};
+    size_t found = 0;
+    for (int i = 0; i < 3; i++)
+        for (int j = 0; j < 3; j++)
+            for (int k = 0; k < 3; k++) {
+                nb_report *r = tv_report3(v[i], v[j], v[k]);
+                cells_agree(r);
+                const char *const *paths;
+                for (size_t p = 0; p < v_xcheck_paths(x, &paths); p++)
+                    found += v_xcheck_cell(x, r, p) != NULL;
+                nb_report_free(r);
+            }
+    ck_assert_uint_gt(found, 0);
+}
+END_TEST
+
 START_TEST(single_report_validation_skips_xyear)
 {
     a = year_report("gb2021", 2023, "a.txt");
@@ -168,6 +199,7 @@ int main(void)
     tcase_add_test(tc, carry_broken_later_added_last);
     tcase_add_test(tc, carry_broken_earlier_added_last);
     tcase_add_test(tc, not_paired);
+    tcase_add_test(tc, snapshot_cells_by_index);
     tcase_add_test(tc, single_report_validation_skips_xyear);
     tcase_add_test(tc, inforce);
     tcase_add_test(tc, old_items);
