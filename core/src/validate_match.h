@@ -50,6 +50,8 @@ typedef struct v_matcher {
         bool once;        /* a path enters it at most once */
         bool always;      /* and every path does (no ? or | around it) */
         size_t head;      /* its width when every match begins with it, one byte a position */
+        bool run;         /* entered at most once, and no position outside it takes a byte of */
+        vm_bytes bytes;   /* these, its positions' bytes: its span is the match's bytes among them */
     } *groups;
 } v_matcher;
 

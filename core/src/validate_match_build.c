@@ -422,6 +422,24 @@ static size_t head_width(const v_matcher *m, size_t from, size_t to)
     return to - from;
 }
 
+/* Whether the bytes the positions [from, to) take (into *in) are taken by
+ * no other position: then in any parse the group's bytes are exactly the
+ * match's bytes among them, so the bytes alone give its span. */
+static bool own_bytes(const builder *b, size_t from, size_t to, vm_bytes *in)
+{
+    vm_bytes out = {{0}};
+    *in = out;
+    for (size_t i = 0; i < b->npos; i++)
+        for (int k = 0; k < 4; k++)
+            (i >= from && i < to ? in : &out)->w[k] |= b->bytes[i].w[k];
+    uint64_t meet = 0, any = 0;
+    for (int k = 0; k < 4; k++) {
+        meet |= in->w[k] & out.w[k];
+        any |= in->w[k];
+    }
+    return to > from && any && !meet;
+}
+
 /* The groups a path enters at most once (neither they nor a group around
  * them under * + or {m,n}, none empty), whose span validate_match_groups.c
  * can tell the matched bytes force. */
@@ -440,6 +458,7 @@ static bool groups(v_matcher *m, const builder *b)
         for (size_t i = gi->from; i < gi->to; i++)
             m->groups[g].mask.w[i / 64] |= (uint64_t)1 << (i % 64);
         m->groups[g].head = m->groups[g].always ? head_width(m, gi->from, gi->to) : 0;
+        m->groups[g].run = m->groups[g].once && own_bytes(b, gi->from, gi->to, &m->groups[g].bytes);
     }
     return true;
 }

@@ -158,6 +158,25 @@ static inline bool forced_span(const v_matcher *m, const vm_set *live, size_t n,
 
 static bool is_read(unsigned read, size_t g) { return g >= 32 || (read >> g & 1); }
 
+static inline bool has_byte(const vm_bytes *b, unsigned char c)
+{
+    return b->w[c / 64] >> (c % 64) & 1;
+}
+
+/* A run group's span: from the match's first byte among its own to its
+ * last (unset when none is there: a path that skips it). */
+static void run_span(const struct vm_group *g, const unsigned char *s, size_t so, size_t eo,
+                     regmatch_t *out)
+{
+    size_t a = so, b = eo;
+    while (a < eo && !has_byte(&g->bytes, s[a]))
+        a++;
+    while (b > a && !has_byte(&g->bytes, s[b - 1]))
+        b--;
+    out->rm_so = a < b ? (regoff_t)a : -1;
+    out->rm_eo = a < b ? (regoff_t)b : -1;
+}
+
 /* The groups of live (the match's positions) into out, over nw words. */
 static inline bool groups_n(const v_matcher *m, const char *s, size_t so, size_t eo, size_t want,
                             unsigned read, vm_set *live, regmatch_t *out, int nw)
@@ -171,6 +190,10 @@ static inline bool groups_n(const v_matcher *m, const char *s, size_t so, size_t
         if (is_read(read, g + 1) && head && head <= eo - so) { /* the match's first bytes */
             out[g + 1].rm_so = (regoff_t)so;
             out[g + 1].rm_eo = (regoff_t)(so + head);
+            continue;
+        }
+        if (is_read(read, g + 1) && m->groups[g].run) { /* its own bytes */
+            run_span(&m->groups[g], (const unsigned char *)s, so, eo, &out[g + 1]);
             continue;
         }
         if (!is_read(read, g + 1) || !used(live, eo - so, mask, nw)) {
@@ -198,22 +221,37 @@ static bool groups_w(const v_matcher *m, const char *s, size_t so, size_t eo, si
     return groups_n(m, s, so, eo, want, read, live, out, VM_WORDS);
 }
 
+/* Every group read is the match's head or a run group: their spans from
+ * the bytes, no pass over the live positions. */
+static void direct_groups(const v_matcher *m, const char *s, size_t so, size_t eo, size_t nm,
+                          size_t want, unsigned read, regmatch_t *out)
+{
+    for (size_t g = 1; g < nm; g++) {
+        const struct vm_group *gr = g <= want && is_read(read, g) ? &m->groups[g - 1] : NULL;
+        if (gr && gr->head && gr->head <= eo - so) {
+            out[g].rm_so = (regoff_t)so;
+            out[g].rm_eo = (regoff_t)(so + gr->head);
+        } else if (gr) {
+            run_span(gr, (const unsigned char *)s, so, eo, &out[g]);
+        } else {
+            out[g].rm_so = out[g].rm_eo = -1;
+        }
+    }
+}
+
 bool v_matcher_groups(const v_matcher *m, const char *s, size_t so, size_t eo, size_t nm,
                       unsigned read, regmatch_t *out)
 {
     size_t want = nm - 1 < m->ngroups ? nm - 1 : m->ngroups; /* groups 1..want */
-    bool heads = true; /* every group read is the match's head: no pass */
+    bool direct = true; /* every group read is the match's head or a run group: no pass */
     for (size_t g = 0; g < want; g++) {
         if (is_read(read, g + 1) && !m->groups[g].once)
             return false;
-        heads &= !is_read(read, g + 1) || (m->groups[g].head && m->groups[g].head <= eo - so);
+        direct &= !is_read(read, g + 1) || (m->groups[g].head && m->groups[g].head <= eo - so) ||
+                  m->groups[g].run;
     }
-    if (heads) {
-        for (size_t g = 1; g < nm; g++) {
-            size_t w = g <= want && is_read(read, g) ? m->groups[g - 1].head : 0;
-            out[g].rm_so = w ? (regoff_t)so : -1;
-            out[g].rm_eo = w ? (regoff_t)(so + w) : -1;
-        }
+    if (direct) {
+        direct_groups(m, s, so, eo, nm, want, read, out);
         return true;
     }
     vm_set near[128]; /* most matches are short */

@@ -402,6 +402,61 @@ START_TEST(head_groups_by_width)
 }
 END_TEST
 
+/* A group entered at most once whose bytes no other position takes gets
+ * its span from the matched bytes alone (the text rules' digit runs); the
+ * spans equal regexec's, read alone or among other groups. */
+START_TEST(run_groups_by_bytes)
+{
+    static const struct {
+        const char *pat;
+        size_t group;
+        bool run;
+    } cases[] = {
+        {"自然人[^0-9]{0,18}([0-9]+)(件|次)", 1, true},
+        {"([0-9]+)(件|次)[^0-9]{0,24}(结转(至|到)?下(一)?年(度)?)", 1, true},
+        {"([0-9]+)(件|次)[^0-9]{0,24}(结转(至|到)?下(一)?年(度)?)", 3, false}, /* 年 bytes in [^0-9] */
+        {"结转([0-9]{4}年)?[^0-9]{0,24}([0-9]+)件", 2, false},      /* digits outside it too */
+        {"([0-9]+)件,?占[^0-9]{0,12}([0-9]+(\\.[0-9]+)?)%", 1, false}, /* two digit groups */
+        {"a(b)?c", 1, true},                                       /* optional: unset when absent */
+        {"a(b+)*c", 1, false},                                     /* looped */
+        {"x(b|c)y", 1, true},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        v_matcher *m = v_matcher_new(cases[i].pat);
+        ck_assert_ptr_nonnull(m);
+        ck_assert_msg(m->groups[cases[i].group - 1].run == cases[i].run, "%s group %zu", cases[i].pat,
+                      cases[i].group);
+        v_matcher_free(m);
+    }
+    static const struct {
+        const char *pat, *text;
+        unsigned read;
+    } spans[] = {
+        {"自然人[^0-9]{0,18}([0-9]+)(件|次)", "其中自然人申请12件，法人3件", 1u << 1},
+        {"(收到|受理)[^0-9]{0,30}(信息公开申请)[^0-9]{0,15}([0-9]+)(件|次)", "共收到政府信息公开申请共1024件", 1u << 3},
+        {"(收到|受理)[^0-9]{0,30}(信息公开申请)[^0-9]{0,15}([0-9]+)(件|次)", "受理信息公开申请7次", 1u << 1 | 1u << 3},
+        {"a(b)?c", "xxac", 1u << 1},
+        {"a(b)?c", "xxabc", 1u << 1},
+    };
+    for (size_t i = 0; i < sizeof spans / sizeof *spans; i++) {
+        v_matcher *m = v_matcher_new(spans[i].pat);
+        regex_t re;
+        ck_assert_int_eq(regcomp(&re, spans[i].pat, REG_EXTENDED), 0);
+        regmatch_t want[5], got[5];
+        ck_assert_int_eq(regexec(&re, spans[i].text, 5, want, 0), 0);
+        ck_assert(v_matcher_groups(m, spans[i].text, (size_t)want[0].rm_so, (size_t)want[0].rm_eo, 5,
+                                   spans[i].read, got));
+        for (size_t g = 1; g < 5; g++)
+            if (spans[i].read >> g & 1)
+                ck_assert_msg(got[g].rm_so == want[g].rm_so && got[g].rm_eo == want[g].rm_eo,
+                              "%s group %zu: %d-%d, regexec %d-%d", spans[i].pat, g, (int)got[g].rm_so,
+                              (int)got[g].rm_eo, (int)want[g].rm_so, (int)want[g].rm_eo);
+        regfree(&re);
+        v_matcher_free(m);
+    }
+}
+END_TEST
+
 static bool second_ok(const v_matcher *m, unsigned char a, unsigned char b)
 {
     unsigned r = m->start_row[a];
@@ -461,6 +516,7 @@ static Suite *suite(void)
     tcase_add_test(tc, hostile_text_gives_up_not_quadratic);
     tcase_add_test(tc, head_groups_by_width);
     tcase_add_test(tc, second_bytes_filter_starts);
+    tcase_add_test(tc, run_groups_by_bytes);
     suite_add_tcase(s, tc);
     return s;
 }
