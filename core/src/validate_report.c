@@ -3,6 +3,7 @@
  * tables, and statements a section is expected to make.  Their patterns and
  * severities come from the rule file; only the procedure is here. */
 #include "validate_int.h"
+#include "text_internal.h"
 #include "util.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -56,9 +57,8 @@ static bool may_hold(uint64_t held, uint64_t mask)
     return !held || !mask || (held & mask);
 }
 
-static void count_years(void *ctx, int sec, char *s)
+static void count_in(ycount *c, int sec, const char *s)
 {
-    ycount *c = ctx;
     regmatch_t m[4];
     if (c->period && !c->period_from && may_hold(c->held, c->period_mask) &&
         v_regex_exec_read(c->ev->rs, c->period, s, 4, m, 0, 1u << 1 | 1u << 3) &&
@@ -84,11 +84,27 @@ static void count_years(void *ctx, int sec, char *s)
     }
 }
 
+static void count_years(void *ctx, int sec, char *s)
+{
+    count_in(ctx, sec, s);
+}
+
 static void count_piece(void *ctx, int sec, char *s, uint64_t held)
 {
     ycount *c = ctx;
     c->held = held;
-    count_years(c, sec, s);
+    count_in(c, sec, s);
+}
+
+/* s as v_prepare has it: s itself when folding keeps every byte and it
+ * holds no blank (a title or a stated period usually), else a prepared
+ * copy in *owned (the caller frees). */
+static const char *prepared_view(const char *s, char **owned)
+{
+    *owned = NULL;
+    if (!s || s[nb_text_kept_prefix_str(s)] == '\0')
+        return s;
+    return *owned = v_prepare(s);
 }
 
 static void check_year(const v_eval *ev, const v_rule *r)
@@ -100,9 +116,9 @@ static void check_year(const v_eval *ev, const v_rule *r)
     }
     if (r->nre < 3)
         return;
-    char *title = v_prepare(rep->title);
-    int ty = year_in(ev, &r->re[0], title, 1);
-    free(title);
+    char *title_copy;
+    int ty = year_in(ev, &r->re[0], prepared_view(rep->title, &title_copy), 1);
+    free(title_copy);
     char ys[16], fs[16];
     num_str(ys, rep->year);
     if (ty && ty != rep->year) {
@@ -121,10 +137,11 @@ static void check_year(const v_eval *ev, const v_rule *r)
     /* the period is usually stated in the preamble, kept by the recogniser */
     const char *period = nb_report_get_fact(rep, "statistics_period");
     if (!c.period_from && period) {
-        char *t = v_prepare(period);
+        char *copy;
+        const char *t = prepared_view(period, &copy);
         if (t)
-            count_years(&c, 0, t);
-        free(t);
+            count_in(&c, 0, t);
+        free(copy);
     }
     if (c.period_from && (c.period_from != rep->year || c.period_to != rep->year)) {
         num_str(fs, c.period_from);

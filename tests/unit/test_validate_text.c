@@ -203,6 +203,39 @@ START_TEST(year)
 }
 END_TEST
 
+/* The title and a stated period are read as they are when folding keeps
+ * them (no copy), else folded and without blanks: every form gives the
+ * same year. */
+START_TEST(year_in_title_and_period_in_any_form)
+{
+    static const char *const titles[] = {"测试县人民政府2022年政府信息公开工作年度报告",
+                                         "测试县人民政府2022 年政府信息公开工作年度报告",
+                                         "测试县人民政府２０２２年政府信息公开工作年度报告"};
+    static const char *const periods[] = {"2022年1月1日至2022年12月31日", "2022年1月1日 至 2022年12月31日",
+                                          "２０２２年1月1日至2022年12月31日"};
+    for (size_t i = 0; i < 3; i++) {
+        nb_set_str(&r->title, titles[i]);
+        nb_report_set_fact(r, "statistics_period", periods[i]);
+        size_t n = r->ndiags, title = 0, period = 0;
+        nb_validate(tv_rules(), r);
+        for (size_t k = n; k < r->ndiags; k++) {
+            if (strcmp(r->diags[k].rule, "R-X-YEAR") != 0)
+                continue;
+            ck_assert_str_eq(r->diags[k].found, "2022");
+            title += strcmp(r->diags[k].where, "title") == 0;
+            period += strcmp(r->diags[k].where, "sections") == 0;
+        }
+        ck_assert_msg(title == 1 && period == 1, "form %zu: %zu %zu", i, title, period);
+    }
+    nb_set_str(&r->title, "测试县人民政府2023年政府信息公开工作年度报告");
+    nb_report_set_fact(r, "statistics_period", "2023年1月1日至2023年12月31日");
+    size_t n = r->ndiags;
+    nb_validate(tv_rules(), r);
+    for (size_t k = n; k < r->ndiags; k++)
+        ck_assert_str_ne(r->diags[k].rule, "R-X-YEAR");
+}
+END_TEST
+
 START_TEST(template_variant)
 {
     nb_validate(tv_rules(), r);
@@ -251,6 +284,7 @@ int main(void)
     tcase_add_checked_fixture(tr, setup, teardown);
     tcase_add_test(tr, s6_fee);
     tcase_add_test(tr, year);
+    tcase_add_test(tr, year_in_title_and_period_in_any_form);
     tcase_add_test(tr, template_variant);
     tcase_add_test(tr, sections);
     tcase_add_test(tr, fee_in_any_section);
