@@ -77,6 +77,9 @@ typedef struct v_regex {
     char *lead;          /* set with a lazy prepare: v_regex_lead, or NULL */
     char *needs;         /* set with a lazy prepare when lead is NULL: v_regex_needs */
     struct v_matcher *vm; /* set with a lazy prepare: our own search (validate_match.h), or NULL */
+    uint64_t *leadbit;   /* per string of v_regex_lead(pat), its v_litset bit (0: none), set at
+                          * load; NULL: none kept */
+    size_t nlead;
 } v_regex;
 
 typedef struct v_fact_pat {
@@ -303,6 +306,10 @@ bool v_regex_exec(const nb_ruleset *rs, const v_regex *x, const char *s, size_t 
  * given as unset, which spares glibc a group the matched bytes leave open. */
 bool v_regex_exec_read(const nb_ruleset *rs, const v_regex *x, const char *s, size_t nm,
                        regmatch_t *m, int eflags, unsigned read);
+/* The same on (a suffix of) a piece whose v_litset strings are held (0:
+ * not known): a lead string the piece lacks is not searched for. */
+bool v_regex_exec_held(const nb_ruleset *rs, const v_regex *x, const char *s, size_t nm,
+                       regmatch_t *m, int eflags, unsigned read, uint64_t held);
 /* For a caller that reads groups g1 and g2 (0: none): how many regmatch_t
  * to ask for (at most 10), and the read mask.  Fewer groups let a match
  * skip glibc's submatch pass. */

@@ -108,6 +108,48 @@ static bool rule_masks(v_litset *ls, v_rule *r)
     return true;
 }
 
+/* The bit of string s when the set has it already, else 0. */
+static uint64_t bit_known(const v_litset *ls, const char *s)
+{
+    for (size_t i = 0; i < ls->n; i++)
+        if (strcmp(ls->s[i], s) == 0)
+            return (uint64_t)1 << i;
+    return 0;
+}
+
+/* A lead string shorter than two CJK characters gets a bit of its own
+ * only when the set has it already: one common character (未, 不) would
+ * stop the one-pass search at every occurrence for less than it saves. */
+#define V_LEAD_MIN 6
+
+/* The bits of x's lead strings (v_regex_lead), each added while the set
+ * has room (0: none, the search then asks strstr for it): a piece whose
+ * mask lacks a lead's bit is not searched for it.  Never fails the set. */
+static void lead_bits(v_litset *ls, v_regex *x)
+{
+    char *lead = x->pat ? v_regex_lead(x->pat) : NULL;
+    size_t n = 0;
+    for (const char *l = lead; l && *l; l += strlen(l) + 1)
+        n++;
+    if (n && (x->leadbit = calloc(n, sizeof *x->leadbit))) {
+        x->nlead = n;
+        size_t i = 0;
+        for (const char *l = lead; *l; l += strlen(l) + 1)
+            x->leadbit[i++] = strlen(l) >= V_LEAD_MIN ? bit_of(ls, l) : bit_known(ls, l);
+    }
+    free(lead);
+}
+
+/* Lead bits for the patterns run on pieces with known strings. */
+static void rule_leads(v_litset *ls, v_rule *r)
+{
+    bool pieces = r->kind == VK_TEXT || r->kind == VK_TEXT_PERCENT || r->kind == VK_YEAR;
+    for (size_t k = 0; pieces && r->re && k < r->nre; k++)
+        lead_bits(ls, &r->re[k]);
+    for (size_t k = 0; r->kind == VK_TEXT_FACT && r->facts && k < r->nfacts; k++)
+        lead_bits(ls, &r->facts[k].re);
+}
+
 static void drop_masks(nb_ruleset *rs)
 {
     for (size_t i = 0; i < rs->n; i++) {
@@ -132,6 +174,8 @@ void v_litset_build(nb_ruleset *rs)
         v_litset_free(ls);
         ls = NULL;
     }
+    for (size_t i = 0; ls && i < rs->n; i++) /* after every needed string has its bit */
+        rule_leads(ls, &rs->rules[i]);
     rs->lits = ls;
 }
 

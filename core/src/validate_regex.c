@@ -99,11 +99,15 @@ static bool has_one(const char *list, const char *s)
 }
 
 /* Where the first match can start: the first place one of the lead
- * strings occurs; false when none does (then nothing matches). */
-static bool lead_start(const char *lead, const char *s, size_t *off)
+ * strings occurs; false when none does (then nothing matches).  A lead
+ * whose v_litset bit the piece's held strings lack is not there. */
+static bool lead_start(const v_regex *x, const char *s, uint64_t held, size_t *off)
 {
     const char *first = NULL;
-    for (const char *l = lead; *l; l += strlen(l) + 1) {
+    size_t i = 0;
+    for (const char *l = x->lead; *l; l += strlen(l) + 1, i++) {
+        if (held && i < x->nlead && x->leadbit[i] && !(held & x->leadbit[i]))
+            continue; /* the piece lacks it: so does any suffix of it */
         const char *f = strstr(s, l);
         if (f && (!first || f < first))
             first = f;
@@ -174,11 +178,17 @@ bool v_regex_exec(const nb_ruleset *rs, const v_regex *x, const char *s, size_t 
 bool v_regex_exec_read(const nb_ruleset *rs, const v_regex *cx, const char *s, size_t nm,
                        regmatch_t *m, int eflags, unsigned read)
 {
+    return v_regex_exec_held(rs, cx, s, nm, m, eflags, read, 0);
+}
+
+bool v_regex_exec_held(const nb_ruleset *rs, const v_regex *cx, const char *s, size_t nm,
+                       regmatch_t *m, int eflags, unsigned read, uint64_t held)
+{
     const v_regex *x = prepared(rs, cx);
     if (x->needs && !has_one(x->needs, s))
         return false; /* every match holds one of them */
     size_t off = 0;
-    if (x->lead && !(eflags & REG_STARTEND) && !lead_start(x->lead, s, &off))
+    if (x->lead && !(eflags & REG_STARTEND) && !lead_start(x, s, held, &off))
         return false; /* every match starts with one of them */
     if (x->vm && !(eflags & REG_STARTEND)) {
         size_t so, eo;
@@ -196,6 +206,7 @@ void v_regex_free(v_regex *x)
     if (x->re_state == V_RE_READY)
         regfree(&x->re);
     v_matcher_free(x->vm);
+    free(x->leadbit);
     free(x->lead);
     free(x->needs);
     free(x->pat);

@@ -325,7 +325,7 @@ static void scan_sentence(tctx *c, int sec, char *s)
         }
         const char *p = s;
         int flags = 0;
-        while (*p && !c->done && v_regex_exec_read(c->ev->rs, &c->r->re[k], p, nm, m, flags, read)) {
+        while (*p && !c->done && v_regex_exec_held(c->ev->rs, &c->r->re[k], p, nm, m, flags, read, c->held)) {
             on_match(c, sec, p, m);
             if (m[0].rm_eo <= 0)
                 break;
@@ -532,7 +532,7 @@ static void fact_sentence(void *ctx, int sec, char *s)
         unsigned read = v_group_bit(fp->group);
         if (c->held ? !(fp->litmask & c->held) : !may_match(fp->lit, s))
             continue; /* the piece lacks every string the pattern needs */
-        if (!v_regex_exec_read(c->ev->rs, &fp->re, s, nm, m, 0, read))
+        if (!v_regex_exec_held(c->ev->rs, &fp->re, s, nm, m, 0, read, c->held))
             continue;
         char buf[64];
         nb_num n;

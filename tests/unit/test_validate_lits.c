@@ -107,6 +107,61 @@ START_TEST(the_rules_strings_as_strstr_finds_them)
 }
 END_TEST
 
+/* The lead strings of the rules' patterns, for the texts. */
+static size_t lead_strings(const nb_ruleset *rs, char **own, const char **list, size_t cap)
+{
+    size_t n = 0, nown = 0;
+    for (size_t i = 0; i < rs->n && nown < 128; i++)
+        for (size_t k = 0; k < rs->rules[i].nre && nown < 128; k++) {
+            char *lead = v_regex_lead(rs->rules[i].re[k].pat);
+            for (const char *l = lead; l && *l && n < cap; l += strlen(l) + 1)
+                list[n++] = l;
+            if (lead)
+                own[nown++] = lead;
+        }
+    return n;
+}
+
+/* A search told the piece's strings (v_regex_exec_held) skips the lead
+ * strings the piece lacks: on every pattern that has lead bits, over
+ * random pieces and their suffixes, it finds what the search without
+ * them finds, at the same place. */
+START_TEST(lead_bits_skip_only_absent_leads)
+{
+    const nb_ruleset *rs = tv_rules();
+    const char *list[512];
+    char *own[128] = {0};
+    size_t nlist = needed_strings(rs, list, 256);
+    nlist += lead_strings(rs, own, list + nlist, 256);
+    unsigned seed = 11;
+    size_t with_bits = 0, found = 0;
+    char text[768];
+    for (size_t i = 0; i < rs->n; i++)
+        for (size_t k = 0; k < rs->rules[i].nre; k++) {
+            const v_regex *x = &rs->rules[i].re[k];
+            if (!x->leadbit)
+                continue;
+            with_bits++;
+            for (int t = 0; t < 1000; t++) {
+                random_text(&seed, list, nlist, text, sizeof text);
+                uint64_t held = v_lits_in(rs->lits, text, strlen(text));
+                for (size_t off = 0; off <= strlen(text); off += 1 + strlen(text) / 3) {
+                    regmatch_t a[10], b[10];
+                    bool want = v_regex_exec_read(rs, x, text + off, 10, a, 0, ~0u);
+                    bool got = v_regex_exec_held(rs, x, text + off, 10, b, 0, ~0u, held);
+                    ck_assert_msg(got == want, "/%s/ on \"%s\"", x->pat, text + off);
+                    ck_assert(!want || (a[0].rm_so == b[0].rm_so && a[0].rm_eo == b[0].rm_eo));
+                    found += want;
+                }
+            }
+        }
+    for (size_t i = 0; i < 128; i++)
+        free(own[i]);
+    ck_assert_uint_gt(with_bits, 10); /* the text rules' leads got bits */
+    ck_assert_uint_gt(found, 30);
+}
+END_TEST
+
 /* A ruleset of text rules needing the given lists ("a\0b\0" form). */
 static void odd_rules(nb_ruleset *rs, v_rule *rules, char **lits, const char *const *needs, size_t n)
 {
@@ -248,6 +303,7 @@ static Suite *suite(void)
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, the_rules_strings_as_strstr_finds_them);
     tcase_add_test(tc, odd_strings_as_strstr_finds_them);
+    tcase_add_test(tc, lead_bits_skip_only_absent_leads);
     tcase_add_test(tc, too_many_strings_fall_back_to_strstr);
     tcase_add_test(tc, validation_is_the_same_without_the_one_pass);
     suite_add_tcase(s, tc);
