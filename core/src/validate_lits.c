@@ -75,30 +75,32 @@ static uint64_t mask_of(v_litset *ls, const char *needs)
     return m ? m : V_LIT_ANY;
 }
 
-/* Masks for one rule's patterns; false when the set overflowed. */
+/* Masks for the rule's patterns: their needed strings (r->lits, or made
+ * from the pattern where the rule keeps none: the year check's); false
+ * when the set overflowed. */
+static bool pattern_masks(v_litset *ls, v_rule *r)
+{
+    if (!(r->litmask = calloc(r->nre, sizeof *r->litmask)))
+        return false;
+    for (size_t k = 0; k < r->nre; k++) {
+        char *own = r->lits || !r->re ? NULL : v_regex_needs(r->re[k].pat);
+        r->litmask[k] = mask_of(ls, r->lits ? r->lits[k] : own);
+        free(own);
+        if (!r->litmask[k])
+            return false;
+        r->litwant |= r->litmask[k];
+    }
+    return true;
+}
+
+/* Masks for one rule's patterns (the rules read on pieces: text and
+ * year; the mention rule's 处理费 would stop the one-pass search at every
+ * 处理, tried) or facts; false when the set overflowed. */
 static bool rule_masks(v_litset *ls, v_rule *r)
 {
-    bool text = r->kind == VK_TEXT || r->kind == VK_TEXT_PERCENT;
-    if (text && r->nre) {
-        if (!(r->litmask = calloc(r->nre, sizeof *r->litmask)))
-            return false;
-        for (size_t k = 0; k < r->nre; k++) {
-            if (!(r->litmask[k] = mask_of(ls, r->lits ? r->lits[k] : NULL)))
-                return false;
-            r->litwant |= r->litmask[k];
-        }
-    }
-    if (r->kind == VK_YEAR && r->nre) { /* its sentences chosen by mask too (check_year) */
-        if (!(r->litmask = calloc(r->nre, sizeof *r->litmask)))
-            return false;
-        for (size_t k = 0; k < r->nre; k++) {
-            char *needs = v_regex_needs(r->re[k].pat);
-            r->litmask[k] = mask_of(ls, needs);
-            free(needs);
-            if (!r->litmask[k])
-                return false;
-        }
-    }
+    bool pieces = r->kind == VK_TEXT || r->kind == VK_TEXT_PERCENT || r->kind == VK_YEAR;
+    if (pieces && r->nre && !pattern_masks(ls, r))
+        return false;
     if (r->kind == VK_TEXT_FACT)
         for (size_t k = 0; k < r->nfacts; k++) {
             if (!(r->facts[k].litmask = mask_of(ls, r->facts[k].lit)))
