@@ -538,14 +538,15 @@ static void values_resolved(cell_ctx *c, const v_calt *a)
     int64_t lo = r->has_min ? r->min.v : INT64_MIN, hi = r->has_max ? r->max.v : INT64_MAX;
     whole = whole && lo <= hi;
     uint64_t span = (uint64_t)hi - (uint64_t)lo; /* lo <= v <= hi: one unsigned compare */
+    if (!whole) {
+        for (size_t k = 0; k < a->n; k++)
+            value_cell(c, &d->fields[a->idx[k]], a->idx[k]); /* value_ok decides there */
+        return;
+    }
     for (size_t k = 0; k < a->n; k++) {
-        size_t i = a->idx[k];
-        const nb_cell *cell = &own[i];
-        if (!cell->has_value ||
-            (whole && cell->num.scale == 0 && (uint64_t)cell->num.v - (uint64_t)lo <= span))
-            continue;
-        if (!value_ok(r, &d->fields[i], cell))
-            value_cell(c, &d->fields[i], i);
+        const nb_cell *cell = &own[a->idx[k]];
+        if (cell->has_value && (cell->num.scale != 0 || (uint64_t)cell->num.v - (uint64_t)lo > span))
+            value_cell(c, &d->fields[a->idx[k]], a->idx[k]); /* rare: value_ok decides there */
     }
 }
 

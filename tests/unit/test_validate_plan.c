@@ -127,6 +127,50 @@ START_TEST(omitted_totals_compiled_as_interpreted)
 }
 END_TEST
 
+/* Every number cell of every table in turn whole, negative, a decimal,
+ * a decimal that is whole (2.0), huge, or unknown: the values rules'
+ * compiled walk must find what the interpreted one finds. */
+static void values_of_every_kind(nb_report *r, int k)
+{
+    static const nb_num kinds[] = {{7, 0}, {-3, 0}, {15, 1}, {20, 1}, {(int64_t)1 << 50, 0}, {0, 0}};
+    for (size_t i = 0; i < nb_templates_table_count(r->templates); i++) {
+        nb_table *t = &r->tables[i];
+        for (size_t j = 0; t->def && j < t->def->nfields; j++) {
+            if (t->def->fields[j].type == NB_TYPE_UNIT)
+                continue;
+            size_t c = (j + (size_t)k) % 6;
+            if (c == 5)
+                nb_cell_clear(&t->cells[j]);
+            else
+                nb_cell_set(r, &t->cells[j], NB_CELL_OK, kinds[c], NULL, 1, 1);
+        }
+    }
+}
+
+START_TEST(values_rules_compiled_as_interpreted)
+{
+    nb_templates *other = second_load();
+    size_t values = 0;
+    for (int k = 0; k < 12; k++) {
+        nb_report *own = gen(tu_templates(), k, (size_t)k);
+        nb_report *foreign = gen(other, k, (size_t)k);
+        values_of_every_kind(own, k);
+        values_of_every_kind(foreign, k);
+        nb_validate(tv_rules(), own);
+        nb_validate(tv_rules(), foreign);
+        ck_assert_uint_eq(own->ndiags, foreign->ndiags);
+        for (size_t i = 0; i < own->ndiags; i++) {
+            assert_same_diag(&own->diags[i], &foreign->diags[i], k, i);
+            values += strstr(own->diags[i].rule, "-INT") != NULL;
+        }
+        nb_report_free(own);
+        nb_report_free(foreign);
+    }
+    ck_assert_uint_gt(values, 50); /* negatives and decimals were found */
+    nb_templates_free(other);
+}
+END_TEST
+
 START_TEST(rule_tables_are_the_templates_names)
 {
     const nb_ruleset *rs = tv_rules();
@@ -152,6 +196,7 @@ static Suite *suite(void)
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, compiled_rules_find_what_interpreted_rules_find);
     tcase_add_test(tc, omitted_totals_compiled_as_interpreted);
+    tcase_add_test(tc, values_rules_compiled_as_interpreted);
     tcase_add_test(tc, rule_tables_are_the_templates_names);
     suite_add_tcase(s, tc);
     return s;
