@@ -52,6 +52,9 @@ typedef struct v_matcher {
         size_t head;      /* its width when every match begins with it, one byte a position */
         bool run;         /* entered at most once, and no position outside it takes a byte of */
         vm_bytes bytes;   /* these, its positions' bytes: its span is the match's bytes among them */
+        bool edge;        /* entered at most once; when used, its edges told by the bytes */
+        bool from_first, back_run, to_last, fwd_run; /* how (validate_match_build.c's edges) */
+        vm_bytes first_bytes, last_bytes; /* the bytes its first and last positions take */
     } *groups;
 } v_matcher;
 

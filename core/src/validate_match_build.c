@@ -21,6 +21,7 @@ typedef struct group_info {
     size_t from, to;      /* its positions */
     bool looped, nullable; /* looped: under * + or {m,n}, which copy it */
     bool optional;        /* under ? */
+    vm_set first, last;   /* the positions it may begin and end with */
 } group_info;
 
 typedef struct builder {
@@ -172,7 +173,7 @@ static frag group(builder *b)
     size_t outer = b->cur;
     if (!b->copying && b->ngroups < VM_MAX_GROUPS) {
         g = (long)b->ngroups++;
-        b->groups[g] = (group_info){outer, b->npos, 0, false, false, false};
+        b->groups[g] = (group_info){outer, b->npos, 0, false, false, false, {{0}}, {{0}}};
         b->cur = (size_t)g + 1;
     } else if (!b->copying) {
         b->bad = true; /* more groups than recorded */
@@ -186,6 +187,8 @@ static frag group(builder *b)
     if (g >= 0) {
         b->groups[g].to = b->npos;
         b->groups[g].nullable = f.nullable;
+        b->groups[g].first = f.first;
+        b->groups[g].last = f.last;
         b->cur = outer;
     }
     b->last_group = g;
@@ -440,6 +443,77 @@ static bool own_bytes(const builder *b, size_t from, size_t to, vm_bytes *in)
     return to > from && any && !meet;
 }
 
+static void bytes_or(vm_bytes *a, const vm_bytes *b)
+{
+    for (int k = 0; k < 4; k++)
+        a->w[k] |= b->w[k];
+}
+
+static bool bytes_meet(const vm_bytes *a, const vm_bytes *b)
+{
+    uint64_t x = 0;
+    for (int k = 0; k < 4; k++)
+        x |= a->w[k] & b->w[k];
+    return x != 0;
+}
+
+/* Whether position i may be followed by one of s (the next position, or
+ * its further follow set). */
+static bool follows_into(const v_matcher *m, size_t i, const vm_set *s)
+{
+    if (has_pos(&m->shift, i) && i + 1 < VM_MAX_POS && has_pos(s, i + 1))
+        return true;
+    for (int k = 0; k < VM_WORDS && has_pos(&m->extra_src, i); k++)
+        if (m->extra_of[i].w[k] & s->w[k])
+            return true;
+    return false;
+}
+
+/* How the edges of a group a path enters at most once (no loop around
+ * it) show in the bytes of a match that uses it: every position before it
+ * on a path is numbered below its own and every one after above, so its
+ * first byte is the match's first byte among those it may begin with when
+ * no position numbered below takes one (from_first), or the start of the
+ * run of its own bytes that ends at its end when no position just before
+ * it takes one (back_run); likewise its end (to_last, fwd_run). */
+static void edges(v_matcher *m, const builder *b, const group_info *gi, struct vm_group *g)
+{
+    vm_bytes f = {{0}}, l = {{0}}, before = {{0}}, after = {{0}}, prev = {{0}}, next = {{0}};
+    g->bytes = (vm_bytes){{0}};
+    for (size_t i = 0; i < b->npos; i++) {
+        const vm_bytes *x = &b->bytes[i];
+        if (i < gi->from) {
+            bytes_or(&before, x);
+            if (follows_into(m, i, &gi->first))
+                bytes_or(&prev, x);
+        } else if (i >= gi->to) {
+            bytes_or(&after, x);
+        } else {
+            bytes_or(&g->bytes, x);
+            if (has_pos(&gi->first, i))
+                bytes_or(&f, x);
+            if (has_pos(&gi->last, i))
+                bytes_or(&l, x);
+        }
+    }
+    for (size_t j = gi->to; j < b->npos; j++) {
+        vm_set one = {{0}};
+        one.w[j / 64] = (uint64_t)1 << (j % 64);
+        for (size_t i = gi->from; i < gi->to; i++)
+            if (has_pos(&gi->last, i) && follows_into(m, i, &one)) {
+                bytes_or(&next, &b->bytes[j]);
+                break;
+            }
+    }
+    g->first_bytes = f;
+    g->last_bytes = l;
+    g->from_first = !bytes_meet(&f, &before);
+    g->back_run = !bytes_meet(&g->bytes, &prev);
+    g->to_last = !bytes_meet(&l, &after);
+    g->fwd_run = !bytes_meet(&g->bytes, &next);
+    g->edge = (g->from_first && (g->to_last || g->fwd_run)) || (g->back_run && g->to_last);
+}
+
 /* The groups a path enters at most once (neither they nor a group around
  * them under * + or {m,n}, none empty), whose span validate_match_groups.c
  * can tell the matched bytes force. */
@@ -459,6 +533,8 @@ static bool groups(v_matcher *m, const builder *b)
             m->groups[g].mask.w[i / 64] |= (uint64_t)1 << (i % 64);
         m->groups[g].head = m->groups[g].always ? head_width(m, gi->from, gi->to) : 0;
         m->groups[g].run = m->groups[g].once && own_bytes(b, gi->from, gi->to, &m->groups[g].bytes);
+        if (m->groups[g].once && !m->groups[g].head && !m->groups[g].run && gi->to > gi->from)
+            edges(m, b, gi, &m->groups[g]);
     }
     return true;
 }

@@ -177,6 +177,56 @@ static void run_span(const struct vm_group *g, const unsigned char *s, size_t so
     out->rm_eo = a < b ? (regoff_t)b : -1;
 }
 
+/* An edge group's span in a match that uses it (validate_match_build.c's
+ * edges); false when the bytes do not show one. */
+static bool edge_span(const struct vm_group *g, const unsigned char *s, size_t so, size_t eo,
+                      regmatch_t *out)
+{
+    size_t a = so, b = eo;
+    if (g->from_first)
+        while (a < eo && !has_byte(&g->first_bytes, s[a]))
+            a++;
+    if (g->to_last) {
+        while (b > so && !has_byte(&g->last_bytes, s[b - 1]))
+            b--;
+    } else { /* fwd_run: the run of its bytes from its start */
+        for (b = a; b < eo && has_byte(&g->bytes, s[b]);)
+            b++;
+    }
+    if (!g->from_first) /* back_run: the run of its bytes that ends at its end */
+        for (a = b; a > so && has_byte(&g->bytes, s[a - 1]);)
+            a--;
+    if (a >= b)
+        return false;
+    out->rm_so = (regoff_t)a;
+    out->rm_eo = (regoff_t)b;
+    return true;
+}
+
+/* Group gr's span from the bytes, without the live positions: the head,
+ * a run group, or an edge group every path uses (always, or no path
+ * matches without it); false: not known here. */
+static bool direct_one(const v_matcher *m, const struct vm_group *gr, const char *s, size_t so,
+                       size_t eo, regmatch_t *out)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    if (gr->head && gr->head <= eo - so) {
+        out->rm_so = (regoff_t)so;
+        out->rm_eo = (regoff_t)(so + gr->head);
+        return true;
+    }
+    if (gr->run) {
+        run_span(gr, u, so, eo, out);
+        return true;
+    }
+    if (!gr->edge)
+        return false;
+    if (!gr->always && (m->nw == 1 ? path_without(m, u, so, eo, &gr->mask, 1)
+                                   : path_without(m, u, so, eo, &gr->mask, VM_WORDS)))
+        return false; /* maybe unused: the passes decide */
+    return edge_span(gr, u, so, eo, out);
+}
+
 /* The groups of live (the match's positions) into out, over nw words. */
 static inline bool groups_n(const v_matcher *m, const char *s, size_t so, size_t eo, size_t want,
                             unsigned read, vm_set *live, regmatch_t *out, int nw)
@@ -196,6 +246,9 @@ static inline bool groups_n(const v_matcher *m, const char *s, size_t so, size_t
             run_span(&m->groups[g], (const unsigned char *)s, so, eo, &out[g + 1]);
             continue;
         }
+        if (is_read(read, g + 1) && m->groups[g].edge && m->groups[g].always &&
+            edge_span(&m->groups[g], (const unsigned char *)s, so, eo, &out[g + 1]))
+            continue; /* its edges shown by the bytes */
         if (!is_read(read, g + 1) || !used(live, eo - so, mask, nw)) {
             out[g + 1].rm_so = out[g + 1].rm_eo = -1;
             continue;
@@ -221,22 +274,18 @@ static bool groups_w(const v_matcher *m, const char *s, size_t so, size_t eo, si
     return groups_n(m, s, so, eo, want, read, live, out, VM_WORDS);
 }
 
-/* Every group read is the match's head or a run group: their spans from
- * the bytes, no pass over the live positions. */
-static void direct_groups(const v_matcher *m, const char *s, size_t so, size_t eo, size_t nm,
+/* Every group read told by the bytes (direct_one): no pass over the live
+ * positions; false when one is not. */
+static bool direct_groups(const v_matcher *m, const char *s, size_t so, size_t eo, size_t nm,
                           size_t want, unsigned read, regmatch_t *out)
 {
     for (size_t g = 1; g < nm; g++) {
-        const struct vm_group *gr = g <= want && is_read(read, g) ? &m->groups[g - 1] : NULL;
-        if (gr && gr->head && gr->head <= eo - so) {
-            out[g].rm_so = (regoff_t)so;
-            out[g].rm_eo = (regoff_t)(so + gr->head);
-        } else if (gr) {
-            run_span(gr, (const unsigned char *)s, so, eo, &out[g]);
-        } else {
+        if (g > want || !is_read(read, g))
             out[g].rm_so = out[g].rm_eo = -1;
-        }
+        else if (!direct_one(m, &m->groups[g - 1], s, so, eo, &out[g]))
+            return false;
     }
+    return true;
 }
 
 bool v_matcher_groups(const v_matcher *m, const char *s, size_t so, size_t eo, size_t nm,
@@ -248,12 +297,10 @@ bool v_matcher_groups(const v_matcher *m, const char *s, size_t so, size_t eo, s
         if (is_read(read, g + 1) && !m->groups[g].once)
             return false;
         direct &= !is_read(read, g + 1) || (m->groups[g].head && m->groups[g].head <= eo - so) ||
-                  m->groups[g].run;
+                  m->groups[g].run || m->groups[g].edge;
     }
-    if (direct) {
-        direct_groups(m, s, so, eo, nm, want, read, out);
+    if (direct && direct_groups(m, s, so, eo, nm, want, read, out))
         return true;
-    }
     vm_set near[128]; /* most matches are short */
     vm_set *live = !want ? NULL : eo - so <= 128 ? near : malloc((eo - so) * sizeof *live);
     if (want && !live)

@@ -457,6 +457,60 @@ START_TEST(run_groups_by_bytes)
 }
 END_TEST
 
+/* A group entered at most once whose edges the bytes show (its first
+ * byte the first of its first bytes, or the start of a run of its own
+ * bytes; its end likewise) gets its span without the live positions;
+ * an optional one only when no path matches without it.  Spans equal
+ * regexec's, the group used or not. */
+START_TEST(edge_groups_by_bytes)
+{
+    static const struct {
+        const char *pat;
+        size_t group;
+        bool edge;
+    } cases[] = {
+        {"信息处理费[^0-9]{0,24}([0-9]+(\\.[0-9]+)?)元", 1, true},     /* '.' also in the gap */
+        {"结转(下年|[0-9]{4}年)[^0-9]{0,24}([0-9]+)(件|次)", 2, true},  /* digits before it too */
+        {"([12][0-9]{3})年1月1日(至|到)(([12][0-9]{3})年)?12月31日", 3, true}, /* optional */
+        {"(ab|ba)(a)", 1, false},                                        /* a and b on both sides */
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        v_matcher *m = v_matcher_new(cases[i].pat);
+        ck_assert_ptr_nonnull(m);
+        ck_assert_msg(m->groups[cases[i].group - 1].edge == cases[i].edge, "%s group %zu", cases[i].pat,
+                      cases[i].group);
+        v_matcher_free(m);
+    }
+    static const struct {
+        const char *pat, *text;
+        unsigned read;
+    } spans[] = {
+        {"信息处理费[^0-9]{0,24}([0-9]+(\\.[0-9]+)?)元", "收取信息处理费共计12.50元", 1u << 1},
+        {"信息处理费[^0-9]{0,24}([0-9]+(\\.[0-9]+)?)元", "信息处理费.3元", 1u << 1},
+        {"结转(下年|[0-9]{4}年)[^0-9]{0,24}([0-9]+)(件|次)", "结转2024年办理的申请7件", 1u << 2},
+        {"([12][0-9]{3})年1月1日(至|到)(([12][0-9]{3})年)?12月31日", "2023年1月1日至2023年12月31日", 1u << 1 | 1u << 3},
+        {"([12][0-9]{3})年1月1日(至|到)(([12][0-9]{3})年)?12月31日", "2023年1月1日至12月31日", 1u << 1 | 1u << 3},
+    };
+    for (size_t i = 0; i < sizeof spans / sizeof *spans; i++) {
+        v_matcher *m = v_matcher_new(spans[i].pat);
+        ck_assert_ptr_nonnull(m);
+        regex_t re;
+        ck_assert_int_eq(regcomp(&re, spans[i].pat, REG_EXTENDED), 0);
+        regmatch_t want[5], got[5];
+        ck_assert_int_eq(regexec(&re, spans[i].text, 5, want, 0), 0);
+        ck_assert(v_matcher_groups(m, spans[i].text, (size_t)want[0].rm_so, (size_t)want[0].rm_eo, 5,
+                                   spans[i].read, got));
+        for (size_t g = 1; g < 5; g++)
+            if (spans[i].read >> g & 1)
+                ck_assert_msg(got[g].rm_so == want[g].rm_so && got[g].rm_eo == want[g].rm_eo,
+                              "%s on %s group %zu: %d-%d, regexec %d-%d", spans[i].pat, spans[i].text, g,
+                              (int)got[g].rm_so, (int)got[g].rm_eo, (int)want[g].rm_so, (int)want[g].rm_eo);
+        regfree(&re);
+        v_matcher_free(m);
+    }
+}
+END_TEST
+
 static bool second_ok(const v_matcher *m, unsigned char a, unsigned char b)
 {
     unsigned r = m->start_row[a];
@@ -517,6 +571,7 @@ static Suite *suite(void)
     tcase_add_test(tc, head_groups_by_width);
     tcase_add_test(tc, second_bytes_filter_starts);
     tcase_add_test(tc, run_groups_by_bytes);
+    tcase_add_test(tc, edge_groups_by_bytes);
     suite_add_tcase(s, tc);
     return s;
 }
