@@ -16,22 +16,6 @@
 #include "util.h"
 #include <stdlib.h>
 
-#define V_FLAT_NONE UINT32_MAX   /* a relation that is not a list of own cells */
-#define V_FLAT_CAP (1u << 20)    /* cells per relation and field indices: 2^20 * 2^40 < 2^62 */
-#define V_FLAT_BOUND ((int64_t)1 << 40)
-
-typedef struct v_frel {
-    uint32_t at, n;              /* ops[at .. at+n), or n == V_FLAT_NONE */
-    uint32_t nplus;              /* the first nplus are added, the rest subtracted */
-} v_frel;
-
-struct v_flat {
-    size_t per;                  /* relations per instance: nwhen + 1 */
-    v_frel *rel;                 /* per instance: its "when" relations, then its own */
-    uint32_t *ops;               /* a cell's byte offset in the table's cell array */
-    size_t nops, cap;
-};
-
 void v_flat_free(struct v_flat *f)
 {
     if (!f)
@@ -136,34 +120,3 @@ const struct v_flat *v_flat_of(const v_plan *cpl, const v_rule *r)
     return f;
 }
 
-/* The cell at byte offset off of own when it is known, whole and under
- * V_FLAT_BOUND in size; NULL otherwise. */
-static inline const nb_cell *plain_cell(const nb_cell *own, uint32_t off)
-{
-    const nb_cell *c = (const nb_cell *)((const char *)own + off);
-    uint64_t v = (uint64_t)c->num.v + (uint64_t)(V_FLAT_BOUND - 1); /* -BOUND < v < BOUND */
-    return c->has_value && c->num.scale == 0 && v <= (uint64_t)(2 * V_FLAT_BOUND - 2) ? c : NULL;
-}
-
-int v_flat_decide(const struct v_flat *f, size_t i, size_t w, v_op op, const nb_cell *own)
-{
-    const v_frel *fr = &f->rel[i * f->per + w];
-    if (fr->n == V_FLAT_NONE || !own)
-        return V_FAST_UNKNOWN;
-    int64_t diff = 0;
-    const uint32_t *o = f->ops + fr->at, *mid = o + fr->nplus, *end = o + fr->n;
-    for (; o < mid; o++) {
-        const nb_cell *c = plain_cell(own, *o);
-        if (!c)
-            return V_FAST_UNKNOWN;
-        diff += c->num.v;
-    }
-    for (; o < end; o++) {
-        const nb_cell *c = plain_cell(own, *o);
-        if (!c)
-            return V_FAST_UNKNOWN;
-        diff -= c->num.v;
-    }
-    bool ok = op == V_EQ ? diff == 0 : op == V_LE ? diff <= 0 : diff >= 0;
-    return ok ? V_FAST_HOLDS : V_FAST_FAILS;
-}

@@ -71,11 +71,59 @@ enum { V_FAST_UNKNOWN = -1, V_FAST_FAILS = 0, V_FAST_HOLDS = 1 };
  * NULL when memory ran out. */
 const struct v_flat *v_flat_of(const v_plan *pl, const v_rule *r);
 void v_flat_free(struct v_flat *f);
+/* The flat lists (validate_fast.c builds them), here so that deciding a
+ * relation is inline: it runs for every relation of every report. */
+#define V_FLAT_NONE UINT32_MAX   /* a relation that is not a list of own cells */
+#define V_FLAT_CAP (1u << 20)    /* cells per relation and field indices: 2^20 * 2^40 < 2^62 */
+#define V_FLAT_BOUND ((int64_t)1 << 40)
+
+typedef struct v_frel {
+    uint32_t at, n;              /* ops[at .. at+n), or n == V_FLAT_NONE */
+    uint32_t nplus;              /* the first nplus are added, the rest subtracted */
+} v_frel;
+
+struct v_flat {
+    size_t per;                  /* relations per instance: nwhen + 1 */
+    v_frel *rel;                 /* per instance: its "when" relations, then its own */
+    uint32_t *ops;               /* a cell's byte offset in the table's cell array */
+    size_t nops, cap;
+};
+
+/* The cell at byte offset off of own when it is known, whole and under
+ * V_FLAT_BOUND in size; NULL otherwise. */
+static inline const nb_cell *v_flat_cell(const nb_cell *own, uint32_t off)
+{
+    const nb_cell *c = (const nb_cell *)((const char *)own + off);
+    uint64_t v = (uint64_t)c->num.v + (uint64_t)(V_FLAT_BOUND - 1); /* -BOUND < v < BOUND */
+    return c->has_value && c->num.scale == 0 && v <= (uint64_t)(2 * V_FLAT_BOUND - 2) ? c : NULL;
+}
+
 /* Relation w of instance i (w == r->nwhen: the rule's own relation) over
  * own, the cells of the plan's table: V_FAST_HOLDS or V_FAST_FAILS when it
  * is a list of those cells and every one is known, whole and under 2^40 in
  * size (then v_csum_value and the comparison give the same answer, with
  * nothing to note); else V_FAST_UNKNOWN: ask the plain path. */
-int v_flat_decide(const struct v_flat *f, size_t i, size_t w, v_op op, const nb_cell *own);
+static inline int v_flat_decide(const struct v_flat *f, size_t i, size_t w, v_op op, const nb_cell *own)
+{
+    const v_frel *fr = &f->rel[i * f->per + w];
+    if (fr->n == V_FLAT_NONE || !own)
+        return V_FAST_UNKNOWN;
+    int64_t diff = 0;
+    const uint32_t *o = f->ops + fr->at, *mid = o + fr->nplus, *end = o + fr->n;
+    for (; o < mid; o++) {
+        const nb_cell *c = v_flat_cell(own, *o);
+        if (!c)
+            return V_FAST_UNKNOWN;
+        diff += c->num.v;
+    }
+    for (; o < end; o++) {
+        const nb_cell *c = v_flat_cell(own, *o);
+        if (!c)
+            return V_FAST_UNKNOWN;
+        diff -= c->num.v;
+    }
+    bool ok = op == V_EQ ? diff == 0 : op == V_LE ? diff <= 0 : diff >= 0;
+    return ok ? V_FAST_HOLDS : V_FAST_FAILS;
+}
 
 #endif
