@@ -26,6 +26,7 @@ typedef struct nbf_flat {
     const nb_templates *t;
     const nb_field_def **cols; size_t ncols;  /* borrowed from the templates */
     size_t *table_of;       /* per column: index of its table in the report */
+    bool *unit;             /* per column: a unit field (text, not a number) */
     nbf_map *maps; size_t nmaps;
 } nbf_flat;
 
@@ -53,6 +54,12 @@ const nb_cell *nbf_row_cell(const nbf_flat *f, const nbf_row *row, size_t c);
 /* Text of a value: exact decimal, the unit string for unit fields, "" for
  * null.  Returns buf or a string owned by the cell. */
 const char *nbf_value(const nb_field_def *fd, const nb_cell *c, char *buf, size_t len);
+/* nbf_value of column c of row, with its length: a number's digits go
+ * to buf (at least NBF_VALUE_ROOM bytes), a unit's text is returned as
+ * the cell holds it.  Integers, most of a row, are written without the
+ * API's lookups and nb_num_format (the csv output asks for every cell). */
+#define NBF_VALUE_ROOM 64
+const char *nbf_row_value(const nbf_flat *f, const nbf_row *row, size_t c, char *buf, size_t *len);
 /* Whether a diagnostic's `where` (a key path, maybe with '*', maybe naming
  * a whole row or table) covers the value at key path `path`. */
 bool nbf_where_matches(const char *where, const char *path);

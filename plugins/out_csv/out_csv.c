@@ -54,7 +54,8 @@ static const nb_option_def csv_options[] = {
 
 /* Record building ------------------------------------------------------ */
 
-static bool buf_put(csv_buf *b, const char *s, size_t n)
+/* Room for n more bytes and a NUL at the end of b; NULL when out of memory. */
+static char *buf_room(csv_buf *b, size_t n)
 {
     if (b->len + n + 1 > b->cap) {
         size_t cap = b->cap ? b->cap : 1024;
@@ -62,10 +63,17 @@ static bool buf_put(csv_buf *b, const char *s, size_t n)
             cap *= 2;
         char *p = realloc(b->p, cap);
         if (!p)
-            return false;
+            return NULL;
         b->p = p;
         b->cap = cap;
     }
+    return b->p + b->len;
+}
+
+static bool buf_put(csv_buf *b, const char *s, size_t n)
+{
+    if (!buf_room(b, n))
+        return false;
     memcpy(b->p + b->len, s, n);
     b->len += n;
     b->p[b->len] = '\0';
@@ -91,21 +99,6 @@ static bool field(csv_out *o, const char *s)
     for (const char *q; ok && (q = strchr(s, '"')) != NULL; s = q + 1)
         ok = buf_put(&o->line, s, (size_t)(q - s)) && buf_put(&o->line, "\"\"", 2);
     return ok && buf_put(&o->line, s, strlen(s)) && buf_put(&o->line, "\"", 1);
-}
-
-/* Appends one field known to need no quotes (a number), with its comma,
- * in one copy. */
-static bool field_plain(csv_out *o, const char *s)
-{
-    size_t n = strlen(s);
-    char tmp[72];
-    if (n + 1 > sizeof tmp)
-        return field(o, s);
-    size_t k = 0;
-    if (o->nfields++ > 0)
-        tmp[k++] = ',';
-    memcpy(tmp + k, s, n);
-    return buf_put(&o->line, tmp, k + n);
 }
 
 static nb_status oom(nb_error *err)
@@ -209,8 +202,19 @@ static nb_status write_wide(csv_out *o, const nb_report *r, nb_error *err)
     nbf_row row;
     nbf_row_init(&o->flat, r, &row); /* maps built at create */
     for (size_t c = 0; ok && c < o->flat.ncols; c++) {
-        const char *v = nbf_value(o->flat.cols[c], nbf_row_cell(&o->flat, &row, c), buf, sizeof buf);
-        ok = v == buf ? field_plain(o, v) : field(o, v); /* a number, or a unit's text */
+        /* a number's text goes straight to the record, after its comma */
+        char *at = buf_room(&o->line, 1 + NBF_VALUE_ROOM);
+        if (!at)
+            return oom(err);
+        size_t n;
+        const char *v = nbf_row_value(&o->flat, &row, c, at + 1, &n);
+        if (v != at + 1) { /* a unit's text: maybe quoted */
+            ok = field(o, v);
+            continue;
+        }
+        *at = ',';
+        o->line.len += 1 + n; /* the NUL after the digits is in place */
+        o->nfields++;
     }
     return ok ? end_record(o, err) : oom(err);
 }
