@@ -41,13 +41,16 @@ char *jw_finish(jw *w)
     return s;
 }
 
+/* A compact report is 6-12 KB: one allocation, no realloc copying it. */
+#define JW_FIRST_CAP 16384
+
 static bool grow(jw *w, size_t more)
 {
     if (w->failed)
         return false;
     if (w->len + more + 1 <= w->cap)
         return true;
-    size_t cap = w->cap ? w->cap : 4096;
+    size_t cap = w->cap ? w->cap : JW_FIRST_CAP;
     while (cap < w->len + more + 1)
         cap *= 2;
     char *b = realloc(w->buf, cap);
@@ -416,21 +419,13 @@ static char *int_digits(int64_t v, char *end)
     return p;
 }
 
-char *jw_digits(char *o, int64_t v)
+char *jw_digits_long(char *o, int64_t v)
 {
-    if (v >= 0 && v < 10) { /* most of a report's figures: 0 and small counts */
-        *o++ = (char)('0' + v);
-    } else if (v >= 10 && v < 100) {
-        *o++ = (char)('0' + v / 10);
-        *o++ = (char)('0' + v % 10);
-    } else {
-        char buf[24];
-        char *s = int_digits(v, buf + sizeof buf);
-        size_t n = (size_t)(buf + sizeof buf - s);
-        memcpy(o, s, n);
-        o += n;
-    }
-    return o;
+    char buf[24];
+    char *s = int_digits(v, buf + sizeof buf);
+    size_t n = (size_t)(buf + sizeof buf - s);
+    memcpy(o, s, n);
+    return o + n;
 }
 
 /* v's digits at o (room for 20 bytes), NUL after them; returns the NUL. */

@@ -83,8 +83,22 @@ void jw_value_text(jw *w, const char *s, size_t n);
 char *jw_room(jw *w, size_t n);
 void jw_wrote(jw *w, char *end, bool value_due);
 /* v's decimal digits at o (room for 20 bytes), as jw_int writes them;
- * returns their end. */
-char *jw_digits(char *o, int64_t v);
+ * returns their end.  Inline for the small counts most cells hold (a
+ * report's table writes a few hundred). */
+char *jw_digits_long(char *o, int64_t v);
+static inline char *jw_digits(char *o, int64_t v)
+{
+    if (v >= 0 && v < 10) {
+        *o++ = (char)('0' + v);
+        return o;
+    }
+    if (v >= 10 && v < 100) {
+        o[0] = (char)('0' + v / 10);
+        o[1] = (char)('0' + v % 10);
+        return o + 2;
+    }
+    return jw_digits_long(o, v);
+}
 
 /* A place to come back to when a value written after it turns out to be
  * refused; valid while the nesting depth stays the same. */
