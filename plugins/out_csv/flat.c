@@ -182,7 +182,7 @@ static size_t int_text(uint64_t u, char *buf)
     return n;
 }
 
-const char *nbf_row_value(const nbf_flat *f, const nbf_row *row, size_t c, char *buf, size_t *len)
+const char *nbf_row_value_all(const nbf_flat *f, const nbf_row *row, size_t c, char *buf, size_t *len)
 {
     size_t ti = c < f->ncols ? f->table_of[c] : SIZE_MAX;
     if (ti < NBF_MAX_TABLES && row->idx[ti] && !f->unit[c]) { /* a mapped number */
