@@ -339,6 +339,34 @@ void jw_value_text(jw *w, const char *s, size_t n)
     w->len = (size_t)(o - w->buf);
 }
 
+void jw_value_texts16(jw *w, const char *s, const size_t *at, const size_t *ix, size_t n)
+{
+    if (w->after_key || w->depth == 0) { /* not elements: one at a time */
+        for (size_t i = 0; i < n; i++)
+            if (at[ix[i] + 1] > at[ix[i]])
+                jw_value_text(w, s + at[ix[i]], at[ix[i] + 1] - at[ix[i]]);
+        return;
+    }
+    size_t room = 16;
+    for (size_t i = 0; i < n; i++)
+        room += at[ix[i] + 1] - at[ix[i]] + 16 + prefix_room(w);
+    if (n == 0 || !grow(w, room))
+        return;
+    char *o = w->buf + w->len;
+    for (size_t i = 0; i < n; i++) {
+        const char *from = s + at[ix[i]];
+        size_t len = at[ix[i] + 1] - at[ix[i]];
+        if (len == 0)
+            continue;
+        o = item_prefix(w, o);
+        for (size_t k = 0; k < len; k += 16)
+            memcpy(o + k, from + k, 16);
+        o += len;
+    }
+    *o = '\0';
+    w->len = (size_t)(o - w->buf);
+}
+
 jw_mark jw_here(const jw *w) { return (jw_mark){w->len, w->after_key}; }
 
 void jw_back(jw *w, jw_mark m)

@@ -309,15 +309,23 @@ static void write_table(jw *w, const nb_table *t, unsigned *present)
 static void list_paths(jw *w, const nb_table *t, nb_cell_status st)
 {
     const nest_tree *nt = nest_for(t->def);
-    const size_t *at = nt ? nt->quoted_at : NULL;
+    const size_t *at = nt && nt->quoted ? nt->quoted_at : NULL;
+    size_t ix[64], n = 0; /* a batch of quoted paths (an empty one: not UTF-8, no element) */
     for (size_t k = 0; k < t->def->nfields; k++) {
         if (t->cells[k].status != st)
             continue;
-        if (!at)
+        if (!at) {
             jw_elem_str(w, t->def->fields[k].path);
-        else if (at[k + 1] > at[k]) /* empty: not UTF-8, no element */
-            jw_value_text(w, nt->quoted + at[k], at[k + 1] - at[k]);
+            continue;
+        }
+        ix[n++] = k;
+        if (n == sizeof ix / sizeof *ix) {
+            jw_value_texts16(w, nt->quoted, at, ix, n);
+            n = 0;
+        }
     }
+    if (n)
+        jw_value_texts16(w, nt->quoted, at, ix, n);
 }
 
 /* One of the path lists (blank, na, ...): every cell of that status;

@@ -228,6 +228,56 @@ START_TEST(strings_between_other_values_match_jansson)
 }
 END_TEST
 
+/* jw_value_texts16 writes what jw_value_text writes element by element:
+ * both layouts, empty pieces skipped, pieces of every length around the
+ * 16-byte chunk, into an empty array and after other elements. */
+START_TEST(batched_value_texts_match_one_by_one)
+{
+    unsigned seed = 5u;
+    char s[4096 + 16];
+    size_t at[101], ix[100];
+    for (int round = 0; round < 2000; round++) {
+        size_t np = 1 + rnd(&seed) % 100, len = 0;
+        for (size_t i = 0; i < np; i++) {
+            at[i] = len;
+            size_t n = rnd(&seed) % 5 == 0 ? 0 : rnd(&seed) % 40;
+            for (size_t k = 0; k < n; k++)
+                s[len + k] = (char)('a' + rnd(&seed) % 26);
+            len += n;
+        }
+        at[np] = len;
+        memset(s + len, 0, 16); /* the padding the precondition asks for */
+        size_t n = rnd(&seed) % (np + 1);
+        for (size_t i = 0; i < n; i++)
+            ix[i] = rnd(&seed) % np;
+        bool compact = round % 2, lead = round % 3 == 0;
+        jw a, b;
+        jw_init(&a, compact);
+        jw_init(&b, compact);
+        jw_begin_array(&a);
+        jw_begin_array(&b);
+        if (lead) {
+            jw_int(&a, 7);
+            jw_int(&b, 7);
+        }
+        for (size_t i = 0; i < n; i++)
+            if (at[ix[i] + 1] > at[ix[i]])
+                jw_value_text(&a, s + at[ix[i]], at[ix[i] + 1] - at[ix[i]]);
+        jw_value_texts16(&b, s, at, ix, n);
+        jw_int(&a, 8);
+        jw_int(&b, 8);
+        jw_end_array(&a);
+        jw_end_array(&b);
+        char *want = jw_finish(&a), *got = jw_finish(&b);
+        ck_assert_ptr_nonnull(want);
+        ck_assert_ptr_nonnull(got);
+        ck_assert_str_eq(got, want);
+        free(want);
+        free(got);
+    }
+}
+END_TEST
+
 START_TEST(plain_means_no_escape)
 {
     ck_assert(jw_plain("natural_person", 14));
@@ -397,6 +447,7 @@ static Suite *suite(void)
     tcase_add_test(tc, strings_between_other_values_match_jansson);
     tcase_add_test(tc, spliced_text_is_the_step_by_step_text);
     tcase_add_test(tc, value_text_takes_an_element_place);
+    tcase_add_test(tc, batched_value_texts_match_one_by_one);
     tcase_add_test(tc, literal_keys_write_as_checked_keys);
     tcase_add_test(tc, digits_are_jw_int_digits);
     suite_add_tcase(s, tc);
