@@ -60,20 +60,27 @@ const char *nbf_value(const nb_field_def *fd, const nb_cell *c, char *buf, size_
  * API's lookups and nb_num_format (the csv output asks for every cell). */
 #define NBF_VALUE_ROOM 64
 const char *nbf_row_value_all(const nbf_flat *f, const nbf_row *row, size_t c, char *buf, size_t *len);
-/* nbf_row_value_all with its commonest case inline: a one-digit count. */
+/* nbf_row_value_all with its commonest cases inline: a mapped number
+ * column whose cell is absent (another variant's column) or null, or
+ * holds a one-digit count. */
 static inline const char *nbf_row_value(const nbf_flat *f, const nbf_row *row, size_t c, char *buf,
                                         size_t *len)
 {
     size_t ti = c < f->ncols ? f->table_of[c] : SIZE_MAX;
     const long *idx = ti < NBF_MAX_TABLES ? row->idx[ti] : NULL;
     nb_num v;
-    if (idx && !f->unit[c] && idx[c] >= 0 &&
-        nb_cell_get_num(nb_table_cell_at(row->tab[ti], (size_t)idx[c]), &v) && v.scale == 0 &&
-        v.v >= 0 && v.v < 10) {
-        buf[0] = (char)('0' + v.v);
-        buf[1] = '\0';
-        *len = 1;
-        return buf;
+    if (idx && !f->unit[c]) {
+        if (idx[c] < 0 || !nb_cell_get_num(nb_table_cell_at(row->tab[ti], (size_t)idx[c]), &v)) {
+            buf[0] = '\0';
+            *len = 0;
+            return buf;
+        }
+        if (v.scale == 0 && v.v >= 0 && v.v < 10) {
+            buf[0] = (char)('0' + v.v);
+            buf[1] = '\0';
+            *len = 1;
+            return buf;
+        }
     }
     return nbf_row_value_all(f, row, c, buf, len);
 }

@@ -193,6 +193,32 @@ static bool ident(csv_out *o, const nb_report *r)
            field(o, nbf_id_value(r, 2, buf, sizeof buf));
 }
 
+/* Columns from..ncols of a row, each after its comma.  A number's text
+ * goes straight to the record: room for every remaining column is made
+ * at once, so a cell is a lookup and a few stores; after a unit's text
+ * (through field(), a tail call: one level per unit column) the rest
+ * again.  False when out of memory. */
+static bool put_values(csv_out *o, const nbf_row *row, size_t from)
+{
+    size_t nc = o->flat.ncols;
+    char *at = buf_room(&o->line, (nc - from) * (1 + NBF_VALUE_ROOM));
+    for (size_t c = from; at && c < nc; c++) {
+        size_t n;
+        const char *v = nbf_row_value(&o->flat, row, c, at + 1, &n);
+        if (v != at + 1) { /* a unit's text: maybe quoted */
+            o->line.len = (size_t)(at - o->line.p);
+            o->line.p[o->line.len] = '\0';
+            return field(o, v) && put_values(o, row, c + 1);
+        }
+        *at = ',';
+        at += 1 + n; /* the NUL after the digits is in place */
+        o->nfields++;
+    }
+    if (at)
+        o->line.len = (size_t)(at - o->line.p);
+    return at != NULL;
+}
+
 static nb_status write_wide(csv_out *o, const nb_report *r, nb_error *err)
 {
     char buf[64];
@@ -201,22 +227,7 @@ static nb_status write_wide(csv_out *o, const nb_report *r, nb_error *err)
         ok = ok && field(o, nbf_id_value(r, i, buf, sizeof buf));
     nbf_row row;
     nbf_row_init(&o->flat, r, &row); /* maps built at create */
-    for (size_t c = 0; ok && c < o->flat.ncols; c++) {
-        /* a number's text goes straight to the record, after its comma */
-        char *at = buf_room(&o->line, 1 + NBF_VALUE_ROOM);
-        if (!at)
-            return oom(err);
-        size_t n;
-        const char *v = nbf_row_value(&o->flat, &row, c, at + 1, &n);
-        if (v != at + 1) { /* a unit's text: maybe quoted */
-            ok = field(o, v);
-            continue;
-        }
-        *at = ',';
-        o->line.len += 1 + n; /* the NUL after the digits is in place */
-        o->nfields++;
-    }
-    return ok ? end_record(o, err) : oom(err);
+    return ok && put_values(o, &row, 0) ? end_record(o, err) : oom(err);
 }
 
 /* Row and column keys from a key path "table.row[.sub].column": the path
