@@ -237,7 +237,7 @@ START_TEST(extreme_integers)
 END_TEST
 
 /* Decimals are written from their digits, not through strtod and
- * jansson, where that gives the same text: every scale, the edges of 15
+ * jansson, where that gives the same text: every scale (to 18), the edges of 15
  * significant digits and of 1e-4 (below it jansson writes an exponent),
  * zeros, negatives, and overflowed figures. */
 START_TEST(scaled_decimals)
@@ -255,7 +255,7 @@ START_TEST(scaled_decimals)
         for (size_t f = 0; f < def->nfields; f++) {
             if (def->fields[f].type == NB_TYPE_UNIT)
                 continue;
-            int scale = (int)(j / (2 * nm)) % 21 - 1; /* -1 (overflowed) to 19 */
+            int scale = (int)(j / (2 * nm)) % 20 - 1; /* -1 (overflowed) to 18 (nb_num_format's limit) */
             int64_t v = mags[j % nm] * (j / nm % 2 ? -1 : 1);
             nb_cell_set(r, &t->cells[f], NB_CELL_OK, (nb_num){v, scale}, NULL, 1, 1);
             j++;
