@@ -200,20 +200,22 @@ static bool ident(csv_out *o, const nb_report *r)
  * again.  False when out of memory. */
 static bool put_values(csv_out *o, const nbf_row *row, size_t from)
 {
-    size_t nc = o->flat.ncols;
+    nbf_flat view = o->flat; /* a copy: o's fields would be read again after every store */
+    size_t nc = view.ncols, c = from;
     char *at = buf_room(&o->line, (nc - from) * (1 + NBF_VALUE_ROOM));
-    for (size_t c = from; at && c < nc; c++) {
+    for (; at && c < nc; c++) {
         size_t n;
-        const char *v = nbf_row_value(&o->flat, row, c, at + 1, &n);
+        const char *v = nbf_row_value(&view, row, c, at + 1, &n);
         if (v != at + 1) { /* a unit's text: maybe quoted */
+            o->nfields += c - from;
             o->line.len = (size_t)(at - o->line.p);
             o->line.p[o->line.len] = '\0';
             return field(o, v) && put_values(o, row, c + 1);
         }
         *at = ',';
         at += 1 + n; /* the NUL after the digits is in place */
-        o->nfields++;
     }
+    o->nfields += c - from;
     if (at)
         o->line.len = (size_t)(at - o->line.p);
     return at != NULL;
