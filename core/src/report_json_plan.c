@@ -30,7 +30,11 @@ static void cut(builder *b, long field)
         b->cap = cap;
     }
     bool unit = field >= 0 && b->def->fields[field].type == NB_TYPE_UNIT;
-    b->steps[b->n++] = (nest_step){b->cut, b->w.len - b->cut, field, unit};
+    if (b->w.len > UINT32_MAX || field > INT32_MAX) { /* never for a template: no plan */
+        b->failed = true;
+        return;
+    }
+    b->steps[b->n++] = (nest_step){(uint32_t)b->cut, (uint32_t)(b->w.len - b->cut), (int32_t)field, unit};
     b->cut = b->w.len;
 }
 
