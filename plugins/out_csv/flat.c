@@ -228,12 +228,21 @@ const char *nbf_id_value(const nb_report *r, size_t i, char *buf, size_t len)
     case 0: return nb_report_source_path(r) ? nb_report_source_path(r) : buf;
     case 1: return nb_report_agency(r) ? nb_report_agency(r) : buf;
     case 2:
-        if (nb_report_year(r) > 0)
+        if (nb_report_year(r) > 0 && len >= 24) /* digits as "%d" gives them, without printf */
+            int_text((uint64_t)nb_report_year(r), buf);
+        else if (nb_report_year(r) > 0)
             snprintf(buf, len, "%d", nb_report_year(r));
         return buf;
     case 3: return nb_report_template_id(r) ? nb_report_template_id(r) : buf;
-    case 4: snprintf(buf, len, "%zu", nb_report_count_diags(r, NB_SEV_ERROR)); return buf;
-    case 5: snprintf(buf, len, "%zu", nb_report_count_diags(r, NB_SEV_WARNING)); return buf;
+    case 4:
+    case 5: {
+        size_t n = nb_report_count_diags(r, i == 4 ? NB_SEV_ERROR : NB_SEV_WARNING);
+        if (len >= 24)
+            int_text(n, buf);
+        else
+            snprintf(buf, len, "%zu", n);
+        return buf;
+    }
     default: return buf;
     }
 }

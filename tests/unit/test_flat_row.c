@@ -123,6 +123,36 @@ START_TEST(row_value_matches_value_text)
 }
 END_TEST
 
+/* The identifying columns' numbers (year, errors, warnings) are written
+ * without printf: the same text as "%d" / "%zu", and none for no year. */
+START_TEST(id_numbers_match_printf)
+{
+    for (int k = 0; k < 2 * TO_NGEN; k++) {
+        nb_report *r = to_gen_report(k);
+        r->year = k == 3 ? 0 : (k == 4 ? 987654321 : r->year);
+        for (int d = 0; d < k; d++)
+            nb_report_add_diag(r, "R-X", d % 2 ? NB_SEV_WARNING : NB_SEV_ERROR, false, NULL, NULL, NULL, "x");
+        char buf[32], want[32];
+        if (r->year > 0)
+            snprintf(want, sizeof want, "%d", r->year);
+        else
+            want[0] = '\0';
+        ck_assert_str_eq(nbf_id_value(r, 2, buf, sizeof buf), want);
+        snprintf(want, sizeof want, "%zu", nb_report_count_diags(r, NB_SEV_ERROR));
+        ck_assert_str_eq(nbf_id_value(r, 4, buf, sizeof buf), want);
+        snprintf(want, sizeof want, "%zu", nb_report_count_diags(r, NB_SEV_WARNING));
+        ck_assert_str_eq(nbf_id_value(r, 5, buf, sizeof buf), want);
+        char small[4]; /* a buffer too short for the shortcut: printf's truncation */
+        snprintf(want, sizeof want, "%d", r->year);
+        if (r->year > 0) {
+            nbf_id_value(r, 2, small, sizeof small);
+            ck_assert(strncmp(small, want, sizeof small - 1) == 0);
+        }
+        nb_report_free(r);
+    }
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("flat_row");
@@ -132,6 +162,7 @@ static Suite *suite(void)
     tcase_add_test(tc, unprepared_view_falls_back_to_paths);
     tcase_add_test(tc, value_text_matches_num_format);
     tcase_add_test(tc, row_value_matches_value_text);
+    tcase_add_test(tc, id_numbers_match_printf);
     suite_add_tcase(s, tc);
     return s;
 }
