@@ -163,8 +163,7 @@ const char *nbf_value(const nb_field_def *fd, const nb_cell *c, char *buf, size_
     return buf;
 }
 
-/* A non-negative integer's digits at buf, as nb_num_format writes them. */
-static size_t int_text(uint64_t u, char *buf)
+size_t nbf_int_text(uint64_t u, char *buf)
 {
     if (u < 10) {
         buf[0] = (char)('0' + u);
@@ -194,7 +193,7 @@ const char *nbf_row_value_all(const nbf_flat *f, const nbf_row *row, size_t c, c
             return buf;
         }
         if (v.scale == 0 && v.v >= 0) {
-            *len = int_text((uint64_t)v.v, buf);
+            *len = nbf_int_text((uint64_t)v.v, buf);
             return buf;
         }
     }
@@ -229,7 +228,7 @@ const char *nbf_id_value(const nb_report *r, size_t i, char *buf, size_t len)
     case 1: return nb_report_agency(r) ? nb_report_agency(r) : buf;
     case 2:
         if (nb_report_year(r) > 0 && len >= 24) /* digits as "%d" gives them, without printf */
-            int_text((uint64_t)nb_report_year(r), buf);
+            nbf_int_text((uint64_t)nb_report_year(r), buf);
         else if (nb_report_year(r) > 0)
             snprintf(buf, len, "%d", nb_report_year(r));
         return buf;
@@ -238,7 +237,7 @@ const char *nbf_id_value(const nb_report *r, size_t i, char *buf, size_t len)
     case 5: {
         size_t n = nb_report_count_diags(r, i == 4 ? NB_SEV_ERROR : NB_SEV_WARNING);
         if (len >= 24)
-            int_text(n, buf);
+            nbf_int_text(n, buf);
         else
             snprintf(buf, len, "%zu", n);
         return buf;

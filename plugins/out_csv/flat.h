@@ -10,6 +10,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include "nianbao/plugin.h"
 
 /* Identifying columns written before the values, with their labels. */
@@ -60,9 +61,12 @@ const char *nbf_value(const nb_field_def *fd, const nb_cell *c, char *buf, size_
  * API's lookups and nb_num_format (the csv output asks for every cell). */
 #define NBF_VALUE_ROOM 64
 const char *nbf_row_value_all(const nbf_flat *f, const nbf_row *row, size_t c, char *buf, size_t *len);
+/* A non-negative integer's digits at buf (room for 21), as nb_num_format
+ * writes them; returns their length. */
+size_t nbf_int_text(uint64_t u, char *buf);
 /* nbf_row_value_all with its commonest cases inline: a mapped number
  * column whose cell is absent (another variant's column) or null, or
- * holds a one-digit count. */
+ * holds a count (one digit, most of them, without a call). */
 static inline const char *nbf_row_value(const nbf_flat *f, const nbf_row *row, size_t c, char *buf,
                                         size_t *len)
 {
@@ -79,6 +83,10 @@ static inline const char *nbf_row_value(const nbf_flat *f, const nbf_row *row, s
             buf[0] = (char)('0' + v.v);
             buf[1] = '\0';
             *len = 1;
+            return buf;
+        }
+        if (v.scale == 0 && v.v >= 0) {
+            *len = nbf_int_text((uint64_t)v.v, buf);
             return buf;
         }
     }
