@@ -37,9 +37,12 @@ const char *nb_table_variant(const nb_table *t) { return nb_table_found(t) ? t->
 const nb_table_def *nb_table_definition(const nb_table *t) { return nb_table_found(t) ? t->def : NULL; }
 size_t nb_table_cell_count(const nb_table *t) { return nb_table_found(t) ? t->def->nfields : 0; }
 
+/* Spelled out rather than through nb_table_cell_count: an exported
+ * function is not inlined into another (interposition), and outputs ask
+ * for every cell of a report. */
 const nb_cell *nb_table_cell_at(const nb_table *t, size_t i)
 {
-    return i < nb_table_cell_count(t) ? &t->cells[i] : NULL;
+    return t && t->def && t->cells && i < t->def->nfields ? &t->cells[i] : NULL;
 }
 
 const nb_field_def *nb_table_field_at(const nb_table *t, size_t i)
@@ -113,9 +116,9 @@ bool nb_cell_has_value(const nb_cell *c) { return c && c->has_value; }
 
 bool nb_cell_get_num(const nb_cell *c, nb_num *out)
 {
-    bool has = nb_cell_has_value(c);
+    bool has = c && c->has_value; /* nb_cell_has_value, inline as above */
     if (out)
-        *out = has ? c->num : nb_num_int(0);
+        *out = has ? c->num : (nb_num){0, 0};
     return has;
 }
 

@@ -41,13 +41,16 @@ char *jw_finish(jw *w)
     return s;
 }
 
+/* A compact report is 6-12 KB: one allocation, no realloc copying it. */
+#define JW_FIRST_CAP 16384
+
 static bool grow(jw *w, size_t more)
 {
     if (w->failed)
         return false;
     if (w->len + more + 1 <= w->cap)
         return true;
-    size_t cap = w->cap ? w->cap : 4096;
+    size_t cap = w->cap ? w->cap : JW_FIRST_CAP;
     while (cap < w->len + more + 1)
         cap *= 2;
     char *b = realloc(w->buf, cap);
@@ -336,6 +339,34 @@ void jw_value_text(jw *w, const char *s, size_t n)
     w->len = (size_t)(o - w->buf);
 }
 
+void jw_value_texts16(jw *w, const char *s, const size_t *at, const size_t *ix, size_t n)
+{
+    if (w->after_key || w->depth == 0) { /* not elements: one at a time */
+        for (size_t i = 0; i < n; i++)
+            if (at[ix[i] + 1] > at[ix[i]])
+                jw_value_text(w, s + at[ix[i]], at[ix[i] + 1] - at[ix[i]]);
+        return;
+    }
+    size_t room = 16;
+    for (size_t i = 0; i < n; i++)
+        room += at[ix[i] + 1] - at[ix[i]] + 16 + prefix_room(w);
+    if (n == 0 || !grow(w, room))
+        return;
+    char *o = w->buf + w->len;
+    for (size_t i = 0; i < n; i++) {
+        const char *from = s + at[ix[i]];
+        size_t len = at[ix[i] + 1] - at[ix[i]];
+        if (len == 0)
+            continue;
+        o = item_prefix(w, o);
+        for (size_t k = 0; k < len; k += 16)
+            memcpy(o + k, from + k, 16);
+        o += len;
+    }
+    *o = '\0';
+    w->len = (size_t)(o - w->buf);
+}
+
 jw_mark jw_here(const jw *w) { return (jw_mark){w->len, w->after_key}; }
 
 void jw_back(jw *w, jw_mark m)
@@ -416,21 +447,13 @@ static char *int_digits(int64_t v, char *end)
     return p;
 }
 
-char *jw_digits(char *o, int64_t v)
+char *jw_digits_long(char *o, int64_t v)
 {
-    if (v >= 0 && v < 10) { /* most of a report's figures: 0 and small counts */
-        *o++ = (char)('0' + v);
-    } else if (v >= 10 && v < 100) {
-        *o++ = (char)('0' + v / 10);
-        *o++ = (char)('0' + v % 10);
-    } else {
-        char buf[24];
-        char *s = int_digits(v, buf + sizeof buf);
-        size_t n = (size_t)(buf + sizeof buf - s);
-        memcpy(o, s, n);
-        o += n;
-    }
-    return o;
+    char buf[24];
+    char *s = int_digits(v, buf + sizeof buf);
+    size_t n = (size_t)(buf + sizeof buf - s);
+    memcpy(o, s, n);
+    return o + n;
 }
 
 /* v's digits at o (room for 20 bytes), NUL after them; returns the NUL. */
@@ -479,67 +502,122 @@ void jw_real(jw *w, double d)
     free(s);
 }
 
-/* What one pass over a string finds: not UTF-8 as jansson takes it, UTF-8
- * needing no escape, or UTF-8 with a byte to escape. */
-typedef enum { SCAN_BAD, SCAN_PLAIN, SCAN_ESCAPE } scan_result;
-
-/* jw_utf8_ok and jw_plain in one pass (a member string was read three
- * times: its length, its encoding, its escapes).  Bytes of multibyte
- * sequences never need an escape, so only ASCII is looked at for it. */
-static scan_result scan(const char *s, size_t len)
+/* The escape of c (below 0x20, '"' or '\\') at o, as put_escape writes
+ * it; returns its end. */
+static char *escape_at(char *o, unsigned char c)
 {
+    static const char hex[] = "0123456789ABCDEF";
+    char e = c == '"' ? '"' : c == '\\' ? '\\' : c == '\b' ? 'b' : c == '\f' ? 'f'
+           : c == '\n' ? 'n' : c == '\r' ? 'r' : c == '\t' ? 't' : 0;
+    *o++ = '\\';
+    if (e) {
+        *o++ = e;
+        return o;
+    }
+    memcpy(o, "u00", 3);
+    o[3] = hex[c >> 4];
+    o[4] = hex[c & 15];
+    return o + 5;
+}
+
+/* s as a string value at the writer's end, checked (jw_utf8_ok), escaped
+ * and copied in one pass: a member string was read four times (its
+ * encoding and escapes, the escapes again, the copy).  Words of ASCII or
+ * of two Chinese characters go as whole 8-byte stores (the room has 8 to
+ * spare).  False, with the text cut back to where it was, when s is not
+ * UTF-8 as jansson takes it; true after an allocation failure (failed). */
+static bool str_checked(jw *w, const char *s, size_t len)
+{
+    size_t start = w->len;
+    if (!grow(w, len + 2 + 8))
+        return true;
     const unsigned char *p = (const unsigned char *)s;
-    uint64_t esc = 0;
+    char *o = w->buf + w->len;
+    *o++ = '"';
     for (size_t i = 0; i < len;) {
-        if (i + 8 <= len) {
-            uint64_t x = load8(p + i);
-            if (!(x & JW_HIGH)) {
-                esc |= word_needs_escape(x);
-                i += 8;
-                continue;
-            }
+        uint64_t x;
+        while (len - i >= 8 && ((x = load8(p + i)) & JW_CONT2_MASK) == JW_CONT2_WANT &&
+               cjk_lead(p[i]) && cjk_lead(p[i + 3])) {
+            memcpy(o, &x, 8); /* the two bytes past the pair are rewritten next */
+            o += 6;
+            i += 6;
         }
-        if (p[i] < 0x80) {
-            esc |= needs_escape(p[i]);
+        while (len - i >= 8 && !((x = load8(p + i)) & JW_HIGH) && !word_needs_escape(x)) {
+            memcpy(o, &x, 8);
+            o += 8;
+            i += 8;
+        }
+        if (i == len)
+            break;
+        unsigned char c = p[i];
+        if (c < 0x80 && !needs_escape(c)) {
+            *o++ = (char)c;
             i++;
             continue;
         }
-        size_t past = cjk_run(p, i, len);
-        if (past != i) {
-            i = past;
+        if (c < 0x80) { /* up to 5 bytes more than the room counted */
+            w->len = (size_t)(o - w->buf);
+            if (!grow(w, 6 + (len - i) + 2 + 8))
+                return true;
+            o = escape_at(w->buf + w->len, c);
+            i++;
             continue;
         }
-        size_t n = lead_len(p[i]);
-        if (n == 0 || n > len - i || !seq_ok(p + i, n))
-            return SCAN_BAD;
+        if (len - i >= 3 && cjk_lead(c) && (load2(p + i + 1) & 0xC0C0) == 0x8080) {
+            o[0] = (char)c; /* a Chinese character alone (cjk_run's test) */
+            o[1] = (char)p[i + 1];
+            o[2] = (char)p[i + 2];
+            o += 3;
+            i += 3;
+            continue;
+        }
+        size_t n = lead_len(c);
+        if (n == 0 || n > len - i || !seq_ok(p + i, n)) {
+            w->len = start;
+            w->buf[start] = '\0';
+            return false;
+        }
+        for (size_t k = 0; k < n; k++)
+            o[k] = (char)p[i + k];
+        o += n;
         i += n;
     }
-    return esc ? SCAN_ESCAPE : SCAN_PLAIN;
+    *o++ = '"';
+    *o = '\0';
+    w->len = (size_t)(o - w->buf);
+    return true;
 }
 
-/* A string value whose escapes are known from scan(). */
-static void str_scanned(jw *w, const char *s, size_t len, scan_result k)
+/* A string value (after a key or as an element) that may not be UTF-8:
+ * false, and the writer as it was before the value's key or element
+ * prefix (mark m, had: whether the container had an item), when it is
+ * not. */
+static bool value_checked(jw *w, const char *s, size_t len, jw_mark m, bool had)
 {
-    if (k == SCAN_ESCAPE)
-        str_escaped(w, s, len, safe_prefix(s, len));
-    else
-        str_plain(w, s, len);
+    value_start(w);
+    if (str_checked(w, s, len))
+        return true;
+    jw_back(w, m);
+    if (w->depth > 0)
+        w->has_items[w->depth - 1] = had;
+    return false;
 }
 
-/* A member string: the key (checked for escapes unless plain) only when
- * the value is taken. */
+static bool had_items(const jw *w) { return w->depth > 0 && w->has_items[w->depth - 1]; }
+
+/* A member string: the key (checked for escapes unless plain) and the
+ * value, both taken back when the value is refused. */
 static bool member_str(jw *w, const char *key, size_t klen, bool plain, const char *s)
 {
-    size_t len = s ? strlen(s) : 0;
-    scan_result k = s ? scan(s, len) : SCAN_BAD;
-    if (k == SCAN_BAD)
+    if (!s)
         return false;
+    jw_mark m = jw_here(w);
+    bool had = had_items(w);
     if (plain)
         jw_key_plain(w, key, klen);
     else
         jw_keyn(w, key, klen);
-    str_scanned(w, s, len, k);
-    return true;
+    return value_checked(w, s, strlen(s), m, had);
 }
 
 bool jw_member_str(jw *w, const char *key, const char *s)
@@ -554,11 +632,7 @@ bool jw_member_str_lit(jw *w, const char *key, size_t klen, const char *s)
 
 bool jw_str_valid(jw *w, const char *s, size_t len)
 {
-    scan_result k = scan(s, len);
-    if (k == SCAN_BAD)
-        return false;
-    str_scanned(w, s, len, k);
-    return true;
+    return value_checked(w, s, len, jw_here(w), had_items(w));
 }
 
 void jw_member_str_or_null(jw *w, const char *key, const char *s)
@@ -595,8 +669,6 @@ void jw_member_int_lit(jw *w, const char *key, size_t klen, int64_t v)
 
 void jw_elem_str(jw *w, const char *s)
 {
-    size_t len = s ? strlen(s) : 0;
-    scan_result k = s ? scan(s, len) : SCAN_BAD;
-    if (k != SCAN_BAD)
-        str_scanned(w, s, len, k);
+    if (s)
+        value_checked(w, s, strlen(s), jw_here(w), had_items(w));
 }

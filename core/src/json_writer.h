@@ -76,6 +76,11 @@ bool jw_str_valid(jw *w, const char *s, size_t len);
 void jw_hole(jw *w);
 void jw_splice(jw *w, const char *s, size_t n, bool value_due);
 void jw_value_text(jw *w, const char *s, size_t n);
+/* jw_value_text for n array elements at once, element i being the text
+ * s[at[ix[i]], at[ix[i] + 1]) (an empty one is skipped): room is made
+ * once and each piece copied in 16-byte chunks, so s must stay readable
+ * 16 bytes past its last piece (a plan's quoted paths are padded). */
+void jw_value_texts16(jw *w, const char *s, const size_t *at, const size_t *ix, size_t n);
 
 /* Writing in place, for a hot loop: jw_room gives room for n more bytes
  * at the end (NULL after a failure); the caller writes at most n there,
@@ -83,8 +88,22 @@ void jw_value_text(jw *w, const char *s, size_t n);
 char *jw_room(jw *w, size_t n);
 void jw_wrote(jw *w, char *end, bool value_due);
 /* v's decimal digits at o (room for 20 bytes), as jw_int writes them;
- * returns their end. */
-char *jw_digits(char *o, int64_t v);
+ * returns their end.  Inline for the small counts most cells hold (a
+ * report's table writes a few hundred). */
+char *jw_digits_long(char *o, int64_t v);
+static inline char *jw_digits(char *o, int64_t v)
+{
+    if (v >= 0 && v < 10) {
+        *o++ = (char)('0' + v);
+        return o;
+    }
+    if (v >= 10 && v < 100) {
+        o[0] = (char)('0' + v / 10);
+        o[1] = (char)('0' + v % 10);
+        return o + 2;
+    }
+    return jw_digits_long(o, v);
+}
 
 /* A place to come back to when a value written after it turns out to be
  * refused; valid while the nesting depth stays the same. */

@@ -5,6 +5,7 @@
 #define NB_REPORT_JSON_NEST_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stddef.h>
 #include "json_writer.h"
 
@@ -22,9 +23,9 @@ typedef struct nest_node {
  * step i writes text[at, at + len) and then the value of `field` (the
  * last step has field -1: the closing text).  Built by report_json_plan.c
  * on the cached tree only. */
-typedef struct nest_step {
-    size_t at, len;
-    long field;
+typedef struct nest_step {          /* 16 bytes: a table's plan has hundreds */
+    uint32_t at, len;                /* its piece of the plan's text */
+    int32_t field;                   /* -1: the last step, text only */
     bool unit;                       /* the field is a unit (a string), not a figure */
 } nest_step;
 

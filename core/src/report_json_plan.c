@@ -30,7 +30,11 @@ static void cut(builder *b, long field)
         b->cap = cap;
     }
     bool unit = field >= 0 && b->def->fields[field].type == NB_TYPE_UNIT;
-    b->steps[b->n++] = (nest_step){b->cut, b->w.len - b->cut, field, unit};
+    if (b->w.len > UINT32_MAX || field > INT32_MAX) { /* never for a template: no plan */
+        b->failed = true;
+        return;
+    }
+    b->steps[b->n++] = (nest_step){(uint32_t)b->cut, (uint32_t)(b->w.len - b->cut), (int32_t)field, unit};
     b->cut = b->w.len;
 }
 
@@ -110,7 +114,8 @@ static void plan_layouts(nest_tree *nt, const nb_table_def *d)
     free(written);
 }
 
-/* Each path as jw_elem_str writes it, one after another. */
+/* Each path as jw_elem_str writes it, one after another, then 16 bytes
+ * of padding. */
 static void quote_paths(nest_tree *nt, const nb_table_def *d)
 {
     size_t *at = malloc((d->nfields + 1) * sizeof *at);
@@ -123,6 +128,9 @@ static void quote_paths(nest_tree *nt, const nb_table_def *d)
         jw_elem_str(&w, d->fields[i].path);
     }
     at[d->nfields] = w.len;
+    char *pad = jw_room(&w, 16); /* readable past the last piece: jw_value_texts16 */
+    if (pad)
+        memset(pad, 0, 16);
     char *text = jw_finish(&w);
     if (!text && at[d->nfields] > 0) {
         free(at); /* out of memory */

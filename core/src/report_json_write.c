@@ -20,6 +20,47 @@ static double num_double(nb_num n)
 /* nb_num_overflowed, inline: it is asked for every cell twice. */
 static bool overflowed(nb_num n) { return n.scale == NB_NUM_OVERFLOW; }
 
+/* A non-integer figure's text as jw_real prints its double (%.15g, then
+ * ".0" when there is no point), without strtod and printf: for up to 15
+ * significant digits that double prints back as the decimal itself, and
+ * from 1e-4 up %.15g does not switch to an exponent, so the text is the
+ * decimal less its trailing zeros.  0 (nothing written) for any other. */
+static size_t real_text(nb_num n, char *buf, size_t len)
+{
+    static const int64_t p10[] = {1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000,
+                                  1000000000, 10000000000, 100000000000, 1000000000000};
+    const int64_t lim = 1000000000000000; /* 10^15 */
+    if (n.scale < 1 || n.scale > 15 || n.v <= -lim || n.v >= lim)
+        return 0;
+    int64_t a = n.v < 0 ? -n.v : n.v;
+    if (a != 0 && n.scale > 4 && a < p10[n.scale - 4]) /* below 1e-4: an exponent */
+        return 0;
+    int k = nb_num_format(n, buf, len);
+    if (k < 3 || (size_t)k >= len)
+        return 0;
+    while (buf[k - 1] == '0' && buf[k - 2] != '.')
+        k--;
+    buf[k] = '\0';
+    return (size_t)k;
+}
+
+/* A non-integer figure as jw_real writes it; false (nothing written) when
+ * json_real would refuse its double. */
+static bool put_real(jw *w, nb_num n)
+{
+    char buf[48];
+    size_t k = real_text(n, buf, sizeof buf);
+    if (k) {
+        jw_value_text(w, buf, k);
+        return true;
+    }
+    double d = num_double(n);
+    if (!jw_real_ok(d))
+        return false;
+    jw_real(w, d);
+    return true;
+}
+
 /* Whether cell_value() of the tree writer gives a value (json_string and
  * json_real refuse some, and then the member is not set). */
 static bool value_ok(const nb_field_def *f, const nb_cell *c)
@@ -28,7 +69,8 @@ static bool value_ok(const nb_field_def *f, const nb_cell *c)
         return !c->text || jw_utf8_ok(c->text, strlen(c->text));
     if (!c->has_value || overflowed(c->num) || c->num.scale == 0)
         return true;
-    return jw_real_ok(num_double(c->num));
+    char buf[48];
+    return real_text(c->num, buf, sizeof buf) || jw_real_ok(num_double(c->num));
 }
 
 static void write_value(jw *w, const nb_field_def *f, const nb_cell *c)
@@ -42,8 +84,8 @@ static void write_value(jw *w, const nb_field_def *f, const nb_cell *c)
         jw_null(w);
     else if (c->num.scale == 0)
         jw_int(w, c->num.v);
-    else
-        jw_real(w, num_double(c->num));
+    else if (!put_real(w, c->num))
+        w->failed = true; /* value_ok refused it first */
 }
 
 static void write_extra(jw *w, const nb_table *t)
@@ -163,10 +205,7 @@ static bool put_value(jw *w, const nb_field_def *f, const nb_cell *c)
     } else if (c->num.scale == 0) {
         jw_int(w, c->num.v);
     } else {
-        double d = num_double(c->num);
-        if (!jw_real_ok(d))
-            return false;
-        jw_real(w, d);
+        return put_real(w, c->num);
     }
     return true;
 }
@@ -270,15 +309,23 @@ static void write_table(jw *w, const nb_table *t, unsigned *present)
 static void list_paths(jw *w, const nb_table *t, nb_cell_status st)
 {
     const nest_tree *nt = nest_for(t->def);
-    const size_t *at = nt ? nt->quoted_at : NULL;
+    const size_t *at = nt && nt->quoted ? nt->quoted_at : NULL;
+    size_t ix[64], n = 0; /* a batch of quoted paths (an empty one: not UTF-8, no element) */
     for (size_t k = 0; k < t->def->nfields; k++) {
         if (t->cells[k].status != st)
             continue;
-        if (!at)
+        if (!at) {
             jw_elem_str(w, t->def->fields[k].path);
-        else if (at[k + 1] > at[k]) /* empty: not UTF-8, no element */
-            jw_value_text(w, nt->quoted + at[k], at[k + 1] - at[k]);
+            continue;
+        }
+        ix[n++] = k;
+        if (n == sizeof ix / sizeof *ix) {
+            jw_value_texts16(w, nt->quoted, at, ix, n);
+            n = 0;
+        }
     }
+    if (n)
+        jw_value_texts16(w, nt->quoted, at, ix, n);
 }
 
 /* One of the path lists (blank, na, ...): every cell of that status;

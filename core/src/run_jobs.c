@@ -202,7 +202,7 @@ nb_jobs *nb_jobs_new(nb_run *run, int nthreads)
     if (!j)
         return NULL;
     j->run = run;
-    j->cap = 4 * (size_t)nthreads; /* enough to keep every thread busy */
+    j->cap = 16 * (size_t)nthreads; /* slack: a thread that runs dry sleeps and is woken (futex calls) */
     j->want = (size_t)nthreads - 1; /* the calling thread is the Nth: it works whenever the ring is full */
     j->ring = calloc(j->cap, sizeof *j->ring);
     j->threads = calloc(j->want, sizeof *j->threads);

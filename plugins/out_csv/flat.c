@@ -31,12 +31,15 @@ nb_status nbf_init(nbf_flat *f, const nb_templates *t, nb_error *err)
     f->t = t;
     f->ncols = nb_templates_columns(t, &f->cols);
     f->table_of = calloc(f->ncols ? f->ncols : 1, sizeof *f->table_of);
-    if (!f->table_of) {
+    f->unit = calloc(f->ncols ? f->ncols : 1, sizeof *f->unit);
+    if (!f->table_of || !f->unit) {
         nb_error_set(err, NB_E_INTERNAL, NULL, "out of memory");
         return NB_FATAL;
     }
-    for (size_t c = 0; c < f->ncols; c++)
+    for (size_t c = 0; c < f->ncols; c++) {
         f->table_of[c] = table_index(t, nb_field_path(f->cols[c]));
+        f->unit[c] = nb_field_type(f->cols[c]) == NB_TYPE_UNIT;
+    }
     return NB_OK;
 }
 
@@ -46,6 +49,7 @@ void nbf_free(nbf_flat *f)
         free(f->maps[i].idx);
     free(f->maps);
     free(f->table_of);
+    free(f->unit);
     memset(f, 0, sizeof *f);
 }
 
@@ -159,6 +163,45 @@ const char *nbf_value(const nb_field_def *fd, const nb_cell *c, char *buf, size_
     return buf;
 }
 
+size_t nbf_int_text(uint64_t u, char *buf)
+{
+    if (u < 10) {
+        buf[0] = (char)('0' + u);
+        buf[1] = '\0';
+        return 1;
+    }
+    char tmp[24], *p = tmp + sizeof tmp;
+    do {
+        *--p = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    size_t n = (size_t)(tmp + sizeof tmp - p);
+    memcpy(buf, p, n);
+    buf[n] = '\0';
+    return n;
+}
+
+const char *nbf_row_value_all(const nbf_flat *f, const nbf_row *row, size_t c, char *buf, size_t *len)
+{
+    size_t ti = c < f->ncols ? f->table_of[c] : SIZE_MAX;
+    if (ti < NBF_MAX_TABLES && row->idx[ti] && !f->unit[c]) { /* a mapped number */
+        long k = row->idx[ti][c];
+        nb_num v;
+        if (k < 0 || !nb_cell_get_num(nb_table_cell_at(row->tab[ti], (size_t)k), &v)) {
+            buf[0] = '\0';
+            *len = 0;
+            return buf;
+        }
+        if (v.scale == 0 && v.v >= 0) {
+            *len = nbf_int_text((uint64_t)v.v, buf);
+            return buf;
+        }
+    }
+    const char *s = c < f->ncols ? nbf_value(f->cols[c], nbf_row_cell(f, row, c), buf, NBF_VALUE_ROOM) : "";
+    *len = strlen(s);
+    return s;
+}
+
 bool nbf_where_matches(const char *where, const char *path)
 {
     if (!where || !*where)
@@ -184,12 +227,21 @@ const char *nbf_id_value(const nb_report *r, size_t i, char *buf, size_t len)
     case 0: return nb_report_source_path(r) ? nb_report_source_path(r) : buf;
     case 1: return nb_report_agency(r) ? nb_report_agency(r) : buf;
     case 2:
-        if (nb_report_year(r) > 0)
+        if (nb_report_year(r) > 0 && len >= 24) /* digits as "%d" gives them, without printf */
+            nbf_int_text((uint64_t)nb_report_year(r), buf);
+        else if (nb_report_year(r) > 0)
             snprintf(buf, len, "%d", nb_report_year(r));
         return buf;
     case 3: return nb_report_template_id(r) ? nb_report_template_id(r) : buf;
-    case 4: snprintf(buf, len, "%zu", nb_report_count_diags(r, NB_SEV_ERROR)); return buf;
-    case 5: snprintf(buf, len, "%zu", nb_report_count_diags(r, NB_SEV_WARNING)); return buf;
+    case 4:
+    case 5: {
+        size_t n = nb_report_count_diags(r, i == 4 ? NB_SEV_ERROR : NB_SEV_WARNING);
+        if (len >= 24)
+            nbf_int_text(n, buf);
+        else
+            snprintf(buf, len, "%zu", n);
+        return buf;
+    }
     default: return buf;
     }
 }

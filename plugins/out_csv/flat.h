@@ -10,6 +10,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include "nianbao/plugin.h"
 
 /* Identifying columns written before the values, with their labels. */
@@ -26,6 +27,7 @@ typedef struct nbf_flat {
     const nb_templates *t;
     const nb_field_def **cols; size_t ncols;  /* borrowed from the templates */
     size_t *table_of;       /* per column: index of its table in the report */
+    bool *unit;             /* per column: a unit field (text, not a number) */
     nbf_map *maps; size_t nmaps;
 } nbf_flat;
 
@@ -53,6 +55,43 @@ const nb_cell *nbf_row_cell(const nbf_flat *f, const nbf_row *row, size_t c);
 /* Text of a value: exact decimal, the unit string for unit fields, "" for
  * null.  Returns buf or a string owned by the cell. */
 const char *nbf_value(const nb_field_def *fd, const nb_cell *c, char *buf, size_t len);
+/* nbf_value of column c of row, with its length: a number's digits go
+ * to buf (at least NBF_VALUE_ROOM bytes), a unit's text is returned as
+ * the cell holds it.  Integers, most of a row, are written without the
+ * API's lookups and nb_num_format (the csv output asks for every cell). */
+#define NBF_VALUE_ROOM 64
+const char *nbf_row_value_all(const nbf_flat *f, const nbf_row *row, size_t c, char *buf, size_t *len);
+/* A non-negative integer's digits at buf (room for 21), as nb_num_format
+ * writes them; returns their length. */
+size_t nbf_int_text(uint64_t u, char *buf);
+/* nbf_row_value_all with its commonest cases inline: a mapped number
+ * column whose cell is absent (another variant's column) or null, or
+ * holds a count (one digit, most of them, without a call). */
+static inline const char *nbf_row_value(const nbf_flat *f, const nbf_row *row, size_t c, char *buf,
+                                        size_t *len)
+{
+    size_t ti = c < f->ncols ? f->table_of[c] : SIZE_MAX;
+    const long *idx = ti < NBF_MAX_TABLES ? row->idx[ti] : NULL;
+    nb_num v;
+    if (idx && !f->unit[c]) {
+        if (idx[c] < 0 || !nb_cell_get_num(nb_table_cell_at(row->tab[ti], (size_t)idx[c]), &v)) {
+            buf[0] = '\0';
+            *len = 0;
+            return buf;
+        }
+        if (v.scale == 0 && v.v >= 0 && v.v < 10) {
+            buf[0] = (char)('0' + v.v);
+            buf[1] = '\0';
+            *len = 1;
+            return buf;
+        }
+        if (v.scale == 0 && v.v >= 0) {
+            *len = nbf_int_text((uint64_t)v.v, buf);
+            return buf;
+        }
+    }
+    return nbf_row_value_all(f, row, c, buf, len);
+}
 /* Whether a diagnostic's `where` (a key path, maybe with '*', maybe naming
  * a whole row or table) covers the value at key path `path`. */
 bool nbf_where_matches(const char *where, const char *path);

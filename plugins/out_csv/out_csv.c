@@ -54,7 +54,8 @@ static const nb_option_def csv_options[] = {
 
 /* Record building ------------------------------------------------------ */
 
-static bool buf_put(csv_buf *b, const char *s, size_t n)
+/* Room for n more bytes and a NUL at the end of b; NULL when out of memory. */
+static char *buf_room(csv_buf *b, size_t n)
 {
     if (b->len + n + 1 > b->cap) {
         size_t cap = b->cap ? b->cap : 1024;
@@ -62,10 +63,17 @@ static bool buf_put(csv_buf *b, const char *s, size_t n)
             cap *= 2;
         char *p = realloc(b->p, cap);
         if (!p)
-            return false;
+            return NULL;
         b->p = p;
         b->cap = cap;
     }
+    return b->p + b->len;
+}
+
+static bool buf_put(csv_buf *b, const char *s, size_t n)
+{
+    if (!buf_room(b, n))
+        return false;
     memcpy(b->p + b->len, s, n);
     b->len += n;
     b->p[b->len] = '\0';
@@ -91,21 +99,6 @@ static bool field(csv_out *o, const char *s)
     for (const char *q; ok && (q = strchr(s, '"')) != NULL; s = q + 1)
         ok = buf_put(&o->line, s, (size_t)(q - s)) && buf_put(&o->line, "\"\"", 2);
     return ok && buf_put(&o->line, s, strlen(s)) && buf_put(&o->line, "\"", 1);
-}
-
-/* Appends one field known to need no quotes (a number), with its comma,
- * in one copy. */
-static bool field_plain(csv_out *o, const char *s)
-{
-    size_t n = strlen(s);
-    char tmp[72];
-    if (n + 1 > sizeof tmp)
-        return field(o, s);
-    size_t k = 0;
-    if (o->nfields++ > 0)
-        tmp[k++] = ',';
-    memcpy(tmp + k, s, n);
-    return buf_put(&o->line, tmp, k + n);
 }
 
 static nb_status oom(nb_error *err)
@@ -200,6 +193,34 @@ static bool ident(csv_out *o, const nb_report *r)
            field(o, nbf_id_value(r, 2, buf, sizeof buf));
 }
 
+/* Columns from..ncols of a row, each after its comma.  A number's text
+ * goes straight to the record: room for every remaining column is made
+ * at once, so a cell is a lookup and a few stores; after a unit's text
+ * (through field(), a tail call: one level per unit column) the rest
+ * again.  False when out of memory. */
+static bool put_values(csv_out *o, const nbf_row *row, size_t from)
+{
+    nbf_flat view = o->flat; /* a copy: o's fields would be read again after every store */
+    size_t nc = view.ncols, c = from;
+    char *at = buf_room(&o->line, (nc - from) * (1 + NBF_VALUE_ROOM));
+    for (; at && c < nc; c++) {
+        size_t n;
+        const char *v = nbf_row_value(&view, row, c, at + 1, &n);
+        if (v != at + 1) { /* a unit's text: maybe quoted */
+            o->nfields += c - from;
+            o->line.len = (size_t)(at - o->line.p);
+            o->line.p[o->line.len] = '\0';
+            return field(o, v) && put_values(o, row, c + 1);
+        }
+        *at = ',';
+        at += 1 + n; /* the NUL after the digits is in place */
+    }
+    o->nfields += c - from;
+    if (at)
+        o->line.len = (size_t)(at - o->line.p);
+    return at != NULL;
+}
+
 static nb_status write_wide(csv_out *o, const nb_report *r, nb_error *err)
 {
     char buf[64];
@@ -208,11 +229,7 @@ static nb_status write_wide(csv_out *o, const nb_report *r, nb_error *err)
         ok = ok && field(o, nbf_id_value(r, i, buf, sizeof buf));
     nbf_row row;
     nbf_row_init(&o->flat, r, &row); /* maps built at create */
-    for (size_t c = 0; ok && c < o->flat.ncols; c++) {
-        const char *v = nbf_value(o->flat.cols[c], nbf_row_cell(&o->flat, &row, c), buf, sizeof buf);
-        ok = v == buf ? field_plain(o, v) : field(o, v); /* a number, or a unit's text */
-    }
-    return ok ? end_record(o, err) : oom(err);
+    return ok && put_values(o, &row, 0) ? end_record(o, err) : oom(err);
 }
 
 /* Row and column keys from a key path "table.row[.sub].column": the path

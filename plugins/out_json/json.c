@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <errno.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #ifdef NB_JSON_LINES
 #define FMT_NAME "ndjson"
@@ -28,7 +30,7 @@ typedef struct out_json {
     unsigned flags;
     bool failures;
     size_t n;        /* records written */
-    bool streaming;  /* to stdout, a pipe or a device: flushed per record */
+    bool streaming;  /* to a pipe, socket or terminal: flushed per record */
     char *first;     /* json only: held back until we know whether to wrap in an array */
 } out_json;
 
@@ -58,12 +60,25 @@ static void oj_destroy(void *inst)
     free(j);
 }
 
+/* Whether a reader may be waiting for each record as it comes: a pipe, a
+ * socket or a terminal.  A file (a temp file renamed at the end, or
+ * stdout redirected to one) and /dev/null take the sink's large blocks:
+ * a write call per report cost as much as a small report's formatting. */
+static bool live_reader(FILE *fp)
+{
+    struct stat st;
+    int fd = fp ? fileno(fp) : -1;
+    if (fd < 0 || fstat(fd, &st) != 0)
+        return true; /* unknown: as before, per record */
+    return S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode) || isatty(fd);
+}
+
 static nb_status oj_begin(void *inst, nb_sink *out, nb_error *err)
 {
     (void)err;
     out_json *j = inst;
     j->fp = nb_sink_file(out);
-    j->streaming = nb_sink_path(out) == NULL; /* else a temp file, renamed at the end */
+    j->streaming = nb_sink_path(out) == NULL && live_reader(j->fp);
     return NB_OK;
 }
 

@@ -18,6 +18,12 @@ static void assert_row_agrees(const nbf_flat *f, const nb_report *r)
         char got_buf[64], want_buf[64];
         const char *got = nbf_value(f->cols[c], want, got_buf, sizeof got_buf);
         ck_assert_str_eq(got, to_expected(r, f->cols[c], want_buf, sizeof want_buf));
+        char fast_buf[NBF_VALUE_ROOM];
+        size_t n = 99;
+        const char *fast = nbf_row_value(f, &row, c, fast_buf, &n);
+        ck_assert_str_eq(fast, got);
+        ck_assert_uint_eq(n, strlen(got));
+        ck_assert(f->unit[c] || fast == fast_buf); /* a number's text is in buf: no quoting */
     }
     ck_assert_ptr_null(nbf_row_cell(f, &row, f->ncols)); /* out of range */
 }
@@ -79,6 +85,74 @@ START_TEST(value_text_matches_num_format)
 }
 END_TEST
 
+/* nbf_row_value's integer shortcut against nbf_value on the values
+ * around its edges: one digit, many, the largest, negative, scaled,
+ * overflowed and null. */
+START_TEST(row_value_matches_value_text)
+{
+    nb_report *r = to_gen_report(2);
+    nbf_flat f;
+    nb_error err;
+    ck_assert_int_eq(nbf_init(&f, tu_templates(), &err), NB_OK);
+    nbf_prepare(&f);
+    nb_table *t = &r->tables[1];
+    const nb_num nums[] = {{0, 0}, {9, 0}, {10, 0}, {99, 0}, {100, 0}, {1234567890123LL, 0},
+                           {INT64_MAX, 0}, {-1, 0}, {-10, 0}, {INT64_MIN, 0}, {5, 1},
+                           {7, 2}, {-7, 2}, {3, NB_NUM_OVERFLOW}};
+    nbf_row row;
+    for (size_t i = 0; i <= sizeof nums / sizeof *nums; i++) {
+        for (size_t j = 0; j < t->def->nfields; j++) {
+            if (t->def->fields[j].type == NB_TYPE_UNIT)
+                continue;
+            if (i < sizeof nums / sizeof *nums)
+                nb_cell_set(r, &t->cells[j], NB_CELL_OK, nums[i], "x", 1, 0);
+            else
+                nb_cell_set(r, &t->cells[j], NB_CELL_AMBIGUOUS, nb_num_int(0), NULL, 1, 0); /* null */
+        }
+        nbf_row_init(&f, r, &row);
+        for (size_t c = 0; c < f.ncols; c++) {
+            char want[64], got[NBF_VALUE_ROOM];
+            size_t n;
+            const char *v = nbf_row_value(&f, &row, c, got, &n);
+            ck_assert_str_eq(v, nbf_value(f.cols[c], nbf_row_cell(&f, &row, c), want, sizeof want));
+            ck_assert_uint_eq(n, strlen(v));
+        }
+    }
+    nbf_free(&f);
+    nb_report_free(r);
+}
+END_TEST
+
+/* The identifying columns' numbers (year, errors, warnings) are written
+ * without printf: the same text as "%d" / "%zu", and none for no year. */
+START_TEST(id_numbers_match_printf)
+{
+    for (int k = 0; k < 2 * TO_NGEN; k++) {
+        nb_report *r = to_gen_report(k);
+        r->year = k == 3 ? 0 : (k == 4 ? 987654321 : r->year);
+        for (int d = 0; d < k; d++)
+            nb_report_add_diag(r, "R-X", d % 2 ? NB_SEV_WARNING : NB_SEV_ERROR, false, NULL, NULL, NULL, "x");
+        char buf[32], want[32];
+        if (r->year > 0)
+            snprintf(want, sizeof want, "%d", r->year);
+        else
+            want[0] = '\0';
+        ck_assert_str_eq(nbf_id_value(r, 2, buf, sizeof buf), want);
+        snprintf(want, sizeof want, "%zu", nb_report_count_diags(r, NB_SEV_ERROR));
+        ck_assert_str_eq(nbf_id_value(r, 4, buf, sizeof buf), want);
+        snprintf(want, sizeof want, "%zu", nb_report_count_diags(r, NB_SEV_WARNING));
+        ck_assert_str_eq(nbf_id_value(r, 5, buf, sizeof buf), want);
+        char small[4]; /* a buffer too short for the shortcut: printf's truncation */
+        snprintf(want, sizeof want, "%d", r->year);
+        if (r->year > 0) {
+            nbf_id_value(r, 2, small, sizeof small);
+            ck_assert(strncmp(small, want, sizeof small - 1) == 0);
+        }
+        nb_report_free(r);
+    }
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("flat_row");
@@ -87,6 +161,8 @@ static Suite *suite(void)
     tcase_add_test(tc, row_cells_match_the_column_lookup);
     tcase_add_test(tc, unprepared_view_falls_back_to_paths);
     tcase_add_test(tc, value_text_matches_num_format);
+    tcase_add_test(tc, row_value_matches_value_text);
+    tcase_add_test(tc, id_numbers_match_printf);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -236,6 +236,36 @@ START_TEST(extreme_integers)
 }
 END_TEST
 
+/* Decimals are written from their digits, not through strtod and
+ * jansson, where that gives the same text: every scale (to 18), the edges of 15
+ * significant digits and of 1e-4 (below it jansson writes an exponent),
+ * zeros, negatives, and overflowed figures. */
+START_TEST(scaled_decimals)
+{
+    static const int64_t mags[] = {0, 1, 5, 9, 10, 99, 100, 1000, 10000, 12345, 99999, 100000,
+                                   999999999999999, 1000000000000000, 123456789012345678};
+    nb_report *r = nb_report_new(tu_templates());
+    ck_assert_ptr_nonnull(r);
+    const nb_table_def *def = nb_templates_table(tu_templates(), "requests", "gb2021");
+    nb_error err;
+    ck_assert_int_eq(nb_report_set_variant(r, "requests", def, &err), NB_OK);
+    nb_table *t = nb_report_table(r, "requests");
+    size_t nm = sizeof mags / sizeof *mags, j = 0;
+    for (int pass = 0; pass < 4; pass++) {
+        for (size_t f = 0; f < def->nfields; f++) {
+            if (def->fields[f].type == NB_TYPE_UNIT)
+                continue;
+            int scale = (int)(j / (2 * nm)) % 20 - 1; /* -1 (overflowed) to 18 (nb_num_format's limit) */
+            int64_t v = mags[j % nm] * (j / nm % 2 ? -1 : 1);
+            nb_cell_set(r, &t->cells[f], NB_CELL_OK, (nb_num){v, scale}, NULL, 1, 1);
+            j++;
+        }
+        assert_same_as_jansson(r, "scaled decimals");
+    }
+    nb_report_free(r);
+}
+END_TEST
+
 /* A table named like a member every report has would write that member
  * twice: the template is refused at load instead, naming the table. */
 START_TEST(table_named_like_a_report_member_is_refused)
@@ -280,6 +310,7 @@ static Suite *suite(void)
     tcase_add_test(tc, refused_value_in_a_planned_table);
     tcase_add_test(tc, failure_records);
     tcase_add_test(tc, extreme_integers);
+    tcase_add_test(tc, scaled_decimals);
     tcase_add_test(tc, table_named_like_a_report_member_is_refused);
     suite_add_tcase(s, tc);
     return s;

@@ -168,6 +168,116 @@ START_TEST(member_strings_match_jansson)
 }
 END_TEST
 
+/* The one-pass check-and-copy between other members and elements: a
+ * refused string takes back its key or its comma and line break, and
+ * strings of nothing but escapes (each grows the text fivefold) or long
+ * mixed ones come out as jansson writes them. */
+START_TEST(strings_between_other_values_match_jansson)
+{
+    unsigned seed = 99u;
+    char s[300];
+    for (int round = 0; round < 20000; round++) {
+        size_t len = rnd(&seed) % (sizeof s - 1);
+        if (round % 5 == 0) {
+            for (size_t i = 0; i < len; i++)
+                s[i] = (char)(1 + rnd(&seed) % 0x1F); /* escapes only */
+        } else {
+            random_string(&seed, s, len);
+            for (size_t i = 0; i < len; i++)
+                if (s[i] == 0)
+                    s[i] = '\t';
+        }
+        s[len] = '\0';
+        bool compact = round % 2;
+        json_t *o = json_object(), *a = json_array(), *v = json_stringn(s, len);
+        json_object_set_new(o, "a", json_integer(1));
+        json_array_append_new(a, json_integer(1));
+        if (v) {
+            json_object_set(o, "k", v);
+            json_array_append(a, v);
+            json_decref(v);
+        }
+        json_object_set_new(o, "b", json_integer(2));
+        json_array_append_new(a, json_integer(2));
+        char *want_o = json_dumps(o, nb_json_dump_flags(compact));
+        char *want_a = json_dumps(a, nb_json_dump_flags(compact));
+        json_decref(o);
+        json_decref(a);
+        jw w;
+        jw_init(&w, compact);
+        jw_begin_object(&w);
+        jw_member_int_lit(&w, JW_LIT("a"), 1);
+        ck_assert_int_eq(jw_member_str_lit(&w, JW_LIT("k"), s), v != NULL);
+        jw_member_int_lit(&w, JW_LIT("b"), 2);
+        jw_end_object(&w);
+        char *got_o = jw_finish(&w);
+        jw_init(&w, compact);
+        jw_begin_array(&w);
+        jw_int(&w, 1);
+        jw_elem_str(&w, s);
+        jw_int(&w, 2);
+        jw_end_array(&w);
+        char *got_a = jw_finish(&w);
+        ck_assert_str_eq(got_o, want_o);
+        ck_assert_str_eq(got_a, want_a);
+        free(got_o);
+        free(got_a);
+        free(want_o);
+        free(want_a);
+    }
+}
+END_TEST
+
+/* jw_value_texts16 writes what jw_value_text writes element by element:
+ * both layouts, empty pieces skipped, pieces of every length around the
+ * 16-byte chunk, into an empty array and after other elements. */
+START_TEST(batched_value_texts_match_one_by_one)
+{
+    unsigned seed = 5u;
+    char s[4096 + 16];
+    size_t at[101], ix[100];
+    for (int round = 0; round < 2000; round++) {
+        size_t np = 1 + rnd(&seed) % 100, len = 0;
+        for (size_t i = 0; i < np; i++) {
+            at[i] = len;
+            size_t n = rnd(&seed) % 5 == 0 ? 0 : rnd(&seed) % 40;
+            for (size_t k = 0; k < n; k++)
+                s[len + k] = (char)('a' + rnd(&seed) % 26);
+            len += n;
+        }
+        at[np] = len;
+        memset(s + len, 0, 16); /* the padding the precondition asks for */
+        size_t n = rnd(&seed) % (np + 1);
+        for (size_t i = 0; i < n; i++)
+            ix[i] = rnd(&seed) % np;
+        bool compact = round % 2, lead = round % 3 == 0;
+        jw a, b;
+        jw_init(&a, compact);
+        jw_init(&b, compact);
+        jw_begin_array(&a);
+        jw_begin_array(&b);
+        if (lead) {
+            jw_int(&a, 7);
+            jw_int(&b, 7);
+        }
+        for (size_t i = 0; i < n; i++)
+            if (at[ix[i] + 1] > at[ix[i]])
+                jw_value_text(&a, s + at[ix[i]], at[ix[i] + 1] - at[ix[i]]);
+        jw_value_texts16(&b, s, at, ix, n);
+        jw_int(&a, 8);
+        jw_int(&b, 8);
+        jw_end_array(&a);
+        jw_end_array(&b);
+        char *want = jw_finish(&a), *got = jw_finish(&b);
+        ck_assert_ptr_nonnull(want);
+        ck_assert_ptr_nonnull(got);
+        ck_assert_str_eq(got, want);
+        free(want);
+        free(got);
+    }
+}
+END_TEST
+
 START_TEST(plain_means_no_escape)
 {
     ck_assert(jw_plain("natural_person", 14));
@@ -334,8 +444,10 @@ static Suite *suite(void)
     tcase_add_test(tc, utf8_check_agrees_with_jansson);
     tcase_add_test(tc, plain_means_no_escape);
     tcase_add_test(tc, member_strings_match_jansson);
+    tcase_add_test(tc, strings_between_other_values_match_jansson);
     tcase_add_test(tc, spliced_text_is_the_step_by_step_text);
     tcase_add_test(tc, value_text_takes_an_element_place);
+    tcase_add_test(tc, batched_value_texts_match_one_by_one);
     tcase_add_test(tc, literal_keys_write_as_checked_keys);
     tcase_add_test(tc, digits_are_jw_int_digits);
     suite_add_tcase(s, tc);
