@@ -738,6 +738,23 @@ static HOT_INLINE match_kind match(const grammar *g, const bool *done, const pen
     return match_near(g, done, pt, pos, ended, hit, plain || begins, plain);
 }
 
+/* The most a scoring read of rows can still add (rc_score_table), kept at
+ * each text token: a match per text token left (a match ends with a text
+ * token of its own), and two per row that may still get values.  A row
+ * gets values when it closes with some pushed since the last close, so a
+ * run of values between two text tokens (header tokens inside it) can
+ * close one row, plus one per three numbers in it (overflow closes a row
+ * of three or more values with as many ahead), and the values pending at
+ * a text token one more. */
+typedef struct read_bound {
+    int beat;           /* stop once the score cannot exceed it; < 0 never */
+    int markers;        /* 3 * markers_found, known before the read */
+    size_t texts_left;  /* non-header text tokens from here on */
+    size_t runs_left;   /* rows the runs of values after here may close */
+    size_t run_nums;    /* numbers of the current run so far */
+    bool in_run;        /* the last token was a value or a header token */
+} read_bound;
+
 typedef struct reader {
     const grammar *g;
     const rc_toks *t;
@@ -761,6 +778,7 @@ typedef struct reader {
     size_t nwaiting;
     rc_match_log *log;      /* records or replays the matches (may be NULL) */
     bool plain;             /* match without short cuts (rc_match_text) */
+    read_bound bound;       /* a scoring read that may stop (rc_score_table) */
 } reader;
 
 /* A row the template does not have (a local one, 其他主动公开文件) keeps its
@@ -1067,12 +1085,65 @@ static bool plausible_label(const reader *rd, size_t ti, size_t value)
     return true;
 }
 
-static void read_rows(reader *rd)
+/* The rows a run of values with nums numbers may close with values. */
+static size_t run_rows(size_t nums)
 {
+    return 1 + nums / 3;
+}
+
+/* read_bound's totals for the whole token stream. */
+static void bound_start(read_bound *b, const rc_toks *t, int beat, int markers)
+{
+    *b = (read_bound){.beat = beat, .markers = markers};
+    for (size_t i = 0; i < t->n; i++) {
+        const rc_tok *tk = &t->v[i];
+        if (tk->kind == RC_TEXT && !tk->header) {
+            b->texts_left++;
+            if (b->in_run)
+                b->runs_left += run_rows(b->run_nums);
+            b->in_run = false;
+            b->run_nums = 0;
+        } else {
+            b->in_run = true;
+            b->run_nums += tk->kind == RC_NUM;
+        }
+    }
+    if (b->in_run)
+        b->runs_left += run_rows(b->run_nums);
+    b->in_run = false;
+    b->run_nums = 0;
+}
+
+/* At a non-header text token: can the read still score above beat?
+ * Steps the bound past the token. */
+static bool may_beat(reader *rd)
+{
+    read_bound *b = &rd->bound;
+    if (b->in_run)
+        b->runs_left -= run_rows(b->run_nums); /* the run this token ends */
+    b->in_run = false;
+    b->run_nums = 0;
+    size_t most = (size_t)rd->matched + 2 * (size_t)rd->valued + b->texts_left +
+                  2 * ((rd->nvals > 0) + b->runs_left) + (size_t)b->markers;
+    b->texts_left--;
+    return most > (size_t)b->beat;
+}
+
+/* false: stopped by the bound (the read cannot beat it) */
+static bool read_rows(reader *rd)
+{
+    bool bounded = rd->bound.beat >= 0;
     for (size_t i = 0; i < rd->t->n; i++) {
         const rc_tok *tk = &rd->t->v[i];
+        bool text = tk->kind == RC_TEXT && !tk->header;
+        if (bounded && !text) {
+            rd->bound.in_run = true;
+            rd->bound.run_nums += tk->kind == RC_NUM;
+        }
         if (tk->header)
             continue; /* a heading row, its blank cells included */
+        if (bounded && text && !may_beat(rd))
+            return false;
         if (tk->kind == RC_TEXT) {
             rd->last_text = (long)i;
             if (rd->pend_a == rd->pend_b)
@@ -1100,6 +1171,7 @@ static void read_rows(reader *rd)
             push_val(rd, tk);
     }
     close_row(rd);
+    return true;
 }
 
 /* Does text token tk name this table (a marker or a row label)?  Column
@@ -1252,7 +1324,9 @@ const nb_table_def *rc_read_alike(const nb_table_def *def, const nb_templates *t
     return alike;
 }
 
-int rc_read_table(const nb_table_def *def, const rc_toks *t, nb_report *r, bool commit, rc_match_log *log)
+/* rc_read_table; beat >= 0: rc_score_table's stop (scoring reads of rows only). */
+static int read_table(const nb_table_def *def, const rc_toks *t, nb_report *r, bool commit, rc_match_log *log,
+                      int beat)
 {
     grammar *scratch = NULL;
     const grammar *g = grammar_for(def, r->templates, &scratch);
@@ -1260,7 +1334,12 @@ int rc_read_table(const nb_table_def *def, const rc_toks *t, nb_report *r, bool 
         rc_grammar_free(scratch);
         return -1;
     }
-    reader rd = {.g = g, .t = t, .r = r, .cur = -1, .dropped = -1, .last_text = -1, .log = log};
+    reader rd = {.g = g, .t = t, .r = r, .cur = -1, .dropped = -1, .last_text = -1, .log = log, .bound.beat = -1};
+    int markers = -1; /* 3 * markers_found, when known */
+    if (beat >= 0 && !commit && def->layout != NB_LAYOUT_SINGLE_ROW) {
+        markers = 3 * markers_found(def, t);
+        bound_start(&rd.bound, t, beat, markers);
+    }
     rd.done = def->nrows ? calloc(def->nrows, sizeof *rd.done) : NULL;
     nb_error err;
     if (commit) {
@@ -1272,10 +1351,11 @@ int rc_read_table(const nb_table_def *def, const rc_toks *t, nb_report *r, bool 
         }
         rd.table = nb_report_table(r, def->name);
     }
+    bool whole = true;
     if (def->layout == NB_LAYOUT_SINGLE_ROW)
         read_single_row(&rd);
     else
-        read_rows(&rd);
+        whole = read_rows(&rd);
     if (rd.table && rd.alts.n)
         rc_resolve_columns(r, rd.table, &rd.alts);
     if (rd.table)
@@ -1286,11 +1366,23 @@ int rc_read_table(const nb_table_def *def, const rc_toks *t, nb_report *r, bool 
     free(rd.vals);
     free(rd.done);
     rc_grammar_free(scratch);
+    if (!whole)
+        return RC_SCORE_CUT;
     if (!rd.matched && !rd.valued)
         return 0;
     if (commit)
         return rd.matched + 2 * rd.valued; /* above 0 is all a commit tells */
-    return rd.matched + 2 * rd.valued + 3 * markers_found(def, t);
+    return rd.matched + 2 * rd.valued + (markers >= 0 ? markers : 3 * markers_found(def, t));
+}
+
+int rc_read_table(const nb_table_def *def, const rc_toks *t, nb_report *r, bool commit, rc_match_log *log)
+{
+    return read_table(def, t, r, commit, log, -1);
+}
+
+int rc_score_table(const nb_table_def *def, const rc_toks *t, nb_report *r, rc_match_log *log, int beat)
+{
+    return read_table(def, t, r, false, log, beat);
 }
 
 int rc_read_table_once(const nb_table_def *def, const rc_toks *t, nb_report *r)

@@ -4,6 +4,9 @@
  *   (rc_read_table_once), instead of a scoring read and a committing read
  *   that replays it: the report's table must come out the same, and stay
  *   unset where the scoring read would have scored 0;
+ * - a scoring read that may stop once it cannot beat a score
+ *   (rc_score_table) stops only when its whole read scores no more than
+ *   that, and otherwise scores and logs as the whole read does;
  * - subtotal rows are derived from a plan made once per definition
  *   (report_derive.c): the cells must be those the plain sums over every
  *   field give, for known, missing, printed, decimal and overflowing leaves. */
@@ -168,6 +171,88 @@ START_TEST(read_once_equals_score_then_commit)
     /* both outcomes were seen: tables read, and tables absent (score 0) */
     ck_assert_uint_gt(found_tables, 0);
     ck_assert_uint_gt(absent_tables, 0);
+}
+END_TEST
+
+/* Stopped scoring reads ---------------------------------------------------- */
+
+static size_t stopped_reads, whole_reads;
+
+/* Every variant of every table scored from toks against every bar around
+ * its whole score: a stop only below or at the bar, the same score and
+ * matches otherwise. */
+static void compare_stops(const rc_toks *toks)
+{
+    const nb_templates *T = tu_templates();
+    for (size_t k = 0; k < nb_templates_table_count(T); k++) {
+        const nb_table_def *v[16];
+        size_t n = nb_templates_variants(T, nb_templates_table_name(T, k), v, 16);
+        for (size_t i = 0; i < n; i++) {
+            nb_report *r = nb_report_new(T);
+            ck_assert_ptr_nonnull(r);
+            rc_match_log whole = {0};
+            int full = rc_read_table(v[i], toks, r, false, &whole);
+            ck_assert_int_ge(full, 0);
+            for (int beat = -1; beat <= full + 3; beat++) {
+                rc_match_log log = {0};
+                int got = rc_score_table(v[i], toks, r, &log, beat);
+                if (got == RC_SCORE_CUT) {
+                    ck_assert_msg(full <= beat, "%s %s stopped at bar %d, scores %d", v[i]->name, v[i]->variant,
+                                  beat, full);
+                    stopped_reads++;
+                } else {
+                    ck_assert_int_eq(got, full);
+                    ck_assert_uint_eq(log.n, whole.n);
+                    for (size_t q = 0; q < log.n; q++)
+                        ck_assert(log.v[q].hit == whole.v[q].hit && log.v[q].kind == whole.v[q].kind);
+                    whole_reads++;
+                }
+                rc_match_log_free(&log);
+            }
+            rc_match_log_free(&whole);
+            nb_report_free(r);
+        }
+    }
+}
+
+static void compare_stops_text(const char *text)
+{
+    const nb_templates *T = tu_templates();
+    nb_doc *doc = nb_doc_new("test.txt");
+    ck_assert_ptr_nonnull(doc);
+    nb_doc_split_text(doc, text, strlen(text), NB_SPLIT_TABS);
+    rc_doc d;
+    ck_assert(rc_doc_build(&d, doc, &nb_templates_get(T, 0)->lexicon));
+    rc_toks toks = {0};
+    ck_assert(rc_tokenise(&d, (rc_pos){0, 0}, (rc_pos){d.n, 0}, &toks));
+    compare_stops(&toks);
+    /* the tokens from each line on: tables entered in their middle */
+    for (size_t from = 1; from < toks.n; from += 1 + toks.n / 9) {
+        rc_toks tail = {.v = toks.v + from, .n = toks.n - from};
+        compare_stops(&tail);
+    }
+    rc_toks_free(&toks);
+    rc_doc_free(&d);
+    nb_doc_free(doc);
+}
+
+START_TEST(score_stops_only_when_beaten)
+{
+    static const char *const more[] = {"tests/cases/signed-glued-run-partly-settled/input.txt"}; /* gb2019 */
+    stopped_reads = whole_reads = 0;
+    for (size_t f = 0; f < sizeof FILES / sizeof *FILES + 1; f++) {
+        char *text = read_source(f < sizeof FILES / sizeof *FILES ? FILES[f] : more[0]);
+        static const size_t cuts[][2] = {{0, 0}, {0, 7}, {0, 3}, {0, 2}, {40, 0}, {90, 5}};
+        for (size_t c = 0; c < sizeof cuts / sizeof *cuts; c++) {
+            char *part = cut_text(text, cuts[c][0], cuts[c][1]);
+            compare_stops_text(part);
+            free(part);
+        }
+        free(text);
+    }
+    compare_stops_text("");
+    ck_assert_uint_gt(stopped_reads, 0);
+    ck_assert_uint_gt(whole_reads, 0);
 }
 END_TEST
 
@@ -359,6 +444,7 @@ static Suite *once_suite(void)
     TCase *tc = tcase_create("core");
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, read_once_equals_score_then_commit);
+    tcase_add_test(tc, score_stops_only_when_beaten);
     tcase_add_test(tc, derive_plan_equals_plain_sums);
     tcase_add_test(tc, integer_sums_keep_the_overflow_mark);
     tcase_add_test(tc, row_plan_places_as_the_field_list);
