@@ -112,7 +112,7 @@ static SET_INLINE void set_field(nb_report *r, nb_table *t, size_t f, bool no_am
                                   const rc_tok *tok)
 {
     nb_cell *cell = &t->cells[f];
-    nb_cell_set(r, cell, st, v, tok ? tok->raw : NULL, tok ? tok->lineno : 0, tok ? tok->cell : -1);
+    nb_cell_put(r, cell, st, v, tok ? tok->raw : NULL, tok ? tok->lineno : 0, tok ? tok->cell : -1);
     if (no_amount)
         return;
     const nb_field_def *fd = &t->def->fields[f];
