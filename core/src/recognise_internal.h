@@ -175,6 +175,10 @@ int rc_read_table(const nb_table_def *def, const rc_toks *t, nb_report *r, bool 
  * most it could still score is beat or less (beat < 0: never).  Else its
  * score and log are rc_read_table's. */
 int rc_score_table(const nb_table_def *def, const rc_toks *t, nb_report *r, rc_match_log *log, int beat);
+/* A committing read without the reader's short cuts (the exact label
+ * lookups, a printed line's values taken in one go): the reference the
+ * tests compare rc_read_table with. */
+int rc_read_table_plain(const nb_table_def *def, const rc_toks *t, nb_report *r);
 /* An earlier variant of def's table (in nb_templates_variants order) whose
  * reads give def's score and matches on every token stream, or NULL. */
 const nb_table_def *rc_read_alike(const nb_table_def *def, const nb_templates *t);

@@ -1129,6 +1129,26 @@ static bool may_beat(reader *rd)
     return most > (size_t)b->beat;
 }
 
+/* The values after token i on its printed line, taken as the loop below
+ * takes them: nothing but push_val applies to them (overflow needs values
+ * on another line than the last one pushed, values_apart none pushed;
+ * the caller knows no dropped words wait for values).  Stops at a text,
+ * a header token or the line's end.  Returns the last token taken. */
+static size_t line_values(reader *rd, size_t i, bool bounded)
+{
+    const rc_toks *t = rd->t;
+    bool take = rd->cur >= 0 || rd->extra;
+    size_t line = t->v[i].line;
+    for (; i + 1 < t->n; i++) {
+        const rc_tok *nx = &t->v[i + 1];
+        if (nx->kind == RC_TEXT || nx->header || nx->line != line || (take && !push_val(rd, nx)))
+            break;
+        if (bounded)
+            rd->bound.run_nums += nx->kind == RC_NUM;
+    }
+    return i;
+}
+
 /* false: stopped by the bound (the read cannot beat it) */
 static bool read_rows(reader *rd)
 {
@@ -1167,8 +1187,12 @@ static bool read_rows(reader *rd)
             overflow(rd, i);
         if (tk->kind == RC_NUM)
             values_apart(rd, tk);
-        if (rd->cur >= 0 || rd->extra)
-            push_val(rd, tk);
+        bool taken = rd->cur < 0 && !rd->extra ? true : push_val(rd, tk);
+        /* not while dropped words wait: a number may still find them a row */
+        if (taken && !rd->plain && (rd->dropped != rd->last_text || rd->last_text < 0)) {
+            i = line_values(rd, i, bounded);
+            rd->pend_a = rd->pend_b = i + 1;
+        }
     }
     close_row(rd);
     return true;
@@ -1324,9 +1348,10 @@ const nb_table_def *rc_read_alike(const nb_table_def *def, const nb_templates *t
     return alike;
 }
 
-/* rc_read_table; beat >= 0: rc_score_table's stop (scoring reads of rows only). */
+/* rc_read_table; beat >= 0: rc_score_table's stop (scoring reads of rows
+ * only); plain: without the short cuts (rc_read_table_plain). */
 static int read_table(const nb_table_def *def, const rc_toks *t, nb_report *r, bool commit, rc_match_log *log,
-                      int beat)
+                      int beat, bool plain)
 {
     grammar *scratch = NULL;
     const grammar *g = grammar_for(def, r->templates, &scratch);
@@ -1334,7 +1359,8 @@ static int read_table(const nb_table_def *def, const rc_toks *t, nb_report *r, b
         rc_grammar_free(scratch);
         return -1;
     }
-    reader rd = {.g = g, .t = t, .r = r, .cur = -1, .dropped = -1, .last_text = -1, .log = log, .bound.beat = -1};
+    reader rd = {.g = g, .t = t, .r = r, .cur = -1, .dropped = -1, .last_text = -1, .log = log, .bound.beat = -1,
+                 .plain = plain};
     int markers = -1; /* 3 * markers_found, when known */
     if (beat >= 0 && !commit && def->layout != NB_LAYOUT_SINGLE_ROW) {
         markers = 3 * markers_found(def, t);
@@ -1377,12 +1403,17 @@ static int read_table(const nb_table_def *def, const rc_toks *t, nb_report *r, b
 
 int rc_read_table(const nb_table_def *def, const rc_toks *t, nb_report *r, bool commit, rc_match_log *log)
 {
-    return read_table(def, t, r, commit, log, -1);
+    return read_table(def, t, r, commit, log, -1, false);
+}
+
+int rc_read_table_plain(const nb_table_def *def, const rc_toks *t, nb_report *r)
+{
+    return read_table(def, t, r, true, NULL, -1, true);
 }
 
 int rc_score_table(const nb_table_def *def, const rc_toks *t, nb_report *r, rc_match_log *log, int beat)
 {
-    return read_table(def, t, r, false, log, beat);
+    return read_table(def, t, r, false, log, beat, false);
 }
 
 int rc_read_table_once(const nb_table_def *def, const rc_toks *t, nb_report *r)
