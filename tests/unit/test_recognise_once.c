@@ -176,6 +176,36 @@ START_TEST(read_once_equals_score_then_commit)
 }
 END_TEST
 
+/* text garbled line by line as PDF and flattened pages print tables: a
+ * line's label lost (its values follow the last row's), set apart on a
+ * line of its own (labels waiting for values), the line run into the
+ * next, or its cells one per line */
+static char *garble(const char *text, unsigned *st)
+{
+    nb_buf b = {0};
+    for (const char *p = text; *p;) {
+        const char *e = strchr(p, '\n');
+        size_t n = e ? (size_t)(e - p) : strlen(p);
+        const char *tab = memchr(p, '\t', n);
+        unsigned x = tu_rand(st) % 10;
+        if (x == 0 && tab)
+            nb_buf_add(&b, tab + 1, n - (size_t)(tab + 1 - p)); /* label lost */
+        else if (x == 1 && tab) {
+            nb_buf_add(&b, p, (size_t)(tab - p)); /* label apart */
+            nb_buf_addc(&b, '\n');
+            nb_buf_add(&b, tab + 1, n - (size_t)(tab + 1 - p));
+        } else if (x == 2)
+            for (size_t i = 0; i < n; i++) /* one cell per line */
+                nb_buf_addc(&b, p[i] == '\t' ? '\n' : p[i]);
+        else
+            nb_buf_add(&b, p, n);
+        nb_buf_addc(&b, x == 3 ? '\t' : '\n'); /* run into the next */
+        p += e ? n + 1 : n;
+    }
+    char *g = nb_buf_steal(&b);
+    return g ? g : strdup("");
+}
+
 /* Stopped scoring reads ---------------------------------------------------- */
 
 static size_t stopped_reads, whole_reads;
@@ -241,6 +271,7 @@ static void compare_stops_text(const char *text)
 START_TEST(score_stops_only_when_beaten)
 {
     static const char *const more[] = {"tests/cases/signed-glued-run-partly-settled/input.txt"}; /* gb2019 */
+    unsigned st = 99u;
     stopped_reads = whole_reads = 0;
     for (size_t f = 0; f < sizeof FILES / sizeof *FILES + 1; f++) {
         char *text = read_source(f < sizeof FILES / sizeof *FILES ? FILES[f] : more[0]);
@@ -248,6 +279,11 @@ START_TEST(score_stops_only_when_beaten)
         for (size_t c = 0; c < sizeof cuts / sizeof *cuts; c++) {
             char *part = cut_text(text, cuts[c][0], cuts[c][1]);
             compare_stops_text(part);
+            for (int round = 0; round < 2; round++) {
+                char *gt = garble(part, &st);
+                compare_stops_text(gt);
+                free(gt);
+            }
             free(part);
         }
         free(text);
@@ -299,36 +335,6 @@ static void compare_plain_text(const char *text)
     rc_toks_free(&toks);
     rc_doc_free(&d);
     nb_doc_free(doc);
-}
-
-/* text garbled line by line as PDF and flattened pages print tables: a
- * line's label lost (its values follow the last row's), set apart on a
- * line of its own (labels waiting for values), the line run into the
- * next, or its cells one per line */
-static char *garble(const char *text, unsigned *st)
-{
-    nb_buf b = {0};
-    for (const char *p = text; *p;) {
-        const char *e = strchr(p, '\n');
-        size_t n = e ? (size_t)(e - p) : strlen(p);
-        const char *tab = memchr(p, '\t', n);
-        unsigned x = tu_rand(st) % 10;
-        if (x == 0 && tab)
-            nb_buf_add(&b, tab + 1, n - (size_t)(tab + 1 - p)); /* label lost */
-        else if (x == 1 && tab) {
-            nb_buf_add(&b, p, (size_t)(tab - p)); /* label apart */
-            nb_buf_addc(&b, '\n');
-            nb_buf_add(&b, tab + 1, n - (size_t)(tab + 1 - p));
-        } else if (x == 2)
-            for (size_t i = 0; i < n; i++) /* one cell per line */
-                nb_buf_addc(&b, p[i] == '\t' ? '\n' : p[i]);
-        else
-            nb_buf_add(&b, p, n);
-        nb_buf_addc(&b, x == 3 ? '\t' : '\n'); /* run into the next */
-        p += e ? n + 1 : n;
-    }
-    char *g = nb_buf_steal(&b);
-    return g ? g : strdup("");
 }
 
 START_TEST(read_equals_plain_read)
