@@ -741,17 +741,26 @@ static HOT_INLINE match_kind match(const grammar *g, const bool *done, const pen
 /* The most a scoring read of rows can still add (rc_score_table), kept at
  * each text token: a match per text token left (a match ends with a text
  * token of its own), and two per row that may still get values.  A row
- * gets values when it closes with some pushed since the last close, so a
- * run of values between two text tokens (header tokens inside it) can
- * close one row, plus one per three numbers in it (overflow closes a row
- * of three or more values with as many ahead), and the values pending at
- * a text token one more. */
+ * gets values when it closes with some pushed since the last close.  A
+ * run of values between two text tokens (header tokens inside it) can so
+ * close one row after its last value, and rows inside it only by overflow:
+ * at a number on another line than the run's value before it (the last
+ * one pushed: within a run values are pushed from its first on, or none
+ * is), with three numbers or more since the last close and as many ahead
+ * in the run.  So at most one per three numbers after the run's first
+ * value (a close before any value of the run closes an earlier run's).
+ * The values pending at a text token may close one row more. */
 typedef struct read_bound {
     int beat;           /* stop once the score cannot exceed it; < 0 never */
     int markers;        /* 3 * markers_found, known before the read */
+    bool broken;        /* a value could not be pushed (no memory): never stop */
     size_t texts_left;  /* non-header text tokens from here on */
     size_t runs_left;   /* rows the runs of values after here may close */
     size_t run_nums;    /* numbers of the current run so far */
+    size_t run_breaks;  /* its numbers on another line than its value before */
+    size_t run_line;    /* the line of its last non-header token */
+    bool run_seen;      /* it has a non-header token */
+    bool run_first_num; /* its first non-header token is a number */
     bool in_run;        /* the last token was a value or a header token */
 } read_bound;
 
@@ -1085,10 +1094,27 @@ static bool plausible_label(const reader *rd, size_t ti, size_t value)
     return true;
 }
 
-/* The rows a run of values with nums numbers may close with values. */
-static size_t run_rows(size_t nums)
+/* A token of the current run (not a non-header text). */
+static void run_step(read_bound *b, const rc_tok *tk)
 {
-    return 1 + nums / 3;
+    b->in_run = true;
+    b->run_nums += tk->kind == RC_NUM;
+    if (tk->header)
+        return; /* never pushed */
+    b->run_breaks += b->run_seen && tk->kind == RC_NUM && tk->line != b->run_line;
+    b->run_first_num |= !b->run_seen && tk->kind == RC_NUM;
+    b->run_line = tk->line;
+    b->run_seen = true;
+}
+
+/* The rows the current run may close with values; ends the run. */
+static size_t run_end(read_bound *b)
+{
+    size_t thirds = (b->run_nums - b->run_first_num) / 3; /* run_first_num counts in run_nums */
+    size_t rows = b->in_run ? 1 + (thirds < b->run_breaks ? thirds : b->run_breaks) : 0;
+    b->in_run = b->run_seen = b->run_first_num = false;
+    b->run_nums = b->run_breaks = 0;
+    return rows;
 }
 
 /* read_bound's totals for the whole token stream. */
@@ -1099,19 +1125,11 @@ static void bound_start(read_bound *b, const rc_toks *t, int beat, int markers)
         const rc_tok *tk = &t->v[i];
         if (tk->kind == RC_TEXT && !tk->header) {
             b->texts_left++;
-            if (b->in_run)
-                b->runs_left += run_rows(b->run_nums);
-            b->in_run = false;
-            b->run_nums = 0;
-        } else {
-            b->in_run = true;
-            b->run_nums += tk->kind == RC_NUM;
-        }
+            b->runs_left += run_end(b);
+        } else
+            run_step(b, tk);
     }
-    if (b->in_run)
-        b->runs_left += run_rows(b->run_nums);
-    b->in_run = false;
-    b->run_nums = 0;
+    b->runs_left += run_end(b);
 }
 
 /* At a non-header text token: can the read still score above beat?
@@ -1119,14 +1137,11 @@ static void bound_start(read_bound *b, const rc_toks *t, int beat, int markers)
 static bool may_beat(reader *rd)
 {
     read_bound *b = &rd->bound;
-    if (b->in_run)
-        b->runs_left -= run_rows(b->run_nums); /* the run this token ends */
-    b->in_run = false;
-    b->run_nums = 0;
+    b->runs_left -= run_end(b); /* the run this token ends */
     size_t most = (size_t)rd->matched + 2 * (size_t)rd->valued + b->texts_left +
                   2 * ((rd->nvals > 0) + b->runs_left) + (size_t)b->markers;
     b->texts_left--;
-    return most > (size_t)b->beat;
+    return b->broken || most > (size_t)b->beat;
 }
 
 /* The values after token i on its printed line, taken as the loop below
@@ -1144,7 +1159,7 @@ static size_t line_values(reader *rd, size_t i, bool bounded)
         if (nx->kind == RC_TEXT || nx->header || nx->line != line || (take && !push_val(rd, nx)))
             break;
         if (bounded)
-            rd->bound.run_nums += nx->kind == RC_NUM;
+            run_step(&rd->bound, nx);
     }
     return i;
 }
@@ -1156,10 +1171,8 @@ static bool read_rows(reader *rd)
     for (size_t i = 0; i < rd->t->n; i++) {
         const rc_tok *tk = &rd->t->v[i];
         bool text = tk->kind == RC_TEXT && !tk->header;
-        if (bounded && !text) {
-            rd->bound.in_run = true;
-            rd->bound.run_nums += tk->kind == RC_NUM;
-        }
+        if (bounded && !text)
+            run_step(&rd->bound, tk);
         if (tk->header)
             continue; /* a heading row, its blank cells included */
         if (bounded && text && !may_beat(rd))
@@ -1188,6 +1201,7 @@ static bool read_rows(reader *rd)
         if (tk->kind == RC_NUM)
             values_apart(rd, tk);
         bool taken = rd->cur < 0 && !rd->extra ? true : push_val(rd, tk);
+        rd->bound.broken |= !taken;
         /* not while dropped words wait: a number may still find them a row */
         if (taken && !rd->plain && (rd->dropped != rd->last_text || rd->last_text < 0)) {
             i = line_values(rd, i, bounded);

@@ -289,6 +289,20 @@ START_TEST(score_stops_only_when_beaten)
         free(text);
     }
     compare_stops_text("");
+    /* rows whose labels were lost, each a line of values after the last
+     * (overflow): every line a row with values, the bound's tightest case */
+    for (int lines = 1; lines <= 5; lines++) {
+        nb_buf b = {0};
+        nb_buf_adds(&b, "本机关全年收到申请如下。\n一、本年新收政府信息公开申请数量\t48\t25\t0\t0\t36\t37\t146\n");
+        for (int l = 0; l < lines; l++)
+            nb_buf_adds(&b, "1\t2\t3\t4\t5\t6\t21\n");
+        nb_buf_adds(&b, "规章\t1\t2\t3\n");
+        for (int l = 0; l < lines; l++)
+            nb_buf_adds(&b, "1\t2\t3\n");
+        char *text = nb_buf_steal(&b);
+        compare_stops_text(text ? text : "");
+        free(text);
+    }
     ck_assert_uint_gt(stopped_reads, 0);
     ck_assert_uint_gt(whole_reads, 0);
 }
