@@ -1297,27 +1297,68 @@ static void read_single_row(reader *rd)
     free(chunk_start);
 }
 
+/* The markers not found yet, with the first two bytes of each (a set of
+ * pair_byte values) for a scan of a text that starts a compare only where
+ * some marker can start. */
+typedef struct marker_set {
+    const char *want[64];
+    size_t len[64], n, min_len;
+    uint64_t firsts[4];
+    bool short_one;     /* a marker of less than two bytes: the firsts do not apply */
+} marker_set;
+
+/* Does s (n bytes) hold want[m]?  Found ones leave the set (counted once).
+ * Returns how many s holds. */
+static int markers_in(marker_set *ms, const char *s, size_t n)
+{
+    int found = 0;
+    if (ms->short_one) {
+        for (size_t m = 0; m < ms->n; m++)
+            if (n >= ms->len[m] && holds(s, n, ms->want[m], ms->len[m])) {
+                found++;
+                ms->want[m] = ms->want[--ms->n];
+                ms->len[m--] = ms->len[ms->n];
+            }
+        return found;
+    }
+    for (size_t p = 0; ms->n && p + ms->min_len <= n; p++) {
+        unsigned char b = pair_byte((unsigned char)s[p], (unsigned char)s[p + 1]);
+        if (!(ms->firsts[b >> 6] >> (b & 63) & 1))
+            continue;
+        for (size_t m = 0; m < ms->n; m++)
+            if (ms->len[m] <= n - p && ms->want[m][0] == s[p] && ms->want[m][1] == s[p + 1] &&
+                memcmp(s + p, ms->want[m], ms->len[m]) == 0) {
+                found++;
+                ms->want[m] = ms->want[--ms->n];
+                ms->len[m--] = ms->len[ms->n];
+            }
+    }
+    return found;
+}
+
 /* How many of the markers some text token holds.  One pass over the
  * tokens, each asked only for the markers not found yet. */
 static int markers_found(const nb_table_def *d, const rc_toks *t)
 {
     enum { MAX_MARKERS = 64 };
-    size_t n = d->markers.n, len[MAX_MARKERS], left = 0;
-    const char *want[MAX_MARKERS];
+    size_t n = d->markers.n;
+    marker_set ms = {.n = 0, .min_len = (size_t)-1};
     for (size_t m = 0; m < n && m < MAX_MARKERS; m++) {
-        want[left] = d->markers.compact[m];
-        len[left++] = strlen(d->markers.compact[m]);
+        const char *c = d->markers.compact[m];
+        size_t len = strlen(c);
+        ms.want[ms.n] = c;
+        ms.len[ms.n++] = len;
+        ms.min_len = len < ms.min_len ? len : ms.min_len;
+        ms.short_one |= len < 2;
+        if (len >= 2) {
+            unsigned char b = first_pair(c);
+            ms.firsts[b >> 6] |= 1ull << (b & 63);
+        }
     }
     int found = 0;
-    for (size_t i = 0; i < t->n && left; i++) {
-        const rc_tok *tk = &t->v[i];
-        for (size_t m = 0; tk->kind == RC_TEXT && m < left; m++)
-            if (tk->compact_len >= len[m] && holds(tk->compact, tk->compact_len, want[m], len[m])) {
-                found++;
-                want[m] = want[--left]; /* counted once */
-                len[m--] = len[left];
-            }
-    }
+    for (size_t i = 0; i < t->n && ms.n; i++)
+        if (t->v[i].kind == RC_TEXT)
+            found += markers_in(&ms, t->v[i].compact, t->v[i].compact_len);
     for (size_t m = MAX_MARKERS; m < n; m++) /* beyond the array: as before */
         for (size_t i = 0; i < t->n; i++)
             if (t->v[i].kind == RC_TEXT && strstr(t->v[i].compact, d->markers.compact[m])) {
