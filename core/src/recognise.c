@@ -3,6 +3,7 @@
  * Templates are chosen per table (a report may mix one format's headings
  * with another's rows); a tie goes to the template of the report's year. */
 #include "recognise_internal.h"
+#include "util.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -45,6 +46,10 @@ static const nb_table_def *choose_variant(const nb_templates *t, const nb_table_
     const nb_table_def *best = NULL;
     int best_score = 0, score[16];
     rc_match_log log = {0};
+    /* room for a read's matches (about one per text token) at once, not
+     * grown from nothing in every read (a failure here only defers it) */
+    nb_grow((void **)&log.v, &log.cap, toks->n, sizeof *log.v);
+    nb_grow((void **)&best_log->v, &best_log->cap, toks->n, sizeof *best_log->v);
     for (size_t i = 0; i < n; i++) {
         bool year_match = yt && strcmp(v[i]->variant, yt->id) == 0;
         long j = alike_index(v, i, t);
