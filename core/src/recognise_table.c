@@ -1297,14 +1297,15 @@ static void read_single_row(reader *rd)
     free(chunk_start);
 }
 
-/* The markers not found yet, with the first two bytes of each (a set of
- * pair_byte values) for a scan of a text that starts a compare only where
- * some marker can start. */
+/* The markers not found yet, with the second and third bytes of each (a
+ * set of pair_byte values) for a scan of a text that starts a compare
+ * only where some marker can start: in CJK text those bytes tell the
+ * characters of one lead byte apart, the first two do not. */
 typedef struct marker_set {
     const char *want[64];
     size_t len[64], n, min_len;
     uint64_t firsts[4];
-    bool short_one;     /* a marker of less than two bytes: the firsts do not apply */
+    bool short_one;     /* a marker of less than three bytes: the firsts do not apply */
 } marker_set;
 
 /* Does s (n bytes) hold want[m]?  Found ones leave the set (counted once).
@@ -1322,11 +1323,11 @@ static int markers_in(marker_set *ms, const char *s, size_t n)
         return found;
     }
     for (size_t p = 0; ms->n && p + ms->min_len <= n; p++) {
-        unsigned char b = pair_byte((unsigned char)s[p], (unsigned char)s[p + 1]);
+        unsigned char b = pair_byte((unsigned char)s[p + 1], (unsigned char)s[p + 2]);
         if (!(ms->firsts[b >> 6] >> (b & 63) & 1))
             continue;
         for (size_t m = 0; m < ms->n; m++)
-            if (ms->len[m] <= n - p && ms->want[m][0] == s[p] && ms->want[m][1] == s[p + 1] &&
+            if (ms->len[m] <= n - p && ms->want[m][1] == s[p + 1] && ms->want[m][2] == s[p + 2] &&
                 memcmp(s + p, ms->want[m], ms->len[m]) == 0) {
                 found++;
                 ms->want[m] = ms->want[--ms->n];
@@ -1349,9 +1350,9 @@ static int markers_found(const nb_table_def *d, const rc_toks *t)
         ms.want[ms.n] = c;
         ms.len[ms.n++] = len;
         ms.min_len = len < ms.min_len ? len : ms.min_len;
-        ms.short_one |= len < 2;
-        if (len >= 2) {
-            unsigned char b = first_pair(c);
+        ms.short_one |= len < 3;
+        if (len >= 3) {
+            unsigned char b = pair_byte((unsigned char)c[1], (unsigned char)c[2]);
             ms.firsts[b >> 6] |= 1ull << (b & 63);
         }
     }
