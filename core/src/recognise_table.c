@@ -1323,6 +1323,8 @@ static int markers_in(marker_set *ms, const char *s, size_t n)
         return found;
     }
     for (size_t p = 0; ms->n && p + ms->min_len <= n; p++) {
+        if (((unsigned char)s[p] & 0xC0) == 0x80)
+            continue; /* a marker (valid UTF-8) starts with no continuation byte */
         unsigned char b = pair_byte((unsigned char)s[p + 1], (unsigned char)s[p + 2]);
         if (!(ms->firsts[b >> 6] >> (b & 63) & 1))
             continue;
