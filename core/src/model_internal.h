@@ -86,6 +86,18 @@ nb_cell *nb_report_cell(nb_report *r, const char *path);
  * cell's own raw). */
 void nb_cell_set(nb_report *r, nb_cell *c, nb_cell_status st, nb_num v, const char *raw,
                  int line, int cell);
+/* nb_cell_set inlined, for the table reader's every cell (a call with
+ * seven arguments cost about what the cell's own stores do). */
+static inline void nb_cell_put(nb_report *r, nb_cell *c, nb_cell_status st, nb_num v, const char *raw, int line,
+                               int cell)
+{
+    c->raw = raw ? nb_texts_put_fast(&r->cell_texts, c->raw, raw) : NULL; /* what nb_texts_put gives for NULL */
+    c->status = st;
+    c->has_value = !(st == NB_CELL_MISSING || st == NB_CELL_AMBIGUOUS);
+    c->num = c->has_value ? v : (nb_num){0, 0};
+    c->line = line;
+    c->cell = cell;
+}
 /* Sets only a cell's raw text, as nb_cell_set does. */
 void nb_cell_set_raw(nb_report *r, nb_cell *c, const char *raw);
 void nb_cell_clear(nb_cell *c);

@@ -3,6 +3,7 @@
  * Templates are chosen per table (a report may mix one format's headings
  * with another's rows); a tie goes to the template of the report's year. */
 #include "recognise_internal.h"
+#include "util.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -35,7 +36,9 @@ static long alike_index(const nb_table_def *const *v, size_t i, const nb_templat
 }
 
 /* The best variant; *best_log gets the matches of its scoring read.  A
- * variant that reads alike an earlier one has its score without a read. */
+ * variant that reads alike an earlier one has its score without a read;
+ * a read stops once it cannot win (rc_score_table: a tie wins only for
+ * the variant of the report's year, and a score of 0 never). */
 static const nb_table_def *choose_variant(const nb_templates *t, const nb_table_def *const *v, size_t n,
                                           const rc_toks *toks, nb_report *r, rc_match_log *best_log)
 {
@@ -43,9 +46,15 @@ static const nb_table_def *choose_variant(const nb_templates *t, const nb_table_
     const nb_table_def *best = NULL;
     int best_score = 0, score[16];
     rc_match_log log = {0};
+    /* room for a read's matches (about one per text token) at once, not
+     * grown from nothing in every read (a failure here only defers it) */
+    nb_grow((void **)&log.v, &log.cap, toks->n, sizeof *log.v);
+    nb_grow((void **)&best_log->v, &best_log->cap, toks->n, sizeof *best_log->v);
     for (size_t i = 0; i < n; i++) {
         bool year_match = yt && strcmp(v[i]->variant, yt->id) == 0;
         long j = alike_index(v, i, t);
+        if (j >= 0 && score[j] == RC_SCORE_CUT)
+            j = -1; /* its score is not known: read this one */
         int s = j >= 0 ? score[j] : 0;
         bool wins = s > best_score || (s == best_score && s > 0 && year_match);
         if (j >= 0 && (!wins || best == v[j])) {
@@ -55,7 +64,8 @@ static const nb_table_def *choose_variant(const nb_templates *t, const nb_table_
         }
         log.n = 0;
         log.broken = false;
-        s = score[i] = rc_read_table(v[i], toks, r, false, &log);
+        int beat = year_match && best_score > 0 ? best_score - 1 : best_score;
+        s = score[i] = rc_score_table(v[i], toks, r, &log, i ? beat : -1);
         if (s > best_score || (s == best_score && s > 0 && year_match)) {
             best = v[i];
             best_score = s;

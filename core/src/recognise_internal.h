@@ -168,6 +168,17 @@ void rc_match_log_free(rc_match_log *log);
  * (committing: above 0 when the table was found, the markers not counted).
  * log (may be NULL) records the read's matches, or replays them. */
 int rc_read_table(const nb_table_def *def, const rc_toks *t, nb_report *r, bool commit, rc_match_log *log);
+/* What rc_score_table returns for a read it stopped. */
+#define RC_SCORE_CUT (-2)
+/* A scoring read (rc_read_table, not committing) that matters only if it
+ * scores above beat: it stops, returning RC_SCORE_CUT, as soon as the
+ * most it could still score is beat or less (beat < 0: never).  Else its
+ * score and log are rc_read_table's. */
+int rc_score_table(const nb_table_def *def, const rc_toks *t, nb_report *r, rc_match_log *log, int beat);
+/* A committing read without the reader's short cuts (the exact label
+ * lookups, a printed line's values taken in one go): the reference the
+ * tests compare rc_read_table with. */
+int rc_read_table_plain(const nb_table_def *def, const rc_toks *t, nb_report *r);
 /* An earlier variant of def's table (in nb_templates_variants order) whose
  * reads give def's score and matches on every token stream, or NULL. */
 const nb_table_def *rc_read_alike(const nb_table_def *def, const nb_templates *t);

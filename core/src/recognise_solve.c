@@ -112,7 +112,7 @@ static SET_INLINE void set_field(nb_report *r, nb_table *t, size_t f, bool no_am
                                   const rc_tok *tok)
 {
     nb_cell *cell = &t->cells[f];
-    nb_cell_set(r, cell, st, v, tok ? tok->raw : NULL, tok ? tok->lineno : 0, tok ? tok->cell : -1);
+    nb_cell_put(r, cell, st, v, tok ? tok->raw : NULL, tok ? tok->lineno : 0, tok ? tok->cell : -1);
     if (no_amount)
         return;
     const nb_field_def *fd = &t->def->fields[f];
@@ -780,11 +780,21 @@ static void place_values(row_ctx *c, const rc_tok *const *v, size_t n)
         place_short(c, v, n);
 }
 
+/* Are all n values numbers (none blank)? */
+static bool all_numbers(const rc_tok *const *vals, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!vals[i] || vals[i]->kind != RC_NUM)
+            return false;
+    return true;
+}
+
 void rc_place_row(nb_report *r, nb_table *t, size_t row, const rc_tok *const *vals, size_t nvals,
                   rc_alts *alts, bool exact, const rc_row_span *span)
 {
-    if (span && span->planned && exact && nvals == span->k) {
-        /* one printed row, one value per cell: place_positional on the
+    if (span && span->planned && nvals == span->k && (exact || all_numbers(vals, nvals))) {
+        /* one printed row, one value per cell, or one number per cell
+         * (place() takes those in order too): place_positional on the
          * plan itself, without a row context or a copy of the values */
         for (size_t i = 0; i < nvals; i++) {
             const rc_tok *tk = vals[i] && vals[i]->kind == RC_NUM ? vals[i] : NULL;

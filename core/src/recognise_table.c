@@ -738,6 +738,32 @@ static HOT_INLINE match_kind match(const grammar *g, const bool *done, const pen
     return match_near(g, done, pt, pos, ended, hit, plain || begins, plain);
 }
 
+/* The most a scoring read of rows can still add (rc_score_table), kept at
+ * each text token: a match per text token left (a match ends with a text
+ * token of its own), and two per row that may still get values.  A row
+ * gets values when it closes with some pushed since the last close.  A
+ * run of values between two text tokens (header tokens inside it) can so
+ * close one row after its last value, and rows inside it only by overflow:
+ * at a number on another line than the run's value before it (the last
+ * one pushed: within a run values are pushed from its first on, or none
+ * is), with three numbers or more since the last close and as many ahead
+ * in the run.  So at most one per three numbers after the run's first
+ * value (a close before any value of the run closes an earlier run's).
+ * The values pending at a text token may close one row more. */
+typedef struct read_bound {
+    int beat;           /* stop once the score cannot exceed it; < 0 never */
+    int markers;        /* 3 * markers_found, known before the read */
+    bool broken;        /* a value could not be pushed (no memory): never stop */
+    size_t texts_left;  /* non-header text tokens from here on */
+    size_t runs_left;   /* rows the runs of values after here may close */
+    size_t run_nums;    /* numbers of the current run so far */
+    size_t run_breaks;  /* its numbers on another line than its value before */
+    size_t run_line;    /* the line of its last non-header token */
+    bool run_seen;      /* it has a non-header token */
+    bool run_first_num; /* its first non-header token is a number */
+    bool in_run;        /* the last token was a value or a header token */
+} read_bound;
+
 typedef struct reader {
     const grammar *g;
     const rc_toks *t;
@@ -761,6 +787,7 @@ typedef struct reader {
     size_t nwaiting;
     rc_match_log *log;      /* records or replays the matches (may be NULL) */
     bool plain;             /* match without short cuts (rc_match_text) */
+    read_bound bound;       /* a scoring read that may stop (rc_score_table) */
 } reader;
 
 /* A row the template does not have (a local one, 其他主动公开文件) keeps its
@@ -1067,12 +1094,89 @@ static bool plausible_label(const reader *rd, size_t ti, size_t value)
     return true;
 }
 
-static void read_rows(reader *rd)
+/* A token of the current run (not a non-header text). */
+static void run_step(read_bound *b, const rc_tok *tk)
 {
+    b->in_run = true;
+    b->run_nums += tk->kind == RC_NUM;
+    if (tk->header)
+        return; /* never pushed */
+    b->run_breaks += b->run_seen && tk->kind == RC_NUM && tk->line != b->run_line;
+    b->run_first_num |= !b->run_seen && tk->kind == RC_NUM;
+    b->run_line = tk->line;
+    b->run_seen = true;
+}
+
+/* The rows the current run may close with values; ends the run. */
+static size_t run_end(read_bound *b)
+{
+    size_t thirds = (b->run_nums - b->run_first_num) / 3; /* run_first_num counts in run_nums */
+    size_t rows = b->in_run ? 1 + (thirds < b->run_breaks ? thirds : b->run_breaks) : 0;
+    b->in_run = b->run_seen = b->run_first_num = false;
+    b->run_nums = b->run_breaks = 0;
+    return rows;
+}
+
+/* read_bound's totals for the whole token stream. */
+static void bound_start(read_bound *b, const rc_toks *t, int beat, int markers)
+{
+    *b = (read_bound){.beat = beat, .markers = markers};
+    for (size_t i = 0; i < t->n; i++) {
+        const rc_tok *tk = &t->v[i];
+        if (tk->kind == RC_TEXT && !tk->header) {
+            b->texts_left++;
+            b->runs_left += run_end(b);
+        } else
+            run_step(b, tk);
+    }
+    b->runs_left += run_end(b);
+}
+
+/* At a non-header text token: can the read still score above beat?
+ * Steps the bound past the token. */
+static bool may_beat(reader *rd)
+{
+    read_bound *b = &rd->bound;
+    b->runs_left -= run_end(b); /* the run this token ends */
+    size_t most = (size_t)rd->matched + 2 * (size_t)rd->valued + b->texts_left +
+                  2 * ((rd->nvals > 0) + b->runs_left) + (size_t)b->markers;
+    b->texts_left--;
+    return b->broken || most > (size_t)b->beat;
+}
+
+/* The values after token i on its printed line, taken as the loop below
+ * takes them: nothing but push_val applies to them (overflow needs values
+ * on another line than the last one pushed, values_apart none pushed;
+ * the caller knows no dropped words wait for values).  Stops at a text,
+ * a header token or the line's end.  Returns the last token taken. */
+static size_t line_values(reader *rd, size_t i, bool bounded)
+{
+    const rc_toks *t = rd->t;
+    bool take = rd->cur >= 0 || rd->extra;
+    size_t line = t->v[i].line;
+    for (; i + 1 < t->n; i++) {
+        const rc_tok *nx = &t->v[i + 1];
+        if (nx->kind == RC_TEXT || nx->header || nx->line != line || (take && !push_val(rd, nx)))
+            break;
+        if (bounded)
+            run_step(&rd->bound, nx);
+    }
+    return i;
+}
+
+/* false: stopped by the bound (the read cannot beat it) */
+static bool read_rows(reader *rd)
+{
+    bool bounded = rd->bound.beat >= 0;
     for (size_t i = 0; i < rd->t->n; i++) {
         const rc_tok *tk = &rd->t->v[i];
+        bool text = tk->kind == RC_TEXT && !tk->header;
+        if (bounded && !text)
+            run_step(&rd->bound, tk);
         if (tk->header)
             continue; /* a heading row, its blank cells included */
+        if (bounded && text && !may_beat(rd))
+            return false;
         if (tk->kind == RC_TEXT) {
             rd->last_text = (long)i;
             if (rd->pend_a == rd->pend_b)
@@ -1096,10 +1200,16 @@ static void read_rows(reader *rd)
             overflow(rd, i);
         if (tk->kind == RC_NUM)
             values_apart(rd, tk);
-        if (rd->cur >= 0 || rd->extra)
-            push_val(rd, tk);
+        bool taken = rd->cur < 0 && !rd->extra ? true : push_val(rd, tk);
+        rd->bound.broken |= !taken;
+        /* not while dropped words wait: a number may still find them a row */
+        if (taken && !rd->plain && (rd->dropped != rd->last_text || rd->last_text < 0)) {
+            i = line_values(rd, i, bounded);
+            rd->pend_a = rd->pend_b = i + 1;
+        }
     }
     close_row(rd);
+    return true;
 }
 
 /* Does text token tk name this table (a marker or a row label)?  Column
@@ -1187,27 +1297,71 @@ static void read_single_row(reader *rd)
     free(chunk_start);
 }
 
+/* The markers not found yet, with the second and third bytes of each (a
+ * set of pair_byte values) for a scan of a text that starts a compare
+ * only where some marker can start: in CJK text those bytes tell the
+ * characters of one lead byte apart, the first two do not. */
+typedef struct marker_set {
+    const char *want[64];
+    size_t len[64], n, min_len;
+    uint64_t firsts[4];
+    bool short_one;     /* a marker of less than three bytes: the firsts do not apply */
+} marker_set;
+
+/* Does s (n bytes) hold want[m]?  Found ones leave the set (counted once).
+ * Returns how many s holds. */
+static int markers_in(marker_set *ms, const char *s, size_t n)
+{
+    int found = 0;
+    if (ms->short_one) {
+        for (size_t m = 0; m < ms->n; m++)
+            if (n >= ms->len[m] && holds(s, n, ms->want[m], ms->len[m])) {
+                found++;
+                ms->want[m] = ms->want[--ms->n];
+                ms->len[m--] = ms->len[ms->n];
+            }
+        return found;
+    }
+    for (size_t p = 0; ms->n && p + ms->min_len <= n; p++) {
+        if (((unsigned char)s[p] & 0xC0) == 0x80)
+            continue; /* a marker (valid UTF-8) starts with no continuation byte */
+        unsigned char b = pair_byte((unsigned char)s[p + 1], (unsigned char)s[p + 2]);
+        if (!(ms->firsts[b >> 6] >> (b & 63) & 1))
+            continue;
+        for (size_t m = 0; m < ms->n; m++)
+            if (ms->len[m] <= n - p && ms->want[m][1] == s[p + 1] && ms->want[m][2] == s[p + 2] &&
+                memcmp(s + p, ms->want[m], ms->len[m]) == 0) {
+                found++;
+                ms->want[m] = ms->want[--ms->n];
+                ms->len[m--] = ms->len[ms->n];
+            }
+    }
+    return found;
+}
+
 /* How many of the markers some text token holds.  One pass over the
  * tokens, each asked only for the markers not found yet. */
 static int markers_found(const nb_table_def *d, const rc_toks *t)
 {
     enum { MAX_MARKERS = 64 };
-    size_t n = d->markers.n, len[MAX_MARKERS], left = 0;
-    const char *want[MAX_MARKERS];
+    size_t n = d->markers.n;
+    marker_set ms = {.n = 0, .min_len = (size_t)-1};
     for (size_t m = 0; m < n && m < MAX_MARKERS; m++) {
-        want[left] = d->markers.compact[m];
-        len[left++] = strlen(d->markers.compact[m]);
+        const char *c = d->markers.compact[m];
+        size_t len = strlen(c);
+        ms.want[ms.n] = c;
+        ms.len[ms.n++] = len;
+        ms.min_len = len < ms.min_len ? len : ms.min_len;
+        ms.short_one |= len < 3;
+        if (len >= 3) {
+            unsigned char b = pair_byte((unsigned char)c[1], (unsigned char)c[2]);
+            ms.firsts[b >> 6] |= 1ull << (b & 63);
+        }
     }
     int found = 0;
-    for (size_t i = 0; i < t->n && left; i++) {
-        const rc_tok *tk = &t->v[i];
-        for (size_t m = 0; tk->kind == RC_TEXT && m < left; m++)
-            if (tk->compact_len >= len[m] && holds(tk->compact, tk->compact_len, want[m], len[m])) {
-                found++;
-                want[m] = want[--left]; /* counted once */
-                len[m--] = len[left];
-            }
-    }
+    for (size_t i = 0; i < t->n && ms.n; i++)
+        if (t->v[i].kind == RC_TEXT)
+            found += markers_in(&ms, t->v[i].compact, t->v[i].compact_len);
     for (size_t m = MAX_MARKERS; m < n; m++) /* beyond the array: as before */
         for (size_t i = 0; i < t->n; i++)
             if (t->v[i].kind == RC_TEXT && strstr(t->v[i].compact, d->markers.compact[m])) {
@@ -1252,7 +1406,10 @@ const nb_table_def *rc_read_alike(const nb_table_def *def, const nb_templates *t
     return alike;
 }
 
-int rc_read_table(const nb_table_def *def, const rc_toks *t, nb_report *r, bool commit, rc_match_log *log)
+/* rc_read_table; beat >= 0: rc_score_table's stop (scoring reads of rows
+ * only); plain: without the short cuts (rc_read_table_plain). */
+static int read_table(const nb_table_def *def, const rc_toks *t, nb_report *r, bool commit, rc_match_log *log,
+                      int beat, bool plain)
 {
     grammar *scratch = NULL;
     const grammar *g = grammar_for(def, r->templates, &scratch);
@@ -1260,7 +1417,13 @@ int rc_read_table(const nb_table_def *def, const rc_toks *t, nb_report *r, bool 
         rc_grammar_free(scratch);
         return -1;
     }
-    reader rd = {.g = g, .t = t, .r = r, .cur = -1, .dropped = -1, .last_text = -1, .log = log};
+    reader rd = {.g = g, .t = t, .r = r, .cur = -1, .dropped = -1, .last_text = -1, .log = log, .bound.beat = -1,
+                 .plain = plain};
+    int markers = -1; /* 3 * markers_found, when known */
+    if (beat >= 0 && !commit && def->layout != NB_LAYOUT_SINGLE_ROW) {
+        markers = 3 * markers_found(def, t);
+        bound_start(&rd.bound, t, beat, markers);
+    }
     rd.done = def->nrows ? calloc(def->nrows, sizeof *rd.done) : NULL;
     nb_error err;
     if (commit) {
@@ -1272,10 +1435,11 @@ int rc_read_table(const nb_table_def *def, const rc_toks *t, nb_report *r, bool 
         }
         rd.table = nb_report_table(r, def->name);
     }
+    bool whole = true;
     if (def->layout == NB_LAYOUT_SINGLE_ROW)
         read_single_row(&rd);
     else
-        read_rows(&rd);
+        whole = read_rows(&rd);
     if (rd.table && rd.alts.n)
         rc_resolve_columns(r, rd.table, &rd.alts);
     if (rd.table)
@@ -1286,11 +1450,28 @@ int rc_read_table(const nb_table_def *def, const rc_toks *t, nb_report *r, bool 
     free(rd.vals);
     free(rd.done);
     rc_grammar_free(scratch);
+    if (!whole)
+        return RC_SCORE_CUT;
     if (!rd.matched && !rd.valued)
         return 0;
     if (commit)
         return rd.matched + 2 * rd.valued; /* above 0 is all a commit tells */
-    return rd.matched + 2 * rd.valued + 3 * markers_found(def, t);
+    return rd.matched + 2 * rd.valued + (markers >= 0 ? markers : 3 * markers_found(def, t));
+}
+
+int rc_read_table(const nb_table_def *def, const rc_toks *t, nb_report *r, bool commit, rc_match_log *log)
+{
+    return read_table(def, t, r, commit, log, -1, false);
+}
+
+int rc_read_table_plain(const nb_table_def *def, const rc_toks *t, nb_report *r)
+{
+    return read_table(def, t, r, true, NULL, -1, true);
+}
+
+int rc_score_table(const nb_table_def *def, const rc_toks *t, nb_report *r, rc_match_log *log, int beat)
+{
+    return read_table(def, t, r, false, log, beat, false);
 }
 
 int rc_read_table_once(const nb_table_def *def, const rc_toks *t, nb_report *r)

@@ -204,12 +204,7 @@ void nb_cell_set_raw(nb_report *r, nb_cell *c, const char *raw)
 
 void nb_cell_set(nb_report *r, nb_cell *c, nb_cell_status st, nb_num v, const char *raw, int line, int cell)
 {
-    nb_cell_set_raw(r, c, raw);
-    c->status = st;
-    c->has_value = !(st == NB_CELL_MISSING || st == NB_CELL_AMBIGUOUS);
-    c->num = c->has_value ? v : nb_num_int(0);
-    c->line = line;
-    c->cell = cell;
+    nb_cell_put(r, c, st, v, raw, line, cell);
 }
 
 void nb_report_update_template(nb_report *r)

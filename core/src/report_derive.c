@@ -147,7 +147,7 @@ static void derive_cell(nb_report *r, nb_table *t, const derive_target *dt, cons
             sum = nb_num_add(sum, t->cells[leaves[k]].num);
     }
     if (!nb_num_overflowed(sum)) /* too large: left unknown */
-        nb_cell_set(r, c, NB_CELL_DERIVED, sum, NULL, 0, -1);
+        nb_cell_put(r, c, NB_CELL_DERIVED, sum, NULL, 0, -1);
 }
 
 void nb_report_derive(nb_report *r)

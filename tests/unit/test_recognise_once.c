@@ -4,6 +4,11 @@
  *   (rc_read_table_once), instead of a scoring read and a committing read
  *   that replays it: the report's table must come out the same, and stay
  *   unset where the scoring read would have scored 0;
+ * - a scoring read that may stop once it cannot beat a score
+ *   (rc_score_table) stops only when its whole read scores no more than
+ *   that, and otherwise scores and logs as the whole read does;
+ * - a committing read equals the plain one (rc_read_table_plain: no
+ *   exact lookups, every value of a printed line taken one by one);
  * - subtotal rows are derived from a plan made once per definition
  *   (report_derive.c): the cells must be those the plain sums over every
  *   field give, for known, missing, printed, decimal and overflowing leaves. */
@@ -168,6 +173,223 @@ START_TEST(read_once_equals_score_then_commit)
     /* both outcomes were seen: tables read, and tables absent (score 0) */
     ck_assert_uint_gt(found_tables, 0);
     ck_assert_uint_gt(absent_tables, 0);
+}
+END_TEST
+
+/* text garbled line by line as PDF and flattened pages print tables: a
+ * line's label lost (its values follow the last row's), set apart on a
+ * line of its own (labels waiting for values), the line run into the
+ * next, or its cells one per line */
+static char *garble(const char *text, unsigned *st)
+{
+    nb_buf b = {0};
+    for (const char *p = text; *p;) {
+        const char *e = strchr(p, '\n');
+        size_t n = e ? (size_t)(e - p) : strlen(p);
+        const char *tab = memchr(p, '\t', n);
+        unsigned x = tu_rand(st) % 10;
+        if (x == 0 && tab)
+            nb_buf_add(&b, tab + 1, n - (size_t)(tab + 1 - p)); /* label lost */
+        else if (x == 1 && tab) {
+            nb_buf_add(&b, p, (size_t)(tab - p)); /* label apart */
+            nb_buf_addc(&b, '\n');
+            nb_buf_add(&b, tab + 1, n - (size_t)(tab + 1 - p));
+        } else if (x == 2)
+            for (size_t i = 0; i < n; i++) /* one cell per line */
+                nb_buf_addc(&b, p[i] == '\t' ? '\n' : p[i]);
+        else
+            nb_buf_add(&b, p, n);
+        nb_buf_addc(&b, x == 3 ? '\t' : '\n'); /* run into the next */
+        p += e ? n + 1 : n;
+    }
+    char *g = nb_buf_steal(&b);
+    return g ? g : strdup("");
+}
+
+/* Stopped scoring reads ---------------------------------------------------- */
+
+static size_t stopped_reads, whole_reads;
+
+/* Every variant of every table scored from toks against every bar around
+ * its whole score: a stop only below or at the bar, the same score and
+ * matches otherwise. */
+static void compare_stops(const rc_toks *toks)
+{
+    const nb_templates *T = tu_templates();
+    for (size_t k = 0; k < nb_templates_table_count(T); k++) {
+        const nb_table_def *v[16];
+        size_t n = nb_templates_variants(T, nb_templates_table_name(T, k), v, 16);
+        for (size_t i = 0; i < n; i++) {
+            nb_report *r = nb_report_new(T);
+            ck_assert_ptr_nonnull(r);
+            rc_match_log whole = {0};
+            int full = rc_read_table(v[i], toks, r, false, &whole);
+            ck_assert_int_ge(full, 0);
+            /* a scoring read adds three per marker some text token holds
+             * (strstr here) to what a committing read counts */
+            nb_report *c = nb_report_new(T);
+            ck_assert_ptr_nonnull(c);
+            int committed = rc_read_table(v[i], toks, c, true, NULL);
+            size_t markers = 0;
+            for (size_t m = 0; m < v[i]->markers.n; m++) {
+                bool held = false;
+                for (size_t q = 0; q < toks->n && !held; q++)
+                    held = toks->v[q].kind == RC_TEXT && strstr(toks->v[q].compact, v[i]->markers.compact[m]);
+                markers += held;
+            }
+            if (committed > 0)
+                ck_assert_int_eq(full, committed + 3 * (int)markers);
+            nb_report_free(c);
+            for (int beat = -1; beat <= full + 3; beat++) {
+                rc_match_log log = {0};
+                int got = rc_score_table(v[i], toks, r, &log, beat);
+                if (got == RC_SCORE_CUT) {
+                    ck_assert_msg(full <= beat, "%s %s stopped at bar %d, scores %d", v[i]->name, v[i]->variant,
+                                  beat, full);
+                    stopped_reads++;
+                } else {
+                    ck_assert_int_eq(got, full);
+                    ck_assert_uint_eq(log.n, whole.n);
+                    for (size_t q = 0; q < log.n; q++)
+                        ck_assert(log.v[q].hit == whole.v[q].hit && log.v[q].kind == whole.v[q].kind);
+                    whole_reads++;
+                }
+                rc_match_log_free(&log);
+            }
+            rc_match_log_free(&whole);
+            nb_report_free(r);
+        }
+    }
+}
+
+static void compare_stops_text(const char *text)
+{
+    const nb_templates *T = tu_templates();
+    nb_doc *doc = nb_doc_new("test.txt");
+    ck_assert_ptr_nonnull(doc);
+    nb_doc_split_text(doc, text, strlen(text), NB_SPLIT_TABS);
+    rc_doc d;
+    ck_assert(rc_doc_build(&d, doc, &nb_templates_get(T, 0)->lexicon));
+    rc_toks toks = {0};
+    ck_assert(rc_tokenise(&d, (rc_pos){0, 0}, (rc_pos){d.n, 0}, &toks));
+    compare_stops(&toks);
+    /* the tokens from each line on: tables entered in their middle */
+    for (size_t from = 1; from < toks.n; from += 1 + toks.n / 9) {
+        rc_toks tail = {.v = toks.v + from, .n = toks.n - from};
+        compare_stops(&tail);
+    }
+    rc_toks_free(&toks);
+    rc_doc_free(&d);
+    nb_doc_free(doc);
+}
+
+START_TEST(score_stops_only_when_beaten)
+{
+    static const char *const more[] = {"tests/cases/signed-glued-run-partly-settled/input.txt"}; /* gb2019 */
+    unsigned st = 99u;
+    stopped_reads = whole_reads = 0;
+    for (size_t f = 0; f < sizeof FILES / sizeof *FILES + 1; f++) {
+        char *text = read_source(f < sizeof FILES / sizeof *FILES ? FILES[f] : more[0]);
+        static const size_t cuts[][2] = {{0, 0}, {0, 7}, {0, 3}, {0, 2}, {40, 0}, {90, 5}};
+        for (size_t c = 0; c < sizeof cuts / sizeof *cuts; c++) {
+            char *part = cut_text(text, cuts[c][0], cuts[c][1]);
+            compare_stops_text(part);
+            for (int round = 0; round < 2; round++) {
+                char *gt = garble(part, &st);
+                compare_stops_text(gt);
+                free(gt);
+            }
+            free(part);
+        }
+        free(text);
+    }
+    compare_stops_text("");
+    /* markers inside longer cells, at their start, middle and end */
+    compare_stops_text("规章\t1\t2\t3\n关于本年制发件数\t本年新制作数量及本年废止件数说明\t对外公开总数量\n"
+                       "采购项目数量、采购总金额\t其他对外管理服务事项\t本年增/减\n行政许可\t4\n");
+    /* rows whose labels were lost, each a line of values after the last
+     * (overflow): every line a row with values, the bound's tightest case */
+    for (int lines = 1; lines <= 5; lines++) {
+        nb_buf b = {0};
+        nb_buf_adds(&b, "本机关全年收到申请如下。\n一、本年新收政府信息公开申请数量\t48\t25\t0\t0\t36\t37\t146\n");
+        for (int l = 0; l < lines; l++)
+            nb_buf_adds(&b, "1\t2\t3\t4\t5\t6\t21\n");
+        nb_buf_adds(&b, "规章\t1\t2\t3\n");
+        for (int l = 0; l < lines; l++)
+            nb_buf_adds(&b, "1\t2\t3\n");
+        char *text = nb_buf_steal(&b);
+        compare_stops_text(text ? text : "");
+        free(text);
+    }
+    ck_assert_uint_gt(stopped_reads, 0);
+    ck_assert_uint_gt(whole_reads, 0);
+}
+END_TEST
+
+/* Plain reads ---------------------------------------------------------------- */
+
+static size_t plain_found;
+
+/* Every variant of every table committed from toks both ways. */
+static void compare_plain(const rc_toks *toks)
+{
+    const nb_templates *T = tu_templates();
+    for (size_t k = 0; k < nb_templates_table_count(T); k++) {
+        const char *name = nb_templates_table_name(T, k);
+        const nb_table_def *v[16];
+        size_t n = nb_templates_variants(T, name, v, 16);
+        for (size_t i = 0; i < n; i++) {
+            nb_report *a = nb_report_new(T), *b = nb_report_new(T);
+            ck_assert(a && b);
+            ck_assert_int_eq(rc_read_table(v[i], toks, a, true, NULL), rc_read_table_plain(v[i], toks, b));
+            assert_same_table(nb_report_table_c(a, name), nb_report_table_c(b, name));
+            ck_assert_uint_eq(a->ndiags, b->ndiags);
+            for (size_t q = 0; q < a->ndiags; q++)
+                ck_assert_str_eq(a->diags[q].rule, b->diags[q].rule);
+            plain_found += nb_table_found(nb_report_table_c(a, name));
+            nb_report_free(a);
+            nb_report_free(b);
+        }
+    }
+}
+
+static void compare_plain_text(const char *text)
+{
+    const nb_templates *T = tu_templates();
+    nb_doc *doc = nb_doc_new("test.txt");
+    ck_assert_ptr_nonnull(doc);
+    nb_doc_split_text(doc, text, strlen(text), NB_SPLIT_TABS);
+    rc_doc d;
+    ck_assert(rc_doc_build(&d, doc, &nb_templates_get(T, 0)->lexicon));
+    rc_toks toks = {0};
+    ck_assert(rc_tokenise(&d, (rc_pos){0, 0}, (rc_pos){d.n, 0}, &toks));
+    compare_plain(&toks);
+    rc_toks_free(&toks);
+    rc_doc_free(&d);
+    nb_doc_free(doc);
+}
+
+START_TEST(read_equals_plain_read)
+{
+    static const char *const more[] = {"tests/cases/signed-glued-run-partly-settled/input.txt"}; /* gb2019 */
+    unsigned st = 1234u;
+    plain_found = 0;
+    for (size_t f = 0; f < sizeof FILES / sizeof *FILES + 1; f++) {
+        char *text = read_source(f < sizeof FILES / sizeof *FILES ? FILES[f] : more[0]);
+        static const size_t cuts[][2] = {{0, 0}, {0, 7}, {0, 3}, {60, 0}};
+        for (size_t c = 0; c < sizeof cuts / sizeof *cuts; c++) {
+            char *part = cut_text(text, cuts[c][0], cuts[c][1]);
+            compare_plain_text(part);
+            for (int round = 0; round < 8; round++) {
+                char *g = garble(part, &st);
+                compare_plain_text(g);
+                free(g);
+            }
+            free(part);
+        }
+        free(text);
+    }
+    ck_assert_uint_gt(plain_found, 0);
 }
 END_TEST
 
@@ -359,6 +581,8 @@ static Suite *once_suite(void)
     TCase *tc = tcase_create("core");
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, read_once_equals_score_then_commit);
+    tcase_add_test(tc, score_stops_only_when_beaten);
+    tcase_add_test(tc, read_equals_plain_read);
     tcase_add_test(tc, derive_plan_equals_plain_sums);
     tcase_add_test(tc, integer_sums_keep_the_overflow_mark);
     tcase_add_test(tc, row_plan_places_as_the_field_list);
