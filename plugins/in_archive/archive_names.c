@@ -173,9 +173,19 @@ const char *arc_junk_reason(const char *name)
     const char *dot = strrchr(base_name(name), '.');
     if (!dot)
         return NULL;
+    /* the extension lowered once (all listed ones are short ASCII), then
+     * plain compares: not fifty strcasecmp calls for every member */
+    char ext[8];
+    size_t n = 0;
+    for (const char *p = dot + 1; *p; p++) {
+        if (n + 1 >= sizeof ext)
+            return NULL;
+        ext[n++] = (char)(*p >= 'A' && *p <= 'Z' ? *p - 'A' + 'a' : *p);
+    }
+    ext[n] = '\0';
     for (size_t i = 0; i < sizeof junk_exts / sizeof junk_exts[0]; i++)
         for (const char *const *e = junk_exts[i].exts; *e; e++)
-            if (strcasecmp(dot + 1, *e) == 0)
+            if (**e == ext[0] && strcmp(ext, *e) == 0)
                 return junk_exts[i].reason;
     return NULL;
 }

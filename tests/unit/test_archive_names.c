@@ -78,6 +78,14 @@ START_TEST(test_junk)
     /* a directory merely named like junk does not make its files junk */
     ck_assert_ptr_null(arc_junk_reason("__MACOSX_not/a.txt"));
     ck_assert_ptr_null(arc_junk_reason("png/a.txt"));
+    /* the extension is lowered once: every case, every list, no prefix match */
+    ck_assert_str_eq(arc_junk_reason("a/b.WoFf2"), "not a report: font");
+    ck_assert_str_eq(arc_junk_reason("a/b.Js"), "not a report: web page asset");
+    ck_assert_str_eq(arc_junk_reason("a/b.DYLIB"), "not a report: program");
+    ck_assert_str_eq(arc_junk_reason("a/b.WebM"), "not a report: audio/video");
+    ck_assert_ptr_null(arc_junk_reason("a/b.pngpngpng"));
+    ck_assert_ptr_null(arc_junk_reason("a/b.pn"));
+    ck_assert_ptr_null(arc_junk_reason("a/b."));
 }
 END_TEST
 
