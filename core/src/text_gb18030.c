@@ -1,4 +1,6 @@
-/* text_gb18030.c - GB18030 to UTF-8 with the ASCII runs copied as they are.
+/* text_gb18030.c - GB18030 to UTF-8: two-byte characters from a table that
+ * glibc's converter fills once per lead byte ("The table" below), anything
+ * else by the spans this comment describes.
  *
  * glibc's converter costs about 100 instructions per byte (two steps per
  * character, through UCS-4), and in a report half the characters are
@@ -14,6 +16,7 @@
 #include "text_internal.h"
 #include <errno.h>
 #include <iconv.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -110,7 +113,8 @@ static size_t ascii_end(const unsigned char *u, size_t i, size_t len)
     return i;
 }
 
-nb_status nb_text_gb18030_to_utf8(const char *in, size_t len, char **out, size_t *outlen, nb_error *err)
+/* Spans through iconv: any input, the error at the right byte. */
+static nb_status by_spans(const char *in, size_t len, char **out, size_t *outlen, nb_error *err)
 {
     iconv_t cd = iconv_open("UTF-8", "GB18030");
     if (cd == (iconv_t)-1) {
@@ -152,5 +156,152 @@ nb_status nb_text_gb18030_to_utf8(const char *in, size_t len, char **out, size_t
     *out = o.buf;
     if (outlen)
         *outlen = o.used;
+    return NB_OK;
+}
+
+/* The table ---------------------------------------------------------------
+ *
+ * glibc spends some 100 instructions on each character; a report's
+ * GBK text is mostly two-byte characters, so their UTF-8 forms are kept
+ * in a table, a row per lead byte, each row filled by one iconv call the
+ * first time its lead is met (a row then never changes).  This is the one
+ * process-wide state of the decoder: a row is claimed by one thread
+ * (0 -> BUILDING), filled, then published (READY, release); a reader reads
+ * a row only after seeing READY (acquire).  A caller that finds a row being
+ * built, or a character the table cannot vouch for (no entry, a four-byte
+ * form, a byte that is no lead, a cut end), converts the whole input by the
+ * spans: the same bytes out, or the same error at the same byte. */
+
+enum { ROW_EMPTY, ROW_BUILDING, ROW_READY, ROW_FAILED };
+#define GB_LEADS 126  /* 0x81-0xFE */
+#define GB_TRAILS 191 /* 0x40-0xFE (0x7F is none) */
+
+static _Atomic int gb_row_state[GB_LEADS];
+/* UTF-8 bytes in the low three bytes (first lowest), their count in the
+ * high one; 0: none (refused, or a form of four bytes) */
+static uint32_t gb_rows[GB_LEADS][GB_TRAILS];
+
+static size_t utf8_len_of(unsigned char lead) { return lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4; }
+
+/* The code points in o[0..n) into row[] at the trails marked in ok[], one
+ * each, in order; false when the reply does not split so. */
+static bool deal_out(const unsigned char *o, size_t n, const bool *ok, uint32_t *row)
+{
+    size_t at = 0;
+    for (int t = 0; t < GB_TRAILS; t++) {
+        if (!ok[t])
+            continue;
+        size_t k = at < n ? utf8_len_of(o[at]) : 0;
+        if (k == 0 || k > n - at)
+            return false;
+        uint32_t v = (uint32_t)k << 24;
+        for (size_t b = 0; b < k && k < 4; b++)
+            v |= (uint32_t)o[at + b] << (8 * b);
+        row[t] = k < 4 ? v : 0;
+        at += k;
+    }
+    return at == n;
+}
+
+/* Every trail of one lead through one iconv call (refused pairs are
+ * stepped over and left empty); false when iconv is unusable. */
+static bool fill_row(unsigned lead, uint32_t *row)
+{
+    unsigned char in[2 * GB_TRAILS], o[4 * GB_TRAILS + 16];
+    bool ok[GB_TRAILS];
+    for (int t = 0; t < GB_TRAILS; t++) {
+        in[2 * t] = (unsigned char)lead;
+        in[2 * t + 1] = (unsigned char)(0x40 + t);
+        ok[t] = true;
+    }
+    iconv_t cd = iconv_open("UTF-8", "GB18030");
+    if (cd == (iconv_t)-1)
+        return false;
+    char *ip = (char *)in, *op = (char *)o;
+    size_t il = sizeof in, ol = sizeof o;
+    bool good = true;
+    while (good && il > 0) {
+        if (iconv(cd, &ip, &il, &op, &ol) != (size_t)-1)
+            continue;
+        size_t at = (size_t)((unsigned char *)ip - in);
+        if (errno == E2BIG || at % 2 != 0) { /* not one pair per character */
+            good = false;
+            break;
+        }
+        ok[at / 2] = false;
+        ip += 2;
+        il -= 2;
+        iconv(cd, NULL, NULL, NULL, NULL);
+    }
+    iconv_close(cd);
+    return good && deal_out(o, (size_t)((unsigned char *)op - o), ok, row);
+}
+
+/* The row of lead (0x81-0xFE), NULL when the spans must do. */
+static const uint32_t *gb_row(unsigned lead)
+{
+    _Atomic int *st = &gb_row_state[lead - 0x81];
+    int s = atomic_load_explicit(st, memory_order_acquire);
+    if (s == ROW_READY)
+        return gb_rows[lead - 0x81];
+    if (s != ROW_EMPTY || !atomic_compare_exchange_strong(st, &s, ROW_BUILDING))
+        return NULL;
+    bool ok = fill_row(lead, gb_rows[lead - 0x81]);
+    atomic_store_explicit(st, ok ? ROW_READY : ROW_FAILED, memory_order_release);
+    return ok ? gb_rows[lead - 0x81] : NULL;
+}
+
+/* in through the table into a new buffer; NULL when a character is not
+ * in it (or out of memory: the spans say which).  Rows are looked up once
+ * per call, then kept in rows[]. */
+static char *by_table(const unsigned char *u, size_t len, size_t *outlen)
+{
+    const uint32_t *rows[GB_LEADS] = {0};
+    char *buf = malloc(len * 2 + 17), *o = buf;
+    if (!buf)
+        return NULL;
+    for (size_t i = 0; i < len;) {
+        if (u[i] < 0x80) {
+            size_t j = ascii_end(u, i, len);
+            memcpy(o, u + i, j - i);
+            o += j - i;
+            i = j;
+            continue;
+        }
+        for (; i + 1 < len && u[i] >= 0x80; i += 2) {
+            unsigned lead = u[i] - 0x81u, trail = u[i + 1] - 0x40u;
+            if (lead >= GB_LEADS || trail >= GB_TRAILS)
+                goto spans; /* 0x80, 0xFF, a four-byte form, no trail */
+            const uint32_t *row = rows[lead];
+            if (!row && !(row = rows[lead] = gb_row(lead + 0x81)))
+                goto spans;
+            uint32_t v = row[trail];
+            if (!v)
+                goto spans;
+            /* four bytes stored, the count too: there is room (at most
+             * two bytes out per byte in, and the spare 17) */
+            o[0] = (char)v, o[1] = (char)(v >> 8), o[2] = (char)(v >> 16), o[3] = (char)(v >> 24);
+            o += v >> 24;
+        }
+        if (i + 1 == len && u[i] >= 0x80)
+            goto spans; /* a cut last character */
+    }
+    *o = '\0';
+    *outlen = (size_t)(o - buf);
+    return buf;
+spans:
+    free(buf);
+    return NULL;
+}
+
+nb_status nb_text_gb18030_to_utf8(const char *in, size_t len, char **out, size_t *outlen, nb_error *err)
+{
+    size_t n = 0;
+    char *buf = by_table((const unsigned char *)in, len, &n);
+    if (!buf)
+        return by_spans(in, len, out, outlen, err);
+    *out = buf;
+    if (outlen)
+        *outlen = n;
     return NB_OK;
 }
