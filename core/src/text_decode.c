@@ -3,6 +3,7 @@
  * Chinese Windows; GB18030 is the superset that decodes all of them. */
 #include "text_internal.h"
 #include "util.h"
+#include "utf8_simd.h"
 #include <iconv.h>
 #include <errno.h>
 #include <stdlib.h>
@@ -82,7 +83,7 @@ static bool plain3x2(const unsigned char *u)
  * in a loop of their own (a word load checks both continuations); other
  * two- and three-byte forms are checked inline; every other lead goes to
  * nb_utf8_next. */
-bool nb_utf8_valid(const char *s, size_t len)
+static bool utf8_valid_plain(const char *s, size_t len)
 {
     const unsigned char *u = (const unsigned char *)s;
     size_t i = 0;
@@ -116,6 +117,17 @@ bool nb_utf8_valid(const char *s, size_t len)
         i += n;
     }
     return true;
+}
+
+/* Sixteen bytes at a time where the CPU can (utf8_simd.c); the plain
+ * walk above is the reference its tests compare with. */
+bool nb_utf8_valid(const char *s, size_t len)
+{
+#if NB_UTF8_SIMD
+    if (nb_utf8_simd_ok())
+        return nb_utf8_valid_simd(s, len);
+#endif
+    return utf8_valid_plain(s, len);
 }
 
 size_t nb_utf8_put(uint32_t cp, char *o)
