@@ -8,6 +8,7 @@
 #include <check.h>
 #include <errno.h>
 #include <iconv.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -211,6 +212,60 @@ START_TEST(repeated_characters_agree_with_iconv)
 }
 END_TEST
 
+typedef struct gb_job {
+    const unsigned char *in;
+    size_t len;
+    const char *want;
+    size_t want_len;
+    int same; /* runs that gave want */
+} gb_job;
+
+static void *decode_many(void *arg)
+{
+    gb_job *j = arg;
+    for (int r = 0; r < 20; r++) {
+        char *out = NULL;
+        size_t n = 0;
+        nb_error err;
+        nb_error_clear(&err);
+        if (nb_text_convert("GB18030", "UTF-8", (const char *)j->in, j->len, &out, &n, &err) == NB_OK &&
+            n == j->want_len && memcmp(out, j->want, n) == 0)
+            j->same++;
+        free(out);
+    }
+    return NULL;
+}
+
+/* Threads meeting the same empty rows at once (a fresh process in each
+ * test): whoever builds a row, every thread gets iconv's bytes. */
+START_TEST(threads_share_the_table)
+{
+    static unsigned char in[8000];
+    size_t n = 0;
+    for (unsigned lead = 0xB0; n + 3 <= sizeof in; lead = lead == 0xF7 ? 0xB0 : lead + 1) {
+        in[n] = (unsigned char)lead;
+        in[n + 1] = (unsigned char)(0xA1 + (n * 7) % 0x5E);
+        n += 2;
+        if (lead % 5 == 0)
+            in[n++] = ' ';
+    }
+    size_t wlen = 0, bad = 0;
+    char *want = reference((const char *)in, n, &wlen, &bad);
+    ck_assert_ptr_nonnull(want);
+    pthread_t t[4];
+    gb_job jobs[4];
+    for (int i = 0; i < 4; i++) {
+        jobs[i] = (gb_job){in, n, want, wlen, 0};
+        ck_assert_int_eq(pthread_create(&t[i], NULL, decode_many, &jobs[i]), 0);
+    }
+    for (int i = 0; i < 4; i++) {
+        pthread_join(t[i], NULL);
+        ck_assert_int_eq(jobs[i].same, 20);
+    }
+    free(want);
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("gb18030");
@@ -219,6 +274,7 @@ static Suite *suite(void)
     tcase_add_test(tc, random_text_agrees_with_iconv);
     tcase_add_test(tc, every_code_agrees_with_iconv);
     tcase_add_test(tc, repeated_characters_agree_with_iconv);
+    tcase_add_test(tc, threads_share_the_table);
     suite_add_tcase(s, tc);
     return s;
 }
