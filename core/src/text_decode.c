@@ -119,11 +119,13 @@ static bool utf8_valid_plain(const char *s, size_t len)
     return true;
 }
 
-/* Sixteen bytes at a time where the CPU can (utf8_simd.c); the plain
+/* 32 or 16 bytes at a time where the CPU can (utf8_simd.c); the plain
  * walk above is the reference its tests compare with. */
 bool nb_utf8_valid(const char *s, size_t len)
 {
 #if NB_UTF8_SIMD
+    if (nb_utf8_avx2_ok())
+        return nb_utf8_valid_avx2(s, len);
     if (nb_utf8_simd_ok())
         return nb_utf8_valid_simd(s, len);
 #endif

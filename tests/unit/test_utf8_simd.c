@@ -1,4 +1,4 @@
-/* test_utf8_simd.c - the sixteen-bytes-at-a-time UTF-8 validator against
+/* test_utf8_simd.c - the 16- and 32-bytes-at-a-time UTF-8 validators against
  * the plain definition (nb_utf8_next finds no bad byte): every two- and
  * three-byte sequence, four-byte ones by their first two bytes, each
  * across a block boundary and cut at the end; random mixes of good and bad
@@ -27,6 +27,9 @@ static void agree(const unsigned char *s, size_t len)
     bool want = plain(s, len);
     ck_assert_msg(nb_utf8_valid_simd((const char *)s, len) == want, "len %zu: %s expected", len,
                   want ? "valid" : "invalid");
+    if (nb_utf8_avx2_ok())
+        ck_assert_msg(nb_utf8_valid_avx2((const char *)s, len) == want, "avx2, len %zu: %s expected", len,
+                      want ? "valid" : "invalid");
     ck_assert_int_eq(nb_utf8_valid((const char *)s, len), want);
 }
 
@@ -57,13 +60,15 @@ START_TEST(every_short_sequence)
     for (unsigned a = 0x80; a <= 0xFF; a++)
         for (unsigned b = 0; b <= 0xFF; b++) {
             s[0] = (unsigned char)a, s[1] = (unsigned char)b;
-            place(s, 2, 15); /* across the first block's end */
+            place(s, 2, 15); /* across the end of the first block of 16, and of 32 */
+            place(s, 2, 31);
             place(s, 2, 3);
             if (a < 0xE0 || b < 0x70 || b > 0xD0) /* past these, b is ASCII or a lead as above */
                 continue;
             for (size_t c = 0; c < sizeof edges; c++) {
                 s[2] = edges[c];
                 place(s, 3, 14);
+                place(s, 3, 30);
                 if (a >= 0xF0)
                     for (size_t d = 0; d < sizeof edges; d++) {
                         s[3] = edges[d];
