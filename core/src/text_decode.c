@@ -336,8 +336,14 @@ static char *lenient_utf8(const char *s, size_t len, size_t *outlen, size_t *bad
  * document is not copied whole (*own is then NULL); else a copy. */
 static char *keep_bytes(const char *bytes, size_t len, char **own)
 {
-    if (!own || !*own)
-        return nb_strndup(bytes, len);
+    if (!own || !*own) { /* the length is known and there is no NUL: no strndup scan */
+        char *copy = malloc(len + 1);
+        if (copy) {
+            memcpy(copy, bytes, len);
+            copy[len] = '\0';
+        }
+        return copy;
+    }
     char *buf = *own;
     *own = NULL;
     memmove(buf, bytes, len);
@@ -363,7 +369,9 @@ static nb_status decode(const char *bytes, size_t len, char **own, char **out, s
         if (st != NB_OK)
             return st;
     }
-    const char *wide = buf ? NULL : utf16_without_bom(u, len);
+    /* one scan for NULs: without any, this is no UTF-16 either */
+    bool nul = !buf && has_nul(bytes, len), kept = false;
+    const char *wide = nul ? utf16_without_bom(u, len) : NULL;
     if (wide) {
         enc = wide;
         st = nb_text_convert(enc, "UTF-8", bytes, len, &buf, &n, err);
@@ -372,13 +380,14 @@ static nb_status decode(const char *bytes, size_t len, char **own, char **out, s
     }
     if (!buf) {
         size_t bad = 0;
-        if (has_nul(bytes, len)) {
+        if (nul) {
             nb_error_set(err, NB_E_DATA, NULL, "binary data (NUL bytes), not a text document");
             return NB_FAILED;
         }
         if (nb_utf8_valid(bytes, len)) {
             buf = keep_bytes(bytes, len, own);
             n = len;
+            kept = true;
         } else if (nb_text_convert("GB18030", "UTF-8", bytes, len, &buf, &n, err) == NB_OK) {
             enc = "GB18030";
         } else if ((buf = lenient_utf8(bytes, len, &n, &bad)) != NULL) {
@@ -396,7 +405,7 @@ static nb_status decode(const char *bytes, size_t len, char **own, char **out, s
         nb_error_set(err, NB_E_INTERNAL, NULL, "out of memory");
         return NB_FATAL;
     }
-    if (has_nul(buf, n)) {
+    if (!kept && has_nul(buf, n)) { /* kept bytes were looked at above */
         free(buf);
         nb_error_set(err, NB_E_DATA, NULL, "binary data (NUL characters), not a text document");
         return NB_FAILED;
