@@ -261,11 +261,15 @@ static char *by_table(const unsigned char *u, size_t len, size_t *outlen)
     if (!buf)
         return NULL;
     for (size_t i = 0; i < len;) {
-        if (u[i] < 0x80) {
-            size_t j = ascii_end(u, i, len);
-            memcpy(o, u + i, j - i);
-            o += j - i;
-            i = j;
+        if (u[i] < 0x80) { /* copied as it is checked: markup makes many short runs */
+            for (uint64_t w; i + 8 <= len; i += 8, o += 8) {
+                memcpy(&w, u + i, sizeof w);
+                if (w & 0x8080808080808080u)
+                    break;
+                memcpy(o, &w, sizeof w);
+            }
+            while (i < len && u[i] < 0x80)
+                *o++ = (char)u[i++];
             continue;
         }
         for (; i + 1 < len && u[i] >= 0x80; i += 2) {
