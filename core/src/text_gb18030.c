@@ -169,8 +169,9 @@ static nb_status by_spans(const char *in, size_t len, char **out, size_t *outlen
  * (0 -> BUILDING), filled, then published (READY, release); a reader reads
  * a row only after seeing READY (acquire).  A caller that finds a row being
  * built, or a character the table cannot vouch for (no entry, a four-byte
- * form, a byte that is no lead, a cut end), converts the whole input by the
- * spans: the same bytes out, or the same error at the same byte. */
+ * form glibc refuses, a byte that is no lead, a cut end), converts the
+ * whole input by the spans: the same bytes out, or the same error at the
+ * same byte. */
 
 enum { ROW_EMPTY, ROW_BUILDING, ROW_READY, ROW_FAILED };
 #define GB_LEADS 126  /* 0x81-0xFE */
@@ -251,12 +252,25 @@ static const uint32_t *gb_row(unsigned lead)
     return ok ? gb_rows[lead - 0x81] : NULL;
 }
 
+/* A four-byte form u[0..4) through iconv (opened on first need into *cd)
+ * at *o; false when glibc refuses it or gives more than one code point. */
+static bool four_byte(iconv_t *cd, const unsigned char *u, char **o)
+{
+    if (*cd == (iconv_t)-1 && (*cd = iconv_open("UTF-8", "GB18030")) == (iconv_t)-1)
+        return false;
+    char *ip = (char *)u;
+    size_t il = 4, ol = 4;
+    return iconv(*cd, &ip, &il, o, &ol) != (size_t)-1 && il == 0;
+}
+
 /* in through the table into a new buffer; NULL when a character is not
  * in it (or out of memory: the spans say which).  Rows are looked up once
- * per call, then kept in rows[]. */
+ * per call, then kept in rows[]; the rare four-byte forms (GBK has none)
+ * go through iconv one by one. */
 static char *by_table(const unsigned char *u, size_t len, size_t *outlen)
 {
     const uint32_t *rows[GB_LEADS] = {0};
+    iconv_t cd = (iconv_t)-1;
     char *buf = malloc(len * 2 + 17), *o = buf;
     if (!buf)
         return NULL;
@@ -272,10 +286,16 @@ static char *by_table(const unsigned char *u, size_t len, size_t *outlen)
                 *o++ = (char)u[i++];
             continue;
         }
-        for (; i + 1 < len && u[i] >= 0x80; i += 2) {
+        while (i + 1 < len && u[i] >= 0x80) {
             unsigned lead = u[i] - 0x81u, trail = u[i + 1] - 0x40u;
+            if (lead < GB_LEADS && u[i + 1] - 0x30u < 10u) { /* lead, digit: four bytes */
+                if (len - i < 4 || !four_byte(&cd, u + i, &o))
+                    goto spans;
+                i += 4;
+                continue;
+            }
             if (lead >= GB_LEADS || trail >= GB_TRAILS)
-                goto spans; /* 0x80, 0xFF, a four-byte form, no trail */
+                goto spans; /* 0x80, 0xFF, no trail */
             const uint32_t *row = rows[lead];
             if (!row && !(row = rows[lead] = gb_row(lead + 0x81)))
                 goto spans;
@@ -286,14 +306,19 @@ static char *by_table(const unsigned char *u, size_t len, size_t *outlen)
              * two bytes out per byte in, and the spare 17) */
             o[0] = (char)v, o[1] = (char)(v >> 8), o[2] = (char)(v >> 16), o[3] = (char)(v >> 24);
             o += v >> 24;
+            i += 2;
         }
         if (i + 1 == len && u[i] >= 0x80)
             goto spans; /* a cut last character */
     }
+    if (cd != (iconv_t)-1)
+        iconv_close(cd);
     *o = '\0';
     *outlen = (size_t)(o - buf);
     return buf;
 spans:
+    if (cd != (iconv_t)-1)
+        iconv_close(cd);
     free(buf);
     return NULL;
 }
