@@ -253,14 +253,16 @@ static const uint32_t *gb_row(unsigned lead)
 }
 
 /* A four-byte form u[0..4) through iconv (opened on first need into *cd)
- * at *o; false when glibc refuses it or gives more than one code point. */
-static bool four_byte(iconv_t *cd, const unsigned char *u, char **o)
+ * at o; the end of its UTF-8, NULL when glibc refuses it or gives more
+ * than one code point.  (o by value: its address taken would keep the
+ * caller's output pointer out of a register.) */
+static char *four_byte(iconv_t *cd, const unsigned char *u, char *o)
 {
     if (*cd == (iconv_t)-1 && (*cd = iconv_open("UTF-8", "GB18030")) == (iconv_t)-1)
-        return false;
+        return NULL;
     char *ip = (char *)u;
     size_t il = 4, ol = 4;
-    return iconv(*cd, &ip, &il, o, &ol) != (size_t)-1 && il == 0;
+    return iconv(*cd, &ip, &il, &o, &ol) != (size_t)-1 && il == 0 ? o : NULL;
 }
 
 /* in through the table into a new buffer; NULL when a character is not
@@ -288,14 +290,13 @@ static char *by_table(const unsigned char *u, size_t len, size_t *outlen)
         }
         while (i + 1 < len && u[i] >= 0x80) {
             unsigned lead = u[i] - 0x81u, trail = u[i + 1] - 0x40u;
-            if (lead < GB_LEADS && u[i + 1] - 0x30u < 10u) { /* lead, digit: four bytes */
-                if (len - i < 4 || !four_byte(&cd, u + i, &o))
-                    goto spans;
+            if (lead >= GB_LEADS || trail >= GB_TRAILS) {
+                if (lead >= GB_LEADS || u[i + 1] - 0x30u >= 10u || len - i < 4 ||
+                    !(o = four_byte(&cd, u + i, o)))
+                    goto spans; /* 0x80, 0xFF, no trail, a four-byte form refused or cut */
                 i += 4;
                 continue;
             }
-            if (lead >= GB_LEADS || trail >= GB_TRAILS)
-                goto spans; /* 0x80, 0xFF, no trail */
             const uint32_t *row = rows[lead];
             if (!row && !(row = rows[lead] = gb_row(lead + 0x81)))
                 goto spans;
