@@ -87,7 +87,8 @@ __attribute__((target("ssse3"))) bool nb_utf8_valid_simd(const char *s, size_t l
         bool last = len - i < 16;
         if (last) { /* the rest, then NULs: a cut character shows as too short */
             unsigned char tail[16] = {0};
-            memcpy(tail, s + i, len - i);
+            if (len > i) /* s may be NULL when len is 0 */
+                memcpy(tail, s + i, len - i);
             in = _mm_loadu_si128((const __m128i *)tail);
         } else
             in = _mm_loadu_si128((const __m128i *)(s + i));
@@ -149,7 +150,8 @@ AVX2 bool nb_utf8_valid_avx2(const char *s, size_t len)
         bool last = len - i < 32;
         if (last) { /* the rest, then NULs: a cut character shows as too short */
             unsigned char tail[32] = {0};
-            memcpy(tail, s + i, len - i);
+            if (len > i) /* s may be NULL when len is 0 */
+                memcpy(tail, s + i, len - i);
             in = _mm256_loadu_si256((const __m256i *)tail);
         } else
             in = _mm256_loadu_si256((const __m256i *)(s + i));

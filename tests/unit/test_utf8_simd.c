@@ -134,6 +134,9 @@ START_TEST(one_bad_byte_anywhere)
             buf[at] = keep;
         }
     agree(buf, n);
+    ck_assert(nb_utf8_valid_simd(NULL, 0));
+    if (nb_utf8_avx2_ok())
+        ck_assert(nb_utf8_valid_avx2(NULL, 0));
 }
 END_TEST
 #endif
