@@ -25,25 +25,27 @@ bool nb_utf8_simd_ok(void) { return __builtin_cpu_supports("ssse3"); }
 #define CARRY (TOO_SHORT | TOO_LONG | TWO_CONTS)
 
 /* The three tables, by the high nibble of byte 1, its low nibble, and the
- * high nibble of byte 2. */
+ * high nibble of byte 2; C() makes each entry a char (bit 7 is a flag). */
+#define C(x) ((char)(x))
 #define B1_HIGH                                                                                        \
-    TOO_LONG, TOO_LONG, TOO_LONG, TOO_LONG, TOO_LONG, TOO_LONG, TOO_LONG, TOO_LONG, TWO_CONTS, TWO_CONTS, \
-        TWO_CONTS, TWO_CONTS, TOO_SHORT | OVERLONG_2, TOO_SHORT, TOO_SHORT | OVERLONG_3 | SURROGATE,    \
-        (char)(TOO_SHORT | TOO_LARGE | TOO_LARGE_1000 | OVERLONG_4)
-#define BIG (char)(CARRY | TOO_LARGE | TOO_LARGE_1000)
+    C(TOO_LONG), C(TOO_LONG), C(TOO_LONG), C(TOO_LONG), C(TOO_LONG), C(TOO_LONG), C(TOO_LONG),          \
+        C(TOO_LONG), C(TWO_CONTS), C(TWO_CONTS), C(TWO_CONTS), C(TWO_CONTS), C(TOO_SHORT | OVERLONG_2), \
+        C(TOO_SHORT), C(TOO_SHORT | OVERLONG_3 | SURROGATE),                                            \
+        C(TOO_SHORT | TOO_LARGE | TOO_LARGE_1000 | OVERLONG_4)
+#define BIG C(CARRY | TOO_LARGE | TOO_LARGE_1000)
 #define B1_LOW                                                                                          \
-    (char)(CARRY | OVERLONG_3 | OVERLONG_2 | OVERLONG_4), (char)(CARRY | OVERLONG_2), (char)CARRY,      \
-        (char)CARRY, (char)(CARRY | TOO_LARGE), BIG, BIG, BIG, BIG, BIG, BIG, BIG, BIG,                  \
-        (char)(CARRY | TOO_LARGE | TOO_LARGE_1000 | SURROGATE), BIG, BIG
-#define CONT (char)(TOO_LONG | OVERLONG_2 | TWO_CONTS)
+    C(CARRY | OVERLONG_3 | OVERLONG_2 | OVERLONG_4), C(CARRY | OVERLONG_2), C(CARRY), C(CARRY),         \
+        C(CARRY | TOO_LARGE), BIG, BIG, BIG, BIG, BIG, BIG, BIG, BIG,                                   \
+        C(CARRY | TOO_LARGE | TOO_LARGE_1000 | SURROGATE), BIG, BIG
+#define CONT (TOO_LONG | OVERLONG_2 | TWO_CONTS)
 #define B2_HIGH                                                                                         \
-    TOO_SHORT, TOO_SHORT, TOO_SHORT, TOO_SHORT, TOO_SHORT, TOO_SHORT, TOO_SHORT, TOO_SHORT,              \
-        (char)(CONT | OVERLONG_3 | TOO_LARGE_1000 | OVERLONG_4), (char)(CONT | OVERLONG_3 | TOO_LARGE),  \
-        (char)(CONT | SURROGATE | TOO_LARGE), (char)(CONT | SURROGATE | TOO_LARGE), TOO_SHORT, TOO_SHORT, \
-        TOO_SHORT, TOO_SHORT
+    C(TOO_SHORT), C(TOO_SHORT), C(TOO_SHORT), C(TOO_SHORT), C(TOO_SHORT), C(TOO_SHORT), C(TOO_SHORT),   \
+        C(TOO_SHORT), C(CONT | OVERLONG_3 | TOO_LARGE_1000 | OVERLONG_4), C(CONT | OVERLONG_3 | TOO_LARGE), \
+        C(CONT | SURROGATE | TOO_LARGE), C(CONT | SURROGATE | TOO_LARGE), C(TOO_SHORT), C(TOO_SHORT),   \
+        C(TOO_SHORT), C(TOO_SHORT)
 /* Subtracted with saturation from a block's end: nonzero where it ends
  * inside a character (a lead among the last three bytes wanting more). */
-#define END_MAX (char)(0xF0 - 1), (char)(0xE0 - 1), (char)(0xC0 - 1)
+#define END_MAX C(0xF0 - 1), C(0xE0 - 1), C(0xC0 - 1)
 #define FF4 -1, -1, -1, -1
 #define FF13 FF4, FF4, FF4, -1
 
