@@ -161,95 +161,57 @@ static nb_status by_spans(const char *in, size_t len, char **out, size_t *outlen
 
 /* The table ---------------------------------------------------------------
  *
- * glibc spends some 100 instructions on each character; a report's
- * GBK text is mostly two-byte characters, so their UTF-8 forms are kept
- * in a table, a row per lead byte, each row filled by one iconv call the
- * first time its lead is met (a row then never changes).  This is the one
- * process-wide state of the decoder: a row is claimed by one thread
- * (0 -> BUILDING), filled, then published (READY, release); a reader reads
- * a row only after seeing READY (acquire).  A caller that finds a row being
- * built, or a character the table cannot vouch for (no entry, a four-byte
- * form glibc refuses, a byte that is no lead, a cut end), converts the
- * whole input by the spans: the same bytes out, or the same error at the
- * same byte. */
+ * glibc spends some 100 instructions on each character, and a call to it
+ * some 250 more; a report's GBK text is mostly two-byte characters, a few
+ * hundred distinct ones used many times.  So each two-byte character's
+ * UTF-8 form is asked of glibc once per process, the first time it is
+ * met, and kept in a table.  This is the one process-wide state of the
+ * decoder: an entry goes once from 0 (not asked) to its value, which is the
+ * same whichever thread asks, so relaxed atomic loads and stores suffice
+ * (no entry publishes anything else).  A character the table cannot vouch
+ * for (one glibc refuses, a four-byte form glibc refuses, a byte that is no
+ * lead, a cut end, no converter) sends the whole input to the spans: the
+ * same bytes out, or the same error at the same byte. */
 
-enum { ROW_EMPTY, ROW_BUILDING, ROW_READY, ROW_FAILED };
 #define GB_LEADS 126  /* 0x81-0xFE */
 #define GB_TRAILS 191 /* 0x40-0xFE (0x7F is none) */
+#define GB_REFUSED 1u /* glibc refused the pair (no UTF-8 form has this value) */
 
-static _Atomic int gb_row_state[GB_LEADS];
 /* UTF-8 bytes in the low three bytes (first lowest), their count in the
- * high one; 0: none (refused, or a form of four bytes) */
-static uint32_t gb_rows[GB_LEADS][GB_TRAILS];
+ * high one; 0: not asked yet */
+static _Atomic uint32_t gb_table[GB_LEADS][GB_TRAILS];
 
 static size_t utf8_len_of(unsigned char lead) { return lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4; }
 
-/* The code points in o[0..n) into row[] at the trails marked in ok[], one
- * each, in order; false when the reply does not split so. */
-static bool deal_out(const unsigned char *o, size_t n, const bool *ok, uint32_t *row)
+/* The caller's converter, opened on first need: one per decode, shared by
+ * the characters it asks about. */
+static bool open_cd(iconv_t *cd)
 {
-    size_t at = 0;
-    for (int t = 0; t < GB_TRAILS; t++) {
-        if (!ok[t])
-            continue;
-        size_t k = at < n ? utf8_len_of(o[at]) : 0;
-        if (k == 0 || k > n - at)
-            return false;
-        uint32_t v = (uint32_t)k << 24;
-        for (size_t b = 0; b < k && k < 4; b++)
-            v |= (uint32_t)o[at + b] << (8 * b);
-        row[t] = k < 4 ? v : 0;
-        at += k;
-    }
-    return at == n;
+    if (*cd == (iconv_t)-1)
+        *cd = iconv_open("UTF-8", "GB18030");
+    return *cd != (iconv_t)-1;
 }
 
-/* Every trail of one lead through one iconv call (refused pairs are
- * stepped over and left empty); false when iconv is unusable. */
-static bool fill_row(unsigned lead, uint32_t *row)
+/* The table's value for the pair u[0..2): its UTF-8 (one code point of at
+ * most three bytes), GB_REFUSED, or 0 when there is no converter now. */
+static uint32_t ask_glibc(const unsigned char *u, iconv_t *cd)
 {
-    unsigned char in[2 * GB_TRAILS], o[4 * GB_TRAILS + 16];
-    bool ok[GB_TRAILS];
-    for (int t = 0; t < GB_TRAILS; t++) {
-        in[2 * t] = (unsigned char)lead;
-        in[2 * t + 1] = (unsigned char)(0x40 + t);
-        ok[t] = true;
+    if (!open_cd(cd))
+        return 0;
+    unsigned char out[8];
+    char *ip = (char *)u, *op = (char *)out;
+    size_t il = 2, ol = sizeof out;
+    if (iconv(*cd, &ip, &il, &op, &ol) == (size_t)-1 || il != 0) {
+        iconv(*cd, NULL, NULL, NULL, NULL);
+        return GB_REFUSED;
     }
-    iconv_t cd = iconv_open("UTF-8", "GB18030");
-    if (cd == (iconv_t)-1)
-        return false;
-    char *ip = (char *)in, *op = (char *)o;
-    size_t il = sizeof in, ol = sizeof o;
-    bool good = true;
-    while (good && il > 0) {
-        if (iconv(cd, &ip, &il, &op, &ol) != (size_t)-1)
-            continue;
-        size_t at = (size_t)((unsigned char *)ip - in);
-        if (errno == E2BIG || at % 2 != 0) { /* not one pair per character */
-            good = false;
-            break;
-        }
-        ok[at / 2] = false;
-        ip += 2;
-        il -= 2;
-        iconv(cd, NULL, NULL, NULL, NULL);
-    }
-    iconv_close(cd);
-    return good && deal_out(o, (size_t)((unsigned char *)op - o), ok, row);
-}
-
-/* The row of lead (0x81-0xFE), NULL when the spans must do. */
-static const uint32_t *gb_row(unsigned lead)
-{
-    _Atomic int *st = &gb_row_state[lead - 0x81];
-    int s = atomic_load_explicit(st, memory_order_acquire);
-    if (s == ROW_READY)
-        return gb_rows[lead - 0x81];
-    if (s != ROW_EMPTY || !atomic_compare_exchange_strong(st, &s, ROW_BUILDING))
-        return NULL;
-    bool ok = fill_row(lead, gb_rows[lead - 0x81]);
-    atomic_store_explicit(st, ok ? ROW_READY : ROW_FAILED, memory_order_release);
-    return ok ? gb_rows[lead - 0x81] : NULL;
+    size_t n = (size_t)(op - (char *)out);
+    if (n == 0 || n > 3 || utf8_len_of(out[0]) != n)
+        return GB_REFUSED; /* not one code point of the BMP: the spans will do */
+    uint32_t v = (uint32_t)n << 24;
+    for (size_t b = 0; b < n; b++)
+        v |= (uint32_t)out[b] << (8 * b);
+    return v;
 }
 
 /* A four-byte form u[0..4) through iconv (opened on first need into *cd)
@@ -258,7 +220,7 @@ static const uint32_t *gb_row(unsigned lead)
  * caller's output pointer out of a register.) */
 static char *four_byte(iconv_t *cd, const unsigned char *u, char *o)
 {
-    if (*cd == (iconv_t)-1 && (*cd = iconv_open("UTF-8", "GB18030")) == (iconv_t)-1)
+    if (!open_cd(cd))
         return NULL;
     char *ip = (char *)u;
     size_t il = 4, ol = 4;
@@ -266,12 +228,10 @@ static char *four_byte(iconv_t *cd, const unsigned char *u, char *o)
 }
 
 /* in through the table into a new buffer; NULL when a character is not
- * in it (or out of memory: the spans say which).  Rows are looked up once
- * per call, then kept in rows[]; the rare four-byte forms (GBK has none)
- * go through iconv one by one. */
+ * in it (or out of memory: the spans say which).  The rare four-byte forms
+ * (GBK has none) go through iconv one by one. */
 static char *by_table(const unsigned char *u, size_t len, size_t *outlen)
 {
-    const uint32_t *rows[GB_LEADS] = {0};
     iconv_t cd = (iconv_t)-1;
     char *buf = malloc(len * 2 + 17), *o = buf;
     if (!buf)
@@ -297,12 +257,15 @@ static char *by_table(const unsigned char *u, size_t len, size_t *outlen)
                 i += 4;
                 continue;
             }
-            const uint32_t *row = rows[lead];
-            if (!row && !(row = rows[lead] = gb_row(lead + 0x81)))
-                goto spans;
-            uint32_t v = row[trail];
-            if (!v)
-                goto spans;
+            _Atomic uint32_t *e = &gb_table[lead][trail];
+            uint32_t v = atomic_load_explicit(e, memory_order_relaxed);
+            if (v <= GB_REFUSED) { /* first meeting with it, or refused */
+                if (v == GB_REFUSED || !(v = ask_glibc(u + i, &cd)))
+                    goto spans;
+                atomic_store_explicit(e, v, memory_order_relaxed);
+                if (v == GB_REFUSED)
+                    goto spans;
+            }
             /* four bytes stored, the count too: there is room (at most
              * two bytes out per byte in, and the spare 17) */
             o[0] = (char)v, o[1] = (char)(v >> 8), o[2] = (char)(v >> 16), o[3] = (char)(v >> 24);
