@@ -198,19 +198,28 @@ const nb_plugin_info *nb_context_find_plugin(const nb_context *c, nb_plugin_kind
     return NULL;
 }
 
+static int lower_ascii(int ch) { return ch >= 'A' && ch <= 'Z' ? ch - 'A' + 'a' : ch; }
+
+/* The name's length and last byte are taken once and an extension's last
+ * byte is compared before the whole of it: every input is looked up here,
+ * against every extension of every reader. */
 static nb_loaded *best_for_name(const nb_context *c, nb_plugin_kind k, const char *filename)
 {
     nb_loaded *best = NULL;
-    size_t best_len = 0;
+    size_t best_len = 0, n = strlen(filename);
+    int last = n ? lower_ascii((unsigned char)filename[n - 1]) : -1;
     for (size_t i = 0; i < c->nplugins; i++) {
         const nb_plugin *p = &c->plugins[i].desc;
         if (p->kind != k || !p->extensions || c->plugins[i].broken)
             continue;
-        for (const char *const *e = p->extensions; *e; e++)
-            if (nb_has_suffix_ci(filename, *e) && strlen(*e) > best_len) {
+        for (const char *const *e = p->extensions; *e; e++) {
+            size_t m = strlen(*e);
+            if (m > best_len && m <= n && m && lower_ascii((unsigned char)(*e)[m - 1]) == last &&
+                strcasecmp(filename + n - m, *e) == 0) {
                 best = &c->plugins[i];
-                best_len = strlen(*e);
+                best_len = m;
             }
+        }
     }
     return best;
 }

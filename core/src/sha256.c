@@ -1,7 +1,6 @@
 /* sha256.c - a plain SHA-256 so sources can be fingerprinted without
  * pulling a crypto library into the core. */
 #include "sha256.h"
-#include <stdio.h>
 #include <string.h>
 
 static const uint32_t K[64] = {
@@ -108,16 +107,20 @@ void nb_sha256_update(nb_sha256 *c, const void *data, size_t len)
     c->nbuf = len % 64;
 }
 
+/* The padding goes in as one update of 9 to 72 bytes and the digest is
+ * spelled by a table: not a one-byte update per zero and eight snprintf
+ * calls for every document hashed. */
 void nb_sha256_hex(nb_sha256 *c, char out[65])
 {
+    static const char digits[] = "0123456789abcdef";
     uint64_t bits = c->len * 8;
-    unsigned char pad = 0x80, zero = 0, lenb[8];
-    nb_sha256_update(c, &pad, 1);
-    while (c->nbuf != 56)
-        nb_sha256_update(c, &zero, 1);
+    unsigned char pad[72] = {0x80};
+    size_t n = (c->nbuf < 56 ? 56 : 120) - c->nbuf; /* 0x80 and zeros up to 56 mod 64 */
     for (int i = 0; i < 8; i++)
-        lenb[i] = (unsigned char)(bits >> (56 - 8 * i));
-    nb_sha256_update(c, lenb, 8);
+        pad[n + (size_t)i] = (unsigned char)(bits >> (56 - 8 * i));
+    nb_sha256_update(c, pad, n + 8);
     for (int i = 0; i < 8; i++)
-        snprintf(out + 8 * i, 9, "%08x", c->h[i]);
+        for (int k = 0; k < 8; k++)
+            out[8 * i + k] = digits[(c->h[i] >> (28 - 4 * k)) & 0xF];
+    out[64] = '\0';
 }

@@ -23,6 +23,9 @@ nb_sha256_shani(uint32_t h[8], const uint32_t k[64], const unsigned char *p, siz
     s1 = _mm_blend_epi16(s1, tmp, 0xF0);                                             /* CDGH */
     for (; nblocks--; p += 64) {
         __m128i abef = s0, cdgh = s1, m[4];
+        /* unrolled: the window m[] then lives in registers and the
+         * conditions below vanish (a rolled loop kept m[] on the stack) */
+#pragma GCC unroll 16
         for (int g = 0; g < 16; g++) { /* rounds 4g .. 4g+3 */
             if (g < 4)
                 m[g] = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)(p + 16 * g)), swap);

@@ -3,6 +3,7 @@
  * Chinese Windows; GB18030 is the superset that decodes all of them. */
 #include "text_internal.h"
 #include "util.h"
+#include "utf8_simd.h"
 #include <iconv.h>
 #include <errno.h>
 #include <stdlib.h>
@@ -82,7 +83,7 @@ static bool plain3x2(const unsigned char *u)
  * in a loop of their own (a word load checks both continuations); other
  * two- and three-byte forms are checked inline; every other lead goes to
  * nb_utf8_next. */
-bool nb_utf8_valid(const char *s, size_t len)
+static bool utf8_valid_plain(const char *s, size_t len)
 {
     const unsigned char *u = (const unsigned char *)s;
     size_t i = 0;
@@ -116,6 +117,19 @@ bool nb_utf8_valid(const char *s, size_t len)
         i += n;
     }
     return true;
+}
+
+/* 32 or 16 bytes at a time where the CPU can (utf8_simd.c); the plain
+ * walk above is the reference its tests compare with. */
+bool nb_utf8_valid(const char *s, size_t len)
+{
+#if NB_UTF8_SIMD
+    if (nb_utf8_avx2_ok())
+        return nb_utf8_valid_avx2(s, len);
+    if (nb_utf8_simd_ok())
+        return nb_utf8_valid_simd(s, len);
+#endif
+    return utf8_valid_plain(s, len);
 }
 
 size_t nb_utf8_put(uint32_t cp, char *o)
@@ -322,8 +336,14 @@ static char *lenient_utf8(const char *s, size_t len, size_t *outlen, size_t *bad
  * document is not copied whole (*own is then NULL); else a copy. */
 static char *keep_bytes(const char *bytes, size_t len, char **own)
 {
-    if (!own || !*own)
-        return nb_strndup(bytes, len);
+    if (!own || !*own) { /* the length is known and there is no NUL: no strndup scan */
+        char *copy = malloc(len + 1);
+        if (copy) {
+            memcpy(copy, bytes, len);
+            copy[len] = '\0';
+        }
+        return copy;
+    }
     char *buf = *own;
     *own = NULL;
     memmove(buf, bytes, len);
@@ -349,7 +369,9 @@ static nb_status decode(const char *bytes, size_t len, char **own, char **out, s
         if (st != NB_OK)
             return st;
     }
-    const char *wide = buf ? NULL : utf16_without_bom(u, len);
+    /* one scan for NULs: without any, this is no UTF-16 either */
+    bool nul = !buf && has_nul(bytes, len), kept = false;
+    const char *wide = nul ? utf16_without_bom(u, len) : NULL;
     if (wide) {
         enc = wide;
         st = nb_text_convert(enc, "UTF-8", bytes, len, &buf, &n, err);
@@ -358,13 +380,14 @@ static nb_status decode(const char *bytes, size_t len, char **own, char **out, s
     }
     if (!buf) {
         size_t bad = 0;
-        if (has_nul(bytes, len)) {
+        if (nul) {
             nb_error_set(err, NB_E_DATA, NULL, "binary data (NUL bytes), not a text document");
             return NB_FAILED;
         }
         if (nb_utf8_valid(bytes, len)) {
             buf = keep_bytes(bytes, len, own);
             n = len;
+            kept = true;
         } else if (nb_text_convert("GB18030", "UTF-8", bytes, len, &buf, &n, err) == NB_OK) {
             enc = "GB18030";
         } else if ((buf = lenient_utf8(bytes, len, &n, &bad)) != NULL) {
@@ -382,7 +405,7 @@ static nb_status decode(const char *bytes, size_t len, char **own, char **out, s
         nb_error_set(err, NB_E_INTERNAL, NULL, "out of memory");
         return NB_FATAL;
     }
-    if (has_nul(buf, n)) {
+    if (!kept && has_nul(buf, n)) { /* kept bytes were looked at above */
         free(buf);
         nb_error_set(err, NB_E_DATA, NULL, "binary data (NUL characters), not a text document");
         return NB_FAILED;

@@ -1,4 +1,6 @@
-/* text_gb18030.c - GB18030 to UTF-8 with the ASCII runs copied as they are.
+/* text_gb18030.c - GB18030 to UTF-8: two-byte characters from a table that
+ * glibc's converter fills once per lead byte ("The table" below), anything
+ * else by the spans this comment describes.
  *
  * glibc's converter costs about 100 instructions per byte (two steps per
  * character, through UCS-4), and in a report half the characters are
@@ -14,6 +16,7 @@
 #include "text_internal.h"
 #include <errno.h>
 #include <iconv.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -110,7 +113,8 @@ static size_t ascii_end(const unsigned char *u, size_t i, size_t len)
     return i;
 }
 
-nb_status nb_text_gb18030_to_utf8(const char *in, size_t len, char **out, size_t *outlen, nb_error *err)
+/* Spans through iconv: any input, the error at the right byte. */
+static nb_status by_spans(const char *in, size_t len, char **out, size_t *outlen, nb_error *err)
 {
     iconv_t cd = iconv_open("UTF-8", "GB18030");
     if (cd == (iconv_t)-1) {
@@ -152,5 +156,145 @@ nb_status nb_text_gb18030_to_utf8(const char *in, size_t len, char **out, size_t
     *out = o.buf;
     if (outlen)
         *outlen = o.used;
+    return NB_OK;
+}
+
+/* The table ---------------------------------------------------------------
+ *
+ * glibc spends some 100 instructions on each character, and a call to it
+ * some 250 more; a report's GBK text is mostly two-byte characters, a few
+ * hundred distinct ones used many times.  So each two-byte character's
+ * UTF-8 form is asked of glibc once per process, the first time it is
+ * met, and kept in a table.  This is the one process-wide state of the
+ * decoder: an entry goes once from 0 (not asked) to its value, which is the
+ * same whichever thread asks, so relaxed atomic loads and stores suffice
+ * (no entry publishes anything else).  A character the table cannot vouch
+ * for (one glibc refuses, a four-byte form glibc refuses, a byte that is no
+ * lead, a cut end, no converter) sends the whole input to the spans: the
+ * same bytes out, or the same error at the same byte. */
+
+#define GB_LEADS 126  /* 0x81-0xFE */
+#define GB_TRAILS 191 /* 0x40-0xFE (0x7F is none) */
+#define GB_REFUSED 1u /* glibc refused the pair (no UTF-8 form has this value) */
+
+/* UTF-8 bytes in the low three bytes (first lowest), their count in the
+ * high one; 0: not asked yet */
+static _Atomic uint32_t gb_table[GB_LEADS][GB_TRAILS];
+
+static size_t utf8_len_of(unsigned char lead) { return lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4; }
+
+/* The caller's converter, opened on first need: one per decode, shared by
+ * the characters it asks about. */
+static bool open_cd(iconv_t *cd)
+{
+    if (*cd == (iconv_t)-1)
+        *cd = iconv_open("UTF-8", "GB18030");
+    return *cd != (iconv_t)-1;
+}
+
+/* The table's value for the pair u[0..2): its UTF-8 (one code point of at
+ * most three bytes), GB_REFUSED, or 0 when there is no converter now. */
+static uint32_t ask_glibc(const unsigned char *u, iconv_t *cd)
+{
+    if (!open_cd(cd))
+        return 0;
+    unsigned char out[8];
+    char *ip = (char *)u, *op = (char *)out;
+    size_t il = 2, ol = sizeof out;
+    if (iconv(*cd, &ip, &il, &op, &ol) == (size_t)-1 || il != 0) {
+        iconv(*cd, NULL, NULL, NULL, NULL);
+        return GB_REFUSED;
+    }
+    size_t n = (size_t)(op - (char *)out);
+    if (n == 0 || n > 3 || utf8_len_of(out[0]) != n)
+        return GB_REFUSED; /* not one code point of the BMP: the spans will do */
+    uint32_t v = (uint32_t)n << 24;
+    for (size_t b = 0; b < n; b++)
+        v |= (uint32_t)out[b] << (8 * b);
+    return v;
+}
+
+/* A four-byte form u[0..4) through iconv (opened on first need into *cd)
+ * at o; the end of its UTF-8, NULL when glibc refuses it or gives more
+ * than one code point.  (o by value: its address taken would keep the
+ * caller's output pointer out of a register.) */
+static char *four_byte(iconv_t *cd, const unsigned char *u, char *o)
+{
+    if (!open_cd(cd))
+        return NULL;
+    char *ip = (char *)u;
+    size_t il = 4, ol = 4;
+    return iconv(*cd, &ip, &il, &o, &ol) != (size_t)-1 && il == 0 ? o : NULL;
+}
+
+/* in through the table into a new buffer; NULL when a character is not
+ * in it (or out of memory: the spans say which).  The rare four-byte forms
+ * (GBK has none) go through iconv one by one. */
+static char *by_table(const unsigned char *u, size_t len, size_t *outlen)
+{
+    iconv_t cd = (iconv_t)-1;
+    char *buf = malloc(len * 2 + 17), *o = buf;
+    if (!buf)
+        return NULL;
+    for (size_t i = 0; i < len;) {
+        if (u[i] < 0x80) { /* copied as it is checked: markup makes many short runs */
+            for (uint64_t w; i + 8 <= len; i += 8, o += 8) {
+                memcpy(&w, u + i, sizeof w);
+                if (w & 0x8080808080808080u)
+                    break;
+                memcpy(o, &w, sizeof w);
+            }
+            while (i < len && u[i] < 0x80)
+                *o++ = (char)u[i++];
+            continue;
+        }
+        while (i + 1 < len && u[i] >= 0x80) {
+            unsigned lead = u[i] - 0x81u, trail = u[i + 1] - 0x40u;
+            if (lead >= GB_LEADS || trail >= GB_TRAILS) {
+                if (lead >= GB_LEADS || u[i + 1] - 0x30u >= 10u || len - i < 4 ||
+                    !(o = four_byte(&cd, u + i, o)))
+                    goto spans; /* 0x80, 0xFF, no trail, a four-byte form refused or cut */
+                i += 4;
+                continue;
+            }
+            _Atomic uint32_t *e = &gb_table[lead][trail];
+            uint32_t v = atomic_load_explicit(e, memory_order_relaxed);
+            if (v <= GB_REFUSED) { /* first meeting with it, or refused */
+                if (v == GB_REFUSED || !(v = ask_glibc(u + i, &cd)))
+                    goto spans;
+                atomic_store_explicit(e, v, memory_order_relaxed);
+                if (v == GB_REFUSED)
+                    goto spans;
+            }
+            /* four bytes stored, the count too: there is room (at most
+             * two bytes out per byte in, and the spare 17) */
+            o[0] = (char)v, o[1] = (char)(v >> 8), o[2] = (char)(v >> 16), o[3] = (char)(v >> 24);
+            o += v >> 24;
+            i += 2;
+        }
+        if (i + 1 == len && u[i] >= 0x80)
+            goto spans; /* a cut last character */
+    }
+    if (cd != (iconv_t)-1)
+        iconv_close(cd);
+    *o = '\0';
+    *outlen = (size_t)(o - buf);
+    return buf;
+spans:
+    if (cd != (iconv_t)-1)
+        iconv_close(cd);
+    free(buf);
+    return NULL;
+}
+
+nb_status nb_text_gb18030_to_utf8(const char *in, size_t len, char **out, size_t *outlen, nb_error *err)
+{
+    size_t n = 0;
+    char *buf = by_table((const unsigned char *)in, len, &n);
+    if (!buf)
+        return by_spans(in, len, out, outlen, err);
+    *out = buf;
+    if (outlen)
+        *outlen = n;
     return NB_OK;
 }

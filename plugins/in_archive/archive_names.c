@@ -131,51 +131,69 @@ static const junk_ext junk_exts[] = {
     {"not a report: font", fonts},       {"not a report: web page asset", web},
 };
 
-static const char *base_name(const char *name)
-{
-    const char *b = strrchr(name, '/');
-    return b ? b + 1 : name;
-}
+/* One walk over name's components ('/'-separated): whether a macOS or a
+ * version-control folder is among them, and where the last one (the base
+ * name) starts and how long it is.  Not a strchr walk per folder name. */
+typedef struct name_parts {
+    bool mac, vcs;
+    const char *base;
+    size_t base_len;
+} name_parts;
 
-static bool has_component(const char *name, const char *comp)
+static name_parts parts_of(const char *name)
 {
-    size_t n = strlen(comp);
-    for (const char *p = name; p; p = strchr(p, '/')) {
-        if (*p == '/')
-            p++;
-        if (strncmp(p, comp, n) == 0 && (p[n] == '/' || p[n] == '\0'))
-            return true;
+    name_parts np = {false, false, name, 0};
+    for (const char *s = name;;) {
+        const char *e = strchr(s, '/');
+        size_t n = e ? (size_t)(e - s) : strlen(s);
+        np.mac |= n == 8 && memcmp(s, "__MACOSX", 8) == 0;
+        np.vcs |= n == 4 && (memcmp(s, ".git", 4) == 0 || memcmp(s, ".svn", 4) == 0);
+        if (!e) {
+            np.base = s;
+            np.base_len = n;
+            return np;
+        }
+        s = e + 1;
     }
-    return false;
 }
 
-static const char *metadata_reason(const char *name)
+static const char *metadata_reason(const name_parts *np)
 {
-    const char *b = base_name(name);
-    if (has_component(name, "__MACOSX") || strncmp(b, "._", 2) == 0 ||
-        strcmp(b, ".DS_Store") == 0)
+    const char *b = np->base;
+    if (np->mac || strncmp(b, "._", 2) == 0 || strcmp(b, ".DS_Store") == 0)
         return "not a report: macOS metadata";
-    if (strcasecmp(b, "Thumbs.db") == 0 || strcasecmp(b, "desktop.ini") == 0 ||
-        strcasecmp(b, "ehthumbs.db") == 0)
+    if ((np->base_len == 9 && strcasecmp(b, "Thumbs.db") == 0) ||
+        (np->base_len == 11 && (strcasecmp(b, "desktop.ini") == 0 || strcasecmp(b, "ehthumbs.db") == 0)))
         return "not a report: Windows metadata";
     if (strncmp(b, "~$", 2) == 0)
         return "not a report: office lock file";
-    if (has_component(name, ".git") || has_component(name, ".svn"))
+    if (np->vcs)
         return "not a report: version-control metadata";
     return NULL;
 }
 
 const char *arc_junk_reason(const char *name)
 {
-    const char *why = metadata_reason(name);
+    name_parts np = parts_of(name);
+    const char *why = metadata_reason(&np);
     if (why)
         return why;
-    const char *dot = strrchr(base_name(name), '.');
+    const char *dot = strrchr(np.base, '.');
     if (!dot)
         return NULL;
+    /* the extension lowered once (all listed ones are short ASCII), then
+     * plain compares: not fifty strcasecmp calls for every member */
+    char ext[8];
+    size_t n = 0;
+    for (const char *p = dot + 1; *p; p++) {
+        if (n + 1 >= sizeof ext)
+            return NULL;
+        ext[n++] = (char)(*p >= 'A' && *p <= 'Z' ? *p - 'A' + 'a' : *p);
+    }
+    ext[n] = '\0';
     for (size_t i = 0; i < sizeof junk_exts / sizeof junk_exts[0]; i++)
         for (const char *const *e = junk_exts[i].exts; *e; e++)
-            if (strcasecmp(dot + 1, *e) == 0)
+            if (**e == ext[0] && strcmp(ext, *e) == 0)
                 return junk_exts[i].reason;
     return NULL;
 }

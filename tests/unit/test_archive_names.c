@@ -78,6 +78,30 @@ START_TEST(test_junk)
     /* a directory merely named like junk does not make its files junk */
     ck_assert_ptr_null(arc_junk_reason("__MACOSX_not/a.txt"));
     ck_assert_ptr_null(arc_junk_reason("png/a.txt"));
+    /* the extension is lowered once: every case, every list, no prefix match */
+    ck_assert_str_eq(arc_junk_reason("a/b.WoFf2"), "not a report: font");
+    ck_assert_str_eq(arc_junk_reason("a/b.Js"), "not a report: web page asset");
+    ck_assert_str_eq(arc_junk_reason("a/b.DYLIB"), "not a report: program");
+    ck_assert_str_eq(arc_junk_reason("a/b.WebM"), "not a report: audio/video");
+    ck_assert_ptr_null(arc_junk_reason("a/b.pngpngpng"));
+    ck_assert_ptr_null(arc_junk_reason("a/b.pn"));
+    ck_assert_ptr_null(arc_junk_reason("a/b."));
+    /* folders by whole component only, wherever they sit; empty components */
+    ck_assert_str_eq(arc_junk_reason("a/.git/config"), "not a report: version-control metadata");
+    ck_assert_str_eq(arc_junk_reason("/.svn/x.txt"), "not a report: version-control metadata");
+    ck_assert_str_eq(arc_junk_reason("a//__MACOSX//b.txt"), "not a report: macOS metadata");
+    ck_assert_str_eq(arc_junk_reason(".git"), "not a report: version-control metadata");
+    ck_assert_ptr_null(arc_junk_reason("a/.gitx/b.txt"));
+    ck_assert_ptr_null(arc_junk_reason("a/x.git/b.txt"));
+    ck_assert_ptr_null(arc_junk_reason("a/__MACOSX2/b.txt"));
+    ck_assert_ptr_null(arc_junk_reason("a/"));
+    ck_assert_ptr_null(arc_junk_reason(""));
+    ck_assert_str_eq(arc_junk_reason("x/Desktop.INI"), "not a report: Windows metadata");
+    ck_assert_str_eq(arc_junk_reason("x/EhThumbs.db"), "not a report: Windows metadata");
+    ck_assert_ptr_null(arc_junk_reason("x/Thumbs.dbx"));
+    /* the order of the reasons: macOS before version control */
+    ck_assert_str_eq(arc_junk_reason(".git/__MACOSX/a.txt"), "not a report: macOS metadata");
+    ck_assert_str_eq(arc_junk_reason(".svn/~$a.docx"), "not a report: office lock file");
 }
 END_TEST
 

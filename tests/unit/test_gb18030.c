@@ -8,6 +8,7 @@
 #include <check.h>
 #include <errno.h>
 #include <iconv.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -130,12 +131,150 @@ START_TEST(edges)
 }
 END_TEST
 
+/* Whether the character in[0..len) alone converts. */
+static bool valid_alone(const unsigned char *in, size_t len)
+{
+    size_t l, bad;
+    char *r = reference((const char *)in, len, &l, &bad);
+    free(r);
+    return r != NULL;
+}
+
+/* Every valid two-byte code once, and again in reverse (the table of
+ * distinct characters grows to tens of thousands), then the four-byte
+ * codes of two leads, with ASCII between some of them. */
+START_TEST(every_code_agrees_with_iconv)
+{
+    size_t cap = 200000, n = 0;
+    unsigned char *buf = malloc(cap), c[4];
+    ck_assert_ptr_nonnull(buf);
+    for (unsigned lead = 0x81; lead <= 0xFE; lead++)
+        for (unsigned trail = 0x40; trail <= 0xFE; trail++) {
+            c[0] = (unsigned char)lead, c[1] = (unsigned char)trail;
+            if (!valid_alone(c, 2))
+                continue;
+            memcpy(buf + n, c, 2);
+            n += 2;
+            if (trail % 37 == 0)
+                buf[n++] = 'x';
+        }
+    size_t half = n;
+    ck_assert_uint_gt(half, 40000);
+    compare(buf, n);
+    for (size_t i = half; i >= 2 && n + 2 < cap; i -= 2) /* the same bytes backwards, pairs cut apart */
+        buf[n++] = buf[i - 1];
+    compare(buf, n);
+    n = 0;
+    for (unsigned b1 = 0x81; b1 <= 0x82; b1++)
+        for (unsigned b2 = 0x30; b2 <= 0x39; b2++)
+            for (unsigned b3 = 0x81; b3 <= 0xFE; b3++)
+                for (unsigned b4 = 0x30; b4 <= 0x39; b4++) {
+                    c[0] = (unsigned char)b1, c[1] = (unsigned char)b2, c[2] = (unsigned char)b3,
+                    c[3] = (unsigned char)b4;
+                    if (valid_alone(c, 4)) {
+                        memcpy(buf + n, c, 4);
+                        n += 4;
+                    }
+                }
+    ck_assert_uint_gt(n, 40000);
+    compare(buf, n);
+    free(buf);
+}
+END_TEST
+
+/* Reports: a few hundred characters, each many times, in long texts; and
+ * one bad byte at every place of a short one. */
+START_TEST(repeated_characters_agree_with_iconv)
+{
+    unsigned char alpha[300][2], buf[20000];
+    unsigned x = 4242u;
+    for (size_t i = 0; i < 300; i++)
+        alpha[i][0] = (unsigned char)(0xB0 + next(&x) % 0x40), alpha[i][1] = (unsigned char)(0xA1 + next(&x) % 0x5E);
+    for (int round = 0; round < 40; round++) {
+        size_t n = 0, want = 500 + next(&x) % 19000;
+        while (n + 2 <= want) {
+            if (next(&x) % 4 == 0)
+                buf[n++] = (unsigned char)(next(&x) % 2 ? '\n' : '0' + next(&x) % 10);
+            else {
+                memcpy(buf + n, alpha[next(&x) % (round % 2 ? 300 : 20)], 2);
+                n += 2;
+            }
+        }
+        compare(buf, n);
+        if (round < 4)
+            for (size_t at = 0; at < 200; at++) {
+                unsigned char keep = buf[at];
+                buf[at] = at % 2 ? 0x80 : 0xFF;
+                compare(buf, 200);
+                buf[at] = keep;
+            }
+    }
+}
+END_TEST
+
+typedef struct gb_job {
+    const unsigned char *in;
+    size_t len;
+    const char *want;
+    size_t want_len;
+    int same; /* runs that gave want */
+} gb_job;
+
+static void *decode_many(void *arg)
+{
+    gb_job *j = arg;
+    for (int r = 0; r < 20; r++) {
+        char *out = NULL;
+        size_t n = 0;
+        nb_error err;
+        nb_error_clear(&err);
+        if (nb_text_convert("GB18030", "UTF-8", (const char *)j->in, j->len, &out, &n, &err) == NB_OK &&
+            n == j->want_len && memcmp(out, j->want, n) == 0)
+            j->same++;
+        free(out);
+    }
+    return NULL;
+}
+
+/* Threads meeting the same empty rows at once (a fresh process in each
+ * test): whoever builds a row, every thread gets iconv's bytes. */
+START_TEST(threads_share_the_table)
+{
+    static unsigned char in[8000];
+    size_t n = 0;
+    for (unsigned lead = 0xB0; n + 3 <= sizeof in; lead = lead == 0xF7 ? 0xB0 : lead + 1) {
+        in[n] = (unsigned char)lead;
+        in[n + 1] = (unsigned char)(0xA1 + (n * 7) % 0x5E);
+        n += 2;
+        if (lead % 5 == 0)
+            in[n++] = ' ';
+    }
+    size_t wlen = 0, bad = 0;
+    char *want = reference((const char *)in, n, &wlen, &bad);
+    ck_assert_ptr_nonnull(want);
+    pthread_t t[4];
+    gb_job jobs[4];
+    for (int i = 0; i < 4; i++) {
+        jobs[i] = (gb_job){in, n, want, wlen, 0};
+        ck_assert_int_eq(pthread_create(&t[i], NULL, decode_many, &jobs[i]), 0);
+    }
+    for (int i = 0; i < 4; i++) {
+        pthread_join(t[i], NULL);
+        ck_assert_int_eq(jobs[i].same, 20);
+    }
+    free(want);
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("gb18030");
     TCase *tc = tcase_create("core");
     tcase_add_test(tc, edges);
     tcase_add_test(tc, random_text_agrees_with_iconv);
+    tcase_add_test(tc, every_code_agrees_with_iconv);
+    tcase_add_test(tc, repeated_characters_agree_with_iconv);
+    tcase_add_test(tc, threads_share_the_table);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -3,6 +3,7 @@
  * same-named plugins wins, and plugin options are checked by the core.
  * The fixtures are tests/plugins/fixture.c built once per failure mode. */
 #include "testutil.h"
+#include "util.h"
 #include <limits.h>
 #include <sys/stat.h>
 #include <stdio.h>
@@ -93,6 +94,40 @@ START_TEST(good_loads_and_is_listed)
     ck_assert_ptr_eq(last, pi);
     ck_assert_ptr_eq(nb_context_plugin_for_name(c, NB_PLUGIN_INPUT, "report.FIXTURE"), pi);
     free(path);
+    nb_context_free(c);
+}
+END_TEST
+
+/* The plain rule best_for_name follows: the longest extension that ends
+ * the name, any case; the first reader listed wins a tie. */
+static const nb_plugin_info *plain_for_name(nb_context *c, const char *name)
+{
+    const nb_plugin_info *best = NULL;
+    size_t best_len = 0;
+    for (size_t i = 0; i < nb_context_plugin_count(c); i++) {
+        const nb_plugin_info *pi = nb_context_plugin(c, i);
+        if (!pi->plugin || pi->plugin->kind != NB_PLUGIN_INPUT || !pi->plugin->extensions)
+            continue;
+        for (const char *const *e = pi->plugin->extensions; *e; e++)
+            if (nb_has_suffix_ci(name, *e) && strlen(*e) > best_len) {
+                best = pi;
+                best_len = strlen(*e);
+            }
+    }
+    return best;
+}
+
+START_TEST(for_name_matches_plain_rule)
+{
+    static const char *const names[] = {"a.txt", "A.TXT", "b.tar.gz", "c.TGZ", "d.md", "e.Markdown",
+                                        "f.htm", "f.HTML", "g.x", "", "txt", ".txt", "h.ndjson",
+                                        "i.json", "j.docx", "k.zip", "l.7z", "m.tsv", "n.pdf", "o.gz",
+                                        "p.jsonl", "q.tar", "r.TXTx", "s.xtxt"};
+    nb_context *c = context_or_die();
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+        ck_assert_msg(nb_context_plugin_for_name(c, NB_PLUGIN_INPUT, names[i]) == plain_for_name(c, names[i]),
+                      "reader for %s", names[i]);
+    ck_assert_ptr_nonnull(nb_context_plugin_for_name(c, NB_PLUGIN_INPUT, "A.TXT"));
     nb_context_free(c);
 }
 END_TEST
@@ -546,6 +581,7 @@ static Suite *loader_suite(void)
     Suite *s = suite_create("loader");
     TCase *t = tcase_create("refusals");
     tcase_add_test(t, good_loads_and_is_listed);
+    tcase_add_test(t, for_name_matches_plain_rule);
     tcase_add_test(t, abi_major_refused);
     tcase_add_test(t, abi_minor_newer_refused);
     tcase_add_test(t, abi_old_major_refused);

@@ -190,6 +190,18 @@ START_TEST(binary_and_garbage_rejected)
     /* UTF-16 whose code units decode to NUL characters is binary too. */
     static const char u16nul[] = "\xFF\xFE" "a\0\0\0";
     ck_assert_int_ne(decode_status(u16nul, sizeof u16nul - 1, &err), NB_OK);
+    /* one scan finds a NUL after a UTF-8 BOM, and far past the first
+     * kilobytes the UTF-16 guess looks at */
+    static const char bomnul[] = "\xEF\xBB\xBF" "规章\0x";
+    ck_assert_int_eq(decode_status(bomnul, sizeof bomnul - 1, &err), NB_FAILED);
+    ck_assert_str_eq(err.text, "binary data (NUL bytes), not a text document");
+    char far[9000];
+    memset(far, 'a', sizeof far);
+    far[8500] = '\0';
+    ck_assert_int_eq(decode_status(far, sizeof far, &err), NB_FAILED);
+    ck_assert_str_eq(err.text, "binary data (NUL bytes), not a text document");
+    far[8500] = 'b';
+    ck_assert_int_eq(decode_status(far, sizeof far, &err), NB_OK);
 }
 END_TEST
 
