@@ -179,6 +179,7 @@ typedef struct ht_token {
     const char *tx;        /* TEXT: decoded text, in the page when it needs */
     size_t txlen;          /* no decoding, else in text; not NUL-terminated */
     bool in_page;          /* tx points into the page */
+    size_t visible;        /* TEXT: bytes of tx neither blank nor no-break space */
     strbuf text;
     int line;              /* all: 1-based source line where the token starts */
 } ht_token;
@@ -201,6 +202,9 @@ bool ht_lex_next(ht_lexer *lx, ht_token *t);
 void ht_token_free(ht_token *t);
 /* Appends s[0..n) to b with character references decoded. */
 bool ht_decode_entities(strbuf *b, const char *s, size_t n);
+/* Bytes of s[0..n) that are not white space (' ', \t, \n, \r, \f) and
+ * not part of a no-break space (C2 A0). */
+size_t ht_visible_bytes(const char *s, size_t n);
 /* Whether an attribute's name, lower-cased and cut as a tag name is, is
  * name (lower case). */
 bool ht_attr_is(const ht_attr *a, const char *name, size_t len);
@@ -232,9 +236,11 @@ struct ht_node {
 
 typedef struct ht_tree {
     ht_node *root;
-    ht_node **all; /* every node in document order */
-    arena mem;     /* owns the nodes and their strings */
-    size_t n, cap;
+    ht_node *body;  /* the <body>, NULL when the page has none */
+    ht_node **cands; /* the article's candidates in document order: elements
+                      * not dropped with a class or id, <article>, <main> */
+    arena mem;      /* owns the nodes and their strings */
+    size_t ncands, capcands;
     char *title;   /* <title> text, NULL when none */
     int title_line;
 } ht_tree;

@@ -12,43 +12,31 @@
 
 /* Builder ------------------------------------------------------------- */
 
-/* Bytes that are not white space (' ', \t, \n, \r, \f) and not part of
- * a no-break space (C2 A0: two bytes no other character's tail can
- * overlap). */
-static size_t visible_bytes(const char *s, size_t n)
-{
-    static const unsigned char blank[256] = {[' '] = 1, ['\t'] = 1, ['\n'] = 1, ['\r'] = 1, ['\f'] = 1};
-    size_t k = n;
-    for (size_t i = 0; i < n; i++)
-        k -= blank[(unsigned char)s[i]];
-    for (const char *p = s, *e = s + n; (p = memchr(p, 0xC2, (size_t)(e - p))) && p + 1 < e; p++)
-        if ((unsigned char)p[1] == 0xA0)
-            k -= 2;
-    return k;
-}
-
 typedef struct builder {
     ht_tree *tr;
     ht_node *stack[HT_MAX_DEPTH];
     size_t depth;       /* stack[0] is the root */
     bool seen_body, in_title, ok;
     strbuf vals; /* scratch: a decoded attribute value */
-    size_t len; /* of the page */
     ht_node *spare; /* nodes allocated, not yet used */
     size_t nspare;
 } builder;
 
-/* Room for one more node in tr->all; out of line, the usual call needs none. */
-static bool grow_all(builder *b)
+/* Keeps n among the article's candidates; out of line, few nodes are. */
+static void add_candidate(builder *b, ht_node *n)
 {
     ht_tree *tr = b->tr;
-    size_t cap = tr->cap ? tr->cap * 2 : 256 + b->len / 16; /* pages hold a node per 6-20 bytes */
-    ht_node **v = realloc(tr->all, cap * sizeof *v);
-    if (!v)
-        return false;
-    tr->all = v;
-    tr->cap = cap;
-    return true;
+    if (tr->ncands == tr->capcands) {
+        size_t cap = tr->capcands ? tr->capcands * 2 : 64;
+        ht_node **v = realloc(tr->cands, cap * sizeof *v);
+        if (!v) {
+            b->ok = false;
+            return;
+        }
+        tr->cands = v;
+        tr->capcands = cap;
+    }
+    tr->cands[tr->ncands++] = n;
 }
 
 /* Nodes come from the arena a block at a time: the usual new node is a
@@ -63,10 +51,9 @@ static bool refill(builder *b)
 }
 
 /* tag: not copied (a static string or one in the tree's arena). */
-static ht_node *new_node(builder *b, const char *tag, ht_tag id, int line)
+static inline ht_node *new_node(builder *b, const char *tag, ht_tag id, int line)
 {
-    ht_tree *tr = b->tr;
-    if (!tag || (!b->nspare && !refill(b)) || (tr->n == tr->cap && !grow_all(b))) {
+    if (!b->nspare && !refill(b)) {
         b->ok = false;
         return NULL;
     }
@@ -83,7 +70,6 @@ static ht_node *new_node(builder *b, const char *tag, ht_tag id, int line)
     n->line = line;
     n->parent = n->first = n->last = n->next = NULL;
     n->ntext = n->ncells = n->ntables = 0;
-    tr->all[tr->n++] = n;
     return n;
 }
 
@@ -299,11 +285,19 @@ static void set_attrs(builder *b, ht_node *n, const ht_token *t)
 static void open_element(builder *b, const ht_token *t, bool leaf)
 {
     const char *tag = t->id != HT_OTHER ? ht_tag_names[t->id] : arena_strndup(&b->tr->mem, t->name, strlen(t->name));
+    if (!tag) {
+        b->ok = false;
+        return;
+    }
     ht_node *n = new_node(b, tag, t->id, t->line);
     if (!n)
         return;
     set_attrs(b, n, t);
     append(top(b), n);
+    if ((n->cls || n->id == HT_article || n->id == HT_main) && !n->dropped)
+        add_candidate(b, n);
+    if (n->id == HT_body && !b->tr->body)
+        b->tr->body = n;
     n->ncells = t->id == HT_td || t->id == HT_th;
     n->ntables = t->id == HT_table;
     if (!leaf && b->depth < HT_MAX_DEPTH)
@@ -437,7 +431,7 @@ static void text_token(builder *b, const ht_token *t)
         return;
     }
     n->textlen = t->txlen;
-    n->ntext = visible_bytes(n->text, n->textlen);
+    n->ntext = t->visible;
     append(top(b), n);
     finish(n);
 }
@@ -445,7 +439,7 @@ static void text_token(builder *b, const ht_token *t)
 bool ht_tree_build(ht_tree *tr, const char *text, size_t len)
 {
     memset(tr, 0, sizeof *tr);
-    builder b = {.tr = tr, .ok = true, .len = len};
+    builder b = {.tr = tr, .ok = true};
     tr->root = new_node(&b, "#root", HT_OTHER, 1);
     if (!tr->root)
         return false;
@@ -476,7 +470,7 @@ bool ht_tree_build(ht_tree *tr, const char *text, size_t len)
 void ht_tree_free(ht_tree *tr)
 {
     arena_free(&tr->mem);
-    free(tr->all);
+    free(tr->cands);
     free(tr->title);
     memset(tr, 0, sizeof *tr);
 }
@@ -508,15 +502,10 @@ static bool is_candidate(const ht_node *n)
  * and a fair part of its text; the body (or the whole tree) when none. */
 const ht_node *ht_tree_article(const ht_tree *tr)
 {
-    const ht_node *whole = tr->root;
-    for (size_t i = 0; i < tr->n; i++)
-        if (ht_is(tr->all[i], HT_body)) {
-            whole = tr->all[i];
-            break;
-        }
+    const ht_node *whole = tr->body ? tr->body : tr->root;
     const ht_node *best = NULL;
-    for (size_t i = 0; i < tr->n; i++) {
-        const ht_node *n = tr->all[i];
+    for (size_t i = 0; i < tr->ncands; i++) {
+        const ht_node *n = tr->cands[i];
         /* the sizes first: most nodes fail them, and cost no class search */
         bool cells = whole->ncells ? n->ncells * 5 >= whole->ncells * 4 : true;
         bool text = whole->ncells ? n->ntext * 4 >= whole->ntext : n->ntext * 2 >= whole->ntext;
