@@ -351,14 +351,6 @@ static void copy_name(const char *s, size_t len, char out[HT_TAG_MAX])
     out[k] = '\0';
 }
 
-bool ht_attr_is(const ht_attr *a, const char *name, size_t len)
-{
-    size_t n = a->nlen < HT_TAG_MAX - 1 ? a->nlen : HT_TAG_MAX - 1;
-    const char *nul = memchr(a->name, '\0', n); /* a NUL ends the name, as in a C string */
-    if (nul)
-        n = (size_t)(nul - a->name);
-    return n == len && strncasecmp(a->name, name, len) == 0;
-}
 
 /* The first len (1..8) bytes at p, ASCII letters lower-cased, as a key:
  * zero past the name.  Read as one word and cased in parallel (SWAR) when

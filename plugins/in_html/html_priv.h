@@ -205,9 +205,21 @@ bool ht_decode_entities(strbuf *b, const char *s, size_t n);
 /* Bytes of s[0..n) that are not white space (' ', \t, \n, \r, \f) and
  * not part of a no-break space (C2 A0). */
 size_t ht_visible_bytes(const char *s, size_t n);
-/* Whether an attribute's name, lower-cased and cut as a tag name is, is
- * name (lower case). */
-bool ht_attr_is(const ht_attr *a, const char *name, size_t len);
+/* Whether an attribute's name, lower-cased and cut as a tag name is (and
+ * at a NUL, as a C string), is name (lower case, len < HT_TAG_MAX - 1
+ * bytes).  Inline, without a copy: a NUL inside the first len bytes
+ * fails the comparison, one right after them ends the name there. */
+static inline bool ht_attr_is(const ht_attr *a, const char *name, size_t len)
+{
+    if (a->nlen < len || (a->nlen > len && a->name[len] != '\0'))
+        return false;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)a->name[i];
+        if ((c | ((unsigned)(c - 'A') < 26u) << 5) != (unsigned char)name[i])
+            return false;
+    }
+    return true;
+}
 
 /* Tree -------------------------------------------------------------- */
 typedef struct ht_node ht_node;
@@ -263,6 +275,7 @@ const ht_node *ht_tree_article(const ht_tree *tr);
  * space, as does a white-space run holding a line break. */
 typedef struct ht_text {
     strbuf b;
+    size_t start;   /* b's bytes before start belong to earlier texts */
     uint32_t last;  /* last code point written */
     bool space;     /* white space seen since */
     bool newline;   /* ... holding a line break */
@@ -272,7 +285,10 @@ typedef struct ht_text {
 
 bool ht_text_add(ht_text *t, const char *s, size_t n, int line);
 void ht_text_break(ht_text *t);
+/* Empties t. */
 void ht_text_reset(ht_text *t);
+/* Starts a new text after what t->b holds, which is kept. */
+void ht_text_begin(ht_text *t);
 
 /* Tables ------------------------------------------------------------ */
 /* A table holding another table is a layout table: read as blocks. */

@@ -83,15 +83,20 @@ static void mark_dropped(ht_node *n)
     n->in_dropped = n->dropped || p->in_dropped;
 }
 
-static void append(ht_node *parent, ht_node *child)
+static inline void link_child(ht_node *parent, ht_node *child)
 {
     child->parent = parent;
-    mark_dropped(child);
     if (parent->last)
         parent->last->next = child;
     else
         parent->first = child;
     parent->last = child;
+}
+
+static void append(ht_node *parent, ht_node *child)
+{
+    link_child(parent, child);
+    mark_dropped(child);
 }
 
 static ht_node *top(const builder *b) { return b->stack[b->depth - 1]; }
@@ -132,16 +137,19 @@ static size_t find_open(const builder *b, ht_tag id, const char *name, unsigned 
     return 0;
 }
 
-static int span_value(const char *v, int dflt, int lo, int hi)
+/* A rowspan/colspan value v[0..n) (NULL: absent), as a browser reads it:
+ * leading blanks and quotes skipped, digits up to the first other byte. */
+static int span_value(const char *v, size_t n, int dflt, int lo, int hi)
 {
     if (!v)
         return dflt;
-    while (*v == ' ' || *v == '\t' || *v == '\n' || *v == '"' || *v == '\'')
+    const char *e = v + n;
+    while (v < e && (*v == ' ' || *v == '\t' || *v == '\n' || *v == '"' || *v == '\''))
         v++;
-    if (*v < '0' || *v > '9')
+    if (v == e || *v < '0' || *v > '9')
         return dflt;
     long x = 0;
-    while (*v >= '0' && *v <= '9' && x < 1000000)
+    while (v < e && *v >= '0' && *v <= '9' && x < 1000000)
         x = x * 10 + (*v++ - '0');
     if (x < lo)
         return lo;
@@ -187,13 +195,14 @@ static bool has_decl(const char *c, size_t n, const char *prop, const char *valu
     return false;
 }
 
-static bool style_hidden(const char *style)
+/* Whether the style s[0..n) (NULL: absent) hides its element. */
+static bool style_hidden(const char *style, size_t n)
 {
     if (!style)
         return false;
     char compact[256];
     size_t k = 0;
-    for (const char *p = style; *p && k < sizeof compact - 1; p++)
+    for (const char *p = style, *e = style + n; p < e && k < sizeof compact - 1; p++)
         if (*p != ' ' && *p != '\t' && *p != '\n' && *p != '\r')
             compact[k++] = *p;
     compact[k] = '\0';
@@ -206,8 +215,6 @@ typedef struct attrs {
     bool hidden;
 } attrs;
 
-static bool attr_named(const ht_attr *a, const char *name) { return ht_attr_is(a, name, strlen(name)); }
-
 static attrs pick_attrs(const ht_token *t)
 {
     attrs a = {0};
@@ -216,19 +223,19 @@ static attrs pick_attrs(const ht_token *t)
         const ht_attr **slot = NULL;
         switch (at->nlen ? at->name[0] | 0x20 : 0) {
         case 'c':
-            slot = attr_named(at, "class") ? &a.cls : attr_named(at, "colspan") ? &a.colspan : NULL;
+            slot = ht_attr_is(at, "class", 5) ? &a.cls : ht_attr_is(at, "colspan", 7) ? &a.colspan : NULL;
             break;
         case 'h':
-            a.hidden |= attr_named(at, "hidden");
+            a.hidden |= ht_attr_is(at, "hidden", 6);
             break;
         case 'i':
-            slot = attr_named(at, "id") ? &a.id : NULL;
+            slot = ht_attr_is(at, "id", 2) ? &a.id : NULL;
             break;
         case 'r':
-            slot = attr_named(at, "rowspan") ? &a.rowspan : NULL;
+            slot = ht_attr_is(at, "rowspan", 7) ? &a.rowspan : NULL;
             break;
         case 's':
-            slot = attr_named(at, "style") ? &a.style : NULL;
+            slot = ht_attr_is(at, "style", 5) ? &a.style : NULL;
             break;
         default:
             break;
@@ -239,6 +246,16 @@ static attrs pick_attrs(const ht_token *t)
     return a;
 }
 
+/* Whether an attribute's value reads the same decoded: no reference, no
+ * NUL (the usual value: "center", "2", "MsoNormal"). */
+static bool plain_value(const ht_attr *a)
+{
+    for (size_t i = 0; i < a->vlen; i++)
+        if (a->value[i] == '&' || a->value[i] == '\0')
+            return false;
+    return true;
+}
+
 /* Appends the decoded value of a picked attribute (nothing when absent)
  * to b->vals. */
 static void add_value(builder *b, const ht_attr *a)
@@ -247,20 +264,45 @@ static void add_value(builder *b, const ht_attr *a)
         b->ok = false;
 }
 
-/* The decoded value of a picked attribute (NULL when absent), in b->vals:
- * valid until the next call. */
-static const char *attr_value(builder *b, const ht_attr *a)
+/* The decoded value of a picked attribute (NULL when absent): the page's
+ * bytes when they need no decoding, else in b->vals (valid until the next
+ * call). */
+static const char *attr_value(builder *b, const ht_attr *a, size_t *n)
 {
+    *n = 0;
     if (!a)
         return NULL;
+    if (plain_value(a)) {
+        *n = a->vlen;
+        return a->value;
+    }
     b->vals.len = 0;
     add_value(b, a);
-    return b->ok ? b->vals.s : "";
+    if (!b->ok)
+        return "";
+    *n = b->vals.len;
+    return b->vals.s;
 }
 
 /* "class id" of the node, for finding the article. */
 static void set_class(builder *b, ht_node *n, const ht_attr *cls, const ht_attr *id)
 {
+    if ((!cls || plain_value(cls)) && (!id || plain_value(id))) { /* straight into the arena */
+        size_t cl = cls ? cls->vlen : 0, il = id ? id->vlen : 0;
+        char *p = arena_alloc_raw(&b->tr->mem, cl + il + 2);
+        if (!p) {
+            b->ok = false;
+            return;
+        }
+        if (cl)
+            memcpy(p, cls->value, cl);
+        p[cl] = ' ';
+        if (il)
+            memcpy(p + cl + 1, id->value, il);
+        p[cl + 1 + il] = '\0';
+        n->cls = p;
+        return;
+    }
     b->vals.len = 0;
     add_value(b, cls);
     if (b->ok && !strbuf_add(&b->vals, " ", 1))
@@ -272,14 +314,16 @@ static void set_class(builder *b, ht_node *n, const ht_attr *cls, const ht_attr 
 
 static void set_attrs(builder *b, ht_node *n, const ht_token *t)
 {
-    if (!t->nattrs)
-        return;
     attrs a = pick_attrs(t);
     if (a.cls || a.id)
         set_class(b, n, a.cls, a.id);
-    n->rowspan = span_value(attr_value(b, a.rowspan), 1, 0, 65534);
-    n->colspan = span_value(attr_value(b, a.colspan), 1, 1, HT_MAX_COLSPAN);
-    n->hidden = a.hidden || style_hidden(attr_value(b, a.style));
+    size_t len;
+    const char *v = attr_value(b, a.rowspan, &len);
+    n->rowspan = span_value(v, len, 1, 0, 65534);
+    v = attr_value(b, a.colspan, &len);
+    n->colspan = span_value(v, len, 1, 1, HT_MAX_COLSPAN);
+    v = attr_value(b, a.style, &len);
+    n->hidden = a.hidden || style_hidden(v, len);
 }
 
 static void open_element(builder *b, const ht_token *t, bool leaf)
@@ -292,7 +336,8 @@ static void open_element(builder *b, const ht_token *t, bool leaf)
     ht_node *n = new_node(b, tag, t->id, t->line);
     if (!n)
         return;
-    set_attrs(b, n, t);
+    if (t->nattrs)
+        set_attrs(b, n, t);
     append(top(b), n);
     if ((n->cls || n->id == HT_article || n->id == HT_main) && !n->dropped)
         add_candidate(b, n);
@@ -323,42 +368,57 @@ static size_t find_open_either(const builder *b, ht_tag x, ht_tag y, unsigned st
 static void start_tag(builder *b, const ht_token *t)
 {
     ht_tag id = t->id;
-    if (id == HT_html)
+    switch (id) { /* switches: one jump per tag instead of a chain of tests */
+    case HT_html:
         return;
-    if (id == HT_title) {
+    case HT_title:
         b->in_title = true;
         return;
-    }
-    if (id == HT_body) {
+    case HT_body: {
         size_t h = find_open(b, HT_head, NULL, 0);
         if (h)
             pop_through(b, h);
         if (b->seen_body)
             return;
         b->seen_body = true;
+        break;
     }
-    if (id == HT_head && (b->seen_body || find_open(b, HT_head, NULL, 0)))
-        return;
+    case HT_head:
+        if (b->seen_body || find_open(b, HT_head, NULL, 0))
+            return;
+        break;
+    default:
+        break;
+    }
     if (ht_tag_flags[id] & HT_F_CLOSES_P) {
         size_t p = find_open(b, HT_p, NULL, HT_F_SCOPE);
         if (p)
             pop_through(b, p);
     }
-    if (id == HT_li) {
+    switch (id) {
+    case HT_li: {
         size_t li = find_open(b, HT_li, NULL, HT_F_LIST);
         if (li)
             pop_through(b, li);
-    } else if (id == HT_dd || id == HT_dt) {
+        break;
+    }
+    case HT_dd:
+    case HT_dt: {
         size_t m = find_open_either(b, HT_dd, HT_dt, HT_F_LIST);
         if (m)
             pop_through(b, m);
-    } else if (id == HT_td || id == HT_th) {
+        break;
+    }
+    case HT_td:
+    case HT_th: {
         size_t m = find_open_either(b, HT_td, HT_th, HT_F_CELL);
         if (m)
             pop_through(b, m);
         if (ht_has(top(b), HT_F_ROW) && top(b)->id != HT_template)
             open_implied(b, HT_tr, "tr", t->line, false);
-    } else if (id == HT_tr) {
+        break;
+    }
+    case HT_tr: {
         size_t r = find_open(b, HT_tr, NULL, HT_F_ROW);
         if (r)
             pop_through(b, r);
@@ -372,10 +432,18 @@ static void start_tag(builder *b, const ht_token *t)
             if (r)
                 pop_through(b, r);
         }
-    } else if (id == HT_tbody || id == HT_thead || id == HT_tfoot) {
+        break;
+    }
+    case HT_tbody:
+    case HT_thead:
+    case HT_tfoot: {
         size_t tb = find_open(b, HT_table, NULL, 0);
         if (tb)
             pop_through(b, tb + 1);
+        break;
+    }
+    default:
+        break;
     }
     bool leaf = t->self_closing || (ht_tag_flags[id] & (HT_F_VOID | HT_F_EMPTY));
     open_element(b, t, leaf);
@@ -384,23 +452,28 @@ static void start_tag(builder *b, const ht_token *t)
 static void end_tag(builder *b, const ht_token *t)
 {
     ht_tag id = t->id;
-    if (id == HT_html || id == HT_body)
+    size_t i;
+    switch (id) {
+    case HT_html:
+    case HT_body:
         return;
-    if (id == HT_title) {
+    case HT_title:
         b->in_title = false;
         return;
-    }
-    if (id == HT_br) { /* </br> is <br> */
+    case HT_br: /* </br> is <br> */
         open_implied(b, HT_br, "br", t->line, true);
         return;
-    }
-    size_t i;
-    if (id == HT_table || id == HT_head)
+    case HT_table:
+    case HT_head:
         i = find_open(b, id, NULL, 0);
-    else if (ht_tag_flags[id] & HT_F_TEND)
-        i = find_open(b, id, NULL, HT_F_TABLE);
-    else
-        i = find_open(b, id, t->name, HT_F_SCOPE);
+        break;
+    default:
+        if (ht_tag_flags[id] & HT_F_TEND)
+            i = find_open(b, id, NULL, HT_F_TABLE);
+        else
+            i = find_open(b, id, t->name, HT_F_SCOPE);
+        break;
+    }
     if (i)
         pop_through(b, i);
 }
@@ -432,8 +505,12 @@ static void text_token(builder *b, const ht_token *t)
     }
     n->textlen = t->txlen;
     n->ntext = t->visible;
-    append(top(b), n);
-    finish(n);
+    /* append and finish for a text node: never dropped itself, no cells */
+    ht_node *p = top(b);
+    link_child(p, n);
+    n->in_article = p->in_article || p->id == HT_article;
+    n->in_dropped = p->in_dropped;
+    p->ntext += n->ntext;
 }
 
 bool ht_tree_build(ht_tree *tr, const char *text, size_t len)
