@@ -20,8 +20,8 @@
 #define HT_MAX_ATTRS 256     /* per tag; attribute floods: the rest are ignored */
 
 /* Growable string; bump allocator ---------------------------------- */
-#include "strbuf.h"
-#include "arena.h"
+#include "../common/strbuf.h"
+#include "../common/arena.h"
 
 /* Tag names --------------------------------------------------------- */
 /* What a tag does for the tree builder and the readers. */

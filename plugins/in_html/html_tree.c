@@ -315,6 +315,8 @@ static void set_class(builder *b, ht_node *n, const ht_attr *cls, const ht_attr 
 static void set_attrs(builder *b, ht_node *n, const ht_token *t)
 {
     attrs a = pick_attrs(t);
+    if (!a.cls && !a.id && !a.rowspan && !a.colspan && !a.style && !a.hidden)
+        return; /* <p align=center>: nothing the reader uses, the defaults stand */
     if (a.cls || a.id)
         set_class(b, n, a.cls, a.id);
     size_t len;

@@ -231,6 +231,44 @@ START_TEST(chrome_dropped)
 }
 END_TEST
 
+/* Two documents have the same lines and cells. */
+static void assert_same_doc(const nb_doc *a, const nb_doc *b)
+{
+    ck_assert_uint_eq(a->nlines, b->nlines);
+    for (size_t i = 0; i < a->nlines; i++) {
+        ck_assert_uint_eq(a->lines[i].ncells, b->lines[i].ncells);
+        for (size_t c = 0; c < a->lines[i].ncells; c++)
+            ck_assert_str_eq(a->lines[i].cells[c], b->lines[i].cells[c]);
+    }
+}
+
+/* Attribute values are read from the page when they need no decoding:
+ * spelled with references (or a NUL) they must mean the same. */
+START_TEST(attribute_values_plain_or_encoded)
+{
+    static const char *const pairs[][2] = {
+        {"<table><tr><td colspan=\"2\">a</td><td>b</td></tr><tr><td>1</td><td>2</td><td>3</td></tr></table>",
+         "<table><tr><td colspan=\"&#50;\">a</td><td>b</td></tr><tr><td>1</td><td>2</td><td>3</td></tr></table>"},
+        {"<table><tr><td rowspan='2'>a</td><td>b</td></tr><tr><td>c</td></tr></table>",
+         "<table><tr><td rowspan='&#x32;'>a</td><td>b</td></tr><tr><td>c</td></tr></table>"},
+        {"<p>shown</p><div style=\"display:none\"><p>hidden</p></div>",
+         "<p>shown</p><div style=\"display&#58;none\"><p>hidden</p></div>"},
+        {"<div class=\"nav\"><p>menu 1</p></div><div class=\"content\" id=\"zoom\"><p>本年度报告正文</p></div>",
+         "<div class=\"nav\"><p>menu 1</p></div><div class=\"con&#116;ent\" id=\"zo&#111;m\"><p>本年度报告正文</p></div>"},
+        {"<table><tr><td colspan=\"3\">a</td></tr><tr><td>1</td><td>2</td><td>3</td></tr></table>",
+         "<table><tr><td colspan=\" 3\">a</td></tr><tr><td>1</td><td>2</td><td>3</td></tr></table>"},
+    };
+    for (size_t i = 0; i < sizeof pairs / sizeof pairs[0]; i++) {
+        nb_doc *a = read_str(pairs[i][0]), *b = read_str(pairs[i][1]);
+        ck_assert_ptr_nonnull(a);
+        ck_assert_ptr_nonnull(b);
+        assert_same_doc(a, b);
+        nb_doc_free(a);
+        nb_doc_free(b);
+    }
+}
+END_TEST
+
 START_TEST(malformed_never_crashes)
 {
     static const char *const cases[] = {
@@ -509,6 +547,7 @@ static Suite *suite(void)
     tcase_add_test(tc, bad_option_refused);
     tcase_add_test(tc, tag_names_any_case);
     tcase_add_test(tc, big5_only_when_not_utf8);
+    tcase_add_test(tc, attribute_values_plain_or_encoded);
     suite_add_tcase(s, tc);
     return s;
 }
