@@ -109,6 +109,20 @@ static size_t skip_visible(const char *s, size_t i, size_t n, uint32_t *last)
 #endif
 }
 
+/* Appends s[0..n) to t's text: a run is a few bytes (a digit, a word), so
+ * with room at hand it is copied here rather than through memcpy. */
+static inline bool put_run(ht_text *t, const char *s, size_t n)
+{
+    strbuf *b = &t->b;
+    if (n > 16 || b->cap - b->len <= n)
+        return strbuf_add(b, s, n);
+    for (size_t i = 0; i < n; i++)
+        b->s[b->len + i] = s[i];
+    b->len += n;
+    b->s[b->len] = '\0';
+    return true;
+}
+
 /* Visible characters are copied in runs: only the first of a run can need
  * a separator, since each visible character clears the pending space.
  * After a visible character, long runs of them are skipped sixteen bytes a
@@ -120,7 +134,7 @@ bool ht_text_add(ht_text *t, const char *s, size_t n, int line)
         uint32_t c;
         size_t k = utf8_at(s + i, n - i, &c);
         if (!is_plain(c) && (is_ws(c) || is_invisible(c))) {
-            if (i > run && !strbuf_add(&t->b, s + run, i - run))
+            if (i > run && !put_run(t, s + run, i - run))
                 return false;
             if (is_ws(c)) {
                 t->space = true;
@@ -146,7 +160,7 @@ bool ht_text_add(ht_text *t, const char *s, size_t n, int line)
         if (n - i >= 18)
             i = skip_visible(s, i, n, &t->last);
     }
-    return i <= run || strbuf_add(&t->b, s + run, i - run);
+    return i <= run || put_run(t, s + run, i - run);
 }
 
 void ht_text_break(ht_text *t) { t->brk = true; }
@@ -183,8 +197,8 @@ bool ht_collect_text(const ht_node *n, ht_text *t, int depth)
     if (block)
         ht_text_break(t);
     for (const ht_node *c = n->first; c; c = c->next)
-        if (!ht_collect_text(c, t, depth + 1))
-            return false;
+        if (!(c->tag[0] ? ht_collect_text(c, t, depth + 1) : ht_text_add(t, c->text, c->textlen, c->line)))
+            return false; /* a text child (the usual one) without the call above */
     if (block)
         ht_text_break(t);
     return true;

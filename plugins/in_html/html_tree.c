@@ -515,6 +515,28 @@ static void text_token(builder *b, const ht_token *t)
     p->ntext += n->ntext;
 }
 
+static void feed(builder *b, const ht_token *t)
+{
+    if (t->kind == HT_TOK_TEXT)
+        text_token(b, t);
+    else if (t->kind == HT_TOK_START)
+        start_tag(b, t);
+    else if (t->kind == HT_TOK_END)
+        end_tag(b, t);
+}
+
+/* Whether a start tag may be a wrapper: an inline element with no
+ * attributes (<span>, <font>, <b> ...) opened below the depth limit.  When
+ * its whole content is one text (<span>0</span>), the text stands for it:
+ * the element adds nothing a reader sees (no block, never dropped, no
+ * class or id, no heading, no cells) and its end tag closes exactly it, so
+ * the document is the same without its node, which is not made. */
+static bool wrapper(const builder *b, const ht_token *t)
+{
+    return t->id != HT_OTHER && t->id != HT_html && ht_tag_flags[t->id] == 0 && !t->nattrs && !t->self_closing &&
+           b->depth < HT_MAX_DEPTH && !b->in_title;
+}
+
 bool ht_tree_build(ht_tree *tr, const char *text, size_t len)
 {
     memset(tr, 0, sizeof *tr);
@@ -525,7 +547,7 @@ bool ht_tree_build(ht_tree *tr, const char *text, size_t len)
     b.stack[b.depth++] = tr->root;
     ht_lexer lx;
     ht_lex_init(&lx, text, len);
-    ht_token t = {0};
+    ht_token t = {0}, t2 = {0}, t3 = {0}; /* t2, t3: the two after a wrapper */
     while (b.ok) {
         if (!ht_lex_next(&lx, &t)) {
             b.ok = false;
@@ -533,15 +555,27 @@ bool ht_tree_build(ht_tree *tr, const char *text, size_t len)
         }
         if (t.kind == HT_TOK_EOF)
             break;
-        if (t.kind == HT_TOK_TEXT)
-            text_token(&b, &t);
-        else if (t.kind == HT_TOK_START)
-            start_tag(&b, &t);
-        else
-            end_tag(&b, &t);
+        if (t.kind != HT_TOK_START || !wrapper(&b, &t)) {
+            feed(&b, &t);
+            continue;
+        }
+        if (!ht_lex_next(&lx, &t2) || (t2.kind == HT_TOK_TEXT && !ht_lex_next(&lx, &t3))) {
+            b.ok = false;
+            break;
+        }
+        if (t2.kind == HT_TOK_TEXT && t3.kind == HT_TOK_END && t3.id == t.id) {
+            text_token(&b, &t2);
+            continue;
+        }
+        feed(&b, &t); /* not a wrapper: the three tokens as they come */
+        feed(&b, &t2);
+        if (t2.kind == HT_TOK_TEXT)
+            feed(&b, &t3);
     }
     pop_through(&b, 1); /* the elements left open are finished too */
     ht_token_free(&t);
+    ht_token_free(&t2);
+    ht_token_free(&t3);
     strbuf_free(&b.vals);
     return b.ok;
 }

@@ -231,6 +231,9 @@ START_TEST(chrome_dropped)
 }
 END_TEST
 
+/* Nesting past the reader's depth limit (HT_MAX_DEPTH, 128). */
+#define HT_TEST_DEEP 140
+
 /* Two documents have the same lines and cells. */
 static void assert_same_doc(const nb_doc *a, const nb_doc *b)
 {
@@ -265,6 +268,63 @@ START_TEST(attribute_values_plain_or_encoded)
         assert_same_doc(a, b);
         nb_doc_free(a);
         nb_doc_free(b);
+    }
+}
+END_TEST
+
+/* s with "<wbr>" after every "<span>" and "<b>": the empty void element
+ * keeps the wrapper's content from being one text, so the page is read
+ * with the wrapper's node (the plain path); the document must not change. */
+static char *defeat_wrappers(const char *s)
+{
+    size_t n = strlen(s);
+    char *out = malloc(n * 3 + 1), *o = out;
+    ck_assert_ptr_nonnull(out);
+    while (*s) {
+        size_t k = strncmp(s, "<span>", 6) == 0 ? 6 : strncmp(s, "<b>", 3) == 0 ? 3 : 0;
+        if (k) {
+            memcpy(o, s, k);
+            memcpy(o + k, "<wbr>", 5);
+            o += k + 5;
+            s += k;
+        } else
+            *o++ = *s++;
+    }
+    *o = '\0';
+    return out;
+}
+
+/* <span>0</span>: the text stands for the wrapper (no node is made); the
+ * document is the one the wrapper's node gives, in cells, in text, in
+ * headings before the article, and at the depth limit. */
+START_TEST(wrappers_read_as_their_nodes)
+{
+    char deep[8192];
+    size_t k = 0;
+    for (int i = 0; i < HT_TEST_DEEP; i++)
+        k += (size_t)snprintf(deep + k, sizeof deep - k, "<span>");
+    k += (size_t)snprintf(deep + k, sizeof deep - k, "a<span>x</span>b<b>y</b>");
+    for (int i = 0; i < 20; i++)
+        k += (size_t)snprintf(deep + k, sizeof deep - k, "</span>");
+    snprintf(deep + k, sizeof deep - k, "<span>c</span>d<p>e</p>");
+    const char *pages[] = {
+        "<table><tr><td><p align=\"center\"><span>0</span></p></td><td><span>行政</span><span>许可</span></td></tr>"
+        "<tr><td><b>1</b> <span>2</span></td><td><span>&nbsp;</span></td></tr></table>",
+        "<p><span>中</span><span>文</span> <span>a</span>\n<span>b</span></p><p><b></b><span></span></p>",
+        "<div><span><h2>标题</h2></span><h1><b>年度报告</b></h1></div><div class=\"content\"><p><span>正文</span>内容</p></div>",
+        "<p><span>a</span></b></span><span>b</p><span>c</span></span>",
+        deep,
+    };
+    for (size_t i = 0; i < sizeof pages / sizeof pages[0]; i++) {
+        char *plain = defeat_wrappers(pages[i]);
+        nb_doc *a = read_str(pages[i]), *b = read_str(plain);
+        ck_assert_ptr_nonnull(a);
+        ck_assert_ptr_nonnull(b);
+        ck_assert_uint_gt(a->nlines, 0);
+        assert_same_doc(a, b);
+        nb_doc_free(a);
+        nb_doc_free(b);
+        free(plain);
     }
 }
 END_TEST
@@ -548,6 +608,7 @@ static Suite *suite(void)
     tcase_add_test(tc, tag_names_any_case);
     tcase_add_test(tc, big5_only_when_not_utf8);
     tcase_add_test(tc, attribute_values_plain_or_encoded);
+    tcase_add_test(tc, wrappers_read_as_their_nodes);
     suite_add_tcase(s, tc);
     return s;
 }
