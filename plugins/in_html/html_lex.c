@@ -262,7 +262,7 @@ static size_t next_newline(const ht_lexer *lx, size_t from)
 
 /* Tokens are a few bytes apart and most hold no line feed: the next one is
  * known ahead, so a token costs a comparison and each line feed one memchr. */
-static int line_at_slow(ht_lexer *lx, size_t pos)
+static __attribute__((noinline)) int line_at_slow(ht_lexer *lx, size_t pos)
 {
     while (lx->next_nl < pos && lx->next_nl < lx->len) {
         lx->line++;
@@ -568,9 +568,62 @@ static bool raw_text(ht_lexer *lx, ht_token *t)
     return ht_lex_next(lx, t);
 }
 
+#if defined(__SSE2__)
+/* The usual token: a tag whose name (1-8 bytes, seen before) ends at its
+ * '>' (<td>, </p>), sixteen bytes of page at hand.  Lexed here with few
+ * registers, so that it costs no saving of them; false (nothing changed)
+ * for anything else, which lex_any reads. */
+static inline bool plain_tag(ht_lexer *lx, ht_token *t)
+{
+    const char *s = lx->s;
+    size_t i = lx->pos;
+    if (lx->len - i < 18 || s[i] != '<')
+        return false;
+    bool end = s[i + 1] == '/';
+    size_t ns = i + 1 + end;
+    if (!is_in(s[ns], C_ALPHA))
+        return false;
+    __m128i v = _mm_loadu_si128((const __m128i *)(s + ns));
+    __m128i low = _mm_cmpeq_epi8(_mm_min_epu8(v, _mm_set1_epi8(' ')), v);
+    __m128i stop = _mm_or_si128(low, _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('>')),
+                                                  _mm_cmpeq_epi8(v, _mm_set1_epi8('/'))));
+    unsigned m = (unsigned)_mm_movemask_epi8(stop);
+    size_t len = m ? (size_t)__builtin_ctz(m) : 16;
+    if (len > sizeof(uint64_t) || s[ns + len] != '>')
+        return false;
+    __m128i up = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('A' - 1)), _mm_cmpgt_epi8(_mm_set1_epi8('Z' + 1), v));
+    uint64_t key;
+    _mm_storel_epi64((__m128i *)&key, _mm_or_si128(v, _mm_and_si128(up, _mm_set1_epi8(0x20))));
+    key &= ~(uint64_t)0 >> (8 * (sizeof key - len));
+    size_t slot = (size_t)((key * 0x9E3779B97F4A7C15u) >> 58);
+    ht_tag id = lx->seen_id[slot];
+    if (lx->seen_key[slot] != key || id == HT_OTHER || (!end && (ht_tag_flags[id] & HT_F_RAW)))
+        return false;
+    t->kind = end ? HT_TOK_END : HT_TOK_START;
+    t->id = id;
+    t->nattrs = 0;
+    t->self_closing = false;
+    t->line = line_at(lx, i);
+    lx->pos = ns + len + 1;
+    return true;
+}
+#endif
+
+static bool lex_any(ht_lexer *lx, ht_token *t);
+
 /* Each kind of token sets the fields it has (see ht_token): a token is
  * not cleared first, as that cost more than the fields a kind sets. */
 bool ht_lex_next(ht_lexer *lx, ht_token *t)
+{
+#if defined(__SSE2__)
+    if (lx->raw == HT_OTHER && plain_tag(lx, t))
+        return true;
+#endif
+    return lex_any(lx, t);
+}
+
+/* Any token (ht_lex_next's general path). */
+static __attribute__((noinline)) bool lex_any(ht_lexer *lx, ht_token *t)
 {
     const char *s = lx->s;
     size_t n = lx->len;

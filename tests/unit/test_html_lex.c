@@ -29,7 +29,8 @@ static const piece pieces[] = {
     P("\xc2"), P("\xa0"), P("\xc2\xad"), P("&amp;"), P("&nbsp;"), P("&"), P("<"), P(">"), P("/"), P("="),
     P("\""), P("\xe4\xb8\xad"), P("\xe3\x80\x80"), P("\xef\xbb\xbf"), P("\0"), P("<td>"), P("</td>"),
     P("<SPAN class=x>"), P("<p/>"), P("<!-- c -->"), P("<abcdefgh>"), P("<abcdefg>"), P("<blockquote\t>"),
-    P("<Td\v>"), P("<t\x01" "d>"), P("<tr\n>"), P("0123456789abcdef"), P("\xe4\xb8\xad\xe6\x96\x87\xe5\xad\x97"),
+    P("<Td\v>"), P("<t\x01" "d>"), P("<tr\n>"), P("<span>"), P("</span>"), P("<p>"), P("</P>"), P("<div>"),
+    P("<B>"), P("<tbody>"), P("</tr>"), P("<h1>"), P("<title>"), P("</title>"), P("<script>"), P("</script>"), P("0123456789abcdef"), P("\xe4\xb8\xad\xe6\x96\x87\xe5\xad\x97"),
 };
 
 /* A deterministic generator: no state outside the caller. */
@@ -156,6 +157,43 @@ START_TEST(tag_names_match_plain_reading)
 }
 END_TEST
 
+/* ht_lex_next takes the usual tag (<td>, </p>) on a short path of its
+ * own; every token must be the one the general path (lex_any) reads. */
+START_TEST(short_path_matches_general_path)
+{
+    static char buf[2048];
+    uint32_t seed = 3;
+    for (int round = 0; round < 300; round++) {
+        size_t n = gen(buf, next_rand(&seed) % 1500, &seed);
+        ht_lexer fast, plain;
+        ht_token a = {0}, b = {0};
+        ht_lex_init(&fast, buf, n);
+        ht_lex_init(&plain, buf, n);
+        for (;;) {
+            bool oka = ht_lex_next(&fast, &a), okb = lex_any(&plain, &b);
+            ck_assert(oka && okb);
+            ck_assert_int_eq(a.kind, b.kind);
+            ck_assert_uint_eq(fast.pos, plain.pos);
+            ck_assert_int_eq(a.line, b.line);
+            if (a.kind == HT_TOK_EOF)
+                break;
+            if (a.kind == HT_TOK_TEXT) {
+                ck_assert_uint_eq(a.txlen, b.txlen);
+                ck_assert(memcmp(a.tx, b.tx, a.txlen) == 0);
+                continue;
+            }
+            ck_assert_int_eq(a.id, b.id);
+            ck_assert_int_eq(a.self_closing, b.self_closing);
+            ck_assert_uint_eq(a.nattrs, b.nattrs);
+            if (a.id == HT_OTHER)
+                ck_assert_str_eq(a.name, b.name);
+        }
+        ht_token_free(&a);
+        ht_token_free(&b);
+    }
+}
+END_TEST
+
 /* Attribute names ------------------------------------------------------ */
 
 static bool plain_attr_is(const ht_attr *a, const char *name, size_t len)
@@ -193,6 +231,7 @@ int main(void)
     tcase_add_test(tc, text_scan_matches_bytewise);
     tcase_add_test(tc, text_tokens_count_visible_bytes);
     tcase_add_test(tc, tag_names_match_plain_reading);
+    tcase_add_test(tc, short_path_matches_general_path);
     tcase_add_test(tc, attr_is_matches_strncasecmp);
     suite_add_tcase(s, tc);
     return tu_main(s);
