@@ -123,11 +123,55 @@ static inline bool put_run(ht_text *t, const char *s, size_t n)
     return true;
 }
 
+/* A short text of visible characters only, ASCII and the three-byte
+ * U+4000-U+9FFF (a number, a label: most cells), read as text_add_any
+ * reads it, without its loop; false (nothing changed) for any other text
+ * or when the buffer lacks room. */
+static inline bool short_plain(ht_text *t, const char *s, size_t n, int line)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    if (n == 0 || n > 24 || t->b.cap - t->b.len <= n + 1) /* + 1: a separator */
+        return false;
+    uint32_t first = 0, last = 0;
+    for (size_t i = 0; i < n;) {
+        if (u[i] - 0x21u < 0x5Eu)
+            last = u[i++];
+        else if (u[i] - 0xE4u < 6u && n - i >= 3 && (u[i + 1] & 0xC0) == 0x80 && (u[i + 2] & 0xC0) == 0x80) {
+            last = (uint32_t)(u[i] & 0x0F) << 12 | (uint32_t)(u[i + 1] & 0x3F) << 6 | (u[i + 2] & 0x3F);
+            i += 3;
+        } else
+            return false;
+        if (!first)
+            first = last;
+    }
+    char *o = t->b.s + t->b.len;
+    if (t->b.len > t->start) { /* the first character's separator, as below */
+        bool glue = is_cjk(t->last) && is_cjk(first);
+        if ((t->brk || t->newline) ? !glue : t->space)
+            *o++ = ' ';
+    } else
+        t->line = line;
+    t->space = t->newline = t->brk = false;
+    for (size_t i = 0; i < n; i++)
+        o[i] = s[i];
+    o[n] = '\0';
+    t->b.len = (size_t)(o + n - t->b.s);
+    t->last = last;
+    return true;
+}
+
+static bool text_add_any(ht_text *t, const char *s, size_t n, int line);
+
+bool ht_text_add(ht_text *t, const char *s, size_t n, int line)
+{
+    return short_plain(t, s, n, line) || text_add_any(t, s, n, line);
+}
+
 /* Visible characters are copied in runs: only the first of a run can need
  * a separator, since each visible character clears the pending space.
  * After a visible character, long runs of them are skipped sixteen bytes a
  * step (skip_visible). */
-bool ht_text_add(ht_text *t, const char *s, size_t n, int line)
+static __attribute__((noinline)) bool text_add_any(ht_text *t, const char *s, size_t n, int line)
 {
     size_t run = 0, i = 0; /* s[run..i): visible, not yet copied */
     while (i < n) {

@@ -83,6 +83,35 @@ START_TEST(long_text_reads_as_short_pieces)
 }
 END_TEST
 
+/* Short texts of visible characters take a path of their own; from any
+ * state (separators pending, CJK before), each must read as the general
+ * path (text_add_any) reads it. */
+START_TEST(short_texts_match_general_path)
+{
+    static const char *const before[] = {"", "x", "\xe4\xb8\xad", "9 ", "\xe6\x96\x87\n", "a\xc2\xa0"};
+    static const char *const texts[] = {"0", "138", "7.25", "\xe8\xa1\x8c\xe6\x94\xbf", "a\xe4\xb8\xad" "b",
+                                        "\xe4\xb7\x80", "(\xe4\xb8\x80)", "abcdefghijklmnopqrstuvwxyz",
+                                        "\xe4\xb8", "\xea\xb0\x80", "a b", "~!", "\xe4\xb8\x80" "a", "a" "\xe4\xb8\x80"};
+    for (size_t b = 0; b < sizeof before / sizeof before[0]; b++)
+        for (int brk = 0; brk < 2; brk++)
+            for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
+                ht_text fast = {0}, plain = {0};
+                ck_assert(strbuf_add(&fast.b, "", 0) && strbuf_add(&plain.b, "", 0)); /* room at hand */
+                ck_assert(text_add_any(&fast, before[b], strlen(before[b]), 1));
+                ck_assert(text_add_any(&plain, before[b], strlen(before[b]), 1));
+                if (brk) {
+                    ht_text_break(&fast);
+                    ht_text_break(&plain);
+                }
+                ck_assert(ht_text_add(&fast, texts[i], strlen(texts[i]), 2));
+                ck_assert(text_add_any(&plain, texts[i], strlen(texts[i]), 2));
+                assert_same(&fast, &plain);
+                strbuf_free(&fast.b);
+                strbuf_free(&plain.b);
+            }
+}
+END_TEST
+
 /* Texts begun one after another in one buffer read as texts of their own. */
 START_TEST(begun_texts_read_alone)
 {
@@ -108,6 +137,7 @@ int main(void)
     TCase *tc = tcase_create("core");
     tcase_add_test(tc, long_text_reads_as_short_pieces);
     tcase_add_test(tc, begun_texts_read_alone);
+    tcase_add_test(tc, short_texts_match_general_path);
     suite_add_tcase(s, tc);
     return tu_main(s);
 }
