@@ -195,10 +195,24 @@ static bool has_decl(const char *c, size_t n, const char *prop, const char *valu
     return false;
 }
 
+/* Whether some ':' of s[0..n) is followed, past blanks, by an n or an h:
+ * has_decl can find "display:none" or "visibility:hidden" nowhere else,
+ * and most styles (font-family:仿宋) settle here without a copy. */
+static bool may_hide(const char *s, size_t n)
+{
+    for (const char *q = s, *e = s + n; (q = memchr(q, ':', (size_t)(e - q))) != NULL;) {
+        while (++q < e && (*q == ' ' || *q == '\t' || *q == '\n' || *q == '\r'))
+            ;
+        if (q < e && ((*q | 0x20) == 'n' || (*q | 0x20) == 'h'))
+            return true;
+    }
+    return false;
+}
+
 /* Whether the style s[0..n) (NULL: absent) hides its element. */
 static bool style_hidden(const char *style, size_t n)
 {
-    if (!style)
+    if (!style || !may_hide(style, n))
         return false;
     char compact[256];
     size_t k = 0;

@@ -329,6 +329,31 @@ START_TEST(wrappers_read_as_their_nodes)
 }
 END_TEST
 
+/* Styles that hide an element, and styles that only look close: most are
+ * settled before the style is copied, the rest by the full reading. */
+START_TEST(style_hidden_variants)
+{
+    static const struct {
+        const char *style;
+        bool hidden;
+    } cases[] = {
+        {"display:none", true},           {"DISPLAY : NONE", true},        {"visibility:\thidden", true},
+        {"display:\n none", true},        {"mydisplay:nonesuch", true},    {"color:red;display:none", true},
+        {"font-family:\xe4\xbb\xbf\xe5\xae\x8b", false}, {"display:block; color:navy", false},
+        {"x:none", false},                {"visibility:visible", false},   {"display:", false},
+        {"display : n one", true},        {"dis play:none", true},         {"display:\fnone", false},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char page[256];
+        snprintf(page, sizeof page, "<p>shown</p><div style=\"%s\"><p>gone</p></div>", cases[i].style);
+        nb_doc *d = read_str(page);
+        ck_assert_ptr_nonnull(d);
+        ck_assert_msg(doc_contains(d, "gone") == !cases[i].hidden, "style \"%s\"", cases[i].style);
+        nb_doc_free(d);
+    }
+}
+END_TEST
+
 START_TEST(malformed_never_crashes)
 {
     static const char *const cases[] = {
@@ -609,6 +634,7 @@ static Suite *suite(void)
     tcase_add_test(tc, big5_only_when_not_utf8);
     tcase_add_test(tc, attribute_values_plain_or_encoded);
     tcase_add_test(tc, wrappers_read_as_their_nodes);
+    tcase_add_test(tc, style_hidden_variants);
     suite_add_tcase(s, tc);
     return s;
 }
