@@ -353,24 +353,20 @@ static void copy_name(const char *s, size_t len, char out[HT_TAG_MAX])
 }
 
 
-/* The first len (1..8) bytes at p, ASCII letters lower-cased, as a key:
- * zero past the name.  Read as one word and cased in parallel (SWAR) when
- * eight bytes are there, since names are a few bytes and a byte loop
- * costs more to set up than it runs. */
+/* The first len (1..8) bytes at p as a key, zero past the name: the name
+ * as the page spells it (<TD> and <td> take a slot each; a page spells a
+ * tag one way or two), so that a key costs no lower-casing.  Read as one
+ * word when eight bytes are there. */
 static uint64_t name_key(const char *p, size_t len, size_t avail)
 {
     static const unsigned char ff[16] = {255, 255, 255, 255, 255, 255, 255, 255};
-    const uint64_t ones = 0x0101010101010101u, high = 0x8080808080808080u;
     uint64_t x = 0, mask;
     if (avail >= sizeof x)
         memcpy(&x, p, sizeof x);
     else
         memcpy(&x, p, len);
     memcpy(&mask, ff + sizeof mask - len, sizeof mask); /* the first len bytes in memory order */
-    x &= mask;
-    uint64_t h = x & ~high;                                      /* each byte's low seven bits */
-    uint64_t upper = (h + (0x80 - 'A') * ones) & ~(h + (0x80 - 'Z' - 1) * ones) & ~x & high;
-    return x | upper >> 2;                                       /* 0x80 >> 2 is the case bit */
+    return x & mask;
 }
 
 /* The id of the name s[0..len) (1..8 bytes) whose key is key, through
@@ -407,10 +403,8 @@ static size_t read_name16(ht_lexer *lx, size_t ns, ht_token *t)
     size_t len = (size_t)__builtin_ctz(m);
     if (len > sizeof(uint64_t) || !is_in(s[ns + len], C_SPACE | C_GT | C_SLASH))
         return 0;
-    /* ASCII capitals (signed compares: bytes >= 0x80 are below 'A') */
-    __m128i up = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('A' - 1)), _mm_cmpgt_epi8(_mm_set1_epi8('Z' + 1), v));
     uint64_t key;
-    _mm_storel_epi64((__m128i *)&key, _mm_or_si128(v, _mm_and_si128(up, _mm_set1_epi8(0x20))));
+    _mm_storel_epi64((__m128i *)&key, v);
     key &= ~(uint64_t)0 >> (8 * (sizeof key - len)); /* the first len bytes (little-endian) */
     name_id(lx, key, s + ns, len, t);
     return ns + len;
@@ -592,9 +586,8 @@ static inline bool plain_tag(ht_lexer *lx, ht_token *t)
     size_t len = m ? (size_t)__builtin_ctz(m) : 16;
     if (len > sizeof(uint64_t) || !is_in(s[ns + len], C_SPACE | C_GT | C_SLASH))
         return false;
-    __m128i up = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('A' - 1)), _mm_cmpgt_epi8(_mm_set1_epi8('Z' + 1), v));
     uint64_t key;
-    _mm_storel_epi64((__m128i *)&key, _mm_or_si128(v, _mm_and_si128(up, _mm_set1_epi8(0x20))));
+    _mm_storel_epi64((__m128i *)&key, v);
     key &= ~(uint64_t)0 >> (8 * (sizeof key - len));
     size_t slot = (size_t)((key * 0x9E3779B97F4A7C15u) >> 58);
     ht_tag id = lx->seen_id[slot];
