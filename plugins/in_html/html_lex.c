@@ -285,7 +285,6 @@ void ht_lex_init(ht_lexer *lx, const char *s, size_t len)
     lx->line = 1;
     lx->nuls = len && memchr(s, '\0', len) != NULL;
     lx->next_nl = next_newline(lx, 0);
-    lx->hint_at = (size_t)-1;
 }
 
 static void token_clear(ht_token *t)
@@ -578,27 +577,20 @@ static inline bool plain_tag(ht_lexer *lx, ht_token *t)
     size_t ns = i + 1 + end;
     if (!is_in(s[ns], C_ALPHA))
         return false;
+    /* the bytes up to the first '>' are a name when the cache knows them:
+     * only names read in full (no blank, '/' or '>' in them) go there */
     __m128i v = _mm_loadu_si128((const __m128i *)(s + ns));
-    __m128i low = _mm_cmpeq_epi8(_mm_min_epu8(v, _mm_set1_epi8(' ')), v);
-    __m128i stop = _mm_or_si128(low, _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('>')),
-                                                  _mm_cmpeq_epi8(v, _mm_set1_epi8('/'))));
-    unsigned m = (unsigned)_mm_movemask_epi8(stop);
+    unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8('>')));
     size_t len = m ? (size_t)__builtin_ctz(m) : 16;
-    if (len > sizeof(uint64_t) || !is_in(s[ns + len], C_SPACE | C_GT | C_SLASH))
+    if (len > sizeof(uint64_t))
         return false;
     uint64_t key;
     _mm_storel_epi64((__m128i *)&key, v);
     key &= ~(uint64_t)0 >> (8 * (sizeof key - len));
     size_t slot = (size_t)((key * 0x9E3779B97F4A7C15u) >> 58);
     ht_tag id = lx->seen_id[slot];
-    if (lx->seen_key[slot] != key || id == HT_OTHER)
+    if (lx->seen_key[slot] != key || id == HT_OTHER || (!end && (ht_tag_flags[id] & HT_F_RAW)))
         return false;
-    if (s[ns + len] != '>' || (!end && (ht_tag_flags[id] & HT_F_RAW))) {
-        lx->hint_at = i; /* <p align=center>: lex_any need not read the name again */
-        lx->hint_id = id;
-        lx->hint_end = ns + len;
-        return false;
-    }
     t->kind = end ? HT_TOK_END : HT_TOK_START;
     t->id = id;
     t->nattrs = 0;
@@ -646,7 +638,7 @@ static __attribute__((noinline)) bool lex_any(ht_lexer *lx, ht_token *t)
             t->nattrs = 0;
             t->self_closing = false;
             t->line = line_at(lx, i);
-            size_t ne = i == lx->hint_at ? (t->id = lx->hint_id, lx->hint_end) : read_name(lx, ns, t);
+            size_t ne = read_name(lx, ns, t);
             bool ok = true; /* most tags end right after their name */
             lx->pos = ne < n && s[ne] == '>' ? ne + 1 : parse_attrs(lx, ne, t, !end, &ok);
             if (!ok)

@@ -191,9 +191,6 @@ typedef struct ht_lexer {
     int line;
     bool nuls;       /* the page holds a NUL somewhere */
     ht_tag raw;      /* inside <script>/<style>/<title>...: its id, else HT_OTHER */
-    size_t hint_at;  /* a tag at hint_at has the name id hint_id ending at */
-    size_t hint_end; /* hint_end, found by ht_lex_next's short path */
-    ht_tag hint_id;
     /* tag names seen, to ids: short names as spelt, packed in a uint64_t (0: empty) */
     uint64_t seen_key[64];
     ht_tag seen_id[64];
