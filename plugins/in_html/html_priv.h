@@ -234,6 +234,8 @@ struct ht_node {
     char *cls;            /* class and id, for finding the article (may be NULL) */
     int rowspan, colspan; /* cells: >= 1 (rowspan 0 = to the end) */
     bool hidden;          /* style="display:none" or the hidden attribute */
+    bool para;            /* text node standing for a <p> that held only it
+                           * (html_tree.c): read with a block around it */
     /* set when the node joins the tree (its ancestors never change) */
     bool dropped;         /* see ht_dropped */
     bool in_dropped;      /* this node or an ancestor is dropped */

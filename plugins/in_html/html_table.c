@@ -229,8 +229,14 @@ bool ht_collect_text(const ht_node *n, ht_text *t, int depth)
 {
     if (depth > HT_MAX_DEPTH + 8)
         return true;
-    if (!n->tag[0])
-        return ht_text_add(t, n->text, n->textlen, n->line);
+    if (!n->tag[0]) { /* a para text: the breaks of its <p> around it */
+        if (n->para)
+            ht_text_break(t);
+        bool ok = ht_text_add(t, n->text, n->textlen, n->line);
+        if (n->para)
+            ht_text_break(t);
+        return ok;
+    }
     if (ht_dropped(n))
         return true;
     if (ht_is(n, HT_br)) {
@@ -241,7 +247,7 @@ bool ht_collect_text(const ht_node *n, ht_text *t, int depth)
     if (block)
         ht_text_break(t);
     for (const ht_node *c = n->first; c; c = c->next)
-        if (!(c->tag[0] ? ht_collect_text(c, t, depth + 1) : ht_text_add(t, c->text, c->textlen, c->line)))
+        if (!(c->tag[0] || c->para ? ht_collect_text(c, t, depth + 1) : ht_text_add(t, c->text, c->textlen, c->line)))
             return false; /* a text child (the usual one) without the call above */
     if (block)
         ht_text_break(t);

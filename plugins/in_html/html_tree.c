@@ -66,7 +66,7 @@ static inline ht_node *new_node(builder *b, const char *tag, ht_tag id, int line
     n->textlen = 0;
     n->cls = NULL;
     n->rowspan = n->colspan = 1;
-    n->hidden = n->dropped = n->in_dropped = n->in_article = false;
+    n->hidden = n->para = n->dropped = n->in_dropped = n->in_article = false;
     n->line = line;
     n->parent = n->first = n->last = n->next = NULL;
     n->ntext = n->ncells = n->ntables = 0;
@@ -494,30 +494,31 @@ static void end_tag(builder *b, const ht_token *t)
         pop_through(b, i);
 }
 
-static void text_token(builder *b, const ht_token *t)
+/* The text node of a TEXT token (NULL when it makes none). */
+static ht_node *text_token(builder *b, const ht_token *t)
 {
     if (!t->txlen)
-        return;
+        return NULL;
     if (b->in_title) {
         if (!b->tr->title) {
             b->tr->title = malloc(t->txlen + 1);
             if (!b->tr->title) {
                 b->ok = false;
-                return;
+                return NULL;
             }
             memcpy(b->tr->title, t->tx, t->txlen);
             b->tr->title[t->txlen] = '\0';
             b->tr->title_line = t->line;
         }
-        return;
+        return NULL;
     }
     ht_node *n = new_node(b, "", HT_OTHER, t->line);
     if (!n)
-        return;
+        return NULL;
     n->text = t->in_page ? t->tx : arena_strndup(&b->tr->mem, t->tx, t->txlen);
     if (!n->text) {
         b->ok = false;
-        return;
+        return NULL;
     }
     n->textlen = t->txlen;
     n->ntext = t->visible;
@@ -527,6 +528,7 @@ static void text_token(builder *b, const ht_token *t)
     n->in_article = p->in_article || p->id == HT_article;
     n->in_dropped = p->in_dropped;
     p->ntext += n->ntext;
+    return n;
 }
 
 static void feed(builder *b, const ht_token *t)
@@ -547,8 +549,82 @@ static void feed(builder *b, const ht_token *t)
  * the document is the same without its node, which is not made. */
 static bool wrapper(const builder *b, const ht_token *t)
 {
-    return t->id != HT_OTHER && t->id != HT_html && ht_tag_flags[t->id] == 0 && !t->nattrs && !t->self_closing &&
-           b->depth < HT_MAX_DEPTH && !b->in_title;
+    return t->kind == HT_TOK_START && t->id != HT_OTHER && t->id != HT_html && ht_tag_flags[t->id] == 0 &&
+           !t->nattrs && !t->self_closing && b->depth < HT_MAX_DEPTH && !b->in_title;
+}
+
+/* Whether tok[k..k+2] are a wrapper, its one text and its end tag, the
+ * wrapper opened below `below` elements not on the stack yet. */
+static bool wrapped(const builder *b, const ht_token *tok, size_t k, size_t below)
+{
+    return wrapper(b, &tok[k]) && b->depth + below < HT_MAX_DEPTH && tok[k + 1].kind == HT_TOK_TEXT &&
+           tok[k + 2].kind == HT_TOK_END && tok[k + 2].id == tok[k].id;
+}
+
+/* Whether a start tag may be a paragraph of one text: a <p> without the
+ * attributes that could hide it or make it the article.  Its whole
+ * content one text (maybe in a wrapper), <p align=center>0</p> becomes
+ * that text's node marked para: every reader reads it with the block
+ * breaks the <p> gave (html.c's walk, ht_collect_text), the <p> being a
+ * block and nothing else to them, and its end tag closes exactly it. */
+static bool para(const builder *b, const ht_token *t)
+{
+    if (t->kind != HT_TOK_START || t->id != HT_p || t->self_closing || b->in_title)
+        return false;
+    if (!t->nattrs)
+        return true;
+    attrs a = pick_attrs(t);
+    return !a.cls && !a.id && !a.style && !a.hidden;
+}
+
+/* Reads tokens into tok[*n..want); false when out of memory. */
+static bool read_to(ht_lexer *lx, ht_token *tok, size_t *n, size_t want)
+{
+    while (*n < want)
+        if (!ht_lex_next(lx, &tok[(*n)++]))
+            return false;
+    return true;
+}
+
+/* Feeds tok[0..n) in order, a wrapper with its text as its text. */
+static void feed_run(builder *b, const ht_token *tok, size_t n)
+{
+    for (size_t i = 0; i < n && b->ok;)
+        if (i + 3 <= n && wrapped(b, tok, i, 0)) {
+            text_token(b, &tok[i + 1]);
+            i += 3;
+        } else
+            feed(b, &tok[i++]);
+}
+
+/* A <p> for which para() holds, tok[0], the tokens after it read into
+ * tok[1..) as needed (*n counts them): the <p> closes an open one as
+ * start_tag does, then either its text stands for it or it opens. */
+static bool start_para(builder *b, ht_lexer *lx, ht_token *tok, size_t *n)
+{
+    size_t p = find_open(b, HT_p, NULL, HT_F_SCOPE); /* start_tag's part for a <p> */
+    if (p)
+        pop_through(b, p);
+    ht_node *text = NULL;
+    if (b->depth < HT_MAX_DEPTH) {
+        if (!read_to(lx, tok, n, 3))
+            return false;
+        if (tok[1].kind == HT_TOK_TEXT && tok[1].txlen && tok[2].kind == HT_TOK_END && tok[2].id == HT_p)
+            text = text_token(b, &tok[1]);
+        else {
+            if (!read_to(lx, tok, n, 5))
+                return false;
+            if (wrapped(b, tok, 1, 1) && tok[2].txlen && tok[4].kind == HT_TOK_END && tok[4].id == HT_p)
+                text = text_token(b, &tok[2]);
+        }
+    }
+    if (text) {
+        text->para = true;
+        return true;
+    }
+    open_element(b, &tok[0], false);
+    feed_run(b, tok + 1, *n - 1);
+    return true;
 }
 
 bool ht_tree_build(ht_tree *tr, const char *text, size_t len)
@@ -561,35 +637,29 @@ bool ht_tree_build(ht_tree *tr, const char *text, size_t len)
     b.stack[b.depth++] = tr->root;
     ht_lexer lx;
     ht_lex_init(&lx, text, len);
-    ht_token t = {0}, t2 = {0}, t3 = {0}; /* t2, t3: the two after a wrapper */
+    ht_token tok[5] = {{0}}; /* tok[0]; after a wrapper or a <p>, the tokens read ahead */
     while (b.ok) {
-        if (!ht_lex_next(&lx, &t)) {
+        if (!ht_lex_next(&lx, &tok[0])) {
             b.ok = false;
             break;
         }
-        if (t.kind == HT_TOK_EOF)
+        if (tok[0].kind == HT_TOK_EOF)
             break;
-        if (t.kind != HT_TOK_START || !wrapper(&b, &t)) {
-            feed(&b, &t);
-            continue;
-        }
-        if (!ht_lex_next(&lx, &t2) || (t2.kind == HT_TOK_TEXT && !ht_lex_next(&lx, &t3))) {
-            b.ok = false;
-            break;
-        }
-        if (t2.kind == HT_TOK_TEXT && t3.kind == HT_TOK_END && t3.id == t.id) {
-            text_token(&b, &t2);
-            continue;
-        }
-        feed(&b, &t); /* not a wrapper: the three tokens as they come */
-        feed(&b, &t2);
-        if (t2.kind == HT_TOK_TEXT)
-            feed(&b, &t3);
+        size_t n = 1;
+        if (wrapper(&b, &tok[0])) {
+            if (!read_to(&lx, tok, &n, 3))
+                b.ok = false;
+            else
+                feed_run(&b, tok, n);
+        } else if (para(&b, &tok[0])) {
+            if (!start_para(&b, &lx, tok, &n))
+                b.ok = false;
+        } else
+            feed(&b, &tok[0]);
     }
     pop_through(&b, 1); /* the elements left open are finished too */
-    ht_token_free(&t);
-    ht_token_free(&t2);
-    ht_token_free(&t3);
+    for (size_t i = 0; i < sizeof tok / sizeof tok[0]; i++)
+        ht_token_free(&tok[i]);
     strbuf_free(&b.vals);
     return b.ok;
 }

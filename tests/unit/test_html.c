@@ -272,16 +272,17 @@ START_TEST(attribute_values_plain_or_encoded)
 }
 END_TEST
 
-/* s with "<wbr>" after every "<span>" and "<b>": the empty void element
- * keeps the wrapper's content from being one text, so the page is read
- * with the wrapper's node (the plain path); the document must not change. */
+/* s with "<wbr>" after every "<span>", "<b>" and "<p>": the empty void
+ * element keeps the wrapper's or paragraph's content from being one text,
+ * so the page is read with the element's node (the plain path); the
+ * document must not change. */
 static char *defeat_wrappers(const char *s)
 {
     size_t n = strlen(s);
     char *out = malloc(n * 3 + 1), *o = out;
     ck_assert_ptr_nonnull(out);
     while (*s) {
-        size_t k = strncmp(s, "<span>", 6) == 0 ? 6 : strncmp(s, "<b>", 3) == 0 ? 3 : 0;
+        size_t k = strncmp(s, "<span>", 6) == 0 ? 6 : strncmp(s, "<b>", 3) == 0 ? 3 : strncmp(s, "<p>", 3) == 0 ? 3 : 0;
         if (k) {
             memcpy(o, s, k);
             memcpy(o + k, "<wbr>", 5);
@@ -307,6 +308,11 @@ START_TEST(wrappers_read_as_their_nodes)
     for (int i = 0; i < 20; i++)
         k += (size_t)snprintf(deep + k, sizeof deep - k, "</span>");
     snprintf(deep + k, sizeof deep - k, "<span>c</span>d<p>e</p>");
+    char deepp[8192]; /* a paragraph at and past the depth limit */
+    k = 0;
+    for (int i = 0; i < HT_TEST_DEEP; i++)
+        k += (size_t)snprintf(deepp + k, sizeof deepp - k, i % 2 ? "<div>" : "<p>x</p><div>");
+    snprintf(deepp + k, sizeof deepp - k, "a<p>b</p>c<p><span>d</span></p>e</div></div></div><p>f</p>g");
     const char *pages[] = {
         "<table><tr><td><p align=\"center\"><span>0</span></p></td><td><span>行政</span><span>许可</span></td></tr>"
         "<tr><td><b>1</b> <span>2</span></td><td><span>&nbsp;</span></td></tr></table>",
@@ -314,6 +320,11 @@ START_TEST(wrappers_read_as_their_nodes)
         "<div><span><h2>标题</h2></span><h1><b>年度报告</b></h1></div><div class=\"content\"><p><span>正文</span>内容</p></div>",
         "<p><span>a</span></b></span><span>b</p><span>c</span></span>",
         deep,
+        /* paragraphs of one text: breaks kept in cells and lines, an open <p> closed */
+        "<table><tr><td>a<p>b</p>c</td><td><p>\xe4\xb8\xad</p>\xe6\x96\x87</td><td><p><span>1</span></p></td></tr>"
+        "<tr><td>x <p> </p>y</td><td><p>p1<p>p2</p></td><td><p><b>t</b></p><p></p>z</td></tr></table>",
+        "a <p>b</p> c<p><span>d</span></p>e<p>f<p>g</p></p><h2><p>h</p></h2><li><p>i</p>j",
+        deepp,
     };
     for (size_t i = 0; i < sizeof pages / sizeof pages[0]; i++) {
         char *plain = defeat_wrappers(pages[i]);
