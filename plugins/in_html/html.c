@@ -141,8 +141,13 @@ static void walk(walker *w, const ht_node *n, int depth)
 {
     if (!w->ok || depth > HT_MAX_DEPTH + 8)
         return;
-    if (!n->tag[0]) {
-        w->ok = ht_text_add(&w->line, n->text, n->textlen, n->line);
+    if (!n->tag[0]) { /* a para text: the breaks of its <p> around it */
+        if (n->para)
+            flush(w);
+        if (w->ok)
+            w->ok = ht_text_add(&w->line, n->text, n->textlen, n->line);
+        if (n->para)
+            flush(w);
         return;
     }
     if (ht_dropped(n))

@@ -12,6 +12,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 /* Character references ----------------------------------------------- */
 
@@ -150,6 +153,104 @@ bool ht_decode_entities(strbuf *b, const char *s, size_t n)
     return strbuf_add(b, s + run, n - run);
 }
 
+/* Visible bytes ------------------------------------------------------ */
+
+/* Blank bytes (' ', \t, \n, \r, \f: \v is not one) count 1, the lead of
+ * a no-break space (C2 A0) 2, any other byte 0. */
+static const unsigned char blank_weight[256] = {[' '] = 1, ['\t'] = 1, ['\n'] = 1, ['\r'] = 1, ['\f'] = 1,
+                                                [0xC2] = 2};
+
+size_t ht_visible_bytes(const char *s, size_t n)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t k = n;
+    for (size_t i = 0; i < n; i++) {
+        unsigned w = blank_weight[u[i]];
+        /* C2 is never a continuation byte, so C2 A0 cannot overlap another */
+        if (w == 1 || (w == 2 && i + 1 < n && u[i + 1] == 0xA0))
+            k -= w;
+    }
+    return k;
+}
+
+/* A 16-bit mask's number of set bits (without a popcount instruction). */
+static inline unsigned bits16(unsigned x)
+{
+    x = x - ((x >> 1) & 0x5555u);
+    x = (x & 0x3333u) + ((x >> 2) & 0x3333u);
+    x = (x + (x >> 4)) & 0x0F0Fu;
+    return (x + (x >> 8)) & 0x1Fu;
+}
+
+/* Text runs --------------------------------------------------------- */
+
+/* The scan of a text run at s[i..): where the next '<' is (n when none),
+ * whether a '&' or NUL comes before it (the text needs decoding), and its
+ * visible bytes, all in one pass: sixteen bytes a step where SSE2 is. */
+typedef struct text_scan {
+    size_t end;
+    bool special;
+    size_t blanks; /* blank bytes + 2 per no-break space, when not special */
+} text_scan;
+
+enum { T_LT = 1, T_SPECIAL = 2, T_BLANK = 4, T_C2 = 8 };
+static const unsigned char text_cls[256] = {['<'] = T_LT, ['&'] = T_SPECIAL, ['\0'] = T_SPECIAL,
+                                            [' '] = T_BLANK, ['\t'] = T_BLANK, ['\n'] = T_BLANK,
+                                            ['\r'] = T_BLANK, ['\f'] = T_BLANK, [0xC2] = T_C2};
+
+/* The byte-wise scan, from i with what an earlier part of the run found. */
+static text_scan scan_text_tail(const unsigned char *u, size_t i, size_t n, text_scan r)
+{
+    for (; i < n; i++) {
+        unsigned c = text_cls[u[i]];
+        if (!c)
+            continue;
+        if (c & T_LT)
+            break;
+        r.special |= (c & T_SPECIAL) != 0;
+        r.blanks += (c & T_BLANK) != 0;
+        r.blanks += (c & T_C2) && i + 1 < n && u[i + 1] == 0xA0 ? 2 : 0;
+    }
+    r.end = i;
+    return r;
+}
+
+static text_scan scan_text(const char *s, size_t i, size_t n)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    text_scan r = {n, false, 0};
+#if defined(__SSE2__)
+    const __m128i lt = _mm_set1_epi8('<'), amp = _mm_set1_epi8('&'), zero = _mm_setzero_si128();
+    const __m128i sp = _mm_set1_epi8(' '), tab = _mm_set1_epi8('\t'), four = _mm_set1_epi8(4);
+    const __m128i vt = _mm_set1_epi8('\v'), c2 = _mm_set1_epi8((char)0xC2), a0 = _mm_set1_epi8((char)0xA0);
+    unsigned carry = 0; /* the last block ended with C2 */
+    for (; i + 16 <= n; i += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(s + i));
+        unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, lt));
+        unsigned live = m ? (m & -m) - 1 : 0xFFFFu; /* the bytes before the '<' */
+        __m128i spec = _mm_or_si128(_mm_cmpeq_epi8(v, amp), _mm_cmpeq_epi8(v, zero));
+        r.special |= (_mm_movemask_epi8(spec) & live) != 0;
+        /* \t..\r less \v (0x09-0x0D): v - 9 <= 4 unsigned; and ' ' */
+        __m128i d = _mm_sub_epi8(v, tab);
+        __m128i ctl = _mm_andnot_si128(_mm_cmpeq_epi8(v, vt), _mm_cmpeq_epi8(_mm_min_epu8(d, four), d));
+        unsigned bl = (unsigned)_mm_movemask_epi8(_mm_or_si128(ctl, _mm_cmpeq_epi8(v, sp))) & live;
+        unsigned mc = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, c2));
+        unsigned ma = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, a0));
+        unsigned nb = ((mc & (ma >> 1)) & live) | (carry & ma & 1u);
+        if (bl | nb)
+            r.blanks += bits16(bl) + 2 * bits16(nb);
+        if (m) {
+            r.end = i + (size_t)__builtin_ctz(m);
+            return r;
+        }
+        carry = mc >> 15;
+    }
+    if (carry && i < n && u[i] == 0xA0)
+        r.blanks += 2;
+#endif
+    return scan_text_tail(u, i, n, r);
+}
+
 /* Tokens -------------------------------------------------------------- */
 
 /* The first '\n' at or after from; len when none. */
@@ -161,7 +262,7 @@ static size_t next_newline(const ht_lexer *lx, size_t from)
 
 /* Tokens are a few bytes apart and most hold no line feed: the next one is
  * known ahead, so a token costs a comparison and each line feed one memchr. */
-static int line_at_slow(ht_lexer *lx, size_t pos)
+static __attribute__((noinline)) int line_at_slow(ht_lexer *lx, size_t pos)
 {
     while (lx->next_nl < pos && lx->next_nl < lx->len) {
         lx->line++;
@@ -250,43 +351,77 @@ static void copy_name(const char *s, size_t len, char out[HT_TAG_MAX])
     out[k] = '\0';
 }
 
-bool ht_attr_is(const ht_attr *a, const char *name, size_t len)
-{
-    size_t n = a->nlen < HT_TAG_MAX - 1 ? a->nlen : HT_TAG_MAX - 1;
-    const char *nul = memchr(a->name, '\0', n); /* a NUL ends the name, as in a C string */
-    if (nul)
-        n = (size_t)(nul - a->name);
-    return n == len && strncasecmp(a->name, name, len) == 0;
-}
 
-/* The first len (1..8) bytes at p, ASCII letters lower-cased, as a key:
- * zero past the name.  Read as one word and cased in parallel (SWAR) when
- * eight bytes are there, since names are a few bytes and a byte loop
- * costs more to set up than it runs. */
+/* The first len (1..8) bytes at p as a key, zero past the name: the name
+ * as the page spells it (<TD> and <td> take a slot each; a page spells a
+ * tag one way or two), so that a key costs no lower-casing.  Read as one
+ * word when eight bytes are there. */
 static uint64_t name_key(const char *p, size_t len, size_t avail)
 {
     static const unsigned char ff[16] = {255, 255, 255, 255, 255, 255, 255, 255};
-    const uint64_t ones = 0x0101010101010101u, high = 0x8080808080808080u;
     uint64_t x = 0, mask;
     if (avail >= sizeof x)
         memcpy(&x, p, sizeof x);
     else
         memcpy(&x, p, len);
     memcpy(&mask, ff + sizeof mask - len, sizeof mask); /* the first len bytes in memory order */
-    x &= mask;
-    uint64_t h = x & ~high;                                      /* each byte's low seven bits */
-    uint64_t upper = (h + (0x80 - 'A') * ones) & ~(h + (0x80 - 'Z' - 1) * ones) & ~x & high;
-    return x | upper >> 2;                                       /* 0x80 >> 2 is the case bit */
+    return x & mask;
 }
 
+/* The id of the name s[0..len) (1..8 bytes) whose key is key, through
+ * the per-lexer cache (pages repeat a handful of tags, td, p, span,
+ * thousands of times); sets t->name when the id is HT_OTHER. */
+static inline void name_id(ht_lexer *lx, uint64_t key, const char *s, size_t len, ht_token *t)
+{
+    size_t slot = (size_t)((key * 0x9E3779B97F4A7C15u) >> 58);
+    if (lx->seen_key[slot] != key) {
+        copy_name(s, len, t->name);
+        lx->seen_key[slot] = key;
+        lx->seen_id[slot] = ht_tag_id(t->name);
+    }
+    t->id = lx->seen_id[slot];
+    if (t->id == HT_OTHER)
+        copy_name(s, len, t->name);
+}
+
+#if defined(__SSE2__)
+/* The tag name at s[ns..), sixteen bytes of which are there, found and
+ * keyed in one register: its end (a blank, '>' or '/'), or 0 when the
+ * name is longer than eight bytes or holds a control byte, which the
+ * byte-wise scan then reads. */
+static size_t read_name16(ht_lexer *lx, size_t ns, ht_token *t)
+{
+    const char *s = lx->s;
+    __m128i v = _mm_loadu_si128((const __m128i *)(s + ns));
+    __m128i low = _mm_cmpeq_epi8(_mm_min_epu8(v, _mm_set1_epi8(' ')), v); /* bytes <= ' ' */
+    __m128i stop = _mm_or_si128(low, _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('>')),
+                                                  _mm_cmpeq_epi8(v, _mm_set1_epi8('/'))));
+    unsigned m = (unsigned)_mm_movemask_epi8(stop);
+    if (!m)
+        return 0;
+    size_t len = (size_t)__builtin_ctz(m);
+    if (len > sizeof(uint64_t) || !is_in(s[ns + len], C_SPACE | C_GT | C_SLASH))
+        return 0;
+    uint64_t key;
+    _mm_storel_epi64((__m128i *)&key, v);
+    key &= ~(uint64_t)0 >> (8 * (sizeof key - len)); /* the first len bytes (little-endian) */
+    name_id(lx, key, s + ns, len, t);
+    return ns + len;
+}
+#endif
+
 /* Reads the tag name at s[ns..), up to white space, '>' or '/': its id
- * through a small per-lexer cache keyed by the first eight bytes (pages
- * repeat a handful of tags, td, p, span, thousands of times).  Sets t->id,
+ * through the cache when the name has at most eight bytes.  Sets t->id,
  * and t->name when the id is HT_OTHER; returns where the name ends. */
 static size_t read_name(ht_lexer *lx, size_t ns, ht_token *t)
 {
     const char *s = lx->s;
     size_t n = lx->len, e = ns;
+#if defined(__SSE2__)
+    if (n - ns >= 16 && (e = read_name16(lx, ns, t)) != 0)
+        return e;
+    e = ns;
+#endif
     while (e < n && !is_in(s[e], C_SPACE | C_GT | C_SLASH))
         e++;
     size_t len = e - ns;
@@ -295,16 +430,7 @@ static size_t read_name(ht_lexer *lx, size_t ns, ht_token *t)
         t->id = ht_tag_id(t->name);
         return e;
     }
-    uint64_t key = name_key(s + ns, len, n - ns);
-    size_t slot = (size_t)((key * 0x9E3779B97F4A7C15u) >> 58);
-    if (lx->seen_key[slot] != key) {
-        copy_name(s + ns, len, t->name);
-        lx->seen_key[slot] = key;
-        lx->seen_id[slot] = ht_tag_id(t->name);
-    }
-    t->id = lx->seen_id[slot];
-    if (t->id == HT_OTHER)
-        copy_name(s + ns, len, t->name);
+    name_id(lx, name_key(s + ns, len, n - ns), s + ns, len, t);
     return e;
 }
 
@@ -382,17 +508,18 @@ static size_t parse_attrs(ht_lexer *lx, size_t i, ht_token *t, bool record, bool
     return n;
 }
 
-/* A TEXT token of s[start..end): the page's bytes when they need no
- * decoding (the usual case), else their decoding in t->text. */
-static bool text_token(ht_lexer *lx, ht_token *t, size_t start, size_t end)
+/* A TEXT token of s[start..end) as scan found it: the page's bytes when
+ * they need no decoding (the usual case), else their decoding in t->text. */
+static bool text_token(ht_lexer *lx, ht_token *t, size_t start, text_scan sc)
 {
     const char *p = lx->s + start;
-    size_t n = end - start;
+    size_t n = sc.end - start;
     t->kind = HT_TOK_TEXT;
-    if (!memchr(p, '&', n) && !(lx->nuls && memchr(p, '\0', n))) {
+    if (!sc.special) {
         t->tx = p;
         t->txlen = n;
         t->in_page = true;
+        t->visible = n - sc.blanks;
         return true;
     }
     t->in_page = false;
@@ -401,7 +528,17 @@ static bool text_token(ht_lexer *lx, ht_token *t, size_t start, size_t end)
         return false;
     t->tx = t->text.s;
     t->txlen = t->text.len;
+    t->visible = ht_visible_bytes(t->tx, t->txlen);
     return true;
+}
+
+/* The scan of s[start..end) whole, '<' included (a <title>'s text). */
+static text_scan whole_run(const ht_lexer *lx, size_t start, size_t end)
+{
+    const char *p = lx->s + start;
+    size_t n = end - start;
+    bool special = memchr(p, '&', n) || (lx->nuls && memchr(p, '\0', n));
+    return (text_scan){end, special, special ? 0 : n - ht_visible_bytes(p, n)};
 }
 
 /* The content of a raw text element, up to its end tag: a TEXT token for
@@ -420,14 +557,65 @@ static bool raw_text(ht_lexer *lx, ht_token *t)
     bool keep = lx->raw == HT_title;
     lx->raw = HT_OTHER;
     if (keep && e > start)
-        return text_token(lx, t, start, e);
+        return text_token(lx, t, start, whole_run(lx, start, e));
     /* skipped content: go straight on */
     return ht_lex_next(lx, t);
 }
 
+#if defined(__SSE2__)
+/* The usual token: a tag whose name (1-8 bytes, seen before) ends at its
+ * '>' (<td>, </p>), sixteen bytes of page at hand.  Lexed here with few
+ * registers, so that it costs no saving of them; false (nothing changed)
+ * for anything else, which lex_any reads. */
+static inline bool plain_tag(ht_lexer *lx, ht_token *t)
+{
+    const char *s = lx->s;
+    size_t i = lx->pos;
+    if (lx->len - i < 18 || s[i] != '<')
+        return false;
+    bool end = s[i + 1] == '/';
+    size_t ns = i + 1 + end;
+    if (!is_in(s[ns], C_ALPHA))
+        return false;
+    /* the bytes up to the first '>' are a name when the cache knows them:
+     * only names read in full (no blank, '/' or '>' in them) go there */
+    __m128i v = _mm_loadu_si128((const __m128i *)(s + ns));
+    unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8('>')));
+    size_t len = m ? (size_t)__builtin_ctz(m) : 16;
+    if (len > sizeof(uint64_t))
+        return false;
+    uint64_t key;
+    _mm_storel_epi64((__m128i *)&key, v);
+    key &= ~(uint64_t)0 >> (8 * (sizeof key - len));
+    size_t slot = (size_t)((key * 0x9E3779B97F4A7C15u) >> 58);
+    ht_tag id = lx->seen_id[slot];
+    if (lx->seen_key[slot] != key || id == HT_OTHER || (!end && (ht_tag_flags[id] & HT_F_RAW)))
+        return false;
+    t->kind = end ? HT_TOK_END : HT_TOK_START;
+    t->id = id;
+    t->nattrs = 0;
+    t->self_closing = false;
+    t->line = line_at(lx, i);
+    lx->pos = ns + len + 1;
+    return true;
+}
+#endif
+
+static bool lex_any(ht_lexer *lx, ht_token *t);
+
 /* Each kind of token sets the fields it has (see ht_token): a token is
  * not cleared first, as that cost more than the fields a kind sets. */
 bool ht_lex_next(ht_lexer *lx, ht_token *t)
+{
+#if defined(__SSE2__)
+    if (lx->raw == HT_OTHER && plain_tag(lx, t))
+        return true;
+#endif
+    return lex_any(lx, t);
+}
+
+/* Any token (ht_lex_next's general path). */
+static __attribute__((noinline)) bool lex_any(ht_lexer *lx, ht_token *t)
 {
     const char *s = lx->s;
     size_t n = lx->len;
@@ -436,11 +624,10 @@ bool ht_lex_next(ht_lexer *lx, ht_token *t)
     while (lx->pos < n) {
         size_t i = lx->pos;
         if (s[i] != '<') {
-            const char *lt = memchr(s + i, '<', n - i);
-            size_t e = lt ? (size_t)(lt - s) : n;
+            text_scan sc = scan_text(s, i, n);
             t->line = line_at(lx, i);
-            lx->pos = e;
-            return text_token(lx, t, i, e);
+            lx->pos = sc.end;
+            return text_token(lx, t, i, sc);
         }
         /* s[i] == '<': a start or end tag, the usual case, is told first */
         char c1 = i + 1 < n ? s[i + 1] : '\0';
@@ -479,7 +666,7 @@ bool ht_lex_next(ht_lexer *lx, ht_token *t)
         /* a literal '<' */
         t->line = line_at(lx, i);
         lx->pos = i + 1;
-        return text_token(lx, t, i, i + 1);
+        return text_token(lx, t, i, (text_scan){i + 1, false, 0});
     }
     t->kind = HT_TOK_EOF;
     t->line = line_at(lx, n);

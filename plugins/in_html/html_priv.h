@@ -20,8 +20,8 @@
 #define HT_MAX_ATTRS 256     /* per tag; attribute floods: the rest are ignored */
 
 /* Growable string; bump allocator ---------------------------------- */
-#include "strbuf.h"
-#include "arena.h"
+#include "../common/strbuf.h"
+#include "../common/arena.h"
 
 /* Tag names --------------------------------------------------------- */
 /* What a tag does for the tree builder and the readers. */
@@ -179,6 +179,7 @@ typedef struct ht_token {
     const char *tx;        /* TEXT: decoded text, in the page when it needs */
     size_t txlen;          /* no decoding, else in text; not NUL-terminated */
     bool in_page;          /* tx points into the page */
+    size_t visible;        /* TEXT: bytes of tx neither blank nor no-break space */
     strbuf text;
     int line;              /* all: 1-based source line where the token starts */
 } ht_token;
@@ -190,7 +191,7 @@ typedef struct ht_lexer {
     int line;
     bool nuls;       /* the page holds a NUL somewhere */
     ht_tag raw;      /* inside <script>/<style>/<title>...: its id, else HT_OTHER */
-    /* tag names seen, to ids: short names packed in a uint64_t (0: empty) */
+    /* tag names seen, to ids: short names as spelt, packed in a uint64_t (0: empty) */
     uint64_t seen_key[64];
     ht_tag seen_id[64];
 } ht_lexer;
@@ -201,9 +202,24 @@ bool ht_lex_next(ht_lexer *lx, ht_token *t);
 void ht_token_free(ht_token *t);
 /* Appends s[0..n) to b with character references decoded. */
 bool ht_decode_entities(strbuf *b, const char *s, size_t n);
-/* Whether an attribute's name, lower-cased and cut as a tag name is, is
- * name (lower case). */
-bool ht_attr_is(const ht_attr *a, const char *name, size_t len);
+/* Bytes of s[0..n) that are not white space (' ', \t, \n, \r, \f) and
+ * not part of a no-break space (C2 A0). */
+size_t ht_visible_bytes(const char *s, size_t n);
+/* Whether an attribute's name, lower-cased and cut as a tag name is (and
+ * at a NUL, as a C string), is name (lower case, len < HT_TAG_MAX - 1
+ * bytes).  Inline, without a copy: a NUL inside the first len bytes
+ * fails the comparison, one right after them ends the name there. */
+static inline bool ht_attr_is(const ht_attr *a, const char *name, size_t len)
+{
+    if (a->nlen < len || (a->nlen > len && a->name[len] != '\0'))
+        return false;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)a->name[i];
+        if ((c | ((unsigned)(c - 'A') < 26u) << 5) != (unsigned char)name[i])
+            return false;
+    }
+    return true;
+}
 
 /* Tree -------------------------------------------------------------- */
 typedef struct ht_node ht_node;
@@ -218,6 +234,8 @@ struct ht_node {
     char *cls;            /* class and id, for finding the article (may be NULL) */
     int rowspan, colspan; /* cells: >= 1 (rowspan 0 = to the end) */
     bool hidden;          /* style="display:none" or the hidden attribute */
+    bool para;            /* text node standing for a <p> that held only it
+                           * (html_tree.c): read with a block around it */
     /* set when the node joins the tree (its ancestors never change) */
     bool dropped;         /* see ht_dropped */
     bool in_dropped;      /* this node or an ancestor is dropped */
@@ -232,9 +250,11 @@ struct ht_node {
 
 typedef struct ht_tree {
     ht_node *root;
-    ht_node **all; /* every node in document order */
-    arena mem;     /* owns the nodes and their strings */
-    size_t n, cap;
+    ht_node *body;  /* the <body>, NULL when the page has none */
+    ht_node **cands; /* the article's candidates in document order: elements
+                      * not dropped with a class or id, <article>, <main> */
+    arena mem;      /* owns the nodes and their strings */
+    size_t ncands, capcands;
     char *title;   /* <title> text, NULL when none */
     int title_line;
 } ht_tree;
@@ -257,6 +277,7 @@ const ht_node *ht_tree_article(const ht_tree *tr);
  * space, as does a white-space run holding a line break. */
 typedef struct ht_text {
     strbuf b;
+    size_t start;   /* b's bytes before start belong to earlier texts */
     uint32_t last;  /* last code point written */
     bool space;     /* white space seen since */
     bool newline;   /* ... holding a line break */
@@ -266,7 +287,10 @@ typedef struct ht_text {
 
 bool ht_text_add(ht_text *t, const char *s, size_t n, int line);
 void ht_text_break(ht_text *t);
+/* Empties t. */
 void ht_text_reset(ht_text *t);
+/* Starts a new text after what t->b holds, which is kept. */
+void ht_text_begin(ht_text *t);
 
 /* Tables ------------------------------------------------------------ */
 /* A table holding another table is a layout table: read as blocks. */

@@ -11,6 +11,9 @@
 #include "nianbao/text.h"
 #include <stdlib.h>
 #include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 /* Text ------------------------------------------------------------------ */
 
@@ -53,16 +56,129 @@ static size_t utf8_at(const char *s, size_t n, uint32_t *c)
     return nb_utf8_next(s, n, c);
 }
 
-/* Visible characters are copied in runs: only the first of a run can need
- * a separator, since each visible character clears the pending space. */
+#if defined(__SSE2__)
+/* Where the visible span from i (a character boundary) ends, sixteen bytes
+ * a step: the first byte that can begin a blank or invisible character
+ * (bytes <= ' ', DEL, C2 for U+00A0/U+00AD, E2 for U+2000-U+2060, E3 80 80
+ * for U+3000, EF BB BF for U+FEFF); every other byte, invalid UTF-8
+ * included, is part of a visible character.  Needs i + 18 <= n, and
+ * stops where fewer are left. */
+static size_t safe_end(const char *s, size_t i, size_t n)
+{
+    const __m128i space = _mm_set1_epi8(' '), del = _mm_set1_epi8(0x7F), c2 = _mm_set1_epi8((char)0xC2);
+    const __m128i e2 = _mm_set1_epi8((char)0xE2), e3 = _mm_set1_epi8((char)0xE3), x80 = _mm_set1_epi8((char)0x80);
+    const __m128i ef = _mm_set1_epi8((char)0xEF), bb = _mm_set1_epi8((char)0xBB), bf = _mm_set1_epi8((char)0xBF);
+    for (; i + 18 <= n; i += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(s + i));
+        __m128i v1 = _mm_loadu_si128((const __m128i *)(s + i + 1));
+        __m128i v2 = _mm_loadu_si128((const __m128i *)(s + i + 2));
+        __m128i bad = _mm_or_si128(_mm_cmpeq_epi8(_mm_min_epu8(v, space), v), _mm_cmpeq_epi8(v, del));
+        bad = _mm_or_si128(bad, _mm_or_si128(_mm_cmpeq_epi8(v, c2), _mm_cmpeq_epi8(v, e2)));
+        __m128i ideo = _mm_and_si128(_mm_cmpeq_epi8(v, e3), _mm_and_si128(_mm_cmpeq_epi8(v1, x80), _mm_cmpeq_epi8(v2, x80)));
+        __m128i bom = _mm_and_si128(_mm_cmpeq_epi8(v, ef), _mm_and_si128(_mm_cmpeq_epi8(v1, bb), _mm_cmpeq_epi8(v2, bf)));
+        unsigned m = (unsigned)_mm_movemask_epi8(_mm_or_si128(bad, _mm_or_si128(ideo, bom)));
+        if (m)
+            return i + (size_t)__builtin_ctz(m);
+    }
+    return i;
+}
+#endif
+
+/* Skips the visible characters after one at s[i - 1 ...] (i a boundary):
+ * returns the boundary to go on from (a byte that is not a UTF-8
+ * continuation, so the byte-wise reading has a boundary there too) and
+ * sets *last to the character before it.  i when there is no long span. */
+static size_t skip_visible(const char *s, size_t i, size_t n, uint32_t *last)
+{
+#if defined(__SSE2__)
+    size_t j = safe_end(s, i, n);
+    while (j > i && ((unsigned char)s[j] & 0xC0) == 0x80)
+        j--;
+    if (j <= i)
+        return i;
+    size_t l = j - 1; /* the lead of the last character before j */
+    while (l > i && ((unsigned char)s[l] & 0xC0) == 0x80)
+        l--;
+    uint32_t c;
+    size_t k = utf8_at(s + l, n - l, &c);
+    *last = l + k == j ? c : 0xFFFD; /* else lone continuation bytes end the span */
+    return j;
+#else
+    (void)s, (void)n, (void)last;
+    return i;
+#endif
+}
+
+/* Appends s[0..n) to t's text: a run is a few bytes (a digit, a word), so
+ * with room at hand it is copied here rather than through memcpy. */
+static inline bool put_run(ht_text *t, const char *s, size_t n)
+{
+    strbuf *b = &t->b;
+    if (n > 16 || b->cap - b->len <= n)
+        return strbuf_add(b, s, n);
+    for (size_t i = 0; i < n; i++)
+        b->s[b->len + i] = s[i];
+    b->len += n;
+    b->s[b->len] = '\0';
+    return true;
+}
+
+/* A short text of visible characters only, ASCII and the three-byte
+ * U+4000-U+9FFF (a number, a label: most cells), read as text_add_any
+ * reads it, without its loop; false (nothing changed) for any other text
+ * or when the buffer lacks room. */
+static inline bool short_plain(ht_text *t, const char *s, size_t n, int line)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    if (n == 0 || n > 24 || t->b.cap - t->b.len <= n + 1) /* + 1: a separator */
+        return false;
+    uint32_t first = 0, last = 0;
+    for (size_t i = 0; i < n;) {
+        if (u[i] - 0x21u < 0x5Eu)
+            last = u[i++];
+        else if (u[i] - 0xE4u < 6u && n - i >= 3 && (u[i + 1] & 0xC0) == 0x80 && (u[i + 2] & 0xC0) == 0x80) {
+            last = (uint32_t)(u[i] & 0x0F) << 12 | (uint32_t)(u[i + 1] & 0x3F) << 6 | (u[i + 2] & 0x3F);
+            i += 3;
+        } else
+            return false;
+        if (!first)
+            first = last;
+    }
+    char *o = t->b.s + t->b.len;
+    if (t->b.len > t->start) { /* the first character's separator, as below */
+        bool glue = is_cjk(t->last) && is_cjk(first);
+        if ((t->brk || t->newline) ? !glue : t->space)
+            *o++ = ' ';
+    } else
+        t->line = line;
+    t->space = t->newline = t->brk = false;
+    for (size_t i = 0; i < n; i++)
+        o[i] = s[i];
+    o[n] = '\0';
+    t->b.len = (size_t)(o + n - t->b.s);
+    t->last = last;
+    return true;
+}
+
+static bool text_add_any(ht_text *t, const char *s, size_t n, int line);
+
 bool ht_text_add(ht_text *t, const char *s, size_t n, int line)
+{
+    return short_plain(t, s, n, line) || text_add_any(t, s, n, line);
+}
+
+/* Visible characters are copied in runs: only the first of a run can need
+ * a separator, since each visible character clears the pending space.
+ * After a visible character, long runs of them are skipped sixteen bytes a
+ * step (skip_visible). */
+static __attribute__((noinline)) bool text_add_any(ht_text *t, const char *s, size_t n, int line)
 {
     size_t run = 0, i = 0; /* s[run..i): visible, not yet copied */
     while (i < n) {
         uint32_t c;
         size_t k = utf8_at(s + i, n - i, &c);
         if (!is_plain(c) && (is_ws(c) || is_invisible(c))) {
-            if (i > run && !strbuf_add(&t->b, s + run, i - run))
+            if (i > run && !put_run(t, s + run, i - run))
                 return false;
             if (is_ws(c)) {
                 t->space = true;
@@ -73,7 +189,7 @@ bool ht_text_add(ht_text *t, const char *s, size_t n, int line)
             continue;
         }
         if (run == i) {
-            if (t->b.len) {
+            if (t->b.len > t->start) {
                 bool glue = is_cjk(t->last) && is_cjk(c);
                 if ((t->brk || t->newline) ? !glue : t->space) {
                     if (!strbuf_add(&t->b, " ", 1))
@@ -85,8 +201,10 @@ bool ht_text_add(ht_text *t, const char *s, size_t n, int line)
         }
         t->last = c;
         i += k;
+        if (n - i >= 18)
+            i = skip_visible(s, i, n, &t->last);
     }
-    return i <= run || strbuf_add(&t->b, s + run, i - run);
+    return i <= run || put_run(t, s + run, i - run);
 }
 
 void ht_text_break(ht_text *t) { t->brk = true; }
@@ -96,6 +214,12 @@ void ht_text_reset(ht_text *t)
     t->b.len = 0;
     if (t->b.s)
         t->b.s[0] = '\0';
+    ht_text_begin(t);
+}
+
+void ht_text_begin(ht_text *t)
+{
+    t->start = t->b.len;
     t->last = 0;
     t->space = t->newline = t->brk = false;
     t->line = 0;
@@ -105,8 +229,14 @@ bool ht_collect_text(const ht_node *n, ht_text *t, int depth)
 {
     if (depth > HT_MAX_DEPTH + 8)
         return true;
-    if (!n->tag[0])
-        return ht_text_add(t, n->text, n->textlen, n->line);
+    if (!n->tag[0]) { /* a para text: the breaks of its <p> around it */
+        if (n->para)
+            ht_text_break(t);
+        bool ok = ht_text_add(t, n->text, n->textlen, n->line);
+        if (n->para)
+            ht_text_break(t);
+        return ok;
+    }
     if (ht_dropped(n))
         return true;
     if (ht_is(n, HT_br)) {
@@ -117,8 +247,8 @@ bool ht_collect_text(const ht_node *n, ht_text *t, int depth)
     if (block)
         ht_text_break(t);
     for (const ht_node *c = n->first; c; c = c->next)
-        if (!ht_collect_text(c, t, depth + 1))
-            return false;
+        if (!(c->tag[0] || c->para ? ht_collect_text(c, t, depth + 1) : ht_text_add(t, c->text, c->textlen, c->line)))
+            return false; /* a text child (the usual one) without the call above */
     if (block)
         ht_text_break(t);
     return true;
@@ -176,11 +306,12 @@ static bool collect_cells(const ht_node *n, nodes *cells, int depth)
     return true;
 }
 
-/* One grid position: its text (NULL: empty) and whether a cell covers it;
- * together so that a row grows with one allocation. */
+/* One grid position: where its text starts in the table's text buffer,
+ * whether it has one (a cell's first position) and whether a cell covers
+ * it; together so that a row grows with one allocation. */
 typedef struct slot {
-    char *text;
-    bool used;
+    size_t text;
+    bool has, used;
 } slot;
 
 typedef struct grow {
@@ -214,15 +345,17 @@ static bool grow_to(grow *r, size_t w, arena *mem)
     return true;
 }
 
-/* A cell's text, collected in scratch and kept in texts. */
-static char *cell_text(const ht_node *cell, ht_text *scratch, arena *texts, int *line)
+/* A cell's text, collected after the table's earlier cells' texts in
+ * all (each ended by a NUL): one buffer for the table, no copy per cell.
+ * Its offset in all->b. */
+static bool cell_text(const ht_node *cell, ht_text *all, size_t *off)
 {
-    ht_text_reset(scratch);
+    ht_text_begin(all);
     for (const ht_node *c = cell->first; c; c = c->next)
-        if (!ht_collect_text(c, scratch, 1))
-            return NULL;
-    *line = scratch->line;
-    return arena_strndup(texts, scratch->b.s ? scratch->b.s : "", scratch->b.len);
+        if (!ht_collect_text(c, all, 1))
+            return false;
+    *off = all->start;
+    return strbuf_add(&all->b, "", 1); /* its NUL, kept */
 }
 
 static bool emit_caption(const ht_node *table, nb_doc *doc)
@@ -247,8 +380,8 @@ static bool emit(const ht_node *table, nb_doc *doc, bool printed_only)
         return false;
     nodes rows = {0}, cells = {0};
     grow *g = NULL;
-    arena texts = {0}; /* owns the cells' texts and the grid's rows */
-    ht_text scratch = {0};
+    arena texts = {0}; /* owns the grid's rows */
+    ht_text cellt = {0}; /* the cells' texts, one after another */
     bool ok = collect_rows(table, &rows, 0);
     if (ok && rows.n)
         ok = (g = calloc(rows.n, sizeof *g)) != NULL;
@@ -278,20 +411,20 @@ static bool emit(const ht_node *table, nb_doc *doc, bool printed_only)
             marks += rs * cs;
             if (!ok)
                 break;
-            int line = 0;
-            char *text = cell_text(c, &scratch, &texts, &line);
-            if (!text) {
+            size_t off;
+            if (!cell_text(c, &cellt, &off)) {
                 ok = false;
                 break;
             }
-            g[r].at[col].text = text;
+            g[r].at[col].text = off;
+            g[r].at[col].has = true;
             col += cs;
         }
     }
     for (size_t r = 0; ok && r < rows.n; r++) {
         bool any = false;
         for (size_t x = 0; x < g[r].width; x++)
-            any |= g[r].at[x].text && g[r].at[x].text[0];
+            any |= g[r].at[x].has && cellt.b.s[g[r].at[x].text];
         if (!any)
             continue; /* an empty row says nothing */
         const char *local[64], **v = g[r].width <= 64 ? local : malloc(g[r].width * sizeof *v);
@@ -301,15 +434,15 @@ static bool emit(const ht_node *table, nb_doc *doc, bool printed_only)
         }
         size_t nv = 0;
         for (size_t x = 0; x < g[r].width; x++)
-            if (g[r].at[x].text || !printed_only)
-                v[nv++] = g[r].at[x].text ? g[r].at[x].text : "";
+            if (g[r].at[x].has || !printed_only)
+                v[nv++] = g[r].at[x].has ? cellt.b.s + g[r].at[x].text : "";
         ok = nb_doc_add(doc, NB_LINE_ROW, 0, rows.v[r]->line, v, nv) == NB_OK;
         if (v != local)
             free(v);
     }
     free(g);
     arena_free(&texts);
-    strbuf_free(&scratch.b);
+    strbuf_free(&cellt.b);
     free(rows.v);
     free(cells.v);
     return ok;

@@ -12,43 +12,31 @@
 
 /* Builder ------------------------------------------------------------- */
 
-/* Bytes that are not white space (' ', \t, \n, \r, \f) and not part of
- * a no-break space (C2 A0: two bytes no other character's tail can
- * overlap). */
-static size_t visible_bytes(const char *s, size_t n)
-{
-    static const unsigned char blank[256] = {[' '] = 1, ['\t'] = 1, ['\n'] = 1, ['\r'] = 1, ['\f'] = 1};
-    size_t k = n;
-    for (size_t i = 0; i < n; i++)
-        k -= blank[(unsigned char)s[i]];
-    for (const char *p = s, *e = s + n; (p = memchr(p, 0xC2, (size_t)(e - p))) && p + 1 < e; p++)
-        if ((unsigned char)p[1] == 0xA0)
-            k -= 2;
-    return k;
-}
-
 typedef struct builder {
     ht_tree *tr;
     ht_node *stack[HT_MAX_DEPTH];
     size_t depth;       /* stack[0] is the root */
     bool seen_body, in_title, ok;
     strbuf vals; /* scratch: a decoded attribute value */
-    size_t len; /* of the page */
     ht_node *spare; /* nodes allocated, not yet used */
     size_t nspare;
 } builder;
 
-/* Room for one more node in tr->all; out of line, the usual call needs none. */
-static bool grow_all(builder *b)
+/* Keeps n among the article's candidates; out of line, few nodes are. */
+static void add_candidate(builder *b, ht_node *n)
 {
     ht_tree *tr = b->tr;
-    size_t cap = tr->cap ? tr->cap * 2 : 256 + b->len / 16; /* pages hold a node per 6-20 bytes */
-    ht_node **v = realloc(tr->all, cap * sizeof *v);
-    if (!v)
-        return false;
-    tr->all = v;
-    tr->cap = cap;
-    return true;
+    if (tr->ncands == tr->capcands) {
+        size_t cap = tr->capcands ? tr->capcands * 2 : 64;
+        ht_node **v = realloc(tr->cands, cap * sizeof *v);
+        if (!v) {
+            b->ok = false;
+            return;
+        }
+        tr->cands = v;
+        tr->capcands = cap;
+    }
+    tr->cands[tr->ncands++] = n;
 }
 
 /* Nodes come from the arena a block at a time: the usual new node is a
@@ -63,10 +51,9 @@ static bool refill(builder *b)
 }
 
 /* tag: not copied (a static string or one in the tree's arena). */
-static ht_node *new_node(builder *b, const char *tag, ht_tag id, int line)
+static inline ht_node *new_node(builder *b, const char *tag, ht_tag id, int line)
 {
-    ht_tree *tr = b->tr;
-    if (!tag || (!b->nspare && !refill(b)) || (tr->n == tr->cap && !grow_all(b))) {
+    if (!b->nspare && !refill(b)) {
         b->ok = false;
         return NULL;
     }
@@ -79,11 +66,10 @@ static ht_node *new_node(builder *b, const char *tag, ht_tag id, int line)
     n->textlen = 0;
     n->cls = NULL;
     n->rowspan = n->colspan = 1;
-    n->hidden = n->dropped = n->in_dropped = n->in_article = false;
+    n->hidden = n->para = n->dropped = n->in_dropped = n->in_article = false;
     n->line = line;
     n->parent = n->first = n->last = n->next = NULL;
     n->ntext = n->ncells = n->ntables = 0;
-    tr->all[tr->n++] = n;
     return n;
 }
 
@@ -97,15 +83,20 @@ static void mark_dropped(ht_node *n)
     n->in_dropped = n->dropped || p->in_dropped;
 }
 
-static void append(ht_node *parent, ht_node *child)
+static inline void link_child(ht_node *parent, ht_node *child)
 {
     child->parent = parent;
-    mark_dropped(child);
     if (parent->last)
         parent->last->next = child;
     else
         parent->first = child;
     parent->last = child;
+}
+
+static void append(ht_node *parent, ht_node *child)
+{
+    link_child(parent, child);
+    mark_dropped(child);
 }
 
 static ht_node *top(const builder *b) { return b->stack[b->depth - 1]; }
@@ -146,16 +137,19 @@ static size_t find_open(const builder *b, ht_tag id, const char *name, unsigned 
     return 0;
 }
 
-static int span_value(const char *v, int dflt, int lo, int hi)
+/* A rowspan/colspan value v[0..n) (NULL: absent), as a browser reads it:
+ * leading blanks and quotes skipped, digits up to the first other byte. */
+static int span_value(const char *v, size_t n, int dflt, int lo, int hi)
 {
     if (!v)
         return dflt;
-    while (*v == ' ' || *v == '\t' || *v == '\n' || *v == '"' || *v == '\'')
+    const char *e = v + n;
+    while (v < e && (*v == ' ' || *v == '\t' || *v == '\n' || *v == '"' || *v == '\''))
         v++;
-    if (*v < '0' || *v > '9')
+    if (v == e || *v < '0' || *v > '9')
         return dflt;
     long x = 0;
-    while (*v >= '0' && *v <= '9' && x < 1000000)
+    while (v < e && *v >= '0' && *v <= '9' && x < 1000000)
         x = x * 10 + (*v++ - '0');
     if (x < lo)
         return lo;
@@ -201,13 +195,28 @@ static bool has_decl(const char *c, size_t n, const char *prop, const char *valu
     return false;
 }
 
-static bool style_hidden(const char *style)
+/* Whether some ':' of s[0..n) is followed, past blanks, by an n or an h:
+ * has_decl can find "display:none" or "visibility:hidden" nowhere else,
+ * and most styles (font-family:仿宋) settle here without a copy. */
+static bool may_hide(const char *s, size_t n)
 {
-    if (!style)
+    for (const char *q = s, *e = s + n; (q = memchr(q, ':', (size_t)(e - q))) != NULL;) {
+        while (++q < e && (*q == ' ' || *q == '\t' || *q == '\n' || *q == '\r'))
+            ;
+        if (q < e && ((*q | 0x20) == 'n' || (*q | 0x20) == 'h'))
+            return true;
+    }
+    return false;
+}
+
+/* Whether the style s[0..n) (NULL: absent) hides its element. */
+static bool style_hidden(const char *style, size_t n)
+{
+    if (!style || !may_hide(style, n))
         return false;
     char compact[256];
     size_t k = 0;
-    for (const char *p = style; *p && k < sizeof compact - 1; p++)
+    for (const char *p = style, *e = style + n; p < e && k < sizeof compact - 1; p++)
         if (*p != ' ' && *p != '\t' && *p != '\n' && *p != '\r')
             compact[k++] = *p;
     compact[k] = '\0';
@@ -220,8 +229,6 @@ typedef struct attrs {
     bool hidden;
 } attrs;
 
-static bool attr_named(const ht_attr *a, const char *name) { return ht_attr_is(a, name, strlen(name)); }
-
 static attrs pick_attrs(const ht_token *t)
 {
     attrs a = {0};
@@ -230,19 +237,19 @@ static attrs pick_attrs(const ht_token *t)
         const ht_attr **slot = NULL;
         switch (at->nlen ? at->name[0] | 0x20 : 0) {
         case 'c':
-            slot = attr_named(at, "class") ? &a.cls : attr_named(at, "colspan") ? &a.colspan : NULL;
+            slot = ht_attr_is(at, "class", 5) ? &a.cls : ht_attr_is(at, "colspan", 7) ? &a.colspan : NULL;
             break;
         case 'h':
-            a.hidden |= attr_named(at, "hidden");
+            a.hidden |= ht_attr_is(at, "hidden", 6);
             break;
         case 'i':
-            slot = attr_named(at, "id") ? &a.id : NULL;
+            slot = ht_attr_is(at, "id", 2) ? &a.id : NULL;
             break;
         case 'r':
-            slot = attr_named(at, "rowspan") ? &a.rowspan : NULL;
+            slot = ht_attr_is(at, "rowspan", 7) ? &a.rowspan : NULL;
             break;
         case 's':
-            slot = attr_named(at, "style") ? &a.style : NULL;
+            slot = ht_attr_is(at, "style", 5) ? &a.style : NULL;
             break;
         default:
             break;
@@ -253,6 +260,16 @@ static attrs pick_attrs(const ht_token *t)
     return a;
 }
 
+/* Whether an attribute's value reads the same decoded: no reference, no
+ * NUL (the usual value: "center", "2", "MsoNormal"). */
+static bool plain_value(const ht_attr *a)
+{
+    for (size_t i = 0; i < a->vlen; i++)
+        if (a->value[i] == '&' || a->value[i] == '\0')
+            return false;
+    return true;
+}
+
 /* Appends the decoded value of a picked attribute (nothing when absent)
  * to b->vals. */
 static void add_value(builder *b, const ht_attr *a)
@@ -261,20 +278,45 @@ static void add_value(builder *b, const ht_attr *a)
         b->ok = false;
 }
 
-/* The decoded value of a picked attribute (NULL when absent), in b->vals:
- * valid until the next call. */
-static const char *attr_value(builder *b, const ht_attr *a)
+/* The decoded value of a picked attribute (NULL when absent): the page's
+ * bytes when they need no decoding, else in b->vals (valid until the next
+ * call). */
+static const char *attr_value(builder *b, const ht_attr *a, size_t *n)
 {
+    *n = 0;
     if (!a)
         return NULL;
+    if (plain_value(a)) {
+        *n = a->vlen;
+        return a->value;
+    }
     b->vals.len = 0;
     add_value(b, a);
-    return b->ok ? b->vals.s : "";
+    if (!b->ok)
+        return "";
+    *n = b->vals.len;
+    return b->vals.s;
 }
 
 /* "class id" of the node, for finding the article. */
 static void set_class(builder *b, ht_node *n, const ht_attr *cls, const ht_attr *id)
 {
+    if ((!cls || plain_value(cls)) && (!id || plain_value(id))) { /* straight into the arena */
+        size_t cl = cls ? cls->vlen : 0, il = id ? id->vlen : 0;
+        char *p = arena_alloc_raw(&b->tr->mem, cl + il + 2);
+        if (!p) {
+            b->ok = false;
+            return;
+        }
+        if (cl)
+            memcpy(p, cls->value, cl);
+        p[cl] = ' ';
+        if (il)
+            memcpy(p + cl + 1, id->value, il);
+        p[cl + 1 + il] = '\0';
+        n->cls = p;
+        return;
+    }
     b->vals.len = 0;
     add_value(b, cls);
     if (b->ok && !strbuf_add(&b->vals, " ", 1))
@@ -286,24 +328,37 @@ static void set_class(builder *b, ht_node *n, const ht_attr *cls, const ht_attr 
 
 static void set_attrs(builder *b, ht_node *n, const ht_token *t)
 {
-    if (!t->nattrs)
-        return;
     attrs a = pick_attrs(t);
+    if (!a.cls && !a.id && !a.rowspan && !a.colspan && !a.style && !a.hidden)
+        return; /* <p align=center>: nothing the reader uses, the defaults stand */
     if (a.cls || a.id)
         set_class(b, n, a.cls, a.id);
-    n->rowspan = span_value(attr_value(b, a.rowspan), 1, 0, 65534);
-    n->colspan = span_value(attr_value(b, a.colspan), 1, 1, HT_MAX_COLSPAN);
-    n->hidden = a.hidden || style_hidden(attr_value(b, a.style));
+    size_t len;
+    const char *v = attr_value(b, a.rowspan, &len);
+    n->rowspan = span_value(v, len, 1, 0, 65534);
+    v = attr_value(b, a.colspan, &len);
+    n->colspan = span_value(v, len, 1, 1, HT_MAX_COLSPAN);
+    v = attr_value(b, a.style, &len);
+    n->hidden = a.hidden || style_hidden(v, len);
 }
 
 static void open_element(builder *b, const ht_token *t, bool leaf)
 {
     const char *tag = t->id != HT_OTHER ? ht_tag_names[t->id] : arena_strndup(&b->tr->mem, t->name, strlen(t->name));
+    if (!tag) {
+        b->ok = false;
+        return;
+    }
     ht_node *n = new_node(b, tag, t->id, t->line);
     if (!n)
         return;
-    set_attrs(b, n, t);
+    if (t->nattrs)
+        set_attrs(b, n, t);
     append(top(b), n);
+    if ((n->cls || n->id == HT_article || n->id == HT_main) && !n->dropped)
+        add_candidate(b, n);
+    if (n->id == HT_body && !b->tr->body)
+        b->tr->body = n;
     n->ncells = t->id == HT_td || t->id == HT_th;
     n->ntables = t->id == HT_table;
     if (!leaf && b->depth < HT_MAX_DEPTH)
@@ -329,42 +384,57 @@ static size_t find_open_either(const builder *b, ht_tag x, ht_tag y, unsigned st
 static void start_tag(builder *b, const ht_token *t)
 {
     ht_tag id = t->id;
-    if (id == HT_html)
+    switch (id) { /* switches: one jump per tag instead of a chain of tests */
+    case HT_html:
         return;
-    if (id == HT_title) {
+    case HT_title:
         b->in_title = true;
         return;
-    }
-    if (id == HT_body) {
+    case HT_body: {
         size_t h = find_open(b, HT_head, NULL, 0);
         if (h)
             pop_through(b, h);
         if (b->seen_body)
             return;
         b->seen_body = true;
+        break;
     }
-    if (id == HT_head && (b->seen_body || find_open(b, HT_head, NULL, 0)))
-        return;
+    case HT_head:
+        if (b->seen_body || find_open(b, HT_head, NULL, 0))
+            return;
+        break;
+    default:
+        break;
+    }
     if (ht_tag_flags[id] & HT_F_CLOSES_P) {
         size_t p = find_open(b, HT_p, NULL, HT_F_SCOPE);
         if (p)
             pop_through(b, p);
     }
-    if (id == HT_li) {
+    switch (id) {
+    case HT_li: {
         size_t li = find_open(b, HT_li, NULL, HT_F_LIST);
         if (li)
             pop_through(b, li);
-    } else if (id == HT_dd || id == HT_dt) {
+        break;
+    }
+    case HT_dd:
+    case HT_dt: {
         size_t m = find_open_either(b, HT_dd, HT_dt, HT_F_LIST);
         if (m)
             pop_through(b, m);
-    } else if (id == HT_td || id == HT_th) {
+        break;
+    }
+    case HT_td:
+    case HT_th: {
         size_t m = find_open_either(b, HT_td, HT_th, HT_F_CELL);
         if (m)
             pop_through(b, m);
         if (ht_has(top(b), HT_F_ROW) && top(b)->id != HT_template)
             open_implied(b, HT_tr, "tr", t->line, false);
-    } else if (id == HT_tr) {
+        break;
+    }
+    case HT_tr: {
         size_t r = find_open(b, HT_tr, NULL, HT_F_ROW);
         if (r)
             pop_through(b, r);
@@ -378,10 +448,18 @@ static void start_tag(builder *b, const ht_token *t)
             if (r)
                 pop_through(b, r);
         }
-    } else if (id == HT_tbody || id == HT_thead || id == HT_tfoot) {
+        break;
+    }
+    case HT_tbody:
+    case HT_thead:
+    case HT_tfoot: {
         size_t tb = find_open(b, HT_table, NULL, 0);
         if (tb)
             pop_through(b, tb + 1);
+        break;
+    }
+    default:
+        break;
     }
     bool leaf = t->self_closing || (ht_tag_flags[id] & (HT_F_VOID | HT_F_EMPTY));
     open_element(b, t, leaf);
@@ -390,85 +468,198 @@ static void start_tag(builder *b, const ht_token *t)
 static void end_tag(builder *b, const ht_token *t)
 {
     ht_tag id = t->id;
-    if (id == HT_html || id == HT_body)
+    size_t i;
+    switch (id) {
+    case HT_html:
+    case HT_body:
         return;
-    if (id == HT_title) {
+    case HT_title:
         b->in_title = false;
         return;
-    }
-    if (id == HT_br) { /* </br> is <br> */
+    case HT_br: /* </br> is <br> */
         open_implied(b, HT_br, "br", t->line, true);
         return;
-    }
-    size_t i;
-    if (id == HT_table || id == HT_head)
+    case HT_table:
+    case HT_head:
         i = find_open(b, id, NULL, 0);
-    else if (ht_tag_flags[id] & HT_F_TEND)
-        i = find_open(b, id, NULL, HT_F_TABLE);
-    else
-        i = find_open(b, id, t->name, HT_F_SCOPE);
+        break;
+    default:
+        if (ht_tag_flags[id] & HT_F_TEND)
+            i = find_open(b, id, NULL, HT_F_TABLE);
+        else
+            i = find_open(b, id, t->name, HT_F_SCOPE);
+        break;
+    }
     if (i)
         pop_through(b, i);
 }
 
-static void text_token(builder *b, const ht_token *t)
+/* The text node of a TEXT token (NULL when it makes none). */
+static ht_node *text_token(builder *b, const ht_token *t)
 {
     if (!t->txlen)
-        return;
+        return NULL;
     if (b->in_title) {
         if (!b->tr->title) {
             b->tr->title = malloc(t->txlen + 1);
             if (!b->tr->title) {
                 b->ok = false;
-                return;
+                return NULL;
             }
             memcpy(b->tr->title, t->tx, t->txlen);
             b->tr->title[t->txlen] = '\0';
             b->tr->title_line = t->line;
         }
-        return;
+        return NULL;
     }
     ht_node *n = new_node(b, "", HT_OTHER, t->line);
     if (!n)
-        return;
+        return NULL;
     n->text = t->in_page ? t->tx : arena_strndup(&b->tr->mem, t->tx, t->txlen);
     if (!n->text) {
         b->ok = false;
-        return;
+        return NULL;
     }
     n->textlen = t->txlen;
-    n->ntext = visible_bytes(n->text, n->textlen);
-    append(top(b), n);
-    finish(n);
+    n->ntext = t->visible;
+    /* append and finish for a text node: never dropped itself, no cells */
+    ht_node *p = top(b);
+    link_child(p, n);
+    n->in_article = p->in_article || p->id == HT_article;
+    n->in_dropped = p->in_dropped;
+    p->ntext += n->ntext;
+    return n;
+}
+
+static void feed(builder *b, const ht_token *t)
+{
+    if (t->kind == HT_TOK_TEXT)
+        text_token(b, t);
+    else if (t->kind == HT_TOK_START)
+        start_tag(b, t);
+    else if (t->kind == HT_TOK_END)
+        end_tag(b, t);
+}
+
+/* Whether a start tag may be a wrapper: an inline element with no
+ * attributes (<span>, <font>, <b> ...) opened below the depth limit.  When
+ * its whole content is one text (<span>0</span>), the text stands for it:
+ * the element adds nothing a reader sees (no block, never dropped, no
+ * class or id, no heading, no cells) and its end tag closes exactly it, so
+ * the document is the same without its node, which is not made. */
+static bool wrapper(const builder *b, const ht_token *t)
+{
+    return t->kind == HT_TOK_START && t->id != HT_OTHER && t->id != HT_html && ht_tag_flags[t->id] == 0 &&
+           !t->nattrs && !t->self_closing && b->depth < HT_MAX_DEPTH && !b->in_title;
+}
+
+/* Whether tok[k..k+2] are a wrapper, its one text and its end tag, the
+ * wrapper opened below `below` elements not on the stack yet. */
+static bool wrapped(const builder *b, const ht_token *tok, size_t k, size_t below)
+{
+    return wrapper(b, &tok[k]) && b->depth + below < HT_MAX_DEPTH && tok[k + 1].kind == HT_TOK_TEXT &&
+           tok[k + 2].kind == HT_TOK_END && tok[k + 2].id == tok[k].id;
+}
+
+/* Whether a start tag may be a paragraph of one text: a <p> without the
+ * attributes that could hide it or make it the article.  Its whole
+ * content one text (maybe in a wrapper), <p align=center>0</p> becomes
+ * that text's node marked para: every reader reads it with the block
+ * breaks the <p> gave (html.c's walk, ht_collect_text), the <p> being a
+ * block and nothing else to them, and its end tag closes exactly it. */
+static bool para(const builder *b, const ht_token *t)
+{
+    if (t->kind != HT_TOK_START || t->id != HT_p || t->self_closing || b->in_title)
+        return false;
+    if (!t->nattrs)
+        return true;
+    attrs a = pick_attrs(t);
+    return !a.cls && !a.id && !a.style && !a.hidden;
+}
+
+/* Reads tokens into tok[*n..want); false when out of memory. */
+static bool read_to(ht_lexer *lx, ht_token *tok, size_t *n, size_t want)
+{
+    while (*n < want)
+        if (!ht_lex_next(lx, &tok[(*n)++]))
+            return false;
+    return true;
+}
+
+/* Feeds tok[0..n) in order, a wrapper with its text as its text. */
+static void feed_run(builder *b, const ht_token *tok, size_t n)
+{
+    for (size_t i = 0; i < n && b->ok;)
+        if (i + 3 <= n && wrapped(b, tok, i, 0)) {
+            text_token(b, &tok[i + 1]);
+            i += 3;
+        } else
+            feed(b, &tok[i++]);
+}
+
+/* A <p> for which para() holds, tok[0], the tokens after it read into
+ * tok[1..) as needed (*n counts them): the <p> closes an open one as
+ * start_tag does, then either its text stands for it or it opens. */
+static bool start_para(builder *b, ht_lexer *lx, ht_token *tok, size_t *n)
+{
+    size_t p = find_open(b, HT_p, NULL, HT_F_SCOPE); /* start_tag's part for a <p> */
+    if (p)
+        pop_through(b, p);
+    ht_node *text = NULL;
+    if (b->depth < HT_MAX_DEPTH) {
+        if (!read_to(lx, tok, n, 3))
+            return false;
+        if (tok[1].kind == HT_TOK_TEXT && tok[1].txlen && tok[2].kind == HT_TOK_END && tok[2].id == HT_p)
+            text = text_token(b, &tok[1]);
+        else {
+            if (!read_to(lx, tok, n, 5))
+                return false;
+            if (wrapped(b, tok, 1, 1) && tok[2].txlen && tok[4].kind == HT_TOK_END && tok[4].id == HT_p)
+                text = text_token(b, &tok[2]);
+        }
+    }
+    if (text) {
+        text->para = true;
+        return true;
+    }
+    open_element(b, &tok[0], false);
+    feed_run(b, tok + 1, *n - 1);
+    return true;
 }
 
 bool ht_tree_build(ht_tree *tr, const char *text, size_t len)
 {
     memset(tr, 0, sizeof *tr);
-    builder b = {.tr = tr, .ok = true, .len = len};
+    builder b = {.tr = tr, .ok = true};
     tr->root = new_node(&b, "#root", HT_OTHER, 1);
     if (!tr->root)
         return false;
     b.stack[b.depth++] = tr->root;
     ht_lexer lx;
     ht_lex_init(&lx, text, len);
-    ht_token t = {0};
+    ht_token tok[5] = {{0}}; /* tok[0]; after a wrapper or a <p>, the tokens read ahead */
     while (b.ok) {
-        if (!ht_lex_next(&lx, &t)) {
+        if (!ht_lex_next(&lx, &tok[0])) {
             b.ok = false;
             break;
         }
-        if (t.kind == HT_TOK_EOF)
+        if (tok[0].kind == HT_TOK_EOF)
             break;
-        if (t.kind == HT_TOK_TEXT)
-            text_token(&b, &t);
-        else if (t.kind == HT_TOK_START)
-            start_tag(&b, &t);
-        else
-            end_tag(&b, &t);
+        size_t n = 1;
+        if (wrapper(&b, &tok[0])) {
+            if (!read_to(&lx, tok, &n, 3))
+                b.ok = false;
+            else
+                feed_run(&b, tok, n);
+        } else if (para(&b, &tok[0])) {
+            if (!start_para(&b, &lx, tok, &n))
+                b.ok = false;
+        } else
+            feed(&b, &tok[0]);
     }
     pop_through(&b, 1); /* the elements left open are finished too */
-    ht_token_free(&t);
+    for (size_t i = 0; i < sizeof tok / sizeof tok[0]; i++)
+        ht_token_free(&tok[i]);
     strbuf_free(&b.vals);
     return b.ok;
 }
@@ -476,7 +667,7 @@ bool ht_tree_build(ht_tree *tr, const char *text, size_t len)
 void ht_tree_free(ht_tree *tr)
 {
     arena_free(&tr->mem);
-    free(tr->all);
+    free(tr->cands);
     free(tr->title);
     memset(tr, 0, sizeof *tr);
 }
@@ -508,15 +699,10 @@ static bool is_candidate(const ht_node *n)
  * and a fair part of its text; the body (or the whole tree) when none. */
 const ht_node *ht_tree_article(const ht_tree *tr)
 {
-    const ht_node *whole = tr->root;
-    for (size_t i = 0; i < tr->n; i++)
-        if (ht_is(tr->all[i], HT_body)) {
-            whole = tr->all[i];
-            break;
-        }
+    const ht_node *whole = tr->body ? tr->body : tr->root;
     const ht_node *best = NULL;
-    for (size_t i = 0; i < tr->n; i++) {
-        const ht_node *n = tr->all[i];
+    for (size_t i = 0; i < tr->ncands; i++) {
+        const ht_node *n = tr->cands[i];
         /* the sizes first: most nodes fail them, and cost no class search */
         bool cells = whole->ncells ? n->ncells * 5 >= whole->ncells * 4 : true;
         bool text = whole->ncells ? n->ntext * 4 >= whole->ntext : n->ntext * 2 >= whole->ntext;

@@ -231,6 +231,140 @@ START_TEST(chrome_dropped)
 }
 END_TEST
 
+/* Nesting past the reader's depth limit (HT_MAX_DEPTH, 128). */
+#define HT_TEST_DEEP 140
+
+/* Two documents have the same lines and cells. */
+static void assert_same_doc(const nb_doc *a, const nb_doc *b)
+{
+    ck_assert_uint_eq(a->nlines, b->nlines);
+    for (size_t i = 0; i < a->nlines; i++) {
+        ck_assert_uint_eq(a->lines[i].ncells, b->lines[i].ncells);
+        for (size_t c = 0; c < a->lines[i].ncells; c++)
+            ck_assert_str_eq(a->lines[i].cells[c], b->lines[i].cells[c]);
+    }
+}
+
+/* Attribute values are read from the page when they need no decoding:
+ * spelled with references (or a NUL) they must mean the same. */
+START_TEST(attribute_values_plain_or_encoded)
+{
+    static const char *const pairs[][2] = {
+        {"<table><tr><td colspan=\"2\">a</td><td>b</td></tr><tr><td>1</td><td>2</td><td>3</td></tr></table>",
+         "<table><tr><td colspan=\"&#50;\">a</td><td>b</td></tr><tr><td>1</td><td>2</td><td>3</td></tr></table>"},
+        {"<table><tr><td rowspan='2'>a</td><td>b</td></tr><tr><td>c</td></tr></table>",
+         "<table><tr><td rowspan='&#x32;'>a</td><td>b</td></tr><tr><td>c</td></tr></table>"},
+        {"<p>shown</p><div style=\"display:none\"><p>hidden</p></div>",
+         "<p>shown</p><div style=\"display&#58;none\"><p>hidden</p></div>"},
+        {"<div class=\"nav\"><p>menu 1</p></div><div class=\"content\" id=\"zoom\"><p>本年度报告正文</p></div>",
+         "<div class=\"nav\"><p>menu 1</p></div><div class=\"con&#116;ent\" id=\"zo&#111;m\"><p>本年度报告正文</p></div>"},
+        {"<table><tr><td colspan=\"3\">a</td></tr><tr><td>1</td><td>2</td><td>3</td></tr></table>",
+         "<table><tr><td colspan=\" 3\">a</td></tr><tr><td>1</td><td>2</td><td>3</td></tr></table>"},
+    };
+    for (size_t i = 0; i < sizeof pairs / sizeof pairs[0]; i++) {
+        nb_doc *a = read_str(pairs[i][0]), *b = read_str(pairs[i][1]);
+        ck_assert_ptr_nonnull(a);
+        ck_assert_ptr_nonnull(b);
+        assert_same_doc(a, b);
+        nb_doc_free(a);
+        nb_doc_free(b);
+    }
+}
+END_TEST
+
+/* s with "<wbr>" after every "<span>", "<b>" and "<p>": the empty void
+ * element keeps the wrapper's or paragraph's content from being one text,
+ * so the page is read with the element's node (the plain path); the
+ * document must not change. */
+static char *defeat_wrappers(const char *s)
+{
+    size_t n = strlen(s);
+    char *out = malloc(n * 3 + 1), *o = out;
+    ck_assert_ptr_nonnull(out);
+    while (*s) {
+        size_t k = strncmp(s, "<span>", 6) == 0 ? 6 : strncmp(s, "<b>", 3) == 0 ? 3 : strncmp(s, "<p>", 3) == 0 ? 3 : 0;
+        if (k) {
+            memcpy(o, s, k);
+            memcpy(o + k, "<wbr>", 5);
+            o += k + 5;
+            s += k;
+        } else
+            *o++ = *s++;
+    }
+    *o = '\0';
+    return out;
+}
+
+/* <span>0</span>: the text stands for the wrapper (no node is made); the
+ * document is the one the wrapper's node gives, in cells, in text, in
+ * headings before the article, and at the depth limit. */
+START_TEST(wrappers_read_as_their_nodes)
+{
+    char deep[8192];
+    size_t k = 0;
+    for (int i = 0; i < HT_TEST_DEEP; i++)
+        k += (size_t)snprintf(deep + k, sizeof deep - k, "<span>");
+    k += (size_t)snprintf(deep + k, sizeof deep - k, "a<span>x</span>b<b>y</b>");
+    for (int i = 0; i < 20; i++)
+        k += (size_t)snprintf(deep + k, sizeof deep - k, "</span>");
+    snprintf(deep + k, sizeof deep - k, "<span>c</span>d<p>e</p>");
+    char deepp[8192]; /* a paragraph at and past the depth limit */
+    k = 0;
+    for (int i = 0; i < HT_TEST_DEEP; i++)
+        k += (size_t)snprintf(deepp + k, sizeof deepp - k, i % 2 ? "<div>" : "<p>x</p><div>");
+    snprintf(deepp + k, sizeof deepp - k, "a<p>b</p>c<p><span>d</span></p>e</div></div></div><p>f</p>g");
+    const char *pages[] = {
+        "<table><tr><td><p align=\"center\"><span>0</span></p></td><td><span>行政</span><span>许可</span></td></tr>"
+        "<tr><td><b>1</b> <span>2</span></td><td><span>&nbsp;</span></td></tr></table>",
+        "<p><span>中</span><span>文</span> <span>a</span>\n<span>b</span></p><p><b></b><span></span></p>",
+        "<div><span><h2>标题</h2></span><h1><b>年度报告</b></h1></div><div class=\"content\"><p><span>正文</span>内容</p></div>",
+        "<p><span>a</span></b></span><span>b</p><span>c</span></span>",
+        deep,
+        /* paragraphs of one text: breaks kept in cells and lines, an open <p> closed */
+        "<table><tr><td>a<p>b</p>c</td><td><p>\xe4\xb8\xad</p>\xe6\x96\x87</td><td><p><span>1</span></p></td></tr>"
+        "<tr><td>x <p> </p>y</td><td><p>p1<p>p2</p></td><td><p><b>t</b></p><p></p>z</td></tr></table>",
+        "a <p>b</p> c<p><span>d</span></p>e<p>f<p>g</p></p><h2><p>h</p></h2><li><p>i</p>j",
+        deepp,
+    };
+    for (size_t i = 0; i < sizeof pages / sizeof pages[0]; i++) {
+        char *plain = defeat_wrappers(pages[i]);
+        nb_doc *a = read_str(pages[i]), *b = read_str(plain);
+        ck_assert_ptr_nonnull(a);
+        ck_assert_ptr_nonnull(b);
+        ck_assert_uint_gt(a->nlines, 0);
+        assert_same_doc(a, b);
+        nb_doc_free(a);
+        nb_doc_free(b);
+        free(plain);
+    }
+}
+END_TEST
+
+/* Styles that hide an element, and styles that only look close: most are
+ * settled before the style is copied, the rest by the full reading. */
+START_TEST(style_hidden_variants)
+{
+    static const struct {
+        const char *style;
+        bool hidden;
+    } cases[] = {
+        {"display:none", true},           {"DISPLAY : NONE", true},        {"visibility:\thidden", true},
+        {"display:\n none", true},        {"mydisplay:nonesuch", true},    {"color:red;display:none", true},
+        {"font-family:\xe4\xbb\xbf\xe5\xae\x8b", false}, {"display:block; color:navy", false},
+        {"x:none", false},                {"visibility:visible", false},   {"display:", false},
+        {"display : n one", true},        {"dis play:none", true},         {"display:\fnone", false},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char page[256];
+        snprintf(page, sizeof page, "<p>shown</p><div style=\"%s\"><p>gone</p></div>", cases[i].style);
+        nb_doc *d = read_str(page);
+        ck_assert_ptr_nonnull(d);
+        ck_assert_msg(doc_contains(d, "gone") == !cases[i].hidden, "style \"%s\"", cases[i].style);
+        nb_doc_free(d);
+    }
+}
+END_TEST
+
 START_TEST(malformed_never_crashes)
 {
     static const char *const cases[] = {
@@ -509,6 +643,9 @@ static Suite *suite(void)
     tcase_add_test(tc, bad_option_refused);
     tcase_add_test(tc, tag_names_any_case);
     tcase_add_test(tc, big5_only_when_not_utf8);
+    tcase_add_test(tc, attribute_values_plain_or_encoded);
+    tcase_add_test(tc, wrappers_read_as_their_nodes);
+    tcase_add_test(tc, style_hidden_variants);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -1,0 +1,238 @@
+/* test_html_lex.c - the html tokenizer's fast paths against plain ones on
+ * generated input: the one-pass text scan (SSE2 where there is) against
+ * the byte-wise scan, tag names read in one register against a plain
+ * lower-case copy, ht_attr_is against strncasecmp, and the visible bytes
+ * the lexer counts against ht_visible_bytes.  The plugin's sources are
+ * compiled in, as test_archive_names.c does. */
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include "testutil.h"
+#include "../../plugins/in_html/html_tags.c"
+#include "../../plugins/in_html/html_lex.c"
+
+/* Generated pages ------------------------------------------------------ */
+
+typedef struct piece {
+    const char *s;
+    size_t n;
+} piece;
+
+#define P(lit) {lit, sizeof(lit) - 1}
+
+/* Bytes the scans treat specially, each alone and in the company of the
+ * others: blanks, \v (not one), no-break spaces whole and cut, references,
+ * NULs, CJK, and tags, comments and names of every length. */
+static const piece pieces[] = {
+    P("a"), P("Z"), P("9"), P(" "), P("\t"), P("\n"), P("\r"), P("\f"), P("\v"), P("\x01"), P("\xc2\xa0"),
+    P("\xc2"), P("\xa0"), P("\xc2\xad"), P("&amp;"), P("&nbsp;"), P("&"), P("<"), P(">"), P("/"), P("="),
+    P("\""), P("\xe4\xb8\xad"), P("\xe3\x80\x80"), P("\xef\xbb\xbf"), P("\0"), P("<td>"), P("</td>"),
+    P("<SPAN class=x>"), P("<p/>"), P("<!-- c -->"), P("<abcdefgh>"), P("<abcdefg>"), P("<blockquote\t>"),
+    P("<Td\v>"), P("<t\x01" "d>"), P("<tr\n>"), P("<span>"), P("</span>"), P("<p>"), P("</P>"), P("<div>"),
+    P("<B>"), P("<tbody>"), P("</tr>"), P("<h1>"), P("<title>"), P("</title>"), P("<script>"), P("</script>"), P("0123456789abcdef"), P("\xe4\xb8\xad\xe6\x96\x87\xe5\xad\x97"),
+};
+
+/* A deterministic generator: no state outside the caller. */
+static uint32_t next_rand(uint32_t *seed)
+{
+    *seed = *seed * 1103515245u + 12345u;
+    return *seed >> 8;
+}
+
+/* Fills buf with random pieces up to about want bytes; returns the length. */
+static size_t gen(char *buf, size_t want, uint32_t *seed)
+{
+    size_t n = 0, np = sizeof pieces / sizeof pieces[0];
+    while (n < want) {
+        const piece *p = &pieces[next_rand(seed) % np];
+        memcpy(buf + n, p->s, p->n);
+        n += p->n;
+    }
+    return n;
+}
+
+/* Text scan ------------------------------------------------------------ */
+
+START_TEST(text_scan_matches_bytewise)
+{
+    static char buf[1024];
+    uint32_t seed = 13;
+    for (int round = 0; round < 400; round++) {
+        size_t n = gen(buf, next_rand(&seed) % 300, &seed);
+        for (size_t i = 0; i < n; i++) {
+            text_scan fast = scan_text(buf, i, n);
+            text_scan plain = scan_text_tail((const unsigned char *)buf, i, n, (text_scan){0});
+            ck_assert_uint_eq(fast.end, plain.end);
+            ck_assert_int_eq(fast.special, plain.special);
+            ck_assert_uint_eq(fast.blanks, plain.blanks);
+            /* and the count is what ht_visible_bytes finds in the run */
+            ck_assert_uint_eq(fast.end - i - fast.blanks, ht_visible_bytes(buf + i, fast.end - i));
+        }
+    }
+}
+END_TEST
+
+/* Every text token's visible bytes, counted in the scan, are those of its
+ * text (decoded or not). */
+START_TEST(text_tokens_count_visible_bytes)
+{
+    static char buf[2048];
+    uint32_t seed = 7;
+    for (int round = 0; round < 300; round++) {
+        size_t n = gen(buf, next_rand(&seed) % 1500, &seed);
+        ht_lexer lx;
+        ht_token t = {0};
+        ht_lex_init(&lx, buf, n);
+        while (ht_lex_next(&lx, &t) && t.kind != HT_TOK_EOF)
+            if (t.kind == HT_TOK_TEXT) {
+                ck_assert_uint_eq(t.visible, ht_visible_bytes(t.tx, t.txlen));
+                if (t.in_page) /* no reference or NUL left undecoded */
+                    ck_assert(!memchr(t.tx, '&', t.txlen) && !memchr(t.tx, '\0', t.txlen));
+            }
+        ht_token_free(&t);
+    }
+}
+END_TEST
+
+/* Tag names -------------------------------------------------------------- */
+
+/* What a tag name at s[ns..n) reads as, byte by byte: its end, and the
+ * lower-case name cut as a C string is. */
+static size_t plain_name(const char *s, size_t ns, size_t n, char out[HT_TAG_MAX])
+{
+    size_t e = ns;
+    while (e < n && !memchr(" \t\n\r\f\v>/", s[e], 8))
+        e++;
+    size_t k = e - ns < HT_TAG_MAX - 1 ? e - ns : HT_TAG_MAX - 1;
+    for (size_t j = 0; j < k; j++)
+        out[j] = (char)(s[ns + j] >= 'A' && s[ns + j] <= 'Z' ? s[ns + j] + 32 : s[ns + j]);
+    out[k] = '\0';
+    return e;
+}
+
+/* Pages of tags only, names of 1-12 bytes (letters of both cases, a NUL
+ * or control byte now and then) with every terminator, read with the
+ * lexer's cache warm: each token's id and name are the plain reading's. */
+START_TEST(tag_names_match_plain_reading)
+{
+    static const char letters[] = "aAbBdDhHlLpPrRsStTnNoO1\x01";
+    static const char ends[] = " \t\n\v>/\f\r";
+    static char buf[4096];
+    static size_t at[512];
+    uint32_t seed = 99;
+    for (int round = 0; round < 200; round++) {
+        size_t n = 0, ntags = 0;
+        while (n < sizeof buf - 64 && ntags < 500) {
+            at[ntags++] = n;
+            buf[n++] = '<';
+            if (next_rand(&seed) % 3 == 0)
+                buf[n++] = '/';
+            buf[n++] = "tTpPsSdD"[next_rand(&seed) % 8]; /* a letter first: a tag */
+            size_t len = next_rand(&seed) % 12;
+            for (size_t j = 0; j < len; j++)
+                buf[n++] = next_rand(&seed) % 40 ? letters[next_rand(&seed) % (sizeof letters - 1)] : '\0';
+            buf[n++] = ends[next_rand(&seed) % (sizeof ends - 1)];
+            buf[n++] = '>';
+        }
+        /* the last tags sit within sixteen bytes of the end: the byte-wise path */
+        ht_lexer lx;
+        ht_token t = {0};
+        ht_lex_init(&lx, buf, n);
+        size_t k = 0;
+        while (ht_lex_next(&lx, &t) && t.kind != HT_TOK_EOF) {
+            if (t.kind == HT_TOK_TEXT)
+                continue;
+            ck_assert_uint_lt(k, ntags); /* one token per tag, in order */
+            size_t ns = at[k] + 1 + (buf[at[k] + 1] == '/');
+            char want[HT_TAG_MAX];
+            plain_name(buf, ns, n, want);
+            ck_assert_int_eq(t.id, ht_tag_id(want));
+            if (t.id == HT_OTHER)
+                ck_assert_str_eq(t.name, want);
+            k++;
+        }
+        ht_token_free(&t);
+    }
+}
+END_TEST
+
+/* ht_lex_next takes the usual tag (<td>, </p>) on a short path of its
+ * own; every token must be the one the general path (lex_any) reads. */
+START_TEST(short_path_matches_general_path)
+{
+    static char buf[2048];
+    uint32_t seed = 3;
+    for (int round = 0; round < 300; round++) {
+        size_t n = gen(buf, next_rand(&seed) % 1500, &seed);
+        ht_lexer fast, plain;
+        ht_token a = {0}, b = {0};
+        ht_lex_init(&fast, buf, n);
+        ht_lex_init(&plain, buf, n);
+        for (;;) {
+            bool oka = ht_lex_next(&fast, &a), okb = lex_any(&plain, &b);
+            ck_assert(oka && okb);
+            ck_assert_int_eq(a.kind, b.kind);
+            ck_assert_uint_eq(fast.pos, plain.pos);
+            ck_assert_int_eq(a.line, b.line);
+            if (a.kind == HT_TOK_EOF)
+                break;
+            if (a.kind == HT_TOK_TEXT) {
+                ck_assert_uint_eq(a.txlen, b.txlen);
+                ck_assert(memcmp(a.tx, b.tx, a.txlen) == 0);
+                continue;
+            }
+            ck_assert_int_eq(a.id, b.id);
+            ck_assert_int_eq(a.self_closing, b.self_closing);
+            ck_assert_uint_eq(a.nattrs, b.nattrs);
+            if (a.id == HT_OTHER)
+                ck_assert_str_eq(a.name, b.name);
+        }
+        ht_token_free(&a);
+        ht_token_free(&b);
+    }
+}
+END_TEST
+
+/* Attribute names ------------------------------------------------------ */
+
+static bool plain_attr_is(const ht_attr *a, const char *name, size_t len)
+{
+    size_t n = a->nlen < HT_TAG_MAX - 1 ? a->nlen : HT_TAG_MAX - 1;
+    const char *nul = memchr(a->name, '\0', n);
+    if (nul)
+        n = (size_t)(nul - a->name);
+    return n == len && strncasecmp(a->name, name, len) == 0;
+}
+
+START_TEST(attr_is_matches_strncasecmp)
+{
+    static const char *const words[] = {"class", "colspan", "hidden", "id", "rowspan", "style"};
+    static const char alpha[] = "cClLaAsSiIdDoOlLpPnNrRwWhHeEtTyY\0x";
+    uint32_t seed = 5;
+    for (int round = 0; round < 20000; round++) {
+        char name[32];
+        size_t nlen = next_rand(&seed) % 10;
+        const char *w = words[next_rand(&seed) % 6];
+        for (size_t j = 0; j < nlen; j++) /* near misses of a word, and random bytes */
+            name[j] = next_rand(&seed) % 2 && j < strlen(w) ? (next_rand(&seed) % 2 ? w[j] : (char)(w[j] - 32))
+                                                            : alpha[next_rand(&seed) % (sizeof alpha - 1)];
+        ht_attr a = {.name = name, .nlen = nlen};
+        for (int i = 0; i < 6; i++)
+            ck_assert_int_eq(ht_attr_is(&a, words[i], strlen(words[i])), plain_attr_is(&a, words[i], strlen(words[i])));
+    }
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("html_lex");
+    TCase *tc = tcase_create("core");
+    tcase_add_test(tc, text_scan_matches_bytewise);
+    tcase_add_test(tc, text_tokens_count_visible_bytes);
+    tcase_add_test(tc, tag_names_match_plain_reading);
+    tcase_add_test(tc, short_path_matches_general_path);
+    tcase_add_test(tc, attr_is_matches_strncasecmp);
+    suite_add_tcase(s, tc);
+    return tu_main(s);
+}
