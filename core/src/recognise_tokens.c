@@ -32,9 +32,6 @@ typedef struct tok_ctx {
     size_t slice_len;
     const char *tail;    /* the unit's text the slice is (a copy of), when
                             the slice runs to the cell's end; else NULL */
-    uint64_t numeral_pair[256]; /* by a numeral's second byte, bit (its third
-                                   byte & 63) set; all bits for two bytes */
-    bool numeral_short;  /* a numeral of one byte: numeral_pair tells nothing */
     size_t line_first;   /* the current line's first token (mark_headers) */
     size_t line_words;   /* its text tokens so far */
     bool line_values;    /* a number among them */
@@ -275,28 +272,14 @@ static void push_blank(tok_ctx *c)
         t->raw = (char *)"";
 }
 
-/* Fills the numerals' filter of c (second and third bytes). */
-static void numeral_filter(tok_ctx *c)
-{
-    const nb_wordlist *w = &c->lex->numerals;
-    memset(c->numeral_pair, 0, sizeof c->numeral_pair);
-    c->numeral_short = false;
-    for (size_t i = 0; i < w->n; i++) {
-        const unsigned char *v = (const unsigned char *)w->v[i];
-        if (!v[0] || !v[1])
-            c->numeral_short = true;
-        else
-            c->numeral_pair[v[1]] |= v[2] ? 1ull << (v[2] & 63) : ~0ull;
-    }
-}
-
 /* Can one of the lexicon's numerals start at s?  Told by the second and
- * third bytes: the ideographs that share a lead byte, or a lead and a
- * second byte (上 下 不 中 with 一 三 七), with 一..十 mostly pass either. */
+ * third bytes (the lexicon's numeral_pair): the ideographs that share a
+ * lead byte, or a lead and a second byte (上 下 不 中 with 一 三 七), with
+ * 一..十 mostly pass either. */
 static bool may_be_cn_num(const tok_ctx *c, const char *s)
 {
     const unsigned char *u = (const unsigned char *)s;
-    return c->numeral_short || (u[0] && u[1] && (c->numeral_pair[u[1]] >> (u[2] & 63) & 1));
+    return c->lex->numeral_short || (u[0] && u[1] && (c->lex->numeral_pair[u[1]] >> (u[2] & 63) & 1));
 }
 
 /* The lexicon's numerals; this runs on every character, and most are
@@ -717,7 +700,6 @@ static void end_line(tok_ctx *c)
 bool rc_tokenise(const rc_doc *d, rc_pos a, rc_pos b, rc_toks *out)
 {
     tok_ctx c = {.out = out, .lex = d->lex, .ok = true};
-    numeral_filter(&c);
     /* about a token per cell: one allocation instead of doubling up to it */
     size_t cells = (b.unit < d->n ? b.unit + 1 : d->n) - (a.unit < d->n ? a.unit : d->n);
     if (!out->cap && cells) {
