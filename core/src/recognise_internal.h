@@ -19,6 +19,8 @@ typedef struct rc_unit {
     const char *compact; /* folded, without white space and quotes (in rc_doc.strings,
                             or text itself when compacting leaves it as it is) */
     size_t len, compact_len; /* bytes of text and compact */
+    size_t compact_chars; /* code points of compact when it is text (counted by
+                             rc_doc_build's pass over it), else RC_CHARS_UNKNOWN */
     int lineno;         /* source line */
     int cell;           /* cell index within the line */
     size_t line;        /* doc line index */
@@ -27,6 +29,8 @@ typedef struct rc_unit {
     bool blank_line;    /* an empty TEXT line: a paragraph break */
     bool fold_same;     /* folding leaves text as it is (nb_text_compact_to) */
 } rc_unit;
+
+#define RC_CHARS_UNKNOWN ((size_t)-1)
 
 typedef struct rc_pos {
     size_t unit;

@@ -67,22 +67,6 @@ static uint64_t whole_lengths(const heading_form *f)
     return bits;
 }
 
-/* Code points of valid UTF-8 s[0, len): its bytes that are not
- * continuation bytes (10xxxxxx), eight at a time. */
-static size_t count_chars(const char *s, size_t len)
-{
-    const uint64_t high = 0x8080808080808080ull;
-    size_t n = 0, i = 0;
-    for (; i + 8 <= len; i += 8) {
-        uint64_t x;
-        memcpy(&x, s + i, 8);
-        /* per byte: bit 7 set unless it is 10xxxxxx (bit 7 set, bit 6 clear) */
-        uint64_t lead = (~x | x << 1) & high;
-        n += (size_t)((lead >> 7) * 0x0101010101010101ull >> 56);
-    }
-    return n + nb_u8_chars_valid(s + i, len - i);
-}
-
 static bool forms_build(heading_forms *hf, const nb_section_def *sd)
 {
     hf->n = 0;
@@ -98,7 +82,7 @@ static bool forms_build(heading_forms *hf, const nb_section_def *sd)
         heading_form *f = &hf->v[hf->n++];
         f->text = want;
         f->len = strlen(want);
-        f->chars = count_chars(want, f->len); /* compacted at load: valid UTF-8 */
+        f->chars = nb_u8_count(want, f->len); /* compacted at load: valid UTF-8 */
         first_two(want, f->first);
         hf->whole |= whole_lengths(f);
     }
@@ -109,15 +93,16 @@ static bool forms_build(heading_forms *hf, const nb_section_def *sd)
     return true;
 }
 
-/* Can compact cell s (len bytes) be a heading text alone (a bit of
+/* Can unit u's compact form be a heading text alone (a bit of
  * hf->whole)?  A character takes 1 to 4 bytes, so most cells are told by
- * their length; the others' code points are counted (compact text is
- * valid UTF-8; len is at most four times the longest heading's). */
-static bool may_be_whole(const char *s, size_t len, const heading_forms *hf)
+ * their length; the others by their code points, counted when the unit
+ * was built (most) or here (compact text is valid UTF-8; its length is
+ * at most four times the longest heading's). */
+static bool may_be_whole(const rc_unit *u, const heading_forms *hf)
 {
     if (hf->whole == ~0ull)
         return true;
-    size_t n = count_chars(s, len);
+    size_t n = u->compact_chars != RC_CHARS_UNKNOWN ? u->compact_chars : nb_u8_count(u->compact, u->compact_len);
     return n <= hf->whole_max && (hf->whole >> n & 1);
 }
 
@@ -225,7 +210,7 @@ static bool try_at(rc_doc *d, size_t ui, size_t co, size_t len, int sec, const h
         numbered = true;
     } else if (numbered)
         head = nl + (s[nl] == '.' ? 1 : 3);
-    else if (co != 0 || (!u->heading && !nl && (never_whole(len, hf) || !may_be_whole(s, len, hf))))
+    else if (co != 0 || (!u->heading && !nl && (never_whole(len, hf) || !may_be_whole(u, hf))))
         return false; /* unnumbered: marked up, or the whole cell (checked below); with a
                          numeral, may_start_heading let it through only so (its code
                          points are not counted twice) */
@@ -295,7 +280,7 @@ static bool may_start_heading(const rc_doc *d, const rc_unit *u, const char *c, 
      * lead byte alone, E4 or E5 for most ideographs, says little) */
     if (!nl || numbered_at(s, numeral, nl))
         return true;
-    return co == 0 && (u->heading || (!never_whole(len, hf) && may_be_whole(s, len, hf)));
+    return co == 0 && (u->heading || (!never_whole(len, hf) && may_be_whole(u, hf)));
 }
 
 static bool find_one(rc_doc *d, rc_pos from, int sec, const heading_forms *hf, bool renumbered, rc_walk *w)

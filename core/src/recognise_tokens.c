@@ -77,26 +77,6 @@ typedef struct piece_scan {
     bool stop, quote;
 } piece_scan;
 
-/* Bytes of w that start a character (not 10xxxxxx). */
-static size_t starts_in_8(uint64_t w)
-{
-    uint64_t cont = w & ~(w << 1) & 0x8080808080808080ull; /* bit 7 set, bit 6 clear */
-    return 8 - (size_t)((cont >> 7) * 0x0101010101010101ull >> 56);
-}
-
-/* Code points of s[0, len), valid UTF-8: its character starts, eight
- * bytes a step (a key is some twenty bytes). */
-static size_t chars_of(const char *s, size_t len)
-{
-    size_t n = 0, i = 0;
-    for (; i + 8 <= len; i += 8) {
-        uint64_t w;
-        memcpy(&w, s + i, 8);
-        n += starts_in_8(w);
-    }
-    return n + nb_u8_chars_valid(s + i, len - i);
-}
-
 /* Does u[0, len) hold one of 「 」 『 』 (E3 80 8C..8F), quotes that
  * compacting drops?  Asked only of pieces with an E3 (most: 、 。). */
 static bool has_corner_quote(const unsigned char *u, size_t len)
@@ -138,7 +118,7 @@ static piece_scan scan_piece(const char *raw, size_t len)
         uint64_t w;
         memcpy(&w, u + i, 8);
         if (nb_u8_word_plain(w)) {
-            chars += starts_in_8(w);
+            chars += nb_u8_starts8(w);
             continue;
         }
         for (size_t k = i; k < i + 8; k++) {
@@ -154,7 +134,7 @@ static piece_scan scan_piece(const char *raw, size_t len)
         memcpy(&w, u + len - 8, 8);
         w = (w & ~seen) | (0x8080808080808080ull & seen);
         if (nb_u8_word_plain(w)) {
-            chars += starts_in_8(w);
+            chars += nb_u8_starts8(w);
             i = len;
         }
     }
@@ -202,7 +182,7 @@ static bool text_forms(nb_arena *a, rc_tok *t, const char *raw, size_t len, cons
     t->key_len = nb_text_key_forms_n(t->compact, t->compact_len, t->key, t->ord);
     /* the key is the compact form with characters dropped: as long, it is
      * the same string */
-    t->key_chars = !s.quote && t->key_len == len ? s.chars : chars_of(t->key, t->key_len);
+    t->key_chars = !s.quote && t->key_len == len ? s.chars : nb_u8_count(t->key, t->key_len);
     return true;
 }
 

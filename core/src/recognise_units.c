@@ -54,12 +54,13 @@ size_t rc_walk_compact_at(const rc_doc *d, rc_walk *w, size_t ui, size_t off)
     return w->co;
 }
 
-/* nb_text_compact of a cell whose kept prefix (nb_text_kept_prefix_str)
- * is kept, in the document's arena: one chunk holds many cells' compact
+/* nb_text_compact of a cell whose kept prefix (nb_text_kept_prefix_chars)
+ * is k, in the document's arena: one chunk holds many cells' compact
  * forms instead of a malloc each.  Sets u->len and u->fold_same (the
  * tokeniser then copies the cell instead of folding it). */
-static bool compact_unit(nb_arena *a, rc_unit *u, size_t kept)
+static bool compact_unit(nb_arena *a, rc_unit *u, nb_kept k)
 {
+    size_t kept = k.bytes;
     /* one pass over most cells: the kept prefix ends at their NUL */
     u->len = u->text[kept] ? kept + strlen(u->text + kept) : kept;
     if (kept == u->len) {
@@ -67,9 +68,11 @@ static bool compact_unit(nb_arena *a, rc_unit *u, size_t kept)
          * is text only here: the tokeniser reads it as "all kept") */
         u->compact = u->text;
         u->compact_len = u->len;
+        u->compact_chars = k.chars;
         u->fold_same = true;
         return true;
     }
+    u->compact_chars = RC_CHARS_UNKNOWN; /* few cells: counted when asked */
     char *c = nb_arena_alloc(a, NB_TEXT_FOLD_ROOM(u->len));
     if (!c)
         return false;
@@ -99,8 +102,8 @@ static bool add_line_units(rc_doc *d, const nb_doc_line *l, size_t i)
         *u = (rc_unit){.text = l->cells[j], .lineno = l->lineno, .cell = (int)j, .line = i,
                        .heading = l->kind == NB_LINE_HEADING,
                        .blank_line = l->kind == NB_LINE_TEXT && !*l->cells[j]};
-        size_t kept = nb_text_kept_prefix_str(u->text);
-        filled += !blank_cell(u->text, kept);
+        nb_kept kept = nb_text_kept_prefix_chars(u->text);
+        filled += !blank_cell(u->text, kept.bytes);
         if (!compact_unit(&d->strings, u, kept))
             return false;
     }

@@ -298,6 +298,27 @@ size_t nb_text_kept_prefix_str(const char *s)
     }
 }
 
+nb_kept nb_text_kept_prefix_chars(const char *s)
+{
+    /* nb_text_kept_prefix_str's loop; the three-byte characters counted
+     * (a byte each of the others: the digits of most cells cost no count) */
+    const unsigned char *u = (const unsigned char *)s;
+    size_t n = 0, wide = 0;
+    for (;;) {
+        unsigned char b = u[n];
+        if ((unsigned char)(b - 0xE3) <= 0xE9 - 0xE3) {
+            if (!kept_cjk(u + n))
+                break;
+            n += 3;
+            wide++;
+        } else if (KEPT_ASCII[b])
+            n++;
+        else
+            break;
+    }
+    return (nb_kept){n, n - 2 * wide};
+}
+
 size_t nb_text_compact_to(const char *s, size_t len, char *out, bool *fold_same)
 {
     return nb_text_compact_after(s, len, 0, out, fold_same);

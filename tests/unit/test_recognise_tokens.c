@@ -485,6 +485,9 @@ START_TEST(key_forms_equal_the_reference)
          * any part of it, as the plain calls */
         size_t kept = nb_text_kept_prefix(s, strlen(s));
         ck_assert_uint_eq(nb_text_kept_prefix_str(s), kept);
+        nb_kept kc = nb_text_kept_prefix_chars(s);
+        ck_assert_uint_eq(kc.bytes, kept);
+        ck_assert_uint_eq(kc.chars, nb_text_chars(s, kept));
         for (size_t step = 0; step <= kept; step += 1 + kept / 3) {
             size_t k = step;
             while (k && ((unsigned char)s[k] & 0xC0) == 0x80)

@@ -56,6 +56,12 @@ START_TEST(units_match_their_cells)
                 ck_assert_uint_eq(u->len, strlen(cell));
                 ck_assert_str_eq(u->compact, compact);
                 ck_assert_uint_eq(u->compact_len, strlen(compact));
+                /* its code points counted in the build's pass, or unknown
+                 * (only when compact is a copy) */
+                if (u->compact_chars != RC_CHARS_UNKNOWN)
+                    ck_assert_uint_eq(u->compact_chars, nb_text_chars(compact, strlen(compact)));
+                ck_assert(u->compact_chars != RC_CHARS_UNKNOWN || u->compact != u->text);
+                ck_assert_uint_eq(nb_u8_count(compact, strlen(compact)), nb_text_chars(compact, strlen(compact)));
                 ck_assert_int_eq(u->row, row);
                 ck_assert_uint_eq(u->line, i);
                 ck_assert_int_eq(u->cell, (int)j);
