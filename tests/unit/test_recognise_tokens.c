@@ -377,6 +377,71 @@ START_TEST(every_code_point_folds_as_specified)
 }
 END_TEST
 
+/* s folded (compact false) or compacted a character at a time with
+ * ref_fold: the plain path the copy short cuts must agree with. */
+static char *ref_transform(const char *s, size_t len, bool compact)
+{
+    char *out = malloc(3 * len + 5);
+    ck_assert_ptr_nonnull(out);
+    size_t o = 0;
+    for (size_t i = 0; i < len;) {
+        uint32_t c;
+        bool dropped;
+        i += nb_utf8_next(s + i, len - i, &c);
+        uint32_t f = ref_fold(c, &dropped);
+        if (!(compact && dropped))
+            o += nb_utf8_put(f, out + o);
+    }
+    out[o] = '\0';
+    return out;
+}
+
+/* Runs of ideographs (E4..E9 leads, the edges of the range, and E3, EA
+ * and broken sequences beside them) of every length around the 15 bytes
+ * folding copies at a time, cut anywhere: fold and compact as the plain
+ * path has them, and the copy never writes past the room it is given. */
+START_TEST(ideograph_runs_fold_as_the_plain_path)
+{
+    static const char *const P[] = {"\xe4\xb8\x80", "\xe9\xbf\xbf", "\xe4\x80\x80", "\xe6\x94\xbf",
+                                    "\xe9\xbe\x99", "\xe3\x80\x81", "\xe3\x81\x82", "\xea\xb0\x80",
+                                    "\xef\xbc\x8c", "\xe4\xb8", "\xe5\x41", "7", " ", "\xe3\x80\x80",
+                                    "\xe8\x80\x80\xe8\x80\x80\xe8\x80\x80"};
+    unsigned state = 1301u;
+    for (int i = 0; i < 4000; i++) {
+        nb_buf b = {0};
+        size_t pieces = tu_rand(&state) % 40;
+        for (size_t k = 0; k < pieces; k++) {
+            unsigned r = tu_rand(&state);
+            /* mostly ideographs: the runs the short cut takes */
+            nb_buf_adds(&b, P[r % 3 ? r % 5 : r % (sizeof P / sizeof *P)]);
+        }
+        size_t len = b.len;
+        char *s = b.len ? nb_buf_steal(&b) : (nb_buf_free(&b), strdup(""));
+        for (int compact = 0; compact < 2; compact++) {
+            char *want = ref_transform(s, len, compact), *got = compact ? nb_text_compact(s) : nb_text_fold(s);
+            size_t room = NB_TEXT_FOLD_ROOM(len);
+            char *out = malloc(room); /* exactly the room promised: valgrind sees a write past it */
+            ck_assert_ptr_nonnull(out);
+            ck_assert_str_eq(got, want);
+            ck_assert_uint_eq(nb_text_transform_to(s, len, compact, out), strlen(want));
+            ck_assert_str_eq(out, want);
+            if (compact) {
+                bool same;
+                ck_assert_uint_eq(nb_text_compact_to(s, len, out, &same), strlen(want));
+                ck_assert_str_eq(out, want);
+                char *f = ref_transform(s, len, false);
+                ck_assert_int_eq(same, strcmp(f, s) == 0);
+                free(f);
+            }
+            free(out);
+            free(got);
+            free(want);
+        }
+        free(s);
+    }
+}
+END_TEST
+
 /* nb_text_compact_walk as first written: one character at a time. */
 static size_t ref_walk(const char *s, size_t len, size_t off_limit, size_t co_limit, size_t *produced)
 {
@@ -526,6 +591,7 @@ static Suite *tokens_suite(void)
     tcase_add_test(tc, key_forms_equal_the_reference);
     tcase_add_test(tc, walks_equal_the_plain_maps);
     tcase_add_test(tc, every_code_point_folds_as_specified);
+    tcase_add_test(tc, ideograph_runs_fold_as_the_plain_path);
     tcase_add_test(tc, compact_walk_equals_the_reference);
     tcase_add_test(tc, last_full_stop_equals_forward_search);
     tcase_add_test(tc, glued_text_cut_at_numbers_and_ordinals);
