@@ -198,6 +198,27 @@ static const char *in_cell(const tok_ctx *c, const char *raw, size_t len)
     return c->tail + (raw - c->slice);
 }
 
+/* *t = (rc_tok){0} as stores of one zeroed register.  The compiler is not
+ * told the register is zero (the empty asm): it would merge the stores
+ * into a rep stos, as it does a compound literal or a memset; a copy of
+ * a constant costs a load per store. */
+static inline void zero_tok(rc_tok *t)
+{
+#if defined(__SSE2__) && defined(__GNUC__)
+    __m128i z = _mm_setzero_si128();
+    __asm__("" : "+x"(z));
+    char *b = (char *)t;
+    size_t i = 0;
+    for (; i + 16 <= sizeof *t; i += 16)
+        _mm_storeu_si128((__m128i *)(b + i), z);
+    if (i < sizeof *t) /* the last bytes: the 16 ending at the end */
+        _mm_storeu_si128((__m128i *)(b + sizeof *t - 16), z);
+#else
+    static const rc_tok zero;
+    *t = zero;
+#endif
+}
+
 /* A new token of kind k for the context's unit, its other fields zero;
  * NULL (and c->ok false) when out of memory.  Inlined into the pushes
  * of each kind: a number's needs fewer registers than a text's. */
@@ -209,10 +230,7 @@ static inline rc_tok *new_tok(tok_ctx *c, rc_tok_kind k)
         return NULL;
     }
     rc_tok *t = &out->v[out->n++];
-    /* the other fields zero, copied from a constant: a few vector moves
-     * where a compound literal compiled to a rep stos per token */
-    static const rc_tok zero;
-    *t = zero;
+    zero_tok(t);
     t->kind = k;
     c->line_values |= k == RC_NUM;
     c->line_words += k == RC_TEXT;

@@ -99,11 +99,26 @@ static void check_units(const rc_doc *d)
     }
 }
 
+/* The fields a token of its kind does not set are zero (new_tok zeroes
+ * them: the caller's vector below starts as garbage). */
+static void check_unset_fields(const rc_tok *k)
+{
+    static const char zero[16];
+    if (k->kind != RC_TEXT) {
+        ck_assert(!k->compact && !k->key && !k->key_len && !k->compact_len && !k->key_chars);
+        ck_assert(memcmp(k->ord, zero, sizeof k->ord) == 0);
+    } else
+        ck_assert(!k->num.v && !k->num.scale && !k->st && !k->glued && !k->has_unit);
+    if (!k->has_unit)
+        ck_assert(memcmp(k->unit, zero, sizeof k->unit) == 0);
+}
+
 /* Every text token's forms, as the plain functions make them. */
 static void check_tokens(const rc_toks *t)
 {
     for (size_t i = 0; i < t->n; i++) {
         const rc_tok *k = &t->v[i];
+        check_unset_fields(k);
         size_t rl = strlen(k->raw);
         if (k->kind == RC_NUM && rl && strspn(k->raw, "0123456789") == rl) {
             /* a bare digit run: its value as nb_num_parse reads it */
@@ -154,7 +169,9 @@ static void check_text(const nb_templates *t, const char *text, unsigned flags)
     ck_assert(rc_doc_build(&d, doc, &nb_templates_get(t, 0)->lexicon));
     check_units(&d);
     /* the whole document, then a region cut inside its first cells */
-    rc_toks all = {0};
+    rc_toks all = {.v = malloc((d.n + 1) * sizeof *all.v), .cap = d.n + 1};
+    ck_assert_ptr_nonnull(all.v);
+    memset(all.v, 0xA5, all.cap * sizeof *all.v); /* garbage a token must not keep */
     ck_assert(rc_tokenise(&d, (rc_pos){0, 0}, (rc_pos){d.n, 0}, &all));
     check_tokens(&all);
     rc_toks_free(&all);
