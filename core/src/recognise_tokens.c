@@ -146,13 +146,47 @@ static piece_scan scan_piece(const char *raw, size_t len)
     return (piece_scan){chars, stop != 0, (stop & 2) || ((stop & 4) && has_corner_quote(u, len))};
 }
 
+/* Does u[0, len) hold a byte of KEY_STOP?  scan_piece's stop without
+ * its count: only ASCII bytes and C2 C3 E2 E3 are asked (the other lead
+ * and continuation bytes are no stop); the last bytes as the 16 or 8
+ * ending at len (a byte asked twice tells the same). */
+static bool has_key_stop(const unsigned char *u, size_t len)
+{
+    size_t i = 0;
+#if defined(__SSE2__)
+    if (len >= 16) {
+        unsigned stop = 0;
+        for (;; i += 16) {
+            if (i + 16 > len)
+                i = len - 16;
+            __m128i v = _mm_loadu_si128((const __m128i *)(u + i));
+            __m128i c2e3 = _mm_cmpeq_epi8(_mm_and_si128(v, _mm_set1_epi8((char)0xDE)), _mm_set1_epi8((char)0xC2));
+            unsigned ask = ((unsigned)_mm_movemask_epi8(v) ^ 0xFFFFu) | (unsigned)_mm_movemask_epi8(c2e3);
+            for (; ask; ask &= ask - 1)
+                stop |= KEY_STOP[u[i + (size_t)__builtin_ctz(ask)]];
+            if (stop || i + 16 == len)
+                return stop != 0;
+        }
+    }
+#endif
+    for (; i + 8 <= len; i += 8) {
+        uint64_t w;
+        memcpy(&w, u + i, 8);
+        if (!nb_u8_word_plain(w))
+            break;
+    }
+    for (; i < len; i++)
+        if (KEY_STOP[u[i]])
+            return true;
+    return false;
+}
+
 /* The raw text (folded), compact form and label key of a text token, in
  * the arena; one string for all three when they are the same (most
  * labels), raw and compact one string when no quote is dropped, borrowed
  * when own is not NULL. */
-static bool text_forms(nb_arena *a, rc_tok *t, const char *raw, size_t len, const char *own)
+static bool text_forms(nb_arena *a, rc_tok *t, const char *raw, size_t len, const char *own, piece_scan s)
 {
-    piece_scan s = scan_piece(raw, len);
     if (!s.stop) {
         t->key_chars = s.chars;
         t->raw = t->compact = t->key = own ? (char *)own : nb_arena_strndup(a, raw, len);
@@ -241,11 +275,22 @@ static inline rc_tok *new_tok(tok_ctx *c, rc_tok_kind k)
     return t;
 }
 
-/* A text token of raw[0, len), a piece of the folded slice. */
+/* A text token of raw[0, len), a piece of the folded slice.  A piece
+ * that is its unit's whole text, when that is its own compact form (most
+ * labels of a table), has the unit's code points (counted by
+ * rc_doc_build) and no quote (none is kept): only its stops are looked
+ * for. */
 static rc_tok *push_text(tok_ctx *c, const char *raw, size_t len)
 {
     rc_tok *t = new_tok(c, RC_TEXT);
-    if (t && !text_forms(&c->out->strings, t, raw, len, in_cell(c, raw, len)))
+    if (!t)
+        return NULL;
+    const char *own = in_cell(c, raw, len);
+    const rc_unit *u = c->u;
+    piece_scan s = own == u->text && len == u->len && u->compact == u->text
+                       ? (piece_scan){u->compact_chars, has_key_stop((const unsigned char *)raw, len), false}
+                       : scan_piece(raw, len);
+    if (!text_forms(&c->out->strings, t, raw, len, own, s))
         c->ok = false;
     return t;
 }

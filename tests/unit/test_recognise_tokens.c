@@ -223,6 +223,35 @@ START_TEST(forms_of_a_report_table)
 }
 END_TEST
 
+/* Rows of cells that are their own compact form (kept characters only:
+ * ideographs, digits, and the stops a key minds, 、 《 . , ( ) among
+ * them, at every place of cells up to some 60 bytes): a cell that is one
+ * text token is told its stops without a count of its own. */
+START_TEST(kept_cells_have_the_plain_forms)
+{
+    static const char *const K[] = {"政府", "信息", "公开", "申请", "其他", "7", "12", "、", "《", "》",
+                                    ".", ",", "(", ")", "。", ";", "a", "ア"};
+    const nb_templates *t = tu_templates();
+    ck_assert_msg(t != NULL, "templates not loaded (run through ctest)");
+    unsigned state = 424242u;
+    for (int i = 0; i < 400; i++) {
+        nb_buf b = {0};
+        for (int cell = 0; cell < 6; cell++) {
+            size_t n = tu_rand(&state) % 14;
+            for (size_t k = 0; k < n; k++) {
+                unsigned r = tu_rand(&state);
+                /* mostly ideographs, a stop now and then */
+                nb_buf_adds(&b, K[r % 4 ? r % 5 : r % (sizeof K / sizeof *K)]);
+            }
+            nb_buf_addc(&b, cell < 5 ? '\t' : '\n');
+        }
+        char *text = nb_buf_steal(&b);
+        check_text(t, text, NB_SPLIT_TABS);
+        free(text);
+    }
+}
+END_TEST
+
 START_TEST(forms_of_random_text)
 {
     const nb_templates *t = tu_templates();
@@ -604,6 +633,7 @@ static Suite *tokens_suite(void)
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, forms_of_a_report_table);
     tcase_add_test(tc, forms_of_random_text);
+    tcase_add_test(tc, kept_cells_have_the_plain_forms);
     tcase_add_test(tc, cells_cut_in_place_equal_copies);
     tcase_add_test(tc, key_forms_equal_the_reference);
     tcase_add_test(tc, walks_equal_the_plain_maps);
