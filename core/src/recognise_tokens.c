@@ -492,7 +492,7 @@ static void tokenise_piece(tok_ctx *c, const char *piece, size_t len)
             push_number(c, piece, nl, ul);
             return;
         }
-        while (tail < len && isdigit((unsigned char)piece[len - 1 - tail]))
+        while (tail < len && is_digit(piece[len - 1 - tail]))
             tail++;
         /* …政府信息6101008: a label with its values glued on (two digits
          * at least; 数据1 is a heading) goes through the splitter */
