@@ -286,13 +286,20 @@ static bool may_start_heading(const rc_doc *d, const rc_unit *u, const char *c, 
 static bool find_one(rc_doc *d, rc_pos from, int sec, const heading_forms *hf, bool renumbered, rc_walk *w)
 {
     const char *numeral = d->lex->numerals.v[sec];
-    size_t need = hf->numeral_len + 1, k = hf->numeral_len ? hf->numeral_len - 1 : 0;
+    size_t nl = hf->numeral_len, need = nl + 1, k = nl ? nl - 1 : 0;
     for (size_t ui = from.unit, n = d->n; ui < n; ui++) {
         const rc_unit *u = &d->u[ui];
         const char *c = u->compact;
         size_t len = u->compact_len;
         /* in the unit where the search resumes, from its offset on */
         size_t first = ui == from.unit ? rc_walk_compact_at(d, w, ui, from.off) : 0;
+        /* most units (numbers, short cells): not the numeral's first byte
+         * at their start, not marked up, not a heading text's length, and
+         * too short for a numbered heading after it: the loop below would
+         * try their start only and reject it (may_start_heading) */
+        if (first == 0 && !renumbered && nl && len <= need && c[0] != numeral[0] && !u->heading &&
+            never_whole(len, hf))
+            continue;
         for (size_t co = next_candidate(c, first, len, numeral, k, renumbered, need); co < len;
              co = next_candidate(c, co + 1, len, numeral, k, renumbered, need)) {
             if ((c[co] & 0xC0) == 0x80)

@@ -114,12 +114,55 @@ START_TEST(walks_match_compact_walk)
 }
 END_TEST
 
+/* Headings among rows of short cells (the cells the heading search
+ * passes over without a look): numbered at a cell's start, glued to the
+ * end of prose too long to be a heading, marked up, and alone on their
+ * line, with short traps beside them (a numeral alone, a numeral and its
+ * '.', digits); each found on its line, with its title. */
+START_TEST(headings_among_short_cells)
+{
+    static const char TEXT[] = "2024年度报告\n"
+                               "一\t一.\t1\t12\n"
+                               "一、总体情况\n"
+                               "7\t8\t二\t9\t二.\n"
+                               "1\t本年度本机关认真贯彻落实条例的各项要求，做好各项工作，取得了明显的成效。"
+                               "二、主动公开政府信息情况\n"
+                               "3\t4\n"
+                               "## 收到和处理政府信息公开申请情况\n"
+                               "5\t6\t四、政府信息公开行政复议、行政诉讼情况\n"
+                               "五、存在的主要问题及改进情况\t1\n"
+                               "0\t六\t0\n"
+                               "其他需要报告的事项\n"
+                               "无\n";
+    static const int LINE[6] = {3, 5, 7, 8, 9, 11};
+    static const char *const TITLE[6] = {"总体情况", "主动公开政府信息情况", "收到和处理政府信息公开申请情况",
+                                         "政府信息公开行政复议、行政诉讼情况", "存在的主要问题及改进情况",
+                                         "其他需要报告的事项"};
+    const nb_templates *t = tu_templates();
+    ck_assert_msg(t != NULL, "templates not loaded (run through ctest)");
+    nb_doc *doc = nb_doc_new("h");
+    ck_assert_int_eq(nb_doc_split_text(doc, TEXT, strlen(TEXT), NB_SPLIT_TABS | NB_SPLIT_MDHEAD), NB_OK);
+    rc_doc d;
+    const nb_template *tp = nb_templates_get(t, 0);
+    ck_assert(rc_doc_build(&d, doc, &tp->lexicon));
+    ck_assert(rc_find_sections(&d, tp));
+    for (int i = 0; i < 6; i++) {
+        ck_assert_msg(d.sec_found[i], "section %d not found", i + 1);
+        ck_assert_int_eq(d.u[d.sec_start[i].unit].lineno, LINE[i]);
+        ck_assert_str_eq(d.sec_title[i], TITLE[i]);
+    }
+    rc_doc_free(&d);
+    nb_doc_free(doc);
+}
+END_TEST
+
 static Suite *units_suite(void)
 {
     Suite *s = suite_create("recognise_units");
     TCase *tc = tcase_create("units");
     tcase_add_loop_test(tc, units_match_their_cells, 0, 8);
     tcase_add_loop_test(tc, walks_match_compact_walk, 0, 8);
+    tcase_add_test(tc, headings_among_short_cells);
     suite_add_tcase(s, tc);
     return s;
 }
