@@ -6,6 +6,9 @@
  * 一、 二、 三、 四、 (domain.md §2.4) cannot cut a section: their text is not a
  * heading text.  Headings glued to running text are found mid-line. */
 #include "recognise_internal.h"
+#include "arena.h"
+#include <stddef.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -34,24 +37,14 @@ static void first_two(const char *s, uint32_t c[2])
         nb_u8_next(s + n, 4, &c[1]);
 }
 
-/* One heading text of a section with what the search asks of it at every
- * position, worked out once per search instead of once per position. */
-typedef struct heading_form {
-    const char *text;   /* compact heading text (compacted at load) */
-    size_t len, chars;  /* bytes, code points */
-    uint32_t first[2];  /* first_two(text) */
-} heading_form;
-
-#define FORMS_ON_STACK 16
-
+/* What a search for one section reads: its heading texts, and the bytes
+ * of its numeral. */
 typedef struct heading_forms {
-    heading_form *v;    /* own (FORMS_ON_STACK) or, for more, allocated */
+    const heading_form *v;
     size_t n;
-    uint64_t whole;     /* bit k: a cell of k code points can be one of the
-                           texts, exactly or with a typo (all ones: k >= 64 can) */
-    size_t whole_min, whole_max; /* its lowest and highest bit */
-    size_t numeral_len; /* bytes of the section's numeral */
-    heading_form own[FORMS_ON_STACK];
+    uint64_t whole;
+    size_t whole_min, whole_max;
+    size_t numeral_len;
 } heading_forms;
 
 /* The lengths in code points a cell holding nothing but heading text f can
@@ -67,30 +60,46 @@ static uint64_t whole_lengths(const heading_form *f)
     return bits;
 }
 
-static bool forms_build(heading_forms *hf, const nb_section_def *sd)
+/* n zeroed bytes of a, aligned for the structures above. */
+static void *arena_zalloc(nb_arena *a, size_t n)
 {
-    hf->n = 0;
-    hf->whole = 0;
-    hf->whole_min = hf->whole_max = 0;
-    hf->v = sd->variants.n <= FORMS_ON_STACK ? hf->own : malloc(sd->variants.n * sizeof *hf->v);
-    if (!hf->v)
-        return false;
-    for (size_t v = 0; v < sd->variants.n; v++) {
-        const char *want = sd->variants.compact[v];
+    const size_t al = _Alignof(max_align_t);
+    char *p = nb_arena_alloc(a, n + al - 1);
+    if (!p)
+        return NULL;
+    p += (al - (uintptr_t)p % al) % al;
+    return memset(p, 0, n);
+}
+
+struct rc_headings *rc_headings_build(const nb_strlist *variants, nb_arena *a)
+{
+    struct rc_headings *h = arena_zalloc(a, sizeof *h + (variants->n ? variants->n : 1) * sizeof *h->v);
+    if (!h)
+        return NULL;
+    h->v = (heading_form *)(h + 1);
+    for (size_t v = 0; v < variants->n; v++) {
+        const char *want = variants->compact[v];
         if (!want || !*want)
             continue; /* an empty heading text never matches */
-        heading_form *f = &hf->v[hf->n++];
+        heading_form *f = &h->v[h->n++];
         f->text = want;
         f->len = strlen(want);
         f->chars = nb_u8_count(want, f->len); /* compacted at load: valid UTF-8 */
         first_two(want, f->first);
-        hf->whole |= whole_lengths(f);
+        h->whole |= whole_lengths(f);
     }
-    if (hf->whole) { /* its lowest and highest bit, not a loop over 64 per section */
-        hf->whole_min = (size_t)__builtin_ctzll(hf->whole);
-        hf->whole_max = 63 - (size_t)__builtin_clzll(hf->whole);
+    if (h->whole) { /* its lowest and highest bit, not a loop over 64 per search */
+        h->whole_min = (size_t)__builtin_ctzll(h->whole);
+        h->whole_max = 63 - (size_t)__builtin_clzll(h->whole);
     }
-    return true;
+    return h;
+}
+
+/* The search's view of section sd (whose numeral is nl bytes). */
+static heading_forms forms_of(const nb_section_def *sd, size_t nl)
+{
+    const struct rc_headings *h = sd->headings;
+    return (heading_forms){h->v, h->n, h->whole, h->whole_min, h->whole_max, nl};
 }
 
 /* Can unit u's compact form be a heading text alone (a bit of
@@ -111,12 +120,6 @@ static bool may_be_whole(const rc_unit *u, const heading_forms *hf)
 static inline bool never_whole(size_t len, const heading_forms *hf)
 {
     return hf->whole != ~0ull && (!hf->whole || len < hf->whole_min || len > 4 * hf->whole_max);
-}
-
-static void forms_free(heading_forms *hf)
-{
-    if (hf->v != hf->own)
-        free(hf->v);
 }
 
 /* One typo away from f's text (>= 8 characters) within the next k-1..k+1
@@ -317,13 +320,9 @@ bool rc_find_sections(rc_doc *d, const nb_template *tp)
     rc_pos from = {0, 0};
     rc_walk w = {(size_t)-1, 0, 0};
     for (int sec = 0; sec < 6; sec++) {
-        heading_forms hf;
-        if (!forms_build(&hf, &tp->sections[sec]))
-            return false;
-        hf.numeral_len = strlen(d->lex->numerals.v[sec]);
+        heading_forms hf = forms_of(&tp->sections[sec], strlen(d->lex->numerals.v[sec]));
         if (find_one(d, from, sec, &hf, false, &w) || find_one(d, from, sec, &hf, true, &w))
             from = d->sec_body[sec];
-        forms_free(&hf);
     }
     return true;
 }

@@ -25,6 +25,8 @@ static char *random_text(unsigned *seed, size_t *len)
     return s;
 }
 
+static size_t f_min(uint64_t bits) { return (size_t)__builtin_ctzll(bits); }
+
 static bool blank(const char *s)
 {
     while (*s == ' ' || *s == '\t')
@@ -156,6 +158,44 @@ START_TEST(headings_among_short_cells)
 }
 END_TEST
 
+/* The heading search's forms, made at load: one per non-empty variant,
+ * its compact form with its lengths and first code points, and the cell
+ * lengths a whole heading can have. */
+START_TEST(heading_forms_made_at_load)
+{
+    const nb_templates *t = tu_templates();
+    ck_assert_msg(t != NULL, "templates not loaded (run through ctest)");
+    for (size_t k = 0; k < nb_templates_count(t); k++)
+        for (int sec = 0; sec < 6; sec++) {
+            const nb_section_def *sd = &nb_templates_get(t, k)->sections[sec];
+            const struct rc_headings *h = sd->headings;
+            ck_assert_ptr_nonnull(h);
+            size_t n = 0;
+            uint64_t whole = 0;
+            for (size_t v = 0; v < sd->variants.n; v++) {
+                const char *c = sd->variants.compact[v];
+                if (!c || !*c)
+                    continue;
+                const heading_form *f = &h->v[n++];
+                ck_assert_ptr_eq(f->text, c);
+                ck_assert_uint_eq(f->len, strlen(c));
+                ck_assert_uint_eq(f->chars, nb_text_chars(c, strlen(c)));
+                uint32_t c0, c1 = 0;
+                size_t step = nb_utf8_next(c, strlen(c), &c0);
+                if (c[step])
+                    nb_utf8_next(c + step, strlen(c + step), &c1);
+                ck_assert(f->first[0] == c0 && f->first[1] == c1);
+                if (f->chars < 64) { /* longer: any length may be one (whole all ones) */
+                    ck_assert(h->whole >> f->chars & 1);
+                    whole |= 1ull << f->chars;
+                }
+            }
+            ck_assert_uint_eq(h->n, n);
+            ck_assert(!whole || (h->whole_min <= f_min(whole) && h->whole_max >= 63 - (size_t)__builtin_clzll(whole)));
+        }
+}
+END_TEST
+
 static Suite *units_suite(void)
 {
     Suite *s = suite_create("recognise_units");
@@ -163,6 +203,7 @@ static Suite *units_suite(void)
     tcase_add_loop_test(tc, units_match_their_cells, 0, 8);
     tcase_add_loop_test(tc, walks_match_compact_walk, 0, 8);
     tcase_add_test(tc, headings_among_short_cells);
+    tcase_add_test(tc, heading_forms_made_at_load);
     suite_add_tcase(s, tc);
     return s;
 }
