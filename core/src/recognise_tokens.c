@@ -253,6 +253,21 @@ static inline void zero_tok(rc_tok *t)
 #endif
 }
 
+/* new_tok when the vector has room for it (out->n < out->cap). */
+static inline rc_tok *put_tok(tok_ctx *c, rc_tok_kind k)
+{
+    rc_tok *t = &c->out->v[c->out->n++];
+    zero_tok(t);
+    t->kind = k;
+    c->line_values |= k == RC_NUM;
+    c->line_words += k == RC_TEXT;
+    t->lineno = c->u->lineno;
+    t->cell = c->u->cell;
+    t->line = c->u->line;
+    t->in_row = c->u->row;
+    return t;
+}
+
 /* A new token of kind k for the context's unit, its other fields zero;
  * NULL (and c->ok false) when out of memory.  Inlined into the pushes
  * of each kind: a number's needs fewer registers than a text's. */
@@ -263,16 +278,7 @@ static inline rc_tok *new_tok(tok_ctx *c, rc_tok_kind k)
         c->ok = false;
         return NULL;
     }
-    rc_tok *t = &out->v[out->n++];
-    zero_tok(t);
-    t->kind = k;
-    c->line_values |= k == RC_NUM;
-    c->line_words += k == RC_TEXT;
-    t->lineno = c->u->lineno;
-    t->cell = c->u->cell;
-    t->line = c->u->line;
-    t->in_row = c->u->row;
-    return t;
+    return put_tok(c, k);
 }
 
 /* A text token of raw[0, len), a piece of the folded slice.  A piece
@@ -421,7 +427,9 @@ static bool parse_grouped(const char *s, size_t len, nb_num *out)
     return nb_num_parse(digits, out);
 }
 
-static void push_number(tok_ctx *c, const char *s, size_t len, size_t unit_len)
+/* push_number in general: a copy of the text when it is not the cell's,
+ * separators, a decimal point, a unit, too many digits, a full vector. */
+__attribute__((noinline)) static void push_number_any(tok_ctx *c, const char *s, size_t len, size_t unit_len)
 {
     rc_tok *t = push_num(c, s, len + unit_len);
     if (!t)
@@ -445,6 +453,32 @@ static void push_number(tok_ctx *c, const char *s, size_t len, size_t unit_len)
         t->has_unit = true;
         snprintf(t->unit, sizeof t->unit, "%.*s", (int)unit_len, s + len);
     }
+}
+
+/* A number token of s[0, len) and its unit s[len, len + unit_len).  Most
+ * are a bare run of a few digits, the cell's own text, with room in the
+ * vector: those are pushed with no call (so no frame), the rest by
+ * push_number_any. */
+static void push_number(tok_ctx *c, const char *s, size_t len, size_t unit_len)
+{
+    const char *own = in_cell(c, s, len + unit_len);
+    if (unit_len || !own || !len || len > 18 || c->out->n == c->out->cap) {
+        push_number_any(c, s, len, unit_len);
+        return;
+    }
+    int64_t v = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (!is_digit(s[i])) {
+            push_number_any(c, s, len, unit_len);
+            return;
+        }
+        v = v * 10 + (s[i] - '0');
+    }
+    rc_tok *t = put_tok(c, RC_NUM);
+    t->raw = (char *)own;
+    t->num = (nb_num){v, 0}; /* what nb_num_parse makes of a bare digit run */
+    t->st = NB_CELL_OK;
+    t->glued = len >= 2;
 }
 
 /* nb_words_equal with its first-byte filter before the call: it runs on
