@@ -427,6 +427,28 @@ static size_t ordinal_len_n(const char *s, size_t len, char *num)
     }
     if (!may_start_numeral((unsigned char)s[i]))
         return 0; /* most labels: no numeral, no strlen */
+    if (s[i] >= '0' && s[i] <= '9') {
+        /* ASCII digits (3. 12、 (4)), read as the loop below reads them
+         * when the character after them is ASCII too: no numeral or dash
+         * then continues the run, and it is the terminator */
+        size_t j = i;
+        while (j < len && s[j] >= '0' && s[j] <= '9')
+            if (++j - i > 6)
+                return 0;
+        if (j < len && (unsigned char)s[j] < 0x80) {
+            size_t r = 0;
+            if (s[j] == ')')
+                r = j + 1;
+            else if (!paren && (s[j] == '.' || s[j] == ','))
+                /* "1." but not a decimal number "1.5" */
+                r = (j + 1 < len && s[j + 1] >= '0' && s[j + 1] <= '9') ? 0 : j + 1;
+            if (r && num) {
+                memset(num, 0, 16);
+                memcpy(num, s + i, j - i);
+            }
+            return r;
+        }
+    }
     /* the first character as the loop below reads it (a NUL ends any
      * sequence): most ideographs led by E4 or E5 (上 属) stop here */
     nb_u8_next(s + i, 4, &c);

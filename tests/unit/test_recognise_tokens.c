@@ -488,6 +488,86 @@ START_TEST(ideograph_runs_fold_as_the_plain_path)
 }
 END_TEST
 
+/* The leading ordinal of a compact string as first written: a character
+ * at a time, its numeral into num (zeroed first). */
+static bool ref_numeral_cp(uint32_t c)
+{
+    static const uint32_t cn[] = {0x4E00, 0x4E8C, 0x4E09, 0x56DB, 0x4E94, 0x516D, 0x4E03, 0x516B, 0x4E5D, 0x5341};
+    for (size_t k = 0; k < 10; k++)
+        if (c == cn[k])
+            return true;
+    return c >= '0' && c <= '9';
+}
+
+static bool ref_dash_cp(uint32_t c)
+{
+    return c == 0x2014 || c == 0x2013 || c == 0x2012 || c == 0xFF0D || c == '-' || c == 0x2015 || c == 0x2500;
+}
+
+static size_t ref_ordinal(const char *s, char num[16])
+{
+    size_t len = strlen(s), i = s[0] == '(', start = i;
+    bool paren = i == 1;
+    uint32_t c = 0;
+    memset(num, 0, 16);
+    while (i < len) {
+        size_t n = nb_utf8_next(s + i, len - i, &c);
+        if (!(ref_numeral_cp(c) || (i == start && ref_dash_cp(c) && !paren)))
+            break;
+        i += n;
+        if (i - start > 6)
+            return 0;
+    }
+    if (i == start || i >= len)
+        return 0;
+    size_t n = nb_utf8_next(s + i, len - i, &c), r = 0;
+    if (c == ')')
+        r = i + n;
+    else if (paren)
+        return 0;
+    else if (c == 0x3001)
+        r = i + n;
+    else if (s[start] >= '0' && s[start] <= '9' && (c == '.' || c == ','))
+        r = i + n < len && s[i + n] >= '0' && s[i + n] <= '9' ? 0 : i + n;
+    if (r) {
+        uint32_t d;
+        size_t o = 0, k = start, step = nb_utf8_next(s + k, i - k, &d);
+        if (d == 0x2014 || d == 0x2013 || d == 0xFF0D || d == '-') {
+            o = nb_utf8_put(0x4E00, num);
+            k += step;
+        }
+        memcpy(num + o, s + k, i - k);
+    }
+    return r;
+}
+
+/* Ordinals of digits, numerals and dashes with every terminator (ASCII
+ * after ASCII digits is read without decoding): length and numeral as the
+ * character-at-a-time reference has them. */
+START_TEST(ordinals_equal_the_reference)
+{
+    static const char *const O[] = {"(", "1", "2", "9", "0", "一", "十", "四", "—", "-", ".", ",", ")",
+                                    "、", "a", "其他", "1.5", "\xEF\xBC\x8D", "：", " "};
+    unsigned state = 4711u;
+    for (int i = 0; i < 20000; i++) {
+        char s[96];
+        size_t n = 0, pieces = tu_rand(&state) % 9;
+        for (size_t k = 0; k < pieces; k++) {
+            unsigned r = tu_rand(&state);
+            const char *p = O[r % 3 ? 1 + r % 4 : r % (sizeof O / sizeof *O)]; /* digits mostly */
+            memcpy(s + n, p, strlen(p));
+            n += strlen(p);
+        }
+        s[n] = '\0';
+        char want[16], got[16];
+        size_t w = ref_ordinal(s, want);
+        ck_assert_msg(nb_text_ordinal_len(s) == w, "ordinal of \"%s\": %zu, want %zu", s, nb_text_ordinal_len(s), w);
+        nb_text_ordinal_numeral(s, got);
+        ck_assert_msg(memcmp(got, want, 16) == 0, "numeral of \"%s\"", s);
+    }
+}
+END_TEST
+
 /* nb_text_compact_walk as first written: one character at a time. */
 static size_t ref_walk(const char *s, size_t len, size_t off_limit, size_t co_limit, size_t *produced)
 {
@@ -639,6 +719,7 @@ static Suite *tokens_suite(void)
     tcase_add_test(tc, walks_equal_the_plain_maps);
     tcase_add_test(tc, every_code_point_folds_as_specified);
     tcase_add_test(tc, ideograph_runs_fold_as_the_plain_path);
+    tcase_add_test(tc, ordinals_equal_the_reference);
     tcase_add_test(tc, compact_walk_equals_the_reference);
     tcase_add_test(tc, last_full_stop_equals_forward_search);
     tcase_add_test(tc, glued_text_cut_at_numbers_and_ordinals);
