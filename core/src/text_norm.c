@@ -503,17 +503,25 @@ void nb_text_ordinal_numeral(const char *compact, char out[16])
 
 /* Drops bracketed notes: balanced (...) anywhere, an unclosed "(" to the
  * end (a note cut by a line break), and text up to a stray ")" (a note
- * whose opening bracket was lost). */
-static void drop_notes(char *s)
+ * whose opening bracket was lost).  s is len bytes; returns its length
+ * after.  The bytes before the first "(" (once a stray ")" is dropped)
+ * stay as they are: the loop starts there. */
+static size_t drop_notes(char *s, size_t len)
 {
-    char *close = strchr(s, ')'), *open = strchr(s, '(');
+    char *close = memchr(s, ')', len), *open = memchr(s, '(', len);
     if (!close && !open)
-        return; /* most labels have no note */
-    if (close && (!open || close < open))
-        memmove(s, close + 1, strlen(close + 1) + 1);
-    char *o = s;
+        return len; /* most labels have no note */
+    if (close && (!open || close < open)) {
+        size_t skip = (size_t)(close + 1 - s);
+        memmove(s, close + 1, len - skip + 1);
+        len -= skip;
+        open = open ? open - skip : NULL;
+    }
+    if (!open)
+        return len;
+    char *o = open;
     int depth = 0;
-    for (char *p = s; *p; p++) {
+    for (char *p = open; *p; p++) {
         if (*p == '(')
             depth++;
         else if (*p == ')' && depth > 0)
@@ -522,6 +530,7 @@ static void drop_notes(char *s)
             *o++ = *p;
     }
     *o = '\0';
+    return (size_t)(o - s);
 }
 
 /* Bytes of the punctuation a label key drops at u (0: none): , . ; : ! ?
@@ -581,10 +590,8 @@ static size_t key_to_n(const char *c, size_t len, char *out, char *num)
         out[o++] = *p++;
     }
     out[o] = '\0';
-    if (brackets) {
-        drop_notes(out);
-        o = strlen(out);
-    }
+    if (brackets)
+        o = drop_notes(out, o);
     /* trailing punctuation is layout, not label; 。 is gone already and
      * ： was folded to ':' (so no sentence tail needs a word list here) */
     while (o > 0 && (out[o - 1] == '.' || out[o - 1] == ':' || out[o - 1] == ';' || out[o - 1] == ','))
