@@ -489,7 +489,7 @@ static bool is_word(const nb_wordlist *w, const char *piece)
 }
 
 /* piece: len bytes, NUL-terminated. */
-static void tokenise_piece(tok_ctx *c, const char *piece, size_t len)
+__attribute__((noinline)) static void tokenise_piece_any(tok_ctx *c, const char *piece, size_t len)
 {
     if (is_word(&c->lex->not_applicable, piece)) {
         rc_tok *t = push_num(c, piece, len);
@@ -585,6 +585,21 @@ static void tokenise_piece(tok_ctx *c, const char *piece, size_t len)
     }
     if (text && *text)
         push_text(c, text, (size_t)(piece + len - text));
+}
+
+/* tokenise_piece_any, with a row's cell that is plain text (no
+ * not-applicable or zero word and no number can start it, fewer than two
+ * digits end it: most labels and headings of a table) pushed as one text
+ * token before it is entered, as it would push it. */
+static inline void tokenise_piece(tok_ctx *c, const char *piece, size_t len)
+{
+    unsigned char b = (unsigned char)piece[0];
+    if (c->u->row && len && !c->lex->not_applicable.lead[b] && !c->lex->zero_words.lead[b] &&
+        !may_start_number(piece) && !(len >= 2 && is_digit(piece[len - 1]) && is_digit(piece[len - 2]))) {
+        push_text(c, piece, len);
+        return;
+    }
+    tokenise_piece_any(c, piece, len);
 }
 
 /* A row's cell that is a bare digit run (most cells of a table): its

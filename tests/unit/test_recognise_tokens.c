@@ -275,6 +275,57 @@ static void tokens_of(const nb_templates *t, const char *text, nb_doc **doc, rc_
     ck_assert(rc_tokenise(d, (rc_pos){0, 0}, (rc_pos){d->n, 0}, out));
 }
 
+/* Rows of cells of every kind: a cell that no not-applicable or zero word
+ * and no number starts, and fewer than two digits end, is one text token
+ * of its whole text (the first test tokenise_piece makes); the others
+ * are cut as before (their forms checked by check_text). */
+START_TEST(plain_row_cells_are_one_token)
+{
+    static const char *const R[] = {"其他", "规章", "1", "23", "-", "+", "—", "无", "a", "(", "、", "5", "件"};
+    const nb_templates *t = tu_templates();
+    ck_assert_msg(t != NULL, "templates not loaded (run through ctest)");
+    const nb_lexicon *lx = &nb_templates_get(t, 0)->lexicon;
+    unsigned state = 99991u;
+    for (int i = 0; i < 300; i++) {
+        nb_buf b = {0};
+        for (int cell = 0; cell < 4; cell++) {
+            size_t n = 1 + tu_rand(&state) % 4;
+            for (size_t k = 0; k < n; k++)
+                nb_buf_adds(&b, R[tu_rand(&state) % (sizeof R / sizeof *R)]);
+            nb_buf_addc(&b, cell < 3 ? '\t' : '\n');
+        }
+        char *text = nb_buf_steal(&b);
+        check_text(t, text, NB_SPLIT_TABS);
+        nb_doc *doc;
+        rc_doc d;
+        rc_toks toks;
+        tokens_of(t, text, &doc, &d, &toks);
+        for (size_t u = 0; u < d.n; u++) {
+            const char *c = d.u[u].text;
+            size_t len = strlen(c);
+            unsigned char b0 = (unsigned char)c[0];
+            bool digit0 = c[0] >= '0' && c[0] <= '9', sign = (c[0] == '-' || c[0] == '+') && c[1] >= '0' && c[1] <= '9';
+            bool two_digits = len >= 2 && strchr("0123456789", c[len - 1]) && strchr("0123456789", c[len - 2]);
+            if (!d.u[u].row || !len || lx->not_applicable.lead[b0] || lx->zero_words.lead[b0] || digit0 || sign ||
+                two_digits || d.u[u].compact != c)
+                continue;
+            size_t n = 0;
+            const rc_tok *one = NULL;
+            for (size_t k = 0; k < toks.n; k++)
+                if (toks.v[k].line == d.u[u].line && toks.v[k].cell == d.u[u].cell) {
+                    n++;
+                    one = &toks.v[k];
+                }
+            ck_assert_msg(n == 1 && one->kind == RC_TEXT && strcmp(one->raw, c) == 0, "cell \"%s\": %zu tokens", c, n);
+        }
+        rc_toks_free(&toks);
+        rc_doc_free(&d);
+        nb_doc_free(doc);
+        free(text);
+    }
+}
+END_TEST
+
 /* text with a space after every cell: no cell is then its own compact
  * form, so every slice goes through fold_slice's copy. */
 static char *spaced(const char *text)
@@ -714,6 +765,7 @@ static Suite *tokens_suite(void)
     tcase_add_test(tc, forms_of_a_report_table);
     tcase_add_test(tc, forms_of_random_text);
     tcase_add_test(tc, kept_cells_have_the_plain_forms);
+    tcase_add_test(tc, plain_row_cells_are_one_token);
     tcase_add_test(tc, cells_cut_in_place_equal_copies);
     tcase_add_test(tc, key_forms_equal_the_reference);
     tcase_add_test(tc, walks_equal_the_plain_maps);
