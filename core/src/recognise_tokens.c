@@ -633,11 +633,12 @@ static size_t dash_len(const char *p)
  * Read on the unit's compact form (nb_text_compact of its text, made by
  * rc_doc_build): most cells are told by its first byte, which must start
  * a dash (-, — or –: 2D, E2) or 第 (E7). */
+static const bool PAGE_LEAD[256] = {['-'] = true, [0xE2] = true, [0xE7] = true}; /* one load, not three tests */
+
 static bool is_page_number(const rc_unit *u)
 {
     const char *p = u->compact;
-    unsigned char b = (unsigned char)p[0];
-    if (b != '-' && b != 0xE2 && b != 0xE7)
+    if (!PAGE_LEAD[(unsigned char)p[0]])
         return false;
     size_t n, lead = 0, trail = 0, digits = 0;
     while ((n = dash_len(p))) {
