@@ -81,6 +81,16 @@ static bool compact_unit(nb_arena *a, rc_unit *u, nb_kept k)
     return true;
 }
 
+/* nb_text_kept_prefix_chars(s), a cell of digits alone (most of a
+ * table: kept, one character a byte) told without the call. */
+static inline nb_kept kept_prefix(const char *s)
+{
+    size_t n = 0;
+    while (s[n] >= '0' && s[n] <= '9')
+        n++;
+    return s[n] ? nb_text_kept_prefix_chars(s) : (nb_kept){n, n};
+}
+
 /* Is s blank (spaces and tabs only)?  kept: its kept prefix, which holds
  * neither, so a cell with one is filled without a look. */
 static bool blank_cell(const char *s, size_t kept)
@@ -102,7 +112,7 @@ static bool add_line_units(rc_doc *d, const nb_doc_line *l, size_t i)
         *u = (rc_unit){.text = l->cells[j], .lineno = l->lineno, .cell = (int)j, .line = i,
                        .heading = l->kind == NB_LINE_HEADING,
                        .blank_line = l->kind == NB_LINE_TEXT && !*l->cells[j]};
-        nb_kept kept = nb_text_kept_prefix_chars(u->text);
+        nb_kept kept = kept_prefix(u->text);
         filled += !blank_cell(u->text, kept.bytes);
         if (!compact_unit(&d->strings, u, kept))
             return false;
