@@ -101,10 +101,9 @@ size_t nb_text_compact_to(const char *s, size_t len, char *out, bool *fold_same)
  * spaces, brackets and quotes among U+3000..U+303F):
  * when that is len, s is its own fold and compact form. */
 size_t nb_text_kept_prefix(const char *s, size_t len);
-/* The same of the string s, without its length: it stops at the NUL. */
-size_t nb_text_kept_prefix_str(const char *s);
-/* nb_text_kept_prefix_str(s) in bytes, and the code points of that
- * prefix, counted in the same pass. */
+/* The same of the string s, without its length (it stops at the NUL),
+ * in bytes, and the code points of that prefix, counted in the same
+ * pass. */
 typedef struct nb_kept {
     size_t bytes, chars;
 } nb_kept;

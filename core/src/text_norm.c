@@ -311,29 +311,11 @@ size_t nb_text_kept_prefix(const char *s, size_t len)
     return kept_run((const unsigned char *)s, len, len);
 }
 
-size_t nb_text_kept_prefix_str(const char *s)
-{
-    /* kept_run without bounds: the NUL (not kept) ends the run, and
-     * kept_cjk reads no byte past it */
-    const unsigned char *u = (const unsigned char *)s;
-    size_t n = 0;
-    for (;;) {
-        unsigned char b = u[n];
-        if ((unsigned char)(b - 0xE3) <= 0xE9 - 0xE3) {
-            if (!kept_cjk(u + n))
-                return n;
-            n += 3;
-        } else if (KEPT_ASCII[b])
-            n++;
-        else
-            return n;
-    }
-}
-
 nb_kept nb_text_kept_prefix_chars(const char *s)
 {
-    /* nb_text_kept_prefix_str's loop; the three-byte characters counted
-     * (a byte each of the others: the digits of most cells cost no count) */
+    /* kept_run without bounds: the NUL (not kept) ends the run, and
+     * kept_cjk reads no byte past it.  The three-byte characters are
+     * counted (a byte each of the others: digits cost no count) */
     const unsigned char *u = (const unsigned char *)s;
     size_t n = 0, wide = 0;
     for (;;) {

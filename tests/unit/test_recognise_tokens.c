@@ -726,7 +726,6 @@ START_TEST(key_forms_equal_the_reference)
         /* the kept prefix without the length, and compacting resumed after
          * any part of it, as the plain calls */
         size_t kept = nb_text_kept_prefix(s, strlen(s));
-        ck_assert_uint_eq(nb_text_kept_prefix_str(s), kept);
         nb_kept kc = nb_text_kept_prefix_chars(s);
         ck_assert_uint_eq(kc.bytes, kept);
         ck_assert_uint_eq(kc.chars, nb_text_chars(s, kept));
