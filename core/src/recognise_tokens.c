@@ -26,8 +26,10 @@ typedef struct tok_ctx {
     const rc_unit *u;
     const nb_lexicon *lex;
     bool ok;
-    char *folded;        /* the slice being cut, folded (reused per slice) */
+    char *folded;        /* the slice being cut, folded (reused per slice):
+                            local, or allocated when a slice outgrows it */
     size_t folded_cap;
+    char *local;         /* rc_tokenise's buffer on the stack (TOK_LOCAL bytes) */
     const char *slice;   /* the slice being cut: folded, or the cell's text */
     size_t slice_len;
     const char *tail;    /* the unit's text the slice is (a copy of), when
@@ -676,7 +678,8 @@ static char *fold_slice(tok_ctx *c, const char *text, size_t s, size_t e)
 {
     size_t room = NB_TEXT_FOLD_ROOM(e - s);
     if (room > c->folded_cap) {
-        char *grown = realloc(c->folded, room);
+        /* nothing in it is kept from one slice to the next: no copy */
+        char *grown = realloc(c->folded == c->local ? NULL : c->folded, room);
         if (!grown)
             return NULL;
         c->folded = grown;
@@ -790,9 +793,15 @@ static void end_line(tok_ctx *c)
     c->line_values = false;
 }
 
+/* Bytes of rc_tokenise's fold buffer on the stack: most slices (a cell,
+ * the tail of a line after its last sentence) fold into it, with no
+ * malloc and free per table. */
+#define TOK_LOCAL 1024
+
 bool rc_tokenise(const rc_doc *d, rc_pos a, rc_pos b, rc_toks *out)
 {
-    tok_ctx c = {.out = out, .lex = d->lex, .ok = true};
+    char local[TOK_LOCAL];
+    tok_ctx c = {.out = out, .lex = d->lex, .ok = true, .folded = local, .folded_cap = sizeof local, .local = local};
     /* about a token per cell: one allocation instead of doubling up to it */
     size_t cells = (b.unit < d->n ? b.unit + 1 : d->n) - (a.unit < d->n ? a.unit : d->n);
     if (!out->cap && cells) {
@@ -821,7 +830,8 @@ bool rc_tokenise(const rc_doc *d, rc_pos a, rc_pos b, rc_toks *out)
             continue;
         tokenise_slice(&c, u->text, s, e);
     }
-    free(c.folded);
+    if (c.folded != local)
+        free(c.folded);
     end_line(&c);
     return c.ok;
 }

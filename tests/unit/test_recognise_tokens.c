@@ -252,6 +252,29 @@ START_TEST(kept_cells_have_the_plain_forms)
 }
 END_TEST
 
+/* Slices longer than the tokeniser's fold buffer on the stack (a long
+ * line after its last sentence, a long cell), folded and copied, then
+ * short ones again: every form as the plain functions make it. */
+START_TEST(long_slices_outgrow_the_stack_buffer)
+{
+    const nb_templates *t = tu_templates();
+    ck_assert_msg(t != NULL, "templates not loaded (run through ctest)");
+    for (int n = 50; n <= 800; n *= 4) {
+        nb_buf b = {0};
+        nb_buf_adds(&b, "规章\t1\t2\n");
+        for (int k = 0; k < n; k++) /* full-width digits: folded, not copied */
+            nb_buf_adds(&b, k % 2 ? "规章 １２ " : "其他3 ");
+        nb_buf_adds(&b, "\t4\n");
+        for (int k = 0; k < n; k++) /* folding keeps these: copied */
+            nb_buf_adds(&b, "政府信息 7 ");
+        nb_buf_adds(&b, "\n规章\t５\t6\n");
+        char *text = nb_buf_steal(&b);
+        check_text(t, text, NB_SPLIT_TABS);
+        free(text);
+    }
+}
+END_TEST
+
 START_TEST(forms_of_random_text)
 {
     const nb_templates *t = tu_templates();
@@ -764,6 +787,7 @@ static Suite *tokens_suite(void)
     tcase_add_test(tc, forms_of_a_report_table);
     tcase_add_test(tc, forms_of_random_text);
     tcase_add_test(tc, kept_cells_have_the_plain_forms);
+    tcase_add_test(tc, long_slices_outgrow_the_stack_buffer);
     tcase_add_test(tc, plain_row_cells_are_one_token);
     tcase_add_test(tc, cells_cut_in_place_equal_copies);
     tcase_add_test(tc, key_forms_equal_the_reference);
