@@ -335,6 +335,17 @@ rc_pos rc_section_end(const rc_doc *d, int i)
     return (rc_pos){d->n, 0};
 }
 
+/* Does s[0, len) end with 。 ： or ； (E3 80 82, EF BC 9A, EF BC 9B)?  Its
+ * last three bytes compared in place, not three strcmp calls a line. */
+static bool ends_clause(const char *s, size_t len)
+{
+    if (len < 3)
+        return false;
+    const unsigned char *e = (const unsigned char *)s + len - 3;
+    return (e[0] == 0xE3 && e[1] == 0x80 && e[2] == 0x82) ||
+           (e[0] == 0xEF && e[1] == 0xBC && (e[2] == 0x9A || e[2] == 0x9B));
+}
+
 /* Text between two positions: cells joined by a space, lines by a newline,
  * except that a line broken inside a sentence is joined back up. */
 char *rc_region_text(const rc_doc *d, rc_pos a, rc_pos b)
@@ -357,9 +368,7 @@ char *rc_region_text(const rc_doc *d, rc_pos a, rc_pos b)
             continue;
         if (last_line != (size_t)-1 && u->line != last_line && out.len) {
             /* keep a paragraph break only after a sentence end or a blank line */
-            const char *end = out.s + out.len;
-            bool sentence = out.len >= 3 && (strcmp(end - 3, "。") == 0 || strcmp(end - 3, "：") == 0 ||
-                                              strcmp(end - 3, "；") == 0);
+            bool sentence = ends_clause(out.s, out.len);
             if (u->blank_line || sentence || u->heading) {
                 if (out.s[out.len - 1] != '\n')
                     nb_buf_addc(&out, '\n');
@@ -376,9 +385,11 @@ char *rc_region_text(const rc_doc *d, rc_pos a, rc_pos b)
             nb_buf_add(&out, u->text + s, e - s);
         }
     }
+    size_t n = out.len, st = 0; /* its length, known: no strlen */
     char *t = nb_buf_steal(&out);
+    if (!t)
+        return NULL;
     /* collapse leading/trailing newlines */
-    size_t n = strlen(t), st = 0;
     while (st < n && (t[st] == '\n' || t[st] == ' '))
         st++;
     while (n > st && (t[n - 1] == '\n' || t[n - 1] == ' '))

@@ -196,6 +196,80 @@ START_TEST(heading_forms_made_at_load)
 }
 END_TEST
 
+/* rc_region_text as first written (strcmp for the clause ends, strlen
+ * of the result), for the check below. */
+static char *ref_region_text(const rc_doc *d, rc_pos a, rc_pos b)
+{
+    nb_buf out = {0};
+    nb_buf_adds(&out, "");
+    size_t last_line = (size_t)-1;
+    for (size_t ui = a.unit; ui < d->n && ui <= b.unit; ui++) {
+        const rc_unit *u = &d->u[ui];
+        size_t s = ui == a.unit ? a.off : 0, e = ui == b.unit ? b.off : u->len;
+        if (e <= s && !u->blank_line)
+            continue;
+        if (last_line != (size_t)-1 && u->line != last_line && out.len) {
+            const char *end = out.s + out.len;
+            bool sentence = out.len >= 3 && (strcmp(end - 3, "。") == 0 || strcmp(end - 3, "：") == 0 ||
+                                              strcmp(end - 3, "；") == 0);
+            if ((u->blank_line || sentence || u->heading) && out.s[out.len - 1] != '\n')
+                nb_buf_addc(&out, '\n');
+        } else if (u->line == last_line && out.len)
+            nb_buf_addc(&out, ' ');
+        last_line = u->line;
+        while (s < e && (u->text[s] == ' ' || u->text[s] == '\t'))
+            s++;
+        while (e > s && (u->text[e - 1] == ' ' || u->text[e - 1] == '\t'))
+            e--;
+        if (e > s)
+            nb_buf_add(&out, u->text + s, e - s);
+    }
+    char *t = nb_buf_steal(&out);
+    size_t n = strlen(t), st = 0;
+    while (st < n && (t[st] == '\n' || t[st] == ' '))
+        st++;
+    while (n > st && (t[n - 1] == '\n' || t[n - 1] == ' '))
+        n--;
+    memmove(t, t + st, n - st);
+    t[n - st] = '\0';
+    return t;
+}
+
+/* The text of regions of random documents (clause ends 。 ： ； and near
+ * misses of their bytes, blank lines, headings): as the first version
+ * joined it. */
+START_TEST(region_text_as_first_joined)
+{
+    static const char *const P[] = {"a", "7", " ", "\t", "中", "。", "：", "；", "、", "\xef\xbc\x9c", "\n", "\n",
+                                    "\n# 标题\n", "\xe3\x80\x83", ","};
+    unsigned seed = 31337u + (unsigned)_i;
+    for (int round = 0; round < 300; round++) {
+        nb_buf b = {0};
+        size_t want = tu_rand(&seed) % 60;
+        for (size_t k = 0; k < want; k++)
+            nb_buf_adds(&b, P[tu_rand(&seed) % (sizeof P / sizeof *P)]);
+        size_t len = b.len;
+        char *text = len ? nb_buf_steal(&b) : (nb_buf_free(&b), strdup(""));
+        nb_doc *doc = nb_doc_new("r");
+        ck_assert_int_eq(nb_doc_split_text(doc, text, len, NB_SPLIT_TABS | NB_SPLIT_MDHEAD), NB_OK);
+        rc_doc d;
+        ck_assert(rc_doc_build(&d, doc, NULL));
+        for (int q = 0; q < 4 && d.n; q++) {
+            size_t ua = tu_rand(&seed) % d.n, ub = ua + tu_rand(&seed) % (d.n - ua);
+            rc_pos a = {ua, q % 2 ? tu_rand(&seed) % (d.u[ua].len + 1) : 0};
+            rc_pos z = {q == 3 ? d.n : ub, q == 3 ? 0 : d.u[ub].len};
+            char *got = rc_region_text(&d, a, z), *want_t = ref_region_text(&d, a, z);
+            ck_assert_str_eq(got, want_t);
+            free(got);
+            free(want_t);
+        }
+        rc_doc_free(&d);
+        nb_doc_free(doc);
+        free(text);
+    }
+}
+END_TEST
+
 static Suite *units_suite(void)
 {
     Suite *s = suite_create("recognise_units");
@@ -204,6 +278,7 @@ static Suite *units_suite(void)
     tcase_add_loop_test(tc, walks_match_compact_walk, 0, 8);
     tcase_add_test(tc, headings_among_short_cells);
     tcase_add_test(tc, heading_forms_made_at_load);
+    tcase_add_loop_test(tc, region_text_as_first_joined, 0, 4);
     suite_add_tcase(s, tc);
     return s;
 }
