@@ -4,6 +4,9 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 nb_doc *nb_doc_new(const char *name)
 {
@@ -419,6 +422,24 @@ static nb_status add_line(splitter *sp, int lineno, size_t start, size_t end)
     return add_view(sp, NB_LINE_TEXT, 0, lineno, cell_of(sp, line, len));
 }
 
+/* The first '\n' in text[start, len), or len.  Lines are some 12 to 25
+ * bytes: sixteen compared at once in line, where a memchr call cost
+ * more than the line. */
+static inline size_t line_end(const char *text, size_t start, size_t len)
+{
+    size_t k = start;
+#if defined(__SSE2__)
+    for (; k + 16 <= len; k += 16) {
+        unsigned m = (unsigned)_mm_movemask_epi8(
+            _mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(text + k)), _mm_set1_epi8('\n')));
+        if (m)
+            return k + (size_t)__builtin_ctz(m);
+    }
+#endif
+    const char *nl = memchr(text + k, '\n', len - k);
+    return nl ? (size_t)(nl - text) : len;
+}
+
 nb_status nb_doc_split_text(nb_doc *d, const char *text, size_t len, unsigned flags)
 {
     if (!len)
@@ -439,8 +460,7 @@ nb_status nb_doc_split_text(nb_doc *d, const char *text, size_t len, unsigned fl
     int lineno = 1;
     size_t start = 0;
     while (start < len) {
-        const char *nl = memchr(text + start, '\n', len - start);
-        size_t end = nl ? (size_t)(nl - text) : len;
+        size_t end = line_end(text, start, len);
         if (add_line(&sp, lineno++, start, end) != NB_OK)
             return NB_FATAL;
         start = end + 1;

@@ -97,6 +97,20 @@ static bool read_words(const jd *arr, const list_spec *sp, nb_wordlist *w, char 
     return true;
 }
 
+/* The numerals' filter (nb_lexicon.numeral_pair), from their second and
+ * third bytes. */
+static void numeral_filter(nb_lexicon *lx)
+{
+    const nb_wordlist *w = &lx->numerals;
+    for (size_t i = 0; i < w->n; i++) {
+        const unsigned char *v = (const unsigned char *)w->v[i];
+        if (!v[0] || !v[1])
+            lx->numeral_short = true;
+        else
+            lx->numeral_pair[v[1]] |= v[2] ? 1ull << (v[2] & 63) : ~0ull;
+    }
+}
+
 bool nb_lexicon_parse(const jd *const *chain, size_t nchain, nb_lexicon *lx, size_t *at, char *why, size_t whylen)
 {
     memset(lx, 0, sizeof *lx);
@@ -119,6 +133,7 @@ bool nb_lexicon_parse(const jd *const *chain, size_t nchain, nb_lexicon *lx, siz
         nb_lexicon_free(lx);
         return false;
     }
+    numeral_filter(lx);
     return true;
 }
 

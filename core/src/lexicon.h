@@ -6,6 +6,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 typedef struct jd jd;
 
@@ -47,6 +48,13 @@ typedef struct nb_lexicon {
     nb_wordlist report_words;    /* 报告 年报: a title line names the report */
     nb_wordlist date_labels;     /* 发布日期: the line holds the publication date */
     nb_narrative narrative;      /* statements of the prose (optional: none) */
+    /* Can a numeral start here?  Told by a character's second and third
+     * bytes (the tokeniser asks at every character of glued text): bit
+     * (third & 63) of numeral_pair[second], all bits for a two-byte
+     * numeral; numeral_short when a numeral is one byte (then it tells
+     * nothing).  Made once by nb_lexicon_parse, read-only after. */
+    uint64_t numeral_pair[256];
+    bool numeral_short;
 } nb_lexicon;
 
 /* The lists from the "lexicon" objects of a template's inheritance chain

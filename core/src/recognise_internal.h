@@ -19,6 +19,8 @@ typedef struct rc_unit {
     const char *compact; /* folded, without white space and quotes (in rc_doc.strings,
                             or text itself when compacting leaves it as it is) */
     size_t len, compact_len; /* bytes of text and compact */
+    size_t compact_chars; /* code points of compact when it is text (counted by
+                             rc_doc_build's pass over it), else RC_CHARS_UNKNOWN */
     int lineno;         /* source line */
     int cell;           /* cell index within the line */
     size_t line;        /* doc line index */
@@ -27,6 +29,26 @@ typedef struct rc_unit {
     bool blank_line;    /* an empty TEXT line: a paragraph break */
     bool fold_same;     /* folding leaves text as it is (nb_text_compact_to) */
 } rc_unit;
+
+#define RC_CHARS_UNKNOWN ((size_t)-1)
+
+/* One heading text of a section with what the heading search asks of it
+ * at every position, worked out once (at load) instead of once per
+ * position. */
+typedef struct heading_form {
+    const char *text;   /* compact heading text (the variant's compact form) */
+    size_t len, chars;  /* bytes, code points */
+    uint32_t first[2];  /* its first two code points (0 where it ends) */
+} heading_form;
+
+/* A section's heading texts (rc_headings_build), in the templates' arena. */
+struct rc_headings {
+    heading_form *v;
+    size_t n;
+    uint64_t whole;     /* bit k: a cell of k code points can be one of the
+                           texts, exactly or with a typo (all ones: k >= 64 can) */
+    size_t whole_min, whole_max; /* its lowest and highest bit */
+};
 
 typedef struct rc_pos {
     size_t unit;

@@ -32,6 +32,13 @@ static size_t changed_at(const unsigned char *u, bool squeeze, char *to)
     return u[0] == 0xE3 && u[1] == 0x80 && u[2] == 0x80 ? 3 : 0; /* U+3000 */
 }
 
+/* The first bytes of what changed_at changes: EF (full-width digits and
+ * separators), and with squeeze the blanks ' ' \t \f \r and the leads of
+ * NBSP (C2) and U+3000 (E3).  Constant data. */
+static const bool MAY_CHANGE[256] = {[0xEF] = true};
+static const bool MAY_CHANGE_SQUEEZED[256] = {[' '] = true,  ['\t'] = true, ['\f'] = true, ['\r'] = true,
+                                              [0xC2] = true, [0xE3] = true, [0xEF] = true};
+
 /* A new copy of s with full-width digits and date separators written as
  * ASCII (２０２３年, ２０２４－０１－２６); with squeeze, white space (ASCII, NBSP,
  * U+3000) is removed as well.  The bytes between changes are copied as
@@ -43,9 +50,12 @@ char *rc_ascii_copy(const char *s, bool squeeze)
     if (!out)
         return NULL;
     const unsigned char *u = (const unsigned char *)s;
+    /* the bytes changed_at can answer for: the others are passed over
+     * with a load each, not its tests */
+    const bool *may = squeeze ? MAY_CHANGE_SQUEEZED : MAY_CHANGE;
     for (size_t i = 0; i < len;) {
         char to;
-        size_t n = changed_at(u + i, squeeze, &to);
+        size_t n = may[u[i]] ? changed_at(u + i, squeeze, &to) : 0;
         if (!n) {
             i++;
             continue;

@@ -6,6 +6,9 @@
  * 一、 二、 三、 四、 (domain.md §2.4) cannot cut a section: their text is not a
  * heading text.  Headings glued to running text are found mid-line. */
 #include "recognise_internal.h"
+#include "arena.h"
+#include <stddef.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -34,24 +37,14 @@ static void first_two(const char *s, uint32_t c[2])
         nb_u8_next(s + n, 4, &c[1]);
 }
 
-/* One heading text of a section with what the search asks of it at every
- * position, worked out once per search instead of once per position. */
-typedef struct heading_form {
-    const char *text;   /* compact heading text (compacted at load) */
-    size_t len, chars;  /* bytes, code points */
-    uint32_t first[2];  /* first_two(text) */
-} heading_form;
-
-#define FORMS_ON_STACK 16
-
+/* What a search for one section reads: its heading texts, and the bytes
+ * of its numeral. */
 typedef struct heading_forms {
-    heading_form *v;    /* own (FORMS_ON_STACK) or, for more, allocated */
+    const heading_form *v;
     size_t n;
-    uint64_t whole;     /* bit k: a cell of k code points can be one of the
-                           texts, exactly or with a typo (all ones: k >= 64 can) */
-    size_t whole_min, whole_max; /* its lowest and highest bit */
-    size_t numeral_len; /* bytes of the section's numeral */
-    heading_form own[FORMS_ON_STACK];
+    uint64_t whole;
+    size_t whole_min, whole_max;
+    size_t numeral_len;
 } heading_forms;
 
 /* The lengths in code points a cell holding nothing but heading text f can
@@ -67,57 +60,58 @@ static uint64_t whole_lengths(const heading_form *f)
     return bits;
 }
 
-/* Code points of valid UTF-8 s[0, len): its bytes that are not
- * continuation bytes (10xxxxxx), eight at a time. */
-static size_t count_chars(const char *s, size_t len)
+/* n zeroed bytes of a, aligned for the structures above. */
+static void *arena_zalloc(nb_arena *a, size_t n)
 {
-    const uint64_t high = 0x8080808080808080ull;
-    size_t n = 0, i = 0;
-    for (; i + 8 <= len; i += 8) {
-        uint64_t x;
-        memcpy(&x, s + i, 8);
-        /* per byte: bit 7 set unless it is 10xxxxxx (bit 7 set, bit 6 clear) */
-        uint64_t lead = (~x | x << 1) & high;
-        n += (size_t)((lead >> 7) * 0x0101010101010101ull >> 56);
-    }
-    return n + nb_u8_chars_valid(s + i, len - i);
+    const size_t al = _Alignof(max_align_t);
+    char *p = nb_arena_alloc(a, n + al - 1);
+    if (!p)
+        return NULL;
+    p += (al - (uintptr_t)p % al) % al;
+    return memset(p, 0, n);
 }
 
-static bool forms_build(heading_forms *hf, const nb_section_def *sd)
+struct rc_headings *rc_headings_build(const nb_strlist *variants, nb_arena *a)
 {
-    hf->n = 0;
-    hf->whole = 0;
-    hf->whole_min = hf->whole_max = 0;
-    hf->v = sd->variants.n <= FORMS_ON_STACK ? hf->own : malloc(sd->variants.n * sizeof *hf->v);
-    if (!hf->v)
-        return false;
-    for (size_t v = 0; v < sd->variants.n; v++) {
-        const char *want = sd->variants.compact[v];
+    struct rc_headings *h = arena_zalloc(a, sizeof *h + (variants->n ? variants->n : 1) * sizeof *h->v);
+    if (!h)
+        return NULL;
+    h->v = (heading_form *)(h + 1);
+    for (size_t v = 0; v < variants->n; v++) {
+        const char *want = variants->compact[v];
         if (!want || !*want)
             continue; /* an empty heading text never matches */
-        heading_form *f = &hf->v[hf->n++];
+        heading_form *f = &h->v[h->n++];
         f->text = want;
         f->len = strlen(want);
-        f->chars = count_chars(want, f->len); /* compacted at load: valid UTF-8 */
+        f->chars = nb_u8_count(want, f->len); /* compacted at load: valid UTF-8 */
         first_two(want, f->first);
-        hf->whole |= whole_lengths(f);
+        h->whole |= whole_lengths(f);
     }
-    if (hf->whole) { /* its lowest and highest bit, not a loop over 64 per section */
-        hf->whole_min = (size_t)__builtin_ctzll(hf->whole);
-        hf->whole_max = 63 - (size_t)__builtin_clzll(hf->whole);
+    if (h->whole) { /* its lowest and highest bit, not a loop over 64 per search */
+        h->whole_min = (size_t)__builtin_ctzll(h->whole);
+        h->whole_max = 63 - (size_t)__builtin_clzll(h->whole);
     }
-    return true;
+    return h;
 }
 
-/* Can compact cell s (len bytes) be a heading text alone (a bit of
+/* The search's view of section sd (whose numeral is nl bytes). */
+static heading_forms forms_of(const nb_section_def *sd, size_t nl)
+{
+    const struct rc_headings *h = sd->headings;
+    return (heading_forms){h->v, h->n, h->whole, h->whole_min, h->whole_max, nl};
+}
+
+/* Can unit u's compact form be a heading text alone (a bit of
  * hf->whole)?  A character takes 1 to 4 bytes, so most cells are told by
- * their length; the others' code points are counted (compact text is
- * valid UTF-8; len is at most four times the longest heading's). */
-static bool may_be_whole(const char *s, size_t len, const heading_forms *hf)
+ * their length; the others by their code points, counted when the unit
+ * was built (most) or here (compact text is valid UTF-8; its length is
+ * at most four times the longest heading's). */
+static bool may_be_whole(const rc_unit *u, const heading_forms *hf)
 {
     if (hf->whole == ~0ull)
         return true;
-    size_t n = count_chars(s, len);
+    size_t n = u->compact_chars != RC_CHARS_UNKNOWN ? u->compact_chars : nb_u8_count(u->compact, u->compact_len);
     return n <= hf->whole_max && (hf->whole >> n & 1);
 }
 
@@ -126,12 +120,6 @@ static bool may_be_whole(const char *s, size_t len, const heading_forms *hf)
 static inline bool never_whole(size_t len, const heading_forms *hf)
 {
     return hf->whole != ~0ull && (!hf->whole || len < hf->whole_min || len > 4 * hf->whole_max);
-}
-
-static void forms_free(heading_forms *hf)
-{
-    if (hf->v != hf->own)
-        free(hf->v);
 }
 
 /* One typo away from f's text (>= 8 characters) within the next k-1..k+1
@@ -225,7 +213,7 @@ static bool try_at(rc_doc *d, size_t ui, size_t co, size_t len, int sec, const h
         numbered = true;
     } else if (numbered)
         head = nl + (s[nl] == '.' ? 1 : 3);
-    else if (co != 0 || (!u->heading && !nl && (never_whole(len, hf) || !may_be_whole(s, len, hf))))
+    else if (co != 0 || (!u->heading && !nl && (never_whole(len, hf) || !may_be_whole(u, hf))))
         return false; /* unnumbered: marked up, or the whole cell (checked below); with a
                          numeral, may_start_heading let it through only so (its code
                          points are not counted twice) */
@@ -295,19 +283,26 @@ static bool may_start_heading(const rc_doc *d, const rc_unit *u, const char *c, 
      * lead byte alone, E4 or E5 for most ideographs, says little) */
     if (!nl || numbered_at(s, numeral, nl))
         return true;
-    return co == 0 && (u->heading || (!never_whole(len, hf) && may_be_whole(s, len, hf)));
+    return co == 0 && (u->heading || (!never_whole(len, hf) && may_be_whole(u, hf)));
 }
 
 static bool find_one(rc_doc *d, rc_pos from, int sec, const heading_forms *hf, bool renumbered, rc_walk *w)
 {
     const char *numeral = d->lex->numerals.v[sec];
-    size_t need = hf->numeral_len + 1, k = hf->numeral_len ? hf->numeral_len - 1 : 0;
+    size_t nl = hf->numeral_len, need = nl + 1, k = nl ? nl - 1 : 0;
     for (size_t ui = from.unit, n = d->n; ui < n; ui++) {
         const rc_unit *u = &d->u[ui];
         const char *c = u->compact;
         size_t len = u->compact_len;
         /* in the unit where the search resumes, from its offset on */
         size_t first = ui == from.unit ? rc_walk_compact_at(d, w, ui, from.off) : 0;
+        /* most units (numbers, short cells): not the numeral's first byte
+         * at their start, not marked up, not a heading text's length, and
+         * too short for a numbered heading after it: the loop below would
+         * try their start only and reject it (may_start_heading) */
+        if (first == 0 && !renumbered && nl && len <= need && c[0] != numeral[0] && !u->heading &&
+            never_whole(len, hf))
+            continue;
         for (size_t co = next_candidate(c, first, len, numeral, k, renumbered, need); co < len;
              co = next_candidate(c, co + 1, len, numeral, k, renumbered, need)) {
             if ((c[co] & 0xC0) == 0x80)
@@ -325,13 +320,9 @@ bool rc_find_sections(rc_doc *d, const nb_template *tp)
     rc_pos from = {0, 0};
     rc_walk w = {(size_t)-1, 0, 0};
     for (int sec = 0; sec < 6; sec++) {
-        heading_forms hf;
-        if (!forms_build(&hf, &tp->sections[sec]))
-            return false;
-        hf.numeral_len = strlen(d->lex->numerals.v[sec]);
+        heading_forms hf = forms_of(&tp->sections[sec], strlen(d->lex->numerals.v[sec]));
         if (find_one(d, from, sec, &hf, false, &w) || find_one(d, from, sec, &hf, true, &w))
             from = d->sec_body[sec];
-        forms_free(&hf);
     }
     return true;
 }
@@ -342,6 +333,17 @@ rc_pos rc_section_end(const rc_doc *d, int i)
         if (d->sec_found[k])
             return d->sec_start[k];
     return (rc_pos){d->n, 0};
+}
+
+/* Does s[0, len) end with 。 ： or ； (E3 80 82, EF BC 9A, EF BC 9B)?  Its
+ * last three bytes compared in place, not three strcmp calls a line. */
+static bool ends_clause(const char *s, size_t len)
+{
+    if (len < 3)
+        return false;
+    const unsigned char *e = (const unsigned char *)s + len - 3;
+    return (e[0] == 0xE3 && e[1] == 0x80 && e[2] == 0x82) ||
+           (e[0] == 0xEF && e[1] == 0xBC && (e[2] == 0x9A || e[2] == 0x9B));
 }
 
 /* Text between two positions: cells joined by a space, lines by a newline,
@@ -366,9 +368,7 @@ char *rc_region_text(const rc_doc *d, rc_pos a, rc_pos b)
             continue;
         if (last_line != (size_t)-1 && u->line != last_line && out.len) {
             /* keep a paragraph break only after a sentence end or a blank line */
-            const char *end = out.s + out.len;
-            bool sentence = out.len >= 3 && (strcmp(end - 3, "。") == 0 || strcmp(end - 3, "：") == 0 ||
-                                              strcmp(end - 3, "；") == 0);
+            bool sentence = ends_clause(out.s, out.len);
             if (u->blank_line || sentence || u->heading) {
                 if (out.s[out.len - 1] != '\n')
                     nb_buf_addc(&out, '\n');
@@ -385,9 +385,11 @@ char *rc_region_text(const rc_doc *d, rc_pos a, rc_pos b)
             nb_buf_add(&out, u->text + s, e - s);
         }
     }
+    size_t n = out.len, st = 0; /* its length, known: no strlen */
     char *t = nb_buf_steal(&out);
+    if (!t)
+        return NULL;
     /* collapse leading/trailing newlines */
-    size_t n = strlen(t), st = 0;
     while (st < n && (t[st] == '\n' || t[st] == ' '))
         st++;
     while (n > st && (t[n - 1] == '\n' || t[n - 1] == ' '))

@@ -58,24 +58,13 @@ typedef struct rc_grammar {
 
 /* Entry i of a template list; its matching forms were computed at load
  * (nb_strlist.compact, .key) and are borrowed. */
-/* Code points (nb_utf8_len) and bytes of s in one pass.  Template texts are
- * valid UTF-8 (the JSON readers reject anything else) and so are their
- * forms, so the code points are the bytes that do not continue one. */
+/* Code points (nb_utf8_len) and bytes of s.  Template texts are valid
+ * UTF-8 (the JSON readers reject anything else) and so are their forms,
+ * so the code points are the bytes that do not continue one. */
 static size_t utf8_chars(const char *s, size_t *len)
 {
-    size_t n = strlen(s), cont = 0, i = 0;
-    for (; i + 8 <= n; i += 8) { /* continuation bytes (10xxxxxx), eight at a time */
-        uint64_t w;
-        memcpy(&w, s + i, 8);
-        /* one bit per byte: the bytes' sum by a multiply, not libgcc's
-         * popcount call (this build targets no POPCNT instruction) */
-        uint64_t bits = (w & ~(w << 1) & 0x8080808080808080u) >> 7;
-        cont += (size_t)((bits * 0x0101010101010101u) >> 56);
-    }
-    for (; i < n; i++)
-        cont += ((unsigned char)s[i] & 0xC0) == 0x80;
-    *len = n;
-    return n - cont;
+    *len = strlen(s);
+    return nb_u8_count(s, *len);
 }
 
 static bool add_label(grammar *g, const nb_strlist *l, size_t i, long row)

@@ -26,15 +26,14 @@ typedef struct tok_ctx {
     const rc_unit *u;
     const nb_lexicon *lex;
     bool ok;
-    char *folded;        /* the slice being cut, folded (reused per slice) */
+    char *folded;        /* the slice being cut, folded (reused per slice):
+                            local, or allocated when a slice outgrows it */
     size_t folded_cap;
+    char *local;         /* rc_tokenise's buffer on the stack (TOK_LOCAL bytes) */
     const char *slice;   /* the slice being cut: folded, or the cell's text */
     size_t slice_len;
     const char *tail;    /* the unit's text the slice is (a copy of), when
                             the slice runs to the cell's end; else NULL */
-    uint64_t numeral_pair[256]; /* by a numeral's second byte, bit (its third
-                                   byte & 63) set; all bits for two bytes */
-    bool numeral_short;  /* a numeral of one byte: numeral_pair tells nothing */
     size_t line_first;   /* the current line's first token (mark_headers) */
     size_t line_words;   /* its text tokens so far */
     bool line_values;    /* a number among them */
@@ -80,26 +79,6 @@ typedef struct piece_scan {
     bool stop, quote;
 } piece_scan;
 
-/* Bytes of w that start a character (not 10xxxxxx). */
-static size_t starts_in_8(uint64_t w)
-{
-    uint64_t cont = w & ~(w << 1) & 0x8080808080808080ull; /* bit 7 set, bit 6 clear */
-    return 8 - (size_t)((cont >> 7) * 0x0101010101010101ull >> 56);
-}
-
-/* Code points of s[0, len), valid UTF-8: its character starts, eight
- * bytes a step (a key is some twenty bytes). */
-static size_t chars_of(const char *s, size_t len)
-{
-    size_t n = 0, i = 0;
-    for (; i + 8 <= len; i += 8) {
-        uint64_t w;
-        memcpy(&w, s + i, 8);
-        n += starts_in_8(w);
-    }
-    return n + nb_u8_chars_valid(s + i, len - i);
-}
-
 /* Does u[0, len) hold one of 「 」 『 』 (E3 80 8C..8F), quotes that
  * compacting drops?  Asked only of pieces with an E3 (most: 、 。). */
 static bool has_corner_quote(const unsigned char *u, size_t len)
@@ -141,7 +120,7 @@ static piece_scan scan_piece(const char *raw, size_t len)
         uint64_t w;
         memcpy(&w, u + i, 8);
         if (nb_u8_word_plain(w)) {
-            chars += starts_in_8(w);
+            chars += nb_u8_starts8(w);
             continue;
         }
         for (size_t k = i; k < i + 8; k++) {
@@ -157,7 +136,7 @@ static piece_scan scan_piece(const char *raw, size_t len)
         memcpy(&w, u + len - 8, 8);
         w = (w & ~seen) | (0x8080808080808080ull & seen);
         if (nb_u8_word_plain(w)) {
-            chars += starts_in_8(w);
+            chars += nb_u8_starts8(w);
             i = len;
         }
     }
@@ -169,13 +148,47 @@ static piece_scan scan_piece(const char *raw, size_t len)
     return (piece_scan){chars, stop != 0, (stop & 2) || ((stop & 4) && has_corner_quote(u, len))};
 }
 
+/* Does u[0, len) hold a byte of KEY_STOP?  scan_piece's stop without
+ * its count: only ASCII bytes and C2 C3 E2 E3 are asked (the other lead
+ * and continuation bytes are no stop); the last bytes as the 16 or 8
+ * ending at len (a byte asked twice tells the same). */
+static bool has_key_stop(const unsigned char *u, size_t len)
+{
+    size_t i = 0;
+#if defined(__SSE2__)
+    if (len >= 16) {
+        unsigned stop = 0;
+        for (;; i += 16) {
+            if (i + 16 > len)
+                i = len - 16;
+            __m128i v = _mm_loadu_si128((const __m128i *)(u + i));
+            __m128i c2e3 = _mm_cmpeq_epi8(_mm_and_si128(v, _mm_set1_epi8((char)0xDE)), _mm_set1_epi8((char)0xC2));
+            unsigned ask = ((unsigned)_mm_movemask_epi8(v) ^ 0xFFFFu) | (unsigned)_mm_movemask_epi8(c2e3);
+            for (; ask; ask &= ask - 1)
+                stop |= KEY_STOP[u[i + (size_t)__builtin_ctz(ask)]];
+            if (stop || i + 16 == len)
+                return stop != 0;
+        }
+    }
+#endif
+    for (; i + 8 <= len; i += 8) {
+        uint64_t w;
+        memcpy(&w, u + i, 8);
+        if (!nb_u8_word_plain(w))
+            break;
+    }
+    for (; i < len; i++)
+        if (KEY_STOP[u[i]])
+            return true;
+    return false;
+}
+
 /* The raw text (folded), compact form and label key of a text token, in
  * the arena; one string for all three when they are the same (most
  * labels), raw and compact one string when no quote is dropped, borrowed
  * when own is not NULL. */
-static bool text_forms(nb_arena *a, rc_tok *t, const char *raw, size_t len, const char *own)
+static bool text_forms(nb_arena *a, rc_tok *t, const char *raw, size_t len, const char *own, piece_scan s)
 {
-    piece_scan s = scan_piece(raw, len);
     if (!s.stop) {
         t->key_chars = s.chars;
         t->raw = t->compact = t->key = own ? (char *)own : nb_arena_strndup(a, raw, len);
@@ -205,7 +218,7 @@ static bool text_forms(nb_arena *a, rc_tok *t, const char *raw, size_t len, cons
     t->key_len = nb_text_key_forms_n(t->compact, t->compact_len, t->key, t->ord);
     /* the key is the compact form with characters dropped: as long, it is
      * the same string */
-    t->key_chars = !s.quote && t->key_len == len ? s.chars : chars_of(t->key, t->key_len);
+    t->key_chars = !s.quote && t->key_len == len ? s.chars : nb_u8_count(t->key, t->key_len);
     return true;
 }
 
@@ -221,21 +234,32 @@ static const char *in_cell(const tok_ctx *c, const char *raw, size_t len)
     return c->tail + (raw - c->slice);
 }
 
-/* A new token of kind k for the context's unit, its other fields zero;
- * NULL (and c->ok false) when out of memory.  Inlined into the pushes
- * of each kind: a number's needs fewer registers than a text's. */
-static inline rc_tok *new_tok(tok_ctx *c, rc_tok_kind k)
+/* *t = (rc_tok){0} as stores of one zeroed register.  The compiler is not
+ * told the register is zero (the empty asm): it would merge the stores
+ * into a rep stos, as it does a compound literal or a memset; a copy of
+ * a constant costs a load per store. */
+static inline void zero_tok(rc_tok *t)
 {
-    rc_toks *out = c->out;
-    if (out->n == out->cap && !nb_grow((void **)&out->v, &out->cap, out->n, sizeof *out->v)) {
-        c->ok = false;
-        return NULL;
-    }
-    rc_tok *t = &out->v[out->n++];
-    /* the other fields zero, copied from a constant: a few vector moves
-     * where a compound literal compiled to a rep stos per token */
+#if defined(__SSE2__) && defined(__GNUC__)
+    __m128i z = _mm_setzero_si128();
+    __asm__("" : "+x"(z));
+    char *b = (char *)t;
+    size_t i = 0;
+    for (; i + 16 <= sizeof *t; i += 16)
+        _mm_storeu_si128((__m128i *)(b + i), z);
+    if (i < sizeof *t) /* the last bytes: the 16 ending at the end */
+        _mm_storeu_si128((__m128i *)(b + sizeof *t - 16), z);
+#else
     static const rc_tok zero;
     *t = zero;
+#endif
+}
+
+/* new_tok when the vector has room for it (out->n < out->cap). */
+static inline rc_tok *put_tok(tok_ctx *c, rc_tok_kind k)
+{
+    rc_tok *t = &c->out->v[c->out->n++];
+    zero_tok(t);
     t->kind = k;
     c->line_values |= k == RC_NUM;
     c->line_words += k == RC_TEXT;
@@ -246,11 +270,35 @@ static inline rc_tok *new_tok(tok_ctx *c, rc_tok_kind k)
     return t;
 }
 
-/* A text token of raw[0, len), a piece of the folded slice. */
+/* A new token of kind k for the context's unit, its other fields zero;
+ * NULL (and c->ok false) when out of memory.  Inlined into the pushes
+ * of each kind: a number's needs fewer registers than a text's. */
+static inline rc_tok *new_tok(tok_ctx *c, rc_tok_kind k)
+{
+    rc_toks *out = c->out;
+    if (out->n == out->cap && !nb_grow((void **)&out->v, &out->cap, out->n, sizeof *out->v)) {
+        c->ok = false;
+        return NULL;
+    }
+    return put_tok(c, k);
+}
+
+/* A text token of raw[0, len), a piece of the folded slice.  A piece
+ * that is its unit's whole text, when that is its own compact form (most
+ * labels of a table), has the unit's code points (counted by
+ * rc_doc_build) and no quote (none is kept): only its stops are looked
+ * for. */
 static rc_tok *push_text(tok_ctx *c, const char *raw, size_t len)
 {
     rc_tok *t = new_tok(c, RC_TEXT);
-    if (t && !text_forms(&c->out->strings, t, raw, len, in_cell(c, raw, len)))
+    if (!t)
+        return NULL;
+    const char *own = in_cell(c, raw, len);
+    const rc_unit *u = c->u;
+    piece_scan s = own == u->text && len == u->len && u->compact == u->text
+                       ? (piece_scan){u->compact_chars, has_key_stop((const unsigned char *)raw, len), false}
+                       : scan_piece(raw, len);
+    if (!text_forms(&c->out->strings, t, raw, len, own, s))
         c->ok = false;
     return t;
 }
@@ -275,28 +323,14 @@ static void push_blank(tok_ctx *c)
         t->raw = (char *)"";
 }
 
-/* Fills the numerals' filter of c (second and third bytes). */
-static void numeral_filter(tok_ctx *c)
-{
-    const nb_wordlist *w = &c->lex->numerals;
-    memset(c->numeral_pair, 0, sizeof c->numeral_pair);
-    c->numeral_short = false;
-    for (size_t i = 0; i < w->n; i++) {
-        const unsigned char *v = (const unsigned char *)w->v[i];
-        if (!v[0] || !v[1])
-            c->numeral_short = true;
-        else
-            c->numeral_pair[v[1]] |= v[2] ? 1ull << (v[2] & 63) : ~0ull;
-    }
-}
-
 /* Can one of the lexicon's numerals start at s?  Told by the second and
- * third bytes: the ideographs that share a lead byte, or a lead and a
- * second byte (上 下 不 中 with 一 三 七), with 一..十 mostly pass either. */
+ * third bytes (the lexicon's numeral_pair): the ideographs that share a
+ * lead byte, or a lead and a second byte (上 下 不 中 with 一 三 七), with
+ * 一..十 mostly pass either. */
 static bool may_be_cn_num(const tok_ctx *c, const char *s)
 {
     const unsigned char *u = (const unsigned char *)s;
-    return c->numeral_short || (u[0] && u[1] && (c->numeral_pair[u[1]] >> (u[2] & 63) & 1));
+    return c->lex->numeral_short || (u[0] && u[1] && (c->lex->numeral_pair[u[1]] >> (u[2] & 63) & 1));
 }
 
 /* The lexicon's numerals; this runs on every character, and most are
@@ -395,7 +429,9 @@ static bool parse_grouped(const char *s, size_t len, nb_num *out)
     return nb_num_parse(digits, out);
 }
 
-static void push_number(tok_ctx *c, const char *s, size_t len, size_t unit_len)
+/* push_number in general: a copy of the text when it is not the cell's,
+ * separators, a decimal point, a unit, too many digits, a full vector. */
+__attribute__((noinline)) static void push_number_any(tok_ctx *c, const char *s, size_t len, size_t unit_len)
 {
     rc_tok *t = push_num(c, s, len + unit_len);
     if (!t)
@@ -421,6 +457,32 @@ static void push_number(tok_ctx *c, const char *s, size_t len, size_t unit_len)
     }
 }
 
+/* A number token of s[0, len) and its unit s[len, len + unit_len).  Most
+ * are a bare run of a few digits, the cell's own text, with room in the
+ * vector: those are pushed with no call (so no frame), the rest by
+ * push_number_any. */
+static void push_number(tok_ctx *c, const char *s, size_t len, size_t unit_len)
+{
+    const char *own = in_cell(c, s, len + unit_len);
+    if (unit_len || !own || !len || len > 18 || c->out->n == c->out->cap) {
+        push_number_any(c, s, len, unit_len);
+        return;
+    }
+    int64_t v = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (!is_digit(s[i])) {
+            push_number_any(c, s, len, unit_len);
+            return;
+        }
+        v = v * 10 + (s[i] - '0');
+    }
+    rc_tok *t = put_tok(c, RC_NUM);
+    t->raw = (char *)own;
+    t->num = (nb_num){v, 0}; /* what nb_num_parse makes of a bare digit run */
+    t->st = NB_CELL_OK;
+    t->glued = len >= 2;
+}
+
 /* nb_words_equal with its first-byte filter before the call: it runs on
  * every piece, and most (numbers, labels) start no such word. */
 static bool is_word(const nb_wordlist *w, const char *piece)
@@ -429,7 +491,7 @@ static bool is_word(const nb_wordlist *w, const char *piece)
 }
 
 /* piece: len bytes, NUL-terminated. */
-static void tokenise_piece(tok_ctx *c, const char *piece, size_t len)
+__attribute__((noinline)) static void tokenise_piece_any(tok_ctx *c, const char *piece, size_t len)
 {
     if (is_word(&c->lex->not_applicable, piece)) {
         rc_tok *t = push_num(c, piece, len);
@@ -466,7 +528,7 @@ static void tokenise_piece(tok_ctx *c, const char *piece, size_t len)
             push_number(c, piece, nl, ul);
             return;
         }
-        while (tail < len && isdigit((unsigned char)piece[len - 1 - tail]))
+        while (tail < len && is_digit(piece[len - 1 - tail]))
             tail++;
         /* …政府信息6101008: a label with its values glued on (two digits
          * at least; 数据1 is a heading) goes through the splitter */
@@ -527,6 +589,21 @@ static void tokenise_piece(tok_ctx *c, const char *piece, size_t len)
         push_text(c, text, (size_t)(piece + len - text));
 }
 
+/* tokenise_piece_any, with a row's cell that is plain text (no
+ * not-applicable or zero word and no number can start it, fewer than two
+ * digits end it: most labels and headings of a table) pushed as one text
+ * token before it is entered, as it would push it. */
+static inline void tokenise_piece(tok_ctx *c, const char *piece, size_t len)
+{
+    unsigned char b = (unsigned char)piece[0];
+    if (c->u->row && len && !c->lex->not_applicable.lead[b] && !c->lex->zero_words.lead[b] &&
+        !may_start_number(piece) && !(len >= 2 && is_digit(piece[len - 1]) && is_digit(piece[len - 2]))) {
+        push_text(c, piece, len);
+        return;
+    }
+    tokenise_piece_any(c, piece, len);
+}
+
 /* A row's cell that is a bare digit run (most cells of a table): its
  * number pushed before tokenise_piece is entered, as tokenise_piece
  * would push it (no not-applicable or zero word starts with its first
@@ -558,11 +635,12 @@ static size_t dash_len(const char *p)
  * Read on the unit's compact form (nb_text_compact of its text, made by
  * rc_doc_build): most cells are told by its first byte, which must start
  * a dash (-, — or –: 2D, E2) or 第 (E7). */
+static const bool PAGE_LEAD[256] = {['-'] = true, [0xE2] = true, [0xE7] = true}; /* one load, not three tests */
+
 static bool is_page_number(const rc_unit *u)
 {
     const char *p = u->compact;
-    unsigned char b = (unsigned char)p[0];
-    if (b != '-' && b != 0xE2 && b != 0xE7)
+    if (!PAGE_LEAD[(unsigned char)p[0]])
         return false;
     size_t n, lead = 0, trail = 0, digits = 0;
     while ((n = dash_len(p))) {
@@ -600,7 +678,8 @@ static char *fold_slice(tok_ctx *c, const char *text, size_t s, size_t e)
 {
     size_t room = NB_TEXT_FOLD_ROOM(e - s);
     if (room > c->folded_cap) {
-        char *grown = realloc(c->folded, room);
+        /* nothing in it is kept from one slice to the next: no copy */
+        char *grown = realloc(c->folded == c->local ? NULL : c->folded, room);
         if (!grown)
             return NULL;
         c->folded = grown;
@@ -714,10 +793,15 @@ static void end_line(tok_ctx *c)
     c->line_values = false;
 }
 
+/* Bytes of rc_tokenise's fold buffer on the stack: most slices (a cell,
+ * the tail of a line after its last sentence) fold into it, with no
+ * malloc and free per table. */
+#define TOK_LOCAL 1024
+
 bool rc_tokenise(const rc_doc *d, rc_pos a, rc_pos b, rc_toks *out)
 {
-    tok_ctx c = {.out = out, .lex = d->lex, .ok = true};
-    numeral_filter(&c);
+    char local[TOK_LOCAL];
+    tok_ctx c = {.out = out, .lex = d->lex, .ok = true, .folded = local, .folded_cap = sizeof local, .local = local};
     /* about a token per cell: one allocation instead of doubling up to it */
     size_t cells = (b.unit < d->n ? b.unit + 1 : d->n) - (a.unit < d->n ? a.unit : d->n);
     if (!out->cap && cells) {
@@ -746,7 +830,8 @@ bool rc_tokenise(const rc_doc *d, rc_pos a, rc_pos b, rc_toks *out)
             continue;
         tokenise_slice(&c, u->text, s, e);
     }
-    free(c.folded);
+    if (c.folded != local)
+        free(c.folded);
     end_line(&c);
     return c.ok;
 }

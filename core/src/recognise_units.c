@@ -54,12 +54,13 @@ size_t rc_walk_compact_at(const rc_doc *d, rc_walk *w, size_t ui, size_t off)
     return w->co;
 }
 
-/* nb_text_compact of a cell whose kept prefix (nb_text_kept_prefix_str)
- * is kept, in the document's arena: one chunk holds many cells' compact
+/* nb_text_compact of a cell whose kept prefix (nb_text_kept_prefix_chars)
+ * is k, in the document's arena: one chunk holds many cells' compact
  * forms instead of a malloc each.  Sets u->len and u->fold_same (the
  * tokeniser then copies the cell instead of folding it). */
-static bool compact_unit(nb_arena *a, rc_unit *u, size_t kept)
+static bool compact_unit(nb_arena *a, rc_unit *u, nb_kept k)
 {
+    size_t kept = k.bytes;
     /* one pass over most cells: the kept prefix ends at their NUL */
     u->len = u->text[kept] ? kept + strlen(u->text + kept) : kept;
     if (kept == u->len) {
@@ -67,15 +68,27 @@ static bool compact_unit(nb_arena *a, rc_unit *u, size_t kept)
          * is text only here: the tokeniser reads it as "all kept") */
         u->compact = u->text;
         u->compact_len = u->len;
+        u->compact_chars = k.chars;
         u->fold_same = true;
         return true;
     }
+    u->compact_chars = RC_CHARS_UNKNOWN; /* few cells: counted when asked */
     char *c = nb_arena_alloc(a, NB_TEXT_FOLD_ROOM(u->len));
     if (!c)
         return false;
     u->compact_len = nb_text_compact_after(u->text, u->len, kept, c, &u->fold_same);
     u->compact = nb_arena_trim(a, c, u->compact_len + 1);
     return true;
+}
+
+/* nb_text_kept_prefix_chars(s), a cell of digits alone (most of a
+ * table: kept, one character a byte) told without the call. */
+static inline nb_kept kept_prefix(const char *s)
+{
+    size_t n = 0;
+    while (s[n] >= '0' && s[n] <= '9')
+        n++;
+    return s[n] ? nb_text_kept_prefix_chars(s) : (nb_kept){n, n};
 }
 
 /* Is s blank (spaces and tabs only)?  kept: its kept prefix, which holds
@@ -99,8 +112,8 @@ static bool add_line_units(rc_doc *d, const nb_doc_line *l, size_t i)
         *u = (rc_unit){.text = l->cells[j], .lineno = l->lineno, .cell = (int)j, .line = i,
                        .heading = l->kind == NB_LINE_HEADING,
                        .blank_line = l->kind == NB_LINE_TEXT && !*l->cells[j]};
-        size_t kept = nb_text_kept_prefix_str(u->text);
-        filled += !blank_cell(u->text, kept);
+        nb_kept kept = kept_prefix(u->text);
+        filled += !blank_cell(u->text, kept.bytes);
         if (!compact_unit(&d->strings, u, kept))
             return false;
     }

@@ -111,7 +111,16 @@ typedef struct nb_section_def {
     char *key;           /* "overview" */
     char *title;         /* canonical heading text without numeral */
     nb_strlist variants; /* heading texts without numeral */
+    /* The variants as the heading search reads them (recognise_sections.c):
+     * they depend only on the template, so they are made at load, in the
+     * templates' arena, and shared read-only by every report's search. */
+    struct rc_headings *headings;
 } nb_section_def;
+
+/* The heading search's forms of variants (compacted), in arena a; NULL
+ * when out of memory (recognise_sections.c). */
+struct nb_arena;
+struct rc_headings *rc_headings_build(const nb_strlist *variants, struct nb_arena *a);
 
 struct nb_template {
     char *id;            /* "gb2021" */

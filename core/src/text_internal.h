@@ -36,6 +36,28 @@ static inline size_t nb_u8_chars_valid(const char *s, size_t len)
     return n;
 }
 
+/* Bytes of the word w that start a character (not 10xxxxxx): the byte
+ * sum by a multiply, not a popcount call (this build targets no POPCNT
+ * instruction). */
+static inline size_t nb_u8_starts8(uint64_t w)
+{
+    uint64_t cont = w & ~(w << 1) & 0x8080808080808080ull; /* bit 7 set, bit 6 clear */
+    return 8 - (size_t)((cont >> 7) * 0x0101010101010101ull >> 56);
+}
+
+/* Code points of valid UTF-8 s[0, len), eight bytes a step: the one
+ * spelling of it for the recogniser's keys, headings and labels. */
+static inline size_t nb_u8_count(const char *s, size_t len)
+{
+    size_t n = 0, i = 0;
+    for (; i + 8 <= len; i += 8) {
+        uint64_t w;
+        memcpy(&w, s + i, 8);
+        n += nb_u8_starts8(w);
+    }
+    return n + nb_u8_chars_valid(s + i, len - i);
+}
+
 /* Is none of the 8 bytes in w ASCII, C2, C3, E2 or E3?  Then none starts
  * the punctuation, quotes or brackets that compacting or a label key
  * drops or minds (and none is a NUL): runs of ideographs, eight bytes a
@@ -79,8 +101,13 @@ size_t nb_text_compact_to(const char *s, size_t len, char *out, bool *fold_same)
  * spaces, brackets and quotes among U+3000..U+303F):
  * when that is len, s is its own fold and compact form. */
 size_t nb_text_kept_prefix(const char *s, size_t len);
-/* The same of the string s, without its length: it stops at the NUL. */
-size_t nb_text_kept_prefix_str(const char *s);
+/* The same of the string s, without its length (it stops at the NUL),
+ * in bytes, and the code points of that prefix, counted in the same
+ * pass. */
+typedef struct nb_kept {
+    size_t bytes, chars;
+} nb_kept;
+nb_kept nb_text_kept_prefix_chars(const char *s);
 /* nb_text_compact_to when the first kept bytes of s are its
  * nb_text_kept_prefix (or fewer, ending at a character's start): they
  * are copied, not scanned again. */

@@ -4,6 +4,9 @@
 #include "util.h"
 #include <stdlib.h>
 #include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 static bool is_space_cp(uint32_t c)
 {
@@ -134,6 +137,26 @@ static inline bool kept_cjk_n(const unsigned char *u, size_t left)
     return !(u[0] == 0xE3 && u[1] == 0x80 && (CJK_PUNCT_CHANGED >> (u[2] & 0x3F) & 1));
 }
 
+#if defined(__SSE2__)
+/* Bytes at u (16 readable) that are whole ideographs led by E4..E9
+ * (U+4000..U+9FFF: well formed, and none a space, quote, bracket or
+ * full-width form), up to five of them (15 bytes): what fold_one copies
+ * as it is, told from one load instead of a character a step.  Prose is
+ * mostly such runs between its ， and 、. */
+static inline size_t ideograph_run(const unsigned char *u)
+{
+    __m128i v = _mm_loadu_si128((const __m128i *)u);
+    __m128i cont = _mm_cmpeq_epi8(_mm_and_si128(v, _mm_set1_epi8((char)0xC0)), _mm_set1_epi8((char)0x80));
+    __m128i x = _mm_sub_epi8(v, _mm_set1_epi8((char)0xE4));
+    __m128i lead = _mm_cmpeq_epi8(_mm_min_epu8(x, _mm_set1_epi8(5)), x); /* E4..E9 */
+    unsigned c = (unsigned)_mm_movemask_epi8(cont);
+    /* bit 3i: character i is a lead and two continuation bytes */
+    unsigned good = (unsigned)_mm_movemask_epi8(lead) & c >> 1 & c >> 2;
+    unsigned bad = ~good & 0x1249u; /* bits 0 3 6 9 12 */
+    return bad ? (size_t)__builtin_ctz(bad) : 15;
+}
+#endif
+
 /* Folds s[*i, len) into out while room for one more character (4 bytes)
  * is left; returns the bytes written and moves *i on.  Unchanged
  * characters are tested and copied in the same pass (prose is cut by
@@ -147,6 +170,15 @@ static size_t fold_run(const char *s, size_t len, size_t *i, bool compact, char 
     while (k < len && o + 4 <= room) {
         unsigned char b = u[k];
         if ((unsigned char)(b - 0xE3) <= 0xE9 - 0xE3) {
+#if defined(__SSE2__)
+            size_t run;
+            if (len - k >= 16 && room - o >= 16 && (run = ideograph_run(u + k))) {
+                memcpy(out + o, u + k, 16); /* the bytes past run: rewritten or past the end */
+                o += run;
+                k += run;
+                continue;
+            }
+#endif
             if (kept_cjk_n(u + k, len - k)) {
                 out[o] = (char)b;
                 out[o + 1] = (char)u[k + 1];
@@ -279,23 +311,26 @@ size_t nb_text_kept_prefix(const char *s, size_t len)
     return kept_run((const unsigned char *)s, len, len);
 }
 
-size_t nb_text_kept_prefix_str(const char *s)
+nb_kept nb_text_kept_prefix_chars(const char *s)
 {
     /* kept_run without bounds: the NUL (not kept) ends the run, and
-     * kept_cjk reads no byte past it */
+     * kept_cjk reads no byte past it.  The three-byte characters are
+     * counted (a byte each of the others: digits cost no count) */
     const unsigned char *u = (const unsigned char *)s;
-    size_t n = 0;
+    size_t n = 0, wide = 0;
     for (;;) {
         unsigned char b = u[n];
         if ((unsigned char)(b - 0xE3) <= 0xE9 - 0xE3) {
             if (!kept_cjk(u + n))
-                return n;
+                break;
             n += 3;
+            wide++;
         } else if (KEPT_ASCII[b])
             n++;
         else
-            return n;
+            break;
     }
+    return (nb_kept){n, n - 2 * wide};
 }
 
 size_t nb_text_compact_to(const char *s, size_t len, char *out, bool *fold_same)
@@ -341,6 +376,21 @@ static bool may_start_numeral(unsigned char b)
     return (b >= '0' && b <= '9') || b == '-' || b == 0xE2 || b == 0xE4 || b == 0xE5 || b == 0xEF;
 }
 
+/* Can ordinal_len_n find an ordinal at u (a compacted string, NUL
+ * ended)?  may_start_numeral's test after an opening bracket, and a
+ * character led by E4 or E5 decoded: among those only 一..十 start one,
+ * and most labels start with another ideograph (a call each cost more
+ * than the label's key).  True is a maybe, false is ordinal_len_n's 0. */
+static inline bool may_be_ordinal(const unsigned char *u)
+{
+    u += u[0] == '(';
+    if (!may_start_numeral(u[0]))
+        return false;
+    if ((u[0] == 0xE4 || u[0] == 0xE5) && (u[1] & 0xC0) == 0x80 && (u[2] & 0xC0) == 0x80)
+        return is_cn_numeral(((uint32_t)(u[0] & 0x0F) << 12) | ((uint32_t)(u[1] & 0x3F) << 6) | (u[2] & 0x3F));
+    return true;
+}
+
 /* Length in bytes of a leading ordinal on a compacted, folded string:
  * 一、 —、 (一) 一) 1. 1、 1) (1); 0 when there is none. */
 /* The numeral of an ordinal whose numeral characters are s[start, end)
@@ -374,6 +424,28 @@ static size_t ordinal_len_n(const char *s, size_t len, char *num)
     }
     if (!may_start_numeral((unsigned char)s[i]))
         return 0; /* most labels: no numeral, no strlen */
+    if (s[i] >= '0' && s[i] <= '9') {
+        /* ASCII digits (3. 12、 (4)), read as the loop below reads them
+         * when the character after them is ASCII too: no numeral or dash
+         * then continues the run, and it is the terminator */
+        size_t j = i;
+        while (j < len && s[j] >= '0' && s[j] <= '9')
+            if (++j - i > 6)
+                return 0;
+        if (j < len && (unsigned char)s[j] < 0x80) {
+            size_t r = 0;
+            if (s[j] == ')')
+                r = j + 1;
+            else if (!paren && (s[j] == '.' || s[j] == ','))
+                /* "1." but not a decimal number "1.5" */
+                r = (j + 1 < len && s[j + 1] >= '0' && s[j + 1] <= '9') ? 0 : j + 1;
+            if (r && num) {
+                memset(num, 0, 16);
+                memcpy(num, s + i, j - i);
+            }
+            return r;
+        }
+    }
     /* the first character as the loop below reads it (a NUL ends any
      * sequence): most ideographs led by E4 or E5 (上 属) stop here */
     nb_u8_next(s + i, 4, &c);
@@ -428,17 +500,25 @@ void nb_text_ordinal_numeral(const char *compact, char out[16])
 
 /* Drops bracketed notes: balanced (...) anywhere, an unclosed "(" to the
  * end (a note cut by a line break), and text up to a stray ")" (a note
- * whose opening bracket was lost). */
-static void drop_notes(char *s)
+ * whose opening bracket was lost).  s is len bytes; returns its length
+ * after.  The bytes before the first "(" (once a stray ")" is dropped)
+ * stay as they are: the loop starts there. */
+static size_t drop_notes(char *s, size_t len)
 {
-    char *close = strchr(s, ')'), *open = strchr(s, '(');
+    char *close = memchr(s, ')', len), *open = memchr(s, '(', len);
     if (!close && !open)
-        return; /* most labels have no note */
-    if (close && (!open || close < open))
-        memmove(s, close + 1, strlen(close + 1) + 1);
-    char *o = s;
+        return len; /* most labels have no note */
+    if (close && (!open || close < open)) {
+        size_t skip = (size_t)(close + 1 - s);
+        memmove(s, close + 1, len - skip + 1);
+        len -= skip;
+        open = open ? open - skip : NULL;
+    }
+    if (!open)
+        return len;
+    char *o = open;
     int depth = 0;
-    for (char *p = s; *p; p++) {
+    for (char *p = open; *p; p++) {
         if (*p == '(')
             depth++;
         else if (*p == ')' && depth > 0)
@@ -447,6 +527,7 @@ static void drop_notes(char *s)
             *o++ = *p;
     }
     *o = '\0';
+    return (size_t)(o - s);
 }
 
 /* Bytes of the punctuation a label key drops at u (0: none): , . ; : ! ?
@@ -478,7 +559,7 @@ static size_t key_to_n(const char *c, size_t len, char *out, char *num)
 {
     size_t i = 0;
     for (int guard = 0; guard < 3; guard++) {
-        size_t n = i < len && may_start_numeral((unsigned char)c[i + (c[i] == '(')])
+        size_t n = i < len && may_be_ordinal((const unsigned char *)c + i)
                        ? ordinal_len_n(c + i, len - i, guard == 0 ? num : NULL)
                        : 0;
         if (n == 0)
@@ -506,10 +587,8 @@ static size_t key_to_n(const char *c, size_t len, char *out, char *num)
         out[o++] = *p++;
     }
     out[o] = '\0';
-    if (brackets) {
-        drop_notes(out);
-        o = strlen(out);
-    }
+    if (brackets)
+        o = drop_notes(out, o);
     /* trailing punctuation is layout, not label; 。 is gone already and
      * ： was folded to ':' (so no sentence tail needs a word list here) */
     while (o > 0 && (out[o - 1] == '.' || out[o - 1] == ':' || out[o - 1] == ';' || out[o - 1] == ','))

@@ -102,7 +102,7 @@ static void count_piece(void *ctx, int sec, char *s, uint64_t held)
 static const char *prepared_view(const char *s, char **owned)
 {
     *owned = NULL;
-    if (!s || s[nb_text_kept_prefix_str(s)] == '\0')
+    if (!s || s[nb_text_kept_prefix_chars(s).bytes] == '\0')
         return s;
     return *owned = v_prepare(s);
 }

@@ -226,6 +226,20 @@ START_TEST(good_lexicon_loads)
     ck_assert_uint_eq(nv->v[0].ngroups, 2);
     ck_assert_uint_eq(nv->v[0].groups[0].n, 2);
     ck_assert_str_eq(nv->v[0].shown, "w…u");
+    /* the numerals' filter is made at load: every numeral passes it, and
+     * exactly the pairs of its bytes are set (一 is E4 B8 80: bit 0 of
+     * pair B8; 上 E4 B8 8A shares lead and second byte, not the third) */
+    const nb_lexicon *lx = &nb_templates_get(t, 0)->lexicon;
+    ck_assert(!lx->numeral_short);
+    size_t bits = 0;
+    for (size_t i = 0; i < lx->numerals.n; i++) {
+        const unsigned char *v = (const unsigned char *)lx->numerals.v[i];
+        ck_assert(lx->numeral_pair[v[1]] >> (v[2] & 63) & 1);
+    }
+    for (size_t b = 0; b < 256; b++)
+        bits += (size_t)__builtin_popcountll(lx->numeral_pair[b]);
+    ck_assert_uint_le(bits, lx->numerals.n);
+    ck_assert(!(lx->numeral_pair[0xB8] >> (0x8A & 63) & 1));
     nb_templates_free(t);
 }
 END_TEST

@@ -99,11 +99,26 @@ static void check_units(const rc_doc *d)
     }
 }
 
+/* The fields a token of its kind does not set are zero (new_tok zeroes
+ * them: the caller's vector below starts as garbage). */
+static void check_unset_fields(const rc_tok *k)
+{
+    static const char zero[16];
+    if (k->kind != RC_TEXT) {
+        ck_assert(!k->compact && !k->key && !k->key_len && !k->compact_len && !k->key_chars);
+        ck_assert(memcmp(k->ord, zero, sizeof k->ord) == 0);
+    } else
+        ck_assert(!k->num.v && !k->num.scale && !k->st && !k->glued && !k->has_unit);
+    if (!k->has_unit)
+        ck_assert(memcmp(k->unit, zero, sizeof k->unit) == 0);
+}
+
 /* Every text token's forms, as the plain functions make them. */
 static void check_tokens(const rc_toks *t)
 {
     for (size_t i = 0; i < t->n; i++) {
         const rc_tok *k = &t->v[i];
+        check_unset_fields(k);
         size_t rl = strlen(k->raw);
         if (k->kind == RC_NUM && rl && strspn(k->raw, "0123456789") == rl) {
             /* a bare digit run: its value as nb_num_parse reads it */
@@ -154,7 +169,9 @@ static void check_text(const nb_templates *t, const char *text, unsigned flags)
     ck_assert(rc_doc_build(&d, doc, &nb_templates_get(t, 0)->lexicon));
     check_units(&d);
     /* the whole document, then a region cut inside its first cells */
-    rc_toks all = {0};
+    rc_toks all = {.v = malloc((d.n + 1) * sizeof *all.v), .cap = d.n + 1};
+    ck_assert_ptr_nonnull(all.v);
+    memset(all.v, 0xA5, all.cap * sizeof *all.v); /* garbage a token must not keep */
     ck_assert(rc_tokenise(&d, (rc_pos){0, 0}, (rc_pos){d.n, 0}, &all));
     check_tokens(&all);
     rc_toks_free(&all);
@@ -206,6 +223,58 @@ START_TEST(forms_of_a_report_table)
 }
 END_TEST
 
+/* Rows of cells that are their own compact form (kept characters only:
+ * ideographs, digits, and the stops a key minds, 、 《 . , ( ) among
+ * them, at every place of cells up to some 60 bytes): a cell that is one
+ * text token is told its stops without a count of its own. */
+START_TEST(kept_cells_have_the_plain_forms)
+{
+    static const char *const K[] = {"政府", "信息", "公开", "申请", "其他", "7", "12", "、", "《", "》",
+                                    ".", ",", "(", ")", "。", ";", "a", "ア"};
+    const nb_templates *t = tu_templates();
+    ck_assert_msg(t != NULL, "templates not loaded (run through ctest)");
+    unsigned state = 424242u;
+    for (int i = 0; i < 400; i++) {
+        nb_buf b = {0};
+        for (int cell = 0; cell < 6; cell++) {
+            size_t n = tu_rand(&state) % 14;
+            for (size_t k = 0; k < n; k++) {
+                unsigned r = tu_rand(&state);
+                /* mostly ideographs, a stop now and then */
+                nb_buf_adds(&b, K[r % 4 ? r % 5 : r % (sizeof K / sizeof *K)]);
+            }
+            nb_buf_addc(&b, cell < 5 ? '\t' : '\n');
+        }
+        char *text = nb_buf_steal(&b);
+        check_text(t, text, NB_SPLIT_TABS);
+        free(text);
+    }
+}
+END_TEST
+
+/* Slices longer than the tokeniser's fold buffer on the stack (a long
+ * line after its last sentence, a long cell), folded and copied, then
+ * short ones again: every form as the plain functions make it. */
+START_TEST(long_slices_outgrow_the_stack_buffer)
+{
+    const nb_templates *t = tu_templates();
+    ck_assert_msg(t != NULL, "templates not loaded (run through ctest)");
+    for (int n = 50; n <= 800; n *= 4) {
+        nb_buf b = {0};
+        nb_buf_adds(&b, "规章\t1\t2\n");
+        for (int k = 0; k < n; k++) /* full-width digits: folded, not copied */
+            nb_buf_adds(&b, k % 2 ? "规章 １２ " : "其他3 ");
+        nb_buf_adds(&b, "\t4\n");
+        for (int k = 0; k < n; k++) /* folding keeps these: copied */
+            nb_buf_adds(&b, "政府信息 7 ");
+        nb_buf_adds(&b, "\n规章\t５\t6\n");
+        char *text = nb_buf_steal(&b);
+        check_text(t, text, NB_SPLIT_TABS);
+        free(text);
+    }
+}
+END_TEST
+
 START_TEST(forms_of_random_text)
 {
     const nb_templates *t = tu_templates();
@@ -228,6 +297,57 @@ static void tokens_of(const nb_templates *t, const char *text, nb_doc **doc, rc_
     *out = (rc_toks){0};
     ck_assert(rc_tokenise(d, (rc_pos){0, 0}, (rc_pos){d->n, 0}, out));
 }
+
+/* Rows of cells of every kind: a cell that no not-applicable or zero word
+ * and no number starts, and fewer than two digits end, is one text token
+ * of its whole text (the first test tokenise_piece makes); the others
+ * are cut as before (their forms checked by check_text). */
+START_TEST(plain_row_cells_are_one_token)
+{
+    static const char *const R[] = {"其他", "规章", "1", "23", "-", "+", "—", "无", "a", "(", "、", "5", "件"};
+    const nb_templates *t = tu_templates();
+    ck_assert_msg(t != NULL, "templates not loaded (run through ctest)");
+    const nb_lexicon *lx = &nb_templates_get(t, 0)->lexicon;
+    unsigned state = 99991u;
+    for (int i = 0; i < 300; i++) {
+        nb_buf b = {0};
+        for (int cell = 0; cell < 4; cell++) {
+            size_t n = 1 + tu_rand(&state) % 4;
+            for (size_t k = 0; k < n; k++)
+                nb_buf_adds(&b, R[tu_rand(&state) % (sizeof R / sizeof *R)]);
+            nb_buf_addc(&b, cell < 3 ? '\t' : '\n');
+        }
+        char *text = nb_buf_steal(&b);
+        check_text(t, text, NB_SPLIT_TABS);
+        nb_doc *doc;
+        rc_doc d;
+        rc_toks toks;
+        tokens_of(t, text, &doc, &d, &toks);
+        for (size_t u = 0; u < d.n; u++) {
+            const char *c = d.u[u].text;
+            size_t len = strlen(c);
+            unsigned char b0 = (unsigned char)c[0];
+            bool digit0 = c[0] >= '0' && c[0] <= '9', sign = (c[0] == '-' || c[0] == '+') && c[1] >= '0' && c[1] <= '9';
+            bool two_digits = len >= 2 && strchr("0123456789", c[len - 1]) && strchr("0123456789", c[len - 2]);
+            if (!d.u[u].row || !len || lx->not_applicable.lead[b0] || lx->zero_words.lead[b0] || digit0 || sign ||
+                two_digits || d.u[u].compact != c)
+                continue;
+            size_t n = 0;
+            const rc_tok *one = NULL;
+            for (size_t k = 0; k < toks.n; k++)
+                if (toks.v[k].line == d.u[u].line && toks.v[k].cell == d.u[u].cell) {
+                    n++;
+                    one = &toks.v[k];
+                }
+            ck_assert_msg(n == 1 && one->kind == RC_TEXT && strcmp(one->raw, c) == 0, "cell \"%s\": %zu tokens", c, n);
+        }
+        rc_toks_free(&toks);
+        rc_doc_free(&d);
+        nb_doc_free(doc);
+        free(text);
+    }
+}
+END_TEST
 
 /* text with a space after every cell: no cell is then its own compact
  * form, so every slice goes through fold_slice's copy. */
@@ -377,6 +497,151 @@ START_TEST(every_code_point_folds_as_specified)
 }
 END_TEST
 
+/* s folded (compact false) or compacted a character at a time with
+ * ref_fold: the plain path the copy short cuts must agree with. */
+static char *ref_transform(const char *s, size_t len, bool compact)
+{
+    char *out = malloc(3 * len + 5);
+    ck_assert_ptr_nonnull(out);
+    size_t o = 0;
+    for (size_t i = 0; i < len;) {
+        uint32_t c;
+        bool dropped;
+        i += nb_utf8_next(s + i, len - i, &c);
+        uint32_t f = ref_fold(c, &dropped);
+        if (!(compact && dropped))
+            o += nb_utf8_put(f, out + o);
+    }
+    out[o] = '\0';
+    return out;
+}
+
+/* Runs of ideographs (E4..E9 leads, the edges of the range, and E3, EA
+ * and broken sequences beside them) of every length around the 15 bytes
+ * folding copies at a time, cut anywhere: fold and compact as the plain
+ * path has them, and the copy never writes past the room it is given. */
+START_TEST(ideograph_runs_fold_as_the_plain_path)
+{
+    static const char *const P[] = {"\xe4\xb8\x80", "\xe9\xbf\xbf", "\xe4\x80\x80", "\xe6\x94\xbf",
+                                    "\xe9\xbe\x99", "\xe3\x80\x81", "\xe3\x81\x82", "\xea\xb0\x80",
+                                    "\xef\xbc\x8c", "\xe4\xb8", "\xe5\x41", "7", " ", "\xe3\x80\x80",
+                                    "\xe8\x80\x80\xe8\x80\x80\xe8\x80\x80"};
+    unsigned state = 1301u;
+    for (int i = 0; i < 4000; i++) {
+        nb_buf b = {0};
+        size_t pieces = tu_rand(&state) % 40;
+        for (size_t k = 0; k < pieces; k++) {
+            unsigned r = tu_rand(&state);
+            /* mostly ideographs: the runs the short cut takes */
+            nb_buf_adds(&b, P[r % 3 ? r % 5 : r % (sizeof P / sizeof *P)]);
+        }
+        size_t len = b.len;
+        char *s = b.len ? nb_buf_steal(&b) : (nb_buf_free(&b), strdup(""));
+        for (int compact = 0; compact < 2; compact++) {
+            char *want = ref_transform(s, len, compact), *got = compact ? nb_text_compact(s) : nb_text_fold(s);
+            size_t room = NB_TEXT_FOLD_ROOM(len);
+            char *out = malloc(room); /* exactly the room promised: valgrind sees a write past it */
+            ck_assert_ptr_nonnull(out);
+            ck_assert_str_eq(got, want);
+            ck_assert_uint_eq(nb_text_transform_to(s, len, compact, out), strlen(want));
+            ck_assert_str_eq(out, want);
+            if (compact) {
+                bool same;
+                ck_assert_uint_eq(nb_text_compact_to(s, len, out, &same), strlen(want));
+                ck_assert_str_eq(out, want);
+                char *f = ref_transform(s, len, false);
+                ck_assert_int_eq(same, strcmp(f, s) == 0);
+                free(f);
+            }
+            free(out);
+            free(got);
+            free(want);
+        }
+        free(s);
+    }
+}
+END_TEST
+
+/* The leading ordinal of a compact string as first written: a character
+ * at a time, its numeral into num (zeroed first). */
+static bool ref_numeral_cp(uint32_t c)
+{
+    static const uint32_t cn[] = {0x4E00, 0x4E8C, 0x4E09, 0x56DB, 0x4E94, 0x516D, 0x4E03, 0x516B, 0x4E5D, 0x5341};
+    for (size_t k = 0; k < 10; k++)
+        if (c == cn[k])
+            return true;
+    return c >= '0' && c <= '9';
+}
+
+static bool ref_dash_cp(uint32_t c)
+{
+    return c == 0x2014 || c == 0x2013 || c == 0x2012 || c == 0xFF0D || c == '-' || c == 0x2015 || c == 0x2500;
+}
+
+static size_t ref_ordinal(const char *s, char num[16])
+{
+    size_t len = strlen(s), i = s[0] == '(', start = i;
+    bool paren = i == 1;
+    uint32_t c = 0;
+    memset(num, 0, 16);
+    while (i < len) {
+        size_t n = nb_utf8_next(s + i, len - i, &c);
+        if (!(ref_numeral_cp(c) || (i == start && ref_dash_cp(c) && !paren)))
+            break;
+        i += n;
+        if (i - start > 6)
+            return 0;
+    }
+    if (i == start || i >= len)
+        return 0;
+    size_t n = nb_utf8_next(s + i, len - i, &c), r = 0;
+    if (c == ')')
+        r = i + n;
+    else if (paren)
+        return 0;
+    else if (c == 0x3001)
+        r = i + n;
+    else if (s[start] >= '0' && s[start] <= '9' && (c == '.' || c == ','))
+        r = i + n < len && s[i + n] >= '0' && s[i + n] <= '9' ? 0 : i + n;
+    if (r) {
+        uint32_t d;
+        size_t o = 0, k = start, step = nb_utf8_next(s + k, i - k, &d);
+        if (d == 0x2014 || d == 0x2013 || d == 0xFF0D || d == '-') {
+            o = nb_utf8_put(0x4E00, num);
+            k += step;
+        }
+        memcpy(num + o, s + k, i - k);
+    }
+    return r;
+}
+
+/* Ordinals of digits, numerals and dashes with every terminator (ASCII
+ * after ASCII digits is read without decoding): length and numeral as the
+ * character-at-a-time reference has them. */
+START_TEST(ordinals_equal_the_reference)
+{
+    static const char *const O[] = {"(", "1", "2", "9", "0", "一", "十", "四", "—", "-", ".", ",", ")",
+                                    "、", "a", "其他", "1.5", "\xEF\xBC\x8D", "：", " "};
+    unsigned state = 4711u;
+    for (int i = 0; i < 20000; i++) {
+        char s[96];
+        size_t n = 0, pieces = tu_rand(&state) % 9;
+        for (size_t k = 0; k < pieces; k++) {
+            unsigned r = tu_rand(&state);
+            const char *p = O[r % 3 ? 1 + r % 4 : r % (sizeof O / sizeof *O)]; /* digits mostly */
+            memcpy(s + n, p, strlen(p));
+            n += strlen(p);
+        }
+        s[n] = '\0';
+        char want[16], got[16];
+        size_t w = ref_ordinal(s, want);
+        ck_assert_msg(nb_text_ordinal_len(s) == w, "ordinal of \"%s\": %zu, want %zu", s, nb_text_ordinal_len(s), w);
+        nb_text_ordinal_numeral(s, got);
+        ck_assert_msg(memcmp(got, want, 16) == 0, "numeral of \"%s\"", s);
+    }
+}
+END_TEST
+
 /* nb_text_compact_walk as first written: one character at a time. */
 static size_t ref_walk(const char *s, size_t len, size_t off_limit, size_t co_limit, size_t *produced)
 {
@@ -484,7 +749,9 @@ START_TEST(key_forms_equal_the_reference)
         /* the kept prefix without the length, and compacting resumed after
          * any part of it, as the plain calls */
         size_t kept = nb_text_kept_prefix(s, strlen(s));
-        ck_assert_uint_eq(nb_text_kept_prefix_str(s), kept);
+        nb_kept kc = nb_text_kept_prefix_chars(s);
+        ck_assert_uint_eq(kc.bytes, kept);
+        ck_assert_uint_eq(kc.chars, nb_text_chars(s, kept));
         for (size_t step = 0; step <= kept; step += 1 + kept / 3) {
             size_t k = step;
             while (k && ((unsigned char)s[k] & 0xC0) == 0x80)
@@ -519,10 +786,15 @@ static Suite *tokens_suite(void)
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, forms_of_a_report_table);
     tcase_add_test(tc, forms_of_random_text);
+    tcase_add_test(tc, kept_cells_have_the_plain_forms);
+    tcase_add_test(tc, long_slices_outgrow_the_stack_buffer);
+    tcase_add_test(tc, plain_row_cells_are_one_token);
     tcase_add_test(tc, cells_cut_in_place_equal_copies);
     tcase_add_test(tc, key_forms_equal_the_reference);
     tcase_add_test(tc, walks_equal_the_plain_maps);
     tcase_add_test(tc, every_code_point_folds_as_specified);
+    tcase_add_test(tc, ideograph_runs_fold_as_the_plain_path);
+    tcase_add_test(tc, ordinals_equal_the_reference);
     tcase_add_test(tc, compact_walk_equals_the_reference);
     tcase_add_test(tc, last_full_stop_equals_forward_search);
     tcase_add_test(tc, glued_text_cut_at_numbers_and_ordinals);
