@@ -23,7 +23,7 @@ START_TEST(pdf_header_anywhere_in_first_kilobyte)
     for (size_t at = 0; at + 5 <= sizeof h; at += 3)
         for (int fill = 0; fill < 3; fill++) {
             for (size_t i = 0; i < sizeof h; i++) /* text, many '%', or "%PDF" without the dash */
-                h[i] = fill == 0 ? (unsigned char)('a' + (x = x * 1103515245u + 12345u) % 26)
+                h[i] = fill == 0 ? (unsigned char)('a' + tu_rand(&x) % 26)
                        : fill == 1 ? (unsigned char)"%P%%"[i % 4] : (unsigned char)"%PDF"[i % 4];
             memcpy(h + at, "%PDF-", 5);
             for (size_t len = at; len <= at + 6 && len <= sizeof h; len++) {

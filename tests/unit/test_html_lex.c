@@ -14,17 +14,12 @@
 
 /* Generated pages ------------------------------------------------------ */
 
-typedef struct piece {
-    const char *s;
-    size_t n;
-} piece;
-
-#define P(lit) {lit, sizeof(lit) - 1}
+#define P TU_PIECE
 
 /* Bytes the scans treat specially, each alone and in the company of the
  * others: blanks, \v (not one), no-break spaces whole and cut, references,
  * NULs, CJK, and tags, comments and names of every length. */
-static const piece pieces[] = {
+static const tu_piece pieces[] = {
     P("a"), P("Z"), P("9"), P(" "), P("\t"), P("\n"), P("\r"), P("\f"), P("\v"), P("\x01"), P("\xc2\xa0"),
     P("\xc2"), P("\xa0"), P("\xc2\xad"), P("&amp;"), P("&nbsp;"), P("&"), P("<"), P(">"), P("/"), P("="),
     P("\""), P("\xe4\xb8\xad"), P("\xe3\x80\x80"), P("\xef\xbb\xbf"), P("\0"), P("<td>"), P("</td>"),
@@ -33,19 +28,12 @@ static const piece pieces[] = {
     P("<B>"), P("<tbody>"), P("</tr>"), P("<h1>"), P("<title>"), P("</title>"), P("<script>"), P("</script>"), P("0123456789abcdef"), P("\xe4\xb8\xad\xe6\x96\x87\xe5\xad\x97"),
 };
 
-/* A deterministic generator: no state outside the caller. */
-static uint32_t next_rand(uint32_t *seed)
-{
-    *seed = *seed * 1103515245u + 12345u;
-    return *seed >> 8;
-}
-
 /* Fills buf with random pieces up to about want bytes; returns the length. */
-static size_t gen(char *buf, size_t want, uint32_t *seed)
+static size_t gen(char *buf, size_t want, unsigned *seed)
 {
     size_t n = 0, np = sizeof pieces / sizeof pieces[0];
     while (n < want) {
-        const piece *p = &pieces[next_rand(seed) % np];
+        const tu_piece *p = &pieces[tu_rand(seed) % np];
         memcpy(buf + n, p->s, p->n);
         n += p->n;
     }
@@ -57,9 +45,9 @@ static size_t gen(char *buf, size_t want, uint32_t *seed)
 START_TEST(text_scan_matches_bytewise)
 {
     static char buf[1024];
-    uint32_t seed = 13;
+    unsigned seed = 13;
     for (int round = 0; round < 400; round++) {
-        size_t n = gen(buf, next_rand(&seed) % 300, &seed);
+        size_t n = gen(buf, tu_rand(&seed) % 300, &seed);
         for (size_t i = 0; i < n; i++) {
             text_scan fast = scan_text(buf, i, n);
             text_scan plain = scan_text_tail((const unsigned char *)buf, i, n, (text_scan){0});
@@ -78,9 +66,9 @@ END_TEST
 START_TEST(text_tokens_count_visible_bytes)
 {
     static char buf[2048];
-    uint32_t seed = 7;
+    unsigned seed = 7;
     for (int round = 0; round < 300; round++) {
-        size_t n = gen(buf, next_rand(&seed) % 1500, &seed);
+        size_t n = gen(buf, tu_rand(&seed) % 1500, &seed);
         ht_lexer lx;
         ht_token t = {0};
         ht_lex_init(&lx, buf, n);
@@ -120,19 +108,19 @@ START_TEST(tag_names_match_plain_reading)
     static const char ends[] = " \t\n\v>/\f\r";
     static char buf[4096];
     static size_t at[512];
-    uint32_t seed = 99;
+    unsigned seed = 99;
     for (int round = 0; round < 200; round++) {
         size_t n = 0, ntags = 0;
         while (n < sizeof buf - 64 && ntags < 500) {
             at[ntags++] = n;
             buf[n++] = '<';
-            if (next_rand(&seed) % 3 == 0)
+            if (tu_rand(&seed) % 3 == 0)
                 buf[n++] = '/';
-            buf[n++] = "tTpPsSdD"[next_rand(&seed) % 8]; /* a letter first: a tag */
-            size_t len = next_rand(&seed) % 12;
+            buf[n++] = "tTpPsSdD"[tu_rand(&seed) % 8]; /* a letter first: a tag */
+            size_t len = tu_rand(&seed) % 12;
             for (size_t j = 0; j < len; j++)
-                buf[n++] = next_rand(&seed) % 40 ? letters[next_rand(&seed) % (sizeof letters - 1)] : '\0';
-            buf[n++] = ends[next_rand(&seed) % (sizeof ends - 1)];
+                buf[n++] = tu_rand(&seed) % 40 ? letters[tu_rand(&seed) % (sizeof letters - 1)] : '\0';
+            buf[n++] = ends[tu_rand(&seed) % (sizeof ends - 1)];
             buf[n++] = '>';
         }
         /* the last tags sit within sixteen bytes of the end: the byte-wise path */
@@ -162,9 +150,9 @@ END_TEST
 START_TEST(short_path_matches_general_path)
 {
     static char buf[2048];
-    uint32_t seed = 3;
+    unsigned seed = 3;
     for (int round = 0; round < 300; round++) {
-        size_t n = gen(buf, next_rand(&seed) % 1500, &seed);
+        size_t n = gen(buf, tu_rand(&seed) % 1500, &seed);
         ht_lexer fast, plain;
         ht_token a = {0}, b = {0};
         ht_lex_init(&fast, buf, n);
@@ -209,14 +197,14 @@ START_TEST(attr_is_matches_strncasecmp)
 {
     static const char *const words[] = {"class", "colspan", "hidden", "id", "rowspan", "style"};
     static const char alpha[] = "cClLaAsSiIdDoOlLpPnNrRwWhHeEtTyY\0x";
-    uint32_t seed = 5;
+    unsigned seed = 5;
     for (int round = 0; round < 20000; round++) {
         char name[32];
-        size_t nlen = next_rand(&seed) % 10;
-        const char *w = words[next_rand(&seed) % 6];
+        size_t nlen = tu_rand(&seed) % 10;
+        const char *w = words[tu_rand(&seed) % 6];
         for (size_t j = 0; j < nlen; j++) /* near misses of a word, and random bytes */
-            name[j] = next_rand(&seed) % 2 && j < strlen(w) ? (next_rand(&seed) % 2 ? w[j] : (char)(w[j] - 32))
-                                                            : alpha[next_rand(&seed) % (sizeof alpha - 1)];
+            name[j] = tu_rand(&seed) % 2 && j < strlen(w) ? (tu_rand(&seed) % 2 ? w[j] : (char)(w[j] - 32))
+                                                            : alpha[tu_rand(&seed) % (sizeof alpha - 1)];
         ht_attr a = {.name = name, .nlen = nlen};
         for (int i = 0; i < 6; i++)
             ck_assert_int_eq(ht_attr_is(&a, words[i], strlen(words[i])), plain_attr_is(&a, words[i], strlen(words[i])));

@@ -10,19 +10,14 @@
 #include "../../plugins/in_html/html_tags.c"
 #include "../../plugins/in_html/html_table.c"
 
-typedef struct piece {
-    const char *s;
-    size_t n;
-} piece;
-
-#define P(lit) {lit, sizeof(lit) - 1}
+#define P TU_PIECE
 
 /* Whole characters (no piece ends in a cut lead byte, so pieces do not
  * join differently when added apart): visible ASCII and CJK, CJK
  * punctuation beside U+3000, full-width forms beside U+FEFF, every blank
  * and invisible character the reader knows, C1 controls, lone
  * continuation bytes and cut sequences. */
-static const piece pieces[] = {
+static const tu_piece pieces[] = {
     P("a"), P("Z"), P("9"), P("~"), P(" "), P("\t"), P("\n"), P("\r"), P("\f"), P("\v"), P("\x01"), P("\x7f"),
     P("\xc2\xa0"), P("\xc2\xad"), P("\xc2\x85"), P("\xc3\xa9"), P("\xe4\xb8\xad"), P("\xe6\x96\x87"),
     P("\xe3\x80\x80"), P("\xe3\x80\x81"), P("\xe3\x80\x82"), P("\xe3\x81\x82"), P("\xef\xbb\xbf"),
@@ -30,12 +25,6 @@ static const piece pieces[] = {
     P("\xe2\x80\x94"), P("\xf0\xa0\x80\x80"), P("\xa0"), P("\xbf"), P("\xc2x"), P("\xe4\xb8y"), P("\xff"),
     P("\xc0\xa0"), P("\xed\xa0\x80"), P("0123456789abcdef"), P("\xe4\xb8\xad\xe6\x96\x87\xe5\xad\x97\xe4\xb8\xad"),
 };
-
-static uint32_t next_rand(uint32_t *seed)
-{
-    *seed = *seed * 1103515245u + 12345u;
-    return *seed >> 8;
-}
 
 static void assert_same(const ht_text *a, const ht_text *b)
 {
@@ -52,14 +41,14 @@ START_TEST(long_text_reads_as_short_pieces)
 {
     static char buf[2048];
     static size_t cut[2048];
-    uint32_t seed = 21;
+    unsigned seed = 21;
     size_t np = sizeof pieces / sizeof pieces[0];
     for (int round = 0; round < 3000; round++) {
-        size_t n = 0, ncut = 0, want = next_rand(&seed) % 400;
+        size_t n = 0, ncut = 0, want = tu_rand(&seed) % 400;
         /* runs of one kind of piece now and then: long visible spans */
         while (n < want) {
-            const piece *p = &pieces[next_rand(&seed) % np];
-            for (uint32_t r = next_rand(&seed) % 4 ? 1 : next_rand(&seed) % 20; r-- && n < want;) {
+            const tu_piece *p = &pieces[tu_rand(&seed) % np];
+            for (unsigned r = tu_rand(&seed) % 4 ? 1 : tu_rand(&seed) % 20; r-- && n < want;) {
                 memcpy(buf + n, p->s, p->n);
                 n += p->n;
                 cut[ncut++] = n;

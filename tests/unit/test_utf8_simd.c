@@ -81,7 +81,6 @@ START_TEST(every_short_sequence)
 }
 END_TEST
 
-static unsigned next(unsigned *x) { return (*x = *x * 1103515245u + 12345u) >> 16; }
 
 static size_t piece(unsigned *x, unsigned char *o)
 {
@@ -94,8 +93,8 @@ static size_t piece(unsigned *x, unsigned char *o)
         (const unsigned char *)"\xC0\xAF", (const unsigned char *)"\xE0\x9F\xBF", (const unsigned char *)"\xED\xA0\x80",
         (const unsigned char *)"\xF4\x90\x80\x80", (const unsigned char *)"\xF5\x80\x80\x80", (const unsigned char *)"\x80",
         (const unsigned char *)"\xE4\xB8", (const unsigned char *)"\xFF", (const unsigned char *)"\xF0\x8F\xBF\xBF"};
-    unsigned r = next(x) % 1000;
-    size_t k = r < 990 ? next(x) % 8 : 8 + next(x) % 9;
+    unsigned r = tu_rand(x) % 1000;
+    size_t k = r < 990 ? tu_rand(x) % 8 : 8 + tu_rand(x) % 9;
     size_t n = strlen((const char *)forms[k]);
     memcpy(o, forms[k], n);
     return n;
@@ -107,7 +106,7 @@ START_TEST(random_mixes)
     unsigned char buf[700];
     unsigned x = 99u;
     for (int round = 0; round < 5000; round++) {
-        size_t n = 0, want = next(&x) % 600;
+        size_t n = 0, want = tu_rand(&x) % 600;
         while (n < want)
             n += piece(&x, buf + n);
         agree(buf, n);

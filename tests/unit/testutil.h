@@ -32,6 +32,13 @@ char *tu_tempdir(void);
 /* 15 random bits from a seeded linear congruential generator: the same
  * sequence on every machine, so a failing generated input can be rebuilt. */
 unsigned tu_rand(unsigned *state);
+/* A piece of text for generated inputs: tests join random pieces so that
+ * the bytes a fast path treats specially meet in every order. */
+typedef struct tu_piece {
+    const char *s;
+    size_t n;
+} tu_piece;
+#define TU_PIECE(lit) {lit, sizeof(lit) - 1}
 void tu_rmrf(const char *path);
 char *tu_path(const char *dir, const char *name);   /* dir/name, caller frees */
 
