@@ -3,6 +3,7 @@
  * and no value ever passes through binary floating point on its way out. */
 #include "nianbao/report.h"
 #include <ctype.h>
+#include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -58,12 +59,46 @@ bool nb_num_parse(const char *s, nb_num *out)
     return true;
 }
 
+/* Any scale past 18 (only a plugin's own nb_num can carry one): the
+ * digits are written one by one, so no power of ten is formed and the
+ * text is as long as the scale asks, cut at len like snprintf. */
+static int format_long_scale(nb_num n, char *buf, size_t len)
+{
+    char digits[24], *end = digits + sizeof digits, *p = end;
+    uint64_t a = n.v < 0 ? (uint64_t)0 - (uint64_t)n.v : (uint64_t)n.v;
+    do {
+        *--p = (char)('0' + a % 10);
+        a /= 10;
+    } while (a);
+    size_t nd = (size_t)(end - p), scale = (size_t)n.scale, k = 0;
+    size_t frac_zeros = scale > nd ? scale - nd : 0, int_digits = nd > scale ? nd - scale : 0;
+    size_t total = (n.v < 0) + (int_digits ? int_digits : 1) + 1 + scale;
+#define PUT(ch) do { if (k + 1 < len) buf[k] = (ch); k++; } while (0)
+    if (n.v < 0)
+        PUT('-');
+    if (!int_digits)
+        PUT('0');
+    for (size_t i = 0; i < int_digits; i++)
+        PUT(p[i]);
+    PUT('.');
+    for (size_t i = 0; i < frac_zeros && k + 1 < len; i++)
+        PUT('0');
+    for (size_t i = int_digits; i < nd && k + 1 < len; i++)
+        PUT(p[i]);
+#undef PUT
+    if (len)
+        buf[k < len ? k : len - 1] = '\0';
+    return total > INT_MAX ? INT_MAX : (int)total;
+}
+
 static int format_slow(nb_num n, char *buf, size_t len)
 {
     if (nb_num_overflowed(n))
         return snprintf(buf, len, "overflow");
     if (n.scale <= 0)
         return snprintf(buf, len, "%lld", (long long)n.v);
+    if (n.scale > 18 || n.v == INT64_MIN)
+        return format_long_scale(n, buf, len);
     int64_t p = pow10i(n.scale);
     int64_t a = n.v < 0 ? -n.v : n.v;
     return snprintf(buf, len, "%s%lld.%0*lld", n.v < 0 ? "-" : "", (long long)(a / p), n.scale,
@@ -111,26 +146,39 @@ int nb_num_format(nb_num n, char *buf, size_t len)
     return (int)k;
 }
 
-/* Aligned values in 128 bits: 18 digits times 10^9 fits with room to
- * spare, so comparing and adding never overflow on the way. */
+/* Aligned values in 128 bits: 18 digits times 10^18 fits with room to
+ * spare, so comparing and adding never overflow on the way.  Only the
+ * difference of the two scales is ever multiplied in; past 18 (a plugin's
+ * own nb_num) the value with the smaller scale, if not zero, outweighs any
+ * int64 at the larger one, which decides without multiplying. */
 __extension__ typedef __int128 wide;
 
-static wide widen(nb_num n, int scale)
+static wide times_pow10(int64_t v, int d)
 {
-    wide w = n.v;
-    for (int s = n.scale; s < scale; s++)
+    wide w = v;
+    while (d-- > 0)
         w *= 10;
     return w;
 }
 
-static int max_scale(nb_num a, nb_num b) { return a.scale > b.scale ? a.scale : b.scale; }
-
 bool nb_num_overflowed(nb_num n) { return n.scale == NB_NUM_OVERFLOW; }
+
+/* Scales below 0 other than the overflow mark are read as 0, as
+ * nb_num_format prints them. */
+static int scale_of(nb_num n) { return n.scale < 0 ? 0 : n.scale; }
+
+static int sign_of(int64_t v) { return (v > 0) - (v < 0); }
 
 int nb_num_cmp(nb_num a, nb_num b)
 {
-    int s = max_scale(a, b);
-    wide x = widen(a, s), y = widen(b, s);
+    int sa = scale_of(a), sb = scale_of(b);
+    int64_t big = sa <= sb ? a.v : b.v; /* the value with the smaller scale */
+    int d = sa <= sb ? sb - sa : sa - sb;
+    if (d > 18 && big != 0) {
+        int s = sign_of(big);
+        return sa <= sb ? s : -s;
+    }
+    wide x = sa <= sb ? times_pow10(a.v, d) : a.v, y = sa <= sb ? b.v : times_pow10(b.v, d);
     return (x > y) - (x < y);
 }
 
@@ -146,12 +194,23 @@ nb_num nb_num_add(nb_num a, nb_num b)
     }
     if (nb_num_overflowed(a) || nb_num_overflowed(b))
         return over;
-    int s = max_scale(a, b);
-    wide r = widen(a, s) + widen(b, s);
+    int sa = scale_of(a), sb = scale_of(b), s = sa > sb ? sa : sb;
+    int64_t low = sa <= sb ? a.v : b.v; /* the value brought to the larger scale */
+    int d = sa <= sb ? sb - sa : sa - sb;
+    if (d > 18)
+        return low == 0 ? (sa <= sb ? (nb_num){b.v, s} : (nb_num){a.v, s}) : over;
+    wide r = sa <= sb ? times_pow10(a.v, d) + b.v : a.v + times_pow10(b.v, d);
     if (r > INT64_MAX || r < -INT64_MAX)
         return over;
     nb_num n = {(int64_t)r, s};
     return n;
 }
 
-double nb_num_to_double(nb_num n) { return (double)n.v / (double)pow10i(n.scale); }
+double nb_num_to_double(nb_num n)
+{
+    int s = scale_of(n);
+    double d = (double)n.v / (double)pow10i(s < 18 ? s : 18);
+    for (; s > 18; s--) /* past 18 no int64 power of ten: a plugin's own nb_num */
+        d /= 10;
+    return d;
+}
