@@ -3,7 +3,7 @@
  * bytes, their count, the hash and the limits must be those of a stream
  * read without any peek, whatever the size hint says (none, exact, too
  * small, too large, past the whole-stream peek size) and however the
- * source cuts its reads. */
+ * source cuts its reads.  And nb_strcat3, which joins member names. */
 #include "testutil.h"
 #include "sha256.h"
 #include "stream_internal.h"
@@ -115,11 +115,38 @@ START_TEST(read_all_after_peeks_is_a_plain_read)
 }
 END_TEST
 
+/* Member and file names are joined with nb_strcat3 where nb_strfmt("%s%s%s")
+ * was: the same string for empty, short, long and non-ASCII parts. */
+START_TEST(strcat3_is_strfmt)
+{
+    static const char *const parts[] = {"", "a", "!/", "/", "b1k.tgz", "000/00534_donglin-town-2022-gbk.txt",
+                                        "\xe6\x94\xbf\xe5\xba\x9c.txt", "%s%d", NULL};
+    char longer[3000];
+    memset(longer, 'x', sizeof longer - 1);
+    longer[sizeof longer - 1] = '\0';
+    const char *all[sizeof parts / sizeof *parts];
+    size_t n = 0;
+    for (; parts[n]; n++)
+        all[n] = parts[n];
+    all[n++] = longer;
+    for (size_t a = 0; a < n; a++)
+        for (size_t b = 0; b < n; b++)
+            for (size_t c = 0; c < n; c++) {
+                char *got = nb_strcat3(all[a], all[b], all[c]), *want = nb_strfmt("%s%s%s", all[a], all[b], all[c]);
+                ck_assert_ptr_nonnull(got);
+                ck_assert_str_eq(got, want);
+                free(got);
+                free(want);
+            }
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("stream");
     TCase *tc = tcase_create("core");
     tcase_add_test(tc, read_all_after_peeks_is_a_plain_read);
+    tcase_add_test(tc, strcat3_is_strfmt);
     suite_add_tcase(s, tc);
     return s;
 }
