@@ -215,23 +215,26 @@ static char *by_table(const unsigned char *u, size_t len, size_t *outlen)
                 *o++ = (char)u[i++];
             continue;
         }
-        while (i + 1 < len && u[i] >= 0x80) {
+        while (i + 1 < len) {
+            /* one test for both bytes in the table's range: a byte below
+             * 0x80 as lead falls out of it too (unsigned) */
             unsigned lead = u[i] - GB_LEAD0, trail = u[i + 1] - GB_TRAIL0;
-            if (lead >= GB_LEADS || trail >= GB_TRAILS) {
-                if (lead >= GB_LEADS || u[i + 1] - 0x30u >= 10u || len - i < 4 ||
-                    !(o = four_byte(&cd, u + i, o)))
-                    goto spans; /* 0x80, 0xFF, no trail, a four-byte form refused or cut */
-                i += 4;
+            if (lead < GB_LEADS && trail < GB_TRAILS) {
+                uint32_t v = nb_gb18030_pairs[lead][trail];
+                if (v == GB_REFUSED)
+                    goto spans;
+                /* four bytes stored, the count too: there is room (at
+                 * most two bytes out per byte in, and the spare 17) */
+                o[0] = (char)v, o[1] = (char)(v >> 8), o[2] = (char)(v >> 16), o[3] = (char)(v >> 24);
+                o += v >> 24;
+                i += 2;
                 continue;
             }
-            uint32_t v = nb_gb18030_pairs[lead][trail];
-            if (v == GB_REFUSED)
-                goto spans;
-            /* four bytes stored, the count too: there is room (at most
-             * two bytes out per byte in, and the spare 17) */
-            o[0] = (char)v, o[1] = (char)(v >> 8), o[2] = (char)(v >> 16), o[3] = (char)(v >> 24);
-            o += v >> 24;
-            i += 2;
+            if (u[i] < 0x80)
+                break; /* ASCII again */
+            if (lead >= GB_LEADS || u[i + 1] - 0x30u >= 10u || len - i < 4 || !(o = four_byte(&cd, u + i, o)))
+                goto spans; /* 0x80, 0xFF, no trail, a four-byte form refused or cut */
+            i += 4;
         }
         if (i + 1 == len && u[i] >= 0x80)
             goto spans; /* a cut last character */
