@@ -35,7 +35,7 @@ struct nb_stream {
     uint64_t consumed, max;
     uint64_t *total, total_max;
     uint64_t packed, max_ratio; /* expansion guard on *total, 0: none */
-    char *limit_what;
+    const char *limit_what; /* the caller's: a literal (stream_internal.h) */
     nb_sha256 sha;       /* of the bytes delivered so far */
     bool no_hash;        /* the bytes are hashed by the stream they are handed to */
 };
@@ -131,7 +131,6 @@ void nb_stream_free(nb_stream *s)
     free(s->path);
     free(s->name);
     free(s->peek);
-    free(s->limit_what);
     free(s);
 }
 
@@ -147,7 +146,7 @@ void nb_stream_set_limit(nb_stream *s, uint64_t max, uint64_t *total, uint64_t t
     s->max = max;
     s->total = total;
     s->total_max = total_max;
-    nb_set_str(&s->limit_what, what);
+    s->limit_what = what;
 }
 
 void nb_stream_set_ratio(nb_stream *s, uint64_t packed, uint64_t max_ratio)
