@@ -69,7 +69,7 @@ static nb_status handle_member(nb_run *run, container *ct, const nb_stream *s, n
      * failures it read (ndjson) already has their full source. */
     bool forwarded = !container_plugin && it->kind != NB_ITEM_MEMBER && it->name;
     char *name = forwarded ? reader_item_name(ct, s, it->name)
-                           : nb_strfmt("%s!/%s", ct->name, it->name ? it->name : "?");
+                           : nb_strcat3(ct->name, "!/", it->name ? it->name : "?");
     nb_status st = NB_OK;
     if (!name) {
         nb_error_set(err, NB_E_INTERNAL, ct->name, "out of memory");

@@ -65,20 +65,6 @@ static nb_status run_subdir(nb_run *run, walk *w, const char *p, const struct st
     return run_dir(run, w, p, depth + 1, err);
 }
 
-/* a, b and c end to end in a new string: a folder's names are joined per
- * file, where vasprintf's format walk cost more than the copies. */
-static char *concat3(const char *a, const char *b, const char *c)
-{
-    size_t na = strlen(a), nb = strlen(b), nc = strlen(c);
-    char *s = malloc(na + nb + nc + 1);
-    if (s) {
-        memcpy(s, a, na);
-        memcpy(s + na, b, nb);
-        memcpy(s + na + nb, c, nc + 1);
-    }
-    return s;
-}
-
 /* Sorted so that a run over a folder is reproducible. */
 static nb_status run_dir(nb_run *run, walk *w, const char *dir, int depth, nb_error *err)
 {
@@ -91,7 +77,7 @@ static nb_status run_dir(nb_run *run, walk *w, const char *dir, int depth, nb_er
         if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
             continue;
         if (nb_grow((void **)&names, &cap, n, sizeof *names))
-            names[n++] = concat3(de->d_type == DT_REG ? "R" : "?", de->d_name, "");
+            names[n++] = nb_strcat3(de->d_type == DT_REG ? "R" : "?", de->d_name, "");
     }
     closedir(d);
     if (n)
@@ -99,7 +85,7 @@ static nb_status run_dir(nb_run *run, walk *w, const char *dir, int depth, nb_er
     nb_status st = NB_OK;
     for (size_t i = 0; i < n; i++) {
         const char *name = names[i] ? names[i] + 1 : NULL;
-        char *p = name ? concat3(dir, dir[strlen(dir) - 1] == '/' ? "" : "/", name) : NULL;
+        char *p = name ? nb_strcat3(dir, dir[strlen(dir) - 1] == '/' ? "" : "/", name) : NULL;
         struct stat sb;
         if (st != NB_OK || !p)
             ;

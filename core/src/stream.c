@@ -10,6 +10,12 @@
 #include <unistd.h>
 
 #define PEEK_MAX 4096
+/* A stream whose size hint is at most this gets a peek buffer for all of
+ * it (hint + 2: a byte to see the end, one for the NUL), which
+ * nb_stream_read_all then keeps as its result: no second buffer and no
+ * copy of the peeked bytes per document.  Below glibc's mmap threshold,
+ * so a member peeked at and skipped costs no mmap. */
+#define PEEK_WHOLE_MAX (64u << 10)
 #define STREAM_IOBUF 4096
 
 struct nb_stream {
@@ -25,11 +31,11 @@ struct nb_stream {
     size_t mem_len, mem_pos;
     int64_t size_hint;
     unsigned char *peek; /* bytes read ahead for probing, returned first */
-    size_t peek_len, peek_pos;
+    size_t peek_len, peek_pos, peek_cap;
     uint64_t consumed, max;
     uint64_t *total, total_max;
     uint64_t packed, max_ratio; /* expansion guard on *total, 0: none */
-    char *limit_what;
+    const char *limit_what; /* the caller's: a literal (stream_internal.h) */
     nb_sha256 sha;       /* of the bytes delivered so far */
     bool no_hash;        /* the bytes are hashed by the stream they are handed to */
 };
@@ -125,7 +131,6 @@ void nb_stream_free(nb_stream *s)
     free(s->path);
     free(s->name);
     free(s->peek);
-    free(s->limit_what);
     free(s);
 }
 
@@ -141,7 +146,7 @@ void nb_stream_set_limit(nb_stream *s, uint64_t max, uint64_t *total, uint64_t t
     s->max = max;
     s->total = total;
     s->total_max = total_max;
-    nb_set_str(&s->limit_what, what);
+    s->limit_what = what;
 }
 
 void nb_stream_set_ratio(nb_stream *s, uint64_t packed, uint64_t max_ratio)
@@ -235,9 +240,13 @@ ssize_t nb_stream_peek(nb_stream *s, const unsigned char **head, size_t len, nb_
         *head = NULL;
         return 0; /* too late to peek */
     }
-    if (!s->peek && !(s->peek = malloc(PEEK_MAX))) {
-        nb_error_set(err, NB_E_INTERNAL, s->name, "out of memory");
-        return -1;
+    if (!s->peek) {
+        int64_t hint = s->size_hint;
+        s->peek_cap = hint > PEEK_MAX - 2 && hint <= PEEK_WHOLE_MAX - 2 ? (size_t)hint + 2 : PEEK_MAX;
+        if (!(s->peek = malloc(s->peek_cap))) {
+            nb_error_set(err, NB_E_INTERNAL, s->name, "out of memory");
+            return -1;
+        }
     }
     while (s->peek_len < len) {
         ssize_t n = raw_read(s, s->peek + s->peek_len, len - s->peek_len, err);
@@ -255,16 +264,47 @@ ssize_t nb_stream_peek(nb_stream *s, const unsigned char **head, size_t len, nb_
     return (ssize_t)(s->peek_len - s->peek_pos);
 }
 
+/* The peek buffer, none of it read yet, becomes the start of the result
+ * (*cap its size): its bytes are delivered as nb_stream_read would deliver
+ * them, counted and hashed, without a copy.  NULL when there is none. */
+static char *adopt_peek(nb_stream *s, size_t *n, size_t *cap)
+{
+    if (!s->peek || s->peek_pos != 0)
+        return NULL;
+    char *b = (char *)s->peek;
+    *n = s->peek_len;
+    *cap = s->peek_cap;
+    s->peek = NULL;
+    s->peek_len = s->peek_pos = s->peek_cap = 0;
+    s->consumed += *n;
+    if (*n && !s->no_hash)
+        nb_sha256_update(&s->sha, b, *n);
+    return b;
+}
+
 /* Reads go straight into the result, in requests of at most 64 KiB; a
  * size hint within max sizes the buffer once (one spare byte to see the
- * end, one for the NUL) instead of by doubling. */
+ * end, one for the NUL) instead of by doubling.  Peeked bytes stay where
+ * they are (adopt_peek). */
 nb_status nb_stream_read_all(nb_stream *s, size_t max, char **buf, size_t *len, nb_error *err)
 {
     const size_t chunk = 65536;
     int64_t hint = nb_stream_size_hint(s);
-    size_t cap = hint >= 0 && (uint64_t)hint <= max ? (size_t)hint + 2 : chunk;
-    size_t n = 0;
-    char *b = malloc(cap);
+    size_t want = hint >= 0 && (uint64_t)hint <= max ? (size_t)hint + 2 : chunk, cap = want, n = 0;
+    char *b = adopt_peek(s, &n, &cap);
+    if (!b)
+        b = malloc(cap);
+    else if (n > max) {
+        free(b);
+        nb_error_set(err, NB_E_DATA, s->name, "larger than %zu bytes: not a report", max);
+        return NB_FAILED;
+    } else if (cap < want) { /* a long stream peeked at: its size at once */
+        char *g = realloc(b, want);
+        if (g) {
+            b = g;
+            cap = want;
+        }
+    }
     for (;;) {
         if (b && cap - n < 2) { /* no room for a byte and the NUL */
             char *g = realloc(b, cap * 2);

@@ -6,8 +6,10 @@
 #include <stdbool.h>
 #include "nianbao/stream.h"
 
-/* Reads past max bytes fail with the message "<what> (limit N bytes)".
- * *total (may be NULL) accumulates bytes read and fails past total_max. */
+/* Reads past max bytes fail with the message "<what> (limit N bytes)";
+ * what is kept, not copied (one per member): it must outlive the stream,
+ * as a literal does.  *total (may be NULL) accumulates bytes read and
+ * fails past total_max. */
 void nb_stream_set_limit(nb_stream *s, uint64_t max, uint64_t *total, uint64_t total_max,
                          const char *what);
 /* Reads that would bring *total (see above) past max_ratio times packed

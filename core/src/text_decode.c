@@ -346,7 +346,8 @@ static char *keep_bytes(const char *bytes, size_t len, char **own)
     }
     char *buf = *own;
     *own = NULL;
-    memmove(buf, bytes, len);
+    if (bytes != buf) /* past a BOM; else they are in place (memmove would copy them onto themselves) */
+        memmove(buf, bytes, len);
     buf[len] = '\0';
     return buf;
 }

@@ -1,6 +1,6 @@
-/* text_gb18030.c - GB18030 to UTF-8: two-byte characters from a table that
- * glibc's converter fills once per lead byte ("The table" below), anything
- * else by the spans this comment describes.
+/* text_gb18030.c - GB18030 to UTF-8: two-byte characters from a table
+ * asked of iconv at build time ("The table" below), anything else by the
+ * spans this comment describes.
  *
  * glibc's converter costs about 100 instructions per byte (two steps per
  * character, through UCS-4), and in a report half the characters are
@@ -14,9 +14,10 @@
  * to 0x40).  A byte the walk cannot place (0x80, 0xFF) sends the rest of
  * the input to iconv in one call. */
 #include "text_internal.h"
+#include "text_gb18030_table.h"
+#include "text_gb18030_data.h" /* nb_gb18030_pairs, generated at build */
 #include <errno.h>
 #include <iconv.h>
-#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -162,56 +163,22 @@ static nb_status by_spans(const char *in, size_t len, char **out, size_t *outlen
 /* The table ---------------------------------------------------------------
  *
  * glibc spends some 100 instructions on each character, and a call to it
- * some 250 more; a report's GBK text is mostly two-byte characters, a few
- * hundred distinct ones used many times.  So each two-byte character's
- * UTF-8 form is asked of glibc once per process, the first time it is
- * met, and kept in a table.  This is the one process-wide state of the
- * decoder: an entry goes once from 0 (not asked) to its value, which is the
- * same whichever thread asks, so relaxed atomic loads and stores suffice
- * (no entry publishes anything else).  A character the table cannot vouch
- * for (one glibc refuses, a four-byte form glibc refuses, a byte that is no
- * lead, a cut end, no converter) sends the whole input to the spans: the
- * same bytes out, or the same error at the same byte. */
+ * some 250 more; a report's GBK text is mostly two-byte characters.  So
+ * each two-byte character's UTF-8 form is read from a table that the build
+ * asked of iconv (core/tools/gb18030_table.c, text_gb18030_table.h): const
+ * data, 126 x 191 entries of four bytes, about 94 KiB of rodata, nothing
+ * to fill or share at run time.  A character the table cannot vouch for (a
+ * pair iconv refuses, a four-byte form iconv refuses, a byte that is no
+ * lead, a cut end) sends the whole input to the spans: the same bytes
+ * out, or the same error at the same byte. */
 
-#define GB_LEADS 126  /* 0x81-0xFE */
-#define GB_TRAILS 191 /* 0x40-0xFE (0x7F is none) */
-#define GB_REFUSED 1u /* glibc refused the pair (no UTF-8 form has this value) */
-
-/* UTF-8 bytes in the low three bytes (first lowest), their count in the
- * high one; 0: not asked yet */
-static _Atomic uint32_t gb_table[GB_LEADS][GB_TRAILS];
-
-static size_t utf8_len_of(unsigned char lead) { return lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4; }
-
-/* The caller's converter, opened on first need: one per decode, shared by
- * the characters it asks about. */
+/* The caller's converter for four-byte forms, opened on first need: one
+ * per decode (GBK text has none, so never opened for it). */
 static bool open_cd(iconv_t *cd)
 {
     if (*cd == (iconv_t)-1)
         *cd = iconv_open("UTF-8", "GB18030");
     return *cd != (iconv_t)-1;
-}
-
-/* The table's value for the pair u[0..2): its UTF-8 (one code point of at
- * most three bytes), GB_REFUSED, or 0 when there is no converter now. */
-static uint32_t ask_glibc(const unsigned char *u, iconv_t *cd)
-{
-    if (!open_cd(cd))
-        return 0;
-    unsigned char out[8];
-    char *ip = (char *)u, *op = (char *)out;
-    size_t il = 2, ol = sizeof out;
-    if (iconv(*cd, &ip, &il, &op, &ol) == (size_t)-1 || il != 0) {
-        iconv(*cd, NULL, NULL, NULL, NULL);
-        return GB_REFUSED;
-    }
-    size_t n = (size_t)(op - (char *)out);
-    if (n == 0 || n > 3 || utf8_len_of(out[0]) != n)
-        return GB_REFUSED; /* not one code point of the BMP: the spans will do */
-    uint32_t v = (uint32_t)n << 24;
-    for (size_t b = 0; b < n; b++)
-        v |= (uint32_t)out[b] << (8 * b);
-    return v;
 }
 
 /* A four-byte form u[0..4) through iconv (opened on first need into *cd)
@@ -248,29 +215,26 @@ static char *by_table(const unsigned char *u, size_t len, size_t *outlen)
                 *o++ = (char)u[i++];
             continue;
         }
-        while (i + 1 < len && u[i] >= 0x80) {
-            unsigned lead = u[i] - 0x81u, trail = u[i + 1] - 0x40u;
-            if (lead >= GB_LEADS || trail >= GB_TRAILS) {
-                if (lead >= GB_LEADS || u[i + 1] - 0x30u >= 10u || len - i < 4 ||
-                    !(o = four_byte(&cd, u + i, o)))
-                    goto spans; /* 0x80, 0xFF, no trail, a four-byte form refused or cut */
-                i += 4;
-                continue;
-            }
-            _Atomic uint32_t *e = &gb_table[lead][trail];
-            uint32_t v = atomic_load_explicit(e, memory_order_relaxed);
-            if (v <= GB_REFUSED) { /* first meeting with it, or refused */
-                if (v == GB_REFUSED || !(v = ask_glibc(u + i, &cd)))
-                    goto spans;
-                atomic_store_explicit(e, v, memory_order_relaxed);
+        while (i + 1 < len) {
+            /* one test for both bytes in the table's range: a byte below
+             * 0x80 as lead falls out of it too (unsigned) */
+            unsigned lead = u[i] - GB_LEAD0, trail = u[i + 1] - GB_TRAIL0;
+            if (lead < GB_LEADS && trail < GB_TRAILS) {
+                uint32_t v = nb_gb18030_pairs[lead][trail];
                 if (v == GB_REFUSED)
                     goto spans;
+                /* four bytes stored, the count too: there is room (at
+                 * most two bytes out per byte in, and the spare 17) */
+                o[0] = (char)v, o[1] = (char)(v >> 8), o[2] = (char)(v >> 16), o[3] = (char)(v >> 24);
+                o += v >> 24;
+                i += 2;
+                continue;
             }
-            /* four bytes stored, the count too: there is room (at most
-             * two bytes out per byte in, and the spare 17) */
-            o[0] = (char)v, o[1] = (char)(v >> 8), o[2] = (char)(v >> 16), o[3] = (char)(v >> 24);
-            o += v >> 24;
-            i += 2;
+            if (u[i] < 0x80)
+                break; /* ASCII again */
+            if (lead >= GB_LEADS || u[i + 1] - 0x30u >= 10u || len - i < 4 || !(o = four_byte(&cd, u + i, o)))
+                goto spans; /* 0x80, 0xFF, no trail, a four-byte form refused or cut */
+            i += 4;
         }
         if (i + 1 == len && u[i] >= 0x80)
             goto spans; /* a cut last character */

@@ -85,6 +85,18 @@ char *nb_strfmt(const char *fmt, ...)
     return s;
 }
 
+char *nb_strcat3(const char *a, const char *b, const char *c)
+{
+    size_t na = strlen(a), nb = strlen(b), nc = strlen(c);
+    char *s = malloc(na + nb + nc + 1);
+    if (s) {
+        memcpy(s, a, na);
+        memcpy(s + na, b, nb);
+        memcpy(s + na + nb, c, nc + 1);
+    }
+    return s;
+}
+
 bool nb_streq(const char *a, const char *b)
 {
     if (!a || !b)

@@ -22,6 +22,9 @@ void nb_buf_free(nb_buf *b);
 char *nb_strdup(const char *s);          /* NULL-safe */
 char *nb_strndup(const char *s, size_t n);
 char *nb_strfmt(const char *fmt, ...) NB_PRINTF(1, 2);
+/* a, b and c end to end in a new string: names joined per file or member,
+ * where vasprintf's walk of a format cost more than the copies. */
+char *nb_strcat3(const char *a, const char *b, const char *c);
 bool nb_streq(const char *a, const char *b); /* NULL-safe */
 bool nb_has_suffix_ci(const char *s, const char *suffix);
 

@@ -2,9 +2,12 @@
  * (text_gb18030.c) against one iconv call over the whole input: the same
  * output, or the same error at the same byte, on random mixes of ASCII,
  * two- and four-byte characters, second bytes in the ASCII range, bytes
- * GB18030 never uses as leads and truncated characters. */
+ * GB18030 never uses as leads and truncated characters; and the two-byte
+ * table generated at build time against iconv asked now. */
 #include "text_internal.h"
 #include "testutil.h"
+#include "text_gb18030_table.h"
+#include "text_gb18030_data.h"
 #include <check.h>
 #include <errno.h>
 #include <iconv.h>
@@ -212,6 +215,40 @@ START_TEST(repeated_characters_agree_with_iconv)
 }
 END_TEST
 
+/* Every entry of the build's table against a fresh converter asked now:
+ * a table built against another iconv than this one fails here.  An
+ * entry holds the pair's UTF-8 and its length when iconv gives exactly
+ * one code point of at most three bytes, GB_REFUSED otherwise. */
+START_TEST(table_agrees_with_iconv_now)
+{
+    size_t kept = 0;
+    for (unsigned l = 0; l < GB_LEADS; l++)
+        for (unsigned t = 0; t < GB_TRAILS; t++) {
+            iconv_t cd = iconv_open("UTF-8", "GB18030");
+            ck_assert(cd != (iconv_t)-1);
+            unsigned char in[2] = {(unsigned char)(0x81 + l), (unsigned char)(0x40 + t)}, out[16];
+            char *ip = (char *)in, *op = (char *)out;
+            size_t il = 2, ol = sizeof out;
+            bool whole = iconv(cd, &ip, &il, &op, &ol) != (size_t)-1 && il == 0;
+            iconv_close(cd);
+            size_t n = (size_t)(op - (char *)out), starts = 0;
+            for (size_t b = 0; b < n; b++)
+                starts += (out[b] & 0xC0) != 0x80;
+            uint32_t want = GB_REFUSED;
+            if (whole && starts == 1 && (out[0] & 0xC0) != 0x80 && n >= 1 && n <= 3) {
+                want = (uint32_t)n << 24;
+                for (size_t b = 0; b < n; b++)
+                    want |= (uint32_t)out[b] << (8 * b);
+                kept++;
+            }
+            ck_assert_msg(nb_gb18030_pairs[l][t] == want, "pair %02X %02X: table %08X, iconv %08X", 0x81 + l,
+                          0x40 + t, (unsigned)nb_gb18030_pairs[l][t], (unsigned)want);
+        }
+    ck_assert_uint_gt(kept, 20000); /* GBK alone has some 21 800 */
+    ck_assert_uint_lt(kept, GB_LEADS * GB_TRAILS);
+}
+END_TEST
+
 typedef struct gb_job {
     const unsigned char *in;
     size_t len;
@@ -236,9 +273,9 @@ static void *decode_many(void *arg)
     return NULL;
 }
 
-/* Threads meeting the same empty rows at once (a fresh process in each
- * test): whoever builds a row, every thread gets iconv's bytes. */
-START_TEST(threads_share_the_table)
+/* Threads decoding at once (the workers of -j N): the table is const and
+ * each decode has its own converter, so every thread gets iconv's bytes. */
+START_TEST(threads_decode_alike)
 {
     static unsigned char in[8000];
     size_t n = 0;
@@ -274,7 +311,8 @@ static Suite *suite(void)
     tcase_add_test(tc, random_text_agrees_with_iconv);
     tcase_add_test(tc, every_code_agrees_with_iconv);
     tcase_add_test(tc, repeated_characters_agree_with_iconv);
-    tcase_add_test(tc, threads_share_the_table);
+    tcase_add_test(tc, threads_decode_alike);
+    tcase_add_test(tc, table_agrees_with_iconv_now);
     suite_add_tcase(s, tc);
     return s;
 }
