@@ -209,6 +209,18 @@ const nb_table_def *rc_read_alike(const nb_table_def *def, const nb_templates *t
  * what a committing read returns; when a scoring read would have scored 0
  * the report's table is left unset. */
 int rc_read_table_once(const nb_table_def *def, const rc_toks *t, nb_report *r);
+/* A committing read (rc_read_table) that returns what a scoring read of
+ * def would score: the markers counted too, 0 when nothing matched nor
+ * valued (the table is then set but empty).  -1: out of memory. */
+int rc_commit_scored(const nb_table_def *def, const rc_toks *t, nb_report *r);
+/* recognise.c: reads the table whose n variants v read differently from
+ * toks into r, the best kept (a tie goes to the variant of r's year, else
+ * to the first; a score of 0 leaves the table unset).  The likely winner
+ * is committed at once and the others only scored against it; plain: the
+ * reference, every variant scored, then the best committed by replaying
+ * its scoring read.  Returns whether the table was found. */
+bool rc_read_variants(const nb_templates *t, const nb_table_def *const *v, size_t n, const rc_toks *toks,
+                      nb_report *r, bool plain);
 /* One label match of def's grammar (for t) on a text given in its forms
  * (key: nb_text_label_key, compact: nb_text_compact), as a read makes it
  * at row pos with the rows' done flags (NULL: none): 0 no label near, 1 a

@@ -1477,6 +1477,12 @@ int rc_read_table_once(const nb_table_def *def, const rc_toks *t, nb_report *r)
     return s;
 }
 
+int rc_commit_scored(const nb_table_def *def, const rc_toks *t, nb_report *r)
+{
+    int s = read_table(def, t, r, true, NULL, -1, false);
+    return s > 0 ? s + 3 * markers_found(def, t) : s; /* a commit scores 0 where a scoring read does */
+}
+
 /* Through match_pending, the one caller of match (so that it stays
  * inlined there): a read whose pending text is one token. */
 int rc_match_text(const nb_table_def *def, const nb_templates *t, const bool *done, const char *key,
