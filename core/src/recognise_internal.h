@@ -154,7 +154,9 @@ static inline bool rc_starts_has(const uint64_t set[4], const char *s, size_t le
 /* recognise_exact.c: the items first..first+n-1 by their exact string
  * strs[k] of lens[k] bytes (borrowed; they must outlive the index). */
 typedef struct rc_exact_index {
-    size_t *slot;       /* item - first + 1; 0: empty */
+    size_t *slot;       /* per distinct string its lowest item - first + 1; 0: empty */
+    uint32_t *tag;      /* per slot: its string's hash, high bits (most misses end there) */
+    size_t *next;       /* per item: the next item - first + 1 with its string, 0: none */
     size_t mask, first;
     const char **strs;
     size_t *lens;
