@@ -53,6 +53,7 @@ typedef struct rc_grammar {
     rc_row_span *spans;     /* per row: where its fields lie (rc_place_row) */
     rc_exact_index by_key, by_compact; /* every label by its key, its compact form */
     rc_byte_index by_last;  /* every label by its compact form's last two bytes (last_pair) */
+    rc_byte_index by_first; /* every label by its compact form's first two bytes (first_pair) */
     uint64_t starts[4];     /* bytes some label's key or compact form begins with (rc_label_starts) */
 } grammar;
 
@@ -99,6 +100,7 @@ static void grammar_free(grammar *g)
     rc_byte_index_free(&g->foreign_key2);
     rc_byte_index_free(&g->foreign_compact2);
     rc_byte_index_free(&g->by_last);
+    rc_byte_index_free(&g->by_first);
 }
 
 void rc_grammar_free(struct rc_grammar *g)
@@ -190,6 +192,10 @@ static bool index_last(grammar *g)
     for (size_t i = 0; lb && i < g->n; i++)
         lb[i] = g->v[i].compact_len >= 2 ? last_pair(g->v[i].compact, g->v[i].compact_len) : 0;
     bool ok = lb && rc_byte_index_build(&g->by_last, lb, 0, g->n);
+    /* ... and by the first two (prefix_only); a shorter one begins no text of two */
+    for (size_t i = 0; ok && i < g->n; i++)
+        lb[i] = g->v[i].compact_len >= 2 ? first_pair(g->v[i].compact) : 0;
+    ok = ok && rc_byte_index_build(&g->by_first, lb, 0, g->n);
     free(lb);
     return ok;
 }
@@ -596,6 +602,25 @@ static size_t first_spelt(const grammar *g, const char *key, const size_t *range
     return (size_t)-1;
 }
 
+/* consider_candidates' answer for a text without a key (a note in
+ * brackets) too short for a typo or a fragment: none is near, and a label
+ * may still be spelt out only if a candidate's compact form begins with
+ * the text's (two bytes or more), so with its first two bytes. */
+static bool prefix_only(const grammar *g, const pending *pt, size_t pos)
+{
+    size_t ra, rb, n;
+    candidate_rows(g, pos, &ra, &rb);
+    size_t a = g->row_start[ra], b = g->row_start[rb], others = g->row_start[g->def->nrows];
+    const size_t *v = rc_byte_index_get(&g->by_first, first_pair(pt->compact), &n);
+    for (size_t k = 0; k < n; k++) {
+        const label *l = &g->v[v[k]];
+        bool walked = (v[k] >= a && v[k] < b) || v[k] >= others; /* the window's rows, NOISE, FOREIGN */
+        if (walked && starts_with_n(l->compact, l->compact_len, pt->compact, pt->compact_len))
+            return true;
+    }
+    return false;
+}
+
 /* match() when no label is spelt exactly.  walk: whether the candidates
  * must be considered one by one (else the text is too short for a typo
  * or a fragment and begins no label: none is near).  plain: not known
@@ -621,7 +646,9 @@ static COLD_CALL match_kind match_near(const grammar *g, const bool *done, const
                .best_dist = (size_t)-1,
                .prefix = false};
     bool near = walk || klen >= typo_min || klen >= frag;
-    if (near)
+    if (near && !plain && !pt->key_len && klen < typo_min && klen < frag && pt->compact_len >= 2)
+        sc.prefix = prefix_only(g, pt, pos);
+    else if (near)
         consider_candidates(&sc, pt, pos, plain);
     long best = sc.best;
     size_t best_dist = sc.best_dist;
