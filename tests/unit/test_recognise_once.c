@@ -604,6 +604,37 @@ START_TEST(derive_plan_equals_plain_sums)
 }
 END_TEST
 
+/* A table's rows copied from its definition's plan are the rows built
+ * from its fields, for every variant of every table. */
+START_TEST(copied_rows_equal_built_rows)
+{
+    const nb_templates *T = tu_templates();
+    size_t tables = 0;
+    for (size_t k = 0; k < nb_templates_table_count(T); k++) {
+        const nb_table_def *v[16];
+        size_t n = nb_templates_variants(T, nb_templates_table_name(T, k), v, 16);
+        for (size_t i = 0; i < n; i++) {
+            nb_table built = {.def = v[i]}, copied = {.def = v[i]};
+            ck_assert(nb_table_build_rows(&built));
+            for (int round = 0; round < 2; round++) { /* the plan made, then reused */
+                ck_assert(nb_table_copy_rows(&copied));
+                ck_assert_uint_eq(copied.nrows, built.nrows);
+                for (size_t r = 0; r < built.nrows; r++) {
+                    ck_assert_ptr_eq(copied.rows[r].table, &copied);
+                    ck_assert_uint_eq(copied.rows[r].row, built.rows[r].row);
+                    ck_assert_uint_eq(copied.rows[r].first, built.rows[r].first);
+                    ck_assert_uint_eq(copied.rows[r].n, built.rows[r].n);
+                }
+                free(copied.rows);
+            }
+            free(built.rows);
+            tables++;
+        }
+    }
+    ck_assert_uint_gt(tables, 2);
+}
+END_TEST
+
 START_TEST(integer_sums_keep_the_overflow_mark)
 {
     nb_num max = nb_num_int(INT64_MAX), one = nb_num_int(1), minus = nb_num_int(-INT64_MAX);
@@ -702,6 +733,7 @@ static Suite *once_suite(void)
     tcase_add_test(tc, variants_committed_first_as_scored_first);
     tcase_add_test(tc, derive_plan_equals_plain_sums);
     tcase_add_test(tc, integer_sums_keep_the_overflow_mark);
+    tcase_add_test(tc, copied_rows_equal_built_rows);
     tcase_add_test(tc, row_plan_places_as_the_field_list);
     suite_add_tcase(s, tc);
     return s;
