@@ -869,8 +869,13 @@ static void close_row(reader *rd)
     if (rd->cur >= 0) {
         bool any = rd->nnum > 0; /* push_val counts the numbers among vals */
         size_t lead = 0;
+        const rc_row_span *span = rd->table ? row_span(rd) : NULL;
+        /* numbers only, one per planned cell: placed in order however they
+         * were printed (rc_place_row), and no lead to skip, so exact_row
+         * need not be asked (plain: it is) */
+        bool numbers = !rd->plain && span && span->planned && rd->nvals && rd->nnum == rd->nvals && rd->nvals == span->k;
         /* a scoring read asks only whether the row got values */
-        bool exact = (rd->table || !any) && exact_row(rd, row_width(rd->g->def, (size_t)rd->cur), &lead);
+        bool exact = !numbers && (rd->table || !any) && exact_row(rd, row_width(rd->g->def, (size_t)rd->cur), &lead);
         any |= exact;
         rd->valued += any;
         /* Only a row that got values moves the grammar on: a label standing
@@ -882,7 +887,7 @@ static void close_row(reader *rd)
             rd->done[rd->cur] = true;
         size_t skip = exact ? lead : 0, n = rd->nvals - skip;
         if (rd->table && n) /* blank cells' tokens are blanks there */
-            rc_place_row(rd->r, rd->table, (size_t)rd->cur, rd->vals + skip, n, &rd->alts, exact, row_span(rd));
+            rc_place_row(rd->r, rd->table, (size_t)rd->cur, rd->vals + skip, n, &rd->alts, exact || numbers, span);
     }
     rd->nvals = rd->nnum = 0;
 }
