@@ -13,6 +13,9 @@
 
 /* labels standing alone that may wait for their values at once */
 #define MAX_WAITING 8
+/* a read's values and rows' flags kept on its stack up to these */
+#define VALS_ROOM 64
+#define DONE_ROOM 64
 
 /* The hot path of a match (a text that spells a label) stays inlined in
  * the read's loop although tests reach it too (rc_match_text); the rest
@@ -789,6 +792,7 @@ typedef struct reader {
     long cur;               /* row receiving values */
     const rc_tok **vals;
     size_t nvals, capvals;
+    const rc_tok **vals_room; /* the read's first values (on its stack; vals until outgrown) */
     size_t nnum;            /* how many of vals are numbers */
     size_t pend_a, pend_b;  /* pending text tokens [a, b) */
     int matched, valued;
@@ -1033,9 +1037,24 @@ static bool resolve(reader *rd, bool ended)
     return false;
 }
 
+/* Room for more values: the read starts with some on its stack (vals_room),
+ * moved to the heap when they are outgrown. */
+static COLD_CALL bool grow_vals(reader *rd)
+{
+    const rc_tok **heap = rd->vals == rd->vals_room ? NULL : rd->vals;
+    size_t cap = heap ? rd->capvals : 0;
+    if (!nb_grow((void **)&heap, &cap, rd->nvals, sizeof *heap))
+        return false;
+    if (rd->vals == rd->vals_room && rd->nvals)
+        memcpy(heap, rd->vals_room, rd->nvals * sizeof *heap);
+    rd->vals = heap;
+    rd->capvals = cap;
+    return true;
+}
+
 static bool push_val(reader *rd, const rc_tok *v)
 {
-    if (rd->nvals == rd->capvals && !nb_grow((void **)&rd->vals, &rd->capvals, rd->nvals, sizeof *rd->vals))
+    if (rd->nvals == rd->capvals && !grow_vals(rd))
         return false;
     rd->vals[rd->nvals++] = v;
     rd->nnum += is_num(v);
@@ -1445,12 +1464,21 @@ static int read_table(const nb_table_def *def, const rc_toks *t, nb_report *r, b
         markers = 3 * markers_found(def, t);
         bound_start(&rd.bound, t, beat, markers);
     }
-    rd.done = def->nrows ? calloc(def->nrows, sizeof *rd.done) : NULL;
+    /* the values and the rows' flags on the stack while they fit */
+    const rc_tok *vals_room[VALS_ROOM];
+    bool done_room[DONE_ROOM];
+    rd.vals = rd.vals_room = vals_room;
+    rd.capvals = VALS_ROOM;
+    if (def->nrows <= DONE_ROOM)
+        rd.done = def->nrows ? memset(done_room, 0, def->nrows * sizeof *done_room) : NULL;
+    else
+        rd.done = calloc(def->nrows, sizeof *rd.done);
     nb_error err;
     if (commit) {
         nb_error_clear(&err);
         if (nb_report_set_variant(r, def->name, def, &err) != NB_OK) {
-            free(rd.done);
+            if (rd.done != done_room)
+                free(rd.done);
             rc_grammar_free(scratch);
             return -1;
         }
@@ -1468,8 +1496,10 @@ static int read_table(const nb_table_def *def, const rc_toks *t, nb_report *r, b
     if (rd.table)
         rc_keep_readings(r, rd.table, &rd.alts);
     free(rd.alts.v);
-    free(rd.vals);
-    free(rd.done);
+    if (rd.vals != vals_room)
+        free(rd.vals);
+    if (rd.done != done_room)
+        free(rd.done);
     rc_grammar_free(scratch);
     if (!whole)
         return RC_SCORE_CUT;

@@ -394,6 +394,24 @@ START_TEST(read_equals_plain_read)
         }
         free(text);
     }
+    /* a row given more values than a read keeps on its stack (64), on one
+     * line and one per line: the values move to the heap and grow there */
+    nb_buf b = {0};
+    nb_buf_adds(&b, "一、本年新收政府信息公开申请数量\t1\t2\t3\t4\t5\t6\t21\n");
+    for (int i = 0; i < 150; i++) {
+        char num[16];
+        snprintf(num, sizeof num, "%d%c", i % 9, i == 149 ? '\n' : '\t');
+        nb_buf_adds(&b, num);
+    }
+    for (int i = 0; i < 90; i++) {
+        char num[16];
+        snprintf(num, sizeof num, "%d\n", i % 7);
+        nb_buf_adds(&b, num);
+    }
+    nb_buf_adds(&b, "二、上年结转政府信息公开申请数量\t0\t0\t0\t0\t0\t0\t0\n");
+    char *long_rows = nb_buf_steal(&b);
+    compare_plain_text(long_rows ? long_rows : "");
+    free(long_rows);
     ck_assert_uint_gt(plain_found, 0);
 }
 END_TEST
