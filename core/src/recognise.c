@@ -138,20 +138,32 @@ static bool read_committing_first(const nb_templates *t, const nb_table_def *con
 {
     size_t c = likely_variant(t, v, n, r), ndiags = r->ndiags;
     bool had_readings = r->readings != NULL;
-    int s = rc_commit_scored(v[c], toks, r);
+    /* the variants read: c, and the others but those that read alike one
+     * scored before (it passed no bar, or is the best); their markers in
+     * one pass */
+    const nb_table_def *read[16];
+    size_t at[16], nr = 0;
+    read[nr] = v[c];
+    at[nr++] = c;
+    for (size_t i = 0; i < n && nr < 16; i++)
+        if (i != c && alike_index(v, i, t) < 0) {
+            read[nr] = v[i];
+            at[nr++] = i;
+        }
+    int markers[16];
+    rc_markers_scores(read, nr, toks, markers);
+    int s = rc_commit_scored(v[c], toks, r, markers[0]);
     int best_score = s > 0 ? s : 0;
     long best = s > 0 ? (long)c : -1;
     rc_match_log log = {0}, best_log = {0};
-    for (size_t i = 0; i < n; i++) {
-        if (i == c || alike_index(v, i, t) >= 0)
-            continue; /* read alike one scored before: it passed no bar, or is the best */
+    for (size_t k = 1; k < nr; k++) {
         if (!log.v) /* room for a read's matches at once (a failure only defers it) */
             nb_grow((void **)&log.v, &log.cap, toks->n, sizeof *log.v);
         log.n = 0;
         log.broken = false;
-        s = rc_score_table(v[i], toks, r, &log, best_score);
+        s = rc_score_table_m(read[k], toks, r, &log, best_score, markers[k]);
         if (s > best_score) {
-            best = (long)i;
+            best = (long)at[k];
             best_score = s;
             rc_match_log kept = best_log;
             best_log = log;

@@ -212,9 +212,16 @@ const nb_table_def *rc_read_alike(const nb_table_def *def, const nb_templates *t
  * the report's table is left unset. */
 int rc_read_table_once(const nb_table_def *def, const rc_toks *t, nb_report *r);
 /* A committing read (rc_read_table) that returns what a scoring read of
- * def would score: the markers counted too, 0 when nothing matched nor
+ * def would score: the markers counted too (markers: their part, from
+ * rc_markers_scores; < 0: counted here), 0 when nothing matched nor
  * valued (the table is then set but empty).  -1: out of memory. */
-int rc_commit_scored(const nb_table_def *def, const rc_toks *t, nb_report *r);
+int rc_commit_scored(const nb_table_def *def, const rc_toks *t, nb_report *r, int markers);
+/* rc_score_table with the markers' part of the score known (< 0: not). */
+int rc_score_table_m(const nb_table_def *def, const rc_toks *t, nb_report *r, rc_match_log *log, int beat,
+                     int markers);
+/* out[k]: the markers' part of the score of defs[k] on t (three per
+ * marker some text token holds), for the n definitions in one pass. */
+void rc_markers_scores(const nb_table_def *const *defs, size_t n, const rc_toks *t, int *out);
 /* recognise.c: reads the table whose n variants v read differently from
  * toks into r, the best kept (a tie goes to the variant of r's year, else
  * to the first; a score of 0 leaves the table unset).  The likely winner

@@ -1340,27 +1340,35 @@ static void read_single_row(reader *rd)
 /* The markers not found yet, with the second and third bytes of each (a
  * set of pair_byte values) for a scan of a text that starts a compare
  * only where some marker can start: in CJK text those bytes tell the
- * characters of one lead byte apart, the first two do not. */
+ * characters of one lead byte apart, the first two do not.  The markers
+ * may be several definitions' (owner: whose each is). */
 typedef struct marker_set {
     const char *want[64];
     size_t len[64], n, min_len;
+    unsigned char owner[64];
     uint64_t firsts[4];
     bool short_one;     /* a marker of less than three bytes: the firsts do not apply */
 } marker_set;
 
-/* Does s (n bytes) hold want[m]?  Found ones leave the set (counted once).
- * Returns how many s holds. */
-static int markers_in(marker_set *ms, const char *s, size_t n)
+/* Marker m found: counted for its owner, it leaves the set. */
+static void marker_found(marker_set *ms, size_t m, int *found)
 {
-    int found = 0;
+    found[ms->owner[m]]++;
+    ms->n--;
+    ms->want[m] = ms->want[ms->n];
+    ms->len[m] = ms->len[ms->n];
+    ms->owner[m] = ms->owner[ms->n];
+}
+
+/* Does s (n bytes) hold want[m]?  Found ones leave the set (counted once,
+ * for their owner). */
+static void markers_in(marker_set *ms, const char *s, size_t n, int *found)
+{
     if (ms->short_one) {
         for (size_t m = 0; m < ms->n; m++)
-            if (n >= ms->len[m] && holds(s, n, ms->want[m], ms->len[m])) {
-                found++;
-                ms->want[m] = ms->want[--ms->n];
-                ms->len[m--] = ms->len[ms->n];
-            }
-        return found;
+            if (n >= ms->len[m] && holds(s, n, ms->want[m], ms->len[m]))
+                marker_found(ms, m--, found);
+        return;
     }
     for (size_t p = 0; ms->n && p + ms->min_len <= n; p++) {
         if (((unsigned char)s[p] & 0xC0) == 0x80)
@@ -1370,45 +1378,68 @@ static int markers_in(marker_set *ms, const char *s, size_t n)
             continue;
         for (size_t m = 0; m < ms->n; m++)
             if (ms->len[m] <= n - p && ms->want[m][1] == s[p + 1] && ms->want[m][2] == s[p + 2] &&
-                memcmp(s + p, ms->want[m], ms->len[m]) == 0) {
-                found++;
-                ms->want[m] = ms->want[--ms->n];
-                ms->len[m--] = ms->len[ms->n];
-            }
+                memcmp(s + p, ms->want[m], ms->len[m]) == 0)
+                marker_found(ms, m--, found);
     }
-    return found;
 }
 
-/* How many of the markers some text token holds.  One pass over the
- * tokens, each asked only for the markers not found yet. */
+/* found[k]: how many of defs[k]'s markers some text token holds, for
+ * the nd definitions at once (their markers 64 at most, nd 16 at most).
+ * One pass over the tokens, each asked only for the markers not found yet. */
+static void markers_found_all(const nb_table_def *const *defs, size_t nd, const rc_toks *t, int *found)
+{
+    marker_set ms = {.n = 0, .min_len = (size_t)-1};
+    for (size_t k = 0; k < nd; k++) {
+        found[k] = 0;
+        for (size_t m = 0; m < defs[k]->markers.n; m++) {
+            const char *c = defs[k]->markers.compact[m];
+            size_t len = strlen(c);
+            ms.want[ms.n] = c;
+            ms.owner[ms.n] = (unsigned char)k;
+            ms.len[ms.n++] = len;
+            ms.min_len = len < ms.min_len ? len : ms.min_len;
+            ms.short_one |= len < 3;
+            if (len >= 3) {
+                unsigned char b = pair_byte((unsigned char)c[1], (unsigned char)c[2]);
+                ms.firsts[b >> 6] |= 1ull << (b & 63);
+            }
+        }
+    }
+    for (size_t i = 0; i < t->n && ms.n; i++)
+        if (t->v[i].kind == RC_TEXT)
+            markers_in(&ms, t->v[i].compact, t->v[i].compact_len, found);
+}
+
+/* How many of d's markers some text token holds. */
 static int markers_found(const nb_table_def *d, const rc_toks *t)
 {
     enum { MAX_MARKERS = 64 };
-    size_t n = d->markers.n;
-    marker_set ms = {.n = 0, .min_len = (size_t)-1};
-    for (size_t m = 0; m < n && m < MAX_MARKERS; m++) {
-        const char *c = d->markers.compact[m];
-        size_t len = strlen(c);
-        ms.want[ms.n] = c;
-        ms.len[ms.n++] = len;
-        ms.min_len = len < ms.min_len ? len : ms.min_len;
-        ms.short_one |= len < 3;
-        if (len >= 3) {
-            unsigned char b = pair_byte((unsigned char)c[1], (unsigned char)c[2]);
-            ms.firsts[b >> 6] |= 1ull << (b & 63);
-        }
-    }
     int found = 0;
-    for (size_t i = 0; i < t->n && ms.n; i++)
-        if (t->v[i].kind == RC_TEXT)
-            found += markers_in(&ms, t->v[i].compact, t->v[i].compact_len);
-    for (size_t m = MAX_MARKERS; m < n; m++) /* beyond the array: as before */
+    if (d->markers.n <= MAX_MARKERS) {
+        markers_found_all(&d, 1, t, &found);
+        return found;
+    }
+    for (size_t m = 0; m < d->markers.n; m++) /* beyond the set: one strstr each */
         for (size_t i = 0; i < t->n; i++)
             if (t->v[i].kind == RC_TEXT && strstr(t->v[i].compact, d->markers.compact[m])) {
                 found++;
                 break;
             }
     return found;
+}
+
+void rc_markers_scores(const nb_table_def *const *defs, size_t nd, const rc_toks *t, int *out)
+{
+    size_t total = 0;
+    for (size_t k = 0; k < nd; k++)
+        total += defs[k]->markers.n;
+    if (total <= 64 && nd <= 16)
+        markers_found_all(defs, nd, t, out);
+    else
+        for (size_t k = 0; k < nd; k++)
+            out[k] = markers_found(defs[k], t);
+    for (size_t k = 0; k < nd; k++)
+        out[k] *= 3;
 }
 
 /* The grammar of def for templates t: the one remembered on def, built
@@ -1449,7 +1480,7 @@ const nb_table_def *rc_read_alike(const nb_table_def *def, const nb_templates *t
 /* rc_read_table; beat >= 0: rc_score_table's stop (scoring reads of rows
  * only); plain: without the short cuts (rc_read_table_plain). */
 static int read_table(const nb_table_def *def, const rc_toks *t, nb_report *r, bool commit, rc_match_log *log,
-                      int beat, bool plain)
+                      int beat, bool plain, int markers)
 {
     grammar *scratch = NULL;
     const grammar *g = grammar_for(def, r->templates, &scratch);
@@ -1459,9 +1490,9 @@ static int read_table(const nb_table_def *def, const rc_toks *t, nb_report *r, b
     }
     reader rd = {.g = g, .t = t, .r = r, .cur = -1, .dropped = -1, .last_text = -1, .log = log, .bound.beat = -1,
                  .plain = plain};
-    int markers = -1; /* 3 * markers_found, when known */
+    /* markers: 3 * markers_found, when known (else -1) */
     if (beat >= 0 && !commit && def->layout != NB_LAYOUT_SINGLE_ROW) {
-        markers = 3 * markers_found(def, t);
+        markers = markers >= 0 ? markers : 3 * markers_found(def, t);
         bound_start(&rd.bound, t, beat, markers);
     }
     /* the values and the rows' flags on the stack while they fit */
@@ -1512,17 +1543,23 @@ static int read_table(const nb_table_def *def, const rc_toks *t, nb_report *r, b
 
 int rc_read_table(const nb_table_def *def, const rc_toks *t, nb_report *r, bool commit, rc_match_log *log)
 {
-    return read_table(def, t, r, commit, log, -1, false);
+    return read_table(def, t, r, commit, log, -1, false, -1);
 }
 
 int rc_read_table_plain(const nb_table_def *def, const rc_toks *t, nb_report *r)
 {
-    return read_table(def, t, r, true, NULL, -1, true);
+    return read_table(def, t, r, true, NULL, -1, true, -1);
 }
 
 int rc_score_table(const nb_table_def *def, const rc_toks *t, nb_report *r, rc_match_log *log, int beat)
 {
-    return read_table(def, t, r, false, log, beat, false);
+    return read_table(def, t, r, false, log, beat, false, -1);
+}
+
+int rc_score_table_m(const nb_table_def *def, const rc_toks *t, nb_report *r, rc_match_log *log, int beat,
+                     int markers)
+{
+    return read_table(def, t, r, false, log, beat, false, markers);
 }
 
 int rc_read_table_once(const nb_table_def *def, const rc_toks *t, nb_report *r)
@@ -1539,10 +1576,12 @@ int rc_read_table_once(const nb_table_def *def, const rc_toks *t, nb_report *r)
     return s;
 }
 
-int rc_commit_scored(const nb_table_def *def, const rc_toks *t, nb_report *r)
+int rc_commit_scored(const nb_table_def *def, const rc_toks *t, nb_report *r, int markers)
 {
-    int s = read_table(def, t, r, true, NULL, -1, false);
-    return s > 0 ? s + 3 * markers_found(def, t) : s; /* a commit scores 0 where a scoring read does */
+    int s = read_table(def, t, r, true, NULL, -1, false, -1);
+    if (s > 0 && markers < 0)
+        markers = 3 * markers_found(def, t);
+    return s > 0 ? s + markers : s; /* a commit scores 0 where a scoring read does */
 }
 
 /* Through match_pending, the one caller of match (so that it stays

@@ -244,6 +244,10 @@ static void compare_stops(const rc_toks *toks)
             }
             if (committed > 0)
                 ck_assert_int_eq(full, committed + 3 * (int)markers);
+            /* the same count when every variant's markers are looked for at once */
+            int all[16];
+            rc_markers_scores(v, n, toks, all);
+            ck_assert_int_eq(all[i], 3 * (int)markers);
             nb_report_free(c);
             for (int beat = -1; beat <= full + 3; beat++) {
                 rc_match_log log = {0};
