@@ -138,24 +138,22 @@ bool nb_table_copy_rows(nb_table *t)
 
 /* The sum of the leaves when they are all known: in the same pass, the
  * integers added as nb_num_add adds two integers (the common case; a
- * marked sum stays marked), until a leaf that is not one (*ints false: the
- * caller adds them all with nb_num_add).  False when a leaf is unknown. */
+ * marked sum stays marked, whatever is added after the mark).  *ints
+ * false: some leaf is not an integer, and the caller adds them all with
+ * nb_num_add (the integer sum is then not used).  False when a leaf is
+ * unknown. */
 static bool known_sum(const nb_table *t, const size_t *leaves, size_t n, nb_num *sum, bool *ints)
 {
     int64_t acc = 0;
-    bool over = false;
-    *ints = true;
+    bool over = false, all_ints = true;
     for (size_t k = 0; k < n; k++) {
         const nb_cell *c = &t->cells[leaves[k]];
         if (!c->has_value)
             return false;
-        if (!*ints || over)
-            continue; /* the sum is decided: only knowing the rest matters */
-        if (c->num.scale != 0)
-            *ints = false;
-        else
-            over = __builtin_add_overflow(acc, c->num.v, &acc) || acc == INT64_MIN;
+        all_ints &= c->num.scale == 0;
+        over |= __builtin_add_overflow(acc, c->num.v, &acc) || acc == INT64_MIN;
     }
+    *ints = all_ints;
     *sum = over ? (nb_num){0, NB_NUM_OVERFLOW} : nb_num_int(acc);
     return true;
 }
