@@ -3,6 +3,8 @@
  * Templates are chosen per table (a report may mix one format's headings
  * with another's rows); a tie goes to the template of the report's year. */
 #include "recognise_internal.h"
+#include "readings_internal.h"
+#include "report_internal.h"
 #include "util.h"
 #include <stdlib.h>
 #include <string.h>
@@ -94,6 +96,107 @@ static const nb_table_def *sole_reading(const nb_templates *t, const nb_table_de
     return n ? v[0] : NULL;
 }
 
+/* The index of the variant of the report's year, else 0: the likely winner. */
+static size_t likely_variant(const nb_templates *t, const nb_table_def *const *v, size_t n, const nb_report *r)
+{
+    const nb_template *yt = r->year ? nb_templates_for_year(t, r->year) : NULL;
+    for (size_t i = 0; yt && i < n; i++)
+        if (strcmp(v[i]->variant, yt->id) == 0)
+            return i;
+    return 0;
+}
+
+static bool diag_before(const nb_diag *d, const void *end)
+{
+    return d < (const nb_diag *)end;
+}
+
+/* Undoes a committed read of table name: its cells and extras, and the
+ * findings and readings it added (ndiags findings and had_readings:
+ * the report's before it). */
+static void undo_commit(nb_report *r, const char *name, size_t ndiags, bool had_readings)
+{
+    nb_error err;
+    nb_error_clear(&err);
+    nb_report_set_variant(r, name, NULL, &err);
+    nb_report_filter_diags(r, diag_before, r->diags + ndiags);
+    if (r->readings)
+        nb_readings_drop_table(r->readings, name);
+    if (!had_readings && r->readings && !r->readings->n) {
+        nb_readings_free(r->readings); /* as if never asked for */
+        r->readings = NULL;
+    }
+}
+
+/* rc_read_variants: the likely winner c committed at once, scored; each
+ * other variant only scored, with a bar it must pass (a tie never moves
+ * the table: c is the year's variant, or the first when there is none).
+ * When one passes, c's commit is undone and the winner's scoring read
+ * replayed.  A variant reading alike one scored before scores no more. */
+static bool read_committing_first(const nb_templates *t, const nb_table_def *const *v, size_t n,
+                                  const rc_toks *toks, nb_report *r)
+{
+    size_t c = likely_variant(t, v, n, r), ndiags = r->ndiags;
+    bool had_readings = r->readings != NULL;
+    /* the variants read: c, and the others but those that read alike one
+     * scored before (it passed no bar, or is the best); their markers in
+     * one pass */
+    const nb_table_def *read[16];
+    size_t at[16], nr = 0;
+    read[nr] = v[c];
+    at[nr++] = c;
+    for (size_t i = 0; i < n && nr < 16; i++)
+        if (i != c && alike_index(v, i, t) < 0) {
+            read[nr] = v[i];
+            at[nr++] = i;
+        }
+    int markers[16];
+    rc_markers_scores(read, nr, toks, markers);
+    int s = rc_commit_scored(v[c], toks, r, markers[0]);
+    int best_score = s > 0 ? s : 0;
+    long best = s > 0 ? (long)c : -1;
+    rc_match_log log = {0}, best_log = {0};
+    for (size_t k = 1; k < nr; k++) {
+        if (!log.v) /* room for a read's matches at once (a failure only defers it) */
+            nb_grow((void **)&log.v, &log.cap, toks->n, sizeof *log.v);
+        log.n = 0;
+        log.broken = false;
+        s = rc_score_table_m(read[k], toks, r, &log, best_score, markers[k]);
+        if (s > best_score) {
+            best = (long)at[k];
+            best_score = s;
+            rc_match_log kept = best_log;
+            best_log = log;
+            log = kept;
+        }
+    }
+    bool found = best >= 0;
+    if (best != (long)c) {
+        undo_commit(r, v[c]->name, ndiags, had_readings);
+        best_log.replay = !best_log.broken;
+        best_log.next = 0;
+        found = best >= 0 && rc_read_table(v[best], toks, r, true, &best_log) > 0;
+    }
+    rc_match_log_free(&log);
+    rc_match_log_free(&best_log);
+    return found;
+}
+
+bool rc_read_variants(const nb_templates *t, const nb_table_def *const *v, size_t n, const rc_toks *toks,
+                      nb_report *r, bool plain)
+{
+    if (!n)
+        return false;
+    if (!plain)
+        return read_committing_first(t, v, n, toks, r);
+    rc_match_log log = {0};
+    const nb_table_def *def = choose_variant(t, v, n, toks, r, &log);
+    log.replay = !log.broken;
+    bool found = def && rc_read_table(def, toks, r, true, &log) > 0;
+    rc_match_log_free(&log);
+    return found;
+}
+
 /* Reads every table; *secs gets rc_table_sections(t), from the variants
  * asked here anyway. */
 static bool read_tables(const rc_doc *d, const nb_templates *t, nb_report *r, unsigned *secs)
@@ -123,12 +226,7 @@ static bool read_tables(const rc_doc *d, const nb_templates *t, nb_report *r, un
             rc_toks_free(&toks);
             continue;
         }
-        rc_match_log log = {0};
-        const nb_table_def *def = choose_variant(t, v, nv, &toks, r, &log);
-        log.replay = !log.broken;
-        if (def && rc_read_table(def, &toks, r, true, &log) > 0)
-            any = true;
-        rc_match_log_free(&log);
+        any |= rc_read_variants(t, v, nv, &toks, r, false);
         rc_toks_free(&toks);
     }
     return any;

@@ -4,9 +4,10 @@
  * Most text that names a row, a heading or another table's row spells it
  * exactly; an exact match ends the search for the best label, so the
  * grammar finds such labels by hashing the text instead of looking at
- * every candidate.  Open addressing over a power-of-two table; items with
- * equal strings sit in one probe run.  Built once per grammar,
- * read-only afterwards. */
+ * every candidate.  Open addressing over a power-of-two table, one slot
+ * per distinct string with its hash's high bits (a miss rarely compares
+ * bytes); the items sharing a string are chained from it in ascending
+ * order.  Built once per grammar, read-only afterwards. */
 #include "recognise_exact_find.h"
 #include <stdlib.h>
 #include <string.h>
@@ -20,17 +21,32 @@ bool rc_exact_index_build(rc_exact_index *x, const char *const *strs, const size
     x->mask = cap - 1;
     x->first = first;
     x->slot = calloc(cap, sizeof *x->slot);
+    x->tag = calloc(cap, sizeof *x->tag);
+    x->next = calloc(n ? n : 1, sizeof *x->next);
     x->strs = malloc((n ? n : 1) * sizeof *x->strs);
     x->lens = malloc((n ? n : 1) * sizeof *x->lens);
-    if (!x->slot || !x->strs || !x->lens)
+    if (!x->slot || !x->tag || !x->next || !x->strs || !x->lens)
         return false;
     memcpy(x->strs, strs, n * sizeof *x->strs);
     memcpy(x->lens, lens, n * sizeof *x->lens);
     for (size_t k = 0; k < n; k++) {
-        size_t h = rc_exact_hash(strs[k], lens[k]) & x->mask;
-        while (x->slot[h])
+        size_t hv = rc_exact_hash(strs[k], lens[k]), h = hv & x->mask;
+        uint32_t tag = rc_exact_tag(hv);
+        while (x->slot[h]) {
+            size_t j = x->slot[h] - 1;
+            if (x->tag[h] == tag && lens[j] == lens[k] && memcmp(strs[j], strs[k], lens[k]) == 0)
+                break; /* the string has a slot: k joins its items, last (ascending) */
             h = (h + 1) & x->mask;
-        x->slot[h] = k + 1;
+        }
+        if (!x->slot[h]) {
+            x->slot[h] = k + 1;
+            x->tag[h] = tag;
+            continue;
+        }
+        size_t j = x->slot[h] - 1;
+        while (x->next[j])
+            j = x->next[j] - 1;
+        x->next[j] = k + 1;
     }
     return true;
 }
@@ -44,6 +60,8 @@ size_t rc_exact_index_first(const rc_exact_index *x, const char *s, size_t len, 
 void rc_exact_index_free(rc_exact_index *x)
 {
     free(x->slot);
+    free(x->tag);
+    free(x->next);
     free(x->strs);
     free(x->lens);
     memset(x, 0, sizeof *x);

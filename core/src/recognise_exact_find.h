@@ -25,19 +25,33 @@ static inline size_t rc_exact_hash(const char *s, size_t n)
     return (size_t)(h ^ (h >> 32));
 }
 
-/* rc_exact_index_first, inline. */
+/* The tag a slot keeps of hash h (its index takes the low bits). */
+static inline uint32_t rc_exact_tag(size_t h)
+{
+    return (uint32_t)((uint64_t)h >> 32);
+}
+
+/* rc_exact_index_first, inline: the probe stops at the string's slot, and
+ * its items are then asked in ascending order. */
 static inline size_t rc_exact_index_find(const rc_exact_index *x, const char *s, size_t len,
                                          bool (*ok)(size_t, const void *), const void *ctx)
 {
-    size_t best = (size_t)-1;
     if (!x->slot)
-        return best;
-    for (size_t h = rc_exact_hash(s, len) & x->mask; x->slot[h]; h = (h + 1) & x->mask) {
-        size_t k = x->slot[h] - 1, item = x->first + k;
-        if (item < best && x->lens[k] == len && memcmp(x->strs[k], s, len) == 0 && ok(item, ctx))
-            best = item;
+        return (size_t)-1;
+    size_t hv = rc_exact_hash(s, len);
+    uint32_t tag = rc_exact_tag(hv);
+    for (size_t h = hv & x->mask; x->slot[h]; h = (h + 1) & x->mask) {
+        size_t k = x->slot[h] - 1;
+        if (x->tag[h] != tag || x->lens[k] != len || memcmp(x->strs[k], s, len) != 0)
+            continue;
+        for (;; k = x->next[k] - 1) {
+            if (ok(x->first + k, ctx))
+                return x->first + k;
+            if (!x->next[k])
+                return (size_t)-1;
+        }
     }
-    return best;
+    return (size_t)-1;
 }
 
 #endif

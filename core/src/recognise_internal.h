@@ -154,7 +154,9 @@ static inline bool rc_starts_has(const uint64_t set[4], const char *s, size_t le
 /* recognise_exact.c: the items first..first+n-1 by their exact string
  * strs[k] of lens[k] bytes (borrowed; they must outlive the index). */
 typedef struct rc_exact_index {
-    size_t *slot;       /* item - first + 1; 0: empty */
+    size_t *slot;       /* per distinct string its lowest item - first + 1; 0: empty */
+    uint32_t *tag;      /* per slot: its string's hash, high bits (most misses end there) */
+    size_t *next;       /* per item: the next item - first + 1 with its string, 0: none */
     size_t mask, first;
     const char **strs;
     size_t *lens;
@@ -209,6 +211,25 @@ const nb_table_def *rc_read_alike(const nb_table_def *def, const nb_templates *t
  * what a committing read returns; when a scoring read would have scored 0
  * the report's table is left unset. */
 int rc_read_table_once(const nb_table_def *def, const rc_toks *t, nb_report *r);
+/* A committing read (rc_read_table) that returns what a scoring read of
+ * def would score: the markers counted too (markers: their part, from
+ * rc_markers_scores; < 0: counted here), 0 when nothing matched nor
+ * valued (the table is then set but empty).  -1: out of memory. */
+int rc_commit_scored(const nb_table_def *def, const rc_toks *t, nb_report *r, int markers);
+/* rc_score_table with the markers' part of the score known (< 0: not). */
+int rc_score_table_m(const nb_table_def *def, const rc_toks *t, nb_report *r, rc_match_log *log, int beat,
+                     int markers);
+/* out[k]: the markers' part of the score of defs[k] on t (three per
+ * marker some text token holds), for the n definitions in one pass. */
+void rc_markers_scores(const nb_table_def *const *defs, size_t n, const rc_toks *t, int *out);
+/* recognise.c: reads the table whose n variants v read differently from
+ * toks into r, the best kept (a tie goes to the variant of r's year, else
+ * to the first; a score of 0 leaves the table unset).  The likely winner
+ * is committed at once and the others only scored against it; plain: the
+ * reference, every variant scored, then the best committed by replaying
+ * its scoring read.  Returns whether the table was found. */
+bool rc_read_variants(const nb_templates *t, const nb_table_def *const *v, size_t n, const rc_toks *toks,
+                      nb_report *r, bool plain);
 /* One label match of def's grammar (for t) on a text given in its forms
  * (key: nb_text_label_key, compact: nb_text_compact), as a read makes it
  * at row pos with the rows' done flags (NULL: none): 0 no label near, 1 a

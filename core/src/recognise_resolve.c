@@ -625,7 +625,8 @@ void rc_lost_totals(nb_report *r, nb_table *t, const rc_row_span *spans)
     for (size_t c = 0; c < d->ncols; c++)
         if (strcmp(d->cols[c].key, d->row_total) == 0)
             col = c;
-    long *blank = calloc(d->nrows, sizeof *blank);
+    long room[64]; /* the blank totals' fields (at most one per row): on the stack while they fit */
+    long *blank = d->nrows <= 64 ? room : calloc(d->nrows, sizeof *blank);
     for (size_t row = 0; blank && col < d->ncols && row < d->nrows; row++) {
         long f = value_field(d, spans, row, col);
         int64_t sum;
@@ -647,5 +648,6 @@ void rc_lost_totals(nb_report *r, nb_table *t, const rc_row_span *spans)
                            "%s: 总计栏为空而分项不为 0，其他行的总计均已填写：可能是转换时丢失的单元格，留空待核",
                            fd->label);
     }
-    free(blank);
+    if (blank != room)
+        free(blank);
 }

@@ -13,6 +13,9 @@
 
 /* labels standing alone that may wait for their values at once */
 #define MAX_WAITING 8
+/* a read's values and rows' flags kept on its stack up to these */
+#define VALS_ROOM 64
+#define DONE_ROOM 64
 
 /* The hot path of a match (a text that spells a label) stays inlined in
  * the read's loop although tests reach it too (rc_match_text); the rest
@@ -53,6 +56,7 @@ typedef struct rc_grammar {
     rc_row_span *spans;     /* per row: where its fields lie (rc_place_row) */
     rc_exact_index by_key, by_compact; /* every label by its key, its compact form */
     rc_byte_index by_last;  /* every label by its compact form's last two bytes (last_pair) */
+    rc_byte_index by_first; /* every label by its compact form's first two bytes (first_pair) */
     uint64_t starts[4];     /* bytes some label's key or compact form begins with (rc_label_starts) */
 } grammar;
 
@@ -99,6 +103,7 @@ static void grammar_free(grammar *g)
     rc_byte_index_free(&g->foreign_key2);
     rc_byte_index_free(&g->foreign_compact2);
     rc_byte_index_free(&g->by_last);
+    rc_byte_index_free(&g->by_first);
 }
 
 void rc_grammar_free(struct rc_grammar *g)
@@ -190,6 +195,10 @@ static bool index_last(grammar *g)
     for (size_t i = 0; lb && i < g->n; i++)
         lb[i] = g->v[i].compact_len >= 2 ? last_pair(g->v[i].compact, g->v[i].compact_len) : 0;
     bool ok = lb && rc_byte_index_build(&g->by_last, lb, 0, g->n);
+    /* ... and by the first two (prefix_only); a shorter one begins no text of two */
+    for (size_t i = 0; ok && i < g->n; i++)
+        lb[i] = g->v[i].compact_len >= 2 ? first_pair(g->v[i].compact) : 0;
+    ok = ok && rc_byte_index_build(&g->by_first, lb, 0, g->n);
     free(lb);
     return ok;
 }
@@ -596,6 +605,25 @@ static size_t first_spelt(const grammar *g, const char *key, const size_t *range
     return (size_t)-1;
 }
 
+/* consider_candidates' answer for a text without a key (a note in
+ * brackets) too short for a typo or a fragment: none is near, and a label
+ * may still be spelt out only if a candidate's compact form begins with
+ * the text's (two bytes or more), so with its first two bytes. */
+static bool prefix_only(const grammar *g, const pending *pt, size_t pos)
+{
+    size_t ra, rb, n;
+    candidate_rows(g, pos, &ra, &rb);
+    size_t a = g->row_start[ra], b = g->row_start[rb], others = g->row_start[g->def->nrows];
+    const size_t *v = rc_byte_index_get(&g->by_first, first_pair(pt->compact), &n);
+    for (size_t k = 0; k < n; k++) {
+        const label *l = &g->v[v[k]];
+        bool walked = (v[k] >= a && v[k] < b) || v[k] >= others; /* the window's rows, NOISE, FOREIGN */
+        if (walked && starts_with_n(l->compact, l->compact_len, pt->compact, pt->compact_len))
+            return true;
+    }
+    return false;
+}
+
 /* match() when no label is spelt exactly.  walk: whether the candidates
  * must be considered one by one (else the text is too short for a typo
  * or a fragment and begins no label: none is near).  plain: not known
@@ -621,7 +649,9 @@ static COLD_CALL match_kind match_near(const grammar *g, const bool *done, const
                .best_dist = (size_t)-1,
                .prefix = false};
     bool near = walk || klen >= typo_min || klen >= frag;
-    if (near)
+    if (near && !plain && !pt->key_len && klen < typo_min && klen < frag && pt->compact_len >= 2)
+        sc.prefix = prefix_only(g, pt, pos);
+    else if (near)
         consider_candidates(&sc, pt, pos, plain);
     long best = sc.best;
     size_t best_dist = sc.best_dist;
@@ -762,6 +792,7 @@ typedef struct reader {
     long cur;               /* row receiving values */
     const rc_tok **vals;
     size_t nvals, capvals;
+    const rc_tok **vals_room; /* the read's first values (on its stack; vals until outgrown) */
     size_t nnum;            /* how many of vals are numbers */
     size_t pend_a, pend_b;  /* pending text tokens [a, b) */
     int matched, valued;
@@ -842,8 +873,13 @@ static void close_row(reader *rd)
     if (rd->cur >= 0) {
         bool any = rd->nnum > 0; /* push_val counts the numbers among vals */
         size_t lead = 0;
+        const rc_row_span *span = rd->table ? row_span(rd) : NULL;
+        /* numbers only, one per planned cell: placed in order however they
+         * were printed (rc_place_row), and no lead to skip, so exact_row
+         * need not be asked (plain: it is) */
+        bool numbers = !rd->plain && span && span->planned && rd->nvals && rd->nnum == rd->nvals && rd->nvals == span->k;
         /* a scoring read asks only whether the row got values */
-        bool exact = (rd->table || !any) && exact_row(rd, row_width(rd->g->def, (size_t)rd->cur), &lead);
+        bool exact = !numbers && (rd->table || !any) && exact_row(rd, row_width(rd->g->def, (size_t)rd->cur), &lead);
         any |= exact;
         rd->valued += any;
         /* Only a row that got values moves the grammar on: a label standing
@@ -855,7 +891,7 @@ static void close_row(reader *rd)
             rd->done[rd->cur] = true;
         size_t skip = exact ? lead : 0, n = rd->nvals - skip;
         if (rd->table && n) /* blank cells' tokens are blanks there */
-            rc_place_row(rd->r, rd->table, (size_t)rd->cur, rd->vals + skip, n, &rd->alts, exact, row_span(rd));
+            rc_place_row(rd->r, rd->table, (size_t)rd->cur, rd->vals + skip, n, &rd->alts, exact || numbers, span);
     }
     rd->nvals = rd->nnum = 0;
 }
@@ -1001,9 +1037,24 @@ static bool resolve(reader *rd, bool ended)
     return false;
 }
 
+/* Room for more values: the read starts with some on its stack (vals_room),
+ * moved to the heap when they are outgrown. */
+static COLD_CALL bool grow_vals(reader *rd)
+{
+    const rc_tok **heap = rd->vals == rd->vals_room ? NULL : rd->vals;
+    size_t cap = heap ? rd->capvals : 0;
+    if (!nb_grow((void **)&heap, &cap, rd->nvals, sizeof *heap))
+        return false;
+    if (rd->vals == rd->vals_room && rd->nvals)
+        memcpy(heap, rd->vals_room, rd->nvals * sizeof *heap);
+    rd->vals = heap;
+    rd->capvals = cap;
+    return true;
+}
+
 static bool push_val(reader *rd, const rc_tok *v)
 {
-    if (rd->nvals == rd->capvals && !nb_grow((void **)&rd->vals, &rd->capvals, rd->nvals, sizeof *rd->vals))
+    if (rd->nvals == rd->capvals && !grow_vals(rd))
         return false;
     rd->vals[rd->nvals++] = v;
     rd->nnum += is_num(v);
@@ -1289,27 +1340,35 @@ static void read_single_row(reader *rd)
 /* The markers not found yet, with the second and third bytes of each (a
  * set of pair_byte values) for a scan of a text that starts a compare
  * only where some marker can start: in CJK text those bytes tell the
- * characters of one lead byte apart, the first two do not. */
+ * characters of one lead byte apart, the first two do not.  The markers
+ * may be several definitions' (owner: whose each is). */
 typedef struct marker_set {
     const char *want[64];
     size_t len[64], n, min_len;
+    unsigned char owner[64];
     uint64_t firsts[4];
     bool short_one;     /* a marker of less than three bytes: the firsts do not apply */
 } marker_set;
 
-/* Does s (n bytes) hold want[m]?  Found ones leave the set (counted once).
- * Returns how many s holds. */
-static int markers_in(marker_set *ms, const char *s, size_t n)
+/* Marker m found: counted for its owner, it leaves the set. */
+static void marker_found(marker_set *ms, size_t m, int *found)
 {
-    int found = 0;
+    found[ms->owner[m]]++;
+    ms->n--;
+    ms->want[m] = ms->want[ms->n];
+    ms->len[m] = ms->len[ms->n];
+    ms->owner[m] = ms->owner[ms->n];
+}
+
+/* Does s (n bytes) hold want[m]?  Found ones leave the set (counted once,
+ * for their owner). */
+static void markers_in(marker_set *ms, const char *s, size_t n, int *found)
+{
     if (ms->short_one) {
         for (size_t m = 0; m < ms->n; m++)
-            if (n >= ms->len[m] && holds(s, n, ms->want[m], ms->len[m])) {
-                found++;
-                ms->want[m] = ms->want[--ms->n];
-                ms->len[m--] = ms->len[ms->n];
-            }
-        return found;
+            if (n >= ms->len[m] && holds(s, n, ms->want[m], ms->len[m]))
+                marker_found(ms, m--, found);
+        return;
     }
     for (size_t p = 0; ms->n && p + ms->min_len <= n; p++) {
         if (((unsigned char)s[p] & 0xC0) == 0x80)
@@ -1319,45 +1378,68 @@ static int markers_in(marker_set *ms, const char *s, size_t n)
             continue;
         for (size_t m = 0; m < ms->n; m++)
             if (ms->len[m] <= n - p && ms->want[m][1] == s[p + 1] && ms->want[m][2] == s[p + 2] &&
-                memcmp(s + p, ms->want[m], ms->len[m]) == 0) {
-                found++;
-                ms->want[m] = ms->want[--ms->n];
-                ms->len[m--] = ms->len[ms->n];
-            }
+                memcmp(s + p, ms->want[m], ms->len[m]) == 0)
+                marker_found(ms, m--, found);
     }
-    return found;
 }
 
-/* How many of the markers some text token holds.  One pass over the
- * tokens, each asked only for the markers not found yet. */
+/* found[k]: how many of defs[k]'s markers some text token holds, for
+ * the nd definitions at once (their markers 64 at most, nd 16 at most).
+ * One pass over the tokens, each asked only for the markers not found yet. */
+static void markers_found_all(const nb_table_def *const *defs, size_t nd, const rc_toks *t, int *found)
+{
+    marker_set ms = {.n = 0, .min_len = (size_t)-1};
+    for (size_t k = 0; k < nd; k++) {
+        found[k] = 0;
+        for (size_t m = 0; m < defs[k]->markers.n; m++) {
+            const char *c = defs[k]->markers.compact[m];
+            size_t len = strlen(c);
+            ms.want[ms.n] = c;
+            ms.owner[ms.n] = (unsigned char)k;
+            ms.len[ms.n++] = len;
+            ms.min_len = len < ms.min_len ? len : ms.min_len;
+            ms.short_one |= len < 3;
+            if (len >= 3) {
+                unsigned char b = pair_byte((unsigned char)c[1], (unsigned char)c[2]);
+                ms.firsts[b >> 6] |= 1ull << (b & 63);
+            }
+        }
+    }
+    for (size_t i = 0; i < t->n && ms.n; i++)
+        if (t->v[i].kind == RC_TEXT)
+            markers_in(&ms, t->v[i].compact, t->v[i].compact_len, found);
+}
+
+/* How many of d's markers some text token holds. */
 static int markers_found(const nb_table_def *d, const rc_toks *t)
 {
     enum { MAX_MARKERS = 64 };
-    size_t n = d->markers.n;
-    marker_set ms = {.n = 0, .min_len = (size_t)-1};
-    for (size_t m = 0; m < n && m < MAX_MARKERS; m++) {
-        const char *c = d->markers.compact[m];
-        size_t len = strlen(c);
-        ms.want[ms.n] = c;
-        ms.len[ms.n++] = len;
-        ms.min_len = len < ms.min_len ? len : ms.min_len;
-        ms.short_one |= len < 3;
-        if (len >= 3) {
-            unsigned char b = pair_byte((unsigned char)c[1], (unsigned char)c[2]);
-            ms.firsts[b >> 6] |= 1ull << (b & 63);
-        }
-    }
     int found = 0;
-    for (size_t i = 0; i < t->n && ms.n; i++)
-        if (t->v[i].kind == RC_TEXT)
-            found += markers_in(&ms, t->v[i].compact, t->v[i].compact_len);
-    for (size_t m = MAX_MARKERS; m < n; m++) /* beyond the array: as before */
+    if (d->markers.n <= MAX_MARKERS) {
+        markers_found_all(&d, 1, t, &found);
+        return found;
+    }
+    for (size_t m = 0; m < d->markers.n; m++) /* beyond the set: one strstr each */
         for (size_t i = 0; i < t->n; i++)
             if (t->v[i].kind == RC_TEXT && strstr(t->v[i].compact, d->markers.compact[m])) {
                 found++;
                 break;
             }
     return found;
+}
+
+void rc_markers_scores(const nb_table_def *const *defs, size_t nd, const rc_toks *t, int *out)
+{
+    size_t total = 0;
+    for (size_t k = 0; k < nd; k++)
+        total += defs[k]->markers.n;
+    if (total <= 64 && nd <= 16)
+        markers_found_all(defs, nd, t, out);
+    else
+        for (size_t k = 0; k < nd; k++)
+            out[k] = markers_found(defs[k], t);
+    for (size_t k = 0; k < nd; k++)
+        out[k] *= 3;
 }
 
 /* The grammar of def for templates t: the one remembered on def, built
@@ -1398,7 +1480,7 @@ const nb_table_def *rc_read_alike(const nb_table_def *def, const nb_templates *t
 /* rc_read_table; beat >= 0: rc_score_table's stop (scoring reads of rows
  * only); plain: without the short cuts (rc_read_table_plain). */
 static int read_table(const nb_table_def *def, const rc_toks *t, nb_report *r, bool commit, rc_match_log *log,
-                      int beat, bool plain)
+                      int beat, bool plain, int markers)
 {
     grammar *scratch = NULL;
     const grammar *g = grammar_for(def, r->templates, &scratch);
@@ -1408,17 +1490,26 @@ static int read_table(const nb_table_def *def, const rc_toks *t, nb_report *r, b
     }
     reader rd = {.g = g, .t = t, .r = r, .cur = -1, .dropped = -1, .last_text = -1, .log = log, .bound.beat = -1,
                  .plain = plain};
-    int markers = -1; /* 3 * markers_found, when known */
+    /* markers: 3 * markers_found, when known (else -1) */
     if (beat >= 0 && !commit && def->layout != NB_LAYOUT_SINGLE_ROW) {
-        markers = 3 * markers_found(def, t);
+        markers = markers >= 0 ? markers : 3 * markers_found(def, t);
         bound_start(&rd.bound, t, beat, markers);
     }
-    rd.done = def->nrows ? calloc(def->nrows, sizeof *rd.done) : NULL;
+    /* the values and the rows' flags on the stack while they fit */
+    const rc_tok *vals_room[VALS_ROOM];
+    bool done_room[DONE_ROOM];
+    rd.vals = rd.vals_room = vals_room;
+    rd.capvals = VALS_ROOM;
+    if (def->nrows <= DONE_ROOM)
+        rd.done = def->nrows ? memset(done_room, 0, def->nrows * sizeof *done_room) : NULL;
+    else
+        rd.done = calloc(def->nrows, sizeof *rd.done);
     nb_error err;
     if (commit) {
         nb_error_clear(&err);
         if (nb_report_set_variant(r, def->name, def, &err) != NB_OK) {
-            free(rd.done);
+            if (rd.done != done_room)
+                free(rd.done);
             rc_grammar_free(scratch);
             return -1;
         }
@@ -1436,8 +1527,10 @@ static int read_table(const nb_table_def *def, const rc_toks *t, nb_report *r, b
     if (rd.table)
         rc_keep_readings(r, rd.table, &rd.alts);
     free(rd.alts.v);
-    free(rd.vals);
-    free(rd.done);
+    if (rd.vals != vals_room)
+        free(rd.vals);
+    if (rd.done != done_room)
+        free(rd.done);
     rc_grammar_free(scratch);
     if (!whole)
         return RC_SCORE_CUT;
@@ -1450,17 +1543,23 @@ static int read_table(const nb_table_def *def, const rc_toks *t, nb_report *r, b
 
 int rc_read_table(const nb_table_def *def, const rc_toks *t, nb_report *r, bool commit, rc_match_log *log)
 {
-    return read_table(def, t, r, commit, log, -1, false);
+    return read_table(def, t, r, commit, log, -1, false, -1);
 }
 
 int rc_read_table_plain(const nb_table_def *def, const rc_toks *t, nb_report *r)
 {
-    return read_table(def, t, r, true, NULL, -1, true);
+    return read_table(def, t, r, true, NULL, -1, true, -1);
 }
 
 int rc_score_table(const nb_table_def *def, const rc_toks *t, nb_report *r, rc_match_log *log, int beat)
 {
-    return read_table(def, t, r, false, log, beat, false);
+    return read_table(def, t, r, false, log, beat, false, -1);
+}
+
+int rc_score_table_m(const nb_table_def *def, const rc_toks *t, nb_report *r, rc_match_log *log, int beat,
+                     int markers)
+{
+    return read_table(def, t, r, false, log, beat, false, markers);
 }
 
 int rc_read_table_once(const nb_table_def *def, const rc_toks *t, nb_report *r)
@@ -1475,6 +1574,14 @@ int rc_read_table_once(const nb_table_def *def, const rc_toks *t, nb_report *r)
         nb_report_set_variant(r, def->name, NULL, &err);
     }
     return s;
+}
+
+int rc_commit_scored(const nb_table_def *def, const rc_toks *t, nb_report *r, int markers)
+{
+    int s = read_table(def, t, r, true, NULL, -1, false, -1);
+    if (s > 0 && markers < 0)
+        markers = 3 * markers_found(def, t);
+    return s > 0 ? s + markers : s; /* a commit scores 0 where a scoring read does */
 }
 
 /* Through match_pending, the one caller of match (so that it stays

@@ -149,7 +149,7 @@ nb_status nb_report_set_variant(nb_report *r, const char *table, const nb_table_
     for (size_t i = 0; i < def->nfields; i++)
         t->cells[i] = (nb_cell){.status = NB_CELL_MISSING, .cell = -1};
     t->def = def;
-    if (!nb_table_build_rows(t)) {
+    if (!nb_table_copy_rows(t) && !nb_table_build_rows(t)) {
         table_clear(t);
         nb_error_set(err, NB_E_INTERNAL, NULL, "out of memory");
         return NB_FATAL;

@@ -5,7 +5,9 @@
  * be a number nobody printed and nobody can check.  Which leaf cells each
  * subtotal cell sums depends only on the table's definition, so that list
  * (the plan) is made once per definition, published on it atomically (-j
- * workers share it) and freed with it. */
+ * workers share it) and freed with it.  The plan also keeps the table's
+ * row handles, copied into each table of the definition instead of built
+ * from its fields again (nb_table_copy_rows). */
 #include "report_internal.h"
 #include "util.h"
 #include <stdlib.h>
@@ -21,6 +23,7 @@ struct nb_derive_plan {
     derive_target *v;
     size_t n;
     size_t *leaves;
+    nb_row *rows; /* the table's rows (nb_table_build_rows), their table NULL */
 };
 
 void nb_derive_plan_free(struct nb_derive_plan *p)
@@ -28,8 +31,21 @@ void nb_derive_plan_free(struct nb_derive_plan *p)
     if (p) {
         free(p->v);
         free(p->leaves);
+        free(p->rows);
     }
     free(p);
+}
+
+/* The rows of a table of d, to be copied (a table of d gets them per read). */
+static bool plan_rows(const nb_table_def *d, struct nb_derive_plan *p)
+{
+    nb_table scratch = {.def = d};
+    if (!nb_table_build_rows(&scratch))
+        return false;
+    for (size_t r = 0; r < d->nrows; r++)
+        scratch.rows[r].table = NULL;
+    p->rows = scratch.rows;
+    return true;
 }
 
 static bool fills(const nb_table_def *d, size_t f)
@@ -79,7 +95,7 @@ static struct nb_derive_plan *plan_build(const nb_table_def *d)
     size_t nt = 0, nl = 0, capl = 0;
     for (size_t f = 0; f < d->nfields; f++)
         nt += fills(d, f);
-    bool ok = p && (p->v = malloc((nt ? nt : 1) * sizeof *p->v)) != NULL;
+    bool ok = p && (p->v = malloc((nt ? nt : 1) * sizeof *p->v)) != NULL && plan_rows(d, p);
     for (size_t row = 0; ok && row < d->nrows; row++)
         if (d->rows[row].derived && d->rows[row].group)
             ok = plan_row(d, row, p, &nl, &capl);
@@ -106,26 +122,38 @@ static const struct nb_derive_plan *plan_for(const nb_table_def *d)
     return expected;
 }
 
+bool nb_table_copy_rows(nb_table *t)
+{
+    const struct nb_derive_plan *p = plan_for(t->def);
+    size_t n = t->def->nrows;
+    t->rows = p ? malloc((n ? n : 1) * sizeof *t->rows) : NULL;
+    if (!t->rows)
+        return false;
+    memcpy(t->rows, p->rows, n * sizeof *t->rows);
+    for (size_t r = 0; r < n; r++)
+        t->rows[r].table = t;
+    t->nrows = n;
+    return true;
+}
+
 /* The sum of the leaves when they are all known: in the same pass, the
  * integers added as nb_num_add adds two integers (the common case; a
- * marked sum stays marked), until a leaf that is not one (*ints false: the
- * caller adds them all with nb_num_add).  False when a leaf is unknown. */
+ * marked sum stays marked, whatever is added after the mark).  *ints
+ * false: some leaf is not an integer, and the caller adds them all with
+ * nb_num_add (the integer sum is then not used).  False when a leaf is
+ * unknown. */
 static bool known_sum(const nb_table *t, const size_t *leaves, size_t n, nb_num *sum, bool *ints)
 {
     int64_t acc = 0;
-    bool over = false;
-    *ints = true;
+    bool over = false, all_ints = true;
     for (size_t k = 0; k < n; k++) {
         const nb_cell *c = &t->cells[leaves[k]];
         if (!c->has_value)
             return false;
-        if (!*ints || over)
-            continue; /* the sum is decided: only knowing the rest matters */
-        if (c->num.scale != 0)
-            *ints = false;
-        else
-            over = __builtin_add_overflow(acc, c->num.v, &acc) || acc == INT64_MIN;
+        all_ints &= c->num.scale == 0;
+        over |= __builtin_add_overflow(acc, c->num.v, &acc) || acc == INT64_MIN;
     }
+    *ints = all_ints;
     *sum = over ? (nb_num){0, NB_NUM_OVERFLOW} : nb_num_int(acc);
     return true;
 }

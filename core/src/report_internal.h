@@ -15,6 +15,9 @@ struct nb_row {
 
 /* Builds t->rows from t->def; false when out of memory. */
 bool nb_table_build_rows(nb_table *t);
+/* The same rows copied from the definition's plan (report_derive.c, made
+ * once per definition); false when out of memory. */
+bool nb_table_copy_rows(nb_table *t);
 
 /* Is name one of the members every report's JSON has (source, blank, …)?
  * A table of that name would write the member twice (report_json_write.c). */

@@ -5,6 +5,7 @@
 #include "testutil.h"
 #include "recognise_internal.h"
 #include "template_internal.h"
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -63,6 +64,51 @@ START_TEST(exact_index_many_similar_items)
     for (size_t i = 0; i < N; i++)
         ck_assert_uint_eq(rc_exact_index_first(&x, strs[i], lens[i], accept_all, NULL), i);
     rc_exact_index_free(&x);
+}
+END_TEST
+
+static bool accept_mask(size_t i, const void *ctx)
+{
+    return (*(const uint64_t *)ctx >> (i % 64)) & 1;
+}
+
+/* Generated sets of strings with many repeats (every item of a string
+ * chained from one slot), looked up with accepting sets at random: the
+ * index gives what a walk over every item in order gives. */
+START_TEST(exact_index_equals_linear_walk)
+{
+    static const char *const parts[] = {"其他", "总计", "", "（一）", "本年新收", "a", "其他其他"};
+    enum { NP = sizeof parts / sizeof *parts, MAXN = 120 };
+    unsigned st = 2024u;
+    for (int round = 0; round < 200; round++) {
+        size_t n = tu_rand(&st) % MAXN, first = tu_rand(&st) % 5;
+        char buf[MAXN][64];
+        const char *strs[MAXN];
+        size_t lens[MAXN];
+        for (size_t i = 0; i < n; i++) {
+            buf[i][0] = '\0';
+            for (unsigned k = tu_rand(&st) % 3; k-- > 0;)
+                strcat(buf[i], parts[tu_rand(&st) % NP]);
+            strs[i] = buf[i];
+            lens[i] = strlen(buf[i]);
+        }
+        rc_exact_index x = {0};
+        ck_assert(rc_exact_index_build(&x, strs, lens, first, n));
+        for (int q = 0; q < 60; q++) {
+            char text[64] = "";
+            for (unsigned k = tu_rand(&st) % 3; k-- > 0;)
+                strcat(text, parts[tu_rand(&st) % NP]);
+            uint64_t mask = (uint64_t)tu_rand(&st) << 32 | tu_rand(&st);
+            if (q % 3 == 0)
+                mask = ~(uint64_t)0;
+            size_t want = (size_t)-1;
+            for (size_t i = 0; i < n && want == (size_t)-1; i++)
+                if (strcmp(strs[i], text) == 0 && accept_mask(first + i, &mask))
+                    want = first + i;
+            ck_assert_uint_eq(rc_exact_index_first(&x, text, strlen(text), accept_mask, &mask), want);
+        }
+        rc_exact_index_free(&x);
+    }
 }
 END_TEST
 
@@ -190,6 +236,7 @@ static Suite *match_suite(void)
     TCase *t = tcase_create("shortcuts");
     tcase_add_test(t, exact_index_finds_lowest_accepted);
     tcase_add_test(t, exact_index_many_similar_items);
+    tcase_add_test(t, exact_index_equals_linear_walk);
     tcase_add_test(t, inherited_tables_read_alike);
     tcase_add_test(t, any_difference_breaks_alike);
     tcase_add_test(t, label_keys_are_keys_of_their_compact_forms);

@@ -176,7 +176,10 @@ START_TEST(short_texts_at_every_row)
     pool_fill(&p, T);
     const char *shorts[] = {"|",    "-",    "--",   "|---|", "：",    "、",    "1",    "a",   "",
                             "其",   "本年", "总计", "合计",  "其他",  "（",    "一、", "3.",  "第",
-                            "行政", "公开", "件数", "|其他", "|总计", "-合计", "|规章"};
+                            "行政", "公开", "件数", "|其他", "|总计", "-合计", "|规章",
+                            /* notes in brackets: no key, only a label that begins so is near */
+                            "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）",
+                            "（单位：万元）", "（注）", "()", "（其他", "(本年", "（一", "（二）", "(五)"};
     size_t counts[3] = {0};
     for (size_t k = 0; k < nb_templates_table_count(T); k++) {
         const nb_table_def *v[16];

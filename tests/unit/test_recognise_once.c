@@ -11,10 +11,15 @@
  *   exact lookups, every value of a printed line taken one by one);
  * - subtotal rows are derived from a plan made once per definition
  *   (report_derive.c): the cells must be those the plain sums over every
- *   field give, for known, missing, printed, decimal and overflowing leaves. */
+ *   field give, for known, missing, printed, decimal and overflowing leaves;
+ * - a table whose variants read differently commits its likely variant at
+ *   once and scores the others against it (rc_read_variants): the same
+ *   table, findings and readings as every variant scored, then the best
+ *   committed by replay. */
 #include "testutil.h"
 #include "recognise_internal.h"
 #include "report_internal.h"
+#include "readings_internal.h"
 #include "util.h"
 #include <stdint.h>
 #include <stdio.h>
@@ -239,6 +244,10 @@ static void compare_stops(const rc_toks *toks)
             }
             if (committed > 0)
                 ck_assert_int_eq(full, committed + 3 * (int)markers);
+            /* the same count when every variant's markers are looked for at once */
+            int all[16];
+            rc_markers_scores(v, n, toks, all);
+            ck_assert_int_eq(all[i], 3 * (int)markers);
             nb_report_free(c);
             for (int beat = -1; beat <= full + 3; beat++) {
                 rc_match_log log = {0};
@@ -389,7 +398,136 @@ START_TEST(read_equals_plain_read)
         }
         free(text);
     }
+    /* a row given more values than a read keeps on its stack (64), on one
+     * line and one per line: the values move to the heap and grow there */
+    nb_buf b = {0};
+    nb_buf_adds(&b, "一、本年新收政府信息公开申请数量\t1\t2\t3\t4\t5\t6\t21\n");
+    for (int i = 0; i < 150; i++) {
+        char num[16];
+        snprintf(num, sizeof num, "%d%c", i % 9, i == 149 ? '\n' : '\t');
+        nb_buf_adds(&b, num);
+    }
+    for (int i = 0; i < 90; i++) {
+        char num[16];
+        snprintf(num, sizeof num, "%d\n", i % 7);
+        nb_buf_adds(&b, num);
+    }
+    nb_buf_adds(&b, "二、上年结转政府信息公开申请数量\t0\t0\t0\t0\t0\t0\t0\n");
+    char *long_rows = nb_buf_steal(&b);
+    compare_plain_text(long_rows ? long_rows : "");
+    free(long_rows);
     ck_assert_uint_gt(plain_found, 0);
+}
+END_TEST
+
+/* Variants committed first ------------------------------------------------ */
+
+static size_t kept_first, moved_first, none_first;
+
+/* Every table whose variants read differently, read from toks both ways
+ * (rc_read_variants) for reports of every year: the same table, findings
+ * (a finding made before the read kept) and readings. */
+static void compare_variants(const rc_toks *toks)
+{
+    const nb_templates *T = tu_templates();
+    static const int years[] = {0, 2019, 2020, 2022, 2024, 1990};
+    for (size_t k = 0; k < nb_templates_table_count(T); k++) {
+        const char *name = nb_templates_table_name(T, k);
+        const nb_table_def *v[16];
+        size_t n = nb_templates_variants(T, name, v, 16);
+        for (size_t y = 0; y < sizeof years / sizeof *years; y++) {
+            nb_report *a = nb_report_new(T), *b = nb_report_new(T);
+            ck_assert(a && b);
+            a->year = b->year = years[y];
+            nb_report_add_diag(a, "TEST-BEFORE", NB_SEV_INFO, false, "x", NULL, NULL, "before");
+            nb_report_add_diag(b, "TEST-BEFORE", NB_SEV_INFO, false, "x", NULL, NULL, "before");
+            if (y % 2) { /* the report's readings asked for before */
+                ck_assert_ptr_nonnull(nb_report_readings(a));
+                ck_assert_ptr_nonnull(nb_report_readings(b));
+            }
+            bool fa = rc_read_variants(T, v, n, toks, a, true), fb = rc_read_variants(T, v, n, toks, b, false);
+            ck_assert(fa == fb);
+            const nb_table *ta = nb_report_table_c(a, name), *tb = nb_report_table_c(b, name);
+            assert_same_table(ta, tb);
+            ck_assert_uint_eq(a->ndiags, b->ndiags);
+            for (size_t q = 0; q < a->ndiags; q++) {
+                ck_assert_str_eq(a->diags[q].rule, b->diags[q].rule);
+                ck_assert(same_str(a->diags[q].message, b->diags[q].message));
+                ck_assert(same_str(a->diags[q].where, b->diags[q].where));
+            }
+            ck_assert((a->readings == NULL) == (b->readings == NULL));
+            if (a->readings) {
+                ck_assert_uint_eq(a->readings->n, b->readings->n);
+                for (size_t q = 0; q < a->readings->n; q++) {
+                    ck_assert_ptr_eq(a->readings->v[q].def, b->readings->v[q].def);
+                    ck_assert_uint_eq(a->readings->v[q].nsol, b->readings->v[q].nsol);
+                }
+            }
+            /* which way it went: the likely variant (the year's, else the first) kept or not */
+            const nb_template *yt = years[y] ? nb_templates_for_year(T, years[y]) : NULL;
+            const nb_table_def *likely = v[0];
+            for (size_t i = 0; yt && i < n; i++)
+                if (strcmp(v[i]->variant, yt->id) == 0)
+                    likely = v[i];
+            if (!nb_table_found(ta))
+                none_first++;
+            else if (ta->def == likely)
+                kept_first++;
+            else
+                moved_first++;
+            nb_report_free(a);
+            nb_report_free(b);
+        }
+    }
+}
+
+static void compare_variants_text(const char *text)
+{
+    const nb_templates *T = tu_templates();
+    nb_doc *doc = nb_doc_new("test.txt");
+    ck_assert_ptr_nonnull(doc);
+    nb_doc_split_text(doc, text, strlen(text), NB_SPLIT_TABS);
+    rc_doc d;
+    ck_assert(rc_doc_build(&d, doc, &nb_templates_get(T, 0)->lexicon));
+    rc_toks toks = {0};
+    ck_assert(rc_tokenise(&d, (rc_pos){0, 0}, (rc_pos){d.n, 0}, &toks));
+    compare_variants(&toks);
+    for (size_t from = 1; from < toks.n; from += 1 + toks.n / 5) {
+        rc_toks tail = {.v = toks.v + from, .n = toks.n - from};
+        compare_variants(&tail);
+    }
+    rc_toks_free(&toks);
+    rc_doc_free(&d);
+    nb_doc_free(doc);
+}
+
+START_TEST(variants_committed_first_as_scored_first)
+{
+    static const char *const more[] = {"tests/cases/signed-glued-run-partly-settled/input.txt"}; /* gb2019 */
+    unsigned st = 4321u;
+    kept_first = moved_first = none_first = 0;
+    for (size_t f = 0; f < sizeof FILES / sizeof *FILES + 1; f++) {
+        char *text = read_source(f < sizeof FILES / sizeof *FILES ? FILES[f] : more[0]);
+        static const size_t cuts[][2] = {{0, 0}, {0, 7}, {0, 3}, {40, 0}, {90, 5}};
+        for (size_t c = 0; c < sizeof cuts / sizeof *cuts; c++) {
+            char *part = cut_text(text, cuts[c][0], cuts[c][1]);
+            compare_variants_text(part);
+            for (int round = 0; round < 3; round++) {
+                char *g = garble(part, &st);
+                compare_variants_text(g);
+                free(g);
+            }
+            free(part);
+        }
+        free(text);
+    }
+    compare_variants_text("");
+    compare_variants_text("规章\t1\t2\t3\n关于本年制发件数\t本年新制作数量及本年废止件数说明\t对外公开总数量\n"
+                          "采购项目数量、采购总金额\t其他对外管理服务事项\t本年增/减\n行政许可\t4\n");
+    /* every outcome seen: the likely variant kept, another committed instead, none */
+    ck_assert_uint_gt(kept_first, 0);
+    ck_assert_uint_gt(moved_first, 0);
+    ck_assert_uint_gt(none_first, 0);
 }
 END_TEST
 
@@ -470,6 +608,23 @@ START_TEST(derive_plan_equals_plain_sums)
                 for (size_t f = 0; f < v[i]->nfields; f++)
                     if (round % 3 == 0 ? tu_rand(&st) % 8 != 0 : true)
                         random_cell(r, &t->cells[f], &st);
+                if (round % 4 == 3 && v[i]->nfields) {
+                    /* every cell 0 but two of one column, whose sum is
+                     * INT64_MIN exactly: no sum either */
+                    for (size_t f = 0; f < v[i]->nfields; f++)
+                        nb_cell_set(r, &t->cells[f], NB_CELL_OK, nb_num_int(0), "0", 1, 0);
+                    size_t a = tu_rand(&st) % v[i]->nfields;
+                    for (size_t g = (a + 1) % v[i]->nfields; g != a; g = (g + 1) % v[i]->nfields)
+                        if (v[i]->fields[g].col == v[i]->fields[a].col && !v[i]->rows[v[i]->fields[g].row].derived &&
+                            !v[i]->rows[v[i]->fields[a].row].derived) {
+                            nb_cell_set(r, &t->cells[a], NB_CELL_OK, nb_num_int(INT64_MIN / 2), "8", 1, 0);
+                            nb_cell_set(r, &t->cells[g], NB_CELL_OK, nb_num_int(INT64_MIN / 2), "8", 1, 0);
+                            break;
+                        }
+                    for (size_t f = 0; f < v[i]->nfields; f++) /* the subtotals not printed */
+                        if (v[i]->rows[v[i]->fields[f].row].derived)
+                            nb_cell_clear(&t->cells[f]);
+                }
                 nb_cell *want = malloc(v[i]->nfields * sizeof *want);
                 ck_assert_ptr_nonnull(want);
                 ref_derive_table(t, want);
@@ -485,6 +640,37 @@ START_TEST(derive_plan_equals_plain_sums)
             }
     }
     ck_assert_uint_gt(derived, 0);
+}
+END_TEST
+
+/* A table's rows copied from its definition's plan are the rows built
+ * from its fields, for every variant of every table. */
+START_TEST(copied_rows_equal_built_rows)
+{
+    const nb_templates *T = tu_templates();
+    size_t tables = 0;
+    for (size_t k = 0; k < nb_templates_table_count(T); k++) {
+        const nb_table_def *v[16];
+        size_t n = nb_templates_variants(T, nb_templates_table_name(T, k), v, 16);
+        for (size_t i = 0; i < n; i++) {
+            nb_table built = {.def = v[i]}, copied = {.def = v[i]};
+            ck_assert(nb_table_build_rows(&built));
+            for (int round = 0; round < 2; round++) { /* the plan made, then reused */
+                ck_assert(nb_table_copy_rows(&copied));
+                ck_assert_uint_eq(copied.nrows, built.nrows);
+                for (size_t r = 0; r < built.nrows; r++) {
+                    ck_assert_ptr_eq(copied.rows[r].table, &copied);
+                    ck_assert_uint_eq(copied.rows[r].row, built.rows[r].row);
+                    ck_assert_uint_eq(copied.rows[r].first, built.rows[r].first);
+                    ck_assert_uint_eq(copied.rows[r].n, built.rows[r].n);
+                }
+                free(copied.rows);
+            }
+            free(built.rows);
+            tables++;
+        }
+    }
+    ck_assert_uint_gt(tables, 2);
 }
 END_TEST
 
@@ -583,8 +769,10 @@ static Suite *once_suite(void)
     tcase_add_test(tc, read_once_equals_score_then_commit);
     tcase_add_test(tc, score_stops_only_when_beaten);
     tcase_add_test(tc, read_equals_plain_read);
+    tcase_add_test(tc, variants_committed_first_as_scored_first);
     tcase_add_test(tc, derive_plan_equals_plain_sums);
     tcase_add_test(tc, integer_sums_keep_the_overflow_mark);
+    tcase_add_test(tc, copied_rows_equal_built_rows);
     tcase_add_test(tc, row_plan_places_as_the_field_list);
     suite_add_tcase(s, tc);
     return s;
