@@ -448,6 +448,8 @@ static bool add_attr(ht_token *t, const char *name, size_t nlen, const char *val
         t->capattrs = cap;
     }
     t->attrs[t->nattrs++] = (ht_attr){.name = name, .value = val, .nlen = nlen, .vlen = vlen};
+    unsigned c = (unsigned char)name[0] | 0x20u; /* nlen >= 1 here */
+    t->picks |= c == 'c' || c == 'h' || c == 'i' || c == 'r' || c == 's';
     return true;
 }
 
@@ -636,6 +638,7 @@ static __attribute__((noinline)) bool lex_any(ht_lexer *lx, ht_token *t)
         if (ns < n && is_in(s[ns], C_ALPHA)) {
             t->kind = end ? HT_TOK_END : HT_TOK_START;
             t->nattrs = 0;
+            t->picks = false;
             t->self_closing = false;
             t->line = line_at(lx, i);
             size_t ne = read_name(lx, ns, t);

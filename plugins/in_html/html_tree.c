@@ -232,6 +232,8 @@ typedef struct attrs {
 static attrs pick_attrs(const ht_token *t)
 {
     attrs a = {0};
+    if (!t->picks) /* no name the switch below takes (the lexer looked) */
+        return a;
     for (size_t i = 0; i < t->nattrs; i++) {
         const ht_attr *at = &t->attrs[i];
         const ht_attr **slot = NULL;
@@ -352,7 +354,7 @@ static void open_element(builder *b, const ht_token *t, bool leaf)
     ht_node *n = new_node(b, tag, t->id, t->line);
     if (!n)
         return;
-    if (t->nattrs)
+    if (t->nattrs && t->picks)
         set_attrs(b, n, t);
     append(top(b), n);
     if ((n->cls || n->id == HT_article || n->id == HT_main) && !n->dropped)
@@ -571,7 +573,7 @@ static bool para(const builder *b, const ht_token *t)
 {
     if (t->kind != HT_TOK_START || t->id != HT_p || t->self_closing || b->in_title)
         return false;
-    if (!t->nattrs)
+    if (!t->nattrs || !t->picks)
         return true;
     attrs a = pick_attrs(t);
     return !a.cls && !a.id && !a.style && !a.hidden;
