@@ -215,6 +215,9 @@ static text_scan scan_text_tail(const unsigned char *u, size_t i, size_t n, text
     return r;
 }
 
+/* A run ending within its first five bytes (a digit, a line feed) costs
+ * less byte-wise than a step of the sixteen-byte scan. */
+#define SHORT_RUN 0x1Fu
 static text_scan scan_text(const char *s, size_t i, size_t n)
 {
     const unsigned char *u = (const unsigned char *)s;
@@ -224,6 +227,11 @@ static text_scan scan_text(const char *s, size_t i, size_t n)
     const __m128i sp = _mm_set1_epi8(' '), tab = _mm_set1_epi8('\t'), four = _mm_set1_epi8(4);
     const __m128i vt = _mm_set1_epi8('\v'), c2 = _mm_set1_epi8((char)0xC2), a0 = _mm_set1_epi8((char)0xA0);
     unsigned carry = 0; /* the last block ended with C2 */
+    if (i + 16 <= n) { /* a '<' among its first five bytes: a short run */
+        unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(s + i)), lt));
+        if (m & SHORT_RUN)
+            return scan_text_tail(u, i, n, r);
+    }
     for (; i + 16 <= n; i += 16) {
         __m128i v = _mm_loadu_si128((const __m128i *)(s + i));
         unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, lt));
@@ -453,6 +461,47 @@ static bool add_attr(ht_token *t, const char *name, size_t nlen, const char *val
     return true;
 }
 
+/* Where the attribute name from s[i] ends: the first blank, '>', '=' or
+ * '/' at or after i (n when none); sixteen bytes a step where SSE2 is. */
+static inline size_t name_end(const char *s, size_t i, size_t n)
+{
+#if defined(__SSE2__)
+    if (n - i >= 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(s + i));
+        __m128i d = _mm_sub_epi8(v, _mm_set1_epi8('\t')); /* \t \n \v \f \r: d <= 4 */
+        __m128i stop = _mm_or_si128(_mm_cmpeq_epi8(_mm_min_epu8(d, _mm_set1_epi8(4)), d),
+                                    _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(' ')),
+                                                 _mm_cmpeq_epi8(v, _mm_set1_epi8('>'))));
+        stop = _mm_or_si128(stop, _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('=')),
+                                               _mm_cmpeq_epi8(v, _mm_set1_epi8('/'))));
+        unsigned m = (unsigned)_mm_movemask_epi8(stop);
+        if (m)
+            return i + (size_t)__builtin_ctz(m);
+        i += 16;
+    }
+#endif
+    while (i < n && !is_in(s[i], C_SPACE | C_GT | C_EQ | C_SLASH))
+        i++;
+    return i;
+}
+
+/* Where the first q at or after s[i] is (n when none): a value is short,
+ * so its first sixteen bytes are looked at without a call. */
+static inline size_t quote_end(const char *s, size_t i, size_t n, char q)
+{
+#if defined(__SSE2__)
+    if (n - i >= 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(s + i));
+        unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(q)));
+        if (m)
+            return i + (size_t)__builtin_ctz(m);
+        i += 16;
+    }
+#endif
+    const char *qe = i < n ? memchr(s + i, q, n - i) : NULL;
+    return qe ? (size_t)(qe - s) : n;
+}
+
 /* Parses the attributes of a tag from s[i] up to its '>' (kept when
  * record is set); returns the position after the tag. */
 static size_t parse_attrs(ht_lexer *lx, size_t i, ht_token *t, bool record, bool *ok)
@@ -472,8 +521,7 @@ static size_t parse_attrs(ht_lexer *lx, size_t i, ht_token *t, bool record, bool
         }
         size_t ns = i;
         /* s[ns] is no '/': the loop above passed any but one before '>' */
-        while (i < n && !is_in(s[i], C_SPACE | C_GT | C_EQ | C_SLASH))
-            i++;
+        i = name_end(s, i, n);
         if (i == ns)
             i++; /* a lone '=' */
         size_t ne = i;
@@ -488,8 +536,7 @@ static size_t parse_attrs(ht_lexer *lx, size_t i, ht_token *t, bool record, bool
             if (i < n && (s[i] == '"' || s[i] == '\'')) {
                 char q = s[i++];
                 size_t vs = i;
-                const char *qe = memchr(s + i, q, n - i);
-                i = qe ? (size_t)(qe - s) : n;
+                i = quote_end(s, i, n, q);
                 val = s + vs;
                 vlen = i - vs;
                 if (i < n)
