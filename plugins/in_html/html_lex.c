@@ -199,7 +199,7 @@ static const unsigned char text_cls[256] = {['<'] = T_LT, ['&'] = T_SPECIAL, ['\
                                             ['\r'] = T_BLANK, ['\f'] = T_BLANK, [0xC2] = T_C2};
 
 /* The byte-wise scan, from i with what an earlier part of the run found. */
-static text_scan scan_text_tail(const unsigned char *u, size_t i, size_t n, text_scan r)
+static inline __attribute__((always_inline)) text_scan scan_text_tail(const unsigned char *u, size_t i, size_t n, text_scan r)
 {
     for (; i < n; i++) {
         unsigned c = text_cls[u[i]];
@@ -218,7 +218,7 @@ static text_scan scan_text_tail(const unsigned char *u, size_t i, size_t n, text
 /* A run ending within its first five bytes (a digit, a line feed) costs
  * less byte-wise than a step of the sixteen-byte scan. */
 #define SHORT_RUN 0x1Fu
-static text_scan scan_text(const char *s, size_t i, size_t n)
+static inline __attribute__((always_inline)) text_scan scan_text(const char *s, size_t i, size_t n)
 {
     const unsigned char *u = (const unsigned char *)s;
     text_scan r = {n, false, 0};
@@ -283,6 +283,23 @@ static __attribute__((noinline)) int line_at_slow(ht_lexer *lx, size_t pos)
 static inline int line_at(ht_lexer *lx, size_t pos)
 {
     return lx->next_nl < pos ? line_at_slow(lx, pos) : lx->line;
+}
+
+/* A token's line when a line feed was passed: out of line, and called
+ * last, so that the short paths keep nothing across a call. */
+static __attribute__((noinline)) bool set_line_slow(ht_lexer *lx, ht_token *t, size_t pos)
+{
+    t->line = line_at_slow(lx, pos);
+    return true;
+}
+
+/* t->line for a token at pos, as the last thing a path does. */
+static inline bool set_line(ht_lexer *lx, ht_token *t, size_t pos)
+{
+    if (lx->next_nl < pos)
+        return set_line_slow(lx, t, pos);
+    t->line = lx->line;
+    return true;
 }
 
 void ht_lex_init(ht_lexer *lx, const char *s, size_t len)
@@ -644,22 +661,52 @@ static inline bool plain_tag(ht_lexer *lx, ht_token *t)
     t->id = id;
     t->nattrs = 0;
     t->self_closing = false;
-    t->line = line_at(lx, i);
     lx->pos = ns + len + 1;
-    return true;
+    return true; /* t->line is the caller's: see ht_lex_next */
 }
+
 #endif
 
 static bool lex_any(ht_lexer *lx, ht_token *t);
+
+/* A text run's token that needs decoding (a reference or NUL in it). */
+static __attribute__((noinline)) bool lex_text_decoded(ht_lexer *lx, ht_token *t, size_t start, text_scan sc)
+{
+    t->line = line_at(lx, start);
+    return text_token(lx, t, start, sc);
+}
+
+/* The text run at lx->pos (no '<' there, not in raw text): the usual run
+ * needs no decoding and is read with calls only last, as the short tag
+ * path is. */
+static __attribute__((noinline)) bool lex_text(ht_lexer *lx, ht_token *t)
+{
+    size_t i = lx->pos;
+    text_scan sc = scan_text(lx->s, i, lx->len);
+    lx->pos = sc.end;
+    if (sc.special)
+        return lex_text_decoded(lx, t, i, sc);
+    t->kind = HT_TOK_TEXT;
+    t->tx = lx->s + i;
+    t->txlen = sc.end - i;
+    t->in_page = true;
+    t->visible = sc.end - i - sc.blanks;
+    return set_line(lx, t, i);
+}
 
 /* Each kind of token sets the fields it has (see ht_token): a token is
  * not cleared first, as that cost more than the fields a kind sets. */
 bool ht_lex_next(ht_lexer *lx, ht_token *t)
 {
+    size_t at = lx->pos;
+    if (lx->raw == HT_OTHER && at < lx->len) {
+        if (lx->s[at] != '<')
+            return lex_text(lx, t);
 #if defined(__SSE2__)
-    if (lx->raw == HT_OTHER && plain_tag(lx, t))
-        return true;
+        if (plain_tag(lx, t))
+            return set_line(lx, t, at);
 #endif
+    }
     return lex_any(lx, t);
 }
 
