@@ -156,7 +156,7 @@ START_TEST(grid_matches_plain_layout)
     unsigned seed = 31;
     pool p = {.cap = 1 << 16};
     p.v = malloc(p.cap * sizeof *p.v);
-    for (int round = 0; round < 3000; round++) {
+    for (int round = 0; round < 2000; round++) {
         p.n = 0;
         bool big = round % 100 == 99; /* thousands of rows: HT_MAX_GRID */
         size_t nrows = big ? 2000 + tu_rand(&seed) % 1000 : 1 + tu_rand(&seed) % 14;
