@@ -57,30 +57,41 @@ static size_t utf8_at(const char *s, size_t n, uint32_t *c)
 }
 
 #if defined(__SSE2__)
-/* Where the visible span from i (a character boundary) ends, sixteen bytes
- * a step: the first byte that can begin a blank or invisible character
+/* The bytes of s[at..at+16) that can begin a blank or invisible character
  * (bytes <= ' ', DEL, C2 for U+00A0/U+00AD, E2 for U+2000-U+2060, E3 80 80
- * for U+3000, EF BB BF for U+FEFF); every other byte, invalid UTF-8
- * included, is part of a visible character.  Needs i + 18 <= n, and
- * stops where fewer are left. */
-static size_t safe_end(const char *s, size_t i, size_t n)
+ * for U+3000, EF BB BF for U+FEFF), as a mask; every other byte, invalid
+ * UTF-8 included, is part of a visible character.  Reads s[at..at+18). */
+static inline unsigned unsafe_bytes(const char *s, size_t at)
 {
     const __m128i space = _mm_set1_epi8(' '), del = _mm_set1_epi8(0x7F), c2 = _mm_set1_epi8((char)0xC2);
     const __m128i e2 = _mm_set1_epi8((char)0xE2), e3 = _mm_set1_epi8((char)0xE3), x80 = _mm_set1_epi8((char)0x80);
     const __m128i ef = _mm_set1_epi8((char)0xEF), bb = _mm_set1_epi8((char)0xBB), bf = _mm_set1_epi8((char)0xBF);
+    __m128i v = _mm_loadu_si128((const __m128i *)(s + at));
+    __m128i v1 = _mm_loadu_si128((const __m128i *)(s + at + 1));
+    __m128i v2 = _mm_loadu_si128((const __m128i *)(s + at + 2));
+    __m128i bad = _mm_or_si128(_mm_cmpeq_epi8(_mm_min_epu8(v, space), v), _mm_cmpeq_epi8(v, del));
+    bad = _mm_or_si128(bad, _mm_or_si128(_mm_cmpeq_epi8(v, c2), _mm_cmpeq_epi8(v, e2)));
+    __m128i ideo = _mm_and_si128(_mm_cmpeq_epi8(v, e3), _mm_and_si128(_mm_cmpeq_epi8(v1, x80), _mm_cmpeq_epi8(v2, x80)));
+    __m128i bom = _mm_and_si128(_mm_cmpeq_epi8(v, ef), _mm_and_si128(_mm_cmpeq_epi8(v1, bb), _mm_cmpeq_epi8(v2, bf)));
+    return (unsigned)_mm_movemask_epi8(_mm_or_si128(bad, _mm_or_si128(ideo, bom)));
+}
+
+/* Where the visible span from i (a character boundary) ends, sixteen bytes
+ * a step: the first byte unsafe_bytes marks, or n - 2 when there is none
+ * before it (the last two bytes are the caller's).  Needs i + 18 <= n; the
+ * last step overlaps the one before, so that no tail is left byte-wise. */
+static size_t safe_end(const char *s, size_t i, size_t n)
+{
     for (; i + 18 <= n; i += 16) {
-        __m128i v = _mm_loadu_si128((const __m128i *)(s + i));
-        __m128i v1 = _mm_loadu_si128((const __m128i *)(s + i + 1));
-        __m128i v2 = _mm_loadu_si128((const __m128i *)(s + i + 2));
-        __m128i bad = _mm_or_si128(_mm_cmpeq_epi8(_mm_min_epu8(v, space), v), _mm_cmpeq_epi8(v, del));
-        bad = _mm_or_si128(bad, _mm_or_si128(_mm_cmpeq_epi8(v, c2), _mm_cmpeq_epi8(v, e2)));
-        __m128i ideo = _mm_and_si128(_mm_cmpeq_epi8(v, e3), _mm_and_si128(_mm_cmpeq_epi8(v1, x80), _mm_cmpeq_epi8(v2, x80)));
-        __m128i bom = _mm_and_si128(_mm_cmpeq_epi8(v, ef), _mm_and_si128(_mm_cmpeq_epi8(v1, bb), _mm_cmpeq_epi8(v2, bf)));
-        unsigned m = (unsigned)_mm_movemask_epi8(_mm_or_si128(bad, _mm_or_si128(ideo, bom)));
+        unsigned m = unsafe_bytes(s, i);
         if (m)
             return i + (size_t)__builtin_ctz(m);
     }
-    return i;
+    if (i + 2 >= n)
+        return i;
+    size_t at = n - 18; /* < i: bytes before i were looked at */
+    unsigned m = unsafe_bytes(s, at) & (~0u << (i - at));
+    return m ? at + (size_t)__builtin_ctz(m) : n - 2;
 }
 #endif
 
