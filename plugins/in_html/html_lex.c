@@ -669,6 +669,31 @@ static inline bool plain_tag(ht_lexer *lx, ht_token *t)
 
 static bool lex_any(ht_lexer *lx, ht_token *t);
 
+/* The start or end tag at s[i] ('<', then a letter or '/' and a letter):
+ * its name and attributes. */
+static __attribute__((noinline)) bool lex_tag(ht_lexer *lx, ht_token *t, size_t i)
+{
+    const char *s = lx->s;
+    size_t n = lx->len;
+    bool end = s[i + 1] == '/';
+    size_t ns = i + 1 + end;
+    t->kind = end ? HT_TOK_END : HT_TOK_START;
+    t->nattrs = 0;
+    t->picks = false;
+    t->self_closing = false;
+    t->line = line_at(lx, i);
+    size_t ne = read_name(lx, ns, t);
+    bool ok = true; /* most tags end right after their name */
+    lx->pos = ne < n && s[ne] == '>' ? ne + 1 : parse_attrs(lx, ne, t, !end, &ok);
+    if (!ok)
+        return false;
+    if (end)
+        t->self_closing = false;
+    else if (!t->self_closing && (ht_tag_flags[t->id] & HT_F_RAW))
+        lx->raw = t->id;
+    return true;
+}
+
 /* A text run's token that needs decoding (a reference or NUL in it). */
 static __attribute__((noinline)) bool lex_text_decoded(ht_lexer *lx, ht_token *t, size_t start, text_scan sc)
 {
@@ -705,6 +730,9 @@ bool ht_lex_next(ht_lexer *lx, ht_token *t)
 #if defined(__SSE2__)
         if (plain_tag(lx, t))
             return set_line(lx, t, at);
+        size_t ns = at + 1 + (lx->s[at + 1] == '/'); /* plain_tag saw 18 bytes or more */
+        if (lx->len - at >= 18 && is_in(lx->s[ns], C_ALPHA))
+            return lex_tag(lx, t, at);
 #endif
     }
     return lex_any(lx, t);
@@ -729,23 +757,8 @@ static __attribute__((noinline)) bool lex_any(ht_lexer *lx, ht_token *t)
         char c1 = i + 1 < n ? s[i + 1] : '\0';
         bool end = c1 == '/';
         size_t ns = i + 1 + end;
-        if (ns < n && is_in(s[ns], C_ALPHA)) {
-            t->kind = end ? HT_TOK_END : HT_TOK_START;
-            t->nattrs = 0;
-            t->picks = false;
-            t->self_closing = false;
-            t->line = line_at(lx, i);
-            size_t ne = read_name(lx, ns, t);
-            bool ok = true; /* most tags end right after their name */
-            lx->pos = ne < n && s[ne] == '>' ? ne + 1 : parse_attrs(lx, ne, t, !end, &ok);
-            if (!ok)
-                return false;
-            if (end)
-                t->self_closing = false;
-            else if (!t->self_closing && (ht_tag_flags[t->id] & HT_F_RAW))
-                lx->raw = t->id;
-            return true;
-        }
+        if (ns < n && is_in(s[ns], C_ALPHA))
+            return lex_tag(lx, t, i);
         if (c1 == '!' && i + 3 < n && s[i + 2] == '-' && s[i + 3] == '-') {
             size_t e = find_ci(s, n, i + 4, "-->");
             lx->pos = e < n ? e + 3 : n;
