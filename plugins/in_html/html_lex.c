@@ -199,7 +199,7 @@ static const unsigned char text_cls[256] = {['<'] = T_LT, ['&'] = T_SPECIAL, ['\
                                             ['\r'] = T_BLANK, ['\f'] = T_BLANK, [0xC2] = T_C2};
 
 /* The byte-wise scan, from i with what an earlier part of the run found. */
-static text_scan scan_text_tail(const unsigned char *u, size_t i, size_t n, text_scan r)
+static inline __attribute__((always_inline)) text_scan scan_text_tail(const unsigned char *u, size_t i, size_t n, text_scan r)
 {
     for (; i < n; i++) {
         unsigned c = text_cls[u[i]];
@@ -215,7 +215,10 @@ static text_scan scan_text_tail(const unsigned char *u, size_t i, size_t n, text
     return r;
 }
 
-static text_scan scan_text(const char *s, size_t i, size_t n)
+/* A run ending within its first five bytes (a digit, a line feed) costs
+ * less byte-wise than a step of the sixteen-byte scan. */
+#define SHORT_RUN 0x1Fu
+static inline __attribute__((always_inline)) text_scan scan_text(const char *s, size_t i, size_t n)
 {
     const unsigned char *u = (const unsigned char *)s;
     text_scan r = {n, false, 0};
@@ -224,6 +227,11 @@ static text_scan scan_text(const char *s, size_t i, size_t n)
     const __m128i sp = _mm_set1_epi8(' '), tab = _mm_set1_epi8('\t'), four = _mm_set1_epi8(4);
     const __m128i vt = _mm_set1_epi8('\v'), c2 = _mm_set1_epi8((char)0xC2), a0 = _mm_set1_epi8((char)0xA0);
     unsigned carry = 0; /* the last block ended with C2 */
+    if (i + 16 <= n) { /* a '<' among its first five bytes: a short run */
+        unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(s + i)), lt));
+        if (m & SHORT_RUN)
+            return scan_text_tail(u, i, n, r);
+    }
     for (; i + 16 <= n; i += 16) {
         __m128i v = _mm_loadu_si128((const __m128i *)(s + i));
         unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, lt));
@@ -275,6 +283,23 @@ static __attribute__((noinline)) int line_at_slow(ht_lexer *lx, size_t pos)
 static inline int line_at(ht_lexer *lx, size_t pos)
 {
     return lx->next_nl < pos ? line_at_slow(lx, pos) : lx->line;
+}
+
+/* A token's line when a line feed was passed: out of line, and called
+ * last, so that the short paths keep nothing across a call. */
+static __attribute__((noinline)) bool set_line_slow(ht_lexer *lx, ht_token *t, size_t pos)
+{
+    t->line = line_at_slow(lx, pos);
+    return true;
+}
+
+/* t->line for a token at pos, as the last thing a path does. */
+static inline bool set_line(ht_lexer *lx, ht_token *t, size_t pos)
+{
+    if (lx->next_nl < pos)
+        return set_line_slow(lx, t, pos);
+    t->line = lx->line;
+    return true;
 }
 
 void ht_lex_init(ht_lexer *lx, const char *s, size_t len)
@@ -448,7 +473,50 @@ static bool add_attr(ht_token *t, const char *name, size_t nlen, const char *val
         t->capattrs = cap;
     }
     t->attrs[t->nattrs++] = (ht_attr){.name = name, .value = val, .nlen = nlen, .vlen = vlen};
+    unsigned c = (unsigned char)name[0] | 0x20u; /* nlen >= 1 here */
+    t->picks |= c == 'c' || c == 'h' || c == 'i' || c == 'r' || c == 's';
     return true;
+}
+
+/* Where the attribute name from s[i] ends: the first blank, '>', '=' or
+ * '/' at or after i (n when none); sixteen bytes a step where SSE2 is. */
+static inline size_t name_end(const char *s, size_t i, size_t n)
+{
+#if defined(__SSE2__)
+    if (n - i >= 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(s + i));
+        __m128i d = _mm_sub_epi8(v, _mm_set1_epi8('\t')); /* \t \n \v \f \r: d <= 4 */
+        __m128i stop = _mm_or_si128(_mm_cmpeq_epi8(_mm_min_epu8(d, _mm_set1_epi8(4)), d),
+                                    _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(' ')),
+                                                 _mm_cmpeq_epi8(v, _mm_set1_epi8('>'))));
+        stop = _mm_or_si128(stop, _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('=')),
+                                               _mm_cmpeq_epi8(v, _mm_set1_epi8('/'))));
+        unsigned m = (unsigned)_mm_movemask_epi8(stop);
+        if (m)
+            return i + (size_t)__builtin_ctz(m);
+        i += 16;
+    }
+#endif
+    while (i < n && !is_in(s[i], C_SPACE | C_GT | C_EQ | C_SLASH))
+        i++;
+    return i;
+}
+
+/* Where the first q at or after s[i] is (n when none): a value is short,
+ * so its first sixteen bytes are looked at without a call. */
+static inline size_t quote_end(const char *s, size_t i, size_t n, char q)
+{
+#if defined(__SSE2__)
+    if (n - i >= 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(s + i));
+        unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(q)));
+        if (m)
+            return i + (size_t)__builtin_ctz(m);
+        i += 16;
+    }
+#endif
+    const char *qe = i < n ? memchr(s + i, q, n - i) : NULL;
+    return qe ? (size_t)(qe - s) : n;
 }
 
 /* Parses the attributes of a tag from s[i] up to its '>' (kept when
@@ -470,8 +538,7 @@ static size_t parse_attrs(ht_lexer *lx, size_t i, ht_token *t, bool record, bool
         }
         size_t ns = i;
         /* s[ns] is no '/': the loop above passed any but one before '>' */
-        while (i < n && !is_in(s[i], C_SPACE | C_GT | C_EQ | C_SLASH))
-            i++;
+        i = name_end(s, i, n);
         if (i == ns)
             i++; /* a lone '=' */
         size_t ne = i;
@@ -486,8 +553,7 @@ static size_t parse_attrs(ht_lexer *lx, size_t i, ht_token *t, bool record, bool
             if (i < n && (s[i] == '"' || s[i] == '\'')) {
                 char q = s[i++];
                 size_t vs = i;
-                const char *qe = memchr(s + i, q, n - i);
-                i = qe ? (size_t)(qe - s) : n;
+                i = quote_end(s, i, n, q);
                 val = s + vs;
                 vlen = i - vs;
                 if (i < n)
@@ -595,22 +661,80 @@ static inline bool plain_tag(ht_lexer *lx, ht_token *t)
     t->id = id;
     t->nattrs = 0;
     t->self_closing = false;
-    t->line = line_at(lx, i);
     lx->pos = ns + len + 1;
-    return true;
+    return true; /* t->line is the caller's: see ht_lex_next */
 }
+
 #endif
 
 static bool lex_any(ht_lexer *lx, ht_token *t);
+
+/* The start or end tag at s[i] ('<', then a letter or '/' and a letter):
+ * its name and attributes. */
+static __attribute__((noinline)) bool lex_tag(ht_lexer *lx, ht_token *t, size_t i)
+{
+    const char *s = lx->s;
+    size_t n = lx->len;
+    bool end = s[i + 1] == '/';
+    size_t ns = i + 1 + end;
+    t->kind = end ? HT_TOK_END : HT_TOK_START;
+    t->nattrs = 0;
+    t->picks = false;
+    t->self_closing = false;
+    t->line = line_at(lx, i);
+    size_t ne = read_name(lx, ns, t);
+    bool ok = true; /* most tags end right after their name */
+    lx->pos = ne < n && s[ne] == '>' ? ne + 1 : parse_attrs(lx, ne, t, !end, &ok);
+    if (!ok)
+        return false;
+    if (end)
+        t->self_closing = false;
+    else if (!t->self_closing && (ht_tag_flags[t->id] & HT_F_RAW))
+        lx->raw = t->id;
+    return true;
+}
+
+/* A text run's token that needs decoding (a reference or NUL in it). */
+static __attribute__((noinline)) bool lex_text_decoded(ht_lexer *lx, ht_token *t, size_t start, text_scan sc)
+{
+    t->line = line_at(lx, start);
+    return text_token(lx, t, start, sc);
+}
+
+/* The text run at lx->pos (no '<' there, not in raw text): the usual run
+ * needs no decoding and is read with calls only last, as the short tag
+ * path is. */
+static __attribute__((noinline)) bool lex_text(ht_lexer *lx, ht_token *t)
+{
+    size_t i = lx->pos;
+    text_scan sc = scan_text(lx->s, i, lx->len);
+    lx->pos = sc.end;
+    if (sc.special)
+        return lex_text_decoded(lx, t, i, sc);
+    t->kind = HT_TOK_TEXT;
+    t->tx = lx->s + i;
+    t->txlen = sc.end - i;
+    t->in_page = true;
+    t->visible = sc.end - i - sc.blanks;
+    return set_line(lx, t, i);
+}
 
 /* Each kind of token sets the fields it has (see ht_token): a token is
  * not cleared first, as that cost more than the fields a kind sets. */
 bool ht_lex_next(ht_lexer *lx, ht_token *t)
 {
+    size_t at = lx->pos;
+    if (lx->raw == HT_OTHER && at < lx->len) {
+        if (lx->s[at] != '<')
+            return lex_text(lx, t);
 #if defined(__SSE2__)
-    if (lx->raw == HT_OTHER && plain_tag(lx, t))
-        return true;
+        if (plain_tag(lx, t))
+            return set_line(lx, t, at);
+        size_t ns = at + 1 + (lx->s[at + 1] == '/'); /* plain_tag saw 18 bytes or more */
+        if (lx->len - at >= 18 && is_in(lx->s[ns], C_ALPHA))
+            return lex_tag(lx, t, at);
 #endif
+    }
     return lex_any(lx, t);
 }
 
@@ -633,22 +757,8 @@ static __attribute__((noinline)) bool lex_any(ht_lexer *lx, ht_token *t)
         char c1 = i + 1 < n ? s[i + 1] : '\0';
         bool end = c1 == '/';
         size_t ns = i + 1 + end;
-        if (ns < n && is_in(s[ns], C_ALPHA)) {
-            t->kind = end ? HT_TOK_END : HT_TOK_START;
-            t->nattrs = 0;
-            t->self_closing = false;
-            t->line = line_at(lx, i);
-            size_t ne = read_name(lx, ns, t);
-            bool ok = true; /* most tags end right after their name */
-            lx->pos = ne < n && s[ne] == '>' ? ne + 1 : parse_attrs(lx, ne, t, !end, &ok);
-            if (!ok)
-                return false;
-            if (end)
-                t->self_closing = false;
-            else if (!t->self_closing && (ht_tag_flags[t->id] & HT_F_RAW))
-                lx->raw = t->id;
-            return true;
-        }
+        if (ns < n && is_in(s[ns], C_ALPHA))
+            return lex_tag(lx, t, i);
         if (c1 == '!' && i + 3 < n && s[i + 2] == '-' && s[i + 3] == '-') {
             size_t e = find_ci(s, n, i + 4, "-->");
             lx->pos = e < n ? e + 3 : n;

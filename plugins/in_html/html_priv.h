@@ -176,6 +176,10 @@ typedef struct ht_token {
     bool self_closing;     /* START */
     ht_attr *attrs;        /* START: the first HT_MAX_ATTRS attributes */
     size_t nattrs, capattrs;
+    bool picks;            /* START, with nattrs: some attribute's name begins
+                            * with c, h, i, r or s (any case), so it may be
+                            * one the tree reads (class, hidden, id, rowspan,
+                            * style, colspan); else they need no look */
     const char *tx;        /* TEXT: decoded text, in the page when it needs */
     size_t txlen;          /* no decoding, else in text; not NUL-terminated */
     bool in_page;          /* tx points into the page */

@@ -57,30 +57,41 @@ static size_t utf8_at(const char *s, size_t n, uint32_t *c)
 }
 
 #if defined(__SSE2__)
-/* Where the visible span from i (a character boundary) ends, sixteen bytes
- * a step: the first byte that can begin a blank or invisible character
+/* The bytes of s[at..at+16) that can begin a blank or invisible character
  * (bytes <= ' ', DEL, C2 for U+00A0/U+00AD, E2 for U+2000-U+2060, E3 80 80
- * for U+3000, EF BB BF for U+FEFF); every other byte, invalid UTF-8
- * included, is part of a visible character.  Needs i + 18 <= n, and
- * stops where fewer are left. */
-static size_t safe_end(const char *s, size_t i, size_t n)
+ * for U+3000, EF BB BF for U+FEFF), as a mask; every other byte, invalid
+ * UTF-8 included, is part of a visible character.  Reads s[at..at+18). */
+static inline unsigned unsafe_bytes(const char *s, size_t at)
 {
     const __m128i space = _mm_set1_epi8(' '), del = _mm_set1_epi8(0x7F), c2 = _mm_set1_epi8((char)0xC2);
     const __m128i e2 = _mm_set1_epi8((char)0xE2), e3 = _mm_set1_epi8((char)0xE3), x80 = _mm_set1_epi8((char)0x80);
     const __m128i ef = _mm_set1_epi8((char)0xEF), bb = _mm_set1_epi8((char)0xBB), bf = _mm_set1_epi8((char)0xBF);
+    __m128i v = _mm_loadu_si128((const __m128i *)(s + at));
+    __m128i v1 = _mm_loadu_si128((const __m128i *)(s + at + 1));
+    __m128i v2 = _mm_loadu_si128((const __m128i *)(s + at + 2));
+    __m128i bad = _mm_or_si128(_mm_cmpeq_epi8(_mm_min_epu8(v, space), v), _mm_cmpeq_epi8(v, del));
+    bad = _mm_or_si128(bad, _mm_or_si128(_mm_cmpeq_epi8(v, c2), _mm_cmpeq_epi8(v, e2)));
+    __m128i ideo = _mm_and_si128(_mm_cmpeq_epi8(v, e3), _mm_and_si128(_mm_cmpeq_epi8(v1, x80), _mm_cmpeq_epi8(v2, x80)));
+    __m128i bom = _mm_and_si128(_mm_cmpeq_epi8(v, ef), _mm_and_si128(_mm_cmpeq_epi8(v1, bb), _mm_cmpeq_epi8(v2, bf)));
+    return (unsigned)_mm_movemask_epi8(_mm_or_si128(bad, _mm_or_si128(ideo, bom)));
+}
+
+/* Where the visible span from i (a character boundary) ends, sixteen bytes
+ * a step: the first byte unsafe_bytes marks, or n - 2 when there is none
+ * before it (the last two bytes are the caller's).  Needs i + 18 <= n; the
+ * last step overlaps the one before, so that no tail is left byte-wise. */
+static size_t safe_end(const char *s, size_t i, size_t n)
+{
     for (; i + 18 <= n; i += 16) {
-        __m128i v = _mm_loadu_si128((const __m128i *)(s + i));
-        __m128i v1 = _mm_loadu_si128((const __m128i *)(s + i + 1));
-        __m128i v2 = _mm_loadu_si128((const __m128i *)(s + i + 2));
-        __m128i bad = _mm_or_si128(_mm_cmpeq_epi8(_mm_min_epu8(v, space), v), _mm_cmpeq_epi8(v, del));
-        bad = _mm_or_si128(bad, _mm_or_si128(_mm_cmpeq_epi8(v, c2), _mm_cmpeq_epi8(v, e2)));
-        __m128i ideo = _mm_and_si128(_mm_cmpeq_epi8(v, e3), _mm_and_si128(_mm_cmpeq_epi8(v1, x80), _mm_cmpeq_epi8(v2, x80)));
-        __m128i bom = _mm_and_si128(_mm_cmpeq_epi8(v, ef), _mm_and_si128(_mm_cmpeq_epi8(v1, bb), _mm_cmpeq_epi8(v2, bf)));
-        unsigned m = (unsigned)_mm_movemask_epi8(_mm_or_si128(bad, _mm_or_si128(ideo, bom)));
+        unsigned m = unsafe_bytes(s, i);
         if (m)
             return i + (size_t)__builtin_ctz(m);
     }
-    return i;
+    if (i + 2 >= n)
+        return i;
+    size_t at = n - 18; /* < i: bytes before i were looked at */
+    unsigned m = unsafe_bytes(s, at) & (~0u << (i - at));
+    return m ? at + (size_t)__builtin_ctz(m) : n - 2;
 }
 #endif
 
@@ -225,6 +236,20 @@ void ht_text_begin(ht_text *t)
     t->line = 0;
 }
 
+/* A child's text: a text node (the usual child, a para one with its
+ * breaks) without a call of ht_collect_text. */
+static inline bool collect_child(const ht_node *c, ht_text *t, int depth)
+{
+    if (c->tag[0])
+        return ht_collect_text(c, t, depth);
+    if (c->para)
+        ht_text_break(t);
+    bool ok = ht_text_add(t, c->text, c->textlen, c->line);
+    if (c->para)
+        ht_text_break(t);
+    return ok;
+}
+
 bool ht_collect_text(const ht_node *n, ht_text *t, int depth)
 {
     if (depth > HT_MAX_DEPTH + 8)
@@ -247,8 +272,8 @@ bool ht_collect_text(const ht_node *n, ht_text *t, int depth)
     if (block)
         ht_text_break(t);
     for (const ht_node *c = n->first; c; c = c->next)
-        if (!(c->tag[0] || c->para ? ht_collect_text(c, t, depth + 1) : ht_text_add(t, c->text, c->textlen, c->line)))
-            return false; /* a text child (the usual one) without the call above */
+        if (!collect_child(c, t, depth + 1))
+            return false;
     if (block)
         ht_text_break(t);
     return true;
@@ -306,53 +331,14 @@ static bool collect_cells(const ht_node *n, nodes *cells, int depth)
     return true;
 }
 
-/* One grid position: where its text starts in the table's text buffer,
- * whether it has one (a cell's first position) and whether a cell covers
- * it; together so that a row grows with one allocation. */
-typedef struct slot {
-    size_t text;
-    bool has, used;
-} slot;
-
-typedef struct grow {
-    slot *at;
-    size_t width, cap;
-} grow;
-
-/* Widens a row to w positions.  Rows live in the table's arena (a row
- * outgrown is left there: at most as much again), so a table costs no
- * allocation per row. */
-static bool grow_to(grow *r, size_t w, arena *mem)
-{
-    if (w <= r->cap) {
-        if (w > r->width)
-            r->width = w;
-        return true;
-    }
-    size_t cap = r->cap ? r->cap : 8;
-    while (cap < w)
-        cap *= 2;
-    slot *a = arena_alloc_raw(mem, cap * sizeof *a);
-    if (!a)
-        return false;
-    if (r->cap)
-        memcpy(a, r->at, r->cap * sizeof *a);
-    for (size_t i = r->cap; i < cap; i++)
-        a[i] = (slot){0};
-    r->at = a;
-    r->cap = cap;
-    r->width = w;
-    return true;
-}
-
-/* A cell's text, collected after the table's earlier cells' texts in
- * all (each ended by a NUL): one buffer for the table, no copy per cell.
- * Its offset in all->b. */
+/* A cell's text, collected after the row's earlier cells' texts in all
+ * (each ended by a NUL): one buffer for the row, no copy per cell.  Its
+ * offset in all->b. */
 static bool cell_text(const ht_node *cell, ht_text *all, size_t *off)
 {
     ht_text_begin(all);
     for (const ht_node *c = cell->first; c; c = c->next)
-        if (!ht_collect_text(c, all, 1))
+        if (!collect_child(c, all, 1))
             return false;
     *off = all->start;
     return strbuf_add(&all->b, "", 1); /* its NUL, kept */
@@ -374,75 +360,101 @@ static bool emit_caption(const ht_node *table, nb_doc *doc)
     return true;
 }
 
+/* The grid as it is laid out, a row at a time: rows above can only reach
+ * down, so a row is final once its own cells are placed and is emitted
+ * then, with no grid kept.  A position (r, x) is covered when some cell
+ * placed so far (all in rows <= r) reaches row r there: cover[x], the
+ * furthest row end of the cells over column x, is > r.  width[y] is the
+ * furthest column end of the cells over row y. */
+typedef struct grid {
+    size_t cover[HT_MAX_COLS];
+    size_t *width;   /* per row */
+    size_t nrows;
+    size_t marks;    /* grid positions covered so far (HT_MAX_GRID) */
+    size_t start[HT_MAX_COLS], off[HT_MAX_COLS]; /* the row's cells: column, text */
+    size_t ncells;
+    ht_text text;    /* the row's cell texts, one after another */
+} grid;
+
+/* Places row r's cells and collects their texts. */
+static bool place_row(grid *g, const nodes *cells, size_t r)
+{
+    size_t col = 0, *width = g->width;
+    g->ncells = 0;
+    g->text.b.len = 0;
+    for (size_t i = 0; i < cells->n; i++) {
+        const ht_node *c = cells->v[i];
+        while (col < width[r] && g->cover[col] > r)
+            col++;
+        if (col >= HT_MAX_COLS)
+            break;
+        size_t cs = (size_t)c->colspan, rs = c->rowspan == 0 ? g->nrows - r : (size_t)c->rowspan;
+        if (cs > HT_MAX_COLS - col)
+            cs = HT_MAX_COLS - col;
+        if (rs > g->nrows - r)
+            rs = g->nrows - r;
+        if (rs < 1 || g->marks + rs * cs > HT_MAX_GRID)
+            rs = 1;
+        for (size_t y = r; y < r + rs; y++)
+            if (width[y] < col + cs)
+                width[y] = col + cs;
+        for (size_t x = col; x < col + cs; x++)
+            if (g->cover[x] < r + rs)
+                g->cover[x] = r + rs;
+        g->marks += rs * cs;
+        if (!cell_text(c, &g->text, &g->off[g->ncells]))
+            return false;
+        g->start[g->ncells++] = col;
+        col += cs;
+    }
+    return true;
+}
+
+/* Emits row r as placed (nothing when no cell has text): grid positions
+ * without a cell's start empty, or left out when printed_only. */
+static bool emit_row(const grid *g, size_t r, int line, bool printed_only, nb_doc *doc)
+{
+    const char *s = g->text.b.s;
+    bool any = false;
+    for (size_t k = 0; k < g->ncells; k++)
+        any |= s[g->off[k]] != '\0';
+    if (!any)
+        return true; /* an empty row says nothing */
+    const char *v[HT_MAX_COLS];
+    size_t nv = 0;
+    if (printed_only)
+        for (size_t k = 0; k < g->ncells; k++)
+            v[nv++] = s + g->off[k];
+    else
+        for (size_t x = 0, k = 0; x < g->width[r]; x++)
+            v[nv++] = k < g->ncells && g->start[k] == x ? s + g->off[k++] : "";
+    return nb_doc_add(doc, NB_LINE_ROW, 0, line, v, nv) == NB_OK;
+}
+
 static bool emit(const ht_node *table, nb_doc *doc, bool printed_only)
 {
     if (!emit_caption(table, doc))
         return false;
     nodes rows = {0}, cells = {0};
-    grow *g = NULL;
-    arena texts = {0}; /* owns the grid's rows */
-    ht_text cellt = {0}; /* the cells' texts, one after another */
+    grid *g = malloc(sizeof *g); /* 4 KB: off the stack */
+    if (!g)
+        return false;
+    memset(g->cover, 0, sizeof g->cover);
+    g->width = NULL;
+    g->marks = 0;
+    g->text = (ht_text){0};
     bool ok = collect_rows(table, &rows, 0);
+    g->nrows = rows.n;
     if (ok && rows.n)
-        ok = (g = calloc(rows.n, sizeof *g)) != NULL;
-    size_t marks = 0; /* grid positions covered so far */
+        ok = (g->width = calloc(rows.n, sizeof *g->width)) != NULL;
     for (size_t r = 0; ok && r < rows.n; r++) {
         cells.n = 0;
-        ok = collect_cells(rows.v[r], &cells, 0);
-        size_t col = 0;
-        for (size_t i = 0; ok && i < cells.n; i++) {
-            const ht_node *c = cells.v[i];
-            while (col < g[r].width && g[r].at[col].used)
-                col++;
-            if (col >= HT_MAX_COLS)
-                break;
-            size_t cs = (size_t)c->colspan, rs = c->rowspan == 0 ? rows.n - r : (size_t)c->rowspan;
-            if (cs > HT_MAX_COLS - col)
-                cs = HT_MAX_COLS - col;
-            if (rs > rows.n - r)
-                rs = rows.n - r;
-            if (rs < 1 || marks + rs * cs > HT_MAX_GRID)
-                rs = 1;
-            for (size_t y = r; ok && y < r + rs; y++) {
-                ok = grow_to(&g[y], col + cs, &texts);
-                for (size_t x = col; ok && x < col + cs; x++)
-                    g[y].at[x].used = true;
-            }
-            marks += rs * cs;
-            if (!ok)
-                break;
-            size_t off;
-            if (!cell_text(c, &cellt, &off)) {
-                ok = false;
-                break;
-            }
-            g[r].at[col].text = off;
-            g[r].at[col].has = true;
-            col += cs;
-        }
+        ok = collect_cells(rows.v[r], &cells, 0) && place_row(g, &cells, r) &&
+             emit_row(g, r, rows.v[r]->line, printed_only, doc);
     }
-    for (size_t r = 0; ok && r < rows.n; r++) {
-        bool any = false;
-        for (size_t x = 0; x < g[r].width; x++)
-            any |= g[r].at[x].has && cellt.b.s[g[r].at[x].text];
-        if (!any)
-            continue; /* an empty row says nothing */
-        const char *local[64], **v = g[r].width <= 64 ? local : malloc(g[r].width * sizeof *v);
-        if (!v) {
-            ok = false;
-            break;
-        }
-        size_t nv = 0;
-        for (size_t x = 0; x < g[r].width; x++)
-            if (g[r].at[x].has || !printed_only)
-                v[nv++] = g[r].at[x].has ? cellt.b.s + g[r].at[x].text : "";
-        ok = nb_doc_add(doc, NB_LINE_ROW, 0, rows.v[r]->line, v, nv) == NB_OK;
-        if (v != local)
-            free(v);
-    }
+    free(g->width);
+    strbuf_free(&g->text.b);
     free(g);
-    arena_free(&texts);
-    strbuf_free(&cellt.b);
     free(rows.v);
     free(cells.v);
     return ok;

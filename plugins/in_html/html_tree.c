@@ -50,15 +50,9 @@ static bool refill(builder *b)
     return b->spare != NULL;
 }
 
-/* tag: not copied (a static string or one in the tree's arena). */
-static inline ht_node *new_node(builder *b, const char *tag, ht_tag id, int line)
+/* Sets every field of a node taken from the spares. */
+static inline void fill_node(ht_node *n, const char *tag, ht_tag id, int line)
 {
-    if (!b->nspare && !refill(b)) {
-        b->ok = false;
-        return NULL;
-    }
-    ht_node *n = b->spare++;
-    b->nspare--;
     /* field by field: a whole-struct initialiser became a rep stos */
     n->tag = tag;
     n->id = id;
@@ -70,6 +64,18 @@ static inline ht_node *new_node(builder *b, const char *tag, ht_tag id, int line
     n->line = line;
     n->parent = n->first = n->last = n->next = NULL;
     n->ntext = n->ncells = n->ntables = 0;
+}
+
+/* tag: not copied (a static string or one in the tree's arena). */
+static inline ht_node *new_node(builder *b, const char *tag, ht_tag id, int line)
+{
+    if (!b->nspare && !refill(b)) {
+        b->ok = false;
+        return NULL;
+    }
+    ht_node *n = b->spare++;
+    b->nspare--;
+    fill_node(n, tag, id, line);
     return n;
 }
 
@@ -232,6 +238,8 @@ typedef struct attrs {
 static attrs pick_attrs(const ht_token *t)
 {
     attrs a = {0};
+    if (!t->picks) /* no name the switch below takes (the lexer looked) */
+        return a;
     for (size_t i = 0; i < t->nattrs; i++) {
         const ht_attr *at = &t->attrs[i];
         const ht_attr **slot = NULL;
@@ -342,7 +350,39 @@ static void set_attrs(builder *b, ht_node *n, const ht_token *t)
     n->hidden = a.hidden || style_hidden(v, len);
 }
 
+/* Opens the element of n (its attributes read): links it, counts its
+ * cell or table, pushes it.  Candidates and the body are the caller's. */
+static inline void place_element(builder *b, ht_node *n, bool leaf)
+{
+    n->ncells = n->id == HT_td || n->id == HT_th;
+    n->ntables = n->id == HT_table;
+    if (!leaf && b->depth < HT_MAX_DEPTH)
+        b->stack[b->depth++] = n;
+    else
+        finish(n);
+}
+
+static void open_element_any(builder *b, const ht_token *t, bool leaf);
+
+/* The usual element (a known tag with no attribute the tree reads, not
+ * <body>, <article> or <main>, a node spare) makes no call. */
 static void open_element(builder *b, const ht_token *t, bool leaf)
+{
+    ht_tag id = t->id;
+    if (id == HT_OTHER || (t->nattrs && t->picks) || !b->nspare || id == HT_body || id == HT_article ||
+        id == HT_main) {
+        open_element_any(b, t, leaf);
+        return;
+    }
+    ht_node *n = b->spare++;
+    b->nspare--;
+    fill_node(n, ht_tag_names[id], id, t->line);
+    append(top(b), n); /* no class or id: no candidate */
+    place_element(b, n, leaf);
+}
+
+/* open_element's general path. */
+static __attribute__((noinline)) void open_element_any(builder *b, const ht_token *t, bool leaf)
 {
     const char *tag = t->id != HT_OTHER ? ht_tag_names[t->id] : arena_strndup(&b->tr->mem, t->name, strlen(t->name));
     if (!tag) {
@@ -352,19 +392,14 @@ static void open_element(builder *b, const ht_token *t, bool leaf)
     ht_node *n = new_node(b, tag, t->id, t->line);
     if (!n)
         return;
-    if (t->nattrs)
+    if (t->nattrs && t->picks)
         set_attrs(b, n, t);
     append(top(b), n);
     if ((n->cls || n->id == HT_article || n->id == HT_main) && !n->dropped)
         add_candidate(b, n);
     if (n->id == HT_body && !b->tr->body)
         b->tr->body = n;
-    n->ncells = t->id == HT_td || t->id == HT_th;
-    n->ntables = t->id == HT_table;
-    if (!leaf && b->depth < HT_MAX_DEPTH)
-        b->stack[b->depth++] = n;
-    else
-        finish(n);
+    place_element(b, n, leaf);
 }
 
 /* Opens a start tag the page left out (the <tr> around a bare cell). */
@@ -379,6 +414,20 @@ static size_t find_open_either(const builder *b, ht_tag x, ht_tag y, unsigned st
 {
     size_t i = find_open(b, x, NULL, stop), j = find_open(b, y, NULL, stop);
     return i > j ? i : j;
+}
+
+/* Whether a start tag opens an element without content. */
+static bool is_leaf(const ht_token *t)
+{
+    return t->self_closing || (ht_tag_flags[t->id] & (HT_F_VOID | HT_F_EMPTY));
+}
+
+/* A bare cell: the <tr> around it the page left out, then the cell.  Out
+ * of line, so that start_tag's usual path makes no call but its last. */
+static __attribute__((noinline)) void open_in_implied_row(builder *b, const ht_token *t)
+{
+    open_implied(b, HT_tr, "tr", t->line, false);
+    open_element(b, t, is_leaf(t));
 }
 
 static void start_tag(builder *b, const ht_token *t)
@@ -430,8 +479,10 @@ static void start_tag(builder *b, const ht_token *t)
         size_t m = find_open_either(b, HT_td, HT_th, HT_F_CELL);
         if (m)
             pop_through(b, m);
-        if (ht_has(top(b), HT_F_ROW) && top(b)->id != HT_template)
-            open_implied(b, HT_tr, "tr", t->line, false);
+        if (ht_has(top(b), HT_F_ROW) && top(b)->id != HT_template) {
+            open_in_implied_row(b, t);
+            return;
+        }
         break;
     }
     case HT_tr: {
@@ -461,11 +512,42 @@ static void start_tag(builder *b, const ht_token *t)
     default:
         break;
     }
-    bool leaf = t->self_closing || (ht_tag_flags[id] & (HT_F_VOID | HT_F_EMPTY));
-    open_element(b, t, leaf);
+    open_element(b, t, is_leaf(t));
 }
 
+static void end_tag_any(builder *b, const ht_token *t);
+
+/* An end tag of a known name other than </br> (the usual one) makes no
+ * call: its search compares ids only. */
 static void end_tag(builder *b, const ht_token *t)
+{
+    ht_tag id = t->id;
+    if (id == HT_OTHER || id == HT_br) {
+        end_tag_any(b, t);
+        return;
+    }
+    size_t i;
+    switch (id) {
+    case HT_html:
+    case HT_body:
+        return;
+    case HT_title:
+        b->in_title = false;
+        return;
+    case HT_table:
+    case HT_head:
+        i = find_open(b, id, NULL, 0);
+        break;
+    default:
+        i = find_open(b, id, NULL, ht_tag_flags[id] & HT_F_TEND ? HT_F_TABLE : HT_F_SCOPE);
+        break;
+    }
+    if (i)
+        pop_through(b, i);
+}
+
+/* end_tag's general path: any end tag. */
+static __attribute__((noinline)) void end_tag_any(builder *b, const ht_token *t)
 {
     ht_tag id = t->id;
     size_t i;
@@ -494,11 +576,40 @@ static void end_tag(builder *b, const ht_token *t)
         pop_through(b, i);
 }
 
-/* The text node of a TEXT token (NULL when it makes none). */
+/* Links a text node under the open element: append and finish for a
+ * text node, never dropped itself and without cells. */
+static inline void link_text(builder *b, ht_node *n)
+{
+    ht_node *p = top(b);
+    link_child(p, n);
+    n->in_article = p->in_article || p->id == HT_article;
+    n->in_dropped = p->in_dropped;
+    p->ntext += n->ntext;
+}
+
+static ht_node *text_token_any(builder *b, const ht_token *t);
+
+/* The text node of a TEXT token (NULL when it makes none).  The usual
+ * text (in the page, a node spare, not the title) makes no call. */
 static ht_node *text_token(builder *b, const ht_token *t)
 {
     if (!t->txlen)
         return NULL;
+    if (b->in_title || !t->in_page || !b->nspare)
+        return text_token_any(b, t);
+    ht_node *n = b->spare++;
+    b->nspare--;
+    fill_node(n, "", HT_OTHER, t->line);
+    n->text = t->tx;
+    n->textlen = t->txlen;
+    n->ntext = t->visible;
+    link_text(b, n);
+    return n;
+}
+
+/* text_token's general path. */
+static __attribute__((noinline)) ht_node *text_token_any(builder *b, const ht_token *t)
+{
     if (b->in_title) {
         if (!b->tr->title) {
             b->tr->title = malloc(t->txlen + 1);
@@ -522,12 +633,7 @@ static ht_node *text_token(builder *b, const ht_token *t)
     }
     n->textlen = t->txlen;
     n->ntext = t->visible;
-    /* append and finish for a text node: never dropped itself, no cells */
-    ht_node *p = top(b);
-    link_child(p, n);
-    n->in_article = p->in_article || p->id == HT_article;
-    n->in_dropped = p->in_dropped;
-    p->ntext += n->ntext;
+    link_text(b, n);
     return n;
 }
 
@@ -571,7 +677,7 @@ static bool para(const builder *b, const ht_token *t)
 {
     if (t->kind != HT_TOK_START || t->id != HT_p || t->self_closing || b->in_title)
         return false;
-    if (!t->nattrs)
+    if (!t->nattrs || !t->picks)
         return true;
     attrs a = pick_attrs(t);
     return !a.cls && !a.id && !a.style && !a.hidden;

@@ -340,6 +340,97 @@ START_TEST(wrappers_read_as_their_nodes)
 }
 END_TEST
 
+/* s spelt so that the reader takes its general paths: " hx" (an attribute
+ * it never reads) after every start tag's name, so no tag is lexed on the
+ * short path, every element is opened by open_element_any and no wrapper
+ * is taken; and every digit of text outside tags, <script>, <style> and
+ * <title> as a reference, so that those texts are decoded (text_token_any
+ * and the lexer's decoding path). */
+static char *general_spelling(const char *s)
+{
+    size_t n = strlen(s);
+    char *out = malloc(n * 6 + 1), *o = out;
+    ck_assert_ptr_nonnull(out);
+    bool in_tag = false;
+    const char *raw_end = NULL; /* inside <script>, <style> or <title>: its end tag */
+    for (const char *p = s; *p;) {
+        if (raw_end) {
+            if (strncmp(p, raw_end, strlen(raw_end)) == 0)
+                raw_end = NULL;
+            else {
+                *o++ = *p++;
+                continue;
+            }
+        }
+        if (*p == '<' && ((p[1] >= 'a' && p[1] <= 'z') || (p[1] >= 'A' && p[1] <= 'Z'))) {
+            static const char *const raws[][2] = {{"<script", "</script"}, {"<style", "</style"}, {"<title", "</title"}};
+            for (size_t r = 0; r < 3; r++)
+                if (strncmp(p, raws[r][0], strlen(raws[r][0])) == 0)
+                    raw_end = raws[r][1];
+            size_t k = 1;
+            while (p[k] && !strchr(" \t\n\r\f/>", p[k]))
+                k++;
+            memcpy(o, p, k);
+            memcpy(o + k, " hx", 3);
+            o += k + 3;
+            p += k;
+            in_tag = true;
+            continue;
+        }
+        if (*p == '<')
+            in_tag = true;
+        else if (*p == '>')
+            in_tag = false;
+        else if (*p == '&') { /* a reference of the page's own, kept as it is */
+            do
+                *o++ = *p++;
+            while ((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || *p == '#');
+            continue;
+        }
+        if (!in_tag && *p >= '0' && *p <= '9')
+            o += sprintf(o, "&#%d;", *p++);
+        else
+            *o++ = *p++;
+    }
+    *o = '\0';
+    return out;
+}
+
+/* The reader's short paths (the usual tag, text, element, html_lex.c and
+ * html_tree.c) read as its general ones: pages spelt by general_spelling
+ * give the same documents, in both span modes' reader (grid here). */
+START_TEST(general_paths_read_as_short_paths)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s/tests/data/html/qingfeng_shuili_2023.html", tu_source_dir());
+    size_t len;
+    char *fixture = tu_read_file(path, &len);
+    ck_assert_ptr_nonnull(fixture);
+    const char *pages[] = {
+        fixture,
+        "<table><td>1</td><td>2<tr><td>3</td></table><p>a<br>b</br>c<x-y>4</x-y><font>5</font></p>",
+        "<html><head><title>t1</title></head><body><main><p>正文 2023</p><article><h2>题 3</h2><p>6</p>"
+        "</article></main><footer>7</footer></body></html>",
+        "<div><span>8</span><b>9<i>0</i></b></div><ul><li>1<li>2</ul><dl><dt>3<dd>4</dl><nav>5</nav>",
+        "x1<p>a2<b>b3</b></p>y4<div>c5<i>d6</i></div>e7<h3>f<span>8</span>g</h3>",
+        "<table><tr><td rowspan=2><p align=center><span>1</span></p></td><td><p>2</p><p>3</p></td></tr>"
+        "<tr><td colspan=3>4</td></tr><caption>5</caption></table><img src=x><hr/><input value=6>",
+    };
+    for (size_t i = 0; i < sizeof pages / sizeof pages[0]; i++) {
+        char *general = general_spelling(pages[i]);
+        nb_doc *a = read_str(pages[i]), *b = read_str(general);
+        ck_assert_ptr_nonnull(a);
+        ck_assert_ptr_nonnull(b);
+        ck_assert_uint_gt(a->nlines, 0);
+        assert_same_doc(a, b);
+        nb_doc_free(a);
+        nb_doc_free(b);
+        free(general);
+    }
+    free(fixture);
+}
+END_TEST
+
 /* Styles that hide an element, and styles that only look close: most are
  * settled before the style is copied, the rest by the full reading. */
 START_TEST(style_hidden_variants)
@@ -645,6 +736,7 @@ static Suite *suite(void)
     tcase_add_test(tc, big5_only_when_not_utf8);
     tcase_add_test(tc, attribute_values_plain_or_encoded);
     tcase_add_test(tc, wrappers_read_as_their_nodes);
+    tcase_add_test(tc, general_paths_read_as_short_paths);
     tcase_add_test(tc, style_hidden_variants);
     suite_add_tcase(s, tc);
     return s;

@@ -1,12 +1,14 @@
 /* test_html_lex.c - the html tokenizer's fast paths against plain ones on
  * generated input: the one-pass text scan (SSE2 where there is) against
  * the byte-wise scan, tag names read in one register against a plain
- * lower-case copy, ht_attr_is against strncasecmp, and the visible bytes
- * the lexer counts against ht_visible_bytes.  The plugin's sources are
+ * lower-case copy, ht_attr_is against strncasecmp, the visible bytes
+ * the lexer counts against ht_visible_bytes, attribute name and value
+ * ends against byte loops, and a tag's picks against its names.  The plugin's sources are
  * compiled in, as test_archive_names.c does. */
 #include <check.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdio.h>
 #include <strings.h>
 #include "testutil.h"
 #include "../../plugins/in_html/html_tags.c"
@@ -212,6 +214,62 @@ START_TEST(attr_is_matches_strncasecmp)
 }
 END_TEST
 
+/* name_end and quote_end (sixteen bytes at once where SSE2 is) against
+ * the byte loops they stand for, from every offset of generated pages
+ * (pieces hold every stop byte, \v and control bytes beside them). */
+START_TEST(attr_scans_match_bytewise)
+{
+    static char buf[1024];
+    unsigned seed = 17;
+    for (int round = 0; round < 400; round++) {
+        size_t n = gen(buf, tu_rand(&seed) % 300, &seed);
+        for (size_t i = 0; i < n; i++) {
+            size_t e = i;
+            while (e < n && !memchr(" \t\n\r\f\v>=/", buf[e], 9))
+                e++;
+            ck_assert_uint_eq(name_end(buf, i, n), e);
+            for (const char *q = "\"'"; *q; q++) {
+                const char *qe = memchr(buf + i, *q, n - i);
+                ck_assert_uint_eq(quote_end(buf, i, n, *q), qe ? (size_t)(qe - buf) : n);
+            }
+        }
+    }
+}
+END_TEST
+
+/* A start tag's picks: set exactly when some attribute kept has a name
+ * beginning with c, h, i, r or s in either case (the names the tree may
+ * read; it looks at no attribute of a tag without picks). */
+START_TEST(picks_match_attribute_names)
+{
+    static const char *const names[] = {"class", "CLASS", "align", "id", "ID", "hidden", "rowspan",
+                                        "Style", "colspan", "border", "width", "href", "lang", "x"};
+    static char buf[4096];
+    unsigned seed = 23;
+    for (int round = 0; round < 2000; round++) {
+        size_t n = 0;
+        int want = 0, nat = (int)(tu_rand(&seed) % 4);
+        n += (size_t)sprintf(buf + n, "<%s", tu_rand(&seed) % 2 ? "td" : "p");
+        for (int k = 0; k < nat; k++) {
+            const char *a = names[tu_rand(&seed) % (sizeof names / sizeof names[0])];
+            unsigned c = (unsigned char)a[0] | 0x20u;
+            want |= c == 'c' || c == 'h' || c == 'i' || c == 'r' || c == 's';
+            n += (size_t)sprintf(buf + n, " %s=\"%u\"", a, tu_rand(&seed) % 10);
+        }
+        n += (size_t)sprintf(buf + n, ">x</p>                  ");
+        ht_lexer lx;
+        ht_token t = {0};
+        ht_lex_init(&lx, buf, n);
+        ck_assert(ht_lex_next(&lx, &t));
+        ck_assert_int_eq(t.kind, HT_TOK_START);
+        ck_assert_uint_eq(t.nattrs, (size_t)nat);
+        if (nat)
+            ck_assert_int_eq(t.picks, want);
+        ht_token_free(&t);
+    }
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("html_lex");
@@ -221,6 +279,8 @@ int main(void)
     tcase_add_test(tc, tag_names_match_plain_reading);
     tcase_add_test(tc, short_path_matches_general_path);
     tcase_add_test(tc, attr_is_matches_strncasecmp);
+    tcase_add_test(tc, attr_scans_match_bytewise);
+    tcase_add_test(tc, picks_match_attribute_names);
     suite_add_tcase(s, tc);
     return tu_main(s);
 }
