@@ -152,6 +152,7 @@ typedef struct split_ctx {
     int64_t sol[MAX_SOLUTIONS][MAX_COLS];
     size_t nsol;
     long budget;       /* guards against pathological inputs */
+    uint64_t can[129]; /* per digit: bit p set when digits from there cut into parts p..k-1 */
     char digits[128];
 } split_ctx;
 
@@ -191,8 +192,51 @@ static bool signed_within(const split_ctx *s, size_t pos, size_t n)
     return false;
 }
 
+/* Is part the group's total that split_rec forces to the sum? */
+static bool forced_total(const split_ctx *s, size_t part)
+{
+    return s->use_total && s->total >= 0 && (long)(part % s->group) == s->total;
+}
+
+/* Which (digit, part) states can still end in a whole cut, from the end
+ * backwards, by split_rec's rules (a forced total let through at any
+ * length it could have: its sum is known only in the search, so `can` is
+ * a superset of the states that lead to readings).  The search then never
+ * enters a dead branch: without totals every state it visits leads to a
+ * reading, and dead branches no longer spend the budget meant for live
+ * ones (a 60-digit run used to exhaust it: some 10^8 instructions a row). */
+static void mark_reachable(split_ctx *s)
+{
+    memset(s->can, 0, sizeof s->can);
+    s->can[s->len] = (uint64_t)1 << s->k;
+    for (size_t pos = s->len; pos-- > 0;) {
+        bool neg = s->minus[pos];
+        size_t limit = s->tok_end ? s->tok_end[pos] - pos : s->len - pos;
+        for (size_t part = 0; part < s->k; part++) {
+            if (neg && s->sint && !s->sint[part])
+                continue; /* a sign starts only a cell that accepts one */
+            bool total = forced_total(s, part);
+            if (total && neg)
+                continue;
+            size_t most = total ? 19 : 12; /* an int64 sum's digits; a cell's */
+            for (size_t l = 1; l <= limit && l <= most; l++) {
+                if (l > 1 && (s->d[pos] == '0' || s->minus[pos + l - 1]))
+                    break; /* no leading zero; a sign starts the next cell */
+                if (!total && neg && l == 1 && s->d[pos] == '0')
+                    continue; /* "-0" is no count */
+                if (s->can[pos + l] >> (part + 1) & 1) {
+                    s->can[pos] |= (uint64_t)1 << part;
+                    break;
+                }
+            }
+        }
+    }
+}
+
 static void split_rec(split_ctx *s, size_t pos, size_t part)
 {
+    if (!(s->can[pos] >> part & 1))
+        return; /* no whole cut from here */
     if (s->nsol >= MAX_SOLUTIONS || --s->budget < 0)
         return;
     if (part == s->k) {
@@ -286,6 +330,7 @@ static bool split_solutions(const row_ctx *c, const rc_tok *const *v, size_t nv,
     s->use_total = use_total;
     s->nsol = 0;
     s->budget = 2000000;
+    mark_reachable(s);
     split_rec(s, 0, 0);
     s->tok_end = NULL;
     free(tok_end);
@@ -551,6 +596,7 @@ static size_t signed_readings(const row_ctx *c, const rc_tok *const *v, size_t n
         s->sint = NULL; /* the columns are chosen after the cut */
         s->nsol = 0;
         s->budget = 2000000;
+        mark_reachable(s);
         split_rec(s, 0, 0);
         *full = s->nsol == MAX_SOLUTIONS || s->budget < 0;
         for (size_t i = 0; i < s->nsol && !*full; i++)

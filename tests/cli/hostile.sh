@@ -57,6 +57,31 @@ expect_rc 65 "one-sentence member in a small zip"
 expect_grep "$T/err" "bomb.zip!/年报.txt: the archive expands more than 200 times" "bomb member: named, stopped while read"
 expect_grep "$T/err" "bomb.zip: expands more than 200 times its size" "bomb member: the container says why the rest is lost"
 
+# 1b. Table rows printed as one long glued digit run each (80 digits):
+# every cut into the row's cells is searched, so the search must not
+# wander dead branches.  40 such reports in one bundle: this once took
+# over two seconds a report, which the hang guard turns into a failure.
+python3 - "$GOOD" "$T/glued.tar.gz" <<'EOF'
+import io, re, sys, tarfile
+rows = []
+for line in open(sys.argv[1], encoding="utf-8").read().split("\n"):
+    toks = line.split()
+    nums = [t for t in toks if re.fullmatch(r"[0-9]+", t)]
+    if len(nums) >= 4:
+        line = " ".join([t for t in toks if t not in nums] + ["6" * 40 + "0" * 40])
+    rows.append(line)
+data = "\n".join(rows).encode("utf-8")
+with tarfile.open(sys.argv[2], "w:gz") as tar:
+    for i in range(40):
+        info = tarfile.TarInfo(f"glued/{i:02}.txt")
+        info.size = len(data)
+        tar.addfile(info, io.BytesIO(data))
+EOF
+nbt convert "$T/glued.tar.gz" -t ndjson -o "$T/glued.ndjson"
+expect_rc 0 "40 reports of glued 80-digit rows"
+expect_counts 40 0 0 "glued 80-digit rows"
+expect_grep "$T/glued.ndjson" "无法唯一拆分" "glued 80-digit rows: the ambiguous cut is said"
+
 # 2. NDJSON bounded by lines.
 nbt convert "$GOOD" "$DATA/liuxi_jiedao_2022.txt" -t ndjson -o "$T/two.ndjson"
 expect_rc 0 "two reports as NDJSON"
