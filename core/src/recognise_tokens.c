@@ -604,14 +604,16 @@ static inline void tokenise_piece(tok_ctx *c, const char *piece, size_t len)
     tokenise_piece_any(c, piece, len);
 }
 
-/* A row's cell that is a bare digit run (most cells of a table): its
- * number pushed before tokenise_piece is entered, as tokenise_piece
- * would push it (no not-applicable or zero word starts with its first
- * byte).  False: tokenise_piece's to cut. */
+/* A piece that is a bare digit run (most cells of a table): its number
+ * pushed before tokenise_piece is entered, as tokenise_piece would push
+ * it (no not-applicable or zero word starts with its first byte).  In a
+ * row, or glued text too: there scan_number takes the whole run (no
+ * sign, separator, ordinal mark or unit follows it) and pushes the same
+ * number.  False: tokenise_piece's to cut. */
 static bool bare_digits(tok_ctx *c, const char *piece, size_t len)
 {
     unsigned char b = (unsigned char)piece[0];
-    if (!c->u->row || !is_digit(piece[0]) || c->lex->not_applicable.lead[b] || c->lex->zero_words.lead[b])
+    if (!is_digit(piece[0]) || c->lex->not_applicable.lead[b] || c->lex->zero_words.lead[b])
         return false;
     size_t run = 1;
     while (is_digit(piece[run]))
@@ -818,8 +820,8 @@ bool rc_tokenise(const rc_doc *d, rc_pos a, rc_pos b, rc_toks *out)
         size_t e = ui == b.unit ? b.off : u->len;
         if (s > e)
             continue;
-        if (s == 0 && e == u->len && u->row && is_digit(u->text[0])) {
-            /* a whole cell of digits in a row, most of a table: no page
+        if (s == 0 && e == u->len && is_digit(u->text[0])) {
+            /* a whole cell of digits, most of a table: no page
              * number, no sentence and one piece, so it is its number */
             c.slice = c.tail = u->text;
             c.slice_len = e;
