@@ -490,6 +490,44 @@ static bool is_word(const nb_wordlist *w, const char *piece)
     return w->lead[(unsigned char)piece[0]] && nb_words_equal(w, piece);
 }
 
+/* Bytes without which glued text is one text token: a digit starts
+ * every number, '(' and （ (EF) every bracketed ordinal, 、 (E3) ends
+ * every other (ordinal_here).  E3 also leads 。 《 》 and EF ， ：:
+ * those pieces take the loop, which tells them apart.  Constant data. */
+static const bool GLUE_CUT[256] = {
+    ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1, ['8'] = 1,
+    ['9'] = 1, ['('] = 1, [0xE3] = 1, [0xEF] = 1,
+};
+
+/* Does u[0, len) hold a byte of GLUE_CUT?  Sixteen bytes a compare, the
+ * last as the 16 ending at len (a byte asked twice tells the same). */
+static bool may_cut_glued(const unsigned char *u, size_t len)
+{
+    size_t i = 0;
+#if defined(__SSE2__)
+    if (len >= 16) {
+        for (;; i += 16) {
+            if (i + 16 > len)
+                i = len - 16;
+            __m128i v = _mm_loadu_si128((const __m128i *)(u + i));
+            __m128i d = _mm_sub_epi8(v, _mm_set1_epi8('0'));
+            __m128i cut = _mm_or_si128(_mm_cmpeq_epi8(_mm_min_epu8(d, _mm_set1_epi8(9)), d),
+                                       _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('(')),
+                                                    _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xE3)),
+                                                                 _mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xEF)))));
+            if (_mm_movemask_epi8(cut))
+                return true;
+            if (i + 16 == len)
+                return false;
+        }
+    }
+#endif
+    for (; i < len; i++)
+        if (GLUE_CUT[u[i]])
+            return true;
+    return false;
+}
+
 /* piece: len bytes, NUL-terminated. */
 __attribute__((noinline)) static void tokenise_piece_any(tok_ctx *c, const char *piece, size_t len)
 {
@@ -507,6 +545,13 @@ __attribute__((noinline)) static void tokenise_piece_any(tok_ctx *c, const char 
             t->st = NB_CELL_OK;
             t->num = nb_num_int(0);
         }
+        return;
+    }
+    /* glued text with nothing the loop below cuts at (most words
+     * between the numbers of flattened text): one text token, as the
+     * loop would push it, without its step a character */
+    if (!c->u->row && len && !may_cut_glued((const unsigned char *)piece, len)) {
+        push_text(c, piece, len);
         return;
     }
     /* In a table row every cell is its own token: "数据1" is a header,
