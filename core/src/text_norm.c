@@ -546,8 +546,36 @@ static size_t punct_len(const unsigned char *u)
     return 0;
 }
 
-/* The bytes that can start punctuation (punct_len) or be a bracket. */
-#define KEY_SPECIAL ",.;:!?()\xC2\xE2\xE3"
+/* The bytes that can start punctuation (punct_len) or be a bracket:
+ * , . ; : ! ? ( ) and the lead bytes C2 E2 E3.  Constant data. */
+static const bool KEY_SPECIAL[256] = {
+    [','] = 1, ['.'] = 1, [';'] = 1, [':'] = 1, ['!'] = 1, ['?'] = 1, ['('] = 1, [')'] = 1,
+    [0xC2] = 1, [0xE2] = 1, [0xE3] = 1,
+};
+
+/* Bytes of s[0, len) before its first KEY_SPECIAL byte (len: none).
+ * Sixteen bytes a load: only the ASCII bytes and C2 C3 E2 E3 are asked
+ * of the table (no other lead or continuation byte is special); was a
+ * strcspn a run, whose set-up cost more than a label's run. */
+static size_t key_plain_run(const char *s, size_t len)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t i = 0;
+#if defined(__SSE2__)
+    for (; i + 16 <= len; i += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(u + i));
+        __m128i c2e3 = _mm_cmpeq_epi8(_mm_and_si128(v, _mm_set1_epi8((char)0xDE)), _mm_set1_epi8((char)0xC2));
+        unsigned ask = ((unsigned)_mm_movemask_epi8(v) ^ 0xFFFFu) | (unsigned)_mm_movemask_epi8(c2e3);
+        for (; ask; ask &= ask - 1)
+            if (KEY_SPECIAL[u[i + (size_t)__builtin_ctz(ask)]])
+                return i + (size_t)__builtin_ctz(ask);
+    }
+#endif
+    for (; i < len; i++)
+        if (KEY_SPECIAL[u[i]])
+            return i;
+    return len;
+}
 
 /* The label key of compact text c (len bytes, c[len] == '\0') into out
  * (which may be c itself: the copy runs forward); returns its length,
@@ -567,11 +595,11 @@ static size_t key_to_n(const char *c, size_t len, char *out, char *num)
         i += n;
     }
     /* punctuation inside a label varies (、 , ，): the words decide */
-    const char *p = c + i;
+    const char *p = c + i, *end = c + len;
     size_t o = 0;
     bool brackets = false;
-    while (*p) {
-        size_t plain = strcspn(p, KEY_SPECIAL); /* most labels: one run */
+    while (p < end) {
+        size_t plain = key_plain_run(p, (size_t)(end - p)); /* most labels: one run */
         if (plain) {
             memmove(out + o, p, plain);
             o += plain;
