@@ -449,6 +449,19 @@ static size_t ordinal_len_n(const char *s, size_t len, char *num)
     /* the first character as the loop below reads it (a NUL ends any
      * sequence): most ideographs led by E4 or E5 (上 属) stop here */
     nb_u8_next(s + i, 4, &c);
+    if (is_cn_numeral(c) && i + 3 < len) {
+        /* one numeral and its ) or 、 ((三) 四、 most ordinals of a
+         * table): what the loop below reads, without decoding again */
+        const unsigned char *t = (const unsigned char *)s + i + 3;
+        size_t r = t[0] == ')' ? i + 4 : !paren && t[0] == 0xE3 && t[1] == 0x80 && t[2] == 0x81 ? i + 6 : 0;
+        if (r) {
+            if (num) {
+                memset(num, 0, 16);
+                memcpy(num, s + i, 3);
+            }
+            return r;
+        }
+    }
     if (!(is_cn_numeral(c) || (c >= '0' && c <= '9') || (is_dash_cp(c) && !paren)))
         return 0;
     size_t start = i;
