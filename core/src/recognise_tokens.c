@@ -832,7 +832,7 @@ static void tokenise_slice(tok_ctx *c, const char *text, size_t s, size_t e)
 static void end_line(tok_ctx *c)
 {
     rc_toks *t = c->out;
-    if (t->n > c->line_first && t->v[c->line_first].in_row && !c->line_values && c->line_words >= 3)
+    if (c->line_words >= 3 && !c->line_values && t->v[c->line_first].in_row) /* words: a token there */
         for (size_t k = c->line_first; k < t->n; k++)
             t->v[k].header = true;
     c->line_first = t->n;
