@@ -739,6 +739,13 @@ static char *fold_slice(tok_ctx *c, const char *text, size_t s, size_t e)
         c->slice_len = e - s;
         if (e == c->u->len)
             c->tail = text + s;
+    } else if (s == 0 && e == c->u->len && c->u->compact_folded) {
+        /* the whole cell, whose compact form is its fold (full-width
+         * forms, no space): copied, not folded again; a piece that ends
+         * the slice is that string's end (it lives as long as the text) */
+        memcpy(c->folded, c->u->compact, c->u->compact_len + 1);
+        c->slice_len = c->u->compact_len;
+        c->tail = c->u->compact;
     } else
         c->slice_len = nb_text_transform_to(text + s, e - s, false, c->folded);
     c->slice = c->folded;

@@ -69,14 +69,16 @@ static bool compact_unit(nb_arena *a, rc_unit *u, nb_kept k)
         u->compact = u->text;
         u->compact_len = u->len;
         u->compact_chars = k.chars;
-        u->fold_same = true;
+        u->fold_same = u->compact_folded = true;
         return true;
     }
     u->compact_chars = RC_CHARS_UNKNOWN; /* few cells: counted when asked */
     char *c = nb_arena_alloc(a, NB_TEXT_FOLD_ROOM(u->len));
     if (!c)
         return false;
-    u->compact_len = nb_text_compact_after(u->text, u->len, kept, c, &u->fold_same);
+    bool dropped;
+    u->compact_len = nb_text_compact_after(u->text, u->len, kept, c, &u->fold_same, &dropped);
+    u->compact_folded = !dropped;
     u->compact = nb_arena_trim(a, c, u->compact_len + 1);
     return true;
 }

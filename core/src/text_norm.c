@@ -163,7 +163,8 @@ static inline size_t ideograph_run(const unsigned char *u)
  * ， every few characters: a run search and a memcpy a run cost more
  * than the copy), full-width forms put down as their ASCII byte there
  * too; the rest decoded and folded one by one. */
-static size_t fold_run(const char *s, size_t len, size_t *i, bool compact, char *out, size_t room, bool *fold_same)
+static size_t fold_run(const char *s, size_t len, size_t *i, bool compact, char *out, size_t room, bool *fold_same,
+                       bool *dropped)
 {
     const unsigned char *u = (const unsigned char *)s;
     size_t k = *i, o = 0;
@@ -203,6 +204,8 @@ static size_t fold_run(const char *s, size_t len, size_t *i, bool compact, char 
                 out[o++] = ws ? ' ' : (char)b;
             else if (!ws && b != ' ' && b != '"' && b != '\'')
                 out[o++] = (char)b;
+            else if (dropped)
+                *dropped = true;
             k++;
             continue;
         } else if (b == 0xEF) {
@@ -220,7 +223,10 @@ static size_t fold_run(const char *s, size_t len, size_t *i, bool compact, char 
         if (fold_same && *fold_same)
             *fold_same = folds_to_itself(s + k, step, c);
         k += step;
-        o += fold_one(c, compact, out + o);
+        size_t put = fold_one(c, compact, out + o);
+        if (!put && dropped)
+            *dropped = true;
+        o += put;
     }
     *i = k;
     return o;
@@ -233,7 +239,7 @@ static char *transform(const char *s, bool compact)
     size_t len = strlen(s), cap = len + 4, o = 0, i = 0;
     char *out = malloc(cap + 1);
     while (out) {
-        o += fold_run(s, len, &i, compact, out + o, cap - o, NULL);
+        o += fold_run(s, len, &i, compact, out + o, cap - o, NULL, NULL);
         if (i == len)
             break;
         char *grown = realloc(out, 2 * cap + 1);
@@ -301,7 +307,7 @@ size_t nb_text_compact_walk(const char *s, size_t len, size_t off_limit, size_t 
 
 size_t nb_text_transform_to(const char *s, size_t len, bool compact, char *out)
 {
-    size_t i = 0, o = fold_run(s, len, &i, compact, out, NB_TEXT_FOLD_ROOM(len) - 1, NULL);
+    size_t i = 0, o = fold_run(s, len, &i, compact, out, NB_TEXT_FOLD_ROOM(len) - 1, NULL, NULL);
     out[o] = '\0';
     return o;
 }
@@ -335,15 +341,18 @@ nb_kept nb_text_kept_prefix_chars(const char *s)
 
 size_t nb_text_compact_to(const char *s, size_t len, char *out, bool *fold_same)
 {
-    return nb_text_compact_after(s, len, 0, out, fold_same);
+    return nb_text_compact_after(s, len, 0, out, fold_same, NULL);
 }
 
-size_t nb_text_compact_after(const char *s, size_t len, size_t kept, char *out, bool *fold_same)
+size_t nb_text_compact_after(const char *s, size_t len, size_t kept, char *out, bool *fold_same, bool *dropped)
 {
     /* fold_run's first run from 0 is the kept prefix: copy it, go on after */
     memcpy(out, s, kept);
     *fold_same = true;
-    size_t i = kept, o = kept + fold_run(s, len, &i, true, out + kept, NB_TEXT_FOLD_ROOM(len) - 1 - kept, fold_same);
+    if (dropped)
+        *dropped = false;
+    size_t i = kept,
+           o = kept + fold_run(s, len, &i, true, out + kept, NB_TEXT_FOLD_ROOM(len) - 1 - kept, fold_same, dropped);
     out[o] = '\0';
     return o;
 }
