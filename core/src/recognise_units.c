@@ -69,7 +69,7 @@ static bool compact_unit(nb_arena *a, rc_unit *u, nb_kept k)
         u->compact = u->text;
         u->compact_len = u->len;
         u->compact_chars = k.chars;
-        u->fold_same = u->compact_folded = true;
+        u->fold_same = true;
         return true;
     }
     u->compact_chars = RC_CHARS_UNKNOWN; /* few cells: counted when asked */

@@ -95,7 +95,7 @@ static void check_units(const rc_doc *d)
         ck_assert_uint_eq(u->len, strlen(u->text));
         ck_assert_int_eq(u->fold_same, strcmp(f, u->text) == 0);
         /* the tokeniser copies such a compact form instead of folding */
-        ck_assert_msg(u->compact_folded == (strcmp(f, c) == 0), "cell \"%s\": compact_folded %d", u->text,
+        ck_assert_msg(u->compact_folded == (u->compact != u->text && strcmp(f, c) == 0), "cell \"%s\": compact_folded %d", u->text,
                       u->compact_folded);
         free(c);
         free(f);
