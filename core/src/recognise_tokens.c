@@ -528,6 +528,38 @@ static bool may_cut_glued(const unsigned char *u, size_t len)
     return false;
 }
 
+/* Bytes of u[0, len) up to and with its last GLUE_CUT byte (0: none):
+ * after them the loop below cuts nowhere.  Searched from the end,
+ * sixteen bytes a compare (the first as the 16 at the start). */
+static size_t last_cut_end(const unsigned char *u, size_t len)
+{
+#if defined(__SSE2__)
+    if (len >= 16) {
+        /* blocks ending at end, back to the one at 0 (which may overlap
+         * bytes already found clear) */
+        for (size_t end = len;;) {
+            size_t start = end >= 16 ? end - 16 : 0;
+            __m128i v = _mm_loadu_si128((const __m128i *)(u + start));
+            __m128i d = _mm_sub_epi8(v, _mm_set1_epi8('0'));
+            __m128i cut = _mm_or_si128(_mm_cmpeq_epi8(_mm_min_epu8(d, _mm_set1_epi8(9)), d),
+                                       _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('(')),
+                                                    _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xE3)),
+                                                                 _mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xEF)))));
+            unsigned m = (unsigned)_mm_movemask_epi8(cut);
+            if (m)
+                return start + 32 - (size_t)__builtin_clz(m); /* just after its highest bit */
+            if (!start)
+                return 0;
+            end = start;
+        }
+    }
+#endif
+    size_t i = len;
+    while (i && !GLUE_CUT[u[i - 1]])
+        i--;
+    return i;
+}
+
 /* piece: len bytes, NUL-terminated. */
 __attribute__((noinline)) static void tokenise_piece_any(tok_ctx *c, const char *piece, size_t len)
 {
@@ -584,7 +616,15 @@ __attribute__((noinline)) static void tokenise_piece_any(tok_ctx *c, const char 
     }
     const char *text = NULL; /* start of pending text */
     int depth = 0;           /* digits in a bracketed note (指2020年…如-8) are words */
+    /* past the last digit, bracket or E3/EF byte nothing is cut (they
+     * start every number and ordinal): the rest is the pending text's */
+    const char *clean = piece + last_cut_end((const unsigned char *)piece, len);
     for (const char *p = piece; *p;) {
+        if (p >= clean) {
+            if (!text)
+                text = p;
+            break;
+        }
         /* inside pending text, a three-byte character that is no bracket
          * (EF: full-width forms) and cannot start a numeral cuts nothing:
          * most of glued text (the piece is valid UTF-8: folded or kept; a cut

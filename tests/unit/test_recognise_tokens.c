@@ -454,6 +454,38 @@ START_TEST(glued_text_cut_at_numbers_and_ordinals)
     glued_as(t, "其他(三)合计", c, 2);
     static const char *const e[] = {"其他", "四、合计"};
     glued_as(t, "其他四、合计", e, 2);
+    /* the last cut found from the end, sixteen bytes a compare: a number
+     * or an ordinal at every place around the blocks' edges */
+    for (size_t k = 0; k <= 12; k++)
+        for (size_t m = 0; m <= 12; m++)
+            for (int ord = 0; ord < 2; ord++) {
+                nb_buf g = {0}, l = {0}, r = {0};
+                for (size_t i = 0; i < k; i++)
+                    nb_buf_adds(&l, "其");
+                for (size_t i = 0; i < m; i++)
+                    nb_buf_adds(&r, "他");
+                char *ls = l.len ? nb_buf_steal(&l) : strdup(""), *rs = r.len ? nb_buf_steal(&r) : strdup("");
+                nb_buf_adds(&g, ls);
+                nb_buf_adds(&g, ord ? "（三）" : "12");
+                nb_buf_adds(&g, rs);
+                char *text = nb_buf_steal(&g), *tail = nb_strfmt("(三)%s", rs);
+                const char *want[3];
+                size_t n = 0;
+                if (k)
+                    want[n++] = ls;
+                if (ord)
+                    want[n++] = tail;
+                else {
+                    want[n++] = "#12";
+                    if (m)
+                        want[n++] = rs;
+                }
+                glued_as(t, text, want, n);
+                free(text);
+                free(tail);
+                free(ls);
+                free(rs);
+            }
 }
 END_TEST
 
