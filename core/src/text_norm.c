@@ -584,13 +584,21 @@ static size_t key_plain_run(const char *s, size_t len)
     const unsigned char *u = (const unsigned char *)s;
     size_t i = 0;
 #if defined(__SSE2__)
-    for (; i + 16 <= len; i += 16) {
-        __m128i v = _mm_loadu_si128((const __m128i *)(u + i));
-        __m128i c2e3 = _mm_cmpeq_epi8(_mm_and_si128(v, _mm_set1_epi8((char)0xDE)), _mm_set1_epi8((char)0xC2));
-        unsigned ask = ((unsigned)_mm_movemask_epi8(v) ^ 0xFFFFu) | (unsigned)_mm_movemask_epi8(c2e3);
-        for (; ask; ask &= ask - 1)
-            if (KEY_SPECIAL[u[i + (size_t)__builtin_ctz(ask)]])
-                return i + (size_t)__builtin_ctz(ask);
+    if (len >= 16) {
+        /* the last block is the 16 bytes ending at len: the bytes it
+         * shares with the one before hold no special byte */
+        for (;; i += 16) {
+            if (i + 16 > len)
+                i = len - 16;
+            __m128i v = _mm_loadu_si128((const __m128i *)(u + i));
+            __m128i c2e3 = _mm_cmpeq_epi8(_mm_and_si128(v, _mm_set1_epi8((char)0xDE)), _mm_set1_epi8((char)0xC2));
+            unsigned ask = ((unsigned)_mm_movemask_epi8(v) ^ 0xFFFFu) | (unsigned)_mm_movemask_epi8(c2e3);
+            for (; ask; ask &= ask - 1)
+                if (KEY_SPECIAL[u[i + (size_t)__builtin_ctz(ask)]])
+                    return i + (size_t)__builtin_ctz(ask);
+            if (i + 16 == len)
+                return len;
+        }
     }
 #endif
     for (; i < len; i++)
