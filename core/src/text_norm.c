@@ -520,6 +520,31 @@ void nb_text_ordinal_numeral(const char *compact, char out[16])
         ordinal_len_n(compact, strlen(compact), out);
 }
 
+/* The first '(' or ')' in s[from, len) (len: none): sixteen bytes a
+ * compare where sixteen are left, the last as the 16 ending at len. */
+static size_t next_bracket(const char *s, size_t from, size_t len)
+{
+    size_t i = from;
+#if defined(__SSE2__)
+    if (len - from >= 16) {
+        for (;; i += 16) {
+            if (i + 16 > len)
+                i = len - 16;
+            __m128i v = _mm_loadu_si128((const __m128i *)(s + i));
+            unsigned m = (unsigned)_mm_movemask_epi8(
+                _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('(')), _mm_cmpeq_epi8(v, _mm_set1_epi8(')'))));
+            if (m)
+                return i + (size_t)__builtin_ctz(m);
+            if (i + 16 == len)
+                return len;
+        }
+    }
+#endif
+    while (i < len && s[i] != '(' && s[i] != ')')
+        i++;
+    return i;
+}
+
 /* Drops bracketed notes: balanced (...) anywhere, an unclosed "(" to the
  * end (a note cut by a line break), and text up to a stray ")" (a note
  * whose opening bracket was lost).  s is len bytes; returns its length
@@ -538,15 +563,25 @@ static size_t drop_notes(char *s, size_t len)
     }
     if (!open)
         return len;
+    /* from bracket to bracket: the text between them is kept whole or
+     * dropped whole (a stray ')' outside any note is kept) */
     char *o = open;
     int depth = 0;
-    for (char *p = open; *p; p++) {
-        if (*p == '(')
+    for (size_t i = (size_t)(open - s);;) {
+        size_t b = next_bracket(s, i, len);
+        if (depth == 0) {
+            memmove(o, s + i, b - i);
+            o += b - i;
+        }
+        if (b == len)
+            break;
+        if (s[b] == '(')
             depth++;
-        else if (*p == ')' && depth > 0)
+        else if (depth > 0)
             depth--;
-        else if (depth == 0)
-            *o++ = *p;
+        else
+            *o++ = ')';
+        i = b + 1;
     }
     *o = '\0';
     return (size_t)(o - s);
