@@ -31,9 +31,10 @@ typedef struct tok_ctx {
     size_t folded_cap;
     char *local;         /* rc_tokenise's buffer on the stack (TOK_LOCAL bytes) */
     const char *slice;   /* the slice being cut: folded, or the cell's text */
-    size_t slice_len;
     const char *tail;    /* the unit's text the slice is (a copy of), when
                             the slice runs to the cell's end; else NULL */
+    const char *tail_end; /* the slice's end when tail is set, else NULL
+                             (no piece ends there: one test in in_cell) */
     size_t line_first;   /* the current line's first token (mark_headers) */
     size_t line_words;   /* its text tokens so far */
     bool line_values;    /* a number among them */
@@ -229,7 +230,7 @@ static bool text_forms(nb_arena *a, rc_tok *t, const char *raw, size_t len, cons
  * the table side's string lists), hence the casts from const. */
 static const char *in_cell(const tok_ctx *c, const char *raw, size_t len)
 {
-    if (!c->tail || raw + len != c->slice + c->slice_len)
+    if (raw + len != c->tail_end)
         return NULL;
     return c->tail + (raw - c->slice);
 }
@@ -772,22 +773,23 @@ static char *fold_slice(tok_ctx *c, const char *text, size_t s, size_t e)
         c->folded = grown;
         c->folded_cap = room;
     }
-    c->tail = NULL;
+    c->tail = c->tail_end = NULL;
     if (c->u->fold_same && !is_continuation(text[s]) && !is_continuation(text[e])) {
         memcpy(c->folded, text + s, e - s);
         c->folded[e - s] = '\0';
-        c->slice_len = e - s;
-        if (e == c->u->len)
+        if (e == c->u->len) {
             c->tail = text + s;
+            c->tail_end = c->folded + (e - s);
+        }
     } else if (s == 0 && e == c->u->len && c->u->compact_folded) {
         /* the whole cell, whose compact form is its fold (full-width
          * forms, no space): copied, not folded again; a piece that ends
          * the slice is that string's end (it lives as long as the text) */
         memcpy(c->folded, c->u->compact, c->u->compact_len + 1);
-        c->slice_len = c->u->compact_len;
         c->tail = c->u->compact;
+        c->tail_end = c->folded + c->u->compact_len;
     } else
-        c->slice_len = nb_text_transform_to(text + s, e - s, false, c->folded);
+        nb_text_transform_to(text + s, e - s, false, c->folded);
     c->slice = c->folded;
     return c->folded;
 }
@@ -839,7 +841,7 @@ static void tokenise_slice(tok_ctx *c, const char *text, size_t s, size_t e)
     s = after_last_sentence(text, s, e);
     if (s == 0 && e == c->u->len && whole_piece(c->u)) {
         c->slice = c->tail = text;
-        c->slice_len = e;
+        c->tail_end = text + e;
         if (!bare_digits(c, text, e))
             tokenise_piece(c, text, e);
         return;
@@ -916,7 +918,7 @@ bool rc_tokenise(const rc_doc *d, rc_pos a, rc_pos b, rc_toks *out)
             /* a whole cell of digits, most of a table: no page
              * number, no sentence and one piece, so it is its number */
             c.slice = c.tail = u->text;
-            c.slice_len = e;
+            c.tail_end = u->text + e;
             if (bare_digits(&c, u->text, e))
                 continue;
         }
