@@ -107,6 +107,7 @@ static inline __attribute__((always_inline)) char **new_line(nb_doc *d, nb_line_
     if (!n)
         cells[0] = NULL;
     nb_doc_line *l = &d->lines[d->nlines++];
+    d->ncells += n;
     l->cells = cells;
     l->ncells = n;
     l->kind = kind;

@@ -141,9 +141,7 @@ bool rc_doc_build(rc_doc *d, const nb_doc *doc, const nb_lexicon *lex)
     memset(d, 0, sizeof *d);
     d->doc = doc;
     d->lex = lex;
-    size_t cap = 0;
-    for (size_t i = 0; i < doc->nlines; i++)
-        cap += doc->lines[i].ncells;
+    size_t cap = doc->ncells;
     /* a unit per cell: one allocation for all */
     if (cap && !(d->u = malloc(cap * sizeof *d->u)))
         return false;
