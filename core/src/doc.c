@@ -107,6 +107,7 @@ static inline __attribute__((always_inline)) char **new_line(nb_doc *d, nb_line_
     if (!n)
         cells[0] = NULL;
     nb_doc_line *l = &d->lines[d->nlines++];
+    d->ncells += n;
     l->cells = cells;
     l->ncells = n;
     l->kind = kind;
@@ -198,6 +199,9 @@ nb_status nb_doc_add_text(nb_doc *d, nb_line_kind kind, int level, int lineno, c
     return add_spans(d, kind, level, lineno, &one, 1);
 }
 
+/* Most tab rows' cells: no room for more puts them the slow way. */
+#define TAB_ROW_FAST 64
+
 /* One nb_doc_split_text: what it knows of the whole text, so that a line
  * costs no search the text as a whole has already answered. */
 typedef struct splitter {
@@ -207,7 +211,9 @@ typedef struct splitter {
     size_t len;
     char *copy;      /* the document's copy of text: cells are cut in it */
     bool nuls;       /* the text holds a NUL: cells are cut at it */
-    size_t next_tab; /* the first tab at or after the current line (len: none) */
+    bool tabs;       /* tabs cut cells, and the text holds one */
+    size_t nt;       /* the current line's tabs (TAB_ROW_FAST + 1: more) */
+    size_t at[TAB_ROW_FAST]; /* their offsets in the line, the first TAB_ROW_FAST */
 } splitter;
 
 /* A cell of the text: cut at its first NUL, when the text has any. */
@@ -244,16 +250,6 @@ static inline nb_status add_view(const splitter *sp, nb_line_kind kind, int leve
     p[c.len] = '\0';
     cells[0] = p;
     return NB_OK;
-}
-
-/* Whether text[start..end) holds a tab; lines come in order. */
-static bool line_has_tab(splitter *sp, size_t start, size_t end)
-{
-    if (sp->next_tab < start) {
-        const char *t = memchr(sp->text + start, '\t', sp->len - start);
-        sp->next_tab = t ? (size_t)(t - sp->text) : sp->len;
-    }
-    return sp->next_tab < end;
 }
 
 /* Splits line[0..len) on sep, each cell cut at a NUL.  first: the
@@ -327,52 +323,17 @@ __attribute__((noinline)) static nb_status add_pipe_row(const splitter *sp, int 
     return st;
 }
 
-/* Most tab rows' cells: no room for more puts them the slow way. */
-#define TAB_ROW_FAST 64
 
-/* Offsets of the tabs of line[0, len), the first at first (known), into
- * at[0..TAB_ROW_FAST); returns their count, TAB_ROW_FAST + 1 when there
- * are more.  Eight bytes a step where words are little-endian (a row's
- * cells are short: a memchr a cell cost more than the cell). */
-static size_t find_tabs(const char *line, size_t len, size_t first, size_t *at)
-{
-    size_t n = 0, k = first;
-    at[n++] = k++;
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ && defined(__GNUC__)
-    const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
-    while (k + 8 <= len) {
-        uint64_t w;
-        memcpy(&w, line + k, 8);
-        w ^= ones * '\t'; /* a tab's byte is now zero */
-        uint64_t z = (w - ones) & ~w & highs; /* its lowest bit marks the first zero byte */
-        if (!z) {
-            k += 8;
-            continue;
-        }
-        k += (size_t)__builtin_ctzll(z) / 8;
-        if (n == TAB_ROW_FAST)
-            return TAB_ROW_FAST + 1;
-        at[n++] = k++;
-    }
-#endif
-    for (; k < len; k++)
-        if (line[k] == '\t') {
-            if (n == TAB_ROW_FAST)
-                return TAB_ROW_FAST + 1;
-            at[n++] = k;
-        }
-    return n;
-}
-
-/* A line with a tab (sp->next_tab, its first): a row of its cells, cut
- * in the document's copy where the tabs are (add_views' cells, without
- * a list of spans between).  A text with a NUL, or a row of very many
- * cells, takes split and add_views.  Out of line: its lists on the stack
- * would make every line's call set up a frame that size. */
+/* A line with a tab (sp->at, found by line_scan): a row of its cells,
+ * cut in the document's copy where the tabs are (add_views' cells,
+ * without a list of spans between).  A text with a NUL, or a row of very
+ * many cells, takes split and add_views.  Out of line: its list on the
+ * stack would make every line's call set up a frame that size. */
 __attribute__((noinline)) static nb_status add_tab_row(const splitter *sp, int lineno, const char *line, size_t len)
 {
-    size_t at[TAB_ROW_FAST], nt;
-    if (!sp->nuls && (nt = find_tabs(line, len, sp->next_tab - (size_t)(line - sp->text), at)) <= TAB_ROW_FAST) {
+    size_t nt = sp->nt;
+    const size_t *at = sp->at;
+    if (!sp->nuls && nt <= TAB_ROW_FAST) {
         char **cells = new_line(sp->d, NB_LINE_ROW, 0, lineno, nt + 1, 0);
         if (!cells)
             return NB_FATAL;
@@ -389,7 +350,7 @@ __attribute__((noinline)) static nb_status add_tab_row(const splitter *sp, int l
     }
     spans cells;
     spans_init(&cells);
-    nb_status st = split(sp, line, len, '\t', sp->text + sp->next_tab, &cells)
+    nb_status st = split(sp, line, len, '\t', line + sp->at[0], &cells)
                        ? add_views(sp, NB_LINE_ROW, 0, lineno, cells.v, cells.n)
                        : NB_FATAL;
     spans_free(&cells);
@@ -417,7 +378,7 @@ static nb_status add_line(splitter *sp, int lineno, size_t start, size_t end)
     }
     if ((flags & NB_SPLIT_PIPES) && lead < len && line[lead] == '|')
         return add_pipe_row(sp, lineno, line, len);
-    if ((flags & NB_SPLIT_TABS) && line_has_tab(sp, start, end))
+    if (sp->nt) /* line_scan found a tab in it */
         return add_tab_row(sp, lineno, line, len);
     return add_view(sp, NB_LINE_TEXT, 0, lineno, cell_of(sp, line, len));
 }
@@ -440,6 +401,45 @@ static inline size_t line_end(const char *text, size_t start, size_t len)
     return nl ? (size_t)(nl - text) : len;
 }
 
+/* One more tab of the current line at offset off. */
+static inline void put_tab(splitter *sp, size_t *n, size_t off)
+{
+    if (*n < TAB_ROW_FAST)
+        sp->at[*n] = off;
+    if (*n <= TAB_ROW_FAST)
+        (*n)++;
+}
+
+/* line_end of the line at start, with its tabs into sp->at and sp->nt
+ * from the same compares: a row's bytes are read once (they were read
+ * by line_end, a memchr for the next tab and a search for the row's
+ * tabs). */
+static inline size_t line_scan(splitter *sp, size_t start)
+{
+    const char *text = sp->text;
+    size_t len = sp->len, k = start, n = 0;
+#if defined(__SSE2__)
+    for (; k + 16 <= len; k += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(text + k));
+        unsigned nl = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8('\n')));
+        unsigned tb = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8('\t')));
+        if (nl)
+            tb &= (1u << __builtin_ctz(nl)) - 1; /* the tabs before the line's end */
+        for (; tb; tb &= tb - 1)
+            put_tab(sp, &n, k + (size_t)__builtin_ctz(tb) - start);
+        if (nl) {
+            sp->nt = n;
+            return k + (size_t)__builtin_ctz(nl);
+        }
+    }
+#endif
+    for (; k < len && text[k] != '\n'; k++)
+        if (text[k] == '\t')
+            put_tab(sp, &n, k - start);
+    sp->nt = n;
+    return k;
+}
+
 nb_status nb_doc_split_text(nb_doc *d, const char *text, size_t len, unsigned flags)
 {
     if (!len)
@@ -455,12 +455,12 @@ nb_status nb_doc_split_text(nb_doc *d, const char *text, size_t len, unsigned fl
         return NB_FATAL;
     memcpy(sp.copy, text, len);
     sp.copy[len] = '\0';
-    const char *tab = memchr(text, '\t', len);
-    sp.next_tab = tab ? (size_t)(tab - text) : len;
+    sp.tabs = (flags & NB_SPLIT_TABS) && memchr(text, '\t', len); /* else no line looks for one */
+    sp.nt = 0;
     int lineno = 1;
     size_t start = 0;
     while (start < len) {
-        size_t end = line_end(text, start, len);
+        size_t end = sp.tabs ? line_scan(&sp, start) : line_end(text, start, len);
         if (add_line(&sp, lineno++, start, end) != NB_OK)
             return NB_FATAL;
         start = end + 1;

@@ -22,6 +22,7 @@ struct nb_doc {
     char *encoding;   /* what the bytes were decoded from */
     nb_doc_line *lines;
     size_t nlines, cap;
+    size_t ncells;    /* cells of all lines (the recogniser sizes its units by it) */
     nb_doc_chunk *chunks; /* the newest first */
 };
 

@@ -28,6 +28,8 @@ typedef struct rc_unit {
     bool heading;       /* markup heading */
     bool blank_line;    /* an empty TEXT line: a paragraph break */
     bool fold_same;     /* folding leaves text as it is (nb_text_compact_to) */
+    bool compact_folded; /* a compact that is not text: it is nb_text_fold of text too
+                            (compacting dropped nothing); else false */
 } rc_unit;
 
 #define RC_CHARS_UNKNOWN ((size_t)-1)

@@ -45,6 +45,7 @@ typedef struct heading_forms {
     uint64_t whole;
     size_t whole_min, whole_max;
     size_t numeral_len;
+    size_t len_lo, len_span; /* never_whole: lengths outside lo..lo+span */
 } heading_forms;
 
 /* The lengths in code points a cell holding nothing but heading text f can
@@ -99,7 +100,12 @@ struct rc_headings *rc_headings_build(const nb_strlist *variants, nb_arena *a)
 static heading_forms forms_of(const nb_section_def *sd, size_t nl)
 {
     const struct rc_headings *h = sd->headings;
-    return (heading_forms){h->v, h->n, h->whole, h->whole_min, h->whole_max, nl};
+    heading_forms hf = {h->v, h->n, h->whole, h->whole_min, h->whole_max, nl, 0, SIZE_MAX};
+    if (!h->whole) /* every length: lo + 1 wraps to 0, and every len - lo is above 0 */
+        hf.len_lo = SIZE_MAX, hf.len_span = 0;
+    else if (h->whole != ~0ull)
+        hf.len_lo = h->whole_min, hf.len_span = 4 * h->whole_max - h->whole_min;
+    return hf;
 }
 
 /* Can unit u's compact form be a heading text alone (a bit of
@@ -119,7 +125,7 @@ static bool may_be_whole(const rc_unit *u, const heading_forms *hf)
  * accept?  Told before the call: it rejects most cells (numbers, prose). */
 static inline bool never_whole(size_t len, const heading_forms *hf)
 {
-    return hf->whole != ~0ull && (!hf->whole || len < hf->whole_min || len > 4 * hf->whole_max);
+    return len - hf->len_lo > hf->len_span; /* one compare: the bounds made by forms_of */
 }
 
 /* One typo away from f's text (>= 8 characters) within the next k-1..k+1

@@ -31,9 +31,10 @@ typedef struct tok_ctx {
     size_t folded_cap;
     char *local;         /* rc_tokenise's buffer on the stack (TOK_LOCAL bytes) */
     const char *slice;   /* the slice being cut: folded, or the cell's text */
-    size_t slice_len;
     const char *tail;    /* the unit's text the slice is (a copy of), when
                             the slice runs to the cell's end; else NULL */
+    const char *tail_end; /* the slice's end when tail is set, else NULL
+                             (no piece ends there: one test in in_cell) */
     size_t line_first;   /* the current line's first token (mark_headers) */
     size_t line_words;   /* its text tokens so far */
     bool line_values;    /* a number among them */
@@ -229,7 +230,7 @@ static bool text_forms(nb_arena *a, rc_tok *t, const char *raw, size_t len, cons
  * the table side's string lists), hence the casts from const. */
 static const char *in_cell(const tok_ctx *c, const char *raw, size_t len)
 {
-    if (!c->tail || raw + len != c->slice + c->slice_len)
+    if (raw + len != c->tail_end)
         return NULL;
     return c->tail + (raw - c->slice);
 }
@@ -490,6 +491,76 @@ static bool is_word(const nb_wordlist *w, const char *piece)
     return w->lead[(unsigned char)piece[0]] && nb_words_equal(w, piece);
 }
 
+/* Bytes without which glued text is one text token: a digit starts
+ * every number, '(' and （ (EF) every bracketed ordinal, 、 (E3) ends
+ * every other (ordinal_here).  E3 also leads 。 《 》 and EF ， ：:
+ * those pieces take the loop, which tells them apart.  Constant data. */
+static const bool GLUE_CUT[256] = {
+    ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1, ['8'] = 1,
+    ['9'] = 1, ['('] = 1, [0xE3] = 1, [0xEF] = 1,
+};
+
+/* Does u[0, len) hold a byte of GLUE_CUT?  Sixteen bytes a compare, the
+ * last as the 16 ending at len (a byte asked twice tells the same). */
+static bool may_cut_glued(const unsigned char *u, size_t len)
+{
+    size_t i = 0;
+#if defined(__SSE2__)
+    if (len >= 16) {
+        for (;; i += 16) {
+            if (i + 16 > len)
+                i = len - 16;
+            __m128i v = _mm_loadu_si128((const __m128i *)(u + i));
+            __m128i d = _mm_sub_epi8(v, _mm_set1_epi8('0'));
+            __m128i cut = _mm_or_si128(_mm_cmpeq_epi8(_mm_min_epu8(d, _mm_set1_epi8(9)), d),
+                                       _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('(')),
+                                                    _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xE3)),
+                                                                 _mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xEF)))));
+            if (_mm_movemask_epi8(cut))
+                return true;
+            if (i + 16 == len)
+                return false;
+        }
+    }
+#endif
+    for (; i < len; i++)
+        if (GLUE_CUT[u[i]])
+            return true;
+    return false;
+}
+
+/* Bytes of u[0, len) up to and with its last GLUE_CUT byte (0: none):
+ * after them the loop below cuts nowhere.  Searched from the end,
+ * sixteen bytes a compare (the first as the 16 at the start). */
+static size_t last_cut_end(const unsigned char *u, size_t len)
+{
+#if defined(__SSE2__)
+    if (len >= 16) {
+        /* blocks ending at end, back to the one at 0 (which may overlap
+         * bytes already found clear) */
+        for (size_t end = len;;) {
+            size_t start = end >= 16 ? end - 16 : 0;
+            __m128i v = _mm_loadu_si128((const __m128i *)(u + start));
+            __m128i d = _mm_sub_epi8(v, _mm_set1_epi8('0'));
+            __m128i cut = _mm_or_si128(_mm_cmpeq_epi8(_mm_min_epu8(d, _mm_set1_epi8(9)), d),
+                                       _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('(')),
+                                                    _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xE3)),
+                                                                 _mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xEF)))));
+            unsigned m = (unsigned)_mm_movemask_epi8(cut);
+            if (m)
+                return start + 32 - (size_t)__builtin_clz(m); /* just after its highest bit */
+            if (!start)
+                return 0;
+            end = start;
+        }
+    }
+#endif
+    size_t i = len;
+    while (i && !GLUE_CUT[u[i - 1]])
+        i--;
+    return i;
+}
+
 /* piece: len bytes, NUL-terminated. */
 __attribute__((noinline)) static void tokenise_piece_any(tok_ctx *c, const char *piece, size_t len)
 {
@@ -507,6 +578,13 @@ __attribute__((noinline)) static void tokenise_piece_any(tok_ctx *c, const char 
             t->st = NB_CELL_OK;
             t->num = nb_num_int(0);
         }
+        return;
+    }
+    /* glued text with nothing the loop below cuts at (most words
+     * between the numbers of flattened text): one text token, as the
+     * loop would push it, without its step a character */
+    if (!c->u->row && len && !may_cut_glued((const unsigned char *)piece, len)) {
+        push_text(c, piece, len);
         return;
     }
     /* In a table row every cell is its own token: "数据1" is a header,
@@ -539,7 +617,15 @@ __attribute__((noinline)) static void tokenise_piece_any(tok_ctx *c, const char 
     }
     const char *text = NULL; /* start of pending text */
     int depth = 0;           /* digits in a bracketed note (指2020年…如-8) are words */
+    /* past the last digit, bracket or E3/EF byte nothing is cut (they
+     * start every number and ordinal): the rest is the pending text's */
+    const char *clean = piece + last_cut_end((const unsigned char *)piece, len);
     for (const char *p = piece; *p;) {
+        if (p >= clean) {
+            if (!text)
+                text = p;
+            break;
+        }
         /* inside pending text, a three-byte character that is no bracket
          * (EF: full-width forms) and cannot start a numeral cuts nothing:
          * most of glued text (the piece is valid UTF-8: folded or kept; a cut
@@ -604,14 +690,16 @@ static inline void tokenise_piece(tok_ctx *c, const char *piece, size_t len)
     tokenise_piece_any(c, piece, len);
 }
 
-/* A row's cell that is a bare digit run (most cells of a table): its
- * number pushed before tokenise_piece is entered, as tokenise_piece
- * would push it (no not-applicable or zero word starts with its first
- * byte).  False: tokenise_piece's to cut. */
+/* A piece that is a bare digit run (most cells of a table): its number
+ * pushed before tokenise_piece is entered, as tokenise_piece would push
+ * it (no not-applicable or zero word starts with its first byte).  In a
+ * row, or glued text too: there scan_number takes the whole run (no
+ * sign, separator, ordinal mark or unit follows it) and pushes the same
+ * number.  False: tokenise_piece's to cut. */
 static bool bare_digits(tok_ctx *c, const char *piece, size_t len)
 {
     unsigned char b = (unsigned char)piece[0];
-    if (!c->u->row || !is_digit(piece[0]) || c->lex->not_applicable.lead[b] || c->lex->zero_words.lead[b])
+    if (!is_digit(piece[0]) || c->lex->not_applicable.lead[b] || c->lex->zero_words.lead[b])
         return false;
     size_t run = 1;
     while (is_digit(piece[run]))
@@ -685,15 +773,23 @@ static char *fold_slice(tok_ctx *c, const char *text, size_t s, size_t e)
         c->folded = grown;
         c->folded_cap = room;
     }
-    c->tail = NULL;
+    c->tail = c->tail_end = NULL;
     if (c->u->fold_same && !is_continuation(text[s]) && !is_continuation(text[e])) {
         memcpy(c->folded, text + s, e - s);
         c->folded[e - s] = '\0';
-        c->slice_len = e - s;
-        if (e == c->u->len)
+        if (e == c->u->len) {
             c->tail = text + s;
+            c->tail_end = c->folded + (e - s);
+        }
+    } else if (s == 0 && e == c->u->len && c->u->compact_folded) {
+        /* the whole cell, whose compact form is its fold (full-width
+         * forms, no space): copied, not folded again; a piece that ends
+         * the slice is that string's end (it lives as long as the text) */
+        memcpy(c->folded, c->u->compact, c->u->compact_len + 1);
+        c->tail = c->u->compact;
+        c->tail_end = c->folded + c->u->compact_len;
     } else
-        c->slice_len = nb_text_transform_to(text + s, e - s, false, c->folded);
+        nb_text_transform_to(text + s, e - s, false, c->folded);
     c->slice = c->folded;
     return c->folded;
 }
@@ -745,7 +841,7 @@ static void tokenise_slice(tok_ctx *c, const char *text, size_t s, size_t e)
     s = after_last_sentence(text, s, e);
     if (s == 0 && e == c->u->len && whole_piece(c->u)) {
         c->slice = c->tail = text;
-        c->slice_len = e;
+        c->tail_end = text + e;
         if (!bare_digits(c, text, e))
             tokenise_piece(c, text, e);
         return;
@@ -785,7 +881,7 @@ static void tokenise_slice(tok_ctx *c, const char *text, size_t s, size_t e)
 static void end_line(tok_ctx *c)
 {
     rc_toks *t = c->out;
-    if (t->n > c->line_first && t->v[c->line_first].in_row && !c->line_values && c->line_words >= 3)
+    if (c->line_words >= 3 && !c->line_values && t->v[c->line_first].in_row) /* words: a token there */
         for (size_t k = c->line_first; k < t->n; k++)
             t->v[k].header = true;
     c->line_first = t->n;
@@ -818,11 +914,11 @@ bool rc_tokenise(const rc_doc *d, rc_pos a, rc_pos b, rc_toks *out)
         size_t e = ui == b.unit ? b.off : u->len;
         if (s > e)
             continue;
-        if (s == 0 && e == u->len && u->row && is_digit(u->text[0])) {
-            /* a whole cell of digits in a row, most of a table: no page
+        if (s == 0 && e == u->len && is_digit(u->text[0])) {
+            /* a whole cell of digits, most of a table: no page
              * number, no sentence and one piece, so it is its number */
             c.slice = c.tail = u->text;
-            c.slice_len = e;
+            c.tail_end = u->text + e;
             if (bare_digits(&c, u->text, e))
                 continue;
         }

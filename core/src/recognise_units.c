@@ -54,6 +54,21 @@ size_t rc_walk_compact_at(const rc_doc *d, rc_walk *w, size_t ui, size_t off)
     return w->co;
 }
 
+/* compact_unit of a cell that compacting changes (few: prose, cells
+ * with spaces or full-width forms), out of the units' loop. */
+__attribute__((noinline)) static bool compact_copy(nb_arena *a, rc_unit *u, size_t kept)
+{
+    u->compact_chars = RC_CHARS_UNKNOWN; /* counted when asked */
+    char *c = nb_arena_alloc(a, NB_TEXT_FOLD_ROOM(u->len));
+    if (!c)
+        return false;
+    bool dropped;
+    u->compact_len = nb_text_compact_after(u->text, u->len, kept, c, &u->fold_same, &dropped);
+    u->compact_folded = !dropped;
+    u->compact = nb_arena_trim(a, c, u->compact_len + 1);
+    return true;
+}
+
 /* nb_text_compact of a cell whose kept prefix (nb_text_kept_prefix_chars)
  * is k, in the document's arena: one chunk holds many cells' compact
  * forms instead of a malloc each.  Sets u->len and u->fold_same (the
@@ -72,13 +87,7 @@ static bool compact_unit(nb_arena *a, rc_unit *u, nb_kept k)
         u->fold_same = true;
         return true;
     }
-    u->compact_chars = RC_CHARS_UNKNOWN; /* few cells: counted when asked */
-    char *c = nb_arena_alloc(a, NB_TEXT_FOLD_ROOM(u->len));
-    if (!c)
-        return false;
-    u->compact_len = nb_text_compact_after(u->text, u->len, kept, c, &u->fold_same);
-    u->compact = nb_arena_trim(a, c, u->compact_len + 1);
-    return true;
+    return compact_copy(a, u, kept);
 }
 
 /* nb_text_kept_prefix_chars(s), a cell of digits alone (most of a
@@ -132,9 +141,7 @@ bool rc_doc_build(rc_doc *d, const nb_doc *doc, const nb_lexicon *lex)
     memset(d, 0, sizeof *d);
     d->doc = doc;
     d->lex = lex;
-    size_t cap = 0;
-    for (size_t i = 0; i < doc->nlines; i++)
-        cap += doc->lines[i].ncells;
+    size_t cap = doc->ncells;
     /* a unit per cell: one allocation for all */
     if (cap && !(d->u = malloc(cap * sizeof *d->u)))
         return false;

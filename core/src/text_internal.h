@@ -110,8 +110,10 @@ typedef struct nb_kept {
 nb_kept nb_text_kept_prefix_chars(const char *s);
 /* nb_text_compact_to when the first kept bytes of s are its
  * nb_text_kept_prefix (or fewer, ending at a character's start): they
- * are copied, not scanned again. */
-size_t nb_text_compact_after(const char *s, size_t len, size_t kept, char *out, bool *fold_same);
+ * are copied, not scanned again.  *dropped (NULL: not asked): whether
+ * compacting dropped a character (a space or a quote); when it did not,
+ * the compact form is nb_text_fold of s too. */
+size_t nb_text_compact_after(const char *s, size_t len, size_t kept, char *out, bool *fold_same, bool *dropped);
 /* Walks s[0, len) as nb_text_compact reads it, up to text offset
  * off_limit and stopping before a character whose output would take the
  * compact length past co_limit; returns the text offset reached and sets

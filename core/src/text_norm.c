@@ -163,7 +163,8 @@ static inline size_t ideograph_run(const unsigned char *u)
  * ， every few characters: a run search and a memcpy a run cost more
  * than the copy), full-width forms put down as their ASCII byte there
  * too; the rest decoded and folded one by one. */
-static size_t fold_run(const char *s, size_t len, size_t *i, bool compact, char *out, size_t room, bool *fold_same)
+static size_t fold_run(const char *s, size_t len, size_t *i, bool compact, char *out, size_t room, bool *fold_same,
+                       bool *dropped)
 {
     const unsigned char *u = (const unsigned char *)s;
     size_t k = *i, o = 0;
@@ -203,6 +204,8 @@ static size_t fold_run(const char *s, size_t len, size_t *i, bool compact, char 
                 out[o++] = ws ? ' ' : (char)b;
             else if (!ws && b != ' ' && b != '"' && b != '\'')
                 out[o++] = (char)b;
+            else if (dropped)
+                *dropped = true;
             k++;
             continue;
         } else if (b == 0xEF) {
@@ -220,7 +223,10 @@ static size_t fold_run(const char *s, size_t len, size_t *i, bool compact, char 
         if (fold_same && *fold_same)
             *fold_same = folds_to_itself(s + k, step, c);
         k += step;
-        o += fold_one(c, compact, out + o);
+        size_t put = fold_one(c, compact, out + o);
+        if (!put && dropped)
+            *dropped = true;
+        o += put;
     }
     *i = k;
     return o;
@@ -233,7 +239,7 @@ static char *transform(const char *s, bool compact)
     size_t len = strlen(s), cap = len + 4, o = 0, i = 0;
     char *out = malloc(cap + 1);
     while (out) {
-        o += fold_run(s, len, &i, compact, out + o, cap - o, NULL);
+        o += fold_run(s, len, &i, compact, out + o, cap - o, NULL, NULL);
         if (i == len)
             break;
         char *grown = realloc(out, 2 * cap + 1);
@@ -301,7 +307,7 @@ size_t nb_text_compact_walk(const char *s, size_t len, size_t off_limit, size_t 
 
 size_t nb_text_transform_to(const char *s, size_t len, bool compact, char *out)
 {
-    size_t i = 0, o = fold_run(s, len, &i, compact, out, NB_TEXT_FOLD_ROOM(len) - 1, NULL);
+    size_t i = 0, o = fold_run(s, len, &i, compact, out, NB_TEXT_FOLD_ROOM(len) - 1, NULL, NULL);
     out[o] = '\0';
     return o;
 }
@@ -335,15 +341,18 @@ nb_kept nb_text_kept_prefix_chars(const char *s)
 
 size_t nb_text_compact_to(const char *s, size_t len, char *out, bool *fold_same)
 {
-    return nb_text_compact_after(s, len, 0, out, fold_same);
+    return nb_text_compact_after(s, len, 0, out, fold_same, NULL);
 }
 
-size_t nb_text_compact_after(const char *s, size_t len, size_t kept, char *out, bool *fold_same)
+size_t nb_text_compact_after(const char *s, size_t len, size_t kept, char *out, bool *fold_same, bool *dropped)
 {
     /* fold_run's first run from 0 is the kept prefix: copy it, go on after */
     memcpy(out, s, kept);
     *fold_same = true;
-    size_t i = kept, o = kept + fold_run(s, len, &i, true, out + kept, NB_TEXT_FOLD_ROOM(len) - 1 - kept, fold_same);
+    if (dropped)
+        *dropped = false;
+    size_t i = kept,
+           o = kept + fold_run(s, len, &i, true, out + kept, NB_TEXT_FOLD_ROOM(len) - 1 - kept, fold_same, dropped);
     out[o] = '\0';
     return o;
 }
@@ -449,6 +458,19 @@ static size_t ordinal_len_n(const char *s, size_t len, char *num)
     /* the first character as the loop below reads it (a NUL ends any
      * sequence): most ideographs led by E4 or E5 (上 属) stop here */
     nb_u8_next(s + i, 4, &c);
+    if (is_cn_numeral(c) && i + 3 < len) {
+        /* one numeral and its ) or 、 ((三) 四、 most ordinals of a
+         * table): what the loop below reads, without decoding again */
+        const unsigned char *t = (const unsigned char *)s + i + 3;
+        size_t r = t[0] == ')' ? i + 4 : !paren && t[0] == 0xE3 && t[1] == 0x80 && t[2] == 0x81 ? i + 6 : 0;
+        if (r) {
+            if (num) {
+                memset(num, 0, 16);
+                memcpy(num, s + i, 3);
+            }
+            return r;
+        }
+    }
     if (!(is_cn_numeral(c) || (c >= '0' && c <= '9') || (is_dash_cp(c) && !paren)))
         return 0;
     size_t start = i;
@@ -498,6 +520,31 @@ void nb_text_ordinal_numeral(const char *compact, char out[16])
         ordinal_len_n(compact, strlen(compact), out);
 }
 
+/* The first '(' or ')' in s[from, len) (len: none): sixteen bytes a
+ * compare where sixteen are left, the last as the 16 ending at len. */
+static size_t next_bracket(const char *s, size_t from, size_t len)
+{
+    size_t i = from;
+#if defined(__SSE2__)
+    if (len - from >= 16) {
+        for (;; i += 16) {
+            if (i + 16 > len)
+                i = len - 16;
+            __m128i v = _mm_loadu_si128((const __m128i *)(s + i));
+            unsigned m = (unsigned)_mm_movemask_epi8(
+                _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('(')), _mm_cmpeq_epi8(v, _mm_set1_epi8(')'))));
+            if (m)
+                return i + (size_t)__builtin_ctz(m);
+            if (i + 16 == len)
+                return len;
+        }
+    }
+#endif
+    while (i < len && s[i] != '(' && s[i] != ')')
+        i++;
+    return i;
+}
+
 /* Drops bracketed notes: balanced (...) anywhere, an unclosed "(" to the
  * end (a note cut by a line break), and text up to a stray ")" (a note
  * whose opening bracket was lost).  s is len bytes; returns its length
@@ -516,15 +563,25 @@ static size_t drop_notes(char *s, size_t len)
     }
     if (!open)
         return len;
+    /* from bracket to bracket: the text between them is kept whole or
+     * dropped whole (a stray ')' outside any note is kept) */
     char *o = open;
     int depth = 0;
-    for (char *p = open; *p; p++) {
-        if (*p == '(')
+    for (size_t i = (size_t)(open - s);;) {
+        size_t b = next_bracket(s, i, len);
+        if (depth == 0) {
+            memmove(o, s + i, b - i);
+            o += b - i;
+        }
+        if (b == len)
+            break;
+        if (s[b] == '(')
             depth++;
-        else if (*p == ')' && depth > 0)
+        else if (depth > 0)
             depth--;
-        else if (depth == 0)
-            *o++ = *p;
+        else
+            *o++ = ')';
+        i = b + 1;
     }
     *o = '\0';
     return (size_t)(o - s);
@@ -546,8 +603,44 @@ static size_t punct_len(const unsigned char *u)
     return 0;
 }
 
-/* The bytes that can start punctuation (punct_len) or be a bracket. */
-#define KEY_SPECIAL ",.;:!?()\xC2\xE2\xE3"
+/* The bytes that can start punctuation (punct_len) or be a bracket:
+ * , . ; : ! ? ( ) and the lead bytes C2 E2 E3.  Constant data. */
+static const bool KEY_SPECIAL[256] = {
+    [','] = 1, ['.'] = 1, [';'] = 1, [':'] = 1, ['!'] = 1, ['?'] = 1, ['('] = 1, [')'] = 1,
+    [0xC2] = 1, [0xE2] = 1, [0xE3] = 1,
+};
+
+/* Bytes of s[0, len) before its first KEY_SPECIAL byte (len: none).
+ * Sixteen bytes a load: only the ASCII bytes and C2 C3 E2 E3 are asked
+ * of the table (no other lead or continuation byte is special); was a
+ * strcspn a run, whose set-up cost more than a label's run. */
+static size_t key_plain_run(const char *s, size_t len)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t i = 0;
+#if defined(__SSE2__)
+    if (len >= 16) {
+        /* the last block is the 16 bytes ending at len: the bytes it
+         * shares with the one before hold no special byte */
+        for (;; i += 16) {
+            if (i + 16 > len)
+                i = len - 16;
+            __m128i v = _mm_loadu_si128((const __m128i *)(u + i));
+            __m128i c2e3 = _mm_cmpeq_epi8(_mm_and_si128(v, _mm_set1_epi8((char)0xDE)), _mm_set1_epi8((char)0xC2));
+            unsigned ask = ((unsigned)_mm_movemask_epi8(v) ^ 0xFFFFu) | (unsigned)_mm_movemask_epi8(c2e3);
+            for (; ask; ask &= ask - 1)
+                if (KEY_SPECIAL[u[i + (size_t)__builtin_ctz(ask)]])
+                    return i + (size_t)__builtin_ctz(ask);
+            if (i + 16 == len)
+                return len;
+        }
+    }
+#endif
+    for (; i < len; i++)
+        if (KEY_SPECIAL[u[i]])
+            return i;
+    return len;
+}
 
 /* The label key of compact text c (len bytes, c[len] == '\0') into out
  * (which may be c itself: the copy runs forward); returns its length,
@@ -567,11 +660,11 @@ static size_t key_to_n(const char *c, size_t len, char *out, char *num)
         i += n;
     }
     /* punctuation inside a label varies (、 , ，): the words decide */
-    const char *p = c + i;
+    const char *p = c + i, *end = c + len;
     size_t o = 0;
     bool brackets = false;
-    while (*p) {
-        size_t plain = strcspn(p, KEY_SPECIAL); /* most labels: one run */
+    while (p < end) {
+        size_t plain = key_plain_run(p, (size_t)(end - p)); /* most labels: one run */
         if (plain) {
             memmove(out + o, p, plain);
             o += plain;

@@ -94,6 +94,9 @@ static void check_units(const rc_doc *d)
         ck_assert_uint_eq(u->compact_len, strlen(c));
         ck_assert_uint_eq(u->len, strlen(u->text));
         ck_assert_int_eq(u->fold_same, strcmp(f, u->text) == 0);
+        /* the tokeniser copies such a compact form instead of folding */
+        ck_assert_msg(u->compact_folded == (u->compact != u->text && strcmp(f, c) == 0), "cell \"%s\": compact_folded %d", u->text,
+                      u->compact_folded);
         free(c);
         free(f);
     }
@@ -444,6 +447,158 @@ START_TEST(glued_text_cut_at_numbers_and_ordinals)
     glued_as(t, "政府信息公开十一、申请数量12件（三）不予公开四、其他第（一）项二十一、合计", a, 4);
     static const char *const b[] = {"规范性文件", "#77132470", "其他十一、", "二、情况", "(三)结果"};
     glued_as(t, "规范性文件77132470其他十一、二、情况(三)结果", b, 5);
+    /* no digit: still cut at a bracketed ordinal and at N、 (what the
+     * one-token short cut must leave to the loop) */
+    static const char *const c[] = {"其他", "(三)合计"};
+    glued_as(t, "其他（三）合计", c, 2);
+    glued_as(t, "其他(三)合计", c, 2);
+    static const char *const e[] = {"其他", "四、合计"};
+    glued_as(t, "其他四、合计", e, 2);
+    /* the last cut found from the end, sixteen bytes a compare: a number
+     * or an ordinal at every place around the blocks' edges */
+    for (size_t k = 0; k <= 12; k++)
+        for (size_t m = 0; m <= 12; m++)
+            for (int ord = 0; ord < 2; ord++) {
+                nb_buf g = {0}, l = {0}, r = {0};
+                for (size_t i = 0; i < k; i++)
+                    nb_buf_adds(&l, "其");
+                for (size_t i = 0; i < m; i++)
+                    nb_buf_adds(&r, "他");
+                char *ls = l.len ? nb_buf_steal(&l) : strdup(""), *rs = r.len ? nb_buf_steal(&r) : strdup("");
+                nb_buf_adds(&g, ls);
+                nb_buf_adds(&g, ord ? "（三）" : "12");
+                nb_buf_adds(&g, rs);
+                char *text = nb_buf_steal(&g), *tail = nb_strfmt("(三)%s", rs);
+                const char *want[3];
+                size_t n = 0;
+                if (k)
+                    want[n++] = ls;
+                if (ord)
+                    want[n++] = tail;
+                else {
+                    want[n++] = "#12";
+                    if (m)
+                        want[n++] = rs;
+                }
+                glued_as(t, text, want, n);
+                free(text);
+                free(tail);
+                free(ls);
+                free(rs);
+            }
+}
+END_TEST
+
+/* All the fields two tokens share but the cell they came from. */
+static void same_forms(const rc_tok *a, const rc_tok *b)
+{
+    ck_assert_int_eq(a->kind, b->kind);
+    ck_assert_str_eq(a->raw, b->raw);
+    if (a->kind == RC_TEXT) {
+        ck_assert_str_eq(a->compact, b->compact);
+        ck_assert_uint_eq(a->compact_len, b->compact_len);
+        ck_assert_str_eq(a->key, b->key);
+        ck_assert_uint_eq(a->key_len, b->key_len);
+        ck_assert_uint_eq(a->key_chars, b->key_chars);
+        ck_assert(memcmp(a->ord, b->ord, sizeof a->ord) == 0);
+    }
+    ck_assert(a->num.v == b->num.v && a->num.scale == b->num.scale);
+    ck_assert_int_eq(a->st, b->st);
+    ck_assert_int_eq(a->glued, b->glued);
+    ck_assert_int_eq(a->has_unit, b->has_unit);
+    ck_assert_str_eq(a->unit, b->unit);
+    ck_assert_int_eq(a->in_row, b->in_row);
+}
+
+/* Glued text (a line of one cell) with no digit, bracket or E3/EF byte is
+ * pushed as one token without the character loop; a number glued after
+ * it sends the same text through the loop, which must cut it nowhere
+ * and give it the same forms.  Words from the pieces with such bytes
+ * and without must agree as a whole too (check_text). */
+START_TEST(uncut_glued_text_is_one_token)
+{
+    static const char *const W[] = {"其他", "规章", "政府信息公开工作年度报告", "a", "Z", ")", ".", "-", "·", "…",
+                                    "一", "十", "第", "页", "件", "“", "\"", "『", "。", "(", "，", "、", "1"};
+    const nb_templates *t = tu_templates();
+    ck_assert_msg(t != NULL, "templates not loaded (run through ctest)");
+    unsigned state = 20261201u;
+    for (int i = 0; i < 3000; i++) {
+        nb_buf b = {0};
+        size_t n = 1 + tu_rand(&state) % 8;
+        for (size_t k = 0; k < n; k++)
+            nb_buf_adds(&b, W[tu_rand(&state) % (sizeof W / sizeof *W)]);
+        char *x = nb_buf_steal(&b), *alone = NULL, *glued = NULL;
+        check_text(t, x, NB_SPLIT_TABS);
+        bool plain = !strpbrk(x, "0123456789(\xE3\xEF") && x[strlen(x) - 1] != '-';
+        if (plain) {
+            char *f = nb_text_fold(x);
+            plain = f && !strpbrk(f, "0123456789(\xE3\xEF") && !strchr(" \t", f[0]);
+            free(f);
+        }
+        if (!plain) {
+            free(x);
+            continue;
+        }
+        alone = nb_strfmt("%s\n", x);
+        glued = nb_strfmt("%s12件\n", x);
+        ck_assert(alone && glued);
+        nb_doc *da, *dg;
+        rc_doc a, g;
+        rc_toks ta, tg;
+        tokens_of(t, alone, &da, &a, &ta);
+        tokens_of(t, glued, &dg, &g, &tg);
+        if (ta.n == 1) { /* a page number or a sentence cuts otherwise, in both */
+            ck_assert_msg(tg.n == 2 && tg.v[1].kind == RC_NUM, "\"%s\": %zu tokens", glued, tg.n);
+            same_forms(&ta.v[0], &tg.v[0]);
+        }
+        rc_toks_free(&ta);
+        rc_toks_free(&tg);
+        rc_doc_free(&a);
+        rc_doc_free(&g);
+        nb_doc_free(da);
+        nb_doc_free(dg);
+        free(alone);
+        free(glued);
+        free(x);
+    }
+}
+END_TEST
+
+/* A cell of bare digits outside a row is pushed as its number at once,
+ * as the glued loop pushes the same digits after a word: same value,
+ * glued flag and status, up to runs too long for one value. */
+START_TEST(bare_digits_outside_rows_as_glued)
+{
+    const nb_templates *t = tu_templates();
+    ck_assert_msg(t != NULL, "templates not loaded (run through ctest)");
+    unsigned state = 1213u;
+    for (int i = 0; i < 2000; i++) {
+        char digits[32], *alone = NULL, *glued = NULL;
+        size_t n = 1 + tu_rand(&state) % 22;
+        for (size_t k = 0; k < n; k++)
+            digits[k] = (char)('0' + tu_rand(&state) % 10);
+        digits[n] = '\0';
+        alone = nb_strfmt("%s\n", digits);
+        glued = nb_strfmt("其他%s\n", digits);
+        ck_assert(alone && glued);
+        nb_doc *da, *dg;
+        rc_doc a, g;
+        rc_toks ta, tg;
+        tokens_of(t, alone, &da, &a, &ta);
+        tokens_of(t, glued, &dg, &g, &tg);
+        ck_assert_uint_eq(ta.n, 1);
+        ck_assert_uint_eq(tg.n, 2);
+        ck_assert_int_eq(ta.v[0].kind, RC_NUM);
+        same_forms(&ta.v[0], &tg.v[1]);
+        rc_toks_free(&ta);
+        rc_toks_free(&tg);
+        rc_doc_free(&a);
+        rc_doc_free(&g);
+        nb_doc_free(da);
+        nb_doc_free(dg);
+        free(alone);
+        free(glued);
+    }
 }
 END_TEST
 
@@ -639,6 +794,24 @@ START_TEST(ordinals_equal_the_reference)
         nb_text_ordinal_numeral(s, got);
         ck_assert_msg(memcmp(got, want, 16) == 0, "numeral of \"%s\"", s);
     }
+    /* numerals and their ends mostly: one numeral and its ) or 、 is read
+     * without the numeral loop, (三 十一、 四) 五、3 must not be */
+    static const char *const N[] = {"(", "一", "十", "四", ")", "、", "其他", "1", "—", "\xEF\xBC\x8D", "\xE3\x80"};
+    for (int i = 0; i < 20000; i++) {
+        char s[96];
+        size_t n = 0, pieces = tu_rand(&state) % 6;
+        for (size_t k = 0; k < pieces; k++) {
+            const char *p = N[tu_rand(&state) % (sizeof N / sizeof *N)];
+            memcpy(s + n, p, strlen(p));
+            n += strlen(p);
+        }
+        s[n] = '\0';
+        char want[16], got[16];
+        size_t w = ref_ordinal(s, want);
+        ck_assert_msg(nb_text_ordinal_len(s) == w, "ordinal of \"%s\": %zu, want %zu", s, nb_text_ordinal_len(s), w);
+        nb_text_ordinal_numeral(s, got);
+        ck_assert_msg(memcmp(got, want, 16) == 0, "numeral of \"%s\"", s);
+    }
 }
 END_TEST
 
@@ -759,7 +932,7 @@ START_TEST(key_forms_equal_the_reference)
             bool same_after;
             char *after = malloc(3 * strlen(s) + 5);
             ck_assert_ptr_nonnull(after);
-            ck_assert_uint_eq(nb_text_compact_after(s, strlen(s), k, after, &same_after), strlen(c));
+            ck_assert_uint_eq(nb_text_compact_after(s, strlen(s), k, after, &same_after, NULL), strlen(c));
             ck_assert_str_eq(after, c);
             ck_assert_int_eq(same_after, same);
             free(after);
@@ -798,6 +971,8 @@ static Suite *tokens_suite(void)
     tcase_add_test(tc, compact_walk_equals_the_reference);
     tcase_add_test(tc, last_full_stop_equals_forward_search);
     tcase_add_test(tc, glued_text_cut_at_numbers_and_ordinals);
+    tcase_add_test(tc, uncut_glued_text_is_one_token);
+    tcase_add_test(tc, bare_digits_outside_rows_as_glued);
     suite_add_tcase(s, tc);
     return s;
 }
