@@ -67,6 +67,8 @@ typedef struct v_var {   /* for_each variable */
     size_t nvalues;
 } v_var;
 
+#define V_NEED_ALL 4 /* lists of needed strings kept per pattern */
+
 /* A rule's pattern, prepared and compiled on first use (validate_regex.c). */
 typedef struct v_regex {
     char *pat;
@@ -80,6 +82,8 @@ typedef struct v_regex {
     uint64_t *leadbit;   /* per string of v_regex_lead(pat), its v_litset bit (0: none), set at
                           * load; NULL: none kept */
     size_t nlead;
+    uint64_t needall[V_NEED_ALL]; /* set at load: masks of v_litset bits a piece's strings must
+                          * each meet for a match (v_regex_needs_all's lists); 0 ends them */
 } v_regex;
 
 typedef struct v_fact_pat {
@@ -336,6 +340,13 @@ char *v_regex_needs(const char *pat);
  * list form of v_regex_needs; NULL when not certain.  A search then starts
  * at the first of them in the text (validate_regex.c). */
 char *v_regex_lead(const char *pat);
+/* Every list of byte strings (in v_regex_needs' form) one of which every
+ * match of pat contains: each certain run of plain characters at the top
+ * level as a list of one, and each top-level group, not quantified, whose
+ * alternatives all begin with a certain run, as the list of those runs.
+ * The lists follow one another, ended by an empty list; NULL when nothing
+ * is certain (caller frees). */
+char *v_regex_needs_all(const char *pat);
 /* Folded narrative without spaces (caller frees); NULL for NULL. */
 char *v_prepare(const char *text);
 /* Calls fn(ctx, section no, sentence) for the sections in mask (0: all). */

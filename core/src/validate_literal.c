@@ -239,3 +239,118 @@ char *v_regex_lead(const char *pat)
     }
     return list;
 }
+
+/* The certain prefix of the alternative [p, end) of a group: its leading
+ * run of plain characters, less the last character when a quantifier
+ * follows the run (it may repeat or vanish), added to b NUL-ended; false
+ * when no byte of it is certain (or memory ran out). */
+static bool certain_prefix(nb_buf *b, const char *p, const char *end)
+{
+    char pre[256];
+    size_t n = 0, w;
+    char c;
+    while (p < end && n < sizeof pre && (w = literal_at(p, &c))) {
+        pre[n++] = c;
+        p += w;
+    }
+    if (p < end && (n == sizeof pre || is_quantifier(*p))) {
+        while (n && ((unsigned char)pre[n - 1] & 0xC0) == 0x80)
+            n--;
+        if (n)
+            n--;
+    }
+    return n && nb_buf_add(b, pre, n) && nb_buf_addc(b, '\0');
+}
+
+/* Past the item (a byte, an escape, a bracket or a group) at p; NULL when
+ * it does not close. */
+static const char *skip_item(const char *p)
+{
+    return *p == '[' ? skip_bracket(p) : *p == '(' ? skip_group(p)
+           : (*p == '\\' && p[1]) ? p + 2 : p + 1;
+}
+
+/* Past the quantifier at p ('{' to its '}'); NULL when unclosed. */
+static const char *skip_quantifier(const char *p)
+{
+    if (*p != '{')
+        return p + 1;
+    const char *e = strchr(p, '}');
+    return e ? e + 1 : NULL;
+}
+
+/* The group [open, close) as a list of its alternatives' certain
+ * prefixes, added to b with the list's closing NUL, when every
+ * alternative has one (else b is left as it was); false when the group
+ * is malformed or memory ran out. */
+static bool group_prefixes(nb_buf *b, const char *open, const char *close)
+{
+    size_t was = b->len;
+    const char *alt = open + 1;
+    for (const char *p = alt; p < close;) {
+        if (*p == '|' || p == close - 1) {
+            if (!certain_prefix(b, alt, p)) {
+                b->len = was;
+                return true; /* nothing certain: no list */
+            }
+            alt = ++p;
+            continue;
+        }
+        if (!(p = skip_item(p)) || p > close - 1)
+            return false;
+    }
+    return nb_buf_addc(b, '\0');
+}
+
+/* Adds the run [s, s+n) to b as a list of one string; false when memory
+ * ran out. */
+static bool add_run(nb_buf *b, const char *s, size_t n)
+{
+    return !n || (nb_buf_add(b, s, n) && nb_buf_addc(b, '\0') && nb_buf_addc(b, '\0'));
+}
+
+char *v_regex_needs_all(const char *pat)
+{
+    if (!pat || !no_top_alternation(pat))
+        return NULL;
+    nb_buf b = {0};
+    char cur[256];
+    size_t len = 0;
+    bool ok = true;
+    for (const char *p = pat; ok && *p;) {
+        char c;
+        size_t w = literal_at(p, &c);
+        if (w && len < sizeof cur) {
+            cur[len++] = c;
+            p += w;
+            continue;
+        }
+        if (w || is_quantifier(*p)) { /* a quantifier takes back the run's last character */
+            while (len && ((unsigned char)cur[len - 1] & 0xC0) == 0x80)
+                len--;
+            if (len)
+                len--;
+            ok = add_run(&b, cur, len) && (p = w ? p : skip_quantifier(p)) != NULL;
+            len = 0;
+            continue;
+        }
+        ok = add_run(&b, cur, len);
+        len = 0;
+        const char *end = skip_item(p);
+        if (!ok || !end) {
+            ok = false;
+            break;
+        }
+        if (is_quantifier(*end)) /* the item may repeat or vanish */
+            ok = (end = skip_quantifier(end)) != NULL;
+        else if (*p == '(')
+            ok = group_prefixes(&b, p, end);
+        p = end;
+    }
+    ok = ok && add_run(&b, cur, len);
+    if (!ok || !b.len || !nb_buf_addc(&b, '\0')) {
+        nb_buf_free(&b);
+        return NULL;
+    }
+    return nb_buf_steal(&b);
+}
