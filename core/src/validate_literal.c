@@ -70,6 +70,10 @@ static void end_run(run *r, char *keep)
  * in the pattern; 0 when p starts something special. */
 static size_t literal_at(const char *p, char *c)
 {
+    if ((unsigned char)*p >= 0x80) { /* most of a rule's bytes: no special one is there */
+        *c = *p;
+        return 1;
+    }
     if (*p == '\\')
         return (p[1] && strchr("\\.[]()*+?{}|^$/-", p[1])) ? (*c = p[1], 2) : 0;
     if (strchr(".[]()*+?{}|^$", *p))

@@ -33,11 +33,13 @@ static unsigned tri_hash(const unsigned char *u)
 }
 
 /* The bit of string s (adding it when new); 0 when the set is full. */
+static uint64_t bit_known(const v_litset *ls, const char *s);
+
 static uint64_t bit_of(v_litset *ls, const char *s)
 {
-    for (size_t i = 0; i < ls->n; i++)
-        if (strcmp(ls->s[i], s) == 0)
-            return (uint64_t)1 << i;
+    uint64_t known = bit_known(ls, s);
+    if (known)
+        return known;
     if (ls->n >= V_LIT_MAX || !(ls->s[ls->n] = nb_strdup(s)))
         return 0;
     const unsigned char *u = (const unsigned char *)s;
@@ -113,8 +115,9 @@ static bool rule_masks(v_litset *ls, v_rule *r)
 /* The bit of string s when the set has it already, else 0. */
 static uint64_t bit_known(const v_litset *ls, const char *s)
 {
+    size_t len = strlen(s); /* lengths first: a load asks this some thousand times */
     for (size_t i = 0; i < ls->n; i++)
-        if (strcmp(ls->s[i], s) == 0)
+        if (ls->len[i] == len && memcmp(ls->s[i], s, len) == 0)
             return (uint64_t)1 << i;
     return 0;
 }
@@ -159,18 +162,16 @@ static const char *list_end(const char *l)
 static uint64_t list_bits(v_litset *ls, const char *l)
 {
     uint64_t m = 0;
-    size_t fresh = 0;
-    for (const char *s = l; *s; s += strlen(s) + 1)
-        fresh += !bit_known(ls, s);
-    if (fresh > 1)
-        return 0;
-    for (; *l; l += strlen(l) + 1) {
-        uint64_t b = strlen(l) >= V_LEAD_MIN ? bit_of(ls, l) : bit_known(ls, l);
-        if (!b)
-            return 0;
+    const char *fresh = NULL;
+    for (const char *s = l; *s; s += strlen(s) + 1) {
+        uint64_t b = bit_known(ls, s);
+        if (!b && fresh)
+            return 0; /* a second new string */
+        fresh = b ? fresh : s;
         m |= b;
     }
-    return m;
+    uint64_t b = fresh && strlen(fresh) >= V_LEAD_MIN ? bit_of(ls, fresh) : 0;
+    return fresh && !b ? 0 : m | b;
 }
 
 /* x's needall: a mask per list of v_regex_needs_all(pat) whose strings
