@@ -321,6 +321,12 @@ static bool conditions_hold(inst *in, const v_cinst *ci, size_t ix)
         const v_cond *c = &in->r->when[i];
         const v_crel *cr = &ci->when[i];
         if (c->kind != VC_RELATION) {
+            int f = in->flat ? v_flat_cond(in->flat, ix, i, c->kind, in->own) : -1;
+            if (f >= 0) { /* its cells as a list of own cells: a few instructions a cell */
+                if (!f)
+                    return false;
+                continue;
+            }
             ccond_ctx k = {in, c, true, false, false};
             const v_cterm *t = cr->lhs.t;
             for (size_t a = 0; a < t->nalts && !ccond_settled(&k); a++)
@@ -353,9 +359,12 @@ static inline bool compiled_conditions(inst *in, const v_cinst *ci, size_t ix)
 
 static void compiled_instance(inst *in, const v_cinst *ci, size_t ix)
 {
-    if (!compiled_conditions(in, ci, ix))
+    int f = V_FAST_UNKNOWN;
+    if (in->r->nwhen && in->flat && in->flat->implied[ix])
+        f = fast(in, ix, in->r->nwhen, in->r->rel.op); /* decided: its cells known, so the conditions hold */
+    if (f == V_FAST_UNKNOWN && !compiled_conditions(in, ci, ix))
         return;
-    if (fast(in, ix, in->r->nwhen, in->r->rel.op) == V_FAST_HOLDS)
+    if (f == V_FAST_HOLDS || (f == V_FAST_UNKNOWN && fast(in, ix, in->r->nwhen, in->r->rel.op) == V_FAST_HOLDS))
         return; /* the usual case; a finding or a gap takes the plain path */
     v_val L = v_csum_value(in->ev, &ci->rel.lhs, in->own);
     v_val R = v_csum_value(in->ev, &ci->rel.rhs, in->own);
