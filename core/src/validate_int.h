@@ -359,14 +359,17 @@ void v_each_sentence_if(const v_eval *ev, unsigned mask, bool (*want)(void *, in
 /* validate_lits.c: the distinct strings the text rules need (at most
  * V_LIT_MAX), one bit each; V_LIT_ANY is in every text's mask and stands
  * for a pattern without a needed string. */
-#define V_LIT_MAX 63
+#define V_LIT_MAX 62
 #define V_LIT_ANY ((uint64_t)1 << 63)
+/* In a text's mask when it holds an ASCII digit: the needed lists of a
+ * pattern that takes [0-9] (v_regex_needs_all's "0".."9") have it. */
+#define V_LIT_DIGIT ((uint64_t)1 << 62)
 /* Fills the text rules' litmask and sets rs->lits; leaves both unset when
  * the strings do not fit (the rules then ask strstr). */
 void v_litset_build(nb_ruleset *rs);
 void v_litset_free(v_litset *ls);
-/* The strings of ls that occur in s[0, n), with V_LIT_ANY: strstr's answer
- * for each, in one pass. */
+/* The strings of ls that occur in s[0, n), with V_LIT_ANY (and V_LIT_DIGIT
+ * when it holds an ASCII digit): strstr's answer for each, in one pass. */
 uint64_t v_lits_in(const v_litset *ls, const char *s, size_t n);
 /* Calls fn(ctx, section no, piece, its mask) for the pieces of the sections
  * in mask (0: all) whose string mask meets want; the masks need rs->lits. */

@@ -244,12 +244,36 @@ char *v_regex_lead(const char *pat)
     return list;
 }
 
+/* The digits as a list of strings: a bracket [0-9] taken once at least
+ * stands for one of them (the one-pass search marks a piece holding one). */
+static const char DIGITS[] = "0\0001\0002\0003\0004\0005\0006\0007\0008\0009";
+
+/* Whether p starts the bracket [0-9] and a match certainly takes it: the
+ * quantifiers after it (glibc reads a chain of them) are only + and {n,...}
+ * with n from 1. */
+static bool certain_digit(const char *p)
+{
+    if (strncmp(p, "[0-9]", 5) != 0)
+        return false;
+    for (const char *q = p + 5; is_quantifier(*q);) {
+        if (*q == '+')
+            q++;
+        else if (*q == '{' && q[1] >= '1' && q[1] <= '9' && strchr(q, '}'))
+            q = strchr(q, '}') + 1;
+        else
+            return false;
+    }
+    return true;
+}
+
 /* The certain prefix of the alternative [p, end) of a group: its leading
  * run of plain characters, less the last character when a quantifier
  * follows the run (it may repeat or vanish), added to b NUL-ended; false
  * when no byte of it is certain (or memory ran out). */
 static bool certain_prefix(nb_buf *b, const char *p, const char *end)
 {
+    if (p + 5 <= end && certain_digit(p))
+        return nb_buf_add(b, DIGITS, sizeof DIGITS);
     char pre[256];
     size_t n = 0, w;
     char c;
@@ -345,9 +369,11 @@ char *v_regex_needs_all(const char *pat)
             ok = false;
             break;
         }
-        if (is_quantifier(*end)) /* the item may repeat or vanish */
+        if (certain_digit(p)) /* a digit, one at least */
+            ok = nb_buf_add(&b, DIGITS, sizeof DIGITS) && nb_buf_addc(&b, '\0');
+        if (ok && is_quantifier(*end)) /* the item may repeat or vanish */
             ok = (end = skip_quantifier(end)) != NULL;
-        else if (*p == '(')
+        else if (ok && *p == '(')
             ok = group_prefixes(&b, p, end);
         p = end;
     }

@@ -164,7 +164,7 @@ static uint64_t list_bits(v_litset *ls, const char *l)
     uint64_t m = 0;
     const char *fresh = NULL;
     for (const char *s = l; *s; s += strlen(s) + 1) {
-        uint64_t b = bit_known(ls, s);
+        uint64_t b = s[0] >= '0' && s[0] <= '9' && !s[1] ? V_LIT_DIGIT : bit_known(ls, s);
         if (!b && fresh)
             return 0; /* a second new string */
         fresh = b ? fresh : s;
@@ -321,6 +321,8 @@ uint64_t v_lits_in(const v_litset *ls, const char *s, size_t n)
             p += 3;
             continue;
         }
+        if ((unsigned)(c0 - '0') < 10)
+            found |= V_LIT_DIGIT;
         if (ls->cont || (c0 & 0xC0) != 0x80) { /* no string starts inside a character */
             uint64_t m = ls->short1[c0];
             if (p + 2 < n)
