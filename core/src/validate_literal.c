@@ -248,14 +248,27 @@ char *v_regex_lead(const char *pat)
  * stands for one of them (the one-pass search marks a piece holding one). */
 static const char DIGITS[] = "0\0001\0002\0003\0004\0005\0006\0007\0008\0009";
 
-/* Whether p starts the bracket [0-9] and a match certainly takes it: the
- * quantifiers after it (glibc reads a chain of them) are only + and {n,...}
- * with n from 1. */
+/* Past a bracket of digits alone ("[0-9]", "[12]", "[1-9]"): every byte it
+ * takes is a digit; NULL when p starts no such bracket. */
+static const char *digit_bracket(const char *p)
+{
+    if (*p != '[' || p[1] == '^' || p[1] == ']')
+        return NULL;
+    for (p++; *p != ']'; p++)
+        if (!((*p >= '0' && *p <= '9') || (*p == '-' && p[-1] != '[' && p[1] != ']')))
+            return NULL;
+    return p + 1;
+}
+
+/* Whether p starts a bracket of digits alone that a match certainly
+ * takes: the quantifiers after it (glibc reads a chain of them) are only
+ * + and {n,...} with n from 1. */
 static bool certain_digit(const char *p)
 {
-    if (strncmp(p, "[0-9]", 5) != 0)
+    const char *q = digit_bracket(p);
+    if (!q)
         return false;
-    for (const char *q = p + 5; is_quantifier(*q);) {
+    while (is_quantifier(*q)) {
         if (*q == '+')
             q++;
         else if (*q == '{' && q[1] >= '1' && q[1] <= '9' && strchr(q, '}'))
@@ -272,7 +285,7 @@ static bool certain_digit(const char *p)
  * when no byte of it is certain (or memory ran out). */
 static bool certain_prefix(nb_buf *b, const char *p, const char *end)
 {
-    if (p + 5 <= end && certain_digit(p))
+    if (*p == '[' && certain_digit(p) && digit_bracket(p) <= end)
         return nb_buf_add(b, DIGITS, sizeof DIGITS);
     char pre[256];
     size_t n = 0, w;
