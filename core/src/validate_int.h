@@ -314,6 +314,16 @@ bool v_regex_exec_read(const nb_ruleset *rs, const v_regex *x, const char *s, si
  * not known): a lead string the piece lacks is not searched for. */
 bool v_regex_exec_held(const nb_ruleset *rs, const v_regex *x, const char *s, size_t nm,
                        regmatch_t *m, int eflags, unsigned read, uint64_t held);
+/* Whether a piece holding held (v_litset strings; 0: not known) meets
+ * every needed list of x: when not, no match is there, and the search
+ * need not be called (v_regex_exec_held would say so too). */
+static inline bool v_needs_met(const v_regex *x, uint64_t held)
+{
+    for (size_t i = 0; held && i < V_NEED_ALL && x->needall[i]; i++)
+        if (!(held & x->needall[i]))
+            return false;
+    return true;
+}
 /* For a caller that reads groups g1 and g2 (0: none): how many regmatch_t
  * to ask for (at most 10), and the read mask.  Fewer groups let a match
  * skip glibc's submatch pass. */

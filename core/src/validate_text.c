@@ -317,8 +317,8 @@ static void scan_sentence(tctx *c, int sec, char *s)
     unsigned read = number ? v_group_bit(c->r->group) | v_group_bit(c->r->group2) : 0;
     for (size_t k = 0; k < c->r->nre && !c->done; k++) {
         if (c->held) {
-            if (!(c->r->litmask[k] & c->held))
-                continue; /* the piece lacks every string the pattern needs */
+            if (!(c->r->litmask[k] & c->held) || !v_needs_met(&c->r->re[k], c->held))
+                continue; /* the piece lacks every string the pattern needs (of one of its lists) */
         } else if ((k < 64 && !(c->may & ((uint64_t)1 << k))) ||
                    (c->r->lits && !may_match(c->r->lits[k], s))) {
             continue;
@@ -530,7 +530,7 @@ static void fact_sentence(void *ctx, int sec, char *s)
         const v_fact_pat *fp = &c->r->facts[k];
         size_t nm = fp->value ? 1 : v_groups_upto(fp->group, 0);
         unsigned read = v_group_bit(fp->group);
-        if (c->held ? !(fp->litmask & c->held) : !may_match(fp->lit, s))
+        if (c->held ? !(fp->litmask & c->held) || !v_needs_met(&fp->re, c->held) : !may_match(fp->lit, s))
             continue; /* the piece lacks every string the pattern needs */
         if (!v_regex_exec_held(c->ev->rs, &fp->re, s, nm, m, 0, read, c->held))
             continue;
