@@ -208,14 +208,32 @@ static char *auto_formula(const v_rule *r, const v_binding *b, int a)
     return nb_buf_steal(&out);
 }
 
-static void finding(inst *in, const v_binding *b, const v_val *L, const v_val *R)
+/* s[0..n) joined in one allocation (NULL parts as ""); NULL when memory ran out. */
+static char *join(const char *const *s, size_t n)
+{
+    size_t len[16], total = 0;
+    for (size_t i = 0; i < n && i < 16; i++)
+        total += len[i] = s[i] ? strlen(s[i]) : 0;
+    char *out = malloc(total + 1), *o = out;
+    for (size_t i = 0; out && i < n && i < 16; i++) {
+        memcpy(o, s[i] ? s[i] : "", len[i]);
+        o += len[i];
+    }
+    if (out)
+        *o = '\0';
+    return out;
+}
+
+/* ci: the compiled instance (its target read from own cells), NULL: interpreted. */
+static void finding(inst *in, const v_binding *b, const v_val *L, const v_val *R, const v_cinst *ci)
 {
     const v_rule *r = in->r;
     nb_num f = nb_num_add(L->sum, neg(R->sum));
     v_val t = {VR_NOFIELD, nb_num_int(0), 0, NULL, NULL};
     int a = r->target.nalts ? target_coef(r) : 0;
     if (a)
-        t = v_term_value(in->ev, &r->target, b);
+        t = ci && ci->target.nalts ? v_cterm_value(in->ev, &ci->target, in->own)
+                                   : v_term_value(in->ev, &r->target, b);
     if (a && (t.res != VR_OK || t.nfields != 1))
         a = 0;
     char *formula = r->formula ? v_subst(r->formula, b) : auto_formula(r, b, a);
@@ -235,21 +253,18 @@ static void finding(inst *in, const v_binding *b, const v_val *L, const v_val *R
         where = r->where ? v_subst(r->where, b) : nb_strdup(L->field ? L->field->path : "");
         label = v_label(in->ev->src->r ? nb_report_field(in->ev->src->r, where) : L->field);
     }
-    /* joined piece by piece: printf's two passes cost more than the message */
-    nb_buf eb = {0}, mb = {0};
-    nb_buf_adds(&eb, op_sym(op));
-    nb_buf_adds(&eb, exp ? exp : "");
-    char *expected = nb_buf_steal(&eb);
+    /* joined in one allocation: printf's two passes, or a buffer grown
+     * piece by piece, cost more than the message */
+    const char *epart[] = {op_sym(op), exp};
+    char *expected = join(epart, 2);
     char *msg = NULL;
     if (r->message) {
         msg = v_fill(r->message, label, exp, found, formula);
     } else {
         const char *part[] = {label, ": ", op_word(op), " ", exp, " = ", formula, "，实为 ", found};
-        for (size_t i = 0; i < sizeof part / sizeof *part; i++)
-            nb_buf_adds(&mb, part[i] ? part[i] : "");
-        msg = nb_buf_steal(&mb);
+        msg = join(part, sizeof part / sizeof *part);
     }
-    v_emit(in->ev, r, false, where, expected, found, "%s", msg ? msg : "");
+    v_emit(in->ev, r, false, where, expected ? expected : "", found, "%s", msg ? msg : "");
     free(msg);
     free(expected);
     free(exp);
@@ -378,7 +393,7 @@ static void compiled_instance(inst *in, const v_cinst *ci, size_t ix)
     bool ok = true;
     v_binding b = {in->r, ci->vals};
     if (compare(in, in->r->rel.op, &L, &R, &ok) == 1 && !ok)
-        finding(in, &b, &L, &R); /* rare: messages take the interpreted path */
+        finding(in, &b, &L, &R, ci); /* rare */
 }
 
 static bool linear_instance(void *ctx, const v_binding *b)
@@ -389,7 +404,7 @@ static bool linear_instance(void *ctx, const v_binding *b)
     v_val L, R;
     bool ok = true;
     if (relation(in, &in->r->rel, b, &L, &R, &ok) == 1 && !ok)
-        finding(in, b, &L, &R);
+        finding(in, b, &L, &R, NULL);
     return true;
 }
 

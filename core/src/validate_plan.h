@@ -39,7 +39,8 @@ typedef struct v_cinst {     /* one binding of the rule's variables */
     const char **vals;
     v_crel *when;            /* per "when" condition */
     v_crel rel;
-    v_cterm cells, target;   /* cell rules: the cells checked; VK_OMITTED: the total */
+    v_cterm cells, target;   /* cell rules: the cells checked; VK_OMITTED: the total; linear
+                              * rules: the cell a finding names (nalts 0: none) */
 } v_cinst;
 
 typedef struct v_plan {
