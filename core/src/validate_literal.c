@@ -352,7 +352,7 @@ static bool add_run(nb_buf *b, const char *s, size_t n)
 
 char *v_regex_needs_all(const char *pat)
 {
-    if (!pat || !no_top_alternation(pat))
+    if (!pat)
         return NULL;
     nb_buf b = {0};
     char cur[256];
@@ -374,6 +374,10 @@ char *v_regex_needs_all(const char *pat)
             ok = add_run(&b, cur, len) && (p = w ? p : skip_quantifier(p)) != NULL;
             len = 0;
             continue;
+        }
+        if (*p == '|' || *p == ')') {
+            ok = false; /* alternation at the top: nothing is certain */
+            break;
         }
         ok = add_run(&b, cur, len);
         len = 0;
