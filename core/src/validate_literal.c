@@ -162,6 +162,8 @@ static char *plain_alternatives(const char *open, const char *close, size_t *sho
     return list;
 }
 
+static char *branches_needs(const char *pat);
+
 char *v_regex_needs(const char *pat)
 {
     char *lit = v_regex_literal(pat);
@@ -179,7 +181,7 @@ char *v_regex_needs(const char *pat)
     for (const char *p = pat; p && *p;) {
         if (*p == '|' || *p == ')') {
             free(best);
-            return NULL; /* alternation at the top: nothing is certain */
+            return *p == '|' ? branches_needs(pat) : NULL; /* alternation at the top: per branch */
         }
         if (*p == '(') {
             const char *end = skip_group(p);
@@ -341,6 +343,36 @@ static bool group_prefixes(nb_buf *b, const char *open, const char *close)
             return false;
     }
     return nb_buf_addc(b, '\0');
+}
+
+/* A pattern with alternation at its top level: every match is one
+ * branch's, so it holds a string one branch needs ("信息处理费|处理费"):
+ * the branches' lists joined; NULL when a branch needs nothing certain. */
+static char *branches_needs(const char *pat)
+{
+    nb_buf b = {0};
+    bool ok = true;
+    for (const char *p = pat, *start = pat; ok;) {
+        if (*p == '|' || !*p) {
+            char *branch = nb_strndup(start, (size_t)(p - start));
+            char *n = branch && *branch ? v_regex_needs(branch) : NULL; /* no '|' at its top */
+            free(branch);
+            ok = n != NULL;
+            for (const char *x = n; ok && *x; x += strlen(x) + 1)
+                ok = nb_buf_add(&b, x, strlen(x) + 1);
+            free(n);
+            if (!*p)
+                break;
+            start = ++p;
+            continue;
+        }
+        ok = *p != ')' && (p = skip_item(p)) != NULL;
+    }
+    if (!ok || !b.len || !nb_buf_addc(&b, '\0')) {
+        nb_buf_free(&b);
+        return NULL;
+    }
+    return nb_buf_steal(&b);
 }
 
 /* Adds the run [s, s+n) to b as a list of one string; false when memory

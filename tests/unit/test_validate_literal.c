@@ -87,7 +87,11 @@ static const struct {
     {"(a|b)?c*", NULL},
     {"(a|)x*", NULL},
     {"(a(b)|c)d*", NULL},
-    {"(a|b)|c", NULL},
+    {"(a|b)|c", "a|b|c"},
+    {"信息处理费|处理费", "信息处理费|处理费"},
+    {"ab|[cd]ex|f", "ab|ex|f"},
+    {"ab|c*", NULL},
+    {"ab|", NULL},
     {"[ab](x\\.y|z)", "x.y|z"},
     {"(ab", NULL},
 };
