@@ -138,19 +138,25 @@ typedef struct tctx {
     nb_num seen[16];
     size_t nseen;
     bool done;         /* the rule does not apply to this report */
-    v_val *cmp;        /* the table values compared with, computed once */
+    v_val *cmp;        /* the table values compared with, each computed once */
+    uint64_t cmp_done; /* bit i: cmp[i] is computed */
     uint64_t may;      /* bit k: pattern k may match in the current section */
     uint64_t held;     /* the current piece's strings (v_litset), 0: not known */
 } tctx;
 
-/* The rule's table values do not depend on the sentence: summed once per
- * report, not once per stated number. */
-static const v_val *compare_values(tctx *c)
+/* The table value of compare alternative i: it does not depend on the
+ * sentence, so it is summed once per report, and only when asked (a stated
+ * number equal to the first alternative is not summed against the
+ * others); NULL when memory ran out. */
+static const v_val *compare_value(tctx *c, size_t i)
 {
-    if (!c->cmp && c->r->ncompare && (c->cmp = calloc(c->r->ncompare, sizeof *c->cmp)))
-        for (size_t i = 0; i < c->r->ncompare; i++)
-            c->cmp[i] = v_sum_value(c->ev, &c->r->compare[i], NULL);
-    return c->cmp;
+    if (!c->cmp && !(c->cmp = calloc(c->r->ncompare, sizeof *c->cmp)))
+        return NULL;
+    if (i >= 64 || !(c->cmp_done >> i & 1)) {
+        c->cmp[i] = v_sum_value(c->ev, &c->r->compare[i], NULL);
+        c->cmp_done |= i < 64 ? (uint64_t)1 << i : 0;
+    }
+    return &c->cmp[i];
 }
 
 static char *snippet(const char *s, const regmatch_t *m)
@@ -180,9 +186,11 @@ static void check_count(tctx *c, int sec, const char *text, nb_num stated)
 {
     v_val first = {VR_NOFIELD, nb_num_int(0), 0, NULL, NULL}, gap = first;
     bool any_ok = false;
-    const v_val *cmp = compare_values(c);
-    for (size_t i = 0; cmp && i < c->r->ncompare; i++) {
-        v_val v = cmp[i];
+    for (size_t i = 0; i < c->r->ncompare; i++) {
+        const v_val *pv = compare_value(c, i);
+        if (!pv)
+            break;
+        v_val v = *pv;
         if (v.res == VR_OK && nb_num_overflowed(v.sum))
             continue; /* too large to compare; the linear checks say so */
         if (v.res == VR_OK) {
@@ -232,9 +240,11 @@ static double ten_to_minus(int dec)
 static void check_percent(tctx *c, int sec, const char *text, nb_num count, nb_num pct,
                           const char *pctraw)
 {
-    const v_val *cmp = compare_values(c);
-    for (size_t i = 0; cmp && i < c->r->ncompare; i++) {
-        v_val v = cmp[i];
+    for (size_t i = 0; i < c->r->ncompare; i++) {
+        const v_val *pv = compare_value(c, i);
+        if (!pv)
+            break;
+        v_val v = *pv;
         if (v.res != VR_OK || nb_num_overflowed(v.sum))
             continue;
         double base = nb_num_to_double(v.sum);
@@ -591,6 +601,7 @@ void v_run_text(const v_eval *ev, const v_rule *r)
     c.nseen = 0;
     c.done = false;
     c.cmp = NULL;
+    c.cmp_done = 0;
     c.may = c.held = 0;
     if (ev->rs->lits && r->litwant)
         v_each_piece(ev, r->sections, r->litwant, text_piece, &c);
