@@ -575,13 +575,38 @@ static void fact_piece(void *ctx, int sec, char *s, uint64_t held)
     fact_sentence(c, sec, s);
 }
 
+/* Whether pattern x (needing one of mask) may match in some piece of the
+ * report: false when the union of the pieces' strings, known once every
+ * section is prepared, lacks what it needs (a string of mask, or one of
+ * each of its lists); then the rule's sections are not walked at all. */
+static bool report_may(const v_eval *ev, const v_regex *x, uint64_t mask)
+{
+    const v_texts *tx = ev->texts;
+    if (!tx || tx->settled != 6)
+        return true;
+    return (mask & tx->held_all) && v_needs_met(x, tx->held_all);
+}
+
+static bool rule_may(const v_eval *ev, const v_rule *r)
+{
+    if (!ev->rs->lits)
+        return true;
+    for (size_t k = 0; k < r->nfacts; k++)
+        if (report_may(ev, &r->facts[k].re, r->facts[k].litmask))
+            return true;
+    for (size_t k = 0; r->litmask && k < r->nre; k++)
+        if (report_may(ev, &r->re[k], r->litmask[k]))
+            return true;
+    return false;
+}
+
 static void run_fact(const v_eval *ev, const v_rule *r)
 {
     fctx c = {ev, r, NULL, r->nfacts, 0};
-    if (ev->rs->lits && r->litwant)
-        v_each_piece(ev, r->sections, r->litwant, fact_piece, &c);
-    else
+    if (!ev->rs->lits || !r->litwant)
         v_each_sentence_if(ev, r->sections, fact_section, fact_sentence, &c);
+    else if (rule_may(ev, r)) /* else no piece can hold a match: the default stands */
+        v_each_piece(ev, r->sections, r->litwant, fact_piece, &c);
     const char *v = c.value ? c.value : r->fact_default;
     if (v && ev->rw)
         nb_report_set_fact(ev->rw, r->fact, v);
@@ -603,10 +628,10 @@ void v_run_text(const v_eval *ev, const v_rule *r)
     c.cmp = NULL;
     c.cmp_done = 0;
     c.may = c.held = 0;
-    if (ev->rs->lits && r->litwant)
-        v_each_piece(ev, r->sections, r->litwant, text_piece, &c);
-    else
+    if (!ev->rs->lits || !r->litwant)
         v_each_sentence_if(ev, r->sections, want_section, text_sentence, &c);
+    else if (rule_may(ev, r)) /* else no piece of the report can hold a match */
+        v_each_piece(ev, r->sections, r->litwant, text_piece, &c);
     free(c.cmp);
     if (c.done)
         memset(&c.skip.n, 0, sizeof c.skip.n);
