@@ -181,12 +181,21 @@ typedef struct v_texts {
 } v_texts;
 void v_texts_free(v_texts *t);
 
+/* The last table a rule looked up in the report: rules come grouped by
+ * table, so most find theirs here (one entry, per report). */
+typedef struct v_memo {
+    const char *table;       /* the rule's (interned) table name, NULL: none yet */
+    const nb_table_def *d;
+    const nb_cell *own;      /* its cells (src->cells) */
+} v_memo;
+
 typedef struct v_eval {
     const nb_ruleset *rs;
     const v_src *src;
     v_out *out;
     nb_report *rw;           /* the report facts go to, NULL for cross-year */
     v_texts *texts;          /* cache, NULL: prepare on every use */
+    v_memo *memo;            /* cache, NULL: look up on every use */
 } v_eval;
 
 /* validate.c */

@@ -20,12 +20,29 @@ static bool holds(v_op op, int cmp)
     return op == V_EQ ? cmp == 0 : op == V_LE ? cmp <= 0 : cmp >= 0;
 }
 
-static const nb_table_def *rule_table(const v_eval *ev, const v_rule *r, bool *applies)
+/* The report's definition of table t and its cells (*own), from the memo
+ * when the last rule asked for the same table. */
+static const nb_table_def *table_of(const v_eval *ev, const char *t, const nb_cell **own)
+{
+    v_memo *m = ev->memo;
+    if (m && m->table == t) {
+        *own = m->own;
+        return m->d;
+    }
+    const nb_table_def *d = ev->src->def(ev->src->ctx, t, false);
+    *own = d && ev->src->cells ? ev->src->cells(ev->src->ctx, d, false) : NULL;
+    if (m)
+        *m = (v_memo){t, d, *own};
+    return d;
+}
+
+static const nb_table_def *rule_table(const v_eval *ev, const v_rule *r, bool *applies, const nb_cell **own)
 {
     *applies = true;
+    *own = NULL;
     if (!r->table)
         return NULL;
-    const nb_table_def *d = ev->src->def(ev->src->ctx, r->table, false);
+    const nb_table_def *d = table_of(ev, r->table, own);
     if (d && r->nvariants) {
         bool ok = false;
         for (size_t i = 0; i < r->nvariants; i++)
@@ -639,13 +656,12 @@ static bool cells_instance(void *ctx, const v_binding *b)
 static void run_rule(const v_eval *ev, const v_rule *r, v_binding_fn fn, bool cells)
 {
     bool applies;
-    const nb_table_def *d = rule_table(ev, r, &applies);
-    inst in = {ev, r, {0}, d, NULL, NULL};
+    const nb_cell *own;
+    const nb_table_def *d = rule_table(ev, r, &applies, &own);
+    inst in = {ev, r, {0}, d, own, NULL};
     const v_plan *plan;
     if (!applies)
         return;
-    if (d && ev->src->cells)
-        in.own = ev->src->cells(ev->src->ctx, d, false);
     if (r->table && !d) {
         v_val absent = {VR_ABSENT, nb_num_int(0), 0, NULL, NULL};
         v_skip_note(&in.skip, &absent, r->table);

@@ -101,7 +101,7 @@ static void check_plan(const nb_ruleset *rs, const v_rule *r, const nb_table_def
             gen_cell(seed, mode, &own[j]);
         v_src src = {no_def, no_cell, own, NULL, own_cells};
         v_out out = {NULL, NULL, 0};
-        v_eval ev = {rs, &src, &out, NULL, NULL};
+        v_eval ev = {rs, &src, &out, NULL, NULL, NULL};
         for (size_t i = 0; i < pl->n; i++) {
             const v_cinst *ci = &pl->inst[i];
             for (size_t w = 0; w < r->nwhen; w++)
