@@ -203,7 +203,8 @@ size_t nb_validate(const nb_ruleset *rs, nb_report *r)
     v_src src = {report_def, report_cell, r, r, report_cells};
     v_out out = {to_report, r, 0};
     v_texts texts = {0};
-    v_eval ev = {rs, &src, &out, r, &texts};
+    v_memo memo = {0};
+    v_eval ev = {rs, &src, &out, r, &texts, &memo};
     for (size_t i = 0; i < rs->n; i++)
         if (!rs->rules[i].cross_year)
             v_run_rule(&ev, &rs->rules[i]);

@@ -22,6 +22,7 @@ void v_flat_free(struct v_flat *f)
         return;
     free(f->rel);
     free(f->ops);
+    free(f->implied);
     free(f);
 }
 
@@ -79,6 +80,57 @@ static bool flat_rel(struct v_flat *f, const v_crel *cr, const nb_table_def *d, 
     return true;
 }
 
+/* A cell condition's list into *out: the cells of every alternative of t,
+ * when all are resolved on d this year (else V_FLAT_NONE: the plain path
+ * asks); false when memory ran out. */
+static bool flat_cells(struct v_flat *f, const v_cterm *t, const nb_table_def *d, v_frel *out)
+{
+    size_t at = f->nops;
+    bool ok = !t->prev;
+    for (size_t a = 0; ok && a < t->nalts; a++) {
+        const v_calt *al = &t->alts[a];
+        ok = al->d && al->d == d;
+        for (size_t k = 0; ok && k < al->n; k++) {
+            ok = al->idx[k] < V_FLAT_CAP;
+            if (ok && !push_op(f, (uint32_t)(al->idx[k] * sizeof(nb_cell))))
+                return false;
+        }
+    }
+    if (ok && f->nops - at <= V_FLAT_CAP && f->nops < V_FLAT_NONE) {
+        *out = (v_frel){(uint32_t)at, (uint32_t)(f->nops - at), 0};
+    } else {
+        *out = (v_frel){0, V_FLAT_NONE, 0};
+        f->nops = at;
+    }
+    return true;
+}
+
+/* Whether cell x is in the list a. */
+static bool in_list(const struct v_flat *f, const v_frel *a, uint32_t x)
+{
+    for (uint32_t k = 0; k < a->n; k++)
+        if (f->ops[a->at + k] == x)
+            return true;
+    return false;
+}
+
+/* Whether the cell condition c (list cl) holds whenever every cell of the
+ * relation's list rl is known: any_known sharing a cell with it, known
+ * with cells all among its own (printed also asks how a cell was read). */
+static bool implied_by(const struct v_flat *f, v_cond_kind k, const v_frel *cl, const v_frel *rl)
+{
+    if (cl->n == V_FLAT_NONE || rl->n == V_FLAT_NONE || (k != VC_ANY_KNOWN && k != VC_KNOWN) || !cl->n)
+        return false;
+    for (uint32_t j = 0; j < cl->n; j++) {
+        bool in = in_list(f, rl, f->ops[cl->at + j]);
+        if (k == VC_ANY_KNOWN && in)
+            return true;
+        if (k == VC_KNOWN && !in)
+            return false;
+    }
+    return k == VC_KNOWN;
+}
+
 static struct v_flat *flat_build(const v_plan *pl, const v_rule *r)
 {
     struct v_flat *f = calloc(1, sizeof *f);
@@ -86,16 +138,19 @@ static struct v_flat *flat_build(const v_plan *pl, const v_rule *r)
         return NULL;
     f->per = r->nwhen + 1;
     f->rel = malloc((pl->n ? pl->n : 1) * f->per * sizeof *f->rel);
-    bool ok = f->rel != NULL;
+    f->implied = calloc(pl->n ? pl->n : 1, sizeof *f->implied);
+    bool ok = f->rel != NULL && f->implied != NULL;
     for (size_t i = 0; ok && i < pl->n; i++) {
         const v_cinst *ci = &pl->inst[i];
         v_frel *o = &f->rel[i * f->per];
-        for (size_t w = 0; ok && w < r->nwhen; w++) {
-            o[w] = (v_frel){0, V_FLAT_NONE, 0}; /* cell conditions keep their own path */
-            if (r->when[w].kind == VC_RELATION)
-                ok = flat_rel(f, &ci->when[w], pl->d, &o[w]);
-        }
+        for (size_t w = 0; ok && w < r->nwhen; w++)
+            ok = r->when[w].kind == VC_RELATION ? flat_rel(f, &ci->when[w], pl->d, &o[w])
+                                                : flat_cells(f, ci->when[w].lhs.t, pl->d, &o[w]);
         ok = ok && flat_rel(f, &ci->rel, pl->d, &o[r->nwhen]);
+        bool imp = ok && r->kind == VK_LINEAR && r->nwhen > 0;
+        for (size_t w = 0; imp && w < r->nwhen; w++)
+            imp = implied_by(f, r->when[w].kind, &o[w], &o[r->nwhen]);
+        f->implied[i] = imp;
     }
     if (!ok) {
         v_flat_free(f);

@@ -67,6 +67,8 @@ typedef struct v_var {   /* for_each variable */
     size_t nvalues;
 } v_var;
 
+#define V_NEED_ALL 4 /* lists of needed strings kept per pattern */
+
 /* A rule's pattern, prepared and compiled on first use (validate_regex.c). */
 typedef struct v_regex {
     char *pat;
@@ -80,6 +82,8 @@ typedef struct v_regex {
     uint64_t *leadbit;   /* per string of v_regex_lead(pat), its v_litset bit (0: none), set at
                           * load; NULL: none kept */
     size_t nlead;
+    uint64_t needall[V_NEED_ALL]; /* set at load: masks of v_litset bits a piece's strings must
+                          * each meet for a match (v_regex_needs_all's lists); 0 ends them */
 } v_regex;
 
 typedef struct v_fact_pat {
@@ -177,12 +181,21 @@ typedef struct v_texts {
 } v_texts;
 void v_texts_free(v_texts *t);
 
+/* The last table a rule looked up in the report: rules come grouped by
+ * table, so most find theirs here (one entry, per report). */
+typedef struct v_memo {
+    const char *table;       /* the rule's (interned) table name, NULL: none yet */
+    const nb_table_def *d;
+    const nb_cell *own;      /* its cells (src->cells) */
+} v_memo;
+
 typedef struct v_eval {
     const nb_ruleset *rs;
     const v_src *src;
     v_out *out;
     nb_report *rw;           /* the report facts go to, NULL for cross-year */
     v_texts *texts;          /* cache, NULL: prepare on every use */
+    v_memo *memo;            /* cache, NULL: look up on every use */
 } v_eval;
 
 /* validate.c */
@@ -310,6 +323,16 @@ bool v_regex_exec_read(const nb_ruleset *rs, const v_regex *x, const char *s, si
  * not known): a lead string the piece lacks is not searched for. */
 bool v_regex_exec_held(const nb_ruleset *rs, const v_regex *x, const char *s, size_t nm,
                        regmatch_t *m, int eflags, unsigned read, uint64_t held);
+/* Whether a piece holding held (v_litset strings; 0: not known) meets
+ * every needed list of x: when not, no match is there, and the search
+ * need not be called (v_regex_exec_held would say so too). */
+static inline bool v_needs_met(const v_regex *x, uint64_t held)
+{
+    for (size_t i = 0; held && i < V_NEED_ALL && x->needall[i]; i++)
+        if (!(held & x->needall[i]))
+            return false;
+    return true;
+}
 /* For a caller that reads groups g1 and g2 (0: none): how many regmatch_t
  * to ask for (at most 10), and the read mask.  Fewer groups let a match
  * skip glibc's submatch pass. */
@@ -336,6 +359,13 @@ char *v_regex_needs(const char *pat);
  * list form of v_regex_needs; NULL when not certain.  A search then starts
  * at the first of them in the text (validate_regex.c). */
 char *v_regex_lead(const char *pat);
+/* Every list of byte strings (in v_regex_needs' form) one of which every
+ * match of pat contains: each certain run of plain characters at the top
+ * level as a list of one, and each top-level group, not quantified, whose
+ * alternatives all begin with a certain run, as the list of those runs.
+ * The lists follow one another, ended by an empty list; NULL when nothing
+ * is certain (caller frees). */
+char *v_regex_needs_all(const char *pat);
 /* Folded narrative without spaces (caller frees); NULL for NULL. */
 char *v_prepare(const char *text);
 /* Calls fn(ctx, section no, sentence) for the sections in mask (0: all). */
@@ -348,14 +378,17 @@ void v_each_sentence_if(const v_eval *ev, unsigned mask, bool (*want)(void *, in
 /* validate_lits.c: the distinct strings the text rules need (at most
  * V_LIT_MAX), one bit each; V_LIT_ANY is in every text's mask and stands
  * for a pattern without a needed string. */
-#define V_LIT_MAX 63
+#define V_LIT_MAX 62
 #define V_LIT_ANY ((uint64_t)1 << 63)
+/* In a text's mask when it holds an ASCII digit: the needed lists of a
+ * pattern that takes [0-9] (v_regex_needs_all's "0".."9") have it. */
+#define V_LIT_DIGIT ((uint64_t)1 << 62)
 /* Fills the text rules' litmask and sets rs->lits; leaves both unset when
  * the strings do not fit (the rules then ask strstr). */
 void v_litset_build(nb_ruleset *rs);
 void v_litset_free(v_litset *ls);
-/* The strings of ls that occur in s[0, n), with V_LIT_ANY: strstr's answer
- * for each, in one pass. */
+/* The strings of ls that occur in s[0, n), with V_LIT_ANY (and V_LIT_DIGIT
+ * when it holds an ASCII digit): strstr's answer for each, in one pass. */
 uint64_t v_lits_in(const v_litset *ls, const char *s, size_t n);
 /* Calls fn(ctx, section no, piece, its mask) for the pieces of the sections
  * in mask (0: all) whose string mask meets want; the masks need rs->lits. */

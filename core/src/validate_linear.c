@@ -20,12 +20,29 @@ static bool holds(v_op op, int cmp)
     return op == V_EQ ? cmp == 0 : op == V_LE ? cmp <= 0 : cmp >= 0;
 }
 
-static const nb_table_def *rule_table(const v_eval *ev, const v_rule *r, bool *applies)
+/* The report's definition of table t and its cells (*own), from the memo
+ * when the last rule asked for the same table. */
+static const nb_table_def *table_of(const v_eval *ev, const char *t, const nb_cell **own)
+{
+    v_memo *m = ev->memo;
+    if (m && m->table == t) {
+        *own = m->own;
+        return m->d;
+    }
+    const nb_table_def *d = ev->src->def(ev->src->ctx, t, false);
+    *own = d && ev->src->cells ? ev->src->cells(ev->src->ctx, d, false) : NULL;
+    if (m)
+        *m = (v_memo){t, d, *own};
+    return d;
+}
+
+static const nb_table_def *rule_table(const v_eval *ev, const v_rule *r, bool *applies, const nb_cell **own)
 {
     *applies = true;
+    *own = NULL;
     if (!r->table)
         return NULL;
-    const nb_table_def *d = ev->src->def(ev->src->ctx, r->table, false);
+    const nb_table_def *d = table_of(ev, r->table, own);
     if (d && r->nvariants) {
         bool ok = false;
         for (size_t i = 0; i < r->nvariants; i++)
@@ -208,14 +225,32 @@ static char *auto_formula(const v_rule *r, const v_binding *b, int a)
     return nb_buf_steal(&out);
 }
 
-static void finding(inst *in, const v_binding *b, const v_val *L, const v_val *R)
+/* s[0..n) joined in one allocation (NULL parts as ""); NULL when memory ran out. */
+static char *join(const char *const *s, size_t n)
+{
+    size_t len[16], total = 0;
+    for (size_t i = 0; i < n && i < 16; i++)
+        total += len[i] = s[i] ? strlen(s[i]) : 0;
+    char *out = malloc(total + 1), *o = out;
+    for (size_t i = 0; out && i < n && i < 16; i++) {
+        memcpy(o, s[i] ? s[i] : "", len[i]);
+        o += len[i];
+    }
+    if (out)
+        *o = '\0';
+    return out;
+}
+
+/* ci: the compiled instance (its target read from own cells), NULL: interpreted. */
+static void finding(inst *in, const v_binding *b, const v_val *L, const v_val *R, const v_cinst *ci)
 {
     const v_rule *r = in->r;
     nb_num f = nb_num_add(L->sum, neg(R->sum));
     v_val t = {VR_NOFIELD, nb_num_int(0), 0, NULL, NULL};
     int a = r->target.nalts ? target_coef(r) : 0;
     if (a)
-        t = v_term_value(in->ev, &r->target, b);
+        t = ci && ci->target.nalts ? v_cterm_value(in->ev, &ci->target, in->own)
+                                   : v_term_value(in->ev, &r->target, b);
     if (a && (t.res != VR_OK || t.nfields != 1))
         a = 0;
     char *formula = r->formula ? v_subst(r->formula, b) : auto_formula(r, b, a);
@@ -235,21 +270,18 @@ static void finding(inst *in, const v_binding *b, const v_val *L, const v_val *R
         where = r->where ? v_subst(r->where, b) : nb_strdup(L->field ? L->field->path : "");
         label = v_label(in->ev->src->r ? nb_report_field(in->ev->src->r, where) : L->field);
     }
-    /* joined piece by piece: printf's two passes cost more than the message */
-    nb_buf eb = {0}, mb = {0};
-    nb_buf_adds(&eb, op_sym(op));
-    nb_buf_adds(&eb, exp ? exp : "");
-    char *expected = nb_buf_steal(&eb);
+    /* joined in one allocation: printf's two passes, or a buffer grown
+     * piece by piece, cost more than the message */
+    const char *epart[] = {op_sym(op), exp};
+    char *expected = join(epart, 2);
     char *msg = NULL;
     if (r->message) {
         msg = v_fill(r->message, label, exp, found, formula);
     } else {
         const char *part[] = {label, ": ", op_word(op), " ", exp, " = ", formula, "，实为 ", found};
-        for (size_t i = 0; i < sizeof part / sizeof *part; i++)
-            nb_buf_adds(&mb, part[i] ? part[i] : "");
-        msg = nb_buf_steal(&mb);
+        msg = join(part, sizeof part / sizeof *part);
     }
-    v_emit(in->ev, r, false, where, expected, found, "%s", msg ? msg : "");
+    v_emit(in->ev, r, false, where, expected ? expected : "", found, "%s", msg ? msg : "");
     free(msg);
     free(expected);
     free(exp);
@@ -321,6 +353,12 @@ static bool conditions_hold(inst *in, const v_cinst *ci, size_t ix)
         const v_cond *c = &in->r->when[i];
         const v_crel *cr = &ci->when[i];
         if (c->kind != VC_RELATION) {
+            int f = in->flat ? v_flat_cond(in->flat, ix, i, c->kind, in->own) : -1;
+            if (f >= 0) { /* its cells as a list of own cells: a few instructions a cell */
+                if (!f)
+                    return false;
+                continue;
+            }
             ccond_ctx k = {in, c, true, false, false};
             const v_cterm *t = cr->lhs.t;
             for (size_t a = 0; a < t->nalts && !ccond_settled(&k); a++)
@@ -348,21 +386,31 @@ static bool conditions_hold(inst *in, const v_cinst *ci, size_t ix)
  * call that saves registers for the loop above. */
 static inline bool compiled_conditions(inst *in, const v_cinst *ci, size_t ix)
 {
-    return in->r->nwhen == 0 || conditions_hold(in, ci, ix);
+    if (in->r->nwhen == 0)
+        return true;
+    /* a first cell condition that fails (a subtotal not printed: most
+     * instances of a rule on group rows) fails here, without the call */
+    const v_cond *c = &in->r->when[0];
+    if (c->kind != VC_RELATION && in->flat && v_flat_cond(in->flat, ix, 0, c->kind, in->own) == 0)
+        return false;
+    return conditions_hold(in, ci, ix);
 }
 
 static void compiled_instance(inst *in, const v_cinst *ci, size_t ix)
 {
-    if (!compiled_conditions(in, ci, ix))
+    int f = V_FAST_UNKNOWN;
+    if (in->r->nwhen && in->flat && in->flat->implied[ix])
+        f = fast(in, ix, in->r->nwhen, in->r->rel.op); /* decided: its cells known, so the conditions hold */
+    if (f == V_FAST_UNKNOWN && !compiled_conditions(in, ci, ix))
         return;
-    if (fast(in, ix, in->r->nwhen, in->r->rel.op) == V_FAST_HOLDS)
+    if (f == V_FAST_HOLDS || (f == V_FAST_UNKNOWN && fast(in, ix, in->r->nwhen, in->r->rel.op) == V_FAST_HOLDS))
         return; /* the usual case; a finding or a gap takes the plain path */
     v_val L = v_csum_value(in->ev, &ci->rel.lhs, in->own);
     v_val R = v_csum_value(in->ev, &ci->rel.rhs, in->own);
     bool ok = true;
     v_binding b = {in->r, ci->vals};
     if (compare(in, in->r->rel.op, &L, &R, &ok) == 1 && !ok)
-        finding(in, &b, &L, &R); /* rare: messages take the interpreted path */
+        finding(in, &b, &L, &R, ci); /* rare */
 }
 
 static bool linear_instance(void *ctx, const v_binding *b)
@@ -373,7 +421,7 @@ static bool linear_instance(void *ctx, const v_binding *b)
     v_val L, R;
     bool ok = true;
     if (relation(in, &in->r->rel, b, &L, &R, &ok) == 1 && !ok)
-        finding(in, b, &L, &R);
+        finding(in, b, &L, &R, NULL);
     return true;
 }
 
@@ -608,13 +656,12 @@ static bool cells_instance(void *ctx, const v_binding *b)
 static void run_rule(const v_eval *ev, const v_rule *r, v_binding_fn fn, bool cells)
 {
     bool applies;
-    const nb_table_def *d = rule_table(ev, r, &applies);
-    inst in = {ev, r, {0}, d, NULL, NULL};
+    const nb_cell *own;
+    const nb_table_def *d = rule_table(ev, r, &applies, &own);
+    inst in = {ev, r, {0}, d, own, NULL};
     const v_plan *plan;
     if (!applies)
         return;
-    if (d && ev->src->cells)
-        in.own = ev->src->cells(ev->src->ctx, d, false);
     if (r->table && !d) {
         v_val absent = {VR_ABSENT, nb_num_int(0), 0, NULL, NULL};
         v_skip_note(&in.skip, &absent, r->table);

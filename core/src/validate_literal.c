@@ -70,6 +70,10 @@ static void end_run(run *r, char *keep)
  * in the pattern; 0 when p starts something special. */
 static size_t literal_at(const char *p, char *c)
 {
+    if ((unsigned char)*p >= 0x80) { /* most of a rule's bytes: no special one is there */
+        *c = *p;
+        return 1;
+    }
     if (*p == '\\')
         return (p[1] && strchr("\\.[]()*+?{}|^$/-", p[1])) ? (*c = p[1], 2) : 0;
     if (strchr(".[]()*+?{}|^$", *p))
@@ -158,6 +162,8 @@ static char *plain_alternatives(const char *open, const char *close, size_t *sho
     return list;
 }
 
+static char *branches_needs(const char *pat);
+
 char *v_regex_needs(const char *pat)
 {
     char *lit = v_regex_literal(pat);
@@ -175,7 +181,7 @@ char *v_regex_needs(const char *pat)
     for (const char *p = pat; p && *p;) {
         if (*p == '|' || *p == ')') {
             free(best);
-            return NULL; /* alternation at the top: nothing is certain */
+            return *p == '|' ? branches_needs(pat) : NULL; /* alternation at the top: per branch */
         }
         if (*p == '(') {
             const char *end = skip_group(p);
@@ -238,4 +244,192 @@ char *v_regex_lead(const char *pat)
         list[n] = list[n + 1] = '\0';
     }
     return list;
+}
+
+/* The digits as a list of strings: a bracket [0-9] taken once at least
+ * stands for one of them (the one-pass search marks a piece holding one). */
+static const char DIGITS[] = "0\0001\0002\0003\0004\0005\0006\0007\0008\0009";
+
+/* Past a bracket of digits alone ("[0-9]", "[12]", "[1-9]"): every byte it
+ * takes is a digit; NULL when p starts no such bracket. */
+static const char *digit_bracket(const char *p)
+{
+    if (*p != '[' || p[1] == '^' || p[1] == ']')
+        return NULL;
+    for (p++; *p != ']'; p++)
+        if (!((*p >= '0' && *p <= '9') || (*p == '-' && p[-1] != '[' && p[1] != ']')))
+            return NULL;
+    return p + 1;
+}
+
+/* Whether p starts a bracket of digits alone that a match certainly
+ * takes: the quantifiers after it (glibc reads a chain of them) are only
+ * + and {n,...} with n from 1. */
+static bool certain_digit(const char *p)
+{
+    const char *q = digit_bracket(p);
+    if (!q)
+        return false;
+    while (is_quantifier(*q)) {
+        if (*q == '+')
+            q++;
+        else if (*q == '{' && q[1] >= '1' && q[1] <= '9' && strchr(q, '}'))
+            q = strchr(q, '}') + 1;
+        else
+            return false;
+    }
+    return true;
+}
+
+/* The certain prefix of the alternative [p, end) of a group: its leading
+ * run of plain characters, less the last character when a quantifier
+ * follows the run (it may repeat or vanish), added to b NUL-ended; false
+ * when no byte of it is certain (or memory ran out). */
+static bool certain_prefix(nb_buf *b, const char *p, const char *end)
+{
+    if (*p == '[' && certain_digit(p) && digit_bracket(p) <= end)
+        return nb_buf_add(b, DIGITS, sizeof DIGITS);
+    char pre[256];
+    size_t n = 0, w;
+    char c;
+    while (p < end && n < sizeof pre && (w = literal_at(p, &c))) {
+        pre[n++] = c;
+        p += w;
+    }
+    if (p < end && (n == sizeof pre || is_quantifier(*p))) {
+        while (n && ((unsigned char)pre[n - 1] & 0xC0) == 0x80)
+            n--;
+        if (n)
+            n--;
+    }
+    return n && nb_buf_add(b, pre, n) && nb_buf_addc(b, '\0');
+}
+
+/* Past the item (a byte, an escape, a bracket or a group) at p; NULL when
+ * it does not close. */
+static const char *skip_item(const char *p)
+{
+    return *p == '[' ? skip_bracket(p) : *p == '(' ? skip_group(p)
+           : (*p == '\\' && p[1]) ? p + 2 : p + 1;
+}
+
+/* Past the quantifier at p ('{' to its '}'); NULL when unclosed. */
+static const char *skip_quantifier(const char *p)
+{
+    if (*p != '{')
+        return p + 1;
+    const char *e = strchr(p, '}');
+    return e ? e + 1 : NULL;
+}
+
+/* The group [open, close) as a list of its alternatives' certain
+ * prefixes, added to b with the list's closing NUL, when every
+ * alternative has one (else b is left as it was); false when the group
+ * is malformed or memory ran out. */
+static bool group_prefixes(nb_buf *b, const char *open, const char *close)
+{
+    size_t was = b->len;
+    const char *alt = open + 1;
+    for (const char *p = alt; p < close;) {
+        if (*p == '|' || p == close - 1) {
+            if (!certain_prefix(b, alt, p)) {
+                b->len = was;
+                return true; /* nothing certain: no list */
+            }
+            alt = ++p;
+            continue;
+        }
+        if (!(p = skip_item(p)) || p > close - 1)
+            return false;
+    }
+    return nb_buf_addc(b, '\0');
+}
+
+/* A pattern with alternation at its top level: every match is one
+ * branch's, so it holds a string one branch needs ("信息处理费|处理费"):
+ * the branches' lists joined; NULL when a branch needs nothing certain. */
+static char *branches_needs(const char *pat)
+{
+    nb_buf b = {0};
+    bool ok = true;
+    for (const char *p = pat, *start = pat; ok;) {
+        if (*p == '|' || !*p) {
+            char *branch = nb_strndup(start, (size_t)(p - start));
+            char *n = branch && *branch ? v_regex_needs(branch) : NULL; /* no '|' at its top */
+            free(branch);
+            ok = n != NULL;
+            for (const char *x = n; ok && *x; x += strlen(x) + 1)
+                ok = nb_buf_add(&b, x, strlen(x) + 1);
+            free(n);
+            if (!*p)
+                break;
+            start = ++p;
+            continue;
+        }
+        ok = *p != ')' && (p = skip_item(p)) != NULL;
+    }
+    if (!ok || !b.len || !nb_buf_addc(&b, '\0')) {
+        nb_buf_free(&b);
+        return NULL;
+    }
+    return nb_buf_steal(&b);
+}
+
+/* Adds the run [s, s+n) to b as a list of one string; false when memory
+ * ran out. */
+static bool add_run(nb_buf *b, const char *s, size_t n)
+{
+    return !n || (nb_buf_add(b, s, n) && nb_buf_addc(b, '\0') && nb_buf_addc(b, '\0'));
+}
+
+char *v_regex_needs_all(const char *pat)
+{
+    if (!pat)
+        return NULL;
+    nb_buf b = {0};
+    char cur[256];
+    size_t len = 0;
+    bool ok = true;
+    for (const char *p = pat; ok && *p;) {
+        char c;
+        size_t w = literal_at(p, &c);
+        if (w && len < sizeof cur) {
+            cur[len++] = c;
+            p += w;
+            continue;
+        }
+        if (w || is_quantifier(*p)) { /* a quantifier takes back the run's last character */
+            while (len && ((unsigned char)cur[len - 1] & 0xC0) == 0x80)
+                len--;
+            if (len)
+                len--;
+            ok = add_run(&b, cur, len) && (p = w ? p : skip_quantifier(p)) != NULL;
+            len = 0;
+            continue;
+        }
+        if (*p == '|' || *p == ')') {
+            ok = false; /* alternation at the top: nothing is certain */
+            break;
+        }
+        ok = add_run(&b, cur, len);
+        len = 0;
+        const char *end = skip_item(p);
+        if (!ok || !end) {
+            ok = false;
+            break;
+        }
+        if (certain_digit(p)) /* a digit, one at least */
+            ok = nb_buf_add(&b, DIGITS, sizeof DIGITS) && nb_buf_addc(&b, '\0');
+        if (ok && is_quantifier(*end)) /* the item may repeat or vanish */
+            ok = (end = skip_quantifier(end)) != NULL;
+        else if (ok && *p == '(')
+            ok = group_prefixes(&b, p, end);
+        p = end;
+    }
+    ok = ok && add_run(&b, cur, len);
+    if (!ok || !b.len || !nb_buf_addc(&b, '\0')) {
+        nb_buf_free(&b);
+        return NULL;
+    }
+    return nb_buf_steal(&b);
 }

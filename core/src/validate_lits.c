@@ -33,11 +33,13 @@ static unsigned tri_hash(const unsigned char *u)
 }
 
 /* The bit of string s (adding it when new); 0 when the set is full. */
+static uint64_t bit_known(const v_litset *ls, const char *s);
+
 static uint64_t bit_of(v_litset *ls, const char *s)
 {
-    for (size_t i = 0; i < ls->n; i++)
-        if (strcmp(ls->s[i], s) == 0)
-            return (uint64_t)1 << i;
+    uint64_t known = bit_known(ls, s);
+    if (known)
+        return known;
     if (ls->n >= V_LIT_MAX || !(ls->s[ls->n] = nb_strdup(s)))
         return 0;
     const unsigned char *u = (const unsigned char *)s;
@@ -113,8 +115,9 @@ static bool rule_masks(v_litset *ls, v_rule *r)
 /* The bit of string s when the set has it already, else 0. */
 static uint64_t bit_known(const v_litset *ls, const char *s)
 {
+    size_t len = strlen(s); /* lengths first: a load asks this some thousand times */
     for (size_t i = 0; i < ls->n; i++)
-        if (strcmp(ls->s[i], s) == 0)
+        if (ls->len[i] == len && memcmp(ls->s[i], s, len) == 0)
             return (uint64_t)1 << i;
     return 0;
 }
@@ -142,6 +145,54 @@ static void lead_bits(v_litset *ls, v_regex *x)
     free(lead);
 }
 
+/* The end of a list of strings (past its closing empty string). */
+static const char *list_end(const char *l)
+{
+    while (*l)
+        l += strlen(l) + 1;
+    return l + 1;
+}
+
+/* The mask of one list of needed strings, each string with a bit (a short
+ * one only when the set has it already, as lead strings); 0 when one has
+ * none: the list then filters nothing.  At most one string of a list may
+ * be new to the set: each new one is one more character the one-pass
+ * search stops at, and a list of several (政府信息公开|信息公开) stops it
+ * at common characters for less than it saves (measured). */
+static uint64_t list_bits(v_litset *ls, const char *l)
+{
+    uint64_t m = 0;
+    const char *fresh = NULL;
+    for (const char *s = l; *s; s += strlen(s) + 1) {
+        uint64_t b = s[0] >= '0' && s[0] <= '9' && !s[1] ? V_LIT_DIGIT : bit_known(ls, s);
+        if (!b && fresh)
+            return 0; /* a second new string */
+        fresh = b ? fresh : s;
+        m |= b;
+    }
+    uint64_t b = fresh && strlen(fresh) >= V_LEAD_MIN ? bit_of(ls, fresh) : 0;
+    return fresh && !b ? 0 : m | b;
+}
+
+/* x's needall: a mask per list of v_regex_needs_all(pat) whose strings
+ * all have bits, none a superset of one kept (it would filter nothing
+ * more).  A piece must meet every one, so a pattern whose first string is
+ * common (件, 申请) is not searched where a later one (结转) is absent. */
+static void need_bits(v_litset *ls, v_regex *x)
+{
+    char *all = x->pat ? v_regex_needs_all(x->pat) : NULL;
+    size_t n = 0;
+    for (const char *l = all; l && *l && n < V_NEED_ALL; l = list_end(l)) {
+        uint64_t m = list_bits(ls, l);
+        bool more = m != 0;
+        for (size_t i = 0; more && i < n; i++)
+            more = (x->needall[i] & ~m) != 0;
+        if (more)
+            x->needall[n++] = m;
+    }
+    free(all);
+}
+
 /* Lead bits for the patterns run on pieces with known strings. */
 static void rule_leads(v_litset *ls, v_rule *r)
 {
@@ -150,6 +201,16 @@ static void rule_leads(v_litset *ls, v_rule *r)
         lead_bits(ls, &r->re[k]);
     for (size_t k = 0; r->kind == VK_TEXT_FACT && r->facts && k < r->nfacts; k++)
         lead_bits(ls, &r->facts[k].re);
+}
+
+/* Needed lists for the same patterns. */
+static void rule_needs(v_litset *ls, v_rule *r)
+{
+    bool pieces = r->kind == VK_TEXT || r->kind == VK_TEXT_PERCENT || r->kind == VK_YEAR;
+    for (size_t k = 0; pieces && r->re && k < r->nre; k++)
+        need_bits(ls, &r->re[k]);
+    for (size_t k = 0; r->kind == VK_TEXT_FACT && r->facts && k < r->nfacts; k++)
+        need_bits(ls, &r->facts[k].re);
 }
 
 static void drop_masks(nb_ruleset *rs)
@@ -178,6 +239,8 @@ void v_litset_build(nb_ruleset *rs)
     }
     for (size_t i = 0; ls && i < rs->n; i++) /* after every needed string has its bit */
         rule_leads(ls, &rs->rules[i]);
+    for (size_t i = 0; ls && i < rs->n; i++) /* and every lead string */
+        rule_needs(ls, &rs->rules[i]);
     rs->lits = ls;
 }
 
@@ -258,6 +321,8 @@ uint64_t v_lits_in(const v_litset *ls, const char *s, size_t n)
             p += 3;
             continue;
         }
+        if ((unsigned)(c0 - '0') < 10)
+            found |= V_LIT_DIGIT;
         if (ls->cont || (c0 & 0xC0) != 0x80) { /* no string starts inside a character */
             uint64_t m = ls->short1[c0];
             if (p + 2 < n)

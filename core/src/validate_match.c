@@ -92,6 +92,8 @@ int v_matcher_find(const v_matcher *m, const char *s, size_t *so, size_t *eo)
         m->nw == 1 ? longest_from_1 : longest_from_w;
     size_t steps = 0, budget = 0;
     for (size_t p = 0; u[p]; p++) {
+        if (m->start_ascii[0] && !u[p += strcspn(s + p, m->start_ascii)])
+            break; /* a few ASCII start bytes (the digits): found sixteen bytes a step */
         unsigned r = m->start_row[u[p]], c = u[p + 1]; /* u[p] is no NUL: u[p + 1] is there */
         if (!r || !(m->second[r - 1].w[c / 64] >> (c % 64) & 1))
             continue;

@@ -39,6 +39,8 @@ typedef struct v_matcher {
     vm_set *extra_back;   /* per position: the positions whose such set holds it */
     uint8_t cls[256];     /* byte -> its class */
     bool starts[256];     /* the byte may begin a match */
+    char start_ascii[17]; /* those bytes when all are ASCII and at most 16 ("12", the digits): the
+                           * search skips to the next with strcspn; "" otherwise */
     uint16_t start_row[256]; /* such a byte's row of `second` + 1, 0: none */
     vm_bytes *second;     /* per row: the bytes that may come second (all: the first alone may match) */
     size_t nclass;

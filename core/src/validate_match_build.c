@@ -396,6 +396,12 @@ static bool classes(v_matcher *m, const builder *b)
             any |= (on[c].w[w] & m->first.w[w]) != 0;
         m->starts[c] = any;
     }
+    size_t ns = 0;
+    for (unsigned c = 1; c < 256 && ns < sizeof m->start_ascii; c++)
+        if (m->starts[c])
+            ns = c < 0x80 && ns < sizeof m->start_ascii - 1 ? (m->start_ascii[ns] = (char)c, ns + 1)
+                                                           : sizeof m->start_ascii; /* not kept */
+    m->start_ascii[ns < sizeof m->start_ascii ? ns : 0] = '\0';
     vm_set *fit = realloc(m->on, m->nclass * sizeof *m->on);
     if (fit)
         m->on = fit;

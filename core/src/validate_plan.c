@@ -234,6 +234,8 @@ static bool build_instance(void *ctx, const v_binding *b)
     if (ok && r->kind != VK_LINEAR) {
         ok = build_term(bd, &in->cells, &r->cells, b);
         ok = ok && (r->kind != VK_OMITTED || build_term(bd, &in->target, &r->target, b));
+    } else if (ok && r->target.nalts) { /* the cell a finding names, read without a lookup */
+        ok = build_term(bd, &in->target, &r->target, b);
     }
     bd->failed = !ok;
     return ok;

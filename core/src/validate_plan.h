@@ -39,7 +39,8 @@ typedef struct v_cinst {     /* one binding of the rule's variables */
     const char **vals;
     v_crel *when;            /* per "when" condition */
     v_crel rel;
-    v_cterm cells, target;   /* cell rules: the cells checked; VK_OMITTED: the total */
+    v_cterm cells, target;   /* cell rules: the cells checked; VK_OMITTED: the total; linear
+                              * rules: the cell a finding names (nalts 0: none) */
 } v_cinst;
 
 typedef struct v_plan {
@@ -84,9 +85,12 @@ typedef struct v_frel {
 
 struct v_flat {
     size_t per;                  /* relations per instance: nwhen + 1 */
-    v_frel *rel;                 /* per instance: its "when" relations, then its own */
+    v_frel *rel;                 /* per instance: its "when" conditions, then its own relation; a
+                                  * cell condition's list is its cells (nplus 0) */
     uint32_t *ops;               /* a cell's byte offset in the table's cell array */
     size_t nops, cap;
+    bool *implied;               /* per instance: every "when" is a cell condition that holds
+                                  * whenever its own relation's cells are all known */
 };
 
 /* The cell at byte offset off of own when it is known, whole and under
@@ -124,6 +128,32 @@ static inline int v_flat_decide(const struct v_flat *f, size_t i, size_t w, v_op
     }
     bool ok = op == V_EQ ? diff == 0 : op == V_LE ? diff <= 0 : diff >= 0;
     return ok ? V_FAST_HOLDS : V_FAST_FAILS;
+}
+
+/* Cell condition w (of kind k) of instance i over own, from its list of
+ * the plan's cells: 1 holds, 0 fails, -1 no list (ask the plain path).
+ * The answer of the plain path: any_known when some cell is known, known
+ * when there are cells and all are, printed when besides none is derived. */
+static inline int v_flat_cond(const struct v_flat *f, size_t i, size_t w, v_cond_kind k, const nb_cell *own)
+{
+    const v_frel *fr = &f->rel[i * f->per + w];
+    if (fr->n == V_FLAT_NONE || !own)
+        return -1;
+    const uint32_t *o = f->ops + fr->at, *end = o + fr->n;
+    if (k == VC_ANY_KNOWN) {
+        for (; o < end; o++)
+            if (((const nb_cell *)((const char *)own + *o))->has_value)
+                return 1;
+        return 0;
+    }
+    if (o == end)
+        return 0;
+    for (; o < end; o++) {
+        const nb_cell *c = (const nb_cell *)((const char *)own + *o);
+        if (!c->has_value || (k == VC_PRINTED && c->status == NB_CELL_DERIVED))
+            return 0;
+    }
+    return 1;
 }
 
 #endif

@@ -60,14 +60,14 @@ static bool may_hold(uint64_t held, uint64_t mask)
 static void count_in(ycount *c, int sec, const char *s)
 {
     regmatch_t m[4];
-    if (c->period && !c->period_from && may_hold(c->held, c->period_mask) &&
+    if (c->period && !c->period_from && may_hold(c->held, c->period_mask) && v_needs_met(c->period, c->held) &&
         v_regex_exec_held(c->ev->rs, c->period, s, 4, m, 0, 1u << 1 | 1u << 3, c->held) &&
         m[1].rm_so >= 0) {
         /* "2024年1月1日至12月31日" names the year once */
         c->period_from = atoi(s + m[1].rm_so);
         c->period_to = m[3].rm_so >= 0 ? atoi(s + m[3].rm_so) : c->period_from;
     }
-    if (sec != 1 || !may_hold(c->held, c->year_mask))
+    if (sec != 1 || !may_hold(c->held, c->year_mask) || !v_needs_met(c->re, c->held))
         return;
     for (const char *p = s; *p && v_regex_exec_held(c->ev->rs, c->re, p, 2, m, 0, 1u << 1, c->held);
          p += m[0].rm_eo) {

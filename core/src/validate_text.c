@@ -138,19 +138,25 @@ typedef struct tctx {
     nb_num seen[16];
     size_t nseen;
     bool done;         /* the rule does not apply to this report */
-    v_val *cmp;        /* the table values compared with, computed once */
+    v_val *cmp;        /* the table values compared with, each computed once */
+    uint64_t cmp_done; /* bit i: cmp[i] is computed */
     uint64_t may;      /* bit k: pattern k may match in the current section */
     uint64_t held;     /* the current piece's strings (v_litset), 0: not known */
 } tctx;
 
-/* The rule's table values do not depend on the sentence: summed once per
- * report, not once per stated number. */
-static const v_val *compare_values(tctx *c)
+/* The table value of compare alternative i: it does not depend on the
+ * sentence, so it is summed once per report, and only when asked (a stated
+ * number equal to the first alternative is not summed against the
+ * others); NULL when memory ran out. */
+static const v_val *compare_value(tctx *c, size_t i)
 {
-    if (!c->cmp && c->r->ncompare && (c->cmp = calloc(c->r->ncompare, sizeof *c->cmp)))
-        for (size_t i = 0; i < c->r->ncompare; i++)
-            c->cmp[i] = v_sum_value(c->ev, &c->r->compare[i], NULL);
-    return c->cmp;
+    if (!c->cmp && !(c->cmp = calloc(c->r->ncompare, sizeof *c->cmp)))
+        return NULL;
+    if (i >= 64 || !(c->cmp_done >> i & 1)) {
+        c->cmp[i] = v_sum_value(c->ev, &c->r->compare[i], NULL);
+        c->cmp_done |= i < 64 ? (uint64_t)1 << i : 0;
+    }
+    return &c->cmp[i];
 }
 
 static char *snippet(const char *s, const regmatch_t *m)
@@ -180,9 +186,11 @@ static void check_count(tctx *c, int sec, const char *text, nb_num stated)
 {
     v_val first = {VR_NOFIELD, nb_num_int(0), 0, NULL, NULL}, gap = first;
     bool any_ok = false;
-    const v_val *cmp = compare_values(c);
-    for (size_t i = 0; cmp && i < c->r->ncompare; i++) {
-        v_val v = cmp[i];
+    for (size_t i = 0; i < c->r->ncompare; i++) {
+        const v_val *pv = compare_value(c, i);
+        if (!pv)
+            break;
+        v_val v = *pv;
         if (v.res == VR_OK && nb_num_overflowed(v.sum))
             continue; /* too large to compare; the linear checks say so */
         if (v.res == VR_OK) {
@@ -232,9 +240,11 @@ static double ten_to_minus(int dec)
 static void check_percent(tctx *c, int sec, const char *text, nb_num count, nb_num pct,
                           const char *pctraw)
 {
-    const v_val *cmp = compare_values(c);
-    for (size_t i = 0; cmp && i < c->r->ncompare; i++) {
-        v_val v = cmp[i];
+    for (size_t i = 0; i < c->r->ncompare; i++) {
+        const v_val *pv = compare_value(c, i);
+        if (!pv)
+            break;
+        v_val v = *pv;
         if (v.res != VR_OK || nb_num_overflowed(v.sum))
             continue;
         double base = nb_num_to_double(v.sum);
@@ -317,8 +327,8 @@ static void scan_sentence(tctx *c, int sec, char *s)
     unsigned read = number ? v_group_bit(c->r->group) | v_group_bit(c->r->group2) : 0;
     for (size_t k = 0; k < c->r->nre && !c->done; k++) {
         if (c->held) {
-            if (!(c->r->litmask[k] & c->held))
-                continue; /* the piece lacks every string the pattern needs */
+            if (!(c->r->litmask[k] & c->held) || !v_needs_met(&c->r->re[k], c->held))
+                continue; /* the piece lacks every string the pattern needs (of one of its lists) */
         } else if ((k < 64 && !(c->may & ((uint64_t)1 << k))) ||
                    (c->r->lits && !may_match(c->r->lits[k], s))) {
             continue;
@@ -530,7 +540,7 @@ static void fact_sentence(void *ctx, int sec, char *s)
         const v_fact_pat *fp = &c->r->facts[k];
         size_t nm = fp->value ? 1 : v_groups_upto(fp->group, 0);
         unsigned read = v_group_bit(fp->group);
-        if (c->held ? !(fp->litmask & c->held) : !may_match(fp->lit, s))
+        if (c->held ? !(fp->litmask & c->held) || !v_needs_met(&fp->re, c->held) : !may_match(fp->lit, s))
             continue; /* the piece lacks every string the pattern needs */
         if (!v_regex_exec_held(c->ev->rs, &fp->re, s, nm, m, 0, read, c->held))
             continue;
@@ -565,13 +575,38 @@ static void fact_piece(void *ctx, int sec, char *s, uint64_t held)
     fact_sentence(c, sec, s);
 }
 
+/* Whether pattern x (needing one of mask) may match in some piece of the
+ * report: false when the union of the pieces' strings, known once every
+ * section is prepared, lacks what it needs (a string of mask, or one of
+ * each of its lists); then the rule's sections are not walked at all. */
+static bool report_may(const v_eval *ev, const v_regex *x, uint64_t mask)
+{
+    const v_texts *tx = ev->texts;
+    if (!tx || tx->settled != 6)
+        return true;
+    return (mask & tx->held_all) && v_needs_met(x, tx->held_all);
+}
+
+static bool rule_may(const v_eval *ev, const v_rule *r)
+{
+    if (!ev->rs->lits)
+        return true;
+    for (size_t k = 0; k < r->nfacts; k++)
+        if (report_may(ev, &r->facts[k].re, r->facts[k].litmask))
+            return true;
+    for (size_t k = 0; r->litmask && k < r->nre; k++)
+        if (report_may(ev, &r->re[k], r->litmask[k]))
+            return true;
+    return false;
+}
+
 static void run_fact(const v_eval *ev, const v_rule *r)
 {
     fctx c = {ev, r, NULL, r->nfacts, 0};
-    if (ev->rs->lits && r->litwant)
-        v_each_piece(ev, r->sections, r->litwant, fact_piece, &c);
-    else
+    if (!ev->rs->lits || !r->litwant)
         v_each_sentence_if(ev, r->sections, fact_section, fact_sentence, &c);
+    else if (rule_may(ev, r)) /* else no piece can hold a match: the default stands */
+        v_each_piece(ev, r->sections, r->litwant, fact_piece, &c);
     const char *v = c.value ? c.value : r->fact_default;
     if (v && ev->rw)
         nb_report_set_fact(ev->rw, r->fact, v);
@@ -591,11 +626,12 @@ void v_run_text(const v_eval *ev, const v_rule *r)
     c.nseen = 0;
     c.done = false;
     c.cmp = NULL;
+    c.cmp_done = 0;
     c.may = c.held = 0;
-    if (ev->rs->lits && r->litwant)
-        v_each_piece(ev, r->sections, r->litwant, text_piece, &c);
-    else
+    if (!ev->rs->lits || !r->litwant)
         v_each_sentence_if(ev, r->sections, want_section, text_sentence, &c);
+    else if (rule_may(ev, r)) /* else no piece of the report can hold a match */
+        v_each_piece(ev, r->sections, r->litwant, text_piece, &c);
     free(c.cmp);
     if (c.done)
         memset(&c.skip.n, 0, sizeof c.skip.n);

@@ -358,7 +358,7 @@ static size_t run_pair(nb_xcheck *x, const snap *cur, const snap *prev, nb_repor
     v_src src = {pair_def, pair_cell, &p, NULL, NULL};
     sink sk = {x, live, cur};
     v_out out = {to_sink, &sk, 0};
-    v_eval ev = {x->rs, &src, &out, NULL, NULL};
+    v_eval ev = {x->rs, &src, &out, NULL, NULL, NULL};
     for (size_t i = 0; i < x->rs->n; i++)
         if (x->rs->rules[i].cross_year)
             v_run_linear(&ev, &x->rs->rules[i]);

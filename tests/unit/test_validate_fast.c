@@ -101,7 +101,7 @@ static void check_plan(const nb_ruleset *rs, const v_rule *r, const nb_table_def
             gen_cell(seed, mode, &own[j]);
         v_src src = {no_def, no_cell, own, NULL, own_cells};
         v_out out = {NULL, NULL, 0};
-        v_eval ev = {rs, &src, &out, NULL, NULL};
+        v_eval ev = {rs, &src, &out, NULL, NULL, NULL};
         for (size_t i = 0; i < pl->n; i++) {
             const v_cinst *ci = &pl->inst[i];
             for (size_t w = 0; w < r->nwhen; w++)
@@ -191,6 +191,95 @@ START_TEST(odd_cells_are_left_to_the_plain_path)
 }
 END_TEST
 
+/* A cell condition as the plain path reads it (ccond_alt over every
+ * alternative): any_known when some cell is known; known when there are
+ * cells and all are; printed when besides none is derived. */
+static bool cond_plain(const v_cterm *t, v_cond_kind k, const nb_cell *own)
+{
+    bool any = false, some = false, all = true;
+    for (size_t a = 0; a < t->nalts; a++) {
+        any = any || t->alts[a].n > 0;
+        for (size_t j = 0; j < t->alts[a].n; j++) {
+            const nb_cell *c = &own[t->alts[a].idx[j]];
+            some = some || c->has_value;
+            if (!c->has_value || (k == VC_PRINTED && c->status == NB_CELL_DERIVED))
+                all = false;
+        }
+    }
+    return k == VC_ANY_KNOWN ? some : any && all;
+}
+
+/* Every cell condition of every plan: its list answers as the plain path
+ * does, and an instance marked implied has all its conditions hold
+ * whenever its relation's list decides.  Cells known or not, printed or
+ * derived, whole rows and columns unknown. */
+START_TEST(flat_cell_conditions_answer_as_the_plain_path)
+{
+    const nb_ruleset *rs = tv_rules();
+    const nb_templates *tp = tu_templates();
+    unsigned seed = 17;
+    size_t lists = 0, holds = 0, fails = 0, implied = 0, implied_decided = 0;
+    for (size_t k = 0; k < rs->n; k++) {
+        const v_rule *r = &rs->rules[k];
+        if (!r->table || r->cross_year || !r->nwhen)
+            continue;
+        const nb_table_def *defs[8];
+        size_t n = nb_templates_variants(tp, r->table, defs, 8);
+        for (size_t v = 0; v < n; v++) {
+            const nb_table_def *d = defs[v];
+            const v_plan *pl = v_plan_for(rs, r, d);
+            const struct v_flat *fl = v_flat_of(pl, r);
+            ck_assert(pl && fl);
+            nb_cell *own = calloc(d->nfields ? d->nfields : 1, sizeof *own);
+            for (int round = 0; round < 60; round++) {
+                int mode = round % 6;
+                for (size_t j = 0; j < d->nfields; j++) {
+                    gen_cell(&seed, mode == 5 ? 7 : mode, &own[j]);
+                    if (rand_r(&seed) % 4 == 0)
+                        own[j].status = NB_CELL_DERIVED;
+                    if (mode == 4 && (d->fields[j].row + (size_t)round) % 3 == 0)
+                        own[j].has_value = false; /* whole rows unknown */
+                    if (mode == 3 && (d->fields[j].col + (size_t)round) % 3 == 0)
+                        own[j].has_value = false; /* whole columns unknown */
+                }
+                for (size_t i = 0; i < pl->n; i++) {
+                    const v_cinst *ci = &pl->inst[i];
+                    bool all_hold = true;
+                    for (size_t w = 0; w < r->nwhen; w++) {
+                        if (r->when[w].kind == VC_RELATION) {
+                            all_hold = false;
+                            continue;
+                        }
+                        bool plain = cond_plain(ci->when[w].lhs.t, r->when[w].kind, own);
+                        all_hold = all_hold && plain;
+                        int got = v_flat_cond(fl, i, w, r->when[w].kind, own);
+                        if (got < 0)
+                            continue;
+                        lists++;
+                        ck_assert_msg(got == plain, "%s instance %zu condition %zu: list %d, plain %d", r->id, i,
+                                      w, got, plain);
+                        *(got ? &holds : &fails) += 1;
+                    }
+                    if (!fl->implied[i])
+                        continue;
+                    implied++;
+                    if (v_flat_decide(fl, i, r->nwhen, r->rel.op, own) != V_FAST_UNKNOWN) {
+                        implied_decided++;
+                        ck_assert_msg(all_hold, "%s instance %zu: implied, decided, a condition fails", r->id, i);
+                    }
+                }
+            }
+            free(own);
+        }
+    }
+    ck_assert_uint_gt(lists, 1000);
+    ck_assert_uint_gt(holds, 300);
+    ck_assert_uint_gt(fails, 300);
+    ck_assert_uint_gt(implied, 500);       /* the row sums' any_known */
+    ck_assert_uint_gt(implied_decided, 100);
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("validate_fast");
@@ -198,6 +287,7 @@ static Suite *suite(void)
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, flat_relations_decide_as_the_plain_path);
     tcase_add_test(tc, odd_cells_are_left_to_the_plain_path);
+    tcase_add_test(tc, flat_cell_conditions_answer_as_the_plain_path);
     suite_add_tcase(s, tc);
     return s;
 }

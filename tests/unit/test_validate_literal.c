@@ -87,7 +87,11 @@ static const struct {
     {"(a|b)?c*", NULL},
     {"(a|)x*", NULL},
     {"(a(b)|c)d*", NULL},
-    {"(a|b)|c", NULL},
+    {"(a|b)|c", "a|b|c"},
+    {"信息处理费|处理费", "信息处理费|处理费"},
+    {"ab|[cd]ex|f", "ab|ex|f"},
+    {"ab|c*", NULL},
+    {"ab|", NULL},
     {"[ab](x\\.y|z)", "x.y|z"},
     {"(ab", NULL},
 };
@@ -141,6 +145,109 @@ START_TEST(every_match_contains_one_needed)
 }
 END_TEST
 
+/* v_regex_needs_all: the lists as "a|b;c" for comparing. */
+static char *joined_all(const char *all)
+{
+    static char buf[1024];
+    buf[0] = '\0';
+    for (const char *l = all; l && *l;) {
+        if (buf[0])
+            strcat(buf, ";");
+        strcat(buf, joined(l));
+        while (*l)
+            l += strlen(l) + 1;
+        l++;
+    }
+    return all ? buf : NULL;
+}
+
+static const struct {
+    const char *pat, *all; /* all NULL: nothing is certain */
+} all_cases[] = {
+    {"共收到([0-9]+)件", "共收到;0|1|2|3|4|5|6|7|8|9;件"},
+    {"([0-9]+)(件|次)[^0-9]{0,24}(结转(至|到)?下(一)?年(度)?|顺延(到|至)下(一)?年(度)?)", "0|1|2|3|4|5|6|7|8|9;件|次;结转|顺延"},
+    {"(收到|受理)[^0-9]{0,30}(信息公开申请|依申请公开)([0-9]+)", "收到|受理;信息公开申请|依申请公开;0|1|2|3|4|5|6|7|8|9"},
+    {"([12][0-9]{3})年1月1日(起至|至|-)(([12][0-9]{3})年)?12月31日", "0|1|2|3|4|5|6|7|8|9;年1月1日;起至|至|-;12月31日"},
+    {"[1-9]x[^0-9]y[0-9-]z[]0]", "0|1|2|3|4|5|6|7|8|9;x;y;z"},
+    {"[0-9]+元|x", NULL},
+    {"[0-9]?元[0-9]*a[0-9]{0,2}b[0-9]{,2}c[0-9]{1,2}", "元;a;b;c;0|1|2|3|4|5|6|7|8|9"},
+    {"(第[0-9]|[0-9]+)x", "第|0|1|2|3|4|5|6|7|8|9;x"},
+    {"([0-9]?a|b)", NULL},
+    {"(复议|诉讼).{0,60}均(获|被)?(维持|支持)", "复议|诉讼;均;维持|支持"},
+    {"abc?d", "ab;d"},
+    {"ab*", "a"},
+    {"ab+c", "a;c"},
+    {"x{2,3}yz", "yz"},
+    {"(ab*|c)d", "a|c;d"},
+    {"(ab|c)?d", "d"},
+    {"(ab|c){1,2}d", "d"},
+    {"(ab|)d", "d"},
+    {"([a-z]x|y)d", "d"},
+    {"(a(b|c)|d[e])f", "a|d;f"},
+    {"\\.5(a\\.|b|c)", ".5;a.|b|c"},
+    {"a|b", NULL},
+    {"(a|b)|c", NULL},
+    {"[ab]*", NULL},
+    {"(ab", NULL},
+    {"ab[", NULL},
+    {"a{2", NULL},
+};
+
+START_TEST(derives_every_list_each_match_needs)
+{
+    for (size_t i = 0; i < sizeof all_cases / sizeof *all_cases; i++) {
+        char *all = v_regex_needs_all(all_cases[i].pat);
+        const char *got = joined_all(all);
+        if (all_cases[i].all)
+            ck_assert_msg(got && strcmp(got, all_cases[i].all) == 0, "%s: got \"%s\", want \"%s\"",
+                          all_cases[i].pat, got ? got : "(none)", all_cases[i].all);
+        else
+            ck_assert_msg(!got, "%s: got \"%s\", want none", all_cases[i].pat, got);
+        free(all);
+    }
+}
+END_TEST
+
+/* Whenever a pattern matches a sample, the sample holds a string of every
+ * list: random patterns of groups, alternatives, quantifiers and literals. */
+START_TEST(every_match_meets_every_list)
+{
+    static const char *const bits[] = {"a", "b", "件", "(a|b)", "(ab|c)", "(x|件)", "|", "?", "*", "+", "[ab]",
+                                       "(", ")", "c", "{0,2}", "{1,2}", "\\.", "(a(b|c)?|件x)", "(b|c)*",
+                                       ".", "x", "[0-9]", "([0-9]+)", "([0-9]|a)", "[0-9]{0,2}", "3", "[12]", "[1-3]+", "([12]x|3)"};
+    static const char *const texts[] = {"ab", "a", "b", "c", "abc", "件", "x件", "cab", "ba", "xx", "a.b", "件c",
+                                        "", "aab", "bcc", "x", "件x", "abcx", "acx件", "abbc", "cxb", "件xb",
+                                        "ax", "bx", "abab", "a.件x", "3", "a3", "件12x", "3a", "b7件", "x3b"};
+    unsigned seed = 7;
+    size_t tried = 0, lists = 0;
+    for (int n = 0; n < 20000; n++) {
+        char pat[160] = "";
+        for (size_t k = 0, len = 1 + (size_t)(rand_r(&seed) % 7); k < len; k++)
+            strcat(pat, bits[rand_r(&seed) % (sizeof bits / sizeof *bits)]);
+        regex_t re;
+        if (regcomp(&re, pat, REG_EXTENDED) != 0)
+            continue;
+        char *all = v_regex_needs_all(pat);
+        for (size_t t = 0; all && t < sizeof texts / sizeof *texts; t++) {
+            if (regexec(&re, texts[t], 0, NULL, 0) != 0)
+                continue;
+            for (const char *l = all; *l; l++, lists++) {
+                bool found = false;
+                for (; *l; l += strlen(l) + 1)
+                    found = found || strstr(texts[t], l) != NULL;
+                ck_assert_msg(found, "%s matches \"%s\" without any of a list of %s", pat, texts[t],
+                              joined_all(all));
+            }
+            tried++;
+        }
+        free(all);
+        regfree(&re);
+    }
+    ck_assert_uint_gt(tried, 500);
+    ck_assert_uint_gt(lists, 1000);
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("validate_literal");
@@ -149,6 +256,8 @@ static Suite *suite(void)
     tcase_add_test(tc, every_match_contains_the_literal);
     tcase_add_test(tc, derives_what_every_match_needs);
     tcase_add_test(tc, every_match_contains_one_needed);
+    tcase_add_test(tc, derives_every_list_each_match_needs);
+    tcase_add_test(tc, every_match_meets_every_list);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -162,6 +162,89 @@ START_TEST(lead_bits_skip_only_absent_leads)
 }
 END_TEST
 
+/* The strings of every needed list of the patterns x (v_regex_needs_all), for the texts. */
+static size_t list_strings(const v_regex *x, char **own, size_t *nown, const char **list, size_t cap)
+{
+    size_t n = 0;
+    char *all = *nown < 128 ? v_regex_needs_all(x->pat) : NULL;
+    for (const char *l = all; l && *l; l++)
+        for (; *l; l += strlen(l) + 1)
+            if (n < cap)
+                list[n++] = l;
+    if (all)
+        own[(*nown)++] = all;
+    return n;
+}
+
+/* Whether held meets every needed list of x. */
+static bool meets_lists(const v_regex *x, uint64_t held)
+{
+    for (size_t i = 0; i < V_NEED_ALL && x->needall[i]; i++)
+        if (!(held & x->needall[i]))
+            return false;
+    return true;
+}
+
+/* A search told the piece's strings skips a piece that lacks every string
+ * of one of the pattern's needed lists (结转|顺延 where 件 is there): on
+ * every pattern with lists (text, fact and year patterns), over random
+ * pieces of the rules' strings, their lists' strings and numbers, and
+ * their suffixes, it finds what the search without them finds. */
+START_TEST(needed_lists_skip_only_pieces_that_cannot_match)
+{
+    const nb_ruleset *rs = tv_rules();
+    const char *list[1024];
+    char *own[256] = {0};
+    size_t nown = 0;
+    size_t nlist = needed_strings(rs, list, 256);
+    nlist += lead_strings(rs, own, list + nlist, 256);
+    const v_regex *xs[128];
+    size_t nx = 0;
+    for (size_t i = 0; i < rs->n; i++) {
+        const v_rule *r = &rs->rules[i];
+        for (size_t k = 0; k < r->nre && nx < 128; k++)
+            xs[nx++] = &r->re[k];
+        for (size_t k = 0; k < r->nfacts && nx < 128; k++)
+            xs[nx++] = &r->facts[k].re;
+    }
+    for (size_t i = 0; i < nx; i++)
+        nlist += list_strings(xs[i], own + 128, &nown, list + nlist, 1024 - 64 - nlist);
+    static const char *const more[] = {"3件", "12次", "2024年", "下年度", "下一年", "到", "至", "0", "1月1日",
+                                       "元", "均已", "及", "件，", "占", "50%"};
+    for (size_t i = 0; i < sizeof more / sizeof *more; i++)
+        list[nlist++] = more[i];
+    unsigned seed = 13;
+    size_t with_lists = 0, found = 0, skipped = 0;
+    char text[768];
+    for (size_t i = 0; i < nx; i++) {
+        const v_regex *x = xs[i];
+        if (!x->needall[0])
+            continue;
+        with_lists++;
+        for (int t = 0; t < 3000; t++) {
+            random_text(&seed, list, nlist, text, sizeof text);
+            uint64_t held = v_lits_in(rs->lits, text, strlen(text));
+            skipped += !meets_lists(x, held);
+            for (size_t off = 0; off <= strlen(text); off += 1 + strlen(text) / 3) {
+                regmatch_t a[10], b[10];
+                bool want = v_regex_exec_read(rs, x, text + off, 10, a, 0, ~0u);
+                bool got = v_regex_exec_held(rs, x, text + off, 10, b, 0, ~0u, held);
+                ck_assert_msg(got == want, "/%s/ on \"%s\"", x->pat, text + off);
+                ck_assert(!want || (a[0].rm_so == b[0].rm_so && a[0].rm_eo == b[0].rm_eo));
+                found += want;
+            }
+        }
+    }
+    for (size_t i = 0; i < 128; i++)
+        free(own[i]);
+    for (size_t i = 0; i < nown; i++)
+        free(own[128 + i]);
+    ck_assert_uint_gt(with_lists, 20); /* most text patterns got lists */
+    ck_assert_uint_gt(found, 100);
+    ck_assert_uint_gt(skipped, 3000);
+}
+END_TEST
+
 /* A ruleset of text rules needing the given lists ("a\0b\0" form). */
 static void odd_rules(nb_ruleset *rs, v_rule *rules, char **lits, const char *const *needs, size_t n)
 {
@@ -304,6 +387,7 @@ static Suite *suite(void)
     tcase_add_test(tc, the_rules_strings_as_strstr_finds_them);
     tcase_add_test(tc, odd_strings_as_strstr_finds_them);
     tcase_add_test(tc, lead_bits_skip_only_absent_leads);
+    tcase_add_test(tc, needed_lists_skip_only_pieces_that_cannot_match);
     tcase_add_test(tc, too_many_strings_fall_back_to_strstr);
     tcase_add_test(tc, validation_is_the_same_without_the_one_pass);
     suite_add_tcase(s, tc);

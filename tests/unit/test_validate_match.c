@@ -543,6 +543,41 @@ START_TEST(second_bytes_filter_starts)
 }
 END_TEST
 
+/* A pattern whose matches begin with a few ASCII bytes keeps them
+ * (start_ascii) and the search skips to the next of them; one that may
+ * begin with a CJK lead byte, or with more than sixteen bytes, keeps none.
+ * The search finds what regexec finds either way (the rule and random
+ * pattern comparisons above run both kinds). */
+START_TEST(ascii_starts_are_skipped_to)
+{
+    static const struct {
+        const char *pat, *starts;
+    } cases[] = {
+        {"([12][0-9]{3})年", "12"},
+        {"([0-9]+)(件|次)", "0123456789"},
+        {"[a-q]x", "abcdefghijklmnopq"}, /* > 16: none kept */
+        {"(收到|受理)[^0-9]{0,30}([0-9]+)件", ""},
+        {"a|[0-9]b", "0123456789a"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        v_matcher *m = v_matcher_new(cases[i].pat);
+        ck_assert_ptr_nonnull(m);
+        const char *want = strcmp(cases[i].starts, "abcdefghijklmnopq") == 0 ? "" : cases[i].starts;
+        ck_assert_msg(strcmp(m->start_ascii, want) == 0, "%s: starts \"%s\", want \"%s\"", cases[i].pat,
+                      m->start_ascii, want);
+        v_matcher_free(m);
+    }
+    v_matcher *m = v_matcher_new("([12][0-9]{3})年");
+    size_t so, eo;
+    ck_assert_int_eq(v_matcher_find(m, "全年共3件，统计2024年度，2023年", &so, &eo), VM_FOUND);
+    ck_assert_uint_eq(so, strlen("全年共3件，统计"));
+    ck_assert_uint_eq(eo, so + strlen("2024年"));
+    ck_assert_int_eq(v_matcher_find(m, "年度考核工作123", &so, &eo), VM_NONE);
+    ck_assert_int_eq(v_matcher_find(m, "1", &so, &eo), VM_NONE);
+    v_matcher_free(m);
+}
+END_TEST
+
 START_TEST(hostile_text_gives_up_not_quadratic)
 {
     /* every byte starts a run that lives to the end of the text */
@@ -570,6 +605,7 @@ static Suite *suite(void)
     tcase_add_test(tc, hostile_text_gives_up_not_quadratic);
     tcase_add_test(tc, head_groups_by_width);
     tcase_add_test(tc, second_bytes_filter_starts);
+    tcase_add_test(tc, ascii_starts_are_skipped_to);
     tcase_add_test(tc, run_groups_by_bytes);
     tcase_add_test(tc, edge_groups_by_bytes);
     suite_add_tcase(s, tc);

@@ -64,6 +64,10 @@ START_TEST(request_count)
     tv_row(r, "results_total", 3, 2);
     tv_row(r, "granted", 3, 1);
     OK(3, "共受理政府信息公开申请6件（含上年结转1件）。", "R-TX-REQUEST-COUNT");
+    /* compared values summed when asked: the first alternative, then both, in one report */
+    OK(3, "全年共收到政府信息公开申请5件。全年共收到政府信息公开申请6件。", "R-TX-REQUEST-COUNT");
+    BAD(3, "全年共收到政府信息公开申请6件。全年共收到政府信息公开申请7件。", "R-TX-REQUEST-COUNT");
+    BAD(3, "全年共收到政府信息公开申请7件。全年共收到政府信息公开申请5件。", "R-TX-REQUEST-COUNT");
 }
 END_TEST
 
