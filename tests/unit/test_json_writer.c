@@ -168,6 +168,62 @@ START_TEST(member_strings_match_jansson)
 }
 END_TEST
 
+/* Long strings (from 48 bytes: nb_utf8_valid, then 16 bytes a store)
+ * written as jansson writes them or refused as it refuses them: mostly
+ * Chinese and ASCII, with a rare byte of the pool, so that some are
+ * valid and some are not, escapes fall at every offset of the 16 and
+ * tails have every length. */
+START_TEST(long_strings_match_jansson)
+{
+    unsigned seed = 9090u;
+    char s[720];
+    int refused = 0, written = 0;
+    for (int round = 0; round < 6000; round++) {
+        size_t len = 40 + rnd(&seed) % 600, i = 0;
+        unsigned rare = 20 + rnd(&seed) % 400; /* one pool byte in about this many */
+        while (i < len) {
+            unsigned k = rnd(&seed) % rare;
+            if (k == 0)
+                s[i++] = (char)pool[rnd(&seed) % sizeof pool];
+            else if (k % 2 && i + 3 <= len) {
+                memcpy(s + i, "\xE5\xB9\xB4", 3);
+                i += 3;
+            } else
+                s[i++] = (char)('a' + rnd(&seed) % 26);
+        }
+        for (i = 0; i < len; i++)
+            if (s[i] == 0)
+                s[i] = '"';
+        s[len] = '\0';
+        bool compact = round % 2;
+        char *want = jansson_member("k", 1, s, len, compact);
+        jw w;
+        jw_init(&w, compact);
+        jw_begin_object(&w);
+        jw_member_int(&w, "n", 1);
+        bool set = jw_member_str(&w, "k", s);
+        jw_end_object(&w);
+        char *got = jw_finish(&w);
+        ck_assert_ptr_nonnull(got);
+        ck_assert_int_eq(set, want != NULL);
+        if (want) { /* jansson's {"k": s} after the writer's first member */
+            const char *first = compact ? "{\"n\":1," : "{\n  \"n\": 1,\n  ";
+            size_t fl = strlen(first);
+            ck_assert_int_eq(strncmp(got, first, fl), 0);
+            ck_assert_str_eq(got + fl, want + (compact ? 1 : 4));
+        } else {
+            ck_assert_str_eq(got, compact ? "{\"n\":1}" : "{\n  \"n\": 1\n}");
+        }
+        refused += !set;
+        written += set;
+        free(got);
+        free(want);
+    }
+    ck_assert_int_gt(refused, 500);
+    ck_assert_int_gt(written, 500);
+}
+END_TEST
+
 /* The one-pass check-and-copy between other members and elements: a
  * refused string takes back its key or its comma and line break, and
  * strings of nothing but escapes (each grows the text fivefold) or long
@@ -444,6 +500,7 @@ static Suite *suite(void)
     tcase_add_test(tc, utf8_check_agrees_with_jansson);
     tcase_add_test(tc, plain_means_no_escape);
     tcase_add_test(tc, member_strings_match_jansson);
+    tcase_add_test(tc, long_strings_match_jansson);
     tcase_add_test(tc, strings_between_other_values_match_jansson);
     tcase_add_test(tc, spliced_text_is_the_step_by_step_text);
     tcase_add_test(tc, value_text_takes_an_element_place);
