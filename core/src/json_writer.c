@@ -386,6 +386,30 @@ void jw_key(jw *w, const char *key) { jw_keyn(w, key, strlen(key)); }
  * comma, the line break, the quoted key and the colon. */
 bool jw_plain(const char *s, size_t len) { return safe_prefix(s, len) == len; }
 
+/* n bytes of s at o, returning the end: a key is a few bytes, too short
+ * for a memcpy call to pay; two overlapping loads cover 4 to 16 (no byte
+ * past s + n is read). */
+static char *copy_short(char *o, const char *s, size_t n)
+{
+    if (n > 16) {
+        memcpy(o, s, n);
+    } else if (n >= 8) {
+        uint64_t a = load8((const unsigned char *)s), b = load8((const unsigned char *)s + n - 8);
+        memcpy(o, &a, 8);
+        memcpy(o + n - 8, &b, 8);
+    } else if (n >= 4) {
+        uint32_t a, b;
+        memcpy(&a, s, 4);
+        memcpy(&b, s + n - 4, 4);
+        memcpy(o, &a, 4);
+        memcpy(o + n - 4, &b, 4);
+    } else {
+        for (size_t k = 0; k < n; k++)
+            o[k] = s[k];
+    }
+    return o + n;
+}
+
 static bool key_fast(jw *w, const char *key, size_t len, bool plain)
 {
     if (w->after_key || w->depth == 0 || !(plain || jw_plain(key, len)))
@@ -394,8 +418,7 @@ static bool key_fast(jw *w, const char *key, size_t len, bool plain)
         return true; /* failed: nothing more is written */
     char *o = item_prefix(w, w->buf + w->len);
     *o++ = '"';
-    memcpy(o, key, len);
-    o += len;
+    o = copy_short(o, key, len);
     *o++ = '"';
     *o++ = ':';
     if (!w->compact)
