@@ -703,12 +703,39 @@ static bool value_checked(jw *w, const char *s, size_t len, jw_mark m, bool had)
 
 static bool had_items(const jw *w) { return w->depth > 0 && w->has_items[w->depth - 1]; }
 
+/* member_str for a plain key in an object, the common case: room for
+ * the key and the string made once, the key written without a value
+ * start to follow it. */
+static bool member_str_plain(jw *w, const char *key, size_t klen, const char *s)
+{
+    size_t len = strlen(s), start = w->len;
+    bool had = w->has_items[w->depth - 1];
+    if (!grow(w, klen + prefix_room(w) + 4 + len + 2 + 16))
+        return true; /* failed: nothing more is written */
+    char *o = item_prefix(w, w->buf + w->len);
+    *o++ = '"';
+    o = copy_short(o, key, klen);
+    *o++ = '"';
+    *o++ = ':';
+    if (!w->compact)
+        *o++ = ' ';
+    w->len = (size_t)(o - w->buf);
+    if (str_checked(w, s, len))
+        return true;
+    w->len = start;
+    w->buf[start] = '\0';
+    w->has_items[w->depth - 1] = had;
+    return false;
+}
+
 /* A member string: the key (checked for escapes unless plain) and the
  * value, both taken back when the value is refused. */
 static bool member_str(jw *w, const char *key, size_t klen, bool plain, const char *s)
 {
     if (!s)
         return false;
+    if (plain && !w->after_key && w->depth > 0 && !w->failed)
+        return member_str_plain(w, key, klen, s);
     jw_mark m = jw_here(w);
     bool had = had_items(w);
     if (plain)

@@ -145,6 +145,14 @@ START_TEST(member_strings_match_jansson)
         ck_assert_ptr_nonnull(got);
         ck_assert_int_eq(set, want != NULL);
         ck_assert_str_eq(got, want ? want : "{}");
+        jw_init(&w, compact); /* the same through the literal key's one-room path */
+        jw_begin_object(&w);
+        ck_assert_int_eq(jw_member_str_lit(&w, JW_LIT("k"), s), set);
+        jw_end_object(&w);
+        char *lit = jw_finish(&w);
+        ck_assert_ptr_nonnull(lit);
+        ck_assert_str_eq(lit, got);
+        free(lit);
         jw_init(&w, true);
         jw_begin_array(&w);
         jw_elem_str(&w, s);
@@ -201,7 +209,8 @@ START_TEST(long_strings_match_jansson)
         jw_init(&w, compact);
         jw_begin_object(&w);
         jw_member_int(&w, "n", 1);
-        bool set = jw_member_str(&w, "k", s);
+        bool set = round % 4 < 2 ? jw_member_str(&w, "k", s) /* a key checked, then the value */
+                                 : jw_member_str_lit(&w, JW_LIT("k"), s); /* key and value at once */
         jw_end_object(&w);
         char *got = jw_finish(&w);
         ck_assert_ptr_nonnull(got);
