@@ -703,15 +703,15 @@ static bool value_checked(jw *w, const char *s, size_t len, jw_mark m, bool had)
 
 static bool had_items(const jw *w) { return w->depth > 0 && w->has_items[w->depth - 1]; }
 
-/* member_str for a plain key in an object, the common case: room for
- * the key and the string made once, the key written without a value
- * start to follow it. */
-static bool member_str_plain(jw *w, const char *key, size_t klen, const char *s)
+/* A member's prefix and plain key at the writer's end, with room for
+ * `more` bytes of its value after them (the caller writes the value and
+ * sets w->len); NULL when the writer is not between the members of an
+ * object, or failed: the callers then take the general way. */
+static inline __attribute__((always_inline)) char *member_key_at(jw *w, const char *key, size_t klen,
+                                                                  size_t more)
 {
-    size_t len = strlen(s), start = w->len;
-    bool had = w->has_items[w->depth - 1];
-    if (!grow(w, klen + prefix_room(w) + 4 + len + 2 + 16))
-        return true; /* failed: nothing more is written */
+    if (w->after_key || w->depth == 0 || !grow(w, klen + prefix_room(w) + 4 + more))
+        return NULL;
     char *o = item_prefix(w, w->buf + w->len);
     *o++ = '"';
     o = copy_short(o, key, klen);
@@ -719,6 +719,19 @@ static bool member_str_plain(jw *w, const char *key, size_t klen, const char *s)
     *o++ = ':';
     if (!w->compact)
         *o++ = ' ';
+    return o;
+}
+
+/* member_str for a plain key in an object, the common case: room for
+ * the key and the string made once, the key written without a value
+ * start to follow it. */
+static bool member_str_plain(jw *w, const char *key, size_t klen, const char *s)
+{
+    size_t len = strlen(s), start = w->len;
+    bool had = w->has_items[w->depth - 1];
+    char *o = member_key_at(w, key, klen, len + 2 + 16);
+    if (!o)
+        return true; /* failed: nothing more is written */
     w->len = (size_t)(o - w->buf);
     if (str_checked(w, s, len))
         return true;
@@ -782,12 +795,24 @@ void jw_member_str_or_null_lit(jw *w, const char *key, size_t klen, const char *
         member_str(w, key, klen, true, s);
         return;
     }
+    char *o = member_key_at(w, key, klen, 4);
+    if (o) { /* key and null in one piece */
+        memcpy(o, "null", 4);
+        o[4] = '\0';
+        w->len = (size_t)(o + 4 - w->buf);
+        return;
+    }
     jw_key_plain(w, key, klen);
     jw_null(w);
 }
 
 void jw_member_int_lit(jw *w, const char *key, size_t klen, int64_t v)
 {
+    char *o = member_key_at(w, key, klen, 21);
+    if (o) { /* key and digits in one piece */
+        w->len = (size_t)(put_int(o, v) - w->buf);
+        return;
+    }
     jw_key_plain(w, key, klen);
     jw_int(w, v);
 }

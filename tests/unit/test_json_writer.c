@@ -484,6 +484,13 @@ static char *members(bool compact, bool lit)
             jw_member_int(&w, "i", (int64_t)i - 2);
         }
     }
+    static const int64_t wide[] = {INT64_MIN, INT64_MAX, 99, 100, -10};
+    for (size_t i = 0; i < sizeof wide / sizeof *wide; i++) { /* every length of digits' room */
+        if (lit)
+            jw_member_int_lit(&w, JW_LIT("a_longer_key_than_16"), wide[i]);
+        else
+            jw_member_int(&w, "a_longer_key_than_16", wide[i]);
+    }
     jw_end_object(&w);
     return jw_finish(&w);
 }
