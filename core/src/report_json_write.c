@@ -304,6 +304,19 @@ static void write_table(jw *w, const nb_table *t, unsigned *present)
     nest_free(&nt);
 }
 
+/* The first of cells [k, n) of status st, or n: four cells a test (a
+ * table of a few hundred cells has a handful in a list). */
+static size_t next_with(const nb_cell *c, size_t k, size_t n, nb_cell_status st)
+{
+    for (; n - k >= 4; k += 4)
+        if ((c[k].status == st) | (c[k + 1].status == st) | (c[k + 2].status == st) |
+            (c[k + 3].status == st))
+            break;
+    while (k < n && c[k].status != st)
+        k++;
+    return k;
+}
+
 /* The paths of t's cells of status st as array elements: quoted once per
  * definition (the cached nesting), else each checked and escaped here. */
 static void list_paths(jw *w, const nb_table *t, nb_cell_status st)
@@ -311,9 +324,8 @@ static void list_paths(jw *w, const nb_table *t, nb_cell_status st)
     const nest_tree *nt = nest_for(t->def);
     const size_t *at = nt && nt->quoted ? nt->quoted_at : NULL;
     size_t ix[64], n = 0; /* a batch of quoted paths (an empty one: not UTF-8, no element) */
-    for (size_t k = 0; k < t->def->nfields; k++) {
-        if (t->cells[k].status != st)
-            continue;
+    size_t nf = t->def->nfields;
+    for (size_t k = next_with(t->cells, 0, nf, st); k < nf; k = next_with(t->cells, k + 1, nf, st)) {
         if (!at) {
             jw_elem_str(w, t->def->fields[k].path);
             continue;
