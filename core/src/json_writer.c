@@ -3,6 +3,7 @@
 #include "json_writer.h"
 #include <jansson.h>
 #include <math.h>
+#include <nianbao/text.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -385,6 +386,30 @@ void jw_key(jw *w, const char *key) { jw_keyn(w, key, strlen(key)); }
  * comma, the line break, the quoted key and the colon. */
 bool jw_plain(const char *s, size_t len) { return safe_prefix(s, len) == len; }
 
+/* n bytes of s at o, returning the end: a key is a few bytes, too short
+ * for a memcpy call to pay; two overlapping loads cover 4 to 16 (no byte
+ * past s + n is read). */
+static char *copy_short(char *o, const char *s, size_t n)
+{
+    if (n > 16) {
+        memcpy(o, s, n);
+    } else if (n >= 8) {
+        uint64_t a = load8((const unsigned char *)s), b = load8((const unsigned char *)s + n - 8);
+        memcpy(o, &a, 8);
+        memcpy(o + n - 8, &b, 8);
+    } else if (n >= 4) {
+        uint32_t a, b;
+        memcpy(&a, s, 4);
+        memcpy(&b, s + n - 4, 4);
+        memcpy(o, &a, 4);
+        memcpy(o + n - 4, &b, 4);
+    } else {
+        for (size_t k = 0; k < n; k++)
+            o[k] = s[k];
+    }
+    return o + n;
+}
+
 static bool key_fast(jw *w, const char *key, size_t len, bool plain)
 {
     if (w->after_key || w->depth == 0 || !(plain || jw_plain(key, len)))
@@ -393,8 +418,7 @@ static bool key_fast(jw *w, const char *key, size_t len, bool plain)
         return true; /* failed: nothing more is written */
     char *o = item_prefix(w, w->buf + w->len);
     *o++ = '"';
-    memcpy(o, key, len);
-    o += len;
+    o = copy_short(o, key, len);
     *o++ = '"';
     *o++ = ':';
     if (!w->compact)
@@ -520,6 +544,72 @@ static char *escape_at(char *o, unsigned char c)
     return o + 5;
 }
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+/* A string this long is checked by nb_utf8_valid (32 or 16 bytes at a
+ * time) and then copied 16 bytes at a time with its escapes: the section
+ * texts, most of a report's bytes.  Shorter ones take the byte loop below,
+ * whose set-up is cheaper. */
+#define JW_WIDE_MIN 48
+
+/* Bits of the bytes of x that need an escape (below 0x20, '"', '\\'). */
+static unsigned escape_bits16(__m128i x)
+{
+    __m128i low = _mm_cmpeq_epi8(_mm_min_epu8(x, _mm_set1_epi8(0x1F)), x);
+    __m128i q = _mm_cmpeq_epi8(x, _mm_set1_epi8('"'));
+    __m128i b = _mm_cmpeq_epi8(x, _mm_set1_epi8('\\'));
+    return (unsigned)_mm_movemask_epi8(_mm_or_si128(low, _mm_or_si128(q, b)));
+}
+
+/* s (known UTF-8) between quotes at the writer's end, 16 bytes a store;
+ * an escape takes room for its five extra bytes as it comes. */
+static void str_wide(jw *w, const char *s, size_t len)
+{
+    if (!grow(w, len + 2 + 16))
+        return;
+    char *o = w->buf + w->len;
+    *o++ = '"';
+    size_t i = 0;
+    for (;;) {
+        unsigned m;
+        if (len - i >= 16) {
+            __m128i x = _mm_loadu_si128((const __m128i *)(s + i));
+            _mm_storeu_si128((__m128i *)o, x);
+            m = escape_bits16(x);
+            if (!m) {
+                o += 16;
+                i += 16;
+                continue;
+            }
+        } else { /* the tail, padded with bytes needing no escape */
+            char tail[16];
+            memset(tail, 'a', sizeof tail);
+            memcpy(tail, s + i, len - i);
+            __m128i x = _mm_loadu_si128((const __m128i *)tail);
+            _mm_storeu_si128((__m128i *)o, x);
+            m = escape_bits16(x);
+            if (!m) {
+                o += len - i;
+                break;
+            }
+        }
+        unsigned k = (unsigned)__builtin_ctz(m);
+        o += k;
+        i += k;
+        w->len = (size_t)(o - w->buf);
+        if (!grow(w, 6 + (len - i) + 2 + 16))
+            return;
+        o = escape_at(w->buf + w->len, (unsigned char)s[i]);
+        i++;
+        if (i == len)
+            break;
+    }
+    *o++ = '"';
+    *o = '\0';
+    w->len = (size_t)(o - w->buf);
+}
+#endif
+
 /* s as a string value at the writer's end, checked (jw_utf8_ok), escaped
  * and copied in one pass: a member string was read four times (its
  * encoding and escapes, the escapes again, the copy).  Words of ASCII or
@@ -528,6 +618,14 @@ static char *escape_at(char *o, unsigned char c)
  * UTF-8 as jansson takes it; true after an allocation failure (failed). */
 static bool str_checked(jw *w, const char *s, size_t len)
 {
+#if defined(__SSE2__)
+    if (len >= JW_WIDE_MIN) {
+        if (!nb_utf8_valid(s, len))
+            return false;
+        str_wide(w, s, len);
+        return true;
+    }
+#endif
     size_t start = w->len;
     if (!grow(w, len + 2 + 8))
         return true;
@@ -605,12 +703,52 @@ static bool value_checked(jw *w, const char *s, size_t len, jw_mark m, bool had)
 
 static bool had_items(const jw *w) { return w->depth > 0 && w->has_items[w->depth - 1]; }
 
+/* A member's prefix and plain key at the writer's end, with room for
+ * `more` bytes of its value after them (the caller writes the value and
+ * sets w->len); NULL when the writer is not between the members of an
+ * object, or failed: the callers then take the general way. */
+static inline __attribute__((always_inline)) char *member_key_at(jw *w, const char *key, size_t klen,
+                                                                  size_t more)
+{
+    if (w->after_key || w->depth == 0 || !grow(w, klen + prefix_room(w) + 4 + more))
+        return NULL;
+    char *o = item_prefix(w, w->buf + w->len);
+    *o++ = '"';
+    o = copy_short(o, key, klen);
+    *o++ = '"';
+    *o++ = ':';
+    if (!w->compact)
+        *o++ = ' ';
+    return o;
+}
+
+/* member_str for a plain key in an object, the common case: room for
+ * the key and the string made once, the key written without a value
+ * start to follow it. */
+static bool member_str_plain(jw *w, const char *key, size_t klen, const char *s)
+{
+    size_t len = strlen(s), start = w->len;
+    bool had = w->has_items[w->depth - 1];
+    char *o = member_key_at(w, key, klen, len + 2 + 16);
+    if (!o)
+        return true; /* failed: nothing more is written */
+    w->len = (size_t)(o - w->buf);
+    if (str_checked(w, s, len))
+        return true;
+    w->len = start;
+    w->buf[start] = '\0';
+    w->has_items[w->depth - 1] = had;
+    return false;
+}
+
 /* A member string: the key (checked for escapes unless plain) and the
  * value, both taken back when the value is refused. */
 static bool member_str(jw *w, const char *key, size_t klen, bool plain, const char *s)
 {
     if (!s)
         return false;
+    if (plain && !w->after_key && w->depth > 0 && !w->failed)
+        return member_str_plain(w, key, klen, s);
     jw_mark m = jw_here(w);
     bool had = had_items(w);
     if (plain)
@@ -657,12 +795,24 @@ void jw_member_str_or_null_lit(jw *w, const char *key, size_t klen, const char *
         member_str(w, key, klen, true, s);
         return;
     }
+    char *o = member_key_at(w, key, klen, 4);
+    if (o) { /* key and null in one piece */
+        memcpy(o, "null", 4);
+        o[4] = '\0';
+        w->len = (size_t)(o + 4 - w->buf);
+        return;
+    }
     jw_key_plain(w, key, klen);
     jw_null(w);
 }
 
 void jw_member_int_lit(jw *w, const char *key, size_t klen, int64_t v)
 {
+    char *o = member_key_at(w, key, klen, 21);
+    if (o) { /* key and digits in one piece */
+        w->len = (size_t)(put_int(o, v) - w->buf);
+        return;
+    }
     jw_key_plain(w, key, klen);
     jw_int(w, v);
 }

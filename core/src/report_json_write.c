@@ -304,6 +304,19 @@ static void write_table(jw *w, const nb_table *t, unsigned *present)
     nest_free(&nt);
 }
 
+/* The first of cells [k, n) of status st, or n: four cells a test (a
+ * table of a few hundred cells has a handful in a list). */
+static size_t next_with(const nb_cell *c, size_t k, size_t n, nb_cell_status st)
+{
+    for (; n - k >= 4; k += 4)
+        if ((c[k].status == st) | (c[k + 1].status == st) | (c[k + 2].status == st) |
+            (c[k + 3].status == st))
+            break;
+    while (k < n && c[k].status != st)
+        k++;
+    return k;
+}
+
 /* The paths of t's cells of status st as array elements: quoted once per
  * definition (the cached nesting), else each checked and escaped here. */
 static void list_paths(jw *w, const nb_table *t, nb_cell_status st)
@@ -311,9 +324,8 @@ static void list_paths(jw *w, const nb_table *t, nb_cell_status st)
     const nest_tree *nt = nest_for(t->def);
     const size_t *at = nt && nt->quoted ? nt->quoted_at : NULL;
     size_t ix[64], n = 0; /* a batch of quoted paths (an empty one: not UTF-8, no element) */
-    for (size_t k = 0; k < t->def->nfields; k++) {
-        if (t->cells[k].status != st)
-            continue;
+    size_t nf = t->def->nfields;
+    for (size_t k = next_with(t->cells, 0, nf, st); k < nf; k = next_with(t->cells, k + 1, nf, st)) {
         if (!at) {
             jw_elem_str(w, t->def->fields[k].path);
             continue;
@@ -328,15 +340,19 @@ static void list_paths(jw *w, const nb_table *t, nb_cell_status st)
         jw_value_texts16(w, nt->quoted, at, ix, n);
 }
 
+/* Tables whose statuses the lists are told (a template has a handful). */
+#define JSON_SEEN_MAX 32
+
 /* One of the path lists (blank, na, ...): every cell of that status;
- * `present` has bit st set when some cell has that status. */
+ * seen[i] has bit st set when some cell of table i has that status (a
+ * table without one is not passed: most lists are empty for most tables). */
 static void write_status_list(jw *w, const nb_report *r, const char *key, size_t klen,
-                              nb_cell_status st, unsigned present)
+                              nb_cell_status st, const unsigned *seen)
 {
     jw_key_plain(w, key, klen);
     jw_begin_array(w);
-    for (size_t i = 0; (present >> st & 1u) && i < r->ntables; i++)
-        if (r->tables[i].def)
+    for (size_t i = 0; i < r->ntables; i++)
+        if (r->tables[i].def && (i >= JSON_SEEN_MAX || (seen[i] >> st & 1u)))
             list_paths(w, &r->tables[i], st);
     jw_end_array(w);
 }
@@ -490,24 +506,26 @@ static void write_diag(jw *w, const nb_diag *d)
     jw_end_object(w);
 }
 
-/* The tables; returns the statuses their cells have, one bit each. */
-static unsigned write_tables(jw *w, const nb_report *r)
+/* The tables; each one's cells' statuses (one bit each) at seen[i], for
+ * the first JSON_SEEN_MAX tables (the lists pass the others whole). */
+static void write_tables(jw *w, const nb_report *r, unsigned *seen)
 {
-    unsigned present = 0;
     for (size_t i = 0; i < r->ntables; i++) {
+        unsigned present = 0;
         jw_key(w, nb_templates_table_name(r->templates, i));
         write_table(w, &r->tables[i], &present);
+        if (i < JSON_SEEN_MAX)
+            seen[i] = present;
     }
-    return present;
 }
 
-static void write_lists(jw *w, const nb_report *r, unsigned present)
+static void write_lists(jw *w, const nb_report *r, const unsigned *seen)
 {
-    write_status_list(w, r, JW_LIT("blank"), NB_CELL_BLANK, present);
-    write_status_list(w, r, JW_LIT("na"), NB_CELL_NA, present);
-    write_status_list(w, r, JW_LIT("ambiguous"), NB_CELL_AMBIGUOUS, present);
-    write_status_list(w, r, JW_LIT("inferred"), NB_CELL_INFERRED, present);
-    write_status_list(w, r, JW_LIT("derived"), NB_CELL_DERIVED, present);
+    write_status_list(w, r, JW_LIT("blank"), NB_CELL_BLANK, seen);
+    write_status_list(w, r, JW_LIT("na"), NB_CELL_NA, seen);
+    write_status_list(w, r, JW_LIT("ambiguous"), NB_CELL_AMBIGUOUS, seen);
+    write_status_list(w, r, JW_LIT("inferred"), NB_CELL_INFERRED, seen);
+    write_status_list(w, r, JW_LIT("derived"), NB_CELL_DERIVED, seen);
 }
 
 static void write_head(jw *w, const nb_report *r)
@@ -547,8 +565,9 @@ char *nb_report_to_json_text(const nb_report *r, unsigned flags)
     jw_begin_object(&w);
     write_head(&w, r);
     write_sections(&w, r, !(flags & NB_JSON_NO_SECTIONS));
-    unsigned present = write_tables(&w, r);
-    write_lists(&w, r, present);
+    unsigned seen[JSON_SEEN_MAX];
+    write_tables(&w, r, seen);
+    write_lists(&w, r, seen);
     write_facts(&w, r);
     jw_key_plain(&w, JW_LIT("diagnostics"));
     jw_begin_array(&w);

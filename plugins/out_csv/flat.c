@@ -32,13 +32,19 @@ nb_status nbf_init(nbf_flat *f, const nb_templates *t, nb_error *err)
     f->ncols = nb_templates_columns(t, &f->cols);
     f->table_of = calloc(f->ncols ? f->ncols : 1, sizeof *f->table_of);
     f->unit = calloc(f->ncols ? f->ncols : 1, sizeof *f->unit);
-    if (!f->table_of || !f->unit) {
+    f->run_end = calloc(f->ncols ? f->ncols : 1, sizeof *f->run_end);
+    if (!f->table_of || !f->unit || !f->run_end) {
         nb_error_set(err, NB_E_INTERNAL, NULL, "out of memory");
         return NB_FATAL;
     }
     for (size_t c = 0; c < f->ncols; c++) {
         f->table_of[c] = table_index(t, nb_field_path(f->cols[c]));
         f->unit[c] = nb_field_type(f->cols[c]) == NB_TYPE_UNIT;
+    }
+    for (size_t c = f->ncols; c-- > 0;) { /* runs found from the end */
+        bool number = !f->unit[c] && f->table_of[c] < NBF_MAX_TABLES;
+        bool joins = c + 1 < f->ncols && f->run_end[c + 1] > c + 1 && f->table_of[c + 1] == f->table_of[c];
+        f->run_end[c] = !number ? c : joins ? f->run_end[c + 1] : c + 1;
     }
     return NB_OK;
 }
@@ -50,6 +56,7 @@ void nbf_free(nbf_flat *f)
     free(f->maps);
     free(f->table_of);
     free(f->unit);
+    free(f->run_end);
     memset(f, 0, sizeof *f);
 }
 

@@ -28,6 +28,8 @@ typedef struct nbf_flat {
     const nb_field_def **cols; size_t ncols;  /* borrowed from the templates */
     size_t *table_of;       /* per column: index of its table in the report */
     bool *unit;             /* per column: a unit field (text, not a number) */
+    size_t *run_end;        /* per column: end of the run of number columns of
+                             * its table starting there (c itself: none) */
     nbf_map *maps; size_t nmaps;
 } nbf_flat;
 

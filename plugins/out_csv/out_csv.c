@@ -198,12 +198,56 @@ static bool ident(csv_out *o, const nb_report *r)
  * at once, so a cell is a lookup and a few stores; after a unit's text
  * (through field(), a tail call: one level per unit column) the rest
  * again.  False when out of memory. */
+/* ',' and the value of cell k of tab (a mapped number column; k < 0: the
+ * variant has no such field) at `at`, NUL after it; returns its end, or
+ * NULL when the value is not a non-negative integer or null (the caller
+ * then takes nbf_row_value's way). */
+static char *put_number(char *at, const nb_table *tab, long k)
+{
+    nb_num v;
+    *at = ',';
+    if (k < 0 || !nb_cell_get_num(nb_table_cell_at(tab, (size_t)k), &v)) {
+        at[1] = '\0';
+        return at + 1;
+    }
+    if (v.scale != 0 || v.v < 0)
+        return NULL;
+    if (v.v < 10) { /* a count: most cells */
+        at[1] = (char)('0' + v.v);
+        at[2] = '\0';
+        return at + 2;
+    }
+    return at + 1 + nbf_int_text((uint64_t)v.v, at + 1);
+}
+
+/* Columns [c, end) of one table's numbers through its map: the table and
+ * map looked up once for the run, not per column. */
+static char *put_run(char *at, const nbf_row *row, const nbf_flat *f, size_t *c, size_t end)
+{
+    size_t ti = f->table_of[*c];
+    const long *idx = row->idx[ti];
+    if (!idx)
+        return at;
+    for (; *c < end; ++*c) {
+        char *next = put_number(at, row->tab[ti], idx[*c]);
+        if (!next)
+            return at;
+        at = next;
+    }
+    return at;
+}
+
 static bool put_values(csv_out *o, const nbf_row *row, size_t from)
 {
     nbf_flat view = o->flat; /* a copy: o's fields would be read again after every store */
     size_t nc = view.ncols, c = from;
     char *at = buf_room(&o->line, (nc - from) * (1 + NBF_VALUE_ROOM));
     for (; at && c < nc; c++) {
+        if (view.run_end[c] > c) {
+            at = put_run(at, row, &view, &c, view.run_end[c]);
+            if (c == nc)
+                break;
+        }
         size_t n;
         const char *v = nbf_row_value(&view, row, c, at + 1, &n);
         if (v != at + 1) { /* a unit's text: maybe quoted */

@@ -153,6 +153,37 @@ START_TEST(id_numbers_match_printf)
 }
 END_TEST
 
+/* The runs the csv output writes a table at a time: each column starts
+ * a run exactly when it is a number column of a table, the run keeps to
+ * that table's number columns and is as long as it can be. */
+START_TEST(runs_cover_one_table_s_number_columns)
+{
+    nbf_flat f;
+    nb_error err;
+    ck_assert_int_eq(nbf_init(&f, tu_templates(), &err), NB_OK);
+    size_t runs = 0;
+    for (size_t c = 0; c < f.ncols; c++) {
+        bool number = !f.unit[c] && f.table_of[c] < NBF_MAX_TABLES;
+        ck_assert_int_eq(f.run_end[c] > c, number);
+        if (!number) {
+            ck_assert_uint_eq(f.run_end[c], c);
+            continue;
+        }
+        ck_assert_uint_le(f.run_end[c], f.ncols);
+        for (size_t k = c; k < f.run_end[c]; k++) {
+            ck_assert(!f.unit[k]);
+            ck_assert_uint_eq(f.table_of[k], f.table_of[c]);
+            ck_assert_uint_eq(f.run_end[k], f.run_end[c]);
+        }
+        size_t e = f.run_end[c];
+        ck_assert(e == f.ncols || f.unit[e] || f.table_of[e] != f.table_of[c]); /* maximal */
+        runs += c == 0 || f.run_end[c - 1] != f.run_end[c];
+    }
+    ck_assert_uint_gt(runs, 1);
+    nbf_free(&f);
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("flat_row");
@@ -163,6 +194,7 @@ static Suite *suite(void)
     tcase_add_test(tc, value_text_matches_num_format);
     tcase_add_test(tc, row_value_matches_value_text);
     tcase_add_test(tc, id_numbers_match_printf);
+    tcase_add_test(tc, runs_cover_one_table_s_number_columns);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -135,16 +135,28 @@ START_TEST(member_strings_match_jansson)
                 s[i] = '\n'; /* a C string: NUL becomes another byte to escape */
         s[len] = '\0';
         bool compact = round % 2;
-        char *want = jansson_member("k", 1, s, len, compact);
+        const char *key = round % 3 ? "k" : "k\"\t"; /* plain, or one to escape */
+        char *want = jansson_member(key, strlen(key), s, len, compact);
         jw w;
         jw_init(&w, compact);
         jw_begin_object(&w);
-        bool set = jw_member_str(&w, "k", s);
+        bool set = jw_member_str(&w, key, s);
         jw_end_object(&w);
         char *got = jw_finish(&w);
         ck_assert_ptr_nonnull(got);
         ck_assert_int_eq(set, want != NULL);
         ck_assert_str_eq(got, want ? want : "{}");
+        jw_init(&w, compact); /* the same through the literal key's one-room path */
+        jw_begin_object(&w);
+        if (round % 3)
+            ck_assert_int_eq(jw_member_str_lit(&w, JW_LIT("k"), s), set);
+        else
+            ck_assert_int_eq(jw_member_str(&w, key, s), set);
+        jw_end_object(&w);
+        char *lit = jw_finish(&w);
+        ck_assert_ptr_nonnull(lit);
+        ck_assert_str_eq(lit, got);
+        free(lit);
         jw_init(&w, true);
         jw_begin_array(&w);
         jw_elem_str(&w, s);
@@ -165,6 +177,63 @@ START_TEST(member_strings_match_jansson)
     }
     ck_assert_int_gt(refused, 1000);
     ck_assert_int_gt(written, 1000);
+}
+END_TEST
+
+/* Long strings (from 48 bytes: nb_utf8_valid, then 16 bytes a store)
+ * written as jansson writes them or refused as it refuses them: mostly
+ * Chinese and ASCII, with a rare byte of the pool, so that some are
+ * valid and some are not, escapes fall at every offset of the 16 and
+ * tails have every length. */
+START_TEST(long_strings_match_jansson)
+{
+    unsigned seed = 9090u;
+    char s[720];
+    int refused = 0, written = 0;
+    for (int round = 0; round < 6000; round++) {
+        size_t len = 40 + rnd(&seed) % 600, i = 0;
+        unsigned rare = 20 + rnd(&seed) % 400; /* one pool byte in about this many */
+        while (i < len) {
+            unsigned k = rnd(&seed) % rare;
+            if (k == 0)
+                s[i++] = (char)pool[rnd(&seed) % sizeof pool];
+            else if (k % 2 && i + 3 <= len) {
+                memcpy(s + i, "\xE5\xB9\xB4", 3);
+                i += 3;
+            } else
+                s[i++] = (char)('a' + rnd(&seed) % 26);
+        }
+        for (i = 0; i < len; i++)
+            if (s[i] == 0)
+                s[i] = '"';
+        s[len] = '\0';
+        bool compact = round % 2;
+        char *want = jansson_member("k", 1, s, len, compact);
+        jw w;
+        jw_init(&w, compact);
+        jw_begin_object(&w);
+        jw_member_int(&w, "n", 1);
+        bool set = round % 4 < 2 ? jw_member_str(&w, "k", s) /* a key checked, then the value */
+                                 : jw_member_str_lit(&w, JW_LIT("k"), s); /* key and value at once */
+        jw_end_object(&w);
+        char *got = jw_finish(&w);
+        ck_assert_ptr_nonnull(got);
+        ck_assert_int_eq(set, want != NULL);
+        if (want) { /* jansson's {"k": s} after the writer's first member */
+            const char *first = compact ? "{\"n\":1," : "{\n  \"n\": 1,\n  ";
+            size_t fl = strlen(first);
+            ck_assert_int_eq(strncmp(got, first, fl), 0);
+            ck_assert_str_eq(got + fl, want + (compact ? 1 : 4));
+        } else {
+            ck_assert_str_eq(got, compact ? "{\"n\":1}" : "{\n  \"n\": 1\n}");
+        }
+        refused += !set;
+        written += set;
+        free(got);
+        free(want);
+    }
+    ck_assert_int_gt(refused, 500);
+    ck_assert_int_gt(written, 500);
 }
 END_TEST
 
@@ -419,6 +488,13 @@ static char *members(bool compact, bool lit)
             jw_member_int(&w, "i", (int64_t)i - 2);
         }
     }
+    static const int64_t wide[] = {INT64_MIN, INT64_MAX, 99, 100, -10};
+    for (size_t i = 0; i < sizeof wide / sizeof *wide; i++) { /* every length of digits' room */
+        if (lit)
+            jw_member_int_lit(&w, JW_LIT("a_longer_key_than_16"), wide[i]);
+        else
+            jw_member_int(&w, "a_longer_key_than_16", wide[i]);
+    }
     jw_end_object(&w);
     return jw_finish(&w);
 }
@@ -444,6 +520,7 @@ static Suite *suite(void)
     tcase_add_test(tc, utf8_check_agrees_with_jansson);
     tcase_add_test(tc, plain_means_no_escape);
     tcase_add_test(tc, member_strings_match_jansson);
+    tcase_add_test(tc, long_strings_match_jansson);
     tcase_add_test(tc, strings_between_other_values_match_jansson);
     tcase_add_test(tc, spliced_text_is_the_step_by_step_text);
     tcase_add_test(tc, value_text_takes_an_element_place);
