@@ -101,8 +101,7 @@ static void scan_16(const unsigned char *u, size_t *chars, unsigned *stop)
     __m128i cont = _mm_cmpeq_epi8(_mm_and_si128(v, _mm_set1_epi8((char)0xC0)), _mm_set1_epi8((char)0x80));
     __m128i sum = _mm_sad_epu8(_mm_and_si128(cont, _mm_set1_epi8(1)), _mm_setzero_si128());
     *chars += 16 - (size_t)(_mm_cvtsi128_si32(sum) + _mm_cvtsi128_si32(_mm_unpackhi_epi64(sum, sum)));
-    __m128i c2e3 = _mm_cmpeq_epi8(_mm_and_si128(v, _mm_set1_epi8((char)0xDE)), _mm_set1_epi8((char)0xC2));
-    unsigned ask = ((unsigned)_mm_movemask_epi8(v) ^ 0xFFFFu) | (unsigned)_mm_movemask_epi8(c2e3);
+    unsigned ask = nb_u8_ask16(v);
     for (; ask; ask &= ask - 1)
         *stop |= KEY_STOP[u[__builtin_ctz(ask)]];
 }
@@ -163,8 +162,7 @@ static bool has_key_stop(const unsigned char *u, size_t len)
             if (i + 16 > len)
                 i = len - 16;
             __m128i v = _mm_loadu_si128((const __m128i *)(u + i));
-            __m128i c2e3 = _mm_cmpeq_epi8(_mm_and_si128(v, _mm_set1_epi8((char)0xDE)), _mm_set1_epi8((char)0xC2));
-            unsigned ask = ((unsigned)_mm_movemask_epi8(v) ^ 0xFFFFu) | (unsigned)_mm_movemask_epi8(c2e3);
+            unsigned ask = nb_u8_ask16(v);
             for (; ask; ask &= ask - 1)
                 stop |= KEY_STOP[u[i + (size_t)__builtin_ctz(ask)]];
             if (stop || i + 16 == len)
@@ -502,6 +500,19 @@ static const bool GLUE_CUT[256] = {
 
 /* Does u[0, len) hold a byte of GLUE_CUT?  Sixteen bytes a compare, the
  * last as the 16 ending at len (a byte asked twice tells the same). */
+#if defined(__SSE2__)
+/* GLUE_CUT of a 16-byte block, one bit a byte: a digit, '(', E3 or EF. */
+static inline unsigned glue_cut16(__m128i v)
+{
+    __m128i d = _mm_sub_epi8(v, _mm_set1_epi8('0'));
+    __m128i cut = _mm_or_si128(_mm_cmpeq_epi8(_mm_min_epu8(d, _mm_set1_epi8(9)), d),
+                               _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('(')),
+                                            _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xE3)),
+                                                         _mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xEF)))));
+    return (unsigned)_mm_movemask_epi8(cut);
+}
+#endif
+
 static bool may_cut_glued(const unsigned char *u, size_t len)
 {
     size_t i = 0;
@@ -511,12 +522,7 @@ static bool may_cut_glued(const unsigned char *u, size_t len)
             if (i + 16 > len)
                 i = len - 16;
             __m128i v = _mm_loadu_si128((const __m128i *)(u + i));
-            __m128i d = _mm_sub_epi8(v, _mm_set1_epi8('0'));
-            __m128i cut = _mm_or_si128(_mm_cmpeq_epi8(_mm_min_epu8(d, _mm_set1_epi8(9)), d),
-                                       _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('(')),
-                                                    _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xE3)),
-                                                                 _mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xEF)))));
-            if (_mm_movemask_epi8(cut))
+            if (glue_cut16(v))
                 return true;
             if (i + 16 == len)
                 return false;
@@ -541,12 +547,7 @@ static size_t last_cut_end(const unsigned char *u, size_t len)
         for (size_t end = len;;) {
             size_t start = end >= 16 ? end - 16 : 0;
             __m128i v = _mm_loadu_si128((const __m128i *)(u + start));
-            __m128i d = _mm_sub_epi8(v, _mm_set1_epi8('0'));
-            __m128i cut = _mm_or_si128(_mm_cmpeq_epi8(_mm_min_epu8(d, _mm_set1_epi8(9)), d),
-                                       _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('(')),
-                                                    _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xE3)),
-                                                                 _mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xEF)))));
-            unsigned m = (unsigned)_mm_movemask_epi8(cut);
+            unsigned m = glue_cut16(v);
             if (m)
                 return start + 32 - (size_t)__builtin_clz(m); /* just after its highest bit */
             if (!start)

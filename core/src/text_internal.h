@@ -70,6 +70,18 @@ static inline bool nb_u8_word_plain(uint64_t w)
     return (w & high) == high && (((x - ones) & ~x & high) == 0);
 }
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+/* nb_u8_word_plain's test for a 16-byte block, one bit a byte: the bytes
+ * that are ASCII or C2 C3 E2 E3, the only ones a punctuation, quote or
+ * bracket table need be asked about. */
+static inline unsigned nb_u8_ask16(__m128i v)
+{
+    __m128i c2e3 = _mm_cmpeq_epi8(_mm_and_si128(v, _mm_set1_epi8((char)0xDE)), _mm_set1_epi8((char)0xC2));
+    return ((unsigned)_mm_movemask_epi8(v) ^ 0xFFFFu) | (unsigned)_mm_movemask_epi8(c2e3);
+}
+#endif
+
 /* nb_text_decode of a malloc'd buffer of len + 1 bytes (bytes[len] ==
  * '\0'), which it takes: UTF-8 text becomes *out in place, without a
  * copy of the whole document; otherwise bytes is freed. */

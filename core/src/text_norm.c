@@ -626,8 +626,7 @@ static size_t key_plain_run(const char *s, size_t len)
             if (i + 16 > len)
                 i = len - 16;
             __m128i v = _mm_loadu_si128((const __m128i *)(u + i));
-            __m128i c2e3 = _mm_cmpeq_epi8(_mm_and_si128(v, _mm_set1_epi8((char)0xDE)), _mm_set1_epi8((char)0xC2));
-            unsigned ask = ((unsigned)_mm_movemask_epi8(v) ^ 0xFFFFu) | (unsigned)_mm_movemask_epi8(c2e3);
+            unsigned ask = nb_u8_ask16(v);
             for (; ask; ask &= ask - 1)
                 if (KEY_SPECIAL[u[i + (size_t)__builtin_ctz(ask)]])
                     return i + (size_t)__builtin_ctz(ask);
