@@ -119,7 +119,8 @@ static void undo_commit(nb_report *r, const char *name, size_t ndiags, bool had_
     nb_error err;
     nb_error_clear(&err);
     nb_report_set_variant(r, name, NULL, &err);
-    nb_report_filter_diags(r, diag_before, r->diags + ndiags);
+    if (r->ndiags > ndiags) /* none added: r->diags may be NULL, and NULL + 0 is no pointer */
+        nb_report_filter_diags(r, diag_before, r->diags + ndiags);
     if (r->readings)
         nb_readings_drop_table(r->readings, name);
     if (!had_readings && r->readings && !r->readings->n) {
