@@ -174,9 +174,10 @@ int nb_num_cmp(nb_num a, nb_num b)
     int sa = scale_of(a), sb = scale_of(b);
     int64_t big = sa <= sb ? a.v : b.v; /* the value with the smaller scale */
     int d = sa <= sb ? sb - sa : sa - sb;
-    if (d > 18 && big != 0) {
-        int s = sign_of(big);
-        return sa <= sb ? s : -s;
+    if (d > 18) { /* decided by signs: no power of ten formed */
+        if (big != 0)
+            return sa <= sb ? sign_of(big) : -sign_of(big);
+        return sa <= sb ? -sign_of(b.v) : sign_of(a.v); /* 0 against the other */
     }
     wide x = sa <= sb ? times_pow10(a.v, d) : a.v, y = sa <= sb ? b.v : times_pow10(b.v, d);
     return (x > y) - (x < y);
@@ -210,7 +211,7 @@ double nb_num_to_double(nb_num n)
 {
     int s = scale_of(n);
     double d = (double)n.v / (double)pow10i(s < 18 ? s : 18);
-    for (; s > 18; s--) /* past 18 no int64 power of ten: a plugin's own nb_num */
+    for (; s > 18 && d != 0; s--) /* past 18 no int64 power of ten: a plugin's own nb_num */
         d /= 10;
     return d;
 }

@@ -3,6 +3,7 @@
  * random values, scales and buffer sizes. */
 #include "testutil.h"
 #include "nianbao/report.h"
+#include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -142,6 +143,12 @@ START_TEST(sums_and_order_past_18)
     nb_num s = nb_num_add((nb_num){7, 25}, tiny);
     ck_assert(s.v == 700005 && s.scale == 30);
     ck_assert(nb_num_to_double((nb_num){5, 30}) > 4.9e-30 && nb_num_to_double((nb_num){5, 30}) < 5.1e-30);
+    /* zero against a huge scale: decided by the signs, no loop of 2^31 steps */
+    ck_assert_int_lt(nb_num_cmp(zero, (nb_num){5, INT_MAX}), 0);
+    ck_assert_int_gt(nb_num_cmp((nb_num){5, INT_MAX}, zero), 0);
+    ck_assert_int_gt(nb_num_cmp(zero, (nb_num){-5, INT_MAX}), 0);
+    ck_assert_int_eq(nb_num_cmp((nb_num){0, INT_MAX}, zero), 0);
+    ck_assert(nb_num_to_double((nb_num){5, INT_MAX}) == 0.0);
 }
 END_TEST
 
