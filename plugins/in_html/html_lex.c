@@ -730,9 +730,11 @@ bool ht_lex_next(ht_lexer *lx, ht_token *t)
 #if defined(__SSE2__)
         if (plain_tag(lx, t))
             return set_line(lx, t, at);
-        size_t ns = at + 1 + (lx->s[at + 1] == '/'); /* plain_tag saw 18 bytes or more */
-        if (lx->len - at >= 18 && is_in(lx->s[ns], C_ALPHA))
-            return lex_tag(lx, t, at);
+        if (lx->len - at >= 18) { /* the bytes after '<' are there to look at */
+            size_t ns = at + 1 + (lx->s[at + 1] == '/');
+            if (is_in(lx->s[ns], C_ALPHA))
+                return lex_tag(lx, t, at);
+        }
 #endif
     }
     return lex_any(lx, t);

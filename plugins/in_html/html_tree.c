@@ -546,32 +546,15 @@ static void end_tag(builder *b, const ht_token *t)
         pop_through(b, i);
 }
 
-/* end_tag's general path: any end tag. */
+/* end_tag's rare path, the only end tags it passes on: </br> (read as
+ * <br>) and a name of no known tag (HT_OTHER: matched by its name). */
 static __attribute__((noinline)) void end_tag_any(builder *b, const ht_token *t)
 {
-    ht_tag id = t->id;
-    size_t i;
-    switch (id) {
-    case HT_html:
-    case HT_body:
-        return;
-    case HT_title:
-        b->in_title = false;
-        return;
-    case HT_br: /* </br> is <br> */
+    if (t->id == HT_br) {
         open_implied(b, HT_br, "br", t->line, true);
         return;
-    case HT_table:
-    case HT_head:
-        i = find_open(b, id, NULL, 0);
-        break;
-    default:
-        if (ht_tag_flags[id] & HT_F_TEND)
-            i = find_open(b, id, NULL, HT_F_TABLE);
-        else
-            i = find_open(b, id, t->name, HT_F_SCOPE);
-        break;
     }
+    size_t i = find_open(b, t->id, t->name, HT_F_SCOPE);
     if (i)
         pop_through(b, i);
 }
