@@ -80,6 +80,16 @@ static const nb_table_def *choose_variant(const nb_templates *t, const nb_table_
     return best;
 }
 
+/* The index of the variant of the report's year, else 0: the likely winner. */
+static size_t likely_variant(const nb_templates *t, const nb_table_def *const *v, size_t n, const nb_report *r)
+{
+    const nb_template *yt = r->year ? nb_templates_for_year(t, r->year) : NULL;
+    for (size_t i = 0; yt && i < n; i++)
+        if (strcmp(v[i]->variant, yt->id) == 0)
+            return i;
+    return 0;
+}
+
 /* The variant choose_variant would choose if the table is found, when
  * every variant reads alike (they all score the same): the one of the
  * report's year, else the first.  NULL when some variant reads otherwise. */
@@ -89,21 +99,7 @@ static const nb_table_def *sole_reading(const nb_templates *t, const nb_table_de
     for (size_t i = 1; i < n; i++)
         if (alike_index(v, i, t) < 0)
             return NULL;
-    const nb_template *yt = r->year ? nb_templates_for_year(t, r->year) : NULL;
-    for (size_t i = 0; yt && i < n; i++)
-        if (strcmp(v[i]->variant, yt->id) == 0)
-            return v[i];
-    return n ? v[0] : NULL;
-}
-
-/* The index of the variant of the report's year, else 0: the likely winner. */
-static size_t likely_variant(const nb_templates *t, const nb_table_def *const *v, size_t n, const nb_report *r)
-{
-    const nb_template *yt = r->year ? nb_templates_for_year(t, r->year) : NULL;
-    for (size_t i = 0; yt && i < n; i++)
-        if (strcmp(v[i]->variant, yt->id) == 0)
-            return i;
-    return 0;
+    return n ? v[likely_variant(t, v, n, r)] : NULL;
 }
 
 static bool diag_before(const nb_diag *d, const void *end)

@@ -85,16 +85,34 @@ char *nb_strfmt(const char *fmt, ...)
     return s;
 }
 
+/* s[0..n) joined in one allocation (NULL parts as ""): printf's two
+ * passes, or a buffer grown piece by piece, cost more than a short
+ * message.  The lengths of the first 16 parts are kept, later ones
+ * measured again. */
+char *nb_strjoin(const char *const *s, size_t n)
+{
+    size_t len[16], total = 0;
+    for (size_t i = 0; i < n; i++) {
+        size_t l = s[i] ? strlen(s[i]) : 0;
+        if (i < 16)
+            len[i] = l;
+        total += l;
+    }
+    char *out = malloc(total + 1), *o = out;
+    for (size_t i = 0; out && i < n; i++) {
+        size_t l = i < 16 ? len[i] : s[i] ? strlen(s[i]) : 0;
+        memcpy(o, s[i] ? s[i] : "", l);
+        o += l;
+    }
+    if (out)
+        *o = '\0';
+    return out;
+}
+
 char *nb_strcat3(const char *a, const char *b, const char *c)
 {
-    size_t na = strlen(a), nb = strlen(b), nc = strlen(c);
-    char *s = malloc(na + nb + nc + 1);
-    if (s) {
-        memcpy(s, a, na);
-        memcpy(s + na, b, nb);
-        memcpy(s + na + nb, c, nc + 1);
-    }
-    return s;
+    const char *part[] = {a, b, c};
+    return nb_strjoin(part, 3);
 }
 
 bool nb_streq(const char *a, const char *b)

@@ -22,9 +22,11 @@ void nb_buf_free(nb_buf *b);
 char *nb_strdup(const char *s);          /* NULL-safe */
 char *nb_strndup(const char *s, size_t n);
 char *nb_strfmt(const char *fmt, ...) NB_PRINTF(1, 2);
-/* a, b and c end to end in a new string: names joined per file or member,
+/* s[0..n) (NULL parts as "") end to end in one new string, NULL when
+ * memory ran out: names joined per file or member and findings' messages,
  * where vasprintf's walk of a format cost more than the copies. */
-char *nb_strcat3(const char *a, const char *b, const char *c);
+char *nb_strjoin(const char *const *s, size_t n);
+char *nb_strcat3(const char *a, const char *b, const char *c); /* nb_strjoin of three */
 bool nb_streq(const char *a, const char *b); /* NULL-safe */
 bool nb_has_suffix_ci(const char *s, const char *suffix);
 

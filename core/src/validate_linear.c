@@ -225,22 +225,6 @@ static char *auto_formula(const v_rule *r, const v_binding *b, int a)
     return nb_buf_steal(&out);
 }
 
-/* s[0..n) joined in one allocation (NULL parts as ""); NULL when memory ran out. */
-static char *join(const char *const *s, size_t n)
-{
-    size_t len[16], total = 0;
-    for (size_t i = 0; i < n && i < 16; i++)
-        total += len[i] = s[i] ? strlen(s[i]) : 0;
-    char *out = malloc(total + 1), *o = out;
-    for (size_t i = 0; out && i < n && i < 16; i++) {
-        memcpy(o, s[i] ? s[i] : "", len[i]);
-        o += len[i];
-    }
-    if (out)
-        *o = '\0';
-    return out;
-}
-
 /* ci: the compiled instance (its target read from own cells), NULL: interpreted. */
 static void finding(inst *in, const v_binding *b, const v_val *L, const v_val *R, const v_cinst *ci)
 {
@@ -270,16 +254,13 @@ static void finding(inst *in, const v_binding *b, const v_val *L, const v_val *R
         where = r->where ? v_subst(r->where, b) : nb_strdup(L->field ? L->field->path : "");
         label = v_label(in->ev->src->r ? nb_report_field(in->ev->src->r, where) : L->field);
     }
-    /* joined in one allocation: printf's two passes, or a buffer grown
-     * piece by piece, cost more than the message */
-    const char *epart[] = {op_sym(op), exp};
-    char *expected = join(epart, 2);
+    char *expected = nb_strcat3(op_sym(op), exp, "");
     char *msg = NULL;
     if (r->message) {
         msg = v_fill(r->message, label, exp, found, formula);
     } else {
         const char *part[] = {label, ": ", op_word(op), " ", exp, " = ", formula, "，实为 ", found};
-        msg = join(part, sizeof part / sizeof *part);
+        msg = nb_strjoin(part, sizeof part / sizeof *part);
     }
     v_emit(in->ev, r, false, where, expected ? expected : "", found, "%s", msg ? msg : "");
     free(msg);
