@@ -1,6 +1,8 @@
 /* text_gb18030.c - GB18030 to UTF-8: two-byte characters from a table
  * asked of iconv at build time ("The table" below), anything else by the
- * spans this comment describes.
+ * spans this comment describes.  So two-byte text decodes as the build
+ * machine's glibc did, even where the running one has no GB18030 module;
+ * four-byte forms and errors still ask the running glibc.
  *
  * glibc's converter costs about 100 instructions per byte (two steps per
  * character, through UCS-4), and in a report half the characters are
