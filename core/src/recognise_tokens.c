@@ -498,8 +498,6 @@ static const bool GLUE_CUT[256] = {
     ['9'] = 1, ['('] = 1, [0xE3] = 1, [0xEF] = 1,
 };
 
-/* Does u[0, len) hold a byte of GLUE_CUT?  Sixteen bytes a compare, the
- * last as the 16 ending at len (a byte asked twice tells the same). */
 #if defined(__SSE2__)
 /* GLUE_CUT of a 16-byte block, one bit a byte: a digit, '(', E3 or EF. */
 static inline unsigned glue_cut16(__m128i v)
@@ -513,6 +511,8 @@ static inline unsigned glue_cut16(__m128i v)
 }
 #endif
 
+/* Does u[0, len) hold a byte of GLUE_CUT?  Sixteen bytes a compare, the
+ * last as the 16 ending at len (a byte asked twice tells the same). */
 static bool may_cut_glued(const unsigned char *u, size_t len)
 {
     size_t i = 0;

@@ -271,7 +271,9 @@ static void compare_stops(const rc_toks *toks)
     }
 }
 
-static void compare_stops_text(const char *text)
+/* check on the tokens of text, then on the tokens from every
+ * (n / parts)th one on: tables entered in their middle. */
+static void check_text(const char *text, void (*check)(const rc_toks *), size_t parts)
 {
     const nb_templates *T = tu_templates();
     nb_doc *doc = nb_doc_new("test.txt");
@@ -281,37 +283,46 @@ static void compare_stops_text(const char *text)
     ck_assert(rc_doc_build(&d, doc, &nb_templates_get(T, 0)->lexicon));
     rc_toks toks = {0};
     ck_assert(rc_tokenise(&d, (rc_pos){0, 0}, (rc_pos){d.n, 0}, &toks));
-    compare_stops(&toks);
-    /* the tokens from each line on: tables entered in their middle */
-    for (size_t from = 1; from < toks.n; from += 1 + toks.n / 9) {
+    check(&toks);
+    for (size_t from = 1; from < toks.n; from += 1 + toks.n / parts) {
         rc_toks tail = {.v = toks.v + from, .n = toks.n - from};
-        compare_stops(&tail);
+        check(&tail);
     }
     rc_toks_free(&toks);
     rc_doc_free(&d);
     nb_doc_free(doc);
 }
 
-START_TEST(score_stops_only_when_beaten)
+/* on(text) for each of FILES and a gb2019 case, cut as cuts[] says, and
+ * rounds garbled copies of each cut (garble seeded with seed). */
+static void over_sources(void (*on)(const char *), const size_t (*cuts)[2], size_t ncuts, int rounds,
+                         unsigned seed)
 {
     static const char *const more[] = {"tests/cases/signed-glued-run-partly-settled/input.txt"}; /* gb2019 */
-    unsigned st = 99u;
-    stopped_reads = whole_reads = 0;
+    unsigned st = seed;
     for (size_t f = 0; f < sizeof FILES / sizeof *FILES + 1; f++) {
         char *text = read_source(f < sizeof FILES / sizeof *FILES ? FILES[f] : more[0]);
-        static const size_t cuts[][2] = {{0, 0}, {0, 7}, {0, 3}, {0, 2}, {40, 0}, {90, 5}};
-        for (size_t c = 0; c < sizeof cuts / sizeof *cuts; c++) {
+        for (size_t c = 0; c < ncuts; c++) {
             char *part = cut_text(text, cuts[c][0], cuts[c][1]);
-            compare_stops_text(part);
-            for (int round = 0; round < 2; round++) {
-                char *gt = garble(part, &st);
-                compare_stops_text(gt);
-                free(gt);
+            on(part);
+            for (int round = 0; round < rounds; round++) {
+                char *g = garble(part, &st);
+                on(g);
+                free(g);
             }
             free(part);
         }
         free(text);
     }
+}
+
+static void compare_stops_text(const char *text) { check_text(text, compare_stops, 9); }
+
+START_TEST(score_stops_only_when_beaten)
+{
+    static const size_t cuts[][2] = {{0, 0}, {0, 7}, {0, 3}, {0, 2}, {40, 0}, {90, 5}};
+    stopped_reads = whole_reads = 0;
+    over_sources(compare_stops_text, cuts, sizeof cuts / sizeof *cuts, 2, 99u);
     compare_stops_text("");
     /* markers inside longer cells, at their start, middle and end */
     compare_stops_text("规章\t1\t2\t3\n关于本年制发件数\t本年新制作数量及本年废止件数说明\t对外公开总数量\n"
@@ -481,46 +492,13 @@ static void compare_variants(const rc_toks *toks)
     }
 }
 
-static void compare_variants_text(const char *text)
-{
-    const nb_templates *T = tu_templates();
-    nb_doc *doc = nb_doc_new("test.txt");
-    ck_assert_ptr_nonnull(doc);
-    nb_doc_split_text(doc, text, strlen(text), NB_SPLIT_TABS);
-    rc_doc d;
-    ck_assert(rc_doc_build(&d, doc, &nb_templates_get(T, 0)->lexicon));
-    rc_toks toks = {0};
-    ck_assert(rc_tokenise(&d, (rc_pos){0, 0}, (rc_pos){d.n, 0}, &toks));
-    compare_variants(&toks);
-    for (size_t from = 1; from < toks.n; from += 1 + toks.n / 5) {
-        rc_toks tail = {.v = toks.v + from, .n = toks.n - from};
-        compare_variants(&tail);
-    }
-    rc_toks_free(&toks);
-    rc_doc_free(&d);
-    nb_doc_free(doc);
-}
+static void compare_variants_text(const char *text) { check_text(text, compare_variants, 5); }
 
 START_TEST(variants_committed_first_as_scored_first)
 {
-    static const char *const more[] = {"tests/cases/signed-glued-run-partly-settled/input.txt"}; /* gb2019 */
-    unsigned st = 4321u;
+    static const size_t cuts[][2] = {{0, 0}, {0, 7}, {0, 3}, {40, 0}, {90, 5}};
     kept_first = moved_first = none_first = 0;
-    for (size_t f = 0; f < sizeof FILES / sizeof *FILES + 1; f++) {
-        char *text = read_source(f < sizeof FILES / sizeof *FILES ? FILES[f] : more[0]);
-        static const size_t cuts[][2] = {{0, 0}, {0, 7}, {0, 3}, {40, 0}, {90, 5}};
-        for (size_t c = 0; c < sizeof cuts / sizeof *cuts; c++) {
-            char *part = cut_text(text, cuts[c][0], cuts[c][1]);
-            compare_variants_text(part);
-            for (int round = 0; round < 3; round++) {
-                char *g = garble(part, &st);
-                compare_variants_text(g);
-                free(g);
-            }
-            free(part);
-        }
-        free(text);
-    }
+    over_sources(compare_variants_text, cuts, sizeof cuts / sizeof *cuts, 3, 4321u);
     compare_variants_text("");
     compare_variants_text("规章\t1\t2\t3\n关于本年制发件数\t本年新制作数量及本年废止件数说明\t对外公开总数量\n"
                           "采购项目数量、采购总金额\t其他对外管理服务事项\t本年增/减\n行政许可\t4\n");
