@@ -459,19 +459,26 @@ static size_t read_name(ht_lexer *lx, size_t ns, ht_token *t)
     return e;
 }
 
+/* Makes room for one more attribute: out of line, a token's array grows
+ * a few times in a page. */
+static __attribute__((noinline)) bool grow_attrs(ht_token *t)
+{
+    size_t cap = t->capattrs ? t->capattrs * 2 : 8;
+    ht_attr *a = realloc(t->attrs, cap * sizeof *a);
+    if (!a)
+        return false;
+    t->attrs = a;
+    t->capattrs = cap;
+    return true;
+}
+
 /* Keeps the attribute's spans; nothing is copied or decoded here. */
-static bool add_attr(ht_token *t, const char *name, size_t nlen, const char *val, size_t vlen)
+static inline bool add_attr(ht_token *t, const char *name, size_t nlen, const char *val, size_t vlen)
 {
     if (t->nattrs == HT_MAX_ATTRS)
         return true;
-    if (t->nattrs == t->capattrs) {
-        size_t cap = t->capattrs ? t->capattrs * 2 : 8;
-        ht_attr *a = realloc(t->attrs, cap * sizeof *a);
-        if (!a)
-            return false;
-        t->attrs = a;
-        t->capattrs = cap;
-    }
+    if (t->nattrs == t->capattrs && !grow_attrs(t))
+        return false;
     t->attrs[t->nattrs++] = (ht_attr){.name = name, .value = val, .nlen = nlen, .vlen = vlen};
     unsigned c = (unsigned char)name[0] | 0x20u; /* nlen >= 1 here */
     t->picks |= c == 'c' || c == 'h' || c == 'i' || c == 'r' || c == 's';
@@ -520,8 +527,9 @@ static inline size_t quote_end(const char *s, size_t i, size_t n, char q)
 }
 
 /* Parses the attributes of a tag from s[i] up to its '>' (kept when
- * record is set); returns the position after the tag. */
-static size_t parse_attrs(ht_lexer *lx, size_t i, ht_token *t, bool record, bool *ok)
+ * record is set); returns the position after the tag.  Any attribute
+ * form, from any point between attributes. */
+static size_t parse_attrs_any(ht_lexer *lx, size_t i, ht_token *t, bool record, bool *ok)
 {
     const char *s = lx->s;
     size_t n = lx->len;
@@ -574,20 +582,55 @@ static size_t parse_attrs(ht_lexer *lx, size_t i, ht_token *t, bool record, bool
     return n;
 }
 
+/* parse_attrs_any, the usual attributes first: ` name="value"` (one
+ * blank, a letter, the quote right after the '=', its close found) is
+ * read as the general loop reads it, without its tests for blanks,
+ * slashes and unquoted values; the loop takes over where a tag leaves
+ * that form. */
+static size_t parse_attrs(ht_lexer *lx, size_t i, ht_token *t, bool record, bool *ok)
+{
+    const char *s = lx->s;
+    size_t n = lx->len;
+    while (i + 1 < n && s[i] == ' ' && is_in(s[i + 1], C_ALPHA)) {
+        size_t ns = i + 1, ne = name_end(s, ns, n);
+        if (ne + 1 >= n || s[ne] != '=' || (s[ne + 1] != '"' && s[ne + 1] != '\''))
+            break;
+        size_t vs = ne + 2, ve = quote_end(s, vs, n, s[ne + 1]);
+        if (ve >= n)
+            break;
+        if (record && !add_attr(t, s + ns, ne - ns, s + vs, ve - vs)) {
+            *ok = false;
+            return n;
+        }
+        i = ve + 1;
+        if (i < n && s[i] == '>')
+            return i + 1;
+    }
+    return parse_attrs_any(lx, i, t, record, ok);
+}
+
+/* A TEXT token of s[start..sc.end), which needs no decoding: the page's
+ * bytes. */
+static inline void text_in_page(const ht_lexer *lx, ht_token *t, size_t start, text_scan sc)
+{
+    t->kind = HT_TOK_TEXT;
+    t->tx = lx->s + start;
+    t->txlen = sc.end - start;
+    t->in_page = true;
+    t->visible = sc.end - start - sc.blanks;
+}
+
 /* A TEXT token of s[start..end) as scan found it: the page's bytes when
  * they need no decoding (the usual case), else their decoding in t->text. */
 static bool text_token(ht_lexer *lx, ht_token *t, size_t start, text_scan sc)
 {
+    if (!sc.special) {
+        text_in_page(lx, t, start, sc);
+        return true;
+    }
     const char *p = lx->s + start;
     size_t n = sc.end - start;
     t->kind = HT_TOK_TEXT;
-    if (!sc.special) {
-        t->tx = p;
-        t->txlen = n;
-        t->in_page = true;
-        t->visible = n - sc.blanks;
-        return true;
-    }
     t->in_page = false;
     t->text.len = 0;
     if (!ht_decode_entities(&t->text, p, n))
@@ -711,11 +754,7 @@ static __attribute__((noinline)) bool lex_text(ht_lexer *lx, ht_token *t)
     lx->pos = sc.end;
     if (sc.special)
         return lex_text_decoded(lx, t, i, sc);
-    t->kind = HT_TOK_TEXT;
-    t->tx = lx->s + i;
-    t->txlen = sc.end - i;
-    t->in_page = true;
-    t->visible = sc.end - i - sc.blanks;
+    text_in_page(lx, t, i, sc);
     return set_line(lx, t, i);
 }
 

@@ -410,10 +410,17 @@ static void open_implied(builder *b, ht_tag id, const char *name, int line, bool
     open_element(b, &t, leaf);
 }
 
+/* find_open for either of two known tags, in one pass: the nearer. */
 static size_t find_open_either(const builder *b, ht_tag x, ht_tag y, unsigned stop)
 {
-    size_t i = find_open(b, x, NULL, stop), j = find_open(b, y, NULL, stop);
-    return i > j ? i : j;
+    for (size_t i = b->depth; i-- > 1;) {
+        const ht_node *n = b->stack[i];
+        if (n->id == x || n->id == y)
+            return i;
+        if (ht_has(n, stop))
+            return 0;
+    }
+    return 0;
 }
 
 /* Whether a start tag opens an element without content. */

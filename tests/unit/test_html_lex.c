@@ -3,7 +3,8 @@
  * the byte-wise scan, tag names read in one register against a plain
  * lower-case copy, ht_attr_is against strncasecmp, the visible bytes
  * the lexer counts against ht_visible_bytes, attribute name and value
- * ends against byte loops, and a tag's picks against its names.  The plugin's sources are
+ * ends against byte loops, a tag's picks against its names, and the
+ * quoted-attribute path against the general attribute parse.  The plugin's sources are
  * compiled in, as test_archive_names.c does. */
 #include <check.h>
 #include <stdlib.h>
@@ -237,6 +238,53 @@ START_TEST(attr_scans_match_bytewise)
 }
 END_TEST
 
+/* parse_attrs reads ` name="value"` on a path of its own: from every
+ * offset of generated attribute lists (that form, and its near misses:
+ * no blank, two blanks, no quote, an unclosed one, '/', '>' and NULs
+ * beside them), it must end where parse_attrs_any ends and keep the same
+ * attributes and self-closing mark. */
+START_TEST(quoted_attrs_match_general_parse)
+{
+    static const tu_piece parts[] = {
+        P(" a=\"1\""), P(" class='x y'"), P(" colspan=\"2\""), P(" Style=\"a:b\""), P(" x=\"\""),
+        P(" v=\"0123456789abcdefghij\""), P(" q=\">\""), P(" a"), P(" a=b"), P("  a=\"1\""), P("\ta=\"1\""),
+        P(" a =\"1\""), P(" a= \"1\""), P(" a=\"1"), P(" 1=\"2\""), P(" =\"x\""), P("/"), P(">"), P(" /"),
+        P("/>"), P(" "), P("\""), P("'"), P("="), P("a"), P("\0"), P("\n"),
+    };
+    static char buf[1024];
+    unsigned seed = 29;
+    for (int round = 0; round < 400; round++) {
+        size_t n = 0, want = tu_rand(&seed) % 200;
+        while (n < want) {
+            const tu_piece *p = &parts[tu_rand(&seed) % (sizeof parts / sizeof parts[0])];
+            memcpy(buf + n, p->s, p->n);
+            n += p->n;
+        }
+        ht_lexer lx;
+        ht_lex_init(&lx, buf, n);
+        for (size_t i = 0; i < n; i++) {
+            ht_token a = {0}, b = {0};
+            bool oka = true, okb = true;
+            size_t ea = parse_attrs(&lx, i, &a, true, &oka), eb = parse_attrs_any(&lx, i, &b, true, &okb);
+            ck_assert(oka && okb);
+            ck_assert_uint_eq(ea, eb);
+            ck_assert_int_eq(a.self_closing, b.self_closing);
+            ck_assert_int_eq(a.picks, b.picks);
+            ck_assert_uint_eq(a.nattrs, b.nattrs);
+            for (size_t k = 0; k < a.nattrs; k++) {
+                ck_assert_ptr_eq(a.attrs[k].name, b.attrs[k].name);
+                ck_assert_uint_eq(a.attrs[k].nlen, b.attrs[k].nlen);
+                ck_assert_uint_eq(a.attrs[k].vlen, b.attrs[k].vlen);
+                if (a.attrs[k].vlen)
+                    ck_assert_ptr_eq(a.attrs[k].value, b.attrs[k].value);
+            }
+            ht_token_free(&a);
+            ht_token_free(&b);
+        }
+    }
+}
+END_TEST
+
 /* A start tag's picks: set exactly when some attribute kept has a name
  * beginning with c, h, i, r or s in either case (the names the tree may
  * read; it looks at no attribute of a tag without picks). */
@@ -281,6 +329,7 @@ int main(void)
     tcase_add_test(tc, attr_is_matches_strncasecmp);
     tcase_add_test(tc, attr_scans_match_bytewise);
     tcase_add_test(tc, picks_match_attribute_names);
+    tcase_add_test(tc, quoted_attrs_match_general_parse);
     suite_add_tcase(s, tc);
     return tu_main(s);
 }
