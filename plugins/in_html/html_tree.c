@@ -577,13 +577,38 @@ static inline void link_text(builder *b, ht_node *n)
     p->ntext += n->ntext;
 }
 
+/* Whether every reader breaks at both ends of n: a line of its own in
+ * html.c's walk and a block in a cell's text (both flags), a heading, a
+ * <br>, a para text; never a dropped element, which is skipped unread. */
+static bool breaks_around(const ht_node *n)
+{
+    if (!n->tag[0])
+        return n->para;
+    unsigned f = ht_tag_flags[n->id];
+    return !n->dropped && ((f & (HT_F_LINE | HT_F_BLOCK)) == (HT_F_LINE | HT_F_BLOCK) || n->id == HT_br ||
+                           (n->id >= HT_h1 && n->id <= HT_h6));
+}
+
+/* Whether a text of blanks only (the newline between </tr> and <tr>, a
+ * cell's &nbsp;) would join the open element where no reader can see it:
+ * right after the element's start or a sibling's end that every reader
+ * breaks at.  A blank only separates what comes before it from what
+ * follows, and there nothing comes before it (a line, a cell text just
+ * begun) or the break already separates (ht_text_add: a break wins over
+ * blanks), so the document is the same without its node. */
+static bool blank_unread(const builder *b)
+{
+    const ht_node *p = top(b);
+    return p->last ? breaks_around(p->last) : breaks_around(p);
+}
+
 static ht_node *text_token_any(builder *b, const ht_token *t);
 
 /* The text node of a TEXT token (NULL when it makes none).  The usual
  * text (in the page, a node spare, not the title) makes no call. */
 static ht_node *text_token(builder *b, const ht_token *t)
 {
-    if (!t->txlen)
+    if (!t->txlen || (!t->visible && !b->in_title && blank_unread(b)))
         return NULL;
     if (b->in_title || !t->in_page || !b->nspare)
         return text_token_any(b, t);
