@@ -401,8 +401,10 @@ static inline void name_id(ht_lexer *lx, uint64_t key, const char *s, size_t len
     size_t slot = (size_t)((key * 0x9E3779B97F4A7C15u) >> 58);
     if (lx->seen_key[slot] != key) {
         copy_name(s, len, t->name);
+        ht_tag id = ht_tag_id(t->name);
         lx->seen_key[slot] = key;
-        lx->seen_id[slot] = ht_tag_id(t->name);
+        lx->seen_id[slot] = id;
+        lx->seen_short[slot] = ht_tag_flags[id] & HT_F_RAW ? HT_OTHER : id;
     }
     t->id = lx->seen_id[slot];
     if (t->id == HT_OTHER)
@@ -695,15 +697,15 @@ static inline bool plain_tag(ht_lexer *lx, ht_token *t)
      * only names read in full (no blank, '/' or '>' in them) go there */
     __m128i v = _mm_loadu_si128((const __m128i *)(s + ns));
     unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8('>')));
-    size_t len = m ? (size_t)__builtin_ctz(m) : 16;
-    if (len > sizeof(uint64_t))
+    if (!(m & 0x1FFu)) /* the '>' within nine bytes: a name of 1-8 */
         return false;
+    size_t len = (size_t)__builtin_ctz(m);
     uint64_t key;
     _mm_storel_epi64((__m128i *)&key, v);
     key &= low_bytes[len];
     size_t slot = (size_t)((key * 0x9E3779B97F4A7C15u) >> 58);
-    ht_tag id = lx->seen_id[slot];
-    if (lx->seen_key[slot] != key || id == HT_OTHER || (!end && (ht_tag_flags[id] & HT_F_RAW)))
+    ht_tag id = lx->seen_short[slot];
+    if (lx->seen_key[slot] != key || id == HT_OTHER)
         return false;
     t->kind = end ? HT_TOK_END : HT_TOK_START;
     t->id = id;

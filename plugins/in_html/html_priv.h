@@ -198,6 +198,8 @@ typedef struct ht_lexer {
     /* tag names seen, to ids: short names as spelt, packed in a uint64_t (0: empty) */
     uint64_t seen_key[64];
     ht_tag seen_id[64];
+    ht_tag seen_short[64]; /* seen_id, HT_OTHER for raw text elements: the
+                            * ids the short tag path takes */
 } ht_lexer;
 
 void ht_lex_init(ht_lexer *lx, const char *s, size_t len);
