@@ -98,8 +98,8 @@ static size_t entity_at(const char *s, size_t n, uint32_t *cp)
     if (k == 0)
         return 0;
     bool semi = i < n && s[i] == ';';
-    for (int e = 0; entities[e].name; e++)
-        if (strcmp(entities[e].name, name) == 0) {
+    for (int e = 0; entities[e].name; e++) /* the first byte tried before a call */
+        if (entities[e].name[0] == name[0] && strcmp(entities[e].name, name) == 0) {
             if (!semi && !legacy_name(name))
                 return 0;
             *cp = entities[e].cp;

@@ -17,6 +17,7 @@ typedef struct builder {
     ht_node *stack[HT_MAX_DEPTH];
     size_t depth;       /* stack[0] is the root */
     bool seen_body, in_title, ok;
+    bool nuls; /* the page holds a NUL (the lexer's) */
     strbuf vals; /* scratch: a decoded attribute value */
     ht_node *spare; /* nodes allocated, not yet used */
     size_t nspare;
@@ -269,9 +270,13 @@ static attrs pick_attrs(const ht_token *t)
 }
 
 /* Whether an attribute's value reads the same decoded: no reference, no
- * NUL (the usual value: "center", "2", "MsoNormal"). */
-static bool plain_value(const ht_attr *a)
+ * NUL (the usual value: "center", "2", "MsoNormal").  A long one (a Word
+ * style of a hundred bytes) is searched with memchr, for a NUL only when
+ * the page holds one. */
+static bool plain_value(const builder *b, const ht_attr *a)
 {
+    if (a->vlen >= 16)
+        return !memchr(a->value, '&', a->vlen) && !(b->nuls && memchr(a->value, '\0', a->vlen));
     for (size_t i = 0; i < a->vlen; i++)
         if (a->value[i] == '&' || a->value[i] == '\0')
             return false;
@@ -294,7 +299,7 @@ static const char *attr_value(builder *b, const ht_attr *a, size_t *n)
     *n = 0;
     if (!a)
         return NULL;
-    if (plain_value(a)) {
+    if (plain_value(b, a)) {
         *n = a->vlen;
         return a->value;
     }
@@ -309,7 +314,7 @@ static const char *attr_value(builder *b, const ht_attr *a, size_t *n)
 /* "class id" of the node, for finding the article. */
 static void set_class(builder *b, ht_node *n, const ht_attr *cls, const ht_attr *id)
 {
-    if ((!cls || plain_value(cls)) && (!id || plain_value(id))) { /* straight into the arena */
+    if ((!cls || plain_value(b, cls)) && (!id || plain_value(b, id))) { /* straight into the arena */
         size_t cl = cls ? cls->vlen : 0, il = id ? id->vlen : 0;
         char *p = arena_alloc_raw(&b->tr->mem, cl + il + 2);
         if (!p) {
@@ -758,6 +763,7 @@ bool ht_tree_build(ht_tree *tr, const char *text, size_t len)
     b.stack[b.depth++] = tr->root;
     ht_lexer lx;
     ht_lex_init(&lx, text, len);
+    b.nuls = lx.nuls;
     ht_token tok[5] = {{0}}; /* tok[0]; after a wrapper or a <p>, the tokens read ahead */
     while (b.ok) {
         if (!ht_lex_next(&lx, &tok[0])) {
