@@ -263,6 +263,11 @@ START_TEST(attribute_values_plain_or_encoded)
          "<div class=\"nav\"><p>menu 1</p></div><div class=\"con&#116;ent\" id=\"zo&#111;m\"><p>本年度报告正文</p></div>"},
         {"<table><tr><td colspan=\"3\">a</td></tr><tr><td>1</td><td>2</td><td>3</td></tr></table>",
          "<table><tr><td colspan=\" 3\">a</td></tr><tr><td>1</td><td>2</td><td>3</td></tr></table>"},
+        /* values of 16 bytes and more: searched with memchr */
+        {"<p>shown</p><div style=\"font-family:Times New Roman;display:none\"><p>hidden</p></div>",
+         "<p>shown</p><div style=\"font-family:Times New Roman;display&#58;none\"><p>hidden</p></div>"},
+        {"<div class=\"nav\"><p>menu 1</p></div><div class=\"article-body content\"><p>本年度报告正文</p></div>",
+         "<div class=\"nav\"><p>menu 1</p></div><div class=\"article-body con&#116;ent\"><p>本年度报告正文</p></div>"},
     };
     for (size_t i = 0; i < sizeof pairs / sizeof pairs[0]; i++) {
         nb_doc *a = read_str(pairs[i][0]), *b = read_str(pairs[i][1]);
