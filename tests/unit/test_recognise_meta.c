@@ -45,9 +45,14 @@ START_TEST(ascii_copy_matches_decoding_copy)
     unsigned seed = 777u + (unsigned)_i;
     for (int round = 0; round < 2000; round++) {
         char s[160];
-        size_t len = 0, want = tu_rand(&seed) % 40;
+        /* up to some 150 bytes: runs of sixteen and more between changes too */
+        size_t len = 0, want = tu_rand(&seed) % (round % 2 ? 40 : 150);
         while (len < want) {
-            const char *p = PIECES[tu_rand(&seed) % (sizeof PIECES / sizeof *PIECES)];
+            /* the long rounds mostly plain bytes (a 7 \n - 年): changes far apart */
+            static const int plain[] = {0, 1, 6, 7, 8};
+            unsigned r = tu_rand(&seed);
+            const char *p = round % 2 == 0 && r % 8 ? PIECES[plain[r / 8 % 5]]
+                                                   : PIECES[r % (sizeof PIECES / sizeof *PIECES)];
             memcpy(s + len, p, strlen(p));
             len += strlen(p);
         }
