@@ -428,6 +428,11 @@ static bool parse_date_in(const nb_lexicon *lex, const char *s, char out[32])
             }
             continue;
         }
+        /* a year in characters starts with a zero word or a numeral: the
+         * other places (most) are told by their first byte, not by two
+         * word-list calls */
+        if (!lex->year_zeros.lead[(unsigned char)*q] && !lex->numerals.lead[(unsigned char)*q])
+            continue;
         size_t n, off = 0;
         int dgt;
         y = 0;
