@@ -115,8 +115,9 @@ static const char *skip_label(const nb_lexicon *lex, const char *s)
 /* First "YYYY年" (year 2000-2099) in s; sets *at to its byte offset. */
 static int find_year(const char *s, size_t *at)
 {
-    for (const char *p = s; *p; p++) {
-        if (p[0] == '2' && p[1] == '0' && isdigit((unsigned char)p[2]) && isdigit((unsigned char)p[3]) &&
+    /* from one '2' to the next (strchr): most of a line is ideographs */
+    for (const char *p = strchr(s, '2'); p; p = strchr(p + 1, '2')) {
+        if (p[1] == '0' && isdigit((unsigned char)p[2]) && isdigit((unsigned char)p[3]) &&
             (p == s || !isdigit((unsigned char)p[-1]))) {
             const char *q = p + 4;
             while (*q == ' ')
