@@ -116,25 +116,6 @@ static inline __attribute__((always_inline)) char **new_line(nb_doc *d, nb_line_
     return cells;
 }
 
-/* Adds a line whose cells are copies of v[0..n), kept in its block. */
-static nb_status add_spans(nb_doc *d, nb_line_kind kind, int level, int lineno, const span *v, size_t n)
-{
-    size_t bytes = 0;
-    for (size_t i = 0; i < n; i++)
-        bytes += v[i].len + 1;
-    char **cells = new_line(d, kind, level, lineno, n, bytes);
-    if (!cells)
-        return NB_FATAL;
-    char *p = (char *)(cells + (n ? n : 1));
-    for (size_t i = 0; i < n; i++) {
-        cells[i] = p;
-        memcpy(p, v[i].s, v[i].len);
-        p[v[i].len] = '\0';
-        p += v[i].len + 1;
-    }
-    return NB_OK;
-}
-
 /* Cells of a split line: on the stack when few, else on the heap. */
 typedef struct spans {
     span *v, local[32];
@@ -175,28 +156,39 @@ static void spans_free(spans *l)
         free(l->v);
 }
 
+/* One pass over the cells: each copied as its length is found, into a
+ * block of its own from the document's chunks (a bump), not listed first
+ * to size one block for the line. */
 nb_status nb_doc_add(nb_doc *d, nb_line_kind kind, int level, int lineno,
                      const char *const *cells, size_t ncells)
 {
-    spans v;
-    spans_init(&v);
-    nb_status st = NB_OK;
-    for (size_t i = 0; i < ncells && st == NB_OK; i++) {
+    char **out = new_line(d, kind, level, lineno, ncells, 0);
+    if (!out)
+        return NB_FATAL;
+    for (size_t i = 0; i < ncells; i++) {
         const char *c = cells[i] ? cells[i] : "";
-        if (!spans_push(&v, (span){c, strlen(c)}))
-            st = NB_FATAL;
+        size_t n = strlen(c) + 1;
+        if (!(out[i] = doc_alloc(d, n))) {
+            d->nlines--; /* the line is not added: its cells are not all there */
+            d->ncells -= ncells;
+            return NB_FATAL;
+        }
+        memcpy(out[i], c, n);
     }
-    if (st == NB_OK)
-        st = add_spans(d, kind, level, lineno, v.v, ncells);
-    spans_free(&v);
-    return st;
+    return NB_OK;
 }
 
 nb_status nb_doc_add_text(nb_doc *d, nb_line_kind kind, int level, int lineno, const char *s,
                           size_t len)
 {
     span one = span_of(s, len);
-    return add_spans(d, kind, level, lineno, &one, 1);
+    char **cells = new_line(d, kind, level, lineno, 1, one.len + 1); /* the cell after its pointer */
+    if (!cells)
+        return NB_FATAL;
+    cells[0] = (char *)(cells + 1);
+    memcpy(cells[0], one.s, one.len);
+    cells[0][one.len] = '\0';
+    return NB_OK;
 }
 
 /* Most tab rows' cells: no room for more puts them the slow way. */
