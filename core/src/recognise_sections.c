@@ -368,31 +368,27 @@ static bool ends_clause(const char *s, size_t len)
  * except that a line broken inside a sentence is joined back up. */
 char *rc_region_text(const rc_doc *d, rc_pos a, rc_pos b)
 {
-    nb_buf out = {0};
-    /* room for all of it at once (each unit and one separator at most),
-     * not a realloc every time it doubles */
+    /* room for all of it at once (each unit and one separator at most):
+     * written in place, without a bounds check or a call a piece */
     size_t room = 1;
     for (size_t ui = a.unit; ui < d->n && ui <= b.unit; ui++)
         room += d->u[ui].len + 1;
-    if (!nb_grow((void **)&out.s, &out.cap, room, 1))
+    char *t = malloc(room);
+    if (!t)
         return NULL;
-    out.s[0] = '\0';
-    size_t last_line = (size_t)-1;
+    size_t n = 0, last_line = (size_t)-1;
     for (size_t ui = a.unit; ui < d->n && ui <= b.unit; ui++) {
         const rc_unit *u = &d->u[ui];
         size_t s = ui == a.unit ? a.off : 0;
         size_t e = ui == b.unit ? b.off : u->len;
         if (e <= s && !u->blank_line)
             continue;
-        if (last_line != (size_t)-1 && u->line != last_line && out.len) {
+        if (last_line != (size_t)-1 && u->line != last_line && n) {
             /* keep a paragraph break only after a sentence end or a blank line */
-            bool sentence = ends_clause(out.s, out.len);
-            if (u->blank_line || sentence || u->heading) {
-                if (out.s[out.len - 1] != '\n')
-                    nb_buf_addc(&out, '\n');
-            }
-        } else if (u->line == last_line && out.len)
-            nb_buf_addc(&out, ' ');
+            if ((u->blank_line || ends_clause(t, n) || u->heading) && t[n - 1] != '\n')
+                t[n++] = '\n';
+        } else if (u->line == last_line && n)
+            t[n++] = ' ';
         last_line = u->line;
         if (e > s) {
             /* trim */
@@ -400,14 +396,12 @@ char *rc_region_text(const rc_doc *d, rc_pos a, rc_pos b)
                 s++;
             while (e > s && (u->text[e - 1] == ' ' || u->text[e - 1] == '\t'))
                 e--;
-            nb_buf_add(&out, u->text + s, e - s);
+            memcpy(t + n, u->text + s, e - s);
+            n += e - s;
         }
     }
-    size_t n = out.len, st = 0; /* its length, known: no strlen */
-    char *t = nb_buf_steal(&out);
-    if (!t)
-        return NULL;
     /* collapse leading/trailing newlines */
+    size_t st = 0;
     while (st < n && (t[st] == '\n' || t[st] == ' '))
         st++;
     while (n > st && (t[n - 1] == '\n' || t[n - 1] == ' '))
