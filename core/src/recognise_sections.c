@@ -380,7 +380,7 @@ char *rc_region_text(const rc_doc *d, rc_pos a, rc_pos b)
     for (size_t ui = a.unit; ui < d->n && ui <= b.unit; ui++) {
         const rc_unit *u = &d->u[ui];
         size_t s = ui == a.unit ? a.off : 0;
-        size_t e = ui == b.unit ? b.off : u->len;
+        size_t e = ui == b.unit && b.off < u->len ? b.off : u->len; /* never past the room counted */
         if (e <= s && !u->blank_line)
             continue;
         if (last_line != (size_t)-1 && u->line != last_line && n) {
