@@ -11,6 +11,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 /* The character at u that ascii_copy changes, if any: returns its bytes
  * (0: none) and sets *to to what it becomes (0: dropped).  The bytes
@@ -39,6 +42,36 @@ static const bool MAY_CHANGE[256] = {[0xEF] = true};
 static const bool MAY_CHANGE_SQUEEZED[256] = {[' '] = true,  ['\t'] = true, ['\f'] = true, ['\r'] = true,
                                               [0xC2] = true, [0xE3] = true, [0xEF] = true};
 
+/* The first place from i on in u[0, len) with a byte changed_at can
+ * answer for (MAY_CHANGE or MAY_CHANGE_SQUEEZED), len if none: sixteen
+ * bytes a compare with those bytes where SSE2 is (the lines copied are
+ * mostly ideographs, tested a byte a load before), the tail by the table. */
+static size_t next_may_change(const unsigned char *u, size_t i, size_t len, bool squeeze)
+{
+#if defined(__SSE2__)
+    for (; i + 16 <= len; i += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(u + i));
+        __m128i m = _mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xEF));
+        if (squeeze) {
+            __m128i blank = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(' ')),
+                                                      _mm_cmpeq_epi8(v, _mm_set1_epi8('\t'))),
+                                         _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\f')),
+                                                      _mm_cmpeq_epi8(v, _mm_set1_epi8('\r'))));
+            __m128i lead = _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xC2)),
+                                        _mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xE3)));
+            m = _mm_or_si128(m, _mm_or_si128(blank, lead));
+        }
+        unsigned bits = (unsigned)_mm_movemask_epi8(m);
+        if (bits)
+            return i + (size_t)__builtin_ctz(bits);
+    }
+#endif
+    const bool *may = squeeze ? MAY_CHANGE_SQUEEZED : MAY_CHANGE;
+    while (i < len && !may[u[i]])
+        i++;
+    return i;
+}
+
 /* A new copy of s with full-width digits and date separators written as
  * ASCII (２０２３年, ２０２４－０１－２６); with squeeze, white space (ASCII, NBSP,
  * U+3000) is removed as well.  The bytes between changes are copied as
@@ -50,12 +83,10 @@ char *rc_ascii_copy(const char *s, bool squeeze)
     if (!out)
         return NULL;
     const unsigned char *u = (const unsigned char *)s;
-    /* the bytes changed_at can answer for: the others are passed over
-     * with a load each, not its tests */
-    const bool *may = squeeze ? MAY_CHANGE_SQUEEZED : MAY_CHANGE;
-    for (size_t i = 0; i < len;) {
+    /* only the bytes changed_at can answer for are asked about */
+    for (size_t i = next_may_change(u, 0, len, squeeze); i < len; i = next_may_change(u, i, len, squeeze)) {
         char to;
-        size_t n = may[u[i]] ? changed_at(u + i, squeeze, &to) : 0;
+        size_t n = changed_at(u + i, squeeze, &to);
         if (!n) {
             i++;
             continue;
@@ -84,8 +115,9 @@ static const char *skip_label(const nb_lexicon *lex, const char *s)
 /* First "YYYY年" (year 2000-2099) in s; sets *at to its byte offset. */
 static int find_year(const char *s, size_t *at)
 {
-    for (const char *p = s; *p; p++) {
-        if (p[0] == '2' && p[1] == '0' && isdigit((unsigned char)p[2]) && isdigit((unsigned char)p[3]) &&
+    /* from one '2' to the next (strchr): most of a line is ideographs */
+    for (const char *p = strchr(s, '2'); p; p = strchr(p + 1, '2')) {
+        if (p[1] == '0' && isdigit((unsigned char)p[2]) && isdigit((unsigned char)p[3]) &&
             (p == s || !isdigit((unsigned char)p[-1]))) {
             const char *q = p + 4;
             while (*q == ' ')
@@ -397,6 +429,11 @@ static bool parse_date_in(const nb_lexicon *lex, const char *s, char out[32])
             }
             continue;
         }
+        /* a year in characters starts with a zero word or a numeral: the
+         * other places (most) are told by their first byte, not by two
+         * word-list calls */
+        if (!lex->year_zeros.lead[(unsigned char)*q] && !lex->numerals.lead[(unsigned char)*q])
+            continue;
         size_t n, off = 0;
         int dgt;
         y = 0;

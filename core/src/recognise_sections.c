@@ -43,7 +43,7 @@ typedef struct heading_forms {
     const heading_form *v;
     size_t n;
     uint64_t whole;
-    size_t whole_min, whole_max;
+    size_t whole_max;
     size_t numeral_len;
     size_t len_lo, len_span; /* never_whole: lengths outside lo..lo+span */
 } heading_forms;
@@ -100,7 +100,7 @@ struct rc_headings *rc_headings_build(const nb_strlist *variants, nb_arena *a)
 static heading_forms forms_of(const nb_section_def *sd, size_t nl)
 {
     const struct rc_headings *h = sd->headings;
-    heading_forms hf = {h->v, h->n, h->whole, h->whole_min, h->whole_max, nl, 0, SIZE_MAX};
+    heading_forms hf = {h->v, h->n, h->whole, h->whole_max, nl, 0, SIZE_MAX};
     if (!h->whole) /* every length: lo + 1 wraps to 0, and every len - lo is above 0 */
         hf.len_lo = SIZE_MAX, hf.len_span = 0;
     else if (h->whole != ~0ull)
@@ -292,23 +292,35 @@ static bool may_start_heading(const rc_doc *d, const rc_unit *u, const char *c, 
     return co == 0 && (u->heading || (!never_whole(len, hf) && may_be_whole(u, hf)));
 }
 
+/* The first of units ui..n-1 whose start the search must look at.  Most
+ * units (numbers, short cells) are passed over: not the numeral's first
+ * byte (c0) at their start, not marked up, not a heading text's length,
+ * and too short (need) for a numbered heading after it, find_one would
+ * try their start only and reject it (may_start_heading).  A loop of its
+ * own: nothing is stored in it, so its bounds stay in registers (in
+ * find_one's they were reloaded for every unit). */
+static size_t next_unit(const rc_unit *u, size_t ui, size_t n, size_t need, char c0, const heading_forms *hf)
+{
+    for (; ui < n; ui++)
+        if (u[ui].compact_len > need || u[ui].compact[0] == c0 || u[ui].heading ||
+            !never_whole(u[ui].compact_len, hf))
+            break;
+    return ui;
+}
+
 static bool find_one(rc_doc *d, rc_pos from, int sec, const heading_forms *hf, bool renumbered, rc_walk *w)
 {
     const char *numeral = d->lex->numerals.v[sec];
     size_t nl = hf->numeral_len, need = nl + 1, k = nl ? nl - 1 : 0;
+    bool pass_over = !renumbered && nl; /* next_unit's rule holds (the renumbered pass reads every start) */
     for (size_t ui = from.unit, n = d->n; ui < n; ui++) {
+        /* in the unit where the search resumes, from its offset on */
+        size_t first = ui == from.unit ? rc_walk_compact_at(d, w, ui, from.off) : 0;
+        if (first == 0 && pass_over && (ui = next_unit(d->u, ui, n, need, numeral[0], hf)) == n)
+            break;
         const rc_unit *u = &d->u[ui];
         const char *c = u->compact;
         size_t len = u->compact_len;
-        /* in the unit where the search resumes, from its offset on */
-        size_t first = ui == from.unit ? rc_walk_compact_at(d, w, ui, from.off) : 0;
-        /* most units (numbers, short cells): not the numeral's first byte
-         * at their start, not marked up, not a heading text's length, and
-         * too short for a numbered heading after it: the loop below would
-         * try their start only and reject it (may_start_heading) */
-        if (first == 0 && !renumbered && nl && len <= need && c[0] != numeral[0] && !u->heading &&
-            never_whole(len, hf))
-            continue;
         for (size_t co = next_candidate(c, first, len, numeral, k, renumbered, need); co < len;
              co = next_candidate(c, co + 1, len, numeral, k, renumbered, need)) {
             if ((c[co] & 0xC0) == 0x80)
@@ -356,31 +368,27 @@ static bool ends_clause(const char *s, size_t len)
  * except that a line broken inside a sentence is joined back up. */
 char *rc_region_text(const rc_doc *d, rc_pos a, rc_pos b)
 {
-    nb_buf out = {0};
-    /* room for all of it at once (each unit and one separator at most),
-     * not a realloc every time it doubles */
+    /* room for all of it at once (each unit and one separator at most):
+     * written in place, without a bounds check or a call a piece */
     size_t room = 1;
     for (size_t ui = a.unit; ui < d->n && ui <= b.unit; ui++)
         room += d->u[ui].len + 1;
-    if (!nb_grow((void **)&out.s, &out.cap, room, 1))
+    char *t = malloc(room);
+    if (!t)
         return NULL;
-    out.s[0] = '\0';
-    size_t last_line = (size_t)-1;
+    size_t n = 0, last_line = (size_t)-1;
     for (size_t ui = a.unit; ui < d->n && ui <= b.unit; ui++) {
         const rc_unit *u = &d->u[ui];
         size_t s = ui == a.unit ? a.off : 0;
-        size_t e = ui == b.unit ? b.off : u->len;
+        size_t e = ui == b.unit && b.off < u->len ? b.off : u->len; /* never past the room counted */
         if (e <= s && !u->blank_line)
             continue;
-        if (last_line != (size_t)-1 && u->line != last_line && out.len) {
+        if (last_line != (size_t)-1 && u->line != last_line && n) {
             /* keep a paragraph break only after a sentence end or a blank line */
-            bool sentence = ends_clause(out.s, out.len);
-            if (u->blank_line || sentence || u->heading) {
-                if (out.s[out.len - 1] != '\n')
-                    nb_buf_addc(&out, '\n');
-            }
-        } else if (u->line == last_line && out.len)
-            nb_buf_addc(&out, ' ');
+            if ((u->blank_line || ends_clause(t, n) || u->heading) && t[n - 1] != '\n')
+                t[n++] = '\n';
+        } else if (u->line == last_line && n)
+            t[n++] = ' ';
         last_line = u->line;
         if (e > s) {
             /* trim */
@@ -388,14 +396,12 @@ char *rc_region_text(const rc_doc *d, rc_pos a, rc_pos b)
                 s++;
             while (e > s && (u->text[e - 1] == ' ' || u->text[e - 1] == '\t'))
                 e--;
-            nb_buf_add(&out, u->text + s, e - s);
+            memcpy(t + n, u->text + s, e - s);
+            n += e - s;
         }
     }
-    size_t n = out.len, st = 0; /* its length, known: no strlen */
-    char *t = nb_buf_steal(&out);
-    if (!t)
-        return NULL;
     /* collapse leading/trailing newlines */
+    size_t st = 0;
     while (st < n && (t[st] == '\n' || t[st] == ' '))
         st++;
     while (n > st && (t[n - 1] == '\n' || t[n - 1] == ' '))

@@ -247,6 +247,60 @@ START_TEST(long_text_then_added_lines)
 }
 END_TEST
 
+/* Lines added by hand (nb_doc_add: each cell copied into a block of its
+ * own as its length is found; nb_doc_add_text: one cell cut at a NUL),
+ * many and long cells among them (past a chunk's quarter): each cell
+ * reads back as it was given (NULL: empty) after the caller's copies are
+ * gone. */
+START_TEST(added_lines_keep_their_cells)
+{
+    unsigned seed = 515u + (unsigned)_i;
+    nb_doc *d = nb_doc_new("added");
+    size_t nlines = 60, want_n[60];
+    char **want[60];
+    for (size_t i = 0; i < nlines; i++) {
+        size_t n = tu_rand(&seed) % 50;
+        char **cells = calloc(n ? n : 1, sizeof *cells);
+        want[i] = calloc(n ? n : 1, sizeof *want[i]);
+        for (size_t j = 0; j < n; j++) {
+            unsigned r = tu_rand(&seed);
+            size_t len = r % 5 == 0 ? 4000 + r % 9000 : r % 23;
+            if (r % 11 == 0)
+                continue; /* a NULL cell */
+            cells[j] = malloc(len + 1);
+            for (size_t k = 0; k < len; k++)
+                cells[j][k] = (char)('a' + (k + j) % 26);
+            cells[j][len] = '\0';
+            want[i][j] = strdup(cells[j]);
+        }
+        want_n[i] = n;
+        if (i % 7 == 3) { /* a text line: its bytes up to a NUL */
+            const char text[] = "abc\0def";
+            ck_assert_int_eq(nb_doc_add_text(d, NB_LINE_TEXT, 0, (int)i, text, sizeof text - 1), NB_OK);
+            want_n[i] = 1;
+            for (size_t j = 0; j < n; j++)
+                free(want[i][j]);
+            want[i][0] = strdup("abc");
+        } else
+            ck_assert_int_eq(nb_doc_add(d, NB_LINE_ROW, 2, (int)i, (const char *const *)cells, n), NB_OK);
+        for (size_t j = 0; j < n; j++)
+            free(cells[j]);
+        free(cells);
+    }
+    ck_assert_uint_eq(nb_doc_line_count(d), nlines);
+    for (size_t i = 0; i < nlines; i++) {
+        ck_assert_uint_eq(nb_doc_cell_count(d, i), want_n[i]);
+        ck_assert_int_eq(nb_doc_line_number(d, i), (int)i);
+        for (size_t j = 0; j < want_n[i]; j++) {
+            ck_assert_str_eq(nb_doc_cell(d, i, j), want[i][j] ? want[i][j] : "");
+            free(want[i][j]);
+        }
+        free(want[i]);
+    }
+    nb_doc_free(d);
+}
+END_TEST
+
 /* A markdown heading's level is its number of hashes, whatever blanks
  * follow them; seven hashes, or none followed by a blank, are no heading. */
 START_TEST(markdown_heading_levels)
@@ -273,6 +327,7 @@ static Suite *doc_split_suite(void)
     Suite *s = suite_create("doc_split");
     TCase *tc = tcase_create("split");
     tcase_add_loop_test(tc, split_matches_copying_splitter, 0, 16);
+    tcase_add_loop_test(tc, added_lines_keep_their_cells, 0, 4);
     tcase_add_loop_test(tc, split_without_nul_matches, 0, 8);
     tcase_add_test(tc, split_rows_of_many_cells);
     tcase_add_test(tc, long_text_then_added_lines);

@@ -45,9 +45,14 @@ START_TEST(ascii_copy_matches_decoding_copy)
     unsigned seed = 777u + (unsigned)_i;
     for (int round = 0; round < 2000; round++) {
         char s[160];
-        size_t len = 0, want = tu_rand(&seed) % 40;
+        /* up to some 150 bytes: runs of sixteen and more between changes too */
+        size_t len = 0, want = tu_rand(&seed) % (round % 2 ? 40 : 150);
         while (len < want) {
-            const char *p = PIECES[tu_rand(&seed) % (sizeof PIECES / sizeof *PIECES)];
+            /* the long rounds mostly plain bytes (a 7 \n - 年): changes far apart */
+            static const int plain[] = {0, 1, 6, 7, 8};
+            unsigned r = tu_rand(&seed);
+            const char *p = round % 2 == 0 && r % 8 ? PIECES[plain[r / 8 % 5]]
+                                                   : PIECES[r % (sizeof PIECES / sizeof *PIECES)];
             memcpy(s + len, p, strlen(p));
             len += strlen(p);
         }
@@ -188,7 +193,9 @@ static const char *const DATE_PIECES[] = {
     "年", "月", "日", "-", "/", ".", " ", "\t", "\n", "+", "-", "x",
     "二", "〇", "零", "一", "十", "五", "九", "两", "２", "－"};
 
-static const char *const YEARS[] = {"2024", "2023 ", "1999", "2100", "202", "12024", "二〇二四", "二零二三", "２０２４"};
+/* years in characters may start with a zero word too ("〇二二四": read as 224) */
+static const char *const YEARS[] = {"2024", "2023 ", "1999", "2100", "202",      "12024",
+                                    "二〇二四", "二零二三", "２０２４", "〇二二四", "零二二三"};
 static const char *const PARTS[] = {"1", "01", "12", "13", "0", "+1", "-1", " 3", "\t7", "31", "32", "4294967297",
                                     "十", "十二", "二十六", "三十二", "一", "", "x"};
 static const char *const SEPS[] = {"年", " 年 ", "-", "/", ".", "--", "-/", " -", "年-"};
@@ -246,6 +253,49 @@ START_TEST(date_examples)
 }
 END_TEST
 
+/* find_year as first written (every byte tried), for the check below. */
+static int ref_find_year(const char *s)
+{
+    for (const char *p = s; *p; p++)
+        if (p[0] == '2' && p[1] == '0' && isdigit((unsigned char)p[2]) && isdigit((unsigned char)p[3]) &&
+            (p == s || !isdigit((unsigned char)p[-1]))) {
+            const char *q = p + 4;
+            while (*q == ' ')
+                q++;
+            if (strncmp(q, "年", 3) == 0)
+                return (p[2] - '0') * 10 + (p[3] - '0') + 2000;
+        }
+    return 0;
+}
+
+/* Titles with digits, '2's and near years before and around the year
+ * (12023年, 20 23年, 2023 年): the report's year is the one the byte-by-byte
+ * search finds in its title. */
+START_TEST(year_from_title_as_byte_search)
+{
+    /* (the title is squeezed: a blank joins its neighbours) */
+    static const char *const P[] = {"2", "0", "20", "2023", "2024", "1", "年", "年", " ", "a", "中"};
+    unsigned seed = 4711u + (unsigned)_i;
+    for (int round = 0; round < 150; round++) {
+        nb_buf b = {0};
+        nb_buf_adds(&b, "XX局");
+        for (unsigned k = tu_rand(&seed) % 8; k; k--)
+            nb_buf_adds(&b, P[tu_rand(&seed) % (sizeof P / sizeof *P)]);
+        if (round % 2) /* a year after the noise: every '2' before it passed over */
+            nb_buf_adds(&b, "2024年");
+        nb_buf_adds(&b, "政府信息公开工作年度报告\n一、总体情况\n本年度工作有序开展。\n二、主动公开政府信息情况\n");
+        nb_error err;
+        nb_error_clear(&err);
+        nb_report *r = tu_recognise_text(b.s, &err);
+        ck_assert_msg(r != NULL, "%s", err.text);
+        if (r->title && ref_find_year(r->title))
+            ck_assert_int_eq(r->year, ref_find_year(r->title));
+        nb_report_free(r);
+        nb_buf_free(&b);
+    }
+}
+END_TEST
+
 static Suite *meta_suite(void)
 {
     Suite *s = suite_create("recognise_meta");
@@ -255,6 +305,7 @@ static Suite *meta_suite(void)
     tcase_add_test(tc, published_date_from_labelled_line);
     tcase_add_loop_test(tc, date_matches_sscanf_reading, 0, 4);
     tcase_add_test(tc, date_examples);
+    tcase_add_loop_test(tc, year_from_title_as_byte_search, 0, 4);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -158,6 +158,82 @@ START_TEST(headings_among_short_cells)
 }
 END_TEST
 
+/* Short cells the heading search passes over without a look (next_unit),
+ * and traps it must look into: numerals and their '.' or 、 alone, a
+ * numeral opening a longer cell, digits of every length around the
+ * numbered heading's four bytes. */
+static const tu_piece TRAPS[] = {TU_PIECE("1"),    TU_PIECE("12"),     TU_PIECE("123"),    TU_PIECE("1234"),
+                                 TU_PIECE("12345"), TU_PIECE(""),       TU_PIECE("一"),     TU_PIECE("二."),
+                                 TU_PIECE("三、"),  TU_PIECE("四、a"),  TU_PIECE("七、"),   TU_PIECE("六"),
+                                 TU_PIECE("、"),    TU_PIECE("。"),     TU_PIECE("a"),      TU_PIECE("件"),
+                                 TU_PIECE("五1"),   TU_PIECE("\xe3\x80\x80")};
+
+/* The six headings, each written one of three ways: numbered at a line's
+ * start, marked up (## text), glued numbered to the end of a row's long
+ * prose cell. */
+static void put_heading(nb_buf *b, int sec, const char *title, unsigned *seed)
+{
+    static const char *const NUM[6] = {"一", "二", "三", "四", "五", "六"};
+    switch (tu_rand(seed) % 3) {
+    case 0:
+        nb_buf_adds(b, NUM[sec]);
+        nb_buf_adds(b, tu_rand(seed) % 2 ? "、" : ".");
+        break;
+    case 1:
+        nb_buf_adds(b, "## ");
+        break;
+    default:
+        nb_buf_adds(b, "1\t本年度本机关认真贯彻落实条例的各项要求，做好各项工作。");
+        nb_buf_adds(b, NUM[sec]);
+        nb_buf_adds(b, "、");
+    }
+    nb_buf_adds(b, title);
+    nb_buf_addc(b, '\n');
+}
+
+/* Headings among random rows of short cells and traps: each found on
+ * the line it was put on, with its title. */
+START_TEST(headings_among_random_short_cells)
+{
+    static const char *const TITLE[6] = {"总体情况", "主动公开政府信息情况", "收到和处理政府信息公开申请情况",
+                                         "政府信息公开行政复议、行政诉讼情况", "存在的主要问题及改进情况",
+                                         "其他需要报告的事项"};
+    const nb_templates *t = tu_templates();
+    ck_assert_msg(t != NULL, "templates not loaded (run through ctest)");
+    const nb_template *tp = nb_templates_get(t, 0);
+    unsigned seed = 2718u + (unsigned)_i;
+    for (int round = 0; round < 100; round++) {
+        nb_buf b = {0};
+        nb_buf_adds(&b, "2024年度报告\n");
+        int line = 2, at[6];
+        for (int sec = 0; sec < 6; sec++) {
+            for (unsigned rows = tu_rand(&seed) % 4; rows; rows--, line++) {
+                for (unsigned cells = 1 + tu_rand(&seed) % 6; cells; cells--) {
+                    const tu_piece *p = &TRAPS[tu_rand(&seed) % (sizeof TRAPS / sizeof *TRAPS)];
+                    nb_buf_add(&b, p->s, p->n);
+                    nb_buf_addc(&b, cells > 1 ? '\t' : '\n');
+                }
+            }
+            at[sec] = line++;
+            put_heading(&b, sec, TITLE[sec], &seed);
+        }
+        nb_doc *doc = nb_doc_new("h");
+        ck_assert_int_eq(nb_doc_split_text(doc, b.s, b.len, NB_SPLIT_TABS | NB_SPLIT_MDHEAD), NB_OK);
+        rc_doc d;
+        ck_assert(rc_doc_build(&d, doc, &tp->lexicon));
+        ck_assert(rc_find_sections(&d, tp));
+        for (int i = 0; i < 6; i++) {
+            ck_assert_msg(d.sec_found[i], "section %d not found in:\n%s", i + 1, b.s);
+            ck_assert_int_eq(d.u[d.sec_start[i].unit].lineno, at[i]);
+            ck_assert_str_eq(d.sec_title[i], TITLE[i]);
+        }
+        rc_doc_free(&d);
+        nb_doc_free(doc);
+        nb_buf_free(&b);
+    }
+}
+END_TEST
+
 /* The heading search's forms, made at load: one per non-empty variant,
  * its compact form with its lengths and first code points, and the cell
  * lengths a whole heading can have. */
@@ -277,6 +353,7 @@ static Suite *units_suite(void)
     tcase_add_loop_test(tc, units_match_their_cells, 0, 8);
     tcase_add_loop_test(tc, walks_match_compact_walk, 0, 8);
     tcase_add_test(tc, headings_among_short_cells);
+    tcase_add_loop_test(tc, headings_among_random_short_cells, 0, 4);
     tcase_add_test(tc, heading_forms_made_at_load);
     tcase_add_loop_test(tc, region_text_as_first_joined, 0, 4);
     suite_add_tcase(s, tc);
