@@ -328,9 +328,10 @@ static int fast(const inst *in, size_t ix, size_t w, v_op op)
     return in->flat ? v_flat_decide(in->flat, ix, w, op, in->own) : V_FAST_UNKNOWN;
 }
 
-static bool conditions_hold(inst *in, const v_cinst *ci, size_t ix)
+/* Conditions from..nwhen-1 (those before were found to hold). */
+static bool conditions_hold(inst *in, const v_cinst *ci, size_t ix, size_t from)
 {
-    for (size_t i = 0; i < in->r->nwhen; i++) {
+    for (size_t i = from; i < in->r->nwhen; i++) {
         const v_cond *c = &in->r->when[i];
         const v_crel *cr = &ci->when[i];
         if (c->kind != VC_RELATION) {
@@ -372,9 +373,14 @@ static inline bool compiled_conditions(inst *in, const v_cinst *ci, size_t ix)
     /* a first cell condition that fails (a subtotal not printed: most
      * instances of a rule on group rows) fails here, without the call */
     const v_cond *c = &in->r->when[0];
-    if (c->kind != VC_RELATION && in->flat && v_flat_cond(in->flat, ix, 0, c->kind, in->own) == 0)
-        return false;
-    return conditions_hold(in, ci, ix);
+    size_t from = 0;
+    if (c->kind != VC_RELATION && in->flat) {
+        int f = v_flat_cond(in->flat, ix, 0, c->kind, in->own);
+        if (f == 0)
+            return false;
+        from = f > 0; /* held: not asked again */
+    }
+    return from == in->r->nwhen || conditions_hold(in, ci, ix, from);
 }
 
 static void compiled_instance(inst *in, const v_cinst *ci, size_t ix)
