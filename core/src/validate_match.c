@@ -99,7 +99,9 @@ int v_matcher_find(const v_matcher *m, const char *s, size_t *so, size_t *eo)
             continue;
         if (!budget) /* measured only when some byte may begin a match */
             budget = 8 * (p + strlen(s + p)) + 512;
-        size_t end = longest(m, u + p, &steps);
+        size_t end = m->dfa ? vm_dfa_longest(m, u + p, &steps) : VM_DFA_NONE;
+        if (end == VM_DFA_NONE)
+            end = longest(m, u + p, &steps);
         if (end) {
             *so = p;
             *eo = p + end;
