@@ -12,6 +12,7 @@
  * a state never moves.  Past VM_DFA_CAP states the run is left to the
  * automaton itself (the same answer, found the slower way). */
 #include "validate_match.h"
+#include "util.h"
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,8 +34,8 @@ struct vm_dfa {
     size_t nclass;
     vm_state *start;         /* before any byte: its successors are the first step's sets */
     vm_state *dead;          /* the empty set: every run ends there */
-    size_t n;                /* states made (start not counted) */
-    vm_state *state[VM_DFA_CAP];
+    size_t n, cap;           /* states made (start not counted) */
+    vm_state **state;        /* they, grown as made (the writers' alone: readers hold states) */
     uint16_t slot[VM_DFA_SLOTS]; /* state index + 1 by the hash of its set */
 };
 
@@ -66,7 +67,8 @@ static vm_state *state_of(struct vm_dfa *d, const v_matcher *m, const vm_set *s)
         h = (h + 1) & (VM_DFA_SLOTS - 1);
     if (d->slot[h])
         return d->state[d->slot[h] - 1];
-    if (d->n >= VM_DFA_CAP || !(d->state[d->n] = state_new(m, s)))
+    if (d->n >= VM_DFA_CAP || !nb_grow((void **)&d->state, &d->cap, d->n, sizeof *d->state) ||
+        !(d->state[d->n] = state_new(m, s)))
         return NULL;
     d->slot[h] = (uint16_t)++d->n;
     return d->state[d->n - 1];
@@ -84,6 +86,7 @@ struct vm_dfa *vm_dfa_new(const v_matcher *m)
     if (!d->start || !d->dead || pthread_mutex_init(&d->mu, NULL) != 0) {
         free(d->start);
         free(d->dead);
+        free(d->state);
         free(d);
         return NULL;
     }
@@ -97,6 +100,7 @@ void vm_dfa_free(struct vm_dfa *d)
     pthread_mutex_destroy(&d->mu);
     for (size_t i = 0; i < d->n; i++)
         free(d->state[i]);
+    free(d->state);
     free(d->start);
     free(d);
 }
