@@ -28,8 +28,8 @@ typedef struct vm_set {
     uint64_t w[VM_WORDS];
 } vm_set;
 
-/* Read-only once built, but for its DFA's table (validate_match_dfa.c,
- * made safe to share): -j workers share it. */
+/* Read-only once built, but for its DFA (validate_match_dfa.c, which
+ * is safe to share): -j workers share it. */
 typedef struct v_matcher {
     vm_set first;         /* positions a match may begin with */
     vm_set last;          /* positions a match may end with */

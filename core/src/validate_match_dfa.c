@@ -31,7 +31,6 @@ typedef struct vm_state {
 
 struct vm_dfa {
     pthread_mutex_t mu;
-    size_t nclass;
     vm_state *start;         /* before any byte: its successors are the first step's sets */
     vm_state *dead;          /* the empty set: every run ends there */
     size_t n, cap;           /* states made (start not counted) */
@@ -79,7 +78,6 @@ struct vm_dfa *vm_dfa_new(const v_matcher *m)
     struct vm_dfa *d = calloc(1, sizeof *d);
     if (!d)
         return NULL;
-    d->nclass = m->nclass;
     static const vm_set none;
     d->start = state_new(m, &none);
     d->dead = state_of(d, m, &none);

@@ -593,7 +593,6 @@ START_TEST(hostile_text_gives_up_not_quadratic)
 }
 END_TEST
 
-
 /* v_matcher_find on m with its DFA and with the automaton alone (dfa
  * NULL): the same answer and span. */
 static void same_both_ways(v_matcher *m, const char *pat, const char *text)
