@@ -405,6 +405,9 @@ const nb_cell *v_xcheck_cell(const nb_xcheck *x, const nb_report *r, size_t i);
 
 /* validate_report.c */
 void v_run_report(const v_eval *ev, const v_rule *r);
+/* atoi(s) (a year group's digits), without strtol's locale and overflow
+ * handling when s starts with at most nine digits. */
+int v_year_at(const char *s);
 
 /* validate_msg.c: findings and their Chinese messages */
 char *v_label(const nb_field_def *f);               /* "（七）总计 / 自然人" */
