@@ -320,12 +320,14 @@ bool v_regex_exec(const nb_ruleset *rs, const v_regex *x, const char *s, size_t 
 bool v_regex_exec_read(const nb_ruleset *rs, const v_regex *x, const char *s, size_t nm,
                        regmatch_t *m, int eflags, unsigned read);
 /* The same on (a suffix of) a piece whose v_litset strings are held (0:
- * not known): a lead string the piece lacks is not searched for. */
+ * not known): a lead string the piece lacks is not searched for.  The
+ * caller has asked v_needs_met(x, held) first (once a piece, not once a
+ * search): a piece that fails it is not searched. */
 bool v_regex_exec_held(const nb_ruleset *rs, const v_regex *x, const char *s, size_t nm,
                        regmatch_t *m, int eflags, unsigned read, uint64_t held);
 /* Whether a piece holding held (v_litset strings; 0: not known) meets
  * every needed list of x: when not, no match is there, and the search
- * need not be called (v_regex_exec_held would say so too). */
+ * is not called. */
 static inline bool v_needs_met(const v_regex *x, uint64_t held)
 {
     for (size_t i = 0; held && i < V_NEED_ALL && x->needall[i]; i++)
@@ -403,6 +405,9 @@ const nb_cell *v_xcheck_cell(const nb_xcheck *x, const nb_report *r, size_t i);
 
 /* validate_report.c */
 void v_run_report(const v_eval *ev, const v_rule *r);
+/* atoi(s) (a year group's digits), without strtol's locale and overflow
+ * handling when s starts with at most nine digits. */
+int v_year_at(const char *s);
 
 /* validate_msg.c: findings and their Chinese messages */
 char *v_label(const nb_field_def *f);               /* "（七）总计 / 自然人" */

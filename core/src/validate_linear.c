@@ -328,9 +328,10 @@ static int fast(const inst *in, size_t ix, size_t w, v_op op)
     return in->flat ? v_flat_decide(in->flat, ix, w, op, in->own) : V_FAST_UNKNOWN;
 }
 
-static bool conditions_hold(inst *in, const v_cinst *ci, size_t ix)
+/* Conditions from..nwhen-1 (those before were found to hold). */
+static bool conditions_hold(inst *in, const v_cinst *ci, size_t ix, size_t from)
 {
-    for (size_t i = 0; i < in->r->nwhen; i++) {
+    for (size_t i = from; i < in->r->nwhen; i++) {
         const v_cond *c = &in->r->when[i];
         const v_crel *cr = &ci->when[i];
         if (c->kind != VC_RELATION) {
@@ -372,19 +373,25 @@ static inline bool compiled_conditions(inst *in, const v_cinst *ci, size_t ix)
     /* a first cell condition that fails (a subtotal not printed: most
      * instances of a rule on group rows) fails here, without the call */
     const v_cond *c = &in->r->when[0];
-    if (c->kind != VC_RELATION && in->flat && v_flat_cond(in->flat, ix, 0, c->kind, in->own) == 0)
-        return false;
-    return conditions_hold(in, ci, ix);
+    size_t from = 0;
+    if (c->kind != VC_RELATION && in->flat) {
+        int f = v_flat_cond(in->flat, ix, 0, c->kind, in->own);
+        if (f == 0)
+            return false;
+        from = f > 0; /* held: not asked again */
+    }
+    return from == in->r->nwhen || conditions_hold(in, ci, ix, from);
 }
 
-static void compiled_instance(inst *in, const v_cinst *ci, size_t ix)
+/* Instance ix; f: its relation as its list decided it, when asked
+ * already (decided: its cells known, so the conditions hold). */
+static void compiled_instance(inst *in, const v_cinst *ci, size_t ix, int f, bool asked)
 {
-    int f = V_FAST_UNKNOWN;
-    if (in->r->nwhen && in->flat && in->flat->implied[ix])
-        f = fast(in, ix, in->r->nwhen, in->r->rel.op); /* decided: its cells known, so the conditions hold */
     if (f == V_FAST_UNKNOWN && !compiled_conditions(in, ci, ix))
         return;
-    if (f == V_FAST_HOLDS || (f == V_FAST_UNKNOWN && fast(in, ix, in->r->nwhen, in->r->rel.op) == V_FAST_HOLDS))
+    if (!asked)
+        f = fast(in, ix, in->r->nwhen, in->r->rel.op);
+    if (f == V_FAST_HOLDS)
         return; /* the usual case; a finding or a gap takes the plain path */
     v_val L = v_csum_value(in->ev, &ci->rel.lhs, in->own);
     v_val R = v_csum_value(in->ev, &ci->rel.rhs, in->own);
@@ -392,6 +399,24 @@ static void compiled_instance(inst *in, const v_cinst *ci, size_t ix)
     v_binding b = {in->r, ci->vals};
     if (compare(in, in->r->rel.op, &L, &R, &ok) == 1 && !ok)
         finding(in, &b, &L, &R, ci); /* rare */
+}
+
+/* The plan's instances.  One without conditions, or whose conditions
+ * hold whenever its relation's cells are known (implied), is decided by
+ * its list first: when that holds (nearly always) nothing else is asked.
+ * The loop keeps the list and cells in registers, not in *in. */
+static void compiled_instances(inst *in, const v_plan *plan)
+{
+    const struct v_flat *f = in->flat;
+    const nb_cell *own = in->own;
+    size_t nwhen = in->r->nwhen;
+    v_op op = in->r->rel.op;
+    for (size_t i = 0; i < plan->n; i++) {
+        bool asked = f && (nwhen == 0 || f->implied[i]);
+        int d = asked ? v_flat_decide(f, i, nwhen, op, own) : V_FAST_UNKNOWN;
+        if (d != V_FAST_HOLDS)
+            compiled_instance(in, &plan->inst[i], i, d, asked);
+    }
 }
 
 static bool linear_instance(void *ctx, const v_binding *b)
@@ -656,8 +681,7 @@ static void run_rule(const v_eval *ev, const v_rule *r, v_binding_fn fn, bool ce
         v_for_each_binding(r, d, fn, &c);
     } else if ((plan = fn == linear_instance ? v_plan_for(ev->rs, r, d) : NULL)) {
         in.flat = in.own ? v_flat_of(plan, r) : NULL;
-        for (size_t i = 0; i < plan->n; i++)
-            compiled_instance(&in, &plan->inst[i], i);
+        compiled_instances(&in, plan);
     } else {
         v_for_each_binding(r, d, fn, &in);
     }

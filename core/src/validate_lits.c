@@ -19,6 +19,8 @@ struct v_litset {
     size_t n;
     char *s[V_LIT_MAX];
     size_t len[V_LIT_MAX];
+    uint64_t head[V_LIT_MAX]; /* a string's first eight bytes (fewer: zeros), as memcpy loads them */
+    uint64_t hmask[V_LIT_MAX]; /* and the mask of those it has */
     uint64_t all;             /* every string's bit, and V_LIT_ANY */
     bool cont;                /* a string starts with a UTF-8 continuation byte */
     bool short_lead;          /* a string under three bytes starts with a lead byte E0..EF */
@@ -45,6 +47,9 @@ static uint64_t bit_of(v_litset *ls, const char *s)
     const unsigned char *u = (const unsigned char *)s;
     size_t len = strlen(s);
     uint64_t b = (uint64_t)1 << ls->n;
+    size_t h = len < 8 ? len : 8;
+    memcpy(&ls->head[ls->n], s, h);
+    memset(&ls->hmask[ls->n], 0xFF, h);
     ls->len[ls->n++] = len;
     ls->all |= b;
     ls->cont |= (u[0] & 0xC0) == 0x80;
@@ -253,13 +258,24 @@ void v_litset_free(v_litset *ls)
     free(ls);
 }
 
-/* Adds to *found the strings of m that occur at u[p] (u holds n bytes). */
+/* Adds to *found the strings of m that occur at u[p] (u holds n bytes).
+ * With eight bytes left their first eight are one masked compare (most
+ * candidates differ there; a one-character string is decided there). */
 static void confirm(const v_litset *ls, uint64_t m, const unsigned char *u, size_t p, size_t n,
                     uint64_t *found)
 {
+    uint64_t x = 0;
+    if (n - p >= 8)
+        memcpy(&x, u + p, sizeof x);
     for (m &= ~*found; m; m &= m - 1) {
         int b = __builtin_ctzll(m);
-        if (ls->len[b] <= n - p && memcmp(u + p, ls->s[b], ls->len[b]) == 0)
+        size_t len = ls->len[b];
+        if (len > n - p)
+            continue;
+        bool same = n - p >= 8 ? (x & ls->hmask[b]) == ls->head[b] &&
+                                     (len <= 8 || memcmp(u + p + 8, ls->s[b] + 8, len - 8) == 0)
+                               : memcmp(u + p, ls->s[b], len) == 0;
+        if (same)
             *found |= (uint64_t)1 << b;
     }
 }
@@ -274,9 +290,11 @@ static inline uint32_t le32(uint32_t x)
 #endif
 }
 
-/* From p, the whole three-byte characters no string can start at (most of
- * a narrative): where the first one that may, or anything else, is. */
-static size_t skip_plain_cjk(const v_litset *ls, const unsigned char *u, size_t p, size_t n)
+/* From p, the whole three-byte characters (most of a narrative), each
+ * told by one bit whether a longer string may start with it, and then
+ * confirmed at once; returns where the first byte that is not one of them,
+ * or the end, is. */
+static size_t skip_plain_cjk(const v_litset *ls, const unsigned char *u, size_t p, size_t n, uint64_t *found)
 {
     if (ls->cont || ls->short_lead)
         return p; /* then every character takes the careful path */
@@ -286,15 +304,11 @@ static size_t skip_plain_cjk(const v_litset *ls, const unsigned char *u, size_t 
         x = le32(x);
         if ((x & 0xC0C0F0u) != 0x8080E0u)
             return p; /* not a whole three-byte character */
-        if (ls->cjk[(x & 0x0Fu) << 6 | (x >> 8 & 0x3Fu)] >> (x >> 16 & 63u) & 1)
-            return p; /* a longer string starts with it */
-    }
-    for (; p + 2 < n; p += 3) {
-        unsigned c0 = u[p], c1 = u[p + 1], c2 = u[p + 2];
-        if ((c0 & 0xF0u) != 0xE0u || ((c1 ^ 0x80u) | (c2 ^ 0x80u)) >= 0x40u)
-            break; /* not a whole three-byte character */
-        if (ls->cjk[(c0 & 0x0Fu) << 6 | (c1 & 0x3Fu)] >> (c2 & 63u) & 1)
-            break; /* a longer string starts with it */
+        if (ls->cjk[(x & 0x0Fu) << 6 | (x >> 8 & 0x3Fu)] >> (x >> 16 & 63u) & 1) {
+            uint64_t m = ls->tri[tri_hash(u + p)]; /* no short string starts with a lead byte */
+            if (m)
+                confirm(ls, m, u, p, n, found);
+        }
     }
     return p;
 }
@@ -307,7 +321,7 @@ uint64_t v_lits_in(const v_litset *ls, const char *s, size_t n)
     const unsigned char *u = (const unsigned char *)s;
     uint64_t found = V_LIT_ANY;
     for (size_t p = 0; p < n;) {
-        if ((p = skip_plain_cjk(ls, u, p, n)) >= n)
+        if ((p = skip_plain_cjk(ls, u, p, n, &found)) >= n)
             break;
         unsigned c0 = u[p];
         if (!ls->cont && c0 >= 0xE0 && c0 < 0xF0 && p + 2 < n &&

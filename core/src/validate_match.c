@@ -90,23 +90,27 @@ int v_matcher_find(const v_matcher *m, const char *s, size_t *so, size_t *eo)
     const unsigned char *u = (const unsigned char *)s;
     size_t (*longest)(const v_matcher *, const unsigned char *, size_t *) =
         m->nw == 1 ? longest_from_1 : longest_from_w;
-    size_t steps = 0, budget = 0;
+    size_t steps = 0, budget = 0; /* 8 * strlen(s) + 512 */
     for (size_t p = 0; u[p]; p++) {
         if (m->start_ascii[0] && !u[p += strcspn(s + p, m->start_ascii)])
             break; /* a few ASCII start bytes (the digits): found sixteen bytes a step */
         unsigned r = m->start_row[u[p]], c = u[p + 1]; /* u[p] is no NUL: u[p + 1] is there */
         if (!r || !(m->second[r - 1].w[c / 64] >> (c % 64) & 1))
             continue;
-        if (!budget) /* measured only when some byte may begin a match */
-            budget = 8 * (p + strlen(s + p)) + 512;
-        size_t end = longest(m, u + p, &steps);
+        size_t end = m->dfa ? vm_dfa_longest(m, u + p, &steps) : VM_DFA_NONE;
+        if (end == VM_DFA_NONE)
+            end = longest(m, u + p, &steps);
         if (end) {
             *so = p;
             *eo = p + end;
             return VM_FOUND;
         }
-        if (steps > budget)
-            return VM_GAVE_UP;
+        if (steps > 512) { /* the budget is at least that: most searches never measure s */
+            if (!budget)
+                budget = 8 * (p + strlen(s + p)) + 512;
+            if (steps > budget)
+                return VM_GAVE_UP;
+        }
     }
     return VM_NONE;
 }

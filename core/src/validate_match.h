@@ -28,7 +28,8 @@ typedef struct vm_set {
     uint64_t w[VM_WORDS];
 } vm_set;
 
-/* Read-only once built: -j workers share it. */
+/* Read-only once built, but for its DFA (validate_match_dfa.c, which
+ * is safe to share): -j workers share it. */
 typedef struct v_matcher {
     vm_set first;         /* positions a match may begin with */
     vm_set last;          /* positions a match may end with */
@@ -58,6 +59,7 @@ typedef struct v_matcher {
         bool from_first, back_run, to_last, fwd_run; /* how (validate_match_build.c's edges) */
         vm_bytes first_bytes, last_bytes; /* the bytes its first and last positions take */
     } *groups;
+    struct vm_dfa *dfa;   /* its runs as a DFA, made as they go; NULL: the automaton runs itself */
 } v_matcher;
 
 /* Adds to f the follow sets beyond the next position of d's positions
@@ -86,6 +88,15 @@ static inline void vm_precede_extra(const v_matcher *m, const vm_set *d, vm_set 
 }
 
 enum { VM_NONE = 0, VM_FOUND = 1, VM_GAVE_UP = -1 };
+
+/* validate_match_dfa.c: the DFA of m's runs, empty (NULL: out of memory). */
+struct vm_dfa *vm_dfa_new(const v_matcher *m);
+void vm_dfa_free(struct vm_dfa *d);
+#define VM_DFA_NONE SIZE_MAX
+/* The end of the longest match starting at s[0] (0: none), *steps gaining
+ * the bytes read, as validate_match.c's own run finds them (m->dfa set);
+ * VM_DFA_NONE, *steps as it was, when the DFA is full: run the automaton. */
+size_t vm_dfa_longest(const v_matcher *m, const unsigned char *s, size_t *steps);
 
 /* The automaton for pat, or NULL when pat is outside the subset (anchors,
  * a possible empty match, over VM_MAX_POS positions) or memory ran out. */

@@ -635,6 +635,7 @@ v_matcher *v_matcher_new(const char *pat)
         m->last = f.last;
         ok = classes(m, b) && follows(m, b) && groups(m, b) && seconds(m);
         m->nw = ok ? vm_words(m) : VM_WORDS;
+        m->dfa = ok ? vm_dfa_new(m) : NULL; /* NULL: runs without it */
     }
     free(b);
     if (!ok) {
@@ -648,6 +649,7 @@ void v_matcher_free(v_matcher *m)
 {
     if (!m)
         return;
+    vm_dfa_free(m->dfa);
     free(m->extra_of);
     free(m->extra_back);
     free(m->groups);

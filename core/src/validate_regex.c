@@ -184,8 +184,6 @@ bool v_regex_exec_read(const nb_ruleset *rs, const v_regex *cx, const char *s, s
 bool v_regex_exec_held(const nb_ruleset *rs, const v_regex *cx, const char *s, size_t nm,
                        regmatch_t *m, int eflags, unsigned read, uint64_t held)
 {
-    if (!v_needs_met(cx, held))
-        return false; /* the piece lacks every string of a list each match holds one of */
     const v_regex *x = prepared(rs, cx);
     if (x->needs && !has_one(x->needs, s))
         return false; /* every match holds one of them */

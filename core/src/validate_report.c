@@ -11,6 +11,15 @@
 
 static const char *const cn_no[] = {"一", "二", "三", "四", "五", "六"};
 
+/* Nine digits fit an int; more, or none (a sign, a blank), go to atoi. */
+int v_year_at(const char *s)
+{
+    int v = 0, n = 0;
+    while (n < 9 && s[n] >= '0' && s[n] <= '9')
+        v = v * 10 + (s[n++] - '0');
+    return n >= 1 && !(s[n] >= '0' && s[n] <= '9') ? v : atoi(s);
+}
+
 /* Year captured by group 1 of re in s, 0 when none. */
 static int year_in(const v_eval *ev, const v_regex *re, const char *s, int group)
 {
@@ -19,7 +28,7 @@ static int year_in(const v_eval *ev, const v_regex *re, const char *s, int group
     unsigned read = v_group_bit(group);
     if (!s || !v_regex_exec_read(ev->rs, re, s, nm, m, 0, read) || m[group].rm_so < 0)
         return 0;
-    return atoi(s + m[group].rm_so);
+    return v_year_at(s + m[group].rm_so);
 }
 
 /* A year in decimal (what snprintf's "%d" writes, without its cost per report). */
@@ -64,14 +73,14 @@ static void count_in(ycount *c, int sec, const char *s)
         v_regex_exec_held(c->ev->rs, c->period, s, 4, m, 0, 1u << 1 | 1u << 3, c->held) &&
         m[1].rm_so >= 0) {
         /* "2024年1月1日至12月31日" names the year once */
-        c->period_from = atoi(s + m[1].rm_so);
-        c->period_to = m[3].rm_so >= 0 ? atoi(s + m[3].rm_so) : c->period_from;
+        c->period_from = v_year_at(s + m[1].rm_so);
+        c->period_to = m[3].rm_so >= 0 ? v_year_at(s + m[3].rm_so) : c->period_from;
     }
     if (sec != 1 || !may_hold(c->held, c->year_mask) || !v_needs_met(c->re, c->held))
         return;
     for (const char *p = s; *p && v_regex_exec_held(c->ev->rs, c->re, p, 2, m, 0, 1u << 1, c->held);
          p += m[0].rm_eo) {
-        int y = atoi(p + m[1].rm_so);
+        int y = v_year_at(p + m[1].rm_so);
         size_t i = 0;
         while (i < c->n && c->years[i] != y)
             i++;

@@ -613,12 +613,10 @@ static void run_fact(const v_eval *ev, const v_rule *r)
     free(c.value);
 }
 
-void v_run_text(const v_eval *ev, const v_rule *r)
+/* A text rule that may match in the report: its pieces are read with the
+ * rule's context (large: not set up for a rule that cannot match). */
+__attribute__((noinline)) static void run_text(const v_eval *ev, const v_rule *r)
 {
-    if (r->kind == VK_TEXT_FACT) {
-        run_fact(ev, r);
-        return;
-    }
     tctx c; /* field by field: seen[] is read only up to nseen, not zeroed per rule */
     c.ev = ev;
     c.r = r;
@@ -630,10 +628,18 @@ void v_run_text(const v_eval *ev, const v_rule *r)
     c.may = c.held = 0;
     if (!ev->rs->lits || !r->litwant)
         v_each_sentence_if(ev, r->sections, want_section, text_sentence, &c);
-    else if (rule_may(ev, r)) /* else no piece of the report can hold a match */
+    else
         v_each_piece(ev, r->sections, r->litwant, text_piece, &c);
     free(c.cmp);
     if (c.done)
         memset(&c.skip.n, 0, sizeof c.skip.n);
     v_skip_flush(ev, r, &c.skip);
+}
+
+void v_run_text(const v_eval *ev, const v_rule *r)
+{
+    if (r->kind == VK_TEXT_FACT)
+        run_fact(ev, r);
+    else if (!ev->rs->lits || !r->litwant || rule_may(ev, r)) /* else no piece can hold a match */
+        run_text(ev, r);
 }

@@ -2,6 +2,8 @@
  * reports built cell by cell: a consistent case that stays silent and a
  * broken case that names the rule, the cell and the numbers. */
 #include "test_validate_util.h"
+#include "validate_int.h"
+#include <limits.h>
 
 static nb_report *r;
 
@@ -438,6 +440,35 @@ START_TEST(t1_old)
 }
 END_TEST
 
+/* The year groups' digits read as atoi reads them: generated runs of
+ * digits (none to fifteen, so past int's end too), signs, blanks and CJK
+ * around them. */
+START_TEST(year_digits_read_as_atoi)
+{
+    static const tu_piece pieces[] = {TU_PIECE("0"), TU_PIECE("1"), TU_PIECE("2"), TU_PIECE("9"),
+                                      TU_PIECE("2024"), TU_PIECE("年"), TU_PIECE("-"), TU_PIECE("+"),
+                                      TU_PIECE(" "), TU_PIECE("a"), TU_PIECE("99999")};
+    unsigned seed = 2024;
+    size_t fast = 0;
+    for (int t = 0; t < 20000; t++) {
+        char s[64];
+        size_t n = 0, k = tu_rand(&seed) % 6;
+        for (size_t i = 0; i < k; i++) {
+            const tu_piece *p = &pieces[tu_rand(&seed) % (sizeof pieces / sizeof *pieces)];
+            memcpy(s + n, p->s, p->n);
+            n += p->n;
+        }
+        s[n] = '\0';
+        long want = strtol(s, NULL, 10);
+        if (want > INT_MAX || want < INT_MIN)
+            continue; /* atoi's result is not defined there */
+        ck_assert_msg(v_year_at(s) == (int)want, "\"%s\": %d, atoi %ld", s, v_year_at(s), want);
+        fast += s[0] >= '0' && s[0] <= '9';
+    }
+    ck_assert_uint_gt(fast, 5000);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("validate");
@@ -462,6 +493,7 @@ int main(void)
     tcase_add_test(tc, t1_int_and_inforce_min);
     tcase_add_test(tc, t1_fee);
     tcase_add_test(tc, t1_old);
+    tcase_add_test(tc, year_digits_read_as_atoi);
     suite_add_tcase(s, tc);
     return tu_main(s);
 }

@@ -228,7 +228,7 @@ START_TEST(needed_lists_skip_only_pieces_that_cannot_match)
             for (size_t off = 0; off <= strlen(text); off += 1 + strlen(text) / 3) {
                 regmatch_t a[10], b[10];
                 bool want = v_regex_exec_read(rs, x, text + off, 10, a, 0, ~0u);
-                bool got = v_regex_exec_held(rs, x, text + off, 10, b, 0, ~0u, held);
+                bool got = v_needs_met(x, held) && v_regex_exec_held(rs, x, text + off, 10, b, 0, ~0u, held);
                 ck_assert_msg(got == want, "/%s/ on \"%s\"", x->pat, text + off);
                 ck_assert(!want || (a[0].rm_so == b[0].rm_so && a[0].rm_eo == b[0].rm_eo));
                 found += want;

@@ -593,6 +593,87 @@ START_TEST(hostile_text_gives_up_not_quadratic)
 }
 END_TEST
 
+/* v_matcher_find on m with its DFA and with the automaton alone (dfa
+ * NULL): the same answer and span. */
+static void same_both_ways(v_matcher *m, const char *pat, const char *text)
+{
+    size_t so1 = 0, eo1 = 0, so2 = 0, eo2 = 0;
+    int with = v_matcher_find(m, text, &so1, &eo1);
+    struct vm_dfa *dfa = m->dfa;
+    m->dfa = NULL;
+    int without = v_matcher_find(m, text, &so2, &eo2);
+    m->dfa = dfa;
+    ck_assert_msg(with == without && (with != VM_FOUND || (so1 == so2 && eo1 == eo2)),
+                  "/%s/ on \"%s\": %d %zu-%zu with the DFA, %d %zu-%zu without", pat, text, with, so1,
+                  eo1, without, so2, eo2);
+}
+
+#define P TU_PIECE
+static const tu_piece dfa_pieces[] = {
+    P("收到"), P("受理"), P("信息公开申请"), P("依申请公开"), P("件"), P("次"), P("年"), P("申请"),
+    P("规范性文件"), P("结转"), P("下一年度"), P("予以公开"), P("行政复议"), P("均"), P("维持"),
+    P("信息处理费"), P("元"), P("0"), P("1"), P("12"), P("2024"), P("3.5"), P("%"), P("，"), P("、"),
+    P(","), P("a"), P("b"), P("x"), P("的"), P("工作"), P("\xE4"), P("\x80")};
+#undef P
+
+/* Random text of dfa_pieces into out (cap bytes, NUL-ended). */
+static void dfa_text(unsigned *seed, char *out, size_t cap)
+{
+    size_t n = 0, np = sizeof dfa_pieces / sizeof *dfa_pieces, want = tu_rand(seed) % (cap / 2);
+    while (n < want) {
+        const tu_piece *p = &dfa_pieces[tu_rand(seed) % np];
+        if (n + p->n >= cap)
+            break;
+        memcpy(out + n, p->s, p->n);
+        n += p->n;
+    }
+    out[n] = '\0';
+}
+
+/* The DFA's runs (validate_match_dfa.c) end where the automaton's own do,
+ * on the rules' patterns and random ones, over random texts and their
+ * suffixes; a pattern with more states than the DFA keeps (2^10 sets
+ * of the last ten a/b) fills it, and the search still answers the same. */
+START_TEST(dfa_runs_as_the_automaton)
+{
+    pats p = {{0}, 0};
+    rule_patterns(&p);
+    static const char *const full = "(a|b)*a(a|b){9}";
+    p.v[p.n++] = strdup(full);
+    unsigned seed = 1414;
+    while (p.n < MAX_PATS) {
+        char pat[400] = "";
+        random_pattern(&seed, pat, sizeof pat, 0);
+        p.v[p.n++] = strdup(pat);
+    }
+    size_t with_dfa = 0, filled = 0;
+    char text[512];
+    for (size_t i = 0; i < p.n; i++) {
+        v_matcher *m = v_matcher_new(p.v[i]);
+        with_dfa += m && m->dfa;
+        for (int t = 0; m && m->dfa && t < 60; t++) {
+            dfa_text(&seed, text, sizeof text);
+            for (size_t off = 0; off <= strlen(text); off += 1 + tu_rand(&seed) % 7)
+                same_both_ways(m, p.v[i], text + off);
+        }
+        if (m && m->dfa && strcmp(p.v[i], full) == 0) {
+            for (int t = 0; t < 200; t++) { /* long a/b runs: the DFA fills, then the automaton runs */
+                size_t k = 0, steps = 0;
+                for (; k < 300; k++)
+                    text[k] = tu_rand(&seed) % 2 ? 'a' : 'b';
+                text[k] = '\0';
+                filled += vm_dfa_longest(m, (const unsigned char *)text, &steps) == VM_DFA_NONE;
+                same_both_ways(m, p.v[i], text);
+            }
+        }
+        v_matcher_free(m);
+        free(p.v[i]);
+    }
+    ck_assert_uint_gt(with_dfa, 200); /* the rules' and most random patterns of the subset */
+    ck_assert_uint_gt(filled, 0);
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("validate_match");
@@ -608,6 +689,7 @@ static Suite *suite(void)
     tcase_add_test(tc, ascii_starts_are_skipped_to);
     tcase_add_test(tc, run_groups_by_bytes);
     tcase_add_test(tc, edge_groups_by_bytes);
+    tcase_add_test(tc, dfa_runs_as_the_automaton);
     suite_add_tcase(s, tc);
     return s;
 }
