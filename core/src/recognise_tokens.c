@@ -302,13 +302,13 @@ static rc_tok *push_text(tok_ctx *c, const char *raw, size_t len)
     return t;
 }
 
-/* A number token (its value set by the caller) of raw[0, len). */
-static rc_tok *push_num(tok_ctx *c, const char *raw, size_t len)
+/* A number token (its value set by the caller) of raw[0, len); own:
+ * in_cell's answer for it. */
+static rc_tok *push_num(tok_ctx *c, const char *raw, size_t len, const char *own)
 {
     rc_tok *t = new_tok(c, RC_NUM);
     if (!t)
         return NULL;
-    const char *own = in_cell(c, raw, len);
     if (!(t->raw = own ? (char *)own : nb_arena_strndup(&c->out->strings, raw, len)))
         c->ok = false;
     return t;
@@ -430,9 +430,10 @@ static bool parse_grouped(const char *s, size_t len, nb_num *out)
 
 /* push_number in general: a copy of the text when it is not the cell's,
  * separators, a decimal point, a unit, too many digits, a full vector. */
-__attribute__((noinline)) static void push_number_any(tok_ctx *c, const char *s, size_t len, size_t unit_len)
+__attribute__((noinline)) static void push_number_any(tok_ctx *c, const char *s, size_t len, size_t unit_len,
+                                                      const char *own)
 {
-    rc_tok *t = push_num(c, s, len + unit_len);
+    rc_tok *t = push_num(c, s, len + unit_len, own);
     if (!t)
         return;
     size_t digits = 0;
@@ -464,13 +465,13 @@ static void push_number(tok_ctx *c, const char *s, size_t len, size_t unit_len)
 {
     const char *own = in_cell(c, s, len + unit_len);
     if (unit_len || !own || !len || len > 18 || c->out->n == c->out->cap) {
-        push_number_any(c, s, len, unit_len);
+        push_number_any(c, s, len, unit_len, own);
         return;
     }
     int64_t v = 0;
     for (size_t i = 0; i < len; i++) {
         if (!is_digit(s[i])) {
-            push_number_any(c, s, len, unit_len);
+            push_number_any(c, s, len, unit_len, own);
             return;
         }
         v = v * 10 + (s[i] - '0');
@@ -566,7 +567,7 @@ static size_t last_cut_end(const unsigned char *u, size_t len)
 __attribute__((noinline)) static void tokenise_piece_any(tok_ctx *c, const char *piece, size_t len)
 {
     if (is_word(&c->lex->not_applicable, piece)) {
-        rc_tok *t = push_num(c, piece, len);
+        rc_tok *t = push_num(c, piece, len, in_cell(c, piece, len));
         if (t) {
             t->st = NB_CELL_NA;
             t->num = nb_num_int(0);
@@ -574,7 +575,7 @@ __attribute__((noinline)) static void tokenise_piece_any(tok_ctx *c, const char 
         return;
     }
     if (is_word(&c->lex->zero_words, piece)) {
-        rc_tok *t = push_num(c, piece, len);
+        rc_tok *t = push_num(c, piece, len, in_cell(c, piece, len));
         if (t) {
             t->st = NB_CELL_OK;
             t->num = nb_num_int(0);
@@ -696,18 +697,31 @@ static inline void tokenise_piece(tok_ctx *c, const char *piece, size_t len)
  * it (no not-applicable or zero word starts with its first byte).  In a
  * row, or glued text too: there scan_number takes the whole run (no
  * sign, separator, ordinal mark or unit follows it) and pushes the same
- * number.  False: tokenise_piece's to cut. */
-static bool bare_digits(tok_ctx *c, const char *piece, size_t len)
+ * number.  The run is valued as it is found (push_number would read it
+ * again); whole: the piece is its cell's text (its own string), else
+ * in_cell tells.  Always inlined: a call per cell cost more than the
+ * run.  False: tokenise_piece's to cut. */
+static inline __attribute__((always_inline)) bool bare_digits(tok_ctx *c, const char *piece, size_t len, bool whole)
 {
     unsigned char b = (unsigned char)piece[0];
     if (!is_digit(piece[0]) || c->lex->not_applicable.lead[b] || c->lex->zero_words.lead[b])
         return false;
-    size_t run = 1;
-    while (is_digit(piece[run]))
-        run++;
+    uint64_t v = 0; /* wraps past 19 digits: used only up to 18 */
+    size_t run = 0;
+    for (; is_digit(piece[run]); run++)
+        v = v * 10 + (uint64_t)(piece[run] - '0');
     if (run != len)
         return false;
-    push_number(c, piece, len, 0);
+    const char *own = whole ? piece : in_cell(c, piece, len);
+    if (!own || len > 18 || c->out->n == c->out->cap) {
+        push_number_any(c, piece, len, 0, own);
+        return true;
+    }
+    rc_tok *t = put_tok(c, RC_NUM);
+    t->raw = (char *)own;
+    t->num = (nb_num){(int64_t)v, 0}; /* what nb_num_parse makes of a bare digit run */
+    t->st = NB_CELL_OK;
+    t->glued = len >= 2;
     return true;
 }
 
@@ -843,7 +857,7 @@ static void tokenise_slice(tok_ctx *c, const char *text, size_t s, size_t e)
     if (s == 0 && e == c->u->len && whole_piece(c->u)) {
         c->slice = c->tail = text;
         c->tail_end = text + e;
-        if (!bare_digits(c, text, e))
+        if (!bare_digits(c, text, e, true))
             tokenise_piece(c, text, e);
         return;
     }
@@ -863,7 +877,7 @@ static void tokenise_slice(tok_ctx *c, const char *text, size_t s, size_t e)
         char *q = piece_end(p);
         char save = *q;
         *q = '\0';
-        if (!bare_digits(c, p, (size_t)(q - p)))
+        if (!bare_digits(c, p, (size_t)(q - p), false))
             tokenise_piece(c, p, (size_t)(q - p));
         *q = save;
         p = q;
@@ -915,14 +929,10 @@ bool rc_tokenise(const rc_doc *d, rc_pos a, rc_pos b, rc_toks *out)
         size_t e = ui == b.unit ? b.off : u->len;
         if (s > e)
             continue;
-        if (s == 0 && e == u->len && is_digit(u->text[0])) {
-            /* a whole cell of digits, most of a table: no page
-             * number, no sentence and one piece, so it is its number */
-            c.slice = c.tail = u->text;
-            c.tail_end = u->text + e;
-            if (bare_digits(&c, u->text, e))
-                continue;
-        }
+        /* a whole cell of digits, most of a table: no page number, no
+         * sentence and one piece, so it is its number */
+        if (s == 0 && e == u->len && bare_digits(&c, u->text, e, true))
+            continue;
         if (is_page_number(u))
             continue;
         tokenise_slice(&c, u->text, s, e);
