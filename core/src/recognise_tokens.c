@@ -282,6 +282,15 @@ static inline rc_tok *new_tok(tok_ctx *c, rc_tok_kind k)
     return put_tok(c, k);
 }
 
+/* A text token of raw[0, len) as scanned (s); own: in_cell's answer. */
+static inline rc_tok *push_text_scanned(tok_ctx *c, const char *raw, size_t len, const char *own, piece_scan s)
+{
+    rc_tok *t = new_tok(c, RC_TEXT);
+    if (t && !text_forms(&c->out->strings, t, raw, len, own, s))
+        c->ok = false;
+    return t;
+}
+
 /* A text token of raw[0, len), a piece of the folded slice.  A piece
  * that is its unit's whole text, when that is its own compact form (most
  * labels of a table), has the unit's code points (counted by
@@ -289,17 +298,12 @@ static inline rc_tok *new_tok(tok_ctx *c, rc_tok_kind k)
  * for. */
 static rc_tok *push_text(tok_ctx *c, const char *raw, size_t len)
 {
-    rc_tok *t = new_tok(c, RC_TEXT);
-    if (!t)
-        return NULL;
     const char *own = in_cell(c, raw, len);
     const rc_unit *u = c->u;
     piece_scan s = own == u->text && len == u->len && u->compact == u->text
                        ? (piece_scan){u->compact_chars, has_key_stop((const unsigned char *)raw, len), false}
                        : scan_piece(raw, len);
-    if (!text_forms(&c->out->strings, t, raw, len, own, s))
-        c->ok = false;
-    return t;
+    return push_text_scanned(c, raw, len, own, s);
 }
 
 /* A number token (its value set by the caller) of raw[0, len); own:
@@ -844,6 +848,60 @@ static bool whole_piece(const rc_unit *u)
     return u->compact == u->text && u->len > 0;
 }
 
+/* Is every byte of u[0, len) one of a character led by E4..E9 (no
+ * ASCII byte, no E3: a unit that is its own compact form holds no other
+ * lead)?  Sixteen bytes a test (eight below sixteen), the last block as
+ * the one ending at len (a byte tested twice tells the same). */
+static bool all_ideographs(const unsigned char *u, size_t len)
+{
+    size_t i = 0;
+#if defined(__SSE2__)
+    if (len >= 16) {
+        for (;; i += 16) {
+            if (i + 16 > len)
+                i = len - 16;
+            if (nb_u8_ask16(_mm_loadu_si128((const __m128i *)(u + i))))
+                return false;
+            if (i + 16 == len)
+                return true;
+        }
+    }
+#endif
+    if (len >= 8) {
+        uint64_t w;
+        for (;; i += 8) {
+            if (i + 8 > len)
+                i = len - 8;
+            memcpy(&w, u + i, 8);
+            if (!nb_u8_word_plain(w))
+                return false;
+            if (i + 8 == len)
+                return true;
+        }
+    }
+    for (; i < len; i++)
+        if (!(u[i] & 0x80) || (u[i] & 0xDE) == 0xC2)
+            return false;
+    return true;
+}
+
+/* A whole cell that is its own compact form and all ideographs (most
+ * labels and headings): no sentence end, digit, bracket, ordinal or key
+ * stop in it, so tokenise_slice would push it as one text token of its
+ * text with the unit's code points; pushed so after one test of its
+ * bytes.  Not when a not-applicable or zero word may start it (false:
+ * tokenise_slice's to cut). */
+static bool plain_cell(tok_ctx *c, const char *text, size_t len)
+{
+    const rc_unit *u = c->u;
+    unsigned char b = (unsigned char)text[0];
+    if (!whole_piece(u) || c->lex->not_applicable.lead[b] || c->lex->zero_words.lead[b] ||
+        !all_ideographs((const unsigned char *)text, len))
+        return false;
+    push_text_scanned(c, text, len, text, (piece_scan){u->compact_chars, false, false});
+    return true;
+}
+
 static void tokenise_slice(tok_ctx *c, const char *text, size_t s, size_t e)
 {
     if (s == e) {
@@ -852,6 +910,8 @@ static void tokenise_slice(tok_ctx *c, const char *text, size_t s, size_t e)
             push_blank(c);
         return;
     }
+    if (s == 0 && e == c->u->len && plain_cell(c, text, e))
+        return;
     /* drop whole sentences: prose around a table is not table */
     s = after_last_sentence(text, s, e);
     if (s == 0 && e == c->u->len && whole_piece(c->u)) {
