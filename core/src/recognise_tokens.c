@@ -973,12 +973,14 @@ bool rc_tokenise(const rc_doc *d, rc_pos a, rc_pos b, rc_toks *out)
 {
     char local[TOK_LOCAL];
     tok_ctx c = {.out = out, .lex = d->lex, .ok = true, .folded = local, .folded_cap = sizeof local, .local = local};
-    /* about a token per cell: one allocation instead of doubling up to it */
+    /* about a token per cell, and room for the glued cells cut into
+     * several: one allocation instead of doubling (and copying) up to it */
     size_t cells = (b.unit < d->n ? b.unit + 1 : d->n) - (a.unit < d->n ? a.unit : d->n);
     if (!out->cap && cells) {
-        if (!(out->v = malloc(cells * sizeof *out->v)))
+        size_t room = cells + cells / 4 + 16;
+        if (!(out->v = malloc(room * sizeof *out->v)))
             return false;
-        out->cap = cells;
+        out->cap = room;
     }
     for (size_t ui = a.unit; ui < d->n && (ui < b.unit || (ui == b.unit && b.off > 0)); ui++) {
         const rc_unit *u = &d->u[ui];
