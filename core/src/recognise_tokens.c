@@ -184,8 +184,9 @@ static bool has_key_stop(const unsigned char *u, size_t len)
 
 /* The raw text (folded), compact form and label key of a text token, in
  * the arena; one string for all three when they are the same (most
- * labels), raw and compact one string when no quote is dropped, borrowed
- * when own is not NULL. */
+ * labels), raw and compact one string when no quote is dropped, the key
+ * a tail of the compact form when it is one (most labels with an
+ * ordinal), borrowed when own is not NULL. */
 static bool text_forms(nb_arena *a, rc_tok *t, const char *raw, size_t len, const char *own, piece_scan s)
 {
     if (!s.stop) {
@@ -194,30 +195,33 @@ static bool text_forms(nb_arena *a, rc_tok *t, const char *raw, size_t len, cons
         t->compact_len = t->key_len = len; /* t->ord: all zero (no ordinal) */
         return t->raw != NULL;
     }
-    char *p = nb_arena_alloc(a, (s.quote ? 3 : own ? 1 : 2) * (len + 1));
-    if (!p)
-        return false;
-    if (own && !s.quote) {
+    if (own && !s.quote)
         t->raw = (char *)own;
-        t->key = p;
-    } else {
-        memcpy(p, raw, len);
-        p[len] = '\0';
-        t->raw = p;
-        t->key = p + len + 1;
-    }
+    else if (!(t->raw = nb_arena_strndup(a, raw, len)))
+        return false;
     t->compact = t->raw;
     t->compact_len = len;
     if (s.quote) {
-        t->compact = t->key;
+        if (!(t->compact = nb_arena_alloc(a, len + 1)))
+            return false;
         t->compact_len = compact_of_folded(raw, len, t->compact);
-        t->key = t->compact + t->compact_len + 1;
     }
     /* what matching asks of every text token, once instead of per read */
-    t->key_len = nb_text_key_forms_n(t->compact, t->compact_len, t->key, t->ord);
+    bool tail;
+    size_t lead = nb_text_key_lead(t->compact, t->compact_len, t->ord, &tail);
+    if (tail) {
+        t->key = t->compact + lead;
+        t->key_len = t->compact_len - lead;
+    } else if (!(t->key = nb_arena_alloc(a, t->compact_len - lead + 1)))
+        return false;
+    else
+        t->key_len = nb_text_key_rest(t->compact, lead, t->compact_len, t->key);
     /* the key is the compact form with characters dropped: as long, it is
-     * the same string */
-    t->key_chars = !s.quote && t->key_len == len ? s.chars : nb_u8_count(t->key, t->key_len);
+     * the same string; a tail of it, it has the code points after lead */
+    t->key_chars = s.quote           ? nb_u8_count(t->key, t->key_len)
+                   : t->key_len == len ? s.chars
+                   : tail            ? s.chars - nb_u8_count(t->compact, lead)
+                                     : nb_u8_count(t->key, t->key_len);
     return true;
 }
 

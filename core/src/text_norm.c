@@ -641,13 +641,11 @@ static size_t key_plain_run(const char *s, size_t len)
     return len;
 }
 
-/* The label key of compact text c (len bytes, c[len] == '\0') into out
- * (which may be c itself: the copy runs forward); returns its length,
- * and puts the numeral of c's first ordinal into num (zero-filled by the
- * caller; NULL: not wanted) as that ordinal is read.  Punctuation is dropped while
- * copying, notes after (either order leaves the same characters: neither
- * moves a bracket). */
-static size_t key_to_n(const char *c, size_t len, char *out, char *num)
+/* Bytes of the leading ordinals of compact text c (len bytes, c[len] ==
+ * '\0'), at most three (一、(二)3. and the like), the first one's numeral
+ * put into num (zero-filled by the caller; NULL: not wanted) as it is
+ * read: what a label key drops first. */
+static size_t ordinals_len(const char *c, size_t len, char *num)
 {
     size_t i = 0;
     for (int guard = 0; guard < 3; guard++) {
@@ -658,6 +656,16 @@ static size_t key_to_n(const char *c, size_t len, char *out, char *num)
             break;
         i += n;
     }
+    return i;
+}
+
+/* The label key of compact text c (len bytes, c[len] == '\0') after its
+ * leading ordinals (ordinals_len: i bytes) into out (which may be c
+ * itself: the copy runs forward); returns its length (text_internal.h).  Punctuation is
+ * dropped while copying, notes after (either order leaves the same
+ * characters: neither moves a bracket). */
+size_t nb_text_key_rest(const char *c, size_t i, size_t len, char *out)
+{
     /* punctuation inside a label varies (、 , ，): the words decide */
     const char *p = c + i, *end = c + len;
     size_t o = 0;
@@ -688,6 +696,13 @@ static size_t key_to_n(const char *c, size_t len, char *out, char *num)
     return o;
 }
 
+/* The label key of compact text c into out (may be c), its length
+ * returned, its first ordinal's numeral into num (as ordinals_len). */
+static size_t key_to_n(const char *c, size_t len, char *out, char *num)
+{
+    return nb_text_key_rest(c, ordinals_len(c, len, num), len, out);
+}
+
 /* The label key of compact text c, made in c's own storage. */
 static char *key_in_place(char *c)
 {
@@ -699,6 +714,16 @@ size_t nb_text_key_forms_n(const char *compact, size_t len, char *key, char ord[
 {
     memset(ord, 0, 16); /* "" unless the first ordinal's numeral is put there */
     return key_to_n(compact, len, key, ord);
+}
+
+size_t nb_text_key_lead(const char *compact, size_t len, char ord[16], bool *tail)
+{
+    memset(ord, 0, 16); /* "" unless the first ordinal's numeral is put there */
+    size_t i = ordinals_len(compact, len, ord);
+    /* no punctuation, bracket or trailing stop after the ordinals: the
+     * key is the rest as it is */
+    *tail = key_plain_run(compact + i, len - i) == len - i;
+    return i;
 }
 
 size_t nb_text_key_forms(const char *compact, char *key, char ord[16])

@@ -942,6 +942,20 @@ START_TEST(key_forms_equal_the_reference)
         ck_assert_str_eq(room, want);
         ck_assert_uint_eq(n, strlen(want));
         ck_assert(memcmp(ord, want_ord, sizeof ord) == 0);
+        /* in two steps: a key that is a tail of the compact form is that
+         * tail; another is made after the ordinals (its room untouched
+         * when it is a tail) */
+        bool tail;
+        size_t cl = strlen(c), lead = nb_text_key_lead(c, cl, ord, &tail);
+        ck_assert(memcmp(ord, want_ord, sizeof ord) == 0);
+        ck_assert_uint_le(lead, cl);
+        if (tail)
+            ck_assert_str_eq(c + lead, want);
+        else {
+            memset(room, 'x', cl + 1);
+            ck_assert_uint_eq(nb_text_key_rest(c, lead, cl, room), strlen(want));
+            ck_assert_str_eq(room, want);
+        }
         /* kept_prefix covering s: s is its own fold and compact form */
         bool same;
         char *out = malloc(3 * strlen(s) + 5), *f = nb_text_fold(s);
