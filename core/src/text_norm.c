@@ -403,13 +403,12 @@ static inline bool may_be_ordinal(const unsigned char *u)
 /* Length in bytes of a leading ordinal on a compacted, folded string:
  * 一、 —、 (一) 一) 1. 1、 1) (1); 0 when there is none. */
 /* The numeral of an ordinal whose numeral characters are s[start, end)
- * into out (zero-filled: compared as 16 bytes): they are copied, but a
+ * into out (zero-filled by the caller: compared as 16 bytes): they are copied, but a
  * leading dash that stands for 一 (— – － -) becomes 一.  The brackets and
  * the 、 . , around them are not part of it.  At most 6 bytes are read
  * (ordinal_len_n), so the numeral fits. */
 static void put_numeral(const char *s, size_t start, size_t end, char out[16])
 {
-    memset(out, 0, 16);
     uint32_t c;
     size_t o = 0, step = nb_u8_next(s + start, end - start, &c);
     if (c == 0x2014 || c == 0x2013 || c == 0xFF0D || c == '-') {
@@ -421,8 +420,10 @@ static void put_numeral(const char *s, size_t start, size_t end, char out[16])
 
 /* nb_text_ordinal_len of s, strlen(s) == len (known to the caller); num,
  * when not NULL, gets the ordinal's numeral (nb_text_ordinal_numeral) if
- * there is one, and is left alone otherwise: read in the same pass. */
-static size_t ordinal_len_n(const char *s, size_t len, char *num)
+ * there is one, and is left alone otherwise: read in the same pass (every
+ * caller zero-fills it first).  Inlined: most labels with an ordinal
+ * take one of its short cuts, shorter than a call's frame. */
+static inline __attribute__((always_inline)) size_t ordinal_len_n(const char *s, size_t len, char *num)
 {
     size_t i = 0;
     uint32_t c;
@@ -448,10 +449,9 @@ static size_t ordinal_len_n(const char *s, size_t len, char *num)
             else if (!paren && (s[j] == '.' || s[j] == ','))
                 /* "1." but not a decimal number "1.5" */
                 r = (j + 1 < len && s[j + 1] >= '0' && s[j + 1] <= '9') ? 0 : j + 1;
-            if (r && num) {
-                memset(num, 0, 16);
-                memcpy(num, s + i, j - i);
-            }
+            if (r && num)
+                for (size_t k = i; k < j; k++) /* a digit or two: no memcpy call */
+                    num[k - i] = s[k];
             return r;
         }
     }
@@ -464,10 +464,8 @@ static size_t ordinal_len_n(const char *s, size_t len, char *num)
         const unsigned char *t = (const unsigned char *)s + i + 3;
         size_t r = t[0] == ')' ? i + 4 : !paren && t[0] == 0xE3 && t[1] == 0x80 && t[2] == 0x81 ? i + 6 : 0;
         if (r) {
-            if (num) {
-                memset(num, 0, 16);
+            if (num)
                 memcpy(num, s + i, 3);
-            }
             return r;
         }
     }
