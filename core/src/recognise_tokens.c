@@ -707,8 +707,8 @@ static inline void tokenise_piece(tok_ctx *c, const char *piece, size_t len)
  * sign, separator, ordinal mark or unit follows it) and pushes the same
  * number.  The run is valued as it is found (push_number would read it
  * again); whole: the piece is its cell's text (its own string), else
- * in_cell tells.  Always inlined: a call per cell cost more than the
- * run.  False: tokenise_piece's to cut. */
+ * in_cell tells, or it is copied.  Always inlined: a call per cell cost
+ * more than the run.  False: tokenise_piece's to cut. */
 static inline __attribute__((always_inline)) bool bare_digits(tok_ctx *c, const char *piece, size_t len, bool whole)
 {
     unsigned char b = (unsigned char)piece[0];
@@ -720,9 +720,14 @@ static inline __attribute__((always_inline)) bool bare_digits(tok_ctx *c, const 
         v = v * 10 + (uint64_t)(piece[run] - '0');
     if (run != len)
         return false;
+    if (len > 18 || c->out->n == c->out->cap) {
+        push_number_any(c, piece, len, 0, whole ? piece : in_cell(c, piece, len));
+        return true;
+    }
+    /* a piece the slice goes on after (cells of several values): its copy */
     const char *own = whole ? piece : in_cell(c, piece, len);
-    if (!own || len > 18 || c->out->n == c->out->cap) {
-        push_number_any(c, piece, len, 0, own);
+    if (!own && !(own = nb_arena_strndup(&c->out->strings, piece, len))) {
+        c->ok = false;
         return true;
     }
     rc_tok *t = put_tok(c, RC_NUM);
