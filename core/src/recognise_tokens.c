@@ -11,6 +11,7 @@
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -237,32 +238,40 @@ static const char *in_cell(const tok_ctx *c, const char *raw, size_t len)
     return c->tail + (raw - c->slice);
 }
 
-/* *t = (rc_tok){0} as stores of one zeroed register.  The compiler is not
+/* Bytes [from, to) of t zeroed (to - from >= 16), by 16-byte stores of
+ * one zeroed register, the last the 16 ending at to.  The compiler is not
  * told the register is zero (the empty asm): it would merge the stores
  * into a rep stos, as it does a compound literal or a memset; a copy of
  * a constant costs a load per store. */
-static inline void zero_tok(rc_tok *t)
+static inline void zero_span(rc_tok *t, size_t from, size_t to)
 {
+    char *b = (char *)t;
 #if defined(__SSE2__) && defined(__GNUC__)
     __m128i z = _mm_setzero_si128();
     __asm__("" : "+x"(z));
-    char *b = (char *)t;
-    size_t i = 0;
-    for (; i + 16 <= sizeof *t; i += 16)
+    size_t i = from;
+    for (; i + 16 <= to; i += 16)
         _mm_storeu_si128((__m128i *)(b + i), z);
-    if (i < sizeof *t) /* the last bytes: the 16 ending at the end */
-        _mm_storeu_si128((__m128i *)(b + sizeof *t - 16), z);
+    if (i < to)
+        _mm_storeu_si128((__m128i *)(b + to - 16), z);
 #else
-    static const rc_tok zero;
-    *t = zero;
+    memset(b + from, 0, to - from);
 #endif
 }
 
-/* new_tok when the vector has room for it (out->n < out->cap). */
+/* new_tok when the vector has room for it (out->n < out->cap): the
+ * fields every token has set, the parts its kind leaves unset zeroed
+ * (rc_tok), raw left to the caller. */
 static inline rc_tok *put_tok(tok_ctx *c, rc_tok_kind k)
 {
     rc_tok *t = &c->out->v[c->out->n++];
-    zero_tok(t);
+    if (k == RC_TEXT) {
+        zero_span(t, offsetof(rc_tok, ord), sizeof *t); /* the rest text_forms sets */
+    } else if (k == RC_NUM) {
+        zero_span(t, offsetof(rc_tok, compact), offsetof(rc_tok, num)); /* num and st: the caller's */
+        zero_span(t, offsetof(rc_tok, glued), sizeof *t);
+    } else
+        zero_span(t, offsetof(rc_tok, compact), sizeof *t);
     t->kind = k;
     c->line_values |= k == RC_NUM;
     c->line_words += k == RC_TEXT;
@@ -270,6 +279,7 @@ static inline rc_tok *put_tok(tok_ctx *c, rc_tok_kind k)
     t->cell = c->u->cell;
     t->line = c->u->line;
     t->in_row = c->u->row;
+    t->header = false;
     return t;
 }
 

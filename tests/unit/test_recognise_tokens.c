@@ -114,6 +114,8 @@ static void check_unset_fields(const rc_tok *k)
         ck_assert(!k->num.v && !k->num.scale && !k->st && !k->glued && !k->has_unit);
     if (!k->has_unit)
         ck_assert(memcmp(k->unit, zero, sizeof k->unit) == 0);
+    /* set by put_tok, then only for the tokens of a heading row */
+    ck_assert(k->header == 0 || (k->header == 1 && k->in_row));
 }
 
 /* Every text token's forms, as the plain functions make them. */
