@@ -1001,10 +1001,14 @@ bool rc_tokenise(const rc_doc *d, rc_pos a, rc_pos b, rc_toks *out)
             return false;
         out->cap = room;
     }
-    for (size_t ui = a.unit; ui < d->n && (ui < b.unit || (ui == b.unit && b.off > 0)); ui++) {
+    size_t end = b.unit < d->n ? b.unit + (b.off > 0) : d->n;
+    size_t line = a.unit < end ? d->u[a.unit].line : 0;
+    for (size_t ui = a.unit; ui < end; ui++) {
         const rc_unit *u = &d->u[ui];
-        if (c.u && u->line != c.u->line)
+        if (u->line != line) {
             end_line(&c);
+            line = u->line;
+        }
         c.u = u;
         size_t s = ui == a.unit ? a.off : 0;
         size_t e = ui == b.unit ? b.off : u->len;
