@@ -6,7 +6,6 @@
  * is cut before an ordinal such as （三） or 四、 so that glued labels come
  * apart.  Whole sentences (ending in 。) are prose, not table. */
 #include "recognise_internal.h"
-#include <ctype.h>
 #include <stdio.h>
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -766,7 +765,9 @@ static const bool PAGE_LEAD[256] = {['-'] = true, [0xE2] = true, [0xE7] = true};
 static bool is_page_number(const rc_unit *u)
 {
     const char *p = u->compact;
-    if (!PAGE_LEAD[(unsigned char)p[0]])
+    unsigned char b = (unsigned char)p[0];
+    /* E7 leads many words: only 第 (E7 AC AC) starts furniture */
+    if (!PAGE_LEAD[b] || (b == 0xE7 && ((unsigned char)p[1] != 0xAC || (unsigned char)p[2] != 0xAC)))
         return false;
     size_t n, lead = 0, trail = 0, digits = 0;
     while ((n = dash_len(p))) {
@@ -777,7 +778,7 @@ static bool is_page_number(const rc_unit *u)
         p += 3;
         lead = 1;
     }
-    while (isdigit((unsigned char)*p)) {
+    while (is_digit(*p)) {
         p++;
         digits++;
     }
