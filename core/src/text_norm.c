@@ -385,21 +385,6 @@ static bool may_start_numeral(unsigned char b)
     return (b >= '0' && b <= '9') || b == '-' || b == 0xE2 || b == 0xE4 || b == 0xE5 || b == 0xEF;
 }
 
-/* Can ordinal_len_n find an ordinal at u (a compacted string, NUL
- * ended)?  may_start_numeral's test after an opening bracket, and a
- * character led by E4 or E5 decoded: among those only 一..十 start one,
- * and most labels start with another ideograph (a call each cost more
- * than the label's key).  True is a maybe, false is ordinal_len_n's 0. */
-static inline bool may_be_ordinal(const unsigned char *u)
-{
-    u += u[0] == '(';
-    if (!may_start_numeral(u[0]))
-        return false;
-    if ((u[0] == 0xE4 || u[0] == 0xE5) && (u[1] & 0xC0) == 0x80 && (u[2] & 0xC0) == 0x80)
-        return is_cn_numeral(((uint32_t)(u[0] & 0x0F) << 12) | ((uint32_t)(u[1] & 0x3F) << 6) | (u[2] & 0x3F));
-    return true;
-}
-
 /* Length in bytes of a leading ordinal on a compacted, folded string:
  * 一、 —、 (一) 一) 1. 1、 1) (1); 0 when there is none. */
 /* The numeral of an ordinal whose numeral characters are s[start, end)
@@ -647,9 +632,7 @@ static size_t ordinals_len(const char *c, size_t len, char *num)
 {
     size_t i = 0;
     for (int guard = 0; guard < 3; guard++) {
-        size_t n = i < len && may_be_ordinal((const unsigned char *)c + i)
-                       ? ordinal_len_n(c + i, len - i, guard == 0 ? num : NULL)
-                       : 0;
+        size_t n = i < len ? ordinal_len_n(c + i, len - i, guard == 0 ? num : NULL) : 0;
         if (n == 0)
             break;
         i += n;
