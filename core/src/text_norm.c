@@ -503,73 +503,6 @@ void nb_text_ordinal_numeral(const char *compact, char out[16])
         ordinal_len_n(compact, strlen(compact), out);
 }
 
-/* The first '(' or ')' in s[from, len) (len: none): sixteen bytes a
- * compare where sixteen are left, the last as the 16 ending at len. */
-static size_t next_bracket(const char *s, size_t from, size_t len)
-{
-    size_t i = from;
-#if defined(__SSE2__)
-    if (len - from >= 16) {
-        for (;; i += 16) {
-            if (i + 16 > len)
-                i = len - 16;
-            __m128i v = _mm_loadu_si128((const __m128i *)(s + i));
-            unsigned m = (unsigned)_mm_movemask_epi8(
-                _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('(')), _mm_cmpeq_epi8(v, _mm_set1_epi8(')'))));
-            if (m)
-                return i + (size_t)__builtin_ctz(m);
-            if (i + 16 == len)
-                return len;
-        }
-    }
-#endif
-    while (i < len && s[i] != '(' && s[i] != ')')
-        i++;
-    return i;
-}
-
-/* Drops bracketed notes: balanced (...) anywhere, an unclosed "(" to the
- * end (a note cut by a line break), and text up to a stray ")" (a note
- * whose opening bracket was lost).  s is len bytes; returns its length
- * after.  The bytes before the first "(" (once a stray ")" is dropped)
- * stay as they are: the loop starts there. */
-static size_t drop_notes(char *s, size_t len)
-{
-    char *close = memchr(s, ')', len), *open = memchr(s, '(', len);
-    if (!close && !open)
-        return len; /* most labels have no note */
-    if (close && (!open || close < open)) {
-        size_t skip = (size_t)(close + 1 - s);
-        memmove(s, close + 1, len - skip + 1);
-        len -= skip;
-        open = open ? open - skip : NULL;
-    }
-    if (!open)
-        return len;
-    /* from bracket to bracket: the text between them is kept whole or
-     * dropped whole (a stray ')' outside any note is kept) */
-    char *o = open;
-    int depth = 0;
-    for (size_t i = (size_t)(open - s);;) {
-        size_t b = next_bracket(s, i, len);
-        if (depth == 0) {
-            memmove(o, s + i, b - i);
-            o += b - i;
-        }
-        if (b == len)
-            break;
-        if (s[b] == '(')
-            depth++;
-        else if (depth > 0)
-            depth--;
-        else
-            *o++ = ')';
-        i = b + 1;
-    }
-    *o = '\0';
-    return (size_t)(o - s);
-}
-
 /* Bytes of the punctuation a label key drops at u (0: none): , . ; : ! ?
  * 、 。 · …  Matched on their bytes: each starts with ASCII or a lead byte,
  * so no match can begin inside another character. */
@@ -642,20 +575,28 @@ static size_t ordinals_len(const char *c, size_t len, char *num)
 
 /* The label key of compact text c (len bytes, c[len] == '\0') after its
  * leading ordinals (ordinals_len: i bytes) into out (which may be c
- * itself: the copy runs forward); returns its length (text_internal.h).  Punctuation is
- * dropped while copying, notes after (either order leaves the same
- * characters: neither moves a bracket). */
+ * itself: the copy runs forward); returns its length (text_internal.h).
+ * Punctuation is dropped, and bracketed notes in the same pass: balanced
+ * (...) anywhere, an unclosed "(" to the end (a note cut by a line
+ * break), and the text up to a first ")" that comes before any "(" (a
+ * note whose opening bracket was lost); a later ")" outside any note is
+ * kept.  (Punctuation is never a bracket: dropping it first or after
+ * leaves the same characters.) */
 size_t nb_text_key_rest(const char *c, size_t i, size_t len, char *out)
 {
     /* punctuation inside a label varies (、 , ，): the words decide */
     const char *p = c + i, *end = c + len;
     size_t o = 0;
-    bool brackets = false;
+    int depth = 0;       /* inside a note: dropped */
+    bool opened = false; /* a "(" came */
+    bool lost = false;   /* a ")" before any "(" dropped what came before it */
     while (p < end) {
         size_t plain = key_plain_run(p, (size_t)(end - p)); /* most labels: one run */
         if (plain) {
-            memmove(out + o, p, plain);
-            o += plain;
+            if (!depth) {
+                memmove(out + o, p, plain);
+                o += plain;
+            }
             p += plain;
             continue;
         }
@@ -664,16 +605,21 @@ size_t nb_text_key_rest(const char *c, size_t i, size_t len, char *out)
             p += n;
             continue;
         }
-        brackets |= *p == '(' || *p == ')';
-        out[o++] = *p++;
+        if (*p == '(') {
+            depth++;
+            opened = true;
+        } else if (*p == ')' && depth)
+            depth--;
+        else if (*p == ')' && !opened && !lost) {
+            o = 0;
+            lost = true;
+        } else if (!depth)
+            out[o++] = *p;
+        p++;
     }
+    /* trailing punctuation is layout, not label: dropped with the rest
+     * (。 with it, and ： was folded to ':') */
     out[o] = '\0';
-    if (brackets)
-        o = drop_notes(out, o);
-    /* trailing punctuation is layout, not label; 。 is gone already and
-     * ： was folded to ':' (so no sentence tail needs a word list here) */
-    while (o > 0 && (out[o - 1] == '.' || out[o - 1] == ':' || out[o - 1] == ';' || out[o - 1] == ','))
-        out[--o] = '\0';
     return o;
 }
 
