@@ -319,24 +319,28 @@ size_t nb_text_kept_prefix(const char *s, size_t len)
 
 nb_kept nb_text_kept_prefix_chars(const char *s)
 {
-    /* kept_run without bounds: the NUL (not kept) ends the run, and
-     * kept_cjk reads no byte past it.  The three-byte characters are
-     * counted (a byte each of the others: digits cost no count) */
+    /* kept_run without bounds: the NUL (not kept) ends the run, and no
+     * byte past it is read (a continuation byte is never the NUL).  The
+     * ASCII bytes are counted: every other kept character is three bytes */
     const unsigned char *u = (const unsigned char *)s;
-    size_t n = 0, wide = 0;
+    size_t n = 0, ascii = 0;
     for (;;) {
         unsigned char b = u[n];
-        if ((unsigned char)(b - 0xE3) <= 0xE9 - 0xE3) {
-            if (!kept_cjk(u + n))
+        if ((unsigned char)(b - 0xE4) <= 0xE9 - 0xE4) {
+            /* an ideograph's lead (U+4000..U+9FFF, most of a label): kept
+             * when two continuation bytes follow */
+            if ((u[n + 1] & 0xC0) != 0x80 || (u[n + 2] & 0xC0) != 0x80)
                 break;
             n += 3;
-            wide++;
-        } else if (KEPT_ASCII[b])
+        } else if (KEPT_ASCII[b]) {
             n++;
+            ascii++;
+        } else if (b == 0xE3 && kept_cjk(u + n))
+            n += 3;
         else
             break;
     }
-    return (nb_kept){n, n - 2 * wide};
+    return (nb_kept){n, ascii + (n - ascii) / 3};
 }
 
 size_t nb_text_compact_to(const char *s, size_t len, char *out, bool *fold_same)
