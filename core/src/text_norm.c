@@ -172,8 +172,8 @@ static size_t fold_run(const char *s, size_t len, size_t *i, bool compact, char 
         unsigned char b = u[k];
         if ((unsigned char)(b - 0xE3) <= 0xE9 - 0xE3) {
 #if defined(__SSE2__)
-            size_t run;
-            if (len - k >= 16 && room - o >= 16 && (run = ideograph_run(u + k))) {
+            size_t run; /* an E3 lead (、 。 《) starts no run: not asked */
+            if (b != 0xE3 && len - k >= 16 && room - o >= 16 && (run = ideograph_run(u + k))) {
                 memcpy(out + o, u + k, 16); /* the bytes past run: rewritten or past the end */
                 o += run;
                 k += run;
