@@ -533,8 +533,9 @@ static const bool KEY_SPECIAL[256] = {
 /* Bytes of s[0, len) before its first KEY_SPECIAL byte (len: none).
  * Sixteen bytes a load: only the ASCII bytes and C2 C3 E2 E3 are asked
  * of the table (no other lead or continuation byte is special); was a
- * strcspn a run, whose set-up cost more than a label's run. */
-static size_t key_plain_run(const char *s, size_t len)
+ * strcspn a run, whose set-up cost more than a label's run.  Inlined:
+ * asked of every key, and of every run of one with punctuation. */
+static inline size_t key_plain_run(const char *s, size_t len)
 {
     const unsigned char *u = (const unsigned char *)s;
     size_t i = 0;
