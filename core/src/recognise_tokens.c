@@ -701,7 +701,7 @@ __attribute__((noinline)) static void tokenise_piece_any(tok_ctx *c, const char 
 static inline void tokenise_piece(tok_ctx *c, const char *piece, size_t len)
 {
     unsigned char b = (unsigned char)piece[0];
-    if (c->u->row && len && !c->lex->not_applicable.lead[b] && !c->lex->zero_words.lead[b] &&
+    if (c->u->row && len && !c->lex->cell_word_lead[b] &&
         !may_start_number(piece) && !(len >= 2 && is_digit(piece[len - 1]) && is_digit(piece[len - 2]))) {
         push_text(c, piece, len);
         return;
@@ -721,7 +721,7 @@ static inline void tokenise_piece(tok_ctx *c, const char *piece, size_t len)
 static inline __attribute__((always_inline)) bool bare_digits(tok_ctx *c, const char *piece, size_t len, bool whole)
 {
     unsigned char b = (unsigned char)piece[0];
-    if (!is_digit(piece[0]) || c->lex->not_applicable.lead[b] || c->lex->zero_words.lead[b])
+    if (!is_digit(piece[0]) || c->lex->cell_word_lead[b])
         return false;
     uint64_t v = 0; /* wraps past 19 digits: used only up to 18 */
     size_t run = 0;
@@ -915,7 +915,7 @@ static bool plain_cell(tok_ctx *c, const char *text, size_t len)
 {
     const rc_unit *u = c->u;
     unsigned char b = (unsigned char)text[0];
-    if (!whole_piece(u) || c->lex->not_applicable.lead[b] || c->lex->zero_words.lead[b] ||
+    if (!whole_piece(u) || c->lex->cell_word_lead[b] ||
         !all_ideographs((const unsigned char *)text, len))
         return false;
     push_text_scanned(c, text, len, text, (piece_scan){u->compact_chars, false, false});
