@@ -258,6 +258,10 @@ static inline void zero_span(rc_tok *t, size_t from, size_t to)
 #endif
 }
 
+_Static_assert(sizeof(rc_tok) - offsetof(rc_tok, ord) >= 16 && offsetof(rc_tok, num) - offsetof(rc_tok, compact) >= 16 &&
+                   sizeof(rc_tok) - offsetof(rc_tok, glued) >= 16,
+               "put_tok's spans are zeroed 16 bytes at a time");
+
 /* new_tok when the vector has room for it (out->n < out->cap): the
  * fields every token has set, the parts its kind leaves unset zeroed
  * (rc_tok), raw left to the caller. */
@@ -729,6 +733,8 @@ static inline __attribute__((always_inline)) bool bare_digits(tok_ctx *c, const 
         v = v * 10 + (uint64_t)(piece[run] - '0');
     if (run != len)
         return false;
+    /* own is asked in each branch, not once before: the common path
+     * compiled longer so (measured) */
     if (len > 18 || c->out->n == c->out->cap) {
         push_number_any(c, piece, len, 0, whole ? piece : in_cell(c, piece, len));
         return true;

@@ -392,10 +392,10 @@ static bool may_start_numeral(unsigned char b)
 /* Length in bytes of a leading ordinal on a compacted, folded string:
  * 一、 —、 (一) 一) 1. 1、 1) (1); 0 when there is none. */
 /* The numeral of an ordinal whose numeral characters are s[start, end)
- * into out (zero-filled by the caller: compared as 16 bytes): they are copied, but a
- * leading dash that stands for 一 (— – － -) becomes 一.  The brackets and
- * the 、 . , around them are not part of it.  At most 6 bytes are read
- * (ordinal_len_n), so the numeral fits. */
+ * into out (zero-filled by the caller: compared as 16 bytes): they are
+ * copied, but a leading dash that stands for 一 (— – － -) becomes 一.
+ * The brackets and the 、 . , around them are not part of it.  At most 6
+ * bytes are read (ordinal_len_n), so the numeral fits. */
 static void put_numeral(const char *s, size_t start, size_t end, char out[16])
 {
     uint32_t c;
