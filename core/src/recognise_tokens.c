@@ -941,10 +941,10 @@ static void tokenise_slice(tok_ctx *c, const char *text, size_t s, size_t e)
     /* drop whole sentences: prose around a table is not table */
     s = after_last_sentence(text, s, e);
     if (s == 0 && e == c->u->len && whole_piece(c->u)) {
+        /* not a bare digit run: rc_tokenise asked of the whole cell */
         c->slice = c->tail = text;
         c->tail_end = text + e;
-        if (!bare_digits(c, text, e, true))
-            tokenise_piece(c, text, e);
+        tokenise_piece(c, text, e);
         return;
     }
     char *folded = fold_slice(c, text, s, e);
