@@ -945,8 +945,7 @@ START_TEST(key_forms_equal_the_reference)
         ck_assert_uint_eq(n, strlen(want));
         ck_assert(memcmp(ord, want_ord, sizeof ord) == 0);
         /* in two steps: a key that is a tail of the compact form is that
-         * tail; another is made after the ordinals (its room untouched
-         * when it is a tail) */
+         * tail; another is made from the ordinals' end into garbage room */
         bool tail;
         size_t cl = strlen(c), lead = nb_text_key_lead(c, cl, ord, &tail);
         ck_assert(memcmp(ord, want_ord, sizeof ord) == 0);
