@@ -134,6 +134,8 @@ bool nb_lexicon_parse(const jd *const *chain, size_t nchain, nb_lexicon *lx, siz
         return false;
     }
     numeral_filter(lx);
+    for (int b = 0; b < 256; b++)
+        lx->cell_word_lead[b] = lx->not_applicable.lead[b] || lx->zero_words.lead[b];
     return true;
 }
 

@@ -55,6 +55,10 @@ typedef struct nb_lexicon {
      * nothing).  Made once by nb_lexicon_parse, read-only after. */
     uint64_t numeral_pair[256];
     bool numeral_short;
+    /* not_applicable.lead | zero_words.lead: can a whole-cell word start
+     * with this byte?  (The tokeniser asks of every cell.)  Made with
+     * numeral_pair. */
+    bool cell_word_lead[256];
 } nb_lexicon;
 
 /* The lists from the "lexicon" objects of a template's inheritance chain

@@ -71,8 +71,16 @@ typedef struct rc_doc {
 
 typedef enum rc_tok_kind { RC_TEXT = 0, RC_NUM, RC_BLANK } rc_tok_kind;
 
+/* A token's fields in three parts: those every token sets, then a text's
+ * and a number's, each zero in tokens of another kind (put_tok zeroes
+ * only the parts the kind leaves unset: the text part ends with ord,
+ * which the number part follows). */
 typedef struct rc_tok {
     rc_tok_kind kind;
+    int lineno, cell;
+    bool in_row;        /* came from a multi-cell line */
+    bool header;        /* text of a table row without any value: column headings */
+    size_t line;        /* doc line index (row structure) */
     char *raw;          /* as printed */
     char *compact;      /* RC_TEXT: compact form with ordinal */
     char *key;          /* RC_TEXT: label key (no ordinal, no notes) */
@@ -83,10 +91,6 @@ typedef struct rc_tok {
     bool glued;         /* RC_NUM: bare digit run that may hold several cells */
     bool has_unit;      /* RC_NUM: written with a unit (元, 万元, 件) */
     char unit[16];
-    int lineno, cell;
-    size_t line;        /* doc line index (row structure) */
-    bool in_row;        /* came from a multi-cell line */
-    bool header;        /* text of a table row without any value: column headings */
 } rc_tok;
 
 typedef struct rc_toks {

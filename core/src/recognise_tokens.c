@@ -6,11 +6,11 @@
  * is cut before an ordinal such as （三） or 四、 so that glued labels come
  * apart.  Whole sentences (ending in 。) are prose, not table. */
 #include "recognise_internal.h"
-#include <ctype.h>
 #include <stdio.h>
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -184,8 +184,9 @@ static bool has_key_stop(const unsigned char *u, size_t len)
 
 /* The raw text (folded), compact form and label key of a text token, in
  * the arena; one string for all three when they are the same (most
- * labels), raw and compact one string when no quote is dropped, borrowed
- * when own is not NULL. */
+ * labels), raw and compact one string when no quote is dropped, the key
+ * a tail of the compact form when it is one (most labels with an
+ * ordinal), borrowed when own is not NULL. */
 static bool text_forms(nb_arena *a, rc_tok *t, const char *raw, size_t len, const char *own, piece_scan s)
 {
     if (!s.stop) {
@@ -194,30 +195,33 @@ static bool text_forms(nb_arena *a, rc_tok *t, const char *raw, size_t len, cons
         t->compact_len = t->key_len = len; /* t->ord: all zero (no ordinal) */
         return t->raw != NULL;
     }
-    char *p = nb_arena_alloc(a, (s.quote ? 3 : own ? 1 : 2) * (len + 1));
-    if (!p)
-        return false;
-    if (own && !s.quote) {
+    if (own && !s.quote)
         t->raw = (char *)own;
-        t->key = p;
-    } else {
-        memcpy(p, raw, len);
-        p[len] = '\0';
-        t->raw = p;
-        t->key = p + len + 1;
-    }
+    else if (!(t->raw = nb_arena_strndup(a, raw, len)))
+        return false;
     t->compact = t->raw;
     t->compact_len = len;
     if (s.quote) {
-        t->compact = t->key;
+        if (!(t->compact = nb_arena_alloc(a, len + 1)))
+            return false;
         t->compact_len = compact_of_folded(raw, len, t->compact);
-        t->key = t->compact + t->compact_len + 1;
     }
     /* what matching asks of every text token, once instead of per read */
-    t->key_len = nb_text_key_forms_n(t->compact, t->compact_len, t->key, t->ord);
+    bool tail;
+    size_t lead = nb_text_key_lead(t->compact, t->compact_len, t->ord, &tail);
+    if (tail) {
+        t->key = t->compact + lead;
+        t->key_len = t->compact_len - lead;
+    } else if (!(t->key = nb_arena_alloc(a, t->compact_len - lead + 1)))
+        return false;
+    else
+        t->key_len = nb_text_key_rest(t->compact, lead, t->compact_len, t->key);
     /* the key is the compact form with characters dropped: as long, it is
-     * the same string */
-    t->key_chars = !s.quote && t->key_len == len ? s.chars : nb_u8_count(t->key, t->key_len);
+     * the same string; a tail of it, it has the code points after lead */
+    t->key_chars = s.quote           ? nb_u8_count(t->key, t->key_len)
+                   : t->key_len == len ? s.chars
+                   : tail            ? s.chars - nb_u8_count(t->compact, lead)
+                                     : nb_u8_count(t->key, t->key_len);
     return true;
 }
 
@@ -233,32 +237,44 @@ static const char *in_cell(const tok_ctx *c, const char *raw, size_t len)
     return c->tail + (raw - c->slice);
 }
 
-/* *t = (rc_tok){0} as stores of one zeroed register.  The compiler is not
+/* Bytes [from, to) of t zeroed (to - from >= 16), by 16-byte stores of
+ * one zeroed register, the last the 16 ending at to.  The compiler is not
  * told the register is zero (the empty asm): it would merge the stores
  * into a rep stos, as it does a compound literal or a memset; a copy of
  * a constant costs a load per store. */
-static inline void zero_tok(rc_tok *t)
+static inline void zero_span(rc_tok *t, size_t from, size_t to)
 {
+    char *b = (char *)t;
 #if defined(__SSE2__) && defined(__GNUC__)
     __m128i z = _mm_setzero_si128();
     __asm__("" : "+x"(z));
-    char *b = (char *)t;
-    size_t i = 0;
-    for (; i + 16 <= sizeof *t; i += 16)
+    size_t i = from;
+    for (; i + 16 <= to; i += 16)
         _mm_storeu_si128((__m128i *)(b + i), z);
-    if (i < sizeof *t) /* the last bytes: the 16 ending at the end */
-        _mm_storeu_si128((__m128i *)(b + sizeof *t - 16), z);
+    if (i < to)
+        _mm_storeu_si128((__m128i *)(b + to - 16), z);
 #else
-    static const rc_tok zero;
-    *t = zero;
+    memset(b + from, 0, to - from);
 #endif
 }
 
-/* new_tok when the vector has room for it (out->n < out->cap). */
+_Static_assert(sizeof(rc_tok) - offsetof(rc_tok, ord) >= 16 && offsetof(rc_tok, num) - offsetof(rc_tok, compact) >= 16 &&
+                   sizeof(rc_tok) - offsetof(rc_tok, glued) >= 16,
+               "put_tok's spans are zeroed 16 bytes at a time");
+
+/* new_tok when the vector has room for it (out->n < out->cap): the
+ * fields every token has set, the parts its kind leaves unset zeroed
+ * (rc_tok), raw left to the caller. */
 static inline rc_tok *put_tok(tok_ctx *c, rc_tok_kind k)
 {
     rc_tok *t = &c->out->v[c->out->n++];
-    zero_tok(t);
+    if (k == RC_TEXT) {
+        zero_span(t, offsetof(rc_tok, ord), sizeof *t); /* the rest text_forms sets */
+    } else if (k == RC_NUM) {
+        zero_span(t, offsetof(rc_tok, compact), offsetof(rc_tok, num)); /* num and st: the caller's */
+        zero_span(t, offsetof(rc_tok, glued), sizeof *t);
+    } else
+        zero_span(t, offsetof(rc_tok, compact), sizeof *t);
     t->kind = k;
     c->line_values |= k == RC_NUM;
     c->line_words += k == RC_TEXT;
@@ -266,6 +282,7 @@ static inline rc_tok *put_tok(tok_ctx *c, rc_tok_kind k)
     t->cell = c->u->cell;
     t->line = c->u->line;
     t->in_row = c->u->row;
+    t->header = false;
     return t;
 }
 
@@ -282,6 +299,15 @@ static inline rc_tok *new_tok(tok_ctx *c, rc_tok_kind k)
     return put_tok(c, k);
 }
 
+/* A text token of raw[0, len) as scanned (s); own: in_cell's answer. */
+static inline rc_tok *push_text_scanned(tok_ctx *c, const char *raw, size_t len, const char *own, piece_scan s)
+{
+    rc_tok *t = new_tok(c, RC_TEXT);
+    if (t && !text_forms(&c->out->strings, t, raw, len, own, s))
+        c->ok = false;
+    return t;
+}
+
 /* A text token of raw[0, len), a piece of the folded slice.  A piece
  * that is its unit's whole text, when that is its own compact form (most
  * labels of a table), has the unit's code points (counted by
@@ -289,26 +315,21 @@ static inline rc_tok *new_tok(tok_ctx *c, rc_tok_kind k)
  * for. */
 static rc_tok *push_text(tok_ctx *c, const char *raw, size_t len)
 {
-    rc_tok *t = new_tok(c, RC_TEXT);
-    if (!t)
-        return NULL;
     const char *own = in_cell(c, raw, len);
     const rc_unit *u = c->u;
     piece_scan s = own == u->text && len == u->len && u->compact == u->text
                        ? (piece_scan){u->compact_chars, has_key_stop((const unsigned char *)raw, len), false}
                        : scan_piece(raw, len);
-    if (!text_forms(&c->out->strings, t, raw, len, own, s))
-        c->ok = false;
-    return t;
+    return push_text_scanned(c, raw, len, own, s);
 }
 
-/* A number token (its value set by the caller) of raw[0, len). */
-static rc_tok *push_num(tok_ctx *c, const char *raw, size_t len)
+/* A number token (its value set by the caller) of raw[0, len); own:
+ * in_cell's answer for it. */
+static rc_tok *push_num(tok_ctx *c, const char *raw, size_t len, const char *own)
 {
     rc_tok *t = new_tok(c, RC_NUM);
     if (!t)
         return NULL;
-    const char *own = in_cell(c, raw, len);
     if (!(t->raw = own ? (char *)own : nb_arena_strndup(&c->out->strings, raw, len)))
         c->ok = false;
     return t;
@@ -430,9 +451,10 @@ static bool parse_grouped(const char *s, size_t len, nb_num *out)
 
 /* push_number in general: a copy of the text when it is not the cell's,
  * separators, a decimal point, a unit, too many digits, a full vector. */
-__attribute__((noinline)) static void push_number_any(tok_ctx *c, const char *s, size_t len, size_t unit_len)
+__attribute__((noinline)) static void push_number_any(tok_ctx *c, const char *s, size_t len, size_t unit_len,
+                                                      const char *own)
 {
-    rc_tok *t = push_num(c, s, len + unit_len);
+    rc_tok *t = push_num(c, s, len + unit_len, own);
     if (!t)
         return;
     size_t digits = 0;
@@ -464,13 +486,13 @@ static void push_number(tok_ctx *c, const char *s, size_t len, size_t unit_len)
 {
     const char *own = in_cell(c, s, len + unit_len);
     if (unit_len || !own || !len || len > 18 || c->out->n == c->out->cap) {
-        push_number_any(c, s, len, unit_len);
+        push_number_any(c, s, len, unit_len, own);
         return;
     }
     int64_t v = 0;
     for (size_t i = 0; i < len; i++) {
         if (!is_digit(s[i])) {
-            push_number_any(c, s, len, unit_len);
+            push_number_any(c, s, len, unit_len, own);
             return;
         }
         v = v * 10 + (s[i] - '0');
@@ -566,7 +588,7 @@ static size_t last_cut_end(const unsigned char *u, size_t len)
 __attribute__((noinline)) static void tokenise_piece_any(tok_ctx *c, const char *piece, size_t len)
 {
     if (is_word(&c->lex->not_applicable, piece)) {
-        rc_tok *t = push_num(c, piece, len);
+        rc_tok *t = push_num(c, piece, len, in_cell(c, piece, len));
         if (t) {
             t->st = NB_CELL_NA;
             t->num = nb_num_int(0);
@@ -574,7 +596,7 @@ __attribute__((noinline)) static void tokenise_piece_any(tok_ctx *c, const char 
         return;
     }
     if (is_word(&c->lex->zero_words, piece)) {
-        rc_tok *t = push_num(c, piece, len);
+        rc_tok *t = push_num(c, piece, len, in_cell(c, piece, len));
         if (t) {
             t->st = NB_CELL_OK;
             t->num = nb_num_int(0);
@@ -683,7 +705,7 @@ __attribute__((noinline)) static void tokenise_piece_any(tok_ctx *c, const char 
 static inline void tokenise_piece(tok_ctx *c, const char *piece, size_t len)
 {
     unsigned char b = (unsigned char)piece[0];
-    if (c->u->row && len && !c->lex->not_applicable.lead[b] && !c->lex->zero_words.lead[b] &&
+    if (c->u->row && len && !c->lex->cell_word_lead[b] &&
         !may_start_number(piece) && !(len >= 2 && is_digit(piece[len - 1]) && is_digit(piece[len - 2]))) {
         push_text(c, piece, len);
         return;
@@ -696,18 +718,38 @@ static inline void tokenise_piece(tok_ctx *c, const char *piece, size_t len)
  * it (no not-applicable or zero word starts with its first byte).  In a
  * row, or glued text too: there scan_number takes the whole run (no
  * sign, separator, ordinal mark or unit follows it) and pushes the same
- * number.  False: tokenise_piece's to cut. */
-static bool bare_digits(tok_ctx *c, const char *piece, size_t len)
+ * number.  The run is valued as it is found (push_number would read it
+ * again); whole: the piece is its cell's text (its own string), else
+ * in_cell tells, or it is copied.  Always inlined: a call per cell cost
+ * more than the run.  False: tokenise_piece's to cut. */
+static inline __attribute__((always_inline)) bool bare_digits(tok_ctx *c, const char *piece, size_t len, bool whole)
 {
     unsigned char b = (unsigned char)piece[0];
-    if (!is_digit(piece[0]) || c->lex->not_applicable.lead[b] || c->lex->zero_words.lead[b])
+    if (!is_digit(piece[0]) || c->lex->cell_word_lead[b])
         return false;
-    size_t run = 1;
-    while (is_digit(piece[run]))
-        run++;
+    uint64_t v = 0; /* wraps past 19 digits: used only up to 18 */
+    size_t run = 0;
+    for (; is_digit(piece[run]); run++)
+        v = v * 10 + (uint64_t)(piece[run] - '0');
     if (run != len)
         return false;
-    push_number(c, piece, len, 0);
+    /* own is asked in each branch, not once before: the common path
+     * compiled longer so (measured) */
+    if (len > 18 || c->out->n == c->out->cap) {
+        push_number_any(c, piece, len, 0, whole ? piece : in_cell(c, piece, len));
+        return true;
+    }
+    /* a piece the slice goes on after (cells of several values): its copy */
+    const char *own = whole ? piece : in_cell(c, piece, len);
+    if (!own && !(own = nb_arena_strndup(&c->out->strings, piece, len))) {
+        c->ok = false;
+        return true;
+    }
+    rc_tok *t = put_tok(c, RC_NUM);
+    t->raw = (char *)own;
+    t->num = (nb_num){(int64_t)v, 0}; /* what nb_num_parse makes of a bare digit run */
+    t->st = NB_CELL_OK;
+    t->glued = len >= 2;
     return true;
 }
 
@@ -729,7 +771,9 @@ static const bool PAGE_LEAD[256] = {['-'] = true, [0xE2] = true, [0xE7] = true};
 static bool is_page_number(const rc_unit *u)
 {
     const char *p = u->compact;
-    if (!PAGE_LEAD[(unsigned char)p[0]])
+    unsigned char b = (unsigned char)p[0];
+    /* E7 leads many words: only 第 (E7 AC AC) starts furniture */
+    if (!PAGE_LEAD[b] || (b == 0xE7 && ((unsigned char)p[1] != 0xAC || (unsigned char)p[2] != 0xAC)))
         return false;
     size_t n, lead = 0, trail = 0, digits = 0;
     while ((n = dash_len(p))) {
@@ -740,7 +784,7 @@ static bool is_page_number(const rc_unit *u)
         p += 3;
         lead = 1;
     }
-    while (isdigit((unsigned char)*p)) {
+    while (is_digit(*p)) {
         p++;
         digits++;
     }
@@ -830,6 +874,60 @@ static bool whole_piece(const rc_unit *u)
     return u->compact == u->text && u->len > 0;
 }
 
+/* Is every byte of u[0, len) one of a character led by E4..E9 (no
+ * ASCII byte, no E3: a unit that is its own compact form holds no other
+ * lead)?  Sixteen bytes a test (eight below sixteen), the last block as
+ * the one ending at len (a byte tested twice tells the same). */
+static bool all_ideographs(const unsigned char *u, size_t len)
+{
+    size_t i = 0;
+#if defined(__SSE2__)
+    if (len >= 16) {
+        for (;; i += 16) {
+            if (i + 16 > len)
+                i = len - 16;
+            if (nb_u8_ask16(_mm_loadu_si128((const __m128i *)(u + i))))
+                return false;
+            if (i + 16 == len)
+                return true;
+        }
+    }
+#endif
+    if (len >= 8) {
+        uint64_t w;
+        for (;; i += 8) {
+            if (i + 8 > len)
+                i = len - 8;
+            memcpy(&w, u + i, 8);
+            if (!nb_u8_word_plain(w))
+                return false;
+            if (i + 8 == len)
+                return true;
+        }
+    }
+    for (; i < len; i++)
+        if (!(u[i] & 0x80) || (u[i] & 0xDE) == 0xC2)
+            return false;
+    return true;
+}
+
+/* A whole cell that is its own compact form and all ideographs (most
+ * labels and headings): no sentence end, digit, bracket, ordinal or key
+ * stop in it, so tokenise_slice would push it as one text token of its
+ * text with the unit's code points; pushed so after one test of its
+ * bytes.  Not when a not-applicable or zero word may start it (false:
+ * tokenise_slice's to cut). */
+static bool plain_cell(tok_ctx *c, const char *text, size_t len)
+{
+    const rc_unit *u = c->u;
+    unsigned char b = (unsigned char)text[0];
+    if (!whole_piece(u) || c->lex->cell_word_lead[b] ||
+        !all_ideographs((const unsigned char *)text, len))
+        return false;
+    push_text_scanned(c, text, len, text, (piece_scan){u->compact_chars, false, false});
+    return true;
+}
+
 static void tokenise_slice(tok_ctx *c, const char *text, size_t s, size_t e)
 {
     if (s == e) {
@@ -838,13 +936,15 @@ static void tokenise_slice(tok_ctx *c, const char *text, size_t s, size_t e)
             push_blank(c);
         return;
     }
+    if (s == 0 && e == c->u->len && plain_cell(c, text, e))
+        return;
     /* drop whole sentences: prose around a table is not table */
     s = after_last_sentence(text, s, e);
     if (s == 0 && e == c->u->len && whole_piece(c->u)) {
+        /* not a bare digit run: rc_tokenise asked of the whole cell */
         c->slice = c->tail = text;
         c->tail_end = text + e;
-        if (!bare_digits(c, text, e))
-            tokenise_piece(c, text, e);
+        tokenise_piece(c, text, e);
         return;
     }
     char *folded = fold_slice(c, text, s, e);
@@ -863,7 +963,7 @@ static void tokenise_slice(tok_ctx *c, const char *text, size_t s, size_t e)
         char *q = piece_end(p);
         char save = *q;
         *q = '\0';
-        if (!bare_digits(c, p, (size_t)(q - p)))
+        if (!bare_digits(c, p, (size_t)(q - p), false))
             tokenise_piece(c, p, (size_t)(q - p));
         *q = save;
         p = q;
@@ -899,30 +999,32 @@ bool rc_tokenise(const rc_doc *d, rc_pos a, rc_pos b, rc_toks *out)
 {
     char local[TOK_LOCAL];
     tok_ctx c = {.out = out, .lex = d->lex, .ok = true, .folded = local, .folded_cap = sizeof local, .local = local};
-    /* about a token per cell: one allocation instead of doubling up to it */
+    /* about a token per cell, and room for the glued cells cut into
+     * several: one allocation instead of doubling (and copying) up to it */
     size_t cells = (b.unit < d->n ? b.unit + 1 : d->n) - (a.unit < d->n ? a.unit : d->n);
     if (!out->cap && cells) {
-        if (!(out->v = malloc(cells * sizeof *out->v)))
+        size_t room = cells + cells / 4 + 16;
+        if (!(out->v = malloc(room * sizeof *out->v)))
             return false;
-        out->cap = cells;
+        out->cap = room;
     }
-    for (size_t ui = a.unit; ui < d->n && (ui < b.unit || (ui == b.unit && b.off > 0)); ui++) {
+    size_t end = b.unit < d->n ? b.unit + (b.off > 0) : d->n;
+    size_t line = a.unit < end ? d->u[a.unit].line : 0;
+    for (size_t ui = a.unit; ui < end; ui++) {
         const rc_unit *u = &d->u[ui];
-        if (c.u && u->line != c.u->line)
+        if (u->line != line) {
             end_line(&c);
+            line = u->line;
+        }
         c.u = u;
         size_t s = ui == a.unit ? a.off : 0;
         size_t e = ui == b.unit ? b.off : u->len;
         if (s > e)
             continue;
-        if (s == 0 && e == u->len && is_digit(u->text[0])) {
-            /* a whole cell of digits, most of a table: no page
-             * number, no sentence and one piece, so it is its number */
-            c.slice = c.tail = u->text;
-            c.tail_end = u->text + e;
-            if (bare_digits(&c, u->text, e))
-                continue;
-        }
+        /* a whole cell of digits, most of a table: no page number, no
+         * sentence and one piece, so it is its number */
+        if (s == 0 && e == u->len && bare_digits(&c, u->text, e, true))
+            continue;
         if (is_page_number(u))
             continue;
         tokenise_slice(&c, u->text, s, e);

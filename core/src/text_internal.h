@@ -139,6 +139,14 @@ char *nb_text_key_in_place(char *compact_copy);
 size_t nb_text_key_forms(const char *compact, char *key, char ord[16]);
 /* The same of compact[0, len), compact[len] == '\0' (no strlen). */
 size_t nb_text_key_forms_n(const char *compact, size_t len, char *key, char ord[16]);
+/* nb_text_key_forms_n in two steps, so that a key which is a tail of
+ * compact (most labels that have an ordinal) need not be copied: the
+ * bytes of compact's leading ordinals (returned) and their numeral (into
+ * ord); *tail: the key is compact's rest after them as it is.  Else
+ * nb_text_key_rest makes it into key (room for len - lead + 1 bytes)
+ * and returns its length. */
+size_t nb_text_key_lead(const char *compact, size_t len, char ord[16], bool *tail);
+size_t nb_text_key_rest(const char *compact, size_t lead, size_t len, char *key);
 /* Byte length of a leading ordinal (一、 —、 (三) 七) 3. 1、) of a compacted
  * string, 0 when there is none. */
 size_t nb_text_ordinal_len(const char *s);

@@ -172,8 +172,8 @@ static size_t fold_run(const char *s, size_t len, size_t *i, bool compact, char 
         unsigned char b = u[k];
         if ((unsigned char)(b - 0xE3) <= 0xE9 - 0xE3) {
 #if defined(__SSE2__)
-            size_t run;
-            if (len - k >= 16 && room - o >= 16 && (run = ideograph_run(u + k))) {
+            size_t run; /* an E3 lead (、 。 《) starts no run: not asked */
+            if (b != 0xE3 && len - k >= 16 && room - o >= 16 && (run = ideograph_run(u + k))) {
                 memcpy(out + o, u + k, 16); /* the bytes past run: rewritten or past the end */
                 o += run;
                 k += run;
@@ -319,24 +319,28 @@ size_t nb_text_kept_prefix(const char *s, size_t len)
 
 nb_kept nb_text_kept_prefix_chars(const char *s)
 {
-    /* kept_run without bounds: the NUL (not kept) ends the run, and
-     * kept_cjk reads no byte past it.  The three-byte characters are
-     * counted (a byte each of the others: digits cost no count) */
+    /* kept_run without bounds: the NUL (not kept) ends the run, and no
+     * byte past it is read (a continuation byte is never the NUL).  The
+     * ASCII bytes are counted: every other kept character is three bytes */
     const unsigned char *u = (const unsigned char *)s;
-    size_t n = 0, wide = 0;
+    size_t n = 0, ascii = 0;
     for (;;) {
         unsigned char b = u[n];
-        if ((unsigned char)(b - 0xE3) <= 0xE9 - 0xE3) {
-            if (!kept_cjk(u + n))
+        if ((unsigned char)(b - 0xE4) <= 0xE9 - 0xE4) {
+            /* an ideograph's lead (U+4000..U+9FFF, most of a label): kept
+             * when two continuation bytes follow */
+            if ((u[n + 1] & 0xC0) != 0x80 || (u[n + 2] & 0xC0) != 0x80)
                 break;
             n += 3;
-            wide++;
-        } else if (KEPT_ASCII[b])
+        } else if (KEPT_ASCII[b]) {
             n++;
+            ascii++;
+        } else if (b == 0xE3 && kept_cjk(u + n))
+            n += 3;
         else
             break;
     }
-    return (nb_kept){n, n - 2 * wide};
+    return (nb_kept){n, ascii + (n - ascii) / 3};
 }
 
 size_t nb_text_compact_to(const char *s, size_t len, char *out, bool *fold_same)
@@ -385,31 +389,15 @@ static bool may_start_numeral(unsigned char b)
     return (b >= '0' && b <= '9') || b == '-' || b == 0xE2 || b == 0xE4 || b == 0xE5 || b == 0xEF;
 }
 
-/* Can ordinal_len_n find an ordinal at u (a compacted string, NUL
- * ended)?  may_start_numeral's test after an opening bracket, and a
- * character led by E4 or E5 decoded: among those only 一..十 start one,
- * and most labels start with another ideograph (a call each cost more
- * than the label's key).  True is a maybe, false is ordinal_len_n's 0. */
-static inline bool may_be_ordinal(const unsigned char *u)
-{
-    u += u[0] == '(';
-    if (!may_start_numeral(u[0]))
-        return false;
-    if ((u[0] == 0xE4 || u[0] == 0xE5) && (u[1] & 0xC0) == 0x80 && (u[2] & 0xC0) == 0x80)
-        return is_cn_numeral(((uint32_t)(u[0] & 0x0F) << 12) | ((uint32_t)(u[1] & 0x3F) << 6) | (u[2] & 0x3F));
-    return true;
-}
-
 /* Length in bytes of a leading ordinal on a compacted, folded string:
  * 一、 —、 (一) 一) 1. 1、 1) (1); 0 when there is none. */
 /* The numeral of an ordinal whose numeral characters are s[start, end)
- * into out (zero-filled: compared as 16 bytes): they are copied, but a
- * leading dash that stands for 一 (— – － -) becomes 一.  The brackets and
- * the 、 . , around them are not part of it.  At most 6 bytes are read
- * (ordinal_len_n), so the numeral fits. */
+ * into out (zero-filled by the caller: compared as 16 bytes): they are
+ * copied, but a leading dash that stands for 一 (— – － -) becomes 一.
+ * The brackets and the 、 . , around them are not part of it.  At most 6
+ * bytes are read (ordinal_len_n), so the numeral fits. */
 static void put_numeral(const char *s, size_t start, size_t end, char out[16])
 {
-    memset(out, 0, 16);
     uint32_t c;
     size_t o = 0, step = nb_u8_next(s + start, end - start, &c);
     if (c == 0x2014 || c == 0x2013 || c == 0xFF0D || c == '-') {
@@ -421,8 +409,10 @@ static void put_numeral(const char *s, size_t start, size_t end, char out[16])
 
 /* nb_text_ordinal_len of s, strlen(s) == len (known to the caller); num,
  * when not NULL, gets the ordinal's numeral (nb_text_ordinal_numeral) if
- * there is one, and is left alone otherwise: read in the same pass. */
-static size_t ordinal_len_n(const char *s, size_t len, char *num)
+ * there is one, and is left alone otherwise: read in the same pass (every
+ * caller zero-fills it first).  Inlined: most labels with an ordinal
+ * take one of its short cuts, shorter than a call's frame. */
+static inline __attribute__((always_inline)) size_t ordinal_len_n(const char *s, size_t len, char *num)
 {
     size_t i = 0;
     uint32_t c;
@@ -448,10 +438,9 @@ static size_t ordinal_len_n(const char *s, size_t len, char *num)
             else if (!paren && (s[j] == '.' || s[j] == ','))
                 /* "1." but not a decimal number "1.5" */
                 r = (j + 1 < len && s[j + 1] >= '0' && s[j + 1] <= '9') ? 0 : j + 1;
-            if (r && num) {
-                memset(num, 0, 16);
-                memcpy(num, s + i, j - i);
-            }
+            if (r && num)
+                for (size_t k = i; k < j; k++) /* a digit or two: no memcpy call */
+                    num[k - i] = s[k];
             return r;
         }
     }
@@ -464,10 +453,8 @@ static size_t ordinal_len_n(const char *s, size_t len, char *num)
         const unsigned char *t = (const unsigned char *)s + i + 3;
         size_t r = t[0] == ')' ? i + 4 : !paren && t[0] == 0xE3 && t[1] == 0x80 && t[2] == 0x81 ? i + 6 : 0;
         if (r) {
-            if (num) {
-                memset(num, 0, 16);
+            if (num)
                 memcpy(num, s + i, 3);
-            }
             return r;
         }
     }
@@ -520,73 +507,6 @@ void nb_text_ordinal_numeral(const char *compact, char out[16])
         ordinal_len_n(compact, strlen(compact), out);
 }
 
-/* The first '(' or ')' in s[from, len) (len: none): sixteen bytes a
- * compare where sixteen are left, the last as the 16 ending at len. */
-static size_t next_bracket(const char *s, size_t from, size_t len)
-{
-    size_t i = from;
-#if defined(__SSE2__)
-    if (len - from >= 16) {
-        for (;; i += 16) {
-            if (i + 16 > len)
-                i = len - 16;
-            __m128i v = _mm_loadu_si128((const __m128i *)(s + i));
-            unsigned m = (unsigned)_mm_movemask_epi8(
-                _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('(')), _mm_cmpeq_epi8(v, _mm_set1_epi8(')'))));
-            if (m)
-                return i + (size_t)__builtin_ctz(m);
-            if (i + 16 == len)
-                return len;
-        }
-    }
-#endif
-    while (i < len && s[i] != '(' && s[i] != ')')
-        i++;
-    return i;
-}
-
-/* Drops bracketed notes: balanced (...) anywhere, an unclosed "(" to the
- * end (a note cut by a line break), and text up to a stray ")" (a note
- * whose opening bracket was lost).  s is len bytes; returns its length
- * after.  The bytes before the first "(" (once a stray ")" is dropped)
- * stay as they are: the loop starts there. */
-static size_t drop_notes(char *s, size_t len)
-{
-    char *close = memchr(s, ')', len), *open = memchr(s, '(', len);
-    if (!close && !open)
-        return len; /* most labels have no note */
-    if (close && (!open || close < open)) {
-        size_t skip = (size_t)(close + 1 - s);
-        memmove(s, close + 1, len - skip + 1);
-        len -= skip;
-        open = open ? open - skip : NULL;
-    }
-    if (!open)
-        return len;
-    /* from bracket to bracket: the text between them is kept whole or
-     * dropped whole (a stray ')' outside any note is kept) */
-    char *o = open;
-    int depth = 0;
-    for (size_t i = (size_t)(open - s);;) {
-        size_t b = next_bracket(s, i, len);
-        if (depth == 0) {
-            memmove(o, s + i, b - i);
-            o += b - i;
-        }
-        if (b == len)
-            break;
-        if (s[b] == '(')
-            depth++;
-        else if (depth > 0)
-            depth--;
-        else
-            *o++ = ')';
-        i = b + 1;
-    }
-    *o = '\0';
-    return (size_t)(o - s);
-}
-
 /* Bytes of the punctuation a label key drops at u (0: none): , . ; : ! ?
  * 、 。 · …  Matched on their bytes: each starts with ASCII or a lead byte,
  * so no match can begin inside another character. */
@@ -613,8 +533,9 @@ static const bool KEY_SPECIAL[256] = {
 /* Bytes of s[0, len) before its first KEY_SPECIAL byte (len: none).
  * Sixteen bytes a load: only the ASCII bytes and C2 C3 E2 E3 are asked
  * of the table (no other lead or continuation byte is special); was a
- * strcspn a run, whose set-up cost more than a label's run. */
-static size_t key_plain_run(const char *s, size_t len)
+ * strcspn a run, whose set-up cost more than a label's run.  Inlined:
+ * asked of every key, and of every run of one with punctuation. */
+static inline size_t key_plain_run(const char *s, size_t len)
 {
     const unsigned char *u = (const unsigned char *)s;
     size_t i = 0;
@@ -641,32 +562,46 @@ static size_t key_plain_run(const char *s, size_t len)
     return len;
 }
 
-/* The label key of compact text c (len bytes, c[len] == '\0') into out
- * (which may be c itself: the copy runs forward); returns its length,
- * and puts the numeral of c's first ordinal into num (zero-filled by the
- * caller; NULL: not wanted) as that ordinal is read.  Punctuation is dropped while
- * copying, notes after (either order leaves the same characters: neither
- * moves a bracket). */
-static size_t key_to_n(const char *c, size_t len, char *out, char *num)
+/* Bytes of the leading ordinals of compact text c (len bytes, c[len] ==
+ * '\0'), at most three (一、(二)3. and the like), the first one's numeral
+ * put into num (zero-filled by the caller; NULL: not wanted) as it is
+ * read: what a label key drops first. */
+static size_t ordinals_len(const char *c, size_t len, char *num)
 {
     size_t i = 0;
     for (int guard = 0; guard < 3; guard++) {
-        size_t n = i < len && may_be_ordinal((const unsigned char *)c + i)
-                       ? ordinal_len_n(c + i, len - i, guard == 0 ? num : NULL)
-                       : 0;
+        size_t n = i < len ? ordinal_len_n(c + i, len - i, guard == 0 ? num : NULL) : 0;
         if (n == 0)
             break;
         i += n;
     }
+    return i;
+}
+
+/* The label key of compact text c (len bytes, c[len] == '\0') after its
+ * leading ordinals (ordinals_len: i bytes) into out (which may be c
+ * itself: the copy runs forward); returns its length (text_internal.h).
+ * Punctuation is dropped, and bracketed notes in the same pass: balanced
+ * (...) anywhere, an unclosed "(" to the end (a note cut by a line
+ * break), and the text up to a first ")" that comes before any "(" (a
+ * note whose opening bracket was lost); a later ")" outside any note is
+ * kept.  (Punctuation is never a bracket: dropping it first or after
+ * leaves the same characters.) */
+size_t nb_text_key_rest(const char *c, size_t i, size_t len, char *out)
+{
     /* punctuation inside a label varies (、 , ，): the words decide */
     const char *p = c + i, *end = c + len;
     size_t o = 0;
-    bool brackets = false;
+    int depth = 0;       /* inside a note: dropped */
+    bool opened = false; /* a "(" came */
+    bool lost = false;   /* a ")" before any "(" dropped what came before it */
     while (p < end) {
         size_t plain = key_plain_run(p, (size_t)(end - p)); /* most labels: one run */
         if (plain) {
-            memmove(out + o, p, plain);
-            o += plain;
+            if (!depth) {
+                memmove(out + o, p, plain);
+                o += plain;
+            }
             p += plain;
             continue;
         }
@@ -675,17 +610,29 @@ static size_t key_to_n(const char *c, size_t len, char *out, char *num)
             p += n;
             continue;
         }
-        brackets |= *p == '(' || *p == ')';
-        out[o++] = *p++;
+        if (*p == '(') {
+            depth++;
+            opened = true;
+        } else if (*p == ')' && depth)
+            depth--;
+        else if (*p == ')' && !opened && !lost) {
+            o = 0;
+            lost = true;
+        } else if (!depth)
+            out[o++] = *p;
+        p++;
     }
+    /* trailing punctuation is layout, not label: dropped with the rest
+     * (。 with it, and ： was folded to ':') */
     out[o] = '\0';
-    if (brackets)
-        o = drop_notes(out, o);
-    /* trailing punctuation is layout, not label; 。 is gone already and
-     * ： was folded to ':' (so no sentence tail needs a word list here) */
-    while (o > 0 && (out[o - 1] == '.' || out[o - 1] == ':' || out[o - 1] == ';' || out[o - 1] == ','))
-        out[--o] = '\0';
     return o;
+}
+
+/* The label key of compact text c into out (may be c), its length
+ * returned, its first ordinal's numeral into num (as ordinals_len). */
+static size_t key_to_n(const char *c, size_t len, char *out, char *num)
+{
+    return nb_text_key_rest(c, ordinals_len(c, len, num), len, out);
 }
 
 /* The label key of compact text c, made in c's own storage. */
@@ -699,6 +646,16 @@ size_t nb_text_key_forms_n(const char *compact, size_t len, char *key, char ord[
 {
     memset(ord, 0, 16); /* "" unless the first ordinal's numeral is put there */
     return key_to_n(compact, len, key, ord);
+}
+
+size_t nb_text_key_lead(const char *compact, size_t len, char ord[16], bool *tail)
+{
+    memset(ord, 0, 16); /* "" unless the first ordinal's numeral is put there */
+    size_t i = ordinals_len(compact, len, ord);
+    /* no punctuation, bracket or trailing stop after the ordinals: the
+     * key is the rest as it is */
+    *tail = key_plain_run(compact + i, len - i) == len - i;
+    return i;
 }
 
 size_t nb_text_key_forms(const char *compact, char *key, char ord[16])

@@ -102,6 +102,23 @@ START_TEST(added_words_change_recognition)
     tu_rmrf(dir);
     free(dir);
 
+    /* a zero word of digits: the cell that is it reads as zero (the
+     * tokeniser's digit short cuts ask the words' first bytes), its
+     * neighbours as their digits */
+    t = load_edited("\"zero_words\": [", "\"zero_words\": [\"4\", ", &dir);
+    const nb_lexicon *lx = &nb_templates_get(t, 0)->lexicon;
+    for (int b = 0; b < 256; b++)
+        ck_assert_int_eq(lx->cell_word_lead[b], lx->not_applicable.lead[b] || lx->zero_words.lead[b]);
+    ck_assert(lx->cell_word_lead['4'] && !lx->cell_word_lead['2']);
+    r = recognise_with(t, "二、主动公开政府信息情况\n第二十条第（一）项\n信息内容\t本年制发件数\t本年废止件数\t现行有效件数\n"
+                          "规章\t1\t0\t4\n行政规范性文件\t6\t2\t31\n");
+    ck_assert(cell_is(r, "proactive.rules.in_force", "0", NB_CELL_OK));
+    ck_assert(cell_is(r, "proactive.normative_docs.repealed", "2", NB_CELL_OK));
+    nb_report_free(r);
+    nb_templates_free(t);
+    tu_rmrf(dir);
+    free(dir);
+
     t = load_edited("\"units\": [", "\"units\": [\"宗\", ", &dir);
     r = recognise_with(t, TABLE);
     ck_assert(cell_is(r, "proactive.normative_docs.issued", "6", NB_CELL_OK));

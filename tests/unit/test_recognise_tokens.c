@@ -114,6 +114,8 @@ static void check_unset_fields(const rc_tok *k)
         ck_assert(!k->num.v && !k->num.scale && !k->st && !k->glued && !k->has_unit);
     if (!k->has_unit)
         ck_assert(memcmp(k->unit, zero, sizeof k->unit) == 0);
+    /* set by put_tok, then only for the tokens of a heading row */
+    ck_assert(k->header == 0 || (k->header == 1 && k->in_row));
 }
 
 /* Every text token's forms, as the plain functions make them. */
@@ -366,13 +368,16 @@ static char *spaced(const char *text)
     return nb_buf_steal(&b);
 }
 
-static void same_token(const rc_tok *a, const rc_tok *b)
+/* All the fields two tokens share but the cell they came from. */
+static void same_forms(const rc_tok *a, const rc_tok *b)
 {
     ck_assert_int_eq(a->kind, b->kind);
     ck_assert_str_eq(a->raw, b->raw);
     if (a->kind == RC_TEXT) {
         ck_assert_str_eq(a->compact, b->compact);
+        ck_assert_uint_eq(a->compact_len, b->compact_len);
         ck_assert_str_eq(a->key, b->key);
+        ck_assert_uint_eq(a->key_len, b->key_len);
         ck_assert_uint_eq(a->key_chars, b->key_chars);
         ck_assert(memcmp(a->ord, b->ord, sizeof a->ord) == 0);
     }
@@ -381,10 +386,38 @@ static void same_token(const rc_tok *a, const rc_tok *b)
     ck_assert_int_eq(a->glued, b->glued);
     ck_assert_int_eq(a->has_unit, b->has_unit);
     ck_assert_str_eq(a->unit, b->unit);
+    ck_assert_int_eq(a->in_row, b->in_row);
+}
+
+/* same_forms, and from the same place. */
+static void same_token(const rc_tok *a, const rc_tok *b)
+{
+    same_forms(a, b);
     ck_assert_int_eq(a->lineno, b->lineno);
     ck_assert_int_eq(a->cell, b->cell);
-    ck_assert_int_eq(a->in_row, b->in_row);
     ck_assert_int_eq(a->header, b->header);
+}
+
+/* The tokens of text and of spaced(text), which reads every cell
+ * through the copying path: the same, field by field. */
+static void same_as_spaced(const nb_templates *t, const char *text)
+{
+    char *sp = spaced(text);
+    nb_doc *da, *db;
+    rc_doc a, b;
+    rc_toks ta, tb;
+    tokens_of(t, text, &da, &a, &ta);
+    tokens_of(t, sp, &db, &b, &tb);
+    ck_assert_msg(ta.n == tb.n, "%zu tokens, %zu when copied, of \"%s\"", ta.n, tb.n, text);
+    for (size_t k = 0; k < ta.n; k++)
+        same_token(&ta.v[k], &tb.v[k]);
+    rc_toks_free(&ta);
+    rc_toks_free(&tb);
+    rc_doc_free(&a);
+    rc_doc_free(&b);
+    nb_doc_free(da);
+    nb_doc_free(db);
+    free(sp);
 }
 
 /* A cell that is one piece as it is is cut in place (whole_piece), and
@@ -398,24 +431,44 @@ START_TEST(cells_cut_in_place_equal_copies)
     for (int i = 0; i < 300; i++) {
         char *text = i == 0 ? strdup("规章\t12\t-3-\n第 2 页\t1.其他\t3.\t(三)合计\n- 4 -\n")
                             : random_text(&state, 1 + tu_rand(&state) % 60, true);
-        char *sp = spaced(text);
-        nb_doc *da, *db;
-        rc_doc a, b;
-        rc_toks ta, tb;
-        tokens_of(t, text, &da, &a, &ta);
-        tokens_of(t, sp, &db, &b, &tb);
-        ck_assert_msg(ta.n == tb.n, "%zu tokens, %zu when copied, of \"%s\"", ta.n, tb.n, text);
-        for (size_t k = 0; k < ta.n; k++)
-            same_token(&ta.v[k], &tb.v[k]);
-        rc_toks_free(&ta);
-        rc_toks_free(&tb);
-        rc_doc_free(&a);
-        rc_doc_free(&b);
-        nb_doc_free(da);
-        nb_doc_free(db);
+        same_as_spaced(t, text);
         free(text);
-        free(sp);
     }
+}
+END_TEST
+
+/* A whole cell of ideographs alone is pushed after one test of its bytes
+ * (plain_cell: sixteen, eight or one at a time, the last block ending at
+ * the cell's end): one character that needs the general path (a digit,
+ * bracket, punctuation, ASCII letter, a zero word) at every place of
+ * cells of every length must send it there, alone on its line and in a
+ * row, and the tokens must be those of the copying path. */
+START_TEST(ideograph_cells_equal_copies)
+{
+    static const char *const X[] = {"", "1", "(", "（", "、", "。", "「", "a", ".", "一", "无", "，", "—", "·", "十二"};
+    static const char *const FILL[] = {"其", "他", "规", "章"};
+    const nb_templates *t = tu_templates();
+    ck_assert_msg(t != NULL, "templates not loaded (run through ctest)");
+    for (size_t n = 0; n <= 12; n++)
+        for (size_t at = 0; at <= n; at++)
+            for (size_t x = 0; x < sizeof X / sizeof *X; x++) {
+                nb_buf b = {0};
+                for (size_t k = 0; k <= n; k++) {
+                    if (k == at)
+                        nb_buf_adds(&b, X[x]);
+                    if (k < n)
+                        nb_buf_adds(&b, FILL[(k + x) % 4]);
+                }
+                char *cell = b.len ? nb_buf_steal(&b) : (nb_buf_free(&b), strdup(""));
+                char *alone = nb_strfmt("%s\n", cell), *row = nb_strfmt("%s\t%s\t5\n", cell, cell);
+                ck_assert(alone && row);
+                same_as_spaced(t, alone);
+                same_as_spaced(t, row);
+                check_text(t, row, NB_SPLIT_TABS);
+                free(alone);
+                free(row);
+                free(cell);
+            }
 }
 END_TEST
 
@@ -488,27 +541,6 @@ START_TEST(glued_text_cut_at_numbers_and_ordinals)
             }
 }
 END_TEST
-
-/* All the fields two tokens share but the cell they came from. */
-static void same_forms(const rc_tok *a, const rc_tok *b)
-{
-    ck_assert_int_eq(a->kind, b->kind);
-    ck_assert_str_eq(a->raw, b->raw);
-    if (a->kind == RC_TEXT) {
-        ck_assert_str_eq(a->compact, b->compact);
-        ck_assert_uint_eq(a->compact_len, b->compact_len);
-        ck_assert_str_eq(a->key, b->key);
-        ck_assert_uint_eq(a->key_len, b->key_len);
-        ck_assert_uint_eq(a->key_chars, b->key_chars);
-        ck_assert(memcmp(a->ord, b->ord, sizeof a->ord) == 0);
-    }
-    ck_assert(a->num.v == b->num.v && a->num.scale == b->num.scale);
-    ck_assert_int_eq(a->st, b->st);
-    ck_assert_int_eq(a->glued, b->glued);
-    ck_assert_int_eq(a->has_unit, b->has_unit);
-    ck_assert_str_eq(a->unit, b->unit);
-    ck_assert_int_eq(a->in_row, b->in_row);
-}
 
 /* Glued text (a line of one cell) with no digit, bracket or E3/EF byte is
  * pushed as one token without the character loop; a number glued after
@@ -912,6 +944,19 @@ START_TEST(key_forms_equal_the_reference)
         ck_assert_str_eq(room, want);
         ck_assert_uint_eq(n, strlen(want));
         ck_assert(memcmp(ord, want_ord, sizeof ord) == 0);
+        /* in two steps: a key that is a tail of the compact form is that
+         * tail; another is made from the ordinals' end into garbage room */
+        bool tail;
+        size_t cl = strlen(c), lead = nb_text_key_lead(c, cl, ord, &tail);
+        ck_assert(memcmp(ord, want_ord, sizeof ord) == 0);
+        ck_assert_uint_le(lead, cl);
+        if (tail)
+            ck_assert_str_eq(c + lead, want);
+        else {
+            memset(room, 'x', cl + 1);
+            ck_assert_uint_eq(nb_text_key_rest(c, lead, cl, room), strlen(want));
+            ck_assert_str_eq(room, want);
+        }
         /* kept_prefix covering s: s is its own fold and compact form */
         bool same;
         char *out = malloc(3 * strlen(s) + 5), *f = nb_text_fold(s);
@@ -963,6 +1008,7 @@ static Suite *tokens_suite(void)
     tcase_add_test(tc, long_slices_outgrow_the_stack_buffer);
     tcase_add_test(tc, plain_row_cells_are_one_token);
     tcase_add_test(tc, cells_cut_in_place_equal_copies);
+    tcase_add_test(tc, ideograph_cells_equal_copies);
     tcase_add_test(tc, key_forms_equal_the_reference);
     tcase_add_test(tc, walks_equal_the_plain_maps);
     tcase_add_test(tc, every_code_point_folds_as_specified);
