@@ -382,8 +382,6 @@ void jw_back(jw *w, jw_mark m)
 
 void jw_key(jw *w, const char *key) { jw_keyn(w, key, strlen(key)); }
 
-/* A key needing no escape inside an object, written in one piece: the
- * comma, the line break, the quoted key and the colon. */
 bool jw_plain(const char *s, size_t len) { return safe_prefix(s, len) == len; }
 
 /* n bytes of s at o, returning the end: a key is a few bytes, too short
@@ -410,22 +408,39 @@ static char *copy_short(char *o, const char *s, size_t n)
     return o + n;
 }
 
-static bool key_fast(jw *w, const char *key, size_t len, bool plain)
+/* A member's prefix and plain key at the writer's end, with room for
+ * `more` bytes of its value after them (the caller writes the value and
+ * sets w->len); NULL when the writer is not between the members of an
+ * object, or failed: the callers then take the general way. */
+static inline __attribute__((always_inline)) char *member_key_at(jw *w, const char *key, size_t klen,
+                                                                  size_t more)
 {
-    if (w->after_key || w->depth == 0 || !(plain || jw_plain(key, len)))
-        return false;
-    if (!grow(w, len + prefix_room(w) + 4))
-        return true; /* failed: nothing more is written */
+    if (w->after_key || w->depth == 0 || !grow(w, klen + prefix_room(w) + 4 + more))
+        return NULL;
     char *o = item_prefix(w, w->buf + w->len);
     *o++ = '"';
-    o = copy_short(o, key, len);
+    o = copy_short(o, key, klen);
     *o++ = '"';
     *o++ = ':';
     if (!w->compact)
         *o++ = ' ';
-    *o = '\0';
-    w->len = (size_t)(o - w->buf);
-    w->after_key = true;
+    return o;
+}
+
+/* A key needing no escape inside an object, written in one piece: the
+ * comma, the line break, the quoted key and the colon; false when the
+ * writer is not between members or the key needs escapes (jw_keyn's
+ * general way). */
+static bool key_fast(jw *w, const char *key, size_t len, bool plain)
+{
+    if (w->after_key || w->depth == 0 || !(plain || jw_plain(key, len)))
+        return false;
+    char *o = member_key_at(w, key, len, 0);
+    if (o) { /* else failed: nothing more is written */
+        *o = '\0';
+        w->len = (size_t)(o - w->buf);
+        w->after_key = true;
+    }
     return true;
 }
 
@@ -702,25 +717,6 @@ static bool value_checked(jw *w, const char *s, size_t len, jw_mark m, bool had)
 }
 
 static bool had_items(const jw *w) { return w->depth > 0 && w->has_items[w->depth - 1]; }
-
-/* A member's prefix and plain key at the writer's end, with room for
- * `more` bytes of its value after them (the caller writes the value and
- * sets w->len); NULL when the writer is not between the members of an
- * object, or failed: the callers then take the general way. */
-static inline __attribute__((always_inline)) char *member_key_at(jw *w, const char *key, size_t klen,
-                                                                  size_t more)
-{
-    if (w->after_key || w->depth == 0 || !grow(w, klen + prefix_room(w) + 4 + more))
-        return NULL;
-    char *o = item_prefix(w, w->buf + w->len);
-    *o++ = '"';
-    o = copy_short(o, key, klen);
-    *o++ = '"';
-    *o++ = ':';
-    if (!w->compact)
-        *o++ = ' ';
-    return o;
-}
 
 /* member_str for a plain key in an object, the common case: room for
  * the key and the string made once, the key written without a value

@@ -193,31 +193,13 @@ static bool ident(csv_out *o, const nb_report *r)
            field(o, nbf_id_value(r, 2, buf, sizeof buf));
 }
 
-/* Columns from..ncols of a row, each after its comma.  A number's text
- * goes straight to the record: room for every remaining column is made
- * at once, so a cell is a lookup and a few stores; after a unit's text
- * (through field(), a tail call: one level per unit column) the rest
- * again.  False when out of memory. */
-/* ',' and the value of cell k of tab (a mapped number column; k < 0: the
- * variant has no such field) at `at`, NUL after it; returns its end, or
- * NULL when the value is not a non-negative integer or null (the caller
- * then takes nbf_row_value's way). */
+/* ',' and the value of cell k of tab (a mapped number column) at `at`;
+ * returns its end, or NULL when nbf_mapped_number leaves the value to
+ * nbf_row_value's way. */
 static char *put_number(char *at, const nb_table *tab, long k)
 {
-    nb_num v;
     *at = ',';
-    if (k < 0 || !nb_cell_get_num(nb_table_cell_at(tab, (size_t)k), &v)) {
-        at[1] = '\0';
-        return at + 1;
-    }
-    if (v.scale != 0 || v.v < 0)
-        return NULL;
-    if (v.v < 10) { /* a count: most cells */
-        at[1] = (char)('0' + v.v);
-        at[2] = '\0';
-        return at + 2;
-    }
-    return at + 1 + nbf_int_text((uint64_t)v.v, at + 1);
+    return nbf_mapped_number(tab, k, at + 1);
 }
 
 /* Columns [c, end) of one table's numbers through its map: the table and
@@ -226,10 +208,11 @@ static char *put_run(char *at, const nbf_row *row, const nbf_flat *f, size_t *c,
 {
     size_t ti = f->table_of[*c];
     const long *idx = row->idx[ti];
+    const nb_table *tab = row->tab[ti];
     if (!idx)
         return at;
     for (; *c < end; ++*c) {
-        char *next = put_number(at, row->tab[ti], idx[*c]);
+        char *next = put_number(at, tab, idx[*c]);
         if (!next)
             return at;
         at = next;
@@ -237,6 +220,11 @@ static char *put_run(char *at, const nbf_row *row, const nbf_flat *f, size_t *c,
     return at;
 }
 
+/* Columns from..ncols of a row, each after its comma.  A number's text
+ * goes straight to the record: room for every remaining column is made
+ * at once, so a cell is a lookup and a few stores; after a unit's text
+ * (through field(), a tail call: one level per unit column) the rest
+ * again.  False when out of memory. */
 static bool put_values(csv_out *o, const nbf_row *row, size_t from)
 {
     nbf_flat view = o->flat; /* a copy: o's fields would be read again after every store */
@@ -257,12 +245,14 @@ static bool put_values(csv_out *o, const nbf_row *row, size_t from)
             return field(o, v) && put_values(o, row, c + 1);
         }
         *at = ',';
-        at += 1 + n; /* the NUL after the digits is in place */
+        at += 1 + n;
     }
     o->nfields += c - from;
-    if (at)
-        o->line.len = (size_t)(at - o->line.p);
-    return at != NULL;
+    if (!at)
+        return false;
+    *at = '\0'; /* a run's values have none after them */
+    o->line.len = (size_t)(at - o->line.p);
+    return true;
 }
 
 static nb_status write_wide(csv_out *o, const nb_report *r, nb_error *err)
