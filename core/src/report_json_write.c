@@ -6,6 +6,8 @@
 #include "json_internal.h"
 #include "json_writer.h"
 #include "report_json_plan.h"
+#include <stddef.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -223,8 +225,10 @@ static char *copy_piece(char *o, const char *s, size_t n)
 
 /* The table through its plan (no extra rows, at the plan's depth); false,
  * with nothing written, when some value is refused: its member is then
- * dropped, which changes the nesting. */
-static bool write_planned(jw *w, const nest_tree *nt, const nb_table *t, unsigned *present)
+ * dropped, which changes the nesting.  Notes each cell's status as
+ * statuses_of does. */
+static bool write_planned(jw *w, const nest_tree *nt, const nb_table *t, unsigned *present,
+                          unsigned char *st)
 {
     const nest_plan *p = &nt->plan[w->compact];
     unsigned seen = 0; /* the statuses of the cells passed (statuses_of) */
@@ -233,6 +237,7 @@ static bool write_planned(jw *w, const nest_tree *nt, const nb_table *t, unsigne
         if (!value_ok(&t->def->fields[nt->shadowed[i]], c))
             return false;
         seen |= 1u << c->status;
+        st[nt->shadowed[i]] = (unsigned char)c->status;
     }
     jw_mark start = jw_here(w);
     char *o = jw_room(w, p->room); /* enough for the text and integers */
@@ -243,6 +248,7 @@ static bool write_planned(jw *w, const nest_tree *nt, const nb_table *t, unsigne
             continue;
         const nb_cell *c = &t->cells[s->field];
         seen |= 1u << c->status;
+        st[s->field] = (unsigned char)c->status;
         if (!s->unit && c->has_value && c->num.scale == 0) { /* an integer: most cells */
             o = jw_digits(o, c->num.v);
             continue;
@@ -255,7 +261,7 @@ static bool write_planned(jw *w, const nest_tree *nt, const nb_table *t, unsigne
         o = jw_room(w, p->room);
     }
     jw_wrote(w, o, false);
-    *present |= seen;
+    *present = seen;
     return true;
 }
 
@@ -265,19 +271,23 @@ static bool plan_fits(const jw *w, const nest_tree *nt, const nb_table *t)
            w->after_key;
 }
 
-/* The statuses t's cells have, one bit each: most of the lists (blank,
- * na, ...) are empty, and this finds which. */
-static unsigned statuses_of(const nb_table *t)
+/* The statuses t's cells have, one bit each (most of the lists - blank,
+ * na, ... - are empty, and this finds which), and each cell's status as
+ * a byte at st[k]. */
+static unsigned statuses_of(const nb_table *t, unsigned char *st)
 {
     unsigned present = 0;
-    for (size_t k = 0; k < t->def->nfields; k++)
+    for (size_t k = 0; k < t->def->nfields; k++) {
         present |= 1u << t->cells[k].status;
+        st[k] = (unsigned char)t->cells[k].status;
+    }
     return present;
 }
 
-/* The table's object; its cells' statuses added to *present (a planned
- * table notes them as it passes its cells: no pass of its own). */
-static void write_table(jw *w, const nb_table *t, unsigned *present)
+/* The table's object; its cells' statuses noted at *present and st as
+ * statuses_of notes them (a planned table as it passes its cells: no
+ * pass of its own). */
+static void write_table(jw *w, const nb_table *t, unsigned *present, unsigned char *st)
 {
     if (!t->def) {
         jw_null(w);
@@ -285,9 +295,9 @@ static void write_table(jw *w, const nb_table *t, unsigned *present)
     }
     const nest_tree *cached = nest_for(t->def);
     bool planned = plan_fits(w, cached, t);
-    if (planned && write_planned(w, cached, t, present))
+    if (planned && write_planned(w, cached, t, present, st))
         return;
-    *present |= statuses_of(t);
+    *present = statuses_of(t, st);
     if (!planned && cached && values_ok(t)) { /* extra rows: the cached nesting */
         write_root(w, cached, t);
         return;
@@ -304,28 +314,43 @@ static void write_table(jw *w, const nb_table *t, unsigned *present)
     nest_free(&nt);
 }
 
-/* The first of cells [k, n) of status st, or n: four cells a test (a
- * table of a few hundred cells has a handful in a list). */
-static size_t next_with(const nb_cell *c, size_t k, size_t n, nb_cell_status st)
+/* The position of the first byte of x (in memory order) whose high bit is
+ * set; x is not 0. */
+static unsigned first_byte(uint64_t x)
 {
-    for (; n - k >= 4; k += 4)
-        if ((c[k].status == st) | (c[k + 1].status == st) | (c[k + 2].status == st) |
-            (c[k + 3].status == st))
-            break;
-    while (k < n && c[k].status != st)
-        k++;
-    return k;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    return (unsigned)__builtin_clzll(x) / 8;
+#else
+    return (unsigned)__builtin_ctzll(x) / 8;
+#endif
+}
+
+/* The first of statuses st[k, n) equal to want, or n: eight a test (a
+ * table of a few hundred cells has a handful in a list); the padding
+ * past n (MARK_PAD bytes of 0xFF) never equals a status. */
+static size_t next_of(const unsigned char *st, size_t k, size_t n, nb_cell_status want)
+{
+    const uint64_t lo7 = 0x7F7F7F7F7F7F7F7FULL;
+    for (; k < n; k += 8) {
+        uint64_t x;
+        memcpy(&x, st + k, sizeof x);
+        x ^= 0x0101010101010101ULL * (unsigned char)want;
+        uint64_t zero = ~(((x & lo7) + lo7) | x | lo7); /* exactly the bytes equal to want */
+        if (zero)
+            return k + first_byte(zero);
+    }
+    return n;
 }
 
 /* The paths of t's cells of status st as array elements: quoted once per
  * definition (the cached nesting), else each checked and escaped here. */
-static void list_paths(jw *w, const nb_table *t, nb_cell_status st)
+static void list_paths(jw *w, const nb_table *t, const unsigned char *marks, nb_cell_status st)
 {
     const nest_tree *nt = nest_for(t->def);
     const size_t *at = nt && nt->quoted ? nt->quoted_at : NULL;
     size_t ix[64], n = 0; /* a batch of quoted paths (an empty one: not UTF-8, no element) */
     size_t nf = t->def->nfields;
-    for (size_t k = next_with(t->cells, 0, nf, st); k < nf; k = next_with(t->cells, k + 1, nf, st)) {
+    for (size_t k = next_of(marks, 0, nf, st); k < nf; k = next_of(marks, k + 1, nf, st)) {
         if (!at) {
             jw_elem_str(w, t->def->fields[k].path);
             continue;
@@ -340,20 +365,55 @@ static void list_paths(jw *w, const nb_table *t, nb_cell_status st)
         jw_value_texts16(w, nt->quoted, at, ix, n);
 }
 
-/* Tables whose statuses the lists are told (a template has a handful). */
-#define JSON_SEEN_MAX 32
+/* What the lists need of a report's tables, noted as the tables are
+ * written: per table, which statuses its cells have (bit st of seen[i])
+ * and each cell's status as a byte (st[i], followed by MARK_PAD bytes of
+ * 0xFF; NULL for a table without a definition). */
+enum { MARK_PAD = 8 };
+typedef struct table_marks {
+    unsigned *seen;
+    unsigned char **st;
+    void *heap;                               /* all of it when local is too small */
+    _Alignas(max_align_t) unsigned char local[2048];
+} table_marks;
 
-/* One of the path lists (blank, na, ...): every cell of that status;
- * seen[i] has bit st set when some cell of table i has that status (a
- * table without one is not passed: most lists are empty for most tables). */
+/* Places m's arrays for r's tables; false when out of memory. */
+static bool marks_init(table_marks *m, const nb_report *r)
+{
+    size_t nt = r->ntables, ptrs = nt * sizeof *m->st, need = ptrs + nt * sizeof *m->seen;
+    for (size_t i = 0; i < nt; i++)
+        if (r->tables[i].def)
+            need += r->tables[i].def->nfields + MARK_PAD;
+    m->heap = need > sizeof m->local ? malloc(need) : NULL;
+    unsigned char *at = need > sizeof m->local ? m->heap : m->local;
+    if (!at)
+        return false;
+    m->st = (unsigned char **)(void *)at;
+    m->seen = (unsigned *)(void *)(at + ptrs);
+    at += ptrs + nt * sizeof *m->seen;
+    for (size_t i = 0; i < nt; i++) {
+        m->seen[i] = 0;
+        m->st[i] = NULL;
+        if (!r->tables[i].def)
+            continue;
+        m->st[i] = at;
+        at += r->tables[i].def->nfields;
+        memset(at, 0xFF, MARK_PAD);
+        at += MARK_PAD;
+    }
+    return true;
+}
+
+/* One of the path lists (blank, na, ...): every cell of that status; a
+ * table without one is not passed (most lists are empty for most tables). */
 static void write_status_list(jw *w, const nb_report *r, const char *key, size_t klen,
-                              nb_cell_status st, const unsigned *seen)
+                              nb_cell_status st, const table_marks *m)
 {
     jw_key_plain(w, key, klen);
     jw_begin_array(w);
     for (size_t i = 0; i < r->ntables; i++)
-        if (r->tables[i].def && (i >= JSON_SEEN_MAX || (seen[i] >> st & 1u)))
-            list_paths(w, &r->tables[i], st);
+        if (r->tables[i].def && (m->seen[i] >> st & 1u))
+            list_paths(w, &r->tables[i], m->st[i], st);
     jw_end_array(w);
 }
 
@@ -506,26 +566,22 @@ static void write_diag(jw *w, const nb_diag *d)
     jw_end_object(w);
 }
 
-/* The tables; each one's cells' statuses (one bit each) at seen[i], for
- * the first JSON_SEEN_MAX tables (the lists pass the others whole). */
-static void write_tables(jw *w, const nb_report *r, unsigned *seen)
+/* The tables, their cells' statuses noted at m. */
+static void write_tables(jw *w, const nb_report *r, table_marks *m)
 {
     for (size_t i = 0; i < r->ntables; i++) {
-        unsigned present = 0;
         jw_key(w, nb_templates_table_name(r->templates, i));
-        write_table(w, &r->tables[i], &present);
-        if (i < JSON_SEEN_MAX)
-            seen[i] = present;
+        write_table(w, &r->tables[i], &m->seen[i], m->st[i]);
     }
 }
 
-static void write_lists(jw *w, const nb_report *r, const unsigned *seen)
+static void write_lists(jw *w, const nb_report *r, const table_marks *m)
 {
-    write_status_list(w, r, JW_LIT("blank"), NB_CELL_BLANK, seen);
-    write_status_list(w, r, JW_LIT("na"), NB_CELL_NA, seen);
-    write_status_list(w, r, JW_LIT("ambiguous"), NB_CELL_AMBIGUOUS, seen);
-    write_status_list(w, r, JW_LIT("inferred"), NB_CELL_INFERRED, seen);
-    write_status_list(w, r, JW_LIT("derived"), NB_CELL_DERIVED, seen);
+    write_status_list(w, r, JW_LIT("blank"), NB_CELL_BLANK, m);
+    write_status_list(w, r, JW_LIT("na"), NB_CELL_NA, m);
+    write_status_list(w, r, JW_LIT("ambiguous"), NB_CELL_AMBIGUOUS, m);
+    write_status_list(w, r, JW_LIT("inferred"), NB_CELL_INFERRED, m);
+    write_status_list(w, r, JW_LIT("derived"), NB_CELL_DERIVED, m);
 }
 
 static void write_head(jw *w, const nb_report *r)
@@ -565,9 +621,14 @@ char *nb_report_to_json_text(const nb_report *r, unsigned flags)
     jw_begin_object(&w);
     write_head(&w, r);
     write_sections(&w, r, !(flags & NB_JSON_NO_SECTIONS));
-    unsigned seen[JSON_SEEN_MAX];
-    write_tables(&w, r, seen);
-    write_lists(&w, r, seen);
+    table_marks m;
+    if (marks_init(&m, r)) {
+        write_tables(&w, r, &m);
+        write_lists(&w, r, &m);
+        free(m.heap);
+    } else {
+        w.failed = true;
+    }
     write_facts(&w, r);
     jw_key_plain(&w, JW_LIT("diagnostics"));
     jw_begin_array(&w);
