@@ -522,16 +522,31 @@ static void write_sections(jw *w, const nb_report *r, bool with_text)
     jw_end_array(w);
 }
 
+/* The cached nesting of table i's definition when its name is the key
+ * of table i (checked once there: no escape, valid UTF-8); else NULL. */
+static const nest_tree *named_nest(const nb_report *r, size_t i)
+{
+    const nb_table_def *d = r->tables[i].def;
+    const nest_tree *nt = d ? nest_for(d) : NULL;
+    const char *name = nb_templates_table_name(r->templates, i);
+    return nt && nt->name_plain && name && strcmp(name, d->name) == 0 ? nt : NULL;
+}
+
 static void write_variants(jw *w, const nb_report *r)
 {
     jw_key_plain(w, JW_LIT("variants"));
     jw_begin_object(w);
     for (size_t i = 0; i < r->ntables; i++) {
         const char *name = nb_templates_table_name(r->templates, i);
-        if (r->tables[i].def)
+        const nest_tree *nt = named_nest(r, i);
+        if (nt && nt->variant_q) { /* key and value as checked once */
+            jw_key_plain(w, r->tables[i].def->name, nt->name_len);
+            jw_value_text(w, nt->variant_q, nt->variant_qlen);
+        } else if (r->tables[i].def) {
             jw_member_str(w, name, r->tables[i].def->variant);
-        else
+        } else {
             jw_member_str_or_null(w, name, NULL);
+        }
     }
     jw_end_object(w);
 }
@@ -570,7 +585,11 @@ static void write_diag(jw *w, const nb_diag *d)
 static void write_tables(jw *w, const nb_report *r, table_marks *m)
 {
     for (size_t i = 0; i < r->ntables; i++) {
-        jw_key(w, nb_templates_table_name(r->templates, i));
+        const nest_tree *nt = named_nest(r, i);
+        if (nt)
+            jw_key_plain(w, r->tables[i].def->name, nt->name_len);
+        else
+            jw_key(w, nb_templates_table_name(r->templates, i));
         write_table(w, &r->tables[i], &m->seen[i], m->st[i]);
     }
 }
