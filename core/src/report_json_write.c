@@ -240,8 +240,7 @@ static bool write_planned(jw *w, const nest_tree *nt, const nb_table *t, unsigne
     }
     jw_mark start = jw_here(w);
     char *o = jw_room(w, p->room); /* enough for the text and integers */
-    for (size_t i = 0; o && i < p->nsteps; i++) {
-        const nest_step *s = &p->steps[i];
+    for (const nest_step *s = p->steps, *end = s + p->nsteps; o && s != end; s++) {
         o = copy_piece(o, p->text + s->at, s->len);
         if (s->field < 0)
             continue;
