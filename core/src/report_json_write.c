@@ -226,16 +226,13 @@ static char *copy_piece(char *o, const char *s, size_t n)
  * with nothing written, when some value is refused: its member is then
  * dropped, which changes the nesting.  Notes each cell's status as
  * statuses_of does. */
-static bool write_planned(jw *w, const nest_tree *nt, const nb_table *t, unsigned *present,
-                          unsigned char *st)
+static bool write_planned(jw *w, const nest_tree *nt, const nb_table *t, unsigned char *st)
 {
     const nest_plan *p = &nt->plan[w->compact];
-    unsigned seen = 0; /* the statuses of the cells passed (statuses_of) */
     for (size_t i = 0; i < nt->nshadowed; i++) {
         const nb_cell *c = &t->cells[nt->shadowed[i]];
         if (!value_ok(&t->def->fields[nt->shadowed[i]], c))
             return false;
-        seen |= 1u << c->status;
         st[nt->shadowed[i]] = (unsigned char)c->status;
     }
     jw_mark start = jw_here(w);
@@ -245,7 +242,6 @@ static bool write_planned(jw *w, const nest_tree *nt, const nb_table *t, unsigne
         if (s->field < 0)
             continue;
         const nb_cell *c = &t->cells[s->field];
-        seen |= 1u << c->status;
         st[s->field] = (unsigned char)c->status;
         if (!s->unit && c->has_value && c->num.scale == 0) { /* an integer: most cells */
             o = jw_digits(o, c->num.v);
@@ -259,7 +255,6 @@ static bool write_planned(jw *w, const nest_tree *nt, const nb_table *t, unsigne
         o = jw_room(w, p->room);
     }
     jw_wrote(w, o, false);
-    *present = seen;
     return true;
 }
 
@@ -269,23 +264,17 @@ static bool plan_fits(const jw *w, const nest_tree *nt, const nb_table *t)
            w->after_key;
 }
 
-/* The statuses t's cells have, one bit each (most of the lists - blank,
- * na, ... - are empty, and this finds which), and each cell's status as
- * a byte at st[k]. */
-static unsigned statuses_of(const nb_table *t, unsigned char *st)
+/* Each of t's cells' status as a byte at st[k]. */
+static void statuses_of(const nb_table *t, unsigned char *st)
 {
-    unsigned present = 0;
-    for (size_t k = 0; k < t->def->nfields; k++) {
-        present |= 1u << t->cells[k].status;
+    for (size_t k = 0; k < t->def->nfields; k++)
         st[k] = (unsigned char)t->cells[k].status;
-    }
-    return present;
 }
 
-/* The table's object; its cells' statuses noted at *present and st as
- * statuses_of notes them (a planned table as it passes its cells: no
- * pass of its own). */
-static void write_table(jw *w, const nb_table *t, unsigned *present, unsigned char *st)
+/* The table's object; its cells' statuses noted at st as statuses_of
+ * notes them (a planned table as it passes its cells: no pass of its
+ * own). */
+static void write_table(jw *w, const nb_table *t, unsigned char *st)
 {
     if (!t->def) {
         jw_null(w);
@@ -293,9 +282,9 @@ static void write_table(jw *w, const nb_table *t, unsigned *present, unsigned ch
     }
     const nest_tree *cached = nest_for(t->def);
     bool planned = plan_fits(w, cached, t);
-    if (planned && write_planned(w, cached, t, present, st))
+    if (planned && write_planned(w, cached, t, st))
         return;
-    *present = statuses_of(t, st);
+    statuses_of(t, st);
     if (!planned && cached && values_ok(t)) { /* extra rows: the cached nesting */
         write_root(w, cached, t);
         return;
@@ -329,6 +318,25 @@ static size_t next_of(const unsigned char *st, size_t k, size_t n, nb_cell_statu
     }
     return n;
 }
+
+/* Which of the listed statuses (blank, na, derived, ambiguous, inferred)
+ * occur in st[0, n), a bit each: most lists are empty for most tables,
+ * and the tables' cells are not passed again to find which. */
+static unsigned listed_in(const unsigned char *st, size_t n)
+{
+    __m128i any[NB_CELL_INFERRED + 1];
+    for (int s = 0; s <= NB_CELL_INFERRED; s++)
+        any[s] = _mm_setzero_si128();
+    for (size_t k = 0; k < n; k += MARK_STEP) {
+        __m128i x = _mm_loadu_si128((const __m128i *)(st + k));
+        for (int s = NB_CELL_BLANK; s <= NB_CELL_INFERRED; s++)
+            any[s] = _mm_or_si128(any[s], _mm_cmpeq_epi8(x, _mm_set1_epi8((char)s)));
+    }
+    unsigned seen = 0;
+    for (int s = NB_CELL_BLANK; s <= NB_CELL_INFERRED; s++)
+        seen |= (unsigned)(_mm_movemask_epi8(any[s]) != 0) << s;
+    return seen;
+}
 #else
 enum { MARK_STEP = 1 };
 
@@ -337,6 +345,14 @@ static size_t next_of(const unsigned char *st, size_t k, size_t n, nb_cell_statu
     while (k < n && st[k] != want)
         k++;
     return k;
+}
+
+static unsigned listed_in(const unsigned char *st, size_t n)
+{
+    unsigned seen = 0;
+    for (size_t k = 0; k < n; k++)
+        seen |= 1u << st[k];
+    return seen;
 }
 #endif
 
@@ -364,9 +380,9 @@ static void list_paths(jw *w, const nb_table *t, const unsigned char *marks, nb_
 }
 
 /* What the lists need of a report's tables, noted as the tables are
- * written: per table, which statuses its cells have (bit st of seen[i])
- * and each cell's status as a byte (st[i], followed by MARK_PAD bytes of
- * 0xFF; NULL for a table without a definition). */
+ * written: per table, each cell's status as a byte (st[i], followed by
+ * MARK_PAD bytes of 0xFF; NULL for a table without a definition) and
+ * which of the listed statuses occur (seen[i], listed_in). */
 enum { MARK_PAD = MARK_STEP };
 typedef struct table_marks {
     unsigned *seen;
@@ -588,7 +604,9 @@ static void write_tables(jw *w, const nb_report *r, table_marks *m)
             jw_key_plain(w, r->tables[i].def->name, nt->name_len);
         else
             jw_key(w, nb_templates_table_name(r->templates, i));
-        write_table(w, &r->tables[i], &m->seen[i], m->st[i]);
+        write_table(w, &r->tables[i], m->st[i]);
+        if (m->st[i])
+            m->seen[i] = listed_in(m->st[i], r->tables[i].def->nfields);
     }
 }
 
