@@ -237,7 +237,9 @@ static bool write_planned(jw *w, const nest_tree *nt, const nb_table *t, unsigne
     }
     jw_mark start = jw_here(w);
     char *o = jw_room(w, p->room); /* enough for the text and integers */
-    for (const nest_step *s = p->steps, *end = s + p->nsteps; o && s != end; s++) {
+    if (!o)
+        return true; /* failed: nothing more is written */
+    for (const nest_step *s = p->steps, *end = s + p->nsteps; s != end; s++) {
         o = copy_piece(o, p->text + s->at, s->len);
         if (s->field < 0)
             continue;
@@ -253,6 +255,8 @@ static bool write_planned(jw *w, const nest_tree *nt, const nb_table *t, unsigne
             return false;
         }
         o = jw_room(w, p->room);
+        if (!o)
+            return true;
     }
     jw_wrote(w, o, false);
     return true;
