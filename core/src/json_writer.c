@@ -340,7 +340,8 @@ void jw_value_text(jw *w, const char *s, size_t n)
     w->len = (size_t)(o - w->buf);
 }
 
-void jw_value_texts16(jw *w, const char *s, const size_t *at, const size_t *ix, size_t n)
+void jw_value_texts16(jw *w, const char *s, const size_t *at, const size_t *ix, size_t n,
+                      size_t longest)
 {
     if (w->after_key || w->depth == 0) { /* not elements: one at a time */
         for (size_t i = 0; i < n; i++)
@@ -348,10 +349,7 @@ void jw_value_texts16(jw *w, const char *s, const size_t *at, const size_t *ix, 
                 jw_value_text(w, s + at[ix[i]], at[ix[i] + 1] - at[ix[i]]);
         return;
     }
-    size_t room = 16;
-    for (size_t i = 0; i < n; i++)
-        room += at[ix[i] + 1] - at[ix[i]] + 16 + prefix_room(w);
-    if (n == 0 || !grow(w, room))
+    if (n == 0 || !grow(w, n * (longest + 16 + prefix_room(w)) + 16))
         return;
     char *o = w->buf + w->len;
     for (size_t i = 0; i < n; i++) {

@@ -77,10 +77,12 @@ void jw_hole(jw *w);
 void jw_splice(jw *w, const char *s, size_t n, bool value_due);
 void jw_value_text(jw *w, const char *s, size_t n);
 /* jw_value_text for n array elements at once, element i being the text
- * s[at[ix[i]], at[ix[i] + 1]) (an empty one is skipped): room is made
- * once and each piece copied in 16-byte chunks, so s must stay readable
- * 16 bytes past its last piece (a plan's quoted paths are padded). */
-void jw_value_texts16(jw *w, const char *s, const size_t *at, const size_t *ix, size_t n);
+ * s[at[ix[i]], at[ix[i] + 1]) (an empty one is skipped), none longer
+ * than `longest`: room is made once and each piece copied in 16-byte
+ * chunks, so s must stay readable 16 bytes past its last piece (a plan's
+ * quoted paths are padded). */
+void jw_value_texts16(jw *w, const char *s, const size_t *at, const size_t *ix, size_t n,
+                      size_t longest);
 
 /* Writing in place, for a hot loop: jw_room gives room for n more bytes
  * at the end (NULL after a failure); the caller writes at most n there,

@@ -126,6 +126,8 @@ static void quote_paths(nest_tree *nt, const nb_table_def *d)
     for (size_t i = 0; i < d->nfields; i++) {
         at[i] = w.len;
         jw_elem_str(&w, d->fields[i].path);
+        if (w.len - at[i] > nt->quoted_longest)
+            nt->quoted_longest = w.len - at[i];
     }
     at[d->nfields] = w.len;
     char *pad = jw_room(&w, 16); /* readable past the last piece: jw_value_texts16 */

@@ -375,12 +375,12 @@ static void list_paths(jw *w, const nb_table *t, const unsigned char *marks, nb_
         }
         ix[n++] = k;
         if (n == sizeof ix / sizeof *ix) {
-            jw_value_texts16(w, nt->quoted, at, ix, n);
+            jw_value_texts16(w, nt->quoted, at, ix, n, nt->quoted_longest);
             n = 0;
         }
     }
     if (n)
-        jw_value_texts16(w, nt->quoted, at, ix, n);
+        jw_value_texts16(w, nt->quoted, at, ix, n, nt->quoted_longest);
 }
 
 /* What the lists need of a report's tables, noted as the tables are

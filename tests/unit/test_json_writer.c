@@ -332,7 +332,7 @@ START_TEST(batched_value_texts_match_one_by_one)
         for (size_t i = 0; i < n; i++)
             if (at[ix[i] + 1] > at[ix[i]])
                 jw_value_text(&a, s + at[ix[i]], at[ix[i] + 1] - at[ix[i]]);
-        jw_value_texts16(&b, s, at, ix, n);
+        jw_value_texts16(&b, s, at, ix, n, 39);
         jw_int(&a, 8);
         jw_int(&b, 8);
         jw_end_array(&a);
