@@ -71,7 +71,7 @@ size_t nbf_int_text(uint64_t u, char *buf);
  * it): returns its end (buf for a null or absent value), or NULL, nothing
  * written, for a value that is not a non-negative integer (nbf_value's
  * way).  Inline: the csv output asks for every cell, most of them counts
- * of one digit. */
+ * of one or two digits. */
 static inline char *nbf_mapped_number(const nb_table *tab, long k, char *buf)
 {
     nb_num v;
@@ -82,6 +82,11 @@ static inline char *nbf_mapped_number(const nb_table *tab, long k, char *buf)
     if (v.v < 10) {
         *buf = (char)('0' + v.v);
         return buf + 1;
+    }
+    if (v.v < 100) { /* the most of the rest */
+        buf[0] = (char)('0' + v.v / 10);
+        buf[1] = (char)('0' + v.v % 10);
+        return buf + 2;
     }
     return buf + nbf_int_text((uint64_t)v.v, buf);
 }
