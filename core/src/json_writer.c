@@ -811,6 +811,27 @@ void jw_member_int_lit(jw *w, const char *key, size_t klen, int64_t v)
     jw_int(w, v);
 }
 
+bool jw_member_piece(jw *w, const char *piece, size_t n, const char *s)
+{
+    size_t len = s ? strlen(s) : 4, start = w->len;
+    if (!grow(w, n + len + 2 + 16))
+        return true; /* failed: nothing more is written */
+    char *o = copy_short(w->buf + w->len, piece, n);
+    w->after_key = false;
+    if (!s) {
+        memcpy(o, "null", 4);
+        o[4] = '\0';
+        w->len = (size_t)(o + 4 - w->buf);
+        return true;
+    }
+    w->len = (size_t)(o - w->buf);
+    if (str_checked(w, s, len))
+        return true;
+    w->len = start;
+    w->buf[start] = '\0';
+    return false;
+}
+
 void jw_elem_str(jw *w, const char *s)
 {
     if (s)

@@ -128,6 +128,12 @@ void jw_member_int(jw *w, const char *key, int64_t v);
 bool jw_member_str_lit(jw *w, const char *key, size_t klen, const char *s);
 void jw_member_str_or_null_lit(jw *w, const char *key, size_t klen, const char *s);
 void jw_member_int_lit(jw *w, const char *key, size_t klen, int64_t v);
+/* A member after text the caller lays out itself (an object whose keys
+ * and nesting are fixed): `piece` - its comma, line break, indentation,
+ * key and colon - then s as a string, or null when s is NULL; false, and
+ * nothing written, when s is not UTF-8.  One call for what the jw_member_*
+ * calls check step by step. */
+bool jw_member_piece(jw *w, const char *piece, size_t n, const char *s);
 /* Array element helper: nothing when s is NULL or not UTF-8. */
 void jw_elem_str(jw *w, const char *s);
 

@@ -524,20 +524,39 @@ static void write_source(jw *w, const nb_source *s)
     jw_end_object(w);
 }
 
+/* Literal text in the writer's layout: compact, or indented two spaces a
+ * level as jansson indents (the caller knows the depth). */
+#define LAYOUT(w, flat, indented)                                                                  \
+    ((w)->compact ? (flat) : (indented)), ((w)->compact ? sizeof(flat) - 1 : sizeof(indented) - 1)
+
+/* Literal text, then v's digits. */
+static void put_run_int(jw *w, const char *run, size_t n, int64_t v)
+{
+    char *o = jw_room(w, n + 20);
+    if (!o)
+        return;
+    memcpy(o, run, n);
+    jw_wrote(w, jw_digits(o + n, v), false);
+}
+
+/* The six sections, a member of the report's object: their brackets and
+ * keys as literal runs in either layout (five writer calls and their
+ * checks a section otherwise); each object starts with "no", so a refused
+ * title or text leaves the commas as they are. */
 static void write_sections(jw *w, const nb_report *r, bool with_text)
 {
     jw_key_plain(w, JW_LIT("sections"));
-    jw_begin_array(w);
     for (int i = 0; i < 6; i++) {
         const nb_section *s = &r->sections[i];
-        jw_begin_object(w);
-        jw_member_int_lit(w, JW_LIT("no"), s->no);
-        jw_member_str_or_null_lit(w, JW_LIT("title"), s->title);
+        if (i == 0)
+            put_run_int(w, LAYOUT(w, "[{\"no\":", "[\n    {\n      \"no\": "), s->no);
+        else
+            put_run_int(w, LAYOUT(w, "},{\"no\":", "\n    },\n    {\n      \"no\": "), s->no);
+        jw_member_piece(w, LAYOUT(w, ",\"title\":", ",\n      \"title\": "), s->title);
         if (with_text)
-            jw_member_str_or_null_lit(w, JW_LIT("text"), s->text);
-        jw_end_object(w);
+            jw_member_piece(w, LAYOUT(w, ",\"text\":", ",\n      \"text\": "), s->text);
     }
-    jw_end_array(w);
+    jw_splice(w, LAYOUT(w, "}]", "\n    }\n  ]"), false);
 }
 
 /* The cached nesting of table i's definition when its name is the key
