@@ -512,18 +512,6 @@ static void write_cells(jw *w, const nb_report *r)
     jw_end_object(w);
 }
 
-static void write_source(jw *w, const nb_source *s)
-{
-    jw_key_plain(w, JW_LIT("source"));
-    jw_begin_object(w);
-    jw_member_str_or_null_lit(w, JW_LIT("path"), s->path);
-    jw_member_str_or_null_lit(w, JW_LIT("format"), s->format);
-    jw_member_str_or_null_lit(w, JW_LIT("encoding"), s->encoding);
-    jw_member_int_lit(w, JW_LIT("bytes"), (int64_t)s->bytes);
-    jw_member_str_or_null_lit(w, JW_LIT("sha256"), s->sha256[0] ? s->sha256 : NULL);
-    jw_end_object(w);
-}
-
 /* Literal text in the writer's layout: compact, or indented two spaces a
  * level as jansson indents (the caller knows the depth). */
 #define LAYOUT(w, flat, indented)                                                                  \
@@ -537,6 +525,31 @@ static void put_run_int(jw *w, const char *run, size_t n, int64_t v)
         return;
     memcpy(o, run, n);
     jw_wrote(w, jw_digits(o + n, v), false);
+}
+
+/* The next member of an object laid out by the caller (jw_member_piece):
+ * piece starts with its comma, left out before the object's first member
+ * (*any: one was written). */
+static void next_member(jw *w, const char *piece, size_t n, const char *s, bool *any)
+{
+    *any |= jw_member_piece(w, piece + !*any, n - !*any, s);
+}
+
+/* The source, a member of the report's object after "schema", its keys
+ * as literal runs; a refused path leaves "format" first. */
+static void write_source(jw *w, const nb_source *s)
+{
+    bool any = false;
+    jw_splice(w, LAYOUT(w, ",\"source\":{", ",\n  \"source\": {"), false);
+    next_member(w, LAYOUT(w, ",\"path\":", ",\n    \"path\": "), s->path, &any);
+    next_member(w, LAYOUT(w, ",\"format\":", ",\n    \"format\": "), s->format, &any);
+    next_member(w, LAYOUT(w, ",\"encoding\":", ",\n    \"encoding\": "), s->encoding, &any);
+    if (any)
+        put_run_int(w, LAYOUT(w, ",\"bytes\":", ",\n    \"bytes\": "), (int64_t)s->bytes);
+    else
+        put_run_int(w, LAYOUT(w, "\"bytes\":", "\n    \"bytes\": "), (int64_t)s->bytes);
+    jw_member_piece(w, LAYOUT(w, ",\"sha256\":", ",\n    \"sha256\": "), s->sha256[0] ? s->sha256 : NULL);
+    jw_splice(w, LAYOUT(w, "}", "\n  }"), false);
 }
 
 /* The six sections, a member of the report's object: their brackets and
@@ -644,17 +657,17 @@ static void write_lists(jw *w, const nb_report *r, const table_marks *m)
 
 static void write_head(jw *w, const nb_report *r)
 {
-    jw_member_str_lit(w, JW_LIT("schema"), NB_REPORT_SCHEMA);
+    jw_member_str_lit(w, JW_LIT("schema"), NB_REPORT_SCHEMA); /* the object has a member now */
     write_source(w, &r->source);
-    jw_member_str_or_null_lit(w, JW_LIT("agency"), r->agency);
+    jw_member_piece(w, LAYOUT(w, ",\"agency\":", ",\n  \"agency\": "), r->agency);
     if (r->year)
-        jw_member_int_lit(w, JW_LIT("year"), r->year);
+        put_run_int(w, LAYOUT(w, ",\"year\":", ",\n  \"year\": "), r->year);
     else
-        jw_member_str_or_null_lit(w, JW_LIT("year"), NULL);
-    jw_member_str_or_null_lit(w, JW_LIT("template"), r->template_id);
+        jw_member_piece(w, LAYOUT(w, ",\"year\":", ",\n  \"year\": "), NULL);
+    jw_member_piece(w, LAYOUT(w, ",\"template\":", ",\n  \"template\": "), r->template_id);
     write_variants(w, r);
-    jw_member_str_or_null_lit(w, JW_LIT("title"), r->title);
-    jw_member_str_or_null_lit(w, JW_LIT("published"), r->published);
+    jw_member_piece(w, LAYOUT(w, ",\"title\":", ",\n  \"title\": "), r->title);
+    jw_member_piece(w, LAYOUT(w, ",\"published\":", ",\n  \"published\": "), r->published);
 }
 
 bool nb_report_member_reserved(const char *name)

@@ -97,6 +97,7 @@ static nb_report *odd_report(void)
     nb_set_str(&r->agency, ODD);
     nb_set_str(&r->title, BAD_LEAD);
     nb_set_str(&r->published, OVERLONG);
+    nb_set_str(&r->source.path, TRUNCATED); /* refused: "format" comes first */
     nb_set_str(&r->sections[0].title, ODD);
     nb_set_str(&r->sections[1].text, SURROGATE);
     nb_set_str(&r->sections[2].text, "");
