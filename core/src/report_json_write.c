@@ -245,7 +245,8 @@ static bool write_planned(jw *w, const nest_tree *nt, const nb_table *t, unsigne
             continue;
         const nb_cell *c = &t->cells[s->field];
         st[s->field] = (unsigned char)c->status;
-        if (!s->unit && c->has_value && c->num.scale == 0) { /* an integer: most cells */
+        /* an integer, not a unit (has_value && !unit in one comparison): most cells */
+        if (c->has_value > s->unit && c->num.scale == 0) {
             o = jw_digits(o, c->num.v);
             continue;
         }
