@@ -298,23 +298,31 @@ static bool long_keys(csv_out *o, const nb_field_def *fd, size_t tlen)
 }
 
 /* Long form: the report's own fields, table by table in template order.
- * Every row starts with the same source, agency and year: written once,
- * kept in the record buffer for each row (end_record keeps them). */
+ * Every row of a table starts with the same source, agency, year and
+ * table name: written once, kept in the record buffer for each row
+ * (end_record keeps them). */
 static nb_status write_long(csv_out *o, const nb_report *r, nb_error *err)
 {
     char buf[64];
     if (!ident(o, r))
         return oom(err);
-    o->keep = o->line.len;
-    o->keep_fields = o->nfields;
+    size_t head = o->line.len, head_fields = o->nfields;
     nb_status st = NB_OK;
     for (size_t t = 0; st == NB_OK && t < nb_report_table_count(r); t++) {
         const nb_table *tab = nb_report_table_at(r, t);
         const char *name = nb_table_name(tab);
         size_t tlen = strlen(name);
+        o->line.len = head;
+        o->nfields = head_fields;
+        if (!field(o, name)) {
+            st = oom(err);
+            break;
+        }
+        o->keep = o->line.len;
+        o->keep_fields = o->nfields;
         for (size_t i = 0; st == NB_OK && i < nb_table_cell_count(tab); i++) {
             const nb_field_def *fd = nb_table_field_at(tab, i);
-            bool ok = field(o, name) && long_keys(o, fd, tlen) &&
+            bool ok = long_keys(o, fd, tlen) &&
                       field(o, nbf_value(fd, nb_table_cell_at(tab, i), buf, sizeof buf));
             st = ok ? end_record(o, err) : oom(err);
         }
