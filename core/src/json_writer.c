@@ -340,7 +340,8 @@ void jw_value_text(jw *w, const char *s, size_t n)
     w->len = (size_t)(o - w->buf);
 }
 
-void jw_value_texts16(jw *w, const char *s, const size_t *at, const size_t *ix, size_t n)
+void jw_value_texts16(jw *w, const char *s, const size_t *at, const size_t *ix, size_t n,
+                      size_t longest)
 {
     if (w->after_key || w->depth == 0) { /* not elements: one at a time */
         for (size_t i = 0; i < n; i++)
@@ -348,10 +349,7 @@ void jw_value_texts16(jw *w, const char *s, const size_t *at, const size_t *ix, 
                 jw_value_text(w, s + at[ix[i]], at[ix[i] + 1] - at[ix[i]]);
         return;
     }
-    size_t room = 16;
-    for (size_t i = 0; i < n; i++)
-        room += at[ix[i] + 1] - at[ix[i]] + 16 + prefix_room(w);
-    if (n == 0 || !grow(w, room))
+    if (n == 0 || !grow(w, n * (longest + 16 + prefix_room(w)) + 16))
         return;
     char *o = w->buf + w->len;
     for (size_t i = 0; i < n; i++) {
@@ -382,8 +380,6 @@ void jw_back(jw *w, jw_mark m)
 
 void jw_key(jw *w, const char *key) { jw_keyn(w, key, strlen(key)); }
 
-/* A key needing no escape inside an object, written in one piece: the
- * comma, the line break, the quoted key and the colon. */
 bool jw_plain(const char *s, size_t len) { return safe_prefix(s, len) == len; }
 
 /* n bytes of s at o, returning the end: a key is a few bytes, too short
@@ -410,22 +406,39 @@ static char *copy_short(char *o, const char *s, size_t n)
     return o + n;
 }
 
-static bool key_fast(jw *w, const char *key, size_t len, bool plain)
+/* A member's prefix and plain key at the writer's end, with room for
+ * `more` bytes of its value after them (the caller writes the value and
+ * sets w->len); NULL when the writer is not between the members of an
+ * object, or failed: the callers then take the general way. */
+static inline __attribute__((always_inline)) char *member_key_at(jw *w, const char *key, size_t klen,
+                                                                  size_t more)
 {
-    if (w->after_key || w->depth == 0 || !(plain || jw_plain(key, len)))
-        return false;
-    if (!grow(w, len + prefix_room(w) + 4))
-        return true; /* failed: nothing more is written */
+    if (w->after_key || w->depth == 0 || !grow(w, klen + prefix_room(w) + 4 + more))
+        return NULL;
     char *o = item_prefix(w, w->buf + w->len);
     *o++ = '"';
-    o = copy_short(o, key, len);
+    o = copy_short(o, key, klen);
     *o++ = '"';
     *o++ = ':';
     if (!w->compact)
         *o++ = ' ';
-    *o = '\0';
-    w->len = (size_t)(o - w->buf);
-    w->after_key = true;
+    return o;
+}
+
+/* A key needing no escape inside an object, written in one piece: the
+ * comma, the line break, the quoted key and the colon; false when the
+ * writer is not between members or the key needs escapes (jw_keyn's
+ * general way). */
+static bool key_fast(jw *w, const char *key, size_t len, bool plain)
+{
+    if (w->after_key || w->depth == 0 || !(plain || jw_plain(key, len)))
+        return false;
+    char *o = member_key_at(w, key, len, 0);
+    if (o) { /* else failed: nothing more is written */
+        *o = '\0';
+        w->len = (size_t)(o - w->buf);
+        w->after_key = true;
+    }
     return true;
 }
 
@@ -703,25 +716,6 @@ static bool value_checked(jw *w, const char *s, size_t len, jw_mark m, bool had)
 
 static bool had_items(const jw *w) { return w->depth > 0 && w->has_items[w->depth - 1]; }
 
-/* A member's prefix and plain key at the writer's end, with room for
- * `more` bytes of its value after them (the caller writes the value and
- * sets w->len); NULL when the writer is not between the members of an
- * object, or failed: the callers then take the general way. */
-static inline __attribute__((always_inline)) char *member_key_at(jw *w, const char *key, size_t klen,
-                                                                  size_t more)
-{
-    if (w->after_key || w->depth == 0 || !grow(w, klen + prefix_room(w) + 4 + more))
-        return NULL;
-    char *o = item_prefix(w, w->buf + w->len);
-    *o++ = '"';
-    o = copy_short(o, key, klen);
-    *o++ = '"';
-    *o++ = ':';
-    if (!w->compact)
-        *o++ = ' ';
-    return o;
-}
-
 /* member_str for a plain key in an object, the common case: room for
  * the key and the string made once, the key written without a value
  * start to follow it. */
@@ -815,6 +809,27 @@ void jw_member_int_lit(jw *w, const char *key, size_t klen, int64_t v)
     }
     jw_key_plain(w, key, klen);
     jw_int(w, v);
+}
+
+bool jw_member_piece(jw *w, const char *piece, size_t n, const char *s)
+{
+    size_t len = s ? strlen(s) : 4, start = w->len;
+    if (!grow(w, n + len + 2 + 16))
+        return true; /* failed: nothing more is written */
+    char *o = copy_short(w->buf + w->len, piece, n);
+    w->after_key = false;
+    if (!s) {
+        memcpy(o, "null", 4);
+        o[4] = '\0';
+        w->len = (size_t)(o + 4 - w->buf);
+        return true;
+    }
+    w->len = (size_t)(o - w->buf);
+    if (str_checked(w, s, len))
+        return true;
+    w->len = start;
+    w->buf[start] = '\0';
+    return false;
 }
 
 void jw_elem_str(jw *w, const char *s)

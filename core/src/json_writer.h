@@ -77,10 +77,12 @@ void jw_hole(jw *w);
 void jw_splice(jw *w, const char *s, size_t n, bool value_due);
 void jw_value_text(jw *w, const char *s, size_t n);
 /* jw_value_text for n array elements at once, element i being the text
- * s[at[ix[i]], at[ix[i] + 1]) (an empty one is skipped): room is made
- * once and each piece copied in 16-byte chunks, so s must stay readable
- * 16 bytes past its last piece (a plan's quoted paths are padded). */
-void jw_value_texts16(jw *w, const char *s, const size_t *at, const size_t *ix, size_t n);
+ * s[at[ix[i]], at[ix[i] + 1]) (an empty one is skipped), none longer
+ * than `longest`: room is made once and each piece copied in 16-byte
+ * chunks, so s must stay readable 16 bytes past its last piece (a plan's
+ * quoted paths are padded). */
+void jw_value_texts16(jw *w, const char *s, const size_t *at, const size_t *ix, size_t n,
+                      size_t longest);
 
 /* Writing in place, for a hot loop: jw_room gives room for n more bytes
  * at the end (NULL after a failure); the caller writes at most n there,
@@ -126,6 +128,12 @@ void jw_member_int(jw *w, const char *key, int64_t v);
 bool jw_member_str_lit(jw *w, const char *key, size_t klen, const char *s);
 void jw_member_str_or_null_lit(jw *w, const char *key, size_t klen, const char *s);
 void jw_member_int_lit(jw *w, const char *key, size_t klen, int64_t v);
+/* A member after text the caller lays out itself (an object whose keys
+ * and nesting are fixed): `piece` - its comma, line break, indentation,
+ * key and colon - then s as a string, or null when s is NULL; false, and
+ * nothing written, when s is not UTF-8.  One call for what the jw_member_*
+ * calls check step by step. */
+bool jw_member_piece(jw *w, const char *piece, size_t n, const char *s);
 /* Array element helper: nothing when s is NULL or not UTF-8. */
 void jw_elem_str(jw *w, const char *s);
 

@@ -25,6 +25,7 @@ void nest_free(nest_tree *t)
     free(t->shadowed);
     free(t->quoted);
     free(t->quoted_at);
+    free(t->variant_q);
     free(t->n);
     memset(t, 0, sizeof *t);
 }

@@ -50,6 +50,11 @@ typedef struct nest_tree {
     size_t nshadowed;
     char *quoted;                    /* each field's path as a JSON string ... */
     size_t *quoted_at;               /* ... at quoted_at[i] up to quoted_at[i + 1]; empty: not UTF-8 */
+    size_t quoted_longest;           /* the longest of them */
+    bool name_plain;                 /* the definition's name needs no escape (a key as it is) */
+    size_t name_len;
+    char *variant_q;                 /* its variant as a JSON string; NULL: not UTF-8 */
+    size_t variant_qlen;
 } nest_tree;
 
 /* A report's tables are members of its top-level object. */

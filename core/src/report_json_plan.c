@@ -126,6 +126,8 @@ static void quote_paths(nest_tree *nt, const nb_table_def *d)
     for (size_t i = 0; i < d->nfields; i++) {
         at[i] = w.len;
         jw_elem_str(&w, d->fields[i].path);
+        if (w.len - at[i] > nt->quoted_longest)
+            nt->quoted_longest = w.len - at[i];
     }
     at[d->nfields] = w.len;
     char *pad = jw_room(&w, 16); /* readable past the last piece: jw_value_texts16 */
@@ -140,8 +142,25 @@ static void quote_paths(nest_tree *nt, const nb_table_def *d)
     nt->quoted_at = at;
 }
 
+/* The definition's name as a key and its variant as a value, for the
+ * report's "variants" and its table members: checked once here. */
+static void quote_names(nest_tree *nt, const nb_table_def *d)
+{
+    nt->name_len = d->name ? strlen(d->name) : 0;
+    nt->name_plain = d->name && jw_utf8_ok(d->name, nt->name_len) && jw_plain(d->name, nt->name_len);
+    jw w;
+    jw_init(&w, true);
+    if (!d->variant || !jw_str_valid(&w, d->variant, strlen(d->variant))) {
+        jw_free(&w);
+        return;
+    }
+    nt->variant_qlen = w.len;
+    nt->variant_q = jw_finish(&w); /* NULL when out of memory */
+}
+
 void nest_plan_build(nest_tree *nt, const nb_table_def *d)
 {
     plan_layouts(nt, d);
     quote_paths(nt, d);
+    quote_names(nt, d);
 }

@@ -11,7 +11,7 @@
 #include "json_internal.h"
 #include "report_json_nest.h"
 
-/* Fills nt's plans, shadowed list and quoted paths from its nesting of d
+/* Fills nt's plans, shadowed list, quoted paths and names from its nesting of d
  * (built with every value present).  A part it cannot build (out of
  * memory, nesting deeper than the writer takes) stays NULL: the callers
  * then take the step-by-step way. */

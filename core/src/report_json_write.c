@@ -6,6 +6,7 @@
 #include "json_internal.h"
 #include "json_writer.h"
 #include "report_json_plan.h"
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -223,27 +224,29 @@ static char *copy_piece(char *o, const char *s, size_t n)
 
 /* The table through its plan (no extra rows, at the plan's depth); false,
  * with nothing written, when some value is refused: its member is then
- * dropped, which changes the nesting. */
-static bool write_planned(jw *w, const nest_tree *nt, const nb_table *t, unsigned *present)
+ * dropped, which changes the nesting.  Notes each cell's status as
+ * statuses_of does. */
+static bool write_planned(jw *w, const nest_tree *nt, const nb_table *t, unsigned char *st)
 {
     const nest_plan *p = &nt->plan[w->compact];
-    unsigned seen = 0; /* the statuses of the cells passed (statuses_of) */
     for (size_t i = 0; i < nt->nshadowed; i++) {
         const nb_cell *c = &t->cells[nt->shadowed[i]];
         if (!value_ok(&t->def->fields[nt->shadowed[i]], c))
             return false;
-        seen |= 1u << c->status;
+        st[nt->shadowed[i]] = (unsigned char)c->status;
     }
     jw_mark start = jw_here(w);
     char *o = jw_room(w, p->room); /* enough for the text and integers */
-    for (size_t i = 0; o && i < p->nsteps; i++) {
-        const nest_step *s = &p->steps[i];
+    if (!o)
+        return true; /* failed: nothing more is written */
+    for (const nest_step *s = p->steps, *end = s + p->nsteps; s != end; s++) {
         o = copy_piece(o, p->text + s->at, s->len);
         if (s->field < 0)
             continue;
         const nb_cell *c = &t->cells[s->field];
-        seen |= 1u << c->status;
-        if (!s->unit && c->has_value && c->num.scale == 0) { /* an integer: most cells */
+        st[s->field] = (unsigned char)c->status;
+        /* an integer, not a unit (has_value && !unit in one comparison): most cells */
+        if (c->has_value > s->unit && c->num.scale == 0) {
             o = jw_digits(o, c->num.v);
             continue;
         }
@@ -253,9 +256,10 @@ static bool write_planned(jw *w, const nest_tree *nt, const nb_table *t, unsigne
             return false;
         }
         o = jw_room(w, p->room);
+        if (!o)
+            return true;
     }
     jw_wrote(w, o, false);
-    *present |= seen;
     return true;
 }
 
@@ -265,19 +269,17 @@ static bool plan_fits(const jw *w, const nest_tree *nt, const nb_table *t)
            w->after_key;
 }
 
-/* The statuses t's cells have, one bit each: most of the lists (blank,
- * na, ...) are empty, and this finds which. */
-static unsigned statuses_of(const nb_table *t)
+/* Each of t's cells' status as a byte at st[k]. */
+static void statuses_of(const nb_table *t, unsigned char *st)
 {
-    unsigned present = 0;
     for (size_t k = 0; k < t->def->nfields; k++)
-        present |= 1u << t->cells[k].status;
-    return present;
+        st[k] = (unsigned char)t->cells[k].status;
 }
 
-/* The table's object; its cells' statuses added to *present (a planned
- * table notes them as it passes its cells: no pass of its own). */
-static void write_table(jw *w, const nb_table *t, unsigned *present)
+/* The table's object; its cells' statuses noted at st as statuses_of
+ * notes them (a planned table as it passes its cells: no pass of its
+ * own). */
+static void write_table(jw *w, const nb_table *t, unsigned char *st)
 {
     if (!t->def) {
         jw_null(w);
@@ -285,9 +287,9 @@ static void write_table(jw *w, const nb_table *t, unsigned *present)
     }
     const nest_tree *cached = nest_for(t->def);
     bool planned = plan_fits(w, cached, t);
-    if (planned && write_planned(w, cached, t, present))
+    if (planned && write_planned(w, cached, t, st))
         return;
-    *present |= statuses_of(t);
+    statuses_of(t, st);
     if (!planned && cached && values_ok(t)) { /* extra rows: the cached nesting */
         write_root(w, cached, t);
         return;
@@ -304,56 +306,133 @@ static void write_table(jw *w, const nb_table *t, unsigned *present)
     nest_free(&nt);
 }
 
-/* The first of cells [k, n) of status st, or n: four cells a test (a
- * table of a few hundred cells has a handful in a list). */
-static size_t next_with(const nb_cell *c, size_t k, size_t n, nb_cell_status st)
+#if defined(__SSE2__)
+#include <emmintrin.h>
+enum { MARK_STEP = 16 };
+
+/* The first of statuses st[k, n) equal to want, or n: sixteen a test;
+ * the padding past n (MARK_STEP bytes of 0xFF) never equals a status. */
+static size_t next_of(const unsigned char *st, size_t k, size_t n, nb_cell_status want)
 {
-    for (; n - k >= 4; k += 4)
-        if ((c[k].status == st) | (c[k + 1].status == st) | (c[k + 2].status == st) |
-            (c[k + 3].status == st))
-            break;
-    while (k < n && c[k].status != st)
+    const __m128i w = _mm_set1_epi8((char)want);
+    for (; k < n; k += MARK_STEP) {
+        __m128i x = _mm_loadu_si128((const __m128i *)(st + k));
+        unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x, w));
+        if (m)
+            return k + (unsigned)__builtin_ctz(m);
+    }
+    return n;
+}
+
+/* Which of the listed statuses (blank, na, derived, ambiguous, inferred)
+ * occur in st[0, n), a bit each: most lists are empty for most tables,
+ * and the tables' cells are not passed again to find which. */
+static unsigned listed_in(const unsigned char *st, size_t n)
+{
+    __m128i any[NB_CELL_INFERRED + 1];
+    for (int s = 0; s <= NB_CELL_INFERRED; s++)
+        any[s] = _mm_setzero_si128();
+    for (size_t k = 0; k < n; k += MARK_STEP) {
+        __m128i x = _mm_loadu_si128((const __m128i *)(st + k));
+        for (int s = NB_CELL_BLANK; s <= NB_CELL_INFERRED; s++)
+            any[s] = _mm_or_si128(any[s], _mm_cmpeq_epi8(x, _mm_set1_epi8((char)s)));
+    }
+    unsigned seen = 0;
+    for (int s = NB_CELL_BLANK; s <= NB_CELL_INFERRED; s++)
+        seen |= (unsigned)(_mm_movemask_epi8(any[s]) != 0) << s;
+    return seen;
+}
+#else
+enum { MARK_STEP = 1 };
+
+static size_t next_of(const unsigned char *st, size_t k, size_t n, nb_cell_status want)
+{
+    while (k < n && st[k] != want)
         k++;
     return k;
 }
 
+static unsigned listed_in(const unsigned char *st, size_t n)
+{
+    unsigned seen = 0;
+    for (size_t k = 0; k < n; k++)
+        seen |= 1u << st[k];
+    return seen;
+}
+#endif
+
 /* The paths of t's cells of status st as array elements: quoted once per
  * definition (the cached nesting), else each checked and escaped here. */
-static void list_paths(jw *w, const nb_table *t, nb_cell_status st)
+static void list_paths(jw *w, const nb_table *t, const unsigned char *marks, nb_cell_status st)
 {
     const nest_tree *nt = nest_for(t->def);
     const size_t *at = nt && nt->quoted ? nt->quoted_at : NULL;
     size_t ix[64], n = 0; /* a batch of quoted paths (an empty one: not UTF-8, no element) */
     size_t nf = t->def->nfields;
-    for (size_t k = next_with(t->cells, 0, nf, st); k < nf; k = next_with(t->cells, k + 1, nf, st)) {
+    for (size_t k = next_of(marks, 0, nf, st); k < nf; k = next_of(marks, k + 1, nf, st)) {
         if (!at) {
             jw_elem_str(w, t->def->fields[k].path);
             continue;
         }
         ix[n++] = k;
         if (n == sizeof ix / sizeof *ix) {
-            jw_value_texts16(w, nt->quoted, at, ix, n);
+            jw_value_texts16(w, nt->quoted, at, ix, n, nt->quoted_longest);
             n = 0;
         }
     }
     if (n)
-        jw_value_texts16(w, nt->quoted, at, ix, n);
+        jw_value_texts16(w, nt->quoted, at, ix, n, nt->quoted_longest);
 }
 
-/* Tables whose statuses the lists are told (a template has a handful). */
-#define JSON_SEEN_MAX 32
+/* What the lists need of a report's tables, noted as the tables are
+ * written: per table, each cell's status as a byte (st[i], followed by
+ * MARK_PAD bytes of 0xFF; NULL for a table without a definition) and
+ * which of the listed statuses occur (seen[i], listed_in). */
+enum { MARK_PAD = MARK_STEP };
+typedef struct table_marks {
+    unsigned *seen;
+    unsigned char **st;
+    void *heap;                               /* all of it when local is too small */
+    _Alignas(max_align_t) unsigned char local[2048];
+} table_marks;
 
-/* One of the path lists (blank, na, ...): every cell of that status;
- * seen[i] has bit st set when some cell of table i has that status (a
- * table without one is not passed: most lists are empty for most tables). */
+/* Places m's arrays for r's tables; false when out of memory. */
+static bool marks_init(table_marks *m, const nb_report *r)
+{
+    size_t nt = r->ntables, ptrs = nt * sizeof *m->st, need = ptrs + nt * sizeof *m->seen;
+    for (size_t i = 0; i < nt; i++)
+        if (r->tables[i].def)
+            need += r->tables[i].def->nfields + MARK_PAD;
+    m->heap = need > sizeof m->local ? malloc(need) : NULL;
+    unsigned char *at = need > sizeof m->local ? m->heap : m->local;
+    if (!at)
+        return false;
+    m->st = (unsigned char **)(void *)at;
+    m->seen = (unsigned *)(void *)(at + ptrs);
+    at += ptrs + nt * sizeof *m->seen;
+    for (size_t i = 0; i < nt; i++) {
+        m->seen[i] = 0;
+        m->st[i] = NULL;
+        if (!r->tables[i].def)
+            continue;
+        m->st[i] = at;
+        at += r->tables[i].def->nfields;
+        memset(at, 0xFF, MARK_PAD);
+        at += MARK_PAD;
+    }
+    return true;
+}
+
+/* One of the path lists (blank, na, ...): every cell of that status; a
+ * table without one is not passed (most lists are empty for most tables). */
 static void write_status_list(jw *w, const nb_report *r, const char *key, size_t klen,
-                              nb_cell_status st, const unsigned *seen)
+                              nb_cell_status st, const table_marks *m)
 {
     jw_key_plain(w, key, klen);
     jw_begin_array(w);
     for (size_t i = 0; i < r->ntables; i++)
-        if (r->tables[i].def && (i >= JSON_SEEN_MAX || (seen[i] >> st & 1u)))
-            list_paths(w, &r->tables[i], st);
+        if (r->tables[i].def && (m->seen[i] >> st & 1u))
+            list_paths(w, &r->tables[i], m->st[i], st);
     jw_end_array(w);
 }
 
@@ -434,32 +513,74 @@ static void write_cells(jw *w, const nb_report *r)
     jw_end_object(w);
 }
 
-static void write_source(jw *w, const nb_source *s)
+/* Literal text in the writer's layout: compact, or indented two spaces a
+ * level as jansson indents (the caller knows the depth). */
+#define LAYOUT(w, flat, indented)                                                                  \
+    ((w)->compact ? (flat) : (indented)), ((w)->compact ? sizeof(flat) - 1 : sizeof(indented) - 1)
+
+/* Literal text, then v's digits. */
+static void put_run_int(jw *w, const char *run, size_t n, int64_t v)
 {
-    jw_key_plain(w, JW_LIT("source"));
-    jw_begin_object(w);
-    jw_member_str_or_null_lit(w, JW_LIT("path"), s->path);
-    jw_member_str_or_null_lit(w, JW_LIT("format"), s->format);
-    jw_member_str_or_null_lit(w, JW_LIT("encoding"), s->encoding);
-    jw_member_int_lit(w, JW_LIT("bytes"), (int64_t)s->bytes);
-    jw_member_str_or_null_lit(w, JW_LIT("sha256"), s->sha256[0] ? s->sha256 : NULL);
-    jw_end_object(w);
+    char *o = jw_room(w, n + 20);
+    if (!o)
+        return;
+    memcpy(o, run, n);
+    jw_wrote(w, jw_digits(o + n, v), false);
 }
 
+/* The next member of an object laid out by the caller (jw_member_piece):
+ * piece starts with its comma, left out before the object's first member
+ * (*any: one was written). */
+static void next_member(jw *w, const char *piece, size_t n, const char *s, bool *any)
+{
+    *any |= jw_member_piece(w, piece + !*any, n - !*any, s);
+}
+
+/* The source, a member of the report's object after "schema", its keys
+ * as literal runs; a refused path leaves "format" first. */
+static void write_source(jw *w, const nb_source *s)
+{
+    bool any = false;
+    jw_splice(w, LAYOUT(w, ",\"source\":{", ",\n  \"source\": {"), false);
+    next_member(w, LAYOUT(w, ",\"path\":", ",\n    \"path\": "), s->path, &any);
+    next_member(w, LAYOUT(w, ",\"format\":", ",\n    \"format\": "), s->format, &any);
+    next_member(w, LAYOUT(w, ",\"encoding\":", ",\n    \"encoding\": "), s->encoding, &any);
+    if (any)
+        put_run_int(w, LAYOUT(w, ",\"bytes\":", ",\n    \"bytes\": "), (int64_t)s->bytes);
+    else
+        put_run_int(w, LAYOUT(w, "\"bytes\":", "\n    \"bytes\": "), (int64_t)s->bytes);
+    jw_member_piece(w, LAYOUT(w, ",\"sha256\":", ",\n    \"sha256\": "), s->sha256[0] ? s->sha256 : NULL);
+    jw_splice(w, LAYOUT(w, "}", "\n  }"), false);
+}
+
+/* The six sections, a member of the report's object: their brackets and
+ * keys as literal runs in either layout (five writer calls and their
+ * checks a section otherwise); each object starts with "no", so a refused
+ * title or text leaves the commas as they are. */
 static void write_sections(jw *w, const nb_report *r, bool with_text)
 {
     jw_key_plain(w, JW_LIT("sections"));
-    jw_begin_array(w);
     for (int i = 0; i < 6; i++) {
         const nb_section *s = &r->sections[i];
-        jw_begin_object(w);
-        jw_member_int_lit(w, JW_LIT("no"), s->no);
-        jw_member_str_or_null_lit(w, JW_LIT("title"), s->title);
+        if (i == 0)
+            put_run_int(w, LAYOUT(w, "[{\"no\":", "[\n    {\n      \"no\": "), s->no);
+        else
+            put_run_int(w, LAYOUT(w, "},{\"no\":", "\n    },\n    {\n      \"no\": "), s->no);
+        jw_member_piece(w, LAYOUT(w, ",\"title\":", ",\n      \"title\": "), s->title);
         if (with_text)
-            jw_member_str_or_null_lit(w, JW_LIT("text"), s->text);
-        jw_end_object(w);
+            jw_member_piece(w, LAYOUT(w, ",\"text\":", ",\n      \"text\": "), s->text);
     }
-    jw_end_array(w);
+    jw_splice(w, LAYOUT(w, "}]", "\n    }\n  ]"), false);
+}
+
+/* The cached nesting of table i's definition when its name is the key
+ * of table i (checked once there: no escape, valid UTF-8); else NULL. */
+static const nest_tree *named_nest(const nb_report *r, size_t i)
+{
+    const nb_table_def *d = r->tables[i].def;
+    const nest_tree *nt = d ? nest_for(d) : NULL;
+    const char *name = nb_templates_table_name(r->templates, i);
+    return nt && nt->name_plain && name && strcmp(name, d->name) == 0 ? nt : NULL;
 }
 
 static void write_variants(jw *w, const nb_report *r)
@@ -468,10 +589,15 @@ static void write_variants(jw *w, const nb_report *r)
     jw_begin_object(w);
     for (size_t i = 0; i < r->ntables; i++) {
         const char *name = nb_templates_table_name(r->templates, i);
-        if (r->tables[i].def)
+        const nest_tree *nt = named_nest(r, i);
+        if (nt && nt->variant_q) { /* key and value as checked once */
+            jw_key_plain(w, r->tables[i].def->name, nt->name_len);
+            jw_value_text(w, nt->variant_q, nt->variant_qlen);
+        } else if (r->tables[i].def) {
             jw_member_str(w, name, r->tables[i].def->variant);
-        else
+        } else {
             jw_member_str_or_null(w, name, NULL);
+        }
     }
     jw_end_object(w);
 }
@@ -506,41 +632,43 @@ static void write_diag(jw *w, const nb_diag *d)
     jw_end_object(w);
 }
 
-/* The tables; each one's cells' statuses (one bit each) at seen[i], for
- * the first JSON_SEEN_MAX tables (the lists pass the others whole). */
-static void write_tables(jw *w, const nb_report *r, unsigned *seen)
+/* The tables, their cells' statuses noted at m. */
+static void write_tables(jw *w, const nb_report *r, table_marks *m)
 {
     for (size_t i = 0; i < r->ntables; i++) {
-        unsigned present = 0;
-        jw_key(w, nb_templates_table_name(r->templates, i));
-        write_table(w, &r->tables[i], &present);
-        if (i < JSON_SEEN_MAX)
-            seen[i] = present;
+        const nest_tree *nt = named_nest(r, i);
+        if (nt)
+            jw_key_plain(w, r->tables[i].def->name, nt->name_len);
+        else
+            jw_key(w, nb_templates_table_name(r->templates, i));
+        write_table(w, &r->tables[i], m->st[i]);
+        if (m->st[i])
+            m->seen[i] = listed_in(m->st[i], r->tables[i].def->nfields);
     }
 }
 
-static void write_lists(jw *w, const nb_report *r, const unsigned *seen)
+static void write_lists(jw *w, const nb_report *r, const table_marks *m)
 {
-    write_status_list(w, r, JW_LIT("blank"), NB_CELL_BLANK, seen);
-    write_status_list(w, r, JW_LIT("na"), NB_CELL_NA, seen);
-    write_status_list(w, r, JW_LIT("ambiguous"), NB_CELL_AMBIGUOUS, seen);
-    write_status_list(w, r, JW_LIT("inferred"), NB_CELL_INFERRED, seen);
-    write_status_list(w, r, JW_LIT("derived"), NB_CELL_DERIVED, seen);
+    write_status_list(w, r, JW_LIT("blank"), NB_CELL_BLANK, m);
+    write_status_list(w, r, JW_LIT("na"), NB_CELL_NA, m);
+    write_status_list(w, r, JW_LIT("ambiguous"), NB_CELL_AMBIGUOUS, m);
+    write_status_list(w, r, JW_LIT("inferred"), NB_CELL_INFERRED, m);
+    write_status_list(w, r, JW_LIT("derived"), NB_CELL_DERIVED, m);
 }
 
 static void write_head(jw *w, const nb_report *r)
 {
-    jw_member_str_lit(w, JW_LIT("schema"), NB_REPORT_SCHEMA);
+    jw_member_str_lit(w, JW_LIT("schema"), NB_REPORT_SCHEMA); /* the object has a member now */
     write_source(w, &r->source);
-    jw_member_str_or_null_lit(w, JW_LIT("agency"), r->agency);
+    jw_member_piece(w, LAYOUT(w, ",\"agency\":", ",\n  \"agency\": "), r->agency);
     if (r->year)
-        jw_member_int_lit(w, JW_LIT("year"), r->year);
+        put_run_int(w, LAYOUT(w, ",\"year\":", ",\n  \"year\": "), r->year);
     else
-        jw_member_str_or_null_lit(w, JW_LIT("year"), NULL);
-    jw_member_str_or_null_lit(w, JW_LIT("template"), r->template_id);
+        jw_member_piece(w, LAYOUT(w, ",\"year\":", ",\n  \"year\": "), NULL);
+    jw_member_piece(w, LAYOUT(w, ",\"template\":", ",\n  \"template\": "), r->template_id);
     write_variants(w, r);
-    jw_member_str_or_null_lit(w, JW_LIT("title"), r->title);
-    jw_member_str_or_null_lit(w, JW_LIT("published"), r->published);
+    jw_member_piece(w, LAYOUT(w, ",\"title\":", ",\n  \"title\": "), r->title);
+    jw_member_piece(w, LAYOUT(w, ",\"published\":", ",\n  \"published\": "), r->published);
 }
 
 bool nb_report_member_reserved(const char *name)
@@ -565,9 +693,14 @@ char *nb_report_to_json_text(const nb_report *r, unsigned flags)
     jw_begin_object(&w);
     write_head(&w, r);
     write_sections(&w, r, !(flags & NB_JSON_NO_SECTIONS));
-    unsigned seen[JSON_SEEN_MAX];
-    write_tables(&w, r, seen);
-    write_lists(&w, r, seen);
+    table_marks m;
+    if (marks_init(&m, r)) {
+        write_tables(&w, r, &m);
+        write_lists(&w, r, &m);
+        free(m.heap);
+    } else {
+        w.failed = true;
+    }
     write_facts(&w, r);
     jw_key_plain(&w, JW_LIT("diagnostics"));
     jw_begin_array(&w);

@@ -192,15 +192,10 @@ const char *nbf_row_value_all(const nbf_flat *f, const nbf_row *row, size_t c, c
 {
     size_t ti = c < f->ncols ? f->table_of[c] : SIZE_MAX;
     if (ti < NBF_MAX_TABLES && row->idx[ti] && !f->unit[c]) { /* a mapped number */
-        long k = row->idx[ti][c];
-        nb_num v;
-        if (k < 0 || !nb_cell_get_num(nb_table_cell_at(row->tab[ti], (size_t)k), &v)) {
-            buf[0] = '\0';
-            *len = 0;
-            return buf;
-        }
-        if (v.scale == 0 && v.v >= 0) {
-            *len = nbf_int_text((uint64_t)v.v, buf);
+        char *end = nbf_mapped_number(row->tab[ti], row->idx[ti][c], buf);
+        if (end) {
+            *end = '\0';
+            *len = (size_t)(end - buf);
             return buf;
         }
     }

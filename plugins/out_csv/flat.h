@@ -66,29 +66,41 @@ const char *nbf_row_value_all(const nbf_flat *f, const nbf_row *row, size_t c, c
 /* A non-negative integer's digits at buf (room for 21), as nb_num_format
  * writes them; returns their length. */
 size_t nbf_int_text(uint64_t u, char *buf);
-/* nbf_row_value_all with its commonest cases inline: a mapped number
- * column whose cell is absent (another variant's column) or null, or
- * holds a count (one digit, most of them, without a call). */
+/* The text of a mapped number column's value, cell k of tab (k < 0: the
+ * table's variant has no such field), at buf (room for 21; no NUL after
+ * it): returns its end (buf for a null or absent value), or NULL, nothing
+ * written, for a value that is not a non-negative integer (nbf_value's
+ * way).  Inline: the csv output asks for every cell, most of them counts
+ * of one or two digits. */
+static inline char *nbf_mapped_number(const nb_table *tab, long k, char *buf)
+{
+    nb_num v;
+    if (k < 0 || !nb_cell_get_num(nb_table_cell_at(tab, (size_t)k), &v))
+        return buf;
+    if (v.scale != 0 || v.v < 0)
+        return NULL;
+    if (v.v < 10) {
+        *buf = (char)('0' + v.v);
+        return buf + 1;
+    }
+    if (v.v < 100) { /* the most of the rest */
+        buf[0] = (char)('0' + v.v / 10);
+        buf[1] = (char)('0' + v.v % 10);
+        return buf + 2;
+    }
+    return buf + nbf_int_text((uint64_t)v.v, buf);
+}
+/* nbf_row_value_all with a mapped number column inline (nbf_mapped_number). */
 static inline const char *nbf_row_value(const nbf_flat *f, const nbf_row *row, size_t c, char *buf,
                                         size_t *len)
 {
     size_t ti = c < f->ncols ? f->table_of[c] : SIZE_MAX;
     const long *idx = ti < NBF_MAX_TABLES ? row->idx[ti] : NULL;
-    nb_num v;
     if (idx && !f->unit[c]) {
-        if (idx[c] < 0 || !nb_cell_get_num(nb_table_cell_at(row->tab[ti], (size_t)idx[c]), &v)) {
-            buf[0] = '\0';
-            *len = 0;
-            return buf;
-        }
-        if (v.scale == 0 && v.v >= 0 && v.v < 10) {
-            buf[0] = (char)('0' + v.v);
-            buf[1] = '\0';
-            *len = 1;
-            return buf;
-        }
-        if (v.scale == 0 && v.v >= 0) {
-            *len = nbf_int_text((uint64_t)v.v, buf);
+        char *end = nbf_mapped_number(row->tab[ti], idx[c], buf);
+        if (end) {
+            *end = '\0';
+            *len = (size_t)(end - buf);
             return buf;
         }
     }

@@ -41,6 +41,7 @@ typedef struct csv_out {
     FILE *fp;
     csv_buf line;       /* the record being built */
     size_t nfields;     /* fields in the current record */
+    size_t keep, keep_fields; /* a record's first bytes and fields kept for the next (long form) */
     csv_buf *text;      /* format(): finished records gathered here, not written */
 } csv_out;
 
@@ -85,16 +86,24 @@ static bool needs_quotes(const char *s)
     return strpbrk(s, ",\"\r\n") != NULL;
 }
 
-/* Appends one field; quotes are doubled inside a quoted field (RFC 4180 §2.7). */
+/* Appends one field; quotes are doubled inside a quoted field (RFC 4180 §2.7).
+ * A field needing none goes with its comma in one copy. */
 static bool field(csv_out *o, const char *s)
 {
+    if (!s || !needs_quotes(s)) {
+        size_t n = s ? strlen(s) : 0;
+        char *at = buf_room(&o->line, n + 1);
+        if (!at)
+            return false;
+        if (o->nfields++ > 0)
+            *at++ = ',';
+        memcpy(at, s ? s : "", n + 1);
+        o->line.len = (size_t)(at + n - o->line.p);
+        return true;
+    }
     bool ok = true;
     if (o->nfields++ > 0)
         ok = buf_put(&o->line, ",", 1);
-    if (!s)
-        return ok;
-    if (!needs_quotes(s))
-        return ok && buf_put(&o->line, s, strlen(s));
     ok = ok && buf_put(&o->line, "\"", 1);
     for (const char *q; ok && (q = strchr(s, '"')) != NULL; s = q + 1)
         ok = buf_put(&o->line, s, (size_t)(q - s)) && buf_put(&o->line, "\"\"", 2);
@@ -142,8 +151,8 @@ static nb_status end_record(csv_out *o, nb_error *err)
     } else {
         st = put_record(o, o->line.p, o->line.len, err);
     }
-    o->line.len = 0;
-    o->nfields = 0;
+    o->line.len = o->keep;
+    o->nfields = o->keep_fields;
     return st;
 }
 
@@ -193,31 +202,13 @@ static bool ident(csv_out *o, const nb_report *r)
            field(o, nbf_id_value(r, 2, buf, sizeof buf));
 }
 
-/* Columns from..ncols of a row, each after its comma.  A number's text
- * goes straight to the record: room for every remaining column is made
- * at once, so a cell is a lookup and a few stores; after a unit's text
- * (through field(), a tail call: one level per unit column) the rest
- * again.  False when out of memory. */
-/* ',' and the value of cell k of tab (a mapped number column; k < 0: the
- * variant has no such field) at `at`, NUL after it; returns its end, or
- * NULL when the value is not a non-negative integer or null (the caller
- * then takes nbf_row_value's way). */
+/* ',' and the value of cell k of tab (a mapped number column) at `at`;
+ * returns its end, or NULL when nbf_mapped_number leaves the value to
+ * nbf_row_value's way. */
 static char *put_number(char *at, const nb_table *tab, long k)
 {
-    nb_num v;
     *at = ',';
-    if (k < 0 || !nb_cell_get_num(nb_table_cell_at(tab, (size_t)k), &v)) {
-        at[1] = '\0';
-        return at + 1;
-    }
-    if (v.scale != 0 || v.v < 0)
-        return NULL;
-    if (v.v < 10) { /* a count: most cells */
-        at[1] = (char)('0' + v.v);
-        at[2] = '\0';
-        return at + 2;
-    }
-    return at + 1 + nbf_int_text((uint64_t)v.v, at + 1);
+    return nbf_mapped_number(tab, k, at + 1);
 }
 
 /* Columns [c, end) of one table's numbers through its map: the table and
@@ -226,10 +217,11 @@ static char *put_run(char *at, const nbf_row *row, const nbf_flat *f, size_t *c,
 {
     size_t ti = f->table_of[*c];
     const long *idx = row->idx[ti];
+    const nb_table *tab = row->tab[ti];
     if (!idx)
         return at;
     for (; *c < end; ++*c) {
-        char *next = put_number(at, row->tab[ti], idx[*c]);
+        char *next = put_number(at, tab, idx[*c]);
         if (!next)
             return at;
         at = next;
@@ -237,6 +229,11 @@ static char *put_run(char *at, const nbf_row *row, const nbf_flat *f, size_t *c,
     return at;
 }
 
+/* Columns from..ncols of a row, each after its comma.  A number's text
+ * goes straight to the record: room for every remaining column is made
+ * at once, so a cell is a lookup and a few stores; after a unit's text
+ * (through field(), a tail call: one level per unit column) the rest
+ * again.  False when out of memory. */
 static bool put_values(csv_out *o, const nbf_row *row, size_t from)
 {
     nbf_flat view = o->flat; /* a copy: o's fields would be read again after every store */
@@ -257,12 +254,14 @@ static bool put_values(csv_out *o, const nbf_row *row, size_t from)
             return field(o, v) && put_values(o, row, c + 1);
         }
         *at = ',';
-        at += 1 + n; /* the NUL after the digits is in place */
+        at += 1 + n;
     }
     o->nfields += c - from;
-    if (at)
-        o->line.len = (size_t)(at - o->line.p);
-    return at != NULL;
+    if (!at)
+        return false;
+    *at = '\0'; /* a run's values have none after them */
+    o->line.len = (size_t)(at - o->line.p);
+    return true;
 }
 
 static nb_status write_wide(csv_out *o, const nb_report *r, nb_error *err)
@@ -278,39 +277,60 @@ static nb_status write_wide(csv_out *o, const nb_report *r, nb_error *err)
 
 /* Row and column keys from a key path "table.row[.sub].column": the path
  * is the contract, and a unit field shares its column definition with the
- * amount it belongs to, so the column key comes from the path. */
+ * amount it belongs to, so the column key comes from the path.  The row
+ * key is cut into a local buffer (an allocation a value otherwise). */
 static bool long_keys(csv_out *o, const nb_field_def *fd, size_t tlen)
 {
     const char *row = nb_field_path(fd) + tlen + 1;
     const char *dot = strrchr(row, '.');
     if (!dot || dot < row)
         return field(o, row) && field(o, NULL);
-    char *r = strndup(row, (size_t)(dot - row));
-    bool ok = r && field(o, r) && field(o, dot + 1);
-    free(r);
+    size_t n = (size_t)(dot - row);
+    char local[256];
+    char *r = n < sizeof local ? memcpy(local, row, n) : strndup(row, n);
+    if (!r)
+        return false;
+    r[n] = '\0';
+    bool ok = field(o, r) && field(o, dot + 1);
+    if (r != local)
+        free(r);
     return ok;
 }
 
-/* Long form: the report's own fields, table by table in template order. */
+/* Long form: the report's own fields, table by table in template order.
+ * Every row of a table starts with the same source, agency, year and
+ * table name: written once, kept in the record buffer for each row
+ * (end_record keeps them). */
 static nb_status write_long(csv_out *o, const nb_report *r, nb_error *err)
 {
     char buf[64];
-    for (size_t t = 0; t < nb_report_table_count(r); t++) {
+    if (!ident(o, r))
+        return oom(err);
+    size_t head = o->line.len, head_fields = o->nfields;
+    nb_status st = NB_OK;
+    for (size_t t = 0; st == NB_OK && t < nb_report_table_count(r); t++) {
         const nb_table *tab = nb_report_table_at(r, t);
         const char *name = nb_table_name(tab);
         size_t tlen = strlen(name);
-        for (size_t i = 0; i < nb_table_cell_count(tab); i++) {
+        o->line.len = head;
+        o->nfields = head_fields;
+        if (!field(o, name)) {
+            st = oom(err);
+            break;
+        }
+        o->keep = o->line.len;
+        o->keep_fields = o->nfields;
+        for (size_t i = 0; st == NB_OK && i < nb_table_cell_count(tab); i++) {
             const nb_field_def *fd = nb_table_field_at(tab, i);
-            bool ok = ident(o, r) && field(o, name) && long_keys(o, fd, tlen) &&
+            bool ok = long_keys(o, fd, tlen) &&
                       field(o, nbf_value(fd, nb_table_cell_at(tab, i), buf, sizeof buf));
-            if (!ok)
-                return oom(err);
-            nb_status st = end_record(o, err);
-            if (st != NB_OK)
-                return st;
+            st = ok ? end_record(o, err) : oom(err);
         }
     }
-    return NB_OK;
+    o->keep = o->keep_fields = 0;
+    o->line.len = 0;
+    o->nfields = 0;
+    return st;
 }
 
 static nb_status diag_row(csv_out *o, const nb_report *r, const char *source,

@@ -97,6 +97,7 @@ static nb_report *odd_report(void)
     nb_set_str(&r->agency, ODD);
     nb_set_str(&r->title, BAD_LEAD);
     nb_set_str(&r->published, OVERLONG);
+    nb_set_str(&r->source.path, TRUNCATED); /* refused: "format" comes first */
     nb_set_str(&r->sections[0].title, ODD);
     nb_set_str(&r->sections[1].text, SURROGATE);
     nb_set_str(&r->sections[2].text, "");
@@ -298,6 +299,33 @@ START_TEST(table_named_like_a_report_member_is_refused)
 }
 END_TEST
 
+/* The blank/na/... lists from the statuses the tables note as they are
+ * written (report_json_write.c's table_marks): every status in every cell
+ * at random, in planned tables, tables with extra rows (the cached
+ * nesting) and tables with a refused unit (their own nesting). */
+START_TEST(status_lists_of_random_statuses)
+{
+    unsigned seed = 1313;
+    for (int k = 0; k < 24; k++) {
+        nb_report *r = to_gen_report(k);
+        for (size_t i = 0; i < r->ntables; i++) {
+            nb_table *t = &r->tables[i];
+            for (size_t j = 0; t->def && j < t->def->nfields; j++)
+                t->cells[j].status = (nb_cell_status)(tu_rand(&seed) % 7);
+        }
+        char *vals[] = {"1", "2"};
+        if (k % 3 == 1)
+            nb_report_add_extra(r, "requests", "其他", vals, 2, 9);
+        nb_table *t = nb_report_table(r, "proactive");
+        for (size_t j = 0; k % 3 == 2 && j < t->def->nfields; j++)
+            if (t->def->fields[j].type == NB_TYPE_UNIT)
+                nb_set_str(&t->cells[j].text, TRUNCATED);
+        assert_same_as_jansson(r, "random statuses");
+        nb_report_free(r);
+    }
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("json_write");
@@ -308,6 +336,7 @@ static Suite *suite(void)
     tcase_add_test(tc, odd_and_invalid_strings);
     tcase_add_test(tc, empty_tables_and_cells);
     tcase_add_test(tc, refused_value_in_a_planned_table);
+    tcase_add_test(tc, status_lists_of_random_statuses);
     tcase_add_test(tc, failure_records);
     tcase_add_test(tc, extreme_integers);
     tcase_add_test(tc, scaled_decimals);

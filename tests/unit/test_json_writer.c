@@ -332,7 +332,7 @@ START_TEST(batched_value_texts_match_one_by_one)
         for (size_t i = 0; i < n; i++)
             if (at[ix[i] + 1] > at[ix[i]])
                 jw_value_text(&a, s + at[ix[i]], at[ix[i] + 1] - at[ix[i]]);
-        jw_value_texts16(&b, s, at, ix, n);
+        jw_value_texts16(&b, s, at, ix, n, 39);
         jw_int(&a, 8);
         jw_int(&b, 8);
         jw_end_array(&a);
@@ -512,6 +512,55 @@ START_TEST(literal_keys_write_as_checked_keys)
 }
 END_TEST
 
+/* jw_member_piece after a caller's own piece writes what the member calls
+ * write: strings of ASCII, Chinese, escapes and invalid bytes (refused:
+ * nothing written), short and past the wide path's 48 bytes, and NULL
+ * (null), in both layouts. */
+START_TEST(member_piece_writes_as_member_calls)
+{
+    static const tu_piece parts[] = {TU_PIECE("ab"), TU_PIECE("\xE4\xB8\xAD\xE6\x96\x87"),
+                                     TU_PIECE("\"\\\n\x01"), TU_PIECE("0123456789abcdef"),
+                                     TU_PIECE("\xED\xA0\x80"), TU_PIECE("\xC0\xAF"),
+                                     TU_PIECE("\xF0\x9F\x98\x80"), TU_PIECE("/")};
+    unsigned seed = 1414u;
+    char s[400];
+    for (int round = 0; round < 4000; round++) {
+        size_t len = 0, n = tu_rand(&seed) % 12;
+        bool bad = round % 3 == 0;
+        for (size_t i = 0; i < n; i++) {
+            const tu_piece *p = &parts[tu_rand(&seed) % (sizeof parts / sizeof *parts - (bad ? 0 : 3))];
+            memcpy(s + len, p->s, p->n);
+            len += p->n;
+        }
+        s[len] = '\0';
+        const char *v = round % 7 == 0 ? NULL : s;
+        bool compact = round % 2;
+        jw a, b;
+        jw_init(&a, compact);
+        jw_init(&b, compact);
+        jw_begin_object(&a);
+        jw_begin_object(&b);
+        jw_member_int_lit(&a, JW_LIT("a"), 1);
+        jw_member_int_lit(&b, JW_LIT("a"), 1);
+        bool kept = !v || jw_member_str_lit(&a, JW_LIT("k"), v);
+        if (!v)
+            jw_member_str_or_null_lit(&a, JW_LIT("k"), v);
+        const char *piece = compact ? ",\"k\":" : ",\n  \"k\": ";
+        ck_assert_int_eq(jw_member_piece(&b, piece, strlen(piece), v), kept);
+        jw_member_int_lit(&a, JW_LIT("b"), 2);
+        jw_member_int_lit(&b, JW_LIT("b"), 2);
+        jw_end_object(&a);
+        jw_end_object(&b);
+        char *want = jw_finish(&a), *got = jw_finish(&b);
+        ck_assert_ptr_nonnull(want);
+        ck_assert_ptr_nonnull(got);
+        ck_assert_str_eq(got, want);
+        free(want);
+        free(got);
+    }
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("json_writer");
@@ -527,6 +576,7 @@ static Suite *suite(void)
     tcase_add_test(tc, batched_value_texts_match_one_by_one);
     tcase_add_test(tc, literal_keys_write_as_checked_keys);
     tcase_add_test(tc, digits_are_jw_int_digits);
+    tcase_add_test(tc, member_piece_writes_as_member_calls);
     suite_add_tcase(s, tc);
     return s;
 }
