@@ -215,7 +215,7 @@ const nb_table_def *rc_read_alike(const nb_table_def *def, const nb_templates *t
 int rc_read_table_once(const nb_table_def *def, const rc_toks *t, nb_report *r);
 /* A committing read (rc_read_table) that returns what a scoring read of
  * def would score: the markers counted too (markers: their part, from
- * rc_markers_scores; < 0: counted here), 0 when nothing matched nor
+ * rc_markers_scores), 0 when nothing matched nor
  * valued (the table is then set but empty).  -1: out of memory. */
 int rc_commit_scored(const nb_table_def *def, const rc_toks *t, nb_report *r, int markers);
 /* rc_score_table with the markers' part of the score known (< 0: not). */

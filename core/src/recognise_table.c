@@ -1579,8 +1579,6 @@ int rc_read_table_once(const nb_table_def *def, const rc_toks *t, nb_report *r)
 int rc_commit_scored(const nb_table_def *def, const rc_toks *t, nb_report *r, int markers)
 {
     int s = read_table(def, t, r, true, NULL, -1, false, -1);
-    if (s > 0 && markers < 0)
-        markers = 3 * markers_found(def, t);
     return s > 0 ? s + markers : s; /* a commit scores 0 where a scoring read does */
 }
 
