@@ -26,6 +26,23 @@ char *nb_texts_put(nb_texts *tx, char *slot, const char *s);
 /* Bytes before a slot holding its room (the bytes it can hold, NUL included). */
 #define NB_TEXTS_ROOM_BYTES sizeof(uint32_t)
 
+/* Read-only slots of room 0 holding the texts of one byte or none (most
+ * cells print one digit): a first text of that size points at one instead
+ * of being copied.  A room of 0 is never written: set again, the cell's
+ * text moves to a slot of its own. */
+typedef struct nb_texts_one {
+    uint32_t room;
+    char s[4];
+} nb_texts_one;
+_Static_assert(offsetof(nb_texts_one, s) == NB_TEXTS_ROOM_BYTES, "a slot's room is just before it");
+extern const nb_texts_one nb_texts_ones[256];
+
+/* The shared slot of s when s is one byte or empty, else NULL. */
+static inline char *nb_texts_short(const char *s)
+{
+    return s[0] == '\0' || s[1] == '\0' ? (char *)nb_texts_ones[(unsigned char)s[0]].s : NULL;
+}
+
 /* A first slot for s copied into the window while its length is found, its
  * room stored before it; NULL when s does not fit what is left (the bytes
  * written past cur are then free space still). */
@@ -49,7 +66,9 @@ static inline char *nb_texts_put_window(nb_texts *tx, const char *s)
  * where cells are set; anything else takes the call. */
 static inline char *nb_texts_put_fast(nb_texts *tx, char *slot, const char *s)
 {
-    char *p = !slot && s ? nb_texts_put_window(tx, s) : NULL;
+    char *p = !slot && s ? nb_texts_short(s) : NULL;
+    if (!p && !slot && s)
+        p = nb_texts_put_window(tx, s);
     return p ? p : nb_texts_put(tx, slot, s);
 }
 void nb_texts_free(nb_texts *tx);
