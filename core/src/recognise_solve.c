@@ -838,7 +838,15 @@ static bool all_numbers(const rc_tok *const *vals, size_t n)
 void rc_place_row(nb_report *r, nb_table *t, size_t row, const rc_tok *const *vals, size_t nvals,
                   rc_alts *alts, bool exact, const rc_row_span *span)
 {
-    if (span && span->planned && nvals == span->k && (exact || all_numbers(vals, nvals))) {
+    bool numbers = span && span->planned && nvals == span->k && all_numbers(vals, nvals);
+    if (numbers && !span->any_amount) {
+        /* the usual row: a number per cell, no amount (so no unit cell) */
+        for (size_t i = 0; i < nvals; i++)
+            nb_cell_put(r, &t->cells[span->fields[i]], vals[i]->st, vals[i]->num, vals[i]->raw, vals[i]->lineno,
+                        vals[i]->cell);
+        return;
+    }
+    if (span && span->planned && nvals == span->k && (exact || numbers)) {
         /* one printed row, one value per cell, or one number per cell
          * (place() takes those in order too): place_positional on the
          * plan itself, without a row context or a copy of the values */
