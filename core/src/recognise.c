@@ -239,11 +239,12 @@ static char *prose_only(const rc_doc *d, rc_pos a, rc_pos b)
     size_t whole_end = b.unit < d->n ? b.unit : d->n;
     if (a.unit < whole_end && d->u[a.unit].len >= a.off + 3) /* the first from a.off */
         add_prose(&out, d->u[a.unit].text + a.off, d->u[a.unit].text + d->u[a.unit].len);
-    for (size_t ui = a.unit + 1; ui < whole_end; ui++) {
-        const rc_unit *u = &d->u[ui];
-        if (u->len >= 3)
-            add_prose(&out, u->text, u->text + u->len);
-    }
+    /* through a pointer: d's fields are not loaded again for every unit
+     * (add_prose's calls may write memory, as far as the compiler knows) */
+    if (a.unit + 1 < whole_end)
+        for (const rc_unit *u = d->u + a.unit + 1, *end = d->u + whole_end; u < end; u++)
+            if (u->len >= 3)
+                add_prose(&out, u->text, u->text + u->len);
     if (a.unit <= b.unit && b.unit < d->n) {
         const rc_unit *u = &d->u[b.unit];
         size_t s = b.unit == a.unit ? a.off : 0;
