@@ -1191,11 +1191,12 @@ static bool may_beat(reader *rd)
  * a header token or the line's end.  Returns the last token taken. */
 static size_t line_values(reader *rd, size_t i, bool bounded)
 {
-    const rc_toks *t = rd->t;
+    const rc_tok *v = rd->t->v; /* in locals, as in read_rows */
+    size_t n = rd->t->n;
     bool take = rd->cur >= 0 || rd->extra;
-    size_t line = t->v[i].line;
-    for (; i + 1 < t->n; i++) {
-        const rc_tok *nx = &t->v[i + 1];
+    size_t line = v[i].line;
+    for (; i + 1 < n; i++) {
+        const rc_tok *nx = &v[i + 1];
         if (nx->kind == RC_TEXT || nx->header || nx->line != line || (take && !push_val(rd, nx)))
             break;
         if (bounded)
@@ -1208,8 +1209,12 @@ static size_t line_values(reader *rd, size_t i, bool bounded)
 static bool read_rows(reader *rd)
 {
     bool bounded = rd->bound.beat >= 0;
-    for (size_t i = 0; i < rd->t->n; i++) {
-        const rc_tok *tk = &rd->t->v[i];
+    /* the tokens in locals: the calls below may write memory, and the
+     * compiler would load them again after each */
+    const rc_tok *v = rd->t->v;
+    size_t n = rd->t->n;
+    for (size_t i = 0; i < n; i++) {
+        const rc_tok *tk = &v[i];
         bool text = tk->kind == RC_TEXT && !tk->header;
         if (bounded && !text)
             run_step(&rd->bound, tk);
@@ -1232,7 +1237,7 @@ static bool read_rows(reader *rd)
             plausible_label(rd, (size_t)rd->last_text, i)) { /* the rare test first */
             close_row(rd);
             rd->cur = -1;
-            rd->extra = &rd->t->v[rd->last_text];
+            rd->extra = &v[rd->last_text];
             rd->dropped = -1;
         }
         rd->pend_a = rd->pend_b = i + 1;
