@@ -326,6 +326,9 @@ size_t rc_chunk_orders(const int64_t *vals, const size_t *chunk_len, size_t nchu
 /* exact: the values are one printed row with one cell per column, blanks
  * included, and are placed by position.  span: the row's (NULL: search).
  * A value NULL or not a number (a blank cell's token) is a blank. */
+/* rc_place_row's usual case, for a caller that knows it: span planned,
+ * vals span->k numbers (RC_NUM), none of the cells an amount. */
+void rc_place_numbers(nb_report *r, nb_table *t, const rc_tok *const *vals, const rc_row_span *span);
 void rc_place_row(nb_report *r, nb_table *t, size_t row, const rc_tok *const *vals, size_t nvals,
                   rc_alts *alts, bool exact, const rc_row_span *span);
 /* chunk_start: per value, whether words came before it (NULL: unknown);

@@ -835,15 +835,20 @@ static bool all_numbers(const rc_tok *const *vals, size_t n)
     return true;
 }
 
+void rc_place_numbers(nb_report *r, nb_table *t, const rc_tok *const *vals, const rc_row_span *span)
+{
+    /* the usual row: a number per cell, no amount (so no unit cell) */
+    for (size_t i = 0; i < span->k; i++)
+        nb_cell_put(r, &t->cells[span->fields[i]], vals[i]->st, vals[i]->num, vals[i]->raw, vals[i]->lineno,
+                    vals[i]->cell);
+}
+
 void rc_place_row(nb_report *r, nb_table *t, size_t row, const rc_tok *const *vals, size_t nvals,
                   rc_alts *alts, bool exact, const rc_row_span *span)
 {
     bool numbers = span && span->planned && nvals == span->k && all_numbers(vals, nvals);
     if (numbers && !span->any_amount) {
-        /* the usual row: a number per cell, no amount (so no unit cell) */
-        for (size_t i = 0; i < nvals; i++)
-            nb_cell_put(r, &t->cells[span->fields[i]], vals[i]->st, vals[i]->num, vals[i]->raw, vals[i]->lineno,
-                        vals[i]->cell);
+        rc_place_numbers(r, t, vals, span);
         return;
     }
     if (span && span->planned && nvals == span->k && (exact || numbers)) {

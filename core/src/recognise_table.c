@@ -890,7 +890,9 @@ static void close_row(reader *rd)
         if (any && rd->done)
             rd->done[rd->cur] = true;
         size_t skip = exact ? lead : 0, n = rd->nvals - skip;
-        if (rd->table && n) /* blank cells' tokens are blanks there */
+        if (numbers && !span->any_amount)
+            rc_place_numbers(rd->r, rd->table, rd->vals, span);
+        else if (rd->table && n) /* blank cells' tokens are blanks there */
             rc_place_row(rd->r, rd->table, (size_t)rd->cur, rd->vals + skip, n, &rd->alts, exact || numbers, span);
     }
     rd->nvals = rd->nnum = 0;
