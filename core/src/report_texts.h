@@ -26,21 +26,24 @@ char *nb_texts_put(nb_texts *tx, char *slot, const char *s);
 /* Bytes before a slot holding its room (the bytes it can hold, NUL included). */
 #define NB_TEXTS_ROOM_BYTES sizeof(uint32_t)
 
-/* Read-only slots of room 0 holding the texts of one byte or none (most
- * cells print one digit): a first text of that size points at one instead
- * of being copied.  A room of 0 is never written: set again, the cell's
- * text moves to a slot of its own. */
+/* Read-only slots of room 0 holding the texts of one byte or none, and
+ * the two-digit numbers (most cells print one digit or two): a first text
+ * of those points at one instead of being copied.  A room of 0 is never
+ * written: set again, the cell's text moves to a slot of its own. */
 typedef struct nb_texts_one {
     uint32_t room;
     char s[4];
 } nb_texts_one;
 _Static_assert(offsetof(nb_texts_one, s) == NB_TEXTS_ROOM_BYTES, "a slot's room is just before it");
-extern const nb_texts_one nb_texts_ones[256];
+extern const nb_texts_one nb_texts_ones[256], nb_texts_twos[100];
 
-/* The shared slot of s when s is one byte or empty, else NULL. */
+/* The shared slot of s when s is one byte or empty or two digits, else NULL. */
 static inline char *nb_texts_short(const char *s)
 {
-    return s[0] == '\0' || s[1] == '\0' ? (char *)nb_texts_ones[(unsigned char)s[0]].s : NULL;
+    if (s[0] == '\0' || s[1] == '\0')
+        return (char *)nb_texts_ones[(unsigned char)s[0]].s;
+    unsigned a = (unsigned char)s[0] - '0', b = (unsigned char)s[1] - '0';
+    return a < 10 && b < 10 && s[2] == '\0' ? (char *)nb_texts_twos[10 * a + b].s : NULL;
 }
 
 /* A first slot for s copied into the window while its length is found, its
