@@ -837,10 +837,15 @@ static bool all_numbers(const rc_tok *const *vals, size_t n)
 
 void rc_place_numbers(nb_report *r, nb_table *t, const rc_tok *const *vals, const rc_row_span *span)
 {
-    /* the usual row: a number per cell, no amount (so no unit cell) */
-    for (size_t i = 0; i < span->k; i++)
-        nb_cell_put(r, &t->cells[span->fields[i]], vals[i]->st, vals[i]->num, vals[i]->raw, vals[i]->lineno,
-                    vals[i]->cell);
+    /* the usual row: a number per cell, no amount (so no unit cell); the
+     * plan in locals (span->k is a byte: a cell's store may alias it) */
+    size_t k = span->k;
+    const uint16_t *fields = span->fields;
+    nb_cell *cells = t->cells;
+    for (size_t i = 0; i < k; i++) {
+        const rc_tok *tk = vals[i];
+        nb_cell_put(r, &cells[fields[i]], tk->st, tk->num, tk->raw, tk->lineno, tk->cell);
+    }
 }
 
 void rc_place_row(nb_report *r, nb_table *t, size_t row, const rc_tok *const *vals, size_t nvals,
