@@ -840,22 +840,24 @@ static size_t row_width(const nb_table_def *d, size_t row)
  * cells of a merged label column to skip first. */
 static bool exact_row(reader *rd, size_t width, size_t *lead)
 {
+    const rc_tok *const *v = rd->vals; /* in locals: rd->nvals is stored once */
+    size_t nv = rd->nvals;
     /* blank cells of the next line (before its label) are not this row's */
-    while (rd->nvals > 1 && !is_num(rd->vals[rd->nvals - 1]) &&
-           rd->vals[rd->nvals - 1]->line != rd->vals[0]->line)
-        rd->nvals--;
-    bool one_line = rd->nvals > 0 && rd->vals[0]->in_row;
-    for (size_t i = 0; i < rd->nvals; i++)
-        one_line &= rd->vals[i]->line == rd->vals[0]->line;
+    while (nv > 1 && !is_num(v[nv - 1]) && v[nv - 1]->line != v[0]->line)
+        nv--;
+    rd->nvals = nv;
+    bool one_line = nv > 0 && v[0]->in_row;
+    for (size_t i = 0; i < nv; i++)
+        one_line &= v[i]->line == v[0]->line;
     size_t n = 0;
-    while (n < rd->nvals && !is_num(rd->vals[n]))
+    while (n < nv && !is_num(v[n]))
         n++;
-    if (rd->nvals == width)
+    if (nv == width)
         n = 0; /* a row exactly as wide as the table: its first cell may be blank */
-    else if (n == rd->nvals && rd->nvals > width)
-        n = rd->nvals - width; /* an all-blank row under a merged label column */
+    else if (n == nv && nv > width)
+        n = nv - width; /* an all-blank row under a merged label column */
     *lead = n;
-    return one_line && rd->nvals - n == width;
+    return one_line && nv - n == width;
 }
 
 /* The span of the current row, when the table is the grammar's own. */
