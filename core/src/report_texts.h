@@ -18,8 +18,9 @@ typedef struct nb_texts {
 
 /* Stores s where `slot` (a previous result, or NULL) was: in place when it
  * fits the slot's room, else in a new slot of at least twice that room, so
- * a text set again and again does not grow the storage without bound.  s
- * may point into the slot itself.  Returns the text's place, NULL when s is
+ * a text set again and again does not grow the storage without bound.  A
+ * first text (slot NULL) of one byte or none, or of two digits, gets a
+ * shared read-only slot (nb_texts_short).  s may point into the slot itself.  Returns the text's place, NULL when s is
  * NULL or memory ran out. */
 char *nb_texts_put(nb_texts *tx, char *slot, const char *s);
 
