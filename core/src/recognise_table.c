@@ -1354,6 +1354,7 @@ static void read_single_row(reader *rd)
 typedef struct marker_set {
     const char *want[64];
     size_t len[64], n, min_len;
+    uint16_t second[64];  /* each marker's second and third bytes, one load to compare */
     unsigned char owner[64];
     uint64_t firsts[4];
     bool short_one;     /* a marker of less than three bytes: the firsts do not apply */
@@ -1366,6 +1367,7 @@ static void marker_found(marker_set *ms, size_t m, int *found)
     ms->n--;
     ms->want[m] = ms->want[ms->n];
     ms->len[m] = ms->len[ms->n];
+    ms->second[m] = ms->second[ms->n];
     ms->owner[m] = ms->owner[ms->n];
 }
 
@@ -1385,9 +1387,10 @@ static void markers_in(marker_set *ms, const char *s, size_t n, int *found)
         unsigned char b = pair_byte((unsigned char)s[p + 1], (unsigned char)s[p + 2]);
         if (!(ms->firsts[b >> 6] >> (b & 63) & 1))
             continue;
+        uint16_t second;
+        memcpy(&second, s + p + 1, 2);
         for (size_t m = 0; m < ms->n; m++)
-            if (ms->len[m] <= n - p && ms->want[m][1] == s[p + 1] && ms->want[m][2] == s[p + 2] &&
-                memcmp(s + p, ms->want[m], ms->len[m]) == 0)
+            if (ms->second[m] == second && ms->len[m] <= n - p && memcmp(s + p, ms->want[m], ms->len[m]) == 0)
                 marker_found(ms, m--, found);
     }
 }
@@ -1404,6 +1407,8 @@ static void markers_found_all(const nb_table_def *const *defs, size_t nd, const 
             const char *c = defs[k]->markers.compact[m];
             size_t len = strlen(c);
             ms.want[ms.n] = c;
+            if (len >= 3)
+                memcpy(&ms.second[ms.n], c + 1, 2);
             ms.owner[ms.n] = (unsigned char)k;
             ms.len[ms.n++] = len;
             ms.min_len = len < ms.min_len ? len : ms.min_len;
