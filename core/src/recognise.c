@@ -128,8 +128,8 @@ static void undo_commit(nb_report *r, const char *name, size_t ndiags, bool had_
 /* rc_read_variants: the likely winner c committed at once, scored; each
  * other variant only scored, with a bar it must pass (a tie never moves
  * the table: c is the year's variant, or the first when there is none).
- * When one passes, c's commit is undone and the winner's scoring read
- * replayed.  A variant reading alike one scored before scores no more. */
+ * When one passes, c's commit is undone and the winner read again to
+ * commit it.  A variant reading alike one scored before scores no more. */
 static bool read_committing_first(const nb_templates *t, const nb_table_def *const *v, size_t n,
                                   const rc_toks *toks, nb_report *r)
 {
@@ -152,30 +152,20 @@ static bool read_committing_first(const nb_templates *t, const nb_table_def *con
     int s = rc_commit_scored(v[c], toks, r, markers[0]);
     int best_score = s > 0 ? s : 0;
     long best = s > 0 ? (long)c : -1;
-    rc_match_log log = {0}, best_log = {0};
+    /* no match log: another variant seldom wins, and then it is read again
+     * whole (a replay would save that read, at a log kept in every one) */
     for (size_t k = 1; k < nr; k++) {
-        if (!log.v) /* room for a read's matches at once (a failure only defers it) */
-            nb_grow((void **)&log.v, &log.cap, toks->n, sizeof *log.v);
-        log.n = 0;
-        log.broken = false;
-        s = rc_score_table_m(read[k], toks, r, &log, best_score, markers[k]);
+        s = rc_score_table_m(read[k], toks, r, NULL, best_score, markers[k]);
         if (s > best_score) {
             best = (long)at[k];
             best_score = s;
-            rc_match_log kept = best_log;
-            best_log = log;
-            log = kept;
         }
     }
     bool found = best >= 0;
     if (best != (long)c) {
         undo_commit(r, v[c]->name, ndiags, had_readings);
-        best_log.replay = !best_log.broken;
-        best_log.next = 0;
-        found = best >= 0 && rc_read_table(v[best], toks, r, true, &best_log) > 0;
+        found = best >= 0 && rc_read_table(v[best], toks, r, true, NULL) > 0;
     }
-    rc_match_log_free(&log);
-    rc_match_log_free(&best_log);
     return found;
 }
 
@@ -249,11 +239,12 @@ static char *prose_only(const rc_doc *d, rc_pos a, rc_pos b)
     size_t whole_end = b.unit < d->n ? b.unit : d->n;
     if (a.unit < whole_end && d->u[a.unit].len >= a.off + 3) /* the first from a.off */
         add_prose(&out, d->u[a.unit].text + a.off, d->u[a.unit].text + d->u[a.unit].len);
-    for (size_t ui = a.unit + 1; ui < whole_end; ui++) {
-        const rc_unit *u = &d->u[ui];
-        if (u->len >= 3)
-            add_prose(&out, u->text, u->text + u->len);
-    }
+    /* through a pointer: d's fields are not loaded again for every unit
+     * (add_prose's calls may write memory, as far as the compiler knows) */
+    if (a.unit + 1 < whole_end)
+        for (const rc_unit *u = d->u + a.unit + 1, *end = d->u + whole_end; u < end; u++)
+            if (u->len >= 3)
+                add_prose(&out, u->text, u->text + u->len);
     if (a.unit <= b.unit && b.unit < d->n) {
         const rc_unit *u = &d->u[b.unit];
         size_t s = b.unit == a.unit ? a.off : 0;

@@ -27,6 +27,11 @@ bool rc_exact_index_build(rc_exact_index *x, const char *const *strs, const size
     x->lens = malloc((n ? n : 1) * sizeof *x->lens);
     if (!x->slot || !x->tag || !x->next || !x->strs || !x->lens)
         return false;
+    /* per slot: its string's last item so far (+ 1), so that a repeated
+     * string joins its chain in one step, not by walking it */
+    size_t *tail = malloc(cap * sizeof *tail);
+    if (!tail)
+        return false;
     memcpy(x->strs, strs, n * sizeof *x->strs);
     memcpy(x->lens, lens, n * sizeof *x->lens);
     for (size_t k = 0; k < n; k++) {
@@ -41,13 +46,11 @@ bool rc_exact_index_build(rc_exact_index *x, const char *const *strs, const size
         if (!x->slot[h]) {
             x->slot[h] = k + 1;
             x->tag[h] = tag;
-            continue;
-        }
-        size_t j = x->slot[h] - 1;
-        while (x->next[j])
-            j = x->next[j] - 1;
-        x->next[j] = k + 1;
+        } else
+            x->next[tail[h] - 1] = k + 1;
+        tail[h] = k + 1;
     }
+    free(tail);
     return true;
 }
 

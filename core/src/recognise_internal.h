@@ -219,8 +219,8 @@ const nb_table_def *rc_read_alike(const nb_table_def *def, const nb_templates *t
 int rc_read_table_once(const nb_table_def *def, const rc_toks *t, nb_report *r);
 /* A committing read (rc_read_table) that returns what a scoring read of
  * def would score: the markers counted too (markers: their part, from
- * rc_markers_scores; < 0: counted here), 0 when nothing matched nor
- * valued (the table is then set but empty).  -1: out of memory. */
+ * rc_markers_scores), 0 when nothing matched nor valued (the table is
+ * then set but empty).  -1: out of memory. */
 int rc_commit_scored(const nb_table_def *def, const rc_toks *t, nb_report *r, int markers);
 /* rc_score_table with the markers' part of the score known (< 0: not). */
 int rc_score_table_m(const nb_table_def *def, const rc_toks *t, nb_report *r, rc_match_log *log, int beat,
@@ -326,6 +326,9 @@ size_t rc_group_orders(const int64_t *vals, size_t n, size_t group, size_t total
 size_t rc_chunk_orders(const int64_t *vals, const size_t *chunk_len, size_t nchunks, size_t group, size_t total,
                        int64_t (*sols)[RC_MAX_COLS], size_t max, bool *overflow);
 
+/* rc_place_row's usual case, for a caller that knows it: span planned,
+ * vals span->k numbers (RC_NUM), none of the cells an amount. */
+void rc_place_numbers(nb_report *r, nb_table *t, const rc_tok *const *vals, const rc_row_span *span);
 /* Places a row's values into its cells; diagnostics go to the report. */
 /* exact: the values are one printed row with one cell per column, blanks
  * included, and are placed by position.  span: the row's (NULL: search).

@@ -622,9 +622,12 @@ void rc_lost_totals(nb_report *r, nb_table *t, const rc_row_span *spans)
     if (!d->row_total || d->layout != NB_LAYOUT_ROWS)
         return;
     size_t col = d->ncols, printed = 0, lost = 0;
-    for (size_t c = 0; c < d->ncols; c++)
-        if (strcmp(d->cols[c].key, d->row_total) == 0)
-            col = c;
+    if (spans && d->nrows) /* the plan found the total's column once per grammar */
+        col = spans[0].total_col >= 0 ? (size_t)spans[0].total_col : d->ncols;
+    else
+        for (size_t c = 0; c < d->ncols; c++)
+            if (strcmp(d->cols[c].key, d->row_total) == 0)
+                col = c;
     long room[64]; /* the blank totals' fields (at most one per row): on the stack while they fit */
     long *blank = d->nrows <= 64 ? room : calloc(d->nrows, sizeof *blank);
     for (size_t row = 0; blank && col < d->ncols && row < d->nrows; row++) {

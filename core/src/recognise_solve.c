@@ -835,10 +835,28 @@ static bool all_numbers(const rc_tok *const *vals, size_t n)
     return true;
 }
 
+void rc_place_numbers(nb_report *r, nb_table *t, const rc_tok *const *vals, const rc_row_span *span)
+{
+    /* the usual row: a number per cell, no amount (so no unit cell); the
+     * plan in locals (span->k is a byte: a cell's store may alias it) */
+    size_t k = span->k;
+    const uint16_t *fields = span->fields;
+    nb_cell *cells = t->cells;
+    for (size_t i = 0; i < k; i++) {
+        const rc_tok *tk = vals[i];
+        nb_cell_put(r, &cells[fields[i]], tk->st, tk->num, tk->raw, tk->lineno, tk->cell);
+    }
+}
+
 void rc_place_row(nb_report *r, nb_table *t, size_t row, const rc_tok *const *vals, size_t nvals,
                   rc_alts *alts, bool exact, const rc_row_span *span)
 {
-    if (span && span->planned && nvals == span->k && (exact || all_numbers(vals, nvals))) {
+    bool numbers = span && span->planned && nvals == span->k && all_numbers(vals, nvals);
+    if (numbers && !span->any_amount) {
+        rc_place_numbers(r, t, vals, span);
+        return;
+    }
+    if (span && span->planned && nvals == span->k && (exact || numbers)) {
         /* one printed row, one value per cell, or one number per cell
          * (place() takes those in order too): place_positional on the
          * plan itself, without a row context or a copy of the values */

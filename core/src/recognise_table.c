@@ -840,22 +840,24 @@ static size_t row_width(const nb_table_def *d, size_t row)
  * cells of a merged label column to skip first. */
 static bool exact_row(reader *rd, size_t width, size_t *lead)
 {
+    const rc_tok *const *v = rd->vals; /* in locals: rd->nvals is stored once */
+    size_t nv = rd->nvals;
     /* blank cells of the next line (before its label) are not this row's */
-    while (rd->nvals > 1 && !is_num(rd->vals[rd->nvals - 1]) &&
-           rd->vals[rd->nvals - 1]->line != rd->vals[0]->line)
-        rd->nvals--;
-    bool one_line = rd->nvals > 0 && rd->vals[0]->in_row;
-    for (size_t i = 0; i < rd->nvals; i++)
-        one_line &= rd->vals[i]->line == rd->vals[0]->line;
+    while (nv > 1 && !is_num(v[nv - 1]) && v[nv - 1]->line != v[0]->line)
+        nv--;
+    rd->nvals = nv;
+    bool one_line = nv > 0 && v[0]->in_row;
+    for (size_t i = 0; i < nv; i++)
+        one_line &= v[i]->line == v[0]->line;
     size_t n = 0;
-    while (n < rd->nvals && !is_num(rd->vals[n]))
+    while (n < nv && !is_num(v[n]))
         n++;
-    if (rd->nvals == width)
+    if (nv == width)
         n = 0; /* a row exactly as wide as the table: its first cell may be blank */
-    else if (n == rd->nvals && rd->nvals > width)
-        n = rd->nvals - width; /* an all-blank row under a merged label column */
+    else if (n == nv && nv > width)
+        n = nv - width; /* an all-blank row under a merged label column */
     *lead = n;
-    return one_line && rd->nvals - n == width;
+    return one_line && nv - n == width;
 }
 
 /* The span of the current row, when the table is the grammar's own. */
@@ -890,7 +892,9 @@ static void close_row(reader *rd)
         if (any && rd->done)
             rd->done[rd->cur] = true;
         size_t skip = exact ? lead : 0, n = rd->nvals - skip;
-        if (rd->table && n) /* blank cells' tokens are blanks there */
+        if (numbers && !span->any_amount)
+            rc_place_numbers(rd->r, rd->table, rd->vals, span);
+        else if (rd->table && n) /* blank cells' tokens are blanks there */
             rc_place_row(rd->r, rd->table, (size_t)rd->cur, rd->vals + skip, n, &rd->alts, exact || numbers, span);
     }
     rd->nvals = rd->nnum = 0;
@@ -1191,11 +1195,12 @@ static bool may_beat(reader *rd)
  * a header token or the line's end.  Returns the last token taken. */
 static size_t line_values(reader *rd, size_t i, bool bounded)
 {
-    const rc_toks *t = rd->t;
+    const rc_tok *v = rd->t->v; /* in locals, as in read_rows */
+    size_t n = rd->t->n;
     bool take = rd->cur >= 0 || rd->extra;
-    size_t line = t->v[i].line;
-    for (; i + 1 < t->n; i++) {
-        const rc_tok *nx = &t->v[i + 1];
+    size_t line = v[i].line;
+    for (; i + 1 < n; i++) {
+        const rc_tok *nx = &v[i + 1];
         if (nx->kind == RC_TEXT || nx->header || nx->line != line || (take && !push_val(rd, nx)))
             break;
         if (bounded)
@@ -1208,8 +1213,12 @@ static size_t line_values(reader *rd, size_t i, bool bounded)
 static bool read_rows(reader *rd)
 {
     bool bounded = rd->bound.beat >= 0;
-    for (size_t i = 0; i < rd->t->n; i++) {
-        const rc_tok *tk = &rd->t->v[i];
+    /* the tokens in locals: the calls below may write memory, and the
+     * compiler would load them again after each */
+    const rc_tok *v = rd->t->v;
+    size_t n = rd->t->n;
+    for (size_t i = 0; i < n; i++) {
+        const rc_tok *tk = &v[i];
         bool text = tk->kind == RC_TEXT && !tk->header;
         if (bounded && !text)
             run_step(&rd->bound, tk);
@@ -1232,7 +1241,7 @@ static bool read_rows(reader *rd)
             plausible_label(rd, (size_t)rd->last_text, i)) { /* the rare test first */
             close_row(rd);
             rd->cur = -1;
-            rd->extra = &rd->t->v[rd->last_text];
+            rd->extra = &v[rd->last_text];
             rd->dropped = -1;
         }
         rd->pend_a = rd->pend_b = i + 1;
@@ -1345,6 +1354,7 @@ static void read_single_row(reader *rd)
 typedef struct marker_set {
     const char *want[64];
     size_t len[64], n, min_len;
+    uint16_t second[64];  /* each marker's second and third bytes, one load to compare */
     unsigned char owner[64];
     uint64_t firsts[4];
     bool short_one;     /* a marker of less than three bytes: the firsts do not apply */
@@ -1357,6 +1367,7 @@ static void marker_found(marker_set *ms, size_t m, int *found)
     ms->n--;
     ms->want[m] = ms->want[ms->n];
     ms->len[m] = ms->len[ms->n];
+    ms->second[m] = ms->second[ms->n];
     ms->owner[m] = ms->owner[ms->n];
 }
 
@@ -1376,9 +1387,10 @@ static void markers_in(marker_set *ms, const char *s, size_t n, int *found)
         unsigned char b = pair_byte((unsigned char)s[p + 1], (unsigned char)s[p + 2]);
         if (!(ms->firsts[b >> 6] >> (b & 63) & 1))
             continue;
+        uint16_t second;
+        memcpy(&second, s + p + 1, 2);
         for (size_t m = 0; m < ms->n; m++)
-            if (ms->len[m] <= n - p && ms->want[m][1] == s[p + 1] && ms->want[m][2] == s[p + 2] &&
-                memcmp(s + p, ms->want[m], ms->len[m]) == 0)
+            if (ms->second[m] == second && ms->len[m] <= n - p && memcmp(s + p, ms->want[m], ms->len[m]) == 0)
                 marker_found(ms, m--, found);
     }
 }
@@ -1395,6 +1407,8 @@ static void markers_found_all(const nb_table_def *const *defs, size_t nd, const 
             const char *c = defs[k]->markers.compact[m];
             size_t len = strlen(c);
             ms.want[ms.n] = c;
+            if (len >= 3)
+                memcpy(&ms.second[ms.n], c + 1, 2);
             ms.owner[ms.n] = (unsigned char)k;
             ms.len[ms.n++] = len;
             ms.min_len = len < ms.min_len ? len : ms.min_len;
@@ -1579,8 +1593,6 @@ int rc_read_table_once(const nb_table_def *def, const rc_toks *t, nb_report *r)
 int rc_commit_scored(const nb_table_def *def, const rc_toks *t, nb_report *r, int markers)
 {
     int s = read_table(def, t, r, true, NULL, -1, false, -1);
-    if (s > 0 && markers < 0)
-        markers = 3 * markers_found(def, t);
     return s > 0 ? s + markers : s; /* a commit scores 0 where a scoring read does */
 }
 

@@ -44,11 +44,12 @@ void nb_cell_clear(nb_cell *c)
 
 static void table_clear(nb_table *t)
 {
-    /* the cells go with the array: only a unit cell's text is owned */
+    /* the cells go with the array: only a unit cell's text is owned (a
+     * pointer walk: t's fields are not loaded again after each free) */
     if (t->cells && t->def)
-        for (size_t i = 0; i < t->def->nfields; i++)
-            if (t->cells[i].text)
-                free(t->cells[i].text);
+        for (nb_cell *c = t->cells, *end = c + t->def->nfields; c < end; c++)
+            if (c->text)
+                free(c->text);
     free(t->cells);
     for (size_t i = 0; i < t->nextra; i++) {
         free(t->extra[i].label);
@@ -146,8 +147,8 @@ nb_status nb_report_set_variant(nb_report *r, const char *table, const nb_table_
         nb_error_set(err, NB_E_INTERNAL, NULL, "out of memory");
         return NB_FATAL;
     }
-    for (size_t i = 0; i < def->nfields; i++)
-        t->cells[i] = (nb_cell){.status = NB_CELL_MISSING, .cell = -1};
+    for (nb_cell *c = t->cells, *end = c + def->nfields; c < end; c++)
+        *c = (nb_cell){.status = NB_CELL_MISSING, .cell = -1};
     t->def = def;
     if (!nb_table_copy_rows(t) && !nb_table_build_rows(t)) {
         table_clear(t);

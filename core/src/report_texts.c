@@ -68,11 +68,24 @@ static __attribute__((noinline)) char *put_slow(nb_texts *tx, char *slot, const 
     return p;
 }
 
+#define ONE(c) {0, {(char)(c), '\0', '\0', '\0'}},
+#define ONE4(c) ONE(c) ONE((c) + 1) ONE((c) + 2) ONE((c) + 3)
+#define ONE16(c) ONE4(c) ONE4((c) + 4) ONE4((c) + 8) ONE4((c) + 12)
+#define ONE64(c) ONE16(c) ONE16((c) + 16) ONE16((c) + 32) ONE16((c) + 48)
+const nb_texts_one nb_texts_ones[256] = {ONE64(0) ONE64(64) ONE64(128) ONE64(192)};
+#define TWO(c) {0, {(char)('0' + (c) / 10), (char)('0' + (c) % 10), '\0', '\0'}},
+#define TWO5(c) TWO(c) TWO((c) + 1) TWO((c) + 2) TWO((c) + 3) TWO((c) + 4)
+#define TWO10(c) TWO5(c) TWO5((c) + 5)
+const nb_texts_one nb_texts_twos[100] = {TWO10(0)  TWO10(10) TWO10(20) TWO10(30) TWO10(40)
+                                         TWO10(50) TWO10(60) TWO10(70) TWO10(80) TWO10(90)};
+
 char *nb_texts_put(nb_texts *tx, char *slot, const char *s)
 {
     if (!s)
         return NULL;
-    char *p = slot ? NULL : nb_texts_put_window(tx, s);
+    char *p = slot ? NULL : nb_texts_short(s);
+    if (!p && !slot)
+        p = nb_texts_put_window(tx, s);
     return p ? p : put_slow(tx, slot, s);
 }
 

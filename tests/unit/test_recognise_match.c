@@ -67,6 +67,36 @@ START_TEST(exact_index_many_similar_items)
 }
 END_TEST
 
+/* Long chains (thousands of items of three strings, built in one step
+ * each): every item is found past any floor, in ascending order. */
+START_TEST(exact_index_long_chains)
+{
+    enum { N = 6000 };
+    static const char *const three[] = {"其他", "总计", "（一）本年新收"};
+    const char **strs = malloc(N * sizeof *strs);
+    size_t *lens = malloc(N * sizeof *lens);
+    ck_assert(strs && lens);
+    for (size_t i = 0; i < N; i++) {
+        strs[i] = three[(i * i + i / 7) % 3];
+        lens[i] = strlen(strs[i]);
+    }
+    rc_exact_index x = {0};
+    ck_assert(rc_exact_index_build(&x, strs, lens, 5, N));
+    for (size_t floor = 0; floor < N + 5; floor += 37)
+        for (size_t s = 0; s < 3; s++) {
+            size_t want = (size_t)-1;
+            for (size_t i = floor < 5 ? 0 : floor - 4; i < N && want == (size_t)-1; i++)
+                if (strs[i] == three[s] && i + 5 > floor)
+                    want = i + 5;
+            ck_assert_uint_eq(rc_exact_index_first(&x, three[s], strlen(three[s]), accept_above, &floor),
+                              want);
+        }
+    rc_exact_index_free(&x);
+    free(strs);
+    free(lens);
+}
+END_TEST
+
 static bool accept_mask(size_t i, const void *ctx)
 {
     return (*(const uint64_t *)ctx >> (i % 64)) & 1;
@@ -236,6 +266,7 @@ static Suite *match_suite(void)
     TCase *t = tcase_create("shortcuts");
     tcase_add_test(t, exact_index_finds_lowest_accepted);
     tcase_add_test(t, exact_index_many_similar_items);
+    tcase_add_test(t, exact_index_long_chains);
     tcase_add_test(t, exact_index_equals_linear_walk);
     tcase_add_test(t, inherited_tables_read_alike);
     tcase_add_test(t, any_difference_breaks_alike);

@@ -37,9 +37,9 @@ START_TEST(fast_put_slots_like_the_call)
     nb_texts tx = {0};
     char *a = nb_texts_put_fast(&tx, NULL, "12345");
     ck_assert_str_eq(a, "12345");
-    char *d = nb_texts_put_fast(&tx, NULL, "7");
+    char *d = nb_texts_put_fast(&tx, NULL, "7a");
     ck_assert_ptr_eq(d, a + 6 + sizeof(uint32_t)); /* packed after a's slot and the room before d */
-    ck_assert_str_eq(d, "7");
+    ck_assert_str_eq(d, "7a");
     char *b = nb_texts_put_fast(&tx, a, "54321"); /* fits the room of 6 */
     ck_assert_ptr_eq(a, b);
     char *c = nb_texts_put_fast(&tx, b, "123456"); /* one byte too many */
@@ -51,6 +51,53 @@ START_TEST(fast_put_slots_like_the_call)
     big[sizeof big - 1] = '\0';
     char *e = nb_texts_put_fast(&tx, NULL, big); /* longer than a window */
     ck_assert_str_eq(e, big);
+    nb_texts_free(&tx);
+}
+END_TEST
+
+/* A first text of one byte or none, or of two digits, points at a shared
+ * read-only slot (both puts alike, nothing stored); set again, the cell's
+ * text moves to a slot of its own and the shared one keeps its bytes. */
+START_TEST(short_texts_share_a_slot)
+{
+    nb_texts tx = {0};
+    for (int c = 0; c < 256; c++) {
+        char one[3] = {(char)c, '\0', '\0'};
+        char *a = nb_texts_put(&tx, NULL, one), *b = nb_texts_put_fast(&tx, NULL, one);
+        ck_assert_ptr_eq(a, b);
+        ck_assert_int_eq(memcmp(a, one, 2), 0);
+        for (int d = 0; d < 256; d++) { /* two bytes: shared only when both are digits */
+            char two[3] = {(char)c, (char)d, '\0'};
+            bool digits = c >= '0' && c <= '9' && d >= '0' && d <= '9';
+            if (!c || !d || !digits)
+                continue;
+            char *x = nb_texts_put(&tx, NULL, two), *y = nb_texts_put_fast(&tx, NULL, two);
+            ck_assert_ptr_eq(x, y);
+            ck_assert_str_eq(x, two);
+        }
+    }
+    ck_assert_uint_eq(nb_texts_size(&tx), 0);
+    static const char *const own_slot[] = {"1a", "-1", "100", "0.", "a0"};
+    for (size_t i = 0; i < sizeof own_slot / sizeof *own_slot; i++) {
+        char *p = nb_texts_put_fast(&tx, NULL, own_slot[i]);
+        ck_assert_str_eq(p, own_slot[i]);
+        ck_assert_ptr_eq(nb_texts_put(&tx, p, "9"), p); /* a slot of its own: reused in place */
+    }
+    ck_assert_uint_gt(nb_texts_size(&tx), 0);
+    char *d12 = nb_texts_put(&tx, NULL, "12");
+    ck_assert_ptr_ne(nb_texts_put(&tx, d12, "34"), d12);
+    ck_assert_str_eq(d12, "12");
+    char *zero = nb_texts_put_fast(&tx, NULL, "0");
+    char *again = nb_texts_put(&tx, zero, "1");
+    ck_assert_ptr_ne(again, zero);
+    ck_assert_str_eq(again, "1");
+    ck_assert_str_eq(zero, "0");
+    char *own = nb_texts_put_fast(&tx, zero, zero); /* its own text, as readings.c sets it */
+    ck_assert_ptr_ne(own, zero);
+    ck_assert_str_eq(own, "0");
+    char *grown = nb_texts_put(&tx, nb_texts_put(&tx, NULL, ""), "12345");
+    ck_assert_str_eq(grown, "12345");
+    ck_assert_str_eq(nb_texts_put(&tx, NULL, ""), "");
     nb_texts_free(&tx);
 }
 END_TEST
@@ -167,6 +214,7 @@ static Suite *suite(void)
     Suite *s = suite_create("report_texts");
     TCase *tc = tcase_create("core");
     tcase_add_test(tc, reuses_a_slot_that_fits);
+    tcase_add_test(tc, short_texts_share_a_slot);
     tcase_add_test(tc, own_text_and_suffix);
     tcase_add_test(tc, fast_put_slots_like_the_call);
     tcase_add_test(tc, resets_are_bounded);

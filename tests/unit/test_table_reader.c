@@ -7,7 +7,9 @@
  *   the cells placing it with plans searched from the definition gives,
  *   for values in order, out of order, short, glued and long;
  * - a row's blank cells given as their tokens (not numbers) are placed as
- *   blanks given as NULL are. */
+ *   blanks given as NULL are;
+ * - lost row totals are found with the grammar's row plans (the total's
+ *   column from the plan) as without them (the column by its key). */
 #include "testutil.h"
 #include "recognise_internal.h"
 #include "report_internal.h"
@@ -146,6 +148,57 @@ START_TEST(single_row_with_plans_as_searched)
 }
 END_TEST
 
+/* Generated tables of rows: totals printed, blank or missing, parts of
+ * 0..3 or blank; rc_lost_totals with the row plans marks the cells and
+ * adds the findings it does without them, and some rounds lose a total. */
+START_TEST(lost_totals_with_plans_as_searched)
+{
+    const nb_templates *T = tu_templates();
+    size_t tested = 0, lost = 0;
+    unsigned st = 20261201u;
+    for (size_t k = 0; k < nb_templates_table_count(T); k++) {
+        const nb_table_def *v[16];
+        size_t nv = nb_templates_variants(T, nb_templates_table_name(T, k), v, 16);
+        for (size_t j = 0; j < nv; j++) {
+            const nb_table_def *d = v[j];
+            if (d->layout != NB_LAYOUT_ROWS || !d->row_total)
+                continue;
+            rc_row_span *sp = plans(d);
+            for (int round = 0; round < 200; round++) {
+                nb_report *a = nb_report_new(T), *b = nb_report_new(T);
+                nb_error err;
+                nb_error_clear(&err);
+                ck_assert_int_eq(nb_report_set_variant(a, d->name, d, &err), NB_OK);
+                ck_assert_int_eq(nb_report_set_variant(b, d->name, d, &err), NB_OK);
+                nb_table *ta = nb_report_table(a, d->name), *tb = nb_report_table(b, d->name);
+                unsigned blank_total = 4 + (unsigned)round % 12; /* one total in so many is blank */
+                for (size_t f = 0; f < d->nfields; f++) {
+                    bool total = strcmp(d->cols[d->fields[f].col].key, d->row_total) == 0;
+                    unsigned x = tu_rand(&st);
+                    nb_cell_status s = x % (total ? blank_total : 6) == 0 ? NB_CELL_BLANK
+                                       : x % 17 == 1                       ? NB_CELL_MISSING
+                                                                           : NB_CELL_OK;
+                    int64_t val = total ? 1 + (int64_t)(x >> 8) % 9 : (int64_t)(x >> 8) % 4;
+                    nb_cell_set(a, &ta->cells[f], s, nb_num_int(val), "1", 1, (int)f);
+                    nb_cell_set(b, &tb->cells[f], s, nb_num_int(val), "1", 1, (int)f);
+                }
+                rc_lost_totals(a, ta, sp);
+                rc_lost_totals(b, tb, NULL);
+                same_cells(ta, tb);
+                ck_assert_uint_eq(a->ndiags, b->ndiags);
+                lost += a->ndiags > 0;
+                nb_report_free(a);
+                nb_report_free(b);
+                tested++;
+            }
+            free(sp);
+        }
+    }
+    ck_assert_uint_gt(tested, 0);
+    ck_assert_uint_gt(lost, 0);
+}
+END_TEST
+
 /* rc_place_row takes a blank cell's token (not a number) as it takes NULL,
  * on the plan's fast path (one value per cell) and on the others. */
 START_TEST(blank_tokens_place_as_null)
@@ -213,6 +266,7 @@ static Suite *table_reader_suite(void)
     tcase_add_test(t, table_by_name_pointer_or_copy);
     tcase_add_test(t, single_row_with_plans_as_searched);
     tcase_add_test(t, blank_tokens_place_as_null);
+    tcase_add_test(t, lost_totals_with_plans_as_searched);
     suite_add_tcase(s, t);
     return s;
 }
