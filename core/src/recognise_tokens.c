@@ -157,17 +157,17 @@ static bool has_key_stop(const unsigned char *u, size_t len)
     size_t i = 0;
 #if defined(__SSE2__)
     if (len >= 16) {
-        unsigned stop = 0;
-        for (;; i += 16) {
-            if (i + 16 > len)
-                i = len - 16;
-            __m128i v = _mm_loadu_si128((const __m128i *)(u + i));
-            unsigned ask = nb_u8_ask16(v);
+        unsigned ask;
+        for (; (i = nb_block16_next(u, i, len, nb_u8_ask16, &ask)) < len; i += 16) {
+            unsigned stop = 0;
             for (; ask; ask &= ask - 1)
                 stop |= KEY_STOP[u[i + (size_t)__builtin_ctz(ask)]];
-            if (stop || i + 16 == len)
-                return stop != 0;
+            if (stop)
+                return true;
+            if (i + 16 == len)
+                break;
         }
+        return false;
     }
 #endif
     for (; i + 8 <= len; i += 8) {
@@ -540,15 +540,8 @@ static bool may_cut_glued(const unsigned char *u, size_t len)
     size_t i = 0;
 #if defined(__SSE2__)
     if (len >= 16) {
-        for (;; i += 16) {
-            if (i + 16 > len)
-                i = len - 16;
-            __m128i v = _mm_loadu_si128((const __m128i *)(u + i));
-            if (glue_cut16(v))
-                return true;
-            if (i + 16 == len)
-                return false;
-        }
+        unsigned m;
+        return nb_block16_next(u, 0, len, glue_cut16, &m) < len;
     }
 #endif
     for (; i < len; i++)
@@ -883,14 +876,8 @@ static bool all_ideographs(const unsigned char *u, size_t len)
     size_t i = 0;
 #if defined(__SSE2__)
     if (len >= 16) {
-        for (;; i += 16) {
-            if (i + 16 > len)
-                i = len - 16;
-            if (nb_u8_ask16(_mm_loadu_si128((const __m128i *)(u + i))))
-                return false;
-            if (i + 16 == len)
-                return true;
-        }
+        unsigned m;
+        return nb_block16_next(u, 0, len, nb_u8_ask16, &m) == len;
     }
 #endif
     if (len >= 8) {

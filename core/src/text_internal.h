@@ -80,6 +80,24 @@ static inline unsigned nb_u8_ask16(__m128i v)
     __m128i c2e3 = _mm_cmpeq_epi8(_mm_and_si128(v, _mm_set1_epi8((char)0xDE)), _mm_set1_epi8((char)0xC2));
     return ((unsigned)_mm_movemask_epi8(v) ^ 0xFFFFu) | (unsigned)_mm_movemask_epi8(c2e3);
 }
+
+/* The scanners' block walk over u[i, len) (len >= 16): 16 bytes a load,
+ * the last block the 16 ending at len (a byte seen twice tells the same),
+ * so no byte loop is left for the tail.  The offset of the first block
+ * whose mask(block) is not 0, that mask in *m; len when none.  Inlined
+ * with its mask: the scanners are on every cell's path. */
+static inline __attribute__((always_inline)) size_t nb_block16_next(const unsigned char *u, size_t i, size_t len,
+                                                                    unsigned (*mask)(__m128i), unsigned *m)
+{
+    for (;; i += 16) {
+        if (i + 16 > len)
+            i = len - 16;
+        if ((*m = mask(_mm_loadu_si128((const __m128i *)(u + i)))))
+            return i;
+        if (i + 16 == len)
+            return len;
+    }
+}
 #endif
 
 /* nb_text_decode of a malloc'd buffer of len + 1 bytes (bytes[len] ==

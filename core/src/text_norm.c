@@ -543,17 +543,15 @@ static inline size_t key_plain_run(const char *s, size_t len)
     if (len >= 16) {
         /* the last block is the 16 bytes ending at len: the bytes it
          * shares with the one before hold no special byte */
-        for (;; i += 16) {
-            if (i + 16 > len)
-                i = len - 16;
-            __m128i v = _mm_loadu_si128((const __m128i *)(u + i));
-            unsigned ask = nb_u8_ask16(v);
+        unsigned ask;
+        for (; (i = nb_block16_next(u, i, len, nb_u8_ask16, &ask)) < len; i += 16) {
             for (; ask; ask &= ask - 1)
                 if (KEY_SPECIAL[u[i + (size_t)__builtin_ctz(ask)]])
                     return i + (size_t)__builtin_ctz(ask);
             if (i + 16 == len)
-                return len;
+                break;
         }
+        return len;
     }
 #endif
     for (; i < len; i++)
