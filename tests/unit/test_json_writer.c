@@ -18,26 +18,20 @@ static const unsigned char pool[] = {
     0xC2, 0xA9, 0xC0, 0xE0, 0xE4, 0xB8, 0xAD, 0xED, 0xA0, 0xBF, 0xEF, 0xF0, 0x9F, 0x98, 0x80, 0xF5,
 };
 
-static unsigned rnd(unsigned *seed)
-{
-    *seed = *seed * 1103515245u + 12345u;
-    return (*seed >> 16) & 0x7FFF;
-}
-
 /* A string of n bytes, mostly plain ASCII or one CJK character so that
  * long safe runs occur, with an occasional byte from the pool. */
 static size_t random_string(unsigned *seed, char *out, size_t n)
 {
     size_t i = 0;
     while (i < n) {
-        unsigned k = rnd(seed) % 10;
+        unsigned k = tu_rand(seed) % 10;
         if (k < 5) {
-            out[i++] = (char)('a' + rnd(seed) % 26);
+            out[i++] = (char)('a' + tu_rand(seed) % 26);
         } else if (k < 8 && i + 3 <= n) {
             memcpy(out + i, "\xE4\xB8\xAD", 3);
             i += 3;
         } else {
-            out[i++] = (char)pool[rnd(seed) % sizeof pool];
+            out[i++] = (char)pool[tu_rand(seed) % sizeof pool];
         }
     }
     return n;
@@ -77,14 +71,25 @@ static char *writer_member(const char *key, size_t klen, const char *s, size_t l
     return jw_finish(&w);
 }
 
+/* a (the plain calls) and b (the fast path) wrote the same text. */
+static void same_text(jw *a, jw *b)
+{
+    char *want = jw_finish(a), *got = jw_finish(b);
+    ck_assert_ptr_nonnull(want);
+    ck_assert_ptr_nonnull(got);
+    ck_assert_str_eq(got, want);
+    free(want);
+    free(got);
+}
+
 START_TEST(strings_are_escaped_as_jansson_escapes_them)
 {
     unsigned seed = 12345u;
     char s[64], key[24];
     int compared = 0;
     for (int round = 0; round < 40000; round++) {
-        size_t len = random_string(&seed, s, rnd(&seed) % sizeof s);
-        size_t klen = random_string(&seed, key, 1 + rnd(&seed) % (sizeof key - 1));
+        size_t len = random_string(&seed, s, tu_rand(&seed) % sizeof s);
+        size_t klen = random_string(&seed, key, 1 + tu_rand(&seed) % (sizeof key - 1));
         bool compact = round % 2;
         if (!jw_utf8_ok(key, klen) || memchr(key, 0, klen) || memchr(s, 0, len))
             continue; /* jansson takes keys as C strings; NUL-free values keep the comparison simple */
@@ -108,9 +113,9 @@ START_TEST(utf8_check_agrees_with_jansson)
     char s[48];
     int valid = 0;
     for (int round = 0; round < 50000; round++) {
-        size_t len = rnd(&seed) % sizeof s;
+        size_t len = tu_rand(&seed) % sizeof s;
         for (size_t i = 0; i < len; i++)
-            s[i] = (char)(rnd(&seed) % 3 ? pool[rnd(&seed) % sizeof pool] : 'a' + rnd(&seed) % 26);
+            s[i] = (char)(tu_rand(&seed) % 3 ? pool[tu_rand(&seed) % sizeof pool] : 'a' + tu_rand(&seed) % 26);
         json_t *j = json_stringn(s, len);
         ck_assert_int_eq(jw_utf8_ok(s, len), j != NULL);
         valid += j != NULL;
@@ -129,7 +134,7 @@ START_TEST(member_strings_match_jansson)
     char s[80];
     int refused = 0, written = 0;
     for (int round = 0; round < 40000; round++) {
-        size_t len = random_string(&seed, s, rnd(&seed) % (sizeof s - 1));
+        size_t len = random_string(&seed, s, tu_rand(&seed) % (sizeof s - 1));
         for (size_t i = 0; i < len; i++)
             if (s[i] == 0)
                 s[i] = '\n'; /* a C string: NUL becomes another byte to escape */
@@ -191,17 +196,17 @@ START_TEST(long_strings_match_jansson)
     char s[720];
     int refused = 0, written = 0;
     for (int round = 0; round < 6000; round++) {
-        size_t len = 40 + rnd(&seed) % 600, i = 0;
-        unsigned rare = 20 + rnd(&seed) % 400; /* one pool byte in about this many */
+        size_t len = 40 + tu_rand(&seed) % 600, i = 0;
+        unsigned rare = 20 + tu_rand(&seed) % 400; /* one pool byte in about this many */
         while (i < len) {
-            unsigned k = rnd(&seed) % rare;
+            unsigned k = tu_rand(&seed) % rare;
             if (k == 0)
-                s[i++] = (char)pool[rnd(&seed) % sizeof pool];
+                s[i++] = (char)pool[tu_rand(&seed) % sizeof pool];
             else if (k % 2 && i + 3 <= len) {
                 memcpy(s + i, "\xE5\xB9\xB4", 3);
                 i += 3;
             } else
-                s[i++] = (char)('a' + rnd(&seed) % 26);
+                s[i++] = (char)('a' + tu_rand(&seed) % 26);
         }
         for (i = 0; i < len; i++)
             if (s[i] == 0)
@@ -246,10 +251,10 @@ START_TEST(strings_between_other_values_match_jansson)
     unsigned seed = 99u;
     char s[300];
     for (int round = 0; round < 20000; round++) {
-        size_t len = rnd(&seed) % (sizeof s - 1);
+        size_t len = tu_rand(&seed) % (sizeof s - 1);
         if (round % 5 == 0) {
             for (size_t i = 0; i < len; i++)
-                s[i] = (char)(1 + rnd(&seed) % 0x1F); /* escapes only */
+                s[i] = (char)(1 + tu_rand(&seed) % 0x1F); /* escapes only */
         } else {
             random_string(&seed, s, len);
             for (size_t i = 0; i < len; i++)
@@ -306,19 +311,19 @@ START_TEST(batched_value_texts_match_one_by_one)
     char s[4096 + 16];
     size_t at[101], ix[100];
     for (int round = 0; round < 2000; round++) {
-        size_t np = 1 + rnd(&seed) % 100, len = 0;
+        size_t np = 1 + tu_rand(&seed) % 100, len = 0;
         for (size_t i = 0; i < np; i++) {
             at[i] = len;
-            size_t n = rnd(&seed) % 5 == 0 ? 0 : rnd(&seed) % 40;
+            size_t n = tu_rand(&seed) % 5 == 0 ? 0 : tu_rand(&seed) % 40;
             for (size_t k = 0; k < n; k++)
-                s[len + k] = (char)('a' + rnd(&seed) % 26);
+                s[len + k] = (char)('a' + tu_rand(&seed) % 26);
             len += n;
         }
         at[np] = len;
         memset(s + len, 0, 16); /* the padding the precondition asks for */
-        size_t n = rnd(&seed) % (np + 1);
+        size_t n = tu_rand(&seed) % (np + 1);
         for (size_t i = 0; i < n; i++)
-            ix[i] = rnd(&seed) % np;
+            ix[i] = tu_rand(&seed) % np;
         bool compact = round % 2, lead = round % 3 == 0;
         jw a, b;
         jw_init(&a, compact);
@@ -337,12 +342,7 @@ START_TEST(batched_value_texts_match_one_by_one)
         jw_int(&b, 8);
         jw_end_array(&a);
         jw_end_array(&b);
-        char *want = jw_finish(&a), *got = jw_finish(&b);
-        ck_assert_ptr_nonnull(want);
-        ck_assert_ptr_nonnull(got);
-        ck_assert_str_eq(got, want);
-        free(want);
-        free(got);
+        same_text(&a, &b);
     }
 }
 END_TEST
@@ -551,12 +551,7 @@ START_TEST(member_piece_writes_as_member_calls)
         jw_member_int_lit(&b, JW_LIT("b"), 2);
         jw_end_object(&a);
         jw_end_object(&b);
-        char *want = jw_finish(&a), *got = jw_finish(&b);
-        ck_assert_ptr_nonnull(want);
-        ck_assert_ptr_nonnull(got);
-        ck_assert_str_eq(got, want);
-        free(want);
-        free(got);
+        same_text(&a, &b);
     }
 }
 END_TEST

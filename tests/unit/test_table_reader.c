@@ -74,6 +74,17 @@ static rc_row_span *plans(const nb_table_def *d)
     return sp;
 }
 
+/* A new report of T with d as its table's variant. */
+static nb_report *report_of(const nb_templates *T, const nb_table_def *d)
+{
+    nb_report *r = nb_report_new(T);
+    nb_error err;
+    nb_error_clear(&err);
+    ck_assert_ptr_nonnull(r);
+    ck_assert_int_eq(nb_report_set_variant(r, d->name, d, &err), NB_OK);
+    return r;
+}
+
 static void same_cells(const nb_table *a, const nb_table *b)
 {
     ck_assert_ptr_eq(a->def, b->def);
@@ -123,11 +134,7 @@ START_TEST(single_row_with_plans_as_searched)
                     chunk[i] = tu_rand(&st) % 4 == 0;
                 }
                 bool structured = round % 2;
-                nb_report *a = nb_report_new(T), *b = nb_report_new(T);
-                nb_error err;
-                nb_error_clear(&err);
-                ck_assert_int_eq(nb_report_set_variant(a, d->name, d, &err), NB_OK);
-                ck_assert_int_eq(nb_report_set_variant(b, d->name, d, &err), NB_OK);
+                nb_report *a = report_of(T, d), *b = report_of(T, d);
                 nb_table *ta = nb_report_table(a, d->name), *tb = nb_report_table(b, d->name);
                 rc_place_single_row(a, ta, vals, n, structured, round % 5 ? chunk : NULL, sp);
                 rc_place_single_row(b, tb, vals, n, structured, round % 5 ? chunk : NULL, NULL);
@@ -165,11 +172,7 @@ START_TEST(lost_totals_with_plans_as_searched)
                 continue;
             rc_row_span *sp = plans(d);
             for (int round = 0; round < 200; round++) {
-                nb_report *a = nb_report_new(T), *b = nb_report_new(T);
-                nb_error err;
-                nb_error_clear(&err);
-                ck_assert_int_eq(nb_report_set_variant(a, d->name, d, &err), NB_OK);
-                ck_assert_int_eq(nb_report_set_variant(b, d->name, d, &err), NB_OK);
+                nb_report *a = report_of(T, d), *b = report_of(T, d);
                 nb_table *ta = nb_report_table(a, d->name), *tb = nb_report_table(b, d->name);
                 unsigned blank_total = 4 + (unsigned)round % 12; /* one total in so many is blank */
                 for (size_t f = 0; f < d->nfields; f++) {
@@ -232,11 +235,7 @@ START_TEST(blank_tokens_place_as_null)
                         with_null[i] = is_blank ? NULL : &toks[i];
                     }
                     bool exact = round % 2 == 0;
-                    nb_report *a = nb_report_new(T), *b = nb_report_new(T);
-                    nb_error err;
-                    nb_error_clear(&err);
-                    ck_assert_int_eq(nb_report_set_variant(a, d->name, d, &err), NB_OK);
-                    ck_assert_int_eq(nb_report_set_variant(b, d->name, d, &err), NB_OK);
+                    nb_report *a = report_of(T, d), *b = report_of(T, d);
                     nb_table *ta = nb_report_table(a, d->name), *tb = nb_report_table(b, d->name);
                     rc_alts alts_a = {0}, alts_b = {0};
                     rc_place_row(a, ta, row, with_blank, n, &alts_a, exact, &sp[row]);
