@@ -27,6 +27,7 @@ struct v_litset {
     uint64_t short1[256];     /* strings under three bytes, by their first byte */
     uint64_t tri[V_TRI];      /* longer ones, by a hash of their first three bytes */
     uint64_t cjk[1024];       /* bit c: a longer one starts with the three-byte character c */
+    bool starts[256];         /* some string starts with the byte */
 };
 
 static unsigned tri_hash(const unsigned char *u)
@@ -53,6 +54,7 @@ static uint64_t bit_of(v_litset *ls, const char *s)
     ls->len[ls->n++] = len;
     ls->all |= b;
     ls->cont |= (u[0] & 0xC0) == 0x80;
+    ls->starts[u[0]] = true;
     if (len < 3) {
         ls->short1[u[0]] |= b;
         ls->short_lead |= (u[0] & 0xF0u) == 0xE0u;
@@ -292,16 +294,26 @@ static inline uint32_t le32(uint32_t x)
 
 /* From p, the whole three-byte characters (most of a narrative), each
  * told by one bit whether a longer string may start with it, and then
- * confirmed at once; returns where the first byte that is not one of them,
+ * confirmed at once, and the ASCII bytes no string starts with (folded
+ * punctuation, most digits: a few a sentence), noted and passed here
+ * rather than on the careful path; returns where the first other byte,
  * or the end, is. */
 static size_t skip_plain_cjk(const v_litset *ls, const unsigned char *u, size_t p, size_t n, uint64_t *found)
 {
     if (ls->cont || ls->short_lead)
         return p; /* then every character takes the careful path */
-    for (; p + 3 < n; p += 3) { /* four bytes in one load while a fourth is there */
+    while (p + 3 < n) { /* four bytes in one load while a fourth is there */
         uint32_t x;
         memcpy(&x, u + p, sizeof x);
         x = le32(x);
+        if (!(x & 0x80u)) {
+            unsigned b = x & 0x7Fu;
+            if (ls->starts[b])
+                return p;
+            *found |= b - '0' < 10u ? V_LIT_DIGIT : 0;
+            p++;
+            continue;
+        }
         if ((x & 0xC0C0F0u) != 0x8080E0u)
             return p; /* not a whole three-byte character */
         if (ls->cjk[(x & 0x0Fu) << 6 | (x >> 8 & 0x3Fu)] >> (x >> 16 & 63u) & 1) {
@@ -309,6 +321,7 @@ static size_t skip_plain_cjk(const v_litset *ls, const unsigned char *u, size_t 
             if (m)
                 confirm(ls, m, u, p, n, found);
         }
+        p += 3;
     }
     return p;
 }

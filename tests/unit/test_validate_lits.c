@@ -57,9 +57,11 @@ static void compare_one(const v_litset *ls, const char *needs, uint64_t mask,
     for (int i = 0; i < 300; i++) {
         random_text(seed, list, nlist, text, sizeof text);
         bool want = holds_one(needs, text);
-        bool got = (v_lits_in(ls, text, strlen(text)) & mask) != 0;
+        uint64_t held = v_lits_in(ls, text, strlen(text));
+        bool got = (held & mask) != 0;
         ck_assert_msg(got == want, "needs %s in \"%s\": strstr %d, one pass %d", needs ? needs : "-",
                       text, want, got);
+        ck_assert_msg(!(held & V_LIT_DIGIT) == !strpbrk(text, "0123456789"), "digit in \"%s\"", text);
         n->yes += want;
         n->no += !want;
     }
@@ -298,6 +300,30 @@ START_TEST(odd_strings_as_strstr_finds_them)
 }
 END_TEST
 
+START_TEST(ascii_starts_in_the_skip_loop_as_strstr_finds_them)
+{
+    /* strings starting with ASCII bytes (% a 1) and none starting inside a
+     * character or a short one with a lead byte: the skip loop then runs
+     * and must stop at those bytes and pass the others */
+    static const char *const needs[] = {"%\0", "a\0件\0", "12\0", "申请\0年度\0", "规范性文件\0", "(3)\0"};
+    const size_t n = sizeof needs / sizeof *needs;
+    const char *list[] = {"%", "a", "12", "件", "申请", "年度", "规范性文件", "(3)", "中", "3"};
+    nb_ruleset rs;
+    v_rule rules[8];
+    char *lits[8];
+    unsigned seed = 13;
+    counts c = {0, 0};
+    odd_rules(&rs, rules, lits, needs, n);
+    ck_assert_ptr_nonnull(rs.lits);
+    for (int round = 0; round < 4; round++)
+        for (size_t i = 0; i < n; i++)
+            compare_one(rs.lits, needs[i], rules[i].litmask[0], list, sizeof list / sizeof *list, &seed, &c);
+    odd_free(&rs);
+    ck_assert_uint_gt(c.yes, 1000);
+    ck_assert_uint_gt(c.no, 1000);
+}
+END_TEST
+
 START_TEST(too_many_strings_fall_back_to_strstr)
 {
     static char bufs[70][16];
@@ -386,6 +412,7 @@ static Suite *suite(void)
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, the_rules_strings_as_strstr_finds_them);
     tcase_add_test(tc, odd_strings_as_strstr_finds_them);
+    tcase_add_test(tc, ascii_starts_in_the_skip_loop_as_strstr_finds_them);
     tcase_add_test(tc, lead_bits_skip_only_absent_leads);
     tcase_add_test(tc, needed_lists_skip_only_pieces_that_cannot_match);
     tcase_add_test(tc, too_many_strings_fall_back_to_strstr);
