@@ -115,12 +115,12 @@ static bool add_line_units(rc_doc *d, const nb_doc_line *l, size_t i)
 {
     rc_unit *v = &d->u[d->n];
     size_t filled = 0;
-    bool heading = l->kind == NB_LINE_HEADING, text = l->kind == NB_LINE_TEXT;
+    bool heading = l->kind == NB_LINE_HEADING, text = l->kind == NB_LINE_TEXT, row = l->kind == NB_LINE_ROW;
     for (size_t j = 0; j < l->ncells; j++) {
         rc_unit *u = &v[j];
         const char *s = l->cells[j];
-        *u = (rc_unit){.text = s, .compact = s, .lineno = l->lineno, .cell = (int)j, .line = i, .heading = heading,
-                       .fold_same = true};
+        *u = (rc_unit){.text = s, .compact = s, .lineno = l->lineno, .cell = (int)j, .line = i, .row = row,
+                       .heading = heading, .fold_same = true};
         if (!*s) {
             /* an empty cell (near half of a table's): its own compact
              * form, of no byte, and neither filled nor scanned */
@@ -135,10 +135,11 @@ static bool add_line_units(rc_doc *d, const nb_doc_line *l, size_t i)
     d->n += l->ncells;
     /* Positions only mean something in a line with two or more filled
      * cells, or a label followed by a row of empty cells; "\t0" lines
-     * (one cell per line, indented) are not rows. */
-    if (l->kind == NB_LINE_ROW && (filled >= 2 || (filled == 1 && l->ncells >= 4)))
+     * (one cell per line, indented) are not rows.  Most row lines are:
+     * their units were filled as rows, the others' are unmarked. */
+    if (row && !(filled >= 2 || (filled == 1 && l->ncells >= 4)))
         for (size_t j = 0; j < l->ncells; j++)
-            v[j].row = true;
+            v[j].row = false;
     return true;
 }
 
