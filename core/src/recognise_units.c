@@ -153,7 +153,7 @@ bool rc_doc_build(rc_doc *d, const nb_doc *doc, const nb_lexicon *lex)
     if (cap && !(d->u = malloc(cap * sizeof *d->u)))
         return false;
     for (size_t i = 0; i < doc->nlines; i++)
-        if (doc->lines[i].ncells && !add_line_units(d, &doc->lines[i], i)) /* a line of no cell: no unit */
+        if (!add_line_units(d, &doc->lines[i], i))
             return false;
     for (int i = 0; i < 6; i++)
         d->sec_start[i] = d->sec_body[i] = (rc_pos){d->n, 0};
