@@ -1009,7 +1009,7 @@ bool rc_tokenise(const rc_doc *d, rc_pos a, rc_pos b, rc_toks *out)
         if (s > e)
             continue;
         if (!e && !u->len) {
-            /* an empty cell (near half of a table's): a blank in a row,
+            /* an empty cell (a quarter of a report's): a blank in a row,
              * told before the digit and page-number tests */
             if (u->row)
                 push_blank(&c);

@@ -122,7 +122,7 @@ static bool add_line_units(rc_doc *d, const nb_doc_line *l, size_t i)
         *u = (rc_unit){.text = s, .compact = s, .lineno = l->lineno, .cell = (int)j, .line = i, .row = row,
                        .heading = heading, .fold_same = true};
         if (!*s) {
-            /* an empty cell (near half of a table's): its own compact
+            /* an empty cell (a quarter of a report's): its own compact
              * form, of no byte, and neither filled nor scanned */
             u->blank_line = text;
             continue;
