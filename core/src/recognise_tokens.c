@@ -1008,6 +1008,13 @@ bool rc_tokenise(const rc_doc *d, rc_pos a, rc_pos b, rc_toks *out)
         size_t e = ui == b.unit ? b.off : u->len;
         if (s > e)
             continue;
+        if (!e && !u->len) {
+            /* an empty cell (a quarter of a report's): a blank in a row,
+             * told before the digit and page-number tests */
+            if (u->row)
+                push_blank(&c);
+            continue;
+        }
         /* a whole cell of digits, most of a table: no page number, no
          * sentence and one piece, so it is its number */
         if (s == 0 && e == u->len && bare_digits(&c, u->text, e, true))

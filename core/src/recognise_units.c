@@ -71,8 +71,9 @@ __attribute__((noinline)) static bool compact_copy(nb_arena *a, rc_unit *u, size
 
 /* nb_text_compact of a cell whose kept prefix (nb_text_kept_prefix_chars)
  * is k, in the document's arena: one chunk holds many cells' compact
- * forms instead of a malloc each.  Sets u->len and u->fold_same (the
- * tokeniser then copies the cell instead of folding it). */
+ * forms instead of a malloc each.  u comes as its own compact form that
+ * folds to itself (the tokeniser then copies the cell instead of folding
+ * it); sets u->len. */
 static bool compact_unit(nb_arena *a, rc_unit *u, nb_kept k)
 {
     size_t kept = k.bytes;
@@ -81,10 +82,8 @@ static bool compact_unit(nb_arena *a, rc_unit *u, nb_kept k)
     if (kept == u->len) {
         /* numbers, words: most cells are their own compact form (compact
          * is text only here: the tokeniser reads it as "all kept") */
-        u->compact = u->text;
         u->compact_len = u->len;
         u->compact_chars = k.chars;
-        u->fold_same = true;
         return true;
     }
     return compact_copy(a, u, kept);
@@ -116,23 +115,31 @@ static bool add_line_units(rc_doc *d, const nb_doc_line *l, size_t i)
 {
     rc_unit *v = &d->u[d->n];
     size_t filled = 0;
+    bool heading = l->kind == NB_LINE_HEADING, text = l->kind == NB_LINE_TEXT, row = l->kind == NB_LINE_ROW;
     for (size_t j = 0; j < l->ncells; j++) {
         rc_unit *u = &v[j];
-        *u = (rc_unit){.text = l->cells[j], .lineno = l->lineno, .cell = (int)j, .line = i,
-                       .heading = l->kind == NB_LINE_HEADING,
-                       .blank_line = l->kind == NB_LINE_TEXT && !*l->cells[j]};
-        nb_kept kept = kept_prefix(u->text);
-        filled += !blank_cell(u->text, kept.bytes);
+        const char *s = l->cells[j];
+        *u = (rc_unit){.text = s, .compact = s, .lineno = l->lineno, .cell = (int)j, .line = i, .row = row,
+                       .heading = heading, .fold_same = true};
+        if (!*s) {
+            /* an empty cell (a quarter of a report's): its own compact
+             * form, of no byte, and neither filled nor scanned */
+            u->blank_line = text;
+            continue;
+        }
+        nb_kept kept = kept_prefix(s);
+        filled += !blank_cell(s, kept.bytes);
         if (!compact_unit(&d->strings, u, kept))
             return false;
     }
     d->n += l->ncells;
     /* Positions only mean something in a line with two or more filled
      * cells, or a label followed by a row of empty cells; "\t0" lines
-     * (one cell per line, indented) are not rows. */
-    if (l->kind == NB_LINE_ROW && (filled >= 2 || (filled == 1 && l->ncells >= 4)))
+     * (one cell per line, indented) are not rows.  Most row lines are:
+     * their units were filled as rows, the others' are unmarked. */
+    if (row && !(filled >= 2 || (filled == 1 && l->ncells >= 4)))
         for (size_t j = 0; j < l->ncells; j++)
-            v[j].row = true;
+            v[j].row = false;
     return true;
 }
 
