@@ -363,23 +363,28 @@ __attribute__((noinline)) static nb_status add_tab_row(const splitter *sp, int l
 static nb_status add_line(splitter *sp, int lineno, size_t start, size_t end)
 {
     const char *line = sp->text + start;
-    size_t len = end - start, lead = 0;
+    size_t len = end - start;
     unsigned flags = sp->flags;
-    while (lead < len && line[lead] == ' ')
-        lead++;
-    if ((flags & NB_SPLIT_MDHEAD) && lead < len && line[lead] == '#') {
-        size_t h = lead;
-        while (h < len && line[h] == '#')
-            h++;
-        if (h - lead <= 6 && (h == len || line[h] == ' ' || line[h] == '\t')) {
-            int level = (int)(h - lead); /* the hashes alone: "# a" is level 1 */
-            while (h < len && (line[h] == ' ' || line[h] == '\t'))
+    /* most lines start with none of the bytes the markup tests read: one
+     * test of the first byte, not the blank count and two tests more */
+    if (len && (line[0] == ' ' || line[0] == '#' || line[0] == '|')) {
+        size_t lead = 0;
+        while (lead < len && line[lead] == ' ')
+            lead++;
+        if ((flags & NB_SPLIT_MDHEAD) && lead < len && line[lead] == '#') {
+            size_t h = lead;
+            while (h < len && line[h] == '#')
                 h++;
-            return add_view(sp, NB_LINE_HEADING, level, lineno, cell_of(sp, line + h, len - h));
+            if (h - lead <= 6 && (h == len || line[h] == ' ' || line[h] == '\t')) {
+                int level = (int)(h - lead); /* the hashes alone: "# a" is level 1 */
+                while (h < len && (line[h] == ' ' || line[h] == '\t'))
+                    h++;
+                return add_view(sp, NB_LINE_HEADING, level, lineno, cell_of(sp, line + h, len - h));
+            }
         }
+        if ((flags & NB_SPLIT_PIPES) && lead < len && line[lead] == '|')
+            return add_pipe_row(sp, lineno, line, len);
     }
-    if ((flags & NB_SPLIT_PIPES) && lead < len && line[lead] == '|')
-        return add_pipe_row(sp, lineno, line, len);
     if (sp->nt) /* line_scan found a tab in it */
         return add_tab_row(sp, lineno, line, len);
     return add_view(sp, NB_LINE_TEXT, 0, lineno, cell_of(sp, line, len));
