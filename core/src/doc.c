@@ -122,22 +122,27 @@ typedef struct spans {
     size_t n, cap;
 } spans;
 
-static bool spans_push(spans *l, span x)
+/* spans_push when l is full: its list moves to (or grows on) the heap. */
+__attribute__((noinline)) static bool spans_grow_push(spans *l, span x)
 {
-    if (!l->v) {
-        l->v = l->local;
-        l->cap = sizeof l->local / sizeof *l->local;
-    }
-    if (l->n == l->cap) {
-        size_t cap = l->cap * 2;
-        span *v = l->v == l->local ? malloc(cap * sizeof *v) : realloc(l->v, cap * sizeof *v);
-        if (!v)
-            return false;
-        if (l->v == l->local)
-            memcpy(v, l->local, sizeof l->local);
-        l->v = v;
-        l->cap = cap;
-    }
+    size_t cap = l->cap * 2;
+    span *v = l->v == l->local ? malloc(cap * sizeof *v) : realloc(l->v, cap * sizeof *v);
+    if (!v)
+        return false;
+    if (l->v == l->local)
+        memcpy(v, l->local, sizeof l->local);
+    l->v = v;
+    l->cap = cap;
+    l->v[l->n++] = x;
+    return true;
+}
+
+/* In line: a row's cells are a few bytes each, and a call a cell cost
+ * more than the cell. */
+static inline bool spans_push(spans *l, span x)
+{
+    if (l->n == l->cap)
+        return spans_grow_push(l, x);
     l->v[l->n++] = x;
     return true;
 }
@@ -146,8 +151,9 @@ static bool spans_push(spans *l, span x)
  * in order; zeroing its 32 slots cost more than most lines). */
 static void spans_init(spans *l)
 {
-    l->v = NULL;
-    l->n = l->cap = 0;
+    l->v = l->local;
+    l->n = 0;
+    l->cap = sizeof l->local / sizeof *l->local;
 }
 
 static void spans_free(spans *l)
@@ -283,15 +289,16 @@ static bool is_md_rule(span c)
     return dash;
 }
 
+/* Between two pointers: the span's start and length both changed a
+ * blank cost twice the compares. */
 static span trim_blanks(span c)
 {
-    while (c.len && (*c.s == ' ' || *c.s == '\t')) {
-        c.s++;
-        c.len--;
-    }
-    while (c.len && (c.s[c.len - 1] == ' ' || c.s[c.len - 1] == '\t'))
-        c.len--;
-    return c;
+    const char *s = c.s, *e = c.s + c.len;
+    while (s < e && (*s == ' ' || *s == '\t'))
+        s++;
+    while (e > s && (e[-1] == ' ' || e[-1] == '\t'))
+        e--;
+    return (span){s, (size_t)(e - s)};
 }
 
 /* "| a | b |" -> cells a, b; the outer pipes are frame, not cells. */
