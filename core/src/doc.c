@@ -333,30 +333,11 @@ __attribute__((noinline)) static nb_status add_pipe_row(const splitter *sp, int 
 }
 
 
-/* A line with a tab (sp->at, found by line_scan): a row of its cells,
- * cut in the document's copy where the tabs are (add_views' cells,
- * without a list of spans between).  A text with a NUL, or a row of very
- * many cells, takes split and add_views.  Out of line: its list on the
- * stack would make every line's call set up a frame that size. */
-__attribute__((noinline)) static nb_status add_tab_row(const splitter *sp, int lineno, const char *line, size_t len)
+/* add_tab_row of a text with a NUL, or of a row of very many cells:
+ * split and add_views.  Out of line: its list on the stack would make
+ * every line's call set up a frame that size. */
+__attribute__((noinline)) static nb_status add_tab_row_split(const splitter *sp, int lineno, const char *line, size_t len)
 {
-    size_t nt = sp->nt;
-    const size_t *at = sp->at;
-    if (!sp->nuls && nt <= TAB_ROW_FAST) {
-        char **cells = new_line(sp->d, NB_LINE_ROW, 0, lineno, nt + 1, 0);
-        if (!cells)
-            return NB_FATAL;
-        char *c = sp->copy + (line - sp->text);
-        size_t start = 0;
-        for (size_t i = 0; i < nt; i++) {
-            c[at[i]] = '\0';
-            cells[i] = c + start;
-            start = at[i] + 1;
-        }
-        c[len] = '\0';
-        cells[nt] = c + start;
-        return NB_OK;
-    }
     spans cells;
     spans_init(&cells);
     nb_status st = split(sp, line, len, '\t', &cells)
@@ -364,6 +345,31 @@ __attribute__((noinline)) static nb_status add_tab_row(const splitter *sp, int l
                        : NB_FATAL;
     spans_free(&cells);
     return st;
+}
+
+/* A line with a tab (sp->at, found by line_scan): a row of its cells,
+ * cut in the document's copy where the tabs are (add_views' cells,
+ * without a list of spans between).  In line: a call a row, with its
+ * saved registers, cost more than most rows' stores. */
+static inline nb_status add_tab_row(const splitter *sp, int lineno, const char *line, size_t len)
+{
+    size_t nt = sp->nt;
+    const size_t *at = sp->at;
+    if (sp->nuls || nt > TAB_ROW_FAST)
+        return add_tab_row_split(sp, lineno, line, len);
+    char **cells = new_line(sp->d, NB_LINE_ROW, 0, lineno, nt + 1, 0);
+    if (!cells)
+        return NB_FATAL;
+    char *c = sp->copy + (line - sp->text);
+    size_t start = 0;
+    for (size_t i = 0; i < nt; i++) {
+        c[at[i]] = '\0';
+        cells[i] = c + start;
+        start = at[i] + 1;
+    }
+    c[len] = '\0';
+    cells[nt] = c + start;
+    return NB_OK;
 }
 
 /* The line text[start..end). */
