@@ -379,8 +379,9 @@ static nb_status add_line(splitter *sp, int lineno, size_t start, size_t end)
     size_t len = end - start;
     unsigned flags = sp->flags;
     /* most lines start with none of the bytes the markup tests read: one
-     * test of the first byte, not the blank count and two tests more */
-    if (len && (line[0] == ' ' || line[0] == '#' || line[0] == '|')) {
+     * look-up of the first byte, not the blank count and two tests more */
+    static const bool markup_lead[256] = {[' '] = true, ['#'] = true, ['|'] = true};
+    if (len && markup_lead[(unsigned char)line[0]]) {
         size_t lead = 0;
         while (lead < len && line[lead] == ' ')
             lead++;
