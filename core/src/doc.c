@@ -250,22 +250,44 @@ static inline nb_status add_view(const splitter *sp, nb_line_kind kind, int leve
     return NB_OK;
 }
 
+#if defined(__SSE2__)
+/* The separators among line[b, b + 16) as bits. */
+static inline unsigned sep_bits(const char *line, size_t b, char sep)
+{
+    return (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(line + b)), _mm_set1_epi8(sep)));
+}
+
+/* The cells ended by the separators of bits m (line[b + bit]). */
+static inline bool push_cells(const splitter *sp, const char *line, size_t b, unsigned m, size_t *start, spans *out)
+{
+    for (; m; m &= m - 1) {
+        size_t end = b + (size_t)__builtin_ctz(m);
+        if (!spans_push(out, cell_of(sp, line + *start, end - *start)))
+            return false;
+        *start = end + 1;
+    }
+    return true;
+}
+#endif
+
 /* Splits line[0..len) on sep, each cell cut at a NUL.  The separators
  * are found sixteen bytes a compare where SSE2 is (a row's cells are a
- * few bytes each: a memchr a cell cost more than the cell). */
+ * few bytes each: a memchr a cell cost more than the cell); the bytes
+ * after the last whole block are read in the line's last sixteen, those
+ * already read masked off (a byte loop there cost more than the row's
+ * blocks). */
 static bool split(const splitter *sp, const char *line, size_t len, char sep, spans *out)
 {
     size_t start = 0, k = 0;
 #if defined(__SSE2__)
-    for (; k + 16 <= len; k += 16) {
-        unsigned m = (unsigned)_mm_movemask_epi8(
-            _mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(line + k)), _mm_set1_epi8(sep)));
-        for (; m; m &= m - 1) {
-            size_t end = k + (size_t)__builtin_ctz(m);
-            if (!spans_push(out, cell_of(sp, line + start, end - start)))
-                return false;
-            start = end + 1;
-        }
+    for (; k + 16 <= len; k += 16)
+        if (!push_cells(sp, line, k, sep_bits(line, k, sep), &start, out))
+            return false;
+    if (k < len && len >= 16) {
+        size_t b = len - 16;
+        if (!push_cells(sp, line, b, sep_bits(line, b, sep) & (~0u << (k - b)), &start, out))
+            return false;
+        k = len;
     }
 #endif
     for (; k < len; k++)
