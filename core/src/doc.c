@@ -122,22 +122,27 @@ typedef struct spans {
     size_t n, cap;
 } spans;
 
-static bool spans_push(spans *l, span x)
+/* spans_push when l is full: its list moves to (or grows on) the heap. */
+__attribute__((noinline)) static bool spans_grow_push(spans *l, span x)
 {
-    if (!l->v) {
-        l->v = l->local;
-        l->cap = sizeof l->local / sizeof *l->local;
-    }
-    if (l->n == l->cap) {
-        size_t cap = l->cap * 2;
-        span *v = l->v == l->local ? malloc(cap * sizeof *v) : realloc(l->v, cap * sizeof *v);
-        if (!v)
-            return false;
-        if (l->v == l->local)
-            memcpy(v, l->local, sizeof l->local);
-        l->v = v;
-        l->cap = cap;
-    }
+    size_t cap = l->cap * 2;
+    span *v = l->v == l->local ? malloc(cap * sizeof *v) : realloc(l->v, cap * sizeof *v);
+    if (!v)
+        return false;
+    if (l->v == l->local)
+        memcpy(v, l->local, sizeof l->local);
+    l->v = v;
+    l->cap = cap;
+    l->v[l->n++] = x;
+    return true;
+}
+
+/* In line: a row's cells are a few bytes each, and a call a cell cost
+ * more than the cell. */
+static inline bool spans_push(spans *l, span x)
+{
+    if (l->n == l->cap)
+        return spans_grow_push(l, x);
     l->v[l->n++] = x;
     return true;
 }
@@ -146,8 +151,9 @@ static bool spans_push(spans *l, span x)
  * in order; zeroing its 32 slots cost more than most lines). */
 static void spans_init(spans *l)
 {
-    l->v = NULL;
-    l->n = l->cap = 0;
+    l->v = l->local;
+    l->n = 0;
+    l->cap = sizeof l->local / sizeof *l->local;
 }
 
 static void spans_free(spans *l)
@@ -244,22 +250,44 @@ static inline nb_status add_view(const splitter *sp, nb_line_kind kind, int leve
     return NB_OK;
 }
 
+#if defined(__SSE2__)
+/* The separators among line[b, b + 16) as bits. */
+static inline unsigned sep_bits(const char *line, size_t b, char sep)
+{
+    return (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(line + b)), _mm_set1_epi8(sep)));
+}
+
+/* The cells ended by the separators of bits m (line[b + bit]). */
+static inline bool push_cells(const splitter *sp, const char *line, size_t b, unsigned m, size_t *start, spans *out)
+{
+    for (; m; m &= m - 1) {
+        size_t end = b + (size_t)__builtin_ctz(m);
+        if (!spans_push(out, cell_of(sp, line + *start, end - *start)))
+            return false;
+        *start = end + 1;
+    }
+    return true;
+}
+#endif
+
 /* Splits line[0..len) on sep, each cell cut at a NUL.  The separators
  * are found sixteen bytes a compare where SSE2 is (a row's cells are a
- * few bytes each: a memchr a cell cost more than the cell). */
+ * few bytes each: a memchr a cell cost more than the cell); the bytes
+ * after the last whole block are read in the line's last sixteen, those
+ * already read masked off (a byte loop there cost more than the row's
+ * blocks). */
 static bool split(const splitter *sp, const char *line, size_t len, char sep, spans *out)
 {
     size_t start = 0, k = 0;
 #if defined(__SSE2__)
-    for (; k + 16 <= len; k += 16) {
-        unsigned m = (unsigned)_mm_movemask_epi8(
-            _mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(line + k)), _mm_set1_epi8(sep)));
-        for (; m; m &= m - 1) {
-            size_t end = k + (size_t)__builtin_ctz(m);
-            if (!spans_push(out, cell_of(sp, line + start, end - start)))
-                return false;
-            start = end + 1;
-        }
+    for (; k + 16 <= len; k += 16)
+        if (!push_cells(sp, line, k, sep_bits(line, k, sep), &start, out))
+            return false;
+    if (k < len && len >= 16) {
+        size_t b = len - 16;
+        if (!push_cells(sp, line, b, sep_bits(line, b, sep) & (~0u << (k - b)), &start, out))
+            return false;
+        k = len;
     }
 #endif
     for (; k < len; k++)
@@ -283,15 +311,16 @@ static bool is_md_rule(span c)
     return dash;
 }
 
+/* Between two pointers: the span's start and length both changed a
+ * blank cost twice the compares. */
 static span trim_blanks(span c)
 {
-    while (c.len && (*c.s == ' ' || *c.s == '\t')) {
-        c.s++;
-        c.len--;
-    }
-    while (c.len && (c.s[c.len - 1] == ' ' || c.s[c.len - 1] == '\t'))
-        c.len--;
-    return c;
+    const char *s = c.s, *e = c.s + c.len;
+    while (s < e && (*s == ' ' || *s == '\t'))
+        s++;
+    while (e > s && (e[-1] == ' ' || e[-1] == '\t'))
+        e--;
+    return (span){s, (size_t)(e - s)};
 }
 
 /* "| a | b |" -> cells a, b; the outer pipes are frame, not cells. */
@@ -326,30 +355,11 @@ __attribute__((noinline)) static nb_status add_pipe_row(const splitter *sp, int 
 }
 
 
-/* A line with a tab (sp->at, found by line_scan): a row of its cells,
- * cut in the document's copy where the tabs are (add_views' cells,
- * without a list of spans between).  A text with a NUL, or a row of very
- * many cells, takes split and add_views.  Out of line: its list on the
- * stack would make every line's call set up a frame that size. */
-__attribute__((noinline)) static nb_status add_tab_row(const splitter *sp, int lineno, const char *line, size_t len)
+/* add_tab_row of a text with a NUL, or of a row of very many cells:
+ * split and add_views.  Out of line: its list on the stack would make
+ * every line's call set up a frame that size. */
+__attribute__((noinline)) static nb_status add_tab_row_split(const splitter *sp, int lineno, const char *line, size_t len)
 {
-    size_t nt = sp->nt;
-    const size_t *at = sp->at;
-    if (!sp->nuls && nt <= TAB_ROW_FAST) {
-        char **cells = new_line(sp->d, NB_LINE_ROW, 0, lineno, nt + 1, 0);
-        if (!cells)
-            return NB_FATAL;
-        char *c = sp->copy + (line - sp->text);
-        size_t start = 0;
-        for (size_t i = 0; i < nt; i++) {
-            c[at[i]] = '\0';
-            cells[i] = c + start;
-            start = at[i] + 1;
-        }
-        c[len] = '\0';
-        cells[nt] = c + start;
-        return NB_OK;
-    }
     spans cells;
     spans_init(&cells);
     nb_status st = split(sp, line, len, '\t', &cells)
@@ -359,27 +369,58 @@ __attribute__((noinline)) static nb_status add_tab_row(const splitter *sp, int l
     return st;
 }
 
+/* A line with a tab (sp->at, found by line_scan): a row of its cells,
+ * cut in the document's copy where the tabs are (add_views' cells,
+ * without a list of spans between).  In line: a call a row, with its
+ * saved registers, cost more than most rows' stores. */
+static inline nb_status add_tab_row(const splitter *sp, int lineno, const char *line, size_t len)
+{
+    size_t nt = sp->nt;
+    const size_t *at = sp->at;
+    if (sp->nuls || nt > TAB_ROW_FAST)
+        return add_tab_row_split(sp, lineno, line, len);
+    char **cells = new_line(sp->d, NB_LINE_ROW, 0, lineno, nt + 1, 0);
+    if (!cells)
+        return NB_FATAL;
+    char *c = sp->copy + (line - sp->text);
+    size_t start = 0;
+    for (size_t i = 0; i < nt; i++) {
+        c[at[i]] = '\0';
+        cells[i] = c + start;
+        start = at[i] + 1;
+    }
+    c[len] = '\0';
+    cells[nt] = c + start;
+    return NB_OK;
+}
+
 /* The line text[start..end). */
 static nb_status add_line(splitter *sp, int lineno, size_t start, size_t end)
 {
     const char *line = sp->text + start;
-    size_t len = end - start, lead = 0;
+    size_t len = end - start;
     unsigned flags = sp->flags;
-    while (lead < len && line[lead] == ' ')
-        lead++;
-    if ((flags & NB_SPLIT_MDHEAD) && lead < len && line[lead] == '#') {
-        size_t h = lead;
-        while (h < len && line[h] == '#')
-            h++;
-        if (h - lead <= 6 && (h == len || line[h] == ' ' || line[h] == '\t')) {
-            int level = (int)(h - lead); /* the hashes alone: "# a" is level 1 */
-            while (h < len && (line[h] == ' ' || line[h] == '\t'))
+    /* most lines start with none of the bytes the markup tests read: one
+     * look-up of the first byte, not the blank count and two tests more */
+    static const bool markup_lead[256] = {[' '] = true, ['#'] = true, ['|'] = true};
+    if (len && markup_lead[(unsigned char)line[0]]) {
+        size_t lead = 0;
+        while (lead < len && line[lead] == ' ')
+            lead++;
+        if ((flags & NB_SPLIT_MDHEAD) && lead < len && line[lead] == '#') {
+            size_t h = lead;
+            while (h < len && line[h] == '#')
                 h++;
-            return add_view(sp, NB_LINE_HEADING, level, lineno, cell_of(sp, line + h, len - h));
+            if (h - lead <= 6 && (h == len || line[h] == ' ' || line[h] == '\t')) {
+                int level = (int)(h - lead); /* the hashes alone: "# a" is level 1 */
+                while (h < len && (line[h] == ' ' || line[h] == '\t'))
+                    h++;
+                return add_view(sp, NB_LINE_HEADING, level, lineno, cell_of(sp, line + h, len - h));
+            }
         }
+        if ((flags & NB_SPLIT_PIPES) && lead < len && line[lead] == '|')
+            return add_pipe_row(sp, lineno, line, len);
     }
-    if ((flags & NB_SPLIT_PIPES) && lead < len && line[lead] == '|')
-        return add_pipe_row(sp, lineno, line, len);
     if (sp->nt) /* line_scan found a tab in it */
         return add_tab_row(sp, lineno, line, len);
     return add_view(sp, NB_LINE_TEXT, 0, lineno, cell_of(sp, line, len));

@@ -14,7 +14,7 @@
 typedef struct ref_line {
     nb_line_kind kind;
     int level, lineno;
-    char *cells[64];
+    char *cells[160];
     size_t n;
 } ref_line;
 
@@ -42,7 +42,7 @@ static void ref_split(ref_line *l, const char *s, size_t len, char sep, bool tri
             while (b > a && blank(s[b - 1]))
                 b--;
         }
-        ck_assert_uint_lt(l->n, 64);
+        ck_assert_uint_lt(l->n, sizeof l->cells / sizeof *l->cells);
         l->cells[l->n++] = nb_strndup(s + a, b - a);
         if (end == len)
             return;
@@ -227,6 +227,41 @@ START_TEST(split_rows_of_many_cells)
 }
 END_TEST
 
+/* Pipe rows of more cells than a row's list holds on the stack (32) and
+ * than its first growth (64), cells among random blanks and tabs, some
+ * empty, each followed by its |---| rule (dropped): every cell in its
+ * place after the list moves to the heap and grows there. */
+START_TEST(split_pipe_rows_of_many_cells)
+{
+    static const char *const BLANKS[] = {"", " ", "\t", "  ", " \t "};
+    unsigned seed = 4242u + (unsigned)_i;
+    for (size_t cells = 28; cells <= 140; cells += 1 + tu_rand(&seed) % 9) {
+        char text[4096];
+        size_t len = 0;
+        for (int rule = 0; rule < 2; rule++) {
+            len += (size_t)sprintf(text + len, "%.*s|", (int)(tu_rand(&seed) % 3), "  "); /* a row: spaces lead */
+            for (size_t j = 0; j < cells; j++) {
+                const char *a = BLANKS[tu_rand(&seed) % 5], *b = BLANKS[tu_rand(&seed) % 5];
+                if (rule)
+                    len += (size_t)sprintf(text + len, "%s%s%s|", a, j % 3 ? "---" : ":-:", b);
+                else if (tu_rand(&seed) % 6)
+                    len += (size_t)sprintf(text + len, "%s\xe4\xb8\xad%zu%s|", a, j, b);
+                else
+                    len += (size_t)sprintf(text + len, "%s|", a); /* an empty cell */
+            }
+            text[len++] = '\n';
+        }
+        unsigned flags = NB_SPLIT_PIPES | (tu_rand(&seed) % 2 ? NB_SPLIT_TABS | NB_SPLIT_MDHEAD : 0);
+        nb_doc *d = nb_doc_new("t");
+        ck_assert_int_eq(nb_doc_split_text(d, text, len, flags), NB_OK);
+        ck_assert_uint_eq(nb_doc_line_count(d), 1); /* the rule is dropped */
+        ck_assert_uint_eq(nb_doc_cell_count(d, 0), cells);
+        ck_assert_uint_eq(check_doc(d, text, len, flags), 1);
+        nb_doc_free(d);
+    }
+}
+END_TEST
+
 /* A text long enough for a chunk of its own, then lines added by hand:
  * both kinds of cell live side by side. */
 START_TEST(long_text_then_added_lines)
@@ -330,6 +365,7 @@ static Suite *doc_split_suite(void)
     tcase_add_loop_test(tc, added_lines_keep_their_cells, 0, 4);
     tcase_add_loop_test(tc, split_without_nul_matches, 0, 8);
     tcase_add_test(tc, split_rows_of_many_cells);
+    tcase_add_loop_test(tc, split_pipe_rows_of_many_cells, 0, 4);
     tcase_add_test(tc, long_text_then_added_lines);
     tcase_add_test(tc, markdown_heading_levels);
     suite_add_tcase(s, tc);
