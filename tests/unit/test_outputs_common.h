@@ -52,7 +52,7 @@ static inline void to_fill_table(nb_report *r, const char *table, const nb_table
         if (f->type == NB_TYPE_UNIT) {  /* a unit is text, never a number */
             nb_cell_clear(c);
             c->status = NB_CELL_OK;
-            nb_cell_set_unit(r, c, "元");
+            nb_set_str(&c->text, "元");
         }
         if (strcmp(f->path, TO_BLANK_PATH) == 0)
             nb_cell_set(r, c, NB_CELL_BLANK, nb_num_int(0), NULL, 50, 3);
