@@ -141,7 +141,7 @@ nb_status nb_report_set_unit(nb_report *r, const char *path, const char *unit, n
     nb_cell *c = settable_cell(r, path, err);
     if (!c)
         return NB_FAILED;
-    nb_cell_set_unit(r, c, unit);
+    nb_set_str(&c->text, unit);
     return NB_OK;
 }
 

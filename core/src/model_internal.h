@@ -67,8 +67,6 @@ struct nb_report {
     nb_source source;
     char *agency, *title, *published; /* published: YYYY-MM-DD */
     int year;                         /* 0 unknown */
-    bool unit_texts;                  /* a cell may own a unit text (nb_cell_set_unit): only
-                                         then are the cells looked through when freed */
     char *template_id;                /* "gb2021", "gb2019", "mixed", "unknown" */
     nb_section sections[6];
     nb_table *tables; size_t ntables; /* one per nb_templates_table_name() */
@@ -102,8 +100,6 @@ static inline void nb_cell_put(nb_report *r, nb_cell *c, nb_cell_status st, nb_n
 }
 /* Sets only a cell's raw text, as nb_cell_set does. */
 void nb_cell_set_raw(nb_report *r, nb_cell *c, const char *raw);
-/* Sets a unit cell's text (a copy, owned by the cell). */
-void nb_cell_set_unit(nb_report *r, nb_cell *c, const char *unit);
 void nb_cell_clear(nb_cell *c);
 /* Computes derived rows (group subtotals) from their leaves. */
 void nb_report_derive(nb_report *r);

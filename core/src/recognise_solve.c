@@ -118,7 +118,7 @@ static SET_INLINE void set_field(nb_report *r, nb_table *t, size_t f, bool no_am
     const nb_field_def *fd = &t->def->fields[f];
     if (fd->type == NB_TYPE_AMOUNT && f + 1 < t->def->nfields && t->def->fields[f + 1].type == NB_TYPE_UNIT) {
         nb_cell *u = &t->cells[f + 1];
-        nb_cell_set_unit(r, u, tok && tok->has_unit ? tok->unit : "unknown");
+        nb_set_str(&u->text, tok && tok->has_unit ? tok->unit : "unknown");
         u->status = NB_CELL_OK;
     }
 }

@@ -42,12 +42,11 @@ void nb_cell_clear(nb_cell *c)
     c->cell = -1;
 }
 
-static void table_clear(nb_table *t, bool unit_texts)
+static void table_clear(nb_table *t)
 {
-    /* the cells go with the array: only a unit cell's text is owned, and
-     * most reports have none (a pointer walk: t's fields are not loaded
-     * again after each free) */
-    if (unit_texts && t->cells && t->def)
+    /* the cells go with the array: only a unit cell's text is owned (a
+     * pointer walk: t's fields are not loaded again after each free) */
+    if (t->cells && t->def)
         for (nb_cell *c = t->cells, *end = c + t->def->nfields; c < end; c++)
             if (c->text)
                 free(c->text);
@@ -90,7 +89,7 @@ void nb_report_free(nb_report *r)
         free(r->sections[i].text);
     }
     for (size_t i = 0; i < r->ntables; i++)
-        table_clear(&r->tables[i], r->unit_texts);
+        table_clear(&r->tables[i]);
     free(r->tables);
     for (size_t i = 0; i < r->ndiags; i++)
         diag_free(&r->diags[i]);
@@ -139,7 +138,7 @@ nb_status nb_report_set_variant(nb_report *r, const char *table, const nb_table_
         nb_error_set(err, NB_E_INTERNAL, NULL, "no table named %s in the templates", table);
         return NB_FATAL;
     }
-    table_clear(t, r->unit_texts);
+    table_clear(t);
     if (!def)
         return NB_OK;
     /* each cell written once (not zeroed whole, then its position set) */
@@ -152,7 +151,7 @@ nb_status nb_report_set_variant(nb_report *r, const char *table, const nb_table_
         *c = (nb_cell){.status = NB_CELL_MISSING, .cell = -1};
     t->def = def;
     if (!nb_table_copy_rows(t) && !nb_table_build_rows(t)) {
-        table_clear(t, r->unit_texts);
+        table_clear(t);
         nb_error_set(err, NB_E_INTERNAL, NULL, "out of memory");
         return NB_FATAL;
     }
@@ -202,12 +201,6 @@ const nb_field_def *nb_report_field(const nb_report *r, const char *path)
 void nb_cell_set_raw(nb_report *r, nb_cell *c, const char *raw)
 {
     c->raw = raw ? nb_texts_put_fast(&r->cell_texts, c->raw, raw) : NULL; /* what nb_texts_put gives for NULL */
-}
-
-void nb_cell_set_unit(nb_report *r, nb_cell *c, const char *unit)
-{
-    nb_set_str(&c->text, unit);
-    r->unit_texts = true;
 }
 
 void nb_cell_set(nb_report *r, nb_cell *c, nb_cell_status st, nb_num v, const char *raw, int line, int cell)

@@ -271,7 +271,7 @@ static void read_cell(nb_report *r, json_t *j, const nb_field_def *f, nb_cell *c
     json_t *prov = json_object_get(json_object_get(j, "cells"), f->path);
     if (f->type == NB_TYPE_UNIT) {
         json_t *line = json_object_get(prov, "line"), *cell = json_object_get(prov, "cell");
-        nb_cell_set_unit(r, c, json_string_value(val));
+        nb_set_str(&c->text, json_string_value(val));
         nb_cell_set_raw(r, c, json_string_value(json_object_get(prov, "raw")));
         c->status = c->text ? NB_CELL_OK : NB_CELL_MISSING;
         c->line = line ? (int)json_integer_value(line) : 0;

@@ -164,38 +164,6 @@ START_TEST(json_text_round_trip)
 }
 END_TEST
 
-/* A unit cell owns its text: set, set again, cleared with its table by a
- * new variant, and through JSON (run under valgrind, a text the report
- * forgets to free is a leak). */
-START_TEST(unit_texts_owned)
-{
-    const nb_templates *t = tu_templates();
-    const char *path = "proactive.central_procurement.amount_unit";
-    nb_report *r = nb_report_new(t);
-    ck_assert_ptr_nonnull(r);
-    nb_error err;
-    nb_error_clear(&err);
-    const nb_table_def *def = nb_templates_table(t, "proactive", "gb2019");
-    ck_assert_ptr_nonnull(def);
-    ck_assert_int_eq(nb_report_set_variant(r, "proactive", def, &err), NB_OK);
-    ck_assert_int_eq(nb_report_set_unit(r, path, "万元", &err), NB_OK);
-    ck_assert_int_eq(nb_report_set_unit(r, path, "元", &err), NB_OK);
-    ck_assert_str_eq(nb_cell_unit(nb_report_cell_c(r, path)), "元");
-    ck_assert_int_eq(nb_report_set_variant(r, "proactive", def, &err), NB_OK);
-    ck_assert_ptr_null(nb_cell_unit(nb_report_cell_c(r, path)));
-    ck_assert_int_eq(nb_report_set_unit(r, path, "万元", &err), NB_OK);
-    char *text = nb_report_to_json_text(r, NB_JSON_PROVENANCE | NB_JSON_COMPACT);
-    nb_report *back = nb_report_from_json_text(t, text, strlen(text), &err);
-    ck_assert_msg(back != NULL, "%s", nb_error_message(&err));
-    ck_assert_str_eq(nb_cell_unit(nb_report_cell_c(back, path)), "万元");
-    ck_assert_int_eq(nb_report_set_variant(back, "proactive", def, &err), NB_OK);
-    ck_assert_ptr_null(nb_cell_unit(nb_report_cell_c(back, path)));
-    nb_free(text);
-    nb_report_free(back);
-    nb_report_free(r);
-}
-END_TEST
-
 START_TEST(documents_errors_items)
 {
     nb_doc *d = nb_doc_new("x.txt");
@@ -273,7 +241,6 @@ static Suite *access_suite(void)
     tcase_add_test(tc, tables_rows_cells_iterate);
     tcase_add_test(tc, metadata_sections_source);
     tcase_add_test(tc, json_text_round_trip);
-    tcase_add_test(tc, unit_texts_owned);
     tcase_add_test(tc, documents_errors_items);
     tcase_add_test(tc, null_handles_are_absent);
     suite_add_tcase(s, tc);
