@@ -248,6 +248,19 @@ static void assert_same_doc(const nb_doc *a, const nb_doc *b)
     }
 }
 
+/* x and y read as the same document (and, when nonempty, not an empty one). */
+static void same_reading(const char *x, const char *y, bool nonempty)
+{
+    nb_doc *a = read_str(x), *b = read_str(y);
+    ck_assert_ptr_nonnull(a);
+    ck_assert_ptr_nonnull(b);
+    if (nonempty)
+        ck_assert_uint_gt(a->nlines, 0);
+    assert_same_doc(a, b);
+    nb_doc_free(a);
+    nb_doc_free(b);
+}
+
 /* Attribute values are read from the page when they need no decoding:
  * spelled with references (or a NUL) they must mean the same. */
 START_TEST(attribute_values_plain_or_encoded)
@@ -270,12 +283,7 @@ START_TEST(attribute_values_plain_or_encoded)
          "<div class=\"nav\"><p>menu 1</p></div><div class=\"article-body con&#116;ent\"><p>本年度报告正文</p></div>"},
     };
     for (size_t i = 0; i < sizeof pairs / sizeof pairs[0]; i++) {
-        nb_doc *a = read_str(pairs[i][0]), *b = read_str(pairs[i][1]);
-        ck_assert_ptr_nonnull(a);
-        ck_assert_ptr_nonnull(b);
-        assert_same_doc(a, b);
-        nb_doc_free(a);
-        nb_doc_free(b);
+        same_reading(pairs[i][0], pairs[i][1], false);
     }
 }
 END_TEST
@@ -336,13 +344,7 @@ START_TEST(wrappers_read_as_their_nodes)
     };
     for (size_t i = 0; i < sizeof pages / sizeof pages[0]; i++) {
         char *plain = defeat_wrappers(pages[i]);
-        nb_doc *a = read_str(pages[i]), *b = read_str(plain);
-        ck_assert_ptr_nonnull(a);
-        ck_assert_ptr_nonnull(b);
-        ck_assert_uint_gt(a->nlines, 0);
-        assert_same_doc(a, b);
-        nb_doc_free(a);
-        nb_doc_free(b);
+        same_reading(pages[i], plain, true);
         free(plain);
     }
 }
@@ -426,13 +428,7 @@ START_TEST(general_paths_read_as_short_paths)
     };
     for (size_t i = 0; i < sizeof pages / sizeof pages[0]; i++) {
         char *general = general_spelling(pages[i]);
-        nb_doc *a = read_str(pages[i]), *b = read_str(general);
-        ck_assert_ptr_nonnull(a);
-        ck_assert_ptr_nonnull(b);
-        ck_assert_uint_gt(a->nlines, 0);
-        assert_same_doc(a, b);
-        nb_doc_free(a);
-        nb_doc_free(b);
+        same_reading(pages[i], general, true);
         free(general);
     }
     free(fixture);
@@ -503,12 +499,7 @@ START_TEST(unread_blanks_make_no_node)
         }
         page[n] = '\0';
         char *plain = keep_blanks(page);
-        nb_doc *a = read_str(page), *b = read_str(plain);
-        ck_assert_ptr_nonnull(a);
-        ck_assert_ptr_nonnull(b);
-        assert_same_doc(a, b);
-        nb_doc_free(a);
-        nb_doc_free(b);
+        same_reading(page, plain, false);
         free(plain);
     }
 }

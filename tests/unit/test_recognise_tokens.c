@@ -303,6 +303,14 @@ static void tokens_of(const nb_templates *t, const char *text, nb_doc **doc, rc_
     ck_assert(rc_tokenise(d, (rc_pos){0, 0}, (rc_pos){d->n, 0}, out));
 }
 
+/* Frees what tokens_of made. */
+static void tokens_free(nb_doc *doc, rc_doc *d, rc_toks *toks)
+{
+    rc_toks_free(toks);
+    rc_doc_free(d);
+    nb_doc_free(doc);
+}
+
 /* Rows of cells of every kind: a cell that no not-applicable or zero word
  * and no number starts, and fewer than two digits end, is one text token
  * of its whole text (the first test tokenise_piece makes); the others
@@ -346,9 +354,7 @@ START_TEST(plain_row_cells_are_one_token)
                 }
             ck_assert_msg(n == 1 && one->kind == RC_TEXT && strcmp(one->raw, c) == 0, "cell \"%s\": %zu tokens", c, n);
         }
-        rc_toks_free(&toks);
-        rc_doc_free(&d);
-        nb_doc_free(doc);
+        tokens_free(doc, &d, &toks);
         free(text);
     }
 }
@@ -411,12 +417,8 @@ static void same_as_spaced(const nb_templates *t, const char *text)
     ck_assert_msg(ta.n == tb.n, "%zu tokens, %zu when copied, of \"%s\"", ta.n, tb.n, text);
     for (size_t k = 0; k < ta.n; k++)
         same_token(&ta.v[k], &tb.v[k]);
-    rc_toks_free(&ta);
-    rc_toks_free(&tb);
-    rc_doc_free(&a);
-    rc_doc_free(&b);
-    nb_doc_free(da);
-    nb_doc_free(db);
+    tokens_free(da, &a, &ta);
+    tokens_free(db, &b, &tb);
     free(sp);
 }
 
@@ -487,9 +489,7 @@ static void glued_as(const nb_templates *t, const char *text, const char *const 
         ck_assert_str_eq(tk.v[i].raw, want[i] + num);
         ck_assert_int_eq(tk.v[i].kind, num ? RC_NUM : RC_TEXT);
     }
-    rc_toks_free(&tk);
-    rc_doc_free(&d);
-    nb_doc_free(doc);
+    tokens_free(doc, &d, &tk);
 }
 
 START_TEST(glued_text_cut_at_numbers_and_ordinals)
@@ -583,12 +583,8 @@ START_TEST(uncut_glued_text_is_one_token)
             ck_assert_msg(tg.n == 2 && tg.v[1].kind == RC_NUM, "\"%s\": %zu tokens", glued, tg.n);
             same_forms(&ta.v[0], &tg.v[0]);
         }
-        rc_toks_free(&ta);
-        rc_toks_free(&tg);
-        rc_doc_free(&a);
-        rc_doc_free(&g);
-        nb_doc_free(da);
-        nb_doc_free(dg);
+        tokens_free(da, &a, &ta);
+        tokens_free(dg, &g, &tg);
         free(alone);
         free(glued);
         free(x);
@@ -622,12 +618,8 @@ START_TEST(bare_digits_outside_rows_as_glued)
         ck_assert_uint_eq(tg.n, 2);
         ck_assert_int_eq(ta.v[0].kind, RC_NUM);
         same_forms(&ta.v[0], &tg.v[1]);
-        rc_toks_free(&ta);
-        rc_toks_free(&tg);
-        rc_doc_free(&a);
-        rc_doc_free(&g);
-        nb_doc_free(da);
-        nb_doc_free(dg);
+        tokens_free(da, &a, &ta);
+        tokens_free(dg, &g, &tg);
         free(alone);
         free(glued);
     }

@@ -48,11 +48,7 @@ START_TEST(derives_the_lead_strings)
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         char *lead = v_regex_lead(cases[i].pat);
         joined(lead, got, sizeof got);
-        if (cases[i].lead)
-            ck_assert_msg(lead && strcmp(got, cases[i].lead) == 0, "%s: got \"%s\", want \"%s\"",
-                          cases[i].pat, lead ? got : "(none)", cases[i].lead);
-        else
-            ck_assert_msg(!lead, "%s: got \"%s\", want none", cases[i].pat, got);
+        tu_expect_derived(cases[i].pat, lead ? got : NULL, cases[i].lead);
         free(lead);
     }
 }

@@ -35,11 +35,7 @@ START_TEST(derives_the_certain_literal)
 {
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         char *lit = v_regex_literal(cases[i].pat);
-        if (cases[i].lit)
-            ck_assert_msg(lit && strcmp(lit, cases[i].lit) == 0, "%s: got \"%s\", want \"%s\"",
-                          cases[i].pat, lit ? lit : "(none)", cases[i].lit);
-        else
-            ck_assert_msg(!lit, "%s: got \"%s\", want none", cases[i].pat, lit);
+        tu_expect_derived(cases[i].pat, lit, cases[i].lit);
         free(lit);
     }
 }
@@ -101,11 +97,7 @@ START_TEST(derives_what_every_match_needs)
     for (size_t i = 0; i < sizeof needs_cases / sizeof *needs_cases; i++) {
         char *needs = v_regex_needs(needs_cases[i].pat);
         const char *got = joined(needs);
-        if (needs_cases[i].needs)
-            ck_assert_msg(got && strcmp(got, needs_cases[i].needs) == 0, "%s: got \"%s\", want \"%s\"",
-                          needs_cases[i].pat, got ? got : "(none)", needs_cases[i].needs);
-        else
-            ck_assert_msg(!got, "%s: got \"%s\", want none", needs_cases[i].pat, got);
+        tu_expect_derived(needs_cases[i].pat, got, needs_cases[i].needs);
         free(needs);
     }
 }
@@ -198,11 +190,7 @@ START_TEST(derives_every_list_each_match_needs)
     for (size_t i = 0; i < sizeof all_cases / sizeof *all_cases; i++) {
         char *all = v_regex_needs_all(all_cases[i].pat);
         const char *got = joined_all(all);
-        if (all_cases[i].all)
-            ck_assert_msg(got && strcmp(got, all_cases[i].all) == 0, "%s: got \"%s\", want \"%s\"",
-                          all_cases[i].pat, got ? got : "(none)", all_cases[i].all);
-        else
-            ck_assert_msg(!got, "%s: got \"%s\", want none", all_cases[i].pat, got);
+        tu_expect_derived(all_cases[i].pat, got, all_cases[i].all);
         free(all);
     }
 }

@@ -280,6 +280,15 @@ nb_context *tu_context_plugins(const char *dir)
     return c;
 }
 
+void tu_expect_derived(const char *what, const char *got, const char *want)
+{
+    if (want)
+        ck_assert_msg(got && strcmp(got, want) == 0, "%s: got \"%s\", want \"%s\"", what, got ? got : "(none)",
+                      want);
+    else
+        ck_assert_msg(!got, "%s: got \"%s\", want none", what, got);
+}
+
 unsigned tu_rand(unsigned *state)
 {
     *state = *state * 1103515245u + 12345u;

@@ -32,6 +32,9 @@ char *tu_tempdir(void);
 /* 15 random bits from a seeded linear congruential generator: the same
  * sequence on every machine, so a failing generated input can be rebuilt. */
 unsigned tu_rand(unsigned *state);
+/* What a pattern (or other input) named what derived: got equals want, or
+ * both are NULL ("none"); the message names what, got and want. */
+void tu_expect_derived(const char *what, const char *got, const char *want);
 /* A piece of text for generated inputs: tests join random pieces so that
  * the bytes a fast path treats specially meet in every order. */
 typedef struct tu_piece {
