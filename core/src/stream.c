@@ -42,11 +42,12 @@ struct nb_stream {
 
 static nb_stream *alloc_stream(const char *name)
 {
-    nb_stream *s = calloc(1, sizeof *s);
+    /* malloc, not calloc: glibc's calloc skips the per-thread cache, and
+     * an archive makes a stream per member */
+    nb_stream *s = malloc(sizeof *s);
     if (!s)
         return NULL;
-    s->name = nb_strdup(name ? name : "");
-    s->size_hint = -1;
+    *s = (nb_stream){.name = nb_strdup(name ? name : ""), .size_hint = -1};
     nb_sha256_init(&s->sha);
     return s;
 }

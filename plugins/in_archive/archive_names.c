@@ -12,16 +12,6 @@
 #include "archive_priv.h"
 #include "nianbao/text.h"
 
-/* Old Windows zippers store "dir\file".  Rewriting is safe only on
- * UTF-8 (0x5C can be the second byte of a GBK character), so it happens
- * here, before invalid bytes are escaped with backslashes of our own. */
-static void backslash_to_slash(char *s)
-{
-    for (; *s; s++)
-        if (*s == '\\')
-            *s = '/';
-}
-
 /* Valid UTF-8 is copied; invalid sequences become "\xNN" so the name is
  * still printable and still tells members apart. */
 static char *escape_invalid(const char *s, size_t len)
@@ -52,12 +42,45 @@ static char *escape_invalid(const char *s, size_t len)
     return out;
 }
 
+/* The path inside the archive is what users see in source.path
+ * ("bundle.zip!/年报/x.txt"): no "./" or "/" in front, and no control
+ * characters that could rewrite a terminal line on stderr.  src's first
+ * len bytes (up to a NUL) go to dst in one pass; dst may be src.
+ *
+ * Old Windows zippers store "dir\file": with `slashes` a backslash is a
+ * '/'.  That is safe only on UTF-8 (0x5C can be the second byte of a GBK
+ * character), and never after invalid bytes were escaped with
+ * backslashes of our own. */
+static void tidy_into(char *dst, const char *src, size_t len, bool slashes)
+{
+    const char *nul = memchr(src, '\0', len);
+    if (nul)
+        len = (size_t)(nul - src);
+    size_t i = 0;
+    for (;;) {
+        if (i < len && (src[i] == '/' || (slashes && src[i] == '\\')))
+            i++;
+        else if (i + 1 < len && src[i] == '.' && (src[i + 1] == '/' || (slashes && src[i + 1] == '\\')))
+            i += 2;
+        else
+            break;
+    }
+    char *o = dst;
+    for (; i < len; i++) {
+        unsigned char c = (unsigned char)src[i];
+        *o++ = c < 0x20 || c == 0x7f ? '?' : slashes && c == '\\' ? '/' : (char)c;
+    }
+    *o = '\0';
+}
+
+/* Valid UTF-8 is tidied straight from raw; other names are converted
+ * first (or escaped) and tidied in place. */
 static char *to_utf8(const char *raw, size_t len, const char *charset)
 {
     char *out = NULL;
     if (nb_utf8_valid(raw, len)) {
-        if ((out = strndup(raw, len)))
-            backslash_to_slash(out);
+        if ((out = malloc(len + 1)))
+            tidy_into(out, raw, len, true);
         return out;
     }
     size_t outlen = 0;
@@ -65,31 +88,13 @@ static char *to_utf8(const char *raw, size_t len, const char *charset)
     nb_error_clear(&err);
     if (nb_text_convert(charset, "UTF-8", raw, len, &out, &outlen, &err) == NB_OK && out &&
         nb_utf8_valid(out, outlen)) {
-        backslash_to_slash(out);
+        tidy_into(out, out, strlen(out), true);
         return out;
     }
     free(out);
-    return escape_invalid(raw, len);
-}
-
-/* The path inside the archive is what users see in source.path
- * ("bundle.zip!/年报/x.txt"): no "./" or "/" in front, and no control
- * characters that could rewrite a terminal line on stderr. */
-static void tidy(char *s)
-{
-    char *p;
-    for (p = s; *p; p++)
-        if ((unsigned char)*p < 0x20 || *p == 0x7f)
-            *p = '?';
-    for (p = s;;) {
-        if (p[0] == '/')
-            p++;
-        else if (p[0] == '.' && p[1] == '/')
-            p += 2;
-        else
-            break;
-    }
-    memmove(s, p, strlen(p) + 1);
+    if ((out = escape_invalid(raw, len)))
+        tidy_into(out, out, strlen(out), false);
+    return out;
 }
 
 char *arc_name_decode(const char *raw, size_t len, const char *charset)
@@ -97,7 +102,6 @@ char *arc_name_decode(const char *raw, size_t len, const char *charset)
     char *s = to_utf8(raw, len, charset ? charset : "GB18030");
     if (!s)
         return NULL;
-    tidy(s);
     if (!*s) {
         free(s);
         return strdup("(unnamed)");

@@ -55,6 +55,80 @@ START_TEST(test_tidy)
 }
 END_TEST
 
+/* The name as the plugin decoded it before tidying became one pass: a
+ * conversion, a backslash pass, a control pass, then the prefix cut. */
+static void ref_tidy(char *s, bool slashes)
+{
+    char *p;
+    for (p = s; *p; p++)
+        if ((unsigned char)*p < 0x20 || *p == 0x7f)
+            *p = '?';
+        else if (slashes && *p == '\\')
+            *p = '/';
+    for (p = s;;) {
+        if (p[0] == '/')
+            p++;
+        else if (p[0] == '.' && p[1] == '/')
+            p += 2;
+        else
+            break;
+    }
+    memmove(s, p, strlen(p) + 1);
+}
+
+static char *ref_decode(const char *raw, size_t len)
+{
+    char *out = NULL;
+    size_t outlen = 0;
+    nb_error err;
+    nb_error_clear(&err);
+    bool slashes = true;
+    if (nb_utf8_valid(raw, len)) {
+        out = strndup(raw, len);
+    } else if (nb_text_convert("GB18030", "UTF-8", raw, len, &out, &outlen, &err) != NB_OK || !out ||
+               !nb_utf8_valid(out, outlen)) {
+        free(out);
+        out = escape_invalid(raw, len);
+        slashes = false;
+    }
+    ck_assert_ptr_nonnull(out);
+    ref_tidy(out, slashes);
+    if (!*out) {
+        free(out);
+        out = strdup("(unnamed)");
+    }
+    return out;
+}
+
+/* Random names from the bytes tidying treats specially (separators, dots,
+ * controls, NUL, GBK pairs with a 0x5C trail, undecodable bytes) agree
+ * with the plain passes. */
+START_TEST(test_tidy_generated)
+{
+    static const tu_piece pieces[] = {
+        TU_PIECE("/"),        TU_PIECE("./"),    TU_PIECE("."),   TU_PIECE("\\"),
+        TU_PIECE(".\\"),     TU_PIECE("a"),     TU_PIECE("年报"), TU_PIECE("\x01"),
+        TU_PIECE("\x7f"),     TU_PIECE("\0"),    TU_PIECE("\xFF"), TU_PIECE("\xC4\xEA"),
+        TU_PIECE("\xAC\x5C"), TU_PIECE(".txt"),
+    };
+    unsigned st = 16;
+    for (int round = 0; round < 4000; round++) {
+        char raw[64];
+        size_t len = 0, k = tu_rand(&st) % 9;
+        for (size_t j = 0; j < k; j++) {
+            const tu_piece *pc = &pieces[tu_rand(&st) % (sizeof pieces / sizeof pieces[0])];
+            memcpy(raw + len, pc->s, pc->n);
+            len += pc->n;
+        }
+        char *got = arc_name_decode(raw, len, "GB18030"), *want = ref_decode(raw, len);
+        ck_assert_ptr_nonnull(got);
+        ck_assert_str_eq(got, want);
+        free(got);
+        free(want);
+    }
+}
+END_TEST
+
 START_TEST(test_junk)
 {
     ck_assert_ptr_null(arc_junk_reason("年报/渠县.txt"));
@@ -113,6 +187,7 @@ int main(void)
     tcase_add_test(tc, test_gbk_is_decoded);
     tcase_add_test(tc, test_undecodable_is_escaped);
     tcase_add_test(tc, test_tidy);
+    tcase_add_test(tc, test_tidy_generated);
     tcase_add_test(tc, test_junk);
     suite_add_tcase(s, tc);
     return tu_main(s);
