@@ -189,7 +189,8 @@ static int run_inputs(nb_context *ctx, convert_opts *o, int argc, char **argv)
     o->run.out_options = o->out_opts;
     o->run.in_options = o->in_opts;
     o->run.on_failure = cli_on_failure;
-    o->run.on_report = cli_on_report;
+    if (o->co.verbose) /* a callback could read the source hash: the run computes it */
+        o->run.on_report = cli_on_report;
     o->run.cb_ctx = &o->co;
     if (cli_progress_wanted(&o->co))
         o->run.on_progress = cli_progress;

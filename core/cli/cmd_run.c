@@ -175,7 +175,8 @@ static int run_pipeline(nb_context *c, const nb_pipeline *p, run_args *a,
         return bad;
     }
     rc.on_failure = cli_on_failure;
-    rc.on_report = cli_on_report;
+    if (a->co.verbose) /* as in convert: no callback, no hashing for CSV/XLSX */
+        rc.on_report = cli_on_report;
     rc.cb_ctx = &a->co;
     if (cli_progress_wanted(&a->co))
         rc.on_progress = cli_progress;

@@ -153,6 +153,8 @@ nb_run *nb_run_new(nb_context *c, const nb_run_config *cfg, nb_error *err)
         nb_run_free(run);
         return NULL;
     }
+    /* SHA-256 is 4 % of a CSV run's CPU; skip it when no one can read it. */
+    run->hash_sources = cfg->on_report || (run->out && !(run->out->caps & NB_CAP_NO_SOURCE_HASH));
     if (cfg->jobs > 1)
         run->jobs = nb_jobs_new(run, cfg->jobs); /* NULL: sequential, same output */
     return run;

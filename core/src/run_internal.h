@@ -25,6 +25,7 @@ struct nb_run {
     nb_summary sum;
     struct timespec t0;
     bool finished;
+    bool hash_sources;   /* false: nothing reads a source's sha256 (run.c) */
     nb_jobs *jobs;       /* -j N workers, NULL: everything on this thread */
     nb_reading *rec;     /* a worker reading one input: its outcomes, kept for the writer */
     const struct nb_run *writer; /* with rec: the run that writes them (its output formats) */

@@ -265,6 +265,8 @@ static nb_status process_stream(nb_run *run, nb_stream *s, const char *name, int
 {
     nb_error e;
     nb_error_clear(&e);
+    if (!run->hash_sources)
+        nb_stream_skip_hash(s); /* before the first byte is delivered */
     /* nothing at all is skipped whatever reader the name or -f points to */
     const unsigned char *head = NULL;
     ssize_t n = nb_stream_peek(s, &head, 1, &e);

@@ -126,7 +126,8 @@ static ssize_t replay(void *ctx, void *buf, size_t len, nb_error *err)
 void nb_reading_run(nb_reading *rd, const nb_run *run)
 {
     /* a run of this input alone: what it would count or write is kept */
-    nb_run mine = {.ctx = run->ctx, .cfg = run->cfg, .lim = run->lim, .rec = rd, .writer = run};
+    nb_run mine = {.ctx = run->ctx, .cfg = run->cfg, .lim = run->lim, .rec = rd, .writer = run,
+                   .hash_sources = run->hash_sources};
     mine.iso.fd = -1;
     nb_run_host_init(&mine); /* the reader's messages are outcomes too */
     nb_error_clear(&rd->err);

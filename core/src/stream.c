@@ -229,6 +229,10 @@ void nb_stream_skip_hash(nb_stream *s)
 
 void nb_stream_sha256(const nb_stream *s, char out[65])
 {
+    if (s->no_hash) { /* not the empty input's hash: unknown */
+        out[0] = '\0';
+        return;
+    }
     nb_sha256 copy = s->sha;
     nb_sha256_hex(&copy, out);
 }

@@ -18,9 +18,10 @@ void nb_stream_set_limit(nb_stream *s, uint64_t max, uint64_t *total, uint64_t t
 void nb_stream_set_ratio(nb_stream *s, uint64_t packed, uint64_t max_ratio);
 uint64_t nb_stream_consumed(const nb_stream *s);
 /* Bytes read from now on are not hashed: the caller hands them on to
- * another stream (-j N reading on a worker), which hashes them. */
+ * another stream (-j N reading on a worker), which hashes them, or no one
+ * reads the hash (run.c's hash_sources). */
 void nb_stream_skip_hash(nb_stream *s);
-/* Hex SHA-256 of the bytes read so far. */
+/* Hex SHA-256 of the bytes read so far; "" (unknown) once skipped. */
 void nb_stream_sha256(const nb_stream *s, char out[65]);
 /* The file (or spooled copy) behind s opened again from its start, under
  * s's name; NULL with err set when s is not a file. */

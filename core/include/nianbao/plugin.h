@@ -40,8 +40,10 @@ enum {
     NB_CAP_BINARY     = 1u << 2, /* output: refused on a terminal unless -o - */
     NB_CAP_NEEDS_PATH = 1u << 3, /* output: writes a file by name (nb_sink_path) */
     NB_CAP_MULTI      = 1u << 4, /* input: one stream may hold many reports */
-    NB_CAP_REENTRANT  = 1u << 5  /* input: instances share no mutable state and give no
+    NB_CAP_REENTRANT  = 1u << 5, /* input: instances share no mutable state and give no
                                     members, so -j N may read inputs on worker threads */
+    NB_CAP_NO_SOURCE_HASH = 1u << 6 /* output (ABI 2.3): never reads nb_report_source_sha256,
+                                    so a run without an on_report callback skips hashing */
 };
 
 /* Options ------------------------------------------------------------
