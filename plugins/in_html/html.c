@@ -117,6 +117,7 @@ static nb_status decode(const char *bytes, size_t len, char **text, size_t *tlen
 typedef struct walker {
     nb_doc *doc;
     ht_text line;
+    ht_tables *tables; /* the data tables' scratch */
     int level; /* inside <hN> */
     bool cells; /* spans=cells */
     bool ok;
@@ -159,7 +160,8 @@ static void walk(walker *w, const ht_node *n, int depth)
     if (ht_is(n, HT_table) && !ht_table_is_layout(n)) {
         flush(w);
         if (w->ok)
-            w->ok = w->cells ? ht_table_emit_cells(n, w->doc) : ht_table_emit(n, w->doc);
+            w->ok = w->cells ? ht_table_emit_cells(n, &w->tables, w->doc)
+                             : ht_table_emit(n, &w->tables, w->doc);
         return;
     }
     int level = heading_level(n);
@@ -214,6 +216,7 @@ static bool build_doc(const char *text, size_t len, bool cells, nb_doc *doc)
     walk(&w, article, 0);
     flush(&w);
     strbuf_free(&w.line.b);
+    ht_tables_free(w.tables);
     ht_tree_free(&tr);
     return w.ok;
 }

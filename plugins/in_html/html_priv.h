@@ -301,12 +301,16 @@ void ht_text_begin(ht_text *t);
 /* Tables ------------------------------------------------------------ */
 /* A table holding another table is a layout table: read as blocks. */
 bool ht_table_is_layout(const ht_node *table);
+/* Scratch a document's tables share (*scratch NULL before the first;
+ * ht_tables_free after the last). */
+typedef struct ht_tables ht_tables;
+void ht_tables_free(ht_tables *s);
 /* Adds one NB_LINE_ROW per <tr> of a data table: cells on the expanded
  * grid, a merged cell's text in its first position.  false: out of memory. */
-bool ht_table_emit(const ht_node *table, nb_doc *doc);
+bool ht_table_emit(const ht_node *table, ht_tables **scratch, nb_doc *doc);
 /* The same with one cell per printed <td> (positions a span covers left
  * out), as a copy from a word processor gives them: option spans=cells. */
-bool ht_table_emit_cells(const ht_node *table, nb_doc *doc);
+bool ht_table_emit_cells(const ht_node *table, ht_tables **scratch, nb_doc *doc);
 /* Collects a node's text (cell mode: blocks become soft breaks). */
 bool ht_collect_text(const ht_node *n, ht_text *t, int depth);
 

@@ -376,6 +376,59 @@ typedef struct grid {
     ht_text text;    /* the row's cell texts, one after another */
 } grid;
 
+/* A document's tables share one grid, its lists and its text buffer:
+ * made at the first table, cleared for each next one, freed with the
+ * reading, so that a table costs no allocation once they have grown. */
+struct ht_tables {
+    grid g;
+    nodes rows, cells;
+    size_t wcap; /* rows g.width has room for */
+};
+
+void ht_tables_free(ht_tables *s)
+{
+    if (!s)
+        return;
+    free(s->g.width);
+    strbuf_free(&s->g.text.b);
+    free(s->rows.v);
+    free(s->cells.v);
+    free(s);
+}
+
+/* Not calloc: the grid's arrays (6 KB) are cleared or written as a table
+ * uses them. */
+static ht_tables *tables_new(void)
+{
+    ht_tables *s = malloc(sizeof *s);
+    if (s) {
+        s->g.width = NULL;
+        s->g.text = (ht_text){0};
+        s->rows = s->cells = (nodes){0};
+        s->wcap = 0;
+    }
+    return s;
+}
+
+/* s's grid cleared for a table of nrows rows (its buffers kept). */
+static bool grid_reset(ht_tables *s, size_t nrows)
+{
+    grid *g = &s->g;
+    if (nrows > s->wcap) {
+        size_t *w = realloc(g->width, nrows * sizeof *w);
+        if (!w)
+            return false;
+        g->width = w;
+        s->wcap = nrows;
+    }
+    memset(g->cover, 0, sizeof g->cover);
+    if (nrows)
+        memset(g->width, 0, nrows * sizeof *g->width);
+    g->nrows = nrows;
+    g->marks = 0;
+    return true;
+}
+
 /* Places row r's cells and collects their texts. */
 static bool place_row(grid *g, const nodes *cells, size_t r)
 {
@@ -431,34 +484,29 @@ static bool emit_row(const grid *g, size_t r, int line, bool printed_only, nb_do
     return nb_doc_add(doc, NB_LINE_ROW, 0, line, v, nv) == NB_OK;
 }
 
-static bool emit(const ht_node *table, nb_doc *doc, bool printed_only)
+static bool emit(const ht_node *table, ht_tables **scratch, nb_doc *doc, bool printed_only)
 {
     if (!emit_caption(table, doc))
         return false;
-    nodes rows = {0}, cells = {0};
-    grid *g = malloc(sizeof *g); /* 4 KB: off the stack */
-    if (!g)
+    if (!*scratch && !(*scratch = tables_new()))
         return false;
-    memset(g->cover, 0, sizeof g->cover);
-    g->width = NULL;
-    g->marks = 0;
-    g->text = (ht_text){0};
-    bool ok = collect_rows(table, &rows, 0);
-    g->nrows = rows.n;
-    if (ok && rows.n)
-        ok = (g->width = calloc(rows.n, sizeof *g->width)) != NULL;
-    for (size_t r = 0; ok && r < rows.n; r++) {
-        cells.n = 0;
-        ok = collect_cells(rows.v[r], &cells, 0) && place_row(g, &cells, r) &&
-             emit_row(g, r, rows.v[r]->line, printed_only, doc);
+    ht_tables *s = *scratch;
+    s->rows.n = 0;
+    bool ok = collect_rows(table, &s->rows, 0) && grid_reset(s, s->rows.n);
+    for (size_t r = 0; ok && r < s->rows.n; r++) {
+        s->cells.n = 0;
+        ok = collect_cells(s->rows.v[r], &s->cells, 0) && place_row(&s->g, &s->cells, r) &&
+             emit_row(&s->g, r, s->rows.v[r]->line, printed_only, doc);
     }
-    free(g->width);
-    strbuf_free(&g->text.b);
-    free(g);
-    free(rows.v);
-    free(cells.v);
     return ok;
 }
 
-bool ht_table_emit(const ht_node *table, nb_doc *doc) { return emit(table, doc, false); }
-bool ht_table_emit_cells(const ht_node *table, nb_doc *doc) { return emit(table, doc, true); }
+bool ht_table_emit(const ht_node *table, ht_tables **scratch, nb_doc *doc)
+{
+    return emit(table, scratch, doc, false);
+}
+
+bool ht_table_emit_cells(const ht_node *table, ht_tables **scratch, nb_doc *doc)
+{
+    return emit(table, scratch, doc, true);
+}
