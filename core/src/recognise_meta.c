@@ -499,7 +499,7 @@ static void find_published(const rc_doc *d, nb_report *r)
     /* the signature date after section 六: the last date in the document */
     size_t from = d->sec_found[5] ? d->sec_body[5].unit : (d->n > 6 ? d->n - 6 : 0);
     for (size_t i = d->n; i-- > from;) {
-        char *c = strlen(d->u[i].text) < 60 ? rc_ascii_copy(d->u[i].text, false) : NULL;
+        char *c = d->u[i].len < 60 ? rc_ascii_copy(d->u[i].text, false) : NULL;
         bool hit = c && rc_parse_date(d->lex, c, date);
         free(c);
         if (hit) {
