@@ -127,7 +127,7 @@ static void cond_cell(void *ctx, const nb_field_def *f, size_t i)
 /* fn on the fields of the alternative alt bound by b, *d set to their
  * table's definition first (NULL: not in the report, fn not called).  The
  * path and table name on the stack when they fit, as v_pattern_value has
- * them: cell rules and conditions run this per binding of every report. */
+ * them: the interpreted cell rules and conditions run this per binding. */
 static void alt_fields(const v_eval *ev, const char *alt, const v_binding *b, bool prev,
                        const nb_table_def **d, void (*fn)(void *, const nb_field_def *, size_t), void *ctx)
 {

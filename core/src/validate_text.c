@@ -22,9 +22,9 @@
 #define V_WINDOW 1024
 
 /* Folded text without spaces, its length in *len; NULL for an absent
- * section.  The block holds 3 * len + 3 bytes: after the text, room for
- * the pieces cut_pieces writes (len + their number + 1 bytes at most),
- * so a section costs one malloc, not two. */
+ * section.  The block holds at least 3 * len + 3 bytes: after the text,
+ * room for the pieces cut_pieces writes (len + their number + 1 bytes at
+ * most), so a section costs one malloc, not two. */
 static char *prepare(const char *text, size_t *len)
 {
     *len = 0;
@@ -47,7 +47,7 @@ static char *prepare(const char *text, size_t *len)
     *w = '\0';
     *len = (size_t)(w - f);
     if (3 * *len + 3 <= room)
-        return f; /* the usual case: folding never lengthens valid UTF-8 */
+        return f; /* the usual case: only broken bytes (U+FFFD) make the text longer */
     char *grown = realloc(f, 3 * *len + 3);
     if (!grown)
         free(f);
