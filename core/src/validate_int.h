@@ -172,7 +172,7 @@ typedef struct v_out {
 typedef struct v_texts {
     char *prepared[6];
     bool done[6];
-    char *pieces[6];         /* its sentences (windows), each NUL-ended, then "" */
+    char *pieces[6];         /* its sentences (windows), each NUL-ended, then "" (in prepared[i]'s block) */
     struct v_piece *held[6]; /* per piece: its length and the v_litset strings it holds, then
                               * one of length 0 (NULL: not known) */
     uint64_t held_any[6];    /* the union of the section's pieces' strings (with held) */

@@ -124,19 +124,29 @@ static void cond_cell(void *ctx, const nb_field_def *f, size_t i)
         k->all = false;
 }
 
+/* fn on the fields of the alternative alt bound by b, *d set to their
+ * table's definition first (NULL: not in the report, fn not called).  The
+ * path and table name on the stack when they fit, as v_pattern_value has
+ * them: the interpreted cell rules and conditions run this per binding. */
+static void alt_fields(const v_eval *ev, const char *alt, const v_binding *b, bool prev,
+                       const nb_table_def **d, void (*fn)(void *, const nb_field_def *, size_t), void *ctx)
+{
+    char pbuf[256], tbuf[128], *heap, *theap = NULL;
+    const char *p = v_subst_local(alt, b, pbuf, sizeof pbuf, &heap, NULL);
+    const char *table = p ? v_table_local(p, tbuf, sizeof tbuf, &theap) : NULL;
+    *d = table ? ev->src->def(ev->src->ctx, table, prev) : NULL;
+    if (*d)
+        v_each_field(ev->rs, p, *d, fn, ctx);
+    free(theap);
+    free(heap);
+}
+
 /* Conditions on how cells were read ("printed": not derived). */
 static bool cells_cond(inst *in, const v_cond *c, const v_binding *b)
 {
     cond_ctx k = {in, c, NULL, true, false, false};
-    for (size_t a = 0; a < c->cells.nalts; a++) {
-        char *p = v_subst(c->cells.alts[a], b);
-        char *table = v_table_of(p);
-        k.d = in->ev->src->def(in->ev->src->ctx, table, c->cells.prev);
-        if (k.d)
-            v_each_field(in->ev->rs, p, k.d, cond_cell, &k);
-        free(table);
-        free(p);
-    }
+    for (size_t a = 0; a < c->cells.nalts; a++)
+        alt_fields(in->ev, c->cells.alts[a], b, c->cells.prev, &k.d, cond_cell, &k);
     return c->kind == VC_ANY_KNOWN ? k.some : k.any && k.all;
 }
 
@@ -644,15 +654,8 @@ static bool cells_instance(void *ctx, const v_binding *b)
         return true;
     if (r->kind == VK_OMITTED)
         return omitted_instance(c->in, b);
-    for (size_t a = 0; a < r->cells.nalts; a++) {
-        char *p = v_subst(r->cells.alts[a], b);
-        char *table = v_table_of(p);
-        c->d = c->in->ev->src->def(c->in->ev->src->ctx, table, false);
-        if (c->d)
-            v_each_field(c->in->ev->rs, p, c->d, cell_fn(r->kind), c);
-        free(table);
-        free(p);
-    }
+    for (size_t a = 0; a < r->cells.nalts; a++)
+        alt_fields(c->in->ev, r->cells.alts[a], b, false, &c->d, cell_fn(r->kind), c);
     return true;
 }
 

@@ -21,15 +21,20 @@
  * is cut at clause breaks (，、：) so the checks stay linear in the text. */
 #define V_WINDOW 1024
 
-/* Folded text without spaces, its length in *len; NULL for an absent section. */
+/* Folded text without spaces, its length in *len; NULL for an absent
+ * section.  The block holds at least 3 * len + 3 bytes: after the text,
+ * room for the pieces cut_pieces writes (len + their number + 1 bytes at
+ * most), so a section costs one malloc, not two. */
 static char *prepare(const char *text, size_t *len)
 {
     *len = 0;
     if (!text)
         return NULL;
-    char *f = nb_text_fold(text);
+    size_t tlen = strlen(text), room = NB_TEXT_FOLD_ROOM(tlen);
+    char *f = malloc(room);
     if (!f)
         return NULL;
+    nb_text_transform_to(text, tlen, false, f); /* nb_text_fold's text, in a block of known room */
     /* runs between spaces move down whole: a narrative has few spaces */
     char *w = f + strcspn(f, " \t\r");
     for (const char *p = w; *p;) {
@@ -41,7 +46,12 @@ static char *prepare(const char *text, size_t *len)
     }
     *w = '\0';
     *len = (size_t)(w - f);
-    return f;
+    if (3 * *len + 3 <= room)
+        return f; /* the usual case: only broken bytes (U+FFFD) make the text longer */
+    char *grown = realloc(f, 3 * *len + 3);
+    if (!grown)
+        free(f);
+    return grown;
 }
 
 char *v_prepare(const char *text)
@@ -364,17 +374,16 @@ static char *put_windows(char *out, const char *s, size_t n, size_t *count)
 }
 
 /* A prepared section (len bytes) cut into its pieces once, for every rule
- * that reads it: "piece\0piece\0...\0" ended by an empty piece (caller
- * frees); *count: how many. */
-static char *cut_pieces(const char *t, size_t len, size_t *count)
+ * that reads it: "piece\0piece\0...\0" ended by an empty piece, written
+ * in prepare's block after the text (a view: freed with it); *count: how
+ * many. */
+static char *cut_pieces(char *t, size_t len, size_t *count)
 {
     *count = 0;
     if (!t)
         return NULL;
     /* a piece adds one NUL and holds at least one byte of the text */
-    char *out = malloc(2 * len + 2), *o = out;
-    if (!out)
-        return NULL;
+    char *out = t + len + 1, *o = out;
     for (const char *p = t; *p;) {
         size_t n = sentence_len(p);
         o = put_windows(o, p, n, count);
@@ -411,22 +420,21 @@ static v_piece *piece_masks(const v_litset *ls, const char *pieces, size_t n, ui
 void v_texts_free(v_texts *t)
 {
     for (int i = 0; i < 6; i++) {
-        free(t->prepared[i]);
-        free(t->pieces[i]);
+        free(t->prepared[i]); /* and its pieces */
         free(t->held[i]);
     }
 }
 
-/* Section i prepared, and its pieces, from the cache when there is one
- * (then borrowed: *owned and *owned_pieces stay NULL). */
-static char *section_text(const v_eval *ev, int i, char **owned, char **pieces, char **owned_pieces)
+/* Section i prepared, and its pieces (in the same block), from the cache
+ * when there is one (then borrowed: *owned stays NULL). */
+static char *section_text(const v_eval *ev, int i, char **owned, char **pieces)
 {
     const char *raw = ev->src->r->sections[i].text;
-    *owned = *owned_pieces = NULL;
+    *owned = NULL;
     size_t len, n;
     if (!ev->texts) {
         *owned = prepare(raw, &len);
-        *pieces = *owned_pieces = cut_pieces(*owned, len, &n);
+        *pieces = cut_pieces(*owned, len, &n);
         return *owned;
     }
     if (!ev->texts->done[i]) {
@@ -451,12 +459,11 @@ void v_each_sentence_if(const v_eval *ev, unsigned mask, bool (*want)(void *, in
     for (int i = 0; r && i < 6; i++) {
         if (mask && !(mask & (1u << i)))
             continue;
-        char *owned, *pieces, *owned_pieces;
-        char *t = section_text(ev, i, &owned, &pieces, &owned_pieces);
+        char *owned, *pieces;
+        char *t = section_text(ev, i, &owned, &pieces);
         if (t && pieces && (!want || want(ctx, i + 1, t)))
             for (char *p = pieces; *p; p += strlen(p) + 1)
                 fn(ctx, i + 1, p);
-        free(owned_pieces);
         free(owned);
     }
 }
@@ -488,8 +495,8 @@ void v_each_piece(const v_eval *ev, unsigned mask, uint64_t want,
         }
         if (tx && tx->done[i] && !tx->pieces[i])
             continue; /* an absent section: nothing to prepare again for every rule */
-        char *owned, *pieces, *owned_pieces;
-        char *t = section_text(ev, i, &owned, &pieces, &owned_pieces);
+        char *owned, *pieces;
+        char *t = section_text(ev, i, &owned, &pieces);
         const v_piece *held = ev->texts && !owned ? ev->texts->held[i] : NULL;
         size_t k = 0;
         for (char *p = t ? pieces : NULL; p && *p; k++) {
@@ -499,7 +506,6 @@ void v_each_piece(const v_eval *ev, unsigned mask, uint64_t want,
                 fn(ctx, i + 1, p, m);
             p += len + 1;
         }
-        free(owned_pieces);
         free(owned);
     }
 }

@@ -2,6 +2,8 @@
  * report-level rules (R-X-*): each with narrative that agrees with the
  * table, narrative that does not, and loose wording that must be ignored. */
 #include "test_validate_util.h"
+#include "text_internal.h"
+#include "validate_int.h"
 
 static nb_report *r;
 
@@ -270,6 +272,49 @@ START_TEST(sections)
 }
 END_TEST
 
+/* A section prepared in one block with its pieces (validate_text.c):
+ * the text is nb_text_fold's with its blanks dropped, on generated texts
+ * with broken bytes that folding lengthens (each becomes U+FFFD, three
+ * bytes: the block grows) and many sentence stops (many pieces); a whole
+ * validation of such sections runs clean under valgrind and ASan. */
+static const tu_piece PREP[] = {
+    TU_PIECE("中"), TU_PIECE("\x80"), TU_PIECE("\xe4"), TU_PIECE("。"), TU_PIECE(";"), TU_PIECE(" "),
+    TU_PIECE("\t"), TU_PIECE("\r"), TU_PIECE("\n"), TU_PIECE("\xef\xbc\x91"), TU_PIECE("\xe3\x80\x80"),
+    TU_PIECE("a"), TU_PIECE("2023年"), TU_PIECE("件"),
+};
+
+START_TEST(prepared_as_folded_without_blanks)
+{
+    unsigned seed = 31;
+    for (int round = 0; round < 400; round++) {
+        char text[512];
+        size_t len = 0, want = tu_rand(&seed) % 400;
+        while (len < want) {
+            /* one round in four all broken bytes and stops: folding triples it */
+            size_t k = round % 4 ? tu_rand(&seed) % (sizeof PREP / sizeof *PREP) : tu_rand(&seed) % 2 ? 1 : 4;
+            const tu_piece *p = &PREP[k];
+            memcpy(text + len, p->s, p->n);
+            len += p->n;
+        }
+        text[len] = '\0';
+        char *f = nb_text_fold(text), *o = f;
+        for (const char *q = f; *q; q++)
+            if (*q != ' ' && *q != '\t' && *q != '\r')
+                *o++ = *q;
+        *o = '\0';
+        char *got = v_prepare(text);
+        ck_assert_str_eq(got, f);
+        free(got);
+        free(f);
+        if (round % 20 == 0) { /* the sections prepared and cut by a validation */
+            for (int i = 1; i <= 6; i++)
+                tv_section(r, i, text);
+            nb_validate(tv_rules(), r);
+        }
+    }
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("validate_text");
@@ -283,6 +328,7 @@ int main(void)
     tcase_add_test(tc, cases);
     tcase_add_test(tc, normdocs);
     tcase_add_test(tc, fee_fact);
+    tcase_add_test(tc, prepared_as_folded_without_blanks);
     suite_add_tcase(s, tc);
     TCase *tr = tcase_create("report");
     tcase_add_checked_fixture(tr, setup, teardown);
