@@ -29,7 +29,7 @@ struct nb_table {
     nb_cell *cells;             /* def->nfields cells */
     nb_extra_row *extra; size_t nextra;
     const char *name;           /* borrowed from the templates */
-    nb_row *rows; size_t nrows; /* one per def->rows, built with the cells */
+    nb_row *rows; size_t nrows; /* one per def->rows, made on first use (nb_table_row_at) */
 };
 
 typedef struct nb_section {
