@@ -50,11 +50,32 @@ const nb_field_def *nb_table_field_at(const nb_table *t, size_t i)
     return i < nb_table_cell_count(t) ? &t->def->fields[i] : NULL;
 }
 
-size_t nb_table_row_count(const nb_table *t) { return nb_table_found(t) ? t->nrows : 0; }
+size_t nb_table_row_count(const nb_table *t) { return nb_table_found(t) ? t->def->nrows : 0; }
+
+/* The rows, made on first use: only a few outputs walk them, and every
+ * report's tables would otherwise copy them.  Published like the
+ * definitions' plans, as readers of one report may share it. */
+static const nb_row *table_rows(const nb_table *t)
+{
+    nb_row **slot = &((nb_table *)t)->rows; /* a cache, not the table's content */
+    nb_row *rows = __atomic_load_n(slot, __ATOMIC_ACQUIRE);
+    if (rows)
+        return rows;
+    nb_table fresh = {.def = t->def};
+    if (!nb_table_copy_rows(&fresh) && !nb_table_build_rows(&fresh))
+        return NULL;
+    for (size_t r = 0; r < fresh.nrows; r++)
+        fresh.rows[r].table = t;
+    if (__atomic_compare_exchange_n(slot, &rows, fresh.rows, false, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+        return fresh.rows;
+    free(fresh.rows); /* another reader made them first */
+    return rows;
+}
 
 const nb_row *nb_table_row_at(const nb_table *t, size_t i)
 {
-    return i < nb_table_row_count(t) ? &t->rows[i] : NULL;
+    const nb_row *rows = i < nb_table_row_count(t) ? table_rows(t) : NULL;
+    return rows ? &rows[i] : NULL;
 }
 
 size_t nb_table_extra_count(const nb_table *t) { return t ? t->nextra : 0; }

@@ -29,7 +29,10 @@ struct nb_table {
     nb_cell *cells;             /* def->nfields cells */
     nb_extra_row *extra; size_t nextra;
     const char *name;           /* borrowed from the templates */
-    nb_row *rows; size_t nrows; /* one per def->rows, built with the cells */
+    nb_row *rows; size_t nrows; /* one per def->rows: a report's made on first use
+                                 * (nb_table_row_at), NULL before; nrows is set
+                                 * by nb_table_build_rows / nb_table_copy_rows
+                                 * (a report's table counts def->nrows) */
 };
 
 typedef struct nb_section {

@@ -149,12 +149,7 @@ nb_status nb_report_set_variant(nb_report *r, const char *table, const nb_table_
     }
     for (nb_cell *c = t->cells, *end = c + def->nfields; c < end; c++)
         *c = (nb_cell){.status = NB_CELL_MISSING, .cell = -1};
-    t->def = def;
-    if (!nb_table_copy_rows(t) && !nb_table_build_rows(t)) {
-        table_clear(t);
-        nb_error_set(err, NB_E_INTERNAL, NULL, "out of memory");
-        return NB_FATAL;
-    }
+    t->def = def; /* the rows are made when first asked for (nb_table_row_at) */
     return NB_OK;
 }
 

@@ -3,6 +3,8 @@
  * sources, diagnostics, facts, JSON text), documents, errors, items, and
  * the NULL / out-of-range answers every accessor promises. */
 #include "testutil.h"
+#include "report_internal.h"
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -21,6 +23,50 @@ static nb_report *new_requests_report(void)
     ck_assert_int_eq(nb_report_set_variant(r, "requests", def, &err), NB_OK);
     return r;
 }
+
+static void *first_row(void *table)
+{
+    return (void *)nb_table_row_at(table, 0);
+}
+
+/* A table's rows are made on first use: the same rows for every reader
+ * (two threads asking at once included), each pointing at its table, and
+ * made again for the variant set next. */
+START_TEST(rows_made_once_on_first_use)
+{
+    const char *variants[] = {"gb2021", "gb2019", "gb2021"};
+    nb_report *r = new_requests_report();
+    const nb_table *t = nb_report_table_c(r, "requests");
+    for (size_t v = 0; v < 3; v++) {
+        nb_error err;
+        nb_error_clear(&err);
+        const nb_table_def *def = nb_templates_table(tu_templates(), "requests", variants[v]);
+        ck_assert_ptr_nonnull(def);
+        ck_assert_int_eq(nb_report_set_variant(r, "requests", def, &err), NB_OK);
+        pthread_t th[2];
+        void *got[2];
+        for (int i = 0; i < 2; i++)
+            ck_assert_int_eq(pthread_create(&th[i], NULL, first_row, (void *)t), 0);
+        for (int i = 0; i < 2; i++)
+            ck_assert_int_eq(pthread_join(th[i], &got[i]), 0);
+        ck_assert_ptr_nonnull(got[0]);
+        ck_assert_ptr_eq(got[0], got[1]);
+        ck_assert_ptr_eq(got[0], nb_table_row_at(t, 0));
+        nb_table built = {.def = def};
+        ck_assert(nb_table_build_rows(&built));
+        ck_assert_uint_eq(nb_table_row_count(t), built.nrows);
+        for (size_t k = 0; k < built.nrows; k++) {
+            const nb_row *row = nb_table_row_at(t, k);
+            ck_assert_ptr_eq(row->table, t);
+            ck_assert_uint_eq(row->row, built.rows[k].row);
+            ck_assert_uint_eq(row->first, built.rows[k].first);
+            ck_assert_uint_eq(row->n, built.rows[k].n);
+        }
+        free(built.rows);
+    }
+    nb_report_free(r);
+}
+END_TEST
 
 START_TEST(values_by_key_path)
 {
@@ -239,6 +285,7 @@ static Suite *access_suite(void)
     TCase *tc = tcase_create("accessors");
     tcase_add_test(tc, values_by_key_path);
     tcase_add_test(tc, tables_rows_cells_iterate);
+    tcase_add_test(tc, rows_made_once_on_first_use);
     tcase_add_test(tc, metadata_sections_source);
     tcase_add_test(tc, json_text_round_trip);
     tcase_add_test(tc, documents_errors_items);
