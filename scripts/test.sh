@@ -26,6 +26,12 @@ bash tests/valgrind.sh "$vbuild"
 # sanitizers the CLI installs its crash handler, which --isolate's children
 # must not inherit.
 ctest --test-dir "$vbuild" --output-on-failure -j "$jobs" -R '^cli_'
+# The profile-guided build (scripts/build-pgo.sh, GCC) writes exactly what
+# the plain one does.
+if [ "${NB_PGO_CHECK:-1}" != 0 ] && cc --version 2>/dev/null | grep -q 'GCC\|gcc'; then
+  bash scripts/build-pgo.sh "$build-pgo" -DNB_WERROR=ON
+  bash tests/pgo_same.sh "$build-pgo" "$vbuild"
+fi
 
 # A short run of every fuzz target (docs/fuzzing.md has the long run).
 fuzz_secs=${NB_FUZZ_SECONDS:-10}
