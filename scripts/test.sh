@@ -28,7 +28,7 @@ bash tests/valgrind.sh "$vbuild"
 ctest --test-dir "$vbuild" --output-on-failure -j "$jobs" -R '^cli_'
 # The profile-guided build (scripts/build-pgo.sh, GCC) writes exactly what
 # the plain one does.
-if [ "${NB_PGO_CHECK:-1}" != 0 ] && cc --version 2>/dev/null | grep -q 'GCC\|gcc'; then
+if [ "${NB_PGO_CHECK:-1}" != 0 ] && [[ "$(cc -v 2>&1)" == *"gcc version"* ]]; then
   bash scripts/build-pgo.sh "$build-pgo" -DNB_WERROR=ON
   bash tests/pgo_same.sh "$build-pgo" "$vbuild"
 fi
