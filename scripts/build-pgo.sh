@@ -3,10 +3,10 @@
 # build with instrumentation, convert the project's own examples and test
 # inputs in every output format (the training run), build again with the
 # profiles.  LTO lets the profiles inline across files: PGO alone gave
-# about half of the gain of both (docs/performance.md).
-# The result is an ordinary build tree; outputs are byte-for-byte those of
-# a plain build (the snapshot and test suite check them), only faster
-# (docs/performance.md, "PGO").
+# about half of the gain of both.  The result is an ordinary build tree;
+# its outputs are byte-for-byte those of a plain build (tests/pgo_same.sh
+# checks them in scripts/test.sh), only faster: docs/performance.md, the
+# lead's section of issue 13's fourteenth round.
 # Usage: scripts/build-pgo.sh [build-dir [more cmake -D options]]
 set -euo pipefail
 cd "$(dirname "$0")/.."
