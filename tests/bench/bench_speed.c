@@ -11,9 +11,11 @@
  *      same plus one pass over the text (`wc -l`), and libxlsxwriter alone
  *      writing as many cells as the XLSX output holds,
  *   5. prints the ratios against the floors (for the goal's jobs, bundle ->
- *      NDJSON/CSV at -j 1, also from runs alternated with the floor's),
- *      start-up time (median of repeated one-file runs) and the peak RSS of
- *      a single 4 MB report.
+ *      NDJSON/CSV at -j 1, also from runs alternated with the floor's, and
+ *      per report beyond start-up), what two separate runs side by side
+ *      give on this machine (the ceiling -j 2 is read against), start-up
+ *      time (median of repeated one-file runs) and the peak RSS of a single
+ *      4 MB report.
  *
  *   bench_speed [N ...]        default: 1000 10000 (100000 takes minutes);
  *                              0: only stages, start-up and the 4 MB report
@@ -142,11 +144,9 @@ static timing reap(pid_t pid, double t0)
     return t;
 }
 
-/* Runs argv (stdout to out, or /dev/null); wall and CPU time, peak RSS. */
-static timing run(char *const argv[], const char *out)
+/* Starts argv (stdout to out, or /dev/null) without waiting for it. */
+static pid_t spawn(char *const argv[], const char *out)
 {
-    fflush(stdout); /* or the child's freopen would print our buffer again */
-    double t0 = now();
     pid_t pid = fork();
     if (pid == 0) {
         FILE *o = freopen(out ? out : "/dev/null", "w", stdout);
@@ -156,7 +156,15 @@ static timing run(char *const argv[], const char *out)
         execvp(argv[0], argv);
         _exit(127);
     }
-    return reap(pid, t0);
+    return pid;
+}
+
+/* Runs argv (stdout to out, or /dev/null); wall and CPU time, peak RSS. */
+static timing run(char *const argv[], const char *out)
+{
+    fflush(stdout); /* or the child's freopen would print our buffer again */
+    double t0 = now();
+    return reap(spawn(argv, out), t0);
 }
 
 static int cmp_double(const void *a, const void *b)
@@ -254,6 +262,49 @@ static void floor_ratio(const char *what, char *const job[], char *const floor[]
         printf("  %s against the floor, median of %d alternated pairs: %.2fx by CPU (%.2f-%.2f), "
                "%.2fx by wall (%.2f-%.2f)\n",
                what, n, c[0], c[1], c[2], w[0], w[1], w[2]);
+}
+
+/* What two cores give on this machine: k rounds of one run alone, then two
+ * copies of it side by side; per round, twice the one's wall time over the
+ * pair's.  Two vCPUs of a VM may share a core, its caches or the memory
+ * bandwidth, so -j 2 is read against this rather than against 2. */
+static void two_core_ceiling(char *const argv[], int k)
+{
+    double v[16];
+    int n = 0;
+    for (int i = 0; i < k && i < 16; i++) {
+        timing one = run(argv, NULL);
+        fflush(stdout);
+        double t0 = now();
+        pid_t a = spawn(argv, NULL), b = spawn(argv, NULL);
+        timing ta = reap(a, t0), tb = reap(b, t0); /* tb's wall: both are done */
+        if (one.wall > 0 && ta.wall > 0 && tb.wall > 0)
+            v[n++] = 2 * one.wall / (ta.wall > tb.wall ? ta.wall : tb.wall);
+    }
+    double r[3];
+    if (!n)
+        return;
+    spread(v, n, r);
+    printf("  this machine's two cores: two separate -j 1 runs side by side, median of %d rounds: "
+           "%.2fx the throughput of one (%.2f-%.2f)\n", n, r[0], r[1], r[2]);
+}
+
+/* A report's cost beyond start-up: the run on n reports less the same run
+ * on one report, over n - 1, for nianbao and for the floor.  Start-up
+ * weighs differently in the two (the floor is three processes, nianbao
+ * loads libarchive's libraries and its templates), so the ratio of whole
+ * runs moves with n; this one is what it tends to for large bundles. */
+static void per_report(const char *what, char *const job1[], timing job, char *const floor1[], timing floor,
+                       int n, int k)
+{
+    if (n < 2)
+        return;
+    timing j1 = median_run(job1, NULL, k), f1 = median_run(floor1, NULL, k);
+    double nb = (job.cpu - j1.cpu) / (n - 1), fl = (floor.cpu - f1.cpu) / (n - 1);
+    if (nb > 0 && fl > 0)
+        printf("  %s beyond start-up (less a one-report bundle's run, %.1f and %.1f ms CPU): %.1f us CPU a "
+               "report against the floor's %.1f us, %.2fx\n",
+               what, j1.cpu * 1e3, f1.cpu * 1e3, nb * 1e6, fl * 1e6, nb / fl);
 }
 
 static bool write_file(const char *path, const char *text, size_t len)
@@ -514,12 +565,26 @@ static void bench_size(const char *nb, const char *tmp, const fixture *fx, size_
                               (char *)jobs[i].to, (char *)jobs[i].in, (char *)jobs[i].extra, NULL};
             jobs_ratio(name, argv, argv + 3, out, pairs);
         }
+    char tgz1[PATH_MAX + 16], floor1_sh[PATH_MAX + 48];
+    snprintf(tgz1, sizeof tgz1, "%s-one.tar.gz", tgz);
+    snprintf(sh, sizeof sh, "bsdtar -czf '%s' -C '%s' ./000/00000_%s%s", tgz1, dir, fx[0].name, fx[0].ext);
+    bool one_ok = n > 1 && system(sh) == 0;
+    snprintf(floor1_sh, sizeof floor1_sh, "bsdtar -xOf '%s' | wc -l", tgz1);
+    char *pass1[] = {"sh", "-c", floor1_sh, NULL};
     for (size_t i = 0; i < sizeof jobs / sizeof *jobs; i++)
         if (jobs[i].in == tgz && strcmp(jobs[i].jobs, "1") == 0 && got[i].wall > 0) {
             char *argv[12] = {(char *)nb, "convert", "-q", "-j", "1", "-t", (char *)jobs[i].to, tgz, NULL};
             set_jobs(argv + 3, "1");
             floor_ratio(jobs[i].what, argv, pass, out, n >= 5000 ? 1 : 9);
+            argv[7] = tgz1;
+            if (one_ok)
+                per_report(jobs[i].what, argv, got[i], pass1, fp, n, 9);
+            if (strcmp(jobs[i].to, "ndjson") == 0 && has_jobs) {
+                argv[7] = tgz;
+                two_core_ceiling(argv, n >= 5000 ? 1 : 3);
+            }
         }
+    remove(tgz1);
     if (!wanted("tar.gz -> xlsx")) {
         printf("  peak RSS of nianbao at %d reports: %ld KiB\n", n, peak);
         cleanup(dir, tgz, out, xlsx);
