@@ -5,8 +5,8 @@
 # profiles.  LTO lets the profiles inline across files: PGO alone gave
 # about half of the gain of both.  The result is an ordinary build tree;
 # its outputs are byte-for-byte those of a plain build (tests/pgo_same.sh
-# checks them in scripts/test.sh), only faster: docs/performance.md, the
-# lead's section of issue 13's fourteenth round.
+# checks them in scripts/test.sh), only faster: docs/performance.md, and
+# the lead's section of the fourteenth round in docs/performance-history.md.
 # Usage: scripts/build-pgo.sh [build-dir [more cmake -D options]]
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Larger inputs stay on the reading thread: the ring of 4·N slots times
+/* Larger inputs stay on the reading thread: the ring of 16·N slots times
  * this bounds the bytes held in memory for workers. */
 #define READ_ON_WORKER_MAX (1u << 20)
 
