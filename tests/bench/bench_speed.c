@@ -515,7 +515,7 @@ static void cleanup(const char *dir, const char *tgz, const char *out, const cha
 /* The issue's goals as this size's runs read them.  The bundle jobs are
  * read two ways: whole process at the default -j, as the issue measured
  * its figures, and per core (-j 1, CPU), the stricter reading; both are
- * printed so neither hides the other (docs/performance.md, "The goals"). */
+ * printed so neither hides the other (docs/performance.md, "Where it stands"). */
 typedef struct goals {
     ratio one[2], deflt[2]; /* tar.gz -> ndjson, tar.gz -> csv against the floor */
     double j2, ceiling;     /* -j 2 over -j 1 by wall; two separate -j 1 runs over one */
