@@ -134,6 +134,11 @@ nb_status nb_run_read_with(nb_run *run, const nb_plugin *p, nb_stream *s, const 
     void *inst = NULL;
     nb_error e;
     nb_error_clear(&e);
+    /* Where a stream meets its reader, on the reading thread or a worker:
+     * before its first byte is delivered (a peek hashes nothing), so an
+     * output that never prints the hash never pays for it. */
+    if (!run->hash_sources)
+        nb_stream_skip_hash(s);
     if ((p->caps & NB_CAP_NEEDS_SEEK) && !nb_stream_path(s)) {
         nb_status st = nb_stream_spool(s, nb_context_tmpdir(run->ctx), run->lim.max_total_bytes, &e);
         if (st != NB_OK)
@@ -265,8 +270,6 @@ static nb_status process_stream(nb_run *run, nb_stream *s, const char *name, int
 {
     nb_error e;
     nb_error_clear(&e);
-    if (!run->hash_sources)
-        nb_stream_skip_hash(s); /* before the first byte is delivered */
     /* nothing at all is skipped whatever reader the name or -f points to */
     const unsigned char *head = NULL;
     ssize_t n = nb_stream_peek(s, &head, 1, &e);

@@ -137,10 +137,6 @@ void nb_reading_run(nb_reading *rd, const nb_run *run)
         rd->st = NB_FATAL;
         return;
     }
-    /* as process_stream does for a stream read in place: an output that
-     * never prints the hash must not pay for it on the workers either */
-    if (!run->hash_sources)
-        nb_stream_skip_hash(s);
     rd->st = nb_run_read_with(&mine, rd->plugin, s, rd->name, rd->depth, &rd->err);
     nb_stream_free(s);
     /* rd->bytes is freed with rd on the reading thread that allocated it:
