@@ -30,7 +30,6 @@ typedef struct xl_widths {
 typedef struct xl_sheet {
     lxw_worksheet *ws;
     lxw_row_t row;          /* next row */
-    size_t nlinks;          /* hyperlinks written (Excel's limit: LXW_MAX_NUMBER_URLS) */
     size_t ncols;
     xl_widths widths;
 } xl_sheet;

@@ -76,6 +76,35 @@ static lxw_error number_or_text(xl_sheet *s, size_t col, const char *v)
     return text_cell(s, col, v, NULL);
 }
 
+/* A HYPERLINK() formula, not a worksheet link: libxlsxwriter keeps every
+ * worksheet link in memory until the sheet closes (OOXML puts them after
+ * the rows), about 330 bytes each, so a run's memory would grow with its
+ * findings; a formula streams with its row.  Excel and LibreOffice both
+ * follow "#sheet!cell" (Calc falls back to Excel's A1 syntax for marks).
+ * The cached result is the key path, which pandas (openpyxl) reads
+ * without evaluating anything. */
+static lxw_error link_formula(xl_out *o, xl_sheet *s, const char *target, const char *text)
+{
+    char formula[1200];
+    snprintf(formula, sizeof formula, "=HYPERLINK(\"#%s\",\"%s\")", target, text);
+    xl_widths_note(&s->widths, D_CELL, text);
+    return worksheet_write_formula_str(s->ws, s->row, D_CELL, formula, o->link_fmt, text);
+}
+
+/* Whether text can be a formula's string as it is: Excel takes at most 255
+ * characters there; key paths never hold quotes or control characters, and
+ * one that did would stay plain text rather than be escaped. */
+static bool formula_safe(const char *text)
+{
+    size_t chars = 0;
+    for (const unsigned char *p = (const unsigned char *)text; *p; p++) {
+        if (*p < 0x20 || *p == 0x7F || *p == '"')
+            return false;
+        chars += (*p & 0xC0) != 0x80;
+    }
+    return chars <= 255;
+}
+
 /* The finding's key path, linked to the first reports-sheet cell it covers. */
 static lxw_error cell_link(xl_out *o, xl_sheet *s, lxw_row_t report_row, const char *where)
 {
@@ -83,16 +112,12 @@ static lxw_error cell_link(xl_out *o, xl_sheet *s, lxw_row_t report_row, const c
     for (size_t c = 0; where && *where && c < o->flat.ncols && col < 0; c++)
         if (nbf_where_matches(where, nb_field_path(o->flat.cols[c])))
             col = (long)c;
-    /* past Excel's count of links per sheet the key path stays, unlinked
-     * (libxlsxwriter would print a warning for each and drop the cell) */
-    if (col < 0 || report_row == 0 || s->nlinks >= LXW_MAX_NUMBER_URLS)
+    if (col < 0 || report_row == 0 || !formula_safe(where))
         return text_cell(s, D_CELL, where, NULL);
-    s->nlinks++;
-    char ref[32], url[64];
+    char ref[32], target[64];
     xl_cell_ref(report_row, (lxw_col_t)(NBF_NID + (size_t)col), ref, sizeof ref);
-    snprintf(url, sizeof url, "internal:%s!%s", REPORTS_SHEET, ref);
-    xl_widths_note(&s->widths, D_CELL, where);
-    return worksheet_write_url_opt(s->ws, s->row, D_CELL, url, o->link_fmt, where, NULL);
+    snprintf(target, sizeof target, "%s!%s", REPORTS_SHEET, ref);
+    return link_formula(o, s, target, where);
 }
 
 lxw_error xl_write_diag(xl_out *o, const nb_report *r, lxw_row_t report_row, const char *source, const nb_diag *d)
