@@ -3,7 +3,8 @@
  *
  *   1. generates bundles of N reports from the repository's own example
  *      reports (every layout the readers take: plain text, GBK text,
- *      markdown, HTML), as a folder and as a tar.gz,
+ *      markdown, HTML), as a folder and as a tar.gz, and bundles of N PDF
+ *      and N Word reports when their readers are built (speed_docs.c),
  *   2. times the stages in-process (split, recognise, validate) per report,
  *   3. times whole `nianbao` processes (folder and tar.gz to NDJSON, CSV and
  *      XLSX, --no-validate, -j 1 and -j 2) with their peak RSS,
@@ -14,8 +15,8 @@
  *      NDJSON/CSV at -j 1, also from runs alternated with the floor's, and
  *      per report beyond start-up), what two separate runs side by side
  *      give on this machine (the ceiling -j 2 is read against), start-up
- *      time (median of repeated one-file runs) and the peak RSS of a single
- *      4 MB report.
+ *      time (median of repeated one-file runs), the peak RSS of a single
+ *      4 MB report, and each kind's peak RSS across the sizes.
  *
  *   bench_speed [N ...]        default: 1000 10000 (100000 takes minutes);
  *                              0: only stages, start-up and the 4 MB report
@@ -26,6 +27,8 @@
  * Built by tests/bench, never run as a test: nothing here is asserted. */
 #include "nianbao/nianbao.h"
 #include "nianbao/recognise.h"
+#include "speed_docs.h"
+#include "speed_run.h"
 #include <dirent.h>
 #include <errno.h>
 #include <limits.h>
@@ -57,43 +60,6 @@ typedef struct fixture {
     size_t len;
 } fixture;
 
-typedef struct timing {
-    double wall, cpu;
-    long rss_kib;
-    long faults; /* minor + major page faults, fork to exit */
-    int status;
-} timing;
-
-static double now(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
-}
-
-static double cpu_now(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
-    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
-}
-
-static char *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *b = n >= 0 ? malloc((size_t)n + 1) : NULL;
-    *len = b ? fread(b, 1, (size_t)n, f) : 0;
-    if (b)
-        b[*len] = '\0';
-    fclose(f);
-    return b;
-}
-
 /* The example reports of the source tree: every layout the readers take. */
 static size_t load_fixtures(fixture *fx)
 {
@@ -123,110 +89,6 @@ static size_t load_fixtures(fixture *fx)
         }
         if (k > 0)
             free(ents);
-    }
-    return n;
-}
-
-/* Waits for the child pid started at t0: wall and CPU time, peak RSS. */
-static timing reap(pid_t pid, double t0)
-{
-    timing t = {0, 0, 0, 0, -1};
-    struct rusage ru;
-    int st = 0;
-    if (pid > 0 && wait4(pid, &st, 0, &ru) == pid) {
-        t.wall = now() - t0;
-        t.cpu = (double)ru.ru_utime.tv_sec + (double)ru.ru_stime.tv_sec +
-                ((double)ru.ru_utime.tv_usec + (double)ru.ru_stime.tv_usec) / 1e6;
-        t.rss_kib = ru.ru_maxrss;
-        t.faults = ru.ru_minflt + ru.ru_majflt;
-        t.status = WIFEXITED(st) ? WEXITSTATUS(st) : 128;
-    }
-    return t;
-}
-
-/* Starts argv (stdout to out, or /dev/null) without waiting for it. */
-static pid_t spawn(char *const argv[], const char *out)
-{
-    pid_t pid = fork();
-    if (pid == 0) {
-        FILE *o = freopen(out ? out : "/dev/null", "w", stdout);
-        FILE *e = freopen("/dev/null", "w", stderr);
-        (void)o;
-        (void)e;
-        execvp(argv[0], argv);
-        _exit(127);
-    }
-    return pid;
-}
-
-/* Runs argv (stdout to out, or /dev/null); wall and CPU time, peak RSS. */
-static timing run(char *const argv[], const char *out)
-{
-    fflush(stdout); /* or the child's freopen would print our buffer again */
-    double t0 = now();
-    return reap(spawn(argv, out), t0);
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
-}
-
-/* Median of k runs (the machine may be shared). */
-static timing median_run(char *const argv[], const char *out, int k)
-{
-    double w[16], c[16];
-    timing t = {0};
-    long rss = 0;
-    for (int i = 0; i < k && i < 16; i++) {
-        t = run(argv, out);
-        w[i] = t.wall;
-        c[i] = t.cpu;
-        rss = t.rss_kib > rss ? t.rss_kib : rss;
-    }
-    qsort(w, (size_t)k, sizeof *w, cmp_double);
-    qsort(c, (size_t)k, sizeof *c, cmp_double);
-    t.wall = w[k / 2];
-    t.cpu = c[k / 2];
-    t.rss_kib = rss;
-    return t;
-}
-
-/* Median, least and greatest of v[0..n-1] (sorted in place). */
-static void spread(double *v, int n, double out[3])
-{
-    qsort(v, (size_t)n, sizeof *v, cmp_double);
-    out[0] = v[n / 2];
-    out[1] = v[0];
-    out[2] = v[n - 1];
-}
-
-/* k pairs of runs of a and b side by side in time (the order swapped every
- * pair); per pair, a's time over b's by wall and by CPU.  A shared VM's
- * speed drifts by tens of percent within minutes, so ratios of medians
- * taken minutes apart mean little; a pair's two runs meet the same load. */
-static int paired(char *const a[], char *const b[], const char *out, int k, double wall[3], double cpu[3])
-{
-    double w[16], c[16];
-    int n = 0;
-    for (int i = 0; i < k && i < 16; i++) {
-        timing ta, tb;
-        if (i % 2) {
-            tb = run(b, out);
-            ta = run(a, out);
-        } else {
-            ta = run(a, out);
-            tb = run(b, out);
-        }
-        if (ta.wall > 0 && tb.wall > 0 && ta.cpu > 0 && tb.cpu > 0) {
-            w[n] = ta.wall / tb.wall;
-            c[n++] = ta.cpu / tb.cpu;
-        }
-    }
-    if (n) {
-        spread(w, n, wall);
-        spread(c, n, cpu);
     }
     return n;
 }
@@ -316,15 +178,6 @@ static void per_report(const char *what, char *const job1[], timing job, timing 
         printf("  %s beyond start-up (less a one-report bundle's run, %.1f and %.1f ms CPU): %.1f us CPU a "
                "report against the floor's %.1f us, %.2fx\n",
                what, j1.cpu * 1e3, f1.cpu * 1e3, nb * 1e6, fl * 1e6, nb / fl);
-}
-
-static bool write_file(const char *path, const char *text, size_t len)
-{
-    FILE *f = fopen(path, "wb");
-    if (!f)
-        return false;
-    bool ok = fwrite(text, 1, len, f) == len;
-    return fclose(f) == 0 && ok;
 }
 
 /* N reports in dir/NNNNN/, cycling through the fixtures; returns bytes. */
@@ -481,26 +334,6 @@ static void xlsx_shape(const char *nb, const char *xlsx, const char *dir, int *r
     *rows = atoi(s);
 }
 
-/* Ratios to the floor by wall and by CPU time: on a shared machine only
- * the CPU ratio is comparable from run to run. */
-static void line(const char *what, timing t, double mb, int n, timing floor)
-{
-    printf("  %-34s %7.3f s wall %7.3f s cpu %8.0f reports/s %6.1f MB/s  RSS %6ld KiB", what, t.wall,
-           t.cpu, t.wall > 0 ? n / t.wall : 0, t.wall > 0 ? mb / t.wall : 0, t.rss_kib);
-    if (floor.wall > 0 && floor.cpu > 0)
-        printf("  %5.1fx floor wall, %5.1fx CPU", t.wall / floor.wall, t.cpu / floor.cpu);
-    if (t.status != 0 && t.status != 1)
-        printf("  (exit %d)", t.status);
-    printf("\n");
-}
-
-/* NB_BENCH_ONLY=TEXT: only the whole runs whose name contains TEXT. */
-static bool wanted(const char *what)
-{
-    const char *only = getenv("NB_BENCH_ONLY");
-    return !only || !*only || strstr(what, only) != NULL;
-}
-
 static void cleanup(const char *dir, const char *tgz, const char *out, const char *xlsx)
 {
     char sh[PATH_MAX + 16];
@@ -545,7 +378,53 @@ static void print_goals(int n, const goals *g)
     printf("    peak RSS under 50 MB: %ld KiB, %s\n", g->peak, verdict((double)g->peak, 50 * 1024));
 }
 
-static void bench_size(const char *nb, const char *tmp, const fixture *fx, size_t nfx, int n)
+/* The XLSX jobs of one size: tar.gz -> xlsx at -j 1 and -j 2 against
+ * libxlsxwriter alone writing as many cells; g->xlsx gets the goal's
+ * ratio.  csv_cpu: the same bundle's CSV run at -j 1 (0: not run), which
+ * reads, recognises and validates alike, so that what the XLSX run takes
+ * beyond it is the workbook writer's own cost.  Returns the peak RSS. */
+static long xlsx_jobs(const char *nb, const char *tmp, const char *tgz, const char *xlsx, double mb, int n,
+                      int k, int pairs, double csv_cpu, goals *g)
+{
+    char *xargv[] = {(char *)nb, "convert", "-q", "-j", "1", (char *)tgz, "-o", (char *)xlsx, NULL};
+    set_jobs(xargv + 3, "1");
+    timing x1 = median_run(xargv, NULL, k);
+    int rows = 0, cols = 0;
+    xlsx_shape(nb, xlsx, tmp, &rows, &cols);
+    char floorx[PATH_MAX];
+    snprintf(floorx, sizeof floorx, "%s/floor.xlsx", tmp);
+    timing fx1 = {1e9, 1e9, 0, 0, 0};
+    for (int i = 0; i < k; i++) {
+        timing t = xlsx_floor(floorx, rows, cols);
+        fx1.wall = t.wall < fx1.wall ? t.wall : fx1.wall;
+        fx1.cpu = t.cpu < fx1.cpu ? t.cpu : fx1.cpu;
+    }
+    printf("  %-34s %7.3f s wall %7.3f s cpu  (%d rows x %d columns)\n",
+           "floor: libxlsxwriter alone", fx1.wall, fx1.cpu, rows, cols);
+    line("tar.gz -> xlsx, -j 1", x1, mb, n, fx1);
+    g->xlsx = fx1.wall > 0 ? x1.wall / fx1.wall : 0;
+    long peak = x1.rss_kib;
+    if (csv_cpu > 0 && fx1.cpu > 0) {
+        if (x1.cpu > csv_cpu)
+            printf("  xlsx writer (xlsx -j 1 minus csv -j 1): %.3f s CPU, %.2fx the floor's CPU\n",
+                   x1.cpu - csv_cpu, (x1.cpu - csv_cpu) / fx1.cpu);
+        else /* the two runs are minutes apart; a VM's speed drifts more than that */
+            printf("  xlsx writer (xlsx -j 1 minus csv -j 1): not measurable, the CSV run took longer\n");
+    }
+    set_jobs(xargv + 3, "2");
+    if (has_jobs) {
+        timing x2 = median_run(xargv, NULL, k);
+        peak = x2.rss_kib > peak ? x2.rss_kib : peak;
+        line("tar.gz -> xlsx, -j 2", x2, mb, n, fx1);
+        jobs_ratio("tar.gz -> xlsx", xargv, xargv + 3, NULL, pairs);
+    }
+    remove(floorx);
+    return peak;
+}
+
+/* One size: the text bundle's jobs, floors and goals.  Returns the peak
+ * RSS of its nianbao runs (0: the bundle could not be made). */
+static long bench_size(const char *nb, const char *tmp, const fixture *fx, size_t nfx, int n)
 {
     goals g = {0};
     char dir[PATH_MAX], tgz[PATH_MAX], out[PATH_MAX], xlsx[PATH_MAX], sh[4 * PATH_MAX];
@@ -557,7 +436,7 @@ static void bench_size(const char *nb, const char *tmp, const fixture *fx, size_
     snprintf(sh, sizeof sh, "bsdtar -czf '%s' -C '%s' .", tgz, dir);
     if (!bytes || system(sh) != 0) {
         fprintf(stderr, "bench_speed: cannot build the bundle of %d\n", n);
-        return;
+        return 0;
     }
     double mb = (double)bytes / 1e6;
     int k = n >= 5000 ? 1 : 3; /* big sizes: one run, they take minutes */
@@ -642,53 +521,19 @@ static void bench_size(const char *nb, const char *tmp, const fixture *fx, size_
             }
         }
     remove(tgz1);
-    if (!wanted("tar.gz -> xlsx")) {
-        printf("  peak RSS of nianbao at %d reports: %ld KiB\n", n, peak);
-        g.peak = peak;
-        print_goals(n, &g);
-        cleanup(dir, tgz, out, xlsx);
-        return;
-    }
-    char *xargv[] = {(char *)nb, "convert", "-q", "-j", "1", tgz, "-o", xlsx, NULL};
-    set_jobs(xargv + 3, "1");
-    timing x1 = median_run(xargv, NULL, k);
-    int rows = 0, cols = 0;
-    xlsx_shape(nb, xlsx, tmp, &rows, &cols);
-    char floorx[PATH_MAX];
-    snprintf(floorx, sizeof floorx, "%s/floor.xlsx", tmp);
-    timing fx1 = {1e9, 1e9, 0, 0, 0};
-    for (int i = 0; i < k; i++) {
-        timing t = xlsx_floor(floorx, rows, cols);
-        fx1.wall = t.wall < fx1.wall ? t.wall : fx1.wall;
-        fx1.cpu = t.cpu < fx1.cpu ? t.cpu : fx1.cpu;
-    }
-    printf("  %-34s %7.3f s wall %7.3f s cpu  (%d rows x %d columns)\n",
-           "floor: libxlsxwriter alone", fx1.wall, fx1.cpu, rows, cols);
-    line("tar.gz -> xlsx, -j 1", x1, mb, n, fx1);
-    g.xlsx = fx1.wall > 0 ? x1.wall / fx1.wall : 0;
-    peak = x1.rss_kib > peak ? x1.rss_kib : peak;
-    /* The same run to CSV reads, recognises and validates alike: what the
-     * XLSX run takes beyond it is the workbook writer's own cost. */
+    double csv_cpu = 0; /* the CSV run at -j 1: what the XLSX run does but the workbook */
     for (size_t i = 0; i < sizeof jobs / sizeof *jobs; i++)
-        if (strcmp(jobs[i].what, "tar.gz -> csv, -j 1") == 0 && got[i].cpu > 0 && fx1.cpu > 0) {
-            if (x1.cpu > got[i].cpu)
-                printf("  xlsx writer (xlsx -j 1 minus csv -j 1): %.3f s CPU, %.2fx the floor's CPU\n",
-                       x1.cpu - got[i].cpu, (x1.cpu - got[i].cpu) / fx1.cpu);
-            else /* the two runs are minutes apart; a VM's speed drifts more than that */
-                printf("  xlsx writer (xlsx -j 1 minus csv -j 1): not measurable, the CSV run took longer\n");
-        }
-    set_jobs(xargv + 3, "2");
-    if (has_jobs) {
-        timing x2 = median_run(xargv, NULL, k);
-        peak = x2.rss_kib > peak ? x2.rss_kib : peak;
-        line("tar.gz -> xlsx, -j 2", x2, mb, n, fx1);
-        jobs_ratio("tar.gz -> xlsx", xargv, xargv + 3, NULL, pairs);
+        if (strcmp(jobs[i].what, "tar.gz -> csv, -j 1") == 0)
+            csv_cpu = got[i].cpu;
+    if (wanted("tar.gz -> xlsx")) {
+        long x = xlsx_jobs(nb, tmp, tgz, xlsx, mb, n, k, pairs, csv_cpu, &g);
+        peak = x > peak ? x : peak;
     }
     printf("  peak RSS of nianbao at %d reports: %ld KiB\n", n, peak);
     g.peak = peak;
     print_goals(n, &g);
-    remove(floorx);
     cleanup(dir, tgz, out, xlsx);
+    return peak;
 }
 
 /* Start-up: one small report, one process, many times. */
@@ -768,6 +613,39 @@ static void machine(void)
            sysconf(_SC_NPROCESSORS_ONLN), load[0], date);
 }
 
+/* The memory goal's "flat": each kind's peak RSS at every size, and the
+ * largest over the smallest. */
+static void print_peaks(const char *what, const int *sizes, int nsizes, const long *peak)
+{
+    long lo = 0, hi = 0;
+    printf("  %-13s", what);
+    for (int i = 0; i < nsizes; i++) {
+        printf(" %7d: %6ld KiB", sizes[i], peak[i]);
+        if (peak[i] > 0) {
+            lo = lo == 0 || peak[i] < lo ? peak[i] : lo;
+            hi = peak[i] > hi ? peak[i] : hi;
+        }
+    }
+    if (lo > 0)
+        printf("   largest/smallest %.2f", (double)hi / (double)lo);
+    printf("\n");
+}
+
+static void print_flatness(const int *sizes, int nsizes, const long *text, const docs_peak *docs)
+{
+    if (nsizes < 2)
+        return;
+    long pdf[16], docx[16];
+    for (int i = 0; i < nsizes; i++) {
+        pdf[i] = docs[i].pdf;
+        docx[i] = docs[i].docx;
+    }
+    printf("\npeak RSS of nianbao by size (flat: largest/smallest near 1):\n");
+    print_peaks("text bundles", sizes, nsizes, text);
+    print_peaks("PDF bundles", sizes, nsizes, pdf);
+    print_peaks("DOCX bundles", sizes, nsizes, docx);
+}
+
 int main(int argc, char **argv)
 {
     char exe[PATH_MAX], nb[PATH_MAX + 16];
@@ -813,14 +691,23 @@ int main(int argc, char **argv)
     nb_context_free(ctx);
     startup(nb, tmp, &fx[0]);
     big_report(nb, tmp, &fx[0]);
+    int sizes[16], nsizes = 0;
     if (argc > 1) {
-        for (int i = 1; i < argc; i++)
+        for (int i = 1; i < argc && nsizes < 16; i++)
             if (atoi(argv[i]) > 0) /* 0: only stages, start-up and the big report */
-                bench_size(nb, tmp, fx, nfx, atoi(argv[i]));
+                sizes[nsizes++] = atoi(argv[i]);
     } else {
         for (int n = 1000; n <= 10000; n *= 10)
-            bench_size(nb, tmp, fx, nfx, n);
+            sizes[nsizes++] = n;
     }
+    long text_peak[16];
+    docs_peak docs[16];
+    for (int i = 0; i < nsizes; i++) {
+        text_peak[i] = bench_size(nb, tmp, fx, nfx, sizes[i]);
+        docs[i] = speed_docs(nb, tmp, sizes[i], has_jobs);
+    }
+    print_flatness(sizes, nsizes, text_peak, docs);
+    speed_docs_done(tmp);
     rmdir(tmp);
     for (size_t i = 0; i < nfx; i++)
         free(fx[i].text);

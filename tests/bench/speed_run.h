@@ -1,0 +1,32 @@
+/* speed_run.h - how bench_speed times a process: fork and exec, wall and
+ * CPU time and peak RSS from wait4, medians and alternated pairs (a shared
+ * VM's speed drifts by tens of percent within minutes).  Shared by
+ * bench_speed.c and speed_docs.c. */
+#ifndef NB_SPEED_RUN_H
+#define NB_SPEED_RUN_H
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+typedef struct timing {
+    double wall, cpu;
+    long rss_kib;
+    long faults; /* minor + major page faults, fork to exit */
+    int status;
+} timing;
+
+double now(void);
+double cpu_now(void);
+timing reap(pid_t pid, double t0);
+pid_t spawn(char *const argv[], const char *out);
+timing run(char *const argv[], const char *out);
+int cmp_double(const void *a, const void *b);
+timing median_run(char *const argv[], const char *out, int k);
+void spread(double *v, int n, double out[3]);
+int paired(char *const a[], char *const b[], const char *out, int k, double wall[3], double cpu[3]);
+char *slurp(const char *path, size_t *len);
+bool write_file(const char *path, const char *text, size_t len);
+void line(const char *what, timing t, double mb, int n, timing floor);
+bool wanted(const char *what);
+
+#endif
