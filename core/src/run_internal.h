@@ -90,6 +90,8 @@ nb_status nb_jobs_drain(nb_jobs *j, size_t keep, nb_error *err);
  * a reentrant reader that yields one document); then nb_jobs_read reads
  * its bytes here and hands them, with p, to a worker. */
 bool nb_jobs_can_read(const nb_run *run, const nb_plugin *p, const nb_stream *s);
+/* Whether bytes more input may be held for the workers (J_HELD_PER_THREAD). */
+bool nb_jobs_has_room(const nb_jobs *j, int64_t bytes);
 nb_status nb_jobs_read(nb_jobs *j, const nb_plugin *p, nb_stream *s, const char *name, int depth,
                        nb_error *err);
 /* run_reading.c: one input read on a worker.  take: its bytes, on the
@@ -100,6 +102,8 @@ nb_reading *nb_reading_take(const nb_plugin *p, nb_stream *s, const char *name, 
 void nb_reading_run(nb_reading *rd, const nb_run *run);
 nb_status nb_reading_emit(nb_reading *rd, nb_run *run, nb_error *err);
 void nb_reading_free(nb_reading *rd);
+/* The bytes of the input rd holds (its in-memory copy). */
+size_t nb_reading_bytes(const nb_reading *rd);
 /* What a worker's reader produces, in order (run->rec set): */
 nb_status nb_reading_failure(nb_reading *rd, const char *source, bool skipped, const char *reason,
                              nb_error *err);

@@ -34,6 +34,7 @@ typedef struct j_slot {
     char *reason;         /* J_FAILURE, or a J_DOC the recogniser refused */
     bool skipped;
     nb_reading *rd;       /* J_READ: an input to read, then its outcomes */
+    size_t held;          /* J_READ: bytes of its input held for the worker */
     char **notes;         /* plugin, message pairs the reading thread showed after it */
     size_t nnotes;
     pthread_t by;         /* the thread that worked on it (worked set) */
@@ -45,6 +46,12 @@ typedef struct j_slot {
  * arena lock for every chunk above tcache's sizes and moves the memory
  * between the cores' caches (see nb_jobs_give_back). */
 #define J_SPENT_MAX 16
+
+/* Input bytes held for the workers, per thread: enough queued PDFs (a few
+ * hundred KB each) to keep every worker busy, while a ring of 16 slots a
+ * thread of inputs up to 1 MiB (run_reading.c) could otherwise hold 16 MiB
+ * a thread.  An input beyond it is read on the reading thread instead. */
+#define J_HELD_PER_THREAD (4u << 20)
 typedef struct j_spent {
     pthread_t by;
     nb_report *r;
@@ -57,6 +64,8 @@ struct nb_jobs {
     j_slot *ring;
     size_t cap;
     size_t head, next, tail; /* emitted < head <= claimed < next <= filled < tail */
+    size_t held, held_max;   /* input bytes in J_READ slots, and their budget (the
+                                reading thread's alone: it fills and empties slots) */
     pthread_t *threads;
     size_t nthreads;
     size_t want;         /* workers to start with the second input */
@@ -203,6 +212,7 @@ nb_jobs *nb_jobs_new(nb_run *run, int nthreads)
         return NULL;
     j->run = run;
     j->cap = 16 * (size_t)nthreads; /* slack: a thread that runs dry sleeps and is woken (futex calls) */
+    j->held_max = (size_t)nthreads * J_HELD_PER_THREAD;
     j->want = (size_t)nthreads - 1; /* the calling thread is the Nth: it works whenever the ring is full */
     j->ring = calloc(j->cap, sizeof *j->ring);
     j->threads = calloc(j->want, sizeof *j->threads);
@@ -353,6 +363,7 @@ nb_status nb_jobs_drain(nb_jobs *j, size_t keep, nb_error *err)
         j_slot mine = *s; /* the slot is free again; only this thread fills slots */
         memset(s, 0, sizeof *s);
         j->head++;
+        j->held -= mine.held;
         /* a failure is done from the start and may be emitted before any
          * worker stepped over it: workers never claim an emitted slot */
         if (j->next < j->head)
@@ -423,5 +434,16 @@ nb_status nb_jobs_read(nb_jobs *j, const nb_plugin *p, nb_stream *s, const char 
                        nb_error *err)
 {
     j_slot slot = {.kind = J_READ, .rd = nb_reading_take(p, s, name, depth, err)};
-    return slot.rd ? submit(j, &slot, err) : NB_FATAL;
+    if (!slot.rd)
+        return NB_FATAL;
+    slot.held = nb_reading_bytes(slot.rd);
+    nb_status st = submit(j, &slot, err);
+    if (st == NB_OK)
+        j->held += slot.held; /* after submit's drain, which only lowers it */
+    return st;
+}
+
+bool nb_jobs_has_room(const nb_jobs *j, int64_t bytes)
+{
+    return bytes >= 0 && j->held + (uint64_t)bytes <= j->held_max;
 }

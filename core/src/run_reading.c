@@ -14,8 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Larger inputs stay on the reading thread: the ring of 16·N slots times
- * this bounds the bytes held in memory for workers. */
+/* Larger inputs stay on the reading thread, as do inputs once the bytes
+ * held for the workers reach their budget (run_jobs.c, J_HELD_PER_THREAD). */
 #define READ_ON_WORKER_MAX (1u << 20)
 
 typedef enum o_kind { O_REPORT, O_FAILURE, O_NOTE } o_kind;
@@ -48,7 +48,12 @@ bool nb_jobs_can_read(const nb_run *run, const nb_plugin *p, const nb_stream *s)
     int64_t hint = nb_stream_size_hint(s);
     return run->iso.fd < 0 && (p->caps & NB_CAP_REENTRANT) &&
            !(p->caps & (NB_CAP_CONTAINER | NB_CAP_NEEDS_SEEK | NB_CAP_MULTI)) && hint >= 0 &&
-           hint <= (int64_t)READ_ON_WORKER_MAX;
+           hint <= (int64_t)READ_ON_WORKER_MAX && nb_jobs_has_room(run->jobs, hint);
+}
+
+size_t nb_reading_bytes(const nb_reading *rd)
+{
+    return rd->len;
 }
 
 void nb_reading_free(nb_reading *rd)
