@@ -1,9 +1,12 @@
 /* pdf.c - PDF reports through poppler-glib: every character with its box,
  * rebuilt into lines of cells by the layout module (plugins/common).
- * Pages are read and released one at a time; only their lines are kept. */
+ * Pages are read and released one at a time; only their lines are kept.
+ * Instances share nothing, so with -j N PDFs are read on the workers
+ * (NB_CAP_REENTRANT), once poppler's own shared state is built (warm_up). */
 #include "nianbao/plugin.h"
 #include "layout.h"
 #include <poppler.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -27,10 +30,44 @@ static int pdf_probe(const unsigned char *head, size_t len)
     return 0;
 }
 
+/* A valid one-page PDF with an empty 8x8 page (xref offsets exact, so
+ * poppler reads it without a warning). */
+static const char blank_pdf[] = "%PDF-1.4\n"
+                                "1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+                                "2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+                                "3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 8 8]>>endobj\n"
+                                "xref\n0 4\n0000000000 65535 f \n0000000009 00000 n \n"
+                                "0000000052 00000 n \n0000000101 00000 n \n"
+                                "trailer<</Size 4/Root 1 0 R>>\nstartxref\n160\n%%EOF\n";
+
+/* poppler builds process-wide state without a lock the first time it is
+ * used: its GlobalParams when the first document is opened, and colour
+ * profiles (GfxState's sRGB profile, the XYZ transforms) when the first
+ * page is drawn.  Readers on two workers doing that at once could each
+ * build it and free the other's.  So the first instance opens and draws a
+ * blank page of its own, and any other waits until it has (pthread_once);
+ * after that poppler's shared caches take their own locks. */
+static pthread_once_t warmed = PTHREAD_ONCE_INIT;
+
+static void warm_up(void)
+{
+    GBytes *bytes = g_bytes_new_static(blank_pdf, sizeof blank_pdf - 1);
+    PopplerDocument *pd = poppler_document_new_from_bytes(bytes, NULL, NULL);
+    PopplerPage *page = pd ? poppler_document_get_page(pd, 0) : NULL;
+    if (page) {
+        g_free(poppler_page_get_text(page));
+        g_object_unref(page);
+    }
+    if (pd)
+        g_object_unref(pd);
+    g_bytes_unref(bytes);
+}
+
 static nb_status pdf_create(const nb_host *h, const nb_options *o, void **inst, nb_error *err)
 {
     (void)h;
     (void)o;
+    pthread_once(&warmed, warm_up);
     if (!(*inst = calloc(1, sizeof(pdf_reader)))) {
         nb_error_set(err, NB_E_INTERNAL, NULL, "out of memory");
         return NB_FATAL;
@@ -157,6 +194,7 @@ static const nb_plugin pdf_plugin = {
     .version = "1.0",
     .description = "PDF reports with a text layer (poppler)",
     .kind = NB_PLUGIN_INPUT,
+    .caps = NB_CAP_REENTRANT,
     .extensions = exts,
     .probe = pdf_probe,
     .create = pdf_create,

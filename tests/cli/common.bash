@@ -128,6 +128,31 @@ expect_json() { # expect_json FILE FILTER EXPECTED WHAT
     fi
 }
 
+# -j N changes nothing but the speed (jobs.sh, pdf.sh).
+# run_all NAME ARGS...: stdout, stderr and status of -j 1, 2 and 5 in $T/NAME.jN
+run_all() {
+    local name=$1
+    shift
+    for j in 1 2 5; do
+        nb "$@" -j "$j" --no-progress
+        mv "$T/out" "$T/$name.j$j.out"
+        mv "$T/err" "$T/$name.j$j.err"
+        echo "$rc" >"$T/$name.j$j.rc"
+    done
+}
+
+same_for_all() { # same_for_all NAME
+    for j in 2 5; do
+        for part in out err rc; do
+            checks=$((checks + 1))
+            cmp -s "$T/$1.j1.$part" "$T/$1.j$j.$part" || {
+                fail "$1: -j $j $part differs from -j 1"
+                diff "$T/$1.j1.$part" "$T/$1.j$j.$part" | head -20 >&2
+            }
+        done
+    done
+}
+
 finish() {
     if ((failures)); then
         echo "$failures of $checks checks failed" >&2

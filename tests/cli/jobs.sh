@@ -21,30 +21,6 @@ head -c 3000 /dev/urandom >"$IN/sub/noise.bin"               # skipped: unsuppor
 "$NB_BIN" convert -q -j 1 "$DATA/qinghe_shichang_2023.txt" "$DATA/liuxi_jiedao_2022.txt" \
     -t ndjson >"$IN/sub/two.ndjson" 2>/dev/null
 
-# run_all NAME ARGS...: stdout, stderr and status of -j 1, 2 and 5 in $T/NAME.jN
-run_all() {
-    local name=$1
-    shift
-    for j in 1 2 5; do
-        nb "$@" -j "$j" --no-progress
-        mv "$T/out" "$T/$name.j$j.out"
-        mv "$T/err" "$T/$name.j$j.err"
-        echo "$rc" >"$T/$name.j$j.rc"
-    done
-}
-
-same_for_all() { # same_for_all NAME
-    for j in 2 5; do
-        for part in out err rc; do
-            checks=$((checks + 1))
-            cmp -s "$T/$1.j1.$part" "$T/$1.j$j.$part" || {
-                fail "$1: -j $j $part differs from -j 1"
-                diff "$T/$1.j1.$part" "$T/$1.j$j.$part" | head -20 >&2
-            }
-        done
-    done
-}
-
 for fmt in ndjson json csv; do
     run_all "convert-$fmt" convert "$IN" -t "$fmt"
     same_for_all "convert-$fmt"

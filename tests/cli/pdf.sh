@@ -170,4 +170,24 @@ expect_grep "$T/err" "bundle.zip!/洪山区/统计表.xlsx" "bundle: spreadsheet
 expect_grep "$T/err" "logo.png: not a report: image" "bundle: picture accounted for"
 expect_grep "$T/err" "2 converted" "bundle: PDF and text converted"
 
+# With -j N, PDF and Word files are read on the worker threads
+# (NB_CAP_REENTRANT): every variant above, the failures (scan, cut,
+# encrypted), Word reports of three producers, the bundle, and all of them
+# again as archive members give the same stdout, stderr and status with
+# -j 1, 2 and 5.
+mkdir "$T/par"
+cp "$T"/*.pdf "$T/report.docx" "$T/bundle.zip" "$T/par/"
+for style in word wps layout; do
+    python3 "$NB_SOURCE_DIR/tests/data/docx/make_docx.py" report "$style" "$T/$style.docx" 7 >/dev/null ||
+        fail "make_docx.py $style failed"
+    cp "$T/$style.docx" "$T/par/"
+done
+tar -czf "$T/par.tar.gz" -C "$T/par" .
+run_all par convert "$T/par" "$T/par.tar.gz" -t ndjson
+same_for_all par
+checks=$((checks + 1))
+n=$(grep -c '"schema"' "$T/par.j1.out")
+((n >= 2 * 14)) || fail "-j: $n reports from the PDF and Word files, expected at least 28"
+expect_grep "$T/par.j1.err" "par.tar.gz!/scan.pdf: scanned PDF" "-j: a failing member is named"
+
 finish
