@@ -1,5 +1,6 @@
-/* docx_xml.c - word/document.xml walked with libxml2's streaming reader
- * (xmlTextReader) into paragraphs and tables (docx_priv.h).
+/* docx_xml.c - word/document.xml read with libxml2's SAX2 parser into
+ * paragraphs and tables (docx_priv.h).  SAX, not xmlTextReader: the reader
+ * builds and frees a node for every element, which cost twice the parse.
  *
  * Elements are matched by namespace URI and local name, so any prefix
  * bound to WordprocessingML (w:, a default namespace, the ISO "strict"
@@ -24,7 +25,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <libxml/xmlreader.h>
+#include <libxml/parser.h>
+#include <libxml/parserInternals.h>
 #include "docx_priv.h"
 
 #define W_NS "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -36,7 +38,7 @@ typedef enum fkind { F_TABLE = 1, F_ROW, F_CELL, F_PARA, F_TXBX } fkind;
 
 typedef struct frame {
     fkind kind;
-    int depth;        /* reader depth of the element that opened it */
+    int depth;        /* depth of the element that opened it (the root's is 0) */
     dx_table *table;  /* F_TABLE: owned until the table closes */
     dx_row *row;      /* F_ROW: borrowed from the enclosing table */
     dx_cell *cell;    /* F_CELL: borrowed from the enclosing row */
@@ -46,8 +48,13 @@ typedef struct frame {
 } frame;
 
 typedef struct walk {
-    xmlTextReaderPtr r;
+    xmlParserCtxtPtr ctxt;
     dx_blocks *body;
+    int depth;        /* of the element being started or ended */
+    int open;         /* elements open (the next start tag's depth) */
+    int skip_depth;   /* a skipped subtree's element, -1: none */
+    const xmlChar **attrs; /* the start tag's: SAX2's five pointers each */
+    int nattrs;
     frame f[DX_MAX_FRAMES];
     int nf;
     int props_depth;  /* depth of the outermost open *Pr element, -1: none */
@@ -64,54 +71,63 @@ typedef struct walk {
 
 typedef enum ns { NS_OTHER, NS_W, NS_MC } ns;
 
-/* The element's namespace and local name.  A document that forgot to
- * declare its prefixes still reads: "w:p" without a namespace is w:p. */
-static ns node_ns(xmlTextReaderPtr r, const char **local)
+/* The element's namespace.  A document that forgot to declare its
+ * prefixes still reads: "w:p" without a namespace is w:p. */
+static ns node_ns(const xmlChar *uri, const xmlChar *prefix)
 {
-    const char *uri = (const char *)xmlTextReaderConstNamespaceUri(r);
-    *local = (const char *)xmlTextReaderConstLocalName(r);
     if (uri)
-        return strcmp(uri, W_NS) == 0 || strcmp(uri, W_STRICT_NS) == 0 ? NS_W
-               : strcmp(uri, MC_NS) == 0                              ? NS_MC
-                                                                      : NS_OTHER;
-    const char *q = (const char *)xmlTextReaderConstName(r);
-    if (q && strncmp(q, "w:", 2) == 0) {
-        *local = q + 2;
+        return xmlStrEqual(uri, BAD_CAST W_NS) || xmlStrEqual(uri, BAD_CAST W_STRICT_NS) ? NS_W
+               : xmlStrEqual(uri, BAD_CAST MC_NS)                                        ? NS_MC
+                                                                                         : NS_OTHER;
+    if (!prefix || xmlStrEqual(prefix, BAD_CAST "w"))
         return NS_W;
+    return xmlStrEqual(prefix, BAD_CAST "mc") ? NS_MC : NS_OTHER;
+}
+
+/* Of the start tag's attributes, the first with local name local that
+ * match: in the WordprocessingML namespace, or its strict one, or without
+ * a prefix, or with the prefix w: (bound to anything, or to nothing). */
+static const xmlChar **find_attr(const walk *w, const char *local, int how)
+{
+    for (int i = 0; i < w->nattrs; i++) {
+        const xmlChar **a = w->attrs + 5 * i; /* localname, prefix, URI, value, end */
+        if (!xmlStrEqual(a[0], BAD_CAST local))
+            continue;
+        bool hit = how == 0   ? a[2] && xmlStrEqual(a[2], BAD_CAST W_NS)
+                   : how == 1 ? a[2] && xmlStrEqual(a[2], BAD_CAST W_STRICT_NS)
+                   : how == 2 ? !a[1]
+                              : a[1] && xmlStrEqual(a[1], BAD_CAST "w");
+        if (hit)
+            return a;
     }
-    if (q && strncmp(q, "mc:", 3) == 0) {
-        *local = q + 3;
-        return NS_MC;
-    }
-    return q && !strchr(q, ':') ? NS_W : NS_OTHER;
+    return NULL;
 }
 
 /* A WordprocessingML attribute, however the producer qualified it; caller
- * frees with xmlFree. */
-static char *w_attr(xmlTextReaderPtr r, const char *local)
+ * frees it.  Without entity substitution the parser passes an '&' on as
+ * "&#38;" (for a tree builder to read again), every other reference
+ * decoded; the values read here are style ids, numbers and "restart",
+ * which an '&' never makes match, so the value is taken as it comes. */
+static char *w_attr(const walk *w, const char *local)
 {
-    xmlChar *v = xmlTextReaderGetAttributeNs(r, BAD_CAST local, BAD_CAST W_NS);
-    if (!v)
-        v = xmlTextReaderGetAttributeNs(r, BAD_CAST local, BAD_CAST W_STRICT_NS);
-    if (!v)
-        v = xmlTextReaderGetAttribute(r, BAD_CAST local);
-    if (!v) {
-        char q[40];
-        snprintf(q, sizeof q, "w:%s", local);
-        v = xmlTextReaderGetAttribute(r, BAD_CAST q);
+    for (int how = 0; how < 4; how++) {
+        const xmlChar **a = find_attr(w, local, how);
+        if (a)
+            return strndup((const char *)a[3], (size_t)(a[4] - a[3]));
     }
-    return (char *)v;
+    return NULL;
 }
 
-static unsigned w_attr_uint(xmlTextReaderPtr r, const char *local, unsigned dflt, unsigned max)
+static unsigned w_attr_uint(const walk *w, const char *local, unsigned dflt, unsigned max)
 {
-    char *v = w_attr(r, local);
+    char *v = w_attr(w, local);
     if (!v)
         return dflt;
     char *end;
     unsigned long n = strtoul(v, &end, 10);
-    xmlFree(v);
-    if (end == v)
+    bool none = end == v;
+    free(v);
+    if (none)
         return dflt;
     return n > max ? max : (unsigned)n;
 }
@@ -190,7 +206,7 @@ static frame *push(walk *w, fkind k)
     frame *f = &w->f[w->nf++];
     memset(f, 0, sizeof *f);
     f->kind = k;
-    f->depth = xmlTextReaderDepth(w->r);
+    f->depth = w->depth;
     return f;
 }
 
@@ -272,24 +288,24 @@ static void open_cell(walk *w)
 static void read_property(walk *w, const char *local)
 {
     frame *t = top(w);
-    if (!t || xmlTextReaderDepth(w->r) != w->props_depth + 1)
+    if (!t || w->depth != w->props_depth + 1)
         return;
     if (t->kind == F_PARA && strcmp(w->props, "pPr") == 0 && strcmp(local, "pStyle") == 0) {
-        char *v = w_attr(w->r, "val");
+        char *v = w_attr(w, "val");
         t->level = v ? style_level(v) : 0;
-        xmlFree(v);
+        free(v);
     } else if (t->kind == F_CELL && strcmp(w->props, "tcPr") == 0) {
         if (strcmp(local, "gridSpan") == 0) {
-            unsigned span = w_attr_uint(w->r, "val", 1, DX_MAX_COLS);
+            unsigned span = w_attr_uint(w, "val", 1, DX_MAX_COLS);
             t->cell->span = span ? span : 1;
         } else if (strcmp(local, "vMerge") == 0) {
-            char *v = w_attr(w->r, "val");
+            char *v = w_attr(w, "val");
             t->cell->vmerge = v && strcmp(v, "restart") == 0 ? DX_MERGE_RESTART : DX_MERGE_CONTINUE;
-            xmlFree(v);
+            free(v);
         }
     } else if (t->kind == F_ROW && strcmp(w->props, "trPr") == 0) {
         if (strcmp(local, "gridBefore") == 0)
-            t->row->before = w_attr_uint(w->r, "val", 0, DX_MAX_COLS);
+            t->row->before = w_attr_uint(w, "val", 0, DX_MAX_COLS);
         else if (strcmp(local, "del") == 0)
             t->row->deleted = true;
     }
@@ -302,16 +318,18 @@ static void add_text(walk *w, const char *s, size_t n)
         w->oom = true;
 }
 
-/* Markup compatibility: true when this mc element's subtree is skipped. */
-static bool mc_element(walk *w, const char *local, bool empty)
+/* Markup compatibility: true when this mc element's subtree is skipped.
+ * (An empty element's end follows at once and undoes what its start did.) */
+static bool mc_element(walk *w, const char *local)
 {
-    int d = xmlTextReaderDepth(w->r);
+    int d = w->depth;
     if (strcmp(local, "AlternateContent") == 0) {
-        if (!empty && w->nmc < MC_MAX) {
+        if (w->nmc < MC_MAX) {
             w->mc[w->nmc].depth = d;
             w->mc[w->nmc++].taken = false;
+            return false;
         }
-        return w->nmc >= MC_MAX && !empty;
+        return true;
     }
     if (w->nmc == 0 || w->mc[w->nmc - 1].depth != d - 1)
         return false;
@@ -325,18 +343,16 @@ static bool mc_element(walk *w, const char *local, bool empty)
 }
 
 /* Handles a W element's start tag; true when its subtree is skipped. */
-static bool w_element(walk *w, const char *local, bool empty)
+static bool w_element(walk *w, const char *local)
 {
     if (w->props_depth >= 0) {
         read_property(w, local);
         return false;
     }
     if (is_props(local)) {
-        if (!empty) {
-            w->props_depth = xmlTextReaderDepth(w->r);
-            w->props = strcmp(local, "pPr") == 0 ? "pPr" : strcmp(local, "tcPr") == 0 ? "tcPr"
-                       : strcmp(local, "trPr") == 0 ? "trPr" : "";
-        }
+        w->props_depth = w->depth;
+        w->props = strcmp(local, "pPr") == 0 ? "pPr" : strcmp(local, "tcPr") == 0 ? "tcPr"
+                   : strcmp(local, "trPr") == 0 ? "trPr" : "";
         return false;
     }
     if (strcmp(local, "del") == 0 || strcmp(local, "moveFrom") == 0 || strcmp(local, "delText") == 0 ||
@@ -357,7 +373,7 @@ static bool w_element(walk *w, const char *local, bool empty)
         if (t && t->kind == F_TABLE)
             t->table->ncols++;
     } else if (strcmp(local, "t") == 0)
-        w->t_depth = xmlTextReaderDepth(w->r);
+        w->t_depth = w->depth;
     else if (strcmp(local, "tab") == 0)
         add_text(w, "\t", 1);
     else if (strcmp(local, "br") == 0 || strcmp(local, "cr") == 0)
@@ -395,35 +411,71 @@ static void on_error(void *ctx, xmlErrorPtr e)
     snprintf(w->err, sizeof w->err, "line %d: %.*s", e->line, (int)n, m);
 }
 
-/* One node; true when the subtree under it is skipped. */
-static bool step(walk *w)
+/* Whether the walk ends here: a parse error, no memory, too deep. */
+static bool halted(walk *w)
 {
-    int type = xmlTextReaderNodeType(w->r);
-    if (type == XML_READER_TYPE_DOCUMENT_TYPE) {
+    if (!w->err[0] && !w->oom && !w->too_deep)
+        return false;
+    xmlStopParser(w->ctxt);
+    return true;
+}
+
+static void on_start(void *ctx, const xmlChar *local, const xmlChar *prefix, const xmlChar *uri, int nns,
+                     const xmlChar **nss, int nattrs, int ndefaulted, const xmlChar **attrs)
+{
+    (void)nns;
+    (void)nss;
+    (void)ndefaulted;
+    walk *w = ctx;
+    w->depth = w->open++;
+    if (w->skip_depth >= 0 || halted(w))
+        return;
+    w->attrs = attrs;
+    w->nattrs = nattrs;
+    ns n = node_ns(uri, prefix);
+    bool skip = n == NS_W ? w_element(w, (const char *)local) : n == NS_MC && mc_element(w, (const char *)local);
+    w->attrs = NULL;
+    w->nattrs = 0;
+    if (skip)
+        w->skip_depth = w->depth;
+    halted(w);
+}
+
+static void on_end(void *ctx, const xmlChar *local, const xmlChar *prefix, const xmlChar *uri)
+{
+    (void)local;
+    (void)prefix;
+    (void)uri;
+    walk *w = ctx;
+    w->depth = --w->open;
+    if (w->skip_depth >= 0) { /* a skipped element closes nothing it opened */
+        if (w->skip_depth == w->depth)
+            w->skip_depth = -1;
+        return;
+    }
+    end_element(w, w->depth);
+    halted(w);
+}
+
+/* Text, CDATA and white space alike, inside an open w:t. */
+static void on_text(void *ctx, const xmlChar *s, int len)
+{
+    walk *w = ctx;
+    if (w->skip_depth < 0 && w->t_depth >= 0 && w->props_depth < 0 && len > 0) {
+        add_text(w, (const char *)s, (size_t)len);
+        halted(w);
+    }
+}
+
+static void on_doctype(void *ctx, const xmlChar *name, const xmlChar *ext, const xmlChar *sys)
+{
+    (void)name;
+    (void)ext;
+    (void)sys;
+    walk *w = ctx;
+    if (!w->err[0])
         snprintf(w->err, sizeof w->err, "a document type declaration (never in a Word document)");
-        return true;
-    }
-    if (type == XML_READER_TYPE_END_ELEMENT) {
-        end_element(w, xmlTextReaderDepth(w->r));
-        return false;
-    }
-    if ((type == XML_READER_TYPE_TEXT || type == XML_READER_TYPE_CDATA ||
-         type == XML_READER_TYPE_SIGNIFICANT_WHITESPACE || type == XML_READER_TYPE_WHITESPACE) &&
-        w->t_depth >= 0 && w->props_depth < 0) {
-        const char *v = (const char *)xmlTextReaderConstValue(w->r);
-        if (v)
-            add_text(w, v, strlen(v));
-        return false;
-    }
-    if (type != XML_READER_TYPE_ELEMENT)
-        return false;
-    const char *local;
-    ns n = node_ns(w->r, &local);
-    bool empty = xmlTextReaderIsEmptyElement(w->r) == 1;
-    bool skip = n == NS_W ? w_element(w, local, empty) : n == NS_MC ? mc_element(w, local, empty) : false;
-    if (!skip && empty)
-        end_element(w, xmlTextReaderDepth(w->r));
-    return skip;
+    halted(w);
 }
 
 nb_status dx_xml_parse(const char *xml, size_t len, const char *name, dx_blocks *out, nb_error *err)
@@ -432,34 +484,38 @@ nb_status dx_xml_parse(const char *xml, size_t len, const char *name, dx_blocks 
         nb_error_set(err, NB_E_DATA, name, "word/document.xml is too large");
         return NB_FAILED;
     }
-    walk *w = calloc(1, sizeof *w);
-    if (!w) {
-        nb_error_set(err, NB_E_INTERNAL, name, "out of memory");
-        return NB_FATAL;
+    if (len == 0) { /* which xmlCreateMemoryParserCtxt refuses like a failed allocation */
+        nb_error_set(err, NB_E_DATA, name, "word/document.xml is not well-formed XML: the part is empty");
+        return NB_FAILED;
     }
-    w->body = out;
-    w->props_depth = w->t_depth = -1;
-    w->r = xmlReaderForMemory(xml, (int)len, NULL, NULL, XML_PARSE_NONET);
-    if (!w->r) {
+    walk *w = calloc(1, sizeof *w);
+    xmlParserCtxtPtr ctxt = w ? xmlCreateMemoryParserCtxt(xml, (int)len) : NULL;
+    if (!ctxt) {
         free(w);
         nb_error_set(err, NB_E_INTERNAL, name, "out of memory");
         return NB_FATAL;
     }
-    xmlTextReaderSetStructuredErrorHandler(w->r, on_error, w);
-    int ret;
-    while ((ret = xmlTextReaderRead(w->r)) == 1) {
-        bool skip = step(w);
-        while (skip && !w->err[0] && !w->oom && !w->too_deep && (ret = xmlTextReaderNext(w->r)) == 1)
-            skip = step(w);
-        if (ret != 1 || w->err[0] || w->oom || w->too_deep)
-            break;
-    }
+    w->ctxt = ctxt;
+    w->body = out;
+    w->props_depth = w->t_depth = w->skip_depth = -1;
+    xmlCtxtUseOptions(ctxt, XML_PARSE_NONET); /* before the handler: options may set parts of it */
+    xmlSAXHandler *h = ctxt->sax;
+    memset(h, 0, sizeof *h);
+    h->initialized = XML_SAX2_MAGIC;
+    h->startElementNs = on_start;
+    h->endElementNs = on_end;
+    h->characters = h->ignorableWhitespace = h->cdataBlock = on_text;
+    h->internalSubset = on_doctype;
+    h->serror = on_error;
+    ctxt->userData = w;
+    int ret = xmlParseDocument(ctxt);
+    bool formed = ret == 0 && ctxt->wellFormed;
+    xmlFreeParserCtxt(ctxt);
     if (!w->oom)
         while (w->nf) /* a truncated document keeps what was read */
             pop(w);
     for (int i = 0; i < w->nf; i++)
         frame_free(&w->f[i]);
-    xmlFreeTextReader(w->r);
     nb_status st = NB_OK;
     if (w->oom) {
         nb_error_set(err, NB_E_INTERNAL, name, "out of memory");
@@ -468,7 +524,7 @@ nb_status dx_xml_parse(const char *xml, size_t len, const char *name, dx_blocks 
         nb_error_set(err, NB_E_DATA, name, "word/document.xml nests tables, cells and paragraphs more than %u "
                      "levels deep: not read", DX_MAX_FRAMES);
         st = NB_FAILED;
-    } else if (ret < 0 || w->err[0]) {
+    } else if (!formed || w->err[0]) {
         nb_error_set(err, NB_E_DATA, name, "word/document.xml is not well-formed XML: %s",
                      w->err[0] ? w->err : "parse error");
         st = NB_FAILED;

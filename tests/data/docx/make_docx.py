@@ -487,6 +487,7 @@ def shapes(outdir):
             rels_last=True)
     # unreadable inputs: each must fail with a reason, never crash
     package(os.path.join(outdir, 'bad_truncated.docx'), d.document(d.text('断'))[:-40])
+    package(os.path.join(outdir, 'bad_empty.docx'), '')
     package(os.path.join(outdir, 'bad_dtd.docx'), '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa">]>'
             + d.document(d.text('&a;')).split('\n', 1)[1])
     with zipfile.ZipFile(os.path.join(outdir, 'bad_nodoc.docx'), 'w') as z:
