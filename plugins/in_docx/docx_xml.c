@@ -55,6 +55,9 @@ typedef struct walk {
     int skip_depth;   /* a skipped subtree's element, -1: none */
     const xmlChar **attrs; /* the start tag's: SAX2's five pointers each */
     int nattrs;
+    const xmlChar *last_uri; /* the last element's namespace URI and what it is: */
+    int last_ns;             /* the parser hands every URI out of its dictionary,
+                                so one pointer stands for one URI in a parse */
     frame f[DX_MAX_FRAMES];
     int nf;
     int props_depth;  /* depth of the outermost open *Pr element, -1: none */
@@ -342,6 +345,40 @@ static bool mc_element(walk *w, const char *local)
     return false;
 }
 
+/* The W elements a start tag acts on (w_element).  Most elements are
+ * none of them (w:r, w:proofErr, bookmarks ...): the first byte rules out
+ * nearly all names before any comparison. */
+typedef enum w_name_kind {
+    WN_OTHER, WN_SKIP, WN_P, WN_TBL, WN_TR, WN_TC, WN_TXBX, WN_GRIDCOL, WN_T, WN_TAB, WN_BREAK, WN_HYPHEN
+} w_name_kind;
+
+static w_name_kind w_name(const char *local)
+{
+    switch (local[0]) {
+    case 'b': return strcmp(local, "br") == 0 ? WN_BREAK : WN_OTHER;
+    case 'c': return strcmp(local, "cr") == 0 ? WN_BREAK : WN_OTHER;
+    case 'd': /* deleted text: del, delText, delInstrText */
+        return strcmp(local, "del") == 0 || strcmp(local, "delText") == 0 || strcmp(local, "delInstrText") == 0
+                   ? WN_SKIP
+                   : WN_OTHER;
+    case 'g': return strcmp(local, "gridCol") == 0 ? WN_GRIDCOL : WN_OTHER;
+    case 'i': return strcmp(local, "instrText") == 0 ? WN_SKIP : WN_OTHER;
+    case 'm': return strcmp(local, "moveFrom") == 0 ? WN_SKIP : WN_OTHER;
+    case 'n': return strcmp(local, "noBreakHyphen") == 0 ? WN_HYPHEN : WN_OTHER;
+    case 'p': return local[1] == '\0' ? WN_P : WN_OTHER;
+    case 't':
+        if (local[1] == '\0')
+            return WN_T;
+        return strcmp(local, "tbl") == 0           ? WN_TBL
+               : strcmp(local, "tr") == 0          ? WN_TR
+               : strcmp(local, "tc") == 0          ? WN_TC
+               : strcmp(local, "tab") == 0         ? WN_TAB
+               : strcmp(local, "txbxContent") == 0 ? WN_TXBX
+                                                   : WN_OTHER;
+    default: return WN_OTHER;
+    }
+}
+
 /* Handles a W element's start tag; true when its subtree is skipped. */
 static bool w_element(walk *w, const char *local)
 {
@@ -355,31 +392,25 @@ static bool w_element(walk *w, const char *local)
                    : strcmp(local, "trPr") == 0 ? "trPr" : "";
         return false;
     }
-    if (strcmp(local, "del") == 0 || strcmp(local, "moveFrom") == 0 || strcmp(local, "delText") == 0 ||
-        strcmp(local, "instrText") == 0 || strcmp(local, "delInstrText") == 0)
-        return true;
-    if (strcmp(local, "p") == 0)
-        return !push(w, F_PARA);
-    if (strcmp(local, "tbl") == 0)
-        open_table(w);
-    else if (strcmp(local, "tr") == 0)
-        open_row(w);
-    else if (strcmp(local, "tc") == 0)
-        open_cell(w);
-    else if (strcmp(local, "txbxContent") == 0)
-        return !push(w, F_TXBX);
-    else if (strcmp(local, "gridCol") == 0) {
+    switch (w_name(local)) {
+    case WN_SKIP: return true;
+    case WN_P: return !push(w, F_PARA);
+    case WN_TBL: open_table(w); break;
+    case WN_TR: open_row(w); break;
+    case WN_TC: open_cell(w); break;
+    case WN_TXBX: return !push(w, F_TXBX);
+    case WN_GRIDCOL: {
         frame *t = top(w);
         if (t && t->kind == F_TABLE)
             t->table->ncols++;
-    } else if (strcmp(local, "t") == 0)
-        w->t_depth = w->depth;
-    else if (strcmp(local, "tab") == 0)
-        add_text(w, "\t", 1);
-    else if (strcmp(local, "br") == 0 || strcmp(local, "cr") == 0)
-        add_text(w, "\n", 1);
-    else if (strcmp(local, "noBreakHyphen") == 0)
-        add_text(w, "-", 1);
+        break;
+    }
+    case WN_T: w->t_depth = w->depth; break;
+    case WN_TAB: add_text(w, "\t", 1); break;
+    case WN_BREAK: add_text(w, "\n", 1); break;
+    case WN_HYPHEN: add_text(w, "-", 1); break;
+    case WN_OTHER: break;
+    }
     return false;
 }
 
@@ -432,7 +463,14 @@ static void on_start(void *ctx, const xmlChar *local, const xmlChar *prefix, con
         return;
     w->attrs = attrs;
     w->nattrs = nattrs;
-    ns n = node_ns(uri, prefix);
+    ns n;
+    if (uri && uri == w->last_uri) {
+        n = (ns)w->last_ns;
+    } else {
+        n = node_ns(uri, prefix);
+        w->last_uri = uri;
+        w->last_ns = (int)n;
+    }
     bool skip = n == NS_W ? w_element(w, (const char *)local) : n == NS_MC && mc_element(w, (const char *)local);
     w->attrs = NULL;
     w->nattrs = 0;
