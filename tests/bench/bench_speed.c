@@ -49,8 +49,7 @@ static bool has_jobs = true;
 
 static void set_jobs(char **argv, const char *n)
 {
-    argv[0] = has_jobs ? "-j" : "-q";
-    argv[1] = has_jobs ? (char *)n : "-q";
+    jobs_args(argv, n, has_jobs);
 }
 
 typedef struct fixture {
@@ -296,16 +295,21 @@ static void write_xlsx_floor(const char *path, int rows, int cols)
 /* libxlsxwriter alone writing rows x cols numbers plus a few strings, in a
  * child process: the workbook's memory must not stay in this process,
  * whose peak RSS every later child inherits across fork and exec. */
+typedef struct xlsx_shape_arg {
+    const char *path;
+    int rows, cols;
+} xlsx_shape_arg;
+
+static void write_xlsx_floor_arg(const void *arg)
+{
+    const xlsx_shape_arg *a = arg;
+    write_xlsx_floor(a->path, a->rows, a->cols);
+}
+
 static timing xlsx_floor(const char *path, int rows, int cols)
 {
-    fflush(stdout);
-    double t0 = now();
-    pid_t pid = fork();
-    if (pid == 0) {
-        write_xlsx_floor(path, rows, cols);
-        _exit(0);
-    }
-    return reap(pid, t0);
+    xlsx_shape_arg a = {path, rows, cols};
+    return run_in_child(write_xlsx_floor_arg, &a);
 }
 
 /* Rows and columns of an XLSX output, from the first sheet's dimension. */
@@ -336,10 +340,7 @@ static void xlsx_shape(const char *nb, const char *xlsx, const char *dir, int *r
 
 static void cleanup(const char *dir, const char *tgz, const char *out, const char *xlsx)
 {
-    char sh[PATH_MAX + 16];
-    snprintf(sh, sizeof sh, "rm -rf '%s'", dir);
-    if (system(sh) != 0)
-        fprintf(stderr, "bench_speed: could not remove %s\n", dir);
+    remove_tree(dir);
     remove(tgz);
     remove(out);
     remove(xlsx);

@@ -109,9 +109,10 @@ static double fill_folder(const char *dir, const kind *k, int n)
 }
 
 #if NB_BENCH_POPPLER
-/* Every page's text of every PDF in dir, with poppler alone. */
-static void poppler_text(const char *dir)
+/* Every page's text of every PDF in the folder arg, with poppler alone. */
+static void poppler_text(const void *arg)
 {
+    const char *dir = arg;
     DIR *d = opendir(dir);
     for (struct dirent *e; d && (e = readdir(d));) {
         if (e->d_name[0] == '.')
@@ -144,14 +145,7 @@ static timing poppler_floor(const char *dir, int k)
 {
     timing best = {0};
     for (int i = 0; i < k; i++) {
-        fflush(stdout);
-        double t0 = now();
-        pid_t pid = fork();
-        if (pid == 0) {
-            poppler_text(dir);
-            _exit(0);
-        }
-        timing t = reap(pid, t0);
+        timing t = run_in_child(poppler_text, dir);
         if (t.status == 0 && (best.cpu == 0 || t.cpu < best.cpu))
             best = t;
     }
@@ -193,8 +187,8 @@ static long time_kind(const char *nb, const char *tmp, const kind *k, int n, boo
             line("floor: poppler alone, page text", floor, mb, n, none);
         }
 #endif
-        char *argv[] = {(char *)nb, "convert", "-q", jobs ? "-j" : "-q", jobs ? "1" : "-q",
-                        "-t", "ndjson", tgz, NULL};
+        char *argv[] = {(char *)nb, "convert", "-q", "-j", "1", "-t", "ndjson", tgz, NULL};
+        jobs_args(argv + 3, "1", jobs);
         timing t1 = {0}, td = {0};
         if (wanted(one)) {
             t1 = median_run(argv, out, runs);
@@ -214,9 +208,7 @@ static long time_kind(const char *nb, const char *tmp, const kind *k, int n, boo
     } else {
         fprintf(stderr, "bench_speed: cannot build the %s bundle of %d\n", k->name, n);
     }
-    snprintf(sh, sizeof sh, "rm -rf '%s'", dir);
-    if (system(sh) != 0)
-        fprintf(stderr, "bench_speed: could not remove %s\n", dir);
+    remove_tree(dir);
     remove(tgz);
     remove(out);
     return peak;
@@ -246,8 +238,7 @@ docs_peak speed_docs(const char *nb, const char *tmp, int n, bool jobs)
 
 void speed_docs_done(const char *tmp)
 {
-    char sh[PATH_MAX + 32];
-    snprintf(sh, sizeof sh, "rm -rf '%s/documents'", tmp);
-    if (system(sh) != 0)
-        fprintf(stderr, "bench_speed: could not remove %s/documents\n", tmp);
+    char dir[PATH_MAX];
+    snprintf(dir, sizeof dir, "%s/documents", tmp);
+    remove_tree(dir);
 }

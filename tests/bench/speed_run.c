@@ -1,5 +1,6 @@
 /* speed_run.c - see speed_run.h. */
 #include "speed_run.h"
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -170,4 +171,30 @@ bool wanted(const char *what)
 {
     const char *only = getenv("NB_BENCH_ONLY");
     return !only || !*only || strstr(what, only) != NULL;
+}
+
+timing run_in_child(void (*fn)(const void *arg), const void *arg)
+{
+    fflush(stdout);
+    double t0 = now();
+    pid_t pid = fork();
+    if (pid == 0) {
+        fn(arg);
+        _exit(0);
+    }
+    return reap(pid, t0);
+}
+
+void jobs_args(char **argv, const char *n, bool jobs)
+{
+    argv[0] = jobs ? "-j" : "-q";
+    argv[1] = jobs ? (char *)n : "-q";
+}
+
+void remove_tree(const char *dir)
+{
+    char sh[PATH_MAX + 16];
+    snprintf(sh, sizeof sh, "rm -rf '%s'", dir);
+    if (system(sh) != 0)
+        fprintf(stderr, "bench_speed: could not remove %s\n", dir);
 }

@@ -28,5 +28,12 @@ char *slurp(const char *path, size_t *len);
 bool write_file(const char *path, const char *text, size_t len);
 void line(const char *what, timing t, double mb, int n, timing floor);
 bool wanted(const char *what);
+/* fn(arg) in a forked child, which exits after it: its time and peak RSS
+ * stay out of this process, whose peak every later child inherits. */
+timing run_in_child(void (*fn)(const void *arg), const void *arg);
+/* argv[0..1]: "-j N", or "-q -q" for an executable from before -j existed. */
+void jobs_args(char **argv, const char *n, bool jobs);
+/* rm -rf dir, saying so on stderr when it fails. */
+void remove_tree(const char *dir);
 
 #endif
