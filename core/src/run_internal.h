@@ -90,8 +90,16 @@ nb_status nb_jobs_drain(nb_jobs *j, size_t keep, nb_error *err);
  * a reentrant reader that yields one document); then nb_jobs_read reads
  * its bytes here and hands them, with p, to a worker. */
 bool nb_jobs_can_read(const nb_run *run, const nb_plugin *p, const nb_stream *s);
-/* Whether bytes more input may be held for the workers (J_HELD_PER_THREAD). */
-bool nb_jobs_has_room(const nb_jobs *j, int64_t bytes);
+/* Whether bytes more input may be held for the workers (J_HELD_PER_THREAD);
+ * a refusal is counted (the reading thread then reads the input itself). */
+bool nb_jobs_has_room(nb_jobs *j, int64_t bytes);
+/* The budget as it stands: input bytes held for the workers, the most that
+ * may be, and the inputs refused for lack of room so far.  On the reading
+ * thread (tests/unit/test_jobs_budget.c asks it from on_report). */
+typedef struct nb_jobs_held {
+    size_t held, max, refused;
+} nb_jobs_held;
+nb_jobs_held nb_jobs_budget(const nb_jobs *j);
 nb_status nb_jobs_read(nb_jobs *j, const nb_plugin *p, nb_stream *s, const char *name, int depth,
                        nb_error *err);
 /* run_reading.c: one input read on a worker.  take: its bytes, on the

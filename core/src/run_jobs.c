@@ -66,6 +66,7 @@ struct nb_jobs {
     size_t head, next, tail; /* emitted < head <= claimed < next <= filled < tail */
     size_t held, held_max;   /* input bytes in J_READ slots, and their budget (the
                                 reading thread's alone: it fills and empties slots) */
+    size_t refused;          /* inputs read on the reading thread for lack of budget */
     pthread_t *threads;
     size_t nthreads;
     size_t want;         /* workers to start with the second input */
@@ -443,7 +444,14 @@ nb_status nb_jobs_read(nb_jobs *j, const nb_plugin *p, nb_stream *s, const char 
     return st;
 }
 
-bool nb_jobs_has_room(const nb_jobs *j, int64_t bytes)
+bool nb_jobs_has_room(nb_jobs *j, int64_t bytes)
 {
-    return bytes >= 0 && j->held + (uint64_t)bytes <= j->held_max;
+    bool room = bytes >= 0 && j->held + (uint64_t)bytes <= j->held_max;
+    j->refused += !room;
+    return room;
+}
+
+nb_jobs_held nb_jobs_budget(const nb_jobs *j)
+{
+    return (nb_jobs_held){j->held, j->held_max, j->refused};
 }
