@@ -47,11 +47,13 @@ typedef struct j_slot {
  * between the cores' caches (see nb_jobs_give_back). */
 #define J_SPENT_MAX 16
 
-/* Input bytes held for the workers, per thread: enough queued PDFs (a few
- * hundred KB each) to keep every worker busy, while a ring of 16 slots a
+/* Input bytes held for the workers, per thread: a ring of 16 slots a
  * thread of inputs up to 1 MiB (run_reading.c) could otherwise hold 16 MiB
- * a thread.  An input beyond it is read on the reading thread instead. */
-#define J_HELD_PER_THREAD (4u << 20)
+ * a thread.  An input beyond it is read on the reading thread instead,
+ * which keeps that thread busy too.  1 MiB holds three or four published
+ * PDFs a thread, as fast as 4 MiB was (real PDFs at -j 2 and 8) with 5 MB
+ * less at -j 2; small reports fill the ring long before the budget. */
+#define J_HELD_PER_THREAD (1u << 20)
 typedef struct j_spent {
     pthread_t by;
     nb_report *r;
