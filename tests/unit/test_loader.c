@@ -23,22 +23,11 @@ static char *fixture(const char *name)
     return p;
 }
 
-/* Copies a file byte for byte: copies, unlike symlinks, keep their own
- * path after realpath(), which the loader applies. */
-static void copy_file(const char *from, const char *to)
-{
-    size_t n;
-    char *buf = tu_read_file(from, &n);
-    ck_assert_ptr_nonnull(buf);
-    ck_assert_int_eq(tu_write_file(to, buf, n), 0);
-    free(buf);
-}
-
 /* A copy of the good fixture under the given file name in dir. */
 static char *good_copy(const char *dir, const char *base)
 {
     char *src = fixture("good"), *dst = tu_path(dir, base);
-    copy_file(src, dst);
+    ck_assert_int_eq(tu_copy_file(src, dst), 0);
     free(src);
     return dst;
 }
@@ -173,7 +162,7 @@ START_TEST(abi_older_minor_loads_and_runs)
 {
     char *dir = tu_tempdir(), *fix = fixture("abioldminor");
     char *copy = tu_path(dir, "nianbao-in-fixabioldminor.so"), *input = tu_path(dir, "x.fixture");
-    copy_file(fix, copy);
+    ck_assert_int_eq(tu_copy_file(fix, copy), 0);
     ck_assert_int_eq(tu_write_file(input, "x\n", 2), 0);
     nb_context *c = context_or_die();
     nb_error err;

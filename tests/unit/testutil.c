@@ -128,6 +128,15 @@ int tu_write_file(const char *path, const void *buf, size_t len)
     return fclose(f) == 0 && w == len ? 0 : -1;
 }
 
+int tu_copy_file(const char *from, const char *to)
+{
+    size_t n;
+    char *buf = tu_read_file(from, &n);
+    int rc = buf ? tu_write_file(to, buf, n) : -1;
+    free(buf);
+    return rc;
+}
+
 char *tu_tempdir(void)
 {
     const char *base = env_or("TMPDIR", "/tmp");

@@ -27,6 +27,9 @@ const nb_templates *tu_templates(void);/* shared, loaded once per process */
 /* Reads a whole file (NUL-terminated); NULL on error. Caller frees. */
 char *tu_read_file(const char *path, size_t *len);
 int tu_write_file(const char *path, const void *buf, size_t len);
+/* Copies a file byte for byte (a copy, unlike a symlink, keeps its own
+ * path after realpath()); 0 or -1. */
+int tu_copy_file(const char *from, const char *to);
 /* A fresh empty directory under $TMPDIR; caller removes with tu_rmrf. */
 char *tu_tempdir(void);
 /* 15 random bits from a seeded linear congruential generator: the same
