@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include "nianbao/nianbao.h"
 #include "json_internal.h" /* the model's layout: the CLI is built with the library */
+#include "cli_cpus.h"
 
 /* Exit codes (docs/cli.md).  Scripts rely on them. */
 enum {
@@ -36,11 +37,11 @@ typedef struct cli_common {
     size_t total;        /* inputs the run will see, 0 unknown (cli_count_inputs) */
     double progress_last;/* when the progress line was last drawn */
     unsigned isolate;    /* --isolate: seconds per input in a child process, 0 off */
+    bool jobs_given;     /* -j was on the command line (else cli_default_jobs) */
 } cli_common;
 
 int cli_exit_for(const nb_error *e);
-/* -j: the number of online cores; a positive count, else prints and returns 0. */
-int cli_default_jobs(void);
+/* -j N given: N, else prints a usage error and returns 0. */
 int cli_parse_jobs(const char *cmd, const char *arg);
 /* --isolate[=SECONDS]: the time limit (default CLI_ISOLATE_DEFAULT s); 0 after
  * printing a usage error. */

@@ -227,6 +227,8 @@ int cli_run_inputs(const char *cmd, nb_context *ctx, const nb_run_config *cfg, c
     if (run)
         cli_guard_temp(nb_run_temp_path(run));
     cli_signals_release(&held);
+    if (run && co->verbose && cfg->jobs >= 1) /* in a container the default is worth seeing */
+        cli_errorf("-j %d%s", cfg->jobs, co->jobs_given ? "" : " (the CPUs this process may use)");
     nb_status st = run ? cli_feed(co, run, inputs, n, sum, missing, &err) : NB_FATAL;
     if (st == NB_OK && done)
         done(done_ctx, sum);
@@ -255,12 +257,6 @@ void cli_on_failure(void *ctx, const nb_failure *f)
     if (co->quiet && f->skipped)
         return;
     cli_errorf("%s %s: %s", f->skipped ? "skipped" : "failed", f->source, f->reason);
-}
-
-int cli_default_jobs(void)
-{
-    long n = sysconf(_SC_NPROCESSORS_ONLN);
-    return n < 1 ? 1 : n > 64 ? 64 : (int)n;
 }
 
 unsigned cli_parse_isolate(const char *cmd, const char *arg)

@@ -26,8 +26,8 @@ static void convert_usage(FILE *f)
           "      --no-validate      skip the validation stage\n"
           "      --provenance       include raw token, status and position of every value\n"
           "  -j, --jobs N           threads for recognising and validating, the one that\n"
-          "                         reads and writes included (default: the number of\n"
-          "                         cores; same output for any N)\n"
+          "                         reads and writes included (default: the CPUs this\n"
+          "                         process may use; same output for any N)\n"
           "      --isolate[=SECONDS]   read each input in a child process: a reader that\n"
           "                         crashes or stalls (no progress for 300 s) fails that\n"
           "                         input or archive member, and the run goes on\n"
@@ -83,7 +83,6 @@ static int parse_args(int argc, char **argv, convert_opts *o)
 {
     o->co.progress = -1;
     o->run.validate = true;
-    o->run.jobs = cli_default_jobs();
     int c;
     optind = 1;
     opterr = 0; /* cli_bad_option says it in one line, with a suggestion */
@@ -100,6 +99,7 @@ static int parse_args(int argc, char **argv, convert_opts *o)
         case 'j':
             if ((o->run.jobs = cli_parse_jobs("convert", optarg)) < 1)
                 return EXIT_USAGE;
+            o->co.jobs_given = true;
             break;
         case OPT_STRICT: o->strict = true; break;
         case OPT_NOVAL: o->run.validate = false; break;
@@ -133,6 +133,8 @@ static int parse_args(int argc, char **argv, convert_opts *o)
         default: return cli_bad_option("convert", c, argv, long_opts);
         }
     }
+    if (!o->co.jobs_given) /* read only when needed: /proc and cgroup files */
+        o->run.jobs = cli_default_jobs();
     return -1;
 }
 

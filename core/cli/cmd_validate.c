@@ -24,7 +24,7 @@ static void validate_usage(FILE *f)
           "      --json             one JSON document on stdout instead of text\n"
           "  -a, --all              also print info findings and rules skipped for missing values\n"
           "  -j, --jobs N           threads, the reading one included\n"
-          "                         (default: the number of cores)\n"
+          "                         (default: the CPUs this process may use)\n"
           "      --isolate[=SECONDS]   read each input in a child process: a reader that\n"
           "                         crashes or stalls (no progress for 300 s) fails that\n"
           "                         input or archive member, and the run goes on\n"
@@ -56,7 +56,6 @@ static int parse_args(int argc, char **argv, validate_opts *o)
 {
     o->co.progress = -1;
     o->run.validate = true;
-    o->run.jobs = cli_default_jobs();
     int c;
     optind = 1;
     opterr = 0; /* cli_bad_option says it in one line, with a suggestion */
@@ -69,6 +68,7 @@ static int parse_args(int argc, char **argv, validate_opts *o)
         case 'j':
             if ((o->run.jobs = cli_parse_jobs("validate", optarg)) < 1)
                 return EXIT_USAGE;
+            o->co.jobs_given = true;
             break;
         case OPT_JSON: o->json = true; break;
         case OPT_PROG: o->co.progress = 1; break;
@@ -83,6 +83,8 @@ static int parse_args(int argc, char **argv, validate_opts *o)
         default: return cli_bad_option("validate", c, argv, long_opts);
         }
     }
+    if (!o->co.jobs_given) /* read only when needed: /proc and cgroup files */
+        o->run.jobs = cli_default_jobs();
     return -1;
 }
 

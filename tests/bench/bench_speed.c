@@ -27,6 +27,7 @@
  * Built by tests/bench, never run as a test: nothing here is asserted. */
 #include "nianbao/nianbao.h"
 #include "nianbao/recognise.h"
+#include "cli_cpus.h"
 #include "speed_docs.h"
 #include "speed_run.h"
 #include <dirent.h>
@@ -365,7 +366,8 @@ static const char *verdict(double v, double bound)
 static void print_goals(int n, const goals *g)
 {
     static const char *const job[2] = {"ndjson", "csv"};
-    printf("  goals at %d reports (%ld cores online):\n", n, sysconf(_SC_NPROCESSORS_ONLN));
+    printf("  goals at %d reports (default -j %d, %ld cores online):\n", n, cli_default_jobs(),
+           sysconf(_SC_NPROCESSORS_ONLN));
     for (int i = 0; i < 2; i++)
         printf("    tar.gz -> %-6s within 3x of the floor: whole process at the default -j %.2fx by wall, %s; "
                "per core (-j 1) %.2fx by CPU, %s\n",
@@ -610,8 +612,8 @@ static void machine(void)
     time_t t = time(NULL);
     char date[64];
     strftime(date, sizeof date, "%Y-%m-%d %H:%M UTC", gmtime(&t));
-    printf("machine: %s, %ld cores online, load average %.1f, %s\n", model,
-           sysconf(_SC_NPROCESSORS_ONLN), load[0], date);
+    printf("machine: %s, %ld cores online (default -j %d: the CPUs this process may use), load average %.1f, %s\n",
+           model, sysconf(_SC_NPROCESSORS_ONLN), cli_default_jobs(), load[0], date);
 }
 
 /* The memory goal's "flat": each kind's peak RSS at every size, and the

@@ -59,6 +59,23 @@ for k in 1 2 3 4 5 6; do
     expect_rc 65 "-j 2 on failures only (run $k)"
 done
 
+# Without -j, one thread a CPU this process may use, not a CPU of the
+# machine: held to one CPU by its affinity mask, it runs one thread
+# (core/cli/cli_cpus.c; cgroup quotas: test_cpus).  -v says which.
+ONE="$NB_SOURCE_DIR/examples/reports/baisha-ecology-2024.txt"
+if command -v taskset >/dev/null 2>&1; then
+    cpu=$(taskset -cp $$ | sed 's/.*: *//; s/[-,].*//')
+    rc=0
+    taskset -c "$cpu" "$NB_BIN" convert -v -t ndjson "$ONE" </dev/null >"$T/out" 2>"$T/err" || rc=$?
+    expect_rc 0 "a run held to CPU $cpu"
+    expect_grep "$T/err" "-j 1 (the CPUs this process may use)" "held to one CPU, the default is one thread"
+else
+    echo "note: taskset is not installed; the default -j under an affinity mask is not checked" >&2
+fi
+nb convert -v -j 3 -t ndjson "$ONE"
+expect_grep "$T/err" "nianbao: -j 3" "-v names the -j given"
+expect_no_grep "$T/err" "may use" "a -j given is not called the default"
+
 # -j takes a positive number.
 nb convert "$IN" -t ndjson -j 0
 expect_rc 2 "-j 0 is a usage error"
