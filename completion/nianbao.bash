@@ -18,7 +18,7 @@ _nianbao() {
         [convert]="--from --to --output --option --input-option --strict --no-validate --provenance --jobs --isolate
                    --max-depth --max-member-size --list-input-formats --list-output-formats $common"
         [validate]="--from --json --all --jobs --isolate $common"
-        [run]="--output --option --strict --isolate --pipelines $common"
+        [run]="--output --option --strict --jobs --isolate --pipelines $common"
         [pipelines]="--pipelines --help"
         [plugins]="--json --plugin-dir --help show"
         [formats]="--columns --formats --help"

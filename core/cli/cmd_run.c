@@ -14,6 +14,7 @@ enum { OPT_FORMATS = 256, OPT_PLUGINS, OPT_PIPELINES, OPT_PROGRESS, OPT_NO_PROGR
 
 typedef struct run_args {
     cli_common co;
+    int jobs;               /* -j, else the CPUs this process may use */
     const char *output;
     const char **options;   /* -O key=value, in order */
     size_t noptions;
@@ -30,6 +31,8 @@ static void run_usage(FILE *f)
             "  -o, --output FILE       write here ('-' = stdout, also for binary formats)\n"
             "  -O, --option KEY=VALUE  output option, after the pipeline's own\n"
             "      --strict            exit 1 when validation finds errors\n"
+            "  -j, --jobs N            threads, the reading one included (default: the CPUs\n"
+            "                          this process may use; same output for any N)\n"
             "      --isolate[=SECONDS] read each input in a child process: a reader that\n"
             "                          crashes or stalls (no progress for 300 s) fails that\n"
             "                          input or archive member, and the run goes on\n"
@@ -71,6 +74,7 @@ static const struct option long_opts[] = {
     {"output", required_argument, NULL, 'o'},
     {"option", required_argument, NULL, 'O'},
     {"strict", no_argument, NULL, OPT_STRICT},
+    {"jobs", required_argument, NULL, 'j'},
     {"isolate", optional_argument, NULL, OPT_ISOLATE},
     {"formats", required_argument, NULL, OPT_FORMATS},
     {"plugin-dir", required_argument, NULL, OPT_PLUGINS},
@@ -91,7 +95,7 @@ static int parse_args(int argc, char **argv, run_args *a, void (*usage)(FILE *),
     int opt;
     /* '+' is not used: options may follow the inputs, as with convert. */
     opterr = 0; /* cli_bad_option says it in one line, with a suggestion */
-    while ((opt = getopt_long(argc, argv, ":o:O:qvh", long_opts, NULL)) != -1) {
+    while ((opt = getopt_long(argc, argv, ":o:O:j:qvh", long_opts, NULL)) != -1) {
         if (common_option(&a->co, opt, optarg))
             continue;
         switch (opt) {
@@ -107,6 +111,11 @@ static int parse_args(int argc, char **argv, run_args *a, void (*usage)(FILE *),
             break;
         }
         case OPT_STRICT: a->strict = true; break;
+        case 'j':
+            if ((a->jobs = cli_parse_jobs(cmd, optarg)) < 1)
+                return EXIT_USAGE;
+            a->co.jobs_given = true;
+            break;
         case OPT_ISOLATE:
             if (!(a->co.isolate = cli_parse_isolate(cmd, optarg)))
                 return EXIT_USAGE;
@@ -162,6 +171,7 @@ static int run_pipeline(nb_context *c, const nb_pipeline *p, run_args *a,
 {
     nb_run_config rc = {0};
     nb_pipeline_apply(p, &rc);
+    rc.jobs = a->co.jobs_given ? a->jobs : cli_default_jobs();
     rc.output = a->output ? a->output : "-";
     const char **opts = merge_options(p, a);
     if (!opts) {

@@ -29,6 +29,11 @@ run_all validate validate "$IN"
 same_for_all validate
 run_all novalidate convert "$IN" -t ndjson --no-validate
 same_for_all novalidate
+# a named pipeline takes -j too
+run_all pipeline run ndjson "$IN"
+same_for_all pipeline
+run_all pipeline-csv run csv-wide "$IN"
+same_for_all pipeline-csv
 
 # The comparison means something only if the run had all kinds of inputs.
 expect_grep "$T/convert-ndjson.j1.err" "skipped" "summary counts skips"
@@ -75,6 +80,10 @@ fi
 nb convert -v -j 3 -t ndjson "$ONE"
 expect_grep "$T/err" "nianbao: -j 3" "-v names the -j given"
 expect_no_grep "$T/err" "may use" "a -j given is not called the default"
+nb run ndjson -v -j 4 "$ONE"
+expect_grep "$T/err" "nianbao: -j 4" "run takes -j"
+nb run ndjson -v "$ONE"
+expect_grep "$T/err" "(the CPUs this process may use)" "run's default -j is convert's"
 
 # -j takes a positive number.
 nb convert "$IN" -t ndjson -j 0
