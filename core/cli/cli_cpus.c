@@ -151,13 +151,19 @@ typedef struct hierarchy {
 
 enum { H_V2, H_V1, H_N };
 
+/* root/proc/self/name, open for reading; NULL when it is not there. */
+static FILE *open_self(const char *root, const char *name)
+{
+    char path[PATH_MAX];
+    return snprintf(path, sizeof path, "%s/proc/self/%s", root, name) < (int)sizeof path ? fopen(path, "r") : NULL;
+}
+
 /* The process's group in each hierarchy: lines ID:CONTROLLERS:PATH, v2's
  * being 0::PATH. */
 static void read_groups(const char *root, hierarchy h[H_N])
 {
-    char path[PATH_MAX], line[4096];
-    snprintf(path, sizeof path, "%s/proc/self/cgroup", root);
-    FILE *f = fopen(path, "r");
+    char line[4096];
+    FILE *f = open_self(root, "cgroup");
     if (!f)
         return;
     while (fgets(line, sizeof line, f)) {
@@ -180,9 +186,8 @@ static void read_groups(const char *root, hierarchy h[H_N])
  * (v2: fstype cgroup2; v1's cpu: fstype cgroup, "cpu" among SUPER). */
 static void read_mounts(const char *root, hierarchy h[H_N])
 {
-    char path[PATH_MAX], line[4096];
-    snprintf(path, sizeof path, "%s/proc/self/mountinfo", root);
-    FILE *f = fopen(path, "r");
+    char line[4096];
+    FILE *f = open_self(root, "mountinfo");
     if (!f)
         return;
     while (fgets(line, sizeof line, f)) {

@@ -11,8 +11,20 @@
 #include <string.h>
 #include <sys/stat.h>
 
+/* Each test's tree of /proc and cgroup files (a checked fixture). */
+static char *root;
+
+static void make_root(void) { root = tu_tempdir(); }
+
+static void remove_root(void)
+{
+    tu_rmrf(root);
+    free(root);
+    root = NULL;
+}
+
 /* Writes text to root/rel, making its folders. */
-static void put(const char *root, const char *rel, const char *text)
+static void put(const char *rel, const char *text)
 {
     char path[4096];
     snprintf(path, sizeof path, "%s/%s", root, rel);
@@ -22,6 +34,16 @@ static void put(const char *root, const char *rel, const char *text)
         *p = '/';
     }
     ck_assert_int_eq(tu_write_file(path, text, strlen(text)), 0);
+}
+
+/* A v1 cpu cgroup's quota and period at root/dir. */
+static void put_cfs(const char *dir, const char *quota, const char *period)
+{
+    char rel[512];
+    snprintf(rel, sizeof rel, "%s/cpu.cfs_quota_us", dir);
+    put(rel, quota);
+    snprintf(rel, sizeof rel, "%s/cpu.cfs_period_us", dir);
+    put(rel, period);
 }
 
 static const char v2_mount[] = "29 23 0:26 / /sys/fs/cgroup rw,nosuid,nodev,noexec,relatime shared:4 - cgroup2 "
@@ -48,113 +70,90 @@ END_TEST
 
 START_TEST(v2_own_cgroup_and_parents)
 {
-    char *root = tu_tempdir();
-    put(root, "proc/self/cgroup", "0::/user.slice/batch.service\n");
-    put(root, "proc/self/mountinfo", v2_mount);
-    put(root, "sys/fs/cgroup/cpu.max", "max 100000\n"); /* never in a real root: ignored as "max" */
-    put(root, "sys/fs/cgroup/user.slice/cpu.max", "max 100000\n");
-    put(root, "sys/fs/cgroup/user.slice/batch.service/cpu.max", "250000 100000\n");
+    put("proc/self/cgroup", "0::/user.slice/batch.service\n");
+    put("proc/self/mountinfo", v2_mount);
+    put("sys/fs/cgroup/cpu.max", "max 100000\n"); /* never in a real root: ignored as "max" */
+    put("sys/fs/cgroup/user.slice/cpu.max", "max 100000\n");
+    put("sys/fs/cgroup/user.slice/batch.service/cpu.max", "250000 100000\n");
     ck_assert_int_eq(cli_cpu_quota(root), 3);
     /* a lower quota above the process's own group wins */
-    put(root, "sys/fs/cgroup/user.slice/cpu.max", "100000 100000\n");
+    put("sys/fs/cgroup/user.slice/cpu.max", "100000 100000\n");
     ck_assert_int_eq(cli_cpu_quota(root), 1);
     /* no quota anywhere */
-    put(root, "sys/fs/cgroup/user.slice/cpu.max", "max 100000\n");
-    put(root, "sys/fs/cgroup/user.slice/batch.service/cpu.max", "max 100000\n");
+    put("sys/fs/cgroup/user.slice/cpu.max", "max 100000\n");
+    put("sys/fs/cgroup/user.slice/batch.service/cpu.max", "max 100000\n");
     ck_assert_int_eq(cli_cpu_quota(root), 0);
-    tu_rmrf(root);
-    free(root);
 }
 END_TEST
 
 START_TEST(v2_container_sees_its_own_root)
 {
-    char *root = tu_tempdir();
     /* docker with a cgroup namespace: the container's cgroup is "/" and
      * the mount shows it; its cpu.max is the --cpus limit */
-    put(root, "proc/self/cgroup", "0::/\n");
-    put(root, "proc/self/mountinfo", v2_mount);
-    put(root, "sys/fs/cgroup/cpu.max", "200000 100000\n");
+    put("proc/self/cgroup", "0::/\n");
+    put("proc/self/mountinfo", v2_mount);
+    put("sys/fs/cgroup/cpu.max", "200000 100000\n");
     ck_assert_int_eq(cli_cpu_quota(root), 2);
-    tu_rmrf(root);
-    free(root);
 }
 END_TEST
 
 START_TEST(v1_cpu_controller)
 {
-    char *root = tu_tempdir();
-    put(root, "proc/self/cgroup", "5:cpuset:/\n4:cpu,cpuacct:/docker/abc\n1:name=systemd:/docker/abc\n");
-    put(root, "proc/self/mountinfo", v1_mounts);
-    put(root, "sys/fs/cgroup/cpu,cpuacct/cpu.cfs_quota_us", "-1\n");
-    put(root, "sys/fs/cgroup/cpu,cpuacct/cpu.cfs_period_us", "100000\n");
-    put(root, "sys/fs/cgroup/cpu,cpuacct/docker/cpu.cfs_quota_us", "-1\n");
-    put(root, "sys/fs/cgroup/cpu,cpuacct/docker/cpu.cfs_period_us", "100000\n");
-    put(root, "sys/fs/cgroup/cpu,cpuacct/docker/abc/cpu.cfs_quota_us", "50000\n");
-    put(root, "sys/fs/cgroup/cpu,cpuacct/docker/abc/cpu.cfs_period_us", "100000\n");
+    put("proc/self/cgroup", "5:cpuset:/\n4:cpu,cpuacct:/docker/abc\n1:name=systemd:/docker/abc\n");
+    put("proc/self/mountinfo", v1_mounts);
+    put_cfs("sys/fs/cgroup/cpu,cpuacct", "-1\n", "100000\n");
+    put_cfs("sys/fs/cgroup/cpu,cpuacct/docker", "-1\n", "100000\n");
+    put_cfs("sys/fs/cgroup/cpu,cpuacct/docker/abc", "50000\n", "100000\n");
     ck_assert_int_eq(cli_cpu_quota(root), 1);
-    put(root, "sys/fs/cgroup/cpu,cpuacct/docker/abc/cpu.cfs_quota_us", "300000\n");
+    put_cfs("sys/fs/cgroup/cpu,cpuacct/docker/abc", "300000\n", "100000\n");
     ck_assert_int_eq(cli_cpu_quota(root), 3);
-    tu_rmrf(root);
-    free(root);
 }
 END_TEST
 
 START_TEST(v1_mount_shows_the_container_cgroup)
 {
-    char *root = tu_tempdir();
     /* no cgroup namespace: the path names the container's group, which
      * the mount shows at its point */
-    put(root, "proc/self/cgroup", "4:cpu,cpuacct:/docker/abc\n");
-    put(root, "proc/self/mountinfo",
+    put("proc/self/cgroup", "4:cpu,cpuacct:/docker/abc\n");
+    put("proc/self/mountinfo",
         "32 31 0:29 /docker/abc /sys/fs/cgroup/cpu,cpuacct ro,relatime - cgroup cgroup rw,cpu,cpuacct\n");
-    put(root, "sys/fs/cgroup/cpu,cpuacct/cpu.cfs_quota_us", "150000\n");
-    put(root, "sys/fs/cgroup/cpu,cpuacct/cpu.cfs_period_us", "100000\n");
+    put_cfs("sys/fs/cgroup/cpu,cpuacct", "150000\n", "100000\n");
     ck_assert_int_eq(cli_cpu_quota(root), 2);
-    tu_rmrf(root);
-    free(root);
 }
 END_TEST
 
 START_TEST(hybrid_takes_the_lower)
 {
-    char *root = tu_tempdir();
     /* v1's cpu controller beside a v2 mount without it (systemd's hybrid
      * layout), the mount point spelt with an escaped blank */
-    put(root, "proc/self/cgroup", "1:cpu:/jobs\n0::/\n");
-    put(root, "proc/self/mountinfo",
+    put("proc/self/cgroup", "1:cpu:/jobs\n0::/\n");
+    put("proc/self/mountinfo",
         "32 31 0:29 / /sys/fs/cgroup/cpu\\040ctl rw,relatime - cgroup cgroup rw,cpu\n"
         "41 31 0:38 / /sys/fs/cgroup/unified rw,relatime - cgroup2 cgroup2 rw\n");
-    put(root, "sys/fs/cgroup/cpu ctl/jobs/cpu.cfs_quota_us", "100000\n");
-    put(root, "sys/fs/cgroup/cpu ctl/jobs/cpu.cfs_period_us", "100000\n");
-    put(root, "sys/fs/cgroup/unified/cgroup.controllers", "\n");
+    put_cfs("sys/fs/cgroup/cpu ctl/jobs", "100000\n", "100000\n");
+    put("sys/fs/cgroup/unified/cgroup.controllers", "\n");
     ck_assert_int_eq(cli_cpu_quota(root), 1);
     /* both set: the lower */
-    put(root, "sys/fs/cgroup/unified/cpu.max", "200000 100000\n");
+    put("sys/fs/cgroup/unified/cpu.max", "200000 100000\n");
     ck_assert_int_eq(cli_cpu_quota(root), 1);
-    put(root, "sys/fs/cgroup/cpu ctl/jobs/cpu.cfs_quota_us", "800000\n");
+    put_cfs("sys/fs/cgroup/cpu ctl/jobs", "800000\n", "100000\n");
     ck_assert_int_eq(cli_cpu_quota(root), 2);
-    tu_rmrf(root);
-    free(root);
 }
 END_TEST
 
 START_TEST(nothing_to_read)
 {
-    char *root = tu_tempdir();
     ck_assert_int_eq(cli_cpu_quota(root), 0); /* no /proc at all */
-    put(root, "proc/self/cgroup", "0::/a\n");
+    put("proc/self/cgroup", "0::/a\n");
     ck_assert_int_eq(cli_cpu_quota(root), 0); /* no mountinfo */
-    put(root, "proc/self/mountinfo", v2_mount);
+    put("proc/self/mountinfo", v2_mount);
     ck_assert_int_eq(cli_cpu_quota(root), 0); /* no cpu.max */
-    put(root, "sys/fs/cgroup/a/cpu.max", "garbage\n");
+    put("sys/fs/cgroup/a/cpu.max", "garbage\n");
     ck_assert_int_eq(cli_cpu_quota(root), 0);
-    put(root, "sys/fs/cgroup/a/cpu.max", "100000\n"); /* no period */
+    put("sys/fs/cgroup/a/cpu.max", "100000\n"); /* no period */
     ck_assert_int_eq(cli_cpu_quota(root), 0);
-    put(root, "proc/self/cgroup", "12:cpuacct:/a\n11:name=cpu:/a\n"); /* no cpu controller, no v2 */
+    put("proc/self/cgroup", "12:cpuacct:/a\n11:name=cpu:/a\n"); /* no cpu controller, no v2 */
     ck_assert_int_eq(cli_cpu_quota(root), 0);
-    tu_rmrf(root);
-    free(root);
 }
 END_TEST
 
@@ -183,6 +182,7 @@ int main(void)
 {
     Suite *s = suite_create("cpus");
     TCase *tc = tcase_create("cpus");
+    tcase_add_checked_fixture(tc, make_root, remove_root);
     tcase_add_test(tc, quota_text);
     tcase_add_test(tc, v2_own_cgroup_and_parents);
     tcase_add_test(tc, v2_container_sees_its_own_root);
