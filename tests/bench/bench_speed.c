@@ -511,7 +511,7 @@ static long bench_size(const char *nb, const char *tmp, const fixture *fx, size_
              * 5 000 let one slow minute of a VM move the median across 3x) */
             int ndjson = strcmp(jobs[i].to, "ndjson") == 0, pk = n >= 50000 ? 3 : 9;
             g.one[!ndjson] = floor_ratio(jobs[i].what, argv, pass, out, pk);
-            if (has_jobs) { /* as a user runs it: no -j, one thread per core */
+            if (has_jobs) { /* as a user runs it: no -j, a thread per CPU it may use */
                 char what[64];
                 snprintf(what, sizeof what, "tar.gz -> %s, default -j", jobs[i].to);
                 char *dflt[] = {(char *)nb, "convert", "-q", "-t", (char *)jobs[i].to, tgz, NULL};
