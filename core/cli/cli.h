@@ -37,7 +37,7 @@ typedef struct cli_common {
     size_t total;        /* inputs the run will see, 0 unknown (cli_count_inputs) */
     double progress_last;/* when the progress line was last drawn */
     unsigned isolate;    /* --isolate: seconds per input in a child process, 0 off */
-    bool jobs_given;     /* -j was on the command line (else cli_default_jobs) */
+    int jobs;            /* -j N given; 0: the CPUs this process may use (cli_run_inputs) */
 } cli_common;
 
 int cli_exit_for(const nb_error *e);
@@ -62,7 +62,8 @@ bool cli_progress_wanted(const cli_common *co);
  * counts them first for the progress line when it is shown.
  * *missing counts named inputs that do not exist (exit 66). */
 nb_status cli_feed(cli_common *co, nb_run *run, char **inputs, int n, nb_summary *sum, size_t *missing, nb_error *err);
-/* A new run with cfg over the inputs (cli_feed).  done, when given, sees
+/* A new run with cfg over the inputs (cli_feed), on co->jobs threads or,
+ * when -j was not given, as many as cli_default_jobs says.  done, when given, sees
  * the summary while the run still exists (its run diagnostics live in
  * it).  -1 when the run went through, else the exit code, the error
  * printed for cmd. */

@@ -97,9 +97,8 @@ static int parse_args(int argc, char **argv, convert_opts *o)
         case 'q': o->co.quiet = true; break;
         case 'v': o->co.verbose = true; break;
         case 'j':
-            if ((o->run.jobs = cli_parse_jobs("convert", optarg)) < 1)
+            if ((o->co.jobs = cli_parse_jobs("convert", optarg)) < 1)
                 return EXIT_USAGE;
-            o->co.jobs_given = true;
             break;
         case OPT_STRICT: o->strict = true; break;
         case OPT_NOVAL: o->run.validate = false; break;
@@ -133,8 +132,6 @@ static int parse_args(int argc, char **argv, convert_opts *o)
         default: return cli_bad_option("convert", c, argv, long_opts);
         }
     }
-    if (!o->co.jobs_given) /* read only when needed: /proc and cgroup files */
-        o->run.jobs = cli_default_jobs();
     return -1;
 }
 

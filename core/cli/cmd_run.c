@@ -14,7 +14,6 @@ enum { OPT_FORMATS = 256, OPT_PLUGINS, OPT_PIPELINES, OPT_PROGRESS, OPT_NO_PROGR
 
 typedef struct run_args {
     cli_common co;
-    int jobs;               /* -j, else the CPUs this process may use */
     const char *output;
     const char **options;   /* -O key=value, in order */
     size_t noptions;
@@ -112,9 +111,8 @@ static int parse_args(int argc, char **argv, run_args *a, void (*usage)(FILE *),
         }
         case OPT_STRICT: a->strict = true; break;
         case 'j':
-            if ((a->jobs = cli_parse_jobs(cmd, optarg)) < 1)
+            if ((a->co.jobs = cli_parse_jobs(cmd, optarg)) < 1)
                 return EXIT_USAGE;
-            a->co.jobs_given = true;
             break;
         case OPT_ISOLATE:
             if (!(a->co.isolate = cli_parse_isolate(cmd, optarg)))
@@ -171,7 +169,6 @@ static int run_pipeline(nb_context *c, const nb_pipeline *p, run_args *a,
 {
     nb_run_config rc = {0};
     nb_pipeline_apply(p, &rc);
-    rc.jobs = a->co.jobs_given ? a->jobs : cli_default_jobs();
     rc.output = a->output ? a->output : "-";
     const char **opts = merge_options(p, a);
     if (!opts) {

@@ -66,9 +66,8 @@ static int parse_args(int argc, char **argv, validate_opts *o)
         case 'q': o->co.quiet = true; break;
         case 'v': o->co.verbose = true; break;
         case 'j':
-            if ((o->run.jobs = cli_parse_jobs("validate", optarg)) < 1)
+            if ((o->co.jobs = cli_parse_jobs("validate", optarg)) < 1)
                 return EXIT_USAGE;
-            o->co.jobs_given = true;
             break;
         case OPT_JSON: o->json = true; break;
         case OPT_PROG: o->co.progress = 1; break;
@@ -83,8 +82,6 @@ static int parse_args(int argc, char **argv, validate_opts *o)
         default: return cli_bad_option("validate", c, argv, long_opts);
         }
     }
-    if (!o->co.jobs_given) /* read only when needed: /proc and cgroup files */
-        o->run.jobs = cli_default_jobs();
     return -1;
 }
 

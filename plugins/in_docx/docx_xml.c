@@ -47,6 +47,9 @@ typedef struct frame {
     dx_blocks after;  /* F_PARA: text boxes anchored in it; F_TXBX: its blocks */
 } frame;
 
+/* The namespaces an element can be in, as far as this reader cares. */
+typedef enum ns { NS_OTHER, NS_W, NS_MC } ns;
+
 typedef struct walk {
     xmlParserCtxtPtr ctxt;
     dx_blocks *body;
@@ -56,7 +59,7 @@ typedef struct walk {
     const xmlChar **attrs; /* the start tag's: SAX2's five pointers each */
     int nattrs;
     const xmlChar *last_uri; /* the last element's namespace URI and what it is: */
-    int last_ns;             /* the parser hands every URI out of its dictionary,
+    ns last_ns;              /* the parser hands every URI out of its dictionary,
                                 so one pointer stands for one URI in a parse */
     frame f[DX_MAX_FRAMES];
     int nf;
@@ -71,8 +74,6 @@ typedef struct walk {
 } walk;
 
 /* Names ------------------------------------------------------------------ */
-
-typedef enum ns { NS_OTHER, NS_W, NS_MC } ns;
 
 /* The element's namespace.  A document that forgot to declare its
  * prefixes still reads: "w:p" without a namespace is w:p. */
@@ -465,11 +466,11 @@ static void on_start(void *ctx, const xmlChar *local, const xmlChar *prefix, con
     w->nattrs = nattrs;
     ns n;
     if (uri && uri == w->last_uri) {
-        n = (ns)w->last_ns;
+        n = w->last_ns;
     } else {
         n = node_ns(uri, prefix);
         w->last_uri = uri;
-        w->last_ns = (int)n;
+        w->last_ns = n;
     }
     bool skip = n == NS_W ? w_element(w, (const char *)local) : n == NS_MC && mc_element(w, (const char *)local);
     w->attrs = NULL;
