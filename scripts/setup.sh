@@ -5,7 +5,7 @@ export DEBIAN_FRONTEND=noninteractive
 pkgs=(build-essential cmake pkg-config
       libarchive-dev libjansson-dev libxlsxwriter-dev libxml2-dev
       check libsubunit-dev
-      valgrind zip unzip libarchive-tools python3 python3-openpyxl python3-pandas jq
+      valgrind strace zip unzip libarchive-tools python3 python3-openpyxl python3-pandas jq
       zlib1g-dev clang libclang-rt-14-dev
       libpoppler-glib-dev libcairo2-dev fonts-wqy-microhei qpdf
       chromium)  # chromium: the html output is checked in a real browser (tests/cli/html.sh)

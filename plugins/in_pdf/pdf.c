@@ -41,13 +41,19 @@ static const char blank_pdf[] = "%PDF-1.4\n"
                                 "trailer<</Size 4/Root 1 0 R>>\nstartxref\n160\n%%EOF\n";
 
 /* poppler builds process-wide state without a lock the first time it is
- * used: its GlobalParams when the first document is opened, and colour
- * profiles (GfxState's sRGB profile, the XYZ transforms) when the first
- * page is drawn.  Readers on two workers doing that at once could each
- * build it and free the other's.  So the first instance opens and draws a
- * blank page of its own, and any other waits until it has (pthread_once);
- * after that poppler's shared caches take their own locks. */
+ * used: the colour profiles (GfxState's sRGB profile, the XYZ transforms)
+ * when the first page is drawn.  Readers on two workers doing that at once
+ * could each build it and free the other's.  So the first instance opens
+ * and draws a blank page of its own, and any other waits until it has
+ * (pthread_once); after that poppler's shared caches take their own locks.
+ *
+ * The blank document is then kept until the plugin is unloaded, because
+ * poppler-glib counts its GlobalParams by the documents open: when the
+ * last one closes they are freed, and the next document builds them again
+ * (a scan of poppler-data's folders and a parse of its name tables).  Read
+ * one at a time, as -j 1 does, every PDF paid that: 15-25 % of its CPU. */
 static pthread_once_t warmed = PTHREAD_ONCE_INIT;
+static PopplerDocument *kept; /* written once under pthread_once, then read-only */
 
 static void warm_up(void)
 {
@@ -58,9 +64,16 @@ static void warm_up(void)
         g_free(poppler_page_get_text(page));
         g_object_unref(page);
     }
-    if (pd)
-        g_object_unref(pd);
+    kept = pd;
     g_bytes_unref(bytes);
+}
+
+/* At dlclose or exit; the loader finalises this plugin before poppler. */
+__attribute__((destructor)) static void let_go(void)
+{
+    if (kept)
+        g_object_unref(kept);
+    kept = NULL;
 }
 
 static nb_status pdf_create(const nb_host *h, const nb_options *o, void **inst, nb_error *err)

@@ -170,6 +170,21 @@ expect_grep "$T/err" "bundle.zip!/洪山区/统计表.xlsx" "bundle: spreadsheet
 expect_grep "$T/err" "logo.png: not a report: image" "bundle: picture accounted for"
 expect_grep "$T/err" "2 converted" "bundle: PDF and text converted"
 
+# poppler-glib frees its shared tables (GlobalParams) when its last open
+# document closes.  The reader keeps one open, so that PDFs read one at a
+# time (-j 1) do not each build them again: poppler-data's folders are
+# scanned once a run, not once a PDF.
+if command -v strace >/dev/null 2>&1 && strace -f -o /dev/null true 2>/dev/null; then
+    strace -f -e trace=openat -o "$T/trace" "$NB_BIN" convert -q -j 1 -t ndjson -o "$T/four.ndjson" \
+        "$T/portrait.pdf" "$T/landscape.pdf" "$T/turned.pdf" "$T/fullwidth.pdf" </dev/null 2>"$T/err" || true
+    expect_grep "$T/four.ndjson" '"format":"pdf"' "four PDFs converted under strace"
+    built=$(grep -c 'nameToUnicode"' "$T/trace" || true)
+    checks=$((checks + 1))
+    [[ "$built" == 1 ]] || fail "poppler's shared tables were built $built times for four PDFs, not once"
+else
+    echo "note: strace missing or not allowed here: poppler's table builds not counted" >&2
+fi
+
 # With -j N, PDF and Word files are read on the worker threads
 # (NB_CAP_REENTRANT): every variant above, the failures (scan, cut,
 # encrypted), Word reports of three producers, the bundle, and all of them
