@@ -89,6 +89,8 @@ typedef struct rc_tok {
     nb_num num;         /* RC_NUM */
     nb_cell_status st;  /* RC_NUM: ok or na */
     bool glued;         /* RC_NUM: bare digit run that may hold several cells */
+    bool overlong;      /* RC_NUM: more digits than one value holds (num is 0):
+                           cells glued together, never a value of its own */
     bool has_unit;      /* RC_NUM: written with a unit (元, 万元, 件) */
     char unit[16];
 } rc_tok;

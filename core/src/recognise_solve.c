@@ -106,12 +106,28 @@ void rc_row_plan(const nb_table_def *d, size_t row, rc_row_span *span)
     span->planned = true;
 }
 
+/* A run of more digits than one value holds, placed whole in field f's
+ * cell (no cut into the row's cells was made of it): left null and said,
+ * never read as a number. */
+static void put_overlong(nb_report *r, nb_table *t, size_t f, const rc_tok *tok)
+{
+    const nb_field_def *fd = &t->def->fields[f];
+    nb_cell_put(r, &t->cells[f], NB_CELL_AMBIGUOUS, nb_num_int(0), tok->raw, tok->lineno, tok->cell);
+    nb_report_add_diag(r, "PARSE-OVERLONG", NB_SEV_WARNING, false, fd->path, NULL, tok->raw,
+                       "%s: 数字串 %s 超过 18 位，不能读作一个数值，单元格留空", fd->label, tok->raw);
+}
+
 /* Field f's cell, and the unit cell after an amount (unless no_amount:
- * the row is known to have none). */
+ * the row is known to have none).  A token placed as it was read (st OK)
+ * that holds no value of its own is not placed (put_overlong). */
 static SET_INLINE void set_field(nb_report *r, nb_table *t, size_t f, bool no_amount, nb_cell_status st, nb_num v,
                                   const rc_tok *tok)
 {
     nb_cell *cell = &t->cells[f];
+    if (tok && tok->overlong && st == NB_CELL_OK) {
+        put_overlong(r, t, f, tok);
+        return;
+    }
     nb_cell_put(r, cell, st, v, tok ? tok->raw : NULL, tok ? tok->lineno : 0, tok ? tok->cell : -1);
     if (no_amount)
         return;
@@ -845,7 +861,10 @@ void rc_place_numbers(nb_report *r, nb_table *t, const rc_tok *const *vals, cons
     nb_cell *cells = t->cells;
     for (size_t i = 0; i < k; i++) {
         const rc_tok *tk = vals[i];
-        nb_cell_put(r, &cells[fields[i]], tk->st, tk->num, tk->raw, tk->lineno, tk->cell);
+        if (tk->overlong)
+            put_overlong(r, t, fields[i], tk);
+        else
+            nb_cell_put(r, &cells[fields[i]], tk->st, tk->num, tk->raw, tk->lineno, tk->cell);
     }
 }
 

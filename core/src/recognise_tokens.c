@@ -466,9 +466,11 @@ __attribute__((noinline)) static void push_number_any(tok_ctx *c, const char *s,
     if (plain && len && len <= 18)
         t->num = (nb_num){v, 0}; /* what nb_num_parse makes of a bare digit run */
     else if (!parse_grouped(s, len, &t->num)) {
-        /* too long for one value: only a glued run can be that long */
+        /* too long for one value: only a glued run can be that long; if
+         * it is not cut into cells, it is placed as no value (rc_place_*) */
         t->num = nb_num_int(0);
         t->glued = true;
+        t->overlong = true;
     }
     t->st = NB_CELL_OK;
     t->glued |= plain && len >= 2;
