@@ -98,6 +98,10 @@ static span span_of(const char *s, size_t len)
  * saved registers, cost more than the line's bookkeeping. */
 static inline __attribute__((always_inline)) char **new_line(nb_doc *d, nb_line_kind kind, int level, int lineno, size_t n, size_t bytes)
 {
+    if (d->nlines >= NB_DOC_MAX_CELLS || n > NB_DOC_MAX_CELLS - d->ncells) {
+        d->over = true; /* the callers stop, or drop the line: see nb_doc_add */
+        return NULL;
+    }
     if (d->nlines == d->cap && !nb_grow((void **)&d->lines, &d->cap, d->nlines, sizeof *d->lines))
         return NULL;
     size_t slots = n ? n : 1;
@@ -170,7 +174,7 @@ nb_status nb_doc_add(nb_doc *d, nb_line_kind kind, int level, int lineno,
 {
     char **out = new_line(d, kind, level, lineno, ncells, 0);
     if (!out)
-        return NB_FATAL;
+        return d->over ? NB_OK : NB_FATAL;
     for (size_t i = 0; i < ncells; i++) {
         const char *c = cells[i] ? cells[i] : "";
         size_t n = strlen(c) + 1;
@@ -190,7 +194,7 @@ nb_status nb_doc_add_text(nb_doc *d, nb_line_kind kind, int level, int lineno, c
     span one = span_of(s, len);
     char **cells = new_line(d, kind, level, lineno, 1, one.len + 1); /* the cell after its pointer */
     if (!cells)
-        return NB_FATAL;
+        return d->over ? NB_OK : NB_FATAL;
     cells[0] = (char *)(cells + 1);
     memcpy(cells[0], one.s, one.len);
     cells[0][one.len] = '\0';
@@ -505,7 +509,7 @@ nb_status nb_doc_split_text(nb_doc *d, const char *text, size_t len, unsigned fl
     while (start < len) {
         size_t end = sp.tabs ? line_scan(&sp, start) : line_end(text, start, len);
         if (add_line(&sp, lineno++, start, end) != NB_OK)
-            return NB_FATAL;
+            return d->over ? NB_OK : NB_FATAL; /* over: the rest is not read */
         start = end + 1;
     }
     return NB_OK;

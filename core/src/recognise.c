@@ -287,6 +287,11 @@ nb_report *nb_recognise(const nb_templates *t, const nb_doc *doc, nb_error *err)
 {
     rc_doc d;
     const nb_template *tp = nb_templates_get(t, 0); /* the newest: its headings and lexicon */
+    if (doc->over) { /* the document was cut short there (doc_internal.h) */
+        nb_error_set(err, NB_E_DATA, doc->name, "more than %u lines or cells, far more than a report has: not a report",
+                     NB_DOC_MAX_CELLS);
+        return NULL;
+    }
     if (!rc_doc_build(&d, doc, tp ? &tp->lexicon : NULL) || !tp || !rc_find_sections(&d, tp)) {
         rc_doc_free(&d);
         nb_error_set(err, NB_E_INTERNAL, doc->name, "out of memory");

@@ -195,12 +195,20 @@ static const ht_node *title_before(const ht_node *article)
     return NULL;
 }
 
-static bool build_doc(const char *text, size_t len, bool cells, nb_doc *doc)
+/* NB_FAILED (err set): more nodes than a page of a report has;
+ * NB_FATAL: out of memory. */
+static nb_status build_doc(const char *text, size_t len, bool cells, nb_doc *doc, nb_error *err)
 {
     ht_tree tr;
     if (!ht_tree_build(&tr, text, len)) {
+        bool over = tr.over;
         ht_tree_free(&tr);
-        return false;
+        if (!over)
+            return NB_FATAL;
+        nb_error_set(err, NB_E_DATA, NULL,
+                     "more than %u elements and texts, far more than a report's page has: not a report",
+                     HT_MAX_NODES);
+        return NB_FAILED;
     }
     const ht_node *article = ht_tree_article(&tr);
     walker w = {.doc = doc, .cells = cells, .ok = true};
@@ -218,7 +226,7 @@ static bool build_doc(const char *text, size_t len, bool cells, nb_doc *doc)
     strbuf_free(&w.line.b);
     ht_tables_free(w.tables);
     ht_tree_free(&tr);
-    return w.ok;
+    return w.ok ? NB_OK : NB_FATAL;
 }
 
 /* Plugin ---------------------------------------------------------------- */
@@ -276,11 +284,13 @@ static nb_status html_open(void *inst, nb_stream *in, nb_error *err)
     if (st != NB_OK)
         return st;
     nb_doc *d = nb_doc_new(nb_stream_name(in));
-    if (!d || !build_doc(text, tlen, r->cells, d)) {
+    st = d ? build_doc(text, tlen, r->cells, d, err) : NB_FATAL;
+    if (st != NB_OK) {
         nb_doc_free(d);
         free(text);
-        nb_error_set(err, NB_E_INTERNAL, nb_stream_name(in), "out of memory");
-        return NB_FATAL;
+        if (st == NB_FATAL)
+            nb_error_set(err, NB_E_INTERNAL, nb_stream_name(in), "out of memory");
+        return st;
     }
     free(text);
     nb_doc_set_encoding(d, enc);

@@ -263,11 +263,19 @@ typedef struct ht_tree {
     size_t ncands, capcands;
     char *title;   /* <title> text, NULL when none */
     int title_line;
+    bool over;     /* the page has more than HT_MAX_NODES nodes: not built */
 } ht_tree;
+
+/* Nodes (elements and texts) a page may have.  A report's page has a few
+ * thousand; a node takes some 130 bytes, so a page of millions of tiny
+ * elements (60 MB of <p>a</p> took 1 GB) is refused instead.  Twice the
+ * document's own limit of cells (doc_internal.h), which such a page would
+ * pass anyway. */
+#define HT_MAX_NODES (1u << 19)
 
 /* Builds the tree of decoded UTF-8 text, which text nodes may point into:
  * it must outlive the tree; counts text and cells below every node.
- * false: out of memory. */
+ * false: out of memory, or tr->over. */
 bool ht_tree_build(ht_tree *tr, const char *text, size_t len);
 void ht_tree_free(ht_tree *tr);
 static inline bool ht_is(const ht_node *n, ht_tag id) { return n && n->id == id; }

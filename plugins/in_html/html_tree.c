@@ -21,6 +21,7 @@ typedef struct builder {
     strbuf vals; /* scratch: a decoded attribute value */
     ht_node *spare; /* nodes allocated, not yet used */
     size_t nspare;
+    size_t nodes_left; /* of HT_MAX_NODES, in blocks not yet allocated */
 } builder;
 
 /* Keeps n among the article's candidates; out of line, few nodes are. */
@@ -46,6 +47,11 @@ static void add_candidate(builder *b, ht_node *n)
 
 static bool refill(builder *b)
 {
+    if (b->nodes_left < NODE_BLOCK) {
+        b->tr->over = true;
+        return false;
+    }
+    b->nodes_left -= NODE_BLOCK;
     b->spare = arena_alloc_raw(&b->tr->mem, NODE_BLOCK * sizeof *b->spare);
     b->nspare = b->spare ? NODE_BLOCK : 0;
     return b->spare != NULL;
@@ -756,7 +762,7 @@ static bool start_para(builder *b, ht_lexer *lx, ht_token *tok, size_t *n)
 bool ht_tree_build(ht_tree *tr, const char *text, size_t len)
 {
     memset(tr, 0, sizeof *tr);
-    builder b = {.tr = tr, .ok = true};
+    builder b = {.tr = tr, .ok = true, .nodes_left = HT_MAX_NODES};
     tr->root = new_node(&b, "#root", HT_OTHER, 1);
     if (!tr->root)
         return false;

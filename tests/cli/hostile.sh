@@ -390,4 +390,35 @@ cp "$T/empty.txt" "$T/$(printf 'a\033[2Jb.txt')"
 nbt convert "$T/$(printf 'a\033[2Jb.txt')" -t csv -o "$T/ctl.csv"
 expect_grep "$T/err" 'a\x1B[2Jb.txt' "control characters escaped on stderr"
 
+# 11. Millions of tiny cells from a small zip: a text of "1<TAB>2<TAB>3"
+# lines and a page of <p>a</p>, each far past what a report holds, padded
+# so the zip stays under the expansion ratio.  Each fails with its reason,
+# the report beside them converts, and memory stays bounded (before the
+# limits, 12 MB of such text took 1.9 GB; the bound checked is loose
+# enough for the sanitizer build).
+python3 - "$T/tiny.zip" "$GOOD" <<'EOF'
+import os, sys, zipfile
+with zipfile.ZipFile(sys.argv[1], "w", zipfile.ZIP_DEFLATED) as z:
+    z.writestr("pad.png", os.urandom(250000), compress_type=zipfile.ZIP_STORED)
+    z.writestr("cells.txt", "一、总体情况\n" + "1\t2\t3\n" * 2000000)
+    z.writestr("flood.html", "<html><body>" + "<p>a</p>" * 3000000 + "</body></html>")
+    z.write(sys.argv[2], "good.txt")
+EOF
+peak=$(python3 - "$LIMIT" "$NB_BIN" "$T/tiny.zip" "$T/tiny.ndjson" "$T/err" <<'EOF'
+import resource, subprocess, sys
+limit, nb, zp, out, err = sys.argv[1:6]
+with open(err, "w") as e:
+    r = subprocess.run(["timeout", limit, nb, "convert", "-j", "2", zp, "-o", out],
+                       stdin=subprocess.DEVNULL, stderr=e).returncode
+print(r, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024)
+EOF
+) || true
+read -r rc mb <<<"$peak"
+expect_rc 65 "tiny cells"
+expect_grep "$T/err" "tiny.zip!/cells.txt: more than 262144 lines or cells, far more than a report has: not a report" "tiny cells: text refused"
+expect_grep "$T/err" "tiny.zip!/flood.html: more than 524288 elements and texts" "tiny cells: page refused"
+expect_counts 1 1 2 "tiny cells"
+checks=$((checks + 1))
+[[ -n "$mb" ]] && ((mb < 600)) || fail "tiny cells: peak RSS ${mb:-?} MB, expected under 600 MB"
+
 finish

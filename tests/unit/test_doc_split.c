@@ -6,6 +6,7 @@
  * combination of flags. */
 #include "testutil.h"
 #include "nianbao/doc.h"
+#include "nianbao/recognise.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -357,6 +358,59 @@ START_TEST(markdown_heading_levels)
 }
 END_TEST
 
+/* A document holds at most 262 144 lines and as many cells, far more than
+ * a report has: lines past that are dropped however they come (split
+ * text, nb_doc_add, nb_doc_add_text) while the calls still succeed, and
+ * the recogniser refuses the document with its reason instead of
+ * building some 300 bytes a cell. */
+START_TEST(document_stops_at_its_limit)
+{
+    const size_t cap = 262144;
+    size_t len = 2 * (cap + 1000);
+    char *text = malloc(len);
+    for (size_t i = 0; i < len; i += 2)
+        text[i] = '7', text[i + 1] = '\n';
+    nb_doc *d = nb_doc_new("many");
+    ck_assert_int_eq(nb_doc_split_text(d, text, len, 0), NB_OK);
+    ck_assert_uint_eq(nb_doc_line_count(d), cap);
+    const char *cells[] = {"1", "2"};
+    ck_assert_int_eq(nb_doc_add(d, NB_LINE_ROW, 0, 1, cells, 2), NB_OK);
+    ck_assert_int_eq(nb_doc_add_text(d, NB_LINE_TEXT, 0, 2, "x", 1), NB_OK);
+    ck_assert_uint_eq(nb_doc_line_count(d), cap);
+    nb_error err;
+    nb_error_clear(&err);
+    ck_assert_ptr_null(nb_recognise(tu_templates(), d, &err));
+    ck_assert_msg(strstr(err.text, "far more than a report has") != NULL, "%s", err.text);
+    nb_doc_free(d);
+
+    /* cells count too: rows of many cells stop at the same number */
+    d = nb_doc_new("wide");
+    char *row[1000];
+    for (size_t i = 0; i < 1000; i++)
+        row[i] = "0";
+    size_t added = 0;
+    for (size_t i = 0; i < cap / 1000 + 5; i++) {
+        ck_assert_int_eq(nb_doc_add(d, NB_LINE_ROW, 0, (int)i, (const char *const *)row, 1000), NB_OK);
+        added += nb_doc_line_count(d) > i;
+    }
+    ck_assert_uint_eq(added, cap / 1000);
+    nb_error_clear(&err);
+    ck_assert_ptr_null(nb_recognise(tu_templates(), d, &err));
+    nb_doc_free(d);
+
+    /* just under the limit: kept whole, and read (no report in it, but not
+     * refused for its size) */
+    d = nb_doc_new("under");
+    ck_assert_int_eq(nb_doc_split_text(d, text, 2 * (cap - 1), 0), NB_OK);
+    ck_assert_uint_eq(nb_doc_line_count(d), cap - 1);
+    nb_error_clear(&err);
+    ck_assert_ptr_null(nb_recognise(tu_templates(), d, &err));
+    ck_assert_msg(strstr(err.text, "far more than") == NULL, "%s", err.text);
+    nb_doc_free(d);
+    free(text);
+}
+END_TEST
+
 static Suite *doc_split_suite(void)
 {
     Suite *s = suite_create("doc_split");
@@ -368,6 +422,7 @@ static Suite *doc_split_suite(void)
     tcase_add_loop_test(tc, split_pipe_rows_of_many_cells, 0, 4);
     tcase_add_test(tc, long_text_then_added_lines);
     tcase_add_test(tc, markdown_heading_levels);
+    tcase_add_test(tc, document_stops_at_its_limit);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -26,7 +26,10 @@ typedef struct nb_doc nb_doc;         /* opaque: built with the calls below */
 NB_API nb_doc *nb_doc_new(const char *name);
 NB_API void nb_doc_free(nb_doc *d);
 NB_API void nb_doc_set_encoding(nb_doc *d, const char *enc);
-/* Copies the cells.  Returns NB_FATAL only when out of memory. */
+/* Copies the cells.  Returns NB_FATAL only when out of memory.  A
+ * document holds at most 262 144 lines and as many cells (far more than a
+ * report has): lines past that are dropped, and the recogniser refuses the
+ * document as no report, so a reader need not count. */
 NB_API nb_status nb_doc_add(nb_doc *d, nb_line_kind kind, int level, int lineno,
                             const char *const *cells, size_t ncells);
 /* Convenience: one cell of len bytes (not NUL-terminated). */
