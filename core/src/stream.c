@@ -346,18 +346,38 @@ nb_status nb_stream_read_all(nb_stream *s, size_t max, char **buf, size_t *len, 
     return NB_OK;
 }
 
+/* The spooled copy is unlinked at once where the open file can be named
+ * by its descriptor (Linux: /proc/self/fd/N, which readers open as a
+ * file): then nothing is left in the temp folder whatever ends the
+ * process, a signal, a crash or SIGKILL.  *path becomes that name; false.
+ * Elsewhere the copy keeps its name until the stream is freed: true. */
+static bool keep_unnamed(char **path, int fd)
+{
+    char *byfd = nb_strfmt("/proc/self/fd/%d", fd);
+    struct stat a, b;
+    if (!byfd || stat(byfd, &a) != 0 || fstat(fd, &b) != 0 || a.st_ino != b.st_ino || a.st_dev != b.st_dev ||
+        unlink(*path) != 0) {
+        free(byfd);
+        return true;
+    }
+    free(*path);
+    *path = byfd;
+    return false;
+}
+
 nb_status nb_stream_spool(nb_stream *s, const char *tmpdir, uint64_t max, nb_error *err)
 {
     if (nb_stream_path(s))
         return NB_OK;
-    char *tmpl = nb_strfmt("%s/nianbao-spool-XXXXXX", tmpdir ? tmpdir : "/tmp");
+    const char *dir = tmpdir ? tmpdir : "/tmp";
+    char *tmpl = nb_strfmt("%s/nianbao-spool-XXXXXX", dir);
     int fd = tmpl ? mkstemp(tmpl) : -1;
     if (fd < 0) {
-        nb_error_set(err, NB_E_IO, s->name, "cannot create a temporary file in %s: %s",
-                     tmpdir ? tmpdir : "/tmp", strerror(errno));
+        nb_error_set(err, NB_E_IO, s->name, "cannot create a temporary file in %s: %s", dir, strerror(errno));
         free(tmpl);
         return NB_FATAL;
     }
+    bool named = keep_unnamed(&tmpl, fd); /* before a byte is written */
     FILE *out = fdopen(fd, "w+b");
     char chunk[65536];
     uint64_t total = 0;
@@ -372,7 +392,7 @@ nb_status nb_stream_spool(nb_stream *s, const char *tmpdir, uint64_t max, nb_err
             nb_error_set(err, NB_E_DATA, s->name, "larger than %llu bytes", (unsigned long long)max);
             st = NB_FAILED;
         } else if (fwrite(chunk, 1, (size_t)n, out) != (size_t)n) {
-            nb_error_set(err, NB_E_IO, tmpl, "write error: %s", strerror(errno));
+            nb_error_set(err, NB_E_IO, s->name, "cannot write its temporary copy in %s: %s", dir, strerror(errno));
             st = NB_FATAL;
         }
     }
@@ -381,7 +401,8 @@ nb_status nb_stream_spool(nb_stream *s, const char *tmpdir, uint64_t max, nb_err
             fclose(out);
         else
             close(fd);
-        unlink(tmpl);
+        if (named)
+            unlink(tmpl);
         free(tmpl);
         if (st == NB_OK)
             nb_error_set(err, NB_E_IO, s->name, "cannot spool to a temporary file");
@@ -401,7 +422,7 @@ nb_status nb_stream_spool(nb_stream *s, const char *tmpdir, uint64_t max, nb_err
     s->total = NULL;
     free(s->path);
     s->path = tmpl;
-    s->path_is_temp = true;
+    s->path_is_temp = named;
     s->size_hint = (int64_t)total;
     return NB_OK;
 }

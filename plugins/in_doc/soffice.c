@@ -96,6 +96,25 @@ static char *result_path(const char *dir, const char *src)
     return p;
 }
 
+/* A copy of src at dst: for a source named by its descriptor (an archive
+ * member's spooled copy, /proc/self/fd/N, already unlinked), which soffice
+ * in its own process could not open by that name. */
+static bool copy_file(const char *src, const char *dst)
+{
+    FILE *in = fopen(src, "rb"), *out = in ? fopen(dst, "wb") : NULL;
+    char buf[65536];
+    size_t n;
+    bool ok = in && out;
+    while (ok && (n = fread(buf, 1, sizeof buf, in)) > 0)
+        ok = fwrite(buf, 1, n, out) == n;
+    ok = ok && !ferror(in);
+    if (out && fclose(out) != 0)
+        ok = false;
+    if (in)
+        fclose(in);
+    return ok;
+}
+
 /* soffice picks the filter by extension: the source gets one it knows. */
 static char *link_source(const char *dir, const char *src)
 {
@@ -104,6 +123,12 @@ static char *link_source(const char *dir, const char *src)
     if (!p)
         return NULL;
     snprintf(p, len, "%s/input.doc", dir);
+    if (strncmp(src, "/proc/self/fd/", 14) == 0) {
+        if (copy_file(src, p))
+            return p;
+        free(p);
+        return NULL;
+    }
     char *abs = realpath(src, NULL);
     bool ok = abs && symlink(abs, p) == 0;
     free(abs);

@@ -170,6 +170,33 @@ for s in INT TERM; do
     checks=$((checks + 1))
     [[ -z $(ls -A "$T" | grep '^\.sig\.xlsx\.') ]] || fail "SIG$s: temp output left beside the target"
 done
+# A zip read from stdin is spooled to a temp copy (a zip needs to seek):
+# a run ended by a signal while it spools, or killed outright, leaves no
+# copy behind (the copy is unlinked as soon as it is made).
+python3 - "$T/sig.zip" "$GOOD" <<'EOF'
+import os, sys, zipfile
+with zipfile.ZipFile(sys.argv[1], "w") as z:
+    z.writestr("logo.png", os.urandom(300000))
+    z.write(sys.argv[2], "r1.txt")
+    z.write(sys.argv[2], "r2.txt")
+EOF
+for s in TERM KILL; do
+    mkdir -p "$T/spool"
+    TMPDIR="$T/spool" "$NB_BIN" convert -q - -t ndjson -o "$T/spool.ndjson" \
+        < <({ head -c 200000 "$T/sig.zip"; sleep 5; } 2>/dev/null) 2>/dev/null &
+    pid=$!
+    sleep 0.5
+    kill -s "$s" "$pid" 2>/dev/null
+    wait "$pid" 2>/dev/null
+    checks=$((checks + 1))
+    [[ -z $(ls -A "$T/spool") ]] || fail "SIG$s while spooling stdin: left in TMPDIR: $(ls -A "$T/spool")"
+done
+rc=0
+TMPDIR="$T/spool" timeout "$LIMIT" "$NB_BIN" convert - -t ndjson -o "$T/spool.ndjson" <"$T/sig.zip" 2>"$T/err" || rc=$?
+expect_rc 0 "zip from stdin"
+expect_counts 2 1 0 "zip from stdin"
+checks=$((checks + 1))
+[[ -z $(ls -A "$T/spool") ]] || fail "zip from stdin: left in TMPDIR: $(ls -A "$T/spool")"
 (umask 027 && "$NB_BIN" convert -q "$GOOD" -o "$T/mode.csv" </dev/null 2>/dev/null)
 checks=$((checks + 1))
 [[ $(stat -c %a "$T/mode.csv") == 640 ]] || fail "umask 027: new output is $(stat -c %a "$T/mode.csv"), not 640"
