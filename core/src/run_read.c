@@ -90,6 +90,12 @@ static nb_status handle_member(nb_run *run, container *ct, const nb_stream *s, n
         nb_stream_set_limit(it->member, run->lim.max_member_bytes, &ct->expanded,
                             run->lim.max_total_bytes, "member larger than the size limit");
         nb_stream_set_ratio(it->member, ct->packed, run->lim.max_ratio);
+        /* its reader knows it only by its name in the archive */
+        if (!nb_stream_rename(it->member, name)) {
+            free(name);
+            nb_error_set(err, NB_E_INTERNAL, ct->name, "out of memory");
+            return NB_FATAL;
+        }
         st = nb_run_process_stream(run, it->member, name, ct->depth + 1, false, err);
         if (st == NB_OK && ct->packed && ct->expanded / ct->packed > run->lim.max_ratio) {
             /* the member's reads stopped at the guard; say why the rest is lost */

@@ -136,6 +136,16 @@ void nb_stream_free(nb_stream *s)
 }
 
 const char *nb_stream_name(const nb_stream *s) { return s->name; }
+
+bool nb_stream_rename(nb_stream *s, const char *name)
+{
+    char *n = nb_strdup(name);
+    if (!n)
+        return false;
+    free(s->name);
+    s->name = n;
+    return true;
+}
 /* A stream that was partly consumed is no longer "exactly this file". */
 const char *nb_stream_path(const nb_stream *s) { return s->consumed == 0 ? s->path : NULL; }
 int64_t nb_stream_size_hint(const nb_stream *s) { return s->size_hint; }

@@ -17,6 +17,9 @@ void nb_stream_set_limit(nb_stream *s, uint64_t max, uint64_t *total, uint64_t t
  * tripped the guard are still added to *total so the container sees it. */
 void nb_stream_set_ratio(nb_stream *s, uint64_t packed, uint64_t max_ratio);
 uint64_t nb_stream_consumed(const nb_stream *s);
+/* Names s anew (a member by its full path, "ARCHIVE!/MEMBER"), so that what
+ * its reader says of it names it whole.  False: out of memory (unchanged). */
+bool nb_stream_rename(nb_stream *s, const char *name);
 /* Bytes read from now on are not hashed: the caller hands them on to
  * another stream (-j N reading on a worker), which hashes them, or no one
  * reads the hash (run.c's hash_sources). */

@@ -247,6 +247,14 @@ expect_rc 65 "truncated tar.gz"
 expect_grep "$T/err" "nianbao: 2 converted, 1 skipped, 2 failed" "truncated tar.gz: whole members read; the cut one and the rest failed"
 expect_grep "$T/err" "failed $T/cut.tar.gz!/a/last.txt: damaged member" "truncated tar.gz: the cut member named"
 
+# The same cut tar.gz inside a zip: what the archive reader says of it
+# names it by its whole path, the zip's name first.
+(cd "$T" && zip -q "$T/outer.zip" cut.tar.gz)
+nbt convert "$T/outer.zip" -t csv -o "$T/outer.csv"
+expect_rc 65 "truncated tar.gz in a zip"
+expect_grep "$T/err" "nianbao: archive: $T/outer.zip!/cut.tar.gz: damaged or truncated compressed data" "truncated tar.gz in a zip: the warning names the zip"
+expect_grep "$T/err" "failed $T/outer.zip!/cut.tar.gz!/a/last.txt: damaged member" "truncated tar.gz in a zip: the cut member named"
+
 # A zip whose directory lists many entries sharing one data block.
 python3 - "$GOOD" "$T/shared.zip" <<'EOF'
 import io, struct, sys, zipfile
