@@ -153,6 +153,11 @@ nb_status nb_run_read_with(nb_run *run, const nb_plugin *p, nb_stream *s, const 
     nb_options *opts = nb_run_input_options(run, p, &e);
     nb_run_host_init(run); /* the context's host as it is now */
     if (!opts || p->create(&run->host, opts, &inst, &e) != NB_OK) {
+        if (opts && e.cls == NB_E_USAGE) { /* a -I value it refuses: so would every input it reads */
+            nb_options_free(opts);
+            *err = e;
+            return NB_FATAL;
+        }
         char *why = nb_strfmt("plugin %s failed to initialise: %s", p->name, e.text);
         nb_status st = nb_run_record_failure(run, name, false, why ? why : e.text, err);
         free(why);

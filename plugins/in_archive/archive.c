@@ -7,6 +7,7 @@
  * This file holds the descriptor, probe, create/destroy and open();
  * archive_iter.c walks the entries and archive_names.c decodes names. */
 #include <errno.h>
+#include <iconv.h>
 #include <stdlib.h>
 #include <string.h>
 #include "archive_priv.h"
@@ -66,14 +67,32 @@ static void arc_close_archive(arc *x)
     x->skipped_out = x->skipped_raw = 0;
     free(x->salvage);
     x->salvage = NULL;
+    free(x->single);
+    x->single = NULL;
     arc_zipdir_free(x->zipdir);
     x->zipdir = NULL;
 }
 
+/* Whether iconv knows cs, so a misspelt -I archive.name_charset is a usage
+ * error instead of names decoded as something else without a word. */
+static bool known_charset(const char *cs)
+{
+    iconv_t cd = iconv_open("UTF-8", cs);
+    if (cd == (iconv_t)-1)
+        return false;
+    iconv_close(cd);
+    return true;
+}
+
 static nb_status arc_create(const nb_host *host, const nb_options *opts, void **inst, nb_error *err)
 {
-    arc *x = calloc(1, sizeof *x);
     const char *cs = opts ? nb_options_get(opts, "name_charset") : NULL;
+    if (cs && *cs && !known_charset(cs)) {
+        nb_error_set(err, NB_E_USAGE, NULL, "archive.name_charset: unknown character set '%s' (iconv -l lists them)",
+                     cs);
+        return NB_FATAL;
+    }
+    arc *x = calloc(1, sizeof *x);
     if (x)
         x->name_charset = strdup(cs && *cs ? cs : "GB18030");
     if (!x || !x->name_charset) {
@@ -198,13 +217,64 @@ static int arc_open_salvaged(arc *x, const char *path)
     if (!(x->a = archive_read_new()))
         return ARCHIVE_FATAL;
     archive_read_support_format_all(x->a);
-    if (x->host) {
+    int r = archive_read_open_memory(x->a, x->salvage, len);
+    if (r == ARCHIVE_OK && x->host) { /* an archive it was: say what is lost */
         char msg[512];
         snprintf(msg, sizeof msg, "%s: damaged or truncated compressed data; reading the %zu bytes "
                  "that could be recovered", nb_stream_name(x->in), len);
         nb_host_log(x->host, "archive", msg);
     }
-    return archive_read_open_memory(x->a, x->salvage, len);
+    return r;
+}
+
+/* The name a compressed file's content goes by: its own name without the
+ * compression's extension ("年报.txt.gz" holds "年报.txt"); the content
+ * decides when nothing is left of an extension. */
+static char *single_name(const char *name)
+{
+    static const char *const comp[] = {".gz", ".bz2", ".xz", ".zst", ".z", NULL};
+    const char *base = strrchr(name, '/');
+    base = base ? base + 1 : name;
+    size_t n = strlen(base);
+    for (size_t i = 0; comp[i]; i++) {
+        size_t k = strlen(comp[i]);
+        if (n > k && strcasecmp(base + n - k, comp[i]) == 0) {
+            n -= k;
+            break;
+        }
+    }
+    return strndup(base, n);
+}
+
+/* A file that a compression filter takes but no archive format does: one
+ * compressed report (report.txt.gz), read as an archive of one member
+ * through libarchive's raw format.  Only for a file (it is opened again),
+ * and only when a filter really decoded it: raw takes anything. */
+static bool arc_open_single(arc *x, const char *path)
+{
+    struct archive *a = path ? archive_read_new() : NULL;
+    if (!a)
+        return false;
+    archive_read_support_filter_all(a);
+    archive_read_support_format_raw(a);
+    struct archive_entry *e;
+    bool ok = archive_read_open_filename(a, path, ARC_READ_BUF) == ARCHIVE_OK &&
+              archive_read_next_header(a, &e) == ARCHIVE_OK && archive_filter_count(a) > 1 &&
+              archive_filter_code(a, 0) != ARCHIVE_FILTER_NONE;
+    archive_read_free(a);
+    if (!ok || !(x->single = single_name(nb_stream_name(x->in))))
+        return false;
+    /* opened again, so that the first header is the core's to read */
+    archive_read_free(x->a);
+    if ((x->a = archive_read_new())) {
+        archive_read_support_filter_all(x->a);
+        archive_read_support_format_raw(x->a);
+        if (archive_read_open_filename(x->a, path, ARC_READ_BUF) == ARCHIVE_OK)
+            return true;
+    }
+    free(x->single);
+    x->single = NULL;
+    return false;
 }
 
 static nb_status arc_open(void *inst, nb_stream *in, nb_error *err)
@@ -221,9 +291,18 @@ static nb_status arc_open(void *inst, nb_stream *in, nb_error *err)
     archive_read_support_format_all(x->a);
     locale_t old = arc_locale_enter(x);
     int r = arc_open_source(x, nb_stream_path(in));
-    if (r != ARCHIVE_OK && r != ARCHIVE_WARN && arc_open_salvaged(x, nb_stream_path(in)) == ARCHIVE_OK)
+    /* a cut archive is read as far as it goes; failing that, a file that
+     * decompresses whole but is no archive is one compressed report */
+    if (r != ARCHIVE_OK && r != ARCHIVE_WARN &&
+        (arc_open_salvaged(x, nb_stream_path(in)) == ARCHIVE_OK || arc_open_single(x, nb_stream_path(in))))
         r = ARCHIVE_OK;
     arc_locale_leave(old);
+    if (r != ARCHIVE_OK && r != ARCHIVE_WARN && x->salvage) { /* it began to decompress, then broke */
+        nb_error_set(err, NB_E_DATA, nb_stream_name(in), "damaged or truncated compressed data: not a readable archive");
+        archive_read_free(x->a);
+        x->a = NULL;
+        return NB_FAILED;
+    }
     if (r != ARCHIVE_OK && r != ARCHIVE_WARN)
         return arc_fail_open(x, err);
     return NB_OK;

@@ -239,6 +239,8 @@ static const char *zip_raw_name(arc *x, struct archive_entry *e, size_t *len)
 
 static char *entry_name(arc *x, struct archive_entry *e)
 {
+    if (x->single) /* libarchive's raw format calls its one entry "data" */
+        return strdup(x->single);
     locale_t old = arc_locale_enter(x);
     const char *raw = archive_entry_pathname(e);
     if (!raw)

@@ -50,6 +50,8 @@ typedef struct arc {
     unsigned char *salvage; /* decompressed bytes of a truncated archive (owned) */
     arc_zipdir *zipdir;   /* read when a name is lost (owned), NULL before */
     bool name_recovered;  /* the current name came from the zip's directory */
+    char *single;         /* a compressed file that is no archive (report.txt.gz):
+                             the name of its one member (owned), else NULL */
     arc_member m;
 } arc;
 

@@ -247,6 +247,23 @@ expect_rc 65 "truncated tar.gz"
 expect_grep "$T/err" "nianbao: 2 converted, 1 skipped, 2 failed" "truncated tar.gz: whole members read; the cut one and the rest failed"
 expect_grep "$T/err" "failed $T/cut.tar.gz!/a/last.txt: damaged member" "truncated tar.gz: the cut member named"
 
+# One compressed report, no archive around it: read as its one member,
+# named without the compression's extension; cut short, it fails as such.
+gzip -c "$GOOD" >"$T/one.txt.gz"
+xz -c "$GOOD" >"$T/one.md.xz" 2>/dev/null || cp "$T/one.txt.gz" "$T/one.md.xz"
+nbt convert "$T/one.txt.gz" "$T/one.md.xz" -t ndjson -o "$T/one.ndjson"
+expect_rc 0 "compressed reports"
+expect_grep "$T/one.ndjson" "\"path\":\"$T/one.txt.gz!/one.txt\"" "compressed report: named without .gz"
+expect_counts 2 0 0 "compressed reports"
+python3 - "$T/one.txt.gz" "$T/cutone.txt.gz" <<'EOF'
+import sys
+data = open(sys.argv[1], "rb").read()
+open(sys.argv[2], "wb").write(data[: len(data) // 2])
+EOF
+nbt convert "$T/cutone.txt.gz" -t ndjson -o "$T/cutone.ndjson"
+expect_rc 65 "compressed report cut short"
+expect_grep "$T/err" "cutone.txt.gz: damaged or truncated compressed data" "compressed report cut short: reason"
+
 # The same cut tar.gz inside a zip: what the archive reader says of it
 # names it by its whole path, the zip's name first.
 (cd "$T" && zip -q "$T/outer.zip" cut.tar.gz)

@@ -44,6 +44,18 @@ did_you_mean "input option plugin typo" archive convert convert "$GOOD" -t json 
 nb convert "$GOOD" -t json -I name_charset=BIG5
 one_line_error "an input option without its plugin" convert
 expect_grep "$T/err" "PLUGIN.key=value" "says the form -I takes"
+# A value an input plugin refuses is the user's to change, like a wrong
+# key: exit 2 before any output, not a failure of every input it reads.
+(cd "$T" && cp "$GOOD" r.txt && zip -q opts.zip r.txt)
+for j in 1 2; do
+    nb convert -j "$j" "$T/opts.zip" -t json -I archive.name_charset=NO-SUCH-CHARSET -o "$T/opts.json"
+    one_line_error "an unknown archive.name_charset (-j $j)" convert
+    expect_grep "$T/err" "archive.name_charset: unknown character set 'NO-SUCH-CHARSET'" "name_charset: names the value"
+    checks=$((checks + 1))
+    [[ ! -e "$T/opts.json" ]] || fail "an unknown archive.name_charset: output written"
+done
+nb convert "$GOOD" "$T/opts.zip" -t json -I archive.name_charset=GBK -o "$T/opts.json"
+expect_rc 0 "a known archive.name_charset"
 did_you_mean "pipeline typo" ndjson run run ndjsn "$GOOD"
 did_you_mean "plugins flag typo" --json plugins plugins --jsn
 
