@@ -52,6 +52,18 @@ static void progress(nb_run *run, const char *current)
 
 /* Output ------------------------------------------------------------------ */
 
+/* Where an output plugin's error is said.  A write that failed is the
+ * output's: its file, or <stdout>, whatever the plugin named (it knows
+ * only its FILE); anything else keeps the plugin's name. */
+static void output_where(const nb_run *run, nb_error *e)
+{
+    if (e->cls == NB_E_IO && run->sink && (!e->where[0] || strcmp(e->where, run->out->name) == 0)) {
+        const char *t = nb_sink_target(run->sink);
+        snprintf(e->where, sizeof e->where, "%s", !t || strcmp(t, "-") == 0 ? "<stdout>" : t);
+    } else if (!e->where[0])
+        snprintf(e->where, sizeof e->where, "%s", run->out->name);
+}
+
 static nb_status open_output(nb_run *run, nb_error *err)
 {
     const nb_plugin_info *pi = nb_context_find_plugin(run->ctx, NB_PLUGIN_OUTPUT, run->cfg.to);
@@ -88,8 +100,7 @@ static nb_status open_output(nb_run *run, nb_error *err)
         return NB_FATAL;
     if (nb_run_plugin_status(run, run->out->name, NULL, run->out->begin(run->out_inst, run->sink, err),
                              err) != NB_OK) {
-        if (!err->where[0])
-            snprintf(err->where, sizeof err->where, "%s", run->out->name);
+        output_where(run, err);
         return NB_FATAL;
     }
     return NB_OK;
@@ -216,6 +227,7 @@ nb_status nb_run_write_failure(nb_run *run, const char *source, bool skipped, co
     if (st != NB_FATAL)
         return NB_OK;
     *err = e;
+    output_where(run, err);
     return NB_FATAL;
 }
 
@@ -268,8 +280,7 @@ static nb_status write_report(nb_run *run, nb_report *r, nb_error *err)
         return st;
     }
     *err = e;
-    if (!err->where[0])
-        snprintf(err->where, sizeof err->where, "%s", run->out->name);
+    output_where(run, err);
     return NB_FATAL;
 }
 
@@ -327,8 +338,7 @@ nb_status nb_run_finish(nb_run *run, nb_summary *sum, nb_error *err)
     run->finished = true;
     if (nb_run_plugin_status(run, run->out->name, NULL, run->out->end(run->out_inst, &run->sum, err), err) !=
         NB_OK) {
-        if (!err->where[0])
-            snprintf(err->where, sizeof err->where, "%s", run->out->name);
+        output_where(run, err);
         return NB_FATAL;
     }
     return nb_sink_commit(run->sink, err);

@@ -3,6 +3,7 @@
  * and no reference to anything outside it, so it opens offline from an
  * email attachment and prints as shown. */
 #include <stdlib.h>
+#include <errno.h>
 #include <string.h>
 
 #include "html.h"
@@ -39,7 +40,7 @@ static nb_status oom(nb_error *err)
 static nb_status io_check(html_out *h, nb_error *err)
 {
     if (ferror(h->fp)) {
-        nb_error_set(err, NB_E_IO, PLUGIN_NAME, "write error");
+        nb_error_set(err, NB_E_IO, PLUGIN_NAME, "write error: %s", strerror(errno));
         return NB_FATAL;
     }
     return NB_OK;

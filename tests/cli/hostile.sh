@@ -214,6 +214,17 @@ if mknod -m 666 "$T/full" c 1 7 2>/dev/null && mknod -m 666 "$T/null" c 1 3 2>/d
     expect_grep "$T/err" "No space left on device" "csv to a full device: the reason"
     checks=$((checks + 1))
     [[ -c "$T/full" ]] || fail "-o FULL-DEVICE replaced the device"
+    # a write that fails mid-run (the output's buffer full many times over)
+    # names the output, not the plugin that wrote it
+    for fmt in ndjson csv html; do
+        nbt convert -q "$T/sig" -t "$fmt" -o "$T/full"
+        expect_rc 74 "$fmt to a full device mid-run"
+        expect_grep "$T/err" "nianbao: $T/full: " "$fmt to a full device mid-run: names the device"
+        rc=0
+        timeout "$LIMIT" "$NB_BIN" convert -q "$T/sig" -t "$fmt" </dev/null >"$T/full" 2>"$T/err" || rc=$?
+        expect_rc 74 "$fmt on a full stdout mid-run"
+        expect_grep "$T/err" "nianbao: <stdout>: " "$fmt on a full stdout mid-run: names stdout"
+    done
     nbt convert -q "$GOOD" -t xlsx -o "$T/null"
     expect_rc 0 "xlsx to a null device"
     checks=$((checks + 1))
@@ -430,7 +441,7 @@ rc=0
     -o "$T/fsize.xlsx" </dev/null >"$T/out" 2>"$T/err") || rc=$?
 checks=$((checks + 1))
 expect_rc 74 "xlsx past the file size limit"
-expect_grep "$T/err" "nianbao: xlsx: writing the workbook: " "xlsx past the file size limit: our message"
+expect_grep "$T/err" "nianbao: $T/fsize.xlsx: writing the workbook: " "xlsx past the file size limit: our message, naming the file"
 expect_grep "$T/err" "(File too large)" "xlsx past the file size limit: the system's reason"
 expect_no_grep "$T/err" "[ERROR]" "xlsx past the file size limit: no libxlsxwriter lines"
 [[ -z $(ls -A "$T" | grep '^\.fsize\.xlsx\.') && ! -e "$T/fsize.xlsx" ]] || fail "xlsx past the file size limit: file left"
