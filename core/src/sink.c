@@ -121,6 +121,12 @@ nb_sink *nb_sink_open(const char *target, bool needs_path, const char *tmpdir, n
     }
     int fd;
     s->tmp_path = temp_beside(target, tmpdir, s->to_stdout, &fd);
+    if (!s->tmp_path && s->to_stdout) { /* a binary output on stdout is made in the temp folder */
+        nb_error_set(err, NB_E_CANTCREAT, direct_name(s), "cannot create its temporary file in %s (TMPDIR): %s",
+                     tmpdir ? tmpdir : "/tmp", strerror(errno));
+        nb_sink_free(s);
+        return NULL;
+    }
     if (!s->tmp_path) {
         nb_error_set(err, NB_E_CANTCREAT, target, "cannot create output: %s", strerror(errno));
         nb_sink_free(s);

@@ -283,7 +283,11 @@ static nb_status failure_item(jin *j, json_t *v, nb_item *item)
     bool skipped = status && strcmp(status, "skipped") == 0;
     const char *src = jstr(v, "source");
     const char *why = jstr(v, "reason");
-    set_strs(j, strfmt("%s", src ? src : stream_name(j)), strfmt("%s", why ? why : ""));
+    /* a record that gives no reason still says where it came from */
+    set_strs(j, strfmt("%s", src ? src : stream_name(j)),
+             why && *why ? strfmt("%s", why)
+                         : strfmt("record %zu (%s:%ld): a failure record with no reason", j->record,
+                                  stream_name(j), j->rec_line));
     if (skipped)
         nb_item_set_skip(item, j->name ? j->name : "", j->reason ? j->reason : "");
     else

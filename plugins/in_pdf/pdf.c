@@ -167,11 +167,15 @@ static nb_status pdf_open(void *inst, nb_stream *in, nb_error *err)
     PopplerDocument *pd = open_document(in, err);
     if (!pd)
         return nb_error_class(err) == NB_E_INTERNAL ? NB_FATAL : NB_FAILED;
+    int pages = poppler_document_get_n_pages(pd);
     nb_layout *L = nb_layout_new();
     nb_doc *doc = nb_doc_new(nb_stream_name(in));
     nb_status st = L && doc ? load_pages(pd, L, err) : NB_FATAL;
     g_object_unref(pd);
-    if (st == NB_OK && nb_layout_glyphs(L) == 0) {
+    if (st == NB_OK && pages == 0) {
+        nb_error_set(err, NB_E_DATA, NULL, "empty PDF: it has no pages");
+        st = NB_FAILED;
+    } else if (st == NB_OK && nb_layout_glyphs(L) == 0) {
         nb_error_set(err, NB_E_DATA, NULL, "scanned PDF: no text layer (run OCR first)");
         st = NB_FAILED;
     }

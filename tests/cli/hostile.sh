@@ -108,6 +108,13 @@ nbt convert "$T/nd.zip" -t csv -o "$T/nd.csv"
 expect_rc 65 "ndjson in a zip"
 expect_counts 2 0 1 "ndjson in a zip"
 expect_grep "$T/err" "failed $T/nd.zip!/in/junk.ndjson:2:" "ndjson in a zip: archive, member and line named"
+# A failure record that gives no reason still says which record it is.
+printf '%s\n' '{"schema":"nianbao.failure/1","source":"a.txt","reason":"cut"}' \
+    '{"schema":"nianbao.failure/1","reason":""}' >"$T/noreason.ndjson"
+nbt convert "$T/noreason.ndjson" -t ndjson -o "$T/noreason.out"
+expect_rc 65 "failure records"
+expect_grep "$T/err" "failed a.txt: cut" "failure record: its own source and reason"
+expect_grep "$T/err" "failed $T/noreason.ndjson: record 2 ($T/noreason.ndjson:2): a failure record with no reason" "failure record without a reason: named"
 
 # 3. Folder walking: a link to its own folder and links to each other.
 mkdir -p "$T/walk/a"

@@ -70,6 +70,24 @@ expect_rc 65 "scan"
 expect_grep "$T/err" "scan.pdf: scanned PDF: no text layer" "scan: reason names the file"
 expect_grep "$T/err" "1 failed" "scan: counted as failed"
 
+# A PDF with no page at all is empty, not a scan.
+python3 - "$T/zero.pdf" <<'EOF'
+import sys
+objs = ["<</Type/Catalog/Pages 2 0 R>>", "<</Type/Pages/Kids[]/Count 0>>"]
+out, offs = b"%PDF-1.4\n", []
+for i, o in enumerate(objs, 1):
+    offs.append(len(out))
+    out += f"{i} 0 obj{o}endobj\n".encode()
+x = len(out)
+out += f"xref\n0 {len(objs) + 1}\n0000000000 65535 f \n".encode()
+out += b"".join(f"{o:010d} 00000 n \n".encode() for o in offs)
+out += f"trailer<</Size {len(objs) + 1}/Root 1 0 R>>\nstartxref\n{x}\n%%EOF\n".encode()
+open(sys.argv[1], "wb").write(out)
+EOF
+nb convert "$T/zero.pdf" -t json
+expect_rc 65 "PDF without pages"
+expect_grep "$T/err" "zero.pdf: empty PDF: it has no pages" "PDF without pages: reason"
+
 # A PDF that needs a user password.
 if command -v qpdf >/dev/null 2>&1; then
     qpdf --encrypt mima owner 256 -- "$T/portrait.pdf" "$T/locked.pdf"
