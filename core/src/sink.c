@@ -104,6 +104,13 @@ nb_sink *nb_sink_open(const char *target, bool needs_path, const char *tmpdir, n
     s->target = nb_strdup(target);
     s->to_stdout = strcmp(target, "-") == 0;
     s->direct = stdout;
+    struct stat st;
+    if (!s->to_stdout && stat(target, &st) == 0 && S_ISDIR(st.st_mode)) {
+        /* said now, not after the whole run, when the rename would fail */
+        nb_error_set(err, NB_E_CANTCREAT, target, "is a folder: -o names the file to write");
+        nb_sink_free(s);
+        return NULL;
+    }
     if (!s->to_stdout && is_special(target)) {
         /* -o /dev/null, a fifo: written in place, as renaming a file over
          * it would replace the device */

@@ -25,6 +25,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <errno.h>
+#include <time.h>
 #include "xlsx.h"
 
 static nb_status oom(nb_error *err)
@@ -148,6 +150,24 @@ static lxw_error reports_header(xl_out *o)
     return e;
 }
 
+/* The workbook's creation time is the only thing in it that changes from
+ * one run to the next; with SOURCE_DATE_EPOCH set (reproducible-builds.org:
+ * seconds since 1970, UTC) it is that, so the same reports give the same
+ * bytes.  A value that is not a number of seconds is ignored. */
+static void created_at_source_date(lxw_workbook *wb)
+{
+    const char *sde = getenv("SOURCE_DATE_EPOCH");
+    if (!sde || !*sde)
+        return;
+    char *end;
+    errno = 0;
+    long long t = strtoll(sde, &end, 10);
+    if (*end || errno || t < 0)
+        return;
+    lxw_doc_properties p = {.created = (time_t)t};
+    workbook_set_properties(wb, &p);
+}
+
 static nb_status open_workbook(xl_out *o, const char *path, nb_error *err)
 {
     lxw_workbook_options opt = {.constant_memory = LXW_TRUE,
@@ -158,6 +178,7 @@ static nb_status open_workbook(xl_out *o, const char *path, nb_error *err)
         nb_error_set(err, NB_E_CANTCREAT, PLUGIN_NAME, "cannot create workbook %s", path);
         return NB_FATAL;
     }
+    created_at_source_date(o->wb);
     make_formats(o);
     o->reports = add_sheet(o->wb, REPORTS_SHEET, err);
     o->diags.ws = o->reports ? add_sheet(o->wb, "diagnostics", err) : NULL;

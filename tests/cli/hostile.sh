@@ -204,6 +204,11 @@ expect_rc 0 "zip from stdin"
 expect_counts 2 1 0 "zip from stdin"
 checks=$((checks + 1))
 [[ -z $(ls -A "$T/spool") ]] || fail "zip from stdin: left in TMPDIR: $(ls -A "$T/spool")"
+# -o naming a folder is refused before any work, with its reason.
+nbt convert "$T/sig" -t ndjson -o "$T/spool"
+expect_rc 73 "-o a folder"
+expect_grep "$T/err" "nianbao: $T/spool: is a folder: -o names the file to write" "-o a folder: reason"
+expect_no_grep "$T/err" "converted" "-o a folder: refused before reading"
 (umask 027 && "$NB_BIN" convert -q "$GOOD" -o "$T/mode.csv" </dev/null 2>/dev/null)
 checks=$((checks + 1))
 [[ $(stat -c %a "$T/mode.csv") == 640 ]] || fail "umask 027: new output is $(stat -c %a "$T/mode.csv"), not 640"

@@ -78,4 +78,17 @@ expect_rc 1 "validate with a broken balance"
 nb validate "$GOOD"
 expect_rc 0 "validate a balanced report"
 
+# SOURCE_DATE_EPOCH: the workbook's one changing part is fixed, so two
+# runs (and -j 1 against -j 2) give the same bytes.
+for j in 1 2; do
+    SOURCE_DATE_EPOCH=1700000000 "$NB_BIN" convert -q -j "$j" "$GOOD" "$DATA/liuxi_jiedao_2022.txt" \
+        -o "$T/sde$j.xlsx" </dev/null 2>"$T/err" || fail "SOURCE_DATE_EPOCH: -j $j failed"
+    sleep 1
+done
+checks=$((checks + 1))
+cmp -s "$T/sde1.xlsx" "$T/sde2.xlsx" || fail "SOURCE_DATE_EPOCH: two runs wrote different workbooks"
+checks=$((checks + 1))
+unzip -p "$T/sde1.xlsx" docProps/core.xml | grep -q "2023-11-14T22:13:20Z" ||
+    fail "SOURCE_DATE_EPOCH: the workbook's created time is not the epoch given"
+
 finish
