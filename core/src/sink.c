@@ -72,6 +72,17 @@ static char *temp_beside(const char *target, const char *tmpdir, bool to_stdout,
     return tmpl;
 }
 
+/* The file a finished output replaces.  A symbolic link is followed, as
+ * the shell's `>` follows it: the file it points to gets the new content
+ * and the link stays (a rename over the link would replace the link).  A
+ * link that leads nowhere is replaced. */
+static char *destination(const char *target)
+{
+    struct stat st;
+    char *real = lstat(target, &st) == 0 && S_ISLNK(st.st_mode) ? realpath(target, NULL) : NULL;
+    return real ? real : nb_strdup(target);
+}
+
 /* An existing target that is not a regular file: a device or a pipe. */
 static bool is_special(const char *target)
 {
@@ -127,7 +138,12 @@ nb_sink *nb_sink_open(const char *target, bool needs_path, const char *tmpdir, n
         return s;
     }
     int fd;
-    s->tmp_path = temp_beside(target, tmpdir, s->to_stdout, &fd);
+    if (!s->to_stdout && !(s->dest = destination(target))) {
+        nb_error_set(err, NB_E_INTERNAL, target, "out of memory");
+        nb_sink_free(s);
+        return NULL;
+    }
+    s->tmp_path = temp_beside(s->to_stdout ? target : s->dest, tmpdir, s->to_stdout, &fd);
     if (!s->tmp_path && s->to_stdout) { /* a binary output on stdout is made in the temp folder */
         nb_error_set(err, NB_E_CANTCREAT, direct_name(s), "cannot create its temporary file in %s (TMPDIR): %s",
                      tmpdir ? tmpdir : "/tmp", strerror(errno));
@@ -203,7 +219,7 @@ nb_status nb_sink_commit(nb_sink *s, nb_error *err)
         s->committed = st == NB_OK;
         return st;
     }
-    if (rename(s->tmp_path, s->target) != 0) {
+    if (rename(s->tmp_path, s->dest) != 0) {
         nb_error_set(err, NB_E_CANTCREAT, s->target, "cannot rename the finished output: %s",
                      strerror(errno));
         return NB_FATAL;
@@ -225,5 +241,6 @@ void nb_sink_free(nb_sink *s)
     free(s->buf); /* after the fclose that last used it */
     free(s->tmp_path);
     free(s->target);
+    free(s->dest);
     free(s);
 }

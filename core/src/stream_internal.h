@@ -34,6 +34,8 @@ struct nb_sink {
     FILE *fp;           /* where plugins write (NULL for NEEDS_PATH plugins) */
     char *tmp_path;     /* temp file beside the target, NULL when streaming to stdout */
     char *target;       /* "-" or the output path */
+    char *dest;         /* the file the temp file replaces: target, or the file
+                           a symbolic link named by target points to */
     bool to_stdout;     /* streams to `direct`: stdout, or a device or fifo named by -o */
     FILE *direct;
     bool own_direct;    /* direct was opened here (a device), closed by nb_sink_free */

@@ -209,6 +209,16 @@ nbt convert "$T/sig" -t ndjson -o "$T/spool"
 expect_rc 73 "-o a folder"
 expect_grep "$T/err" "nianbao: $T/spool: is a folder: -o names the file to write" "-o a folder: reason"
 expect_no_grep "$T/err" "converted" "-o a folder: refused before reading"
+# -o naming a symbolic link writes the file it points to, as the shell's
+# `>` does; the link stays a link.
+mkdir -p "$T/lk/real"
+echo old >"$T/lk/real/out.csv"
+ln -s real/out.csv "$T/lk/link.csv"
+nbt convert -q "$GOOD" -o "$T/lk/link.csv"
+expect_rc 0 "-o a symbolic link"
+checks=$((checks + 1))
+[[ -L "$T/lk/link.csv" ]] || fail "-o a symbolic link: the link was replaced"
+expect_grep "$T/lk/real/out.csv" "source,agency,year" "-o a symbolic link: the file it points to is written"
 (umask 027 && "$NB_BIN" convert -q "$GOOD" -o "$T/mode.csv" </dev/null 2>/dev/null)
 checks=$((checks + 1))
 [[ $(stat -c %a "$T/mode.csv") == 640 ]] || fail "umask 027: new output is $(stat -c %a "$T/mode.csv"), not 640"
