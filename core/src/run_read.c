@@ -13,9 +13,23 @@
 
 /* Reports from JSON carry their findings; a validating run recomputes them
  * so that findings always match the rules in force. */
-static void drop_diags(nb_report *r)
+/* Whether d is a finding of one of the rules, which validation makes anew. */
+static bool not_a_rule(const nb_diag *d, const void *ctx)
 {
-    nb_report_filter_diags(r, NULL, NULL);
+    const nb_ruleset *rs = ctx;
+    for (size_t i = 0, n = nb_ruleset_count(rs); i < n; i++)
+        if (strcmp(nb_ruleset_rule_id(rs, i), d->rule) == 0)
+            return false;
+    return true;
+}
+
+/* A report read back (JSON, NDJSON) is validated again: the rules'
+ * findings go, to be made anew; the reading's own (PARSE-GLUED and the
+ * like, which only the recogniser that read the text could make) stay, so
+ * a chain of conversions keeps them. */
+static void drop_rule_diags(const nb_run *run, nb_report *r)
+{
+    nb_report_filter_diags(r, not_a_rule, nb_context_rules(run->ctx));
 }
 
 static nb_status handle_doc(nb_run *run, nb_doc *doc, nb_stream *s, const char *name,
@@ -196,7 +210,7 @@ nb_status nb_run_read_with(nb_run *run, const nb_plugin *p, nb_stream *s, const 
             if (!it.report->source.path)
                 nb_set_str(&it.report->source.path, name);
             if (run->cfg.validate)
-                drop_diags(it.report);
+                drop_rule_diags(run, it.report);
             out = nb_run_deliver(run, it.report, err);
         } else
             out = handle_member(run, &ct, s, &it, (p->caps & NB_CAP_CONTAINER) != 0, err);
