@@ -11,8 +11,6 @@
 
 #define PROBE_MIN 30 /* bids below this are guesses, not detection */
 
-/* Reports from JSON carry their findings; a validating run recomputes them
- * so that findings always match the rules in force. */
 /* Whether d is a finding of one of the rules, which validation makes anew. */
 static bool not_a_rule(const nb_diag *d, const void *ctx)
 {
@@ -23,10 +21,11 @@ static bool not_a_rule(const nb_diag *d, const void *ctx)
     return true;
 }
 
-/* A report read back (JSON, NDJSON) is validated again: the rules'
- * findings go, to be made anew; the reading's own (PARSE-GLUED and the
- * like, which only the recogniser that read the text could make) stay, so
- * a chain of conversions keeps them. */
+/* A report read back (JSON, NDJSON) is validated again, so that its
+ * findings match the rules in force: the rules' findings go, to be made
+ * anew; the reading's own (PARSE-GLUED and the like, which only the
+ * recogniser that read the text could make) stay, so a chain of
+ * conversions keeps them. */
 static void drop_rule_diags(const nb_run *run, nb_report *r)
 {
     nb_report_filter_diags(r, not_a_rule, nb_context_rules(run->ctx));

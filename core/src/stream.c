@@ -146,6 +146,7 @@ bool nb_stream_rename(nb_stream *s, const char *name)
     s->name = n;
     return true;
 }
+
 /* A stream that was partly consumed is no longer "exactly this file". */
 const char *nb_stream_path(const nb_stream *s) { return s->consumed == 0 ? s->path : NULL; }
 int64_t nb_stream_size_hint(const nb_stream *s) { return s->size_hint; }
