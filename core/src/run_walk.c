@@ -4,6 +4,8 @@
  * inode: a link back to an ancestor (a loop) or a second link to the same
  * folder is a skipped input, not a second copy of every report. */
 #include "run_isolate.h"
+#include "stream_internal.h"
+#include "text_internal.h"
 #include "util.h"
 #include <dirent.h>
 #include <errno.h>
@@ -11,17 +13,35 @@
 #include <string.h>
 #include <sys/stat.h>
 
+/* An input the walk names: path's bytes open it, its UTF-8 name
+ * (nb_text_name_utf8) is what messages and outputs say, so a name written
+ * in GBK never puts invalid UTF-8 in a CSV or drops a JSON source. */
+static nb_status fail_path(nb_run *run, const char *path, bool skipped, const char *reason, nb_error *err)
+{
+    char *name = nb_text_name_utf8(path);
+    nb_status st = nb_run_record_failure(run, name ? name : path, skipped, reason, err);
+    free(name);
+    return st;
+}
+
 static nb_status run_file(nb_run *run, const char *path, bool top, nb_error *err)
 {
     nb_error e;
     nb_error_clear(&e);
     nb_stream *s = nb_stream_open_file(path, &e);
     if (!s)
-        return nb_run_record_failure(run, path, false, e.text, err);
-    const char *name = strcmp(path, "-") == 0 ? "<stdin>" : path;
-    nb_status st = run->iso.seconds ? nb_run_isolated(run, s, name, top, err)
-                                    : nb_run_process_stream(run, s, name, 0, top, err);
+        return fail_path(run, path, false, e.text, err);
+    char *shown = strcmp(path, "-") == 0 ? nb_strdup("<stdin>") : nb_text_name_utf8(path);
+    if (!shown || !nb_stream_rename(s, shown)) {
+        free(shown);
+        nb_stream_free(s);
+        nb_error_set(err, NB_E_INTERNAL, NULL, "out of memory");
+        return NB_FATAL;
+    }
+    nb_status st = run->iso.seconds ? nb_run_isolated(run, s, shown, top, err)
+                                    : nb_run_process_stream(run, s, shown, 0, top, err);
     nb_stream_free(s);
+    free(shown);
     return st;
 }
 
@@ -57,11 +77,9 @@ static nb_status run_subdir(nb_run *run, walk *w, const char *p, const struct st
                             nb_error *err)
 {
     if (!first_visit(w, sb))
-        return nb_run_record_failure(run, p, true,
-                                     "folder already read (a symbolic link loop or a second link to it)",
-                                     err);
+        return fail_path(run, p, true, "folder already read (a symbolic link loop or a second link to it)", err);
     if (depth >= 64)
-        return nb_run_record_failure(run, p, false, "folders nested too deep", err);
+        return fail_path(run, p, false, "folders nested too deep", err);
     return run_dir(run, w, p, depth + 1, err);
 }
 
@@ -70,7 +88,7 @@ static nb_status run_dir(nb_run *run, walk *w, const char *dir, int depth, nb_er
 {
     DIR *d = opendir(dir);
     if (!d)
-        return nb_run_record_failure(run, dir, false, strerror(errno), err);
+        return fail_path(run, dir, false, strerror(errno), err);
     char **names = NULL;
     size_t n = 0, cap = 0;
     for (struct dirent *de; (de = readdir(d));) {
@@ -90,17 +108,17 @@ static nb_status run_dir(nb_run *run, walk *w, const char *dir, int depth, nb_er
         if (st != NB_OK || !p)
             ;
         else if (name[0] == '.')
-            st = nb_run_record_failure(run, p, true, "hidden file", err);
+            st = fail_path(run, p, true, "hidden file", err);
         else if (names[i][0] == 'R') /* a regular file by its listing: opening it tells the rest */
             st = run_file(run, p, false, err);
         else if (stat(p, &sb) != 0)
-            st = nb_run_record_failure(run, p, false, strerror(errno), err);
+            st = fail_path(run, p, false, strerror(errno), err);
         else if (S_ISDIR(sb.st_mode))
             st = run_subdir(run, w, p, &sb, depth, err);
         else if (S_ISREG(sb.st_mode))
             st = run_file(run, p, false, err);
         else
-            st = nb_run_record_failure(run, p, true, "not a regular file", err);
+            st = fail_path(run, p, true, "not a regular file", err);
         free(p);
         free(names[i]);
     }

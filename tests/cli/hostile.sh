@@ -484,6 +484,17 @@ expect_rc 2 "negative --max-member-size"
 cp "$T/empty.txt" "$T/$(printf 'a\033[2Jb.txt')"
 nbt convert "$T/$(printf 'a\033[2Jb.txt')" -t csv -o "$T/ctl.csv"
 expect_grep "$T/err" 'a\x1B[2Jb.txt' "control characters escaped on stderr"
+# File names that are not UTF-8 (a folder unpacked on Chinese Windows):
+# read as GB18030, else \xNN per byte, in every output and message.
+mkdir -p "$T/gbkname"
+cp "$GOOD" "$T/gbkname/$(printf '\xb0\xd7').txt"
+cp "$T/empty.txt" "$T/gbkname/$(printf '\xff\xfe').txt"
+nbt convert "$T/gbkname" -t ndjson -o "$T/gbkname.ndjson"
+expect_grep "$T/gbkname.ndjson" "\"path\":\"$T/gbkname/白.txt\"" "GBK file name: decoded in source.path"
+expect_grep "$T/err" "skipped $T/gbkname/\\xFF\\xFE.txt: empty file" "undecodable file name: bytes as \\xNN"
+nbt convert "$T/gbkname" -t csv -o "$T/gbkname.csv"
+checks=$((checks + 1))
+iconv -f UTF-8 -t UTF-8 "$T/gbkname.csv" >/dev/null 2>&1 || fail "GBK file name: the CSV is not valid UTF-8"
 
 # 11. Millions of tiny cells from a small zip: a text of "1<TAB>2<TAB>3"
 # lines and a page of <p>a</p>, each far past what a report holds, padded
