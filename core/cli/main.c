@@ -1,5 +1,7 @@
 /* main.c - `nianbao COMMAND ...`: dispatch only; one file per command. */
 #include "cli.h"
+#include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -40,6 +42,20 @@ static void usage(FILE *f)
                "74 I/O error, 78 bad template/rule/pipeline file.\n");
 }
 
+/* What a command printed (findings, lists, help) must have reached
+ * stdout: a full disk or a closed file does not end in exit 0 with nothing
+ * said.  74 stops a run, so it wins over 66, 65 and 1 (docs/cli.md); a
+ * status that stopped the run already (2, 69, 70, 73, 78) is kept. */
+static int stdout_status(int status)
+{
+    if ((fflush(stdout) == 0 && !ferror(stdout)) || status == EXIT_IOERR) /* said already */
+        return status;
+    fprintf(stderr, "nianbao: <stdout>: write error: %s\n", strerror(errno));
+    bool kept = status == EXIT_USAGE || status == EXIT_PLUGIN || status == EXIT_INTERNAL ||
+                status == EXIT_CANTCREAT || status == EXIT_CONFIG;
+    return kept ? status : EXIT_IOERR;
+}
+
 int main(int argc, char **argv)
 {
     const command *c = find_command(argc > 1 ? argv[1] : NULL);
@@ -52,14 +68,14 @@ int main(int argc, char **argv)
     const char *cmd = argv[1];
     if (strcmp(cmd, "-h") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "help") == 0) {
         usage(stdout);
-        return EXIT_OK;
+        return stdout_status(EXIT_OK);
     }
     if (strcmp(cmd, "-V") == 0 || strcmp(cmd, "--version") == 0) {
         printf("nianbao %s (plugin ABI %d.%d)\n", nb_version(), NB_ABI_MAJOR, NB_ABI_MINOR);
-        return EXIT_OK;
+        return stdout_status(EXIT_OK);
     }
     if (c)
-        return c->fn(argc - 1, argv + 1);
+        return stdout_status(c->fn(argc - 1, argv + 1));
     const char *names[sizeof commands / sizeof *commands];
     for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
         names[i] = commands[i].name;

@@ -247,6 +247,14 @@ if mknod -m 666 "$T/full" c 1 7 2>/dev/null && mknod -m 666 "$T/null" c 1 3 2>/d
         expect_rc 74 "$fmt on a full stdout mid-run"
         expect_grep "$T/err" "nianbao: <stdout>: " "$fmt on a full stdout mid-run: names stdout"
     done
+    # what the other commands print must reach stdout too
+    for cmd in "validate --json $GOOD" "validate $DATA/yanqiao_zhen_2023_unbalanced.txt" "formats" "plugins --json" "--help"; do
+        rc=0
+        # shellcheck disable=SC2086
+        timeout "$LIMIT" "$NB_BIN" $cmd </dev/null >"$T/full" 2>"$T/err" || rc=$?
+        expect_rc 74 "nianbao $cmd on a full stdout"
+        expect_grep "$T/err" "nianbao: <stdout>: write error: No space left on device" "nianbao $cmd on a full stdout: said"
+    done
     nbt convert -q "$GOOD" -t xlsx -o "$T/null"
     expect_rc 0 "xlsx to a null device"
     checks=$((checks + 1))
