@@ -55,6 +55,18 @@ static const char blank_pdf[] = "%PDF-1.4\n"
 static pthread_once_t warmed = PTHREAD_ONCE_INIT;
 static PopplerDocument *kept; /* written once under pthread_once, then read-only */
 
+/* Registered with atexit() from this plugin, so it runs at dlclose (while
+ * poppler is loaded) or at exit before poppler's own static destructors,
+ * which were registered earlier: an ELF destructor would run after them at
+ * exit, and free GlobalParams a second time (found by fuzz_in_pdf, whose
+ * process exits with the plugin loaded). */
+static void let_go(void)
+{
+    if (kept)
+        g_object_unref(kept);
+    kept = NULL;
+}
+
 static void warm_up(void)
 {
     GBytes *bytes = g_bytes_new_static(blank_pdf, sizeof blank_pdf - 1);
@@ -66,14 +78,8 @@ static void warm_up(void)
     }
     kept = pd;
     g_bytes_unref(bytes);
-}
-
-/* At dlclose or exit; the loader finalises this plugin before poppler. */
-__attribute__((destructor)) static void let_go(void)
-{
-    if (kept)
-        g_object_unref(kept);
-    kept = NULL;
+    if (kept && atexit(let_go) != 0)
+        let_go(); /* no way to let go later: poppler rebuilds per document, as before */
 }
 
 static nb_status pdf_create(const nb_host *h, const nb_options *o, void **inst, nb_error *err)
