@@ -143,4 +143,14 @@ checks=$((checks + 1))
 nb convert --progress -t json "$GOOD" "$CELLS"
 expect_grep "$T/err" $'\r' "--progress forces progress"
 
+# Narrative numbers against the table (R-TX-CARRY, carried forward = 1 in
+# this report): a count stated for one clause is not taken for the next
+# one ("共办理 3 件，结转下一年 1 件" is consistent); a real mismatch is said.
+sed 's/上年结转1件。/上年结转1件，共办理 3 件，结转下一年 1 件。/' "$GOOD" >"$T/carry_ok.txt"
+nb validate "$T/carry_ok.txt"
+expect_no_grep "$T/out" "R-TX-CARRY" "a count of the clause before is not the carried-forward count"
+sed 's/上年结转1件。/上年结转1件，其中3件结转至下一年度办理。/' "$GOOD" >"$T/carry_bad.txt"
+nb validate "$T/carry_bad.txt"
+expect_grep "$T/out" "warning R-TX-CARRY" "a carried-forward count that differs from the table is said"
+
 finish
