@@ -140,18 +140,20 @@ static const junk_ext junk_exts[] = {
  * name) starts and how long it is.  Not a strchr walk per folder name. */
 typedef struct name_parts {
     bool mac, vcs;
+    bool hidden;          /* a component (folder or base) starts with '.' */
     const char *base;
     size_t base_len;
 } name_parts;
 
 static name_parts parts_of(const char *name)
 {
-    name_parts np = {false, false, name, 0};
+    name_parts np = {false, false, false, name, 0};
     for (const char *s = name;;) {
         const char *e = strchr(s, '/');
         size_t n = e ? (size_t)(e - s) : strlen(s);
         np.mac |= n == 8 && memcmp(s, "__MACOSX", 8) == 0;
         np.vcs |= n == 4 && (memcmp(s, ".git", 4) == 0 || memcmp(s, ".svn", 4) == 0);
+        np.hidden |= n > 0 && s[0] == '.' && !(n == 1 || (n == 2 && s[1] == '.'));
         if (!e) {
             np.base = s;
             np.base_len = n;
@@ -173,6 +175,8 @@ static const char *metadata_reason(const name_parts *np)
         return "not a report: office lock file";
     if (np->vcs)
         return "not a report: version-control metadata";
+    if (np->hidden) /* as a folder's hidden files are (run_walk.c) */
+        return "hidden file";
     return NULL;
 }
 

@@ -165,7 +165,12 @@ START_TEST(test_junk)
     ck_assert_str_eq(arc_junk_reason("/.svn/x.txt"), "not a report: version-control metadata");
     ck_assert_str_eq(arc_junk_reason("a//__MACOSX//b.txt"), "not a report: macOS metadata");
     ck_assert_str_eq(arc_junk_reason(".git"), "not a report: version-control metadata");
-    ck_assert_ptr_null(arc_junk_reason("a/.gitx/b.txt"));
+    /* not version control, but hidden, as a folder's dot files are */
+    ck_assert_str_eq(arc_junk_reason("a/.gitx/b.txt"), "hidden file");
+    ck_assert_str_eq(arc_junk_reason(".b.txt"), "hidden file");
+    ck_assert_str_eq(arc_junk_reason("年报/.cache/c.txt"), "hidden file");
+    ck_assert_ptr_null(arc_junk_reason("年报/../c.txt"));
+    ck_assert_ptr_null(arc_junk_reason("年报/b.c.txt"));
     ck_assert_ptr_null(arc_junk_reason("a/x.git/b.txt"));
     ck_assert_ptr_null(arc_junk_reason("a/__MACOSX2/b.txt"));
     ck_assert_ptr_null(arc_junk_reason("a/"));
