@@ -137,7 +137,19 @@ static nb_status check_input_options(const nb_run *run, nb_error *err)
         nb_options *o = nb_run_input_options(run, pi->plugin, err);
         if (!o)
             return NB_FAILED;
+        /* a value the plugin refuses (html.spans=bad) is said now, before
+         * any input, not first when an input of its format comes */
+        void *inst = NULL;
+        nb_error why;
+        nb_error_clear(&why);
+        nb_status st = pi->plugin->create(nb_context_host(run->ctx), o, &inst, &why);
         nb_options_free(o);
+        if (st == NB_OK)
+            pi->plugin->destroy(inst);
+        else if (why.cls == NB_E_USAGE) {
+            *err = why;
+            return NB_FAILED;
+        }
     }
     return NB_OK;
 }

@@ -56,6 +56,13 @@ for j in 1 2; do
 done
 nb convert "$GOOD" "$T/opts.zip" -t json -I archive.name_charset=GBK -o "$T/opts.json"
 expect_rc 0 "a known archive.name_charset"
+# checked before any input, whether or not an input of its format comes
+rm -f "$T/opts.json"
+nb convert "$GOOD" -t json -I html.spans=sideways -o "$T/opts.json"
+one_line_error "a value html refuses, with no HTML input" convert
+expect_grep "$T/err" "html.spans must be grid or cells, not 'sideways'" "html.spans: names the value"
+checks=$((checks + 1))
+[[ ! -e "$T/opts.json" ]] || fail "a refused html.spans: output written"
 did_you_mean "pipeline typo" ndjson run run ndjsn "$GOOD"
 did_you_mean "plugins flag typo" --json plugins plugins --jsn
 
