@@ -206,7 +206,7 @@ static int status_style(const nb_cell *c)
     case NB_CELL_INFERRED: return ST_INFERRED;
     case NB_CELL_AMBIGUOUS: return ST_AMBIGUOUS;
     case NB_CELL_MISSING: return ST_MISSING;
-    default: return nb_cell_has_value(c) ? ST_PLAIN : ST_MISSING;
+    default: return nb_cell_has_value(c) || nb_cell_unit(c) ? ST_PLAIN : ST_MISSING; /* a unit is text */
     }
 }
 
