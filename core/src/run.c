@@ -89,9 +89,12 @@ static nb_status open_output(nb_run *run, nb_error *err)
     nb_error e2;
     nb_error_clear(&e2);
     if (run->out->create(nb_context_host(run->ctx), run->out_opts, &run->out_inst, &e2) != NB_OK) {
-        /* a bad option value is the user's mistake, not a broken plugin */
-        nb_error_set(err, e2.cls == NB_E_USAGE ? NB_E_USAGE : NB_E_PLUGIN, run->out->name,
-                     "plugin failed to initialise: %s", e2.text);
+        /* a bad option value is the user's mistake, said as such; any
+         * other refusal is the plugin's (69) */
+        if (e2.cls == NB_E_USAGE)
+            nb_error_set(err, NB_E_USAGE, run->out->name, "%s", e2.text);
+        else
+            nb_error_set(err, NB_E_PLUGIN, run->out->name, "plugin failed to initialise: %s", e2.text);
         run->out_inst = NULL;
         return NB_FATAL;
     }

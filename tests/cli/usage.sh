@@ -63,6 +63,12 @@ one_line_error "a value html refuses, with no HTML input" convert
 expect_grep "$T/err" "html.spans must be grid or cells, not 'sideways'" "html.spans: names the value"
 checks=$((checks + 1))
 [[ ! -e "$T/opts.json" ]] || fail "a refused html.spans: output written"
+# An output option value the plugin refuses: the reason, not "failed to
+# initialise" (which is for a broken plugin, 69).
+nb convert "$GOOD" -t csv -O encoding=gb18030 -O bom=true -o "$T/opts.csv"
+one_line_error "a CSV option pair the writer refuses" convert
+expect_grep "$T/err" "nianbao: csv: option bom=true is for UTF-8" "CSV option pair: the reason"
+expect_no_grep "$T/err" "failed to initialise" "CSV option pair: not a broken plugin"
 did_you_mean "pipeline typo" ndjson run run ndjsn "$GOOD"
 did_you_mean "plugins flag typo" --json plugins plugins --jsn
 
