@@ -48,9 +48,11 @@ static void usage(FILE *f)
  * status that stopped the run already (2, 69, 70, 73, 78) is kept. */
 static int stdout_status(int status)
 {
+    errno = 0;
     if ((fflush(stdout) == 0 && !ferror(stdout)) || status == EXIT_IOERR) /* said already */
         return status;
-    fprintf(stderr, "nianbao: <stdout>: write error: %s\n", strerror(errno));
+    /* errno is the flush's; an earlier failed write leaves none to tell */
+    fprintf(stderr, "nianbao: <stdout>: write error: %s\n", errno ? strerror(errno) : "output lost");
     bool kept = status == EXIT_USAGE || status == EXIT_PLUGIN || status == EXIT_INTERNAL ||
                 status == EXIT_CANTCREAT || status == EXIT_CONFIG;
     return kept ? status : EXIT_IOERR;
