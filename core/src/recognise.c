@@ -309,9 +309,15 @@ nb_report *nb_recognise(const nb_templates *t, const nb_doc *doc, nb_error *err)
     int sections = 0;
     for (int i = 0; i < 6; i++)
         sections += d.sec_found[i];
-    if (!tables && sections < 2) {
+    /* A report, or a piece of one, names itself (a title, its year or its
+     * agency) or has a section heading of the template.  Rows alone, in a
+     * note or a README that quotes a few counts ("新收 5, 上年结转 1"), are
+     * read badly and would be blamed with errors of a report they are not. */
+    bool named = r->title || r->year || r->agency;
+    if ((!tables && sections < 2) || (!named && sections == 0)) {
         nb_error_set(err, NB_E_DATA, doc->name,
-                     "no report found: none of the template's tables or section headings is in it");
+                     tables ? "no report found: table rows, but no title, year, agency or section heading"
+                            : "no report found: none of the template's tables or section headings is in it");
         nb_report_free(r);
         rc_doc_free(&d);
         return NULL;

@@ -153,4 +153,12 @@ sed 's/上年结转1件。/上年结转1件，其中3件结转至下一年度办
 nb validate "$T/carry_bad.txt"
 expect_grep "$T/out" "warning R-TX-CARRY" "a carried-forward count that differs from the table is said"
 
+# A note that quotes a few counts is no report: it fails with its reason
+# instead of being read badly and blamed with errors.
+printf '笔记\n\n- 新收 5 (自然人 3), 上年结转 1, 结转下年度 1; 行政复议 1 (维持).\n' >"$T/note.md"
+nb validate "$T/note.md"
+expect_rc 65 "a note with counts"
+expect_grep "$T/err" "note.md: no report found: table rows, but no title, year, agency or section heading" "a note with counts: reason"
+expect_no_grep "$T/out" "error R-" "a note with counts: no report errors"
+
 finish
