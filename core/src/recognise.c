@@ -283,6 +283,22 @@ static void read_sections(const rc_doc *d, unsigned tables, nb_report *r)
     }
 }
 
+/* Whether the tables' cells read so far hold more values than cells left
+ * undecided (ambiguous). */
+static bool reads_cleanly(const nb_report *r)
+{
+    size_t read = 0, undecided = 0;
+    for (size_t i = 0; i < r->ntables; i++) {
+        const nb_table *t = &r->tables[i];
+        for (size_t f = 0; t->def && f < t->def->nfields; f++) {
+            const nb_cell *c = &t->cells[f];
+            undecided += c->status == NB_CELL_AMBIGUOUS;
+            read += c->has_value && c->status != NB_CELL_DERIVED;
+        }
+    }
+    return read > undecided;
+}
+
 nb_report *nb_recognise(const nb_templates *t, const nb_doc *doc, nb_error *err)
 {
     rc_doc d;
@@ -309,14 +325,15 @@ nb_report *nb_recognise(const nb_templates *t, const nb_doc *doc, nb_error *err)
     int sections = 0;
     for (int i = 0; i < 6; i++)
         sections += d.sec_found[i];
-    /* A report, or a piece of one, names itself (a title, its year or its
-     * agency) or has a section heading of the template.  Rows alone, in a
-     * note or a README that quotes a few counts ("新收 5, 上年结转 1"), are
-     * read badly and would be blamed with errors of a report they are not. */
+    /* Rows with nothing around them (no title, year or agency, no section
+     * heading) are a report only when they read as one: a note or a README
+     * that quotes a few counts ("新收 5 (自然人 3), 上年结转 1") leaves more
+     * cells undecided than it fills, and would be blamed with errors of a
+     * report it is not; a table pasted alone reads cleanly. */
     bool named = r->title || r->year || r->agency;
-    if ((!tables && sections < 2) || (!named && sections == 0)) {
+    if ((!tables && sections < 2) || (!named && sections == 0 && !reads_cleanly(r))) {
         nb_error_set(err, NB_E_DATA, doc->name,
-                     tables ? "no report found: table rows, but no title, year, agency or section heading"
+                     tables ? "no report found: a few counts that do not read as a table, and no title, year, agency or section heading"
                             : "no report found: none of the template's tables or section headings is in it");
         nb_report_free(r);
         rc_doc_free(&d);

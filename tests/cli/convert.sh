@@ -158,7 +158,13 @@ expect_grep "$T/out" "warning R-TX-CARRY" "a carried-forward count that differs 
 printf '笔记\n\n- 新收 5 (自然人 3), 上年结转 1, 结转下年度 1; 行政复议 1 (维持).\n' >"$T/note.md"
 nb validate "$T/note.md"
 expect_rc 65 "a note with counts"
-expect_grep "$T/err" "note.md: no report found: table rows, but no title, year, agency or section heading" "a note with counts: reason"
+expect_grep "$T/err" "note.md: no report found: a few counts that do not read as a table, and no title, year, agency or section heading" "a note with counts: reason"
 expect_no_grep "$T/out" "error R-" "a note with counts: no report errors"
+# while a report's tables pasted alone, without title or headings, are read
+awk '/^第二十条第（一）项/{p=1} /^五、/{p=0} p' "$GOOD" |
+    grep -v -e '^三、收到和处理政府信息公开申请情况' -e '^四、政府信息公开行政复议' >"$T/tables_only.txt"
+nb convert "$T/tables_only.txt" -t json
+expect_rc 0 "tables without title or headings"
+expect_json "$T/out" .requests.new_received.total 5 "tables without title or headings: read"
 
 finish
