@@ -152,6 +152,18 @@ expect_no_grep "$T/out" "R-TX-CARRY" "a count of the clause before is not the ca
 sed 's/上年结转1件。/上年结转1件，其中3件结转至下一年度办理。/' "$GOOD" >"$T/carry_bad.txt"
 nb validate "$T/carry_bad.txt"
 expect_grep "$T/out" "warning R-TX-CARRY" "a carried-forward count that differs from the table is said"
+# the count of the clause before, whatever joins the clauses (the
+# narrative is folded, so ，：（ are , : ( and spaces are gone)
+for ph in '办结3件、结转下年度1件' '共办理3件：结转下一年1件' '办结3件（结转下一年1件）' '办结3件及结转下一年1件' '办结3件 结转下一年1件'; do
+    sed "s/上年结转1件。/上年结转1件，$ph。/" "$GOOD" >"$T/carry_join.txt"
+    nb validate "$T/carry_join.txt"
+    expect_no_grep "$T/out" "R-TX-CARRY" "'$ph': the count before is not the carried-forward count"
+done
+for ph in '3件申请已结转至下一年度' '另有3件结转到下一年度'; do
+    sed "s/上年结转1件。/上年结转1件，$ph。/" "$GOOD" >"$T/carry_join.txt"
+    nb validate "$T/carry_join.txt"
+    expect_grep "$T/out" "warning R-TX-CARRY" "'$ph': a carried-forward count that differs is said"
+done
 
 # A note that quotes a few counts is no report: it fails with its reason
 # instead of being read badly and blamed with errors.
