@@ -154,12 +154,13 @@ nb validate "$T/carry_bad.txt"
 expect_grep "$T/out" "warning R-TX-CARRY" "a carried-forward count that differs from the table is said"
 # the count of the clause before, whatever joins the clauses (the
 # narrative is folded, so ，：（ are , : ( and spaces are gone)
-for ph in '办结3件、结转下年度1件' '共办理3件：结转下一年1件' '办结3件（结转下一年1件）' '办结3件及结转下一年1件' '办结3件 结转下一年1件'; do
+for ph in '办结3件、结转下年度1件' '共办理3件：结转下一年1件' '办结3件（结转下一年1件）' '办结3件及结转下一年1件' \
+    '办结3件 结转下一年1件' '结转下一年度，新收申请20件' '结转至下一年度：另有20件'; do
     sed "s/上年结转1件。/上年结转1件，$ph。/" "$GOOD" >"$T/carry_join.txt"
     nb validate "$T/carry_join.txt"
     expect_no_grep "$T/out" "R-TX-CARRY" "'$ph': the count before is not the carried-forward count"
 done
-for ph in '3件申请已结转至下一年度' '另有3件结转到下一年度'; do
+for ph in '3件申请已结转至下一年度' '另有3件结转到下一年度' '结转下年度办理的申请3件'; do
     sed "s/上年结转1件。/上年结转1件，$ph。/" "$GOOD" >"$T/carry_join.txt"
     nb validate "$T/carry_join.txt"
     expect_grep "$T/out" "warning R-TX-CARRY" "'$ph': a carried-forward count that differs is said"
