@@ -434,35 +434,52 @@ nb_status nb_text_decode_owned(char *bytes, size_t len, char **out, size_t *outl
     return st;
 }
 
-/* A file's name as UTF-8, for messages and outputs: the bytes as they are
- * when they are UTF-8; else read as GB18030, which is what a name written
- * on Chinese Windows (or unpacked from its zip) is; else each byte that
- * is no UTF-8 as \xNN.  The name that opens the file stays the bytes.
- * NULL only when out of memory. */
+/* One component of a name (no '/') into b: its bytes when they are
+ * UTF-8; else read as GB18030; else ASCII kept and every other byte as
+ * \xNN (a guess at part of it could make up characters). */
+static void name_part(nb_buf *b, const char *s, size_t len)
+{
+    if (nb_utf8_valid(s, len)) {
+        nb_buf_add(b, s, len);
+        return;
+    }
+    char *out = NULL;
+    size_t outlen = 0;
+    nb_error err;
+    nb_error_clear(&err);
+    if (nb_text_gb18030_to_utf8(s, len, &out, &outlen, &err) == NB_OK && out && nb_utf8_valid(out, outlen) &&
+        strlen(out) == outlen) {
+        nb_buf_add(b, out, outlen);
+        free(out);
+        return;
+    }
+    free(out);
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c < 0x80)
+            nb_buf_addc(b, (char)c);
+        else
+            nb_buf_printf(b, "\\x%02X", c);
+    }
+}
+
+/* A file's name as UTF-8, for messages and outputs, each component on its
+ * own (a folder named in UTF-8 may hold files unpacked from a Windows zip
+ * with GBK names): see name_part.  The name that opens the file stays the
+ * bytes.  NULL only when out of memory. */
 char *nb_text_name_utf8(const char *name)
 {
     size_t len = strlen(name);
     if (nb_utf8_valid(name, len))
         return nb_strdup(name);
-    char *out = NULL;
-    size_t outlen = 0;
-    nb_error err;
-    nb_error_clear(&err);
-    if (nb_text_gb18030_to_utf8(name, len, &out, &outlen, &err) == NB_OK && out && nb_utf8_valid(out, outlen) &&
-        strlen(out) == outlen)
-        return out;
-    free(out);
     nb_buf b = {0};
-    for (size_t i = 0; i < len;) {
-        uint32_t cp;
-        size_t n = nb_utf8_next(name + i, len - i, &cp);
-        if (n > 0 && nb_utf8_valid(name + i, n))
-            nb_buf_add(&b, name + i, n);
-        else {
-            nb_buf_printf(&b, "\\x%02X", (unsigned char)name[i]);
-            n = 1;
-        }
-        i += n;
+    for (const char *p = name;;) {
+        const char *slash = strchr(p, '/');
+        name_part(&b, p, slash ? (size_t)(slash - p) : strlen(p));
+        if (!slash)
+            break;
+        nb_buf_addc(&b, '/');
+        p = slash + 1;
     }
     return nb_buf_steal(&b);
 }
