@@ -106,7 +106,8 @@ void rc_row_plan(const nb_table_def *d, size_t row, rc_row_span *span)
     span->planned = true;
 }
 
-/* A run of more digits than one value holds, placed whole in field f's
+/* A run of more digits than one value holds (18, or 9 after the point),
+ * placed whole in field f's
  * cell (no cut into the row's cells was made of it): left null and said,
  * never read as a number. */
 static void put_overlong(nb_report *r, nb_table *t, size_t f, const rc_tok *tok)
@@ -114,7 +115,8 @@ static void put_overlong(nb_report *r, nb_table *t, size_t f, const rc_tok *tok)
     const nb_field_def *fd = &t->def->fields[f];
     nb_cell_put(r, &t->cells[f], NB_CELL_AMBIGUOUS, nb_num_int(0), tok->raw, tok->lineno, tok->cell);
     nb_report_add_diag(r, "PARSE-OVERLONG", NB_SEV_WARNING, false, fd->path, NULL, tok->raw,
-                       "%s: 数字串 %s 超过 18 位，不能读作一个数值，单元格留空", fd->label, tok->raw);
+                       "%s: 数字串 %s 不能读作一个数值（超过 18 位数字或 9 位小数），单元格留空", fd->label,
+                       tok->raw);
 }
 
 /* Field f's cell, and the unit cell after an amount (unless no_amount:

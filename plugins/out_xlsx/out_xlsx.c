@@ -153,8 +153,10 @@ static lxw_error reports_header(xl_out *o)
 /* The workbook's creation time is the only thing in it that changes from
  * one run to the next; with SOURCE_DATE_EPOCH set (reproducible-builds.org:
  * seconds since 1970, UTC) it is that, so the same reports give the same
- * bytes.  A value that is not a number of seconds is ignored. */
-static void created_at_source_date(lxw_workbook *wb)
+ * bytes.  libxlsxwriter takes 0 for "now", so 0 is written as one second
+ * later; past 9999-12-31 no W3CDTF date can say it.  A value that is no
+ * such number is said on stderr and the time is the current one. */
+static void created_at_source_date(const xl_out *o, lxw_workbook *wb)
 {
     const char *sde = getenv("SOURCE_DATE_EPOCH");
     if (!sde || !*sde)
@@ -162,9 +164,11 @@ static void created_at_source_date(lxw_workbook *wb)
     char *end;
     errno = 0;
     long long t = strtoll(sde, &end, 10);
-    if (*end || errno || t < 0)
+    if (*end || errno || t < 0 || t > 253402300799LL) {
+        nb_host_log(o->host, PLUGIN_NAME, "SOURCE_DATE_EPOCH is not a number of seconds from 1970 to 9999: ignored");
         return;
-    lxw_doc_properties p = {.created = (time_t)t};
+    }
+    lxw_doc_properties p = {.created = (time_t)(t ? t : 1)};
     workbook_set_properties(wb, &p);
 }
 
@@ -178,7 +182,7 @@ static nb_status open_workbook(xl_out *o, const char *path, nb_error *err)
         nb_error_set(err, NB_E_CANTCREAT, PLUGIN_NAME, "cannot create workbook %s", path);
         return NB_FATAL;
     }
-    created_at_source_date(o->wb);
+    created_at_source_date(o, o->wb);
     make_formats(o);
     o->reports = add_sheet(o->wb, REPORTS_SHEET, err);
     o->diags.ws = o->reports ? add_sheet(o->wb, "diagnostics", err) : NULL;

@@ -90,5 +90,13 @@ cmp -s "$T/sde1.xlsx" "$T/sde2.xlsx" || fail "SOURCE_DATE_EPOCH: two runs wrote 
 checks=$((checks + 1))
 unzip -p "$T/sde1.xlsx" docProps/core.xml | grep -q "2023-11-14T22:13:20Z" ||
     fail "SOURCE_DATE_EPOCH: the workbook's created time is not the epoch given"
+# 0 is an epoch too (written one second later: libxlsxwriter's 0 is "now")
+SOURCE_DATE_EPOCH=0 "$NB_BIN" convert -q "$GOOD" -o "$T/sde0.xlsx" </dev/null 2>"$T/err" || fail "SOURCE_DATE_EPOCH=0 failed"
+checks=$((checks + 1))
+unzip -p "$T/sde0.xlsx" docProps/core.xml | grep -q "1970-01-01T00:00:01Z" ||
+    fail "SOURCE_DATE_EPOCH=0: the created time is not 1970"
+SOURCE_DATE_EPOCH=yesterday "$NB_BIN" convert -q "$GOOD" -o "$T/sdex.xlsx" </dev/null 2>"$T/err" ||
+    fail "SOURCE_DATE_EPOCH=yesterday failed"
+expect_grep "$T/err" "SOURCE_DATE_EPOCH is not a number of seconds" "a malformed SOURCE_DATE_EPOCH is said"
 
 finish
