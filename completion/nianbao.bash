@@ -17,7 +17,7 @@ _nianbao() {
     local -A opts=(
         [convert]="--from --to --output --option --input-option --strict --no-validate --provenance --jobs --isolate
                    --max-depth --max-member-size --list-input-formats --list-output-formats $common"
-        [validate]="--from --json --all --jobs --isolate $common"
+        [validate]="--from --input-option --json --all --jobs --isolate $common"
         [run]="--output --option --strict --jobs --isolate --pipelines $common"
         [pipelines]="--pipelines --help"
         [plugins]="--json --plugin-dir --help show"

@@ -43,6 +43,9 @@ typedef struct cli_common {
 int cli_exit_for(const nb_error *e);
 /* -j N given: N, else prints a usage error and returns 0. */
 int cli_parse_jobs(const char *cmd, const char *arg);
+/* Appends kv to a NULL-terminated list of option strings (-I, -O), kept
+ * NULL-terminated; false when out of memory. */
+bool cli_add_opt(const char ***list, size_t *n, const char *kv);
 /* --isolate[=SECONDS]: the time limit (default CLI_ISOLATE_DEFAULT s); 0 after
  * printing a usage error. */
 #define CLI_ISOLATE_DEFAULT 300u

@@ -276,6 +276,17 @@ unsigned cli_parse_isolate(const char *cmd, const char *arg)
     return (unsigned)v;
 }
 
+bool cli_add_opt(const char ***list, size_t *n, const char *kv)
+{
+    const char **v = realloc(*list, (*n + 2) * sizeof *v);
+    if (!v)
+        return false;
+    *list = v;
+    v[(*n)++] = kv;
+    v[*n] = NULL;
+    return true;
+}
+
 int cli_parse_jobs(const char *cmd, const char *arg)
 {
     char *end;

@@ -65,18 +65,7 @@ static const struct option long_opts[] = {
     {"list-output-formats", no_argument, 0, OPT_LISTOUT},
     {"help", no_argument, 0, 'h'},             {0, 0, 0, 0}};
 
-static bool add_opt(const char ***list, size_t *n, const char *kv)
-{
-    const char **v = realloc(*list, (*n + 2) * sizeof *v);
-    if (!v)
-        return false;
-    *list = v;
-    v[(*n)++] = kv;
-    v[*n] = NULL;
-    return true;
-}
-
-static bool add_out_opt(convert_opts *o, const char *kv) { return add_opt(&o->out_opts, &o->nout_opts, kv); }
+static bool add_out_opt(convert_opts *o, const char *kv) { return cli_add_opt(&o->out_opts, &o->nout_opts, kv); }
 
 /* Returns -1 to go on, else an exit code. */
 static int parse_args(int argc, char **argv, convert_opts *o)
@@ -93,7 +82,7 @@ static int parse_args(int argc, char **argv, convert_opts *o)
         case 't': o->run.to = optarg; break;
         case 'o': o->run.output = optarg; break;
         case 'O': if (!add_out_opt(o, optarg)) return EXIT_INTERNAL; break;
-        case 'I': if (!add_opt(&o->in_opts, &o->nin_opts, optarg)) return EXIT_INTERNAL; break;
+        case 'I': if (!cli_add_opt(&o->in_opts, &o->nin_opts, optarg)) return EXIT_INTERNAL; break;
         case 'q': o->co.quiet = true; break;
         case 'v': o->co.verbose = true; break;
         case 'j':

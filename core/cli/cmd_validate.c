@@ -10,6 +10,8 @@ typedef struct validate_opts {
     cli_common co;
     nb_run_config run;
     bool json, all;
+    const char **in_opts; /* -I, NULL-terminated */
+    size_t nin_opts;
     json_t *reports, *failures; /* --json: collected until the end */
     size_t infos;
 } validate_opts;
@@ -21,6 +23,7 @@ static void validate_usage(FILE *f)
           "勾稽关系 and text-versus-table rule (formats/rules), and prints the findings\n"
           "per file, then a summary.  Nothing is converted.\n\n"
           "  -f, --from FMT         input format (default: from the extension, then content)\n"
+          "  -I, --input-option PLUGIN.KEY=VAL   input plugin option (archive.name_charset=BIG5)\n"
           "      --json             one JSON document on stdout instead of text\n"
           "  -a, --all              also print info findings and rules skipped for missing values\n"
           "  -j, --jobs N           threads, the reading one included\n"
@@ -43,6 +46,7 @@ enum { OPT_JSON = 256, OPT_ISOLATE, OPT_PROG, OPT_NOPROG, OPT_FORMATS, OPT_PLUGD
 
 static const struct option long_opts[] = {
     {"from", required_argument, 0, 'f'},          {"json", no_argument, 0, OPT_JSON},
+    {"input-option", required_argument, 0, 'I'},
     {"all", no_argument, 0, 'a'},                 {"quiet", no_argument, 0, 'q'},
     {"verbose", no_argument, 0, 'v'},
     {"jobs", required_argument, 0, 'j'},
@@ -59,9 +63,13 @@ static int parse_args(int argc, char **argv, validate_opts *o)
     int c;
     optind = 1;
     opterr = 0; /* cli_bad_option says it in one line, with a suggestion */
-    while ((c = getopt_long(argc, argv, ":f:aj:qvh", long_opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":f:I:aj:qvh", long_opts, NULL)) != -1) {
         switch (c) {
         case 'f': o->run.from = optarg; break;
+        case 'I':
+            if (!cli_add_opt(&o->in_opts, &o->nin_opts, optarg))
+                return EXIT_INTERNAL;
+            break;
         case 'a': o->all = true; break;
         case 'q': o->co.quiet = true; break;
         case 'v': o->co.verbose = true; break;
@@ -207,6 +215,10 @@ static int run_inputs(nb_context *ctx, validate_opts *o, int argc, char **argv)
     if (o->run.from && !nb_context_find_plugin(ctx, NB_PLUGIN_INPUT, o->run.from)) {
         return cli_unknown_format("validate", ctx, NB_PLUGIN_INPUT, o->run.from);
     }
+    int checked = cli_check_in_options("validate", ctx, o->in_opts);
+    if (checked >= 0)
+        return checked;
+    o->run.in_options = o->in_opts;
     o->run.to = NULL;
     o->run.on_report = on_report;
     o->run.on_failure = on_failure;
@@ -230,8 +242,10 @@ int cmd_validate(int argc, char **argv)
 {
     validate_opts o = {0};
     int rc = parse_args(argc, argv, &o);
-    if (rc >= 0)
+    if (rc >= 0) {
+        free(o.in_opts);
         return rc;
+    }
     o.reports = json_array();
     o.failures = json_array();
     nb_context *ctx = cli_context(&o.co, &rc);
@@ -241,5 +255,6 @@ int cmd_validate(int argc, char **argv)
     }
     json_decref(o.reports);
     json_decref(o.failures);
+    free(o.in_opts);
     return rc;
 }

@@ -69,6 +69,11 @@ nb convert "$GOOD" -t csv -O encoding=gb18030 -O bom=true -o "$T/opts.csv"
 one_line_error "a CSV option pair the writer refuses" convert
 expect_grep "$T/err" "nianbao: csv: option bom=true is for UTF-8" "CSV option pair: the reason"
 expect_no_grep "$T/err" "failed to initialise" "CSV option pair: not a broken plugin"
+# validate takes -I too, checked the same way
+nb validate "$T/opts.zip" -I archive.name_charset=NO-SUCH-CHARSET
+one_line_error "validate: an unknown archive.name_charset" validate
+nb validate "$T/opts.zip" -I archive.name_charset=GBK
+expect_rc 0 "validate: a known archive.name_charset"
 did_you_mean "pipeline typo" ndjson run run ndjsn "$GOOD"
 did_you_mean "plugins flag typo" --json plugins plugins --jsn
 
