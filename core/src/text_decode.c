@@ -466,7 +466,8 @@ static void name_part(nb_buf *b, const char *s, size_t len)
 /* A file's name as UTF-8, for messages and outputs, each component on its
  * own (a folder named in UTF-8 may hold files unpacked from a Windows zip
  * with GBK names): see name_part.  The name that opens the file stays the
- * bytes.  NULL only when out of memory. */
+ * bytes.  NULL only when out of memory (nb_strdup); the buffer's own
+ * failures give a shorter name, never none. */
 char *nb_text_name_utf8(const char *name)
 {
     size_t len = strlen(name);

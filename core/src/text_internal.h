@@ -186,8 +186,8 @@ size_t nb_text_chars(const char *s, size_t len);
 /* nb_text_convert from "GB18030" to "UTF-8", ASCII runs copied without
  * iconv: same output and errors (text_gb18030.c). */
 nb_status nb_text_gb18030_to_utf8(const char *in, size_t len, char **out, size_t *outlen, nb_error *err);
-/* A file's name as UTF-8 for messages and outputs (GB18030 read, else
- * \xNN for the bytes that are no UTF-8); NULL when out of memory. */
+/* A file's name as UTF-8 for messages and outputs, each '/'-separated part
+ * as it is, GB18030-read, or ASCII with \xNN for the other bytes. */
 char *nb_text_name_utf8(const char *name);
 
 /* The last "。" in [from, stop), NULL none.  Searched from the end: most
