@@ -11,6 +11,9 @@
  * value is copied into the arena), so answers and errors stay jansson's. */
 #include "jdoc.h"
 #include <fcntl.h>
+#include <locale.h>
+#include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -30,15 +33,24 @@ typedef struct jd_member {
 
 struct jd {
     jd_type t;
-    size_t n; /* elements or members */
+    size_t n; /* elements or members; a real's literal length */
     union {
-        const char *s;
+        const char *s; /* a string, or a real's literal (its double is read on demand) */
         long long i;
-        double r;
         const jd **a;
         jd_member *m;
     } u;
 };
+
+/* A real's literal as a double, whatever the locale of the process. */
+static double jd_real_of(const char *lit)
+{
+    locale_t c = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
+    double d = c ? strtod_l(lit, NULL, c) : strtod(lit, NULL);
+    if (c)
+        freelocale(c);
+    return d;
+}
 
 typedef struct chunk {
     struct chunk *next;
@@ -220,7 +232,44 @@ static const char *parse_string(ps *s)
     return start;
 }
 
-/* Integers of up to 18 digits; a real number goes to jansson. */
+static char *skip_digits(char *p, const char *end)
+{
+    while (p < end && *p >= '0' && *p <= '9')
+        p++;
+    return p;
+}
+
+/* A real number's literal as printed, kept so that a decimal read back is
+ * the decimal written (12.50 stays 12.50; a double would not know).  The
+ * grammar is JSON's; a value past the range of a double goes to jansson,
+ * which refuses it, as it refuses it anyway. */
+static bool parse_real(ps *s, char *p, jd *out)
+{
+    if (p < s->end && *p == '.') {
+        char *f = p + 1;
+        if ((p = skip_digits(f, s->end)) == f)
+            return false;
+    }
+    if (p < s->end && (*p == 'e' || *p == 'E')) {
+        char *e = p + 1 + (p + 1 < s->end && (p[1] == '+' || p[1] == '-'));
+        if ((p = skip_digits(e, s->end)) == e)
+            return false;
+    }
+    size_t n = (size_t)(p - s->p);
+    char *lit = arena(s->d, n + 1);
+    if (!lit)
+        return false;
+    memcpy(lit, s->p, n);
+    lit[n] = '\0';
+    if (!isfinite(jd_real_of(lit)))
+        return false;
+    s->p = p;
+    *out = (jd){JD_REAL, n, {.s = lit}};
+    return true;
+}
+
+/* Integers of up to 18 digits, and real numbers; a longer integer goes to
+ * jansson. */
 static bool parse_number(ps *s, jd *out)
 {
     char *p = s->p;
@@ -231,7 +280,11 @@ static bool parse_number(ps *s, jd *out)
     while (p < s->end && *p >= '0' && *p <= '9')
         v = v * 10 + (*p++ - '0');
     size_t nd = (size_t)(p - digits);
-    if (nd == 0 || nd > 18 || (*digits == '0' && nd > 1) || (p < s->end && (*p == '.' || *p == 'e' || *p == 'E')))
+    if (nd == 0 || (*digits == '0' && nd > 1))
+        return false;
+    if (p < s->end && (*p == '.' || *p == 'e' || *p == 'E'))
+        return parse_real(s, p, out);
+    if (nd > 18)
         return false;
     s->p = p;
     *out = (jd){JD_INT, 0, {.i = neg ? -v : v}};
@@ -382,6 +435,22 @@ static bool parse_plain(jd_doc *d)
 
 /* ---- jansson's value copied into the arena ---- */
 
+/* A real that came as a double: its shortest decimal that reads back as
+ * the same double (jansson's own %.17g would print 0.1 as
+ * 0.10000000000000001). */
+static bool real_from_double(jd_doc *d, double r, jd *out)
+{
+    char buf[40];
+    for (int prec = 1; prec <= 17; prec++) {
+        snprintf(buf, sizeof buf, "%.*g", prec, r);
+        if (jd_real_of(buf) == r)
+            break;
+    }
+    char *lit = arena_str(d, buf);
+    *out = (jd){JD_REAL, lit ? strlen(lit) : 0, {.s = lit}};
+    return lit != NULL;
+}
+
 static bool copy_value(jd_doc *d, json_t *v, jd *out)
 {
     size_t i, n = json_is_array(v) ? json_array_size(v) : json_is_object(v) ? json_object_size(v) : 0;
@@ -391,7 +460,7 @@ static bool copy_value(jd_doc *d, json_t *v, jd *out)
     else if (json_is_integer(v))
         *out = (jd){JD_INT, 0, {.i = json_integer_value(v)}};
     else if (json_is_real(v))
-        *out = (jd){JD_REAL, 0, {.r = json_real_value(v)}};
+        return real_from_double(d, json_real_value(v), out);
     else if (json_is_string(v))
         *out = (jd){JD_STR, 0, {.s = arena_str(d, json_string_value(v))}};
     if (json_is_string(v))
@@ -461,7 +530,7 @@ static bool oom(json_error_t *err)
     return false;
 }
 
-const jd *jd_load_text(const char *text, size_t len, bool reject_dups, json_error_t *err)
+static const jd *load_text(const char *text, size_t len, size_t flags, json_error_t *err)
 {
     char *copy = malloc(len + 1);
     jd_doc *d = copy ? doc_new(copy, len) : NULL;
@@ -476,7 +545,23 @@ const jd *jd_load_text(const char *text, size_t len, bool reject_dups, json_erro
             memset(err, 0, sizeof *err);
         return &d->root;
     }
-    return from_jansson(d, json_loadb(text, len, reject_dups ? JSON_REJECT_DUPLICATES : 0, err));
+    return from_jansson(d, json_loadb(text, len, flags, err));
+}
+
+const jd *jd_load_text(const char *text, size_t len, bool reject_dups, json_error_t *err)
+{
+    return load_text(text, len, reject_dups ? JSON_REJECT_DUPLICATES : 0, err);
+}
+
+const jd *jd_load_any(const char *text, size_t len, json_error_t *err)
+{
+    return load_text(text, len, JSON_DECODE_ANY, err);
+}
+
+const jd *jd_from_json(json_t *v)
+{
+    jd_doc *d = v ? doc_new(NULL, 0) : NULL;
+    return d ? from_jansson(d, json_incref(v)) : NULL;
 }
 
 /* The whole file, NUL-terminated (caller frees); NULL when it cannot be
@@ -537,7 +622,8 @@ const jd *jd_get(const jd *o, const char *key)
 
 const char *jd_str(const jd *v) { return v && v->t == JD_STR ? v->u.s : NULL; }
 long long jd_int(const jd *v) { return v && v->t == JD_INT ? v->u.i : 0; }
-double jd_real(const jd *v) { return v && v->t == JD_REAL ? v->u.r : 0.0; }
+double jd_real(const jd *v) { return v && v->t == JD_REAL ? jd_real_of(v->u.s) : 0.0; }
+const char *jd_real_text(const jd *v) { return v && v->t == JD_REAL ? v->u.s : NULL; }
 bool jd_is_obj(const jd *v) { return v && v->t == JD_OBJ; }
 bool jd_is_arr(const jd *v) { return v && v->t == JD_ARR; }
 bool jd_is_str(const jd *v) { return v && v->t == JD_STR; }

@@ -3,9 +3,10 @@
  *
  * The accessors answer as jansson's do (NULL, 0 or false for a missing
  * value or another type), and the file is read as jansson reads it: what
- * this parser does not take (a real number, a duplicate key, an escape it
- * does not know, a syntax error) is parsed by jansson, whose value or
- * error message is the answer. */
+ * this parser does not take (an integer past 18 digits, a duplicate key,
+ * an escape it does not know, a syntax error) is parsed by jansson, whose
+ * value or error message is the answer.  A real number keeps its literal
+ * as printed (jd_real_text), which jansson's double cannot. */
 #ifndef NB_JDOC_H
 #define NB_JDOC_H
 
@@ -19,8 +20,14 @@ typedef struct jd jd;
  * error in *err.  reject_dups: a duplicate key is an error (jansson's
  * JSON_REJECT_DUPLICATES), else the last one counts.  Free with jd_free. */
 const jd *jd_load_file(const char *path, bool reject_dups, json_error_t *err);
-/* The same for a text in memory (tests). */
+/* The same for a text in memory. */
 const jd *jd_load_text(const char *text, size_t len, bool reject_dups, json_error_t *err);
+/* A record in memory: any JSON value at the top (jansson's JSON_DECODE_ANY),
+ * the last of duplicate keys counts. */
+const jd *jd_load_any(const char *text, size_t len, json_error_t *err);
+/* A copy of a jansson value, which the caller still owns (NULL: none, or
+ * out of memory).  Its reals are written as their shortest decimal. */
+const jd *jd_from_json(json_t *v);
 /* Frees the whole tree of a root jd_load_* returned; NULL is fine. */
 void jd_free(const jd *root);
 
@@ -28,6 +35,7 @@ const jd *jd_get(const jd *object, const char *key);
 const char *jd_str(const jd *v);          /* NULL unless a string */
 long long jd_int(const jd *v);            /* 0 unless an integer */
 double jd_real(const jd *v);              /* 0 unless a real */
+const char *jd_real_text(const jd *v);    /* a real as printed ("12.50"), NULL unless a real */
 bool jd_is_obj(const jd *v);
 bool jd_is_arr(const jd *v);
 bool jd_is_str(const jd *v);

@@ -1,12 +1,10 @@
-/* report_json.c - the report as JSON, both ways (report-model.md).
- *
- * Decimals: a JSON real is written with 15 significant digits (see
- * nb_json_dump_flags), which reproduces any figure of up to 15 digits as
- * printed; on the way in the shortest decimal that reads back to the same
- * double is taken, so write -> read -> write is the identity. */
+/* report_json.c - the report as a jansson tree (report-model.md), for the
+ * callers that need one.  Plugins write the text form
+ * (report_json_write.c: the same members and order) and read it back with
+ * report_json_read.c.  A decimal here is a double: 12.50 is dumped as
+ * 12.5, where the text form keeps the digits as printed. */
 #include "json_internal.h"
 #include "util.h"
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,33 +25,6 @@ static json_t *num_json(nb_num n)
     return json_real(strtod(buf, NULL));
 }
 
-bool nb_json_num(const json_t *v, nb_num *out)
-{
-    if (json_is_integer(v)) {
-        *out = nb_num_int(json_integer_value(v));
-        return true;
-    }
-    if (!json_is_real(v))
-        return false;
-    double d = json_real_value(v);
-    if (!isfinite(d))
-        return false;
-    char buf[64];
-    for (int prec = 1; prec <= 17; prec++) {
-        snprintf(buf, sizeof buf, "%.*f", prec, d);
-        if (strtod(buf, NULL) == d)
-            break;
-    }
-    /* trim trailing zeros but keep one decimal */
-    char *dot = strchr(buf, '.');
-    if (dot) {
-        size_t n = strlen(buf);
-        while (n > (size_t)(dot - buf) + 2 && buf[n - 1] == '0')
-            buf[--n] = '\0';
-    }
-    return nb_num_parse(buf, out);
-}
-
 /* obj[a][b][c] for "a.b.c", creating objects on the way. */
 static json_t *nest(json_t *root, const char *path, char **leaf)
 {
@@ -70,17 +41,6 @@ static json_t *nest(json_t *root, const char *path, char **leaf)
         part = next;
     }
     *leaf = nb_strdup(part);
-    free(copy);
-    return cur;
-}
-
-static json_t *lookup(json_t *root, const char *path)
-{
-    char *copy = nb_strdup(path);
-    json_t *cur = root;
-    for (char *save = NULL, *part = strtok_r(copy, ".", &save); part && cur;
-         part = strtok_r(NULL, ".", &save))
-        cur = json_object_get(cur, part);
     free(copy);
     return cur;
 }
@@ -248,171 +208,4 @@ json_t *nb_failure_to_json(const nb_failure *f)
     json_object_set_new(o, "status", json_string(f->skipped ? "skipped" : "failed"));
     json_object_set_new(o, "reason", json_string(f->reason ? f->reason : ""));
     return o;
-}
-
-/* Reading back ------------------------------------------------------------- */
-
-static void set_str_field(char **dst, json_t *o, const char *key)
-{
-    const char *s = json_string_value(json_object_get(o, key));
-    nb_set_str(dst, s);
-}
-
-static bool in_list(json_t *arr, const char *path)
-{
-    size_t i;
-    json_t *v;
-    json_array_foreach(arr, i, v) if (nb_streq(json_string_value(v), path)) return true;
-    return false;
-}
-
-static void read_cell(nb_report *r, json_t *j, const nb_field_def *f, nb_cell *c, json_t *val)
-{
-    json_t *prov = json_object_get(json_object_get(j, "cells"), f->path);
-    if (f->type == NB_TYPE_UNIT) {
-        json_t *line = json_object_get(prov, "line"), *cell = json_object_get(prov, "cell");
-        nb_set_str(&c->text, json_string_value(val));
-        nb_cell_set_raw(r, c, json_string_value(json_object_get(prov, "raw")));
-        c->status = c->text ? NB_CELL_OK : NB_CELL_MISSING;
-        c->line = line ? (int)json_integer_value(line) : 0;
-        c->cell = cell ? (int)json_integer_value(cell) : -1;
-        return;
-    }
-    nb_cell_status st = NB_CELL_OK;
-    const char *sname = json_string_value(json_object_get(prov, "status"));
-    if (!(sname && nb_cell_status_from_name(sname, &st))) {
-        st = in_list(json_object_get(j, "blank"), f->path)       ? NB_CELL_BLANK
-             : in_list(json_object_get(j, "na"), f->path)        ? NB_CELL_NA
-             : in_list(json_object_get(j, "ambiguous"), f->path) ? NB_CELL_AMBIGUOUS
-             : in_list(json_object_get(j, "inferred"), f->path)  ? NB_CELL_INFERRED
-             : in_list(json_object_get(j, "derived"), f->path)   ? NB_CELL_DERIVED
-                                                                 : NB_CELL_OK;
-    }
-    nb_num n = {0, 0};
-    bool has = nb_json_num(val, &n);
-    if (!has && st != NB_CELL_AMBIGUOUS)
-        st = NB_CELL_MISSING;
-    json_t *line = json_object_get(prov, "line"), *cell = json_object_get(prov, "cell");
-    nb_cell_set(r, c, st, n, json_string_value(json_object_get(prov, "raw")),
-                line ? (int)json_integer_value(line) : 0, cell ? (int)json_integer_value(cell) : -1);
-}
-
-static bool read_table(nb_report *r, json_t *j, size_t ti, nb_error *err)
-{
-    const char *name = nb_templates_table_name(r->templates, ti);
-    const char *variant = json_string_value(json_object_get(json_object_get(j, "variants"), name));
-    json_t *tj = json_object_get(j, name);
-    if (!variant || !json_is_object(tj))
-        return true; /* table absent in this report */
-    const nb_table_def *def = nb_templates_table(r->templates, name, variant);
-    if (!def) {
-        nb_error_set(err, NB_E_DATA, NULL, "table %s: unknown template variant \"%s\"", name, variant);
-        return false;
-    }
-    if (nb_report_set_variant(r, name, def, err) != NB_OK)
-        return false;
-    nb_table *t = &r->tables[ti];
-    for (size_t i = 0; i < def->nfields; i++)
-        read_cell(r, j, &def->fields[i], &t->cells[i], lookup(tj, strchr(def->fields[i].path, '.') + 1));
-    size_t k;
-    json_t *x;
-    json_array_foreach(json_object_get(tj, "extra"), k, x)
-    {
-        json_t *vals = json_object_get(x, "values");
-        size_t n = json_array_size(vals);
-        char **v = calloc(n ? n : 1, sizeof *v);
-        for (size_t q = 0; v && q < n; q++)
-            v[q] = (char *)json_string_value(json_array_get(vals, q));
-        if (v)
-            nb_report_add_extra(r, name, json_string_value(json_object_get(x, "label")), v, n,
-                                (int)json_integer_value(json_object_get(x, "line")));
-        free(v);
-    }
-    return true;
-}
-
-static void read_diags(nb_report *r, json_t *arr)
-{
-    size_t i;
-    json_t *d;
-    json_array_foreach(arr, i, d)
-    {
-        nb_severity sev = NB_SEV_INFO;
-        nb_severity_from_name(json_string_value(json_object_get(d, "severity")) ?: "info", &sev);
-        const char *msg = json_string_value(json_object_get(d, "message"));
-        nb_report_add_diag(r, json_string_value(json_object_get(d, "rule")), sev,
-                           json_is_true(json_object_get(d, "skipped")),
-                           json_string_value(json_object_get(d, "where")),
-                           json_string_value(json_object_get(d, "expected")),
-                           json_string_value(json_object_get(d, "found")), "%s", msg ? msg : "");
-        if (!msg) {
-            free(r->diags[r->ndiags - 1].message);
-            r->diags[r->ndiags - 1].message = NULL;
-        }
-    }
-}
-
-nb_report *nb_report_from_json(const nb_templates *t, json_t *j, nb_error *err)
-{
-    if (!nb_streq(json_string_value(json_object_get(j, "schema")), NB_REPORT_SCHEMA)) {
-        nb_error_set(err, NB_E_DATA, NULL, "not a nianbao report (schema is not %s)", NB_REPORT_SCHEMA);
-        return NULL;
-    }
-    nb_report *r = nb_report_new(t);
-    if (!r) {
-        nb_error_set(err, NB_E_INTERNAL, NULL, "out of memory");
-        return NULL;
-    }
-    json_t *src = json_object_get(j, "source");
-    set_str_field(&r->source.path, src, "path");
-    set_str_field(&r->source.format, src, "format");
-    set_str_field(&r->source.encoding, src, "encoding");
-    r->source.bytes = (uint64_t)json_integer_value(json_object_get(src, "bytes"));
-    snprintf(r->source.sha256, sizeof r->source.sha256, "%s",
-             json_string_value(json_object_get(src, "sha256")) ?: "");
-    set_str_field(&r->agency, j, "agency");
-    set_str_field(&r->title, j, "title");
-    set_str_field(&r->published, j, "published");
-    r->year = (int)json_integer_value(json_object_get(j, "year"));
-    size_t i;
-    json_t *s;
-    json_array_foreach(json_object_get(j, "sections"), i, s)
-    {
-        int no = (int)json_integer_value(json_object_get(s, "no"));
-        if (no < 1 || no > 6)
-            continue;
-        set_str_field(&r->sections[no - 1].title, s, "title");
-        set_str_field(&r->sections[no - 1].text, s, "text");
-    }
-    for (size_t ti = 0; ti < r->ntables; ti++)
-        if (!read_table(r, j, ti, err)) {
-            nb_report_free(r);
-            return NULL;
-        }
-    set_str_field(&r->template_id, j, "template");
-    if (!r->template_id)
-        nb_report_update_template(r);
-    const char *key;
-    json_t *v;
-    json_object_foreach(json_object_get(j, "facts"), key, v) nb_report_set_fact(r, key, json_string_value(v));
-    read_diags(r, json_object_get(j, "diagnostics"));
-    return r;
-}
-
-/* As text, for plugins (no jansson type crosses the ABI); the writing side
- * is report_json_write.c ----------------------------------------------- */
-
-nb_report *nb_report_from_json_text(const nb_templates *t, const char *text, size_t len,
-                                    nb_error *err)
-{
-    json_error_t je;
-    json_t *j = text ? json_loadb(text, len, JSON_DECODE_ANY, &je) : NULL;
-    if (!j) {
-        nb_error_set(err, NB_E_DATA, NULL, "not JSON: %s (line %d, column %d)",
-                     text ? je.text : "no text", text ? je.line : 0, text ? je.column : 0);
-        return NULL;
-    }
-    nb_report *r = nb_report_from_json(t, j, err);
-    json_decref(j);
-    return r;
 }

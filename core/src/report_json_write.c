@@ -2,7 +2,8 @@
  * written directly (no jansson tree: the tree cost a fifth of a report's
  * conversion).  Same members, order and rules as nb_report_to_json in
  * report_json.c, whose tree stays for the callers that need one; the unit
- * test test_json_write checks both give the same bytes. */
+ * test test_json_write checks both give the same bytes, but for decimals:
+ * the tree holds doubles, this text the digits (put_real). */
 #include "json_internal.h"
 #include "json_writer.h"
 #include "report_json_plan.h"
@@ -10,52 +11,27 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* A non-integer figure as the double the tree holds (json_real). */
-static double num_double(nb_num n)
-{
-    char buf[40];
-    nb_num_format(n, buf, sizeof buf);
-    return strtod(buf, NULL);
-}
-
 /* nb_num_overflowed, inline: it is asked for every cell twice. */
 static bool overflowed(nb_num n) { return n.scale == NB_NUM_OVERFLOW; }
 
-/* A non-integer figure's text as jw_real prints its double (%.15g, then
- * ".0" when there is no point), without strtod and printf: for up to 15
- * significant digits that double prints back as the decimal itself, and
- * from 1e-4 up %.15g does not switch to an exponent, so the text is the
- * decimal less its trailing zeros.  0 (nothing written) for any other. */
-static size_t real_text(nb_num n, char *buf, size_t len)
-{
-    static const int64_t p10[] = {1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000,
-                                  1000000000, 10000000000, 100000000000, 1000000000000};
-    const int64_t lim = 1000000000000000; /* 10^15 */
-    if (n.scale < 1 || n.scale > 15 || n.v <= -lim || n.v >= lim)
-        return 0;
-    int64_t a = n.v < 0 ? -n.v : n.v;
-    if (a != 0 && n.scale > 4 && a < p10[n.scale - 4]) /* below 1e-4: an exponent */
-        return 0;
-    int k = nb_num_format(n, buf, len);
-    if (k < 3 || (size_t)k >= len)
-        return 0;
-    while (buf[k - 1] == '0' && buf[k - 2] != '.')
-        k--;
-    buf[k] = '\0';
-    return (size_t)k;
-}
-
-/* A non-integer figure as jw_real writes it; false (nothing written) when
- * json_real would refuse its double. */
+/* A decimal as its digits (report-model.md: "keep the digits as printed,
+ * never round through binary floating point on the way out"): 12.50 is
+ * written 12.50, 0.00005 as 0.00005, not 5e-05.  nb_num_format's text is
+ * a JSON number: a sign, at least one digit before the point, no
+ * exponent.  A scale past 18 (only a plugin's own nb_num has one) is
+ * written as its double, as the tree writer writes every decimal. */
 static bool put_real(jw *w, nb_num n)
 {
     char buf[48];
-    size_t k = real_text(n, buf, sizeof buf);
-    if (k) {
-        jw_value_text(w, buf, k);
-        return true;
+    if (n.scale <= 18) {
+        int k = nb_num_format(n, buf, sizeof buf);
+        if (k > 0 && (size_t)k < sizeof buf) {
+            jw_value_text(w, buf, (size_t)k);
+            return true;
+        }
     }
-    double d = num_double(n);
+    nb_num_format(n, buf, sizeof buf);
+    double d = strtod(buf, NULL);
     if (!jw_real_ok(d))
         return false;
     jw_real(w, d);
@@ -68,10 +44,11 @@ static bool value_ok(const nb_field_def *f, const nb_cell *c)
 {
     if (f->type == NB_TYPE_UNIT)
         return !c->text || jw_utf8_ok(c->text, strlen(c->text));
-    if (!c->has_value || overflowed(c->num) || c->num.scale == 0)
+    if (!c->has_value || overflowed(c->num) || c->num.scale <= 18)
         return true;
     char buf[48];
-    return real_text(c->num, buf, sizeof buf) || jw_real_ok(num_double(c->num));
+    nb_num_format(c->num, buf, sizeof buf);
+    return jw_real_ok(strtod(buf, NULL));
 }
 
 static void write_value(jw *w, const nb_field_def *f, const nb_cell *c)

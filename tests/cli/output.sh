@@ -99,4 +99,22 @@ SOURCE_DATE_EPOCH=yesterday "$NB_BIN" convert -q "$GOOD" -o "$T/sdex.xlsx" </dev
     fail "SOURCE_DATE_EPOCH=yesterday failed"
 expect_grep "$T/err" "SOURCE_DATE_EPOCH is not a number of seconds" "a malformed SOURCE_DATE_EPOCH is said"
 
+# A decimal keeps its digits as printed (report-model.md) in every text
+# output and through a chain: 12.50 is not 12.5, 0.00005 is not 5e-05.
+for fee in 12.50 0.00005; do
+    sed "s/^行政事业性收费\t12\.5\t/行政事业性收费\t$fee\t/" "$GOOD" >"$T/fee.txt"
+    checks=$((checks + 1))
+    grep -q "^行政事业性收费.$fee" "$T/fee.txt" || fail "fee $fee: the fixture line was not rewritten"
+    nb convert "$T/fee.txt" -t ndjson -o "$T/fee.ndjson"
+    expect_rc 0 "fee $fee to ndjson"
+    expect_grep "$T/fee.ndjson" "\"amount_wan\":$fee}" "fee $fee: ndjson keeps the digits"
+    nb convert "$T/fee.ndjson" -t ndjson
+    checks=$((checks + 1))
+    cmp -s "$T/out" "$T/fee.ndjson" || fail "fee $fee: ndjson -> ndjson is not the same text"
+    nb convert "$T/fee.ndjson" -t json
+    expect_grep "$T/out" "\"amount_wan\": $fee" "fee $fee: ndjson -> json keeps the digits"
+    nb convert "$T/fee.ndjson" -t csv
+    expect_grep "$T/out" ",$fee," "fee $fee: ndjson -> csv keeps the digits"
+done
+
 finish

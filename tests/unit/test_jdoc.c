@@ -86,7 +86,7 @@ START_TEST(other_forms_as_jansson)
 {
     static const char *const texts[] = {
         "{\"a\": 1, \"a\": 2}",         /* duplicate: jansson's rule */
-        "[1.5]", "[1e3]", "[1234567890123456789]", "[01]", "[-]",
+        "[1234567890123456789]", "[01]", "[-]",
         "[\"\\u0000\"]", "[\"\\udc00\"]", "[\"\\ud800x\"]", "[\"\\x\"]", "[\"\\u12g4\"]",
         "[\"a\x01\"]", "[\"\xc0\xaf\"]", "[\"\xed\xa0\x80\"]", "[\"\xf4\x90\x80\x80\"]", "[\"\xe5\xb9\"]",
         "[truex]", "[nul]", "[1,]", "{\"a\" 1}", "{\"a\": 1,}", "{1: 2}", "[1] x", "[", "\"s\"", "3", "",
@@ -137,6 +137,37 @@ static void same_for_dir(const char *sub)
     free(dir);
 }
 
+/* A real keeps its literal as printed, and its value is jansson's; what
+ * JSON does not allow (1., .5, 1e, a double's overflow) is refused as
+ * jansson refuses it.  A copy of jansson's value gets the shortest
+ * decimal of its double. */
+START_TEST(real_literals_kept)
+{
+    static const char *const reals[] = {"12.50", "-0.5", "1e3", "1E-3", "2.5e+10", "0.0", "-0.000001",
+                                        "123456789012.345678901"};
+    for (size_t i = 0; i < sizeof reals / sizeof *reals; i++) {
+        char text[64];
+        snprintf(text, sizeof text, "[%s, {\"k\": %s}]", reals[i], reals[i]);
+        expect_text(text, true);
+        const jd *d = jd_load_text(text, strlen(text), false, NULL);
+        ck_assert_str_eq(jd_real_text(jd_at(d, 0)), reals[i]);
+        ck_assert_str_eq(jd_real_text(jd_get(jd_at(d, 1), "k")), reals[i]);
+        ck_assert_ptr_null(jd_real_text(jd_at(d, 2)));
+        jd_free(d);
+    }
+    static const char *const bad[] = {"[1.]", "[.5]", "[1e]", "[1e+]", "[-1.5e309]", "[1.5.2]", "[01.5]", "[-.5]"};
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
+        expect_text(bad[i], false);
+    json_t *j = json_pack("[f, f, i]", 0.1, 12.5, 3);
+    const jd *c = jd_from_json(j);
+    json_decref(j); /* the copy is the copy's own */
+    ck_assert_str_eq(jd_real_text(jd_at(c, 0)), "0.1");
+    ck_assert_str_eq(jd_real_text(jd_at(c, 1)), "12.5");
+    ck_assert_int_eq(jd_int(jd_at(c, 2)), 3);
+    jd_free(c);
+}
+END_TEST
+
 START_TEST(shipped_data_files_as_jansson)
 {
     same_for_dir("formats/templates");
@@ -167,6 +198,7 @@ int main(void)
     TCase *tc = tcase_create("fast_parse");
     tcase_add_test(tc, plain_forms_as_jansson);
     tcase_add_test(tc, other_forms_as_jansson);
+    tcase_add_test(tc, real_literals_kept);
     tcase_add_test(tc, shipped_data_files_as_jansson);
     tcase_add_test(tc, mutations_never_differ);
     suite_add_tcase(s, tc);
