@@ -188,7 +188,7 @@ nb_run *nb_run_new(nb_context *c, const nb_run_config *cfg, nb_error *err)
 
 const char *nb_run_temp_path(const nb_run *run)
 {
-    return run && run->sink ? nb_sink_path(run->sink) : NULL;
+    return run && run->sink ? nb_sink_named_temp(run->sink) : NULL;
 }
 
 void nb_run_free(nb_run *run)

@@ -2,7 +2,9 @@
  * renamed on success, so a failed run never leaves a partial file.  The
  * new file gets the mode a plain create would (0666 less the umask), or
  * the mode of the file it replaces; nb_run_temp_path lets the caller
- * remove the temp file when a signal ends the process. */
+ * remove the temp file when a signal ends the process.  A binary output
+ * on stdout (xlsx) is made in the temp folder, unlinked at once and named
+ * by its descriptor, then copied out. */
 #include "stream_internal.h"
 #include "util.h"
 #include <errno.h>
@@ -19,6 +21,7 @@
 FILE *nb_sink_file(nb_sink *s) { return s->fp; }
 const char *nb_sink_path(nb_sink *s) { return s->tmp_path; }
 const char *nb_sink_target(nb_sink *s) { return s->target; }
+const char *nb_sink_named_temp(const nb_sink *s) { return s->held_fd < 0 ? s->tmp_path : NULL; }
 
 /* Like mkstemp, but created with mode 0666 so the umask applies, as it
  * would to any file the user's shell creates. */
@@ -62,7 +65,7 @@ static char *temp_beside(const char *target, const char *tmpdir, bool to_stdout,
         tmpl = slash ? nb_strfmt("%.*s/.%s.XXXXXX", (int)(slash - target), target, base)
                      : nb_strfmt(".%s.XXXXXX", base);
     }
-    *fd = tmpl ? (to_stdout ? mkstemp(tmpl) : create_unique(tmpl)) : -1;
+    *fd = tmpl ? (to_stdout ? mkostemp(tmpl, O_CLOEXEC) : create_unique(tmpl)) : -1;
     if (*fd < 0) {
         free(tmpl);
         return NULL;
@@ -115,6 +118,7 @@ nb_sink *nb_sink_open(const char *target, bool needs_path, const char *tmpdir, n
     s->target = nb_strdup(target);
     s->to_stdout = strcmp(target, "-") == 0;
     s->direct = stdout;
+    s->held_fd = -1;
     struct stat st;
     if (!s->to_stdout && stat(target, &st) == 0 && S_ISDIR(st.st_mode)) {
         /* said now, not after the whole run, when the rename would fail */
@@ -155,6 +159,12 @@ nb_sink *nb_sink_open(const char *target, bool needs_path, const char *tmpdir, n
         nb_sink_free(s);
         return NULL;
     }
+    if (needs_path && s->to_stdout && !nb_temp_unname(&s->tmp_path, fd)) {
+        /* the plugin writes the workbook by the fd's name; nothing can be
+         * left in the temp folder, not even by SIGKILL */
+        s->held_fd = fd;
+        return s;
+    }
     if (needs_path) {
         close(fd);
         return s;
@@ -178,7 +188,8 @@ static nb_status copy_to_direct(nb_sink *s, nb_error *err)
     }
     /* gone from the folder before the first byte goes out: a reader that
      * stops early (| head) kills us by SIGPIPE with nothing left behind */
-    unlink(s->tmp_path);
+    if (s->held_fd < 0)
+        unlink(s->tmp_path);
     char buf[65536];
     size_t n;
     while ((n = fread(buf, 1, sizeof buf, in)) > 0)
@@ -215,7 +226,8 @@ nb_status nb_sink_commit(nb_sink *s, nb_error *err)
     }
     if (s->to_stdout) {
         nb_status st = copy_to_direct(s, err);
-        unlink(s->tmp_path);
+        if (s->held_fd < 0)
+            unlink(s->tmp_path);
         s->committed = st == NB_OK;
         return st;
     }
@@ -236,8 +248,10 @@ void nb_sink_free(nb_sink *s)
         fclose(s->fp);
     if (s->own_direct && s->direct)
         fclose(s->direct);
-    if (s->tmp_path && !s->committed)
+    if (s->tmp_path && !s->committed && s->held_fd < 0)
         unlink(s->tmp_path);
+    if (s->held_fd >= 0)
+        close(s->held_fd);
     free(s->buf); /* after the fclose that last used it */
     free(s->tmp_path);
     free(s->target);

@@ -357,12 +357,12 @@ nb_status nb_stream_read_all(nb_stream *s, size_t max, char **buf, size_t *len, 
     return NB_OK;
 }
 
-/* The spooled copy is unlinked at once where the open file can be named
- * by its descriptor (Linux: /proc/self/fd/N, which readers open as a
- * file): then nothing is left in the temp folder whatever ends the
- * process, a signal, a crash or SIGKILL.  *path becomes that name; false.
- * Elsewhere the copy keeps its name until the stream is freed: true. */
-static bool keep_unnamed(char **path, int fd)
+/* A temp file is unlinked at once where the open file can be named by
+ * its descriptor (Linux: /proc/self/fd/N, which others open as a file):
+ * then nothing is left in the temp folder whatever ends the process, a
+ * signal, a crash or SIGKILL.  *path becomes that name; false.  Elsewhere
+ * the file keeps its name, for its owner to remove: true. */
+bool nb_temp_unname(char **path, int fd)
 {
     char *byfd = nb_strfmt("/proc/self/fd/%d", fd);
     struct stat a, b;
@@ -388,7 +388,7 @@ nb_status nb_stream_spool(nb_stream *s, const char *tmpdir, uint64_t max, nb_err
         free(tmpl);
         return NB_FATAL;
     }
-    bool named = keep_unnamed(&tmpl, fd); /* before a byte is written */
+    bool named = nb_temp_unname(&tmpl, fd); /* before a byte is written */
     FILE *out = fdopen(fd, "w+b");
     char chunk[65536];
     uint64_t total = 0;

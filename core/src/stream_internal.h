@@ -40,12 +40,21 @@ struct nb_sink {
     FILE *direct;
     bool own_direct;    /* direct was opened here (a device), closed by nb_sink_free */
     char *buf;          /* fp's stdio buffer when the sink gave it one */
+    int held_fd;        /* a binary output on stdout: its unlinked temp file, which
+                           tmp_path names as /proc/self/fd/N; -1 otherwise */
     bool committed;
 };
+
+/* (stream.c) Unlinks the temp file *path, open as fd, and names it by fd
+ * (/proc/self/fd/N); true when that cannot be done and it keeps its name. */
+bool nb_temp_unname(char **path, int fd);
 
 nb_sink *nb_sink_open(const char *target, bool needs_path, const char *tmpdir, nb_error *err);
 /* Flushes, renames the temp file over the target (or copies it to stdout). */
 nb_status nb_sink_commit(nb_sink *s, nb_error *err);
 void nb_sink_free(nb_sink *s); /* removes an uncommitted temp file */
+/* The temp file a signal handler should remove: NULL when there is none,
+ * or when it has no name to remove. */
+const char *nb_sink_named_temp(const nb_sink *s);
 
 #endif

@@ -204,6 +204,26 @@ expect_rc 0 "zip from stdin"
 expect_counts 2 1 0 "zip from stdin"
 checks=$((checks + 1))
 [[ -z $(ls -A "$T/spool") ]] || fail "zip from stdin: left in TMPDIR: $(ls -A "$T/spool")"
+# A workbook for stdout is made in TMPDIR first (xlsx needs a file): that
+# file is unlinked as soon as it is made, so not even SIGKILL leaves it.
+mkdir -p "$T/xo"
+TMPDIR="$T/xo" "$NB_BIN" convert -q - -t xlsx >"$T/xo.xlsx" \
+    < <({ head -c 200000 "$T/sig.zip"; sleep 5; } 2>/dev/null) 2>/dev/null &
+pid=$!
+sleep 0.5
+kill -s KILL "$pid" 2>/dev/null
+wait "$pid" 2>/dev/null
+checks=$((checks + 1))
+[[ -z $(ls -A "$T/xo") ]] || fail "SIGKILL with xlsx on stdout: left in TMPDIR: $(ls -A "$T/xo")"
+rm -rf "${T:?}/xo" && mkdir -p "$T/xo"
+rc=0
+TMPDIR="$T/xo" timeout "$LIMIT" "$NB_BIN" convert - -t xlsx <"$T/sig.zip" >"$T/xo.xlsx" 2>"$T/err" || rc=$?
+expect_rc 0 "zip from stdin to xlsx on stdout"
+checks=$((checks + 1))
+python3 -c "import sys, zipfile; z = zipfile.ZipFile(sys.argv[1]); sys.exit(z.testzip() is not None)" "$T/xo.xlsx" ||
+    fail "xlsx on stdout: not a whole workbook"
+checks=$((checks + 1))
+[[ -z $(ls -A "$T/xo") ]] || fail "xlsx on stdout: left in TMPDIR: $(ls -A "$T/xo")"
 # -o naming a folder is refused before any work, with its reason.
 nbt convert "$T/sig" -t ndjson -o "$T/spool"
 expect_rc 73 "-o a folder"

@@ -144,7 +144,8 @@ NB_API nb_status nb_run_stream(nb_run *run, nb_stream *s, const char *name, nb_e
 NB_API nb_status nb_run_finish(nb_run *run, nb_summary *sum, nb_error *err);
 NB_API void nb_run_free(nb_run *run); /* discards an uncommitted output */
 /* The hidden temp file the output is written to until it is committed,
- * NULL when there is none (stdout written directly).  Stable for the life
+ * NULL when there is none (stdout written directly) or when it has no
+ * name left to remove (a binary output on stdout).  Stable for the life
  * of the run, so a signal handler may copy it beforehand and unlink it. */
 NB_API const char *nb_run_temp_path(const nb_run *run);
 /* Reads each input named to nb_run_input in a child process, stopped when
