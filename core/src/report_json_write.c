@@ -593,9 +593,10 @@ static void write_facts(jw *w, const nb_report *r)
     jw_end_object(w);
 }
 
-static void write_diag(jw *w, const nb_diag *d)
+/* A finding's members, rule to message: a report's diagnostic, and a
+ * run's finding record after its schema and source. */
+static void write_diag_members(jw *w, const nb_diag *d)
 {
-    jw_begin_object(w);
     jw_member_str_lit(w, JW_LIT("rule"), d->rule ? d->rule : "");
     jw_member_str_lit(w, JW_LIT("severity"), nb_severity_name(d->severity));
     if (d->skipped) {
@@ -606,6 +607,12 @@ static void write_diag(jw *w, const nb_diag *d)
     jw_member_str_or_null_lit(w, JW_LIT("expected"), d->expected);
     jw_member_str_or_null_lit(w, JW_LIT("found"), d->found);
     jw_member_str_or_null_lit(w, JW_LIT("message"), d->message);
+}
+
+static void write_diag(jw *w, const nb_diag *d)
+{
+    jw_begin_object(w);
+    write_diag_members(w, d);
     jw_end_object(w);
 }
 
@@ -686,6 +693,20 @@ char *nb_report_to_json_text(const nb_report *r, unsigned flags)
     jw_end_array(&w);
     if (flags & NB_JSON_PROVENANCE)
         write_cells(&w, r);
+    jw_end_object(&w);
+    return jw_finish(&w);
+}
+
+char *nb_finding_to_json_text(const char *source, const nb_diag *d, unsigned flags)
+{
+    if (!d)
+        return NULL;
+    jw w;
+    jw_init(&w, flags & NB_JSON_COMPACT);
+    jw_begin_object(&w);
+    jw_member_str_lit(&w, JW_LIT("schema"), NB_FINDING_SCHEMA);
+    jw_member_str_lit(&w, JW_LIT("source"), source ? source : "");
+    write_diag_members(&w, d);
     jw_end_object(&w);
     return jw_finish(&w);
 }

@@ -1,7 +1,9 @@
 /* json.c - the json (one array) and ndjson (one report per line) outputs.
  * Built twice from this file: NB_JSON_LINES selects the ndjson flavour.
  * Skipped and failed inputs are written as nianbao.failure/1 records so
- * the output accounts for every input (option failures=false drops them). */
+ * the output accounts for every input (option failures=false drops them),
+ * and the run's own findings (cross-year checks on a report written
+ * earlier) as nianbao.finding/1 records at the end (findings=false). */
 #include "nianbao/plugin.h"
 #include <stdlib.h>
 #include <string.h>
@@ -23,12 +25,14 @@ static const nb_option_def options[] = {
     {"provenance", NB_OPT_BOOL, "false", "add raw token, status, line and cell of every value"},
     {"sections", NB_OPT_BOOL, "true", "include the narrative text of the six sections"},
     {"failures", NB_OPT_BOOL, "true", "write skipped/failed inputs as nianbao.failure/1 records"},
+    {"findings", NB_OPT_BOOL, "true",
+     "write the run's findings (cross-year checks on earlier reports) as nianbao.finding/1 records"},
     {0}};
 
 typedef struct out_json {
     FILE *fp;
     unsigned flags;
-    bool failures;
+    bool failures, findings;
     size_t n;        /* records written */
     bool streaming;  /* to a pipe, socket or terminal: flushed per record */
     char *first;     /* json only: held back until we know whether to wrap in an array */
@@ -48,6 +52,7 @@ static nb_status oj_create(const nb_host *h, const nb_options *o, void **inst, n
     j->flags |= NB_JSON_COMPACT;
 #endif
     j->failures = nb_options_get_bool(o, "failures");
+    j->findings = nb_options_get_bool(o, "findings");
     *inst = j;
     return NB_OK;
 }
@@ -155,8 +160,13 @@ static nb_status oj_failure(void *inst, const nb_failure *f, nb_error *err)
 
 static nb_status oj_end(void *inst, const nb_summary *s, nb_error *err)
 {
-    (void)s;
     out_json *j = inst;
+    for (size_t i = 0; j->findings && i < nb_summary_run_diag_count(s); i++) {
+        nb_status st = put(j, nb_finding_to_json_text(nb_summary_run_diag_source(s, i),
+                                                      nb_summary_run_diag_at(s, i), j->flags), err);
+        if (st != NB_OK)
+            return st;
+    }
     int rc = 0;
 #ifndef NB_JSON_LINES
     if (j->first) {

@@ -115,4 +115,40 @@ expect_docs <(jq -c 'select(.agency == "青石乡人民政府")' "$T/out") "2022
     "past the window bound"
 expect_grep "$T/err" "43 converted" "counts past the window"
 
+# A cross-year finding on a report written earlier in the run (the later
+# year read first) is a nianbao.finding/1 record at the end of JSON and
+# NDJSON, naming the report it concerns (-O findings=false drops it).  Read
+# back, such a record is passed over and the finding made again, so a
+# chain gives the same text.  In year order it is the report's own.
+sed 's/^二、上年结转政府信息公开申请数量 0 0 0 0 0 0 0$/二、上年结转政府信息公开申请数量 2 0 0 0 0 0 2/' "$Y23" >"$T/carry_2023.txt"
+checks=$((checks + 1))
+grep -q "^二、上年结转政府信息公开申请数量 2 0" "$T/carry_2023.txt" || fail "carry fixture not made"
+findings() { # the finding records of an NDJSON file, one "file rule where expected found" each
+    jq -r 'select(.schema == "nianbao.finding/1") |
+        "\(.source | split("/") | last) \(.rule) \(.where) \(.expected) \(.found)"' "$1" | tr '\n' ';'
+}
+CARRY="carry_2023.txt R-T2-CARRY-XYEAR requests.carried_over.natural_person 0 2;"
+CARRY+="carry_2023.txt R-T2-CARRY-XYEAR requests.carried_over.total 0 2;"
+nb convert "$T/carry_2023.txt" "$Y22" -t ndjson --no-progress
+expect_rc 0 "later year first"
+cp "$T/out" "$T/carry.ndjson"
+checks=$((checks + 1))
+[[ "$(findings "$T/out")" == "$CARRY" ]] || fail "finding records: $(findings "$T/out")"
+checks=$((checks + 1))
+[[ "$(tail -n 1 "$T/out" | jq -r .schema)" == nianbao.finding/1 ]] || fail "finding records do not come last"
+nb convert "$T/carry.ndjson" -t ndjson --no-progress
+checks=$((checks + 1))
+cmp -s "$T/out" "$T/carry.ndjson" || fail "ndjson -> ndjson with finding records is not the same text"
+nb convert "$T/carry_2023.txt" "$Y22" -t json --no-progress
+checks=$((checks + 1))
+[[ "$(jq '[.[] | select(.schema == "nianbao.finding/1")] | length' "$T/out")" == 2 ]] ||
+    fail "json: finding records missing from the array"
+nb convert "$T/carry_2023.txt" "$Y22" -t ndjson -O findings=false --no-progress
+expect_no_grep "$T/out" nianbao.finding/1 "findings=false"
+nb convert "$Y22" "$T/carry_2023.txt" -t ndjson --no-progress
+expect_no_grep "$T/out" nianbao.finding/1 "year order: no finding record"
+checks=$((checks + 1))
+[[ "$(jq -r 'select(.year == 2023) | [.diagnostics[] | select(.rule == "R-T2-CARRY-XYEAR")] | length' "$T/out")" == 2 ]] ||
+    fail "year order: the finding is not the 2023 report's own"
+
 finish

@@ -250,6 +250,44 @@ START_TEST(failure_records)
 }
 END_TEST
 
+/* A run's finding record: schema, source, then the members a report's
+ * diagnostic has, each as jansson writes it (odd strings, a NULL where,
+ * the skipped flag); compact and indented. */
+START_TEST(finding_records)
+{
+    nb_report *r = nb_report_new(tu_templates());
+    ck_assert_ptr_nonnull(r);
+    nb_report_add_diag(r, "R-T2-CARRY-XYEAR", NB_SEV_WARNING, false, "requests.carried_over.total", "0", "2",
+                       "%s", ODD);
+    nb_report_add_diag(r, ODD, NB_SEV_ERROR, true, NULL, NULL, BAD_LEAD, "%s", "m");
+    const char *sources[] = {"年报.zip!/a/2023.txt", NULL};
+    for (size_t i = 0; i < r->ndiags; i++)
+        for (int compact = 0; compact < 2; compact++) {
+            const nb_diag *d = &r->diags[i];
+            char *direct = nb_finding_to_json_text(sources[i], d, compact ? NB_JSON_COMPACT : 0);
+            json_t *j = json_object();
+            json_object_set_new(j, "schema", json_string(NB_FINDING_SCHEMA));
+            json_object_set_new(j, "source", json_string(sources[i] ? sources[i] : ""));
+            json_object_set_new(j, "rule", json_string(d->rule));
+            json_object_set_new(j, "severity", json_string(nb_severity_name(d->severity)));
+            if (d->skipped)
+                json_object_set_new(j, "skipped", json_true());
+            json_object_set_new(j, "where", d->where ? json_string(d->where) : json_null());
+            json_object_set_new(j, "expected", d->expected ? json_string(d->expected) : json_null());
+            json_object_set_new(j, "found", d->found ? json_string(d->found) : json_null()); /* NULL: invalid UTF-8 */
+            json_object_set_new(j, "message", json_string(d->message));
+            char *tree = json_dumps(j, nb_json_dump_flags(compact));
+            ck_assert_ptr_nonnull(direct);
+            ck_assert_str_eq(direct, tree);
+            nb_free(direct);
+            free(tree);
+            json_decref(j);
+        }
+    ck_assert_ptr_null(nb_finding_to_json_text("x", NULL, 0));
+    nb_report_free(r);
+}
+END_TEST
+
 /* Integers are written without printf: the extremes of int64, zero, the
  * powers of ten and their neighbours give jansson's digits. */
 START_TEST(extreme_integers)
@@ -456,6 +494,7 @@ static Suite *suite(void)
     tcase_add_test(tc, refused_value_in_a_planned_table);
     tcase_add_test(tc, status_lists_of_random_statuses);
     tcase_add_test(tc, failure_records);
+    tcase_add_test(tc, finding_records);
     tcase_add_test(tc, extreme_integers);
     tcase_add_test(tc, scaled_decimals);
     tcase_add_test(tc, decimal_digits_as_printed);

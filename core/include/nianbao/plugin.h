@@ -79,6 +79,7 @@ typedef enum nb_item_kind {
 typedef struct nb_item nb_item;
 
 #define NB_FAILURE_SCHEMA "nianbao.failure/1"
+#define NB_FINDING_SCHEMA "nianbao.finding/1"
 
 /* Outputs see reports, failures and the closing summary. */
 typedef struct nb_failure nb_failure; /* read with nb_failure_*() below */
@@ -162,6 +163,10 @@ NB_API size_t nb_summary_count(const nb_summary *s, nb_summary_counter which);
 NB_API size_t nb_summary_run_diag_count(const nb_summary *s);
 NB_API const nb_diag *nb_summary_run_diag_at(const nb_summary *s, size_t i);
 NB_API const char *nb_summary_run_diag_source(const nb_summary *s, size_t i);
+/* (2.4) Such a finding as a nianbao.finding/1 JSON record: "schema",
+ * "source" (the report it concerns), then the members of a report's
+ * diagnostic (NB_JSON_COMPACT honoured); free with nb_free. */
+NB_API char *nb_finding_to_json_text(const char *source, const nb_diag *d, unsigned flags);
 
 #ifdef __cplusplus
 }
