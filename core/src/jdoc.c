@@ -250,7 +250,8 @@ static bool parse_real(ps *s, char *p, jd *out)
         if ((p = skip_digits(f, s->end)) == f)
             return false;
     }
-    if (p < s->end && (*p == 'e' || *p == 'E')) {
+    bool exponent = p < s->end && (*p == 'e' || *p == 'E');
+    if (exponent) {
         char *e = p + 1 + (p + 1 < s->end && (p[1] == '+' || p[1] == '-'));
         if ((p = skip_digits(e, s->end)) == e)
             return false;
@@ -261,7 +262,8 @@ static bool parse_real(ps *s, char *p, jd *out)
         return false;
     memcpy(lit, s->p, n);
     lit[n] = '\0';
-    if (!isfinite(jd_real_of(lit)))
+    /* without an exponent only a literal of over 300 digits can overflow */
+    if ((exponent || n > 300) && !isfinite(jd_real_of(lit)))
         return false;
     s->p = p;
     *out = (jd){JD_REAL, n, {.s = lit}};
@@ -436,8 +438,7 @@ static bool parse_plain(jd_doc *d)
 /* ---- jansson's value copied into the arena ---- */
 
 /* A real that came as a double: its shortest decimal that reads back as
- * the same double (jansson's own %.17g would print 0.1 as
- * 0.10000000000000001). */
+ * the same double (%.17g would give 0.1 as 0.10000000000000001). */
 static bool real_from_double(jd_doc *d, double r, jd *out)
 {
     char buf[40];
