@@ -288,18 +288,27 @@ START_TEST(finding_records)
 }
 END_TEST
 
+/* A new report with the gb2021 requests table, every cell missing. */
+static nb_report *requests_report(nb_table **t)
+{
+    nb_report *r = nb_report_new(tu_templates());
+    ck_assert_ptr_nonnull(r);
+    const nb_table_def *def = nb_templates_table(tu_templates(), "requests", "gb2021");
+    nb_error err;
+    ck_assert_int_eq(nb_report_set_variant(r, "requests", def, &err), NB_OK);
+    *t = nb_report_table(r, "requests");
+    return r;
+}
+
 /* Integers are written without printf: the extremes of int64, zero, the
  * powers of ten and their neighbours give jansson's digits. */
 START_TEST(extreme_integers)
 {
     static const int64_t special[] = {0, 1, -1, 9, 10, 11, -9, -10, 99, 100, INT64_MAX, INT64_MIN,
                                       INT64_MAX - 1, INT64_MIN + 1};
-    nb_report *r = nb_report_new(tu_templates());
-    ck_assert_ptr_nonnull(r);
-    const nb_table_def *def = nb_templates_table(tu_templates(), "requests", "gb2021");
-    nb_error err;
-    ck_assert_int_eq(nb_report_set_variant(r, "requests", def, &err), NB_OK);
-    nb_table *t = nb_report_table(r, "requests");
+    nb_table *t;
+    nb_report *r = requests_report(&t);
+    const nb_table_def *def = t->def;
     int64_t p = 1;
     for (size_t j = 0; j < def->nfields; j++) {
         size_t ns = sizeof special / sizeof *special;
@@ -326,12 +335,9 @@ START_TEST(scaled_decimals)
 {
     static const int64_t mags[] = {0, 1, 5, 9, 10, 99, 100, 1000, 10000, 12345, 99999, 100000,
                                    999999999999999, 1000000000000000, 123456789012345678};
-    nb_report *r = nb_report_new(tu_templates());
-    ck_assert_ptr_nonnull(r);
-    const nb_table_def *def = nb_templates_table(tu_templates(), "requests", "gb2021");
-    nb_error err;
-    ck_assert_int_eq(nb_report_set_variant(r, "requests", def, &err), NB_OK);
-    nb_table *t = nb_report_table(r, "requests");
+    nb_table *t;
+    nb_report *r = requests_report(&t);
+    const nb_table_def *def = t->def;
     size_t nm = sizeof mags / sizeof *mags, j = 0;
     for (int pass = 0; pass < 4; pass++) {
         for (size_t f = 0; f < def->nfields; f++) {
@@ -352,12 +358,9 @@ END_TEST
  * number cell; *cell gets that cell's index. */
 static nb_report *one_decimal(nb_num n, size_t *cell)
 {
-    nb_report *r = nb_report_new(tu_templates());
-    ck_assert_ptr_nonnull(r);
-    const nb_table_def *def = nb_templates_table(tu_templates(), "requests", "gb2021");
-    nb_error err;
-    ck_assert_int_eq(nb_report_set_variant(r, "requests", def, &err), NB_OK);
-    nb_table *t = nb_report_table(r, "requests");
+    nb_table *t;
+    nb_report *r = requests_report(&t);
+    const nb_table_def *def = t->def;
     size_t f = 0;
     while (def->fields[f].type == NB_TYPE_UNIT)
         f++;
