@@ -278,9 +278,9 @@ static bool parse_number(ps *s, jd *out)
     bool neg = *p == '-';
     p += neg;
     char *digits = p;
-    long long v = 0;
+    unsigned long long v = 0; /* unsigned: a longer run wraps, and is not used */
     while (p < s->end && *p >= '0' && *p <= '9')
-        v = v * 10 + (*p++ - '0');
+        v = v * 10 + (unsigned long long)(*p++ - '0');
     size_t nd = (size_t)(p - digits);
     if (nd == 0 || (*digits == '0' && nd > 1))
         return false;
@@ -289,7 +289,7 @@ static bool parse_number(ps *s, jd *out)
     if (nd > 18)
         return false;
     s->p = p;
-    *out = (jd){JD_INT, 0, {.i = neg ? -v : v}};
+    *out = (jd){JD_INT, 0, {.i = neg ? -(long long)v : (long long)v}};
     return true;
 }
 

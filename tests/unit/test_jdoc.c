@@ -144,9 +144,11 @@ static void same_for_dir(const char *sub)
 START_TEST(real_literals_kept)
 {
     static const char *const reals[] = {"12.50", "-0.5", "1e3", "1E-3", "2.5e+10", "0.0", "-0.000001",
-                                        "123456789012.345678901"};
+                                        "123456789012.345678901",
+                                        /* an integer part past 19 digits (fuzz_validate's find) */
+                                        "-98765432109876543210987654321.5", "12345678901234567890123e-5"};
     for (size_t i = 0; i < sizeof reals / sizeof *reals; i++) {
-        char text[64];
+        char text[160];
         snprintf(text, sizeof text, "[%s, {\"k\": %s}]", reals[i], reals[i]);
         expect_text(text, true);
         const jd *d = jd_load_text(text, strlen(text), false, NULL);
