@@ -8,7 +8,9 @@
  * Streaming: the input is never loaded whole.  A small framer walks the
  * bytes, skips white space and the commas and brackets of a top-level
  * array, and collects exactly one value (tracking strings and nesting);
- * that value alone goes to json_loadb().  Memory is one record.  NDJSON
+ * that value alone is parsed: a record that opens with the report schema
+ * by the core's reader (nb_report_from_json_text), any other, or one the
+ * core refuses, by json_loadb().  Memory is one record.  NDJSON
  * is bounded by lines: a record ends at its line end, so an unterminated
  * string or an unbalanced brace loses that line only, and a junk line is
  * one failure.  In both layouts a raw line end inside a string (never
@@ -16,7 +18,7 @@
  * record numbers are tracked here because jansson restarts them per call
  * (engineering-notes §12).
  *
- * Records: "nianbao.report/1" -> NB_ITEM_REPORT (nb_report_from_json);
+ * Records: "nianbao.report/1" -> NB_ITEM_REPORT (nb_report_from_json_text);
  * "nianbao.failure/1" -> NB_ITEM_FAIL / NB_ITEM_SKIP with its own source and
  * reason, so failures survive a pipe; a record that cannot be read ->
  * NB_ITEM_FAIL naming the line, and reading goes on with the next one. */
@@ -296,6 +298,13 @@ static nb_status failure_item(jin *j, json_t *v, nb_item *item)
     return NB_OK;
 }
 
+static nb_status report_item(jin *j, nb_item *item, nb_report *r)
+{
+    set_strs(j, strfmt("%s:%ld", stream_name(j), j->rec_line), NULL);
+    nb_item_set_report(item, r, j->name ? j->name : stream_name(j));
+    return NB_OK;
+}
+
 /* One parsed value: returns NB_OK with an item, or NB_EOF-like "nothing to
  * yield" as NB_WARN so the caller reads on (records of other schemas that
  * carry no report, such as a run summary). */
@@ -317,13 +326,47 @@ static nb_status dispatch(jin *j, json_t *v, nb_item *item)
     nb_report *r = nb_report_from_json_text(nb_host_templates(j->host), j->rec, j->reclen, &e);
     if (!r)
         return fail_item(j, item, "not a valid report", nb_error_message(&e));
-    set_strs(j, strfmt("%s:%ld", stream_name(j), j->rec_line), NULL);
-    nb_item_set_report(item, r, j->name ? j->name : stream_name(j));
-    return NB_OK;
+    return report_item(j, item, r);
+}
+
+static const char *skip_ws(const char *p, const char *end)
+{
+    while (p < end && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r'))
+        p++;
+    return p;
+}
+
+/* Whether the record opens with "schema": "nianbao.report/1", as every
+ * report nianbao writes does. */
+static bool opens_as_report(const char *rec, size_t len)
+{
+    static const char key[] = "\"schema\"", val[] = "\"" NB_REPORT_SCHEMA "\"";
+    const char *p = skip_ws(rec, rec + len), *end = rec + len;
+    if (p >= end || *p++ != '{')
+        return false;
+    p = skip_ws(p, end);
+    if ((size_t)(end - p) < sizeof key - 1 || memcmp(p, key, sizeof key - 1) != 0)
+        return false;
+    p = skip_ws(p + sizeof key - 1, end);
+    if (p >= end || *p++ != ':')
+        return false;
+    p = skip_ws(p, end);
+    return (size_t)(end - p) >= sizeof val - 1 && memcmp(p, val, sizeof val - 1) == 0;
 }
 
 static nb_status parse_record(jin *j, nb_item *item)
 {
+    /* A report record goes to the core's reader at once: a jansson tree
+     * made here only to read its schema was a second parse of every
+     * report.  One the core refuses takes the general path below, which
+     * says why as before. */
+    if (opens_as_report(j->rec, j->reclen)) {
+        nb_error e;
+        nb_error_clear(&e);
+        nb_report *r = nb_report_from_json_text(nb_host_templates(j->host), j->rec, j->reclen, &e);
+        if (r)
+            return report_item(j, item, r);
+    }
     json_error_t je;
     json_t *v = json_loadb(j->rec, j->reclen, JSON_DECODE_ANY, &je);
     if (!v) {
