@@ -170,6 +170,20 @@ static void read_diags(nb_report *r, const jd *arr)
     }
 }
 
+/* A record with no table and no section is no report, as a text with
+ * neither is none (`{"schema": "nianbao.report/1"}` alone would else
+ * become a report of nothing, with an error for every rule). */
+static bool has_content(const nb_report *r)
+{
+    for (size_t i = 0; i < r->ntables; i++)
+        if (r->tables[i].def)
+            return true;
+    for (size_t i = 0; i < sizeof r->sections / sizeof *r->sections; i++)
+        if (r->sections[i].title || r->sections[i].text)
+            return true;
+    return false;
+}
+
 static nb_report *from_jd(const nb_templates *t, const jd *j, nb_error *err)
 {
     if (!nb_streq(jd_str(jd_get(j, "schema")), NB_REPORT_SCHEMA)) {
@@ -206,6 +220,11 @@ static nb_report *from_jd(const nb_templates *t, const jd *j, nb_error *err)
             nb_report_free(r);
             return NULL;
         }
+    if (!has_content(r)) {
+        nb_error_set(err, NB_E_DATA, NULL, "none of the template's tables or sections is in it");
+        nb_report_free(r);
+        return NULL;
+    }
     set_str_field(&r->template_id, j, "template");
     if (!r->template_id)
         nb_report_update_template(r);

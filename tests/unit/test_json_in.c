@@ -188,6 +188,33 @@ START_TEST(failures_are_forwarded_and_bad_lines_counted)
 }
 END_TEST
 
+/* A report record with no table and no section is no report: it fails,
+ * named by its record, as a text with neither does; one with a section
+ * (or a table) still reads. */
+START_TEST(a_record_of_nothing_is_a_failure)
+{
+    char *path = tu_path(fx.dir, "empty.ndjson");
+    FILE *f = fopen(path, "wb");
+    ck_assert_ptr_nonnull(f);
+    fputs("{\"schema\":\"nianbao.report/1\"}\n", f);
+    fputs("{\"schema\":\"nianbao.report/1\",\"agency\":\"甲\",\"year\":2023}\n", f);
+    fputs("{\"schema\":\"nianbao.report/1\",\"sections\":[{\"no\":1,\"title\":\"总体情况\"}]}\n", f);
+    fclose(f);
+    char *out = tu_path(fx.dir, "empty-out.ndjson");
+    nb_error err;
+    nb_summary sum;
+    ck_assert_int_eq(to_run(path, "ndjson", "ndjson", out, NULL, &sum, &err), NB_OK);
+    ck_assert_uint_eq(sum.converted, 1);
+    ck_assert_uint_eq(sum.failed, 2);
+    char *text = slurp(out);
+    ck_assert_ptr_nonnull(strstr(text, "record 1: not a valid report: none of the template's tables or sections"));
+    ck_assert_ptr_nonnull(strstr(text, "record 2: not a valid report"));
+    free(text);
+    free(out);
+    free(path);
+}
+END_TEST
+
 START_TEST(truncated_input_is_a_failure_not_a_crash)
 {
     char *path = tu_path(fx.dir, "cut.ndjson");
@@ -265,6 +292,7 @@ static Suite *suite(void)
     tcase_add_test(tc, single_object_json);
     tcase_add_test(tc, failures_are_forwarded_and_bad_lines_counted);
     tcase_add_test(tc, truncated_input_is_a_failure_not_a_crash);
+    tcase_add_test(tc, a_record_of_nothing_is_a_failure);
     tcase_add_test(tc, content_probe_picks_ndjson);
     tcase_add_test(tc, stdin_stdout_chain);
     suite_add_tcase(s, tc);
