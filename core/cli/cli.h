@@ -10,7 +10,6 @@
 #include <stdio.h>
 #include "nianbao/nianbao.h"
 #include "json_internal.h" /* the model's layout: the CLI is built with the library */
-#include "cli_cpus.h"
 
 /* Exit codes (docs/cli.md).  Scripts rely on them. */
 enum {

@@ -224,15 +224,16 @@ int cli_run_inputs(const char *cmd, nb_context *ctx, const nb_run_config *cfg, c
     sigset_t held;
     cli_signals_hold(&held);
     nb_run_config with_jobs = *cfg;
-    /* the default read here, once for every command and only when needed
-     * (it reads /proc and cgroup files) */
-    with_jobs.jobs = co->jobs ? co->jobs : cli_default_jobs();
+    /* the default is counted by the run when a second input comes (it
+     * reads /proc and cgroup files), so one file costs no more than -j 1 */
+    with_jobs.jobs = co->jobs ? co->jobs : NB_JOBS_AUTO;
     nb_run *run = nb_run_new(ctx, &with_jobs, &err);
     if (run)
         cli_guard_temp(nb_run_temp_path(run));
     cli_signals_release(&held);
     if (run && co->verbose) /* in a container the default is worth seeing */
-        cli_errorf("-j %d%s", with_jobs.jobs, co->jobs ? "" : " (the CPUs this process may use)");
+        cli_errorf("-j %d%s", co->jobs ? co->jobs : nb_default_jobs(),
+                   co->jobs ? "" : " (the CPUs this process may use)");
     nb_status st = run ? cli_feed(co, run, inputs, n, sum, missing, &err) : NB_FATAL;
     if (st == NB_OK && done)
         done(done_ctx, sum);

@@ -183,7 +183,24 @@ nb_run *nb_run_new(nb_context *c, const nb_run_config *cfg, nb_error *err)
     run->hash_sources = cfg->on_report || (run->out && !(run->out->caps & NB_CAP_NO_SOURCE_HASH));
     if (cfg->jobs > 1)
         run->jobs = nb_jobs_new(run, cfg->jobs); /* NULL: sequential, same output */
+    run->jobs_auto = cfg->jobs < 0;
     return run;
+}
+
+/* A run of one input (a shell loop's) never counts the CPUs: reading the
+ * cgroup files is a third of what nianbao adds to exec on a VM.  The count
+ * is made when an input arrives after an earlier one was emitted; until
+ * then every input went through on this thread, so the workers' ring
+ * starts empty and the output order is the sequential one. */
+nb_jobs *nb_run_jobs(nb_run *run)
+{
+    if (run->jobs_auto && run->emitted && !run->jobs) {
+        run->jobs_auto = false;
+        int n = nb_default_jobs();
+        if (n > 1)
+            run->jobs = nb_jobs_new(run, n); /* NULL: sequential, same output */
+    }
+    return run->jobs;
 }
 
 const char *nb_run_temp_path(const nb_run *run)
@@ -215,7 +232,7 @@ nb_status nb_run_record_failure(nb_run *run, const char *source, bool skipped, c
         return nb_iso_send_failure(run, source, skipped, reason, err);
     if (run->rec) /* a worker reading: the writer counts it in order */
         return nb_reading_failure(run->rec, source, skipped, reason, err);
-    if (run->jobs)
+    if (nb_run_jobs(run))
         return nb_jobs_failure(run->jobs, source, skipped, reason, err);
     return nb_run_emit_failure(run, source, skipped, reason, err);
 }
@@ -309,7 +326,7 @@ nb_status nb_run_deliver(nb_run *run, nb_report *r, nb_error *err)
         nb_run_format(run, r);
         return nb_reading_report(run->rec, r, err);
     }
-    if (run->jobs)
+    if (nb_run_jobs(run))
         return nb_jobs_report(run->jobs, r, err); /* a worker validates it */
     if (run->cfg.validate)
         nb_validate(nb_context_rules(run->ctx), r);

@@ -27,6 +27,8 @@ struct nb_run {
     bool finished;
     bool hash_sources;   /* false: nothing reads a source's sha256 (run.c) */
     nb_jobs *jobs;       /* -j N workers, NULL: everything on this thread */
+    bool jobs_auto;      /* NB_JOBS_AUTO: jobs made at the second input (nb_run_jobs) */
+    bool emitted;        /* an input reached the ordered emit point */
     nb_reading *rec;     /* a worker reading one input: its outcomes, kept for the writer */
     const struct nb_run *writer; /* with rec: the run that writes them (its output formats) */
     nb_host host;        /* input plugins' host: their messages come out in input order */
@@ -38,6 +40,9 @@ struct nb_run {
     } iso;
 };
 
+/* The run's workers, NULL: sequential.  Under NB_JOBS_AUTO they are made
+ * here when an input arrives after another was emitted (run.c). */
+nb_jobs *nb_run_jobs(nb_run *run);
 /* Counts a skipped or failed input and tells the callbacks and the output. */
 nb_status nb_run_record_failure(nb_run *run, const char *source, bool skipped, const char *reason,
                                 nb_error *err);

@@ -121,6 +121,8 @@ nb_status nb_run_set_isolation(nb_run *run, unsigned seconds, nb_error *err)
         nb_jobs_free(run->jobs);
         run->jobs = NULL;
     }
+    if (seconds)
+        run->jobs_auto = false;
     /* made now, so that a caller can clean it up from a signal handler */
     return seconds && !make_tmpdir(run, err) ? NB_FATAL : NB_OK;
 }

@@ -34,7 +34,7 @@ static void drop_rule_diags(const nb_run *run, nb_report *r)
 static nb_status handle_doc(nb_run *run, nb_doc *doc, nb_stream *s, const char *name,
                             const nb_plugin *p, nb_error *err)
 {
-    if (run->jobs)
+    if (nb_run_jobs(run))
         return nb_jobs_doc(run->jobs, doc, s, name, p->name, err);
     nb_error e;
     nb_error_clear(&e);
@@ -320,7 +320,7 @@ static nb_status process_stream(nb_run *run, nb_stream *s, const char *name, int
                                   : "not a report: unsupported format",
                               err);
     }
-    if (run->jobs && nb_jobs_can_read(run, pi->plugin, s))
+    if (nb_run_jobs(run) && nb_jobs_can_read(run, pi->plugin, s))
         return nb_jobs_read(run->jobs, pi->plugin, s, name, depth, err);
     return nb_run_read_with(run, pi->plugin, s, name, depth, err);
 }

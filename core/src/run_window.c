@@ -137,6 +137,7 @@ oom:
 
 nb_status nb_run_emit_report(nb_run *run, nb_report *r, nb_error *err)
 {
+    run->emitted = true;
     if (!run->xcheck)
         return nb_run_write_report(run, r, err);
     held h = {.r = r};
@@ -152,6 +153,7 @@ nb_status nb_run_emit_report(nb_run *run, nb_report *r, nb_error *err)
 nb_status nb_run_emit_failure(nb_run *run, const char *source, bool skipped, const char *reason,
                               nb_error *err)
 {
+    run->emitted = true;
     if (!run->window || !run->window->n)
         return nb_run_write_failure(run, source, skipped, reason, err);
     held h = {.source = nb_strdup(source), .reason = nb_strdup(reason ? reason : ""), .skipped = skipped};

@@ -5,9 +5,9 @@
 #include <stdint.h>
 #include <stddef.h>
 
-/* GCC's __builtin_cpu_supports knows "sha" (read from libgcc's CPU model,
- * set once at start: a cpuid per hash costs tens of microseconds in a VM);
- * clang 14's does not, so clang builds use the plain rounds. */
+/* The check is cpu_feature.h's, with no cpuid of its own (a cpuid per hash
+ * costs microseconds in a VM).  Where it falls back to GCC's builtin,
+ * clang 14's does not know "sha", so clang builds use the plain rounds. */
 #if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
 #define NB_SHA256_SHANI 1
 #else

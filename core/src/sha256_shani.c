@@ -5,12 +5,12 @@
 #include "sha256.h"
 
 #if NB_SHA256_SHANI
+#include "cpu_feature.h"
 #include <immintrin.h>
 
 bool nb_sha256_shani_ok(void)
 {
-    return __builtin_cpu_supports("sha") && __builtin_cpu_supports("sse4.1") &&
-           __builtin_cpu_supports("ssse3");
+    return NB_CPU_HAS(SHA, "sha") && NB_CPU_HAS(SSE4_1, "sse4.1") && NB_CPU_HAS(SSSE3, "ssse3");
 }
 
 __attribute__((target("sha,sse4.1,ssse3"))) void

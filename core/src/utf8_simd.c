@@ -7,10 +7,11 @@
 #include "utf8_simd.h"
 
 #if NB_UTF8_SIMD
+#include "cpu_feature.h"
 #include <immintrin.h>
 #include <string.h>
 
-bool nb_utf8_simd_ok(void) { return __builtin_cpu_supports("ssse3"); }
+bool nb_utf8_simd_ok(void) { return NB_CPU_HAS(SSSE3, "ssse3"); }
 
 /* Error bits of a pair of bytes (the first: "byte 1", the second: "byte 2"). */
 #define TOO_SHORT (1 << 0)  /* 11______ 0_______ or 11______ 11______ */
@@ -115,7 +116,7 @@ __attribute__((target("ssse3"))) bool nb_utf8_valid_simd(const char *s, size_t l
  * [prev high, in low] for the alignr. ----------------------------------- */
 
 #if NB_UTF8_SIMD
-bool nb_utf8_avx2_ok(void) { return __builtin_cpu_supports("avx2"); }
+bool nb_utf8_avx2_ok(void) { return NB_CPU_HAS(AVX2, "avx2"); }
 
 #define AVX2 __attribute__((target("avx2")))
 

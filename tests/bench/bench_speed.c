@@ -27,7 +27,6 @@
  * Built by tests/bench, never run as a test: nothing here is asserted. */
 #include "nianbao/nianbao.h"
 #include "nianbao/recognise.h"
-#include "cli_cpus.h"
 #include "speed_docs.h"
 #include "speed_run.h"
 #include <dirent.h>
@@ -366,7 +365,7 @@ static const char *verdict(double v, double bound)
 static void print_goals(int n, const goals *g)
 {
     static const char *const job[2] = {"ndjson", "csv"};
-    printf("  goals at %d reports (default -j %d, %ld cores online):\n", n, cli_default_jobs(),
+    printf("  goals at %d reports (default -j %d, %ld cores online):\n", n, nb_default_jobs(),
            sysconf(_SC_NPROCESSORS_ONLN));
     for (int i = 0; i < 2; i++)
         printf("    tar.gz -> %-6s within 3x of the floor: whole process at the default -j %.2fx by wall, %s; "
@@ -622,7 +621,7 @@ static void machine(void)
     char date[64];
     strftime(date, sizeof date, "%Y-%m-%d %H:%M UTC", gmtime(&t));
     printf("machine: %s, %ld cores online (default -j %d: the CPUs this process may use), load average %.1f, %s\n",
-           model, sysconf(_SC_NPROCESSORS_ONLN), cli_default_jobs(), load[0], date);
+           model, sysconf(_SC_NPROCESSORS_ONLN), nb_default_jobs(), load[0], date);
 }
 
 /* The memory goal's "flat": each kind's peak RSS at every size, and the

@@ -133,8 +133,8 @@ expect_json() { # expect_json FILE FILTER EXPECTED WHAT
 run_all() {
     local name=$1
     shift
-    for j in 1 2 5; do
-        nb "$@" -j "$j" --no-progress
+    for j in 1 2 5 auto; do # auto: no -j, the run counts the CPUs at its second input
+        if [[ $j == auto ]]; then nb "$@" --no-progress; else nb "$@" -j "$j" --no-progress; fi
         mv "$T/out" "$T/$name.j$j.out"
         mv "$T/err" "$T/$name.j$j.err"
         echo "$rc" >"$T/$name.j$j.rc"
@@ -142,7 +142,7 @@ run_all() {
 }
 
 same_for_all() { # same_for_all NAME
-    for j in 2 5; do
+    for j in 2 5 auto; do
         for part in out err rc; do
             checks=$((checks + 1))
             cmp -s "$T/$1.j1.$part" "$T/$1.j$j.$part" || {

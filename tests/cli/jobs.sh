@@ -66,7 +66,7 @@ done
 
 # Without -j, one thread a CPU this process may use, not a CPU of the
 # machine: held to one CPU by its affinity mask, it runs one thread
-# (core/cli/cli_cpus.c; cgroup quotas: test_cpus).  -v says which.
+# (core/src/cpus.c; cgroup quotas: test_cpus).  -v says which.
 ONE="$NB_SOURCE_DIR/examples/reports/baisha-ecology-2024.txt"
 cpu=$(taskset -cp $$ 2>/dev/null | sed 's/.*: *//; s/[-,].*//')
 if [[ -n "$cpu" ]] && taskset -c "$cpu" true 2>/dev/null; then
@@ -84,6 +84,33 @@ nb run ndjson -v -j 4 "$ONE"
 expect_grep "$T/err" "nianbao: -j 4" "run takes -j"
 nb run ndjson -v "$ONE"
 expect_grep "$T/err" "(the CPUs this process may use)" "run's default -j is convert's"
+
+# Without -j the CPUs are counted when a second input arrives: a run of one
+# file (a shell loop's) reads no cgroup file and starts no thread; a run of
+# three counts them and, when the process may use more than one CPU,
+# starts a worker (when a second input waits in the workers' queue).
+if command -v strace >/dev/null 2>&1 && strace -f -o /dev/null true 2>/dev/null; then
+    strace -f -e trace=openat,clone,clone3 -o "$T/one.trace" "$NB_BIN" convert -q -t ndjson "$ONE" \
+        >"$T/one.out" 2>/dev/null
+    expect_grep "$T/one.out" '"schema"' "one file converted under strace"
+    expect_no_grep "$T/one.trace" "/proc/self/cgroup" "one file: the CPUs are not counted"
+    expect_no_grep "$T/one.trace" "mountinfo" "one file: no mount table read"
+    # (CLONE_THREAD: a sanitizer's own tracer at exit is not a thread)
+    expect_no_grep "$T/one.trace" "CLONE_THREAD" "one file: no thread"
+    strace -f -e trace=openat,clone,clone3 -o "$T/three.trace" "$NB_BIN" convert -q -t ndjson "$ONE" "$ONE" \
+        "$ONE" >"$T/three.out" 2>/dev/null
+    checks=$((checks + 1))
+    [[ $(grep -c '"schema"' "$T/three.out") -eq 3 ]] || fail "three files: three reports"
+    # (one CPU by affinity: no cgroup file is read at all; by quota: no worker)
+    if [[ $("$NB_BIN" convert -v -t ndjson "$ONE" 2>&1 >/dev/null) == *"-j 1 "* ]]; then
+        echo "note: this process may use one CPU; the worker thread is not checked" >&2
+    else
+        expect_grep "$T/three.trace" "/proc/self/cgroup" "three files: the CPUs are counted"
+        expect_grep "$T/three.trace" "CLONE_THREAD" "three files: a worker thread"
+    fi
+else
+    echo "note: strace missing or not allowed here: when the CPUs are counted is not checked" >&2
+fi
 
 # -j takes a positive number.
 nb convert "$IN" -t ndjson -j 0

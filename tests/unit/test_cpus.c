@@ -1,11 +1,11 @@
-/* test_cpus.c - -j's default (core/cli/cli_cpus.c): the affinity mask, and
+/* test_cpus.c - -j's default (core/src/cpus.c, nb_default_jobs): the affinity mask, and
  * the CPU quota of the process's cgroup read from a tree of /proc and
  * cgroup files made here, in the layouts machines have: cgroup v2 alone,
  * v1 alone, both (v1's cpu controller beside an empty v2), a container
  * that sees its own cgroup as the mount's root, a quota set on a parent,
  * and files that are missing or say nothing. */
 #include "testutil.h"
-#include "cli_cpus.h"
+#include "cpus.h"
 #include <sched.h>
 #include <stdlib.h>
 #include <string.h>
@@ -55,16 +55,16 @@ static const char v1_mounts[] =
 
 START_TEST(quota_text)
 {
-    ck_assert_int_eq(cli_quota_cpus("100000", "100000\n"), 1);
-    ck_assert_int_eq(cli_quota_cpus("150000", "100000"), 2); /* rounded up */
-    ck_assert_int_eq(cli_quota_cpus("400000\n", "100000\n"), 4);
-    ck_assert_int_eq(cli_quota_cpus("1000", "100000"), 1);
-    ck_assert_int_eq(cli_quota_cpus("max", "100000"), 0);
-    ck_assert_int_eq(cli_quota_cpus("-1\n", "100000\n"), 0);
-    ck_assert_int_eq(cli_quota_cpus("", "100000"), 0);
-    ck_assert_int_eq(cli_quota_cpus("100000", "0"), 0);
-    ck_assert_int_eq(cli_quota_cpus("12ab", "100000"), 0);
-    ck_assert_int_eq(cli_quota_cpus("99999999999999999999999", "1"), 0); /* out of range */
+    ck_assert_int_eq(nb_quota_cpus("100000", "100000\n"), 1);
+    ck_assert_int_eq(nb_quota_cpus("150000", "100000"), 2); /* rounded up */
+    ck_assert_int_eq(nb_quota_cpus("400000\n", "100000\n"), 4);
+    ck_assert_int_eq(nb_quota_cpus("1000", "100000"), 1);
+    ck_assert_int_eq(nb_quota_cpus("max", "100000"), 0);
+    ck_assert_int_eq(nb_quota_cpus("-1\n", "100000\n"), 0);
+    ck_assert_int_eq(nb_quota_cpus("", "100000"), 0);
+    ck_assert_int_eq(nb_quota_cpus("100000", "0"), 0);
+    ck_assert_int_eq(nb_quota_cpus("12ab", "100000"), 0);
+    ck_assert_int_eq(nb_quota_cpus("99999999999999999999999", "1"), 0); /* out of range */
 }
 END_TEST
 
@@ -75,14 +75,14 @@ START_TEST(v2_own_cgroup_and_parents)
     put("sys/fs/cgroup/cpu.max", "max 100000\n"); /* never in a real root: ignored as "max" */
     put("sys/fs/cgroup/user.slice/cpu.max", "max 100000\n");
     put("sys/fs/cgroup/user.slice/batch.service/cpu.max", "250000 100000\n");
-    ck_assert_int_eq(cli_cpu_quota(root), 3);
+    ck_assert_int_eq(nb_cpu_quota(root), 3);
     /* a lower quota above the process's own group wins */
     put("sys/fs/cgroup/user.slice/cpu.max", "100000 100000\n");
-    ck_assert_int_eq(cli_cpu_quota(root), 1);
+    ck_assert_int_eq(nb_cpu_quota(root), 1);
     /* no quota anywhere */
     put("sys/fs/cgroup/user.slice/cpu.max", "max 100000\n");
     put("sys/fs/cgroup/user.slice/batch.service/cpu.max", "max 100000\n");
-    ck_assert_int_eq(cli_cpu_quota(root), 0);
+    ck_assert_int_eq(nb_cpu_quota(root), 0);
 }
 END_TEST
 
@@ -93,7 +93,7 @@ START_TEST(v2_container_sees_its_own_root)
     put("proc/self/cgroup", "0::/\n");
     put("proc/self/mountinfo", v2_mount);
     put("sys/fs/cgroup/cpu.max", "200000 100000\n");
-    ck_assert_int_eq(cli_cpu_quota(root), 2);
+    ck_assert_int_eq(nb_cpu_quota(root), 2);
 }
 END_TEST
 
@@ -104,9 +104,9 @@ START_TEST(v1_cpu_controller)
     put_cfs("sys/fs/cgroup/cpu,cpuacct", "-1\n", "100000\n");
     put_cfs("sys/fs/cgroup/cpu,cpuacct/docker", "-1\n", "100000\n");
     put_cfs("sys/fs/cgroup/cpu,cpuacct/docker/abc", "50000\n", "100000\n");
-    ck_assert_int_eq(cli_cpu_quota(root), 1);
+    ck_assert_int_eq(nb_cpu_quota(root), 1);
     put_cfs("sys/fs/cgroup/cpu,cpuacct/docker/abc", "300000\n", "100000\n");
-    ck_assert_int_eq(cli_cpu_quota(root), 3);
+    ck_assert_int_eq(nb_cpu_quota(root), 3);
 }
 END_TEST
 
@@ -118,7 +118,7 @@ START_TEST(v1_mount_shows_the_container_cgroup)
     put("proc/self/mountinfo",
         "32 31 0:29 /docker/abc /sys/fs/cgroup/cpu,cpuacct ro,relatime - cgroup cgroup rw,cpu,cpuacct\n");
     put_cfs("sys/fs/cgroup/cpu,cpuacct", "150000\n", "100000\n");
-    ck_assert_int_eq(cli_cpu_quota(root), 2);
+    ck_assert_int_eq(nb_cpu_quota(root), 2);
 }
 END_TEST
 
@@ -132,28 +132,28 @@ START_TEST(hybrid_takes_the_lower)
         "41 31 0:38 / /sys/fs/cgroup/unified rw,relatime - cgroup2 cgroup2 rw\n");
     put_cfs("sys/fs/cgroup/cpu ctl/jobs", "100000\n", "100000\n");
     put("sys/fs/cgroup/unified/cgroup.controllers", "\n");
-    ck_assert_int_eq(cli_cpu_quota(root), 1);
+    ck_assert_int_eq(nb_cpu_quota(root), 1);
     /* both set: the lower */
     put("sys/fs/cgroup/unified/cpu.max", "200000 100000\n");
-    ck_assert_int_eq(cli_cpu_quota(root), 1);
+    ck_assert_int_eq(nb_cpu_quota(root), 1);
     put_cfs("sys/fs/cgroup/cpu ctl/jobs", "800000\n", "100000\n");
-    ck_assert_int_eq(cli_cpu_quota(root), 2);
+    ck_assert_int_eq(nb_cpu_quota(root), 2);
 }
 END_TEST
 
 START_TEST(nothing_to_read)
 {
-    ck_assert_int_eq(cli_cpu_quota(root), 0); /* no /proc at all */
+    ck_assert_int_eq(nb_cpu_quota(root), 0); /* no /proc at all */
     put("proc/self/cgroup", "0::/a\n");
-    ck_assert_int_eq(cli_cpu_quota(root), 0); /* no mountinfo */
+    ck_assert_int_eq(nb_cpu_quota(root), 0); /* no mountinfo */
     put("proc/self/mountinfo", v2_mount);
-    ck_assert_int_eq(cli_cpu_quota(root), 0); /* no cpu.max */
+    ck_assert_int_eq(nb_cpu_quota(root), 0); /* no cpu.max */
     put("sys/fs/cgroup/a/cpu.max", "garbage\n");
-    ck_assert_int_eq(cli_cpu_quota(root), 0);
+    ck_assert_int_eq(nb_cpu_quota(root), 0);
     put("sys/fs/cgroup/a/cpu.max", "100000\n"); /* no period */
-    ck_assert_int_eq(cli_cpu_quota(root), 0);
+    ck_assert_int_eq(nb_cpu_quota(root), 0);
     put("proc/self/cgroup", "12:cpuacct:/a\n11:name=cpu:/a\n"); /* no cpu controller, no v2 */
-    ck_assert_int_eq(cli_cpu_quota(root), 0);
+    ck_assert_int_eq(nb_cpu_quota(root), 0);
 }
 END_TEST
 
@@ -166,15 +166,15 @@ START_TEST(affinity_bounds_the_default)
     int n = CPU_COUNT(&all), first = 0;
     while (!CPU_ISSET(first, &all))
         first++;
-    int dflt = cli_default_jobs();
+    int dflt = nb_default_jobs();
     ck_assert_int_ge(dflt, 1);
     ck_assert_int_le(dflt, n < 64 ? n : 64);
     CPU_ZERO(&one);
     CPU_SET(first, &one);
     ck_assert_int_eq(sched_setaffinity(0, sizeof one, &one), 0);
-    ck_assert_int_eq(cli_default_jobs(), 1);
+    ck_assert_int_eq(nb_default_jobs(), 1);
     ck_assert_int_eq(sched_setaffinity(0, sizeof all, &all), 0);
-    ck_assert_int_eq(cli_default_jobs(), dflt);
+    ck_assert_int_eq(nb_default_jobs(), dflt);
 }
 END_TEST
 

@@ -127,10 +127,18 @@ typedef struct nb_run_config {
     const char *const *in_options;
     /* Threads that recognise and validate documents: N-1 workers while
      * the caller's thread reads and writes (and works too when they are
-     * behind); 0 or 1: none.  The output and the accounting are the same
-     * for every value. */
+     * behind); 0 or 1: none; NB_JOBS_AUTO (any negative value): as many
+     * as nb_default_jobs(), counted when a second input arrives, so that a
+     * one-document run costs no more than with 1.  The output and the
+     * accounting are the same for every value. */
     int jobs;
 } nb_run_config;
+
+#define NB_JOBS_AUTO (-1)
+/* (2.5) The CPUs this process may use: its affinity mask, lowered to the
+ * CPU quota of its cgroup or of any above it; 1 to 64.  Reads /proc and
+ * cgroup files at each call. */
+NB_API int nb_default_jobs(void);
 
 typedef struct nb_run nb_run;
 

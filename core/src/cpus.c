@@ -1,5 +1,8 @@
-/* cli_cpus.c - how many threads -j starts when it is not given: the CPUs
- * this process may run on, not the machine's.
+/* cpus.c - how many threads a run starts when it is not told
+ * (NB_JOBS_AUTO, the CLI's -j default): the CPUs this process may run on,
+ * not the machine's.  Counted when a run's second input arrives, not at
+ * start: the cgroup files cost a one-file run 0.15-0.2 ms on the VM of
+ * docs/performance.md, a third of what nianbao adds to exec.
  *
  * sysconf's count of online CPUs is the machine's.  A process confined by
  * taskset or a container's cpuset, or held to a CPU quota (docker --cpus,
@@ -12,7 +15,7 @@
  * cpu.cfs_period_us), a fractional quota rounded up: the scheduler stops
  * all of a group's threads together when its quota is spent, so the
  * thread for the fraction is not preempted while the others run. */
-#include "cli_cpus.h"
+#include "cpus.h"
 #include <errno.h>
 #include <limits.h>
 #include <sched.h>
@@ -22,7 +25,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#define CLI_JOBS_MAX 64 /* the default's ceiling; -j itself takes up to 256 */
+#define NB_JOBS_MAX 64 /* the default's ceiling; -j itself takes up to 256 */
 
 /* CPUs in the affinity mask, however many the kernel knows of (the mask is
  * grown until it holds them all); sysconf's count when it cannot be read. */
@@ -48,7 +51,7 @@ static int affinity_cpus(void)
 
 /* CPUs that quota microseconds every period give, rounded up; 0: no limit
  * (a quota of -1 or "max", or anything that does not parse). */
-int cli_quota_cpus(const char *quota, const char *period)
+int nb_quota_cpus(const char *quota, const char *period)
 {
     char *end;
     errno = 0;
@@ -84,7 +87,7 @@ static int cpu_max_cpus(const char *dir)
     if (!sp)
         return 0;
     *sp = '\0';
-    return cli_quota_cpus(text, sp + 1);
+    return nb_quota_cpus(text, sp + 1);
 }
 
 /* cgroup v1's cpu controller: cpu.cfs_quota_us over cpu.cfs_period_us. */
@@ -95,7 +98,7 @@ static int cfs_cpus(const char *dir)
         !read_small(path, quota, sizeof quota))
         return 0;
     snprintf(path, sizeof path, "%s/cpu.cfs_period_us", dir);
-    return read_small(path, period, sizeof period) ? cli_quota_cpus(quota, period) : 0;
+    return read_small(path, period, sizeof period) ? nb_quota_cpus(quota, period) : 0;
 }
 
 /* The lowest limit of dir and every directory above it up to top (the
@@ -236,7 +239,7 @@ static int hierarchy_limit(const hierarchy *h, int (*limit)(const char *))
     return lowest_limit(dir, strlen(h->point), limit);
 }
 
-int cli_cpu_quota(const char *root)
+int nb_cpu_quota(const char *root)
 {
     hierarchy *h = calloc(H_N, sizeof *h); /* 12 KB each */
     if (!h)
@@ -252,13 +255,13 @@ int cli_cpu_quota(const char *root)
     return v2 > 0 && (v1 == 0 || v2 < v1) ? v2 : v1;
 }
 
-int cli_default_jobs(void)
+int nb_default_jobs(void)
 {
     int n = affinity_cpus();
     if (n > 1) { /* one CPU: no quota can lower it, and /proc is not read */
-        int q = cli_cpu_quota("");
+        int q = nb_cpu_quota("");
         if (q > 0 && q < n)
             n = q;
     }
-    return n < 1 ? 1 : n > CLI_JOBS_MAX ? CLI_JOBS_MAX : n;
+    return n < 1 ? 1 : n > NB_JOBS_MAX ? NB_JOBS_MAX : n;
 }
