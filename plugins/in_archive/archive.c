@@ -12,7 +12,6 @@
 #include <string.h>
 #include "archive_priv.h"
 #include <stdio.h>
-#include <zlib.h>
 
 static const char *const arc_extensions[] = {
     ".zip", ".tar", ".tgz", ".tar.gz", ".tar.bz2", ".tbz2", ".tbz", ".tar.xz", ".txz",
@@ -65,8 +64,8 @@ static void arc_close_archive(arc *x)
     x->end_checked = false;
     x->nentries = 0;
     x->skipped_out = x->skipped_raw = 0;
-    free(x->salvage);
-    x->salvage = NULL;
+    arc_gz_free(x->gz);
+    x->gz = NULL;
     free(x->single);
     x->single = NULL;
     arc_zipdir_free(x->zipdir);
@@ -163,74 +162,10 @@ static int arc_open_source(arc *x, const char *path)
     return archive_read_open(x->a, x, NULL, arc_read_cb, NULL);
 }
 
-/* The bytes a gzip stream gives before it breaks off, at most
- * ARC_SALVAGE_MAX.  libarchive's gzip filter drops a partly filled buffer
- * when its input ends early, so a small truncated .tar.gz fails while the
- * format is being detected although its first members are whole; zlib
- * hands out everything it could inflate. */
-static size_t salvage_gzip(const char *path, unsigned char **out)
-{
-    *out = NULL;
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return 0;
-    z_stream z;
-    memset(&z, 0, sizeof z);
-    size_t len = 0, cap = 0;
-    unsigned char in[16384];
-    bool more = inflateInit2(&z, 16 + MAX_WBITS) == Z_OK;
-    bool live = more;
-    while (more && (z.avail_in = (uInt)fread(in, 1, sizeof in, f)) > 0) {
-        z.next_in = in;
-        while (more && z.avail_in > 0) {
-            if (len == cap) {
-                size_t ncap = cap ? cap * 2 : 65536;
-                unsigned char *p = ncap <= ARC_SALVAGE_MAX ? realloc(*out, ncap) : NULL;
-                if (!p)
-                    break;
-                *out = p;
-                cap = ncap;
-            }
-            z.next_out = *out + len;
-            z.avail_out = (uInt)(cap - len);
-            int r = inflate(&z, Z_NO_FLUSH);
-            len = cap - z.avail_out;
-            more = r == Z_OK || r == Z_BUF_ERROR;
-        }
-        if (len == cap && cap >= ARC_SALVAGE_MAX)
-            break;
-    }
-    if (live)
-        inflateEnd(&z);
-    fclose(f);
-    return len;
-}
-
-/* Opens what could be decompressed of a damaged .tar.gz, so its whole
- * members are read and the loss is reported where it starts. */
-static int arc_open_salvaged(arc *x, const char *path)
-{
-    size_t len = path ? salvage_gzip(path, &x->salvage) : 0;
-    if (len == 0)
-        return ARCHIVE_FATAL;
-    archive_read_free(x->a);
-    if (!(x->a = archive_read_new()))
-        return ARCHIVE_FATAL;
-    archive_read_support_format_all(x->a);
-    int r = archive_read_open_memory(x->a, x->salvage, len);
-    if (r == ARCHIVE_OK && x->host) { /* an archive it was: say what is lost */
-        char msg[512];
-        snprintf(msg, sizeof msg, "%s: damaged or truncated compressed data; reading the %zu bytes "
-                 "that could be recovered", nb_stream_name(x->in), len);
-        nb_host_log(x->host, "archive", msg);
-    }
-    return r;
-}
-
 /* The name a compressed file's content goes by: its own name without the
  * compression's extension ("年报.txt.gz" holds "年报.txt"); the content
  * decides when nothing is left of an extension. */
-static char *single_name(const char *name)
+char *arc_single_name(const char *name)
 {
     static const char *const comp[] = {".gz", ".bz2", ".xz", ".zst", ".z", NULL};
     const char *base = strrchr(name, '/');
@@ -262,7 +197,7 @@ static bool arc_open_single(arc *x, const char *path)
               archive_read_next_header(a, &e) == ARCHIVE_OK && archive_filter_count(a) > 1 &&
               archive_filter_code(a, 0) != ARCHIVE_FILTER_NONE;
     archive_read_free(a);
-    if (!ok || !(x->single = single_name(nb_stream_name(x->in))))
+    if (!ok || !(x->single = arc_single_name(nb_stream_name(x->in))))
         return false;
     /* opened again, so that the first header is the core's to read */
     archive_read_free(x->a);
@@ -277,6 +212,17 @@ static bool arc_open_single(arc *x, const char *path)
     return false;
 }
 
+/* gzip (.tar.gz, .txt.gz) is inflated by archive_gunzip.c, which checks
+ * its trailers; the raw format takes a compressed file that holds no
+ * archive (one report), as arc_open_single does for other filters. */
+static int arc_open_gzip(arc *x)
+{
+    archive_read_support_filter_all(x->a);
+    archive_read_support_format_all(x->a);
+    archive_read_support_format_raw(x->a);
+    return arc_gz_open(x);
+}
+
 static nb_status arc_open(void *inst, nb_stream *in, nb_error *err)
 {
     arc *x = inst;
@@ -287,18 +233,21 @@ static nb_status arc_open(void *inst, nb_stream *in, nb_error *err)
         nb_error_set(err, NB_E_INTERNAL, nb_stream_name(in), "out of memory");
         return NB_FATAL;
     }
-    archive_read_support_filter_all(x->a);
-    archive_read_support_format_all(x->a);
     locale_t old = arc_locale_enter(x);
-    int r = arc_open_source(x, nb_stream_path(in));
-    /* a cut archive is read as far as it goes; failing that, a file that
-     * decompresses whole but is no archive is one compressed report */
-    if (r != ARCHIVE_OK && r != ARCHIVE_WARN &&
-        (arc_open_salvaged(x, nb_stream_path(in)) == ARCHIVE_OK || arc_open_single(x, nb_stream_path(in))))
-        r = ARCHIVE_OK;
+    int r;
+    if (arc_gz_magic(in)) {
+        r = arc_open_gzip(x);
+    } else {
+        archive_read_support_filter_all(x->a);
+        archive_read_support_format_all(x->a);
+        r = arc_open_source(x, nb_stream_path(in));
+        /* a file that decompresses whole but is no archive is one compressed report */
+        if (r != ARCHIVE_OK && r != ARCHIVE_WARN && arc_open_single(x, nb_stream_path(in)))
+            r = ARCHIVE_OK;
+    }
     arc_locale_leave(old);
-    if (r != ARCHIVE_OK && r != ARCHIVE_WARN && x->salvage) { /* it began to decompress, then broke */
-        nb_error_set(err, NB_E_DATA, nb_stream_name(in), "damaged or truncated compressed data: not a readable archive");
+    if (r != ARCHIVE_OK && r != ARCHIVE_WARN && arc_gz_error(x->gz)) { /* it began to inflate, then broke */
+        nb_error_set(err, NB_E_DATA, nb_stream_name(in), "%s", arc_gz_error(x->gz));
         archive_read_free(x->a);
         x->a = NULL;
         return NB_FAILED;

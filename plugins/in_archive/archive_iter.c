@@ -77,14 +77,24 @@ static ssize_t member_read(void *ctx, void *buf, size_t len, nb_error *err)
     return (ssize_t)n;
 }
 
-static bool is_compressed_stream(struct archive *a)
+static bool is_compressed_stream(const arc *x)
 {
+    struct archive *a = x->a;
+    if (x->gz)
+        return true;
     int fmt = archive_format(a) & ARCHIVE_FORMAT_BASE_MASK;
     if (fmt == ARCHIVE_FORMAT_ZIP)
         return false; /* libarchive skips zip entries by seeking or by compressed size */
     if (fmt == ARCHIVE_FORMAT_7ZIP || fmt == ARCHIVE_FORMAT_RAR || fmt == ARCHIVE_FORMAT_RAR_V5)
         return true;
     return archive_filter_count(a) > 1 || archive_filter_code(a, 0) != ARCHIVE_FILTER_NONE;
+}
+
+/* Compressed bytes read so far (libarchive's count of what it read is of
+ * inflated bytes when archive_gunzip.c inflates). */
+static int64_t raw_bytes(const arc *x)
+{
+    return x->gz ? (int64_t)arc_gz_bytes_in(x->gz) : archive_filter_bytes(x->a, -1);
 }
 
 static nb_status die(arc *x, nb_error *err, const char *what, const char *detail)
@@ -100,15 +110,15 @@ static nb_status die(arc *x, nb_error *err, const char *what, const char *detail
  * members just under the free allowance are a bomb as well. */
 static nb_status drain(arc *x, nb_error *err)
 {
-    if (!is_compressed_stream(x->a))
+    if (!is_compressed_stream(x))
         return NB_OK;
-    int64_t raw0 = archive_filter_bytes(x->a, -1);
+    int64_t raw0 = raw_bytes(x);
     for (;;) {
         const void *blk;
         size_t n;
         la_int64_t off;
         int r = archive_read_data_block(x->a, &blk, &n, &off);
-        int64_t raw = archive_filter_bytes(x->a, -1) - raw0;
+        int64_t raw = raw_bytes(x) - raw0;
         raw0 += raw;
         x->skipped_raw += (uint64_t)(raw > 0 ? raw : 0);
         if (r != ARCHIVE_OK && r != ARCHIVE_WARN)
@@ -239,6 +249,8 @@ static const char *zip_raw_name(arc *x, struct archive_entry *e, size_t *len)
 
 static char *entry_name(arc *x, struct archive_entry *e)
 {
+    if (!x->single && x->gz && (archive_format(x->a) & ARCHIVE_FORMAT_BASE_MASK) == ARCHIVE_FORMAT_RAW)
+        x->single = arc_single_name(nb_stream_name(x->in)); /* one gzipped report */
     if (x->single) /* libarchive's raw format calls its one entry "data" */
         return strdup(x->single);
     locale_t old = arc_locale_enter(x);
@@ -297,11 +309,18 @@ nb_status arc_next(void *inst, nb_item *item, nb_error *err)
     nb_status st = finish_previous(x, err);
     if (st != NB_OK)
         return st;
+    /* one compressed report: its member's read met any break already */
+    if (x->single && x->nentries > 0 && arc_gz_error(x->gz))
+        return NB_EOF;
     for (;;) {
         struct archive_entry *e = NULL;
         int r = read_header(x, &e);
-        if (r == ARCHIVE_EOF)
+        if (r == ARCHIVE_EOF) {
+            const char *why = arc_gz_check_end(x);
+            if (why) /* after the last member: what was read is unchecked */
+                return die(x, err, why, "; the members read from it may hold wrong bytes");
             return unreached_entries(x, item);
+        }
         if (r < ARCHIVE_FAILED || r == ARCHIVE_RETRY || !e) /* RETRY: gave up retrying */
             return die(x, err, "damaged archive: ", arc_errstr(x->a, "unreadable entry"));
         x->nentries++;

@@ -18,8 +18,8 @@
 #define ARC_HEAD_BYTES 8192u
 /* Read buffer for archives that are not regular files (callback mode). */
 #define ARC_READ_BUF (64u * 1024u)
-/* Most bytes recovered from a compressed archive whose end is missing. */
-#define ARC_SALVAGE_MAX ((size_t)64 << 20)
+/* Most bytes inflated after a .tar.gz's end marker to reach its trailer. */
+#define ARC_GZ_TAIL_MAX ((uint64_t)64 << 20)
 
 /* The member currently lent to the core; valid until the next next(). */
 typedef struct arc_member {
@@ -31,6 +31,7 @@ typedef struct arc_member {
 } arc_member;
 
 typedef struct arc_zipdir arc_zipdir;
+typedef struct arc_gz arc_gz;
 
 typedef struct arc {
     const nb_host *host;
@@ -47,7 +48,7 @@ typedef struct arc {
     uint64_t skipped_raw; /* compressed bytes consumed meanwhile */
     char *name;           /* item.name of the last item (owned) */
     char *reason;         /* item.reason of the last item (owned) */
-    unsigned char *salvage; /* decompressed bytes of a truncated archive (owned) */
+    arc_gz *gz;           /* gzip inflated by zlib, not libarchive (owned), else NULL */
     arc_zipdir *zipdir;   /* read when a name is lost (owned), NULL before */
     bool name_recovered;  /* the current name came from the zip's directory */
     char *single;         /* a compressed file that is no archive (report.txt.gz):
@@ -65,6 +66,23 @@ static inline void arc_locale_leave(locale_t old)
     if (old != (locale_t)0)
         uselocale(old);
 }
+
+/* archive_gunzip.c: gzip through zlib, trailers checked */
+bool arc_gz_magic(nb_stream *in);
+arc_gz *arc_gz_new(void);
+void arc_gz_free(arc_gz *g);
+/* Opens x->a (formats chosen) on the inflated bytes of x->in. */
+int arc_gz_open(arc *x);
+/* Compressed bytes consumed so far. */
+uint64_t arc_gz_bytes_in(const arc_gz *g);
+/* Why the data broke off or failed its check; NULL: it did not (yet). */
+const char *arc_gz_error(const arc_gz *g);
+/* Inflates what is left after the archive's end, to check the last
+ * trailer; NULL when all is well, else why. */
+const char *arc_gz_check_end(arc *x);
+
+/* archive.c: "年报.txt" for "年报.txt.gz" (owned; NULL: out of memory). */
+char *arc_single_name(const char *name);
 
 /* archive_iter.c */
 nb_status arc_next(void *inst, nb_item *item, nb_error *err);

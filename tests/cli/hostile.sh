@@ -325,6 +325,71 @@ nbt convert "$T/cutone.txt.gz" -t ndjson -o "$T/cutone.ndjson"
 expect_rc 65 "compressed report cut short"
 expect_grep "$T/err" "cutone.txt.gz: damaged or truncated compressed data" "compressed report cut short: reason"
 
+# gzip whose bytes changed (bit rot, a bad copy) but still inflate: only
+# the member's CRC-32 tells, which libarchive's gzip filter never checks.
+# Stored blocks carry the text as is, so a changed byte changes one
+# character of it; a trailer's CRC or length changed alike.
+python3 - "$GOOD" "$DATA/liuxi_jiedao_2022.txt" "$T" <<'EOF2'
+import io, sys, tarfile, zlib
+def gz(data, level):
+    c = zlib.compressobj(level, zlib.DEFLATED, 31)
+    return c.compress(data) + c.flush()
+text = open(sys.argv[1], "rb").read()
+rot = bytearray(gz(text, 0))
+rot[len(rot) // 2] ^= 0x04               # inside the stored text
+open(sys.argv[3] + "/rot.txt.gz", "wb").write(rot)
+buf = io.BytesIO()
+with tarfile.open(fileobj=buf, mode="w") as tar:
+    tar.add(sys.argv[1], "a/first.txt")
+    tar.add(sys.argv[2], "a/second.txt")
+plain = buf.getvalue()
+crc = bytearray(gz(plain, 6)); crc[-8] ^= 0x01  # the trailer's CRC-32
+open(sys.argv[3] + "/crc.tar.gz", "wb").write(crc)
+size = bytearray(gz(plain, 6)); size[-1] ^= 0x01  # the trailer's length
+open(sys.argv[3] + "/size.tar.gz", "wb").write(size)
+half = len(plain) // 2                    # two members, then tape padding
+open(sys.argv[3] + "/multi.tar.gz", "wb").write(gz(plain[:half], 6) + gz(plain[half:], 1) + bytes(4096))
+EOF2
+nbt convert "$T/rot.txt.gz" -t ndjson -o "$T/rot.ndjson"
+expect_rc 65 "gzip with a changed byte"
+expect_counts 0 0 1 "gzip with a changed byte"
+expect_grep "$T/err" "failed $T/rot.txt.gz: damaged or truncated compressed data: gzip: its checksum (CRC-32) does not match" \
+    "gzip with a changed byte: the checksum named"
+nbt convert "$T/crc.tar.gz" -t ndjson -o "$T/crc.ndjson"
+expect_rc 65 "tar.gz with a wrong CRC-32"
+expect_counts 2 0 1 "tar.gz with a wrong CRC-32: its members read, the archive failed"
+expect_grep "$T/err" "failed $T/crc.tar.gz: damaged or truncated compressed data: gzip: its checksum (CRC-32) does not match: some bytes are wrong; the members read from it may hold wrong bytes" \
+    "tar.gz with a wrong CRC-32: the archive is named and its members called unchecked"
+nbt convert "$T/size.tar.gz" -t ndjson -o "$T/size.ndjson"
+expect_rc 65 "tar.gz with a wrong length"
+expect_grep "$T/err" "failed $T/size.tar.gz: damaged or truncated compressed data: gzip: its length does not match" \
+    "tar.gz with a wrong length: named"
+nbt convert "$T/multi.tar.gz" -t ndjson -o "$T/multi.ndjson"
+expect_rc 0 "tar.gz in two gzip members, padded"
+expect_counts 2 0 0 "tar.gz in two gzip members, padded"
+# What follows a tar's end marker is inflated to reach the gzip trailer,
+# but not without end: 80 MB of zeros after it (100 KB packed) stop there.
+python3 - "$GOOD" "$T/tail.tar.gz" <<'EOF2'
+import io, sys, tarfile, zlib
+buf = io.BytesIO()
+with tarfile.open(fileobj=buf, mode="w") as tar:
+    tar.add(sys.argv[1], "a/first.txt")
+c = zlib.compressobj(9, zlib.DEFLATED, 31)
+out = c.compress(buf.getvalue())
+zeros = bytes(1 << 20)
+for _ in range(80):
+    out += c.compress(zeros)
+open(sys.argv[2], "wb").write(out + c.flush())
+EOF2
+nbt convert "$T/tail.tar.gz" -t ndjson -o "$T/tail.ndjson"
+expect_rc 65 "tar.gz with a bomb after its end"
+expect_counts 1 0 1 "tar.gz with a bomb after its end"
+expect_grep "$T/err" "of data after the archive's end (decompression bomb?)" "tar.gz with a bomb after its end: said"
+rc=0 # the same from a pipe: no file to read twice
+cat "$T/crc.tar.gz" | timeout "$LIMIT" "$NB_BIN" convert - -t ndjson -o "$T/crcin.ndjson" 2>"$T/err" || rc=$?
+expect_rc 65 "tar.gz with a wrong CRC-32 on stdin"
+expect_grep "$T/err" "failed <stdin>: damaged or truncated compressed data: gzip: its checksum" "on stdin: named"
+
 # The same cut tar.gz inside a zip: what the archive reader says of it
 # names it by its whole path, the zip's name first.
 (cd "$T" && zip -q "$T/outer.zip" cut.tar.gz)

@@ -11,7 +11,9 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <zlib.h>
 #include "nianbao/nianbao.h"
+#include "nianbao/stream.h"
 #include "nianbao/text.h"
 #include "testutil.h"
 #include "test_archive_writer.h"
@@ -553,6 +555,121 @@ START_TEST(test_skipped_bomb_in_tgz_stops)
 }
 END_TEST
 
+/* gzip ------------------------------------------------------------------------ */
+
+/* The tar inside a .tgz bundle() made, inflated here. */
+static unsigned char *gunzip_all(const char *path, size_t *len)
+{
+    size_t zlen;
+    char *z = tu_read_file(path, &zlen);
+    size_t cap = 1 << 20;
+    unsigned char *out = malloc(cap);
+    z_stream st = {0};
+    ck_assert_int_eq(inflateInit2(&st, 16 + MAX_WBITS), Z_OK);
+    st.next_in = (unsigned char *)z;
+    st.avail_in = (uInt)zlen;
+    st.next_out = out;
+    st.avail_out = (uInt)cap;
+    ck_assert_int_eq(inflate(&st, Z_FINISH), Z_STREAM_END);
+    *len = st.total_out;
+    inflateEnd(&st);
+    free(z);
+    return out;
+}
+
+/* data[0..len) as one gzip member appended to buf at *at. */
+static void gzip_member(unsigned char *buf, size_t *at, size_t cap, const unsigned char *data, size_t len)
+{
+    z_stream st = {0};
+    ck_assert_int_eq(deflateInit2(&st, 6, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY), Z_OK);
+    st.next_in = (unsigned char *)data;
+    st.avail_in = (uInt)len;
+    st.next_out = buf + *at;
+    st.avail_out = (uInt)(cap - *at);
+    ck_assert_int_eq(deflate(&st, Z_FINISH), Z_STREAM_END);
+    *at += st.total_out;
+    deflateEnd(&st);
+}
+
+/* data[0..len) as one gzip member of stored blocks, exactly `size` bytes
+ * long: the first k bytes of data go in, k returned. */
+static size_t stored_member(unsigned char *buf, size_t *at, size_t cap, const unsigned char *data, size_t len,
+                            size_t size)
+{
+    for (size_t k = size > 64 ? size - 64 : 0; k < len && k < size; k++) {
+        size_t mark = *at;
+        z_stream st = {0};
+        ck_assert_int_eq(deflateInit2(&st, 0, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY), Z_OK);
+        st.next_in = (unsigned char *)data;
+        st.avail_in = (uInt)k;
+        st.next_out = buf + mark;
+        st.avail_out = (uInt)(cap - mark);
+        ck_assert_int_eq(deflate(&st, Z_FINISH), Z_STREAM_END);
+        size_t made = st.total_out;
+        deflateEnd(&st);
+        if (made == size) {
+            *at = mark + made;
+            return k;
+        }
+    }
+    ck_abort_msg("no stored member of %zu bytes", size);
+    return 0;
+}
+
+/* A tar gzipped as several members: every member is read, wherever the
+ * plugin's reads split the next member's two-byte magic (the first member
+ * ends a byte before, at and after the first read sizes, 4 KB and 64 KB
+ * on); the last trailer's CRC-32 changed, the archive fails after its
+ * members.  libarchive's own gzip filter never checks a trailer. */
+START_TEST(test_tgz_members_and_trailer)
+{
+    char names[3][128];
+    aw_member m[3];
+    three_reports(m, "年报", names);
+    aw_opts o = {.unicode = true};
+    /* a member of noise makes the tar long enough for a 64 KB split */
+    static unsigned char noise[100000];
+    for (size_t i = 0; i < sizeof noise; i++)
+        noise[i] = (unsigned char)((i * 2654435761u) >> 13);
+    aw_member all[4] = {m[0], m[1], {.name = "noise.bin", .data = (const char *)noise, .len = sizeof noise}, m[2]};
+    char *tgz = bundle("four.tgz", AW_TGZ, &o, all, 4);
+    size_t tlen;
+    unsigned char *tar = gunzip_all(tgz, &tlen);
+    size_t cap = 2 * tlen + 4096;
+    unsigned char *gz = malloc(cap);
+    static const size_t firsts[] = {4095, 4096, 4097, 65535, 65536, 65537, 69631, 69632, 69633};
+    char *path = tu_path(fx.dir, "members.tar.gz");
+    for (size_t i = 0; i < sizeof firsts / sizeof *firsts; i++) {
+        size_t at = 0, k = stored_member(gz, &at, cap, tar, tlen, firsts[i]);
+        gzip_member(gz, &at, cap, tar + k, (tlen - k) / 2);
+        gzip_member(gz, &at, cap, tar + k + (tlen - k) / 2, tlen - k - (tlen - k) / 2);
+        tu_write_file(path, gz, at);
+        got *g = run(path);
+        if (g->sum.converted != 3)
+            fprintf(stderr, "first member of %zu bytes:\n", firsts[i]);
+        ASSERT_COUNTS(g, 3, 1, 0);
+        got_free(g);
+        if (i + 1 < sizeof firsts / sizeof *firsts)
+            continue;
+        gz[at - 8] ^= 0x20; /* the last member's CRC-32 */
+        tu_write_file(path, gz, at);
+        g = run(path);
+        ASSERT_COUNTS(g, 3, 1, 1);
+        const got_fail *f = NULL;
+        for (size_t j = 0; j < g->nfail && !f; j++)
+            f = g->fail[j].skipped ? NULL : &g->fail[j];
+        ck_assert(f != NULL);
+        ck_assert_msg(strstr(f->reason, "checksum (CRC-32) does not match"), "%s", f->reason);
+        ck_assert_msg(strstr(f->source, "members.tar.gz") && !strstr(f->source, "!/"), "%s", f->source);
+        got_free(g);
+    }
+    free(path);
+    free(gz);
+    free(tar);
+    free(tgz);
+}
+END_TEST
+
 START_TEST(test_deep_nest)
 {
     /* level 1 holds report A and level2.zip; level 5 holds report B */
@@ -672,6 +789,7 @@ static Suite *archive_suite(void)
     tcase_add_test(hostile, test_garbage_with_zip_magic);
     tcase_add_test(hostile, test_zip_bomb_refused);
     tcase_add_test(hostile, test_skipped_bomb_in_tgz_stops);
+    tcase_add_test(hostile, test_tgz_members_and_trailer);
     tcase_add_test(hostile, test_deep_nest);
     tcase_add_test(hostile, test_fuzz_no_crash);
     suite_add_tcase(s, hostile);
