@@ -2,7 +2,7 @@
  * (NB_JOBS_AUTO, the CLI's -j default): the CPUs this process may run on,
  * not the machine's.  Counted when a run's second input arrives, not at
  * start: the cgroup files cost a one-file run 0.15-0.2 ms on the VM of
- * docs/performance.md, a third of what nianbao adds to exec.
+ * docs/performance.md.
  *
  * sysconf's count of online CPUs is the machine's.  A process confined by
  * taskset or a container's cpuset, or held to a CPU quota (docker --cpus,
