@@ -318,7 +318,7 @@ nb_status arc_next(void *inst, nb_item *item, nb_error *err)
         if (r == ARCHIVE_EOF) {
             const char *why = arc_gz_check_end(x);
             if (why) /* after the last member: what was read is unchecked */
-                return die(x, err, why, "; the members read from it may hold wrong bytes");
+                return die(x, err, why, x->nentries ? "; the members read from it may hold wrong bytes" : "");
             return unreached_entries(x, item);
         }
         if (r < ARCHIVE_FAILED || r == ARCHIVE_RETRY || !e) /* RETRY: gave up retrying */
