@@ -4,6 +4,7 @@
 #define NB_CPUS_H
 
 #include "nianbao/nianbao.h"
+
 /* The CPUs the cgroup quota of this process (or of a cgroup above it)
  * allows, rounded up; 0 when none is set.  root prefixes /proc and the
  * cgroup mount points ("" for the real ones; tests give a tree of their

@@ -38,7 +38,7 @@ bool arc_gz_magic(nb_stream *in)
     return nb_stream_peek(in, &h, 3, &e) >= 3 && h[0] == 0x1F && h[1] == 0x8B && h[2] == 8;
 }
 
-arc_gz *arc_gz_new(void)
+static arc_gz *gz_new(void)
 {
     arc_gz *g = calloc(1, sizeof *g);
     if (g && inflateInit2(&g->z, 16 + MAX_WBITS) != Z_OK) {
@@ -179,7 +179,7 @@ static la_ssize_t gz_read_cb(struct archive *a, void *ctx, const void **buf)
 
 int arc_gz_open(arc *x)
 {
-    if (!x->gz && !(x->gz = arc_gz_new()))
+    if (!x->gz && !(x->gz = gz_new()))
         return ARCHIVE_FATAL;
     nb_error_clear(&x->in_err);
     return archive_read_open(x->a, x, NULL, gz_read_cb, NULL);
@@ -200,7 +200,7 @@ const char *arc_gz_check_end(arc *x)
     if (!g)
         return NULL;
     uint64_t tail = 0;
-    while (!g->done && !g->why[0]) {
+    while (!g->done) { /* (an error sets done too) */
         tail += inflate_some(x, g);
         if (tail > ARC_GZ_TAIL_MAX) {
             snprintf(g->why, sizeof g->why, "more than %u MB of data after the archive's end "

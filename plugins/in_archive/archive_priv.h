@@ -69,7 +69,6 @@ static inline void arc_locale_leave(locale_t old)
 
 /* archive_gunzip.c: gzip through zlib, trailers checked */
 bool arc_gz_magic(nb_stream *in);
-arc_gz *arc_gz_new(void);
 void arc_gz_free(arc_gz *g);
 /* Opens x->a (formats chosen) on the inflated bytes of x->in. */
 int arc_gz_open(arc *x);
