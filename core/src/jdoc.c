@@ -10,6 +10,7 @@
  * plain forms are parsed here; anything else goes through jansson (its
  * value is copied into the arena), so answers and errors stay jansson's. */
 #include "jdoc.h"
+#include "util.h"
 #include <fcntl.h>
 #include <locale.h>
 #include <math.h>
@@ -345,13 +346,34 @@ static bool parse_item(ps *s, bool object)
     return parse_value(s, v) && push(s, v);
 }
 
+/* Pairwise for a handful of keys; a larger object (a report's tables, its
+ * provenance of some 250 cells) through a hash of its keys: pairwise, the
+ * check was a tenth of reading a report back.  Without memory for the
+ * hash the answer is "maybe", and jansson reads the text. */
 static bool duplicate_key(const jd_member *m, size_t n)
 {
-    for (size_t i = 0; i < n; i++)
-        for (size_t k = 0; k < i; k++)
-            if (strcmp(m[i].key, m[k].key) == 0)
-                return true;
-    return false;
+    if (n <= 16) {
+        for (size_t i = 0; i < n; i++)
+            for (size_t k = 0; k < i; k++) /* the first byte tells most keys apart without a call */
+                if (m[i].key[0] == m[k].key[0] && strcmp(m[i].key, m[k].key) == 0)
+                    return true;
+        return false;
+    }
+    size_t cap = 64;
+    while (cap < 2 * n)
+        cap *= 2;
+    const char **slot = calloc(cap, sizeof *slot);
+    if (!slot)
+        return true;
+    bool dup = false;
+    for (size_t i = 0; i < n && !dup; i++) {
+        size_t h = (size_t)nb_hash_bytes(m[i].key, strlen(m[i].key)) & (cap - 1);
+        while (slot[h] && !(dup = strcmp(slot[h], m[i].key) == 0))
+            h = (h + 1) & (cap - 1);
+        slot[h] = m[i].key;
+    }
+    free(slot);
+    return dup;
 }
 
 /* Moves the container's children from the stack into the arena. */
@@ -617,6 +639,21 @@ const jd *jd_get(const jd *o, const char *key)
         const char *k = o->u.m[i].key;
         if (k[0] == key[0] && (!key[0] || strcmp(k + 1, key + 1) == 0))
             return o->u.m[i].v;
+    }
+    return NULL;
+}
+
+const jd *jd_get_near(const jd *o, const char *key, size_t klen, size_t *hint)
+{
+    if (!o || o->t != JD_OBJ || !key || o->n == 0)
+        return NULL;
+    size_t start = *hint < o->n ? *hint : 0;
+    for (size_t k = 0, i = start; k < o->n; k++, i = i + 1 < o->n ? i + 1 : 0) {
+        const char *m = o->u.m[i].key;
+        if ((klen == 0 || m[0] == key[0]) && strncmp(m, key, klen) == 0 && m[klen] == '\0') {
+            *hint = i;
+            return o->u.m[i].v;
+        }
     }
     return NULL;
 }

@@ -32,6 +32,13 @@ const jd *jd_from_json(json_t *v);
 void jd_free(const jd *root);
 
 const jd *jd_get(const jd *object, const char *key);
+/* The member named by the klen bytes at key, for keys asked in about the
+ * order they are written: the search starts at member *hint (0 at first),
+ * goes round the object once and leaves *hint on the member found, so the
+ * same key or the next is found at the first or second look.  An object's
+ * keys are unique (a text with a duplicate is read by jansson, which keeps
+ * one), so the answer is jd_get's. */
+const jd *jd_get_near(const jd *object, const char *key, size_t klen, size_t *hint);
 const char *jd_str(const jd *v);          /* NULL unless a string */
 long long jd_int(const jd *v);            /* 0 unless an integer */
 double jd_real(const jd *v);              /* 0 unless a real */

@@ -8,6 +8,7 @@
  * compare instead of a binary search of strcmp's (validation asks for
  * exact paths thousands of times per start and per report). */
 #include "template_internal.h"
+#include "util.h"
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,26 +18,12 @@ struct nb_path_slot {
     uint32_t hash, start, count;
 };
 
-/* Eight bytes a step: the paths are 20-60 bytes long, and a byte-wise hash
- * would cost as much as the binary search it replaces. */
+/* Eight bytes a step (nb_hash_bytes): the paths are 20-60 bytes long,
+ * and a byte-wise hash would cost as much as the binary search it
+ * replaces. */
 static uint32_t path_hash(const char *s)
 {
-    size_t n = strlen(s);
-    uint64_t h = 0x9E3779B97F4A7C15u ^ n, w;
-    for (; n >= 8; s += 8, n -= 8) {
-        memcpy(&w, s, 8);
-        h = (h ^ w) * 0xff51afd7ed558ccdu;
-        h ^= h >> 29;
-    }
-    if (n) {
-        w = 0;
-        for (size_t i = 0; i < n; i++)
-            w |= (uint64_t)(unsigned char)s[i] << (8 * i);
-        h = (h ^ w) * 0xff51afd7ed558ccdu;
-        h ^= h >> 29;
-    }
-    h *= 0xc4ceb9fe1a85ec53u;
-    return (uint32_t)(h >> 32);
+    return (uint32_t)(nb_hash_bytes(s, strlen(s)) >> 32);
 }
 
 /* A field's path beside its index, so the sort compares without looking

@@ -1,5 +1,6 @@
 /* util.c - growable buffers and string helpers used across the core. */
 #include "util.h"
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <stdio.h>
@@ -126,4 +127,18 @@ bool nb_has_suffix_ci(const char *s, const char *suffix)
 {
     size_t n = strlen(s), m = strlen(suffix);
     return n >= m && strcasecmp(s + n - m, suffix) == 0;
+}
+
+uint64_t nb_hash_bytes(const char *s, size_t n)
+{
+    uint64_t h = n * 0x9E3779B97F4A7C15u, w;
+    for (; n >= 8; s += 8, n -= 8) {
+        memcpy(&w, s, 8);
+        h = (h ^ w) * 0xFF51AFD7ED558CCDu;
+        h ^= h >> 32;
+    }
+    w = 0;
+    memcpy(&w, s, n);
+    h = (h ^ w) * 0xC4CEB9FE1A85EC53u;
+    return h ^ h >> 29;
 }

@@ -3,6 +3,7 @@
 #define NB_UTIL_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <stdbool.h>
 #include <stdarg.h>
 #include "nianbao/status.h"
@@ -29,6 +30,11 @@ char *nb_strjoin(const char *const *s, size_t n);
 char *nb_strcat3(const char *a, const char *b, const char *c); /* nb_strjoin of three */
 bool nb_streq(const char *a, const char *b); /* NULL-safe */
 bool nb_has_suffix_ci(const char *s, const char *suffix);
+
+/* A hash of n bytes, eight at a time: for tables of strings that share
+ * long prefixes and suffixes (key paths, JSON keys), which a hash of the
+ * ends alone would pile into a few slots. */
+uint64_t nb_hash_bytes(const char *s, size_t n);
 
 /* Grows *arr (elements of size sz) so that index n fits; false on OOM. */
 bool nb_grow(void **arr, size_t *cap, size_t n, size_t sz);

@@ -194,6 +194,76 @@ START_TEST(mutations_never_differ)
 }
 END_TEST
 
+/* An object of n keys "k0".."k<n-1>", where key dup (if < n) is written
+ * again as the last member: past 16 keys the duplicate check hashes. */
+static char *object_text(size_t n, size_t dup, const char *prefix)
+{
+    size_t cap = 64 + (strlen(prefix) + 40) * (n + 1);
+    char *t = malloc(cap);
+    size_t len = (size_t)snprintf(t, cap, "{");
+    for (size_t i = 0; i < n; i++)
+        len += (size_t)snprintf(t + len, cap - len, "%s\"%s%zu\": %zu", i ? ", " : "", prefix, i, i);
+    if (dup < n)
+        len += (size_t)snprintf(t + len, cap - len, ", \"%s%zu\": \"again\"", prefix, dup);
+    snprintf(t + len, cap - len, "}");
+    return t;
+}
+
+START_TEST(large_objects_and_duplicates_as_jansson)
+{
+    /* keys sharing a long prefix: one hash of the ends would crowd them */
+    static const char *const prefixes[] = {"k", "requests.withheld.security_stability.natural_person."};
+    static const size_t sizes[] = {15, 16, 17, 40, 300};
+    for (size_t p = 0; p < 2; p++)
+        for (size_t s = 0; s < sizeof sizes / sizeof *sizes; s++) {
+            size_t n = sizes[s];
+            size_t dups[] = {n, 0, n / 2, n - 1}; /* none, first, middle, last */
+            for (size_t d = 0; d < 4; d++) {
+                char *t = object_text(n, dups[d], prefixes[p]);
+                expect_text(t, dups[d] == n);
+                free(t);
+            }
+        }
+}
+END_TEST
+
+/* jd_get_near answers as jd_get whatever the order keys are asked in, and
+ * takes the klen bytes of the key only. */
+START_TEST(near_lookup_as_get)
+{
+    char *t = object_text(60, 60, "cell.");
+    const jd *o = jd_load_text(t, strlen(t), true, NULL);
+    ck_assert_ptr_nonnull(o);
+    size_t hint = 0;
+    unsigned seed = 3;
+    for (int round = 0; round < 3; round++)
+        for (size_t i = 0; i < 120; i++) {
+            /* in order, backwards, at random; keys that are not there too */
+            size_t k = round == 0 ? i % 60 : round == 1 ? 119 - i : (size_t)rand_r(&seed) % 70;
+            char key[32];
+            snprintf(key, sizeof key, "cell.%zu", k);
+            ck_assert_ptr_eq(jd_get_near(o, key, strlen(key), &hint), jd_get(o, key));
+            /* the same key followed by more bytes: only klen of them count */
+            char longer[40];
+            snprintf(longer, sizeof longer, "%s.x", key);
+            ck_assert_ptr_eq(jd_get_near(o, longer, strlen(key), &hint), jd_get(o, key));
+        }
+    ck_assert_int_eq(jd_int(jd_get_near(o, "cell.7", 6, &hint)), 7);
+    ck_assert_ptr_null(jd_get_near(o, "cell.", 5, &hint)); /* a prefix of keys is no key */
+    hint = 1000;                                           /* a hint out of range starts at 0 */
+    ck_assert_int_eq(jd_int(jd_get_near(o, "cell.0", 6, &hint)), 0);
+    ck_assert_ptr_null(jd_get_near(NULL, "x", 1, &hint));
+    jd_free(o);
+    free(t);
+    const char empty_key[] = "{\"a\": 1, \"\": 2}";
+    const jd *e = jd_load_text(empty_key, sizeof empty_key - 1, true, NULL);
+    hint = 0;
+    ck_assert_int_eq(jd_int(jd_get_near(e, "", 0, &hint)), 2);
+    ck_assert_int_eq(jd_int(jd_get_near(e, "a.b", 1, &hint)), 1);
+    jd_free(e);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("jdoc");
@@ -203,6 +273,8 @@ int main(void)
     tcase_add_test(tc, real_literals_kept);
     tcase_add_test(tc, shipped_data_files_as_jansson);
     tcase_add_test(tc, mutations_never_differ);
+    tcase_add_test(tc, large_objects_and_duplicates_as_jansson);
+    tcase_add_test(tc, near_lookup_as_get);
     suite_add_tcase(s, tc);
     return tu_main(s);
 }
