@@ -17,6 +17,73 @@ static void set_str_field(char **dst, const jd *o, const char *key)
     nb_set_str(dst, jd_str(jd_get(o, key)));
 }
 
+/* What one record's cells are looked up in.  A record names its cells by
+ * path in "cells" (provenance) and in five status lists; each of some 250
+ * cells looked up list after list took over half of reading a report back
+ * (an NDJSON stage of a pipeline ran at a third of the speed of reading
+ * the texts).  So each table's statuses are set from the lists' entries
+ * in one pass through the definition's path index, and objects are
+ * searched from where the last lookup stopped, as cells are asked in the
+ * order the writer wrote them. */
+typedef struct cell_reader {
+    const jd *cells;            /* "cells", or NULL */
+    size_t cells_hint;
+    size_t depth_hint[8];       /* lookup(), per level of a table's object */
+    unsigned char *status;      /* per field of the table read: its list's status + 1, 0: none
+                                 * (NULL when out of memory: the lists are searched per cell) */
+    size_t cap;                 /* status's size */
+} cell_reader;
+
+/* In the order a path's status is decided: the first list that holds it. */
+static const struct {
+    const char *list;
+    nb_cell_status st;
+} status_lists[] = {{"blank", NB_CELL_BLANK},
+                    {"na", NB_CELL_NA},
+                    {"ambiguous", NB_CELL_AMBIGUOUS},
+                    {"inferred", NB_CELL_INFERRED},
+                    {"derived", NB_CELL_DERIVED}};
+
+static void mark(unsigned char *status, size_t i, nb_cell_status st)
+{
+    if (!status[i])
+        status[i] = (unsigned char)(st + 1);
+}
+
+/* The lists' statuses of def's fields (table `name`) into cr->status. */
+static void table_statuses(cell_reader *cr, const jd *j, const char *name, const nb_table_def *def)
+{
+    if (def->nfields > cr->cap) {
+        free(cr->status);
+        cr->cap = def->nfields;
+        if (!(cr->status = malloc(cr->cap)))
+            cr->cap = 0;
+    }
+    if (!cr->status)
+        return;
+    memset(cr->status, 0, def->nfields);
+    size_t nl = strlen(name);
+    for (size_t l = 0; l < sizeof status_lists / sizeof *status_lists; l++) {
+        size_t i;
+        const jd *v;
+        jd_array_foreach(jd_get(j, status_lists[l].list), i, v)
+        {
+            const char *path = jd_str(v);
+            if (!path || strncmp(path, name, nl) != 0 || path[nl] != '.')
+                continue;
+            if (def->by_path) {
+                const size_t *idx;
+                for (size_t k = 0, n = nb_table_def_path_range(def, path, &idx); k < n; k++)
+                    mark(cr->status, idx[k], status_lists[l].st);
+            } else { /* no index (out of memory at load) */
+                for (size_t k = 0; k < def->nfields; k++)
+                    if (strcmp(def->fields[k].path, path) == 0)
+                        mark(cr->status, k, status_lists[l].st);
+            }
+        }
+    }
+}
+
 static bool in_list(const jd *arr, const char *path)
 {
     size_t i;
@@ -25,24 +92,26 @@ static bool in_list(const jd *arr, const char *path)
     return false;
 }
 
-/* The member named by the n bytes at key (the last of equal keys). */
-static const jd *get_n(const jd *o, const char *key, size_t n)
+/* The status the lists give field i (path): OK when none holds it. */
+static nb_cell_status status_of(const cell_reader *cr, const jd *j, size_t i, const char *path)
 {
-    for (size_t i = jd_nmembers(o); i-- > 0;) {
-        const char *k = jd_key_at(o, i);
-        if (strncmp(k, key, n) == 0 && k[n] == '\0')
-            return jd_val_at(o, i);
-    }
-    return NULL;
+    if (cr->status)
+        return cr->status[i] ? (nb_cell_status)(cr->status[i] - 1) : NB_CELL_OK;
+    for (size_t l = 0; l < sizeof status_lists / sizeof *status_lists; l++)
+        if (in_list(jd_get(j, status_lists[l].list), path))
+            return status_lists[l].st;
+    return NB_CELL_OK;
 }
 
 /* obj[a][b][c] for "a.b.c". */
-static const jd *lookup(const jd *root, const char *path)
+static const jd *lookup(cell_reader *cr, const jd *root, const char *path)
 {
     const jd *cur = root;
-    for (const char *p = path, *dot; cur && *p; p = dot + 1) {
+    size_t level = 0;
+    for (const char *p = path, *dot; cur && *p; p = dot + 1, level++) {
         dot = strchr(p, '.');
-        cur = get_n(cur, p, dot ? (size_t)(dot - p) : strlen(p));
+        size_t *hint = &cr->depth_hint[level < 8 ? level : 7];
+        cur = jd_get_near(cur, p, dot ? (size_t)(dot - p) : strlen(p), hint);
         if (!dot)
             break;
     }
@@ -87,9 +156,11 @@ static int int_or(const jd *v, int dflt)
     return v ? (int)jd_int(v) : dflt;
 }
 
-static void read_cell(nb_report *r, const jd *j, const nb_field_def *f, nb_cell *c, const jd *val)
+static void read_cell(nb_report *r, cell_reader *cr, const jd *j, const nb_table_def *def, size_t fi,
+                      nb_cell *c, const jd *val)
 {
-    const jd *prov = jd_get(jd_get(j, "cells"), f->path);
+    const nb_field_def *f = &def->fields[fi];
+    const jd *prov = jd_get_near(cr->cells, f->path, strlen(f->path), &cr->cells_hint);
     int line = int_or(jd_get(prov, "line"), 0), cell = int_or(jd_get(prov, "cell"), -1);
     if (f->type == NB_TYPE_UNIT) {
         nb_set_str(&c->text, jd_str(val));
@@ -101,14 +172,8 @@ static void read_cell(nb_report *r, const jd *j, const nb_field_def *f, nb_cell 
     }
     nb_cell_status st = NB_CELL_OK;
     const char *sname = jd_str(jd_get(prov, "status"));
-    if (!(sname && nb_cell_status_from_name(sname, &st))) {
-        st = in_list(jd_get(j, "blank"), f->path)       ? NB_CELL_BLANK
-             : in_list(jd_get(j, "na"), f->path)        ? NB_CELL_NA
-             : in_list(jd_get(j, "ambiguous"), f->path) ? NB_CELL_AMBIGUOUS
-             : in_list(jd_get(j, "inferred"), f->path)  ? NB_CELL_INFERRED
-             : in_list(jd_get(j, "derived"), f->path)   ? NB_CELL_DERIVED
-                                                        : NB_CELL_OK;
-    }
+    if (!(sname && nb_cell_status_from_name(sname, &st)))
+        st = status_of(cr, j, fi, f->path);
     nb_num n = {0, 0};
     bool has = num_of(val, &n);
     if (!has && st != NB_CELL_AMBIGUOUS)
@@ -128,7 +193,7 @@ static void read_extra(nb_report *r, const char *name, const jd *x)
     free(v);
 }
 
-static bool read_table(nb_report *r, const jd *j, size_t ti, nb_error *err)
+static bool read_table(nb_report *r, cell_reader *cr, const jd *j, size_t ti, nb_error *err)
 {
     const char *name = nb_templates_table_name(r->templates, ti);
     const char *variant = jd_str(jd_get(jd_get(j, "variants"), name));
@@ -143,8 +208,9 @@ static bool read_table(nb_report *r, const jd *j, size_t ti, nb_error *err)
     if (nb_report_set_variant(r, name, def, err) != NB_OK)
         return false;
     nb_table *t = &r->tables[ti];
+    table_statuses(cr, j, name, def);
     for (size_t i = 0; i < def->nfields; i++)
-        read_cell(r, j, &def->fields[i], &t->cells[i], lookup(tj, strchr(def->fields[i].path, '.') + 1));
+        read_cell(r, cr, j, def, i, &t->cells[i], lookup(cr, tj, strchr(def->fields[i].path, '.') + 1));
     size_t k;
     const jd *x;
     jd_array_foreach(jd_get(tj, "extra"), k, x) read_extra(r, name, x);
@@ -215,11 +281,15 @@ static nb_report *from_jd(const nb_templates *t, const jd *j, nb_error *err)
         set_str_field(&r->sections[no - 1].title, s, "title");
         set_str_field(&r->sections[no - 1].text, s, "text");
     }
-    for (size_t ti = 0; ti < r->ntables; ti++)
-        if (!read_table(r, j, ti, err)) {
-            nb_report_free(r);
-            return NULL;
-        }
+    cell_reader cr = {.cells = jd_get(j, "cells")};
+    bool ok = true;
+    for (size_t ti = 0; ok && ti < r->ntables; ti++)
+        ok = read_table(r, &cr, j, ti, err);
+    free(cr.status);
+    if (!ok) {
+        nb_report_free(r);
+        return NULL;
+    }
     if (!has_content(r)) {
         nb_error_set(err, NB_E_DATA, NULL, "none of the template's tables or sections is in it");
         nb_report_free(r);

@@ -233,6 +233,150 @@ START_TEST(truncated_input_is_a_failure_not_a_crash)
 }
 END_TEST
 
+/* A deep copy of v with every object's members in reverse order. */
+static json_t *reversed(json_t *v)
+{
+    if (json_is_array(v)) {
+        json_t *a = json_array();
+        size_t i;
+        json_t *x;
+        json_array_foreach(v, i, x) json_array_append_new(a, reversed(x));
+        return a;
+    }
+    if (!json_is_object(v))
+        return json_incref(v);
+    size_t n = json_object_size(v), i = 0;
+    const char **keys = malloc((n ? n : 1) * sizeof *keys);
+    const char *k;
+    json_t *x;
+    json_object_foreach(v, k, x) keys[i++] = k;
+    json_t *o = json_object();
+    while (i-- > 0)
+        json_object_set_new(o, keys[i], reversed(json_object_get(v, keys[i])));
+    free(keys);
+    return o;
+}
+
+static char *read_back_text(json_t *j, nb_report **out)
+{
+    char *text = json_dumps(j, nb_json_dump_flags(true));
+    nb_error err;
+    nb_report *r = nb_report_from_json_text(tu_templates(), text, strlen(text), &err);
+    ck_assert_msg(r != NULL, "%s", err.text);
+    free(text);
+    json_t *back = nb_report_to_json(r, NB_JSON_PROVENANCE);
+    char *s = json_dumps(back, nb_json_dump_flags(true));
+    json_decref(back);
+    *out = r;
+    return s;
+}
+
+/* A report read back does not depend on the order of its members (cells
+ * are looked up from where the last was found), and a cell's status is
+ * that of the first of blank, na, ambiguous, inferred, derived that lists
+ * it, wherever the lists stand and however long they are. */
+START_TEST(key_order_and_status_lists_do_not_change_a_report)
+{
+    const nb_field_def **cols;
+    size_t ncols = nb_templates_columns(tu_templates(), &cols);
+    for (int k = 0; k < TO_NGEN; k++) {
+        json_t *j = nb_report_to_json(fx.r[k], 0);
+        /* every column derived; the first also na and (after it) blank */
+        json_t *na = json_array(), *blank = json_array(), *derived = json_array();
+        for (size_t i = 0; i < ncols; i++)
+            json_array_append_new(derived, json_string(cols[i]->path));
+        json_array_append_new(na, json_string(cols[0]->path));
+        json_array_append_new(blank, json_string(cols[0]->path));
+        json_object_set_new(j, "na", na);
+        json_object_set_new(j, "derived", derived);
+        json_object_set_new(j, "blank", blank); /* written after na and derived */
+        json_t *rev = reversed(j);
+        nb_report *a, *b;
+        char *ta = read_back_text(j, &a), *tb = read_back_text(rev, &b);
+        ck_assert_str_eq(ta, tb);
+        const nb_cell *first = nb_report_cell_c(a, cols[0]->path);
+        if (first)
+            ck_assert_int_eq(first->status, NB_CELL_BLANK);
+        for (size_t i = 1; i < ncols; i++) {
+            const nb_cell *c = nb_report_cell_c(b, cols[i]->path);
+            if (c && c->has_value)
+                ck_assert_msg(c->status == NB_CELL_DERIVED, "%s: status %d", cols[i]->path, c->status);
+        }
+        nb_report_free(a);
+        nb_report_free(b);
+        free(ta);
+        free(tb);
+        json_decref(rev);
+        json_decref(j);
+    }
+}
+END_TEST
+
+/* The framer copies runs of bytes between the few it must look at: values
+ * whose escapes, brackets in strings and line ends fall on every offset
+ * of the 64 KiB read buffer's end come back whole, and the line of a
+ * broken value after them is still counted right. */
+START_TEST(values_across_read_buffers)
+{
+    static const char piece[] = "\"\\{\n}[引"; /* escapes, brackets, a line end */
+    char *path = tu_path(fx.dir, "long.json");
+    FILE *f = fopen(path, "wb");
+    ck_assert_ptr_nonnull(f);
+    fputs("[\n", f);
+    enum { NREC = 9 };
+    char *titles[NREC];
+    for (int k = 0; k < NREC; k++) {
+        size_t cap = 90000, len = 0;
+        titles[k] = malloc(cap);
+        for (int pad = 0; pad < k; pad++)
+            titles[k][len++] = 'x';
+        while (len + sizeof piece < cap - 1) {
+            memcpy(titles[k] + len, piece, sizeof piece - 1);
+            len += sizeof piece - 1;
+        }
+        titles[k][len] = '\0';
+        json_t *j = nb_report_to_json(fx.r[k % TO_NGEN], 0);
+        json_object_set_new(j, "title", json_string(titles[k]));
+        /* pretty: line ends between members, counted for the lines below */
+        char *text = json_dumps(j, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
+        fprintf(f, "%s,\n", text);
+        free(text);
+        json_decref(j);
+    }
+    fclose(f);
+    char *all = slurp(path);
+    long line = 1;
+    for (const char *p = all; *p; p++)
+        line += *p == '\n';
+    free(all);
+    f = fopen(path, "ab");
+    fputs("{\"schema\": \"nianbao.report/1\", \"agency\": \"甲\n\"}\n]\n", f); /* a raw line end in a string */
+    fclose(f);
+    nb_summary sum;
+    char *out = pass(path, "json", "ndjson", "long.ndjson", &sum);
+    ck_assert_uint_eq(sum.converted, NREC);
+    ck_assert_uint_ge(sum.failed, 1); /* the broken value (and what its line end leaves) */
+    char *text = slurp(out);
+    const char *p = text;
+    for (int k = 0; k < NREC; k++) {
+        const char *nl = strchr(p, '\n');
+        ck_assert_ptr_nonnull(nl);
+        json_t *j = json_loadb(p, (size_t)(nl - p), 0, NULL);
+        ck_assert_ptr_nonnull(j);
+        ck_assert_str_eq(json_string_value(json_object_get(j, "title")), titles[k]);
+        json_decref(j);
+        free(titles[k]);
+        p = nl + 1;
+    }
+    char want[64];
+    snprintf(want, sizeof want, "long.json:%ld", line);
+    ck_assert_msg(strstr(p, want) != NULL, "no %s in %s", want, p);
+    free(text);
+    free(out);
+    free(path);
+}
+END_TEST
+
 /* Probe: no -f, an extension nobody claims, the content decides. */
 START_TEST(content_probe_picks_ndjson)
 {
@@ -294,6 +438,8 @@ static Suite *suite(void)
     tcase_add_test(tc, truncated_input_is_a_failure_not_a_crash);
     tcase_add_test(tc, a_record_of_nothing_is_a_failure);
     tcase_add_test(tc, content_probe_picks_ndjson);
+    tcase_add_test(tc, key_order_and_status_lists_do_not_change_a_report);
+    tcase_add_test(tc, values_across_read_buffers);
     tcase_add_test(tc, stdin_stdout_chain);
     suite_add_tcase(s, tc);
     return s;
