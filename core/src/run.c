@@ -191,7 +191,11 @@ nb_run *nb_run_new(nb_context *c, const nb_run_config *cfg, nb_error *err)
  * cgroup files costs 0.15-0.2 ms on the VM of docs/performance.md.  The count
  * is made when an input arrives after an earlier one was emitted; until
  * then every input went through on this thread, so the workers' ring
- * starts empty and the output order is the sequential one. */
+ * starts empty and the output order is the sequential one.  Only work the
+ * workers gain on asks (a text to read or recognise): a report read back
+ * (JSON, NDJSON) or a failure does not, as validating and formatting such
+ * a report costs less than handing it over (about 25 us of CPU a report,
+ * docs/performance.md) and made a long NDJSON stream 40 % slower. */
 nb_jobs *nb_run_jobs(nb_run *run)
 {
     if (run->jobs_auto && run->emitted && !run->jobs) {
@@ -232,7 +236,7 @@ nb_status nb_run_record_failure(nb_run *run, const char *source, bool skipped, c
         return nb_iso_send_failure(run, source, skipped, reason, err);
     if (run->rec) /* a worker reading: the writer counts it in order */
         return nb_reading_failure(run->rec, source, skipped, reason, err);
-    if (nb_run_jobs(run))
+    if (run->jobs) /* made by a document's arrival, not a failure's (nb_run_jobs) */
         return nb_jobs_failure(run->jobs, source, skipped, reason, err);
     return nb_run_emit_failure(run, source, skipped, reason, err);
 }
@@ -326,8 +330,8 @@ nb_status nb_run_deliver(nb_run *run, nb_report *r, nb_error *err)
         nb_run_format(run, r);
         return nb_reading_report(run->rec, r, err);
     }
-    if (nb_run_jobs(run))
-        return nb_jobs_report(run->jobs, r, err); /* a worker validates it */
+    if (run->jobs) /* a worker validates it; a report read back starts none (nb_run_jobs) */
+        return nb_jobs_report(run->jobs, r, err);
     if (run->cfg.validate)
         nb_validate(nb_context_rules(run->ctx), r);
     return nb_run_emit_report(run, r, err);

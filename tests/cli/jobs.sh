@@ -108,6 +108,17 @@ if command -v strace >/dev/null 2>&1 && strace -f -o /dev/null true 2>/dev/null;
         expect_grep "$T/three.trace" "/proc/self/cgroup" "three files: the CPUs are counted"
         expect_grep "$T/three.trace" "CLONE_THREAD" "three files: a worker thread"
     fi
+    # Reports read back (NDJSON) are validated on the reading thread: a
+    # worker costs more than it saves there, so the default starts none;
+    # -j 2 asked for still uses one, with the same output.
+    "$NB_BIN" convert -q -j 1 -t ndjson "$ONE" "$ONE" "$ONE" "$ONE" -o "$T/four.ndjson" 2>/dev/null
+    strace -f -e trace=clone,clone3 -o "$T/back.trace" "$NB_BIN" convert -q -f ndjson -t csv "$T/four.ndjson" \
+        >"$T/back.csv" 2>/dev/null
+    expect_no_grep "$T/back.trace" "CLONE_THREAD" "an NDJSON stream read back: no worker by default"
+    "$NB_BIN" convert -q -j 2 -f ndjson -t csv "$T/four.ndjson" >"$T/back2.csv" 2>/dev/null
+    checks=$((checks + 1))
+    cmp -s "$T/back.csv" "$T/back2.csv" || fail "NDJSON read back: -j 2 gives the default's CSV"
+    [[ $(wc -l <"$T/back.csv") -eq 5 ]] || fail "NDJSON read back: a header and four rows"
 else
     echo "note: strace missing or not allowed here: when the CPUs are counted is not checked" >&2
 fi
