@@ -16,7 +16,9 @@
  *      per report beyond start-up), what two separate runs side by side
  *      give on this machine (the ceiling -j 2 is read against), start-up
  *      time (median of repeated one-file runs), the peak RSS of a single
- *      4 MB report, and each kind's peak RSS across the sizes.
+ *      4 MB report, and each kind's peak RSS across the sizes,
+ *   6. times the second stage of a pipeline: the bundle's own NDJSON read
+ *      back into CSV (-j 1 and the default), against reading the texts.
  *
  *   bench_speed [N ...]        default: 1000 10000 (100000 takes minutes);
  *                              0: only stages, start-up and the 4 MB report
@@ -424,6 +426,28 @@ static long xlsx_jobs(const char *nb, const char *tmp, const char *tgz, const ch
     return peak;
 }
 
+/* A pipeline's second stage (`convert -t ndjson | convert -f ndjson ...`):
+ * the bundle's NDJSON read back into CSV, by its own bytes and reports. */
+static void read_back(const char *nb, const char *tgz, const char *out, int n, int k)
+{
+    char nd[PATH_MAX + 8];
+    snprintf(nd, sizeof nd, "%s.ndjson", tgz);
+    char *make[] = {(char *)nb, "convert", "-q", "-j", "1", "-t", "ndjson", (char *)tgz, NULL};
+    struct stat st;
+    if (run(make, nd).status > 1 || stat(nd, &st) != 0) {
+        remove(nd);
+        return;
+    }
+    double mb = (double)st.st_size / 1e6;
+    char *j1[] = {(char *)nb, "convert", "-q", "-j", "1", "-f", "ndjson", "-t", "csv", nd, NULL};
+    char *dflt[] = {(char *)nb, "convert", "-q", "-f", "ndjson", "-t", "csv", nd, NULL};
+    timing none = {0};
+    printf("  (NDJSON of the bundle: %.1f MB; MB/s below are of it)\n", mb);
+    line("ndjson (read back) -> csv, -j 1", median_run(j1, out, k), mb, n, none);
+    line("ndjson (read back) -> csv, default -j", median_run(dflt, out, k), mb, n, none);
+    remove(nd);
+}
+
 /* One size: the text bundle's jobs, floors and goals.  Returns the peak
  * RSS of its nianbao runs (0: the bundle could not be made). */
 static long bench_size(const char *nb, const char *tmp, const fixture *fx, size_t nfx, int n)
@@ -525,6 +549,8 @@ static long bench_size(const char *nb, const char *tmp, const fixture *fx, size_
             }
         }
     remove(tgz1);
+    if (wanted("ndjson (read back) -> csv"))
+        read_back(nb, tgz, out, n, k);
     double csv_cpu = 0; /* the CSV run at -j 1: what the XLSX run does but the workbook */
     for (size_t i = 0; i < sizeof jobs / sizeof *jobs; i++)
         if (strcmp(jobs[i].what, "tar.gz -> csv, -j 1") == 0)
