@@ -281,7 +281,8 @@ START_TEST(key_order_and_status_lists_do_not_change_a_report)
     size_t ncols = nb_templates_columns(tu_templates(), &cols);
     for (int k = 0; k < TO_NGEN; k++) {
         json_t *j = nb_report_to_json(fx.r[k], 0);
-        /* every column derived; the first also na and (after it) blank */
+        /* every column derived, the first also na and blank: blank wins,
+         * in the record's order and in the reversed one */
         json_t *na = json_array(), *blank = json_array(), *derived = json_array();
         for (size_t i = 0; i < ncols; i++)
             json_array_append_new(derived, json_string(cols[i]->path));
@@ -289,7 +290,7 @@ START_TEST(key_order_and_status_lists_do_not_change_a_report)
         json_array_append_new(blank, json_string(cols[0]->path));
         json_object_set_new(j, "na", na);
         json_object_set_new(j, "derived", derived);
-        json_object_set_new(j, "blank", blank); /* written after na and derived */
+        json_object_set_new(j, "blank", blank);
         json_t *rev = reversed(j);
         nb_report *a, *b;
         char *ta = read_back_text(j, &a), *tb = read_back_text(rev, &b);
@@ -313,9 +314,9 @@ START_TEST(key_order_and_status_lists_do_not_change_a_report)
 END_TEST
 
 /* The framer copies runs of bytes between the few it must look at: values
- * whose escapes, brackets in strings and line ends fall on every offset
- * of the 64 KiB read buffer's end come back whole, and the line of a
- * broken value after them is still counted right. */
+ * made of escapes, brackets in strings and line ends, which the 64 KiB
+ * read buffer's ends cut at many offsets, come back whole, and the line
+ * of a broken value after them is still counted right. */
 START_TEST(values_across_read_buffers)
 {
     static const char piece[] = "\"\\{\n}[引"; /* escapes, brackets, a line end */
