@@ -160,7 +160,7 @@ static void read_cell(nb_report *r, cell_reader *cr, const jd *j, const nb_table
                       nb_cell *c, const jd *val)
 {
     const nb_field_def *f = &def->fields[fi];
-    const jd *prov = jd_get_near(cr->cells, f->path, strlen(f->path), &cr->cells_hint);
+    const jd *prov = cr->cells ? jd_get_near(cr->cells, f->path, strlen(f->path), &cr->cells_hint) : NULL;
     int line = int_or(jd_get(prov, "line"), 0), cell = int_or(jd_get(prov, "cell"), -1);
     if (f->type == NB_TYPE_UNIT) {
         nb_set_str(&c->text, jd_str(val));

@@ -92,11 +92,10 @@ void nb_jobs_note(nb_jobs *j, const char *plugin, const char *msg);
 /* Emits finished inputs in order until at most keep are in flight. */
 nb_status nb_jobs_drain(nb_jobs *j, size_t keep, nb_error *err);
 /* True when stream s may be read by plugin p on a worker (a small input,
- * a reentrant reader that yields one document); then nb_jobs_read reads
- * its bytes here and hands them, with p, to a worker. */
+ * a reentrant reader that yields one document) if the workers have room
+ * for it (nb_jobs_has_room); then nb_jobs_read reads its bytes here and
+ * hands them, with p, to a worker. */
 bool nb_jobs_can_read(const nb_run *run, const nb_plugin *p, const nb_stream *s);
-/* The same without asking the workers for room: whether they could read it at all. */
-bool nb_jobs_could_read(const nb_run *run, const nb_plugin *p, const nb_stream *s);
 /* Whether bytes more input may be held for the workers (J_HELD_PER_THREAD);
  * a refusal is counted (the reading thread then reads the input itself). */
 bool nb_jobs_has_room(nb_jobs *j, int64_t bytes);

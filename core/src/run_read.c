@@ -320,7 +320,8 @@ static nb_status process_stream(nb_run *run, nb_stream *s, const char *name, int
                                   : "not a report: unsupported format",
                               err);
     }
-    if (nb_jobs_could_read(run, pi->plugin, s) && nb_run_jobs(run) && nb_jobs_can_read(run, pi->plugin, s))
+    if (nb_jobs_can_read(run, pi->plugin, s) && nb_run_jobs(run) &&
+        nb_jobs_has_room(run->jobs, nb_stream_size_hint(s)))
         return nb_jobs_read(run->jobs, pi->plugin, s, name, depth, err);
     return nb_run_read_with(run, pi->plugin, s, name, depth, err);
 }

@@ -43,17 +43,12 @@ struct nb_reading {
     nb_error err;
 };
 
-bool nb_jobs_could_read(const nb_run *run, const nb_plugin *p, const nb_stream *s)
+bool nb_jobs_can_read(const nb_run *run, const nb_plugin *p, const nb_stream *s)
 {
     int64_t hint = nb_stream_size_hint(s);
     return run->iso.fd < 0 && (p->caps & NB_CAP_REENTRANT) &&
            !(p->caps & (NB_CAP_CONTAINER | NB_CAP_NEEDS_SEEK | NB_CAP_MULTI)) && hint >= 0 &&
            hint <= (int64_t)READ_ON_WORKER_MAX;
-}
-
-bool nb_jobs_can_read(const nb_run *run, const nb_plugin *p, const nb_stream *s)
-{
-    return nb_jobs_could_read(run, p, s) && nb_jobs_has_room(run->jobs, nb_stream_size_hint(s));
 }
 
 size_t nb_reading_bytes(const nb_reading *rd)

@@ -208,5 +208,5 @@ const char *arc_gz_check_end(arc *x)
             g->done = true;
         }
     }
-    return g->why[0] ? g->why : NULL;
+    return arc_gz_error(g);
 }
