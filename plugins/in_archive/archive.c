@@ -181,6 +181,29 @@ char *arc_single_name(const char *name)
     return strndup(base, n);
 }
 
+/* Every libarchive filter but gzip.  libarchive's gzip filter never checks
+ * a member's CRC-32 or length (archive_gunzip.c), and at the top of a
+ * stream gzip goes to zlib instead; a gzip layer below another one
+ * (report.txt.gz.gz, report.txt.gz.xz) was still taken by that filter,
+ * so a changed byte in it decoded into other text without a word.
+ * Without the filter such a layer is one raw member, and the core hands
+ * it back to this plugin, where zlib reads and checks it. */
+static void arc_support_filters(struct archive *a)
+{
+    archive_read_support_filter_bzip2(a);
+    archive_read_support_filter_compress(a);
+    archive_read_support_filter_lzip(a);
+    archive_read_support_filter_lzma(a);
+    archive_read_support_filter_xz(a);
+    archive_read_support_filter_uu(a);
+    archive_read_support_filter_rpm(a);
+    archive_read_support_filter_lrzip(a);
+    archive_read_support_filter_lzop(a);
+    archive_read_support_filter_grzip(a);
+    archive_read_support_filter_lz4(a);
+    archive_read_support_filter_zstd(a);
+}
+
 /* A file that a compression filter takes but no archive format does: one
  * compressed report (report.txt.gz), read as an archive of one member
  * through libarchive's raw format.  Only for a file (it is opened again),
@@ -190,7 +213,7 @@ static bool arc_open_single(arc *x, const char *path)
     struct archive *a = path ? archive_read_new() : NULL;
     if (!a)
         return false;
-    archive_read_support_filter_all(a);
+    arc_support_filters(a);
     archive_read_support_format_raw(a);
     struct archive_entry *e;
     bool ok = archive_read_open_filename(a, path, ARC_READ_BUF) == ARCHIVE_OK &&
@@ -202,7 +225,7 @@ static bool arc_open_single(arc *x, const char *path)
     /* opened again, so that the first header is the core's to read */
     archive_read_free(x->a);
     if ((x->a = archive_read_new())) {
-        archive_read_support_filter_all(x->a);
+        arc_support_filters(x->a);
         archive_read_support_format_raw(x->a);
         if (archive_read_open_filename(x->a, path, ARC_READ_BUF) == ARCHIVE_OK)
             return true;
@@ -217,7 +240,7 @@ static bool arc_open_single(arc *x, const char *path)
  * archive (one report), as arc_open_single does for other filters. */
 static int arc_open_gzip(arc *x)
 {
-    archive_read_support_filter_all(x->a);
+    arc_support_filters(x->a);
     archive_read_support_format_all(x->a);
     archive_read_support_format_raw(x->a);
     return arc_gz_open(x);
@@ -238,7 +261,7 @@ static nb_status arc_open(void *inst, nb_stream *in, nb_error *err)
     if (arc_gz_magic(in)) {
         r = arc_open_gzip(x);
     } else {
-        archive_read_support_filter_all(x->a);
+        arc_support_filters(x->a);
         archive_read_support_format_all(x->a);
         r = arc_open_source(x, nb_stream_path(in));
         /* a file that decompresses whole but is no archive is one compressed report */

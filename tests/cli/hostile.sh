@@ -390,6 +390,25 @@ cat "$T/crc.tar.gz" | timeout "$LIMIT" "$NB_BIN" convert - -t ndjson -o "$T/crci
 expect_rc 65 "tar.gz with a wrong CRC-32 on stdin"
 expect_grep "$T/err" "failed <stdin>: damaged or truncated compressed data: gzip: its checksum" "on stdin: named"
 
+# A gzip layer under another compression (rot.txt.gz gzipped again, or
+# packed with xz) is checked too: it is read as a member of its own, so
+# its path names both layers.  libarchive's gzip filter took such a layer
+# before and the changed byte went through as text.
+gzip -c "$T/rot.txt.gz" >"$T/rot.txt.gz.gz"
+gzip -c "$T/one.txt.gz" >"$T/two.txt.gz.gz"
+nbt convert "$T/rot.txt.gz.gz" "$T/two.txt.gz.gz" -t ndjson -o "$T/twice.ndjson"
+expect_rc 65 "gzip in gzip, the inner one changed"
+expect_counts 1 0 1 "gzip in gzip, the inner one changed"
+expect_grep "$T/err" "failed $T/rot.txt.gz.gz!/rot.txt.gz: damaged or truncated compressed data: gzip: its checksum (CRC-32) does not match" \
+    "gzip in gzip: the inner layer's checksum named"
+expect_grep "$T/twice.ndjson" "\"path\":\"$T/two.txt.gz.gz!/two.txt.gz!/two.txt\"" "gzip in gzip: both layers in the path"
+if xz -c "$T/rot.txt.gz" >"$T/rot.txt.gz.xz" 2>/dev/null; then
+    nbt convert "$T/rot.txt.gz.xz" -t ndjson -o "$T/xzgz.ndjson"
+    expect_rc 65 "gzip in xz, changed"
+    expect_grep "$T/err" "failed $T/rot.txt.gz.xz!/rot.txt.gz: damaged or truncated compressed data: gzip: its checksum" \
+        "gzip in xz: the gzip layer's checksum named"
+fi
+
 # The same cut tar.gz inside a zip: what the archive reader says of it
 # names it by its whole path, the zip's name first.
 (cd "$T" && zip -q "$T/outer.zip" cut.tar.gz)
