@@ -8,6 +8,7 @@ pkgs=(build-essential cmake pkg-config
       valgrind strace zip unzip libarchive-tools python3 python3-openpyxl python3-pandas jq
       zlib1g-dev clang libclang-rt-14-dev
       libpoppler-glib-dev libcairo2-dev fonts-wqy-microhei qpdf
+      locales    # de_DE's sources: test_locale compiles a comma-decimal locale with localedef
       chromium)  # chromium: the html output is checked in a real browser (tests/cli/html.sh)
 missing=()
 for p in "${pkgs[@]}"; do

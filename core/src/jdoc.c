@@ -10,9 +10,9 @@
  * plain forms are parsed here; anything else goes through jansson (its
  * value is copied into the arena), so answers and errors stay jansson's. */
 #include "jdoc.h"
+#include "c_locale.h"
 #include "util.h"
 #include <fcntl.h>
-#include <locale.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -46,11 +46,7 @@ struct jd {
 /* A real's literal as a double, whatever the locale of the process. */
 static double jd_real_of(const char *lit)
 {
-    locale_t c = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
-    double d = c ? strtod_l(lit, NULL, c) : strtod(lit, NULL);
-    if (c)
-        freelocale(c);
-    return d;
+    return nb_strtod_c(lit, NULL);
 }
 
 typedef struct chunk {
@@ -465,7 +461,7 @@ static bool real_from_double(jd_doc *d, double r, jd *out)
 {
     char buf[40];
     for (int prec = 1; prec <= 17; prec++) {
-        snprintf(buf, sizeof buf, "%.*g", prec, r);
+        nb_snprintf_c(buf, sizeof buf, "%.*g", prec, r);
         if (jd_real_of(buf) == r)
             break;
     }

@@ -4,6 +4,7 @@
  * report_json_read.c.  A decimal here is a double: 12.50 is dumped as
  * 12.5, where the text form keeps the digits as printed. */
 #include "json_internal.h"
+#include "c_locale.h"
 #include "util.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,7 +23,7 @@ static json_t *num_json(nb_num n)
         return json_integer(n.v);
     char buf[40];
     nb_num_format(n, buf, sizeof buf);
-    return json_real(strtod(buf, NULL));
+    return json_real(nb_strtod_c(buf, NULL));
 }
 
 /* obj[a][b][c] for "a.b.c", creating objects on the way. */

@@ -6,6 +6,7 @@
  * nb_report_from_json) is copied into the same form first; its reals are
  * doubles, read as their shortest decimal. */
 #include "json_internal.h"
+#include "c_locale.h"
 #include "jdoc.h"
 #include "util.h"
 #include <stdio.h>
@@ -125,8 +126,8 @@ static bool num_from_double(double d, nb_num *out)
 {
     char buf[400];
     for (int prec = 1; prec <= 17; prec++) {
-        snprintf(buf, sizeof buf, "%.*f", prec, d);
-        if (strtod(buf, NULL) == d)
+        nb_snprintf_c(buf, sizeof buf, "%.*f", prec, d);
+        if (nb_strtod_c(buf, NULL) == d)
             break;
     }
     char *dot = strchr(buf, '.');

@@ -5,6 +5,7 @@
  * test test_json_write checks both give the same bytes, but for decimals:
  * the tree holds doubles, this text the digits (put_real). */
 #include "json_internal.h"
+#include "c_locale.h"
 #include "json_writer.h"
 #include "report_json_plan.h"
 #include <stddef.h>
@@ -31,7 +32,7 @@ static bool put_real(jw *w, nb_num n)
         }
     }
     nb_num_format(n, buf, sizeof buf);
-    double d = strtod(buf, NULL);
+    double d = nb_strtod_c(buf, NULL);
     if (!jw_real_ok(d))
         return false;
     jw_real(w, d);
@@ -48,7 +49,7 @@ static bool value_ok(const nb_field_def *f, const nb_cell *c)
         return true;
     char buf[48];
     nb_num_format(c->num, buf, sizeof buf);
-    return jw_real_ok(strtod(buf, NULL));
+    return jw_real_ok(nb_strtod_c(buf, NULL));
 }
 
 static void write_value(jw *w, const nb_field_def *f, const nb_cell *c)

@@ -9,6 +9,7 @@
  * [^0-9] never splits one.  Approximate numbers (余, 多, 约, 近) are
  * skipped, and findings are warnings: a narrative is loosely written. */
 #include "validate_int.h"
+#include "c_locale.h"
 #include "text_internal.h"
 #include "util.h"
 #include <math.h>
@@ -271,7 +272,7 @@ static void check_percent(tctx *c, int sec, const char *text, nb_num count, nb_n
         if (already(c, pct))
             return;
         char calcs[32], *fd = v_num_str(count), *bs = v_num_str(v.sum);
-        snprintf(calcs, sizeof calcs, "%.2f", calc);
+        nb_snprintf_c(calcs, sizeof calcs, "%.2f", calc);
         v_emit(c->ev, c->r, false, v.field ? v.field->path : "", calcs, pctraw,
                "第%d部分文字“%s”：%s 件占 %s 件应为 %s%%，文中为 %s%%", sec, text, fd, bs,
                calcs, pctraw);

@@ -2,8 +2,9 @@
  * the parts (see html.h).  One file, UTF-8, inline CSS and SVG, no script
  * and no reference to anything outside it, so it opens offline from an
  * email attachment and prints as shown. */
-#include <stdlib.h>
 #include <errno.h>
+#include <locale.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "html.h"
@@ -125,8 +126,13 @@ static void write_summary(html_out *h, const nb_summary *s)
     fputs("</div></section>\n", f);
 }
 
+/* The charts print their coordinates and shares with %f: under a host
+ * program's comma-decimal locale (setlocale in a GTK front end) SVG would
+ * get "12,5" and draw nothing.  This thread writes them in "C". */
 static void write_charts(html_out *h)
 {
+    locale_t c = newlocale(LC_ALL_MASK, "C", (locale_t)0);
+    locale_t old = c != (locale_t)0 ? uselocale(c) : (locale_t)0;
     FILE *f = h->fp;
     fputs("<section id=\"charts\"><h2>图表</h2><h3>本年新收政府信息公开申请（按年度）</h3>\n", f);
     html_chart_received(f, h);
@@ -137,6 +143,10 @@ static void write_charts(html_out *h)
         html_chart_rules(f, h);
     }
     fputs("</section>\n", f);
+    if (c != (locale_t)0) {
+        uselocale(old);
+        freelocale(c);
+    }
 }
 
 static void write_overview(html_out *h)
