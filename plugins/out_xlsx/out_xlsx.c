@@ -324,7 +324,7 @@ static nb_status xl_create(const nb_host *host, const nb_options *opts, void **i
     return NB_OK;
 }
 
-static nb_status xl_begin(void *inst, nb_sink *out, nb_error *err)
+static nb_status begin_workbook(void *inst, nb_sink *out, nb_error *err)
 {
     xl_out *o = inst;
     const char *path = nb_sink_path(out);
@@ -335,7 +335,7 @@ static nb_status xl_begin(void *inst, nb_sink *out, nb_error *err)
     return open_workbook(o, path, err);
 }
 
-static nb_status xl_write(void *inst, const nb_report *r, nb_error *err)
+static nb_status write_report(void *inst, const nb_report *r, nb_error *err)
 {
     xl_out *o = inst;
     if (o->rrow >= LXW_ROW_MAX) {
@@ -351,13 +351,13 @@ static nb_status xl_write(void *inst, const nb_report *r, nb_error *err)
     return e ? xl_fail(err, e, nb_report_source_path(r) ? nb_report_source_path(r) : "report") : NB_OK;
 }
 
-static nb_status xl_failure(void *inst, const nb_failure *f, nb_error *err)
+static nb_status write_failure(void *inst, const nb_failure *f, nb_error *err)
 {
     lxw_error e = xl_write_failure(inst, f);
     return e ? xl_fail(err, e, "failures sheet") : NB_OK;
 }
 
-static nb_status xl_end(void *inst, const nb_summary *s, nb_error *err)
+static nb_status end_workbook(void *inst, const nb_summary *s, nb_error *err)
 {
     xl_out *o = inst;
     lxw_error e = LXW_NO_ERROR;
@@ -385,6 +385,39 @@ static nb_status xl_end(void *inst, const nb_summary *s, nb_error *err)
     if (quiet && why[0])
         snprintf(err->text + strlen(err->text), sizeof err->text - strlen(err->text), " (%s)", why);
     return NB_FATAL;
+}
+
+/* The callbacks: the four above, in the "C" locale (xl_c_locale_enter). */
+static nb_status xl_begin(void *inst, nb_sink *out, nb_error *err)
+{
+    xl_c_locale l = xl_c_locale_enter();
+    nb_status st = begin_workbook(inst, out, err);
+    xl_c_locale_leave(l);
+    return st;
+}
+
+static nb_status xl_write(void *inst, const nb_report *r, nb_error *err)
+{
+    xl_c_locale l = xl_c_locale_enter();
+    nb_status st = write_report(inst, r, err);
+    xl_c_locale_leave(l);
+    return st;
+}
+
+static nb_status xl_failure(void *inst, const nb_failure *f, nb_error *err)
+{
+    xl_c_locale l = xl_c_locale_enter();
+    nb_status st = write_failure(inst, f, err);
+    xl_c_locale_leave(l);
+    return st;
+}
+
+static nb_status xl_end(void *inst, const nb_summary *s, nb_error *err)
+{
+    xl_c_locale l = xl_c_locale_enter();
+    nb_status st = end_workbook(inst, s, err);
+    xl_c_locale_leave(l);
+    return st;
 }
 
 static const char *const xl_extensions[] = {".xlsx", NULL};

@@ -1,13 +1,15 @@
 /* test_locale.c - numbers keep their '.' when the program that embeds
  * libnianbao has set a comma-decimal locale (de_DE), as a GTK front end
- * does with setlocale(LC_ALL, "").  Report JSON read and written, and the
- * html page's charts, must not depend on LC_NUMERIC.
+ * does with setlocale(LC_ALL, "").  Report JSON read and written, the
+ * html page's charts and the workbook's numbers must not depend on
+ * LC_NUMERIC.
  *
  * The locale comes from the system, or is compiled into a temp folder with
  * localedef (Debian's `locales` package has the sources) and found through
  * LOCPATH; with neither, the suite is skipped and says so. */
 #include <locale.h>
 #include "c_locale.h"
+#include "util.h"
 #include "test_outputs_common.h"
 
 #define COMMA_LOCALE "de_DE.UTF-8"
@@ -110,6 +112,55 @@ START_TEST(html_charts_keep_points)
 }
 END_TEST
 
+/* Every number in a sheet: cell values and column widths ("13,4" is a
+ * file Excel refuses to open). */
+static bool comma_number(const char *xml)
+{
+    for (const char *p = xml; (p = strpbrk(p, "<w")); p++) {
+        const char *v = strncmp(p, "<v>", 3) == 0 ? p + 3 : strncmp(p, "width=\"", 7) == 0 ? p + 7 : NULL;
+        if (!v)
+            continue;
+        v += strspn(v, "-0123456789");
+        if (*v == ',')
+            return true;
+    }
+    return false;
+}
+
+START_TEST(xlsx_numbers_keep_points)
+{
+    char *dir = tu_tempdir();
+    nb_report *r[2] = {to_gen_report(0), to_gen_report(2)};
+    char *in = to_write_ndjson(dir, "in.ndjson", r, 2);
+    char *out = tu_path(dir, "book.xlsx");
+    nb_error err;
+    ck_assert_int_eq(to_run(in, "ndjson", "xlsx", out, NULL, NULL, &err), NB_OK);
+    for (int sheet = 1; sheet <= 4; sheet++) {
+        char cmd[1200];
+        snprintf(cmd, sizeof cmd, "unzip -p '%s' xl/worksheets/sheet%d.xml", out, sheet);
+        FILE *p = popen(cmd, "r");
+        ck_assert_ptr_nonnull(p);
+        nb_buf b = {0};
+        char chunk[4096];
+        size_t n;
+        while ((n = fread(chunk, 1, sizeof chunk, p)) > 0)
+            nb_buf_add(&b, chunk, n);
+        pclose(p);
+        ck_assert_msg(b.len > 0, "sheet %d missing", sheet);
+        ck_assert_msg(!comma_number(b.s), "sheet %d has a number with a comma", sheet);
+        if (sheet == 1)
+            ck_assert_msg(strstr(b.s, "<v>5949.088667</v>") != NULL, "the fees cell is not 5949.088667");
+        nb_buf_free(&b);
+    }
+    free(out);
+    free(in);
+    nb_report_free(r[0]);
+    nb_report_free(r[1]);
+    tu_rmrf(dir);
+    free(dir);
+}
+END_TEST
+
 int main(void)
 {
     if (!enter_comma_locale()) {
@@ -126,6 +177,7 @@ int main(void)
     tcase_add_test(tc, helpers_read_and_print_a_point);
     tcase_add_test(tc, report_json_keeps_decimals);
     tcase_add_test(tc, html_charts_keep_points);
+    tcase_add_test(tc, xlsx_numbers_keep_points);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);
