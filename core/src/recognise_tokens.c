@@ -410,6 +410,20 @@ static bool may_start_number(const char *p)
     return is_digit(p[0]) || ((p[0] == '-' || p[0] == '+') && is_digit(p[1]));
 }
 
+/* Whether the number s..end, with a comma in it that could group
+ * thousands (1,234), sits between commas that separate cells instead: a
+ * comma-separated row (Excel's CSV, "…数量,,48,25,0,0,36,37,146,")
+ * puts one right before it after a digit or an empty cell, or right after
+ * it before a digit, another comma or the end.  Where commas part cells
+ * they cannot also group digits, and taking 37,146 as 37146 would blame
+ * the report for a row that does not add up. */
+static bool comma_delimited(const char *s, const char *end, const char *piece)
+{
+    if (s - piece >= 2 && s[-1] == ',' && (is_digit(s[-2]) || s[-2] == ','))
+        return true;
+    return *end == ',' && (is_digit(end[1]) || end[1] == ',' || end[1] == '\0');
+}
+
 /* Scans a number at s; returns its length (0 if none).  *ordinal is set
  * when the digits are followed by "." or "、" and text: a row ordinal. */
 static size_t scan_number(const nb_lexicon *lex, const char *s, const char *piece, size_t *unit_len, bool *ordinal)
@@ -421,11 +435,20 @@ static size_t scan_number(const nb_lexicon *lex, const char *s, const char *piec
         p++;
     if (!is_digit((char)*p))
         return 0;
-    while (is_digit((char)*p) ||
-           (*p == ',' && is_digit((char)p[1]) && is_digit((char)p[2]) &&
-            is_digit((char)p[3]) && !is_digit((char)p[4]) && p > s) ||
-           (*p == '.' && is_digit((char)p[1])))
-        p++;
+    const char *digits = p;
+    bool grouped = false;
+    for (;; p++) {
+        if (*p == ',' && is_digit((char)p[1]) && is_digit((char)p[2]) && is_digit((char)p[3]) &&
+            !is_digit((char)p[4]) && p > s)
+            grouped = true;
+        else if (!is_digit((char)*p) && !(*p == '.' && is_digit((char)p[1])))
+            break;
+    }
+    if (grouped && comma_delimited(s, p, piece)) { /* 36,37,146: three cells, not 36 and 37146 */
+        p = digits;
+        while (is_digit((char)*p) || (*p == '.' && is_digit((char)p[1])))
+            p++;
+    }
     if ((*p == '.' || strncmp(p, "、", 3) == 0) && p[*p == '.' ? 1 : 3] != '\0' &&
         !is_digit((char)p[*p == '.' ? 1 : 3]) && p[*p == '.' ? 1 : 3] != ' ')
         *ordinal = true;

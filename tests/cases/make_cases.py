@@ -360,3 +360,16 @@ intro = ["本年度本单位因政府信息公开被申请行政复议 3 件，�
          "尚在审理。", ""]
 e = ok(exp_t3(T3))
 write_md('appeals-row-after-wrapped-narrative', md_report('青禾县统计局', 2024, BASE, md_lines(BASE), t3_intro=intro), e)
+
+# a report saved as CSV (Excel's "save as"): every cell of a row after a
+# comma, empty cells as ",,".  A three-digit cell after another cell
+# (…,112,157) is two cells, not 112157 with a thousands comma, which would
+# blame the report for rows that do not add up; a quoted "1,208" is one
+# number, its comma grouping thousands.
+t2 = {'new_received': row(45, 0, 0, 0, 0, 112, 157), 'granted': row(45, 0, 0, 0, 0, 112, 157),
+      'results_total': row(45, 0, 0, 0, 0, 112, 157)}
+st = {k: '|,' + ','.join(str(v) for v in t2.get(k, [0] * 7)) for _, k in ROWS}
+txt = report('松岭镇人民政府', 2024, T1, t2, T3, st).replace('行政许可 208', '行政许可,"1,208"')
+e = ok(exp_rows(t2, ['new_received', 'granted', 'results_total', 'carried_forward']))
+e['proactive'] = {'licensing': {'decisions': 1208}}
+write('comma-separated-rows', txt, e)
