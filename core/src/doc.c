@@ -1,5 +1,6 @@
 /* doc.c - the line/cell document and the splitter shared by text readers. */
 #include "doc_internal.h"
+#include "text_internal.h"
 #include "util.h"
 #include <stdint.h>
 #include <stdlib.h>
@@ -184,6 +185,7 @@ nb_status nb_doc_add(nb_doc *d, nb_line_kind kind, int level, int lineno,
             return NB_FATAL;
         }
         memcpy(out[i], c, n);
+        nb_text_drop_invisible(out[i], n - 1); /* a reader's own text: as a decoded one (text_invisible.c) */
     }
     return NB_OK;
 }
@@ -198,6 +200,7 @@ nb_status nb_doc_add_text(nb_doc *d, nb_line_kind kind, int level, int lineno, c
     cells[0] = (char *)(cells + 1);
     memcpy(cells[0], one.s, one.len);
     cells[0][one.len] = '\0';
+    nb_text_drop_invisible(cells[0], one.len);
     return NB_OK;
 }
 
@@ -327,15 +330,33 @@ static span trim_blanks(span c)
     return (span){s, (size_t)(e - s)};
 }
 
+/* The blanks a line starts with: spaces, tabs, and the ideographic space
+ * (U+3000) and no-break space (U+00A0) that Chinese text indents with.
+ * Markup after them is still markup: an indented "| a | b |" is a table
+ * row, read as text it left a table's rows to guess at. */
+static size_t lead_blanks(const char *line, size_t len)
+{
+    size_t i = 0;
+    for (;;) {
+        if (i < len && (line[i] == ' ' || line[i] == '\t'))
+            i++;
+        else if (i + 3 <= len && memcmp(line + i, "\xE3\x80\x80", 3) == 0)
+            i += 3;
+        else if (i + 2 <= len && memcmp(line + i, "\xC2\xA0", 2) == 0)
+            i += 2;
+        else
+            return i;
+    }
+}
+
 /* "| a | b |" -> cells a, b; the outer pipes are frame, not cells. */
 __attribute__((noinline)) static nb_status add_pipe_row(const splitter *sp, int lineno, const char *line, size_t len)
 {
     while (len && (line[len - 1] == ' ' || line[len - 1] == '\t'))
         len--;
-    while (len && (*line == ' ' || *line == '\t')) {
-        line++;
-        len--;
-    }
+    size_t lead = lead_blanks(line, len);
+    line += lead;
+    len -= lead;
     if (len && *line == '|') {
         line++;
         len--;
@@ -406,11 +427,10 @@ static nb_status add_line(splitter *sp, int lineno, size_t start, size_t end)
     unsigned flags = sp->flags;
     /* most lines start with none of the bytes the markup tests read: one
      * look-up of the first byte, not the blank count and two tests more */
-    static const bool markup_lead[256] = {[' '] = true, ['#'] = true, ['|'] = true};
+    static const bool markup_lead[256] = {[' '] = true, ['\t'] = true, ['#'] = true, ['|'] = true,
+                                          [0xC2] = true, [0xE3] = true};
     if (len && markup_lead[(unsigned char)line[0]]) {
-        size_t lead = 0;
-        while (lead < len && line[lead] == ' ')
-            lead++;
+        size_t lead = lead_blanks(line, len);
         if ((flags & NB_SPLIT_MDHEAD) && lead < len && line[lead] == '#') {
             size_t h = lead;
             while (h < len && line[h] == '#')
@@ -516,7 +536,6 @@ nb_status nb_doc_split_text(nb_doc *d, const char *text, size_t len, unsigned fl
 }
 
 #include "nianbao/stream.h"
-#include "text_internal.h"
 
 #define NB_DOC_MAX_BYTES (64u << 20)
 

@@ -105,10 +105,18 @@ char *rc_ascii_copy(const char *s, bool squeeze)
 
 static char *squeeze(const char *s) { return rc_ascii_copy(s, true); }
 
+/* The title's text past what leads it: blanks (the ideographic space and
+ * tabs Chinese text indents with too), markdown's '#', a "标题:" label. */
 static const char *skip_label(const nb_lexicon *lex, const char *s)
 {
-    while (*s == ' ' || *s == '#')
-        s++;
+    for (;;) {
+        if (*s == ' ' || *s == '#' || *s == '\t')
+            s++;
+        else if (strncmp(s, "\xE3\x80\x80", 3) == 0) /* U+3000 */
+            s += 3;
+        else
+            break;
+    }
     return s + nb_words_prefix(&lex->title_labels, s);
 }
 
@@ -256,9 +264,12 @@ static void find_title(const rc_doc *d, nb_report *r, size_t end, const char **a
         const char *t = skip_label(d->lex, d->u[i].text);
         char *c = squeeze(t);
         /* a title broken over two lines: "…政府信息公开" / "工作年度报告" */
+        size_t j = i + 1; /* the next line's text: empty cells (a tab before or after it) are not it */
+        while (j < end && j < d->n && !d->u[j].blank_line && d->u[j].compact_len == 0 && d->u[j].line <= d->u[i].line + 1)
+            j++;
         if (c && strstr(c, "公开") && !nb_words_in(&d->lex->report_words, c) && strlen(c) < 100 &&
-            i + 1 < d->n) {
-            char *next = squeeze(d->u[i + 1].text);
+            j < d->n) {
+            char *next = squeeze(d->u[j].text);
             if (next && nb_words_in(&d->lex->report_words, next) && strlen(next) < 60) {
                 char *joined = nb_strfmt("%s%s", c, next);
                 free(c);

@@ -42,20 +42,37 @@ static const char *last_word(const nb_wordlist *w, const char *s, const char *li
     return NULL;
 }
 
+/* The digit at p before e, ASCII or full-width (０..９, EF BC 90..99, as
+ * in the tables' cells, which folding reads alike): its bytes, 0 none. */
+static size_t digit_at(const char *p, const char *e, int *d)
+{
+    if (*p >= '0' && *p <= '9') {
+        *d = *p - '0';
+        return 1;
+    }
+    const unsigned char *u = (const unsigned char *)p;
+    if (e - p >= 3 && u[0] == 0xEF && u[1] == 0xBC && u[2] >= 0x90 && u[2] <= 0x99) {
+        *d = u[2] - 0x90;
+        return 3;
+    }
+    return 0;
+}
+
 /* The number right after p (at most max_gap characters between, none a
  * digit), followed by a unit, all before e; false when there is none. */
 static bool number_after(const nb_narrative *nv, const char *p, const char *e, int64_t *v)
 {
-    for (size_t gap = 0; p < e && (*p < '0' || *p > '9'); gap++) {
+    int d;
+    for (size_t gap = 0; p < e && !digit_at(p, e, &d); gap++) {
         if (gap == nv->max_gap)
             return false;
         do /* one UTF-8 character */
             p++;
         while (p < e && ((unsigned char)*p & 0xC0) == 0x80);
     }
-    size_t nd = 0;
-    for (*v = 0; p < e && *p >= '0' && *p <= '9' && nd < NV_MAX_DIGITS; p++, nd++)
-        *v = *v * 10 + (*p - '0');
+    size_t nd = 0, k;
+    for (*v = 0; p < e && (k = digit_at(p, e, &d)) && nd < NV_MAX_DIGITS; p += k, nd++)
+        *v = *v * 10 + d;
     while (p < e && *p == ' ')
         p++;
     return nd > 0 && nd < NV_MAX_DIGITS && p < e && word_at(&nv->units, p, e) > 0;

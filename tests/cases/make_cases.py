@@ -373,3 +373,35 @@ txt = report('松岭镇人民政府', 2024, T1, t2, T3, st).replace('行政许�
 e = ok(exp_rows(t2, ['new_received', 'granted', 'results_total', 'carried_forward']))
 e['proactive'] = {'licensing': {'decisions': 1208}}
 write('comma-separated-rows', txt, e)
+
+# text copied from web pages: zero-width spaces (inside numbers, a label,
+# the agency's name), a soft hyphen and a byte order mark in mid-file.
+# They show nothing and read as nothing: taken for a space, 2<ZWSP>5 was
+# two cells and the rows no longer added up (errors blamed on the report).
+ZW, SHY, BOM = '\u200b', '\u00ad', '\ufeff'
+t2 = {'new_received': row(25, 1, 0, 0, 0, 1, 27), 'carried_over': row(1, 0, 0, 0, 0, 0, 1),
+      'granted': row(20, 1, 0, 0, 0, 1, 22), 'partially_granted': row(1, 0, 0, 0, 0, 0, 1),
+      'unavailable.not_held': row(4, 0, 0, 0, 0, 0, 4), 'results_total': row(25, 1, 0, 0, 0, 1, 27),
+      'carried_forward': row(1, 0, 0, 0, 0, 0, 1)}
+st = {'new_received': f'2{ZW}5 1 0 0 0 1 2{ZW}7', 'results_total': f'2{ZW}5 1 0 0 0 1 27{ZW}',
+      'granted': f'{ZW}20 1 0 0 0 1 22'}
+txt = report('松岭' + ZW + '镇人民政府', 2024, T1, t2, T3, st)
+txt = txt.replace('本年新收', '本年' + SHY + '新收').replace('\n三、收到和处理', '\n' + BOM + '三、收到和处理')
+e = ok(exp_rows(t2, list(t2)))
+e['agency'] = '松岭镇人民政府'
+e['proactive'] = {'licensing': {'decisions': 208}}
+write('invisible-characters', txt, e)
+
+# lines indented as Chinese text is (two ideographic spaces, or a tab) and
+# a title broken over two lines that each end with a tab: markdown tables
+# and the title are still read as such (indented, the tables' rows were
+# guessed at and the title's year lost)
+txt = md_report('青禾县统计局', 2024, BASE, md_lines(BASE))
+lines = txt.split('\n')
+lines[0:1] = ['青禾县统计局2024年政府信息公开\t', '工作年度报告\t']
+txt = '\n'.join(('\t' if i % 2 else '\u3000\u3000') + l if l else l for i, l in enumerate(lines))
+e = ok(all_rows(BASE))
+e['agency'] = '青禾县统计局'
+e['year'] = 2024
+e['proactive'] = {'normative_docs': {'issued': 5, 'repealed': 2, 'in_force': 31}, 'licensing': {'decisions': 64}}
+write_md('indented-lines-and-tabbed-title', txt, e)

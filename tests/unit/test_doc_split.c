@@ -2,11 +2,12 @@
  * text (doc.c): its lines and cells must be those of a plain splitter
  * that copies every cell, the caller's text must stay as it was, and the
  * cells must outlive it.  Random texts over the bytes that matter (tab,
- * pipe, hash, dash, colon, blanks, CR, NUL, LF, an ideograph) under every
- * combination of flags. */
+ * pipe, hash, dash, colon, blanks, CR, NUL, LF, an ideograph, the
+ * ideographic and no-break spaces) under every combination of flags. */
 #include "testutil.h"
 #include "nianbao/doc.h"
 #include "nianbao/recognise.h"
+#include "text_internal.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -66,12 +67,28 @@ static bool ref_rule(const ref_line *l)
     return true;
 }
 
+/* The blanks markup may come after: spaces, tabs, the ideographic space
+ * U+3000 and the no-break space U+00A0. */
+static size_t ref_lead(const char *s, size_t len)
+{
+    size_t i = 0;
+    while (i < len) {
+        if (blank(s[i]))
+            i++;
+        else if (len - i >= 3 && memcmp(s + i, "\xE3\x80\x80", 3) == 0)
+            i += 3;
+        else if (len - i >= 2 && memcmp(s + i, "\xC2\xA0", 2) == 0)
+            i += 2;
+        else
+            break;
+    }
+    return i;
+}
+
 /* false: the line is dropped (a markdown |---| rule). */
 static bool ref_line_of(ref_line *l, const char *s, size_t len, unsigned flags)
 {
-    size_t lead = 0;
-    while (lead < len && s[lead] == ' ')
-        lead++;
+    size_t lead = ref_lead(s, len);
     l->n = 0;
     l->level = 0;
     if ((flags & NB_SPLIT_MDHEAD) && lead < len && s[lead] == '#') {
@@ -90,10 +107,8 @@ static bool ref_line_of(ref_line *l, const char *s, size_t len, unsigned flags)
     if ((flags & NB_SPLIT_PIPES) && lead < len && s[lead] == '|') {
         while (len && blank(s[len - 1]))
             len--;
-        while (len && blank(*s)) {
-            s++;
-            len--;
-        }
+        s += lead;
+        len -= lead;
         if (len && *s == '|') {
             s++;
             len--;
@@ -148,7 +163,8 @@ static size_t check_doc(const nb_doc *d, const char *text, size_t len, unsigned 
     return i;
 }
 
-static const char *const PIECES[] = {"a", "7", "\t", "|", "#", "-", ":", " ", "\r", "\n", "\n", "中", "\0"};
+static const char *const PIECES[] = {"a", "7", "\t", "|", "#", "-", ":", " ", "\r", "\n", "\n", "中", "\0",
+                                     "\xE3\x80\x80" /* U+3000 */, "\xC2\xA0" /* U+00A0 */};
 
 START_TEST(split_matches_copying_splitter)
 {
@@ -411,6 +427,48 @@ START_TEST(document_stops_at_its_limit)
 }
 END_TEST
 
+/* Zero-width spaces and joiners, word joiners, BOMs and soft hyphens are
+ * taken out of what every reader hands in (nb_doc_add, nb_doc_add_text)
+ * and out of decoded text; anything else, a cut sequence at the end
+ * among them, stays. */
+START_TEST(invisible_characters_dropped)
+{
+    static const struct { const char *in, *out; } v[] = {
+        {"2\xE2\x80\x8B" "5", "25"},                         /* U+200B */
+        {"\xE2\x80\x8C\xE2\x80\x8D" "a\xE2\x81\xA0" "b", "ab"}, /* U+200C U+200D U+2060 */
+        {"\xEF\xBB\xBF" "x\xC2\xAD" "y\xEF\xBB\xBF", "xy"},   /* U+FEFF, soft hyphen */
+        {"\xE2\x80\x9C" "q\xE2\x80\x9D\xEF\xBC\x8C\xC2\xA0", "\xE2\x80\x9C" "q\xE2\x80\x9D\xEF\xBC\x8C\xC2\xA0"},
+        {"7\xE2\x80", "7\xE2\x80"},                          /* cut: not a character */
+        {"", ""},
+    };
+    for (size_t i = 0; i < sizeof v / sizeof *v; i++) {
+        char buf[64];
+        size_t n = strlen(v[i].in);
+        memcpy(buf, v[i].in, n + 1);
+        ck_assert_uint_eq(nb_text_drop_invisible(buf, n), strlen(v[i].out));
+        ck_assert_str_eq(buf, v[i].out);
+        nb_doc *d = nb_doc_new("t");
+        const char *cells[2] = {v[i].in, "1\xE2\x80\x8B" "2"};
+        ck_assert_int_eq(nb_doc_add(d, NB_LINE_ROW, 0, 1, cells, 2), NB_OK);
+        ck_assert_int_eq(nb_doc_add_text(d, NB_LINE_TEXT, 0, 2, v[i].in, n), NB_OK);
+        ck_assert_str_eq(nb_doc_cell(d, 0, 0), v[i].out);
+        ck_assert_str_eq(nb_doc_cell(d, 0, 1), "12");
+        ck_assert_str_eq(nb_doc_cell(d, 1, 0), v[i].out);
+        nb_doc_free(d);
+        char *text = NULL;
+        size_t tlen = 0;
+        const char *enc = NULL;
+        nb_error err;
+        if (strcmp(v[i].in, "7\xE2\x80") == 0)
+            continue; /* not UTF-8: decoding reads it as GB18030 */
+        ck_assert_int_eq(nb_text_decode(v[i].in, n, &text, &tlen, &enc, &err), NB_OK);
+        ck_assert_str_eq(text, v[i].out);
+        ck_assert_uint_eq(tlen, strlen(v[i].out));
+        free(text);
+    }
+}
+END_TEST
+
 static Suite *doc_split_suite(void)
 {
     Suite *s = suite_create("doc_split");
@@ -423,6 +481,7 @@ static Suite *doc_split_suite(void)
     tcase_add_test(tc, long_text_then_added_lines);
     tcase_add_test(tc, markdown_heading_levels);
     tcase_add_test(tc, document_stops_at_its_limit);
+    tcase_add_test(tc, invisible_characters_dropped);
     suite_add_tcase(s, tc);
     return s;
 }
