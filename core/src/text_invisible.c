@@ -10,9 +10,12 @@
  * drops them already; every other reader's text comes through here. */
 #include "text_internal.h"
 #include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 /* The length of the invisible character at s (0: none there). */
-static size_t invisible_at(const unsigned char *s, size_t n)
+static inline size_t invisible_at(const unsigned char *s, size_t n)
 {
     if (n >= 2 && s[0] == 0xC2 && s[1] == 0xAD)
         return 2; /* U+00AD soft hyphen */
@@ -27,25 +30,33 @@ static size_t invisible_at(const unsigned char *s, size_t n)
     return 0;
 }
 
-/* Where the first one is, or len.  Their lead bytes are C2, E2 and EF;
- * E2 and EF also lead curly quotes and full-width punctuation, common in
- * reports, so each hit is checked and the search goes on past it. */
+/* Where the first one is, or len.  They start with C2, E2 or EF BB;
+ * sixteen places are compared at once, and only at such a start (C2 and
+ * E2 also start NBSP, curly quotes and dashes) is the whole character
+ * looked at.  Full-width punctuation (EF BC ..), which every report is
+ * full of, never stops the scan. */
 static size_t first_invisible(const char *s, size_t len)
 {
-    size_t best = len;
-    static const unsigned char leads[3] = {0xC2, 0xE2, 0xEF};
-    for (int k = 0; k < 3; k++) {
-        const char *p = s;
-        while ((p = memchr(p, leads[k], (size_t)(s + best - p))) != NULL) {
-            size_t at = (size_t)(p - s);
-            if (invisible_at((const unsigned char *)p, len - at)) {
-                best = at;
-                break;
-            }
-            p++;
+    size_t i = 0;
+#if defined(__SSE2__)
+    const __m128i c2 = _mm_set1_epi8((char)0xC2), e2 = _mm_set1_epi8((char)0xE2), ef = _mm_set1_epi8((char)0xEF),
+                  bb = _mm_set1_epi8((char)0xBB);
+    for (; i + 17 <= len; i += 16) {
+        __m128i a = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+        __m128i b = _mm_loadu_si128((const __m128i *)(const void *)(s + i + 1));
+        __m128i m = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(a, c2), _mm_cmpeq_epi8(a, e2)),
+                                 _mm_and_si128(_mm_cmpeq_epi8(a, ef), _mm_cmpeq_epi8(b, bb)));
+        for (unsigned bits = (unsigned)_mm_movemask_epi8(m); bits; bits &= bits - 1) {
+            size_t at = i + (size_t)__builtin_ctz(bits);
+            if (invisible_at((const unsigned char *)s + at, len - at))
+                return at;
         }
     }
-    return best;
+#endif
+    for (; i < len; i++) /* the tail, and every short cell: a byte below C2 starts none */
+        if ((unsigned char)s[i] >= 0xC2 && invisible_at((const unsigned char *)s + i, len - i))
+            return i;
+    return len;
 }
 
 size_t nb_text_drop_invisible(char *s, size_t len)
