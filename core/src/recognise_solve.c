@@ -119,6 +119,18 @@ static void put_overlong(nb_report *r, nb_table *t, size_t f, const rc_tok *tok)
                        tok->raw);
 }
 
+/* A cell printed as replacement characters or question marks
+ * (recognise_tokens.c: push_unreadable): no value, and a warning that
+ * quotes it, so the report is not blamed for the relations it leaves
+ * unchecked. */
+static void put_unreadable(nb_report *r, nb_table *t, size_t f, const rc_tok *tok)
+{
+    const nb_field_def *fd = &t->def->fields[f];
+    nb_cell_put(r, &t->cells[f], NB_CELL_AMBIGUOUS, nb_num_int(0), tok->raw, tok->lineno, tok->cell);
+    nb_report_add_diag(r, "PARSE-UNREADABLE", NB_SEV_WARNING, false, fd->path, NULL, tok->raw,
+                       "%s: 单元格“%s”无法识读（文字编码损坏或字符丢失），单元格留空", fd->label, tok->raw);
+}
+
 /* Field f's cell, and the unit cell after an amount (unless no_amount:
  * the row is known to have none).  A token placed as it was read (st OK)
  * that holds no value of its own is not placed (put_overlong). */
@@ -128,6 +140,10 @@ static SET_INLINE void set_field(nb_report *r, nb_table *t, size_t f, bool no_am
     nb_cell *cell = &t->cells[f];
     if (tok && tok->overlong && st == NB_CELL_OK) {
         put_overlong(r, t, f, tok);
+        return;
+    }
+    if (tok && tok->st == NB_CELL_AMBIGUOUS) { /* the token's own status: only push_unreadable's */
+        put_unreadable(r, t, f, tok);
         return;
     }
     nb_cell_put(r, cell, st, v, tok ? tok->raw : NULL, tok ? tok->lineno : 0, tok ? tok->cell : -1);
@@ -865,6 +881,8 @@ void rc_place_numbers(nb_report *r, nb_table *t, const rc_tok *const *vals, cons
         const rc_tok *tk = vals[i];
         if (tk->overlong)
             put_overlong(r, t, fields[i], tk);
+        else if (tk->st == NB_CELL_AMBIGUOUS)
+            put_unreadable(r, t, fields[i], tk);
         else
             nb_cell_put(r, &cells[fields[i]], tk->st, tk->num, tk->raw, tk->lineno, tk->cell);
     }

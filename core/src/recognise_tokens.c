@@ -720,9 +720,49 @@ __attribute__((noinline)) static void tokenise_piece_any(tok_ctx *c, const char 
  * not-applicable or zero word and no number can start it, fewer than two
  * digits end it: most labels and headings of a table) pushed as one text
  * token before it is entered, as it would push it. */
+/* A cell of replacement characters (U+FFFD: bytes the decoder could not
+ * read, UTF-8-REPAIRED) or question marks (what a lossy conversion leaves
+ * for a character it could not map). */
+static bool unreadable_text(const char *s, size_t len)
+{
+    size_t i = 0;
+    while (i < len) {
+        if (s[i] == '?')
+            i++;
+        else if (len - i >= 3 && (memcmp(s + i, "\xEF\xBF\xBD", 3) == 0 || memcmp(s + i, "\xEF\xBC\x9F", 3) == 0))
+            i += 3; /* U+FFFD, U+FF1F */
+        else
+            return false;
+    }
+    return len > 0;
+}
+
+/* Such a cell after the label or a value of a row (a cell of its own),
+ * or such a piece right after a number in a line of text (cells spaced
+ * apart): a value no one can read.  It keeps its place as a number token
+ * of no value, status ambiguous, so the cells after it stay in their
+ * columns; taken for text, it was dropped and the row read one cell
+ * short (a "lost total" made up, then errors blamed on the report). */
+static bool push_unreadable(tok_ctx *c, const char *piece, size_t len)
+{
+    const rc_toks *o = c->out;
+    bool after_value = o->n > c->line_first && o->v[o->n - 1].kind == RC_NUM;
+    bool placed = c->u->row ? c->u->cell > 0 && (c->line_values || c->line_words) : after_value;
+    if (!placed || !unreadable_text(piece, len))
+        return false;
+    rc_tok *t = push_num(c, piece, len, in_cell(c, piece, len));
+    if (t) {
+        t->num = nb_num_int(0);
+        t->st = NB_CELL_AMBIGUOUS;
+    }
+    return true;
+}
+
 static inline void tokenise_piece(tok_ctx *c, const char *piece, size_t len)
 {
     unsigned char b = (unsigned char)piece[0];
+    if ((b == '?' || b == 0xEF) && push_unreadable(c, piece, len))
+        return;
     if (c->u->row && len && !c->lex->cell_word_lead[b] &&
         !may_start_number(piece) && !(len >= 2 && is_digit(piece[len - 1]) && is_digit(piece[len - 2]))) {
         push_text(c, piece, len);

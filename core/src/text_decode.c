@@ -331,6 +331,71 @@ static char *lenient_utf8(const char *s, size_t len, size_t *outlen, size_t *bad
     return nb_buf_steal(&b);
 }
 
+/* Whether a line that is not valid UTF-8 is damaged UTF-8 rather than
+ * another encoding: at least ten valid characters beyond ASCII for each
+ * bad byte, the measure lenient_utf8 takes for a whole text.  GBK read as
+ * UTF-8 is bad at nearly every lead byte. */
+static bool damaged_utf8(const char *s, size_t len)
+{
+    size_t good = 0, bad = 0;
+    for (size_t i = 0; i < len;) {
+        uint32_t cp;
+        size_t k = nb_utf8_next(s + i, len - i, &cp);
+        if ((unsigned char)s[i] >= 0x80)
+            (cp == 0xFFFD && k == 1) ? bad++ : good++;
+        i += k;
+    }
+    return bad * 10 <= good;
+}
+
+static bool ascii_only(const char *s, size_t len)
+{
+    for (size_t i = 0; i < len; i++)
+        if ((unsigned char)s[i] >= 0x80)
+            return false;
+    return true;
+}
+
+/* A text whose lines are some UTF-8 and some GB18030: a crawler's UTF-8
+ * header over a GBK page, or files joined.  As a whole it is neither (it
+ * failed, or was read with every GBK line lost to U+FFFD), line by line
+ * it is both.  Only when every line is one or the other, at least one
+ * line each (GBK needs bytes beyond ASCII), and no line is damaged UTF-8:
+ * such a text stays lenient_utf8's, which says what it replaced. */
+static char *mixed_lines(const char *s, size_t len, size_t *outlen)
+{
+    nb_buf b = {0};
+    size_t utf8 = 0, gb = 0;
+    nb_error e;
+    for (size_t i = 0; i < len;) {
+        const char *nl = memchr(s + i, '\n', len - i);
+        size_t end = nl ? (size_t)(nl - s) + 1 : len, n = end - i;
+        char *conv = NULL;
+        size_t cn = 0;
+        bool ok;
+        if (nb_utf8_valid(s + i, n)) {
+            utf8 += !ascii_only(s + i, n);
+            ok = nb_buf_add(&b, s + i, n);
+        } else if (!damaged_utf8(s + i, n) && nb_text_convert("GB18030", "UTF-8", s + i, n, &conv, &cn, &e) == NB_OK) {
+            gb++;
+            ok = nb_buf_add(&b, conv, cn);
+        } else
+            ok = false;
+        free(conv);
+        if (!ok) {
+            nb_buf_free(&b);
+            return NULL;
+        }
+        i = end;
+    }
+    if (!utf8 || !gb) {
+        nb_buf_free(&b);
+        return NULL;
+    }
+    *outlen = b.len;
+    return nb_buf_steal(&b);
+}
+
 /* Valid UTF-8 bytes[0..len) as the decoded text: moved to the start of
  * the caller's buffer *own (which holds them) when there is one, so that a
  * document is not copied whole (*own is then NULL); else a copy. */
@@ -391,6 +456,8 @@ static nb_status decode(const char *bytes, size_t len, char **own, char **out, s
             kept = true;
         } else if (nb_text_convert("GB18030", "UTF-8", bytes, len, &buf, &n, err) == NB_OK) {
             enc = "GB18030";
+        } else if ((buf = mixed_lines(bytes, len, &n)) != NULL) {
+            enc = "UTF-8+GB18030";
         } else if ((buf = lenient_utf8(bytes, len, &n, &bad)) != NULL) {
             /* named in the source's encoding: nothing is replaced silently */
             enc = "UTF-8-REPAIRED";

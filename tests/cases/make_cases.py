@@ -405,3 +405,20 @@ e['agency'] = '青禾县统计局'
 e['year'] = 2024
 e['proactive'] = {'normative_docs': {'issued': 5, 'repealed': 2, 'in_force': 31}, 'licensing': {'decisions': 64}}
 write_md('indented-lines-and-tabbed-title', txt, e)
+
+# a value cell that cannot be read: bytes the decoder replaced (U+FFFD),
+# or the '?' a lossy conversion leaves.  It keeps its column, null and
+# ambiguous with a PARSE-UNREADABLE warning; dropped, the row was one cell
+# short, a "lost total" was made up and the report blamed.
+t2 = {'new_received': row(25, 1, 0, 0, 0, 1, 27), 'carried_over': row(1, 0, 0, 0, 0, 0, 1),
+      'granted': row(20, 1, 0, 0, 0, 1, 22), 'partially_granted': row(1, 0, 0, 0, 0, 0, 1),
+      'unavailable.not_held': row(4, 0, 0, 0, 0, 0, 4), 'results_total': row(25, 1, 0, 0, 0, 1, 27),
+      'carried_forward': row(1, 0, 0, 0, 0, 0, 1)}
+for name, sep, mark in (('unreadable-cell-spaced', ' ', '?'), ('unreadable-cell-tab', '\t', '\ufffd')):
+    lead = '|\t' if sep == '\t' else ''
+    st = {k: lead + sep.join(str(v) for v in t2.get(k, [0] * 7)) for _, k in ROWS}
+    st['granted'] = lead + sep.join(['20', mark, '0', '0', '0', '1', '22'])
+    e = ok(exp_rows(t2, ['granted', 'results_total']))
+    e['requests']['granted']['business'] = None
+    e['ambiguous'] = ['requests.granted.business']
+    write(name, report('松岭镇人民政府', 2024, T1, t2, T3, st), e)

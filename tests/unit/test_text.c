@@ -237,6 +237,36 @@ START_TEST(damaged_and_bomless_text)
 }
 END_TEST
 
+/* UTF-8 lines over GBK lines (a crawler's header over a GBK page): each
+ * line in its own encoding, named UTF-8+GB18030.  A UTF-8 line with a
+ * damaged byte among them is damage, not GBK: the text is not read line
+ * by line, but as the repaired GB18030 most of it is. */
+START_TEST(utf8_and_gbk_lines)
+{
+    const char *head = "标题: 示例镇2024年政府信息公开工作年度报告\n来源: 示例镇人民政府\n\n";
+    char body[4096] = "";
+    for (int i = 0; i < 20; i++)
+        strcat(body, SAMPLE);
+    size_t glen;
+    char *gbk = encode(body, "GB18030", &glen);
+    size_t hlen = strlen(head);
+    char *mixed = malloc(hlen + glen + 1);
+    memcpy(mixed, head, hlen);
+    memcpy(mixed + hlen, gbk, glen);
+    char *out = decode_ok(mixed, hlen + glen, "UTF-8+GB18030");
+    char *want = nb_strcat3(head, body, "");
+    ck_assert_str_eq(out, want);
+    free(out);
+    mixed[3] = (char)0xFF; /* the header line damaged: not a GBK line */
+    out = decode_ok(mixed, hlen + glen, "GB18030-REPAIRED");
+    ck_assert_ptr_nonnull(strstr(out, "主动公开政府信息情况"));
+    free(out);
+    free(want);
+    free(mixed);
+    free(gbk);
+}
+END_TEST
+
 /* The CLI must report the encoding it found in source.encoding. */
 START_TEST(cli_reports_gbk_encoding)
 {
@@ -519,6 +549,7 @@ static Suite *text_suite(void)
     tcase_add_test(dec, binary_and_garbage_rejected);
     tcase_add_test(dec, cli_reports_gbk_encoding);
     tcase_add_test(dec, damaged_and_bomless_text);
+    tcase_add_test(dec, utf8_and_gbk_lines);
     tcase_add_test(dec, utf8_valid_matches_plain_path);
     suite_add_tcase(s, dec);
     TCase *norm = tcase_create("normalise");
