@@ -320,6 +320,8 @@ nb_report *nb_recognise(const nb_templates *t, const nb_doc *doc, nb_error *err)
         return NULL;
     }
     rc_find_meta(&d, r);
+    size_t second_title;
+    d.end = rc_second_report_at(&d, &second_title);
     unsigned table_secs;
     bool tables = read_tables(&d, t, r, &table_secs);
     int sections = 0;
@@ -340,6 +342,13 @@ nb_report *nb_recognise(const nb_templates *t, const nb_doc *doc, nb_error *err)
         return NULL;
     }
     read_sections(&d, table_secs, r);
+    if (d.end < d.n) { /* named, never dropped without a word */
+        char *title = rc_ascii_copy(d.u[second_title].text, true);
+        nb_report_add_diag(r, "PARSE-SECOND-REPORT", NB_SEV_WARNING, false, "source", NULL, title,
+                           "第 %d 行起是另一份报告“%s”，未读取：一个文件只读第一份报告，请将各报告分成单独的文件",
+                           d.u[d.end].lineno, title ? title : "");
+        free(title);
+    }
     rc_narrative_decide(r, &tp->lexicon); /* the prose as evidence: sections and tables are read */
     nb_report_derive(r);
     nb_report_update_template(r);

@@ -66,6 +66,7 @@ typedef struct rc_doc {
     rc_pos sec_body[6];   /* just after the heading */
     bool sec_found[6];
     char *sec_title[6];
+    size_t end;           /* the report's last unit + 1: n, or where a second report starts */
     nb_arena strings;     /* owns every unit's compact */
 } rc_doc;
 
@@ -126,6 +127,11 @@ char *rc_region_text(const rc_doc *d, rc_pos a, rc_pos b);
 
 /* recognise_meta.c */
 void rc_find_meta(const rc_doc *d, nb_report *r);
+/* Where a second report starts in the same text, after section 六 of
+ * the first (its title, then section 一 again): its first unit (the
+ * agency's line over the title, if any), or d->n; *title_unit: the
+ * title's unit, or d->n. */
+size_t rc_second_report_at(const rc_doc *d, size_t *title_unit);
 /* A new copy of s with full-width digits and - . / as ASCII; squeeze:
  * white space (ASCII, NBSP, U+3000) dropped too.  NULL: out of memory. */
 char *rc_ascii_copy(const char *s, bool squeeze);

@@ -615,3 +615,39 @@ void rc_find_meta(const rc_doc *d, nb_report *r)
     find_published(d, r);
     find_period(d, r);
 }
+
+/* A second report after this one in the same text (a crawler's dump of
+ * several pages, files joined): a title line after section 六 begins,
+ * then section 一 again within a few lines.  Only the first report is
+ * read (recognise.c warns); its section 六 ends there. */
+/* The title at unit i, or the agency's line over it (blank lines
+ * between), which a title starting with the year belongs to. */
+static size_t with_agency_line(const rc_doc *d, size_t i)
+{
+    size_t k = i;
+    while (k > d->sec_body[5].unit + 1 && k + 3 > i && d->u[k - 1].compact_len == 0)
+        k--;
+    return k > d->sec_body[5].unit + 1 && looks_like_agency(d->lex, d->u[k - 1].compact) ? k - 1 : i;
+}
+
+size_t rc_second_report_at(const rc_doc *d, size_t *title_unit)
+{
+    *title_unit = d->n;
+    if (!d->sec_found[5])
+        return d->n;
+    const char *one = d->lex->numerals.v[0];
+    size_t ol = strlen(one);
+    for (size_t i = d->sec_start[5].unit + 1; i < d->n; i++) {
+        if (d->u[i].len > 200)
+            continue;
+        char *c = squeeze(skip_label(d->lex, d->u[i].text));
+        bool title = c && names_report(d->lex, c) && find_year(c, NULL) && strlen(c) < 150 && !strstr(c, "。");
+        free(c);
+        for (size_t j = i + 1; title && j < d->n && j < i + 40; j++)
+            if (strncmp(d->u[j].compact, one, ol) == 0 && strncmp(d->u[j].compact + ol, "、", 3) == 0) {
+                *title_unit = i;
+                return with_agency_line(d, i);
+            }
+    }
+    return d->n;
+}

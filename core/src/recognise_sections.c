@@ -350,7 +350,7 @@ rc_pos rc_section_end(const rc_doc *d, int i)
     for (int k = i + 1; k < 6; k++)
         if (d->sec_found[k])
             return d->sec_start[k];
-    return (rc_pos){d->n, 0};
+    return (rc_pos){d->end, 0};
 }
 
 /* Does s[0, len) end with 。 ： or ； (E3 80 82, EF BC 9A, EF BC 9B)?  Its

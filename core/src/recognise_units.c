@@ -157,6 +157,7 @@ bool rc_doc_build(rc_doc *d, const nb_doc *doc, const nb_lexicon *lex)
             return false;
     for (int i = 0; i < 6; i++)
         d->sec_start[i] = d->sec_body[i] = (rc_pos){d->n, 0};
+    d->end = d->n;
     return true;
 }
 

@@ -180,4 +180,18 @@ nb convert "$T/tables_only.txt" -t json
 expect_rc 0 "tables without title or headings"
 expect_json "$T/out" .requests.new_received.total 5 "tables without title or headings: read"
 
+# Two reports in one text (a crawler's dump, files joined): the first is
+# read, its section 六 ends where the second begins, and the second is
+# named in a warning with its line, not dropped without a word.
+cat "$GOOD" "$CELLS" >"$T/two_reports.txt"
+second=$(( $(wc -l <"$GOOD") + 1 ))
+nb convert "$T/two_reports.txt" -t json
+expect_rc 0 "two reports in one text"
+expect_json "$T/out" .agency "清河县市场监督管理局" "two reports in one text: the first read"
+expect_json "$T/out" .requests.new_received.total 5 "two reports in one text: the first's values"
+expect_json "$T/out" '[.diagnostics[] | select(.rule == "PARSE-SECOND-REPORT") | .severity] | join(",")' warning \
+    "two reports in one text: the second named"
+expect_grep "$T/out" "第 $second 行起是另一份报告" "two reports in one text: the second's line"
+expect_json "$T/out" '.sections[5].text | contains("街道")' false "two reports in one text: section 六 ends at the second"
+
 finish
