@@ -616,10 +616,6 @@ void rc_find_meta(const rc_doc *d, nb_report *r)
     find_period(d, r);
 }
 
-/* A second report after this one in the same text (a crawler's dump of
- * several pages, files joined): a title line after section 六 begins,
- * then section 一 again within a few lines.  Only the first report is
- * read (recognise.c warns); its section 六 ends there. */
 /* The title at unit i, or the agency's line over it (blank lines
  * between), which a title starting with the year belongs to. */
 static size_t with_agency_line(const rc_doc *d, size_t i)
@@ -630,6 +626,10 @@ static size_t with_agency_line(const rc_doc *d, size_t i)
     return k > d->sec_body[5].unit + 1 && looks_like_agency(d->lex, d->u[k - 1].compact) ? k - 1 : i;
 }
 
+/* A second report after this one in the same text (a crawler's dump of
+ * several pages, files joined): a title line after section 六 begins,
+ * then section 一 again within a few lines.  Only the first report is
+ * read (recognise.c warns); its section 六 ends there. */
 size_t rc_second_report_at(const rc_doc *d, size_t *title_unit)
 {
     *title_unit = d->n;

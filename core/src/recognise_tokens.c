@@ -716,10 +716,6 @@ __attribute__((noinline)) static void tokenise_piece_any(tok_ctx *c, const char 
         push_text(c, text, (size_t)(piece + len - text));
 }
 
-/* tokenise_piece_any, with a row's cell that is plain text (no
- * not-applicable or zero word and no number can start it, fewer than two
- * digits end it: most labels and headings of a table) pushed as one text
- * token before it is entered, as it would push it. */
 /* A cell of replacement characters (U+FFFD: bytes the decoder could not
  * read, UTF-8-REPAIRED) or question marks (what a lossy conversion leaves
  * for a character it could not map). */
@@ -758,6 +754,11 @@ static bool push_unreadable(tok_ctx *c, const char *piece, size_t len)
     return true;
 }
 
+/* tokenise_piece_any, with a row's cell that is plain text (no
+ * not-applicable or zero word and no number can start it, fewer than two
+ * digits end it: most labels and headings of a table) pushed as one text
+ * token before it is entered, as it would push it; an unreadable
+ * value cell first (push_unreadable). */
 static inline void tokenise_piece(tok_ctx *c, const char *piece, size_t len)
 {
     unsigned char b = (unsigned char)piece[0];

@@ -89,24 +89,33 @@ START_TEST(report_json_keeps_decimals)
 }
 END_TEST
 
+/* Two generated reports through the output `to` into a new folder *dir;
+ * returns the output's path (the caller frees it, removes and frees *dir). */
+static char *write_output(const char *to, const char *name, char **dir)
+{
+    *dir = tu_tempdir();
+    nb_report *r[2] = {to_gen_report(0), to_gen_report(2)};
+    char *in = to_write_ndjson(*dir, "in.ndjson", r, 2);
+    char *out = tu_path(*dir, name);
+    nb_error err;
+    ck_assert_msg(to_run(in, "ndjson", to, out, NULL, NULL, &err) == NB_OK, "%s: %s", to, err.text);
+    free(in);
+    nb_report_free(r[0]);
+    nb_report_free(r[1]);
+    return out;
+}
+
 /* The charts' coordinates: the axis of the requests chart sits at y 220.0. */
 START_TEST(html_charts_keep_points)
 {
-    char *dir = tu_tempdir();
-    nb_report *r[2] = {to_gen_report(0), to_gen_report(2)};
-    char *in = to_write_ndjson(dir, "in.ndjson", r, 2);
-    char *out = tu_path(dir, "page.html");
-    nb_error err;
-    ck_assert_int_eq(to_run(in, "ndjson", "html", out, NULL, NULL, &err), NB_OK);
+    char *dir;
+    char *out = write_output("html", "page.html", &dir);
     char *page = tu_read_file(out, NULL);
     ck_assert_ptr_nonnull(page);
     ck_assert_msg(strstr(page, "y1=\"220.0\"") != NULL, "no axis at 220.0");
     ck_assert_msg(strstr(page, "220,0") == NULL, "a comma in the SVG");
     free(page);
     free(out);
-    free(in);
-    nb_report_free(r[0]);
-    nb_report_free(r[1]);
     tu_rmrf(dir);
     free(dir);
 }
@@ -129,12 +138,8 @@ static bool comma_number(const char *xml)
 
 START_TEST(xlsx_numbers_keep_points)
 {
-    char *dir = tu_tempdir();
-    nb_report *r[2] = {to_gen_report(0), to_gen_report(2)};
-    char *in = to_write_ndjson(dir, "in.ndjson", r, 2);
-    char *out = tu_path(dir, "book.xlsx");
-    nb_error err;
-    ck_assert_int_eq(to_run(in, "ndjson", "xlsx", out, NULL, NULL, &err), NB_OK);
+    char *dir;
+    char *out = write_output("xlsx", "book.xlsx", &dir);
     for (int sheet = 1; sheet <= 4; sheet++) {
         char cmd[1200];
         snprintf(cmd, sizeof cmd, "unzip -p '%s' xl/worksheets/sheet%d.xml", out, sheet);
@@ -153,23 +158,26 @@ START_TEST(xlsx_numbers_keep_points)
         nb_buf_free(&b);
     }
     free(out);
-    free(in);
-    nb_report_free(r[0]);
-    nb_report_free(r[1]);
     tu_rmrf(dir);
     free(dir);
 }
 END_TEST
+
+static void drop_locdir(void)
+{
+    if (locdir) {
+        tu_rmrf(locdir);
+        free(locdir);
+        locdir = NULL;
+    }
+}
 
 int main(void)
 {
     if (!enter_comma_locale()) {
         fprintf(stderr, "test_locale: no comma-decimal locale (%s; Debian's `locales` package "
                         "has its sources for localedef), skipped\n", COMMA_LOCALE);
-        if (locdir) {
-            tu_rmrf(locdir);
-            free(locdir);
-        }
+        drop_locdir();
         return 77;
     }
     Suite *s = suite_create("locale");
@@ -179,13 +187,7 @@ int main(void)
     tcase_add_test(tc, html_charts_keep_points);
     tcase_add_test(tc, xlsx_numbers_keep_points);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    if (locdir) {
-        tu_rmrf(locdir);
-        free(locdir);
-    }
-    return failed ? 1 : 0;
+    int rc = tu_main(s);
+    drop_locdir();
+    return rc;
 }
