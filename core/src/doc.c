@@ -185,7 +185,7 @@ nb_status nb_doc_add(nb_doc *d, nb_line_kind kind, int level, int lineno,
             return NB_FATAL;
         }
         memcpy(out[i], c, n);
-        nb_text_drop_invisible(out[i], n - 1); /* a reader's own text: as a decoded one (text_invisible.c) */
+        nb_text_clean(out[i], n - 1); /* a reader's own text: as a decoded one (text_clean.c) */
     }
     return NB_OK;
 }
@@ -200,7 +200,7 @@ nb_status nb_doc_add_text(nb_doc *d, nb_line_kind kind, int level, int lineno, c
     cells[0] = (char *)(cells + 1);
     memcpy(cells[0], one.s, one.len);
     cells[0][one.len] = '\0';
-    nb_text_drop_invisible(cells[0], one.len);
+    nb_text_clean(cells[0], one.len);
     return NB_OK;
 }
 

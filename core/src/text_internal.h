@@ -100,10 +100,11 @@ static inline __attribute__((always_inline)) size_t nb_block16_next(const unsign
 }
 #endif
 
-/* Removes zero-width spaces and joiners, BOMs and soft hyphens from
- * s[0, len) in place (they show nothing and are not spaces); returns the
+/* Cleans s[0, len) in place (text_clean.c): zero-width spaces and
+ * joiners, BOMs and soft hyphens removed (they show nothing and are not
+ * spaces), HTML's space entities (&nbsp; ...) made spaces.  Returns the
  * new length and ends the text with a NUL when it shrinks. */
-size_t nb_text_drop_invisible(char *s, size_t len);
+size_t nb_text_clean(char *s, size_t len);
 
 /* nb_text_decode of a malloc'd buffer of len + 1 bytes (bytes[len] ==
  * '\0'), which it takes: UTF-8 text becomes *out in place, without a

@@ -429,9 +429,10 @@ END_TEST
 
 /* Zero-width spaces and joiners, word joiners, BOMs and soft hyphens are
  * taken out of what every reader hands in (nb_doc_add, nb_doc_add_text)
- * and out of decoded text; anything else, a cut sequence at the end
- * among them, stays. */
-START_TEST(invisible_characters_dropped)
+ * and out of decoded text, and HTML's space entities become spaces;
+ * anything else, a cut sequence or an entity without its ';' among
+ * them, stays. */
+START_TEST(text_cleaned)
 {
     static const struct { const char *in, *out; } v[] = {
         {"2\xE2\x80\x8B" "5", "25"},                         /* U+200B */
@@ -439,13 +440,16 @@ START_TEST(invisible_characters_dropped)
         {"\xEF\xBB\xBF" "x\xC2\xAD" "y\xEF\xBB\xBF", "xy"},   /* U+FEFF, soft hyphen */
         {"\xE2\x80\x9C" "q\xE2\x80\x9D\xEF\xBC\x8C\xC2\xA0", "\xE2\x80\x9C" "q\xE2\x80\x9D\xEF\xBC\x8C\xC2\xA0"},
         {"7\xE2\x80", "7\xE2\x80"},                          /* cut: not a character */
+        {"0&nbsp;", "0 "},
+        {"&NBSP;1&#160;2&#x3000;3&emsp;&thinsp;", " 1 2 3  "},
+        {"a&amp;nbsp;b&nbsp", "a&amp;nbsp;b&nbsp"},           /* escaped, or no ';': text */
         {"", ""},
     };
     for (size_t i = 0; i < sizeof v / sizeof *v; i++) {
         char buf[64];
         size_t n = strlen(v[i].in);
         memcpy(buf, v[i].in, n + 1);
-        ck_assert_uint_eq(nb_text_drop_invisible(buf, n), strlen(v[i].out));
+        ck_assert_uint_eq(nb_text_clean(buf, n), strlen(v[i].out));
         ck_assert_str_eq(buf, v[i].out);
         nb_doc *d = nb_doc_new("t");
         const char *cells[2] = {v[i].in, "1\xE2\x80\x8B" "2"};
@@ -481,7 +485,7 @@ static Suite *doc_split_suite(void)
     tcase_add_test(tc, long_text_then_added_lines);
     tcase_add_test(tc, markdown_heading_levels);
     tcase_add_test(tc, document_stops_at_its_limit);
-    tcase_add_test(tc, invisible_characters_dropped);
+    tcase_add_test(tc, text_cleaned);
     suite_add_tcase(s, tc);
     return s;
 }
