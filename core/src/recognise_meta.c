@@ -626,6 +626,19 @@ static size_t with_agency_line(const rc_doc *d, size_t i)
     return k > d->sec_body[5].unit + 1 && looks_like_agency(d->lex, d->u[k - 1].compact) ? k - 1 : i;
 }
 
+/* Does unit j open section 一 again: "一、" and, when this report's own
+ * section 一 heading was found, its first words ("一、总体情况"), so that a
+ * numbered list inside section 六 is not taken for a new report. */
+static bool section_one_again(const rc_doc *d, size_t j, const char *first_words)
+{
+    const char *one = d->lex->numerals.v[0];
+    size_t ol = strlen(one);
+    const char *c = d->u[j].compact;
+    if (strncmp(c, one, ol) != 0 || strncmp(c + ol, "、", 3) != 0)
+        return false;
+    return !first_words || strncmp(c + ol + 3, first_words, strlen(first_words)) == 0;
+}
+
 /* A second report after this one in the same text (a crawler's dump of
  * several pages, files joined): a title line after section 六 begins,
  * then section 一 again within a few lines.  Only the first report is
@@ -635,8 +648,12 @@ size_t rc_second_report_at(const rc_doc *d, size_t *title_unit)
     *title_unit = d->n;
     if (!d->sec_found[5])
         return d->n;
-    const char *one = d->lex->numerals.v[0];
-    size_t ol = strlen(one);
+    /* the first two characters of this report's section 一 title */
+    char words[8] = "";
+    char *t1 = d->sec_found[0] && d->sec_title[0] ? squeeze(d->sec_title[0]) : NULL;
+    if (t1 && strlen(t1) >= 6 && (unsigned char)t1[0] >= 0xE0 && (unsigned char)t1[3] >= 0xE0)
+        memcpy(words, t1, 6);
+    free(t1);
     for (size_t i = d->sec_start[5].unit + 1; i < d->n; i++) {
         if (d->u[i].len > 200)
             continue;
@@ -644,7 +661,7 @@ size_t rc_second_report_at(const rc_doc *d, size_t *title_unit)
         bool title = c && names_report(d->lex, c) && find_year(c, NULL) && strlen(c) < 150 && !strstr(c, "。");
         free(c);
         for (size_t j = i + 1; title && j < d->n && j < i + 40; j++)
-            if (strncmp(d->u[j].compact, one, ol) == 0 && strncmp(d->u[j].compact + ol, "、", 3) == 0) {
+            if (section_one_again(d, j, words[0] ? words : NULL)) {
                 *title_unit = i;
                 return with_agency_line(d, i);
             }
