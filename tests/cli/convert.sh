@@ -193,5 +193,12 @@ expect_json "$T/out" '[.diagnostics[] | select(.rule == "PARSE-SECOND-REPORT") |
     "two reports in one text: the second named"
 expect_grep "$T/out" "第 $second 行起是另一份报告" "two reports in one text: the second's line"
 expect_json "$T/out" '.sections[5].text | contains("街道")' false "two reports in one text: section 六 ends at the second"
+# while a line in section 六 that names the report, followed by a numbered
+# list, is the report's own text
+{ cat "$GOOD"; printf '关于2023年政府信息公开工作年度报告的补充说明\n一、本年度未收取信息处理费。\n二、无其他事项。\n'; } >"$T/one_note.txt"
+nb convert "$T/one_note.txt" -t json
+expect_json "$T/out" '[.diagnostics[] | select(.rule == "PARSE-SECOND-REPORT")] | length' 0 \
+    "a numbered list after a line naming the report: no second report"
+expect_json "$T/out" '.sections[5].text | contains("补充说明")' true "a numbered list after a line naming the report: section 六 kept"
 
 finish
