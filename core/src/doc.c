@@ -550,6 +550,7 @@ nb_status nb_doc_read_stream(nb_stream *s, unsigned flags, nb_doc **out, nb_erro
     st = nb_text_decode_owned(bytes, len, &text, &tlen, &enc, err); /* takes bytes */
     if (st != NB_OK)
         return st;
+    tlen = nb_text_clean(text, tlen); /* a document's, not decoding's: the html reader cleans its own */
     nb_doc *d = nb_doc_new(nb_stream_name(s));
     if (!d || nb_doc_split_text(d, text, tlen, flags) != NB_OK) {
         nb_doc_free(d);

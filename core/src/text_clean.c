@@ -15,7 +15,8 @@
  * and U+3000 become a space.
  *
  * The html reader does both itself; every other reader's text comes
- * through here (decoding, nb_doc_add, nb_doc_add_text). */
+ * through here (nb_doc_read_stream, nb_doc_add, nb_doc_add_text).
+ * Decoding (nb_text_decode) leaves text as it is. */
 #include "text_internal.h"
 #include <string.h>
 #include <strings.h>
@@ -39,19 +40,26 @@ static inline size_t invisible_at(const unsigned char *s, size_t n)
     return 0;
 }
 
-/* The length of the space entity at s (0: none there). */
+/* The length of the space entity at s (0: none there).  Told by its
+ * second byte first: HTML pages are full of other entities. */
 static size_t space_entity_at(const char *s, size_t n)
 {
-    static const char *const names[] = {"&nbsp;", "&ensp;", "&emsp;", "&thinsp;", "&#160;",
-                                        "&#xa0;", "&#12288;", "&#x3000;", NULL};
     if (n < 6 || s[0] != '&')
         return 0;
-    for (size_t i = 0; names[i]; i++) {
-        size_t k = strlen(names[i]);
-        if (k <= n && strncasecmp(s, names[i], k) == 0)
-            return k;
+    switch (s[1] | 0x20) { /* letters in either case; '#' stays '#' */
+    case 'n':
+        return strncasecmp(s, "&nbsp;", 6) == 0 ? 6 : 0;
+    case 'e':
+        return strncasecmp(s, "&ensp;", 6) == 0 || strncasecmp(s, "&emsp;", 6) == 0 ? 6 : 0;
+    case 't':
+        return n >= 8 && strncasecmp(s, "&thinsp;", 8) == 0 ? 8 : 0;
+    case '#':
+        if (strncasecmp(s, "&#160;", 6) == 0 || strncasecmp(s, "&#xa0;", 6) == 0)
+            return 6;
+        return n >= 8 && (strncmp(s, "&#12288;", 8) == 0 || strncasecmp(s, "&#x3000;", 8) == 0) ? 8 : 0;
+    default:
+        return 0;
     }
-    return 0;
 }
 
 /* Where the first of either is, or len.  They start with C2, E2, EF BB
@@ -85,6 +93,9 @@ static size_t first_to_clean(const char *s, size_t len)
     return len;
 }
 
+/* In place, a run at a time: the bytes between two things to clean are
+ * moved whole, found by the same scan, so a page with many entities costs
+ * what its length does, not a test per byte. */
 size_t nb_text_clean(char *s, size_t len)
 {
     size_t i = first_to_clean(s, len);
@@ -95,11 +106,16 @@ size_t nb_text_clean(char *s, size_t len)
         size_t k = invisible_at((const unsigned char *)s + i, len - i);
         if (k) {
             i += k;
-        } else if ((k = s[i] == '&' ? space_entity_at(s + i, len - i) : 0)) {
+        } else if ((k = space_entity_at(s + i, len - i))) {
             s[o++] = ' ';
             i += k;
-        } else
-            s[o++] = s[i++];
+        } else {
+            s[o++] = s[i++]; /* not reached: i is where first_to_clean stopped */
+        }
+        size_t run = first_to_clean(s + i, len - i);
+        memmove(s + o, s + i, run);
+        o += run;
+        i += run;
     }
     s[o] = '\0';
     return o;

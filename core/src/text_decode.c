@@ -479,7 +479,6 @@ static nb_status decode(const char *bytes, size_t len, char **own, char **out, s
         return NB_FAILED;
     }
     n = normalise_newlines(buf, n);
-    n = nb_text_clean(buf, n);
     *out = buf;
     if (outlen)
         *outlen = n;
