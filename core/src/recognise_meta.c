@@ -257,6 +257,16 @@ static size_t preamble_end(const rc_doc *d)
     return d->n < 40 ? d->n : 40;
 }
 
+/* The unit of the line after unit i's: empty cells (a tab before or after
+ * the text) are not it, a blank line is.  d->n: none before end. */
+static size_t next_line_text(const rc_doc *d, size_t i, size_t end)
+{
+    size_t j = i + 1;
+    while (j < end && j < d->n && !d->u[j].blank_line && d->u[j].compact_len == 0 && d->u[j].line <= d->u[i].line + 1)
+        j++;
+    return j < d->n ? j : d->n;
+}
+
 static void find_title(const rc_doc *d, nb_report *r, size_t end, const char **agency_line)
 {
     const char *prev = NULL;
@@ -264,12 +274,9 @@ static void find_title(const rc_doc *d, nb_report *r, size_t end, const char **a
         const char *t = skip_label(d->lex, d->u[i].text);
         char *c = squeeze(t);
         /* a title broken over two lines: "…政府信息公开" / "工作年度报告" */
-        size_t j = i + 1; /* the next line's text: empty cells (a tab before or after it) are not it */
-        while (j < end && j < d->n && !d->u[j].blank_line && d->u[j].compact_len == 0 && d->u[j].line <= d->u[i].line + 1)
-            j++;
-        if (c && strstr(c, "公开") && !nb_words_in(&d->lex->report_words, c) && strlen(c) < 100 &&
-            j < d->n) {
-            char *next = squeeze(d->u[j].text);
+        if (c && strstr(c, "公开") && !nb_words_in(&d->lex->report_words, c) && strlen(c) < 100) {
+            size_t j = next_line_text(d, i, end);
+            char *next = j < d->n ? squeeze(d->u[j].text) : NULL;
             if (next && nb_words_in(&d->lex->report_words, next) && strlen(next) < 60) {
                 char *joined = nb_strfmt("%s%s", c, next);
                 free(c);

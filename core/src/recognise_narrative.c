@@ -42,37 +42,20 @@ static const char *last_word(const nb_wordlist *w, const char *s, const char *li
     return NULL;
 }
 
-/* The digit at p before e, ASCII or full-width (０..９, EF BC 90..99, as
- * in the tables' cells, which folding reads alike): its bytes, 0 none. */
-static size_t digit_at(const char *p, const char *e, int *d)
-{
-    if (*p >= '0' && *p <= '9') {
-        *d = *p - '0';
-        return 1;
-    }
-    const unsigned char *u = (const unsigned char *)p;
-    if (e - p >= 3 && u[0] == 0xEF && u[1] == 0xBC && u[2] >= 0x90 && u[2] <= 0x99) {
-        *d = u[2] - 0x90;
-        return 3;
-    }
-    return 0;
-}
-
 /* The number right after p (at most max_gap characters between, none a
  * digit), followed by a unit, all before e; false when there is none. */
 static bool number_after(const nb_narrative *nv, const char *p, const char *e, int64_t *v)
 {
-    int d;
-    for (size_t gap = 0; p < e && !digit_at(p, e, &d); gap++) {
+    for (size_t gap = 0; p < e && (*p < '0' || *p > '9'); gap++) {
         if (gap == nv->max_gap)
             return false;
         do /* one UTF-8 character */
             p++;
         while (p < e && ((unsigned char)*p & 0xC0) == 0x80);
     }
-    size_t nd = 0, k;
-    for (*v = 0; p < e && (k = digit_at(p, e, &d)) && nd < NV_MAX_DIGITS; p += k, nd++)
-        *v = *v * 10 + d;
+    size_t nd = 0;
+    for (*v = 0; p < e && *p >= '0' && *p <= '9' && nd < NV_MAX_DIGITS; p++, nd++)
+        *v = *v * 10 + (*p - '0');
     while (p < e && *p == ' ')
         p++;
     return nd > 0 && nd < NV_MAX_DIGITS && p < e && word_at(&nv->units, p, e) > 0;
@@ -163,8 +146,12 @@ void rc_narrative_decide(nb_report *r, const nb_lexicon *lx)
         return; /* nothing undecided, no statements, or no memory: no evidence */
     unsigned tables = rc_table_sections(r->templates);
     for (int sec = 0; sec < 6; sec++)
-        if (r->sections[sec].text && !(tables >> sec & 1))
-            scan_text(nv, r->sections[sec].text, f);
+        if (r->sections[sec].text && !(tables >> sec & 1)) {
+            /* full-width digits (制发…７件) read as ASCII ones, as in the tables */
+            char *text = rc_ascii_copy(r->sections[sec].text, false);
+            scan_text(nv, text ? text : r->sections[sec].text, f);
+            free(text);
+        }
     for (size_t i = 0; i < nv->n; i++)
         if (f[i].any && !f[i].conflict)
             decide(r, &nv->v[i], f[i].v);

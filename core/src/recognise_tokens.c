@@ -741,10 +741,11 @@ static bool unreadable_text(const char *s, size_t len)
  * short (a "lost total" made up, then errors blamed on the report). */
 static bool push_unreadable(tok_ctx *c, const char *piece, size_t len)
 {
+    if (!unreadable_text(piece, len)) /* first: most pieces it is asked of are （一） and the like */
+        return false;
     const rc_toks *o = c->out;
     bool after_value = o->n > c->line_first && o->v[o->n - 1].kind == RC_NUM;
-    bool placed = c->u->row ? c->u->cell > 0 && (c->line_values || c->line_words) : after_value;
-    if (!placed || !unreadable_text(piece, len))
+    if (!(c->u->row ? c->u->cell > 0 && (c->line_values || c->line_words) : after_value))
         return false;
     rc_tok *t = push_num(c, piece, len, in_cell(c, piece, len));
     if (t) {

@@ -304,17 +304,24 @@ static char *lenient_gb18030(const char *in, size_t len, size_t *outlen, size_t 
 /* UTF-8 with a few damaged bytes (a cut PDF extraction, a bad copy): the
  * bytes become U+FFFD.  Only when at least 10 in 11 of the non-ASCII
  * characters are valid UTF-8, so a GBK file is never read as broken UTF-8. */
-static char *lenient_utf8(const char *s, size_t len, size_t *outlen, size_t *bad)
+/* Of the characters beyond ASCII in s[0, len): *good valid UTF-8, *bad
+ * bytes that are not. */
+static void utf8_tally(const char *s, size_t len, size_t *good, size_t *bad)
 {
-    size_t good = 0;
-    *bad = 0;
+    *good = *bad = 0;
     for (size_t i = 0; i < len;) {
         uint32_t cp;
         size_t k = nb_utf8_next(s + i, len - i, &cp);
         if ((unsigned char)s[i] >= 0x80)
-            (cp == 0xFFFD && k == 1) ? (*bad)++ : good++;
+            (cp == 0xFFFD && k == 1) ? (*bad)++ : (*good)++;
         i += k;
     }
+}
+
+static char *lenient_utf8(const char *s, size_t len, size_t *outlen, size_t *bad)
+{
+    size_t good;
+    utf8_tally(s, len, &good, bad);
     if (*bad == 0 || *bad * 10 > good)
         return NULL;
     nb_buf b = {0};
@@ -337,14 +344,8 @@ static char *lenient_utf8(const char *s, size_t len, size_t *outlen, size_t *bad
  * UTF-8 is bad at nearly every lead byte. */
 static bool damaged_utf8(const char *s, size_t len)
 {
-    size_t good = 0, bad = 0;
-    for (size_t i = 0; i < len;) {
-        uint32_t cp;
-        size_t k = nb_utf8_next(s + i, len - i, &cp);
-        if ((unsigned char)s[i] >= 0x80)
-            (cp == 0xFFFD && k == 1) ? bad++ : good++;
-        i += k;
-    }
+    size_t good, bad;
+    utf8_tally(s, len, &good, &bad);
     return bad * 10 <= good;
 }
 

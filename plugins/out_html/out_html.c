@@ -3,10 +3,10 @@
  * and no reference to anything outside it, so it opens offline from an
  * email attachment and prints as shown. */
 #include <errno.h>
-#include <locale.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "c_locale_scope.h"
 #include "html.h"
 
 static const char style[] =
@@ -131,8 +131,7 @@ static void write_summary(html_out *h, const nb_summary *s)
  * get "12,5" and draw nothing.  This thread writes them in "C". */
 static void write_charts(html_out *h)
 {
-    locale_t c = newlocale(LC_ALL_MASK, "C", (locale_t)0);
-    locale_t old = c != (locale_t)0 ? uselocale(c) : (locale_t)0;
+    c_locale_scope l = c_locale_enter();
     FILE *f = h->fp;
     fputs("<section id=\"charts\"><h2>图表</h2><h3>本年新收政府信息公开申请（按年度）</h3>\n", f);
     html_chart_received(f, h);
@@ -143,10 +142,7 @@ static void write_charts(html_out *h)
         html_chart_rules(f, h);
     }
     fputs("</section>\n", f);
-    if (c != (locale_t)0) {
-        uselocale(old);
-        freelocale(c);
-    }
+    c_locale_leave(l);
 }
 
 static void write_overview(html_out *h)

@@ -387,36 +387,38 @@ static nb_status end_workbook(void *inst, const nb_summary *s, nb_error *err)
     return NB_FATAL;
 }
 
-/* The callbacks: the four above, in the "C" locale (xl_c_locale_enter). */
+/* The callbacks: the four above, in the "C" locale (c_locale_scope.h):
+ * libxlsxwriter prints cell values and column widths with printf, and a
+ * host's comma-decimal locale gave <v>12,5</v>, which Excel rejects. */
 static nb_status xl_begin(void *inst, nb_sink *out, nb_error *err)
 {
-    xl_c_locale l = xl_c_locale_enter();
+    c_locale_scope l = c_locale_enter();
     nb_status st = begin_workbook(inst, out, err);
-    xl_c_locale_leave(l);
+    c_locale_leave(l);
     return st;
 }
 
 static nb_status xl_write(void *inst, const nb_report *r, nb_error *err)
 {
-    xl_c_locale l = xl_c_locale_enter();
+    c_locale_scope l = c_locale_enter();
     nb_status st = write_report(inst, r, err);
-    xl_c_locale_leave(l);
+    c_locale_leave(l);
     return st;
 }
 
 static nb_status xl_failure(void *inst, const nb_failure *f, nb_error *err)
 {
-    xl_c_locale l = xl_c_locale_enter();
+    c_locale_scope l = c_locale_enter();
     nb_status st = write_failure(inst, f, err);
-    xl_c_locale_leave(l);
+    c_locale_leave(l);
     return st;
 }
 
 static nb_status xl_end(void *inst, const nb_summary *s, nb_error *err)
 {
-    xl_c_locale l = xl_c_locale_enter();
+    c_locale_scope l = c_locale_enter();
     nb_status st = end_workbook(inst, s, err);
-    xl_c_locale_leave(l);
+    c_locale_leave(l);
     return st;
 }
 

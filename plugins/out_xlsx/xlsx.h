@@ -6,10 +6,10 @@
 #ifndef NB_XLSX_H
 #define NB_XLSX_H
 
-#include <locale.h>
 #include <xlsxwriter.h>
 #include "nianbao/plugin.h"
 #include "flat.h"
+#include "c_locale_scope.h"
 
 #define PLUGIN_NAME "xlsx"
 /* Every table sheet: row 1 Chinese labels (what people read), row 2 the
@@ -97,27 +97,5 @@ void xl_findings_close(xl_out *o);
 xl_group *xl_group_for(xl_out *o, const nb_report *r);
 void xl_groups_free(xl_out *o);
 lxw_error xl_write_summary(xl_out *o, const nb_summary *sm);
-
-/* libxlsxwriter prints numbers (cell values, column widths) with printf in
- * the thread's locale: under a host program's comma-decimal locale it
- * writes <v>12,5</v> and width="13,4", which Excel rejects.  Every
- * callback that calls it runs in "C" on its thread, then restores. */
-typedef struct xl_c_locale {
-    locale_t c, old;
-} xl_c_locale;
-static inline xl_c_locale xl_c_locale_enter(void)
-{
-    xl_c_locale l = {newlocale(LC_ALL_MASK, "C", (locale_t)0), (locale_t)0};
-    if (l.c != (locale_t)0)
-        l.old = uselocale(l.c);
-    return l;
-}
-static inline void xl_c_locale_leave(xl_c_locale l)
-{
-    if (l.c != (locale_t)0) {
-        uselocale(l.old);
-        freelocale(l.c);
-    }
-}
 
 #endif
