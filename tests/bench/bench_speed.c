@@ -580,9 +580,12 @@ static void startup(const char *nb, const char *tmp, const fixture *f)
     char *none[] = {(char *)nb, "formats", NULL};
     char *ver[] = {(char *)nb, "--version", NULL}; /* the floor: exec and dynamic linking only */
     char *tru[] = {"true", NULL};                 /* exec alone */
-    timing a = median_run(one, NULL, 15), b = median_run(none, NULL, 15), v = median_run(ver, NULL, 15);
-    timing a1 = median_run(one_j1, NULL, 15), t = median_run(tru, NULL, 15);
-    printf("\nstart-up (median of 15, wall / CPU): `nianbao --version` %.1f / %.1f ms, `nianbao formats` "
+    char *const *const cmds[] = {one, none, ver, one_j1, tru};
+    timing got[5];
+    median_starts(cmds, 5, 41, got);
+    timing a = got[0], b = got[1], v = got[2], a1 = got[3], t = got[4];
+    a.rss_kib = run(one, NULL).rss_kib; /* forked: a spawned child reports this process's peak */
+    printf("\nstart-up (median of 41, wall / CPU): `nianbao --version` %.1f / %.1f ms, `nianbao formats` "
            "%.1f / %.1f ms, one report -> ndjson %.1f / %.1f ms (RSS %ld KiB; with -j 1 %.1f / %.1f ms)\n",
            v.wall * 1e3, v.cpu * 1e3, b.wall * 1e3, b.cpu * 1e3, a.wall * 1e3, a.cpu * 1e3, a.rss_kib,
            a1.wall * 1e3, a1.cpu * 1e3);

@@ -1,6 +1,7 @@
-/* speed_run.h - how bench_speed times a process: fork and exec, wall and
- * CPU time and peak RSS from wait4, medians and alternated pairs (a shared
- * VM's speed drifts by tens of percent within minutes).  Shared by
+/* speed_run.h - how bench_speed times a process: fork (posix_spawn for
+ * start-up) and exec, wall and CPU time and peak RSS from wait4, medians
+ * and alternated pairs (a shared VM's speed drifts by tens of percent
+ * within minutes).  Shared by
  * bench_speed.c and speed_docs.c. */
 #ifndef NB_SPEED_RUN_H
 #define NB_SPEED_RUN_H
@@ -22,6 +23,10 @@ pid_t spawn(char *const argv[], const char *out);
 timing run(char *const argv[], const char *out);
 int cmp_double(const void *a, const void *b);
 timing median_run(char *const argv[], const char *out, int k);
+/* Medians of k start-ups of each of the n (at most 8) commands argvs[j]
+ * into out[j], output to /dev/null: spawned as a shell loop would, not
+ * forked from this large process, in k rounds of all n; rss_kib is -1. */
+void median_starts(char *const *const argvs[], int n, int k, timing *out);
 void spread(double *v, int n, double out[3]);
 int paired(char *const a[], char *const b[], const char *out, int k, double wall[3], double cpu[3]);
 char *slurp(const char *path, size_t *len);
