@@ -32,6 +32,12 @@ static const list_spec SPECS[] = {
     {"date_labels", offsetof(nb_lexicon, date_labels), 0, 0},
 };
 
+void nb_wordlist_mark(nb_wordlist *w, const char *s)
+{
+    w->lead[(unsigned char)s[0]] = true;
+    w->last[(unsigned char)s[strlen(s) - 1]] = true;
+}
+
 void nb_wordlist_free(nb_wordlist *w)
 {
     for (size_t i = 0; i < w->n; i++)
@@ -91,7 +97,7 @@ static bool read_words(const jd *arr, const list_spec *sp, nb_wordlist *w, char 
             snprintf(why, whylen, "lexicon.%s: out of memory", sp->key);
             return false;
         }
-        w->lead[(unsigned char)s[0]] = true;
+        nb_wordlist_mark(w, s);
         w->n++;
     }
     return true;
@@ -182,6 +188,8 @@ bool nb_words_in(const nb_wordlist *w, const char *s)
 
 size_t nb_words_suffix(const nb_wordlist *w, const char *s, size_t n)
 {
+    if (!n || !w->last[(unsigned char)s[n - 1]])
+        return 0;
     for (size_t i = 0; i < w->n; i++) {
         size_t e = strlen(w->v[i]);
         if (n >= e && strcmp(s + n - e, w->v[i]) == 0)

@@ -15,6 +15,7 @@ typedef struct nb_wordlist {
     char **v;
     size_t n;
     bool lead[256]; /* first bytes of the words: most positions start none */
+    bool last[256]; /* last bytes of the words: most strings end none */
 } nb_wordlist;
 
 /* A narrative statement (lexicon.narrative, docs/templates.md): a sentence
@@ -77,6 +78,8 @@ void nb_narrative_free(nb_narrative *nv);
  * it is neither or a word is empty (w then holds what was read). */
 bool nb_wordlist_read(const jd *v, nb_wordlist *w);
 void nb_wordlist_free(nb_wordlist *w);
+/* Notes word s (being added to w) in w's lead and last byte tables. */
+void nb_wordlist_mark(nb_wordlist *w, const char *s);
 
 /* Byte length of the first word of w that s starts with, 0 if none. */
 size_t nb_words_prefix(const nb_wordlist *w, const char *s);

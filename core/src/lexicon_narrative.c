@@ -21,7 +21,7 @@ bool nb_wordlist_read(const jd *v, nb_wordlist *w)
         const char *s = jd_str(jd_is_arr(v) ? jd_at(v, i) : v);
         if (!s || !*s || !(w->v[w->n] = nb_strdup(s)))
             return false;
-        w->lead[(unsigned char)s[0]] = true;
+        nb_wordlist_mark(w, s);
         w->n++;
     }
     return true;

@@ -132,6 +132,10 @@ void rc_find_meta(const rc_doc *d, nb_report *r);
  * agency's line over the title, if any), or d->n; *title_unit: the
  * title's unit, or d->n. */
 size_t rc_second_report_at(const rc_doc *d, size_t *title_unit);
+/* Whether unit i is a line naming a report ("XX局2023年政府信息公开工作
+ * 年度报告"), with a year if with_year: a title, a page's running header,
+ * the next report's title. */
+bool rc_unit_names_report(const rc_doc *d, size_t i, bool with_year);
 /* A new copy of s with full-width digits and - . / as ASCII; squeeze:
  * white space (ASCII, NBSP, U+3000) dropped too.  NULL: out of memory. */
 char *rc_ascii_copy(const char *s, bool squeeze);

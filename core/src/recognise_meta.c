@@ -120,24 +120,80 @@ static const char *skip_label(const nb_lexicon *lex, const char *s)
     return s + nb_words_prefix(&lex->title_labels, s);
 }
 
-/* First "YYYY年" (year 2000-2099) in s; sets *at to its byte offset. */
-static int find_year(const char *s, size_t *at)
+/* One digit of a year or date in characters: a zero, or numerals 一..九
+ * (the lexicon's tenth numeral, 十, is no digit). */
+static int cn_digit(const nb_lexicon *lex, const char *s, size_t *n)
 {
+    if ((*n = nb_words_prefix(&lex->year_zeros, s)))
+        return 0;
+    long i = nb_words_prefix_index(&lex->numerals, s);
+    if (i < 0 || i > 8)
+        return -1;
+    *n = strlen(lex->numerals.v[i]);
+    return (int)i + 1;
+}
+
+/* The year (2000-2099) written in characters at s ("二〇二三"), *len its
+ * bytes; 0 if none is. */
+static int cn_year_at(const nb_lexicon *lex, const char *s, size_t *len)
+{
+    int y = 0;
+    size_t off = 0, n;
+    for (int k = 0; k < 4; k++) {
+        int digit = cn_digit(lex, s + off, &n);
+        if (digit < 0)
+            return 0;
+        y = y * 10 + digit;
+        off += n;
+    }
+    *len = off;
+    return y >= 2000 && y <= 2099 ? y : 0;
+}
+
+static bool year_mark_at(const char *q)
+{
+    while (*q == ' ')
+        q++;
+    return strncmp(q, "年", 3) == 0;
+}
+
+/* First "YYYY年" (year 2000-2099, in digits or characters: "二〇二三年")
+ * in s; sets *at to its byte offset and *len to the year's bytes. */
+static int find_year_len(const nb_lexicon *lex, const char *s, size_t *at, size_t *len)
+{
+    int year = 0;
+    size_t pos = 0, n = 4;
     /* from one '2' to the next (strchr): most of a line is ideographs */
     for (const char *p = strchr(s, '2'); p; p = strchr(p + 1, '2')) {
         if (p[1] == '0' && isdigit((unsigned char)p[2]) && isdigit((unsigned char)p[3]) &&
-            (p == s || !isdigit((unsigned char)p[-1]))) {
-            const char *q = p + 4;
-            while (*q == ' ')
-                q++;
-            if (strncmp(q, "年", 3) == 0) {
-                if (at)
-                    *at = (size_t)(p - s);
-                return (p[2] - '0') * 10 + (p[3] - '0') + 2000;
-            }
+            (p == s || !isdigit((unsigned char)p[-1])) && year_mark_at(p + 4)) {
+            year = (p[2] - '0') * 10 + (p[3] - '0') + 2000;
+            pos = (size_t)(p - s);
+            break;
         }
     }
-    return 0;
+    const char *two = lex->numerals.n > 1 ? lex->numerals.v[1] : NULL; /* a year's first digit */
+    size_t tl = two ? strlen(two) : 0;
+    for (const char *p = tl ? strstr(s, two) : NULL; p && (!year || (size_t)(p - s) < pos); p = strstr(p + tl, two)) {
+        size_t cl;
+        int y = cn_year_at(lex, p, &cl);
+        if (y && year_mark_at(p + cl)) {
+            year = y;
+            pos = (size_t)(p - s);
+            n = cl;
+            break;
+        }
+    }
+    if (year && at)
+        *at = pos;
+    if (year && len)
+        *len = n;
+    return year;
+}
+
+static int find_year(const nb_lexicon *lex, const char *s, size_t *at)
+{
+    return find_year_len(lex, s, at, NULL);
 }
 
 static bool names_report(const nb_lexicon *lex, const char *c)
@@ -148,7 +204,7 @@ static bool names_report(const nb_lexicon *lex, const char *c)
 static bool looks_like_agency(const nb_lexicon *lex, const char *c)
 {
     size_t n = strlen(c);
-    if (n == 0 || n > 90 || find_year(c, NULL) || strstr(c, "。"))
+    if (n == 0 || n > 90 || find_year(lex, c, NULL) || strstr(c, "。"))
         return false;
     return nb_words_suffix(&lex->agency_suffixes, c, n) > 0;
 }
@@ -159,7 +215,8 @@ static char *agency_before_year(const nb_lexicon *lex, const char *text)
 {
     const char *p = text;
     size_t at;
-    while (find_year(p, &at)) {
+    size_t ylen;
+    while (find_year_len(lex, p, &at, &ylen)) {
         const char *y = p + at;
         /* searches stay within windows: a long flattened line must not
          * be rescanned to its end for every year in it */
@@ -183,7 +240,7 @@ static char *agency_before_year(const nb_lexicon *lex, const char *text)
                 return a;
             free(a);
         }
-        p = y + 4;
+        p = y + ylen;
     }
     return NULL;
 }
@@ -192,7 +249,7 @@ static char *agency_before_year(const nb_lexicon *lex, const char *text)
 static char *agency_after_year(const nb_lexicon *lex, const char *title)
 {
     size_t at;
-    if (!find_year(title, &at))
+    if (!find_year(lex, title, &at))
         return NULL;
     const char *p = strstr(title + at, "年") + 3;
     if (strncmp(p, "度", 3) == 0)
@@ -241,7 +298,7 @@ static char *agency_in_prose(const nb_lexicon *lex, const char *text)
         }
     }
     size_t at;
-    if (find_year(text, &at)) {
+    if (find_year(lex, text, &at)) {
         const char *q = strstr(text + at, "年");
         if (q && (strncmp(q + 3, "，", 3) == 0 || strncmp(q + 3, "度，", 6) == 0))
             return agency_prefix(lex, q + (strncmp(q + 3, "，", 3) == 0 ? 6 : 9));
@@ -285,9 +342,8 @@ static void find_title(const rc_doc *d, nb_report *r, size_t end, const char **a
             free(next);
         }
         if (c && *c && names_report(d->lex, c) && strlen(c) < 150) {
-            int y = find_year(c, NULL);
             size_t at = 0;
-            find_year(c, &at);
+            int y = find_year(d->lex, c, &at);
             if (y && at == 0 && prev && looks_like_agency(d->lex, prev)) {
                 char *full = nb_strfmt("%s%s", prev, c);
                 nb_set_str(&r->title, full);
@@ -302,19 +358,6 @@ static void find_title(const rc_doc *d, nb_report *r, size_t end, const char **a
             prev = d->u[i].compact;
         free(c);
     }
-}
-
-/* One digit of a year or date in characters: a zero, or numerals 一..九
- * (the lexicon's tenth numeral, 十, is no digit). */
-static int cn_digit(const nb_lexicon *lex, const char *s, size_t *n)
-{
-    if ((*n = nb_words_prefix(&lex->year_zeros, s)))
-        return 0;
-    long i = nb_words_prefix_index(&lex->numerals, s);
-    if (i < 0 || i > 8)
-        return -1;
-    *n = strlen(lex->numerals.v[i]);
-    return (int)i + 1;
 }
 
 /* "十二" 12, "二十五" 25, "五" 5, "十" 10 */
@@ -532,7 +575,7 @@ static int year_from_period(const rc_doc *d)
     for (size_t i = 0; i < d->n; i++) {
         const char *t = strstr(d->u[i].text, "统计");
         if (t && strstr(t, "1月1日")) {
-            int y = find_year(t, NULL);
+            int y = find_year(d->lex, t, NULL);
             if (y)
                 return y;
         }
@@ -593,7 +636,7 @@ void rc_find_meta(const rc_doc *d, nb_report *r)
     const char *agency_line = NULL;
     find_title(d, r, end ? end : d->n, &agency_line);
     size_t at = 0;
-    int y = r->title ? find_year(r->title, &at) : 0;
+    int y = r->title ? find_year(d->lex, r->title, &at) : 0;
     r->year = y ? y : year_from_period(d);
     char *agency = NULL;
     if (agency_line)
@@ -646,6 +689,17 @@ static bool section_one_again(const rc_doc *d, size_t j, const char *first_words
     return !first_words || strncmp(c + ol + 3, first_words, strlen(first_words)) == 0;
 }
 
+bool rc_unit_names_report(const rc_doc *d, size_t i, bool with_year)
+{
+    if (d->u[i].len > 200)
+        return false;
+    char *c = squeeze(skip_label(d->lex, d->u[i].text));
+    bool title = c && names_report(d->lex, c) && (!with_year || find_year(d->lex, c, NULL)) && strlen(c) < 150 &&
+                 !strstr(c, "。");
+    free(c);
+    return title;
+}
+
 /* A second report after this one in the same text (a crawler's dump of
  * several pages, files joined): a title line after section 六 begins,
  * then section 一 again within a few lines.  Only the first report is
@@ -662,11 +716,7 @@ size_t rc_second_report_at(const rc_doc *d, size_t *title_unit)
         memcpy(words, t1, 6);
     free(t1);
     for (size_t i = d->sec_start[5].unit + 1; i < d->n; i++) {
-        if (d->u[i].len > 200)
-            continue;
-        char *c = squeeze(skip_label(d->lex, d->u[i].text));
-        bool title = c && names_report(d->lex, c) && find_year(c, NULL) && strlen(c) < 150 && !strstr(c, "。");
-        free(c);
+        bool title = rc_unit_names_report(d, i, true);
         for (size_t j = i + 1; title && j < d->n && j < i + 40; j++)
             if (section_one_again(d, j, words[0] ? words : NULL)) {
                 *title_unit = i;

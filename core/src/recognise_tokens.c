@@ -474,7 +474,7 @@ static bool parse_grouped(const char *s, size_t len, nb_num *out)
 
 /* push_number in general: a copy of the text when it is not the cell's,
  * separators, a decimal point, a unit, too many digits, a full vector. */
-__attribute__((noinline)) static void push_number_any(tok_ctx *c, const char *s, size_t len, size_t unit_len,
+static void push_number_any(tok_ctx *c, const char *s, size_t len, size_t unit_len,
                                                       const char *own)
 {
     rc_tok *t = push_num(c, s, len + unit_len, own);
@@ -603,7 +603,7 @@ static size_t last_cut_end(const unsigned char *u, size_t len)
 }
 
 /* piece: len bytes, NUL-terminated. */
-__attribute__((noinline)) static void tokenise_piece_any(tok_ctx *c, const char *piece, size_t len)
+static void tokenise_piece_any(tok_ctx *c, const char *piece, size_t len)
 {
     if (is_word(&c->lex->not_applicable, piece)) {
         rc_tok *t = push_num(c, piece, len, in_cell(c, piece, len));
@@ -822,41 +822,89 @@ static size_t dash_len(const char *p)
     return 0;
 }
 
-/* "- 4 -", "-3-", "第 2 页": PDF page furniture.  A bare "4" is a value.
- * Read on the unit's compact form (nb_text_compact of its text, made by
- * rc_doc_build): most cells are told by its first byte, which must start
- * a dash (-, — or –: 2D, E2) or 第 (E7). */
-static const bool PAGE_LEAD[256] = {['-'] = true, [0xE2] = true, [0xE7] = true}; /* one load, not three tests */
+/* A page's number, 1 to 3 digits, at *p: moved past them. */
+static bool page_digits(const char **p)
+{
+    size_t n = 0;
+    while (n < 4 && is_digit((*p)[n]))
+        n++;
+    if (n == 0 || n > 3)
+        return false;
+    *p += n;
+    return true;
+}
+
+static bool skip_word(const char **p, const char *w)
+{
+    size_t n = strlen(w);
+    if (strncmp(*p, w, n) != 0)
+        return false;
+    *p += n;
+    return true;
+}
+
+/* "第 2 页", "共 9 页" or "Page 2": moved past it. */
+static bool page_part(const char **p)
+{
+    const char *q = *p;
+    if ((skip_word(&q, "第") || skip_word(&q, "共")) && page_digits(&q) && skip_word(&q, "页")) {
+        *p = q;
+        return true;
+    }
+    q = *p;
+    if ((skip_word(&q, "Page") || skip_word(&q, "page") || skip_word(&q, "PAGE")) && page_digits(&q)) {
+        if (skip_word(&q, "of") && !page_digits(&q))
+            return false;
+        *p = q;
+        return true;
+    }
+    return false;
+}
+
+/* Page furniture of a PDF or a Word file, told on the unit's compact form
+ * (nb_text_compact of its text, made by rc_doc_build: no blanks, widths
+ * folded): "- 4 -", "-3-", "第 2 页", "第 2 页，共 9 页", "共 9 页 第 2 页",
+ * "2 / 9", "Page 2 of 9".  In a table each would give a row values it has
+ * not.  A bare "4" is a value.  Most cells are told by their first byte,
+ * which must start a dash (-, — or –: 2D, E2), 第 or 共 (E7, E5), a digit
+ * or P. */
+static const bool PAGE_LEAD[256] = {['-'] = true, [0xE2] = true, [0xE7] = true, [0xE5] = true,
+                                    ['0'] = true, ['1'] = true, ['2'] = true, ['3'] = true,
+                                    ['4'] = true, ['5'] = true, ['6'] = true, ['7'] = true,
+                                    ['8'] = true, ['9'] = true, ['P'] = true, ['p'] = true};
 
 static bool is_page_number(const rc_unit *u)
 {
     const char *p = u->compact;
     unsigned char b = (unsigned char)p[0];
-    /* E7 leads many words: only 第 (E7 AC AC) starts furniture */
-    if (!PAGE_LEAD[b] || (b == 0xE7 && ((unsigned char)p[1] != 0xAC || (unsigned char)p[2] != 0xAC)))
+    /* E7 and E5 lead many words: only 第 (E7 AC AC) and 共 (E5 85 B1) start furniture */
+    if (!PAGE_LEAD[b] || (b == 0xE7 && ((unsigned char)p[1] != 0xAC || (unsigned char)p[2] != 0xAC)) ||
+        (b == 0xE5 && ((unsigned char)p[1] != 0x85 || (unsigned char)p[2] != 0xB1)))
         return false;
-    size_t n, lead = 0, trail = 0, digits = 0;
+    size_t n, lead = 0, trail = 0;
     while ((n = dash_len(p))) {
         p += n;
         lead++;
     }
-    if (strncmp(p, "第", 3) == 0 && lead == 0) {
-        p += 3;
-        lead = 1;
-    }
-    while (is_digit(*p)) {
-        p++;
-        digits++;
+    bool part = page_part(&p);
+    if (part) { /* a second part: "第 2 页，共 9 页" */
+        const char *q = p;
+        if (!skip_word(&q, ",") && !skip_word(&q, "/"))
+            skip_word(&q, "、");
+        if (page_part(&q))
+            p = q;
+    } else if (!page_digits(&p)) {
+        return false;
+    } else if (skip_word(&p, "/")) { /* "2/9" */
+        if (!page_digits(&p))
+            return false;
+        part = true;
     }
     while ((n = dash_len(p))) {
         p += n;
         trail++;
     }
-    if (strncmp(p, "页", 3) == 0) {
-        p += 3;
-        trail++;
-    }
-    return lead && trail && digits >= 1 && digits <= 3 && *p == '\0';
+    return *p == '\0' && (part || (lead && trail));
 }
 
 static bool is_continuation(char b)
@@ -1044,6 +1092,56 @@ static void end_line(tok_ctx *c)
     c->line_values = false;
 }
 
+/* The document's head: what is before its first section heading (title,
+ * agency, preamble), and the lengths of its first short lines. */
+typedef struct head_lines {
+    size_t end;       /* the heading's first unit; d->n when none is found */
+    uint64_t lens[3]; /* bit n: a line of n bytes (compact), n < 192 */
+} head_lines;
+
+static void head_lines_find(const rc_doc *d, head_lines *h)
+{
+    memset(h, 0, sizeof *h);
+    h->end = d->n;
+    for (int i = 0; i < 6; i++)
+        if (d->sec_found[i] && d->sec_start[i].unit < h->end)
+            h->end = d->sec_start[i].unit;
+    for (size_t i = 0, seen = 0; i < h->end && seen < 24; i++) {
+        size_t n = d->u[i].compact_len;
+        if (n && n <= 150) { /* the head's first short lines: a preamble may run long */
+            h->lens[n / 64] |= (uint64_t)1 << (n % 64);
+            seen++;
+        }
+    }
+}
+
+/* A page's running header (or footer) in a PDF's or Word file's text, met
+ * again inside a table: the report's title, with or without its year, or a
+ * short line of the document's head (the agency's name).  Its words would
+ * split a run of values, its year be read as one.  Told cheaply first: a
+ * title is a long line that ends with a report word, a head line has the
+ * length of one. */
+static bool is_running_header(const rc_doc *d, size_t ui, const head_lines *h)
+{
+    const rc_unit *u = &d->u[ui];
+    size_t n = u->compact_len;
+    if (n < 6 || n > 200 || ui < h->end)
+        return false;
+    if (n >= 18 && nb_words_suffix(&d->lex->report_words, u->compact, n) && rc_unit_names_report(d, ui, false))
+        return true;
+    if (n > 150 || !(h->lens[n / 64] >> (n % 64) & 1))
+        return false;
+    for (size_t i = 0, seen = 0; i < h->end && seen < 24; i++) {
+        const rc_unit *l = &d->u[i];
+        if (!l->compact_len || l->compact_len > 150)
+            continue;
+        seen++;
+        if (l->compact_len == n && memcmp(l->compact, u->compact, n) == 0)
+            return true;
+    }
+    return false;
+}
+
 /* Bytes of rc_tokenise's fold buffer on the stack: most slices (a cell,
  * the tail of a line after its last sentence) fold into it, with no
  * malloc and free per table. */
@@ -1064,6 +1162,8 @@ bool rc_tokenise(const rc_doc *d, rc_pos a, rc_pos b, rc_toks *out)
     }
     size_t end = b.unit < d->n ? b.unit + (b.off > 0) : d->n;
     size_t line = a.unit < end ? d->u[a.unit].line : 0;
+    head_lines head;
+    head_lines_find(d, &head);
     for (size_t ui = a.unit; ui < end; ui++) {
         const rc_unit *u = &d->u[ui];
         if (u->line != line) {
@@ -1086,7 +1186,7 @@ bool rc_tokenise(const rc_doc *d, rc_pos a, rc_pos b, rc_toks *out)
          * sentence and one piece, so it is its number */
         if (s == 0 && e == u->len && bare_digits(&c, u->text, e, true))
             continue;
-        if (is_page_number(u))
+        if (is_page_number(u) || (s == 0 && e == u->len && u->compact_len >= 6 && is_running_header(d, ui, &head)))
             continue;
         tokenise_slice(&c, u->text, s, e);
     }

@@ -430,3 +430,48 @@ txt = md_report('青禾县统计局', 2024, BASE, md_lines(BASE))
 txt = txt.replace('| 0 |', '| 0&nbsp; |').replace('| 1 |', '| &nbsp;1 |')
 e = ok(all_rows(BASE))
 write_md('html-space-entities', txt, e)
+
+# a PDF's text with its page furniture inside the tables: footers in the
+# forms Word writes ("第 3 页 共 8 页", "4 / 8", "Page 5 of 8") and, over
+# each page, the running header: the report's title (with or without its
+# year), its agency's line.  None is a row's value or a label: read as
+# such, they split table 3's header from its values, and a row of values
+# one per line, and the report was blamed for errors it does not have.
+def split_title(txt):
+    return txt.replace('松岭镇人民政府2024年政府信息公开工作年度报告', '松岭镇人民政府\n2024年政府信息公开工作年度报告', 1)
+
+def furnish(txt, where):
+    for before, furniture in where:
+        assert '\n' + before in txt, before
+        txt = txt.replace('\n' + before, '\n' + furniture + '\n' + before, 1)
+    return txt
+
+txt = furnish(split_title(report('松岭镇人民政府', 2024, T1, BASE, T3)), (
+    ('第二十条第（六）项', '第 2 页 共 8 页\n松岭镇人民政府'),
+    ('（三）不予公开', '第3页/共8页\n\n2024年政府信息公开工作年度报告'),
+    ('5.属于三类内部事务信息', '4 / 8\n松岭镇人民政府'),
+    ('结果维持 结果纠正 其他结果 尚未审结 总计 结果维持', 'Page 5 of 8\n松岭镇人民政府政府信息公开工作年度报告')))
+e = ok(all_rows(BASE))
+e.update(exp_t3(T3))
+e['agency'] = '松岭镇人民政府'
+e['year'] = 2024
+e['proactive'] = {'penalty': {'decisions': 41}, 'coercion': {'decisions': 2}}
+write('page-furniture-in-tables', txt, e)
+
+st = {k: '\n\n' + '\n\n'.join(str(x) for x in BASE.get(k, [0]*7)) for k in [x[1] for x in ROWS]}
+txt = split_title(report('松岭镇人民政府', 2024, T1, BASE, T3, st))
+nr = '\n\n'.join(str(x) for x in BASE['new_received'])
+cut = nr.index('\n\n', nr.index('\n\n') + 1)
+txt = txt.replace(nr, nr[:cut] + '\n\n第 3 页 共 8 页\n\n2024年政府信息公开工作年度报告\n松岭镇人民政府' + nr[cut:], 1)
+e = ok(all_rows(BASE))
+write('page-furniture-one-cell-per-line', txt, e)
+
+# the year of the title written in characters, as formal documents date
+# themselves ("二〇二四年", "二零二四年"): the year and the agency before it
+for name, zero in (('title-year-in-characters', '〇'), ('title-year-in-characters-ling', '零')):
+    txt = report('松岭镇人民政府', 2024, T1, BASE, T3).replace(
+        '松岭镇人民政府2024年政府信息公开', '松岭镇人民政府二%s二四年政府信息公开' % zero, 1)
+    e = ok(exp_rows(BASE, ['results_total']))
+    e['agency'] = '松岭镇人民政府'
+    e['year'] = 2024
+    write(name, txt, e)
