@@ -460,6 +460,15 @@ static size_t scan_number(const nb_lexicon *lex, const char *s, const char *piec
     return (size_t)(p - s);
 }
 
+/* Does a date's 年, 月 or 日 follow a number here (after blanks)?  The
+ * number is then part of a date ("截至2024年12月31日"), never a count. */
+static bool date_part_at(const char *p)
+{
+    while (*p == ' ')
+        p++;
+    return strncmp(p, "年", 3) == 0 || strncmp(p, "月", 3) == 0 || strncmp(p, "日", 3) == 0;
+}
+
 /* nb_num_parse of s[0, len) without its thousands separators. */
 static bool parse_grouped(const char *s, size_t len, nb_num *out)
 {
@@ -679,6 +688,8 @@ static void tokenise_piece_any(tok_ctx *c, const char *piece, size_t len)
         bool ord = false;
         depth += *p == '(' ? 1 : *p == ')' && depth > 0 ? -1 : 0;
         size_t nl = depth || !may_start_number(p) ? 0 : scan_number(c->lex, p, piece, &ul, &ord);
+        if (nl && !ul && !ord && date_part_at(p + nl))
+            nl = 0; /* "2024年12月31日" in a note under a table: words, no values */
         if (nl && ord) {
             /* ordinal: the last digit starts the next label; digits before it are values */
             if (nl > 1 && !(p[0] == '-' || p[0] == '+')) {

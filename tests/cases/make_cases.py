@@ -475,3 +475,12 @@ for name, zero in (('title-year-in-characters', '〇'), ('title-year-in-characte
     e['agency'] = '松岭镇人民政府'
     e['year'] = 2024
     write(name, txt, e)
+
+# a note under a table with a date ("注：统计截至2024年12月31日", no full
+# stop to make it prose): a date's digits are no values.  Read as values
+# after a flattened table they made its last rows' cuts ambiguous.
+t2 = copy.deepcopy(BASE)
+st = {k: '|' + ''.join(str(x) for x in t2.get(k, [0]*7)) for k in [x[1] for x in ROWS]}
+txt = report('松岭镇人民政府', 2024, T1, t2, T3, st).replace(
+    '\n\n四、政府信息公开行政复议', '\n注：统计截至2024年12月31日\n\n四、政府信息公开行政复议', 1)
+write('date-note-under-table', txt, ok(all_rows(t2)))
