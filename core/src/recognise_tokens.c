@@ -483,7 +483,7 @@ static bool parse_grouped(const char *s, size_t len, nb_num *out)
 
 /* push_number in general: a copy of the text when it is not the cell's,
  * separators, a decimal point, a unit, too many digits, a full vector. */
-static void push_number_any(tok_ctx *c, const char *s, size_t len, size_t unit_len,
+__attribute__((noinline)) static void push_number_any(tok_ctx *c, const char *s, size_t len, size_t unit_len,
                                                       const char *own)
 {
     rc_tok *t = push_num(c, s, len + unit_len, own);
@@ -612,7 +612,7 @@ static size_t last_cut_end(const unsigned char *u, size_t len)
 }
 
 /* piece: len bytes, NUL-terminated. */
-static void tokenise_piece_any(tok_ctx *c, const char *piece, size_t len)
+__attribute__((noinline)) static void tokenise_piece_any(tok_ctx *c, const char *piece, size_t len)
 {
     if (is_word(&c->lex->not_applicable, piece)) {
         rc_tok *t = push_num(c, piece, len, in_cell(c, piece, len));
