@@ -299,7 +299,54 @@ static bool reads_cleanly(const nb_report *r)
     return read > undecided;
 }
 
-nb_report *nb_recognise(const nb_templates *t, const nb_doc *doc, nb_error *err)
+/* Where a later report of the same text starts: its first line in the
+ * document, that line's number, and its title's text (owned). */
+typedef struct rc_part {
+    size_t line;
+    int lineno;
+    char *title;
+} rc_part;
+
+/* "第 N 行起是另一份报告…未读取" on r: the text from there was not read,
+ * as nb_recognise reads one report, or (tried) as it is none. */
+static void warn_unread(nb_report *r, int lineno, const char *title, bool tried)
+{
+    if (tried)
+        nb_report_add_diag(r, "PARSE-SECOND-REPORT", NB_SEV_WARNING, false, "source", NULL, title,
+                           "第 %d 行起像是另一份报告“%s”，但其后没有表格或章节，读不出报告，未读取",
+                           lineno, title ? title : "");
+    else
+        nb_report_add_diag(r, "PARSE-SECOND-REPORT", NB_SEV_WARNING, false, "source", NULL, title,
+                           "第 %d 行起是另一份报告“%s”，未读取：只读了第一份报告，请将各报告分成单独的文件",
+                           lineno, title ? title : "");
+}
+
+/* The starts of the reports after the first (at d->end), found on the
+ * first's units in one pass: each one's section 六, then a title and
+ * section 一 again after it (rc_second_report_at).  At most
+ * NB_RECOGNISE_MAX_PARTS; the last part then holds the rest, and its own
+ * reading warns of it.  *parts is grown (caller frees); false: out of
+ * memory, with the parts found until then. */
+static bool later_reports(rc_doc *d, const nb_template *tp, size_t title, rc_part **parts, size_t *n)
+{
+    size_t cap = 0;
+    for (size_t at = d->end; at < d->n && *n < NB_RECOGNISE_MAX_PARTS;) {
+        if (!nb_grow((void **)parts, &cap, *n, sizeof **parts))
+            return false;
+        (*parts)[(*n)++] = (rc_part){d->u[at].line, d->u[at].lineno, rc_ascii_copy(d->u[title].text, true)};
+        if (!rc_find_section_from(d, tp, 5, at))
+            break;
+        at = rc_second_report_at(d, &title);
+    }
+    return true;
+}
+
+/* nb_recognise, and when parts is not NULL the starts of the reports that
+ * follow the first in the same text (*nparts of them in *parts, which the
+ * caller frees): the first then does not warn of them, its caller reads
+ * them. */
+static nb_report *recognise(const nb_templates *t, const nb_doc *doc, nb_error *err, rc_part **parts,
+                            size_t *nparts)
 {
     rc_doc d;
     const nb_template *tp = nb_templates_get(t, 0); /* the newest: its headings and lexicon */
@@ -342,11 +389,14 @@ nb_report *nb_recognise(const nb_templates *t, const nb_doc *doc, nb_error *err)
         return NULL;
     }
     read_sections(&d, table_secs, r);
-    if (d.end < d.n) { /* named, never dropped without a word */
+    if (d.end < d.n && parts && !later_reports(&d, tp, second_title, parts, nparts)) {
+        nb_report_free(r);
+        rc_doc_free(&d);
+        nb_error_set(err, NB_E_INTERNAL, doc->name, "out of memory");
+        return NULL;
+    } else if (d.end < d.n && !parts) { /* named, never dropped without a word */
         char *title = rc_ascii_copy(d.u[second_title].text, true);
-        nb_report_add_diag(r, "PARSE-SECOND-REPORT", NB_SEV_WARNING, false, "source", NULL, title,
-                           "第 %d 行起是另一份报告“%s”，未读取：一个文件只读第一份报告，请将各报告分成单独的文件",
-                           d.u[d.end].lineno, title ? title : "");
+        warn_unread(r, d.u[d.end].lineno, title, false);
         free(title);
     }
     rc_narrative_decide(r, &tp->lexicon); /* the prose as evidence: sections and tables are read */
@@ -354,4 +404,48 @@ nb_report *nb_recognise(const nb_templates *t, const nb_doc *doc, nb_error *err)
     nb_report_update_template(r);
     rc_doc_free(&d);
     return r;
+}
+
+nb_report *nb_recognise(const nb_templates *t, const nb_doc *doc, nb_error *err)
+{
+    return recognise(t, doc, err, NULL, NULL);
+}
+
+/* The lines from..to of doc, as a document of its own that borrows them. */
+static nb_doc doc_part(const nb_doc *doc, size_t from, size_t to)
+{
+    nb_doc v = *doc;
+    v.lines = doc->lines + from;
+    v.nlines = to - from;
+    v.cap = 0;
+    v.chunks = NULL;
+    v.ncells = 0;
+    for (size_t i = from; i < to; i++)
+        v.ncells += doc->lines[i].ncells;
+    return v;
+}
+
+nb_report *nb_recognise_all(const nb_templates *t, const nb_doc *doc, nb_error *err)
+{
+    rc_part *parts = NULL;
+    size_t n = 0;
+    nb_report *first = recognise(t, doc, err, &parts, &n), *last = first;
+    /* each later report read on its own lines: the text is read about
+     * twice in all, however many reports it holds */
+    for (size_t i = 0; i < n; i++) {
+        nb_doc part = doc_part(doc, parts[i].line, i + 1 < n ? parts[i + 1].line : doc->nlines);
+        nb_error e;
+        nb_error_clear(&e);
+        nb_report *r = first ? recognise(t, &part, &e, NULL, NULL) : NULL;
+        if (first && !r) { /* not a report after all: named on the one before */
+            warn_unread(last, parts[i].lineno, parts[i].title, true);
+        } else if (r) {
+            r->part_line = parts[i].lineno;
+            last->next = r;
+            last = r;
+        }
+        free(parts[i].title);
+    }
+    free(parts);
+    return first;
 }

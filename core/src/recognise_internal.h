@@ -121,6 +121,9 @@ size_t rc_walk_compact_at(const rc_doc *d, rc_walk *w, size_t ui, size_t off);
 /* recognise_sections.c */
 /* false: out of memory. */
 bool rc_find_sections(rc_doc *d, const nb_template *tp);
+/* Finds section sec's heading anew, from unit on (the next report of the
+ * same text); false and sec not found when there is none. */
+bool rc_find_section_from(rc_doc *d, const nb_template *tp, int sec, size_t unit);
 /* End of section i's region: the next found heading, or the end. */
 rc_pos rc_section_end(const rc_doc *d, int i);
 char *rc_region_text(const rc_doc *d, rc_pos a, rc_pos b);

@@ -702,8 +702,8 @@ bool rc_unit_names_report(const rc_doc *d, size_t i, bool with_year)
 
 /* A second report after this one in the same text (a crawler's dump of
  * several pages, files joined): a title line after section 六 begins,
- * then section 一 again within a few lines.  Only the first report is
- * read (recognise.c warns); its section 六 ends there. */
+ * then section 一 again within a few lines.  This report's section 六
+ * ends there; recognise.c reads the next on its own lines, or warns. */
 size_t rc_second_report_at(const rc_doc *d, size_t *title_unit)
 {
     *title_unit = d->n;

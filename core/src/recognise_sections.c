@@ -345,6 +345,17 @@ bool rc_find_sections(rc_doc *d, const nb_template *tp)
     return true;
 }
 
+bool rc_find_section_from(rc_doc *d, const nb_template *tp, int sec, size_t unit)
+{
+    free(d->sec_title[sec]);
+    d->sec_title[sec] = NULL;
+    d->sec_found[sec] = false;
+    rc_pos from = {unit, 0};
+    rc_walk w = {(size_t)-1, 0, 0};
+    heading_forms hf = forms_of(&tp->sections[sec], strlen(d->lex->numerals.v[sec]));
+    return find_one(d, from, sec, &hf, false, &w) || find_one(d, from, sec, &hf, true, &w);
+}
+
 rc_pos rc_section_end(const rc_doc *d, int i)
 {
     for (int k = i + 1; k < 6; k++)

@@ -73,10 +73,8 @@ static void diag_free(nb_diag *d)
     free(d->message);
 }
 
-void nb_report_free(nb_report *r)
+static void report_free_one(nb_report *r)
 {
-    if (!r)
-        return;
     free(r->source.path);
     free(r->source.format);
     free(r->source.encoding);
@@ -103,6 +101,17 @@ void nb_report_free(nb_report *r)
     free(r->out_text);
     nb_texts_free(&r->cell_texts);
     free(r);
+}
+
+/* With the reports of the same document read after it (nb_recognise_all),
+ * which its holder owns until it hands them on one by one. */
+void nb_report_free(nb_report *r)
+{
+    while (r) {
+        nb_report *next = r->next;
+        report_free_one(r);
+        r = next;
+    }
 }
 
 /* A table's name is the templates' own string (nb_report_new): the

@@ -3,6 +3,7 @@
 #define NB_REPORT_INTERNAL_H
 
 #include "model_internal.h"
+#include "nianbao/doc.h"
 
 /* A row handle: the cells of one template row are the contiguous fields
  * first .. first + n - 1 of the table's definition (template.c builds the
@@ -26,5 +27,14 @@ bool nb_report_member_reserved(const char *name);
 /* Removes the findings keep() refuses, in place, keeping the order of the
  * others; keep NULL removes them all. */
 void nb_report_filter_diags(nb_report *r, bool (*keep)(const nb_diag *d, const void *ctx), const void *ctx);
+
+/* Reports a text holds at most, read one after the other (files joined,
+ * a crawler's dump): the last part holds whatever follows, and warns of it. */
+#define NB_RECOGNISE_MAX_PARTS 4096
+
+/* nb_recognise, with the reports that follow the first in the same text
+ * chained after it (next; part_line: where each starts).  The first's
+ * holder owns the chain (nb_report_free frees it whole). */
+nb_report *nb_recognise_all(const nb_templates *t, const nb_doc *doc, nb_error *err);
 
 #endif

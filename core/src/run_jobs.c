@@ -15,6 +15,7 @@
  * queued: a one-file run (a shell loop's) pays no thread, stack or arena. */
 #include "run_internal.h"
 #include "nianbao/recognise.h"
+#include "report_internal.h"
 #include "util.h"
 #include <pthread.h>
 #include <stdlib.h>
@@ -115,23 +116,25 @@ static void work(const nb_run *run, j_slot *s)
     if (s->kind == J_DOC) {
         nb_error e;
         nb_error_clear(&e);
-        nb_report *r = nb_recognise(nb_context_templates(run->ctx), s->doc, &e);
-        if (!r) {
+        nb_report *r = nb_recognise_all(nb_context_templates(run->ctx), s->doc, &e);
+        if (!r)
             s->reason = nb_strdup(e.text);
-        } else {
-            nb_set_str(&r->source.path, s->name);
-            nb_set_str(&r->source.format, s->format);
-            nb_set_str(&r->source.encoding, s->doc->encoding);
-            r->source.bytes = s->bytes;
-            memcpy(r->source.sha256, s->sha256, sizeof s->sha256);
-        }
+        for (nb_report *q = r; q; q = q->next) /* the text's reports, in order */
+            if (!nb_run_set_source(q, s->name, s->format, s->doc->encoding, s->bytes, s->sha256)) {
+                nb_report_free(r);
+                r = NULL;
+                s->reason = nb_strdup("out of memory");
+                break;
+            }
         nb_doc_free(s->doc);
         s->doc = NULL;
         s->report = r;
     }
-    if (s->report && run->cfg.validate)
-        nb_validate(nb_context_rules(run->ctx), s->report);
-    nb_run_format(run, s->report); /* the writing thread then only writes bytes */
+    for (nb_report *q = s->report; q; q = q->next) {
+        if (run->cfg.validate)
+            nb_validate(nb_context_rules(run->ctx), q);
+        nb_run_format(run, q); /* the writing thread then only writes bytes */
+    }
 }
 
 /* Claims the next slot that needs work; NULL when none does.  Under mu. */
@@ -278,7 +281,7 @@ static nb_status emit_one(nb_run *run, j_slot *s, nb_error *err)
         return nb_run_emit_failure(run, s->name, s->skipped, s->reason ? s->reason : "", err);
     nb_report *r = s->report;
     s->report = NULL;
-    return nb_run_emit_report(run, r, err);
+    return nb_run_emit_reports(run, r, err);
 }
 
 static nb_status emit(nb_jobs *j, j_slot *s, nb_error *err)

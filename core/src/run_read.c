@@ -38,19 +38,30 @@ static nb_status handle_doc(nb_run *run, nb_doc *doc, nb_stream *s, const char *
         return nb_jobs_doc(run->jobs, doc, s, name, p->name, err);
     nb_error e;
     nb_error_clear(&e);
-    nb_report *r = nb_recognise(nb_context_templates(run->ctx), doc, &e);
+    nb_report *r = nb_recognise_all(nb_context_templates(run->ctx), doc, &e);
     if (!r) {
         nb_status st = nb_run_record_failure(run, name, false, e.text, err);
         nb_doc_free(doc);
         return st;
     }
-    nb_set_str(&r->source.path, name);
-    nb_set_str(&r->source.format, p->name);
-    nb_set_str(&r->source.encoding, doc->encoding);
-    r->source.bytes = nb_stream_consumed(s);
-    nb_stream_sha256(s, r->source.sha256);
+    char sha256[65];
+    nb_stream_sha256(s, sha256);
+    nb_status st = NB_OK;
+    while (r) { /* the text's reports one by one, in order */
+        nb_report *next = r->next;
+        r->next = NULL;
+        if (st == NB_OK && !nb_run_set_source(r, name, p->name, doc->encoding, nb_stream_consumed(s), sha256)) {
+            nb_error_set(err, NB_E_INTERNAL, name, "out of memory");
+            st = NB_FATAL;
+        }
+        if (st == NB_OK)
+            st = nb_run_deliver(run, r, err);
+        else
+            nb_report_free(r);
+        r = next;
+    }
     nb_doc_free(doc);
-    return nb_run_deliver(run, r, err);
+    return st;
 }
 
 /* Readers ------------------------------------------------------------------ */

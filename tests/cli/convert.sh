@@ -180,19 +180,44 @@ nb convert "$T/tables_only.txt" -t json
 expect_rc 0 "tables without title or headings"
 expect_json "$T/out" .requests.new_received.total 5 "tables without title or headings: read"
 
-# Two reports in one text (a crawler's dump, files joined): the first is
-# read, its section 六 ends where the second begins, and the second is
-# named in a warning with its line, not dropped without a word.
+# Two reports in one text (a crawler's dump, files joined): each is read
+# on its own lines, in order; the second is named by where it starts
+# ("file:LINE"), as a stream's items are.  The first's section 六 ends
+# where the second begins.
 cat "$GOOD" "$CELLS" >"$T/two_reports.txt"
 second=$(( $(wc -l <"$GOOD") + 1 ))
 nb convert "$T/two_reports.txt" -t json
 expect_rc 0 "two reports in one text"
-expect_json "$T/out" .agency "清河县市场监督管理局" "two reports in one text: the first read"
-expect_json "$T/out" .requests.new_received.total 5 "two reports in one text: the first's values"
+expect_json "$T/out" length 2 "two reports in one text: both read"
+expect_json "$T/out" '.[0].agency' "清河县市场监督管理局" "two reports in one text: the first"
+expect_json "$T/out" '.[0].requests.new_received.total' 5 "two reports in one text: the first's values"
+expect_json "$T/out" '.[0].source.path' "$T/two_reports.txt" "two reports in one text: the first's source"
+expect_json "$T/out" '.[1].source.path' "$T/two_reports.txt:$second" "two reports in one text: the second's source and line"
+expect_json "$T/out" '.[1].year' 2022 "two reports in one text: the second's year"
+expect_json "$T/out" '[.[].diagnostics[] | select(.rule == "PARSE-SECOND-REPORT")] | length' 0 \
+    "two reports in one text: nothing left unread"
+expect_json "$T/out" '.[0].sections[5].text | contains("街道")' false "two reports in one text: section 六 ends at the second"
+expect_grep "$T/err" "2 converted" "two reports in one text: counted as two"
+# each reads as its own file does (but for where it came from)
+nb convert "$CELLS" -t json
+jq -S 'del(.source)' "$T/out" >"$T/cells_alone.json"
+nb convert "$T/two_reports.txt" -t json
+jq -S '.[1] | del(.source)' "$T/out" >"$T/cells_second.json"
+checks=$((checks + 1))
+cmp -s "$T/cells_alone.json" "$T/cells_second.json" || { fail "two reports in one text: the second reads as its own file"; show; }
+# on standard input with workers (the document handed to a worker whole)
+cat "$GOOD" "$CELLS" "$GOOD" >"$T/three_reports.txt"
+nb_in "$T/three_reports.txt" convert - -t ndjson -j 2
+expect_rc 0 "three reports on standard input"
+expect_json <(sed -n 3p "$T/out") .source.path "<stdin>:$(( second + $(wc -l <"$CELLS") ))" \
+    "three reports on standard input: the third's line"
+# a title and section 一 again that do not make a report: named on the one before
+{ cat "$GOOD"; printf '某某局2023年政府信息公开工作年度报告\n一、总体情况\n本年度无其他事项。\n'; } >"$T/two_half.txt"
+nb convert "$T/two_half.txt" -t json
+expect_rc 0 "a report and the start of another"
 expect_json "$T/out" '[.diagnostics[] | select(.rule == "PARSE-SECOND-REPORT") | .severity] | join(",")' warning \
-    "two reports in one text: the second named"
-expect_grep "$T/out" "第 $second 行起是另一份报告" "two reports in one text: the second's line"
-expect_json "$T/out" '.sections[5].text | contains("街道")' false "two reports in one text: section 六 ends at the second"
+    "a report and the start of another: the rest named"
+expect_grep "$T/out" "第 $second 行起像是另一份报告" "a report and the start of another: its line"
 # while a line in section 六 that names the report, followed by a numbered
 # list, is the report's own text
 { cat "$GOOD"; printf '关于2023年政府信息公开工作年度报告的补充说明\n一、本年度未收取信息处理费。\n二、无其他事项。\n'; } >"$T/one_note.txt"

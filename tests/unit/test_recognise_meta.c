@@ -6,6 +6,7 @@
  * without sscanf, exactly as sscanf read them. */
 #include "testutil.h"
 #include "recognise_internal.h"
+#include "report_internal.h"
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -296,6 +297,97 @@ START_TEST(year_from_title_as_byte_search)
 }
 END_TEST
 
+/* A small report of its own agency and year: six sections, no table. */
+static void add_report(nb_buf *b, int i)
+{
+    nb_buf_printf(b, "第%d区统计局\n%d年政府信息公开工作年度报告\n"
+                     "一、总体情况\n本年度工作有序开展。\n二、主动公开政府信息情况\n本年主动公开信息%d条。\n"
+                     "三、收到和处理政府信息公开申请情况\n本年收到申请%d件。\n"
+                     "四、政府信息公开行政复议、行政诉讼情况\n无。\n"
+                     "五、存在的主要问题及改进情况\n继续改进。\n六、其他需要报告的事项\n无。\n\n",
+                  i + 1, 2018 + i % 8, 10 + i, i);
+}
+
+static nb_report *recognise_all(const char *text, nb_error *err)
+{
+    nb_doc *d = nb_doc_new("all.txt");
+    nb_doc_split_text(d, text, strlen(text), NB_SPLIT_TABS);
+    nb_report *r = nb_recognise_all(tu_templates(), d, err);
+    nb_doc_free(d);
+    return r;
+}
+
+static size_t count_diags(const nb_report *r, const char *rule)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < r->ndiags; i++)
+        n += strcmp(r->diags[i].rule, rule) == 0;
+    return n;
+}
+
+/* k reports joined: k reports chained in order, each where it starts, none
+ * warned of; nb_recognise alone reads the first and warns of the rest. */
+START_TEST(reports_joined_read_one_by_one)
+{
+    int k = 1 + _i;
+    nb_buf b = {0};
+    int starts[8];
+    for (int i = 0; i < k; i++) {
+        starts[i] = 1; /* the line after those written so far */
+        for (size_t j = 0; j < b.len; j++)
+            starts[i] += b.s[j] == '\n';
+        add_report(&b, i);
+    }
+    nb_error err;
+    nb_error_clear(&err);
+    nb_report *r = recognise_all(b.s, &err);
+    ck_assert_msg(r != NULL, "%s", err.text);
+    int n = 0;
+    for (nb_report *q = r; q; q = q->next, n++) {
+        char agency[32];
+        snprintf(agency, sizeof agency, "第%d区统计局", n + 1);
+        ck_assert_pstr_eq(q->agency, agency);
+        ck_assert_int_eq(q->year, 2018 + n % 8);
+        ck_assert_int_eq(q->part_line, n == 0 ? 0 : starts[n]);
+        ck_assert_uint_eq(count_diags(q, "PARSE-SECOND-REPORT"), 0);
+        ck_assert_msg(!q->sections[5].text || !strstr(q->sections[5].text, "区统计局"),
+                      "report %d: section 六 runs into the next report", n + 1);
+    }
+    ck_assert_int_eq(n, k);
+    nb_report_free(r); /* the chain whole */
+    nb_report *one = tu_recognise_text(b.s, &err);
+    ck_assert_ptr_nonnull(one);
+    ck_assert_ptr_null(one->next);
+    ck_assert_uint_eq(count_diags(one, "PARSE-SECOND-REPORT"), k > 1);
+    nb_report_free(one);
+    nb_buf_free(&b);
+}
+END_TEST
+
+/* A title and section 一 with nothing after them is no report: the one
+ * before it is warned of it, with its line. */
+START_TEST(joined_start_that_is_no_report)
+{
+    nb_buf b = {0};
+    add_report(&b, 0);
+    add_report(&b, 1);
+    nb_buf_adds(&b, "某某局2023年政府信息公开工作年度报告\n一、总体情况\n本年度无其他事项。\n");
+    nb_error err;
+    nb_error_clear(&err);
+    nb_report *r = recognise_all(b.s, &err);
+    ck_assert_msg(r != NULL, "%s", err.text);
+    ck_assert_uint_eq(count_diags(r, "PARSE-SECOND-REPORT"), 0);
+    ck_assert_ptr_nonnull(r->next);
+    ck_assert_pstr_eq(r->next->agency, "第2区统计局");
+    ck_assert_ptr_null(r->next->next);
+    ck_assert_uint_eq(count_diags(r->next, "PARSE-SECOND-REPORT"), 1);
+    ck_assert_msg(strstr(r->next->diags[r->next->ndiags - 1].message, "某某局") != NULL, "%s",
+                  r->next->diags[r->next->ndiags - 1].message);
+    nb_report_free(r);
+    nb_buf_free(&b);
+}
+END_TEST
+
 static Suite *meta_suite(void)
 {
     Suite *s = suite_create("recognise_meta");
@@ -303,6 +395,8 @@ static Suite *meta_suite(void)
     tcase_add_loop_test(tc, ascii_copy_matches_decoding_copy, 0, 8);
     tcase_add_test(tc, ascii_copy_examples);
     tcase_add_test(tc, published_date_from_labelled_line);
+    tcase_add_loop_test(tc, reports_joined_read_one_by_one, 0, 6);
+    tcase_add_test(tc, joined_start_that_is_no_report);
     tcase_add_loop_test(tc, date_matches_sscanf_reading, 0, 4);
     tcase_add_test(tc, date_examples);
     tcase_add_loop_test(tc, year_from_title_as_byte_search, 0, 4);
