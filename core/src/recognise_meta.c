@@ -700,9 +700,27 @@ bool rc_unit_names_report(const rc_doc *d, size_t i, bool with_year)
     return title;
 }
 
+/* A title broken over two lines, as find_title joins it: "…2025年…政府信息
+ * 公开" over "工作年度报告". */
+static bool title_over_two_lines(const rc_doc *d, size_t i)
+{
+    const rc_unit *u = &d->u[i];
+    if (u->len > 200 || !memmem(u->compact, u->compact_len, "公开", strlen("公开")))
+        return false;
+    char *c = squeeze(skip_label(d->lex, u->text));
+    bool first = c && find_year(d->lex, c, NULL) && !nb_words_in(&d->lex->report_words, c) && strlen(c) < 100 &&
+                 !strstr(c, "。");
+    free(c);
+    size_t j = first ? next_line_text(d, i, d->n) : d->n;
+    char *next = j < d->n ? squeeze(d->u[j].text) : NULL;
+    bool second = next && nb_words_in(&d->lex->report_words, next) && strlen(next) < 60 && !strstr(next, "。");
+    free(next);
+    return second;
+}
+
 /* A second report after this one in the same text (a crawler's dump of
- * several pages, files joined): a title line after section 六 begins,
- * then section 一 again within a few lines.  This report's section 六
+ * several pages, files joined): a title line (or two) after section 六
+ * begins, then section 一 again within a few lines.  This report's section 六
  * ends there; recognise.c reads the next on its own lines, or warns. */
 size_t rc_second_report_at(const rc_doc *d, size_t *title_unit)
 {
@@ -716,7 +734,7 @@ size_t rc_second_report_at(const rc_doc *d, size_t *title_unit)
         memcpy(words, t1, 6);
     free(t1);
     for (size_t i = d->sec_start[5].unit + 1; i < d->n; i++) {
-        bool title = rc_unit_names_report(d, i, true);
+        bool title = rc_unit_names_report(d, i, true) || title_over_two_lines(d, i);
         for (size_t j = i + 1; title && j < d->n && j < i + 40; j++)
             if (section_one_again(d, j, words[0] ? words : NULL)) {
                 *title_unit = i;

@@ -364,6 +364,32 @@ START_TEST(reports_joined_read_one_by_one)
 }
 END_TEST
 
+/* A later report whose title runs over two lines ("…年政府信息公开" over
+ * "工作年度报告", as a PDF's text breaks it) starts where that title does. */
+START_TEST(joined_report_title_over_two_lines)
+{
+    nb_buf b = {0};
+    add_report(&b, 0);
+    int second = 1;
+    for (size_t j = 0; j < b.len; j++)
+        second += b.s[j] == '\n';
+    nb_buf_adds(&b, "正文\n2024年东湖区统计局政府信息公开\n工作年度报告\n"
+                    "一、总体情况\n本年度工作有序开展。\n二、主动公开政府信息情况\n本年主动公开信息9条。\n"
+                    "六、其他需要报告的事项\n无。\n");
+    nb_error err;
+    nb_error_clear(&err);
+    nb_report *r = recognise_all(b.s, &err);
+    ck_assert_msg(r != NULL, "%s", err.text);
+    ck_assert_ptr_nonnull(r->next);
+    ck_assert_int_eq(r->next->part_line, second + 1); /* the title's first line, after 正文 */
+    ck_assert_int_eq(r->next->year, 2024);
+    ck_assert_pstr_eq(r->next->agency, "东湖区统计局");
+    ck_assert_ptr_null(r->next->next);
+    nb_report_free(r);
+    nb_buf_free(&b);
+}
+END_TEST
+
 /* A title and section 一 with nothing after them is no report: the one
  * before it is warned of it, with its line. */
 START_TEST(joined_start_that_is_no_report)
@@ -397,6 +423,7 @@ static Suite *meta_suite(void)
     tcase_add_test(tc, published_date_from_labelled_line);
     tcase_add_loop_test(tc, reports_joined_read_one_by_one, 0, 6);
     tcase_add_test(tc, joined_start_that_is_no_report);
+    tcase_add_test(tc, joined_report_title_over_two_lines);
     tcase_add_loop_test(tc, date_matches_sscanf_reading, 0, 4);
     tcase_add_test(tc, date_examples);
     tcase_add_loop_test(tc, year_from_title_as_byte_search, 0, 4);
