@@ -324,23 +324,31 @@ static size_t next_line_text(const rc_doc *d, size_t i, size_t end)
     return j < d->n ? j : d->n;
 }
 
+/* Unit i's text as a title reads: its label and blanks dropped, and a
+ * title broken over two lines ("…政府信息公开" / "工作年度报告") joined
+ * with the next line before end.  Caller frees; NULL: out of memory. */
+static char *title_text(const rc_doc *d, size_t i, size_t end)
+{
+    char *c = squeeze(skip_label(d->lex, d->u[i].text));
+    if (c && strstr(c, "公开") && !nb_words_in(&d->lex->report_words, c) && strlen(c) < 100) {
+        size_t j = next_line_text(d, i, end);
+        char *next = j < d->n ? squeeze(d->u[j].text) : NULL;
+        if (next && nb_words_in(&d->lex->report_words, next) && strlen(next) < 60) {
+            char *joined = nb_strfmt("%s%s", c, next);
+            free(c);
+            c = joined;
+        }
+        free(next);
+    }
+    return c;
+}
+
 static void find_title(const rc_doc *d, nb_report *r, size_t end, const char **agency_line)
 {
     const char *prev = NULL;
     for (size_t i = 0; i < end && i < d->n; i++) {
         const char *t = skip_label(d->lex, d->u[i].text);
-        char *c = squeeze(t);
-        /* a title broken over two lines: "…政府信息公开" / "工作年度报告" */
-        if (c && strstr(c, "公开") && !nb_words_in(&d->lex->report_words, c) && strlen(c) < 100) {
-            size_t j = next_line_text(d, i, end);
-            char *next = j < d->n ? squeeze(d->u[j].text) : NULL;
-            if (next && nb_words_in(&d->lex->report_words, next) && strlen(next) < 60) {
-                char *joined = nb_strfmt("%s%s", c, next);
-                free(c);
-                c = joined;
-            }
-            free(next);
-        }
+        char *c = title_text(d, i, end);
         if (c && *c && names_report(d->lex, c) && strlen(c) < 150) {
             size_t at = 0;
             int y = find_year(d->lex, c, &at);
@@ -689,33 +697,21 @@ static bool section_one_again(const rc_doc *d, size_t j, const char *first_words
     return !first_words || strncmp(c + ol + 3, first_words, strlen(first_words)) == 0;
 }
 
+/* A title's text (title_text) names a report, with a year if with_year. */
+static bool is_report_title(const nb_lexicon *lex, const char *c, bool with_year)
+{
+    return c && names_report(lex, c) && (!with_year || find_year(lex, c, NULL)) && strlen(c) < 150 &&
+           !strstr(c, "。");
+}
+
 bool rc_unit_names_report(const rc_doc *d, size_t i, bool with_year)
 {
     if (d->u[i].len > 200)
         return false;
     char *c = squeeze(skip_label(d->lex, d->u[i].text));
-    bool title = c && names_report(d->lex, c) && (!with_year || find_year(d->lex, c, NULL)) && strlen(c) < 150 &&
-                 !strstr(c, "。");
+    bool title = is_report_title(d->lex, c, with_year);
     free(c);
     return title;
-}
-
-/* A title broken over two lines, as find_title joins it: "…2025年…政府信息
- * 公开" over "工作年度报告". */
-static bool title_over_two_lines(const rc_doc *d, size_t i)
-{
-    const rc_unit *u = &d->u[i];
-    if (u->len > 200 || !memmem(u->compact, u->compact_len, "公开", strlen("公开")))
-        return false;
-    char *c = squeeze(skip_label(d->lex, u->text));
-    bool first = c && find_year(d->lex, c, NULL) && !nb_words_in(&d->lex->report_words, c) && strlen(c) < 100 &&
-                 !strstr(c, "。");
-    free(c);
-    size_t j = first ? next_line_text(d, i, d->n) : d->n;
-    char *next = j < d->n ? squeeze(d->u[j].text) : NULL;
-    bool second = next && nb_words_in(&d->lex->report_words, next) && strlen(next) < 60 && !strstr(next, "。");
-    free(next);
-    return second;
 }
 
 /* A second report after this one in the same text (a crawler's dump of
@@ -734,7 +730,9 @@ size_t rc_second_report_at(const rc_doc *d, size_t *title_unit)
         memcpy(words, t1, 6);
     free(t1);
     for (size_t i = d->sec_start[5].unit + 1; i < d->n; i++) {
-        bool title = rc_unit_names_report(d, i, true) || title_over_two_lines(d, i);
+        char *c = d->u[i].len > 200 ? NULL : title_text(d, i, d->n); /* a line or two */
+        bool title = is_report_title(d->lex, c, true);
+        free(c);
         for (size_t j = i + 1; title && j < d->n && j < i + 40; j++)
             if (section_one_again(d, j, words[0] ? words : NULL)) {
                 *title_unit = i;

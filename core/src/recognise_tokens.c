@@ -13,6 +13,7 @@
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 void rc_toks_free(rc_toks *t)
 {
@@ -862,14 +863,13 @@ static bool page_part(const char **p)
         *p = q;
         return true;
     }
-    q = *p;
-    if ((skip_word(&q, "Page") || skip_word(&q, "page") || skip_word(&q, "PAGE")) && page_digits(&q)) {
-        if (skip_word(&q, "of") && !page_digits(&q))
-            return false;
-        *p = q;
-        return true;
-    }
-    return false;
+    if (strncasecmp(*p, "page", 4) != 0)
+        return false;
+    q = *p + 4;
+    if (!page_digits(&q) || (skip_word(&q, "of") && !page_digits(&q)))
+        return false;
+    *p = q;
+    return true;
 }
 
 /* Page furniture of a PDF or a Word file, told on the unit's compact form
@@ -1197,7 +1197,7 @@ bool rc_tokenise(const rc_doc *d, rc_pos a, rc_pos b, rc_toks *out)
          * sentence and one piece, so it is its number */
         if (s == 0 && e == u->len && bare_digits(&c, u->text, e, true))
             continue;
-        if (is_page_number(u) || (s == 0 && e == u->len && u->compact_len >= 6 && is_running_header(d, ui, &head)))
+        if (is_page_number(u) || (s == 0 && e == u->len && is_running_header(d, ui, &head)))
             continue;
         tokenise_slice(&c, u->text, s, e);
     }

@@ -323,26 +323,31 @@ static nb_status write_report(nb_run *run, nb_report *r, nb_error *err)
 bool nb_run_set_source(nb_report *r, const char *name, const char *format, const char *encoding,
                        uint64_t bytes, const char *sha256)
 {
-    char *path = r->part_line > 0 ? nb_strfmt("%s:%d", name, r->part_line) : NULL;
-    if (r->part_line > 0 && !path)
-        return false;
-    nb_set_str(&r->source.path, path ? path : name);
-    free(path);
-    nb_set_str(&r->source.format, format);
-    nb_set_str(&r->source.encoding, encoding);
-    r->source.bytes = bytes;
-    memcpy(r->source.sha256, sha256, sizeof r->source.sha256);
-    return r->source.path && (!format || r->source.format) && (!encoding || r->source.encoding);
+    for (; r; r = r->next) {
+        char *path = r->part_line > 0 ? nb_strfmt("%s:%d", name, r->part_line) : NULL;
+        if (r->part_line > 0 && !path)
+            return false;
+        nb_set_str(&r->source.path, path ? path : name);
+        free(path);
+        nb_set_str(&r->source.format, format);
+        nb_set_str(&r->source.encoding, encoding);
+        r->source.bytes = bytes;
+        memcpy(r->source.sha256, sha256, sizeof r->source.sha256);
+        if (!r->source.path || (format && !r->source.format) || (encoding && !r->source.encoding))
+            return false;
+    }
+    return true;
 }
 
-nb_status nb_run_emit_reports(nb_run *run, nb_report *r, nb_error *err)
+nb_status nb_run_hand_on(nb_run *run, nb_report *r, nb_status (*fn)(nb_run *, nb_report *, nb_error *),
+                         nb_error *err)
 {
     nb_status st = NB_OK;
     while (r) {
         nb_report *next = r->next;
         r->next = NULL;
         if (st == NB_OK)
-            st = nb_run_emit_report(run, r, err);
+            st = fn(run, r, err);
         else
             nb_report_free(r);
         r = next;

@@ -48,13 +48,15 @@ nb_status nb_run_record_failure(nb_run *run, const char *source, bool skipped, c
                                 nb_error *err);
 /* Validates, counts, hands the report to the output and frees it. */
 nb_status nb_run_deliver(nb_run *run, nb_report *r, nb_error *err);
-/* Where r was read from: a later report of the same text (part_line) is
- * "name:LINE", as a reader names an item of a stream.  false: out of memory. */
+/* Where r and the reports chained after it were read from: a later report
+ * of the same text (part_line) is "name:LINE", as a reader names an item
+ * of a stream.  false: out of memory. */
 bool nb_run_set_source(nb_report *r, const char *name, const char *format, const char *encoding,
                        uint64_t bytes, const char *sha256);
-/* nb_run_emit_report of r and the reports chained after it, in order; once
- * one fails the rest are freed. */
-nb_status nb_run_emit_reports(nb_run *run, nb_report *r, nb_error *err);
+/* fn (nb_run_deliver, nb_run_emit_report) of r and the reports chained
+ * after it, one by one in order; once one fails the rest are freed. */
+nb_status nb_run_hand_on(nb_run *run, nb_report *r, nb_status (*fn)(nb_run *, nb_report *, nb_error *),
+                         nb_error *err);
 /* The in-order half of the above, on the thread that writes (run.c). */
 nb_status nb_run_emit_failure(nb_run *run, const char *source, bool skipped, const char *reason,
                               nb_error *err);

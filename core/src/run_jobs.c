@@ -117,15 +117,13 @@ static void work(const nb_run *run, j_slot *s)
         nb_error e;
         nb_error_clear(&e);
         nb_report *r = nb_recognise_all(nb_context_templates(run->ctx), s->doc, &e);
-        if (!r)
+        if (!r) {
             s->reason = nb_strdup(e.text);
-        for (nb_report *q = r; q; q = q->next) /* the text's reports, in order */
-            if (!nb_run_set_source(q, s->name, s->format, s->doc->encoding, s->bytes, s->sha256)) {
-                nb_report_free(r);
-                r = NULL;
-                s->reason = nb_strdup("out of memory");
-                break;
-            }
+        } else if (!nb_run_set_source(r, s->name, s->format, s->doc->encoding, s->bytes, s->sha256)) {
+            nb_report_free(r);
+            r = NULL;
+            s->reason = nb_strdup("out of memory");
+        }
         nb_doc_free(s->doc);
         s->doc = NULL;
         s->report = r;
@@ -281,7 +279,7 @@ static nb_status emit_one(nb_run *run, j_slot *s, nb_error *err)
         return nb_run_emit_failure(run, s->name, s->skipped, s->reason ? s->reason : "", err);
     nb_report *r = s->report;
     s->report = NULL;
-    return nb_run_emit_reports(run, r, err);
+    return nb_run_hand_on(run, r, nb_run_emit_report, err); /* the text's reports, in order */
 }
 
 static nb_status emit(nb_jobs *j, j_slot *s, nb_error *err)

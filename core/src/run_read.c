@@ -46,22 +46,14 @@ static nb_status handle_doc(nb_run *run, nb_doc *doc, nb_stream *s, const char *
     }
     char sha256[65];
     nb_stream_sha256(s, sha256);
-    nb_status st = NB_OK;
-    while (r) { /* the text's reports one by one, in order */
-        nb_report *next = r->next;
-        r->next = NULL;
-        if (st == NB_OK && !nb_run_set_source(r, name, p->name, doc->encoding, nb_stream_consumed(s), sha256)) {
-            nb_error_set(err, NB_E_INTERNAL, name, "out of memory");
-            st = NB_FATAL;
-        }
-        if (st == NB_OK)
-            st = nb_run_deliver(run, r, err);
-        else
-            nb_report_free(r);
-        r = next;
-    }
+    bool named = nb_run_set_source(r, name, p->name, doc->encoding, nb_stream_consumed(s), sha256);
     nb_doc_free(doc);
-    return st;
+    if (!named) {
+        nb_report_free(r);
+        nb_error_set(err, NB_E_INTERNAL, name, "out of memory");
+        return NB_FATAL;
+    }
+    return nb_run_hand_on(run, r, nb_run_deliver, err); /* the text's reports, in order */
 }
 
 /* Readers ------------------------------------------------------------------ */

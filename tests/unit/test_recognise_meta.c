@@ -308,12 +308,25 @@ static void add_report(nb_buf *b, int i)
                   i + 1, 2018 + i % 8, 10 + i, i);
 }
 
-static nb_report *recognise_all(const char *text, nb_error *err)
+/* The line the next text added to b starts on. */
+static int next_line(const nb_buf *b)
+{
+    int line = 1;
+    for (size_t j = 0; j < b->len; j++)
+        line += b->s[j] == '\n';
+    return line;
+}
+
+/* nb_recognise_all of b's text: a report, or the test fails. */
+static nb_report *recognise_all(const nb_buf *b)
 {
     nb_doc *d = nb_doc_new("all.txt");
-    nb_doc_split_text(d, text, strlen(text), NB_SPLIT_TABS);
-    nb_report *r = nb_recognise_all(tu_templates(), d, err);
+    nb_doc_split_text(d, b->s, b->len, NB_SPLIT_TABS);
+    nb_error err;
+    nb_error_clear(&err);
+    nb_report *r = nb_recognise_all(tu_templates(), d, &err);
     nb_doc_free(d);
+    ck_assert_msg(r != NULL, "%s", err.text);
     return r;
 }
 
@@ -333,15 +346,10 @@ START_TEST(reports_joined_read_one_by_one)
     nb_buf b = {0};
     int starts[8];
     for (int i = 0; i < k; i++) {
-        starts[i] = 1; /* the line after those written so far */
-        for (size_t j = 0; j < b.len; j++)
-            starts[i] += b.s[j] == '\n';
+        starts[i] = next_line(&b);
         add_report(&b, i);
     }
-    nb_error err;
-    nb_error_clear(&err);
-    nb_report *r = recognise_all(b.s, &err);
-    ck_assert_msg(r != NULL, "%s", err.text);
+    nb_report *r = recognise_all(&b);
     int n = 0;
     for (nb_report *q = r; q; q = q->next, n++) {
         char agency[32];
@@ -355,6 +363,8 @@ START_TEST(reports_joined_read_one_by_one)
     }
     ck_assert_int_eq(n, k);
     nb_report_free(r); /* the chain whole */
+    nb_error err;
+    nb_error_clear(&err);
     nb_report *one = tu_recognise_text(b.s, &err);
     ck_assert_ptr_nonnull(one);
     ck_assert_ptr_null(one->next);
@@ -370,16 +380,11 @@ START_TEST(joined_report_title_over_two_lines)
 {
     nb_buf b = {0};
     add_report(&b, 0);
-    int second = 1;
-    for (size_t j = 0; j < b.len; j++)
-        second += b.s[j] == '\n';
+    int second = next_line(&b);
     nb_buf_adds(&b, "正文\n2024年东湖区统计局政府信息公开\n工作年度报告\n"
                     "一、总体情况\n本年度工作有序开展。\n二、主动公开政府信息情况\n本年主动公开信息9条。\n"
                     "六、其他需要报告的事项\n无。\n");
-    nb_error err;
-    nb_error_clear(&err);
-    nb_report *r = recognise_all(b.s, &err);
-    ck_assert_msg(r != NULL, "%s", err.text);
+    nb_report *r = recognise_all(&b);
     ck_assert_ptr_nonnull(r->next);
     ck_assert_int_eq(r->next->part_line, second + 1); /* the title's first line, after 正文 */
     ck_assert_int_eq(r->next->year, 2024);
@@ -398,10 +403,7 @@ START_TEST(joined_start_that_is_no_report)
     add_report(&b, 0);
     add_report(&b, 1);
     nb_buf_adds(&b, "某某局2023年政府信息公开工作年度报告\n一、总体情况\n本年度无其他事项。\n");
-    nb_error err;
-    nb_error_clear(&err);
-    nb_report *r = recognise_all(b.s, &err);
-    ck_assert_msg(r != NULL, "%s", err.text);
+    nb_report *r = recognise_all(&b);
     ck_assert_uint_eq(count_diags(r, "PARSE-SECOND-REPORT"), 0);
     ck_assert_ptr_nonnull(r->next);
     ck_assert_pstr_eq(r->next->agency, "第2区统计局");
