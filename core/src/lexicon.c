@@ -4,32 +4,39 @@
  * applicable" mark is a change to formats/, not to the recogniser. */
 #include "lexicon.h"
 #include "util.h"
+#include "text_internal.h"
 #include "jdoc.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 /* Every list is required and none may be empty: an empty list would
- * silently turn a recognition step off. */
+ * silently turn a recognition step off.  An optional list only adds
+ * variants to a step that works without them. */
 typedef struct list_spec {
     const char *key;
     size_t offset;
     size_t exact;     /* this many words exactly, 0: any number */
     size_t max_bytes; /* longest word, 0: any */
+    bool optional;    /* missing: an empty list (the list only adds variants) */
+    bool numbering;   /* every word holds {n} (a numeral) or {d} (a number) */
 } list_spec;
 
 static const list_spec SPECS[] = {
-    {"numerals", offsetof(nb_lexicon, numerals), 10, 0},
-    {"year_zeros", offsetof(nb_lexicon, year_zeros), 0, 0},
-    {"units", offsetof(nb_lexicon, units), 0, 15}, /* rc_tok.unit holds 15 bytes */
-    {"not_applicable", offsetof(nb_lexicon, not_applicable), 0, 0},
-    {"zero_words", offsetof(nb_lexicon, zero_words), 0, 0},
-    {"list_separators", offsetof(nb_lexicon, list_separators), 0, 0},
-    {"title_labels", offsetof(nb_lexicon, title_labels), 0, 0},
-    {"agency_suffixes", offsetof(nb_lexicon, agency_suffixes), 0, 0},
-    {"agency_cuts", offsetof(nb_lexicon, agency_cuts), 0, 0},
-    {"report_words", offsetof(nb_lexicon, report_words), 0, 0},
-    {"date_labels", offsetof(nb_lexicon, date_labels), 0, 0},
+    {.key = "numerals", .offset = offsetof(nb_lexicon, numerals), .exact = 10},
+    {.key = "year_zeros", .offset = offsetof(nb_lexicon, year_zeros)},
+    {.key = "units", .offset = offsetof(nb_lexicon, units), .max_bytes = 15}, /* rc_tok.unit holds 15 bytes */
+    {.key = "not_applicable", .offset = offsetof(nb_lexicon, not_applicable)},
+    {.key = "zero_words", .offset = offsetof(nb_lexicon, zero_words)},
+    {.key = "list_separators", .offset = offsetof(nb_lexicon, list_separators)},
+    {.key = "title_labels", .offset = offsetof(nb_lexicon, title_labels)},
+    {.key = "agency_suffixes", .offset = offsetof(nb_lexicon, agency_suffixes)},
+    {.key = "agency_cuts", .offset = offsetof(nb_lexicon, agency_cuts)},
+    {.key = "report_words", .offset = offsetof(nb_lexicon, report_words)},
+    {.key = "date_labels", .offset = offsetof(nb_lexicon, date_labels)},
+    /* a numbering without the section's numeral or number would make any
+     * line that starts with a heading text a heading */
+    {.key = "heading_numbers", .offset = offsetof(nb_lexicon, heading_numbers), .optional = true, .numbering = true},
 };
 
 void nb_wordlist_mark(nb_wordlist *w, const char *s)
@@ -70,6 +77,8 @@ static const jd *find_list(const jd *const *chain, size_t nchain, const char *ke
 
 static bool read_words(const jd *arr, const list_spec *sp, nb_wordlist *w, char *why, size_t whylen)
 {
+    if (!arr && sp->optional)
+        return true;
     if (!jd_is_arr(arr) || jd_len(arr) == 0) {
         snprintf(why, whylen, "lexicon.%s must be a list of one or more words", sp->key);
         return false;
@@ -91,6 +100,11 @@ static bool read_words(const jd *arr, const list_spec *sp, nb_wordlist *w, char 
         if (!s || !*s || (sp->max_bytes && strlen(s) > sp->max_bytes)) {
             snprintf(why, whylen, "lexicon.%s[%zu] must be a non-empty word%s", sp->key, i,
                      sp->max_bytes ? " of at most 15 bytes" : "");
+            return false;
+        }
+        if (sp->numbering && !strstr(s, "{n}") && !strstr(s, "{d}")) {
+            snprintf(why, whylen, "lexicon.%s[%zu] must hold {n} (the section's numeral) or {d} (its number)",
+                     sp->key, i);
             return false;
         }
         if (!(w->v[w->n] = nb_strdup(s))) {
@@ -117,6 +131,32 @@ static void numeral_filter(nb_lexicon *lx)
     }
 }
 
+/* heading_numbers compacted, and the bytes they can start with. */
+static bool heading_numbers(nb_lexicon *lx, char *why, size_t whylen)
+{
+    nb_wordlist *w = &lx->heading_numbers;
+    memset(w->lead, 0, sizeof w->lead);
+    memset(w->last, 0, sizeof w->last);
+    for (size_t i = 0; i < w->n; i++) {
+        char *c = nb_text_compact(w->v[i]);
+        if (!c) {
+            snprintf(why, whylen, "%s", "lexicon.heading_numbers: out of memory");
+            return false;
+        }
+        free(w->v[i]);
+        w->v[i] = c;
+        if (strncmp(c, "{n}", 3) == 0)
+            for (int b = 0; b < 256; b++)
+                lx->heading_number_lead[b] |= lx->numerals.lead[b];
+        else if (strncmp(c, "{d}", 3) == 0)
+            for (int b = '0'; b <= '9'; b++)
+                lx->heading_number_lead[b] = true;
+        else
+            lx->heading_number_lead[(unsigned char)c[0]] = true;
+    }
+    return true;
+}
+
 bool nb_lexicon_parse(const jd *const *chain, size_t nchain, nb_lexicon *lx, size_t *at, char *why, size_t whylen)
 {
     memset(lx, 0, sizeof *lx);
@@ -136,6 +176,10 @@ bool nb_lexicon_parse(const jd *const *chain, size_t nchain, nb_lexicon *lx, siz
         }
     }
     if (!nb_narrative_parse(chain, nchain, &lx->narrative, at, why, whylen)) {
+        nb_lexicon_free(lx);
+        return false;
+    }
+    if (!heading_numbers(lx, why, whylen)) {
         nb_lexicon_free(lx);
         return false;
     }

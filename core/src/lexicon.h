@@ -48,6 +48,9 @@ typedef struct nb_lexicon {
     nb_wordlist agency_cuts;     /* 公布 现将 ，: text before them is not the agency */
     nb_wordlist report_words;    /* 报告 年报: a title line names the report */
     nb_wordlist date_labels;     /* 发布日期: the line holds the publication date */
+    nb_wordlist heading_numbers; /* 第{n}部分 {d}. ({n}): other numberings of a section
+                                    heading, at a line's start (optional: none);
+                                    kept compacted, as the cells are searched */
     nb_narrative narrative;      /* statements of the prose (optional: none) */
     /* Can a numeral start here?  Told by a character's second and third
      * bytes (the tokeniser asks at every character of glued text): bit
@@ -60,6 +63,9 @@ typedef struct nb_lexicon {
      * with this byte?  (The tokeniser asks of every cell.)  Made with
      * numeral_pair. */
     bool cell_word_lead[256];
+    /* Can one of heading_numbers, any numeral or number put in, start
+     * with this byte? */
+    bool heading_number_lead[256];
 } nb_lexicon;
 
 /* The lists from the "lexicon" objects of a template's inheritance chain

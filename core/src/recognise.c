@@ -336,7 +336,7 @@ static bool later_reports(rc_doc *d, const nb_template *tp, size_t title, rc_par
         (*parts)[(*n)++] = (rc_part){d->u[at].line, d->u[at].lineno, rc_ascii_copy(d->u[title].text, true)};
         if (!rc_find_section_from(d, tp, 5, at))
             break;
-        at = rc_second_report_at(d, &title);
+        at = rc_second_report_at(d, tp, &title);
     }
     return true;
 }
@@ -368,7 +368,7 @@ static nb_report *recognise(const nb_templates *t, const nb_doc *doc, nb_error *
     }
     rc_find_meta(&d, r);
     size_t second_title;
-    d.end = rc_second_report_at(&d, &second_title);
+    d.end = rc_second_report_at(&d, tp, &second_title);
     unsigned table_secs;
     bool tables = read_tables(&d, t, r, &table_secs);
     int sections = 0;

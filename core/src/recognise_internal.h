@@ -50,6 +50,12 @@ struct rc_headings {
     uint64_t whole;     /* bit k: a cell of k code points can be one of the
                            texts, exactly or with a typo (all ones: k >= 64 can) */
     size_t whole_min, whole_max; /* its lowest and highest bit */
+    /* The lexicon's heading_numbers with this section's numeral and number
+     * put in, compacted (第二部分 2. (二)), longest first: a heading so
+     * numbered is taken at a line's start. */
+    const char **prefix;
+    size_t *prefix_len, nprefix;
+    bool prefix_lead[256];
 };
 
 typedef struct rc_pos {
@@ -124,6 +130,10 @@ bool rc_find_sections(rc_doc *d, const nb_template *tp);
 /* Finds section sec's heading anew, from unit on (the next report of the
  * same text); false and sec not found when there is none. */
 bool rc_find_section_from(rc_doc *d, const nb_template *tp, int sec, size_t unit);
+/* Length of section sec's numbering at the start of compact text c: its
+ * numeral and 、 or '.', or (others too) one of its other numberings
+ * (第一部分 1.); 0 if none. */
+size_t rc_heading_number_len(const rc_doc *d, const nb_template *tp, int sec, const char *c, bool others);
 /* End of section i's region: the next found heading, or the end. */
 rc_pos rc_section_end(const rc_doc *d, int i);
 char *rc_region_text(const rc_doc *d, rc_pos a, rc_pos b);
@@ -134,7 +144,7 @@ void rc_find_meta(const rc_doc *d, nb_report *r);
  * the first (its title, then section 一 again): its first unit (the
  * agency's line over the title, if any), or d->n; *title_unit: the
  * title's unit, or d->n. */
-size_t rc_second_report_at(const rc_doc *d, size_t *title_unit);
+size_t rc_second_report_at(const rc_doc *d, const nb_template *tp, size_t *title_unit);
 /* Whether unit i is a line naming a report ("XX局2023年政府信息公开工作
  * 年度报告"), with a year if with_year: a title, a page's running header,
  * the next report's title. */

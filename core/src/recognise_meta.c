@@ -686,15 +686,16 @@ static size_t with_agency_line(const rc_doc *d, size_t i)
 
 /* Does unit j open section 一 again: "一、" and, when this report's own
  * section 一 heading was found, its first words ("一、总体情况"), so that a
- * numbered list inside section 六 is not taken for a new report. */
-static bool section_one_again(const rc_doc *d, size_t j, const char *first_words)
+ * numbered list inside section 六 is not taken for a new report.  Other
+ * numberings (第一部分 1.) only with the words: a bare numeral starts
+ * lines such as 一是… */
+static bool section_one_again(const rc_doc *d, const nb_template *tp, size_t j, const char *first_words)
 {
-    const char *one = d->lex->numerals.v[0];
-    size_t ol = strlen(one);
     const char *c = d->u[j].compact;
-    if (strncmp(c, one, ol) != 0 || strncmp(c + ol, "、", 3) != 0)
+    size_t head = rc_heading_number_len(d, tp, 0, c, first_words != NULL);
+    if (!head)
         return false;
-    return !first_words || strncmp(c + ol + 3, first_words, strlen(first_words)) == 0;
+    return !first_words || strncmp(c + head, first_words, strlen(first_words)) == 0;
 }
 
 /* A title's text (title_text) names a report, with a year if with_year. */
@@ -718,7 +719,7 @@ bool rc_unit_names_report(const rc_doc *d, size_t i, bool with_year)
  * several pages, files joined): a title line (or two) after section 六
  * begins, then section 一 again within a few lines.  This report's section 六
  * ends there; recognise.c reads the next on its own lines, or warns. */
-size_t rc_second_report_at(const rc_doc *d, size_t *title_unit)
+size_t rc_second_report_at(const rc_doc *d, const nb_template *tp, size_t *title_unit)
 {
     *title_unit = d->n;
     if (!d->sec_found[5])
@@ -734,7 +735,7 @@ size_t rc_second_report_at(const rc_doc *d, size_t *title_unit)
         bool title = is_report_title(d->lex, c, true);
         free(c);
         for (size_t j = i + 1; title && j < d->n && j < i + 40; j++)
-            if (section_one_again(d, j, words[0] ? words : NULL)) {
+            if (section_one_again(d, tp, j, words[0] ? words : NULL)) {
                 *title_unit = i;
                 return with_agency_line(d, i);
             }

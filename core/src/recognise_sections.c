@@ -46,6 +46,7 @@ typedef struct heading_forms {
     size_t whole_max;
     size_t numeral_len;
     size_t len_lo, len_span; /* never_whole: lengths outside lo..lo+span */
+    const struct rc_headings *h;
 } heading_forms;
 
 /* The lengths in code points a cell holding nothing but heading text f can
@@ -72,7 +73,62 @@ static void *arena_zalloc(nb_arena *a, size_t n)
     return memset(p, 0, n);
 }
 
-struct rc_headings *rc_headings_build(const nb_strlist *variants, nb_arena *a)
+/* Numbering p of the lexicon (第{n}部分, compacted) for the section
+ * numbered numeral and no, in a (NULL: out of memory). */
+static const char *expand_numbering(const char *p, const char *numeral, int no, nb_arena *a, size_t *len)
+{
+    nb_buf b = {0};
+    bool ok = true;
+    for (const char *c = p; *c && ok;) {
+        if (strncmp(c, "{n}", 3) == 0)
+            ok = nb_buf_adds(&b, numeral), c += 3;
+        else if (strncmp(c, "{d}", 3) == 0)
+            ok = nb_buf_printf(&b, "%d", no), c += 3;
+        else
+            ok = nb_buf_addc(&b, *c++);
+    }
+    char *whole = ok ? nb_buf_steal(&b) : NULL;
+    nb_buf_free(&b);
+    const char *kept = whole ? nb_arena_strndup(a, whole, (*len = strlen(whole))) : NULL;
+    free(whole);
+    return kept;
+}
+
+static void longer_first(const char **v, size_t *len, size_t n)
+{
+    for (size_t i = 1; i < n; i++) /* a handful: insertion sort */
+        for (size_t k = i; k > 0 && len[k] > len[k - 1]; k--) {
+            const char *t = v[k];
+            size_t l = len[k];
+            v[k] = v[k - 1], len[k] = len[k - 1];
+            v[k - 1] = t, len[k - 1] = l;
+        }
+}
+
+/* Section sec's other numberings (rc_headings.prefix). */
+static bool build_numberings(struct rc_headings *h, const nb_lexicon *lex, int sec, nb_arena *a)
+{
+    const nb_wordlist *w = &lex->heading_numbers;
+    if (!w->n)
+        return true;
+    h->prefix = arena_zalloc(a, w->n * sizeof *h->prefix);
+    h->prefix_len = arena_zalloc(a, w->n * sizeof *h->prefix_len);
+    if (!h->prefix || !h->prefix_len)
+        return false;
+    for (size_t i = 0; i < w->n; i++) {
+        size_t len = 0;
+        const char *p = expand_numbering(w->v[i], lex->numerals.v[sec], sec + 1, a, &len);
+        if (!p)
+            return false;
+        h->prefix[h->nprefix] = p;
+        h->prefix_len[h->nprefix++] = len;
+        h->prefix_lead[(unsigned char)p[0]] = true;
+    }
+    longer_first(h->prefix, h->prefix_len, h->nprefix);
+    return true;
+}
+
+struct rc_headings *rc_headings_build(const nb_strlist *variants, const nb_lexicon *lex, int sec, nb_arena *a)
 {
     struct rc_headings *h = arena_zalloc(a, sizeof *h + (variants->n ? variants->n : 1) * sizeof *h->v);
     if (!h)
@@ -93,14 +149,14 @@ struct rc_headings *rc_headings_build(const nb_strlist *variants, nb_arena *a)
         h->whole_min = (size_t)__builtin_ctzll(h->whole);
         h->whole_max = 63 - (size_t)__builtin_clzll(h->whole);
     }
-    return h;
+    return build_numberings(h, lex, sec, a) ? h : NULL;
 }
 
 /* The search's view of section sd (whose numeral is nl bytes). */
 static heading_forms forms_of(const nb_section_def *sd, size_t nl)
 {
     const struct rc_headings *h = sd->headings;
-    heading_forms hf = {h->v, h->n, h->whole, h->whole_max, nl, 0, SIZE_MAX};
+    heading_forms hf = {h->v, h->n, h->whole, h->whole_max, nl, 0, SIZE_MAX, h};
     if (!h->whole) /* every length: lo + 1 wraps to 0, and every len - lo is above 0 */
         hf.len_lo = SIZE_MAX, hf.len_span = 0;
     else if (h->whole != ~0ull)
@@ -185,21 +241,91 @@ static bool is_list_item(const nb_lexicon *lex, const char *after)
     return nb_words_prefix(&lex->list_separators, after) > 0;
 }
 
-/* Length of "N、" at s for any numeral of the lexicon other than want, 0 if none:
+/* Length of "N、" or "N." at s for any numeral of the lexicon other than want, 0 if none:
  * reports that number their tables' sections anew (一、主动公开… after a
  * narrative 一..六) still name them with the template's heading text. */
 static size_t other_numeral(const nb_lexicon *lex, const char *s, int want)
 {
     for (size_t i = 0; i < lex->numerals.n; i++) {
         size_t l = strlen(lex->numerals.v[i]);
-        if ((int)i != want && strncmp(s, lex->numerals.v[i], l) == 0 && strncmp(s + l, "、", 3) == 0)
-            return l + 3;
+        if ((int)i != want && strncmp(s, lex->numerals.v[i], l) == 0 &&
+            (strncmp(s + l, "、", 3) == 0 || s[l] == '.')) /* as try_at reads its own numeral */
+            return l + (s[l] == '.' ? 1 : 3);
     }
     return 0;
 }
 
-/* renumbered: accept a line-initial heading under another numeral, its
- * text spelt exactly (the second pass, when the right numeral is absent). */
+/* Length of one of the section's other numberings at s (第二部分 2.),
+ * the longest, 0 if none. */
+static size_t own_numbering(const char *s, const heading_forms *hf)
+{
+    const struct rc_headings *h = hf->h;
+    if (!h->prefix_lead[(unsigned char)s[0]])
+        return 0;
+    for (size_t i = 0; i < h->nprefix; i++)
+        if (strncmp(s, h->prefix[i], h->prefix_len[i]) == 0)
+            return h->prefix_len[i];
+    return 0;
+}
+
+/* Length of numbering p (compacted, with {n} and {d}) at s for any
+ * numeral or number, 0 if it does not match. */
+static size_t numbering_at(const nb_lexicon *lex, const char *p, const char *s)
+{
+    size_t k = 0;
+    while (*p) {
+        if (strncmp(p, "{n}", 3) == 0) {
+            size_t l = nb_words_prefix(&lex->numerals, s + k);
+            if (!l)
+                return 0;
+            k += l, p += 3;
+        } else if (strncmp(p, "{d}", 3) == 0) {
+            size_t d = 0;
+            while (d < 2 && s[k + d] >= '0' && s[k + d] <= '9')
+                d++;
+            if (!d)
+                return 0;
+            k += d, p += 3;
+        } else if (s[k] == *p)
+            k++, p++;
+        else
+            return 0;
+    }
+    return k;
+}
+
+/* Length of another section's numbering at s (4. 第四部分 under the
+ * heading of 二), the longest, 0 if none. */
+static size_t any_numbering(const nb_lexicon *lex, const char *s)
+{
+    size_t best = 0;
+    if (!lex->heading_number_lead[(unsigned char)s[0]])
+        return 0;
+    for (size_t i = 0; i < lex->heading_numbers.n; i++) {
+        size_t l = numbering_at(lex, lex->heading_numbers.v[i], s);
+        best = l > best ? l : best;
+    }
+    return best;
+}
+
+/* The first offset from i on (before end) that is not a blank: ASCII
+ * or the ideographic space. */
+static size_t skip_blanks(const char *t, size_t i, size_t end)
+{
+    for (;;) {
+        if (i < end && (t[i] == ' ' || t[i] == '\t'))
+            i++;
+        else if (end - i >= 3 && i < end && memcmp(t + i, "\xE3\x80\x80", 3) == 0)
+            i += 3;
+        else
+            return i;
+    }
+}
+
+/* A heading is numbered with the section's numeral (二、 二.) anywhere, or
+ * with one of its other numberings (第二部分 2.) at a line's start.
+ * renumbered: the second pass, when none is: accept a line-initial heading
+ * under another numeral or numbering, its text spelt exactly. */
 /* len: bytes of the compact form from co on. */
 /* w: the search's walk over the units (rc_walk_offset). */
 static bool try_at(rc_doc *d, size_t ui, size_t co, size_t len, int sec, const heading_forms *hf, bool renumbered,
@@ -213,16 +339,25 @@ static bool try_at(rc_doc *d, size_t ui, size_t co, size_t len, int sec, const h
     bool numbered = s[0] == numeral[0] && strncmp(s, numeral, nl) == 0 &&
                     (strncmp(s + nl, "、", 3) == 0 || s[nl] == '.');
     if (renumbered) {
-        head = co == 0 ? other_numeral(d->lex, s, sec) : 0;
-        if (!head || !exact_heading_text(s + head, hf))
+        if (co != 0)
+            return false;
+        if (!((head = other_numeral(d->lex, s, sec)) || (head = any_numbering(d->lex, s))) ||
+            !exact_heading_text(s + head, hf))
             return false;
         numbered = true;
     } else if (numbered)
         head = nl + (s[nl] == '.' ? 1 : 3);
-    else if (co != 0 || (!u->heading && !nl && (never_whole(len, hf) || !may_be_whole(u, hf))))
-        return false; /* unnumbered: marked up, or the whole cell (checked below); with a
-                         numeral, may_start_heading let it through only so (its code
-                         points are not counted twice) */
+    else if (co == 0 && (head = own_numbering(s, hf)) && match_heading_text(s + head, hf))
+        numbered = true; /* 第二部分 2. at a line's start */
+    else {
+        /* unnumbered: marked up, or the whole cell (checked below); with a
+         * numeral, may_start_heading let it through only so, unless for a
+         * numbering's first byte (its code points are not counted twice) */
+        head = 0;
+        if (co != 0 || (!u->heading && (!nl || hf->h->prefix_lead[(unsigned char)s[0]]) &&
+                        (never_whole(len, hf) || !may_be_whole(u, hf))))
+            return false;
+    }
     size_t tl = match_heading_text(s + head, hf);
     if (!tl || is_list_item(d->lex, s + head + tl))
         return false;
@@ -231,6 +366,7 @@ static bool try_at(rc_doc *d, size_t ui, size_t co, size_t len, int sec, const h
         return false;
     size_t start = rc_walk_offset(d, w, ui, co), title = rc_walk_offset(d, w, ui, co + head),
            body = rc_walk_offset(d, w, ui, co + head + tl);
+    title = skip_blanks(u->text, title, body); /* 六　其他…: compacting dropped them */
     d->sec_found[sec] = true;
     d->sec_start[sec] = (rc_pos){ui, start};
     d->sec_body[sec] = (rc_pos){ui, body};
@@ -282,14 +418,15 @@ static bool may_start_heading(const rc_doc *d, const rc_unit *u, const char *c, 
                               const char *numeral, const heading_forms *hf, bool renumbered)
 {
     const char *s = c + co;
-    if (renumbered) /* other_numeral: some numeral starts the cell */
-        return d->lex->numerals.lead[(unsigned char)s[0]];
+    if (renumbered) /* some numeral or numbering starts the cell */
+        return d->lex->numerals.lead[(unsigned char)s[0]] || d->lex->heading_number_lead[(unsigned char)s[0]];
     size_t nl = hf->numeral_len;
     /* numbered as try_at reads it: the numeral, then 、 or '.' (a shared
      * lead byte alone, E4 or E5 for most ideographs, says little) */
     if (!nl || numbered_at(s, numeral, nl))
         return true;
-    return co == 0 && (u->heading || (!never_whole(len, hf) && may_be_whole(u, hf)));
+    return co == 0 && (u->heading || hf->h->prefix_lead[(unsigned char)s[0]] ||
+                       (!never_whole(len, hf) && may_be_whole(u, hf)));
 }
 
 /* The first of units ui..n-1 whose start the search must look at.  Most
@@ -354,6 +491,18 @@ bool rc_find_section_from(rc_doc *d, const nb_template *tp, int sec, size_t unit
     rc_walk w = {(size_t)-1, 0, 0};
     heading_forms hf = forms_of(&tp->sections[sec], strlen(d->lex->numerals.v[sec]));
     return find_one(d, from, sec, &hf, false, &w) || find_one(d, from, sec, &hf, true, &w);
+}
+
+size_t rc_heading_number_len(const rc_doc *d, const nb_template *tp, int sec, const char *c, bool others)
+{
+    const char *numeral = d->lex->numerals.v[sec];
+    size_t nl = strlen(numeral);
+    if (numbered_at(c, numeral, nl))
+        return nl + (c[nl] == '.' ? 1 : 3);
+    if (!others)
+        return 0;
+    heading_forms hf = forms_of(&tp->sections[sec], nl);
+    return own_numbering(c, &hf);
 }
 
 rc_pos rc_section_end(const rc_doc *d, int i)

@@ -359,7 +359,7 @@ static bool parse_sections(loader *L, const char *path, const jd *arr, nb_templa
         if (sd->no != i + 1 || !sd->key || !sd->title ||
             !get_strlist(L, jd_get(s, "variants"), &sd->variants))
             return fail(L, path, "%s", "each section needs no (1..6 in order), key, title, variants");
-        if (!(sd->headings = rc_headings_build(&sd->variants, L->arena)))
+        if (!(sd->headings = rc_headings_build(&sd->variants, &t->lexicon, i, L->arena)))
             return fail(L, path, "%s", "out of memory");
     }
     return true;

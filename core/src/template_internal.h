@@ -117,10 +117,12 @@ typedef struct nb_section_def {
     struct rc_headings *headings;
 } nb_section_def;
 
-/* The heading search's forms of variants (compacted), in arena a; NULL
- * when out of memory (recognise_sections.c). */
+/* The heading search's forms of section sec's (0..5) variants (compacted)
+ * and of the lexicon's other numberings for it, in arena a; NULL when out
+ * of memory (recognise_sections.c). */
 struct nb_arena;
-struct rc_headings *rc_headings_build(const nb_strlist *variants, struct nb_arena *a);
+struct rc_headings *rc_headings_build(const nb_strlist *variants, const nb_lexicon *lex, int sec,
+                                      struct nb_arena *a);
 
 struct nb_template {
     char *id;            /* "gb2021" */

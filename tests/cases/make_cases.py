@@ -484,3 +484,42 @@ st = {k: '|' + ''.join(str(x) for x in t2.get(k, [0]*7)) for k in [x[1] for x in
 txt = report('松岭镇人民政府', 2024, T1, t2, T3, st).replace(
     '\n\n四、政府信息公开行政复议', '\n注：统计截至2024年12月31日\n\n四、政府信息公开行政复议', 1)
 write('date-note-under-table', txt, ok(all_rows(t2)))
+
+# section headings numbered otherwise than 一、 (第一部分, 1., （一）), as
+# some agencies' house style has it: without the sections the prose was
+# lost and each heading line was read as a table's stray row.  The
+# numberings are the lexicon's heading_numbers (formats/).
+HEADS = ["总体情况", "主动公开政府信息情况", "收到和处理政府信息公开申请情况",
+         "政府信息公开行政复议、行政诉讼情况", "存在的主要问题及改进情况", "其他需要报告的事项"]
+CN = "一二三四五六"
+
+def renumber(txt, number):
+    for i, h in enumerate(HEADS):
+        assert '\n%s、%s\n' % (CN[i], h) in txt, h
+        txt = txt.replace('\n%s、%s\n' % (CN[i], h), '\n%s%s\n' % (number(i), h), 1)
+    return txt
+
+def exp_sections(e):
+    e['sections'] = [{'no': i + 1, 'title': h} for i, h in enumerate(HEADS)]
+    e['sections'][0]['text'] = '2024年，本机关继续做好政府信息公开工作。'
+    e['sections'][4]['text'] = '公开工作还有不足，下一步将加强培训。'
+    return e
+
+for name, number in (('headings-numbered-by-part', lambda i: '第%s部分 ' % CN[i]),
+                     ('headings-numbered-by-part-colon', lambda i: '第%s部分：' % CN[i]),
+                     ('headings-numbered-in-arabic', lambda i: '%d．' % (i + 1)),
+                     ('headings-numbered-in-brackets', lambda i: '（%s）' % CN[i]),
+                     ('headings-numeral-and-space', lambda i: '%s　' % CN[i])):
+    txt = renumber(report('松岭镇人民政府', 2024, T1, BASE, T3), number)
+    e = exp_sections(ok(all_rows(BASE) | exp_t3(T3)))
+    write(name, txt, e)
+
+# the tables' sections numbered anew in another style than the narrative's
+# (一、..四、 of the prose, then 1. 2. 3. over the tables): each table is
+# still read under its own heading text
+heads = ["1.主动公开政府信息情况", "2.收到和处理政府信息公开申请情况", "3.政府信息公开行政复议、行政诉讼情况"]
+e = ok(all_rows(BASE) | exp_t3(T3))
+e['proactive'] = {'rules': {'issued': 0}, 'normative_docs': {'issued': 5, 'repealed': 2, 'in_force': 31}}
+e['sections'] = [{'no': 1}, {'no': 2, 'title': '主动公开政府信息情况'}, {'no': 3, 'title': '收到和处理政府信息公开申请情况'},
+                 {'no': 4, 'title': '政府信息公开行政复议、行政诉讼情况'}]
+write_md('table-sections-renumbered-in-arabic', md_report('青禾县统计局', 2024, BASE, md_lines(BASE), heads, t1, narr), e)

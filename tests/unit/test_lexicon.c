@@ -130,6 +130,71 @@ START_TEST(added_words_change_recognition)
 }
 END_TEST
 
+/* A report whose sections are numbered 第一部分..第六部分 or Ⅰ..Ⅵ (not a
+ * numbering of the shipped lexicon). */
+static char *numbered_report(const char *const numbers[6])
+{
+    static const char *const heads[6] = {"总体情况", "主动公开政府信息情况", "收到和处理政府信息公开申请情况",
+                                         "政府信息公开行政复议、行政诉讼情况", "存在的主要问题及改进情况",
+                                         "其他需要报告的事项"};
+    static const char *const bodies[6] = {
+        "本年度工作平稳。\n",
+        "第二十条第（一）项\n信息内容\t本年制发件数\t本年废止件数\t现行有效件数\n规章\t1\t0\t4\n",
+        "申请人情况\t自然人\n一、本年新收政府信息公开申请数量\t3\n",
+        "行政复议\n结果维持\t结果纠正\n",
+        "培训不足。\n",
+        "未收费。\n"};
+    char *t = nb_strdup("青山县水利局2024年政府信息公开工作年度报告\n");
+    for (int i = 0; i < 6; i++) {
+        char *next = nb_strfmt("%s%s%s\n%s", t, numbers[i], heads[i], bodies[i]);
+        free(t);
+        t = next;
+    }
+    return t;
+}
+
+static int sections_found(const nb_report *r)
+{
+    int n = 0;
+    for (int i = 0; i < 6; i++)
+        n += r->sections[i].title != NULL;
+    return n;
+}
+
+/* heading_numbers: a numbering of the lexicon is found at a line's start
+ * in every section; one it lacks is not, until it is added (no C). */
+START_TEST(heading_numbers_are_data)
+{
+    static const char *const part[6] = {"第一部分 ", "第二部分：", "第三部分 ", "第四部分 ", "第五部分 ", "第六部分 "};
+    char *text = numbered_report(part);
+    nb_report *r = recognise_with(tu_templates(), text);
+    free(text);
+    ck_assert_int_eq(sections_found(r), 6);
+    ck_assert_str_eq(r->sections[1].title, "主动公开政府信息情况");
+    ck_assert_str_eq(r->sections[4].text, "培训不足。");
+    nb_report_free(r);
+
+    /* 1| is no numbering of the shipped lexicon: the short heading texts
+     * (总体情况 and the like) allow no typo, so they are not found */
+    static const char *const bar[6] = {"1|", "2|", "3|", "4|", "5|", "6|"};
+    text = numbered_report(bar);
+    r = recognise_with(tu_templates(), text);
+    ck_assert_ptr_null(r->sections[0].title);
+    nb_report_free(r);
+
+    char *dir;
+    nb_templates *t = load_edited("\"heading_numbers\": [", "\"heading_numbers\": [\"{d}|\", ", &dir);
+    r = recognise_with(t, text);
+    free(text);
+    ck_assert_int_eq(sections_found(r), 6);
+    ck_assert_str_eq(r->sections[0].text, "本年度工作平稳。");
+    nb_report_free(r);
+    nb_templates_free(t);
+    tu_rmrf(dir);
+    free(dir);
+}
+END_TEST
+
 /* gb2019 has no lexicon of its own: it reads with gb2021's words. */
 START_TEST(lexicon_is_inherited)
 {
@@ -161,6 +226,8 @@ static const struct {
     {"not_applicable", "[\"\"]", "lexicon.not_applicable[0]"},
     {"numerals", "[\"一\", \"二\"]", "lexicon.numerals must have exactly 10"},
     {"agency_suffixes", NULL, "lexicon.agency_suffixes must be a list"},
+    {"heading_numbers", "[]", "lexicon.heading_numbers must be a list"},
+    {"heading_numbers", "[\"第{n}部分\", \"第部分\"]", "lexicon.heading_numbers[1] must hold {n}"},
     {"narrative", "[]", "lexicon.narrative must be an object"},
     {"narrative", "{\"units\": [\"件\"], \"clause_marks\": [\"。\"], \"max_gap\": 99, \"statements\": []}",
      "lexicon.narrative.max_gap"},
@@ -183,7 +250,7 @@ static const char NARRATIVE[] = "{\"units\": [\"件\"], \"clause_marks\": [\"。
 
 static const char *const KEYS[] = {"numerals",     "year_zeros",      "units",          "not_applicable", "zero_words",
                                    "list_separators", "title_labels", "agency_suffixes", "agency_cuts",
-                                   "report_words", "date_labels", "narrative"};
+                                   "report_words", "date_labels", "heading_numbers", "narrative"};
 
 /* A template whose lexicon is good but for BAD[i] (i < 0: all good). */
 static char *template_text(int i)
@@ -197,7 +264,8 @@ static char *template_text(int i)
                         : strcmp(KEYS[k], "numerals") == 0
                             ? "[\"一\",\"二\",\"三\",\"四\",\"五\",\"六\",\"七\",\"八\",\"九\",\"十\"]"
                         : strcmp(KEYS[k], "narrative") == 0 ? NARRATIVE
-                                                             : "[\"w\"]";
+                        : strcmp(KEYS[k], "heading_numbers") == 0 ? "[\"第{n}部分：\", \"{d}．\"]"
+                                                                   : "[\"w\"]";
         if (bad && !v)
             continue;
         char *next = nb_strfmt("%s%s\"%s\": %s", lex, *lex ? ", " : "", KEYS[k], v);
@@ -257,6 +325,22 @@ START_TEST(good_lexicon_loads)
         bits += (size_t)__builtin_popcountll(lx->numeral_pair[b]);
     ck_assert_uint_le(bits, lx->numerals.n);
     ck_assert(!(lx->numeral_pair[0xB8] >> (0x8A & 63) & 1));
+    /* numberings are kept compacted, as cells are searched; they start
+     * with their own byte, a numeral's or a digit */
+    ck_assert_str_eq(lx->heading_numbers.v[0], "第{n}部分:");
+    ck_assert_str_eq(lx->heading_numbers.v[1], "{d}.");
+    ck_assert(lx->heading_number_lead[0xE7] && lx->heading_number_lead['7'] && !lx->heading_number_lead['w']);
+    nb_templates_free(t);
+
+    /* heading_numbers may be left out: no other numbering */
+    text = template_text(-1);
+    char *at = strstr(text, "\"heading_numbers\"");
+    char *end = strstr(at, "], ") + 3;
+    memmove(at, end, strlen(end) + 1);
+    t = load_text(text, &err);
+    free(text);
+    ck_assert_msg(t != NULL, "%s", err.text);
+    ck_assert_uint_eq(nb_templates_get(t, 0)->lexicon.heading_numbers.n, 0);
     nb_templates_free(t);
 }
 END_TEST
@@ -294,6 +378,7 @@ static Suite *lexicon_suite(void)
     TCase *tc = tcase_create("lexicon");
     tcase_add_test(tc, added_words_change_recognition);
     tcase_add_test(tc, lexicon_is_inherited);
+    tcase_add_test(tc, heading_numbers_are_data);
     tcase_add_test(tc, good_lexicon_loads);
     tcase_add_test(tc, bad_inherited_list_names_its_file);
     tcase_add_loop_test(tc, bad_lexicon_is_load_error, 0, (int)(sizeof BAD / sizeof *BAD));

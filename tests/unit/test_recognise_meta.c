@@ -297,15 +297,23 @@ START_TEST(year_from_title_as_byte_search)
 }
 END_TEST
 
-/* A small report of its own agency and year: six sections, no table. */
+/* A small report of its own agency and year: six sections numbered num[0..5]
+ * (一、 when NULL), no table. */
+static void add_numbered_report(nb_buf *b, int i, const char *const num[6])
+{
+    static const char *const plain[6] = {"一、", "二、", "三、", "四、", "五、", "六、"};
+    const char *const *n = num ? num : plain;
+    nb_buf_printf(b, "第%d区统计局\n%d年政府信息公开工作年度报告\n"
+                     "%s总体情况\n本年度工作有序开展。\n%s主动公开政府信息情况\n本年主动公开信息%d条。\n"
+                     "%s收到和处理政府信息公开申请情况\n本年收到申请%d件。\n"
+                     "%s政府信息公开行政复议、行政诉讼情况\n无。\n"
+                     "%s存在的主要问题及改进情况\n继续改进。\n%s其他需要报告的事项\n无。\n\n",
+                  i + 1, 2018 + i % 8, n[0], n[1], 10 + i, n[2], i, n[3], n[4], n[5]);
+}
+
 static void add_report(nb_buf *b, int i)
 {
-    nb_buf_printf(b, "第%d区统计局\n%d年政府信息公开工作年度报告\n"
-                     "一、总体情况\n本年度工作有序开展。\n二、主动公开政府信息情况\n本年主动公开信息%d条。\n"
-                     "三、收到和处理政府信息公开申请情况\n本年收到申请%d件。\n"
-                     "四、政府信息公开行政复议、行政诉讼情况\n无。\n"
-                     "五、存在的主要问题及改进情况\n继续改进。\n六、其他需要报告的事项\n无。\n\n",
-                  i + 1, 2018 + i % 8, 10 + i, i);
+    add_numbered_report(b, i, NULL);
 }
 
 /* The line the next text added to b starts on. */
@@ -395,6 +403,30 @@ START_TEST(joined_report_title_over_two_lines)
 }
 END_TEST
 
+/* Reports whose sections are numbered otherwise (第一部分, 1.) are told
+ * apart as those numbered 一、 are: by the title and section 一 again. */
+START_TEST(joined_reports_numbered_otherwise)
+{
+    static const char *const part[6] = {"第一部分 ", "第二部分 ", "第三部分 ", "第四部分 ", "第五部分 ", "第六部分 "};
+    static const char *const arabic[6] = {"1.", "2.", "3.", "4.", "5.", "6."};
+    nb_buf b = {0};
+    add_numbered_report(&b, 0, part);
+    int second = next_line(&b);
+    add_numbered_report(&b, 1, arabic);
+    nb_report *r = recognise_all(&b);
+    ck_assert_ptr_nonnull(r->next);
+    ck_assert_ptr_null(r->next->next);
+    ck_assert_int_eq(r->next->part_line, second);
+    for (nb_report *q = r; q; q = q->next)
+        for (int i = 0; i < 6; i++)
+            ck_assert_msg(q->sections[i].title, "%s: section %d not found", q->agency, i + 1);
+    ck_assert_pstr_eq(r->sections[5].text, "无。");
+    ck_assert_pstr_eq(r->next->agency, "第2区统计局");
+    nb_report_free(r);
+    nb_buf_free(&b);
+}
+END_TEST
+
 /* A title and section 一 with nothing after them is no report: the one
  * before it is warned of it, with its line. */
 START_TEST(joined_start_that_is_no_report)
@@ -426,6 +458,7 @@ static Suite *meta_suite(void)
     tcase_add_loop_test(tc, reports_joined_read_one_by_one, 0, 6);
     tcase_add_test(tc, joined_start_that_is_no_report);
     tcase_add_test(tc, joined_report_title_over_two_lines);
+    tcase_add_test(tc, joined_reports_numbered_otherwise);
     tcase_add_loop_test(tc, date_matches_sscanf_reading, 0, 4);
     tcase_add_test(tc, date_examples);
     tcase_add_loop_test(tc, year_from_title_as_byte_search, 0, 4);
