@@ -349,6 +349,67 @@ static size_t lead_blanks(const char *line, size_t len)
     }
 }
 
+/* Is c (in the text) written with a markdown emphasis byte?  Most cells
+ * and lines are not: two memchr, no rewrite. */
+static bool may_have_emphasis(span c)
+{
+    return c.len >= 4 && (memchr(c.s, '*', c.len) || memchr(c.s, '_', c.len));
+}
+
+/* The length of the run of b at c[i, len). */
+static size_t run_of(const char *c, size_t i, size_t len, char b)
+{
+    size_t j = i;
+    while (j < len && c[j] == b)
+        j++;
+    return j - i;
+}
+
+/* How many delimiters of b (a run of two or three: ** ***) c[0, len) holds. */
+static size_t delimiters(const char *c, size_t len, char b)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < len;) {
+        size_t r = c[i] == b ? run_of(c, i, len, b) : 1;
+        n += c[i] == b && r >= 2 && r <= 3;
+        i += r;
+    }
+    return n;
+}
+
+/* Markdown emphasis (**bold**, __bold__, ***both***) dropped from c, a span
+ * of the text, in the document's copy, when its delimiters pair up: a
+ * converter writes a bold label, heading or title so, and with its stars
+ * the label matched no row and the title named an agency "**南湖区".  An
+ * odd delimiter and a longer run (填____) are kept as written.  The span
+ * of what is left (its start unchanged, so add_view finds it). */
+static span drop_emphasis(const splitter *sp, span c)
+{
+    size_t ns = delimiters(c.s, c.len, '*'), nu = delimiters(c.s, c.len, '_');
+    bool stars = ns && ns % 2 == 0, unders = nu && nu % 2 == 0;
+    if (!stars && !unders)
+        return c; /* a lone * or _ (5*3, a file_name): nothing to drop */
+    char *t = sp->copy + (c.s - sp->text);
+    size_t o = 0;
+    for (size_t i = 0; i < c.len;) {
+        char b = c.s[i];
+        size_t r = b == '*' || b == '_' ? run_of(c.s, i, c.len, b) : 1;
+        if (!(r >= 2 && r <= 3 && (b == '*' ? stars : unders)))
+            for (size_t k = 0; k < r; k++)
+                t[o++] = c.s[i + k];
+        i += r;
+    }
+    while (o < c.len && o && (t[o - 1] == ' ' || t[o - 1] == '\t'))
+        o--; /* "**a** " ends where "a" does, as "a " would in a cell */
+    return (span){c.s, o};
+}
+
+/* drop_emphasis where the text may hold some. */
+static inline span plain(const splitter *sp, span c)
+{
+    return may_have_emphasis(c) ? drop_emphasis(sp, c) : c;
+}
+
 /* "| a | b |" -> cells a, b; the outer pipes are frame, not cells. */
 __attribute__((noinline)) static nb_status add_pipe_row(const splitter *sp, int lineno, const char *line, size_t len)
 {
@@ -374,6 +435,8 @@ __attribute__((noinline)) static nb_status add_pipe_row(const splitter *sp, int 
         cells.v[i] = trim_blanks(cells.v[i]);
         rule = rule && (is_md_rule(cells.v[i]) || !cells.v[i].len);
     }
+    for (size_t i = 0; i < cells.n && !rule; i++)
+        cells.v[i] = plain(sp, cells.v[i]);
     nb_status st = rule ? NB_OK : add_views(sp, NB_LINE_ROW, 0, lineno, cells.v, cells.n);
     spans_free(&cells);
     return st;
@@ -439,7 +502,7 @@ static nb_status add_line(splitter *sp, int lineno, size_t start, size_t end)
                 int level = (int)(h - lead); /* the hashes alone: "# a" is level 1 */
                 while (h < len && (line[h] == ' ' || line[h] == '\t'))
                     h++;
-                return add_view(sp, NB_LINE_HEADING, level, lineno, cell_of(sp, line + h, len - h));
+                return add_view(sp, NB_LINE_HEADING, level, lineno, plain(sp, cell_of(sp, line + h, len - h)));
             }
         }
         if ((flags & NB_SPLIT_PIPES) && lead < len && line[lead] == '|')
@@ -447,7 +510,8 @@ static nb_status add_line(splitter *sp, int lineno, size_t start, size_t end)
     }
     if (sp->nt) /* line_scan found a tab in it */
         return add_tab_row(sp, lineno, line, len);
-    return add_view(sp, NB_LINE_TEXT, 0, lineno, cell_of(sp, line, len));
+    span text = cell_of(sp, line, len);
+    return add_view(sp, NB_LINE_TEXT, 0, lineno, flags & NB_SPLIT_MDHEAD ? plain(sp, text) : text);
 }
 
 /* The first '\n' in text[start, len), or len.  Lines are some 12 to 25

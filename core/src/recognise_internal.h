@@ -43,6 +43,13 @@ typedef struct heading_form {
     uint32_t first[2];  /* its first two code points (0 where it ends) */
 } heading_form;
 
+/* A bucket of a text's first two bytes (s[0] not the NUL): most cells
+ * start with a CJK lead byte, which alone tells nothing of a numbering. */
+static inline unsigned rc_numbering_bucket(const char *s)
+{
+    return ((unsigned)(unsigned char)s[0] * 7u + (unsigned char)s[1]) & 255u;
+}
+
 /* A section's heading texts (rc_headings_build), in the templates' arena. */
 struct rc_headings {
     heading_form *v;
@@ -55,7 +62,7 @@ struct rc_headings {
      * numbered is taken at a line's start. */
     const char **prefix;
     size_t *prefix_len, nprefix;
-    bool prefix_lead[256];
+    uint64_t prefix_pairs[4]; /* rc_numbering_bucket of their first two bytes */
 };
 
 typedef struct rc_pos {

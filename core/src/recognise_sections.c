@@ -122,7 +122,10 @@ static bool build_numberings(struct rc_headings *h, const nb_lexicon *lex, int s
             return false;
         h->prefix[h->nprefix] = p;
         h->prefix_len[h->nprefix++] = len;
-        h->prefix_lead[(unsigned char)p[0]] = true;
+        if (!p[1]) /* one byte: any second one */
+            memset(h->prefix_pairs, 0xFF, sizeof h->prefix_pairs);
+        unsigned b = rc_numbering_bucket(p);
+        h->prefix_pairs[b >> 6] |= 1ull << (b & 63);
     }
     longer_first(h->prefix, h->prefix_len, h->nprefix);
     return true;
@@ -255,16 +258,26 @@ static size_t other_numeral(const nb_lexicon *lex, const char *s, int want)
     return 0;
 }
 
+/* Can s start with one of the section's other numberings?  A bit test
+ * that lets few cells by. */
+static inline bool may_be_numbered(const struct rc_headings *h, const char *s)
+{
+    unsigned b;
+    return h->nprefix && s[0] && (b = rc_numbering_bucket(s), h->prefix_pairs[b >> 6] >> (b & 63) & 1);
+}
+
 /* Length of one of the section's other numberings at s (第二部分 2.),
  * the longest, 0 if none. */
 static size_t own_numbering(const char *s, const heading_forms *hf)
 {
     const struct rc_headings *h = hf->h;
-    if (!h->prefix_lead[(unsigned char)s[0]])
+    if (!may_be_numbered(h, s))
         return 0;
-    for (size_t i = 0; i < h->nprefix; i++)
-        if (strncmp(s, h->prefix[i], h->prefix_len[i]) == 0)
+    for (size_t i = 0; i < h->nprefix; i++) {
+        const char *p = h->prefix[i];
+        if (s[0] == p[0] && (!p[1] || (s[1] == p[1] && strncmp(s, p, h->prefix_len[i]) == 0)))
             return h->prefix_len[i];
+    }
     return 0;
 }
 
@@ -354,7 +367,7 @@ static bool try_at(rc_doc *d, size_t ui, size_t co, size_t len, int sec, const h
          * numeral, may_start_heading let it through only so, unless for a
          * numbering's first byte (its code points are not counted twice) */
         head = 0;
-        if (co != 0 || (!u->heading && (!nl || hf->h->prefix_lead[(unsigned char)s[0]]) &&
+        if (co != 0 || (!u->heading && (!nl || may_be_numbered(hf->h, s)) &&
                         (never_whole(len, hf) || !may_be_whole(u, hf))))
             return false;
     }
@@ -425,7 +438,7 @@ static bool may_start_heading(const rc_doc *d, const rc_unit *u, const char *c, 
      * lead byte alone, E4 or E5 for most ideographs, says little) */
     if (!nl || numbered_at(s, numeral, nl))
         return true;
-    return co == 0 && (u->heading || hf->h->prefix_lead[(unsigned char)s[0]] ||
+    return co == 0 && (u->heading || may_be_numbered(hf->h, s) ||
                        (!never_whole(len, hf) && may_be_whole(u, hf)));
 }
 

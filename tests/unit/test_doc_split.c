@@ -3,7 +3,8 @@
  * that copies every cell, the caller's text must stay as it was, and the
  * cells must outlive it.  Random texts over the bytes that matter (tab,
  * pipe, hash, dash, colon, blanks, CR, NUL, LF, an ideograph, the
- * ideographic and no-break spaces) under every combination of flags. */
+ * ideographic and no-break spaces, emphasis stars and underscores) under
+ * every combination of flags. */
 #include "testutil.h"
 #include "nianbao/doc.h"
 #include "nianbao/recognise.h"
@@ -86,6 +87,37 @@ static size_t ref_lead(const char *s, size_t len)
     return i;
 }
 
+/* Markdown emphasis as doc.c drops it, in place: runs of two or three *
+ * (or _) when that byte's runs so long are even in number; then the
+ * trailing blanks, when a run was dropped. */
+static void ref_plain(char *c)
+{
+    size_t len = strlen(c), runs[2] = {0, 0}, o = 0;
+    for (size_t pass = 0; pass < 2; pass++)
+        for (size_t i = 0; i < len;) {
+            size_t j = i;
+            while (j < len && (c[i] == '*' || c[i] == '_') && c[j] == c[i])
+                j++;
+            if (j == i) {
+                if (pass)
+                    c[o++] = c[i];
+                i++;
+                continue;
+            }
+            bool delim = j - i >= 2 && j - i <= 3;
+            if (!pass)
+                runs[c[i] == '_'] += delim;
+            else if (!delim || runs[c[i] == '_'] % 2)
+                while (i < j)
+                    c[o++] = c[i++];
+            i = j;
+        }
+    bool dropped = o < len;
+    while (dropped && o && blank(c[o - 1]))
+        o--;
+    c[o] = '\0';
+}
+
 /* false: the line is dropped (a markdown |---| rule). */
 static bool ref_line_of(ref_line *l, const char *s, size_t len, unsigned flags)
 {
@@ -102,6 +134,7 @@ static bool ref_line_of(ref_line *l, const char *s, size_t len, unsigned flags)
                 h++;
             l->kind = NB_LINE_HEADING;
             l->cells[l->n++] = cut(s + h, len - h);
+            ref_plain(l->cells[0]);
             return true;
         }
     }
@@ -118,7 +151,11 @@ static bool ref_line_of(ref_line *l, const char *s, size_t len, unsigned flags)
             len--;
         l->kind = NB_LINE_ROW;
         ref_split(l, s, len, '|', true);
-        return !ref_rule(l);
+        if (ref_rule(l))
+            return false;
+        for (size_t i = 0; i < l->n; i++)
+            ref_plain(l->cells[i]);
+        return true;
     }
     if ((flags & NB_SPLIT_TABS) && memchr(s, '\t', len)) {
         l->kind = NB_LINE_ROW;
@@ -127,6 +164,8 @@ static bool ref_line_of(ref_line *l, const char *s, size_t len, unsigned flags)
     }
     l->kind = NB_LINE_TEXT;
     l->cells[l->n++] = cut(s, len);
+    if (flags & NB_SPLIT_MDHEAD)
+        ref_plain(l->cells[0]);
     return true;
 }
 
@@ -165,7 +204,8 @@ static size_t check_doc(const nb_doc *d, const char *text, size_t len, unsigned 
 }
 
 static const char *const PIECES[] = {"a", "7", "\t", "|", "#", "-", ":", " ", "\r", "\n", "\n", "中", "\0",
-                                     "\xE3\x80\x80" /* U+3000 */, "\xC2\xA0" /* U+00A0 */};
+                                     "\xE3\x80\x80" /* U+3000 */, "\xC2\xA0" /* U+00A0 */, "**", "*", "_",
+                                     "__"};
 
 START_TEST(split_matches_copying_splitter)
 {
