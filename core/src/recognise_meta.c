@@ -326,14 +326,20 @@ static size_t next_line_text(const rc_doc *d, size_t i, size_t end)
 
 /* Unit i's text as a title reads: its label and blanks dropped, and a
  * title broken over two lines ("…政府信息公开" / "工作年度报告") joined
- * with the next line before end.  Caller frees; NULL: out of memory. */
+ * with the next line before end.  In a text with a blank line after
+ * every line (a double-spaced copy) the next line is past one blank line;
+ * then it must not name 公开 itself (a site's "信息公开" over the title).
+ * Caller frees; NULL: out of memory. */
 static char *title_text(const rc_doc *d, size_t i, size_t end)
 {
     char *c = squeeze(skip_label(d->lex, d->u[i].text));
     if (c && strstr(c, "公开") && !nb_words_in(&d->lex->report_words, c) && strlen(c) < 100) {
         size_t j = next_line_text(d, i, end);
+        bool gap = j < d->n && d->u[j].blank_line;
+        if (gap)
+            j = next_line_text(d, j, end);
         char *next = j < d->n ? squeeze(d->u[j].text) : NULL;
-        if (next && nb_words_in(&d->lex->report_words, next) && strlen(next) < 60) {
+        if (next && nb_words_in(&d->lex->report_words, next) && strlen(next) < 60 && !(gap && strstr(next, "公开"))) {
             char *joined = nb_strfmt("%s%s", c, next);
             free(c);
             c = joined;

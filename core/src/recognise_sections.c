@@ -335,6 +335,15 @@ static size_t skip_blanks(const char *t, size_t i, size_t end)
     }
 }
 
+/* The bytes of the blank that ends t[start, end): 1 (ASCII), 3 (the
+ * ideographic space), 0 if none. */
+static size_t blank_before(const char *t, size_t start, size_t end)
+{
+    if (t[end - 1] == ' ' || t[end - 1] == '\t')
+        return 1;
+    return end - start >= 3 && memcmp(t + end - 3, "\xE3\x80\x80", 3) == 0 ? 3 : 0;
+}
+
 /* A heading is numbered with the section's numeral (二、 二.) anywhere, or
  * with one of its other numberings (第二部分 2.) at a line's start.
  * renumbered: the second pass, when none is: accept a line-initial heading
@@ -379,11 +388,15 @@ static bool try_at(rc_doc *d, size_t ui, size_t co, size_t len, int sec, const h
         return false;
     size_t start = rc_walk_offset(d, w, ui, co), title = rc_walk_offset(d, w, ui, co + head),
            body = rc_walk_offset(d, w, ui, co + head + tl);
-    title = skip_blanks(u->text, title, body); /* 六　其他…: compacting dropped them */
+    /* 六　其他…, a title then blanks: compacting dropped them */
+    title = skip_blanks(u->text, title, body);
+    size_t title_end = body;
+    for (size_t k; title_end > title && (k = blank_before(u->text, title, title_end));)
+        title_end -= k;
     d->sec_found[sec] = true;
     d->sec_start[sec] = (rc_pos){ui, start};
     d->sec_body[sec] = (rc_pos){ui, body};
-    d->sec_title[sec] = nb_strndup(u->text + title, body - title);
+    d->sec_title[sec] = nb_strndup(u->text + title, title_end - title);
     return true;
 }
 

@@ -544,3 +544,10 @@ e['title'] = '青禾县统计局2024年政府信息公开工作年度报告'
 e['proactive'] = {'normative_docs': {'issued': 5, 'repealed': 2, 'in_force': 31}, 'licensing': {'decisions': 64}}
 e['sections'] = [{'no': i + 1, 'title': h} for i, h in enumerate(HEADS)]
 write_md('markdown-bold-labels-and-headings', txt, e)
+
+# headings ending in blanks (spaces, ideographic spaces, a tab) as Word's
+# text keeps them: the section's title is its text without them
+txt = renumber(report('松岭镇人民政府', 2024, T1, BASE, T3), lambda i: CN[i] + '、')
+for h in HEADS:
+    txt = txt.replace(h + '\n', h + ' 　\t\n', 1)
+write('headings-with-trailing-blanks', txt, exp_sections(ok(all_rows(BASE) | exp_t3(T3))))

@@ -98,6 +98,42 @@ START_TEST(published_date_from_labelled_line)
 }
 END_TEST
 
+/* A title over two lines in a double-spaced copy (a blank line after every
+ * line) is one title; a site's "信息公开" line over the title is not part
+ * of it, across a blank line or not. */
+START_TEST(title_over_lines_of_a_double_spaced_copy)
+{
+    static const struct {
+        const char *head, *title, *agency;
+        int year;
+    } CASES[] = {
+        {"2024 年东湖区统计局政府信息公开工作\n\n年度报告\n\n", "2024年东湖区统计局政府信息公开工作年度报告", NULL, 2024},
+        {"东湖区统计局2023年政府信息公开\n\n工作年度报告\n\n", "东湖区统计局2023年政府信息公开工作年度报告", "东湖区统计局",
+         2023},
+        {"东湖区政府信息公开\n\n东湖区统计局2022年政府信息公开工作年度报告\n\n",
+         "东湖区统计局2022年政府信息公开工作年度报告", "东湖区统计局", 2022},
+        {"东湖区政府信息公开\n东湖区统计局2022年政府信息公开工作年度报告\n",
+         "东湖区统计局2022年政府信息公开工作年度报告", "东湖区统计局", 2022},
+    };
+    for (size_t i = 0; i < sizeof CASES / sizeof *CASES; i++) {
+        char *text = nb_strfmt("%s根据条例编制本报告，报告全文包括总体情况、主动公开政府信息情况等六部分。\n\n"
+                               "一、总体情况\n\n本年度工作有序开展。\n\n二、主动公开政府信息情况\n\n"
+                               "六、其他需要报告的事项\n\n无。\n",
+                               CASES[i].head);
+        nb_error err;
+        nb_error_clear(&err);
+        nb_report *r = tu_recognise_text(text, &err);
+        free(text);
+        ck_assert_msg(r != NULL, "%s", err.text);
+        ck_assert_pstr_eq(r->title, CASES[i].title);
+        ck_assert_int_eq(r->year, CASES[i].year);
+        if (CASES[i].agency)
+            ck_assert_pstr_eq(r->agency, CASES[i].agency);
+        nb_report_free(r);
+    }
+}
+END_TEST
+
 /* The date reader as it was, on sscanf and snprintf (the reference). */
 static int ref_cn_digit(const nb_lexicon *lex, const char *s, size_t *n)
 {
@@ -459,6 +495,7 @@ static Suite *meta_suite(void)
     tcase_add_test(tc, joined_start_that_is_no_report);
     tcase_add_test(tc, joined_report_title_over_two_lines);
     tcase_add_test(tc, joined_reports_numbered_otherwise);
+    tcase_add_test(tc, title_over_lines_of_a_double_spaced_copy);
     tcase_add_loop_test(tc, date_matches_sscanf_reading, 0, 4);
     tcase_add_test(tc, date_examples);
     tcase_add_loop_test(tc, year_from_title_as_byte_search, 0, 4);
