@@ -351,7 +351,8 @@ static nb_report *recognise(const nb_templates *t, const nb_doc *doc, nb_error *
     rc_doc d;
     const nb_template *tp = nb_templates_get(t, 0); /* the newest: its headings and lexicon */
     if (doc->over) { /* the document was cut short there (doc_internal.h) */
-        nb_error_set(err, NB_E_DATA, doc->name, "more than %u lines or cells, far more than a report has: not a report",
+        nb_error_set(err, NB_E_DATA, doc->name, "more than %u lines or cells, far more than a report has: not a report "
+                     "(several hundred reports in one text: split it)",
                      NB_DOC_MAX_CELLS);
         return NULL;
     }

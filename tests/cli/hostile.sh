@@ -636,7 +636,7 @@ EOF
 ) || true
 read -r rc mb <<<"$peak"
 expect_rc 65 "tiny cells"
-expect_grep "$T/err" "tiny.zip!/cells.txt: more than 262144 lines or cells, far more than a report has: not a report" "tiny cells: text refused"
+expect_grep "$T/err" "tiny.zip!/cells.txt: more than 262144 lines or cells, far more than a report has: not a report (several hundred reports in one text: split it)" "tiny cells: text refused"
 expect_grep "$T/err" "tiny.zip!/flood.html: more than 524288 elements and texts" "tiny cells: page refused"
 expect_counts 1 1 2 "tiny cells"
 checks=$((checks + 1))
