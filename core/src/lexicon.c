@@ -34,6 +34,7 @@ static const list_spec SPECS[] = {
     {.key = "agency_cuts", .offset = offsetof(nb_lexicon, agency_cuts)},
     {.key = "report_words", .offset = offsetof(nb_lexicon, report_words)},
     {.key = "date_labels", .offset = offsetof(nb_lexicon, date_labels)},
+    {.key = "report_subjects", .offset = offsetof(nb_lexicon, report_subjects), .optional = true},
     /* a numbering without the section's numeral or number would make any
      * line that starts with a heading text a heading */
     {.key = "heading_numbers", .offset = offsetof(nb_lexicon, heading_numbers), .optional = true, .numbering = true},

@@ -48,6 +48,8 @@ typedef struct nb_lexicon {
     nb_wordlist agency_cuts;     /* 公布 现将 ，: text before them is not the agency */
     nb_wordlist report_words;    /* 报告 年报: a title line names the report */
     nb_wordlist date_labels;     /* 发布日期: the line holds the publication date */
+    nb_wordlist report_subjects; /* 政府信息公开: a title's subject, after its agency
+                                    ("XX局政府信息公开工作2023年度报告"; optional) */
     nb_wordlist heading_numbers; /* 第{n}部分 {d}. ({n}): other numberings of a section
                                     heading, at a line's start (optional: none);
                                     kept compacted, as the cells are searched */

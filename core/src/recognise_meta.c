@@ -330,9 +330,21 @@ static size_t next_line_text(const rc_doc *d, size_t i, size_t end)
  * every line (a double-spaced copy) the next line is past one blank line;
  * then it must not name 公开 itself (a site's "信息公开" over the title).
  * Caller frees; NULL: out of memory. */
+/* c without the book title marks around it (《…》, as a text cites a
+ * title), in place. */
+static char *unquote(char *c)
+{
+    size_t n = c ? strlen(c) : 0;
+    if (n > 6 && strncmp(c, "《", 3) == 0 && strcmp(c + n - 3, "》") == 0) {
+        memmove(c, c + 3, n - 6);
+        c[n - 6] = '\0';
+    }
+    return c;
+}
+
 static char *title_text(const rc_doc *d, size_t i, size_t end)
 {
-    char *c = squeeze(skip_label(d->lex, d->u[i].text));
+    char *c = unquote(squeeze(skip_label(d->lex, d->u[i].text)));
     if (c && strstr(c, "公开") && !nb_words_in(&d->lex->report_words, c) && strlen(c) < 100) {
         size_t j = next_line_text(d, i, end);
         bool gap = j < d->n && d->u[j].blank_line;
@@ -644,6 +656,26 @@ static void find_period(const rc_doc *d, nb_report *r)
     free(pre);
 }
 
+/* The agency of a title that names it before its year: the text before
+ * the year, or before the report's subject when that text runs on into it
+ * ("XX局政府信息公开工作2023年度报告"). a: the text before the year (freed
+ * here when replaced). */
+static char *agency_before_subject(const nb_lexicon *lex, char *a)
+{
+    if (!a || looks_like_agency(lex, a))
+        return a;
+    for (size_t i = 0; i < lex->report_subjects.n; i++) {
+        const char *p = strstr(a, lex->report_subjects.v[i]);
+        char *cut = p && p > a ? nb_strndup(a, (size_t)(p - a)) : NULL;
+        if (cut && looks_like_agency(lex, cut)) {
+            free(a);
+            return cut;
+        }
+        free(cut);
+    }
+    return a;
+}
+
 void rc_find_meta(const rc_doc *d, nb_report *r)
 {
     size_t end = preamble_end(d);
@@ -659,6 +691,7 @@ void rc_find_meta(const rc_doc *d, nb_report *r)
         agency = nb_strndup(r->title, at);
         if (agency && strncmp(agency, "关于", 6) == 0)
             memmove(agency, agency + 6, strlen(agency + 6) + 1);
+        agency = agency_before_subject(d->lex, agency);
     }
     if (!agency && r->title && y && at == 0)
         agency = agency_after_year(d->lex, r->title);

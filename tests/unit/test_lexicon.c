@@ -227,6 +227,7 @@ static const struct {
     {"numerals", "[\"一\", \"二\"]", "lexicon.numerals must have exactly 10"},
     {"agency_suffixes", NULL, "lexicon.agency_suffixes must be a list"},
     {"heading_numbers", "[]", "lexicon.heading_numbers must be a list"},
+    {"report_subjects", "[\"\"]", "lexicon.report_subjects[0] must be a non-empty word"},
     {"heading_numbers", "[\"第{n}部分\", \"第部分\"]", "lexicon.heading_numbers[1] must hold {n}"},
     {"narrative", "[]", "lexicon.narrative must be an object"},
     {"narrative", "{\"units\": [\"件\"], \"clause_marks\": [\"。\"], \"max_gap\": 99, \"statements\": []}",
@@ -250,7 +251,7 @@ static const char NARRATIVE[] = "{\"units\": [\"件\"], \"clause_marks\": [\"。
 
 static const char *const KEYS[] = {"numerals",     "year_zeros",      "units",          "not_applicable", "zero_words",
                                    "list_separators", "title_labels", "agency_suffixes", "agency_cuts",
-                                   "report_words", "date_labels", "heading_numbers", "narrative"};
+                                   "report_words", "date_labels", "heading_numbers", "report_subjects", "narrative"};
 
 /* A template whose lexicon is good but for BAD[i] (i < 0: all good). */
 static char *template_text(int i)

@@ -134,6 +134,42 @@ START_TEST(title_over_lines_of_a_double_spaced_copy)
 }
 END_TEST
 
+/* Titles as agencies print them: the agency and year read from each, the
+ * title kept as printed but for book title marks around it. */
+START_TEST(title_forms_give_agency_and_year)
+{
+    static const struct {
+        const char *line, *title, *agency;
+        int year;
+    } CASES[] = {
+        {"东湖区统计局2023年政府信息公开工作年度报告", "东湖区统计局2023年政府信息公开工作年度报告", "东湖区统计局", 2023},
+        {"关于东湖区统计局2023年政府信息公开工作年度报告", "关于东湖区统计局2023年政府信息公开工作年度报告", "东湖区统计局",
+         2023},
+        {"东湖区统计局政府信息公开工作2023年度报告", "东湖区统计局政府信息公开工作2023年度报告", "东湖区统计局", 2023},
+        {"东湖区统计局政务公开工作2022年度报告", "东湖区统计局政务公开工作2022年度报告", "东湖区统计局", 2022},
+        {"《东湖区统计局2023年政府信息公开工作年度报告》", "东湖区统计局2023年政府信息公开工作年度报告", "东湖区统计局", 2023},
+        {"2023年度东湖区统计局政府信息公开工作年度报告", "2023年度东湖区统计局政府信息公开工作年度报告", "东湖区统计局", 2023},
+        /* an agency whose name holds the subject: its name is kept whole */
+        {"东湖区政府信息公开办公室2021年政府信息公开工作年度报告", "东湖区政府信息公开办公室2021年政府信息公开工作年度报告",
+         "东湖区政府信息公开办公室", 2021},
+    };
+    for (size_t i = 0; i < sizeof CASES / sizeof *CASES; i++) {
+        char *text = nb_strfmt("%s\n一、总体情况\n本年度工作有序开展。\n二、主动公开政府信息情况\n"
+                               "六、其他需要报告的事项\n无。\n",
+                               CASES[i].line);
+        nb_error err;
+        nb_error_clear(&err);
+        nb_report *r = tu_recognise_text(text, &err);
+        free(text);
+        ck_assert_msg(r != NULL, "%s", err.text);
+        ck_assert_pstr_eq(r->title, CASES[i].title);
+        ck_assert_pstr_eq(r->agency, CASES[i].agency);
+        ck_assert_int_eq(r->year, CASES[i].year);
+        nb_report_free(r);
+    }
+}
+END_TEST
+
 /* The date reader as it was, on sscanf and snprintf (the reference). */
 static int ref_cn_digit(const nb_lexicon *lex, const char *s, size_t *n)
 {
@@ -496,6 +532,7 @@ static Suite *meta_suite(void)
     tcase_add_test(tc, joined_report_title_over_two_lines);
     tcase_add_test(tc, joined_reports_numbered_otherwise);
     tcase_add_test(tc, title_over_lines_of_a_double_spaced_copy);
+    tcase_add_test(tc, title_forms_give_agency_and_year);
     tcase_add_loop_test(tc, date_matches_sscanf_reading, 0, 4);
     tcase_add_test(tc, date_examples);
     tcase_add_loop_test(tc, year_from_title_as_byte_search, 0, 4);
