@@ -28,7 +28,8 @@ typedef enum v_kind {
     VK_YEAR,         /* R-X-YEAR */
     VK_TEMPLATE,     /* R-X-TEMPLATE */
     VK_SECTIONS,     /* R-X-SECTIONS */
-    VK_MENTION       /* a section must mention something (R-X-S6-FEE) */
+    VK_MENTION,      /* a section must mention something (R-X-S6-FEE) */
+    VK_DUPLICATE     /* a second report of an agency-year in the run (R-X-DUPLICATE) */
 } v_kind;
 
 typedef enum v_op { V_EQ = 0, V_LE, V_GE } v_op;

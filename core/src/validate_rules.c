@@ -382,6 +382,7 @@ static const struct {
     {"raw", VK_RAW},         {"unit", VK_UNIT},             {"text", VK_TEXT},
     {"text_percent", VK_TEXT_PERCENT}, {"text_fact", VK_TEXT_FACT}, {"year", VK_YEAR},
     {"template", VK_TEMPLATE}, {"sections", VK_SECTIONS},   {"mention", VK_MENTION},
+    {"duplicate", VK_DUPLICATE},
 };
 
 static bool parse_kind(parser *p, const jd *j, v_kind *k)
@@ -519,6 +520,10 @@ static bool parse_rule(parser *p, const jd *j, v_rule *r)
         !parse_when(p, r, jd_get(j, "when")) ||
         (tg && (!jd_is_str(tg) || !parse_term(p, r, jd_str(tg), &r->target))))
         return false;
+    if (r->kind == VK_DUPLICATE)
+        r->cross_year = true; /* a check of the run, not of one report */
+    else if (r->cross_year && r->kind != VK_LINEAR)
+        return fail(p, "a cross_year rule is linear (or a \"duplicate\" check)", NULL);
     switch (r->kind) {
     case VK_LINEAR:
         if (!jd_get(j, "lhs"))

@@ -360,9 +360,27 @@ static size_t run_pair(nb_xcheck *x, const snap *cur, const snap *prev, nb_repor
     v_out out = {to_sink, &sk, 0};
     v_eval ev = {x->rs, &src, &out, NULL, NULL, NULL};
     for (size_t i = 0; i < x->rs->n; i++)
-        if (x->rs->rules[i].cross_year)
+        if (x->rs->rules[i].cross_year && x->rs->rules[i].kind == VK_LINEAR)
             v_run_linear(&ev, &x->rs->rules[i]);
     return out.count;
+}
+
+/* r is a second report of an agency-year the run has read (first): the
+ * cross-year checks pair the first, and a sum over the run would count
+ * the agency twice.  A finding on r from each duplicate check. */
+static size_t warn_duplicate(const nb_xcheck *x, const snap *first, nb_report *r)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < x->rs->n; i++) {
+        const v_rule *rule = &x->rs->rules[i];
+        if (rule->kind != VK_DUPLICATE)
+            continue;
+        nb_report_add_diag(r, rule->id, rule->sev, false, "agency", NULL, NULL,
+                           "%s%d年度的报告已在 %s 读到：重复的报告（跨年度核对只用先读到的那份）", r->agency, r->year,
+                           first->source);
+        n++;
+    }
+    return n;
 }
 
 /* Every report looks up its own year and both neighbours: a scan of all
@@ -421,9 +439,10 @@ size_t nb_xcheck_add(nb_xcheck *x, nb_report *r)
     snap s = {0};
     if (!(s.agency = nb_text_compact(r->agency)))
         return 0;
-    if (find(x, s.agency, r->year)) {
+    const snap *first = find(x, s.agency, r->year);
+    if (first) {
         free(s.agency); /* the same agency-year twice: the first one counts */
-        return 0;
+        return warn_duplicate(x, first, r);
     }
     if (!take_snapshot(x, r, &s))
         return 0;

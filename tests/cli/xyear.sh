@@ -151,4 +151,24 @@ checks=$((checks + 1))
 [[ "$(jq -r 'select(.year == 2023) | [.diagnostics[] | select(.rule == "R-T2-CARRY-XYEAR")] | length' "$T/out")" == 2 ]] ||
     fail "year order: the finding is not the 2023 report's own"
 
+# The same agency-year twice (a report downloaded twice, under two names):
+# the second is told of the first (R-X-DUPLICATE, a warning on it), the
+# cross-year checks pair the first only, and -j 2 writes the same.
+cp "$Y23" "$T/again_2023.txt"
+nb convert "$Y23" "$T/again_2023.txt" "$Y24" -t ndjson --no-progress -j 1
+expect_rc 0 "a duplicate agency-year"
+cp "$T/out" "$T/dup1.ndjson"
+checks=$((checks + 1))
+dups=$(jq -r 'select(.schema == "nianbao.report/1") | "\(.source.path | split("/") | last):\([.diagnostics[] |
+        select(.rule == "R-X-DUPLICATE") | .severity] | join(","))"' "$T/out" | tr '\n' ' ')
+[[ "$dups" == "qingshi_2023.txt: again_2023.txt:warning qingshi_2024.txt: " ]] ||
+    fail "R-X-DUPLICATE not on the second alone: $dups"
+checks=$((checks + 1))
+[[ "$(jq -r 'select(.source.path | endswith("again_2023.txt")) | .diagnostics[] |
+        select(.rule == "R-X-DUPLICATE") | .message' "$T/out")" == *qingshi_2023.txt* ]] ||
+    fail "R-X-DUPLICATE does not name the first file"
+nb convert "$Y23" "$T/again_2023.txt" "$Y24" -t ndjson --no-progress -j 2
+checks=$((checks + 1))
+cmp -s "$T/out" "$T/dup1.ndjson" || fail "-j 2 differs on a duplicate agency-year"
+
 finish

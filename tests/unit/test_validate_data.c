@@ -131,7 +131,36 @@ START_TEST(bad_rule_files)
     expect_config_error("{\"rules\": [{\"id\": \"R-BAD-TARGET\", \"severity\": \"error\", \"table\": \"requests\","
                         " \"lhs\": [\"granted.total\"], \"rhs\": [], \"target\": \"carried_over.total\"}]}",
                         "R-BAD-TARGET", "target");
+    expect_config_error("{\"rules\": [{\"id\": \"R-BAD-XYEAR\", \"severity\": \"warning\", \"check\": \"year\","
+                        " \"cross_year\": true}]}",
+                        "R-BAD-XYEAR", "cross_year");
     expect_config_error("{\"rules\": [{\"id\": ", NULL, "line");
+}
+END_TEST
+
+/* A duplicate check of one's own is a check of the run: it never fires on
+ * one report, and fires on the second of an agency-year under its id. */
+START_TEST(duplicate_check_is_data)
+{
+    write_rules("dup.json", "{\"rules\": [{\"id\": \"R-LOCAL-TWICE\", \"severity\": \"info\", \"check\": \"duplicate\"}]}");
+    nb_error err;
+    nb_ruleset *rs = load_with_tmp(&err);
+    ck_assert_msg(rs != NULL, "%s", err.text);
+    nb_report *a = tv_report("gb2021"), *b = tv_report("gb2021");
+    nb_set_str(&a->source.path, "a.txt");
+    nb_set_str(&b->source.path, "b.txt");
+    nb_validate(rs, a);
+    ck_assert_uint_eq(tv_any(a, "R-LOCAL-TWICE"), 0);
+    nb_xcheck *x = nb_xcheck_new(rs);
+    nb_xcheck_add(x, a);
+    nb_xcheck_add(x, b);
+    ck_assert_uint_eq(tv_any(a, "R-LOCAL-TWICE"), 0);
+    ck_assert_uint_eq(tv_any(b, "R-LOCAL-TWICE"), 1);
+    ck_assert_uint_eq(tv_any(b, "R-X-DUPLICATE"), 1); /* the shipped one too */
+    nb_xcheck_free(x);
+    nb_report_free(a);
+    nb_report_free(b);
+    nb_ruleset_free(rs);
 }
 END_TEST
 
@@ -143,6 +172,7 @@ int main(void)
     tcase_add_test(tc, new_rule_is_a_line_of_data);
     tcase_add_test(tc, new_text_rule_is_data);
     tcase_add_test(tc, bad_rule_files);
+    tcase_add_test(tc, duplicate_check_is_data);
     suite_add_tcase(s, tc);
     return tu_main(s);
 }

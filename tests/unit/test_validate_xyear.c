@@ -87,8 +87,11 @@ START_TEST(not_paired)
     nb_set_str(&b->agency, a->agency);
     b->year = 2024; /* a gap year */
     ck_assert_uint_eq(nb_xcheck_add(x, b), 0);
-    b->year = 2022; /* the same agency-year twice: the first one counts */
-    ck_assert_uint_eq(nb_xcheck_add(x, b), 0);
+    b->year = 2022; /* the same agency-year twice: the first one counts, the second is told of it */
+    ck_assert_uint_eq(nb_xcheck_add(x, b), 1);
+    ck_assert_uint_eq(tv_any(b, "R-X-DUPLICATE"), 1);
+    ck_assert_uint_eq(tv_any(a, "R-X-DUPLICATE"), 0);
+    ck_assert_uint_eq(tv_any(b, "R-T2-CARRY-XYEAR"), 0);
     nb_set_str(&b->agency, NULL);
     b->year = 2023;
     ck_assert_uint_eq(nb_xcheck_add(x, b), 0);
