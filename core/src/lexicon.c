@@ -136,7 +136,7 @@ static void numeral_filter(nb_lexicon *lx)
 static bool heading_numbers(nb_lexicon *lx, char *why, size_t whylen)
 {
     nb_wordlist *w = &lx->heading_numbers;
-    memset(w->lead, 0, sizeof w->lead);
+    memset(w->lead, 0, sizeof w->lead); /* marked anew: the compact words' bytes */
     memset(w->last, 0, sizeof w->last);
     for (size_t i = 0; i < w->n; i++) {
         char *c = nb_text_compact(w->v[i]);
@@ -146,6 +146,7 @@ static bool heading_numbers(nb_lexicon *lx, char *why, size_t whylen)
         }
         free(w->v[i]);
         w->v[i] = c;
+        nb_wordlist_mark(w, c);
         if (strncmp(c, "{n}", 3) == 0)
             for (int b = 0; b < 256; b++)
                 lx->heading_number_lead[b] |= lx->numerals.lead[b];

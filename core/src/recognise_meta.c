@@ -324,12 +324,6 @@ static size_t next_line_text(const rc_doc *d, size_t i, size_t end)
     return j < d->n ? j : d->n;
 }
 
-/* Unit i's text as a title reads: its label and blanks dropped, and a
- * title broken over two lines ("…政府信息公开" / "工作年度报告") joined
- * with the next line before end.  In a text with a blank line after
- * every line (a double-spaced copy) the next line is past one blank line;
- * then it must not name 公开 itself (a site's "信息公开" over the title).
- * Caller frees; NULL: out of memory. */
 /* c without the book title marks around it (《…》, as a text cites a
  * title), in place. */
 static char *unquote(char *c)
@@ -342,6 +336,12 @@ static char *unquote(char *c)
     return c;
 }
 
+/* Unit i's text as a title reads: its label, blanks and book title marks
+ * dropped, and a title broken over two lines ("…政府信息公开" /
+ * "工作年度报告") joined with the next line before end.  In a text with a
+ * blank line after every line (a double-spaced copy) the next line is
+ * past one blank line; then it must not name 公开 itself (a site's
+ * "信息公开" over the title).  Caller frees; NULL: out of memory. */
 static char *title_text(const rc_doc *d, size_t i, size_t end)
 {
     char *c = unquote(squeeze(skip_label(d->lex, d->u[i].text)));

@@ -328,7 +328,7 @@ static size_t skip_blanks(const char *t, size_t i, size_t end)
     for (;;) {
         if (i < end && (t[i] == ' ' || t[i] == '\t'))
             i++;
-        else if (end - i >= 3 && i < end && memcmp(t + i, "\xE3\x80\x80", 3) == 0)
+        else if (i < end && end - i >= 3 && memcmp(t + i, "\xE3\x80\x80", 3) == 0)
             i += 3;
         else
             return i;

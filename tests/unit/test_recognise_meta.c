@@ -98,6 +98,21 @@ START_TEST(published_date_from_labelled_line)
 }
 END_TEST
 
+/* text (freed here) reads with this title, agency (NULL: any) and year. */
+static void expect_meta(char *text, const char *title, const char *agency, int year)
+{
+    nb_error err;
+    nb_error_clear(&err);
+    nb_report *r = tu_recognise_text(text, &err);
+    free(text);
+    ck_assert_msg(r != NULL, "%s", err.text);
+    ck_assert_pstr_eq(r->title, title);
+    ck_assert_int_eq(r->year, year);
+    if (agency)
+        ck_assert_pstr_eq(r->agency, agency);
+    nb_report_free(r);
+}
+
 /* A title over two lines in a double-spaced copy (a blank line after every
  * line) is one title; a site's "信息公开" line over the title is not part
  * of it, across a blank line or not. */
@@ -120,16 +135,7 @@ START_TEST(title_over_lines_of_a_double_spaced_copy)
                                "一、总体情况\n\n本年度工作有序开展。\n\n二、主动公开政府信息情况\n\n"
                                "六、其他需要报告的事项\n\n无。\n",
                                CASES[i].head);
-        nb_error err;
-        nb_error_clear(&err);
-        nb_report *r = tu_recognise_text(text, &err);
-        free(text);
-        ck_assert_msg(r != NULL, "%s", err.text);
-        ck_assert_pstr_eq(r->title, CASES[i].title);
-        ck_assert_int_eq(r->year, CASES[i].year);
-        if (CASES[i].agency)
-            ck_assert_pstr_eq(r->agency, CASES[i].agency);
-        nb_report_free(r);
+        expect_meta(text, CASES[i].title, CASES[i].agency, CASES[i].year);
     }
 }
 END_TEST
@@ -157,15 +163,7 @@ START_TEST(title_forms_give_agency_and_year)
         char *text = nb_strfmt("%s\n一、总体情况\n本年度工作有序开展。\n二、主动公开政府信息情况\n"
                                "六、其他需要报告的事项\n无。\n",
                                CASES[i].line);
-        nb_error err;
-        nb_error_clear(&err);
-        nb_report *r = tu_recognise_text(text, &err);
-        free(text);
-        ck_assert_msg(r != NULL, "%s", err.text);
-        ck_assert_pstr_eq(r->title, CASES[i].title);
-        ck_assert_pstr_eq(r->agency, CASES[i].agency);
-        ck_assert_int_eq(r->year, CASES[i].year);
-        nb_report_free(r);
+        expect_meta(text, CASES[i].title, CASES[i].agency, CASES[i].year);
     }
 }
 END_TEST
