@@ -305,6 +305,7 @@ typedef struct rc_part {
     size_t line;
     int lineno;
     char *title;
+    bool unread; /* known to be no report: a report cut short the text starts with */
 } rc_part;
 
 /* "第 N 行起是另一份报告…未读取" on r: the text from there was not read,
@@ -333,12 +334,57 @@ static bool later_reports(rc_doc *d, const nb_template *tp, size_t title, rc_par
     for (size_t at = d->end; at < d->n && *n < NB_RECOGNISE_MAX_PARTS;) {
         if (!nb_grow((void **)parts, &cap, *n, sizeof **parts))
             return false;
-        (*parts)[(*n)++] = (rc_part){d->u[at].line, d->u[at].lineno, rc_ascii_copy(d->u[title].text, true)};
+        (*parts)[(*n)++] = (rc_part){d->u[at].line, d->u[at].lineno, rc_ascii_copy(d->u[title].text, true), false};
         if (!rc_find_section_from(d, tp, 5, at))
             break;
+        /* a report cut short: the next one starts before the 六 found,
+         * which is the next one's */
+        size_t next_title, next = rc_report_start_in(d, tp, title + 1, d->sec_start[5].unit, true, &next_title);
+        if (next < d->n) {
+            at = next;
+            title = next_title;
+            continue;
+        }
         at = rc_second_report_at(d, tp, &title);
     }
     return true;
+}
+
+/* A report cut short (a page that kept only its title and section 一),
+ * then the next report's title and section 一, before this one's last
+ * heading found: the headings from there on are the next report's, and
+ * are dropped from this one.  Returns where the next starts (d->n:
+ * nowhere), *title its title's unit. */
+static size_t next_report_inside(rc_doc *d, const nb_template *tp, size_t *title)
+{
+    *title = d->n;
+    size_t last = 0;
+    for (int k = 1; k < 6; k++)
+        if (d->sec_found[k] && d->sec_start[k].unit > last)
+            last = d->sec_start[k].unit;
+    if (!d->sec_found[0] || last <= d->sec_body[0].unit)
+        return d->n;
+    size_t at = rc_report_start_in(d, tp, d->sec_body[0].unit + 1, last, true, title);
+    for (int k = 1; at < d->n && k < 6; k++)
+        if (d->sec_found[k] && d->sec_start[k].unit >= at) {
+            free(d->sec_title[k]);
+            d->sec_title[k] = NULL;
+            d->sec_found[k] = false;
+        }
+    return at;
+}
+
+/* The reports after a first that is none (cut short): the first part is
+ * it, unread, and the others are found as after a report.  false: out of
+ * memory. */
+static bool reports_after_none(rc_doc *d, const nb_template *tp, const char *title, size_t second_title,
+                               rc_part **parts, size_t *n)
+{
+    size_t cap = 0;
+    if (!nb_grow((void **)parts, &cap, *n, sizeof **parts))
+        return false;
+    (*parts)[(*n)++] = (rc_part){0, d->n ? d->u[0].lineno : 1, title ? nb_strdup(title) : NULL, true};
+    return later_reports(d, tp, second_title, parts, n);
 }
 
 /* nb_recognise, and when parts is not NULL the starts of the reports that
@@ -367,9 +413,9 @@ static nb_report *recognise(const nb_templates *t, const nb_doc *doc, nb_error *
         nb_error_set(err, NB_E_INTERNAL, doc->name, "out of memory");
         return NULL;
     }
+    size_t second_title, inside = next_report_inside(&d, tp, &second_title);
     rc_find_meta(&d, r);
-    size_t second_title;
-    d.end = rc_second_report_at(&d, tp, &second_title);
+    d.end = inside < d.n ? inside : rc_second_report_at(&d, tp, &second_title);
     unsigned table_secs;
     bool tables = read_tables(&d, t, r, &table_secs);
     int sections = 0;
@@ -385,6 +431,8 @@ static nb_report *recognise(const nb_templates *t, const nb_doc *doc, nb_error *
         nb_error_set(err, NB_E_DATA, doc->name,
                      tables ? "no report found: a few counts that do not read as a table, and no title, year, agency or section heading"
                             : "no report found: none of the template's tables or section headings is in it");
+        if (d.end < d.n && parts && !reports_after_none(&d, tp, r->title, second_title, parts, nparts))
+            nb_error_set(err, NB_E_INTERNAL, doc->name, "out of memory");
         nb_report_free(r);
         rc_doc_free(&d);
         return NULL;
@@ -429,24 +477,36 @@ static nb_doc doc_part(const nb_doc *doc, size_t from, size_t to)
 nb_report *nb_recognise_all(const nb_templates *t, const nb_doc *doc, nb_error *err)
 {
     rc_part *parts = NULL;
-    size_t n = 0;
+    size_t n = 0, unread = 0; /* parts[0..unread) not read before any report was */
     nb_report *first = recognise(t, doc, err, &parts, &n), *last = first;
     /* each later report read on its own lines: the text is read about
      * twice in all, however many reports it holds */
     for (size_t i = 0; i < n; i++) {
-        nb_doc part = doc_part(doc, parts[i].line, i + 1 < n ? parts[i + 1].line : doc->nlines);
-        nb_error e;
-        nb_error_clear(&e);
-        nb_report *r = first ? recognise(t, &part, &e, NULL, NULL) : NULL;
-        if (first && !r) { /* not a report after all: named on the one before */
-            warn_unread(last, parts[i].lineno, parts[i].title, true);
-        } else if (r) {
-            r->part_line = parts[i].lineno;
-            last->next = r;
-            last = r;
+        nb_report *r = NULL;
+        if (!parts[i].unread) {
+            nb_doc part = doc_part(doc, parts[i].line, i + 1 < n ? parts[i + 1].line : doc->nlines);
+            nb_error e;
+            nb_error_clear(&e);
+            r = recognise(t, &part, &e, NULL, NULL);
         }
-        free(parts[i].title);
+        if (r) {
+            r->part_line = parts[i].lineno;
+            if (last)
+                last->next = r;
+            else { /* the text began with a report cut short: named on this one */
+                first = r;
+                nb_error_clear(err);
+                for (; unread > 0; unread--)
+                    warn_unread(r, parts[i - unread].lineno, parts[i - unread].title, true);
+            }
+            last = r;
+        } else if (last) { /* not a report after all: named on the one before */
+            warn_unread(last, parts[i].lineno, parts[i].title, true);
+        } else
+            unread++;
     }
+    for (size_t i = 0; i < n; i++)
+        free(parts[i].title);
     free(parts);
     return first;
 }

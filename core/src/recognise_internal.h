@@ -152,6 +152,12 @@ void rc_find_meta(const rc_doc *d, nb_report *r);
  * agency's line over the title, if any), or d->n; *title_unit: the
  * title's unit, or d->n. */
 size_t rc_second_report_at(const rc_doc *d, const nb_template *tp, size_t *title_unit);
+/* The same search in units from..to-1 (a report's title, then section 一
+ * again within 40 lines): where a report starts there, or d->n.  inside
+ * (the units are a report's body): a title is looked for only in the
+ * first text of a line. */
+size_t rc_report_start_in(const rc_doc *d, const nb_template *tp, size_t from, size_t to, bool inside,
+                          size_t *title_unit);
 /* Whether unit i is a line naming a report ("XX局2023年政府信息公开工作
  * 年度报告"), with a year if with_year: a title, a page's running header,
  * the next report's title. */

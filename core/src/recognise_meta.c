@@ -714,13 +714,14 @@ void rc_find_meta(const rc_doc *d, nb_report *r)
 }
 
 /* The title at unit i, or the agency's line over it (blank lines
- * between), which a title starting with the year belongs to. */
-static size_t with_agency_line(const rc_doc *d, size_t i)
+ * between, none before unit floor), which a title starting with the year
+ * belongs to. */
+static size_t with_agency_line(const rc_doc *d, size_t i, size_t floor)
 {
     size_t k = i;
-    while (k > d->sec_body[5].unit + 1 && k + 3 > i && d->u[k - 1].compact_len == 0)
+    while (k > floor && k + 3 > i && d->u[k - 1].compact_len == 0)
         k--;
-    return k > d->sec_body[5].unit + 1 && looks_like_agency(d->lex, d->u[k - 1].compact) ? k - 1 : i;
+    return k > floor && looks_like_agency(d->lex, d->u[k - 1].compact) ? k - 1 : i;
 }
 
 /* Does unit j open section 一 again: "一、" and, when this report's own
@@ -754,6 +755,68 @@ bool rc_unit_names_report(const rc_doc *d, size_t i, bool with_year)
     return title;
 }
 
+/* Does unit u end with a report word (…报告, …报告》)?  Its last byte
+ * first: most units end otherwise. */
+static bool ends_naming_report(const nb_lexicon *lex, const rc_unit *u)
+{
+    size_t n = u->compact_len;
+    if (n >= 3 && memcmp(u->compact + n - 3, "》", 3) == 0)
+        n -= 3;
+    return n && lex->report_words.last[(unsigned char)u->compact[n - 1]] &&
+           nb_words_suffix(&lex->report_words, u->compact, n);
+}
+
+/* Can unit i be a title's (first) line, told at a glance: long enough to
+ * hold a year and 公开, the only text of its line (a tab before or after
+ * it at most), and it or one of the two units after it (the title's
+ * second line, past a blank line) ends with a report word.  A report's
+ * body has thousands of units, most of them a table row's label and
+ * values, or prose. */
+static bool may_be_title_line(const rc_doc *d, size_t i)
+{
+    const rc_unit *u = &d->u[i];
+    if (u->compact_len < 18 || u->len > 200)
+        return false;
+    if (u->row) {
+        bool alone_before = u->cell == 0 || (u->cell == 1 && d->u[i - 1].compact_len == 0);
+        bool alone_after = i + 1 >= d->n || d->u[i + 1].line != u->line || d->u[i + 1].compact_len == 0;
+        if (!alone_before || !alone_after)
+            return false;
+    }
+    for (size_t k = i; k < d->n && k <= i + 2; k++)
+        if (ends_naming_report(d->lex, &d->u[k]))
+            return true;
+    return false;
+}
+
+size_t rc_report_start_in(const rc_doc *d, const nb_template *tp, size_t from, size_t to, bool inside,
+                          size_t *title_unit)
+{
+    *title_unit = d->n;
+    /* the first two characters of this report's section 一 title */
+    char words[8] = "";
+    char *t1 = d->sec_found[0] && d->sec_title[0] ? squeeze(d->sec_title[0]) : NULL;
+    if (t1 && strlen(t1) >= 6 && (unsigned char)t1[0] >= 0xE0 && (unsigned char)t1[3] >= 0xE0)
+        memcpy(words, t1, 6);
+    free(t1);
+    for (size_t i = from; i < to && i < d->n; i++) {
+        /* a title names 公开 on its first line: most lines are told
+         * without a copy */
+        if (d->u[i].len > 200 || (inside && !may_be_title_line(d, i)) ||
+            !strstr(d->u[i].compact, "公开")) /* compact: 公 开 spaced out */
+            continue;
+        char *c = title_text(d, i, d->n); /* a line or two */
+        bool title = is_report_title(d->lex, c, true);
+        free(c);
+        for (size_t j = i + 1; title && j < d->n && j < i + 40; j++)
+            if (section_one_again(d, tp, j, words[0] ? words : NULL)) {
+                *title_unit = i;
+                return with_agency_line(d, i, from);
+            }
+    }
+    return d->n;
+}
+
 /* A second report after this one in the same text (a crawler's dump of
  * several pages, files joined): a title line (or two) after section 六
  * begins, then section 一 again within a few lines.  This report's section 六
@@ -763,21 +826,5 @@ size_t rc_second_report_at(const rc_doc *d, const nb_template *tp, size_t *title
     *title_unit = d->n;
     if (!d->sec_found[5])
         return d->n;
-    /* the first two characters of this report's section 一 title */
-    char words[8] = "";
-    char *t1 = d->sec_found[0] && d->sec_title[0] ? squeeze(d->sec_title[0]) : NULL;
-    if (t1 && strlen(t1) >= 6 && (unsigned char)t1[0] >= 0xE0 && (unsigned char)t1[3] >= 0xE0)
-        memcpy(words, t1, 6);
-    free(t1);
-    for (size_t i = d->sec_start[5].unit + 1; i < d->n; i++) {
-        char *c = d->u[i].len > 200 ? NULL : title_text(d, i, d->n); /* a line or two */
-        bool title = is_report_title(d->lex, c, true);
-        free(c);
-        for (size_t j = i + 1; title && j < d->n && j < i + 40; j++)
-            if (section_one_again(d, tp, j, words[0] ? words : NULL)) {
-                *title_unit = i;
-                return with_agency_line(d, i);
-            }
-    }
-    return d->n;
+    return rc_report_start_in(d, tp, d->sec_start[5].unit + 1, d->n, false, title_unit);
 }

@@ -497,6 +497,44 @@ START_TEST(joined_reports_numbered_otherwise)
 }
 END_TEST
 
+/* A report cut short (its title and section 一 only, as a truncated page
+ * leaves it) before a whole one: the whole one is read as itself, never
+ * under the cut one's title, and the cut one is named on it.  At the
+ * text's start the report read starts at its own line. */
+START_TEST(report_cut_short_before_another)
+{
+    static const char CUT[] = "某某局2023年政府信息公开工作年度报告\n一、总体情况\n本年度工作（此页未完）\n\n";
+    for (int at_start = 0; at_start < 2; at_start++) {
+        nb_buf b = {0};
+        if (!at_start)
+            add_report(&b, 0);
+        int cut = next_line(&b);
+        nb_buf_adds(&b, CUT);
+        int whole = next_line(&b);
+        add_report(&b, 1);
+        nb_report *r = recognise_all(&b);
+        nb_report *second = at_start ? r : r->next;
+        ck_assert_ptr_nonnull(second);
+        ck_assert_ptr_null(second->next);
+        ck_assert_pstr_eq(second->agency, "第2区统计局");
+        ck_assert_int_eq(second->year, 2019);
+        ck_assert_int_eq(second->part_line, whole);
+        ck_assert_msg(second->sections[5].title, "section 六 of the whole report");
+        const nb_report *told = at_start ? second : r; /* the cut one is named on the report before it, or after */
+        ck_assert_uint_eq(count_diags(told, "PARSE-SECOND-REPORT"), 1);
+        char line[32];
+        snprintf(line, sizeof line, "第 %d 行", cut);
+        ck_assert_msg(strstr(told->diags[told->ndiags - 1].message, line) &&
+                          strstr(told->diags[told->ndiags - 1].message, "某某局"),
+                      "%s", told->diags[told->ndiags - 1].message);
+        if (!at_start)
+            ck_assert_pstr_eq(r->agency, "第1区统计局");
+        nb_report_free(r);
+        nb_buf_free(&b);
+    }
+}
+END_TEST
+
 /* A title and section 一 with nothing after them is no report: the one
  * before it is warned of it, with its line. */
 START_TEST(joined_start_that_is_no_report)
@@ -529,6 +567,7 @@ static Suite *meta_suite(void)
     tcase_add_test(tc, joined_start_that_is_no_report);
     tcase_add_test(tc, joined_report_title_over_two_lines);
     tcase_add_test(tc, joined_reports_numbered_otherwise);
+    tcase_add_test(tc, report_cut_short_before_another);
     tcase_add_test(tc, title_over_lines_of_a_double_spaced_copy);
     tcase_add_test(tc, title_forms_give_agency_and_year);
     tcase_add_loop_test(tc, date_matches_sscanf_reading, 0, 4);
