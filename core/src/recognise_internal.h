@@ -154,8 +154,8 @@ void rc_find_meta(const rc_doc *d, nb_report *r);
 size_t rc_second_report_at(const rc_doc *d, const nb_template *tp, size_t *title_unit);
 /* The same search in units from..to-1 (a report's title, then section 一
  * again within 40 lines): where a report starts there, or d->n.  inside
- * (the units are a report's body): a title is looked for only in the
- * first text of a line. */
+ * (the units are a report's body): a title is looked for only on a line
+ * of its own that ends, or whose next line ends, with a report word. */
 size_t rc_report_start_in(const rc_doc *d, const nb_template *tp, size_t from, size_t to, bool inside,
                           size_t *title_unit);
 /* Whether unit i is a line naming a report ("XX局2023年政府信息公开工作
