@@ -33,13 +33,6 @@ static nb_report *recognise(const char *overview, const char *table_prose)
     return r;
 }
 
-static size_t findings(const nb_report *r, const char *rule)
-{
-    size_t n = 0;
-    for (size_t i = 0; i < r->ndiags; i++)
-        n += r->diags[i].rule && strcmp(r->diags[i].rule, rule) == 0;
-    return n;
-}
 
 /* sentence of the overview; the issued cell it must leave (0: undecided) */
 static const struct {
@@ -66,10 +59,10 @@ START_TEST(statement_narrows_readings)
     if (CASES[_i].issued) {
         ck_assert_msg(c->status == NB_CELL_INFERRED && c->num.v == CASES[_i].issued, "%s: want %ld",
                       CASES[_i].overview, CASES[_i].issued);
-        ck_assert_uint_ge(findings(r, "PARSE-NARRATIVE-DECIDED"), 1);
+        ck_assert_uint_ge(tu_count_diags(r, "PARSE-NARRATIVE-DECIDED"), 1);
     } else {
         ck_assert_msg(c->status == NB_CELL_AMBIGUOUS, "%s: left undecided", CASES[_i].overview);
-        ck_assert_uint_eq(findings(r, "PARSE-NARRATIVE-DECIDED"), 0);
+        ck_assert_uint_eq(tu_count_diags(r, "PARSE-NARRATIVE-DECIDED"), 0);
     }
     nb_report_free(r);
 }
@@ -86,7 +79,7 @@ START_TEST(two_statements_settle_the_row)
         const nb_cell *c = nb_report_cell_c(r, paths[i]);
         ck_assert(c && c->status == NB_CELL_INFERRED && c->num.v == want[i]);
     }
-    ck_assert_uint_eq(findings(r, "PARSE-NARRATIVE-DECIDED"), 3);
+    ck_assert_uint_eq(tu_count_diags(r, "PARSE-NARRATIVE-DECIDED"), 3);
     nb_report_free(r);
 }
 END_TEST

@@ -408,13 +408,6 @@ static nb_report *recognise_all(const nb_buf *b)
     return r;
 }
 
-static size_t count_diags(const nb_report *r, const char *rule)
-{
-    size_t n = 0;
-    for (size_t i = 0; i < r->ndiags; i++)
-        n += strcmp(r->diags[i].rule, rule) == 0;
-    return n;
-}
 
 /* k reports joined: k reports chained in order, each where it starts, none
  * warned of; nb_recognise alone reads the first and warns of the rest. */
@@ -435,7 +428,7 @@ START_TEST(reports_joined_read_one_by_one)
         ck_assert_pstr_eq(q->agency, agency);
         ck_assert_int_eq(q->year, 2018 + n % 8);
         ck_assert_int_eq(q->part_line, n == 0 ? 0 : starts[n]);
-        ck_assert_uint_eq(count_diags(q, "PARSE-SECOND-REPORT"), 0);
+        ck_assert_uint_eq(tu_count_diags(q, "PARSE-SECOND-REPORT"), 0);
         ck_assert_msg(!q->sections[5].text || !strstr(q->sections[5].text, "区统计局"),
                       "report %d: section 六 runs into the next report", n + 1);
     }
@@ -446,7 +439,7 @@ START_TEST(reports_joined_read_one_by_one)
     nb_report *one = tu_recognise_text(b.s, &err);
     ck_assert_ptr_nonnull(one);
     ck_assert_ptr_null(one->next);
-    ck_assert_uint_eq(count_diags(one, "PARSE-SECOND-REPORT"), k > 1);
+    ck_assert_uint_eq(tu_count_diags(one, "PARSE-SECOND-REPORT"), k > 1);
     nb_report_free(one);
     nb_buf_free(&b);
 }
@@ -521,7 +514,7 @@ START_TEST(report_cut_short_before_another)
         ck_assert_int_eq(second->part_line, whole);
         ck_assert_msg(second->sections[5].title, "section 六 of the whole report");
         const nb_report *told = at_start ? second : r; /* the cut one is named on the report before it, or after */
-        ck_assert_uint_eq(count_diags(told, "PARSE-SECOND-REPORT"), 1);
+        ck_assert_uint_eq(tu_count_diags(told, "PARSE-SECOND-REPORT"), 1);
         char line[32];
         snprintf(line, sizeof line, "第 %d 行", cut);
         ck_assert_msg(strstr(told->diags[told->ndiags - 1].message, line) &&
@@ -544,11 +537,11 @@ START_TEST(joined_start_that_is_no_report)
     add_report(&b, 1);
     nb_buf_adds(&b, "某某局2023年政府信息公开工作年度报告\n一、总体情况\n本年度无其他事项。\n");
     nb_report *r = recognise_all(&b);
-    ck_assert_uint_eq(count_diags(r, "PARSE-SECOND-REPORT"), 0);
+    ck_assert_uint_eq(tu_count_diags(r, "PARSE-SECOND-REPORT"), 0);
     ck_assert_ptr_nonnull(r->next);
     ck_assert_pstr_eq(r->next->agency, "第2区统计局");
     ck_assert_ptr_null(r->next->next);
-    ck_assert_uint_eq(count_diags(r->next, "PARSE-SECOND-REPORT"), 1);
+    ck_assert_uint_eq(tu_count_diags(r->next, "PARSE-SECOND-REPORT"), 1);
     ck_assert_msg(strstr(r->next->diags[r->next->ndiags - 1].message, "某某局") != NULL, "%s",
                   r->next->diags[r->next->ndiags - 1].message);
     nb_report_free(r);

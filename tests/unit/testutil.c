@@ -1,6 +1,7 @@
 /* testutil.c - helpers shared by the Check suites. */
 #include "testutil.h"
 #include "recognise_relations.h"
+#include "model_internal.h"
 #include <stdbool.h>
 #include <jansson.h>
 #include <dlfcn.h>
@@ -302,4 +303,12 @@ unsigned tu_rand(unsigned *state)
 {
     *state = *state * 1103515245u + 12345u;
     return (*state >> 16) & 0x7FFF;
+}
+
+size_t tu_count_diags(const nb_report *r, const char *rule)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < r->ndiags; i++)
+        n += r->diags[i].rule && strcmp(r->diags[i].rule, rule) == 0;
+    return n;
 }

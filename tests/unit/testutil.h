@@ -59,6 +59,8 @@ struct json_t *tu_convert_json(const char *path);
 
 /* Recognises a text document from memory with the txt reader's rules. */
 nb_report *tu_recognise_text(const char *text, nb_error *err);
+/* How many findings of rule r has (skipped ones too). */
+size_t tu_count_diags(const nb_report *r, const char *rule);
 
 /* Runs the suite; returns 0/1 for main.  Honours CK_RUN_CASE. */
 int tu_main(Suite *s);
