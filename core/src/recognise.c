@@ -455,9 +455,25 @@ static nb_report *recognise(const nb_templates *t, const nb_doc *doc, nb_error *
     return r;
 }
 
+/* A text that opens with a report cut short holds a report all the same:
+ * its first whole one is returned, as nb_recognise_all reads it, with the
+ * warnings that name the cut one and the one after it. */
 nb_report *nb_recognise(const nb_templates *t, const nb_doc *doc, nb_error *err)
 {
-    return recognise(t, doc, err, NULL, NULL);
+    nb_report *r = recognise(t, doc, err, NULL, NULL);
+    if (r)
+        return r;
+    nb_error e;
+    nb_error_clear(&e);
+    if (!(r = nb_recognise_all(t, doc, &e)))
+        return NULL; /* err is the first reading's */
+    nb_error_clear(err);
+    if (r->next) {
+        warn_unread(r, r->next->part_line, r->next->title, false);
+        nb_report_free(r->next);
+        r->next = NULL;
+    }
+    return r;
 }
 
 /* The lines from..to of doc, as a document of its own that borrows them. */

@@ -528,6 +528,36 @@ START_TEST(report_cut_short_before_another)
 }
 END_TEST
 
+/* nb_recognise alone, on a text that opens with a report cut short: the
+ * text still holds a report, so it gives the first whole one, warned of
+ * the cut one before it (k 1) and of the one after it (k 2).  Text with
+ * no report at all still fails. */
+START_TEST(one_report_after_a_cut_one)
+{
+    int k = 1 + _i;
+    nb_buf b = {0};
+    nb_buf_adds(&b, "某某局2023年政府信息公开工作年度报告\n一、总体情况\n本年度工作（此页未完）\n\n");
+    for (int i = 0; i < k; i++)
+        add_report(&b, i + 1);
+    nb_error err;
+    nb_error_clear(&err);
+    nb_report *r = tu_recognise_text(b.s, &err);
+    ck_assert_msg(r != NULL, "%s", err.text);
+    ck_assert_str_eq(err.text, "");
+    ck_assert_pstr_eq(r->agency, "第2区统计局");
+    ck_assert_ptr_null(r->next);
+    ck_assert_msg(r->sections[5].title, "section 六 of the whole report");
+    ck_assert_uint_eq(tu_count_diags(r, "PARSE-SECOND-REPORT"), (unsigned)k);
+    ck_assert_msg(strstr(r->diags[r->ndiags - 1].message, k == 1 ? "某某局" : "第3区统计局"), "%s",
+                  r->diags[r->ndiags - 1].message);
+    nb_report_free(r);
+    nb_error_clear(&err);
+    ck_assert_ptr_null(tu_recognise_text("某某局2023年政府信息公开工作年度报告\n一、总体情况\n未完\n", &err));
+    ck_assert_msg(err.text[0] != '\0', "a text with no report says why");
+    nb_buf_free(&b);
+}
+END_TEST
+
 /* A title and section 一 with nothing after them is no report: the one
  * before it is warned of it, with its line. */
 START_TEST(joined_start_that_is_no_report)
@@ -561,6 +591,7 @@ static Suite *meta_suite(void)
     tcase_add_test(tc, joined_report_title_over_two_lines);
     tcase_add_test(tc, joined_reports_numbered_otherwise);
     tcase_add_test(tc, report_cut_short_before_another);
+    tcase_add_loop_test(tc, one_report_after_a_cut_one, 0, 2);
     tcase_add_test(tc, title_over_lines_of_a_double_spaced_copy);
     tcase_add_test(tc, title_forms_give_agency_and_year);
     tcase_add_loop_test(tc, date_matches_sscanf_reading, 0, 4);

@@ -18,7 +18,9 @@ extern "C" {
 /* Returns a new report (caller frees) or NULL with err set when the document
  * holds no recognisable report (no table and no section heading).  A text
  * that holds several reports gives its first, with a PARSE-SECOND-REPORT
- * warning naming where the next begins (a run, nb_run_input, reads them all). */
+ * warning naming where the next begins (a run, nb_run_input, reads them all);
+ * a text that opens with a report cut short gives its first whole report,
+ * warned of the cut one. */
 NB_API nb_report *nb_recognise(const nb_templates *t, const nb_doc *doc, nb_error *err);
 
 #ifdef __cplusplus
