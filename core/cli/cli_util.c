@@ -82,7 +82,8 @@ void cli_log(void *ctx, const char *plugin, const char *msg)
 {
     (void)ctx;
     cli_progress_done();
-    fprintf(stderr, "nianbao: %s%s%s\n", plugin ? plugin : "", plugin ? ": " : "", msg);
+    bool named = plugin && *plugin; /* the run's own notes name no plugin */
+    fprintf(stderr, "nianbao: %s%s%s\n", named ? plugin : "", named ? ": " : "", msg);
 }
 
 /* --plugin-dir DIR[:DIR...] made absolute.  The library ignores relative

@@ -52,10 +52,12 @@ static int cmp_str(const void *a, const void *b)
     return strcmp(*(char *const *)a + 1, *(char *const *)b + 1);
 }
 
-/* Folders already entered in this walk. */
+/* Folders already entered in this walk, and how many entries other than
+ * folders it met (each an input or a named skip). */
 typedef struct walk {
     struct dir_id { dev_t dev; ino_t ino; } *seen;
     size_t n, cap;
+    size_t entries;
 } walk;
 
 /* True the first time a folder is met; false when it was read already. */
@@ -105,6 +107,7 @@ static nb_status run_dir(nb_run *run, walk *w, const char *dir, int depth, nb_er
         const char *name = names[i] ? names[i] + 1 : NULL;
         char *p = name ? nb_strcat3(dir, dir[strlen(dir) - 1] == '/' ? "" : "/", name) : NULL;
         struct stat sb;
+        w->entries++;
         if (st != NB_OK || !p)
             ;
         else if (name[0] == '.')
@@ -113,9 +116,10 @@ static nb_status run_dir(nb_run *run, walk *w, const char *dir, int depth, nb_er
             st = run_file(run, p, false, err);
         else if (stat(p, &sb) != 0)
             st = fail_path(run, p, false, strerror(errno), err);
-        else if (S_ISDIR(sb.st_mode))
+        else if (S_ISDIR(sb.st_mode)) {
             st = run_subdir(run, w, p, &sb, depth, err);
-        else if (S_ISREG(sb.st_mode))
+            w->entries--; /* a folder is no input of its own */
+        } else if (S_ISREG(sb.st_mode))
             st = run_file(run, p, false, err);
         else
             st = fail_path(run, p, true, "not a regular file", err);
@@ -130,10 +134,18 @@ nb_status nb_run_input(nb_run *run, const char *path, nb_error *err)
 {
     struct stat sb;
     if (strcmp(path, "-") != 0 && stat(path, &sb) == 0 && S_ISDIR(sb.st_mode)) {
-        walk w = {NULL, 0, 0};
+        walk w = {NULL, 0, 0, 0};
         first_visit(&w, &sb);
         nb_status st = run_dir(run, &w, path, 0, err);
         free(w.seen);
+        if (st == NB_OK && w.entries == 0) { /* a folder named by mistake says so, not only "0 converted" */
+            nb_error e;
+            nb_error_clear(&e);
+            char *name = nb_text_name_utf8(path);
+            nb_error_set(&e, NB_E_NOINPUT, name ? name : path, "no files in this folder or below it");
+            nb_run_note(run, NULL, NULL, &e);
+            free(name);
+        }
         return st;
     }
     return run_file(run, path, true, err);

@@ -125,6 +125,21 @@ fi
 expect_grep "$T/err" "skipped $T/dir/.hidden.txt: hidden file" "hidden files are named"
 expect_grep "$T/err" "3 converted, 1 skipped, 0 failed" "folder summary"
 
+# A folder with no file in it or below it is named: a mistyped path says
+# more than "0 converted".  A folder with files says nothing of the kind,
+# nor does one whose only file is a named skip.
+mkdir -p "$T/none/sub" "$T/onlyhidden"
+cp "$GOOD" "$T/onlyhidden/.x.txt"
+nb convert -t ndjson "$T/none"
+expect_rc 0 "an empty folder"
+expect_grep "$T/err" "nianbao: $T/none: no files in this folder or below it" "an empty folder is named"
+nb convert -t ndjson -j 2 "$T/none" "$GOOD"
+expect_rc 0 "an empty folder beside a report"
+expect_grep "$T/err" "$T/none: no files in this folder or below it" "an empty folder beside a report is named"
+expect_grep "$T/err" "$SUMMARY" "the report beside an empty folder is converted"
+nb convert -t ndjson "$T/dir" "$T/onlyhidden"
+expect_no_grep "$T/err" "no files in this folder" "folders with files are not called empty"
+
 # --quiet: no summary line; failures are still reported.
 nb convert -q -t json "$GOOD"
 expect_rc 0 "--quiet"
