@@ -14,7 +14,8 @@
  *   5. prints the ratios against the floors (for the goal's jobs, bundle ->
  *      NDJSON/CSV at -j 1, also from runs alternated with the floor's, and
  *      per report beyond start-up), what two separate runs side by side
- *      give on this machine (the ceiling -j 2 is read against), start-up
+ *      give on this machine and -j 2 against them, in the same rounds
+ *      (the ceiling -j 2 is read against), start-up
  *      time (median of repeated one-file runs), the peak RSS of a single
  *      4 MB report, and each kind's peak RSS across the sizes,
  *   6. times the second stage of a pipeline: the bundle's own NDJSON read
