@@ -95,19 +95,27 @@ static size_t load_fixtures(fixture *fx)
     return n;
 }
 
+/* The whole runs' argv arrays hold 12 slots, NULL-terminated. */
+#define RUN_ARGV 12
+
+/* argv (its "-j N" at jslot) copied into dst with -j n. */
+static void argv_with_jobs(char *dst[RUN_ARGV], char **argv, char **jslot, const char *n)
+{
+    size_t argc = 0;
+    while (argc < RUN_ARGV - 1 && argv[argc])
+        argc++;
+    memcpy(dst, argv, argc * sizeof *argv);
+    dst[argc] = NULL;
+    set_jobs(dst + (jslot - argv), n);
+}
+
 /* -j 2 against -j 1, in alternated pairs; argv has its "-j N" at jslot.
  * Returns the median of -j 1's wall time over -j 2's (0: no pair ran). */
 static double jobs_ratio(const char *what, char **argv, char **jslot, const char *out, int k)
 {
-    char *one[16], *two[16];
-    size_t argc = 0, at = (size_t)(jslot - argv);
-    while (argv[argc] && argc < 15)
-        argc++;
-    memcpy(one, argv, argc * sizeof *argv);
-    memcpy(two, argv, argc * sizeof *argv);
-    one[argc] = two[argc] = NULL;
-    set_jobs(one + at, "1");
-    set_jobs(two + at, "2");
+    char *one[RUN_ARGV], *two[RUN_ARGV];
+    argv_with_jobs(one, argv, jslot, "1");
+    argv_with_jobs(two, argv, jslot, "2");
     double w[3], c[3];
     int n = paired(one, two, out, k, w, c);
     if (n) /* c is -j 1's CPU over -j 2's: its inverse is what -j 2 costs */
@@ -154,25 +162,20 @@ static double min_wall(double a, double b)
  * ceiling, each the median of the rounds. */
 static double two_core_ceiling(char **argv, char **jslot, const char *out, int k, double *share, double *j2)
 {
-    char *two[12]; /* as the callers' argv */
-    size_t argc = 0;
-    while (argc < 11 && argv[argc])
-        argc++;
-    memcpy(two, argv, argc * sizeof *argv);
-    two[argc] = NULL;
-    set_jobs(two + (jslot - argv), "2");
-    set_jobs(jslot, "1");
+    char *one_argv[RUN_ARGV], *two[RUN_ARGV];
+    argv_with_jobs(one_argv, argv, jslot, "1");
+    argv_with_jobs(two, argv, jslot, "2");
     double c[16], s[16], e[16];
     int n = 0;
     for (int i = 0; i < k && i < 16; i++) {
         /* each the fastest of two: the run least disturbed by the VM */
         double one = 0, both = 0, pair = 0; /* -j 1, -j 2, two -j 1 side by side */
         for (int m = 0; m < 2; m++) {
-            one = min_wall(one, run(argv, out).wall);
+            one = min_wall(one, run(one_argv, out).wall);
             both = min_wall(both, run(two, out).wall);
             fflush(stdout);
             double t0 = now();
-            pid_t a = spawn(argv, NULL), b = spawn(argv, NULL);
+            pid_t a = spawn(one_argv, NULL), b = spawn(one_argv, NULL);
             timing ta = reap(a, t0), tb = reap(b, t0); /* tb's wall: both are done */
             pair = min_wall(pair, ta.wall > 0 && tb.wall > 0 ? (ta.wall > tb.wall ? ta.wall : tb.wall) : 0);
         }
@@ -538,7 +541,7 @@ static long bench_size(const char *nb, const char *tmp, const fixture *fx, size_
     for (size_t i = 0; i < sizeof jobs / sizeof *jobs; i++) {
         if ((!has_jobs && strcmp(jobs[i].jobs, "1") != 0) || !wanted(jobs[i].what))
             continue;
-        char *argv[12] = {(char *)nb, "convert", "-q", "-j", "1", "-t",
+        char *argv[RUN_ARGV] = {(char *)nb, "convert", "-q", "-j", "1", "-t",
                           (char *)jobs[i].to, (char *)jobs[i].in, (char *)jobs[i].extra, NULL};
         set_jobs(argv + 3, jobs[i].jobs);
         got[i] = median_run(argv, out, k);
@@ -552,7 +555,7 @@ static long bench_size(const char *nb, const char *tmp, const fixture *fx, size_
             char name[64];
             snprintf(name, sizeof name, "%.*s", (int)(strstr(jobs[i].what, ", -j 1") - jobs[i].what),
                      jobs[i].what);
-            char *argv[12] = {(char *)nb, "convert", "-q", "-j", "1", "-t",
+            char *argv[RUN_ARGV] = {(char *)nb, "convert", "-q", "-j", "1", "-t",
                               (char *)jobs[i].to, (char *)jobs[i].in, (char *)jobs[i].extra, NULL};
             double r = jobs_ratio(name, argv, argv + 3, out, pairs);
             if (strcmp(name, "tar.gz -> ndjson") == 0)
@@ -569,7 +572,7 @@ static long bench_size(const char *nb, const char *tmp, const fixture *fx, size_
         f1 = median_run(pass1, NULL, 9);
     for (size_t i = 0; i < sizeof jobs / sizeof *jobs; i++)
         if (jobs[i].in == tgz && strcmp(jobs[i].jobs, "1") == 0 && got[i].wall > 0) {
-            char *argv[12] = {(char *)nb, "convert", "-q", "-j", "1", "-t", (char *)jobs[i].to, tgz, NULL};
+            char *argv[RUN_ARGV] = {(char *)nb, "convert", "-q", "-j", "1", "-t", (char *)jobs[i].to, tgz, NULL};
             set_jobs(argv + 3, "1");
             /* the goal's figures: nine pairs up to 50 000 reports (three from
              * 5 000 let one slow minute of a VM move the median across 3x) */
