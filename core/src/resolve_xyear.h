@@ -51,4 +51,10 @@ bool nb_xcheck_resolve_known(nb_xcheck *x, nb_report *r);
 /* Two reports not yet written, cur the later year. */
 void nb_xcheck_resolve_pair(nb_xcheck *x, nb_report *cur, nb_report *prev, bool *cur_set, bool *prev_set);
 const nb_ruleset *nb_xcheck_rules(const nb_xcheck *x);
+/* Snapshots a run keeps in memory before the oldest are written to a
+ * temporary file in dir: a run of a few thousand agency-years never
+ * touches the disk.  Without a call (the library's own nb_xcheck_new)
+ * every snapshot stays in memory. */
+#define NB_XCHECK_RESIDENT 4096
+void nb_xcheck_spill(nb_xcheck *x, const char *dir, size_t resident_max);
 #endif

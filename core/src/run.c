@@ -3,6 +3,7 @@
  * run_read.c, files and folders in run_walk.c.  One report at a time, so
  * memory does not grow with the number of reports; every input ends up
  * either in the output or in the list of failures. */
+#include "resolve_xyear.h"
 #include "run_isolate.h"
 #include "util.h"
 #include <stdlib.h>
@@ -175,6 +176,8 @@ nb_run *nb_run_new(nb_context *c, const nb_run_config *cfg, nb_error *err)
         nb_run_free(run);
         return NULL;
     }
+    /* a run keeps every agency-year it read: past a few thousand, on disk */
+    nb_xcheck_spill(run->xcheck, nb_context_tmpdir(c), NB_XCHECK_RESIDENT);
     if (check_input_options(run, err) != NB_OK || (cfg->to && open_output(run, err) != NB_OK)) {
         nb_run_free(run);
         return NULL;

@@ -2,22 +2,51 @@
  * years (R-T2-CARRY-XYEAR, R-T1-INFORCE-XYEAR, R-T1-OLD-XYEAR).  They are
  * linear rules with "cross_year": true whose "prev:" terms read the
  * previous year's report.  Only the cells those rules name are kept per
- * agency-year, so a run over thousands of reports stays small. */
+ * agency-year, so a run over thousands of reports stays small.
+ *
+ * A run over a national collection meets tens of thousands of agencies,
+ * and every agency-year must be kept until the run ends (its neighbour
+ * year may be the last input).  Kept in memory, 1.7 KB each made a
+ * 100 000-agency run grow by 170 MB.  Past NB_XCHECK_RESIDENT snapshots,
+ * when the run gave a folder (nb_xcheck_spill), the oldest are written
+ * to an unlinked temporary file and only their agency, year and place in
+ * the file stay in memory, about 100 bytes each; a pairing reads its
+ * neighbour back.  Snapshots with kept readings stay in memory: the
+ * joint readings of two years may still update their cells. */
 #include "validate_int.h"
 #include "resolve_xyear.h"
 #include "text_internal.h"
+#include "spill.h"
 #include "util.h"
 #include <stdlib.h>
 #include <string.h>
 
 typedef struct snap {
-    char *agency;               /* compacted, the pairing key */
+    char *agency;               /* compacted, the pairing key (always in memory) */
     int year;
-    char *source;
-    const nb_table_def **defs;  /* per template table index */
-    nb_cell *vals;              /* per needed path (raw/text always NULL) */
+    char *source;               /* NULL while spilled */
+    const nb_table_def **defs;  /* per template table index (NULL while spilled) */
+    nb_cell *vals;              /* per needed path, raw/text always NULL (NULL while spilled) */
     nb_readings *rd;            /* undecided rows that own a needed path, NULL none */
+    uint64_t off;               /* spilled: its record's place in the file */
+    uint32_t len;               /* spilled: the record's length; 0 in memory */
 } snap;
+
+/* A spilled snapshot's record: this head, the table definitions (pointers
+ * of this process: only this run reads the file back), the source path,
+ * then one rec_val per needed cell that is not all zero. */
+typedef struct rec_head {
+    uint32_t source_len;
+    uint32_t nvals;
+} rec_head;
+
+typedef struct rec_val {
+    uint32_t path;
+    uint8_t status;
+    uint8_t has_value;
+    int32_t scale;
+    int64_t v;
+} rec_val;
 
 /* Where a needed path lives: its template table and its field index in
  * each variant, found once at start (a snapshot then reads its cells by
@@ -42,6 +71,13 @@ struct nb_xcheck {
     nb_diag *diags;             /* findings on reports already written */
     const char **dsrc;
     size_t ndiags, capdiags, capdsrc;
+    nb_spill *spill;            /* NULL: every snapshot stays in memory */
+    size_t resident_max;
+    size_t oldest;              /* snapshots before it are spilled or stay in memory for good */
+    size_t resident;            /* snapshots in memory */
+    snap view;                  /* a spilled snapshot read back (one at a time) */
+    char *buf;                  /* a record, written or read */
+    size_t capbuf;
 };
 
 typedef struct collect {
@@ -161,6 +197,15 @@ nb_xcheck *nb_xcheck_new(const nb_ruleset *rs)
     return x;
 }
 
+void nb_xcheck_spill(nb_xcheck *x, const char *dir, size_t resident_max)
+{
+    if (!x)
+        return;
+    nb_spill_free(x->spill);
+    x->spill = dir && *dir ? nb_spill_new(dir) : NULL;
+    x->resident_max = resident_max;
+}
+
 static void snap_free(snap *s)
 {
     free(s->agency);
@@ -193,6 +238,11 @@ void nb_xcheck_free(nb_xcheck *x)
     }
     free(x->diags);
     free(x->dsrc);
+    nb_spill_free(x->spill);
+    free(x->view.source);
+    free(x->view.defs);
+    free(x->view.vals);
+    free(x->buf);
     free(x);
 }
 
@@ -302,6 +352,117 @@ static bool take_snapshot(const nb_xcheck *x, const nb_report *r, snap *s)
     free(tabs);
     s->rd = snap_readings(x, r);
     return true;
+}
+
+/* Spilling ------------------------------------------------------------------ */
+
+static bool buf_reserve(nb_xcheck *x, size_t n)
+{
+    if (n <= x->capbuf)
+        return true;
+    char *b = realloc(x->buf, n);
+    if (!b)
+        return false;
+    x->buf = b;
+    x->capbuf = n;
+    return true;
+}
+
+/* Writes s to the spill file and frees what the file now holds; false
+ * (s left in memory) when the file cannot be written. */
+static bool spill_one(nb_xcheck *x, snap *s)
+{
+    size_t nt = nb_templates_table_count(x->rs->t);
+    rec_head h = {(uint32_t)strlen(s->source), 0};
+    for (size_t i = 0; i < x->npaths; i++) {
+        const nb_cell *c = &s->vals[i];
+        h.nvals += c->status || c->has_value || c->num.v || c->num.scale;
+    }
+    size_t len = sizeof h + nt * sizeof *s->defs + h.source_len + h.nvals * sizeof(rec_val);
+    if (len > UINT32_MAX || !buf_reserve(x, len))
+        return false;
+    char *p = x->buf;
+    memcpy(p, &h, sizeof h), p += sizeof h;
+    memcpy(p, s->defs, nt * sizeof *s->defs), p += nt * sizeof *s->defs;
+    memcpy(p, s->source, h.source_len), p += h.source_len;
+    for (size_t i = 0; i < x->npaths; i++) {
+        const nb_cell *c = &s->vals[i];
+        if (!(c->status || c->has_value || c->num.v || c->num.scale))
+            continue;
+        rec_val v = {(uint32_t)i, (uint8_t)c->status, c->has_value, c->num.scale, c->num.v};
+        memcpy(p, &v, sizeof v), p += sizeof v;
+    }
+    if (!nb_spill_put(x->spill, x->buf, len, &s->off))
+        return false;
+    s->len = (uint32_t)len;
+    free(s->source);
+    free(s->defs);
+    free(s->vals);
+    s->source = NULL;
+    s->defs = NULL;
+    s->vals = NULL;
+    return true;
+}
+
+/* Keeps at most resident_max snapshots in memory: the oldest go to the
+ * file first (a bundle sorted by agency pairs its years close together).
+ * A failure to write keeps everything in memory from then on, as before
+ * spilling existed. */
+static void spill_oldest(nb_xcheck *x)
+{
+    while (x->spill && x->resident > x->resident_max && x->oldest < x->nsnaps) {
+        snap *s = &x->snaps[x->oldest++];
+        if (s->rd || s->len)
+            continue; /* its cells may still change: kept */
+        if (!spill_one(x, s)) {
+            x->resident_max = SIZE_MAX; /* the records already out are still read back */
+            return;
+        }
+        x->resident--;
+    }
+}
+
+/* s itself when in memory, else s read back into x->view (valid until the
+ * next read back); NULL when the record cannot be read. */
+static const snap *held(const nb_xcheck *cx, const snap *s)
+{
+    if (!s || !s->len)
+        return s;
+    nb_xcheck *x = (nb_xcheck *)cx; /* the view and buffer are a cache */
+    size_t nt = nb_templates_table_count(x->rs->t);
+    snap *v = &x->view;
+    if (!v->defs)
+        v->defs = calloc(nt ? nt : 1, sizeof *v->defs);
+    if (!v->vals)
+        v->vals = calloc(x->npaths ? x->npaths : 1, sizeof *v->vals);
+    if (!v->defs || !v->vals || !buf_reserve(x, s->len) || !nb_spill_get(x->spill, s->off, x->buf, s->len))
+        return NULL;
+    const char *p = x->buf;
+    rec_head h;
+    memcpy(&h, p, sizeof h), p += sizeof h;
+    memcpy(v->defs, p, nt * sizeof *v->defs), p += nt * sizeof *v->defs;
+    char *src = realloc(v->source, h.source_len + 1);
+    if (!src)
+        return NULL;
+    memcpy(src, p, h.source_len), p += h.source_len;
+    src[h.source_len] = '\0';
+    v->source = src;
+    memset(v->vals, 0, x->npaths * sizeof *v->vals);
+    for (uint32_t i = 0; i < h.nvals; i++) {
+        rec_val rv;
+        memcpy(&rv, p, sizeof rv), p += sizeof rv;
+        if (rv.path >= x->npaths)
+            return NULL;
+        nb_cell *c = &v->vals[rv.path];
+        c->status = (nb_cell_status)rv.status;
+        c->has_value = rv.has_value;
+        c->num.scale = rv.scale;
+        c->num.v = rv.v;
+    }
+    v->agency = s->agency;
+    v->year = s->year;
+    v->rd = NULL;
+    return v;
 }
 
 /* Value source over two snapshots. */
@@ -442,7 +603,8 @@ size_t nb_xcheck_add(nb_xcheck *x, nb_report *r)
     const snap *first = find(x, s.agency, r->year);
     if (first) {
         free(s.agency); /* the same agency-year twice: the first one counts */
-        return warn_duplicate(x, first, r);
+        first = held(x, first);
+        return first ? warn_duplicate(x, first, r) : 0;
     }
     if (!take_snapshot(x, r, &s))
         return 0;
@@ -451,15 +613,17 @@ size_t nb_xcheck_add(nb_xcheck *x, nb_report *r)
         return 0;
     }
     x->snaps[x->nsnaps++] = s;
+    x->resident++;
     index_put(x->index, x->capindex, &s, x->nsnaps);
-    const snap *cur = &x->snaps[x->nsnaps - 1];
+    const snap *cur = &x->snaps[x->nsnaps - 1]; /* in memory: the newest is spilled last */
     size_t n = 0;
-    const snap *prev = find(x, cur->agency, cur->year - 1);
+    const snap *prev = held(x, find(x, cur->agency, cur->year - 1));
     if (prev)
         n += run_pair(x, cur, prev, r);
-    const snap *next = find(x, cur->agency, cur->year + 1);
+    const snap *next = held(x, find(x, cur->agency, cur->year + 1));
     if (next)
         n += run_pair(x, next, cur, NULL);
+    spill_oldest(x);
     return n;
 }
 
@@ -495,9 +659,11 @@ static nb_cell *snap_cell(const xy_side *sd, const nb_table_def *d, size_t field
     return i < 0 ? NULL : &c->s->vals[i];
 }
 
+/* A snapshot in memory, or one read back: a spilled one has no readings,
+ * so the joint reading only reads its cells. */
 static snap *find_mut(nb_xcheck *x, const char *agency, int year)
 {
-    return (snap *)find(x, agency, year);
+    return (snap *)held(x, find(x, agency, year));
 }
 
 bool nb_xcheck_pending(const nb_xcheck *x, const nb_report *r)

@@ -1,11 +1,17 @@
 /* test_validate_xyear.c - cross-report checks: the same agency in
  * consecutive years, added in either order, and reports that must not be
- * paired (other agency, gap year, same year twice). */
+ * paired (other agency, gap year, same year twice).  Every case runs twice:
+ * with the snapshots in memory, and with each written to the spill file
+ * as soon as it is added (a run's national collection, in small). */
 #include "test_validate_util.h"
+#include "resolve_xyear.h"
 #include "validate_int.h"
+#include <sys/stat.h>
+#include <unistd.h>
 
 static nb_report *a, *b;
 static nb_xcheck *x;
+static char *spill_dir;
 
 static void setup(void)
 {
@@ -14,11 +20,25 @@ static void setup(void)
     ck_assert_ptr_nonnull(x);
 }
 
+static void setup_spilled(void)
+{
+    setup();
+    spill_dir = tu_tempdir();
+    nb_xcheck_spill(x, spill_dir, 0);
+}
+
 static void teardown(void)
 {
     nb_report_free(a);
     nb_report_free(b);
     nb_xcheck_free(x);
+    if (spill_dir) {
+        rmdir(spill_dir); /* fails when a spill file was left behind */
+        struct stat st;
+        ck_assert_msg(stat(spill_dir, &st) != 0, "%s: not empty", spill_dir);
+        free(spill_dir);
+        spill_dir = NULL;
+    }
 }
 
 static nb_report *year_report(const char *variant, int year, const char *source)
@@ -193,11 +213,91 @@ START_TEST(variant_change_is_not_compared)
 }
 END_TEST
 
-int main(void)
+START_TEST(duplicate_names_a_spilled_first)
 {
-    Suite *s = suite_create("validate_xyear");
-    TCase *tc = tcase_create("xyear");
-    tcase_add_checked_fixture(tc, setup, teardown);
+    a = year_report("gb2021", 2022, "first/a.txt");
+    b = year_report("gb2021", 2022, "second/b.txt");
+    nb_xcheck_add(x, a);
+    ck_assert_uint_eq(nb_xcheck_add(x, b), 1);
+    const nb_diag *d = tv_find(b, "R-X-DUPLICATE", "agency");
+    ck_assert_ptr_nonnull(d);
+    ck_assert_msg(strstr(d->message, "first/a.txt"), "%s", d->message);
+}
+END_TEST
+
+/* Agency k's report of year y: its carry-over is 1 (last year's carried
+ * forward) except for every fifth agency, whose later years say 0.  Years
+ * come in an order that makes both kinds of pairing happen: with the
+ * previous year already kept and with the next. */
+static nb_report *agency_year(int k, int year)
+{
+    char name[64], src[64];
+    snprintf(name, sizeof name, "第%d局", k);
+    snprintf(src, sizeof src, "bundle/%d-%d.txt", k, year);
+    nb_report *r = year_report("gb2021", year, src);
+    nb_set_str(&r->agency, name);
+    tv_row(r, "carried_over", k % 5 == 0 && year > 2021 ? 0 : 1, 0);
+    tv_set(r, "proactive.normative_docs.in_force", 10 + year - 2021);
+    tv_set(r, "proactive.normative_docs.issued", 1);
+    return r;
+}
+
+/* What a run finds over many agencies: findings on the reports as added
+ * (rule, cell, expected, found and message of each) and the run's own. */
+static char *findings_of_many(nb_xcheck *xc)
+{
+    static const int years[] = {2022, 2021, 2023};
+    nb_buf out = {0};
+    for (int k = 0; k < 300; k++)
+        for (int i = 0; i < 3; i++) {
+            nb_report *r = agency_year(k, years[i]);
+            nb_xcheck_add(xc, r);
+            if (k % 7 == 0) /* a second copy of the same agency-year */
+                nb_xcheck_add(xc, r);
+            for (size_t j = 0; j < r->ndiags; j++)
+                nb_buf_printf(&out, "%d %d %s %s %s %s %s\n", k, years[i], r->diags[j].rule,
+                              r->diags[j].where, r->diags[j].expected ? r->diags[j].expected : "-",
+                              r->diags[j].found ? r->diags[j].found : "-", r->diags[j].message);
+            nb_report_free(r);
+        }
+    const nb_diag *d;
+    const char *const *src;
+    size_t n = nb_xcheck_run_diags(xc, &d, &src);
+    for (size_t i = 0; i < n; i++)
+        nb_buf_printf(&out, "run %s %s %s %s\n", src[i], d[i].rule, d[i].where, d[i].message);
+    return nb_buf_steal(&out);
+}
+
+START_TEST(many_agencies_spilled_as_in_memory)
+{
+    char *kept = findings_of_many(x);
+    char *dir = tu_tempdir();
+    nb_xcheck *sp = nb_xcheck_new(tv_rules());
+    nb_xcheck_spill(sp, dir, 16);
+    char *spilled = findings_of_many(sp);
+    ck_assert_ptr_nonnull(strstr(kept, "R-T2-CARRY-XYEAR"));
+    ck_assert_ptr_nonnull(strstr(kept, "R-X-DUPLICATE"));
+    ck_assert_ptr_nonnull(strstr(kept, "run "));
+    ck_assert_str_eq(spilled, kept);
+    /* a folder that cannot be written: every snapshot stays in memory */
+    nb_xcheck *no = nb_xcheck_new(tv_rules());
+    nb_xcheck_spill(no, "/nonexistent/nianbao-test", 16);
+    char *unspilled = findings_of_many(no);
+    ck_assert_str_eq(unspilled, kept);
+    nb_xcheck_free(sp);
+    nb_xcheck_free(no);
+    ck_assert_int_eq(rmdir(dir), 0); /* the spill file was unlinked at once */
+    free(dir);
+    free(kept);
+    free(spilled);
+    free(unspilled);
+}
+END_TEST
+
+static TCase *xyear_case(const char *name, void (*set_up)(void))
+{
+    TCase *tc = tcase_create(name);
+    tcase_add_checked_fixture(tc, set_up, teardown);
     tcase_add_test(tc, carry_consistent);
     tcase_add_test(tc, carry_broken_later_added_last);
     tcase_add_test(tc, carry_broken_earlier_added_last);
@@ -207,6 +307,18 @@ int main(void)
     tcase_add_test(tc, inforce);
     tcase_add_test(tc, old_items);
     tcase_add_test(tc, variant_change_is_not_compared);
-    suite_add_tcase(s, tc);
+    tcase_add_test(tc, duplicate_names_a_spilled_first);
+    return tc;
+}
+
+int main(void)
+{
+    Suite *s = suite_create("validate_xyear");
+    suite_add_tcase(s, xyear_case("xyear", setup));
+    suite_add_tcase(s, xyear_case("xyear_spilled", setup_spilled));
+    TCase *many = tcase_create("many");
+    tcase_add_checked_fixture(many, setup, teardown);
+    tcase_add_test(many, many_agencies_spilled_as_in_memory);
+    suite_add_tcase(s, many);
     return tu_main(s);
 }
