@@ -99,6 +99,7 @@ static void report_free_one(nb_report *r)
     free(r->facts);
     nb_readings_free(r->readings);
     free(r->out_text);
+    free(r->out_stale);
     nb_texts_free(&r->cell_texts);
     free(r);
 }

@@ -91,6 +91,9 @@ nb_status nb_jobs_doc(nb_jobs *j, nb_doc *doc, nb_stream *s, const char *name, c
 nb_status nb_jobs_report(nb_jobs *j, nb_report *r, nb_error *err);
 nb_status nb_jobs_failure(nb_jobs *j, const char *source, bool skipped, const char *reason,
                           nb_error *err);
+/* On the writing thread, in an emit: was the input being written worked
+ * on by another thread (its reports built there)? */
+bool nb_jobs_emitting_foreign(const nb_jobs *j);
 /* On the writing thread, in an emit: keeps r, which the writer is done
  * with, for the worker that built it to free when it next takes work;
  * false when that is this thread, or the list is full (free it here).

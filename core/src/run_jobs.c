@@ -295,10 +295,16 @@ static nb_status emit(nb_jobs *j, j_slot *s, nb_error *err)
     return st;
 }
 
+bool nb_jobs_emitting_foreign(const nb_jobs *j)
+{
+    const j_slot *s = j->emitted;
+    return s && s->worked && !pthread_equal(s->by, pthread_self());
+}
+
 bool nb_jobs_give_back(nb_jobs *j, nb_report *r)
 {
     const j_slot *s = j->emitted;
-    if (!s || !s->worked || pthread_equal(s->by, pthread_self()))
+    if (!nb_jobs_emitting_foreign(j))
         return false;
     pthread_mutex_lock(&j->mu);
     bool kept = j->nspent < J_SPENT_MAX;

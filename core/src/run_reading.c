@@ -37,8 +37,9 @@ struct nb_reading {
     size_t len, pos;
     bool read_failed;  /* the original stream failed after these bytes */
     nb_error read_err;
-    outcome *v;
+    outcome *v;        /* mine[] until an input yields more than it holds */
     size_t n, cap;
+    outcome mine[2];   /* most inputs: one report (see add) */
     nb_status st;      /* the reader's own result: NB_FATAL stops the run */
     nb_error err;
 };
@@ -65,7 +66,8 @@ void nb_reading_free(nb_reading *rd)
         free(rd->v[i].source);
         free(rd->v[i].text);
     }
-    free(rd->v);
+    if (rd->v != rd->mine)
+        free(rd->v);
     free(rd->bytes);
     free(rd->name);
     free(rd);
@@ -148,10 +150,26 @@ void nb_reading_run(nb_reading *rd, const nb_run *run)
      * a free on another thread takes that thread's malloc arena lock */
 }
 
+/* The outcomes are added on the worker and freed on the writing thread:
+ * kept inside rd (allocated by the writing thread) for the usual one or
+ * two, a free of the worker's block there would take the worker's malloc
+ * arena lock for every input, against the worker's own allocations. */
 static outcome *add(nb_reading *rd)
 {
-    if (!nb_grow((void **)&rd->v, &rd->cap, rd->n, sizeof *rd->v))
-        return NULL;
+    if (!rd->v) {
+        rd->v = rd->mine;
+        rd->cap = sizeof rd->mine / sizeof *rd->mine;
+    }
+    if (rd->n == rd->cap) {
+        outcome *v = malloc(2 * rd->cap * sizeof *v);
+        if (!v)
+            return NULL;
+        memcpy(v, rd->v, rd->n * sizeof *v);
+        if (rd->v != rd->mine)
+            free(rd->v);
+        rd->v = v;
+        rd->cap *= 2;
+    }
     outcome *o = &rd->v[rd->n++];
     memset(o, 0, sizeof *o);
     return o;
