@@ -55,6 +55,6 @@ const nb_ruleset *nb_xcheck_rules(const nb_xcheck *x);
  * temporary file in dir: a run of a few thousand agency-years never
  * touches the disk.  Without a call (the library's own nb_xcheck_new)
  * every snapshot stays in memory. */
-#define NB_XCHECK_RESIDENT 4096
+#define NB_XCHECK_RESIDENT 1024
 void nb_xcheck_spill(nb_xcheck *x, const char *dir, size_t resident_max);
 #endif
