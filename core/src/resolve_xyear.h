@@ -52,7 +52,7 @@ bool nb_xcheck_resolve_known(nb_xcheck *x, nb_report *r);
 void nb_xcheck_resolve_pair(nb_xcheck *x, nb_report *cur, nb_report *prev, bool *cur_set, bool *prev_set);
 const nb_ruleset *nb_xcheck_rules(const nb_xcheck *x);
 /* Snapshots a run keeps in memory before the oldest are written to a
- * temporary file in dir: a run of a few thousand agency-years never
+ * temporary file in dir: a run of up to a thousand agency-years never
  * touches the disk.  Without a call (the library's own nb_xcheck_new)
  * every snapshot stays in memory. */
 #define NB_XCHECK_RESIDENT 1024

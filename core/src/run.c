@@ -176,7 +176,7 @@ nb_run *nb_run_new(nb_context *c, const nb_run_config *cfg, nb_error *err)
         nb_run_free(run);
         return NULL;
     }
-    /* a run keeps every agency-year it read: past a few thousand, on disk */
+    /* a run keeps every agency-year it read: past a thousand, on disk */
     nb_xcheck_spill(run->xcheck, nb_context_tmpdir(c), NB_XCHECK_RESIDENT);
     if (check_input_options(run, err) != NB_OK || (cfg->to && open_output(run, err) != NB_OK)) {
         nb_run_free(run);
