@@ -424,11 +424,10 @@ static void spill_oldest(nb_xcheck *x)
 
 /* s itself when in memory, else s read back into x->view (valid until the
  * next read back); NULL when the record cannot be read. */
-static const snap *held(const nb_xcheck *cx, const snap *s)
+static const snap *held(nb_xcheck *x, const snap *s)
 {
     if (!s || !s->len)
         return s;
-    nb_xcheck *x = (nb_xcheck *)cx; /* the view and buffer are a cache */
     size_t nt = nb_templates_table_count(x->rs->t);
     snap *v = &x->view;
     if (!v->defs)
