@@ -107,7 +107,7 @@ static nb_status run_dir(nb_run *run, walk *w, const char *dir, int depth, nb_er
         const char *name = names[i] ? names[i] + 1 : NULL;
         char *p = name ? nb_strcat3(dir, dir[strlen(dir) - 1] == '/' ? "" : "/", name) : NULL;
         struct stat sb;
-        w->entries++;
+        bool folder = false;
         if (st != NB_OK || !p)
             ;
         else if (name[0] == '.')
@@ -116,13 +116,13 @@ static nb_status run_dir(nb_run *run, walk *w, const char *dir, int depth, nb_er
             st = run_file(run, p, false, err);
         else if (stat(p, &sb) != 0)
             st = fail_path(run, p, false, strerror(errno), err);
-        else if (S_ISDIR(sb.st_mode)) {
+        else if ((folder = S_ISDIR(sb.st_mode)))
             st = run_subdir(run, w, p, &sb, depth, err);
-            w->entries--; /* a folder is no input of its own */
-        } else if (S_ISREG(sb.st_mode))
+        else if (S_ISREG(sb.st_mode))
             st = run_file(run, p, false, err);
         else
             st = fail_path(run, p, true, "not a regular file", err);
+        w->entries += !folder; /* a folder is no input of its own */
         free(p);
         free(names[i]);
     }

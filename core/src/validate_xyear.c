@@ -368,16 +368,21 @@ static bool buf_reserve(nb_xcheck *x, size_t n)
     return true;
 }
 
+/* A cell other than the zeroed one a snapshot starts with: the record
+ * keeps only these, and reading back starts from zero again. */
+static bool cell_set(const nb_cell *c)
+{
+    return c->status || c->has_value || c->num.v || c->num.scale;
+}
+
 /* Writes s to the spill file and frees what the file now holds; false
  * (s left in memory) when the file cannot be written. */
 static bool spill_one(nb_xcheck *x, snap *s)
 {
     size_t nt = nb_templates_table_count(x->rs->t);
     rec_head h = {(uint32_t)strlen(s->source), 0};
-    for (size_t i = 0; i < x->npaths; i++) {
-        const nb_cell *c = &s->vals[i];
-        h.nvals += c->status || c->has_value || c->num.v || c->num.scale;
-    }
+    for (size_t i = 0; i < x->npaths; i++)
+        h.nvals += cell_set(&s->vals[i]);
     size_t len = sizeof h + nt * sizeof *s->defs + h.source_len + h.nvals * sizeof(rec_val);
     if (len > UINT32_MAX || !buf_reserve(x, len))
         return false;
@@ -387,7 +392,7 @@ static bool spill_one(nb_xcheck *x, snap *s)
     memcpy(p, s->source, h.source_len), p += h.source_len;
     for (size_t i = 0; i < x->npaths; i++) {
         const nb_cell *c = &s->vals[i];
-        if (!(c->status || c->has_value || c->num.v || c->num.scale))
+        if (!cell_set(c))
             continue;
         rec_val v = {(uint32_t)i, (uint8_t)c->status, c->has_value, c->num.scale, c->num.v};
         memcpy(p, &v, sizeof v), p += sizeof v;

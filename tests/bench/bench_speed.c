@@ -148,6 +148,12 @@ static ratio floor_ratio(const char *what, char *const job[], char *const floor[
     return (ratio){w[0], c[0]};
 }
 
+/* Rounds of two_core_ceiling for n reports: a round of 100 000 takes minutes. */
+static int ceiling_rounds(int n)
+{
+    return n >= 50000 ? 1 : n >= 5000 ? 3 : 7;
+}
+
 /* The smaller of two wall times, a failed run (<= 0) counting as none. */
 static double min_wall(double a, double b)
 {
@@ -492,9 +498,8 @@ static long distinct_agencies(const char *nb, const char *tmp, const fixture *fx
             /* -j 2 where no report is formatted twice: the bundles above
              * repeat agency-years, and each repeat's R-X-DUPLICATE makes the
              * writing thread format that report again */
-            int rounds = n >= 50000 ? 1 : n >= 5000 ? 3 : 7;
             printf("  distinct agencies, tar.gz -> ndjson:\n");
-            *ceiling = two_core_ceiling(one, one + 3, out, rounds, share, j2_round);
+            *ceiling = two_core_ceiling(one, one + 3, out, ceiling_rounds(n), share, j2_round);
         }
     }
     remove_tree(dir);
@@ -709,8 +714,7 @@ static long bench_size(const char *nb, const char *tmp, const fixture *fx, size_
                 per_report(jobs[i].what, argv, got[i], fp, f1, n, out, 9);
             if (ndjson && has_jobs) {
                 argv[7] = tgz;
-                int rounds = n >= 50000 ? 1 : n >= 5000 ? 3 : 7;
-                g.ceiling = two_core_ceiling(argv, argv + 3, out, rounds, &g.share, &g.j2_round);
+                g.ceiling = two_core_ceiling(argv, argv + 3, out, ceiling_rounds(n), &g.share, &g.j2_round);
             }
         }
     remove(tgz1);
