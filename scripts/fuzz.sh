@@ -69,6 +69,11 @@ export UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}
 # run repeats itself instead of exploring anew); long runs leave it unset.
 seed_opt=()
 [[ -n "${NB_FUZZ_SEED:-}" ]] && seed_opt=(-seed="$NB_FUZZ_SEED")
+# Each target's temp folder goes in a TMPDIR of our own, which must be
+# empty again after the target ends: a target that leaves its folder
+# behind fills /tmp with one per run.
+export TMPDIR="$fz/tmp"
+rm -rf "$TMPDIR" && mkdir -p "$TMPDIR"
 status=0
 for t in "$fz"/fuzz_*; do
   [[ -x "$t" && -f "$t" ]] || continue
@@ -86,6 +91,10 @@ for t in "$fz"/fuzz_*; do
     echo "$name: $runs executions in ${secs}s ($rate/s), no crash"
   else
     echo "$name: FAILED (see $log)"; tail -30 "$log"; status=1
+  fi
+  if [[ -n $(ls -A "$TMPDIR") ]]; then
+    echo "$name: left in its TMPDIR: $(ls -A "$TMPDIR" | head -5 | tr '\n' ' ')"; status=1
+    rm -rf "${TMPDIR:?}"/*
   fi
 done
 exit $status

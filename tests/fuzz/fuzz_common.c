@@ -15,6 +15,14 @@ void fuzz_fail(const char *what)
     abort();
 }
 
+/* libFuzzer ends a timed run with exit(): the folder, empty after every
+ * execution (fuzz_run_bytes checks), goes with the process.  After a crash
+ * it stays, with whatever the crashing input left in it. */
+static void remove_tmpdir(void)
+{
+    rmdir(tmpdir);
+}
+
 const char *fuzz_tmpdir(void)
 {
     if (!tmpdir[0]) {
@@ -22,6 +30,7 @@ const char *fuzz_tmpdir(void)
         snprintf(tmpdir, sizeof tmpdir, "%s/nbfuzz-XXXXXX", base && *base ? base : "/tmp");
         if (!mkdtemp(tmpdir))
             fuzz_fail("cannot create a temp folder");
+        atexit(remove_tmpdir);
     }
     return tmpdir;
 }
