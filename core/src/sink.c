@@ -215,8 +215,15 @@ nb_status nb_sink_commit(nb_sink *s, nb_error *err)
         s->committed = true;
         return NB_OK;
     }
+    /* Not fsynced: the rename makes the file appear whole or not at all
+     * to every reader, and a failed run leaves none, which is what -o
+     * promises.  Surviving a power cut is another promise, at the price
+     * of a disk flush per run (0.8 ms of a 7.4 ms one-report run here,
+     * tens of ms on a spinning disk, in a shell loop over thousands of
+     * files); as with gzip, sort -o or sed -i, `sync` after the run gives
+     * it.  A workbook written by path was never fsynced either. */
     if (s->fp) {
-        bool bad = fflush(s->fp) != 0 || ferror(s->fp) || fsync(fileno(s->fp)) != 0;
+        bool bad = fflush(s->fp) != 0 || ferror(s->fp);
         bad |= fclose(s->fp) != 0;
         s->fp = NULL;
         if (bad) {
