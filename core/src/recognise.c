@@ -184,6 +184,15 @@ bool rc_read_variants(const nb_templates *t, const nb_table_def *const *v, size_
     return found;
 }
 
+/* The table's region was read up to line lineno only (RC_MAX_TOKENS):
+ * what follows there, the table's cells too if they do, is not read. */
+static void warn_region_cut(nb_report *r, const nb_table_def *def, int lineno)
+{
+    nb_report_add_diag(r, "PARSE-REGION-CUT", NB_SEV_WARNING, false, def->name, NULL, NULL,
+                       "“%s”所在的区域超过 %u 个单元格或词，远多于一张表，只读到第 %d 行，其后未读取",
+                       def->title, RC_MAX_TOKENS, lineno);
+}
+
 /* Reads every table; *secs gets rc_table_sections(t), from the variants
  * asked here anyway. */
 static bool read_tables(const rc_doc *d, const nb_templates *t, nb_report *r, unsigned *secs)
@@ -207,6 +216,8 @@ static bool read_tables(const rc_doc *d, const nb_templates *t, nb_report *r, un
             *secs = rc_table_sections(t); /* the tables not reached too */
             return false;
         }
+        if (toks.cut)
+            warn_region_cut(r, v[0], toks.cut_lineno);
         const nb_table_def *sole = sole_reading(t, v, nv, r);
         if (sole) {
             any |= rc_read_table_once(sole, &toks, r) > 0;

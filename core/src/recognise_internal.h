@@ -109,10 +109,19 @@ typedef struct rc_tok {
     char unit[16];
 } rc_tok;
 
+/* Tokens one table region is read into at most.  A table has a few
+ * hundred (the largest region of the seeds, the corpus and the tests:
+ * 365); a region of more holds a dump of figures or text beside its
+ * table, and at 150 bytes a token a 4 MB one took 132 MB.  The region is
+ * read up to there (cut, cut_lineno) and the report says so. */
+#define RC_MAX_TOKENS 65536u
+
 typedef struct rc_toks {
     rc_tok *v;
-    size_t n, cap;
+    size_t n, cap;      /* cap: at most RC_MAX_TOKENS */
     nb_arena strings;   /* owns every token's raw, compact and key */
+    bool cut;           /* the region had more tokens: read up to cut_lineno */
+    int cut_lineno;
 } rc_toks;
 
 /* recognise_units.c */

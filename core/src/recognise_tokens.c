@@ -287,16 +287,37 @@ static inline rc_tok *put_tok(tok_ctx *c, rc_tok_kind k)
     return t;
 }
 
-/* A new token of kind k for the context's unit, its other fields zero;
- * NULL (and c->ok false) when out of memory.  Inlined into the pushes
- * of each kind: a number's needs fewer registers than a text's. */
-static inline rc_tok *new_tok(tok_ctx *c, rc_tok_kind k)
+/* Room for one more token, the vector doubled up to RC_MAX_TOKENS; false
+ * at that size (out->cut, the rest of the region is not read) or when out
+ * of memory (c->ok false). */
+__attribute__((noinline)) static bool grow_toks(tok_ctx *c)
 {
     rc_toks *out = c->out;
-    if (out->n == out->cap && !nb_grow((void **)&out->v, &out->cap, out->n, sizeof *out->v)) {
-        c->ok = false;
-        return NULL;
+    if (out->cap >= RC_MAX_TOKENS) {
+        if (!out->cut)
+            out->cut_lineno = c->u->lineno;
+        out->cut = true;
+        return false;
     }
+    size_t cap = out->cap ? 2 * out->cap : 64;
+    cap = cap < RC_MAX_TOKENS ? cap : RC_MAX_TOKENS;
+    rc_tok *v = realloc(out->v, cap * sizeof *v);
+    if (!v) {
+        c->ok = false;
+        return false;
+    }
+    out->v = v;
+    out->cap = cap;
+    return true;
+}
+
+/* A new token of kind k for the context's unit, its other fields zero;
+ * NULL when there is no room (grow_toks).  Inlined into the pushes of
+ * each kind: a number's needs fewer registers than a text's. */
+static inline rc_tok *new_tok(tok_ctx *c, rc_tok_kind k)
+{
+    if (c->out->n == c->out->cap && !grow_toks(c))
+        return NULL;
     return put_tok(c, k);
 }
 
@@ -1167,6 +1188,7 @@ bool rc_tokenise(const rc_doc *d, rc_pos a, rc_pos b, rc_toks *out)
     size_t cells = (b.unit < d->n ? b.unit + 1 : d->n) - (a.unit < d->n ? a.unit : d->n);
     if (!out->cap && cells) {
         size_t room = cells + cells / 4 + 16;
+        room = room < RC_MAX_TOKENS ? room : RC_MAX_TOKENS;
         if (!(out->v = malloc(room * sizeof *out->v)))
             return false;
         out->cap = room;
@@ -1175,7 +1197,7 @@ bool rc_tokenise(const rc_doc *d, rc_pos a, rc_pos b, rc_toks *out)
     size_t line = a.unit < end ? d->u[a.unit].line : 0;
     head_lines head;
     head_lines_find(d, &head);
-    for (size_t ui = a.unit; ui < end; ui++) {
+    for (size_t ui = a.unit; ui < end && !out->cut; ui++) {
         const rc_unit *u = &d->u[ui];
         if (u->line != line) {
             end_line(&c);

@@ -187,6 +187,18 @@ static void check_template(const v_eval *ev, const v_rule *r)
     }
 }
 
+/* The recogniser stopped reading this table's region (PARSE-REGION-CUT,
+ * a reading's finding kept through every stage): the table may be in the
+ * part not read, so its absence says nothing of the report. */
+static bool region_cut(const nb_report *rep, const char *table)
+{
+    for (size_t i = 0; i < rep->ndiags; i++)
+        if (rep->diags[i].where && strcmp(rep->diags[i].where, table) == 0 && rep->diags[i].rule &&
+            strcmp(rep->diags[i].rule, "PARSE-REGION-CUT") == 0)
+            return true;
+    return false;
+}
+
 static void check_sections(const v_eval *ev, const v_rule *r)
 {
     const nb_report *rep = ev->src->r;
@@ -218,8 +230,12 @@ static void check_sections(const v_eval *ev, const v_rule *r)
         const nb_table_def *d[4];
         size_t n = nb_templates_variants(ev->rs->t, name, d, 4);
         int sec = n ? d[0]->section : 0;
-        v_emit_sev(ev, r, r->sev2, name, "缺少第%s部分的表格“%s”", sec >= 1 && sec <= 6 ? cn_no[sec - 1] : "?",
-                   n && d[0]->title ? d[0]->title : name);
+        const char *no = sec >= 1 && sec <= 6 ? cn_no[sec - 1] : "?", *title = n && d[0]->title ? d[0]->title : name;
+        if (region_cut(rep, name))
+            v_emit(ev, r, true, name, NULL, NULL, "未检查：第%s部分的表格“%s”所在的区域未读完，表格可能在未读的部分",
+                   no, title);
+        else
+            v_emit_sev(ev, r, r->sev2, name, "缺少第%s部分的表格“%s”", no, title);
     }
 }
 

@@ -1334,6 +1334,87 @@ START_TEST(ordinal_near_piece_start)
 }
 END_TEST
 
+/* The text after section 二's heading with `lines` lines of ten figures
+ * each put before its table: a dump of numbers beside the table, as a
+ * crawled page or an appendix can hold.  *heading gets the heading's line
+ * number.  The figures are made up. */
+static char *with_dump(size_t lines, int *heading)
+{
+    char *t = make_report(&DATA_A, L_TSV);
+    const char *h = strstr(t, "二、主动公开政府信息情况\n");
+    ck_assert_ptr_nonnull(h);
+    *heading = 1;
+    for (const char *p = t; p < h; p++)
+        *heading += *p == '\n';
+    sb dump = {0};
+    sb_add(&dump, "二、主动公开政府信息情况\n");
+    for (size_t i = 0; i < lines; i++) {
+        for (size_t k = 0; k < 10; k++)
+            sb_addf(&dump, "%s%zu", k ? " " : "", (i * 10 + k) * 7919 % 10000);
+        sb_add(&dump, "\n");
+    }
+    t = subst(t, "二、主动公开政府信息情况\n", dump.s);
+    free(dump.s);
+    return t;
+}
+
+static const nb_diag *find_diag(const nb_report *r, const char *rule, const char *where)
+{
+    for (size_t i = 0; i < r->ndiags; i++)
+        if (strcmp(r->diags[i].rule, rule) == 0 && r->diags[i].where && strcmp(r->diags[i].where, where) == 0)
+            return &r->diags[i];
+    return NULL;
+}
+
+/* A region of more tokens than a table has (RC_MAX_TOKENS) is read up to
+ * there: memory stops (a 4 MB dump took 132 MB), the report says where
+ * reading stopped, the other tables read as ever, and the table that
+ * may be in the unread part is not called missing (an error would say
+ * the report is wrong, when only the reading stopped). */
+START_TEST(region_cut_past_token_limit)
+{
+    int heading;
+    char *t = with_dump(7000, &heading); /* 70 000 figures */
+    nb_report *r = recognise_txt(t);
+    const nb_diag *cut = find_diag(r, "PARSE-REGION-CUT", "proactive");
+    ck_assert_msg(cut != NULL, "no PARSE-REGION-CUT on proactive");
+    ck_assert_int_eq(cut->severity, NB_SEV_WARNING);
+    /* token 65 537 is on the dump's line 6 554, the first not read */
+    char line[64];
+    snprintf(line, sizeof line, "只读到第 %d 行", heading + 6554);
+    ck_assert_msg(strstr(cut->message, line), "message \"%s\" lacks \"%s\"", cut->message, line);
+    ck_assert_msg(strstr(cut->message, "65536"), "message \"%s\" names no limit", cut->message);
+    ck_assert_ptr_null(find_diag(r, "PARSE-REGION-CUT", "requests"));
+    checker k = {0};
+    want_t2(&k, r, &DATA_A);
+    want_t3(&k, r, &DATA_A);
+    check_done(&k, "region_cut_past_token_limit");
+    nb_validate(nb_context_rules(tu_context()), r);
+    const nb_diag *missing = find_diag(r, "R-X-SECTIONS", "proactive");
+    ck_assert_msg(missing != NULL, "R-X-SECTIONS said nothing of the unread table");
+    ck_assert_msg(missing->skipped && missing->severity != NB_SEV_ERROR, "the unread table called missing: %s %s",
+                  nb_severity_name(missing->severity), missing->message);
+    nb_report_free(r);
+    free(t);
+}
+END_TEST
+
+/* Under the limit the whole region is read: the table after 60 000
+ * figures reads as data set A, with no PARSE-REGION-CUT. */
+START_TEST(region_under_token_limit_read_whole)
+{
+    int heading;
+    char *t = with_dump(6000, &heading);
+    nb_report *r = recognise_txt(t);
+    ck_assert_uint_eq(tu_count_diags(r, "PARSE-REGION-CUT"), 0);
+    checker k = {0};
+    want_all(&k, r, &DATA_A);
+    check_done(&k, "region_under_token_limit_read_whole");
+    nb_report_free(r);
+    free(t);
+}
+END_TEST
+
 static Suite *recognise_suite(void)
 {
     Suite *s = suite_create("recognise");
@@ -1374,6 +1455,10 @@ static Suite *recognise_suite(void)
     tcase_add_test(meta, overflow_past_last_row);
     tcase_add_test(meta, spaced_group_head_too_large);
     suite_add_tcase(s, meta);
+    TCase *lim = tcase_create("limits");
+    tcase_add_test(lim, region_cut_past_token_limit);
+    tcase_add_test(lim, region_under_token_limit_read_whole);
+    suite_add_tcase(s, lim);
     return s;
 }
 
