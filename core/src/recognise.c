@@ -190,7 +190,7 @@ static void warn_region_cut(nb_report *r, const nb_table_def *def, int lineno)
 {
     nb_report_add_diag(r, "PARSE-REGION-CUT", NB_SEV_WARNING, false, def->name, NULL, NULL,
                        "“%s”所在的区域超过 %u 个单元格或词，远多于一张表，只读到第 %d 行，其后未读取",
-                       def->title, RC_MAX_TOKENS, lineno);
+                       def->title ? def->title : def->name, RC_MAX_TOKENS, lineno);
 }
 
 /* Reads every table; *secs gets rc_table_sections(t), from the variants
