@@ -782,7 +782,6 @@ static void startup(const char *nb, const char *tmp, const fixture *f)
     remove(empty);
 }
 
-/* A single report of about 4 MB: the fixture with a long narrative. */
 /* f's text with `unit` repeated to 4 MB put in at byte `at`, converted
  * alone: a report of the issue's size, its time and peak RSS. */
 static void one_big(const char *nb, const char *tmp, const fixture *f, const char *what, size_t at,
