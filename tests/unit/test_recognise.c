@@ -1389,12 +1389,15 @@ START_TEST(region_cut_past_token_limit)
     want_t2(&k, r, &DATA_A);
     want_t3(&k, r, &DATA_A);
     check_done(&k, "region_cut_past_token_limit");
-    nb_validate(nb_context_rules(tu_context()), r);
+    nb_context *ctx = tu_context();
+    ck_assert_ptr_nonnull(ctx);
+    nb_validate(nb_context_rules(ctx), r);
     const nb_diag *missing = find_diag(r, "R-X-SECTIONS", "proactive");
     ck_assert_msg(missing != NULL, "R-X-SECTIONS said nothing of the unread table");
     ck_assert_msg(missing->skipped && missing->severity != NB_SEV_ERROR, "the unread table called missing: %s %s",
                   nb_severity_name(missing->severity), missing->message);
     nb_report_free(r);
+    nb_context_free(ctx);
     free(t);
 }
 END_TEST
