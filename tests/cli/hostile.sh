@@ -642,4 +642,35 @@ expect_counts 1 1 2 "tiny cells"
 checks=$((checks + 1))
 [[ -n "$mb" ]] && ((mb < 600)) || fail "tiny cells: peak RSS ${mb:-?} MB, expected under 600 MB"
 
+# 12. A report whose table section holds 4 MB of figures before its
+# table (an appendix, a crawled page): the region is read up to 65 536
+# tokens, the report converts with a PARSE-REGION-CUT warning naming the
+# table, the table not reached is not called missing (no R-X-SECTIONS
+# error), and memory stays bounded: 28 MB in a release build, 74 MB
+# under ASan; 136 MB in a release build before the limit.
+python3 - "$GOOD" "$T/figures.txt" <<'EOF'
+import sys
+text = open(sys.argv[1], encoding="utf-8").read()
+at = text.index("二、主动公开政府信息情况") + len("二、主动公开政府信息情况\n")
+dump = "".join(" ".join(str((i * 10 + k) * 7919 % 10000) for k in range(10)) + "\n" for i in range(90000))
+open(sys.argv[2], "w", encoding="utf-8").write(text[:at] + dump + text[at:])
+EOF
+peak=$(python3 - "$LIMIT" "$NB_BIN" "$T/figures.txt" "$T/figures.ndjson" "$T/err" <<'EOF'
+import resource, subprocess, sys
+limit, nb, src, out, err = sys.argv[1:6]
+with open(err, "w") as e:
+    r = subprocess.run(["timeout", limit, nb, "convert", "-t", "ndjson", src, "-o", out],
+                       stdin=subprocess.DEVNULL, stderr=e).returncode
+print(r, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024)
+EOF
+) || true
+read -r rc mb <<<"$peak"
+expect_rc 0 "figures in a table's section"
+expect_counts 1 0 0 "figures in a table's section"
+expect_grep "$T/figures.ndjson" '"rule":"PARSE-REGION-CUT","severity":"warning","where":"proactive"' "figures: the region cut"
+checks=$((checks + 1))
+grep -q '"rule":"R-X-SECTIONS","severity":"error"' "$T/figures.ndjson" && fail "figures: the table not read called missing"
+checks=$((checks + 1))
+[[ -n "$mb" ]] && ((mb < 120)) || fail "figures: peak RSS ${mb:-?} MB, expected under 120 MB"
+
 finish
