@@ -19,6 +19,19 @@ nbt() {
     fi
 }
 
+# nb_peak ARGS...: nianbao ARGS under the hang guard, stderr in $T/err;
+# prints its exit status and its peak RSS in MB (the runs using it write
+# their output with -o, so stdout holds only those two numbers).
+nb_peak() {
+    python3 - "$LIMIT" "$NB_BIN" "$T/err" "$@" <<'EOF' || true
+import resource, subprocess, sys
+limit, nb, err = sys.argv[1:4]
+with open(err, "w") as e:
+    r = subprocess.run(["timeout", limit, nb] + sys.argv[4:], stdin=subprocess.DEVNULL, stderr=e).returncode
+print(r, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024)
+EOF
+}
+
 # expect_counts C S F WHAT: the closing line of stderr.
 expect_counts() {
     expect_grep "$T/err" "nianbao: $1 converted, $2 skipped, $3 failed" "$4: accounting"
@@ -625,16 +638,7 @@ with zipfile.ZipFile(sys.argv[1], "w", zipfile.ZIP_DEFLATED) as z:
     z.writestr("flood.html", "<html><body>" + "<p>a</p>" * 3000000 + "</body></html>")
     z.write(sys.argv[2], "good.txt")
 EOF
-peak=$(python3 - "$LIMIT" "$NB_BIN" "$T/tiny.zip" "$T/tiny.ndjson" "$T/err" <<'EOF'
-import resource, subprocess, sys
-limit, nb, zp, out, err = sys.argv[1:6]
-with open(err, "w") as e:
-    r = subprocess.run(["timeout", limit, nb, "convert", "-j", "2", zp, "-o", out],
-                       stdin=subprocess.DEVNULL, stderr=e).returncode
-print(r, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024)
-EOF
-) || true
-read -r rc mb <<<"$peak"
+read -r rc mb <<<"$(nb_peak convert -j 2 "$T/tiny.zip" -o "$T/tiny.ndjson")"
 expect_rc 65 "tiny cells"
 expect_grep "$T/err" "tiny.zip!/cells.txt: more than 262144 lines or cells, far more than a report has: not a report (several hundred reports in one text: split it)" "tiny cells: text refused"
 expect_grep "$T/err" "tiny.zip!/flood.html: more than 524288 elements and texts" "tiny cells: page refused"
@@ -655,16 +659,7 @@ at = text.index("二、主动公开政府信息情况") + len("二、主动公�
 dump = "".join(" ".join(str((i * 10 + k) * 7919 % 10000) for k in range(10)) + "\n" for i in range(90000))
 open(sys.argv[2], "w", encoding="utf-8").write(text[:at] + dump + text[at:])
 EOF
-peak=$(python3 - "$LIMIT" "$NB_BIN" "$T/figures.txt" "$T/figures.ndjson" "$T/err" <<'EOF'
-import resource, subprocess, sys
-limit, nb, src, out, err = sys.argv[1:6]
-with open(err, "w") as e:
-    r = subprocess.run(["timeout", limit, nb, "convert", "-t", "ndjson", src, "-o", out],
-                       stdin=subprocess.DEVNULL, stderr=e).returncode
-print(r, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024)
-EOF
-) || true
-read -r rc mb <<<"$peak"
+read -r rc mb <<<"$(nb_peak convert -t ndjson "$T/figures.txt" -o "$T/figures.ndjson")"
 expect_rc 0 "figures in a table's section"
 expect_counts 1 0 0 "figures in a table's section"
 expect_grep "$T/figures.ndjson" '"rule":"PARSE-REGION-CUT","severity":"warning","where":"proactive"' "figures: the region cut"
