@@ -188,7 +188,7 @@ bool rc_read_variants(const nb_templates *t, const nb_table_def *const *v, size_
  * what follows there, the table's cells too if they do, is not read. */
 static void warn_region_cut(nb_report *r, const nb_table_def *def, int lineno)
 {
-    nb_report_add_diag(r, "PARSE-REGION-CUT", NB_SEV_WARNING, false, def->name, NULL, NULL,
+    nb_report_add_diag(r, NB_RULE_REGION_CUT, NB_SEV_WARNING, false, def->name, NULL, NULL,
                        "“%s”所在的区域超过 %u 个单元格或词，远多于一张表，只读到第 %d 行，其后未读取",
                        def->title ? def->title : def->name, RC_MAX_TOKENS, lineno);
 }

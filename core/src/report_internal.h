@@ -20,6 +20,11 @@ bool nb_table_build_rows(nb_table *t);
  * once per definition); false when out of memory. */
 bool nb_table_copy_rows(nb_table *t);
 
+/* The recogniser's finding on a table whose region it stopped reading
+ * (RC_MAX_TOKENS), kept through every stage; the validator reads it back,
+ * so R-X-SECTIONS does not call that table missing. */
+#define NB_RULE_REGION_CUT "PARSE-REGION-CUT"
+
 /* Is name one of the members every report's JSON has (source, blank, …)?
  * A table of that name would write the member twice (report_json_write.c). */
 bool nb_report_member_reserved(const char *name);

@@ -3,6 +3,7 @@
  * tables, and statements a section is expected to make.  Their patterns and
  * severities come from the rule file; only the procedure is here. */
 #include "validate_int.h"
+#include "report_internal.h"
 #include "text_internal.h"
 #include "util.h"
 #include <stdio.h>
@@ -187,14 +188,14 @@ static void check_template(const v_eval *ev, const v_rule *r)
     }
 }
 
-/* The recogniser stopped reading this table's region (PARSE-REGION-CUT,
- * a reading's finding kept through every stage): the table may be in the
- * part not read, so its absence says nothing of the report. */
+/* The recogniser stopped reading this table's region (NB_RULE_REGION_CUT):
+ * the table may be in the part not read, so its absence says nothing of
+ * the report. */
 static bool region_cut(const nb_report *rep, const char *table)
 {
     for (size_t i = 0; i < rep->ndiags; i++)
         if (rep->diags[i].where && strcmp(rep->diags[i].where, table) == 0 && rep->diags[i].rule &&
-            strcmp(rep->diags[i].rule, "PARSE-REGION-CUT") == 0)
+            strcmp(rep->diags[i].rule, NB_RULE_REGION_CUT) == 0)
             return true;
     return false;
 }
