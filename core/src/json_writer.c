@@ -33,6 +33,12 @@ void jw_init_member(jw *w, bool compact, int depth)
     w->after_key = true;
 }
 
+void jw_init_next_member(jw *w, bool compact, int depth)
+{
+    jw_init_member(w, compact, depth);
+    w->after_key = false;
+}
+
 char *jw_finish(jw *w)
 {
     char *s = (w->failed || w->depth != 0 || !w->buf) ? NULL : w->buf;

@@ -33,6 +33,10 @@ void jw_free(jw *w);
  * `depth` of some document (a table's plan, report_json_plan.c): it starts
  * right after that member's key. */
 void jw_init_member(jw *w, bool compact, int depth);
+/* A writer for members added to an object that is open at nesting depth
+ * `depth` and already has members: it starts where its next key goes
+ * (the end of a report's text, report_json_write.c). */
+void jw_init_next_member(jw *w, bool compact, int depth);
 
 /* True when s is UTF-8 as jansson accepts it (no overlongs, surrogates). */
 bool jw_utf8_ok(const char *s, size_t len);

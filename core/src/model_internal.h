@@ -79,6 +79,7 @@ struct nb_report {
     char *out_text;                   /* the output's text made on a worker (run.c), NULL none */
     char *out_stale;                  /* an out_text made stale by later findings: freed with the
                                          report, on the thread that built it (nb_run_unformat) */
+    bool out_amended;                 /* out_text made on the writing thread (nb_run_amend) */
     struct nb_report *next;           /* nb_recognise_all: the document's next report, NULL none */
     int part_line;                    /* a later report of a document: its first line there, else 0 */
     nb_texts cell_texts;              /* every cell's raw text, freed with the report */

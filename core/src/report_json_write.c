@@ -617,6 +617,15 @@ static void write_diag(jw *w, const nb_diag *d)
     jw_end_object(w);
 }
 
+static void write_diags(jw *w, const nb_report *r, size_t n)
+{
+    jw_key_plain(w, JW_LIT("diagnostics"));
+    jw_begin_array(w);
+    for (size_t i = 0; i < n; i++)
+        write_diag(w, &r->diags[i]);
+    jw_end_array(w);
+}
+
 /* The tables, their cells' statuses noted at m. */
 static void write_tables(jw *w, const nb_report *r, table_marks *m)
 {
@@ -687,15 +696,44 @@ char *nb_report_to_json_text(const nb_report *r, unsigned flags)
         w.failed = true;
     }
     write_facts(&w, r);
-    jw_key_plain(&w, JW_LIT("diagnostics"));
-    jw_begin_array(&w);
-    for (size_t i = 0; i < r->ndiags; i++)
-        write_diag(&w, &r->diags[i]);
-    jw_end_array(&w);
+    write_diags(&w, r, r->ndiags);
     if (flags & NB_JSON_PROVENANCE)
         write_cells(&w, r);
     jw_end_object(&w);
     return jw_finish(&w);
+}
+
+/* The end of a report's text from its diagnostics on, with its first n
+ * diagnostics: what nb_report_to_json_text writes last. */
+static char *diags_tail(const nb_report *r, size_t n, bool compact)
+{
+    jw w;
+    jw_init_next_member(&w, compact, 1);
+    write_diags(&w, r, n);
+    jw_end_object(&w);
+    return jw_finish(&w);
+}
+
+/* Diagnostics are the last member (but for provenance's cells), and the
+ * findings added later follow the earlier ones: the text's end is made
+ * again, the rest kept.  The end the text must have is rendered and
+ * compared, so a text from other flags or another report gives NULL,
+ * never a wrong splice. */
+char *nb_report_json_amend(const nb_report *r, unsigned flags, const char *text, size_t from)
+{
+    if (!r || !text || from > r->ndiags || (flags & NB_JSON_PROVENANCE))
+        return NULL;
+    bool compact = flags & NB_JSON_COMPACT;
+    char *was = diags_tail(r, from, compact), *now = was ? diags_tail(r, r->ndiags, compact) : NULL;
+    size_t len = strlen(text), wl = was ? strlen(was) : 0, nl = now ? strlen(now) : 0;
+    char *out = NULL;
+    if (now && wl <= len && memcmp(text + len - wl, was, wl) == 0 && (out = malloc(len - wl + nl + 1))) {
+        memcpy(out, text, len - wl);
+        memcpy(out + len - wl, now, nl + 1);
+    }
+    free(was);
+    free(now);
+    return out;
 }
 
 char *nb_finding_to_json_text(const char *source, const nb_diag *d, unsigned flags)

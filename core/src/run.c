@@ -289,6 +289,21 @@ void nb_run_unformat(nb_report *r)
     free(r->out_stale); /* a second change (joint readings): rare */
     r->out_stale = r->out_text;
     r->out_text = NULL;
+    r->out_amended = false;
+}
+
+/* Findings added on the writing thread after the text was made: the
+ * output splices them into it (amend), which spares this thread making the
+ * whole text again from a report another core built; without amend, or
+ * when it declines, the report goes to write(). */
+void nb_run_amend(const nb_run *run, nb_report *r, size_t from)
+{
+    if (!r->out_text)
+        return;
+    char *text = run->out && run->out->amend ? run->out->amend(run->out_inst, r, r->out_text, from) : NULL;
+    nb_run_unformat(r);
+    r->out_text = text;
+    r->out_amended = text != NULL;
 }
 
 /* The text formatted on a worker when there is one, else write().
@@ -301,7 +316,8 @@ static nb_status plugin_write(nb_run *run, nb_report *r, nb_error *e)
 {
     if (!r->out_text || !run->out->write_text)
         return run->out->write(run->out_inst, r, e);
-    char *text = run->jobs && nb_jobs_emitting_foreign(run->jobs) ? nb_strdup(r->out_text) : NULL;
+    bool foreign = run->jobs && !r->out_amended && nb_jobs_emitting_foreign(run->jobs);
+    char *text = foreign ? nb_strdup(r->out_text) : NULL;
     if (!text) {
         text = r->out_text;
         r->out_text = NULL;
@@ -395,7 +411,7 @@ nb_status nb_run_write_report(nb_run *run, nb_report *r, nb_error *err)
     if (run->cfg.validate)
         nb_xcheck_add(run->xcheck, r); /* in input order: cross-year checks depend on it */
     if (r->ndiags != ndiags)
-        nb_run_unformat(r); /* cross-year findings came after the text was made */
+        nb_run_amend(run, r, ndiags); /* cross-year findings came after the text was made */
     run->sum.converted++;
     if (nb_report_count_diags(r, NB_SEV_ERROR))
         run->sum.with_errors++;

@@ -70,6 +70,7 @@ nb_status nb_run_write_report(nb_run *run, nb_report *r, nb_error *err);
 void nb_run_format(const nb_run *run, nb_report *r);
 /* r changed after it was formatted: its text is dropped (written afresh). */
 void nb_run_unformat(nb_report *r);
+void nb_run_amend(const nb_run *run, nb_report *r, size_t from);
 
 /* run_window.c: a report with undecided cells the same agency's next year
  * may settle is held (with what follows it) at most this many reports or

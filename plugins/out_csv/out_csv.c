@@ -455,12 +455,17 @@ static nb_status csv_write(void *inst, const nb_report *r, nb_error *err)
 /* The text of one report's records: a writer of its own over inst's
  * settings (nothing of inst changes, so worker threads may call it at
  * once); NULL when something failed (write() then says what). */
+static csv_out text_writer(const csv_out *o, csv_buf *text)
+{
+    return (csv_out){.host = o->host, .flat = o->flat, .form = o->form, .table = o->table,
+                     .labels = o->labels, .bom = o->bom, .gb18030 = o->gb18030, .text = text};
+}
+
 static char *csv_format(const void *inst, const nb_report *r)
 {
     const csv_out *o = inst;
     csv_buf text = {0};
-    csv_out w = {.host = o->host, .flat = o->flat, .form = o->form, .table = o->table,
-                 .labels = o->labels, .bom = o->bom, .gb18030 = o->gb18030, .text = &text};
+    csv_out w = text_writer(o, &text);
     nb_error e;
     nb_error_clear(&e);
     bool ok = csv_write(&w, r, &e) == NB_OK && (text.p || buf_put(&text, "", 0));
@@ -470,6 +475,30 @@ static char *csv_format(const void *inst, const nb_report *r)
         return NULL;
     }
     return text.p;
+}
+
+/* Findings added after csv_format: the diagnostics table gains rows
+ * after the report's earlier ones, and the long form's rows stay as they
+ * were.  A wide row counts errors and warnings near its start: it is
+ * made again (NULL: write()). */
+static char *csv_amend(const void *inst, const nb_report *r, const char *text, size_t from)
+{
+    const csv_out *o = inst;
+    if (o->table == TABLE_REPORTS && o->form != FORM_LONG)
+        return NULL;
+    csv_buf out = {0};
+    csv_out w = text_writer(o, &out);
+    nb_error e;
+    nb_error_clear(&e);
+    bool ok = buf_put(&out, text, strlen(text));
+    for (size_t i = from; ok && o->table == TABLE_DIAGNOSTICS && i < nb_report_diag_count(r); i++)
+        ok = diag_row(&w, r, NULL, nb_report_diag_at(r, i), &e) == NB_OK;
+    free(w.line.p);
+    if (!ok) {
+        free(out.p);
+        return NULL;
+    }
+    return out.p;
 }
 
 static nb_status csv_write_text(void *inst, const nb_report *r, char *text, nb_error *err)
@@ -528,6 +557,7 @@ static const nb_plugin csv_plugin = {
     .end = csv_end,
     .format = csv_format,
     .write_text = csv_write_text,
+    .amend = csv_amend,
 };
 
 NB_PLUGIN_EXPORT const nb_plugin *nb_plugin_entry(uint32_t host_abi);

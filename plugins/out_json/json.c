@@ -141,6 +141,14 @@ static char *oj_format(const void *inst, const nb_report *r)
     return nb_report_to_json_text(r, j->flags);
 }
 
+/* Findings added after oj_format: its text with the diagnostics' end
+ * made again (nb_report_json_amend). */
+static char *oj_amend(const void *inst, const nb_report *r, const char *text, size_t from)
+{
+    const out_json *j = inst;
+    return nb_report_json_amend(r, j->flags, text, from);
+}
+
 static nb_status oj_write(void *inst, const nb_report *r, nb_error *err)
 {
     return put(inst, oj_format(inst, r), err);
@@ -199,6 +207,7 @@ static const nb_plugin plugin = {
     .end = oj_end,
     .format = oj_format,
     .write_text = oj_write_text,
+    .amend = oj_amend,
 };
 
 NB_PLUGIN_EXPORT const nb_plugin *nb_plugin_entry(uint32_t host_abi)

@@ -57,7 +57,7 @@ expect_json "$T/plugins.json" '[.[] | select(.name == "ndjson" and .kind == "out
     ".ndjson" "plugins --json has extensions"
 expect_json "$T/plugins.json" '[.[] | select(.name == "txt")][0].path' \
     "$NB_BUILD_DIR/plugins/nianbao-in-txt.so" "plugins --json has the path"
-expect_json "$T/plugins.json" '[.[] | select(.name == "txt")][0].abi' "2.5" "plugins --json has the ABI"
+expect_json "$T/plugins.json" '[.[] | select(.name == "txt")][0].abi' "2.6" "plugins --json has the ABI"
 
 nb plugins show json
 expect_rc 0 "plugins show json"

@@ -25,6 +25,13 @@ for fmt in ndjson json csv; do
     run_all "convert-$fmt" convert "$IN" -t "$fmt"
     same_for_all "convert-$fmt"
 done
+# The copies' R-X-DUPLICATE findings come after a worker made their text:
+# the outputs splice them in (amend) or write afresh, byte for byte alike.
+for table in "table=diagnostics" "form=long"; do
+    run_all "convert-csv-$table" convert "$IN" -t csv -O "$table"
+    same_for_all "convert-csv-$table"
+done
+expect_grep "$T/convert-csv-table=diagnostics.j1.out" "R-X-DUPLICATE" "the copies are told of their first"
 run_all validate validate "$IN"
 same_for_all validate
 run_all novalidate convert "$IN" -t ndjson --no-validate

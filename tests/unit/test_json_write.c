@@ -288,6 +288,76 @@ START_TEST(finding_records)
 }
 END_TEST
 
+/* The text amended with findings added after it was made is the text made
+ * afresh, for every flag set amend takes, from no findings or some, by one
+ * finding or several (odd strings among them). */
+static void assert_amends(nb_report *r, const char *what)
+{
+    static const unsigned amendable[] = {0, NB_JSON_COMPACT, NB_JSON_NO_SECTIONS,
+                                         NB_JSON_NO_SECTIONS | NB_JSON_COMPACT};
+    for (size_t f = 0; f < sizeof amendable / sizeof *amendable; f++) {
+        unsigned flags = amendable[f];
+        size_t from = r->ndiags;
+        char *before = nb_report_to_json_text(r, flags);
+        ck_assert_ptr_nonnull(before);
+        nb_report_add_diag(r, "R-X-ONE", NB_SEV_WARNING, false, "requests.new_received.total", "3", "4",
+                           "%s", "第一条");
+        nb_report_add_diag(r, ODD, NB_SEV_ERROR, true, NULL, NULL, BAD_LEAD, "%s", ODD);
+        char *amended = nb_report_json_amend(r, flags, before, from);
+        char *fresh = nb_report_to_json_text(r, flags);
+        ck_assert_msg(amended && fresh && strcmp(amended, fresh) == 0, "%s (flags %u): amended text differs",
+                      what, flags);
+        /* by one finding more, from the amended text */
+        nb_report_add_diag(r, "R-X-TWO", NB_SEV_INFO, false, "appeals", NULL, NULL, "%s", "m");
+        char *again = nb_report_json_amend(r, flags, amended, r->ndiags - 1);
+        nb_free(fresh);
+        fresh = nb_report_to_json_text(r, flags);
+        ck_assert_msg(again && strcmp(again, fresh) == 0, "%s (flags %u): amended twice differs", what, flags);
+        nb_free(again);
+        nb_free(amended);
+        nb_free(fresh);
+        nb_free(before);
+    }
+}
+
+START_TEST(amended_texts_are_fresh_texts)
+{
+    for (int k = 0; k < TO_NGEN; k++) {
+        nb_report *r = to_gen_report(k);
+        assert_amends(r, "generated report");
+        nb_report_free(r);
+    }
+    nb_report *r = nb_report_new(tu_templates());
+    ck_assert_ptr_nonnull(r);
+    assert_amends(r, "empty report");
+    nb_report_free(r);
+}
+END_TEST
+
+/* A text that is not the report's as it was gets NULL (formatted afresh),
+ * never a splice into the wrong place. */
+START_TEST(amend_refuses_other_texts)
+{
+    nb_report *r = to_gen_report(1);
+    size_t from = r->ndiags;
+    char *pretty = nb_report_to_json_text(r, 0), *compact = nb_report_to_json_text(r, NB_JSON_COMPACT);
+    nb_report_add_diag(r, "R-X-NEW", NB_SEV_WARNING, false, NULL, NULL, NULL, "%s", "new");
+    /* another layout, a stale count of findings, a cut text, provenance */
+    ck_assert_ptr_null(nb_report_json_amend(r, NB_JSON_COMPACT, pretty, from));
+    ck_assert_ptr_null(nb_report_json_amend(r, 0, compact, from));
+    ck_assert_ptr_null(nb_report_json_amend(r, NB_JSON_COMPACT, compact, from + 1));
+    ck_assert_ptr_null(nb_report_json_amend(r, NB_JSON_COMPACT, compact + strlen(compact) - 3, from));
+    ck_assert_ptr_null(nb_report_json_amend(r, NB_JSON_COMPACT, "", from));
+    ck_assert_ptr_null(nb_report_json_amend(r, NB_JSON_PROVENANCE | NB_JSON_COMPACT, compact, from));
+    ck_assert_ptr_null(nb_report_json_amend(r, NB_JSON_COMPACT, NULL, from));
+    ck_assert_ptr_null(nb_report_json_amend(NULL, NB_JSON_COMPACT, compact, from));
+    ck_assert_ptr_null(nb_report_json_amend(r, NB_JSON_COMPACT, compact, r->ndiags + 1));
+    nb_free(pretty);
+    nb_free(compact);
+    nb_report_free(r);
+}
+END_TEST
+
 /* A new report with the gb2021 requests table, every cell missing. */
 static nb_report *requests_report(nb_table **t)
 {
@@ -498,6 +568,8 @@ static Suite *suite(void)
     tcase_add_test(tc, status_lists_of_random_statuses);
     tcase_add_test(tc, failure_records);
     tcase_add_test(tc, finding_records);
+    tcase_add_test(tc, amended_texts_are_fresh_texts);
+    tcase_add_test(tc, amend_refuses_other_texts);
     tcase_add_test(tc, extreme_integers);
     tcase_add_test(tc, scaled_decimals);
     tcase_add_test(tc, decimal_digits_as_printed);

@@ -120,6 +120,14 @@ typedef struct nb_plugin {
      * changed after format (cross-year findings) goes to write() instead. */
     char *(*format)(const void *inst, const nb_report *r);
     nb_status (*write_text)(void *inst, const nb_report *r, char *text, nb_error *err);
+
+    /* Since ABI 2.6, optional, outputs with format.  A report formatted on
+     * a worker may gain findings afterwards, on the writing thread (the
+     * cross-year checks, in input order); amend gets the text format made
+     * when the report had only its first `from` diagnostics (the new ones
+     * follow them) and returns the text format would make now, or NULL to
+     * have the report written with write().  The caller keeps `text`. */
+    char *(*amend)(const void *inst, const nb_report *r, const char *text, size_t from);
 } nb_plugin;
 
 typedef const nb_plugin *(*nb_plugin_entry_fn)(uint32_t host_abi);

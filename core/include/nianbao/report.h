@@ -203,6 +203,11 @@ enum {
 };
 /* A new NUL-terminated string (free with nb_free), NULL when out of memory. */
 NB_API char *nb_report_to_json_text(const nb_report *r, unsigned flags);
+/* Since ABI 2.6: the text nb_report_to_json_text(r, flags) gives now, made
+ * from `text`, what it gave when r had only its first `from` diagnostics
+ * (findings added since follow them).  NULL when text is not that, with
+ * NB_JSON_PROVENANCE, or out of memory: format r afresh then. */
+NB_API char *nb_report_json_amend(const nb_report *r, unsigned flags, const char *text, size_t from);
 /* Reads one nianbao.report/1 object; NULL with err set (NB_E_DATA) when the
  * text is not JSON or not a report. */
 NB_API nb_report *nb_report_from_json_text(const nb_templates *t, const char *text, size_t len,
