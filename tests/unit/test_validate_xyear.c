@@ -6,6 +6,9 @@
 #include "test_validate_util.h"
 #include "resolve_xyear.h"
 #include "validate_int.h"
+#include <dirent.h>
+#include <fcntl.h>
+#include <limits.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -294,6 +297,64 @@ START_TEST(many_agencies_spilled_as_in_memory)
 }
 END_TEST
 
+/* Puts a write-only /dev/null in place of the spill file's descriptor
+ * (found by its path under dir), so reading a record back fails as an
+ * I/O error would; false when no such descriptor is open. */
+static bool break_spill_file(const char *dir)
+{
+    DIR *d = opendir("/proc/self/fd");
+    ck_assert_ptr_nonnull(d);
+    bool found = false;
+    for (struct dirent *e; (e = readdir(d)) != NULL;) {
+        char link[300], target[PATH_MAX];
+        snprintf(link, sizeof link, "/proc/self/fd/%s", e->d_name);
+        ssize_t n = readlink(link, target, sizeof target - 1);
+        if (n <= 0)
+            continue;
+        target[n] = '\0';
+        if (strncmp(target, dir, strlen(dir)) != 0)
+            continue;
+        int w = open("/dev/null", O_WRONLY);
+        ck_assert_int_ge(w, 0);
+        ck_assert_int_ge(dup2(w, atoi(e->d_name)), 0);
+        close(w);
+        found = true;
+    }
+    closedir(d);
+    return found;
+}
+
+/* A neighbour whose snapshot cannot be read back: its checks are not
+ * made, and the report says so (skipped, info), never a finding against
+ * values that were not read; a duplicate is still told, without the
+ * first file's name. */
+START_TEST(unreadable_spilled_year_is_said)
+{
+    a = year_report("gb2021", 2022, "a.txt");
+    b = year_report("gb2021", 2023, "b.txt");
+    tv_row(b, "carried_over", 0, 0); /* read against a, a broken carry-over */
+    nb_xcheck_add(x, a);
+    ck_assert(break_spill_file(spill_dir));
+    ck_assert_uint_gt(nb_xcheck_add(x, b), 0);
+    size_t skipped = 0;
+    for (size_t i = 0; i < b->ndiags; i++) {
+        const nb_diag *d = &b->diags[i];
+        ck_assert_msg(d->skipped && d->severity == NB_SEV_INFO, "%s: %s", d->rule, d->message);
+        ck_assert_msg(strstr(d->message, "2022年度") && strstr(d->message, "无法从临时文件读回"), "%s",
+                      d->message);
+        skipped++;
+    }
+    ck_assert_ptr_nonnull(tv_skipped(b, "R-T2-CARRY-XYEAR"));
+    ck_assert_uint_ge(skipped, 3); /* one per cross-year rule */
+    nb_report *c = year_report("gb2021", 2022, "again/a.txt");
+    ck_assert_uint_eq(nb_xcheck_add(x, c), 1);
+    const nb_diag *d = tv_find(c, "R-X-DUPLICATE", "agency");
+    ck_assert_ptr_nonnull(d);
+    ck_assert_msg(strstr(d->message, "无法从临时文件读回"), "%s", d->message);
+    nb_report_free(c);
+}
+END_TEST
+
 static TCase *xyear_case(const char *name, void (*set_up)(void))
 {
     TCase *tc = tcase_create(name);
@@ -316,6 +377,10 @@ int main(void)
     Suite *s = suite_create("validate_xyear");
     suite_add_tcase(s, xyear_case("xyear", setup));
     suite_add_tcase(s, xyear_case("xyear_spilled", setup_spilled));
+    TCase *broken = tcase_create("spill_unreadable");
+    tcase_add_checked_fixture(broken, setup_spilled, teardown);
+    tcase_add_test(broken, unreadable_spilled_year_is_said);
+    suite_add_tcase(s, broken);
     TCase *many = tcase_create("many");
     tcase_add_checked_fixture(many, setup, teardown);
     tcase_add_test(many, many_agencies_spilled_as_in_memory);
