@@ -568,7 +568,6 @@ static size_t unread(const nb_xcheck *x, nb_report *r, int year)
     return n;
 }
 
-
 /* Every report looks up its own year and both neighbours: a scan of all
  * snapshots would make a run quadratic in its agency-years. */
 static size_t snap_hash(const char *agency, int year)

@@ -452,15 +452,16 @@ static nb_status csv_write(void *inst, const nb_report *r, nb_error *err)
     }
 }
 
-/* The text of one report's records: a writer of its own over inst's
- * settings (nothing of inst changes, so worker threads may call it at
- * once); NULL when something failed (write() then says what). */
+/* A writer of its own over o's settings, into text: nothing of o
+ * changes, so worker threads may use one each at once. */
 static csv_out text_writer(const csv_out *o, csv_buf *text)
 {
     return (csv_out){.host = o->host, .flat = o->flat, .form = o->form, .table = o->table,
                      .labels = o->labels, .bom = o->bom, .gb18030 = o->gb18030, .text = text};
 }
 
+/* The text of one report's records; NULL when something failed (write()
+ * then says what). */
 static char *csv_format(const void *inst, const nb_report *r)
 {
     const csv_out *o = inst;
