@@ -222,7 +222,24 @@ bool nbf_where_matches(const char *where, const char *path)
     return n > 0 && (size_t)n < sizeof pat && fnmatch(pat, path, 0) == 0;
 }
 
+/* Findings of severity sev among r's first upto, skipped ones not
+ * counted (as nb_report_count_diags counts them all). */
+static size_t count_upto(const nb_report *r, nb_severity sev, size_t upto)
+{
+    size_t n = 0, all = nb_report_diag_count(r);
+    for (size_t i = 0; i < all && i < upto; i++) {
+        const nb_diag *d = nb_report_diag_at(r, i);
+        n += nb_diag_severity(d) == sev && !nb_diag_skipped(d);
+    }
+    return n;
+}
+
 const char *nbf_id_value(const nb_report *r, size_t i, char *buf, size_t len)
+{
+    return nbf_id_value_upto(r, i, buf, len, SIZE_MAX);
+}
+
+const char *nbf_id_value_upto(const nb_report *r, size_t i, char *buf, size_t len, size_t upto)
 {
     buf[0] = '\0';
     switch (i) {
@@ -237,7 +254,8 @@ const char *nbf_id_value(const nb_report *r, size_t i, char *buf, size_t len)
     case 3: return nb_report_template_id(r) ? nb_report_template_id(r) : buf;
     case 4:
     case 5: {
-        size_t n = nb_report_count_diags(r, i == 4 ? NB_SEV_ERROR : NB_SEV_WARNING);
+        nb_severity sev = i == 4 ? NB_SEV_ERROR : NB_SEV_WARNING;
+        size_t n = upto == SIZE_MAX ? nb_report_count_diags(r, sev) : count_upto(r, sev, upto);
         if (len >= 24)
             nbf_int_text(n, buf);
         else

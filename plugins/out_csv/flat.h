@@ -111,5 +111,8 @@ static inline const char *nbf_row_value(const nbf_flat *f, const nbf_row *row, s
 bool nbf_where_matches(const char *where, const char *path);
 /* Identifying column i of a report as text (buf used for numbers). */
 const char *nbf_id_value(const nb_report *r, size_t i, char *buf, size_t len);
+/* The same with only r's first `upto` findings counted (errors, warnings:
+ * the row as it was before later findings came). */
+const char *nbf_id_value_upto(const nb_report *r, size_t i, char *buf, size_t len, size_t upto);
 
 #endif

@@ -478,28 +478,61 @@ static char *csv_format(const void *inst, const nb_report *r)
     return text.p;
 }
 
-/* Findings added after csv_format: the diagnostics table gains rows
- * after the report's earlier ones, and the long form's rows stay as they
- * were.  A wide row counts errors and warnings near its start: it is
- * made again (NULL: write()). */
+/* A wide row's identifying fields (source to warnings) as the record
+ * writes them, counting r's first `upto` findings: NULL when out of
+ * memory. */
+static char *wide_head(const csv_out *o, const nb_report *r, size_t upto, size_t *len)
+{
+    csv_buf none = {0};
+    csv_out w = text_writer(o, &none);
+    char buf[64];
+    bool ok = true;
+    for (size_t i = 0; i < NBF_NID; i++)
+        ok = ok && field(&w, nbf_id_value_upto(r, i, buf, sizeof buf, upto));
+    char *head = ok ? w.line.p : NULL;
+    *len = ok ? w.line.len : 0;
+    if (!ok) {
+        free(w.line.p);
+    } else if (o->gb18030) { /* a character at a time: the head converts as the row's start */
+        nb_error e;
+        char *conv = NULL;
+        if (nb_text_convert("UTF-8", "GB18030", head, *len, &conv, len, &e) != NB_OK)
+            conv = NULL;
+        free(head);
+        head = conv;
+    }
+    return head;
+}
+
+/* A wide row counts errors and warnings in its identifying fields: they
+ * are made again, with the earlier findings and with all of them, and the
+ * first replaced when the row starts with it (NULL otherwise: write()). */
+static char *amend_wide(const csv_out *o, const nb_report *r, const char *text, size_t from)
+{
+    size_t wl, nl, len = strlen(text);
+    char *was = wide_head(o, r, from, &wl), *now = was ? wide_head(o, r, SIZE_MAX, &nl) : NULL;
+    char *out = NULL;
+    if (now && wl < len && memcmp(text, was, wl) == 0 && (text[wl] == ',' || text[wl] == '\r') &&
+        (out = malloc(nl + len - wl + 1))) {
+        memcpy(out, now, nl);
+        memcpy(out + nl, text + wl, len - wl + 1);
+    }
+    free(was);
+    free(now);
+    return out;
+}
+
+/* Findings added after csv_format: a wide row gets its counts again
+ * (amend_wide), the long form's rows stay as they were, and the
+ * diagnostics table's text, only the report's findings, is made afresh. */
 static char *csv_amend(const void *inst, const nb_report *r, const char *text, size_t from)
 {
     const csv_out *o = inst;
-    if (o->table == TABLE_REPORTS && o->form != FORM_LONG)
-        return NULL;
-    csv_buf out = {0};
-    csv_out w = text_writer(o, &out);
-    nb_error e;
-    nb_error_clear(&e);
-    bool ok = buf_put(&out, text, strlen(text));
-    for (size_t i = from; ok && o->table == TABLE_DIAGNOSTICS && i < nb_report_diag_count(r); i++)
-        ok = diag_row(&w, r, NULL, nb_report_diag_at(r, i), &e) == NB_OK;
-    free(w.line.p);
-    if (!ok) {
-        free(out.p);
-        return NULL;
-    }
-    return out.p;
+    if (o->table != TABLE_REPORTS)
+        return csv_format(inst, r);
+    if (o->form != FORM_LONG)
+        return amend_wide(o, r, text, from);
+    return strdup(text);
 }
 
 static nb_status csv_write_text(void *inst, const nb_report *r, char *text, nb_error *err)

@@ -27,7 +27,7 @@ for fmt in ndjson json csv; do
 done
 # The copies' R-X-DUPLICATE findings come after a worker made their text:
 # the outputs splice them in (amend) or write afresh, byte for byte alike.
-for table in "table=diagnostics" "form=long"; do
+for table in "table=diagnostics" "form=long" "encoding=gb18030"; do
     run_all "convert-csv-$table" convert "$IN" -t csv -O "$table"
     same_for_all "convert-csv-$table"
 done

@@ -242,6 +242,55 @@ START_TEST(cli_fixture_to_csv)
 }
 END_TEST
 
+/* The output's amend, called as the host calls it: a text format made
+ * before findings came, amended, is the text format makes after them, in
+ * every form, table and encoding; a wide row that is not the report's as
+ * it was is declined (NULL), never spliced.  The agency has a quote and a
+ * comma. */
+START_TEST(amended_text_is_the_fresh_text)
+{
+    static const char *const opts[][2] = {
+        {NULL, NULL}, {"encoding=gb18030", NULL}, {"form=long", NULL}, {"table=diagnostics", NULL},
+        {"table=diagnostics", "encoding=gb18030"}, {"labels=true", "bom=true"}, {"table=failures", NULL}};
+    nb_context *c = tu_context();
+    const nb_plugin_info *pi = nb_context_find_plugin(c, NB_PLUGIN_OUTPUT, "csv");
+    ck_assert_ptr_nonnull(pi);
+    const nb_plugin *p = pi->plugin;
+    ck_assert_ptr_nonnull(p->amend);
+    for (size_t k = 0; k < sizeof opts / sizeof *opts; k++) {
+        nb_error err;
+        nb_error_clear(&err);
+        nb_options *o = nb_options_new(p->options);
+        for (int i = 0; i < 2 && opts[k][i]; i++)
+            ck_assert_int_eq(nb_options_set(o, "csv", opts[k][i], &err), NB_OK);
+        void *inst = NULL;
+        ck_assert_int_eq(p->create(nb_context_host(c), o, &inst, &err), NB_OK);
+        for (int g = 0; g < TO_NGEN; g++) {
+            nb_report *r = to_gen_report(g);
+            nb_set_str(&r->agency, TO_ODD_AGENCY);
+            size_t from = nb_report_diag_count(r);
+            char *before = p->format(inst, r);
+            ck_assert_ptr_nonnull(before);
+            nb_report_add_diag(r, "R-X-DUPLICATE", NB_SEV_WARNING, false, "agency", NULL, NULL, "%s", "重复，\"两份\"");
+            nb_report_add_diag(r, "R-T2-CARRY-XYEAR", NB_SEV_ERROR, false, "requests.carried_over.total", "1",
+                               "0", "%s", "结转");
+            nb_report_add_diag(r, "R-T1-OLD-XYEAR", NB_SEV_INFO, true, NULL, NULL, NULL, "%s", "未做");
+            char *amended = p->amend(inst, r, before, from), *fresh = p->format(inst, r);
+            ck_assert_msg(amended && fresh && strcmp(amended, fresh) == 0, "options %s %s, report %d: amended differs",
+                          opts[k][0] ? opts[k][0] : "-", opts[k][1] ? opts[k][1] : "-", g);
+            if (!opts[k][0] || strncmp(opts[k][0], "encoding", 8) == 0) /* a wide row of other counts */
+                ck_assert_ptr_null(p->amend(inst, r, fresh, from));
+            nb_free(amended);
+            nb_free(fresh);
+            nb_free(before);
+            nb_report_free(r);
+        }
+        p->destroy(inst);
+        nb_options_free(o);
+    }
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("csv");
@@ -255,6 +304,7 @@ static Suite *suite(void)
     tcase_add_test(tc, diagnostics_table);
     tcase_add_test(tc, bad_option_is_a_usage_error);
     tcase_add_test(tc, cli_fixture_to_csv);
+    tcase_add_test(tc, amended_text_is_the_fresh_text);
     suite_add_tcase(s, tc);
     return s;
 }
