@@ -288,6 +288,7 @@ START_TEST(amended_text_is_the_fresh_text)
         p->destroy(inst);
         nb_options_free(o);
     }
+    nb_context_free(c);
 }
 END_TEST
 
