@@ -9,7 +9,14 @@ function(nb_add_plugin kind name)
     PREFIX ""
     OUTPUT_NAME "${target}"
     LIBRARY_OUTPUT_DIRECTORY "${NB_BUILD_PLUGIN_DIR}"
-    C_VISIBILITY_PRESET hidden)
+    C_VISIBILITY_PRESET hidden
+    # No RUNPATH: whatever opens a plugin has libnianbao loaded already (the
+    # host, the tests, nianbao_manifest), and the rest are system libraries.
+    # The build RUNPATH CMake wrote ended in ':', an empty entry that sent the
+    # loader to the current directory for libarchive, libz and the rest: a
+    # library planted there was loaded, and an archive's start paid ~45
+    # failed opens.
+    SKIP_BUILD_RPATH ON)
   target_link_libraries(${target} PRIVATE nianbao ${P_LIBS})
   install(TARGETS ${target} LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}/nianbao/plugins)
   # The manifest beside the .so lets the host open it only when needed

@@ -6,7 +6,11 @@
  * the host opens the .so, and the libraries it links, only when its format
  * is needed (core/src/loader_manifest.c reads it; docs/performance.md).
  * A plugin that cannot be opened here gets no manifest and is loaded the old
- * way, at start-up: a missing manifest costs time, never correctness. */
+ * way, at start-up: a missing manifest costs time, never correctness.
+ * Linked to libnianbao (the version in the message is the use that keeps
+ * the link under --as-needed): a plugin has no RUNPATH of its own and
+ * finds libnianbao already loaded, here as in the host. */
+#include "nianbao/nianbao.h"
 #include "nianbao/plugin.h"
 #include <dlfcn.h>
 #include <jansson.h>
@@ -84,8 +88,8 @@ int main(int argc, char **argv)
     const nb_plugin *p = entry ? entry(NB_ABI_VERSION) : NULL;
     if (!p) {
         const char *why = h ? "no descriptor" : dlerror();
-        fprintf(stderr, "nianbao_manifest: %s: no manifest (%s); it will load at start-up\n", argv[1],
-                why ? why : "cannot open");
+        fprintf(stderr, "nianbao_manifest (nianbao %s): %s: no manifest (%s); it will load at start-up\n",
+                nb_version(), argv[1], why ? why : "cannot open");
         if (h)
             dlclose(h);
         return 0;

@@ -744,6 +744,31 @@ static long bench_size(const char *nb, const char *tmp, const fixture *fx, size_
     return peak;
 }
 
+/* The same report in a tar.gz: opening an archive loads libarchive and
+ * what it links (libxml2, ICU, libstdc++), which `bsdtar -xOf` pays too;
+ * what nianbao adds beyond it is its own. */
+static void startup_archive(const char *nb, const char *tmp, const char *report)
+{
+    char tgz[PATH_MAX + 16], sh[2 * PATH_MAX + 64];
+    snprintf(tgz, sizeof tgz, "%s/one.tar.gz", tmp);
+    const char *slash = strrchr(report, '/');
+    snprintf(sh, sizeof sh, "bsdtar -czf '%s' -C '%.*s' '%s'", tgz, (int)(slash - report), report, slash + 1);
+    if (system(sh) != 0) {
+        printf("start-up from a tar.gz: not measured (bsdtar -czf failed)\n");
+        return;
+    }
+    char *one[] = {(char *)nb, "convert", "-q", "-t", "ndjson", tgz, NULL};
+    char *xo[] = {"bsdtar", "-xOf", tgz, NULL};
+    char *const *const cmds[] = {one, xo};
+    timing got[2];
+    median_starts(cmds, 2, 41, got);
+    printf("start-up from a tar.gz (median of 41, wall / CPU): one report -> ndjson %.1f / %.1f ms (%ld faults), "
+           "`bsdtar -xOf` of it %.1f / %.1f ms (%ld faults): +%.1f ms of wall beyond it\n",
+           got[0].wall * 1e3, got[0].cpu * 1e3, got[0].faults, got[1].wall * 1e3, got[1].cpu * 1e3, got[1].faults,
+           (got[0].wall - got[1].wall) * 1e3);
+    remove(tgz);
+}
+
 /* Start-up: one small report, one process, many times. */
 static void startup(const char *nb, const char *tmp, const fixture *f)
 {
@@ -780,6 +805,7 @@ static void startup(const char *nb, const char *tmp, const fixture *f)
            (a.cpu - t.cpu) * 1e3);
     printf("goal: start-up under 5 ms: one report -> ndjson %.1f ms of wall, %s (exec alone here: %.1f ms)\n",
            a.wall * 1e3, verdict(a.wall * 1e3, 5), t.wall * 1e3);
+    startup_archive(nb, tmp, path);
     remove(path);
     remove(empty);
 }

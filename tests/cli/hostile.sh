@@ -668,4 +668,23 @@ grep -q '"rule":"R-X-SECTIONS","severity":"error"' "$T/figures.ndjson" && fail "
 checks=$((checks + 1))
 [[ -n "$mb" ]] && ((mb < 120)) || fail "figures: peak RSS ${mb:-?} MB, expected under 120 MB"
 
+# 13. Libraries planted in the working directory are not loaded: a run on
+# an archive from a folder holding files named like the archive reader's
+# libraries reads it.  (The plugins' build RUNPATH once ended in ':', an
+# empty entry the loader takes for the current directory.)
+mkdir -p "$T/planted"
+for lib in libarchive.so.13 libz.so.1 liblzma.so.5 libbz2.so.1.0 libzstd.so.1 libxml2.so.2; do
+    printf 'not a library\n' >"$T/planted/$lib"
+done
+python3 - "$GOOD" "$T/planted.tar.gz" <<'EOF'
+import sys, tarfile
+with tarfile.open(sys.argv[2], "w:gz") as t:
+    t.add(sys.argv[1], arcname="one/report.txt")
+EOF
+cd "$T/planted"
+nbt convert "$T/planted.tar.gz" -t ndjson -o "$T/planted.ndjson"
+cd - >/dev/null
+expect_rc 0 "libraries planted in the working directory"
+expect_counts 1 0 0 "libraries planted in the working directory"
+
 finish
