@@ -24,7 +24,12 @@ function(nianbao_add_plugin kind name)
     PREFIX ""
     OUTPUT_NAME "${target}"
     C_STANDARD 11
-    C_VISIBILITY_PRESET hidden)
+    C_VISIBILITY_PRESET hidden
+    # No build RUNPATH: the host and nianbao_manifest have libnianbao loaded
+    # when they open a plugin.  CMake's would end in ':', an empty entry
+    # that sends the loader to the current directory for the plugin's
+    # libraries.
+    SKIP_BUILD_RPATH ON)
   target_link_libraries(${target} PRIVATE nianbao::nianbao ${P_LIBS})
   if(NOT P_INSTALL_DIR)
     include(GNUInstallDirs)

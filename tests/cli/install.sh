@@ -135,6 +135,10 @@ syms=$(nm -D --defined-only "$so" | awk '{print $3}' | grep -vxE '_init|_fini|_e
 [[ "$syms" == "nb_plugin_entry " ]] || fail "psv exports more than nb_plugin_entry: $syms"
 checks=$((checks + 1))
 [[ -f "$so.manifest" ]] || fail "nianbao_add_plugin wrote no manifest beside $so"
+# no RUNPATH (an empty entry in one is the current directory): the host
+# and the manifest tool that opened it have libnianbao loaded
+checks=$((checks + 1))
+readelf -d "$so" | grep -qE 'RPATH|RUNPATH' && fail "the third-party plugin has a RUNPATH: $(readelf -d "$so" | grep PATH)"
 expect_grep "$so.manifest" '"name": "psv"' "the third-party manifest names the plugin"
 pc=$(find "$P" -name nianbao.pc | head -n1)
 tool=$(PKG_CONFIG_PATH="$(dirname "$pc")" pkg-config --variable=manifest_tool nianbao)
