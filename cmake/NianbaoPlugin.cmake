@@ -14,7 +14,7 @@ function(nb_add_plugin kind name)
     # host, the tests, nianbao_manifest), and the rest are system libraries.
     # The build RUNPATH CMake wrote ended in ':', an empty entry that sent the
     # loader to the current directory for libarchive, libz and the rest: a
-    # library planted there was loaded, and an archive's start paid ~45
+    # library planted there was loaded, and an archive's start paid 55 more
     # failed opens.
     SKIP_BUILD_RPATH ON)
   target_link_libraries(${target} PRIVATE nianbao ${P_LIBS})
