@@ -223,7 +223,7 @@ bool nbf_where_matches(const char *where, const char *path)
 }
 
 /* Findings of severity sev among r's first upto, skipped ones not
- * counted (as nb_report_count_diags counts them all). */
+ * counted: nb_report_count_diags's rule, over a prefix. */
 static size_t count_upto(const nb_report *r, nb_severity sev, size_t upto)
 {
     size_t n = 0, all = nb_report_diag_count(r);
