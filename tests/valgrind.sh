@@ -35,6 +35,15 @@ xy=("$src"/tests/data/xyear/*.txt)
 "${vg[@]}" "$bin" convert -q --isolate "${xy[@]}" -o "$tmp/xy.csv" ||
   { echo "valgrind: cross-year --isolate failed"; exit 1; }
 n=$((n+2))
+# Copies of one agency-year at -j 2: the writing thread adds each copy's
+# duplicate finding and frees it before the worker frees the report.
+mkdir "$tmp/copies"
+for i in 1 2 3 4 5 6 7 8; do cp "$src/examples/reports/qingshan-culture-2023.txt" "$tmp/copies/c$i.txt"; done
+"${vg[@]}" "$bin" convert -q -j 2 "$tmp/copies" -o "$tmp/copies.ndjson" ||
+  { echo "valgrind: copies at -j 2 failed"; exit 1; }
+[ "$(grep -o '"R-X-DUPLICATE"' "$tmp/copies.ndjson" | wc -l)" -eq 7 ] ||
+  { echo "valgrind: copies at -j 2 lost their duplicate findings"; exit 1; }
+n=$((n+1))
 # A PDF through poppler (glib keeps deliberate "still reachable" memory;
 # only definite leaks count), drawn by the test tool when both are built.
 if [ -e "$build/plugins/nianbao-in-pdf.so" ] && [ -x "$build/tests/tools/mkpdf" ]; then

@@ -263,6 +263,19 @@ void nb_report_filter_diags(nb_report *r, bool (*keep)(const nb_diag *d, const v
     r->ndiags = w;
 }
 
+void nb_report_truncate_diags(nb_report *r, size_t n, bool drop_array)
+{
+    for (size_t i = n; i < r->ndiags; i++)
+        diag_free(&r->diags[i]);
+    if (n < r->ndiags)
+        r->ndiags = n;
+    if (drop_array && r->ndiags == 0) {
+        free(r->diags);
+        r->diags = NULL;
+        r->capdiags = 0;
+    }
+}
+
 size_t nb_report_count_diags(const nb_report *r, nb_severity sev)
 {
     size_t n = 0;

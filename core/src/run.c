@@ -3,6 +3,7 @@
  * run_read.c, files and folders in run_walk.c.  One report at a time, so
  * memory does not grow with the number of reports; every input ends up
  * either in the output or in the list of failures. */
+#include "report_internal.h"
 #include "resolve_xyear.h"
 #include "run_isolate.h"
 #include "util.h"
@@ -405,9 +406,22 @@ nb_status nb_run_deliver(nb_run *run, nb_report *r, nb_error *err)
     return nb_run_emit_report(run, r, err);
 }
 
+/* The findings this thread added to a report a worker built, freed here
+ * before the report goes back to that worker: freed there, each took this
+ * thread's malloc arena lock once the worker's cache of that size was full
+ * (it frees them but never makes them), against this thread's own malloc
+ * calls: most of a -j 2 run's futex calls.  An array realloc'd from the
+ * worker's stays in the worker's arena, so only one made here is freed. */
+static void release_own_diags(nb_run *run, nb_report *r, size_t ndiags, const nb_diag *array)
+{
+    if (run->jobs && nb_jobs_emitting_foreign(run->jobs))
+        nb_report_truncate_diags(r, ndiags, array == NULL);
+}
+
 nb_status nb_run_write_report(nb_run *run, nb_report *r, nb_error *err)
 {
     size_t ndiags = r->ndiags;
+    const nb_diag *array = r->diags;
     if (run->cfg.validate)
         nb_xcheck_add(run->xcheck, r); /* in input order: cross-year checks depend on it */
     if (r->ndiags != ndiags)
@@ -421,6 +435,7 @@ nb_status nb_run_write_report(nb_run *run, nb_report *r, nb_error *err)
         run->cfg.on_report(run->cfg.cb_ctx, r);
     progress(run, r->source.path);
     nb_status st = run->out ? write_report(run, r, err) : NB_OK;
+    release_own_diags(run, r, ndiags, array);
     if (!run->jobs || !nb_jobs_give_back(run->jobs, r))
         nb_report_free(r); /* else freed by the worker that built it */
     return st;
