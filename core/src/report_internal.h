@@ -32,8 +32,9 @@ bool nb_report_member_reserved(const char *name);
 /* Removes the findings keep() refuses, in place, keeping the order of the
  * others; keep NULL removes them all. */
 void nb_report_filter_diags(nb_report *r, bool (*keep)(const nb_diag *d, const void *ctx), const void *ctx);
-/* Frees the findings from index n on (n < ndiags), and the array itself
- * when n is 0 and drop_array: the caller knows it made them. */
+/* Frees the findings from index n on (none when n >= ndiags), and the
+ * array itself when none is left and drop_array: the caller knows which
+ * of them its thread made. */
 void nb_report_truncate_diags(nb_report *r, size_t n, bool drop_array);
 
 /* Reports a text holds at most, read one after the other (files joined,
